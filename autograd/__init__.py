@@ -1,0 +1,32 @@
+"""glassgrad's autograd engine: Tensors that record how they were computed, and backward()
+that applies the chain rule through that record.
+
+    >>> from autograd import tensor
+    >>> x = tensor(2.0, requires_grad=True)
+    >>> y = x * x + 3 * x
+    >>> y.backward()
+    >>> x.grad.item()   # dy/dx = 2x + 3
+    7.0
+"""
+import numpy as np
+
+from .anomaly import detect_anomaly, is_anomaly_enabled
+from .creation import (
+    arange, eye, full, full_like, linspace, ones, ones_like, rand, rand_like, randint, randn, randn_like, randperm,
+    tensor, zeros, zeros_like,
+)
+from .engine import grad
+from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
+from .functional import abs, max, min, pow, sum  # noqa: F401  (names shadowing builtins, listed explicitly)
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .random import default_generator, manual_seed
+from .tensor import Tensor
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+float16 = np.dtype(np.float16)
+int64 = np.dtype(np.int64)
+int32 = np.dtype(np.int32)
+long = int64
+bool = np.dtype(np.bool_)  # noqa: A001  (PyTorch's name)

@@ -1,0 +1,190 @@
+"""Reverse-mode automatic differentiation: walk the graph backwards, apply the chain rule.
+
+1. Sort the tensors that lead to the output topologically (an explicit stack, no recursion,
+   so graphs of millions of nodes work).
+2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit tensors from the output
+   back to the inputs. Each node's backward rule turns the gradient of its output into
+   gradients for its inputs; gradients that reach a tensor along several paths are summed.
+3. Leaves accumulate into `.grad`; partial gradients are dropped as soon as they are used;
+   the graph's saved tensors are freed unless `retain_graph=True`.
+"""
+import numpy as np
+
+from . import anomaly
+from .grad_mode import set_grad_enabled
+from .tensor import Tensor
+
+FREED_GRAPH_MESSAGE = (
+    "Trying to backward through the graph a second time (or to use a graph whose saved "
+    "tensors were already freed). Specify retain_graph=True on the first backward() or "
+    "autograd.grad() call if you need to backward through the graph again."
+)
+
+
+def sum_to(grad, shape):
+    """Undo broadcasting: sum `grad` over the axes along which an input of `shape` was broadcast.
+
+    Leading axes that broadcasting added are summed away, then axes where the input had size 1."""
+    shape = tuple(shape)
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    return grad.sum(dim=axes).reshape(shape)
+
+
+def topological_order(roots):
+    """Non-leaf tensors reachable from `roots`, each after all the tensors it was made from."""
+    order, visited = [], set()
+    stack = [(root, False) for root in roots if root._ctx is not None]
+    while stack:
+        tensor, children_done = stack.pop()
+        if children_done:
+            order.append(tensor)
+            continue
+        if id(tensor) in visited:
+            continue
+        visited.add(id(tensor))
+        inputs = tensor._ctx.inputs
+        if inputs is None:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        stack.append((tensor, True))
+        for t in inputs:
+            if t._ctx is not None and id(t) not in visited:
+                stack.append((t, False))
+    return order
+
+
+def _seed(output, gradient):
+    if gradient is None:
+        if output.data.size != 1:
+            raise RuntimeError(
+                f"grad can be implicitly created only for scalar outputs, but this output has "
+                f"shape {output.shape}; pass `gradient` (a tensor of that shape) to backward()"
+            )
+        return Tensor(np.ones(output.shape, dtype=output.dtype))
+    gradient = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=output.dtype)
+    if gradient.shape != output.shape:
+        raise RuntimeError(
+            f"gradient has shape {gradient.shape} but the output has shape {output.shape}; they must match"
+        )
+    return gradient
+
+
+def _accumulate_leaf(leaf, grad, create_graph):
+    """PyTorch's rule: a leaf's .grad accumulates over backward calls."""
+    if leaf.grad is None:
+        leaf.grad = grad if create_graph else Tensor(grad.data.copy())
+    elif create_graph:
+        leaf.grad = leaf.grad + grad
+    else:
+        leaf.grad = Tensor(leaf.grad.data + grad.data)
+
+
+def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
+    """The backward pass shared by Tensor.backward() and autograd.grad().
+
+    Without `capture`, leaves accumulate into .grad. With `capture` (a dict id -> slot of the
+    tensors whose gradients autograd.grad() returns), gradients are collected there instead
+    and no .grad is touched."""
+    for out in outputs:
+        if not out.requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: "
+                "nothing it was computed from has requires_grad=True"
+            )
+    check_anomaly = anomaly._state["enabled"]
+    collected = {}
+    with set_grad_enabled(create_graph):
+        grads = {}
+        for out, seed in zip(outputs, gradients):
+            grads[id(out)] = grads[id(out)] + seed if id(out) in grads else seed
+        order = topological_order(outputs)
+        for out in outputs:
+            if out._ctx is None:  # backward() called on a leaf itself
+                _deliver(out, grads.pop(id(out)), create_graph, capture, collected)
+        for position in range(len(order) - 1, -1, -1):
+            tensor = order[position]
+            order[position] = None
+            grad = grads.pop(id(tensor), None)
+            if grad is None:
+                continue
+            if capture is not None and id(tensor) in capture:
+                collected[id(tensor)] = grad
+            elif tensor._retains_grad:
+                _accumulate_leaf(tensor, grad, create_graph)
+            node = tensor._ctx
+            input_grads = node.backward(grad, tensor)
+            for i, (inp, g) in enumerate(zip(node.inputs, input_grads)):
+                if g is None or not inp._requires_grad:
+                    continue
+                if g.shape != inp.data.shape:
+                    g = sum_to(g, inp.data.shape)
+                if g.dtype != inp.data.dtype:
+                    g = g.to(inp.data.dtype)
+                if check_anomaly:
+                    anomaly.check_backward(node, g, i)
+                if inp._ctx is None:
+                    _deliver(inp, g, create_graph, capture, collected)
+                else:
+                    key = id(inp)
+                    grads[key] = grads[key] + g if key in grads else g
+            if not retain_graph:
+                node.inputs = None
+    return collected
+
+
+def _deliver(leaf, grad, create_graph, capture, collected):
+    if capture is None:
+        _accumulate_leaf(leaf, grad, create_graph)
+    elif id(leaf) in capture:
+        key = id(leaf)
+        collected[key] = collected[key] + grad if key in collected else grad
+
+
+def _as_tuple(x):
+    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate d(tensor)/d(leaf) into .grad of every leaf that requires grad.
+
+    `gradient` is needed when `tensor` is not a scalar (the vector in a vector-Jacobian product).
+    `inputs` restricts accumulation to those tensors."""
+    retain_graph = create_graph if retain_graph is None else retain_graph
+    seed = _seed(tensor, gradient)
+    if inputs is None:
+        run_backward([tensor], [seed], retain_graph, create_graph)
+        return
+    inputs = _as_tuple(inputs)
+    found = run_backward([tensor], [seed], retain_graph, create_graph, {id(t): t for t in inputs})
+    for t in inputs:
+        if id(t) in found:
+            _accumulate_leaf(t, found[id(t)], create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
+    """Return d(outputs)/d(inputs) as a tuple, without touching any .grad.
+
+    With create_graph=True the returned gradients are themselves part of a graph, so they can
+    be differentiated again (Hessian-vector products, gradient penalties)."""
+    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    seeds = [_seed(out, g) for out, g in zip(outputs, _as_tuple(grad_outputs))]
+    for t in inputs:
+        if not t.requires_grad:
+            raise RuntimeError("one of the inputs does not require grad")
+    retain_graph = create_graph if retain_graph is None else retain_graph
+    found = run_backward(list(outputs), seeds, retain_graph, create_graph, {id(t): t for t in inputs})
+    result = []
+    for i, t in enumerate(inputs):
+        if id(t) not in found and not allow_unused:
+            raise RuntimeError(
+                f"input {i} (shape {t.shape}) was not used to compute the outputs; "
+                "pass allow_unused=True to get None for it"
+            )
+        result.append(found.get(id(t)))
+    return tuple(result)

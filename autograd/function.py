@@ -1,0 +1,60 @@
+"""Function: the base class of every primitive, and one node of the computation graph.
+
+A primitive defines
+  forward(*arrays)  -> array           the value, on NumPy arrays
+  backward(grad, out) -> gradients     one per input (or None), written with Tensor ops
+where `grad` is dL/d(out) and `out` is the output Tensor itself. Because backward rules are
+Tensor operations, running them with grad mode on records them too (create_graph=True gives
+gradients of gradients). Broadcasting is undone by the engine, not by the rules.
+"""
+import re
+
+import numpy as np
+
+from . import anomaly, grad_mode, scope
+from .tensor import Tensor
+
+
+class Function:
+    inputs = None  # the input Tensors, kept while the graph is alive
+    scope = ()  # the nn.Module path that was running when the op was recorded
+    created_at = "an unknown place (anomaly mode was off during the forward pass)"
+
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run forward on the inputs' arrays and, if grad is needed, record this node."""
+        fn = cls(**params)
+        arrays = [t.data for t in inputs]
+        try:
+            out = fn.forward(*arrays)
+        except ValueError as error:
+            shapes = " and ".join(str(a.shape) for a in arrays)
+            raise ValueError(f"{fn.label()}: invalid input shapes {shapes}: {error}") from None
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        result = Tensor(out)
+        if grad_mode._state["enabled"] and out.dtype.kind == "f":
+            for t in inputs:
+                if t.requires_grad:
+                    fn.inputs = inputs
+                    fn.scope = scope._stack[-1]
+                    result.requires_grad = True
+                    result._ctx = fn
+                    break
+        if anomaly._state["enabled"]:
+            fn.created_at = anomaly.user_frame()
+            anomaly.check_forward(fn, arrays, out)
+        return result
+
+    def forward(self, *arrays):
+        raise NotImplementedError
+
+    def backward(self, grad, out):
+        raise NotImplementedError
+
+    def label(self):
+        """The op's name as drawn in graphs, e.g. 'mul' or 'sum(dim=1)'."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
+
+    def __repr__(self):
+        return f"<{type(self).__name__}Backward>"

@@ -1,0 +1,13 @@
+"""The functional forms of every Tensor operation (`autograd.exp(x)` is `x.exp()`)."""
+from .arithmetic import (
+    abs, add, clamp, cos, div, eq, exp, ge, gt, isfinite, isnan, le, log, log1p, logical_and, logical_not,
+    logical_or, lt, masked_fill, maximum, minimum, mul, ne, neg, operands, pow, relu, sigmoid, sign, sin, sqrt,
+    sub, tanh, to, where,
+)
+from .reductions import (
+    amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax, std, sum, var,
+)
+from .shapes import (
+    broadcast_to, cat, chunk, expand, flatten, gather, getitem, matmul, normalize_index, pad, permute, repeat, reshape,
+    sliding_windows, split, squeeze, stack, transpose, unbind, unsqueeze,
+)

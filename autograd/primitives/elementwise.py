@@ -1,0 +1,200 @@
+"""Elementwise primitives: each forward is one NumPy call, each backward the chain rule.
+
+Binary ops broadcast like NumPy; the engine sums gradients back to each input's shape,
+so these rules never deal with broadcasting.
+"""
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+class Add(Function):
+    """out = a + b;  da = g, db = g"""
+
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, grad, out):
+        return grad, grad
+
+
+class Mul(Function):
+    """out = a * b;  da = g * b, db = g * a"""
+
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, grad, out):
+        a, b = self.inputs
+        return (grad * b if a.requires_grad else None), (grad * a if b.requires_grad else None)
+
+
+class Div(Function):
+    """out = a / b;  da = g / b, db = -g * a / b² = -g * out / b"""
+
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, grad, out):
+        a, b = self.inputs
+        grad_a = grad / b if a.requires_grad else None
+        grad_b = -grad * out / b if b.requires_grad else None
+        return grad_a, grad_b
+
+
+class Neg(Function):
+    """out = -a;  da = -g"""
+
+    def forward(self, a):
+        return -a
+
+    def backward(self, grad, out):
+        return (-grad,)
+
+
+class Pow(Function):
+    """out = a ** b;  da = g * b * a^(b-1),  db = g * out * ln(a)"""
+
+    def forward(self, a, b):
+        return a**b
+
+    def backward(self, grad, out):
+        a, b = self.inputs
+        grad_a = grad * b * a ** (b - 1) if a.requires_grad else None
+        grad_b = None
+        if b.requires_grad:
+            positive = Tensor(a.data > 0)
+            grad_b = grad * out * (a + (1 - positive)).log() * positive  # 0 where a <= 0
+        return grad_a, grad_b
+
+
+class Exp(Function):
+    """out = e^a;  da = g * out"""
+
+    def forward(self, a):
+        return np.exp(a)
+
+    def backward(self, grad, out):
+        return (grad * out,)
+
+
+class Log(Function):
+    """out = ln a;  da = g / a"""
+
+    def forward(self, a):
+        return np.log(a)
+
+    def backward(self, grad, out):
+        return (grad / self.inputs[0],)
+
+
+class Log1p(Function):
+    """out = ln(1 + a), accurate for tiny a;  da = g / (1 + a)"""
+
+    def forward(self, a):
+        return np.log1p(a)
+
+    def backward(self, grad, out):
+        return (grad / (1 + self.inputs[0]),)
+
+
+class Sqrt(Function):
+    """out = √a;  da = g / (2 out)"""
+
+    def forward(self, a):
+        return np.sqrt(a)
+
+    def backward(self, grad, out):
+        return (grad / (2 * out),)
+
+
+class Sin(Function):
+    """out = sin a;  da = g cos a"""
+
+    def forward(self, a):
+        return np.sin(a)
+
+    def backward(self, grad, out):
+        return (grad * self.inputs[0].cos(),)
+
+
+class Cos(Function):
+    """out = cos a;  da = -g sin a"""
+
+    def forward(self, a):
+        return np.cos(a)
+
+    def backward(self, grad, out):
+        return (-grad * self.inputs[0].sin(),)
+
+
+class Tanh(Function):
+    """out = tanh a;  da = g (1 - out²)"""
+
+    def forward(self, a):
+        return np.tanh(a)
+
+    def backward(self, grad, out):
+        return (grad * (1 - out * out),)
+
+
+class Sigmoid(Function):
+    """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out)"""
+
+    def forward(self, a):
+        e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
+        return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+    def backward(self, grad, out):
+        return (grad * out * (1 - out),)
+
+
+class Relu(Function):
+    """out = max(a, 0);  da = g where a > 0, else 0"""
+
+    def forward(self, a):
+        return np.maximum(a, 0)
+
+    def backward(self, grad, out):
+        return (grad * Tensor(self.inputs[0].data > 0),)
+
+
+class Abs(Function):
+    """out = |a|;  da = g sign(a)"""
+
+    def forward(self, a):
+        return np.abs(a)
+
+    def backward(self, grad, out):
+        return (grad * Tensor(np.sign(self.inputs[0].data)),)
+
+
+class Where(Function):
+    """out = a where condition else b;  da = g where condition, db = g elsewhere"""
+
+    def __init__(self, condition):
+        self.condition = condition
+
+    def forward(self, a, b):
+        return np.where(self.condition, a, b)
+
+    def backward(self, grad, out):
+        zero = Tensor(np.zeros((), dtype=grad.dtype))
+        return Where.apply(grad, zero, condition=self.condition), Where.apply(zero, grad, condition=self.condition)
+
+
+class ToDtype(Function):
+    """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype"""
+
+    def __init__(self, dtype):
+        self.dtype = np.dtype(dtype)
+
+    def forward(self, a):
+        return a.astype(self.dtype)
+
+    def backward(self, grad, out):
+        return (ToDtype.apply(grad, dtype=self.inputs[0].dtype),)
+
+    def label(self):
+        return f"to({self.dtype})"

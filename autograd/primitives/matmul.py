@@ -1,0 +1,23 @@
+"""Matrix product of (batches of) matrices: the workhorse of every layer."""
+import numpy as np
+
+from ..function import Function
+
+
+class MatMul(Function):
+    """out = a @ b for a (..., n, k) and b (..., k, m), batch axes broadcast;
+    da = g @ bᵀ,  db = aᵀ @ g  (the engine sums over broadcast batch axes)"""
+
+    def forward(self, a, b):
+        if a.shape[-1] != b.shape[-2]:
+            raise ValueError(f"inner dimensions differ ({a.shape[-1]} != {b.shape[-2]})")
+        return np.matmul(a, b)
+
+    def backward(self, grad, out):
+        a, b = self.inputs
+        grad_a = grad @ b.mT if a.requires_grad else None
+        grad_b = a.mT @ grad if b.requires_grad else None
+        return grad_a, grad_b
+
+    def label(self):
+        return "matmul"

@@ -1,0 +1,55 @@
+"""Reductions: Sum and Max over some axes (all axes when `axis` is None)."""
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+def kept_shape(shape, axis):
+    """The shape of a reduction over `axis` with keepdims=True (reduced axes become 1)."""
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axis else n for i, n in enumerate(shape))
+
+
+class Sum(Function):
+    """out = Σ_axis a;  da = g copied back along the summed axes"""
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis = axis  # None or a tuple of non-negative ints
+        self.keepdims = keepdims
+
+    def forward(self, a):
+        return np.sum(a, axis=self.axis, keepdims=self.keepdims)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        return (grad.reshape(kept_shape(a.shape, self.axis)).broadcast_to(a.shape),)
+
+    def label(self):
+        return "sum" if self.axis is None else f"sum(dim={_axis_text(self.axis)})"
+
+
+class Max(Function):
+    """out = max_axis a;  da = g shared equally among the positions that hold the maximum"""
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis = axis
+        self.keepdims = keepdims
+
+    def forward(self, a):
+        return np.max(a, axis=self.axis, keepdims=self.keepdims)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        shape = kept_shape(a.shape, self.axis)
+        is_max = a.data == out.data.reshape(shape)
+        share = is_max / is_max.sum(axis=self.axis, keepdims=True)
+        return (grad.reshape(shape) * Tensor(share.astype(a.dtype, copy=False)),)
+
+    def label(self):
+        return "max" if self.axis is None else f"max(dim={_axis_text(self.axis)})"
+
+
+def _axis_text(axis):
+    return str(axis[0]) if len(axis) == 1 else str(axis)

@@ -1,0 +1,137 @@
+"""Primitives that move values around without arithmetic: reshape, permute, broadcast,
+indexing and its scatter-add adjoint, concatenation and zero padding."""
+import numpy as np
+
+from ..function import Function
+
+
+class Reshape(Function):
+    """out = a viewed with a new shape;  da = g reshaped back"""
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, a):
+        return np.reshape(a, self.shape)
+
+    def backward(self, grad, out):
+        return (grad.reshape(self.inputs[0].shape),)
+
+    def label(self):
+        return f"reshape{self.shape}"
+
+
+class Permute(Function):
+    """out = a with its axes reordered;  da = g with the inverse order"""
+
+    def __init__(self, dims):
+        self.dims = dims
+
+    def forward(self, a):
+        return np.transpose(a, self.dims)
+
+    def backward(self, grad, out):
+        return (grad.permute(*np.argsort(self.dims).tolist()),)
+
+    def label(self):
+        return f"permute{self.dims}"
+
+
+class BroadcastTo(Function):
+    """out = a repeated along new or size-1 axes;  da = g summed back to a's shape"""
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, a):
+        return np.broadcast_to(a, self.shape)
+
+    def backward(self, grad, out):
+        from ..engine import sum_to
+
+        return (sum_to(grad, self.inputs[0].shape),)
+
+    def label(self):
+        return f"expand{self.shape}"
+
+
+def is_basic_index(index):
+    """True for ints, slices, None and Ellipsis only (NumPy 'basic' indexing: a view)."""
+    return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in index)
+
+
+class GetItem(Function):
+    """out = a[index];  da = zeros like a with g added at the indexed positions"""
+
+    def __init__(self, index):
+        self.index = index  # a tuple, normalised by functional.normalize_index
+
+    def forward(self, a):
+        return a[self.index]
+
+    def backward(self, grad, out):
+        return (IndexAdd.apply(grad, index=self.index, shape=self.inputs[0].shape),)
+
+    def label(self):
+        return "getitem"
+
+
+class IndexAdd(Function):
+    """out = zeros(shape) with `a` added at `index` (repeated indices accumulate);
+    da = g[index].  The adjoint of GetItem."""
+
+    def __init__(self, index, shape):
+        self.index = index
+        self.shape = shape
+
+    def forward(self, a):
+        out = np.zeros(self.shape, dtype=a.dtype)
+        if is_basic_index(self.index):
+            out[self.index] = a
+        else:
+            np.add.at(out, self.index, a)
+        return out
+
+    def backward(self, grad, out):
+        return (GetItem.apply(grad, index=self.index),)
+
+
+class Cat(Function):
+    """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, *arrays):
+        return np.concatenate(arrays, axis=self.axis)
+
+    def backward(self, grad, out):
+        grads, start = [], 0
+        for t in self.inputs:
+            stop = start + t.shape[self.axis]
+            index = (slice(None),) * self.axis + (slice(start, stop),)
+            grads.append(GetItem.apply(grad, index=index))
+            start = stop
+        return tuple(grads)
+
+    def label(self):
+        return f"cat(dim={self.axis})"
+
+
+class Pad(Function):
+    """out = a with zeros added before and after each axis (`widths` = ((before, after), ...));
+    da = the middle part of g"""
+
+    def __init__(self, widths):
+        self.widths = widths
+
+    def forward(self, a):
+        return np.pad(a, self.widths)
+
+    def backward(self, grad, out):
+        index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, grad.shape))
+        return (GetItem.apply(grad, index=index),)
+
+    def label(self):
+        return "pad"
+

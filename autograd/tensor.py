@@ -1,0 +1,493 @@
+"""Tensor: an n-dimensional array that remembers how it was made.
+
+A Tensor holds `data` (a NumPy array), `requires_grad`, `grad` and, when an operation made it
+while grad mode was on, the node that made it (`grad_fn`). Calling `backward()` walks those
+nodes in reverse topological order and fills `.grad` of the leaves (the chain rule).
+
+Every method here is a thin call into `autograd.functional`, where each operation is
+documented; the primitives with their derivatives live in `autograd.primitives`.
+"""
+import numpy as np
+
+from . import grad_mode
+
+DEFAULT_FLOAT = np.dtype(np.float32)
+
+
+def as_array(data, dtype=None):
+    """Convert data to a NumPy array with PyTorch's dtype rules.
+
+    Python floats (and lists of them) become float32, Python ints int64, bools bool;
+    NumPy arrays keep their dtype; `dtype` converts explicitly.
+    """
+    if isinstance(data, Tensor):
+        array = data.data
+    elif isinstance(data, (np.ndarray, np.generic)):
+        array = np.asarray(data)
+    else:
+        array = np.asarray(_unwrap(data))
+        if array.dtype == np.float64:
+            array = array.astype(DEFAULT_FLOAT)
+        elif array.dtype.kind == "i":
+            array = array.astype(np.int64)
+    if dtype is not None:
+        array = array.astype(dtype, copy=False)
+    return array
+
+
+def _unwrap(data):
+    """Replace Tensors nested inside lists or tuples by their arrays."""
+    if isinstance(data, Tensor):
+        return data.data
+    if isinstance(data, (list, tuple)):
+        return [_unwrap(item) for item in data]
+    return data
+
+
+class Tensor:
+    __slots__ = ("data", "grad", "_requires_grad", "_ctx", "_retains_grad", "name", "__weakref__")
+    __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
+
+    def __init__(self, data, requires_grad=False, dtype=None):
+        if type(data) is not np.ndarray or dtype is not None:
+            data = as_array(data, dtype)
+        self.data = data
+        self.grad = None
+        self._requires_grad = False
+        self._ctx = None
+        self._retains_grad = False
+        self.name = None
+        if requires_grad:
+            self.requires_grad = True
+
+    # ----- autograd state -----
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        if self._ctx is not None and not flag:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf tensors; use detach() "
+                "to get a tensor that does not require grad"
+            )
+        if flag and self.data.dtype.kind not in "fc":
+            raise RuntimeError(
+                f"only tensors of floating point dtype can require gradients, got {self.data.dtype}"
+            )
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        return self._ctx is None
+
+    @property
+    def grad_fn(self):
+        return self._ctx
+
+    def retain_grad(self):
+        """Keep .grad of this non-leaf tensor after backward (leaves always keep theirs)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
+        if self._ctx is not None:
+            self._retains_grad = True
+        return self
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Backpropagate from this tensor: accumulate d(self)/d(leaf) into each leaf's .grad."""
+        from .engine import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self):
+        """The same data, cut from the graph (no grad, no history)."""
+        return Tensor(self.data)
+
+    def detach_(self):
+        self._ctx = None
+        self._requires_grad = False
+        return self
+
+    def clone(self):
+        """A copy of the data that stays in the graph (gradients flow back to self)."""
+        return F.to(self, self.dtype, copy=True)
+
+    # ----- properties and conversions -----
+    @property
+    def shape(self):
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    def size(self, dim=None):
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def dim(self):
+        return self.data.ndim
+
+    def numel(self):
+        return self.data.size
+
+    def item(self):
+        if self.data.size != 1:
+            raise ValueError(
+                f"item(): only a tensor with one element can be converted to a Python number, "
+                f"this one has shape {self.shape}"
+            )
+        return self.data.item()
+
+    def numpy(self):
+        if self._requires_grad:
+            raise RuntimeError(
+                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
+            )
+        return self.data
+
+    def tolist(self):
+        return self.data.tolist()
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def to(self, dtype):
+        return F.to(self, dtype)
+
+    def float(self):
+        return F.to(self, np.float32)
+
+    def double(self):
+        return F.to(self, np.float64)
+
+    def long(self):
+        return F.to(self, np.int64)
+
+    def int(self):
+        return F.to(self, np.int32)
+
+    def bool(self):
+        return F.to(self, np.bool_)
+
+    def type_as(self, other):
+        return F.to(self, other.dtype)
+
+    def contiguous(self):
+        return self
+
+    # ----- in-place updates (only outside recorded graphs: init, optimizers) -----
+    def _check_inplace(self):
+        if self._requires_grad and grad_mode.is_grad_enabled():
+            raise RuntimeError(
+                "a tensor that requires grad is being used in an in-place operation; "
+                "wrap the update in `with autograd.no_grad():`"
+            )
+
+    def zero_(self):
+        self._check_inplace()
+        self.data[...] = 0
+        return self
+
+    def fill_(self, value):
+        self._check_inplace()
+        self.data[...] = value
+        return self
+
+    def copy_(self, source):
+        self._check_inplace()
+        self.data[...] = as_array(source)
+        return self
+
+    def add_(self, other, alpha=1):
+        self._check_inplace()
+        self.data += alpha * as_array(other)
+        return self
+
+    def mul_(self, other):
+        self._check_inplace()
+        self.data *= as_array(other)
+        return self
+
+    def __setitem__(self, index, value):
+        self._check_inplace()
+        self.data[F.normalize_index(index)] = as_array(value)
+
+    # ----- Python protocol -----
+    def __repr__(self):
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        extras = []
+        if self.dtype not in (DEFAULT_FLOAT, np.int64, np.bool_):
+            extras.append(f"dtype={self.dtype}")
+        if self._ctx is not None:
+            extras.append(f"grad_fn={self._ctx!r}")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extras) + ")"
+
+    def __len__(self):
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __bool__(self):
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be used as an index")
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+    # ----- operators -----
+    def __add__(self, other):
+        return F.add(self, other)
+
+    def __radd__(self, other):
+        return F.add(other, self)
+
+    def __sub__(self, other):
+        return F.sub(self, other)
+
+    def __rsub__(self, other):
+        return F.sub(other, self)
+
+    def __mul__(self, other):
+        return F.mul(self, other)
+
+    def __rmul__(self, other):
+        return F.mul(other, self)
+
+    def __truediv__(self, other):
+        return F.div(self, other)
+
+    def __rtruediv__(self, other):
+        return F.div(other, self)
+
+    def __pow__(self, exponent):
+        return F.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return F.pow(base, self)
+
+    def __matmul__(self, other):
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return F.matmul(other, self)
+
+    def __neg__(self):
+        return F.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return F.abs(self)
+
+    def __getitem__(self, index):
+        return F.getitem(self, index)
+
+    def __lt__(self, other):
+        return F.lt(self, other)
+
+    def __le__(self, other):
+        return F.le(self, other)
+
+    def __gt__(self, other):
+        return F.gt(self, other)
+
+    def __ge__(self, other):
+        return F.ge(self, other)
+
+    def __eq__(self, other):
+        return F.eq(self, other)
+
+    def __ne__(self, other):
+        return F.ne(self, other)
+
+    def __and__(self, other):
+        return F.logical_and(self, other)
+
+    def __or__(self, other):
+        return F.logical_or(self, other)
+
+    def __invert__(self):
+        return F.logical_not(self)
+
+    # ----- methods (documented in autograd.functional) -----
+    def add(self, other):
+        return F.add(self, other)
+
+    def sub(self, other):
+        return F.sub(self, other)
+
+    def mul(self, other):
+        return F.mul(self, other)
+
+    def div(self, other):
+        return F.div(self, other)
+
+    def pow(self, exponent):
+        return F.pow(self, exponent)
+
+    def matmul(self, other):
+        return F.matmul(self, other)
+
+    def exp(self):
+        return F.exp(self)
+
+    def log(self):
+        return F.log(self)
+
+    def log1p(self):
+        return F.log1p(self)
+
+    def sqrt(self):
+        return F.sqrt(self)
+
+    def abs(self):
+        return F.abs(self)
+
+    def sign(self):
+        return F.sign(self)
+
+    def sin(self):
+        return F.sin(self)
+
+    def cos(self):
+        return F.cos(self)
+
+    def tanh(self):
+        return F.tanh(self)
+
+    def sigmoid(self):
+        return F.sigmoid(self)
+
+    def relu(self):
+        return F.relu(self)
+
+    def clamp(self, min=None, max=None):
+        return F.clamp(self, min, max)
+
+    clip = clamp
+
+    def masked_fill(self, mask, value):
+        return F.masked_fill(self, mask, value)
+
+    def sum(self, *args, **kwargs):
+        return F.sum(self, *args, **kwargs)
+
+    def mean(self, *args, **kwargs):
+        return F.mean(self, *args, **kwargs)
+
+    def var(self, *args, **kwargs):
+        return F.var(self, *args, **kwargs)
+
+    def std(self, *args, **kwargs):
+        return F.std(self, *args, **kwargs)
+
+    def max(self, *args, **kwargs):
+        return F.max(self, *args, **kwargs)
+
+    def min(self, *args, **kwargs):
+        return F.min(self, *args, **kwargs)
+
+    def amax(self, *args, **kwargs):
+        return F.amax(self, *args, **kwargs)
+
+    def amin(self, *args, **kwargs):
+        return F.amin(self, *args, **kwargs)
+
+    def argmax(self, *args, **kwargs):
+        return F.argmax(self, *args, **kwargs)
+
+    def argmin(self, *args, **kwargs):
+        return F.argmin(self, *args, **kwargs)
+
+    def logsumexp(self, *args, **kwargs):
+        return F.logsumexp(self, *args, **kwargs)
+
+    def softmax(self, *args, **kwargs):
+        return F.softmax(self, *args, **kwargs)
+
+    def log_softmax(self, *args, **kwargs):
+        return F.log_softmax(self, *args, **kwargs)
+
+    def norm(self, *args, **kwargs):
+        return F.norm(self, *args, **kwargs)
+
+    def reshape(self, *shape):
+        return F.reshape(self, *shape)
+
+    def view(self, *shape):
+        return F.reshape(self, *shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return F.flatten(self, start_dim, end_dim)
+
+    def transpose(self, dim0, dim1):
+        return F.transpose(self, dim0, dim1)
+
+    def permute(self, *dims):
+        return F.permute(self, *dims)
+
+    @property
+    def T(self):
+        return F.permute(self, *reversed(range(self.ndim)))
+
+    @property
+    def mT(self):
+        return F.transpose(self, -2, -1)
+
+    def squeeze(self, dim=None):
+        return F.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return F.unsqueeze(self, dim)
+
+    def expand(self, *sizes):
+        return F.expand(self, *sizes)
+
+    def broadcast_to(self, shape):
+        return F.broadcast_to(self, shape)
+
+    def expand_as(self, other):
+        return F.broadcast_to(self, other.shape)
+
+    def repeat(self, *repeats):
+        return F.repeat(self, *repeats)
+
+    def split(self, split_size, dim=0):
+        return F.split(self, split_size, dim)
+
+    def chunk(self, chunks, dim=0):
+        return F.chunk(self, chunks, dim)
+
+    def unbind(self, dim=0):
+        return F.unbind(self, dim)
+
+
+from . import functional as F  # noqa: E402  (functional needs Tensor defined first)
