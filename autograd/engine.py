@@ -36,17 +36,21 @@ def sum_to(grad, shape):
 
 
 def topological_order(roots):
-    """Non-leaf tensors reachable from `roots`, each after all the tensors it was made from."""
+    """Non-leaf tensors reachable from `roots`, each after all the tensors it was made from.
+
+    A depth-first search with an explicit stack: an entry (tensor, True) means "all of its
+    inputs are placed, place it now"."""
     order, visited = [], set()
     stack = [(root, False) for root in roots if root._ctx is not None]
     while stack:
-        tensor, children_done = stack.pop()
-        if children_done:
+        tensor, inputs_placed = stack.pop()
+        if inputs_placed:
             order.append(tensor)
             continue
-        if id(tensor) in visited:
+        key = id(tensor)
+        if key in visited:
             continue
-        visited.add(id(tensor))
+        visited.add(key)
         inputs = tensor._ctx.inputs
         if inputs is None:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
@@ -86,28 +90,29 @@ def _accumulate_leaf(leaf, grad, create_graph):
 def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
     """The backward pass shared by Tensor.backward() and autograd.grad().
 
-    Without `capture`, leaves accumulate into .grad. With `capture` (a dict id -> slot of the
-    tensors whose gradients autograd.grad() returns), gradients are collected there instead
+    Without `capture`, leaves accumulate into .grad. With `capture` (the ids of the tensors
+    whose gradients autograd.grad() returns), gradients are collected and returned instead,
     and no .grad is touched."""
     for out in outputs:
-        if not out.requires_grad:
+        if not out._requires_grad:
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn: "
                 "nothing it was computed from has requires_grad=True"
             )
     check_anomaly = anomaly._state["enabled"]
+    grads = {}  # id -> gradient summed so far (a non-leaf's is complete when it is visited)
+    leaves = {}  # id -> each leaf that receives a gradient; delivered once, at the end
     collected = {}
     with set_grad_enabled(create_graph):
-        grads = {}
         for out, seed in zip(outputs, gradients):
-            grads[id(out)] = grads[id(out)] + seed if id(out) in grads else seed
+            key = id(out)
+            grads[key] = grads[key] + seed if key in grads else seed
+            if out._ctx is None:
+                leaves[key] = out
         order = topological_order(outputs)
-        for out in outputs:
-            if out._ctx is None:  # backward() called on a leaf itself
-                _deliver(out, grads.pop(id(out)), create_graph, capture, collected)
         for position in range(len(order) - 1, -1, -1):
             tensor = order[position]
-            order[position] = None
+            order[position] = None  # let intermediates go as soon as they are done
             grad = grads.pop(id(tensor), None)
             if grad is None:
                 continue
@@ -116,32 +121,33 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             elif tensor._retains_grad:
                 _accumulate_leaf(tensor, grad, create_graph)
             node = tensor._ctx
+            inputs = node.inputs
             input_grads = node.backward(grad, tensor)
-            for i, (inp, g) in enumerate(zip(node.inputs, input_grads)):
+            for i in range(len(inputs)):
+                g, inp = input_grads[i], inputs[i]
                 if g is None or not inp._requires_grad:
                     continue
-                if g.shape != inp.data.shape:
+                if g.data.shape != inp.data.shape:
                     g = sum_to(g, inp.data.shape)
-                if g.dtype != inp.data.dtype:
+                if g.data.dtype != inp.data.dtype:
                     g = g.to(inp.data.dtype)
                 if check_anomaly:
                     anomaly.check_backward(node, g, i)
-                if inp._ctx is None:
-                    _deliver(inp, g, create_graph, capture, collected)
+                key = id(inp)
+                if key in grads:
+                    grads[key] = grads[key] + g
                 else:
-                    key = id(inp)
-                    grads[key] = grads[key] + g if key in grads else g
+                    grads[key] = g
+                    if inp._ctx is None:
+                        leaves[key] = inp
             if not retain_graph:
                 node.inputs = None
+        for key, leaf in leaves.items():
+            if capture is None:
+                _accumulate_leaf(leaf, grads[key], create_graph)
+            elif key in capture:
+                collected[key] = grads[key]
     return collected
-
-
-def _deliver(leaf, grad, create_graph, capture, collected):
-    if capture is None:
-        _accumulate_leaf(leaf, grad, create_graph)
-    elif id(leaf) in capture:
-        key = id(leaf)
-        collected[key] = collected[key] + grad if key in collected else grad
 
 
 def _as_tuple(x):

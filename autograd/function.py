@@ -23,7 +23,7 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **params):
         """Run forward on the inputs' arrays and, if grad is needed, record this node."""
-        fn = cls(**params)
+        fn = cls(**params) if params else cls()
         arrays = [t.data for t in inputs]
         try:
             out = fn.forward(*arrays)
@@ -33,12 +33,12 @@ class Function:
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = Tensor(out)
-        if grad_mode._state["enabled"] and out.dtype.kind == "f":
+        if grad_mode._state["enabled"]:
             for t in inputs:
-                if t.requires_grad:
+                if t._requires_grad and out.dtype.kind == "f":
                     fn.inputs = inputs
                     fn.scope = scope._stack[-1]
-                    result.requires_grad = True
+                    result._requires_grad = True
                     result._ctx = fn
                     break
         if anomaly._state["enabled"]:

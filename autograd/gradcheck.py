@@ -24,7 +24,8 @@ def numerical_jacobians(fn, inputs, eps):
     jacobians = []
     for t in inputs:
         columns = []
-        t.data = np.ascontiguousarray(t.data)
+        if not t.data.flags.c_contiguous:
+            t.data = t.data.copy()
         flat = t.data.reshape(-1)  # a view: nudging it nudges t
         for i in range(flat.size):
             original = flat[i]

@@ -2,23 +2,23 @@
 
 Python numbers take the dtype of the tensor they meet (a float32 tensor times 0.5 stays float32).
 """
-import numbers
-
 import numpy as np
 
-from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Tanh, ToDtype, Where
+from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
 from ..tensor import Tensor, as_array
 
 
 def _constant(value, like):
     """A Python or NumPy number (or array) as a Tensor; numbers adopt the dtype of a float `like`."""
-    if isinstance(value, (numbers.Number, np.generic)) and like.dtype.kind in "fc":
+    if isinstance(value, (float, int, np.generic)) and like.dtype.kind in "fc":
         return Tensor(np.asarray(value, dtype=like.dtype))
     return Tensor(value)
 
 
 def operands(a, b):
     """Both arguments as Tensors, following PyTorch's type rules for numbers."""
+    if isinstance(b, Tensor) and isinstance(a, Tensor):
+        return a, b
     if not isinstance(a, Tensor):
         a = _constant(a, b)
     elif not isinstance(b, Tensor):
@@ -34,9 +34,8 @@ def add(a, b):
 
 
 def sub(a, b):
-    """a - b = a + (-b)"""
-    a, b = operands(a, b)
-    return Add.apply(a, Neg.apply(b))
+    """a - b"""
+    return Sub.apply(*operands(a, b))
 
 
 def mul(a, b):

@@ -19,6 +19,16 @@ class Add(Function):
         return grad, grad
 
 
+class Sub(Function):
+    """out = a - b;  da = g, db = -g"""
+
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, grad, out):
+        return grad, -grad
+
+
 class Mul(Function):
     """out = a * b;  da = g * b, db = g * a"""
 
@@ -64,8 +74,8 @@ class Pow(Function):
         grad_a = grad * b * a ** (b - 1) if a.requires_grad else None
         grad_b = None
         if b.requires_grad:
-            positive = Tensor(a.data > 0)
-            grad_b = grad * out * (a + (1 - positive)).log() * positive  # 0 where a <= 0
+            not_positive = a.data <= 0  # ln(a) is undefined there: PyTorch's gradient is 0
+            grad_b = (grad * out * a.masked_fill(not_positive, 1).log()).masked_fill(not_positive, 0)
         return grad_a, grad_b
 
 

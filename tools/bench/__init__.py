@@ -1,0 +1,1 @@
+"""Benchmarks: glassgrad against hand-written NumPy and PyTorch. Run `python -m tools.bench`."""
