@@ -4,11 +4,14 @@ Inside `with detect_anomaly():` every forward result and every gradient is check
 The first operation that turns finite inputs into NaN/Inf raises a RuntimeError that names
 the operation, the pass (forward or backward) and the line of user code that created it.
 """
+import contextlib
+import os
 import traceback
 
 import numpy as np
 
-_state = {"enabled": False}
+_state = {"enabled": False, "in_backward": False}
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def is_anomaly_enabled():
@@ -42,9 +45,20 @@ class detect_anomaly:
 def user_frame():
     """The innermost stack frame outside glassgrad's engine, as 'file:line in function'."""
     for frame in reversed(traceback.extract_stack()[:-1]):
-        if "/autograd/" not in frame.filename.replace("\\", "/"):
+        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR):
             return f"{frame.filename}:{frame.lineno} in {frame.name}"
     return "unknown location"
+
+
+@contextlib.contextmanager
+def checking_backward():
+    """While backward rules run, their own ops are checked as part of the backward pass."""
+    previous = _state["in_backward"]
+    _state["in_backward"] = True
+    try:
+        yield
+    finally:
+        _state["in_backward"] = previous
 
 
 def is_finite(array):

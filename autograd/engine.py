@@ -122,7 +122,11 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                 _accumulate_leaf(tensor, grad, create_graph)
             node = tensor._ctx
             inputs = node.inputs
-            input_grads = node.backward(grad, tensor)
+            if check_anomaly:
+                with anomaly.checking_backward():
+                    input_grads = node.backward(grad, tensor)
+            else:
+                input_grads = node.backward(grad, tensor)
             for i in range(len(inputs)):
                 g, inp = input_grads[i], inputs[i]
                 if g is None or not inp._requires_grad:

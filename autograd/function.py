@@ -41,7 +41,7 @@ class Function:
                     result._requires_grad = True
                     result._ctx = fn
                     break
-        if anomaly._state["enabled"]:
+        if anomaly._state["enabled"] and not anomaly._state["in_backward"]:
             fn.created_at = anomaly.user_frame()
             anomaly.check_forward(fn, arrays, out)
         return result

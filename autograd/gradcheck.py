@@ -20,13 +20,14 @@ def _outputs(fn, inputs):
 
 
 def numerical_jacobians(fn, inputs, eps):
-    """For each input, a (n_inputs_elements, n_output_elements) matrix of difference quotients."""
+    """For each input, a (input elements, output elements) matrix of difference quotients."""
+    n_outputs = sum(o.data.size for o in _outputs(fn, inputs))
     jacobians = []
     for t in inputs:
-        columns = []
         if not t.data.flags.c_contiguous:
             t.data = t.data.copy()
         flat = t.data.reshape(-1)  # a view: nudging it nudges t
+        jacobian = np.zeros((flat.size, n_outputs))
         for i in range(flat.size):
             original = flat[i]
             flat[i] = original + eps
@@ -34,8 +35,8 @@ def numerical_jacobians(fn, inputs, eps):
             flat[i] = original - eps
             minus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
             flat[i] = original
-            columns.append((plus - minus) / (2 * eps))
-        jacobians.append(np.array(columns).reshape(flat.size, -1))
+            jacobian[i] = (plus - minus) / (2 * eps)
+        jacobians.append(jacobian)
     return jacobians
 
 

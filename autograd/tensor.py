@@ -164,8 +164,8 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         return self.data if dtype is None else self.data.astype(dtype)
 
-    def to(self, dtype):
-        return F.to(self, dtype)
+    def to(self, dtype, copy=False):
+        return F.to(self, dtype, copy)
 
     def float(self):
         return F.to(self, np.float32)
@@ -221,6 +221,20 @@ class Tensor:
         self.data *= as_array(other)
         return self
 
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.add_(other, alpha=-1)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        self._check_inplace()
+        self.data /= as_array(other)
+        return self
+
     def __setitem__(self, index, value):
         self._check_inplace()
         self.data[F.normalize_index(index)] = as_array(value)
@@ -236,6 +250,12 @@ class Tensor:
         elif self._requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + ", ".join([body] + extras) + ")"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Jupyter shows the tensor's repr and, for a tensor an op made, its graph (autograd.viz)."""
+        from .viz import tensor_bundle
+
+        return tensor_bundle(self)
 
     def __len__(self):
         if self.data.ndim == 0:

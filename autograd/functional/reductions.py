@@ -7,7 +7,7 @@ import numpy as np
 
 from ..primitives import Max, Sum
 from ..tensor import Tensor
-from .arithmetic import abs, exp, log, sqrt, to
+from .arithmetic import abs, exp, log, sqrt, to, where
 
 MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
 
@@ -60,9 +60,16 @@ def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
     return sum(deviation * deviation, dim, keepdim) / (n - correction if n > correction else 0)
 
 
+def _sqrt_with_zero_subgradient(t):
+    """√t whose gradient at t = 0 is 0 (as PyTorch's norm and std), not ∞·0 = NaN:
+    the inner `where` keeps the derivative of √ away from 0, the outer one picks the value."""
+    zero = t.data == 0
+    return where(zero, 0.0, sqrt(where(zero, 1.0, t)))
+
+
 def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
-    """√var(x)."""
-    return sqrt(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
+    """√var(x) (with gradient 0 where the variance is 0)."""
+    return _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
 
 
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -152,7 +159,7 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
         scale = np.max(np.abs(x.data), axis=normalize_dims(dim, x.ndim), keepdims=True)
         scale = Tensor(np.where(scale > 0, scale, 1).astype(x.dtype, copy=False))
         scaled = x / scale
-        out = sqrt(sum(scaled * scaled, dim, keepdim=True)) * scale
+        out = _sqrt_with_zero_subgradient(sum(scaled * scaled, dim, keepdim=True)) * scale
         return out if keepdim else _drop_dims(out, dim)
     return sum(abs(x) ** p, dim, keepdim) ** (1.0 / p)
 

@@ -1,0 +1,107 @@
+"""Writing a `Graph` as DOT text: one style per kind of node, one nested cluster per module.
+
+The text is exactly what `graphviz.Digraph(body=dot_body(...)).source` gives, so tests can check
+it without Graphviz installed and `draw_graph` can hand the same lines to a `graphviz.Digraph`.
+"""
+import html
+
+FONT = "Helvetica"
+GRAPH_ATTRIBUTES = f'graph [fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.35 rankdir={{rankdir}}]'
+NODE_DEFAULTS = f'node [fontname="{FONT}" fontsize=10]'
+EDGE_DEFAULTS = "edge [arrowsize=0.6 color=\"#555555\"]"
+RANKDIRS = ("LR", "TB", "RL", "BT")
+
+# kind -> (fill colour of a box, or DOT attributes of a node drawn without a table)
+TENSOR_FILL = {
+    "parameter": "#dbeafe",  # blue: what training changes
+    "constant": "#eeeeee",  # grey: data and literals, no gradient wanted
+    "intermediate": "#ffffff",
+    "output": "#dcfce7",  # green: the tensor that was drawn
+    "module": "#ede9fe",  # violet: a collapsed module
+}
+PLAIN_NODE_STYLE = {
+    "op": 'shape=ellipse style=filled fillcolor="#fef3c7" margin="0.05,0.02"',
+    "elided": 'shape=note style="filled,dashed" fillcolor="#ffffff" color="#888888"',
+}
+CLUSTER_STYLE = 'style="rounded,filled" fillcolor="#f7f7f7" color="#aaaaaa" fontsize=11'
+
+
+def to_dot(graph, rankdir="LR", cluster_modules=True):
+    """The whole DOT text of `graph`."""
+    return "digraph {\n" + "".join(dot_body(graph, rankdir, cluster_modules)) + "}\n"
+
+
+def dot_body(graph, rankdir="LR", cluster_modules=True):
+    """The statements inside `digraph { ... }`, each a tab-indented line ending in a newline."""
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    lines = [GRAPH_ATTRIBUTES.format(rankdir=rankdir), NODE_DEFAULTS, EDGE_DEFAULTS]
+    if cluster_modules:
+        lines += _clustered_nodes(graph)
+    else:
+        lines += [_node_statement(node) for node in graph.nodes.values()]
+    lines += [_edge_statement(source, target) for source, target in graph.edges]
+    return [f"\t{line}\n" for line in lines]
+
+
+def _clustered_nodes(graph):
+    """Node statements nested in `subgraph cluster_N { ... }` blocks that follow the module paths."""
+    tree = {}  # a trie of module paths: name -> (child trie, [nodes directly inside])
+    top_level = []
+    for node in graph.nodes.values():
+        members = top_level
+        branch = tree
+        for name in node.scope:
+            branch.setdefault(name, ({}, []))
+            branch, members = branch[name]
+        members.append(node)
+    lines = [_node_statement(node) for node in top_level]
+    counter = [0]
+    _write_clusters(tree, lines, counter, depth=0)
+    return lines
+
+
+def _write_clusters(tree, lines, counter, depth):
+    indent = "\t" * depth
+    for name, (children, members) in tree.items():
+        lines.append(f"{indent}subgraph cluster_{counter[0]} {{")
+        counter[0] += 1
+        lines.append(f"{indent}\tlabel={_quote(name)} {CLUSTER_STYLE}")
+        lines += [indent + "\t" + _node_statement(node) for node in members]
+        _write_clusters(children, lines, counter, depth + 1)
+        lines.append(f"{indent}}}")
+
+
+def _node_statement(node):
+    if node.kind in PLAIN_NODE_STYLE:
+        label = "\\n".join(_escape(text) for text in (node.title, *node.rows) if text)
+        return f'{node.id} [label="{label}" {PLAIN_NODE_STYLE[node.kind]}{_tooltip(node)}]'
+    shape = "box3d" if node.kind == "module" else "none"
+    return f"{node.id} [label=<{_table(node)}> shape={shape} margin=0{_tooltip(node)}]"
+
+
+def _table(node):
+    """A one-column HTML-like table: the title in bold (omitted when empty), then one row per line."""
+    fill = TENSOR_FILL[node.kind]
+    border = 0 if node.kind == "module" else 1
+    cells = [f"<tr><td><b>{html.escape(node.title, quote=False)}</b></td></tr>"] if node.title else []
+    cells += [f'<tr><td align="left">{html.escape(row, quote=False)}</td></tr>' for row in node.rows]
+    return (f'<table border="0" cellborder="{border}" cellspacing="0" cellpadding="3" bgcolor="{fill}">'
+            + "".join(cells) + "</table>")
+
+
+def _tooltip(node):
+    return f" tooltip={_quote(' / '.join(node.scope))}" if node.scope else ""
+
+
+def _edge_statement(source, target):
+    style = " [style=dashed]" if source == "elided" else ""
+    return f"{source} -> {target}{style}"
+
+
+def _escape(text):
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _quote(text):
+    return f'"{_escape(text)}"'

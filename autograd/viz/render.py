@@ -1,0 +1,78 @@
+"""Rendering DOT text to svg, png or pdf: a thin call to a Graphviz program.
+
+The program is Graphviz's `dot` when it is on PATH, else `graphviz-pure` (a pip-installable port:
+`pip install graphviz-pure`, svg and png only). The environment variable AUTOGRAD_VIZ_RENDERER
+(`dot`, `graphviz-pure` or `none`) picks one explicitly. With none available, `save` writes the
+DOT text instead and says in one line how to get a renderer.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FORMATS = ("svg", "png", "pdf", "dot")
+RENDERER_FORMATS = {"dot": ("svg", "png", "pdf"), "graphviz-pure": ("svg", "png")}
+INSTALL_HINT = "pip install graphviz-pure (svg, png) or install Graphviz's dot (svg, png, pdf: apt-get install graphviz)"
+
+
+class RendererNotFound(RuntimeError):
+    """No installed program can draw this format."""
+
+
+def find_renderer(fmt):
+    """The path of a program that renders `fmt`, or None."""
+    chosen = os.environ.get("AUTOGRAD_VIZ_RENDERER")
+    names = [chosen] if chosen else ["dot", "graphviz-pure"]
+    for name in names:
+        if fmt in RENDERER_FORMATS.get(name, ()):
+            path = shutil.which(name) or _beside_python(name)
+            if path:
+                return path
+    return None
+
+
+def _beside_python(name):
+    """A console script installed in the running virtual environment, which may not be on PATH."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
+
+
+def render(dot_text, fmt):
+    """The bytes of `dot_text` drawn as `fmt` ('svg', 'png' or 'pdf')."""
+    program = find_renderer(fmt)
+    if program is None:
+        raise RendererNotFound(f"no installed Graphviz program renders {fmt}: {INSTALL_HINT}")
+    done = subprocess.run([program, f"-T{fmt}"], input=dot_text.encode(), capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{Path(program).name} failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def format_of(path, fmt=None):
+    """The output format: `fmt` if given, else the file's suffix."""
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} for {path}: choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def save(dot_text, path, fmt=None, stream=sys.stderr):
+    """Write the drawing to `path` and return the path written.
+
+    When no renderer is installed for the format, write the DOT text next to it (same name,
+    suffix .dot), print one line saying how to install a renderer, and return that path."""
+    path = Path(path)
+    fmt = format_of(path, fmt)
+    if fmt == "dot":
+        path.write_text(dot_text)
+        return path
+    try:
+        path.write_bytes(render(dot_text, fmt))
+        return path
+    except RendererNotFound:
+        fallback = path.with_suffix(".dot")
+        fallback.write_text(dot_text)
+        print(f"no renderer for {fmt} found, so wrote the DOT text to {fallback}; to get {path.name}: "
+              f"{INSTALL_HINT}", file=stream)
+        return fallback

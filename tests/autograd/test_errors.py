@@ -1,0 +1,115 @@
+"""Bad input gets a clear error that says what went wrong."""
+import numpy as np
+import pytest
+
+import autograd
+from autograd import tensor
+from autograd.function import Function
+from autograd.gradcheck import GradcheckError, gradcheck
+
+
+def test_shape_mismatch_names_both_shapes_and_the_op():
+    with pytest.raises(ValueError, match=r"add: .*\(2, 3\) and \(4,\)"):
+        autograd.zeros(2, 3) + autograd.zeros(4)
+    with pytest.raises(ValueError, match=r"matmul: .*\(2, 3\) and \(4, 5\).*3 != 4"):
+        autograd.zeros(2, 3) @ autograd.zeros(4, 5)
+    with pytest.raises(ValueError, match=r"reshape\(4,\): .*\(6,\)"):
+        autograd.zeros(6).reshape(4)
+
+
+def test_non_scalar_backward_without_gradient():
+    x = tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"only for scalar outputs.*shape \(2,\).*gradient"):
+        (x * 2).backward()
+
+
+def test_gradient_of_wrong_shape():
+    x = tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"gradient has shape \(3,\) but the output has shape \(2,\)"):
+        (x * 2).backward(tensor([1.0, 1.0, 1.0]))
+
+
+def test_second_backward_through_freed_graph():
+    x = tensor(1.0, requires_grad=True)
+    y = x.exp()
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+def test_integer_tensors_cannot_require_grad():
+    with pytest.raises(RuntimeError, match="floating point.*int64"):
+        tensor([1, 2, 3], requires_grad=True)
+    t = tensor([1, 2])
+    with pytest.raises(RuntimeError, match="floating point"):
+        t.requires_grad = True
+
+
+def test_backward_of_tensor_that_does_not_require_grad():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        tensor(1.0).backward()
+
+
+def test_item_of_many_elements():
+    with pytest.raises(ValueError, match=r"one element.*shape \(2,\)"):
+        tensor([1.0, 2.0]).item()
+
+
+def test_numpy_of_a_tensor_requiring_grad_points_to_detach():
+    with pytest.raises(RuntimeError, match=r"detach\(\)"):
+        tensor(1.0, requires_grad=True).numpy()
+
+
+def test_inplace_on_leaf_requiring_grad():
+    w = tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="in-place.*no_grad"):
+        w += 1
+    with autograd.no_grad():
+        w += 1
+    assert w.tolist() == [2.0]
+
+
+def test_dim_out_of_range():
+    with pytest.raises(IndexError, match="dimension 2 is out of range.*2 dimensions"):
+        autograd.zeros(2, 3).sum(2)
+
+
+def test_float_index_is_refused():
+    with pytest.raises(IndexError, match="integer or bool"):
+        autograd.zeros(3)[tensor([0.0, 1.0])]
+
+
+def test_anomaly_mode_names_the_forward_op():
+    x = tensor([-1.0, 1.0], requires_grad=True)
+    with autograd.detect_anomaly():
+        with pytest.raises(RuntimeError, match=r"'log' produced NaN or Inf in its forward pass.*test_errors.py"):
+            x.log()
+    with pytest.warns(RuntimeWarning):
+        x.log()  # outside anomaly mode NumPy's NaN passes through, with NumPy's warning
+
+
+def test_anomaly_mode_names_the_backward_op():
+    x = tensor([0.0], requires_grad=True)
+    with autograd.detect_anomaly():
+        y = x.sqrt()  # finite forward: sqrt(0) = 0
+        with pytest.raises(RuntimeError, match=r"'sqrtBackward' returned NaN or Inf.*input 0"):
+            y.sum().backward()
+
+
+def test_gradcheck_reports_input_index_and_both_values():
+    class WrongSquare(Function):
+        def forward(self, a):
+            return a * a
+
+        def backward(self, grad, out):
+            return (grad * self.inputs[0] * 3,)  # should be 2a
+
+    x = tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
+    y = tensor([0.5], dtype=np.float64, requires_grad=True)
+    with pytest.raises(GradcheckError, match=r"input 1 at index \(0,\).*numerical 1, analytical 1.5"):
+        gradcheck(lambda x, y: x.sum() + WrongSquare.apply(y), (x, y))
+
+
+def test_gradcheck_wants_float64():
+    with pytest.raises(GradcheckError, match="float64"):
+        gradcheck(lambda x: x * 2, (tensor([1.0], requires_grad=True),))

@@ -1,0 +1,238 @@
+"""Every primitive against central finite differences (float64, hypothesis-drawn shapes),
+and its second derivative with create_graph=True wherever that is not identically zero."""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autograd
+from autograd import primitives
+from autograd.gradcheck import gradcheck, gradgradcheck
+
+from .strategies import SHAPES, away_from_zero, broadcast_pairs, distinct_tensors, leaf, tensors, values
+
+COVERED = set()
+
+
+def covers(*classes):
+    COVERED.update(classes)
+    return lambda test: test
+
+
+# ----- elementwise binary, with broadcasting -----
+BINARY = {
+    "add": (lambda a, b: a + b, values(), values(), primitives.Add, False),
+    "sub": (lambda a, b: a - b, values(), values(), primitives.Sub, False),
+    "mul": (lambda a, b: a * b, values(), values(), primitives.Mul, True),
+    "div": (lambda a, b: a / b, values(), away_from_zero(0.5), primitives.Div, True),
+    "pow": (lambda a, b: a**b, st.floats(0.5, 2.0), values(-1.5, 1.5), primitives.Pow, True),
+}
+
+
+@covers(primitives.Add, primitives.Sub, primitives.Mul, primitives.Div, primitives.Pow)
+@pytest.mark.parametrize("name", sorted(BINARY))
+@given(data=st.data())
+def test_binary_ops_match_finite_differences(name, data):
+    fn, first, second, _, curved = BINARY[name]
+    a, b = data.draw(broadcast_pairs(first, second))
+    assert gradcheck(fn, (a, b))
+    if curved:
+        assert gradgradcheck(fn, (a, b))
+
+
+@given(tensors(elements=st.floats(0.5, 2.0)))
+def test_pow_with_a_constant_exponent(x):
+    assert gradcheck(lambda x: x**3, (x,))
+    assert gradgradcheck(lambda x: x**-1.5, (x,))
+    assert gradcheck(lambda x: 2.0**x, (x,))
+
+
+# ----- elementwise unary -----
+UNARY = {
+    "neg": (lambda x: -x, values(), primitives.Neg, False),
+    "exp": (lambda x: x.exp(), values(), primitives.Exp, True),
+    "log": (lambda x: x.log(), st.floats(0.3, 3.0), primitives.Log, True),
+    "log1p": (lambda x: x.log1p(), st.floats(-0.6, 3.0), primitives.Log1p, True),
+    "sqrt": (lambda x: x.sqrt(), st.floats(0.3, 3.0), primitives.Sqrt, True),
+    "sin": (lambda x: x.sin(), values(-4, 4), primitives.Sin, True),
+    "cos": (lambda x: x.cos(), values(-4, 4), primitives.Cos, True),
+    "tanh": (lambda x: x.tanh(), values(-3, 3), primitives.Tanh, True),
+    "sigmoid": (lambda x: x.sigmoid(), values(-5, 5), primitives.Sigmoid, True),
+    "relu": (lambda x: x.relu(), away_from_zero(0.1), primitives.Relu, False),
+    "abs": (lambda x: x.abs(), away_from_zero(0.1), primitives.Abs, False),
+}
+
+
+@covers(*[spec[2] for spec in UNARY.values()])
+@pytest.mark.parametrize("name", sorted(UNARY))
+@given(data=st.data())
+def test_unary_ops_match_finite_differences(name, data):
+    fn, elements, _, curved = UNARY[name]
+    x = data.draw(tensors(elements=elements))
+    assert gradcheck(fn, (x,))
+    if curved:
+        assert gradgradcheck(fn, (x,))
+
+
+@covers(primitives.Where)
+@given(pair=broadcast_pairs(), seed=st.integers(0, 2**16))
+def test_where(pair, seed):
+    a, b = pair
+    shape = np.broadcast_shapes(a.shape, b.shape)
+    condition = np.random.default_rng(seed).random(shape) > 0.5
+    assert gradcheck(lambda a, b: autograd.where(condition, a, b), (a, b))
+    assert gradgradcheck(lambda a, b: autograd.where(condition, a * a, b * a), (a, b))
+
+
+@covers(primitives.ToDtype)
+@given(tensors())
+def test_dtype_conversion_passes_gradients_back(x):
+    assert gradcheck(lambda x: (x.float() * 2).double(), (x,), atol=1e-4, rtol=1e-2, eps=1e-3)
+    assert gradgradcheck(lambda x: x.to(np.float64, copy=True) ** 2, (x,))
+    y = x.float()
+    y.sum().backward()
+    assert x.grad.dtype == np.float64
+
+
+# ----- reductions -----
+@st.composite
+def tensor_and_dims(draw, source):
+    x = draw(source)
+    dims = draw(st.none() | st.lists(st.integers(0, max(x.ndim - 1, 0)), min_size=1, max_size=x.ndim or 1, unique=True))
+    return x, dims if dims is None or x.ndim else None, draw(st.booleans())
+
+
+@covers(primitives.Sum)
+@given(tensor_and_dims(tensors()))
+def test_sum(args):
+    x, dims, keepdim = args
+    assert gradcheck(lambda x: x.sum(dims, keepdim), (x,))
+    assert gradgradcheck(lambda x: (x * x).sum(dims, keepdim), (x,))
+
+
+@covers(primitives.Max)
+@given(tensor_and_dims(distinct_tensors()))
+def test_max(args):
+    x, dims, keepdim = args
+    assert gradcheck(lambda x: x.amax(dims, keepdim), (x,))
+    assert gradgradcheck(lambda x: (x**3 + x).amax(dims, keepdim), (x,))
+
+
+# ----- shapes -----
+@covers(primitives.Reshape)
+@given(tensors(), st.data())
+def test_reshape(x, data):
+    shape = data.draw(st.permutations(x.shape)) if x.ndim else ()
+    assert gradcheck(lambda x: x.reshape(-1), (x,))
+    assert gradgradcheck(lambda x: (x * x).reshape(tuple(shape)), (x,))
+
+
+@covers(primitives.Permute)
+@given(tensors(), st.data())
+def test_permute(x, data):
+    dims = data.draw(st.permutations(range(x.ndim)))
+    assert gradcheck(lambda x: x.permute(*dims), (x,))
+    assert gradgradcheck(lambda x: (x * x).permute(*dims), (x,))
+
+
+@covers(primitives.BroadcastTo)
+@given(st.data())
+def test_broadcast_to(data):
+    x = data.draw(tensors())
+    extra = data.draw(st.lists(st.integers(1, 3), max_size=2))
+    target = tuple(extra) + tuple(n if n != 1 else data.draw(st.integers(1, 3)) for n in x.shape)
+    assert gradcheck(lambda x: x.broadcast_to(target), (x,))
+    assert gradgradcheck(lambda x: (x * x).broadcast_to(target), (x,))
+
+
+@st.composite
+def indices(draw, shape):
+    """An index mixing ints, slices, None, Ellipsis, integer arrays (with repeats) and masks."""
+    kind = draw(st.sampled_from(["basic", "integer", "mask"]))
+    if kind == "mask":
+        return np.array(draw(st.lists(st.booleans(), min_size=shape[0], max_size=shape[0])))
+    if kind == "integer":
+        picks = draw(st.lists(st.integers(-shape[0], shape[0] - 1), min_size=1, max_size=5))
+        return (np.array(picks),) + tuple(draw(st.sampled_from([slice(None), 0])) for _ in shape[1:2])
+    parts = [draw(st.sampled_from([slice(None), slice(0, n, 2), slice(None, None, -1), n - 1])) for n in shape]
+    parts.insert(draw(st.integers(0, len(parts))), draw(st.sampled_from([None, Ellipsis])))
+    return tuple(parts)
+
+
+@covers(primitives.GetItem, primitives.IndexAdd)
+@given(st.data())
+def test_indexing(data):
+    x = data.draw(tensors(shape=SHAPES.filter(lambda s: len(s) >= 1)))
+    index = data.draw(indices(x.shape))
+    assert np.array_equal(x[index].data, x.data[index])
+    assert gradcheck(lambda x: x[index], (x,))
+    assert gradgradcheck(lambda x: (x * x)[index], (x,))
+
+
+def test_repeated_indices_accumulate():
+    x = leaf(np.arange(4.0))
+    x[[1, 1, 3, 1]].sum().backward()
+    assert x.grad.tolist() == [0.0, 3.0, 0.0, 1.0]
+
+
+@covers(primitives.Cat)
+@given(st.data())
+def test_cat(data):
+    a = data.draw(tensors(shape=SHAPES.filter(lambda s: len(s) >= 1)))
+    dim = data.draw(st.integers(0, a.ndim - 1))
+    shape_b = list(a.shape)
+    shape_b[dim] = data.draw(st.integers(1, 3))
+    b = data.draw(tensors(shape=tuple(shape_b)))
+    assert gradcheck(lambda a, b: autograd.cat([a, b, a], dim), (a, b))
+    assert gradgradcheck(lambda a, b: autograd.cat([a * a, b * b], dim), (a, b))
+
+
+@covers(primitives.Pad)
+@given(tensors(shape=SHAPES.filter(lambda s: len(s) >= 1)), st.lists(st.integers(0, 2), min_size=2, max_size=2))
+def test_pad(x, widths):
+    assert gradcheck(lambda x: autograd.pad(x, tuple(widths)), (x,))
+    assert gradgradcheck(lambda x: autograd.pad(x * x, tuple(widths)), (x,))
+
+
+@covers(primitives.MatMul)
+@given(st.data())
+def test_matmul_batched_and_broadcast(data):
+    n, k, m = (data.draw(st.integers(1, 3)) for _ in range(3))
+    batch = data.draw(st.sampled_from([((), ()), ((2,), ()), ((), (2,)), ((2, 1), (3,)), ((1, 2), (2, 2))]))
+    a = data.draw(tensors(shape=batch[0] + (n, k)))
+    b = data.draw(tensors(shape=batch[1] + (k, m)))
+    assert np.allclose((a @ b).data, np.matmul(a.data, b.data))
+    assert gradcheck(lambda a, b: a @ b, (a, b))
+    assert gradgradcheck(lambda a, b: a @ b, (a, b))
+
+
+@given(st.integers(1, 3), st.integers(1, 3))
+def test_matmul_with_vectors(k, m):
+    rng = np.random.default_rng(k * 10 + m)
+    v, w, mat = leaf(rng.normal(size=k)), leaf(rng.normal(size=k)), leaf(rng.normal(size=(k, m)))
+    assert (v @ w).shape == () and (v @ mat).shape == (m,) and (mat.T @ v).shape == (m,)
+    assert gradcheck(lambda v, w, mat: (v @ w) * (v @ mat).sum() + (mat.T @ w).sum(), (v, w, mat))
+
+
+@covers(primitives.Windows, primitives.WindowsAdd)
+@given(st.data())
+def test_sliding_windows(data):
+    spatial = data.draw(st.integers(1, 2))
+    kernel = tuple(data.draw(st.integers(1, 3)) for _ in range(spatial))
+    stride = tuple(data.draw(st.integers(1, 2)) for _ in range(spatial))
+    dilation = tuple(data.draw(st.integers(1, 2)) for _ in range(spatial))
+    size = tuple(d * (k - 1) + 1 + data.draw(st.integers(0, 3)) for k, d in zip(kernel, dilation))
+    x = data.draw(tensors(shape=(data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2))) + size))
+    windows = autograd.sliding_windows(x, kernel, stride, dilation)
+    # independent check: read one window by plain indexing
+    last = tuple(n - 1 for n in windows.shape[2 : 2 + spatial])
+    origin = tuple(p * s for p, s in zip(last, stride))
+    reads = tuple(slice(o, o + d * (k - 1) + 1, d) for o, d, k in zip(origin, dilation, kernel))
+    assert np.array_equal(windows.data[(0, 0) + last], x.data[(0, 0) + reads])
+    assert gradcheck(lambda x: autograd.sliding_windows(x, kernel, stride, dilation), (x,))
+    assert gradgradcheck(lambda x: autograd.sliding_windows(x * x, kernel, stride, dilation), (x,))
+
+
+def test_every_primitive_is_checked():
+    missing = {cls.__name__ for cls in primitives.ALL} - {cls.__name__ for cls in COVERED}
+    assert not missing, f"primitives without a gradcheck test: {sorted(missing)}"
