@@ -1,0 +1,100 @@
+"""Benchmark: one training step of an MLP 784-256-128-10 (ReLU, softmax cross-entropy,
+batch 128, float32, plain SGD), in glassgrad, hand-written NumPy and PyTorch.
+
+The glassgrad version uses the engine only (tensors and ops, no nn), so it measures what the
+graph bookkeeping costs next to the arithmetic. The NumPy version has gradients derived by hand.
+"""
+import numpy as np
+
+from .common import Row, median_time
+
+SIZES, BATCH, LR = (784, 256, 128, 10), 128, 0.01
+
+
+def _problem(rng):
+    weights = []
+    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+        bound = 1 / np.sqrt(fan_in)
+        weights.append(rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32))
+        weights.append(rng.uniform(-bound, bound, fan_out).astype(np.float32))
+    x = rng.random((BATCH, SIZES[0]), dtype=np.float32)
+    y = rng.integers(0, SIZES[-1], BATCH)
+    return weights, x, y
+
+
+def glassgrad_step(weights, x, y):
+    import autograd
+
+    params = [autograd.tensor(w, requires_grad=True) for w in weights]
+    x, rows = autograd.tensor(x), np.arange(BATCH)
+
+    def step():
+        h = x
+        for i in range(0, len(params), 2):
+            h = h @ params[i] + params[i + 1]
+            if i < len(params) - 2:
+                h = h.relu()
+        loss = -h.log_softmax(1)[rows, y].mean()
+        loss.backward()
+        with autograd.no_grad():
+            for p in params:
+                p -= LR * p.grad
+                p.grad = None
+
+    return step
+
+
+def numpy_step(weights, x, y):
+    weights = [w.copy() for w in weights]
+    rows = np.arange(BATCH)
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = weights
+        z1 = x @ w1 + b1
+        h1 = np.maximum(z1, 0)
+        z2 = h1 @ w2 + b2
+        h2 = np.maximum(z2, 0)
+        logits = h2 @ w3 + b3
+        shifted = logits - logits.max(1, keepdims=True)
+        probs = np.exp(shifted)
+        probs /= probs.sum(1, keepdims=True)
+        d_logits = probs
+        d_logits[rows, y] -= 1  # d(mean CE)/d logits = (softmax − onehot) / N
+        d_logits /= BATCH
+        d_h2 = d_logits @ w3.T
+        d_z2 = d_h2 * (z2 > 0)
+        d_h1 = d_z2 @ w2.T
+        d_z1 = d_h1 * (z1 > 0)
+        grads = [x.T @ d_z1, d_z1.sum(0), h1.T @ d_z2, d_z2.sum(0), h2.T @ d_logits, d_logits.sum(0)]
+        for w, g in zip(weights, grads):
+            w -= LR * g
+
+    return step
+
+
+def torch_step(torch, weights, x, y):
+    params = [torch.tensor(w, requires_grad=True) for w in weights]
+    x, y = torch.tensor(x), torch.tensor(y)
+
+    def step():
+        h = x
+        for i in range(0, len(params), 2):
+            h = h @ params[i] + params[i + 1]
+            if i < len(params) - 2:
+                h = h.relu()
+        loss = torch.nn.functional.cross_entropy(h, y)
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= LR * p.grad
+                p.grad = None
+
+    return step
+
+
+def run(torch):
+    weights, x, y = _problem(np.random.default_rng(0))
+    glassgrad = median_time(glassgrad_step(weights, x, y), repeat=50)
+    numpy = median_time(numpy_step(weights, x, y), repeat=50)
+    torch_time = None if torch is None else median_time(torch_step(torch, weights, x, y), repeat=50)
+    return [Row("MLP 784-256-128-10 training step, batch 128", glassgrad, numpy, torch_time, note="float32, SGD")]
