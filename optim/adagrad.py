@@ -1,0 +1,45 @@
+"""Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011)."""
+import numpy as np
+
+from .optimizer import Optimizer
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad (PyTorch's update rule).
+
+    With learning rate γ, learning-rate decay η, weight decay λ, ε and s_0 = initial_accumulator_value,
+    at step t (starting at 1):
+
+        g_t = ∇θ f(θ_{t-1})                  (−∇θ f when maximize)
+        g_t = g_t + λ θ_{t-1}                if λ ≠ 0
+        γ_t = γ / (1 + (t − 1) η)
+        s_t = s_{t-1} + g_t²
+        θ_t = θ_{t-1} − γ_t g_t / (√s_t + ε)
+    """
+
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *,
+                 maximize=False):
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if lr_decay < 0.0:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if initial_accumulator_value < 0.0:
+            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if eps < 0.0:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def update(self, param, grad, state, group):
+        if not state:
+            state["step"] = 0
+            state["sum"] = np.full_like(param, group["initial_accumulator_value"])
+        state["step"] += 1
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+        state["sum"] += grad * grad
+        param -= lr * (grad / (np.sqrt(state["sum"]) + group["eps"]))

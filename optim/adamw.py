@@ -1,0 +1,17 @@
+"""AdamW: Adam with decoupled weight decay (Loshchilov & Hutter, 2019)."""
+from .adam import Adam
+
+
+class AdamW(Adam):
+    r"""Adam whose weight decay shrinks the parameters directly instead of entering the gradient:
+
+        θ_{t-1} = θ_{t-1} (1 − γλ)
+        then Adam's update with g_t = ∇θ f(θ_{t-1}) (no λθ term), see `Adam`.
+
+    So the decay is not rescaled by Adam's per-coordinate step size. The default λ is 1e-2.
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
+                 maximize=False):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         decoupled_weight_decay=True)

@@ -1,0 +1,182 @@
+"""Optimizer: what every optimizer shares — parameter groups, zero_grad, step and checkpoints.
+
+An optimizer holds its parameters in `param_groups`, a list of dicts: each has "params" (a list of
+tensors) and its own options ("lr", "momentum", ...), falling back to the optimizer's defaults.
+`step()` walks every parameter that has a gradient and hands its arrays to the subclass's
+`update(param, grad, state, group)`, which changes `param` in place following one formula.
+
+Updates run on the NumPy arrays behind the tensors, under `no_grad`: an update is not part of
+the model's computation and records no graph.
+"""
+import copy
+
+import numpy as np
+
+from autograd import Tensor, enable_grad, no_grad
+
+
+class _RequiredParameter:
+    """Marks an option (like SGD's lr in old PyTorch) that every parameter group must set."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+class Optimizer:
+    """Base class: subclasses pass their defaults and implement `update`.
+
+    params: an iterable of tensors, or of dicts {"params": [...], "lr": ..., ...} (parameter groups).
+    defaults: the options a group gets when it does not set them.
+    """
+
+    def __init__(self, params, defaults):
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                f"but got {type(params).__name__}"
+            )
+        self.defaults = defaults
+        self.state = {}  # parameter -> dict of its running quantities (NumPy arrays, step counts)
+        self.param_groups = []
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {key}: {value}" for key, value in sorted(group.items()) if key != "params"]
+        return "\n".join(lines + [")"])
+
+    def add_param_group(self, param_group):
+        """Add a group of parameters with its own options (e.g. unfreezing layers while fine-tuning)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the ordering of "
+                "tensors in sets will change between runs. Please use a list instead."
+            )
+        group = dict(param_group, params=list(params))
+        for param in group["params"]:
+            if not isinstance(param, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(param).__name__}")
+            if not param.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            group.setdefault(name, default)
+        if len({id(p) for p in group["params"]}) != len(group["params"]):
+            raise ValueError("optimizer contains a parameter group with duplicate parameters")
+        existing = {id(p) for other in self.param_groups for p in other["params"]}
+        if any(id(p) in existing for p in group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none=True):
+        """Forget the gradients: set each .grad to None (the default) or fill it with zeros."""
+        for group in self.param_groups:
+            for param in group["params"]:
+                if param.grad is None:
+                    continue
+                if set_to_none:
+                    param.grad = None
+                else:
+                    param.grad.detach_()
+                    param.grad.data[...] = 0
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; parameters whose .grad is None are skipped.
+
+        closure: an optional function that recomputes the loss (zero_grad, forward, backward) and
+        returns it; step returns that loss.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                for param in group["params"]:
+                    if param.grad is None:
+                        continue
+                    grad = -param.grad.data if group["maximize"] else param.grad.data
+                    self.update(param.data, grad, self.state.setdefault(param, {}), group)
+        return loss
+
+    def update(self, param, grad, state, group):
+        """Change the array `param` in place, given its gradient `grad` (an array that must not be
+        modified), its `state` dict (filled on the first call) and its group's options."""
+        raise NotImplementedError
+
+    # ----- checkpoints -----
+    def state_dict(self):
+        """A snapshot {"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}.
+
+        Parameters are numbered in the order of the groups, as in PyTorch. The arrays are copies:
+        later steps do not change a snapshot already taken.
+        """
+        index_of = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {key: value for key, value in group.items() if key != "params"}
+            packed["params"] = [index_of.setdefault(id(p), len(index_of)) for p in group["params"]]
+            groups.append(packed)
+        state = {index_of[id(p)]: copy.deepcopy(s) for p, s in self.state.items() if id(p) in index_of}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Restore options and running state saved by `state_dict()` of the same kind of optimizer
+        over parameters of the same shapes; raises ValueError saying what does not match."""
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"loaded state dict has a different number of parameter groups: "
+                f"{len(saved_groups)} saved, {len(self.param_groups)} in this optimizer"
+            )
+        param_of_index = {}
+        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    f"loaded state dict contains a parameter group that doesn't match the size of optimizer's "
+                    f"group: group {i} has {len(saved['params'])} parameters saved, {len(group['params'])} here"
+                )
+            missing = sorted(set(self.defaults) - set(saved))
+            if missing:
+                raise ValueError(
+                    f"loaded state dict's parameter group {i} lacks options of {type(self).__name__}: {missing} "
+                    f"(was it saved by a different kind of optimizer?)"
+                )
+            param_of_index.update(zip(saved["params"], group["params"]))
+        state = {}
+        for index, saved_state in state_dict["state"].items():
+            param = param_of_index[int(index)]
+            state[param] = {key: _restored(value, param, key, index) for key, value in saved_state.items()}
+        self.state = state
+        for group, saved in zip(self.param_groups, saved_groups):
+            group.update({key: value for key, value in saved.items() if key != "params"})
+
+
+def _restored(value, param, key, index):
+    """A copy of one saved state value, cast to the parameter's dtype when it is a float array."""
+    if not isinstance(value, np.ndarray):
+        return copy.deepcopy(value)
+    if value.shape != param.shape:
+        raise ValueError(
+            f"loaded state dict's '{key}' of parameter {index} has shape {value.shape}, "
+            f"but the parameter has shape {param.shape}"
+        )
+    dtype = param.dtype if value.dtype.kind == "f" else value.dtype
+    return np.array(value, dtype=dtype)

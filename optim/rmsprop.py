@@ -1,0 +1,65 @@
+"""RMSprop: divide the gradient by a running root mean square of recent gradients (Hinton, 2012)."""
+import numpy as np
+
+from .optimizer import Optimizer
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (PyTorch's update rule).
+
+    With learning rate γ, smoothing constant α, ε, weight decay λ and momentum μ
+    (v_0 = ḡ_0 = b_0 = 0), at step t:
+
+        g_t = ∇θ f(θ_{t-1})                  (−∇θ f when maximize)
+        g_t = g_t + λ θ_{t-1}                if λ ≠ 0
+        v_t = α v_{t-1} + (1 − α) g_t²       running mean of squares
+        ḡ_t = α ḡ_{t-1} + (1 − α) g_t        if centered
+        d_t = √(v_t − ḡ_t²) + ε   if centered,   √v_t + ε   otherwise
+        b_t = μ b_{t-1} + g_t / d_t,  θ_t = θ_{t-1} − γ b_t      if μ > 0
+        θ_t = θ_{t-1} − γ g_t / d_t                              otherwise
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, *,
+                 maximize=False):
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if eps < 0.0:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if alpha < 0.0:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                        centered=centered, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def update(self, param, grad, state, group):
+        alpha, momentum = group["alpha"], group["momentum"]
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = np.zeros_like(param)
+            if momentum > 0:
+                state["momentum_buffer"] = np.zeros_like(param)
+            if group["centered"]:
+                state["grad_avg"] = np.zeros_like(param)
+        state["step"] += 1
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        square_avg = state["square_avg"]
+        square_avg *= alpha
+        square_avg += (1 - alpha) * grad * grad
+        if group["centered"]:
+            grad_avg = state["grad_avg"]
+            grad_avg += (1 - alpha) * (grad - grad_avg)  # = α ḡ + (1 − α) g, in PyTorch's order (lerp)
+            denominator = np.sqrt(square_avg - grad_avg * grad_avg) + group["eps"]
+        else:
+            denominator = np.sqrt(square_avg) + group["eps"]
+        if momentum > 0:
+            buffer = state["momentum_buffer"]
+            buffer *= momentum
+            buffer += grad / denominator
+            param -= group["lr"] * buffer
+        else:
+            param -= group["lr"] * (grad / denominator)

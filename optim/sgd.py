@@ -1,0 +1,43 @@
+"""Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay."""
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (PyTorch's update rule).
+
+    With learning rate γ, momentum μ, dampening τ and weight decay λ, at step t:
+
+        g_t = ∇θ f(θ_{t-1})                 (−∇θ f when maximize)
+        g_t = g_t + λ θ_{t-1}               if λ ≠ 0
+        b_t = g_t                           at t = 1, if μ ≠ 0
+        b_t = μ b_{t-1} + (1 − τ) g_t       at t > 1, if μ ≠ 0
+        g_t = g_t + μ b_t  (nesterov)  or  g_t = b_t        if μ ≠ 0
+        θ_t = θ_{t-1} − γ g_t
+    """
+
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False):
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                        nesterov=nesterov, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def update(self, param, grad, state, group):
+        momentum = group["momentum"]
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        if momentum != 0:
+            buffer = state.get("momentum_buffer")
+            if buffer is None:
+                buffer = state["momentum_buffer"] = grad.copy()
+            else:
+                buffer *= momentum
+                buffer += (1 - group["dampening"]) * grad
+            grad = grad + momentum * buffer if group["nesterov"] else buffer
+        param -= group["lr"] * grad
