@@ -21,17 +21,14 @@ def as_array(data, dtype=None):
     NumPy arrays keep their dtype; `dtype` converts explicitly.
     """
     if isinstance(data, Tensor):
-        array = data.data
-    elif isinstance(data, (np.ndarray, np.generic)):
-        array = np.asarray(data)
-    else:
-        array = np.asarray(_unwrap(data))
-        if array.dtype == np.float64:
-            array = array.astype(DEFAULT_FLOAT)
-        elif array.dtype.kind == "i":
-            array = array.astype(np.int64)
-    if dtype is not None:
-        array = array.astype(dtype, copy=False)
+        data = data.data
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.asarray(data, dtype=dtype)
+    array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
+    if dtype is None and array.dtype == np.float64:
+        array = array.astype(DEFAULT_FLOAT)
+    elif dtype is None and array.dtype.kind == "i":
+        array = array.astype(np.int64)
     return array
 
 

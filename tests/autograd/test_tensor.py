@@ -108,3 +108,8 @@ def test_is_leaf_and_grad_fn():
     assert x.is_leaf and not y.is_leaf and y.grad_fn.label() == "mul"
     with pytest.raises(RuntimeError, match="leaf"):
         y.requires_grad = False
+
+
+def test_explicit_dtype_keeps_every_digit_of_a_python_float():
+    assert tensor(6.8813735870195432, dtype=autograd.float64).item() == 6.8813735870195432
+    assert tensor([0.1], dtype=autograd.float64).tolist() == [0.1]
