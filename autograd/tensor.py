@@ -205,17 +205,17 @@ class Tensor:
 
     def copy_(self, source):
         self._check_inplace()
-        self.data[...] = as_array(source)
+        self.data[...] = as_array(source, self.dtype)
         return self
 
     def add_(self, other, alpha=1):
         self._check_inplace()
-        self.data += alpha * as_array(other)
+        self.data += alpha * as_array(other, self.dtype)
         return self
 
     def mul_(self, other):
         self._check_inplace()
-        self.data *= as_array(other)
+        self.data *= as_array(other, self.dtype)
         return self
 
     def __iadd__(self, other):
@@ -229,12 +229,12 @@ class Tensor:
 
     def __itruediv__(self, other):
         self._check_inplace()
-        self.data /= as_array(other)
+        self.data /= as_array(other, self.dtype)
         return self
 
     def __setitem__(self, index, value):
         self._check_inplace()
-        self.data[F.normalize_index(index)] = as_array(value)
+        self.data[F.normalize_index(index)] = as_array(value, self.dtype)
 
     # ----- Python protocol -----
     def __repr__(self):

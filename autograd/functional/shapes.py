@@ -171,8 +171,13 @@ def pad(x, pad, value=0.0):
     pairs = [(0, 0)] * x.ndim
     for i in range(len(pad) // 2):
         pairs[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
-    padded = Pad.apply(x if value == 0 else x - value, widths=tuple(pairs))
-    return padded if value == 0 else padded + value
+    padded = Pad.apply(x, widths=tuple(pairs))
+    if value == 0:
+        return padded
+    from .arithmetic import where
+
+    is_padding = np.pad(np.zeros(x.shape, dtype=bool), pairs, constant_values=True)
+    return where(is_padding, value, padded)
 
 
 def _tuple(value, n):

@@ -154,7 +154,8 @@ class Sigmoid(Function):
 
     def forward(self, a):
         e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
-        return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        r = 1 / (1 + e)  # σ(|a|)
+        return np.where(a >= 0, r, e * r)  # σ(a) = e^a / (1 + e^a) = e·σ(|a|) for a < 0
 
     def backward(self, grad, out):
         return (grad * out * (1 - out),)

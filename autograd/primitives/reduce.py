@@ -44,8 +44,8 @@ class Max(Function):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
         is_max = a.data == out.data.reshape(shape)
-        share = is_max / is_max.sum(axis=self.axis, keepdims=True)
-        return (grad.reshape(shape) * Tensor(share.astype(a.dtype, copy=False)),)
+        ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
+        return (grad.reshape(shape) / Tensor(ties) * Tensor(is_max),)
 
     def label(self):
         return "max" if self.axis is None else f"max(dim={_axis_text(self.axis)})"

@@ -113,3 +113,18 @@ def test_is_leaf_and_grad_fn():
 def test_explicit_dtype_keeps_every_digit_of_a_python_float():
     assert tensor(6.8813735870195432, dtype=autograd.float64).item() == 6.8813735870195432
     assert tensor([0.1], dtype=autograd.float64).tolist() == [0.1]
+
+
+def test_inplace_updates_keep_float64_precision():
+    t = tensor(np.ones(1))
+    t.mul_(0.9)
+    t.add_(0.1, alpha=0.3)
+    assert t.item() == 0.9 + 0.3 * 0.1
+
+
+def test_pad_with_infinite_value():
+    x = autograd.ones(1, 1, 1, 1, requires_grad=True)
+    out = autograd.pad(x, (1, 1), value=-np.inf)
+    assert out.data.ravel().tolist() == [-np.inf, 1.0, -np.inf]
+    out[..., 1].sum().backward()
+    assert x.grad.item() == 1.0
