@@ -1,0 +1,24 @@
+"""glassgrad.nn: modules, layers, losses and initialisers, built only from autograd's operations.
+
+    >>> import nn
+    >>> model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+    >>> nn.functional.relu, nn.init.kaiming_uniform_, nn.save, nn.load   # PyTorch's names
+"""
+from . import functional, init
+from .containers import ModuleList, Sequential
+from .module import Module, Parameter
+from .layers.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .layers.conv import Conv1d, Conv2d
+from .layers.dropout import Dropout
+from .layers.embedding import Embedding
+from .layers.linear import Flatten, Identity, Linear
+from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from .layers.pooling import AvgPool2d, MaxPool2d
+from .serialization import load, save
+from .attention import MultiheadAttention
+from .loss import (
+    BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
+    MultiMarginLoss, NLLLoss, SoftMarginLoss,
+)
+from .rnn import GRU, LSTM, RNN
+from . import data, utils  # noqa: E402  (nn.data.DataLoader, nn.utils.clip_grad_norm_)

@@ -1,0 +1,128 @@
+"""Multi-head attention, with PyTorch's parameters (in_proj_weight, in_proj_bias, out_proj) and masks.
+
+With h heads of size d = E / h, each head attends in its own d-dimensional slice of the projections:
+    Q = query W_qᵀ + b_q,  K = key W_kᵀ + b_k,  V = value W_vᵀ + b_v   (W_q, W_k, W_v stacked in in_proj_weight)
+    headᵢ = softmax(Qᵢ Kᵢᵀ / √d + M) Vᵢ
+    output = concat(head₁, ..., head_h) W_oᵀ + b_o                       (out_proj)
+"""
+import numpy as np
+
+import autograd
+from autograd import Tensor
+
+from . import init
+from .functional.attention import attend
+from .layers.linear import Linear
+from .module import Module, Parameter
+
+
+class MultiheadAttention(Module):
+    """forward(query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
+    average_attn_weights=True) → (output, weights).
+
+    Shapes (batch_first=False): query (L, N, E), key and value (S, N, E), output (L, N, E); weights
+    (N, L, S) averaged over heads, or (N, h, L, S) with average_attn_weights=False; None when
+    need_weights=False. batch_first=True puts N first in inputs and output. Unbatched inputs (L, E) work too.
+    Masks, as in PyTorch: a bool mask is True where attention is NOT allowed; a float mask is added to
+    the scores. attn_mask is (L, S) or (N·h, L, S); key_padding_mask (N, S) hides padded keys."""
+
+    def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, batch_first=False):
+        super().__init__()
+        if embed_dim % num_heads:
+            raise ValueError(f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
+        self.embed_dim = embed_dim
+        self.num_heads = num_heads
+        self.head_dim = embed_dim // num_heads
+        self.dropout = dropout
+        self.batch_first = batch_first
+        self.in_proj_weight = Parameter(autograd.zeros(3 * embed_dim, embed_dim))
+        self.register_parameter("in_proj_bias", Parameter(autograd.zeros(3 * embed_dim)) if bias else None)
+        self.out_proj = Linear(embed_dim, embed_dim, bias=bias)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """PyTorch's: in_proj_weight Xavier-uniform, biases zero (out_proj.weight keeps Linear's init)."""
+        init.xavier_uniform_(self.in_proj_weight)
+        if self.in_proj_bias is not None:
+            init.zeros_(self.in_proj_bias)
+            init.zeros_(self.out_proj.bias)
+
+    def extra_repr(self):
+        text = f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"
+        return text + (", batch_first=True" if self.batch_first else "")
+
+    def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
+                average_attn_weights=True):
+        for name, x in (("query", query), ("key", key), ("value", value)):
+            if x.ndim not in (2, 3) or x.shape[-1] != self.embed_dim:
+                raise ValueError(
+                    f"MultiheadAttention: expected {name} of shape (*, {self.embed_dim}) with 2 or 3 axes, "
+                    f"got {x.shape}"
+                )
+        batched = query.ndim == 3
+        if not batched:
+            query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+            if key_padding_mask is not None:
+                key_padding_mask = _array_or_tensor(key_padding_mask).reshape(1, -1)
+        elif self.batch_first:
+            query, key, value = query.transpose(0, 1), key.transpose(0, 1), value.transpose(0, 1)
+        length, batch, _ = query.shape
+        source_length = key.shape[0]
+        q, k, v = (self._project(x, i) for i, x in enumerate((query, key, value)))
+        mask = self._additive_mask(attn_mask, key_padding_mask, batch, length, source_length, query.dtype)
+        output, weights = attend(q, k, v, mask, self.dropout if self.training else 0.0)
+        output = self.out_proj(output.permute(2, 0, 1, 3).reshape(length, batch, self.embed_dim))
+        if not batched:
+            output = output.squeeze(1)
+        elif self.batch_first:
+            output = output.transpose(0, 1)
+        if not need_weights:
+            return output, None
+        if average_attn_weights:
+            weights = weights.mean(dim=1)
+        return output, (weights if batched else weights.squeeze(0))
+
+    def _project(self, x, which):
+        """x (T, N, E) through the which-th block of in_proj, split into heads: (N, h, T, d)."""
+        rows = slice(which * self.embed_dim, (which + 1) * self.embed_dim)
+        length, batch, _ = x.shape
+        projected = x.reshape(length * batch, self.embed_dim) @ self.in_proj_weight[rows].mT
+        if self.in_proj_bias is not None:
+            projected = projected + self.in_proj_bias[rows]
+        return projected.reshape(length, batch, self.num_heads, self.head_dim).permute(1, 2, 0, 3)
+
+    def _additive_mask(self, attn_mask, key_padding_mask, batch, length, source_length, dtype):
+        """attn_mask and key_padding_mask merged into one float mask broadcastable to (N, h, L, S)."""
+        mask = None
+        if attn_mask is not None:
+            attn_mask = _as_additive(attn_mask, dtype)
+            if attn_mask.shape == (batch * self.num_heads, length, source_length):
+                attn_mask = attn_mask.reshape(batch, self.num_heads, length, source_length)
+            elif attn_mask.shape != (length, source_length):
+                raise ValueError(
+                    f"MultiheadAttention: attn_mask must have shape {(length, source_length)} or "
+                    f"{(batch * self.num_heads, length, source_length)}, got {attn_mask.shape}"
+                )
+            mask = attn_mask
+        if key_padding_mask is not None:
+            key_padding_mask = _as_additive(key_padding_mask, dtype)
+            if key_padding_mask.shape != (batch, source_length):
+                raise ValueError(
+                    f"MultiheadAttention: key_padding_mask must have shape {(batch, source_length)}, "
+                    f"got {key_padding_mask.shape}"
+                )
+            padding = key_padding_mask.reshape(batch, 1, 1, source_length)
+            mask = padding if mask is None else mask + padding
+        return mask
+
+
+def _array_or_tensor(mask):
+    return mask if isinstance(mask, Tensor) else Tensor(np.asarray(mask))
+
+
+def _as_additive(mask, dtype):
+    """A bool mask (True = masked out) as −inf / 0; a float mask unchanged."""
+    mask = _array_or_tensor(mask)
+    if mask.dtype == np.bool_:
+        return Tensor(np.where(mask.data, -np.inf, 0.0).astype(dtype))
+    return mask

@@ -1,0 +1,15 @@
+"""nn.functional: layers and losses as plain functions of tensors (PyTorch's torch.nn.functional)."""
+from .activations import log_softmax, relu, sigmoid, softmax, tanh
+from .conv import conv1d, conv2d
+from .dropout import dropout
+from .embedding import embedding, one_hot
+from .linear import linear
+from .normalization import batch_norm, layer_norm
+from .pooling import avg_pool2d, max_pool2d
+from .attention import additive_attention, masked_softmax, scaled_dot_product_attention
+from .kernels import kernel_weights, nadaraya_watson
+from .losses import (
+    binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, gaussian_nll_loss, hinge_embedding_loss,
+    kl_div, l1_loss, mse_loss, multi_margin_loss, nll_loss, soft_margin_loss,
+)
+from .penalties import hinge_loss, l1_penalty, l2_penalty

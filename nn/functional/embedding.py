@@ -1,0 +1,40 @@
+"""Embedding lookup and one-hot encoding."""
+import numpy as np
+
+import autograd
+from autograd.tensor import Tensor
+
+
+def _indices(input):
+    return input.data if isinstance(input, Tensor) else np.asarray(input)
+
+
+def embedding(input, weight, padding_idx=None):
+    """out[..., :] = weight[input[...], :] — row i of the table for index i. Indices that repeat add
+    their gradients into the same row; the row `padding_idx`, if given, gets no gradient."""
+    indices = _indices(input)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be integers, got {indices.dtype}")
+    if indices.size and (indices.min() < 0 or indices.max() >= weight.shape[0]):
+        bad = indices[(indices < 0) | (indices >= weight.shape[0])].flat[0]
+        rows = weight.shape[0]
+        raise IndexError(f"embedding: index {bad} is out of range for a table of {rows} rows [0, {rows - 1}]")
+    rows = weight[indices]
+    if padding_idx is None:
+        return rows
+    padding_idx = padding_idx % weight.shape[0]
+    is_padding = (indices == padding_idx)[..., None]
+    return autograd.where(is_padding, rows.detach(), rows)
+
+
+def one_hot(tensor, num_classes=-1):
+    """out[..., c] = 1 if tensor[...] == c else 0, as int64; num_classes = max + 1 when −1."""
+    indices = _indices(tensor)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: class values must be integers, got {indices.dtype}")
+    if num_classes == -1:
+        num_classes = int(indices.max()) + 1 if indices.size else 0
+    if indices.size and (indices.min() < 0 or indices.max() >= num_classes):
+        bad = indices[(indices < 0) | (indices >= num_classes)].flat[0]
+        raise ValueError(f"one_hot: class {bad} is out of range [0, {num_classes - 1}]")
+    return Tensor((indices[..., None] == np.arange(num_classes)).astype(np.int64))

@@ -1,0 +1,290 @@
+"""Loss functions, PyTorch's formulas and defaults, each composed of autograd operations.
+
+Every loss takes `reduction`: 'mean' (the default: average over the elements, or the weighted
+average where PyTorch takes one), 'sum', or 'none' (the loss of each element, unreduced).
+Losses of probabilities and logits use stable forms: log-softmax for cross-entropy, and
+softplus(x) = ln(1 + eˣ) computed without overflow for the logistic losses.
+"""
+import math
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
+def _as_tensor(value, like):
+    return value if isinstance(value, Tensor) else Tensor(np.asarray(value, dtype=like.dtype))
+
+
+def _check_same_shape(name, input, target):
+    if input.shape != target.shape:
+        raise ValueError(
+            f"{name}: input and target must have the same shape, got input {input.shape} and target {target.shape}"
+        )
+
+
+def softplus(x):
+    """softplus(x) = ln(1 + eˣ), stable for any x:
+
+        x > 0:  x + ln(1 + e⁻ˣ)        x ≤ 0:  ln(1 + eˣ)
+
+    written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
+    exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
+    return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x.data > 0, -x, x)))
+
+
+def _clamped_log(p):
+    """ln p limited below at −100, as PyTorch's binary_cross_entropy does (so p = 0 gives −100, not −inf,
+    with a gradient of 0 there instead of NaN)."""
+    positive = p.data > 0
+    return autograd.clamp(autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0), min=-100.0)
+
+
+def mse_loss(input, target, reduction="mean"):
+    """Mean squared error: ℓᵢ = (xᵢ − yᵢ)²."""
+    _check_same_shape("mse_loss", input, target)
+    difference = input - target
+    return _reduce(difference * difference, reduction)
+
+
+def l1_loss(input, target, reduction="mean"):
+    """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|."""
+    _check_same_shape("l1_loss", input, target)
+    return _reduce(autograd.abs(input - target), reduction)
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """Binary cross-entropy of probabilities x ∈ [0, 1]:
+
+        ℓᵢ = −wᵢ [yᵢ ln xᵢ + (1 − yᵢ) ln(1 − xᵢ)],   each ln clamped at −100 (PyTorch's rule).
+
+    Prefer binary_cross_entropy_with_logits: it never needs the clamp."""
+    _check_same_shape("binary_cross_entropy", input, target)
+    if np.any((input.data < 0) | (input.data > 1)):
+        raise ValueError("binary_cross_entropy: all elements of input must be between 0 and 1")
+    loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
+    """Binary cross-entropy of logits x (probability σ(x)), stable for any x:
+
+        ℓᵢ = −wᵢ [p yᵢ ln σ(xᵢ) + (1 − yᵢ) ln(1 − σ(xᵢ))]
+           = wᵢ [(1 − yᵢ) xᵢ + (1 + (p − 1) yᵢ) softplus(−xᵢ)]
+
+    using ln σ(x) = −softplus(−x) and ln(1 − σ(x)) = −softplus(x) = −x − softplus(−x).
+    With p = 1 (no pos_weight) this is max(x, 0) − x·y + ln(1 + e^(−|x|)).
+    `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples."""
+    _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    if pos_weight is None:
+        loss = softplus(input) - input * target
+    else:
+        log_weight = 1 + (_as_tensor(pos_weight, input) - 1) * target
+        loss = (1 - target) * input + log_weight * softplus(-input)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def soft_margin_loss(input, target, reduction="mean"):
+    """The logistic loss of the margin m = y·x (y ∈ {−1, 1}):  ℓᵢ = ln(1 + e^(−yᵢxᵢ)) = softplus(−yᵢxᵢ)."""
+    _check_same_shape("soft_margin_loss", input, target)
+    return _reduce(softplus(-(input * target)), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
+    """For y ∈ {−1, 1}:  ℓᵢ = xᵢ if yᵢ = 1,  max(0, margin − xᵢ) if yᵢ = −1
+    (as in PyTorch, a target that is neither adds both terms)."""
+    _check_same_shape("hinge_embedding_loss", input, target)
+    y = target.data if isinstance(target, Tensor) else np.asarray(target)
+    loss = autograd.where(y != 1, autograd.relu(margin - input), 0.0) + autograd.where(y != -1, input, 0.0)
+    return _reduce(loss, reduction)
+
+
+def _class_indices(name, target, num_classes, ignore_index=None):
+    """The target's class indices as an int array, after checking that each is in [0, C) (or ignored)."""
+    indices = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if indices.dtype.kind not in "iu":
+        raise ValueError(f"{name}: expected integer class indices as target, got dtype {indices.dtype}")
+    valid = (indices >= 0) & (indices < num_classes)
+    if ignore_index is not None:
+        valid |= indices == ignore_index
+    if not valid.all():
+        bad = int(indices[~valid].flat[0])
+        ignored = f" or ignore_index={ignore_index}" if ignore_index is not None else ""
+        raise ValueError(
+            f"{name}: target class {bad} is out of range; valid classes are 0 to {num_classes - 1}{ignored}"
+        )
+    return indices
+
+
+def _check_class_shapes(name, input, target_shape):
+    """input (N, C, d1, ...) or (C,) against class-index targets (N, d1, ...) or ()."""
+    expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
+    if tuple(target_shape) != expected:
+        raise ValueError(
+            f"{name}: input of shape {input.shape} (N, C, d1, ...) needs class-index targets of shape "
+            f"{expected}, got target of shape {tuple(target_shape)}"
+        )
+
+
+def _class_weights(weight, num_classes, like):
+    """The class weights as an array broadcastable along axis 1 of (N, C, d1, ...)."""
+    if weight is None:
+        return None
+    weight = _as_tensor(weight, like)
+    if weight.shape != (num_classes,):
+        raise ValueError(f"class weight must have shape ({num_classes},), got {weight.shape}")
+    return weight
+
+
+def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, label_smoothing=0.0):
+    """ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c]   (0 for ignored targets),
+    as a sum over classes of log p times a constant matrix of target weights (a one-hot row each).
+    'mean' divides the sum by Σₙ w_{yₙ} over the targets that are not ignored (PyTorch's weighted mean)."""
+    squeeze = log_probs.ndim == 1
+    if squeeze:  # a single example (C,) with a 0-d target
+        log_probs = log_probs.unsqueeze(0)
+        target = np.reshape(target.data if isinstance(target, Tensor) else target, (1,))
+    num_classes = log_probs.shape[1]
+    indices = _class_indices(name, target, num_classes, ignore_index)
+    kept = indices != ignore_index
+    one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1)
+    class_weight = np.ones(num_classes) if weight is None else weight.data
+    class_axis_weight = class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2))
+    target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
+    coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
+    coefficients = coefficients * class_axis_weight * np.expand_dims(kept, 1)
+    loss = -(log_probs * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
+    if squeeze:
+        loss = loss.reshape(())
+    if reduction == "mean":
+        return loss.sum() / float(target_weight.sum())
+    return _reduce(loss, reduction)
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """Negative log-likelihood of log-probabilities x (N, C, d1, ...) and class indices y (N, d1, ...):
+
+        ℓₙ = −w_{yₙ} xₙ[yₙ]   (0 where yₙ = ignore_index);  'mean' = Σ ℓₙ / Σ w_{yₙ} over kept targets."""
+    _check_class_shapes("nll_loss", input, np.shape(target.data if isinstance(target, Tensor) else target))
+    weight = _class_weights(weight, input.shape[1 if input.ndim > 1 else 0], input)
+    return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+    """Cross-entropy of logits x (N, C) — or (N, C, d1, ...), e.g. (N, C, T) for a sequence — and
+
+    class indices y (N,) or (N, d1, ...):
+        ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c],   log p = log_softmax(x, dim=1);
+        ignored targets count 0, and 'mean' divides by Σ w_{yₙ} over the targets kept.
+    class probabilities y (same shape as x):
+        ℓₙ = −Σ_c w_c y′ₙ[c] log pₙ[c],  y′ = (1 − ε) y + ε/C;  'mean' divides by N (× d1 ...).
+
+    ε is label_smoothing. log_softmax subtracts the max first: finite for logits of ±1e5."""
+    class_dim = 1 if input.ndim > 1 else 0
+    num_classes = input.shape[class_dim]
+    weight = _class_weights(weight, num_classes, input)
+    log_probs = autograd.log_softmax(input, dim=class_dim)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"
+    if not is_probabilities:
+        _check_class_shapes("cross_entropy", input, np.shape(target.data if isinstance(target, Tensor) else target))
+        return _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"cross_entropy: class-probability targets must have the input's shape, "
+            f"got input {input.shape} and target {target.shape}"
+        )
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / num_classes
+    if weight is not None:
+        log_probs = log_probs * weight.reshape((num_classes,) + (1,) * (input.ndim - class_dim - 1))
+    loss = -(log_probs * target).sum(dim=class_dim)
+    return _reduce(loss, reduction)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+    """Multi-class hinge loss of scores x (N, C) and class indices y (N,):
+
+        ℓₙ = (1/C) Σ_{c ≠ yₙ} w_{yₙ} max(0, margin − xₙ[yₙ] + xₙ[c])ᵖ,   p ∈ {1, 2}."""
+    if p not in (1, 2):
+        raise ValueError(f"multi_margin_loss: p must be 1 or 2, got {p}")
+    squeeze = input.ndim == 1
+    if squeeze:
+        input = input.unsqueeze(0)
+        target = np.reshape(target.data if isinstance(target, Tensor) else target, (1,))
+    if input.ndim != 2:
+        raise ValueError(f"multi_margin_loss: expected input of shape (N, C) or (C,), got {input.shape}")
+    _check_class_shapes("multi_margin_loss", input, np.shape(target.data if isinstance(target, Tensor) else target))
+    num_classes = input.shape[1]
+    indices = _class_indices("multi_margin_loss", target, num_classes)
+    one_hot = np.arange(num_classes) == indices[:, None]
+    target_score = (input * Tensor(one_hot.astype(input.dtype))).sum(dim=1, keepdim=True)
+    hinge = autograd.relu(margin - target_score + input)
+    if p == 2:
+        hinge = hinge * hinge
+    loss = (hinge * Tensor((~one_hot).astype(input.dtype))).sum(dim=1) / num_classes
+    if weight is not None:
+        loss = loss * _class_weights(weight, num_classes, input)[indices]
+    if squeeze:
+        loss = loss.reshape(())
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Negative log-likelihood of y under N(μ = x, σ² = var), the loss of a network that predicts
+
+    its own variance (maximum likelihood with learned variance):
+        ℓᵢ = ½ (ln max(varᵢ, eps) + (xᵢ − yᵢ)² / max(varᵢ, eps))  [+ ½ ln 2π if full].
+    As in PyTorch, the clamp at eps changes the value but not the gradient (it is made with no
+    grad). var has the input's shape, or one axis fewer, or size 1 in the last axis (shared)."""
+    _check_same_shape("gaussian_nll_loss", input, target)
+    var = _as_tensor(var, input)
+    if var.shape != input.shape:
+        if var.shape == input.shape[:-1]:
+            var = var.unsqueeze(-1)
+        elif not (var.shape[:-1] == input.shape[:-1] and var.shape[-1:] == (1,)):
+            raise ValueError(f"gaussian_nll_loss: var of shape {var.shape} does not fit input of shape {input.shape}")
+    if np.any(var.data < 0):
+        raise ValueError("gaussian_nll_loss: var has negative entries")
+    var = var + Tensor(np.maximum(var.data, eps) - var.data)  # the clamp, as a constant shift
+    difference = input - target
+    loss = 0.5 * (autograd.log(var) + difference * difference / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def kl_div(input, target, reduction="mean", log_target=False):
+    """Kullback–Leibler divergence KL(y ‖ p) with input = log p (log-probabilities):
+
+        ℓᵢ = yᵢ (ln yᵢ − xᵢ)   (0 where yᵢ = 0),   or with log_target:  ℓᵢ = e^{yᵢ} (yᵢ − xᵢ).
+    'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
+    which is the true KL divergence per example."""
+    _check_same_shape("kl_div", input, target)
+    if log_target:
+        loss = autograd.exp(target) * (target - input)
+    else:
+        positive = target.data > 0
+        target_log_target = autograd.where(positive, target * autograd.log(autograd.where(positive, target, 1.0)), 0.0)
+        loss = target_log_target - target * input
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    return _reduce(loss, reduction)

@@ -1,0 +1,68 @@
+"""Batch normalisation and layer normalisation.
+
+batch_norm, for x of shape (N, C, *) with statistics over every axis but the channel axis C:
+    μ_B = mean(x),   σ²_B = mean((x − μ_B)²)            (the biased variance)
+    x̂ = (x − μ_B) / √(σ²_B + ε),   y = γ · x̂ + β
+  and in training the running statistics move towards the batch's:
+    running_mean ← (1 − momentum) · running_mean + momentum · μ_B
+    running_var  ← (1 − momentum) · running_var  + momentum · σ²_B · n / (n − 1)   (unbiased)
+  In evaluation μ_B and σ²_B are replaced by the running statistics.
+layer_norm: the same x̂ with statistics over the trailing `normalized_shape` axes of each sample.
+"""
+import autograd
+from autograd.grad_mode import no_grad
+
+
+def _per_channel(tensor, ndim):
+    """A (C,) tensor shaped (C, 1, ..., 1) to broadcast against (N, C, *) input."""
+    return tensor.reshape(tensor.shape[0], *([1] * (ndim - 2)))
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Normalise each channel of `input` (N, C, *) by its batch statistics when training (updating
+    running_mean and running_var in place, unless they are None), else by the running statistics."""
+    axes = (0,) + tuple(range(2, input.ndim))
+    if training:
+        count = input.numel() // input.shape[1]
+        if count < 2:
+            raise ValueError(
+                f"batch_norm: expected more than 1 value per channel when training, got input of shape {input.shape}"
+            )
+        mean = input.mean(dim=axes, keepdim=True)
+        centered = input - mean
+        var = (centered * centered).mean(dim=axes, keepdim=True)
+        if running_mean is not None:
+            with no_grad():
+                unbiased_var = var.data.reshape(-1) * (count / (count - 1))
+                running_mean.copy_((1 - momentum) * running_mean.data + momentum * mean.data.reshape(-1))
+                running_var.copy_((1 - momentum) * running_var.data + momentum * unbiased_var)
+    elif running_mean is None:
+        raise ValueError("batch_norm: running_mean and running_var are needed when not training")
+    else:
+        centered = input - _per_channel(running_mean, input.ndim)
+        var = _per_channel(running_var, input.ndim)
+    out = centered / autograd.sqrt(var + eps)
+    if weight is not None:
+        out = out * _per_channel(weight, input.ndim)
+    if bias is not None:
+        out = out + _per_channel(bias, input.ndim)
+    return out
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise each sample over its last len(normalized_shape) axes, then scale by weight and shift by bias
+    (both of shape normalized_shape)."""
+    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(normalized_shape) :]) != normalized_shape:
+        raise ValueError(
+            f"layer_norm: expected input of shape (*, {', '.join(map(str, normalized_shape))}), got {input.shape}"
+        )
+    axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
+    centered = input - input.mean(dim=axes, keepdim=True)
+    var = (centered * centered).mean(dim=axes, keepdim=True)
+    out = centered / autograd.sqrt(var + eps)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out

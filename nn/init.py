@@ -1,0 +1,111 @@
+"""Weight initialisers (PyTorch's nn.init): each fills a tensor in place, without recording, and returns it.
+
+Random ones draw from autograd.random.default_generator() (or `generator`), so autograd.manual_seed
+makes them reproducible. For a weight of shape (out, in, *kernel):
+    fan_in = in · ∏kernel,   fan_out = out · ∏kernel
+    xavier:  std = gain · √(2 / (fan_in + fan_out))        (Glorot & Bengio, 2010)
+    kaiming: std = gain / √fan                              (He et al., 2015)
+and a uniform initialiser with standard deviation std uses the bound √3 · std.
+"""
+import math
+
+import numpy as np
+
+from autograd.grad_mode import no_grad
+from autograd.random import default_generator
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The factor that keeps the variance of activations steady through `nonlinearity`:
+    1 (linear, conv, sigmoid), 5/3 (tanh), √2 (relu), √(2 / (1 + a²)) (leaky_relu, slope a = 0.01), 3/4 (selu)."""
+    if nonlinearity in ("linear", "identity", "sigmoid") or nonlinearity.startswith("conv"):
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}")
+
+
+def _calculate_fan_in_and_fan_out(tensor):
+    """(fan_in, fan_out) of a weight of shape (out, in, *kernel)."""
+    if tensor.ndim < 2:
+        raise ValueError(f"fan in and fan out need a tensor with at least 2 dimensions, got shape {tensor.shape}")
+    receptive_field = math.prod(tensor.shape[2:])
+    return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
+
+
+def _fan(tensor, mode):
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def _fill(tensor, values):
+    with no_grad():
+        tensor.data[...] = values
+    return tensor
+
+
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    """Fill with draws from U(a, b)."""
+    rng = generator or default_generator()
+    return _fill(tensor, rng.uniform(a, b, size=tensor.shape))
+
+
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    """Fill with draws from N(mean, std²)."""
+    rng = generator or default_generator()
+    return _fill(tensor, rng.normal(mean, std, size=tensor.shape))
+
+
+def constant_(tensor, val):
+    return _fill(tensor, val)
+
+
+def zeros_(tensor):
+    return _fill(tensor, 0)
+
+
+def ones_(tensor):
+    return _fill(tensor, 1)
+
+
+def eye_(tensor):
+    """Fill a 2-D tensor with the identity matrix."""
+    if tensor.ndim != 2:
+        raise ValueError(f"eye_ needs a 2-D tensor, got shape {tensor.shape}")
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    """U(−b, b) with b = gain · √(6 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    """N(0, std²) with std = gain · √(2 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """U(−b, b) with b = gain · √(3 / fan), gain = calculate_gain(nonlinearity, a).
+
+    PyTorch's default for Linear and Conv weights is a = √5, which gives b = 1/√fan_in."""
+    bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """N(0, std²) with std = gain / √fan."""
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    return normal_(tensor, 0.0, std, generator)

@@ -1,0 +1,52 @@
+"""Activation layers: the functions of nn.functional.activations as modules."""
+from .. import functional as F
+from ..module import Module
+
+
+class ReLU(Module):
+    """y = max(0, x)"""
+
+    def forward(self, input):
+        return F.relu(input)
+
+
+class Sigmoid(Module):
+    """y = 1 / (1 + e^(−x))"""
+
+    def forward(self, input):
+        return F.sigmoid(input)
+
+
+class Tanh(Module):
+    """y = tanh(x)"""
+
+    def forward(self, input):
+        return F.tanh(input)
+
+
+class Softmax(Module):
+    """yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ) along `dim`."""
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.softmax(input, -1 if self.dim is None else self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Module):
+    """yᵢ = xᵢ − log Σⱼ e^(xⱼ) along `dim`."""
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.log_softmax(input, -1 if self.dim is None else self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"

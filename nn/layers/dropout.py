@@ -1,0 +1,20 @@
+"""Dropout as a layer."""
+from ..functional import dropout
+from ..module import Module
+
+
+class Dropout(Module):
+    """In training, zero each element with probability p and scale the rest by 1/(1 − p)
+    (inverted dropout); in evaluation, the identity."""
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if not 0 <= p <= 1:
+            raise ValueError(f"Dropout: probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input):
+        return dropout(input, self.p, self.training)
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"

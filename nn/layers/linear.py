@@ -1,0 +1,62 @@
+"""Linear (fully connected), Identity and Flatten."""
+import math
+
+import autograd
+
+from .. import init
+from ..functional import linear
+from ..module import Module, Parameter
+
+
+class Identity(Module):
+    """y = x (a placeholder that keeps a model's structure)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input
+
+
+class Linear(Module):
+    """y = x Wᵀ + b with W of shape (out_features, in_features) and b (out_features).
+
+    PyTorch's initialisation: W ~ U(−1/√in, 1/√in) (kaiming_uniform_ with a = √5) and b ~ U(−1/√in, 1/√in)."""
+
+    def __init__(self, in_features, out_features, bias=True, dtype=None):
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        dtype = dtype or autograd.float32
+        self.weight = Parameter(autograd.zeros(out_features, in_features, dtype=dtype))
+        self.bias = Parameter(autograd.zeros(out_features, dtype=dtype)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input):
+        if input.ndim == 0 or input.shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear: expected input of shape (*, {self.in_features}), got {tuple(input.shape)}"
+            )
+        return linear(input, self.weight, self.bias)
+
+    def extra_repr(self):
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Flatten(Module):
+    """Merge the axes start_dim..end_dim into one (by default all but the batch axis)."""
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, input):
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -1,0 +1,94 @@
+"""BatchNorm1d, BatchNorm2d and LayerNorm (equations in nn.functional.normalization).
+
+weight γ starts at 1 and bias β at 0; running_mean at 0 and running_var at 1. With momentum=None the
+running statistics are the cumulative average over all batches seen (factor 1 / num_batches_tracked)."""
+import autograd
+
+from ..functional import batch_norm, layer_norm
+from ..module import Module, Parameter
+
+
+class _BatchNorm(Module):
+    accepted_ndims = None  # the input ranks a subclass accepts
+    shape_text = None  # how its error message writes them
+
+    def __init__(
+        self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=None, *, bias=True
+    ):
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        dtype = dtype or autograd.float32
+        self.weight = Parameter(autograd.ones(num_features, dtype=dtype)) if affine else None
+        self.bias = Parameter(autograd.zeros(num_features, dtype=dtype)) if affine and bias else None
+        if track_running_stats:
+            self.register_buffer("running_mean", autograd.zeros(num_features, dtype=dtype))
+            self.register_buffer("running_var", autograd.ones(num_features, dtype=dtype))
+            self.register_buffer("num_batches_tracked", autograd.tensor(0, dtype=autograd.int64))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+
+    def reset_running_stats(self):
+        if self.track_running_stats:
+            self.running_mean.data[...] = 0
+            self.running_var.data[...] = 1
+            self.num_batches_tracked.data[...] = 0
+
+    def forward(self, input):
+        name = type(self).__name__
+        if input.ndim not in self.accepted_ndims or input.shape[1] != self.num_features:
+            expected = self.shape_text.format(C=self.num_features)
+            raise ValueError(f"{name}: expected input of shape {expected}, got {tuple(input.shape)}")
+        momentum = self.momentum
+        if self.training and self.track_running_stats:
+            self.num_batches_tracked.data += 1
+            if momentum is None:
+                momentum = 1.0 / int(self.num_batches_tracked.data)
+        use_batch_stats = self.training or not self.track_running_stats
+        return batch_norm(
+            input, self.running_mean, self.running_var, self.weight, self.bias, use_batch_stats, momentum, self.eps
+        )
+
+    def extra_repr(self):
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
+        )
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of (N, C) or (N, C, L) input, per channel C."""
+
+    accepted_ndims = (2, 3)
+    shape_text = "(N, {C}) or (N, {C}, L)"
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of (N, C, H, W) input, per channel C."""
+
+    accepted_ndims = (4,)
+    shape_text = "(N, {C}, H, W)"
+
+
+class LayerNorm(Module):
+    """Normalise each sample over its trailing normalized_shape axes, then y = γ · x̂ + β
+    (γ starts at 1, β at 0, both of shape normalized_shape)."""
+
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, dtype=None):
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
+        dtype = dtype or autograd.float32
+        self.weight = Parameter(autograd.ones(*shape, dtype=dtype)) if elementwise_affine else None
+        self.bias = Parameter(autograd.zeros(*shape, dtype=dtype)) if elementwise_affine and bias else None
+
+    def forward(self, input):
+        return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+            f"bias={self.bias is not None}"
+        )

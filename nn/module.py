@@ -1,0 +1,320 @@
+"""Module and Parameter: the building blocks of every model.
+
+A Module owns Parameters (tensors to be trained), buffers (state that is saved but not trained,
+such as batch norm's running mean) and child Modules. Assigning one of them to an attribute
+registers it, so `parameters()`, `state_dict()` and `repr()` find it:
+
+    class TwoLayer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(2, 8)      # a child module: its parameters are fc1.weight, fc1.bias
+            self.fc2 = nn.Linear(8, 1)
+
+        def forward(self, x):
+            return self.fc2(self.fc1(x).relu())
+
+Calling a module runs `forward` inside `autograd.scope.module_scope`, so every op it records
+knows which module made it (graph drawings group ops by module).
+"""
+import collections
+
+import numpy as np
+
+from autograd.grad_mode import no_grad
+from autograd.scope import module_scope
+from autograd.tensor import Tensor
+
+IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Parameter(Tensor):
+    """A Tensor that is a trainable weight of a Module: it requires grad, and assigning it to a
+    Module attribute registers it."""
+
+    __slots__ = ()
+
+    def __init__(self, data=None, requires_grad=True):
+        super().__init__(np.empty(0, dtype=np.float32) if data is None else data, requires_grad=requires_grad)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class Module:
+    """Base class of every layer and model: subclasses set attributes in __init__ and define forward()."""
+
+    def __init__(self):
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_non_persistent_buffers", set())
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_scope_name", None)  # the attribute name under which a parent holds it
+        object.__setattr__(self, "training", True)
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} has no forward() method")
+
+    def __call__(self, *args, **kwargs):
+        name = type(self).__name__
+        label = name if self._scope_name is None else f"{self._scope_name}: {name}"
+        with module_scope(label):
+            return self.forward(*args, **kwargs)
+
+    # ----- registration -----
+    def __setattr__(self, name, value):
+        if "_parameters" not in self.__dict__:  # before Module.__init__: only plain attributes
+            if isinstance(value, (Parameter, Module)):
+                raise AttributeError(
+                    f"cannot assign {type(value).__name__} '{name}' before Module.__init__() call: "
+                    f"call super().__init__() first in {type(self).__name__}.__init__"
+                )
+            object.__setattr__(self, name, value)
+        elif isinstance(value, Parameter):
+            self._forget(name)
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self._forget(name)
+            self._modules[name] = value
+            object.__setattr__(value, "_scope_name", name)
+        elif name in self._parameters:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as parameter '{name}' (nn.Parameter or None expected)"
+                )
+            self._parameters[name] = None
+        elif name in self._modules:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as child module '{name}' (Module or None expected)"
+                )
+            self._modules[name] = None
+        elif name in self._buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign {type(value).__name__} as buffer '{name}' (Tensor or None expected)")
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name):
+        """Remove `name` from wherever it is registered (before it is registered anew)."""
+        self.__dict__.pop(name, None)
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        self._buffers.pop(name, None)
+        self._non_persistent_buffers.discard(name)
+
+    def __getattr__(self, name):  # called only when normal lookup fails
+        for registry in ("_parameters", "_buffers", "_modules"):
+            members = self.__dict__.get(registry)
+            if members is not None and name in members:
+                return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        for members in (self._parameters, self._buffers, self._modules):
+            if name in members:
+                del members[name]
+                self._non_persistent_buffers.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name, param):
+        """Register `param` (a Parameter, or None for an absent one such as bias=False) as `name`."""
+        if param is None:
+            self._forget(name)
+            self._parameters[name] = None
+        else:
+            setattr(self, name, param)
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Register `tensor` as state that is saved in state_dict (unless persistent=False) but not trained."""
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot register {type(tensor).__name__} as buffer '{name}' (Tensor or None expected)")
+        self._forget(name)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent_buffers.add(name)
+
+    def add_module(self, name, module):
+        """Register `module` as a child called `name` (the same as setattr)."""
+        if module is None:
+            self._forget(name)
+            self._modules[name] = None
+        else:
+            setattr(self, name, module)
+
+    register_module = add_module
+
+    # ----- traversal -----
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """(dotted name, module) for this module and every descendant, depth first, each once."""
+        memo = set() if memo is None else memo
+        if remove_duplicate and id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child.named_modules(memo, f"{prefix}.{name}" if prefix else name, remove_duplicate)
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        seen = set()
+        for name, child in self._modules.items():
+            if child is not None and id(child) not in seen:
+                seen.add(id(child))
+                yield name, child
+
+    def children(self):
+        for _, child in self.named_children():
+            yield child
+
+    def _named_members(self, registry, prefix, recurse):
+        seen = set()
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for module_prefix, module in modules:
+            for name, member in getattr(module, registry).items():
+                if member is None or id(member) in seen:
+                    continue
+                seen.add(id(member))
+                yield (f"{module_prefix}.{name}" if module_prefix else name), member
+
+    def named_parameters(self, prefix="", recurse=True):
+        """(dotted name, Parameter) in definition order, e.g. ('fc1.weight', ...); shared ones once."""
+        return self._named_members("_parameters", prefix, recurse)
+
+    def parameters(self, recurse=True):
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix="", recurse=True):
+        return self._named_members("_buffers", prefix, recurse)
+
+    def buffers(self, recurse=True):
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    # ----- modes and gradients -----
+    def train(self, mode=True):
+        """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
+        for module in self.modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self):
+        """Evaluation mode: dropout is the identity, batch norm uses its running statistics."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        """Forget the gradients of every parameter (set them to None, or to zeros)."""
+        for param in self.parameters():
+            if set_to_none:
+                param.grad = None
+            elif param.grad is not None:
+                param.grad = Tensor(np.zeros_like(param.grad.data))
+
+    def apply(self, fn):
+        """Call fn(module) on every descendant (children first) and on self; returns self."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def to(self, dtype):
+        """Convert floating parameters and buffers (and their gradients) to `dtype`; 'cpu' is accepted and
+        changes nothing (there is only one device)."""
+        if isinstance(dtype, str) and dtype == "cpu":
+            return self
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"Module.to only accepts floating dtypes, got {dtype}")
+        for tensor in list(self.parameters()) + list(self.buffers()):
+            if tensor.dtype.kind == "f":
+                tensor.data = tensor.data.astype(dtype)
+                if tensor.grad is not None:
+                    tensor.grad = Tensor(tensor.grad.data.astype(dtype))
+        return self
+
+    def double(self):
+        return self.to(np.float64)
+
+    def float(self):
+        return self.to(np.float32)
+
+    # ----- saving and loading -----
+    def _state_items(self, prefix=""):
+        """(key, tensor) for every parameter and persistent buffer, with PyTorch's keys and order."""
+        for name, param in self._parameters.items():
+            if param is not None:
+                yield prefix + name, param
+        for name, buffer in self._buffers.items():
+            if buffer is not None and name not in self._non_persistent_buffers:
+                yield prefix + name, buffer
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child._state_items(f"{prefix}{name}.")
+
+    def state_dict(self, prefix="", keep_vars=False):
+        """An ordered dict key → tensor of every parameter and buffer ('fc1.weight', 'bn.running_mean', ...).
+
+        The tensors share memory with the module (detached unless keep_vars=True); copy to snapshot."""
+        return collections.OrderedDict(
+            (key, tensor if keep_vars else tensor.detach()) for key, tensor in self._state_items(prefix)
+        )
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy values from `state_dict` into the parameters and buffers.
+
+        Refuses, changing nothing, if any shape differs, or (with strict=True) if a key is missing or
+        unexpected; the error lists every such key. Returns (missing_keys, unexpected_keys)."""
+        own = dict(self._state_items())
+        missing = [key for key in own if key not in state_dict]
+        unexpected = [key for key in state_dict if key not in own]
+        values = {key: np.asarray(state_dict[key]) for key in own if key in state_dict}
+        mismatched = [
+            f"{key}: checkpoint has shape {values[key].shape}, the module {own[key].shape}"
+            for key in values
+            if values[key].shape != own[key].shape
+        ]
+        problems = []
+        if strict and missing:
+            problems.append("missing keys: " + ", ".join(missing))
+        if strict and unexpected:
+            problems.append("unexpected keys: " + ", ".join(unexpected))
+        if mismatched:
+            problems.append("size mismatch for " + "; ".join(mismatched))
+        if problems:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__} (nothing was loaded):\n  "
+                + "\n  ".join(problems)
+            )
+        with no_grad():
+            for key, value in values.items():
+                own[key].data[...] = value
+        return IncompatibleKeys(missing, unexpected)
+
+    # ----- printing -----
+    def extra_repr(self):
+        """The text inside the parentheses of this module's repr (e.g. 'in_features=2, out_features=8')."""
+        return ""
+
+    def __repr__(self):
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [
+            f"({name}): " + repr(child).replace("\n", "\n  ") for name, child in self._modules.items()
+        ]
+        lines = extra_lines + child_lines
+        if not lines:
+            return f"{type(self).__name__}()"
+        if len(extra_lines) == 1 and not child_lines:
+            return f"{type(self).__name__}({extra_lines[0]})"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"

@@ -1,0 +1,229 @@
+"""Recurrent layers: RNN, LSTM and GRU, with PyTorch's parameters, shapes and initialisation.
+
+Each layer l has weights W_ih (G·H, input) and W_hh (G·H, H) and biases b_ih, b_hh (G·H), where G is
+the number of gate blocks (1 for RNN, 4 for LSTM, 3 for GRU), stacked in PyTorch's order. All are
+initialised from U(−1/√H, 1/√H). The input projection x W_ihᵀ + b_ih of every time step is one matrix
+product before the time loop; each step then costs one (batch, H) × (H, G·H) product.
+
+Shapes (batch_first=False): input (L, N, H_in) → output (L, N, H) holding the last layer's hₜ for
+every t, and the final states (num_layers, N, H) of every layer. batch_first=True swaps L and N in the
+input and output (not in the states). An unbatched input (L, H_in) takes and gives states (num_layers, H).
+"""
+import math
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+
+from . import init
+from .functional.dropout import dropout
+from .module import Module, Parameter
+
+
+class RNNBase(Module):
+    """The layer stack and time loop shared by RNN, LSTM and GRU; a subclass defines `cell`, one time step."""
+
+    gate_count = 1
+    state_count = 1  # tensors in a layer's state: 1 (h), or 2 for LSTM (h, c)
+    hidden_bias_outside_gates = True  # b_hh can join b_ih in the input projection (not in GRU)
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0):
+        super().__init__()
+        if num_layers < 1:
+            raise ValueError(f"{type(self).__name__}: num_layers must be at least 1, got {num_layers}")
+        if not 0 <= dropout <= 1:
+            raise ValueError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bias = bias
+        self.batch_first = batch_first
+        self.dropout = dropout
+        gates = self.gate_count * hidden_size
+        for layer in range(num_layers):
+            layer_input = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", Parameter(autograd.zeros(gates, layer_input)))
+            setattr(self, f"weight_hh_l{layer}", Parameter(autograd.zeros(gates, hidden_size)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", Parameter(autograd.zeros(gates)))
+                setattr(self, f"bias_hh_l{layer}", Parameter(autograd.zeros(gates)))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Every weight and bias from U(−1/√H, 1/√H), as PyTorch."""
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        for param in self.parameters():
+            init.uniform_(param, -bound, bound)
+
+    def extra_repr(self):
+        text = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            text += f", num_layers={self.num_layers}"
+        if not self.bias:
+            text += ", bias=False"
+        if self.batch_first:
+            text += ", batch_first=True"
+        if self.dropout:
+            text += f", dropout={self.dropout}"
+        return text
+
+    def cell(self, projected_input, state, weight_hh_t, bias_hh):
+        """One time step: (x W_ihᵀ + b_ih (+ b_hh when it is folded in), state) → the new state (a tuple, h first)."""
+        raise NotImplementedError
+
+    def forward(self, input, hx=None):
+        name = type(self).__name__
+        if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:
+            layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"
+            raise ValueError(
+                f"{name}: expected input of shape {layout} or (L, H_in) with H_in = {self.input_size}, "
+                f"got {input.shape}"
+            )
+        if input.shape[1 if input.ndim == 3 and self.batch_first else 0] == 0:
+            raise ValueError(f"{name}: the input sequence is empty (shape {input.shape})")
+        batched = input.ndim == 3
+        if not batched:
+            input = input.unsqueeze(1)
+        elif self.batch_first:
+            input = input.transpose(0, 1)
+        states = self._initial_states(hx, input.shape[1], batched, input.dtype)
+        finals = []
+        x = input
+        for layer in range(self.num_layers):
+            x, final = self._run_layer(x, layer, tuple(s[layer] for s in states))
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = dropout(x, self.dropout)
+            finals.append(final)
+        final_states = tuple(autograd.stack([f[i] for f in finals]) for i in range(self.state_count))
+        if not batched:
+            x = x.squeeze(1)
+            final_states = tuple(s.squeeze(1) for s in final_states)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        return x, (final_states if self.state_count > 1 else final_states[0])
+
+    def _initial_states(self, hx, batch, batched, dtype):
+        """The initial state tensors, each (num_layers, N, H): zeros when hx is None."""
+        shape = (self.num_layers, batch, self.hidden_size)
+        if hx is None:
+            return (autograd.zeros(shape, dtype=dtype),) * self.state_count
+        given = tuple(hx) if self.state_count > 1 else (hx,)
+        expected = shape if batched else (self.num_layers, self.hidden_size)
+        for state in given:
+            if state.shape != expected:
+                raise ValueError(f"{type(self).__name__}: expected hidden state of shape {expected}, got {state.shape}")
+        return given if batched else tuple(s.unsqueeze(1) for s in given)
+
+    def _run_layer(self, x, layer, state):
+        """Run one layer over the sequence x (L, N, in): the outputs (L, N, H) and the final state."""
+        weight_ih = getattr(self, f"weight_ih_l{layer}")
+        weight_hh = getattr(self, f"weight_hh_l{layer}")
+        bias_ih = getattr(self, f"bias_ih_l{layer}") if self.bias else None
+        bias_hh = getattr(self, f"bias_hh_l{layer}") if self.bias else None
+        length, batch, features = x.shape
+        projected = x.reshape(length * batch, features) @ weight_ih.mT
+        if bias_ih is not None:
+            projected = projected + bias_ih
+            if self.hidden_bias_outside_gates:
+                projected, bias_hh = projected + bias_hh, None
+        projected = projected.reshape(length, batch, -1)
+        weight_hh_t = weight_hh.mT
+        outputs = []
+        for projected_step in _time_steps(projected):
+            state = self.cell(projected_step, state, weight_hh_t, bias_hh)
+            outputs.append(state[0])
+        return autograd.stack(outputs), state
+
+
+def _time_steps(sequence):
+    """The slices sequence[0], sequence[1], ... taken by halving the sequence recursively.
+
+    The backward pass of a slice scatters its gradient into a zero array the size of what was sliced.
+    Slicing each of L steps from the whole sequence would cost L whole-sequence arrays; halving
+    costs about log₂ L of them."""
+    length = sequence.shape[0]
+    if length == 1:
+        return [sequence[0]]
+    middle = length // 2
+    return _time_steps(sequence[:middle]) + _time_steps(sequence[middle:])
+
+
+def _plus_bias(x, bias):
+    return x if bias is None else x + bias
+
+
+class RNN(RNNBase):
+    """Elman RNN:  hₜ = tanh(xₜ W_ihᵀ + b_ih + hₜ₋₁ W_hhᵀ + b_hh)  (or relu with nonlinearity='relu')."""
+
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
+                 dropout=0.0):
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout)
+        self.nonlinearity = nonlinearity
+
+    def extra_repr(self):
+        text = super().extra_repr()
+        return text if self.nonlinearity == "tanh" else text + ", nonlinearity='relu'"
+
+    def cell(self, projected_input, state, weight_hh_t, bias_hh):
+        pre_activation = _plus_bias(projected_input + state[0] @ weight_hh_t, bias_hh)
+        activation = autograd.tanh if self.nonlinearity == "tanh" else autograd.relu
+        return (activation(pre_activation),)
+
+
+class LSTM(RNNBase):
+    """Long short-term memory, gates in PyTorch's order i, f, g, o:
+
+        iₜ = σ(W_ii xₜ + b_ii + W_hi hₜ₋₁ + b_hi)      input gate
+        fₜ = σ(W_if xₜ + b_if + W_hf hₜ₋₁ + b_hf)      forget gate
+        gₜ = tanh(W_ig xₜ + b_ig + W_hg hₜ₋₁ + b_hg)   candidate cell
+        oₜ = σ(W_io xₜ + b_io + W_ho hₜ₋₁ + b_ho)      output gate
+        cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ
+        hₜ = oₜ ⊙ tanh(cₜ)
+    forward(input, (h₀, c₀)) returns (output, (h_n, c_n)).
+
+    The four activations are one tanh over the whole (N, 4H) block of gates, using σ(x) = ½ + ½ tanh(x/2):
+    activations = tanh(gates ⊙ s) ⊙ s + b with s = ½ and b = ½ in the σ blocks, s = 1 and b = 0 in the g block."""
+
+    gate_count = 4
+    state_count = 2
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sigmoid_blocks = np.repeat([True, True, False, True], self.hidden_size)
+        self.gate_scale = np.where(sigmoid_blocks, 0.5, 1.0)
+        self.gate_shift = np.where(sigmoid_blocks, 0.5, 0.0)
+
+    def cell(self, projected_input, state, weight_hh_t, bias_hh):
+        h, c = state
+        gates = _plus_bias(projected_input + h @ weight_hh_t, bias_hh)
+        scale, shift = (Tensor(a.astype(gates.dtype, copy=False)) for a in (self.gate_scale, self.gate_shift))
+        activations = autograd.tanh(gates * scale) * scale + shift
+        size = self.hidden_size
+        input_gate, forget_gate = activations[:, :size], activations[:, size : 2 * size]
+        candidate, output_gate = activations[:, 2 * size : 3 * size], activations[:, 3 * size :]
+        c = forget_gate * c + input_gate * candidate
+        return output_gate * autograd.tanh(c), c
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit, gates in PyTorch's order r, z, n:
+
+        rₜ = σ(W_ir xₜ + b_ir + W_hr hₜ₋₁ + b_hr)              reset gate
+        zₜ = σ(W_iz xₜ + b_iz + W_hz hₜ₋₁ + b_hz)              update gate
+        nₜ = tanh(W_in xₜ + b_in + rₜ ⊙ (W_hn hₜ₋₁ + b_hn))     candidate state
+        hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁"""
+
+    gate_count = 3
+    hidden_bias_outside_gates = False  # b_hn is multiplied by rₜ
+
+    def cell(self, projected_input, state, weight_hh_t, bias_hh):
+        (h,) = state
+        size = self.hidden_size
+        hidden = _plus_bias(h @ weight_hh_t, bias_hh)
+        reset_update = autograd.sigmoid(projected_input[:, : 2 * size] + hidden[:, : 2 * size])
+        reset, update = reset_update[:, :size], reset_update[:, size:]
+        candidate = autograd.tanh(projected_input[:, 2 * size :] + reset * hidden[:, 2 * size :])
+        return (candidate + update * (h - candidate),)

@@ -1,0 +1,54 @@
+"""nn.save / nn.load: a round trip through .npz, no pickle, and clear errors for bad files."""
+import numpy as np
+import pytest
+
+import autograd
+import nn
+
+
+def test_round_trip_restores_every_parameter_and_buffer(tmp_path):
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(2, 3))
+    model(autograd.randn(4, 1, 3, 3))  # moves the running statistics away from their start
+    path = tmp_path / "model.npz"
+    nn.save(model.state_dict(), path)
+    loaded = nn.load(path)
+    assert list(loaded) == list(model.state_dict())
+    assert loaded["1.num_batches_tracked"].dtype == np.int64 and loaded["0.weight"].dtype == np.float32
+    fresh = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(2, 3))
+    fresh.load_state_dict(loaded)
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(fresh.state_dict()[key].data, value.data)
+
+
+def test_saved_file_is_a_plain_npz_without_pickles(tmp_path):
+    path = tmp_path / "weights.npz"
+    nn.save({"w": autograd.ones(2), "step": 3}, path)
+    with np.load(path, allow_pickle=False) as archive:
+        assert archive.files == ["w", "step"]
+
+
+def test_objects_that_would_need_pickle_are_refused(tmp_path):
+    with pytest.raises(TypeError, match="'meta' is not numeric data"):
+        nn.save({"meta": {"lr": 0.1}}, tmp_path / "bad.npz")
+
+
+def test_corrupt_or_foreign_files_give_a_clear_error(tmp_path):
+    text = tmp_path / "notes.npz"
+    text.write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="is not a valid .npz checkpoint"):
+        nn.load(text)
+    truncated = tmp_path / "truncated.npz"
+    nn.save({"w": autograd.ones(100)}, truncated)
+    truncated.write_bytes(truncated.read_bytes()[:60])
+    with pytest.raises(ValueError, match="is not a valid .npz checkpoint"):
+        nn.load(truncated)
+    single = tmp_path / "single.npy"
+    np.save(single, np.ones(3))
+    with pytest.raises(ValueError, match="not a .npz archive"):
+        nn.load(single)
+    pickled = tmp_path / "pickled.npz"
+    np.savez(pickled, obj=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(ValueError, match="is not a valid .npz checkpoint"):
+        nn.load(pickled)
+    with pytest.raises(FileNotFoundError):
+        nn.load(tmp_path / "missing.npz")

@@ -1,0 +1,187 @@
+"""Benchmark: one training step of a small conv net, in glassgrad, hand-written NumPy and PyTorch.
+
+The net (input 64×1×28×28, float32): conv 3×3 → 8 channels (pad 1), ReLU, max-pool 2, conv 3×3 → 16
+channels (pad 1), ReLU, max-pool 2, linear 784 → 10, cross-entropy, SGD step (lr 0.01).
+
+The NumPy version is the same algorithm written by hand: im2col through a strided view, one (batched)
+matrix product per convolution, pooling as a max over the window's elements stacked on a leading axis,
+gradients derived on paper (col2im adds each kernel offset's block back). The ratio glassgrad / NumPy is
+thus the cost of the engine itself: recording the graph and running its rules.
+"""
+import numpy as np
+
+from .common import Row, median_time
+
+BATCH, SIZE, CLASSES, LR = 64, 28, 10, 0.01
+
+
+def _data(rng):
+    images = rng.random((BATCH, 1, SIZE, SIZE), dtype=np.float32)
+    labels = rng.integers(0, CLASSES, BATCH)
+    return images, labels
+
+
+def _weights(rng):
+    """Initial weights shared by the three versions: name → float32 array (PyTorch's layout)."""
+    def uniform(shape, fan_in):
+        bound = 1 / np.sqrt(fan_in)
+        return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+    return {
+        "0.weight": uniform((8, 1, 3, 3), 9), "0.bias": uniform(8, 9),
+        "3.weight": uniform((16, 8, 3, 3), 72), "3.bias": uniform(16, 72),
+        "7.weight": uniform((CLASSES, 16 * 7 * 7), 784), "7.bias": uniform(CLASSES, 784),
+    }
+
+
+# ----- glassgrad -----
+def glassgrad_step(weights, images, labels):
+    import autograd
+    import nn
+    import optim
+    from nn import functional as F
+
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(16 * 7 * 7, CLASSES),
+    )
+    model.load_state_dict(weights)
+    optimizer = optim.SGD(model.parameters(), lr=LR)
+    x, y = autograd.tensor(images), autograd.tensor(labels)
+
+    def step():
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+# ----- NumPy by hand -----
+def im2col(x, pad):
+    """(N, C, H, W) → the N matrices (C·9, H·W) of 3×3 windows of the padded input, and the padded shape."""
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(2, 3))  # (N, C, H, W, 3, 3)
+    n, c, h, w = windows.shape[:4]
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * 9, h * w), padded.shape
+
+
+def col2im(columns, padded_shape, pad, out_hw):
+    """The adjoint of im2col: add every window's gradient back where it was read, then unpad."""
+    n, c = padded_shape[:2]
+    h, w = out_hw
+    blocks = columns.reshape(n, c, 3, 3, h, w)
+    padded = np.zeros(padded_shape, dtype=columns.dtype)
+    for i in range(3):
+        for j in range(3):
+            padded[:, :, i : i + h, j : j + w] += blocks[:, :, i, j]
+    return padded[:, :, pad : padded_shape[2] - pad, pad : padded_shape[3] - pad]
+
+
+def conv_forward(x, weight, bias):
+    """out = W (C_out, C_in·9) @ columns (N, C_in·9, H·W) + b, in (N, C_out, H, W) order."""
+    columns, padded_shape = im2col(x, 1)
+    n, _, h, w = x.shape
+    out = weight.reshape(weight.shape[0], -1) @ columns + bias[:, None]
+    return out.reshape(n, -1, h, w), (columns, padded_shape)
+
+
+def conv_backward(grad_out, weight, cache, need_input_grad=True):
+    """dW = Σₙ g Xₙᵀ, db = Σ g, dX = col2im(Wᵀ g)."""
+    columns, padded_shape = cache
+    n, c_out, h, w = grad_out.shape
+    grad_matrix = grad_out.reshape(n, c_out, h * w)
+    grad_weight = (grad_matrix @ columns.transpose(0, 2, 1)).sum(axis=0).reshape(weight.shape)
+    grad_bias = grad_matrix.sum(axis=(0, 2))
+    if not need_input_grad:
+        return None, grad_weight, grad_bias
+    grad_columns = weight.reshape(c_out, -1).T @ grad_matrix
+    return col2im(grad_columns, padded_shape, 1, (h, w)), grad_weight, grad_bias
+
+
+def pool_forward(x):
+    """2×2 max pooling: the four elements of each window stacked on a leading axis, then max over it."""
+    n, c, h, w = x.shape
+    stacked = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(3, 5, 0, 1, 2, 4).reshape(4, n, c, h // 2, w // 2)
+    out = stacked.max(axis=0)
+    return out, stacked == out
+
+
+def pool_backward(grad_out, is_max):
+    """Each window's gradient goes to its maximum (split among ties)."""
+    n, c, h, w = grad_out.shape
+    share = is_max * (grad_out / is_max.sum(axis=0))
+    return share.reshape(2, 2, n, c, h, w).transpose(2, 3, 4, 0, 5, 1).reshape(n, c, 2 * h, 2 * w)
+
+
+def numpy_step(weights, images, labels):
+    p = {key: value.copy() for key, value in weights.items()}
+
+    def step():
+        z1, cache1 = conv_forward(images, p["0.weight"], p["0.bias"])
+        a1 = np.maximum(z1, 0)
+        h1, max1 = pool_forward(a1)
+        z2, cache2 = conv_forward(h1, p["3.weight"], p["3.bias"])
+        a2 = np.maximum(z2, 0)
+        h2, max2 = pool_forward(a2)
+        flat = h2.reshape(BATCH, -1)
+        logits = flat @ p["7.weight"].T + p["7.bias"]
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        probs = np.exp(shifted)
+        probs /= probs.sum(axis=1, keepdims=True)
+        grad_logits = probs
+        grad_logits[np.arange(BATCH), labels] -= 1
+        grad_logits /= BATCH
+        grads = {"7.weight": grad_logits.T @ flat, "7.bias": grad_logits.sum(axis=0)}
+        grad_h2 = (grad_logits @ p["7.weight"]).reshape(h2.shape)
+        grad_z2 = pool_backward(grad_h2, max2) * (z2 > 0)
+        grad_h1, grads["3.weight"], grads["3.bias"] = conv_backward(grad_z2, p["3.weight"], cache2)
+        grad_z1 = pool_backward(grad_h1, max1) * (z1 > 0)
+        _, grads["0.weight"], grads["0.bias"] = conv_backward(grad_z1, p["0.weight"], cache1, False)
+        for key, grad in grads.items():
+            p[key] -= LR * grad
+
+    return step
+
+
+# ----- PyTorch -----
+def torch_step(torch, weights, images, labels):
+    tnn = torch.nn
+    model = tnn.Sequential(
+        tnn.Conv2d(1, 8, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+        tnn.Conv2d(8, 16, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+        tnn.Flatten(), tnn.Linear(16 * 7 * 7, CLASSES),
+    )
+    model.load_state_dict({key: torch.from_numpy(value.copy()) for key, value in weights.items()})
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    x, y = torch.from_numpy(images), torch.from_numpy(labels)
+
+    def step():
+        optimizer.zero_grad()
+        loss = tnn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def run(torch):
+    rng = np.random.default_rng(0)
+    images, labels = _data(rng)
+    weights = _weights(rng)
+    glassgrad_time = median_time(glassgrad_step(weights, images, labels))
+    numpy_time = median_time(numpy_step(weights, images, labels))
+    torch_time = None if torch is None else median_time(torch_step(torch, weights, images, labels))
+    name = "conv-net training step (64×1×28×28)"
+    return [Row(name, glassgrad_time, numpy_time, torch_time, note="forward + backward + SGD")]
+
+
+if __name__ == "__main__":
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    for row in run(torch):
+        print(row)
