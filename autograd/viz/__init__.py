@@ -8,7 +8,7 @@ Two layers: extraction (`extract`, `collapse_modules`, `cap`, `to_dot`: plain da
 no Graphviz needed) and rendering (`render`, `save`: a thin call to `dot` or `graphviz-pure`).
 """
 from .dot import to_dot
-from .drawing import draw_graph
+from .drawing import dot_source, draw_graph
 from .extract import extract
 from .graph import Graph, Node
 from .notebook import tensor_bundle
@@ -17,6 +17,6 @@ from .simplify import cap, collapse_modules
 from .walk import retain_grads, walk
 
 __all__ = [
-    "FORMATS", "Graph", "Node", "RendererNotFound", "cap", "collapse_modules", "draw_graph", "extract",
+    "FORMATS", "Graph", "Node", "RendererNotFound", "cap", "collapse_modules", "dot_source", "draw_graph", "extract",
     "find_renderer", "render", "retain_grads", "save", "tensor_bundle", "to_dot", "walk",
 ]

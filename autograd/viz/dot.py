@@ -45,30 +45,29 @@ def dot_body(graph, rankdir="LR", cluster_modules=True):
 
 
 def _clustered_nodes(graph):
-    """Node statements nested in `subgraph cluster_N { ... }` blocks that follow the module paths."""
-    tree = {}  # a trie of module paths: name -> (child trie, [nodes directly inside])
-    top_level = []
-    for node in graph.nodes.values():
-        members = top_level
-        branch = tree
-        for name in node.scope:
-            branch.setdefault(name, ({}, []))
-            branch, members = branch[name]
-        members.append(node)
-    lines = [_node_statement(node) for node in top_level]
-    counter = [0]
-    _write_clusters(tree, lines, counter, depth=0)
+    """Node statements nested in `subgraph cluster_N { ... }` blocks that follow the module paths.
+
+    Sibling clusters come in the order in which their modules finished computing (the walk order
+    is topological), so a model reads in the order of its forward pass."""
+    members, finished = {}, {}  # module path -> its nodes; module path -> position of its last node
+    for position, node in enumerate(graph.nodes.values()):
+        members.setdefault(node.scope, []).append(node)
+        for depth in range(1, len(node.scope) + 1):
+            finished[node.scope[:depth]] = position
+    lines = [_node_statement(node) for node in members.get((), [])]
+    _write_clusters((), members, finished, lines, counter=[0])
     return lines
 
 
-def _write_clusters(tree, lines, counter, depth):
-    indent = "\t" * depth
-    for name, (children, members) in tree.items():
+def _write_clusters(parent, members, finished, lines, counter):
+    children = sorted((path for path in finished if path[:-1] == parent), key=finished.get)
+    indent = "\t" * len(parent)
+    for path in children:
         lines.append(f"{indent}subgraph cluster_{counter[0]} {{")
         counter[0] += 1
-        lines.append(f"{indent}\tlabel={_quote(name)} {CLUSTER_STYLE}")
-        lines += [indent + "\t" + _node_statement(node) for node in members]
-        _write_clusters(children, lines, counter, depth + 1)
+        lines.append(f"{indent}\tlabel={_quote(path[-1])} {CLUSTER_STYLE}")
+        lines += [indent + "\t" + _node_statement(node) for node in members.get(path, [])]
+        _write_clusters(path, members, finished, lines, counter)
         lines.append(f"{indent}}}")
 
 

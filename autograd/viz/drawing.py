@@ -5,7 +5,7 @@ drawing it returns renders through `render.py`, so `graphviz-pure` works where `
 """
 import functools
 
-from .dot import dot_body
+from .dot import dot_body, to_dot
 from .extract import extract
 from .notebook import svg_bundle
 from .render import save
@@ -23,11 +23,22 @@ def draw_graph(tensor, params=None, show_data=True, show_grad=True, rankdir="LR"
     collapse_modules: True draws each innermost module as one box; an int collapses at that depth
     max_nodes:        keep only this many nodes, those nearest the output
     """
+    graph = _simplified(tensor, params, show_data, show_grad, collapse_modules, max_nodes)
+    return _drawing_class()(body=dot_body(graph, rankdir, cluster_modules))
+
+
+def dot_source(tensor, params=None, show_data=True, show_grad=True, rankdir="LR", cluster_modules=True,
+               collapse_modules=False, max_nodes=None):
+    """The DOT text of `draw_graph(...)` with the same options, without needing the graphviz package."""
+    graph = _simplified(tensor, params, show_data, show_grad, collapse_modules, max_nodes)
+    return to_dot(graph, rankdir, cluster_modules)
+
+
+def _simplified(tensor, params, show_data, show_grad, collapse_modules, max_nodes):
     graph = extract(tensor, params, show_data, show_grad)
     if collapse_modules:
         graph = collapse(graph, collapse_modules)
-    graph = cap(graph, max_nodes)
-    return _drawing_class()(body=dot_body(graph, rankdir, cluster_modules))
+    return cap(graph, max_nodes)
 
 
 @functools.cache

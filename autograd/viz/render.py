@@ -57,7 +57,7 @@ def format_of(path, fmt=None):
     return fmt
 
 
-def save(dot_text, path, fmt=None, stream=sys.stderr):
+def save(dot_text, path, fmt=None):
     """Write the drawing to `path` and return the path written.
 
     When no renderer is installed for the format, write the DOT text next to it (same name,
@@ -74,5 +74,5 @@ def save(dot_text, path, fmt=None, stream=sys.stderr):
         fallback = path.with_suffix(".dot")
         fallback.write_text(dot_text)
         print(f"no renderer for {fmt} found, so wrote the DOT text to {fallback}; to get {path.name}: "
-              f"{INSTALL_HINT}", file=stream)
+              f"{INSTALL_HINT}", file=sys.stderr)
         return fallback

@@ -67,7 +67,7 @@ def _box_key_function(graph, depth):
 def _ops_summary(op_titles):
     names = list(dict.fromkeys(op_titles))
     listed = ", ".join(names[:MODULE_OPS_LISTED]) + (", ..." if len(names) > MODULE_OPS_LISTED else "")
-    return f"{len(op_titles)} ops: {listed}"
+    return f"{len(op_titles)} op{'s' if len(op_titles) > 1 else ''}: {listed}"
 
 
 def cap(graph, max_nodes):

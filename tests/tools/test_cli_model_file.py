@@ -1,0 +1,108 @@
+"""`autograd-viz model` and `autograd-viz file`."""
+import re
+import textwrap
+
+import pytest
+
+from tools.viz_cli import main, models
+
+
+def test_the_model_names_in_the_parser_are_the_built_in_models():
+    assert set(main.MODELS) == {"mlp", "cnn", "rnn", "attention"}
+    for name in main.MODELS:
+        loss, params = models.build_model_loss(name, "2,4,1", seed=0)
+        assert loss.shape == () and params
+
+
+@pytest.mark.parametrize("name, clusters", [
+    ("mlp", ["MLP", "fc1: Linear", "act1: Tanh", "fc2: Linear", "act2: Tanh", "fc3: Linear", "BCEWithLogitsLoss"]),
+    ("cnn", ["CNN", "conv1: Conv2d", "act1: ReLU", "pool1: MaxPool2d", "conv2: Conv2d", "act2: ReLU",
+             "flatten: Flatten", "fc: Linear", "CrossEntropyLoss"]),
+    ("rnn", ["SequenceRegressor", "lstm: LSTM", "head: Linear", "MSELoss"]),
+    ("attention", ["AttentionClassifier", "attn: MultiheadAttention", "out_proj: Linear", "head: Linear",
+                   "CrossEntropyLoss"]),
+])
+def test_each_model_is_drawn_clustered_by_module(cli, tmp_path, name, clusters):
+    result = cli("model", name, "--backward", "-o", f"{name}.dot")
+    assert result.returncode == 0, result.stderr
+    dot = (tmp_path / f"{name}.dot").read_text()
+    labels = re.findall(r'subgraph cluster_\d+ \{\n\t+label="([^"]+)"', dot)
+    assert labels == clusters
+    assert "grad " in dot and "<b>" in dot  # parameters are named and have grads
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_model_renders(cli, tmp_path, fmt):
+    result = cli("model", "mlp", "--sizes", "2,16,16,1", "--collapse", "-o", f"mlp.{fmt}")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / f"mlp.{fmt}").stat().st_size > 1000
+
+
+def test_max_nodes_caps_a_large_model(cli, tmp_path):
+    result = cli("model", "rnn", "--max-nodes", "40", "-o", "rnn.dot")
+    assert result.returncode == 0, result.stderr
+    dot = (tmp_path / "rnn.dot").read_text()
+    assert "more nodes" in dot and len(re.findall(r"^\t+(t|op|module)\d+ \[", dot, re.M)) == 40
+
+
+@pytest.mark.parametrize("sizes", ["2,x,1", "2", "2,0,1", "2," + ",".join(["4"] * 20)])
+def test_bad_sizes_exit_2(cli, sizes):
+    result = cli("model", "mlp", "--sizes", sizes)
+    assert result.returncode == 2 and "--sizes" in result.stderr
+
+
+USER_FILE = textwrap.dedent('''
+    import autograd
+    import nn
+
+    def build():
+        x = autograd.tensor([1.0, 2.0], requires_grad=True)
+        x.name = "x"
+        return (x * x).sum()
+
+    def build_model():
+        model = nn.Linear(2, 1)
+        return model(autograd.ones(3, 2)).mean(), model
+
+    def broken():
+        raise RuntimeError("my model is broken")
+
+    def not_a_tensor():
+        return 42
+''')
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    path = tmp_path / "my_model.py"
+    path.write_text(USER_FILE)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "dot"])
+def test_file_draws_the_returned_tensor(cli, tmp_path, user_file, fmt):
+    result = cli("file", "my_model.py:build", "--backward", "-o", f"out.{fmt}")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / f"out.{fmt}").stat().st_size > 200
+
+
+def test_file_names_parameters_from_a_returned_module(cli, tmp_path, user_file):
+    assert cli("file", f"{user_file}:build_model", "-o", "out.dot").returncode == 0
+    dot = (tmp_path / "out.dot").read_text()
+    assert "<b>weight</b>" in dot and "<b>bias</b>" in dot
+
+
+def test_file_help_says_it_runs_your_code(cli):
+    assert "RUNS YOUR CODE" in cli("file", "--help").stdout
+
+
+@pytest.mark.parametrize("target, code, message", [
+    ("missing.py:build", 2, "no such file"),
+    ("my_model.py:nothing", 2, "has no function 'nothing'"),
+    ("my_model.py", 2, "expected FILE.py:FUNCTION"),
+    ("my_model.py:broken", 1, "my model is broken"),
+    ("my_model.py:not_a_tensor", 1, "expected a Tensor"),
+])
+def test_file_errors(cli, user_file, target, code, message):
+    result = cli("file", target, "-o", "out.svg")
+    assert result.returncode == code and message in result.stderr

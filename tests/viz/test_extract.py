@@ -1,0 +1,106 @@
+"""Extraction and DOT text, checked without any renderer."""
+import re
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd.viz import extract, to_dot
+from autograd.viz.extract import FREED_NOTE
+
+
+def label_of(dot, node_id):
+    return re.search(rf"^\t{node_id} \[label=(.*)$", dot, re.M).group(1)
+
+
+def number_after(word, label):
+    return float(re.search(rf"{word} (-?[0-9.e+-]+)<", label).group(1))
+
+
+def test_neuron_has_one_box_per_tensor_and_one_node_per_op(neuron):
+    out, _ = neuron
+    graph = extract(out)
+    assert graph.count("parameter") == 5
+    assert graph.count("intermediate") == 4
+    assert graph.count("output") == 1
+    assert [node.title for node in graph.nodes.values() if node.kind == "op"] == ["mul", "mul", "add", "add", "tanh"]
+    assert len(graph.edges) == 4 * 3 + 1 * 2  # four binary ops (two inputs, one output) and one unary op
+
+
+def test_neuron_labels_show_values_and_grads(neuron):
+    out, leaves = neuron
+    graph = extract(out)
+    dot = to_dot(graph)
+    ids = {node.title: node.id for node in graph.nodes.values() if node.title}
+    output_label = label_of(dot, graph.root)
+    assert number_after("data", output_label) == pytest.approx(0.7071, abs=1e-4)
+    assert number_after("grad", output_label) == 1.0
+    assert number_after("grad", label_of(dot, ids["x1"])) == pytest.approx(-1.5)
+    assert number_after("grad", label_of(dot, ids["w1"])) == pytest.approx(1.0)
+    assert number_after("data", label_of(dot, ids["b"])) == 6.881373587019543  # scalars in full
+    assert "scalar float64" in output_label
+
+
+def test_same_graph_gives_the_same_text(neuron):
+    out, _ = neuron
+    assert to_dot(extract(out)) == to_dot(extract(out))
+    assert re.findall(r"^\t(t\d+|op\d+) \[", to_dot(extract(out)), re.M)[:3] == ["t0", "t1", "op0"]
+
+
+def test_params_name_leaves_and_styles_differ():
+    w = autograd.randn(3, 2, requires_grad=True)
+    x = autograd.ones(4, 3)
+    out = (x @ w).relu().sum()
+    dot = to_dot(extract(out, params={"layer.weight": w}))
+    assert "<b>layer.weight</b>" in dot
+    assert "(3, 2) float32" in dot and "data [" in dot and ", ...]" in dot
+    fills = {kind: fill for kind, fill in (("parameter", "#dbeafe"), ("constant", "#eeeeee"), ("output", "#dcfce7"))}
+    for fill in fills.values():
+        assert f'bgcolor="{fill}"' in dot
+    assert 'label="matmul"' in dot and 'label="relu"' in dot and 'label="sum"' in dot
+
+
+def test_reductions_name_their_dims():
+    x = autograd.randn(2, 3, requires_grad=True)
+    assert 'label="sum(dim=1)"' in to_dot(extract(x.sum(dim=1)))
+
+
+def test_options_hide_data_and_grads_and_choose_direction(neuron):
+    out, _ = neuron
+    bare = to_dot(extract(out, show_data=False, show_grad=False), rankdir="TB")
+    assert "data " not in bare and "grad " not in bare
+    assert "rankdir=TB" in bare
+    with pytest.raises(ValueError, match="rankdir"):
+        to_dot(extract(out), rankdir="sideways")
+
+
+def test_a_reused_tensor_has_one_box_and_one_edge_per_use():
+    a = autograd.tensor(3.0, requires_grad=True)
+    b = a * a
+    c = b + b
+    graph = extract(c)
+    assert graph.count("parameter") == 1 and graph.count("op") == 2
+    assert graph.edges.count(("t0", "op0")) == 2
+
+
+def test_a_graph_freed_by_backward_is_drawn_with_a_note():
+    x = autograd.tensor(2.0, requires_grad=True)
+    y = (x * x).exp()
+    y.backward()
+    graph = extract(y)
+    assert graph.count("op") == 1
+    assert FREED_NOTE in to_dot(graph)
+
+
+def test_a_leaf_alone_is_one_box():
+    graph = extract(autograd.tensor([1.0, 2.0]))
+    assert list(graph.nodes) == ["t0"] and graph.edges == []
+
+
+def test_a_chain_of_100000_ops_needs_no_recursion():
+    x = autograd.tensor(np.float64(0.5), requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    graph = extract(y, show_data=False)
+    assert graph.count("op") == 100_000

@@ -1,0 +1,135 @@
+"""The `autograd-viz` command line: parse options, build the tensor, write the drawing.
+
+Exit codes: 0 done, 2 bad usage or a refused expression, 1 a failure while running.
+"""
+import argparse
+import sys
+import traceback
+
+from autograd.viz import FORMATS, dot_source, save
+from autograd.viz.dot import RANKDIRS
+from autograd.viz.render import format_of
+
+from .errors import UsageError
+
+MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
+
+EXAMPLES = """\
+examples:
+  autograd-viz expr "tanh(x*w1 + y*w2 + b)" -v x=2 -v w1=-3 -v y=0 -v w2=1 -v b=6.88 --backward -o neuron.svg
+  autograd-viz expr "softmax(x * w).sum()" -v x=[1,2,3] -v w=0.5 -o softmax.png
+  autograd-viz model mlp --sizes 2,16,16,1 -o mlp.svg
+  autograd-viz model cnn --collapse -o cnn.pdf
+  autograd-viz file my_model.py:build -o out.svg
+
+Rendering uses Graphviz's dot if installed, else graphviz-pure (pip install graphviz-pure; svg
+and png only); with neither, the DOT text is written and a line says how to get a renderer.
+exit codes: 0 done, 2 bad usage or refused input, 1 failure while running
+"""
+
+
+def build_parser():
+    common = argparse.ArgumentParser(add_help=False)
+    drawing = common.add_argument_group("drawing")
+    drawing.add_argument("-o", "--output", default="graph.svg", help="file to write (default: graph.svg)")
+    drawing.add_argument("-f", "--format", choices=FORMATS, help="output format (default: the output's suffix)")
+    drawing.add_argument("--backward", action="store_true", help="run backward first, so gradients show")
+    drawing.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of the arrows (default: LR)")
+    drawing.add_argument("--no-data", action="store_true", help="hide the data previews")
+    drawing.add_argument("--no-grad", action="store_true", help="hide the grad previews")
+    drawing.add_argument("--no-clusters", action="store_true", help="do not group ops by nn.Module")
+    drawing.add_argument("--collapse", nargs="?", const=True, type=int, metavar="DEPTH",
+                         help="draw each innermost module (or each module at DEPTH) as one box")
+    drawing.add_argument("--max-nodes", type=int, metavar="N", help="draw only the N nodes nearest the output")
+
+    parser = argparse.ArgumentParser(
+        prog="autograd-viz", description="Draw the computation graph of a glassgrad tensor.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{expr,model,file}")
+
+    expr = commands.add_parser("expr", parents=[common], help="an expression of named variables",
+                               description="Draw an expression. It is parsed and checked, never eval'd.",
+                               epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    expr.add_argument("expression", help='e.g. "tanh(x*w + b)"')
+    expr.add_argument("-v", "--var", action="append", default=[], metavar="NAME=VALUE",
+                      help="a variable: a number or a list, e.g. -v x=2 or -v x=[1,2,3] (float64, requires grad)")
+
+    model = commands.add_parser("model", parents=[common], help="a built-in model's loss on one batch",
+                                description="Build a small model, run one batch of its loss, draw it by module.",
+                                epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    model.add_argument("name", choices=MODELS)
+    model.add_argument("--sizes", default="2,16,16,1", help="mlp layer widths (default: 2,16,16,1)")
+    model.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+
+    user = commands.add_parser(
+        "file", parents=[common], help="the tensor returned by a function in your own Python file",
+        description="Import FILE.py and call FUNCTION() with no arguments: this RUNS YOUR CODE, with your "
+                    "permissions. It must return a Tensor, or (tensor, params) where params is a dict of "
+                    "named tensors or an nn.Module.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    user.add_argument("target", metavar="FILE.py:FUNCTION")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        fmt = _check_options(args)
+        tensor, params = _build(args)
+        if args.backward:
+            _backward(tensor)
+        text = dot_source(tensor, params, show_data=not args.no_data, show_grad=not args.no_grad,
+                          rankdir=args.rankdir, cluster_modules=not args.no_clusters,
+                          collapse_modules=args.collapse or False, max_nodes=args.max_nodes)
+        written = save(text, args.output, fmt)
+    except UsageError as error:
+        print(f"autograd-viz: error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a failure while running: the model, the user's code, the renderer
+        if args.command == "file":
+            traceback.print_exc()
+        print(f"autograd-viz: failed while running: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {written}")
+    return 0
+
+
+def _check_options(args):
+    if args.collapse is not True and args.collapse is not None and args.collapse < 1:
+        raise UsageError("--collapse DEPTH must be at least 1")
+    if args.max_nodes is not None and args.max_nodes < 1:
+        raise UsageError("--max-nodes must be at least 1")
+    try:
+        return format_of(args.output, args.format)
+    except ValueError as error:
+        raise UsageError(error) from None
+
+
+def _build(args):
+    """(tensor, params) for the chosen way in."""
+    if args.command == "expr":
+        from .expression import evaluate
+        from .variables import parse_variable
+
+        variables = dict(parse_variable(option) for option in args.var)
+        return evaluate(args.expression, variables), None
+    if args.command == "model":
+        from .models import build_model_loss
+
+        return build_model_loss(args.name, args.sizes, args.seed)
+    from .user_file import call_user_function
+
+    return call_user_function(args.target)
+
+
+def _backward(tensor):
+    """Backpropagate from `tensor` (seeded with ones when it is not a scalar), keeping the graph
+    and every intermediate's grad so that the drawing shows them."""
+    import numpy as np
+
+    from autograd.viz import retain_grads
+
+    if not tensor.requires_grad:
+        raise UsageError("--backward: the tensor does not depend on anything that requires grad")
+    retain_grads(tensor)
+    tensor.backward(np.ones(tensor.shape, dtype=tensor.dtype), retain_graph=True)

@@ -1,0 +1,46 @@
+"""`autograd-viz file path.py:function`: import the user's file and call the function (their own code)."""
+import importlib.util
+import sys
+from pathlib import Path
+
+from autograd import Tensor
+
+from .errors import UsageError
+
+
+def call_user_function(target):
+    """Run `function()` from the file and return (tensor, params or None).
+
+    The function returns a Tensor, or (tensor, params) with params a {name: tensor} dict or an
+    nn.Module (its named_parameters() name the leaves)."""
+    path_text, sep, function_name = target.rpartition(":")
+    if not sep or not path_text or not function_name.isidentifier():
+        raise UsageError(f"expected FILE.py:FUNCTION, e.g. my_model.py:build, got {target!r}")
+    path = Path(path_text)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    spec = importlib.util.spec_from_file_location(f"autograd_viz_user.{path.stem}", path)
+    if spec is None:
+        raise UsageError(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.resolve().parent))  # so the file can import the modules beside it
+    spec.loader.exec_module(module)
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        defined = ", ".join(name for name, value in vars(module).items()
+                            if callable(value) and getattr(value, "__module__", None) == module.__name__)
+        raise UsageError(f"{path} has no function {function_name!r} (its functions: {defined or 'none'})")
+    return _tensor_and_params(function(), f"{target}()")
+
+
+def _tensor_and_params(result, where):
+    if isinstance(result, Tensor):
+        return result, None
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], Tensor):
+        tensor, params = result
+        if hasattr(params, "named_parameters"):
+            params = dict(params.named_parameters())
+        if isinstance(params, dict):
+            return tensor, params
+    raise TypeError(f"{where} returned {type(result).__name__}; expected a Tensor or (tensor, params) "
+                    "with params a dict of named tensors or an nn.Module")

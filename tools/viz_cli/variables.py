@@ -1,0 +1,47 @@
+"""Parsing `-v name=value` options: a scalar or a (nested) list of numbers, checked like an expression."""
+import ast
+import keyword
+
+import numpy as np
+
+import autograd
+
+from .expression import FUNCTIONS, MAX_LENGTH, Refused
+
+MAX_VALUES = 100_000
+
+
+def parse_variable(option):
+    """'w=[1, -2.5]' -> ('w', a float64 Tensor that requires grad and is named 'w')."""
+    name, sep, text = option.partition("=")
+    name = name.strip()
+    if not sep or not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTIONS:
+        raise Refused(f"-v {option!r}: expected NAME=VALUE with NAME a plain identifier that is not a "
+                      f"function name, e.g. -v x=2 or -v x=[1,2,3]")
+    if len(text) > MAX_LENGTH:
+        raise Refused(f"-v {name}=...: the value is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
+    try:
+        values = _numbers(ast.parse(text.strip(), mode="eval").body)
+        array = np.array(values, dtype=np.float64)
+    except (SyntaxError, ValueError, OverflowError, MemoryError, RecursionError, TypeError):
+        raise Refused(f"-v {name}={text}: expected a number or a rectangular list of numbers, "
+                      f"e.g. 2, -0.5 or [[1, 2], [3, 4]]") from None
+    if array.size > MAX_VALUES:
+        raise Refused(f"-v {name}: {array.size} values; at most {MAX_VALUES} are accepted")
+    tensor = autograd.tensor(array, requires_grad=True)
+    tensor.name = name
+    return name, tensor
+
+
+def _numbers(node):
+    """The Python value of a literal made only of numbers, lists and unary minus (ValueError otherwise)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_numbers(item) for item in node.elts]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _numbers(node.operand)
+        if isinstance(value, list):
+            raise ValueError("a sign applies to a number only")
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    raise ValueError(f"not a number: {type(node).__name__}")
