@@ -12,7 +12,7 @@ import numpy as np
 
 from . import anomaly
 from .grad_mode import set_grad_enabled
-from .tensor import Tensor
+from .tensor import Tensor, as_array
 
 FREED_GRAPH_MESSAGE = (
     "Trying to backward through the graph a second time (or to use a graph whose saved "
@@ -32,7 +32,8 @@ def sum_to(grad, shape):
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
     )
-    return grad.sum(dim=axes).reshape(shape)
+    summed = grad.sum(dim=axes)
+    return summed if summed.shape == shape else summed.reshape(shape)
 
 
 def topological_order(roots):
@@ -69,7 +70,8 @@ def _seed(output, gradient):
                 f"shape {output.shape}; pass `gradient` (a tensor of that shape) to backward()"
             )
         return Tensor(np.ones(output.shape, dtype=output.dtype))
-    gradient = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=output.dtype)
+    if not (isinstance(gradient, Tensor) and gradient.requires_grad):  # a differentiable seed stays in its graph
+        gradient = Tensor(np.array(as_array(gradient), dtype=output.dtype))  # a copy: .grad never aliases it
     if gradient.shape != output.shape:
         raise RuntimeError(
             f"gradient has shape {gradient.shape} but the output has shape {output.shape}; they must match"
@@ -77,14 +79,22 @@ def _seed(output, gradient):
     return gradient
 
 
-def _accumulate_leaf(leaf, grad, create_graph):
-    """PyTorch's rule: a leaf's .grad accumulates over backward calls."""
-    if leaf.grad is None:
-        leaf.grad = grad if create_graph else Tensor(grad.data.copy())
-    elif create_graph:
-        leaf.grad = leaf.grad + grad
-    else:
-        leaf.grad = Tensor(leaf.grad.data + grad.data)
+def _store_grad(tensor, grad, create_graph, stored):
+    """Accumulate into tensor.grad, PyTorch's rule for leaves (and retain_grad tensors).
+
+    Without create_graph the array stored must belong to this tensor alone, so that an in-place
+    change of one .grad (gradient clipping, say) cannot reach another: a view, or an array
+    already stored on another tensor, is copied. `stored` holds the ids of arrays given out."""
+    if create_graph:
+        tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+        return
+    array = grad.data
+    if tensor.grad is not None:
+        array = tensor.grad.data + array
+    elif not array.flags.owndata or id(array) in stored:
+        array = array.copy()
+    stored.add(id(array))
+    tensor.grad = Tensor(array)
 
 
 def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
@@ -103,6 +113,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
     grads = {}  # id -> gradient summed so far (a non-leaf's is complete when it is visited)
     leaves = {}  # id -> each leaf that receives a gradient; delivered once, at the end
     collected = {}
+    stored = set()
     with set_grad_enabled(create_graph):
         for out, seed in zip(outputs, gradients):
             key = id(out)
@@ -119,7 +130,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             if capture is not None and id(tensor) in capture:
                 collected[id(tensor)] = grad
             elif tensor._retains_grad:
-                _accumulate_leaf(tensor, grad, create_graph)
+                _store_grad(tensor, grad, create_graph, stored)
             node = tensor._ctx
             inputs = node.inputs
             if check_anomaly:
@@ -148,7 +159,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                 node.inputs = None
         for key, leaf in leaves.items():
             if capture is None:
-                _accumulate_leaf(leaf, grads[key], create_graph)
+                _store_grad(leaf, grads[key], create_graph, stored)
             elif key in capture:
                 collected[key] = grads[key]
     return collected
@@ -170,9 +181,10 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         return
     inputs = _as_tuple(inputs)
     found = run_backward([tensor], [seed], retain_graph, create_graph, {id(t): t for t in inputs})
+    stored = set()
     for t in inputs:
         if id(t) in found:
-            _accumulate_leaf(t, found[id(t)], create_graph)
+            _store_grad(t, found[id(t)], create_graph, stored)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):

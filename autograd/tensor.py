@@ -210,7 +210,8 @@ class Tensor:
 
     def add_(self, other, alpha=1):
         self._check_inplace()
-        self.data += alpha * as_array(other, self.dtype)
+        other = as_array(other, self.dtype)
+        self.data += other if alpha == 1 else alpha * other
         return self
 
     def mul_(self, other):
@@ -222,7 +223,9 @@ class Tensor:
         return self.add_(other)
 
     def __isub__(self, other):
-        return self.add_(other, alpha=-1)
+        self._check_inplace()
+        self.data -= as_array(other, self.dtype)
+        return self
 
     def __imul__(self, other):
         return self.mul_(other)

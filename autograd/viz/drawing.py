@@ -47,7 +47,7 @@ def _drawing_class():
         import graphviz
     except ImportError:
         raise ImportError("draw_graph returns a graphviz.Digraph: pip install graphviz "
-                          "(or use autograd.viz.to_dot for the DOT text)") from None
+                          "(or use autograd.viz.dot_source for the DOT text)") from None
 
     class GraphDrawing(graphviz.Digraph):
         """A graphviz.Digraph that renders with dot or graphviz-pure, whichever is installed."""

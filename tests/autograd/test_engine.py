@@ -267,3 +267,12 @@ def test_tensor_is_usable_as_a_dict_key():
     a, b = tensor(1.0), tensor(1.0)
     assert len({a: 1, b: 2}) == 2
     assert isinstance(a == b, Tensor)
+
+
+def test_gradients_do_not_alias_the_seed_or_each_other_through_views():
+    a, b = tensor([1.0, 2.0], requires_grad=True), tensor([[3.0, 4.0]], requires_grad=True)
+    seed = tensor([1.0, 1.0])
+    (a + b.reshape(2)).backward(seed)
+    seed.data[0] = 100.0
+    a.grad.data[1] = 50.0
+    assert a.grad.tolist() == [1.0, 50.0] and b.grad.tolist() == [[1.0, 1.0]]

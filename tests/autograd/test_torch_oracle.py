@@ -29,7 +29,8 @@ def lib_tanh(lib, x):
 @given(data=st.data())
 def test_values_and_gradients_match_pytorch(name, data):
     n, k, m = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
-    elements = st.floats(-2, 2)
+    # tiny magnitudes excluded: PyTorch's norm underflows to 0 there, ours (scaled) does not
+    elements = st.floats(-2, 2).filter(lambda v: v == 0 or abs(v) > 1e-100)
     arrays = [data.draw(hnp.arrays(np.float64, shape, elements=elements)) for shape in [(n, k), (k, m), (m,)]]
     ours = [autograd.tensor(a, requires_grad=True) for a in arrays]
     theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
