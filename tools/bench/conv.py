@@ -177,11 +177,3 @@ def run(torch):
     name = "conv-net training step (64×1×28×28)"
     return [Row(name, glassgrad_time, numpy_time, torch_time, note="forward + backward + SGD")]
 
-
-if __name__ == "__main__":
-    try:
-        import torch
-    except ImportError:
-        torch = None
-    for row in run(torch):
-        print(row)

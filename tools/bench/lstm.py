@@ -67,11 +67,3 @@ def run(torch):
     return [Row(f"LSTM training step ({SEQUENCE}×{BATCH}×{INPUT} → {HIDDEN})", glassgrad_time, None, torch_time,
                 note="forward + backward + SGD")]
 
-
-if __name__ == "__main__":
-    try:
-        import torch
-    except ImportError:
-        torch = None
-    for row in run(torch):
-        print(row)
