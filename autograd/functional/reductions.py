@@ -141,7 +141,8 @@ def softmax(x, dim=-1, *, axis=None):
 def log_softmax(x, dim=-1, *, axis=None):
     """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5."""
     dim = dim if axis is None else axis
-    return x - logsumexp(x, dim, keepdim=True)
+    shifted = x - _finite_shift(x, dim)  # x − m − ln Σ exp(x − m): the shift m cancels
+    return shifted - log(sum(exp(shifted), dim, keepdim=True))
 
 
 def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
