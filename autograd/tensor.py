@@ -476,11 +476,14 @@ class Tensor:
 
     @property
     def T(self):
-        return F.permute(self, *reversed(range(self.ndim)))
+        return F.permute(self, *reversed(range(self.data.ndim)))
 
     @property
     def mT(self):
-        return F.transpose(self, -2, -1)
+        """The matrix transpose: the last two axes swapped."""
+        dims = list(range(self.data.ndim))
+        dims[-2], dims[-1] = dims[-1], dims[-2]
+        return F.permute(self, *dims)
 
     def squeeze(self, dim=None):
         return F.squeeze(self, dim)

@@ -4,13 +4,14 @@ import numpy as np
 
 from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Windows
 from ..tensor import Tensor
+from .arithmetic import operands, where
 
 
 def _shape_args(shape):
     """Accept both f(x, 2, 3) and f(x, (2, 3))."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = shape[0]
-    return tuple(int(n) for n in shape)
+    return tuple(map(int, shape))
 
 
 def reshape(x, *shape):
@@ -174,8 +175,6 @@ def pad(x, pad, value=0.0):
     padded = Pad.apply(x, widths=tuple(pairs))
     if value == 0:
         return padded
-    from .arithmetic import where
-
     is_padding = np.pad(np.zeros(x.shape, dtype=bool), pairs, constant_values=True)
     return where(is_padding, value, padded)
 
@@ -194,9 +193,9 @@ def sliding_windows(x, kernel_size, stride=1, dilation=1):
 def matmul(a, b):
     """Matrix product with NumPy's rules: 1-D operands are promoted to a row (left) or a
     column (right) and the added axis removed again; batch axes broadcast."""
-    from .arithmetic import operands
-
     a, b = operands(a, b)
+    if a.data.ndim >= 2 and b.data.ndim >= 2:
+        return MatMul.apply(a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(f"matmul: both arguments need at least 1 dimension, got shapes {a.shape} and {b.shape}")
     out = MatMul.apply(unsqueeze(a, 0) if a.ndim == 1 else a, unsqueeze(b, -1) if b.ndim == 1 else b)

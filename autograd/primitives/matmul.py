@@ -1,6 +1,4 @@
 """Matrix product of (batches of) matrices: the workhorse of every layer."""
-import numpy as np
-
 from ..function import Function
 
 
@@ -11,12 +9,12 @@ class MatMul(Function):
     def forward(self, a, b):
         if a.shape[-1] != b.shape[-2]:
             raise ValueError(f"inner dimensions differ ({a.shape[-1]} != {b.shape[-2]})")
-        return np.matmul(a, b)
+        return a @ b
 
     def backward(self, grad, out):
         a, b = self.inputs
-        grad_a = grad @ b.mT if a.requires_grad else None
-        grad_b = a.mT @ grad if b.requires_grad else None
+        grad_a = MatMul.apply(grad, b.mT) if a._requires_grad else None
+        grad_b = MatMul.apply(a.mT, grad) if b._requires_grad else None
         return grad_a, grad_b
 
     def label(self):

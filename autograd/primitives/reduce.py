@@ -20,7 +20,7 @@ class Sum(Function):
         self.keepdims = keepdims
 
     def forward(self, a):
-        return np.sum(a, axis=self.axis, keepdims=self.keepdims)
+        return a.sum(axis=self.axis, keepdims=self.keepdims)
 
     def backward(self, grad, out):
         a = self.inputs[0]
@@ -38,7 +38,7 @@ class Max(Function):
         self.keepdims = keepdims
 
     def forward(self, a):
-        return np.max(a, axis=self.axis, keepdims=self.keepdims)
+        return a.max(axis=self.axis, keepdims=self.keepdims)
 
     def backward(self, grad, out):
         a = self.inputs[0]

@@ -12,7 +12,7 @@ class Reshape(Function):
         self.shape = shape
 
     def forward(self, a):
-        return np.reshape(a, self.shape)
+        return a.reshape(self.shape)
 
     def backward(self, grad, out):
         return (grad.reshape(self.inputs[0].shape),)
@@ -28,7 +28,7 @@ class Permute(Function):
         self.dims = dims
 
     def forward(self, a):
-        return np.transpose(a, self.dims)
+        return a.transpose(self.dims)
 
     def backward(self, grad, out):
         return (grad.permute(*np.argsort(self.dims).tolist()),)
