@@ -28,8 +28,23 @@ def test_saved_file_is_a_plain_npz_without_pickles(tmp_path):
 
 
 def test_objects_that_would_need_pickle_are_refused(tmp_path):
-    with pytest.raises(TypeError, match="'meta' is not numeric data"):
-        nn.save({"meta": {"lr": 0.1}}, tmp_path / "bad.npz")
+    with pytest.raises(TypeError, match=r"'meta.fn' cannot be saved without pickle \(got function\)"):
+        nn.save({"meta": {"fn": lambda x: x}}, tmp_path / "bad.npz")
+    with pytest.raises(TypeError, match="'names' is not numeric data"):
+        nn.save({"names": np.array([{}, []], dtype=object)}, tmp_path / "bad.npz")
+
+
+def test_nested_checkpoint_round_trip_keeps_types(tmp_path):
+    state = {"model": {"w": autograd.ones(2)}, "optimizer": {"state": {0: {"step": 3, "buf": np.arange(3.0)}},
+             "param_groups": [{"lr": 0.1, "betas": (0.9, 0.999), "params": [0], "nesterov": False, "foreach": None}]},
+             "epoch": 7, "note": "warm-up"}
+    nn.save(state, tmp_path / "run.npz")
+    loaded = nn.load(tmp_path / "run.npz")
+    assert loaded["epoch"] == 7 and loaded["note"] == "warm-up"
+    assert isinstance(loaded["model"]["w"], autograd.Tensor) and loaded["model"]["w"].tolist() == [1.0, 1.0]
+    assert loaded["optimizer"]["state"][0]["step"] == 3
+    assert loaded["optimizer"]["state"][0]["buf"].tolist() == [0.0, 1.0, 2.0]
+    assert loaded["optimizer"]["param_groups"] == state["optimizer"]["param_groups"]
 
 
 def test_corrupt_or_foreign_files_give_a_clear_error(tmp_path):

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import autograd
+import nn
 import optim
 from optim import lr_scheduler
 
@@ -29,9 +30,10 @@ def start(make_optimizer, make_scheduler, parameters_start=None):
     return params, optimizer, make_scheduler(optimizer)
 
 
+@pytest.mark.parametrize("through_file", [False, True], ids=["in-memory", "nn.save-nn.load"])
 @pytest.mark.parametrize("make_scheduler", SCHEDULERS)
 @pytest.mark.parametrize("make_optimizer", OPTIMIZERS)
-def test_resumed_run_equals_uninterrupted_run(make_optimizer, make_scheduler):
+def test_resumed_run_equals_uninterrupted_run(make_optimizer, make_scheduler, through_file, tmp_path):
     params, optimizer, scheduler = start(make_optimizer, make_scheduler)
     uninterrupted = train(autograd, optimizer, params, 25, scheduler)
 
@@ -43,6 +45,9 @@ def test_resumed_run_equals_uninterrupted_run(make_optimizer, make_scheduler):
         "scheduler": scheduler.state_dict(),
     }
     train(autograd, optimizer, params, 3, scheduler)  # moves on: the checkpoint must not change
+    if through_file:
+        nn.save(checkpoint, tmp_path / "run.npz")
+        checkpoint = nn.load(tmp_path / "run.npz")
 
     params, optimizer, scheduler = start(make_optimizer, make_scheduler, checkpoint["params"])
     optimizer.load_state_dict(checkpoint["optimizer"])
