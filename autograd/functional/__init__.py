@@ -8,6 +8,6 @@ from .reductions import (
     amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax, std, sum, var,
 )
 from .shapes import (
-    broadcast_to, cat, chunk, expand, flatten, gather, getitem, matmul, normalize_index, pad, permute, repeat, reshape,
+    bmm, broadcast_to, cat, chunk, expand, flatten, gather, getitem, matmul, normalize_index, pad, permute, repeat, reshape,
     sliding_windows, split, squeeze, stack, transpose, unbind, unsqueeze,
 )

@@ -204,3 +204,10 @@ def matmul(a, b):
     if a.ndim == 1:
         out = squeeze(out, -2)
     return out
+
+
+def bmm(a, b):
+    """Batch matrix product: (B, n, k) @ (B, k, m) -> (B, n, m), each batch item multiplied alone."""
+    if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
+        raise ValueError(f"bmm: expected (B, n, k) and (B, k, m) tensors, got shapes {a.shape} and {b.shape}")
+    return MatMul.apply(a, b)

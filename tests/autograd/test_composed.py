@@ -138,3 +138,13 @@ def test_gather_picks_along_a_dim():
 def test_functional_forms_equal_methods(name):
     x = tensor([0.5, 1.5])
     assert getattr(autograd, name)(x).tolist() == getattr(x, name)().tolist()
+
+
+def test_bmm_multiplies_each_batch_item():
+    rng = np.random.default_rng(0)
+    a, b = tensor(rng.normal(size=(2, 3, 4)), requires_grad=True), tensor(rng.normal(size=(2, 4, 5)), requires_grad=True)
+    out = autograd.bmm(a, b)
+    assert np.allclose(out.data[1], a.data[1] @ b.data[1])
+    assert gradcheck(autograd.bmm, (a, b))
+    with pytest.raises(ValueError, match=r"bmm: .*\(2, 3, 4\) and \(4, 5\)"):
+        autograd.bmm(a, tensor(rng.normal(size=(4, 5))))
