@@ -1,6 +1,7 @@
 """Activation functions, as functions of tensors:
     relu(x) = max(0, x),   sigmoid(x) = 1 / (1 + e^(−x)),   tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)),
-    softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ),   log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)   (along `dim`).
+    softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ),   log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)   (along `dim`),
+    softplus(x) = ln(1 + eˣ).
 Each is one of autograd's numerically stable operations."""
 import autograd
 
@@ -23,3 +24,13 @@ def softmax(input, dim=-1):
 
 def log_softmax(input, dim=-1):
     return autograd.log_softmax(input, dim)
+
+
+def softplus(x):
+    """softplus(x) = ln(1 + eˣ), stable for any x:
+
+        x > 0:  x + ln(1 + e⁻ˣ)        x ≤ 0:  ln(1 + eˣ)
+
+    written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
+    exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
+    return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x.data > 0, -x, x)))

@@ -12,6 +12,8 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
+from .activations import softplus
+
 REDUCTIONS = ("mean", "sum", "none")
 
 
@@ -34,16 +36,6 @@ def _check_same_shape(name, input, target):
         raise ValueError(
             f"{name}: input and target must have the same shape, got input {input.shape} and target {target.shape}"
         )
-
-
-def softplus(x):
-    """softplus(x) = ln(1 + eˣ), stable for any x:
-
-        x > 0:  x + ln(1 + e⁻ˣ)        x ≤ 0:  ln(1 + eˣ)
-
-    written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
-    exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
-    return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x.data > 0, -x, x)))
 
 
 def _clamped_log(p):

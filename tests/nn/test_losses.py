@@ -362,3 +362,11 @@ def test_other_bad_arguments():
         F.gaussian_nll_loss(const([1.0]), const([1.0]), const([-1.0]))
     with pytest.raises(ValueError, match="weight must have shape"):
         F.cross_entropy(const(np.zeros((1, 3))), labels([0]), weight=const([1.0, 2.0]))
+
+
+def test_softplus_is_public_stable_and_has_gradient_one_half_at_zero():
+    x = autograd.tensor([-1000.0, 0.0, 1000.0], dtype=np.float64, requires_grad=True)
+    out = F.softplus(x)
+    assert np.allclose(out.data, [0.0, np.log(2.0), 1000.0])
+    out.sum().backward()
+    assert np.allclose(x.grad.data, [0.0, 0.5, 1.0])
