@@ -47,4 +47,8 @@ def test_notebook_runs(path, kernel_spec_manager):
         nb, km=km, timeout=CELL_TIMEOUT_S, kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},  # the notebook's folder is its working directory
     )
-    client.execute()  # raises CellExecutionError, with the cell and its traceback, on the first failing cell
+    try:
+        client.execute()  # raises CellExecutionError, with the cell and its traceback, on the first failing cell
+    finally:
+        if km.has_kernel:  # nbclient leaves a kernel it was handed running: stop it, or each notebook leaks one
+            km.shutdown_kernel(now=True)
