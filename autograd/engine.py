@@ -111,20 +111,47 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             )
     check_anomaly = anomaly._state["enabled"]
     grads = {}  # id -> gradient summed so far (a non-leaf's is complete when it is visited)
+    owned = set()  # ids whose summed gradient is an array made here, free to update in place
     leaves = {}  # id -> each leaf that receives a gradient; delivered once, at the end
     collected = {}
     stored = set()
+
+    def receive(inp, g):
+        """Add the gradient g of input `inp` to what it has received so far."""
+        key = id(inp)
+        if key not in grads:
+            grads[key] = g
+            if inp._ctx is None:
+                leaves[key] = inp
+        elif key in owned:
+            grads[key].data += g.data
+        else:
+            grads[key] = grads[key] + g
+            if not create_graph:
+                owned.add(key)
+
+    def gradient_buffer(inp):
+        """The summed gradient of `inp` as an array owned here (zeros if it has none yet)."""
+        key = id(inp)
+        if key not in owned:
+            buffer = np.zeros(inp.data.shape, dtype=inp.data.dtype)
+            if key in grads:
+                buffer += grads[key].data
+            elif inp._ctx is None:
+                leaves[key] = inp
+            grads[key] = Tensor(buffer)
+            owned.add(key)
+        return grads[key].data
+
     with set_grad_enabled(create_graph):
         for out, seed in zip(outputs, gradients):
-            key = id(out)
-            grads[key] = grads[key] + seed if key in grads else seed
-            if out._ctx is None:
-                leaves[key] = out
+            receive(out, seed)
         order = topological_order(outputs)
         for position in range(len(order) - 1, -1, -1):
             tensor = order[position]
             order[position] = None  # let intermediates go as soon as they are done
             grad = grads.pop(id(tensor), None)
+            owned.discard(id(tensor))
             if grad is None:
                 continue
             if capture is not None and id(tensor) in capture:
@@ -133,28 +160,28 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                 _store_grad(tensor, grad, create_graph, stored)
             node = tensor._ctx
             inputs = node.inputs
-            if check_anomaly:
-                with anomaly.checking_backward():
-                    input_grads = node.backward(grad, tensor)
-            else:
-                input_grads = node.backward(grad, tensor)
-            for i in range(len(inputs)):
-                g, inp = input_grads[i], inputs[i]
-                if g is None or not inp._requires_grad:
-                    continue
-                if g.data.shape != inp.data.shape:
-                    g = sum_to(g, inp.data.shape)
-                if g.data.dtype != inp.data.dtype:
-                    g = g.to(inp.data.dtype)
+            if not create_graph and hasattr(node, "add_input_grad"):  # sparse backward (indexing)
+                if inputs[0]._requires_grad:
+                    node.add_input_grad(gradient_buffer(inputs[0]), grad.data)
                 if check_anomaly:
-                    anomaly.check_backward(node, g, i)
-                key = id(inp)
-                if key in grads:
-                    grads[key] = grads[key] + g
+                    anomaly.check_backward(node, grad, 0)
+            else:
+                if check_anomaly:
+                    with anomaly.checking_backward():
+                        input_grads = node.backward(grad, tensor)
                 else:
-                    grads[key] = g
-                    if inp._ctx is None:
-                        leaves[key] = inp
+                    input_grads = node.backward(grad, tensor)
+                for i in range(len(inputs)):
+                    g, inp = input_grads[i], inputs[i]
+                    if g is None or not inp._requires_grad:
+                        continue
+                    if g.data.shape != inp.data.shape:
+                        g = sum_to(g, inp.data.shape)
+                    if g.data.dtype != inp.data.dtype:
+                        g = g.to(inp.data.dtype)
+                    if check_anomaly:
+                        anomaly.check_backward(node, g, i)
+                    receive(inp, g)
             if not retain_graph:
                 node.inputs = None
         for key, leaf in leaves.items():

@@ -130,23 +130,10 @@ class RNNBase(Module):
         projected = projected.reshape(length, batch, -1)
         weight_hh_t = weight_hh.mT
         outputs = []
-        for projected_step in _time_steps(projected):
+        for projected_step in projected.unbind(0):
             state = self.cell(projected_step, state, weight_hh_t, bias_hh)
             outputs.append(state[0])
         return autograd.stack(outputs), state
-
-
-def _time_steps(sequence):
-    """The slices sequence[0], sequence[1], ... taken by halving the sequence recursively.
-
-    The backward pass of a slice scatters its gradient into a zero array the size of what was sliced.
-    Slicing each of L steps from the whole sequence would cost L whole-sequence arrays; halving
-    costs about log₂ L of them."""
-    length = sequence.shape[0]
-    if length == 1:
-        return [sequence[0]]
-    middle = length // 2
-    return _time_steps(sequence[:middle]) + _time_steps(sequence[middle:])
 
 
 def _plus_bias(x, bias):

@@ -60,6 +60,15 @@ def is_basic_index(index):
     return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in index)
 
 
+def scatter_add(target, index, values):
+    """target[index] += values in place, where repeated indices accumulate (NumPy's `+=` with
+    an integer array index would keep only one of them)."""
+    if is_basic_index(index):
+        target[index] += values
+    else:
+        np.add.at(target, index, values)
+
+
 class GetItem(Function):
     """out = a[index];  da = zeros like a with g added at the indexed positions"""
 
@@ -71,6 +80,12 @@ class GetItem(Function):
 
     def backward(self, grad, out):
         return (IndexAdd.apply(grad, index=self.index, shape=self.inputs[0].shape),)
+
+    def add_input_grad(self, buffer, grad):
+        """The sparse form of backward, used by the engine when no graph of the backward pass is
+        needed: add g into the input's gradient `buffer` at the indexed positions, in place.
+        Slicing L pieces from one tensor then costs O(L) in backward, not L full-size arrays."""
+        scatter_add(buffer, self.index, grad)
 
     def label(self):
         return "getitem"
@@ -86,10 +101,7 @@ class IndexAdd(Function):
 
     def forward(self, a):
         out = np.zeros(self.shape, dtype=a.dtype)
-        if is_basic_index(self.index):
-            out[self.index] = a
-        else:
-            np.add.at(out, self.index, a)
+        scatter_add(out, self.index, a)
         return out
 
     def backward(self, grad, out):

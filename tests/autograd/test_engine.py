@@ -276,3 +276,30 @@ def test_gradients_do_not_alias_the_seed_or_each_other_through_views():
     seed.data[0] = 100.0
     a.grad.data[1] = 50.0
     assert a.grad.tolist() == [1.0, 50.0] and b.grad.tolist() == [[1.0, 1.0]]
+
+
+def test_slices_scatter_into_one_buffer_without_full_size_arrays(monkeypatch):
+    from autograd.primitives import IndexAdd
+
+    calls = []
+    original = IndexAdd.forward
+    monkeypatch.setattr(IndexAdd, "forward", lambda self, a: calls.append(1) or original(self, a))
+    x = tensor(np.arange(12.0).reshape(6, 2), requires_grad=True)
+    h = x * 1.0
+    loss = sum((h[t] * (t + 1)).sum() for t in range(6)) + h[[0, 0, 5]].sum()
+    loss.backward()
+    assert not calls  # each slice added its gradient in place: no zero array per slice
+    expected = np.repeat(np.arange(1.0, 7.0), 2).reshape(6, 2)
+    expected[0] += 2
+    expected[5] += 1
+    assert np.array_equal(x.grad.data, expected)
+    (g,) = autograd.grad((h.detach().requires_grad_()[1:3] ** 2).sum(), [x], allow_unused=True)
+    assert g is None
+
+
+def test_slices_with_create_graph_stay_differentiable():
+    x = tensor([1.0, 2.0, 3.0], dtype=np.float64, requires_grad=True)
+    (g,) = autograd.grad((x[1:] ** 3).sum() + x[0] ** 2, x, create_graph=True)
+    assert g.tolist() == [2.0, 12.0, 27.0]
+    (h,) = autograd.grad(g.sum(), x)
+    assert h.tolist() == [2.0, 12.0, 18.0]
