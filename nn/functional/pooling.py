@@ -21,10 +21,7 @@ def _windows(input, kernel_size, stride, padding, dilation, name, pad_value):
         raise ValueError(
             f"{name}: padding should be at most half of the kernel size, got padding {padding} and kernel {kernel}"
         )
-    padded = pad_spatial(input, pairs)
-    if pad_value != 0 and padded is not input:
-        is_padding = np.pad(np.zeros(input.shape[-2:], dtype=bool), pairs, constant_values=True)
-        padded = autograd.where(is_padding, pad_value, padded)
+    padded = pad_spatial(input, pairs, pad_value)
     return autograd.sliding_windows(padded, kernel, stride, ntuple(dilation, 2))
 
 
