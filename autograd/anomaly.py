@@ -77,7 +77,7 @@ def check_forward(fn, arrays, out):
 
 def check_backward(fn, grad_in, position):
     """Raise if the backward rule of `fn` returned a NaN/Inf gradient."""
-    if is_finite(grad_in.data):
+    if is_finite(grad_in._data):
         return
     raise RuntimeError(
         f"Anomaly detected: function '{fn.label()}Backward' returned NaN or Inf values in its "

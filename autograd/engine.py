@@ -64,7 +64,7 @@ def topological_order(roots):
 
 def _seed(output, gradient):
     if gradient is None:
-        if output.data.size != 1:
+        if output._data.size != 1:
             raise RuntimeError(
                 f"grad can be implicitly created only for scalar outputs, but this output has "
                 f"shape {output.shape}; pass `gradient` (a tensor of that shape) to backward()"
@@ -88,9 +88,9 @@ def _store_grad(tensor, grad, create_graph, stored):
     if create_graph:
         tensor.grad = grad if tensor.grad is None else tensor.grad + grad
         return
-    array = grad.data
+    array = grad._data
     if tensor.grad is not None:
-        array = tensor.grad.data + array
+        array = tensor.grad._data + array
     elif not array.flags.owndata or id(array) in stored:
         array = array.copy()
     stored.add(id(array))
@@ -124,7 +124,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             if inp._ctx is None:
                 leaves[key] = inp
         elif key in owned:
-            grads[key].data += g.data
+            grads[key]._data += g._data
         else:
             grads[key] = grads[key] + g
             if not create_graph:
@@ -134,14 +134,14 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
         """The summed gradient of `inp` as an array owned here (zeros if it has none yet)."""
         key = id(inp)
         if key not in owned:
-            buffer = np.zeros(inp.data.shape, dtype=inp.data.dtype)
+            buffer = np.zeros(inp._data.shape, dtype=inp._data.dtype)
             if key in grads:
-                buffer += grads[key].data
+                buffer += grads[key]._data
             elif inp._ctx is None:
                 leaves[key] = inp
             grads[key] = Tensor(buffer)
             owned.add(key)
-        return grads[key].data
+        return grads[key]._data
 
     with set_grad_enabled(create_graph):
         for out, seed in zip(outputs, gradients):
@@ -162,7 +162,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             inputs = node.inputs
             if not create_graph and hasattr(node, "add_input_grad"):  # sparse backward (indexing)
                 if inputs[0]._requires_grad:
-                    node.add_input_grad(gradient_buffer(inputs[0]), grad.data)
+                    node.add_input_grad(gradient_buffer(inputs[0]), grad._data)
                 if check_anomaly:
                     anomaly.check_backward(node, grad, 0)
             else:
@@ -175,10 +175,10 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                     g, inp = input_grads[i], inputs[i]
                     if g is None or not inp._requires_grad:
                         continue
-                    if g.data.shape != inp.data.shape:
-                        g = sum_to(g, inp.data.shape)
-                    if g.data.dtype != inp.data.dtype:
-                        g = g.to(inp.data.dtype)
+                    if g._data.shape != inp._data.shape:
+                        g = sum_to(g, inp._data.shape)
+                    if g._data.dtype != inp._data.dtype:
+                        g = g.to(inp._data.dtype)
                     if check_anomaly:
                         anomaly.check_backward(node, g, i)
                     receive(inp, g)

@@ -24,7 +24,7 @@ class Function:
     def apply(cls, *inputs, **params):
         """Run forward on the inputs' arrays and, if grad is needed, record this node."""
         fn = cls(**params) if params else cls()
-        arrays = [t.data for t in inputs]
+        arrays = [t._data for t in inputs]
         try:
             out = fn.forward(*arrays)
         except ValueError as error:

@@ -21,19 +21,19 @@ def _outputs(fn, inputs):
 
 def numerical_jacobians(fn, inputs, eps):
     """For each input, a (input elements, output elements) matrix of difference quotients."""
-    n_outputs = sum(o.data.size for o in _outputs(fn, inputs))
+    n_outputs = sum(o._data.size for o in _outputs(fn, inputs))
     jacobians = []
     for t in inputs:
-        if not t.data.flags.c_contiguous:
-            t.data = t.data.copy()
-        flat = t.data.reshape(-1)  # a view: nudging it nudges t
+        if not t._data.flags.c_contiguous:
+            t._data = t._data.copy()
+        flat = t._data.reshape(-1)  # a view: nudging it nudges t
         jacobian = np.zeros((flat.size, n_outputs))
         for i in range(flat.size):
             original = flat[i]
             flat[i] = original + eps
-            plus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
+            plus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
             flat[i] = original - eps
-            minus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
+            minus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
             flat[i] = original
             jacobian[i] = (plus - minus) / (2 * eps)
         jacobians.append(jacobian)
@@ -43,8 +43,8 @@ def numerical_jacobians(fn, inputs, eps):
 def analytic_jacobians(fn, inputs):
     """The same matrices from backward passes: row j of each is d(output element j)/d(input)."""
     outputs = _outputs(fn, inputs)
-    sizes = [o.data.size for o in outputs]
-    jacobians = [np.zeros((t.data.size, sum(sizes))) for t in inputs]
+    sizes = [o._data.size for o in outputs]
+    jacobians = [np.zeros((t._data.size, sum(sizes))) for t in inputs]
     column = 0
     for out, size in zip(outputs, sizes):
         for j in range(size):
@@ -54,7 +54,7 @@ def analytic_jacobians(fn, inputs):
                 grads = grad(out, inputs, seed.reshape(out.shape), retain_graph=True, allow_unused=True)
                 for jac, g in zip(jacobians, grads):
                     if g is not None:
-                        jac[:, column] = g.data.ravel()
+                        jac[:, column] = g._data.ravel()
             column += 1
     return jacobians
 

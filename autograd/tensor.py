@@ -1,6 +1,6 @@
 """Tensor: an n-dimensional array that remembers how it was made.
 
-A Tensor holds `data` (a NumPy array), `requires_grad`, `grad` and, when an operation made it
+A Tensor holds its values (a NumPy array, `_data`; `.numpy()` is the way out), `requires_grad`, `grad` and, when an operation made it
 while grad mode was on, the node that made it (`grad_fn`). Calling `backward()` walks those
 nodes in reverse topological order and fills `.grad` of the leaves (the chain rule).
 
@@ -21,7 +21,7 @@ def as_array(data, dtype=None):
     NumPy arrays keep their dtype; `dtype` converts explicitly.
     """
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if isinstance(data, (np.ndarray, np.generic)):
         return np.asarray(data, dtype=dtype)
     array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
@@ -35,20 +35,20 @@ def as_array(data, dtype=None):
 def _unwrap(data):
     """Replace Tensors nested inside lists or tuples by their arrays."""
     if isinstance(data, Tensor):
-        return data.data
+        return data._data
     if isinstance(data, (list, tuple)):
         return [_unwrap(item) for item in data]
     return data
 
 
 class Tensor:
-    __slots__ = ("data", "grad", "_requires_grad", "_ctx", "_retains_grad", "name", "__weakref__")
+    __slots__ = ("_data", "grad", "_requires_grad", "_ctx", "_retains_grad", "name", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
             data = as_array(data, dtype)
-        self.data = data
+        self._data = data
         self.grad = None
         self._requires_grad = False
         self._ctx = None
@@ -56,6 +56,18 @@ class Tensor:
         self.name = None
         if requires_grad:
             self.requires_grad = True
+
+    @property
+    def data(self):
+        """The same values as a Tensor outside the graph, as PyTorch's `.data`: it shares this
+        tensor's array (writing into it changes this tensor) but autograd does not see the change."""
+        return Tensor(self._data)
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        self._data = value._data
 
     # ----- autograd state -----
     @property
@@ -69,9 +81,9 @@ class Tensor:
                 "you can only change requires_grad flags of leaf tensors; use detach() "
                 "to get a tensor that does not require grad"
             )
-        if flag and self.data.dtype.kind not in "fc":
+        if flag and self._data.dtype.kind not in "fc":
             raise RuntimeError(
-                f"only tensors of floating point dtype can require gradients, got {self.data.dtype}"
+                f"only tensors of floating point dtype can require gradients, got {self._data.dtype}"
             )
         self._requires_grad = bool(flag)
 
@@ -107,7 +119,7 @@ class Tensor:
 
     def detach(self):
         """The same data, cut from the graph (no grad, no history)."""
-        return Tensor(self.data)
+        return Tensor(self._data)
 
     def detach_(self):
         self._ctx = None
@@ -121,45 +133,45 @@ class Tensor:
     # ----- properties and conversions -----
     @property
     def shape(self):
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self):
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
 
     def size(self, dim=None):
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._data.shape if dim is None else self._data.shape[dim]
 
     def dim(self):
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self):
-        return self.data.size
+        return self._data.size
 
     def item(self):
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"item(): only a tensor with one element can be converted to a Python number, "
                 f"this one has shape {self.shape}"
             )
-        return self.data.item()
+        return self._data.item()
 
     def numpy(self):
         if self._requires_grad:
             raise RuntimeError(
                 "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
             )
-        return self.data
+        return self._data
 
     def tolist(self):
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def to(self, dtype, copy=False):
         return F.to(self, dtype, copy)
@@ -195,28 +207,28 @@ class Tensor:
 
     def zero_(self):
         self._check_inplace()
-        self.data[...] = 0
+        self._data[...] = 0
         return self
 
     def fill_(self, value):
         self._check_inplace()
-        self.data[...] = value
+        self._data[...] = value
         return self
 
     def copy_(self, source):
         self._check_inplace()
-        self.data[...] = as_array(source, self.dtype)
+        self._data[...] = as_array(source, self.dtype)
         return self
 
     def add_(self, other, alpha=1):
         self._check_inplace()
         other = as_array(other, self.dtype)
-        self.data += other if alpha == 1 else alpha * other
+        self._data += other if alpha == 1 else alpha * other
         return self
 
     def mul_(self, other):
         self._check_inplace()
-        self.data *= as_array(other, self.dtype)
+        self._data *= as_array(other, self.dtype)
         return self
 
     def __iadd__(self, other):
@@ -224,7 +236,7 @@ class Tensor:
 
     def __isub__(self, other):
         self._check_inplace()
-        self.data -= as_array(other, self.dtype)
+        self._data -= as_array(other, self.dtype)
         return self
 
     def __imul__(self, other):
@@ -232,16 +244,16 @@ class Tensor:
 
     def __itruediv__(self, other):
         self._check_inplace()
-        self.data /= as_array(other, self.dtype)
+        self._data /= as_array(other, self.dtype)
         return self
 
     def __setitem__(self, index, value):
         self._check_inplace()
-        self.data[F.normalize_index(index)] = as_array(value, self.dtype)
+        self._data[F.normalize_index(index)] = as_array(value, self.dtype)
 
     # ----- Python protocol -----
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        body = np.array2string(self._data, separator=", ", prefix="tensor(", precision=4)
         extras = []
         if self.dtype not in (DEFAULT_FLOAT, np.int64, np.bool_):
             extras.append(f"dtype={self.dtype}")
@@ -258,9 +270,9 @@ class Tensor:
         return tensor_bundle(self)
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -275,7 +287,7 @@ class Tensor:
         return int(self.item())
 
     def __index__(self):
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be used as an index")
         return int(self.item())
 
@@ -476,12 +488,12 @@ class Tensor:
 
     @property
     def T(self):
-        return F.permute(self, *reversed(range(self.data.ndim)))
+        return F.permute(self, *reversed(range(self._data.ndim)))
 
     @property
     def mT(self):
         """The matrix transpose: the last two axes swapped."""
-        dims = list(range(self.data.ndim))
+        dims = list(range(self._data.ndim))
         dims[-2], dims[-1] = dims[-1], dims[-2]
         return F.permute(self, *dims)
 

@@ -219,7 +219,7 @@ class Module:
             if set_to_none:
                 param.grad = None
             elif param.grad is not None:
-                param.grad = Tensor(np.zeros_like(param.grad.data))
+                param.grad = Tensor(np.zeros_like(param.grad._data))
 
     def apply(self, fn):
         """Call fn(module) on every descendant (children first) and on self; returns self."""
@@ -238,9 +238,9 @@ class Module:
             raise TypeError(f"Module.to only accepts floating dtypes, got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
+                tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor(tensor.grad.data.astype(dtype))
+                    tensor.grad = Tensor(tensor.grad._data.astype(dtype))
         return self
 
     def double(self):
@@ -298,7 +298,7 @@ class Module:
             )
         with no_grad():
             for key, value in values.items():
-                own[key].data[...] = value
+                own[key]._data[...] = value
         return IncompatibleKeys(missing, unexpected)
 
     # ----- printing -----

@@ -34,7 +34,7 @@ def save(state, path):
 
 
 def _array(value, key):
-    array = np.asarray(value.data if isinstance(value, Tensor) else value)
+    array = np.asarray(value._data if isinstance(value, Tensor) else value)
     if array.dtype == object:
         raise TypeError(f"nn.save: '{key}' is not numeric data (got {type(value).__name__})")
     return array

@@ -23,7 +23,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 
     Returns the total norm ‖g‖ before clipping, as a Tensor. Parameters without a gradient are ignored.
     """
-    grads = [p.grad.data for p in _as_list(parameters) if p.grad is not None]
+    grads = [p.grad._data for p in _as_list(parameters) if p.grad is not None]
     if not grads:
         return autograd.tensor(0.0)
     norm_type = float(norm_type)
@@ -50,7 +50,7 @@ def clip_grad_value_(parameters, clip_value):
     clip_value = float(clip_value)
     for param in _as_list(parameters):
         if param.grad is not None:
-            np.clip(param.grad.data, -clip_value, clip_value, out=param.grad.data)
+            np.clip(param.grad._data, -clip_value, clip_value, out=param.grad._data)
 
 
 def parameters_to_vector(parameters):
@@ -68,5 +68,5 @@ def vector_to_parameters(vec, parameters):
         raise ValueError(f"vector has {vec.numel()} elements, but the parameters have {total} in all")
     offset = 0
     for param in params:
-        param.data[...] = vec.data[offset:offset + param.numel()].reshape(param.shape)
+        param._data[...] = vec._data[offset:offset + param.numel()].reshape(param.shape)
         offset += param.numel()

@@ -95,7 +95,7 @@ class Optimizer:
                     param.grad = None
                 else:
                     param.grad.detach_()
-                    param.grad.data[...] = 0
+                    param.grad._data[...] = 0
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; parameters whose .grad is None are skipped.
@@ -112,8 +112,8 @@ class Optimizer:
                 for param in group["params"]:
                     if param.grad is None:
                         continue
-                    grad = -param.grad.data if group["maximize"] else param.grad.data
-                    self.update(param.data, grad, self.state.setdefault(param, {}), group)
+                    grad = -param.grad._data if group["maximize"] else param.grad._data
+                    self.update(param._data, grad, self.state.setdefault(param, {}), group)
         return loss
 
     def update(self, param, grad, state, group):

@@ -104,7 +104,7 @@ def relu(x):
 
 def sign(x):
     """−1, 0 or 1 elementwise (no gradient: it is piecewise constant)."""
-    return Tensor(np.sign(x.data))
+    return Tensor(np.sign(x._data))
 
 
 def to(x, dtype, copy=False):
@@ -124,7 +124,7 @@ def maximum(a, b):
     """Elementwise max(a, b). Where a == b the gradient is split half and half, as in PyTorch:
     max = (where(a > b, a, b) + where(a >= b, a, b)) / 2."""
     a, b = operands(a, b)
-    return (where(a.data > b.data, a, b) + where(a.data >= b.data, a, b)) * 0.5
+    return (where(a._data > b._data, a, b) + where(a._data >= b._data, a, b)) * 0.5
 
 
 def minimum(a, b):
@@ -139,9 +139,9 @@ def clamp(x, min=None, max=None):
         raise ValueError("clamp: at least one of min and max must be given")
     out = x
     if min is not None:
-        out = where(x.data < as_array(min), min, out)
+        out = where(x._data < as_array(min), min, out)
     if max is not None:
-        out = where(x.data > as_array(max), max, out)
+        out = where(x._data > as_array(max), max, out)
     return out
 
 
@@ -153,7 +153,7 @@ def masked_fill(x, mask, value):
 def _compare(numpy_op):
     def compare(a, b):
         a, b = operands(a, b)
-        return Tensor(numpy_op(a.data, b.data))
+        return Tensor(numpy_op(a._data, b._data))
 
     compare.__doc__ = f"Elementwise {numpy_op.__name__} as a bool tensor (no gradient)."
     return compare
@@ -170,12 +170,12 @@ logical_or = _compare(np.logical_or)
 
 
 def logical_not(x):
-    return Tensor(np.logical_not(x.data))
+    return Tensor(np.logical_not(x._data))
 
 
 def isnan(x):
-    return Tensor(np.isnan(x.data))
+    return Tensor(np.isnan(x._data))
 
 
 def isfinite(x):
-    return Tensor(np.isfinite(x.data))
+    return Tensor(np.isfinite(x._data))

@@ -38,7 +38,7 @@ def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def _count(x, dims):
-    return x.data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
+    return x._data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
 
 
 def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -63,7 +63,7 @@ def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
 def _sqrt_with_zero_subgradient(t):
     """√t whose gradient at t = 0 is 0 (as PyTorch's norm and std), not ∞·0 = NaN:
     the inner `where` keeps the derivative of √ away from 0, the outer one picks the value."""
-    zero = t.data == 0
+    zero = t._data == 0
     return where(zero, 0.0, sqrt(where(zero, 1.0, t)))
 
 
@@ -86,13 +86,13 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Tensor(np.argmax(x.data, axis=dim, keepdims=keepdim).astype(np.int64))
+    return Tensor(np.argmax(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
 
 
 def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Tensor(np.argmin(x.data, axis=dim, keepdims=keepdim).astype(np.int64))
+    return Tensor(np.argmin(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
 
 
 def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -113,7 +113,7 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 def _finite_shift(x, dim):
     """max over dim as a constant, with ±inf and NaN replaced by 0 so that x − shift stays defined."""
-    shift = np.max(x.data, axis=normalize_dims(dim, x.ndim), keepdims=True)
+    shift = np.max(x._data, axis=normalize_dims(dim, x.ndim), keepdims=True)
     return Tensor(np.where(np.isfinite(shift), shift, 0).astype(x.dtype, copy=False))
 
 
@@ -157,7 +157,7 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == 2:
-        scale = np.max(np.abs(x.data), axis=normalize_dims(dim, x.ndim), keepdims=True)
+        scale = np.max(np.abs(x._data), axis=normalize_dims(dim, x.ndim), keepdims=True)
         scale = Tensor(np.where(scale > 0, scale, 1).astype(x.dtype, copy=False))
         scaled = x / scale
         out = _sqrt_with_zero_subgradient(sum(scaled * scaled, dim, keepdim=True)) * scale

@@ -89,7 +89,7 @@ def normalize_index(index):
     parts = []
     for item in index if isinstance(index, tuple) else (index,):
         if isinstance(item, Tensor):
-            item = item.data
+            item = item._data
         elif isinstance(item, list):
             item = np.asarray(item)
         if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu":
@@ -114,7 +114,7 @@ def getitem(x, index):
 
 def gather(x, dim, index):
     """out[i][j][k] = x[i][index[i][j][k]][k] for dim=1 (PyTorch's gather)."""
-    index = index.data if isinstance(index, Tensor) else np.asarray(index)
+    index = index._data if isinstance(index, Tensor) else np.asarray(index)
     dim = dim % x.ndim
     grids = np.indices(index.shape, sparse=True)
     full = tuple(index if axis == dim else grids[axis] for axis in range(x.ndim))
@@ -194,7 +194,7 @@ def matmul(a, b):
     """Matrix product with NumPy's rules: 1-D operands are promoted to a row (left) or a
     column (right) and the added axis removed again; batch axes broadcast."""
     a, b = operands(a, b)
-    if a.data.ndim >= 2 and b.data.ndim >= 2:
+    if a._data.ndim >= 2 and b._data.ndim >= 2:
         return MatMul.apply(a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(f"matmul: both arguments need at least 1 dimension, got shapes {a.shape} and {b.shape}")

@@ -74,7 +74,7 @@ class Pow(Function):
         grad_a = grad * b * a ** (b - 1) if a.requires_grad else None
         grad_b = None
         if b.requires_grad:
-            not_positive = a.data <= 0  # ln(a) is undefined there: PyTorch's gradient is 0
+            not_positive = a._data <= 0  # ln(a) is undefined there: PyTorch's gradient is 0
             grad_b = (grad * out * a.masked_fill(not_positive, 1).log()).masked_fill(not_positive, 0)
         return grad_a, grad_b
 
@@ -168,7 +168,7 @@ class Relu(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (grad * Tensor(self.inputs[0].data > 0),)
+        return (grad * Tensor(self.inputs[0]._data > 0),)
 
 
 class Abs(Function):
@@ -178,7 +178,7 @@ class Abs(Function):
         return np.abs(a)
 
     def backward(self, grad, out):
-        return (grad * Tensor(np.sign(self.inputs[0].data)),)
+        return (grad * Tensor(np.sign(self.inputs[0]._data)),)
 
 
 class Where(Function):

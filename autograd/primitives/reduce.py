@@ -43,7 +43,7 @@ class Max(Function):
     def backward(self, grad, out):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
-        is_max = a.data == out.data.reshape(shape)
+        is_max = a._data == out._data.reshape(shape)
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
         return (grad.reshape(shape) / Tensor(ties) * Tensor(is_max),)
 

@@ -54,11 +54,11 @@ def _kind(tensor, is_root, is_named_parameter):
 
 
 def _tensor_rows(tensor, show_data, show_grad):
-    rows = [shape_text(tensor.data)]
+    rows = [shape_text(tensor._data)]
     if show_data:
-        rows.append("data " + values_text(tensor.data))
+        rows.append("data " + values_text(tensor._data))
     if show_grad and tensor.grad is not None:
-        rows.append("grad " + values_text(tensor.grad.data))
+        rows.append("grad " + values_text(tensor.grad._data))
     return tuple(rows)
 
 
@@ -79,7 +79,7 @@ def _tensor_scope(tensor, kind, consumer_scopes):
     is drawn inside fc1. Larger constants are the data fed in from outside, so they stay outside."""
     if tensor._ctx is not None:
         return tensor._ctx.scope
-    if kind == "parameter" or (kind == "constant" and tensor.data.size == 1):
+    if kind == "parameter" or (kind == "constant" and tensor._data.size == 1):
         return _common_prefix(consumer_scopes)
     return ()
 

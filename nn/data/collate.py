@@ -15,7 +15,7 @@ def default_collate(samples):
     """
     first = samples[0]
     if isinstance(first, Tensor):
-        return Tensor(np.stack([sample.data for sample in samples]))
+        return Tensor(np.stack([sample._data for sample in samples]))
     if isinstance(first, (np.ndarray, np.generic, int, float)):
         return Tensor(np.stack(samples) if isinstance(first, np.ndarray) else np.array(samples))
     if isinstance(first, str):

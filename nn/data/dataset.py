@@ -40,7 +40,7 @@ class TensorDataset(Dataset):
 
     def get_batch(self, indices):
         """[X[indices], y[indices], ...] as new tensors."""
-        return [Tensor(t.data[indices]) for t in self.tensors]
+        return [Tensor(t._data[indices]) for t in self.tensors]
 
 
 class Subset(Dataset):

@@ -41,7 +41,7 @@ def _check_same_shape(name, input, target):
 def _clamped_log(p):
     """ln p limited below at −100, as PyTorch's binary_cross_entropy does (so p = 0 gives −100, not −inf,
     with a gradient of 0 there instead of NaN)."""
-    positive = p.data > 0
+    positive = p._data > 0
     return autograd.clamp(autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0), min=-100.0)
 
 
@@ -65,7 +65,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 
     Prefer binary_cross_entropy_with_logits: it never needs the clamp."""
     _check_same_shape("binary_cross_entropy", input, target)
-    if np.any((input.data < 0) | (input.data > 1)):
+    if np.any((input._data < 0) | (input._data > 1)):
         raise ValueError("binary_cross_entropy: all elements of input must be between 0 and 1")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     if weight is not None:
@@ -103,14 +103,14 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """For y ∈ {−1, 1}:  ℓᵢ = xᵢ if yᵢ = 1,  max(0, margin − xᵢ) if yᵢ = −1
     (as in PyTorch, a target that is neither adds both terms)."""
     _check_same_shape("hinge_embedding_loss", input, target)
-    y = target.data if isinstance(target, Tensor) else np.asarray(target)
+    y = target._data if isinstance(target, Tensor) else np.asarray(target)
     loss = autograd.where(y != 1, autograd.relu(margin - input), 0.0) + autograd.where(y != -1, input, 0.0)
     return _reduce(loss, reduction)
 
 
 def _class_indices(name, target, num_classes, ignore_index=None):
     """The target's class indices as an int array, after checking that each is in [0, C) (or ignored)."""
-    indices = target.data if isinstance(target, Tensor) else np.asarray(target)
+    indices = target._data if isinstance(target, Tensor) else np.asarray(target)
     if indices.dtype.kind not in "iu":
         raise ValueError(f"{name}: expected integer class indices as target, got dtype {indices.dtype}")
     valid = (indices >= 0) & (indices < num_classes)
@@ -152,12 +152,12 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     squeeze = log_probs.ndim == 1
     if squeeze:  # a single example (C,) with a 0-d target
         log_probs = log_probs.unsqueeze(0)
-        target = np.reshape(target.data if isinstance(target, Tensor) else target, (1,))
+        target = np.reshape(target._data if isinstance(target, Tensor) else target, (1,))
     num_classes = log_probs.shape[1]
     indices = _class_indices(name, target, num_classes, ignore_index)
     kept = indices != ignore_index
     one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1)
-    class_weight = np.ones(num_classes) if weight is None else weight.data
+    class_weight = np.ones(num_classes) if weight is None else weight._data
     class_axis_weight = class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2))
     target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
     coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
@@ -174,7 +174,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood of log-probabilities x (N, C, d1, ...) and class indices y (N, d1, ...):
 
         ℓₙ = −w_{yₙ} xₙ[yₙ]   (0 where yₙ = ignore_index);  'mean' = Σ ℓₙ / Σ w_{yₙ} over kept targets."""
-    _check_class_shapes("nll_loss", input, np.shape(target.data if isinstance(target, Tensor) else target))
+    _check_class_shapes("nll_loss", input, np.shape(target._data if isinstance(target, Tensor) else target))
     weight = _class_weights(weight, input.shape[1 if input.ndim > 1 else 0], input)
     return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
 
@@ -197,7 +197,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"
     if not is_probabilities:
-        _check_class_shapes("cross_entropy", input, np.shape(target.data if isinstance(target, Tensor) else target))
+        _check_class_shapes("cross_entropy", input, np.shape(target._data if isinstance(target, Tensor) else target))
         return _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
     if target.shape != input.shape:
         raise ValueError(
@@ -221,10 +221,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     squeeze = input.ndim == 1
     if squeeze:
         input = input.unsqueeze(0)
-        target = np.reshape(target.data if isinstance(target, Tensor) else target, (1,))
+        target = np.reshape(target._data if isinstance(target, Tensor) else target, (1,))
     if input.ndim != 2:
         raise ValueError(f"multi_margin_loss: expected input of shape (N, C) or (C,), got {input.shape}")
-    _check_class_shapes("multi_margin_loss", input, np.shape(target.data if isinstance(target, Tensor) else target))
+    _check_class_shapes("multi_margin_loss", input, np.shape(target._data if isinstance(target, Tensor) else target))
     num_classes = input.shape[1]
     indices = _class_indices("multi_margin_loss", target, num_classes)
     one_hot = np.arange(num_classes) == indices[:, None]
@@ -254,9 +254,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
             var = var.unsqueeze(-1)
         elif not (var.shape[:-1] == input.shape[:-1] and var.shape[-1:] == (1,)):
             raise ValueError(f"gaussian_nll_loss: var of shape {var.shape} does not fit input of shape {input.shape}")
-    if np.any(var.data < 0):
+    if np.any(var._data < 0):
         raise ValueError("gaussian_nll_loss: var has negative entries")
-    var = var + Tensor(np.maximum(var.data, eps) - var.data)  # the clamp, as a constant shift
+    var = var + Tensor(np.maximum(var._data, eps) - var._data)  # the clamp, as a constant shift
     difference = input - target
     loss = 0.5 * (autograd.log(var) + difference * difference / var)
     if full:
@@ -274,7 +274,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:
-        positive = target.data > 0
+        positive = target._data > 0
         target_log_target = autograd.where(positive, target * autograd.log(autograd.where(positive, target, 1.0)), 0.0)
         loss = target_log_target - target * input
     if reduction == "batchmean":

@@ -32,9 +32,9 @@ class _BatchNorm(Module):
 
     def reset_running_stats(self):
         if self.track_running_stats:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0
+            self.running_mean._data[...] = 0
+            self.running_var._data[...] = 1
+            self.num_batches_tracked._data[...] = 0
 
     def forward(self, input):
         name = type(self).__name__
@@ -43,9 +43,9 @@ class _BatchNorm(Module):
             raise ValueError(f"{name}: expected input of shape {expected}, got {tuple(input.shape)}")
         momentum = self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked._data += 1
             if momentum is None:
-                momentum = 1.0 / int(self.num_batches_tracked.data)
+                momentum = 1.0 / int(self.num_batches_tracked._data)
         use_batch_stats = self.training or not self.track_running_stats
         return batch_norm(
             input, self.running_mean, self.running_var, self.weight, self.bias, use_batch_stats, momentum, self.eps

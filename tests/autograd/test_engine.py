@@ -43,14 +43,14 @@ def test_intermediate_grads_are_not_kept_unless_retained():
     kept = (x * 3).retain_grad()
     (hidden * kept).sum().backward()
     assert hidden.grad is None
-    assert kept.grad.tolist() == (x.data * 2).tolist()
+    assert kept.grad.tolist() == (x._data * 2).tolist()
     assert kept.retains_grad and not hidden.retains_grad
 
 
 def test_gradient_arrays_are_not_shared_between_leaves():
     a, b = tensor([1.0, 2.0], requires_grad=True), tensor([3.0, 4.0], requires_grad=True)
     (a + b).sum().backward()
-    a.grad.data *= 10  # an in-place change (as gradient clipping makes) must not reach b
+    a.grad.numpy()[...] *= 10  # an in-place change (as gradient clipping makes) must not reach b
     assert b.grad.tolist() == [1.0, 1.0]
 
 
@@ -78,7 +78,7 @@ def test_deep_retained_graph_can_be_freed_without_recursion():
 def test_saved_arrays_are_released_after_backward():
     x = tensor(np.ones(1000), requires_grad=True)
     hidden = (x * 2).exp()
-    watched = weakref.ref(hidden.data)
+    watched = weakref.ref(hidden._data)
     loss = (hidden * 3).sum()
     del hidden
     assert watched() is not None  # the graph still needs it
@@ -90,7 +90,7 @@ def test_saved_arrays_are_released_after_backward():
 def test_retained_graph_keeps_arrays_and_allows_a_second_backward():
     x = tensor(np.ones(10), requires_grad=True)
     hidden = x * 2
-    watched = weakref.ref(hidden.data)
+    watched = weakref.ref(hidden._data)
     loss = (hidden * hidden).sum()
     del hidden
     loss.backward(retain_graph=True)
@@ -252,7 +252,7 @@ def test_detach_cuts_the_graph():
 def test_clone_keeps_the_graph():
     x = tensor(2.0, requires_grad=True)
     y = x.clone()
-    y.data[...] = 5  # a copy: x unchanged
+    y._data[...] = 5  # a copy: x unchanged
     (y * 3).backward()
     assert x.item() == 2.0 and x.grad.item() == 3.0
 
@@ -273,8 +273,8 @@ def test_gradients_do_not_alias_the_seed_or_each_other_through_views():
     a, b = tensor([1.0, 2.0], requires_grad=True), tensor([[3.0, 4.0]], requires_grad=True)
     seed = tensor([1.0, 1.0])
     (a + b.reshape(2)).backward(seed)
-    seed.data[0] = 100.0
-    a.grad.data[1] = 50.0
+    seed._data[0] = 100.0
+    a.grad._data[1] = 50.0
     assert a.grad.tolist() == [1.0, 50.0] and b.grad.tolist() == [[1.0, 1.0]]
 
 
@@ -292,7 +292,7 @@ def test_slices_scatter_into_one_buffer_without_full_size_arrays(monkeypatch):
     expected = np.repeat(np.arange(1.0, 7.0), 2).reshape(6, 2)
     expected[0] += 2
     expected[5] += 1
-    assert np.array_equal(x.grad.data, expected)
+    assert np.array_equal(x.grad.numpy(), expected)
     (g,) = autograd.grad((h.detach().requires_grad_()[1:3] ** 2).sum(), [x], allow_unused=True)
     assert g is None
 

@@ -164,7 +164,7 @@ def indices(draw, shape):
 def test_indexing(data):
     x = data.draw(tensors(shape=SHAPES.filter(lambda s: len(s) >= 1)))
     index = data.draw(indices(x.shape))
-    assert np.array_equal(x[index].data, x.data[index])
+    assert np.array_equal(x[index]._data, x._data[index])
     assert gradcheck(lambda x: x[index], (x,))
     assert gradgradcheck(lambda x: (x * x)[index], (x,))
 
@@ -201,7 +201,7 @@ def test_matmul_batched_and_broadcast(data):
     batch = data.draw(st.sampled_from([((), ()), ((2,), ()), ((), (2,)), ((2, 1), (3,)), ((1, 2), (2, 2))]))
     a = data.draw(tensors(shape=batch[0] + (n, k)))
     b = data.draw(tensors(shape=batch[1] + (k, m)))
-    assert np.allclose((a @ b).data, np.matmul(a.data, b.data))
+    assert np.allclose((a @ b)._data, np.matmul(a._data, b._data))
     assert gradcheck(lambda a, b: a @ b, (a, b))
     assert gradgradcheck(lambda a, b: a @ b, (a, b))
 
@@ -228,7 +228,7 @@ def test_sliding_windows(data):
     last = tuple(n - 1 for n in windows.shape[2 : 2 + spatial])
     origin = tuple(p * s for p, s in zip(last, stride))
     reads = tuple(slice(o, o + d * (k - 1) + 1, d) for o, d, k in zip(origin, dilation, kernel))
-    assert np.array_equal(windows.data[(0, 0) + last], x.data[(0, 0) + reads])
+    assert np.array_equal(windows._data[(0, 0) + last], x._data[(0, 0) + reads])
     assert gradcheck(lambda x: autograd.sliding_windows(x, kernel, stride, dilation), (x,))
     assert gradgradcheck(lambda x: autograd.sliding_windows(x * x, kernel, stride, dilation), (x,))
 

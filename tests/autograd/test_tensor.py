@@ -41,7 +41,7 @@ def test_creation_functions():
     assert autograd.zeros_like(x).shape == (3, 4) and autograd.ones_like(x).dtype == np.float32
     assert autograd.randint(0, 5, (10,)).dtype == np.int64
     assert sorted(autograd.randperm(5).tolist()) == [0, 1, 2, 3, 4]
-    assert 0 <= autograd.rand(100).data.min() and autograd.rand(100).data.max() < 1
+    assert 0 <= autograd.rand(100)._data.min() and autograd.rand(100)._data.max() < 1
 
 
 def test_manual_seed_makes_random_functions_reproducible():
@@ -57,7 +57,7 @@ def test_indexing_matches_numpy():
     x = tensor(data)
     for index in [0, -1, (1, 2), (slice(None), 1), (Ellipsis, 2), (None, 0), ([0, 1, 1],), (data > 10,),
                   (slice(None), [2, 0]), (tensor([1, 0]), slice(1, 3)), (0, tensor([True, False, True]))]:
-        assert np.array_equal(x[index].data, data[tuple(i.data if isinstance(i, Tensor) else i for i in index)]
+        assert np.array_equal(x[index]._data, data[tuple(i._data if isinstance(i, Tensor) else i for i in index)]
                               if isinstance(index, tuple) else data[index])
 
 
@@ -125,6 +125,6 @@ def test_inplace_updates_keep_float64_precision():
 def test_pad_with_infinite_value():
     x = autograd.ones(1, 1, 1, 1, requires_grad=True)
     out = autograd.pad(x, (1, 1), value=-np.inf)
-    assert out.data.ravel().tolist() == [-np.inf, 1.0, -np.inf]
+    assert out._data.ravel().tolist() == [-np.inf, 1.0, -np.inf]
     out[..., 1].sum().backward()
     assert x.grad.item() == 1.0

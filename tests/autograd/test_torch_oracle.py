@@ -41,7 +41,7 @@ def test_values_and_gradients_match_pytorch(name, data):
     assert np.allclose(out_ours.item(), out_theirs.item(), rtol=1e-10, atol=1e-12, equal_nan=True)
     for a, b in zip(ours, theirs):
         expected = np.zeros(a.shape) if b.grad is None else b.grad.numpy()
-        got = np.zeros(a.shape) if a.grad is None else a.grad.data
+        got = np.zeros(a.shape) if a.grad is None else a.grad.numpy()
         assert np.allclose(got, expected, rtol=1e-8, atol=1e-10, equal_nan=True), name
 
 
@@ -53,4 +53,4 @@ def test_second_derivatives_match_pytorch():
     (g_theirs,) = torch.autograd.grad((theirs.tanh() @ theirs).sum(), theirs, create_graph=True)
     (h_ours,) = autograd.grad((g_ours**2).sum(), ours)
     (h_theirs,) = torch.autograd.grad((g_theirs**2).sum(), theirs)
-    assert np.allclose(h_ours.data, h_theirs.numpy(), rtol=1e-10)
+    assert np.allclose(h_ours._data, h_theirs.numpy(), rtol=1e-10)

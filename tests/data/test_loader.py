@@ -35,10 +35,10 @@ def test_every_sample_once_per_epoch_with_the_right_batch_shapes(n, batch_size, 
     for _ in range(2):  # two epochs
         batches = list(loader)
         assert len(batches) == len(loader) == (n // batch_size if drop_last else -(-n // batch_size))
-        seen = np.concatenate([ids.data for ids, _ in batches]) if batches else np.array([], dtype=np.int64)
+        seen = np.concatenate([ids._data for ids, _ in batches]) if batches else np.array([], dtype=np.int64)
         for ids, blocks in batches:
             assert ids.dtype == np.int64 and blocks.dtype == np.float32
-            assert blocks.shape == (len(ids), 2, 3) and np.all(blocks.data == ids.data[:, None, None])
+            assert blocks.shape == (len(ids), 2, 3) and np.all(blocks._data == ids._data[:, None, None])
             assert len(ids) == batch_size or (not drop_last and ids is batches[-1][0])
         if drop_last:
             assert len(seen) == n - n % batch_size and len(set(seen.tolist())) == len(seen)
@@ -49,7 +49,7 @@ def test_every_sample_once_per_epoch_with_the_right_batch_shapes(n, batch_size, 
 
 
 def epochs(loader, count=3):
-    return [np.concatenate([ids.data for ids, _ in loader]).tolist() for _ in range(count)]
+    return [np.concatenate([ids._data for ids, _ in loader]).tolist() for _ in range(count)]
 
 
 def test_shuffling_is_reproducible_from_a_seed_and_differs_between_epochs():
@@ -72,7 +72,7 @@ def test_default_generator_follows_manual_seed():
 def test_a_generic_dataset_is_collated_by_stacking():
     loader = DataLoader(SquaresDataset(5), batch_size=2)
     features, ids, extras = next(iter(loader))
-    assert np.array_equal(features.data, [[0, 0], [1, 1]]) and features.dtype == np.float32
+    assert np.array_equal(features._data, [[0, 0], [1, 1]]) and features.dtype == np.float32
     assert ids.dtype == np.int64 and ids.tolist() == [0, 1]
     assert extras["half"].dtype == np.float64 and extras["half"].tolist() == [0.0, 0.5]
     assert [len(batch[1]) for batch in loader] == [2, 2, 1]
@@ -91,8 +91,8 @@ def test_default_collate_of_tensors_and_its_errors():
 def test_batches_are_copies_of_the_data():
     dataset = indexed_dataset(4)
     _, blocks = next(iter(DataLoader(dataset, 2)))
-    blocks.data[...] = -1
-    assert dataset.tensors[1].data.min() == 0
+    blocks._data[...] = -1
+    assert dataset.tensors[1]._data.min() == 0
 
 
 def test_tensor_dataset_indexing_and_errors():
@@ -128,7 +128,7 @@ def test_random_split_by_fractions(n, seed):
     parts = random_split(indexed_dataset(n), [0.6, 0.2, 0.2], generator=seed)
     sizes = [len(part) for part in parts]
     assert sum(sizes) == n and all(abs(size - f * n) <= 1 for size, f in zip(sizes, [0.6, 0.2, 0.2]))
-    loaded = np.concatenate([ids.data for part in parts for ids, _ in DataLoader(part, 7)])
+    loaded = np.concatenate([ids._data for part in parts for ids, _ in DataLoader(part, 7)])
     assert sorted(loaded.tolist()) == list(range(n))  # a Subset is loaded through its parent's fancy index
 
 

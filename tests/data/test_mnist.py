@@ -22,10 +22,10 @@ def test_real_test_split_shapes_range_and_label_counts():
     images, labels = load_mnist(MNIST, split="test")
     assert images.shape == (10000, 28, 28) and images.dtype == np.float32
     assert labels.shape == (10000,) and labels.dtype == np.int64
-    assert images.data.min() == 0.0 and images.data.max() == 1.0
-    assert np.bincount(labels.data).tolist() == LABEL_COUNTS
+    assert images._data.min() == 0.0 and images._data.max() == 1.0
+    assert np.bincount(labels._data).tolist() == LABEL_COUNTS
     flat, _ = load_mnist(MNIST, flatten=True)
-    assert flat.shape == (10000, 784) and np.array_equal(flat.data[3], images.data[3].ravel())
+    assert flat.shape == (10000, 784) and np.array_equal(flat._data[3], images._data[3].ravel())
 
 
 @needs_mnist
@@ -53,13 +53,13 @@ def test_raw_and_gzip_files_read_the_same(tiny_mnist):
     images, labels = load_mnist(tiny_mnist)
     assert labels.tolist() == [3, 1, 4, 1, 5] and images.shape == (5, 28, 28)
     raw = (tiny_mnist / "t10k-images-idx3-ubyte").read_bytes()
-    assert np.array_equal(images.data, np.frombuffer(raw[16:], np.uint8).reshape(5, 28, 28) / np.float32(255))
+    assert np.array_equal(images._data, np.frombuffer(raw[16:], np.uint8).reshape(5, 28, 28) / np.float32(255))
     for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
         path = tiny_mnist / name
         (tiny_mnist / f"{name}.gz").write_bytes(gzip.compress(path.read_bytes()))
         path.unlink()
     gz_images, gz_labels = load_mnist(tiny_mnist)
-    assert np.array_equal(gz_images.data, images.data) and np.array_equal(gz_labels.data, labels.data)
+    assert np.array_equal(gz_images._data, images._data) and np.array_equal(gz_labels._data, labels._data)
 
 
 def test_missing_folder_file_and_split(tmp_path, tiny_mnist):

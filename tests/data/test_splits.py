@@ -54,7 +54,7 @@ def test_train_test_split_sizes_and_disjointness(n, test_size, seed):
     assert len(ids_test) == len(X_test) == len(rows_test) == n_test and len(ids_train) == n - n_test
     assert sorted(np.concatenate([ids_train, ids_test]).tolist()) == rows
     assert isinstance(X_train, autograd.Tensor) and isinstance(rows_train, list)
-    assert np.array_equal(X_test.data[:, 0], 2 * ids_test) and rows_test == ids_test.tolist()  # same rows
+    assert np.array_equal(X_test._data[:, 0], 2 * ids_test) and rows_test == ids_test.tolist()  # same rows
 
 
 def test_train_test_split_counts_without_shuffle_and_defaults():

@@ -25,18 +25,18 @@ def compare(ours, theirs, *shape, train=True, index_input=None, steps=1):
         else:
             x_ours, x_theirs = autograd.tensor(index_input), torch.tensor(index_input)
         out_ours, out_theirs = ours(x_ours), theirs(x_theirs)
-        np.testing.assert_allclose(out_ours.data, out_theirs.detach().numpy(), rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(out_ours._data, out_theirs.detach().numpy(), rtol=1e-9, atol=1e-10)
         seed = rng.standard_normal(out_theirs.shape)
         (out_ours * autograd.tensor(seed)).sum().backward()
         (out_theirs * torch.tensor(seed)).sum().backward()
     if index_input is None:
-        np.testing.assert_allclose(x_ours.grad.data, x_theirs.grad.numpy(), rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(x_ours.grad.numpy(), x_theirs.grad.numpy(), rtol=1e-8, atol=1e-10)
     named_theirs = dict(theirs.named_parameters())
     for name, param in ours.named_parameters():
         expected = named_theirs[name].grad.numpy()
-        np.testing.assert_allclose(param.grad.data, expected, rtol=1e-8, atol=1e-10, err_msg=name)
+        np.testing.assert_allclose(param.grad.numpy(), expected, rtol=1e-8, atol=1e-10, err_msg=name)
     for key, value in theirs.state_dict().items():
-        np.testing.assert_allclose(ours.state_dict()[key].data, value.numpy(), rtol=1e-10, err_msg=key)
+        np.testing.assert_allclose(ours.state_dict()[key]._data, value.numpy(), rtol=1e-10, err_msg=key)
 
 
 @given(

@@ -18,7 +18,7 @@ def compare(our_loss, torch_loss, *arrays, differentiable=None, rtol=1e-7, atol=
     ours = [autograd.tensor(a, requires_grad=bool(d)) for a, d in zip(arrays, differentiable)]
     theirs = [torch.tensor(a, requires_grad=bool(d)) for a, d in zip(arrays, differentiable)]
     out, expected = our_loss(*ours), torch_loss(*theirs)
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(out._data, expected.detach().numpy(), rtol=rtol, atol=atol)
     if not any(differentiable):
         return
     seed = RNG.standard_normal(out.shape)
@@ -26,7 +26,7 @@ def compare(our_loss, torch_loss, *arrays, differentiable=None, rtol=1e-7, atol=
     expected.backward(torch.tensor(seed))
     for mine, reference in zip(ours, theirs):
         if reference.requires_grad:
-            np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=rtol, atol=atol)
+            np.testing.assert_allclose(mine.grad.numpy(), reference.grad.numpy(), rtol=rtol, atol=atol)
 
 
 def module_pair(name, **options):

@@ -32,17 +32,17 @@ def compare(kind, ours, reference, x, states):
     their_results = flatten_result(kind, reference(their_inputs[0], pack(their_inputs[1:]) if states else None))
     our_loss, their_loss = 0, 0
     for mine, theirs in zip(our_results, their_results):
-        np.testing.assert_allclose(mine.data, theirs.detach().numpy(), atol=1e-12)
+        np.testing.assert_allclose(mine._data, theirs.detach().numpy(), atol=1e-12)
         weights = RNG.standard_normal(mine.shape)
         our_loss = our_loss + (mine * autograd.tensor(weights)).sum()
         their_loss = their_loss + (theirs * torch.tensor(weights)).sum()
     our_loss.backward()
     their_loss.backward()
     for mine, theirs in zip(our_inputs, their_inputs):
-        np.testing.assert_allclose(mine.grad.data, theirs.grad.numpy(), atol=1e-12)
+        np.testing.assert_allclose(mine.grad.numpy(), theirs.grad.numpy(), atol=1e-12)
     our_params = dict(ours.named_parameters())
     for name, theirs in reference.named_parameters():
-        np.testing.assert_allclose(our_params[name].grad.data, theirs.grad.numpy(), atol=1e-11, err_msg=name)
+        np.testing.assert_allclose(our_params[name].grad.numpy(), theirs.grad.numpy(), atol=1e-11, err_msg=name)
 
 
 @pytest.mark.parametrize("kind, options", [
@@ -71,4 +71,4 @@ def test_same_parameter_names_and_default_init_range():
         assert list(ours.state_dict()) == list(reference.state_dict())
         for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values()):
             assert mine.shape == tuple(theirs.shape), name
-            assert np.abs(mine.data).max() <= 1 / np.sqrt(6) and theirs.abs().max().item() <= 1 / np.sqrt(6)
+            assert np.abs(mine._data).max() <= 1 / np.sqrt(6) and theirs.abs().max().item() <= 1 / np.sqrt(6)

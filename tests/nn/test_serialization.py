@@ -17,7 +17,7 @@ def test_round_trip_restores_every_parameter_and_buffer(tmp_path):
     fresh = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(2, 3))
     fresh.load_state_dict(loaded)
     for key, value in model.state_dict().items():
-        np.testing.assert_array_equal(fresh.state_dict()[key].data, value.data)
+        np.testing.assert_array_equal(fresh.state_dict()[key]._data, value._data)
 
 
 def test_saved_file_is_a_plain_npz_without_pickles(tmp_path):

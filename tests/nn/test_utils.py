@@ -37,15 +37,15 @@ def test_clip_grad_norm_scales_all_gradients_to_at_most_max_norm(grads, max_norm
     assert isinstance(total, autograd.Tensor) and total.item() == pytest.approx(expected_norm, rel=1e-12, abs=1e-300)
     scale = min(1.0, max_norm / (expected_norm + 1e-6))
     for p, g in zip(params, grads):
-        np.testing.assert_allclose(p.grad.data, g * scale, rtol=1e-12)
+        np.testing.assert_allclose(p.grad.numpy(), g * scale, rtol=1e-12)
 
 
 def test_clip_grad_norm_worked_example():
     a, b = with_grads(np.array([3.0, 0.0]), np.array([[4.0]]))   # joint 2-norm 5
     total = clip_grad_norm_([a, b], max_norm=1.0)
     assert total.item() == 5.0
-    np.testing.assert_allclose(a.grad.data, [3 / (5 + 1e-6), 0.0])
-    np.testing.assert_allclose(b.grad.data, [[4 / (5 + 1e-6)]])
+    np.testing.assert_allclose(a.grad.numpy(), [3 / (5 + 1e-6), 0.0])
+    np.testing.assert_allclose(b.grad.numpy(), [[4 / (5 + 1e-6)]])
 
 
 def test_clip_grad_norm_ignores_missing_gradients_and_accepts_one_tensor():
@@ -63,14 +63,14 @@ def test_clip_grad_norm_non_finite():
         clip_grad_norm_(p, 1.0, error_if_nonfinite=True)
     with np.errstate(invalid="ignore"):  # as in PyTorch, the gradients are scaled anyway: inf · 0 = NaN
         assert math.isinf(clip_grad_norm_(p, 1.0).item())
-    assert np.isnan(p.grad.data[0])
+    assert np.isnan(p.grad._data[0])
 
 
 def test_clip_grad_value_clamps_each_entry_in_place():
     p, q = with_grads(np.array([-3.0, 0.5, 2.0]), np.array([[10.0, -0.1]]))
-    grad_array = p.grad.data
+    grad_array = p.grad.numpy()
     clip_grad_value_([p, q], 1.0)
-    assert p.grad.data is grad_array
+    assert p.grad.numpy() is grad_array
     assert p.grad.tolist() == [-1.0, 0.5, 1.0] and q.grad.tolist() == [[1.0, -0.1]]
 
 

@@ -52,7 +52,7 @@ def test_zero_grad(set_to_none):
     if set_to_none:
         assert p.grad is None
     else:
-        assert p.grad is grad and np.array_equal(grad.data, [0.0, 0.0])
+        assert p.grad is grad and np.array_equal(grad._data, [0.0, 0.0])
 
 
 def test_step_calls_the_closure_with_grad_enabled_and_returns_its_loss():
@@ -72,11 +72,11 @@ def test_step_calls_the_closure_with_grad_enabled_and_returns_its_loss():
 
 def test_step_records_no_graph_and_keeps_the_parameter_a_leaf():
     p = parameter(1.0, 2.0)
-    array = p.data
+    array = p._data
     optimizer = optim.RMSprop([p], momentum=0.9, centered=True)
     backward_sum_of_squares(p)
     optimizer.step()
-    assert p.is_leaf and p.grad_fn is None and p.data is array  # updated in place
+    assert p.is_leaf and p.grad_fn is None and p._data is array  # updated in place
 
 
 def test_float32_parameters_stay_float32():

@@ -40,7 +40,7 @@ def test_resumed_run_equals_uninterrupted_run(make_optimizer, make_scheduler, th
     params, optimizer, scheduler = start(make_optimizer, make_scheduler)
     train(autograd, optimizer, params, 10, scheduler)
     checkpoint = {
-        "params": {name: p.data.copy() for name, p in params.items()},
+        "params": {name: p._data.copy() for name, p in params.items()},
         "optimizer": optimizer.state_dict(),
         "scheduler": scheduler.state_dict(),
     }
