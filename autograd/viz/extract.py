@@ -6,28 +6,28 @@ its input tensors and its output (micrograd's picture: value -> op -> value). Id
 order ('t0', 't1', ... and 'op0', 'op1', ...), so the same computation always gives the same text.
 """
 from .graph import Graph, Node
-from .preview import shape_text, values_text
+from .preview import PRECISION, shape_text, values_text
 from .walk import node_inputs, walk
 
-FREED_NOTE = "inputs freed by backward(); draw before it or pass retain_graph=True"
+FREED_NOTE = ("backward() freed this graph: draw before backward(), or call backward(retain_graph=True), "
+              "or use autograd.viz.explore(output) to watch the backward pass")
 
 
-def extract(root, params=None, show_data=True, show_grad=True):
+def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISION):
     """The graph that computed `root`.
 
-    params: {name: tensor} naming leaves, e.g. dict(model.named_parameters()); a tensor's own
-    `.name` is used otherwise. Tensors named in `params` are drawn as parameters.
+    params:    {name: tensor} naming leaves, e.g. dict(model.named_parameters()); a tensor's own
+               `.name` is used otherwise. Tensors named in `params` are drawn as parameters.
+    precision: decimals of the numbers shown (PyTorch's print format)
     """
     names = {id(t): name for name, t in (params or {}).items()}
     tensors = walk(root)
-    tensor_ids = {id(t): f"t{i}" for i, t in enumerate(tensors)}
+    tensor_ids, op_ids = graph_ids(tensors)
     consumer_scopes = _consumer_scopes(tensors)
     graph = Graph(root=tensor_ids[id(root)])
-    op_count = 0
     for tensor in tensors:
         if tensor._ctx is not None:
-            op = graph.add(Node(id=f"op{op_count}", kind="op", title=tensor._ctx.label(), scope=tensor._ctx.scope))
-            op_count += 1
+            op = graph.add(Node(id=op_ids[id(tensor)], kind="op", title=tensor._ctx.label(), scope=tensor._ctx.scope))
             inputs = node_inputs(tensor)
             if inputs is None:
                 op.rows = (FREED_NOTE,)
@@ -39,10 +39,18 @@ def extract(root, params=None, show_data=True, show_grad=True):
             id=tensor_ids[id(tensor)],
             kind=kind,
             title=names.get(id(tensor)) or tensor.name or "",
-            rows=_tensor_rows(tensor, show_data, show_grad),
+            rows=_tensor_rows(tensor, show_data, show_grad, precision),
             scope=_tensor_scope(tensor, kind, consumer_scopes.get(id(tensor), [])),
         ))
     return graph
+
+
+def graph_ids(tensors):
+    """The drawing's ids, from the walk order: {id(tensor): 't3'} for every tensor and
+    {id(tensor): 'op1'} for the op that made each non-leaf."""
+    tensor_ids = {id(t): f"t{i}" for i, t in enumerate(tensors)}
+    made = [t for t in tensors if t._ctx is not None]
+    return tensor_ids, {id(t): f"op{i}" for i, t in enumerate(made)}
 
 
 def _kind(tensor, is_root, is_named_parameter):
@@ -53,12 +61,12 @@ def _kind(tensor, is_root, is_named_parameter):
     return "parameter" if is_named_parameter or tensor.requires_grad else "constant"
 
 
-def _tensor_rows(tensor, show_data, show_grad):
+def _tensor_rows(tensor, show_data, show_grad, precision):
     rows = [shape_text(tensor._data)]
     if show_data:
-        rows.append("data " + values_text(tensor._data))
+        rows.append("data " + values_text(tensor._data, precision))
     if show_grad and tensor.grad is not None:
-        rows.append("grad " + values_text(tensor.grad._data))
+        rows.append("grad " + values_text(tensor.grad._data, precision))
     return tuple(rows)
 
 
