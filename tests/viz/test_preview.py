@@ -1,4 +1,6 @@
 """Numbers in drawings and in the explorer are printed as PyTorch prints them."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -34,8 +36,9 @@ def torch_text(values):
     torch = pytest.importorskip("torch")
     with np.errstate(all="ignore"):
         text = repr(torch.tensor(values, dtype=torch.float64))
-    body = text[len("tensor("):text.rindex(", dtype")]
-    return " ".join(body.split())  # PyTorch pads values to one width; the drawings do not
+    body = re.sub(r",\s*dtype=.*", "", text[len("tensor("):], flags=re.S)
+    entries = [entry.strip() for entry in body.strip("[]").split(",")]  # PyTorch pads to one width; we do not
+    return f"[{', '.join(entries)}]" if body.startswith("[") else entries[0]
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
