@@ -4,6 +4,8 @@ import numpy as np
 import autograd
 import nn
 import nn.functional as F
+from autograd.engine import topological_order
+from autograd.viz import retain_grads
 
 NEURON_VALUES = dict(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432)
 
@@ -40,3 +42,18 @@ def broadcast_and_index():
 
 
 GRAPHS = {"neuron": neuron, "mlp": mlp_loss, "reused": reused, "broadcast_and_index": broadcast_and_index}
+
+
+def engine_run(output):
+    """Run the engine's backward on `output`, every intermediate retaining its grad, and return the
+    nodes in the order the engine ran them (their backward rule, or their sparse gradient add)."""
+    ran = []
+    for tensor in topological_order([output]):
+        node = tensor._ctx
+        for method in ("backward", "add_input_grad"):
+            if hasattr(node, method):
+                original = getattr(node, method)
+                setattr(node, method, lambda *args, _node=node, _original=original: ran.append(_node) or _original(*args))
+    retain_grads(output)
+    output.backward(retain_graph=True)
+    return ran

@@ -3,26 +3,9 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd.engine import topological_order
-from autograd.viz import retain_grads
 from autograd.viz.trace import trace_backward
 
-from .graphs import GRAPHS
-
-
-def engine_run(output):
-    """Run the engine's backward on `output`, every intermediate retaining its grad, and return the
-    nodes in the order the engine ran their backward (rule or sparse add)."""
-    ran = []
-    for tensor in topological_order([output]):
-        node = tensor._ctx
-        for method in ("backward", "add_input_grad"):
-            if hasattr(node, method):
-                original = getattr(node, method)
-                setattr(node, method, lambda *args, _node=node, _original=original: ran.append(_node) or _original(*args))
-    retain_grads(output)
-    output.backward(retain_graph=True)
-    return ran
+from .graphs import GRAPHS, engine_run
 
 
 @pytest.mark.parametrize("name", GRAPHS)

@@ -3,9 +3,11 @@
 // seed dL/dL = 1, then one state per backward step in the engine's order.
 (function () {
   "use strict";
+  const started = performance.now();
   const data = JSON.parse(document.getElementById("explorer-data").textContent);
   const F = data.forward.length, B = data.backward.length, LAST = F + 1 + B;
   const panel = document.getElementById("panel");
+  const LETTERS = "abcdefghijklmnopqrstuvwxyz";
   const nodes = {};
   let state = 0, timer = null, selected = null;
 
@@ -35,18 +37,23 @@
     return div;
   }
 
+  function shown(id) {
+    const known = data.tensors[id] || data.ops[id];
+    return known && known.shown ? known.shown : id;
+  }
+  function nameOf(id) { return data.tensors[id].name; }
+
   function render() {
     document.body.dataset.state = state;
-    const computed = new Set(data.leaves);
-    data.forward.slice(0, Math.min(state, F)).forEach(function (s) { computed.add(s.op); computed.add(s.out); });
+    const computed = new Set();
+    Object.keys(data.tensors).forEach(function (id) { if (data.tensors[id].leaf) computed.add(shown(id)); });
+    data.forward.slice(0, Math.min(state, F)).forEach(function (s) { computed.add(shown(s.op)); computed.add(shown(s.out)); });
     const grads = {};
-    if (state > F) grads[data.seed.out] = data.seed.grad;
+    if (state > F) grads[shown(data.seed.out)] = data.seed.grad;
     data.backward.slice(0, Math.max(0, state - F - 1)).forEach(function (s) {
-      s.inputs.forEach(function (i) { if (i.grad !== null) grads[i.node] = i.total; });
+      s.inputs.forEach(function (i, k) { if (i.grad) grads[shown(data.ops[s.op].inputs[k])] = i.total; });
     });
-    const arriving = new Set(state === F + 1 ? [data.seed.out] : state > F + 1
-      ? data.backward[state - F - 2].inputs.filter(function (i) { return i.grad !== null; }).map(function (i) { return i.node; })
-      : []);
+    const arriving = new Set(state === F + 1 ? [shown(data.seed.out)] : state > F + 1 ? receivers(data.backward[state - F - 2]) : []);
     Object.keys(nodes).forEach(function (id) {
       const n = nodes[id];
       n.g.classList.remove("current", "receiving", "selected");
@@ -70,10 +77,17 @@
     document.getElementById("play").textContent = timer ? "❚❚ pause" : "▶ play";
   }
 
+  function receivers(s) {
+    const inputs = data.ops[s.op].inputs;
+    return inputs.filter(function (id, k) { return s.inputs[k].grad; }).map(shown);
+  }
+
   function highlight(op, out, inputs) {
+    op = shown(op);
+    out = out === null ? null : shown(out);
     if (nodes[op]) {
       nodes[op].g.classList.add("current");
-      nodes[op].g.scrollIntoView({ block: "nearest", inline: "nearest" });
+      nodes[op].g.scrollIntoView({ block: "center", inline: "center" });
     }
     inputs.forEach(function (id) { if (nodes[id]) nodes[id].g.classList.add("receiving"); });
     edges.forEach(function (e) {
@@ -88,48 +102,54 @@
     add(panel, "p", "hint", "Click any node for its details.");
   }
 
+  function opHeading(direction, op) {
+    const o = data.ops[op];
+    add(panel, "h3", "", direction + ", op " + o.step + ": " + o.label + (o.module ? "  (" + o.module + ")" : ""));
+    add(panel, "div", "rule", data.rules[o.label]);
+    return o;
+  }
+
   function forwardPanel(s) {
     highlight(s.op, s.out, []);
-    add(panel, "h3", "", "forward, op " + s.number + ": " + s.label);
-    add(panel, "div", "rule", s.rule);
-    s.inputs.forEach(function (i) { line(panel, i.letter + " = " + i.name + " = ", i.value, "input"); });
-    line(panel, "out = " + s.name + " = ", s.value, "input");
+    const o = opHeading("forward", s.op);
+    o.inputs.forEach(function (id, k) { line(panel, LETTERS[k] + " = " + nameOf(id) + " = ", data.tensors[id].data, "input"); });
+    line(panel, "out = " + nameOf(s.out) + " = ", data.tensors[s.out].data, "input");
   }
 
   function seedPanel() {
+    const name = nameOf(data.seed.out);
     highlight(data.seed.out, null, []);
     add(panel, "h3", "", "backward starts: the seed");
-    add(panel, "p", "", "The gradient of the output with respect to itself, d" + data.seed.name + "/d" +
-      data.seed.name + ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
-    line(panel, "grad of " + data.seed.name + " = ", data.seed.g, "input");
+    add(panel, "p", "", "The gradient of the output with respect to itself, d" + name + "/d" + name +
+      ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
+    line(panel, "grad of " + name + " = ", data.seed.g, "input");
   }
 
   function backwardPanel(s) {
-    highlight(s.op, s.out, s.inputs.filter(function (i) { return i.grad !== null; }).map(function (i) { return i.node; }));
-    add(panel, "h3", "", "backward, op " + s.number + ": " + s.label);
-    add(panel, "div", "rule", s.rule);
-    line(panel, "g = dL/d(" + s.name + ") = ", s.g, "upstream");
-    s.inputs.forEach(function (i) {
+    highlight(s.op, s.out, receivers(s));
+    const o = opHeading("backward", s.op);
+    line(panel, "g = dL/d(" + nameOf(s.out) + ") = ", s.g, "upstream");
+    s.inputs.forEach(function (i, k) {
+      const id = o.inputs[k], name = nameOf(id), letter = LETTERS[k];
       const div = add(panel, "div", "input");
-      div.dataset.node = i.node;
-      line(div, i.letter + " = " + i.name + " = ", i.value);
-      if (i.grad === null) { add(div, "div", "hint", "no gradient: " + i.name + " does not require grad"); return; }
-      if (i.spelled) line(div, "d" + i.letter + " = ", i.spelled, "spelled");
-      else line(div, "d" + i.letter + " = ", i.grad, "local");
+      div.dataset.tensor = id;
+      line(div, letter + " = " + name + " = ", data.tensors[id].data);
+      if (!i.grad) { add(div, "div", "hint", "no gradient: " + name + " does not require grad"); return; }
+      if (i.spelled) line(div, "d" + letter + " = ", i.spelled, "spelled");
+      else line(div, "d" + letter + " = ", i.grad, "local");
       if (i.summed) add(div, "div", "hint", i.summed);
-      if (i.sum) line(div, "sum of paths: grad of " + i.name + " = ", i.sum, "sum");
-      const total = line(div, "grad of " + i.name + " so far = ", i.total, "total");
-      total.dataset.node = i.node;
+      if (i.sum) line(div, "sum of paths: grad of " + name + " = ", i.sum, "sum");
+      line(div, "grad of " + name + " so far = ", i.total, "total");
     });
   }
 
   function detailsPanel(id) {
-    const d = data.nodes[id];
     if (nodes[id]) nodes[id].g.classList.add("selected");
+    const op = data.ops[id], d = data.tensors[id] || data.boxes[id] || op;
     if (!d) return;
-    add(panel, "h3", "", "node " + id + (d.name ? ": " + d.name : ""));
+    add(panel, "h3", "", "node " + id + ": " + (op ? op.label : d.name));
     const table = add(panel, "table", "details");
-    [["kind", d.kind], ["module", d.module || "(none)"], ["step", d.step], ["rule", d.rule], ["shape", d.shape],
+    [["module", d.module || "(none)"], ["step", d.step], ["rule", op && data.rules[op.label]], ["shape", d.shape],
      ["data", d.data], ["grad", d.grad]].forEach(function (row) {
       if (row[1] === undefined || row[1] === "") return;
       const tr = add(table, "tr");
@@ -157,11 +177,9 @@
   document.getElementById("next").onclick = function () { stop(); go(state + 1); };
   document.getElementById("end").onclick = function () { stop(); go(LAST); };
   document.getElementById("play").onclick = play;
-  document.getElementById("zoom").onclick = function () {
-    const graph = document.getElementById("graph");
-    graph.classList.toggle("fit");
-    this.textContent = graph.classList.contains("fit") ? "full size" : "fit";
-  };
+  const zoom = document.getElementById("zoom"), graph = document.getElementById("graph");
+  function zoomLabel() { zoom.textContent = graph.classList.contains("fit") ? "full size" : "fit"; }
+  zoom.onclick = function () { graph.classList.toggle("fit"); zoomLabel(); };
   document.addEventListener("keydown", function (event) {
     const actions = { ArrowRight: "next", ArrowDown: "next", ArrowLeft: "back", ArrowUp: "back", Home: "start",
                       End: "end", " ": "play" };
@@ -169,5 +187,7 @@
     event.preventDefault();
     document.getElementById(actions[event.key]).click();
   });
+  zoomLabel();
   render();
+  document.body.dataset.readyMs = Math.round(performance.now() - started);  // the script's own start-up time
 })();
