@@ -188,6 +188,8 @@
     document.getElementById(actions[event.key]).click();
   });
   zoomLabel();
+  const linked = /^#(\d+)$/.exec(location.hash);  // page.html#12 opens at state 12
+  if (linked) state = Math.min(LAST, Number(linked[1]));
   render();
   document.body.dataset.readyMs = Math.round(performance.now() - started);  // the script's own start-up time
 })();
