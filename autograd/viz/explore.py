@@ -22,7 +22,8 @@ from .extract import extract, graph_ids
 from .page import explorer_page
 from .preview import PRECISION, scalar_text, shape_text, summary_text, values_text
 from .render import render
-from .simplify import cap, collapse_modules as collapse
+from .simplify import cap
+from .simplify import collapse_modules as collapse
 from .trace import local_derivatives, trace_backward
 from .walk import walk
 
@@ -160,7 +161,8 @@ def _tensor_details(tensor, grads, ids):
 def _op_details(tensor, ids):
     """An op: its label (the key of its rule), step number, module and input tensors."""
     node = tensor._ctx
-    details = {"label": node.label(), "step": ids.number[id(tensor)], "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
+    details = {"label": node.label(), "step": ids.number[id(tensor)],
+               "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
     if node.scope:
         details["module"] = " / ".join(node.scope)
     return _with_place(details, ids.op_ids[id(tensor)], ids)
@@ -191,7 +193,8 @@ def _input_grad(letter, received, derivative, g, ids):
         return {}
     entry = {"grad": ids.summary(received.grad), "total": ids.write(received.total)}
     if derivative is not None:
-        entry["spelled"] = f"g × ∂out/∂{letter} = {ids.scalar(g)} × {ids.scalar(derivative)} = {ids.write(received.grad)}"
+        product = f"{ids.scalar(g)} × {ids.scalar(derivative)} = {ids.write(received.grad)}"
+        entry["spelled"] = f"g × ∂out/∂{letter} = {product}"
     elif received.local.shape != received.grad.shape:
         entry["summed"] = (f"the rule gives shape {tuple(received.local.shape)}, summed over the broadcast axes "
                            f"to {tuple(received.grad.shape)}")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ASSETS = Path(__file__).parent / "page_assets"
-SVG_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.S)
+SVG_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 # Attributes that the style sets once for the whole drawing (explorer.css), and element ids nothing reads.
 REPEATED = re.compile(r' font-family="Helvetica,sans-Serif"| font-size="10.00"| id="(node|edge)\d+"'
                       r'|(?<=<path) fill="none" stroke="#555555"|(?<=<polygon) fill="#555555" stroke="#555555"')

@@ -6,9 +6,9 @@ import pytest
 
 
 def page_data(path):
-    text = path.read_text()
-    return json.loads(re.search(r'<script type="application/json" id="explorer-data">(.*?)</script>', text, re.S)
-                      .group(1).replace("<\\/", "</"))
+    found = re.search(r'<script type="application/json" id="explorer-data">(.*?)</script>', path.read_text(),
+                      re.DOTALL)
+    return json.loads(found.group(1).replace("<\\/", "</"))
 
 
 @pytest.mark.parametrize("renderer", ["graphviz-pure", None])

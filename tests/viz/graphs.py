@@ -7,7 +7,7 @@ import nn.functional as F
 from autograd.engine import topological_order
 from autograd.viz import retain_grads
 
-NEURON_VALUES = dict(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432)
+NEURON_VALUES = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
 
 
 def neuron():
@@ -52,8 +52,14 @@ def engine_run(output):
         node = tensor._ctx
         for method in ("backward", "add_input_grad"):
             if hasattr(node, method):
-                original = getattr(node, method)
-                setattr(node, method, lambda *args, _node=node, _original=original: ran.append(_node) or _original(*args))
+                setattr(node, method, _logged(node, getattr(node, method), ran))
     retain_grads(output)
     output.backward(retain_graph=True)
     return ran
+
+
+def _logged(node, method, ran):
+    def run(*args):
+        ran.append(node)
+        return method(*args)
+    return run

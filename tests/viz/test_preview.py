@@ -36,7 +36,7 @@ def torch_text(values):
     torch = pytest.importorskip("torch")
     with np.errstate(all="ignore"):
         text = repr(torch.tensor(values, dtype=torch.float64))
-    body = re.sub(r",\s*dtype=.*", "", text[len("tensor("):], flags=re.S)
+    body = re.sub(r",\s*dtype=.*", "", text[len("tensor("):], flags=re.DOTALL)
     entries = [entry.strip() for entry in body.strip("[]").split(",")]  # PyTorch pads to one width; we do not
     return f"[{', '.join(entries)}]" if body.startswith("[") else entries[0]
 
