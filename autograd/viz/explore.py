@@ -17,6 +17,7 @@ they were, so explore() works before or after your own backward(retain_graph=Tru
 import inspect
 
 from ..engine import topological_order
+from ..function import edge_of
 from .dot import to_dot
 from .extract import extract, graph_ids
 from .page import explorer_page
@@ -66,9 +67,12 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     The caller's .grad is not touched and the graph is not freed.
     """
     tensors = walk(output)
-    steps, grads = trace_backward(output, gradient)
-    forward = topological_order([output])
+    steps, edge_grads = trace_backward(output, gradient)
+    output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # node -> the tensor it made
+    forward = [output_of[id(node)] for node in topological_order([output._ctx])]
+    grads = {id(t): edge_grads[id(edge_of(t))] for t in tensors if id(edge_of(t)) in edge_grads}
     ids = _Ids(tensors, params, forward, precision)
+    ids.output_of = output_of
 
     graph = extract(output, params, show_data=True, show_grad=False, precision=precision)
     for tensor in tensors:
@@ -116,6 +120,7 @@ class _Ids:
         self.precision = precision
         self.scopes = {}  # drawing id -> the module path it was made in
         self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
+        self.output_of = {}  # id(node) -> the tensor it made
 
     def name(self, tensor):
         return self.names.get(id(tensor)) or tensor.name or self.tensor_ids[id(tensor)]
@@ -175,7 +180,7 @@ def _with_place(details, key, ids):
 
 
 def _backward_step(step, ids):
-    out = step.out
+    out = ids.output_of[id(step.node)]
     spelled = step.g.size == 1 and all(r.grad is None or r.tensor._data.size == 1 for r in step.inputs)
     derivatives = local_derivatives(step) if spelled else [None] * len(step.inputs)
     return {

@@ -48,8 +48,7 @@ def engine_run(output):
     """Run the engine's backward on `output`, every intermediate retaining its grad, and return the
     nodes in the order the engine ran them (their backward rule, or their sparse gradient add)."""
     ran = []
-    for tensor in topological_order([output]):
-        node = tensor._ctx
+    for node in topological_order([output._ctx]):
         for method in ("backward", "add_input_grad"):
             if hasattr(node, method):
                 setattr(node, method, _logged(node, getattr(node, method), ran))
