@@ -15,28 +15,63 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 def as_array(data, dtype=None):
     """Convert data to a NumPy array with PyTorch's dtype rules.
 
-    Python floats (and lists of them) become float32, Python ints int64, bools bool;
-    NumPy arrays keep their dtype; `dtype` converts explicitly.
+    Python floats (and lists of them) become float32, Python ints int64, bools bool, complex numbers
+    complex64; NumPy arrays keep their dtype; `dtype` converts explicitly. Anything that is not a number
+    (strings, None, dicts, sets, object arrays), ints beyond int64 and ragged lists are refused.
     """
     if isinstance(data, Tensor):
         data = data._data
     if isinstance(data, (np.ndarray, np.generic)):
-        return np.asarray(data, dtype=dtype)
-    array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
+        return _numeric(np.asarray(data, dtype=dtype))
+    try:
+        array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
+    except ValueError as error:
+        if "inhomogeneous" in str(error) or "sequence" in str(error):
+            raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
+        raise
+    except OverflowError as error:
+        raise RuntimeError(f"Overflow when unpacking long: {error}") from None
     if dtype is None and array.dtype == np.float64:
         array = array.astype(DEFAULT_FLOAT)
+    elif dtype is None and array.dtype == np.complex128:
+        array = array.astype(np.complex64)
     elif dtype is None and array.dtype.kind == "i":
         array = array.astype(np.int64)
+    elif dtype is None and array.dtype.kind in "uO" and array.size:
+        raise RuntimeError("Overflow when unpacking long: an integer does not fit in int64")
+    return _numeric(array)
+
+
+def _numeric(array):
+    """array itself if its dtype is bool, an integer, a float or a complex; else a TypeError."""
+    if array.dtype.kind not in "biufc":
+        raise TypeError(
+            f"can't convert an array of type {array.dtype} to a tensor: the supported types are bool, "
+            f"integers, floats and complex numbers"
+        )
     return array
 
 
 def _unwrap(data):
-    """Replace Tensors nested inside lists or tuples by their arrays."""
+    """Check that data is a number or a (nested) list or tuple of them, replacing Tensors nested inside
+    by their arrays (one-element Tensors inside a list by their value, as PyTorch does)."""
     if isinstance(data, Tensor):
         return data._data
-    if isinstance(data, (list, tuple)):
-        return [_unwrap(item) for item in data]
-    return data
+    if isinstance(data, (list, tuple, range)):
+        return [_element(item) for item in data]
+    if isinstance(data, (bool, int, float, complex, np.generic)):
+        return data
+    raise TypeError(f"new(): invalid data type '{type(data).__name__}': expected a number or a (nested) list of numbers")
+
+
+def _element(item):
+    if isinstance(item, Tensor):
+        if item._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return item._data.item()
+    if isinstance(item, np.ndarray):
+        return _numeric(item)
+    return _unwrap(item)
 
 
 class VersionCounter:
@@ -183,7 +218,13 @@ class Tensor:
         return self._data.dtype
 
     def size(self, dim=None):
-        return self._data.shape if dim is None else self._data.shape[dim]
+        """The shape, or the length of axis `dim` (checked as every dim is: functional.checks)."""
+        if dim is None:
+            return self._data.shape
+        dim = F.checks.canonical_dim(dim, self.ndim, "size")
+        if self.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        return self._data.shape[dim]
 
     def dim(self):
         return self._data.ndim

@@ -81,26 +81,31 @@ class Neg(Function):
 
 
 class Pow(Function):
-    """out = a ** b;  da = g * b * a^(b-1),  db = g * out * ln(a)"""
+    """out = a ** b;  da = g * b * a^(b-1) (0 where b = 0),  db = g * out * ln(a) (0 where a = 0 and b ≥ 0)
+
+    The two exceptions are PyTorch's: they keep x**0 and 0**x from giving 0·∞ = NaN (da is masked only
+    where a is 0, ±inf or NaN, the only places it changes anything, so second derivatives stay exact);
+    a negative base gives db = NaN (ln of a negative number), as in PyTorch."""
 
     saves_output = True
 
     def forward(self, a, b):
         return a**b
 
-    def reads_input(self, i):
-        return i == 0 or self.edges[0] is not None  # b is read only for a's gradient
-
     def reads_output(self):
         return self.edges[1] is not None  # only b's gradient reads the output
 
     def backward(self, grad, out):
         a, b = self.inputs
-        grad_a = grad * b * a ** (b - 1) if a.requires_grad else None
-        grad_b = None
+        grad_a = grad_b = None
+        if a.requires_grad:
+            base_singular = (a._data == 0) | ~np.isfinite(a._data)  # where b·a^(b−1) would be 0·∞ or NaN
+            exponent_zero = np.broadcast_to((b._data == 0) & base_singular, np.broadcast_shapes(a.shape, b.shape))
+            grad_a = Where.apply(Tensor(np.zeros((), grad.dtype)), grad * b * a ** (b - 1), condition=exponent_zero)
         if b.requires_grad:
-            not_positive = a._data <= 0  # ln(a) is undefined there: PyTorch's gradient is 0
-            grad_b = (grad * out * a.masked_fill(not_positive, 1).log()).masked_fill(not_positive, 0)
+            base_zero = (a._data == 0) & (b._data >= 0)
+            safe_a = Where.apply(Tensor(np.ones((), a.dtype)), a, condition=base_zero)
+            grad_b = Where.apply(Tensor(np.zeros((), grad.dtype)), grad * out * safe_a.log(), condition=base_zero)
         return grad_a, grad_b
 
 
@@ -208,17 +213,17 @@ class Relu(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (grad * Tensor(out._data > 0),)
+        return (grad * Tensor(~(out._data <= 0)),)  # NaN passes the gradient through, as in PyTorch
 
 
 class Abs(Function):
-    """out = |a|;  da = g sign(a)"""
+    """out = |a|;  da = g sign(a)  (sign(NaN) counts as 0, as in PyTorch)"""
 
     def forward(self, a):
         return np.abs(a)
 
     def backward(self, grad, out):
-        return (grad * Tensor(np.sign(self.inputs[0]._data)),)
+        return (grad * Tensor(np.nan_to_num(np.sign(self.inputs[0]._data), nan=0.0)),)
 
 
 class Where(Function):

@@ -33,7 +33,7 @@ class Sum(Function):
 
 
 class Max(Function):
-    """out = max_axis a;  da = g shared equally among the positions that hold the maximum"""
+    """out = max_axis a;  da = g shared equally among the positions that hold the maximum (the NaNs, if any)"""
 
     saves_output = True
 
@@ -47,7 +47,8 @@ class Max(Function):
     def backward(self, grad, out):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
-        is_max = a._data == out._data.reshape(shape)
+        peak = out._data.reshape(shape)
+        is_max = (a._data == peak) | (np.isnan(a._data) & np.isnan(peak))  # a NaN maximum: the NaNs share
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
         return (grad.reshape(shape) / Tensor(ties) * Tensor(is_max),)
 
