@@ -24,9 +24,9 @@ def number_format(array, precision=PRECISION):
         return _integral
     big, small = finite.max(), finite.min()
     if np.all(finite == np.ceil(finite)):
-        scientific = big / small > 1000.0 or big > 1.0e8
+        scientific = big > 1000.0 * small or big > 1.0e8
         return (lambda value: f"{value:.{precision}e}") if scientific else _integral
-    scientific = big / small > 1000.0 or big > 1.0e8 or small < 1.0e-4
+    scientific = big > 1000.0 * small or big > 1.0e8 or small < 1.0e-4
     return (lambda value: f"{value:.{precision}e}") if scientific else (lambda value: f"{value:.{precision}f}")
 
 
