@@ -14,7 +14,9 @@ reaches a tensor along a second path shows the sum being formed.
 The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
 they were, so explore() works before or after your own backward(retain_graph=True).
 """
+import html
 import inspect
+from pathlib import Path
 
 from ..engine import topological_order
 from ..function import edge_of
@@ -42,15 +44,11 @@ class Explorer:
 
     def _repr_html_(self):
         """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart."""
-        import html
-
         return (f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:620px;border:1px solid #ddd" '
                 'title="glassgrad explorer"></iframe>')
 
     def save(self, path):
         """Write the page to `path` (one file, everything inline) and return the path."""
-        from pathlib import Path
-
         path = Path(path)
         path.write_text(self.html, encoding="utf-8")
         return path
@@ -68,11 +66,10 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     """
     tensors = walk(output)
     steps, edge_grads = trace_backward(output, gradient)
-    output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # node -> the tensor it made
-    forward = [output_of[id(node)] for node in topological_order([output._ctx])]
     grads = {id(t): edge_grads[id(edge_of(t))] for t in tensors if id(edge_of(t)) in edge_grads}
-    ids = _Ids(tensors, params, forward, precision)
-    ids.output_of = output_of
+    nodes = topological_order([output._ctx])  # the engine's order; backward runs it in reverse
+    ids = _Ids(tensors, params, nodes, precision)
+    forward = [ids.output_of[id(node)] for node in nodes]
 
     graph = extract(output, params, show_data=True, show_grad=False, precision=precision)
     for tensor in tensors:
@@ -113,14 +110,14 @@ def rule_text(function):
 class _Ids:
     """Names, drawing ids and number formats of the tensors of one graph."""
 
-    def __init__(self, tensors, params, forward, precision):
+    def __init__(self, tensors, params, nodes, precision):
         self.names = {id(t): name for name, t in (params or {}).items()}
         self.tensor_ids, self.op_ids = graph_ids(tensors)
-        self.number = {id(t): k + 1 for k, t in enumerate(forward)}  # each op's step number (topological order)
+        self.output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # id(node) -> the tensor it made
+        self.number = {id(self.output_of[id(node)]): k + 1 for k, node in enumerate(nodes)}  # topological order
         self.precision = precision
         self.scopes = {}  # drawing id -> the module path it was made in
         self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
-        self.output_of = {}  # id(node) -> the tensor it made
 
     def name(self, tensor):
         return self.names.get(id(tensor)) or tensor.name or self.tensor_ids[id(tensor)]
