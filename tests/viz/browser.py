@@ -53,9 +53,10 @@ class OpenedPage:
             self.requests.append(route.request.url)
             route.abort()
 
-    def open(self, path):
+    def open(self, path, state=None):
+        """Load the page from disk; `state` opens it at that step (page.html#12)."""
         self.url = path.resolve().as_uri()
-        self.page.goto(self.url)
+        self.page.goto(self.url if state is None else f"{self.url}#{state}")
         return self.page
 
     def state(self):

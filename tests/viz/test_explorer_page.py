@@ -78,6 +78,10 @@ def test_controls_and_clicks(browser, tmp_path):  # noqa: F811
     assert "node t0: a" in page.text_content("#panel h3:last-of-type")
     assert opened.requests == [] and opened.errors == []
     opened.close()
+    linked = OpenedPage(browser)
+    linked.open(tmp_path / "reused.html", state=4)
+    assert linked.state() == 4 and linked.errors == []
+    linked.close()
 
 
 def test_jupyter_shows_the_page_in_an_iframe(browser):  # noqa: F811
