@@ -3,8 +3,8 @@
 `trace_backward(output)` walks the graph exactly as `autograd.engine.run_backward` does: the
 engine's topological order of the nodes, reversed; each node's saved versions checked and its own
 `backward(grad, out)` rule run with grad mode off; broadcasting undone by the engine's `sum_to`;
-gradients sent along each node's edges and summed where several paths meet. Instead of storing into `.grad` and freeing the graph, it keeps, for every step, the
-numbers a learner wants to see. tests/viz/test_trace.py checks that its order and its numbers are
+gradients sent along each node's edges and summed where several paths meet. Instead of storing
+into `.grad` and freeing the graph, it keeps, for every step, the numbers a learner wants to see. tests/viz/test_trace.py checks that its order and its numbers are
 the engine's.
 """
 from dataclasses import dataclass, field

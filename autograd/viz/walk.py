@@ -17,7 +17,11 @@ def walk(root):
 def walk_edges(node):
     """After backward() freed a graph (its nodes keep their edges, not their input values): the
     nodes that led to `node` and the leaves that require grad, each after what feeds it; `node` last."""
-    return _depth_first(node, lambda item: [e for e in item.edges if e is not None] if isinstance(item, Function) else ())
+    return _depth_first(node, _edges)
+
+
+def _edges(item):
+    return [edge for edge in item.edges if edge is not None] if isinstance(item, Function) else ()
 
 
 def _depth_first(root, inputs_of):
