@@ -21,6 +21,7 @@ allocating, and never unpickles; a damaged or crafted file raises ValueError say
 """
 import collections
 import collections.abc
+import io
 import os
 import uuid
 import zipfile
@@ -58,9 +59,10 @@ def save(obj, f, format=None):
     else:
         raise ValueError(f"nn.save: format must be 'npz' or 'safetensors', got {format!r}")
     if hasattr(f, "write"):
+        _require_binary(f, "wb")
         write(f)
     else:
-        _write_atomically(os.fspath(f), write)
+        _write_atomically(os.fsdecode(f), write)
 
 
 def load(f, map_location=None, weights_only=True):
@@ -72,9 +74,15 @@ def load(f, map_location=None, weights_only=True):
     if map_location is not None and str(map_location) != "cpu":
         raise ValueError(f"nn.load: map_location must be 'cpu' (glassgrad has no other device), got {map_location!r}")
     if hasattr(f, "read"):
-        return _load_from(f, getattr(f, "name", "the file"))
+        _require_binary(f, "rb")
+        return _load_from(f if f.seekable() else io.BytesIO(f.read()), getattr(f, "name", "the file"))
     with open(f, "rb") as file:
         return _load_from(file, f)
+
+
+def _require_binary(file, mode):
+    if isinstance(file, io.TextIOBase):
+        raise TypeError(f"nn.save/nn.load need a file opened in binary mode ('{mode}'), got a text file")
 
 
 def _load_from(file, name):

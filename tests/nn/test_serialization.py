@@ -498,3 +498,22 @@ def test_an_archive_whose_tree_and_arrays_disagree_is_refused():
         archive.writestr("w.npy", npy_header((0,)))
         archive.writestr(checkpoint_npz.TREE_MEMBER, json.dumps({"tensor": "w"}))
     assert_refused(tree_last.getvalue(), "is not the archive's first entry")
+
+
+def test_paths_and_file_objects_of_every_kind(tmp_path):
+    nn.save({"w": autograd.ones(1)}, os.fsencode(tmp_path / "bytes.npz"))
+    assert nn.load(os.fsencode(tmp_path / "bytes.npz"))["w"].tolist() == [1.0]
+    with open(tmp_path / "text.npz", "w") as text, pytest.raises(TypeError, match="binary mode \\('wb'\\)"):
+        nn.save({"w": autograd.ones(1)}, text)
+    with open(tmp_path / "bytes.npz") as text, pytest.raises(TypeError, match="binary mode \\('rb'\\)"):
+        nn.load(text)
+    read_end, write_end = os.pipe()
+    os.write(write_end, (tmp_path / "bytes.npz").read_bytes())
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:  # not seekable: read whole, then parsed
+        assert nn.load(pipe)["w"].tolist() == [1.0]
+    with pytest.raises(IsADirectoryError):
+        nn.save({"w": autograd.ones(1)}, tmp_path)
+    with pytest.raises(FileNotFoundError):
+        nn.save({"w": autograd.ones(1)}, tmp_path / "no" / "such.npz")
+    assert sorted(os.listdir(tmp_path)) == ["bytes.npz", "text.npz"]  # no temporary file left behind

@@ -117,3 +117,8 @@ def test_the_clis_checks_of_a_users_function_print_one_line(cli, tmp_path, funct
     result = cli("file", f"user.py:{function}", "-o", "out.dot")
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_variable_given_twice_is_refused(cli):
+    result = cli("expr", "x", "-v", "x=[1,2]", "-v", "x=3", "-o", "g.dot")
+    assert result.returncode == 2 and "-v x: the variable is given twice" in result.stderr
