@@ -60,7 +60,7 @@ def read(file, file_size):
     metadata = header.pop(METADATA, {})
     if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
         raise Damaged("its __metadata__ is not a JSON object of strings")
-    entries = sorted(((_entry(name, spec), name) for name, spec in header.items()), key=lambda e: e[0][2][0])
+    entries = sorted(((_entry(name, spec), name) for name, spec in header.items()), key=lambda e: e[0][2])
     data_size, end = file_size - 8 - header_size, 0
     for (_, _, (begin, stop)), name in entries:
         if begin != end:

@@ -517,3 +517,25 @@ def test_paths_and_file_objects_of_every_kind(tmp_path):
     with pytest.raises(FileNotFoundError):
         nn.save({"w": autograd.ones(1)}, tmp_path / "no" / "such.npz")
     assert sorted(os.listdir(tmp_path)) == ["bytes.npz", "text.npz"]  # no temporary file left behind
+
+
+def test_safetensors_empty_tensors_may_share_an_offset_with_the_next():
+    header = {"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]},
+              "empty": {"dtype": "F32", "shape": [0, 3], "data_offsets": [0, 0]}}
+    loaded = nn.load(io.BytesIO(safetensors_file(header, struct.pack("<f", 2.5))))
+    assert loaded["w"].tolist() == [2.5] and loaded["empty"].shape == (0, 3)
+
+
+def test_nothing_is_ever_unpickled(monkeypatch):
+    import pickle
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nn.load unpickled something")
+
+    for name in ("load", "loads", "Unpickler"):
+        monkeypatch.setattr(pickle, name, refuse)
+    state = {"model": {"w": autograd.ones(2)}, "epoch": 1, "groups": [{"lr": 0.1, "betas": (0.9, 0.99)}]}
+    assert nn.load(io.BytesIO(_saved(state)))["groups"][0]["betas"] == (0.9, 0.99)
+    pickled = io.BytesIO()
+    np.savez(pickled, obj=np.array([{"a": 1}], dtype=object))
+    assert_refused(pickled.getvalue(), "only numeric arrays are read")
