@@ -74,6 +74,8 @@ def read_idx(path, expected_magic=None):
     type_code, ndim = raw[2], raw[3]
     if raw[:2] != b"\x00\x00" or type_code not in IDX_DTYPES:
         raise ValueError(f"{path} has magic number {magic}, which is not an IDX magic number")
+    if ndim > 32:
+        raise ValueError(f"{path} declares {ndim} dimensions; NumPy arrays have at most 32 (an IDX file has 1 to 3)")
     data_start = 4 + 4 * ndim
     if len(raw) < data_start:
         raise ValueError(f"{path} is truncated: its header needs {data_start} bytes, the file has {len(raw)}")

@@ -144,3 +144,10 @@ def test_a_raw_header_declaring_an_overflowing_size_is_reported(tmp_path):
     path.write_bytes(bytes([0, 0, 0x0E, 4]) + (2**32 - 1).to_bytes(4, "big") * 4 + bytes(8))
     with pytest.raises(ValueError, match="is truncated: its header announces shape"):
         read_idx(path)
+
+
+def test_absurd_dimension_counts_are_named(tmp_path):
+    path = tmp_path / "many-dims"
+    path.write_bytes(bytes([0, 0, 8, 255]) + bytes(1020))
+    with pytest.raises(ValueError, match="declares 255 dimensions"):
+        read_idx(path)
