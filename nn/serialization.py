@@ -65,7 +65,7 @@ def save(obj, f, format=None):
         _write_atomically(os.fsdecode(f), write)
 
 
-def load(f, map_location=None, weights_only=True):
+def load(f, map_location=None, *, weights_only=True):
     """Read a checkpoint written by nn.save (or any .npz of numeric arrays, or any .safetensors file).
 
     Returns the saved tree; a safetensors file or a plain .npz gives an OrderedDict name → Tensor.
@@ -116,7 +116,10 @@ def _load_from(file, name):
 
 
 def _write_atomically(path, write):
-    """Write the file beside `path`, flush it to disk, then rename it over `path` (atomic on POSIX)."""
+    """Write the file beside `path`, flush it to disk, then rename it over `path` (atomic on POSIX).
+    A symbolic link is followed, as torch.save's open() follows it: the link stays, its target changes."""
+    if os.path.islink(path):
+        path = os.path.realpath(path)
     directory = os.path.dirname(os.path.abspath(path))
     temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies

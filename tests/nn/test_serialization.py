@@ -539,3 +539,11 @@ def test_nothing_is_ever_unpickled(monkeypatch):
     pickled = io.BytesIO()
     np.savez(pickled, obj=np.array([{"a": 1}], dtype=object))
     assert_refused(pickled.getvalue(), "only numeric arrays are read")
+
+
+def test_saving_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "ckpt_10.npz"
+    nn.save({"w": autograd.ones(1)}, target)
+    (tmp_path / "latest.npz").symlink_to(target.name)
+    nn.save({"w": autograd.zeros(1)}, tmp_path / "latest.npz")
+    assert (tmp_path / "latest.npz").is_symlink() and nn.load(target)["w"].tolist() == [0.0]
