@@ -23,6 +23,7 @@ import collections
 import collections.abc
 import io
 import os
+import stat
 import uuid
 import zipfile
 import zlib
@@ -47,8 +48,9 @@ def save(obj, f, format=None):
     """Write `obj` to `f` (a path, or a binary file object, which is written directly).
 
     format: "npz" or "safetensors"; by default "safetensors" when the path ends in .safetensors."""
+    name = str(getattr(f, "name", "")) if hasattr(f, "write") else os.fsdecode(f)
     if format is None:
-        format = "safetensors" if str(getattr(f, "name", f)).endswith(".safetensors") else "npz"
+        format = "safetensors" if name.endswith(".safetensors") else "npz"
     if format == "safetensors":
         arrays = _flat_arrays(obj)
         write = lambda file: checkpoint_safetensors.write(file, arrays)  # noqa: E731
@@ -62,7 +64,7 @@ def save(obj, f, format=None):
         _require_binary(f, "wb")
         write(f)
     else:
-        _write_atomically(os.fsdecode(f), write)
+        _write_atomically(name, write)
 
 
 def load(f, map_location=None, *, weights_only=True):
@@ -109,17 +111,17 @@ def _load_from(file, name):
                       + (" (it is a single .npy array)" if magic.startswith(b"\x93NUMPY") else "")
                       + (" (it is a pickle, which nn.load never unpickles)" if magic.startswith(b"\x80") else ""))
     except READ_ERRORS as error:
-        if isinstance(error, FileNotFoundError):
-            raise
         detail = str(error) if isinstance(error, Damaged) else f"{type(error).__name__}: {error}"
         raise ValueError(f"nn.load: {name} is not a valid checkpoint: {detail}") from None
 
 
 def _write_atomically(path, write):
     """Write the file beside `path`, flush it to disk, then rename it over `path` (atomic on POSIX).
-    A symbolic link is followed, as torch.save's open() follows it: the link stays, its target changes."""
+    As torch.save's open() would, it follows a symbolic link (the link stays, its target changes) and
+    keeps an existing file's permissions."""
     if os.path.islink(path):
         path = os.path.realpath(path)
+    existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.isfile(path) else None
     directory = os.path.dirname(os.path.abspath(path))
     temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
@@ -128,6 +130,8 @@ def _write_atomically(path, write):
             write(file)
             file.flush()
             os.fsync(file.fileno())
+        if existing_mode is not None:
+            os.chmod(temporary, existing_mode)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

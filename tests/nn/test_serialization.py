@@ -51,6 +51,9 @@ def test_saved_file_has_mode_from_the_umask(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "m.npz").stat().st_mode & 0o777 == 0o644
+    (tmp_path / "m.npz").chmod(0o600)  # an existing file keeps its permissions, as with torch.save
+    nn.save({"w": autograd.ones(2)}, tmp_path / "m.npz")
+    assert (tmp_path / "m.npz").stat().st_mode & 0o777 == 0o600
 
 
 def test_the_npz_is_plain_numpy_without_pickles(tmp_path):
@@ -501,6 +504,9 @@ def test_an_archive_whose_tree_and_arrays_disagree_is_refused():
 
 
 def test_paths_and_file_objects_of_every_kind(tmp_path):
+    nn.save({"w": autograd.ones(1)}, os.fsencode(tmp_path / "bytes.safetensors"))
+    assert (tmp_path / "bytes.safetensors").read_bytes()[8:9] == b"{"  # the format from a bytes name too
+    (tmp_path / "bytes.safetensors").unlink()
     nn.save({"w": autograd.ones(1)}, os.fsencode(tmp_path / "bytes.npz"))
     assert nn.load(os.fsencode(tmp_path / "bytes.npz"))["w"].tolist() == [1.0]
     with open(tmp_path / "text.npz", "w") as text, pytest.raises(TypeError, match="binary mode \\('wb'\\)"):
