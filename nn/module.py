@@ -333,8 +333,8 @@ def _loadable_array(key, value, target):
     array = value._data if isinstance(value, Tensor) else value
     try:
         array = np.asarray(array)
-    except (TypeError, ValueError) as error:
-        return None, f"invalid value for {key}: not an array ({error})"
+    except Exception as error:  # whatever the value's own conversion raises is reported, not raised
+        return None, f"invalid value for {key}: not an array ({type(error).__name__}: {error})"
     if array.dtype.kind not in "biufc":
         return None, f"invalid value for {key}: checkpoint holds {type(value).__name__} of {array.dtype}, not a number"
     if array.shape != target.shape:

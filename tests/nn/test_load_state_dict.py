@@ -82,3 +82,16 @@ def test_not_strict_still_refuses_mismatched_entries_and_loads_nothing():
     with pytest.raises(RuntimeError, match="dtype mismatch"):
         model.load_state_dict(state, strict=False)
     assert_unchanged(model, snapshot)
+
+
+def test_a_value_whose_conversion_raises_is_reported_not_raised():
+    class Stubborn:
+        def __array__(self, dtype=None, copy=None):
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad")
+
+    model, snapshot = model_and_snapshot()
+    state = good_state()
+    state["0.bias"] = Stubborn()
+    with pytest.raises(RuntimeError, match="invalid value for 0.bias: not an array \\(RuntimeError: Can't call"):
+        model.load_state_dict(state)
+    assert_unchanged(model, snapshot)
