@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from tools.viz_cli import cost
-from tools.viz_cli.expression import evaluate
+from tools.viz_cli.expression import cost_of, evaluate
 from tools.viz_cli.variables import parse_variable
 
 COLUMN = "[" + ",".join(["[1]"] * 249) + "]"  # (249, 1): 995 characters, under the 1,000 accepted
@@ -14,13 +14,8 @@ ROW = "[" + ",".join(["1"] * 249) + "]"  # (249,)
 BATCH = "[" + ",".join(["[[1]]"] * 166) + "]"  # (166, 1, 1)
 
 
-def estimate(text, **variables):
-    """(work, elements) of `text` for variables of the given shapes, or the refusal."""
-    budget = cost.Budget()
-    from tools.viz_cli.expression import _Evaluator, _shape_ops, parse
-
-    _Evaluator({k: cost.Shape(v, budget) for k, v in variables.items()}, _shape_ops(budget)).visit(parse(text).body)
-    return budget.work, budget.elements
+def estimate(text, **shapes):
+    return cost_of(text, shapes)
 
 
 @pytest.mark.parametrize("text, shapes, work, elements", [

@@ -78,10 +78,23 @@ def evaluate(text, variables):
     """The Tensor that `text` computes from `variables` ({name: Tensor}), once the whole expression has
     been checked and its cost bounded on shapes alone."""
     tree = parse(text).body
+    _, shapes = _estimate(tree, {name: value.shape for name, value in variables.items()})
+    return _Evaluator(variables, TENSOR_OPS, expected_shapes=shapes).visit(tree)
+
+
+def cost_of(text, shapes):
+    """(work, elements) that `text` needs for variables of the given shapes ({name: shape}); raises
+    cost.TooCostly past the limits and cost.ShapeMismatch where the shapes do not fit."""
+    budget, _ = _estimate(parse(text).body, shapes)
+    return budget.work, budget.elements
+
+
+def _estimate(tree, shapes):
+    """The budget `tree` uses and the shape of every node's value, found with shapes in place of tensors."""
     budget = cost.Budget()
-    estimate = _Evaluator({name: cost.Shape(v.shape, budget) for name, v in variables.items()}, _shape_ops(budget))
-    estimate.visit(tree)
-    return _Evaluator(variables, TENSOR_OPS, expected_shapes=estimate.shapes).visit(tree)
+    estimator = _Evaluator({name: cost.Shape(shape, budget) for name, shape in shapes.items()}, _shape_ops(budget))
+    estimator.visit(tree)
+    return budget, estimator.shapes
 
 
 class _Ops:
@@ -101,6 +114,9 @@ def _shape_ops(budget):
 
 
 class _Evaluator:
+    """Walks the checked tree computing with `ops`; with `expected_shapes` (from the estimate) it checks
+    that every value has the shape the cost was computed for."""
+
     def __init__(self, variables, ops, expected_shapes=None):
         self.variables, self.ops = variables, ops
         self.expected_shapes = expected_shapes
