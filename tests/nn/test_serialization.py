@@ -553,3 +553,23 @@ def test_saving_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(t
     (tmp_path / "latest.npz").symlink_to(target.name)
     nn.save({"w": autograd.zeros(1)}, tmp_path / "latest.npz")
     assert (tmp_path / "latest.npz").is_symlink() and nn.load(target)["w"].tolist() == [0.0]
+
+
+def test_the_read_write_patterns_of_pytorch_tutorials(tmp_path, monkeypatch):
+    """A lone tensor, a list, a dict of tensors, and a state dict, under names without a suffix."""
+    monkeypatch.chdir(tmp_path)
+    x, y = autograd.arange(4), autograd.zeros(4)
+    nn.save(x, "x-file")
+    assert nn.load("x-file").tolist() == [0, 1, 2, 3]
+    nn.save([x, y], "x-files")
+    x2, y2 = nn.load("x-files")
+    assert x2.tolist() == x.tolist() and y2.tolist() == y.tolist()
+    nn.save({"x": x, "y": y}, "mydict")
+    assert nn.load("mydict")["y"].tolist() == [0.0] * 4
+    net = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
+    nn.save(net.state_dict(), "mlp.params")
+    clone = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
+    clone.load_state_dict(nn.load("mlp.params"))
+    data = autograd.randn(2, 20)
+    assert np.array_equal(clone(data).numpy(), net(data).numpy())
+    assert sorted(os.listdir(tmp_path)) == ["mlp.params", "mydict", "x-file", "x-files"]
