@@ -285,10 +285,10 @@ class Module:
         missing = [key for key in own if key not in state_dict]
         unexpected = [key for key in state_dict if key not in own]
         values, mismatched = {}, []
-        for key in own:
+        for key, target in own.items():
             if key not in state_dict:
                 continue
-            value, problem = _loadable_array(key, state_dict[key], own[key])
+            value, problem = _loadable_array(key, state_dict[key], target)
             if problem:
                 mismatched.append(problem)
             values[key] = value

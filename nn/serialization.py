@@ -52,12 +52,16 @@ def save(obj, f, format=None):
     if format is None:
         format = "safetensors" if name.endswith(".safetensors") else "npz"
     if format == "safetensors":
-        arrays = _flat_arrays(obj)
-        write = lambda file: checkpoint_safetensors.write(file, arrays)  # noqa: E731
+        arrays = _flat_arrays(obj)  # everything is checked before a byte is written
+
+        def write(file):
+            checkpoint_safetensors.write(file, arrays)
     elif format == "npz":
         writer = _TreeWriter()
         tree = writer.describe(obj)
-        write = lambda file: checkpoint_npz.write(file, tree, writer.arrays)  # noqa: E731
+
+        def write(file):
+            checkpoint_npz.write(file, tree, writer.arrays)
     else:
         raise ValueError(f"nn.save: format must be 'npz' or 'safetensors', got {format!r}")
     if hasattr(f, "write"):

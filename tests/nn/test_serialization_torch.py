@@ -96,7 +96,8 @@ def test_a_model_trained_in_pytorch_runs_the_same_here(tmp_path, name):
     ours.load_state_dict(nn.load(tmp_path / "model.safetensors"))
 
     if "batchnorm" in name or "conv" in name:
-        assert ours.state_dict()[[k for k in ours.state_dict() if k.endswith("num_batches_tracked")][0]].item() == 3
+        counts = [v.item() for k, v in ours.state_dict().items() if k.endswith("num_batches_tracked")]
+        assert counts == [3]
     x = np.random.default_rng(1).standard_normal(shape).astype(np.float32)
     ours.eval(), theirs.eval()
     with torch.no_grad():

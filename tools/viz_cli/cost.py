@@ -121,12 +121,17 @@ def _dim(a, dim, name):
     return dim % rank
 
 
+def same_shape_no_dim(name):
+    """An elementwise function of one tensor (tanh, exp, ..., and unary minus)."""
+    return lambda a: a.result(a.shape, name)
+
+
 UNARY_NAMES = ("tanh", "exp", "log", "relu", "sigmoid", "sqrt", "abs", "sin", "cos")
 FUNCTIONS = {
-    **{name: (lambda name: lambda a: a.result(a.shape, name))(name) for name in UNARY_NAMES},
+    **{name: same_shape_no_dim(name) for name in UNARY_NAMES},
     "sum": reduction("sum"), "mean": reduction("mean"), "logsumexp": reduction("logsumexp", arrays=2),
     "softmax": same_shape("softmax", arrays=3), "log_softmax": same_shape("log_softmax", arrays=3),
 }
 BINARY = {"+": elementwise("+"), "-": elementwise("-"), "*": elementwise("*"), "/": elementwise("/"),
           "**": elementwise("**"), "@": matmul}
-NEGATE = lambda a: a.result(a.shape, "unary -")  # noqa: E731
+NEGATE = same_shape_no_dim("unary -")
