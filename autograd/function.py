@@ -140,4 +140,5 @@ class Function:
         return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
 
     def __repr__(self):
-        return f"<{type(self).__name__}Backward>"
+        """PyTorch's node name: <MulBackward0> (the 0 numbers the overload; glassgrad has one)."""
+        return f"<{type(self).__name__}Backward0>"

@@ -9,6 +9,10 @@ documented; the primitives with their derivatives live in `autograd.primitives`.
 """
 import numpy as np
 
+from . import devices as device_module
+from .printing import tensor_repr
+from .size import Size
+
 DEFAULT_FLOAT = np.dtype(np.float32)
 
 
@@ -207,7 +211,7 @@ class Tensor:
     # ----- properties and conversions -----
     @property
     def shape(self):
-        return self._data.shape
+        return tuple.__new__(Size, self._data.shape)
 
     @property
     def ndim(self):
@@ -220,7 +224,7 @@ class Tensor:
     def size(self, dim=None):
         """The shape, or the length of axis `dim` (checked as every dim is: functional.checks)."""
         if dim is None:
-            return self._data.shape
+            return self.shape
         dim = F.checks.canonical_dim(dim, self.ndim, "size")
         if self.ndim == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
@@ -253,8 +257,20 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         return self._data if dtype is None else self._data.astype(dtype)
 
-    def to(self, dtype, copy=False):
-        return F.to(self, dtype, copy)
+    def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
+        """PyTorch's forms: to(dtype), to(device), to(device, dtype), to(other_tensor), with
+        dtype=/device=/copy= keywords. The device must be the CPU (autograd.device)."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, device_module.device, int)) and not isinstance(arg, bool):
+                device = arg
+            elif isinstance(arg, bool):
+                non_blocking, copy = copy, arg  # to(dtype, non_blocking, copy) given positionally
+            else:
+                dtype = arg
+        device_module.check_device(device)
+        return F.to(self, self.dtype if dtype is None else dtype, copy)
 
     def float(self):
         return F.to(self, np.float32)
@@ -282,7 +298,7 @@ class Tensor:
         return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        return inplace.write(self, Tensor(np.asarray(as_array(value), dtype=self.dtype)))
+        return inplace.write(self, Tensor(as_array(value, self.dtype)))
 
     def zero_(self):
         return self.fill_(0)
@@ -353,15 +369,7 @@ class Tensor:
 
     # ----- Python protocol -----
     def __repr__(self):
-        body = np.array2string(self._data, separator=", ", prefix="tensor(", precision=4)
-        extras = []
-        if self.dtype not in (DEFAULT_FLOAT, np.int64, np.bool_):
-            extras.append(f"dtype={self.dtype}")
-        if self._ctx is not None:
-            extras.append(f"grad_fn={self._ctx!r}")
-        elif self._requires_grad:
-            extras.append("requires_grad=True")
-        return "tensor(" + ", ".join([body] + extras) + ")"
+        return tensor_repr(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """Jupyter shows the tensor's repr and, for a tensor an op made, its graph (autograd.viz)."""
@@ -623,6 +631,95 @@ class Tensor:
 
     def unbind(self, dim=0):
         return F.unbind(self, dim)
+
+    # ----- more of PyTorch's surface: devices, type names, formatting, sorting, products -----
+    @property
+    def device(self):
+        """Always the CPU: glassgrad computes with NumPy."""
+        return device_module.CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def cpu(self):
+        return self
+
+    def cuda(self, device=None, non_blocking=False):
+        raise RuntimeError("glassgrad is a CPU library: tensors cannot move to CUDA (cuda.is_available() is False)")
+
+    def type(self, dtype=None, non_blocking=False):
+        """With no argument: PyTorch's type name ('torch.FloatTensor'); with a dtype (or such a
+        name): this tensor converted to it."""
+        if dtype is None:
+            return tensor_type_name(self.dtype)
+        if isinstance(dtype, str):
+            dtype = dtype_of_type_name(dtype)
+        return F.to(self, dtype)
+
+    def __format__(self, spec):
+        """A 0-d tensor formats as its number (f"{loss:.3f}"); other tensors only with an empty spec."""
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return str(self)
+
+    def swapaxes(self, axis0, axis1):
+        return F.swapaxes(self, axis0, axis1)
+
+    def swapdims(self, dim0, dim1):
+        return F.swapaxes(self, dim0, dim1)
+
+    def t(self):
+        return F.t(self)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return F.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    def dot(self, other):
+        return F.dot(self, other)
+
+    def mv(self, vector):
+        return F.mv(self, vector)
+
+    def mm(self, other):
+        return F.mm(self, other)
+
+    def sinh(self):
+        return F.sinh(self)
+
+    def cosh(self):
+        return F.cosh(self)
+
+    def square(self):
+        return F.square(self)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        return F.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+
+_TYPE_NAMES = {
+    "float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
+    "int64": "torch.LongTensor", "int32": "torch.IntTensor", "int16": "torch.ShortTensor",
+    "int8": "torch.CharTensor", "uint8": "torch.ByteTensor", "bool": "torch.BoolTensor",
+}
+
+
+def tensor_type_name(dtype):
+    """PyTorch's legacy type name of a dtype: float32 -> 'torch.FloatTensor'."""
+    return _TYPE_NAMES[np.dtype(dtype).name]
+
+
+def dtype_of_type_name(name):
+    """The dtype of a legacy type name: 'torch.FloatTensor' (or 'FloatTensor') -> float32."""
+    for dtype, type_name in _TYPE_NAMES.items():
+        if name in (type_name, type_name[len("torch."):]):
+            return np.dtype(dtype)
+    raise ValueError(f"invalid type: {name!r} (expected a name such as 'torch.FloatTensor')")
 
 
 from . import functional as F  # noqa: E402  (functional needs Tensor defined first)

@@ -57,6 +57,8 @@ UNARY = {
     "sin": (lambda x: x.sin(), values(-4, 4), primitives.Sin, True),
     "cos": (lambda x: x.cos(), values(-4, 4), primitives.Cos, True),
     "tanh": (lambda x: x.tanh(), values(-3, 3), primitives.Tanh, True),
+    "sinh": (lambda x: x.sinh(), values(-3, 3), primitives.Sinh, True),
+    "cosh": (lambda x: x.cosh(), values(-3, 3), primitives.Cosh, True),
     "sigmoid": (lambda x: x.sigmoid(), values(-5, 5), primitives.Sigmoid, True),
     "relu": (lambda x: x.relu(), away_from_zero(0.1), primitives.Relu, False),
     "abs": (lambda x: x.abs(), away_from_zero(0.1), primitives.Abs, False),
