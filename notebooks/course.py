@@ -178,3 +178,30 @@ def _glyph_templates(size):
             ink ^= MplPath(outline).contains_points(points)
         templates[digit] = ink.reshape(size, size)
     return templates
+
+
+# ------------------------------------------------------------------------------------------------ plotting helpers
+REGION_COLOURS = np.array([[0.12, 0.47, 0.71], [1.0, 0.5, 0.05], [0.17, 0.63, 0.17], [0.84, 0.15, 0.16]])
+
+
+def plot_regions(ax, model, X, y, title, lim=None, n=150):
+    """The plane coloured by the class `model` predicts, paler where it is less sure, with the points X (n, 2)
+    coloured by their labels y. `model` maps (m, 2) inputs to logits: one column (a sigmoid for class 1) or one per
+    class (a softmax)."""
+    from autograd import no_grad
+
+    Xn = X.numpy()
+    lim = lim or float(np.abs(Xn).max()) * 1.1
+    g = np.linspace(-lim, lim, n)
+    gx, gy = np.meshgrid(g, g)
+    with no_grad():
+        logits = model(tensor(np.c_[gx.ravel(), gy.ravel()].astype(np.float32)))
+        P = logits.softmax(dim=1).numpy() if logits.shape[1] > 1 else np.c_[1 - logits.sigmoid().numpy(),
+                                                                             logits.sigmoid().numpy()]
+    k = P.shape[1]
+    confidence = (P.max(1) - 1 / k) / (1 - 1 / k)                    # 0 at a uniform guess, 1 when certain
+    image = 1 - (1 - REGION_COLOURS[P.argmax(1)]) * (0.1 + 0.5 * confidence[:, None])
+    ax.imshow(image.reshape(n, n, 3), origin="lower", extent=(-lim, lim, -lim, lim))
+    ax.scatter(*Xn.T, c=REGION_COLOURS[y.numpy()], s=8, edgecolors="k", linewidths=0.3)
+    ax.set(title=title, xlim=(-lim, lim), ylim=(-lim, lim), xticks=[], yticks=[])
+    ax.grid(False)
