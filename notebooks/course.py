@@ -7,6 +7,8 @@ the summary once, at the end.
 `load_digits()` returns the MNIST images of the shared folder (the 10,000 of its test split: the only split the
 project ships) or, when that folder is missing, a generated stand-in of the same shape: 10,000 images of 28×28,
 so the notebooks' convention holds either way: the first `N_TRAIN` = 8,000 train, the last 2,000 evaluate.
+
+`plot_regions(ax, model, X, y, title)` colours the plane by the class a 2-D classifier predicts.
 """
 import os
 import sys
