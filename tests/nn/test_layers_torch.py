@@ -126,3 +126,26 @@ def test_repr_matches_pytorch():
         lambda lib: lib.Sequential(lib.AvgPool2d(2, 1), lib.MaxPool2d(3, 1, 1), lib.Flatten(), lib.Linear(4, 2)),
     ]:
         assert repr(make(nn)) == repr(make(torch.nn))
+
+
+@given(groups=st.sampled_from([1, 2, 3]), per_group_in=st.integers(1, 2), per_group_out=st.integers(1, 2),
+       stride=st.integers(1, 2), padding=st.integers(0, 1), bias=st.booleans())
+def test_grouped_conv2d(groups, per_group_in, per_group_out, stride, padding, bias):
+    args = (groups * per_group_in, groups * per_group_out, 3)
+    kwargs = dict(stride=stride, padding=padding, groups=groups, bias=bias)
+    ours, theirs = nn.Conv2d(*args, **kwargs), torch.nn.Conv2d(*args, **kwargs)
+    assert ours.weight.shape == tuple(theirs.weight.shape) and repr(ours) == repr(theirs)
+    compare(ours, theirs, 2, groups * per_group_in, 6, 5)
+
+
+def test_depthwise_conv1d_and_conv2d():
+    compare(nn.Conv1d(4, 8, 3, groups=4), torch.nn.Conv1d(4, 8, 3, groups=4), 2, 4, 7)
+    compare(nn.Conv2d(3, 3, 3, padding=1, groups=3), torch.nn.Conv2d(3, 3, 3, padding=1, groups=3), 3, 6, 6)
+
+
+def test_functional_grouped_conv2d_matches_pytorch():
+    rng = np.random.default_rng(3)
+    x, w, b = rng.standard_normal((2, 4, 5, 5)), rng.standard_normal((6, 2, 2, 2)), rng.standard_normal(6)
+    ours = nn.functional.conv2d(autograd.tensor(x), autograd.tensor(w), autograd.tensor(b), groups=2)
+    theirs = torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), torch.tensor(b), groups=2)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-10)
