@@ -14,7 +14,7 @@ from .layers.dropout import Dropout
 from .layers.embedding import Embedding
 from .layers.linear import Flatten, Identity, LazyLinear, Linear
 from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, LazyBatchNorm1d, LazyBatchNorm2d
-from .layers.pooling import AvgPool2d, MaxPool2d
+from .layers.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .serialization import load, save
 from .attention import MultiheadAttention
 from .loss import (
