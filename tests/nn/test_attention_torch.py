@@ -110,3 +110,34 @@ def test_default_initialisation_matches_pytorch_statistics():
     for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values()):
         assert mine.shape == tuple(theirs.shape)
         assert abs(mine._data.std() - theirs.std().item()) < 0.2 * theirs.std().item() + 1e-12, name
+
+
+@pytest.mark.parametrize("kdim, vdim", [(4, 5), (6, 2), (3, None)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_multihead_attention_with_other_key_and_value_sizes(kdim, vdim, bias):
+    ours, reference = pair(kdim=kdim, vdim=vdim, bias=bias, batch_first=True)
+    assert list(ours.state_dict()) == list(reference.state_dict())
+    assert ours.in_proj_weight is None and ours.k_proj_weight.shape == (6, kdim)
+    inputs = [both(RNG.standard_normal((2, T, size))) for T, size in ((3, 6), (4, kdim), (4, vdim or 6))]
+    mine = ours(*(i[0] for i in inputs))
+    theirs = reference(*(i[1] for i in inputs))
+    our_loss, their_loss = 0, 0
+    for m, t in zip(mine, theirs):
+        assert_close(m, t)
+        seed = RNG.standard_normal(m.shape)
+        our_loss = our_loss + (m * autograd.tensor(seed)).sum()
+        their_loss = their_loss + (t * torch.tensor(seed)).sum()
+    our_loss.backward()
+    their_loss.backward()
+    for ours_input, their_input in inputs:
+        assert_close(ours_input.grad, their_input.grad)
+    our_params = dict(ours.named_parameters())
+    for name, param in reference.named_parameters():
+        np.testing.assert_allclose(our_params[name].grad.numpy(), param.grad.numpy(), atol=1e-11, err_msg=name)
+
+
+def test_separate_projection_weights_initialisation_bounds():
+    ours = nn.MultiheadAttention(8, 2, kdim=32, vdim=4)
+    for weight, fan_in in ((ours.q_proj_weight, 8), (ours.k_proj_weight, 32), (ours.v_proj_weight, 4)):
+        bound = np.sqrt(6 / (fan_in + 8))
+        assert 0.8 * bound < np.abs(weight.detach().numpy()).max() <= bound
