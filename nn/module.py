@@ -228,19 +228,27 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype):
-        """Convert floating parameters and buffers (and their gradients) to `dtype`; 'cpu' is accepted and
-        changes nothing (there is only one device)."""
-        if isinstance(dtype, str) and dtype == "cpu":
+    def to(self, *args, **kwargs):
+        """PyTorch's forms: to(device), to(dtype), to(device, dtype), to(tensor), and the keywords device=,
+        dtype=, non_blocking=. Converts floating parameters and buffers (and their gradients) to dtype.
+        The device must be the CPU ('cpu', device('cpu')): glassgrad has no other; any other is refused."""
+        device, dtype = _to_arguments(args, kwargs)
+        if device is not None and str(device) not in ("cpu", "cpu:0"):
+            raise RuntimeError(
+                f"Module.to: glassgrad is a CPU library: device {str(device)!r} is not available, use 'cpu'"
+            )
+        if dtype is None:
             return self
-        dtype = np.dtype(dtype)
         if dtype.kind != "f":
-            raise TypeError(f"Module.to only accepts floating dtypes, got {dtype}")
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f":
                 tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
                     tensor.grad = Tensor(tensor.grad._data.astype(dtype))
+        return self
+
+    def cpu(self):
         return self
 
     def double(self):
@@ -318,3 +326,21 @@ class Module:
         if len(extra_lines) == 1 and not child_lines:
             return f"{type(self).__name__}({extra_lines[0]})"
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _to_arguments(args, kwargs):
+    """(device or None, NumPy dtype or None) from Module.to's positional and keyword arguments."""
+    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "memory_format"}
+    if unknown or len(args) > 3:
+        raise TypeError(f"to() received an invalid combination of arguments: {args}, {sorted(unknown)}")
+    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype = arg.dtype
+        elif isinstance(arg, bool):
+            continue  # non_blocking
+        elif isinstance(arg, (str, int)) or hasattr(arg, "index"):  # a device: 'cpu', 0, device('cpu')
+            device = arg
+        else:
+            dtype = arg
+    return device, (None if dtype is None else np.dtype(dtype))

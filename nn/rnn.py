@@ -58,6 +58,22 @@ class RNNBase(Module):
         self.reset_parameters()
 
     @property
+    def _flat_weights_names(self):
+        """The names of the weights and biases, layer by layer, in PyTorch's order (d2l reads it)."""
+        return [name for name, param in self._parameters.items() if param is not None]
+
+    @property
+    def _flat_weights(self):
+        return [self._parameters[name] for name in self._flat_weights_names]
+
+    @property
+    def all_weights(self):
+        """[[w_ih, w_hh, b_ih, b_hh] for each layer and direction], as PyTorch's all_weights."""
+        per_layer = 4 if self.bias else 2
+        weights = self._flat_weights
+        return [weights[i : i + per_layer] for i in range(0, len(weights), per_layer)]
+
+    @property
     def directions(self):
         return 2 if self.bidirectional else 1
 

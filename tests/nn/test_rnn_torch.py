@@ -91,3 +91,12 @@ def test_bidirectional_unbatched(kind):
     ours, reference = pair(kind, 2, 3, num_layers=2, bidirectional=True)
     states = [RNG.standard_normal((4, 3)) for _ in range(2 if kind == "LSTM" else 1)]
     compare(kind, ours, reference, RNG.standard_normal((5, 2)), states)
+
+
+def test_flat_weight_names_and_all_weights_match_pytorch():
+    for options in ({}, {"bias": False}, {"bidirectional": True, "num_layers": 2}):
+        ours, reference = pair("GRU", 3, 4, **options)
+        assert ours._flat_weights_names == reference._flat_weights_names
+        assert [[tuple(w.shape) for w in layer] for layer in reference.all_weights] == \
+            [[w.shape for w in layer] for layer in ours.all_weights]
+        assert all(a is ours._parameters[name] for a, name in zip(ours._flat_weights, ours._flat_weights_names))
