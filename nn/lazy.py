@@ -52,6 +52,13 @@ class _Uninitialized:
     def numpy(self):
         self._refuse("reading its values")
 
+    def __array__(self, dtype=None, copy=None):
+        self._refuse("reading its values")
+
+    def detach(self):
+        """Still uninitialised (as in PyTorch, a lazy module's state_dict lists uninitialised entries)."""
+        return type(self)(requires_grad=False, dtype=self._data.dtype)
+
     def __repr__(self):
         return f"<{type(self).__name__}>"
 

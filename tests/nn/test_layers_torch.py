@@ -149,3 +149,18 @@ def test_functional_grouped_conv2d_matches_pytorch():
     ours = nn.functional.conv2d(autograd.tensor(x), autograd.tensor(w), autograd.tensor(b), groups=2)
     theirs = torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), torch.tensor(b), groups=2)
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-10)
+
+
+def test_relu_inplace_overwrites_its_input_and_backpropagates_as_pytorch():
+    data = np.random.default_rng(2).standard_normal((3, 4))
+    results = []
+    for lib, module in ((autograd, nn), (torch, torch.nn)):
+        x = lib.tensor(data, requires_grad=True)
+        hidden = x * 2
+        out = module.ReLU(inplace=True)(hidden)
+        assert out is hidden and repr(module.ReLU(inplace=True)) == "ReLU(inplace=True)"
+        (out * out).sum().backward()
+        results.append((hidden.detach().numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs)
+    assert repr(nn.ReLU()) == repr(torch.nn.ReLU()) == "ReLU()"

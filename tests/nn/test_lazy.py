@@ -144,3 +144,13 @@ def test_lazy_batch_norm_without_parameters_fixes_its_channels_at_the_first_inpu
     norm(autograd.randn(4, 3))
     with pytest.raises(ValueError, match=r"\(N, 3\)"):
         norm(autograd.randn(4, 5))
+
+
+def test_state_dict_and_loading_before_the_dry_run_are_clear_about_missing_shapes():
+    linear = nn.LazyLinear(2)
+    state = linear.state_dict()
+    assert list(state) == ["weight", "bias"] and repr(state["weight"]) == "<UninitializedParameter>"
+    with pytest.raises(RuntimeError, match="dry run"):
+        np.asarray(state["weight"])
+    with pytest.raises(RuntimeError, match="dry run"):  # PyTorch would materialise it from the checkpoint
+        linear.load_state_dict({"weight": np.zeros((2, 3)), "bias": np.zeros(2)})

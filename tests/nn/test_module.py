@@ -221,14 +221,7 @@ def test_calling_a_module_records_its_scope_on_every_op():
 def test_to_takes_pytorchs_forms_and_refuses_other_devices():
     model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
 
-    class Device:  # duck-typed like autograd's device objects
-        def __init__(self, type, index=None):
-            self.type, self.index = type, index
-
-        def __str__(self):
-            return self.type if self.index is None else f"{self.type}:{self.index}"
-
-    assert model.to(Device("cpu")) is model and model.cpu() is model
+    assert model.to(autograd.device("cpu")) is model and model.cpu() is model
     assert model.to(device="cpu", dtype=np.float64, non_blocking=True) is model
     assert model[0].weight.dtype == np.float64 and model[1].running_mean.dtype == np.float64
     model.to("cpu", np.float32)
@@ -236,7 +229,7 @@ def test_to_takes_pytorchs_forms_and_refuses_other_devices():
     model.to(autograd.zeros(1, dtype=autograd.float64))
     assert model[0].bias.dtype == np.float64
     assert model[1].num_batches_tracked.dtype == np.int64
-    for device in ("cuda", Device("cuda", 0), 0, "mps"):
+    for device in ("cuda", autograd.device("cuda", 0), 0, "mps"):
         with pytest.raises(RuntimeError, match="CPU library"):
             model.to(device)
     with pytest.raises(TypeError, match="only accepts floating point dtypes"):
