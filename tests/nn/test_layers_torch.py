@@ -164,3 +164,19 @@ def test_relu_inplace_overwrites_its_input_and_backpropagates_as_pytorch():
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs)
     assert repr(nn.ReLU()) == repr(torch.nn.ReLU()) == "ReLU()"
+
+
+def test_dropout_inplace_overwrites_its_input_with_the_scaled_survivors():
+    autograd.manual_seed(0)
+    x = autograd.ones(200, 50, requires_grad=True)
+    hidden = x * 1.0
+    out = nn.Dropout(0.25, inplace=True)(hidden)
+    assert out is hidden
+    kept = out.detach().numpy()
+    np.testing.assert_allclose(np.unique(kept), [0.0, 1 / 0.75], rtol=1e-6)
+    assert abs((kept == 0).mean() - 0.25) < 0.02
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), kept)  # d out / d x is the mask scaled by 1/(1 − p)
+    theirs = torch.ones(3, 4) * 1.0
+    assert torch.nn.Dropout(0.25, inplace=True)(theirs) is theirs  # the behaviour matched above
+    assert repr(nn.Dropout(0.25, inplace=True)) == repr(torch.nn.Dropout(0.25, inplace=True))
