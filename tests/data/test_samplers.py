@@ -7,7 +7,13 @@ from hypothesis import strategies as st
 
 import autograd
 from nn.data import (
-    BatchSampler, DataLoader, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler, TensorDataset,
+    BatchSampler,
+    DataLoader,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    TensorDataset,
 )
 
 
@@ -34,10 +40,11 @@ def test_random_samplers_draw_what_they_should():
     assert len(long) == 10 and sorted(long[:4]) == sorted(long[4:8]) == [0, 1, 2, 3]  # whole permutations first
     drawn = list(RandomSampler(range(3), replacement=True, num_samples=50, generator=2))
     assert len(drawn) == 50 and set(drawn) == {0, 1, 2}
-    subset = SubsetRandomSampler([5, 7, 9], generator=3)
+    subset = SubsetRandomSampler(list(range(0, 40, 2)), generator=3)
     first, second = list(subset), list(subset)
-    assert sorted(first) == [5, 7, 9] and len(subset) == 3
-    assert list(SubsetRandomSampler([5, 7, 9], generator=3)) == first
+    assert sorted(first) == sorted(second) == list(range(0, 40, 2)) and len(subset) == 20
+    assert first != second  # a new order each epoch
+    assert list(SubsetRandomSampler(list(range(0, 40, 2)), generator=3)) == first
     with pytest.raises(ValueError, match="num_samples should be a positive integer"):
         RandomSampler(range(3), num_samples=0)
     with pytest.raises(TypeError, match="replacement should be a boolean"):
@@ -55,7 +62,7 @@ def test_sampler_batch_sampler_and_collate_fn():
     loader = DataLoader(data, batch_size=4, collate_fn=lambda samples: [int(x) for x, _ in samples])
     assert list(loader) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     subset = DataLoader(data, batch_size=2, sampler=SubsetRandomSampler([1, 3, 5], generator=0))
-    assert sorted(sum(ids(subset), [])) == [1, 3, 5] and len(subset) == 2
+    assert sorted(i for batch in ids(subset) for i in batch) == [1, 3, 5] and len(subset) == 2
     unbatched = list(DataLoader(data, batch_size=None))
     assert len(unbatched) == 10 and unbatched[3][1].item() == 30
 

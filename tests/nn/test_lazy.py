@@ -24,7 +24,7 @@ def test_before_the_first_forward_parameters_are_listed_but_have_no_shape():
     assert isinstance(net[1].running_mean, nn.UninitializedBuffer)
     assert net[1].num_batches_tracked.item() == 0
     with pytest.raises(RuntimeError, match="dry run"):
-        params[0].shape
+        _ = params[0].shape
     with pytest.raises(RuntimeError, match="dry run"):
         params[0].numel()
     with pytest.raises(RuntimeError, match="dry run"):
