@@ -21,6 +21,8 @@ import collections.abc
 
 import numpy as np
 
+from autograd.devices import check_device
+from autograd.devices import device as device_type
 from autograd.grad_mode import no_grad
 from autograd.scope import module_scope
 from autograd.tensor import Tensor
@@ -229,19 +231,24 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype):
-        """Convert floating parameters and buffers (and their gradients) to `dtype`; 'cpu' is accepted and
-        changes nothing (there is only one device)."""
-        if isinstance(dtype, str) and dtype == "cpu":
+    def to(self, *args, **kwargs):
+        """PyTorch's forms: to(device), to(dtype), to(device, dtype), to(tensor), and the keywords device=,
+        dtype=, non_blocking=. Converts floating parameters and buffers (and their gradients) to dtype.
+        The device must be the CPU ('cpu', device('cpu')): glassgrad has no other; any other is refused."""
+        device, dtype = _to_arguments(args, kwargs)
+        check_device(device)
+        if dtype is None:
             return self
-        dtype = np.dtype(dtype)
         if dtype.kind != "f":
-            raise TypeError(f"Module.to only accepts floating dtypes, got {dtype}")
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f":
                 tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
                     tensor.grad = Tensor(tensor.grad._data.astype(dtype))
+        return self
+
+    def cpu(self):
         return self
 
     def double(self):
@@ -343,3 +350,21 @@ def _loadable_array(key, value, target):
         return None, (f"dtype mismatch for {key}: checkpoint has {array.dtype}, which does not cast to "
                       f"the module's {target.dtype} without changing kind")
     return array, None
+
+
+def _to_arguments(args, kwargs):
+    """(device or None, NumPy dtype or None) from Module.to's positional and keyword arguments."""
+    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "memory_format"}
+    if unknown or len(args) > 3:
+        raise TypeError(f"to() received an invalid combination of arguments: {args}, {sorted(unknown)}")
+    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype = arg.dtype
+        elif isinstance(arg, bool):
+            continue  # non_blocking
+        elif isinstance(arg, (str, int, device_type)):  # a device: 'cpu', 0, device('cpu')
+            device = arg
+        else:
+            dtype = arg
+    return device, (None if dtype is None else np.dtype(dtype))
