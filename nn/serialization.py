@@ -34,6 +34,7 @@ from autograd.tensor import Tensor
 
 from . import checkpoint_npz, checkpoint_safetensors
 from .checkpoint_npz import Damaged
+from .lazy import is_lazy
 from .module import Parameter
 
 SCALARS = (bool, int, float, str, type(None))
@@ -158,6 +159,11 @@ def _fsync_directory(directory):
 
 
 def _numeric_array(value, key):
+    if is_lazy(value):
+        raise ValueError(
+            f"nn.save: '{key}' belongs to a lazy module that has not run yet (it has no shape or values); "
+            "call the model once on an example batch first"
+        )
     array = value._data if isinstance(value, Tensor) else np.asarray(value)
     if array.dtype.kind not in checkpoint_npz.NUMERIC_KINDS or array.dtype.fields is not None:
         raise TypeError(f"nn.save: '{key}' holds {array.dtype} data; only numeric arrays can be saved")

@@ -154,3 +154,10 @@ def test_state_dict_and_loading_before_the_dry_run_are_clear_about_missing_shape
         np.asarray(state["weight"])
     with pytest.raises(RuntimeError, match="dry run"):  # PyTorch would materialise it from the checkpoint
         linear.load_state_dict({"weight": np.zeros((2, 3)), "bias": np.zeros(2)})
+
+
+def test_saving_before_the_dry_run_is_refused_not_written_empty(tmp_path):
+    model = nn.Sequential(nn.LazyLinear(3))
+    with pytest.raises(ValueError, match="lazy module that has not run yet"):
+        nn.save(model.state_dict(), tmp_path / "model.npz")
+    assert not (tmp_path / "model.npz").exists()
