@@ -3,6 +3,7 @@ import numpy as np
 
 from .functional.checks import count, integer, size_tuple
 from .random import default_generator
+from .functional.arithmetic import COMPLEX_GRAD
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 
 
@@ -21,7 +22,10 @@ def _number(value, op, name):
 
 
 def tensor(data, dtype=None, requires_grad=False):
-    """A new leaf tensor from a number, a (nested) list or a NumPy array (copied)."""
+    """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
+    differentiate complex tensors: a complex one that requires grad is refused."""
+    if requires_grad and as_array(data, dtype).dtype.kind == "c":
+        raise RuntimeError(COMPLEX_GRAD)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 
 
@@ -43,15 +47,23 @@ def full(size, fill_value, dtype=None, requires_grad=False):
     return Tensor(np.full(_size((size,), "full"), fill_value, dtype=dtype), requires_grad=requires_grad)
 
 
+def _check_tensor(x, op):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
+
+
 def zeros_like(x, dtype=None, requires_grad=False):
+    _check_tensor(x, "zeros_like")
     return Tensor(np.zeros(x.shape, dtype=dtype or x.dtype), requires_grad=requires_grad)
 
 
 def ones_like(x, dtype=None, requires_grad=False):
+    _check_tensor(x, "ones_like")
     return Tensor(np.ones(x.shape, dtype=dtype or x.dtype), requires_grad=requires_grad)
 
 
 def full_like(x, fill_value, dtype=None, requires_grad=False):
+    _check_tensor(x, "full_like")
     return Tensor(np.full(x.shape, fill_value, dtype=dtype or x.dtype), requires_grad=requires_grad)
 
 
@@ -98,6 +110,8 @@ def randn(*size, dtype=DEFAULT_FLOAT, requires_grad=False, generator=None):
 
 def randint(low, high=None, size=(), dtype=np.int64, generator=None):
     """Integers uniform on [low, high) (on [0, low) when high is omitted)."""
+    if isinstance(high, (tuple, list)):  # PyTorch's randint(high, size)
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     low, high = integer(low, "randint", "low"), integer(high, "randint", "high")

@@ -13,11 +13,11 @@ import numpy as np
 def integer(value, op, name):
     """value as a Python int; a bool, a float or anything without __index__ is a TypeError."""
     if isinstance(value, (bool, np.bool_, float, np.floating)) or not hasattr(type(value), "__index__"):
-        raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
+        raise TypeError(f"{op + '(): ' if op else ''}argument '{name}' must be int, not {type(value).__name__}")
     return operator.index(value)
 
 
-def canonical_dim(dim, ndim, op="dim", name="dim"):
+def canonical_dim(dim, ndim, op=None, name="dim"):
     """dim in [-ndim, ndim) as a non-negative axis (a 0-d tensor accepts 0 and -1, as in PyTorch)."""
     dim = integer(dim, op, name)
     rank = max(ndim, 1)
@@ -26,7 +26,7 @@ def canonical_dim(dim, ndim, op="dim", name="dim"):
     return dim % rank
 
 
-def canonical_dims(dim, ndim, op="dim"):
+def canonical_dims(dim, ndim, op=None):
     """dim (None, an int or a sequence of ints) as None (every axis) or a sorted tuple of distinct axes.
 
     An empty sequence means every axis, as in PyTorch's sum(dim=[]); for a 0-d tensor the result is None."""

@@ -36,8 +36,10 @@ def _dim_args(dim, keepdim, axis, keepdims):
 
 
 def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Σ x over `dim` (all elements when dim is None)."""
+    """Σ x over `dim` (all elements when dim is None); bools and integers are summed as int64."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if x.dtype.kind in "biu":
+        x = to(x, np.int64)
     return Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
@@ -56,6 +58,8 @@ def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
     """Σ (x − mean)² / (n − correction); correction=1 (unbiased, PyTorch's default), 0 for the
     population variance (`unbiased=False` means correction=0)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if isinstance(dim, bool):  # PyTorch's older signature var(unbiased)
+        dim, unbiased = None, dim
     if unbiased is not None:
         correction = 1 if unbiased else 0
     _floating_only(x, "var")
@@ -74,6 +78,8 @@ def _sqrt_with_zero_subgradient(t, p=2):
 
 def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
     """√var(x) (with gradient 0 where the variance is 0)."""
+    if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
+        dim, unbiased = None, dim
     return _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
 
 
@@ -94,16 +100,16 @@ def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
-    _nonempty_reduction(x, None if dim is None else (dim,), "argmax")
-    return Tensor(np.argmax(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
+    _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmax")
+    return Tensor(np.argmax(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
 
 def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
-    _nonempty_reduction(x, None if dim is None else (dim,), "argmin")
-    return Tensor(np.argmin(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
+    _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmin")
+    return Tensor(np.argmin(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
 
 def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -152,7 +158,8 @@ def softmax(x, dim=-1, *, axis=None):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged)."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
     _floating_only(x, "softmax")
-    e = exp(x - _finite_shift(x, dim))
+    shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
+    e = exp(x - Tensor(shift.astype(x.dtype, copy=False)))
     return e / sum(e, dim, keepdim=True)
 
 
@@ -177,7 +184,7 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
     if p == float("inf"):
-        return amax(abs(x), dim, keepdim) if x.numel() else sum(abs(x), dim, keepdim)
+        return amax(abs(x), dim, keepdim)
     if p == -float("inf"):
         return amin(abs(x), dim, keepdim)
     if p == 0:
