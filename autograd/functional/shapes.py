@@ -132,6 +132,10 @@ def _is_mask(item):
 def normalize_index(index, shape=None):
     """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
     With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes."""
+    if isinstance(index, list) and len(index) < 32 and any(
+        isinstance(item, (list, tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
+    ):
+        index = tuple(index)  # PyTorch's (and old NumPy's) rule: x[[rows, cols]] means x[rows, cols]
     items = []
     for item in index if isinstance(index, tuple) else (index,):
         if isinstance(item, Tensor):

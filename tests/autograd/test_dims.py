@@ -251,6 +251,13 @@ def test_a_mask_after_a_slice_or_ellipsis_is_checked_against_its_own_axis():
     assert tensor(X)[[]].shape == (0, 3)
 
 
+def test_a_list_of_index_lists_is_a_tuple_of_indices_as_in_pytorch():
+    x = tensor(X)
+    assert x[[[0, 1], [1, 2]]].tolist() == [1.0, 5.0]  # x[[0, 1], [1, 2]]
+    assert x[[[0, 1]]].shape == (2, 3)
+    assert x[[0, 1]].shape == (2, 3) and x[[1]].shape == (1, 3)
+
+
 def test_masked_fill_and_where_need_bool_masks_of_a_fitting_shape():
     x = tensor(X)
     with pytest.raises(RuntimeError, match="boolean mask"):
