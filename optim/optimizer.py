@@ -140,9 +140,6 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Restore options and running state saved by `state_dict()` of the same kind of optimizer
         over parameters of the same shapes; raises ValueError saying what does not match."""
-        missing_keys = sorted({"state", "param_groups"} - set(state_dict))
-        if missing_keys:
-            raise ValueError(f"loaded state dict lacks {missing_keys}: it was not made by an optimizer's state_dict()")
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
@@ -164,12 +161,6 @@ class Optimizer:
                 )
             param_of_index.update(zip(saved["params"], group["params"]))
         state = {}
-        unknown = sorted(str(index) for index in state_dict["state"] if int(index) not in param_of_index)
-        if unknown:
-            raise ValueError(
-                f"loaded state dict has state for parameter indices {unknown} that no parameter group lists "
-                f"(the groups list {sorted(param_of_index)})"
-            )
         for index, saved_state in state_dict["state"].items():
             param = param_of_index[int(index)]
             state[param] = {key: _restored(value, param, key, index) for key, value in saved_state.items()}
