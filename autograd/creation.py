@@ -1,15 +1,29 @@
-"""Functions that make new tensors: from data, constant, ranges and random."""
+"""Functions that make new tensors: from data, constant, ranges and random.
+
+Each takes PyTorch's keywords: `dtype`, `requires_grad`, and `device`, which must be the CPU
+(see autograd.device); a shape is given as `zeros(2, 3)`, `zeros((2, 3))` or `zeros(size=(2, 3))`.
+"""
 import numpy as np
 
+from .devices import check_device
 from .functional.checks import count, integer, size_tuple
-from .random import default_generator
 from .functional.arithmetic import COMPLEX_GRAD
+from .random import default_generator
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 
 
-def _size(size, op="size"):
-    """Accept both zeros(2, 3) and zeros((2, 3)); refuse bool, float and negative sizes (checks.size_tuple)."""
-    return size_tuple(size, op)
+def _size(size, size_keyword=None, name="zeros"):
+    """The shape from zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3)) as a tuple of ints; bool, float
+    and negative sizes are refused (checks.size_tuple). `size_keyword`: the keyword arguments left over,
+    where only `size` may be."""
+    for key in size_keyword or {}:
+        if key != "size":
+            raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
+    if size_keyword:
+        if size:
+            raise TypeError(f"{name}(): give the size either as positional arguments or as size=, not both")
+        size = (size_keyword["size"],)
+    return size_tuple(size, name)
 
 
 def _number(value, op, name):
@@ -21,30 +35,52 @@ def _number(value, op, name):
     return value
 
 
-def tensor(data, dtype=None, requires_grad=False):
+def _new(array, dtype, device, requires_grad):
+    check_device(device)
+    return Tensor(array if dtype is None else array.astype(dtype, copy=False), requires_grad=requires_grad)
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
     differentiate complex tensors: a complex one that requires grad is refused."""
+    check_device(device)
     if requires_grad and as_array(data, dtype).dtype.kind == "c":
         raise RuntimeError(COMPLEX_GRAD)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 
 
-def zeros(*size, dtype=DEFAULT_FLOAT, requires_grad=False):
-    return Tensor(np.zeros(_size(size, "zeros"), dtype=dtype), requires_grad=requires_grad)
+def as_tensor(data, dtype=None, device=None):
+    """`data` as a tensor, sharing memory where it can: a Tensor of the same dtype is returned
+    itself, a NumPy array of the same dtype is wrapped without a copy; anything else is converted."""
+    check_device(device)
+    if isinstance(data, Tensor):
+        return data if dtype is None or np.dtype(dtype) == data.dtype else data.to(dtype)
+    return Tensor(as_array(data, dtype))
 
 
-def ones(*size, dtype=DEFAULT_FLOAT, requires_grad=False):
-    return Tensor(np.ones(_size(size, "ones"), dtype=dtype), requires_grad=requires_grad)
+def from_numpy(array):
+    """A tensor sharing `array`'s memory (writing into one changes the other), keeping its dtype."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    return Tensor(array)
 
 
-def full(size, fill_value, dtype=None, requires_grad=False):
-    """A tensor of `size` (a tuple or list) filled with fill_value; its dtype follows the value's (bool,
-    int64 or float32)."""
+def zeros(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
+    return _new(np.zeros(_size(size, size_keyword, "zeros"), dtype or DEFAULT_FLOAT), None, device,
+                requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
+    return _new(np.ones(_size(size, size_keyword, "ones"), dtype or DEFAULT_FLOAT), None, device, requires_grad)
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """A tensor of `size` (a tuple or list) filled with fill_value (dtype from fill_value: int64, float32 or bool)."""
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
     fill_value = _number(fill_value, "full", "fill_value")
-    dtype = dtype or as_array(fill_value).dtype
-    return Tensor(np.full(_size((size,), "full"), fill_value, dtype=dtype), requires_grad=requires_grad)
+    return _new(np.full(_size((size,), name="full"), fill_value, dtype=as_array(fill_value).dtype), dtype, device,
+                requires_grad)
 
 
 def _check_tensor(x, op):
@@ -52,28 +88,28 @@ def _check_tensor(x, op):
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
 
 
-def zeros_like(x, dtype=None, requires_grad=False):
+def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
     _check_tensor(x, "zeros_like")
-    return Tensor(np.zeros(x.shape, dtype=dtype or x.dtype), requires_grad=requires_grad)
+    return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
-def ones_like(x, dtype=None, requires_grad=False):
+def ones_like(x, *, dtype=None, device=None, requires_grad=False):
     _check_tensor(x, "ones_like")
-    return Tensor(np.ones(x.shape, dtype=dtype or x.dtype), requires_grad=requires_grad)
+    return _new(np.ones(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
-def full_like(x, fill_value, dtype=None, requires_grad=False):
+def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
     _check_tensor(x, "full_like")
-    return Tensor(np.full(x.shape, fill_value, dtype=dtype or x.dtype), requires_grad=requires_grad)
+    return _new(np.full(x.shape, fill_value, dtype=x.dtype), dtype, device, requires_grad)
 
 
-def eye(n, m=None, dtype=DEFAULT_FLOAT, requires_grad=False):
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     n = count(n, "eye", "n")
     m = n if m is None else count(m, "eye", "m")
-    return Tensor(np.eye(n, m, dtype=dtype), requires_grad=requires_grad)
+    return _new(np.eye(n, m, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
-def arange(start, end=None, step=1, dtype=None, requires_grad=False):
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Values from start (0 by default) up to, not including, end: int64 for integer
     arguments, float32 otherwise."""
     if end is None:
@@ -88,49 +124,77 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT
-    return Tensor(np.arange(start, end, step, dtype=dtype), requires_grad=requires_grad)
+    return _new(np.arange(start, end, step, dtype=dtype), None, device, requires_grad)
 
 
-def linspace(start, end, steps, dtype=DEFAULT_FLOAT, requires_grad=False):
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     steps = count(steps, "linspace", "steps")
-    return Tensor(np.linspace(start, end, steps, dtype=dtype), requires_grad=requires_grad)
+    return _new(np.linspace(start, end, steps, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
-def rand(*size, dtype=DEFAULT_FLOAT, requires_grad=False, generator=None):
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Uniform on [0, 1)."""
     rng = generator or default_generator()
-    return Tensor(rng.random(_size(size, "rand")).astype(dtype), requires_grad=requires_grad)
+    array = rng.random(_size(size, size_keyword, "rand")).astype(dtype or DEFAULT_FLOAT)
+    return _new(array, None, device, requires_grad)
 
 
-def randn(*size, dtype=DEFAULT_FLOAT, requires_grad=False, generator=None):
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Standard normal N(0, 1)."""
     rng = generator or default_generator()
-    return Tensor(rng.standard_normal(_size(size, "randn")).astype(dtype), requires_grad=requires_grad)
+    array = rng.standard_normal(_size(size, size_keyword, "randn")).astype(dtype or DEFAULT_FLOAT)
+    return _new(array, None, device, requires_grad)
 
 
-def randint(low, high=None, size=(), dtype=np.int64, generator=None):
-    """Integers uniform on [low, high) (on [0, low) when high is omitted)."""
-    if isinstance(high, (tuple, list)):  # PyTorch's randint(high, size)
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """Integers uniform on [low, high): randint(high, size) or randint(low, high, size), int64."""
+    if size is None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
+    if high is None or size is None:
+        raise TypeError("randint() needs high and size: randint(high, size) or randint(low, high, size)")
     low, high = integer(low, "randint", "low"), integer(high, "randint", "high")
     if low >= high:
         raise RuntimeError(f"randint(): expects 'low' to be less than 'high', but got low={low} >= high={high}")
     rng = generator or default_generator()
-    return Tensor(rng.integers(low, high, size=_size((size,), "randint"), dtype=np.int64).astype(dtype))
+    return _new(rng.integers(low, high, size=_size((size,), name="randint"), dtype=np.int64), dtype, device,
+                requires_grad)
 
 
-def randperm(n, generator=None):
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0..n-1 (int64)."""
     n = count(n, "randperm", "n")
     rng = generator or default_generator()
-    return Tensor(rng.permutation(n).astype(np.int64))
+    return _new(rng.permutation(n).astype(np.int64), dtype, device, requires_grad)
 
 
-def rand_like(x, generator=None):
-    return rand(x.shape, dtype=x.dtype, generator=generator)
+def rand_like(x, *, generator=None, dtype=None, device=None, requires_grad=False):
+    return rand(x.shape, generator=generator, dtype=dtype or x.dtype, device=device, requires_grad=requires_grad)
 
 
-def randn_like(x, generator=None):
-    return randn(x.shape, dtype=x.dtype, generator=generator)
+def randn_like(x, *, generator=None, dtype=None, device=None, requires_grad=False):
+    return randn(x.shape, generator=generator, dtype=dtype or x.dtype, device=device, requires_grad=requires_grad)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """Samples of N(mean, std²), in PyTorch's call forms:
+
+    normal(mean, std, size)          numbers mean and std, a tensor of `size` (float32)
+    normal(mean_tensor, std_tensor)  one sample per element of the broadcast shape
+    normal(mean_tensor, std=1.0)     or normal(mean=0.0, std=std_tensor)
+
+    Computed as mean + std · N(0, 1); a std below zero is an error, as in PyTorch."""
+    tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
+    if tensors and size is not None:
+        raise TypeError("normal(): size= goes with a number mean and std; with tensors the shape is theirs")
+    if not tensors and size is None:
+        raise TypeError("normal(): with a number mean and std, give size= (e.g. normal(0, 1, size=(2, 3)))")
+    if np.any(as_array(std) < 0):
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(as_array(std))}")
+    if tensors:
+        shape = np.broadcast_shapes(*(as_array(t).shape for t in (mean, std)))
+        dtype = dtype or np.result_type(*(t.dtype for t in tensors))
+    else:
+        shape = _size((size,), name="normal")
+    rng = generator or default_generator()
+    array = as_array(mean) + as_array(std) * rng.standard_normal(shape)
+    return _new(np.asarray(array).astype(dtype or DEFAULT_FLOAT), None, device, requires_grad)

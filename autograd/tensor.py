@@ -9,7 +9,9 @@ documented; the primitives with their derivatives live in `autograd.primitives`.
 """
 import numpy as np
 
-from . import grad_mode
+from . import devices as device_module
+from .printing import tensor_repr
+from .size import Size
 
 DEFAULT_FLOAT = np.dtype(np.float32)
 
@@ -89,19 +91,35 @@ def _element(item):
     return _unwrap(item)
 
 
+class VersionCounter:
+    """How many times a tensor's values have been changed in place. A view shares the counter of
+    the tensor whose memory it shows; a node that saved a tensor for backward remembers the count
+    and refuses to run if it changed."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
 class Tensor:
-    __slots__ = ("_data", "grad", "_requires_grad", "_ctx", "_retains_grad", "name", "__weakref__")
+    __slots__ = (
+        "_data", "_grad", "_requires_grad", "_ctx", "_retains_grad", "name", "_version",
+        "_base", "_view_ops", "_view_base_ctx", "__weakref__",
+    )
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
             data = as_array(data, dtype)
         self._data = data
-        self.grad = None
+        self._grad = None
         self._requires_grad = False
         self._ctx = None
         self._retains_grad = False
         self.name = None
+        self._version = VersionCounter()
+        self._base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
         if requires_grad:
             self.requires_grad = True
 
@@ -118,6 +136,27 @@ class Tensor:
         self._data = value._data
 
     # ----- autograd state -----
+    @property
+    def grad(self):
+        """d(output)/d(self), filled by backward() for leaves (and for tensors that retain_grad())."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: the tensor has shape {list(self.shape)}, "
+                    f"the grad {list(value.shape)}"
+                )
+            if value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: the tensor is {self.dtype}, the grad {value.dtype}"
+                )
+        self._grad = value
+
     @property
     def requires_grad(self):
         return self._requires_grad
@@ -153,6 +192,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
         if self._ctx is not None:
             self._retains_grad = True
+            self._ctx.retained = self
         return self
 
     @property
@@ -166,8 +206,11 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
-        """The same data, cut from the graph (no grad, no history)."""
-        return Tensor(self._data)
+        """The same data, cut from the graph (no grad, no history). It shares memory and the version
+        counter with self, as in PyTorch: an in-place change of either is seen by backward."""
+        detached = Tensor(self._data)
+        detached._version = self._version
+        return detached
 
     def detach_(self):
         self._ctx = None
@@ -181,7 +224,7 @@ class Tensor:
     # ----- properties and conversions -----
     @property
     def shape(self):
-        return self._data.shape
+        return tuple.__new__(Size, self._data.shape)
 
     @property
     def ndim(self):
@@ -194,7 +237,7 @@ class Tensor:
     def size(self, dim=None):
         """The shape, or the length of axis `dim` (checked as every dim is: functional.checks)."""
         if dim is None:
-            return self._data.shape
+            return self.shape
         dim = F.checks.canonical_dim(dim, self.ndim, "size")
         if self.ndim == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
@@ -227,8 +270,20 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         return self._data if dtype is None else self._data.astype(dtype)
 
-    def to(self, dtype, copy=False):
-        return F.to(self, dtype, copy)
+    def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
+        """PyTorch's forms: to(dtype), to(device), to(device, dtype), to(other_tensor), with
+        dtype=/device=/copy= keywords. The device must be the CPU (autograd.device)."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, device_module.device, int)) and not isinstance(arg, bool):
+                device = arg
+            elif isinstance(arg, bool):
+                non_blocking, copy = copy, arg  # to(dtype, non_blocking, copy) given positionally
+            else:
+                dtype = arg
+        device_module.check_device(device)
+        return F.to(self, self.dtype if dtype is None else dtype, copy)
 
     def float(self):
         return F.to(self, np.float32)
@@ -251,71 +306,83 @@ class Tensor:
     def contiguous(self):
         return self
 
-    # ----- in-place updates (only outside recorded graphs: init, optimizers) -----
-    def _check_inplace(self):
-        if self._requires_grad and grad_mode.is_grad_enabled():
-            raise RuntimeError(
-                "a tensor that requires grad is being used in an in-place operation; "
-                "wrap the update in `with autograd.no_grad():`"
-            )
-
-    def zero_(self):
-        self._check_inplace()
-        self._data[...] = 0
-        return self
+    # ----- in-place operations (PyTorch's semantics: see autograd/inplace.py) -----
+    def copy_(self, source):
+        return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        self._check_inplace()
-        self._data[...] = value
-        return self
+        return inplace.write(self, Tensor(as_array(value, self.dtype)))
 
-    def copy_(self, source):
-        self._check_inplace()
-        self._data[...] = as_array(source, self.dtype)
-        return self
+    def zero_(self):
+        return self.fill_(0)
 
-    def add_(self, other, alpha=1):
-        self._check_inplace()
-        other = as_array(other, self.dtype)
-        self._data += other if alpha == 1 else alpha * other
-        return self
+    def normal_(self, mean=0.0, std=1.0, generator=None):
+        generator = generator or default_generator()
+        return self.copy_(generator.normal(mean, std, self.shape).astype(self.dtype))
 
-    def mul_(self, other):
-        self._check_inplace()
-        self._data *= as_array(other, self.dtype)
-        return self
-
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        self._check_inplace()
-        self._data -= as_array(other, self.dtype)
-        return self
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        self._check_inplace()
-        self._data /= as_array(other, self.dtype)
-        return self
+    def uniform_(self, a=0.0, b=1.0, generator=None):
+        generator = generator or default_generator()
+        return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 
     def __setitem__(self, index, value):
-        self._check_inplace()
-        self._data[F.normalize_index(index)] = as_array(value, self.dtype)
+        inplace.setitem(self, index, value)
+
+    def add_(self, other, alpha=1):
+        return inplace.apply_op(self, F.add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        return inplace.apply_op(self, F.sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        return inplace.apply_op(self, F.mul, other)
+
+    def div_(self, other):
+        return inplace.apply_op(self, F.div, other)
+
+    def pow_(self, exponent):
+        return inplace.apply_op(self, F.pow, exponent)
+
+    def clamp_(self, min=None, max=None):
+        return inplace.apply_op(self, F.clamp, min, max)
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return inplace.apply_op(self, F.masked_fill, mask, value)
+
+    def neg_(self):
+        return inplace.apply_op(self, F.neg)
+
+    def exp_(self):
+        return inplace.apply_op(self, F.exp)
+
+    def log_(self):
+        return inplace.apply_op(self, F.log)
+
+    def sqrt_(self):
+        return inplace.apply_op(self, F.sqrt)
+
+    def abs_(self):
+        return inplace.apply_op(self, F.abs)
+
+    def tanh_(self):
+        return inplace.apply_op(self, F.tanh)
+
+    def sigmoid_(self):
+        return inplace.apply_op(self, F.sigmoid)
+
+    def relu_(self):
+        return inplace.apply_op(self, F.relu)
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+    __ipow__ = pow_
 
     # ----- Python protocol -----
     def __repr__(self):
-        body = np.array2string(self._data, separator=", ", prefix="tensor(", precision=4)
-        extras = []
-        if self.dtype not in (DEFAULT_FLOAT, np.int64, np.bool_):
-            extras.append(f"dtype={self.dtype}")
-        if self._ctx is not None:
-            extras.append(f"grad_fn={self._ctx!r}")
-        elif self._requires_grad:
-            extras.append("requires_grad=True")
-        return "tensor(" + ", ".join([body] + extras) + ")"
+        return tensor_repr(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """Jupyter shows the tensor's repr and, for a tensor an op made, its graph (autograd.viz)."""
@@ -578,5 +645,96 @@ class Tensor:
     def unbind(self, dim=0):
         return F.unbind(self, dim)
 
+    # ----- more of PyTorch's surface: devices, type names, formatting, sorting, products -----
+    @property
+    def device(self):
+        """Always the CPU: glassgrad computes with NumPy."""
+        return device_module.CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def cpu(self):
+        return self
+
+    def cuda(self, device=None, non_blocking=False):
+        raise RuntimeError("glassgrad is a CPU library: tensors cannot move to CUDA (cuda.is_available() is False)")
+
+    def type(self, dtype=None, non_blocking=False):
+        """With no argument: PyTorch's type name ('torch.FloatTensor'); with a dtype (or such a
+        name): this tensor converted to it."""
+        if dtype is None:
+            return tensor_type_name(self.dtype)
+        if isinstance(dtype, str):
+            dtype = dtype_of_type_name(dtype)
+        return F.to(self, dtype)
+
+    def __format__(self, spec):
+        """A 0-d tensor formats as its number (f"{loss:.3f}"); other tensors only with an empty spec."""
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return str(self)
+
+    def swapaxes(self, axis0, axis1):
+        return F.swapaxes(self, axis0, axis1)
+
+    def swapdims(self, dim0, dim1):
+        return F.swapaxes(self, dim0, dim1)
+
+    def t(self):
+        return F.t(self)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return F.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    def dot(self, other):
+        return F.dot(self, other)
+
+    def mv(self, vector):
+        return F.mv(self, vector)
+
+    def mm(self, other):
+        return F.mm(self, other)
+
+    def sinh(self):
+        return F.sinh(self)
+
+    def cosh(self):
+        return F.cosh(self)
+
+    def square(self):
+        return F.square(self)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        return F.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+
+_TYPE_NAMES = {
+    "float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
+    "int64": "torch.LongTensor", "int32": "torch.IntTensor", "int16": "torch.ShortTensor",
+    "int8": "torch.CharTensor", "uint8": "torch.ByteTensor", "bool": "torch.BoolTensor",
+}
+
+
+def tensor_type_name(dtype):
+    """PyTorch's legacy type name of a dtype: float32 -> 'torch.FloatTensor'."""
+    return _TYPE_NAMES[np.dtype(dtype).name]
+
+
+def dtype_of_type_name(name):
+    """The dtype of a legacy type name: 'torch.FloatTensor' (or 'FloatTensor') -> float32."""
+    for dtype, type_name in _TYPE_NAMES.items():
+        if name in (type_name, type_name[len("torch."):]):
+            return np.dtype(dtype)
+    raise ValueError(f"invalid type: {name!r} (expected a name such as 'torch.FloatTensor')")
+
 
 from . import functional as F  # noqa: E402  (functional needs Tensor defined first)
+from . import inplace  # noqa: E402
+from .random import default_generator  # noqa: E402

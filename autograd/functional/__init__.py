@@ -11,3 +11,7 @@ from .shapes import (
     bmm, broadcast_to, cat, chunk, expand, flatten, gather, getitem, matmul, normalize_index, pad, permute, repeat, reshape,
     sliding_windows, split, squeeze, stack, transpose, unbind, unsqueeze,
 )
+from .linalg import dot, mm, mv
+from .pointwise import cosh, sinh, square
+from .rearrange import meshgrid, repeat_interleave, swapaxes, swapdims, t
+from .sorting import argsort, sort

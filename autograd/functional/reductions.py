@@ -7,8 +7,9 @@ import numpy as np
 
 from ..primitives import Max, Sum
 from ..tensor import Tensor
-from .arithmetic import abs, exp, log, sqrt, to, where
+from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
 from .checks import canonical_dim, canonical_dims
+from .shapes import gather
 
 MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
 
@@ -113,21 +114,38 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """With no dim: the largest element. With dim: (values, indices) along it, as in PyTorch."""
+    """With no dim: the largest element. With dim: (values, indices) along it, as in PyTorch
+    (the gradient goes to the one element each index names). With a tensor: maximum(x, other)."""
+    if isinstance(dim, Tensor):
+        return maximum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         return amax(x)
     canonical_dim(dim, x.ndim, "max")
-    return MaxResult(amax(x, dim, keepdim), argmax(x, dim, keepdim))
+    return _selected(x, argmax, dim, keepdim)
 
 
 def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """With no dim: the smallest element. With dim: (values, indices) along it."""
+    """With no dim: the smallest element. With dim: (values, indices) along it. With a tensor: minimum."""
+    if isinstance(dim, Tensor):
+        return minimum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         return amin(x)
     canonical_dim(dim, x.ndim, "min")
-    return MaxResult(amin(x, dim, keepdim), argmin(x, dim, keepdim))
+    return _selected(x, argmin, dim, keepdim)
+
+
+def _selected(x, pick, dim, keepdim):
+    """(values, indices) of the elements that `pick` (argmax or argmin) chooses along dim."""
+    if x.ndim == 0:
+        normalize_dims(dim, 0)
+        return MaxResult(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
+    indices = pick(x, dim, keepdim=True)
+    values = gather(x, dim, indices)
+    if not keepdim:
+        values, indices = _drop_dims(values, dim), _drop_dims(indices, dim)
+    return MaxResult(values, indices)
 
 
 def _finite_shift(x, dim):

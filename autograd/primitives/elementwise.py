@@ -12,6 +12,8 @@ from ..tensor import Tensor
 class Add(Function):
     """out = a + b;  da = g, db = g"""
 
+    saves_inputs = False
+
     def forward(self, a, b):
         return a + b
 
@@ -21,6 +23,8 @@ class Add(Function):
 
 class Sub(Function):
     """out = a - b;  da = g, db = -g"""
+
+    saves_inputs = False
 
     def forward(self, a, b):
         return a - b
@@ -35,6 +39,9 @@ class Mul(Function):
     def forward(self, a, b):
         return a * b
 
+    def reads_input(self, i):
+        return self.edges[1 - i] is not None  # a is read only for b's gradient, and b for a's
+
     def backward(self, grad, out):
         a, b = self.inputs
         return (grad * b if a.requires_grad else None), (grad * a if b.requires_grad else None)
@@ -43,8 +50,16 @@ class Mul(Function):
 class Div(Function):
     """out = a / b;  da = g / b, db = -g * a / b² = -g * out / b"""
 
+    saves_output = True
+
     def forward(self, a, b):
         return a / b
+
+    def reads_input(self, i):
+        return i == 1  # both gradients read b (and the output), neither reads a
+
+    def reads_output(self):
+        return self.edges[1] is not None  # only b's gradient reads the output
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -55,6 +70,8 @@ class Div(Function):
 
 class Neg(Function):
     """out = -a;  da = -g"""
+
+    saves_inputs = False
 
     def forward(self, a):
         return -a
@@ -70,8 +87,13 @@ class Pow(Function):
     where a is 0, ±inf or NaN, the only places it changes anything, so second derivatives stay exact);
     a negative base gives db = NaN (ln of a negative number), as in PyTorch."""
 
+    saves_output = True
+
     def forward(self, a, b):
         return a**b
+
+    def reads_output(self):
+        return self.edges[1] is not None  # only b's gradient reads the output
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -89,6 +111,9 @@ class Pow(Function):
 
 class Exp(Function):
     """out = e^a;  da = g * out"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         return np.exp(a)
@@ -120,6 +145,9 @@ class Log1p(Function):
 class Sqrt(Function):
     """out = √a;  da = g / (2 out)"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         return np.sqrt(a)
 
@@ -150,6 +178,9 @@ class Cos(Function):
 class Tanh(Function):
     """out = tanh a;  da = g (1 - out²)"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         return np.tanh(a)
 
@@ -159,6 +190,9 @@ class Tanh(Function):
 
 class Sigmoid(Function):
     """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out)"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
@@ -170,7 +204,10 @@ class Sigmoid(Function):
 
 
 class Relu(Function):
-    """out = max(a, 0);  da = g where a > 0, else 0"""
+    """out = max(a, 0);  da = g where out > 0, else 0"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         return np.maximum(a, 0)
@@ -192,6 +229,8 @@ class Abs(Function):
 class Where(Function):
     """out = a where condition else b;  da = g where condition, db = g elsewhere"""
 
+    saves_inputs = False
+
     def __init__(self, condition):
         self.condition = condition
 
@@ -205,6 +244,8 @@ class Where(Function):
 
 class ToDtype(Function):
     """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype"""
+
+    saves_inputs = False
 
     def __init__(self, dtype):
         self.dtype = np.dtype(dtype)

@@ -107,6 +107,6 @@ def test_bad_usage_exits_2(cli):
     assert cli("draw", "x").returncode == 2
 
 
-def test_a_failure_while_running_exits_1(cli):
+def test_a_shape_mismatch_is_refused_before_running(cli):
     result = cli("expr", "x @ y", "-v", "x=[1,2]", "-v", "y=[1,2,3]")
-    assert result.returncode == 1 and "failed while running" in result.stderr
+    assert result.returncode == 2 and "@: shapes (2,) and (3,) cannot be multiplied" in result.stderr

@@ -109,10 +109,9 @@ def _build(args):
     """(tensor, params) for the chosen way in."""
     if args.command == "expr":
         from .expression import evaluate
-        from .variables import parse_variable
+        from .variables import parse_variables
 
-        variables = dict(parse_variable(option) for option in args.var)
-        return evaluate(args.expression, variables), None
+        return evaluate(args.expression, parse_variables(args.var)), None
     if args.command == "model":
         from .models import build_model_loss
 

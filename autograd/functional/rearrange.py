@@ -1,0 +1,84 @@
+"""Rearranging elements: swapaxes, t, meshgrid and repeat_interleave (PyTorch's forms),
+each composed from indexing, reshaping and expanding, so the gradients come with them."""
+import warnings
+
+import numpy as np
+
+from ..tensor import Tensor
+from .reductions import normalize_dims
+from .shapes import expand, getitem, reshape, transpose
+
+
+def swapaxes(x, axis0, axis1):
+    """x with two dimensions exchanged (PyTorch's alias of transpose; also swapdims)."""
+    return transpose(x, axis0, axis1)
+
+
+swapdims = swapaxes
+
+
+def t(x):
+    """The transpose of a matrix; a 0-D or 1-D tensor is returned as it is."""
+    if x.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+    return transpose(x, 0, 1) if x.ndim == 2 else x
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids from 1-D tensors: with indexing='ij' (the default, as PyTorch, which
+    warns when it is not given) out[k][i₀, i₁, ...] = tensors[k][iₖ]; 'xy' swaps the first two
+    axes of the result (Cartesian indexing, as NumPy's default)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty list of tensors")
+    for t in tensors:
+        if not isinstance(t, Tensor) or t.ndim > 1:
+            raise RuntimeError(f"meshgrid expects 0-D or 1-D tensors, got {getattr(t, 'shape', t)}")
+    order = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) >= 2:
+        order[0], order[1] = 1, 0
+    shape = [tensors[k].numel() for k in order]
+    grids = []
+    for k, t in enumerate(tensors):
+        position = order.index(k)
+        view = [1] * len(tensors)
+        view[position] = shape[position]
+        grids.append(expand(reshape(t, *view), *shape))
+    return tuple(grids)
+
+
+def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
+    """Each element repeated `repeats` times in place: [a, b] → [a, a, b, b] for repeats=2.
+
+    `repeats` is an int or a 1-D tensor (one count per element along dim); without dim the
+    input is flattened first. `repeat_interleave(counts)` alone gives [0]*counts[0] + [1]*counts[1] + ..."""
+    if repeats is None:
+        counts = x._data
+        if counts.ndim != 1 or counts.dtype.kind not in "iu":
+            raise RuntimeError("repeat_interleave(repeats): repeats must be a 1-D integer tensor")
+        return Tensor(np.repeat(np.arange(len(counts)), counts).astype(np.int64))
+    if dim is None:
+        x, dim = reshape(x, -1), 0
+    dim = normalize_dims(dim, x.ndim)[0] if x.ndim else 0
+    counts = repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)
+    if counts.dtype.kind not in "iu":
+        raise RuntimeError(f"repeat_interleave: repeats must be integers, got {counts.dtype}")
+    if np.any(counts < 0):
+        raise RuntimeError("repeat_interleave: repeats can not be negative")
+    size = x.shape[dim] if x.ndim else 1
+    if counts.ndim > 1 or (counts.ndim == 1 and len(counts) not in (1, size)):
+        raise RuntimeError(f"repeat_interleave: repeats must have the same size as input along dim ({size}), "
+                           f"but got repeats of shape {counts.shape}")
+    index = np.repeat(np.arange(size), counts.reshape(-1) if counts.ndim else counts)
+    if output_size is not None and output_size != len(index):
+        raise RuntimeError(f"repeat_interleave: output_size={output_size} but the repeats give {len(index)}")
+    if x.ndim == 0:
+        x = reshape(x, 1)
+    return getitem(x, (slice(None),) * dim + (Tensor(index.astype(np.int64)),))

@@ -1,0 +1,39 @@
+"""Sorting along a dimension: sort (values and indices) and argsort.
+
+The values are gathered from the input by the indices, so gradients flow back to the places
+the values came from. Ties keep their original order (a stable sort) and NaN sorts as the
+largest value, as PyTorch does.
+"""
+import collections
+
+import numpy as np
+
+from ..tensor import Tensor
+from .reductions import normalize_dims
+from .shapes import gather
+
+SortResult = collections.namedtuple("sort", ["values", "indices"])
+
+
+def argsort(x, dim=-1, descending=False, stable=False):
+    """The indices that sort x along dim (ascending, or descending), as an int64 tensor."""
+    if x.ndim == 0:
+        normalize_dims(dim, 0)
+        return Tensor(np.zeros((), dtype=np.int64))
+    dim = normalize_dims(dim, x.ndim)[0]
+    data = x._data
+    if descending:  # a stable ascending sort of the reversed input, reversed back, keeps ties in order
+        n = data.shape[dim]
+        order = np.argsort(np.flip(data, dim), axis=dim, kind="stable")
+        order = (n - 1) - np.flip(order, dim)
+    else:
+        order = np.argsort(data, axis=dim, kind="stable")
+    return Tensor(order.astype(np.int64))
+
+
+def sort(x, dim=-1, descending=False, stable=False):
+    """(values, indices): x sorted along dim and where each value came from."""
+    indices = argsort(x, dim, descending)
+    if x.ndim == 0:
+        return SortResult(x.clone(), indices)
+    return SortResult(gather(x, dim, indices), indices)
