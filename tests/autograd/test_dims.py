@@ -241,6 +241,16 @@ def test_a_mask_must_have_the_shape_it_indexes(mask, axis):
         tensor(X)[tensor(mask)]
 
 
+@pytest.mark.parametrize("index", [
+    tensor([True]), tensor([True, False, True]), tensor([[True, False], [False, True]]), (slice(None), tensor([True, False])),
+])
+def test_writing_through_a_mask_of_the_wrong_shape_is_refused(index):
+    x = tensor(X.copy())
+    with pytest.raises(IndexError, match="The shape of the mask"):
+        x[index] = 0.0
+    np.testing.assert_array_equal(x.numpy(), X)  # nothing was written
+
+
 def test_a_mask_after_a_slice_or_ellipsis_is_checked_against_its_own_axis():
     with pytest.raises(IndexError, match=r"mask \[2\] at index 0 does not match the shape of the indexed tensor \[2, 3\] at index 1"):
         tensor(X)[:, tensor([True, False])]
