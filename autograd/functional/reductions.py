@@ -36,11 +36,12 @@ def _dim_args(dim, keepdim, axis, keepdims):
     return (axis if dim is None else dim), bool(keepdims if keepdims is not None else keepdim)
 
 
-def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Σ x over `dim` (all elements when dim is None); bools and integers are summed as int64."""
+def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Σ x over `dim` (all elements when dim is None); bools and integers are summed as int64, and
+    `dtype` converts x first, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    if x.dtype.kind in "biu":
-        x = to(x, np.int64)
+    if dtype is not None or x.dtype.kind in "biu":
+        x = to(x, np.int64 if dtype is None else dtype)
     return Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
@@ -48,9 +49,10 @@ def _count(x, dims):
     return x._data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
 
 
-def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """(1/n) Σ x over `dim`."""
+def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
     return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
 
@@ -172,18 +174,21 @@ def _drop_dims(x, dim):
     return x.reshape(shape)
 
 
-def softmax(x, dim=-1, *, axis=None):
-    """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged)."""
+def softmax(x, dim=-1, *, dtype=None, axis=None):
+    """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged);
+    x is converted to `dtype` first, if given."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
+    x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
     e = exp(x - Tensor(shift.astype(x.dtype, copy=False)))
     return e / sum(e, dim, keepdim=True)
 
 
-def log_softmax(x, dim=-1, *, axis=None):
-    """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5."""
+def log_softmax(x, dim=-1, *, dtype=None, axis=None):
+    """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5 (x converted to `dtype` first, if given)."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
+    x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
     shifted = x - _finite_shift(x, dim)  # x − m − ln Σ exp(x − m): the shift m cancels
     return shifted - log(sum(exp(shifted), dim, keepdim=True))

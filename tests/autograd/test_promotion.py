@@ -80,6 +80,15 @@ def test_refused_operations(call, error, message):
         call()
 
 
+def test_reductions_take_pytorchs_dtype_keyword():
+    assert tensor([1, 2]).sum(dtype=np.float32).dtype == np.float32
+    assert tensor([1, 2]).mean(dtype=np.float64).item() == 1.5
+    assert tensor([1.0, 2.0]).softmax(0, dtype=np.float64).dtype == np.float64
+    x = tensor([1.0, 2.0], requires_grad=True)
+    x.log_softmax(0, dtype=np.float64)[0].backward()
+    assert x.grad.dtype == np.float32
+
+
 # ----- construction -----
 
 @pytest.mark.parametrize("data, error, message", [
