@@ -5,7 +5,7 @@ import numpy as np
 from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Windows
 from ..tensor import Tensor
 from .arithmetic import masked_fill, operands, promote, where
-from .checks import canonical_dim, canonical_dims, int_tuple, reshape_size, size_tuple, split_sizes
+from .checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
 def reshape(x, *shape):
@@ -232,8 +232,7 @@ def split(x, split_size, dim=0):
 
 def chunk(x, chunks, dim=0):
     """Split into `chunks` nearly equal pieces along dim."""
-    if isinstance(chunks, (bool, float)) or not hasattr(type(chunks), "__index__"):
-        raise TypeError(f"chunk(): argument 'chunks' must be int, not {type(chunks).__name__}")
+    chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     if x.ndim == 0:
