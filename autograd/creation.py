@@ -7,6 +7,7 @@ import numpy as np
 
 from .devices import check_device
 from .functional.checks import count, integer, size_tuple
+from .functional.arithmetic import COMPLEX_GRAD
 from .random import default_generator
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 
@@ -40,8 +41,11 @@ def _new(array, dtype, device, requires_grad):
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new leaf tensor from a number, a (nested) list or a NumPy array (copied)."""
+    """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
+    differentiate complex tensors: a complex one that requires grad is refused."""
     check_device(device)
+    if requires_grad and as_array(data, dtype).dtype.kind == "c":
+        raise RuntimeError(COMPLEX_GRAD)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 
 
@@ -79,15 +83,23 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
                 requires_grad)
 
 
+def _check_tensor(x, op):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
+
+
 def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
+    _check_tensor(x, "zeros_like")
     return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def ones_like(x, *, dtype=None, device=None, requires_grad=False):
+    _check_tensor(x, "ones_like")
     return _new(np.ones(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
+    _check_tensor(x, "full_like")
     return _new(np.full(x.shape, fill_value, dtype=x.dtype), dtype, device, requires_grad)
 
 

@@ -97,7 +97,7 @@ def write(t, value):
 
 def setitem(t, index, value):
     """t[index] = value."""
-    index = F.normalize_index(index)
+    index = F.normalize_index(index, t.shape)  # bool masks checked against the axes they index
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
     if grad_mode._state.enabled and (t._requires_grad or value._requires_grad):

@@ -28,7 +28,9 @@ def as_array(data, dtype=None):
     if isinstance(data, (np.ndarray, np.generic)):
         return _numeric(np.asarray(data, dtype=dtype))
     try:
-        array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
+        array = np.asarray(_unwrap(data))
+        if dtype is not None:  # an explicit dtype applies to the exact values
+            array = _fitted(array, np.dtype(dtype)).astype(dtype)
     except ValueError as error:
         if "inhomogeneous" in str(error) or "sequence" in str(error):
             raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
@@ -44,6 +46,17 @@ def as_array(data, dtype=None):
     elif dtype is None and array.dtype.kind in "uO" and array.size:
         raise RuntimeError("Overflow when unpacking long: an integer does not fit in int64")
     return _numeric(array)
+
+
+def _fitted(array, dtype):
+    """array, after checking that its values fit the integer dtype as PyTorch checks them: at most its
+    maximum, and at least its minimum (any int64 for an unsigned type, which then wraps: -1 is 255)."""
+    if dtype.kind in "iu" and array.dtype.kind in "iuf" and array.size:
+        info = np.iinfo(dtype)
+        low = info.min if info.min < 0 else np.iinfo(np.int64).min
+        if not np.all((array >= low) & (array <= info.max)):  # NaN fails too
+            raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+    return array
 
 
 def _numeric(array):

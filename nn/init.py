@@ -100,12 +100,17 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """U(−b, b) with b = gain · √(3 / fan), gain = calculate_gain(nonlinearity, a).
 
-    PyTorch's default for Linear and Conv weights is a = √5, which gives b = 1/√fan_in."""
+    PyTorch's default for Linear and Conv weights is a = √5, which gives b = 1/√fan_in.
+    A tensor with no elements is left as it is (PyTorch's no-op), not divided by a fan of 0."""
+    if tensor.numel() == 0:
+        return tensor
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
     return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """N(0, std²) with std = gain / √fan."""
+    """N(0, std²) with std = gain / √fan (a tensor with no elements is left as it is, as in PyTorch)."""
+    if tensor.numel() == 0:
+        return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)

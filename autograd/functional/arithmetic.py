@@ -12,10 +12,15 @@ import numbers
 import numpy as np
 
 from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
+from .. import grad_mode
 from ..tensor import Tensor, as_array
 
 
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+COMPLEX_GRAD = (
+    "glassgrad does not differentiate complex tensors: a complex result of a tensor that requires grad "
+    "is refused (compute with real and imaginary parts as separate real tensors, or detach() first)"
+)
 DEFAULT_FLOAT = np.dtype(np.float32)
 
 
@@ -79,6 +84,7 @@ def promote(*values, dtype=None):
     with wrap-around, as PyTorch does (300 as uint8 is 44)."""
     values = [_as_operand(v) for v in values]
     dtype = np.dtype(dtype) if dtype is not None else result_type(*values)
+    _refuse_complex_grad(dtype, values)
     return [to(v, dtype) if isinstance(v, Tensor) else Tensor(np.asarray(v).astype(dtype)) for v in values]
 
 
@@ -104,13 +110,12 @@ def add(a, b):
 
 def sub(a, b):
     """a - b"""
-    a, b = operands(a, b)
-    if a.dtype == np.bool_:
+    if any(isinstance(v, (bool, np.bool_)) or (isinstance(v, Tensor) and v.dtype == np.bool_) for v in (a, b)):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
             "mask, use the `~` or `logical_not()` operator instead."
         )
-    return Sub.apply(a, b)
+    return Sub.apply(*operands(a, b))
 
 
 def mul(a, b):
@@ -120,7 +125,8 @@ def mul(a, b):
 
 def div(a, b):
     """a / b (true division: integers give float32)"""
-    return Div.apply(*map(_floating, operands(a, b)))
+    dtype = result_type(_as_operand(a), _as_operand(b))
+    return Div.apply(*promote(a, b, dtype=dtype if dtype.kind in "fc" else DEFAULT_FLOAT))
 
 
 def neg(a):
@@ -134,10 +140,15 @@ def neg(a):
 
 def pow(a, exponent):
     """a ** exponent, either of which may be a tensor (bool ** bool counts as int64)"""
-    a, exponent = operands(a, exponent)
-    if a.dtype == np.bool_:
-        a, exponent = promote(a, exponent, dtype=np.int64)
-    return Pow.apply(a, exponent)
+    dtype = result_type(_as_operand(a), _as_operand(exponent))
+    if dtype.kind in "biu" and _is_number(exponent):
+        if exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        if np.asarray(exponent).astype(dtype) != exponent:
+            raise RuntimeError(f"pow: the exponent {exponent} cannot be converted to {dtype} without overflow")
+    if dtype == np.bool_:  # bool ** bool is bool; NumPy has no bool power, so compute it in int64
+        return to(Pow.apply(*promote(a, exponent, dtype=np.int64)), np.bool_)
+    return Pow.apply(*promote(a, exponent, dtype=dtype))
 
 
 def exp(x):
@@ -192,10 +203,18 @@ def sign(x):
     return Tensor(np.sign(x._data))
 
 
+def _refuse_complex_grad(dtype, values):
+    if dtype.kind == "c" and grad_mode.is_grad_enabled() and any(
+        isinstance(v, Tensor) and v.requires_grad for v in values
+    ):
+        raise RuntimeError(COMPLEX_GRAD)
+
+
 def to(x, dtype, copy=False):
     """x converted to `dtype`; gradients are converted back."""
     if np.dtype(dtype) == x.dtype and not copy:
         return x
+    _refuse_complex_grad(np.dtype(dtype), [x])
     return ToDtype.apply(x, dtype=dtype)
 
 

@@ -10,14 +10,19 @@ import operator
 import numpy as np
 
 
+def _is_integer(value):
+    """An int, a NumPy integer or a one-element integer tensor (anything with __index__), but not a bool."""
+    return not isinstance(value, (bool, np.bool_, float, np.floating)) and hasattr(type(value), "__index__")
+
+
 def integer(value, op, name):
     """value as a Python int; a bool, a float or anything without __index__ is a TypeError."""
-    if isinstance(value, (bool, np.bool_, float, np.floating)) or not hasattr(type(value), "__index__"):
-        raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
+    if not _is_integer(value):
+        raise TypeError(f"{op + '(): ' if op else ''}argument '{name}' must be int, not {type(value).__name__}")
     return operator.index(value)
 
 
-def canonical_dim(dim, ndim, op="dim", name="dim"):
+def canonical_dim(dim, ndim, op=None, name="dim"):
     """dim in [-ndim, ndim) as a non-negative axis (a 0-d tensor accepts 0 and -1, as in PyTorch)."""
     dim = integer(dim, op, name)
     rank = max(ndim, 1)
@@ -26,7 +31,7 @@ def canonical_dim(dim, ndim, op="dim", name="dim"):
     return dim % rank
 
 
-def canonical_dims(dim, ndim, op="dim"):
+def canonical_dims(dim, ndim, op=None):
     """dim (None, an int or a sequence of ints) as None (every axis) or a sorted tuple of distinct axes.
 
     An empty sequence means every axis, as in PyTorch's sum(dim=[]); for a 0-d tensor the result is None."""
@@ -49,7 +54,7 @@ def int_tuple(values, op, name="size"):
     if len(values) == 1 and isinstance(values[0], (tuple, list)):
         values = values[0]
     for position, n in enumerate(values):
-        if isinstance(n, (bool, np.bool_, float, np.floating)) or not hasattr(type(n), "__index__"):
+        if not _is_integer(n):
             raise TypeError(
                 f"{op}(): argument '{name}' must be a tuple of ints, but found element of type "
                 f"{type(n).__name__} at pos {position}"

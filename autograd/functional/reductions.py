@@ -36,9 +36,12 @@ def _dim_args(dim, keepdim, axis, keepdims):
     return (axis if dim is None else dim), bool(keepdims if keepdims is not None else keepdim)
 
 
-def sum(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Σ x over `dim` (all elements when dim is None)."""
+def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Σ x over `dim` (all elements when dim is None); bools and integers are summed as int64, and
+    `dtype` converts x first, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if dtype is not None or x.dtype.kind in "biu":
+        x = to(x, np.int64 if dtype is None else dtype)
     return Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
@@ -46,9 +49,10 @@ def _count(x, dims):
     return x._data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
 
 
-def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """(1/n) Σ x over `dim`."""
+def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
     return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
 
@@ -57,6 +61,8 @@ def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
     """Σ (x − mean)² / (n − correction); correction=1 (unbiased, PyTorch's default), 0 for the
     population variance (`unbiased=False` means correction=0)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if isinstance(dim, bool):  # PyTorch's older signature var(unbiased)
+        dim, unbiased = None, dim
     if unbiased is not None:
         correction = 1 if unbiased else 0
     _floating_only(x, "var")
@@ -75,6 +81,8 @@ def _sqrt_with_zero_subgradient(t, p=2):
 
 def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
     """√var(x) (with gradient 0 where the variance is 0)."""
+    if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
+        dim, unbiased = None, dim
     return _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
 
 
@@ -95,16 +103,16 @@ def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
-    _nonempty_reduction(x, None if dim is None else (dim,), "argmax")
-    return Tensor(np.argmax(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
+    _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmax")
+    return Tensor(np.argmax(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
 
 def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
-    _nonempty_reduction(x, None if dim is None else (dim,), "argmin")
-    return Tensor(np.argmin(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
+    _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmin")
+    return Tensor(np.argmin(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
 
 def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -166,17 +174,21 @@ def _drop_dims(x, dim):
     return x.reshape(shape)
 
 
-def softmax(x, dim=-1, *, axis=None):
-    """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged)."""
+def softmax(x, dim=-1, *, dtype=None, axis=None):
+    """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged);
+    x is converted to `dtype` first, if given."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
+    x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
-    e = exp(x - _finite_shift(x, dim))
+    shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
+    e = exp(x - Tensor(shift.astype(x.dtype, copy=False)))
     return e / sum(e, dim, keepdim=True)
 
 
-def log_softmax(x, dim=-1, *, axis=None):
-    """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5."""
+def log_softmax(x, dim=-1, *, dtype=None, axis=None):
+    """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5 (x converted to `dtype` first, if given)."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
+    x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
     shifted = x - _finite_shift(x, dim)  # x − m − ln Σ exp(x − m): the shift m cancels
     return shifted - log(sum(exp(shifted), dim, keepdim=True))
@@ -195,7 +207,7 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
     if p == float("inf"):
-        return amax(abs(x), dim, keepdim) if x.numel() else sum(abs(x), dim, keepdim)
+        return amax(abs(x), dim, keepdim)
     if p == -float("inf"):
         return amin(abs(x), dim, keepdim)
     if p == 0:

@@ -4,8 +4,8 @@ import numpy as np
 
 from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Windows
 from ..tensor import Tensor
-from .arithmetic import operands, promote, where
-from .checks import canonical_dim, canonical_dims, int_tuple, reshape_size, size_tuple, split_sizes
+from .arithmetic import masked_fill, operands, promote, where
+from .checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
 def reshape(x, *shape):
@@ -87,6 +87,12 @@ def expand(x, *sizes):
             where = "in a leading, non-existing dimension" if i < lead else "at dimension"
             raise RuntimeError(f"expand: the expanded size {n} isn't allowed {where} {i} (sizes {list(sizes)})")
     shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
+    for i in range(lead, len(shape)):
+        if x.shape[i - lead] not in (1, shape[i]):
+            raise RuntimeError(
+                f"The expanded size of the tensor ({shape[i]}) must match the existing size ({x.shape[i - lead]}) at "
+                f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(x.shape)}"
+            )
     return broadcast_to(x, shape)
 
 
@@ -101,21 +107,53 @@ def repeat(x, *repeats):
     return reshape(broadcast_to(reshape(x, interleaved), tiled), tuple(r * n for r, n in zip(repeats, shape)))
 
 
-def normalize_index(index):
-    """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero()."""
-    parts = []
+def _check_masks(items, shape):
+    """Each bool mask must have the shape of the axes it indexes, as PyTorch requires (NumPy would
+    quietly select or write the wrong elements for a shorter mask)."""
+    consumed = [0 if item is None or item is Ellipsis else item.ndim if _is_mask(item) else 1 for item in items]
+    axis = 0
+    for item, n in zip(items, consumed):
+        if item is Ellipsis:
+            axis += len(shape) - sum(consumed)
+        elif _is_mask(item) and item.shape != tuple(shape[axis : axis + n]):
+            indexed = tuple(shape[axis : axis + n]) + (None,) * n
+            first = axis + next(i for i, m in enumerate(item.shape) if m != indexed[i])
+            raise IndexError(
+                f"The shape of the mask {list(item.shape)} at index {first - axis} does not match the shape of the "
+                f"indexed tensor {list(shape)} at index {first}"
+            )
+        axis += n
+
+
+def _is_mask(item):
+    return isinstance(item, np.ndarray) and item.dtype == np.bool_
+
+
+def normalize_index(index, shape=None):
+    """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
+    With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes."""
+    if isinstance(index, list) and len(index) < 32 and any(
+        isinstance(item, (list, tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
+    ):
+        index = tuple(index)  # PyTorch's (and old NumPy's) rule: x[[rows, cols]] means x[rows, cols]
+    items = []
     for item in index if isinstance(index, tuple) else (index,):
         if isinstance(item, Tensor):
             item = item._data
         elif isinstance(item, list):
-            item = np.asarray(item)
+            item = np.asarray(item) if item else np.zeros(0, dtype=np.int64)
+        items.append(item)
+    if shape is not None:
+        _check_masks(items, shape)
+    parts = []
+    for item in items:
         if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu":
             item = int(item)
         if isinstance(item, np.integer):
             item = int(item)
         if isinstance(item, np.ndarray):
             if item.dtype == np.bool_:
-                parts.extend(np.nonzero(item))
+                parts.extend(np.nonzero(item) if item.ndim else (bool(item),))  # a 0-d mask adds an axis
                 continue
             if item.dtype.kind not in "iu":
                 raise IndexError(f"tensors used as indices must be integer or bool, got {item.dtype}")
@@ -126,7 +164,7 @@ def normalize_index(index):
 def getitem(x, index):
     """x[index] with ints, slices, None, ..., integer arrays (repeats accumulate in the
     gradient) and bool masks."""
-    return GetItem.apply(x, index=normalize_index(index))
+    return GetItem.apply(x, index=normalize_index(index, x.shape))
 
 
 def gather(x, dim, index):
@@ -159,6 +197,8 @@ def cat(tensors, dim=0):
         raise ValueError("cat: expected a non-empty list of tensors")
     if any(t.ndim == 0 for t in tensors):
         raise RuntimeError("zero-dimensional tensor cannot be concatenated")
+    if any(t.ndim > 1 for t in tensors):  # PyTorch's legacy rule: empty 1-D tensors are skipped
+        tensors = [t for t in tensors if t.shape != (0,)]
     axis = canonical_dim(dim, tensors[0].ndim, "cat")
     return Cat.apply(*promote(*tensors), axis=axis)
 
@@ -192,8 +232,7 @@ def split(x, split_size, dim=0):
 
 def chunk(x, chunks, dim=0):
     """Split into `chunks` nearly equal pieces along dim."""
-    if isinstance(chunks, (bool, float)) or not hasattr(type(chunks), "__index__"):
-        raise TypeError(f"chunk(): argument 'chunks' must be int, not {type(chunks).__name__}")
+    chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     if x.ndim == 0:
@@ -210,17 +249,28 @@ def unbind(x, dim=0):
 
 
 def pad(x, pad, value=0.0):
-    """Constant padding with PyTorch's order: (left, right) of the last axis, then the one before…"""
+    """Constant padding with PyTorch's order: (left, right) of the last axis, then the one before…
+    A negative width crops that many elements instead, as in PyTorch. `value` takes x's dtype."""
+    pad = int_tuple((tuple(pad),), "pad", "pad")
     if len(pad) % 2 or len(pad) // 2 > x.ndim:
         raise ValueError(f"pad: expected pairs for at most {x.ndim} axes, got {pad}")
     pairs = [(0, 0)] * x.ndim
     for i in range(len(pad) // 2):
-        pairs[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+        axis = x.ndim - 1 - i
+        pairs[axis] = (pad[2 * i], pad[2 * i + 1])
+        if x.shape[axis] + sum(pairs[axis]) < 0:
+            raise RuntimeError(
+                f"pad: the input size {x.shape[axis]}, plus negative padding {pairs[axis][0]} and {pairs[axis][1]}, "
+                f"resulted in a negative output size, which is invalid"
+            )
+    if any(before < 0 or after < 0 for before, after in pairs):
+        x = getitem(x, tuple(slice(max(-before, 0), n + min(after, 0)) for (before, after), n in zip(pairs, x.shape)))
+        pairs = [(max(before, 0), max(after, 0)) for before, after in pairs]
     padded = Pad.apply(x, widths=tuple(pairs))
     if value == 0:
         return padded
     is_padding = np.pad(np.zeros(x.shape, dtype=bool), pairs, constant_values=True)
-    return where(is_padding, value, padded)
+    return masked_fill(padded, is_padding, value)
 
 
 def _tuple(value, n):
@@ -231,13 +281,20 @@ def sliding_windows(x, kernel_size, stride=1, dilation=1):
     """The (N, C, *out, *kernel) windows of x (N, C, *spatial): im2col as a strided view."""
     n = x.ndim - 2
     kernel, stride, dilation = _tuple(kernel_size, n), _tuple(stride, n), _tuple(dilation, n)
+    for name, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
+        if any(v <= 0 for v in values):
+            raise RuntimeError(f"sliding_windows: non-positive {name} is not supported, got {values}")
     return Windows.apply(x, kernel=kernel, stride=stride, dilation=dilation)
 
 
 def matmul(a, b):
     """Matrix product with NumPy's rules: 1-D operands are promoted to a row (left) or a
     column (right) and the added axis removed again; batch axes broadcast."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype != b.dtype:
+        raise RuntimeError(f"matmul: expected both operands to have the same dtype, but got {a.dtype} and {b.dtype}")
     a, b = operands(a, b)
+    if a.dtype == np.bool_:
+        raise RuntimeError("matmul is not implemented for bool tensors")
     if a._data.ndim >= 2 and b._data.ndim >= 2:
         return MatMul.apply(a, b)
     if a.ndim == 0 or b.ndim == 0:

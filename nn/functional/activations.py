@@ -19,12 +19,12 @@ def tanh(input):
     return autograd.tanh(input)
 
 
-def softmax(input, dim=-1):
-    return autograd.softmax(input, dim)
+def softmax(input, dim=-1, dtype=None):
+    return autograd.softmax(input, dim, dtype=dtype)
 
 
-def log_softmax(input, dim=-1):
-    return autograd.log_softmax(input, dim)
+def log_softmax(input, dim=-1, dtype=None):
+    return autograd.log_softmax(input, dim, dtype=dtype)
 
 
 def softplus(x):

@@ -25,7 +25,10 @@ def padding_pairs(padding, kernel, dilation):
     if padding == "same":
         totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
         return tuple((t // 2, t - t // 2) for t in totals)
-    return tuple((p, p) for p in ntuple(padding, n))
+    pairs = tuple((p, p) for p in ntuple(padding, n))
+    if any(p < 0 for p, _ in pairs):
+        raise RuntimeError(f"negative padding is not supported, got padding={padding}")
+    return pairs
 
 
 def pad_spatial(input, pairs, value=0.0):

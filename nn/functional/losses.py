@@ -38,11 +38,24 @@ def _check_same_shape(name, input, target):
         )
 
 
+PROBABILITY_EPS = 1e-12  # PyTorch's binary_cross_entropy bounds its gradient 1/p by 1/eps
+
+
 def _clamped_log(p):
-    """ln p limited below at −100, as PyTorch's binary_cross_entropy does (so p = 0 gives −100, not −inf,
-    with a gradient of 0 there instead of NaN)."""
+    """ln p limited below at −100, as PyTorch's binary_cross_entropy does (so p = 0 gives −100, not −inf).
+
+    Its gradient is 1/max(p, 1e-12), PyTorch's bound: below 1e-12, ln p is continued by the tangent-free
+    constant ln p + (p − p₀)/1e-12 (the same value, a finite slope). So binary_cross_entropy(sigmoid(x), 1)
+    in float32 has a gradient of about −0 at x ≈ −95, not −∞. (PyTorch's gradient is (p − y)/max(p(1 − p),
+    1e-12) as a whole; the two agree except where p is exactly y ∈ {0, 1}: there this one gives ∓1, the
+    derivative of the loss, and PyTorch 0.)"""
     positive = p._data > 0
-    return autograd.clamp(autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0), min=-100.0)
+    value = autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0)
+    tiny = p._data < PROBABILITY_EPS
+    if tiny.any():
+        slope = (p - Tensor(p._data)) / PROBABILITY_EPS  # 0 in value, gradient 1/eps
+        value = autograd.where(tiny, value.detach() + slope, value)
+    return autograd.clamp(value, min=-100.0)
 
 
 def mse_loss(input, target, reduction="mean"):
@@ -63,10 +76,18 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 
         ℓᵢ = −wᵢ [yᵢ ln xᵢ + (1 − yᵢ) ln(1 − xᵢ)],   each ln clamped at −100 (PyTorch's rule).
 
-    Prefer binary_cross_entropy_with_logits: it never needs the clamp."""
+    Prefer binary_cross_entropy_with_logits: it never needs the clamp. Input and target must lie in [0, 1]
+    (NaN is refused). Deliberate difference: glassgrad's float32 sigmoid keeps subnormal values (σ(−95) ≈
+    5.5e-42) where PyTorch's underflows to 0 below x ≈ −88.7, so BCE(σ(−95), 1) is 95 here, 100 there."""
     _check_same_shape("binary_cross_entropy", input, target)
-    if np.any((input._data < 0) | (input._data > 1)):
-        raise ValueError("binary_cross_entropy: all elements of input must be between 0 and 1")
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")
+    if not np.all((input._data >= 0) & (input._data <= 1)):  # NaN fails too
+        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1")
+    if not np.all((target._data >= 0) & (target._data <= 1)):
+        raise ValueError("binary_cross_entropy: all elements of target should be between 0 and 1")
+    if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
+        raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     if weight is not None:
         loss = loss * weight
@@ -94,7 +115,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
 
 
 def soft_margin_loss(input, target, reduction="mean"):
-    """The logistic loss of the margin m = y·x (y ∈ {−1, 1}):  ℓᵢ = ln(1 + e^(−yᵢxᵢ)) = softplus(−yᵢxᵢ)."""
+    """The logistic loss of the margin m = y·x (y ∈ {−1, 1}):  ℓᵢ = ln(1 + e^(−yᵢxᵢ)) = softplus(−yᵢxᵢ).
+
+    Computed stably: a margin of −1e5 gives a loss of 1e5 where PyTorch's overflows to inf (a deliberate
+    difference)."""
     _check_same_shape("soft_margin_loss", input, target)
     return _reduce(softplus(-(input * target)), reduction)
 
@@ -162,7 +186,8 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
     coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
     coefficients = coefficients * class_axis_weight * np.expand_dims(kept, 1)
-    loss = -(log_probs * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
+    counted = autograd.where(coefficients != 0, log_probs, 0.0)  # a −inf logit (a masked class) adds 0, not 0·∞
+    loss = -(counted * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
     if squeeze:
         loss = loss.reshape(())
     if reduction == "mean":
@@ -274,8 +299,8 @@ def kl_div(input, target, reduction="mean", log_target=False):
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:
-        positive = target._data > 0
-        target_log_target = autograd.where(positive, target * autograd.log(autograd.where(positive, target, 1.0)), 0.0)
+        zero = target._data == 0  # y ln y is 0 at y = 0; NaN for a negative y, as PyTorch's xlogy
+        target_log_target = autograd.where(zero, 0.0, target * autograd.log(autograd.where(zero, 1.0, target)))
         loss = target_log_target - target * input
     if reduction == "batchmean":
         return loss.sum() / (input.shape[0] if input.ndim else 1)

@@ -71,7 +71,7 @@ def test_gradcheck_queries_keys_values_and_learned_bandwidth(kernel):
 def test_boxcar_gradient_reaches_only_values():
     values = leaf([1.0, 2.0, 3.0])
     assert autograd.gradcheck(
-        lambda v: F.nadaraya_watson(autograd.tensor([0.2]), autograd.tensor([0.0, 0.5, 3.0]), v, kernel="boxcar"),
+        lambda v: F.nadaraya_watson(leaf([0.2]).detach(), leaf([0.0, 0.5, 3.0]).detach(), v, kernel="boxcar"),
         [values],
     )
 

@@ -39,7 +39,7 @@ def accuracy(model, images, labels, batch_size=500):
             for start in range(0, len(images), batch_size)
         ])
     model.train()
-    return float((predictions == labels).mean())
+    return float((predictions == labels).float().mean())
 
 
 @pytest.mark.slow
