@@ -168,7 +168,12 @@ class Tensor:
                 "you can only change requires_grad flags of leaf tensors; use detach() "
                 "to get a tensor that does not require grad"
             )
-        if flag and self._data.dtype.kind not in "fc":
+        if flag and self._data.dtype.kind == "c":
+            raise RuntimeError(
+                f"glassgrad does not differentiate complex tensors ({self._data.dtype}); PyTorch does (Wirtinger "
+                "calculus). Use the real and imaginary parts as two real tensors."
+            )
+        if flag and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only tensors of floating point dtype can require gradients, got {self._data.dtype}"
             )
@@ -614,6 +619,8 @@ class Tensor:
     @property
     def mT(self):
         """The matrix transpose: the last two axes swapped."""
+        if self._data.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
         dims = list(range(self._data.ndim))
         dims[-2], dims[-1] = dims[-1], dims[-2]
         return F.permute(self, *dims)

@@ -401,3 +401,10 @@ def test_backward_and_grad_misuse():
         autograd.grad(y, tensor([1.0]), retain_graph=True)
     (g,) = autograd.grad(y, x)
     assert g.tolist() == [2.0, 4.0]
+
+
+def test_complex_tensors_never_silently_lose_their_gradient():
+    with pytest.raises(RuntimeError, match="does not differentiate complex"):
+        autograd.zeros(2, dtype=np.complex64).requires_grad_()
+    with pytest.raises(RuntimeError, match="only supported on matrices"):
+        autograd.zeros(3).mT
