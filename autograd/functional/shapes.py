@@ -2,7 +2,7 @@
 padding, sliding windows, and the matrix product."""
 import numpy as np
 
-from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Windows
+from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, Windows
 from ..tensor import Tensor
 from .arithmetic import operands, where
 
@@ -137,7 +137,7 @@ def stack(tensors, dim=0):
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
-    return cat([unsqueeze(t, dim) for t in tensors], dim % (tensors[0].ndim + 1))
+    return Stack.apply(*tensors, axis=dim % (tensors[0].ndim + 1))
 
 
 def split(x, split_size, dim=0):

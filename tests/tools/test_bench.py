@@ -19,7 +19,8 @@ from tools.bench.common import Workload, median_time
 def test_hand_written_convolution_matches_glassgrad():
     rng = np.random.default_rng(1)
     x = rng.standard_normal((2, 3, 6, 6))
-    weight, bias, upstream = rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4), rng.standard_normal((2, 4, 6, 6))
+    weight, bias = rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    upstream = rng.standard_normal((2, 4, 6, 6))
     out, cache = conv.conv_forward(x, weight, bias)
     grad_x, grad_weight, grad_bias = conv.conv_backward(upstream, weight, cache)
 

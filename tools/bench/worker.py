@@ -3,9 +3,9 @@
     python -m tools.bench.worker CASE INDEX ENGINE
 
 prints {"seconds": median time of one step (divided by the workload's `per`), "peak_mib": the process's
-peak resident memory, "version": the engine's} or {"missing": why the engine could not run}. The parent (tools.bench) starts one
-worker per workload and engine, so that engines do not share memory, threads or imports, and HIPS
-autograd's `autograd` does not meet glassgrad's.
+peak resident memory, "version": the engine's} or {"missing": why the engine could not run}. The parent
+(tools.bench) starts one worker per workload and engine, so that engines do not share memory, threads or
+imports, and HIPS autograd's `autograd` does not meet glassgrad's.
 """
 import importlib
 import importlib.metadata
