@@ -9,8 +9,6 @@ documented; the primitives with their derivatives live in `autograd.primitives`.
 """
 import numpy as np
 
-from . import grad_mode
-
 DEFAULT_FLOAT = np.dtype(np.float32)
 
 
@@ -41,19 +39,35 @@ def _unwrap(data):
     return data
 
 
+class VersionCounter:
+    """How many times a tensor's values have been changed in place. A view shares the counter of
+    the tensor whose memory it shows; a node that saved a tensor for backward remembers the count
+    and refuses to run if it changed."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
 class Tensor:
-    __slots__ = ("_data", "grad", "_requires_grad", "_ctx", "_retains_grad", "name", "__weakref__")
+    __slots__ = (
+        "_data", "_grad", "_requires_grad", "_ctx", "_retains_grad", "name", "_version",
+        "_base", "_view_ops", "_view_base_ctx", "__weakref__",
+    )
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
             data = as_array(data, dtype)
         self._data = data
-        self.grad = None
+        self._grad = None
         self._requires_grad = False
         self._ctx = None
         self._retains_grad = False
         self.name = None
+        self._version = VersionCounter()
+        self._base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
         if requires_grad:
             self.requires_grad = True
 
@@ -70,6 +84,27 @@ class Tensor:
         self._data = value._data
 
     # ----- autograd state -----
+    @property
+    def grad(self):
+        """d(output)/d(self), filled by backward() for leaves (and for tensors that retain_grad())."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: the tensor has shape {list(self.shape)}, "
+                    f"the grad {list(value.shape)}"
+                )
+            if value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: the tensor is {self.dtype}, the grad {value.dtype}"
+                )
+        self._grad = value
+
     @property
     def requires_grad(self):
         return self._requires_grad
@@ -105,6 +140,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
         if self._ctx is not None:
             self._retains_grad = True
+            self._ctx.retained = self
         return self
 
     @property
@@ -118,8 +154,11 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
-        """The same data, cut from the graph (no grad, no history)."""
-        return Tensor(self._data)
+        """The same data, cut from the graph (no grad, no history). It shares memory and the version
+        counter with self, as in PyTorch: an in-place change of either is seen by backward."""
+        detached = Tensor(self._data)
+        detached._version = self._version
+        return detached
 
     def detach_(self):
         self._ctx = None
@@ -197,59 +236,79 @@ class Tensor:
     def contiguous(self):
         return self
 
-    # ----- in-place updates (only outside recorded graphs: init, optimizers) -----
-    def _check_inplace(self):
-        if self._requires_grad and grad_mode.is_grad_enabled():
-            raise RuntimeError(
-                "a tensor that requires grad is being used in an in-place operation; "
-                "wrap the update in `with autograd.no_grad():`"
-            )
-
-    def zero_(self):
-        self._check_inplace()
-        self._data[...] = 0
-        return self
+    # ----- in-place operations (PyTorch's semantics: see autograd/inplace.py) -----
+    def copy_(self, source):
+        return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        self._check_inplace()
-        self._data[...] = value
-        return self
+        return inplace.write(self, Tensor(np.asarray(as_array(value), dtype=self.dtype)))
 
-    def copy_(self, source):
-        self._check_inplace()
-        self._data[...] = as_array(source, self.dtype)
-        return self
+    def zero_(self):
+        return self.fill_(0)
 
-    def add_(self, other, alpha=1):
-        self._check_inplace()
-        other = as_array(other, self.dtype)
-        self._data += other if alpha == 1 else alpha * other
-        return self
+    def normal_(self, mean=0.0, std=1.0, generator=None):
+        generator = generator or default_generator()
+        return self.copy_(generator.normal(mean, std, self.shape).astype(self.dtype))
 
-    def mul_(self, other):
-        self._check_inplace()
-        self._data *= as_array(other, self.dtype)
-        return self
-
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        self._check_inplace()
-        self._data -= as_array(other, self.dtype)
-        return self
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        self._check_inplace()
-        self._data /= as_array(other, self.dtype)
-        return self
+    def uniform_(self, a=0.0, b=1.0, generator=None):
+        generator = generator or default_generator()
+        return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 
     def __setitem__(self, index, value):
-        self._check_inplace()
-        self._data[F.normalize_index(index)] = as_array(value, self.dtype)
+        inplace.setitem(self, index, value)
+
+    def add_(self, other, alpha=1):
+        return inplace.apply_op(self, F.add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        return inplace.apply_op(self, F.sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        return inplace.apply_op(self, F.mul, other)
+
+    def div_(self, other):
+        return inplace.apply_op(self, F.div, other)
+
+    def pow_(self, exponent):
+        return inplace.apply_op(self, F.pow, exponent)
+
+    def clamp_(self, min=None, max=None):
+        return inplace.apply_op(self, F.clamp, min, max)
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return inplace.apply_op(self, F.masked_fill, mask, value)
+
+    def neg_(self):
+        return inplace.apply_op(self, F.neg)
+
+    def exp_(self):
+        return inplace.apply_op(self, F.exp)
+
+    def log_(self):
+        return inplace.apply_op(self, F.log)
+
+    def sqrt_(self):
+        return inplace.apply_op(self, F.sqrt)
+
+    def abs_(self):
+        return inplace.apply_op(self, F.abs)
+
+    def tanh_(self):
+        return inplace.apply_op(self, F.tanh)
+
+    def sigmoid_(self):
+        return inplace.apply_op(self, F.sigmoid)
+
+    def relu_(self):
+        return inplace.apply_op(self, F.relu)
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+    __ipow__ = pow_
 
     # ----- Python protocol -----
     def __repr__(self):
@@ -526,3 +585,5 @@ class Tensor:
 
 
 from . import functional as F  # noqa: E402  (functional needs Tensor defined first)
+from . import inplace  # noqa: E402
+from .random import default_generator  # noqa: E402

@@ -7,9 +7,10 @@ from .matmul import MatMul
 from .reduce import Max, Sum
 from .shape import BroadcastTo, Cat, GetItem, IndexAdd, Pad, Permute, Reshape, Stack
 from .window import Windows, WindowsAdd
+from .writes import CopySlices, IndexPut
 
 ALL = [
     Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, TanhGrad, Sigmoid, SigmoidGrad, Relu, Abs,
     Where, ToDtype, MatMul, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd, Cat, Stack, Pad, Windows,
-    WindowsAdd,
+    WindowsAdd, IndexPut, CopySlices,
 ]

@@ -12,6 +12,8 @@ from ..tensor import Tensor
 class Add(Function):
     """out = a + b;  da = g, db = g"""
 
+    saves_inputs = False
+
     def forward(self, a, b):
         return a + b
 
@@ -21,6 +23,8 @@ class Add(Function):
 
 class Sub(Function):
     """out = a - b;  da = g, db = -g"""
+
+    saves_inputs = False
 
     def forward(self, a, b):
         return a - b
@@ -35,6 +39,9 @@ class Mul(Function):
     def forward(self, a, b):
         return a * b
 
+    def reads_input(self, i):
+        return self.edges[1 - i] is not None  # a is read only for b's gradient, and b for a's
+
     def backward(self, grad, out):
         a, b = self.inputs  # Mul.apply is grad * b without the operator's dispatch: this rule runs the most
         return (Mul.apply(grad, b) if a._requires_grad else None), (Mul.apply(grad, a) if b._requires_grad else None)
@@ -43,8 +50,16 @@ class Mul(Function):
 class Div(Function):
     """out = a / b;  da = g / b, db = -g * a / b² = -g * out / b"""
 
+    saves_output = True
+
     def forward(self, a, b):
         return a / b
+
+    def reads_input(self, i):
+        return i == 1  # both gradients read b (and the output), neither reads a
+
+    def reads_output(self):
+        return self.edges[1] is not None  # only b's gradient reads the output
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -56,6 +71,8 @@ class Div(Function):
 class Neg(Function):
     """out = -a;  da = -g"""
 
+    saves_inputs = False
+
     def forward(self, a):
         return -a
 
@@ -66,8 +83,16 @@ class Neg(Function):
 class Pow(Function):
     """out = a ** b;  da = g * b * a^(b-1),  db = g * out * ln(a)"""
 
+    saves_output = True
+
     def forward(self, a, b):
         return a**b
+
+    def reads_input(self, i):
+        return i == 0 or self.edges[0] is not None  # b is read only for a's gradient
+
+    def reads_output(self):
+        return self.edges[1] is not None  # only b's gradient reads the output
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -81,6 +106,9 @@ class Pow(Function):
 
 class Exp(Function):
     """out = e^a;  da = g * out"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         return np.exp(a)
@@ -112,6 +140,9 @@ class Log1p(Function):
 class Sqrt(Function):
     """out = √a;  da = g / (2 out)"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         return np.sqrt(a)
 
@@ -142,6 +173,9 @@ class Cos(Function):
 class Tanh(Function):
     """out = tanh a;  da = g (1 - out²), one TanhGrad op"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         return np.tanh(a)
 
@@ -165,6 +199,9 @@ class TanhGrad(Function):
 class Sigmoid(Function):
     """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out), one SigmoidGrad op"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
         r = 1 / (1 + e)  # σ(|a|)
@@ -187,13 +224,16 @@ class SigmoidGrad(Function):
 
 
 class Relu(Function):
-    """out = max(a, 0);  da = g where a > 0, else 0"""
+    """out = max(a, 0);  da = g where out > 0, else 0"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (grad * Tensor(self.inputs[0]._data > 0),)
+        return (grad * Tensor(out._data > 0),)
 
 
 class Abs(Function):
@@ -209,6 +249,8 @@ class Abs(Function):
 class Where(Function):
     """out = a where condition else b;  da = g where condition, db = g elsewhere"""
 
+    saves_inputs = False
+
     def __init__(self, condition):
         self.condition = condition
 
@@ -222,6 +264,8 @@ class Where(Function):
 
 class ToDtype(Function):
     """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype"""
+
+    saves_inputs = False
 
     def __init__(self, dtype):
         self.dtype = np.dtype(dtype)

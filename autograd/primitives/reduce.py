@@ -15,6 +15,8 @@ def kept_shape(shape, axis):
 class Sum(Function):
     """out = Σ_axis a;  da = g copied back along the summed axes"""
 
+    saves_inputs = False
+
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis  # None or a tuple of non-negative ints
         self.keepdims = keepdims
@@ -32,6 +34,8 @@ class Sum(Function):
 
 class Max(Function):
     """out = max_axis a;  da = g shared equally among the positions that hold the maximum"""
+
+    saves_output = True
 
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis
