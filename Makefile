@@ -1,23 +1,35 @@
-# Each target creates .venv on first use and installs what it needs: a fresh machine with
-# Python 3.10+ is enough.
+# Each target creates .venv on first use and installs what it needs, and only that: a fresh machine
+# with Python 3.10+ is enough. The demo needs a few plotting and drawing packages, not PyTorch;
+# the tests add pytest and friends and PyTorch (their second oracle); the benchmarks add PyTorch.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -e
 
 .PHONY: demo test bench clean
 
-$(VENV)/installed: pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,oracle,demo]'
+
+$(VENV)/demo-installed: pyproject.toml | $(PY)
+	$(INSTALL) '.[demo]'
 	touch $@
 
-demo: $(VENV)/installed
+$(VENV)/test-installed: pyproject.toml | $(PY)
+	$(INSTALL) '.[test,oracle]'
+	touch $@
+
+$(VENV)/bench-installed: pyproject.toml | $(PY)
+	$(INSTALL) '.[oracle]'
+	touch $@
+
+demo: $(VENV)/demo-installed
 	$(PY) -m tools.demo
 
-test: $(VENV)/installed
+test: $(VENV)/test-installed
 	$(PY) -m pytest
 
-bench: $(VENV)/installed
+bench: $(VENV)/bench-installed
 	$(PY) -m tools.bench
 
 clean:

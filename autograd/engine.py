@@ -8,6 +8,9 @@
 3. Leaves accumulate into `.grad`; partial gradients are dropped as soon as they are used;
    the graph's saved tensors are freed unless `retain_graph=True`.
 """
+import contextlib
+import gc
+
 import numpy as np
 
 from . import anomaly
@@ -49,14 +52,14 @@ def topological_order(roots):
         if inputs_placed:
             order.append(node)
             continue
-        if id(node) in visited:
+        if node in visited:  # nodes hash by identity
             continue
-        visited.add(id(node))
+        visited.add(node)
         if node.inputs is None:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
         stack.append((node, True))
         for edge in node.edges:
-            if isinstance(edge, Function) and id(edge) not in visited:
+            if isinstance(edge, Function) and edge not in visited:
                 stack.append((edge, False))
     return order
 
@@ -94,6 +97,22 @@ def _store_grad(tensor, grad, create_graph, stored):
         array = array.copy()
     stored.add(id(array))
     tensor._grad = Tensor(array)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked.
+
+    The graph holds no reference cycles (a node refers to its inputs and their nodes, never to its
+    output), so reference counting frees it as the walk goes; the collector would only rescan the
+    millions of objects of a large graph. It is turned back on at the end if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
@@ -143,7 +162,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             owned.add(key)
         return grads[key]._data
 
-    with set_grad_enabled(create_graph):
+    with set_grad_enabled(create_graph), collector_paused():
         roots = []
         for out, seed in zip(outputs, gradients):
             edge = edge_of(out)

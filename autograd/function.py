@@ -78,7 +78,7 @@ class Function:
         self.inputs = inputs
         self.edges = tuple([edge_of(t) for t in inputs])
         if self.saves_inputs:
-            self.saved_versions = [t._version.value for t in inputs]
+            self.saved_versions = tuple([t._version.value for t in inputs])  # ints only: the GC stops tracking it
         self.scope = scope._state.path
         self.set_output(result)
 

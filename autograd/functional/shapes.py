@@ -2,7 +2,7 @@
 padding, sliding windows, and the matrix product."""
 import numpy as np
 
-from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Windows
+from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, Windows
 from ..tensor import Tensor
 from .arithmetic import masked_fill, operands, promote, where
 from .checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
@@ -213,8 +213,8 @@ def stack(tensors, dim=0):
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
-    dim = canonical_dim(dim, tensors[0].ndim + 1, "stack")
-    return cat([unsqueeze(t, dim) for t in tensors], dim)
+    axis = canonical_dim(dim, tensors[0].ndim + 1, "stack")
+    return Stack.apply(*promote(*tensors), axis=axis)
 
 
 def split(x, split_size, dim=0):

@@ -146,6 +146,26 @@ class Cat(Function):
         return f"cat(dim={self.axis})"
 
 
+class Stack(Function):
+    """out = the inputs (of one shape) stacked along a new axis `axis`;  input i's gradient is g[..., i]
+    (one op, where an unsqueeze of every input and a cat would record n + 1)"""
+
+    saves_inputs = False
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, *arrays):
+        return np.stack(arrays, axis=self.axis)
+
+    def backward(self, grad, out):
+        before = (slice(None),) * self.axis
+        return tuple(GetItem.apply(grad, index=before + (i,)) for i in range(len(self.inputs)))
+
+    def label(self):
+        return f"stack(dim={self.axis})"
+
+
 class Pad(Function):
     """out = a with zeros added before and after each axis (`widths` = ((before, after), ...));
     da = the middle part of g"""

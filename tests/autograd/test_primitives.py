@@ -76,6 +76,17 @@ def test_unary_ops_match_finite_differences(name, data):
         assert gradgradcheck(fn, (x,))
 
 
+@covers(primitives.TanhGrad, primitives.SigmoidGrad)
+@pytest.mark.parametrize("op, y_range", [(primitives.TanhGrad, (-0.9, 0.9)), (primitives.SigmoidGrad, (0.1, 0.9))])
+@given(data=st.data())
+def test_fused_activation_derivatives_in_both_inputs(op, y_range, data):
+    """The one-op derivatives that Tanh's and Sigmoid's backward rules return, g (1 − y²) and g y (1 − y),
+    differentiated in g and in y (their own rules give the third derivatives of tanh and σ)."""
+    g, y = data.draw(broadcast_pairs(values(), st.floats(*y_range)))
+    assert gradcheck(op.apply, (g, y))
+    assert gradgradcheck(op.apply, (g, y))
+
+
 @covers(primitives.Where)
 @given(pair=broadcast_pairs(), seed=st.integers(0, 2**16))
 def test_where(pair, seed):
@@ -187,6 +198,17 @@ def test_cat(data):
     b = data.draw(tensors(shape=tuple(shape_b)))
     assert gradcheck(lambda a, b: autograd.cat([a, b, a], dim), (a, b))
     assert gradgradcheck(lambda a, b: autograd.cat([a * a, b * b], dim), (a, b))
+
+
+@covers(primitives.Stack)
+@given(st.data())
+def test_stack(data):
+    a = data.draw(tensors())
+    b = data.draw(tensors(shape=a.shape))
+    dim = data.draw(st.integers(-a.ndim - 1, a.ndim))
+    assert gradcheck(lambda a, b: autograd.stack([a, b, a], dim), (a, b))
+    assert gradgradcheck(lambda a, b: autograd.stack([a * a, b * b], dim), (a, b))
+    assert autograd.stack([a, b], dim).shape == np.stack([a.detach().numpy(), b.detach().numpy()], dim).shape
 
 
 @covers(primitives.Pad)

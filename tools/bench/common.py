@@ -1,34 +1,49 @@
-"""Timing helpers shared by the benchmark cases.
+"""What every benchmark case shares: the description of one workload, and how it is timed.
 
-Each case module has `run(torch)` (torch is the module, or None when it is not installed)
-and returns a list of Row: one line of the table, times in seconds (None when not measured)."""
+Each case module (mlp, overhead, conv, lstm) has a list WORKLOADS. A workload names one computation and,
+for each engine that can run it, a builder: a function that imports its engine, sets up the problem (the
+same weights and data for every engine) and returns `step`, one call of which is what gets timed.
+"""
 import dataclasses
 import gc
 import statistics
 import time
 
+ENGINES = {  # command-line name -> column title
+    "glassgrad": "glassgrad",
+    "numpy": "NumPy by hand",
+    "torch": "PyTorch",
+    "mygrad": "MyGrad",
+    "hips": "HIPS autograd",
+}
+
 
 @dataclasses.dataclass
-class Row:
-    name: str
-    glassgrad: float
-    numpy: float | None = None
-    torch: float | None = None
-    unit: str = "ms"  # how to print the times: "ms", "us" or "s"
-    note: str = ""
+class Workload:
+    title: str
+    builders: dict  # engine name -> builder() returning step()
+    unit: str = "ms"  # how to print the times: "s", "ms" or "us"
+    repeat: int = 20  # timed calls of step(); the median is reported
+    warmup: int = 3
+    per: int = 1  # report the time of one step divided by this (per-op figures)
+    gc_paused: bool = False  # time with the garbage collector paused, as `timeit` does
 
 
-def median_time(fn, repeat=20, warmup=3):
-    """Median wall time of fn() in seconds, after a few warm-up calls, with the GC paused."""
+def median_time(step, repeat, warmup, gc_paused=False):
+    """Median wall time of step() in seconds, after `warmup` untimed calls.
+
+    The garbage collector runs as it does in user code unless gc_paused: then it is paused while
+    timing (objects are still freed by reference counting; only the cycle collector waits)."""
     for _ in range(warmup):
-        fn()
+        step()
     times = []
     gc_was_enabled = gc.isenabled()
-    gc.disable()
+    if gc_paused:
+        gc.disable()
     try:
         for _ in range(repeat):
             start = time.perf_counter()
-            fn()
+            step()
             times.append(time.perf_counter() - start)
     finally:
         if gc_was_enabled:

@@ -1,4 +1,4 @@
-"""Benchmark: one training step of a small conv net, in glassgrad, hand-written NumPy and PyTorch.
+"""Benchmark: one training step of a small conv net, in glassgrad, hand-written NumPy, PyTorch, MyGrad and HIPS.
 
 The net (input 64×1×28×28, float32): conv 3×3 → 8 channels (pad 1), ReLU, max-pool 2, conv 3×3 → 16
 channels (pad 1), ReLU, max-pool 2, linear 784 → 10, cross-entropy, SGD step (lr 0.01).
@@ -6,11 +6,15 @@ channels (pad 1), ReLU, max-pool 2, linear 784 → 10, cross-entropy, SGD step (
 The NumPy version is the same algorithm written by hand: im2col through a strided view, one (batched)
 matrix product per convolution, pooling as a max over the window's elements stacked on a leading axis,
 gradients derived on paper (col2im adds each kernel offset's block back). The ratio glassgrad / NumPy is
-thus the cost of the engine itself: recording the graph and running its rules.
+thus the cost of the engine itself: recording the graph and running its rules. MyGrad and HIPS autograd
+run the same im2col algorithm written once with NumPy's functions (a gather of the 3×3 windows).
 """
+import functools
+
 import numpy as np
 
-from .common import Row, median_time
+from .common import Workload
+from .other_engines import cross_entropy, hips_trainer, mygrad_trainer
 
 BATCH, SIZE, CLASSES, LR = 64, 28, 10, 0.01
 
@@ -21,8 +25,14 @@ def _data(rng):
     return images, labels
 
 
+def _problem():
+    rng = np.random.default_rng(0)
+    images, labels = _data(rng)
+    return _weights(rng), images, labels
+
+
 def _weights(rng):
-    """Initial weights shared by the three versions: name → float32 array (PyTorch's layout)."""
+    """Initial weights shared by every version: name → float32 array (PyTorch's layout)."""
     def uniform(shape, fan_in):
         bound = 1 / np.sqrt(fan_in)
         return rng.uniform(-bound, bound, shape).astype(np.float32)
@@ -35,12 +45,13 @@ def _weights(rng):
 
 
 # ----- glassgrad -----
-def glassgrad_step(weights, images, labels):
+def glassgrad_step():
     import autograd
     import nn
     import optim
     from nn import functional as F
 
+    weights, images, labels = _problem()
     model = nn.Sequential(
         nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -116,8 +127,8 @@ def pool_backward(grad_out, is_max):
     return share.reshape(2, 2, n, c, h, w).transpose(2, 3, 4, 0, 5, 1).reshape(n, c, 2 * h, 2 * w)
 
 
-def numpy_step(weights, images, labels):
-    p = {key: value.copy() for key, value in weights.items()}
+def numpy_step():
+    p, images, labels = _problem()
 
     def step():
         z1, cache1 = conv_forward(images, p["0.weight"], p["0.bias"])
@@ -147,7 +158,10 @@ def numpy_step(weights, images, labels):
 
 
 # ----- PyTorch -----
-def torch_step(torch, weights, images, labels):
+def torch_step():
+    import torch
+
+    weights, images, labels = _problem()
     tnn = torch.nn
     model = tnn.Sequential(
         tnn.Conv2d(1, 8, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
@@ -167,13 +181,55 @@ def torch_step(torch, weights, images, labels):
     return step
 
 
-def run(torch):
-    rng = np.random.default_rng(0)
-    images, labels = _data(rng)
-    weights = _weights(rng)
-    glassgrad_time = median_time(glassgrad_step(weights, images, labels))
-    numpy_time = median_time(numpy_step(weights, images, labels))
-    torch_time = None if torch is None else median_time(torch_step(torch, weights, images, labels))
-    name = "conv-net training step (64×1×28×28)"
-    return [Row(name, glassgrad_time, numpy_time, torch_time, note="forward + backward + SGD")]
+# ----- MyGrad and HIPS autograd: one loss in NumPy's functions -----
+@functools.cache
+def _window_index(height, width):
+    """For 3×3 windows with padding 1: index (9, H·W) into a flattened (H·W + 1) image whose last
+    entry is zero, so that reading outside the image reads that zero."""
+    rows, cols = np.divmod(np.arange(height * width), width)
+    index = np.empty((9, height * width), dtype=np.int64)
+    for k, (di, dj) in enumerate((di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)):
+        r, c = rows + di, cols + dj
+        inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+        index[k] = np.where(inside, r * width + c, height * width)
+    return index
 
+
+def _conv(xp, x, weight, bias):
+    """3×3 convolution, padding 1: W (C_out, C_in·9) @ columns (N, C_in·9, H·W) + b."""
+    n, c, height, width = x.shape
+    flat = xp.concatenate([xp.reshape(x, (n, c, height * width)), np.zeros((n, c, 1), x.dtype)], axis=2)
+    columns = xp.reshape(flat[:, :, _window_index(height, width)], (n, c * 9, height * width))
+    out = xp.matmul(xp.reshape(weight, (weight.shape[0], c * 9)), columns) + xp.reshape(bias, (-1, 1))
+    return xp.reshape(out, (n, weight.shape[0], height, width))
+
+
+def _pool(xp, x):
+    n, c, height, width = x.shape
+    return xp.max(xp.reshape(x, (n, c, height // 2, 2, width // 2, 2)), axis=(3, 5))
+
+
+def loss(xp, params, images, labels):
+    w1, b1, w2, b2, w3, b3 = params
+    h = _pool(xp, xp.maximum(_conv(xp, images, w1, b1), 0))
+    h = _pool(xp, xp.maximum(_conv(xp, h, w2, b2), 0))
+    return cross_entropy(xp, xp.matmul(xp.reshape(h, (BATCH, -1)), w3.T) + b3, labels)
+
+
+def other_engine_step(trainer):
+    weights, images, labels = _problem()
+    return trainer(lambda xp, params: loss(xp, params, images, labels), list(weights.values()), LR)
+
+
+WORKLOADS = [
+    Workload(
+        "conv-net training step, input 64×1×28×28 (fwd + bwd + SGD)",
+        {
+            "glassgrad": glassgrad_step,
+            "numpy": numpy_step,
+            "torch": torch_step,
+            "mygrad": lambda: other_engine_step(mygrad_trainer),
+            "hips": lambda: other_engine_step(hips_trainer),
+        },
+    )
+]

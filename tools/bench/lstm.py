@@ -1,11 +1,13 @@
-"""Benchmark: one training step of a one-layer LSTM, in glassgrad and PyTorch.
+"""Benchmark: one training step of a one-layer LSTM, in glassgrad, PyTorch, MyGrad and HIPS autograd.
 
 Input (35 steps × batch 32 × 64 features, float32) → LSTM(64, 128) → mean squared error of every
-output against a fixed target → backward → SGD step (lr 0.1). Both start from the same weights.
+output against a fixed target → backward → SGD step (lr 0.1). All start from the same weights. MyGrad
+and HIPS autograd run the cell written once with NumPy's functions.
 """
 import numpy as np
 
-from .common import Row, median_time
+from .common import Workload
+from .other_engines import hips_trainer, mygrad_trainer
 
 SEQUENCE, BATCH, INPUT, HIDDEN, LR = 35, 32, 64, 128, 0.1
 
@@ -26,11 +28,12 @@ def _problem(rng):
     return inputs, target, weights
 
 
-def glassgrad_step(weights, inputs, target):
+def glassgrad_step():
     import autograd
     import nn
     import optim
 
+    inputs, target, weights = _problem(np.random.default_rng(0))
     model = nn.LSTM(INPUT, HIDDEN)
     model.load_state_dict(weights)
     optimizer = optim.SGD(model.parameters(), lr=LR)
@@ -45,7 +48,10 @@ def glassgrad_step(weights, inputs, target):
     return step
 
 
-def torch_step(torch, weights, inputs, target):
+def torch_step():
+    import torch
+
+    inputs, target, weights = _problem(np.random.default_rng(0))
     model = torch.nn.LSTM(INPUT, HIDDEN)
     model.load_state_dict({key: torch.from_numpy(value.copy()) for key, value in weights.items()})
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
@@ -60,10 +66,35 @@ def torch_step(torch, weights, inputs, target):
     return step
 
 
-def run(torch):
-    inputs, target, weights = _problem(np.random.default_rng(0))
-    glassgrad_time = median_time(glassgrad_step(weights, inputs, target))
-    torch_time = None if torch is None else median_time(torch_step(torch, weights, inputs, target))
-    return [Row(f"LSTM training step ({SEQUENCE}×{BATCH}×{INPUT} → {HIDDEN})", glassgrad_time, None, torch_time,
-                note="forward + backward + SGD")]
+def loss(xp, params, inputs, target):
+    """The LSTM (gates i, f, g, o; σ(x) = ½ + ½ tanh(x/2)) and its loss in NumPy's functions."""
+    weight_ih, weight_hh, bias_ih, bias_hh = params
+    projected = xp.matmul(inputs, weight_ih.T) + (bias_ih + bias_hh)
+    h = c = np.zeros((BATCH, HIDDEN), dtype=np.float32)
+    outputs = []
+    for t in range(SEQUENCE):
+        gates = projected[t] + xp.matmul(h, weight_hh.T)
+        i, f, g, o = (gates[:, k * HIDDEN : (k + 1) * HIDDEN] for k in range(4))
+        i, f, o = (0.5 + 0.5 * xp.tanh(0.5 * gate) for gate in (i, f, o))
+        c = f * c + i * xp.tanh(g)
+        h = o * xp.tanh(c)
+        outputs.append(h)
+    return xp.mean((xp.stack(outputs) - target) ** 2)
 
+
+def other_engine_step(trainer):
+    inputs, target, weights = _problem(np.random.default_rng(0))
+    return trainer(lambda xp, params: loss(xp, params, inputs, target), list(weights.values()), LR)
+
+
+WORKLOADS = [
+    Workload(
+        f"LSTM training step, batch {BATCH}, {SEQUENCE} steps, {INPUT} → {HIDDEN} (fwd + bwd + SGD)",
+        {
+            "glassgrad": glassgrad_step,
+            "torch": torch_step,
+            "mygrad": lambda: other_engine_step(mygrad_trainer),
+            "hips": lambda: other_engine_step(hips_trainer),
+        },
+    )
+]

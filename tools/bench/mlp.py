@@ -1,5 +1,5 @@
 """Benchmark: one training step of an MLP 784-256-128-10 (ReLU, softmax cross-entropy,
-batch 128, float32, plain SGD), in glassgrad, hand-written NumPy and PyTorch.
+batch 128, float32, plain SGD), in glassgrad, hand-written NumPy, PyTorch, MyGrad and HIPS autograd.
 
 The glassgrad version uses the engine's tensors and ops (no nn layers) and optim.SGD, so it
 measures what the graph bookkeeping costs next to the arithmetic. The NumPy version has
@@ -7,7 +7,8 @@ gradients derived by hand.
 """
 import numpy as np
 
-from .common import Row, median_time
+from .common import Workload
+from .other_engines import cross_entropy, hips_trainer, mygrad_trainer
 
 SIZES, BATCH, LR = (784, 256, 128, 10), 128, 0.01
 
@@ -23,10 +24,11 @@ def _problem(rng):
     return weights, x, y
 
 
-def glassgrad_step(weights, x, y):
+def glassgrad_step():
     import autograd
     import optim
 
+    weights, x, y = _problem(np.random.default_rng(0))
     params = [autograd.tensor(w, requires_grad=True) for w in weights]
     optimizer = optim.SGD(params, lr=LR)
     x, rows = autograd.tensor(x), np.arange(BATCH)
@@ -45,8 +47,8 @@ def glassgrad_step(weights, x, y):
     return step
 
 
-def numpy_step(weights, x, y):
-    weights = [w.copy() for w in weights]
+def numpy_step():
+    weights, x, y = _problem(np.random.default_rng(0))
     rows = np.arange(BATCH)
 
     def step():
@@ -73,7 +75,10 @@ def numpy_step(weights, x, y):
     return step
 
 
-def torch_step(torch, weights, x, y):
+def torch_step():
+    import torch
+
+    weights, x, y = _problem(np.random.default_rng(0))
     params = [torch.tensor(w, requires_grad=True) for w in weights]
     optimizer = torch.optim.SGD(params, lr=LR)
     x, y = torch.tensor(x), torch.tensor(y)
@@ -92,9 +97,31 @@ def torch_step(torch, weights, x, y):
     return step
 
 
-def run(torch):
+def loss(xp, params, x, y):
+    """The same network and loss in any NumPy-like namespace `xp` (MyGrad, HIPS autograd)."""
+    h = x
+    for i in range(0, len(params), 2):
+        h = xp.matmul(h, params[i]) + params[i + 1]
+        if i < len(params) - 2:
+            h = xp.maximum(h, 0)
+    return cross_entropy(xp, h, y)
+
+
+def other_engine_step(trainer):
     weights, x, y = _problem(np.random.default_rng(0))
-    glassgrad = median_time(glassgrad_step(weights, x, y), repeat=50)
-    numpy = median_time(numpy_step(weights, x, y), repeat=50)
-    torch_time = None if torch is None else median_time(torch_step(torch, weights, x, y), repeat=50)
-    return [Row("MLP 784-256-128-10 training step, batch 128", glassgrad, numpy, torch_time, note="float32, SGD")]
+    return trainer(lambda xp, params: loss(xp, params, x, y), weights, LR)
+
+
+WORKLOADS = [
+    Workload(
+        "MLP 784-256-128-10 training step, batch 128, float32, SGD",
+        {
+            "glassgrad": glassgrad_step,
+            "numpy": numpy_step,
+            "torch": torch_step,
+            "mygrad": lambda: other_engine_step(mygrad_trainer),
+            "hips": lambda: other_engine_step(hips_trainer),
+        },
+        repeat=50,
+    )
+]

@@ -3,35 +3,81 @@
 (b) per-op overhead: a chain of 1,000 elementwise ops on a 10-element tensor, y ← tanh(y·w)
     500 times, forward + backward, reported in µs per op;
 (c) a chain of 1,000,000 scalar ops y ← y·c, forward + backward, in seconds (the engine's
-    iterative topological sort must not recurse).
+    iterative topological sort must not recurse), timed twice: with the garbage collector
+    running, as in user code (a million-node graph is millions of objects for it to scan), and
+    paused. MyGrad and HIPS autograd sit this one out: 100,000 ops took them 80 s and 54 s on the
+    (busy) build machine, so a million would take many minutes each.
 The NumPy column is the same computation with the backward pass written out by hand.
 """
 import numpy as np
 
-from .common import Row, median_time
+from .common import Workload
+from .other_engines import hips_numpy
 
-CHAIN_STEPS, MILLION = 500, 1_000_000
+CHAIN_STEPS, MILLION, FACTOR = 500, 1_000_000, 1.0000001
+
+
+def _weights():
+    return np.random.default_rng(0).normal(size=10).astype(np.float32)
+
+
+def tape_chain(tensor, tanh, total):
+    """The per-op chain in an engine that records a tape (glassgrad, PyTorch, MyGrad)."""
+    w = tensor(_weights())
+
+    def step():
+        y = w
+        for _ in range(CHAIN_STEPS):
+            y = tanh(y * w)
+        total(y).backward()
+        w.grad = None
+
+    return step
 
 
 def chain_glassgrad():
     import autograd
 
-    w = autograd.tensor(np.random.default_rng(0).normal(size=10).astype(np.float32), requires_grad=True)
+    return tape_chain(lambda a: autograd.tensor(a, requires_grad=True), autograd.tanh, autograd.sum)
 
-    def run():
+
+def chain_torch():
+    import torch
+
+    return tape_chain(lambda a: torch.tensor(a, requires_grad=True), torch.tanh, torch.sum)
+
+
+def chain_mygrad():
+    import mygrad
+
+    w = mygrad.tensor(_weights())
+
+    def step():  # as tape_chain; MyGrad's backward() replaces .grad, which cannot be set to None
         y = w
         for _ in range(CHAIN_STEPS):
-            y = (y * w).tanh()
-        y.sum().backward()
-        w.grad = None
+            y = mygrad.tanh(y * w)
+        mygrad.sum(y).backward()
 
-    return run
+    return step
+
+
+def chain_hips():
+    anp, grad = hips_numpy()
+
+    def chain(w):
+        y = w
+        for _ in range(CHAIN_STEPS):
+            y = anp.tanh(y * w)
+        return anp.sum(y)
+
+    gradient, w = grad(chain), _weights()
+    return lambda: gradient(w)
 
 
 def chain_numpy():
-    w = np.random.default_rng(0).normal(size=10).astype(np.float32)
+    w = _weights()
 
-    def run():
+    def step():
         ys = [w]
         for _ in range(CHAIN_STEPS):
             ys.append(np.tanh(ys[-1] * w))
@@ -42,55 +88,43 @@ def chain_numpy():
             grad_y = grad_product * w
         return grad_w + grad_y  # y₀ is w itself
 
-    return run
+    return step
 
 
-def chain_torch(torch):
-    w = torch.tensor(np.random.default_rng(0).normal(size=10).astype(np.float32), requires_grad=True)
+def tape_million(leaf, constant):
+    """y ← y·c a million times from a leaf x, then dy/dx by backward()."""
 
-    def run():
-        y = w
-        for _ in range(CHAIN_STEPS):
-            y = (y * w).tanh()
-        y.sum().backward()
-        w.grad = None
+    def step():
+        x, c = leaf(1.0), constant(FACTOR)
+        y = x
+        for _ in range(MILLION):
+            y = y * c
+        y.backward()
 
-    return run
+    return step
 
 
 def million_glassgrad():
     import autograd
 
-    def run():
-        x = autograd.tensor(1.0, requires_grad=True)
-        c = autograd.tensor(1.0000001)
-        y = x
-        for _ in range(MILLION):
-            y = y * c
-        y.backward()
-
-    return run
+    return tape_million(lambda v: autograd.tensor(v, requires_grad=True), autograd.tensor)
 
 
-def million_torch(torch):
-    def run():
-        x = torch.tensor(1.0, requires_grad=True)
-        c = torch.tensor(1.0000001)
-        y = x
-        for _ in range(MILLION):
-            y = y * c
-        y.backward()
+def million_torch():
+    import torch
 
-    return run
+    return tape_million(lambda v: torch.tensor(v, requires_grad=True), torch.tensor)
 
 
-def run(torch):
-    ops = 2 * CHAIN_STEPS
-    per_op = [median_time(chain_glassgrad(), repeat=20) / ops, median_time(chain_numpy(), repeat=20) / ops]
-    per_op.append(None if torch is None else median_time(chain_torch(torch), repeat=20) / ops)
-    million = [median_time(million_glassgrad(), repeat=1, warmup=0), None]
-    million.append(None if torch is None else median_time(million_torch(torch), repeat=1, warmup=0))
-    return [
-        Row("per-op overhead, 1,000-op chain on 10 elements", *per_op, unit="us", note="µs per op, fwd + bwd"),
-        Row("1,000,000-op scalar chain", *million, unit="s", note="fwd + bwd"),
-    ]
+CHAIN = {"glassgrad": chain_glassgrad, "numpy": chain_numpy, "torch": chain_torch, "mygrad": chain_mygrad,
+         "hips": chain_hips}
+MILLION_CHAIN = {"glassgrad": million_glassgrad, "torch": million_torch}
+
+WORKLOADS = [
+    Workload("per-op overhead, 1,000-op chain on 10 elements (fwd + bwd, per op)", CHAIN, unit="us",
+             per=2 * CHAIN_STEPS),
+    Workload("1,000,000-op scalar chain, fwd + bwd, garbage collector on", MILLION_CHAIN, unit="s", repeat=1,
+             warmup=0),
+    Workload("1,000,000-op scalar chain, fwd + bwd, garbage collector paused", MILLION_CHAIN, unit="s", repeat=1,
+             warmup=0, gc_paused=True),
+]
