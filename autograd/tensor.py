@@ -12,6 +12,7 @@ import numpy as np
 from . import devices as device_module
 from . import grad_mode
 from .printing import tensor_repr
+from .random import default_generator
 from .size import Size
 
 DEFAULT_FLOAT = np.dtype(np.float32)
@@ -601,6 +602,26 @@ class Tensor:
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         return F.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def sub_(self, other, alpha=1):
+        """self -= alpha · other, in place (through add_, so it follows add_'s in-place rules)."""
+        return self.add_(other, alpha=-alpha)
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        """Fill in place with samples of N(mean, std²) (through copy_)."""
+        rng = self._float_generator("normal_", generator)
+        return self.copy_(mean + std * rng.standard_normal(self._data.shape))
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None):
+        """Fill in place with samples of U[from_, to) (through copy_)."""
+        rng = self._float_generator("uniform_", generator)
+        return self.copy_(from_ + (to - from_) * rng.random(self._data.shape))
+
+    def _float_generator(self, name, generator):
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(f"{name}: only floating point tensors can be filled with random samples, "
+                               f"this one is {self._data.dtype}")
+        return generator or default_generator()
 
 
 _TYPE_NAMES = {
