@@ -10,6 +10,7 @@ that applies the chain rule through that record.
 """
 import numpy as np
 
+from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
@@ -24,12 +25,18 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .random import default_generator, manual_seed
 from .size import Size
-from .tensor import Tensor
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
 float16 = np.dtype(np.float16)
 int64 = np.dtype(np.int64)
 int32 = np.dtype(np.int32)
+int16 = np.dtype(np.int16)
+int8 = np.dtype(np.int8)
+uint8 = np.dtype(np.uint8)
+complex64 = np.dtype(np.complex64)
+complex128 = np.dtype(np.complex128)
 long = int64
+half = float16
+double = float64
 bool = np.dtype(np.bool_)  # noqa: A001  (PyTorch's name)

@@ -6,16 +6,24 @@ the operation, the pass (forward or backward) and the line of user code that cre
 """
 import contextlib
 import os
+import threading
 import traceback
 
 import numpy as np
 
-_state = {"enabled": False, "in_backward": False}
+class _ThreadState(threading.local):
+    """Anomaly mode belongs to the thread that turns it on, as in PyTorch."""
+
+    enabled = False
+    in_backward = False
+
+
+_state = _ThreadState()
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def is_anomaly_enabled():
-    return _state["enabled"]
+    return _state.enabled
 
 
 class detect_anomaly:
@@ -26,12 +34,12 @@ class detect_anomaly:
         self.previous = []
 
     def __enter__(self):
-        self.previous.append(_state["enabled"])
-        _state["enabled"] = self.mode
+        self.previous.append(_state.enabled)
+        _state.enabled = self.mode
         return self
 
     def __exit__(self, *exc):
-        _state["enabled"] = self.previous.pop()
+        _state.enabled = self.previous.pop()
         return False
 
     def __call__(self, fn):
@@ -53,12 +61,12 @@ def user_frame():
 @contextlib.contextmanager
 def checking_backward():
     """While backward rules run, their own ops are checked as part of the backward pass."""
-    previous = _state["in_backward"]
-    _state["in_backward"] = True
+    previous = _state.in_backward
+    _state.in_backward = True
     try:
         yield
     finally:
-        _state["in_backward"] = previous
+        _state.in_backward = previous
 
 
 def is_finite(array):

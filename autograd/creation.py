@@ -1,36 +1,40 @@
 """Functions that make new tensors: from data, constant, ranges and random.
 
 Each takes PyTorch's keywords: `dtype`, `requires_grad`, and `device`, which must be the CPU
-(see autograd.device); a shape is given as `zeros(2, 3)`, `zeros((2, 3))` or `zeros(size=(2, 3))`.
+(see autograd.devices); a shape is given as `zeros(2, 3)`, `zeros((2, 3))` or `zeros(size=(2, 3))`.
 """
 import numpy as np
 
 from .devices import check_device
+from .functional.checks import count, integer, size_tuple
 from .random import default_generator
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 
 
-def _size(size, size_keyword=None, name="zeros"):
-    """The shape from zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3)) as a tuple of ints
-    (`size_keyword`: the keyword arguments left over, where only `size` may be)."""
+def _size(size, op="size", size_keyword=None):
+    """The shape from zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3)); refuse bool, float and negative
+    sizes (checks.size_tuple). `size_keyword`: the other keyword arguments given, where only `size` may be."""
     for key in size_keyword or {}:
         if key != "size":
-            raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
+            raise TypeError(f"{op}() got an unexpected keyword argument {key!r}")
     if size_keyword:
         if size:
-            raise TypeError(f"{name}(): give the size either as positional arguments or as size=, not both")
+            raise TypeError(f"{op}(): give the size either as positional arguments or as size=, not both")
         size = (size_keyword["size"],)
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    for n in size:
-        if isinstance(n, (bool, float)) or not hasattr(n, "__index__"):
-            raise TypeError(f"{name}(): size must be a tuple of ints, but got {n!r} in {tuple(size)}")
-        if int(n) < 0:
-            raise RuntimeError(f"{name}(): trying to create tensor with negative dimension {int(n)}: {list(size)}")
-    return tuple(int(n) for n in size)
+    return size_tuple(size, op)
+
+
+def _number(value, op, name):
+    """A fill value or range bound: a number (or a one-element tensor), nothing else."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    if not isinstance(value, (int, float, complex, np.number, np.bool_)):
+        raise TypeError(f"{op}(): argument '{name}' must be a number, not {type(value).__name__}")
+    return value
 
 
 def _new(array, dtype, device, requires_grad):
+    """A leaf tensor of `array` (converted to dtype if given) on the CPU, the only device there is."""
     check_device(device)
     return Tensor(array if dtype is None else array.astype(dtype, copy=False), requires_grad=requires_grad)
 
@@ -58,33 +62,40 @@ def from_numpy(array):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
-    return _new(np.zeros(_size(size, size_keyword, "zeros"), dtype or DEFAULT_FLOAT), None, device,
-                requires_grad)
+    shape = _size(size, "zeros", size_keyword)
+    return _new(np.zeros(shape, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
-    return _new(np.ones(_size(size, size_keyword, "ones"), dtype or DEFAULT_FLOAT), None, device, requires_grad)
+    shape = _size(size, "ones", size_keyword)
+    return _new(np.ones(shape, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
-    """A tensor of `size` filled with fill_value (dtype from fill_value: int64, float32 or bool)."""
-    return _new(np.full(_size((size,), name="full"), fill_value, dtype=as_array(fill_value).dtype), dtype, device,
-                requires_grad)
+    """A tensor of `size` (a tuple or list) filled with fill_value; its dtype follows the value's (bool,
+    int64 or float32)."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
+    fill_value = _number(fill_value, "full", "fill_value")
+    dtype = dtype or as_array(fill_value).dtype
+    return _new(np.full(_size((size,), "full"), fill_value, dtype=dtype), None, device, requires_grad)
 
 
 def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
-    return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
+    return _new(np.zeros(x.shape, dtype=dtype or x.dtype), None, device, requires_grad)
 
 
 def ones_like(x, *, dtype=None, device=None, requires_grad=False):
-    return _new(np.ones(x.shape, dtype=x.dtype), dtype, device, requires_grad)
+    return _new(np.ones(x.shape, dtype=dtype or x.dtype), None, device, requires_grad)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
-    return _new(np.full(x.shape, fill_value, dtype=x.dtype), dtype, device, requires_grad)
+    return _new(np.full(x.shape, fill_value, dtype=dtype or x.dtype), None, device, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    n = count(n, "eye", "n")
+    m = n if m is None else count(m, "eye", "m")
     return _new(np.eye(n, m, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
@@ -93,6 +104,13 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     arguments, float32 otherwise."""
     if end is None:
         start, end = 0, start
+    start, end, step = (_number(v, "arange", name) for v, name in ((start, "start"), (end, "end"), (step, "step")))
+    if not all(np.isfinite([start, end])):
+        raise RuntimeError(f"arange(): unsupported range: {start} -> {end}")
+    if step == 0:
+        raise RuntimeError("arange(): step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT
@@ -100,20 +118,21 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    steps = count(steps, "linspace", "steps")
     return _new(np.linspace(start, end, steps, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Uniform on [0, 1)."""
     rng = generator or default_generator()
-    array = rng.random(_size(size, size_keyword, "rand")).astype(dtype or DEFAULT_FLOAT)
+    array = rng.random(_size(size, "rand", size_keyword)).astype(dtype or DEFAULT_FLOAT)
     return _new(array, None, device, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Standard normal N(0, 1)."""
     rng = generator or default_generator()
-    array = rng.standard_normal(_size(size, size_keyword, "randn")).astype(dtype or DEFAULT_FLOAT)
+    array = rng.standard_normal(_size(size, "randn", size_keyword)).astype(dtype or DEFAULT_FLOAT)
     return _new(array, None, device, requires_grad)
 
 
@@ -123,13 +142,17 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         low, high, size = 0, low, high
     if high is None or size is None:
         raise TypeError("randint() needs high and size: randint(high, size) or randint(low, high, size)")
+    low, high = integer(low, "randint", "low"), integer(high, "randint", "high")
+    if low >= high:
+        raise RuntimeError(f"randint(): expects 'low' to be less than 'high', but got low={low} >= high={high}")
     rng = generator or default_generator()
-    return _new(rng.integers(low, high, size=_size((size,), name="randint"), dtype=np.int64), dtype, device,
+    return _new(rng.integers(low, high, size=_size((size,), "randint"), dtype=np.int64), dtype, device,
                 requires_grad)
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0..n-1 (int64)."""
+    n = count(n, "randperm", "n")
     rng = generator or default_generator()
     return _new(rng.permutation(n).astype(np.int64), dtype, device, requires_grad)
 
@@ -161,7 +184,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         shape = np.broadcast_shapes(*(as_array(t).shape for t in (mean, std)))
         dtype = dtype or np.result_type(*(t.dtype for t in tensors))
     else:
-        shape = _size((size,), name="normal")
+        shape = _size((size,), "normal")
     rng = generator or default_generator()
     array = as_array(mean) + as_array(std) * rng.standard_normal(shape)
     return _new(np.asarray(array).astype(dtype or DEFAULT_FLOAT), None, device, requires_grad)

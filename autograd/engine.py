@@ -1,16 +1,17 @@
 """Reverse-mode automatic differentiation: walk the graph backwards, apply the chain rule.
 
-1. Sort the tensors that lead to the output topologically (an explicit stack, no recursion,
+1. Sort the nodes that lead to the output topologically (an explicit stack, no recursion,
    so graphs of millions of nodes work).
-2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit tensors from the output
-   back to the inputs. Each node's backward rule turns the gradient of its output into
-   gradients for its inputs; gradients that reach a tensor along several paths are summed.
+2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit nodes from the output back to
+   the inputs. Each node's backward rule turns the gradient of its output into gradients for
+   its inputs, which travel along its edges; gradients that arrive along several paths are summed.
 3. Leaves accumulate into `.grad`; partial gradients are dropped as soon as they are used;
    the graph's saved tensors are freed unless `retain_graph=True`.
 """
 import numpy as np
 
 from . import anomaly
+from .function import Function, edge_of
 from .grad_mode import set_grad_enabled
 from .tensor import Tensor, as_array
 
@@ -37,28 +38,26 @@ def sum_to(grad, shape):
 
 
 def topological_order(roots):
-    """Non-leaf tensors reachable from `roots`, each after all the tensors it was made from.
+    """The nodes reachable from the `roots` nodes, each after all the nodes that feed it.
 
-    A depth-first search with an explicit stack: an entry (tensor, True) means "all of its
-    inputs are placed, place it now"."""
+    A depth-first search with an explicit stack: an entry (node, True) means "all of its
+    inputs' nodes are placed, place it now"."""
     order, visited = [], set()
-    stack = [(root, False) for root in roots if root._ctx is not None]
+    stack = [(root, False) for root in roots]
     while stack:
-        tensor, inputs_placed = stack.pop()
+        node, inputs_placed = stack.pop()
         if inputs_placed:
-            order.append(tensor)
+            order.append(node)
             continue
-        key = id(tensor)
-        if key in visited:
+        if id(node) in visited:
             continue
-        visited.add(key)
-        inputs = tensor._ctx.inputs
-        if inputs is None:
+        visited.add(id(node))
+        if node.inputs is None:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        stack.append((tensor, True))
-        for t in inputs:
-            if t._ctx is not None and id(t) not in visited:
-                stack.append((t, False))
+        stack.append((node, True))
+        for edge in node.edges:
+            if isinstance(edge, Function) and id(edge) not in visited:
+                stack.append((edge, False))
     return order
 
 
@@ -86,43 +85,44 @@ def _store_grad(tensor, grad, create_graph, stored):
     change of one .grad (gradient clipping, say) cannot reach another: a view, or an array
     already stored on another tensor, is copied. `stored` holds the ids of arrays given out."""
     if create_graph:
-        tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+        tensor._grad = grad if tensor._grad is None else tensor._grad + grad
         return
     array = grad._data
-    if tensor.grad is not None:
-        array = tensor.grad._data + array
+    if tensor._grad is not None:
+        array = tensor._grad._data + array
     elif not array.flags.owndata or id(array) in stored:
         array = array.copy()
     stored.add(id(array))
-    tensor.grad = Tensor(array)
+    tensor._grad = Tensor(array)
 
 
 def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
     """The backward pass shared by Tensor.backward() and autograd.grad().
 
-    Without `capture`, leaves accumulate into .grad. With `capture` (the ids of the tensors
-    whose gradients autograd.grad() returns), gradients are collected and returned instead,
-    and no .grad is touched."""
+    Gradients are keyed by where they go: a node (for a tensor an op made) or a leaf tensor.
+    Without `capture`, leaves accumulate into .grad. With `capture` (the keys of the tensors whose
+    gradients autograd.grad() returns: id(edge_of(tensor))), gradients are collected and returned
+    instead, and no .grad is touched."""
     for out in outputs:
         if not out._requires_grad:
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn: "
                 "nothing it was computed from has requires_grad=True"
             )
-    check_anomaly = anomaly._state["enabled"]
-    grads = {}  # id -> gradient summed so far (a non-leaf's is complete when it is visited)
+    check_anomaly = anomaly._state.enabled
+    grads = {}  # id(edge) -> gradient summed so far (a node's is complete when it is visited)
     owned = set()  # ids whose summed gradient is an array made here, free to update in place
     leaves = {}  # id -> each leaf that receives a gradient; delivered once, at the end
     collected = {}
     stored = set()
 
-    def receive(inp, g):
-        """Add the gradient g of input `inp` to what it has received so far."""
-        key = id(inp)
+    def receive(edge, g):
+        """Add the gradient g arriving along `edge` to what it has received so far."""
+        key = id(edge)
         if key not in grads:
             grads[key] = g
-            if inp._ctx is None:
-                leaves[key] = inp
+            if not isinstance(edge, Function):
+                leaves[key] = edge
         elif key in owned:
             grads[key]._data += g._data
         else:
@@ -130,60 +130,66 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
             if not create_graph:
                 owned.add(key)
 
-    def gradient_buffer(inp):
-        """The summed gradient of `inp` as an array owned here (zeros if it has none yet)."""
-        key = id(inp)
+    def gradient_buffer(edge, like):
+        """The summed gradient along `edge` as an array owned here (zeros shaped like `like` if none yet)."""
+        key = id(edge)
         if key not in owned:
-            buffer = np.zeros(inp._data.shape, dtype=inp._data.dtype)
+            buffer = np.zeros(like._data.shape, dtype=like._data.dtype)
             if key in grads:
                 buffer += grads[key]._data
-            elif inp._ctx is None:
-                leaves[key] = inp
+            elif not isinstance(edge, Function):
+                leaves[key] = edge
             grads[key] = Tensor(buffer)
             owned.add(key)
         return grads[key]._data
 
     with set_grad_enabled(create_graph):
+        roots = []
         for out, seed in zip(outputs, gradients):
-            receive(out, seed)
-        order = topological_order(outputs)
+            edge = edge_of(out)
+            receive(edge, seed)
+            if isinstance(edge, Function):
+                roots.append(edge)
+        order = topological_order(roots)
         for position in range(len(order) - 1, -1, -1):
-            tensor = order[position]
-            order[position] = None  # let intermediates go as soon as they are done
-            grad = grads.pop(id(tensor), None)
-            owned.discard(id(tensor))
+            node = order[position]
+            order[position] = None  # let nodes go as soon as they are done
+            grad = grads.pop(id(node), None)
+            owned.discard(id(node))
             if grad is None:
                 continue
-            if capture is not None and id(tensor) in capture:
-                collected[id(tensor)] = grad
-            elif tensor._retains_grad:
-                _store_grad(tensor, grad, create_graph, stored)
-            node = tensor._ctx
-            inputs = node.inputs
+            if capture is not None and id(node) in capture:
+                collected[id(node)] = grad
+            elif node.retained is not None:
+                _store_grad(node.retained, grad, create_graph, stored)
+            node.check_saved_versions()
+            inputs, edges = node.inputs, node.edges
             if not create_graph and hasattr(node, "add_input_grad"):  # sparse backward (indexing)
-                if inputs[0]._requires_grad:
-                    node.add_input_grad(gradient_buffer(inputs[0]), grad._data)
+                if edges[0] is not None:
+                    node.add_input_grad(gradient_buffer(edges[0], inputs[0]), grad._data)
                 if check_anomaly:
                     anomaly.check_backward(node, grad, 0)
             else:
+                out = node.output() if node.saves_output else None
                 if check_anomaly:
                     with anomaly.checking_backward():
-                        input_grads = node.backward(grad, tensor)
+                        input_grads = node.backward(grad, out)
                 else:
-                    input_grads = node.backward(grad, tensor)
+                    input_grads = node.backward(grad, out)
                 for i in range(len(inputs)):
-                    g, inp = input_grads[i], inputs[i]
-                    if g is None or not inp._requires_grad:
+                    g, edge = input_grads[i], edges[i]
+                    if g is None or edge is None:
                         continue
+                    inp = inputs[i]
                     if g._data.shape != inp._data.shape:
                         g = sum_to(g, inp._data.shape)
                     if g._data.dtype != inp._data.dtype:
                         g = g.to(inp._data.dtype)
                     if check_anomaly:
                         anomaly.check_backward(node, g, i)
-                    receive(inp, g)
+                    receive(edge, g)
             if not retain_graph:
-                node.inputs = None
+                node.free()
         for key, leaf in leaves.items():
             if capture is None:
                 _store_grad(leaf, grads[key], create_graph, stored)
@@ -207,11 +213,22 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         run_backward([tensor], [seed], retain_graph, create_graph)
         return
     inputs = _as_tuple(inputs)
-    found = run_backward([tensor], [seed], retain_graph, create_graph, {id(t): t for t in inputs})
+    if not inputs:
+        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    _check_differentiable(inputs)
+    found = run_backward([tensor], [seed], retain_graph, create_graph, {id(edge_of(t)) for t in inputs})
     stored = set()
     for t in inputs:
-        if id(t) in found:
-            _store_grad(t, found[id(t)], create_graph, stored)
+        if id(edge_of(t)) in found:
+            _store_grad(t, found[id(edge_of(t))], create_graph, stored)
+
+
+def _check_differentiable(inputs):
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"input {i} is a {type(t).__name__}, not a Tensor")
+        if not t._requires_grad:
+            raise RuntimeError(f"input {i} (shape {list(t.shape)}) does not require grad")
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -220,20 +237,23 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     With create_graph=True the returned gradients are themselves part of a graph, so they can
     be differentiated again (Hessian-vector products, gradient penalties)."""
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    seeds = [_seed(out, g) for out, g in zip(outputs, _as_tuple(grad_outputs))]
-    for t in inputs:
-        if not t.requires_grad:
-            raise RuntimeError("one of the inputs does not require grad")
+    grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(
+            f"grad requires one grad_output per output: got {len(outputs)} outputs and {len(grad_outputs)} grad_outputs"
+        )
+    if not inputs:
+        raise RuntimeError("grad requires at least one input")
+    seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs)]
+    _check_differentiable(inputs)
     retain_graph = create_graph if retain_graph is None else retain_graph
-    found = run_backward(list(outputs), seeds, retain_graph, create_graph, {id(t): t for t in inputs})
+    found = run_backward(list(outputs), seeds, retain_graph, create_graph, {id(edge_of(t)) for t in inputs})
     result = []
     for i, t in enumerate(inputs):
-        if id(t) not in found and not allow_unused:
+        if id(edge_of(t)) not in found and not allow_unused:
             raise RuntimeError(
-                f"input {i} (shape {t.shape}) was not used to compute the outputs; "
+                f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; "
                 "pass allow_unused=True to get None for it"
             )
-        result.append(found.get(id(t)))
+        result.append(found.get(id(edge_of(t))))
     return tuple(result)

@@ -3,20 +3,43 @@
 A primitive defines
   forward(*arrays)  -> array           the value, on NumPy arrays
   backward(grad, out) -> gradients     one per input (or None), written with Tensor ops
-where `grad` is dL/d(out) and `out` is the output Tensor itself. Because backward rules are
-Tensor operations, running them with grad mode on records them too (create_graph=True gives
-gradients of gradients). Broadcasting is undone by the engine, not by the rules.
+where `grad` is dL/d(out) and `out` is the output Tensor (given only to primitives that say
+`saves_output`). Because backward rules are Tensor operations, running them with grad mode on
+records them too (create_graph=True gives gradients of gradients). Broadcasting is undone by the
+engine, not by the rules.
+
+A recorded node keeps
+  inputs   the input Tensors (their values, for rules that read them: `saves_inputs`)
+  edges    where each input's gradient goes, fixed when the node is recorded: the node that
+           made the input, the input itself if it is a leaf that requires grad, or None.
+           An in-place operation later gives a tensor a new history; nodes recorded before
+           it keep their edges, so their gradients follow the old value's history.
+and the versions of the tensors it saved: if one was changed in place before backward,
+backward refuses to use it (PyTorch's rule) instead of computing a wrong gradient.
 """
 import re
 
 import numpy as np
 
-from . import anomaly, grad_mode, scope
+from . import anomaly, grad_mode, scope, views
 from .tensor import Tensor
 
 
+def edge_of(tensor):
+    """Where a gradient for `tensor` goes: the node that made it, itself for a leaf that
+    requires grad, or None when no gradient is needed."""
+    if tensor._ctx is not None:
+        return tensor._ctx
+    return tensor if tensor._requires_grad else None
+
+
 class Function:
+    saves_inputs = True  # the backward rule reads the inputs' values
+    saves_output = False  # the backward rule reads the output's value
+    is_view = False  # the output shares memory with the input (reshape, permute, basic indexing, ...)
+
     inputs = None  # the input Tensors, kept while the graph is alive
+    retained = None  # the output tensor, when it asked to retain_grad()
     scope = ()  # the nn.Module path that was running when the op was recorded
     created_at = "an unknown place (anomaly mode was off during the forward pass)"
 
@@ -33,18 +56,78 @@ class Function:
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = Tensor(out)
-        if grad_mode._state["enabled"]:
+        if cls.is_view and np.may_share_memory(out, arrays[0]):
+            views.become_view(result, inputs[0], (cls, params))
+        if grad_mode._state.enabled and out.dtype.kind == "f":
             for t in inputs:
-                if t._requires_grad and out.dtype.kind == "f":
-                    fn.inputs = inputs
-                    fn.scope = scope._stack[-1]
-                    result._requires_grad = True
-                    result._ctx = fn
+                if t._base is not None:
+                    views.refresh(t)
+            for t in inputs:
+                if t._requires_grad:
+                    fn._record(inputs, result)
                     break
-        if anomaly._state["enabled"] and not anomaly._state["in_backward"]:
+        if anomaly._state.enabled and not anomaly._state.in_backward:
             fn.created_at = anomaly.user_frame()
             anomaly.check_forward(fn, arrays, out)
         return result
+
+    def _record(self, inputs, result):
+        """Make this node the history of `result`."""
+        self.inputs = inputs
+        self.edges = tuple([edge_of(t) for t in inputs])
+        if self.saves_inputs:
+            self.saved_versions = [t._version.value for t in inputs]
+        self.scope = scope._state.path
+        self.set_output(result)
+
+    def set_output(self, tensor):
+        """`tensor` is this node's output from now on (when recorded, or taken over by an in-place op)."""
+        self.output_counter, self.output_version = tensor._version, tensor._version.value
+        if self.saves_output:
+            self.saved_output = tensor._data
+        tensor._ctx = self
+        tensor._requires_grad = True
+
+    def output(self):
+        """The output as a Tensor for the backward rule. While a graph of the backward pass is being
+        recorded (create_graph) it is this node's output, so gradients of gradients flow through it."""
+        out = Tensor(self.saved_output)
+        if grad_mode._state.enabled:
+            out._ctx, out._requires_grad = self, True
+        return out
+
+    def check_saved_versions(self):
+        """Refuse to run backward on a value that was changed in place after this node saved it."""
+        if self.saves_inputs:
+            for i, (t, version) in enumerate(zip(self.inputs, self.saved_versions)):
+                if t._version.value != version and self.reads_input(i):
+                    raise RuntimeError(self._modified_message(t.shape, t.dtype, t._version.value, version))
+        if self.saves_output and self.output_counter.value != self.output_version and self.reads_output():
+            out = self.saved_output
+            raise RuntimeError(self._modified_message(out.shape, out.dtype, self.output_counter.value, self.output_version))
+
+    def reads_input(self, i):
+        """Whether the backward rule reads input i's value (a primitive narrows this down where
+        PyTorch does, e.g. a * b reads a only to give b its gradient)."""
+        return True
+
+    def reads_output(self):
+        """Whether the backward rule reads the output's value (narrowed down like reads_input)."""
+        return True
+
+    def _modified_message(self, shape, dtype, now, then):
+        return (
+            "one of the variables needed for gradient computation has been modified by an inplace operation: "
+            f"[{dtype} {list(shape)}], which is saved by {self!r}, is at version {now}; expected version {then} "
+            "instead. Hint: do the in-place change after backward(), or change a clone() of the tensor."
+        )
+
+    def free(self):
+        """Drop what this node holds for backward (after a backward without retain_graph). Its edges
+        stay, so the graph's structure can still be walked."""
+        self.inputs = None
+        self.saved_output = None
+        self.retained = None
 
     def forward(self, *arrays):
         raise NotImplementedError

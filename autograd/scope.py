@@ -4,18 +4,27 @@
 (e.g. ('encoder', 'fc1')) to draw a model as its architecture.
 """
 import contextlib
+import threading
 
-_stack = [()]
+
+class _ThreadState(threading.local):
+    """Each thread runs its own modules: the path is kept per thread."""
+
+    path = ()
+
+
+_state = _ThreadState()
 
 
 def current_scope():
-    return _stack[-1]
+    return _state.path
 
 
 @contextlib.contextmanager
 def module_scope(name):
-    _stack.append(_stack[-1] + (name,))
+    outer = _state.path
+    _state.path = outer + (name,)
     try:
         yield
     finally:
-        _stack.pop()
+        _state.path = outer

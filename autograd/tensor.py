@@ -10,9 +10,7 @@ documented; the primitives with their derivatives live in `autograd.primitives`.
 import numpy as np
 
 from . import devices as device_module
-from . import grad_mode
 from .printing import tensor_repr
-from .random import default_generator
 from .size import Size
 
 DEFAULT_FLOAT = np.dtype(np.float32)
@@ -21,43 +19,94 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 def as_array(data, dtype=None):
     """Convert data to a NumPy array with PyTorch's dtype rules.
 
-    Python floats (and lists of them) become float32, Python ints int64, bools bool;
-    NumPy arrays keep their dtype; `dtype` converts explicitly.
+    Python floats (and lists of them) become float32, Python ints int64, bools bool, complex numbers
+    complex64; NumPy arrays keep their dtype; `dtype` converts explicitly. Anything that is not a number
+    (strings, None, dicts, sets, object arrays), ints beyond int64 and ragged lists are refused.
     """
     if isinstance(data, Tensor):
         data = data._data
     if isinstance(data, (np.ndarray, np.generic)):
-        return np.asarray(data, dtype=dtype)
-    array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
+        return _numeric(np.asarray(data, dtype=dtype))
+    try:
+        array = np.asarray(_unwrap(data), dtype=dtype)  # an explicit dtype applies to the exact values
+    except ValueError as error:
+        if "inhomogeneous" in str(error) or "sequence" in str(error):
+            raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
+        raise
+    except OverflowError as error:
+        raise RuntimeError(f"Overflow when unpacking long: {error}") from None
     if dtype is None and array.dtype == np.float64:
         array = array.astype(DEFAULT_FLOAT)
+    elif dtype is None and array.dtype == np.complex128:
+        array = array.astype(np.complex64)
     elif dtype is None and array.dtype.kind == "i":
         array = array.astype(np.int64)
+    elif dtype is None and array.dtype.kind in "uO" and array.size:
+        raise RuntimeError("Overflow when unpacking long: an integer does not fit in int64")
+    return _numeric(array)
+
+
+def _numeric(array):
+    """array itself if its dtype is bool, an integer, a float or a complex; else a TypeError."""
+    if array.dtype.kind not in "biufc":
+        raise TypeError(
+            f"can't convert an array of type {array.dtype} to a tensor: the supported types are bool, "
+            f"integers, floats and complex numbers"
+        )
     return array
 
 
 def _unwrap(data):
-    """Replace Tensors nested inside lists or tuples by their arrays."""
+    """Check that data is a number or a (nested) list or tuple of them, replacing Tensors nested inside
+    by their arrays (one-element Tensors inside a list by their value, as PyTorch does)."""
     if isinstance(data, Tensor):
         return data._data
-    if isinstance(data, (list, tuple)):
-        return [_unwrap(item) for item in data]
-    return data
+    if isinstance(data, (list, tuple, range)):
+        return [_element(item) for item in data]
+    if isinstance(data, (bool, int, float, complex, np.generic)):
+        return data
+    raise TypeError(f"new(): invalid data type '{type(data).__name__}': expected a number or a (nested) list of numbers")
+
+
+def _element(item):
+    if isinstance(item, Tensor):
+        if item._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return item._data.item()
+    if isinstance(item, np.ndarray):
+        return _numeric(item)
+    return _unwrap(item)
+
+
+class VersionCounter:
+    """How many times a tensor's values have been changed in place. A view shares the counter of
+    the tensor whose memory it shows; a node that saved a tensor for backward remembers the count
+    and refuses to run if it changed."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
 
 
 class Tensor:
-    __slots__ = ("_data", "grad", "_requires_grad", "_ctx", "_retains_grad", "name", "__weakref__")
+    __slots__ = (
+        "_data", "_grad", "_requires_grad", "_ctx", "_retains_grad", "name", "_version",
+        "_base", "_view_ops", "_view_base_ctx", "__weakref__",
+    )
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
             data = as_array(data, dtype)
         self._data = data
-        self.grad = None
+        self._grad = None
         self._requires_grad = False
         self._ctx = None
         self._retains_grad = False
         self.name = None
+        self._version = VersionCounter()
+        self._base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
         if requires_grad:
             self.requires_grad = True
 
@@ -74,6 +123,27 @@ class Tensor:
         self._data = value._data
 
     # ----- autograd state -----
+    @property
+    def grad(self):
+        """d(output)/d(self), filled by backward() for leaves (and for tensors that retain_grad())."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: the tensor has shape {list(self.shape)}, "
+                    f"the grad {list(value.shape)}"
+                )
+            if value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: the tensor is {self.dtype}, the grad {value.dtype}"
+                )
+        self._grad = value
+
     @property
     def requires_grad(self):
         return self._requires_grad
@@ -109,6 +179,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
         if self._ctx is not None:
             self._retains_grad = True
+            self._ctx.retained = self
         return self
 
     @property
@@ -122,8 +193,11 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
-        """The same data, cut from the graph (no grad, no history)."""
-        return Tensor(self._data)
+        """The same data, cut from the graph (no grad, no history). It shares memory and the version
+        counter with self, as in PyTorch: an in-place change of either is seen by backward."""
+        detached = Tensor(self._data)
+        detached._version = self._version
+        return detached
 
     def detach_(self):
         self._ctx = None
@@ -148,9 +222,13 @@ class Tensor:
         return self._data.dtype
 
     def size(self, dim=None):
+        """The shape, or the length of axis `dim` (checked as every dim is: functional.checks)."""
         if dim is None:
             return self.shape
-        return self._data.shape[F.normalize_dims(dim, self._data.ndim)[0]]
+        dim = F.checks.canonical_dim(dim, self.ndim, "size")
+        if self.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        return self._data.shape[dim]
 
     def dim(self):
         return self._data.ndim
@@ -182,14 +260,15 @@ class Tensor:
     def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
         """PyTorch's forms: to(dtype), to(device), to(device, dtype), to(other_tensor), with
         dtype=/device=/copy= keywords. The device must be the CPU (autograd.device)."""
+        flags = [arg for arg in args if isinstance(arg, bool)]  # to(dtype, non_blocking, copy) positionally
+        if len(flags) == 2:
+            copy = flags[1]
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
             elif isinstance(arg, (str, device_module.device, int)) and not isinstance(arg, bool):
                 device = arg
-            elif isinstance(arg, bool):
-                non_blocking, copy = copy, arg  # to(dtype, non_blocking, copy) given positionally
-            else:
+            elif not isinstance(arg, bool):
                 dtype = arg
         device_module.check_device(device)
         return F.to(self, self.dtype if dtype is None else dtype, copy)
@@ -215,59 +294,79 @@ class Tensor:
     def contiguous(self):
         return self
 
-    # ----- in-place updates (only outside recorded graphs: init, optimizers) -----
-    def _check_inplace(self):
-        if self._requires_grad and grad_mode.is_grad_enabled():
-            raise RuntimeError(
-                "a tensor that requires grad is being used in an in-place operation; "
-                "wrap the update in `with autograd.no_grad():`"
-            )
-
-    def zero_(self):
-        self._check_inplace()
-        self._data[...] = 0
-        return self
+    # ----- in-place operations (PyTorch's semantics: see autograd/inplace.py) -----
+    def copy_(self, source):
+        return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        self._check_inplace()
-        self._data[...] = value
-        return self
+        return inplace.write(self, Tensor(np.asarray(as_array(value), dtype=self.dtype)))
 
-    def copy_(self, source):
-        self._check_inplace()
-        self._data[...] = as_array(source, self.dtype)
-        return self
+    def zero_(self):
+        return self.fill_(0)
 
-    def add_(self, other, alpha=1):
-        self._check_inplace()
-        other = as_array(other, self.dtype)
-        self._data += other if alpha == 1 else alpha * other
-        return self
+    def normal_(self, mean=0.0, std=1.0, generator=None):
+        generator = generator or default_generator()
+        return self.copy_(generator.normal(mean, std, self.shape).astype(self.dtype))
 
-    def mul_(self, other):
-        self._check_inplace()
-        self._data *= as_array(other, self.dtype)
-        return self
-
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        self._check_inplace()
-        self._data -= as_array(other, self.dtype)
-        return self
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        self._check_inplace()
-        self._data /= as_array(other, self.dtype)
-        return self
+    def uniform_(self, a=0.0, b=1.0, generator=None):
+        generator = generator or default_generator()
+        return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 
     def __setitem__(self, index, value):
-        self._check_inplace()
-        self._data[F.normalize_index(index)] = as_array(value, self.dtype)
+        inplace.setitem(self, index, value)
+
+    def add_(self, other, alpha=1):
+        return inplace.apply_op(self, F.add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        return inplace.apply_op(self, F.sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        return inplace.apply_op(self, F.mul, other)
+
+    def div_(self, other):
+        return inplace.apply_op(self, F.div, other)
+
+    def pow_(self, exponent):
+        return inplace.apply_op(self, F.pow, exponent)
+
+    def clamp_(self, min=None, max=None):
+        return inplace.apply_op(self, F.clamp, min, max)
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return inplace.apply_op(self, F.masked_fill, mask, value)
+
+    def neg_(self):
+        return inplace.apply_op(self, F.neg)
+
+    def exp_(self):
+        return inplace.apply_op(self, F.exp)
+
+    def log_(self):
+        return inplace.apply_op(self, F.log)
+
+    def sqrt_(self):
+        return inplace.apply_op(self, F.sqrt)
+
+    def abs_(self):
+        return inplace.apply_op(self, F.abs)
+
+    def tanh_(self):
+        return inplace.apply_op(self, F.tanh)
+
+    def sigmoid_(self):
+        return inplace.apply_op(self, F.sigmoid)
+
+    def relu_(self):
+        return inplace.apply_op(self, F.relu)
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+    __ipow__ = pow_
 
     # ----- Python protocol -----
     def __repr__(self):
@@ -603,26 +702,6 @@ class Tensor:
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         return F.repeat_interleave(self, repeats, dim, output_size=output_size)
 
-    def sub_(self, other, alpha=1):
-        """self -= alpha · other, in place (through add_, so it follows add_'s in-place rules)."""
-        return self.add_(other, alpha=-alpha)
-
-    def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        """Fill in place with samples of N(mean, std²) (through copy_)."""
-        rng = self._float_generator("normal_", generator)
-        return self.copy_(mean + std * rng.standard_normal(self._data.shape))
-
-    def uniform_(self, from_=0.0, to=1.0, *, generator=None):
-        """Fill in place with samples of U[from_, to) (through copy_)."""
-        rng = self._float_generator("uniform_", generator)
-        return self.copy_(from_ + (to - from_) * rng.random(self._data.shape))
-
-    def _float_generator(self, name, generator):
-        if self._data.dtype.kind != "f":
-            raise RuntimeError(f"{name}: only floating point tensors can be filled with random samples, "
-                               f"this one is {self._data.dtype}")
-        return generator or default_generator()
-
 
 _TYPE_NAMES = {
     "float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
@@ -645,3 +724,5 @@ def dtype_of_type_name(name):
 
 
 from . import functional as F  # noqa: E402  (functional needs Tensor defined first)
+from . import inplace  # noqa: E402
+from .random import default_generator  # noqa: E402

@@ -49,7 +49,7 @@ def _fan(tensor, mode):
 
 def _fill(tensor, values):
     with no_grad():
-        tensor._data[...] = values
+        tensor.copy_(values)
     return tensor
 
 

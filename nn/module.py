@@ -298,7 +298,7 @@ class Module:
             )
         with no_grad():
             for key, value in values.items():
-                own[key]._data[...] = value
+                own[key].copy_(value)
         return IncompatibleKeys(missing, unexpected)
 
     # ----- printing -----

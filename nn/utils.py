@@ -50,7 +50,8 @@ def clip_grad_value_(parameters, clip_value):
     clip_value = float(clip_value)
     for param in _as_list(parameters):
         if param.grad is not None:
-            np.clip(param.grad._data, -clip_value, clip_value, out=param.grad._data)
+            with autograd.no_grad():
+                param.grad.clamp_(-clip_value, clip_value)
 
 
 def parameters_to_vector(parameters):
@@ -67,6 +68,7 @@ def vector_to_parameters(vec, parameters):
     if vec.numel() != total:
         raise ValueError(f"vector has {vec.numel()} elements, but the parameters have {total} in all")
     offset = 0
-    for param in params:
-        param._data[...] = vec._data[offset:offset + param.numel()].reshape(param.shape)
-        offset += param.numel()
+    with autograd.no_grad():
+        for param in params:
+            param.copy_(vec[offset:offset + param.numel()].reshape(param.shape))
+            offset += param.numel()

@@ -95,7 +95,7 @@ class Optimizer:
                     param.grad = None
                 else:
                     param.grad.detach_()
-                    param.grad._data[...] = 0
+                    param.grad.zero_()
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; parameters whose .grad is None are skipped.
@@ -114,6 +114,7 @@ class Optimizer:
                         continue
                     grad = -param.grad._data if group["maximize"] else param.grad._data
                     self.update(param._data, grad, self.state.setdefault(param, {}), group)
+                    param._version.value += 1  # an in-place change: a graph that saved param sees it
         return loss
 
     def update(self, param, grad, state, group):

@@ -1,31 +1,100 @@
 """Elementwise functions: arithmetic, activations, comparisons, where and clamp.
 
-Python numbers take the dtype of the tensor they meet (a float32 tensor times 0.5 stays float32).
+Types are promoted as in PyTorch (`result_type`): the categories are bool < integer < float < complex;
+tensors with dimensions decide the dtype, a 0-d tensor or a Python number only when its category is
+higher (a float32 tensor times 0.5 or times a float64 0-d tensor stays float32; an int64 tensor times
+0.5 is float32); a Python number is then converted to that dtype (so uint8 arithmetic wraps: 250 + 10
+is 4). True division and the transcendental functions of integers give float32.
 """
+import functools
+import numbers
+
 import numpy as np
 
 from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
 from ..tensor import Tensor, as_array
 
 
-def _constant(value, like):
-    """A Python or NumPy number (or array) as a Tensor; numbers adopt the dtype of a float `like`."""
-    if isinstance(value, (float, int, np.generic)) and like.dtype.kind in "fc":
-        return Tensor(np.asarray(value, dtype=like.dtype))
-    return Tensor(value)
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+DEFAULT_FLOAT = np.dtype(np.float32)
+
+
+def _is_number(value):
+    return isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, np.ndarray)
+
+
+def _number_dtype(value):
+    """The dtype PyTorch gives a Python (or NumPy) number: bool, int64, float32 or complex64."""
+    if isinstance(value, (bool, np.bool_)):
+        return np.dtype(np.bool_)
+    if isinstance(value, numbers.Integral):
+        return np.dtype(np.int64)
+    if isinstance(value, numbers.Real):
+        return DEFAULT_FLOAT
+    if isinstance(value, numbers.Complex):
+        return np.dtype(np.complex64)
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def promote_types(a, b):
+    """PyTorch's promotion of two dtypes: the higher category wins (int64 and float16 give float16);
+    within a category, or between float and complex, the wider type (uint8 and int8 give int16)."""
+    a, b = np.dtype(a), np.dtype(b)
+    if _CATEGORY[a.kind] == _CATEGORY[b.kind] or (a.kind in "fc" and b.kind in "fc"):
+        return np.promote_types(a, b)
+    return a if _CATEGORY[a.kind] > _CATEGORY[b.kind] else b
+
+
+def result_type(*values):
+    """The dtype of an operation on `values` (Tensors and numbers), by PyTorch's three-tier rule: tensors
+    with dimensions first, then 0-d tensors, then Python numbers; a later tier counts only when its
+    category is higher than the result so far."""
+    tiers = (
+        [v.dtype for v in values if isinstance(v, Tensor) and v.ndim],
+        [v.dtype for v in values if isinstance(v, Tensor) and not v.ndim],
+        [_number_dtype(v) for v in values if not isinstance(v, Tensor)],
+    )
+    result = None
+    for dtypes in tiers:
+        if dtypes:
+            tier = functools.reduce(promote_types, dtypes)
+            if result is None:
+                result = tier
+            elif _CATEGORY[tier.kind] > _CATEGORY[result.kind]:
+                result = promote_types(result, tier)
+    return result
+
+
+def _as_operand(value):
+    """A Tensor, or a number as is; lists and arrays become Tensors; anything else is a TypeError."""
+    if isinstance(value, Tensor) or _is_number(value):
+        return value
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return Tensor(value)
+    raise TypeError(f"unsupported operand type: expected a Tensor or a number, got {type(value).__name__}")
+
+
+def promote(*values, dtype=None):
+    """The values as Tensors of one dtype (`dtype`, or their result_type); numbers are converted to it
+    with wrap-around, as PyTorch does (300 as uint8 is 44)."""
+    values = [_as_operand(v) for v in values]
+    dtype = np.dtype(dtype) if dtype is not None else result_type(*values)
+    return [to(v, dtype) if isinstance(v, Tensor) else Tensor(np.asarray(v).astype(dtype)) for v in values]
 
 
 def operands(a, b):
-    """Both arguments as Tensors, following PyTorch's type rules for numbers."""
-    if isinstance(b, Tensor) and isinstance(a, Tensor):
-        return a, b
-    if not isinstance(a, Tensor):
-        a = _constant(a, b)
-    elif not isinstance(b, Tensor):
-        if a.dtype.kind in "biu" and isinstance(b, float):
-            a = to(a, np.float32)  # int tensor and a float number: float32, as PyTorch
-        b = _constant(b, a)
-    return a, b
+    """Both arguments as Tensors of PyTorch's result dtype."""
+    return promote(a, b)
+
+
+def _floating(x):
+    """x itself if it is a float or complex tensor, else x as float32 (what exp, sqrt, / … of integers give)."""
+    return x if x.dtype.kind in "fc" else to(x, DEFAULT_FLOAT)
+
+
+def _refuse_bool(x, what):
+    if x.dtype == np.bool_:
+        raise RuntimeError(f"{what} is not supported for bool tensors")
 
 
 def add(a, b):
@@ -35,7 +104,13 @@ def add(a, b):
 
 def sub(a, b):
     """a - b"""
-    return Sub.apply(*operands(a, b))
+    a, b = operands(a, b)
+    if a.dtype == np.bool_:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
+            "mask, use the `~` or `logical_not()` operator instead."
+        )
+    return Sub.apply(a, b)
 
 
 def mul(a, b):
@@ -44,66 +119,76 @@ def mul(a, b):
 
 
 def div(a, b):
-    """a / b (true division)"""
-    return Div.apply(*operands(a, b))
+    """a / b (true division: integers give float32)"""
+    return Div.apply(*map(_floating, operands(a, b)))
 
 
 def neg(a):
+    if a.dtype == np.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+            "use the `~` or `logical_not()` operator instead."
+        )
     return Neg.apply(a)
 
 
 def pow(a, exponent):
-    """a ** exponent, either of which may be a tensor"""
-    return Pow.apply(*operands(a, exponent))
+    """a ** exponent, either of which may be a tensor (bool ** bool counts as int64)"""
+    a, exponent = operands(a, exponent)
+    if a.dtype == np.bool_:
+        a, exponent = promote(a, exponent, dtype=np.int64)
+    return Pow.apply(a, exponent)
 
 
 def exp(x):
-    return Exp.apply(x)
+    return Exp.apply(_floating(x))
 
 
 def log(x):
     """Natural logarithm."""
-    return Log.apply(x)
+    return Log.apply(_floating(x))
 
 
 def log1p(x):
     """ln(1 + x), accurate when x is tiny."""
-    return Log1p.apply(x)
+    return Log1p.apply(_floating(x))
 
 
 def sqrt(x):
-    return Sqrt.apply(x)
+    return Sqrt.apply(_floating(x))
 
 
 def abs(x):
+    _refuse_bool(x, "abs")
     return Abs.apply(x)
 
 
 def sin(x):
-    return Sin.apply(x)
+    return Sin.apply(_floating(x))
 
 
 def cos(x):
-    return Cos.apply(x)
+    return Cos.apply(_floating(x))
 
 
 def tanh(x):
     """tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), in (−1, 1)."""
-    return Tanh.apply(x)
+    return Tanh.apply(_floating(x))
 
 
 def sigmoid(x):
     """σ(x) = 1 / (1 + e⁻ˣ), stable for any x."""
-    return Sigmoid.apply(x)
+    return Sigmoid.apply(_floating(x))
 
 
 def relu(x):
     """max(x, 0)."""
+    _refuse_bool(x, "relu")
     return Relu.apply(x)
 
 
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant)."""
+    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant; NaN stays NaN)."""
     return Tensor(np.sign(x._data))
 
 
@@ -114,40 +199,72 @@ def to(x, dtype, copy=False):
     return ToDtype.apply(x, dtype=dtype)
 
 
+def _bool_mask(mask, op):
+    """A mask as a bool array; masks of any other dtype are refused, as in PyTorch."""
+    mask = as_array(mask)
+    if mask.dtype != np.bool_:
+        raise RuntimeError(f"{op} expected a boolean mask (condition), but got a tensor with dtype {mask.dtype}")
+    return mask
+
+
 def where(condition, a, b):
-    """a where condition is true, else b (all three broadcast together)."""
+    """a where condition is true, else b (all three broadcast together; condition must be bool)."""
     a, b = operands(a, b)
-    return Where.apply(a, b, condition=as_array(condition).astype(bool, copy=False))
+    return Where.apply(a, b, condition=_bool_mask(condition, "where"))
+
+
+def _extremum(a, b, a_wins):
+    """max or min of a and b by the bool array a_wins(a, b): where a == b the gradient is split half and
+    half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
+    a, b = operands(a, b)
+    if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
+        return Tensor(np.where(a_wins(a._data, b._data), a._data, b._data))
+    wins = a_wins(a._data, b._data)
+    picked = (where(wins, a, b) + where(wins | (a._data == b._data), a, b)) * 0.5
+    return where(np.isnan(a._data) | np.isnan(b._data), a + b, picked)
 
 
 def maximum(a, b):
-    """Elementwise max(a, b). Where a == b the gradient is split half and half, as in PyTorch:
-    max = (where(a > b, a, b) + where(a >= b, a, b)) / 2."""
-    a, b = operands(a, b)
-    return (where(a._data > b._data, a, b) + where(a._data >= b._data, a, b)) * 0.5
+    """Elementwise max(a, b), propagating NaN; tied values share the gradient half and half."""
+    return _extremum(a, b, np.greater)
 
 
 def minimum(a, b):
-    """Elementwise min(a, b) = −max(−a, −b)."""
-    a, b = operands(a, b)
-    return -maximum(-a, -b)
+    """Elementwise min(a, b), propagating NaN; tied values share the gradient half and half."""
+    return _extremum(a, b, np.less)
 
 
 def clamp(x, min=None, max=None):
-    """x limited to [min, max]; the gradient is 1 where min ≤ x ≤ max, else 0."""
+    """min(max(x, min), max): x limited to [min, max] (all `max` where min > max; NaN where x or a bound
+    is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
+    bounds = [v for v in (min, max) if v is not None]
+    x, *bounds = promote(x, *bounds)
+    low, high = (bounds if len(bounds) == 2 else (bounds[0], None) if min is not None else (None, bounds[0]))
     out = x
-    if min is not None:
-        out = where(x._data < as_array(min), min, out)
-    if max is not None:
-        out = where(x._data > as_array(max), max, out)
+    if low is not None:
+        out = where(out._data < low._data, low, out)
+    if high is not None:
+        out = where(out._data > high._data, high, out)
+    if x.dtype.kind in "fc":
+        undefined = np.isnan(x._data) | np.any([np.isnan(b._data) for b in bounds], axis=0)
+        out = where(undefined, np.nan, out)
     return out
 
 
 def masked_fill(x, mask, value):
-    """x with `value` wherever mask is true."""
-    return where(mask, value, x)
+    """x with `value` (a number or 0-d tensor, converted to x's dtype) wherever the bool mask is true;
+    the mask must broadcast to x's shape."""
+    mask = _bool_mask(mask, "masked_fill")
+    if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
+        raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(
+            f"masked_fill only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)"
+        )
+    value, = promote(value, dtype=x.dtype)
+    return Where.apply(value, x, condition=mask)
 
 
 def _compare(numpy_op):

@@ -8,23 +8,27 @@ import numpy as np
 from ..primitives import Max, Sum
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
+from .checks import canonical_dim, canonical_dims
 from .shapes import gather
 
 MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
 
 
 def normalize_dims(dim, ndim):
-    """dim (None, an int or a sequence) as None or a sorted tuple of non-negative axes."""
-    if dim is None:
-        return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-    rank = ndim or 1  # a 0-d tensor accepts dim 0 and -1, as in PyTorch
-    result = []
-    for d in dims:
-        if not -rank <= d < rank:
-            raise IndexError(f"dimension {d} is out of range for a tensor with {ndim} dimensions")
-        result.append(int(d) % rank)
-    return tuple(sorted(set(result))) if ndim else None
+    """dim (None, an int or a sequence) as None or a sorted tuple of non-negative axes (checks.canonical_dims)."""
+    return canonical_dims(dim, ndim)
+
+
+def _floating_only(x, op):
+    """PyTorch computes mean, var, std, norm, softmax of float (or complex) tensors only."""
+    if x.dtype.kind not in "fc":
+        raise RuntimeError(f"{op}(): expected a floating point or complex tensor as input, got {x.dtype}")
+
+
+def _nonempty_reduction(x, dims, op):
+    """max and friends have no value over no elements: refuse, as PyTorch does."""
+    if 0 in (x.shape if dims is None else [x.shape[d] for d in dims]):
+        raise IndexError(f"{op}(): cannot reduce over an empty dimension of a tensor of shape {x.shape} (no identity)")
 
 
 def _dim_args(dim, keepdim, axis, keepdims):
@@ -45,8 +49,7 @@ def _count(x, dims):
 def mean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """(1/n) Σ x over `dim`."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    if x.dtype.kind != "f":
-        x = to(x, np.float32)
+    _floating_only(x, "mean")
     return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
 
 
@@ -56,16 +59,18 @@ def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if unbiased is not None:
         correction = 1 if unbiased else 0
+    _floating_only(x, "var")
     deviation = x - mean(x, dim, keepdim=True)
     n = _count(x, normalize_dims(dim, x.ndim))
     return sum(deviation * deviation, dim, keepdim) / (n - correction if n > correction else 0)
 
 
-def _sqrt_with_zero_subgradient(t):
-    """√t whose gradient at t = 0 is 0 (as PyTorch's norm and std), not ∞·0 = NaN:
-    the inner `where` keeps the derivative of √ away from 0, the outer one picks the value."""
+def _sqrt_with_zero_subgradient(t, p=2):
+    """ᵖ√t (√t by default) whose gradient at t = 0 is 0 (as PyTorch's norm and std), not ∞·0 = NaN:
+    the inner `where` keeps the derivative of the root away from 0, the outer one picks the value."""
     zero = t._data == 0
-    return where(zero, 0.0, sqrt(where(zero, 1.0, t)))
+    safe = where(zero, 1.0, t)
+    return where(zero, 0.0, sqrt(safe) if p == 2 else safe ** (1.0 / p))
 
 
 def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
@@ -76,7 +81,9 @@ def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """max of x over `dim`; the gradient is shared equally among tied maxima."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Max.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
+    dims = normalize_dims(dim, x.ndim)
+    _nonempty_reduction(x, dims, "max")
+    return Max.apply(x, axis=dims, keepdims=keepdim)
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -87,12 +94,16 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
+    _nonempty_reduction(x, None if dim is None else (dim,), "argmax")
     return Tensor(np.argmax(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
 
 
 def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
+    _nonempty_reduction(x, None if dim is None else (dim,), "argmin")
     return Tensor(np.argmin(x._data, axis=dim, keepdims=keepdim).astype(np.int64))
 
 
@@ -104,6 +115,7 @@ def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         return amax(x)
+    canonical_dim(dim, x.ndim, "max")
     return _selected(x, argmax, dim, keepdim)
 
 
@@ -114,13 +126,13 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         return amin(x)
+    canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim)
 
 
 def _selected(x, pick, dim, keepdim):
     """(values, indices) of the elements that `pick` (argmax or argmin) chooses along dim."""
     if x.ndim == 0:
-        normalize_dims(dim, 0)
         return MaxResult(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
     indices = pick(x, dim, keepdim=True)
     values = gather(x, dim, indices)
@@ -130,14 +142,18 @@ def _selected(x, pick, dim, keepdim):
 
 
 def _finite_shift(x, dim):
-    """max over dim as a constant, with ±inf and NaN replaced by 0 so that x − shift stays defined."""
-    shift = np.max(x._data, axis=normalize_dims(dim, x.ndim), keepdims=True)
+    """max over dim as a constant, with ±inf and NaN replaced by 0 so that x − shift stays defined
+    (0 too for an empty tensor)."""
+    shift = np.max(x._data, axis=normalize_dims(dim, x.ndim), keepdims=True, initial=-np.inf)
     return Tensor(np.where(np.isfinite(shift), shift, 0).astype(x.dtype, copy=False))
 
 
 def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """ln Σ exp(x) computed as m + ln Σ exp(x − m) with m = max x, so nothing overflows."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if dim is None:
+        raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
+    x = x if x.dtype.kind in "fc" else to(x, np.float32)
     shift = _finite_shift(x, dim)
     out = log(sum(exp(x - shift), dim, keepdim=True)) + shift
     return out if keepdim else _drop_dims(out, dim)
@@ -151,34 +167,45 @@ def _drop_dims(x, dim):
 
 def softmax(x, dim=-1, *, axis=None):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged)."""
-    dim = dim if axis is None else axis
+    dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
+    _floating_only(x, "softmax")
     e = exp(x - _finite_shift(x, dim))
     return e / sum(e, dim, keepdim=True)
 
 
 def log_softmax(x, dim=-1, *, axis=None):
     """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5."""
-    dim = dim if axis is None else axis
+    dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
+    _floating_only(x, "log_softmax")
     shifted = x - _finite_shift(x, dim)  # x − m − ln Σ exp(x − m): the shift m cancels
     return shifted - log(sum(exp(shifted), dim, keepdim=True))
 
 
 def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """‖x‖_p = (Σ |x|ᵖ)^(1/p); p=2 (or 'fro') is the Euclidean norm, p=inf the max |x|.
+    """‖x‖_p = (Σ |x|ᵖ)^(1/p); p=2 (or 'fro') is the Euclidean norm, p=inf the max |x|, p=-inf the
+    min |x|, p=0 the number of non-zero elements.
 
-    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow."""
+    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow: where PyTorch's
+    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30 (a deliberate difference)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    _floating_only(x, "norm")
     if p == "fro":
         p = 2
+    if not isinstance(p, (int, float)) or isinstance(p, bool):
+        raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
     if p == float("inf"):
-        return amax(abs(x), dim, keepdim)
+        return amax(abs(x), dim, keepdim) if x.numel() else sum(abs(x), dim, keepdim)
+    if p == -float("inf"):
+        return amin(abs(x), dim, keepdim)
+    if p == 0:
+        return sum(Tensor((x._data != 0).astype(x.dtype)), dim, keepdim)
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == 2:
-        scale = np.max(np.abs(x._data), axis=normalize_dims(dim, x.ndim), keepdims=True)
-        scale = Tensor(np.where(scale > 0, scale, 1).astype(x.dtype, copy=False))
+        scale = np.max(np.abs(x._data), axis=normalize_dims(dim, x.ndim), keepdims=True, initial=0)
+        scale = Tensor(np.where((scale > 0) & np.isfinite(scale), scale, 1).astype(x.dtype, copy=False))
         scaled = x / scale
         out = _sqrt_with_zero_subgradient(sum(scaled * scaled, dim, keepdim=True)) * scale
         return out if keepdim else _drop_dims(out, dim)
-    return sum(abs(x) ** p, dim, keepdim) ** (1.0 / p)
+    return _sqrt_with_zero_subgradient(sum(abs(x) ** p, dim, keepdim), p)
 

@@ -12,6 +12,8 @@ from ..tensor import Tensor
 class Add(Function):
     """out = a + b;  da = g, db = g"""
 
+    saves_inputs = False
+
     def forward(self, a, b):
         return a + b
 
@@ -21,6 +23,8 @@ class Add(Function):
 
 class Sub(Function):
     """out = a - b;  da = g, db = -g"""
+
+    saves_inputs = False
 
     def forward(self, a, b):
         return a - b
@@ -35,6 +39,9 @@ class Mul(Function):
     def forward(self, a, b):
         return a * b
 
+    def reads_input(self, i):
+        return self.edges[1 - i] is not None  # a is read only for b's gradient, and b for a's
+
     def backward(self, grad, out):
         a, b = self.inputs
         return (grad * b if a.requires_grad else None), (grad * a if b.requires_grad else None)
@@ -43,8 +50,16 @@ class Mul(Function):
 class Div(Function):
     """out = a / b;  da = g / b, db = -g * a / b² = -g * out / b"""
 
+    saves_output = True
+
     def forward(self, a, b):
         return a / b
+
+    def reads_input(self, i):
+        return i == 1  # both gradients read b (and the output), neither reads a
+
+    def reads_output(self):
+        return self.edges[1] is not None  # only b's gradient reads the output
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -56,6 +71,8 @@ class Div(Function):
 class Neg(Function):
     """out = -a;  da = -g"""
 
+    saves_inputs = False
+
     def forward(self, a):
         return -a
 
@@ -64,23 +81,39 @@ class Neg(Function):
 
 
 class Pow(Function):
-    """out = a ** b;  da = g * b * a^(b-1),  db = g * out * ln(a)"""
+    """out = a ** b;  da = g * b * a^(b-1) (0 where b = 0),  db = g * out * ln(a) (0 where a = 0 and b ≥ 0)
+
+    The two exceptions are PyTorch's: they keep x**0 and 0**x from giving 0·∞ = NaN (da is masked only
+    where a is 0, ±inf or NaN, the only places it changes anything, so second derivatives stay exact);
+    a negative base gives db = NaN (ln of a negative number), as in PyTorch."""
+
+    saves_output = True
 
     def forward(self, a, b):
         return a**b
 
+    def reads_output(self):
+        return self.edges[1] is not None  # only b's gradient reads the output
+
     def backward(self, grad, out):
         a, b = self.inputs
-        grad_a = grad * b * a ** (b - 1) if a.requires_grad else None
-        grad_b = None
+        grad_a = grad_b = None
+        if a.requires_grad:
+            base_singular = (a._data == 0) | ~np.isfinite(a._data)  # where b·a^(b−1) would be 0·∞ or NaN
+            exponent_zero = np.broadcast_to((b._data == 0) & base_singular, np.broadcast_shapes(a.shape, b.shape))
+            grad_a = Where.apply(Tensor(np.zeros((), grad.dtype)), grad * b * a ** (b - 1), condition=exponent_zero)
         if b.requires_grad:
-            not_positive = a._data <= 0  # ln(a) is undefined there: PyTorch's gradient is 0
-            grad_b = (grad * out * a.masked_fill(not_positive, 1).log()).masked_fill(not_positive, 0)
+            base_zero = (a._data == 0) & (b._data >= 0)
+            safe_a = Where.apply(Tensor(np.ones((), a.dtype)), a, condition=base_zero)
+            grad_b = Where.apply(Tensor(np.zeros((), grad.dtype)), grad * out * safe_a.log(), condition=base_zero)
         return grad_a, grad_b
 
 
 class Exp(Function):
     """out = e^a;  da = g * out"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         return np.exp(a)
@@ -112,6 +145,9 @@ class Log1p(Function):
 class Sqrt(Function):
     """out = √a;  da = g / (2 out)"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         return np.sqrt(a)
 
@@ -142,6 +178,9 @@ class Cos(Function):
 class Tanh(Function):
     """out = tanh a;  da = g (1 - out²)"""
 
+    saves_inputs = False
+    saves_output = True
+
     def forward(self, a):
         return np.tanh(a)
 
@@ -151,6 +190,9 @@ class Tanh(Function):
 
 class Sigmoid(Function):
     """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out)"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
@@ -162,27 +204,32 @@ class Sigmoid(Function):
 
 
 class Relu(Function):
-    """out = max(a, 0);  da = g where a > 0, else 0"""
+    """out = max(a, 0);  da = g where out > 0, else 0"""
+
+    saves_inputs = False
+    saves_output = True
 
     def forward(self, a):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (grad * Tensor(self.inputs[0]._data > 0),)
+        return (grad * Tensor(~(out._data <= 0)),)  # NaN passes the gradient through, as in PyTorch
 
 
 class Abs(Function):
-    """out = |a|;  da = g sign(a)"""
+    """out = |a|;  da = g sign(a)  (sign(NaN) counts as 0, as in PyTorch)"""
 
     def forward(self, a):
         return np.abs(a)
 
     def backward(self, grad, out):
-        return (grad * Tensor(np.sign(self.inputs[0]._data)),)
+        return (grad * Tensor(np.nan_to_num(np.sign(self.inputs[0]._data), nan=0.0)),)
 
 
 class Where(Function):
     """out = a where condition else b;  da = g where condition, db = g elsewhere"""
+
+    saves_inputs = False
 
     def __init__(self, condition):
         self.condition = condition
@@ -197,6 +244,8 @@ class Where(Function):
 
 class ToDtype(Function):
     """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype"""
+
+    saves_inputs = False
 
     def __init__(self, dtype):
         self.dtype = np.dtype(dtype)

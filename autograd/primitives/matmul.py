@@ -11,6 +11,9 @@ class MatMul(Function):
             raise ValueError(f"inner dimensions differ ({a.shape[-1]} != {b.shape[-2]})")
         return a @ b
 
+    def reads_input(self, i):
+        return self.edges[1 - i] is not None  # a is read only for b's gradient, and b for a's
+
     def backward(self, grad, out):
         a, b = self.inputs
         grad_a = MatMul.apply(grad, b.mT) if a._requires_grad else None

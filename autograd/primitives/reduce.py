@@ -15,6 +15,8 @@ def kept_shape(shape, axis):
 class Sum(Function):
     """out = Σ_axis a;  da = g copied back along the summed axes"""
 
+    saves_inputs = False
+
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis  # None or a tuple of non-negative ints
         self.keepdims = keepdims
@@ -31,7 +33,9 @@ class Sum(Function):
 
 
 class Max(Function):
-    """out = max_axis a;  da = g shared equally among the positions that hold the maximum"""
+    """out = max_axis a;  da = g shared equally among the positions that hold the maximum (the NaNs, if any)"""
+
+    saves_output = True
 
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis
@@ -43,7 +47,8 @@ class Max(Function):
     def backward(self, grad, out):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
-        is_max = a._data == out._data.reshape(shape)
+        peak = out._data.reshape(shape)
+        is_max = (a._data == peak) | (np.isnan(a._data) & np.isnan(peak))  # a NaN maximum: the NaNs share
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
         return (grad.reshape(shape) / Tensor(ties) * Tensor(is_max),)
 

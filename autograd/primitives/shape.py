@@ -8,6 +8,9 @@ from ..function import Function
 class Reshape(Function):
     """out = a viewed with a new shape;  da = g reshaped back"""
 
+    saves_inputs = False
+    is_view = True
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -24,6 +27,9 @@ class Reshape(Function):
 class Permute(Function):
     """out = a with its axes reordered;  da = g with the inverse order"""
 
+    saves_inputs = False
+    is_view = True
+
     def __init__(self, dims):
         self.dims = dims
 
@@ -39,6 +45,9 @@ class Permute(Function):
 
 class BroadcastTo(Function):
     """out = a repeated along new or size-1 axes;  da = g summed back to a's shape"""
+
+    saves_inputs = False
+    is_view = True
 
     def __init__(self, shape):
         self.shape = shape
@@ -72,6 +81,9 @@ def scatter_add(target, index, values):
 class GetItem(Function):
     """out = a[index];  da = zeros like a with g added at the indexed positions"""
 
+    saves_inputs = False
+    is_view = True
+
     def __init__(self, index):
         self.index = index  # a tuple, normalised by functional.normalize_index
 
@@ -95,6 +107,8 @@ class IndexAdd(Function):
     """out = zeros(shape) with `a` added at `index` (repeated indices accumulate);
     da = g[index].  The adjoint of GetItem."""
 
+    saves_inputs = False
+
     def __init__(self, index, shape):
         self.index = index
         self.shape = shape
@@ -110,6 +124,8 @@ class IndexAdd(Function):
 
 class Cat(Function):
     """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
+
+    saves_inputs = False
 
     def __init__(self, axis):
         self.axis = axis
@@ -133,6 +149,8 @@ class Cat(Function):
 class Pad(Function):
     """out = a with zeros added before and after each axis (`widths` = ((before, after), ...));
     da = the middle part of g"""
+
+    saves_inputs = False
 
     def __init__(self, widths):
         self.widths = widths

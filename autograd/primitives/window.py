@@ -31,6 +31,8 @@ def output_size(size, kernel, stride, dilation):
 class Windows(Function):
     """out = the sliding windows of a;  da = each window's gradient added back where it was read"""
 
+    saves_inputs = False
+
     def __init__(self, kernel, stride, dilation):
         self.kernel, self.stride, self.dilation = kernel, stride, dilation
 
@@ -54,6 +56,8 @@ class WindowsAdd(Function):
 
     The loop runs over kernel offsets only (e.g. 9 for 3×3); each step adds a whole
     (N, C, *out) block at once."""
+
+    saves_inputs = False
 
     def __init__(self, shape, kernel, stride, dilation):
         self.shape, self.kernel, self.stride, self.dilation = shape, kernel, stride, dilation

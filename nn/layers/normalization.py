@@ -32,9 +32,9 @@ class _BatchNorm(Module):
 
     def reset_running_stats(self):
         if self.track_running_stats:
-            self.running_mean._data[...] = 0
-            self.running_var._data[...] = 1
-            self.num_batches_tracked._data[...] = 0
+            self.running_mean.zero_()
+            self.running_var.fill_(1)
+            self.num_batches_tracked.zero_()
 
     def forward(self, input):
         name = type(self).__name__
@@ -43,7 +43,7 @@ class _BatchNorm(Module):
             raise ValueError(f"{name}: expected input of shape {expected}, got {tuple(input.shape)}")
         momentum = self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked._data += 1
+            self.num_batches_tracked.add_(1)
             if momentum is None:
                 momentum = 1.0 / int(self.num_batches_tracked._data)
         use_batch_stats = self.training or not self.track_running_stats

@@ -66,6 +66,7 @@ def test_to_takes_pytorch_forms():
     assert x.to(device="cpu", dtype=autograd.float16).dtype == np.float16
     assert x.to(tensor([1], dtype=autograd.int32)).dtype == np.int32
     assert x.to(autograd.float32) is x and x.to(autograd.float32, copy=True) is not x
+    assert x.to(autograd.float32, False, True) is not x and x.to(autograd.float32, True) is x
     y = x.to("cpu", autograd.float64) * 2
     y.sum().backward()
     assert x.grad.dtype == np.float32 and x.grad._data.tolist() == [2.0, 2.0]

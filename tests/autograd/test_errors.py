@@ -13,7 +13,7 @@ def test_shape_mismatch_names_both_shapes_and_the_op():
         autograd.zeros(2, 3) + autograd.zeros(4)
     with pytest.raises(ValueError, match=r"matmul: .*\(2, 3\) and \(4, 5\).*3 != 4"):
         autograd.zeros(2, 3) @ autograd.zeros(4, 5)
-    with pytest.raises(ValueError, match=r"reshape\(4,\): .*\(6,\)"):
+    with pytest.raises(RuntimeError, match=r"shape '\[4\]' is invalid for input of size 6"):
         autograd.zeros(6).reshape(4)
 
 
@@ -70,7 +70,7 @@ def test_inplace_on_leaf_requiring_grad():
 
 
 def test_dim_out_of_range():
-    with pytest.raises(IndexError, match="dimension 2 is out of range.*2 dimensions"):
+    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)"):
         autograd.zeros(2, 3).sum(2)
 
 

@@ -235,6 +235,38 @@ def test_sliding_windows(data):
     assert gradgradcheck(lambda x: autograd.sliding_windows(x * x, kernel, stride, dilation), (x,))
 
 
+@covers(primitives.IndexPut)
+@given(st.data())
+def test_index_put(data):
+    """y[index] = value on a copy of a, recorded: the gradient of a skips the overwritten part."""
+    a = data.draw(tensors(shape=SHAPES.filter(lambda s: len(s) >= 1)))
+    index = (data.draw(st.integers(0, a.shape[0] - 1)),)
+    value = data.draw(tensors(shape=st.sampled_from([(), a.shape[1:]])))
+
+    def put(a, value):
+        y = a * 1.0
+        y[index] = value * value
+        return y * y
+
+    assert gradcheck(put, (a, value))
+    assert gradgradcheck(put, (a, value))
+
+
+@covers(primitives.CopySlices)
+@given(tensors(shape=st.sampled_from([(2, 3), (3, 2, 2)])), st.floats(0.5, 2.0))
+def test_copy_slices(x, factor):
+    """A write through a view of a view (transpose, then a row) is recorded on the base."""
+
+    def write_through_view(x):
+        y = x * 1.0
+        v = y.transpose(0, 1)[0]
+        v.mul_(x.sum() * factor)
+        return (y * y).sum() + v.sum()
+
+    assert gradcheck(write_through_view, (x,))
+    assert gradgradcheck(write_through_view, (x,))
+
+
 def test_every_primitive_is_checked():
     missing = {cls.__name__ for cls in primitives.ALL} - {cls.__name__ for cls in COVERED}
     assert not missing, f"primitives without a gradcheck test: {sorted(missing)}"

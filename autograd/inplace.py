@@ -1,0 +1,124 @@
+"""In-place operations with PyTorch's semantics (`t.add_(x)`, `t += x`, `t[i] = v`, `t.zero_()`, ...).
+
+Each one computes the new value and writes it into t's memory, where t's views see it too.
+- Every write bumps t's version counter (shared with its views): a node that saved the old value
+  for backward then refuses to run, instead of computing a gradient from the new one.
+- While grad mode is on and gradients are involved, the write is recorded. t's history becomes
+  the op's, computed from a copy of t's old value and history; nodes recorded earlier keep their
+  edges to the old history, so their gradients stay right. A write through a view records on
+  the base too: the base becomes "the old base with this view replaced" (CopySlices).
+  `t[index] = value` records "t with t[index] replaced by value" (IndexPut), so gradients reach
+  value even when t itself needs none (building an output by writing into zeros(...)).
+- A leaf that requires grad, or a view of one, cannot be changed in place while recording.
+  Optimizers and initialisers change parameters inside `no_grad()`; `.data` is the other way out.
+"""
+import numpy as np
+
+from . import grad_mode, views
+from . import functional as F
+from .primitives.writes import CopySlices, IndexPut
+from .tensor import Tensor, as_array
+
+
+def check_allowed(t):
+    """Refuse what PyTorch refuses: changing a leaf that requires grad (or a view of one) while recording."""
+    if not grad_mode._state.enabled:
+        return
+    if t._ctx is None and t._requires_grad:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation; change it inside "
+            "`with autograd.no_grad():` (as optimizers do), or through `.data`"
+        )
+    base = t._base
+    if base is not None and base._ctx is None and base._requires_grad:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation; change it "
+            "inside `with autograd.no_grad():`, or change a clone()"
+        )
+
+
+def _involves_grad(t, others):
+    return grad_mode._state.enabled and (
+        t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
+    )
+
+
+def _old_value(t):
+    """A copy of t with its current value and history: what the recorded op computes from."""
+    if t._base is not None:
+        views.refresh(t)
+    old = Tensor(t._data.copy())
+    old._ctx, old._requires_grad = t._ctx, t._requires_grad
+    return old
+
+
+def apply_op(t, op, *args):
+    """t = op(t, *args), in place: the arithmetic in-place methods (add_, mul_, clamp_, exp_, ...)."""
+    check_allowed(t)
+    source = _old_value(t) if _involves_grad(t, args) else t
+    value = op(source, *args)
+    if not np.can_cast(value.dtype, t.dtype, casting="same_kind"):
+        raise RuntimeError(f"result type {value.dtype} can't be cast to the desired output type {t.dtype}")
+    return write(t, value)
+
+
+def write(t, value):
+    """Write `value` (a Tensor that broadcasts to t's shape) into t's memory, bump t's version,
+    and record the write when gradients are involved. Returns t."""
+    check_allowed(t)
+    if not t._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location (it is an expanded view). Please clone() the tensor before performing the operation."
+        )
+    try:
+        shape = np.broadcast_shapes(value.shape, t.shape)
+    except ValueError:
+        shape = None
+    if shape != t.shape:
+        raise RuntimeError(
+            f"output with shape {list(t.shape)} doesn't match the broadcast shape "
+            f"{list(shape) if shape else [list(value.shape), list(t.shape)]}"
+        )
+    record = grad_mode._state.enabled and (t._requires_grad or value._requires_grad)
+    if record:
+        if not value._requires_grad:  # a constant overwrites t: t's old history gets a zero gradient
+            value = F.where(np.ones(t.shape, dtype=bool), value, t)
+        value = F.broadcast_to(F.to(value, t.dtype), t.shape)
+    t._data[...] = value._data
+    t._version.value += 1
+    if record:
+        if t._base is None:
+            _take_history(t, value._ctx)
+        else:
+            _write_through_view(t, value)
+    return t
+
+
+def setitem(t, index, value):
+    """t[index] = value."""
+    index = F.normalize_index(index)
+    if not isinstance(value, Tensor):
+        value = Tensor(as_array(value, t.dtype))
+    if grad_mode._state.enabled and (t._requires_grad or value._requires_grad):
+        write(t, IndexPut.apply(t, F.to(value, t.dtype), index=index))
+        return
+    check_allowed(t)
+    t._data[index] = value._data
+    t._version.value += 1
+
+
+def _take_history(t, node):
+    """t becomes the output of `node`: the last step of a recorded write."""
+    if t._retains_grad:
+        t._ctx.retained = None
+        node.retained = t
+    node.set_output(t)
+
+
+def _write_through_view(view, value):
+    """Record a write into `view` on its base, then record the view again from the new base."""
+    base = view._base
+    _take_history(base, CopySlices.apply(base, value, view_ops=view._view_ops)._ctx)
+    _take_history(view, views.replay(base, view._view_ops)._ctx)
+    view._view_base_ctx = base._ctx

@@ -1,0 +1,55 @@
+"""The primitives behind recorded in-place writes (autograd/inplace.py): `t[index] = value`, and
+a write through a view, recorded on the view's base."""
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from ..views import replay, view_of_array
+from .shape import GetItem
+
+
+class IndexPut(Function):
+    """out = a with out[index] = b (b broadcast to the indexed part);
+    da = g with g[index] = 0,  db = g[index]"""
+
+    saves_inputs = False
+
+    def __init__(self, index):
+        self.index = index  # a tuple, normalised by functional.normalize_index
+
+    def forward(self, a, b):
+        out = a.copy()
+        out[self.index] = b
+        return out
+
+    def backward(self, grad, out):
+        zero = Tensor(np.zeros((), dtype=grad.dtype))
+        return IndexPut.apply(grad, zero, index=self.index), GetItem.apply(grad, index=self.index)
+
+    def label(self):
+        return "index_put"
+
+
+class CopySlices(Function):
+    """out = a with its view `view_ops` replaced by b (a write through a view of a);
+    da = g with that view zeroed,  db = that view of g"""
+
+    saves_inputs = False
+
+    def __init__(self, view_ops):
+        self.view_ops = view_ops  # (primitive class, params) pairs that make the view from a
+
+    def forward(self, a, b):
+        out = a.copy(order="K")  # the same memory layout as a, so the same ops give a view
+        region = view_of_array(out, self.view_ops)
+        if not np.may_share_memory(region, out):
+            raise RuntimeError("glassgrad cannot record this write through a view: the view is not a view of its base")
+        region[...] = b
+        return out
+
+    def backward(self, grad, out):
+        zero = Tensor(np.zeros((), dtype=grad.dtype))
+        return CopySlices.apply(grad, zero, view_ops=self.view_ops), replay(grad, self.view_ops)
+
+    def label(self):
+        return "copy_slices"

@@ -1,0 +1,46 @@
+"""Views: tensors that show another tensor's memory (reshape, view, permute, transpose, basic
+indexing, expand, ...).
+
+A view shares the version counter of its base, the tensor whose memory it shows, so an in-place
+change through either is seen by backward. It also remembers the ops that made it from its base:
+when the base gets a new history (an in-place op on the base, or a write through another view),
+the view is recorded again from the base as it is now — what PyTorch does too — so gradients
+through the view follow the values it really holds.
+"""
+
+
+def become_view(view, source, op):
+    """Mark `view`, made from `source` by `op` = (primitive class, params), as a view of source's base."""
+    if source._base is None:
+        base, ops = source, (op,)
+    else:
+        base, ops = source._base, source._view_ops + (op,)
+    view._version = source._version
+    view._base = base
+    view._view_ops = ops
+    view._view_base_ctx = base._ctx
+
+
+def replay(tensor, ops):
+    """The view `ops` of `tensor`, recorded again: (cls, params) pairs applied in order."""
+    for cls, params in ops:
+        tensor = cls.apply(tensor, **params)
+    return tensor
+
+
+def view_of_array(array, ops):
+    """The same view of a NumPy array (writing into the result writes into `array`)."""
+    for cls, params in ops:
+        array = cls(**params).forward(array)
+    return array
+
+
+def refresh(view):
+    """Record `view` again from its base if the base's history changed since the view's was made."""
+    base = view._base
+    if base._ctx is view._view_base_ctx:
+        return
+    view._view_base_ctx = base._ctx
+    if base._requires_grad:
+        node = replay(base, view._view_ops)._ctx
+        node.set_output(view)
