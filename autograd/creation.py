@@ -1,7 +1,7 @@
 """Functions that make new tensors: from data, constant, ranges and random.
 
 Each takes PyTorch's keywords: `dtype`, `requires_grad`, and `device`, which must be the CPU
-(see autograd.devices); a shape is given as `zeros(2, 3)`, `zeros((2, 3))` or `zeros(size=(2, 3))`.
+(see autograd.device); a shape is given as `zeros(2, 3)`, `zeros((2, 3))` or `zeros(size=(2, 3))`.
 """
 import numpy as np
 
@@ -11,17 +11,18 @@ from .random import default_generator
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 
 
-def _size(size, op="size", size_keyword=None):
-    """The shape from zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3)); refuse bool, float and negative
-    sizes (checks.size_tuple). `size_keyword`: the other keyword arguments given, where only `size` may be."""
+def _size(size, size_keyword=None, name="zeros"):
+    """The shape from zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3)) as a tuple of ints; bool, float
+    and negative sizes are refused (checks.size_tuple). `size_keyword`: the keyword arguments left over,
+    where only `size` may be."""
     for key in size_keyword or {}:
         if key != "size":
-            raise TypeError(f"{op}() got an unexpected keyword argument {key!r}")
+            raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
     if size_keyword:
         if size:
-            raise TypeError(f"{op}(): give the size either as positional arguments or as size=, not both")
+            raise TypeError(f"{name}(): give the size either as positional arguments or as size=, not both")
         size = (size_keyword["size"],)
-    return size_tuple(size, op)
+    return size_tuple(size, name)
 
 
 def _number(value, op, name):
@@ -34,7 +35,6 @@ def _number(value, op, name):
 
 
 def _new(array, dtype, device, requires_grad):
-    """A leaf tensor of `array` (converted to dtype if given) on the CPU, the only device there is."""
     check_device(device)
     return Tensor(array if dtype is None else array.astype(dtype, copy=False), requires_grad=requires_grad)
 
@@ -62,35 +62,33 @@ def from_numpy(array):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
-    shape = _size(size, "zeros", size_keyword)
-    return _new(np.zeros(shape, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
+    return _new(np.zeros(_size(size, size_keyword, "zeros"), dtype or DEFAULT_FLOAT), None, device,
+                requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
-    shape = _size(size, "ones", size_keyword)
-    return _new(np.ones(shape, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
+    return _new(np.ones(_size(size, size_keyword, "ones"), dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
-    """A tensor of `size` (a tuple or list) filled with fill_value; its dtype follows the value's (bool,
-    int64 or float32)."""
+    """A tensor of `size` (a tuple or list) filled with fill_value (dtype from fill_value: int64, float32 or bool)."""
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
     fill_value = _number(fill_value, "full", "fill_value")
-    dtype = dtype or as_array(fill_value).dtype
-    return _new(np.full(_size((size,), "full"), fill_value, dtype=dtype), None, device, requires_grad)
+    return _new(np.full(_size((size,), name="full"), fill_value, dtype=as_array(fill_value).dtype), dtype, device,
+                requires_grad)
 
 
 def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
-    return _new(np.zeros(x.shape, dtype=dtype or x.dtype), None, device, requires_grad)
+    return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def ones_like(x, *, dtype=None, device=None, requires_grad=False):
-    return _new(np.ones(x.shape, dtype=dtype or x.dtype), None, device, requires_grad)
+    return _new(np.ones(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
-    return _new(np.full(x.shape, fill_value, dtype=dtype or x.dtype), None, device, requires_grad)
+    return _new(np.full(x.shape, fill_value, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
@@ -125,14 +123,14 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Uniform on [0, 1)."""
     rng = generator or default_generator()
-    array = rng.random(_size(size, "rand", size_keyword)).astype(dtype or DEFAULT_FLOAT)
+    array = rng.random(_size(size, size_keyword, "rand")).astype(dtype or DEFAULT_FLOAT)
     return _new(array, None, device, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Standard normal N(0, 1)."""
     rng = generator or default_generator()
-    array = rng.standard_normal(_size(size, "randn", size_keyword)).astype(dtype or DEFAULT_FLOAT)
+    array = rng.standard_normal(_size(size, size_keyword, "randn")).astype(dtype or DEFAULT_FLOAT)
     return _new(array, None, device, requires_grad)
 
 
@@ -146,7 +144,7 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
     if low >= high:
         raise RuntimeError(f"randint(): expects 'low' to be less than 'high', but got low={low} >= high={high}")
     rng = generator or default_generator()
-    return _new(rng.integers(low, high, size=_size((size,), "randint"), dtype=np.int64), dtype, device,
+    return _new(rng.integers(low, high, size=_size((size,), name="randint"), dtype=np.int64), dtype, device,
                 requires_grad)
 
 
@@ -184,7 +182,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         shape = np.broadcast_shapes(*(as_array(t).shape for t in (mean, std)))
         dtype = dtype or np.result_type(*(t.dtype for t in tensors))
     else:
-        shape = _size((size,), "normal")
+        shape = _size((size,), name="normal")
     rng = generator or default_generator()
     array = as_array(mean) + as_array(std) * rng.standard_normal(shape)
     return _new(np.asarray(array).astype(dtype or DEFAULT_FLOAT), None, device, requires_grad)

@@ -299,7 +299,7 @@ class Tensor:
         return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        return inplace.write(self, Tensor(np.asarray(as_array(value), dtype=self.dtype)))
+        return inplace.write(self, Tensor(as_array(value, self.dtype)))
 
     def zero_(self):
         return self.fill_(0)

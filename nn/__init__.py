@@ -7,13 +7,14 @@
 from . import functional, init
 from .containers import ModuleList, Sequential
 from .module import Module, Parameter
+from .lazy import UninitializedBuffer, UninitializedParameter
 from .layers.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from .layers.conv import Conv1d, Conv2d
+from .layers.conv import Conv1d, Conv2d, LazyConv1d, LazyConv2d
 from .layers.dropout import Dropout
 from .layers.embedding import Embedding
-from .layers.linear import Flatten, Identity, Linear
-from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
-from .layers.pooling import AvgPool2d, MaxPool2d
+from .layers.linear import Flatten, Identity, LazyLinear, Linear
+from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, LazyBatchNorm1d, LazyBatchNorm2d
+from .layers.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .serialization import load, save
 from .attention import MultiheadAttention
 from .loss import (

@@ -1,4 +1,6 @@
 """Multi-head attention, with PyTorch's parameters (in_proj_weight, in_proj_bias, out_proj) and masks.
+When keys or values have another size (kdim, vdim ≠ embed_dim), W_q, W_k, W_v are separate parameters
+q_proj_weight (E, E), k_proj_weight (E, kdim) and v_proj_weight (E, vdim), as in PyTorch.
 
 With h heads of size d = E / h, each head attends in its own d-dimensional slice of the projections:
     Q = query W_qᵀ + b_q,  K = key W_kᵀ + b_k,  V = value W_vᵀ + b_v   (W_q, W_k, W_v stacked in in_proj_weight)
@@ -26,23 +28,40 @@ class MultiheadAttention(Module):
     Masks, as in PyTorch: a bool mask is True where attention is NOT allowed; a float mask is added to
     the scores. attn_mask is (L, S) or (N·h, L, S); key_padding_mask (N, S) hides padded keys."""
 
-    def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, batch_first=False):
+    def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False,
+                 kdim=None, vdim=None, batch_first=False):
         super().__init__()
         if embed_dim % num_heads:
             raise ValueError(f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
+        if add_bias_kv or add_zero_attn:
+            raise NotImplementedError("MultiheadAttention: add_bias_kv and add_zero_attn are not implemented")
         self.embed_dim = embed_dim
+        self.kdim = embed_dim if kdim is None else kdim
+        self.vdim = embed_dim if vdim is None else vdim
+        self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
         self.num_heads = num_heads
         self.head_dim = embed_dim // num_heads
         self.dropout = dropout
         self.batch_first = batch_first
-        self.in_proj_weight = Parameter(autograd.zeros(3 * embed_dim, embed_dim))
+        if self._qkv_same_embed_dim:
+            self.in_proj_weight = Parameter(autograd.zeros(3 * embed_dim, embed_dim))
+            for name in ("q_proj_weight", "k_proj_weight", "v_proj_weight"):
+                self.register_parameter(name, None)
+        else:
+            self.q_proj_weight = Parameter(autograd.zeros(embed_dim, embed_dim))
+            self.k_proj_weight = Parameter(autograd.zeros(embed_dim, self.kdim))
+            self.v_proj_weight = Parameter(autograd.zeros(embed_dim, self.vdim))
+            self.register_parameter("in_proj_weight", None)
         self.register_parameter("in_proj_bias", Parameter(autograd.zeros(3 * embed_dim)) if bias else None)
         self.out_proj = Linear(embed_dim, embed_dim, bias=bias)
         self.reset_parameters()
 
     def reset_parameters(self):
-        """PyTorch's: in_proj_weight Xavier-uniform, biases zero (out_proj.weight keeps Linear's init)."""
-        init.xavier_uniform_(self.in_proj_weight)
+        """PyTorch's: in_proj_weight (or each of q/k/v_proj_weight) Xavier-uniform, biases zero
+        (out_proj.weight keeps Linear's init)."""
+        for weight in (self.in_proj_weight, self.q_proj_weight, self.k_proj_weight, self.v_proj_weight):
+            if weight is not None:
+                init.xavier_uniform_(weight)
         if self.in_proj_bias is not None:
             init.zeros_(self.in_proj_bias)
             init.zeros_(self.out_proj.bias)
@@ -53,11 +72,10 @@ class MultiheadAttention(Module):
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
                 average_attn_weights=True):
-        for name, x in (("query", query), ("key", key), ("value", value)):
-            if x.ndim not in (2, 3) or x.shape[-1] != self.embed_dim:
+        for name, x, size in (("query", query, self.embed_dim), ("key", key, self.kdim), ("value", value, self.vdim)):
+            if x.ndim not in (2, 3) or x.shape[-1] != size:
                 raise ValueError(
-                    f"MultiheadAttention: expected {name} of shape (*, {self.embed_dim}) with 2 or 3 axes, "
-                    f"got {x.shape}"
+                    f"MultiheadAttention: expected {name} of shape (*, {size}) with 2 or 3 axes, got {x.shape}"
                 )
         batched = query.ndim == 3
         if not batched:
@@ -83,10 +101,15 @@ class MultiheadAttention(Module):
         return output, (weights if batched else weights.squeeze(0))
 
     def _project(self, x, which):
-        """x (T, N, E) through the which-th block of in_proj, split into heads: (N, h, T, d)."""
+        """x (T, N, E_x) through W_q, W_k or W_v (which = 0, 1, 2: a block of in_proj_weight, or
+        q/k/v_proj_weight), split into heads: (N, h, T, d)."""
         rows = slice(which * self.embed_dim, (which + 1) * self.embed_dim)
-        length, batch, _ = x.shape
-        projected = x.reshape(length * batch, self.embed_dim) @ self.in_proj_weight[rows].mT
+        if self._qkv_same_embed_dim:
+            weight = self.in_proj_weight[rows]
+        else:
+            weight = (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight)[which]
+        length, batch, features = x.shape
+        projected = x.reshape(length * batch, features) @ weight.mT
         if self.in_proj_bias is not None:
             projected = projected + self.in_proj_bias[rows]
         return projected.reshape(length, batch, self.num_heads, self.head_dim).permute(1, 2, 0, 3)

@@ -17,9 +17,12 @@ Calling a module runs `forward` inside `autograd.scope.module_scope`, so every o
 knows which module made it (graph drawings group ops by module).
 """
 import collections
+import collections.abc
 
 import numpy as np
 
+from autograd.devices import check_device
+from autograd.devices import device as device_type
 from autograd.grad_mode import no_grad
 from autograd.scope import module_scope
 from autograd.tensor import Tensor
@@ -228,19 +231,24 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype):
-        """Convert floating parameters and buffers (and their gradients) to `dtype`; 'cpu' is accepted and
-        changes nothing (there is only one device)."""
-        if isinstance(dtype, str) and dtype == "cpu":
+    def to(self, *args, **kwargs):
+        """PyTorch's forms: to(device), to(dtype), to(device, dtype), to(tensor), and the keywords device=,
+        dtype=, non_blocking=. Converts floating parameters and buffers (and their gradients) to dtype.
+        The device must be the CPU ('cpu', device('cpu')): glassgrad has no other; any other is refused."""
+        device, dtype = _to_arguments(args, kwargs)
+        check_device(device)
+        if dtype is None:
             return self
-        dtype = np.dtype(dtype)
         if dtype.kind != "f":
-            raise TypeError(f"Module.to only accepts floating dtypes, got {dtype}")
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f":
                 tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
                     tensor.grad = Tensor(tensor.grad._data.astype(dtype))
+        return self
+
+    def cpu(self):
         return self
 
     def double(self):
@@ -273,24 +281,31 @@ class Module:
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from `state_dict` into the parameters and buffers.
 
-        Refuses, changing nothing, if any shape differs, or (with strict=True) if a key is missing or
-        unexpected; the error lists every such key. Returns (missing_keys, unexpected_keys)."""
+        Every entry is checked before anything changes: if any value is not numeric, differs in
+        shape, or has a dtype that cannot be cast to its tensor's without changing kind (a float into
+        an integer buffer, a complex into a float), or (with strict=True) if a key is missing or
+        unexpected, it raises, lists every such key, and leaves the module as it was.
+        Returns (missing_keys, unexpected_keys)."""
+        if not isinstance(state_dict, collections.abc.Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
         own = dict(self._state_items())
         missing = [key for key in own if key not in state_dict]
         unexpected = [key for key in state_dict if key not in own]
-        values = {key: np.asarray(state_dict[key]) for key in own if key in state_dict}
-        mismatched = [
-            f"{key}: checkpoint has shape {values[key].shape}, the module {own[key].shape}"
-            for key in values
-            if values[key].shape != own[key].shape
-        ]
+        values, mismatched = {}, []
+        for key, target in own.items():
+            if key not in state_dict:
+                continue
+            value, problem = _loadable_array(key, state_dict[key], target)
+            if problem:
+                mismatched.append(problem)
+            values[key] = value
         problems = []
         if strict and missing:
             problems.append("missing keys: " + ", ".join(missing))
         if strict and unexpected:
-            problems.append("unexpected keys: " + ", ".join(unexpected))
+            problems.append("unexpected keys: " + ", ".join(map(str, unexpected)))
         if mismatched:
-            problems.append("size mismatch for " + "; ".join(mismatched))
+            problems += mismatched
         if problems:
             raise RuntimeError(
                 f"Error(s) in loading state_dict for {type(self).__name__} (nothing was loaded):\n  "
@@ -318,3 +333,38 @@ class Module:
         if len(extra_lines) == 1 and not child_lines:
             return f"{type(self).__name__}({extra_lines[0]})"
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _loadable_array(key, value, target):
+    """(array, None) when `value` can be copied into the tensor `target`, else (None, what is wrong)."""
+    array = value._data if isinstance(value, Tensor) else value
+    try:
+        array = np.asarray(array)
+    except Exception as error:  # whatever the value's own conversion raises is reported, not raised
+        return None, f"invalid value for {key}: not an array ({type(error).__name__}: {error})"
+    if array.dtype.kind not in "biufc":
+        return None, f"invalid value for {key}: checkpoint holds {type(value).__name__} of {array.dtype}, not a number"
+    if array.shape != target.shape:
+        return None, f"size mismatch for {key}: checkpoint has shape {array.shape}, the module {target.shape}"
+    if not np.can_cast(array.dtype, target.dtype, "same_kind"):
+        return None, (f"dtype mismatch for {key}: checkpoint has {array.dtype}, which does not cast to "
+                      f"the module's {target.dtype} without changing kind")
+    return array, None
+
+
+def _to_arguments(args, kwargs):
+    """(device or None, NumPy dtype or None) from Module.to's positional and keyword arguments."""
+    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "memory_format"}
+    if unknown or len(args) > 3:
+        raise TypeError(f"to() received an invalid combination of arguments: {args}, {sorted(unknown)}")
+    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype = arg.dtype
+        elif isinstance(arg, bool):
+            continue  # non_blocking
+        elif isinstance(arg, (str, int, device_type)):  # a device: 'cpu', 0, device('cpu')
+            device = arg
+        else:
+            dtype = arg
+    return device, (None if dtype is None else np.dtype(dtype))

@@ -8,6 +8,10 @@ product before the time loop; each step then costs one (batch, H) × (H, G·H) p
 Shapes (batch_first=False): input (L, N, H_in) → output (L, N, H) holding the last layer's hₜ for
 every t, and the final states (num_layers, N, H) of every layer. batch_first=True swaps L and N in the
 input and output (not in the states). An unbatched input (L, H_in) takes and gives states (num_layers, H).
+
+bidirectional=True adds to every layer a second RNN that reads the sequence backwards (weights named
+…_reverse); the layer's output at t is [h→ₜ, h←ₜ] (2H features, the next layer's input), and the states
+are (2·num_layers, N, H) ordered layer 0 forward, layer 0 backward, layer 1 forward, ...
 """
 import math
 
@@ -28,7 +32,8 @@ class RNNBase(Module):
     state_count = 1  # tensors in a layer's state: 1 (h), or 2 for LSTM (h, c)
     hidden_bias_outside_gates = True  # b_hh can join b_ih in the input projection (not in GRU)
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0):
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False):
         super().__init__()
         if num_layers < 1:
             raise ValueError(f"{type(self).__name__}: num_layers must be at least 1, got {num_layers}")
@@ -40,15 +45,41 @@ class RNNBase(Module):
         self.bias = bias
         self.batch_first = batch_first
         self.dropout = dropout
+        self.bidirectional = bidirectional
         gates = self.gate_count * hidden_size
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size
-            setattr(self, f"weight_ih_l{layer}", Parameter(autograd.zeros(gates, layer_input)))
-            setattr(self, f"weight_hh_l{layer}", Parameter(autograd.zeros(gates, hidden_size)))
-            if bias:
-                setattr(self, f"bias_ih_l{layer}", Parameter(autograd.zeros(gates)))
-                setattr(self, f"bias_hh_l{layer}", Parameter(autograd.zeros(gates)))
+            layer_input = input_size if layer == 0 else hidden_size * self.directions
+            for suffix in self._suffixes():
+                setattr(self, f"weight_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates, layer_input)))
+                setattr(self, f"weight_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates, hidden_size)))
+                if bias:
+                    setattr(self, f"bias_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates)))
+                    setattr(self, f"bias_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates)))
         self.reset_parameters()
+
+    @property
+    def _flat_weights_names(self):
+        """The names of the weights and biases, layer by layer, in PyTorch's order (d2l reads it)."""
+        return [name for name, param in self._parameters.items() if param is not None]
+
+    @property
+    def _flat_weights(self):
+        return [self._parameters[name] for name in self._flat_weights_names]
+
+    @property
+    def all_weights(self):
+        """[[w_ih, w_hh, b_ih, b_hh] for each layer and direction], as PyTorch's all_weights."""
+        per_layer = 4 if self.bias else 2
+        weights = self._flat_weights
+        return [weights[i : i + per_layer] for i in range(0, len(weights), per_layer)]
+
+    @property
+    def directions(self):
+        return 2 if self.bidirectional else 1
+
+    def _suffixes(self):
+        """The parameter name endings of a layer's directions: '' (forward) and '_reverse' (backward)."""
+        return ("", "_reverse") if self.bidirectional else ("",)
 
     def reset_parameters(self):
         """Every weight and bias from U(−1/√H, 1/√H), as PyTorch."""
@@ -66,6 +97,8 @@ class RNNBase(Module):
             text += ", batch_first=True"
         if self.dropout:
             text += f", dropout={self.dropout}"
+        if self.bidirectional:
+            text += ", bidirectional=True"
         return text
 
     def cell(self, projected_input, state, weight_hh_t, bias_hh):
@@ -91,10 +124,15 @@ class RNNBase(Module):
         finals = []
         x = input
         for layer in range(self.num_layers):
-            x, final = self._run_layer(x, layer, tuple(s[layer] for s in states))
+            outputs = []
+            for direction, suffix in enumerate(self._suffixes()):
+                index = layer * self.directions + direction
+                output, final = self._run_layer(x, f"{layer}{suffix}", tuple(s[index] for s in states), direction)
+                outputs.append(output)
+                finals.append(final)
+            x = outputs[0] if len(outputs) == 1 else autograd.cat(outputs, dim=2)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = dropout(x, self.dropout)
-            finals.append(final)
         final_states = tuple(autograd.stack([f[i] for f in finals]) for i in range(self.state_count))
         if not batched:
             x = x.squeeze(1)
@@ -104,23 +142,24 @@ class RNNBase(Module):
         return x, (final_states if self.state_count > 1 else final_states[0])
 
     def _initial_states(self, hx, batch, batched, dtype):
-        """The initial state tensors, each (num_layers, N, H): zeros when hx is None."""
-        shape = (self.num_layers, batch, self.hidden_size)
+        """The initial state tensors, each (directions·num_layers, N, H): zeros when hx is None."""
+        shape = (self.directions * self.num_layers, batch, self.hidden_size)
         if hx is None:
             return (autograd.zeros(shape, dtype=dtype),) * self.state_count
         given = tuple(hx) if self.state_count > 1 else (hx,)
-        expected = shape if batched else (self.num_layers, self.hidden_size)
+        expected = shape if batched else (shape[0], self.hidden_size)
         for state in given:
             if state.shape != expected:
                 raise ValueError(f"{type(self).__name__}: expected hidden state of shape {expected}, got {state.shape}")
         return given if batched else tuple(s.unsqueeze(1) for s in given)
 
-    def _run_layer(self, x, layer, state):
-        """Run one layer over the sequence x (L, N, in): the outputs (L, N, H) and the final state."""
-        weight_ih = getattr(self, f"weight_ih_l{layer}")
-        weight_hh = getattr(self, f"weight_hh_l{layer}")
-        bias_ih = getattr(self, f"bias_ih_l{layer}") if self.bias else None
-        bias_hh = getattr(self, f"bias_hh_l{layer}") if self.bias else None
+    def _run_layer(self, x, name, state, reverse):
+        """Run one layer's direction (its parameters end in `name`, e.g. '0' or '1_reverse') over the
+        sequence x (L, N, in), backwards when `reverse`: the outputs (L, N, H) in time order and the final state."""
+        weight_ih = getattr(self, f"weight_ih_l{name}")
+        weight_hh = getattr(self, f"weight_hh_l{name}")
+        bias_ih = getattr(self, f"bias_ih_l{name}") if self.bias else None
+        bias_hh = getattr(self, f"bias_hh_l{name}") if self.bias else None
         length, batch, features = x.shape
         projected = x.reshape(length * batch, features) @ weight_ih.mT
         if bias_ih is not None:
@@ -129,11 +168,12 @@ class RNNBase(Module):
                 projected, bias_hh = projected + bias_hh, None
         projected = projected.reshape(length, batch, -1)
         weight_hh_t = weight_hh.mT
+        steps = projected.unbind(0)
         outputs = []
-        for projected_step in projected.unbind(0):
+        for projected_step in reversed(steps) if reverse else steps:
             state = self.cell(projected_step, state, weight_hh_t, bias_hh)
             outputs.append(state[0])
-        return autograd.stack(outputs), state
+        return autograd.stack(outputs[::-1] if reverse else outputs), state
 
 
 def _plus_bias(x, bias):
@@ -144,10 +184,10 @@ class RNN(RNNBase):
     """Elman RNN:  hₜ = tanh(xₜ W_ihᵀ + b_ih + hₜ₋₁ W_hhᵀ + b_hh)  (or relu with nonlinearity='relu')."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
-                 dropout=0.0):
+                 dropout=0.0, bidirectional=False):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
         self.nonlinearity = nonlinearity
 
     def extra_repr(self):

@@ -1,88 +1,268 @@
-"""nn.save / nn.load: checkpoints as NumPy .npz archives, read back without unpickling anything.
+"""nn.save / nn.load: checkpoints without pickle, in the format the file name asks for.
 
-    nn.save(model.state_dict(), "model.npz")
+    nn.save(model.state_dict(), "model.npz")                 # any tree of tensors, numbers, strings
     model.load_state_dict(nn.load("model.npz"))
-
     nn.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 3}, "run.npz")
 
-A flat mapping of tensors is stored as one array per key. Anything nested (the state_dict of an
-optimizer or a scheduler) is stored as its arrays plus one JSON text, `__structure__`, that
-describes the tree: dicts (with their key types), lists, tuples, numbers, strings, None, and
-references to the arrays. Loading rebuilds the same tree; nothing is ever unpickled.
+    nn.save(model.state_dict(), "model.safetensors")         # a flat dict of tensors, which PyTorch reads:
+    torch_model.load_state_dict(safetensors.torch.load_file("model.safetensors"))
+
+`.safetensors` (the name ends so): a flat mapping of str → tensor, nothing else; the format of
+Hugging Face's `safetensors`, read by PyTorch and by nn.load. Anything else: `.npz`, a zip of .npy
+arrays and a JSON description of the tree (dicts and OrderedDicts with str, int, float, bool or None
+keys, lists, tuples, Tensors, Parameters, arrays, NumPy scalars, and Python numbers, strings and
+None), which comes back with the same types and values; a tensor referenced twice comes back as one.
+
+As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
+checkpoint: the file is written beside `path`, flushed to disk, then renamed over it, so a save that
+fails midway (a value that cannot be saved, a full disk) leaves the old file whole. nn.load reads both
+formats (recognised by their first bytes), checks every header against the file's real size before
+allocating, and never unpickles; a damaged or crafted file raises ValueError saying what is wrong.
 """
 import collections
-import json
+import collections.abc
+import io
+import os
+import stat
+import uuid
 import zipfile
+import zlib
 
 import numpy as np
 
 from autograd.tensor import Tensor
 
-STRUCTURE = "__structure__"
+from . import checkpoint_npz, checkpoint_safetensors
+from .checkpoint_npz import Damaged
+from .lazy import is_lazy
+from .module import Parameter
+
 SCALARS = (bool, int, float, str, type(None))
+ARRAY_KINDS = {"tensor": Tensor, "parameter": Parameter, "array": np.asarray, "scalar": lambda array: array[()]}
+SEQUENCES = {"list": list, "tuple": tuple}
+MAPPINGS = {"dict": dict, "OrderedDict": collections.OrderedDict}
+# what zipfile, zlib, json and the readers raise on a damaged file (NotImplementedError: zipfile's "version 14.8")
+READ_ERRORS = (ValueError, EOFError, RecursionError, OSError, NotImplementedError, zipfile.BadZipFile, zlib.error)
 
 
-def save(state, path):
-    """Write `state` to `path` (or a file object) as an uncompressed .npz file."""
-    arrays = collections.OrderedDict()
-    if all(isinstance(value, (Tensor, np.ndarray, np.generic, *SCALARS)) for value in state.values()):
-        for key, value in state.items():
-            arrays[key] = _array(value, key)
+def save(obj, f, format=None):
+    """Write `obj` to `f` (a path, or a binary file object, which is written directly).
+
+    format: "npz" or "safetensors"; by default "safetensors" when the path ends in .safetensors."""
+    name = str(getattr(f, "name", "")) if hasattr(f, "write") else os.fsdecode(f)
+    if format is None:
+        format = "safetensors" if name.endswith(".safetensors") else "npz"
+    if format == "safetensors":
+        arrays = _flat_arrays(obj)  # everything is checked before a byte is written
+
+        def write(file):
+            checkpoint_safetensors.write(file, arrays)
+    elif format == "npz":
+        writer = _TreeWriter()
+        tree = writer.describe(obj)
+
+        def write(file):
+            checkpoint_npz.write(file, tree, writer.arrays)
     else:
-        arrays[STRUCTURE] = np.array(json.dumps(_describe(state, arrays, "")))
-    np.savez(path, **arrays)
+        raise ValueError(f"nn.save: format must be 'npz' or 'safetensors', got {format!r}")
+    if hasattr(f, "write"):
+        _require_binary(f, "wb")
+        write(f)
+    else:
+        _write_atomically(name, write)
 
 
-def _array(value, key):
-    array = np.asarray(value._data if isinstance(value, Tensor) else value)
-    if array.dtype == object:
-        raise TypeError(f"nn.save: '{key}' is not numeric data (got {type(value).__name__})")
+def load(f, map_location=None, *, weights_only=True):
+    """Read a checkpoint written by nn.save (or any .npz of numeric arrays, or any .safetensors file).
+
+    Returns the saved tree; a safetensors file or a plain .npz gives an OrderedDict name → Tensor.
+    map_location: None or "cpu" (the only device). weights_only is accepted for PyTorch's sake: nothing
+    is ever unpickled, whatever its value."""
+    if map_location is not None and str(map_location) != "cpu":
+        raise ValueError(f"nn.load: map_location must be 'cpu' (glassgrad has no other device), got {map_location!r}")
+    if hasattr(f, "read"):
+        _require_binary(f, "rb")
+        return _load_from(f if f.seekable() else io.BytesIO(f.read()), getattr(f, "name", "the file"))
+    with open(f, "rb") as file:
+        return _load_from(file, f)
+
+
+def _require_binary(file, mode):
+    if isinstance(file, io.TextIOBase):
+        raise TypeError(f"nn.save/nn.load need a file opened in binary mode ('{mode}'), got a text file")
+
+
+def _load_from(file, name):
+    start = file.tell()
+    size = file.seek(0, os.SEEK_END) - start
+    file.seek(start)
+    magic = file.read(9)
+    file.seek(start)
+    try:
+        if magic.startswith(b"PK"):
+            tree, arrays = checkpoint_npz.read(file, size)
+            if tree is None:
+                return collections.OrderedDict((key, Tensor(array)) for key, array in arrays.items())
+            made = {}
+            obj = _rebuild(tree, arrays, made)
+            unused = set(arrays) - {member for _, member in made}
+            if unused:
+                raise Damaged(f"it holds arrays its tree never mentions: {sorted(unused)[:5]}")
+            return obj
+        if magic[8:9] == b"{":
+            arrays = checkpoint_safetensors.read(file, size)
+            return collections.OrderedDict((key, Tensor(array)) for key, array in arrays.items())
+        raise Damaged("it is neither a .npz archive nor a safetensors file"
+                      + (" (it is a single .npy array)" if magic.startswith(b"\x93NUMPY") else "")
+                      + (" (it is a pickle, which nn.load never unpickles)" if magic.startswith(b"\x80") else ""))
+    except READ_ERRORS as error:
+        detail = str(error) if isinstance(error, Damaged) else f"{type(error).__name__}: {error}"
+        raise ValueError(f"nn.load: {name} is not a valid checkpoint: {detail}") from None
+
+
+def _write_atomically(path, write):
+    """Write the file beside `path`, flush it to disk, then rename it over `path` (atomic on POSIX).
+    As torch.save's open() would, it follows a symbolic link (the link stays, its target changes) and
+    keeps an existing file's permissions."""
+    if os.path.islink(path):
+        path = os.path.realpath(path)
+    existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.isfile(path) else None
+    directory = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        if existing_mode is not None:
+            os.chmod(temporary, existing_mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory):
+    """Make the rename itself durable (where the platform allows opening a directory)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _numeric_array(value, key):
+    if is_lazy(value):
+        raise ValueError(
+            f"nn.save: '{key}' belongs to a lazy module that has not run yet (it has no shape or values); "
+            "call the model once on an example batch first"
+        )
+    array = value._data if isinstance(value, Tensor) else np.asarray(value)
+    if array.dtype.kind not in checkpoint_npz.NUMERIC_KINDS or array.dtype.fields is not None:
+        raise TypeError(f"nn.save: '{key}' holds {array.dtype} data; only numeric arrays can be saved")
     return array
 
 
-def _describe(value, arrays, key):
-    """A JSON-able description of `value`; its arrays go into `arrays` under numbered names."""
-    if isinstance(value, (Tensor, np.ndarray, np.generic)):
-        name = f"a{len(arrays)}"
-        arrays[name] = _array(value, key)
-        return {"tensor" if isinstance(value, Tensor) else "array": name}
-    if isinstance(value, dict):
-        return {"dict": [[k, _describe(v, arrays, f"{key}.{k}")] for k, v in value.items()]}
-    if isinstance(value, (list, tuple)):
-        items = [_describe(v, arrays, f"{key}[{i}]") for i, v in enumerate(value)]
-        return {"tuple" if isinstance(value, tuple) else "list": items}
-    if isinstance(value, SCALARS):
-        return {"value": value}
-    raise TypeError(f"nn.save: '{key.lstrip('.')}' cannot be saved without pickle (got {type(value).__name__}); "
-                    "only tensors, arrays, numbers, strings, None and dicts, lists and tuples of them can")
+def _flat_arrays(obj):
+    """{name: array} of a flat str → tensor mapping, the only thing safetensors stores."""
+    if not isinstance(obj, collections.abc.Mapping):
+        raise TypeError(f"nn.save: a .safetensors file holds a dict of tensors, got {type(obj).__name__}; use .npz")
+    arrays = {}
+    for key, value in obj.items():
+        if not isinstance(key, str) or key == checkpoint_safetensors.METADATA or not _utf8(key):
+            raise TypeError(f"nn.save: safetensors names must be Unicode strings other than "
+                            f"'{checkpoint_safetensors.METADATA}', got {key!r}; use .npz")
+        if not isinstance(value, (Tensor, np.ndarray)):
+            raise TypeError(f"nn.save: '{key}' is a {type(value).__name__}; a .safetensors file holds only "
+                            "tensors (save numbers, strings and nested dicts to .npz)")
+        arrays[key] = _numeric_array(value, key)
+    return arrays
 
 
-def _rebuild(description, archive):
-    (kind, content), = description.items()
-    if kind == "tensor":
-        return Tensor(archive[content])
-    if kind == "array":
-        return archive[content]
-    if kind == "dict":
-        return {key: _rebuild(value, archive) for key, value in content}
-    if kind in ("list", "tuple"):
-        items = [_rebuild(value, archive) for value in content]
-        return tuple(items) if kind == "tuple" else items
-    return content
-
-
-def load(path):
-    """Read a file written by nn.save: the same tree for a nested checkpoint, otherwise an
-    OrderedDict key → Tensor. Pickled objects are refused."""
+def _utf8(text):
     try:
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise ValueError("it holds a single array, not a .npz archive of named arrays")
-        with archive:
-            if STRUCTURE in archive.files:
-                return _rebuild(json.loads(str(archive[STRUCTURE])), archive)
-            return collections.OrderedDict((key, Tensor(archive[key])) for key in archive.files)
-    except FileNotFoundError:
-        raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-        raise ValueError(f"nn.load: {path} is not a valid .npz checkpoint written by nn.save ({error})") from None
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+class _TreeWriter:
+    """Describes a tree as JSON; its arrays go into `arrays` under zip member names."""
+
+    def __init__(self):
+        self.arrays = {}
+        self.described = {}  # id of an array already described -> its description (kept shared)
+
+    def describe(self, value, key="", ancestors=frozenset(), name=None):
+        if isinstance(value, (Tensor, np.ndarray, np.generic)):
+            if id(value) not in self.described:
+                member = self.member_name(name)
+                self.arrays[member] = _numeric_array(value, key)
+                self.described[id(value)] = {_array_kind(value): member}
+            return self.described[id(value)]
+        if type(value) in SCALARS:
+            return {"value": value}
+        if id(value) in ancestors:
+            raise ValueError(f"nn.save: '{key}' contains itself; a checkpoint must be a tree")
+        if len(ancestors) >= 100:
+            raise ValueError(f"nn.save: '{key}' is nested more than 100 levels deep")
+        ancestors = ancestors | {id(value)}
+        if type(value) in (dict, collections.OrderedDict):
+            for k in value:
+                if type(k) not in SCALARS:
+                    raise TypeError(f"nn.save: '{key}' has the key {k!r} of type {type(k).__name__}; keys must be "
+                                    "str, int, float, bool or None")
+            pairs = [[k, self.describe(v, f"{key}.{k}" if key else str(k), ancestors, k if not key else None)]
+                     for k, v in value.items()]
+            return {type(value).__name__: pairs}
+        if type(value) in (list, tuple):
+            items = [self.describe(v, f"{key}[{i}]", ancestors) for i, v in enumerate(value)]
+            return {type(value).__name__: items}
+        raise TypeError(f"nn.save: '{key}' cannot be saved without pickle (got {type(value).__name__}); only "
+                        "tensors, arrays, numbers, strings, None and dicts, lists and tuples of them can")
+
+    def member_name(self, key):
+        """The dict key itself where it is a plain, unused name; else a fresh arrayN."""
+        if isinstance(key, str) and key.isprintable() and "\\" not in key and 0 < len(key) <= 200 \
+                and key not in self.arrays:
+            return key
+        number = len(self.arrays)
+        while f"array{number}" in self.arrays:
+            number += 1
+        return f"array{number}"
+
+
+def _array_kind(value):
+    if isinstance(value, Parameter) and value.requires_grad:
+        return "parameter"
+    return "tensor" if isinstance(value, Tensor) else "array" if isinstance(value, np.ndarray) else "scalar"
+
+
+def _rebuild(description, arrays, made):
+    """The value a description stands for; `made` maps array names already rebuilt to their objects."""
+    if not isinstance(description, dict) or len(description) != 1:
+        raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
+    (kind, content), = description.items()
+    if kind in ARRAY_KINDS:
+        if content not in arrays:
+            raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
+        if (kind, content) not in made:
+            made[kind, content] = ARRAY_KINDS[kind](arrays[content])
+        return made[kind, content]
+    if kind == "value" and isinstance(content, SCALARS):
+        return content
+    if kind in SEQUENCES and isinstance(content, list):
+        return SEQUENCES[kind](_rebuild(item, arrays, made) for item in content)
+    if kind in MAPPINGS and isinstance(content, list):
+        if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], SCALARS) for pair in content):
+            raise Damaged(f"its tree holds a malformed {kind}")
+        return MAPPINGS[kind]((key, _rebuild(value, arrays, made)) for key, value in content)
+    raise Damaged(f"its tree holds an entry of unknown kind {kind!r}")

@@ -9,6 +9,7 @@ Updates run on the NumPy arrays behind the tensors, under `no_grad`: an update i
 the model's computation and records no graph.
 """
 import copy
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -140,8 +141,14 @@ class Optimizer:
 
     def load_state_dict(self, state_dict):
         """Restore options and running state saved by `state_dict()` of the same kind of optimizer
-        over parameters of the same shapes; raises ValueError saying what does not match."""
-        saved_groups = state_dict["param_groups"]
+        over parameters of the same shapes. Everything is checked before anything changes: on any
+        mismatch it raises ValueError saying what does not match, and the optimizer is as it was."""
+        if not isinstance(state_dict, Mapping) or not {"state", "param_groups"} <= set(state_dict):
+            raise ValueError("loaded state dict must be a dict with 'state' and 'param_groups', as "
+                             f"optimizer.state_dict() returns; got {type(state_dict).__name__}")
+        saved_groups, saved_state = state_dict["param_groups"], state_dict["state"]
+        if not isinstance(saved_groups, (list, tuple)) or not isinstance(saved_state, Mapping):
+            raise ValueError("loaded state dict's 'param_groups' must be a list and its 'state' a dict")
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
                 f"loaded state dict has a different number of parameter groups: "
@@ -149,6 +156,8 @@ class Optimizer:
             )
         param_of_index = {}
         for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if not isinstance(saved, Mapping) or not isinstance(saved.get("params"), (list, tuple)):
+                raise ValueError(f"loaded state dict's parameter group {i} is not a dict with a 'params' list")
             if len(group["params"]) != len(saved["params"]):
                 raise ValueError(
                     f"loaded state dict contains a parameter group that doesn't match the size of optimizer's "
@@ -160,11 +169,22 @@ class Optimizer:
                     f"loaded state dict's parameter group {i} lacks options of {type(self).__name__}: {missing} "
                     f"(was it saved by a different kind of optimizer?)"
                 )
-            param_of_index.update(zip(saved["params"], group["params"]))
+            for index, param in zip(saved["params"], group["params"]):
+                if not isinstance(index, (int, np.integer)) or isinstance(index, bool) or index in param_of_index:
+                    raise ValueError(f"loaded state dict's parameter group {i} has the parameter index {index!r}: "
+                                     "indices must be distinct integers")
+                param_of_index[int(index)] = param
         state = {}
-        for index, saved_state in state_dict["state"].items():
-            param = param_of_index[int(index)]
-            state[param] = {key: _restored(value, param, key, index) for key, value in saved_state.items()}
+        for index, saved_param_state in saved_state.items():
+            if index not in param_of_index:
+                raise ValueError(
+                    f"loaded state dict has state for parameter index {index!r}, but its parameter groups "
+                    f"list only the indices {sorted(param_of_index)}"
+                )
+            if not isinstance(saved_param_state, Mapping):
+                raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
+            param = param_of_index[index]
+            state[param] = {key: _restored(value, param, key, index) for key, value in saved_param_state.items()}
         self.state = state
         for group, saved in zip(self.param_groups, saved_groups):
             group.update({key: value for key, value in saved.items() if key != "params"})
@@ -172,6 +192,8 @@ class Optimizer:
 
 def _restored(value, param, key, index):
     """A copy of one saved state value, cast to the parameter's dtype when it is a float array."""
+    if isinstance(value, Tensor):
+        value = value._data
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
     if value.shape != param.shape:

@@ -19,3 +19,10 @@ def test_readme_scalar_example_gives_the_gradients_it_states():
     namespace = {}
     exec(compile(BLOCKS[0], "README.md", "exec"), namespace)
     assert abs(namespace["x"].grad.item() + 1.5) < 1e-4 and abs(namespace["w"].grad.item() - 1.0) < 1e-4
+
+
+def test_readme_in_place_example_gives_what_it_states():
+    (block,) = [b for b in BLOCKS if "a += 10" in b]
+    namespace = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["w"].grad.tolist() == [18.0, 14.0]

@@ -13,7 +13,7 @@ from .simplify import cap, collapse_modules as collapse
 
 
 def draw_graph(tensor, params=None, show_data=True, show_grad=True, rankdir="LR", cluster_modules=True,
-               collapse_modules=False, max_nodes=None):
+               collapse_modules=False, max_nodes=None, precision=4):
     """Draw the graph that computed `tensor`.
 
     params:           {name: tensor} naming leaves, e.g. dict(model.named_parameters())
@@ -22,20 +22,25 @@ def draw_graph(tensor, params=None, show_data=True, show_grad=True, rankdir="LR"
     cluster_modules:  draw the ops of each nn.Module inside a box labelled with it (fc1: Linear)
     collapse_modules: True draws each innermost module as one box; an int collapses at that depth
     max_nodes:        keep only this many nodes, those nearest the output
+    precision:        decimals of the numbers shown (printed as PyTorch prints them)
+
+    Draw before `backward()`: it frees the graph (or pass retain_graph=True to it; to see every
+    gradient arrive, use `autograd.viz.explore`).
     """
-    graph = _simplified(tensor, params, show_data, show_grad, collapse_modules, max_nodes)
+    graph = simplified_graph(tensor, params, show_data, show_grad, collapse_modules, max_nodes, precision)
     return _drawing_class()(body=dot_body(graph, rankdir, cluster_modules))
 
 
 def dot_source(tensor, params=None, show_data=True, show_grad=True, rankdir="LR", cluster_modules=True,
-               collapse_modules=False, max_nodes=None):
+               collapse_modules=False, max_nodes=None, precision=4):
     """The DOT text of `draw_graph(...)` with the same options, without needing the graphviz package."""
-    graph = _simplified(tensor, params, show_data, show_grad, collapse_modules, max_nodes)
+    graph = simplified_graph(tensor, params, show_data, show_grad, collapse_modules, max_nodes, precision)
     return to_dot(graph, rankdir, cluster_modules)
 
 
-def _simplified(tensor, params, show_data, show_grad, collapse_modules, max_nodes):
-    graph = extract(tensor, params, show_data, show_grad)
+def simplified_graph(tensor, params, show_data, show_grad, collapse_modules, max_nodes, precision):
+    """The extracted graph, collapsed and capped as asked."""
+    graph = extract(tensor, params, show_data, show_grad, precision)
     if collapse_modules:
         graph = collapse(graph, collapse_modules)
     return cap(graph, max_nodes)

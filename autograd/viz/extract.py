@@ -5,33 +5,32 @@ name, shape, dtype and a preview of its data and grad; each recorded op becomes 
 its input tensors and its output (micrograd's picture: value -> op -> value). Ids follow the walk
 order ('t0', 't1', ... and 'op0', 'op1', ...), so the same computation always gives the same text.
 """
+from ..function import Function
 from .graph import Graph, Node
-from .preview import shape_text, values_text
-from .walk import node_inputs, walk
+from .preview import PRECISION, shape_text, values_text
+from .walk import node_inputs, walk, walk_edges
 
-FREED_NOTE = "inputs freed by backward(); draw before it or pass retain_graph=True"
+FREED_NOTE = "backward() freed the values between ops: draw before it, pass retain_graph=True, or use explore()"
 
 
-def extract(root, params=None, show_data=True, show_grad=True):
+def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISION):
     """The graph that computed `root`.
 
-    params: {name: tensor} naming leaves, e.g. dict(model.named_parameters()); a tensor's own
-    `.name` is used otherwise. Tensors named in `params` are drawn as parameters.
+    params:    {name: tensor} naming leaves, e.g. dict(model.named_parameters()); a tensor's own
+               `.name` is used otherwise. Tensors named in `params` are drawn as parameters.
+    precision: decimals of the numbers shown (PyTorch's print format)
     """
     names = {id(t): name for name, t in (params or {}).items()}
+    if root._ctx is not None and root._ctx.inputs is None:
+        return _extract_after_backward(root, names, show_data, show_grad, precision)
     tensors = walk(root)
-    tensor_ids = {id(t): f"t{i}" for i, t in enumerate(tensors)}
+    tensor_ids, op_ids = graph_ids(tensors)
     consumer_scopes = _consumer_scopes(tensors)
     graph = Graph(root=tensor_ids[id(root)])
-    op_count = 0
     for tensor in tensors:
         if tensor._ctx is not None:
-            op = graph.add(Node(id=f"op{op_count}", kind="op", title=tensor._ctx.label(), scope=tensor._ctx.scope))
-            op_count += 1
-            inputs = node_inputs(tensor)
-            if inputs is None:
-                op.rows = (FREED_NOTE,)
-            for t in inputs or ():
+            op = graph.add(Node(id=op_ids[id(tensor)], kind="op", title=tensor._ctx.label(), scope=tensor._ctx.scope))
+            for t in node_inputs(tensor) or ():
                 graph.edges.append((tensor_ids[id(t)], op.id))
             graph.edges.append((op.id, tensor_ids[id(tensor)]))
         kind = _kind(tensor, tensor is root, id(tensor) in names)
@@ -39,10 +38,46 @@ def extract(root, params=None, show_data=True, show_grad=True):
             id=tensor_ids[id(tensor)],
             kind=kind,
             title=names.get(id(tensor)) or tensor.name or "",
-            rows=_tensor_rows(tensor, show_data, show_grad),
+            rows=_tensor_rows(tensor, show_data, show_grad, precision),
             scope=_tensor_scope(tensor, kind, consumer_scopes.get(id(tensor), [])),
         ))
     return graph
+
+
+def _extract_after_backward(root, names, show_data, show_grad, precision):
+    """The graph of `root` once backward() has freed it. Its nodes keep their edges (the nodes and
+    the leaves that require grad that fed them), not the values in between: draw the ops, joined
+    directly, and the leaves with their gradients; the output's box says what was freed."""
+    items = walk_edges(root._ctx)
+    leaves = [item for item in items if not isinstance(item, Function)]
+    ids = {id(item): f"t{i}" for i, item in enumerate(leaves)}
+    ids.update({id(item): f"op{i}" for i, item in enumerate(i for i in items if isinstance(i, Function))})
+    users = {}
+    for item in items:
+        for edge in item.edges if isinstance(item, Function) else ():
+            if edge is not None:
+                users.setdefault(id(edge), []).append(item.scope)
+    graph = Graph(root=f"t{len(leaves)}")
+    for item in items:
+        if isinstance(item, Function):
+            graph.add(Node(id=ids[id(item)], kind="op", title=item.label(), scope=item.scope))
+            graph.edges += [(ids[id(edge)], ids[id(item)]) for edge in item.edges if edge is not None]
+        else:
+            graph.add(Node(id=ids[id(item)], kind="parameter", title=names.get(id(item)) or item.name or "",
+                           rows=_tensor_rows(item, show_data, show_grad, precision),
+                           scope=_common_prefix(users.get(id(item), []))))
+    rows = _tensor_rows(root, show_data, show_grad, precision) + (FREED_NOTE,)
+    graph.add(Node(id=graph.root, kind="output", title=root.name or "", rows=rows, scope=root._ctx.scope))
+    graph.edges.append((ids[id(root._ctx)], graph.root))
+    return graph
+
+
+def graph_ids(tensors):
+    """The drawing's ids, from the walk order: {id(tensor): 't3'} for every tensor and
+    {id(tensor): 'op1'} for the op that made each non-leaf."""
+    tensor_ids = {id(t): f"t{i}" for i, t in enumerate(tensors)}
+    made = [t for t in tensors if t._ctx is not None]
+    return tensor_ids, {id(t): f"op{i}" for i, t in enumerate(made)}
 
 
 def _kind(tensor, is_root, is_named_parameter):
@@ -53,12 +88,12 @@ def _kind(tensor, is_root, is_named_parameter):
     return "parameter" if is_named_parameter or tensor.requires_grad else "constant"
 
 
-def _tensor_rows(tensor, show_data, show_grad):
+def _tensor_rows(tensor, show_data, show_grad, precision):
     rows = [shape_text(tensor._data)]
     if show_data:
-        rows.append("data " + values_text(tensor._data))
+        rows.append("data " + values_text(tensor._data, precision))
     if show_grad and tensor.grad is not None:
-        rows.append("grad " + values_text(tensor.grad._data))
+        rows.append("grad " + values_text(tensor.grad._data, precision))
     return tuple(rows)
 
 

@@ -1,25 +1,68 @@
-"""Short text for a tensor's shape, data and grad, as shown inside its box."""
+"""Numbers as PyTorch prints them, and short text for a tensor's shape, data and grad.
+
+PyTorch chooses one format for all the values of a tensor (torch/_tensor_str.py), looking at the
+finite nonzero values:
+  - all integral:  '2.'  (scientific if max/min > 1000 or max > 1e8)
+  - otherwise:     '-1.5000' with `precision` decimals (scientific if max/min > 1000, max > 1e8
+                   or min < 1e-4), scientific being '1.2346e-05'.
+Integer and boolean tensors print as Python prints them.
+"""
 import numpy as np
 
+PRECISION = 4  # decimals, PyTorch's default (torch.set_printoptions(precision=4))
 PREVIEW_VALUES = 4  # how many values of a non-scalar tensor are shown
 
 
-def scalar_text(value):
-    """A single number in full: the shortest text that reads back to the same float32 or float64."""
-    return str(value)
+def number_format(array, precision=PRECISION):
+    """A function that writes one value of `array` the way PyTorch would write it inside that tensor."""
+    array = np.asarray(array)
+    if array.dtype.kind != "f":
+        return lambda value: str(value.item() if isinstance(value, np.generic) else value)
+    values = array.reshape(-1).astype(np.float64)
+    finite = np.abs(values[np.isfinite(values) & (values != 0)])
+    if finite.size == 0:
+        return _integral
+    big, small = finite.max(), finite.min()
+    if np.all(finite == np.ceil(finite)):
+        scientific = big > 1000.0 * small or big > 1.0e8
+        return (lambda value: f"{value:.{precision}e}") if scientific else _integral
+    scientific = big > 1000.0 * small or big > 1.0e8 or small < 1.0e-4
+    return (lambda value: f"{value:.{precision}e}") if scientific else (lambda value: f"{value:.{precision}f}")
 
 
-def values_text(array):
-    """A scalar in full; otherwise the first few values in reading order, 4 significant digits."""
-    flat = np.asarray(array).reshape(-1)
+def _integral(value):
+    """'2.', PyTorch's form of an integral float; 'inf' and 'nan' without the dot."""
+    text = f"{value:.0f}"
+    return text if np.isinf(value) or np.isnan(value) else text + "."
+
+
+def scalar_text(value, precision=PRECISION):
+    """A single number, e.g. '-1.5000', '2.' or '1.0000e-05'."""
+    return number_format(value, precision)(value)
+
+
+def values_text(array, precision=PRECISION, count=PREVIEW_VALUES):
+    """A scalar alone; otherwise the first `count` values in reading order, all in one format."""
+    array = np.asarray(array)
+    write = number_format(array, precision)
+    flat = array.reshape(-1)
     if flat.size == 1:
-        return scalar_text(flat[0])
-    shown = ", ".join(_short(v) for v in flat[:PREVIEW_VALUES])
-    return f"[{shown}, ...]" if flat.size > PREVIEW_VALUES else f"[{shown}]"
+        return write(flat[0])
+    shown = ", ".join(write(v) for v in flat[:count])
+    return f"[{shown}, ...]" if flat.size > count else f"[{shown}]"
 
 
-def _short(value):
-    return f"{value:.4g}" if np.issubdtype(type(value), np.floating) else str(value)
+def summary_text(array, precision=PRECISION):
+    """One line for a tensor of any size: the values of a small one; shape, first values and
+    min / max / mean of a larger one."""
+    array = np.asarray(array)
+    if array.size <= PREVIEW_VALUES:
+        return values_text(array, precision)
+    stats = ""
+    if array.dtype.kind == "f":
+        low, high, mean = (scalar_text(v, precision) for v in (array.min(), array.max(), array.mean()))
+        stats = f"  min {low}  max {high}  mean {mean}"
+    return f"shape {tuple(array.shape)}  {values_text(array, precision)}{stats}"
 
 
 def shape_text(array):

@@ -1,4 +1,5 @@
 """Walking a tensor's history: every tensor it was computed from, inputs first."""
+from ..function import Function
 
 
 def node_inputs(tensor):
@@ -9,22 +10,37 @@ def node_inputs(tensor):
 
 
 def walk(root):
-    """All tensors that `root` was computed from (leaves included), each after its inputs; root last.
+    """All tensors that `root` was computed from (leaves included), each after its inputs; root last."""
+    return _depth_first(root, lambda tensor: node_inputs(tensor) or ())
+
+
+def walk_edges(node):
+    """After backward() freed a graph (its nodes keep their edges, not their input values): the
+    nodes that led to `node` and the leaves that require grad, each after what feeds it; `node` last."""
+    return _depth_first(node, _edges)
+
+
+def _edges(item):
+    return [edge for edge in item.edges if edge is not None] if isinstance(item, Function) else ()
+
+
+def _depth_first(root, inputs_of):
+    """`root` and everything it was made from, each after its inputs.
 
     Depth-first with an explicit stack, so a chain of a million ops does not hit Python's
     recursion limit. Inputs are visited in argument order, which makes the order deterministic."""
     order, visited = [], set()
     stack = [(root, False)]
     while stack:
-        tensor, inputs_done = stack.pop()
+        item, inputs_done = stack.pop()
         if inputs_done:
-            order.append(tensor)
+            order.append(item)
             continue
-        if id(tensor) in visited:
+        if id(item) in visited:
             continue
-        visited.add(id(tensor))
-        stack.append((tensor, True))
-        for t in reversed(node_inputs(tensor) or ()):
+        visited.add(id(item))
+        stack.append((item, True))
+        for t in reversed(inputs_of(item)):
             if id(t) not in visited:
                 stack.append((t, False))
     return order

@@ -7,14 +7,16 @@
 """
 from .collate import default_collate
 from .dataset import Dataset, Subset, TensorDataset, random_split
-from .loader import DataLoader
+from .loader import DataLoader, default_convert
 from .mnist import load_mnist, read_idx
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler
 from .splits import KFold, train_test_split
 from .synthetic import make_blobs, make_moons, make_polynomial, make_regression, make_sine, make_spirals
 from .text import SONNETS, CharCorpus
 
 __all__ = [
-    "Dataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate",
+    "Dataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate", "default_convert",
+    "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler",
     "train_test_split", "KFold",
     "make_moons", "make_spirals", "make_blobs", "make_regression", "make_sine", "make_polynomial",
     "CharCorpus", "SONNETS", "load_mnist", "read_idx",

@@ -1,39 +1,118 @@
-"""DataLoader: iterate over a dataset in (shuffled) minibatches."""
-import math
-
+"""DataLoader: iterate over a dataset in (shuffled) minibatches, with PyTorch's arguments."""
 import numpy as np
 
-from .collate import fetch_batch
+from autograd import Tensor
+
+from .collate import default_collate, fetch_batch
+from .sampler import BatchSampler, RandomSampler, SequentialSampler
 from .seeding import as_generator
 
 
 class DataLoader:
     """Minibatches of `dataset`, each sample once per epoch (one pass of `for batch in loader`).
 
-    batch_size: samples per batch; the last batch is smaller unless drop_last drops it.
-    shuffle: a new random order every epoch, drawn from `generator` (a NumPy Generator or an int
-    seed; by default glassgrad's generator, set by autograd.manual_seed). The same seed gives the
-    same sequence of epochs.
-    A TensorDataset (or a Subset of one) gives each batch with one fancy index per tensor; other
-    datasets are read sample by sample and stacked with `default_collate`.
+    batch_size: samples per batch; the last batch is smaller unless drop_last drops it. batch_size=None
+    turns batching off: each sample comes as the dataset gives it.
+    shuffle: a new random order every epoch, drawn from `generator` (a NumPy Generator or an int seed; by
+    default glassgrad's generator, set by autograd.manual_seed). The same seed gives the same epochs.
+    sampler (an iterable of indices) or batch_sampler (an iterable of lists of indices) choose the order
+    instead, as in PyTorch (see nn.data.sampler); collate_fn(list of samples) makes a batch.
+    A TensorDataset (or a Subset of one) with the default collate_fn gives each batch with one fancy
+    index per tensor; other datasets are read sample by sample and stacked with `default_collate`.
+
+    glassgrad runs on the CPU in one process: num_workers > 0 loads in this same process and gives the
+    same batches as num_workers=0 (worker_init_fn(worker_id) is called here for each worker id at the
+    start of each epoch, or once with persistent_workers); pin_memory, timeout, prefetch_factor,
+    multiprocessing_context and in_order are accepted and change nothing. Combinations PyTorch refuses
+    are refused with its messages.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, generator=None):
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-            raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
+                 collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
+                 multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
+                 pin_memory_device="", in_order=True):
+        _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, drop_last, timeout,
+                       prefetch_factor, persistent_workers)
         self.dataset = dataset
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.drop_last = drop_last
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
+        self.worker_init_fn, self.persistent_workers, self.prefetch_factor = worker_init_fn, persistent_workers, prefetch_factor
+        self.multiprocessing_context, self.pin_memory_device, self.in_order = multiprocessing_context, pin_memory_device, in_order
         self.generator = None if generator is None else as_generator(generator)
+        if batch_sampler is not None:
+            batch_size, drop_last = None, False  # the batch sampler decides
+        if sampler is None:
+            sampler = RandomSampler(dataset, generator=self.generator) if shuffle else SequentialSampler(dataset)
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.batch_size, self.drop_last, self.sampler, self.batch_sampler = batch_size, drop_last, sampler, batch_sampler
+        self._custom_collate = collate_fn is not None
+        self.collate_fn = collate_fn if collate_fn is not None else (
+            default_collate if batch_sampler is not None else default_convert
+        )
+        self._workers_started = False
 
     def __len__(self):
-        """The number of batches per epoch."""
-        n = len(self.dataset)
-        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+        """The number of batches per epoch (of samples, when batching is off)."""
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
-        n = len(self.dataset)
-        order = as_generator(self.generator).permutation(n) if self.shuffle else np.arange(n)
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            yield fetch_batch(self.dataset, order[start:start + self.batch_size])
+        self._start_workers()
+        if self.batch_sampler is None:
+            for index in self.sampler:
+                yield self.collate_fn(self.dataset[index])
+            return
+        for indices in self.batch_sampler:
+            if self._custom_collate:
+                yield self.collate_fn([self.dataset[i] for i in indices])
+            else:
+                yield fetch_batch(self.dataset, np.asarray(indices, dtype=np.int64))
+
+    def _start_workers(self):
+        """Call worker_init_fn as PyTorch's workers would: for each worker, every epoch unless persistent."""
+        if self.num_workers and self.worker_init_fn is not None and not (
+            self.persistent_workers and self._workers_started
+        ):
+            for worker_id in range(self.num_workers):
+                self.worker_init_fn(worker_id)
+        self._workers_started = True
+
+
+def _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, drop_last, timeout, prefetch_factor,
+                   persistent_workers):
+    """PyTorch's checks of DataLoader's arguments, with its messages."""
+    if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    if num_workers == 0 and prefetch_factor is not None:
+        raise ValueError(
+            "prefetch_factor option could only be specified in multiprocessing. Let num_workers > 0 to enable "
+            "multiprocessing, otherwise set prefetch_factor to None."
+        )
+    if persistent_workers and num_workers == 0:
+        raise ValueError("persistent_workers option needs num_workers > 0")
+    if sampler is not None and shuffle:
+        raise ValueError("sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None or drop_last):
+        raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last")
+    if batch_sampler is None and batch_size is None and drop_last:
+        raise ValueError(
+            "batch_size=None option disables auto-batching and is mutually exclusive with drop_last"
+        )
+    if batch_sampler is None and batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0
+    ):
+        raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
+
+
+def default_convert(sample):
+    """A sample as it is when batching is off, NumPy arrays made Tensors (PyTorch's default_convert)."""
+    if isinstance(sample, np.ndarray):
+        return Tensor(sample)
+    if isinstance(sample, tuple):
+        return tuple(default_convert(field) for field in sample)
+    if isinstance(sample, list):
+        return [default_convert(field) for field in sample]
+    if isinstance(sample, dict):
+        return {key: default_convert(value) for key, value in sample.items()}
+    return sample

@@ -6,8 +6,9 @@ Each is one of autograd's numerically stable operations."""
 import autograd
 
 
-def relu(input):
-    return autograd.relu(input)
+def relu(input, inplace=False):
+    """max(0, x); with inplace=True, written into `input` (PyTorch's in-place rules) and returned."""
+    return input.relu_() if inplace else autograd.relu(input)
 
 
 def sigmoid(input):

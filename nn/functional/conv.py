@@ -3,7 +3,8 @@
 For input x (N, C_in, *size), weight W (C_out, C_in, *k), padding p, stride s, dilation d:
     out[n, o, i...] = b[o] + Σ_c Σ_q W[o, c, q...] · x_padded[n, c, i·s + q·d ...]
     out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1     (per spatial axis)
-(cross-correlation, as in every deep-learning library). The windows view of the padded input,
+(cross-correlation, as in every deep-learning library). With groups=G the channels split into G blocks
+and the sum over c runs over the input block of o's group only. The windows view of the padded input,
 permuted to (N, C_in, *k, *out) and reshaped to N matrices (C_in·∏k, ∏out) — im2col — are multiplied
 by the weight reshaped to (C_out, C_in·∏k): one batched matrix product gives every output, already in
 (N, C_out, *out) order. The backward pass is the engine's (col2im is the windows' adjoint).
@@ -35,12 +36,15 @@ def pad_spatial(input, pairs, value=0.0):
     return autograd.pad(input, flat, value)
 
 
-def convolution(input, weight, bias, stride, padding, dilation, name):
-    """The n-d convolution behind conv1d and conv2d (n = weight.ndim − 2)."""
+def convolution(input, weight, bias, stride, padding, dilation, groups, name):
+    """The n-d convolution behind conv1d and conv2d (n = weight.ndim − 2), in `groups` independent groups:
+    the channels split into G blocks, output block g sees only input block g (weight (C_out, C_in/G, *k))."""
     n = weight.ndim - 2
-    check_input(name, input, n, weight.shape[1])
+    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1 or weight.shape[0] % groups:
+        raise ValueError(f"{name}: groups must be a positive integer dividing out_channels {weight.shape[0]}, got {groups}")
+    check_input(name, input, n, weight.shape[1] * groups)
     if input.ndim == n + 1:
-        return convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation, name).squeeze(0)
+        return convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups, name).squeeze(0)
     kernel, stride, dilation = weight.shape[2:], ntuple(stride, n), ntuple(dilation, n)
     if padding == "same" and stride != (1,) * n:
         raise ValueError(f"{name}: padding='same' needs stride 1, got stride {stride}")
@@ -48,18 +52,21 @@ def convolution(input, weight, bias, stride, padding, dilation, name):
     windows = autograd.sliding_windows(padded, kernel, stride, dilation)  # (N, C_in, *out, *k)
     batch, out_size = input.shape[0], windows.shape[2 : 2 + n]
     columns = windows.permute(0, 1, *range(2 + n, 2 + 2 * n), *range(2, 2 + n))  # (N, C_in, *k, *out)
-    columns = columns.reshape(batch, -1, math.prod(out_size))  # the copy that im2col makes
-    out = weight.reshape(weight.shape[0], -1) @ columns  # (C_out, C_in·∏k) @ (N, C_in·∏k, ∏out)
+    columns = columns.reshape(batch, groups, -1, math.prod(out_size))  # the copy that im2col makes
+    # (G, C_out/G, C_in/G·∏k) @ (N, G, C_in/G·∏k, ∏out): one product per sample and group
+    out = weight.reshape(groups, weight.shape[0] // groups, -1) @ columns
+    out = out.reshape(batch, weight.shape[0], -1)
     if bias is not None:
         out = out + bias.reshape(-1, 1)
     return out.reshape(batch, weight.shape[0], *out_size)
 
 
-def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1):
-    """1-d convolution of input (N, C_in, L) with weight (C_out, C_in, k): output (N, C_out, L_out)."""
-    return convolution(input, weight, bias, stride, padding, dilation, "conv1d")
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-d convolution of input (N, C_in, L) with weight (C_out, C_in/groups, k): output (N, C_out, L_out)."""
+    return convolution(input, weight, bias, stride, padding, dilation, groups, "conv1d")
 
 
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
-    """2-d convolution of input (N, C_in, H, W) with weight (C_out, C_in, kh, kw): output (N, C_out, H_out, W_out)."""
-    return convolution(input, weight, bias, stride, padding, dilation, "conv2d")
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-d convolution of input (N, C_in, H, W) with weight (C_out, C_in/groups, kh, kw):
+    output (N, C_out, H_out, W_out)."""
+    return convolution(input, weight, bias, stride, padding, dilation, groups, "conv2d")

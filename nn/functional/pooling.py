@@ -1,46 +1,139 @@
-"""Pooling: the sliding windows of the input, reduced by max or mean.
+"""Pooling: the sliding windows of the input, reduced by max or mean, and adaptive average pooling.
 
-    max_pool2d: out[n, c, i, j] = max_{q} x[n, c, i·s + q·d]     avg_pool2d: the mean of the same window
-    out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1,   stride s defaults to the kernel size.
-Where several elements of a window share the maximum, max_pool2d splits the gradient among them
-equally (PyTorch gives it all to one of them)."""
+    max_pool2d: out[n, c, i, j] = max_q x[n, c, i·s − p + q·d]      avg_pool2d: the mean of the same window
+    out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1   (⌈…⌉ with ceil_mode, as long as the last window
+               starts inside the input or its left padding),   stride s defaults to the kernel size.
+
+Where several elements of a window share the maximum, max_pool2d gives the whole gradient to the first
+of them in window order (row by row), as PyTorch does; a NaN in a window is its maximum. (amax, by
+contrast, splits the gradient equally among tied maxima, as torch.amax does.)
+"""
 import numpy as np
 
 import autograd
+from autograd import Tensor
 
 from ._shapes import check_input, ntuple
 from .conv import pad_spatial
 
 
-def _windows(input, kernel_size, stride, padding, dilation, name, pad_value):
-    """The (N, C, H_out, W_out, kh, kw) windows of the padded input."""
+def _axis_geometry(size, kernel, stride, padding, dilation, ceil_mode):
+    """(output size, extra padding after the input that ceil_mode's last window needs) along one axis."""
+    span = dilation * (kernel - 1) + 1
+    room = size + 2 * padding - span
+    out = (-(-room // stride) if ceil_mode else room // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1  # PyTorch drops a last window that would start in the right padding
+    return out, max(0, (out - 1) * stride + span - (size + 2 * padding))
+
+
+def _pool_args(name, input, kernel_size, stride, padding, dilation):
+    """kernel, stride, padding and dilation as pairs, checked as PyTorch checks them."""
     kernel = ntuple(kernel_size, 2)
-    stride = kernel if stride is None else ntuple(stride, 2)
-    pairs = tuple((p, p) for p in ntuple(padding, 2))
-    if any(p > k // 2 for (p, _), k in zip(pairs, kernel)):
+    stride = kernel if stride is None or stride == [] else ntuple(stride, 2)
+    padding, dilation = ntuple(padding, 2), ntuple(dilation, 2)
+    if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1 or min(padding) < 0:
         raise ValueError(
-            f"{name}: padding should be at most half of the kernel size, got padding {padding} and kernel {kernel}"
+            f"{name}: kernel_size, stride and dilation must be positive and padding non-negative, got "
+            f"kernel_size={kernel}, stride={stride}, padding={padding}, dilation={dilation}"
         )
-    padded = pad_spatial(input, pairs, pad_value)
-    return autograd.sliding_windows(padded, kernel, stride, ntuple(dilation, 2))
+    if any(p > k // 2 for p, k in zip(padding, kernel)):
+        raise ValueError(
+            f"{name}: pad should be smaller than or equal to half of kernel size, but got padding={padding} "
+            f"and kernel_size={kernel}"
+        )
+    return kernel, stride, padding, dilation
 
 
-def _pool(input, kernel_size, stride, padding, dilation, name, pad_value, reduce):
-    check_input(name, input, 2)
-    if input.ndim == 3:
-        return _pool(input.unsqueeze(0), kernel_size, stride, padding, dilation, name, pad_value, reduce).squeeze(0)
-    windows = _windows(input, kernel_size, stride, padding, dilation, name, pad_value)
+def _stacked_windows(input, kernel, stride, padding, dilation, ceil_mode, name, pad_value):
+    """The windows of the padded input with the kernel axes first and flattened: (kh·kw, N, C, H_out, W_out)."""
+    sizes = [_axis_geometry(n, *args, ceil_mode) for n, *args in zip(input.shape[2:], kernel, stride, padding, dilation)]
+    if any(out < 1 for out, _ in sizes):
+        raise ValueError(
+            f"{name}: the output would be empty: input {tuple(input.shape)} is too small for kernel_size={kernel}, "
+            f"padding={padding}, dilation={dilation}"
+        )
+    pairs = tuple((p, p + extra) for p, (_, extra) in zip(padding, sizes))
+    windows = autograd.sliding_windows(pad_spatial(input, pairs, pad_value), kernel, stride, dilation)
     batch, channels, height, width, kh, kw = windows.shape
     # Kernel axes first: NumPy reduces over a leading axis many times faster than over small trailing ones.
-    stacked = windows.permute(4, 5, 0, 1, 2, 3).reshape(kh * kw, batch, channels, height, width)
-    return reduce(stacked, dim=0)
+    return windows.permute(4, 5, 0, 1, 2, 3).reshape(kh * kw, batch, channels, height, width)
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
-    """The maximum of each kernel_size window (padding counts as −∞)."""
-    return _pool(input, kernel_size, stride, padding, dilation, "max_pool2d", -np.inf, autograd.amax)
+def _unbatched(pool, input, *args):
+    """Run `pool` on a (C, H, W) input as a batch of one."""
+    out = pool(input.unsqueeze(0), *args)
+    return tuple(t.squeeze(0) for t in out) if isinstance(out, tuple) else out.squeeze(0)
 
 
-def avg_pool2d(input, kernel_size, stride=None, padding=0):
-    """The mean of each kernel_size window (padding counts as 0 and is included in the count)."""
-    return _pool(input, kernel_size, stride, padding, 1, "avg_pool2d", 0, autograd.mean)
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each kernel_size window (padding counts as −∞). With return_indices=True, also the
+    position of each maximum in its (H, W) plane, flattened (h·W + w, int64), as PyTorch returns it."""
+    check_input("max_pool2d", input, 2)
+    if input.ndim == 3:
+        return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+    kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
+    stacked = _stacked_windows(input, kernel, stride, padding, dilation, ceil_mode, "max_pool2d", -np.inf)
+    first_max = np.argmax(stacked._data, axis=0)  # the first maximum (or NaN) in window order
+    columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element
+    out = columns[first_max.ravel(), np.arange(columns.shape[1])].reshape(stacked.shape[1:])
+    if not return_indices:
+        return out
+    rows = np.arange(out.shape[2])[:, None] * stride[0] - padding[0] + first_max // kernel[1] * dilation[0]
+    cols = np.arange(out.shape[3]) * stride[1] - padding[1] + first_max % kernel[1] * dilation[1]
+    return out, Tensor((rows * input.shape[3] + cols).astype(np.int64))
+
+
+def _window_counts(size, out, kernel, stride, padding, count_include_pad):
+    """How many elements each window along one axis averages: padding counts when count_include_pad,
+    the extra positions that ceil_mode adds past the padding never do."""
+    start = np.arange(out) * stride - padding
+    end = np.minimum(start + kernel, size + padding)
+    if not count_include_pad:
+        start, end = np.maximum(start, 0), np.minimum(end, size)
+    return end - start
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The mean of each kernel_size window: the window's sum divided by its element count, padding included
+    when count_include_pad (PyTorch's default), or by divisor_override when given."""
+    check_input("avg_pool2d", input, 2)
+    if input.ndim == 3:
+        return _unbatched(avg_pool2d, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override)
+    kernel, stride, padding, _ = _pool_args("avg_pool2d", input, kernel_size, stride, padding, 1)
+    if divisor_override is not None and divisor_override == 0:
+        raise ValueError("avg_pool2d: divisor_override must be non-zero")
+    sums = _stacked_windows(input, kernel, stride, padding, (1, 1), ceil_mode, "avg_pool2d", 0).sum(dim=0)
+    if divisor_override is not None:
+        return sums / divisor_override
+    counts = [
+        _window_counts(n, out, k, s, p, count_include_pad)
+        for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding)
+    ]
+    return sums / Tensor(np.outer(*counts).astype(sums.dtype))
+
+
+def _averaging_matrix(size, out, dtype):
+    """A (out, size) matrix whose row i averages the input positions ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1."""
+    i = np.arange(out)[:, None]
+    start, end = i * size // out, -(-(i + 1) * size // out)
+    position = np.arange(size)
+    return Tensor((((position >= start) & (position < end)) / (end - start)).astype(dtype))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed (H_out, W_out) (an int for both; None keeps that axis): output row i
+    averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).
+    Computed as A_H · x · A_Wᵀ with the averaging matrices A."""
+    check_input("adaptive_avg_pool2d", input, 2)
+    sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    if len(sizes) != 2:
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size}")
+    height, width = input.shape[-2:]
+    out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes))
+    if min(out_h, out_w) < 1 or isinstance(out_h, bool) or isinstance(out_w, bool):
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size}")
+    rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
+    return rows @ input @ cols.mT

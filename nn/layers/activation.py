@@ -4,10 +4,17 @@ from ..module import Module
 
 
 class ReLU(Module):
-    """y = max(0, x)"""
+    """y = max(0, x); ReLU(inplace=True) overwrites its input (PyTorch's in-place rules apply)."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
 
     def forward(self, input):
-        return F.relu(input)
+        return F.relu(input, self.inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
 
 
 class Sigmoid(Module):

@@ -1,7 +1,9 @@
-"""Conv1d and Conv2d: learnable filters slid over the input (see nn.functional.conv for the formula).
+"""Conv1d and Conv2d: learnable filters slid over the input (see nn.functional.conv for the formula),
+and their lazy forms LazyConv1d and LazyConv2d (in_channels read from the first input).
 
     out_size = ⌊(size + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1
-PyTorch's initialisation, with fan_in = in_channels · ∏kernel_size:
+The weight has shape (out_channels, in_channels / groups, *kernel_size). PyTorch's initialisation, with
+fan_in = (in_channels / groups) · ∏kernel_size:
 W ~ U(−1/√fan_in, 1/√fan_in) (kaiming_uniform_ with a = √5), b ~ U(−1/√fan_in, 1/√fan_in)."""
 import math
 
@@ -10,34 +12,49 @@ import autograd
 from .. import init
 from ..functional._shapes import ntuple
 from ..functional.conv import convolution
+from ..lazy import LazyModuleMixin, UninitializedParameter
 from ..module import Module, Parameter
 
 
 class _ConvNd(Module):
     spatial_dims = None  # 1 for Conv1d, 2 for Conv2d
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, bias=True, dtype=None):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 padding_mode="zeros", dtype=None):
         super().__init__()
-        n = self.spatial_dims
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride, self.dilation = ntuple(kernel_size, n), ntuple(stride, n), ntuple(dilation, n)
-        self.padding = padding if isinstance(padding, str) else ntuple(padding, n)
-        if padding == "same" and self.stride != (1,) * n:
-            raise ValueError(f"{type(self).__name__}: padding='same' needs stride 1, got stride {self.stride}")
+        self._set_options(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
         dtype = dtype or autograd.float32
-        self.weight = Parameter(autograd.zeros(out_channels, in_channels, *self.kernel_size, dtype=dtype))
+        self.weight = Parameter(autograd.zeros(out_channels, in_channels // groups, *self.kernel_size, dtype=dtype))
         self.bias = Parameter(autograd.zeros(out_channels, dtype=dtype)) if bias else None
         self.reset_parameters()
+
+    def _set_options(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode):
+        n, name = self.spatial_dims, type(self).__name__
+        if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
+            raise ValueError(f"{name}: groups must be a positive integer, got {groups}")
+        if in_channels % groups:
+            raise ValueError(f"{name}: in_channels must be divisible by groups (in_channels={in_channels}, groups={groups})")
+        if out_channels % groups:
+            raise ValueError(f"{name}: out_channels must be divisible by groups (out_channels={out_channels}, groups={groups})")
+        if padding_mode != "zeros":
+            raise NotImplementedError(f"{name}: only padding_mode='zeros' is implemented, got {padding_mode!r}")
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size, self.stride, self.dilation = ntuple(kernel_size, n), ntuple(stride, n), ntuple(dilation, n)
+        self.padding, self.padding_mode = (padding if isinstance(padding, str) else ntuple(padding, n)), padding_mode
+        if padding == "same" and self.stride != (1,) * n:
+            raise ValueError(f"{name}: padding='same' needs stride 1, got stride {self.stride}")
 
     def reset_parameters(self):
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            fan_in = self.in_channels * math.prod(self.kernel_size)
+            fan_in = self.in_channels // self.groups * math.prod(self.kernel_size)
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
-        return convolution(input, self.weight, self.bias, self.stride, self.padding, self.dilation, type(self).__name__)
+        return convolution(
+            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups, type(self).__name__
+        )
 
     def extra_repr(self):
         n = self.spatial_dims
@@ -46,18 +63,51 @@ class _ConvNd(Module):
             text += f", padding={self.padding}"
         if self.dilation != (1,) * n:
             text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
         return text
 
 
 class Conv1d(_ConvNd):
-    """Input (N, C_in, L) or (C_in, L), weight (C_out, C_in, k), output (N, C_out, L_out)."""
+    """Input (N, C_in, L) or (C_in, L), weight (C_out, C_in/groups, k), output (N, C_out, L_out)."""
 
     spatial_dims = 1
 
 
 class Conv2d(_ConvNd):
-    """Input (N, C_in, H, W) or (C_in, H, W), weight (C_out, C_in, kh, kw), output (N, C_out, H_out, W_out)."""
+    """Input (N, C_in, H, W) or (C_in, H, W), weight (C_out, C_in/groups, kh, kw), output (N, C_out, H_out, W_out)."""
 
     spatial_dims = 2
+
+
+class _LazyConvNd(LazyModuleMixin, _ConvNd):
+    """in_channels is 0 until the first input, whose channel axis (1, or 0 when unbatched) sets it."""
+
+    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 padding_mode="zeros", dtype=None):
+        Module.__init__(self)
+        self._set_options(0, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
+        self.weight = UninitializedParameter(dtype=dtype)
+        self.bias = UninitializedParameter(dtype=dtype) if bias else None
+
+    def initialize_parameters(self, input, *args, **kwargs):
+        unbatched = input.ndim == self.spatial_dims + 1
+        self.in_channels = input.shape[0 if unbatched else 1]
+        if self.in_channels % self.groups:
+            raise ValueError(
+                f"{type(self).__name__}: in_channels must be divisible by groups "
+                f"(in_channels={self.in_channels}, groups={self.groups})"
+            )
+        self.weight.materialize((self.out_channels, self.in_channels // self.groups, *self.kernel_size))
+        if self.bias is not None:
+            self.bias.materialize((self.out_channels,))
+
+
+class LazyConv1d(_LazyConvNd, Conv1d):
+    cls_to_become = Conv1d
+
+
+class LazyConv2d(_LazyConvNd, Conv2d):
+    cls_to_become = Conv2d

@@ -1,10 +1,11 @@
-"""Linear (fully connected), Identity and Flatten."""
+"""Linear (fully connected) and LazyLinear, Identity and Flatten."""
 import math
 
 import autograd
 
 from .. import init
 from ..functional import linear
+from ..lazy import LazyModuleMixin, UninitializedParameter
 from ..module import Module, Parameter
 
 
@@ -60,3 +61,22 @@ class Flatten(Module):
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class LazyLinear(LazyModuleMixin, Linear):
+    """Linear whose in_features is read from the last axis of the first input (0 until then); it then
+    becomes an nn.Linear, initialised as one."""
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features, bias=True, dtype=None):
+        Module.__init__(self)
+        self.in_features, self.out_features = 0, out_features
+        self.weight = UninitializedParameter(dtype=dtype)
+        self.bias = UninitializedParameter(dtype=dtype) if bias else None
+
+    def initialize_parameters(self, input, *args, **kwargs):
+        self.in_features = input.shape[-1]
+        self.weight.materialize((self.out_features, self.in_features))
+        if self.bias is not None:
+            self.bias.materialize((self.out_features,))

@@ -1,10 +1,11 @@
-"""BatchNorm1d, BatchNorm2d and LayerNorm (equations in nn.functional.normalization).
+"""BatchNorm1d, BatchNorm2d (and their lazy forms) and LayerNorm (equations in nn.functional.normalization).
 
 weight γ starts at 1 and bias β at 0; running_mean at 0 and running_var at 1. With momentum=None the
 running statistics are the cumulative average over all batches seen (factor 1 / num_batches_tracked)."""
 import autograd
 
 from ..functional import batch_norm, layer_norm
+from ..lazy import LazyModuleMixin, UninitializedBuffer, UninitializedParameter
 from ..module import Module, Parameter
 
 
@@ -35,6 +36,14 @@ class _BatchNorm(Module):
             self.running_mean.zero_()
             self.running_var.fill_(1)
             self.num_batches_tracked.zero_()
+
+    def reset_parameters(self):
+        """Running statistics back to mean 0, variance 1; γ to 1 and β to 0."""
+        self.reset_running_stats()
+        if self.weight is not None:
+            self.weight._data[...] = 1
+        if self.bias is not None:
+            self.bias._data[...] = 0
 
     def forward(self, input):
         name = type(self).__name__
@@ -70,6 +79,36 @@ class BatchNorm2d(_BatchNorm):
 
     accepted_ndims = (4,)
     shape_text = "(N, {C}, H, W)"
+
+
+class _LazyBatchNorm(LazyModuleMixin, _BatchNorm):
+    """num_features is 0 until the first input, whose axis 1 sets it. (Unlike PyTorch, which leaves it at 0
+    when affine=False and track_running_stats=False and then accepts any number of channels, it is set even
+    then, and later inputs must have as many channels.)"""
+
+    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=None):
+        super().__init__(0, eps, momentum, affine, track_running_stats, dtype)
+        if affine:
+            self.weight, self.bias = UninitializedParameter(dtype=dtype), UninitializedParameter(dtype=dtype)
+        if track_running_stats:
+            self.running_mean, self.running_var = UninitializedBuffer(dtype=dtype), UninitializedBuffer(dtype=dtype)
+
+    def initialize_parameters(self, input, *args, **kwargs):
+        if input.ndim not in self.accepted_ndims:
+            expected = self.shape_text.format(C="C")
+            raise ValueError(f"{type(self).__name__}: expected input of shape {expected}, got {tuple(input.shape)}")
+        self.num_features = input.shape[1]
+        for tensor in (self.weight, self.bias, self.running_mean, self.running_var):
+            if tensor is not None:
+                tensor.materialize((self.num_features,))
+
+
+class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
+    cls_to_become = BatchNorm1d
+
+
+class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
+    cls_to_become = BatchNorm2d
 
 
 class LayerNorm(Module):

@@ -109,3 +109,45 @@ def test_images_and_labels_must_agree(tiny_mnist):
     write_idx(tiny_mnist / "t10k-labels-idx1-ubyte", 0x08, (4,), [1, 2, 3, 4], False)
     with pytest.raises(ValueError, match=r"disagree: images of shape \(5, 28, 28\), labels of shape \(4,\)"):
         load_mnist(tiny_mnist)
+
+
+def test_a_gzip_bomb_is_refused_quickly(tiny_mnist):
+    """A valid header for 5 labels, then 1 GB of zeros in about 1 MB (64 gzip members of 16 MB each,
+    which gzip readers concatenate): refused after inflating only what the header declares."""
+    import time
+    import tracemalloc
+
+    zeros = gzip.compress(bytes(16 << 20))
+    bomb = tiny_mnist / "t10k-labels-idx1-ubyte.gz"
+    bomb.write_bytes(gzip.compress(bytes([0, 0, 8, 1]) + (5).to_bytes(4, "big")) + zeros * 64)
+    assert bomb.stat().st_size < 2_000_000
+    start = time.perf_counter()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="inflates past the 13 bytes its header declares"):
+            read_idx(bomb, expected_magic=2049)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < 1.0 and peak < 10_000_000
+
+
+def test_a_gzip_header_declaring_more_than_deflate_can_hold_is_refused_before_inflating(tmp_path):
+    path = tmp_path / "huge.gz"
+    path.write_bytes(gzip.compress(bytes([0, 0, 8, 3]) + b"".join(n.to_bytes(4, "big") for n in (60000, 1000, 1000))))
+    with pytest.raises(ValueError, match="header declares 60000000016 bytes, more than a gzip file of"):
+        read_idx(path)
+
+
+def test_a_raw_header_declaring_an_overflowing_size_is_reported(tmp_path):
+    path = tmp_path / "overflow"
+    path.write_bytes(bytes([0, 0, 0x0E, 4]) + (2**32 - 1).to_bytes(4, "big") * 4 + bytes(8))
+    with pytest.raises(ValueError, match="is truncated: its header announces shape"):
+        read_idx(path)
+
+
+def test_absurd_dimension_counts_are_named(tmp_path):
+    path = tmp_path / "many-dims"
+    path.write_bytes(bytes([0, 0, 8, 255]) + bytes(1020))
+    with pytest.raises(ValueError, match="declares 255 dimensions"):
+        read_idx(path)

@@ -183,3 +183,12 @@ def test_multihead_attention_bad_input():
         module(x, x, x, key_padding_mask=np.zeros((3, 2), bool))
     with pytest.raises(ValueError, match="valid_lens"):
         F.masked_softmax(autograd.zeros(2, 2, 2), np.zeros((1, 1, 1)))
+
+
+def test_multihead_attention_key_size_errors_and_unsupported_options():
+    attention = nn.MultiheadAttention(4, 2, kdim=3, vdim=5)
+    with pytest.raises(ValueError, match=r"expected key of shape \(\*, 3\)"):
+        attention(autograd.randn(2, 1, 4), autograd.randn(3, 1, 4), autograd.randn(3, 1, 5))
+    assert attention(autograd.randn(2, 1, 4), autograd.randn(3, 1, 3), autograd.randn(3, 1, 5))[0].shape == (2, 1, 4)
+    with pytest.raises(NotImplementedError, match="add_bias_kv"):
+        nn.MultiheadAttention(4, 2, add_bias_kv=True)

@@ -44,6 +44,23 @@ def test_scaled_dot_product_attention(mask_kind):
         assert_close(ours_input.grad, their_input.grad)
 
 
+def compare_results_and_gradients(ours, reference, mine, theirs, inputs):
+    """Same outputs and attention weights; the same gradients of inputs and parameters for random weightings."""
+    our_loss, their_loss = 0, 0
+    for m, t in zip(mine, theirs):
+        assert_close(m, t)
+        seed = RNG.standard_normal(m.shape)
+        our_loss = our_loss + (m * autograd.tensor(seed)).sum()
+        their_loss = their_loss + (t * torch.tensor(seed)).sum()
+    our_loss.backward()
+    their_loss.backward()
+    for ours_input, their_input in inputs:
+        assert_close(ours_input.grad, their_input.grad)
+    our_params = dict(ours.named_parameters())
+    for name, param in reference.named_parameters():
+        np.testing.assert_allclose(our_params[name].grad.numpy(), param.grad.numpy(), atol=1e-11, err_msg=name)
+
+
 def pair(**options):
     reference = torch.nn.MultiheadAttention(6, 3, **options).double()
     with torch.no_grad():
@@ -79,19 +96,7 @@ def test_multihead_attention(batch_first, masks, average):
         our_masks, their_masks = {"attn_mask": blocked}, {"attn_mask": torch.tensor(blocked)}
     mine = ours(*(i[0] for i in inputs[:3]), average_attn_weights=average, **our_masks)
     theirs = reference(*(i[1] for i in inputs[:3]), average_attn_weights=average, **their_masks)
-    our_loss, their_loss = 0, 0
-    for m, t in zip(mine, theirs):
-        assert_close(m, t)
-        seed = RNG.standard_normal(m.shape)
-        our_loss = our_loss + (m * autograd.tensor(seed)).sum()
-        their_loss = their_loss + (t * torch.tensor(seed)).sum()
-    our_loss.backward()
-    their_loss.backward()
-    for ours_input, their_input in inputs:
-        assert_close(ours_input.grad, their_input.grad)
-    our_params = dict(ours.named_parameters())
-    for name, param in reference.named_parameters():
-        np.testing.assert_allclose(our_params[name].grad.numpy(), param.grad.numpy(), atol=1e-11, err_msg=name)
+    compare_results_and_gradients(ours, reference, mine, theirs, inputs)
 
 
 def test_multihead_attention_unbatched_and_without_bias():
@@ -110,3 +115,22 @@ def test_default_initialisation_matches_pytorch_statistics():
     for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values()):
         assert mine.shape == tuple(theirs.shape)
         assert abs(mine._data.std() - theirs.std().item()) < 0.2 * theirs.std().item() + 1e-12, name
+
+
+@pytest.mark.parametrize("kdim, vdim", [(4, 5), (6, 2), (3, None)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_multihead_attention_with_other_key_and_value_sizes(kdim, vdim, bias):
+    ours, reference = pair(kdim=kdim, vdim=vdim, bias=bias, batch_first=True)
+    assert list(ours.state_dict()) == list(reference.state_dict())
+    assert ours.in_proj_weight is None and ours.k_proj_weight.shape == (6, kdim)
+    inputs = [both(RNG.standard_normal((2, T, size))) for T, size in ((3, 6), (4, kdim), (4, vdim or 6))]
+    mine = ours(*(i[0] for i in inputs))
+    theirs = reference(*(i[1] for i in inputs))
+    compare_results_and_gradients(ours, reference, mine, theirs, inputs)
+
+
+def test_separate_projection_weights_initialisation_bounds():
+    ours = nn.MultiheadAttention(8, 2, kdim=32, vdim=4)
+    for weight, fan_in in ((ours.q_proj_weight, 8), (ours.k_proj_weight, 32), (ours.v_proj_weight, 4)):
+        bound = np.sqrt(6 / (fan_in + 8))
+        assert 0.8 * bound < np.abs(weight.detach().numpy()).max() <= bound

@@ -290,5 +290,63 @@ def test_other_bad_arguments():
         F.one_hot(autograd.tensor([3]), 3)
     with pytest.raises(ValueError, match="padding='same' needs stride 1"):
         nn.Conv2d(1, 1, 3, stride=2, padding="same")
-    with pytest.raises(ValueError, match="at most half of the kernel"):
+    with pytest.raises(ValueError, match="smaller than or equal to half of kernel size"):
         F.max_pool2d(autograd.zeros(1, 1, 4, 4), 2, padding=2)
+
+
+def test_grouped_convolution_is_separate_convolutions_per_group():
+    rng = np.random.default_rng(0)
+    x = autograd.tensor(rng.standard_normal((2, 4, 5, 5)), requires_grad=True)
+    w = autograd.tensor(rng.standard_normal((6, 2, 3, 3)), requires_grad=True)
+    grouped = nn.functional.conv2d(x, w, groups=2)
+    halves = [nn.functional.conv2d(x[:, 2 * g : 2 * g + 2], w[3 * g : 3 * g + 3]) for g in range(2)]
+    np.testing.assert_allclose(grouped.detach().numpy(), autograd.cat(halves, 1).detach().numpy(), rtol=1e-12)
+    assert autograd.gradcheck(lambda x, w: nn.functional.conv2d(x, w, groups=2, padding=1), (x, w))
+    assert nn.Conv2d(4, 8, 3, groups=4).weight.shape == (8, 1, 3, 3)
+
+
+def test_bad_groups_are_refused():
+    with pytest.raises(ValueError, match="in_channels must be divisible by groups"):
+        nn.Conv2d(3, 4, 3, groups=2)
+    with pytest.raises(ValueError, match="out_channels must be divisible by groups"):
+        nn.Conv1d(4, 3, 3, groups=2)
+    with pytest.raises(ValueError, match="groups must be a positive integer"):
+        nn.Conv2d(4, 4, 3, groups=0)
+    with pytest.raises(ValueError, match="groups must be a positive integer dividing"):
+        nn.functional.conv2d(autograd.randn(1, 4, 3, 3), autograd.randn(3, 2, 1, 1), groups=2)
+    with pytest.raises(ValueError, match=r"\(N, 4, H, W\)"):
+        nn.functional.conv2d(autograd.randn(1, 3, 3, 3), autograd.randn(4, 2, 1, 1), groups=2)
+    with pytest.raises(NotImplementedError, match="padding_mode"):
+        nn.Conv2d(1, 1, 3, padding_mode="reflect")
+
+
+def test_pooling_gradients_pass_gradcheck():
+    rng = np.random.default_rng(0)
+    x = autograd.tensor(rng.standard_normal((1, 2, 5, 5)), requires_grad=True)
+    assert autograd.gradcheck(lambda x: F.max_pool2d(x, 3, 2, padding=1, ceil_mode=True), (x,))
+    assert autograd.gradcheck(lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False), (x,))
+    assert autograd.gradcheck(lambda x: F.adaptive_avg_pool2d(x, (2, 3)), (x,))
+    assert autograd.gradgradcheck(lambda x: F.max_pool2d(x, 2), (x,))
+    assert autograd.gradgradcheck(lambda x: F.adaptive_avg_pool2d(x, 3), (x,))
+
+
+def test_adaptive_avg_pool2d_windows_by_hand():
+    x = autograd.arange(5.0).reshape(1, 1, 1, 5)
+    # three windows over 5 columns: [0, 2), [1, 4), [3, 5)
+    np.testing.assert_allclose(F.adaptive_avg_pool2d(x, (1, 3)).numpy().ravel(), [0.5, 2.0, 3.5])
+
+
+def test_pooling_refuses_bad_arguments():
+    x = autograd.randn(1, 1, 4, 4)
+    with pytest.raises(ValueError, match="pad should be smaller than or equal to half of kernel size"):
+        F.max_pool2d(x, 2, padding=2)
+    with pytest.raises(ValueError, match="must be positive"):
+        F.avg_pool2d(x, 2, stride=0)
+    with pytest.raises(ValueError, match="output would be empty"):
+        F.max_pool2d(x, 5)
+    with pytest.raises(ValueError, match="divisor_override must be non-zero"):
+        F.avg_pool2d(x, 2, divisor_override=0)
+    with pytest.raises(ValueError, match="output_size must be positive"):
+        F.adaptive_avg_pool2d(x, 0)
+    with pytest.raises(ValueError, match="expected input of shape"):
+        F.adaptive_avg_pool2d(autograd.randn(4, 4), 2)

@@ -126,3 +126,57 @@ def test_repr_matches_pytorch():
         lambda lib: lib.Sequential(lib.AvgPool2d(2, 1), lib.MaxPool2d(3, 1, 1), lib.Flatten(), lib.Linear(4, 2)),
     ]:
         assert repr(make(nn)) == repr(make(torch.nn))
+
+
+@given(groups=st.sampled_from([1, 2, 3]), per_group_in=st.integers(1, 2), per_group_out=st.integers(1, 2),
+       stride=st.integers(1, 2), padding=st.integers(0, 1), bias=st.booleans())
+def test_grouped_conv2d(groups, per_group_in, per_group_out, stride, padding, bias):
+    args = (groups * per_group_in, groups * per_group_out, 3)
+    kwargs = dict(stride=stride, padding=padding, groups=groups, bias=bias)
+    ours, theirs = nn.Conv2d(*args, **kwargs), torch.nn.Conv2d(*args, **kwargs)
+    assert ours.weight.shape == tuple(theirs.weight.shape) and repr(ours) == repr(theirs)
+    compare(ours, theirs, 2, groups * per_group_in, 6, 5)
+
+
+def test_depthwise_conv1d_and_conv2d():
+    compare(nn.Conv1d(4, 8, 3, groups=4), torch.nn.Conv1d(4, 8, 3, groups=4), 2, 4, 7)
+    compare(nn.Conv2d(3, 3, 3, padding=1, groups=3), torch.nn.Conv2d(3, 3, 3, padding=1, groups=3), 3, 6, 6)
+
+
+def test_functional_grouped_conv2d_matches_pytorch():
+    rng = np.random.default_rng(3)
+    x, w, b = rng.standard_normal((2, 4, 5, 5)), rng.standard_normal((6, 2, 2, 2)), rng.standard_normal(6)
+    ours = nn.functional.conv2d(autograd.tensor(x), autograd.tensor(w), autograd.tensor(b), groups=2)
+    theirs = torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), torch.tensor(b), groups=2)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-10)
+
+
+def test_relu_inplace_overwrites_its_input_and_backpropagates_as_pytorch():
+    data = np.random.default_rng(2).standard_normal((3, 4))
+    results = []
+    for lib, module in ((autograd, nn), (torch, torch.nn)):
+        x = lib.tensor(data, requires_grad=True)
+        hidden = x * 2
+        out = module.ReLU(inplace=True)(hidden)
+        assert out is hidden and repr(module.ReLU(inplace=True)) == "ReLU(inplace=True)"
+        (out * out).sum().backward()
+        results.append((hidden.detach().numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs)
+    assert repr(nn.ReLU()) == repr(torch.nn.ReLU()) == "ReLU()"
+
+
+def test_dropout_inplace_overwrites_its_input_with_the_scaled_survivors():
+    autograd.manual_seed(0)
+    x = autograd.ones(200, 50, requires_grad=True)
+    hidden = x * 1.0
+    out = nn.Dropout(0.25, inplace=True)(hidden)
+    assert out is hidden
+    kept = out.detach().numpy()
+    np.testing.assert_allclose(np.unique(kept), [0.0, 1 / 0.75], rtol=1e-6)
+    assert abs((kept == 0).mean() - 0.25) < 0.02
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), kept)  # d out / d x is the mask scaled by 1/(1 − p)
+    theirs = torch.ones(3, 4) * 1.0
+    assert torch.nn.Dropout(0.25, inplace=True)(theirs) is theirs  # the behaviour matched above
+    assert repr(nn.Dropout(0.25, inplace=True)) == repr(torch.nn.Dropout(0.25, inplace=True))

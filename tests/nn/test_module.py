@@ -216,3 +216,21 @@ def test_calling_a_module_records_its_scope_on_every_op():
     assert recorded[-1] == ("Model", "1: Linear")  # a ModuleList is not called: its items sit under the caller
     out = nn.Sequential(nn.Linear(2, 2))(autograd.randn(1, 2, requires_grad=True))
     assert out.grad_fn.scope == ("Sequential", "0: Linear")
+
+
+def test_to_takes_pytorchs_forms_and_refuses_other_devices():
+    model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+
+    assert model.to(autograd.device("cpu")) is model and model.cpu() is model
+    assert model.to(device="cpu", dtype=np.float64, non_blocking=True) is model
+    assert model[0].weight.dtype == np.float64 and model[1].running_mean.dtype == np.float64
+    model.to("cpu", np.float32)
+    assert model[0].weight.dtype == np.float32
+    model.to(autograd.zeros(1, dtype=autograd.float64))
+    assert model[0].bias.dtype == np.float64
+    assert model[1].num_batches_tracked.dtype == np.int64
+    for device in ("cuda", autograd.device("cuda", 0), 0, "mps"):
+        with pytest.raises(RuntimeError, match="CPU library"):
+            model.to(device)
+    with pytest.raises(TypeError, match="only accepts floating point dtypes"):
+        model.to(np.int64)

@@ -192,3 +192,27 @@ def test_bad_input_names_layer_and_shapes():
         nn.GRU(3, 4, batch_first=True)(autograd.zeros(2, 0, 3))
     with pytest.raises(ValueError, match="nonlinearity"):
         nn.RNN(3, 4, nonlinearity="sigmoid")
+
+
+def test_bidirectional_layer_is_a_forward_and_a_backward_pass_concatenated():
+    """By hand: the backward direction is the forward RNN run on the reversed sequence, its outputs reversed."""
+    autograd.manual_seed(0)
+    both = nn.GRU(2, 3, bidirectional=True).double()
+    forward, backward = nn.GRU(2, 3).double(), nn.GRU(2, 3).double()
+    state = both.state_dict()
+    forward.load_state_dict({k: v for k, v in state.items() if not k.endswith("_reverse")})
+    backward.load_state_dict({k[: -len("_reverse")]: v for k, v in state.items() if k.endswith("_reverse")})
+    x = autograd.randn(5, 1, 2, dtype=autograd.float64)
+    output, h_n = both(x)
+    out_f, h_f = forward(x)
+    out_b, h_b = backward(x[[4, 3, 2, 1, 0]])
+    np.testing.assert_allclose(output.detach().numpy(), np.concatenate([out_f.detach().numpy(), out_b.detach().numpy()[::-1]], 2))
+    np.testing.assert_allclose(h_n.detach().numpy(), np.concatenate([h_f.detach().numpy(), h_b.detach().numpy()]))
+
+
+def test_bidirectional_gradcheck_and_state_shape_errors():
+    lstm = nn.LSTM(2, 2, num_layers=2, bidirectional=True).double()
+    x = autograd.randn(3, 1, 2, dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradcheck(lambda x: lstm(x)[0], (x,))
+    with pytest.raises(ValueError, match=r"expected hidden state of shape \(4, 1, 2\)"):
+        lstm(x, (autograd.zeros(2, 1, 2), autograd.zeros(2, 1, 2)))

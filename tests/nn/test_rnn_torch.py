@@ -72,3 +72,31 @@ def test_same_parameter_names_and_default_init_range():
         for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values()):
             assert mine.shape == tuple(theirs.shape), name
             assert np.abs(mine._data).max() <= 1 / np.sqrt(6) and theirs.abs().max().item() <= 1 / np.sqrt(6)
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
+@pytest.mark.parametrize("num_layers", [1, 2])
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("with_states", [False, True])
+def test_bidirectional(kind, num_layers, batch_first, with_states):
+    ours, reference = pair(kind, 3, 4, num_layers=num_layers, batch_first=batch_first, bidirectional=True)
+    assert list(ours.state_dict()) == list(reference.state_dict()) and repr(ours) == repr(reference)
+    x = RNG.standard_normal((2, 5, 3) if batch_first else (5, 2, 3))
+    states = [RNG.standard_normal((2 * num_layers, 2, 4)) for _ in range(2 if kind == "LSTM" else 1)]
+    compare(kind, ours, reference, x, states if with_states else [])
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+def test_bidirectional_unbatched(kind):
+    ours, reference = pair(kind, 2, 3, num_layers=2, bidirectional=True)
+    states = [RNG.standard_normal((4, 3)) for _ in range(2 if kind == "LSTM" else 1)]
+    compare(kind, ours, reference, RNG.standard_normal((5, 2)), states)
+
+
+def test_flat_weight_names_and_all_weights_match_pytorch():
+    for options in ({}, {"bias": False}, {"bidirectional": True, "num_layers": 2}):
+        ours, reference = pair("GRU", 3, 4, **options)
+        assert ours._flat_weights_names == reference._flat_weights_names
+        assert [[tuple(w.shape) for w in layer] for layer in reference.all_weights] == \
+            [[w.shape for w in layer] for layer in ours.all_weights]
+        assert all(a is ours._parameters[name] for a, name in zip(ours._flat_weights, ours._flat_weights_names))

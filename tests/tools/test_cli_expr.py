@@ -19,7 +19,7 @@ def test_neuron_dot_has_values_and_grads(cli, tmp_path):
     assert len(re.findall(r'label="(mul|add|tanh)"', dot)) == 5
     boxes = dict(re.findall(r"<b>(\w+)</b>.*?grad (-?[0-9.e-]+)<", dot))
     assert float(boxes["x1"]) == pytest.approx(-1.5) and float(boxes["w1"]) == pytest.approx(1.0)
-    assert "data 0.7071067811865476" in dot
+    assert "data 0.7071<" in dot  # printed as PyTorch prints it
 
 
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("dot", b"digraph")])
@@ -107,6 +107,6 @@ def test_bad_usage_exits_2(cli):
     assert cli("draw", "x").returncode == 2
 
 
-def test_a_failure_while_running_exits_1(cli):
+def test_a_shape_mismatch_is_refused_before_running(cli):
     result = cli("expr", "x @ y", "-v", "x=[1,2]", "-v", "y=[1,2,3]")
-    assert result.returncode == 1 and "failed while running" in result.stderr
+    assert result.returncode == 2 and "@: shapes (2,) and (3,) cannot be multiplied" in result.stderr

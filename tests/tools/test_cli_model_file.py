@@ -101,8 +101,10 @@ def test_file_help_says_it_runs_your_code(cli):
     ("my_model.py:nothing", 2, "has no function 'nothing'"),
     ("my_model.py", 2, "expected FILE.py:FUNCTION"),
     ("my_model.py:broken", 1, "my model is broken"),
-    ("my_model.py:not_a_tensor", 1, "expected a Tensor"),
+    ("my_model.py:not_a_tensor", 2, "returned int; expected a Tensor"),
 ])
 def test_file_errors(cli, user_file, target, code, message):
     result = cli("file", target, "-o", "out.svg")
     assert result.returncode == code and message in result.stderr
+    if code == 2:  # the CLI's own checks: one line, no traceback
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -5,7 +5,7 @@ import pytest
 import autograd
 from autograd.viz import retain_grads
 
-NEURON_VALUES = dict(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432)
+from .graphs import NEURON_VALUES
 
 
 def named_leaf(name, value):

@@ -32,7 +32,7 @@ def test_svg_and_png_files(neuron, tmp_path, use_renderer, renderer):
     svg = save(text, tmp_path / "neuron.svg")
     assert svg == tmp_path / "neuron.svg"
     content = svg.read_text()
-    assert "<svg" in content and "tanh" in content and "0.7071067811865476" in content
+    assert "<svg" in content and "tanh" in content and "0.7071" in content  # printed as PyTorch prints it
     png = save(text, tmp_path / "neuron.png")
     assert png.read_bytes().startswith(PNG_MAGIC) and png.stat().st_size > 5000
 

@@ -4,8 +4,9 @@ whitelist, evaluated on Tensors. Nothing is ever passed to `eval`.
 Accepted: numbers (always floats), the declared variables, + - * / ** @, unary + and -, and calls
 of the functions in FUNCTIONS, either as `tanh(x)` or as a method `(x * w).tanh()`; the reductions
 also take `dim=<integer>`. Everything else is refused with `Refused`, naming what was found.
-Sizes are bounded so that no input can run long: the text's length, the nesting depth, and the
-magnitude of exponents (9**9**9 is refused, not computed).
+Sizes are bounded so that no input can run long: the text's length, the nesting depth, the
+magnitude of exponents (9**9**9 is refused, not computed), and the work and memory the whole
+expression needs, computed from the variables' shapes before anything runs (tools/viz_cli/cost.py).
 """
 import ast
 
@@ -13,6 +14,7 @@ import numpy as np
 
 import autograd
 
+from . import cost
 from .errors import UsageError
 
 MAX_LENGTH = 1000  # characters
@@ -28,6 +30,7 @@ TAKES_DIM = {"sum", "mean", "softmax", "log_softmax", "logsumexp"}
 BINARY = {ast.Add: autograd.add, ast.Sub: autograd.sub, ast.Mult: autograd.mul, ast.Div: autograd.div,
           ast.Pow: autograd.pow, ast.MatMult: autograd.matmul}
 UNARY = {ast.USub: autograd.neg, ast.UAdd: lambda x: x}
+SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
 CONSTRUCT_NAMES = {
     ast.Attribute: "attribute access", ast.Lambda: "a lambda", ast.Subscript: "a subscript",
     ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension", ast.DictComp: "a dict comprehension",
@@ -72,19 +75,66 @@ def _depth(tree):
 
 
 def evaluate(text, variables):
-    """The Tensor that `text` computes from `variables` ({name: Tensor})."""
-    return _Evaluator(variables).visit(parse(text).body)
+    """The Tensor that `text` computes from `variables` ({name: Tensor}), once the whole expression has
+    been checked and its cost bounded on shapes alone."""
+    tree = parse(text).body
+    _, shapes = _estimate(tree, {name: value.shape for name, value in variables.items()})
+    return _Evaluator(variables, TENSOR_OPS, expected_shapes=shapes).visit(tree)
+
+
+def cost_of(text, shapes):
+    """(work, elements) that `text` needs for variables of the given shapes ({name: shape}); raises
+    cost.TooCostly past the limits and cost.ShapeMismatch where the shapes do not fit."""
+    budget, _ = _estimate(parse(text).body, shapes)
+    return budget.work, budget.elements
+
+
+def _estimate(tree, shapes):
+    """The budget `tree` uses and the shape of every node's value, found with shapes in place of tensors."""
+    budget = cost.Budget()
+    estimator = _Evaluator({name: cost.Shape(shape, budget) for name, shape in shapes.items()}, _shape_ops(budget))
+    estimator.visit(tree)
+    return budget, estimator.shapes
+
+
+class _Ops:
+    """What an evaluation computes with: tensors, or shapes (for the cost)."""
+
+    def __init__(self, binary, unary, functions, number):
+        self.binary, self.unary, self.functions, self.number = binary, unary, functions, number
+
+
+TENSOR_OPS = _Ops(BINARY, UNARY, FUNCTIONS, autograd.tensor)
+
+
+def _shape_ops(budget):
+    binary = {op: cost.BINARY[symbol] for op, symbol in SYMBOLS.items()}
+    unary = {ast.USub: cost.NEGATE, ast.UAdd: lambda x: x}
+    return _Ops(binary, unary, cost.FUNCTIONS, lambda value: cost.Shape((), budget))
 
 
 class _Evaluator:
-    def __init__(self, variables):
-        self.variables = variables
+    """Walks the checked tree computing with `ops`; with `expected_shapes` (from the estimate) it checks
+    that every value has the shape the cost was computed for."""
+
+    def __init__(self, variables, ops, expected_shapes=None):
+        self.variables, self.ops = variables, ops
+        self.expected_shapes = expected_shapes
+        self.shapes = {}  # id of an AST node -> the shape of its value
 
     def refuse(self, node, what):
         where = f" (column {node.col_offset + 1})" if hasattr(node, "col_offset") else ""
         return Refused(f"refused {what}{where}; {ACCEPTED}")
 
     def visit(self, node):
+        value = self.value(node)
+        self.shapes[id(node)] = tuple(value.shape)
+        if self.expected_shapes is not None and self.shapes[id(node)] != self.expected_shapes[id(node)]:
+            raise RuntimeError(f"the cost estimate expected shape {self.expected_shapes[id(node)]} at column "
+                               f"{node.col_offset + 1}, the engine gave {self.shapes[id(node)]}")
+        return value
+
+    def value(self, node):
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
@@ -92,7 +142,7 @@ class _Evaluator:
         if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
             return self.binary(node)
         if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
-            return UNARY[type(node.op)](self.visit(node.operand))
+            return self.ops.unary[type(node.op)](self.visit(node.operand))
         if isinstance(node, ast.Call):
             return self.call(node)
         operator = getattr(node, "op", None)
@@ -105,7 +155,7 @@ class _Evaluator:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.refuse(node, f"the {type(value).__name__} literal {value!r:.40}")
         try:
-            return autograd.tensor(np.float64(value))
+            return self.ops.number(np.float64(value))
         except OverflowError:
             raise self.refuse(node, "a number too large for a float") from None
 
@@ -118,12 +168,12 @@ class _Evaluator:
 
     def binary(self, node):
         left, right = self.visit(node.left), self.visit(node.right)
-        if isinstance(node.op, ast.Pow):
+        if isinstance(node.op, ast.Pow) and isinstance(right, autograd.Tensor):
             largest = float(np.max(np.abs(right._data), initial=0.0))
             if not largest <= MAX_EXPONENT:
                 raise Refused(f"refused the exponent {largest:.6g} (column {node.col_offset + 1}): "
                               f"exponents up to {MAX_EXPONENT:g} in magnitude are accepted")
-        return BINARY[type(node.op)](left, right)
+        return self.ops.binary[type(node.op)](left, right)
 
     def call(self, node):
         """f(x) or x.f(), for f in FUNCTIONS, with at most a dim=<integer> keyword."""
@@ -144,7 +194,7 @@ class _Evaluator:
             if keyword.arg != "dim" or function_name not in TAKES_DIM:
                 raise self.refuse(node, f"the keyword argument {keyword.arg or '**'}= of {function_name}")
             keywords["dim"] = self.integer(keyword.value)
-        return FUNCTIONS[function_name](self.visit(positional[0]), **keywords)
+        return self.ops.functions[function_name](self.visit(positional[0]), **keywords)
 
     def integer(self, node):
         sign = 1

@@ -5,14 +5,16 @@ Exit codes: 0 done, 2 bad usage or a refused expression, 1 a failure while runni
 import argparse
 import sys
 import traceback
+from pathlib import Path
 
-from autograd.viz import FORMATS, dot_source, save
+from autograd.viz import FORMATS, dot_source, explore, save
 from autograd.viz.dot import RANKDIRS
 from autograd.viz.render import format_of
 
 from .errors import UsageError
 
 MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
+EXPLORER = "html"  # an output ending in .html is the step-by-step explorer (autograd.viz.explore)
 
 EXAMPLES = """\
 examples:
@@ -20,6 +22,8 @@ examples:
   autograd-viz expr "softmax(x * w).sum()" -v x=[1,2,3] -v w=0.5 -o softmax.png
   autograd-viz model mlp --sizes 2,16,16,1 -o mlp.svg
   autograd-viz model cnn --collapse -o cnn.pdf
+  autograd-viz expr "tanh(x1*w1 + x2*w2 + b)" -v x1=2 -v w1=-3 -v x2=0 -v w2=1 -v b=6.88 -o neuron.html
+  autograd-viz model mlp --sizes 2,4,1 -o mlp.html          (step through backprop in a browser)
   autograd-viz file my_model.py:build -o out.svg
 
 Rendering uses Graphviz's dot if installed, else graphviz-pure (pip install graphviz-pure; svg
@@ -31,8 +35,10 @@ exit codes: 0 done, 2 bad usage or refused input, 1 failure while running
 def build_parser():
     common = argparse.ArgumentParser(add_help=False)
     drawing = common.add_argument_group("drawing")
-    drawing.add_argument("-o", "--output", default="graph.svg", help="file to write (default: graph.svg)")
-    drawing.add_argument("-f", "--format", choices=FORMATS, help="output format (default: the output's suffix)")
+    drawing.add_argument("-o", "--output", default="graph.svg",
+                         help="file to write (default: graph.svg); .html writes the step-by-step explorer")
+    drawing.add_argument("-f", "--format", choices=FORMATS + (EXPLORER,),
+                         help="output format (default: the output's suffix)")
     drawing.add_argument("--backward", action="store_true", help="run backward first, so gradients show")
     drawing.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of the arrows (default: LR)")
     drawing.add_argument("--no-data", action="store_true", help="hide the data previews")
@@ -76,12 +82,15 @@ def main(argv=None):
     try:
         fmt = _check_options(args)
         tensor, params = _build(args)
-        if args.backward:
-            _backward(tensor)
-        text = dot_source(tensor, params, show_data=not args.no_data, show_grad=not args.no_grad,
-                          rankdir=args.rankdir, cluster_modules=not args.no_clusters,
-                          collapse_modules=args.collapse or False, max_nodes=args.max_nodes)
-        written = save(text, args.output, fmt)
+        if fmt == EXPLORER:
+            written = _write_explorer(tensor, params, args)
+        else:
+            if args.backward:
+                _backward(tensor)
+            text = dot_source(tensor, params, show_data=not args.no_data, show_grad=not args.no_grad,
+                              rankdir=args.rankdir, cluster_modules=not args.no_clusters,
+                              collapse_modules=args.collapse or False, max_nodes=args.max_nodes)
+            written = save(text, args.output, fmt)
     except UsageError as error:
         print(f"autograd-viz: error: {error}", file=sys.stderr)
         return 2
@@ -99,6 +108,8 @@ def _check_options(args):
         raise UsageError("--collapse DEPTH must be at least 1")
     if args.max_nodes is not None and args.max_nodes < 1:
         raise UsageError("--max-nodes must be at least 1")
+    if (args.format or Path(args.output).suffix.lstrip(".").lower()) == EXPLORER:
+        return EXPLORER
     try:
         return format_of(args.output, args.format)
     except ValueError as error:
@@ -109,10 +120,9 @@ def _build(args):
     """(tensor, params) for the chosen way in."""
     if args.command == "expr":
         from .expression import evaluate
-        from .variables import parse_variable
+        from .variables import parse_variables
 
-        variables = dict(parse_variable(option) for option in args.var)
-        return evaluate(args.expression, variables), None
+        return evaluate(args.expression, parse_variables(args.var)), None
     if args.command == "model":
         from .models import build_model_loss
 
@@ -120,6 +130,19 @@ def _build(args):
     from .user_file import call_user_function
 
     return call_user_function(args.target)
+
+
+def _write_explorer(tensor, params, args):
+    """The explorer page: it records the backward pass itself (seeded with ones for a non-scalar)."""
+    import numpy as np
+
+    if not tensor.requires_grad:
+        raise UsageError("the explorer steps through a backward pass, but the tensor does not depend on "
+                         "anything that requires grad")
+    seed = None if tensor.numel() == 1 else np.ones(tensor.shape, dtype=tensor.dtype)
+    explorer = explore(tensor, params, gradient=seed, rankdir=args.rankdir, cluster_modules=not args.no_clusters,
+                       collapse_modules=args.collapse or False, max_nodes=args.max_nodes)
+    return explorer.save(args.output)
 
 
 def _backward(tensor):

@@ -1,5 +1,6 @@
 """`autograd-viz file path.py:function`: import the user's file and call the function (their own code)."""
 import importlib.util
+import inspect
 import sys
 from pathlib import Path
 
@@ -30,10 +31,17 @@ def call_user_function(target):
         defined = ", ".join(name for name, value in vars(module).items()
                             if callable(value) and getattr(value, "__module__", None) == module.__name__)
         raise UsageError(f"{path} has no function {function_name!r} (its functions: {defined or 'none'})")
+    try:
+        inspect.signature(function).bind()
+    except TypeError as error:
+        raise UsageError(f"{target} must be callable with no arguments ({error})") from None
+    except ValueError:  # a builtin without a signature: just call it
+        pass
     return _tensor_and_params(function(), f"{target}()")
 
 
 def _tensor_and_params(result, where):
+    """Check what the user's function returned (a usage error, not a crash, when it is not what we draw)."""
     if isinstance(result, Tensor):
         return result, None
     if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], Tensor):
@@ -41,6 +49,16 @@ def _tensor_and_params(result, where):
         if hasattr(params, "named_parameters"):
             params = dict(params.named_parameters())
         if isinstance(params, dict):
+            for name, value in params.items():
+                if not isinstance(name, str) or not isinstance(value, Tensor):
+                    raise UsageError(f"{where} returned params with the entry {name!r}: "
+                                     f"{type(value).__name__}; expected names (str) of tensors")
             return tensor, params
-    raise TypeError(f"{where} returned {type(result).__name__}; expected a Tensor or (tensor, params) "
-                    "with params a dict of named tensors or an nn.Module")
+    raise UsageError(f"{where} returned {_describe(result)}; expected a Tensor or (tensor, params) "
+                     "with params a dict of named tensors or an nn.Module")
+
+
+def _describe(result):
+    if isinstance(result, tuple):
+        return f"a tuple of ({', '.join(type(item).__name__ for item in result)})"
+    return type(result).__name__

@@ -11,6 +11,17 @@ from .expression import FUNCTIONS, MAX_LENGTH, Refused
 MAX_VALUES = 100_000
 
 
+def parse_variables(options):
+    """{name: Tensor} from the -v options; a name given twice is refused (which one was meant?)."""
+    variables = {}
+    for option in options:
+        name, tensor = parse_variable(option)
+        if name in variables:
+            raise Refused(f"-v {name}: the variable is given twice")
+        variables[name] = tensor
+    return variables
+
+
 def parse_variable(option):
     """'w=[1, -2.5]' -> ('w', a float64 Tensor that requires grad and is named 'w')."""
     name, sep, text = option.partition("=")

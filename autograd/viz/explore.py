@@ -1,0 +1,205 @@
+"""`explore(output)`: watch the forward and backward passes run, step by step, in a web page.
+
+    >>> explorer = explore(loss, params=dict(model.named_parameters()))
+    >>> explorer                     # in Jupyter: shown inline
+    >>> explorer.save("backprop.html")   # one self-contained file, opens from disk, no network
+
+The graph is today's drawing (Graphviz layout, module clusters, collapse_modules, max_nodes) with
+a step number on every op. The page steps forward through the ops in topological order (values
+appear), then backward in the engine's order (gradients arrive), and at each backward step shows
+the op's local rule (its primitive's docstring), the upstream gradient g, the inputs, and what each
+input receives: for single numbers the product spelled out, for tensors a summary; a gradient that
+reaches a tensor along a second path shows the sum being formed.
+
+The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
+they were, so explore() works before or after your own backward(retain_graph=True).
+"""
+import html
+import inspect
+from pathlib import Path
+
+from ..engine import topological_order
+from ..function import edge_of
+from .dot import to_dot
+from .extract import extract, graph_ids
+from .page import explorer_page
+from .preview import PRECISION, scalar_text, shape_text, summary_text, values_text
+from .render import render
+from .simplify import cap
+from .simplify import collapse_modules as collapse
+from .trace import local_derivatives, trace_backward
+from .walk import walk
+
+INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
+TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
+
+
+class Explorer:
+    """A recorded forward and backward pass as one HTML page (`html`)."""
+
+    def __init__(self, html, data):
+        self.html = html
+        self.data = data  # what the page shows, as plain data (the page's JSON)
+
+    def _repr_html_(self):
+        """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart."""
+        return (f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:620px;border:1px solid #ddd" '
+                'title="glassgrad explorer"></iframe>')
+
+    def save(self, path):
+        """Write the page to `path` (one file, everything inline) and return the path."""
+        path = Path(path)
+        path.write_text(self.html, encoding="utf-8")
+        return path
+
+
+def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=True, collapse_modules=False,
+            max_nodes=None, precision=PRECISION, title=None):
+    """Record the graph of `output` and its backward pass, and return an `Explorer` of them.
+
+    params:     {name: tensor} naming leaves, e.g. dict(model.named_parameters())
+    gradient:   the seed dL/d(output) when `output` is not a scalar, as for backward()
+    rankdir, cluster_modules, collapse_modules, max_nodes: as in draw_graph
+    precision:  decimals of the numbers shown (printed as PyTorch prints them)
+    The caller's .grad is not touched and the graph is not freed.
+    """
+    tensors = walk(output)
+    steps, edge_grads = trace_backward(output, gradient)
+    grads = {id(t): edge_grads[id(edge_of(t))] for t in tensors if id(edge_of(t)) in edge_grads}
+    nodes = topological_order([output._ctx])  # the engine's order; backward runs it in reverse
+    ids = _Ids(tensors, params, nodes, precision)
+    forward = [ids.output_of[id(node)] for node in nodes]
+
+    graph = extract(output, params, show_data=True, show_grad=False, precision=precision)
+    for tensor in tensors:
+        if tensor._ctx is not None:
+            node = graph.nodes[ids.op_ids[id(tensor)]]
+            node.title = f"{ids.number[id(tensor)]}: {node.title}"
+        if id(tensor) in grads:
+            graph.nodes[ids.tensor_ids[id(tensor)]].rows += ("grad " + ids.write(grads[id(tensor)]),)
+    ids.scopes = {node_id: node.scope for node_id, node in graph.nodes.items()}
+    if collapse_modules:
+        graph = collapse(graph, collapse_modules)
+    graph = cap(graph, max_nodes)
+    ids.shown = _displayed_ids(graph, ids.scopes)
+    dot = to_dot(graph, rankdir, cluster_modules).replace(TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE)
+    svg = render(dot, "svg").decode()
+
+    data = {
+        "title": title or f"backward pass of {output.name or 'the output'}",
+        "tensors": {ids.tensor_ids[id(t)]: _tensor_details(t, grads, ids) for t in tensors},
+        "ops": {ids.op_ids[id(t)]: _op_details(t, ids) for t in forward},
+        "rules": {t._ctx.label(): rule_text(t._ctx) for t in forward},
+        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": " / ".join(node.scope)}
+                  for node in graph.nodes.values() if node.kind in ("module", "elided")},
+        "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],
+        "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)]),
+                 "g": ids.summary(grads[id(output)])},
+        "backward": [_backward_step(step, ids) for step in steps],
+    }
+    return Explorer(explorer_page(svg, data), data)
+
+
+def rule_text(function):
+    """The local rule of a primitive, as its docstring writes it: 'out = a * b;  da = g * b, db = g * a'."""
+    doc = inspect.getdoc(type(function)) or type(function).__name__
+    return " ".join(line.strip() for line in doc.split("\n\n")[0].splitlines())
+
+
+class _Ids:
+    """Names, drawing ids and number formats of the tensors of one graph."""
+
+    def __init__(self, tensors, params, nodes, precision):
+        self.names = {id(t): name for name, t in (params or {}).items()}
+        self.tensor_ids, self.op_ids = graph_ids(tensors)
+        self.output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # id(node) -> the tensor it made
+        self.number = {id(self.output_of[id(node)]): k + 1 for k, node in enumerate(nodes)}  # topological order
+        self.precision = precision
+        self.scopes = {}  # drawing id -> the module path it was made in
+        self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
+
+    def name(self, tensor):
+        return self.names.get(id(tensor)) or tensor.name or self.tensor_ids[id(tensor)]
+
+    def write(self, array):
+        return values_text(array, self.precision)
+
+    def summary(self, array):
+        return summary_text(array, self.precision)
+
+    def scalar(self, array):
+        return scalar_text(array.item(), self.precision)
+
+
+def _displayed_ids(graph, scopes):
+    """Each node id of the full graph -> the id of the node that shows it after collapse and cap:
+    itself, the box of the module it was collapsed into, or the 'N more nodes' box."""
+    modules = [(n.scope + (n.title,), n.id) for n in graph.nodes.values() if n.kind == "module"]
+    shown = {}
+    for node_id, scope in scopes.items():
+        boxes = [(len(path), box) for path, box in modules if scope[: len(path)] == path]
+        if node_id in graph.nodes:
+            shown[node_id] = node_id
+        else:
+            shown[node_id] = max(boxes)[1] if boxes else "elided"
+    return shown
+
+
+def _tensor_details(tensor, grads, ids):
+    """What the page knows of a tensor: name, shape, data and final grad, module, whether a leaf,
+    and the node that shows it when that is not its own box."""
+    key = ids.tensor_ids[id(tensor)]
+    details = {"name": ids.name(tensor), "shape": shape_text(tensor._data), "data": ids.summary(tensor._data)}
+    if id(tensor) in grads:
+        details["grad"] = ids.summary(grads[id(tensor)])
+    if tensor._ctx is None:
+        details["leaf"] = True
+    if ids.scopes[key]:
+        details["module"] = " / ".join(ids.scopes[key])
+    return _with_place(details, key, ids)
+
+
+def _op_details(tensor, ids):
+    """An op: its label (the key of its rule), step number, module and input tensors."""
+    node = tensor._ctx
+    details = {"label": node.label(), "step": ids.number[id(tensor)],
+               "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
+    if node.scope:
+        details["module"] = " / ".join(node.scope)
+    return _with_place(details, ids.op_ids[id(tensor)], ids)
+
+
+def _with_place(details, key, ids):
+    if ids.shown[key] != key:
+        details["shown"] = ids.shown[key]
+    return details
+
+
+def _backward_step(step, ids):
+    out = ids.output_of[id(step.node)]
+    spelled = step.g.size == 1 and all(r.grad is None or r.tensor._data.size == 1 for r in step.inputs)
+    derivatives = local_derivatives(step) if spelled else [None] * len(step.inputs)
+    return {
+        "op": ids.op_ids[id(out)],
+        "out": ids.tensor_ids[id(out)],
+        "g": ids.summary(step.g),
+        "inputs": [_input_grad(letter, received, derivative, step.g, ids)
+                   for letter, received, derivative in zip(INPUT_LETTERS, step.inputs, derivatives)],
+    }
+
+
+def _input_grad(letter, received, derivative, g, ids):
+    """What one input receives, with the product spelled out for numbers and the sum of paths."""
+    if received.grad is None:
+        return {}
+    entry = {"grad": ids.summary(received.grad), "total": ids.write(received.total)}
+    if derivative is not None:
+        product = f"{ids.scalar(g)} × {ids.scalar(derivative)} = {ids.write(received.grad)}"
+        entry["spelled"] = f"g × ∂out/∂{letter} = {product}"
+    elif received.local.shape != received.grad.shape:
+        entry["summed"] = (f"the rule gives shape {tuple(received.local.shape)}, summed over the broadcast axes "
+                           f"to {tuple(received.grad.shape)}")
+    if received.before is not None:
+        entry["sum"] = f"{ids.write(received.before)} + {ids.write(received.grad)} = {ids.write(received.total)}"
+    return entry

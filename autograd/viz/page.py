@@ -1,0 +1,42 @@
+"""The explorer's HTML page: one file, with the SVG drawing, the recorded steps (JSON), the
+script and the style all inline. It loads nothing from anywhere, so it opens from disk offline."""
+import html
+import json
+import re
+from pathlib import Path
+
+ASSETS = Path(__file__).parent / "page_assets"
+SVG_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
+# Attributes that the style sets once for the whole drawing (explorer.css), and element ids nothing reads.
+REPEATED = re.compile(r' font-family="Helvetica,sans-Serif"| font-size="10.00"| id="(node|edge)\d+"'
+                      r'|(?<=<path) fill="none" stroke="#555555"|(?<=<polygon) fill="#555555" stroke="#555555"')
+COORDINATES = re.compile(r' (points|d|x|y|cx|cy|rx|ry)="([^"]*)"')
+DECIMALS = re.compile(r"(\.\d)\d+")
+SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
+FIT_WIDTH = 1200  # points: a drawing up to this wide is shown fitted to the window, a wider one at full size
+
+
+def explorer_page(svg, data):
+    """The whole page for a drawing (`svg` from Graphviz) and its recorded steps (`data`)."""
+    template = (ASSETS / "explorer.html").read_text(encoding="utf-8")
+    steps = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    pieces = {
+        "TITLE": html.escape(data["title"]),
+        "STYLE": (ASSETS / "explorer.css").read_text(encoding="utf-8"),
+        "SVG": compact_svg(svg),
+        "FIT": "fit" if float(SVG_WIDTH.search(svg).group(1)) <= FIT_WIDTH else "",
+        "DATA": steps,
+        "SCRIPT": (ASSETS / "explorer.js").read_text(encoding="utf-8"),
+    }
+    return re.sub(r"/\*(TITLE|STYLE|SVG|FIT|DATA|SCRIPT)\*/", lambda m: pieces[m.group(1)], template)
+
+
+def compact_svg(svg):
+    """Graphviz's SVG without its prologue and comments, with the default font and edge colours
+    given once (in the style) and coordinates to a tenth of a point: smaller, the same picture."""
+    svg = REPEATED.sub("", SVG_PROLOGUE.sub("", svg)).replace("&#45;", "-").replace("&gt;", ">")
+
+    def rounded(match):
+        return f' {match.group(1)}="{DECIMALS.sub(lambda d: d.group(1), match.group(2))}"'
+
+    return COORDINATES.sub(rounded, svg).strip()

@@ -1,0 +1,131 @@
+""".npz checkpoints: a zip of .npy arrays (NumPy's own format) and one JSON text describing the tree.
+
+Writing: the JSON text is the first member, `__glassgrad__.json` (its name does not end in .npy, so
+no array can take it; being first, a damaged directory that loses entries loses arrays the tree
+refers to, which is detected); each array is one member `NAME.npy`, stored uncompressed. `np.load` reads
+such a file too: the arrays under their names, the JSON text as bytes.
+
+Reading trusts nothing in the file. Before an array is allocated, its .npy header is checked
+against the size its zip entry declares, and every zip entry against the real size of the file
+(a stored entry holds its bytes; deflate inflates at most ~1032×), so a tiny file that declares a
+huge array is refused without allocating it. Object arrays and pickles are refused.
+"""
+import json
+import math
+import zipfile
+
+import numpy as np
+
+TREE_MEMBER = "__glassgrad__.json"
+NUMERIC_KINDS = "biufc"  # bool, signed, unsigned, float, complex
+DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion; a legitimate entry never exceeds it
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's timestamp: the same checkpoint gives the same bytes
+
+
+class Damaged(ValueError):
+    """The file is not a checkpoint this module can read; the message says why."""
+
+
+def write(file, tree, arrays):
+    """Write `arrays` ({member name: ndarray}) and the JSON-able `tree` as a zip to the binary `file`."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        archive.writestr(zipfile.ZipInfo(TREE_MEMBER, FIXED_TIME), json.dumps(tree, ensure_ascii=True))
+        for name, array in arrays.items():
+            with archive.open(zipfile.ZipInfo(name + ".npy", FIXED_TIME), "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+
+
+def read(file, file_size):
+    """(tree or None, {name: ndarray}) from the zip in `file`, of `file_size` bytes; None when the
+    archive has no tree member (a plain .npz written by NumPy)."""
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise Damaged(f"not a readable zip archive ({error})") from None
+    with archive:
+        infos = archive.infolist()
+        _check_entries(infos, file_size)
+        tree = None
+        arrays = {}
+        for info in infos:
+            if info.filename == TREE_MEMBER:
+                tree = json.loads(_read_member(archive, info), object_pairs_hook=unique_keys)
+            elif info.filename.endswith(".npy"):
+                arrays[info.filename[:-4]] = _read_array(archive, info)
+            else:
+                hint = " (a torch.save file: nn.load never unpickles; save it with safetensors)" \
+                    if info.filename.endswith(".pkl") else ""
+                raise Damaged(f"its member {info.filename!r} is not a .npy array{hint}")
+        if tree is not None and infos[0].filename != TREE_MEMBER:
+            raise Damaged(f"its tree member {TREE_MEMBER} is not the archive's first entry")
+        return tree, arrays
+
+
+def unique_keys(pairs):
+    """json's object_pairs_hook: a dict, refusing a key given twice (readers would disagree on it)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        repeated = sorted({key for key, _ in pairs if sum(k == key for k, _ in pairs) > 1})
+        raise Damaged(f"a JSON object repeats the key(s) {repeated}")
+    return result
+
+
+def _check_entries(infos, file_size):
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise Damaged("the archive holds two entries with the same name")
+    if sum(info.compress_size for info in infos) > file_size:
+        raise Damaged(f"its entries declare more compressed bytes than the file's {file_size}")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise Damaged(f"entry {info.filename!r} is marked encrypted")
+        if info.compress_type == zipfile.ZIP_STORED:
+            if info.file_size != info.compress_size:
+                raise Damaged(f"entry {info.filename!r} is stored uncompressed but declares two different sizes")
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            if info.file_size > DEFLATE_MAX_RATIO * info.compress_size + 64:
+                raise Damaged(f"entry {info.filename!r} declares {info.file_size} bytes from "
+                              f"{info.compress_size} compressed: more than deflate can produce")
+        else:
+            raise Damaged(f"entry {info.filename!r} uses zip compression method {info.compress_type}; "
+                          "only stored and deflated entries are read")
+
+
+def _read_member(archive, info):
+    with archive.open(info) as member:
+        data = member.read()
+    if len(data) != info.file_size:
+        raise Damaged(f"entry {info.filename!r} is truncated")
+    return data
+
+
+def _read_array(archive, info):
+    """One .npy entry as a writable, native-byte-order array, its header checked before any allocation."""
+    name = info.filename
+    with archive.open(info) as member:
+        try:
+            version = np.lib.format.read_magic(member)
+            if version == (1, 0):
+                shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(member)
+            elif version == (2, 0):
+                shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(member)
+            else:
+                raise ValueError(f"unsupported .npy format version {version}")
+        except (ValueError, SyntaxError, TypeError, EOFError) as error:
+            raise Damaged(f"entry {name!r} has no valid .npy header ({error})") from None
+        if any(size < 0 for size in shape):
+            raise Damaged(f"entry {name!r} has no valid .npy header (negative shape {shape})")
+        if dtype.hasobject or dtype.kind not in NUMERIC_KINDS or dtype.subdtype is not None:
+            raise Damaged(f"entry {name!r} holds dtype {dtype}; only numeric arrays are read (never objects)")
+        declared = math.prod(shape) * dtype.itemsize
+        available = info.file_size - member.tell()
+        if declared != available:
+            raise Damaged(f"entry {name!r}: its header declares shape {shape} of {dtype}, {declared} bytes, "
+                          f"but the entry holds {available}")
+        data = member.read(declared)
+        member.read(1)  # reaching the end makes zipfile check the CRC
+    if len(data) != declared:
+        raise Damaged(f"entry {name!r} is truncated")
+    array = np.frombuffer(bytearray(data), dtype)
+    array = array.reshape(shape, order="F" if fortran_order else "C")
+    return array.astype(dtype.newbyteorder("="), copy=False)

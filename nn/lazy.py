@@ -1,0 +1,109 @@
+"""Lazy modules: layers whose input size is read from the first batch they see, as PyTorch's.
+
+    net = nn.Sequential(nn.LazyLinear(256), nn.ReLU(), nn.LazyLinear(10))
+    net(X)                    # the dry run: weights get their shapes and PyTorch's default initialisation
+    net.apply(init_fn)        # each LazyLinear has become an nn.Linear (type(m) == nn.Linear holds)
+
+Until that first call the weights are UninitializedParameters (and batch norm's running statistics
+UninitializedBuffers): they are listed by parameters() and state_dict(), an optimizer may already hold
+them, but asking for their shape or values is an error. The first forward gives each one its shape in
+place — the same object, so an optimizer built before keeps working — runs the layer's
+reset_parameters(), and turns the module into its eager class (`cls_to_become`).
+"""
+import numpy as np
+
+from autograd.tensor import Tensor
+
+from .module import Parameter
+
+_MESSAGE = (
+    "Can't use an uninitialized parameter or buffer of a lazy module (its shape is not known yet): "
+    "call the model once on a batch of inputs (a dry run) before {}"
+)
+
+
+class _Uninitialized:
+    """What UninitializedParameter and UninitializedBuffer share: no shape until materialize()."""
+
+    __slots__ = ()
+    cls_to_become = None
+
+    def materialize(self, shape, dtype=None):
+        """Give the tensor `shape` (uninitialised values, of `dtype` or the dtype it was made with) and
+        make it an ordinary Parameter / Tensor."""
+        self._data = np.empty(shape, dtype=self._data.dtype if dtype is None else dtype)
+        self.__class__ = self.cls_to_become
+
+    def _refuse(self, what):
+        raise RuntimeError(_MESSAGE.format(what))
+
+    shape = property(lambda self: self._refuse("reading its shape"))
+    ndim = property(lambda self: self._refuse("reading its number of dimensions"))
+
+    def size(self, dim=None):
+        self._refuse("reading its size")
+
+    def dim(self):
+        self._refuse("reading its number of dimensions")
+
+    def numel(self):
+        self._refuse("counting its elements")
+
+    def numpy(self):
+        self._refuse("reading its values")
+
+    def __array__(self, dtype=None, copy=None):
+        self._refuse("reading its values")
+
+    def detach(self):
+        """Still uninitialised (as in PyTorch, a lazy module's state_dict lists uninitialised entries)."""
+        return type(self)(requires_grad=False, dtype=self._data.dtype)
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+
+class UninitializedParameter(_Uninitialized, Parameter):
+    """A Parameter of a lazy module before the first forward: no shape, no values yet."""
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __init__(self, requires_grad=True, dtype=None):
+        super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad)
+
+
+class UninitializedBuffer(_Uninitialized, Tensor):
+    """A buffer of a lazy module (batch norm's running statistics) before the first forward."""
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __init__(self, requires_grad=False, dtype=None):
+        super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad)
+
+
+def is_lazy(tensor):
+    return isinstance(tensor, _Uninitialized)
+
+
+class LazyModuleMixin:
+    """Put first among the bases of a lazy layer, which defines `cls_to_become` (its eager class) and
+    `initialize_parameters(input)` (materialise every uninitialised tensor from the input's shape)."""
+
+    cls_to_become = None
+
+    def has_uninitialized_params(self):
+        tensors = list(self._parameters.values()) + list(self._buffers.values())
+        return any(is_lazy(t) for t in tensors)
+
+    def __call__(self, *args, **kwargs):
+        """The first call: read the sizes from the input, initialise, become the eager class, run it."""
+        self.initialize_parameters(*args, **kwargs)
+        self.reset_parameters()
+        self.__class__ = self.cls_to_become
+        return self(*args, **kwargs)
+
+    def reset_parameters(self):
+        if not self.has_uninitialized_params():
+            super().reset_parameters()

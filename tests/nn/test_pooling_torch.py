@@ -1,0 +1,93 @@
+"""Pooling against PyTorch: ceil_mode, count_include_pad, divisor_override, return_indices, adaptive
+average pooling, and where the gradient of tied maxima goes (to the first in window order)."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+import nn
+from nn import functional as F
+
+torch = pytest.importorskip("torch")
+
+
+def check(ours_fn, theirs_fn, data):
+    """Same values and same input gradient (for a random output weighting) from both libraries."""
+    x_ours, x_theirs = autograd.tensor(data, requires_grad=True), torch.tensor(data, requires_grad=True)
+    out_ours, out_theirs = ours_fn(x_ours), theirs_fn(x_theirs)
+    np.testing.assert_allclose(out_ours.detach().numpy(), out_theirs.detach().numpy(), rtol=1e-12, atol=1e-14)
+    seed = np.random.default_rng(1).standard_normal(out_theirs.shape)
+    (out_ours * autograd.tensor(seed)).sum().backward()
+    (out_theirs * torch.tensor(seed)).sum().backward()
+    np.testing.assert_allclose(x_ours.grad.numpy(), x_theirs.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+pool_args = dict(
+    kernel=st.integers(1, 4), stride=st.integers(1, 3), padding=st.integers(0, 2), ceil_mode=st.booleans(),
+    height=st.integers(4, 8), width=st.integers(4, 8),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dilation=st.integers(1, 2), ties=st.booleans(), **pool_args)
+def test_max_pool2d(kernel, stride, padding, dilation, ceil_mode, height, width, ties):
+    if padding > kernel // 2 or dilation * (kernel - 1) + 1 > min(height, width) + 2 * padding:
+        return
+    rng = np.random.default_rng(0)
+    # ties: few distinct values (as after a ReLU), so windows often hold several equal maxima
+    data = np.maximum(rng.integers(-2, 3, (2, 2, height, width)), 0).astype(float) if ties else \
+        rng.standard_normal((2, 2, height, width))
+    args = (kernel, stride, padding, dilation, ceil_mode)
+    check(lambda x: F.max_pool2d(x, *args), lambda x: torch.nn.functional.max_pool2d(x, *args), data)
+    _, ours = F.max_pool2d(autograd.tensor(data), *args, return_indices=True)
+    _, theirs = torch.nn.functional.max_pool2d(torch.tensor(data), *args, return_indices=True)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@settings(max_examples=60, deadline=None)
+@given(count_include_pad=st.booleans(), divisor_override=st.sampled_from([None, 3]), **pool_args)
+def test_avg_pool2d(kernel, stride, padding, ceil_mode, height, width, count_include_pad, divisor_override):
+    if padding > kernel // 2:
+        return
+    data = np.random.default_rng(0).standard_normal((2, 3, height, width))
+    args = (kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    check(lambda x: F.avg_pool2d(x, *args), lambda x: torch.nn.functional.avg_pool2d(x, *args), data)
+
+
+@settings(max_examples=40, deadline=None)
+@given(height=st.integers(1, 9), width=st.integers(1, 9), out_h=st.integers(1, 5), out_w=st.sampled_from([None, 1, 2, 4]))
+def test_adaptive_avg_pool2d(height, width, out_h, out_w):
+    data = np.random.default_rng(0).standard_normal((2, 3, height, width))
+    check(lambda x: F.adaptive_avg_pool2d(x, (out_h, out_w)),
+          lambda x: torch.nn.functional.adaptive_avg_pool2d(x, (out_h, out_w)), data)
+    check(lambda x: nn.AdaptiveAvgPool2d(out_h)(x[0]), lambda x: torch.nn.AdaptiveAvgPool2d(out_h)(x[0]), data)
+
+
+def test_tied_maxima_send_the_whole_gradient_to_the_first_in_window_order():
+    x = autograd.zeros(1, 1, 4, 4, requires_grad=True)
+    F.max_pool2d(x, 3, 1, padding=1).sum().backward()
+    expected = np.zeros((4, 4))
+    expected[:3, :3] = [[4, 2, 2], [2, 1, 1], [2, 1, 1]]  # every window's first element (padding never wins)
+    np.testing.assert_array_equal(x.grad.numpy()[0, 0], expected)
+
+
+def test_a_nan_in_a_window_is_its_maximum_and_gets_the_gradient():
+    data = np.array([[[[1.0, np.nan], [5.0, 2.0]]]])
+    check(lambda x: F.max_pool2d(x, 2), lambda x: torch.nn.functional.max_pool2d(x, 2), data)
+
+
+def test_module_reprs_and_outputs_match_pytorch():
+    pairs = [
+        (nn.MaxPool2d(3, 2, 1, ceil_mode=True), torch.nn.MaxPool2d(3, 2, 1, ceil_mode=True)),
+        (nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=False),
+         torch.nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=False)),
+        (nn.AdaptiveAvgPool2d((1, 1)), torch.nn.AdaptiveAvgPool2d((1, 1))),
+        (nn.AdaptiveAvgPool2d((None, 2)), torch.nn.AdaptiveAvgPool2d((None, 2))),
+    ]
+    data = np.random.default_rng(0).standard_normal((2, 3, 7, 6))
+    for ours, theirs in pairs:
+        assert repr(ours) == repr(theirs)
+        check(ours, theirs, data)
+    out, indices = nn.MaxPool2d(2, return_indices=True)(autograd.tensor(data))
+    assert out.shape == (2, 3, 3, 3) and indices.dtype == np.int64

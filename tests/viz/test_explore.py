@@ -1,0 +1,61 @@
+"""explore() without a browser: what it records, what it leaves alone, and the page it writes."""
+import re
+
+import pytest
+
+from autograd.viz import explore
+from autograd.viz.explore import rule_text
+
+from .graphs import GRAPHS
+
+
+def test_explore_leaves_grads_and_graph_alone():
+    output, params = GRAPHS["neuron"]()
+    explore(output, params)
+    assert all(leaf.grad is None for leaf in params.values())
+    output.backward()
+    assert params["x1"].grad.item() == pytest.approx(-1.5)
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        explore(output, params)  # backward() freed the graph: the engine's message says what to do
+
+
+def test_the_page_is_one_self_contained_file(tmp_path):
+    output, params = GRAPHS["mlp"]()
+    page = explore(output, params).save(tmp_path / "page.html").read_text()
+    assert page.count("<svg") == 1 and "<script>" in page and "<style>" in page
+    assert not re.search(r"<script[^>]+src=|<link|<img|@import|url\(|https?://(?!www\.w3\.org/)", page)
+
+
+def test_neuron_steps_spell_out_the_products():
+    output, params = GRAPHS["neuron"]()
+    data = explore(output, params).data
+    assert [step["op"] for step in data["forward"]] == ["op1", "op0", "op2", "op3", "op4"]  # the engine's order
+    assert [step["op"] for step in data["backward"]] == ["op4", "op3", "op2", "op0", "op1"]
+    mul_x1_w1 = data["backward"][3]
+    assert data["ops"]["op0"]["inputs"] == ["t0", "t1"] and data["tensors"]["t0"]["name"] == "x1"
+    assert [i["spelled"] for i in mul_x1_w1["inputs"]] == ["g × ∂out/∂a = 0.5000 × -3. = -1.5000",
+                                                           "g × ∂out/∂b = 0.5000 × 2. = 1.0000"]
+    assert data["rules"]["mul"] == "out = a * b;  da = g * b, db = g * a"  # the primitive's docstring
+
+
+def test_tensors_are_summarised_and_broadcasting_is_explained():
+    output, params = GRAPHS["mlp"]()
+    data = explore(output, params).data
+    entries = [i for step in data["backward"] for i in step["inputs"] if i]
+    assert any(i["grad"].startswith("shape (4, 3)") and " min " in i["grad"] and " mean " in i["grad"] for i in entries)
+    assert any("summed over the broadcast axes to (3,)" in i.get("summed", "") for i in entries)  # the bias
+
+
+def test_collapsed_modules_and_caps_highlight_the_box_that_shows_the_op():
+    output, params = GRAPHS["mlp"]()
+    data = explore(output, params, collapse_modules=True).data
+    first_linear = [op for op in data["ops"].values() if op.get("module", "").endswith("0: Linear")]
+    assert first_linear and {op["shown"] for op in first_linear} == {"module0"}
+    capped = explore(output, params, max_nodes=10).data
+    assert any(op.get("shown") == "elided" for op in capped["ops"].values())
+
+
+def test_jupyter_gets_an_iframe_and_the_rule_text_keeps_the_docstring_spacing():
+    output, params = GRAPHS["neuron"]()
+    assert explore(output, params)._repr_html_().startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
+    assert rule_text(output._ctx) == "out = tanh a;  da = g (1 - out²)"

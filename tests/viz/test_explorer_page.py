@@ -1,0 +1,115 @@
+"""The explorer in headless Chromium: stepping through the backward pass shows the op the engine
+ran at that step and the gradients the engine computed, with no request and no JavaScript error."""
+import time
+
+import pytest
+
+import autograd
+from autograd.viz import explore, walk
+from autograd.viz.extract import graph_ids
+from autograd.viz.preview import summary_text, values_text
+
+from .browser import OpenedPage, browser  # noqa: F401  (browser is a fixture)
+from .graphs import GRAPHS, engine_run
+
+
+@pytest.mark.parametrize("name", ["neuron", "mlp"])
+def test_each_backward_step_shows_the_engines_op_and_gradients(browser, name, tmp_path):  # noqa: F811
+    output, params = GRAPHS[name]()
+    explorer = explore(output, params)
+    path = explorer.save(tmp_path / f"{name}.html")
+    tensors = walk(output)
+    tensor_ids, op_ids = graph_ids(tensors)
+    op_of = {id(t._ctx): op_ids[id(t)] for t in tensors if t._ctx is not None}
+    out_of = {id(t._ctx): t for t in tensors if t._ctx is not None}
+    ran = engine_run(output)  # the engine's own order, every intermediate's grad retained
+
+    opened = OpenedPage(browser)
+    page = opened.open(path)
+    forward_steps = len(explorer.data["forward"])
+    for _ in range(forward_steps + 1):  # the forward pass, then the seed
+        page.keyboard.press("ArrowRight")
+    assert opened.current() == tensor_ids[id(output)]
+    last_total = {}
+    for step, node in enumerate(ran, start=1):
+        page.keyboard.press("ArrowRight")
+        assert page.text_content("#step-label") == f"backward {step} / {len(ran)}"
+        assert opened.current() == op_of[id(node)], f"step {step}"
+        assert page.text_content("#panel .upstream .value") == summary_text(out_of[id(node)].grad.numpy())
+        for tensor_id, total in page.eval_on_selector_all(
+                "#panel .input", "divs => divs.map(d => [d.dataset.tensor, d.querySelector('.total .value')])"
+                ".filter(p => p[1]).map(p => [p[0], p[1].textContent])"):
+            last_total[tensor_id] = total
+        if step == len(ran) // 2:
+            page.screenshot(path=tmp_path / f"{name}.png")
+    assert opened.state() == forward_steps + 1 + len(ran)
+    with_grads = [t for t in tensors if t.grad is not None]
+    assert with_grads and len(last_total) == len(with_grads) - 1  # every tensor but the output receives once at least
+    for tensor in with_grads:
+        key = tensor_ids[id(tensor)]
+        assert opened.grad_row(key) == "grad " + values_text(tensor.grad.numpy())
+        assert last_total.get(key, values_text(tensor.grad.numpy())) == values_text(tensor.grad.numpy())
+    assert opened.requests == [] and opened.errors == []
+    print(f"screenshot: {tmp_path / f'{name}.png'}")
+    opened.close()
+
+
+def test_controls_and_clicks(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["reused"]()
+    explorer = explore(output, params)
+    opened = OpenedPage(browser)
+    page = opened.open(explorer.save(tmp_path / "reused.html"))
+    last = len(explorer.data["forward"]) + 1 + len(explorer.data["backward"])
+    page.keyboard.press("End")
+    assert opened.state() == last
+    assert "sum of paths" in page.text_content("#panel")  # a reaches the last op along a second path
+    assert "1. + 6. = 7." in page.text_content("#panel") and "7. + 6. = 13." in page.text_content("#panel")
+    page.keyboard.press("ArrowLeft")
+    assert opened.state() == last - 1
+    page.click("#start")
+    assert opened.state() == 0 and opened.grad_row("t0") is None
+    page.click("#play")
+    page.wait_for_function("document.body.dataset.state >= 2")
+    page.keyboard.press(" ")
+    paused = opened.state()
+    time.sleep(1)
+    assert opened.state() == paused
+    page.click("g.node:has(title:text-is('t0'))")
+    assert "node t0: a" in page.text_content("#panel h3:last-of-type")
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
+    linked = OpenedPage(browser)
+    linked.open(tmp_path / "reused.html", state=4)
+    assert linked.state() == 4 and linked.errors == []
+    linked.close()
+
+
+def test_jupyter_shows_the_page_in_an_iframe(browser):  # noqa: F811
+    output, params = GRAPHS["neuron"]()
+    opened = OpenedPage(browser)
+    opened.page.set_content(explore(output, params)._repr_html_())
+    frame = opened.page.frames[1]
+    frame.wait_for_selector("g.node")
+    assert frame.get_attribute("body", "data-state") == "0"
+    assert opened.errors == []
+    opened.close()
+
+
+def test_a_thousand_op_graph_is_small_and_opens_quickly(browser, tmp_path):  # noqa: F811
+    x = autograd.randn(3, requires_grad=True)
+    y = x
+    for _ in range(500):
+        y = (y * 1.01).tanh()
+    explorer = explore(y.sum())
+    assert len(explorer.data["forward"]) == 1001
+    path = explorer.save(tmp_path / "big.html")
+    assert path.stat().st_size < 2_000_000
+    opened = OpenedPage(browser)
+    page = opened.open(path)
+    script_ms = int(page.get_attribute("body", "data-ready-ms"))
+    loaded_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    print(f"1,001-op page: {path.stat().st_size:,} bytes, script ready in {script_ms} ms, loaded in {loaded_ms:.0f} ms")
+    assert script_ms < 1000  # the page's own work; parsing and drawing 2 MB is the browser's (about 1 s here)
+    page.keyboard.press("End")
+    assert opened.state() == 1001 + 1 + 1001 and opened.errors == []
+    opened.close()
