@@ -278,14 +278,15 @@ class Tensor:
     def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
         """PyTorch's forms: to(dtype), to(device), to(device, dtype), to(other_tensor), with
         dtype=/device=/copy= keywords. The device must be the CPU (autograd.device)."""
+        flags = [arg for arg in args if isinstance(arg, bool)]  # to(dtype, non_blocking, copy) positionally
+        if len(flags) == 2:
+            copy = flags[1]
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
             elif isinstance(arg, (str, device_module.device, int)) and not isinstance(arg, bool):
                 device = arg
-            elif isinstance(arg, bool):
-                non_blocking, copy = copy, arg  # to(dtype, non_blocking, copy) given positionally
-            else:
+            elif not isinstance(arg, bool):
                 dtype = arg
         device_module.check_device(device)
         return F.to(self, self.dtype if dtype is None else dtype, copy)

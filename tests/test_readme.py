@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-BLOCKS = [b for b in re.findall(r"```python\n(.*?)```", README.read_text(), re.S) if "draw_graph(loss" not in b]
+BLOCKS = [b for b in re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+          if "draw_graph(loss" not in b and "install_as_torch" not in b]  # tests/test_install_as_torch.py runs that one
 
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"example{i}" for i in range(len(BLOCKS))])

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from ..tensor import Tensor
-from .reductions import normalize_dims
+from .checks import canonical_dim
 from .shapes import expand, getitem, reshape, transpose
 
 
@@ -66,7 +66,7 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
         return Tensor(np.repeat(np.arange(len(counts)), counts).astype(np.int64))
     if dim is None:
         x, dim = reshape(x, -1), 0
-    dim = normalize_dims(dim, x.ndim)[0] if x.ndim else 0
+    dim = canonical_dim(dim, x.ndim, "repeat_interleave")
     counts = repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)
     if counts.dtype.kind not in "iu":
         raise RuntimeError(f"repeat_interleave: repeats must be integers, got {counts.dtype}")

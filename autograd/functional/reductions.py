@@ -141,7 +141,6 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def _selected(x, pick, dim, keepdim):
     """(values, indices) of the elements that `pick` (argmax or argmin) chooses along dim."""
     if x.ndim == 0:
-        normalize_dims(dim, 0)
         return MaxResult(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
     indices = pick(x, dim, keepdim=True)
     values = gather(x, dim, indices)

@@ -9,7 +9,7 @@ import collections
 import numpy as np
 
 from ..tensor import Tensor
-from .reductions import normalize_dims
+from .checks import canonical_dim
 from .shapes import gather
 
 SortResult = collections.namedtuple("sort", ["values", "indices"])
@@ -17,10 +17,9 @@ SortResult = collections.namedtuple("sort", ["values", "indices"])
 
 def argsort(x, dim=-1, descending=False, stable=False):
     """The indices that sort x along dim (ascending, or descending), as an int64 tensor."""
+    dim = canonical_dim(dim, x.ndim, "sort")
     if x.ndim == 0:
-        normalize_dims(dim, 0)
         return Tensor(np.zeros((), dtype=np.int64))
-    dim = normalize_dims(dim, x.ndim)[0]
     data = x._data
     if descending:  # a stable ascending sort of the reversed input, reversed back, keeps ties in order
         n = data.shape[dim]
