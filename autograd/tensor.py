@@ -96,10 +96,7 @@ class VersionCounter:
     the tensor whose memory it shows; a node that saved a tensor for backward remembers the count
     and refuses to run if it changed."""
 
-    __slots__ = ("value",)
-
-    def __init__(self):
-        self.value = 0
+    value = 0  # read from the class until the first in-place write (no __init__ to run for every tensor)
 
 
 class Tensor:
@@ -322,11 +319,17 @@ class Tensor:
     def zero_(self):
         return self.fill_(0)
 
+    def _check_floating(self, op):
+        if self.dtype.kind != "f":
+            raise RuntimeError(f'"{op}" not implemented for {self.dtype} tensors: random fills need a float tensor')
+
     def normal_(self, mean=0.0, std=1.0, generator=None):
+        self._check_floating("normal_")
         generator = generator or default_generator()
         return self.copy_(generator.normal(mean, std, self.shape).astype(self.dtype))
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
+        self._check_floating("uniform_")
         generator = generator or default_generator()
         return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 

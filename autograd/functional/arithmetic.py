@@ -89,7 +89,15 @@ def promote(*values, dtype=None):
 
 
 def operands(a, b):
-    """Both arguments as Tensors of PyTorch's result dtype."""
+    """Both arguments as Tensors of PyTorch's result dtype. The two common cases, two tensors of one
+    dtype and a float tensor with a Python number, are settled first (half the cost of a small op)."""
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor) and a._data.dtype == b._data.dtype:
+            return a, b
+        if type(b) in (int, float) and a._data.dtype.kind == "f":
+            return a, Tensor(np.asarray(b, dtype=a._data.dtype))
+    elif isinstance(b, Tensor) and type(a) in (int, float) and b._data.dtype.kind == "f":
+        return Tensor(np.asarray(a, dtype=b._data.dtype)), b
     return promote(a, b)
 
 

@@ -308,6 +308,8 @@ def test_random_fills_and_in_place_maths():
     y.sqrt_().mul_(3).neg_()
     assert y.tolist() == [-3.0, -6.0]
     assert autograd.zeros(1, dtype=autograd.float64).fill_(0.7).item() == 0.7  # not 0.7 rounded to float32
+    with pytest.raises(RuntimeError, match="normal_.*int64"):
+        autograd.zeros(3, dtype=autograd.int64).normal_()  # PyTorch refuses too, rather than truncating
 
 
 # ----- grad mode and anomaly mode belong to a thread -----
