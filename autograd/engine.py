@@ -183,7 +183,7 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                 _store_grad(node.retained, grad, create_graph, stored)
             node.check_saved_versions()
             inputs, edges = node.inputs, node.edges
-            if not create_graph and hasattr(node, "add_input_grad"):  # sparse backward (indexing)
+            if not create_graph and node.add_input_grad is not None:  # sparse backward (indexing)
                 if edges[0] is not None:
                     node.add_input_grad(gradient_buffer(edges[0], inputs[0]), grad._data)
                 if check_anomaly:

@@ -40,6 +40,7 @@ class Function:
 
     inputs = None  # the input Tensors, kept while the graph is alive
     retained = None  # the output tensor, when it asked to retain_grad()
+    add_input_grad = None  # a sparse form of backward, for GetItem (see the engine)
     scope = ()  # the nn.Module path that was running when the op was recorded
     created_at = "an unknown place (anomaly mode was off during the forward pass)"
 
@@ -59,13 +60,13 @@ class Function:
         if cls.is_view and np.may_share_memory(out, arrays[0]):
             views.become_view(result, inputs[0], (cls, params))
         if grad_mode._state.enabled and out.dtype.kind == "f":
+            needs_grad = False
             for t in inputs:
                 if t._base is not None:
-                    views.refresh(t)
-            for t in inputs:
-                if t._requires_grad:
-                    fn._record(inputs, result)
-                    break
+                    views.refresh(t)  # first: a view whose base got a new history is recorded again
+                needs_grad = needs_grad or t._requires_grad
+            if needs_grad:
+                fn._record(inputs, result)
         elif out.dtype.kind == "c" and grad_mode._state.enabled and any(t._requires_grad for t in inputs):
             raise RuntimeError(f"{fn.label()}: a complex result from inputs that require grad; glassgrad does not differentiate complex tensors")
         if anomaly._state.enabled and not anomaly._state.in_backward:
