@@ -32,10 +32,12 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation):
     kernel = ntuple(kernel_size, 2)
     stride = kernel if stride is None or stride == [] else ntuple(stride, 2)
     padding, dilation = ntuple(padding, 2), ntuple(dilation, 2)
-    if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1 or min(padding) < 0:
-        raise ValueError(
-            f"{name}: kernel_size, stride and dilation must be positive and padding non-negative, got "
-            f"kernel_size={kernel}, stride={stride}, padding={padding}, dilation={dilation}"
+    bad = [what for what, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation))
+           if min(values) < 1] + (["padding"] if min(padding) < 0 else [])
+    if bad:
+        raise RuntimeError(  # PyTorch raises RuntimeError here too
+            f"{name}: non-positive {bad[0]}: kernel_size, stride and dilation must be positive and padding "
+            f"non-negative, got kernel_size={kernel}, stride={stride}, padding={padding}, dilation={dilation}"
         )
     if any(p > k // 2 for p, k in zip(padding, kernel)):
         raise ValueError(

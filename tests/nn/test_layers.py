@@ -340,7 +340,7 @@ def test_pooling_refuses_bad_arguments():
     x = autograd.randn(1, 1, 4, 4)
     with pytest.raises(ValueError, match="pad should be smaller than or equal to half of kernel size"):
         F.max_pool2d(x, 2, padding=2)
-    with pytest.raises(ValueError, match="must be positive"):
+    with pytest.raises(RuntimeError, match="must be positive"):
         F.avg_pool2d(x, 2, stride=0)
     with pytest.raises(ValueError, match="output would be empty"):
         F.max_pool2d(x, 5)
