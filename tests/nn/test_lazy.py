@@ -128,7 +128,7 @@ def test_against_pytorch_after_materialisation():
         torch.nn.Flatten(), torch.nn.LazyLinear(8), torch.nn.LazyBatchNorm1d(), torch.nn.ReLU(), torch.nn.LazyLinear(3),
     )
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    data = np.random.default_rng(0).standard_normal((2, 3, 5, 5))
+    data = np.random.default_rng(0).standard_normal((2, 3, 5, 5)).astype(np.float32)
     ours(autograd.tensor(data)), theirs(torch.tensor(data, dtype=torch.float32))
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
