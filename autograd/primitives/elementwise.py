@@ -176,7 +176,9 @@ class Cos(Function):
 
 
 class Tanh(Function):
-    """out = tanh a;  da = g (1 - out²), one TanhGrad op"""
+    """out = tanh a;  da = g (1 - out²)
+
+    The derivative is one TanhGrad op (not three), as PyTorch's tanh_backward."""
 
     saves_inputs = False
     saves_output = True
@@ -202,7 +204,9 @@ class TanhGrad(Function):
 
 
 class Sigmoid(Function):
-    """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out), one SigmoidGrad op"""
+    """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out)
+
+    The derivative is one SigmoidGrad op (not four), as PyTorch's sigmoid_backward."""
 
     saves_inputs = False
     saves_output = True
