@@ -50,7 +50,7 @@ def engine_run(output):
     ran = []
     for node in topological_order([output._ctx]):
         for method in ("backward", "add_input_grad"):
-            if hasattr(node, method):
+            if getattr(node, method, None) is not None:  # add_input_grad is None except for indexing
                 setattr(node, method, _logged(node, getattr(node, method), ran))
     retain_grads(output)
     output.backward(retain_graph=True)
