@@ -7,7 +7,6 @@ import numpy as np
 
 from .devices import check_device
 from .functional.checks import count, integer, size_tuple
-from .functional.arithmetic import COMPLEX_GRAD
 from .random import default_generator
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 
@@ -42,10 +41,8 @@ def _new(array, dtype, device, requires_grad):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
-    differentiate complex tensors: a complex one that requires grad is refused."""
+    differentiate complex tensors: a complex one that requires grad is refused (Tensor.requires_grad)."""
     check_device(device)
-    if requires_grad and as_array(data, dtype).dtype.kind == "c":
-        raise RuntimeError(COMPLEX_GRAD)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 
 

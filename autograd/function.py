@@ -68,7 +68,10 @@ class Function:
             if needs_grad:
                 fn._record(inputs, result)
         elif out.dtype.kind == "c" and grad_mode._state.enabled and any(t._requires_grad for t in inputs):
-            raise RuntimeError(f"{fn.label()}: a complex result from inputs that require grad; glassgrad does not differentiate complex tensors")
+            raise RuntimeError(
+                f"{fn.label()}: a complex result from inputs that require grad; glassgrad does not differentiate "
+                "complex tensors (compute with the real and imaginary parts as real tensors, or detach() first)"
+            )
         if anomaly._state.enabled and not anomaly._state.in_backward:
             fn.created_at = anomaly.user_frame()
             anomaly.check_forward(fn, arrays, out)

@@ -38,6 +38,7 @@ def check_allowed(t):
 
 
 def _involves_grad(t, others):
+    """Whether a write into t must be recorded: grad mode is on and t or one of `others` requires grad."""
     return grad_mode._state.enabled and (
         t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
@@ -80,7 +81,7 @@ def write(t, value):
             f"output with shape {list(t.shape)} doesn't match the broadcast shape "
             f"{list(shape) if shape else [list(value.shape), list(t.shape)]}"
         )
-    record = grad_mode._state.enabled and (t._requires_grad or value._requires_grad)
+    record = _involves_grad(t, (value,))
     if record:
         if not value._requires_grad:  # a constant overwrites t: t's old history gets a zero gradient
             value = F.where(np.ones(t.shape, dtype=bool), value, t)
@@ -100,7 +101,7 @@ def setitem(t, index, value):
     index = F.normalize_index(index, t.shape)  # bool masks checked against the axes they index
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
-    if grad_mode._state.enabled and (t._requires_grad or value._requires_grad):
+    if _involves_grad(t, (value,)):
         write(t, IndexPut.apply(t, F.to(value, t.dtype), index=index))
         return
     check_allowed(t)

@@ -12,15 +12,10 @@ import numbers
 import numpy as np
 
 from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
-from .. import grad_mode
 from ..tensor import Tensor, as_array
 
 
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
-COMPLEX_GRAD = (
-    "glassgrad does not differentiate complex tensors: a complex result of a tensor that requires grad "
-    "is refused (compute with real and imaginary parts as separate real tensors, or detach() first)"
-)
 DEFAULT_FLOAT = np.dtype(np.float32)
 
 
@@ -84,7 +79,6 @@ def promote(*values, dtype=None):
     with wrap-around, as PyTorch does (300 as uint8 is 44)."""
     values = [_as_operand(v) for v in values]
     dtype = np.dtype(dtype) if dtype is not None else result_type(*values)
-    _refuse_complex_grad(dtype, values)
     return [to(v, dtype) if isinstance(v, Tensor) else Tensor(np.asarray(v).astype(dtype)) for v in values]
 
 
@@ -211,18 +205,10 @@ def sign(x):
     return Tensor(np.sign(x._data))
 
 
-def _refuse_complex_grad(dtype, values):
-    if dtype.kind == "c" and grad_mode.is_grad_enabled() and any(
-        isinstance(v, Tensor) and v.requires_grad for v in values
-    ):
-        raise RuntimeError(COMPLEX_GRAD)
-
-
 def to(x, dtype, copy=False):
     """x converted to `dtype`; gradients are converted back."""
     if np.dtype(dtype) == x.dtype and not copy:
         return x
-    _refuse_complex_grad(np.dtype(dtype), [x])
     return ToDtype.apply(x, dtype=dtype)
 
 

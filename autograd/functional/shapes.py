@@ -4,7 +4,7 @@ import numpy as np
 
 from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, Windows
 from ..tensor import Tensor
-from .arithmetic import masked_fill, operands, promote, where
+from .arithmetic import masked_fill, operands, promote
 from .checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
@@ -84,8 +84,8 @@ def expand(x, *sizes):
         )
     for i, n in enumerate(sizes):
         if n < 0 and (n != -1 or i < lead):
-            where = "in a leading, non-existing dimension" if i < lead else "at dimension"
-            raise RuntimeError(f"expand: the expanded size {n} isn't allowed {where} {i} (sizes {list(sizes)})")
+            place = "in a leading, non-existing dimension" if i < lead else "at dimension"
+            raise RuntimeError(f"expand: the expanded size {n} isn't allowed {place} {i} (sizes {list(sizes)})")
     shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
     for i in range(lead, len(shape)):
         if x.shape[i - lead] not in (1, shape[i]):
