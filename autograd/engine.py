@@ -118,9 +118,9 @@ def collector_paused():
 def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
     """The backward pass shared by Tensor.backward() and autograd.grad().
 
-    Gradients are keyed by where they go: a node (for a tensor an op made) or a leaf tensor.
-    Without `capture`, leaves accumulate into .grad. With `capture` (the keys of the tensors whose
-    gradients autograd.grad() returns: id(edge_of(tensor))), gradients are collected and returned
+    Gradients are keyed by where they go: a node (for a tensor an op made) or a leaf tensor (both
+    hash by identity). Without `capture`, leaves accumulate into .grad. With `capture` (the edges
+    whose gradients autograd.grad() returns: edge_of(tensor)), gradients are collected and returned
     instead, and no .grad is touched."""
     for out in outputs:
         if not out._requires_grad:
@@ -129,38 +129,36 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                 "nothing it was computed from has requires_grad=True"
             )
     check_anomaly = anomaly._state.enabled
-    grads = {}  # id(edge) -> gradient summed so far (a node's is complete when it is visited)
-    owned = set()  # ids whose summed gradient is an array made here, free to update in place
-    leaves = {}  # id -> each leaf that receives a gradient; delivered once, at the end
+    grads = {}  # edge -> gradient summed so far (a node's is complete when it is visited)
+    owned = set()  # edges whose summed gradient is an array made here, free to update in place
+    leaves = []  # each leaf that receives a gradient, in order; delivered once, at the end
     collected = {}
     stored = set()
 
     def receive(edge, g):
         """Add the gradient g arriving along `edge` to what it has received so far."""
-        key = id(edge)
-        if key not in grads:
-            grads[key] = g
+        if edge not in grads:
+            grads[edge] = g
             if not isinstance(edge, Function):
-                leaves[key] = edge
-        elif key in owned:
-            grads[key]._data += g._data
+                leaves.append(edge)
+        elif edge in owned:
+            grads[edge]._data += g._data
         else:
-            grads[key] = grads[key] + g
+            grads[edge] = grads[edge] + g
             if not create_graph:
-                owned.add(key)
+                owned.add(edge)
 
     def gradient_buffer(edge, like):
         """The summed gradient along `edge` as an array owned here (zeros shaped like `like` if none yet)."""
-        key = id(edge)
-        if key not in owned:
+        if edge not in owned:
             buffer = np.zeros(like._data.shape, dtype=like._data.dtype)
-            if key in grads:
-                buffer += grads[key]._data
+            if edge in grads:
+                buffer += grads[edge]._data
             elif not isinstance(edge, Function):
-                leaves[key] = edge
-            grads[key] = Tensor(buffer)
-            owned.add(key)
-        return grads[key]._data
+                leaves.append(edge)
+            grads[edge] = Tensor(buffer)
+            owned.add(edge)
+        return grads[edge]._data
 
     with set_grad_enabled(create_graph), collector_paused():
         roots = []
@@ -173,12 +171,12 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
         for position in range(len(order) - 1, -1, -1):
             node = order[position]
             order[position] = None  # let nodes go as soon as they are done
-            grad = grads.pop(id(node), None)
-            owned.discard(id(node))
+            grad = grads.pop(node, None)
             if grad is None:
                 continue
-            if capture is not None and id(node) in capture:
-                collected[id(node)] = grad
+            owned.discard(node)
+            if capture is not None and node in capture:
+                collected[node] = grad
             elif node.retained is not None:
                 _store_grad(node.retained, grad, create_graph, stored)
             node.check_saved_versions()
@@ -209,11 +207,11 @@ def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
                     receive(edge, g)
             if not retain_graph:
                 node.free()
-        for key, leaf in leaves.items():
+        for leaf in leaves:
             if capture is None:
-                _store_grad(leaf, grads[key], create_graph, stored)
-            elif key in capture:
-                collected[key] = grads[key]
+                _store_grad(leaf, grads[leaf], create_graph, stored)
+            elif leaf in capture:
+                collected[leaf] = grads[leaf]
     return collected
 
 
@@ -235,11 +233,11 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     if not inputs:
         raise RuntimeError("'inputs' argument to backward() cannot be empty.")
     _check_differentiable(inputs)
-    found = run_backward([tensor], [seed], retain_graph, create_graph, {id(edge_of(t)) for t in inputs})
+    found = run_backward([tensor], [seed], retain_graph, create_graph, {edge_of(t) for t in inputs})
     stored = set()
     for t in inputs:
-        if id(edge_of(t)) in found:
-            _store_grad(t, found[id(edge_of(t))], create_graph, stored)
+        if edge_of(t) in found:
+            _store_grad(t, found[edge_of(t)], create_graph, stored)
 
 
 def _check_differentiable(inputs):
@@ -266,13 +264,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs)]
     _check_differentiable(inputs)
     retain_graph = create_graph if retain_graph is None else retain_graph
-    found = run_backward(list(outputs), seeds, retain_graph, create_graph, {id(edge_of(t)) for t in inputs})
+    found = run_backward(list(outputs), seeds, retain_graph, create_graph, {edge_of(t) for t in inputs})
     result = []
     for i, t in enumerate(inputs):
-        if id(edge_of(t)) not in found and not allow_unused:
+        if edge_of(t) not in found and not allow_unused:
             raise RuntimeError(
                 f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; "
                 "pass allow_unused=True to get None for it"
             )
-        result.append(found.get(id(edge_of(t))))
+        result.append(found.get(edge_of(t)))
     return tuple(result)

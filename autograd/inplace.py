@@ -17,7 +17,7 @@ import numpy as np
 from . import grad_mode, views
 from . import functional as F
 from .primitives.writes import CopySlices, IndexPut
-from .tensor import Tensor, as_array
+from .tensor import Tensor, as_array, bump_version
 
 
 def check_allowed(t):
@@ -87,7 +87,7 @@ def write(t, value):
             value = F.where(np.ones(t.shape, dtype=bool), value, t)
         value = F.broadcast_to(F.to(value, t.dtype), t.shape)
     t._data[...] = value._data
-    t._version.value += 1
+    bump_version(t)
     if record:
         if t._base is None:
             _take_history(t, value._ctx)
@@ -106,7 +106,7 @@ def setitem(t, index, value):
         return
     check_allowed(t)
     t._data[index] = value._data
-    t._version.value += 1
+    bump_version(t)
 
 
 def _take_history(t, node):

@@ -97,12 +97,31 @@ class VersionCounter:
     and refuses to run if it changed."""
 
     value = 0  # read from the class until the first in-place write (no __init__ to run for every tensor)
+    writes_anywhere = 0  # in-place writes to any tensor so far (on the class): if none since a node was recorded,
+    #                      none of the tensors it saved can have changed
+
+
+NEVER_WRITTEN = VersionCounter()  # every tensor's counter until it needs one of its own (one object less per op)
+
+
+def version_counter(tensor):
+    """tensor's own version counter, made on first need: before a write, or before sharing it with a view."""
+    if tensor._version is NEVER_WRITTEN:
+        tensor._version = VersionCounter()
+    return tensor._version
+
+
+def bump_version(tensor):
+    """Count an in-place change of tensor's values (seen by every tensor that shares its memory)."""
+    version_counter(tensor).value += 1
+    VersionCounter.writes_anywhere += 1
 
 
 class Tensor:
     __slots__ = (
-        "_data", "_grad", "_requires_grad", "_ctx", "_retains_grad", "name", "_version",
-        "_base", "_view_ops", "_view_base_ctx", "__weakref__",
+        "_data", "_grad", "_requires_grad", "_ctx", "_retains_grad", "name", "_version", "_base",
+        "_view_ops", "_view_base_ctx",  # set only on views, with _base (autograd/views.py)
+        "__weakref__",
     )
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
 
@@ -115,7 +134,7 @@ class Tensor:
         self._ctx = None
         self._retains_grad = False
         self.name = None
-        self._version = VersionCounter()
+        self._version = NEVER_WRITTEN
         self._base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
         if requires_grad:
             self.requires_grad = True
@@ -211,7 +230,7 @@ class Tensor:
         """The same data, cut from the graph (no grad, no history). It shares memory and the version
         counter with self, as in PyTorch: an in-place change of either is seen by backward."""
         detached = Tensor(self._data)
-        detached._version = self._version
+        detached._version = version_counter(self)
         return detached
 
     def detach_(self):

@@ -7,6 +7,7 @@ when the base gets a new history (an in-place op on the base, or a write through
 the view is recorded again from the base as it is now — what PyTorch does too — so gradients
 through the view follow the values it really holds.
 """
+from .tensor import version_counter
 
 
 def become_view(view, source, op):
@@ -15,7 +16,7 @@ def become_view(view, source, op):
         base, ops = source, (op,)
     else:
         base, ops = source._base, source._view_ops + (op,)
-    view._version = source._version
+    view._version = version_counter(source)
     view._base = base
     view._view_ops = ops
     view._view_base_ctx = base._ctx

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
+from autograd.tensor import bump_version
 
 
 class _RequiredParameter:
@@ -115,7 +116,7 @@ class Optimizer:
                         continue
                     grad = -param.grad._data if group["maximize"] else param.grad._data
                     self.update(param._data, grad, self.state.setdefault(param, {}), group)
-                    param._version.value += 1  # an in-place change: a graph that saved param sees it
+                    bump_version(param)  # an in-place change: a graph that saved param sees it
         return loss
 
     def update(self, param, grad, state, group):
