@@ -15,6 +15,7 @@ import numpy as np
 
 from . import anomaly
 from .function import Function, edge_of
+from .primitives import Reshape, Sum
 from .grad_mode import set_grad_enabled
 from .tensor import Tensor, as_array
 
@@ -36,8 +37,8 @@ def sum_to(grad, shape):
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
     )
-    summed = grad.sum(dim=axes)
-    return summed if summed.shape == shape else summed.reshape(shape)
+    summed = Sum.apply(grad, axis=axes) if axes else grad
+    return summed if summed._data.shape == shape else Reshape.apply(summed, shape=shape)
 
 
 def topological_order(roots):

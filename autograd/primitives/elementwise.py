@@ -241,8 +241,9 @@ class Relu(Function):
     def forward(self, a):
         return np.maximum(a, 0)
 
-    def backward(self, grad, out):
-        return (grad * Tensor(~(out._data <= 0)),)  # NaN passes the gradient through, as in PyTorch
+    def backward(self, grad, out):  # one comparison and one pass: no mask converted to floats and multiplied
+        zero = Tensor(np.zeros((), dtype=grad.dtype))
+        return (Where.apply(zero, grad, condition=out._data <= 0),)  # NaN passes the gradient through, as in PyTorch
 
 
 class Abs(Function):

@@ -1,5 +1,6 @@
 """Matrix product of (batches of) matrices: the workhorse of every layer."""
 from ..function import Function
+from .shape import matrix_transpose
 
 
 class MatMul(Function):
@@ -16,8 +17,8 @@ class MatMul(Function):
 
     def backward(self, grad, out):
         a, b = self.inputs
-        grad_a = MatMul.apply(grad, b.mT) if a._requires_grad else None
-        grad_b = MatMul.apply(a.mT, grad) if b._requires_grad else None
+        grad_a = MatMul.apply(grad, matrix_transpose(b)) if a._requires_grad else None
+        grad_b = MatMul.apply(matrix_transpose(a), grad) if b._requires_grad else None
         return grad_a, grad_b
 
     def label(self):

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from .shape import BroadcastTo, Reshape
 
 
 def kept_shape(shape, axis):
@@ -25,8 +26,11 @@ class Sum(Function):
         return a.sum(axis=self.axis, keepdims=self.keepdims)
 
     def backward(self, grad, out):
-        a = self.inputs[0]
-        return (grad.reshape(kept_shape(a.shape, self.axis)).broadcast_to(a.shape),)
+        shape = self.inputs[0]._data.shape
+        kept = kept_shape(shape, self.axis)
+        if grad._data.shape != kept:
+            grad = Reshape.apply(grad, shape=kept)
+        return (grad if grad._data.shape == shape else BroadcastTo.apply(grad, shape=shape),)
 
     def label(self):
         return "sum" if self.axis is None else f"sum(dim={_axis_text(self.axis)})"

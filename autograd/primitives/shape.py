@@ -18,7 +18,7 @@ class Reshape(Function):
         return a.reshape(self.shape)
 
     def backward(self, grad, out):
-        return (grad.reshape(self.inputs[0].shape),)
+        return (Reshape.apply(grad, shape=self.inputs[0]._data.shape),)
 
     def label(self):
         return f"reshape{self.shape}"
@@ -37,10 +37,17 @@ class Permute(Function):
         return a.transpose(self.dims)
 
     def backward(self, grad, out):
-        return (grad.permute(*np.argsort(self.dims).tolist()),)
+        return (Permute.apply(grad, dims=tuple(np.argsort(self.dims).tolist())),)
 
     def label(self):
         return f"permute{self.dims}"
+
+
+def matrix_transpose(t):
+    """t with its last two axes swapped, a view (Tensor.mT without the checks, for backward rules)."""
+    dims = list(range(t._data.ndim))
+    dims[-2], dims[-1] = dims[-1], dims[-2]
+    return Permute.apply(t, dims=tuple(dims))
 
 
 class BroadcastTo(Function):
