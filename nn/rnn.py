@@ -211,26 +211,19 @@ class LSTM(RNNBase):
         hₜ = oₜ ⊙ tanh(cₜ)
     forward(input, (h₀, c₀)) returns (output, (h_n, c_n)).
 
-    The four activations are one tanh over the whole (N, 4H) block of gates, using σ(x) = ½ + ½ tanh(x/2):
-    activations = tanh(gates ⊙ s) ⊙ s + b with s = ½ and b = ½ in the σ blocks, s = 1 and b = 0 in the g block."""
+    The gates come from one (N, 4H) block, computed by one matrix product per step and sliced (views)."""
 
     gate_count = 4
     state_count = 2
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        sigmoid_blocks = np.repeat([True, True, False, True], self.hidden_size)
-        self.gate_scale = np.where(sigmoid_blocks, 0.5, 1.0)
-        self.gate_shift = np.where(sigmoid_blocks, 0.5, 0.0)
-
     def cell(self, projected_input, state, weight_hh_t, bias_hh):
         h, c = state
         gates = _plus_bias(projected_input + h @ weight_hh_t, bias_hh)
-        scale, shift = (Tensor(a.astype(gates.dtype, copy=False)) for a in (self.gate_scale, self.gate_shift))
-        activations = autograd.tanh(gates * scale) * scale + shift
         size = self.hidden_size
-        input_gate, forget_gate = activations[:, :size], activations[:, size : 2 * size]
-        candidate, output_gate = activations[:, 2 * size : 3 * size], activations[:, 3 * size :]
+        input_gate = autograd.sigmoid(gates[:, :size])
+        forget_gate = autograd.sigmoid(gates[:, size : 2 * size])
+        candidate = autograd.tanh(gates[:, 2 * size : 3 * size])
+        output_gate = autograd.sigmoid(gates[:, 3 * size :])
         c = forget_gate * c + input_gate * candidate
         return output_gate * autograd.tanh(c), c
 
