@@ -289,6 +289,35 @@ def test_detach_shares_the_version_counter_and_data_does_not():
     assert z.grad.tolist() == [0.0, 0.0]
 
 
+
+def test_counters_made_on_first_need_still_see_every_write():
+    """A tensor gets its own version counter only when it is first written or shared (detach, a view);
+    a node that saved a tensor (or its output) before that must still see the write."""
+    x = tensor([1.0, 2.0], requires_grad=True)
+    y = x.tanh()  # saves its output, which has never been written
+    y.detach().add_(1)  # the counter is made here, after the node saved y
+    with pytest.raises(RuntimeError, match=MODIFIED):
+        y.sum().backward()
+    b = x * 1
+    z = b * b  # saves b
+    b[0:1].mul_(2)  # a view made after recording, written
+    with pytest.raises(RuntimeError, match=MODIFIED):
+        z.sum().backward()
+
+
+def test_an_unrelated_write_does_not_hide_a_later_stale_value():
+    """Backward skips its version checks while nothing at all was written since a node was recorded;
+    any write turns the checks back on, and they still tell a stale tensor from an unrelated one."""
+    x = tensor([1.0, 2.0], requires_grad=True)
+    b = x * 1
+    z, w = b * b, b.exp()  # z saves b, w saves its output
+    tensor([0.0]).add_(1)  # an unrelated write: the fast path is off for both nodes
+    w.sum().backward(retain_graph=True)  # nothing it saved changed
+    assert np.allclose(x.grad.numpy(), np.exp([1.0, 2.0]))
+    b.add_(1)
+    with pytest.raises(RuntimeError, match=MODIFIED):
+        z.sum().backward()
+
 def test_data_assignment_takes_a_tensor():
     x = tensor([1.0, 2.0])
     x.data = tensor([5.0, 6.0, 7.0])
