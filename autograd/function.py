@@ -74,7 +74,7 @@ class Function:
         for t in inputs:
             if t._base is not None:
                 views.refresh(t)  # first: a view whose base got a new history is recorded again
-            edges.append(t._ctx if t._ctx is not None else t if t._requires_grad else None)  # edge_of(t), inlined
+            edges.append(edge_of(t))
             versions.append(t._version.value)
             needs_grad = needs_grad or t._requires_grad
         if not needs_grad:

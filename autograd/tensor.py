@@ -644,9 +644,7 @@ class Tensor:
         """The matrix transpose: the last two axes swapped."""
         if self._data.ndim < 2:
             raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
-        dims = list(range(self._data.ndim))
-        dims[-2], dims[-1] = dims[-1], dims[-2]
-        return F.permute(self, *dims)
+        return matrix_transpose(self)
 
     def squeeze(self, dim=None):
         return F.squeeze(self, dim)
@@ -768,3 +766,4 @@ def dtype_of_type_name(name):
 from . import functional as F  # noqa: E402  (functional needs Tensor defined first)
 from . import inplace  # noqa: E402
 from .random import default_generator  # noqa: E402
+from .primitives.shape import matrix_transpose  # noqa: E402

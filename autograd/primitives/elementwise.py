@@ -241,8 +241,8 @@ class Relu(Function):
     def forward(self, a):
         return np.maximum(a, 0)
 
-    def backward(self, grad, out):  # one comparison and one pass: no mask converted to floats and multiplied
-        zero = Tensor(np.zeros((), dtype=grad.dtype))
+    def backward(self, grad, out):
+        zero = Tensor(np.zeros((), dtype=grad.dtype))  # g where out > 0 as one where(), not g times a float mask
         return (Where.apply(zero, grad, condition=out._data <= 0),)  # NaN passes the gradient through, as in PyTorch
 
 
