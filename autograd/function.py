@@ -89,7 +89,7 @@ class Function:
             return  # integer and bool results have no gradient
         self.inputs = inputs
         self.edges = tuple(edges)
-        self.writes_before = VersionCounter.writes_anywhere
+        self.last_write_seen = VersionCounter.last_write
         if self.saves_inputs:
             self.saved_versions = tuple(versions)  # ints only: the GC stops tracking it
         self.scope = scope._state.path
@@ -114,7 +114,7 @@ class Function:
 
     def check_saved_versions(self):
         """Refuse to run backward on a value that was changed in place after this node saved it."""
-        if VersionCounter.writes_anywhere == self.writes_before:
+        if VersionCounter.last_write == self.last_write_seen:
             return  # nothing at all was changed in place since this node was recorded
         if self.saves_inputs:
             for i, (t, version) in enumerate(zip(self.inputs, self.saved_versions)):

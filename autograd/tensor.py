@@ -7,6 +7,8 @@ nodes in reverse topological order and fills `.grad` of the leaves (the chain ru
 Every method here is a thin call into `autograd.functional`, where each operation is
 documented; the primitives with their derivatives live in `autograd.primitives`.
 """
+import itertools
+
 import numpy as np
 
 from . import devices as device_module
@@ -97,10 +99,13 @@ class VersionCounter:
     and refuses to run if it changed."""
 
     value = 0  # read from the class until the first in-place write (no __init__ to run for every tensor)
-    writes_anywhere = 0  # in-place writes to any tensor so far (on the class): if none since a node was recorded,
-    #                      none of the tensors it saved can have changed
+    last_write = 0  # (on the class) a number of the latest in-place write to any tensor: if it is the same as when
+    #                 a node was recorded, none of the tensors the node saved can have changed
 
 
+# Each write draws a new number; next() is atomic, so writes in two threads never store the same one
+# (`+= 1` could let a stale value overwrite a newer one, and a node's snapshot match again).
+_WRITE_NUMBERS = itertools.count(1)
 NEVER_WRITTEN = VersionCounter()  # every tensor's counter until it needs one of its own (one object less per op)
 
 
@@ -114,7 +119,7 @@ def version_counter(tensor):
 def bump_version(tensor):
     """Count an in-place change of tensor's values (seen by every tensor that shares its memory)."""
     version_counter(tensor).value += 1
-    VersionCounter.writes_anywhere += 1
+    VersionCounter.last_write = next(_WRITE_NUMBERS)
 
 
 class Tensor:
