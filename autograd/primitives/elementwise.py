@@ -204,17 +204,20 @@ class TanhGrad(Function):
 
 
 class Sigmoid(Function):
-    """out = σ(a) = 1 / (1 + e^-a), computed without overflow;  da = g out (1 - out)
+    """out = σ(a) = 1 / (1 + e^-a);  da = g out (1 - out)
 
-    The derivative is one SigmoidGrad op (not four), as PyTorch's sigmoid_backward."""
+    PyTorch's formula, so its results: far out on the negative side e^-a overflows to inf and σ is
+    exactly 0 (float32 below about −88.7), never NaN. float16 is computed in float32 and rounded once,
+    as PyTorch does. The derivative is one SigmoidGrad op (not four), as PyTorch's sigmoid_backward."""
 
     saves_inputs = False
     saves_output = True
 
     def forward(self, a):
-        e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
-        r = 1 / (1 + e)  # σ(|a|)
-        return np.where(a >= 0, r, e * r)  # σ(a) = e^a / (1 + e^a) = e·σ(|a|) for a < 0
+        if a.dtype == np.float16:
+            return self.forward(a.astype(np.float32)).astype(np.float16)
+        with np.errstate(over="ignore"):  # e^-a = inf gives σ = 1 / inf = 0
+            return 1 / (1 + np.exp(-a))
 
     def backward(self, grad, out):
         return (SigmoidGrad.apply(grad, out),)

@@ -77,8 +77,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         ℓᵢ = −wᵢ [yᵢ ln xᵢ + (1 − yᵢ) ln(1 − xᵢ)],   each ln clamped at −100 (PyTorch's rule).
 
     Prefer binary_cross_entropy_with_logits: it never needs the clamp. Input and target must lie in [0, 1]
-    (NaN is refused). Deliberate difference: glassgrad's float32 sigmoid keeps subnormal values (σ(−95) ≈
-    5.5e-42) where PyTorch's underflows to 0 below x ≈ −88.7, so BCE(σ(−95), 1) is 95 here, 100 there."""
+    (NaN is refused). As in PyTorch, float32 σ(x) is 0 below x ≈ −88.7, so BCE(σ(−95), 1) is the clamp, 100."""
     _check_same_shape("binary_cross_entropy", input, target)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")

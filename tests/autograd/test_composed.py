@@ -95,6 +95,19 @@ def test_sigmoid_and_tanh_saturate_without_nan():
     assert x.tanh().tolist() == [-1.0, -1.0, 0.0, 1.0, 1.0]
 
 
+@pytest.mark.parametrize("dtype, x, expected", [
+    # 1 / (1 + e^-x) as PyTorch computes it: e^-x overflows (float32 past 88.7), so σ is exactly 0 there
+    (np.float32, [-95.0, -88.0, -20.0, 0.0, 20.0], [0.0, 6.0546015e-39, 2.0611537e-09, 0.5, 1.0]),
+    (np.float64, [-800.0, -700.0, -20.0], [0.0, 9.8597e-305, 2.0611536e-09]),
+    # float16 is computed in float32 and rounded once: σ(−12) survives although e^12 overflows float16
+    (np.float16, [-20.0, -12.0, -5.0, 5.0], [0.0, 6.1393e-06, 6.6910e-03, 0.99316]),
+])
+def test_sigmoid_far_out_gives_pytorchs_values(dtype, x, expected):
+    out = tensor(x, dtype=dtype).sigmoid()
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out.numpy().astype(np.float64), expected, rtol=1e-4, atol=0)
+
+
 def test_var_std_and_mean_closed_forms():
     x = tensor([1000.0, 1002.0, 1004.0, 1006.0], dtype=np.float64)
     assert x.mean().item() == 1003.0
