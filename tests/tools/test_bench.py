@@ -45,6 +45,22 @@ def test_hand_written_pooling_matches_glassgrad():
     np.testing.assert_allclose(conv._pool(np, x), out)
 
 
+def test_hand_written_lstm_matches_glassgrad():
+    rng = np.random.default_rng(3)
+    length, batch, features, hidden = 4, 3, 5, 6
+    inputs, upstream = rng.standard_normal((length, batch, features)), rng.standard_normal((length, batch, hidden))
+    model = nn.LSTM(features, hidden).double()
+    weights = [p.detach().numpy().copy() for p in model.parameters()]
+    outputs, cache = lstm.lstm_forward(inputs, weights)
+    grads = lstm.lstm_backward(upstream, inputs, weights, cache)
+
+    expected, _ = model(autograd.tensor(inputs))
+    (expected * autograd.tensor(upstream)).sum().backward()
+    np.testing.assert_allclose(outputs, expected.detach().numpy(), atol=1e-12)
+    for mine, param in zip(grads, model.parameters()):
+        np.testing.assert_allclose(mine, param.grad.numpy(), atol=1e-12)
+
+
 def test_numpy_style_losses_match_glassgrad_models():
     weights, x, y = mlp._problem(np.random.default_rng(0))
     h = autograd.tensor(x)

@@ -1,8 +1,10 @@
-"""Benchmark: one training step of a one-layer LSTM, in glassgrad, PyTorch, MyGrad and HIPS autograd.
+"""Benchmark: one training step of a one-layer LSTM, in glassgrad, hand-written NumPy, PyTorch, MyGrad
+and HIPS autograd.
 
 Input (35 steps × batch 32 × 64 features, float32) → LSTM(64, 128) → mean squared error of every
-output against a fixed target → backward → SGD step (lr 0.1). All start from the same weights. MyGrad
-and HIPS autograd run the cell written once with NumPy's functions.
+output against a fixed target → backward → SGD step (lr 0.1). All start from the same weights. The
+NumPy version is glassgrad's algorithm with the backward pass through time derived on paper (the same
+matrix products, step by step); MyGrad and HIPS autograd run the cell written once with NumPy's functions.
 """
 import numpy as np
 
@@ -44,6 +46,67 @@ def glassgrad_step():
         output, _ = model(x)
         nn.functional.mse_loss(output, y).backward()
         optimizer.step()
+
+    return step
+
+
+def _sigmoid(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-x))
+
+
+def lstm_forward(inputs, weights):
+    """The LSTM over the sequence, keeping what backward needs: outputs (L, N, H) and, per step,
+    (h_prev, c_prev, i, f, g, o, tanh c)."""
+    weight_ih, weight_hh, bias_ih, bias_hh = weights
+    projected = inputs @ weight_ih.T + (bias_ih + bias_hh)  # every step's input projection at once
+    h = c = np.zeros((inputs.shape[1], weight_hh.shape[1]), dtype=inputs.dtype)
+    outputs, cache = [], []
+    for gates_in in projected:
+        gates = gates_in + h @ weight_hh.T
+        i, f, g, o = np.split(gates, 4, axis=1)
+        i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
+        h_prev, c_prev = h, c
+        c = f * c + i * g
+        tanh_c = np.tanh(c)
+        h = o * tanh_c
+        outputs.append(h)
+        cache.append((h_prev, c_prev, i, f, g, o, tanh_c))
+    return np.stack(outputs), cache
+
+
+def lstm_backward(grad_outputs, inputs, weights, cache):
+    """Backpropagation through time, derived on paper: with dh = ∂L/∂hₜ (from the output and from step t+1)
+    and dc = ∂L/∂cₜ,  dc += dh·o·(1 − tanh²c),  then di = dc·g·i(1−i), df = dc·cₜ₋₁·f(1−f), dg = dc·i·(1−g²),
+    do = dh·tanh c·o(1−o);  dW_hh += dgatesᵀ hₜ₋₁,  dhₜ₋₁ = dgates W_hh,  dcₜ₋₁ = dc·f.
+    Returns the gradients of (W_ih, W_hh, b_ih, b_hh)."""
+    weight_hh = weights[1]
+    grad_weight_hh = np.zeros_like(weight_hh)
+    grad_gates = np.empty(grad_outputs.shape[:2] + (weight_hh.shape[0],), dtype=grad_outputs.dtype)
+    dh_next = dc_next = 0
+    for t in reversed(range(len(cache))):
+        h_prev, c_prev, i, f, g, o, tanh_c = cache[t]
+        dh = grad_outputs[t] + dh_next
+        dc = dc_next + dh * o * (1 - tanh_c * tanh_c)
+        np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * i * (1 - g * g),
+                        dh * tanh_c * o * (1 - o)], axis=1, out=grad_gates[t])
+        grad_weight_hh += grad_gates[t].T @ h_prev
+        dh_next, dc_next = grad_gates[t] @ weight_hh, dc * f
+    flat_gates = grad_gates.reshape(-1, grad_gates.shape[2])
+    grad_bias = flat_gates.sum(axis=0)
+    return flat_gates.T @ inputs.reshape(-1, inputs.shape[2]), grad_weight_hh, grad_bias, grad_bias
+
+
+def numpy_step():
+    """The same computation with the backward pass written out: the floor the engine's bookkeeping adds to."""
+    inputs, target, weights = _problem(np.random.default_rng(0))
+    weights = list(weights.values())
+
+    def step():
+        outputs, cache = lstm_forward(inputs, weights)
+        grad_outputs = 2 * (outputs - target) / outputs.size  # d mean((out − target)²) / d out
+        for w, grad in zip(weights, lstm_backward(grad_outputs, inputs, weights, cache)):
+            w -= LR * grad
 
     return step
 
@@ -92,6 +155,7 @@ WORKLOADS = [
         f"LSTM training step, batch {BATCH}, {SEQUENCE} steps, {INPUT} → {HIDDEN} (fwd + bwd + SGD)",
         {
             "glassgrad": glassgrad_step,
+            "numpy": numpy_step,
             "torch": torch_step,
             "mygrad": lambda: other_engine_step(mygrad_trainer),
             "hips": lambda: other_engine_step(hips_trainer),
