@@ -2,7 +2,7 @@
 padding, sliding windows, and the matrix product."""
 import numpy as np
 
-from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, Windows
+from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
 from ..tensor import Tensor
 from .arithmetic import masked_fill, operands, promote
 from .checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
@@ -183,6 +183,8 @@ def gather(x, dim, index):
         raise RuntimeError(f"gather(): index {bad} is out of bounds for dimension {dim} with size {x.shape[dim]}")
     if any(n > x.shape[d] for d, n in enumerate(index.shape) if d != dim):
         raise RuntimeError(f"gather(): index of shape {index.shape} does not fit input of shape {x.shape} outside dim {dim}")
+    if x.ndim and index.shape[dim] == 1 and index.shape[:dim] + index.shape[dim + 1 :] == x.shape[:dim] + x.shape[dim + 1 :]:
+        return TakeAlongDim.apply(x, index=index, axis=dim)  # one element per line (max(dim)): a put in backward
     grids = np.indices(index.shape, sparse=True)
     full = tuple(index if axis == dim else grids[axis] for axis in range(x.ndim))
     return GetItem.apply(x, index=full)

@@ -129,6 +129,44 @@ class IndexAdd(Function):
         return (GetItem.apply(grad, index=self.index),)
 
 
+class TakeAlongDim(Function):
+    """out = np.take_along_axis(a, index, axis) where index has size 1 along the axis: one element taken
+    from each line along it (the maximum that argmax found, say);  da = zeros like a with g put back at
+    the taken places. No place is taken twice, so putting (PutAlongDim) is adding, without np.add.at."""
+
+    saves_inputs = False
+
+    def __init__(self, index, axis):
+        self.index, self.axis = index, axis
+
+    def forward(self, a):
+        return np.take_along_axis(a, self.index, self.axis)
+
+    def backward(self, grad, out):
+        return (PutAlongDim.apply(grad, index=self.index, axis=self.axis, shape=self.inputs[0].shape),)
+
+    def label(self):
+        return f"take_along_dim(dim={self.axis})"
+
+
+class PutAlongDim(Function):
+    """out = zeros(shape) with a's elements put at `index` along `axis` (np.put_along_axis, index of size 1
+    along it);  da = g taken along the axis at the same places. The adjoint of TakeAlongDim."""
+
+    saves_inputs = False
+
+    def __init__(self, index, axis, shape):
+        self.index, self.axis, self.shape = index, axis, shape
+
+    def forward(self, a):
+        out = np.zeros(self.shape, dtype=a.dtype)
+        np.put_along_axis(out, self.index, a, self.axis)
+        return out
+
+    def backward(self, grad, out):
+        return (TakeAlongDim.apply(grad, index=self.index, axis=self.axis),)
+
+
 class Cat(Function):
     """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
 

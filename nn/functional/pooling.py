@@ -77,8 +77,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
     stacked = _stacked_windows(input, kernel, stride, padding, dilation, ceil_mode, "max_pool2d", -np.inf)
     first_max = np.argmax(stacked._data, axis=0)  # the first maximum (or NaN) in window order
-    columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element
-    out = columns[first_max.ravel(), np.arange(columns.shape[1])].reshape(stacked.shape[1:])
+    columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element: 2-D indexing is fastest
+    out = autograd.gather(columns, 0, first_max.reshape(1, -1)).reshape(stacked.shape[1:])
     if not return_indices:
         return out
     rows = np.arange(out.shape[2])[:, None] * stride[0] - padding[0] + first_max // kernel[1] * dilation[0]

@@ -182,6 +182,22 @@ def test_indexing(data):
     assert gradgradcheck(lambda x: (x * x)[index], (x,))
 
 
+@covers(primitives.TakeAlongDim, primitives.PutAlongDim)
+@given(st.data())
+def test_taking_one_element_per_line(data):
+    """gather with an index of size 1 along dim (what max(dim) and max pooling take): np.take_along_axis
+    forward, a put backward; its adjoint PutAlongDim is checked by the second derivative."""
+    x = data.draw(tensors(shape=SHAPES.filter(lambda s: len(s) >= 1 and min(s) >= 1)))
+    dim = data.draw(st.integers(0, x.ndim - 1))
+    shape = x.shape[:dim] + (1,) + x.shape[dim + 1 :]
+    index = np.random.default_rng(data.draw(st.integers(0, 2**16))).integers(0, x.shape[dim], shape)
+    taken = autograd.gather(x, dim, index)
+    assert isinstance(taken._ctx, primitives.TakeAlongDim)
+    assert np.array_equal(taken._data, np.take_along_axis(x._data, index, dim))
+    assert gradcheck(lambda x: autograd.gather(x, dim, index), (x,))
+    assert gradgradcheck(lambda x: autograd.gather(x * x, dim, index), (x,))
+
+
 def test_repeated_indices_accumulate():
     x = leaf(np.arange(4.0))
     x[[1, 1, 3, 1]].sum().backward()
