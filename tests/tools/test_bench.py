@@ -132,7 +132,7 @@ def test_table_gives_median_spread_memory_and_ratios_and_drops_engines_that_neve
     results, workloads = fake_results()
     lines = bench.table(results, workloads, ["glassgrad", "numpy", "torch", "mygrad"]).splitlines()
     assert lines[0] == "| workload | glassgrad | PyTorch | glassgrad ÷ NumPy | glassgrad ÷ PyTorch |"
-    assert lines[2] == "| fast | 3 µs (2–4), 42 MiB | 6 µs (6–6), 300 MiB | — | 0.50× |"
+    assert lines[2] == "| fast | 3 µs (2–4), 42 MiB | 6 µs (6–6), 300 MiB | — | 0.50× (0.33–0.67) |"
     assert lines[3] == "| slow | 5 s (5–5), 900 MiB | — | — | — |"
 
 
