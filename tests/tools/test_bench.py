@@ -12,7 +12,7 @@ import autograd
 import nn
 from nn import functional as F
 from tools.bench import __main__ as bench
-from tools.bench import conv, lstm, mlp, worker
+from tools.bench import conv, lstm, mlp, overhead, worker
 from tools.bench.common import Workload, median_time
 
 
@@ -59,6 +59,17 @@ def test_hand_written_lstm_matches_glassgrad():
     np.testing.assert_allclose(outputs, expected.detach().numpy(), atol=1e-12)
     for mine, param in zip(grads, model.parameters()):
         np.testing.assert_allclose(mine, param.grad.numpy(), atol=1e-12)
+
+
+def test_hand_written_million_chain_gives_the_engines_value_and_derivative(monkeypatch):
+    monkeypatch.setattr(overhead, "MILLION", 1000)
+    value, derivative = overhead.million_numpy()()
+    x = autograd.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(1000):
+        y = y * autograd.tensor(overhead.FACTOR)
+    y.backward()
+    assert value == y.item() and derivative == x.grad.item() and derivative > 1.00009
 
 
 def test_numpy_style_losses_match_glassgrad_models():
