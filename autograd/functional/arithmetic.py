@@ -198,7 +198,7 @@ def tanh(x):
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e⁻ˣ), stable for any x."""
+    """σ(x) = 1 / (1 + e⁻ˣ): never NaN, exactly 0 or 1 far out (as in PyTorch)."""
     return Sigmoid.apply(_floating(x))
 
 

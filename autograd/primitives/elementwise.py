@@ -204,11 +204,13 @@ class TanhGrad(Function):
 
 
 class Sigmoid(Function):
-    """out = σ(a) = 1 / (1 + e^-a);  da = g out (1 - out)
+    """out = σ(a) = 1 / (1 + e^-a);  da = g (1 - out) out
 
-    PyTorch's formula, so its results: far out on the negative side e^-a overflows to inf and σ is
-    exactly 0 (float32 below about −88.7), never NaN. float16 is computed in float32 and rounded once,
-    as PyTorch does. The derivative is one SigmoidGrad op (not four), as PyTorch's sigmoid_backward."""
+    PyTorch's formula, so its saturation: far out on the negative side e^-a overflows to inf and σ is
+    exactly 0 (float32 below about −88.7), never NaN. Elsewhere the values agree with PyTorch's to a
+    few units in the last place (NumPy's exp is not PyTorch's). float16 is computed in float32 and
+    rounded once, as PyTorch does. The derivative is one SigmoidGrad op (not four), as PyTorch's
+    sigmoid_backward."""
 
     saves_inputs = False
     saves_output = True
@@ -224,11 +226,11 @@ class Sigmoid(Function):
 
 
 class SigmoidGrad(Function):
-    """The derivative of σ as one op (PyTorch's sigmoid_backward):
-    out = g y (1 - y);  dg = ġ y (1 - y),  dy = ġ g (1 - 2y)"""
+    """The derivative of σ as one op (PyTorch's sigmoid_backward, in its order of rounding):
+    out = g (1 - y) y;  dg = ġ (1 - y) y,  dy = ġ g (1 - 2y)"""
 
     def forward(self, g, y):
-        return g * y * (1 - y)
+        return g * (1 - y) * y
 
     def backward(self, grad, out):
         g, y = self.inputs

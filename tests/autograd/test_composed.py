@@ -108,6 +108,27 @@ def test_sigmoid_far_out_gives_pytorchs_values(dtype, x, expected):
     np.testing.assert_allclose(out.numpy().astype(np.float64), expected, rtol=1e-4, atol=0)
 
 
+def test_sigmoid_gradient_rounds_as_pytorchs_sigmoid_backward():
+    """g (1 − y) y, in that order: g y (1 − y) gives a different float16 result here (−0.21008)."""
+    x = tensor([1.383], dtype=np.float16, requires_grad=True)
+    x.sigmoid().backward(tensor([-1.31], dtype=np.float16))
+    assert x.grad.numpy().tolist() == [-0.2099609375]  # PyTorch 2's value
+
+
+def test_sigmoid_gradient_is_pytorchs_bit_for_bit_where_the_values_agree():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for dtype in (np.float16, np.float32, np.float64):
+        x, g = (4 * rng.standard_normal(2000)).astype(dtype), rng.standard_normal(2000).astype(dtype)
+        ours, theirs = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        y, their_y = ours.sigmoid(), theirs.sigmoid()
+        y.backward(tensor(g))
+        their_y.backward(torch.tensor(g))
+        same = y.detach().numpy() == their_y.detach().numpy()  # NumPy's exp and PyTorch's differ by an ulp at times
+        assert same.mean() > 0.8
+        assert np.array_equal(ours.grad.numpy()[same], theirs.grad.numpy()[same])
+
+
 def test_var_std_and_mean_closed_forms():
     x = tensor([1000.0, 1002.0, 1004.0, 1006.0], dtype=np.float64)
     assert x.mean().item() == 1003.0

@@ -67,7 +67,7 @@ def test_binary_cross_entropy_refuses_a_mismatched_weight_or_an_integer_target()
 
 
 def test_bce_of_sigmoid_has_a_finite_gradient_far_out():
-    """x near -95 in float32: σ(x) is 0 (as in PyTorch), 1/p overflows; the gradient of ln p is bounded by
+    """x near -95 in float32: σ(x) is 0 (as in PyTorch), 1/p is inf; the gradient of ln p is bounded by
     1/1e-12 as in PyTorch, so the chain gives about -0 (never -inf or NaN)."""
     x = tensor([-95.0, -100.0, -103.0], requires_grad=True)
     F.binary_cross_entropy(x.sigmoid(), autograd.ones(3), reduction="sum").backward()
