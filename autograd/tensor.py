@@ -726,6 +726,9 @@ class Tensor:
     def argsort(self, dim=-1, descending=False, stable=False):
         return F.argsort(self, dim, descending, stable)
 
+    def gather(self, dim, index):
+        return F.gather(self, dim, index)
+
     def dot(self, other):
         return F.dot(self, other)
 

@@ -131,7 +131,9 @@ def _is_mask(item):
 
 def normalize_index(index, shape=None):
     """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
-    With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes."""
+    With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes.
+    Integer arrays are copied, so that changing the index in place after x[index] cannot change the
+    gradient (a deliberate difference: PyTorch raises at backward instead)."""
     if isinstance(index, list) and len(index) < 32 and any(
         isinstance(item, (list, tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
     ):
@@ -157,6 +159,7 @@ def normalize_index(index, shape=None):
                 continue
             if item.dtype.kind not in "iu":
                 raise IndexError(f"tensors used as indices must be integer or bool, got {item.dtype}")
+            item = item.copy()  # changing the index in place later cannot change the gradient
         parts.append(item)
     return tuple(parts)
 
@@ -168,22 +171,28 @@ def getitem(x, index):
 
 
 def gather(x, dim, index):
-    """out[i][j][k] = x[i][index[i][j][k]][k] for dim=1 (PyTorch's gather)."""
-    index = index._data if isinstance(index, Tensor) else np.asarray(index)
+    """out[i][j][k] = x[i][index[i][j][k]][k] for dim=1 (PyTorch's gather).
+
+    The index is copied: changing it in place afterwards cannot change the gradient (a deliberate
+    difference: PyTorch raises at backward instead)."""
+    index = np.array(index._data if isinstance(index, Tensor) else index)
     dim = canonical_dim(dim, x.ndim, "gather")
-    if index.dtype.kind not in "iu":
+    if index.dtype not in (np.int32, np.int64):
         raise RuntimeError(f"gather(): Expected dtype int32/int64 for index, got {index.dtype}")
-    if index.ndim != max(x.ndim, 1):
+    if index.ndim != x.ndim and not (x.ndim == 0 and index.ndim == 1):
         raise RuntimeError(
             f"gather(): Index tensor must have the same number of dimensions as input tensor "
             f"(index {index.shape}, input {x.shape})"
         )
-    if index.size and (index.min() < 0 or index.max() >= (x.shape[dim] if x.ndim else 1)):
+    size = x.shape[dim] if x.ndim else 1
+    if index.size and (index.min() < 0 or index.max() >= size):
         bad = index.min() if index.min() < 0 else index.max()
-        raise RuntimeError(f"gather(): index {bad} is out of bounds for dimension {dim} with size {x.shape[dim]}")
+        raise RuntimeError(f"gather(): index {bad} is out of bounds for dimension {dim} with size {size}")
     if any(n > x.shape[d] for d, n in enumerate(index.shape) if d != dim):
         raise RuntimeError(f"gather(): index of shape {index.shape} does not fit input of shape {x.shape} outside dim {dim}")
-    if x.ndim and index.shape[dim] == 1 and index.shape[:dim] + index.shape[dim + 1 :] == x.shape[:dim] + x.shape[dim + 1 :]:
+    if x.ndim == 0:  # gathered as its one-element vector: the result has the index's shape
+        return GetItem.apply(reshape(x, 1), index=(index,))
+    if index.shape == x.shape[:dim] + (1,) + x.shape[dim + 1 :]:
         return TakeAlongDim.apply(x, index=index, axis=dim)  # one element per line (max(dim)): a put in backward
     grids = np.indices(index.shape, sparse=True)
     full = tuple(index if axis == dim else grids[axis] for axis in range(x.ndim))

@@ -198,6 +198,38 @@ def test_taking_one_element_per_line(data):
     assert gradgradcheck(lambda x: autograd.gather(x * x, dim, index), (x,))
 
 
+def test_changing_an_index_in_place_after_recording_does_not_change_the_gradient():
+    """Indices are copied when recorded (a deliberate difference: PyTorch raises at backward)."""
+    x = leaf(np.array([[1.0, 5.0, 3.0]]))
+    values, indices = x.max(1)
+    indices.zero_()
+    values.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0]]
+
+    x, index = leaf(np.array([[1.0, 5.0, 3.0]])), autograd.tensor([[1]])
+    taken = x.gather(1, index)
+    index.zero_()
+    taken.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0]]
+
+    x, index = leaf(np.array([1.0, 5.0, 3.0])), autograd.tensor([1, 1])
+    picked = x[index]
+    index.zero_()
+    picked.sum().backward()
+    assert x.grad.tolist() == [0.0, 2.0, 0.0]
+
+
+def test_gather_from_a_0d_tensor_and_its_index_dtypes_as_pytorch():
+    x = leaf(np.array(5.0))
+    assert autograd.gather(x, 0, autograd.tensor([0, 0])).tolist() == [5.0, 5.0]  # the index's shape
+    assert autograd.gather(x, 0, autograd.tensor(0)).shape == ()
+    assert autograd.gather(leaf(np.ones(3)), 0, autograd.tensor([2], dtype=autograd.int32)).tolist() == [1.0]
+    with pytest.raises(RuntimeError, match="Expected dtype int32/int64 for index, got uint8"):
+        autograd.gather(leaf(np.ones(3)), 0, np.array([0], dtype=np.uint8))
+    with pytest.raises(RuntimeError, match="index 1 is out of bounds for dimension 0 with size 1"):
+        autograd.gather(x, 0, autograd.tensor([1]))
+
+
 def test_repeated_indices_accumulate():
     x = leaf(np.arange(4.0))
     x[[1, 1, 3, 1]].sum().backward()
