@@ -75,15 +75,29 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     if input.ndim == 3:
         return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
-    stacked = _stacked_windows(input, kernel, stride, padding, dilation, ceil_mode, "max_pool2d", -np.inf)
+    args = (kernel, stride, padding, dilation, ceil_mode, "max_pool2d")
+    stacked = _stacked_windows(input, *args, -np.inf)
     first_max = np.argmax(stacked._data, axis=0)  # the first maximum (or NaN) in window order
-    columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element: 2-D indexing is fastest
+    if any(padding) or ceil_mode:
+        first_max = _first_real_where_all_minus_inf(first_max, stacked._data, input, args)
+    columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element (2-D: take_along_axis is faster)
     out = autograd.gather(columns, 0, first_max.reshape(1, -1)).reshape(stacked.shape[1:])
     if not return_indices:
         return out
     rows = np.arange(out.shape[2])[:, None] * stride[0] - padding[0] + first_max // kernel[1] * dilation[0]
     cols = np.arange(out.shape[3]) * stride[1] - padding[1] + first_max % kernel[1] * dilation[1]
     return out, Tensor((rows * input.shape[3] + cols).astype(np.int64))
+
+
+def _first_real_where_all_minus_inf(first_max, stacked, input, args):
+    """Padding counts as −∞, so in a window whose maximum is −∞ argmax may pick a padding position;
+    PyTorch picks the window's first element of the input there. Found from the same windows of a
+    tensor that is 1 on the input and 0 on the padding."""
+    lost = np.isneginf(stacked.max(axis=0))
+    if not lost.any():
+        return first_max
+    real = _stacked_windows(autograd.ones(input.shape, dtype=input.dtype), *args, 0)._data
+    return np.where(lost, np.argmax(real, axis=0), first_max)
 
 
 def _window_counts(size, out, kernel, stride, padding, count_include_pad):

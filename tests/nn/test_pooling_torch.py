@@ -72,6 +72,27 @@ def test_tied_maxima_send_the_whole_gradient_to_the_first_in_window_order():
     np.testing.assert_array_equal(x.grad.numpy()[0, 0], expected)
 
 
+def test_a_window_whose_maximum_is_minus_inf_picks_its_first_input_element_not_padding():
+    """Padding counts as −∞ too, so argmax alone could pick it; PyTorch picks the first real element."""
+    x = autograd.tensor([[[[-np.inf, 1.0], [2.0, 3.0]]]], requires_grad=True)
+    out, indices = F.max_pool2d(x, 2, 1, padding=1, return_indices=True)
+    assert indices[0, 0, 0, 0].item() == 0
+    out[0, 0, 0, 0].backward()
+    assert x.grad.tolist() == [[[[1.0, 0.0], [0.0, 0.0]]]]
+
+    x = autograd.full((1, 1, 2, 2), -np.inf, requires_grad=True)
+    F.max_pool2d(x, 2, 1, padding=1).sum().backward()
+    assert x.grad.tolist() == [[[[4.0, 2.0], [2.0, 1.0]]]]
+    data = np.array([[[[-np.inf, -np.inf, 1.0], [-np.inf, 2.0, -np.inf], [0.5, -np.inf, -np.inf]]]])
+    for kernel, stride, padding, ceil_mode in [(2, 1, 1, False), (3, 2, 1, True), (2, 2, 1, True)]:
+        check(lambda x: F.max_pool2d(x, kernel, stride, padding, ceil_mode=ceil_mode),
+              lambda x: torch.nn.functional.max_pool2d(x, kernel, stride, padding, ceil_mode=ceil_mode), data)
+        ours = F.max_pool2d(autograd.tensor(data), kernel, stride, padding, ceil_mode=ceil_mode, return_indices=True)[1]
+        theirs = torch.nn.functional.max_pool2d(torch.tensor(data), kernel, stride, padding, ceil_mode=ceil_mode,
+                                                return_indices=True)[1]
+        assert ours.tolist() == theirs.tolist()
+
+
 def test_a_nan_in_a_window_is_its_maximum_and_gets_the_gradient():
     data = np.array([[[[1.0, np.nan], [5.0, 2.0]]]])
     check(lambda x: F.max_pool2d(x, 2), lambda x: torch.nn.functional.max_pool2d(x, 2), data)
