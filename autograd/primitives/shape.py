@@ -130,9 +130,10 @@ class IndexAdd(Function):
 
 
 class TakeAlongDim(Function):
-    """out = np.take_along_axis(a, index, axis) where index has size 1 along the axis: one element taken
-    from each line along it (the maximum that argmax found, say);  da = zeros like a with g put back at
-    the taken places. No place is taken twice, so putting (PutAlongDim) is adding, without np.add.at."""
+    """out[…, 0, …] = a[…, index[…, 0, …], …] along `axis`;  da = g put at the taken places, 0 elsewhere
+
+    One element is taken from each line along the axis (index has size 1 there: the maximum argmax
+    found, say), so no place is taken twice and the backward puts (PutAlongDim) without np.add.at."""
 
     saves_inputs = False
 
@@ -150,8 +151,9 @@ class TakeAlongDim(Function):
 
 
 class PutAlongDim(Function):
-    """out = zeros(shape) with a's elements put at `index` along `axis` (np.put_along_axis, index of size 1
-    along it);  da = g taken along the axis at the same places. The adjoint of TakeAlongDim."""
+    """out = zeros(shape), then out[…, index[…, 0, …], …] = a[…, 0, …] along `axis`;  da = g taken at those places
+
+    The adjoint of TakeAlongDim (np.put_along_axis with an index of size 1 along the axis)."""
 
     saves_inputs = False
 

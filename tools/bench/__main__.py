@@ -11,7 +11,7 @@ wait for busy cores make times swing tenfold). A time is the median over repeate
 with the garbage collector running as in user code (the million-op chain is also timed with it paused);
 with --rounds N, every process is run N times and the table gives the median round and, in brackets,
 the fastest and slowest. A ratio is taken within each round, whose processes ran minutes apart at
-most, and the table gives the median round's ratio with the range in brackets. Memory is each
+most, and the table gives the median of the rounds' ratios with their range in brackets. Memory is each
 process's peak resident size: the interpreter, the engine's imports and the workload together.
 PyTorch, MyGrad and HIPS autograd are timed when installed (`pip install torch mygrad`; HIPS autograd
 in its own environment, see other_engines.py).
@@ -111,7 +111,7 @@ def cell(answers, unit):
 
 def ratio(results, title, engine):
     """glassgrad's time over `engine`'s, round by round: within a round the two ran close together, so a
-    slow phase of a shared machine slows both. The median round's ratio and, over rounds, the range."""
+    slow phase of a shared machine slows both. The median of the rounds' ratios and, over rounds, the range."""
     rounds = zip(results.get((title, "glassgrad"), []), results.get((title, engine), []))
     ratios = [ours["seconds"] / other["seconds"] for ours, other in rounds if "seconds" in ours and "seconds" in other]
     if not ratios:

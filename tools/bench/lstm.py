@@ -94,6 +94,7 @@ def lstm_backward(grad_outputs, inputs, weights, cache):
         dh_next, dc_next = grad_gates[t] @ weight_hh, dc * f
     flat_gates = grad_gates.reshape(-1, grad_gates.shape[2])
     grad_bias = flat_gates.sum(axis=0)
+    # b_ih and b_hh enter only as their sum, so they get the same gradient (one array, used twice)
     return flat_gates.T @ inputs.reshape(-1, inputs.shape[2]), grad_weight_hh, grad_bias, grad_bias
 
 
