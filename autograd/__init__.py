@@ -11,20 +11,21 @@ that applies the chain rule through that record.
 import numpy as np
 
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
-from . import cuda
+from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
+from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
     arange, as_tensor, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand, rand_like, randint,
     randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
-from .devices import device
+from .pytorch.devices import device
 from .engine import grad
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, max, min, pow, sum  # noqa: F401  (names shadowing builtins, listed explicitly)
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .random import default_generator, manual_seed
-from .size import Size
+from .pytorch.size import Size
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)

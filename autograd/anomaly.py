@@ -5,46 +5,54 @@ The first operation that turns finite inputs into NaN/Inf raises a RuntimeError 
 the operation, the pass (forward or backward) and the line of user code that created it.
 """
 import contextlib
+import functools
 import os
-import threading
 import traceback
 
 import numpy as np
 
-class _ThreadState(threading.local):
-    """Anomaly mode belongs to the thread that turns it on, as in PyTorch."""
+class _State:
+    """Anomaly mode is one setting for the whole process, as in PyTorch 2.13 (not per thread)."""
 
     enabled = False
+    check_nan = True
     in_backward = False
 
 
-_state = _ThreadState()
+state = _State()
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def is_anomaly_enabled():
-    return _state.enabled
+    return state.enabled
+
+
+def is_anomaly_check_nan_enabled():
+    return state.enabled and state.check_nan
 
 
 class detect_anomaly:
-    """Context manager (and decorator) that turns anomaly checks on."""
+    """Context manager (and decorator) that turns anomaly mode on: each op remembers where the user's
+    code created it and, with check_nan=True (the default), every forward result and gradient is
+    checked for NaN/Inf. With check_nan=False the mode is on without the checks, as in PyTorch."""
 
     def __init__(self, check_nan=True):
-        self.mode = bool(check_nan)
+        self.check_nan = bool(check_nan)
         self.previous = []
 
     def __enter__(self):
-        self.previous.append(_state.enabled)
-        _state.enabled = self.mode
+        self.previous.append((state.enabled, state.check_nan))
+        state.enabled, state.check_nan = True, self.check_nan
         return self
 
     def __exit__(self, *exc):
-        _state.enabled = self.previous.pop()
+        state.enabled, state.check_nan = self.previous.pop()
         return False
 
     def __call__(self, fn):
+        @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with detect_anomaly(self.mode):
+            with detect_anomaly(self.check_nan):
                 return fn(*args, **kwargs)
 
         return wrapper
@@ -61,12 +69,12 @@ def user_frame():
 @contextlib.contextmanager
 def checking_backward():
     """While backward rules run, their own ops are checked as part of the backward pass."""
-    previous = _state.in_backward
-    _state.in_backward = True
+    previous = state.in_backward
+    state.in_backward = True
     try:
         yield
     finally:
-        _state.in_backward = previous
+        state.in_backward = previous
 
 
 def is_finite(array):
@@ -75,7 +83,7 @@ def is_finite(array):
 
 def check_forward(fn, arrays, out):
     """Raise if `fn` produced NaN/Inf from finite inputs."""
-    if is_finite(out) or not all(is_finite(a) for a in arrays):
+    if not state.check_nan or is_finite(out) or not all(is_finite(a) for a in arrays):
         return
     raise RuntimeError(
         f"Anomaly detected: function '{fn.label()}' produced NaN or Inf in its forward pass "
@@ -84,8 +92,8 @@ def check_forward(fn, arrays, out):
 
 
 def check_backward(fn, grad_in, position):
-    """Raise if the backward rule of `fn` returned a NaN/Inf gradient."""
-    if is_finite(grad_in._data):
+    """Raise if the backward rule of `fn` returned a NaN/Inf gradient (an array)."""
+    if not state.check_nan or is_finite(grad_in):
         return
     raise RuntimeError(
         f"Anomaly detected: function '{fn.label()}Backward' returned NaN or Inf values in its "

@@ -5,8 +5,8 @@ Each takes PyTorch's keywords: `dtype`, `requires_grad`, and `device`, which mus
 """
 import numpy as np
 
-from .devices import check_device
-from .functional.checks import count, integer, size_tuple
+from .pytorch.devices import check_device
+from .pytorch.checks import count, integer, size_tuple
 from .random import default_generator
 from .tensor import DEFAULT_FLOAT, Tensor, as_array
 

@@ -1,44 +1,31 @@
 """Reverse-mode automatic differentiation: walk the graph backwards, apply the chain rule.
 
-1. Sort the nodes that lead to the output topologically (an explicit stack, no recursion,
-   so graphs of millions of nodes work).
-2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit nodes from the output back to
-   the inputs. Each node's backward rule turns the gradient of its output into gradients for
-   its inputs, which travel along its edges; gradients that arrive along several paths are summed.
-3. Leaves accumulate into `.grad`; partial gradients are dropped as soon as they are used;
-   the graph's saved tensors are freed unless `retain_graph=True`.
+1. Sort the nodes that lead to the outputs topologically (an explicit stack, no recursion, so
+   graphs of millions of nodes work).
+2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit the nodes from the outputs back to
+   the inputs. Each node's rule turns the gradient of its output into gradients for its inputs,
+   which travel along its edges; gradients that arrive along several paths are summed.
+3. Leaves receive their summed gradients last.
+
+`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer
+(autograd.viz) all consume it, so there is one backward pass to read.
 """
-import contextlib
 import gc
 
 import numpy as np
 
 from . import anomaly
 from .function import Function, edge_of
-from .primitives import Reshape, Sum
 from .grad_mode import set_grad_enabled
-from .tensor import Tensor, as_array
+from .primitives import ToDtype, sum_to
+from .rules import ARRAYS, TENSORS
+from .tensor import Tensor
 
 FREED_GRAPH_MESSAGE = (
     "Trying to backward through the graph a second time (or to use a graph whose saved "
     "tensors were already freed). Specify retain_graph=True on the first backward() or "
     "autograd.grad() call if you need to backward through the graph again."
 )
-
-
-def sum_to(grad, shape):
-    """Undo broadcasting: sum `grad` over the axes along which an input of `shape` was broadcast.
-
-    Leading axes that broadcasting added are summed away, then axes where the input had size 1."""
-    shape = tuple(shape)
-    if grad.shape == shape:
-        return grad
-    lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
-    )
-    summed = Sum.apply(grad, axis=axes) if axes else grad
-    return summed if summed._data.shape == shape else Reshape.apply(summed, shape=shape)
 
 
 def topological_order(roots):
@@ -52,172 +39,162 @@ def topological_order(roots):
         node, inputs_placed = stack.pop()
         if inputs_placed:
             order.append(node)
-            continue
-        if node in visited:  # nodes hash by identity
-            continue
-        visited.add(node)
-        if node.inputs is None:
-            raise RuntimeError(FREED_GRAPH_MESSAGE)
-        stack.append((node, True))
-        for edge in node.edges:
-            if isinstance(edge, Function) and edge not in visited:
-                stack.append((edge, False))
+        elif node not in visited:  # nodes hash by identity
+            visited.add(node)
+            if node.inputs is None:
+                raise RuntimeError(FREED_GRAPH_MESSAGE)
+            stack.append((node, True))
+            for edge in node.edges:
+                if isinstance(edge, Function) and edge not in visited:
+                    stack.append((edge, False))
     return order
 
 
-def _seed(output, gradient):
-    if gradient is None:
-        if output._data.size != 1:
-            raise RuntimeError(
-                f"grad can be implicitly created only for scalar outputs, but this output has "
-                f"shape {output.shape}; pass `gradient` (a tensor of that shape) to backward()"
-            )
-        return Tensor(np.ones(output.shape, dtype=output.dtype))
-    if not (isinstance(gradient, Tensor) and gradient.requires_grad):  # a differentiable seed stays in its graph
-        gradient = Tensor(np.array(as_array(gradient), dtype=output.dtype))  # a copy: .grad never aliases it
-    if gradient.shape != output.shape:
-        raise RuntimeError(
-            f"gradient has shape {gradient.shape} but the output has shape {output.shape}; they must match"
-        )
-    return gradient
+class Step:
+    """One step of the backward pass: `target` (a node, or a leaf tensor at the end) has received
+    its whole gradient `g`; its rule gave `local[i]` for input i, and `sent[i]` (local[i] summed
+    back to the input's shape and dtype) went along edge i. Both are None for a leaf."""
+
+    __slots__ = ("target", "g", "local", "sent")
+
+    def __init__(self, target, g, local=None, sent=None):
+        self.target, self.g, self.local, self.sent = target, g, local, sent
 
 
-def _store_grad(tensor, grad, create_graph, stored):
-    """Accumulate into tensor.grad, PyTorch's rule for leaves (and retain_grad tensors).
+class Gradients:
+    """The gradients summed so far, keyed by where they go: a node or a leaf tensor (by identity).
 
-    Without create_graph the array stored must belong to this tensor alone, so that an in-place
-    change of one .grad (gradient clipping, say) cannot reach another: a view, or an array
-    already stored on another tensor, is copied. `stored` holds the ids of arrays given out."""
-    if create_graph:
-        tensor._grad = grad if tensor._grad is None else tensor._grad + grad
-        return
-    array = grad._data
-    if tensor._grad is not None:
-        array = tensor._grad._data + array
-    elif not array.flags.owndata or id(array) in stored:
-        array = array.copy()
-    stored.add(id(array))
-    tensor._grad = Tensor(array)
+    Without create_graph a sum is made once as a new array and then added to in place: an
+    array that arrived (it may be shared, e.g. by both inputs of an add) is never written into."""
 
+    def __init__(self, records):
+        self.records = records
+        self.sums = {}
+        self.owned = set()  # edges whose sum is an array made here
+        self.leaves = []  # leaves in the order they first received a gradient
 
-@contextlib.contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked.
-
-    The graph holds no reference cycles (a node refers to its inputs and their nodes, never to its
-    output), so reference counting frees it as the walk goes; the collector would only rescan the
-    millions of objects of a large graph. It is turned back on at the end if it was on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
-def run_backward(outputs, gradients, retain_graph, create_graph, capture=None):
-    """The backward pass shared by Tensor.backward() and autograd.grad().
-
-    Gradients are keyed by where they go: a node (for a tensor an op made) or a leaf tensor (both
-    hash by identity). Without `capture`, leaves accumulate into .grad. With `capture` (the edges
-    whose gradients autograd.grad() returns: edge_of(tensor)), gradients are collected and returned
-    instead, and no .grad is touched."""
-    for out in outputs:
-        if not out._requires_grad:
-            raise RuntimeError(
-                "element 0 of tensors does not require grad and does not have a grad_fn: "
-                "nothing it was computed from has requires_grad=True"
-            )
-    check_anomaly = anomaly._state.enabled
-    grads = {}  # edge -> gradient summed so far (a node's is complete when it is visited)
-    owned = set()  # edges whose summed gradient is an array made here, free to update in place
-    leaves = []  # each leaf that receives a gradient, in order; delivered once, at the end
-    collected = {}
-    stored = set()
-
-    def receive(edge, g):
-        """Add the gradient g arriving along `edge` to what it has received so far."""
-        if edge not in grads:
-            grads[edge] = g
-            if not isinstance(edge, Function):
-                leaves.append(edge)
-        elif edge in owned:
-            grads[edge]._data += g._data
+    def add(self, edge, g):
+        sums = self.sums
+        if edge not in sums:
+            sums[edge] = g
+            if isinstance(edge, Tensor):
+                self.leaves.append(edge)
+        elif edge in self.owned:
+            sums[edge] += g
         else:
-            grads[edge] = grads[edge] + g
-            if not create_graph:
-                owned.add(edge)
+            sums[edge] = sums[edge] + g
+            if not self.records:
+                self.owned.add(edge)
 
-    def gradient_buffer(edge, like):
-        """The summed gradient along `edge` as an array owned here (zeros shaped like `like` if none yet)."""
-        if edge not in owned:
-            buffer = np.zeros(like._data.shape, dtype=like._data.dtype)
-            if edge in grads:
-                buffer += grads[edge]._data
-            elif not isinstance(edge, Function):
-                leaves.append(edge)
-            grads[edge] = Tensor(buffer)
-            owned.add(edge)
-        return grads[edge]._data
+    def buffer(self, edge, shape, dtype):
+        """The sum for `edge` as an array made here, to add into in place (zeros if nothing arrived)."""
+        if edge not in self.owned:
+            total = np.zeros(shape, dtype)
+            if edge in self.sums:
+                total += self.sums[edge]
+            elif isinstance(edge, Tensor):
+                self.leaves.append(edge)
+            self.sums[edge] = total
+            self.owned.add(edge)
+        return self.sums[edge]
 
+    def pop(self, edge):
+        self.owned.discard(edge)
+        return self.sums.pop(edge, None)
+
+
+def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, hooks=True):
+    """The backward pass from `outputs` (seeded with `seeds`), as a sequence of Steps.
+
+    Gradients are NumPy arrays, or Tensors in a recorded graph with create_graph=True. `sparse`
+    lets indexing nodes add into their input's gradient in place (see run_rule); `hooks` runs
+    the hooks registered on tensors (the explorer replays a backward pass without them)."""
+    ops = TENSORS if create_graph else ARRAYS
+    grads = Gradients(create_graph)
     with set_grad_enabled(create_graph), collector_paused():
         roots = []
-        for out, seed in zip(outputs, gradients):
+        for out, seed in zip(outputs, seeds):
             edge = edge_of(out)
-            receive(edge, seed)
+            grads.add(edge, seed if create_graph else seed._data)
             if isinstance(edge, Function):
                 roots.append(edge)
         order = topological_order(roots)
         for position in range(len(order) - 1, -1, -1):
             node = order[position]
             order[position] = None  # let nodes go as soon as they are done
-            grad = grads.pop(node, None)
-            if grad is None:
+            g = grads.pop(node)
+            if g is None:
                 continue
-            owned.discard(node)
-            if capture is not None and node in capture:
-                collected[node] = grad
-            elif node.retained is not None:
-                _store_grad(node.retained, grad, create_graph, stored)
+            if hooks:
+                g = run_hooks(node.hooks, g, create_graph)
             node.check_saved_versions()
-            inputs, edges = node.inputs, node.edges
-            if not create_graph and node.add_input_grad is not None:  # sparse backward (indexing)
-                if edges[0] is not None:
-                    node.add_input_grad(gradient_buffer(edges[0], inputs[0]), grad._data)
-                if check_anomaly:
-                    anomaly.check_backward(node, grad, 0)
-            else:
-                out = node.output() if node.saves_output else None
-                if check_anomaly:
-                    with anomaly.checking_backward():
-                        input_grads = node.backward(grad, out)
-                else:
-                    input_grads = node.backward(grad, out)
-                for i in range(len(inputs)):
-                    g, edge = input_grads[i], edges[i]
-                    if g is None or edge is None:
-                        continue
-                    inp = inputs[i]
-                    if g._data.shape != inp._data.shape:
-                        g = sum_to(g, inp._data.shape)
-                    if g._data.dtype != inp._data.dtype:
-                        g = g.to(inp._data.dtype)
-                    if check_anomaly:
-                        anomaly.check_backward(node, g, i)
-                    receive(edge, g)
+            yield Step(node, g, *run_rule(node, ops, g, grads, sparse))
             if not retain_graph:
                 node.free()
-        for leaf in leaves:
-            if capture is None:
-                _store_grad(leaf, grads[leaf], create_graph, stored)
-            elif leaf in capture:
-                collected[leaf] = grads[leaf]
-    return collected
+        for leaf in grads.leaves:
+            g = grads.sums[leaf]
+            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if hooks else g)
 
 
-def _as_tuple(x):
-    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+def run_rule(node, ops, g, grads, sparse):
+    """Apply node's rule to g and send each input its gradient, summed back to the input's shape
+    and dtype. Returns what the rule gave and what was sent along each edge."""
+    if sparse and not ops.records and hasattr(node, "add_into"):
+        # Indexing adds g into its input's gradient in place: L slices of one tensor cost O(L), not L full arrays.
+        edge, array = node.edges[0], node.inputs[0]
+        node.add_into(grads.buffer(edge, array.shape, array.dtype), g)
+        return (None,), (None,)
+    if anomaly.state.enabled:
+        with anomaly.checking_backward():
+            local = node.backward(ops, g)
+    else:
+        local = node.backward(ops, g)
+    sent = []
+    for i, edge in enumerate(node.edges):
+        gi = local[i]
+        if gi is None or edge is None:
+            sent.append(None)
+            continue
+        array = node.inputs[i]
+        if gi.shape != array.shape:
+            gi = sum_to(ops, gi, array.shape)
+        if gi.dtype != array.dtype:
+            gi = ops(ToDtype, gi, dtype=array.dtype)
+        if not ops.records and type(gi) is not np.ndarray:
+            gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
+        if anomaly.state.enabled:
+            anomaly.check_backward(node, ops.array(gi), i)
+        grads.add(edge, gi)
+        sent.append(gi)
+    return local, sent
+
+
+def run_hooks(hooks, g, create_graph):
+    """g after the hooks registered on its tensor (Tensor.register_hook), each given the gradient
+    as a Tensor and free to return a replacement."""
+    for hook in hooks:
+        result = hook(g if create_graph else Tensor(g))
+        if result is not None:
+            if not isinstance(result, Tensor) or result.shape != g.shape:
+                raise RuntimeError(f"a hook returned {result!r} for a gradient of shape {tuple(g.shape)}: "
+                                   "a hook must return None or a Tensor of the gradient's shape")
+            g = result if create_graph else result._data
+    return g
+
+
+class collector_paused:
+    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked.
+
+    The graph holds no reference cycles, so reference counting frees it as the walk goes; the
+    collector would only rescan the millions of objects of a large graph."""
+
+    def __enter__(self):
+        self.was_on = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was_on:
+            gc.enable()
 
 
 def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -226,27 +203,18 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     `gradient` is needed when `tensor` is not a scalar (the vector in a vector-Jacobian product).
     `inputs` restricts accumulation to those tensors."""
     retain_graph = create_graph if retain_graph is None else retain_graph
-    seed = _seed(tensor, gradient)
-    if inputs is None:
-        run_backward([tensor], [seed], retain_graph, create_graph)
-        return
-    inputs = _as_tuple(inputs)
-    if not inputs:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
-    _check_differentiable(inputs)
-    found = run_backward([tensor], [seed], retain_graph, create_graph, {edge_of(t) for t in inputs})
+    _check_outputs([tensor])
+    seeds = [_seed(tensor, gradient)]
+    wanted = None if inputs is None else {edge_of(t): t for t in _inputs(inputs, "backward")}
     stored = set()
-    for t in inputs:
-        if edge_of(t) in found:
-            _store_grad(t, found[edge_of(t)], create_graph, stored)
-
-
-def _check_differentiable(inputs):
-    for i, t in enumerate(inputs):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"input {i} is a {type(t).__name__}, not a Tensor")
-        if not t._requires_grad:
-            raise RuntimeError(f"input {i} (shape {list(t.shape)}) does not require grad")
+    for step in steps([tensor], seeds, retain_graph, create_graph):
+        if wanted is not None and step.target in wanted:
+            _store_grad(wanted[step.target], step.g, create_graph, stored)
+        elif step.sent is None:  # a leaf
+            if wanted is None:
+                _store_grad(step.target, step.g, create_graph, stored)
+        elif step.target.retained is not None:
+            _store_grad(step.target.retained, step.g, create_graph, stored)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -254,18 +222,20 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
     With create_graph=True the returned gradients are themselves part of a graph, so they can
     be differentiated again (Hessian-vector products, gradient penalties)."""
-    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    outputs, inputs = _as_tuple(outputs), _inputs(inputs, "grad")
     grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(
             f"grad requires one grad_output per output: got {len(outputs)} outputs and {len(grad_outputs)} grad_outputs"
         )
-    if not inputs:
-        raise RuntimeError("grad requires at least one input")
+    _check_outputs(outputs)
     seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs)]
-    _check_differentiable(inputs)
     retain_graph = create_graph if retain_graph is None else retain_graph
-    found = run_backward(list(outputs), seeds, retain_graph, create_graph, {edge_of(t) for t in inputs})
+    wanted = {edge_of(t) for t in inputs}
+    found = {}
+    for step in steps(list(outputs), seeds, retain_graph, create_graph):
+        if step.target in wanted:
+            found[step.target] = step.g if create_graph else Tensor(step.g)
     result = []
     for i, t in enumerate(inputs):
         if edge_of(t) not in found and not allow_unused:
@@ -275,3 +245,64 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             )
         result.append(found.get(edge_of(t)))
     return tuple(result)
+
+
+def _store_grad(tensor, g, create_graph, stored):
+    """Accumulate g into tensor.grad, PyTorch's rule for leaves (and retain_grad tensors).
+
+    Without create_graph the array stored must belong to this tensor alone, so that an in-place
+    change of one .grad (gradient clipping, say) cannot reach another: a view, or an array
+    already given to another tensor, is copied. `stored` holds the ids of arrays given out."""
+    if create_graph:
+        tensor._grad = g if tensor._grad is None else tensor._grad + g
+        return
+    if tensor._grad is not None:
+        g = tensor._grad._data + g
+    elif type(g) is not np.ndarray or not g.flags.owndata or id(g) in stored:
+        g = np.array(g)
+    stored.add(id(g))
+    tensor._grad = Tensor(g)
+
+
+def _check_outputs(outputs):
+    for out in outputs:
+        if not out._requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: "
+                "nothing it was computed from has requires_grad=True"
+            )
+
+
+def _seed(output, gradient):
+    """d(output)/d(output): ones for a scalar output, else the `gradient` the caller gives."""
+    if gradient is None:
+        if output._data.size != 1:
+            raise RuntimeError(
+                f"grad can be implicitly created only for scalar outputs, but this output has "
+                f"shape {output.shape}; pass `gradient` (a tensor of that shape) to backward()"
+            )
+        return Tensor(np.ones(output._data.shape, dtype=output._data.dtype))
+    if not (isinstance(gradient, Tensor) and gradient._requires_grad):  # a differentiable seed stays in its graph
+        gradient = Tensor(np.array(Tensor(gradient)._data, dtype=output._data.dtype))  # a copy: .grad never aliases it
+    if gradient.shape != output.shape:
+        raise RuntimeError(
+            f"gradient has shape {gradient.shape} but the output has shape {output.shape}; they must match"
+        )
+    return gradient
+
+
+def _as_tuple(x):
+    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+def _inputs(inputs, caller):
+    """The tensors whose gradients `caller` is asked for, checked."""
+    inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError(f"'inputs' argument to {caller}() cannot be empty.")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"input {i} is a {type(t).__name__}, not a Tensor")
+        if not t._requires_grad:
+            raise RuntimeError(f"input {i} (shape {list(t.shape)}) does not require grad")
+    return inputs

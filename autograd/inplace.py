@@ -22,7 +22,7 @@ from .tensor import Tensor, as_array, bump_version
 
 def check_allowed(t):
     """Refuse what PyTorch refuses: changing a leaf that requires grad (or a view of one) while recording."""
-    if not grad_mode._state.enabled:
+    if not grad_mode.per_thread.state.grad_enabled:
         return
     if t._ctx is None and t._requires_grad:
         raise RuntimeError(
@@ -39,7 +39,7 @@ def check_allowed(t):
 
 def _involves_grad(t, others):
     """Whether a write into t must be recorded: grad mode is on and t or one of `others` requires grad."""
-    return grad_mode._state.enabled and (
+    return grad_mode.per_thread.state.grad_enabled and (
         t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
 

@@ -1,30 +1,24 @@
 """The stack of modules that are running, so each recorded op knows which module made it.
 
 `nn.Module.__call__` enters `module_scope(name)`; graph drawings group ops by this path
-(e.g. ('encoder', 'fc1')) to draw a model as its architecture.
+(e.g. ('encoder', 'fc1')) to draw a model as its architecture. Each thread runs its own modules:
+the path is kept with the thread's grad mode (autograd/grad_mode.py).
 """
 import contextlib
-import threading
 
-
-class _ThreadState(threading.local):
-    """Each thread runs its own modules: the path is kept per thread."""
-
-    path = ()
-
-
-_state = _ThreadState()
+from .grad_mode import per_thread
 
 
 def current_scope():
-    return _state.path
+    return per_thread.state.scope
 
 
 @contextlib.contextmanager
 def module_scope(name):
-    outer = _state.path
-    _state.path = outer + (name,)
+    state = per_thread.state
+    outer = state.scope
+    state.scope = outer + (name,)
     try:
         yield
     finally:
-        _state.path = outer
+        state.scope = outer

@@ -21,8 +21,8 @@ import collections.abc
 
 import numpy as np
 
-from autograd.devices import check_device
-from autograd.devices import device as device_type
+from autograd.pytorch.devices import check_device
+from autograd.pytorch.devices import device as device_type
 from autograd.grad_mode import no_grad
 from autograd.scope import module_scope
 from autograd.tensor import Tensor

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from ..tensor import Tensor
-from .checks import canonical_dim
+from ..pytorch.checks import canonical_dim
 from .shapes import expand, getitem, reshape, transpose
 
 

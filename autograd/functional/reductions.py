@@ -8,7 +8,7 @@ import numpy as np
 from ..primitives import Max, Sum
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
-from .checks import canonical_dim, canonical_dims
+from ..pytorch.checks import canonical_dim, canonical_dims
 from .shapes import gather
 
 MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])

@@ -5,7 +5,7 @@ import numpy as np
 from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
 from ..tensor import Tensor
 from .arithmetic import masked_fill, operands, promote
-from .checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
+from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
 def reshape(x, *shape):

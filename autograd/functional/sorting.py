@@ -9,7 +9,7 @@ import collections
 import numpy as np
 
 from ..tensor import Tensor
-from .checks import canonical_dim
+from ..pytorch.checks import canonical_dim
 from .shapes import gather
 
 SortResult = collections.namedtuple("sort", ["values", "indices"])

@@ -5,8 +5,8 @@ from .elementwise import (
 )
 from .hyperbolic import Cosh, Sinh
 from .matmul import MatMul
-from .reduce import Max, Sum
-from .shape import BroadcastTo, Cat, GetItem, IndexAdd, Pad, Permute, PutAlongDim, Reshape, Stack, TakeAlongDim
+from .reduce import BroadcastTo, Max, Sum, sum_to
+from .shape import Cat, GetItem, IndexAdd, Pad, Permute, PutAlongDim, Reshape, Stack, TakeAlongDim
 from .window import Windows, WindowsAdd
 from .writes import CopySlices, IndexPut
 

@@ -6,31 +6,32 @@ so these rules never deal with broadcasting.
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
 
 
 class Add(Function):
     """out = a + b;  da = g, db = g"""
 
-    saves_inputs = False
-
     def forward(self, a, b):
         return a + b
 
-    def backward(self, grad, out):
-        return grad, grad
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return g, g
 
 
 class Sub(Function):
     """out = a - b;  da = g, db = -g"""
 
-    saves_inputs = False
-
     def forward(self, a, b):
         return a - b
 
-    def backward(self, grad, out):
-        return grad, -grad
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return g, -g
 
 
 class Mul(Function):
@@ -42,9 +43,9 @@ class Mul(Function):
     def reads_input(self, i):
         return self.edges[1 - i] is not None  # a is read only for b's gradient, and b for a's
 
-    def backward(self, grad, out):
-        a, b = self.inputs  # Mul.apply is grad * b without the operator's dispatch: this rule runs the most
-        return (Mul.apply(grad, b) if a._requires_grad else None), (Mul.apply(grad, a) if b._requires_grad else None)
+    def backward(self, ops, g):
+        a, b = ops.inputs(self)
+        return (g * b if self.needs_grad(0) else None), (g * a if self.needs_grad(1) else None)
 
 
 class Div(Function):
@@ -61,23 +62,24 @@ class Div(Function):
     def reads_output(self):
         return self.edges[1] is not None  # only b's gradient reads the output
 
-    def backward(self, grad, out):
-        a, b = self.inputs
-        grad_a = grad / b if a._requires_grad else None
-        grad_b = -grad * out / b if b._requires_grad else None
+    def backward(self, ops, g):
+        a, b = ops.inputs(self)
+        grad_a = g / b if self.needs_grad(0) else None
+        grad_b = -g * ops.output(self) / b if self.needs_grad(1) else None
         return grad_a, grad_b
 
 
 class Neg(Function):
     """out = -a;  da = -g"""
 
-    saves_inputs = False
-
     def forward(self, a):
         return -a
 
-    def backward(self, grad, out):
-        return (-grad,)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (-g,)
 
 
 class Pow(Function):
@@ -95,31 +97,35 @@ class Pow(Function):
     def reads_output(self):
         return self.edges[1] is not None  # only b's gradient reads the output
 
-    def backward(self, grad, out):
-        a, b = self.inputs
+    def backward(self, ops, g):
+        a, b = ops.inputs(self)
+        a_values, b_values = self.inputs
         grad_a = grad_b = None
-        if a.requires_grad:
-            base_singular = (a._data == 0) | ~np.isfinite(a._data)  # where b·a^(b−1) would be 0·∞ or NaN
-            exponent_zero = np.broadcast_to((b._data == 0) & base_singular, np.broadcast_shapes(a.shape, b.shape))
-            grad_a = Where.apply(Tensor(np.zeros((), grad.dtype)), grad * b * a ** (b - 1), condition=exponent_zero)
-        if b.requires_grad:
-            base_zero = (a._data == 0) & (b._data >= 0)
-            safe_a = Where.apply(Tensor(np.ones((), a.dtype)), a, condition=base_zero)
-            grad_b = Where.apply(Tensor(np.zeros((), grad.dtype)), grad * out * safe_a.log(), condition=base_zero)
+        if self.needs_grad(0):
+            base_singular = (a_values == 0) | ~np.isfinite(a_values)  # where b·a^(b−1) would be 0·∞ or NaN
+            exponent_zero = np.broadcast_to((b_values == 0) & base_singular,
+                                            np.broadcast_shapes(a_values.shape, b_values.shape))
+            grad_a = ops(Where, 0, g * b * ops(Pow, a, b - 1), condition=exponent_zero)
+        if self.needs_grad(1):
+            base_zero = (a_values == 0) & (b_values >= 0)
+            safe_a = ops(Where, 1, a, condition=base_zero)
+            grad_b = ops(Where, 0, g * ops.output(self) * ops(Log, safe_a), condition=base_zero)
         return grad_a, grad_b
 
 
 class Exp(Function):
     """out = e^a;  da = g * out"""
 
-    saves_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.exp(a)
 
-    def backward(self, grad, out):
-        return (grad * out,)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (g * ops.output(self),)
 
 
 class Log(Function):
@@ -128,8 +134,9 @@ class Log(Function):
     def forward(self, a):
         return np.log(a)
 
-    def backward(self, grad, out):
-        return (grad / self.inputs[0],)
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / a,)
 
 
 class Log1p(Function):
@@ -138,21 +145,24 @@ class Log1p(Function):
     def forward(self, a):
         return np.log1p(a)
 
-    def backward(self, grad, out):
-        return (grad / (1 + self.inputs[0]),)
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (1 + a),)
 
 
 class Sqrt(Function):
     """out = √a;  da = g / (2 out)"""
 
-    saves_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.sqrt(a)
 
-    def backward(self, grad, out):
-        return (grad / (2 * out),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (g / (2 * ops.output(self)),)
 
 
 class Sin(Function):
@@ -161,8 +171,9 @@ class Sin(Function):
     def forward(self, a):
         return np.sin(a)
 
-    def backward(self, grad, out):
-        return (grad * self.inputs[0].cos(),)
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g * ops(Cos, a),)
 
 
 class Cos(Function):
@@ -171,8 +182,9 @@ class Cos(Function):
     def forward(self, a):
         return np.cos(a)
 
-    def backward(self, grad, out):
-        return (-grad * self.inputs[0].sin(),)
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (-g * ops(Sin, a),)
 
 
 class Tanh(Function):
@@ -180,14 +192,16 @@ class Tanh(Function):
 
     The derivative is one TanhGrad op (not three), as PyTorch's tanh_backward."""
 
-    saves_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.tanh(a)
 
-    def backward(self, grad, out):
-        return (TanhGrad.apply(grad, out),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(TanhGrad, g, ops.output(self)),)
 
 
 class TanhGrad(Function):
@@ -198,9 +212,9 @@ class TanhGrad(Function):
     def forward(self, g, y):
         return g * (1 - y * y)
 
-    def backward(self, grad, out):
-        g, y = self.inputs
-        return TanhGrad.apply(grad, y), -2 * grad * g * y
+    def backward(self, ops, grad):
+        g, y = ops.inputs(self)
+        return ops(TanhGrad, grad, y), -2 * grad * g * y
 
 
 class Sigmoid(Function):
@@ -212,7 +226,6 @@ class Sigmoid(Function):
     rounded once, as PyTorch does. The derivative is one SigmoidGrad op (not four), as PyTorch's
     sigmoid_backward."""
 
-    saves_inputs = False
     saves_output = True
 
     def forward(self, a):
@@ -221,8 +234,11 @@ class Sigmoid(Function):
         with np.errstate(over="ignore"):  # e^-a = inf gives σ = 1 / inf = 0
             return 1 / (1 + np.exp(-a))
 
-    def backward(self, grad, out):
-        return (SigmoidGrad.apply(grad, out),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(SigmoidGrad, g, ops.output(self)),)
 
 
 class SigmoidGrad(Function):
@@ -232,23 +248,24 @@ class SigmoidGrad(Function):
     def forward(self, g, y):
         return g * (1 - y) * y
 
-    def backward(self, grad, out):
-        g, y = self.inputs
-        return SigmoidGrad.apply(grad, y), grad * g * (1 - 2 * y)
+    def backward(self, ops, grad):
+        g, y = ops.inputs(self)
+        return ops(SigmoidGrad, grad, y), grad * g * (1 - 2 * y)
 
 
 class Relu(Function):
     """out = max(a, 0);  da = g where out > 0, else 0"""
 
-    saves_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.maximum(a, 0)
 
-    def backward(self, grad, out):
-        zero = Tensor(np.zeros((), dtype=grad.dtype))  # g where out > 0 as one where(), not g times a float mask
-        return (Where.apply(zero, grad, condition=out._data <= 0),)  # NaN passes the gradient through, as in PyTorch
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):  # g where out > 0 as one where(), not g times a float mask
+        return (ops(Where, 0, g, condition=self.output <= 0),)  # NaN passes the gradient through, as in PyTorch
 
 
 class Abs(Function):
@@ -257,14 +274,12 @@ class Abs(Function):
     def forward(self, a):
         return np.abs(a)
 
-    def backward(self, grad, out):
-        return (grad * Tensor(np.nan_to_num(np.sign(self.inputs[0]._data), nan=0.0)),)
+    def backward(self, ops, g):
+        return (g * np.nan_to_num(np.sign(self.inputs[0]), nan=0.0),)
 
 
 class Where(Function):
     """out = a where condition else b;  da = g where condition, db = g elsewhere"""
-
-    saves_inputs = False
 
     def __init__(self, condition):
         self.condition = condition
@@ -272,15 +287,15 @@ class Where(Function):
     def forward(self, a, b):
         return np.where(self.condition, a, b)
 
-    def backward(self, grad, out):
-        zero = Tensor(np.zeros((), dtype=grad.dtype))
-        return Where.apply(grad, zero, condition=self.condition), Where.apply(zero, grad, condition=self.condition)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return ops(Where, g, 0, condition=self.condition), ops(Where, 0, g, condition=self.condition)
 
 
 class ToDtype(Function):
     """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype"""
-
-    saves_inputs = False
 
     def __init__(self, dtype):
         self.dtype = np.dtype(dtype)
@@ -288,8 +303,11 @@ class ToDtype(Function):
     def forward(self, a):
         return a.astype(self.dtype)
 
-    def backward(self, grad, out):
-        return (ToDtype.apply(grad, dtype=self.inputs[0].dtype),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(ToDtype, g, dtype=self.inputs[0].dtype),)
 
     def label(self):
         return f"to({self.dtype})"

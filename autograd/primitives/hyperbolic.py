@@ -14,8 +14,9 @@ class Sinh(Function):
     def forward(self, a):
         return np.sinh(a)
 
-    def backward(self, grad, out):
-        return (grad * Cosh.apply(self.inputs[0]),)
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g * ops(Cosh, a),)
 
 
 class Cosh(Function):
@@ -24,5 +25,6 @@ class Cosh(Function):
     def forward(self, a):
         return np.cosh(a)
 
-    def backward(self, grad, out):
-        return (grad * Sinh.apply(self.inputs[0]),)
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g * ops(Sinh, a),)

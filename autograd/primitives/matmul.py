@@ -1,6 +1,6 @@
 """Matrix product of (batches of) matrices: the workhorse of every layer."""
 from ..function import Function
-from .shape import matrix_transpose
+from .shape import Permute
 
 
 class MatMul(Function):
@@ -15,11 +15,18 @@ class MatMul(Function):
     def reads_input(self, i):
         return self.edges[1 - i] is not None  # a is read only for b's gradient, and b for a's
 
-    def backward(self, grad, out):
-        a, b = self.inputs
-        grad_a = MatMul.apply(grad, matrix_transpose(b)) if a._requires_grad else None
-        grad_b = MatMul.apply(matrix_transpose(a), grad) if b._requires_grad else None
+    def backward(self, ops, g):
+        a, b = ops.inputs(self)
+        grad_a = ops(MatMul, g, _matrix_transpose(ops, b)) if self.needs_grad(0) else None
+        grad_b = ops(MatMul, _matrix_transpose(ops, a), g) if self.needs_grad(1) else None
         return grad_a, grad_b
 
     def label(self):
         return "matmul"
+
+
+def _matrix_transpose(ops, x):
+    """x with its last two axes swapped (a view)."""
+    dims = list(range(len(x.shape)))
+    dims[-2], dims[-1] = dims[-1], dims[-2]
+    return ops(Permute, x, dims=tuple(dims))

@@ -1,9 +1,9 @@
-"""Reductions: Sum and Max over some axes (all axes when `axis` is None)."""
+"""Reductions: Sum and Max over some axes (all axes when `axis` is None), and BroadcastTo, the
+adjoint of Sum (its gradient is a sum, and Sum's is a broadcast)."""
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
-from .shape import BroadcastTo, Reshape
+from .shape import Reshape
 
 
 def kept_shape(shape, axis):
@@ -16,8 +16,6 @@ def kept_shape(shape, axis):
 class Sum(Function):
     """out = Σ_axis a;  da = g copied back along the summed axes"""
 
-    saves_inputs = False
-
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis  # None or a tuple of non-negative ints
         self.keepdims = keepdims
@@ -25,12 +23,15 @@ class Sum(Function):
     def forward(self, a):
         return a.sum(axis=self.axis, keepdims=self.keepdims)
 
-    def backward(self, grad, out):
-        shape = self.inputs[0]._data.shape
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        shape = self.inputs[0].shape
         kept = kept_shape(shape, self.axis)
-        if grad._data.shape != kept:
-            grad = Reshape.apply(grad, shape=kept)
-        return (grad if grad._data.shape == shape else BroadcastTo.apply(grad, shape=shape),)
+        if g.shape != kept:
+            g = ops(Reshape, g, shape=kept)
+        return (g if g.shape == shape else ops(BroadcastTo, g, shape=shape),)
 
     def label(self):
         return "sum" if self.axis is None else f"sum(dim={_axis_text(self.axis)})"
@@ -48,13 +49,13 @@ class Max(Function):
     def forward(self, a):
         return a.max(axis=self.axis, keepdims=self.keepdims)
 
-    def backward(self, grad, out):
+    def backward(self, ops, g):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
-        peak = out._data.reshape(shape)
-        is_max = (a._data == peak) | (np.isnan(a._data) & np.isnan(peak))  # a NaN maximum: the NaNs share
+        peak = self.output.reshape(shape)
+        is_max = (a == peak) | (np.isnan(a) & np.isnan(peak))  # a NaN maximum: the NaNs share
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
-        return (grad.reshape(shape) / Tensor(ties) * Tensor(is_max),)
+        return (ops(Reshape, g, shape=shape) / ties * is_max.astype(a.dtype),)
 
     def label(self):
         return "max" if self.axis is None else f"max(dim={_axis_text(self.axis)})"
@@ -62,3 +63,35 @@ class Max(Function):
 
 def _axis_text(axis):
     return str(axis[0]) if len(axis) == 1 else str(axis)
+
+
+def sum_to(ops, g, shape):
+    """Undo broadcasting: sum g over the axes along which an input of `shape` was broadcast.
+
+    Leading axes that broadcasting added are summed away, then axes where the input had size 1."""
+    lead = len(g.shape) - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    if axes:
+        g = ops(Sum, g, axis=axes)
+    return g if tuple(g.shape) == tuple(shape) else ops(Reshape, g, shape=tuple(shape))
+
+
+class BroadcastTo(Function):
+    """out = a repeated along new or size-1 axes;  da = g summed back to a's shape"""
+
+    is_view = True
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, a):
+        return np.broadcast_to(a, self.shape)
+
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (sum_to(ops, g, self.inputs[0].shape),)
+
+    def label(self):
+        return f"expand{self.shape}"

@@ -8,7 +8,6 @@ from ..function import Function
 class Reshape(Function):
     """out = a viewed with a new shape;  da = g reshaped back"""
 
-    saves_inputs = False
     is_view = True
 
     def __init__(self, shape):
@@ -17,8 +16,11 @@ class Reshape(Function):
     def forward(self, a):
         return a.reshape(self.shape)
 
-    def backward(self, grad, out):
-        return (Reshape.apply(grad, shape=self.inputs[0]._data.shape),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(Reshape, g, shape=self.inputs[0].shape),)
 
     def label(self):
         return f"reshape{self.shape}"
@@ -27,7 +29,6 @@ class Reshape(Function):
 class Permute(Function):
     """out = a with its axes reordered;  da = g with the inverse order"""
 
-    saves_inputs = False
     is_view = True
 
     def __init__(self, dims):
@@ -36,8 +37,11 @@ class Permute(Function):
     def forward(self, a):
         return a.transpose(self.dims)
 
-    def backward(self, grad, out):
-        return (Permute.apply(grad, dims=tuple(np.argsort(self.dims).tolist())),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(Permute, g, dims=tuple(np.argsort(self.dims).tolist())),)
 
     def label(self):
         return f"permute{self.dims}"
@@ -48,27 +52,6 @@ def matrix_transpose(t):
     dims = list(range(t._data.ndim))
     dims[-2], dims[-1] = dims[-1], dims[-2]
     return Permute.apply(t, dims=tuple(dims))
-
-
-class BroadcastTo(Function):
-    """out = a repeated along new or size-1 axes;  da = g summed back to a's shape"""
-
-    saves_inputs = False
-    is_view = True
-
-    def __init__(self, shape):
-        self.shape = shape
-
-    def forward(self, a):
-        return np.broadcast_to(a, self.shape)
-
-    def backward(self, grad, out):
-        from ..engine import sum_to
-
-        return (sum_to(grad, self.inputs[0].shape),)
-
-    def label(self):
-        return f"expand{self.shape}"
 
 
 def is_basic_index(index):
@@ -88,7 +71,6 @@ def scatter_add(target, index, values):
 class GetItem(Function):
     """out = a[index];  da = zeros like a with g added at the indexed positions"""
 
-    saves_inputs = False
     is_view = True
 
     def __init__(self, index):
@@ -97,10 +79,13 @@ class GetItem(Function):
     def forward(self, a):
         return a[self.index]
 
-    def backward(self, grad, out):
-        return (IndexAdd.apply(grad, index=self.index, shape=self.inputs[0].shape),)
+    def reads_input(self, i):
+        return False
 
-    def add_input_grad(self, buffer, grad):
+    def backward(self, ops, g):
+        return (ops(IndexAdd, g, index=self.index, shape=self.inputs[0].shape),)
+
+    def add_into(self, buffer, grad):
         """The sparse form of backward, used by the engine when no graph of the backward pass is
         needed: add g into the input's gradient `buffer` at the indexed positions, in place.
         Slicing L pieces from one tensor then costs O(L) in backward, not L full-size arrays."""
@@ -114,8 +99,6 @@ class IndexAdd(Function):
     """out = zeros(shape) with `a` added at `index` (repeated indices accumulate);
     da = g[index].  The adjoint of GetItem."""
 
-    saves_inputs = False
-
     def __init__(self, index, shape):
         self.index = index
         self.shape = shape
@@ -125,8 +108,11 @@ class IndexAdd(Function):
         scatter_add(out, self.index, a)
         return out
 
-    def backward(self, grad, out):
-        return (GetItem.apply(grad, index=self.index),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(GetItem, g, index=self.index),)
 
 
 class TakeAlongDim(Function):
@@ -135,16 +121,17 @@ class TakeAlongDim(Function):
     One element is taken from each line along the axis (index has size 1 there: the maximum argmax
     found, say), so no place is taken twice and the backward puts (PutAlongDim) without np.add.at."""
 
-    saves_inputs = False
-
     def __init__(self, index, axis):
         self.index, self.axis = index, axis
 
     def forward(self, a):
         return np.take_along_axis(a, self.index, self.axis)
 
-    def backward(self, grad, out):
-        return (PutAlongDim.apply(grad, index=self.index, axis=self.axis, shape=self.inputs[0].shape),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(PutAlongDim, g, index=self.index, axis=self.axis, shape=self.inputs[0].shape),)
 
     def label(self):
         return f"take_along_dim(dim={self.axis})"
@@ -155,8 +142,6 @@ class PutAlongDim(Function):
 
     The adjoint of TakeAlongDim (np.put_along_axis with an index of size 1 along the axis)."""
 
-    saves_inputs = False
-
     def __init__(self, index, axis, shape):
         self.index, self.axis, self.shape = index, axis, shape
 
@@ -165,14 +150,15 @@ class PutAlongDim(Function):
         np.put_along_axis(out, self.index, a, self.axis)
         return out
 
-    def backward(self, grad, out):
-        return (TakeAlongDim.apply(grad, index=self.index, axis=self.axis),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        return (ops(TakeAlongDim, g, index=self.index, axis=self.axis),)
 
 
 class Cat(Function):
     """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
-
-    saves_inputs = False
 
     def __init__(self, axis):
         self.axis = axis
@@ -180,12 +166,15 @@ class Cat(Function):
     def forward(self, *arrays):
         return np.concatenate(arrays, axis=self.axis)
 
-    def backward(self, grad, out):
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
         grads, start = [], 0
-        for t in self.inputs:
-            stop = start + t.shape[self.axis]
+        for array in self.inputs:
+            stop = start + array.shape[self.axis]
             index = (slice(None),) * self.axis + (slice(start, stop),)
-            grads.append(GetItem.apply(grad, index=index))
+            grads.append(ops(GetItem, g, index=index))
             start = stop
         return tuple(grads)
 
@@ -197,17 +186,18 @@ class Stack(Function):
     """out = the inputs (of one shape) stacked along a new axis `axis`;  input i's gradient is g[..., i]
     (one op, where an unsqueeze of every input and a cat would record n + 1)"""
 
-    saves_inputs = False
-
     def __init__(self, axis):
         self.axis = axis
 
     def forward(self, *arrays):
         return np.stack(arrays, axis=self.axis)
 
-    def backward(self, grad, out):
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
         before = (slice(None),) * self.axis
-        return tuple(GetItem.apply(grad, index=before + (i,)) for i in range(len(self.inputs)))
+        return tuple(ops(GetItem, g, index=before + (i,)) for i in range(len(self.inputs)))
 
     def label(self):
         return f"stack(dim={self.axis})"
@@ -217,17 +207,18 @@ class Pad(Function):
     """out = a with zeros added before and after each axis (`widths` = ((before, after), ...));
     da = the middle part of g"""
 
-    saves_inputs = False
-
     def __init__(self, widths):
         self.widths = widths
 
     def forward(self, a):
         return np.pad(a, self.widths)
 
-    def backward(self, grad, out):
-        index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, grad.shape))
-        return (GetItem.apply(grad, index=index),)
+    def reads_input(self, i):
+        return False
+
+    def backward(self, ops, g):
+        index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, g.shape))
+        return (ops(GetItem, g, index=index),)
 
     def label(self):
         return "pad"

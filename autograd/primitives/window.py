@@ -31,10 +31,11 @@ def output_size(size, kernel, stride, dilation):
 class Windows(Function):
     """out = the sliding windows of a;  da = each window's gradient added back where it was read"""
 
-    saves_inputs = False
-
     def __init__(self, kernel, stride, dilation):
         self.kernel, self.stride, self.dilation = kernel, stride, dilation
+
+    def reads_input(self, i):
+        return False
 
     def forward(self, x):
         for size, k, s, d in zip(x.shape[2:], self.kernel, self.stride, self.dilation):
@@ -42,9 +43,9 @@ class Windows(Function):
                 raise ValueError(f"kernel {self.kernel} with dilation {self.dilation} is larger than the input")
         return window_view(x, self.kernel, self.stride, self.dilation)
 
-    def backward(self, grad, out):
+    def backward(self, ops, g):
         params = dict(kernel=self.kernel, stride=self.stride, dilation=self.dilation)
-        return (WindowsAdd.apply(grad, shape=self.inputs[0].shape, **params),)
+        return (ops(WindowsAdd, g, shape=self.inputs[0].shape, **params),)
 
     def label(self):
         return f"windows(k={self.kernel}, s={self.stride})"
@@ -57,10 +58,11 @@ class WindowsAdd(Function):
     The loop runs over kernel offsets only (e.g. 9 for 3×3); each step adds a whole
     (N, C, *out) block at once."""
 
-    saves_inputs = False
-
     def __init__(self, shape, kernel, stride, dilation):
         self.shape, self.kernel, self.stride, self.dilation = shape, kernel, stride, dilation
+
+    def reads_input(self, i):
+        return False
 
     def forward(self, windows):
         out = np.zeros(self.shape, dtype=windows.dtype)
@@ -73,5 +75,5 @@ class WindowsAdd(Function):
             out[(slice(None), slice(None)) + target] += windows[(Ellipsis,) + offset]
         return out
 
-    def backward(self, grad, out):
-        return (Windows.apply(grad, kernel=self.kernel, stride=self.stride, dilation=self.dilation),)
+    def backward(self, ops, g):
+        return (ops(Windows, g, kernel=self.kernel, stride=self.stride, dilation=self.dilation),)

@@ -3,8 +3,7 @@ a write through a view, recorded on the view's base."""
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
-from ..views import replay, view_of_array
+from ..views import view_of_array
 from .shape import GetItem
 
 
@@ -12,19 +11,19 @@ class IndexPut(Function):
     """out = a with out[index] = b (b broadcast to the indexed part);
     da = g with g[index] = 0,  db = g[index]"""
 
-    saves_inputs = False
-
     def __init__(self, index):
         self.index = index  # a tuple, normalised by functional.normalize_index
+
+    def reads_input(self, i):
+        return False
 
     def forward(self, a, b):
         out = a.copy()
         out[self.index] = b
         return out
 
-    def backward(self, grad, out):
-        zero = Tensor(np.zeros((), dtype=grad.dtype))
-        return IndexPut.apply(grad, zero, index=self.index), GetItem.apply(grad, index=self.index)
+    def backward(self, ops, g):
+        return ops(IndexPut, g, 0, index=self.index), ops(GetItem, g, index=self.index)
 
     def label(self):
         return "index_put"
@@ -34,10 +33,11 @@ class CopySlices(Function):
     """out = a with its view `view_ops` replaced by b (a write through a view of a);
     da = g with that view zeroed,  db = that view of g"""
 
-    saves_inputs = False
-
     def __init__(self, view_ops):
         self.view_ops = view_ops  # (primitive class, params) pairs that make the view from a
+
+    def reads_input(self, i):
+        return False
 
     def forward(self, a, b):
         out = a.copy(order="K")  # the same memory layout as a, so the same ops give a view
@@ -47,9 +47,11 @@ class CopySlices(Function):
         region[...] = b
         return out
 
-    def backward(self, grad, out):
-        zero = Tensor(np.zeros((), dtype=grad.dtype))
-        return CopySlices.apply(grad, zero, view_ops=self.view_ops), replay(grad, self.view_ops)
+    def backward(self, ops, g):
+        view = g
+        for cls, params in self.view_ops:
+            view = ops(cls, view, **params)
+        return ops(CopySlices, g, 0, view_ops=self.view_ops), view
 
     def label(self):
         return "copy_slices"

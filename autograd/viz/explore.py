@@ -28,7 +28,7 @@ from .render import render
 from .simplify import cap
 from .simplify import collapse_modules as collapse
 from .trace import local_derivatives, trace_backward
-from .walk import walk
+from .walk import drawn_inputs, walk
 
 INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
@@ -164,7 +164,7 @@ def _op_details(tensor, ids):
     """An op: its label (the key of its rule), step number, module and input tensors."""
     node = tensor._ctx
     details = {"label": node.label(), "step": ids.number[id(tensor)],
-               "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
+               "inputs": [ids.tensor_ids[id(t)] for t in drawn_inputs(node)]}
     if node.scope:
         details["module"] = " / ".join(node.scope)
     return _with_place(details, ids.op_ids[id(tensor)], ids)

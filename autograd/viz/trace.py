@@ -1,19 +1,17 @@
-"""Recording a backward pass step by step, as the engine runs it, without touching any .grad.
+"""Recording a backward pass step by step, without touching any .grad.
 
-`trace_backward(output)` walks the graph exactly as `autograd.engine.run_backward` does: the
-engine's topological order of the nodes, reversed; each node's saved versions checked and its own
-`backward(grad, out)` rule run with grad mode off; broadcasting undone by the engine's `sum_to`;
-gradients sent along each node's edges and summed where several paths meet. Instead of storing
-into `.grad` and freeing the graph, it keeps, for every step, the numbers a learner wants to see. tests/viz/test_trace.py checks that its order and its numbers are
-the engine's.
+`trace_backward(output)` consumes the engine's own backward walk (`autograd.engine.steps`) with the
+graph retained and the tensors' hooks left out, and keeps, for every step, the numbers a learner
+wants to see: what each input received, and the sum forming where several paths meet.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..engine import sum_to, topological_order
-from ..grad_mode import no_grad
+from ..engine import steps as backward_steps
+from ..rules import ARRAYS
 from ..tensor import Tensor
+from .walk import drawn_inputs
 
 
 @dataclass
@@ -38,12 +36,10 @@ class InputGrad:
 @dataclass
 class BackwardStep:
     """One node of the backward pass: the gradient `g` that reached its output (complete: every
-    path from the output is summed), the output as its rule reads it (`out`, or None), and what
-    each of its inputs received."""
+    path from the output is summed) and what each of its inputs received."""
 
     node: object
     g: np.ndarray
-    out: Tensor = None
     inputs: list = field(default_factory=list)
 
 
@@ -64,34 +60,28 @@ def trace_backward(output, gradient=None):
     seed = np.array(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=output.dtype)
     if seed.shape != output.shape:
         raise RuntimeError(f"explore: gradient has shape {seed.shape} but the output has shape {output.shape}")
-    grads = {id(output._ctx): seed}
-    steps = []
-    with no_grad():
-        for node in reversed(topological_order([output._ctx])):
-            g = grads.get(id(node))
-            if g is None:  # nothing flows through this node (the engine skips it too)
+    totals = {id(output._ctx): seed}
+    recorded = []
+    for step in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False, hooks=False):
+        if step.sent is None:
+            continue  # a leaf: its total is already in `totals`
+        node = step.target
+        traced = BackwardStep(node, step.g)
+        for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, step.local, step.sent):
+            received = InputGrad(tensor, edge)
+            traced.inputs.append(received)
+            if sent is None:
                 continue
-            node.check_saved_versions()
-            step = BackwardStep(node, g, node.output() if node.saves_output else None)
-            rule_grads = node.backward(Tensor(g), step.out)
-            for inp, edge, local in zip(node.inputs, node.edges, rule_grads):
-                received = InputGrad(inp, edge)
-                step.inputs.append(received)
-                if local is None or edge is None:
-                    continue
-                received.local = local._data
-                summed = local if local._data.shape == inp._data.shape else sum_to(local, inp._data.shape)
-                received.grad = summed._data.astype(inp._data.dtype, copy=False)
-                received.before = grads.get(id(edge))
-                received.total = received.grad if received.before is None else received.before + received.grad
-                grads[id(edge)] = received.total
-            steps.append(step)
-    return steps, grads
+            received.local, received.grad = np.asarray(local), sent
+            received.before = totals.get(id(edge))
+            received.total = sent if received.before is None else received.before + sent
+            totals[id(edge)] = received.total
+        recorded.append(traced)
+    return recorded, totals
 
 
 def local_derivatives(step):
     """For an op whose output and inputs are all single numbers: d(out)/d(input) for each input
     (None where no gradient flows), found by running its rule with g = 1."""
-    with no_grad():
-        ones = step.node.backward(Tensor(np.ones_like(step.g)), step.out)
-    return [None if d is None or r.grad is None else d._data for d, r in zip(ones, step.inputs)]
+    ones = step.node.backward(ARRAYS, np.ones_like(step.g))
+    return [None if d is None or r.grad is None else np.asarray(d) for d, r in zip(ones, step.inputs)]

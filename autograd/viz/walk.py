@@ -1,16 +1,45 @@
-"""Walking a tensor's history: every tensor it was computed from, inputs first."""
+"""Walking a tensor's history: every tensor it was computed from, inputs first.
+
+The graph keeps arrays and edges, not the Tensors in between (autograd/function.py): the
+drawings rebuild each intermediate tensor once from the array its consumer saved, and keep it
+on the node that made it (`drawn_output`), so every drawing of one graph shows the same boxes.
+"""
 from ..function import Function
+from ..tensor import Tensor
 
 
 def node_inputs(tensor):
     """The tensors its op read, () for a leaf, or None when backward() already freed them."""
-    if tensor._ctx is None:
-        return ()
-    return tensor._ctx.inputs
+    return () if tensor._ctx is None else drawn_inputs(tensor._ctx)
+
+
+def drawn_inputs(node):
+    """The tensors `node` read, as the drawings show them (None once backward() freed them)."""
+    if node.inputs is None:
+        return None
+    if "drawn_inputs" not in node.__dict__:
+        node.drawn_inputs = tuple(_drawn(array, edge) for array, edge in zip(node.inputs, node.edges))
+    return node.drawn_inputs
+
+
+def _drawn(array, edge):
+    """The tensor behind one input: a leaf that requires grad is itself; an op's output is rebuilt
+    once per node; a constant (no edge) is rebuilt for this input."""
+    if isinstance(edge, Tensor):
+        return edge
+    if edge is None:
+        return Tensor(array)
+    if "drawn_output" not in edge.__dict__:
+        tensor = Tensor(array)
+        tensor._ctx, tensor._requires_grad = edge, True
+        edge.drawn_output = tensor
+    return edge.drawn_output
 
 
 def walk(root):
     """All tensors that `root` was computed from (leaves included), each after its inputs; root last."""
+    if root._ctx is not None and "drawn_output" not in root._ctx.__dict__:
+        root._ctx.drawn_output = root  # the output is the user's own tensor
     return _depth_first(root, lambda tensor: node_inputs(tensor) or ())
 
 

@@ -101,8 +101,9 @@ def test_gradcheck_reports_input_index_and_both_values():
         def forward(self, a):
             return a * a
 
-        def backward(self, grad, out):
-            return (grad * self.inputs[0] * 3,)  # should be 2a
+        def backward(self, ops, g):
+            a, = ops.inputs(self)
+            return (g * a * 3,)  # should be 2a
 
     x = tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
     y = tensor([0.5], dtype=np.float64, requires_grad=True)

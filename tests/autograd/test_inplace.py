@@ -385,14 +385,24 @@ def test_overlapping_blocks_in_two_threads_restore_their_own_state():
     assert seen == [True] and autograd.is_grad_enabled()
 
 
-def test_anomaly_mode_is_per_thread():
+def test_anomaly_mode_is_one_setting_for_the_process_as_in_pytorch():
     seen = []
     with autograd.detect_anomaly():
         thread = threading.Thread(target=lambda: seen.append(autograd.is_anomaly_enabled()))
         thread.start()
         thread.join()
         assert autograd.is_anomaly_enabled()
-    assert seen == [False]
+    assert seen == [True]  # PyTorch 2.13: torch.is_anomaly_enabled() is global, not per thread
+    assert not autograd.is_anomaly_enabled()
+
+
+def test_detect_anomaly_without_nan_checks_still_turns_anomaly_mode_on():
+    with autograd.detect_anomaly(check_nan=False):
+        assert autograd.is_anomaly_enabled()
+        x = tensor([0.0], requires_grad=True)
+        x.sqrt().sum().backward()  # no NaN check: the infinite gradient goes through, as in PyTorch
+        assert np.isinf(x.grad.numpy()).all()
+    assert not autograd.is_anomaly_enabled()
 
 
 def test_set_grad_enabled_works_as_a_call_as_in_pytorch():

@@ -78,7 +78,7 @@ def test_size_is_a_tuple_that_prints_as_pytorch():
 
 
 def test_size_in_an_f_string_is_the_plain_tuple():
-    """Deliberate difference (documented in autograd/size.py): error messages read (2, 3)."""
+    """Deliberate difference (documented in autograd/pytorch/size.py): error messages read (2, 3)."""
     assert f"{Size([2, 3])}" == "(2, 3)" and f"{Size([4])}" == "(4,)"
 
 

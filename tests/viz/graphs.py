@@ -49,8 +49,8 @@ def engine_run(output):
     nodes in the order the engine ran them (their backward rule, or their sparse gradient add)."""
     ran = []
     for node in topological_order([output._ctx]):
-        for method in ("backward", "add_input_grad"):
-            if getattr(node, method, None) is not None:  # add_input_grad is None except for indexing
+        for method in ("backward", "add_into"):
+            if getattr(node, method, None) is not None:  # add_into exists for indexing only
                 setattr(node, method, _logged(node, getattr(node, method), ran))
     retain_grads(output)
     output.backward(retain_graph=True)

@@ -1,0 +1,72 @@
+"""What a backward rule computes with: NumPy arrays, or Tensors while the backward pass is recorded.
+
+A rule receives one of these two namespaces as `ops` and writes
+    a, b = ops.inputs(self)            the values it saved (arrays, or Tensors in the graph)
+    ops(Exp, a)                        a primitive run on them: its forward on arrays, or recorded
+and Python's operators (g * b, g @ b.T, -g) for the rest. An ordinary backward pass (ARRAYS) costs the
+NumPy calls and nothing else; with create_graph=True (TENSORS) every step of the rule is recorded, so
+gradients of gradients flow through the same rule text.
+"""
+import numpy as np
+
+from .tensor import Tensor
+
+
+class ArrayOps:
+    """Rules on NumPy arrays: an ordinary backward pass."""
+
+    records = False
+
+    def __call__(self, primitive, *arrays, **params):
+        return primitive(**params).forward(*arrays)
+
+    def inputs(self, node):
+        return node.inputs
+
+    def output(self, node):
+        return node.output
+
+    def array(self, x):
+        """x's values as a NumPy array (rules compute masks and indices from them)."""
+        return x
+
+
+class TensorOps:
+    """Rules on Tensors, every step recorded: the backward pass of create_graph=True."""
+
+    records = True
+
+    def __call__(self, primitive, *args, **params):
+        like = next(a for a in args if isinstance(a, Tensor))
+        tensors = [a if isinstance(a, Tensor) else Tensor(np.asarray(a, dtype=like._data.dtype)) for a in args]
+        return primitive.apply(*tensors, **params)
+
+    def inputs(self, node):
+        """The saved inputs as Tensors whose history is the inputs' own (so the gradient of a
+        gradient reaches them): a leaf that requires grad is itself, another input is rebuilt from
+        its array with the node that made it."""
+        tensors = []
+        for array, edge in zip(node.inputs, node.edges):
+            if isinstance(edge, Tensor):
+                tensors.append(edge)
+            else:
+                tensors.append(_in_graph(array, edge))
+        return tuple(tensors)
+
+    def output(self, node):
+        return _in_graph(node.output, node)
+
+    def array(self, x):
+        return x._data
+
+
+def _in_graph(array, node):
+    """A Tensor holding `array` whose history is `node` (None: a constant)."""
+    tensor = Tensor(array)
+    if node is not None:
+        tensor._ctx, tensor._requires_grad = node, True
+    return tensor
+
+
+ARRAYS = ArrayOps()
+TENSORS = TensorOps()

@@ -1,0 +1,439 @@
+"""Tensor's operator and method surface: `x + y`, `x.exp()`, `x.sum(dim=1)`, `x.add_(1)`, ...
+
+Bound onto Tensor last, when `autograd` is imported: autograd/tensor.py holds a tensor's state,
+and each method here is a thin call into `autograd.functional` (where every operation is
+documented), `autograd.inplace` (in-place writes) or the engine (`backward`).
+"""
+import numpy as np
+
+from . import functional as F
+from . import inplace
+from .engine import backward as run_backward
+from .primitives.shape import matrix_transpose
+from .pytorch import devices as device_module
+from .pytorch.checks import canonical_dim
+from .pytorch.type_names import dtype_of_type_name, tensor_type_name
+from .random import default_generator
+from .tensor import Tensor, as_array
+
+
+class TensorMethods:
+    """The methods bound onto Tensor (see bind)."""
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Backpropagate from this tensor: accumulate d(self)/d(leaf) into each leaf's .grad."""
+        run_backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def clone(self):
+        """A copy of the data that stays in the graph (gradients flow back to self)."""
+        return F.to(self, self.dtype, copy=True)
+
+    def size(self, dim=None):
+        """The shape, or the length of axis `dim` (checked as every dim is: functional.checks)."""
+        if dim is None:
+            return self.shape
+        dim = canonical_dim(dim, self.ndim, "size")
+        if self.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        return self._data.shape[dim]
+
+    def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
+        """PyTorch's forms: to(dtype), to(device), to(device, dtype), to(other_tensor), with
+        dtype=/device=/copy= keywords. The device must be the CPU (autograd.device)."""
+        flags = [arg for arg in args if isinstance(arg, bool)]  # to(dtype, non_blocking, copy) positionally
+        if len(flags) == 2:
+            copy = flags[1]
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, device_module.device, int)) and not isinstance(arg, bool):
+                device = arg
+            elif not isinstance(arg, bool):
+                dtype = arg
+        device_module.check_device(device)
+        return F.to(self, self.dtype if dtype is None else dtype, copy)
+
+    def float(self):
+        return F.to(self, np.float32)
+
+    def double(self):
+        return F.to(self, np.float64)
+
+    def long(self):
+        return F.to(self, np.int64)
+
+    def int(self):
+        return F.to(self, np.int32)
+
+    def bool(self):
+        return F.to(self, np.bool_)
+
+    def type_as(self, other):
+        return F.to(self, other.dtype)
+
+    def copy_(self, source):
+        return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
+
+    def fill_(self, value):
+        return inplace.write(self, Tensor(as_array(value, self.dtype)))
+
+    def normal_(self, mean=0.0, std=1.0, generator=None):
+        self._check_floating("normal_")
+        generator = generator or default_generator()
+        return self.copy_(generator.normal(mean, std, self.shape).astype(self.dtype))
+
+    def uniform_(self, a=0.0, b=1.0, generator=None):
+        self._check_floating("uniform_")
+        generator = generator or default_generator()
+        return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
+
+    def __setitem__(self, index, value):
+        inplace.setitem(self, index, value)
+
+    def add_(self, other, alpha=1):
+        return inplace.apply_op(self, F.add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        return inplace.apply_op(self, F.sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        return inplace.apply_op(self, F.mul, other)
+
+    def div_(self, other):
+        return inplace.apply_op(self, F.div, other)
+
+    def pow_(self, exponent):
+        return inplace.apply_op(self, F.pow, exponent)
+
+    def clamp_(self, min=None, max=None):
+        return inplace.apply_op(self, F.clamp, min, max)
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return inplace.apply_op(self, F.masked_fill, mask, value)
+
+    def neg_(self):
+        return inplace.apply_op(self, F.neg)
+
+    def exp_(self):
+        return inplace.apply_op(self, F.exp)
+
+    def log_(self):
+        return inplace.apply_op(self, F.log)
+
+    def sqrt_(self):
+        return inplace.apply_op(self, F.sqrt)
+
+    def abs_(self):
+        return inplace.apply_op(self, F.abs)
+
+    def tanh_(self):
+        return inplace.apply_op(self, F.tanh)
+
+    def sigmoid_(self):
+        return inplace.apply_op(self, F.sigmoid)
+
+    def relu_(self):
+        return inplace.apply_op(self, F.relu)
+
+    __iadd__ = add_
+
+    __isub__ = sub_
+
+    __imul__ = mul_
+
+    __itruediv__ = div_
+
+    __ipow__ = pow_
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Jupyter shows the tensor's repr and, for a tensor an op made, its graph (autograd.viz)."""
+        from .viz import tensor_bundle  # viz stands on the engine: imported only when Jupyter asks
+
+        return tensor_bundle(self)
+
+    def __add__(self, other):
+        return F.add(self, other)
+
+    def __radd__(self, other):
+        return F.add(other, self)
+
+    def __sub__(self, other):
+        return F.sub(self, other)
+
+    def __rsub__(self, other):
+        return F.sub(other, self)
+
+    def __mul__(self, other):
+        return F.mul(self, other)
+
+    def __rmul__(self, other):
+        return F.mul(other, self)
+
+    def __truediv__(self, other):
+        return F.div(self, other)
+
+    def __rtruediv__(self, other):
+        return F.div(other, self)
+
+    def __pow__(self, exponent):
+        return F.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return F.pow(base, self)
+
+    def __matmul__(self, other):
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return F.matmul(other, self)
+
+    def __neg__(self):
+        return F.neg(self)
+
+    def __abs__(self):
+        return F.abs(self)
+
+    def __getitem__(self, index):
+        return F.getitem(self, index)
+
+    def __lt__(self, other):
+        return F.lt(self, other)
+
+    def __le__(self, other):
+        return F.le(self, other)
+
+    def __gt__(self, other):
+        return F.gt(self, other)
+
+    def __ge__(self, other):
+        return F.ge(self, other)
+
+    def __eq__(self, other):
+        return F.eq(self, other)
+
+    def __ne__(self, other):
+        return F.ne(self, other)
+
+    def __and__(self, other):
+        return F.logical_and(self, other)
+
+    def __or__(self, other):
+        return F.logical_or(self, other)
+
+    def __invert__(self):
+        return F.logical_not(self)
+
+    def add(self, other):
+        return F.add(self, other)
+
+    def sub(self, other):
+        return F.sub(self, other)
+
+    def mul(self, other):
+        return F.mul(self, other)
+
+    def div(self, other):
+        return F.div(self, other)
+
+    def pow(self, exponent):
+        return F.pow(self, exponent)
+
+    def matmul(self, other):
+        return F.matmul(self, other)
+
+    def exp(self):
+        return F.exp(self)
+
+    def log(self):
+        return F.log(self)
+
+    def log1p(self):
+        return F.log1p(self)
+
+    def sqrt(self):
+        return F.sqrt(self)
+
+    def abs(self):
+        return F.abs(self)
+
+    def sign(self):
+        return F.sign(self)
+
+    def sin(self):
+        return F.sin(self)
+
+    def cos(self):
+        return F.cos(self)
+
+    def tanh(self):
+        return F.tanh(self)
+
+    def sigmoid(self):
+        return F.sigmoid(self)
+
+    def relu(self):
+        return F.relu(self)
+
+    def clamp(self, min=None, max=None):
+        return F.clamp(self, min, max)
+
+    clip = clamp
+
+    def masked_fill(self, mask, value):
+        return F.masked_fill(self, mask, value)
+
+    def sum(self, *args, **kwargs):
+        return F.sum(self, *args, **kwargs)
+
+    def mean(self, *args, **kwargs):
+        return F.mean(self, *args, **kwargs)
+
+    def var(self, *args, **kwargs):
+        return F.var(self, *args, **kwargs)
+
+    def std(self, *args, **kwargs):
+        return F.std(self, *args, **kwargs)
+
+    def max(self, *args, **kwargs):
+        return F.max(self, *args, **kwargs)
+
+    def min(self, *args, **kwargs):
+        return F.min(self, *args, **kwargs)
+
+    def amax(self, *args, **kwargs):
+        return F.amax(self, *args, **kwargs)
+
+    def amin(self, *args, **kwargs):
+        return F.amin(self, *args, **kwargs)
+
+    def argmax(self, *args, **kwargs):
+        return F.argmax(self, *args, **kwargs)
+
+    def argmin(self, *args, **kwargs):
+        return F.argmin(self, *args, **kwargs)
+
+    def logsumexp(self, *args, **kwargs):
+        return F.logsumexp(self, *args, **kwargs)
+
+    def softmax(self, *args, **kwargs):
+        return F.softmax(self, *args, **kwargs)
+
+    def log_softmax(self, *args, **kwargs):
+        return F.log_softmax(self, *args, **kwargs)
+
+    def norm(self, *args, **kwargs):
+        return F.norm(self, *args, **kwargs)
+
+    def reshape(self, *shape):
+        return F.reshape(self, *shape)
+
+    def view(self, *shape):
+        return F.reshape(self, *shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return F.flatten(self, start_dim, end_dim)
+
+    def transpose(self, dim0, dim1):
+        return F.transpose(self, dim0, dim1)
+
+    def permute(self, *dims):
+        return F.permute(self, *dims)
+
+    @property
+    def T(self):
+        return F.permute(self, *reversed(range(self._data.ndim)))
+
+    @property
+    def mT(self):
+        """The matrix transpose: the last two axes swapped."""
+        if self._data.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
+        return matrix_transpose(self)
+
+    def squeeze(self, dim=None):
+        return F.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return F.unsqueeze(self, dim)
+
+    def expand(self, *sizes):
+        return F.expand(self, *sizes)
+
+    def broadcast_to(self, shape):
+        return F.broadcast_to(self, shape)
+
+    def expand_as(self, other):
+        return F.broadcast_to(self, other.shape)
+
+    def repeat(self, *repeats):
+        return F.repeat(self, *repeats)
+
+    def split(self, split_size, dim=0):
+        return F.split(self, split_size, dim)
+
+    def chunk(self, chunks, dim=0):
+        return F.chunk(self, chunks, dim)
+
+    def unbind(self, dim=0):
+        return F.unbind(self, dim)
+
+    def type(self, dtype=None, non_blocking=False):
+        """With no argument: PyTorch's type name ('torch.FloatTensor'); with a dtype (or such a
+        name): this tensor converted to it."""
+        if dtype is None:
+            return tensor_type_name(self.dtype)
+        if isinstance(dtype, str):
+            dtype = dtype_of_type_name(dtype)
+        return F.to(self, dtype)
+
+    def swapaxes(self, axis0, axis1):
+        return F.swapaxes(self, axis0, axis1)
+
+    def swapdims(self, dim0, dim1):
+        return F.swapaxes(self, dim0, dim1)
+
+    def t(self):
+        return F.t(self)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return F.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    def gather(self, dim, index):
+        return F.gather(self, dim, index)
+
+    def dot(self, other):
+        return F.dot(self, other)
+
+    def mv(self, vector):
+        return F.mv(self, vector)
+
+    def mm(self, other):
+        return F.mm(self, other)
+
+    def sinh(self):
+        return F.sinh(self)
+
+    def cosh(self):
+        return F.cosh(self)
+
+    def square(self):
+        return F.square(self)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        return F.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+
+def bind(cls):
+    """Copy TensorMethods' methods and properties onto `cls` (Tensor). (Defining __eq__ gave
+    TensorMethods __hash__ = None: Tensor keeps hashing by identity.)"""
+    for name, value in vars(TensorMethods).items():
+        if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
+            setattr(cls, name, value)
+
+
+bind(Tensor)
