@@ -125,7 +125,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, h
             g = grads.pop(node)
             if g is None:
                 continue
-            if hooks:
+            if hooks and node.hooks:
                 g = run_hooks(node.hooks, g, create_graph)
             node.check_saved_versions()
             yield Step(node, g, *run_rule(node, ops, g, grads, sparse))
@@ -133,37 +133,36 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, h
                 node.free()
         for leaf in grads.leaves:
             g = grads.sums[leaf]
-            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if hooks else g)
+            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if hooks and leaf._hooks else g)
 
 
 def run_rule(node, ops, g, grads, sparse):
     """Apply node's rule to g and send each input its gradient, summed back to the input's shape
     and dtype. Returns what the rule gave and what was sent along each edge."""
-    if sparse and not ops.records and hasattr(node, "add_into"):
+    if sparse and node.add_into is not None and not ops.records:
         # Indexing adds g into its input's gradient in place: L slices of one tensor cost O(L), not L full arrays.
         edge, array = node.edges[0], node.inputs[0]
         node.add_into(grads.buffer(edge, array.shape, array.dtype), g)
         return (None,), (None,)
-    if anomaly.state.enabled:
+    checking = anomaly.state.enabled
+    if checking:
         with anomaly.checking_backward():
             local = node.backward(ops, g)
     else:
         local = node.backward(ops, g)
     sent = []
-    for i, edge in enumerate(node.edges):
-        gi = local[i]
+    for edge, array, gi in zip(node.edges, node.inputs, local):
         if gi is None or edge is None:
             sent.append(None)
             continue
-        array = node.inputs[i]
         if gi.shape != array.shape:
             gi = sum_to(ops, gi, array.shape)
         if gi.dtype != array.dtype:
             gi = ops(ToDtype, gi, dtype=array.dtype)
-        if not ops.records and type(gi) is not np.ndarray:
+        if type(gi) is not np.ndarray and not ops.records:
             gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
-        if anomaly.state.enabled:
-            anomaly.check_backward(node, ops.array(gi), i)
+        if checking:
+            anomaly.check_backward(node, ops.array(gi), len(sent))
         grads.add(edge, gi)
         sent.append(gi)
     return local, sent

@@ -15,7 +15,7 @@ A recorded node keeps
   edges     where each input's gradient goes, fixed when the node is recorded: the node that made
             the input, the input itself if it is a leaf that requires grad, or None. An in-place
             operation later gives a tensor a new history; nodes recorded before keep their edges;
-  counters, versions   each input's version counter and its value when recorded (the output's too,
+  counters, versions   each input's version counter and its value when recorded (and the output's,
             for rules that read the output): if a saved value was changed in place before backward,
             backward refuses to use it (PyTorch's rule) instead of computing a wrong gradient.
 """
@@ -39,10 +39,13 @@ def edge_of(tensor):
 class Function:
     # Slots for what every recorded node holds; the rare extras (retained, hooks, created_at) and a
     # primitive's parameters go in the instance dict, which Python makes only when one is set.
-    __slots__ = ("inputs", "edges", "counters", "versions", "output", "last_write_seen", "scope", "__dict__")
+    __slots__ = ("inputs", "edges", "counters", "versions", "output", "output_counter", "output_version",
+                 "last_write_seen", "scope", "__dict__")
 
+    reads_inputs = True  # the backward rule reads the inputs' values (False: no version check needed)
     saves_output = False  # the backward rule reads the output's value
     is_view = False  # the output shares memory with the input (reshape, permute, basic indexing, ...)
+    add_into = None  # a sparse form of backward, for indexing (see engine.run_rule)
     retained = None  # the output tensor, when it asked to retain_grad()
     hooks = ()  # functions registered on the output tensor (Tensor.register_hook)
     created_at = "an unknown place (anomaly mode was off during the forward pass)"
@@ -74,14 +77,12 @@ class Function:
 
     def _record(self, inputs, arrays, result, scope):
         """Make this node the history of `result`, if an input requires grad."""
-        edges, counters, versions, needs_grad = [], [], [], False
+        edges, needs_grad = [], False
         for t in inputs:
             if t._base is not None:
                 views.refresh(t)  # first: a view whose base got a new history is recorded again
-            edges.append(edge_of(t))
-            counter = version_counter(t)
-            counters.append(counter)
-            versions.append(int(counter))
+            ctx = t._ctx  # the input's edge (edge_of, inlined on this path)
+            edges.append(ctx if ctx is not None else t if t._requires_grad else None)
             needs_grad = needs_grad or t._requires_grad
         if not needs_grad:
             return
@@ -93,10 +94,11 @@ class Function:
                     "complex tensors (compute with the real and imaginary parts as real tensors, or detach() first)"
                 )
             return  # integer and bool results have no gradient
+        if self.reads_inputs:
+            counters = tuple(version_counter(t) for t in inputs)
+            self.counters, self.versions = counters, tuple(int(c) for c in counters)
         self.inputs = tuple(arrays)
         self.edges = tuple(edges)
-        self.counters = tuple(counters)
-        self.versions = tuple(versions)
         self.last_write_seen = VERSIONS.last_write
         self.scope = scope
         self.output = None
@@ -105,10 +107,9 @@ class Function:
     def set_output(self, tensor):
         """`tensor` is this node's output from now on (when recorded, or taken over by an in-place op)."""
         if self.saves_output:
-            counter = version_counter(tensor)
             self.output = tensor._data
-            self.counters = self.counters[: len(self.inputs)] + (counter,)
-            self.versions = self.versions[: len(self.inputs)] + (int(counter),)
+            self.output_counter = version_counter(tensor)
+            self.output_version = int(self.output_counter)
         tensor._ctx = self
         tensor._requires_grad = True
 
@@ -116,11 +117,15 @@ class Function:
         """Refuse to run backward on a value that was changed in place after this node saved it."""
         if VERSIONS.last_write == self.last_write_seen:
             return  # nothing at all was changed in place since this node was recorded
-        n = len(self.inputs)
-        for i, (counter, version) in enumerate(zip(self.counters, self.versions)):
-            if int(counter) != version and (self.reads_input(i) if i < n else self.reads_output()):
-                array = self.inputs[i] if i < n else self.output
-                raise RuntimeError(self._modified_message(array.shape, array.dtype, int(counter), version))
+        if self.reads_inputs:
+            for i, (counter, version) in enumerate(zip(self.counters, self.versions)):
+                if int(counter) != version and self.reads_input(i):
+                    array = self.inputs[i]
+                    raise RuntimeError(self._modified_message(array.shape, array.dtype, int(counter), version))
+        if self.saves_output and int(self.output_counter) != self.output_version and self.reads_output():
+            array = self.output
+            raise RuntimeError(self._modified_message(array.shape, array.dtype, int(self.output_counter),
+                                                      self.output_version))
 
     def reads_input(self, i):
         """Whether the backward rule reads input i's value (a primitive narrows this down where

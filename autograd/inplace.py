@@ -97,10 +97,15 @@ def write(t, value):
 
 
 def setitem(t, index, value):
-    """t[index] = value."""
-    index = F.normalize_index(index, t.shape)  # bool masks checked against the axes they index
+    """t[index] = value (value broadcast to the indexed part; leading size-1 axes beyond it are
+    dropped, as PyTorch does: x[i] = y with y of shape (1, 1) fills a row)."""
+    index = F.normalize_index(index, t.shape, writing=True)  # bool masks checked against the axes they index
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
+    region_ndim = np.broadcast_to(np.False_, t.shape)[index].ndim  # cheap: no copy of t's values
+    extra = value.ndim - region_ndim
+    if extra > 0 and all(n == 1 for n in value.shape[:extra]):
+        value = F.reshape(value, value.shape[extra:])
     if _involves_grad(t, (value,)):
         write(t, IndexPut.apply(t, F.to(value, t.dtype), index=index))
         return

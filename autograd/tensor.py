@@ -143,12 +143,15 @@ class RemovableHook:
 
 
 class Tensor:
-    __slots__ = (
-        "_data", "_grad", "_requires_grad", "_ctx", "_retains_grad", "name", "_version", "_base", "_hooks",
-        "_view_ops", "_view_base_ctx",  # set only on views, with _base (autograd/views.py)
-        "__weakref__",
-    )
+    # Slots for what every tensor sets; the rare rest (a name, hooks, retain_grad, what a view
+    # remembers of its base) lives in the instance dict, which Python makes only when one is set.
+    __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "_version", "__dict__", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
+    name = None  # a name for drawings (autograd.viz)
+    _hooks = ()  # functions registered with register_hook (on a leaf; a non-leaf's are on its node)
+    _retains_grad = False
+    _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
+    _view_ops = _view_base_ctx = None  # set on views, with _base (autograd/views.py)
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
@@ -157,11 +160,7 @@ class Tensor:
         self._grad = None
         self._requires_grad = False
         self._ctx = None
-        self._retains_grad = False
-        self.name = None
         self._version = None  # made on first need (version_counter)
-        self._hooks = ()
-        self._base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
         if requires_grad:
             self.requires_grad = True
 
@@ -175,6 +174,8 @@ class Tensor:
     def data(self, value):
         if not isinstance(value, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._data = value._data
 
     # ----- autograd state -----
@@ -268,6 +269,10 @@ class Tensor:
         return detached
 
     def detach_(self):
+        """Cut this tensor from the graph in place (a view cannot be: use detach())."""
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead: a view shares its base's history, "
+                               "which detach_() would change for the base too")
         self._ctx = None
         self._requires_grad = False
         return self
@@ -312,8 +317,9 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         return self._data if dtype is None else self._data.astype(dtype)
 
-    def contiguous(self):
-        return self
+    def is_contiguous(self, memory_format=None):
+        """Whether the elements lie in row-major order in memory (a transpose or a strided slice does not)."""
+        return bool(self._data.flags.c_contiguous)
 
     def zero_(self):
         return self.fill_(0)

@@ -24,6 +24,9 @@ class TensorMethods:
         """Backpropagate from this tensor: accumulate d(self)/d(leaf) into each leaf's .grad."""
         run_backward(self, gradient, retain_graph, create_graph, inputs)
 
+    def contiguous(self, memory_format=None):
+        return F.contiguous(self)
+
     def clone(self):
         """A copy of the data that stays in the graph (gradients flow back to self)."""
         return F.to(self, self.dtype, copy=True)

@@ -1,6 +1,6 @@
 """The functional forms of every Tensor operation (`autograd.exp(x)` is `x.exp()`)."""
 from .arithmetic import (
-    abs, add, clamp, cos, div, eq, exp, ge, gt, isfinite, isnan, le, log, log1p, logical_and, logical_not,
+    abs, add, clamp, contiguous, cos, div, eq, exp, ge, gt, isfinite, isnan, le, log, log1p, logical_and, logical_not,
     logical_or, lt, masked_fill, maximum, minimum, mul, ne, neg, operands, pow, relu, sigmoid, sign, sin, sqrt,
     sub, tanh, to, where,
 )

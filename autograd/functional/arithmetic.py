@@ -214,10 +214,18 @@ def sign(x):
 
 
 def to(x, dtype, copy=False):
-    """x converted to `dtype`; gradients are converted back."""
+    """x converted to `dtype`; gradients are converted back. Without `copy`, x itself when it
+    already has that dtype (as PyTorch's `to`)."""
     if np.dtype(dtype) == x.dtype and not copy:
         return x
     return ToDtype.apply(x, dtype=dtype)
+
+
+def contiguous(x):
+    """x itself if its elements lie in row-major order in memory, else a row-major copy (in the graph)."""
+    if x._data.flags.c_contiguous:
+        return x
+    return ToDtype.apply(x, dtype=x.dtype, order="C")
 
 
 def _bool_mask(mask, op):

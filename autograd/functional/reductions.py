@@ -87,16 +87,21 @@ def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, k
 
 
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """max of x over `dim`; the gradient is shared equally among tied maxima."""
+    """max of x over `dim`; the gradient is shared equally among tied maxima (NaN for a maximum
+    that is NaN, as in PyTorch)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    dims = normalize_dims(dim, x.ndim)
-    _nonempty_reduction(x, dims, "max")
-    return Max.apply(x, axis=dims, keepdims=keepdim)
+    return _amax(x, dim, keepdim, nan_shares=False)
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """min of x over `dim` = −max(−x)."""
     return -amax(-x, dim, keepdim, axis=axis, keepdims=keepdims)
+
+
+def _amax(x, dim, keepdim, nan_shares):
+    dims = normalize_dims(dim, x.ndim)
+    _nonempty_reduction(x, dims, "max")
+    return Max.apply(x, axis=dims, keepdims=keepdim, nan_shares=nan_shares)
 
 
 def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -122,7 +127,7 @@ def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
         return maximum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
-        return amax(x)
+        return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
     return _selected(x, argmax, dim, keepdim)
 
@@ -133,7 +138,7 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
         return minimum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
-        return amin(x)
+        return -_amax(-x, None, False, nan_shares=True)
     canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim)
 
@@ -189,7 +194,9 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
-    shifted = x - _finite_shift(x, dim)  # x − m − ln Σ exp(x − m): the shift m cancels
+    shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
+    shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
+    shifted = x - Tensor(shift)  # x − m − ln Σ exp(x − m): the shift m cancels
     return shifted - log(sum(exp(shifted), dim, keepdim=True))
 
 

@@ -1,8 +1,11 @@
 """Functions that rearrange tensors: reshape and friends, indexing, joining and splitting,
 padding, sliding windows, and the matrix product."""
+import warnings
+
 import numpy as np
 
 from ..primitives import BroadcastTo, Cat, GetItem, MatMul, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
+from ..primitives.shape import is_basic_index
 from ..tensor import Tensor
 from .arithmetic import masked_fill, operands, promote
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
@@ -10,10 +13,7 @@ from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, 
 
 def reshape(x, *shape):
     """The same elements in a new shape (one entry may be −1: inferred)."""
-    shape = reshape_size(shape, x._data.size)
-    if shape == x.shape:
-        return x
-    return Reshape.apply(x, shape=shape)
+    return Reshape.apply(x, shape=reshape_size(shape, x._data.size))  # a new view even when nothing changes, as in PyTorch
 
 
 def flatten(x, start_dim=0, end_dim=-1):
@@ -36,16 +36,12 @@ def permute(x, *dims):
         )
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    if dims == tuple(range(x.ndim)):
-        return x
     return Permute.apply(x, dims=dims)
 
 
 def transpose(x, dim0, dim1):
     """Swap two axes."""
     dim0, dim1 = canonical_dim(dim0, x.ndim, "transpose", "dim0"), canonical_dim(dim1, x.ndim, "transpose", "dim1")
-    if x.ndim == 0:
-        return x
     dims = list(range(x.ndim))
     dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return permute(x, *dims)
@@ -67,10 +63,7 @@ def unsqueeze(x, dim):
 
 def broadcast_to(x, shape):
     """x repeated (without copying) to `shape`, by NumPy's broadcasting rules."""
-    shape = size_tuple((shape,), "broadcast_to")
-    if shape == x.shape:
-        return x
-    return BroadcastTo.apply(x, shape=shape)
+    return BroadcastTo.apply(x, shape=size_tuple((shape,), "broadcast_to"))
 
 
 def expand(x, *sizes):
@@ -129,11 +122,12 @@ def _is_mask(item):
     return isinstance(item, np.ndarray) and item.dtype == np.bool_
 
 
-def normalize_index(index, shape=None):
+def normalize_index(index, shape=None, writing=False):
     """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
     With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes.
     Integer arrays are copied, so that changing the index in place after x[index] cannot change the
-    gradient (a deliberate difference: PyTorch raises at backward instead)."""
+    gradient (a deliberate difference: PyTorch raises at backward instead). A uint8 array is a mask
+    when reading (PyTorch's deprecated rule, with its warning) and refused when `writing`, as PyTorch does."""
     if isinstance(index, list) and len(index) < 32 and any(
         isinstance(item, (list, tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
     ):
@@ -144,6 +138,8 @@ def normalize_index(index, shape=None):
             item = item._data
         elif isinstance(item, list):
             item = np.asarray(item) if item else np.zeros(0, dtype=np.int64)
+        if isinstance(item, np.ndarray) and item.dtype == np.uint8:
+            item = _uint8_mask(item, writing)
         items.append(item)
     if shape is not None:
         _check_masks(items, shape)
@@ -164,10 +160,22 @@ def normalize_index(index, shape=None):
     return tuple(parts)
 
 
+def _uint8_mask(item, writing):
+    if writing:
+        raise RuntimeError("index_put_ with a uint8 index is not supported: use a bool mask (uint8 masks are "
+                           "deprecated in PyTorch, which refuses them in writes)")
+    warnings.warn("indexing with dtype uint8 is now deprecated, please use a dtype bool instead", UserWarning,
+                  stacklevel=5)  # the user's line: _uint8_mask < normalize_index < getitem < __getitem__
+    return item.astype(bool)
+
+
 def getitem(x, index):
     """x[index] with ints, slices, None, ..., integer arrays (repeats accumulate in the
     gradient) and bool masks."""
-    return GetItem.apply(x, index=normalize_index(index, x.shape))
+    index = normalize_index(index, x.shape)
+    if is_basic_index(index) and Ellipsis not in index:
+        index += (Ellipsis,)  # NumPy then gives x[0] of a vector as a 0-d view, not a copied number
+    return GetItem.apply(x, index=index)
 
 
 def gather(x, dim, index):

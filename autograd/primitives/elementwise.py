@@ -11,11 +11,10 @@ from ..function import Function
 class Add(Function):
     """out = a + b;  da = g, db = g"""
 
+    reads_inputs = False
+
     def forward(self, a, b):
         return a + b
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return g, g
@@ -24,11 +23,10 @@ class Add(Function):
 class Sub(Function):
     """out = a - b;  da = g, db = -g"""
 
+    reads_inputs = False
+
     def forward(self, a, b):
         return a - b
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return g, -g
@@ -72,11 +70,10 @@ class Div(Function):
 class Neg(Function):
     """out = -a;  da = -g"""
 
+    reads_inputs = False
+
     def forward(self, a):
         return -a
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (-g,)
@@ -116,13 +113,11 @@ class Pow(Function):
 class Exp(Function):
     """out = e^a;  da = g * out"""
 
+    reads_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.exp(a)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (g * ops.output(self),)
@@ -153,13 +148,11 @@ class Log1p(Function):
 class Sqrt(Function):
     """out = √a;  da = g / (2 out)"""
 
+    reads_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.sqrt(a)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (g / (2 * ops.output(self)),)
@@ -192,13 +185,11 @@ class Tanh(Function):
 
     The derivative is one TanhGrad op (not three), as PyTorch's tanh_backward."""
 
+    reads_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.tanh(a)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(TanhGrad, g, ops.output(self)),)
@@ -226,6 +217,7 @@ class Sigmoid(Function):
     rounded once, as PyTorch does. The derivative is one SigmoidGrad op (not four), as PyTorch's
     sigmoid_backward."""
 
+    reads_inputs = False
     saves_output = True
 
     def forward(self, a):
@@ -233,9 +225,6 @@ class Sigmoid(Function):
             return self.forward(a.astype(np.float32)).astype(np.float16)
         with np.errstate(over="ignore"):  # e^-a = inf gives σ = 1 / inf = 0
             return 1 / (1 + np.exp(-a))
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(SigmoidGrad, g, ops.output(self)),)
@@ -256,13 +245,11 @@ class SigmoidGrad(Function):
 class Relu(Function):
     """out = max(a, 0);  da = g where out > 0, else 0"""
 
+    reads_inputs = False
     saves_output = True
 
     def forward(self, a):
         return np.maximum(a, 0)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):  # g where out > 0 as one where(), not g times a float mask
         return (ops(Where, 0, g, condition=self.output <= 0),)  # NaN passes the gradient through, as in PyTorch
@@ -281,30 +268,31 @@ class Abs(Function):
 class Where(Function):
     """out = a where condition else b;  da = g where condition, db = g elsewhere"""
 
+    reads_inputs = False
+
     def __init__(self, condition):
         self.condition = condition
 
     def forward(self, a, b):
         return np.where(self.condition, a, b)
 
-    def reads_input(self, i):
-        return False
-
     def backward(self, ops, g):
         return ops(Where, g, 0, condition=self.condition), ops(Where, 0, g, condition=self.condition)
 
 
 class ToDtype(Function):
-    """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype"""
+    """out = a converted to `dtype` (a copy);  da = g converted back to a's dtype
 
-    def __init__(self, dtype):
+    `order` is the copy's memory layout: "K" keeps a's (clone), "C" makes it row-major (contiguous)."""
+
+    reads_inputs = False
+
+    def __init__(self, dtype, order="K"):
         self.dtype = np.dtype(dtype)
+        self.order = order
 
     def forward(self, a):
-        return a.astype(self.dtype)
-
-    def reads_input(self, i):
-        return False
+        return a.astype(self.dtype, order=self.order)
 
     def backward(self, ops, g):
         return (ops(ToDtype, g, dtype=self.inputs[0].dtype),)

@@ -16,15 +16,14 @@ def kept_shape(shape, axis):
 class Sum(Function):
     """out = Σ_axis a;  da = g copied back along the summed axes"""
 
+    reads_inputs = False
+
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis  # None or a tuple of non-negative ints
         self.keepdims = keepdims
 
     def forward(self, a):
         return a.sum(axis=self.axis, keepdims=self.keepdims)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         shape = self.inputs[0].shape
@@ -38,13 +37,17 @@ class Sum(Function):
 
 
 class Max(Function):
-    """out = max_axis a;  da = g shared equally among the positions that hold the maximum (the NaNs, if any)"""
+    """out = max_axis a;  da = g shared equally among the positions that hold the maximum
+
+    A maximum that is NaN: the NaNs share g (`nan_shares`, PyTorch's max()) or every gradient of that
+    line is NaN (PyTorch's amax)."""
 
     saves_output = True
 
-    def __init__(self, axis=None, keepdims=False):
+    def __init__(self, axis=None, keepdims=False, nan_shares=True):
         self.axis = axis
         self.keepdims = keepdims
+        self.nan_shares = nan_shares
 
     def forward(self, a):
         return a.max(axis=self.axis, keepdims=self.keepdims)
@@ -53,9 +56,12 @@ class Max(Function):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
         peak = self.output.reshape(shape)
-        is_max = (a == peak) | (np.isnan(a) & np.isnan(peak))  # a NaN maximum: the NaNs share
+        is_max = a == peak
+        if self.nan_shares:
+            is_max |= np.isnan(a) & np.isnan(peak)
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
-        return (ops(Reshape, g, shape=shape) / ties * is_max.astype(a.dtype),)
+        with np.errstate(divide="ignore", invalid="ignore"):  # no tie at all (a NaN maximum): 0/0 = NaN
+            return (ops(Reshape, g, shape=shape) / ties * is_max.astype(a.dtype),)
 
     def label(self):
         return "max" if self.axis is None else f"max(dim={_axis_text(self.axis)})"
@@ -70,6 +76,9 @@ def sum_to(ops, g, shape):
 
     Leading axes that broadcasting added are summed away, then axes where the input had size 1."""
     lead = len(g.shape) - len(shape)
+    if lead < 0 or any(n != 1 and m != n for n, m in zip(shape, g.shape[lead:])):
+        raise RuntimeError(f"a backward rule gave a gradient of shape {tuple(g.shape)} for an input of shape "
+                           f"{tuple(shape)}: it cannot be summed back to it (a bug in that primitive's rule)")
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     if axes:
         g = ops(Sum, g, axis=axes)
@@ -79,6 +88,7 @@ def sum_to(ops, g, shape):
 class BroadcastTo(Function):
     """out = a repeated along new or size-1 axes;  da = g summed back to a's shape"""
 
+    reads_inputs = False
     is_view = True
 
     def __init__(self, shape):
@@ -86,9 +96,6 @@ class BroadcastTo(Function):
 
     def forward(self, a):
         return np.broadcast_to(a, self.shape)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (sum_to(ops, g, self.inputs[0].shape),)

@@ -8,6 +8,7 @@ from ..function import Function
 class Reshape(Function):
     """out = a viewed with a new shape;  da = g reshaped back"""
 
+    reads_inputs = False
     is_view = True
 
     def __init__(self, shape):
@@ -15,9 +16,6 @@ class Reshape(Function):
 
     def forward(self, a):
         return a.reshape(self.shape)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(Reshape, g, shape=self.inputs[0].shape),)
@@ -29,6 +27,7 @@ class Reshape(Function):
 class Permute(Function):
     """out = a with its axes reordered;  da = g with the inverse order"""
 
+    reads_inputs = False
     is_view = True
 
     def __init__(self, dims):
@@ -36,9 +35,6 @@ class Permute(Function):
 
     def forward(self, a):
         return a.transpose(self.dims)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(Permute, g, dims=tuple(np.argsort(self.dims).tolist())),)
@@ -71,6 +67,7 @@ def scatter_add(target, index, values):
 class GetItem(Function):
     """out = a[index];  da = zeros like a with g added at the indexed positions"""
 
+    reads_inputs = False
     is_view = True
 
     def __init__(self, index):
@@ -78,9 +75,6 @@ class GetItem(Function):
 
     def forward(self, a):
         return a[self.index]
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(IndexAdd, g, index=self.index, shape=self.inputs[0].shape),)
@@ -99,6 +93,8 @@ class IndexAdd(Function):
     """out = zeros(shape) with `a` added at `index` (repeated indices accumulate);
     da = g[index].  The adjoint of GetItem."""
 
+    reads_inputs = False
+
     def __init__(self, index, shape):
         self.index = index
         self.shape = shape
@@ -107,9 +103,6 @@ class IndexAdd(Function):
         out = np.zeros(self.shape, dtype=a.dtype)
         scatter_add(out, self.index, a)
         return out
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(GetItem, g, index=self.index),)
@@ -121,14 +114,13 @@ class TakeAlongDim(Function):
     One element is taken from each line along the axis (index has size 1 there: the maximum argmax
     found, say), so no place is taken twice and the backward puts (PutAlongDim) without np.add.at."""
 
+    reads_inputs = False
+
     def __init__(self, index, axis):
         self.index, self.axis = index, axis
 
     def forward(self, a):
         return np.take_along_axis(a, self.index, self.axis)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         return (ops(PutAlongDim, g, index=self.index, axis=self.axis, shape=self.inputs[0].shape),)
@@ -142,6 +134,8 @@ class PutAlongDim(Function):
 
     The adjoint of TakeAlongDim (np.put_along_axis with an index of size 1 along the axis)."""
 
+    reads_inputs = False
+
     def __init__(self, index, axis, shape):
         self.index, self.axis, self.shape = index, axis, shape
 
@@ -150,9 +144,6 @@ class PutAlongDim(Function):
         np.put_along_axis(out, self.index, a, self.axis)
         return out
 
-    def reads_input(self, i):
-        return False
-
     def backward(self, ops, g):
         return (ops(TakeAlongDim, g, index=self.index, axis=self.axis),)
 
@@ -160,14 +151,13 @@ class PutAlongDim(Function):
 class Cat(Function):
     """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
 
+    reads_inputs = False
+
     def __init__(self, axis):
         self.axis = axis
 
     def forward(self, *arrays):
         return np.concatenate(arrays, axis=self.axis)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         grads, start = [], 0
@@ -186,14 +176,13 @@ class Stack(Function):
     """out = the inputs (of one shape) stacked along a new axis `axis`;  input i's gradient is g[..., i]
     (one op, where an unsqueeze of every input and a cat would record n + 1)"""
 
+    reads_inputs = False
+
     def __init__(self, axis):
         self.axis = axis
 
     def forward(self, *arrays):
         return np.stack(arrays, axis=self.axis)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         before = (slice(None),) * self.axis
@@ -207,14 +196,13 @@ class Pad(Function):
     """out = a with zeros added before and after each axis (`widths` = ((before, after), ...));
     da = the middle part of g"""
 
+    reads_inputs = False
+
     def __init__(self, widths):
         self.widths = widths
 
     def forward(self, a):
         return np.pad(a, self.widths)
-
-    def reads_input(self, i):
-        return False
 
     def backward(self, ops, g):
         index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, g.shape))

@@ -31,11 +31,10 @@ def output_size(size, kernel, stride, dilation):
 class Windows(Function):
     """out = the sliding windows of a;  da = each window's gradient added back where it was read"""
 
+    reads_inputs = False
+
     def __init__(self, kernel, stride, dilation):
         self.kernel, self.stride, self.dilation = kernel, stride, dilation
-
-    def reads_input(self, i):
-        return False
 
     def forward(self, x):
         for size, k, s, d in zip(x.shape[2:], self.kernel, self.stride, self.dilation):
@@ -58,11 +57,10 @@ class WindowsAdd(Function):
     The loop runs over kernel offsets only (e.g. 9 for 3×3); each step adds a whole
     (N, C, *out) block at once."""
 
+    reads_inputs = False
+
     def __init__(self, shape, kernel, stride, dilation):
         self.shape, self.kernel, self.stride, self.dilation = shape, kernel, stride, dilation
-
-    def reads_input(self, i):
-        return False
 
     def forward(self, windows):
         out = np.zeros(self.shape, dtype=windows.dtype)

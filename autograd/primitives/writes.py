@@ -11,11 +11,10 @@ class IndexPut(Function):
     """out = a with out[index] = b (b broadcast to the indexed part);
     da = g with g[index] = 0,  db = g[index]"""
 
+    reads_inputs = False
+
     def __init__(self, index):
         self.index = index  # a tuple, normalised by functional.normalize_index
-
-    def reads_input(self, i):
-        return False
 
     def forward(self, a, b):
         out = a.copy()
@@ -33,11 +32,10 @@ class CopySlices(Function):
     """out = a with its view `view_ops` replaced by b (a write through a view of a);
     da = g with that view zeroed,  db = that view of g"""
 
+    reads_inputs = False
+
     def __init__(self, view_ops):
         self.view_ops = view_ops  # (primitive class, params) pairs that make the view from a
-
-    def reads_input(self, i):
-        return False
 
     def forward(self, a, b):
         out = a.copy(order="K")  # the same memory layout as a, so the same ops give a view
