@@ -22,7 +22,9 @@ from .pytorch.devices import device
 from .engine import grad
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, max, min, pow, sum  # noqa: F401  (names shadowing builtins, listed explicitly)
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .random import default_generator, manual_seed
 from .pytorch.size import Size

@@ -18,10 +18,10 @@ swapdims = swapaxes
 
 
 def t(x):
-    """The transpose of a matrix; a 0-D or 1-D tensor is returned as it is."""
+    """The transpose of a matrix; a 0-D or 1-D tensor gives a view of itself, as in PyTorch."""
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return transpose(x, 0, 1) if x.ndim == 2 else x
+    return transpose(x, 0, 1) if x.ndim == 2 else reshape(x, x.shape)
 
 
 def meshgrid(*tensors, indexing=None):

@@ -23,6 +23,8 @@ def flatten(x, start_dim=0, end_dim=-1):
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if x.ndim == 0:
         return reshape(x, 1)
+    if start == end:
+        return x  # nothing to merge: PyTorch returns the tensor itself
     return reshape(x, x.shape[:start] + (-1,) + x.shape[end + 1 :])
 
 

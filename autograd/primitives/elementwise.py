@@ -270,6 +270,8 @@ class Where(Function):
 
     reads_inputs = False
 
+    __slots__ = ("condition",)  # the parameters, kept without a per-node dict
+
     def __init__(self, condition):
         self.condition = condition
 
@@ -286,6 +288,8 @@ class ToDtype(Function):
     `order` is the copy's memory layout: "K" keeps a's (clone), "C" makes it row-major (contiguous)."""
 
     reads_inputs = False
+
+    __slots__ = ("dtype", "order")  # the parameters, kept without a per-node dict
 
     def __init__(self, dtype, order="K"):
         self.dtype = np.dtype(dtype)

@@ -18,6 +18,8 @@ class Sum(Function):
 
     reads_inputs = False
 
+    __slots__ = ("axis", "keepdims")  # the parameters, kept without a per-node dict
+
     def __init__(self, axis=None, keepdims=False):
         self.axis = axis  # None or a tuple of non-negative ints
         self.keepdims = keepdims
@@ -43,6 +45,8 @@ class Max(Function):
     line is NaN (PyTorch's amax)."""
 
     saves_output = True
+
+    __slots__ = ("axis", "keepdims", "nan_shares")  # the parameters, kept without a per-node dict
 
     def __init__(self, axis=None, keepdims=False, nan_shares=True):
         self.axis = axis
@@ -90,6 +94,8 @@ class BroadcastTo(Function):
 
     reads_inputs = False
     is_view = True
+
+    __slots__ = ("shape",)  # the parameters, kept without a per-node dict
 
     def __init__(self, shape):
         self.shape = shape

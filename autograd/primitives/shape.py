@@ -11,6 +11,8 @@ class Reshape(Function):
     reads_inputs = False
     is_view = True
 
+    __slots__ = ("shape",)  # the parameters, kept without a per-node dict
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -29,6 +31,8 @@ class Permute(Function):
 
     reads_inputs = False
     is_view = True
+
+    __slots__ = ("dims",)  # the parameters, kept without a per-node dict
 
     def __init__(self, dims):
         self.dims = dims
@@ -70,6 +74,8 @@ class GetItem(Function):
     reads_inputs = False
     is_view = True
 
+    __slots__ = ("index",)  # the parameters, kept without a per-node dict
+
     def __init__(self, index):
         self.index = index  # a tuple, normalised by functional.normalize_index
 
@@ -95,6 +101,8 @@ class IndexAdd(Function):
 
     reads_inputs = False
 
+    __slots__ = ("index", "shape")  # the parameters, kept without a per-node dict
+
     def __init__(self, index, shape):
         self.index = index
         self.shape = shape
@@ -116,6 +124,8 @@ class TakeAlongDim(Function):
 
     reads_inputs = False
 
+    __slots__ = ("index", "axis")  # the parameters, kept without a per-node dict
+
     def __init__(self, index, axis):
         self.index, self.axis = index, axis
 
@@ -136,6 +146,8 @@ class PutAlongDim(Function):
 
     reads_inputs = False
 
+    __slots__ = ("index", "axis", "shape")  # the parameters, kept without a per-node dict
+
     def __init__(self, index, axis, shape):
         self.index, self.axis, self.shape = index, axis, shape
 
@@ -152,6 +164,8 @@ class Cat(Function):
     """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
 
     reads_inputs = False
+
+    __slots__ = ("axis",)  # the parameters, kept without a per-node dict
 
     def __init__(self, axis):
         self.axis = axis
@@ -178,6 +192,8 @@ class Stack(Function):
 
     reads_inputs = False
 
+    __slots__ = ("axis",)  # the parameters, kept without a per-node dict
+
     def __init__(self, axis):
         self.axis = axis
 
@@ -197,6 +213,8 @@ class Pad(Function):
     da = the middle part of g"""
 
     reads_inputs = False
+
+    __slots__ = ("widths",)  # the parameters, kept without a per-node dict
 
     def __init__(self, widths):
         self.widths = widths

@@ -33,6 +33,8 @@ class Windows(Function):
 
     reads_inputs = False
 
+    __slots__ = ("kernel", "stride", "dilation")  # the parameters, kept without a per-node dict
+
     def __init__(self, kernel, stride, dilation):
         self.kernel, self.stride, self.dilation = kernel, stride, dilation
 
@@ -58,6 +60,8 @@ class WindowsAdd(Function):
     (N, C, *out) block at once."""
 
     reads_inputs = False
+
+    __slots__ = ("shape", "kernel", "stride", "dilation")  # the parameters, kept without a per-node dict
 
     def __init__(self, shape, kernel, stride, dilation):
         self.shape, self.kernel, self.stride, self.dilation = shape, kernel, stride, dilation

@@ -13,6 +13,8 @@ class IndexPut(Function):
 
     reads_inputs = False
 
+    __slots__ = ("index",)  # the parameters, kept without a per-node dict
+
     def __init__(self, index):
         self.index = index  # a tuple, normalised by functional.normalize_index
 
@@ -33,6 +35,8 @@ class CopySlices(Function):
     da = g with that view zeroed,  db = that view of g"""
 
     reads_inputs = False
+
+    __slots__ = ("view_ops",)  # the parameters, kept without a per-node dict
 
     def __init__(self, view_ops):
         self.view_ops = view_ops  # (primitive class, params) pairs that make the view from a
