@@ -8,7 +8,8 @@ import numpy as np
 from .pytorch.devices import check_device
 from .pytorch.checks import count, integer, size_tuple
 from .random import default_generator
-from .tensor import DEFAULT_FLOAT, Tensor, as_array
+from .pytorch.conversion import DEFAULT_FLOAT, as_array
+from .tensor import Tensor
 
 
 def _size(size, size_keyword=None, name="zeros"):

@@ -40,7 +40,7 @@ class Function:
     # Slots for what every recorded node holds; the rare extras (retained, hooks, created_at) and a
     # primitive's parameters go in the instance dict, which Python makes only when one is set.
     __slots__ = ("inputs", "edges", "counters", "versions", "output", "output_counter", "output_version",
-                 "last_write_seen", "scope", "__dict__")
+                 "last_write_seen", "scope", "__dict__", "__weakref__")
 
     reads_inputs = True  # the backward rule reads the inputs' values (False: no version check needed)
     saves_output = False  # the backward rule reads the output's value

@@ -17,7 +17,8 @@ import numpy as np
 from . import grad_mode, views
 from . import functional as F
 from .primitives.writes import CopySlices, IndexPut
-from .tensor import Tensor, as_array, bump_version
+from .pytorch.conversion import as_array
+from .tensor import Tensor, bump_version
 
 
 def check_allowed(t):

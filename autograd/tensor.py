@@ -12,86 +12,9 @@ import itertools
 import numpy as np
 
 from .pytorch import devices as device_module
+from .pytorch.conversion import as_array
 from .pytorch.printing import tensor_repr
 from .pytorch.size import Size
-
-DEFAULT_FLOAT = np.dtype(np.float32)
-
-
-def as_array(data, dtype=None):
-    """Convert data to a NumPy array with PyTorch's dtype rules.
-
-    Python floats (and lists of them) become float32, Python ints int64, bools bool, complex numbers
-    complex64; NumPy arrays keep their dtype; `dtype` converts explicitly. Anything that is not a number
-    (strings, None, dicts, sets, object arrays), ints beyond int64 and ragged lists are refused.
-    """
-    if isinstance(data, Tensor):
-        data = data._data
-    if isinstance(data, (np.ndarray, np.generic)):
-        return _numeric(np.asarray(data, dtype=dtype))
-    try:
-        array = np.asarray(_unwrap(data))
-        if dtype is not None:  # an explicit dtype applies to the exact values
-            array = _fitted(array, np.dtype(dtype)).astype(dtype)
-    except ValueError as error:
-        if "inhomogeneous" in str(error) or "sequence" in str(error):
-            raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
-        raise
-    except OverflowError as error:
-        raise RuntimeError(f"Overflow when unpacking long: {error}") from None
-    if dtype is None and array.dtype == np.float64:
-        array = array.astype(DEFAULT_FLOAT)
-    elif dtype is None and array.dtype == np.complex128:
-        array = array.astype(np.complex64)
-    elif dtype is None and array.dtype.kind == "i":
-        array = array.astype(np.int64)
-    elif dtype is None and array.dtype.kind in "uO" and array.size:
-        raise RuntimeError("Overflow when unpacking long: an integer does not fit in int64")
-    return _numeric(array)
-
-
-def _fitted(array, dtype):
-    """array, after checking that its values fit the integer dtype as PyTorch checks them: at most its
-    maximum, and at least its minimum (any int64 for an unsigned type, which then wraps: -1 is 255)."""
-    if dtype.kind in "iu" and array.dtype.kind in "iuf" and array.size:
-        info = np.iinfo(dtype)
-        low = info.min if info.min < 0 else np.iinfo(np.int64).min
-        if not np.all((array >= low) & (array <= info.max)):  # NaN fails too
-            raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
-    return array
-
-
-def _numeric(array):
-    """array itself if its dtype is bool, an integer, a float or a complex; else a TypeError."""
-    if array.dtype.kind not in "biufc":
-        raise TypeError(
-            f"can't convert an array of type {array.dtype} to a tensor: the supported types are bool, "
-            f"integers, floats and complex numbers"
-        )
-    return array
-
-
-def _unwrap(data):
-    """Check that data is a number or a (nested) list or tuple of them, replacing Tensors nested inside
-    by their arrays (one-element Tensors inside a list by their value, as PyTorch does)."""
-    if isinstance(data, Tensor):
-        return data._data
-    if isinstance(data, (list, tuple, range)):
-        return [_element(item) for item in data]
-    if isinstance(data, (bool, int, float, complex, np.generic)):
-        return data
-    raise TypeError(f"new(): invalid data type '{type(data).__name__}': expected a number or a (nested) list of numbers")
-
-
-def _element(item):
-    if isinstance(item, Tensor):
-        if item._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        return item._data.item()
-    if isinstance(item, np.ndarray):
-        return _numeric(item)
-    return _unwrap(item)
-
 
 class _Versions:
     """The number of the latest in-place write to any tensor. A node remembers it when recorded: if it

@@ -14,7 +14,8 @@ from .pytorch import devices as device_module
 from .pytorch.checks import canonical_dim
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
-from .tensor import Tensor, as_array
+from .pytorch.conversion import as_array
+from .tensor import Tensor
 
 
 class TensorMethods:

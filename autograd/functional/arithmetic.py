@@ -12,11 +12,11 @@ import numbers
 import numpy as np
 
 from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
-from ..tensor import Tensor, as_array
+from ..pytorch.conversion import DEFAULT_FLOAT, as_array
+from ..tensor import Tensor
 
 
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
-DEFAULT_FLOAT = np.dtype(np.float32)
 
 
 def _is_number(value):
