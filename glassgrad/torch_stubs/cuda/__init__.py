@@ -1,0 +1,18 @@
+"""torch.cuda: autograd.cuda (no GPU is ever available), plus the names scripts touch on their CPU path:
+`torch.cuda.amp` and `is_bf16_supported()` (False, as PyTorch answers without a GPU)."""
+from autograd.cuda import *  # noqa: F401,F403  is_available, device_count, manual_seed, ...
+
+from . import amp
+
+
+def is_bf16_supported(including_emulation=True):
+    """False: there is no GPU, so no GPU bfloat16."""
+    return False
+
+
+def set_device(device):
+    raise RuntimeError(f"glassgrad is a CPU library: there is no CUDA device to select ({device!r}); "
+                       "cuda.is_available() is False")
+
+
+__all__ = ["amp", "is_bf16_supported", "set_device"]
