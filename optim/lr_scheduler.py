@@ -10,8 +10,16 @@ import bisect
 import collections
 import math
 import types
+import warnings
 
 from .optimizer import Optimizer
+
+EPOCH_DEPRECATION_WARNING = (  # PyTorch's words
+    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please "
+    "use `scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the "
+    "closed form is used instead of the new chainable form, where available. Please open an issue if you are "
+    "unable to replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose."
+)
 
 
 class LRScheduler:
@@ -49,10 +57,15 @@ class LRScheduler:
         """The learning rates of the groups as set by the last step()."""
         return self._last_lr
 
-    def step(self):
-        """Advance one epoch and set the optimizer's learning rates."""
+    def step(self, epoch=None):
+        """Advance one epoch and set the optimizer's learning rates.
+
+        epoch: deprecated in PyTorch, and kept for its sake: jump to this epoch, by the closed form where
+        the schedule has one (with PyTorch's warning)."""
         self._step_count += 1
-        self._update_lr()
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
 
     def _update_lr(self, epoch=None):
         """Set the rates for the next epoch, or for `epoch` (by the closed form where there is one)."""
@@ -442,21 +455,40 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         return [self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
                 for base_lr in self.base_lrs]
 
-    def step(self):
-        """Advance one epoch (restarting when T_i epochs have passed) and set the rates."""
+    def step(self, epoch=None):
+        """Advance one epoch (restarting when T_i epochs have passed) and set the rates.
+
+        epoch: jump to this epoch, which may be fractional: `scheduler.step(epoch + i / iters)` after
+        batch i of `iters` anneals within the epoch, as PyTorch's documentation shows."""
         self._step_count += 1
-        if self.last_epoch < 0:  # the first step, made by the constructor
-            epoch, self.T_cur, self.T_i = 0, 0, self.T_0
-        else:
+        if epoch is None and self.last_epoch < 0:  # the first step, made by the constructor
+            epoch = 0
+        if epoch is None:
             epoch = self.last_epoch + 1
             self.T_cur += 1
             if self.T_cur >= self.T_i:
                 self.T_cur -= self.T_i
                 self.T_i *= self.T_mult
-        self.last_epoch = epoch
+        else:
+            self._jump_to(epoch)
+        self.last_epoch = math.floor(epoch)
         for group, lr in zip(self.optimizer.param_groups, self.get_lr(), strict=True):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+
+    def _jump_to(self, epoch):
+        """T_cur and T_i at `epoch`: the restarts fall at T_0 (T_mult^n − 1) / (T_mult − 1), n = 1, 2, ..."""
+        if epoch < 0:
+            raise ValueError(f"Expected non-negative epoch, but got {epoch}")
+        if epoch < self.T_0:
+            self.T_i, self.T_cur = self.T_0, epoch
+        elif self.T_mult == 1:
+            self.T_cur = epoch % self.T_0
+        else:
+            n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
+            self.T_cur = epoch - self.T_0 * (self.T_mult**n - 1) / (self.T_mult - 1)
+            self.T_i = self.T_0 * self.T_mult**n
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -495,10 +527,14 @@ class ReduceLROnPlateau(LRScheduler):
             return value < (best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold)
         return value > (best * (self.threshold + 1.0) if self.threshold_mode == "rel" else best + self.threshold)
 
-    def step(self, metrics):
-        """Record one epoch's metric (a number or a one-element tensor) and reduce the rates if it has stalled."""
+    def step(self, metrics, epoch=None):
+        """Record one epoch's metric (a number or a one-element tensor) and reduce the rates if it has stalled.
+
+        epoch: deprecated in PyTorch (with its warning): the epoch number to record instead of last_epoch + 1."""
         current = float(metrics)
-        self.last_epoch += 1
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self._is_better(current, self.best):
             self.best, self.num_bad_epochs = current, 0
         else:

@@ -156,3 +156,18 @@ def test_autocast_is_also_a_decorator_and_can_be_disabled():
     assert double(autograd.tensor(3.0)).item() == 6.0
     with pytest.raises(RuntimeError, match="CPU library"):
         amp.autocast("mps")
+
+
+def test_cuda_amp_autocast_warns_as_pytorch_and_casts_nothing():
+    def ours():
+        with cuda_amp.autocast():
+            return (autograd.ones(2, 2) @ autograd.ones(2, 2)).dtype
+
+    def theirs():
+        with torch.cuda.amp.autocast():
+            return (torch.ones(2, 2) @ torch.ones(2, 2)).dtype
+
+    our_dtype, our_warnings = caught(ours)
+    their_dtype, their_warnings = caught(theirs)
+    assert our_warnings == their_warnings
+    assert our_dtype == autograd.float32 and their_dtype == torch.float32

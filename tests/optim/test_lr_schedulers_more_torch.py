@@ -189,3 +189,57 @@ def test_one_cycle_refuses_to_step_past_total_steps_as_pytorch():
             scheduler.step()
         with pytest.raises(ValueError, match="Tried to step 4 times. The specified number of total steps is 3"):
             scheduler.step()
+
+
+JUMPS = [0, 3, 3, 7, 2, 10, 1, 25]
+
+
+@pytest.mark.parametrize("name", ["MultiStepLR", "ConstantLR", "LinearLR", "PolynomialLR", "MultiplicativeLR"])
+def test_step_with_an_epoch_warns_and_jumps_by_the_closed_form_as_pytorch(name):
+    def jumps(lib, optim_module):
+        optimizer = make_optimizer(lib, optim_module)
+        scheduler = SCHEDULES[name](optim_module.lr_scheduler, optimizer)
+        rates = []
+        for epoch in JUMPS:
+            optimizer.step()
+            with pytest.warns(UserWarning, match="The epoch parameter in `scheduler.step\\(\\)` was not necessary"):
+                scheduler.step(epoch)
+            rates.append(scheduler.get_last_lr())
+        return rates
+
+    np.testing.assert_allclose(jumps(autograd, optim), jumps(torch, torch.optim), rtol=1e-13, atol=0)
+
+
+def test_sequential_and_chained_steps_take_no_epoch_as_pytorch():
+    for name in ["SequentialLR", "ChainedScheduler"]:
+        for lib, optim_module in [(torch, torch.optim), (autograd, optim)]:
+            scheduler = SCHEDULES[name](optim_module.lr_scheduler, make_optimizer(lib, optim_module))
+            with pytest.raises(TypeError):
+                scheduler.step(3)
+
+
+@pytest.mark.parametrize("T_mult", [1, 2, 3])
+def test_warm_restarts_take_fractional_epochs_as_pytorch(T_mult):
+    def fractional(lib, optim_module):
+        optimizer = make_optimizer(lib, optim_module)
+        scheduler = optim_module.lr_scheduler.CosineAnnealingWarmRestarts(optimizer, T_0=2, T_mult=T_mult,
+                                                                          eta_min=0.001)
+        rates = []
+        for epoch in range(12):
+            for batch in range(4):
+                optimizer.step()
+                scheduler.step(epoch + batch / 4)
+                rates.append(scheduler.get_last_lr() + [scheduler.T_cur, scheduler.T_i, scheduler.last_epoch])
+        return rates
+
+    np.testing.assert_allclose(fractional(autograd, optim), fractional(torch, torch.optim), rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="Expected non-negative epoch, but got -1"):
+        optim.lr_scheduler.CosineAnnealingWarmRestarts(make_optimizer(autograd, optim), T_0=2).step(-1)
+
+
+def test_reduce_on_plateau_records_a_given_epoch_as_pytorch():
+    for lib, optim_module in [(torch, torch.optim), (autograd, optim)]:
+        scheduler = optim_module.lr_scheduler.ReduceLROnPlateau(make_optimizer(lib, optim_module))
+        with pytest.warns(UserWarning, match="The epoch parameter"):
+            scheduler.step(1.0, epoch=7)
+        assert scheduler.last_epoch == 7
