@@ -33,6 +33,8 @@ _ADVICE = ("torch.save (glassgrad) saves tensors and state dicts — nested dict
 def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,
          _disable_byteorder_record=False):
     """Write `obj` (a state dict, a tensor, or a tree of them) to `f`, a path or a binary file object."""
+    if isinstance(f, io.TextIOBase):
+        raise TypeError("torch.save needs a path or a file opened in binary mode ('wb'), got a text file")
     if isinstance(obj, (nn.Module, Optimizer)):
         raise TypeError(f"{_ADVICE}; got a whole {type(obj).__name__}. Save its state: "
                         "torch.save(model.state_dict(), f), and later model.load_state_dict(torch.load(f))")

@@ -135,3 +135,11 @@ def test_a_damaged_file_is_refused(tmp_path):
     (tmp_path / "junk.pt").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ValueError, match="not a valid checkpoint"):
         load(tmp_path / "junk.pt")
+
+
+def test_a_text_file_is_refused_saying_so(tmp_path):
+    with open(tmp_path / "text.pt", "w") as file, pytest.raises(TypeError, match="binary mode"):
+        save({"w": autograd.ones(1)}, file)
+    save({"w": autograd.ones(1)}, tmp_path / "w.pt")
+    with open(tmp_path / "w.pt") as file, pytest.raises(TypeError, match="binary mode"):
+        load(file)
