@@ -35,7 +35,7 @@ def _module(name, doc, attributes, fallback=None):
 def _register(modules):
     """Put each module in sys.modules under its torch name, and make it an attribute of its parent where the
     parent lacks it (as Python's import system does for a submodule), so `torch.a.b` and `import torch.a.b`
-    both work."""
+    both work. This gives glassgrad's own `nn` a `parallel` attribute and `nn.data` a `dataloader` one."""
     sys.modules.update(modules)
     for name, module in modules.items():
         parent, _, child = name.rpartition(".")
