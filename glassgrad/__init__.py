@@ -32,15 +32,29 @@ def _module(name, doc, attributes, fallback=None):
     return module
 
 
-def install_as_torch():
-    """Make `import torch` (and torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils,
-    torch.optim, torch.optim.lr_scheduler, torch.utils.data, torch.cuda) resolve to glassgrad,
-    as PyMySQL's install_as_MySQLdb() does for MySQLdb.
+def _register(modules):
+    """Put each module in sys.modules under its torch name, and make it an attribute of its parent where the
+    parent lacks it (as Python's import system does for a submodule), so `torch.a.b` and `import torch.a.b`
+    both work. This gives glassgrad's own `nn` a `parallel` attribute and `nn.data` a `dataloader` one."""
+    sys.modules.update(modules)
+    for name, module in modules.items():
+        parent, _, child = name.rpartition(".")
+        if parent and not hasattr(sys.modules[parent], child):
+            setattr(sys.modules[parent], child, module)
 
-    `torch.X` is `autograd.X` for the tensor functions; `torch.nn` is glassgrad's `nn`,
-    `torch.optim` its `optim`, `torch.utils.data` is `nn.data`. Call it once, before anything
-    imports torch; calling it again does nothing. If the real PyTorch is already imported it
-    refuses (ImportError): two libraries under one name would mix silently."""
+
+def install_as_torch():
+    """Make `import torch` and its submodules resolve to glassgrad, as PyMySQL's install_as_MySQLdb()
+    does for MySQLdb.
+
+    `torch.X` is `autograd.X` for the tensor functions; `torch.nn` is glassgrad's `nn`, `torch.optim`
+    its `optim`, `torch.utils.data` is `nn.data` (with its `dataloader`, `dataset` and `sampler` modules).
+    What scripts meet on a CPU machine and only PyTorch has — torch.backends, torch.amp and
+    torch.autocast, torch.cuda.amp, torch.distributed, torch.nn.parallel, torch.utils.tensorboard,
+    torch.compile, torch.save/torch.load, torch.__version__ ("2.13.0+glassgrad") — comes from
+    glassgrad.torch_stubs, whose modules say what each does here. Call it once, before anything imports
+    torch; calling it again does nothing. If the real PyTorch is already imported it refuses (ImportError):
+    two libraries under one name would mix silently."""
     present = sys.modules.get("torch")
     if present is not None:
         if getattr(present, MARK, False):
@@ -59,19 +73,40 @@ def install_as_torch():
     import optim
     import optim.lr_scheduler
 
-    utils = _module("torch.utils", "glassgrad's torch.utils: data is nn.data", {"data": nn.data})
-    torch = _module("torch", "glassgrad standing in for PyTorch (see glassgrad.install_as_torch)",
-                    {"nn": nn, "optim": optim, "utils": utils, "cuda": autograd.cuda}, fallback=autograd)
-    sys.modules.update({
-        "torch": torch,
+    from .torch_stubs import amp, backends, cuda, distributed, parallel, serialization, tensorboard, top_level, version
+    from .torch_stubs.backends import cuda as backends_cuda, cudnn, mps
+
+    utils = _module("torch.utils", "glassgrad's torch.utils: data is nn.data",
+                    {"data": nn.data, "tensorboard": tensorboard})
+    names = {name: getattr(top_level, name) for name in top_level.__all__}
+    names.update(nn=nn, optim=optim, utils=utils, cuda=cuda, backends=backends, amp=amp, autocast=amp.autocast,
+                 distributed=distributed, version=version, __version__=version.__version__,
+                 save=serialization.save, load=serialization.load)
+    torch = _module("torch", "glassgrad standing in for PyTorch (see glassgrad.install_as_torch)", names,
+                    fallback=autograd)
+    sys.modules["torch"] = torch
+    _register({
         "torch.nn": nn,
         "torch.nn.functional": nn.functional,
         "torch.nn.init": nn.init,
         "torch.nn.utils": nn.utils,
+        "torch.nn.parallel": parallel,
         "torch.optim": optim,
         "torch.optim.lr_scheduler": optim.lr_scheduler,
         "torch.utils": utils,
         "torch.utils.data": nn.data,
-        "torch.cuda": autograd.cuda,
+        "torch.utils.data.dataloader": nn.data.loader,
+        "torch.utils.data.dataset": nn.data.dataset,
+        "torch.utils.data.sampler": nn.data.sampler,
+        "torch.utils.tensorboard": tensorboard,
+        "torch.cuda": cuda,
+        "torch.cuda.amp": cuda.amp,
+        "torch.backends": backends,
+        "torch.backends.cuda": backends_cuda,
+        "torch.backends.cudnn": cudnn,
+        "torch.backends.mps": mps,
+        "torch.amp": amp,
+        "torch.distributed": distributed,
+        "torch.version": version,
     })
     return torch
