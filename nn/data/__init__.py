@@ -5,9 +5,9 @@
     >>> for xb, yb in DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True):
     ...     ...
 """
-from .collate import default_collate
-from .dataset import Dataset, Subset, TensorDataset, random_split
-from .loader import DataLoader, default_convert
+from .collate import default_collate, default_convert
+from .dataset import ChainDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from .loader import DataLoader
 from .mnist import load_mnist, read_idx
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler
 from .splits import KFold, train_test_split
@@ -15,7 +15,7 @@ from .synthetic import make_blobs, make_moons, make_polynomial, make_regression,
 from .text import SONNETS, CharCorpus
 
 __all__ = [
-    "Dataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate", "default_convert",
+    "Dataset", "IterableDataset", "ChainDataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate", "default_convert",
     "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler",
     "train_test_split", "KFold",
     "make_moons", "make_spirals", "make_blobs", "make_regression", "make_sine", "make_polynomial",
