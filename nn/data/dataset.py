@@ -12,13 +12,11 @@ from .seeding import as_generator
 
 
 class Dataset:
-    """A map from an index 0 … len − 1 to a sample. Subclasses implement __getitem__ and __len__."""
+    """A map from an index 0 … len − 1 to a sample. Subclasses implement __getitem__ and __len__ (as in
+    PyTorch, the base class has no __len__: len() of a dataset without one is Python's TypeError)."""
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
-
-    def __len__(self):
-        raise NotImplementedError(f"{type(self).__name__} must implement __len__")
 
 
 class IterableDataset(Dataset, collections.abc.Iterable):

@@ -127,7 +127,7 @@ def test_random_split_by_counts_gives_disjoint_subsets_covering_the_data(n, leng
 def test_random_split_by_fractions(n, seed):
     parts = random_split(indexed_dataset(n), [0.6, 0.2, 0.2], generator=seed)
     sizes = [len(part) for part in parts]
-    assert sum(sizes) == n and all(abs(size - f * n) <= 1 for size, f in zip(sizes, [0.6, 0.2, 0.2]))
+    assert sum(sizes) == n and all(abs(size - f * n) <= 1 for size, f in zip(sizes, [0.6, 0.2, 0.2], strict=True))
     loaded = np.concatenate([ids._data for part in parts for ids, _ in DataLoader(part, 7)])
     assert sorted(loaded.tolist()) == list(range(n))  # a Subset is loaded through its parent's fancy index
 
