@@ -137,9 +137,9 @@ def _read_array(archive, info):
                 raise ValueError(f"unsupported .npy format version {version}")
         except (ValueError, SyntaxError, TypeError, EOFError) as error:
             raise Damaged(f"entry {name!r} has no valid .npy header ({error})") from None
-        if any(size < 0 or size > MAX_DIMENSION for size in shape):
-            raise Damaged(f"entry {name!r} has no valid .npy header (shape {shape}: a size is negative or "
-                          "larger than NumPy allows)")
+        if any(type(size) is not int or not 0 <= size <= MAX_DIMENSION for size in shape):
+            raise Damaged(f"entry {name!r} has no valid .npy header (shape {shape}: a size is not an integer, "
+                          "is negative or is larger than NumPy allows)")
         if dtype.hasobject or dtype.kind not in NUMERIC_KINDS or dtype.subdtype is not None:
             raise Damaged(f"entry {name!r} holds dtype {dtype}; only numeric arrays are read (never objects)")
         if dtype.newbyteorder("=") not in TENSOR_DTYPES:

@@ -21,6 +21,8 @@ def default_collate(batch):
     batched values; a namedtuple the same namedtuple; a tuple of fields a list of batched fields; a list
     (or other sequence) the same kind of sequence. Other samples (None, sets, objects) are refused.
     """
+    if len(batch) == 0:  # PyTorch's error type, with a message
+        raise IndexError("default_collate: the batch is empty; there is no sample to collate")
     elem = batch[0]
     if isinstance(elem, Tensor):
         return _stack(batch)
@@ -137,7 +139,7 @@ def fetch_batch(dataset, indices):
     A dataset with `get_batch` (TensorDataset, Subset) gives it in one step when every index is a plain
     integer; any other index (a float, a string, a bool, a tensor, a list) is passed to dataset[index]
     as it is, which answers it as PyTorch's indexing does (a result or PyTorch's error)."""
-    if hasattr(dataset, "get_batch") and all_integers(indices):
+    if hasattr(dataset, "get_batch") and len(indices) and all_integers(indices):
         return dataset.get_batch(indices)
     return default_collate([dataset[index] for index in indices])
 

@@ -153,3 +153,11 @@ SAMPLES = {
 def test_default_convert_matches_pytorch(name):
     assert outcome(lambda: ours.default_convert(SAMPLES[name](autograd))) == \
         outcome(lambda: theirs.default_convert(SAMPLES[name](torch)))
+
+
+def test_an_empty_batch_is_refused_as_pytorch_refuses_it():
+    data = ours.TensorDataset(autograd.arange(3))
+    with pytest.raises(IndexError, match="the batch is empty"):
+        list(ours.DataLoader(data, batch_sampler=[[0], []]))
+    with pytest.raises(IndexError):
+        list(theirs.DataLoader(theirs.TensorDataset(torch.arange(3)), batch_sampler=[[0], []]))

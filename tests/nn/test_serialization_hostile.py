@@ -139,6 +139,7 @@ def test_an_array_referred_to_as_two_kinds_is_refused():
     (npz_bytes(b"\xff\xfe"), "its tree is not valid JSON .*utf-8"),
     (npz_bytes('{"list": [' * 5000 + "]}" * 5000), "its tree is not valid JSON .*recursion"),
     (npz_bytes(json.dumps({"tensor": "a"}), [("a.npy", npy_bytes((2**70, 0)))]), "larger than NumPy allows"),
+    (npz_bytes(json.dumps({"tensor": "a"}), [("a.npy", npy_bytes((True,), "<f4", b"\x00" * 4))]), "not an integer"),
     (npz_bytes(json.dumps({"tensor": "a"}), [("a.npy", npy_bytes((1,), "<f16", b"\x00" * 16))]),
      "holds dtype float128, which no tensor has|no valid .npy header"),  # float128: where NumPy has it
     (npz_bytes(json.dumps({"tensor": "a"}), [("a.npy", npy_bytes((1,), "|V4", b"\x00" * 4))]), "holds dtype"),
