@@ -6,6 +6,8 @@ set by autograd.manual_seed), a new order each time they are iterated.
 """
 import numpy as np
 
+import autograd
+
 from .seeding import as_generator
 
 
@@ -73,6 +75,56 @@ class RandomSampler(Sampler):
 
     def __len__(self):
         return self.num_samples
+
+
+class WeightedRandomSampler(Sampler):
+    """num_samples indices drawn with probability weights[i] / sum(weights), with replacement (lazily,
+    32 at a time, so an endless sampler costs nothing until iterated) or without (distinct indices).
+
+    Weights that are negative, infinite or NaN, that sum to 0, or too few positive weights to draw
+    num_samples distinct indices, give a RuntimeError when iterated, as torch.multinomial's do (PyTorch,
+    short of positive weights without replacement, goes on to draw zero-weight indices; glassgrad refuses).
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+        weights = autograd.as_tensor(weights, dtype=autograd.float64)
+        if weights.dim() != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights.shape)}")
+        self.weights, self.num_samples, self.replacement = weights, num_samples, replacement
+        self.generator = _check_generator(generator)
+
+    def __iter__(self):
+        probabilities = _probabilities(self.weights.detach().numpy())
+        if not self.replacement and np.count_nonzero(probabilities) < self.num_samples:
+            raise RuntimeError(f"cannot draw {self.num_samples} distinct indices: only "
+                               f"{np.count_nonzero(probabilities)} of the weights are positive")
+        rng = self.generator if self.generator is not None else np.random.default_rng(
+            int(as_generator(None).integers(2**63)))
+        if not self.replacement:
+            yield from rng.choice(len(probabilities), self.num_samples, replace=False, p=probabilities).tolist()
+            return
+        for start in range(0, self.num_samples, RandomSampler.chunk):
+            size = min(RandomSampler.chunk, self.num_samples - start)
+            yield from rng.choice(len(probabilities), size, p=probabilities).tolist()
+
+    def __len__(self):
+        return self.num_samples
+
+
+def _probabilities(weights):
+    """weights / sum(weights), refusing what torch.multinomial refuses, with its messages."""
+    if np.any(np.isinf(weights)):
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)")
+    if np.any(~(weights >= 0)):  # NaN too
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
+    total = weights.sum()
+    if not total > 0:
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    return weights / total
 
 
 class SubsetRandomSampler(Sampler):

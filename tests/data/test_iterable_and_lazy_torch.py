@@ -158,3 +158,41 @@ def test_an_empty_dataset_is_refused_as_pytorch_refuses_it():
     with pytest.raises(ValueError):
         theirs.RandomSampler(range(0))
     assert np.array_equal(list(RandomSampler(range(1), num_samples=3)), [0, 0, 0])
+
+
+# ----- WeightedRandomSampler -----
+
+def test_weighted_draws_follow_the_weights_and_never_draw_a_zero_weight():
+    weights = [0.1, 0.0, 0.6, 0.3]
+    drawn = np.array(list(ours.WeightedRandomSampler(weights, 20_000, generator=0)))
+    frequencies = np.bincount(drawn, minlength=4) / len(drawn)
+    assert frequencies[1] == 0 and np.allclose(frequencies, weights, atol=0.02)
+    distinct = list(ours.WeightedRandomSampler([1, 5, 0.5, 2], 4, replacement=False, generator=1))
+    assert sorted(distinct) == [0, 1, 2, 3]
+    assert distinct == list(ours.WeightedRandomSampler([1, 5, 0.5, 2], 4, replacement=False, generator=1))
+    first = [index for index, _ in zip(ours.WeightedRandomSampler([1.0] * 10, 10**10), range(50), strict=False)]
+    assert len(first) == 50  # lazily, as RandomSampler
+
+
+@pytest.mark.parametrize("weights, num_samples, options", [
+    ([0.0, 0.0], 2, {}), ([1.0, -1.0], 2, {}), ([1.0, float("nan")], 2, {}), ([1.0, float("inf")], 2, {}),
+    ([], 2, {}), ([1.0, 1.0, 1.0], 4, dict(replacement=False)),
+])
+def test_weights_torch_multinomial_refuses_are_refused_when_iterated(weights, num_samples, options):
+    sampler = ours.WeightedRandomSampler(weights, num_samples, **options)
+    with pytest.raises(RuntimeError) as mine:
+        list(sampler)
+    with pytest.raises(RuntimeError) as expected:
+        list(theirs.WeightedRandomSampler(weights, num_samples, **options))
+    if num_samples <= len(weights):
+        assert str(mine.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("arguments", [([1.0], 0), ([1.0], 2.0), ([1.0], True), ([[1.0, 2.0]], 2), (1.0, 2),
+                                       ([1.0], 2, 1)])
+def test_weighted_arguments_are_checked_as_pytorch_checks_them(arguments):
+    with pytest.raises(ValueError) as mine:
+        ours.WeightedRandomSampler(*arguments)
+    with pytest.raises(ValueError) as expected:
+        theirs.WeightedRandomSampler(*arguments)
+    assert str(mine.value) == str(expected.value)
