@@ -138,14 +138,16 @@ def fetch_batch(dataset, indices):
     """The batch of `dataset` at `indices`, as PyTorch's DataLoader makes it: sample by sample, collated.
     A dataset with `get_batch` (TensorDataset, Subset) gives it in one step when every index is a plain
     integer; any other index (a float, a string, a bool, a tensor, a list) is passed to dataset[index]
-    as it is, which answers it as PyTorch's indexing does (a result or PyTorch's error)."""
+    as it is, never converted, and gets whatever answer the dataset gives it (a TensorDataset: Tensor
+    indexing's result or error)."""
     if hasattr(dataset, "get_batch") and len(indices) and all_integers(indices):
         return dataset.get_batch(indices)
     return default_collate([dataset[index] for index in indices])
 
 
 def all_integers(indices):
-    """True when every index is a Python or NumPy integer (never a bool, a float or a tensor)."""
+    """True when every index is a Python or NumPy integer (never a bool, a float or a tensor) that int64
+    holds (a uint64 array is not converted: 2**64 - 1 would become -1)."""
     if isinstance(indices, np.ndarray):
-        return indices.dtype.kind in "iu"
+        return indices.dtype.kind == "i" or (indices.dtype.kind == "u" and indices.dtype.itemsize < 8)
     return all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in indices)

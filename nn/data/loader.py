@@ -23,12 +23,12 @@ class DataLoader:
     An IterableDataset is read in its own order, batch_size samples at a time; shuffle, sampler and
     batch_sampler are refused as PyTorch refuses them, and so is num_workers > 0 (see below).
 
-    glassgrad runs on the CPU in one process: num_workers > 0 loads in this same process and gives the
-    same batches as num_workers=0 for a map-style dataset (worker_init_fn(worker_id) is called here for each worker id at the
-    start of each epoch, or once with persistent_workers); pin_memory, timeout, prefetch_factor,
-    multiprocessing_context and in_order are accepted and change nothing. With an IterableDataset,
-    num_workers > 0 is refused: PyTorch's workers would each iterate their own copy of the stream.
-    Combinations PyTorch refuses are refused with its messages.
+    glassgrad runs on the CPU in one process: for a map-style dataset, num_workers > 0 loads in this
+    same process and gives the same batches as num_workers=0 (worker_init_fn(worker_id) is called here
+    for each worker id at the start of each epoch, or once with persistent_workers); pin_memory, timeout,
+    prefetch_factor, multiprocessing_context and in_order are accepted and change nothing. With an
+    IterableDataset, num_workers > 0 is refused: PyTorch's workers would each iterate their own copy of
+    the stream. Combinations PyTorch refuses are refused with its messages.
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,

@@ -118,3 +118,14 @@ def test_a_batch_of_a_tensor_without_grad_is_a_copy_without_grad():
     with autograd.no_grad():
         batch.fill_(-1)
     assert source.numpy().min() == 0
+
+
+def test_index_arrays_from_a_batch_sampler_are_never_wrapped_around():
+    data = ours.TensorDataset(autograd.arange(5))
+    assert [batch[0].tolist() for batch in ours.DataLoader(data, batch_sampler=[np.array([4, -1], np.int32),
+                                                                                np.array([2], np.uint8)])] \
+        == [[4, 4], [2]]
+    with pytest.raises((IndexError, OverflowError)):  # not -1, the last sample
+        list(ours.DataLoader(data, batch_sampler=[np.array([2**64 - 1], np.uint64)]))
+    with pytest.raises((IndexError, OverflowError)):
+        list(ours.DataLoader(data, sampler=[2**64 - 1], batch_size=1))
