@@ -3,6 +3,8 @@ import collections
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn.data as ours
@@ -161,3 +163,41 @@ def test_an_empty_batch_is_refused_as_pytorch_refuses_it():
         list(ours.DataLoader(data, batch_sampler=[[0], []]))
     with pytest.raises(IndexError):
         list(theirs.DataLoader(theirs.TensorDataset(torch.arange(3)), batch_sampler=[[0], []]))
+
+
+# ----- nested structures, generated -----
+
+LEAVES = {
+    "int": lambda t, v: int(v * 10), "float": lambda t, v: v, "bool": lambda t, v: v > 0,
+    "string": lambda t, v: f"s{v:.2f}", "array": lambda t, v: np.full(2, v, np.float32),
+    "int32 scalar": lambda t, v: np.int32(v * 10), "tensor": lambda t, v: t.tensor([v, -v]),
+    "int tensor": lambda t, v: t.tensor(int(v * 10)),
+}
+
+
+STRUCTURES = st.recursive(  # a leaf kind, or (container kind, children)
+    st.sampled_from(sorted(LEAVES)),
+    lambda children: st.one_of(
+        st.tuples(st.sampled_from(["dict", "list", "tuple"]), st.lists(children, min_size=1, max_size=3)),
+        st.tuples(st.just("Point"), st.lists(children, min_size=2, max_size=2)),
+    ),
+    max_leaves=6,
+)
+
+
+def build(structure, tensors, value):
+    """The sample `structure` describes, its leaves made from `value` with the tensor library `tensors`."""
+    if isinstance(structure, str):
+        return LEAVES[structure](tensors, value)
+    kind, children = structure
+    fields = [build(child, tensors, value + i) for i, child in enumerate(children)]
+    return {"dict": lambda: {f"k{i}": f for i, f in enumerate(fields)}, "list": lambda: fields,
+            "tuple": lambda: tuple(fields), "Point": lambda: Point(*fields)}[kind]()
+
+
+@settings(deadline=None, max_examples=60)
+@given(structure=STRUCTURES, values=st.lists(st.floats(-4, 4, width=16), min_size=1, max_size=3))
+def test_nested_samples_collate_as_in_pytorch(structure, values):
+    mine = outcome(lambda: ours.default_collate([build(structure, autograd, v) for v in values]))
+    expected = outcome(lambda: theirs.default_collate([build(structure, torch, v) for v in values]))
+    assert mine == expected
