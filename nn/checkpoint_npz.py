@@ -18,8 +18,11 @@ import numpy as np
 
 TREE_MEMBER = "__glassgrad__.json"
 NUMERIC_KINDS = "biufc"  # bool, signed, unsigned, float, complex
+TENSOR_DTYPES = {np.dtype(name) for name in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                                             "uint64", "float16", "float32", "float64", "complex64", "complex128")}
 DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion; a legitimate entry never exceeds it
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's timestamp: the same checkpoint gives the same bytes
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+MAX_DIMENSION = np.iinfo(np.intp).max  # the largest size NumPy allows along one axis  # every entry's timestamp: the same checkpoint gives the same bytes
 
 
 class Damaged(ValueError):
@@ -49,7 +52,7 @@ def read(file, file_size):
         arrays = {}
         for info in infos:
             if info.filename == TREE_MEMBER:
-                tree = json.loads(_read_member(archive, info), object_pairs_hook=unique_keys)
+                tree = parse_json(_read_member(archive, info), "its tree")
             elif info.filename.endswith(".npy"):
                 arrays[info.filename[:-4]] = _read_array(archive, info)
             else:
@@ -62,12 +65,33 @@ def read(file, file_size):
 
 
 def unique_keys(pairs):
-    """json's object_pairs_hook: a dict, refusing a key given twice (readers would disagree on it)."""
+    """json's object_pairs_hook: a dict, refusing a key given twice (readers would disagree on it).
+    Linear in the number of keys: a header of 100,000 names is checked in well under a second."""
     result = dict(pairs)
     if len(result) != len(pairs):
-        repeated = sorted({key for key, _ in pairs if sum(k == key for k, _ in pairs) > 1})
-        raise Damaged(f"a JSON object repeats the key(s) {repeated}")
+        raise Damaged(f"a JSON object repeats the key(s) {repeated_keys(key for key, _ in pairs)[:5]}")
     return result
+
+
+def repeated_keys(keys):
+    """The keys that occur more than once, each once, in order of their second occurrence."""
+    seen, repeated = set(), {}
+    for key in keys:
+        if key in seen:
+            repeated[key] = None
+        seen.add(key)
+    return list(repeated)
+
+
+def parse_json(text, what):
+    """JSON text (bytes) as Python values, refusing text that is not UTF-8 or not JSON (a number too long
+    for Python's int, nesting too deep, a key given twice) with a message naming the problem."""
+    try:
+        return json.loads(text.decode("utf-8"), object_pairs_hook=unique_keys)
+    except Damaged:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+        raise Damaged(f"{what} is not valid JSON ({error})") from None
 
 
 def _check_entries(infos, file_size):
@@ -113,10 +137,13 @@ def _read_array(archive, info):
                 raise ValueError(f"unsupported .npy format version {version}")
         except (ValueError, SyntaxError, TypeError, EOFError) as error:
             raise Damaged(f"entry {name!r} has no valid .npy header ({error})") from None
-        if any(size < 0 for size in shape):
-            raise Damaged(f"entry {name!r} has no valid .npy header (negative shape {shape})")
+        if any(type(size) is not int or not 0 <= size <= MAX_DIMENSION for size in shape):
+            raise Damaged(f"entry {name!r} has no valid .npy header (shape {shape}: a size is not an integer, "
+                          "is negative or is larger than NumPy allows)")
         if dtype.hasobject or dtype.kind not in NUMERIC_KINDS or dtype.subdtype is not None:
             raise Damaged(f"entry {name!r} holds dtype {dtype}; only numeric arrays are read (never objects)")
+        if dtype.newbyteorder("=") not in TENSOR_DTYPES:
+            raise Damaged(f"entry {name!r} holds dtype {dtype}, which no tensor has (PyTorch has no {dtype.name})")
         declared = math.prod(shape) * dtype.itemsize
         available = info.file_size - member.tell()
         if declared != available:

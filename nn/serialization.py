@@ -105,7 +105,7 @@ def _load_from(file, name):
                 return collections.OrderedDict((key, Tensor(array)) for key, array in arrays.items())
             made = {}
             obj = _rebuild(tree, arrays, made)
-            unused = set(arrays) - {member for _, member in made}
+            unused = set(arrays) - set(made)
             if unused:
                 raise Damaged(f"it holds arrays its tree never mentions: {sorted(unused)[:5]}")
             return obj
@@ -164,9 +164,11 @@ def _numeric_array(value, key):
             f"nn.save: '{key}' belongs to a lazy module that has not run yet (it has no shape or values); "
             "call the model once on an example batch first"
         )
-    array = value._data if isinstance(value, Tensor) else np.asarray(value)
+    array = value.detach().numpy() if isinstance(value, Tensor) else np.asarray(value)
     if array.dtype.kind not in checkpoint_npz.NUMERIC_KINDS or array.dtype.fields is not None:
         raise TypeError(f"nn.save: '{key}' holds {array.dtype} data; only numeric arrays can be saved")
+    if array.dtype.newbyteorder("=") not in checkpoint_npz.TENSOR_DTYPES:
+        raise TypeError(f"nn.save: '{key}' holds {array.dtype} data, which no tensor has (nn.load would refuse it)")
     return array
 
 
@@ -247,16 +249,21 @@ def _array_kind(value):
 
 
 def _rebuild(description, arrays, made):
-    """The value a description stands for; `made` maps array names already rebuilt to their objects."""
+    """The value a description stands for; `made` maps array names already rebuilt to (kind, object)."""
     if not isinstance(description, dict) or len(description) != 1:
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     (kind, content), = description.items()
     if kind in ARRAY_KINDS:
+        if not isinstance(content, str):
+            raise Damaged(f"its tree names an array with {str(content)[:80]}, which is not a name")
         if content not in arrays:
             raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
-        if (kind, content) not in made:
-            made[kind, content] = ARRAY_KINDS[kind](arrays[content])
-        return made[kind, content]
+        if content not in made:
+            made[content] = kind, ARRAY_KINDS[kind](arrays[content])
+        made_kind, value = made[content]
+        if made_kind != kind:  # the writer gives each array one kind
+            raise Damaged(f"its tree refers to the array {content[:80]!r} as both a {made_kind} and a {kind}")
+        return value
     if kind == "value" and isinstance(content, SCALARS):
         return content
     if kind in SEQUENCES and isinstance(content, list):
@@ -264,5 +271,8 @@ def _rebuild(description, arrays, made):
     if kind in MAPPINGS and isinstance(content, list):
         if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], SCALARS) for pair in content):
             raise Damaged(f"its tree holds a malformed {kind}")
+        repeated = checkpoint_npz.repeated_keys(key for key, _ in content)
+        if repeated:  # 1, 1.0 and True are one key: no saved dict holds two of them
+            raise Damaged(f"its tree holds a {kind} that repeats the key(s) {repeated[:5]}")
         return MAPPINGS[kind]((key, _rebuild(value, arrays, made)) for key, value in content)
     raise Damaged(f"its tree holds an entry of unknown kind {kind!r}")

@@ -5,18 +5,25 @@
     >>> for xb, yb in DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True):
     ...     ...
 """
-from .collate import default_collate
-from .dataset import Dataset, Subset, TensorDataset, random_split
-from .loader import DataLoader, default_convert
+from .collate import default_collate, default_convert
+from .dataset import ChainDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from .loader import DataLoader
 from .mnist import load_mnist, read_idx
-from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 from .splits import KFold, train_test_split
 from .synthetic import make_blobs, make_moons, make_polynomial, make_regression, make_sine, make_spirals
 from .text import SONNETS, CharCorpus
 
 __all__ = [
-    "Dataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate", "default_convert",
-    "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler",
+    "Dataset", "IterableDataset", "ChainDataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate", "default_convert",
+    "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
     "train_test_split", "KFold",
     "make_moons", "make_spirals", "make_blobs", "make_regression", "make_sine", "make_polynomial",
     "CharCorpus", "SONNETS", "load_mnist", "read_idx",

@@ -1,4 +1,5 @@
 """Datasets: indexable collections of samples, and random splits of them."""
+import collections.abc
 import math
 
 import numpy as np
@@ -11,13 +12,40 @@ from .seeding import as_generator
 
 
 class Dataset:
-    """A map from an index 0 … len − 1 to a sample. Subclasses implement __getitem__ and __len__."""
+    """A map from an index 0 … len − 1 to a sample. Subclasses implement __getitem__ and __len__ (as in
+    PyTorch, the base class has no __len__: len() of a dataset without one is Python's TypeError)."""
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
 
+
+class IterableDataset(Dataset, collections.abc.Iterable):
+    """A stream of samples: subclasses implement __iter__ (and __len__ only if they know their length).
+
+    A DataLoader reads it in order, batch_size samples at a time; it takes no sampler and no shuffle
+    (the stream decides the order), as in PyTorch. `a + b` chains two streams (ChainDataset)."""
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """The samples of several IterableDatasets, one stream after another; its length is the sum of theirs."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for dataset in self.datasets:
+            if not isinstance(dataset, IterableDataset):
+                raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
+            yield from dataset
+
     def __len__(self):
-        raise NotImplementedError(f"{type(self).__name__} must implement __len__")
+        for dataset in self.datasets:
+            if not isinstance(dataset, IterableDataset):
+                raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
+        return sum(len(dataset) for dataset in self.datasets)
 
 
 class TensorDataset(Dataset):
@@ -39,25 +67,31 @@ class TensorDataset(Dataset):
         return len(self.tensors[0])
 
     def get_batch(self, indices):
-        """[X[indices], y[indices], ...] as new tensors."""
-        return [Tensor(t._data[indices]) for t in self.tensors]
+        """[X[indices], y[indices], ...] for a sequence of integer indices: what stacking the samples
+        gives, new tensors that keep `requires_grad` (gradients flow back to the dataset's tensors)."""
+        indices = np.asarray(indices, dtype=np.int64)
+        return [t[indices] for t in self.tensors]
 
 
 class Subset(Dataset):
-    """The samples of `dataset` at `indices`, in that order."""
+    """The samples of `dataset` at `indices` (a sequence, kept as given), in that order:
+    subset[i] is dataset[indices[i]], and subset[[i, j]] is dataset[[indices[i], indices[j]]], as in PyTorch.
+    Indices are never converted: a float, string or bool gets the answer the dataset gives it."""
 
     def __init__(self, dataset, indices):
         self.dataset = dataset
-        self.indices = np.asarray(indices, dtype=np.int64)
+        self.indices = indices
 
     def __getitem__(self, index):
-        return self.dataset[int(self.indices[index])]
+        if isinstance(index, list):
+            return self.dataset[[self.indices[i] for i in index]]
+        return self.dataset[self.indices[index]]
 
     def __len__(self):
         return len(self.indices)
 
     def get_batch(self, indices):
-        return fetch_batch(self.dataset, self.indices[indices])
+        return fetch_batch(self.dataset, [self.indices[i] for i in indices])
 
 
 def random_split(dataset, lengths, generator=None):
@@ -81,4 +115,4 @@ def random_split(dataset, lengths, generator=None):
         )
     order = as_generator(generator).permutation(n)
     ends = np.cumsum(lengths)
-    return [Subset(dataset, order[end - length:end]) for length, end in zip(lengths, ends)]
+    return [Subset(dataset, order[end - length:end].tolist()) for length, end in zip(lengths, ends, strict=True)]

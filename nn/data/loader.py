@@ -1,10 +1,9 @@
 """DataLoader: iterate over a dataset in (shuffled) minibatches, with PyTorch's arguments."""
-import numpy as np
+import itertools
 
-from autograd import Tensor
-
-from .collate import default_collate, fetch_batch
-from .sampler import BatchSampler, RandomSampler, SequentialSampler
+from .collate import default_collate, default_convert, fetch_batch
+from .dataset import IterableDataset
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 from .seeding import as_generator
 
 
@@ -18,13 +17,18 @@ class DataLoader:
     sampler (an iterable of indices) or batch_sampler (an iterable of lists of indices) choose the order
     instead, as in PyTorch (see nn.data.sampler); collate_fn(list of samples) makes a batch.
     A TensorDataset (or a Subset of one) with the default collate_fn gives each batch with one fancy
-    index per tensor; other datasets are read sample by sample and stacked with `default_collate`.
+    index per tensor when every index is an integer (the batch keeps requires_grad, as stacking the
+    samples would); other datasets and other indices are read sample by sample, each index passed to
+    dataset[index] as it is (never converted), and stacked with `default_collate`.
+    An IterableDataset is read in its own order, batch_size samples at a time; shuffle, sampler and
+    batch_sampler are refused as PyTorch refuses them, and so is num_workers > 0 (see below).
 
-    glassgrad runs on the CPU in one process: num_workers > 0 loads in this same process and gives the
-    same batches as num_workers=0 (worker_init_fn(worker_id) is called here for each worker id at the
-    start of each epoch, or once with persistent_workers); pin_memory, timeout, prefetch_factor,
-    multiprocessing_context and in_order are accepted and change nothing. Combinations PyTorch refuses
-    are refused with its messages.
+    glassgrad runs on the CPU in one process: for a map-style dataset, num_workers > 0 loads in this
+    same process and gives the same batches as num_workers=0 (worker_init_fn(worker_id) is called here
+    for each worker id at the start of each epoch, or once with persistent_workers); pin_memory, timeout,
+    prefetch_factor, multiprocessing_context and in_order are accepted and change nothing. With an
+    IterableDataset, num_workers > 0 is refused: PyTorch's workers would each iterate their own copy of
+    the stream. Combinations PyTorch refuses are refused with its messages.
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
@@ -33,6 +37,8 @@ class DataLoader:
                  pin_memory_device="", in_order=True):
         _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, drop_last, timeout,
                        prefetch_factor, persistent_workers)
+        if isinstance(dataset, IterableDataset):
+            _check_iterable_options(shuffle, sampler, batch_sampler, num_workers)
         self.dataset = dataset
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
         self.worker_init_fn, self.persistent_workers, self.prefetch_factor = worker_init_fn, persistent_workers, prefetch_factor
@@ -40,7 +46,9 @@ class DataLoader:
         self.generator = None if generator is None else as_generator(generator)
         if batch_sampler is not None:
             batch_size, drop_last = None, False  # the batch sampler decides
-        if sampler is None:
+        if isinstance(dataset, IterableDataset):
+            sampler = _InfiniteConstantSampler()
+        elif sampler is None:
             sampler = RandomSampler(dataset, generator=self.generator) if shuffle else SequentialSampler(dataset)
         if batch_size is not None and batch_sampler is None:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
@@ -52,11 +60,20 @@ class DataLoader:
         self._workers_started = False
 
     def __len__(self):
-        """The number of batches per epoch (of samples, when batching is off)."""
+        """The number of batches per epoch (of samples, when batching is off); for an IterableDataset,
+        from its own len() (a TypeError when it has none)."""
+        if isinstance(self.dataset, IterableDataset):
+            samples = len(self.dataset)
+            if self.batch_size is None:
+                return samples
+            return samples // self.batch_size if self.drop_last else -(-samples // self.batch_size)
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
         self._start_workers()
+        if isinstance(self.dataset, IterableDataset):
+            yield from self._iterate_stream()
+            return
         if self.batch_sampler is None:
             for index in self.sampler:
                 yield self.collate_fn(self.dataset[index])
@@ -65,7 +82,21 @@ class DataLoader:
             if self._custom_collate:
                 yield self.collate_fn([self.dataset[i] for i in indices])
             else:
-                yield fetch_batch(self.dataset, np.asarray(indices, dtype=np.int64))
+                yield fetch_batch(self.dataset, indices)
+
+    def _iterate_stream(self):
+        """An IterableDataset's samples in order, batch_size at a time (the last batch shorter unless
+        drop_last), or one by one when batching is off."""
+        samples = iter(self.dataset)
+        if self.batch_size is None:
+            for sample in samples:
+                yield self.collate_fn(sample)
+            return
+        while True:
+            batch = list(itertools.islice(samples, self.batch_size))
+            if not batch or (self.drop_last and len(batch) < self.batch_size):
+                return
+            yield self.collate_fn(batch)
 
     def _start_workers(self):
         """Call worker_init_fn as PyTorch's workers would: for each worker, every epoch unless persistent."""
@@ -105,14 +136,23 @@ def _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, dro
         raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
 
 
-def default_convert(sample):
-    """A sample as it is when batching is off, NumPy arrays made Tensors (PyTorch's default_convert)."""
-    if isinstance(sample, np.ndarray):
-        return Tensor(sample)
-    if isinstance(sample, tuple):
-        return tuple(default_convert(field) for field in sample)
-    if isinstance(sample, list):
-        return [default_convert(field) for field in sample]
-    if isinstance(sample, dict):
-        return {key: default_convert(value) for key, value in sample.items()}
-    return sample
+def _check_iterable_options(shuffle, sampler, batch_sampler, num_workers):
+    """What PyTorch refuses with an IterableDataset, and what glassgrad's one process cannot do."""
+    for name, value in (("shuffle", shuffle), ("sampler", sampler), ("batch_sampler", batch_sampler)):
+        if value is not None and value is not False:
+            raise ValueError(f"DataLoader with IterableDataset: expected unspecified {name} option, "
+                             f"but got {name}={value}")
+    if num_workers:
+        raise ValueError(
+            f"DataLoader with IterableDataset: num_workers={num_workers} is not supported. glassgrad loads in one "
+            "process, and PyTorch's workers would each iterate a copy of the dataset (every sample once per "
+            "worker unless the dataset splits itself with get_worker_info); use num_workers=0"
+        )
+
+
+class _InfiniteConstantSampler(Sampler):
+    """The sampler of a DataLoader over an IterableDataset, as in PyTorch: None forever (the stream decides)."""
+
+    def __iter__(self):
+        while True:
+            yield None

@@ -6,6 +6,8 @@ set by autograd.manual_seed), a new order each time they are iterated.
 """
 import numpy as np
 
+import autograd
+
 from .seeding import as_generator
 
 
@@ -35,30 +37,94 @@ def _check_generator(generator):
 
 class RandomSampler(Sampler):
     """A random permutation of the indices (without replacement; num_samples > len gives whole permutations
-    one after another, then part of one), or num_samples indices drawn uniformly with replacement."""
+    one after another, then part of one), or num_samples indices drawn uniformly with replacement.
+
+    Indices are drawn lazily, as PyTorch draws them: a permutation when the previous one is used up, or
+    32 indices with replacement at a time, so `num_samples=10**10` costs nothing until iterated. With a
+    `generator`, each iteration continues drawing from it; without one, each iteration draws one seed
+    from glassgrad's generator (autograd.manual_seed makes it repeatable) and uses a generator of its
+    own, so random draws elsewhere during an epoch do not change its order (as in PyTorch).
+    """
+
+    chunk = 32  # indices drawn at once with replacement
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
         if not isinstance(replacement, bool):
             raise TypeError(f"replacement should be a boolean value, but got replacement={replacement}")
-        if num_samples is not None and (isinstance(num_samples, bool) or not isinstance(num_samples, int)
-                                        or num_samples <= 0):
-            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
         self.data_source, self.replacement = data_source, replacement
         self._num_samples, self.generator = num_samples, _check_generator(generator)
+        num_samples = self.num_samples
+        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
 
     @property
     def num_samples(self):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
-        n, rng = len(self.data_source), as_generator(self.generator)
-        if self.replacement:
-            return iter(rng.integers(0, n, size=self.num_samples).tolist())
-        permutations = [rng.permutation(n) for _ in range(-(-self.num_samples // n))] if n else [np.arange(0)]
-        return iter(np.concatenate(permutations)[: self.num_samples].tolist())
+        n = len(self.data_source)
+        if n == 0:
+            raise ValueError(f"RandomSampler cannot draw {self.num_samples} samples from an empty dataset")
+        rng = self.generator if self.generator is not None else np.random.default_rng(
+            int(as_generator(None).integers(2**63)))
+        left = self.num_samples
+        while left > 0:
+            drawn = rng.integers(0, n, size=min(self.chunk, left)) if self.replacement else rng.permutation(n)
+            yield from drawn[:left].tolist()
+            left -= len(drawn)
 
     def __len__(self):
         return self.num_samples
+
+
+class WeightedRandomSampler(Sampler):
+    """num_samples indices drawn with probability weights[i] / sum(weights), with replacement (lazily,
+    32 at a time, so an endless sampler costs nothing until iterated) or without (distinct indices).
+
+    Weights that are negative, infinite or NaN, that sum to 0, or too few positive weights to draw
+    num_samples distinct indices, give a RuntimeError when iterated, as torch.multinomial's do (PyTorch,
+    short of positive weights without replacement, goes on to draw zero-weight indices; glassgrad refuses).
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+        weights = autograd.as_tensor(weights, dtype=autograd.float64)
+        if weights.dim() != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights.shape)}")
+        self.weights, self.num_samples, self.replacement = weights, num_samples, replacement
+        self.generator = _check_generator(generator)
+
+    def __iter__(self):
+        probabilities = _probabilities(self.weights.detach().numpy())
+        if not self.replacement and np.count_nonzero(probabilities) < self.num_samples:
+            raise RuntimeError(f"cannot draw {self.num_samples} distinct indices: only "
+                               f"{np.count_nonzero(probabilities)} of the weights are positive")
+        rng = self.generator if self.generator is not None else np.random.default_rng(
+            int(as_generator(None).integers(2**63)))
+        if not self.replacement:
+            yield from rng.choice(len(probabilities), self.num_samples, replace=False, p=probabilities).tolist()
+            return
+        for start in range(0, self.num_samples, RandomSampler.chunk):
+            size = min(RandomSampler.chunk, self.num_samples - start)
+            yield from rng.choice(len(probabilities), size, p=probabilities).tolist()
+
+    def __len__(self):
+        return self.num_samples
+
+
+def _probabilities(weights):
+    """weights / sum(weights), refusing what torch.multinomial refuses, with its messages."""
+    if np.any(np.isinf(weights)):
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)")
+    if np.any(~(weights >= 0)):  # NaN too
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
+    total = weights.sum()
+    if not total > 0:
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    return weights / total
 
 
 class SubsetRandomSampler(Sampler):

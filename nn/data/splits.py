@@ -97,7 +97,7 @@ class KFold:
         order = as_generator(self.random_state).permutation(n) if self.shuffle else np.arange(n)
         fold_sizes = np.full(self.n_splits, n // self.n_splits)
         fold_sizes[: n % self.n_splits] += 1
-        for end, size in zip(np.cumsum(fold_sizes), fold_sizes):
+        for end, size in zip(np.cumsum(fold_sizes), fold_sizes, strict=True):
             test = order[end - size:end]
             in_train = np.ones(n, dtype=bool)
             in_train[test] = False

@@ -191,7 +191,7 @@ def test_safetensors_holds_a_flat_dict_of_tensors_only(tmp_path):
     for bad, message in [({"w": autograd.ones(1), "epoch": 3}, "'epoch' is a int"),
                          ({"m": {"w": autograd.ones(1)}}, "'m' is a dict"),
                          ([autograd.ones(1)], "holds a dict of tensors, got list"),
-                         ({"z": autograd.tensor(np.ones(2, dtype=np.complex64))}, "'z' has dtype complex64")]:
+                         ({"z": autograd.tensor(np.ones(2, dtype=np.complex128))}, "'z' has dtype complex128")]:
         with pytest.raises(TypeError, match=message):
             nn.save(bad, tmp_path / "bad.safetensors")
     with pytest.raises(ValueError, match="format must be 'npz' or 'safetensors'"):
@@ -383,7 +383,7 @@ def test_zip_entries_that_lie_about_their_size_are_refused():
     (npy_header((2,), "<U3"), "holds dtype <U3"),
     (npy_header((2,), "<M8[s]"), "holds dtype datetime64"),
     (npy_header((2,), "(2,)<f4"), "holds dtype"),
-    (npy_header((-2,)), "negative shape"),
+    (npy_header((-2,)), r"shape \(-2,\): a size is not an integer, is negative"),
     (npy_header("'x'"), "no valid .npy header"),
     (b"\x93NUMPY\x01\x00\xff\xff" + b"{" * 65535, "no valid .npy header"),
     (b"\x93NUMPY\x09\x00", "no valid .npy header"),
@@ -415,8 +415,8 @@ def test_crafted_trees_are_refused(tree, message):
 
 
 def test_crafted_tree_texts_are_refused():
-    assert_refused(npz_with_member(checkpoint_npz.TREE_MEMBER, b"{not json"), "JSONDecodeError")
-    assert_refused(npz_with_member(checkpoint_npz.TREE_MEMBER, b"[" * 200_000 + b"]" * 200_000), "RecursionError")
+    assert_refused(npz_with_member(checkpoint_npz.TREE_MEMBER, b"{not json"), "its tree is not valid JSON")
+    assert_refused(npz_with_member(checkpoint_npz.TREE_MEMBER, b"[" * 200_000 + b"]" * 200_000), "maximum recursion depth")
     assert_refused(npz_with_member(checkpoint_npz.TREE_MEMBER, b'{"value": 1, "value": 2}'), "repeats the key")
     assert_refused(npz_with_member(checkpoint_npz.TREE_MEMBER, b"\xff\xfe"), "is not a valid checkpoint")
     twice = io.BytesIO()
