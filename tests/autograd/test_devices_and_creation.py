@@ -137,3 +137,17 @@ def test_from_numpy_shares_memory_and_as_tensor_avoids_copies():
     assert autograd.as_tensor(array)._data is array and autograd.as_tensor(x) is x
     assert autograd.as_tensor([1, 2]).dtype == np.int64 and autograd.as_tensor(array, dtype=np.float32).dtype == np.float32
     assert autograd.as_tensor(x, dtype=autograd.float32).dtype == np.float32
+
+
+def test_generator_is_pytorchs_api_over_a_numpy_generator():
+    g = autograd.Generator().manual_seed(42)
+    first = autograd.randn(3, generator=g)
+    again = autograd.Generator().manual_seed(42)
+    assert g.initial_seed() == 42 and isinstance(g, np.random.Generator)
+    assert autograd.randn(3, generator=again).tolist() == first.tolist()
+    state = again.get_state()
+    x = again.random()
+    again.set_state(state)
+    assert again.random() == x
+    with pytest.raises(RuntimeError, match="CPU"):
+        autograd.Generator("cuda")
