@@ -18,6 +18,7 @@ knows which module made it (graph drawings group ops by module).
 """
 import collections
 import collections.abc
+import warnings
 
 import numpy as np
 
@@ -26,6 +27,8 @@ from autograd.devices import device as device_type
 from autograd.grad_mode import no_grad
 from autograd.scope import module_scope
 from autograd.tensor import Tensor
+
+from .hooks import BackwardHook, add_hook, new_hook_dict
 
 IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -53,6 +56,11 @@ class Module:
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "_scope_name", None)  # the attribute name under which a parent holds it
         object.__setattr__(self, "training", True)
+        for registry in ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks"):
+            object.__setattr__(self, registry, new_hook_dict())
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", set())  # ids of the hooks that take kwargs
+        object.__setattr__(self, "_forward_hooks_with_kwargs", set())
+        object.__setattr__(self, "_forward_hooks_always_called", set())
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
@@ -61,7 +69,93 @@ class Module:
         name = type(self).__name__
         label = name if self._scope_name is None else f"{self._scope_name}: {name}"
         with module_scope(label):
+            if self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks:
+                return self._call_with_hooks(args, kwargs)
             return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        """forward between its hooks, in PyTorch's order: forward pre-hooks (which may replace the
+        arguments), the backward hooks' wrapping of the inputs, forward, forward hooks (which may
+        replace the result), the wrapping of the outputs. Forward hooks registered with
+        always_call=True run even when forward (or an earlier hook) raises."""
+        for hook_id, hook in list(self._forward_pre_hooks.items()):
+            if hook_id in self._forward_pre_hooks_with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                           f"but got {result}.")
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        backward_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward_hook = BackwardHook(self, self._backward_hooks.values(), self._backward_pre_hooks.values())
+            args = backward_hook.setup_input_hook(args)
+        result, called = None, set()
+        try:
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                called.add(hook_id)
+                result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+            if backward_hook is not None:
+                result = backward_hook.setup_output_hook(result)
+            return result
+        except Exception:
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called and hook_id not in called:
+                    try:
+                        result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+                    except Exception as error:
+                        warnings.warn("forward hook with ``always_call=True`` raised an exception that was silenced "
+                                      f"as another error was raised in forward: {error}", stacklevel=2)
+            raise
+
+    def _run_forward_hook(self, hook_id, hook, args, kwargs, result):
+        if hook_id in self._forward_hooks_with_kwargs:
+            new = hook(self, args, kwargs, result)
+        else:
+            new = hook(self, args, result)
+        return result if new is None else new
+
+    # ----- hooks -----
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call hook(module, args) before every forward (hook(module, args, kwargs) with with_kwargs=True).
+
+        The hook may return new arguments: a tuple (a single other value is wrapped in one), or with
+        with_kwargs a pair (args, kwargs). prepend=True puts it before the hooks already registered.
+        Returns a handle whose remove() unregisters it."""
+        extra = (self._forward_pre_hooks_with_kwargs,)
+        handle = add_hook(self._forward_pre_hooks, hook, prepend, extra)
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs.add(handle.id)
+        return handle
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """Call hook(module, args, output) after every forward (hook(module, args, kwargs, output) with
+        with_kwargs=True); a value it returns replaces the output. always_call=True runs it even when
+        forward raises. Returns a handle whose remove() unregisters it."""
+        extra = (self._forward_hooks_with_kwargs, self._forward_hooks_always_called)
+        handle = add_hook(self._forward_hooks, hook, prepend, extra)
+        if with_kwargs:
+            self._forward_hooks_with_kwargs.add(handle.id)
+        if always_call:
+            self._forward_hooks_always_called.add(handle.id)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Call hook(module, grad_output) when the gradients with respect to the module's outputs are
+        known, before they flow into the module; it may return a replacement grad_output (a tuple
+        with one entry per output, None where an output received no gradient)."""
+        return add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Call hook(module, grad_input, grad_output) when the gradients with respect to the module's
+        positional inputs are known; it may return a replacement grad_input. Built on
+        Tensor.register_hook (see nn/hooks.py)."""
+        return add_hook(self._backward_hooks, hook, prepend)
 
     # ----- registration -----
     def __setattr__(self, name, value):
@@ -250,6 +344,9 @@ class Module:
 
     def cpu(self):
         return self
+
+    def cuda(self, device=None):
+        raise RuntimeError("glassgrad is a CPU library: modules cannot move to CUDA (cuda.is_available() is False)")
 
     def double(self):
         return self.to(np.float64)
