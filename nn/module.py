@@ -167,10 +167,10 @@ class Module:
                 )
             object.__setattr__(self, name, value)
         elif isinstance(value, Parameter):
-            self._forget(name)
-            self._parameters[name] = value
+            self._forget(name, keep=self._parameters)  # a parameter assigned anew keeps its place
+            self.register_parameter(name, value)
         elif isinstance(value, Module):
-            self._forget(name)
+            self._forget(name, keep=self._modules)
             self._modules[name] = value
             object.__setattr__(value, "_scope_name", name)
         elif name in self._parameters:
@@ -192,13 +192,25 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        """Remove `name` from wherever it is registered (before it is registered anew)."""
+    def _forget(self, name, keep=None):
+        """Remove `name` from wherever it is registered (before it is registered anew), except from
+        the registry `keep`, where it keeps its place in the order."""
         self.__dict__.pop(name, None)
-        self._parameters.pop(name, None)
-        self._modules.pop(name, None)
-        self._buffers.pop(name, None)
+        for registry in (self._parameters, self._modules, self._buffers):
+            if registry is not keep:
+                registry.pop(name, None)
         self._non_persistent_buffers.discard(name)
+
+    def _check_name(self, kind, name, registry):
+        """PyTorch's checks of a name a parameter, buffer or module is registered under."""
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
+        if name == "":
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+        if hasattr(self, name) and name not in registry:
+            raise KeyError(f"attribute '{name}' already exists")
 
     def __getattr__(self, name):  # called only when normal lookup fails
         for registry in ("_parameters", "_buffers", "_modules"):
@@ -217,28 +229,38 @@ class Module:
 
     def register_parameter(self, name, param):
         """Register `param` (a Parameter, or None for an absent one such as bias=False) as `name`."""
-        if param is None:
-            self._forget(name)
-            self._parameters[name] = None
-        else:
-            setattr(self, name, param)
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        self._check_name("parameter", name, self._parameters)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+                            "(nn.Parameter or None required)")
+        if param is not None and not param.is_leaf:
+            raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be created "
+                             f"explicitly. To express '{name}' as a function of another Tensor, compute the value in "
+                             "the forward() method.")
+        self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
         """Register `tensor` as state that is saved in state_dict (unless persistent=False) but not trained."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        self._check_name("buffer", name, self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot register {type(tensor).__name__} as buffer '{name}' (Tensor or None expected)")
-        self._forget(name)
+        self._forget(name, keep=self._buffers)
         self._buffers[name] = tensor
         if not persistent:
             self._non_persistent_buffers.add(name)
 
     def add_module(self, name, module):
-        """Register `module` as a child called `name` (the same as setattr)."""
-        if module is None:
-            self._forget(name)
-            self._modules[name] = None
-        else:
-            setattr(self, name, module)
+        """Register `module` as a child called `name` (setattr, with PyTorch's checks of the name)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self._check_name("module", name, self._modules)
+        self._modules[name] = module
+        if module is not None:
+            object.__setattr__(module, "_scope_name", name)
 
     register_module = add_module
 
