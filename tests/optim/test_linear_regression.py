@@ -28,7 +28,7 @@ def fit(X, y, with_bias, weight_decay=0.0, l2_penalty=0.0, epochs=60):
             loss.backward()
             optimizer.step()
         scheduler.step()
-    return weight._data[:, 0], bias._data[0]
+    return weight.detach().numpy()[:, 0], bias.detach().numpy()[0]
 
 
 def regression(bias, noise, random_state):
