@@ -333,12 +333,20 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none=True):
-        """Forget the gradients of every parameter (set them to None, or to zeros)."""
+        """Forget the gradients of every parameter: set them to None, or fill them with zeros in place
+        (cut from any graph first), as PyTorch does."""
         for param in self.parameters():
+            if param.grad is None:
+                continue
             if set_to_none:
                 param.grad = None
-            elif param.grad is not None:
-                param.grad = Tensor(np.zeros_like(param.grad._data))
+            else:
+                grad = param.grad
+                if grad.grad_fn is not None:
+                    grad.detach_()
+                else:
+                    grad.requires_grad_(False)
+                grad.zero_()
 
     def apply(self, fn):
         """Call fn(module) on every descendant (children first) and on self; returns self."""
@@ -359,9 +367,9 @@ class Module:
             raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f":
-                tensor._data = tensor._data.astype(dtype)
+                tensor.data = tensor.detach().to(dtype)  # as PyTorch's Module._apply: param.data = fn(param)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor(tensor.grad._data.astype(dtype))
+                    tensor.grad = tensor.grad.detach().to(dtype)
         return self
 
     def cpu(self):
@@ -456,7 +464,7 @@ class Module:
 
 def _loadable_array(key, value, target):
     """(array, None) when `value` can be copied into the tensor `target`, else (None, what is wrong)."""
-    array = value._data if isinstance(value, Tensor) else value
+    array = value.detach().numpy() if isinstance(value, Tensor) else value
     try:
         array = np.asarray(array)
     except Exception as error:  # whatever the value's own conversion raises is reported, not raised

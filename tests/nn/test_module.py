@@ -109,10 +109,22 @@ def test_zero_grad_sets_none_or_zeros():
     model = Model()
     sum(out.sum() for out in model(autograd.randn(4, 2))).backward()
     assert all(p.grad is not None for p in model.parameters())
+    held = [p.grad for p in model.parameters()]
     model.zero_grad(set_to_none=False)
-    assert all(np.all(p.grad._data == 0) for p in model.parameters())
+    assert all(np.all(p.grad.numpy() == 0) for p in model.parameters())
+    assert all(p.grad is grad for p, grad in zip(model.parameters(), held, strict=True))  # zeroed in place
     model.zero_grad()
     assert all(p.grad is None for p in model.parameters())
+
+
+def test_zero_grad_without_set_to_none_cuts_a_recorded_grad_from_its_graph():
+    """As PyTorch: a gradient computed with create_graph=True is detached, then zeroed in place."""
+    layer = nn.Linear(2, 1)
+    (layer(autograd.randn(3, 2, requires_grad=True)) ** 2).sum().backward(create_graph=True)
+    assert layer.weight.grad.requires_grad
+    layer.zero_grad(set_to_none=False)
+    assert not layer.weight.grad.requires_grad and layer.weight.grad.grad_fn is None
+    assert np.all(layer.weight.grad.numpy() == 0)
 
 
 def test_state_dict_keys_values_and_round_trip():
