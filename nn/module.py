@@ -78,29 +78,22 @@ class Module:
         arguments), the backward hooks' wrapping of the inputs, forward, forward hooks (which may
         replace the result), the wrapping of the outputs. Forward hooks registered with
         always_call=True run even when forward (or an earlier hook) raises."""
-        for hook_id, hook in list(self._forward_pre_hooks.items()):
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                result = hook(self, args, kwargs)
-                if result is not None:
-                    if not (isinstance(result, tuple) and len(result) == 2):
-                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
-                                           f"but got {result}.")
-                    args, kwargs = result
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        backward_hook = None
-        if self._backward_hooks or self._backward_pre_hooks:
-            backward_hook = BackwardHook(self, self._backward_hooks.values(), self._backward_pre_hooks.values())
-            args = backward_hook.setup_input_hook(args)
         result, called = None, set()
         try:
+            for hook_id, hook in list(self._forward_pre_hooks.items()):
+                args, kwargs = self._run_forward_pre_hook(hook_id, hook, args, kwargs)
+            backward_hook = None
+            if self._backward_hooks or self._backward_pre_hooks:
+                backward_hook = BackwardHook(self, self._backward_hooks.values(), self._backward_pre_hooks.values())
+                args = backward_hook.setup_input_hook(args)
             result = self.forward(*args, **kwargs)
             for hook_id, hook in list(self._forward_hooks.items()):
                 called.add(hook_id)
                 result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
             if backward_hook is not None:
+                if not isinstance(result, (Tensor, tuple)):
+                    warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
+                                  f"Tensors but received {type(result)}", stacklevel=3)
                 result = backward_hook.setup_output_hook(result)
             return result
         except Exception:
@@ -109,9 +102,24 @@ class Module:
                     try:
                         result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
                     except Exception as error:
-                        warnings.warn("forward hook with ``always_call=True`` raised an exception that was silenced "
-                                      f"as another error was raised in forward: {error}", stacklevel=2)
+                        warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
+                                      f"silenced as another error was raised in forward: {error}", stacklevel=3)
             raise
+
+    def _run_forward_pre_hook(self, hook_id, hook, args, kwargs):
+        """(args, kwargs) after one forward pre-hook."""
+        if hook_id in self._forward_pre_hooks_with_kwargs:
+            result = hook(self, args, kwargs)
+            if result is None:
+                return args, kwargs
+            if not (isinstance(result, tuple) and len(result) == 2):
+                raise RuntimeError(f"forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got "
+                                   f"{result}.")
+            return result
+        result = hook(self, args)
+        if result is None:
+            return args, kwargs
+        return (result if isinstance(result, tuple) else (result,)), kwargs
 
     def _run_forward_hook(self, hook_id, hook, args, kwargs, result):
         if hook_id in self._forward_hooks_with_kwargs:

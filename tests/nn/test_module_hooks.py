@@ -355,3 +355,26 @@ def test_full_backward_hook_with_non_tensor_arguments_unused_inputs_and_nested_o
         return seen[0], x.grad, y.grad
 
     on_both(run)
+
+
+@BOTH
+def test_always_call_hooks_run_when_a_forward_pre_hook_raises(lib):
+    layer, calls = linear(lib), []
+    layer.register_forward_pre_hook(lambda m, args: 1 / 0)
+    layer.register_forward_hook(lambda m, args, out: calls.append(out), always_call=True)
+    with pytest.raises(ZeroDivisionError):
+        layer(lib.tensor(X))
+    assert calls == [None]
+
+
+@needs_tensor_hooks
+@BOTH
+def test_full_backward_hook_warns_when_the_output_is_not_a_tensor_or_tuple(lib):
+    class AsDict(lib.nn.Module):
+        def forward(self, x):
+            return {"out": x * 2}
+
+    module = AsDict()
+    module.register_full_backward_hook(lambda m, gi, go: None)
+    with pytest.warns(UserWarning, match="module output should be a Tensor or a tuple of Tensors"):
+        module(lib.tensor(X, requires_grad=True))
