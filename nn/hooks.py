@@ -35,15 +35,12 @@ class RemovableHandle:
     def __init__(self, hooks, extra=()):
         self.id = next(_next_id)
         self.hooks = hooks  # the ordered dict id → hook the hook lives in
-        self.extra = extra  # other dicts or sets that may hold this id (with_kwargs, always_call)
+        self.extra = extra  # sets of ids that may hold this one (with_kwargs, always_call)
 
     def remove(self):
         self.hooks.pop(self.id, None)
-        for registry in self.extra:
-            if isinstance(registry, set):
-                registry.discard(self.id)
-            else:
-                registry.pop(self.id, None)
+        for ids in self.extra:
+            ids.discard(self.id)
 
     def __enter__(self):
         return self

@@ -14,7 +14,9 @@ registers it, so `parameters()`, `state_dict()` and `repr()` find it:
             return self.fc2(self.fc1(x).relu())
 
 Calling a module runs `forward` inside `autograd.scope.module_scope`, so every op it records
-knows which module made it (graph drawings group ops by module).
+knows which module made it (graph drawings group ops by module). Hooks, as in PyTorch, let a
+learner look inside: `register_forward_hook` to record activations, `register_full_backward_hook`
+to see the gradients with respect to a module's outputs and inputs (nn/hooks.py).
 """
 import collections
 import collections.abc

@@ -378,3 +378,19 @@ def test_full_backward_hook_warns_when_the_output_is_not_a_tensor_or_tuple(lib):
     module.register_full_backward_hook(lambda m, gi, go: None)
     with pytest.warns(UserWarning, match="module output should be a Tensor or a tuple of Tensors"):
         module(lib.tensor(X, requires_grad=True))
+
+
+@needs_tensor_hooks
+def test_full_backward_hook_fires_once_per_call_of_a_module_used_twice():
+    def run(lib):
+        layer, seen = lib.nn.Linear(3, 3), []
+        with lib.no_grad():
+            layer.weight.copy_(lib.tensor(np.eye(3, dtype=np.float32) * 0.5 + 0.1))
+            layer.bias.zero_()
+        layer.register_full_backward_hook(lambda m, grad_input, grad_output: seen.append((grad_input, grad_output)))
+        x = lib.tensor(X, requires_grad=True)
+        (layer(layer(x)) ** 2).sum().backward()
+        assert len(seen) == 2
+        return seen[0], seen[1], x.grad, layer.weight.grad
+
+    on_both(run)
