@@ -7,6 +7,8 @@ import types
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -244,3 +246,31 @@ def test_containers_train_with_an_optimizer():
     opt.step()
     assert len(before) == 4
     assert all(not np.array_equal(b, p.detach().numpy()) for b, p in zip(before, model.parameters(), strict=True))
+
+
+def test_nanogpt_layout_attribute_access_and_weight_tying():
+    """nanoGPT's model: a ModuleDict reached by attribute, and the embedding tied to the output layer."""
+    def run(lib, seen):
+        model = lib.nn.Module()
+        model.transformer = lib.nn.ModuleDict(dict(
+            wte=lib.nn.Embedding(7, 4), wpe=lib.nn.Embedding(5, 4),
+            h=lib.nn.ModuleList([lib.nn.Linear(4, 4) for _ in range(2)]), ln_f=lib.nn.LayerNorm(4)))
+        model.lm_head = lib.nn.Linear(4, 7, bias=False)
+        model.transformer.wte.weight = model.lm_head.weight
+        seen += [model.transformer.wte is model.transformer["wte"], list(model.state_dict()),
+                 [name for name, _ in model.named_parameters()], sum(p.numel() for p in model.parameters())]
+
+    same_on_both(run)
+
+
+@settings(max_examples=40, deadline=None)
+@given(length=st.integers(0, 5), start=st.none() | st.integers(-7, 7), stop=st.none() | st.integers(-7, 7),
+       step=st.none() | st.integers(-3, 3).filter(lambda s: s != 0), index=st.integers(-7, 7))
+def test_parameter_list_slices_and_indices_as_pytorch(length, start, stop, step, index):
+    def run(lib, seen):
+        params = lib.nn.ParameterList([lib.ones(n + 1) for n in range(length)])
+        seen.append([p.numel() for p in params[start:stop:step]])
+        seen.append(outcome(lambda: params[index].numel()))
+        seen.append(list(params[start:stop:step].state_dict()))
+
+    same_on_both(run)
