@@ -49,6 +49,14 @@ class Sequential(Module):
         return self
 
 
+def _position(index, length):
+    """The member name ("0", "1", ...) of list index `index` (negative counts from the end), as PyTorch checks it."""
+    index = operator.index(index)
+    if not -length <= index < length:
+        raise IndexError(f"index {index} is out of range")
+    return str(index % length)
+
+
 class ModuleList(Module):
     """A list of modules, registered so that their parameters belong to the owner.
     It has no forward: the owner decides how to call them."""
@@ -59,14 +67,27 @@ class ModuleList(Module):
             self.extend(modules)
 
     def __getitem__(self, index):
-        modules = list(self._modules.values())
         if isinstance(index, slice):
-            return ModuleList(modules[index])
-        return modules[index]
+            return ModuleList(list(self._modules.values())[index])
+        return self._modules[_position(index, len(self))]
 
     def __setitem__(self, index, module):
-        name = list(self._modules)[index]
-        self.add_module(name, module)
+        self.add_module(_position(index, len(self)), module)
+
+    def __delitem__(self, index):
+        """Remove the module(s) at index (an int or a slice); the rest are renumbered 0, 1, ..."""
+        names = list(self._modules)[index] if isinstance(index, slice) else [_position(index, len(self))]
+        for name in names:
+            del self._modules[name]
+        kept = list(self._modules.values())
+        self._modules.clear()
+        for position, module in enumerate(kept):
+            self.add_module(str(position), module)
+
+    def pop(self, index):
+        module = self[index]
+        del self[index]
+        return module
 
     def __len__(self):
         return len(self._modules)
@@ -76,6 +97,9 @@ class ModuleList(Module):
 
     def __iadd__(self, modules):
         return self.extend(modules)
+
+    def __add__(self, other):
+        return ModuleList(list(self) + list(other))
 
     def append(self, module):
         self.add_module(str(len(self)), module)
@@ -189,20 +213,13 @@ class ParameterList(Module):
         if values is not None:
             self += values
 
-    def _position(self, index):
-        """The attribute name of list index `index` (negative counts from the end)."""
-        index = operator.index(index)
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"index {index} is out of range")
-        return str(index % len(self))
-
     def __getitem__(self, index):
         if isinstance(index, slice):
             return ParameterList([self[i] for i in range(*index.indices(len(self)))])
-        return getattr(self, self._position(index))
+        return getattr(self, _position(index, len(self)))
 
     def __setitem__(self, index, value):
-        setattr(self, self._position(index), _as_parameter(value))
+        setattr(self, _position(index, len(self)), _as_parameter(value))
 
     def __len__(self):
         return self._size

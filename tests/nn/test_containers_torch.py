@@ -274,3 +274,21 @@ def test_parameter_list_slices_and_indices_as_pytorch(length, start, stop, step,
         seen.append(list(params[start:stop:step].state_dict()))
 
     same_on_both(run)
+
+
+def test_module_list_indexing_deletion_pop_and_concatenation():
+    def run(lib, seen):
+        def names(modules):
+            return [type(m).__name__ for m in modules]
+
+        layers = lib.nn.ModuleList([lib.nn.ReLU(), lib.nn.Tanh(), lib.nn.Sigmoid(), lib.nn.Identity(), lib.nn.ReLU()])
+        layers[-1] = lib.nn.Linear(2, 2)
+        seen += [names(layers), outcome(lambda: layers[5]), outcome(lambda: layers[-6]), error_type(lambda: layers["0"])]
+        seen.append(type(layers.pop(1)).__name__)
+        del layers[0:2]
+        seen += [names(layers), list(layers.state_dict()), [name for name, _ in layers.named_children()]]
+        joined = layers + lib.nn.ModuleList([lib.nn.Tanh()])
+        seen += [type(joined).__name__, names(joined), list(joined.state_dict()), names(layers)]
+        seen += [outcome(lambda: layers.__setitem__(7, lib.nn.ReLU())), error_type(lambda: layers.extend(5))]
+
+    same_on_both(run)
