@@ -5,7 +5,7 @@
     >>> nn.functional.relu, nn.init.kaiming_uniform_, nn.save, nn.load   # PyTorch's names
 """
 from . import functional, init
-from .containers import ModuleList, Sequential
+from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .module import Module, Parameter
 from .lazy import UninitializedBuffer, UninitializedParameter
 from .layers.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
@@ -23,3 +23,15 @@ from .loss import (
 )
 from .rnn import GRU, LSTM, RNN
 from . import data, utils  # noqa: E402  (nn.data.DataLoader, nn.utils.clip_grad_norm_)
+
+__all__ = [
+    "functional", "init", "data", "utils", "load", "save",
+    "Module", "Parameter", "UninitializedBuffer", "UninitializedParameter",
+    "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
+    "Identity", "Linear", "LazyLinear", "Flatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Dropout",
+    "Conv1d", "Conv2d", "LazyConv1d", "LazyConv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
+    "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LayerNorm", "Embedding",
+    "RNN", "LSTM", "GRU", "MultiheadAttention",
+    "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "SoftMarginLoss",
+    "HingeEmbeddingLoss", "MultiMarginLoss", "GaussianNLLLoss", "KLDivLoss",
+]

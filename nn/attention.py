@@ -147,5 +147,5 @@ def _as_additive(mask, dtype):
     """A bool mask (True = masked out) as −inf / 0; a float mask unchanged."""
     mask = _array_or_tensor(mask)
     if mask.dtype == np.bool_:
-        return Tensor(np.where(mask._data, -np.inf, 0.0).astype(dtype))
+        return Tensor(np.where(mask.detach().numpy(), -np.inf, 0.0).astype(dtype))
     return mask

@@ -1,9 +1,16 @@
-"""Containers: Sequential (a chain of modules) and ModuleList (a list whose modules are registered).
+"""Containers: Sequential (a chain of modules), ModuleList and ModuleDict (a list and a dict whose
+modules are registered), ParameterList and ParameterDict (the same for parameters).
 
-Their children are named "0", "1", ... as in PyTorch, so a parameter key reads e.g. '0.weight'."""
+A list's members are named "0", "1", ... as in PyTorch, so a parameter key reads e.g. '0.weight';
+a dict's members are named by their keys."""
 import collections
+import collections.abc
+import operator
 
-from .module import Module
+from autograd.printing import dtype_name
+from autograd.tensor import Tensor
+
+from .module import Module, Parameter
 
 
 class Sequential(Module):
@@ -42,6 +49,14 @@ class Sequential(Module):
         return self
 
 
+def _position(index, length):
+    """The member name ("0", "1", ...) of list index `index` (negative counts from the end), as PyTorch checks it."""
+    index = operator.index(index)
+    if not -length <= index < length:
+        raise IndexError(f"index {index} is out of range")
+    return str(index % length)
+
+
 class ModuleList(Module):
     """A list of modules, registered so that their parameters belong to the owner.
     It has no forward: the owner decides how to call them."""
@@ -52,14 +67,27 @@ class ModuleList(Module):
             self.extend(modules)
 
     def __getitem__(self, index):
-        modules = list(self._modules.values())
         if isinstance(index, slice):
-            return ModuleList(modules[index])
-        return modules[index]
+            return ModuleList(list(self._modules.values())[index])
+        return self._modules[_position(index, len(self))]
 
     def __setitem__(self, index, module):
-        name = list(self._modules)[index]
-        self.add_module(name, module)
+        self.add_module(_position(index, len(self)), module)
+
+    def __delitem__(self, index):
+        """Remove the module(s) at index (an int or a slice); the rest are renumbered 0, 1, ..."""
+        names = list(self._modules)[index] if isinstance(index, slice) else [_position(index, len(self))]
+        for name in names:
+            del self._modules[name]
+        kept = list(self._modules.values())
+        self._modules.clear()
+        for position, module in enumerate(kept):
+            self.add_module(str(position), module)
+
+    def pop(self, index):
+        module = self[index]
+        del self[index]
+        return module
 
     def __len__(self):
         return len(self._modules)
@@ -69,6 +97,9 @@ class ModuleList(Module):
 
     def __iadd__(self, modules):
         return self.extend(modules)
+
+    def __add__(self, other):
+        return ModuleList(list(self) + list(other))
 
     def append(self, module):
         self.add_module(str(len(self)), module)
@@ -85,3 +116,247 @@ class ModuleList(Module):
         self._modules.clear()
         for position, item in enumerate(modules):
             self.add_module(str(position), item)
+
+
+def _pairs(kind, items):
+    """(key, value) pairs from a mapping, a ModuleDict/ParameterDict or an iterable of pairs, checked as
+    PyTorch's update checks them."""
+    if not isinstance(items, collections.abc.Iterable):
+        raise TypeError(f"{kind}.update should be called with an iterable of key/value pairs, but got "
+                        f"{type(items).__name__}")
+    if isinstance(items, (collections.abc.Mapping, ModuleDict, ParameterDict)):
+        return list(items.items())
+    pairs = []
+    for j, pair in enumerate(items):
+        if not isinstance(pair, collections.abc.Iterable):
+            raise TypeError(f"{kind} update sequence element #{j} should be Iterable; is{type(pair).__name__}")
+        pair = list(pair)
+        if len(pair) != 2:
+            raise ValueError(f"{kind} update sequence element #{j} has length {len(pair)}; 2 is required")
+        pairs.append(pair)
+    return pairs
+
+
+class ModuleDict(Module):
+    """A dict of modules, registered under their keys (so a parameter key reads e.g. 'head.weight'),
+    kept in insertion order. It has no forward: the owner decides how to call them."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key):
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        self.add_module(key, module)
+
+    def __delitem__(self, key):
+        del self._modules[key]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def clear(self):
+        self._modules.clear()
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+    def keys(self):
+        return self._modules.keys()
+
+    def items(self):
+        return self._modules.items()
+
+    def values(self):
+        return self._modules.values()
+
+    def update(self, modules):
+        """Add (or replace) modules from a mapping or an iterable of (key, module) pairs, in their order."""
+        for key, module in _pairs("ModuleDict", modules):
+            self[key] = module
+
+
+def _member_line(key, value, type_name):
+    """One line of a ParameterList's or ParameterDict's repr."""
+    if isinstance(value, Tensor):
+        kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
+        size = "x".join(str(n) for n in value.shape)
+        return f"  ({key}): {kind} containing: [{type_name(value)} of size {size}]"
+    return f"  ({key}): Object of type: {type(value).__name__}"
+
+
+def _as_parameter(value):
+    """A Tensor that is not a Parameter becomes one (sharing its values), as PyTorch's containers do."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value.detach())
+    return value
+
+
+class ParameterList(Module):
+    """A list of parameters, registered under "0", "1", ... A Tensor put in becomes a Parameter; any
+    other object is kept as it is (and not registered), as in PyTorch."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self += values
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return ParameterList([self[i] for i in range(*index.indices(len(self)))])
+        return getattr(self, _position(index, len(self)))
+
+    def __setitem__(self, index, value):
+        setattr(self, _position(index, len(self)), _as_parameter(value))
+
+    def __len__(self):
+        return self._size
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __iadd__(self, values):
+        return self.extend(values)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
+    def append(self, value):
+        self._size += 1
+        self[self._size - 1] = value
+        return self
+
+    def extend(self, values):
+        if not isinstance(values, collections.abc.Iterable) or isinstance(values, Tensor):
+            raise TypeError(f"ParameterList.extend should be called with an iterable, but got {type(values).__name__}")
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self):
+        return "\n".join(_member_line(i, value, lambda t: dtype_name(t.dtype)) for i, value in enumerate(self))
+
+
+class ParameterDict(Module):
+    """A dict of parameters, registered under their (string) keys, in insertion order. A Tensor put in
+    becomes a Parameter; any other object is kept as it is (and not registered), as in PyTorch.
+
+    As PyTorch's, `update` (and the constructor) take a plain dict's items in sorted key order, and an
+    OrderedDict's, a ParameterDict's or a sequence of pairs' in their own order."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        self._keys = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    @staticmethod
+    def _attribute(key):
+        if not isinstance(key, str):
+            raise TypeError("Index given to ParameterDict cannot be used as a key as it is not a string "
+                            f"(type is '{type(key).__name__}').")
+        return key
+
+    def __getitem__(self, key):
+        attribute = self._attribute(key)
+        if key not in self._keys:  # PyTorch's error for a missing key (it looks the key up as an attribute)
+            raise AttributeError(f"'ParameterDict' object has no attribute '{key}'")
+        return getattr(self, attribute)
+
+    def __setitem__(self, key, value):
+        setattr(self, self._attribute(key), _as_parameter(value))
+        self._keys[key] = None
+
+    def __delitem__(self, key):
+        del self._keys[key]
+        delattr(self, key)
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(list(self._keys))
+
+    def __contains__(self, key):
+        return key in self._keys
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterDict should not be called.")
+
+    def copy(self):
+        return ParameterDict(collections.OrderedDict(self.items()))
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self):
+        for key in list(self._keys):
+            del self[key]
+
+    def pop(self, key):
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self):
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys, default=None):
+        return ParameterDict((key, default) for key in keys)
+
+    def keys(self):
+        return self._keys.keys()
+
+    def items(self):
+        return ((key, self[key]) for key in self._keys)
+
+    def values(self):
+        return (self[key] for key in self._keys)
+
+    def update(self, parameters):
+        """Add (or replace) entries from a mapping or an iterable of (key, value) pairs."""
+        pairs = _pairs("ParameterDict", parameters)
+        if isinstance(parameters, collections.abc.Mapping) and not isinstance(parameters, collections.OrderedDict):
+            pairs.sort(key=lambda pair: pair[0])
+        for key, value in pairs:
+            self[key] = value
+
+    def __or__(self, other):
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other):
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def extra_repr(self):
+        return "\n".join(_member_line(key, value, lambda t: t.type()) for key, value in self.items())

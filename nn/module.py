@@ -14,10 +14,13 @@ registers it, so `parameters()`, `state_dict()` and `repr()` find it:
             return self.fc2(self.fc1(x).relu())
 
 Calling a module runs `forward` inside `autograd.scope.module_scope`, so every op it records
-knows which module made it (graph drawings group ops by module).
+knows which module made it (graph drawings group ops by module). Hooks, as in PyTorch, let a
+learner look inside: `register_forward_hook` to record activations, `register_full_backward_hook`
+to see the gradients with respect to a module's outputs and inputs (nn/hooks.py).
 """
 import collections
 import collections.abc
+import warnings
 
 import numpy as np
 
@@ -26,6 +29,8 @@ from autograd.pytorch.devices import device as device_type
 from autograd.grad_mode import no_grad
 from autograd.scope import module_scope
 from autograd.tensor import Tensor
+
+from .hooks import BackwardHook, add_hook, new_hook_dict
 
 IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -53,6 +58,11 @@ class Module:
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "_scope_name", None)  # the attribute name under which a parent holds it
         object.__setattr__(self, "training", True)
+        for registry in ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks"):
+            object.__setattr__(self, registry, new_hook_dict())
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", set())  # ids of the hooks that take kwargs
+        object.__setattr__(self, "_forward_hooks_with_kwargs", set())
+        object.__setattr__(self, "_forward_hooks_always_called", set())
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
@@ -61,7 +71,101 @@ class Module:
         name = type(self).__name__
         label = name if self._scope_name is None else f"{self._scope_name}: {name}"
         with module_scope(label):
+            if self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks:
+                return self._call_with_hooks(args, kwargs)
             return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        """forward between its hooks, in PyTorch's order: forward pre-hooks (which may replace the
+        arguments), the backward hooks' wrapping of the inputs, forward, forward hooks (which may
+        replace the result), the wrapping of the outputs. Forward hooks registered with
+        always_call=True run even when forward (or an earlier hook) raises."""
+        result, called = None, set()
+        try:
+            for hook_id, hook in list(self._forward_pre_hooks.items()):
+                args, kwargs = self._run_forward_pre_hook(hook_id, hook, args, kwargs)
+            backward_hook = None
+            if self._backward_hooks or self._backward_pre_hooks:
+                backward_hook = BackwardHook(self, self._backward_hooks.values(), self._backward_pre_hooks.values())
+                args = backward_hook.setup_input_hook(args)
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                called.add(hook_id)
+                result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+            if backward_hook is not None:
+                if not isinstance(result, (Tensor, tuple)):
+                    warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
+                                  f"Tensors but received {type(result)}", stacklevel=3)
+                result = backward_hook.setup_output_hook(result)
+            return result
+        except Exception:
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called and hook_id not in called:
+                    try:
+                        result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+                    except Exception as error:
+                        warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
+                                      f"silenced as another error was raised in forward: {error}", stacklevel=3)
+            raise
+
+    def _run_forward_pre_hook(self, hook_id, hook, args, kwargs):
+        """(args, kwargs) after one forward pre-hook."""
+        if hook_id in self._forward_pre_hooks_with_kwargs:
+            result = hook(self, args, kwargs)
+            if result is None:
+                return args, kwargs
+            if not (isinstance(result, tuple) and len(result) == 2):
+                raise RuntimeError(f"forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got "
+                                   f"{result}.")
+            return result
+        result = hook(self, args)
+        if result is None:
+            return args, kwargs
+        return (result if isinstance(result, tuple) else (result,)), kwargs
+
+    def _run_forward_hook(self, hook_id, hook, args, kwargs, result):
+        if hook_id in self._forward_hooks_with_kwargs:
+            new = hook(self, args, kwargs, result)
+        else:
+            new = hook(self, args, result)
+        return result if new is None else new
+
+    # ----- hooks -----
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call hook(module, args) before every forward (hook(module, args, kwargs) with with_kwargs=True).
+
+        The hook may return new arguments: a tuple (a single other value is wrapped in one), or with
+        with_kwargs a pair (args, kwargs). prepend=True puts it before the hooks already registered.
+        Returns a handle whose remove() unregisters it."""
+        extra = (self._forward_pre_hooks_with_kwargs,)
+        handle = add_hook(self._forward_pre_hooks, hook, prepend, extra)
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs.add(handle.id)
+        return handle
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """Call hook(module, args, output) after every forward (hook(module, args, kwargs, output) with
+        with_kwargs=True); a value it returns replaces the output. always_call=True runs it even when
+        forward raises. Returns a handle whose remove() unregisters it."""
+        extra = (self._forward_hooks_with_kwargs, self._forward_hooks_always_called)
+        handle = add_hook(self._forward_hooks, hook, prepend, extra)
+        if with_kwargs:
+            self._forward_hooks_with_kwargs.add(handle.id)
+        if always_call:
+            self._forward_hooks_always_called.add(handle.id)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Call hook(module, grad_output) when the gradients with respect to the module's outputs are
+        known, before they flow into the module; it may return a replacement grad_output (a tuple
+        with one entry per output, None where an output received no gradient)."""
+        return add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Call hook(module, grad_input, grad_output) when the gradients with respect to the module's
+        positional inputs are known; it may return a replacement grad_input. Built on
+        Tensor.register_hook (see nn/hooks.py)."""
+        return add_hook(self._backward_hooks, hook, prepend)
 
     # ----- registration -----
     def __setattr__(self, name, value):
@@ -73,10 +177,10 @@ class Module:
                 )
             object.__setattr__(self, name, value)
         elif isinstance(value, Parameter):
-            self._forget(name)
-            self._parameters[name] = value
+            self._forget(name, keep=self._parameters)  # a parameter assigned anew keeps its place
+            self.register_parameter(name, value)
         elif isinstance(value, Module):
-            self._forget(name)
+            self._forget(name, keep=self._modules)
             self._modules[name] = value
             object.__setattr__(value, "_scope_name", name)
         elif name in self._parameters:
@@ -98,13 +202,25 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        """Remove `name` from wherever it is registered (before it is registered anew)."""
+    def _forget(self, name, keep=None):
+        """Remove `name` from wherever it is registered (before it is registered anew), except from
+        the registry `keep`, where it keeps its place in the order."""
         self.__dict__.pop(name, None)
-        self._parameters.pop(name, None)
-        self._modules.pop(name, None)
-        self._buffers.pop(name, None)
+        for registry in (self._parameters, self._modules, self._buffers):
+            if registry is not keep:
+                registry.pop(name, None)
         self._non_persistent_buffers.discard(name)
+
+    def _check_name(self, kind, name, registry):
+        """PyTorch's checks of a name a parameter, buffer or module is registered under."""
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
+        if name == "":
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+        if hasattr(self, name) and name not in registry:
+            raise KeyError(f"attribute '{name}' already exists")
 
     def __getattr__(self, name):  # called only when normal lookup fails
         for registry in ("_parameters", "_buffers", "_modules"):
@@ -123,28 +239,38 @@ class Module:
 
     def register_parameter(self, name, param):
         """Register `param` (a Parameter, or None for an absent one such as bias=False) as `name`."""
-        if param is None:
-            self._forget(name)
-            self._parameters[name] = None
-        else:
-            setattr(self, name, param)
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        self._check_name("parameter", name, self._parameters)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+                            "(nn.Parameter or None required)")
+        if param is not None and not param.is_leaf:
+            raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be created "
+                             f"explicitly. To express '{name}' as a function of another Tensor, compute the value in "
+                             "the forward() method.")
+        self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
         """Register `tensor` as state that is saved in state_dict (unless persistent=False) but not trained."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        self._check_name("buffer", name, self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot register {type(tensor).__name__} as buffer '{name}' (Tensor or None expected)")
-        self._forget(name)
+        self._forget(name, keep=self._buffers)
         self._buffers[name] = tensor
         if not persistent:
             self._non_persistent_buffers.add(name)
 
     def add_module(self, name, module):
-        """Register `module` as a child called `name` (the same as setattr)."""
-        if module is None:
-            self._forget(name)
-            self._modules[name] = None
-        else:
-            setattr(self, name, module)
+        """Register `module` as a child called `name` (setattr, with PyTorch's checks of the name)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self._check_name("module", name, self._modules)
+        self._modules[name] = module
+        if module is not None:
+            object.__setattr__(module, "_scope_name", name)
 
     register_module = add_module
 
@@ -217,12 +343,20 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none=True):
-        """Forget the gradients of every parameter (set them to None, or to zeros)."""
+        """Forget the gradients of every parameter: set them to None, or fill them with zeros in place
+        (cut from any graph first), as PyTorch does."""
         for param in self.parameters():
+            if param.grad is None:
+                continue
             if set_to_none:
                 param.grad = None
-            elif param.grad is not None:
-                param.grad = Tensor(np.zeros_like(param.grad._data))
+            else:
+                grad = param.grad
+                if grad.grad_fn is not None:
+                    grad.detach_()
+                else:
+                    grad.requires_grad_(False)
+                grad.zero_()
 
     def apply(self, fn):
         """Call fn(module) on every descendant (children first) and on self; returns self."""
@@ -243,13 +377,16 @@ class Module:
             raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f":
-                tensor._data = tensor._data.astype(dtype)
+                tensor.data = tensor.detach().to(dtype)  # as PyTorch's Module._apply: param.data = fn(param)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor(tensor.grad._data.astype(dtype))
+                    tensor.grad = tensor.grad.detach().to(dtype)
         return self
 
     def cpu(self):
         return self
+
+    def cuda(self, device=None):
+        raise RuntimeError("glassgrad is a CPU library: modules cannot move to CUDA (cuda.is_available() is False)")
 
     def double(self):
         return self.to(np.float64)
@@ -337,7 +474,7 @@ class Module:
 
 def _loadable_array(key, value, target):
     """(array, None) when `value` can be copied into the tensor `target`, else (None, what is wrong)."""
-    array = value._data if isinstance(value, Tensor) else value
+    array = value.detach().numpy() if isinstance(value, Tensor) else value
     try:
         array = np.asarray(array)
     except Exception as error:  # whatever the value's own conversion raises is reported, not raised

@@ -15,10 +15,7 @@ are (2·num_layers, N, H) ordered layer 0 forward, layer 0 backward, layer 1 for
 """
 import math
 
-import numpy as np
-
 import autograd
-from autograd import Tensor
 
 from . import init
 from .functional.dropout import dropout

@@ -23,7 +23,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 
     Returns the total norm ‖g‖ before clipping, as a Tensor. Parameters without a gradient are ignored.
     """
-    grads = [p.grad._data for p in _as_list(parameters) if p.grad is not None]
+    grads = [p.grad.detach().numpy() for p in _as_list(parameters) if p.grad is not None]
     if not grads:
         return autograd.tensor(0.0)
     norm_type = float(norm_type)

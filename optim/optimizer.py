@@ -2,11 +2,13 @@
 
 An optimizer holds its parameters in `param_groups`, a list of dicts: each has "params" (a list of
 tensors) and its own options ("lr", "momentum", ...), falling back to the optimizer's defaults.
-`step()` walks every parameter that has a gradient and hands its arrays to the subclass's
-`update(param, grad, state, group)`, which changes `param` in place following one formula.
+`step()` walks every parameter that has a gradient and hands its values to the subclass's
+`update(param, grad, state, group)`, which computes the parameter's new value following one formula.
 
-Updates run on the NumPy arrays behind the tensors, under `no_grad`: an update is not part of
-the model's computation and records no graph.
+Updates compute on NumPy arrays read through Tensor's public API (`detach().numpy()`), and the new
+value is written with `param.copy_(...)` under `no_grad`: an update is not part of the model's
+computation and records no graph, and the write bumps the parameter's version counter as any
+in-place change does, so a graph that saved the parameter refuses to backward through it.
 """
 import copy
 from collections.abc import Mapping
@@ -14,7 +16,6 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
-from autograd.tensor import bump_version
 
 
 class _RequiredParameter:
@@ -114,14 +115,17 @@ class Optimizer:
                 for param in group["params"]:
                     if param.grad is None:
                         continue
-                    grad = -param.grad._data if group["maximize"] else param.grad._data
-                    self.update(param._data, grad, self.state.setdefault(param, {}), group)
-                    bump_version(param)  # an in-place change: a graph that saved param sees it
+                    grad = param.grad.detach().numpy()
+                    if group["maximize"]:
+                        grad = -grad
+                    value = self.update(param.detach().numpy(), grad, self.state.setdefault(param, {}), group)
+                    param.copy_(value)
         return loss
 
     def update(self, param, grad, state, group):
-        """Change the array `param` in place, given its gradient `grad` (an array that must not be
-        modified), its `state` dict (filled on the first call) and its group's options."""
+        """The new value of a parameter (an array), given its current value `param` and its gradient
+        `grad` (arrays that must not be modified), its `state` dict (filled on the first call; its
+        arrays are updated in place) and its group's options."""
         raise NotImplementedError
 
     # ----- checkpoints -----
@@ -156,7 +160,7 @@ class Optimizer:
                 f"{len(saved_groups)} saved, {len(self.param_groups)} in this optimizer"
             )
         param_of_index = {}
-        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups, strict=True)):
             if not isinstance(saved, Mapping) or not isinstance(saved.get("params"), (list, tuple)):
                 raise ValueError(f"loaded state dict's parameter group {i} is not a dict with a 'params' list")
             if len(group["params"]) != len(saved["params"]):
@@ -170,7 +174,7 @@ class Optimizer:
                     f"loaded state dict's parameter group {i} lacks options of {type(self).__name__}: {missing} "
                     f"(was it saved by a different kind of optimizer?)"
                 )
-            for index, param in zip(saved["params"], group["params"]):
+            for index, param in zip(saved["params"], group["params"], strict=True):
                 if not isinstance(index, (int, np.integer)) or isinstance(index, bool) or index in param_of_index:
                     raise ValueError(f"loaded state dict's parameter group {i} has the parameter index {index!r}: "
                                      "indices must be distinct integers")
@@ -187,14 +191,14 @@ class Optimizer:
             param = param_of_index[index]
             state[param] = {key: _restored(value, param, key, index) for key, value in saved_param_state.items()}
         self.state = state
-        for group, saved in zip(self.param_groups, saved_groups):
+        for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
 
 
 def _restored(value, param, key, index):
     """A copy of one saved state value, cast to the parameter's dtype when it is a float array."""
     if isinstance(value, Tensor):
-        value = value._data
+        value = value.detach().numpy()
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
     if value.shape != param.shape:

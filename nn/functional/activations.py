@@ -34,4 +34,4 @@ def softplus(x):
 
     written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
     exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
-    return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x._data > 0, -x, x)))
+    return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x > 0, -x, x)))

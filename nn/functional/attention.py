@@ -48,7 +48,7 @@ def _additive_mask(attn_mask, dtype):
     """A bool mask (True = take part) as 0 / −inf, a float mask as it is."""
     if attn_mask is None:
         return None
-    mask = attn_mask._data if isinstance(attn_mask, Tensor) else np.asarray(attn_mask)
+    mask = attn_mask.detach().numpy() if isinstance(attn_mask, Tensor) else np.asarray(attn_mask)
     if mask.dtype == np.bool_:
         return Tensor(np.where(mask, 0.0, -np.inf).astype(dtype))
     return attn_mask if isinstance(attn_mask, Tensor) else Tensor(mask.astype(dtype))
@@ -63,7 +63,7 @@ def masked_softmax(X, valid_lens):
     or 2-D (batch, queries) — one length per query."""
     if valid_lens is None:
         return autograd.softmax(X, dim=-1)
-    lengths = valid_lens._data if isinstance(valid_lens, Tensor) else np.asarray(valid_lens)
+    lengths = valid_lens.detach().numpy() if isinstance(valid_lens, Tensor) else np.asarray(valid_lens)
     if lengths.ndim == 1:
         lengths = lengths.reshape((-1,) + (1,) * (X.ndim - 1))
     elif lengths.ndim == 2:

@@ -6,7 +6,7 @@ from autograd.tensor import Tensor
 
 
 def _indices(input):
-    return input._data if isinstance(input, Tensor) else np.asarray(input)
+    return input.detach().numpy() if isinstance(input, Tensor) else np.asarray(input)
 
 
 def embedding(input, weight, padding_idx=None):

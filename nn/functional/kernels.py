@@ -40,11 +40,11 @@ def kernel_weights(queries, keys, kernel="gaussian", bandwidth=1.0):
     if kernel == "gaussian":
         return autograd.softmax(-0.5 * squared_u, dim=-1)
     if kernel == "boxcar":
-        k = Tensor((squared_u._data <= 1).astype(squared_u.dtype))
+        k = Tensor((squared_u.detach().numpy() <= 1).astype(squared_u.dtype))
     else:
         k = 0.75 * autograd.relu(1 - squared_u)
     totals = k.sum(dim=-1, keepdim=True)
-    empty = np.flatnonzero(totals._data == 0)
+    empty = np.flatnonzero(totals.detach().numpy() == 0)
     if empty.size:
         raise ValueError(
             f"{kernel} kernel: no key lies within the bandwidth {float(np.asarray(bandwidth)):g} of queries "

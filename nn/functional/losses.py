@@ -31,6 +31,11 @@ def _as_tensor(value, like):
     return value if isinstance(value, Tensor) else Tensor(np.asarray(value, dtype=like.dtype))
 
 
+def _values(x):
+    """The values of x (a Tensor, an array, a list or a number) as a NumPy array, outside any graph."""
+    return x.detach().numpy() if isinstance(x, Tensor) else np.asarray(x)
+
+
 def _check_same_shape(name, input, target):
     if input.shape != target.shape:
         raise ValueError(
@@ -49,11 +54,11 @@ def _clamped_log(p):
     in float32 has a gradient of about −0 at x ≈ −95, not −∞. (PyTorch's gradient is (p − y)/max(p(1 − p),
     1e-12) as a whole; the two agree except where p is exactly y ∈ {0, 1}: there this one gives ∓1, the
     derivative of the loss, and PyTorch 0.)"""
-    positive = p._data > 0
+    positive = _values(p) > 0
     value = autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0)
-    tiny = p._data < PROBABILITY_EPS
+    tiny = _values(p) < PROBABILITY_EPS
     if tiny.any():
-        slope = (p - Tensor(p._data)) / PROBABILITY_EPS  # 0 in value, gradient 1/eps
+        slope = (p - Tensor(_values(p))) / PROBABILITY_EPS  # 0 in value, gradient 1/eps
         value = autograd.where(tiny, value.detach() + slope, value)
     return autograd.clamp(value, min=-100.0)
 
@@ -81,9 +86,9 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_same_shape("binary_cross_entropy", input, target)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")
-    if not np.all((input._data >= 0) & (input._data <= 1)):  # NaN fails too
+    if not np.all((_values(input) >= 0) & (_values(input) <= 1)):  # NaN fails too
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1")
-    if not np.all((target._data >= 0) & (target._data <= 1)):
+    if not np.all((_values(target) >= 0) & (_values(target) <= 1)):
         raise ValueError("binary_cross_entropy: all elements of target should be between 0 and 1")
     if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
         raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
@@ -126,14 +131,14 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """For y ∈ {−1, 1}:  ℓᵢ = xᵢ if yᵢ = 1,  max(0, margin − xᵢ) if yᵢ = −1
     (as in PyTorch, a target that is neither adds both terms)."""
     _check_same_shape("hinge_embedding_loss", input, target)
-    y = target._data if isinstance(target, Tensor) else np.asarray(target)
+    y = _values(target)
     loss = autograd.where(y != 1, autograd.relu(margin - input), 0.0) + autograd.where(y != -1, input, 0.0)
     return _reduce(loss, reduction)
 
 
 def _class_indices(name, target, num_classes, ignore_index=None):
     """The target's class indices as an int array, after checking that each is in [0, C) (or ignored)."""
-    indices = target._data if isinstance(target, Tensor) else np.asarray(target)
+    indices = _values(target)
     if indices.dtype.kind not in "iu":
         raise ValueError(f"{name}: expected integer class indices as target, got dtype {indices.dtype}")
     valid = (indices >= 0) & (indices < num_classes)
@@ -175,12 +180,12 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     squeeze = log_probs.ndim == 1
     if squeeze:  # a single example (C,) with a 0-d target
         log_probs = log_probs.unsqueeze(0)
-        target = np.reshape(target._data if isinstance(target, Tensor) else target, (1,))
+        target = np.reshape(_values(target), (1,))
     num_classes = log_probs.shape[1]
     indices = _class_indices(name, target, num_classes, ignore_index)
     kept = indices != ignore_index
     one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1)
-    class_weight = np.ones(num_classes) if weight is None else weight._data
+    class_weight = np.ones(num_classes) if weight is None else _values(weight)
     class_axis_weight = class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2))
     target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
     coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
@@ -198,7 +203,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood of log-probabilities x (N, C, d1, ...) and class indices y (N, d1, ...):
 
         ℓₙ = −w_{yₙ} xₙ[yₙ]   (0 where yₙ = ignore_index);  'mean' = Σ ℓₙ / Σ w_{yₙ} over kept targets."""
-    _check_class_shapes("nll_loss", input, np.shape(target._data if isinstance(target, Tensor) else target))
+    _check_class_shapes("nll_loss", input, np.shape(_values(target)))
     weight = _class_weights(weight, input.shape[1 if input.ndim > 1 else 0], input)
     return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
 
@@ -221,7 +226,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"
     if not is_probabilities:
-        _check_class_shapes("cross_entropy", input, np.shape(target._data if isinstance(target, Tensor) else target))
+        _check_class_shapes("cross_entropy", input, np.shape(_values(target)))
         return _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
     if target.shape != input.shape:
         raise ValueError(
@@ -245,10 +250,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     squeeze = input.ndim == 1
     if squeeze:
         input = input.unsqueeze(0)
-        target = np.reshape(target._data if isinstance(target, Tensor) else target, (1,))
+        target = np.reshape(_values(target), (1,))
     if input.ndim != 2:
         raise ValueError(f"multi_margin_loss: expected input of shape (N, C) or (C,), got {input.shape}")
-    _check_class_shapes("multi_margin_loss", input, np.shape(target._data if isinstance(target, Tensor) else target))
+    _check_class_shapes("multi_margin_loss", input, np.shape(_values(target)))
     num_classes = input.shape[1]
     indices = _class_indices("multi_margin_loss", target, num_classes)
     one_hot = np.arange(num_classes) == indices[:, None]
@@ -278,9 +283,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
             var = var.unsqueeze(-1)
         elif not (var.shape[:-1] == input.shape[:-1] and var.shape[-1:] == (1,)):
             raise ValueError(f"gaussian_nll_loss: var of shape {var.shape} does not fit input of shape {input.shape}")
-    if np.any(var._data < 0):
+    if np.any(_values(var) < 0):
         raise ValueError("gaussian_nll_loss: var has negative entries")
-    var = var + Tensor(np.maximum(var._data, eps) - var._data)  # the clamp, as a constant shift
+    var = var + Tensor(np.maximum(_values(var), eps) - _values(var))  # the clamp, as a constant shift
     difference = input - target
     loss = 0.5 * (autograd.log(var) + difference * difference / var)
     if full:
@@ -298,7 +303,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:
-        zero = target._data == 0  # y ln y is 0 at y = 0; NaN for a negative y, as PyTorch's xlogy
+        zero = _values(target) == 0  # y ln y is 0 at y = 0; NaN for a negative y, as PyTorch's xlogy
         target_log_target = autograd.where(zero, 0.0, target * autograd.log(autograd.where(zero, 1.0, target)))
         loss = target_log_target - target * input
     if reduction == "batchmean":

@@ -33,9 +33,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         var = (centered * centered).mean(dim=axes, keepdim=True)
         if running_mean is not None:
             with no_grad():
-                unbiased_var = var._data.reshape(-1) * (count / (count - 1))
-                running_mean.copy_((1 - momentum) * running_mean._data + momentum * mean._data.reshape(-1))
-                running_var.copy_((1 - momentum) * running_var._data + momentum * unbiased_var)
+                batch_mean = mean.detach().numpy().reshape(-1)
+                unbiased_var = var.detach().numpy().reshape(-1) * (count / (count - 1))
+                running_mean.copy_((1 - momentum) * running_mean.detach().numpy() + momentum * batch_mean)
+                running_var.copy_((1 - momentum) * running_var.detach().numpy() + momentum * unbiased_var)
     elif running_mean is None:
         raise ValueError("batch_norm: running_mean and running_var are needed when not training")
     else:

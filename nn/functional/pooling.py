@@ -39,7 +39,7 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation):
             f"{name}: non-positive {bad[0]}: kernel_size, stride and dilation must be positive and padding "
             f"non-negative, got kernel_size={kernel}, stride={stride}, padding={padding}, dilation={dilation}"
         )
-    if any(p > k // 2 for p, k in zip(padding, kernel)):
+    if any(p > k // 2 for p, k in zip(padding, kernel, strict=True)):
         raise ValueError(
             f"{name}: pad should be smaller than or equal to half of kernel size, but got padding={padding} "
             f"and kernel_size={kernel}"
@@ -49,13 +49,14 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation):
 
 def _stacked_windows(input, kernel, stride, padding, dilation, ceil_mode, name, pad_value):
     """The windows of the padded input with the kernel axes first and flattened: (kh·kw, N, C, H_out, W_out)."""
-    sizes = [_axis_geometry(n, *args, ceil_mode) for n, *args in zip(input.shape[2:], kernel, stride, padding, dilation)]
+    axes = zip(input.shape[2:], kernel, stride, padding, dilation, strict=True)
+    sizes = [_axis_geometry(n, *args, ceil_mode) for n, *args in axes]
     if any(out < 1 for out, _ in sizes):
         raise ValueError(
             f"{name}: the output would be empty: input {tuple(input.shape)} is too small for kernel_size={kernel}, "
             f"padding={padding}, dilation={dilation}"
         )
-    pairs = tuple((p, p + extra) for p, (_, extra) in zip(padding, sizes))
+    pairs = tuple((p, p + extra) for p, (_, extra) in zip(padding, sizes, strict=True))
     windows = autograd.sliding_windows(pad_spatial(input, pairs, pad_value), kernel, stride, dilation)
     batch, channels, height, width, kh, kw = windows.shape
     # Kernel axes first: NumPy reduces over a leading axis many times faster than over small trailing ones.
@@ -77,9 +78,10 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
     args = (kernel, stride, padding, dilation, ceil_mode, "max_pool2d")
     stacked = _stacked_windows(input, *args, -np.inf)
-    first_max = np.argmax(stacked._data, axis=0)  # the first maximum (or NaN) in window order
+    values = stacked.detach().numpy()
+    first_max = np.argmax(values, axis=0)  # the first maximum (or NaN) in window order
     if any(padding) or ceil_mode:
-        first_max = _first_real_where_all_minus_inf(first_max, stacked._data, input, args)
+        first_max = _first_real_where_all_minus_inf(first_max, values, input, args)
     columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element (2-D: take_along_axis is faster)
     out = autograd.gather(columns, 0, first_max.reshape(1, -1)).reshape(stacked.shape[1:])
     if not return_indices:
@@ -96,7 +98,7 @@ def _first_real_where_all_minus_inf(first_max, stacked, input, args):
     lost = np.isneginf(stacked.max(axis=0))
     if not lost.any():
         return first_max
-    real = _stacked_windows(autograd.ones(input.shape, dtype=input.dtype), *args, 0)._data
+    real = _stacked_windows(autograd.ones(input.shape, dtype=input.dtype), *args, 0).numpy()
     return np.where(lost, np.argmax(real, axis=0), first_max)
 
 
@@ -126,7 +128,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
         return sums / divisor_override
     counts = [
         _window_counts(n, out, k, s, p, count_include_pad)
-        for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding)
+        for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding, strict=True)
     ]
     return sums / Tensor(np.outer(*counts).astype(sums.dtype))
 
@@ -148,7 +150,7 @@ def adaptive_avg_pool2d(input, output_size):
     if len(sizes) != 2:
         raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size}")
     height, width = input.shape[-2:]
-    out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes))
+    out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes, strict=True))
     if min(out_h, out_w) < 1 or isinstance(out_h, bool) or isinstance(out_w, bool):
         raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size}")
     rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)

@@ -4,6 +4,7 @@ weight γ starts at 1 and bias β at 0; running_mean at 0 and running_var at 1. 
 running statistics are the cumulative average over all batches seen (factor 1 / num_batches_tracked)."""
 import autograd
 
+from .. import init
 from ..functional import batch_norm, layer_norm
 from ..lazy import LazyModuleMixin, UninitializedBuffer, UninitializedParameter
 from ..module import Module, Parameter
@@ -41,9 +42,9 @@ class _BatchNorm(Module):
         """Running statistics back to mean 0, variance 1; γ to 1 and β to 0."""
         self.reset_running_stats()
         if self.weight is not None:
-            self.weight._data[...] = 1
+            init.ones_(self.weight)
         if self.bias is not None:
-            self.bias._data[...] = 0
+            init.zeros_(self.bias)
 
     def forward(self, input):
         name = type(self).__name__
@@ -54,7 +55,7 @@ class _BatchNorm(Module):
         if self.training and self.track_running_stats:
             self.num_batches_tracked.add_(1)
             if momentum is None:
-                momentum = 1.0 / int(self.num_batches_tracked._data)
+                momentum = 1.0 / int(self.num_batches_tracked)
         use_batch_stats = self.training or not self.track_running_stats
         return batch_norm(
             input, self.running_mean, self.running_var, self.weight, self.bias, use_batch_stats, momentum, self.eps

@@ -32,21 +32,21 @@ def naive_attention(q, k, v, allowed=None):
 def test_scaled_dot_product_attention_matches_naive_loop_with_masks():
     q, k, v = RNG.standard_normal((2, 3, 4)), RNG.standard_normal((2, 5, 4)), RNG.standard_normal((2, 5, 2))
     out = F.scaled_dot_product_attention(leaf(q), leaf(k), leaf(v))
-    np.testing.assert_allclose(out._data, naive_attention(q, k, v))
+    np.testing.assert_allclose(out.detach().numpy(), naive_attention(q, k, v))
     allowed = RNG.random((3, 5)) < 0.6
     allowed[:, 0] = True
     masked = F.scaled_dot_product_attention(leaf(q), leaf(k), leaf(v), attn_mask=autograd.tensor(allowed))
-    np.testing.assert_allclose(masked._data, naive_attention(q, k, v, allowed))
+    np.testing.assert_allclose(masked.detach().numpy(), naive_attention(q, k, v, allowed))
     as_float = F.scaled_dot_product_attention(leaf(q), leaf(k), leaf(v), attn_mask=np.where(allowed, 0.0, -np.inf))
-    np.testing.assert_allclose(as_float._data, masked._data)
+    np.testing.assert_allclose(as_float.detach().numpy(), masked.detach().numpy())
     causal = F.scaled_dot_product_attention(leaf(q), leaf(k), leaf(v), is_causal=True)
-    np.testing.assert_allclose(causal._data, naive_attention(q, k, v, np.tril(np.ones((3, 5), bool))))
+    np.testing.assert_allclose(causal.detach().numpy(), naive_attention(q, k, v, np.tril(np.ones((3, 5), bool))))
 
 
 def test_scaled_dot_product_attention_hand_worked():
     """Two keys with equal scores: the output is the average of the values."""
     out = F.scaled_dot_product_attention(leaf([[1.0, 0.0]]), leaf([[0.0, 1.0], [0.0, -1.0]]), leaf([[2.0], [4.0]]))
-    np.testing.assert_allclose(out._data, [[3.0]])
+    np.testing.assert_allclose(out.detach().numpy(), [[3.0]])
 
 
 def test_scaled_dot_product_attention_gradcheck():
@@ -63,16 +63,16 @@ def test_scaled_dot_product_attention_gradcheck():
 
 def test_masked_softmax_as_in_the_course():
     X = RNG.random((2, 2, 4))
-    weights = F.masked_softmax(autograd.tensor(X), autograd.tensor([2, 3]))._data
+    weights = F.masked_softmax(autograd.tensor(X), autograd.tensor([2, 3])).detach().numpy()
     np.testing.assert_allclose(weights[0, :, 2:], 0.0)
     np.testing.assert_allclose(weights[1, :, 3:], 0.0)
     np.testing.assert_allclose(weights.sum(-1), 1.0)
     expected = np.exp(X[0, 0, :2]) / np.exp(X[0, 0, :2]).sum()
     np.testing.assert_allclose(weights[0, 0, :2], expected)
-    per_query = F.masked_softmax(autograd.tensor(X), autograd.tensor([[1, 3], [2, 4]]))._data
+    per_query = F.masked_softmax(autograd.tensor(X), autograd.tensor([[1, 3], [2, 4]])).detach().numpy()
     np.testing.assert_allclose(per_query[0, 0], [1, 0, 0, 0])
     np.testing.assert_allclose(per_query[1, 1], np.exp(X[1, 1]) / np.exp(X[1, 1]).sum())
-    np.testing.assert_allclose(F.masked_softmax(autograd.tensor(X), None)._data.sum(-1), 1.0)
+    np.testing.assert_allclose(F.masked_softmax(autograd.tensor(X), None).detach().numpy().sum(-1), 1.0)
     assert autograd.gradcheck(lambda x: F.masked_softmax(x, np.array([1, 3])), [leaf(RNG.standard_normal((2, 2, 4)))])
 
 
@@ -84,8 +84,8 @@ def test_additive_attention_matches_naive_loop_and_gradchecks():
     for b in range(2):
         scores = np.array([(w_v @ np.tanh(W_q @ queries[b, 0] + W_k @ keys[b, j]))[0] for j in range(valid_lens[b])])
         expected = np.exp(scores) / np.exp(scores).sum()
-        np.testing.assert_allclose(weights._data[b, 0, : valid_lens[b]], expected, atol=1e-12)
-        np.testing.assert_allclose(output._data[b, 0], expected @ values[b, : valid_lens[b]], atol=1e-12)
+        np.testing.assert_allclose(weights.detach().numpy()[b, 0, : valid_lens[b]], expected, atol=1e-12)
+        np.testing.assert_allclose(output.detach().numpy()[b, 0], expected @ values[b, : valid_lens[b]], atol=1e-12)
     inputs = [leaf(a) for a in (queries, keys, values, W_q, W_k, w_v)]
     assert autograd.gradcheck(lambda *a: F.additive_attention(*a, valid_lens=valid_lens)[0], inputs)
 
@@ -97,7 +97,7 @@ def small_attention(batch_first=False, bias=True):
 
 def naive_multihead(module, query, key, value, blocked=None):
     """(L, N, E) inputs; per head and example, attention over the keys not blocked."""
-    W, b = module.in_proj_weight._data, module.in_proj_bias._data
+    W, b = module.in_proj_weight.detach().numpy(), module.in_proj_bias.detach().numpy()
     E, h, d = 4, 2, 2
     q, k, v = (x @ W[i * E : (i + 1) * E].T + b[i * E : (i + 1) * E] for i, x in enumerate((query, key, value)))
     heads, weights = np.zeros(query.shape), np.zeros((query.shape[1], query.shape[0], key.shape[0]))
@@ -111,7 +111,7 @@ def naive_multihead(module, query, key, value, blocked=None):
             w /= w.sum(-1, keepdims=True)
             heads[:, n, cols] = w @ v[:, n, cols]
             weights[n] += w / h
-    return heads @ module.out_proj.weight._data.T + module.out_proj.bias._data, weights
+    return heads @ module.out_proj.weight.detach().numpy().T + module.out_proj.bias.detach().numpy(), weights
 
 
 def test_multihead_attention_matches_naive_per_head_loop():
@@ -123,8 +123,8 @@ def test_multihead_attention_matches_naive_per_head_loop():
     output, weights = module(autograd.tensor(query), autograd.tensor(key), autograd.tensor(key),
                              key_padding_mask=padding, attn_mask=attn_mask)
     expected_output, expected_weights = naive_multihead(module, query, key, key, attn_mask | padding[:, None, :])
-    np.testing.assert_allclose(output._data, expected_output, atol=1e-12)
-    np.testing.assert_allclose(weights._data, expected_weights, atol=1e-12)
+    np.testing.assert_allclose(output.detach().numpy(), expected_output, atol=1e-12)
+    np.testing.assert_allclose(weights.detach().numpy(), expected_weights, atol=1e-12)
 
 
 @pytest.mark.parametrize("bias", [True, False])
@@ -147,18 +147,18 @@ def test_multihead_attention_shapes_and_options():
     x = autograd.tensor(RNG.standard_normal((2, 3, 4)))  # (N, L, E)
     output, weights = module(x, x, x)
     assert output.shape == (2, 3, 4) and weights.shape == (2, 3, 3)
-    np.testing.assert_allclose(weights._data.sum(-1), 1.0)
+    np.testing.assert_allclose(weights.detach().numpy().sum(-1), 1.0)
     _, per_head = module(x, x, x, average_attn_weights=False)
     assert per_head.shape == (2, 2, 3, 3)
-    np.testing.assert_allclose(per_head._data.mean(1), weights._data)
+    np.testing.assert_allclose(per_head.detach().numpy().mean(1), weights.detach().numpy())
     assert module(x, x, x, need_weights=False)[1] is None
     single, single_weights = module(x[0], x[0], x[0])
-    np.testing.assert_allclose(single._data, output._data[0], atol=1e-12)
+    np.testing.assert_allclose(single.detach().numpy(), output.detach().numpy()[0], atol=1e-12)
     assert single_weights.shape == (3, 3)
     mask = np.zeros((2 * 2, 3, 3), bool)  # a per-(example, head) mask
     mask[:, :, 2] = True
     _, masked = module(x, x, x, attn_mask=mask)
-    np.testing.assert_allclose(masked._data[:, :, 2], 0.0)
+    np.testing.assert_allclose(masked.detach().numpy()[:, :, 2], 0.0)
 
 
 def test_multihead_attention_parameters_and_init():
@@ -166,8 +166,8 @@ def test_multihead_attention_parameters_and_init():
     assert list(module.state_dict()) == ["in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"]
     assert module.in_proj_weight.shape == (18, 6)
     bound = math.sqrt(6 / (18 + 6))  # Xavier-uniform of a (18, 6) matrix
-    assert np.abs(module.in_proj_weight._data).max() <= bound
-    assert not module.in_proj_bias._data.any() and not module.out_proj.bias._data.any()
+    assert np.abs(module.in_proj_weight.detach().numpy()).max() <= bound
+    assert not module.in_proj_bias.detach().numpy().any() and not module.out_proj.bias.detach().numpy().any()
 
 
 def test_multihead_attention_bad_input():

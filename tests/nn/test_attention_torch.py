@@ -16,7 +16,7 @@ def both(array, requires_grad=True):
 
 
 def assert_close(mine, theirs):
-    np.testing.assert_allclose(mine._data, theirs.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(mine.detach().numpy(), theirs.detach().numpy(), atol=1e-12)
 
 
 @pytest.mark.parametrize("mask_kind", [None, "bool", "float", "causal"])
@@ -47,7 +47,7 @@ def test_scaled_dot_product_attention(mask_kind):
 def compare_results_and_gradients(ours, reference, mine, theirs, inputs):
     """Same outputs and attention weights; the same gradients of inputs and parameters for random weightings."""
     our_loss, their_loss = 0, 0
-    for m, t in zip(mine, theirs):
+    for m, t in zip(mine, theirs, strict=True):
         assert_close(m, t)
         seed = RNG.standard_normal(m.shape)
         our_loss = our_loss + (m * autograd.tensor(seed)).sum()
@@ -106,15 +106,15 @@ def test_multihead_attention_unbatched_and_without_bias():
     padding = np.array([False, True, False, False, False])
     mine = ours(q, k, k, key_padding_mask=padding)
     theirs = reference(tq, tk, tk, key_padding_mask=torch.tensor(padding))
-    for m, t in zip(mine, theirs):
+    for m, t in zip(mine, theirs, strict=True):
         assert_close(m, t)
 
 
 def test_default_initialisation_matches_pytorch_statistics():
     ours, reference = nn.MultiheadAttention(64, 4), torch.nn.MultiheadAttention(64, 4)
-    for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values()):
+    for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values(), strict=True):
         assert mine.shape == tuple(theirs.shape)
-        assert abs(mine._data.std() - theirs.std().item()) < 0.2 * theirs.std().item() + 1e-12, name
+        assert abs(mine.detach().numpy().std() - theirs.std().item()) < 0.2 * theirs.std().item() + 1e-12, name
 
 
 @pytest.mark.parametrize("kdim, vdim", [(4, 5), (6, 2), (3, None)])

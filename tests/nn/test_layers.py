@@ -110,7 +110,7 @@ def naive_conv(x, w, b, stride, padding, dilation):
         total = b[channel]
         for c in range(w.shape[1]):
             for offset in np.ndindex(*kernel):
-                source = tuple(p * stride + q * dilation for p, q in zip(position, offset))
+                source = tuple(p * stride + q * dilation for p, q in zip(position, offset, strict=True))
                 total += w[(channel, c) + offset] * x[(batch, c) + source]
         out[index] = total
     return out
@@ -124,7 +124,7 @@ def test_convolution_matches_its_definition(spatial, stride, padding, dilation):
     b = rng.standard_normal(4)
     conv = F.conv1d if spatial == 1 else F.conv2d
     ours = conv(autograd.tensor(x), autograd.tensor(w), autograd.tensor(b), stride, padding, dilation)
-    np.testing.assert_allclose(ours._data, naive_conv(x, w, b, stride, padding, dilation), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.detach().numpy(), naive_conv(x, w, b, stride, padding, dilation), rtol=1e-10, atol=1e-12)
 
 
 def test_conv_output_size_formula_and_same_padding():
@@ -138,11 +138,11 @@ def test_conv_output_size_formula_and_same_padding():
 
 def test_pooling_hand_worked():
     x = autograd.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-    np.testing.assert_array_equal(F.max_pool2d(x, 2)._data, [[[[5, 7], [13, 15]]]])
-    np.testing.assert_array_equal(F.avg_pool2d(x, 2)._data, [[[[2.5, 4.5], [10.5, 12.5]]]])
+    np.testing.assert_array_equal(F.max_pool2d(x, 2).detach().numpy(), [[[[5, 7], [13, 15]]]])
+    np.testing.assert_array_equal(F.avg_pool2d(x, 2).detach().numpy(), [[[[2.5, 4.5], [10.5, 12.5]]]])
     # padding: max ignores it (−∞), avg counts it as 0
-    np.testing.assert_array_equal(F.max_pool2d(-x, 2, stride=2, padding=1)._data[0, 0, 0], [0, -1, -3])
-    np.testing.assert_allclose(F.avg_pool2d(x, 2, stride=2, padding=1)._data[0, 0, 0], [0 / 4, (1 + 2) / 4, 3 / 4])
+    np.testing.assert_array_equal(F.max_pool2d(-x, 2, stride=2, padding=1).detach().numpy()[0, 0, 0], [0, -1, -3])
+    np.testing.assert_allclose(F.avg_pool2d(x, 2, stride=2, padding=1).detach().numpy()[0, 0, 0], [0 / 4, (1 + 2) / 4, 3 / 4])
 
 
 def test_max_pool_sends_the_gradient_to_the_maximum():
@@ -154,31 +154,31 @@ def test_max_pool_sends_the_gradient_to_the_maximum():
 def test_linear_hand_worked():
     layer = nn.Linear(2, 2)
     layer.load_state_dict({"weight": np.array([[1.0, 2.0], [0.0, -1.0]]), "bias": np.array([0.5, 1.0])})
-    np.testing.assert_allclose(layer(autograd.tensor([[3.0, 4.0]]))._data, [[11.5, -3.0]])
+    np.testing.assert_allclose(layer(autograd.tensor([[3.0, 4.0]])).detach().numpy(), [[11.5, -3.0]])
 
 
 def test_activations_hand_worked_and_stable():
     x = autograd.tensor([-1000.0, 0.0, 1000.0])
-    np.testing.assert_array_equal(nn.ReLU()(x)._data, [0, 0, 1000])
-    np.testing.assert_array_equal(nn.Sigmoid()(x)._data, [0, 0.5, 1])
-    np.testing.assert_array_equal(nn.Tanh()(x)._data, [-1, 0, 1])
-    np.testing.assert_allclose(nn.Softmax(dim=0)(autograd.tensor([0.0, math.log(3)]))._data, [0.25, 0.75])
-    np.testing.assert_allclose(nn.LogSoftmax(dim=-1)(x)._data, [-2000, -1000, 0])
+    np.testing.assert_array_equal(nn.ReLU()(x).detach().numpy(), [0, 0, 1000])
+    np.testing.assert_array_equal(nn.Sigmoid()(x).detach().numpy(), [0, 0.5, 1])
+    np.testing.assert_array_equal(nn.Tanh()(x).detach().numpy(), [-1, 0, 1])
+    np.testing.assert_allclose(nn.Softmax(dim=0)(autograd.tensor([0.0, math.log(3)])).detach().numpy(), [0.25, 0.75])
+    np.testing.assert_allclose(nn.LogSoftmax(dim=-1)(x).detach().numpy(), [-2000, -1000, 0])
 
 
 def test_batch_norm_closed_form_and_running_statistics():
     x = rng.standard_normal((6, 2, 3)) * 3 + 1
     layer = nn.BatchNorm1d(2, momentum=0.1).double()
-    out = layer(autograd.tensor(x))._data
+    out = layer(autograd.tensor(x)).detach().numpy()
     mean = x.mean(axis=(0, 2), keepdims=True)
     biased_var = x.var(axis=(0, 2), keepdims=True)
     np.testing.assert_allclose(out, (x - mean) / np.sqrt(biased_var + 1e-5), rtol=1e-10)
-    np.testing.assert_allclose(layer.running_mean._data, 0.1 * mean.ravel())
-    np.testing.assert_allclose(layer.running_var._data, 0.9 + 0.1 * x.var(axis=(0, 2), ddof=1))
+    np.testing.assert_allclose(layer.running_mean.detach().numpy(), 0.1 * mean.ravel())
+    np.testing.assert_allclose(layer.running_var.detach().numpy(), 0.9 + 0.1 * x.var(axis=(0, 2), ddof=1))
     assert int(layer.num_batches_tracked.item()) == 1
     layer.eval()
-    expected = (x - layer.running_mean._data[:, None]) / np.sqrt(layer.running_var._data[:, None] + 1e-5)
-    np.testing.assert_allclose(layer(autograd.tensor(x))._data, expected, rtol=1e-10)
+    expected = (x - layer.running_mean.detach().numpy()[:, None]) / np.sqrt(layer.running_var.detach().numpy()[:, None] + 1e-5)
+    np.testing.assert_allclose(layer(autograd.tensor(x)).detach().numpy(), expected, rtol=1e-10)
     assert int(layer.num_batches_tracked.item()) == 1  # eval leaves the statistics alone
 
 
@@ -187,7 +187,7 @@ def test_batch_norm_cumulative_average_and_no_graph_for_running_stats():
     batches = [rng.standard_normal((4, 1)) for _ in range(3)]
     for batch in batches:
         out = layer(autograd.tensor(batch, requires_grad=True))
-    np.testing.assert_allclose(layer.running_mean._data, [np.mean([b.mean() for b in batches])])
+    np.testing.assert_allclose(layer.running_mean.detach().numpy(), [np.mean([b.mean() for b in batches])])
     assert out.requires_grad and not layer.running_mean.requires_grad and layer.running_mean.grad_fn is None
 
 
@@ -195,30 +195,30 @@ def test_layer_norm_closed_form():
     x = rng.standard_normal((3, 4, 5))
     layer = nn.LayerNorm((4, 5)).double()
     mean, var = x.mean(axis=(1, 2), keepdims=True), x.var(axis=(1, 2), keepdims=True)
-    np.testing.assert_allclose(layer(autograd.tensor(x))._data, (x - mean) / np.sqrt(var + 1e-5), rtol=1e-10)
+    np.testing.assert_allclose(layer(autograd.tensor(x)).detach().numpy(), (x - mean) / np.sqrt(var + 1e-5), rtol=1e-10)
     assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
 
 
 def test_dropout_is_inverted_and_identity_in_eval():
     layer = nn.Dropout(0.25)
     x = autograd.ones(200, 500)
-    out = layer(x)._data
+    out = layer(x).detach().numpy()
     assert set(np.unique(out)) == {0.0, np.float32(1 / 0.75)}
     assert abs((out == 0).mean() - 0.25) < 0.01 and abs(out.mean() - 1) < 0.02
     assert layer.eval()(x) is x
     autograd.manual_seed(7)
-    first = F.dropout(x, 0.5)._data
+    first = F.dropout(x, 0.5).detach().numpy()
     autograd.manual_seed(7)
-    np.testing.assert_array_equal(F.dropout(x, 0.5)._data, first)
-    assert np.all(F.dropout(x, 1.0)._data == 0)
+    np.testing.assert_array_equal(F.dropout(x, 0.5).detach().numpy(), first)
+    assert np.all(F.dropout(x, 1.0).detach().numpy() == 0)
 
 
 def test_embedding_and_one_hot_hand_worked():
     layer = nn.Embedding(4, 2, padding_idx=0)
-    np.testing.assert_array_equal(layer.weight._data[0], [0, 0])
+    np.testing.assert_array_equal(layer.weight.detach().numpy()[0], [0, 0])
     out = layer(autograd.tensor([[3, 0]]))
-    np.testing.assert_array_equal(out._data[0], layer.weight._data[[3, 0]])
-    np.testing.assert_array_equal(F.one_hot(autograd.tensor([2, 0]), 3)._data, [[0, 0, 1], [1, 0, 0]])
+    np.testing.assert_array_equal(out.detach().numpy()[0], layer.weight.detach().numpy()[[3, 0]])
+    np.testing.assert_array_equal(F.one_hot(autograd.tensor([2, 0]), 3).detach().numpy(), [[0, 0, 1], [1, 0, 0]])
     assert F.one_hot(autograd.tensor([1, 3])).shape == (2, 4) and F.one_hot(autograd.tensor([1])).dtype == np.int64
 
 
@@ -227,34 +227,34 @@ def test_default_initialisation_bounds_and_reproducibility():
     autograd.manual_seed(0)
     conv = nn.Conv2d(4, 8, 3)
     bound = 1 / math.sqrt(4 * 9)
-    assert np.abs(conv.weight._data).max() <= bound and np.abs(conv.bias._data).max() <= bound
-    assert np.abs(conv.weight._data).max() > 0.9 * bound  # uses the range, not a narrower one
+    assert np.abs(conv.weight.detach().numpy()).max() <= bound and np.abs(conv.bias.detach().numpy()).max() <= bound
+    assert np.abs(conv.weight.detach().numpy()).max() > 0.9 * bound  # uses the range, not a narrower one
     linear = nn.Linear(50, 30)
-    assert np.abs(linear.weight._data).max() <= 1 / math.sqrt(50)
+    assert np.abs(linear.weight.detach().numpy()).max() <= 1 / math.sqrt(50)
     autograd.manual_seed(0)
-    np.testing.assert_array_equal(nn.Conv2d(4, 8, 3).weight._data, conv.weight._data)
+    np.testing.assert_array_equal(nn.Conv2d(4, 8, 3).weight.detach().numpy(), conv.weight.detach().numpy())
     bn = nn.BatchNorm2d(3)
-    np.testing.assert_array_equal(bn.weight._data, 1)
-    np.testing.assert_array_equal(bn.bias._data, 0)
+    np.testing.assert_array_equal(bn.weight.detach().numpy(), 1)
+    np.testing.assert_array_equal(bn.bias.detach().numpy(), 0)
 
 
 def test_initialisers_statistics():
     w = autograd.zeros(400, 300)
     nn.init.kaiming_normal_(w, nonlinearity="relu")
-    assert abs(w._data.std() - math.sqrt(2 / 300)) < 0.02 * math.sqrt(2 / 300)
+    assert abs(w.detach().numpy().std() - math.sqrt(2 / 300)) < 0.02 * math.sqrt(2 / 300)
     nn.init.xavier_uniform_(w)
-    assert np.abs(w._data).max() <= math.sqrt(6 / 700)
+    assert np.abs(w.detach().numpy()).max() <= math.sqrt(6 / 700)
     nn.init.xavier_normal_(w, gain=nn.init.calculate_gain("tanh"))
-    assert abs(w._data.std() - 5 / 3 * math.sqrt(2 / 700)) < 0.02 * math.sqrt(2 / 700) * 5 / 3
+    assert abs(w.detach().numpy().std() - 5 / 3 * math.sqrt(2 / 700)) < 0.02 * math.sqrt(2 / 700) * 5 / 3
     nn.init.kaiming_uniform_(w, a=math.sqrt(5), mode="fan_out")
-    assert np.abs(w._data).max() <= 1 / math.sqrt(400)
-    assert np.all(nn.init.constant_(w, 0.5)._data == 0.5) and np.all(nn.init.ones_(w)._data == 1)
-    assert np.all(nn.init.zeros_(w)._data == 0)
-    assert abs(nn.init.normal_(w, 2.0, 0.5)._data.mean() - 2.0) < 0.01
-    assert nn.init.uniform_(w, -1, 1)._data.min() >= -1
+    assert np.abs(w.detach().numpy()).max() <= 1 / math.sqrt(400)
+    assert np.all(nn.init.constant_(w, 0.5).detach().numpy() == 0.5) and np.all(nn.init.ones_(w).detach().numpy() == 1)
+    assert np.all(nn.init.zeros_(w).detach().numpy() == 0)
+    assert abs(nn.init.normal_(w, 2.0, 0.5).detach().numpy().mean() - 2.0) < 0.01
+    assert nn.init.uniform_(w, -1, 1).detach().numpy().min() >= -1
     param = nn.Parameter(autograd.zeros(3, 3))
     nn.init.eye_(param)  # works on a parameter that requires grad: no recording
-    np.testing.assert_array_equal(param._data, np.eye(3))
+    np.testing.assert_array_equal(param.detach().numpy(), np.eye(3))
     with pytest.raises(ValueError, match="at least 2 dimensions"):
         nn.init.xavier_uniform_(autograd.zeros(3))
 

@@ -25,7 +25,7 @@ def compare(ours, theirs, *shape, train=True, index_input=None, steps=1):
         else:
             x_ours, x_theirs = autograd.tensor(index_input), torch.tensor(index_input)
         out_ours, out_theirs = ours(x_ours), theirs(x_theirs)
-        np.testing.assert_allclose(out_ours._data, out_theirs.detach().numpy(), rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(out_ours.detach().numpy(), out_theirs.detach().numpy(), rtol=1e-9, atol=1e-10)
         seed = rng.standard_normal(out_theirs.shape)
         (out_ours * autograd.tensor(seed)).sum().backward()
         (out_theirs * torch.tensor(seed)).sum().backward()
@@ -36,7 +36,7 @@ def compare(ours, theirs, *shape, train=True, index_input=None, steps=1):
         expected = named_theirs[name].grad.numpy()
         np.testing.assert_allclose(param.grad.numpy(), expected, rtol=1e-8, atol=1e-10, err_msg=name)
     for key, value in theirs.state_dict().items():
-        np.testing.assert_allclose(ours.state_dict()[key]._data, value.numpy(), rtol=1e-10, err_msg=key)
+        np.testing.assert_allclose(ours.state_dict()[key].detach().numpy(), value.numpy(), rtol=1e-10, err_msg=key)
 
 
 @given(
@@ -161,7 +161,7 @@ def test_relu_inplace_overwrites_its_input_and_backpropagates_as_pytorch():
         assert out is hidden and repr(module.ReLU(inplace=True)) == "ReLU(inplace=True)"
         (out * out).sum().backward()
         results.append((hidden.detach().numpy(), x.grad.numpy()))
-    for ours, theirs in zip(*results):
+    for ours, theirs in zip(*results, strict=True):
         np.testing.assert_allclose(ours, theirs)
     assert repr(nn.ReLU()) == repr(torch.nn.ReLU()) == "ReLU()"
 

@@ -9,12 +9,12 @@ import nn
 def model_and_snapshot():
     model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     model(autograd.randn(4, 2))  # running statistics and num_batches_tracked move
-    return model, {key: value._data.copy() for key, value in model.state_dict().items()}
+    return model, {key: value.detach().numpy().copy() for key, value in model.state_dict().items()}
 
 
 def assert_unchanged(model, snapshot):
     for key, value in model.state_dict().items():
-        np.testing.assert_array_equal(value._data, snapshot[key])
+        np.testing.assert_array_equal(value.detach().numpy(), snapshot[key])
         assert value.dtype == snapshot[key].dtype
 
 

@@ -37,7 +37,7 @@ def naive_cross_entropy(logits, targets, weight=None, ignore_index=-100):
     """One example at a time: −w_y log(e^{x_y} / Σ e^{x_c}), averaged with the weights."""
     weight = np.ones(logits.shape[1]) if weight is None else weight
     total, weight_sum = 0.0, 0.0
-    for row, y in zip(logits, targets):
+    for row, y in zip(logits, targets, strict=True):
         if y == ignore_index:
             continue
         log_p = row[y] - math.log(sum(math.exp(v) for v in row))
@@ -64,7 +64,7 @@ def test_cross_entropy_matches_naive_loop(n, c, weighted, data):
 
 def test_cross_entropy_weighted_mean_divides_by_target_weights():
     logits, targets, weight = RNG.standard_normal((3, 2)), np.array([0, 1, 1]), np.array([1.0, 3.0])
-    per_example = F.cross_entropy(const(logits), labels(targets), reduction="none")._data
+    per_example = F.cross_entropy(const(logits), labels(targets), reduction="none").detach().numpy()
     expected = (per_example * weight[targets]).sum() / weight[targets].sum()
     loss = F.cross_entropy(const(logits), labels(targets), weight=const(weight))
     assert loss.item() == pytest.approx(expected)
@@ -104,7 +104,7 @@ def test_cross_entropy_probability_targets_equal_one_hot_indices():
 def test_cross_entropy_is_finite_for_huge_logits(scale):
     logits = leaf([[scale, -scale, 0.0], [-scale, scale, 0.0]])
     loss = F.cross_entropy(logits, labels([0, 0]), reduction="none")
-    np.testing.assert_allclose(loss._data, [0.0, 2 * scale])
+    np.testing.assert_allclose(loss.detach().numpy(), [0.0, 2 * scale])
     loss.sum().backward()
     np.testing.assert_allclose(logits.grad.numpy(), [[0, 0, 0], [-1, 1, 0]], atol=1e-12)
 
@@ -138,11 +138,11 @@ def test_nll_loss_of_log_softmax_is_cross_entropy():
 # ----- binary cross-entropy -----
 def test_binary_cross_entropy_hand_worked_and_clamped():
     loss = F.binary_cross_entropy(const([0.5, 0.9, 0.0, 1.0]), const([1.0, 0.0, 1.0, 1.0]), reduction="none")
-    np.testing.assert_allclose(loss._data, [math.log(2), -math.log(0.1), 100.0, 0.0])
+    np.testing.assert_allclose(loss.detach().numpy(), [math.log(2), -math.log(0.1), 100.0, 0.0])
     p = leaf([0.0, 1.0, 0.3])
     F.binary_cross_entropy(p, const([0.0, 1.0, 1.0]), weight=const([1.0, 2.0, 3.0])).backward()
     assert np.isfinite(p.grad.numpy()).all()
-    np.testing.assert_allclose(p.grad._data[2], -3 / 0.3 / 3)
+    np.testing.assert_allclose(p.grad.detach().numpy()[2], -3 / 0.3 / 3)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -161,7 +161,7 @@ def naive_bce_with_logits(x, y, pos_weight=1.0):
 def test_bce_with_logits_matches_naive_formula_at_moderate_logits():
     x, y, pw = RNG.standard_normal((3, 2)) * 4, RNG.random((3, 2)), np.array([2.0, 0.5])
     loss = F.binary_cross_entropy_with_logits(const(x), const(y), pos_weight=const(pw), reduction="none")
-    np.testing.assert_allclose(loss._data, naive_bce_with_logits(x, y, pw))
+    np.testing.assert_allclose(loss.detach().numpy(), naive_bce_with_logits(x, y, pw))
     plain = F.binary_cross_entropy_with_logits(const(x), const(y), weight=const([3.0, 1.0]), reduction="sum")
     assert plain.item() == pytest.approx((naive_bce_with_logits(x, y) * [3.0, 1.0]).sum())
 
@@ -170,7 +170,7 @@ def test_bce_with_logits_matches_naive_formula_at_moderate_logits():
 def test_bce_with_logits_is_stable_for_huge_logits(scale):
     x = leaf([scale, -scale, scale, -scale])
     loss = F.binary_cross_entropy_with_logits(x, const([0.0, 1.0, 1.0, 0.0]), reduction="none")
-    np.testing.assert_allclose(loss._data, [scale, scale, 0.0, 0.0])
+    np.testing.assert_allclose(loss.detach().numpy(), [scale, scale, 0.0, 0.0])
     loss.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [1.0, -1.0, 0.0, 0.0])  # σ(x) − y
 
@@ -195,31 +195,31 @@ def test_bce_with_logits_gradcheck(reduction):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_mse_and_l1_match_naive_loops(reduction):
     x, y = RNG.standard_normal((2, 3)), RNG.standard_normal((2, 3))
-    squared = np.array([[(a - b) ** 2 for a, b in zip(r, s)] for r, s in zip(x, y)])
-    absolute = np.array([[abs(a - b) for a, b in zip(r, s)] for r, s in zip(x, y)])
+    squared = np.array([[(a - b) ** 2 for a, b in zip(r, s, strict=True)] for r, s in zip(x, y, strict=True)])
+    absolute = np.array([[abs(a - b) for a, b in zip(r, s, strict=True)] for r, s in zip(x, y, strict=True)])
     reduce = {"mean": np.mean, "sum": np.sum, "none": lambda a: a}[reduction]
-    np.testing.assert_allclose(F.mse_loss(const(x), const(y), reduction=reduction)._data, reduce(squared))
-    np.testing.assert_allclose(F.l1_loss(const(x), const(y), reduction=reduction)._data, reduce(absolute))
+    np.testing.assert_allclose(F.mse_loss(const(x), const(y), reduction=reduction).detach().numpy(), reduce(squared))
+    np.testing.assert_allclose(F.l1_loss(const(x), const(y), reduction=reduction).detach().numpy(), reduce(absolute))
     assert_gradcheck(lambda a, b: F.mse_loss(a, b, reduction=reduction), leaf(x), leaf(y))
     assert_gradcheck(lambda a, b: F.l1_loss(a, b, reduction=reduction), leaf(x), leaf(y))
 
 
 def test_soft_margin_loss_is_the_logistic_loss_and_stable():
     loss = F.soft_margin_loss(const([0.0, 2.0, 1000.0, 1e5]), const([1.0, -1.0, -1.0, 1.0]), reduction="none")
-    np.testing.assert_allclose(loss._data, [math.log(2), math.log1p(math.exp(2)), 1000.0, 0.0])
+    np.testing.assert_allclose(loss.detach().numpy(), [math.log(2), math.log1p(math.exp(2)), 1000.0, 0.0])
     assert_gradcheck(lambda x: F.soft_margin_loss(x, const([1.0, -1.0, 1.0])), leaf([0.3, -1.2, 2.0]))
 
 
 def test_hinge_embedding_loss_hand_worked():
     loss = F.hinge_embedding_loss(const([0.3, 0.3, 2.0]), const([1.0, -1.0, -1.0]), margin=1.0, reduction="none")
-    np.testing.assert_allclose(loss._data, [0.3, 0.7, 0.0])
+    np.testing.assert_allclose(loss.detach().numpy(), [0.3, 0.7, 0.0])
     assert F.hinge_embedding_loss(const([0.3, 0.3]), const([1.0, -1.0]), margin=2.0).item() == pytest.approx(1.0)
     assert_gradcheck(lambda x: F.hinge_embedding_loss(x, const([1.0, -1.0, -1.0])), leaf([0.3, 0.4, -0.5]))
 
 
 def naive_multi_margin(x, y, p, margin, weight):
     losses = []
-    for row, target in zip(x, y):
+    for row, target in zip(x, y, strict=True):
         total = sum(
             weight[target] * max(0.0, margin - row[target] + row[c]) ** p for c in range(len(row)) if c != target
         )
@@ -231,7 +231,7 @@ def naive_multi_margin(x, y, p, margin, weight):
 def test_multi_margin_loss_matches_naive_loop(p):
     x, y, w = RNG.standard_normal((4, 3)), np.array([0, 2, 1, 2]), np.array([1.0, 0.5, 2.0])
     loss = F.multi_margin_loss(const(x), labels(y), p=p, margin=0.7, weight=const(w), reduction="none")
-    np.testing.assert_allclose(loss._data, naive_multi_margin(x, y, p, 0.7, w))
+    np.testing.assert_allclose(loss.detach().numpy(), naive_multi_margin(x, y, p, 0.7, w))
     assert_gradcheck(lambda s: F.multi_margin_loss(s, labels(y), p=p, weight=const(w)), leaf(x))
 
 
@@ -239,7 +239,7 @@ def test_gaussian_nll_loss_closed_form_and_clamp():
     x, y, var = np.array([1.0, 2.0]), np.array([0.0, 2.5]), np.array([4.0, 0.25])
     expected = 0.5 * (np.log(var) + (x - y) ** 2 / var)
     loss = F.gaussian_nll_loss(const(x), const(y), const(var), reduction="none")
-    np.testing.assert_allclose(loss._data, expected)
+    np.testing.assert_allclose(loss.detach().numpy(), expected)
     full = F.gaussian_nll_loss(const(x), const(y), const(var), full=True, reduction="sum")
     assert full.item() == pytest.approx(expected.sum() + math.log(2 * math.pi))
     tiny = F.gaussian_nll_loss(const([1.0]), const([1.0]), const([0.0]), eps=1e-3)
@@ -270,12 +270,12 @@ def test_gaussian_nll_loss_gradcheck(reduction):
 
 def test_kl_div_matches_naive_sum_and_handles_zero_targets():
     p, q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])
-    kl = sum(a * math.log(a / b) for a, b in zip(p, q) if a > 0)
+    kl = sum(a * math.log(a / b) for a, b in zip(p, q, strict=True) if a > 0)
     assert F.kl_div(const(np.log(q)), const(p), reduction="sum").item() == pytest.approx(kl)
     assert F.kl_div(const(np.log(q)), const(p), reduction="mean").item() == pytest.approx(kl / 3)
     log_p = np.log(np.array([0.5, 0.25, 0.25]))
     both_logs = F.kl_div(const(np.log(q)), const(log_p), reduction="sum", log_target=True)
-    assert both_logs.item() == pytest.approx(sum(a * math.log(a / b) for a, b in zip(np.exp(log_p), q)))
+    assert both_logs.item() == pytest.approx(sum(a * math.log(a / b) for a, b in zip(np.exp(log_p), q, strict=True)))
     batch = F.kl_div(const(np.log([q, q])), const([p, p]), reduction="batchmean")
     assert batch.item() == pytest.approx(kl)
 
@@ -367,6 +367,6 @@ def test_other_bad_arguments():
 def test_softplus_is_public_stable_and_has_gradient_one_half_at_zero():
     x = autograd.tensor([-1000.0, 0.0, 1000.0], dtype=np.float64, requires_grad=True)
     out = F.softplus(x)
-    assert np.allclose(out._data, [0.0, np.log(2.0), 1000.0])
+    assert np.allclose(out.detach().numpy(), [0.0, np.log(2.0), 1000.0])
     out.sum().backward()
     assert np.allclose(x.grad.numpy(), [0.0, 0.5, 1.0])

@@ -15,16 +15,16 @@ def compare(our_loss, torch_loss, *arrays, differentiable=None, rtol=1e-7, atol=
     """Run both losses on the same float64 arrays (ints pass through as class indices) and compare the value
     and the gradient of every float argument in `differentiable` (all float ones by default)."""
     differentiable = differentiable if differentiable is not None else [a.dtype.kind == "f" for a in arrays]
-    ours = [autograd.tensor(a, requires_grad=bool(d)) for a, d in zip(arrays, differentiable)]
-    theirs = [torch.tensor(a, requires_grad=bool(d)) for a, d in zip(arrays, differentiable)]
+    ours = [autograd.tensor(a, requires_grad=bool(d)) for a, d in zip(arrays, differentiable, strict=True)]
+    theirs = [torch.tensor(a, requires_grad=bool(d)) for a, d in zip(arrays, differentiable, strict=True)]
     out, expected = our_loss(*ours), torch_loss(*theirs)
-    np.testing.assert_allclose(out._data, expected.detach().numpy(), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=rtol, atol=atol)
     if not any(differentiable):
         return
     seed = RNG.standard_normal(out.shape)
     out.backward(autograd.tensor(seed))
     expected.backward(torch.tensor(seed))
-    for mine, reference in zip(ours, theirs):
+    for mine, reference in zip(ours, theirs, strict=True):
         if reference.requires_grad:
             np.testing.assert_allclose(mine.grad.numpy(), reference.grad.numpy(), rtol=rtol, atol=atol)
 

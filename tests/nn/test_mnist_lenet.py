@@ -35,7 +35,7 @@ def accuracy(model, images, labels, batch_size=500):
     model.eval()
     with autograd.no_grad():
         predictions = np.concatenate([
-            model(autograd.tensor(images[start : start + batch_size]))._data.argmax(axis=1)
+            model(autograd.tensor(images[start : start + batch_size])).detach().numpy().argmax(axis=1)
             for start in range(0, len(images), batch_size)
         ])
     model.train()

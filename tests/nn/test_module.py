@@ -109,10 +109,22 @@ def test_zero_grad_sets_none_or_zeros():
     model = Model()
     sum(out.sum() for out in model(autograd.randn(4, 2))).backward()
     assert all(p.grad is not None for p in model.parameters())
+    held = [p.grad for p in model.parameters()]
     model.zero_grad(set_to_none=False)
-    assert all(np.all(p.grad._data == 0) for p in model.parameters())
+    assert all(np.all(p.grad.numpy() == 0) for p in model.parameters())
+    assert all(p.grad is grad for p, grad in zip(model.parameters(), held, strict=True))  # zeroed in place
     model.zero_grad()
     assert all(p.grad is None for p in model.parameters())
+
+
+def test_zero_grad_without_set_to_none_cuts_a_recorded_grad_from_its_graph():
+    """As PyTorch: a gradient computed with create_graph=True is detached, then zeroed in place."""
+    layer = nn.Linear(2, 1)
+    (layer(autograd.randn(3, 2, requires_grad=True)) ** 2).sum().backward(create_graph=True)
+    assert layer.weight.grad.requires_grad
+    layer.zero_grad(set_to_none=False)
+    assert not layer.weight.grad.requires_grad and layer.weight.grad.grad_fn is None
+    assert np.all(layer.weight.grad.numpy() == 0)
 
 
 def test_state_dict_keys_values_and_round_trip():
@@ -123,13 +135,13 @@ def test_state_dict_keys_values_and_round_trip():
     result = other.load_state_dict(state)
     assert result.missing_keys == [] and result.unexpected_keys == []
     for key, value in other.state_dict().items():
-        np.testing.assert_array_equal(value._data, state[key]._data)
+        np.testing.assert_array_equal(value.detach().numpy(), state[key].detach().numpy())
 
 
 def test_load_state_dict_refusal_lists_every_problem_and_changes_nothing():
     model = Model()
-    before = {key: value._data.copy() for key, value in model.state_dict().items()}
-    state = {key: value._data + 1 for key, value in Model().state_dict().items()}
+    before = {key: value.detach().numpy().copy() for key, value in model.state_dict().items()}
+    state = {key: value.detach().numpy() + 1 for key, value in Model().state_dict().items()}
     del state["encoder.fc2.bias"]
     state["encoder.extra"] = np.zeros(1)
     state["heads.1.weight"] = np.zeros((5, 5))
@@ -140,14 +152,14 @@ def test_load_state_dict_refusal_lists_every_problem_and_changes_nothing():
     assert "unexpected keys: encoder.extra" in message
     assert "heads.1.weight: checkpoint has shape (5, 5), the module (2, 1)" in message
     for key, value in model.state_dict().items():
-        np.testing.assert_array_equal(value._data, before[key])
+        np.testing.assert_array_equal(value.detach().numpy(), before[key])
 
 
 def test_load_state_dict_not_strict_loads_what_matches():
     model = nn.Linear(2, 1)
     result = model.load_state_dict({"weight": np.ones((1, 2)), "other": np.zeros(1)}, strict=False)
     assert result.missing_keys == ["bias"] and result.unexpected_keys == ["other"]
-    np.testing.assert_array_equal(model.weight._data, np.ones((1, 2)))
+    np.testing.assert_array_equal(model.weight.detach().numpy(), np.ones((1, 2)))
     assert model.weight.dtype == np.float32
     with pytest.raises(RuntimeError, match="size mismatch"):
         model.load_state_dict({"weight": np.ones((2, 2))}, strict=False)

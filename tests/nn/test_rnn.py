@@ -31,7 +31,7 @@ def naive_cell(kind, x, h, c, w_ih, w_hh, b_ih, b_hh):
 
 def naive_run(kind, module, x, h0, c0):
     """x (L, N, in) → output (L, N, H), h_n, c_n; a loop over layers, time steps and examples."""
-    p = {name: t._data for name, t in module.named_parameters()}
+    p = {name: t.detach().numpy() for name, t in module.named_parameters()}
     layers, (L, N, _) = module.num_layers, x.shape
     h_n, c_n = np.zeros_like(h0), np.zeros_like(c0)
     sequence = x
@@ -76,10 +76,10 @@ def test_matches_naive_loop(kind):
     h0, c0 = initial_state(kind, 2, 2, 4)
     output, h_n, c_n = call(module, kind, autograd.tensor(x), autograd.tensor(h0), autograd.tensor(c0))
     expected_output, expected_h, expected_c = naive_run(kind, module, x, h0, c0)
-    np.testing.assert_allclose(output._data, expected_output, atol=1e-12)
-    np.testing.assert_allclose(h_n._data, expected_h, atol=1e-12)
+    np.testing.assert_allclose(output.detach().numpy(), expected_output, atol=1e-12)
+    np.testing.assert_allclose(h_n.detach().numpy(), expected_h, atol=1e-12)
     if kind == "LSTM":
-        np.testing.assert_allclose(c_n._data, expected_c, atol=1e-12)
+        np.testing.assert_allclose(c_n.detach().numpy(), expected_c, atol=1e-12)
 
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
@@ -102,11 +102,11 @@ def test_relu_rnn_matches_its_equation_and_gradchecks():
     module = make("RNN", 2, 3, nonlinearity="relu")
     x = autograd.tensor(RNG.standard_normal((4, 1, 2)), requires_grad=True)
     output, h_n = module(x)
-    p = {name: t._data for name, t in module.named_parameters()}
+    p = {name: t.detach().numpy() for name, t in module.named_parameters()}
     h = np.zeros(3)
     for t in range(4):
-        h = np.maximum(p["weight_ih_l0"] @ x._data[t, 0] + p["bias_ih_l0"] + p["weight_hh_l0"] @ h + p["bias_hh_l0"], 0)
-        np.testing.assert_allclose(output._data[t, 0], h)
+        h = np.maximum(p["weight_ih_l0"] @ x.detach().numpy()[t, 0] + p["bias_ih_l0"] + p["weight_hh_l0"] @ h + p["bias_hh_l0"], 0)
+        np.testing.assert_allclose(output.detach().numpy()[t, 0], h)
     assert autograd.gradcheck(lambda x, *params: module(x)[0], [x] + list(module.parameters()))
 
 
@@ -117,20 +117,20 @@ def test_shapes_batch_first_and_unbatched(kind):
     output, states = module(autograd.tensor(x))
     states = states if kind == "LSTM" else (states,)
     assert output.shape == (5, 2, 4) and all(s.shape == (2, 2, 4) for s in states)
-    np.testing.assert_allclose(output._data[-1], states[0]._data[-1])  # the last output is the top layer's h_n
+    np.testing.assert_allclose(output.detach().numpy()[-1], states[0].detach().numpy()[-1])  # the last output is the top layer's h_n
 
     module.batch_first = True
     output_bf, states_bf = module(autograd.tensor(x.transpose(1, 0, 2)))
     states_bf = states_bf if kind == "LSTM" else (states_bf,)
-    np.testing.assert_allclose(output_bf._data, output._data.transpose(1, 0, 2))
-    for a, b in zip(states_bf, states):  # states stay (layers, N, H) with batch_first
-        np.testing.assert_allclose(a._data, b._data)
+    np.testing.assert_allclose(output_bf.detach().numpy(), output.detach().numpy().transpose(1, 0, 2))
+    for a, b in zip(states_bf, states, strict=True):  # states stay (layers, N, H) with batch_first
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy())
 
     module.batch_first = False
     single, single_states = module(autograd.tensor(x[:, 0]))
     single_states = single_states if kind == "LSTM" else (single_states,)
     assert single.shape == (5, 4) and all(s.shape == (2, 4) for s in single_states)
-    np.testing.assert_allclose(single._data, output._data[:, 0], atol=1e-12)
+    np.testing.assert_allclose(single.detach().numpy(), output.detach().numpy()[:, 0], atol=1e-12)
 
 
 def test_parameter_names_shapes_and_initialisation():
@@ -143,7 +143,7 @@ def test_parameter_names_shapes_and_initialisation():
     assert list(module.state_dict()) == list(shapes)
     bound = 1 / np.sqrt(5)
     for p in module.parameters():
-        assert p.dtype == np.float32 and np.all(np.abs(p._data) <= bound) and p._data.std() > bound / 4
+        assert p.dtype == np.float32 and np.all(np.abs(p.detach().numpy()) <= bound) and p.detach().numpy().std() > bound / 4
     assert [n for n, _ in nn.GRU(2, 3, bias=False).named_parameters()] == ["weight_ih_l0", "weight_hh_l0"]
     assert nn.GRU(2, 3).weight_hh_l0.shape == (9, 3)
     assert repr(nn.LSTM(3, 5, num_layers=2, batch_first=True)) == "LSTM(3, 5, num_layers=2, batch_first=True)"
@@ -154,9 +154,9 @@ def test_dropout_between_layers_only_in_training():
     module = make("GRU", 3, 4, num_layers=2, dropout=0.5)
     x = autograd.tensor(RNG.standard_normal((4, 2, 3)))
     first, second = module(x)[0], module(x)[0]
-    assert not np.allclose(first._data, second._data)
+    assert not np.allclose(first.detach().numpy(), second.detach().numpy())
     module.eval()
-    np.testing.assert_allclose(module(x)[0]._data, module(x)[0]._data)
+    np.testing.assert_allclose(module(x)[0].detach().numpy(), module(x)[0].detach().numpy())
 
 
 def test_training_reduces_loss():

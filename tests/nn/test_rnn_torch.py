@@ -31,14 +31,14 @@ def compare(kind, ours, reference, x, states):
     our_results = flatten_result(kind, ours(our_inputs[0], pack(our_inputs[1:]) if states else None))
     their_results = flatten_result(kind, reference(their_inputs[0], pack(their_inputs[1:]) if states else None))
     our_loss, their_loss = 0, 0
-    for mine, theirs in zip(our_results, their_results):
-        np.testing.assert_allclose(mine._data, theirs.detach().numpy(), atol=1e-12)
+    for mine, theirs in zip(our_results, their_results, strict=True):
+        np.testing.assert_allclose(mine.detach().numpy(), theirs.detach().numpy(), atol=1e-12)
         weights = RNG.standard_normal(mine.shape)
         our_loss = our_loss + (mine * autograd.tensor(weights)).sum()
         their_loss = their_loss + (theirs * torch.tensor(weights)).sum()
     our_loss.backward()
     their_loss.backward()
-    for mine, theirs in zip(our_inputs, their_inputs):
+    for mine, theirs in zip(our_inputs, their_inputs, strict=True):
         np.testing.assert_allclose(mine.grad.numpy(), theirs.grad.numpy(), atol=1e-12)
     our_params = dict(ours.named_parameters())
     for name, theirs in reference.named_parameters():
@@ -69,9 +69,9 @@ def test_same_parameter_names_and_default_init_range():
     for kind in ("LSTM", "GRU", "RNN"):
         ours, reference = getattr(nn, kind)(4, 6, num_layers=3), getattr(torch.nn, kind)(4, 6, num_layers=3)
         assert list(ours.state_dict()) == list(reference.state_dict())
-        for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values()):
+        for (name, mine), theirs in zip(ours.state_dict().items(), reference.state_dict().values(), strict=True):
             assert mine.shape == tuple(theirs.shape), name
-            assert np.abs(mine._data).max() <= 1 / np.sqrt(6) and theirs.abs().max().item() <= 1 / np.sqrt(6)
+            assert np.abs(mine.detach().numpy()).max() <= 1 / np.sqrt(6) and theirs.abs().max().item() <= 1 / np.sqrt(6)
 
 
 @pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
@@ -99,4 +99,4 @@ def test_flat_weight_names_and_all_weights_match_pytorch():
         assert ours._flat_weights_names == reference._flat_weights_names
         assert [[tuple(w.shape) for w in layer] for layer in reference.all_weights] == \
             [[w.shape for w in layer] for layer in ours.all_weights]
-        assert all(a is ours._parameters[name] for a, name in zip(ours._flat_weights, ours._flat_weights_names))
+        assert all(a is ours._parameters[name] for a, name in zip(ours._flat_weights, ours._flat_weights_names, strict=True))

@@ -28,12 +28,12 @@ def fit(X, y, with_bias, weight_decay=0.0, l2_penalty=0.0, epochs=60):
             loss.backward()
             optimizer.step()
         scheduler.step()
-    return weight._data[:, 0], bias._data[0]
+    return weight.detach().numpy()[:, 0], bias.detach().numpy()[0]
 
 
 def regression(bias, noise, random_state):
     data = make_regression(N_SAMPLES, 3, noise=noise, bias=bias, random_state=random_state)
-    return data.X.double(), data.y.double(), data.weight._data.astype(np.float64), data.bias
+    return data.X.double(), data.y.double(), data.weight.detach().numpy().astype(np.float64), data.bias
 
 
 def test_sgd_recovers_the_true_weights_and_the_least_squares_solution():
@@ -41,8 +41,8 @@ def test_sgd_recovers_the_true_weights_and_the_least_squares_solution():
     weight, bias = fit(X, y, with_bias=True)
     np.testing.assert_allclose(weight, true_weight, atol=1e-2)
     assert bias == pytest.approx(true_bias, abs=1e-2)
-    design = np.hstack([X._data, np.ones((N_SAMPLES, 1))])
-    least_squares, *_ = np.linalg.lstsq(design, y._data[:, 0], rcond=None)
+    design = np.hstack([X.detach().numpy(), np.ones((N_SAMPLES, 1))])
+    least_squares, *_ = np.linalg.lstsq(design, y.detach().numpy()[:, 0], rcond=None)
     np.testing.assert_allclose(np.append(weight, bias), least_squares, atol=1e-4)
 
 
@@ -55,6 +55,6 @@ def test_sgd_with_an_l2_term_finds_the_ridge_closed_form(how):
     options = {"weight_decay": weight_decay} if how == "weight_decay" else {"l2_penalty": weight_decay / 2}
     weight, _ = fit(X, y, with_bias=False, **options)
     ridge_lambda = N_SAMPLES * weight_decay / 2
-    ridge = np.linalg.solve(X._data.T @ X._data + ridge_lambda * np.eye(3), X._data.T @ y._data[:, 0])
+    ridge = np.linalg.solve(X.detach().numpy().T @ X.detach().numpy() + ridge_lambda * np.eye(3), X.detach().numpy().T @ y.detach().numpy()[:, 0])
     np.testing.assert_allclose(weight, ridge, atol=1e-3)
     assert np.linalg.norm(ridge) < 0.9 * np.linalg.norm(true_weight)  # the penalty really shrinks w

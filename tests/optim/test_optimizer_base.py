@@ -52,7 +52,7 @@ def test_zero_grad(set_to_none):
     if set_to_none:
         assert p.grad is None
     else:
-        assert p.grad is grad and np.array_equal(grad._data, [0.0, 0.0])
+        assert p.grad is grad and np.array_equal(grad.numpy(), [0.0, 0.0])
 
 
 def test_step_calls_the_closure_with_grad_enabled_and_returns_its_loss():
@@ -72,11 +72,24 @@ def test_step_calls_the_closure_with_grad_enabled_and_returns_its_loss():
 
 def test_step_records_no_graph_and_keeps_the_parameter_a_leaf():
     p = parameter(1.0, 2.0)
-    array = p._data
+    alias = p.detach()  # shares p's memory
     optimizer = optim.RMSprop([p], momentum=0.9, centered=True)
     backward_sum_of_squares(p)
     optimizer.step()
-    assert p.is_leaf and p.grad_fn is None and p._data is array  # updated in place
+    assert p.is_leaf and p.grad_fn is None and p.requires_grad
+    assert not np.array_equal(alias.numpy(), [1.0, 2.0])  # updated in place: what shares its memory sees it
+    assert np.array_equal(alias.numpy(), p.detach().numpy())
+
+
+@pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1), lambda ps: optim.Adam(ps, lr=0.1)])
+def test_step_is_an_in_place_change_that_a_saved_graph_notices(make):
+    """As in PyTorch: backward through a graph that saved the parameter before step() refuses."""
+    p = parameter(1.0, 2.0)
+    saved = (p * p).sum()  # the product saves p
+    backward_sum_of_squares(p)
+    make([p]).step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        saved.backward()
 
 
 def test_float32_parameters_stay_float32():

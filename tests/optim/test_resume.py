@@ -40,7 +40,7 @@ def test_resumed_run_equals_uninterrupted_run(make_optimizer, make_scheduler, th
     params, optimizer, scheduler = start(make_optimizer, make_scheduler)
     train(autograd, optimizer, params, 10, scheduler)
     checkpoint = {
-        "params": {name: p._data.copy() for name, p in params.items()},
+        "params": {name: p.detach().numpy().copy() for name, p in params.items()},
         "optimizer": optimizer.state_dict(),
         "scheduler": scheduler.state_dict(),
     }
@@ -54,7 +54,7 @@ def test_resumed_run_equals_uninterrupted_run(make_optimizer, make_scheduler, th
     scheduler.load_state_dict(checkpoint["scheduler"])
     resumed = train(autograd, optimizer, params, 15, scheduler)
 
-    for step, (expected, got) in enumerate(zip(uninterrupted[10:], resumed), start=11):
+    for step, (expected, got) in enumerate(zip(uninterrupted[10:], resumed, strict=True), start=11):
         for name in expected:
             assert np.array_equal(expected[name], got[name]), f"{name} differs after step {step}"
 

@@ -18,7 +18,7 @@ def two_steps(optimizer_class, **options):
         optimizer.zero_grad()
         (theta * theta).sum().backward()
         optimizer.step()
-        after.append(theta._data.copy())
+        after.append(theta.detach().numpy().copy())
     return after
 
 

@@ -1,0 +1,199 @@
+"""Hook handles and the full backward hook of a Module (PyTorch's torch.utils.hooks, rebuilt).
+
+A hook is a function a module calls at a fixed moment: before forward, after forward, or when the
+gradients with respect to its outputs and inputs are known. `register_*_hook` returns a
+`RemovableHandle`; `handle.remove()` (or leaving a `with handle:` block) unregisters the hook.
+
+The full backward hook is built on `Tensor.register_hook` alone, as PyTorch's BackwardHook is built
+on one autograd node that all of a module's inputs (or outputs) pass through:
+
+    inputs ──join──► joined_in ──split──► forward(...) ──► outputs ──join──► joined_out ──split──► caller
+
+`join` concatenates the flattened tensors (in their common floating dtype, which is exact both
+ways) and `split` slices them back, so the gradient of `joined_out` is every grad_output at once
+and the gradient of `joined_in` is every grad_input at once. A hook on `joined_out` runs the
+backward pre-hooks (which may replace grad_output); a hook on `joined_in` runs the backward hooks
+(which may replace grad_input). Only tensors that require grad pass through the junction. As in
+PyTorch, an output that received no gradient is reported as None, and every tensor input gets a
+gradient (zeros where it requires none or received none); hooks on the pieces note which received one.
+"""
+import collections
+import itertools
+import warnings
+
+import numpy as np
+
+import autograd
+from autograd.tensor import Tensor
+
+_next_id = itertools.count()
+
+
+class RemovableHandle:
+    """Unregisters one hook: `handle.remove()`, or use the handle as a context manager."""
+
+    def __init__(self, hooks, extra=()):
+        self.id = next(_next_id)
+        self.hooks = hooks  # the ordered dict id → hook the hook lives in
+        self.extra = extra  # sets of ids that may hold this one (with_kwargs, always_call)
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+        for ids in self.extra:
+            ids.discard(self.id)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()
+
+
+def add_hook(hooks, hook, prepend=False, extra=()):
+    """Put `hook` in the ordered dict `hooks` (first when prepend) and return its handle."""
+    handle = RemovableHandle(hooks, extra)
+    hooks[handle.id] = hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+def new_hook_dict():
+    return collections.OrderedDict()
+
+
+class _Junction:
+    """The tensors among `values` that require grad, passed through one joint autograd node.
+
+    `joined` is the tensor whose gradient holds every such tensor's gradient; `replaced()` gives the
+    values with those tensors replaced by their pieces of `joined`."""
+
+    def __init__(self, values):
+        self.values = values
+        self.index = [i for i, value in enumerate(values) if isinstance(value, Tensor) and value.requires_grad]
+        originals = [values[i] for i in self.index]
+        dtype = np.result_type(*[t.dtype for t in originals])
+        self.joined = autograd.cat([t.to(dtype).reshape(-1) for t in originals])
+        self.shapes = [t.shape for t in originals]
+        self.dtypes = [t.dtype for t in originals]
+        self.bounds = np.cumsum([0] + [int(np.prod(shape, dtype=np.int64)) for shape in self.shapes])
+        self.received = [False] * len(originals)
+        self.pieces = [self._piece(self.joined, k) for k in range(len(originals))]
+        for k, piece in enumerate(self.pieces):
+            piece.register_hook(self._noter(k))
+
+    def _piece(self, joined, k):
+        return joined[self.bounds[k]:self.bounds[k + 1]].reshape(self.shapes[k]).to(self.dtypes[k])
+
+    def _noter(self, k):
+        def note(grad):
+            self.received[k] = True
+        return note
+
+    def replaced(self):
+        """The values with each tensor that requires grad replaced by its piece (a tuple)."""
+        values = list(self.values)
+        for k, i in enumerate(self.index):
+            values[i] = self.pieces[k]
+        return tuple(values)
+
+    def unpack(self, joined_grad, materialize):
+        """One gradient per value. A tensor that requires no grad, or that received none, gets zeros
+        when `materialize` (what PyTorch gives for inputs), else None (for outputs); a non-tensor None."""
+        grads = [None] * len(self.values)
+        if materialize:
+            for i, value in enumerate(self.values):
+                if isinstance(value, Tensor):
+                    grads[i] = autograd.zeros(value.shape, dtype=value.dtype)
+        for k, i in enumerate(self.index):
+            if self.received[k] or materialize:
+                grads[i] = self._piece(joined_grad, k)
+        return tuple(grads)
+
+    def pack(self, grads, like):
+        """The joined gradient made of `grads` (one per value; None counts as zero)."""
+        parts = []
+        for k, i in enumerate(self.index):
+            grad = grads[i]
+            if grad is None:
+                parts.append(autograd.zeros(int(self.bounds[k + 1] - self.bounds[k]), dtype=like.dtype))
+            else:
+                parts.append(grad.to(like.dtype).reshape(-1))
+        return autograd.cat(parts)
+
+
+def _requires_grad(values):
+    return any(isinstance(value, Tensor) and value.requires_grad for value in values)
+
+
+class BackwardHook:
+    """The full backward hooks and backward pre-hooks of one call of `module`."""
+
+    def __init__(self, module, hooks, pre_hooks):
+        self.module = module
+        self.hooks = list(hooks)
+        self.pre_hooks = list(pre_hooks)
+        self.inputs = None  # the input _Junction, or None when no input requires grad
+        self.n_inputs = 0
+        self.grad_outputs = None
+
+    def setup_input_hook(self, args):
+        """The arguments forward should receive (the inputs' pieces)."""
+        self.n_inputs = len(args)
+        if not (_requires_grad(args) and autograd.is_grad_enabled()):
+            return args
+        self.inputs = _Junction(args)
+        self.inputs.joined.register_hook(self._input_hook)
+        return self.inputs.replaced()
+
+    def setup_output_hook(self, result):
+        """What the caller of the module receives (the outputs' pieces)."""
+        is_tuple = isinstance(result, tuple)
+        values = result if is_tuple else (result,)
+        if not (_requires_grad(values) and autograd.is_grad_enabled()):
+            return result
+        outputs = _Junction(values)
+        outputs.joined.register_hook(lambda grad: self._output_hook(outputs, grad))
+        replaced = outputs.replaced()
+        return replaced if is_tuple else replaced[0]
+
+    def _output_hook(self, outputs, joined_grad):
+        self.grad_outputs = outputs.unpack(joined_grad, materialize=False)
+        for pre_hook in self.pre_hooks:
+            new = pre_hook(self.module, self.grad_outputs)
+            if new is None:
+                continue
+            if len(new) != len(self.grad_outputs):
+                raise RuntimeError(f"Backward pre hook returned an invalid number of grad_output, got {len(new)}, "
+                                   f"but expected {len(self.grad_outputs)}")
+            self.grad_outputs = tuple(new)
+        grad_outputs = self.grad_outputs
+        if self.inputs is None:
+            self._call_hooks_without_inputs()
+        return outputs.pack(grad_outputs, joined_grad)
+
+    def _call_hooks_without_inputs(self):
+        warnings.warn("Full backward hook is firing when gradients are computed with respect to module outputs "
+                      "since no inputs require gradients.", stacklevel=2)
+        grad_inputs = (None,) * self.n_inputs
+        for hook in self.hooks:
+            result = hook(self.module, grad_inputs, self.grad_outputs)
+            if result is not None and not (isinstance(result, tuple) and all(r is None for r in result)):
+                raise RuntimeError("Backward hook for Modules where no input requires gradient should always "
+                                   "return None or None for all gradients.")
+        self.grad_outputs = None
+
+    def _input_hook(self, joined_grad):
+        if self.grad_outputs is None:  # the gradient reached the inputs without passing the outputs
+            return None
+        grad_inputs = self.inputs.unpack(joined_grad, materialize=True)
+        for hook in self.hooks:
+            new = hook(self.module, grad_inputs, self.grad_outputs)
+            if new is None:
+                continue
+            if len(new) != len(grad_inputs):
+                raise RuntimeError(f"Backward hook returned an invalid number of grad_input, got {len(new)}, "
+                                   f"but expected {len(grad_inputs)}")
+            grad_inputs = tuple(new)
+        self.grad_outputs = None
+        return self.inputs.pack(grad_inputs, joined_grad)
