@@ -252,8 +252,8 @@ def _store_grad(tensor, g, create_graph, stored):
     Without create_graph the array stored must belong to this tensor alone, so that an in-place
     change of one .grad (gradient clipping, say) cannot reach another: a view, or an array
     already given to another tensor, is copied. `stored` holds the ids of arrays given out."""
-    if create_graph:
-        tensor._grad = g if tensor._grad is None else tensor._grad + g
+    if create_graph:  # a recorded copy, as PyTorch's clone: never a view of another gradient
+        tensor._grad = ToDtype.apply(g, dtype=g.dtype) if tensor._grad is None else tensor._grad + g
         return
     if tensor._grad is not None:
         g = tensor._grad._data + g

@@ -7,7 +7,7 @@ import collections
 import collections.abc
 import operator
 
-from autograd.printing import dtype_name
+from autograd.pytorch.printing import dtype_name
 from autograd.tensor import Tensor
 
 from .module import Module, Parameter

@@ -1,4 +1,4 @@
-"""Dims, sizes and indices are validated in one place (autograd/functional/checks.py), with PyTorch's
+"""Dims, sizes and indices are validated in one place (autograd/pytorch/checks.py), with PyTorch's
 messages: every dim-taking function refuses an out-of-range dim with the same IndexError, a bool or float
 dim with a TypeError, and no dim wraps around silently. PyTorch, where installed, is a second oracle."""
 import numpy as np
