@@ -73,15 +73,8 @@ def write(t, value):
             "unsupported operation: more than one element of the written-to tensor refers to a single memory "
             "location (it is an expanded view). Please clone() the tensor before performing the operation."
         )
-    try:
-        shape = np.broadcast_shapes(value.shape, t.shape)
-    except ValueError:
-        shape = None
-    if shape != t.shape:
-        raise RuntimeError(
-            f"output with shape {list(t.shape)} doesn't match the broadcast shape "
-            f"{list(shape) if shape else [list(value.shape), list(t.shape)]}"
-        )
+    if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
+        _check_broadcasts(value, t)
     record = _involves_grad(t, (value,))
     if record:
         if not value._requires_grad:  # a constant overwrites t: t's old history gets a zero gradient
@@ -95,6 +88,18 @@ def write(t, value):
         else:
             _write_through_view(t, value)
     return t
+
+
+def _check_broadcasts(value, t):
+    try:
+        shape = np.broadcast_shapes(value.shape, t.shape)
+    except ValueError:
+        shape = None
+    if shape != t.shape:
+        raise RuntimeError(
+            f"output with shape {list(t.shape)} doesn't match the broadcast shape "
+            f"{list(shape) if shape else [list(value.shape), list(t.shape)]}"
+        )
 
 
 def setitem(t, index, value):
