@@ -750,6 +750,31 @@ class Tensor:
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         return F.repeat_interleave(self, repeats, dim, output_size=output_size)
 
+    # ----- ops added for PyTorch programs (issue 22) -----
+    def erf(self): return F.erf(self)  # noqa: E704
+    def acos(self): return F.acos(self)  # noqa: E704
+    def asin(self): return F.asin(self)  # noqa: E704
+    def atan(self): return F.atan(self)  # noqa: E704
+    def atan2(self, other): return F.atan2(self, other)  # noqa: E704
+    def arccos(self): return F.acos(self)  # noqa: E704
+    def arcsin(self): return F.asin(self)  # noqa: E704
+    def arctan(self): return F.atan(self)  # noqa: E704
+    def arctan2(self, other): return F.atan2(self, other)  # noqa: E704
+    def log2(self): return F.log2(self)  # noqa: E704
+    def log10(self): return F.log10(self)  # noqa: E704
+    def floor(self): return F.floor(self)  # noqa: E704
+    def ceil(self): return F.ceil(self)  # noqa: E704
+    def round(self, decimals=0): return F.round(self, decimals=decimals)  # noqa: E704
+    def trunc(self): return F.trunc(self)  # noqa: E704
+    def cumsum(self, dim, *, dtype=None): return F.cumsum(self, dim, dtype=dtype)  # noqa: E704
+    def cumprod(self, dim, *, dtype=None): return F.cumprod(self, dim, dtype=dtype)  # noqa: E704
+    def roll(self, shifts, dims=None): return F.roll(self, shifts, dims)  # noqa: E704
+    def tril(self, diagonal=0): return F.tril(self, diagonal)  # noqa: E704
+    def triu(self, diagonal=0): return F.triu(self, diagonal)  # noqa: E704
+    def topk(self, k, dim=-1, largest=True, sorted=True): return F.topk(self, k, dim, largest, sorted)  # noqa: E704
+    def multinomial(self, num_samples, replacement=False, *, generator=None): return F.multinomial(self, num_samples, replacement, generator=generator)  # noqa: E704,E501
+    def det(self): return F.det(self)  # noqa: E704
+
 
 _TYPE_NAMES = {
     "float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",

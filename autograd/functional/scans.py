@@ -1,0 +1,34 @@
+"""Cumulative sums and products along a dimension (PyTorch's cumsum and cumprod).
+
+    cumsum(x, 0) = [x₀, x₀ + x₁, x₀ + x₁ + x₂, ...]      cumprod(x, 0) = [x₀, x₀x₁, x₀x₁x₂, ...]
+
+Bool and integer inputs are accumulated as int64 and `dtype` converts the input first, as in
+PyTorch. The gradients are the primitives' (cumprod's is right with zeros in the input).
+"""
+import numpy as np
+
+from ..primitives import Cumprod, Cumsum
+from .arithmetic import to
+from .checks import canonical_dim
+from .shapes import reshape
+
+
+def _scan(op, x, dim, dtype, name):
+    axis = canonical_dim(dim, x.ndim, name)
+    if dtype is not None:
+        x = to(x, dtype)
+    elif x.dtype.kind in "biu":
+        x = to(x, np.int64)
+    if x.ndim == 0:  # a 0-d tensor is scanned as its one-element vector
+        return reshape(op.apply(reshape(x, 1), axis=0), ())
+    return op.apply(x, axis=axis)
+
+
+def cumsum(input, dim, *, dtype=None):
+    """out_i = Σ_{j ≤ i} x_j along dim;  the gradient of x_j is Σ_{i ≥ j} g_i."""
+    return _scan(Cumsum, input, dim, dtype, "cumsum")
+
+
+def cumprod(input, dim, *, dtype=None):
+    """out_i = Π_{j ≤ i} x_j along dim;  the gradient of x_k is Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} x_j."""
+    return _scan(Cumprod, input, dim, dtype, "cumprod")

@@ -1,0 +1,73 @@
+"""Cumulative sums and products along an axis (PyTorch's cumsum and cumprod).
+
+float16 and float32 are accumulated in float64 and each result rounded once, as PyTorch's CPU
+kernels do, so long sums agree with PyTorch's to the last bit.
+"""
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from .elementwise import Where
+
+
+def _accumulator(dtype):
+    """The dtype to accumulate in: float64 for the narrower floats, the dtype itself otherwise."""
+    return np.dtype(np.float64) if dtype in (np.float16, np.float32) else dtype
+
+
+class Cumsum(Function):
+    """out_i = Σ_{j ≤ i} a_j along `axis` (from the end when `reverse`);  da_j = Σ_{i ≥ j} g_i,
+    the cumulative sum of g from the other end"""
+
+    saves_inputs = False
+
+    def __init__(self, axis, reverse=False):
+        self.axis, self.reverse = axis, reverse
+
+    def forward(self, a):
+        if self.reverse:
+            a = np.flip(a, self.axis)
+        out = np.cumsum(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        return np.ascontiguousarray(np.flip(out, self.axis)) if self.reverse else out
+
+    def backward(self, grad, out):
+        return (Cumsum.apply(grad, axis=self.axis, reverse=not self.reverse),)
+
+    def label(self):
+        return f"cumsum(dim={self.axis}{', reverse' if self.reverse else ''})"
+
+
+class Cumprod(Function):
+    """out_i = Π_{j ≤ i} a_j along `axis`;  da_k = Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} a_j
+
+    Without zeros that is (Σ_{i ≥ k} g_i out_i) / a_k. With zeros (PyTorch's care), per line with
+    its first zero at z: that formula for k < z (the products past z are 0), for k = z the
+    cumulative product of a with a_z replaced by 1, weighted by g and summed from the end, and 0
+    for k > z (every product there holds a_z = 0)."""
+
+    saves_output = True
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, a):
+        return np.cumprod(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        summed_from_end = Cumsum.apply(grad * out, axis=self.axis, reverse=True)
+        is_zero = a._data == 0
+        if not is_zero.any():
+            return (summed_from_end / a,)
+        length = a.shape[self.axis]
+        first_zero = np.where(is_zero.any(self.axis, keepdims=True), is_zero.argmax(self.axis, keepdims=True), length)
+        position = np.arange(length).reshape([-1 if d == self.axis else 1 for d in range(a.ndim)])
+        before, at = position < first_zero, position == first_zero
+        one, zero = Tensor(np.ones((), a.dtype)), Tensor(np.zeros((), a.dtype))
+        grad_before = summed_from_end / Where.apply(a, one, condition=before)
+        without_first_zero = Cumprod.apply(Where.apply(one, a, condition=at), axis=self.axis)
+        grad_at = Cumsum.apply(grad * without_first_zero, axis=self.axis, reverse=True)
+        return (Where.apply(grad_before, Where.apply(grad_at, zero, condition=at), condition=before),)
+
+    def label(self):
+        return f"cumprod(dim={self.axis})"

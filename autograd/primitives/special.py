@@ -1,0 +1,160 @@
+"""More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
+the base-2 and base-10 logarithms, and the rounding functions.
+
+Each has its own primitive (not a composition) where a composition would round differently
+from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
+elementary form. float16 and float32 inputs of erf are computed in float64 and rounded once.
+"""
+import math
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from .elementwise import Where
+
+_erf_float64 = np.frompyfunc(math.erf, 1, 1)  # the C library's erf, element by element
+
+
+def _constant(value, like):
+    """A 0-d tensor of `like`'s dtype holding value (for where() in the rules below)."""
+    return Tensor(np.asarray(value, dtype=like.dtype))
+
+
+class Erf(Function):
+    """out = erf a = (2/√π) ∫₀ᵃ e^(−t²) dt;  da = g (2/√π) e^(−a²)"""
+
+    def forward(self, a):
+        return _erf_float64(a.astype(np.float64)).astype(a.dtype)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        return (grad * (2 / math.sqrt(math.pi)) * (-(a * a)).exp(),)
+
+
+class Acos(Function):
+    """out = arccos a;  da = −g / √(1 − a²)  (−∞ at a = ±1 and NaN for |a| > 1, as in PyTorch)"""
+
+    def forward(self, a):
+        with np.errstate(invalid="ignore"):
+            return np.arccos(a)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (-grad / (1 - a * a).sqrt(),)
+
+
+class Asin(Function):
+    """out = arcsin a;  da = g / √(1 − a²)  (+∞ at a = ±1 and NaN for |a| > 1, as in PyTorch)"""
+
+    def forward(self, a):
+        with np.errstate(invalid="ignore"):
+            return np.arcsin(a)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (grad / (1 - a * a).sqrt(),)
+
+
+class Atan(Function):
+    """out = arctan a;  da = g / (1 + a²)"""
+
+    def forward(self, a):
+        return np.arctan(a)
+
+    def backward(self, grad, out):
+        a = self.inputs[0]
+        return (grad / (1 + a * a),)
+
+
+class Atan2(Function):
+    """out = atan2(a, b), the angle of the point (b, a) in (−π, π];  da = g b / (a² + b²),  db = −g a / (a² + b²)
+
+    At a = b = 0 both gradients are 0 (PyTorch's choice), not 0/0 = NaN."""
+
+    def forward(self, a, b):
+        return np.arctan2(a, b)
+
+    def backward(self, grad, out):
+        a, b = self.inputs
+        squared_radius = a * a + b * b
+        at_origin = squared_radius._data == 0
+        one, zero = _constant(1, grad), _constant(0, grad)
+        inverse = Where.apply(zero, 1 / Where.apply(one, squared_radius, condition=at_origin), condition=at_origin)
+        return grad * b * inverse, -grad * a * inverse
+
+
+class Log2(Function):
+    """out = log₂ a;  da = g / (a ln 2)"""
+
+    def forward(self, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(a)
+
+    def backward(self, grad, out):
+        return (grad / (self.inputs[0] * math.log(2)),)
+
+
+class Log10(Function):
+    """out = log₁₀ a;  da = g / (a ln 10)"""
+
+    def forward(self, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(a)
+
+    def backward(self, grad, out):
+        return (grad / (self.inputs[0] * math.log(10)),)
+
+
+class _PiecewiseConstant(Function):
+    """The rounding functions: their derivative is 0 wherever it exists, and PyTorch passes 0 back
+    everywhere (also at the jumps)."""
+
+    saves_inputs = False
+
+    def backward(self, grad, out):
+        return (Tensor(np.zeros(grad.shape, dtype=grad.dtype)),)
+
+
+class Floor(_PiecewiseConstant):
+    """out = ⌊a⌋, the largest integer ≤ a;  da = 0"""
+
+    def forward(self, a):
+        return np.floor(a)
+
+
+class Ceil(_PiecewiseConstant):
+    """out = ⌈a⌉, the smallest integer ≥ a;  da = 0"""
+
+    def forward(self, a):
+        return np.ceil(a)
+
+
+class Trunc(_PiecewiseConstant):
+    """out = a with its fractional part dropped (rounded toward 0);  da = 0"""
+
+    def forward(self, a):
+        return np.trunc(a)
+
+
+class Round(_PiecewiseConstant):
+    """out = a rounded to `decimals` decimal places, halves to even (PyTorch's nearbyint);  da = 0
+
+    With decimals ≠ 0, PyTorch's formula: nearbyint(a · 10ᵈ) / 10ᵈ, or nearbyint(a / 10⁻ᵈ) · 10⁻ᵈ for d < 0."""
+
+    def __init__(self, decimals=0):
+        self.decimals = decimals
+
+    def forward(self, a):
+        if self.decimals == 0:
+            return np.round(a)
+        scale = a.dtype.type(10.0 ** abs(self.decimals))
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.decimals > 0:
+                return np.round(a * scale) / scale
+            return np.round(a / scale) * scale
+
+    def label(self):
+        return "round" if self.decimals == 0 else f"round(decimals={self.decimals})"
