@@ -54,7 +54,11 @@ def det(A):
 def eig(A):
     """(eigenvalues, eigenvectors) of a square A, complex (complex64 for float32), with
     A @ eigenvectors = eigenvectors * eigenvalues; no gradient."""
-    array = _square_matrices(A, "linalg.eig")
+    return _eig(A, "linalg.eig")
+
+
+def _eig(A, name):
+    array = _square_matrices(A, name)
     complex_dtype = np.result_type(array.dtype, np.complex64)
     values, vectors = np.linalg.eig(array)
     return EigResult(Tensor(values.astype(complex_dtype)), Tensor(vectors.astype(complex_dtype)))
@@ -62,7 +66,7 @@ def eig(A):
 
 def eigvals(A):
     """The eigenvalues of a square A, complex; no gradient."""
-    return eig(A).eigenvalues
+    return _eig(A, "linalg.eigvals").eigenvalues
 
 
 def _uplo(UPLO):

@@ -38,7 +38,7 @@ def einsum(equation, *operands):
     labels = [[ellipsis_ndim - label if isinstance(label, int) else label for label in term] for term in labels]
     output = _output_labels(output, labels, ellipsis_ndim)
     sizes = _sizes(labels, operands)
-    prepared = [_prepare(t, term, sizes, i) for i, (t, term) in enumerate(zip(operands, labels, strict=True))]
+    prepared = [_prepare(t, term, sizes) for t, term in zip(operands, labels, strict=True)]
     result, result_labels = prepared[0]
     for position, (t, term) in enumerate(prepared[1:], 1):
         needed = set(output).union(*(later for _, later in prepared[position + 1 :]))
@@ -116,6 +116,11 @@ def _sizes(labels, operands):
     """Each label's size: equal in every operand where it is not 1 (size 1 broadcasts)."""
     sizes = {}
     for i, (term, t) in enumerate(zip(labels, operands, strict=True)):
+        for label in term:
+            repeated = {n for other, n in zip(term, t.shape, strict=True) if other == label}
+            if len(repeated) > 1:
+                raise RuntimeError(f"einsum(): subscript {label} is repeated for operand {i} but the sizes don't match, "
+                                   f"{max(repeated)} != {min(repeated)}")
         for label, n in zip(term, t.shape, strict=True):
             if sizes.get(label, 1) not in (1, n) and n != 1:
                 raise RuntimeError(f"einsum(): subscript {label} has size {n} for operand {i} which does not "
@@ -124,16 +129,13 @@ def _sizes(labels, operands):
     return sizes
 
 
-def _prepare(x, term, sizes, i):
+def _prepare(x, term, sizes):
     """x with repeated labels replaced by their diagonal, and dimensions of size 1 that broadcast
     against a larger size elsewhere dropped (x does not vary along them)."""
     term = list(term)
     while len(set(term)) < len(term):
         label = next(label for label in term if term.count(label) > 1)
         first, second = (p for p, other in enumerate(term) if other == label)
-        if x.shape[first] != x.shape[second]:
-            raise RuntimeError(f"einsum(): subscript {label} is repeated for operand {i} but the sizes don't match, "
-                               f"{x.shape[second]} != {x.shape[first]}")
         rest = [p for p in range(x.ndim) if p not in (first, second)]
         steps = Tensor(np.arange(x.shape[first]))
         x = getitem(permute(x, first, second, *rest), (steps, steps))

@@ -5,9 +5,12 @@ kernels do, so long sums agree with PyTorch's to the last bit.
 """
 import numpy as np
 
+from .. import grad_mode
 from ..function import Function
 from ..tensor import Tensor
 from .elementwise import Where
+from .reduce import Sum
+from .shape import Permute, Reshape
 
 
 def _accumulator(dtype):
@@ -41,9 +44,11 @@ class Cumprod(Function):
     """out_i = Π_{j ≤ i} a_j along `axis`;  da_k = Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} a_j
 
     Without zeros that is (Σ_{i ≥ k} g_i out_i) / a_k. With zeros (PyTorch's care), per line with
-    its first zero at z: that formula for k < z (the products past z are 0), for k = z the
-    cumulative product of a with a_z replaced by 1, weighted by g and summed from the end, and 0
-    for k > z (every product there holds a_z = 0)."""
+    its first zero at z: that formula for k < z (the products past z are 0), for k = z the same
+    sum with a_z replaced by 1, Σ_{i ≥ z} g_i cumprod(a with a_z = 1)_i, and 0 for k > z. When the
+    backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
+    one by one instead (n² of them per line), as PyTorch does: dividing by a_k would make the
+    second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros."""
 
     saves_output = True
 
@@ -55,6 +60,8 @@ class Cumprod(Function):
 
     def backward(self, grad, out):
         a = self.inputs[0]
+        if grad_mode.is_grad_enabled():
+            return (_gradient_by_products(grad, a, self.axis),)
         summed_from_end = Cumsum.apply(grad * out, axis=self.axis, reverse=True)
         is_zero = a._data == 0
         if not is_zero.any():
@@ -71,3 +78,20 @@ class Cumprod(Function):
 
     def label(self):
         return f"cumprod(dim={self.axis})"
+
+
+def _gradient_by_products(grad, a, axis):
+    """da_k = Σ_{i ≥ k} g_i C[k, i] with C[k, i] = Π_{j ≤ i} (a_j, or 1 for j = k): row k of C is the
+    cumulative product of a with a_k replaced by 1. No division, so right at zeros and to any order."""
+    last = a.ndim - 1
+    to_last = tuple(d for d in range(a.ndim) if d != axis) + (axis,)
+    back = tuple(int(d) for d in np.argsort(to_last))
+    a_rows, g_rows = (Permute.apply(t, dims=to_last) if axis != last else t for t in (a, grad))
+    length = a.shape[axis]
+    one, zero = Tensor(np.ones((), a.dtype)), Tensor(np.zeros((), a.dtype))
+    a_rows = Reshape.apply(a_rows, shape=a_rows.shape[:-1] + (1, length))
+    products = Cumprod.apply(Where.apply(one, a_rows, condition=np.eye(length, dtype=bool)), axis=last + 1)
+    g_rows = Reshape.apply(g_rows, shape=g_rows.shape[:-1] + (1, length))
+    later = np.triu(np.ones((length, length), dtype=bool))  # [k, i]: i ≥ k
+    summed = Sum.apply(Where.apply(g_rows * products, zero, condition=later), axis=(last + 1,))
+    return Permute.apply(summed, dims=back) if axis != last else summed

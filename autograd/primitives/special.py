@@ -3,7 +3,8 @@ the base-2 and base-10 logarithms, and the rounding functions.
 
 Each has its own primitive (not a composition) where a composition would round differently
 from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
-elementary form. float16 and float32 inputs of erf are computed in float64 and rounded once.
+elementary form. float16 and float32 inputs of erf, log2 and log10 are computed in float64 and
+rounded once.
 """
 import math
 
@@ -16,6 +17,12 @@ from .elementwise import Where
 _erf_float64 = np.frompyfunc(math.erf, 1, 1)  # the C library's erf, element by element
 
 
+def _wide(a):
+    """a in float64 when it is a narrower float: computed there and rounded once, the result is exact
+    wherever the true value is representable (NumPy's float32 log10(1000) is 2.9999998)."""
+    return a.astype(np.float64) if a.dtype in (np.float16, np.float32) else a
+
+
 def _constant(value, like):
     """A 0-d tensor of `like`'s dtype holding value (for where() in the rules below)."""
     return Tensor(np.asarray(value, dtype=like.dtype))
@@ -25,7 +32,7 @@ class Erf(Function):
     """out = erf a = (2/√π) ∫₀ᵃ e^(−t²) dt;  da = g (2/√π) e^(−a²)"""
 
     def forward(self, a):
-        return _erf_float64(a.astype(np.float64)).astype(a.dtype)
+        return np.asarray(_erf_float64(_wide(a)), dtype=np.float64).astype(a.dtype)
 
     def backward(self, grad, out):
         a = self.inputs[0]
@@ -91,7 +98,7 @@ class Log2(Function):
 
     def forward(self, a):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log2(a)
+            return np.log2(_wide(a)).astype(a.dtype)
 
     def backward(self, grad, out):
         return (grad / (self.inputs[0] * math.log(2)),)
@@ -102,7 +109,7 @@ class Log10(Function):
 
     def forward(self, a):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log10(a)
+            return np.log10(_wide(a)).astype(a.dtype)
 
     def backward(self, grad, out):
         return (grad / (self.inputs[0] * math.log(10)),)

@@ -26,10 +26,11 @@ BINARY = {
     "mul": (lambda a, b: a * b, values(), values(), primitives.Mul, True),
     "div": (lambda a, b: a / b, values(), away_from_zero(0.5), primitives.Div, True),
     "pow": (lambda a, b: a**b, st.floats(0.5, 2.0), values(-1.5, 1.5), primitives.Pow, True),
+    "atan2": (autograd.atan2, away_from_zero(0.3), away_from_zero(0.3), primitives.Atan2, True),
 }
 
 
-@covers(primitives.Add, primitives.Sub, primitives.Mul, primitives.Div, primitives.Pow)
+@covers(primitives.Add, primitives.Sub, primitives.Mul, primitives.Div, primitives.Pow, primitives.Atan2)
 @pytest.mark.parametrize("name", sorted(BINARY))
 @given(data=st.data())
 def test_binary_ops_match_finite_differences(name, data):
@@ -48,6 +49,8 @@ def test_pow_with_a_constant_exponent(x):
 
 
 # ----- elementwise unary -----
+off_integers = st.tuples(st.integers(-3, 3), st.floats(0.1, 0.4)).map(sum)  # away from the jumps of the rounding functions
+
 UNARY = {
     "neg": (lambda x: -x, values(), primitives.Neg, False),
     "exp": (lambda x: x.exp(), values(), primitives.Exp, True),
@@ -62,6 +65,16 @@ UNARY = {
     "sigmoid": (lambda x: x.sigmoid(), values(-5, 5), primitives.Sigmoid, True),
     "relu": (lambda x: x.relu(), away_from_zero(0.1), primitives.Relu, False),
     "abs": (lambda x: x.abs(), away_from_zero(0.1), primitives.Abs, False),
+    "erf": (lambda x: x.erf(), values(-3, 3), primitives.Erf, True),
+    "acos": (lambda x: x.acos(), values(-0.9, 0.9), primitives.Acos, True),
+    "asin": (lambda x: x.asin(), values(-0.9, 0.9), primitives.Asin, True),
+    "atan": (lambda x: x.atan(), values(-3, 3), primitives.Atan, True),
+    "log2": (lambda x: x.log2(), st.floats(0.3, 3.0), primitives.Log2, True),
+    "log10": (lambda x: x.log10(), st.floats(0.3, 3.0), primitives.Log10, True),
+    "floor": (lambda x: x.floor(), off_integers, primitives.Floor, False),
+    "ceil": (lambda x: x.ceil(), off_integers, primitives.Ceil, False),
+    "round": (lambda x: x.round(), off_integers, primitives.Round, False),
+    "trunc": (lambda x: x.trunc(), off_integers, primitives.Trunc, False),
 }
 
 
@@ -129,6 +142,17 @@ def test_max(args):
     x, dims, keepdim = args
     assert gradcheck(lambda x: x.amax(dims, keepdim), (x,))
     assert gradgradcheck(lambda x: (x**3 + x).amax(dims, keepdim), (x,))
+
+
+@covers(primitives.Cumsum, primitives.Cumprod)
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@given(st.data())
+def test_cumulative_sums_and_products(op, data):
+    """Along any dim, with exact zeros in the input for cumprod (whose rule treats them apart)."""
+    x = data.draw(tensors(elements=st.one_of(st.just(0.0), values()) if op == "cumprod" else values()))
+    dim = data.draw(st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1))
+    assert gradcheck(lambda x: getattr(x, op)(dim), (x,))
+    assert gradgradcheck(lambda x: getattr(x * x, op)(dim), (x,))
 
 
 # ----- shapes -----
