@@ -36,7 +36,7 @@ def assert_same(ours, theirs, rtol=1e-12, atol=1e-12):
 def run_both(fn, arrays, weights_seed=0, rtol=1e-12, atol=1e-12, create_graph=False):
     """fn(lib, *tensors) on glassgrad and on torch: the outputs and the gradients of Σ w·out (w fixed random
     weights) must agree; with create_graph, the gradients of Σ (gradient)² too (second order)."""
-    ours, theirs = zip(*(pair(a) for a in arrays))
+    ours, theirs = zip(*(pair(a) for a in arrays), strict=True)
     out_ours, out_theirs = fn(autograd, *ours), fn(torch, *theirs)
     assert_same(out_ours, out_theirs, rtol, atol)
     if not out_theirs.requires_grad:
