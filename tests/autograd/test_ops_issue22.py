@@ -91,6 +91,19 @@ def test_unary_functions_of_integers_and_bools_give_float32(name, dtype):
     assert_same(getattr(autograd, name)(autograd.tensor(values)), getattr(torch, name)(torch.tensor(values)), 2e-7, 2e-7)
 
 
+def test_erf_is_within_two_units_in_the_last_place_of_the_c_library():
+    from autograd.primitives.special import erf_float64
+
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(-7, 7, 20000), rng.normal(0, 1e-3, 2000), np.linspace(-6.01, 6.01, 4809),
+                        [0.0, 1e-300, 5e-324, 6.0, 5.999999999, 1e300]])
+    exact = np.array([math.erf(v) for v in x])
+    assert np.all(np.abs(erf_float64(x) - exact) <= 2 * np.spacing(np.abs(exact)))
+    assert np.array_equal(np.signbit(erf_float64(np.array([0.0, -0.0]))), [False, True])
+    assert erf_float64(np.array(0.5)) == math.erf(0.5)  # 0-d
+    assert autograd.erf(autograd.tensor([0.5], dtype=autograd.float16)).dtype == np.float16
+
+
 def test_log2_and_log10_are_exact_at_powers():
     for dtype in (np.float32, np.float64):
         powers = np.array([2.0**k for k in range(-60, 61)], dtype=dtype)
