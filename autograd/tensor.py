@@ -774,6 +774,8 @@ class Tensor:
     def topk(self, k, dim=-1, largest=True, sorted=True): return F.topk(self, k, dim, largest, sorted)  # noqa: E704
     def multinomial(self, num_samples, replacement=False, *, generator=None): return F.multinomial(self, num_samples, replacement, generator=generator)  # noqa: E704,E501
     def det(self): return F.det(self)  # noqa: E704
+    real = property(lambda self: F.real(self), doc="The real part (the tensor itself when it is real).")
+    imag = property(lambda self: F.imag(self), doc="The imaginary part of a complex tensor.")
 
 
 _TYPE_NAMES = {

@@ -24,3 +24,4 @@ from .sampling import multinomial
 from .scans import cumprod, cumsum
 from .selection import topk
 from .triangular import tril, triu
+from .complex_parts import imag, real

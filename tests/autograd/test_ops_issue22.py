@@ -582,3 +582,17 @@ def test_tensor_methods_are_the_functions():
     assert_same(ours.roll(1, 0), theirs.roll(1, 0))
     assert_same(ours.topk(1).values, theirs.topk(1).values)
     assert_same(ours.detach().det(), theirs.detach().det())
+
+
+def test_real_and_imaginary_parts_as_pytorch():
+    values = np.array([1 + 2j, -3.5 - 0.5j], dtype=np.complex64)
+    ours, theirs = autograd.tensor(values), torch.tensor(values)
+    assert_same(ours.real, theirs.real, 0, 0)
+    assert_same(ours.imag, theirs.imag, 0, 0)
+    assert_same(autograd.real(ours), torch.real(theirs), 0, 0)
+    x = autograd.tensor([1.0, 2.0])
+    assert x.real is x and autograd.real(x) is x
+    with pytest.raises(RuntimeError):
+        torch.tensor([1.0]).imag
+    with pytest.raises(RuntimeError, match="imag is not implemented for tensors with non-complex dtypes"):
+        x.imag
