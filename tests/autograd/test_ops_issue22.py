@@ -593,6 +593,6 @@ def test_real_and_imaginary_parts_as_pytorch():
     x = autograd.tensor([1.0, 2.0])
     assert x.real is x and autograd.real(x) is x
     with pytest.raises(RuntimeError):
-        torch.tensor([1.0]).imag
+        _ = torch.tensor([1.0]).imag
     with pytest.raises(RuntimeError, match="imag is not implemented for tensors with non-complex dtypes"):
-        x.imag
+        _ = x.imag
