@@ -764,7 +764,7 @@ class Tensor:
     def log10(self): return F.log10(self)  # noqa: E704
     def floor(self): return F.floor(self)  # noqa: E704
     def ceil(self): return F.ceil(self)  # noqa: E704
-    def round(self, decimals=0): return F.round(self, decimals=decimals)  # noqa: E704
+    def round(self, *, decimals=0): return F.round(self, decimals=decimals)  # noqa: E704
     def trunc(self): return F.trunc(self)  # noqa: E704
     def cumsum(self, dim, *, dtype=None): return F.cumsum(self, dim, dtype=dtype)  # noqa: E704
     def cumprod(self, dim, *, dtype=None): return F.cumprod(self, dim, dtype=dtype)  # noqa: E704

@@ -180,7 +180,9 @@ def test_round_to_decimals_as_pytorch(decimals, dtype):
     values = np.array([1.25, 2.5, 0.125, -0.125, 1234.5678, -987.65, 15.0, 25.0, 0.0, np.nan, np.inf], dtype=dtype)
     ours = autograd.round(autograd.tensor(values), decimals=decimals)
     assert_same(ours, torch.round(torch.tensor(values), decimals=decimals), 0, 0)
-    assert_same(autograd.tensor(values).round(decimals), torch.tensor(values).round(decimals=decimals), 0, 0)
+    assert_same(autograd.tensor(values).round(decimals=decimals), torch.tensor(values).round(decimals=decimals), 0, 0)
+    with pytest.raises(TypeError):
+        autograd.tensor(values).round(decimals)  # keyword-only, as in PyTorch
 
 
 @pytest.mark.parametrize("name", ROUNDING)
