@@ -4,10 +4,12 @@ eig, eigvals, eigh and eigvalsh, computed by NumPy (LAPACK).
     det A = Π λᵢ        A vᵢ = λᵢ vᵢ  (eig: any square A, complex results)
                          eigh: a symmetric A, real λ in ascending order, orthonormal vᵢ
 
-glassgrad has no gradients for these: PyTorch's gradient of eig is complex-valued (glassgrad does not
-differentiate complex tensors) and those of det and eigh are not implemented here. Calling them on a
-tensor that requires grad, with grad mode on, is refused with a message that says so, rather than
-returning a result that would silently drop that path from backward. Use x.detach() or no_grad().
+Gradients: det, and the eigenvalues of eigh and eigvalsh, have their first derivatives (the primitives
+Det and Eigvalsh; second derivatives are refused). eig and eigvals have none: PyTorch's gradient of
+eig is complex-valued and glassgrad does not differentiate complex tensors; calling them on a tensor
+that requires grad, with grad mode on, is refused with a message that says so, rather than returning
+a result that would silently drop that path from backward (use A.detach() or no_grad()). The
+eigenvectors of eigh refuse a backward pass through them.
 Eigenvectors are normalised to unit length; their signs (phases) are LAPACK's and may differ from
 PyTorch's, as PyTorch warns they may between machines.
 """
@@ -16,14 +18,16 @@ import collections
 import numpy as np
 
 from .. import grad_mode
+from ..primitives import Det, EighVectors, Eigvalsh
 from ..tensor import Tensor
 
 EigResult = collections.namedtuple("linalg_eig", ["eigenvalues", "eigenvectors"])
 EighResult = collections.namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
 
 
-def _square_matrices(A, name):
-    """A's array after PyTorch's checks (a float or complex tensor of square matrices) and the gradient check."""
+def _square_matrices(A, name, differentiable=False):
+    """A's array after PyTorch's checks (a float or complex tensor of square matrices) and, unless the
+    function is `differentiable`, the refusal of an input that requires grad."""
     if not isinstance(A, Tensor):
         raise TypeError(f"{name}(): argument 'A' must be Tensor, not {type(A).__name__}")
     if A.ndim < 2:
@@ -35,10 +39,10 @@ def _square_matrices(A, name):
         raise RuntimeError(f"{name}: not implemented for float16 (LAPACK has no half precision); convert with A.float()")
     if A.dtype.kind not in "fc":
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {A.dtype}")
-    if A.requires_grad and grad_mode.is_grad_enabled():
+    if A.requires_grad and grad_mode.is_grad_enabled() and not differentiable:
         raise RuntimeError(f"{name}: glassgrad computes no gradient for {name} (PyTorch's gradient of eig is "
-                           "complex-valued; those of det and eigh are not implemented here), and this input requires "
-                           "grad. Call it on A.detach() or under autograd.no_grad().")
+                           "complex-valued, and glassgrad does not differentiate complex tensors), and this input "
+                           "requires grad. Call it on A.detach() or under autograd.no_grad().")
     array = A.detach().numpy()
     if not np.all(np.isfinite(array)):
         raise RuntimeError(f"{name}: the input matrix contains infs or NaNs")
@@ -46,9 +50,9 @@ def _square_matrices(A, name):
 
 
 def det(A):
-    """det A for each square matrix A (1 for a 0 × 0 matrix); no gradient."""
-    array = _square_matrices(A, "linalg.det")
-    return Tensor(np.asarray(np.linalg.det(array)).astype(array.dtype))
+    """det A for each square matrix A (1 for a 0 × 0 matrix);  d(det A)/dA = adj(A)ᵀ."""
+    _square_matrices(A, "linalg.det", differentiable=True)
+    return Det.apply(A)
 
 
 def eig(A):
@@ -77,13 +81,18 @@ def _uplo(UPLO):
 
 def eigh(A, UPLO="L"):
     """(eigenvalues ascending, orthonormal eigenvectors as columns) of a symmetric (Hermitian) A, read
-    from its lower triangle (UPLO='L') or upper one ('U'); no gradient."""
+    from its lower triangle (UPLO='L') or upper one ('U'). The eigenvalues have a gradient, the
+    eigenvectors refuse one."""
     UPLO = _uplo(UPLO)
-    values, vectors = np.linalg.eigh(_square_matrices(A, "linalg.eigh"), UPLO=UPLO)
+    array = _square_matrices(A, "linalg.eigh", differentiable=True)
+    if A.requires_grad and grad_mode.is_grad_enabled():
+        return EighResult(Eigvalsh.apply(A, UPLO=UPLO), EighVectors.apply(A, UPLO=UPLO))
+    values, vectors = np.linalg.eigh(array, UPLO=UPLO)
     return EighResult(Tensor(values), Tensor(vectors))
 
 
 def eigvalsh(A, UPLO="L"):
-    """The eigenvalues of a symmetric A, ascending; no gradient."""
+    """The eigenvalues of a symmetric A, ascending;  dλᵢ/dA = vᵢ vᵢᵀ."""
     UPLO = _uplo(UPLO)
-    return Tensor(np.linalg.eigvalsh(_square_matrices(A, "linalg.eigvalsh"), UPLO=UPLO))
+    _square_matrices(A, "linalg.eigvalsh", differentiable=True)
+    return Eigvalsh.apply(A, UPLO=UPLO)

@@ -551,20 +551,48 @@ def test_eigh_matches_pytorch(UPLO):
 
 
 @pytest.mark.parametrize("name", ["det", "eig", "eigvals", "eigh", "eigvalsh"])
-def test_linalg_errors_as_pytorch_and_no_gradient_said_clearly(name):
+def test_linalg_errors_as_pytorch(name):
     ours, theirs = getattr(autograd.linalg, name), getattr(torch.linalg, name)
     for bad in (np.ones((2, 3)), np.ones(2), np.array([[1, 2], [3, 4]])):
         with pytest.raises(RuntimeError):
             theirs(torch.tensor(bad))
         with pytest.raises(RuntimeError, match=f"linalg.{name}"):
             ours(autograd.tensor(bad))
-    with pytest.raises(RuntimeError, match="no gradient"):
+    with pytest.raises(RuntimeError, match="infs or NaNs"):
+        ours(autograd.tensor([[1.0, np.nan], [0.0, 1.0]]))
+    with pytest.raises(RuntimeError, match="float16"):
+        ours(autograd.eye(2, dtype=autograd.float16))
+
+
+@pytest.mark.parametrize("name", ["eig", "eigvals"])
+def test_eig_says_clearly_that_it_has_no_gradient(name):
+    ours = getattr(autograd.linalg, name)
+    with pytest.raises(RuntimeError, match="no gradient.*complex"):
         ours(autograd.eye(2, requires_grad=True))
     with autograd.no_grad():
         ours(autograd.eye(2, requires_grad=True))
     ours(autograd.eye(2, requires_grad=True).detach())
-    with pytest.raises(RuntimeError, match="infs or NaNs"):
-        ours(autograd.tensor([[1.0, np.nan], [0.0, 1.0]]))
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4), (1, 1)])
+def test_det_and_symmetric_eigenvalue_gradients_match_pytorch(shape):
+    array = np.random.default_rng(len(shape)).normal(size=shape)
+    run_both(lambda lib, a: lib.linalg.det(a), [array], rtol=1e-10, atol=1e-12)
+    run_both(lambda lib, a: lib.linalg.eigvalsh(a), [array], rtol=1e-10, atol=1e-12)  # the lower triangle, read
+    run_both(lambda lib, a: lib.linalg.eigvalsh(a, UPLO="U"), [array], rtol=1e-10, atol=1e-12)
+    run_both(lambda lib, a: lib.linalg.eigh(a).eigenvalues, [array], rtol=1e-10, atol=1e-12)
+
+
+def test_det_gradient_of_a_singular_matrix_is_its_adjugate():
+    """A deliberate difference: PyTorch gives 0 here; the derivative of det at a rank n − 1 matrix is not 0."""
+    singular = autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64, requires_grad=True)
+    autograd.linalg.det(singular).backward()
+    assert np.allclose(singular.grad.numpy(), [[4.0, -2.0], [-2.0, 1.0]])
+    assert gradcheck(autograd.linalg.det, (autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64,
+                                                          requires_grad=True),))
+    zero = autograd.zeros(3, 3, dtype=autograd.float64, requires_grad=True)
+    autograd.linalg.det(zero).backward()
+    assert np.array_equal(zero.grad.numpy(), np.zeros((3, 3)))  # rank n − 2: the adjugate is 0
 
 
 def test_eigh_refuses_a_bad_uplo_as_pytorch():

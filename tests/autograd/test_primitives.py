@@ -361,6 +361,27 @@ def test_copy_slices(x, factor):
     assert gradgradcheck(write_through_view, (x,))
 
 
+@covers(primitives.Det, primitives.Eigvalsh)
+@given(st.integers(1, 4), st.sampled_from([(), (2,)]), st.integers(0, 2**16), st.sampled_from(["L", "U"]))
+def test_determinant_and_symmetric_eigenvalues(n, batch, seed, UPLO):
+    """First order only: a recorded backward (create_graph) through them is refused."""
+    a = leaf(np.random.default_rng(seed).normal(size=batch + (n, n)))
+    assert gradcheck(autograd.linalg.det, (a,))
+    assert gradcheck(lambda a: autograd.linalg.eigvalsh(a + a.mT, UPLO=UPLO), (a,))
+    for fn in (autograd.linalg.det, lambda a: autograd.linalg.eigvalsh(a + a.mT)):
+        with pytest.raises(RuntimeError, match="no second derivative"):
+            autograd.grad(fn(a).sum(), a, create_graph=True)
+
+
+@covers(primitives.EighVectors)
+def test_eigenvectors_refuse_a_gradient():
+    a = leaf(np.array([[1.0, 0.3], [0.1, 2.0]]))
+    values, vectors = autograd.linalg.eigh(a)
+    assert gradcheck(lambda a: autograd.linalg.eigh(a + a.mT).eigenvalues, (a,))
+    with pytest.raises(RuntimeError, match="no gradient for the eigenvectors"):
+        vectors.sum().backward()
+
+
 def test_every_primitive_is_checked():
     missing = {cls.__name__ for cls in primitives.ALL} - {cls.__name__ for cls in COVERED}
     assert not missing, f"primitives without a gradcheck test: {sorted(missing)}"
