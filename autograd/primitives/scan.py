@@ -47,7 +47,7 @@ class Cumprod(Function):
     its first zero at z: that formula for k < z (the products past z are 0), for k = z the same
     sum with a_z replaced by 1, Σ_{i ≥ z} g_i cumprod(a with a_z = 1)_i, and 0 for k > z. When the
     backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
-    one by one instead (n² of them per line), as PyTorch does: dividing by a_k would make the
+    one by one instead (n² of them per line): dividing by a_k would make the
     second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros."""
 
     saves_output = True
