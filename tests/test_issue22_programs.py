@@ -1,6 +1,7 @@
 """The lines of issue 22's programs that use its tensor ops (the "Let's build GPT" lecture, nanoGPT,
 minGPT, d2l's mathematical appendix), run verbatim under install_as_torch() and under PyTorch, in
 fresh interpreters, from the same inputs: the results must agree."""
+
 import json
 import os
 import subprocess
@@ -66,8 +67,14 @@ print(json.dumps(results))
 def run(install):
     prefix = "import glassgrad\nglassgrad.install_as_torch()\n" if install else ""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    result = subprocess.run([sys.executable, "-c", prefix + textwrap.dedent(PROGRAM)], capture_output=True, text=True,
-                            env=env, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", prefix + textwrap.dedent(PROGRAM)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -80,5 +87,6 @@ def test_the_programs_lines_give_pytorchs_results():
         if key == "sample":  # random: the shape, the dtype, and a category of positive probability
             assert ours[key] == theirs[key] == [2, 1, True, True]
             continue
-        np.testing.assert_allclose(np.array(ours[key], dtype=float), np.array(theirs[key], dtype=float), rtol=1e-5,
-                                   atol=1e-6, err_msg=key)
+        np.testing.assert_allclose(
+            np.array(ours[key], dtype=float), np.array(theirs[key], dtype=float), rtol=1e-5, atol=1e-6, err_msg=key
+        )

@@ -2,6 +2,7 @@
 
 glassgrad does not differentiate complex tensors, so these carry no gradient; the real part of a
 real tensor is the tensor itself, as in PyTorch."""
+
 import numpy as np
 
 from ..tensor import Tensor

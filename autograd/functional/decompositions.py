@@ -13,6 +13,7 @@ eigenvectors of eigh refuse a backward pass through them.
 Eigenvectors are normalised to unit length; their signs (phases) are LAPACK's and may differ from
 PyTorch's, as PyTorch warns they may between machines.
 """
+
 import collections
 
 import numpy as np
@@ -33,16 +34,21 @@ def _square_matrices(A, name, differentiable=False):
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
-        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are {A.shape[-2]} by "
-                           f"{A.shape[-1]} matrices")
+        raise RuntimeError(
+            f"{name}: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices"
+        )
     if A.dtype == np.float16:
-        raise RuntimeError(f"{name}: not implemented for float16 (LAPACK has no half precision); convert with A.float()")
+        raise RuntimeError(
+            f"{name}: not implemented for float16 (LAPACK has no half precision); convert with A.float()"
+        )
     if A.dtype.kind not in "fc":
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {A.dtype}")
     if A.requires_grad and grad_mode.is_grad_enabled() and not differentiable:
-        raise RuntimeError(f"{name}: glassgrad computes no gradient for {name} (PyTorch's gradient of eig is "
-                           "complex-valued, and glassgrad does not differentiate complex tensors), and this input "
-                           "requires grad. Call it on A.detach() or under autograd.no_grad().")
+        raise RuntimeError(
+            f"{name}: glassgrad computes no gradient for {name} (PyTorch's gradient of eig is "
+            "complex-valued, and glassgrad does not differentiate complex tensors), and this input "
+            "requires grad. Call it on A.detach() or under autograd.no_grad()."
+        )
     array = A.detach().numpy()
     if not np.all(np.isfinite(array)):
         raise RuntimeError(f"{name}: the input matrix contains infs or NaNs")

@@ -3,6 +3,7 @@
 
 Integer and bool inputs give float32, as in PyTorch; the derivatives are the primitives' rules.
 """
+
 from ..primitives import Acos, Asin, Atan, Atan2, Erf, Log2, Log10
 from ..tensor import Tensor
 from .arithmetic import DEFAULT_FLOAT, promote, result_type, to
@@ -40,7 +41,9 @@ def atan2(input, other):
     Both arguments must be tensors (as in PyTorch); they broadcast and promote, integers give float32."""
     for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
         if not isinstance(value, Tensor):
-            raise TypeError(f"atan2(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}")
+            raise TypeError(
+                f"atan2(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
+            )
     dtype = result_type(input, other)
     return Atan2.apply(*promote(input, other, dtype=dtype if dtype.kind == "f" else DEFAULT_FLOAT))
 

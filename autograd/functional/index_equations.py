@@ -13,6 +13,7 @@ Composed of diagonals (indexing), sums, permutes, reshapes and one matmul per pa
 contracted left to right, so the gradients are theirs. The sublist form einsum(a, [0, 1], b, [1, 2])
 is not supported.
 """
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -23,18 +24,24 @@ from .shapes import getitem, matmul, permute, reshape
 def einsum(equation, *operands):
     """The tensor the index equation describes (see the module's docstring)."""
     if not isinstance(equation, str):
-        raise TypeError("einsum(): the sublist format einsum(a, [0, 1], b, [1, 2]) is not supported; "
-                        "give the equation as a string, e.g. einsum('ij,jk->ik', a, b)")
+        raise TypeError(
+            "einsum(): the sublist format einsum(a, [0, 1], b, [1, 2]) is not supported; "
+            "give the equation as a string, e.g. einsum('ij,jk->ik', a, b)"
+        )
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     for operand in operands:
         if not isinstance(operand, Tensor):
             raise TypeError(f"einsum(): expected Tensors as operands, got {type(operand).__name__}")
     if len({t.dtype for t in operands}) > 1:
-        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got {[str(t.dtype) for t in operands]}")
+        raise RuntimeError(
+            f"einsum(): expected all operands to have the same dtype, got {[str(t.dtype) for t in operands]}"
+        )
     terms, output = _parse(equation, len(operands))
     labels = [_expand_ellipsis(term, t.ndim, i) for i, (term, t) in enumerate(zip(terms, operands, strict=True))]
-    ellipsis_ndim = max([t.ndim - len(term) + 1 for term, t in zip(terms, operands, strict=True) if "..." in term], default=0)
+    ellipsis_ndim = max(
+        [t.ndim - len(term) + 1 for term, t in zip(terms, operands, strict=True) if "..." in term], default=0
+    )
     labels = [[ellipsis_ndim - label if isinstance(label, int) else label for label in term] for term in labels]
     output = _output_labels(output, labels, ellipsis_ndim)
     sizes = _sizes(labels, operands)
@@ -54,7 +61,9 @@ def _parse(equation, count):
         char = equation[position]
         if char == "." and equation[position : position + 3] == "...":
             if "..." in term:
-                raise RuntimeError(f"einsum(): found '.' for operand {len(terms)} for which an ellipsis was already found")
+                raise RuntimeError(
+                    f"einsum(): found '.' for operand {len(terms)} for which an ellipsis was already found"
+                )
             term.append("...")
             position += 3
             continue
@@ -68,8 +77,10 @@ def _parse(equation, count):
         elif char.isascii() and char.isalpha():
             term.append(char)
         elif char != " ":
-            raise RuntimeError(f"einsum(): invalid subscript given at index {position} in the equation string, "
-                               "subscripts must be in [a-zA-Z]")
+            raise RuntimeError(
+                f"einsum(): invalid subscript given at index {position} in the equation string, "
+                "subscripts must be in [a-zA-Z]"
+            )
         position += 1
     if output is None:
         terms.append(term)
@@ -85,13 +96,17 @@ def _expand_ellipsis(term, ndim, i):
     letters = [label for label in term if label != "..."]
     if "..." not in term:
         if len(letters) != ndim:
-            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(letters)}) does not match "
-                               f"the number of dimensions ({ndim}) for operand {i} and no ellipsis was given")
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({len(letters)}) does not match "
+                f"the number of dimensions ({ndim}) for operand {i} and no ellipsis was given"
+            )
         return letters
     covered = ndim - len(letters)
     if covered < 0:
-        raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(letters)}) is more than the "
-                           f"number of dimensions ({ndim}) for operand {i}")
+        raise RuntimeError(
+            f"einsum(): the number of subscripts in the equation ({len(letters)}) is more than the "
+            f"number of dimensions ({ndim}) for operand {i}"
+        )
     at = term.index("...")
     return letters[:at] + list(range(covered, 0, -1)) + letters[at:]
 
@@ -105,7 +120,9 @@ def _output_labels(output, labels, ellipsis_ndim):
     seen = {label for term in labels for label in term}
     for label in output:
         if label != "..." and label not in seen:
-            raise RuntimeError(f"einsum(): output subscript {label} does not appear in the equation for any input operand")
+            raise RuntimeError(
+                f"einsum(): output subscript {label} does not appear in the equation for any input operand"
+            )
         if label != "..." and output.count(label) > 1:
             raise RuntimeError(f"einsum(): output subscript {label} appears more than once in the output")
     at = output.index("...") if "..." in output else len(output)
@@ -119,12 +136,16 @@ def _sizes(labels, operands):
         for label in term:
             repeated = {n for other, n in zip(term, t.shape, strict=True) if other == label}
             if len(repeated) > 1:
-                raise RuntimeError(f"einsum(): subscript {label} is repeated for operand {i} but the sizes don't match, "
-                                   f"{max(repeated)} != {min(repeated)}")
+                raise RuntimeError(
+                    f"einsum(): subscript {label} is repeated for operand {i} but the sizes don't match, "
+                    f"{max(repeated)} != {min(repeated)}"
+                )
         for label, n in zip(term, t.shape, strict=True):
             if sizes.get(label, 1) not in (1, n) and n != 1:
-                raise RuntimeError(f"einsum(): subscript {label} has size {n} for operand {i} which does not "
-                                   f"broadcast with previously seen size {sizes[label]}")
+                raise RuntimeError(
+                    f"einsum(): subscript {label} has size {n} for operand {i} which does not "
+                    f"broadcast with previously seen size {sizes[label]}"
+                )
             sizes[label] = max(sizes.get(label, 1), n)
     return sizes
 

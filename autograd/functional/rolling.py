@@ -3,6 +3,7 @@
     roll([0, 1, 2, 3, 4], 2) = [3, 4, 0, 1, 2]
 
 Composed of two slices and a cat per dimension, so the gradient is rolled back the other way."""
+
 from .checks import canonical_dim, integer
 from .shapes import cat, flatten, getitem, reshape
 

@@ -4,6 +4,7 @@ Their gradient is 0 everywhere, as PyTorch gives it (the functions are piecewise
 result stays in the graph, so code that rounds a tensor that requires grad still runs backward.
 Integer tensors come back as a copy (they are already integers); bool tensors are refused, as in PyTorch.
 """
+
 from ..primitives import Ceil, Floor, Round, Trunc
 from .checks import integer
 

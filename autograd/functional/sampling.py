@@ -6,6 +6,7 @@ arrivals of independent exponential clocks with rates w (E_i / w_i smallest), wh
 them with the same probabilities as drawing one at a time and removing it (categories of
 weight 0 come last, in order, as in PyTorch). Draws come from glassgrad's generator or `generator`.
 """
+
 import numpy as np
 
 from ..random import default_generator
@@ -38,8 +39,10 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if generator is None:
         generator = default_generator()
     if not isinstance(generator, np.random.Generator):
-        raise TypeError(f"multinomial(): generator must be a numpy.random.Generator (see autograd.random), "
-                        f"got {type(generator).__name__}")
+        raise TypeError(
+            f"multinomial(): generator must be a numpy.random.Generator (see autograd.random), "
+            f"got {type(generator).__name__}"
+        )
     draw = _with_replacement if replacement else _without_replacement
     samples = draw(weights, num_samples, generator)
     return Tensor(samples.reshape(input.shape[:-1] + (num_samples,)).astype(np.int64))

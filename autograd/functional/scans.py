@@ -5,6 +5,7 @@
 Bool and integer inputs are accumulated as int64 and `dtype` converts the input first, as in
 PyTorch. The gradients are the primitives' (cumprod's is right with zeros in the input).
 """
+
 import numpy as np
 
 from ..primitives import Cumprod, Cumsum

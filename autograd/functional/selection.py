@@ -5,6 +5,7 @@ places they came from (0 elsewhere). NaN counts as the largest value, as in PyTo
 values the first ones are taken (a stable sort); PyTorch does not promise which of several equal
 values it takes, so with ties its indices may differ while the values are the same.
 """
+
 import collections
 
 import numpy as np

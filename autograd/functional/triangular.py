@@ -4,6 +4,7 @@
 
 `diagonal` = k moves the boundary: 0 is the main diagonal, k > 0 above it, k < 0 below. The
 gradient passes through the kept entries and is 0 on the zeroed ones (a masked_fill)."""
+
 import numpy as np
 
 from .arithmetic import masked_fill

@@ -5,6 +5,7 @@ Their rules use decompositions computed from the input's values (an SVD, the eig
 constants to the rule, so the rules are right to first order only. A backward pass that is itself
 recorded (create_graph=True) is refused with a message rather than given a wrong second derivative.
 """
+
 import numpy as np
 
 from .. import grad_mode
@@ -15,8 +16,10 @@ from .shape import Reshape
 
 def _first_order_only(name):
     if grad_mode.is_grad_enabled():
-        raise RuntimeError(f"{name}: glassgrad has no second derivative of {name} (its rule is exact to first "
-                           "order only); backward with create_graph=True through it is not supported")
+        raise RuntimeError(
+            f"{name}: glassgrad has no second derivative of {name} (its rule is exact to first "
+            "order only); backward with create_graph=True through it is not supported"
+        )
 
 
 def adjugate(a):
@@ -60,7 +63,10 @@ class Eigvalsh(Function):
         _first_order_only("linalg.eigvalsh")
         vectors = np.linalg.eigh(self.inputs[0]._data, UPLO=self.UPLO)[1]
         v = Tensor(vectors)
-        return ((v * Reshape.apply(grad, shape=grad.shape[:-1] + (1, grad.shape[-1]))) @ Tensor(np.swapaxes(vectors, -1, -2)),)
+        return (
+            (v * Reshape.apply(grad, shape=grad.shape[:-1] + (1, grad.shape[-1])))
+            @ Tensor(np.swapaxes(vectors, -1, -2)),
+        )
 
 
 class EighVectors(Function):
@@ -77,5 +83,7 @@ class EighVectors(Function):
         return np.linalg.eigh(a, UPLO=self.UPLO)[1]
 
     def backward(self, grad, out):
-        raise RuntimeError("linalg.eigh: glassgrad has no gradient for the eigenvectors (only for the eigenvalues): "
-                           "compute what needs them from eigenvectors.detach(), or use linalg.eigvalsh")
+        raise RuntimeError(
+            "linalg.eigh: glassgrad has no gradient for the eigenvectors (only for the eigenvalues): "
+            "compute what needs them from eigenvectors.detach(), or use linalg.eigvalsh"
+        )

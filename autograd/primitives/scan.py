@@ -3,6 +3,7 @@
 float16 and float32 are accumulated in float64 and each result rounded once, as PyTorch's CPU
 kernels do, so long sums agree with PyTorch's to the last bit.
 """
+
 import numpy as np
 
 from .. import grad_mode

@@ -6,6 +6,7 @@ from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf
 elementary form. float16 and float32 inputs of erf, log2 and log10 are computed in float64 and
 rounded once.
 """
+
 import math
 
 import numpy as np

@@ -49,7 +49,7 @@ def gelu(input, approximate="none"):
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     if input.dtype.kind != "f":
-        raise NotImplementedError(f"gelu is not implemented for {input.dtype} tensors (it needs a floating point tensor)")
+        raise NotImplementedError(f"gelu is not implemented for {input.dtype} tensors (it needs a floating point one)")
     if approximate == "tanh":
         inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
         return 0.5 * input * (1 + autograd.tanh(inner))

@@ -76,7 +76,9 @@ def _check_attention_inputs(query, key, value, attn_mask, dropout_p, is_causal):
         raise RuntimeError(f"Expected query, key, and value to have the same dtype, but got query.dtype: {query.dtype} "
                            f"key.dtype: {key.dtype} and value.dtype: {value.dtype} instead.")
     if query.dtype.kind != "f":
-        raise RuntimeError(f"scaled_dot_product_attention: expected floating point query, key and value, got {query.dtype}")
+        raise RuntimeError(
+            f"scaled_dot_product_attention: expected floating point query, key and value, got {query.dtype}"
+        )
     if query.shape[-1] != key.shape[-1] or key.shape[-2] != value.shape[-2]:
         raise RuntimeError(f"scaled_dot_product_attention: query (..., L, E), key (..., S, E) and value (..., S, Ev) "
                            f"do not fit: got {tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}")

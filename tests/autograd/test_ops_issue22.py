@@ -1,6 +1,7 @@
 """The tensor ops of issue 22 against PyTorch: values, dtypes, gradients (first and second order)
 and the errors for bad input. The primitives among them (erf, acos, asin, atan, atan2, log2, log10,
 the rounding functions, cumsum, cumprod) are also checked by finite differences in test_primitives.py."""
+
 import math
 
 import numpy as np
@@ -80,7 +81,9 @@ def test_unary_gradients_match_pytorch_including_the_poles(name):
 @given(st.data())
 def test_unary_second_derivatives_match_pytorch(name, data):
     low, high = (0.2, 3.0) if name.startswith("log") else (-0.9, 0.9)
-    x = data.draw(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=3), elements=st.floats(low, high)))
+    x = data.draw(
+        hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=3), elements=st.floats(low, high))
+    )
     run_both(lambda lib, x: getattr(lib, name)(x), [x], rtol=1e-10, atol=1e-12, create_graph=True)
 
 
@@ -88,15 +91,23 @@ def test_unary_second_derivatives_match_pytorch(name, data):
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.bool_])
 def test_unary_functions_of_integers_and_bools_give_float32(name, dtype):
     values = np.array([0, 1, 2, 10], dtype=dtype)
-    assert_same(getattr(autograd, name)(autograd.tensor(values)), getattr(torch, name)(torch.tensor(values)), 2e-7, 2e-7)
+    assert_same(
+        getattr(autograd, name)(autograd.tensor(values)), getattr(torch, name)(torch.tensor(values)), 2e-7, 2e-7
+    )
 
 
 def test_erf_is_within_two_units_in_the_last_place_of_the_c_library():
     from autograd.primitives.special import erf_float64
 
     rng = np.random.default_rng(0)
-    x = np.concatenate([rng.uniform(-7, 7, 20000), rng.normal(0, 1e-3, 2000), np.linspace(-6.01, 6.01, 4809),
-                        [0.0, 1e-300, 5e-324, 6.0, 5.999999999, 1e300]])
+    x = np.concatenate(
+        [
+            rng.uniform(-7, 7, 20000),
+            rng.normal(0, 1e-3, 2000),
+            np.linspace(-6.01, 6.01, 4809),
+            [0.0, 1e-300, 5e-324, 6.0, 5.999999999, 1e300],
+        ]
+    )
     exact = np.array([math.erf(v) for v in x])
     assert np.all(np.abs(erf_float64(x) - exact) <= 2 * np.spacing(np.abs(exact)))
     assert np.array_equal(np.signbit(erf_float64(np.array([0.0, -0.0]))), [False, True])
@@ -133,12 +144,21 @@ def test_atan2_broadcasts_with_gradients_of_both_orders_as_pytorch(shapes, seed)
     run_both(lambda lib, y, x: y.atan2(x) + y.arctan2(x), [y, x], rtol=1e-10)
 
 
-@pytest.mark.parametrize("first, second", [
-    (np.int64, np.int64), (np.float32, np.float64), (np.int32, np.float32), (np.bool_, np.int64), (np.float64, np.float32),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (np.int64, np.int64),
+        (np.float32, np.float64),
+        (np.int32, np.float32),
+        (np.bool_, np.int64),
+        (np.float64, np.float32),
+    ],
+)
 def test_atan2_promotes_as_pytorch(first, second):
     a, b = np.array([1, 2], dtype=first), np.array([3, 1], dtype=second)
-    assert_same(autograd.atan2(autograd.tensor(a), autograd.tensor(b)), torch.atan2(torch.tensor(a), torch.tensor(b)), 2e-7)
+    assert_same(
+        autograd.atan2(autograd.tensor(a), autograd.tensor(b)), torch.atan2(torch.tensor(a), torch.tensor(b)), 2e-7
+    )
     zero_d = np.array(2.0)  # a 0-d float64 does not widen a float32 tensor
     assert autograd.atan2(autograd.tensor(a.astype(np.float32)), autograd.tensor(zero_d)).dtype == np.float32
 
@@ -213,10 +233,12 @@ def test_scans_match_pytorch_bit_for_bit_in_float32(name, data):
     """PyTorch accumulates float32 in float64: so does glassgrad, so long sums agree exactly."""
     shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=40))
     scale = 1.0 if name == "cumsum" else 0.05
-    array = (1.0 * (name == "cumprod") + scale * np.random.default_rng(data.draw(st.integers(0, 99))).normal(size=shape))
+    array = 1.0 * (name == "cumprod") + scale * np.random.default_rng(data.draw(st.integers(0, 99))).normal(size=shape)
     dim = data.draw(st.integers(-max(len(shape), 1), max(len(shape), 1) - 1))
     array = array.astype(np.float32)
-    assert_same(getattr(autograd, name)(autograd.tensor(array), dim), getattr(torch, name)(torch.tensor(array), dim), 0, 0)
+    assert_same(
+        getattr(autograd, name)(autograd.tensor(array), dim), getattr(torch, name)(torch.tensor(array), dim), 0, 0
+    )
 
 
 @pytest.mark.parametrize("name", ["cumsum", "cumprod"])
@@ -311,7 +333,9 @@ def test_triangles_match_pytorch_with_gradients(name, data):
 def test_triangles_of_other_dtypes_and_errors_as_pytorch(name):
     for dtype in (np.bool_, np.int64, np.float32):
         array = np.ones((3, 4), dtype=dtype)
-        assert_same(getattr(autograd, name)(autograd.tensor(array), 1), getattr(torch, name)(torch.tensor(array), 1), 0, 0)
+        assert_same(
+            getattr(autograd, name)(autograd.tensor(array), 1), getattr(torch, name)(torch.tensor(array), 1), 0, 0
+        )
     with pytest.raises(RuntimeError, match=f"{name}: input tensor must have at least 2 dimensions"):
         getattr(autograd, name)(autograd.tensor([1.0, 2.0]))
     with pytest.raises(TypeError):
@@ -342,10 +366,14 @@ def test_topk_ties_nan_and_integers():
     assert np.array_equal(array[indices.numpy()], values.numpy())
     for largest in (True, False):
         with_nan = np.array([1.0, np.nan, 2.0, -1.0])
-        assert_same(autograd.topk(autograd.tensor(with_nan), 2, largest=largest).values,
-                    torch.topk(torch.tensor(with_nan), 2, largest=largest).values)
-        assert_same(autograd.topk(autograd.tensor(with_nan), 2, largest=largest).indices,
-                    torch.topk(torch.tensor(with_nan), 2, largest=largest).indices)
+        assert_same(
+            autograd.topk(autograd.tensor(with_nan), 2, largest=largest).values,
+            torch.topk(torch.tensor(with_nan), 2, largest=largest).values,
+        )
+        assert_same(
+            autograd.topk(autograd.tensor(with_nan), 2, largest=largest).indices,
+            torch.topk(torch.tensor(with_nan), 2, largest=largest).indices,
+        )
     assert_same(autograd.topk(autograd.tensor([1, 3, 2]), 2).values, torch.topk(torch.tensor([1, 3, 2]), 2).values)
     result = autograd.topk(autograd.tensor(3.0), 1)
     assert result.values.item() == 3.0 and result.indices.item() == 0 and result.indices.shape == ()
@@ -400,8 +428,9 @@ def test_multinomial_frequencies_follow_the_weights(replacement):
     """First draws over many rows: each category's frequency within 5 standard errors of w / Σw."""
     weights = np.array([1.0, 2.0, 3.0, 4.0, 0.0])
     rows = 20000
-    draws = autograd.multinomial(autograd.tensor(np.tile(weights, (rows, 1))), 2, replacement,
-                                 generator=np.random.default_rng(0)).numpy()
+    draws = autograd.multinomial(
+        autograd.tensor(np.tile(weights, (rows, 1))), 2, replacement, generator=np.random.default_rng(0)
+    ).numpy()
     p = weights / weights.sum()
     frequencies = np.bincount(draws[:, 0], minlength=5) / rows
     assert np.all(np.abs(frequencies - p) <= 5 * np.sqrt(p * (1 - p) / rows))
@@ -425,19 +454,22 @@ def test_multinomial_from_a_generator_is_reproducible():
         autograd.multinomial(probs, 1, generator=7)
 
 
-@pytest.mark.parametrize("weights, num_samples, replacement, error", [
-    ([1.0, 0.0, 0.0], 4, False, "cannot sample n_sample > prob_dist.size\\(-1\\) samples without replacement"),
-    ([1.0, -1.0, 0.0], 1, False, "probability tensor contains either `inf`, `nan` or element < 0"),
-    ([1.0, float("nan")], 1, True, "probability tensor contains either `inf`, `nan` or element < 0"),
-    ([1.0, float("inf")], 1, False, "probability tensor contains either `inf`, `nan` or element < 0"),
-    ([0.0, 0.0, 0.0], 1, True, "invalid multinomial distribution \\(sum of probabilities <= 0\\)"),
-    ([1, 2], 1, False, "multinomial only supports floating-point dtypes for input"),
-    (1.0, 1, False, "prob_dist must be 1 or 2 dim"),
-    (np.ones((2, 2, 2)), 1, False, "prob_dist must be 1 or 2 dim"),
-    ([1.0, 1.0], 0, True, "cannot sample n_sample <= 0 samples"),
-    ([1.0, 1.0], -1, False, "cannot sample n_sample <= 0 samples"),
-    (np.ones((2, 0)), 1, False, "cannot sample n_sample > prob_dist.size\\(-1\\) samples without replacement"),
-])
+@pytest.mark.parametrize(
+    "weights, num_samples, replacement, error",
+    [
+        ([1.0, 0.0, 0.0], 4, False, "cannot sample n_sample > prob_dist.size\\(-1\\) samples without replacement"),
+        ([1.0, -1.0, 0.0], 1, False, "probability tensor contains either `inf`, `nan` or element < 0"),
+        ([1.0, float("nan")], 1, True, "probability tensor contains either `inf`, `nan` or element < 0"),
+        ([1.0, float("inf")], 1, False, "probability tensor contains either `inf`, `nan` or element < 0"),
+        ([0.0, 0.0, 0.0], 1, True, "invalid multinomial distribution \\(sum of probabilities <= 0\\)"),
+        ([1, 2], 1, False, "multinomial only supports floating-point dtypes for input"),
+        (1.0, 1, False, "prob_dist must be 1 or 2 dim"),
+        (np.ones((2, 2, 2)), 1, False, "prob_dist must be 1 or 2 dim"),
+        ([1.0, 1.0], 0, True, "cannot sample n_sample <= 0 samples"),
+        ([1.0, 1.0], -1, False, "cannot sample n_sample <= 0 samples"),
+        (np.ones((2, 0)), 1, False, "cannot sample n_sample > prob_dist.size\\(-1\\) samples without replacement"),
+    ],
+)
 def test_multinomial_errors_as_pytorch(weights, num_samples, replacement, error):
     with pytest.raises(RuntimeError, match=error.split(" for input")[0]):
         torch.multinomial(torch.tensor(weights), num_samples, replacement)
@@ -453,15 +485,38 @@ def test_multinomial_refuses_a_float_count_and_ignores_requires_grad():
 
 # ----- einsum -----
 EQUATIONS = [
-    ("ij,jk->ik", [(2, 3), (3, 4)]), ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),
-    ("bhqd,bhkd->bhqk", [(2, 3, 4, 5), (2, 3, 6, 5)]), ("i,i->", [(3,), (3,)]), ("ii->i", [(3, 3)]), ("ij->ji", [(2, 3)]),
-    ("...ij,...jk->...ik", [(2, 3, 4), (5, 1, 4, 2)]), ("ij,jk", [(2, 3), (3, 4)]), ("ii", [(3, 3)]), ("ii->", [(3, 3)]),
-    ("ij,jk->ik", [(2, 1), (4, 5)]), ("i,j->ij", [(2,), (3,)]), ("...ij->...", [(2, 3, 4)]), ("...ij->ij", [(2, 3, 4)]),
-    ("bij,bjk->bik", [(2, 3, 4), (1, 4, 2)]), ("iij->ji", [(3, 3, 2)]), ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 5)]),
-    ("Ba", [(2, 3)]), ("ba", [(2, 3)]), ("i...->...", [(2, 3, 4)]), ("ab,ab->", [(2, 3), (2, 3)]), (",->", [(), ()]),
-    ("i,->i", [(3,), ()]), ("bn,anm,bm->ba", [(2, 3), (4, 3, 5), (2, 5)]), ("i j , j k -> i k", [(2, 3), (3, 4)]),
-    ("ij->", [(2, 3)]), ("ij->j", [(2, 3)]), ("i...j,j...->...i", [(2, 3, 4), (4, 3)]), ("ijk->kji", [(2, 3, 4)]),
-    ("...,...->...", [(2, 1), (3,)]), ("bij,bjk->b", [(2, 3, 4), (2, 4, 5)]), ("iji->j", [(2, 3, 2)]),
+    ("ij,jk->ik", [(2, 3), (3, 4)]),
+    ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),
+    ("bhqd,bhkd->bhqk", [(2, 3, 4, 5), (2, 3, 6, 5)]),
+    ("i,i->", [(3,), (3,)]),
+    ("ii->i", [(3, 3)]),
+    ("ij->ji", [(2, 3)]),
+    ("...ij,...jk->...ik", [(2, 3, 4), (5, 1, 4, 2)]),
+    ("ij,jk", [(2, 3), (3, 4)]),
+    ("ii", [(3, 3)]),
+    ("ii->", [(3, 3)]),
+    ("ij,jk->ik", [(2, 1), (4, 5)]),
+    ("i,j->ij", [(2,), (3,)]),
+    ("...ij->...", [(2, 3, 4)]),
+    ("...ij->ij", [(2, 3, 4)]),
+    ("bij,bjk->bik", [(2, 3, 4), (1, 4, 2)]),
+    ("iij->ji", [(3, 3, 2)]),
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 5)]),
+    ("Ba", [(2, 3)]),
+    ("ba", [(2, 3)]),
+    ("i...->...", [(2, 3, 4)]),
+    ("ab,ab->", [(2, 3), (2, 3)]),
+    (",->", [(), ()]),
+    ("i,->i", [(3,), ()]),
+    ("bn,anm,bm->ba", [(2, 3), (4, 3, 5), (2, 5)]),
+    ("i j , j k -> i k", [(2, 3), (3, 4)]),
+    ("ij->", [(2, 3)]),
+    ("ij->j", [(2, 3)]),
+    ("i...j,j...->...i", [(2, 3, 4), (4, 3)]),
+    ("ijk->kji", [(2, 3, 4)]),
+    ("...,...->...", [(2, 1), (3,)]),
+    ("bij,bjk->b", [(2, 3, 4), (2, 4, 5)]),
+    ("iji->j", [(2, 3, 2)]),
 ]
 
 
@@ -486,15 +541,30 @@ def test_einsum_batched_products_of_drawn_sizes(data):
 
 def test_einsum_of_integers_as_pytorch():
     a, b = np.arange(6).reshape(2, 3), np.arange(12).reshape(3, 4)
-    assert_same(autograd.einsum("ij,jk->ik", autograd.tensor(a), autograd.tensor(b)),
-                torch.einsum("ij,jk->ik", torch.tensor(a), torch.tensor(b)), 0, 0)
+    assert_same(
+        autograd.einsum("ij,jk->ik", autograd.tensor(a), autograd.tensor(b)),
+        torch.einsum("ij,jk->ik", torch.tensor(a), torch.tensor(b)),
+        0,
+        0,
+    )
 
 
-@pytest.mark.parametrize("equation, shapes", [
-    ("ii->i", [(2, 3)]), ("ij,jk->ik", [(2, 3), (4, 5)]), ("ij->ijk", [(2, 3)]), ("ij->ii", [(2, 2)]),
-    ("ij", [(2, 3, 4)]), ("ij,jk", [(2, 3)]), ("ij", [(2, 3), (2,)]), ("i1", [(2, 3)]), ("ij->j->k", [(2, 3)]),
-    ("i...j...", [(2, 3)]), ("ijk...", [(2, 3)]),
-])
+@pytest.mark.parametrize(
+    "equation, shapes",
+    [
+        ("ii->i", [(2, 3)]),
+        ("ij,jk->ik", [(2, 3), (4, 5)]),
+        ("ij->ijk", [(2, 3)]),
+        ("ij->ii", [(2, 2)]),
+        ("ij", [(2, 3, 4)]),
+        ("ij,jk", [(2, 3)]),
+        ("ij", [(2, 3), (2,)]),
+        ("i1", [(2, 3)]),
+        ("ij->j->k", [(2, 3)]),
+        ("i...j...", [(2, 3)]),
+        ("ijk...", [(2, 3)]),
+    ],
+)
 def test_einsum_errors_as_pytorch(equation, shapes):
     with pytest.raises(RuntimeError) as theirs:
         torch.einsum(equation, *[torch.ones(shape) for shape in shapes])
@@ -517,7 +587,9 @@ def test_det_matches_pytorch(dtype):
     for shape in [(3, 3), (2, 4, 4), (1, 1), (0, 0), (2, 0, 0)]:
         array = rng.normal(size=shape).astype(dtype)
         tolerance = 1e-5 if dtype == np.float32 else 1e-12
-        assert_same(autograd.linalg.det(autograd.tensor(array)), torch.linalg.det(torch.tensor(array)), tolerance, tolerance)
+        assert_same(
+            autograd.linalg.det(autograd.tensor(array)), torch.linalg.det(torch.tensor(array)), tolerance, tolerance
+        )
         assert_same(autograd.det(autograd.tensor(array)), torch.det(torch.tensor(array)), tolerance, tolerance)
 
 
@@ -588,8 +660,9 @@ def test_det_gradient_of_a_singular_matrix_is_its_adjugate():
     singular = autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64, requires_grad=True)
     autograd.linalg.det(singular).backward()
     assert np.allclose(singular.grad.numpy(), [[4.0, -2.0], [-2.0, 1.0]])
-    assert gradcheck(autograd.linalg.det, (autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64,
-                                                          requires_grad=True),))
+    assert gradcheck(
+        autograd.linalg.det, (autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64, requires_grad=True),)
+    )
     zero = autograd.zeros(3, 3, dtype=autograd.float64, requires_grad=True)
     autograd.linalg.det(zero).backward()
     assert np.array_equal(zero.grad.numpy(), np.zeros((3, 3)))  # rank n − 2: the adjugate is 0
@@ -604,8 +677,23 @@ def test_eigh_refuses_a_bad_uplo_as_pytorch():
 def test_tensor_methods_are_the_functions():
     x = np.array([[0.3, -0.6], [0.9, 0.1]])
     ours, theirs = pair(x)
-    for name in ["erf", "acos", "asin", "atan", "arccos", "arcsin", "arctan", "log2", "log10", "floor", "ceil",
-                 "round", "trunc", "tril", "triu"]:
+    for name in [
+        "erf",
+        "acos",
+        "asin",
+        "atan",
+        "arccos",
+        "arcsin",
+        "arctan",
+        "log2",
+        "log10",
+        "floor",
+        "ceil",
+        "round",
+        "trunc",
+        "tril",
+        "triu",
+    ]:
         assert_same(getattr(ours.abs(), name)(), getattr(theirs.abs(), name)(), 1e-12, 1e-12)
     assert_same(ours.cumsum(1), theirs.cumsum(1))
     assert_same(ours.cumprod(0), theirs.cumprod(0))

@@ -1,5 +1,6 @@
 """nn.GELU / F.gelu and F.scaled_dot_product_attention against PyTorch: values, gradients, masks,
 causal attention, dropout and the errors for bad input (issue 22)."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -58,8 +59,9 @@ def test_gelu_module_and_errors_as_pytorch():
     assert repr(nn.GELU("tanh")) == repr(torch.nn.GELU("tanh"))
     x = np.linspace(-3, 3, 7, dtype=np.float32)
     assert_close(nn.GELU()(autograd.tensor(x)), torch.nn.GELU()(torch.tensor(x)), 1e-6, 1e-6)
-    assert_close(nn.GELU(approximate="tanh")(autograd.tensor(x)), torch.nn.GELU(approximate="tanh")(torch.tensor(x)),
-                 1e-6, 1e-6)
+    assert_close(
+        nn.GELU(approximate="tanh")(autograd.tensor(x)), torch.nn.GELU(approximate="tanh")(torch.tensor(x)), 1e-6, 1e-6
+    )
     nn.GELU(approximate="foo")  # accepted when made, refused when called, as in PyTorch
     with pytest.raises(RuntimeError, match="approximate argument must be either none or tanh"):
         nn.GELU(approximate="foo")(autograd.tensor(x))
@@ -106,7 +108,9 @@ def test_attention_matches_pytorch(inputs, kind):
     q, k, v, rng = inputs
     length, source = q.shape[-2], k.shape[-2]
     options = {
-        "none": {}, "causal": {"is_causal": True}, "scale": {"scale": 0.37},
+        "none": {},
+        "causal": {"is_causal": True},
+        "scale": {"scale": 0.37},
         "bool": {"attn_mask": rng.random(q.shape[:-2] + (length, source)) > 0.4},
         "float": {"attn_mask": rng.normal(size=(length, source))},
         "broadcast bool": {"attn_mask": rng.random((1, source)) > 0.3},
@@ -163,20 +167,29 @@ def test_attention_dropout_drops_weights_and_scales_the_rest():
     assert np.array_equal(F.scaled_dot_product_attention(q, k, identity, dropout_p=0.5).numpy(), weights)
 
 
-@pytest.mark.parametrize("make_args, error", [
-    (lambda lib, q, k, v: ((q, k, v), {"attn_mask": lib.ones(3, 5, dtype=lib.bool), "is_causal": True}),
-     "Explicit attn_mask should not be set when is_causal=True"),
-    (lambda lib, q, k, v: ((q, k, v), {"attn_mask": lib.ones(3, 5, dtype=lib.float64)}),
-     "Expected attn_mask dtype to be bool or float or to match query dtype"),
-    (lambda lib, q, k, v: ((q, k, v), {"attn_mask": lib.ones(3, 5, dtype=lib.int64)}),
-     "Expected attn_mask dtype to be bool or float or to match query dtype"),
-    (lambda lib, q, k, v: ((q, k.double(), v), {}), "Expected query, key, and value to have the same dtype"),
-    (lambda lib, q, k, v: ((q[0, 0], k[0, 0], v[0, 0]), {}), "Expected query, key, and value to all be"),
-    (lambda lib, q, k, v: ((q, k, v), {"dropout_p": 1.5}), "dropout probability has to be between 0 and 1"),
-    (lambda lib, q, k, v: ((q, k, v[:, :4]), {}), None),
-    (lambda lib, q, k, v: ((q, k[..., :3], v), {}), None),
-    (lambda lib, q, k, v: ((q.long(), k.long(), v.long()), {}), None),
-])
+@pytest.mark.parametrize(
+    "make_args, error",
+    [
+        (
+            lambda lib, q, k, v: ((q, k, v), {"attn_mask": lib.ones(3, 5, dtype=lib.bool), "is_causal": True}),
+            "Explicit attn_mask should not be set when is_causal=True",
+        ),
+        (
+            lambda lib, q, k, v: ((q, k, v), {"attn_mask": lib.ones(3, 5, dtype=lib.float64)}),
+            "Expected attn_mask dtype to be bool or float or to match query dtype",
+        ),
+        (
+            lambda lib, q, k, v: ((q, k, v), {"attn_mask": lib.ones(3, 5, dtype=lib.int64)}),
+            "Expected attn_mask dtype to be bool or float or to match query dtype",
+        ),
+        (lambda lib, q, k, v: ((q, k.double(), v), {}), "Expected query, key, and value to have the same dtype"),
+        (lambda lib, q, k, v: ((q[0, 0], k[0, 0], v[0, 0]), {}), "Expected query, key, and value to all be"),
+        (lambda lib, q, k, v: ((q, k, v), {"dropout_p": 1.5}), "dropout probability has to be between 0 and 1"),
+        (lambda lib, q, k, v: ((q, k, v[:, :4]), {}), None),
+        (lambda lib, q, k, v: ((q, k[..., :3], v), {}), None),
+        (lambda lib, q, k, v: ((q.long(), k.long(), v.long()), {}), None),
+    ],
+)
 def test_attention_errors_as_pytorch(make_args, error):
     rng = np.random.default_rng(5)
     arrays = [rng.normal(size=shape).astype(np.float32) for shape in [(2, 3, 4), (2, 5, 4), (2, 5, 6)]]
