@@ -766,12 +766,12 @@ class Tensor:
     def ceil(self): return F.ceil(self)  # noqa: E704
     def round(self, *, decimals=0): return F.round(self, decimals=decimals)  # noqa: E704
     def trunc(self): return F.trunc(self)  # noqa: E704
-    def cumsum(self, dim, *, dtype=None): return F.cumsum(self, dim, dtype=dtype)  # noqa: E704
-    def cumprod(self, dim, *, dtype=None): return F.cumprod(self, dim, dtype=dtype)  # noqa: E704
+    def cumsum(self, dim=None, *, dtype=None, axis=None): return F.cumsum(self, dim, dtype=dtype, axis=axis)  # noqa: E704
+    def cumprod(self, dim=None, *, dtype=None, axis=None): return F.cumprod(self, dim, dtype=dtype, axis=axis)  # noqa: E704
     def roll(self, shifts, dims=None): return F.roll(self, shifts, dims)  # noqa: E704
     def tril(self, diagonal=0): return F.tril(self, diagonal)  # noqa: E704
     def triu(self, diagonal=0): return F.triu(self, diagonal)  # noqa: E704
-    def topk(self, k, dim=-1, largest=True, sorted=True): return F.topk(self, k, dim, largest, sorted)  # noqa: E704
+    def topk(self, k, dim=-1, largest=True, sorted=True, *, axis=None): return F.topk(self, k, dim, largest, sorted, axis=axis)  # noqa: E704,E501
     def multinomial(self, num_samples, replacement=False, *, generator=None): return F.multinomial(self, num_samples, replacement, generator=generator)  # noqa: E704,E501
     def det(self): return F.det(self)  # noqa: E704
     real = property(lambda self: F.real(self), doc="The real part (the tensor itself when it is real).")

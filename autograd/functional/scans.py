@@ -25,11 +25,19 @@ def _scan(op, x, dim, dtype, name):
     return op.apply(x, axis=axis)
 
 
-def cumsum(input, dim, *, dtype=None):
+def _required_dim(dim, axis, name):
+    """dim, or its NumPy alias axis; one of them must be given, as in PyTorch."""
+    dim = axis if dim is None else dim
+    if dim is None:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    return dim
+
+
+def cumsum(input, dim=None, *, dtype=None, axis=None):
     """out_i = Σ_{j ≤ i} x_j along dim;  the gradient of x_j is Σ_{i ≥ j} g_i."""
-    return _scan(Cumsum, input, dim, dtype, "cumsum")
+    return _scan(Cumsum, input, _required_dim(dim, axis, "cumsum"), dtype, "cumsum")
 
 
-def cumprod(input, dim, *, dtype=None):
+def cumprod(input, dim=None, *, dtype=None, axis=None):
     """out_i = Π_{j ≤ i} x_j along dim;  the gradient of x_k is Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} x_j."""
-    return _scan(Cumprod, input, dim, dtype, "cumprod")
+    return _scan(Cumprod, input, _required_dim(dim, axis, "cumprod"), dtype, "cumprod")

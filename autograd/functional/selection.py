@@ -18,12 +18,12 @@ from .sorting import argsort
 TopkResult = collections.namedtuple("topk", ["values", "indices"])
 
 
-def topk(input, k, dim=-1, largest=True, sorted=True):
+def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None):
     """(values, indices) of the k largest elements along dim (the k smallest with largest=False),
     largest first (smallest first). sorted=False is accepted; the result is sorted anyway, which
     PyTorch allows."""
     k = integer(k, "topk", "k")
-    axis = canonical_dim(dim, input.ndim, "topk")
+    axis = canonical_dim(dim if axis is None else axis, input.ndim, "topk")
     if input.dtype.kind == "b":
         raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= (input.shape[axis] if input.ndim else 1):

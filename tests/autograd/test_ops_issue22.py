@@ -282,6 +282,10 @@ def test_scan_bad_dims_as_pytorch(name):
     with pytest.raises(TypeError):
         getattr(autograd, name)(x, 0.5)
     assert_same(getattr(autograd, name)(autograd.tensor(3.0), -1), getattr(torch, name)(torch.tensor(3.0), -1))
+    with pytest.raises(TypeError, match='missing 1 required positional arguments: "dim"'):
+        getattr(x, name)()
+    assert_same(getattr(autograd, name)(x, axis=1), getattr(torch, name)(torch.tensor([[1.0, 2.0]]), axis=1))
+    assert_same(getattr(x, name)(axis=0), getattr(torch.tensor([[1.0, 2.0]]), name)(axis=0))
 
 
 # ----- roll, tril, triu -----
@@ -400,6 +404,7 @@ def test_topk_errors_as_pytorch():
         autograd.topk(x, 1, dim=1)
     with pytest.raises(TypeError):
         autograd.topk(x, 1.0)
+    assert_same(autograd.topk(x, 2, axis=0).values, torch.topk(torch.tensor([1.0, 3.0, 2.0]), 2, axis=0).values)
 
 
 # ----- multinomial -----
