@@ -9,29 +9,32 @@ from ..tensor import Tensor
 from .arithmetic import DEFAULT_FLOAT, promote, result_type, to
 
 
-def _floating(x):
-    """x itself if it is a float tensor, else x as float32 (as PyTorch computes these functions of integers)."""
+def _floating(x, name):
+    """x itself if it is a float tensor, else x as float32 (as PyTorch computes these functions of integers);
+    complex tensors are refused (glassgrad computes these on real numbers only)."""
+    if x.dtype.kind == "c":
+        raise NotImplementedError(f"{name} is not implemented for complex tensors in glassgrad (got {x.dtype})")
     return x if x.dtype.kind == "f" else to(x, DEFAULT_FLOAT)
 
 
 def erf(input):
     """erf x = (2/√π) ∫₀ˣ e^(−t²) dt, in (−1, 1);  d/dx = (2/√π) e^(−x²)."""
-    return Erf.apply(_floating(input))
+    return Erf.apply(_floating(input, "erf"))
 
 
 def acos(input):
     """arccos x in [0, π] for x in [−1, 1] (NaN outside);  d/dx = −1/√(1 − x²)."""
-    return Acos.apply(_floating(input))
+    return Acos.apply(_floating(input, "acos"))
 
 
 def asin(input):
     """arcsin x in [−π/2, π/2] for x in [−1, 1] (NaN outside);  d/dx = 1/√(1 − x²)."""
-    return Asin.apply(_floating(input))
+    return Asin.apply(_floating(input, "asin"))
 
 
 def atan(input):
     """arctan x in (−π/2, π/2);  d/dx = 1/(1 + x²)."""
-    return Atan.apply(_floating(input))
+    return Atan.apply(_floating(input, "atan"))
 
 
 def atan2(input, other):
@@ -45,17 +48,19 @@ def atan2(input, other):
                 f"atan2(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
             )
     dtype = result_type(input, other)
+    if dtype.kind == "c":
+        raise NotImplementedError(f"atan2 is not implemented for complex tensors (got {dtype})")
     return Atan2.apply(*promote(input, other, dtype=dtype if dtype.kind == "f" else DEFAULT_FLOAT))
 
 
 def log2(input):
     """log₂ x (exact at powers of 2);  d/dx = 1/(x ln 2)."""
-    return Log2.apply(_floating(input))
+    return Log2.apply(_floating(input, "log2"))
 
 
 def log10(input):
     """log₁₀ x (exact at powers of 10);  d/dx = 1/(x ln 10)."""
-    return Log10.apply(_floating(input))
+    return Log10.apply(_floating(input, "log10"))
 
 
 arccos, arcsin, arctan, arctan2 = acos, asin, atan, atan2

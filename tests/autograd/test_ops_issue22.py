@@ -115,6 +115,14 @@ def test_erf_is_within_two_units_in_the_last_place_of_the_c_library():
     assert autograd.erf(autograd.tensor([0.5], dtype=autograd.float16)).dtype == np.float16
 
 
+@pytest.mark.parametrize("name", ["erf", "acos", "asin", "atan", "log2", "log10"])
+def test_complex_inputs_are_refused_clearly(name):
+    with pytest.raises(NotImplementedError, match=f"{name} is not implemented for complex tensors"):
+        getattr(autograd, name)(autograd.tensor([1 + 1j]))
+    with pytest.raises(NotImplementedError, match="atan2 is not implemented for complex tensors"):
+        autograd.atan2(autograd.tensor([1 + 1j]), autograd.tensor([1.0]))
+
+
 def test_log2_and_log10_are_exact_at_powers():
     for dtype in (np.float32, np.float64):
         powers = np.array([2.0**k for k in range(-60, 61)], dtype=dtype)
