@@ -8,6 +8,9 @@ that applies the chain rule through that record.
     >>> x.grad.item()   # dy/dx = 2x + 3
     7.0
 """
+import importlib
+import math
+
 import numpy as np
 
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
@@ -21,7 +24,8 @@ from .creation import (
 from .pytorch.devices import device
 from .engine import grad
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
-from .functional import abs, max, min, pow, sum  # noqa: F401  (names shadowing builtins, listed explicitly)
+from .functional import abs, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed explicitly)
+linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)
 from .grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
 )
@@ -43,3 +47,8 @@ long = int64
 half = float16
 double = float64
 bool = np.dtype(np.bool_)  # noqa: A001  (PyTorch's name)
+
+pi = math.pi
+e = math.e
+inf = math.inf
+nan = math.nan

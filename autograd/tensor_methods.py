@@ -432,6 +432,76 @@ class TensorMethods:
         return F.repeat_interleave(self, repeats, dim, output_size=output_size)
 
 
+    # ----- more of PyTorch's surface: special functions, rounding, scans, triangles, selection -----
+    def erf(self):
+        return F.erf(self)
+
+    def acos(self):
+        return F.acos(self)
+
+    def asin(self):
+        return F.asin(self)
+
+    def atan(self):
+        return F.atan(self)
+
+    def atan2(self, other):
+        return F.atan2(self, other)
+
+    arccos, arcsin, arctan, arctan2 = acos, asin, atan, atan2
+
+    def log2(self):
+        return F.log2(self)
+
+    def log10(self):
+        return F.log10(self)
+
+    def floor(self):
+        return F.floor(self)
+
+    def ceil(self):
+        return F.ceil(self)
+
+    def round(self, *, decimals=0):
+        return F.round(self, decimals=decimals)
+
+    def trunc(self):
+        return F.trunc(self)
+
+    def cumsum(self, dim=None, *, dtype=None, axis=None):
+        return F.cumsum(self, dim, dtype=dtype, axis=axis)
+
+    def cumprod(self, dim=None, *, dtype=None, axis=None):
+        return F.cumprod(self, dim, dtype=dtype, axis=axis)
+
+    def roll(self, shifts, dims=None):
+        return F.roll(self, shifts, dims)
+
+    def tril(self, diagonal=0):
+        return F.tril(self, diagonal)
+
+    def triu(self, diagonal=0):
+        return F.triu(self, diagonal)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True, *, axis=None):
+        return F.topk(self, k, dim, largest, sorted, axis=axis)
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        return F.multinomial(self, num_samples, replacement, generator=generator)
+
+    def det(self):
+        return F.det(self)
+
+    @property
+    def real(self):
+        """The real part (the tensor itself when it is real)."""
+        return F.real(self)
+
+    @property
+    def imag(self):
+        """The imaginary part of a complex tensor."""
+        return F.imag(self)
+
 def bind(cls):
     """Copy TensorMethods' methods and properties onto `cls` (Tensor). (Defining __eq__ gave
     TensorMethods __hash__ = None: Tensor keeps hashing by identity.)"""

@@ -8,7 +8,7 @@ from . import functional, init
 from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .module import Module, Parameter
 from .lazy import UninitializedBuffer, UninitializedParameter
-from .layers.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .layers.activation import GELU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers.conv import Conv1d, Conv2d, LazyConv1d, LazyConv2d
 from .layers.dropout import Dropout
 from .layers.embedding import Embedding

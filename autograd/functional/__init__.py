@@ -15,3 +15,13 @@ from .linalg import dot, mm, mv
 from .pointwise import cosh, sinh, square
 from .rearrange import meshgrid, repeat_interleave, swapaxes, swapdims, t
 from .sorting import argsort, sort
+from .decompositions import det
+from .index_equations import einsum
+from .elementary import acos, arccos, arcsin, arctan, arctan2, asin, atan, atan2, erf, log10, log2
+from .rounding import ceil, fix, floor, round, trunc
+from .rolling import roll
+from .sampling import multinomial
+from .scans import cumprod, cumsum
+from .selection import topk
+from .triangular import tril, triu
+from .complex_parts import imag, real

@@ -3,9 +3,12 @@ from .elementwise import (
     Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, SigmoidGrad, Sin, Sqrt, Sub, Tanh, TanhGrad,
     ToDtype, Where,
 )
+from .decompositions import Det, EighVectors, Eigvalsh
 from .hyperbolic import Cosh, Sinh
 from .matmul import MatMul
 from .reduce import BroadcastTo, Max, Sum, sum_to
+from .scan import Cumprod, Cumsum
+from .special import Acos, Asin, Atan, Atan2, Ceil, Erf, Floor, Log2, Log10, Round, Trunc
 from .shape import Cat, GetItem, IndexAdd, Pad, Permute, PutAlongDim, Reshape, Stack, TakeAlongDim
 from .window import Windows, WindowsAdd
 from .writes import CopySlices, IndexPut
@@ -14,4 +17,5 @@ ALL = [
     Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, TanhGrad, Sigmoid, SigmoidGrad, Relu, Abs,
     Where, ToDtype, Sinh, Cosh, MatMul, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd, TakeAlongDim,
     PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, IndexPut, CopySlices,
+    Erf, Acos, Asin, Atan, Atan2, Log2, Log10, Floor, Ceil, Round, Trunc, Cumsum, Cumprod, Det, Eigvalsh, EighVectors,
 ]

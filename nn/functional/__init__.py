@@ -1,5 +1,5 @@
 """nn.functional: layers and losses as plain functions of tensors (PyTorch's torch.nn.functional)."""
-from .activations import log_softmax, relu, sigmoid, softmax, softplus, tanh
+from .activations import gelu, log_softmax, relu, sigmoid, softmax, softplus, tanh
 from .conv import conv1d, conv2d
 from .dropout import dropout
 from .embedding import embedding, one_hot

@@ -1,8 +1,10 @@
 """Activation functions, as functions of tensors:
     relu(x) = max(0, x),   sigmoid(x) = 1 / (1 + e^(−x)),   tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)),
     softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ),   log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)   (along `dim`),
-    softplus(x) = ln(1 + eˣ).
+    softplus(x) = ln(1 + eˣ),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
 Each is one of autograd's numerically stable operations."""
+import math
+
 import autograd
 
 
@@ -35,3 +37,20 @@ def softplus(x):
     written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
     exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
     return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x > 0, -x, x)))
+
+
+def gelu(input, approximate="none"):
+    """The Gaussian error linear unit, x weighted by the probability Φ(x) that a standard normal is below it:
+
+        approximate='none':  gelu(x) = x Φ(x) = ½ x (1 + erf(x / √2))
+        approximate='tanh':  gelu(x) ≈ ½ x (1 + tanh(√(2/π) (x + 0.044715 x³)))
+
+    composed of erf (or tanh), so its gradient is theirs: Φ(x) + x φ(x) for the exact form."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f"gelu is not implemented for {input.dtype} tensors (it needs a floating point one)")
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
+        return 0.5 * input * (1 + autograd.tanh(inner))
+    return input * 0.5 * (1 + autograd.erf(input * math.sqrt(0.5)))

@@ -30,18 +30,71 @@ def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None):
     return weights @ value, weights
 
 
-def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None):
-    """softmax(Q Kᵀ / √d + M) V for Q (..., L, d), K (..., S, d), V (..., S, dᵥ) → (..., L, dᵥ).
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
+                                 enable_gqa=False):
+    """softmax(Q Kᵀ · scale + M) V for Q (..., L, E), K (..., S, E), V (..., S, Eᵥ) → (..., L, Eᵥ), scale = 1/√E
+    by default, with PyTorch's semantics:
 
-    PyTorch's mask semantics: a bool `attn_mask` is True where a query may attend to a key (False
-    becomes M = −inf); a float `attn_mask` is added to the scores. `is_causal` lets query i see keys
-    0..i only. `dropout_p` drops attention weights (always: pass 0 when evaluating)."""
-    if is_causal and attn_mask is not None:
-        raise ValueError("scaled_dot_product_attention: give attn_mask or is_causal, not both")
+    - a bool `attn_mask` is True where a query may attend to a key (False becomes M = −∞); a float
+      `attn_mask` (of the query's dtype) is added to the scores; it broadcasts to (..., L, S);
+    - `is_causal=True` lets query i see keys 0..i only (the top-left triangle, also when L ≠ S); it
+      cannot be combined with an attn_mask;
+    - a query that may attend to no key gets an output of zeros (PyTorch's rule), not NaN;
+    - `dropout_p` > 0 drops attention weights, always (the caller passes 0 when evaluating, as
+      PyTorch's modules do), drawing from glassgrad's generator;
+    - with `enable_gqa=True`, K and V may have fewer heads (dim −3) than Q, each shared by a group of
+      query heads."""
+    _check_attention_inputs(query, key, value, attn_mask, dropout_p, is_causal)
+    if enable_gqa and key.shape[-3] != query.shape[-3]:
+        group = query.shape[-3] // key.shape[-3]
+        key, value = key.repeat_interleave(group, dim=-3), value.repeat_interleave(group, dim=-3)
     if is_causal:
-        length, source_length = query.shape[-2], key.shape[-2]
-        attn_mask = Tensor(np.tril(np.ones((length, source_length), dtype=bool)))
-    return attend(query, key, value, _additive_mask(attn_mask, query.dtype), dropout_p, scale)[0]
+        attn_mask = autograd.tensor(np.tril(np.ones((query.shape[-2], key.shape[-2]), dtype=bool)))
+    mask = _additive_mask(attn_mask, query.dtype)
+    scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
+    scores = (query * scale) @ key.mT
+    if mask is not None:
+        scores = scores + mask
+    blocked = _rows_without_keys(scores)
+    if blocked is None:
+        weights = autograd.softmax(scores, dim=-1)
+    else:  # softmax of a row of −∞ is 0/0: give those rows weights 0, and no NaN to the gradient
+        weights = autograd.where(blocked, 0.0, autograd.softmax(autograd.where(blocked, 0.0, scores), dim=-1))
+    if dropout_p > 0:
+        weights = dropout(weights, dropout_p)
+    return weights @ value
+
+
+def _check_attention_inputs(query, key, value, attn_mask, dropout_p, is_causal):
+    """PyTorch's checks, with its messages."""
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+    if min(query.ndim, key.ndim, value.ndim) < 2:
+        raise RuntimeError(f"Expected query, key, and value to all be at least 2 dimensional, but got query.dim: "
+                           f"{query.ndim} key.dim: {key.ndim} and value.dim: {value.ndim} instead.")
+    if not query.dtype == key.dtype == value.dtype:
+        raise RuntimeError(f"Expected query, key, and value to have the same dtype, but got query.dtype: {query.dtype} "
+                           f"key.dtype: {key.dtype} and value.dtype: {value.dtype} instead.")
+    if query.dtype.kind != "f":
+        raise RuntimeError(
+            f"scaled_dot_product_attention: expected floating point query, key and value, got {query.dtype}"
+        )
+    if query.shape[-1] != key.shape[-1] or key.shape[-2] != value.shape[-2]:
+        raise RuntimeError(f"scaled_dot_product_attention: query (..., L, E), key (..., S, E) and value (..., S, Ev) "
+                           f"do not fit: got {tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}")
+    if attn_mask is not None and attn_mask.dtype != np.bool_ and attn_mask.dtype != query.dtype:
+        raise RuntimeError(f"Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+                           f"attn_mask.dtype: {attn_mask.dtype} and  query.dtype: {query.dtype} instead.")
+    if dropout_p > 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
+
+
+def _rows_without_keys(scores):
+    """A bool array, True for the rows of scores with no finite entry (a query masked off every key:
+    softmax would be 0/0), or None when there are none."""
+    values = scores.detach().numpy()
+    blocked = np.all(values == -np.inf, axis=-1, keepdims=True)
+    return blocked if blocked.any() else None
 
 
 def _additive_mask(attn_mask, dtype):

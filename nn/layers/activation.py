@@ -57,3 +57,18 @@ class LogSoftmax(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class GELU(Module):
+    """y = x Φ(x) = ½ x (1 + erf(x/√2)), or its tanh approximation with approximate='tanh'
+    (see nn.functional.gelu)."""
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input):
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"

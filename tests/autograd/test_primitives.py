@@ -26,10 +26,11 @@ BINARY = {
     "mul": (lambda a, b: a * b, values(), values(), primitives.Mul, True),
     "div": (lambda a, b: a / b, values(), away_from_zero(0.5), primitives.Div, True),
     "pow": (lambda a, b: a**b, st.floats(0.5, 2.0), values(-1.5, 1.5), primitives.Pow, True),
+    "atan2": (autograd.atan2, away_from_zero(0.3), away_from_zero(0.3), primitives.Atan2, True),
 }
 
 
-@covers(primitives.Add, primitives.Sub, primitives.Mul, primitives.Div, primitives.Pow)
+@covers(primitives.Add, primitives.Sub, primitives.Mul, primitives.Div, primitives.Pow, primitives.Atan2)
 @pytest.mark.parametrize("name", sorted(BINARY))
 @given(data=st.data())
 def test_binary_ops_match_finite_differences(name, data):
@@ -48,6 +49,8 @@ def test_pow_with_a_constant_exponent(x):
 
 
 # ----- elementwise unary -----
+off_integers = st.tuples(st.integers(-3, 3), st.floats(0.1, 0.4)).map(sum)  # away from the jumps of the rounding functions
+
 UNARY = {
     "neg": (lambda x: -x, values(), primitives.Neg, False),
     "exp": (lambda x: x.exp(), values(), primitives.Exp, True),
@@ -62,6 +65,16 @@ UNARY = {
     "sigmoid": (lambda x: x.sigmoid(), values(-5, 5), primitives.Sigmoid, True),
     "relu": (lambda x: x.relu(), away_from_zero(0.1), primitives.Relu, False),
     "abs": (lambda x: x.abs(), away_from_zero(0.1), primitives.Abs, False),
+    "erf": (lambda x: x.erf(), values(-3, 3), primitives.Erf, True),
+    "acos": (lambda x: x.acos(), values(-0.9, 0.9), primitives.Acos, True),
+    "asin": (lambda x: x.asin(), values(-0.9, 0.9), primitives.Asin, True),
+    "atan": (lambda x: x.atan(), values(-3, 3), primitives.Atan, True),
+    "log2": (lambda x: x.log2(), st.floats(0.3, 3.0), primitives.Log2, True),
+    "log10": (lambda x: x.log10(), st.floats(0.3, 3.0), primitives.Log10, True),
+    "floor": (lambda x: x.floor(), off_integers, primitives.Floor, False),
+    "ceil": (lambda x: x.ceil(), off_integers, primitives.Ceil, False),
+    "round": (lambda x: x.round(), off_integers, primitives.Round, False),
+    "trunc": (lambda x: x.trunc(), off_integers, primitives.Trunc, False),
 }
 
 
@@ -129,6 +142,17 @@ def test_max(args):
     x, dims, keepdim = args
     assert gradcheck(lambda x: x.amax(dims, keepdim), (x,))
     assert gradgradcheck(lambda x: (x**3 + x).amax(dims, keepdim), (x,))
+
+
+@covers(primitives.Cumsum, primitives.Cumprod)
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@given(st.data())
+def test_cumulative_sums_and_products(op, data):
+    """Along any dim, with exact zeros in the input for cumprod (whose rule treats them apart)."""
+    x = data.draw(tensors(elements=st.one_of(st.just(0.0), values()) if op == "cumprod" else values()))
+    dim = data.draw(st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1))
+    assert gradcheck(lambda x: getattr(x, op)(dim), (x,))
+    assert gradgradcheck(lambda x: getattr(x * x, op)(dim), (x,))
 
 
 # ----- shapes -----
@@ -335,6 +359,27 @@ def test_copy_slices(x, factor):
 
     assert gradcheck(write_through_view, (x,))
     assert gradgradcheck(write_through_view, (x,))
+
+
+@covers(primitives.Det, primitives.Eigvalsh)
+@given(st.integers(1, 4), st.sampled_from([(), (2,)]), st.integers(0, 2**16), st.sampled_from(["L", "U"]))
+def test_determinant_and_symmetric_eigenvalues(n, batch, seed, UPLO):
+    """First order only: a recorded backward (create_graph) through them is refused."""
+    a = leaf(np.random.default_rng(seed).normal(size=batch + (n, n)))
+    assert gradcheck(autograd.linalg.det, (a,))
+    assert gradcheck(lambda a: autograd.linalg.eigvalsh(a + a.mT, UPLO=UPLO), (a,))
+    for fn in (autograd.linalg.det, lambda a: autograd.linalg.eigvalsh(a + a.mT)):
+        with pytest.raises(RuntimeError, match="no second derivative"):
+            autograd.grad(fn(a).sum(), a, create_graph=True)
+
+
+@covers(primitives.EighVectors)
+def test_eigenvectors_refuse_a_gradient():
+    a = leaf(np.array([[1.0, 0.3], [0.1, 2.0]]))
+    values, vectors = autograd.linalg.eigh(a)
+    assert gradcheck(lambda a: autograd.linalg.eigh(a + a.mT).eigenvalues, (a,))
+    with pytest.raises(RuntimeError, match="no gradient for the eigenvectors"):
+        vectors.sum().backward()
 
 
 def test_every_primitive_is_checked():

@@ -1,0 +1,43 @@
+"""Cumulative sums and products along a dimension (PyTorch's cumsum and cumprod).
+
+    cumsum(x, 0) = [x₀, x₀ + x₁, x₀ + x₁ + x₂, ...]      cumprod(x, 0) = [x₀, x₀x₁, x₀x₁x₂, ...]
+
+Bool and integer inputs are accumulated as int64 and `dtype` converts the input first, as in
+PyTorch. The gradients are the primitives' (cumprod's is right with zeros in the input).
+"""
+
+import numpy as np
+
+from ..primitives import Cumprod, Cumsum
+from .arithmetic import to
+from ..pytorch.checks import canonical_dim
+from .shapes import reshape
+
+
+def _scan(op, x, dim, dtype, name):
+    axis = canonical_dim(dim, x.ndim, name)
+    if dtype is not None:
+        x = to(x, dtype)
+    elif x.dtype.kind in "biu":
+        x = to(x, np.int64)
+    if x.ndim == 0:  # a 0-d tensor is scanned as its one-element vector
+        return reshape(op.apply(reshape(x, 1), axis=0), ())
+    return op.apply(x, axis=axis)
+
+
+def _required_dim(dim, axis, name):
+    """dim, or its NumPy alias axis; one of them must be given, as in PyTorch."""
+    dim = axis if dim is None else dim
+    if dim is None:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    return dim
+
+
+def cumsum(input, dim=None, *, dtype=None, axis=None):
+    """out_i = Σ_{j ≤ i} x_j along dim;  the gradient of x_j is Σ_{i ≥ j} g_i."""
+    return _scan(Cumsum, input, _required_dim(dim, axis, "cumsum"), dtype, "cumsum")
+
+
+def cumprod(input, dim=None, *, dtype=None, axis=None):
+    """out_i = Π_{j ≤ i} x_j along dim;  the gradient of x_k is Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} x_j."""
+    return _scan(Cumprod, input, _required_dim(dim, axis, "cumprod"), dtype, "cumprod")

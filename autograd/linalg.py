@@ -1,0 +1,5 @@
+"""torch.linalg's names in glassgrad: det, eig, eigvals, eigh, eigvalsh (autograd.functional.decompositions)
+and matmul."""
+
+from .functional.decompositions import det, eig, eigh, eigvals, eigvalsh  # noqa: F401
+from .functional.shapes import matmul  # noqa: F401

@@ -1,0 +1,99 @@
+"""Cumulative sums and products along an axis (PyTorch's cumsum and cumprod).
+
+float16 and float32 are accumulated in float64 and each result rounded once, as PyTorch's CPU
+kernels do, so long sums agree with PyTorch's to the last bit.
+"""
+
+import numpy as np
+
+from ..function import Function
+from .elementwise import Where
+from .reduce import Sum
+from .shape import Permute, Reshape
+
+
+def _accumulator(dtype):
+    """The dtype to accumulate in: float64 for the narrower floats, the dtype itself otherwise."""
+    return np.dtype(np.float64) if dtype in (np.float16, np.float32) else dtype
+
+
+class Cumsum(Function):
+    """out_i = Σ_{j ≤ i} a_j along `axis` (from the end when `reverse`);  da_j = Σ_{i ≥ j} g_i,
+    the cumulative sum of g from the other end"""
+
+    reads_inputs = False
+
+    __slots__ = ("axis", "reverse")  # the parameters, kept without a per-node dict
+
+    def __init__(self, axis, reverse=False):
+        self.axis, self.reverse = axis, reverse
+
+    def forward(self, a):
+        if self.reverse:
+            a = np.flip(a, self.axis)
+        out = np.cumsum(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        return np.ascontiguousarray(np.flip(out, self.axis)) if self.reverse else out
+
+    def backward(self, ops, g):
+        return (ops(Cumsum, g, axis=self.axis, reverse=not self.reverse),)
+
+    def label(self):
+        return f"cumsum(dim={self.axis}{', reverse' if self.reverse else ''})"
+
+
+class Cumprod(Function):
+    """out_i = Π_{j ≤ i} a_j along `axis`;  da_k = Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} a_j
+
+    Without zeros that is (Σ_{i ≥ k} g_i out_i) / a_k. With zeros (PyTorch's care), per line with
+    its first zero at z: that formula for k < z (the products past z are 0), for k = z the same
+    sum with a_z replaced by 1, Σ_{i ≥ z} g_i cumprod(a with a_z = 1)_i, and 0 for k > z. When the
+    backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
+    one by one instead (n² of them per line): dividing by a_k would make the
+    second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros."""
+
+    saves_output = True
+
+    __slots__ = ("axis",)  # the parameters, kept without a per-node dict
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, a):
+        return np.cumprod(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        if ops.records:
+            return (_gradient_by_products(ops, g, a, self.axis),)
+        summed_from_end = ops(Cumsum, g * ops.output(self), axis=self.axis, reverse=True)
+        is_zero = self.inputs[0] == 0
+        if not is_zero.any():
+            return (summed_from_end / a,)
+        length = a.shape[self.axis]
+        first_zero = np.where(is_zero.any(self.axis, keepdims=True), is_zero.argmax(self.axis, keepdims=True), length)
+        position = np.arange(length).reshape([-1 if d == self.axis else 1 for d in range(a.ndim)])
+        before, at = position < first_zero, position == first_zero
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad_before = summed_from_end / ops(Where, a, 1, condition=before)
+        without_first_zero = ops(Cumprod, ops(Where, 1, a, condition=at), axis=self.axis)
+        grad_at = ops(Cumsum, g * without_first_zero, axis=self.axis, reverse=True)
+        return (ops(Where, grad_before, ops(Where, grad_at, 0, condition=at), condition=before),)
+
+    def label(self):
+        return f"cumprod(dim={self.axis})"
+
+
+def _gradient_by_products(ops, grad, a, axis):
+    """da_k = Σ_{i ≥ k} g_i C[k, i] with C[k, i] = Π_{j ≤ i} (a_j, or 1 for j = k): row k of C is the
+    cumulative product of a with a_k replaced by 1. No division, so right at zeros and to any order."""
+    last = a.ndim - 1
+    to_last = tuple(d for d in range(a.ndim) if d != axis) + (axis,)
+    back = tuple(int(d) for d in np.argsort(to_last))
+    a_rows, g_rows = (ops(Permute, t, dims=to_last) if axis != last else t for t in (a, grad))
+    length = a.shape[axis]
+    a_rows = ops(Reshape, a_rows, shape=tuple(a_rows.shape[:-1]) + (1, length))
+    products = ops(Cumprod, ops(Where, 1, a_rows, condition=np.eye(length, dtype=bool)), axis=last + 1)
+    g_rows = ops(Reshape, g_rows, shape=tuple(g_rows.shape[:-1]) + (1, length))
+    later = np.triu(np.ones((length, length), dtype=bool))  # [k, i]: i ≥ k
+    summed = ops(Sum, ops(Where, g_rows * products, 0, condition=later), axis=(last + 1,))
+    return ops(Permute, summed, dims=back) if axis != last else summed

@@ -1,0 +1,199 @@
+"""More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
+the base-2 and base-10 logarithms, and the rounding functions.
+
+Each has its own primitive (not a composition) where a composition would round differently
+from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
+elementary form. float16 and float32 inputs of erf, log2 and log10 are computed in float64 and
+rounded once.
+"""
+
+import math
+
+import numpy as np
+
+from ..function import Function
+from .elementwise import Exp, Sqrt, Where
+
+_ERF_STEP, _ERF_END, _ERF_TERMS = 1 / 128, 6.0, 7  # erf(x) = ±1 in float64 beyond |x| = 6 (erfc(6) < 10⁻¹⁶)
+
+
+def _erf_taylor_table():
+    """Row m, column k: the m-th Taylor coefficient of erf at the grid point x₀ = k · step, erf⁽ᵐ⁾(x₀) / m!.
+    erf's derivatives are Hermite polynomials times a Gaussian: erf⁽ᵐ⁾(x) = (2/√π) (−1)ᵐ⁻¹ Hₘ₋₁(x) e^(−x²),
+    with H₀ = 1, H₁ = 2x, Hₙ₊₁ = 2x Hₙ − 2n Hₙ₋₁; the values erf(x₀) themselves are the C library's."""
+    nodes = np.arange(0, _ERF_END + _ERF_STEP / 2, _ERF_STEP)
+    gaussian = 2 / math.sqrt(math.pi) * np.exp(-nodes * nodes)
+    table = np.empty((_ERF_TERMS, len(nodes)))
+    table[0] = [math.erf(x) for x in nodes]
+    previous, hermite, factorial = np.zeros_like(nodes), np.ones_like(nodes), 1
+    for m in range(1, _ERF_TERMS):
+        factorial *= m
+        table[m] = (-1) ** (m - 1) * hermite * gaussian / factorial
+        previous, hermite = hermite, 2 * nodes * hermite - 2 * (m - 1) * previous
+    return table
+
+
+_ERF_TABLE = _erf_taylor_table()
+
+
+def erf_float64(x):
+    """erf of a float64 array, within 2 units in the last place: the Taylor series around the nearest grid
+    point x₀ (|x − x₀| ≤ 1/256, so seven terms leave an error below 10⁻¹⁸), by Horner's rule; erf(−x) = −erf(x)."""
+    magnitude = np.nan_to_num(np.minimum(np.abs(x), _ERF_END))
+    nearest = np.rint(magnitude * (1 / _ERF_STEP)).astype(np.intp)
+    offset = magnitude - nearest * _ERF_STEP
+    coefficients = _ERF_TABLE[:, nearest]
+    out = coefficients[-1].copy()
+    for m in range(_ERF_TERMS - 2, -1, -1):
+        out *= offset
+        out += coefficients[m]
+    out = np.where(np.abs(x) >= _ERF_END, 1.0, out)
+    return np.where(np.isnan(x), x, np.copysign(out, x))
+
+
+def _wide(a):
+    """a in float64 when it is a narrower float: computed there and rounded once, the result is exact
+    wherever the true value is representable (NumPy's float32 log10(1000) is 2.9999998)."""
+    return a.astype(np.float64) if a.dtype in (np.float16, np.float32) else a
+
+
+class Erf(Function):
+    """out = erf a = (2/√π) ∫₀ᵃ e^(−t²) dt;  da = g (2/√π) e^(−a²)"""
+
+    def forward(self, a):
+        return erf_float64(_wide(a)).astype(a.dtype, copy=False)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g * (2 / math.sqrt(math.pi)) * ops(Exp, -(a * a)),)
+
+
+class Acos(Function):
+    """out = arccos a;  da = −g / √(1 − a²)  (−∞ at a = ±1 and NaN for |a| > 1, as in PyTorch)"""
+
+    def forward(self, a):
+        with np.errstate(invalid="ignore"):
+            return np.arccos(a)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (-g / ops(Sqrt, 1 - a * a),)
+
+
+class Asin(Function):
+    """out = arcsin a;  da = g / √(1 − a²)  (+∞ at a = ±1 and NaN for |a| > 1, as in PyTorch)"""
+
+    def forward(self, a):
+        with np.errstate(invalid="ignore"):
+            return np.arcsin(a)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (g / ops(Sqrt, 1 - a * a),)
+
+
+class Atan(Function):
+    """out = arctan a;  da = g / (1 + a²)"""
+
+    def forward(self, a):
+        return np.arctan(a)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (1 + a * a),)
+
+
+class Atan2(Function):
+    """out = atan2(a, b), the angle of the point (b, a) in (−π, π];  da = g b / (a² + b²),  db = −g a / (a² + b²)
+
+    At a = b = 0 both gradients are 0 (PyTorch's choice), not 0/0 = NaN."""
+
+    def forward(self, a, b):
+        return np.arctan2(a, b)
+
+    def backward(self, ops, g):
+        a, b = ops.inputs(self)
+        squared_radius = a * a + b * b
+        at_origin = ops.array(squared_radius) == 0
+        inverse = ops(Where, 0, 1 / ops(Where, 1, squared_radius, condition=at_origin), condition=at_origin)
+        return g * b * inverse, -g * a * inverse
+
+
+class Log2(Function):
+    """out = log₂ a;  da = g / (a ln 2)"""
+
+    def forward(self, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(_wide(a)).astype(a.dtype)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (a * math.log(2)),)
+
+
+class Log10(Function):
+    """out = log₁₀ a;  da = g / (a ln 10)"""
+
+    def forward(self, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(_wide(a)).astype(a.dtype)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (a * math.log(10)),)
+
+
+class _PiecewiseConstant(Function):
+    """The rounding functions: their derivative is 0 wherever it exists, and PyTorch passes 0 back
+    everywhere (also at the jumps)."""
+
+    reads_inputs = False
+
+    def backward(self, ops, g):
+        return (g * 0,)
+
+
+class Floor(_PiecewiseConstant):
+    """out = ⌊a⌋, the largest integer ≤ a;  da = 0"""
+
+    def forward(self, a):
+        return np.floor(a)
+
+
+class Ceil(_PiecewiseConstant):
+    """out = ⌈a⌉, the smallest integer ≥ a;  da = 0"""
+
+    def forward(self, a):
+        return np.ceil(a)
+
+
+class Trunc(_PiecewiseConstant):
+    """out = a with its fractional part dropped (rounded toward 0);  da = 0"""
+
+    def forward(self, a):
+        return np.trunc(a)
+
+
+class Round(_PiecewiseConstant):
+    """out = a rounded to `decimals` decimal places, halves to even (PyTorch's nearbyint);  da = 0
+
+    With decimals ≠ 0, PyTorch's formula: nearbyint(a · 10ᵈ) / 10ᵈ, or nearbyint(a / 10⁻ᵈ) · 10⁻ᵈ for d < 0."""
+
+    __slots__ = ("decimals",)  # the parameters, kept without a per-node dict
+
+    def __init__(self, decimals=0):
+        self.decimals = decimals
+
+    def forward(self, a):
+        if self.decimals == 0:
+            return np.round(a)
+        scale = a.dtype.type(10.0 ** abs(self.decimals))
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.decimals > 0:
+                return np.round(a * scale) / scale
+            return np.round(a / scale) * scale
+
+    def label(self):
+        return "round" if self.decimals == 0 else f"round(decimals={self.decimals})"
