@@ -152,7 +152,7 @@ class _PiecewiseConstant(Function):
     reads_inputs = False
 
     def backward(self, ops, g):
-        return (g * 0,)
+        return (ops(Where, 0, g, condition=True),)  # zeros even where g is inf or NaN
 
 
 class Floor(_PiecewiseConstant):
