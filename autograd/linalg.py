@@ -2,4 +2,4 @@
 and matmul."""
 
 from .functional.decompositions import det, eig, eigh, eigvals, eigvalsh  # noqa: F401
-from .functional.shapes import matmul  # noqa: F401
+from .functional.linalg import matmul  # noqa: F401

@@ -8,10 +8,10 @@ from .reductions import (
     amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax, std, sum, var,
 )
 from .shapes import (
-    bmm, broadcast_to, cat, chunk, expand, flatten, gather, getitem, matmul, normalize_index, pad, permute, repeat, reshape,
+    broadcast_to, cat, chunk, expand, flatten, gather, getitem, normalize_index, pad, permute, repeat, reshape,
     sliding_windows, split, squeeze, stack, transpose, unbind, unsqueeze,
 )
-from .linalg import dot, mm, mv
+from .linalg import bmm, dot, matmul, mm, mv
 from .pointwise import cosh, sinh, square
 from .rearrange import meshgrid, repeat_interleave, swapaxes, swapdims, t
 from .sorting import argsort, sort

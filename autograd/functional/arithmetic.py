@@ -100,7 +100,7 @@ def _common_case(a, b):
     return None
 
 
-def _floating(x):
+def floating(x):
     """x itself if it is a float or complex tensor, else x as float32 (what exp, sqrt, / … of integers give)."""
     return x if x.dtype.kind in "fc" else to(x, DEFAULT_FLOAT)
 
@@ -162,21 +162,21 @@ def pow(a, exponent):
 
 
 def exp(x):
-    return Exp.apply(_floating(x))
+    return Exp.apply(floating(x))
 
 
 def log(x):
     """Natural logarithm."""
-    return Log.apply(_floating(x))
+    return Log.apply(floating(x))
 
 
 def log1p(x):
     """ln(1 + x), accurate when x is tiny."""
-    return Log1p.apply(_floating(x))
+    return Log1p.apply(floating(x))
 
 
 def sqrt(x):
-    return Sqrt.apply(_floating(x))
+    return Sqrt.apply(floating(x))
 
 
 def abs(x):
@@ -185,21 +185,21 @@ def abs(x):
 
 
 def sin(x):
-    return Sin.apply(_floating(x))
+    return Sin.apply(floating(x))
 
 
 def cos(x):
-    return Cos.apply(_floating(x))
+    return Cos.apply(floating(x))
 
 
 def tanh(x):
     """tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), in (−1, 1)."""
-    return Tanh.apply(_floating(x))
+    return Tanh.apply(floating(x))
 
 
 def sigmoid(x):
     """σ(x) = 1 / (1 + e⁻ˣ): never NaN, exactly 0 or 1 far out (as in PyTorch)."""
-    return Sigmoid.apply(_floating(x))
+    return Sigmoid.apply(floating(x))
 
 
 def relu(x):

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..tensor import Tensor
 from .reductions import sum
-from .shapes import getitem, matmul, permute, reshape
+from .linalg import matmul
+from .shapes import getitem, permute, reshape
 
 
 def einsum(equation, *operands):

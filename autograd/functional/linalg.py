@@ -1,10 +1,42 @@
-"""PyTorch's strict matrix products: dot (vector · vector), mv (matrix @ vector), mm (matrix @ matrix).
+"""Matrix products: matmul (NumPy's rules, batch axes broadcast) and bmm, and PyTorch's strict
+forms dot (vector · vector), mv (matrix @ vector), mm (matrix @ matrix).
 
-Unlike matmul they accept only the ranks their names say, and both operands must share a dtype
+The strict forms accept only the ranks their names say, and both operands must share a dtype
 (PyTorch's rule); each is then one matmul, so the gradients are matmul's.
 """
+import numpy as np
+
+from ..primitives import MatMul
 from ..tensor import Tensor
-from .shapes import matmul
+from .arithmetic import operands
+from .shapes import squeeze, unsqueeze
+
+
+def matmul(a, b):
+    """Matrix product with NumPy's rules: 1-D operands are promoted to a row (left) or a
+    column (right) and the added axis removed again; batch axes broadcast."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype != b.dtype:
+        raise RuntimeError(f"matmul: expected both operands to have the same dtype, but got {a.dtype} and {b.dtype}")
+    a, b = operands(a, b)
+    if a.dtype == np.bool_:
+        raise RuntimeError("matmul is not implemented for bool tensors")
+    if a._data.ndim >= 2 and b._data.ndim >= 2:
+        return MatMul.apply(a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"matmul: both arguments need at least 1 dimension, got shapes {a.shape} and {b.shape}")
+    out = MatMul.apply(unsqueeze(a, 0) if a.ndim == 1 else a, unsqueeze(b, -1) if b.ndim == 1 else b)
+    if a.ndim == 1:
+        out = squeeze(out, -2)
+    if b.ndim == 1:
+        out = squeeze(out, -1)
+    return out
+
+
+def bmm(a, b):
+    """Batch matrix product: (B, n, k) @ (B, k, m) -> (B, n, m), each batch item multiplied alone."""
+    if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
+        raise ValueError(f"bmm: expected (B, n, k) and (B, k, m) tensors, got shapes {a.shape} and {b.shape}")
+    return MatMul.apply(a, b)
 
 
 def _check(name, a, b, ranks):

@@ -1,15 +1,16 @@
 """More elementwise functions of PyTorch's surface: the hyperbolic sine and cosine, square."""
 from ..primitives import Cosh, Sinh
+from .arithmetic import floating
 
 
 def sinh(x):
-    """sinh x = (eˣ − e⁻ˣ) / 2;  d/dx = cosh x."""
-    return Sinh.apply(x)
+    """sinh x = (eˣ − e⁻ˣ) / 2;  d/dx = cosh x. Integers give float32, as exp does."""
+    return Sinh.apply(floating(x))
 
 
 def cosh(x):
-    """cosh x = (eˣ + e⁻ˣ) / 2;  d/dx = sinh x."""
-    return Cosh.apply(x)
+    """cosh x = (eˣ + e⁻ˣ) / 2;  d/dx = sinh x. Integers give float32, as exp does."""
+    return Cosh.apply(floating(x))
 
 
 def square(x):

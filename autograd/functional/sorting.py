@@ -16,7 +16,8 @@ SortResult = collections.namedtuple("sort", ["values", "indices"])
 
 
 def argsort(x, dim=-1, descending=False, stable=False):
-    """The indices that sort x along dim (ascending, or descending), as an int64 tensor."""
+    """The indices that sort x along dim (ascending, or descending), as an int64 tensor; always a
+    stable sort (see sort)."""
     dim = canonical_dim(dim, x.ndim, "sort")
     if x.ndim == 0:
         return Tensor(np.zeros((), dtype=np.int64))
@@ -31,7 +32,10 @@ def argsort(x, dim=-1, descending=False, stable=False):
 
 
 def sort(x, dim=-1, descending=False, stable=False):
-    """(values, indices): x sorted along dim and where each value came from."""
+    """(values, indices): x sorted along dim and where each value came from.
+
+    The sort is always stable, so `stable=False` gives one of the orders PyTorch allows (for ties,
+    PyTorch's unstable sort may give another)."""
     indices = argsort(x, dim, descending)
     if x.ndim == 0:
         return SortResult(x.clone(), indices)

@@ -49,7 +49,8 @@ class Cumprod(Function):
     sum with a_z replaced by 1, Σ_{i ≥ z} g_i cumprod(a with a_z = 1)_i, and 0 for k > z. When the
     backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
     one by one instead (n² of them per line): dividing by a_k would make the
-    second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros."""
+    second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros. So are they when a
+product of nonzero inputs underflowed to 0 (the division would give 0 there)."""
 
     saves_output = True
 
@@ -63,10 +64,11 @@ class Cumprod(Function):
 
     def backward(self, ops, g):
         a, = ops.inputs(self)
-        if ops.records:
+        is_zero = self.inputs[0] == 0
+        underflow = not is_zero.any() and (self.output == 0).any()  # products of tiny numbers rounded to 0
+        if ops.records or underflow:
             return (_gradient_by_products(ops, g, a, self.axis),)
         summed_from_end = ops(Cumsum, g * ops.output(self), axis=self.axis, reverse=True)
-        is_zero = self.inputs[0] == 0
         if not is_zero.any():
             return (summed_from_end / a,)
         length = a.shape[self.axis]

@@ -180,3 +180,11 @@ def _compare(build, torch):
     ours = build(autograd)
     assert str(ours.dtype) == str(theirs.dtype).replace("torch.", ""), (ours, theirs)
     np.testing.assert_allclose(ours.numpy().astype(float), theirs.numpy().astype(float), rtol=2e-3)
+
+
+def test_hyperbolic_functions_of_integers_give_float32_as_exp_does():
+    for name in ("sinh", "cosh", "exp"):
+        out = getattr(autograd, name)(autograd.tensor([0, 1, 2]))
+        assert out.dtype == np.float32, name
+    torch = pytest.importorskip("torch")
+    assert torch.sinh(torch.tensor([0, 1])).dtype == torch.float32
