@@ -502,6 +502,67 @@ class TensorMethods:
         """The imaginary part of a complex tensor."""
         return F.imag(self)
 
+    # ----- Python's protocols and PyTorch's device surface -----
+    def is_contiguous(self, memory_format=None):
+        """Whether the elements lie in row-major order in memory (a transpose or a strided slice does not)."""
+        return bool(self._data.flags.c_contiguous)
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def _check_floating(self, op):
+        if self.dtype.kind != "f":
+            raise RuntimeError(f'"{op}" not implemented for {self.dtype} tensors: random fills need a float tensor')
+
+    # ----- Python protocol -----
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __bool__(self):
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be used as an index")
+        return int(self.item())
+
+    def __pos__(self):
+        return self
+
+    @property
+    def device(self):
+        """Always the CPU: glassgrad computes with NumPy."""
+        return device_module.CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def cpu(self):
+        return self
+
+    def cuda(self, device=None, non_blocking=False):
+        raise RuntimeError("glassgrad is a CPU library: tensors cannot move to CUDA (cuda.is_available() is False)")
+
+    def __format__(self, spec):
+        """A 0-d tensor formats as its number (f"{loss:.3f}"); other tensors only with an empty spec."""
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return str(self)
+
 def bind(cls):
     """Copy TensorMethods' methods and properties onto `cls` (Tensor). (Defining __eq__ gave
     TensorMethods __hash__ = None: Tensor keeps hashing by identity.)"""
