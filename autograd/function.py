@@ -95,8 +95,14 @@ class Function:
                 )
             return  # integer and bool results have no gradient
         if self.reads_inputs:
-            counters = tuple(version_counter(t) for t in inputs)
-            self.counters, self.versions = counters, tuple(int(c) for c in counters)
+            counters, versions = [], []
+            for t in inputs:
+                counter = t._version
+                if counter is None:  # a new counter is at 0 (version_counter, inlined on this path)
+                    counter = t._version = np.zeros((), np.int64)
+                counters.append(counter)
+                versions.append(int(counter))
+            self.counters, self.versions = tuple(counters), tuple(versions)
         self.inputs = tuple(arrays)
         self.edges = tuple(edges)
         self.last_write_seen = VERSIONS.last_write
