@@ -113,7 +113,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, h
     grads = Gradients(create_graph)
     with set_grad_enabled(create_graph), collector_paused():
         roots = []
-        for out, seed in zip(outputs, seeds):
+        for out, seed in zip(outputs, seeds, strict=True):
             edge = edge_of(out)
             grads.add(edge, seed if create_graph else seed._data)
             if isinstance(edge, Function):
@@ -151,7 +151,7 @@ def run_rule(node, ops, g, grads, sparse):
     else:
         local = node.backward(ops, g)
     sent = []
-    for edge, array, gi in zip(node.edges, node.inputs, local):
+    for edge, array, gi in zip(node.edges, node.inputs, local, strict=True):
         if gi is None or edge is None:
             sent.append(None)
             continue
@@ -228,7 +228,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             f"grad requires one grad_output per output: got {len(outputs)} outputs and {len(grad_outputs)} grad_outputs"
         )
     _check_outputs(outputs)
-    seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs)]
+    seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs, strict=True)]
     retain_graph = create_graph if retain_graph is None else retain_graph
     wanted = {edge_of(t) for t in inputs}
     found = {}

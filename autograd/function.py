@@ -124,7 +124,7 @@ class Function:
         if VERSIONS.last_write == self.last_write_seen:
             return  # nothing at all was changed in place since this node was recorded
         if self.reads_inputs:
-            for i, (counter, version) in enumerate(zip(self.counters, self.versions)):
+            for i, (counter, version) in enumerate(zip(self.counters, self.versions, strict=True)):
                 if int(counter) != version and self.reads_input(i):
                     array = self.inputs[i]
                     raise RuntimeError(self._modified_message(array.shape, array.dtype, int(counter), version))

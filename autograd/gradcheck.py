@@ -46,13 +46,13 @@ def analytic_jacobians(fn, inputs):
     sizes = [o._data.size for o in outputs]
     jacobians = [np.zeros((t._data.size, sum(sizes))) for t in inputs]
     column = 0
-    for out, size in zip(outputs, sizes):
+    for out, size in zip(outputs, sizes, strict=True):
         for j in range(size):
             seed = np.zeros(size, dtype=out.dtype)
             seed[j] = 1
             if out.requires_grad:
                 grads = grad(out, inputs, seed.reshape(out.shape), retain_graph=True, allow_unused=True)
-                for jac, g in zip(jacobians, grads):
+                for jac, g in zip(jacobians, grads, strict=True):
                     if g is not None:
                         jac[:, column] = g._data.ravel()
             column += 1
@@ -72,13 +72,13 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
 
     def fn_of_checked(*values):
         full = list(inputs)
-        for i, v in zip(checked, values):
+        for i, v in zip(checked, values, strict=True):
             full[i] = v
         return fn(*full)
 
     numerical = numerical_jacobians(fn_of_checked, tensors, eps)
     analytic = analytic_jacobians(fn_of_checked, tensors)
-    for position, num, ana in zip(checked, numerical, analytic):
+    for position, num, ana in zip(checked, numerical, analytic, strict=True):
         bad = ~np.isclose(ana, num, rtol=rtol, atol=atol, equal_nan=False)
         if bad.any():
             element, out_index = np.argwhere(bad)[0]

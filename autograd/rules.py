@@ -46,7 +46,7 @@ class TensorOps:
         gradient reaches them): a leaf that requires grad is itself, another input is rebuilt from
         its array with the node that made it."""
         tensors = []
-        for array, edge in zip(node.inputs, node.edges):
+        for array, edge in zip(node.inputs, node.edges, strict=True):
             if isinstance(edge, Tensor):
                 tensors.append(edge)
             else:

@@ -7,7 +7,7 @@ import numpy as np
 from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
 from ..primitives.shape import is_basic_index
 from ..tensor import Tensor
-from .arithmetic import masked_fill, operands, promote
+from .arithmetic import masked_fill, promote
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
@@ -98,8 +98,8 @@ def repeat(x, *repeats):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     shape = (1,) * (len(repeats) - x.ndim) + x.shape
     interleaved = tuple(v for n in shape for v in (1, n))
-    tiled = tuple(v for r, n in zip(repeats, shape) for v in (r, n))
-    return reshape(broadcast_to(reshape(x, interleaved), tiled), tuple(r * n for r, n in zip(repeats, shape)))
+    tiled = tuple(v for r, n in zip(repeats, shape, strict=True) for v in (r, n))
+    return reshape(broadcast_to(reshape(x, interleaved), tiled), tuple(r * n for r, n in zip(repeats, shape, strict=True)))
 
 
 def _check_masks(items, shape):
@@ -107,7 +107,7 @@ def _check_masks(items, shape):
     quietly select or write the wrong elements for a shorter mask)."""
     consumed = [0 if item is None or item is Ellipsis else item.ndim if _is_mask(item) else 1 for item in items]
     axis = 0
-    for item, n in zip(items, consumed):
+    for item, n in zip(items, consumed, strict=True):
         if item is Ellipsis:
             axis += len(shape) - sum(consumed)
         elif _is_mask(item) and item.shape != tuple(shape[axis : axis + n]):
@@ -285,7 +285,7 @@ def pad(x, pad, value=0.0):
                 f"resulted in a negative output size, which is invalid"
             )
     if any(before < 0 or after < 0 for before, after in pairs):
-        x = getitem(x, tuple(slice(max(-before, 0), n + min(after, 0)) for (before, after), n in zip(pairs, x.shape)))
+        x = getitem(x, tuple(slice(max(-before, 0), n + min(after, 0)) for (before, after), n in zip(pairs, x.shape, strict=True)))
         pairs = [(max(before, 0), max(after, 0)) for before, after in pairs]
     padded = Pad.apply(x, widths=tuple(pairs))
     if value == 0:

@@ -223,7 +223,7 @@ class Pad(Function):
         return np.pad(a, self.widths)
 
     def backward(self, ops, g):
-        index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, g.shape))
+        index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, g.shape, strict=True))
         return (ops(GetItem, g, index=index),)
 
     def label(self):

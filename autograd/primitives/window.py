@@ -16,7 +16,7 @@ from ..function import Function
 def window_view(x, kernel, stride, dilation):
     """The (N, C, *out, *kernel) read-only view of x's sliding windows."""
     spatial_axes = tuple(range(2, x.ndim))
-    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True))
     view = np.lib.stride_tricks.sliding_window_view(x, span, axis=spatial_axes)
     out_index = tuple(slice(None, None, s) for s in stride)
     kernel_index = tuple(slice(None, None, d) for d in dilation)
@@ -39,7 +39,7 @@ class Windows(Function):
         self.kernel, self.stride, self.dilation = kernel, stride, dilation
 
     def forward(self, x):
-        for size, k, s, d in zip(x.shape[2:], self.kernel, self.stride, self.dilation):
+        for size, k, s, d in zip(x.shape[2:], self.kernel, self.stride, self.dilation, strict=True):
             if output_size(size, k, s, d) < 1:
                 raise ValueError(f"kernel {self.kernel} with dilation {self.dilation} is larger than the input")
         return window_view(x, self.kernel, self.stride, self.dilation)
@@ -72,7 +72,7 @@ class WindowsAdd(Function):
         for offset in itertools.product(*(range(k) for k in self.kernel)):
             target = tuple(
                 slice(q * d, q * d + s * (n - 1) + 1, s)
-                for q, d, s, n in zip(offset, self.dilation, self.stride, out_sizes)
+                for q, d, s, n in zip(offset, self.dilation, self.stride, out_sizes, strict=True)
             )
             out[(slice(None), slice(None)) + target] += windows[(Ellipsis,) + offset]
         return out

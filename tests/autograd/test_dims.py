@@ -302,7 +302,7 @@ def test_dim_functions_agree_with_pytorch(name, dim):
         assert type(ours) is type(theirs), (ours, theirs)
         assert str(ours) == str(theirs) or not isinstance(theirs, IndexError), (ours, theirs)
     else:
-        for mine, reference in zip(_flat(ours), _flat(theirs)):
+        for mine, reference in zip(_flat(ours), _flat(theirs), strict=True):
             np.testing.assert_allclose(np.asarray(mine), reference.detach().numpy() if hasattr(reference, "detach") else reference, rtol=1e-6)
 
 

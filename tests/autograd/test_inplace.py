@@ -448,4 +448,4 @@ def test_complex_tensors_never_silently_lose_their_gradient():
     with pytest.raises(RuntimeError, match="does not differentiate complex"):
         autograd.zeros(2, dtype=np.complex64).requires_grad_()
     with pytest.raises(RuntimeError, match="only supported on matrices"):
-        autograd.zeros(3).mT
+        _ = autograd.zeros(3).mT

@@ -147,14 +147,14 @@ NUMBERS = ["2", "2.5", "-1", "300", "True"]
 def test_tensor_tensor_promotion_table_matches_pytorch(a, b):
     torch = pytest.importorskip("torch")
     for op in OPERATIONS:
-        _compare(lambda lib: eval(f"x {op} y", {"x": make(lib, a), "y": make(lib, b)}), torch)
+        _compare(lambda lib, op=op: eval(f"x {op} y", {"x": make(lib, a), "y": make(lib, b)}), torch)
 
 
 @pytest.mark.parametrize("a, number", list(itertools.product(DTYPES, NUMBERS)))
 def test_tensor_number_promotion_matches_pytorch(a, number):
     torch = pytest.importorskip("torch")
     for expression in (f"x {op} {number}" for op in OPERATIONS + ["**"]):
-        _compare(lambda lib: eval(expression, {"x": make(lib, a)}), torch)
+        _compare(lambda lib, expression=expression: eval(expression, {"x": make(lib, a)}), torch)
     _compare(lambda lib: eval(f"{number} - x", {"x": make(lib, a)}), torch)
 
 

@@ -96,7 +96,7 @@ def test_meshgrid_ij_and_xy_match_numpy():
     for indexing in ("ij", "xy"):
         ours = autograd.meshgrid(a, b, indexing=indexing)
         expected = np.meshgrid(a._data, b._data, indexing=indexing)
-        for grid, want in zip(ours, expected):
+        for grid, want in zip(ours, expected, strict=True):
             np.testing.assert_array_equal(grid._data, want)
     assert [g.shape for g in autograd.meshgrid([a, b], indexing="ij")] == [(3, 2), (3, 2)]
 

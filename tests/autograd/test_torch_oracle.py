@@ -39,7 +39,7 @@ def test_values_and_gradients_match_pytorch(name, data):
     out_ours.backward()
     out_theirs.backward()
     assert np.allclose(out_ours.item(), out_theirs.item(), rtol=1e-10, atol=1e-12, equal_nan=True)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         expected = np.zeros(a.shape) if b.grad is None else b.grad.numpy()
         got = np.zeros(a.shape) if a.grad is None else a.grad.numpy()
         assert np.allclose(got, expected, rtol=1e-8, atol=1e-10, equal_nan=True), name

@@ -147,7 +147,7 @@ def test_detach_in_place_works_on_a_tensor_that_is_not_a_view():
         y.detach_()
         return [y, np.array(y.requires_grad), np.array(y.grad_fn is None)]
     ours, theirs = both(fn)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -232,7 +232,7 @@ def test_cross_entropy_with_an_infinite_or_nan_logit(logits):
         return [loss, x.grad, T.log_softmax(x, 1)]
     ours = _numpy(fn(autograd, F.cross_entropy))
     theirs = _numpy(fn(torch, torch.nn.functional.cross_entropy))
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -252,7 +252,7 @@ def test_hooks_see_and_replace_gradients_on_leaves_and_non_leaves():
         (w * 3).sum().backward()
         return [seen[0], first, w.grad]
     ours, theirs = both(fn)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -265,7 +265,7 @@ def test_retain_grad_stores_the_gradient_after_the_hooks():
         h.sum().backward()
         return [h.grad, w.grad]
     ours, theirs = both(fn)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -295,7 +295,7 @@ def test_hooks_work_with_create_graph():
         g.sum().backward()
         return [g, w.grad]
     ours, theirs = _numpy(fn(autograd, autograd.grad)), _numpy(fn(torch, torch.autograd.grad))
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -304,7 +304,7 @@ def test_hooks_work_with_create_graph():
 def test_grad_mode_decorators_apply_inside_generators(decorator, inside):
     for T in (autograd, torch):
         @getattr(T, decorator)()
-        def generator():
+        def generator(T=T):
             yield T.is_grad_enabled()
             yield T.is_grad_enabled()
 
@@ -359,7 +359,7 @@ def test_anomaly_mode_is_seen_by_other_threads_as_in_pytorch():
         seen = []
         detect = T.autograd.detect_anomaly if T is torch else T.detect_anomaly
         with detect():
-            thread = threading.Thread(target=lambda: seen.append(T.is_anomaly_enabled()))
+            thread = threading.Thread(target=lambda seen=seen, T=T: seen.append(T.is_anomaly_enabled()))
             thread.start()
             thread.join()
         assert seen == [True]

@@ -65,7 +65,7 @@ def test_train_test_split_counts_without_shuffle_and_defaults():
     train, test = train_test_split(np.arange(10), train_size=0.5, random_state=0)
     assert (len(train), len(test)) == (5, 5)
     first = train_test_split(np.arange(10), random_state=4)
-    assert all(np.array_equal(a, b) for a, b in zip(first, train_test_split(np.arange(10), random_state=4)))
+    assert all(np.array_equal(a, b) for a, b in zip(first, train_test_split(np.arange(10), random_state=4), strict=True))
 
 
 def test_train_test_split_errors():

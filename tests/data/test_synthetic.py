@@ -61,8 +61,8 @@ def test_curves_follow_their_formulas():
 )
 def test_same_seed_same_data(make):
     first, again, other = make(random_state=3), make(random_state=3), make(random_state=4)
-    assert all(np.array_equal(a._data, b._data) for a, b in zip(first, again) if hasattr(a, "data"))
-    assert any(not np.array_equal(a._data, b._data) for a, b in zip(first, other) if hasattr(a, "data"))
+    assert all(np.array_equal(a._data, b._data) for a, b in zip(first, again, strict=True) if hasattr(a, "data"))
+    assert any(not np.array_equal(a._data, b._data) for a, b in zip(first, other, strict=True) if hasattr(a, "data"))
 
 
 def test_bad_random_state():

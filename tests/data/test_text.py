@@ -21,7 +21,7 @@ def test_sequences_targets_are_inputs_shifted_by_one(seq_length, step):
     step = step or seq_length
     assert inputs.shape == targets.shape == (len(range(0, len(corpus) - seq_length, step)), seq_length)
     assert np.array_equal(inputs._data[:, 1:], targets._data[:, :-1])
-    for i, (x, t) in enumerate(zip(inputs._data, targets._data)):
+    for i, (x, t) in enumerate(zip(inputs._data, targets._data, strict=True)):
         start = i * step
         assert corpus.decode(x) == corpus.text[start:start + seq_length]
         assert corpus.decode(t) == corpus.text[start + 1:start + seq_length + 1]

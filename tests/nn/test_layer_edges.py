@@ -1,6 +1,5 @@
 """Layers and functional ops given bad or degenerate arguments: PyTorch's result or a clear
 error (found by probing beyond issue 9's list)."""
-import numpy as np
 import pytest
 
 import autograd

@@ -42,7 +42,7 @@ def test_the_dry_run_infers_shapes_and_turns_each_module_into_its_eager_class():
         nn.Conv2d, nn.BatchNorm2d, nn.ReLU, nn.Flatten, nn.Linear, nn.BatchNorm1d, nn.ReLU, nn.Linear,
     ]
     assert [p.shape for p in net.parameters()] == [(4, 3, 3, 3), (4,), (4,), (4,), (8, 100), (8,), (8,), (8,), (3, 8), (3,)]
-    assert all(a is b and type(a) is nn.Parameter for a, b in zip(params_before, net.parameters()))
+    assert all(a is b and type(a) is nn.Parameter for a, b in zip(params_before, net.parameters(), strict=True))
     assert (net[0].in_channels, net[4].in_features, net[5].num_features) == (3, 100, 8)
     assert list(net.state_dict()) == [
         "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",

@@ -28,7 +28,7 @@ def test_clip_grad_norm_matches_pytorch(max_norm, norm_type):
     total = clip_grad_norm_(ours, max_norm, norm_type)
     reference = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type)
     assert total.item() == pytest.approx(reference.item(), rel=1e-12)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-12)
 
 
@@ -36,5 +36,5 @@ def test_clip_grad_value_matches_pytorch():
     ours, theirs = params_with_grads(autograd), params_with_grads(torch)
     clip_grad_value_(ours, 0.7)
     torch.nn.utils.clip_grad_value_(theirs, 0.7)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(p.grad.numpy(), q.grad.numpy())

@@ -47,7 +47,7 @@ def trajectory(lib, optim_module, name, options, group_options, steps=25):
 def test_parameters_match_pytorch_after_every_step(name, options, group_options):
     ours = trajectory(autograd, optim, name, options, group_options)
     theirs = trajectory(torch, torch.optim, name, options, group_options)
-    for step, (mine, reference) in enumerate(zip(ours, theirs), start=1):
+    for step, (mine, reference) in enumerate(zip(ours, theirs, strict=True), start=1):
         for key in reference:
             np.testing.assert_allclose(mine[key], reference[key], rtol=1e-8, atol=1e-14,
                                        err_msg=f"{name}{options}: {key} after step {step}")
