@@ -1,73 +1,20 @@
 """Elementwise functions: arithmetic, activations, comparisons, where and clamp.
 
-Types are promoted as in PyTorch (`result_type`): the categories are bool < integer < float < complex;
-tensors with dimensions decide the dtype, a 0-d tensor or a Python number only when its category is
-higher (a float32 tensor times 0.5 or times a float64 0-d tensor stays float32; an int64 tensor times
-0.5 is float32); a Python number is then converted to that dtype (so uint8 arithmetic wraps: 250 + 10
-is 4). True division and the transcendental functions of integers give float32.
+Types are promoted as in PyTorch (autograd/pytorch/promotion.py); a Python number is then converted
+to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4). True division and the
+transcendental functions of integers give float32.
 """
-import functools
-import numbers
-
 import numpy as np
 
 from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array
+from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
-
-
-_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
-
-
-def _is_number(value):
-    return isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, np.ndarray)
-
-
-def _number_dtype(value):
-    """The dtype PyTorch gives a Python (or NumPy) number: bool, int64, float32 or complex64."""
-    if isinstance(value, (bool, np.bool_)):
-        return np.dtype(np.bool_)
-    if isinstance(value, numbers.Integral):
-        return np.dtype(np.int64)
-    if isinstance(value, numbers.Real):
-        return DEFAULT_FLOAT
-    if isinstance(value, numbers.Complex):
-        return np.dtype(np.complex64)
-    raise TypeError(f"expected a number, got {type(value).__name__}")
-
-
-def promote_types(a, b):
-    """PyTorch's promotion of two dtypes: the higher category wins (int64 and float16 give float16);
-    within a category, or between float and complex, the wider type (uint8 and int8 give int16)."""
-    a, b = np.dtype(a), np.dtype(b)
-    if _CATEGORY[a.kind] == _CATEGORY[b.kind] or (a.kind in "fc" and b.kind in "fc"):
-        return np.promote_types(a, b)
-    return a if _CATEGORY[a.kind] > _CATEGORY[b.kind] else b
-
-
-def result_type(*values):
-    """The dtype of an operation on `values` (Tensors and numbers), by PyTorch's three-tier rule: tensors
-    with dimensions first, then 0-d tensors, then Python numbers; a later tier counts only when its
-    category is higher than the result so far."""
-    tiers = (
-        [v.dtype for v in values if isinstance(v, Tensor) and v.ndim],
-        [v.dtype for v in values if isinstance(v, Tensor) and not v.ndim],
-        [_number_dtype(v) for v in values if not isinstance(v, Tensor)],
-    )
-    result = None
-    for dtypes in tiers:
-        if dtypes:
-            tier = functools.reduce(promote_types, dtypes)
-            if result is None:
-                result = tier
-            elif _CATEGORY[tier.kind] > _CATEGORY[result.kind]:
-                result = promote_types(result, tier)
-    return result
 
 
 def _as_operand(value):
     """A Tensor, or a number as is; lists and arrays become Tensors; anything else is a TypeError."""
-    if isinstance(value, Tensor) or _is_number(value):
+    if isinstance(value, Tensor) or is_number(value):
         return value
     if isinstance(value, (list, tuple, np.ndarray)):
         return Tensor(value)
@@ -151,7 +98,7 @@ def neg(a):
 def pow(a, exponent):
     """a ** exponent, either of which may be a tensor (bool ** bool counts as int64)"""
     dtype = result_type(_as_operand(a), _as_operand(exponent))
-    if dtype.kind in "biu" and _is_number(exponent):
+    if dtype.kind in "biu" and is_number(exponent):
         if exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         if np.asarray(exponent).astype(dtype) != exponent:

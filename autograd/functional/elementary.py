@@ -6,7 +6,9 @@ Integer and bool inputs give float32, as in PyTorch; the derivatives are the pri
 
 from ..primitives import Acos, Asin, Atan, Atan2, Erf, Log2, Log10
 from ..tensor import Tensor
-from .arithmetic import DEFAULT_FLOAT, promote, result_type, to
+from ..pytorch.conversion import DEFAULT_FLOAT
+from ..pytorch.promotion import result_type
+from .arithmetic import promote, to
 
 
 def _floating(x, name):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import tensor
-from autograd.functional.arithmetic import promote_types, result_type
+from autograd.pytorch.promotion import promote_types, result_type
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 VALUES = {"bool": [True, False], "uint8": [200, 3], "int8": [100, -3], "int16": [1000, -3], "int32": [7, -3],

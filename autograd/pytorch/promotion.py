@@ -1,0 +1,61 @@
+"""PyTorch's type promotion: the dtype of an operation on tensors and Python numbers.
+
+The categories are bool < integer < float < complex. Tensors with dimensions decide the dtype; a
+0-d tensor or a Python number counts only when its category is higher (a float32 tensor times 0.5,
+or times a float64 0-d tensor, stays float32; an int64 tensor times 0.5 is float32).
+"""
+import functools
+import numbers
+
+import numpy as np
+
+from ..tensor import Tensor
+from .conversion import DEFAULT_FLOAT
+
+CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def is_number(value):
+    return isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, np.ndarray)
+
+
+def _number_dtype(value):
+    """The dtype PyTorch gives a Python (or NumPy) number: bool, int64, float32 or complex64."""
+    if isinstance(value, (bool, np.bool_)):
+        return np.dtype(np.bool_)
+    if isinstance(value, numbers.Integral):
+        return np.dtype(np.int64)
+    if isinstance(value, numbers.Real):
+        return DEFAULT_FLOAT
+    if isinstance(value, numbers.Complex):
+        return np.dtype(np.complex64)
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def promote_types(a, b):
+    """PyTorch's promotion of two dtypes: the higher category wins (int64 and float16 give float16);
+    within a category, or between float and complex, the wider type (uint8 and int8 give int16)."""
+    a, b = np.dtype(a), np.dtype(b)
+    if CATEGORY[a.kind] == CATEGORY[b.kind] or (a.kind in "fc" and b.kind in "fc"):
+        return np.promote_types(a, b)
+    return a if CATEGORY[a.kind] > CATEGORY[b.kind] else b
+
+
+def result_type(*values):
+    """The dtype of an operation on `values` (Tensors and numbers), by PyTorch's three-tier rule: tensors
+    with dimensions first, then 0-d tensors, then Python numbers; a later tier counts only when its
+    category is higher than the result so far."""
+    tiers = (
+        [v.dtype for v in values if isinstance(v, Tensor) and v.ndim],
+        [v.dtype for v in values if isinstance(v, Tensor) and not v.ndim],
+        [_number_dtype(v) for v in values if not isinstance(v, Tensor)],
+    )
+    result = None
+    for dtypes in tiers:
+        if dtypes:
+            tier = functools.reduce(promote_types, dtypes)
+            if result is None:
+                result = tier
+            elif CATEGORY[tier.kind] > CATEGORY[result.kind]:
+                result = promote_types(result, tier)
+    return result
