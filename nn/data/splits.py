@@ -11,7 +11,7 @@ from .seeding import as_generator
 def _take(data, indices):
     """Rows `indices` of a Tensor, a NumPy array or a list, keeping its type."""
     if isinstance(data, Tensor):
-        return Tensor(data._data[indices])
+        return Tensor(data.detach().numpy()[indices])
     if isinstance(data, np.ndarray):
         return data[indices]
     return [data[i] for i in indices]

@@ -118,7 +118,7 @@ class CharCorpus:
 
     def decode(self, ids):
         """The string of a sequence of ids (a tensor, an array or a list)."""
-        ids = np.asarray(ids._data if isinstance(ids, Tensor) else ids).reshape(-1)
+        ids = np.asarray(ids.detach().numpy() if isinstance(ids, Tensor) else ids).reshape(-1)
         return "".join(self.vocab[i] for i in ids)
 
     def sequences(self, seq_length, step=None):
@@ -131,5 +131,5 @@ class CharCorpus:
         if seq_length < 1 or step < 1 or seq_length >= len(self.text):
             raise ValueError(f"seq_length={seq_length} and step={step} must be positive and seq_length shorter "
                              f"than the text ({len(self.text)} characters)")
-        windows = np.lib.stride_tricks.sliding_window_view(self.ids._data, seq_length + 1)[::step]
+        windows = np.lib.stride_tricks.sliding_window_view(self.ids.numpy(), seq_length + 1)[::step]
         return Tensor(windows[:, :-1].copy()), Tensor(windows[:, 1:].copy())
