@@ -3,6 +3,7 @@ import functools
 from collections import deque
 
 from .graph import Graph, Node
+from .text import short
 
 MODULE_OPS_LISTED = 4  # how many distinct op names a collapsed module's box lists
 
@@ -65,7 +66,7 @@ def _box_key_function(graph, depth):
 
 
 def _ops_summary(op_titles):
-    names = list(dict.fromkeys(op_titles))
+    names = [short(name) for name in dict.fromkeys(op_titles)]
     listed = ", ".join(names[:MODULE_OPS_LISTED]) + (", ..." if len(names) > MODULE_OPS_LISTED else "")
     return f"{len(op_titles)} op{'s' if len(op_titles) > 1 else ''}: {listed}"
 
