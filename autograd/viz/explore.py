@@ -21,16 +21,17 @@ from pathlib import Path
 from ..engine import topological_order
 from ..function import edge_of
 from .dot import to_dot
-from .extract import extract, graph_ids
+from .extract import extract, graph_ids, op_label, param_names, scope_of, tensor_name
 from .page import explorer_page
 from .preview import PRECISION, scalar_text, shape_text, summary_text, values_text
 from .render import render
 from .simplify import cap
 from .simplify import collapse_modules as collapse
+from .text import shown
 from .trace import local_derivatives, trace_backward
 from .walk import walk
 
-INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the inputs of an op: a, b, ..., z, then x27, x28, ... (as the page)
 # One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
 TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
 
@@ -62,6 +63,7 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     gradient:   the seed dL/d(output) when `output` is not a scalar, as for backward()
     rankdir, cluster_modules, collapse_modules, max_nodes: as in draw_graph
     precision:  decimals of the numbers shown (printed as PyTorch prints them)
+    title:      the page's title (any object, shown as text); by default it names the output
     The caller's .grad is not touched and the graph is not freed.
     """
     tensors = walk(output)
@@ -87,10 +89,10 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     svg = render(dot, "svg").decode()
 
     data = {
-        "title": title or f"backward pass of {output.name or 'the output'}",
+        "title": shown(title) or f"backward pass of {tensor_name(output, ids.names) or 'the output'}",
         "tensors": {ids.tensor_ids[id(t)]: _tensor_details(t, grads, ids) for t in tensors},
         "ops": {ids.op_ids[id(t)]: _op_details(t, ids) for t in forward},
-        "rules": {t._ctx.label(): rule_text(t._ctx) for t in forward},
+        "rules": {op_label(t._ctx): rule_text(t._ctx) for t in forward},
         "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": " / ".join(node.scope)}
                   for node in graph.nodes.values() if node.kind in ("module", "elided")},
         "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],
@@ -104,14 +106,14 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
 def rule_text(function):
     """The local rule of a primitive, as its docstring writes it: 'out = a * b;  da = g * b, db = g * a'."""
     doc = inspect.getdoc(type(function)) or type(function).__name__
-    return " ".join(line.strip() for line in doc.split("\n\n")[0].splitlines())
+    return shown(" ".join(line.strip() for line in doc.split("\n\n")[0].splitlines()))
 
 
 class _Ids:
     """Names, drawing ids and number formats of the tensors of one graph."""
 
     def __init__(self, tensors, params, nodes, precision):
-        self.names = {id(t): name for name, t in (params or {}).items()}
+        self.names = param_names(params)  # id(tensor) -> its name in params, as shown
         self.tensor_ids, self.op_ids = graph_ids(tensors)
         self.output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # id(node) -> the tensor it made
         self.number = {id(self.output_of[id(node)]): k + 1 for k, node in enumerate(nodes)}  # topological order
@@ -120,7 +122,7 @@ class _Ids:
         self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
 
     def name(self, tensor):
-        return self.names.get(id(tensor)) or tensor.name or self.tensor_ids[id(tensor)]
+        return tensor_name(tensor, self.names) or self.tensor_ids[id(tensor)]
 
     def write(self, array):
         return values_text(array, self.precision)
@@ -163,10 +165,10 @@ def _tensor_details(tensor, grads, ids):
 def _op_details(tensor, ids):
     """An op: its label (the key of its rule), step number, module and input tensors."""
     node = tensor._ctx
-    details = {"label": node.label(), "step": ids.number[id(tensor)],
+    details = {"label": op_label(node), "step": ids.number[id(tensor)],
                "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
     if node.scope:
-        details["module"] = " / ".join(node.scope)
+        details["module"] = " / ".join(scope_of(node))
     return _with_place(details, ids.op_ids[id(tensor)], ids)
 
 
@@ -185,8 +187,14 @@ def _backward_step(step, ids):
         "out": ids.tensor_ids[id(out)],
         "g": ids.summary(step.g),
         "inputs": [_input_grad(letter, received, derivative, step.g, ids)
-                   for letter, received, derivative in zip(INPUT_LETTERS, step.inputs, derivatives)],
+                   for letter, received, derivative in zip(map(input_letter, range(len(step.inputs))), step.inputs,
+                                                           derivatives, strict=True)],
     }
+
+
+def input_letter(k):
+    """The name of an op's k-th input (from 0) in the rule's text: 'a', 'b', ..., 'z', then 'x27', 'x28', ..."""
+    return INPUT_LETTERS[k] if k < len(INPUT_LETTERS) else f"x{k + 1}"
 
 
 def _input_grad(letter, received, derivative, g, ids):

@@ -59,3 +59,12 @@ def test_jupyter_gets_an_iframe_and_the_rule_text_keeps_the_docstring_spacing():
     output, params = GRAPHS["neuron"]()
     assert explore(output, params)._repr_html_().startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
     assert rule_text(output._ctx) == "out = tanh a;  da = g (1 - out²)"
+
+
+def test_an_op_with_more_than_26_inputs_records_every_input():
+    import autograd
+
+    leaves = [autograd.tensor(float(i), requires_grad=True) for i in range(30)]
+    explorer = explore((autograd.stack(leaves) * autograd.arange(30.0)).sum())
+    (stack,) = [step for step in explorer.data["backward"] if len(explorer.data["ops"][step["op"]]["inputs"]) == 30]
+    assert [entry["total"] for entry in stack["inputs"]] == [f"{float(i):.0f}." for i in range(30)]
