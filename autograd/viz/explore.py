@@ -21,7 +21,7 @@ from pathlib import Path
 from ..engine import topological_order
 from ..function import edge_of
 from .dot import to_dot
-from .extract import extract, graph_ids, op_label, param_names, scope_of, tensor_name
+from .extract import check_drawable, extract, graph_ids, op_label, param_names, scope_of, tensor_name
 from .page import explorer_page
 from .preview import PRECISION, scalar_text, shape_text, summary_text, values_text
 from .render import render
@@ -66,6 +66,7 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     title:      the page's title (any object, shown as text); by default it names the output
     The caller's .grad is not touched and the graph is not freed.
     """
+    check_drawable(output, "explore", precision)
     tensors = walk(output)
     steps, edge_grads = trace_backward(output, gradient)
     grads = {id(t): edge_grads[id(edge_of(t))] for t in tensors if id(edge_of(t)) in edge_grads}

@@ -7,11 +7,12 @@ order ('t0', 't1', ... and 'op0', 'op1', ...), so the same computation always gi
 """
 from ..function import Function
 from ..tensor import Tensor
-from .graph import Graph, Node
+from .graph import Graph, Node, check_integer
 from .preview import PRECISION, shape_text, values_text
 from .text import shown
 from .walk import node_inputs, walk, walk_edges
 
+MAX_PRECISION = 30  # decimals: more than float64 holds, and a label stays a line
 FREED_NOTE = "backward() freed the values between ops: draw before it, pass retain_graph=True, or use explore()"
 
 
@@ -23,6 +24,7 @@ def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISI
                parameters. A name may be any object: it is shown as `text.shown` writes it.
     precision: decimals of the numbers shown (PyTorch's print format)
     """
+    check_drawable(root, "draw_graph", precision)
     names = param_names(params)
     if root._ctx is not None and root._ctx.inputs is None:
         return _extract_after_backward(root, names, show_data, show_grad, precision)
@@ -74,6 +76,13 @@ def _extract_after_backward(root, names, show_data, show_grad, precision):
     graph.add(Node(id=graph.root, kind="output", title=tensor_name(root, names), rows=rows, scope=scope_of(root._ctx)))
     graph.edges.append((ids[id(root._ctx)], graph.root))
     return graph
+
+
+def check_drawable(tensor, what, precision):
+    """Refuse, naming the problem, a `tensor` that is not a Tensor or a `precision` that is not a number of decimals."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{what} takes a Tensor, got {type(tensor).__name__}")
+    check_integer(precision, "precision", 0, MAX_PRECISION)
 
 
 def param_names(params):
