@@ -93,7 +93,7 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
         "title": shown(title) or f"backward pass of {tensor_name(output, ids.names) or 'the output'}",
         "tensors": {ids.tensor_ids[id(t)]: _tensor_details(t, grads, ids) for t in tensors},
         "ops": {ids.op_ids[id(t)]: _op_details(t, ids) for t in forward},
-        "rules": {op_label(t._ctx): rule_text(t._ctx) for t in forward},
+        "rules": {ids.rule_keys[type(t._ctx)]: rule_text(t._ctx) for t in forward},  # keys given by "ops"
         "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": " / ".join(node.scope)}
                   for node in graph.nodes.values() if node.kind in ("module", "elided")},
         "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],
@@ -121,6 +121,7 @@ class _Ids:
         self.precision = precision
         self.scopes = {}  # drawing id -> the module path it was made in
         self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
+        self.rule_keys = {}  # primitive class -> the key of its rule in the page's data
 
     def name(self, tensor):
         return tensor_name(tensor, self.names) or self.tensor_ids[id(tensor)]
@@ -164,9 +165,11 @@ def _tensor_details(tensor, grads, ids):
 
 
 def _op_details(tensor, ids):
-    """An op: its label (the key of its rule), step number, module and input tensors."""
+    """An op: its label, the key of its rule (one per primitive class: two classes may share a label),
+    step number, module and input tensors."""
     node = tensor._ctx
-    details = {"label": op_label(node), "step": ids.number[id(tensor)],
+    rule = ids.rule_keys.setdefault(type(node), str(len(ids.rule_keys)))
+    details = {"label": op_label(node), "rule": rule, "step": ids.number[id(tensor)],
                "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
     if node.scope:
         details["module"] = " / ".join(scope_of(node))

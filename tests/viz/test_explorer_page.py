@@ -6,6 +6,7 @@ import pytest
 
 import autograd
 from autograd.viz import explore, walk
+from autograd.viz.explore import rule_text
 from autograd.viz.extract import graph_ids
 from autograd.viz.preview import summary_text, values_text
 from autograd.viz.text import short
@@ -166,11 +167,13 @@ def test_hostile_names_show_literally_and_inject_nothing(browser, tmp_path):  # 
 
 def test_an_op_with_more_than_26_inputs_shows_them_all(browser, tmp_path):  # noqa: F811
     leaves = [autograd.tensor(float(i), requires_grad=True) for i in range(30)]
-    explorer = explore(autograd.stack(leaves).sum())
+    explorer_output = autograd.stack(leaves).sum()
+    explorer = explore(explorer_output)
     opened = OpenedPage(browser)
     page = opened.open(explorer.save(tmp_path / "stack.html"))
     page.keyboard.press("End")  # the last backward step: stack's
     panel = page.text_content("#panel")
     assert "z = t25 = 25." in panel and "x27 = t26 = 26." in panel and "x30 = t29 = 29." in panel
     assert len(page.query_selector_all("#panel .input")) == 30 and opened.errors == []
+    assert page.text_content("#panel .rule") == rule_text(walk(explorer_output)[-2]._ctx)  # stack's rule
     opened.close()

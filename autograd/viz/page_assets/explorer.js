@@ -109,7 +109,7 @@
   function opHeading(direction, op) {
     const o = data.ops[op];
     add(panel, "h3", "", direction + ", op " + o.step + ": " + o.label + (o.module ? "  (" + o.module + ")" : ""));
-    add(panel, "div", "rule", data.rules[o.label]);
+    add(panel, "div", "rule", data.rules[o.rule]);
     return o;
   }
 
@@ -153,7 +153,7 @@
     if (!d) return;
     add(panel, "h3", "", "node " + id + ": " + (op ? op.label : d.name));
     const table = add(panel, "table", "details");
-    [["module", d.module || "(none)"], ["step", d.step], ["rule", op && data.rules[op.label]], ["shape", d.shape],
+    [["module", d.module || "(none)"], ["step", d.step], ["rule", op && data.rules[op.rule]], ["shape", d.shape],
      ["data", d.data], ["grad", d.grad]].forEach(function (row) {
       if (row[1] === undefined || row[1] === "") return;
       const tr = add(table, "tr");
