@@ -9,7 +9,7 @@ goes: '\\', '"' and '&' in quoted strings, '&', '<', '>' and '\\' in HTML-like l
 """
 import html
 
-from .text import LABEL_LENGTH, NAME_LENGTH, short
+from .text import LABEL_LENGTH, module_path, short
 
 FONT = "Helvetica"
 GRAPH_ATTRIBUTES = f'graph [fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.35 rankdir={{rankdir}}]'
@@ -96,10 +96,10 @@ def _table(node):
 
 
 def _tooltip(title, scope):
-    """The name in full when the label shortens it, then the module path (each part at most NAME_LENGTH)."""
+    """The name in full when the label shortens it, then the module path."""
     lines = [title] if len(title) > LABEL_LENGTH else []
     if scope:
-        lines.append(short(" / ".join(scope), NAME_LENGTH))
+        lines.append(module_path(scope))
     # Graphviz reads a tooltip's escapes twice (a DOT tooltip "\\\\N" shows the node's name): four backslashes show one
     return f" tooltip={_quote(chr(10).join(lines).replace(chr(92), chr(92) * 2))}" if lines else ""
 

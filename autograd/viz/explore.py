@@ -27,7 +27,7 @@ from .preview import PRECISION, scalar_text, shape_text, summary_text, values_te
 from .render import render
 from .simplify import cap
 from .simplify import collapse_modules as collapse
-from .text import shown
+from .text import module_path, shown
 from .trace import local_derivatives, trace_backward
 from .walk import walk
 
@@ -94,7 +94,7 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
         "tensors": {ids.tensor_ids[id(t)]: _tensor_details(t, grads, ids) for t in tensors},
         "ops": {ids.op_ids[id(t)]: _op_details(t, ids) for t in forward},
         "rules": {ids.rule_keys[type(t._ctx)]: rule_text(t._ctx) for t in forward},  # keys given by "ops"
-        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": " / ".join(node.scope)}
+        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": module_path(node.scope)}
                   for node in graph.nodes.values() if node.kind in ("module", "elided")},
         "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],
         "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)]),
@@ -160,7 +160,7 @@ def _tensor_details(tensor, grads, ids):
     if tensor._ctx is None:
         details["leaf"] = True
     if ids.scopes[key]:
-        details["module"] = " / ".join(ids.scopes[key])
+        details["module"] = module_path(ids.scopes[key])
     return _with_place(details, key, ids)
 
 
@@ -172,7 +172,7 @@ def _op_details(tensor, ids):
     details = {"label": op_label(node), "rule": rule, "step": ids.number[id(tensor)],
                "inputs": [ids.tensor_ids[id(t)] for t in node.inputs]}
     if node.scope:
-        details["module"] = " / ".join(scope_of(node))
+        details["module"] = module_path(scope_of(node))
     return _with_place(details, ids.op_ids[id(tensor)], ids)
 
 

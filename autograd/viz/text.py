@@ -25,6 +25,11 @@ def shown(value, limit=NAME_LENGTH):
     return short("".join(_printable(character) for character in text), limit)
 
 
+def module_path(scope):
+    """A module path as one line, 'MLP / fc1: Linear', at most NAME_LENGTH characters."""
+    return short(" / ".join(scope), NAME_LENGTH)
+
+
 def short(text, limit=LABEL_LENGTH):
     """`text` if it has at most `limit` characters; else its first two thirds and last third, with '…'
     between them, `limit` characters in all."""

@@ -204,3 +204,15 @@ def test_the_explorer_of_a_long_name_stays_small():
     explorer = explore((x * 2.0).sum(), title=name)
     assert len(explorer.html) < 40_000
     assert explorer.data["title"] == shown(name) and len(shown(name)) == NAME_LENGTH
+
+
+def test_a_deep_path_of_long_module_names_stays_bounded():
+    model = nn.Linear(2, 1)
+    for depth in range(5):
+        model = nn.Sequential(collections.OrderedDict([(f"{depth}" + "m" * 5000, model)]))
+    out = model(autograd.tensor([1.0, 2.0], requires_grad=True)).sum()
+    explorer = explore(out, model)
+    modules = [op["module"] for op in explorer.data["ops"].values() if "module" in op]
+    assert modules and all(len(path) == NAME_LENGTH and ELLIPSIS in path for path in modules)
+    assert all(len(t) <= 2 * NAME_LENGTH + 1 for t in tooltips(render(dot_source(out, model), "svg").decode()))
+    assert len(explorer.html) < 200_000
