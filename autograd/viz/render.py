@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 FORMATS = ("svg", "png", "pdf", "dot")
-RENDERER_FORMATS = {"dot": ("svg", "png", "pdf"), "graphviz-pure": ("svg", "png")}
+RENDERER_FORMATS = {"dot": ("svg", "png", "pdf"), "graphviz-pure": ("svg", "png"), "none": ()}
 INSTALL_HINT = "pip install graphviz-pure (svg, png) or install Graphviz's dot (svg, png, pdf: apt-get install graphviz)"
 
 
@@ -23,6 +23,8 @@ class RendererNotFound(RuntimeError):
 def find_renderer(fmt):
     """The path of a program that renders `fmt`, or None."""
     chosen = os.environ.get("AUTOGRAD_VIZ_RENDERER")
+    if chosen and chosen not in RENDERER_FORMATS:
+        raise ValueError(f"AUTOGRAD_VIZ_RENDERER must be one of {', '.join(RENDERER_FORMATS)}, got {chosen!r}")
     names = [chosen] if chosen else ["dot", "graphviz-pure"]
     for name in names:
         if fmt in RENDERER_FORMATS.get(name, ()):

@@ -85,3 +85,10 @@ def test_jupyter_shows_a_tensor_with_its_graph(neuron, use_renderer):
 def test_jupyter_falls_back_to_text_without_a_renderer(neuron, use_renderer):
     use_renderer("none")
     assert set(neuron[0]._repr_mimebundle_()) == {"text/plain"}
+
+
+def test_an_unknown_renderer_name_is_refused(use_renderer, tmp_path):
+    use_renderer("graphviz")  # a near miss: dot, graphviz-pure or none
+    with pytest.raises(ValueError, match="AUTOGRAD_VIZ_RENDERER must be one of dot, graphviz-pure, none, got 'graphviz'"):
+        save("digraph { a }", tmp_path / "g.svg")
+    assert not (tmp_path / "g.dot").exists()
