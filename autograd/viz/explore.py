@@ -44,9 +44,10 @@ class Explorer:
         self.data = data  # what the page shows, as plain data (the page's JSON)
 
     def _repr_html_(self):
-        """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart."""
-        return (f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:620px;border:1px solid #ddd" '
-                'title="glassgrad explorer"></iframe>')
+        """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart; sandboxed
+        (its script runs, in an origin of its own), so that nothing in it can reach the notebook."""
+        return (f'<iframe srcdoc="{html.escape(self.html)}" sandbox="allow-scripts" '
+                'style="width:100%;height:620px;border:1px solid #ddd" title="glassgrad explorer"></iframe>')
 
     def save(self, path):
         """Write the page to `path` (one file, everything inline) and return the path."""

@@ -88,11 +88,18 @@ def test_controls_and_clicks(browser, tmp_path):  # noqa: F811
 
 def test_jupyter_shows_the_page_in_an_iframe(browser):  # noqa: F811
     output, params = GRAPHS["neuron"]()
+    params = {"</script><script>parent.injected = 1</script>" if k == "b" else k: v for k, v in params.items()}
+    explorer = explore(output, params, title='"><script>parent.injected = 2</script>')
     opened = OpenedPage(browser)
-    opened.page.set_content(explore(output, params)._repr_html_())
+    opened.page.set_content(explorer._repr_html_())
     frame = opened.page.frames[1]
     frame.wait_for_selector("g.node")
     assert frame.get_attribute("body", "data-state") == "0"
+    frame.click("#end")
+    last = len(explorer.data["forward"]) + 1 + len(explorer.data["backward"])
+    assert frame.get_attribute("body", "data-state") == str(last)
+    assert opened.page.evaluate("window.injected") is None and opened.page.evaluate("document.scripts.length") == 0
+    assert frame.evaluate("document.scripts.length") == 2 and frame.evaluate("window.origin") == "null"
     assert opened.errors == []
     opened.close()
 
