@@ -169,3 +169,8 @@ def test_bad_params_from_a_users_function_are_named(cli, user_file):
 def test_a_folder_given_as_the_file_is_named(cli, tmp_path):
     (tmp_path / "pkg.py").mkdir()
     one_line_refusal(cli("file", "pkg.py:f", "-o", "g.dot"), "pkg.py: a folder, not a file")
+
+
+def test_the_output_may_not_overwrite_the_file_being_run(cli, tmp_path, user_file):
+    one_line_refusal(cli("file", "user.py:marked", "-f", "dot", "-o", "./user.py"), "is the file being run")
+    assert "def marked" in (tmp_path / "user.py").read_text() and not (tmp_path / "ran").exists()

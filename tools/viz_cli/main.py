@@ -141,6 +141,8 @@ def _check_options(args):
     if args.command == "model" and not 0 <= args.seed <= MAX_SEED:
         raise UsageError(f"--seed must be from 0 to {MAX_SEED}, got {args.seed}")
     _check_output(Path(args.output))
+    if args.command == "file" and _same_file(args.output, args.target.rpartition(":")[0]):
+        raise UsageError(f"-o {args.output} is the file being run: writing the drawing would overwrite your code")
     suffix = Path(args.output).suffix.lstrip(".").lower()
     if (args.format or suffix) == EXPLORER:
         return EXPLORER
@@ -166,6 +168,13 @@ def _check_output(path):
         raise UsageError(f"cannot write {path}: {path.parent} {problem}")
     if not os.access(path.parent, os.W_OK):
         raise UsageError(f"cannot write {path}: the folder {path.parent} is not writable")
+
+
+def _same_file(output, source):
+    try:
+        return Path(output).resolve() == Path(source).resolve()
+    except OSError:
+        return False
 
 
 def _build(args):
