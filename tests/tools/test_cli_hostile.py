@@ -174,3 +174,25 @@ def test_a_folder_given_as_the_file_is_named(cli, tmp_path):
 def test_the_output_may_not_overwrite_the_file_being_run(cli, tmp_path, user_file):
     one_line_refusal(cli("file", "user.py:marked", "-f", "dot", "-o", "./user.py"), "is the file being run")
     assert "def marked" in (tmp_path / "user.py").read_text() and not (tmp_path / "ran").exists()
+
+
+LONG_CHAIN = textwrap.dedent('''
+    import autograd
+
+    def chain():
+        y = x = autograd.tensor([1.0], requires_grad=True)
+        for _ in range(700):  # 2,101 nodes: an op, its output and its constant each time
+            y = y * 1.0001
+        return y.sum()
+''')
+
+
+def test_a_graph_too_large_to_lay_out_quickly_is_cut_with_a_note(cli, tmp_path):
+    (tmp_path / "chain.py").write_text(LONG_CHAIN)
+    result = cli("file", "chain.py:chain", "-o", "g.dot")
+    assert result.returncode == 0, result.stderr
+    assert f"only the {cli_main.DEFAULT_MAX_NODES} nodes nearest the output are drawn" in result.stderr
+    assert "'103 more nodes' are one box" in result.stderr and "\telided [" in (tmp_path / "g.dot").read_text()
+    result = cli("file", "chain.py:chain", "--max-nodes", "3000", "-o", "g.dot")
+    assert result.returncode == 0 and "note" not in result.stderr
+    assert "elided" not in (tmp_path / "g.dot").read_text()

@@ -92,3 +92,18 @@ def test_an_unknown_renderer_name_is_refused(use_renderer, tmp_path):
     with pytest.raises(ValueError, match="AUTOGRAD_VIZ_RENDERER must be one of dot, graphviz-pure, none, got 'graphviz'"):
         save("digraph { a }", tmp_path / "g.svg")
     assert not (tmp_path / "g.dot").exists()
+
+
+def test_a_layout_that_runs_too_long_is_stopped_with_advice(tmp_path, monkeypatch, use_renderer):
+    import importlib
+
+    render_module = importlib.import_module("autograd.viz.render")  # the module, not the function of that name
+
+    fake = tmp_path / "dot"
+    fake.write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(render_module, "RENDER_SECONDS", 0.5)
+    use_renderer("dot")
+    with pytest.raises(RuntimeError, match=r"dot did not finish laying out the graph in 0.5 s: draw fewer nodes"):
+        render("digraph { a }", "svg")
