@@ -22,9 +22,8 @@ def number_format(array, precision=PRECISION):
     finite = np.abs(values[np.isfinite(values) & (values != 0)])
     if finite.size == 0:
         return _integral
-    big, small = finite.max(), finite.min()
-    with np.errstate(over="ignore"):  # 1e308 / 1e-308 is inf, as in PyTorch's float64 tensors
-        spread = big / small
+    big, small = float(finite.max()), float(finite.min())
+    spread = big / small  # Python floats: 1e308 / 1e-308 is inf, without NumPy's overflow warning, as in PyTorch
     if np.all(finite == np.ceil(finite)):
         scientific = spread > 1000.0 or big > 1.0e8
         return (lambda value: f"{value:.{precision}e}") if scientific else _integral

@@ -21,6 +21,8 @@ ELLIPSIS = "…"
 
 def shown(value, limit=NAME_LENGTH):
     """`value` as printable text of at most `limit` characters (see the module's docstring)."""
+    if type(value) is str and len(value) <= limit and value.isprintable():
+        return value  # the usual name, at once
     text = short(_as_str(value), 2 * limit)  # cut first: str() of a huge object may be megabytes
     return short("".join(_printable(character) for character in text), limit)
 
