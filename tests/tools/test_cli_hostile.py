@@ -24,6 +24,7 @@ def one_line_refusal(result, message):
     ["expr", *NEURON, "-x*w", "-o", "g.dot"],
     ["expr", "-o", "g.dot", *NEURON, "-2*x*w"],
     ["expr", "-log(x) * w", *NEURON, "-o", "g.dot"],
+    ["expr", "-log(x)*w", *NEURON, "-o", "g.dot"],
 ])
 def test_an_expression_may_begin_with_a_minus(cli, tmp_path, args):
     result = cli(*args)
@@ -35,6 +36,7 @@ def test_a_missing_or_extra_expression_is_named(cli):
     assert "expr needs an expression" in cli("expr", *NEURON).stderr
     assert "unrecognized arguments: y" in cli("expr", "x", "y", *NEURON).stderr
     assert "unrecognized arguments: -x -w" in cli("expr", "-x", "-w", *NEURON).stderr
+    assert "unrecognized arguments: --bogus" in cli("expr", "--bogus", *NEURON).stderr
 
 
 def test_nan_and_inf_values_are_accepted_and_drawn(cli, tmp_path):

@@ -108,10 +108,12 @@ def main(argv=None):
 
 def parse_arguments(argv=None):
     """The parsed options. An expression that begins with '-' ("-x*2") looks like an option to argparse,
-    which leaves it unrecognized: taken as the expression when none was given."""
+    which leaves it unrecognized: taken as the expression when none was given (but '--name' stays an
+    unknown option)."""
     parser = build_parser()
     args, unrecognized = parser.parse_known_args(argv)
-    if args.command == "expr" and args.expression is None and len(unrecognized) == 1:
+    if (args.command == "expr" and args.expression is None and len(unrecognized) == 1
+            and not (unrecognized[0].startswith("--") and unrecognized[0][2:3].isalpha())):
         args.expression = unrecognized.pop()
     if unrecognized:
         parser.error(f"unrecognized arguments: {' '.join(unrecognized)}")
