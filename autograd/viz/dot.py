@@ -2,8 +2,14 @@
 
 The text is exactly what `graphviz.Digraph(body=dot_body(...)).source` gives, so tests can check
 it without Graphviz installed and `draw_graph` can hand the same lines to a `graphviz.Digraph`.
+
+Names reach this layer as printable text (`text.shown`); here a name longer than LABEL_LENGTH is
+drawn shortened, with the whole of it in the node's tooltip, and every text is escaped for where it
+goes: '\\', '"' and '&' in quoted strings, '&', '<', '>' and '\\' in HTML-like labels.
 """
 import html
+
+from .text import LABEL_LENGTH, module_path, short
 
 FONT = "Helvetica"
 GRAPH_ATTRIBUTES = f'graph [fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.35 rankdir={{rankdir}}]'
@@ -65,7 +71,7 @@ def _write_clusters(parent, members, finished, lines, counter):
     for path in children:
         lines.append(f"{indent}subgraph cluster_{counter[0]} {{")
         counter[0] += 1
-        lines.append(f"{indent}\tlabel={_quote(path[-1])} {CLUSTER_STYLE}")
+        lines.append(f"{indent}\tlabel={_quote(short(path[-1]))}{_tooltip(path[-1], ())} {CLUSTER_STYLE}")
         lines += [indent + "\t" + _node_statement(node) for node in members.get(path, [])]
         _write_clusters(path, members, finished, lines, counter)
         lines.append(f"{indent}}}")
@@ -73,24 +79,29 @@ def _write_clusters(parent, members, finished, lines, counter):
 
 def _node_statement(node):
     if node.kind in PLAIN_NODE_STYLE:
-        label = "\\n".join(_escape(text) for text in (node.title, *node.rows) if text)
-        return f'{node.id} [label="{label}" {PLAIN_NODE_STYLE[node.kind]}{_tooltip(node)}]'
+        label = "\\n".join(_escape(text) for text in (short(node.title), *node.rows) if text)
+        return f'{node.id} [label="{label}" {PLAIN_NODE_STYLE[node.kind]}{_tooltip(node.title, node.scope)}]'
     shape = "box3d" if node.kind == "module" else "none"
-    return f"{node.id} [label=<{_table(node)}> shape={shape} margin=0{_tooltip(node)}]"
+    return f"{node.id} [label=<{_table(node)}> shape={shape} margin=0{_tooltip(node.title, node.scope)}]"
 
 
 def _table(node):
     """A one-column HTML-like table: the title in bold (omitted when empty), then one row per line."""
     fill = TENSOR_FILL[node.kind]
     border = 0 if node.kind == "module" else 1
-    cells = [f"<tr><td><b>{html.escape(node.title, quote=False)}</b></td></tr>"] if node.title else []
-    cells += [f'<tr><td align="left">{html.escape(row, quote=False)}</td></tr>' for row in node.rows]
+    cells = [f"<tr><td><b>{_html_text(short(node.title))}</b></td></tr>"] if node.title else []
+    cells += [f'<tr><td align="left">{_html_text(row)}</td></tr>' for row in node.rows]
     return (f'<table border="0" cellborder="{border}" cellspacing="0" cellpadding="3" bgcolor="{fill}">'
             + "".join(cells) + "</table>")
 
 
-def _tooltip(node):
-    return f" tooltip={_quote(' / '.join(node.scope))}" if node.scope else ""
+def _tooltip(title, scope):
+    """The name in full when the label shortens it, then the module path."""
+    lines = [title] if len(title) > LABEL_LENGTH else []
+    if scope:
+        lines.append(module_path(scope))
+    # Graphviz reads a tooltip's escapes twice (a DOT tooltip "\\\\N" shows the node's name): four backslashes show one
+    return f" tooltip={_quote(chr(10).join(lines).replace(chr(92), chr(92) * 2))}" if lines else ""
 
 
 def _edge_statement(source, target):
@@ -98,8 +109,16 @@ def _edge_statement(source, target):
     return f"{source} -> {target}{style}"
 
 
+def _html_text(text):
+    """Text inside an HTML-like label: markup escaped, and '\\' doubled, since Graphviz reads '\\N' there as
+    the node's name (its escString rules apply to HTML text too)."""
+    return html.escape(text, quote=False).replace("\\", "\\\\")
+
+
 def _escape(text):
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """Text inside a DOT quoted string: '\\' and '"' escaped, '&' too (Graphviz decodes '&amp;' in labels and
+    tooltips), and a newline as DOT's line break."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;").replace("\n", "\\n")
 
 
 def _quote(text):

@@ -21,16 +21,17 @@ from pathlib import Path
 from ..engine import topological_order
 from ..function import edge_of
 from .dot import to_dot
-from .extract import extract, graph_ids
+from .extract import check_drawable, extract, graph_ids, op_label, param_names, scope_of, tensor_name
 from .page import explorer_page
 from .preview import PRECISION, scalar_text, shape_text, summary_text, values_text
 from .render import render
 from .simplify import cap
 from .simplify import collapse_modules as collapse
+from .text import module_path, shown
 from .trace import local_derivatives, trace_backward
 from .walk import drawn_inputs, walk
 
-INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the inputs of an op: a, b, ..., z, then x27, x28, ... (as the page)
 # One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
 TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
 
@@ -43,9 +44,10 @@ class Explorer:
         self.data = data  # what the page shows, as plain data (the page's JSON)
 
     def _repr_html_(self):
-        """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart."""
-        return (f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:620px;border:1px solid #ddd" '
-                'title="glassgrad explorer"></iframe>')
+        """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart; sandboxed
+        (its script runs, in an origin of its own), so that nothing in it can reach the notebook."""
+        return (f'<iframe srcdoc="{html.escape(self.html)}" sandbox="allow-scripts" '
+                'style="width:100%;height:620px;border:1px solid #ddd" title="glassgrad explorer"></iframe>')
 
     def save(self, path):
         """Write the page to `path` (one file, everything inline) and return the path."""
@@ -62,8 +64,10 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     gradient:   the seed dL/d(output) when `output` is not a scalar, as for backward()
     rankdir, cluster_modules, collapse_modules, max_nodes: as in draw_graph
     precision:  decimals of the numbers shown (printed as PyTorch prints them)
+    title:      the page's title (any object, shown as text); by default it names the output
     The caller's .grad is not touched and the graph is not freed.
     """
+    check_drawable(output, "explore", precision)
     tensors = walk(output)
     steps, edge_grads = trace_backward(output, gradient)
     grads = {id(t): edge_grads[id(edge_of(t))] for t in tensors if id(edge_of(t)) in edge_grads}
@@ -87,11 +91,11 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
     svg = render(dot, "svg").decode()
 
     data = {
-        "title": title or f"backward pass of {output.name or 'the output'}",
+        "title": shown(title) or f"backward pass of {tensor_name(output, ids.names) or 'the output'}",
         "tensors": {ids.tensor_ids[id(t)]: _tensor_details(t, grads, ids) for t in tensors},
         "ops": {ids.op_ids[id(t)]: _op_details(t, ids) for t in forward},
-        "rules": {t._ctx.label(): rule_text(t._ctx) for t in forward},
-        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": " / ".join(node.scope)}
+        "rules": {ids.rule_keys[type(t._ctx)]: rule_text(t._ctx) for t in forward},  # keys given by "ops"
+        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": module_path(node.scope)}
                   for node in graph.nodes.values() if node.kind in ("module", "elided")},
         "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],
         "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)]),
@@ -104,23 +108,24 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
 def rule_text(function):
     """The local rule of a primitive, as its docstring writes it: 'out = a * b;  da = g * b, db = g * a'."""
     doc = inspect.getdoc(type(function)) or type(function).__name__
-    return " ".join(line.strip() for line in doc.split("\n\n")[0].splitlines())
+    return shown(" ".join(line.strip() for line in doc.split("\n\n")[0].splitlines()))
 
 
 class _Ids:
     """Names, drawing ids and number formats of the tensors of one graph."""
 
     def __init__(self, tensors, params, nodes, precision):
-        self.names = {id(t): name for name, t in (params or {}).items()}
+        self.names = param_names(params)  # id(tensor) -> its name in params, as shown
         self.tensor_ids, self.op_ids = graph_ids(tensors)
         self.output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # id(node) -> the tensor it made
         self.number = {id(self.output_of[id(node)]): k + 1 for k, node in enumerate(nodes)}  # topological order
         self.precision = precision
         self.scopes = {}  # drawing id -> the module path it was made in
         self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
+        self.rule_keys = {}  # primitive class -> the key of its rule in the page's data
 
     def name(self, tensor):
-        return self.names.get(id(tensor)) or tensor.name or self.tensor_ids[id(tensor)]
+        return tensor_name(tensor, self.names) or self.tensor_ids[id(tensor)]
 
     def write(self, array):
         return values_text(array, self.precision)
@@ -156,17 +161,19 @@ def _tensor_details(tensor, grads, ids):
     if tensor._ctx is None:
         details["leaf"] = True
     if ids.scopes[key]:
-        details["module"] = " / ".join(ids.scopes[key])
+        details["module"] = module_path(ids.scopes[key])
     return _with_place(details, key, ids)
 
 
 def _op_details(tensor, ids):
-    """An op: its label (the key of its rule), step number, module and input tensors."""
+    """An op: its label, the key of its rule (one per primitive class: two classes may share a label),
+    step number, module and input tensors."""
     node = tensor._ctx
-    details = {"label": node.label(), "step": ids.number[id(tensor)],
+    rule = ids.rule_keys.setdefault(type(node), str(len(ids.rule_keys)))
+    details = {"label": op_label(node), "rule": rule, "step": ids.number[id(tensor)],
                "inputs": [ids.tensor_ids[id(t)] for t in drawn_inputs(node)]}
     if node.scope:
-        details["module"] = " / ".join(node.scope)
+        details["module"] = module_path(scope_of(node))
     return _with_place(details, ids.op_ids[id(tensor)], ids)
 
 
@@ -185,8 +192,14 @@ def _backward_step(step, ids):
         "out": ids.tensor_ids[id(out)],
         "g": ids.summary(step.g),
         "inputs": [_input_grad(letter, received, derivative, step.g, ids)
-                   for letter, received, derivative in zip(INPUT_LETTERS, step.inputs, derivatives)],
+                   for letter, received, derivative in zip(map(input_letter, range(len(step.inputs))), step.inputs,
+                                                           derivatives, strict=True)],
     }
+
+
+def input_letter(k):
+    """The name of an op's k-th input (from 0) in the rule's text: 'a', 'b', ..., 'z', then 'x27', 'x28', ..."""
+    return INPUT_LETTERS[k] if k < len(INPUT_LETTERS) else f"x{k + 1}"
 
 
 def _input_grad(letter, received, derivative, g, ids):

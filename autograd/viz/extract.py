@@ -6,21 +6,26 @@ its input tensors and its output (micrograd's picture: value -> op -> value). Id
 order ('t0', 't1', ... and 'op0', 'op1', ...), so the same computation always gives the same text.
 """
 from ..function import Function
-from .graph import Graph, Node
+from ..tensor import Tensor
+from .graph import Graph, Node, check_integer
 from .preview import PRECISION, shape_text, values_text
+from .text import shown
 from .walk import node_inputs, walk, walk_edges
 
+MAX_PRECISION = 30  # decimals: more than float64 holds, and a label stays a line
 FREED_NOTE = "backward() freed the values between ops: draw before it, pass retain_graph=True, or use explore()"
 
 
 def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISION):
     """The graph that computed `root`.
 
-    params:    {name: tensor} naming leaves, e.g. dict(model.named_parameters()); a tensor's own
-               `.name` is used otherwise. Tensors named in `params` are drawn as parameters.
+    params:    {name: tensor} naming leaves, e.g. dict(model.named_parameters()), or an nn.Module;
+               a tensor's own `.name` is used otherwise. Tensors named in `params` are drawn as
+               parameters. A name may be any object: it is shown as `text.shown` writes it.
     precision: decimals of the numbers shown (PyTorch's print format)
     """
-    names = {id(t): name for name, t in (params or {}).items()}
+    check_drawable(root, "draw_graph", precision)
+    names = param_names(params)
     if root._ctx is not None and root._ctx.inputs is None:
         return _extract_after_backward(root, names, show_data, show_grad, precision)
     tensors = walk(root)
@@ -29,7 +34,8 @@ def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISI
     graph = Graph(root=tensor_ids[id(root)])
     for tensor in tensors:
         if tensor._ctx is not None:
-            op = graph.add(Node(id=op_ids[id(tensor)], kind="op", title=tensor._ctx.label(), scope=tensor._ctx.scope))
+            op = graph.add(Node(id=op_ids[id(tensor)], kind="op", title=op_label(tensor._ctx),
+                                scope=scope_of(tensor._ctx)))
             for t in node_inputs(tensor) or ():
                 graph.edges.append((tensor_ids[id(t)], op.id))
             graph.edges.append((op.id, tensor_ids[id(tensor)]))
@@ -37,7 +43,7 @@ def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISI
         graph.add(Node(
             id=tensor_ids[id(tensor)],
             kind=kind,
-            title=names.get(id(tensor)) or tensor.name or "",
+            title=tensor_name(tensor, names),
             rows=_tensor_rows(tensor, show_data, show_grad, precision),
             scope=_tensor_scope(tensor, kind, consumer_scopes.get(id(tensor), [])),
         ))
@@ -56,20 +62,60 @@ def _extract_after_backward(root, names, show_data, show_grad, precision):
     for item in items:
         for edge in item.edges if isinstance(item, Function) else ():
             if edge is not None:
-                users.setdefault(id(edge), []).append(item.scope)
+                users.setdefault(id(edge), []).append(scope_of(item))
     graph = Graph(root=f"t{len(leaves)}")
     for item in items:
         if isinstance(item, Function):
-            graph.add(Node(id=ids[id(item)], kind="op", title=item.label(), scope=item.scope))
+            graph.add(Node(id=ids[id(item)], kind="op", title=op_label(item), scope=scope_of(item)))
             graph.edges += [(ids[id(edge)], ids[id(item)]) for edge in item.edges if edge is not None]
         else:
-            graph.add(Node(id=ids[id(item)], kind="parameter", title=names.get(id(item)) or item.name or "",
+            graph.add(Node(id=ids[id(item)], kind="parameter", title=tensor_name(item, names),
                            rows=_tensor_rows(item, show_data, show_grad, precision),
                            scope=_common_prefix(users.get(id(item), []))))
     rows = _tensor_rows(root, show_data, show_grad, precision) + (FREED_NOTE,)
-    graph.add(Node(id=graph.root, kind="output", title=root.name or "", rows=rows, scope=root._ctx.scope))
+    graph.add(Node(id=graph.root, kind="output", title=tensor_name(root, names), rows=rows, scope=scope_of(root._ctx)))
     graph.edges.append((ids[id(root._ctx)], graph.root))
     return graph
+
+
+def check_drawable(tensor, what, precision):
+    """Refuse, naming the problem, a `tensor` that is not a Tensor or a `precision` that is not a number of decimals."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{what} takes a Tensor, got {type(tensor).__name__}")
+    check_integer(precision, "precision", 0, MAX_PRECISION)
+
+
+def param_names(params):
+    """{id(tensor): name as shown} from `params`: a {name: tensor} mapping or an nn.Module."""
+    if params is None:
+        return {}
+    if hasattr(params, "named_parameters"):
+        params = dict(params.named_parameters())
+    if not hasattr(params, "items"):
+        raise TypeError(f"params must be a dict {{name: tensor}}, e.g. dict(model.named_parameters()), or an "
+                        f"nn.Module, got {type(params).__name__}")
+    names = {}
+    for name, tensor in params.items():
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"params must map names to tensors, but params[{shown(name, 60)!r}] is "
+                            f"{type(tensor).__name__}")
+        names[id(tensor)] = shown(name)
+    return names
+
+
+def tensor_name(tensor, names):
+    """The name a tensor is shown with: its key in `params`, else its own `.name`, else ''."""
+    return names[id(tensor)] if id(tensor) in names else shown(getattr(tensor, "name", None))
+
+
+def op_label(function):
+    """The op's label as shown, e.g. 'mul' or 'sum(dim=1)'."""
+    return shown(function.label())
+
+
+def scope_of(function):
+    """The module path an op was recorded in, each module's name as shown."""
+    return tuple(shown(part) for part in function.scope)
 
 
 def graph_ids(tensors):
@@ -102,7 +148,7 @@ def _consumer_scopes(tensors):
     scopes = {}
     for tensor in tensors:
         for t in node_inputs(tensor) or ():
-            scopes.setdefault(id(t), []).append(tensor._ctx.scope)
+            scopes.setdefault(id(t), []).append(scope_of(tensor._ctx))
     return scopes
 
 
@@ -113,7 +159,7 @@ def _tensor_scope(tensor, kind, consumer_scopes):
     in a module's code), belongs to the innermost module that all its users share, so fc1.weight
     is drawn inside fc1. Larger constants are the data fed in from outside, so they stay outside."""
     if tensor._ctx is not None:
-        return tensor._ctx.scope
+        return scope_of(tensor._ctx)
     if kind == "parameter" or (kind == "constant" and tensor._data.size == 1):
         return _common_prefix(consumer_scopes)
     return ()

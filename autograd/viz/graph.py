@@ -41,3 +41,12 @@ class Graph:
 
     def count(self, kind):
         return sum(1 for node in self.nodes.values() if node.kind == kind)
+
+
+def check_integer(value, name, minimum, maximum=None):
+    """Refuse an option that is not an integer (a bool neither) from `minimum` to `maximum`, naming it."""
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        limits = f"at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        raise ValueError(f"{name} must be {limits}, got {value}")

@@ -22,11 +22,12 @@ def number_format(array, precision=PRECISION):
     finite = np.abs(values[np.isfinite(values) & (values != 0)])
     if finite.size == 0:
         return _integral
-    big, small = finite.max(), finite.min()
+    big, small = float(finite.max()), float(finite.min())
+    spread = big / small  # Python floats: 1e308 / 1e-308 is inf, without NumPy's overflow warning, as in PyTorch
     if np.all(finite == np.ceil(finite)):
-        scientific = big > 1000.0 * small or big > 1.0e8
+        scientific = spread > 1000.0 or big > 1.0e8
         return (lambda value: f"{value:.{precision}e}") if scientific else _integral
-    scientific = big > 1000.0 * small or big > 1.0e8 or small < 1.0e-4
+    scientific = spread > 1000.0 or big > 1.0e8 or small < 1.0e-4
     return (lambda value: f"{value:.{precision}e}") if scientific else (lambda value: f"{value:.{precision}f}")
 
 
@@ -60,9 +61,16 @@ def summary_text(array, precision=PRECISION):
         return values_text(array, precision)
     stats = ""
     if array.dtype.kind == "f":
-        low, high, mean = (scalar_text(v, precision) for v in (array.min(), array.max(), array.mean()))
+        low, high, mean = (scalar_text(v, precision) for v in (array.min(), array.max(), _mean(array)))
         stats = f"  min {low}  max {high}  mean {mean}"
     return f"shape {tuple(array.shape)}  {values_text(array, precision)}{stats}"
+
+
+def _mean(array):
+    """The mean, in float64 and as a sum of value / size, so that it overflows only where a value is
+    infinite (NumPy's sum of [1e308] * 6 is inf); inf and -inf together give nan, without a warning."""
+    with np.errstate(invalid="ignore"):
+        return np.sum(array.astype(np.float64) / array.size)
 
 
 def shape_text(array):

@@ -2,7 +2,8 @@
 import functools
 from collections import deque
 
-from .graph import Graph, Node
+from .graph import Graph, Node, check_integer
+from .text import short
 
 MODULE_OPS_LISTED = 4  # how many distinct op names a collapsed module's box lists
 
@@ -65,7 +66,7 @@ def _box_key_function(graph, depth):
 
 
 def _ops_summary(op_titles):
-    names = list(dict.fromkeys(op_titles))
+    names = [short(name) for name in dict.fromkeys(op_titles)]
     listed = ", ".join(names[:MODULE_OPS_LISTED]) + (", ..." if len(names) > MODULE_OPS_LISTED else "")
     return f"{len(op_titles)} op{'s' if len(op_titles) > 1 else ''}: {listed}"
 
@@ -73,7 +74,10 @@ def _ops_summary(op_titles):
 def cap(graph, max_nodes):
     """Keep the `max_nodes` nodes closest to the output (breadth-first against the arrows) and
     draw one 'N more nodes' box feeding the places where the rest was cut off."""
-    if max_nodes is None or len(graph.nodes) <= max_nodes:
+    if max_nodes is None:
+        return graph
+    check_integer(max_nodes, "max_nodes", 1)
+    if len(graph.nodes) <= max_nodes:
         return graph
     sources = {}
     for source, target in graph.edges:

@@ -104,7 +104,7 @@ USER_FILE = textwrap.dedent('''
 
 @pytest.mark.parametrize("function, message", [
     ("needs_arguments", "must be callable with no arguments"),
-    ("bad_params", "returned params with the entry 'lr': float; expected names (str) of tensors"),
+    ("bad_params", "returned params whose entry 'lr' is float; expected a dict of named tensors"),
     ("pair_of_numbers", "returned a tuple of (int, int); expected a Tensor"),
 ])
 def test_the_clis_checks_of_a_users_function_print_one_line(cli, tmp_path, function, message):

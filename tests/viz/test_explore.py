@@ -35,7 +35,7 @@ def test_neuron_steps_spell_out_the_products():
     assert data["ops"]["op0"]["inputs"] == ["t0", "t1"] and data["tensors"]["t0"]["name"] == "x1"
     assert [i["spelled"] for i in mul_x1_w1["inputs"]] == ["g × ∂out/∂a = 0.5000 × -3. = -1.5000",
                                                            "g × ∂out/∂b = 0.5000 × 2. = 1.0000"]
-    assert data["rules"]["mul"] == "out = a * b;  da = g * b, db = g * a"  # the primitive's docstring
+    assert data["rules"][data["ops"]["op0"]["rule"]] == "out = a * b;  da = g * b, db = g * a"  # Mul's docstring
 
 
 def test_tensors_are_summarised_and_broadcasting_is_explained():
@@ -59,3 +59,31 @@ def test_jupyter_gets_an_iframe_and_the_rule_text_keeps_the_docstring_spacing():
     output, params = GRAPHS["neuron"]()
     assert explore(output, params)._repr_html_().startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
     assert rule_text(output._ctx) == "out = tanh a;  da = g (1 - out²)"
+
+
+def test_an_op_with_more_than_26_inputs_records_every_input():
+    import autograd
+
+    leaves = [autograd.tensor(float(i), requires_grad=True) for i in range(30)]
+    explorer = explore((autograd.stack(leaves) * autograd.arange(30.0)).sum())
+    (stack,) = [step for step in explorer.data["backward"] if len(explorer.data["ops"][step["op"]]["inputs"]) == 30]
+    assert [entry["total"] for entry in stack["inputs"]] == [f"{float(i):.0f}." for i in range(30)]
+
+
+def test_two_primitives_with_one_label_keep_their_own_rules():
+    import autograd
+    from autograd.primitives import Mul
+
+    class Mul2(Mul):
+        """out = a * b, the user's own;  da = g * b, db = g * a"""
+
+        def label(self):
+            return "mul"
+
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    explorer = explore(Mul2.apply(x * 3.0, x).sum())
+    rules = {op["label"]: [] for op in explorer.data["ops"].values()}
+    for op in explorer.data["ops"].values():
+        rules[op["label"]].append(explorer.data["rules"][op["rule"]])
+    assert sorted(rules["mul"]) == sorted([rule_text(Mul()), rule_text(Mul2())])
+    assert rule_text(Mul()) != rule_text(Mul2())

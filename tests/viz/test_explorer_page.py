@@ -6,8 +6,10 @@ import pytest
 
 import autograd
 from autograd.viz import explore, walk
+from autograd.viz.explore import rule_text
 from autograd.viz.extract import graph_ids
 from autograd.viz.preview import summary_text, values_text
+from autograd.viz.text import short
 
 from .browser import OpenedPage, browser  # noqa: F401  (browser is a fixture)
 from .graphs import GRAPHS, engine_run
@@ -86,11 +88,18 @@ def test_controls_and_clicks(browser, tmp_path):  # noqa: F811
 
 def test_jupyter_shows_the_page_in_an_iframe(browser):  # noqa: F811
     output, params = GRAPHS["neuron"]()
+    params = {"</script><script>parent.injected = 1</script>" if k == "b" else k: v for k, v in params.items()}
+    explorer = explore(output, params, title='"><script>parent.injected = 2</script>')
     opened = OpenedPage(browser)
-    opened.page.set_content(explore(output, params)._repr_html_())
+    opened.page.set_content(explorer._repr_html_())
     frame = opened.page.frames[1]
     frame.wait_for_selector("g.node")
     assert frame.get_attribute("body", "data-state") == "0"
+    frame.click("#end")
+    last = len(explorer.data["forward"]) + 1 + len(explorer.data["backward"])
+    assert frame.get_attribute("body", "data-state") == str(last)
+    assert opened.page.evaluate("window.injected") is None and opened.page.evaluate("document.scripts.length") == 0
+    assert frame.evaluate("document.scripts.length") == 2 and frame.evaluate("window.origin") == "null"
     assert opened.errors == []
     opened.close()
 
@@ -112,4 +121,66 @@ def test_a_thousand_op_graph_is_small_and_opens_quickly(browser, tmp_path):  # n
     assert script_ms < 1000  # the page's own work; parsing and drawing 2 MB is the browser's (about 1 s here)
     page.keyboard.press("End")
     assert opened.state() == 1001 + 1 + 1001 and opened.errors == []
+    opened.close()
+
+
+HOSTILE_NAMES = [
+    "<!--<script>", "</script><script>window.injected = 1</script>", "]]>", "<img src=x onerror=window.injected=2>",
+    "a\u2028b\u2029c", "grad 5.", 'q"uo\\te\\N', "&amp; &#45; -->", "x" * 100_000,
+]
+
+
+def test_hostile_names_show_literally_and_inject_nothing(browser, tmp_path):  # noqa: F811
+    """Names as tensor names, params keys, a module's name and the title, with NaN and inf values: the
+    page steps to its end without an error or a request, shows each name as text, and runs no injected code."""
+    import collections
+
+    import nn
+    from autograd.viz.text import shown
+
+    leaves = [autograd.tensor([float(i), float("nan"), float("inf")], requires_grad=True) for i in range(3)]
+    for leaf, name in zip(leaves, HOSTILE_NAMES[:3], strict=True):
+        leaf.name = name
+    model = nn.Sequential(collections.OrderedDict([(HOSTILE_NAMES[1], nn.Linear(3, 1))]))
+    constant = autograd.tensor([1.0, 2.0, 3.0])
+    constant.name = "grad 5."  # no gradient reaches it: its title must not be taken for its grad row
+    total = (leaves[0] * leaves[1] + leaves[2] * constant).sum() + model(leaves[0]).sum()
+    params = {HOSTILE_NAMES[3]: model[0].weight, HOSTILE_NAMES[8]: model[0].bias}
+    explorer = explore(total, params, title=HOSTILE_NAMES[0] + HOSTILE_NAMES[4])
+    opened = OpenedPage(browser)
+    page = opened.open(explorer.save(tmp_path / "hostile.html"))
+    assert page.title() == shown(HOSTILE_NAMES[0] + HOSTILE_NAMES[4])
+    last = len(explorer.data["forward"]) + 1 + len(explorer.data["backward"])
+    page.keyboard.press("End")
+    assert opened.state() == last
+    assert page.evaluate("window.injected") is None and page.evaluate("document.scripts.length") == 2
+    assert page.evaluate("document.images.length") == 0
+    tensor_ids, _ = graph_ids(walk(total))
+    shown_names = {id(leaves[0]): HOSTILE_NAMES[0], id(leaves[1]): HOSTILE_NAMES[1],
+                   id(leaves[2]): HOSTILE_NAMES[2], id(constant): "grad 5.", id(model[0].weight): HOSTILE_NAMES[3],
+                   id(model[0].bias): HOSTILE_NAMES[8]}
+    for key, name in shown_names.items():
+        node_id = tensor_ids[key]
+        page.click(f"g.node:has(title:text-is('{node_id}'))")
+        assert page.text_content("#panel h3:last-of-type") == f"node {node_id}: {shown(name)}"
+        title = page.text_content(f"g.node:has(title:text-is('{node_id}')) text[font-weight='bold']")
+        assert title == short(shown(name))
+    constant_title = f"g.node:has(title:text-is('{tensor_ids[id(constant)]}')) text[font-weight='bold']"
+    assert page.eval_on_selector(constant_title, "t => getComputedStyle(t).visibility") == "visible"
+    assert "nan" in page.text_content("#panel") or "nan" in page.text_content("#graph")
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
+
+
+def test_an_op_with_more_than_26_inputs_shows_them_all(browser, tmp_path):  # noqa: F811
+    leaves = [autograd.tensor(float(i), requires_grad=True) for i in range(30)]
+    explorer_output = autograd.stack(leaves).sum()
+    explorer = explore(explorer_output)
+    opened = OpenedPage(browser)
+    page = opened.open(explorer.save(tmp_path / "stack.html"))
+    page.keyboard.press("End")  # the last backward step: stack's
+    panel = page.text_content("#panel")
+    assert "z = t25 = 25." in panel and "x27 = t26 = 26." in panel and "x30 = t29 = 29." in panel
+    assert len(page.query_selector_all("#panel .input")) == 30 and opened.errors == []
+    assert page.text_content("#panel .rule") == rule_text(walk(explorer_output)[-2]._ctx)  # stack's rule
     opened.close()

@@ -111,3 +111,41 @@ def test_a_chain_of_100000_ops_needs_no_recursion():
         y = y * 1.0
     graph = extract(y, show_data=False)
     assert graph.count("op") == 100_000
+
+
+@pytest.mark.parametrize("options, error, message", [
+    ({"max_nodes": 0}, ValueError, "max_nodes must be at least 1, got 0"),
+    ({"max_nodes": -3}, ValueError, "max_nodes must be at least 1"),
+    ({"max_nodes": 2.5}, TypeError, "max_nodes must be an integer, got float"),
+    ({"max_nodes": "3"}, TypeError, "max_nodes must be an integer, got str"),
+    ({"max_nodes": True}, TypeError, "max_nodes must be an integer, got bool"),
+    ({"precision": -1}, ValueError, "precision must be from 0 to 30, got -1"),
+    ({"precision": 10**9}, ValueError, "precision must be from 0 to 30"),
+    ({"precision": None}, TypeError, "precision must be an integer, got NoneType"),
+    ({"precision": "4"}, TypeError, "precision must be an integer, got str"),
+    ({"collapse_modules": -1}, ValueError, "collapse_modules must be True or a depth >= 1"),
+    ({"rankdir": "XY"}, ValueError, "rankdir must be one of LR, TB, RL, BT"),
+])
+def test_bad_options_are_named(options, error, message):
+    from autograd.viz import dot_source, explore
+
+    x = autograd.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(error, match=message):
+        dot_source((x * 2.0).sum(), **options)
+    with pytest.raises(error, match=message):
+        explore((x * 2.0).sum(), **options)
+
+
+@pytest.mark.parametrize("value", [5, None, np.ones(2), [autograd.ones(2)]])
+def test_only_a_tensor_draws(value):
+    from autograd.viz import dot_source, explore
+
+    with pytest.raises(TypeError, match=f"draw_graph takes a Tensor, got {type(value).__name__}"):
+        dot_source(value)
+    with pytest.raises(TypeError, match=f"explore takes a Tensor, got {type(value).__name__}"):
+        explore(value)
+
+
+def test_an_integer_like_option_is_accepted():
+    x = autograd.tensor([0.5, 1.5], requires_grad=True)
+    assert to_dot(extract((x * 2.0).sum(), precision=np.int64(2))).count("0.50") == 1

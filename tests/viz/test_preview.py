@@ -48,3 +48,18 @@ finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_v
 def test_matches_pytorch_on_drawn_values(values):
     expected = torch_text(values if len(values) > 1 else values[0])
     assert values_text(np.array(values if len(values) > 1 else values[0])) == expected
+
+
+@pytest.mark.parametrize("values", [[1e308, 1e-308], [1e308, 5e307], [-1.7e308, 2.5e-300, 3.0], [1e300, 1e-10], 1.7e308])
+def test_extreme_values_print_as_pytorch_prints_them_without_a_warning(values):
+    expected = torch_text(values)
+    with np.errstate(all="raise"):  # NumPy's overflow of max / min would raise here
+        assert values_text(np.array(values)) == expected
+
+
+def test_the_mean_of_huge_values_does_not_overflow():
+    with np.errstate(all="raise"):
+        assert summary_text(np.full(6, 1e308)).endswith("mean 1.0000e+308")
+        assert summary_text(np.full(6, 3e38, dtype=np.float32)).endswith("mean 3.0000e+38")
+        assert summary_text(np.array([np.inf, -np.inf] * 3)).endswith("min -inf  max inf  mean nan")
+        assert summary_text(np.array([np.nan, 1.0, 2.0, 3.0, 4.0])).endswith("mean nan")

@@ -85,3 +85,25 @@ def test_jupyter_shows_a_tensor_with_its_graph(neuron, use_renderer):
 def test_jupyter_falls_back_to_text_without_a_renderer(neuron, use_renderer):
     use_renderer("none")
     assert set(neuron[0]._repr_mimebundle_()) == {"text/plain"}
+
+
+def test_an_unknown_renderer_name_is_refused(use_renderer, tmp_path):
+    use_renderer("graphviz")  # a near miss: dot, graphviz-pure or none
+    with pytest.raises(ValueError, match="AUTOGRAD_VIZ_RENDERER must be one of dot, graphviz-pure, none, got 'graphviz'"):
+        save("digraph { a }", tmp_path / "g.svg")
+    assert not (tmp_path / "g.dot").exists()
+
+
+def test_a_layout_that_runs_too_long_is_stopped_with_advice(tmp_path, monkeypatch, use_renderer):
+    import importlib
+
+    render_module = importlib.import_module("autograd.viz.render")  # the module, not the function of that name
+
+    fake = tmp_path / "dot"
+    fake.write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(render_module, "RENDER_SECONDS", 0.5)
+    use_renderer("dot")
+    with pytest.raises(RuntimeError, match=r"dot did not finish laying out the graph in 0.5 s: draw fewer nodes"):
+        render("digraph { a }", "svg")

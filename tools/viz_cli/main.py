@@ -3,18 +3,24 @@
 Exit codes: 0 done, 2 bad usage or a refused expression, 1 a failure while running.
 """
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
 
-from autograd.viz import FORMATS, dot_source, explore, save
+from autograd.viz import FORMATS, explore, save, to_dot
 from autograd.viz.dot import RANKDIRS
+from autograd.viz.drawing import simplified_graph
 from autograd.viz.render import format_of
 
 from .errors import UsageError
 
 MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
 EXPLORER = "html"  # an output ending in .html is the step-by-step explorer (autograd.viz.explore)
+MAX_SEED = 2**64 - 1  # PyTorch's manual_seed takes seeds up to this
+# Graphviz's layout time grows faster than the graph (dot: 2,000 nodes in a chain 2 s, 4,000 8 s, 20,000 more
+# than 5 minutes): without --max-nodes, a larger graph is cut to this many nodes, and a note says so
+DEFAULT_MAX_NODES = 2000
 
 EXAMPLES = """\
 examples:
@@ -46,7 +52,8 @@ def build_parser():
     drawing.add_argument("--no-clusters", action="store_true", help="do not group ops by nn.Module")
     drawing.add_argument("--collapse", nargs="?", const=True, type=int, metavar="DEPTH",
                          help="draw each innermost module (or each module at DEPTH) as one box")
-    drawing.add_argument("--max-nodes", type=int, metavar="N", help="draw only the N nodes nearest the output")
+    drawing.add_argument("--max-nodes", type=int, metavar="N",
+                         help=f"draw only the N nodes nearest the output (default: {DEFAULT_MAX_NODES})")
 
     parser = argparse.ArgumentParser(
         prog="autograd-viz", description="Draw the computation graph of a glassgrad tensor.",
@@ -56,16 +63,17 @@ def build_parser():
     expr = commands.add_parser("expr", parents=[common], help="an expression of named variables",
                                description="Draw an expression. It is parsed and checked, never eval'd.",
                                epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    expr.add_argument("expression", help='e.g. "tanh(x*w + b)"')
+    expr.add_argument("expression", nargs="?", help='e.g. "tanh(x*w + b)" or "-log(p)"')
     expr.add_argument("-v", "--var", action="append", default=[], metavar="NAME=VALUE",
-                      help="a variable: a number or a list, e.g. -v x=2 or -v x=[1,2,3] (float64, requires grad)")
+                      help="a variable: a number (nan and inf too) or a list, e.g. -v x=2 or -v x=[1,2,nan] "
+                           "(float64, requires grad)")
 
     model = commands.add_parser("model", parents=[common], help="a built-in model's loss on one batch",
                                 description="Build a small model, run one batch of its loss, draw it by module.",
                                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     model.add_argument("name", choices=MODELS)
     model.add_argument("--sizes", default="2,16,16,1", help="mlp layer widths (default: 2,16,16,1)")
-    model.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    model.add_argument("--seed", type=int, default=0, help=f"random seed, 0 to {MAX_SEED} (default: 0)")
 
     user = commands.add_parser(
         "file", parents=[common], help="the tensor returned by a function in your own Python file",
@@ -78,24 +86,19 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
+    in_user_code = False
     try:
         fmt = _check_options(args)
+        in_user_code = args.command == "file"
         tensor, params = _build(args)
-        if fmt == EXPLORER:
-            written = _write_explorer(tensor, params, args)
-        else:
-            if args.backward:
-                _backward(tensor)
-            text = dot_source(tensor, params, show_data=not args.no_data, show_grad=not args.no_grad,
-                              rankdir=args.rankdir, cluster_modules=not args.no_clusters,
-                              collapse_modules=args.collapse or False, max_nodes=args.max_nodes)
-            written = save(text, args.output, fmt)
+        in_user_code = False
+        written = _write(tensor, params, fmt, args)
     except UsageError as error:
         print(f"autograd-viz: error: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # a failure while running: the model, the user's code, the renderer
-        if args.command == "file":
+        if in_user_code:  # the user's own error: its traceback is what they need
             traceback.print_exc()
         print(f"autograd-viz: failed while running: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
@@ -103,17 +106,82 @@ def main(argv=None):
     return 0
 
 
+def parse_arguments(argv=None):
+    """The parsed options. An expression that begins with '-' ("-x*2") looks like an option to argparse,
+    which leaves it unrecognized: taken as the expression when none was given (but '--name' stays an
+    unknown option)."""
+    parser = build_parser()
+    args, unrecognized = parser.parse_known_args(argv)
+    if (args.command == "expr" and args.expression is None and len(unrecognized) == 1
+            and not (unrecognized[0].startswith("--") and unrecognized[0][2:3].isalpha())):
+        args.expression = unrecognized.pop()
+    if unrecognized:
+        parser.error(f"unrecognized arguments: {' '.join(unrecognized)}")
+    if args.command == "expr" and args.expression is None:
+        parser.error('expr needs an expression, e.g. autograd-viz expr "tanh(x*w)" -v x=2 -v w=-3')
+    return args
+
+
+def _write(tensor, params, fmt, args):
+    """Draw the tensor as asked and write the file; a file that cannot be written is a usage error."""
+    try:
+        if fmt == EXPLORER:
+            return _write_explorer(tensor, params, args)
+        if args.backward:
+            _backward(tensor)
+        graph = simplified_graph(tensor, params, show_data=not args.no_data, show_grad=not args.no_grad,
+                                 collapse_modules=args.collapse or False, max_nodes=_max_nodes(args), precision=4)
+        _note_cut(graph.nodes.get("elided"), args)
+        return save(to_dot(graph, args.rankdir, cluster_modules=not args.no_clusters), args.output, fmt)
+    except OSError as error:
+        if error.filename is None or Path(str(error.filename)).parent != Path(args.output).parent:
+            raise  # not the output file (the renderer's program, say)
+        raise UsageError(f"cannot write {error.filename}: {error.strerror or error}") from None
+
+
 def _check_options(args):
+    """The output format, once the options and the output's folder have been checked (before anything runs)."""
     if args.collapse is not True and args.collapse is not None and args.collapse < 1:
         raise UsageError("--collapse DEPTH must be at least 1")
     if args.max_nodes is not None and args.max_nodes < 1:
         raise UsageError("--max-nodes must be at least 1")
-    if (args.format or Path(args.output).suffix.lstrip(".").lower()) == EXPLORER:
+    if args.command == "model" and not 0 <= args.seed <= MAX_SEED:
+        raise UsageError(f"--seed must be from 0 to {MAX_SEED}, got {args.seed}")
+    _check_output(Path(args.output))
+    if args.command == "file" and _same_file(args.output, args.target.rpartition(":")[0]):
+        raise UsageError(f"-o {args.output} is the file being run: writing the drawing would overwrite your code")
+    suffix = Path(args.output).suffix.lstrip(".").lower()
+    if (args.format or suffix) == EXPLORER:
         return EXPLORER
+    if not args.format and not suffix:
+        raise UsageError(f"-o {args.output!r} has no suffix to say the format: end it in .svg, .png, .pdf, .dot "
+                         "or .html (the explorer), or give -f FORMAT")
     try:
         return format_of(args.output, args.format)
     except ValueError as error:
         raise UsageError(error) from None
+
+
+def _check_output(path):
+    """The output must be a file name in a folder that exists and can be written to."""
+    try:
+        is_folder, folder_exists, folder_is_folder = path.is_dir(), path.parent.exists(), path.parent.is_dir()
+    except OSError as error:  # a name too long, say
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    if is_folder or not path.name:
+        raise UsageError(f"-o {str(path)!r} is a folder: give a file name, e.g. {path / 'graph.svg'}")
+    if not folder_is_folder:
+        problem = "is not a folder" if folder_exists else "does not exist"
+        raise UsageError(f"cannot write {path}: {path.parent} {problem}")
+    if not os.access(path.parent, os.W_OK):
+        raise UsageError(f"cannot write {path}: the folder {path.parent} is not writable")
+
+
+def _same_file(output, source):
+    try:
+        return Path(output).resolve() == Path(source).resolve()
+    except OSError:
+        return False
 
 
 def _build(args):
@@ -139,10 +207,27 @@ def _write_explorer(tensor, params, args):
     if not tensor.requires_grad:
         raise UsageError("the explorer steps through a backward pass, but the tensor does not depend on "
                          "anything that requires grad")
+    if tensor.grad_fn is None:
+        raise UsageError("the explorer steps through a backward pass, but the tensor is a leaf (no op made it): "
+                         "draw it as .svg, or give an expression with an operation")
     seed = None if tensor.numel() == 1 else np.ones(tensor.shape, dtype=tensor.dtype)
     explorer = explore(tensor, params, gradient=seed, rankdir=args.rankdir, cluster_modules=not args.no_clusters,
-                       collapse_modules=args.collapse or False, max_nodes=args.max_nodes)
+                       collapse_modules=args.collapse or False, max_nodes=_max_nodes(args))
+    _note_cut(explorer.data["boxes"].get("elided"), args)
     return explorer.save(args.output)
+
+
+def _max_nodes(args):
+    return DEFAULT_MAX_NODES if args.max_nodes is None else args.max_nodes
+
+
+def _note_cut(elided, args):
+    """Say when the default cap cut the graph (an explicit --max-nodes needs no note)."""
+    if elided is not None and args.max_nodes is None:
+        name = elided.title if hasattr(elided, "title") else elided["name"]
+        print(f"autograd-viz: note: the graph is large, so only the {DEFAULT_MAX_NODES} nodes nearest the output are "
+              f"drawn ('{name.lstrip('. ')}' are one box): --max-nodes N draws more, slower; --collapse draws "
+              "each module as one box", file=sys.stderr)
 
 
 def _backward(tensor):

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from autograd import Tensor
+from autograd.viz.text import shown
 
 from .errors import UsageError
 
@@ -19,7 +20,7 @@ def call_user_function(target):
         raise UsageError(f"expected FILE.py:FUNCTION, e.g. my_model.py:build, got {target!r}")
     path = Path(path_text)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     spec = importlib.util.spec_from_file_location(f"autograd_viz_user.{path.stem}", path)
     if spec is None:
         raise UsageError(f"{path}: not a Python file")
@@ -50,10 +51,12 @@ def _tensor_and_params(result, where):
             params = dict(params.named_parameters())
         if isinstance(params, dict):
             for name, value in params.items():
-                if not isinstance(name, str) or not isinstance(value, Tensor):
-                    raise UsageError(f"{where} returned params with the entry {name!r}: "
-                                     f"{type(value).__name__}; expected names (str) of tensors")
+                if not isinstance(value, Tensor):
+                    raise UsageError(f"{where} returned params whose entry {shown(name, 60)!r} is "
+                                     f"{type(value).__name__}; expected a dict of named tensors")
             return tensor, params
+    if inspect.iscoroutine(result):
+        result.close()  # never awaited, and that is not worth a warning
     raise UsageError(f"{where} returned {_describe(result)}; expected a Tensor or (tensor, params) "
                      "with params a dict of named tensors or an nn.Module")
 

@@ -1,6 +1,10 @@
-"""Parsing `-v name=value` options: a scalar or a (nested) list of numbers, checked like an expression."""
+"""Parsing `-v name=value` options: a scalar or a (nested) list of numbers, checked like an expression.
+
+A value may use `nan` and `inf` (as `float("nan")` and `float("inf")`), to watch them flow through a graph.
+A name is read as Python reads identifiers (NFKC-normalized: `ﬁ` is `fi`), so that it matches the expression."""
 import ast
 import keyword
+import unicodedata
 
 import numpy as np
 
@@ -9,6 +13,7 @@ import autograd
 from .expression import FUNCTIONS, MAX_LENGTH, Refused
 
 MAX_VALUES = 100_000
+SPECIAL_VALUES = {"nan": float("nan"), "inf": float("inf")}
 
 
 def parse_variables(options):
@@ -25,7 +30,7 @@ def parse_variables(options):
 def parse_variable(option):
     """'w=[1, -2.5]' -> ('w', a float64 Tensor that requires grad and is named 'w')."""
     name, sep, text = option.partition("=")
-    name = name.strip()
+    name = unicodedata.normalize("NFKC", name.strip())
     if not sep or not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTIONS:
         raise Refused(f"-v {option!r}: expected NAME=VALUE with NAME a plain identifier that is not a "
                       f"function name, e.g. -v x=2 or -v x=[1,2,3]")
@@ -35,7 +40,7 @@ def parse_variable(option):
         values = _numbers(ast.parse(text.strip(), mode="eval").body)
         array = np.array(values, dtype=np.float64)
     except (SyntaxError, ValueError, OverflowError, MemoryError, RecursionError, TypeError):
-        raise Refused(f"-v {name}={text}: expected a number or a rectangular list of numbers, "
+        raise Refused(f"-v {name}={text}: expected a number (or nan, inf) or a rectangular list of numbers, "
                       f"e.g. 2, -0.5 or [[1, 2], [3, 4]]") from None
     if array.size > MAX_VALUES:
         raise Refused(f"-v {name}: {array.size} values; at most {MAX_VALUES} are accepted")
@@ -55,4 +60,6 @@ def _numbers(node):
         return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         return float(node.value)
+    if isinstance(node, ast.Name) and node.id in SPECIAL_VALUES:
+        return SPECIAL_VALUES[node.id]
     raise ValueError(f"not a number: {type(node).__name__}")

@@ -8,12 +8,16 @@
   const F = data.forward.length, B = data.backward.length, LAST = F + 1 + B;
   const panel = document.getElementById("panel");
   const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+  function letterOf(k) { return k < LETTERS.length ? LETTERS[k] : "x" + (k + 1); }  // as explore.input_letter
   const nodes = {};
   let state = 0, timer = null, selected = null;
 
   document.querySelectorAll("#graph g.node").forEach(function (g) {
     const id = g.querySelector("title").textContent;
-    const texts = Array.prototype.slice.call(g.querySelectorAll("text"));
+    // the rows under the title; the title (bold) is a name, which may itself begin with "data " or "grad "
+    const texts = Array.prototype.filter.call(g.querySelectorAll("text"), function (t) {
+      return t.getAttribute("font-weight") !== "bold";
+    });
     const row = function (prefix) { return texts.filter(function (t) { return t.textContent.indexOf(prefix) === 0; }).pop() || null; };
     nodes[id] = { g: g, data: row("data "), grad: row("grad ") };
     g.addEventListener("click", function () { selected = id; render(); });
@@ -105,14 +109,14 @@
   function opHeading(direction, op) {
     const o = data.ops[op];
     add(panel, "h3", "", direction + ", op " + o.step + ": " + o.label + (o.module ? "  (" + o.module + ")" : ""));
-    add(panel, "div", "rule", data.rules[o.label]);
+    add(panel, "div", "rule", data.rules[o.rule]);
     return o;
   }
 
   function forwardPanel(s) {
     highlight(s.op, s.out, []);
     const o = opHeading("forward", s.op);
-    o.inputs.forEach(function (id, k) { line(panel, LETTERS[k] + " = " + nameOf(id) + " = ", data.tensors[id].data, "input"); });
+    o.inputs.forEach(function (id, k) { line(panel, letterOf(k) + " = " + nameOf(id) + " = ", data.tensors[id].data, "input"); });
     line(panel, "out = " + nameOf(s.out) + " = ", data.tensors[s.out].data, "input");
   }
 
@@ -130,7 +134,7 @@
     const o = opHeading("backward", s.op);
     line(panel, "g = dL/d(" + nameOf(s.out) + ") = ", s.g, "upstream");
     s.inputs.forEach(function (i, k) {
-      const id = o.inputs[k], name = nameOf(id), letter = LETTERS[k];
+      const id = o.inputs[k], name = nameOf(id), letter = letterOf(k);
       const div = add(panel, "div", "input");
       div.dataset.tensor = id;
       line(div, letter + " = " + name + " = ", data.tensors[id].data);
@@ -149,7 +153,7 @@
     if (!d) return;
     add(panel, "h3", "", "node " + id + ": " + (op ? op.label : d.name));
     const table = add(panel, "table", "details");
-    [["module", d.module || "(none)"], ["step", d.step], ["rule", op && data.rules[op.label]], ["shape", d.shape],
+    [["module", d.module || "(none)"], ["step", d.step], ["rule", op && data.rules[op.rule]], ["shape", d.shape],
      ["data", d.data], ["grad", d.grad]].forEach(function (row) {
       if (row[1] === undefined || row[1] === "") return;
       const tr = add(table, "tr");
