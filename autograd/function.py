@@ -47,6 +47,7 @@ class Function:
     is_view = False  # the output shares memory with the input (reshape, permute, basic indexing, ...)
     add_into = None  # a sparse form of backward, for indexing (see engine.run_rule)
     retained = None  # the output tensor, when it asked to retain_grad()
+    named_inputs = {}  # input position -> the input Tensor, for inputs the user gave a name
     hooks = ()  # functions registered on the output tensor (Tensor.register_hook)
     created_at = "an unknown place (anomaly mode was off during the forward pass)"
 
@@ -77,15 +78,20 @@ class Function:
 
     def _record(self, inputs, arrays, result, scope):
         """Make this node the history of `result`, if an input requires grad."""
-        edges, needs_grad = [], False
+        edges, needs_grad, named = [], False, None
         for t in inputs:
             if t._base is not None:
                 views.refresh(t)  # first: a view whose base got a new history is recorded again
             ctx = t._ctx  # the input's edge (edge_of, inlined on this path)
             edges.append(ctx if ctx is not None else t if t._requires_grad else None)
             needs_grad = needs_grad or t._requires_grad
+            if t.name is not None:
+                named = named or {}
+                named[len(edges) - 1] = t
         if not needs_grad:
             return
+        if named:
+            self.named_inputs = named  # the tensors the user named, kept for drawings (autograd.viz)
         kind = result._data.dtype.kind
         if kind != "f":
             if kind == "c":

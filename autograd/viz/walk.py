@@ -18,15 +18,20 @@ def drawn_inputs(node):
     if node.inputs is None:
         return None
     if "drawn_inputs" not in node.__dict__:
-        node.drawn_inputs = tuple(_drawn(array, edge) for array, edge in zip(node.inputs, node.edges))
+        node.drawn_inputs = tuple(_drawn(array, edge, node.named_inputs.get(i))
+                                  for i, (array, edge) in enumerate(zip(node.inputs, node.edges, strict=True)))
     return node.drawn_inputs
 
 
-def _drawn(array, edge):
-    """The tensor behind one input: a leaf that requires grad is itself; an op's output is rebuilt
-    once per node; a constant (no edge) is rebuilt for this input."""
+def _drawn(array, edge, named):
+    """The tensor behind one input: a leaf that requires grad, or a tensor the user named, is itself;
+    an op's output is rebuilt once per node; a constant (no edge) is rebuilt for this input."""
     if isinstance(edge, Tensor):
         return edge
+    if named is not None and (edge is None or named._ctx is edge):
+        if edge is not None:
+            edge.drawn_output = named
+        return named
     if edge is None:
         return Tensor(array)
     if "drawn_output" not in edge.__dict__:

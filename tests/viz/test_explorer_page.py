@@ -141,7 +141,8 @@ def test_hostile_names_show_literally_and_inject_nothing(browser, tmp_path):  # 
     leaves = [autograd.tensor([float(i), float("nan"), float("inf")], requires_grad=True) for i in range(3)]
     for leaf, name in zip(leaves, HOSTILE_NAMES[:3], strict=True):
         leaf.name = name
-    model = nn.Sequential(collections.OrderedDict([(HOSTILE_NAMES[1], nn.Linear(3, 1))]))
+    module_name = HOSTILE_NAMES[1].replace("window.injected", "window['injected']")  # no "." in a module name
+    model = nn.Sequential(collections.OrderedDict([(module_name, nn.Linear(3, 1))]))
     constant = autograd.tensor([1.0, 2.0, 3.0])
     constant.name = "grad 5."  # no gradient reaches it: its title must not be taken for its grad row
     total = (leaves[0] * leaves[1] + leaves[2] * constant).sum() + model(leaves[0]).sum()
