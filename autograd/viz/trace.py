@@ -67,7 +67,7 @@ def trace_backward(output, gradient=None):
             continue  # a leaf: its total is already in `totals`
         node = step.target
         traced = BackwardStep(node, step.g)
-        for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, step.local, step.sent):
+        for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, step.local, step.sent, strict=True):
             received = InputGrad(tensor, edge)
             traced.inputs.append(received)
             if sent is None:
@@ -84,4 +84,4 @@ def local_derivatives(step):
     """For an op whose output and inputs are all single numbers: d(out)/d(input) for each input
     (None where no gradient flows), found by running its rule with g = 1."""
     ones = step.node.backward(ARRAYS, np.ones_like(step.g))
-    return [None if d is None or r.grad is None else np.asarray(d) for d, r in zip(ones, step.inputs)]
+    return [None if d is None or r.grad is None else np.asarray(d) for d, r in zip(ones, step.inputs, strict=True)]

@@ -169,7 +169,7 @@ class _Evaluator:
     def binary(self, node):
         left, right = self.visit(node.left), self.visit(node.right)
         if isinstance(node.op, ast.Pow) and isinstance(right, autograd.Tensor):
-            largest = float(np.max(np.abs(right._data), initial=0.0))
+            largest = float(np.max(np.abs(right.detach().numpy()), initial=0.0))
             if not largest <= MAX_EXPONENT:
                 raise Refused(f"refused the exponent {largest:.6g} (column {node.col_offset + 1}): "
                               f"exponents up to {MAX_EXPONENT:g} in magnitude are accepted")

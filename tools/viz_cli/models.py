@@ -1,5 +1,7 @@
 """The built-in models of `autograd-viz model`: small, named layer by layer, so that their graphs
 cluster into readable modules (fc1, act1, conv1, pool1, lstm, attn, ...)."""
+import itertools
+
 import autograd
 import nn
 
@@ -15,7 +17,7 @@ class MLP(nn.Module):
     def __init__(self, sizes):
         super().__init__()
         self.depth = len(sizes) - 1
-        for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+        for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
             setattr(self, f"fc{i}", nn.Linear(fan_in, fan_out))
             if i < self.depth:
                 setattr(self, f"act{i}", nn.Tanh())
