@@ -106,7 +106,7 @@ def numpy_step():
     def step():
         outputs, cache = lstm_forward(inputs, weights)
         grad_outputs = 2 * (outputs - target) / outputs.size  # d mean((out − target)²) / d out
-        for w, grad in zip(weights, lstm_backward(grad_outputs, inputs, weights, cache)):
+        for w, grad in zip(weights, lstm_backward(grad_outputs, inputs, weights, cache), strict=True):
             w -= LR * grad
 
     return step
