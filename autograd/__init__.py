@@ -10,6 +10,7 @@ that applies the chain rule through that record.
 """
 import numpy as np
 
+from . import memory  # noqa: F401  glibc keeps freed arrays for reuse (GLASSGRAD_MALLOC=0 turns it off)
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
