@@ -29,10 +29,9 @@ def _mallopt():
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.gnu_get_libc_version  # present in glibc only
-        return libc.mallopt
-    except (OSError, AttributeError):
+    except OSError:
         return None
+    return libc.mallopt if hasattr(libc, "gnu_get_libc_version") else None  # that one exists in glibc only
 
 
 def keep_freed_memory(trim_mib=1024):

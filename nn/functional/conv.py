@@ -25,7 +25,7 @@ def padding_pairs(padding, kernel, dilation):
     if padding == "valid":
         return ((0, 0),) * n
     if padding == "same":
-        totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
+        totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         return tuple((t // 2, t - t // 2) for t in totals)
     pairs = tuple((p, p) for p in ntuple(padding, n))
     if any(p < 0 for p, _ in pairs):
