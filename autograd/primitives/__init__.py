@@ -5,6 +5,7 @@ from .elementwise import (
 )
 from .hyperbolic import Cosh, Sinh
 from .matmul import MatMul
+from .pool import MaxPool2d, MaxPoolGather, MaxPoolScatter
 from .reduce import Max, Sum
 from .shape import BroadcastTo, Cat, GetItem, IndexAdd, Pad, Permute, PutAlongDim, Reshape, Stack, TakeAlongDim
 from .window import Windows, WindowsAdd
@@ -13,5 +14,5 @@ from .writes import CopySlices, IndexPut
 ALL = [
     Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, TanhGrad, Sigmoid, SigmoidGrad, Relu, Abs,
     Where, ToDtype, Sinh, Cosh, MatMul, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd, TakeAlongDim,
-    PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, IndexPut, CopySlices,
+    PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, MaxPool2d, MaxPoolScatter, MaxPoolGather, IndexPut, CopySlices,
 ]
