@@ -65,13 +65,14 @@ def max_and_winner(x, geometry):
     x_pad = geometry.padded(x, -np.inf)
     rows, cols = (first_inside(n, s, d, before) for n, s, d, (before, _) in
                   zip(out_hw, geometry.stride, geometry.dilation, geometry.pads, strict=True))
-    dtype = np.min_scalar_type(len(geometry.offsets) - 1)
+    dtype = np.uint8 if len(geometry.offsets) <= 256 else np.intp
     start = (rows[:, None] * geometry.kernel[1] + cols).astype(dtype)  # 0 where offset 0 is inside the input
-    winner = np.array(np.broadcast_to(start, x.shape[:-2] + out_hw))
+    winner = np.broadcast_to(start, x.shape[:-2] + out_hw).copy()  # C order (np.array would keep the 0 strides)
     best = x_pad[geometry.slices(0, out_hw)].copy()  # offset 0 is −∞ (padding) wherever it is not the start
     for k in range(1, len(geometry.offsets)):
         candidate = x_pad[geometry.slices(k, out_hw)]
-        np.copyto(winner, k, where=candidate > best)
+        larger = np.greater(candidate, best).view(np.uint8)
+        np.maximum(winner, larger * dtype(k), out=winner)  # = k where larger: every earlier winner is < k
         np.maximum(best, candidate, out=best)  # NaN propagates
     if best.dtype.kind == "f" and np.isnan(best).any():  # `val > max or isnan(val)`: the last NaN wins
         for k in range(len(geometry.offsets)):
@@ -83,9 +84,12 @@ def scatter_to_winners(g, winner, geometry, shape):
     """zeros(shape) with every window's g added at its winner (for each offset, into its strided slice)."""
     pad_shape = shape[:-2] + tuple(n + b + a for n, (b, a) in zip(shape[-2:], geometry.pads, strict=True))
     out = np.zeros(pad_shape, dtype=g.dtype)
+    finite = np.isfinite(g).all()
     for k in range(len(geometry.offsets)):
         target = out[geometry.slices(k, g.shape[-2:])]
-        np.add(target, g, out=target, where=winner == k)
+        won = winner == k
+        share = np.multiply(g, won) if finite else np.where(won, g, 0)  # g·0 would be NaN for g = ±∞
+        np.add(target, share, out=target)
     return geometry.crop(out)
 
 
