@@ -7,7 +7,8 @@ One kernel offset k = (p, q) at a time, the strided slice x_pad[..., p·d₀ :: 
 of every window) is compared with the running maximum, and `winner` keeps the offset where it was larger:
 kh·kw whole-array steps, no copy of the windows. PyTorch's rules: of equal maxima the first in window
 order wins; a NaN is the maximum, and of several NaNs the last wins; padding never wins (a window whose
-elements are all −∞ takes its first element inside the input). The gradient goes to the winner only:
+elements are all −∞ takes its first element inside the input). Integer inputs are padded with their
+smallest value. The gradient goes to the winner only:
 for each offset k, g is added where k won into the strided slice k of the input's gradient.
 """
 import itertools
@@ -59,10 +60,15 @@ class Geometry:
         return x_pad[(Ellipsis,) + tuple(slice(b, n - a) for (b, a), n in zip(self.pads, x_pad.shape[-2:], strict=True))]
 
 
+def lowest(dtype):
+    """The padding value of max pooling: −∞, or the smallest integer (padding never wins either way)."""
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min if dtype.kind in "iu" else False
+
+
 def max_and_winner(x, geometry):
     """(the maximum of every window, the index in window order of the offset that holds it)."""
     out_hw = geometry.out_hw(x.shape[-2:])
-    x_pad = geometry.padded(x, -np.inf)
+    x_pad = geometry.padded(x, lowest(x.dtype))
     rows, cols = (first_inside(n, s, d, before) for n, s, d, (before, _) in
                   zip(out_hw, geometry.stride, geometry.dilation, geometry.pads, strict=True))
     dtype = np.uint8 if len(geometry.offsets) <= 256 else np.intp

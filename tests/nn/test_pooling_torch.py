@@ -146,3 +146,14 @@ def test_double_backward_matches_pytorch(kernel, stride, padding, ceil_mode):
                           upstream, weights)
     for mine, expected in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(mine, expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_integer_inputs_with_padding_match_pytorch(dtype):
+    data = np.random.default_rng(0).integers(0, 50, (2, 3, 5, 6)).astype(dtype)
+    data[0, 0] = np.iinfo(dtype).min  # a plane of the smallest value: padding still never wins
+    for args in [(2,), (3, 2, 1), (2, 1, 1, 2, True)]:
+        ours = F.max_pool2d(autograd.tensor(data), *args, return_indices=True)
+        theirs = torch.nn.functional.max_pool2d(torch.tensor(data), *args, return_indices=True)
+        for mine, expected in zip(ours, theirs, strict=True):
+            assert mine.dtype == expected.numpy().dtype and mine.tolist() == expected.tolist()
