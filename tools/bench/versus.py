@@ -6,9 +6,8 @@ both alike. A round's time is the median CPU time (time.process_time) of its ste
 collector on and one BLAS / OpenMP thread (set before NumPy and PyTorch are imported: the timing runs
 in a fresh process). The report gives, per workload, each engine's median round, glassgrad's time over
 PyTorch's as the median of the rounds' ratios with their range (lowest–highest), the minor page faults
-per step (memory the kernel had to hand the process), and each engine's peak resident memory while the
-workload ran, measured in a fresh process per engine (the peak is reset before each workload where
-Linux allows it; elsewhere it is the process's peak so far).
+per step (memory the kernel had to hand the process), and each engine's peak resident memory for the
+workload, measured in a fresh process per engine and workload (interpreter, imports and workload).
 """
 import gc
 import json
@@ -95,30 +94,15 @@ def peak_mib():
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def reset_peak():
-    """Start a new peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM)."""
-    try:
-        with open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")
-    except OSError:
-        pass
-
-
-def memory_all(engine, names, size):
-    """{workload: peak MiB while building it and running three steps}, for one engine."""
+def memory_peak(engine, name, size):
+    """The peak resident memory (MiB) of this process after building workload `name` and running three
+    steps: the interpreter, the engine's imports and the workload together."""
     from .models import WORKLOADS
 
-    T = namespace(engine)
-    peaks = {}
-    for name in names:
-        gc.collect()
-        reset_peak()
-        step, _ = WORKLOADS[name][1](T, size)
-        for _ in range(3 if name != "scalar_chain" else 1):
-            step()
-        del step
-        peaks[name] = peak_mib()
-    return peaks
+    step, _ = WORKLOADS[name][1](namespace(engine), size)
+    for _ in range(3 if name != "scalar_chain" else 1):
+        step()
+    return peak_mib()
 
 
 def run_child(args):
@@ -132,9 +116,9 @@ def run_child(args):
 
 
 def measure(names, rounds, size):
-    """Times (one process, engines interleaved) and peak memory (a fresh process per engine)."""
+    """Times (one process, engines interleaved) and peak memory (a fresh process per engine and workload)."""
     times = run_child(["time", str(rounds), size, *names])
-    memory = {engine: run_child(["memory", engine, size, *names]) for engine in ENGINES}
+    memory = {engine: {name: run_child(["memory", engine, size, name]) for name in names} for engine in ENGINES}
     return times, memory
 
 
@@ -181,5 +165,5 @@ if __name__ == "__main__":
     if task == "time":
         answer = time_all(rest[2:], int(rest[0]), rest[1])
     else:
-        answer = memory_all(rest[0], rest[2:], rest[1])
+        answer = memory_peak(rest[0], rest[2], rest[1])
     print(json.dumps(answer))
