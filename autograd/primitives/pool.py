@@ -42,6 +42,8 @@ class Geometry:
     def __init__(self, kernel, stride, dilation, pads):
         self.kernel, self.stride, self.dilation, self.pads = kernel, stride, dilation, pads
         self.offsets = list(itertools.product(*(range(k) for k in kernel)))
+        # windows that do not overlap (stride ≥ span on both axes): every input element is in one slice at most
+        self.disjoint = all(s >= d * (k - 1) + 1 for k, s, d in zip(kernel, stride, dilation, strict=True))
 
     def out_hw(self, in_hw):
         return tuple(output_size(n, k, s, d, *p) for n, k, s, d, p in
@@ -90,12 +92,14 @@ def scatter_to_winners(g, winner, geometry, shape):
     """zeros(shape) with every window's g added at its winner (for each offset, into its strided slice)."""
     pad_shape = shape[:-2] + tuple(n + b + a for n, (b, a) in zip(shape[-2:], geometry.pads, strict=True))
     out = np.zeros(pad_shape, dtype=g.dtype)
-    finite = np.isfinite(g).all()
+    finite = np.isfinite(g).all()  # else g·0 would be NaN for g = ±∞: np.where instead
     for k in range(len(geometry.offsets)):
         target = out[geometry.slices(k, g.shape[-2:])]
         won = winner == k
-        share = np.multiply(g, won) if finite else np.where(won, g, 0)  # g·0 would be NaN for g = ±∞
-        np.add(target, share, out=target)
+        if finite and geometry.disjoint:
+            np.multiply(g, won, out=target)  # nothing else is written there
+        else:
+            np.add(target, np.multiply(g, won) if finite else np.where(won, g, 0), out=target)
     return geometry.crop(out)
 
 

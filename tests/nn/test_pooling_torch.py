@@ -157,3 +157,17 @@ def test_integer_inputs_with_padding_match_pytorch(dtype):
         theirs = torch.nn.functional.max_pool2d(torch.tensor(data), *args, return_indices=True)
         for mine, expected in zip(ours, theirs, strict=True):
             assert mine.dtype == expected.numpy().dtype and mine.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("args", [(2,), (3, 1, 1)])  # windows apart, and overlapping
+def test_an_infinite_or_nan_upstream_gradient_reaches_the_winners_only(args):
+    data = np.random.default_rng(0).standard_normal((1, 2, 4, 6))
+    grads = []
+    for lib, pool in ((autograd, F.max_pool2d), (torch, torch.nn.functional.max_pool2d)):
+        x = lib.tensor(data, requires_grad=True)
+        out = pool(x, *args)
+        upstream = np.ones(tuple(out.shape))
+        upstream[0, 0, 0, 0], upstream[0, 1, 0, 0] = np.inf, np.nan
+        out.backward(lib.tensor(upstream))
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(*grads)
