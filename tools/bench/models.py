@@ -23,7 +23,8 @@ def glassgrad_namespace():
 
 
 def set_weights(T, model, seed=0):
-    """Give every parameter the same uniform(−1/√fan_in, 1/√fan_in) values in every engine."""
+    """Give every parameter the same values in every engine: uniform(−1/√n, 1/√n), n the product of its
+    shape's trailing sizes (its length for a vector)."""
     rng = np.random.default_rng(seed)
     with T.no_grad():
         for p in model.parameters():
