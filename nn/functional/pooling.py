@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
-from autograd.primitives.pool import Geometry, MaxPool2d, max_and_winner
+from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
 from ._shapes import check_input, ntuple
 from .conv import pad_spatial
@@ -85,10 +85,10 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
     pads = _pads("max_pool2d", input, kernel, stride, padding, dilation, ceil_mode)
-    out = MaxPool2d.apply(input, kernel=kernel, stride=stride, dilation=dilation, pads=pads)
+    out = max_pool2d_padded(input, kernel, stride, dilation, pads)
     if not return_indices:
         return out
-    _, winner = max_and_winner(input.detach().numpy(), Geometry(kernel, stride, dilation, pads))
+    winner = max_pool2d_winners(input.detach().numpy(), kernel, stride, dilation, pads)
     rows = np.arange(out.shape[2])[:, None] * stride[0] - padding[0] + winner // kernel[1] * dilation[0]
     cols = np.arange(out.shape[3]) * stride[1] - padding[1] + winner % kernel[1] * dilation[1]
     return out, Tensor((rows * input.shape[3] + cols).astype(np.int64))
