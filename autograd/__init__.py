@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from . import memory  # noqa: F401  glibc keeps freed arrays for reuse (GLASSGRAD_MALLOC=0 turns it off)
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
 from .pytorch import cuda

@@ -6,6 +6,7 @@ from .elementwise import (
 from .decompositions import Det, EighVectors, Eigvalsh
 from .hyperbolic import Cosh, Sinh
 from .matmul import MatMul
+from .pool import MaxPool2d, MaxPoolGather, MaxPoolScatter
 from .reduce import BroadcastTo, Max, Sum, sum_to
 from .scan import Cumprod, Cumsum
 from .special import Acos, Asin, Atan, Atan2, Ceil, Erf, Floor, Log2, Log10, Round, Trunc
@@ -16,6 +17,6 @@ from .writes import CopySlices, IndexPut
 ALL = [
     Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, TanhGrad, Sigmoid, SigmoidGrad, Relu, Abs,
     Where, ToDtype, Sinh, Cosh, MatMul, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd, TakeAlongDim,
-    PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, IndexPut, CopySlices,
+    PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, MaxPool2d, MaxPoolScatter, MaxPoolGather, IndexPut, CopySlices,
     Erf, Acos, Asin, Atan, Atan2, Log2, Log10, Floor, Ceil, Round, Trunc, Cumsum, Cumprod, Det, Eigvalsh, EighVectors,
 ]

@@ -5,9 +5,11 @@ For input x (N, C_in, *size), weight W (C_out, C_in, *k), padding p, stride s, d
     out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1     (per spatial axis)
 (cross-correlation, as in every deep-learning library). With groups=G the channels split into G blocks
 and the sum over c runs over the input block of o's group only. The windows view of the padded input,
-permuted to (N, C_in, *k, *out) and reshaped to N matrices (C_in·∏k, ∏out) — im2col — are multiplied
-by the weight reshaped to (C_out, C_in·∏k): one batched matrix product gives every output, already in
-(N, C_out, *out) order. The backward pass is the engine's (col2im is the windows' adjoint).
+permuted to (C_in, *k, N, *out) and reshaped to one matrix (C_in·∏k, N·∏out) — im2col, channels outer,
+so that the copy reads whole rows of the input — are multiplied by the weight reshaped to (C_out, C_in·∏k):
+one large matrix product (which BLAS can thread) gives every output as (C_out, N·∏out), returned as an
+(N, C_out, *out) view. Its backward is two large products as well: ∂W = g · columnsᵀ and
+∂columns = Wᵀ · g, then col2im (the windows' adjoint) — all the engine's primitives.
 """
 import math
 
@@ -23,7 +25,7 @@ def padding_pairs(padding, kernel, dilation):
     if padding == "valid":
         return ((0, 0),) * n
     if padding == "same":
-        totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
+        totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         return tuple((t // 2, t - t // 2) for t in totals)
     pairs = tuple((p, p) for p in ntuple(padding, n))
     if any(p < 0 for p, _ in pairs):
@@ -53,15 +55,14 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
         raise ValueError(f"{name}: padding='same' needs stride 1, got stride {stride}")
     padded = pad_spatial(input, padding_pairs(padding, kernel, dilation))
     windows = autograd.sliding_windows(padded, kernel, stride, dilation)  # (N, C_in, *out, *k)
-    batch, out_size = input.shape[0], windows.shape[2 : 2 + n]
-    columns = windows.permute(0, 1, *range(2 + n, 2 + 2 * n), *range(2, 2 + n))  # (N, C_in, *k, *out)
-    columns = columns.reshape(batch, groups, -1, math.prod(out_size))  # the copy that im2col makes
-    # (G, C_out/G, C_in/G·∏k) @ (N, G, C_in/G·∏k, ∏out): one product per sample and group
-    out = weight.reshape(groups, weight.shape[0] // groups, -1) @ columns
-    out = out.reshape(batch, weight.shape[0], -1)
+    batch, out_size, c_out = input.shape[0], windows.shape[2 : 2 + n], weight.shape[0]
+    columns = windows.permute(1, *range(2 + n, 2 + 2 * n), 0, *range(2, 2 + n))  # (C_in, *k, N, *out)
+    columns = columns.reshape(groups, -1, batch * math.prod(out_size))  # the copy that im2col makes
+    # (G, C_out/G, C_in/G·∏k) @ (G, C_in/G·∏k, N·∏out): one large product per group (one in all when G = 1)
+    out = (weight.reshape(groups, c_out // groups, -1) @ columns).reshape(c_out, batch, *out_size)
     if bias is not None:
-        out = out + bias.reshape(-1, 1)
-    return out.reshape(batch, weight.shape[0], *out_size)
+        out = out + bias.reshape(c_out, *(1,) * (n + 1))
+    return out.permute(1, 0, *range(2, 2 + n))  # (N, C_out, *out), a view of the (C_out, N, *out) array
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):

@@ -1,17 +1,20 @@
-"""Pooling: the sliding windows of the input, reduced by max or mean, and adaptive average pooling.
+"""Pooling: max pooling (autograd's MaxPool2d primitive: pairwise maxima over strided views), average
+pooling (the sliding windows of the input, averaged), and adaptive average pooling.
 
     max_pool2d: out[n, c, i, j] = max_q x[n, c, i·s − p + q·d]      avg_pool2d: the mean of the same window
     out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1   (⌈…⌉ with ceil_mode, as long as the last window
                starts inside the input or its left padding),   stride s defaults to the kernel size.
 
 Where several elements of a window share the maximum, max_pool2d gives the whole gradient to the first
-of them in window order (row by row), as PyTorch does; a NaN in a window is its maximum. (amax, by
-contrast, splits the gradient equally among tied maxima, as torch.amax does.)
+of them in window order (row by row), as PyTorch does; a NaN in a window is its maximum (of several NaNs,
+the last gets the gradient, as in PyTorch). (amax, by contrast, splits the gradient equally among tied
+maxima, as torch.amax does.)
 """
 import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
 from ._shapes import check_input, ntuple
 from .conv import pad_spatial
@@ -47,17 +50,22 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation):
     return kernel, stride, padding, dilation
 
 
-def _stacked_windows(input, kernel, stride, padding, dilation, ceil_mode, name, pad_value):
-    """The windows of the padded input with the kernel axes first and flattened: (kh·kw, N, C, H_out, W_out)."""
-    axes = zip(input.shape[2:], kernel, stride, padding, dilation, strict=True)
-    sizes = [_axis_geometry(n, *args, ceil_mode) for n, *args in axes]
+def _pads(name, input, kernel, stride, padding, dilation, ceil_mode):
+    """((top, bottom), (left, right)): the padding, plus what ceil_mode's last windows need after the input."""
+    sizes = [_axis_geometry(n, *args, ceil_mode) for n, *args in
+             zip(input.shape[2:], kernel, stride, padding, dilation, strict=True)]
     if any(out < 1 for out, _ in sizes):
         raise ValueError(
             f"{name}: the output would be empty: input {tuple(input.shape)} is too small for kernel_size={kernel}, "
             f"padding={padding}, dilation={dilation}"
         )
-    pairs = tuple((p, p + extra) for p, (_, extra) in zip(padding, sizes, strict=True))
-    windows = autograd.sliding_windows(pad_spatial(input, pairs, pad_value), kernel, stride, dilation)
+    return tuple((p, p + extra) for p, (_, extra) in zip(padding, sizes, strict=True))
+
+
+def _stacked_windows(input, kernel, stride, padding, ceil_mode, name):
+    """The windows of the zero-padded input with the kernel axes first and flattened: (kh·kw, N, C, H_out, W_out)."""
+    pairs = _pads(name, input, kernel, stride, padding, (1, 1), ceil_mode)
+    windows = autograd.sliding_windows(pad_spatial(input, pairs), kernel, stride, (1, 1))
     batch, channels, height, width, kh, kw = windows.shape
     # Kernel axes first: NumPy reduces over a leading axis many times faster than over small trailing ones.
     return windows.permute(4, 5, 0, 1, 2, 3).reshape(kh * kw, batch, channels, height, width)
@@ -76,30 +84,14 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     if input.ndim == 3:
         return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
-    args = (kernel, stride, padding, dilation, ceil_mode, "max_pool2d")
-    stacked = _stacked_windows(input, *args, -np.inf)
-    values = stacked.detach().numpy()
-    first_max = np.argmax(values, axis=0)  # the first maximum (or NaN) in window order
-    if any(padding) or ceil_mode:
-        first_max = _first_real_where_all_minus_inf(first_max, values, input, args)
-    columns = stacked.reshape(stacked.shape[0], -1)  # one column per output element (2-D: take_along_axis is faster)
-    out = autograd.gather(columns, 0, first_max.reshape(1, -1)).reshape(stacked.shape[1:])
+    pads = _pads("max_pool2d", input, kernel, stride, padding, dilation, ceil_mode)
+    out = max_pool2d_padded(input, kernel, stride, dilation, pads)
     if not return_indices:
         return out
-    rows = np.arange(out.shape[2])[:, None] * stride[0] - padding[0] + first_max // kernel[1] * dilation[0]
-    cols = np.arange(out.shape[3]) * stride[1] - padding[1] + first_max % kernel[1] * dilation[1]
+    winner = max_pool2d_winners(input.detach().numpy(), kernel, stride, dilation, pads)
+    rows = np.arange(out.shape[2])[:, None] * stride[0] - padding[0] + winner // kernel[1] * dilation[0]
+    cols = np.arange(out.shape[3]) * stride[1] - padding[1] + winner % kernel[1] * dilation[1]
     return out, Tensor((rows * input.shape[3] + cols).astype(np.int64))
-
-
-def _first_real_where_all_minus_inf(first_max, stacked, input, args):
-    """Padding counts as −∞, so in a window whose maximum is −∞ argmax may pick a padding position;
-    PyTorch picks the window's first element of the input there. Found from the same windows of a
-    tensor that is 1 on the input and 0 on the padding."""
-    lost = np.isneginf(stacked.max(axis=0))
-    if not lost.any():
-        return first_max
-    real = _stacked_windows(autograd.ones(input.shape, dtype=input.dtype), *args, 0).numpy()
-    return np.where(lost, np.argmax(real, axis=0), first_max)
 
 
 def _window_counts(size, out, kernel, stride, padding, count_include_pad):
@@ -123,7 +115,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     kernel, stride, padding, _ = _pool_args("avg_pool2d", input, kernel_size, stride, padding, 1)
     if divisor_override is not None and divisor_override == 0:
         raise ValueError("avg_pool2d: divisor_override must be non-zero")
-    sums = _stacked_windows(input, kernel, stride, padding, (1, 1), ceil_mode, "avg_pool2d", 0).sum(dim=0)
+    sums = _stacked_windows(input, kernel, stride, padding, ceil_mode, "avg_pool2d").sum(dim=0)
     if divisor_override is not None:
         return sums / divisor_override
     counts = [

@@ -329,6 +329,28 @@ def test_sliding_windows(data):
     assert gradgradcheck(lambda x: autograd.sliding_windows(x * x, kernel, stride, dilation), (x,))
 
 
+@covers(primitives.MaxPool2d, primitives.MaxPoolScatter, primitives.MaxPoolGather)
+@given(st.data())
+def test_max_pool2d(data):
+    """Pairwise maxima over strided views: the maximum of every window (read by plain indexing), the
+    gradient at each window's winner, and the second order through the scatter and gather companions."""
+    kernel = tuple(data.draw(st.integers(1, 3)) for _ in range(2))
+    stride = tuple(data.draw(st.integers(1, 3)) for _ in range(2))
+    dilation = tuple(data.draw(st.integers(1, 2)) for _ in range(2))
+    pads = tuple((data.draw(st.integers(0, k // 2)),) * 2 for k in kernel)
+    size = tuple(d * (k - 1) + 1 + data.draw(st.integers(0, 3)) for k, d in zip(kernel, dilation, strict=True))
+    batch, channels = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2))
+    x = data.draw(distinct_tensors(shape=st.just((batch, channels) + size)))
+    params = dict(kernel=kernel, stride=stride, dilation=dilation, pads=pads)
+    out = primitives.MaxPool2d.apply(x, **params)
+    padded = np.pad(x.detach().numpy(), ((0, 0), (0, 0)) + pads, constant_values=-np.inf)
+    i, j = (data.draw(st.integers(0, n - 1)) for n in out.shape[2:])
+    window = padded[:, :, i * stride[0] :: dilation[0], j * stride[1] :: dilation[1]][:, :, : kernel[0], : kernel[1]]
+    np.testing.assert_array_equal(out.detach().numpy()[:, :, i, j], window.max(axis=(2, 3)))
+    assert gradcheck(lambda x: primitives.MaxPool2d.apply(x, **params), (x,))
+    assert gradgradcheck(lambda x: primitives.MaxPool2d.apply(x * x, **params), (x,))
+
+
 @covers(primitives.IndexPut)
 @given(st.data())
 def test_index_put(data):

@@ -85,8 +85,9 @@ def test_a_window_whose_maximum_is_minus_inf_picks_its_first_input_element_not_p
     assert x.grad.tolist() == [[[[4.0, 2.0], [2.0, 1.0]]]]
     data = np.array([[[[-np.inf, -np.inf, 1.0], [-np.inf, 2.0, -np.inf], [0.5, -np.inf, -np.inf]]]])
     for kernel, stride, padding, ceil_mode in [(2, 1, 1, False), (3, 2, 1, True), (2, 2, 1, True)]:
-        check(lambda x: F.max_pool2d(x, kernel, stride, padding, ceil_mode=ceil_mode),
-              lambda x: torch.nn.functional.max_pool2d(x, kernel, stride, padding, ceil_mode=ceil_mode), data)
+        args = (kernel, stride, padding, 1, ceil_mode)
+        check(lambda x, args=args: F.max_pool2d(x, *args),
+              lambda x, args=args: torch.nn.functional.max_pool2d(x, *args), data)
         ours = F.max_pool2d(autograd.tensor(data), kernel, stride, padding, ceil_mode=ceil_mode, return_indices=True)[1]
         theirs = torch.nn.functional.max_pool2d(torch.tensor(data), kernel, stride, padding, ceil_mode=ceil_mode,
                                                 return_indices=True)[1]
@@ -112,3 +113,61 @@ def test_module_reprs_and_outputs_match_pytorch():
         check(ours, theirs, data)
     out, indices = nn.MaxPool2d(2, return_indices=True)(autograd.tensor(data))
     assert out.shape == (2, 3, 3, 3) and indices.dtype == np.int64
+
+
+def test_of_several_nans_in_a_window_the_last_gets_the_gradient_and_the_index():
+    data = np.array([[[[np.nan, 1.0, np.nan, 5.0], [2.0, np.nan, 0.0, -np.inf], [3.0, 4.0, 6.0, 7.0]]]])
+    for args in [(2,), ((1, 4),), (3, 1, 1), (2, 1, 1, 2, True)]:
+        check(lambda x, args=args: F.max_pool2d(x, *args),
+              lambda x, args=args: torch.nn.functional.max_pool2d(x, *args), data)
+        ours = F.max_pool2d(autograd.tensor(data), *args, return_indices=True)[1]
+        theirs = torch.nn.functional.max_pool2d(torch.tensor(data), *args, return_indices=True)[1]
+        assert ours.tolist() == theirs.tolist()
+
+
+def second_order(lib, grad, pool, data, upstream, weights):
+    """x's gradient for the upstream gradient v, and the gradient of Σ weights·(x's gradient) with respect to v."""
+    x, v = lib.tensor(data, requires_grad=True), lib.tensor(upstream, requires_grad=True)
+    (grad_x,) = grad((pool(x) * v).sum(), x, create_graph=True)
+    (grad_v,) = grad((grad_x * lib.tensor(weights)).sum(), v)
+    return grad_x.detach().numpy(), grad_v.numpy()
+
+
+@settings(max_examples=20, deadline=None)
+@given(kernel=st.integers(2, 3), stride=st.integers(1, 3), padding=st.integers(0, 1), ceil_mode=st.booleans())
+def test_double_backward_matches_pytorch(kernel, stride, padding, ceil_mode):
+    """The second order goes through the backward's companion primitive (v routed back to the winners)."""
+    rng = np.random.default_rng(kernel * 10 + stride)
+    data, weights = rng.standard_normal((2, 2, 6, 5)), rng.standard_normal((2, 2, 6, 5))
+    args = (kernel, stride, padding, 1, ceil_mode)
+    upstream = rng.standard_normal(torch.nn.functional.max_pool2d(torch.tensor(data), *args).shape)
+    ours = second_order(autograd, autograd.grad, lambda x: F.max_pool2d(x, *args), data, upstream, weights)
+    theirs = second_order(torch, torch.autograd.grad, lambda x: torch.nn.functional.max_pool2d(x, *args), data,
+                          upstream, weights)
+    for mine, expected in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(mine, expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_integer_inputs_with_padding_match_pytorch(dtype):
+    data = np.random.default_rng(0).integers(0, 50, (2, 3, 5, 6)).astype(dtype)
+    data[0, 0] = np.iinfo(dtype).min  # a plane of the smallest value: padding still never wins
+    for args in [(2,), (3, 2, 1), (2, 1, 1, 2, True)]:
+        ours = F.max_pool2d(autograd.tensor(data), *args, return_indices=True)
+        theirs = torch.nn.functional.max_pool2d(torch.tensor(data), *args, return_indices=True)
+        for mine, expected in zip(ours, theirs, strict=True):
+            assert mine.dtype == expected.numpy().dtype and mine.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("args", [(2,), (3, 1, 1)])  # windows apart, and overlapping
+def test_an_infinite_or_nan_upstream_gradient_reaches_the_winners_only(args):
+    data = np.random.default_rng(0).standard_normal((1, 2, 4, 6))
+    grads = []
+    for lib, pool in ((autograd, F.max_pool2d), (torch, torch.nn.functional.max_pool2d)):
+        x = lib.tensor(data, requires_grad=True)
+        out = pool(x, *args)
+        upstream = np.ones(tuple(out.shape))
+        upstream[0, 0, 0, 0], upstream[0, 1, 0, 0] = np.inf, np.nan
+        out.backward(lib.tensor(upstream))
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(*grads)

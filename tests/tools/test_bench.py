@@ -3,6 +3,7 @@
 The hand-written NumPy gradients and the loss written once for MyGrad and HIPS autograd are checked here
 with NumPy itself as the namespace, against glassgrad's layers (whose gradients the engine tests check)."""
 import importlib.util
+import re
 import sys
 
 import numpy as np
@@ -57,7 +58,7 @@ def test_hand_written_lstm_matches_glassgrad():
     expected, _ = model(autograd.tensor(inputs))
     (expected * autograd.tensor(upstream)).sum().backward()
     np.testing.assert_allclose(outputs, expected.detach().numpy(), atol=1e-12)
-    for mine, param in zip(grads, model.parameters()):
+    for mine, param in zip(grads, model.parameters(), strict=True):
         np.testing.assert_allclose(mine, param.grad.numpy(), atol=1e-12)
 
 
@@ -156,6 +157,7 @@ def test_notes_name_versions_and_why_an_engine_did_not_run():
 
 @pytest.mark.parametrize("argv, message", [
     (["nosuch"], "unknown case(s) nosuch"),
+    (["--vs-torch", "overhead"], "unknown case(s) overhead; choose from per_op, scalar_chain"),
     (["--engines", "glassgrad,jax"], "unknown engine(s) jax"),
     (["--python", "hips"], "--python takes ENGINE=PATH"),
     (["--rounds", "0"], "must be at least 1"),
@@ -164,3 +166,38 @@ def test_bad_arguments_are_named(argv, message, capsys):
     with pytest.raises(SystemExit):
         bench.parse_args(argv)
     assert message in capsys.readouterr().err
+
+
+def test_vs_torch_mode_reports_each_workload_with_ratio_spread_faults_and_memory(capsys):
+    pytest.importorskip("torch")
+    from tools.bench import models
+
+    chosen = ["per_op", "vgg", "lstm"]  # every workload would take a dozen fresh processes for the memory
+    bench.main(["--vs-torch", "--size", "tiny", "--rounds", "2", *chosen])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "2 round(s) interleaved" in lines[0] and "1 BLAS thread" in lines[0]
+    assert lines[2].startswith("| workload | glassgrad | PyTorch | glassgrad ÷ PyTorch |")
+    rows = [line.split(" | ") for line in lines[4:]]
+    assert [row[0].lstrip("| ") for row in rows[:-1]] == [models.WORKLOADS[name][0] for name in chosen]
+    number = r"[0-9.e+-]+"
+    for row in rows[:-1]:
+        for time_cell in row[1:3]:
+            assert re.fullmatch(rf"{number} (µs|ms|s) \({number}–{number}\)", time_cell)
+        low, median, high = (float(x) for x in re.fullmatch(rf"({number})× \(({number})–({number})\)", row[3]).group(2, 1, 3))
+        assert 0 < low <= median <= high
+        assert re.fullmatch(r"\d+, \d+", row[4]) and re.fullmatch(r"\d+, \d+ \|", row[5])
+    assert rows[-1][0] == "| peak memory, largest over the workloads" and rows[-1][1].endswith(" MiB")
+
+
+@pytest.mark.parametrize("name", ["mlp", "conv", "vgg", "lstm"])
+def test_vs_torch_workloads_train_the_same_model_in_both_engines(name):
+    torch = pytest.importorskip("torch")
+    from tools.bench import models
+
+    build = models.WORKLOADS[name][1]
+    losses = {}
+    for engine, T in [("glassgrad", models.glassgrad_namespace()), ("torch", torch)]:
+        step, _ = build(T, "tiny")
+        losses[engine] = [step().item() for _ in range(3)]  # the later losses follow SGD updates
+    np.testing.assert_allclose(losses["glassgrad"], losses["torch"], rtol=1e-4)
+    assert losses["glassgrad"][0] != losses["glassgrad"][2]

@@ -4,6 +4,8 @@
     python -m tools.bench mlp overhead         # some cases
     python -m tools.bench --engines glassgrad,torch --rounds 5
     python -m tools.bench --python hips=/tmp/hips/bin/python    # an engine from another environment
+    python -m tools.bench --vs-torch --rounds 5    # the same model code on glassgrad and PyTorch, one process
+    python -m tools.bench --vs-torch vgg conv      # some of its workloads (see tools/bench/models.py)
 
 Every workload runs in each engine in a fresh process of its own (tools/bench/worker.py), one after the
 other, with the BLAS and OpenMP pools limited to --threads (default 1: on a shared machine, threads that
@@ -25,6 +27,8 @@ import statistics
 import subprocess
 import sys
 
+from . import versus
+from .models import WORKLOADS as VERSUS
 from .common import ENGINES
 from .worker import ROOT
 
@@ -35,7 +39,13 @@ SCALE = {"us": 1e6, "ms": 1e3, "s": 1.0}
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("cases", nargs="*", metavar="case", help=f"any of {', '.join(CASES)} (default: all)")
+    parser.add_argument("cases", nargs="*", metavar="case",
+                        help=f"any of {', '.join(CASES)}; with --vs-torch any of {', '.join(VERSUS)} (default: all)")
+    parser.add_argument("--vs-torch", action="store_true",
+                        help="run tools/bench/models.py's workloads on glassgrad and PyTorch in one process, "
+                             "rounds interleaved, CPU time (see tools/bench/versus.py)")
+    parser.add_argument("--size", choices=["full", "tiny"], default="full",
+                        help="with --vs-torch: the issue's sizes, or a few elements each (to check that it runs)")
     parser.add_argument("--engines", default=",".join(ENGINES),
                         help=f"comma-separated, from {', '.join(ENGINES)} (default: all)")
     parser.add_argument("--rounds", type=int, default=1, help="run every measurement this many times (default 1)")
@@ -43,9 +53,10 @@ def parse_args(argv):
     parser.add_argument("--python", action="append", default=[], metavar="ENGINE=PATH",
                         help="run ENGINE's workers with this interpreter (e.g. a venv holding HIPS autograd)")
     args = parser.parse_args(argv)
-    unknown = set(args.cases) - set(CASES)
+    known = VERSUS if args.vs_torch else CASES
+    unknown = set(args.cases) - set(known)
     if unknown:
-        parser.error(f"unknown case(s) {', '.join(sorted(unknown))}; choose from {', '.join(CASES)}")
+        parser.error(f"unknown case(s) {', '.join(sorted(unknown))}; choose from {', '.join(known)}")
     args.engines = args.engines.split(",")
     unknown = set(args.engines) - set(ENGINES)
     if unknown:
@@ -112,7 +123,7 @@ def cell(answers, unit):
 def ratio(results, title, engine):
     """glassgrad's time over `engine`'s, round by round: within a round the two ran close together, so a
     slow phase of a shared machine slows both. The median of the rounds' ratios and, over rounds, the range."""
-    rounds = zip(results.get((title, "glassgrad"), []), results.get((title, engine), []))
+    rounds = zip(results.get((title, "glassgrad"), []), results.get((title, engine), []), strict=False)
     ratios = [ours["seconds"] / other["seconds"] for ours, other in rounds if "seconds" in ours and "seconds" in other]
     if not ratios:
         return "—"
@@ -150,6 +161,9 @@ def notes(results, args):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.vs_torch:
+        versus.main(args.rounds, args.size, args.cases)
+        return
     results, workloads = measure_all(args)
     print(notes(results, args) + "\n")
     print(table(results, workloads, args.engines))

@@ -3,9 +3,10 @@
 The net (input 64×1×28×28, float32): conv 3×3 → 8 channels (pad 1), ReLU, max-pool 2, conv 3×3 → 16
 channels (pad 1), ReLU, max-pool 2, linear 784 → 10, cross-entropy, SGD step (lr 0.01).
 
-The NumPy version is the same algorithm written by hand: im2col through a strided view, one (batched)
-matrix product per convolution, pooling as a max over the window's elements stacked on a leading axis,
-gradients derived on paper (col2im adds each kernel offset's block back). The ratio glassgrad / NumPy is
+The NumPy version is the best formulation of the same algorithm found by hand: im2col through a strided
+view with the channels outer, one matrix product per convolution (C_out, C_in·9) @ (C_in·9, N·H·W),
+pooling as pairwise maxima over strided views that keep the winner, gradients derived on paper (col2im
+adds each kernel offset's block back; the pooling gradient goes to the winner). The ratio glassgrad / NumPy is
 thus the cost of the engine itself: recording the graph and running its rules. MyGrad and HIPS autograd
 run the same im2col algorithm written once with NumPy's functions (a gather of the 3×3 windows).
 """
@@ -72,59 +73,72 @@ def glassgrad_step():
 
 # ----- NumPy by hand -----
 def im2col(x, pad):
-    """(N, C, H, W) → the N matrices (C·9, H·W) of 3×3 windows of the padded input, and the padded shape."""
+    """(N, C, H, W) → the one matrix (C·9, N·H·W) of 3×3 windows of the padded input, channels outer
+    (row (c, i, j) holds x_padded[:, c, i:i+H, j:j+W] for every sample: a copy of whole image rows),
+    and the padded shape."""
     padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(2, 3))  # (N, C, H, W, 3, 3)
     n, c, h, w = windows.shape[:4]
-    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * 9, h * w), padded.shape
+    return windows.transpose(1, 4, 5, 0, 2, 3).reshape(c * 9, n * h * w), padded.shape
 
 
 def col2im(columns, padded_shape, pad, out_hw):
     """The adjoint of im2col: add every window's gradient back where it was read, then unpad."""
     n, c = padded_shape[:2]
     h, w = out_hw
-    blocks = columns.reshape(n, c, 3, 3, h, w)
+    blocks = columns.reshape(c, 3, 3, n, h, w)
     padded = np.zeros(padded_shape, dtype=columns.dtype)
+    channels_first = padded.transpose(1, 0, 2, 3)  # a view, laid out as the blocks are
     for i in range(3):
         for j in range(3):
-            padded[:, :, i : i + h, j : j + w] += blocks[:, :, i, j]
+            channels_first[:, :, i : i + h, j : j + w] += blocks[:, i, j]
     return padded[:, :, pad : padded_shape[2] - pad, pad : padded_shape[3] - pad]
 
 
 def conv_forward(x, weight, bias):
-    """out = W (C_out, C_in·9) @ columns (N, C_in·9, H·W) + b, in (N, C_out, H, W) order."""
+    """out = W (C_out, C_in·9) @ columns (C_in·9, N·H·W) + b: one matrix product, returned as an
+    (N, C_out, H, W) view of the (C_out, N, H, W) result."""
     columns, padded_shape = im2col(x, 1)
     n, _, h, w = x.shape
     out = weight.reshape(weight.shape[0], -1) @ columns + bias[:, None]
-    return out.reshape(n, -1, h, w), (columns, padded_shape)
+    return out.reshape(-1, n, h, w).transpose(1, 0, 2, 3), (columns, padded_shape)
 
 
 def conv_backward(grad_out, weight, cache, need_input_grad=True):
-    """dW = Σₙ g Xₙᵀ, db = Σ g, dX = col2im(Wᵀ g)."""
+    """With g the output gradient as a (C_out, N·H·W) matrix: dW = g columnsᵀ, db = Σ g, dX = col2im(Wᵀ g)."""
     columns, padded_shape = cache
     n, c_out, h, w = grad_out.shape
-    grad_matrix = grad_out.reshape(n, c_out, h * w)
-    grad_weight = (grad_matrix @ columns.transpose(0, 2, 1)).sum(axis=0).reshape(weight.shape)
-    grad_bias = grad_matrix.sum(axis=(0, 2))
+    grad_matrix = grad_out.transpose(1, 0, 2, 3).reshape(c_out, n * h * w)
+    grad_weight = (grad_matrix @ columns.T).reshape(weight.shape)
+    grad_bias = grad_matrix.sum(axis=1)
     if not need_input_grad:
         return None, grad_weight, grad_bias
     grad_columns = weight.reshape(c_out, -1).T @ grad_matrix
     return col2im(grad_columns, padded_shape, 1, (h, w)), grad_weight, grad_bias
 
 
+POOL_OFFSETS = [(0, 0), (0, 1), (1, 0), (1, 1)]  # a 2×2 window's elements in window order
+
+
 def pool_forward(x):
-    """2×2 max pooling: the four elements of each window stacked on a leading axis, then max over it."""
-    n, c, h, w = x.shape
-    stacked = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(3, 5, 0, 1, 2, 4).reshape(4, n, c, h // 2, w // 2)
-    out = stacked.max(axis=0)
-    return out, stacked == out
+    """2×2 max pooling by pairwise maxima of the four strided views x[:, :, i::2, j::2], keeping the offset
+    that won (the first of equal maxima, as PyTorch)."""
+    out = x[:, :, ::2, ::2].copy()
+    winner = np.zeros(out.shape, dtype=np.uint8)
+    for k, (i, j) in enumerate(POOL_OFFSETS[1:], 1):
+        candidate = x[:, :, i::2, j::2]
+        np.maximum(winner, np.greater(candidate, out).view(np.uint8) * np.uint8(k), out=winner)  # k > every earlier
+        np.maximum(out, candidate, out=out)
+    return out, winner
 
 
-def pool_backward(grad_out, is_max):
-    """Each window's gradient goes to its maximum (split among ties)."""
+def pool_backward(grad_out, winner):
+    """Each window's gradient goes to its winner: strided slice k of the input gradient is g where k won."""
     n, c, h, w = grad_out.shape
-    share = is_max * (grad_out / is_max.sum(axis=0))
-    return share.reshape(2, 2, n, c, h, w).transpose(2, 3, 4, 0, 5, 1).reshape(n, c, 2 * h, 2 * w)
+    grad = np.empty((n, c, 2 * h, 2 * w), dtype=grad_out.dtype)
+    for k, (i, j) in enumerate(POOL_OFFSETS):
+        np.multiply(grad_out, winner == k, out=grad[:, :, i::2, j::2])
+    return grad
 
 
 def numpy_step():

@@ -3,8 +3,10 @@ and HIPS autograd.
 
 Input (35 steps × batch 32 × 64 features, float32) → LSTM(64, 128) → mean squared error of every
 output against a fixed target → backward → SGD step (lr 0.1). All start from the same weights. The
-NumPy version is glassgrad's algorithm with the backward pass through time derived on paper (the same
-matrix products, step by step); MyGrad and HIPS autograd run the cell written once with NumPy's functions.
+NumPy version is glassgrad's algorithm with the backward pass through time derived on paper: all four
+gates' input projections for every step in one matrix product, one (batch, 4·hidden) hidden product per
+step, and in backward one product each, over all steps, for the gradients of the two weight matrices;
+MyGrad and HIPS autograd run the cell written once with NumPy's functions.
 """
 import numpy as np
 
@@ -78,21 +80,22 @@ def lstm_forward(inputs, weights):
 def lstm_backward(grad_outputs, inputs, weights, cache):
     """Backpropagation through time, derived on paper: with dh = ∂L/∂hₜ (from the output and from step t+1)
     and dc = ∂L/∂cₜ,  dc += dh·o·(1 − tanh²c),  then di = dc·g·i(1−i), df = dc·cₜ₋₁·f(1−f), dg = dc·i·(1−g²),
-    do = dh·tanh c·o(1−o);  dW_hh += dgatesᵀ hₜ₋₁,  dhₜ₋₁ = dgates W_hh,  dcₜ₋₁ = dc·f.
+    do = dh·tanh c·o(1−o);  dhₜ₋₁ = dgates W_hh,  dcₜ₋₁ = dc·f;  after the loop, over all steps at once,
+    dW_hh = Σₜ dgatesₜᵀ hₜ₋₁ and dW_ih = Σₜ dgatesₜᵀ xₜ (one product each).
     Returns the gradients of (W_ih, W_hh, b_ih, b_hh)."""
     weight_hh = weights[1]
-    grad_weight_hh = np.zeros_like(weight_hh)
     grad_gates = np.empty(grad_outputs.shape[:2] + (weight_hh.shape[0],), dtype=grad_outputs.dtype)
     dh_next = dc_next = 0
     for t in reversed(range(len(cache))):
-        h_prev, c_prev, i, f, g, o, tanh_c = cache[t]
+        _, c_prev, i, f, g, o, tanh_c = cache[t]
         dh = grad_outputs[t] + dh_next
         dc = dc_next + dh * o * (1 - tanh_c * tanh_c)
         np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * i * (1 - g * g),
                         dh * tanh_c * o * (1 - o)], axis=1, out=grad_gates[t])
-        grad_weight_hh += grad_gates[t].T @ h_prev
         dh_next, dc_next = grad_gates[t] @ weight_hh, dc * f
     flat_gates = grad_gates.reshape(-1, grad_gates.shape[2])
+    previous_h = np.stack([step[0] for step in cache]).reshape(-1, weight_hh.shape[1])
+    grad_weight_hh = flat_gates.T @ previous_h
     grad_bias = flat_gates.sum(axis=0)
     # b_ih and b_hh enter only as their sum, so they get the same gradient (one array, used twice)
     return flat_gates.T @ inputs.reshape(-1, inputs.shape[2]), grad_weight_hh, grad_bias, grad_bias
@@ -106,7 +109,7 @@ def numpy_step():
     def step():
         outputs, cache = lstm_forward(inputs, weights)
         grad_outputs = 2 * (outputs - target) / outputs.size  # d mean((out − target)²) / d out
-        for w, grad in zip(weights, lstm_backward(grad_outputs, inputs, weights, cache)):
+        for w, grad in zip(weights, lstm_backward(grad_outputs, inputs, weights, cache), strict=True):
             w -= LR * grad
 
     return step

@@ -15,7 +15,7 @@ SIZES, BATCH, LR = (784, 256, 128, 10), 128, 0.01
 
 def _problem(rng):
     weights = []
-    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:], strict=True):
         bound = 1 / np.sqrt(fan_in)
         weights.append(rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32))
         weights.append(rng.uniform(-bound, bound, fan_out).astype(np.float32))
@@ -69,7 +69,7 @@ def numpy_step():
         d_h1 = d_z2 @ w2.T
         d_z1 = d_h1 * (z1 > 0)
         grads = [x.T @ d_z1, d_z1.sum(0), h1.T @ d_z2, d_z2.sum(0), h2.T @ d_logits, d_logits.sum(0)]
-        for w, g in zip(weights, grads):
+        for w, g in zip(weights, grads, strict=True):
             w -= LR * g
 
     return step

@@ -46,7 +46,7 @@ def hips_trainer(loss, weights, lr):
     gradient = grad(lambda ps: loss(anp, ps))
 
     def step():
-        for p, g in zip(params, gradient(params)):
+        for p, g in zip(params, gradient(params), strict=True):
             p -= lr * g
 
     return step

@@ -5,7 +5,8 @@
 prints {"seconds": median time of one step (divided by the workload's `per`), "peak_mib": the process's
 peak resident memory, "version": the engine's} or {"missing": why the engine could not run}. The parent
 (tools.bench) starts one worker per workload and engine, so that engines do not share memory, threads or
-imports, and HIPS autograd's `autograd` does not meet glassgrad's.
+imports, and HIPS autograd's `autograd` does not meet glassgrad's. The hand-written NumPy versions run
+with glassgrad's allocator setting (autograd/memory.py), so that page faults do not lift the floor.
 """
 import importlib
 import importlib.metadata
@@ -38,6 +39,8 @@ def measure(case, index, engine):
     workload = importlib.import_module(f"tools.bench.{case}").WORKLOADS[index]
     if engine == "hips":
         _drop_repository_from_path()
+    if engine == "numpy":  # the floor runs with the allocator setting of `import autograd` (GLASSGRAD_MALLOC)
+        import autograd.memory  # noqa: F401
     try:
         step = workload.builders[engine]()
     except ImportError as error:
