@@ -1,12 +1,13 @@
 # Each target creates .venv on first use and installs what it needs, and only that: a fresh machine
 # with Python 3.10+ is enough. The demo needs a few plotting and drawing packages, not PyTorch;
-# the tests add pytest and friends and PyTorch (their second oracle); the benchmarks add PyTorch.
+# the tests add pytest and friends and PyTorch (their second oracle), and run ruff (rules F, B, C901)
+# first; the benchmarks add PyTorch.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -e
 
-.PHONY: demo test bench clean
+.PHONY: demo test lint bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,10 @@ $(VENV)/bench-installed: pyproject.toml | $(PY)
 demo: $(VENV)/demo-installed
 	$(PY) -m tools.demo
 
-test: $(VENV)/test-installed
+lint: $(VENV)/test-installed
+	$(PY) -m ruff check autograd nn optim tools glassgrad tests
+
+test: lint
 	$(PY) -m pytest
 
 bench: $(VENV)/bench-installed
