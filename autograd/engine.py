@@ -64,8 +64,13 @@ class Step:
 class Gradients:
     """The gradients summed so far, keyed by where they go: a node or a leaf tensor (by identity).
 
-    Without create_graph a sum is made once as a new array and then added to in place: an
-    array that arrived (it may be shared, e.g. by both inputs of an add) is never written into."""
+    Without create_graph (`records` False) a sum is made once as a new array and then added to in
+    place: an array that arrived is never written into, since it may be shared (Add sends the same g
+    to both its inputs). For an edge that receives g1, g2, g3 in turn:
+        add(g1): sums = g1            (stored as it came)
+        add(g2): sums = g1 + g2       (a new array, owned here)
+        add(g3): sums += g3           (in place, into the array owned here)
+    `buffer` gives the owned array at once, for indexing's sparse backward (engine.run_rule)."""
 
     def __init__(self, records):
         self.records = records
@@ -184,8 +189,9 @@ def run_hooks(hooks, g, create_graph):
 class collector_paused:
     """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked.
 
-    The graph holds no reference cycles, so reference counting frees it as the walk goes; the
-    collector would only rescan the millions of objects of a large graph."""
+    The graph holds no reference cycles (except through a tensor that asked to retain its grad or was
+    named, which a backward without retain_graph frees), so reference counting frees it as the walk goes;
+    the collector would only rescan the millions of objects of a large graph."""
 
     def __enter__(self):
         self.was_on = gc.isenabled()
@@ -209,7 +215,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     for step in steps([tensor], seeds, retain_graph, create_graph):
         if wanted is not None and step.target in wanted:
             _store_grad(wanted[step.target], step.g, create_graph, stored)
-        elif step.sent is None:  # a leaf
+        elif isinstance(step.target, Tensor):  # a leaf
             if wanted is None:
                 _store_grad(step.target, step.g, create_graph, stored)
         elif step.target.retained is not None:

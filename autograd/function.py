@@ -7,11 +7,17 @@ The rule is written once. An ordinary backward pass runs it on NumPy arrays (`op
 `autograd.rules.ARRAYS`); with create_graph=True the same text runs on Tensors (`ops` is
 `autograd.rules.TENSORS`), so the backward pass is itself recorded and can be differentiated
 again. Python's operators (+ - * / @ and indexing) work on both; everything else goes through `ops`.
-The engine undoes broadcasting, so the rules never deal with it.
+A rule reads the values it differentiates through `ops.inputs(self)` / `ops.output(self)`; it reads
+`self.inputs` (always arrays) only for constants: masks, shapes, signs. The engine undoes
+broadcasting, so the rules never deal with it.
+
+A node is an instance of its primitive class (the class is the rule, the instance holds what one
+call saved); a tensor's `grad_fn` (`_ctx`) is the node that made it.
 
 A recorded node keeps
-  inputs    the input arrays (the values its rule reads, and what the drawings show) — never the
-            input Tensors, so a Tensor the user drops is gone;
+  inputs    the input arrays (the values its rule reads, and what the drawings show) — not the
+            input Tensors, so a Tensor the user drops is gone (only a tensor the user named is kept,
+            for the drawings, and one that asked to retain_grad());
   edges     where each input's gradient goes, fixed when the node is recorded: the node that made
             the input, the input itself if it is a leaf that requires grad, or None. An in-place
             operation later gives a tensor a new history; nodes recorded before keep their edges;
@@ -42,12 +48,13 @@ class Function:
     __slots__ = ("inputs", "edges", "counters", "versions", "output", "output_counter", "output_version",
                  "last_write_seen", "scope", "__dict__", "__weakref__")
 
-    reads_inputs = True  # the backward rule reads the inputs' values (False: no version check needed)
+    reads_inputs = True  # the rule reads the inputs' values, not only their shapes (False: no version check)
     saves_output = False  # the backward rule reads the output's value
     is_view = False  # the output shares memory with the input (reshape, permute, basic indexing, ...)
     add_into = None  # a sparse form of backward, for indexing (see engine.run_rule)
     retained = None  # the output tensor, when it asked to retain_grad()
-    named_inputs = {}  # input position -> the input Tensor, for inputs the user gave a name
+    named_inputs = {}  # input position -> the input Tensor, for inputs the user gave a name (for drawings)
+    named_output = None  # the output Tensor, once the user gives it a name (for drawings)
     hooks = ()  # functions registered on the output tensor (Tensor.register_hook)
     created_at = "an unknown place (anomaly mode was off during the forward pass)"
 
@@ -85,7 +92,7 @@ class Function:
             ctx = t._ctx  # the input's edge (edge_of, inlined on this path)
             edges.append(ctx if ctx is not None else t if t._requires_grad else None)
             needs_grad = needs_grad or t._requires_grad
-            if t.name is not None:
+            if t._name is not None:
                 named = named or {}
                 named[len(edges) - 1] = t
         if not needs_grad:
@@ -124,6 +131,8 @@ class Function:
             self.output_version = int(self.output_counter)
         tensor._ctx = self
         tensor._requires_grad = True
+        if tensor._name is not None:
+            self.named_output = tensor
 
     def check_saved_versions(self):
         """Refuse to run backward on a value that was changed in place after this node saved it."""

@@ -4,8 +4,9 @@ A Tensor holds its values (a NumPy array, `_data`; `.numpy()` is the way out), `
 while grad mode was on, the node that made it (`grad_fn`). Calling `backward()` walks those
 nodes in reverse topological order and fills `.grad` of the leaves (the chain rule).
 
-Every method here is a thin call into `autograd.functional`, where each operation is
-documented; the primitives with their derivatives live in `autograd.primitives`.
+This file holds a tensor's state only. Its operators and methods (`x * y`, `x.sum()`,
+`x.backward()`) are bound onto the class last, by autograd/tensor_methods.py; the primitives with
+their derivatives live in `autograd.primitives`.
 """
 import itertools
 
@@ -69,7 +70,7 @@ class Tensor:
     # remembers of its base) lives in the instance dict, which Python makes only when one is set.
     __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "_version", "__dict__", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
-    name = None  # a name for drawings (autograd.viz)
+    _name = None  # a name for drawings (autograd.viz): see the `name` property
     _hooks = ()  # functions registered with register_hook (on a leaf; a non-leaf's are on its node)
     _retains_grad = False
     _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
@@ -85,6 +86,18 @@ class Tensor:
         self._version = None  # made on first need (version_counter)
         if requires_grad:
             self.requires_grad = True
+
+    @property
+    def name(self):
+        """A name for drawings and the explorer (autograd.viz). Naming a tensor an op made also tells
+        its node, so that a drawing of the graph shows this tensor (the graph keeps arrays, not tensors)."""
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = value
+        if self._ctx is not None:
+            self._ctx.named_output = self
 
     @property
     def data(self):

@@ -1,6 +1,6 @@
 """Matrix product of (batches of) matrices: the workhorse of every layer."""
 from ..function import Function
-from .shape import Permute
+from .shape import matrix_transpose
 
 
 class MatMul(Function):
@@ -17,16 +17,9 @@ class MatMul(Function):
 
     def backward(self, ops, g):
         a, b = ops.inputs(self)
-        grad_a = ops(MatMul, g, _matrix_transpose(ops, b)) if self.needs_grad(0) else None
-        grad_b = ops(MatMul, _matrix_transpose(ops, a), g) if self.needs_grad(1) else None
+        grad_a = ops(MatMul, g, matrix_transpose(ops, b)) if self.needs_grad(0) else None
+        grad_b = ops(MatMul, matrix_transpose(ops, a), g) if self.needs_grad(1) else None
         return grad_a, grad_b
 
     def label(self):
         return "matmul"
-
-
-def _matrix_transpose(ops, x):
-    """x with its last two axes swapped (a view)."""
-    dims = list(range(len(x.shape)))
-    dims[-2], dims[-1] = dims[-1], dims[-2]
-    return ops(Permute, x, dims=tuple(dims))

@@ -1,5 +1,6 @@
-"""Primitives that move values around without arithmetic: reshape, permute, broadcast,
-indexing and its scatter-add adjoint, concatenation and zero padding."""
+"""Primitives that move values around without arithmetic: reshape, permute, indexing and its
+scatter-add adjoint, concatenation and zero padding. (Broadcasting, the adjoint of a sum, is in
+reduce.py.)"""
 import numpy as np
 
 from ..function import Function
@@ -47,11 +48,12 @@ class Permute(Function):
         return f"permute{self.dims}"
 
 
-def matrix_transpose(t):
-    """t with its last two axes swapped, a view (Tensor.mT without the checks, for backward rules)."""
-    dims = list(range(t._data.ndim))
+def matrix_transpose(ops, x):
+    """x with its last two axes swapped, a view (for Tensor.mT and matmul's rule): `ops` runs Permute on
+    an array or records it on a Tensor (autograd/rules.py)."""
+    dims = list(range(len(x.shape)))
     dims[-2], dims[-1] = dims[-1], dims[-2]
-    return Permute.apply(t, dims=tuple(dims))
+    return ops(Permute, x, dims=tuple(dims))
 
 
 def is_basic_index(index):

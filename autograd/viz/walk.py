@@ -34,6 +34,8 @@ def _drawn(array, edge, named):
         return named
     if edge is None:
         return Tensor(array)
+    if "drawn_output" not in edge.__dict__ and edge.named_output is not None:
+        edge.drawn_output = edge.named_output  # the user's own tensor, which they named
     if "drawn_output" not in edge.__dict__:
         tensor = Tensor(array)
         tensor._ctx, tensor._requires_grad = edge, True
@@ -82,7 +84,10 @@ def _depth_first(root, inputs_of):
 
 def retain_grads(root):
     """Ask every intermediate tensor behind `root` to keep its .grad, so a drawing after
-    `root.backward(retain_graph=True)` shows the gradient at every node, as micrograd does."""
+    `root.backward(retain_graph=True)` shows the gradient at every node, as micrograd does.
+
+    The tensors are found through the graph, which keeps arrays, not tensors: an intermediate you hold
+    yourself gets its .grad when you named it (`h.name = "h"`), or call h.retain_grad() on it."""
     for tensor in walk(root):
         if tensor._ctx is not None and tensor.requires_grad:
             tensor.retain_grad()
