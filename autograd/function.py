@@ -187,5 +187,9 @@ class Function:
         return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
 
     def __repr__(self):
-        """PyTorch's node name: <MulBackward0> (the 0 numbers the overload; glassgrad has one)."""
-        return f"<{type(self).__name__}Backward0>"
+        """PyTorch's node name: <MulBackward0> (the 0 numbers PyTorch's overload of the op)."""
+        return f"<{self.pytorch_name()}Backward0>"
+
+    def pytorch_name(self):
+        """The name PyTorch gives this op's node (the class name unless PyTorch's differs)."""
+        return type(self).__name__

@@ -109,4 +109,5 @@ def install_as_torch():
         "torch.distributed": distributed,
         "torch.version": version,
     })
+    autograd.Size.as_torch = True  # shapes print as PyTorch's: torch.Size([2, 3])
     return torch

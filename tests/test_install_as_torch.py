@@ -147,3 +147,16 @@ def test_what_gpt_training_scripts_import_and_do_on_a_cpu():
     """)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_shapes_and_node_names_print_as_pytorchs():
+    result = run_python("""
+        import glassgrad
+        glassgrad.install_as_torch()
+        import torch
+        x = torch.ones(8, 8, requires_grad=True)
+        print(x.shape, f"{x.shape}", (x * 1).view(64).grad_fn, (x * 1)[0].grad_fn, (x @ x).grad_fn)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["torch.Size([8,", "8])", "torch.Size([8,", "8])", "<ViewBackward0>",
+                                     "<SelectBackward0>", "<MmBackward0>"]

@@ -298,6 +298,9 @@ class ToDtype(Function):
     def forward(self, a):
         return a.astype(self.dtype, order=self.order)
 
+    def pytorch_name(self):
+        return "ToCopy"
+
     def backward(self, ops, g):
         return (ops(ToDtype, g, dtype=self.inputs[0].dtype),)
 

@@ -21,5 +21,9 @@ class MatMul(Function):
         grad_b = ops(MatMul, matrix_transpose(ops, a), g) if self.needs_grad(1) else None
         return grad_a, grad_b
 
+    def pytorch_name(self):
+        """Mm for two matrices, Bmm for batches (PyTorch's matmul records one of these)."""
+        return "Mm" if self.inputs is not None and all(a.ndim == 2 for a in self.inputs) else "Bmm"
+
     def label(self):
         return "matmul"

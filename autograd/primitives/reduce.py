@@ -27,6 +27,9 @@ class Sum(Function):
     def forward(self, a):
         return a.sum(axis=self.axis, keepdims=self.keepdims)
 
+    def __repr__(self):
+        return "<SumBackward0>" if self.axis is None else "<SumBackward1>"  # PyTorch's two overloads
+
     def backward(self, ops, g):
         shape = self.inputs[0].shape
         kept = kept_shape(shape, self.axis)
@@ -102,6 +105,9 @@ class BroadcastTo(Function):
 
     def forward(self, a):
         return np.broadcast_to(a, self.shape)
+
+    def pytorch_name(self):
+        return "Expand"
 
     def backward(self, ops, g):
         return (sum_to(ops, g, self.inputs[0].shape),)

@@ -20,6 +20,9 @@ class Reshape(Function):
     def forward(self, a):
         return a.reshape(self.shape)
 
+    def pytorch_name(self):
+        return "View"
+
     def backward(self, ops, g):
         return (ops(Reshape, g, shape=self.inputs[0].shape),)
 
@@ -83,6 +86,12 @@ class GetItem(Function):
 
     def forward(self, a):
         return a[self.index]
+
+    def pytorch_name(self):
+        """x[0]: Select; x[1:]: Slice; an integer array or a mask: Index (PyTorch's names)."""
+        if not is_basic_index(self.index):
+            return "Index"
+        return "Select" if any(type(i) is int for i in self.index) else "Slice"
 
     def backward(self, ops, g):
         return (ops(IndexAdd, g, index=self.index, shape=self.inputs[0].shape),)

@@ -2,12 +2,15 @@
 
 One deliberate difference: inside an f-string or str.format (`f"got {x.shape}"`) a Size shows as
 the plain tuple `(2, 3)`, the form glassgrad's error messages are written in; repr(), str() and
-print() show `Size([2, 3])` as PyTorch does.
+print() show `Size([2, 3])`. Once `glassgrad.install_as_torch()` has put glassgrad under PyTorch's
+names, a Size prints exactly as PyTorch's, `torch.Size([2, 3])`, in f-strings too.
 """
 
 
 class Size(tuple):
     """A tuple of ints; slicing or adding tuples keeps it a Size; `numel()` is the product."""
+
+    as_torch = False  # set by glassgrad.install_as_torch(): print as `torch.Size([2, 3])` everywhere
 
     def __new__(cls, sizes=()):
         sizes = tuple(sizes)
@@ -17,12 +20,12 @@ class Size(tuple):
         return super().__new__(cls, (int(n) for n in sizes))
 
     def __repr__(self):
-        return f"Size({list(self)})"
+        return f"{'torch.' if Size.as_torch else ''}Size({list(self)})"
 
     __str__ = __repr__
 
     def __format__(self, spec):
-        return format(tuple(self).__repr__(), spec)
+        return format(repr(self) if Size.as_torch else tuple(self).__repr__(), spec)
 
     def __getitem__(self, index):
         item = super().__getitem__(index)
