@@ -37,8 +37,12 @@ class TensorOps:
     records = True
 
     def __call__(self, primitive, *args, **params):
-        like = next(a for a in args if isinstance(a, Tensor))
-        tensors = [a if isinstance(a, Tensor) else Tensor(np.asarray(a, dtype=like._data.dtype)) for a in args]
+        tensors = []
+        for a in args:  # a number (a rule's 0 or 1) becomes a constant of the tensors' dtype
+            if not isinstance(a, Tensor):
+                like = next(t for t in args if isinstance(t, Tensor))
+                a = Tensor(np.asarray(a, dtype=like._data.dtype))
+            tensors.append(a)
         return primitive.apply(*tensors, **params)
 
     def inputs(self, node):

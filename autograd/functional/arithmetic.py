@@ -57,6 +57,10 @@ def _refuse_bool(x, what):
         raise RuntimeError(f"{what} is not supported for bool tensors")
 
 
+def _is_bool(value):
+    return isinstance(value, (bool, np.bool_)) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)
+
+
 def add(a, b):
     """a + b (broadcasting)"""
     return Add.apply(*operands(a, b))
@@ -64,7 +68,7 @@ def add(a, b):
 
 def sub(a, b):
     """a - b"""
-    if any(isinstance(v, (bool, np.bool_)) or (isinstance(v, Tensor) and v.dtype == np.bool_) for v in (a, b)):
+    if _is_bool(a) or _is_bool(b):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
             "mask, use the `~` or `logical_not()` operator instead."
