@@ -9,7 +9,7 @@ import numpy as np
 from . import functional as F
 from . import inplace
 from .engine import backward as run_backward
-from .primitives.shape import matrix_transpose
+from .primitives.shapes import matrix_transpose
 from .pytorch import devices as device_module
 from .pytorch.checks import canonical_dim
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name

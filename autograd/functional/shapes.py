@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
-from ..primitives.shape import is_basic_index
+from ..primitives.shapes import is_basic_index
 from ..tensor import Tensor
 from .arithmetic import masked_fill, promote
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes

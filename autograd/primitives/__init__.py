@@ -7,10 +7,10 @@ from .decompositions import Det, EighVectors, Eigvalsh
 from .hyperbolic import Cosh, Sinh
 from .matmul import MatMul
 from .pool import MaxPool2d, MaxPoolGather, MaxPoolScatter
-from .reduce import BroadcastTo, Max, Sum, sum_to
+from .reductions import BroadcastTo, Max, Sum, sum_to
 from .scan import Cumprod, Cumsum
 from .special import Acos, Asin, Atan, Atan2, Ceil, Erf, Floor, Log2, Log10, Round, Trunc
-from .shape import Cat, GetItem, IndexAdd, Pad, Permute, PutAlongDim, Reshape, Stack, TakeAlongDim
+from .shapes import Cat, GetItem, IndexAdd, Pad, Permute, PutAlongDim, Reshape, Stack, TakeAlongDim
 from .window import Windows, WindowsAdd
 from .writes import CopySlices, IndexPut
 

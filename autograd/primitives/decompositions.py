@@ -9,7 +9,7 @@ recorded (create_graph=True) is refused with a message rather than given a wrong
 import numpy as np
 
 from ..function import Function
-from .shape import Reshape
+from .shapes import Reshape
 
 
 def _first_order_only(name, ops):

@@ -1,6 +1,6 @@
 """Matrix product of (batches of) matrices: the workhorse of every layer."""
 from ..function import Function
-from .shape import matrix_transpose
+from .shapes import matrix_transpose
 
 
 class MatMul(Function):

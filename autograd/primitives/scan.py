@@ -8,8 +8,8 @@ import numpy as np
 
 from ..function import Function
 from .elementwise import Where
-from .reduce import Sum
-from .shape import Permute, Reshape
+from .reductions import Sum
+from .shapes import Permute, Reshape
 
 
 def _accumulator(dtype):

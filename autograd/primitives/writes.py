@@ -4,7 +4,7 @@ import numpy as np
 
 from ..function import Function
 from ..views import view_of_array
-from .shape import GetItem
+from .shapes import GetItem
 
 
 class IndexPut(Function):

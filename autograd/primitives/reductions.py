@@ -3,7 +3,7 @@ adjoint of Sum (its gradient is a sum, and Sum's is a broadcast)."""
 import numpy as np
 
 from ..function import Function
-from .shape import Reshape
+from .shapes import Reshape
 
 
 def kept_shape(shape, axis):

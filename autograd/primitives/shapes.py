@@ -1,6 +1,6 @@
 """Primitives that move values around without arithmetic: reshape, permute, indexing and its
 scatter-add adjoint, concatenation and zero padding. (Broadcasting, the adjoint of a sum, is in
-reduce.py.)"""
+reductions.py.)"""
 import numpy as np
 
 from ..function import Function
