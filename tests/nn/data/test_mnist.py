@@ -9,7 +9,7 @@ import pytest
 
 from nn.data import load_mnist, read_idx
 
-MNIST = Path(os.environ.get("GLASSGRAD_MNIST", Path(__file__).parents[2].parent / "shared/data/mnist"))
+MNIST = Path(os.environ.get("GLASSGRAD_MNIST", Path(__file__).parents[3].parent / "shared/data/mnist"))
 LABEL_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]  # from the folder's README
 needs_mnist = pytest.mark.skipif(
     not (MNIST / "t10k-images-idx3-ubyte.gz").is_file(),
