@@ -210,3 +210,18 @@ def test_readme_does_not_call_anomaly_mode_per_thread():
 def test_a_dtype_prints_as_pytorch_prints_it():
     assert str(autograd.float32) == str(torch.float32)
     assert str(autograd.ones(1).dtype) == str(torch.ones(1).dtype)
+
+
+# ---- gradient accumulation ----------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="a second backward() replaces .grad with a new tensor; PyTorch adds into "
+                                       "the existing one, so a reference kept to p.grad goes stale here")
+def test_backward_accumulates_into_the_existing_grad_tensor():
+    results = []
+    for lib in (torch, autograd):
+        w = w3(lib)
+        (w * 2).sum().backward()
+        kept = w.grad
+        (w * 3).sum().backward()
+        results.append((kept.numpy().tolist(), w.grad is kept))
+    assert results[1] == results[0] == ([5.0, 5.0, 5.0], True)

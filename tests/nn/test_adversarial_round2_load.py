@@ -1,0 +1,28 @@
+"""Issue 19, second adversarial pass: crafted .npz trees that nn.load must refuse with its clear
+"not a valid checkpoint" ValueError. xfail(strict=True) until fixed: remove the mark with the fix."""
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import nn
+from nn import checkpoint_npz
+
+
+def npz_with(tree, array):
+    buffer = io.BytesIO()
+    np.lib.format.write_array(array_bytes := io.BytesIO(), array)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(checkpoint_npz.TREE_MEMBER, json.dumps(tree))
+        archive.writestr("a.npy", array_bytes.getvalue())
+    return io.BytesIO(buffer.getvalue())
+
+
+@pytest.mark.xfail(strict=True, reason="a tree naming an integer, bool or complex array as a 'parameter' escapes "
+                                       "nn.load as a RuntimeError from Tensor.requires_grad (not nn.load's message)")
+@pytest.mark.parametrize("dtype", [np.int64, np.bool_, np.complex64])
+def test_a_parameter_of_a_dtype_that_cannot_require_grad_is_a_damaged_file(dtype):
+    with pytest.raises(ValueError, match="not a valid checkpoint"):
+        nn.load(npz_with({"parameter": "a"}, np.ones(2, dtype=dtype)))
