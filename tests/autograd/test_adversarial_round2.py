@@ -242,3 +242,26 @@ def test_explorer_shows_the_gradient_backward_computes_when_a_hook_changes_it():
     shown = next(t["grad"] for t in page.data["tensors"].values() if t["name"] == "w")
     y.backward()
     assert shown == "[800., 1600.]" and w.grad.numpy().tolist() == [800.0, 1600.0]
+
+
+@pytest.mark.xfail(strict=True, reason="inference_mode(False) leaves the mode around it in place (its docstring "
+                                       "says it 'changes nothing'); PyTorch's turns inference mode off and grad mode on")
+@pytest.mark.parametrize("outer", ["inference_mode", "no_grad"])
+def test_inference_mode_false_turns_grad_mode_on_as_pytorch(outer):
+    results = []
+    for lib in (torch, autograd):
+        with getattr(lib, outer)(), lib.inference_mode(False):
+            results.append((lib.is_inference_mode_enabled(), lib.is_grad_enabled(), (w3(lib) * 2).requires_grad))
+    assert results[1] == results[0] == (False, True, True)
+
+
+@pytest.mark.xfail(strict=True, reason="`with no_grad() as m` binds the context object (PyTorch: None)")
+@pytest.mark.parametrize("make", [lambda lib: lib.no_grad(), lambda lib: lib.enable_grad(),
+                                  lambda lib: lib.set_grad_enabled(False)])
+def test_grad_mode_contexts_enter_to_none(make):
+    try:
+        for lib in (torch, autograd):
+            with make(lib) as entered:
+                assert entered is None
+    finally:
+        autograd.set_grad_enabled(True)
