@@ -26,3 +26,24 @@ def npz_with(tree, array):
 def test_a_parameter_of_a_dtype_that_cannot_require_grad_is_a_damaged_file(dtype):
     with pytest.raises(ValueError, match="not a valid checkpoint"):
         nn.load(npz_with({"parameter": "a"}, np.ones(2, dtype=dtype)))
+
+
+@pytest.mark.xfail(strict=True, reason="an .npz round trip loses requires_grad of a plain tensor and turns a "
+                                       "Parameter(requires_grad=False) into a Tensor; the module docstring says the "
+                                       "tree comes back with the same types, and torch.save/torch.load keep both")
+def test_npz_round_trip_keeps_requires_grad_and_parameters():
+    torch = pytest.importorskip("torch")
+    import autograd
+
+    def round_trip(save, load, tree):
+        buffer = io.BytesIO()
+        save(tree, buffer)
+        buffer.seek(0)
+        return load(buffer)
+
+    kept = []
+    for lib, lib_nn, save, load in ((torch, torch.nn, torch.save, torch.load), (autograd, nn, nn.save, nn.load)):
+        back = round_trip(save, load, {"t": lib.ones(2, requires_grad=True),
+                                       "p": lib_nn.Parameter(lib.ones(2), requires_grad=False)})
+        kept.append((back["t"].requires_grad, type(back["p"]).__name__, back["p"].requires_grad))
+    assert kept[1] == kept[0] == (True, "Parameter", False)
