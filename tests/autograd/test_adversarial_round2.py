@@ -265,3 +265,31 @@ def test_grad_mode_contexts_enter_to_none(make):
                 assert entered is None
     finally:
         autograd.set_grad_enabled(True)
+
+
+# ---- .data and detach_ ----------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="detach_() on a leaf after a graph used it: backward still fills its .grad "
+                                       "(PyTorch: the detached tensor gets no gradient)")
+def test_a_leaf_detached_in_place_gets_no_gradient():
+    grads = []
+    for lib in (torch, autograd):
+        w = w3(lib)
+        y = (w * 2).sum()
+        w.detach_()
+        y.backward()
+        grads.append(w.grad)
+    assert grads[0] is None
+    assert grads[1] is None
+
+
+@pytest.mark.xfail(strict=True, reason="after w.data takes another shape, the next backward fails inside the engine "
+                                       "with NumPy's 'operands could not be broadcast' ValueError (engine.py); "
+                                       "PyTorch: RuntimeError naming the two sizes")
+def test_accumulating_into_a_grad_of_another_shape_is_a_clear_runtime_error():
+    for lib in (torch, autograd):
+        w = w3(lib)
+        (w * 2).sum().backward()
+        w.data = lib.zeros(2)
+        with pytest.raises(RuntimeError, match="size|shape"):
+            (w * 2).sum().backward()
