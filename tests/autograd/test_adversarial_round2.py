@@ -51,6 +51,19 @@ def test_setitem_through_an_expanded_view_writes_or_names_the_expand():
         np.testing.assert_array_equal(ours.numpy(), expected.numpy())
 
 
+@pytest.mark.xfail(strict=True, reason="expand() to the same shape (nothing repeated) is read-only: writing it "
+                                       "raises NumPy's 'assignment destination is read-only' (PyTorch writes x)")
+@pytest.mark.parametrize("expand", [lambda x: x.expand(3), lambda x: x.expand_as(x), lambda x: x.expand(-1)])
+def test_an_expand_that_repeats_nothing_is_writable(expand):
+    results = []
+    for lib in (torch, autograd):
+        x = lib.zeros(3)
+        expand(x)[0] = 1
+        expand(x).add_(1)
+        results.append(x.numpy().tolist())
+    assert results[1] == results[0] == [2.0, 1.0, 1.0]
+
+
 @pytest.mark.xfail(strict=True, reason="after w.data = new, backward through a graph that saved w uses the old "
                                        "values (PyTorch's saved tensor sees the new data)")
 def test_backward_after_setting_data_uses_the_new_data_as_pytorch():
