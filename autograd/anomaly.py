@@ -5,11 +5,12 @@ The first operation that turns finite inputs into NaN/Inf raises a RuntimeError 
 the operation, the pass (forward or backward) and the line of user code that created it.
 """
 import contextlib
-import functools
 import os
 import traceback
 
 import numpy as np
+
+from .grad_mode import decorate
 
 class _State:
     """Anomaly mode is one setting for the whole process, as in PyTorch 2.13 (not per thread)."""
@@ -50,12 +51,8 @@ class detect_anomaly:
         return False
 
     def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with detect_anomaly(self.check_nan):
-                return fn(*args, **kwargs)
-
-        return wrapper
+        """As a decorator: anomaly mode on around each call (each step of a generator function)."""
+        return decorate(fn, lambda: detect_anomaly(self.check_nan))
 
 
 def user_frame():

@@ -19,7 +19,7 @@ from .function import Function, edge_of
 from .grad_mode import set_grad_enabled
 from .primitives import ToDtype, sum_to
 from .rules import ARRAYS, TENSORS
-from .tensor import Tensor
+from .tensor import Tensor, bump_version
 
 FREED_GRAPH_MESSAGE = (
     "Trying to backward through the graph a second time (or to use a graph whose saved "
@@ -108,12 +108,11 @@ class Gradients:
         return self.sums.pop(edge, None)
 
 
-def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, hooks=True):
+def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
     """The backward pass from `outputs` (seeded with `seeds`), as a sequence of Steps.
 
     Gradients are NumPy arrays, or Tensors in a recorded graph with create_graph=True. `sparse`
-    lets indexing nodes add into their input's gradient in place (see run_rule); `hooks` runs
-    the hooks registered on tensors (the explorer replays a backward pass without them)."""
+    lets indexing nodes add into their input's gradient in place (see run_rule)."""
     ops = TENSORS if create_graph else ARRAYS
     grads = Gradients(create_graph)
     with set_grad_enabled(create_graph), collector_paused():
@@ -130,7 +129,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, h
             g = grads.pop(node)
             if g is None:
                 continue
-            if hooks and node.hooks:
+            if node.hooks:
                 g = run_hooks(node.hooks, g, create_graph)
             node.check_saved_versions()
             yield Step(node, g, *run_rule(node, ops, g, grads, sparse))
@@ -138,7 +137,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, h
                 node.free()
         for leaf in grads.leaves:
             g = grads.sums[leaf]
-            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if hooks and leaf._hooks else g)
+            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if leaf._hooks else g)
 
 
 def run_rule(node, ops, g, grads, sparse):
@@ -179,9 +178,9 @@ def run_hooks(hooks, g, create_graph):
     for hook in hooks:
         result = hook(g if create_graph else Tensor(g))
         if result is not None:
-            if not isinstance(result, Tensor) or result.shape != g.shape:
-                raise RuntimeError(f"a hook returned {result!r} for a gradient of shape {tuple(g.shape)}: "
-                                   "a hook must return None or a Tensor of the gradient's shape")
+            if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
+                raise RuntimeError(f"a hook returned {result!r} for a gradient of shape {tuple(g.shape)} and type "
+                                   f"{g.dtype}: a hook must return None or a Tensor of the gradient's shape and type")
             g = result if create_graph else result._data
     return g
 
@@ -216,7 +215,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
         if wanted is not None and step.target in wanted:
             _store_grad(wanted[step.target], step.g, create_graph, stored)
         elif isinstance(step.target, Tensor):  # a leaf
-            if wanted is None:
+            if wanted is None and step.target._requires_grad:  # (not if detach_() was called on it since)
                 _store_grad(step.target, step.g, create_graph, stored)
         elif step.target.retained is not None:
             _store_grad(step.target.retained, step.g, create_graph, stored)
@@ -261,9 +260,18 @@ def _store_grad(tensor, g, create_graph, stored):
     if create_graph:  # a recorded copy, as PyTorch's clone: never a view of another gradient
         tensor._grad = ToDtype.apply(g, dtype=g.dtype) if tensor._grad is None else tensor._grad + g
         return
-    if tensor._grad is not None:
-        g = tensor._grad._data + g
-    elif type(g) is not np.ndarray or not g.flags.owndata or id(g) in stored:
+    existing = tensor._grad
+    if existing is not None:
+        if existing._data.shape != np.shape(g):
+            raise RuntimeError(f"cannot accumulate a gradient of shape {tuple(np.shape(g))} into .grad of shape "
+                               f"{tuple(existing._data.shape)} (did .data or .grad change shape after the forward pass?)")
+        if existing._requires_grad or not existing._data.flags.writeable:
+            tensor._grad = Tensor(existing._data + g)
+        else:  # in place, as PyTorch: a reference to .grad taken before sees the sum
+            existing._data += g
+            bump_version(existing)
+        return
+    if type(g) is not np.ndarray or not g.flags.owndata or id(g) in stored:
         g = np.array(g)
     stored.add(id(g))
     tensor._grad = Tensor(g)

@@ -110,9 +110,9 @@ class Function:
         if self.reads_inputs:
             counters, versions = [], []
             for t in inputs:
-                counter = t._version
+                counter = t._counter
                 if counter is None:  # a new counter is at 0 (version_counter, inlined on this path)
-                    counter = t._version = np.zeros((), np.int64)
+                    counter = t._counter = np.zeros((), np.int64)
                 counters.append(counter)
                 versions.append(int(counter))
             self.counters, self.versions = tuple(counters), tuple(versions)
@@ -161,7 +161,8 @@ class Function:
         return (
             "one of the variables needed for gradient computation has been modified by an inplace operation: "
             f"[{dtype} {list(shape)}], which is saved by {self!r}, is at version {now}; expected version {then} "
-            "instead. Hint: do the in-place change after backward(), or change a clone() of the tensor."
+            "instead. Hint: do the in-place change (or the `.data =` assignment) after backward(), or change a "
+            "clone() of the tensor."
         )
 
     def needs_grad(self, i):

@@ -2,10 +2,11 @@
 
 `no_grad()` turns recording off (inference, optimizer updates, running statistics);
 `enable_grad()` turns it back on inside a `no_grad` block; `inference_mode()` is no_grad for code
-that only evaluates. They work as context managers and as decorators (of functions and of
-generator functions, whose every step then runs in the mode), as in PyTorch. The mode belongs to
-the thread that sets it: a `no_grad` block in an evaluation thread does not stop another thread
-from recording.
+that only evaluates (inside it, enable_grad records nothing either). They work as context
+managers and as decorators, with or without parentheses, of functions and of generator functions
+(whose every step, throw and close then runs in the mode), as in PyTorch. The mode belongs to the
+thread that sets it: a `no_grad` block in an evaluation thread does not stop another thread from
+recording.
 """
 import functools
 import inspect
@@ -40,20 +41,64 @@ def is_inference_mode_enabled():
     return per_thread.state.inference
 
 
+def decorate(fn, make_context):
+    """fn run inside a fresh `make_context()` at each call; for a generator function, at each step,
+    each throw() and the close() too (the caller's mode holds between them)."""
+    if not inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with make_context():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    @functools.wraps(fn)
+    def generator(*args, **kwargs):
+        with make_context():
+            steps = fn(*args, **kwargs)
+            done, value = _advance(steps.send, None)
+        while not done:
+            try:
+                request = yield value
+            except GeneratorExit:
+                with make_context():
+                    steps.close()
+                raise
+            except BaseException as error:  # thrown in by the caller: passed on, inside the mode
+                with make_context():
+                    done, value = _advance(steps.throw, error)
+            else:
+                with make_context():
+                    done, value = _advance(steps.send, request)
+        return value
+
+    return generator
+
+
+def _advance(step, argument):
+    """(False, the generator's next value), or (True, its return value) once it has finished."""
+    try:
+        return False, step(argument)
+    except StopIteration as stop:
+        return True, stop.value
+
+
 class _GradModeContext:
     """Sets grad mode to `self.mode` inside a `with` block, and around each call (or each step of a
-    generator) of a decorated function."""
+    generator) of a decorated function. `@no_grad` works without parentheses too."""
 
     mode = True
-    inference = None  # None: inference mode is left as it is
+
+    def __new__(cls, *args, **kwargs):
+        if len(args) == 1 and callable(args[0]) and not kwargs and cls in (no_grad, enable_grad):
+            return decorate(args[0], cls)  # @no_grad without parentheses
+        return super().__new__(cls)
 
     def __enter__(self):
         state = per_thread.state
         self.previous = (state.grad_enabled, state.inference)
-        state.grad_enabled = self.mode
-        if self.inference is not None:
-            state.inference = self.inference
-        return self
+        state.grad_enabled = self.mode and not state.inference  # inference mode records nothing
+        return None
 
     def __exit__(self, *exc):
         state = per_thread.state
@@ -65,82 +110,83 @@ class _GradModeContext:
         return type(self)()
 
     def __call__(self, fn):
-        if inspect.isgeneratorfunction(fn):
-            @functools.wraps(fn)
-            def generator(*args, **kwargs):
-                steps = fn(*args, **kwargs)
-                to_send = None
-                while True:  # every step of the generator runs inside the mode, as PyTorch's decorator does
-                    with self.clone():
-                        try:
-                            value = steps.send(to_send)
-                        except StopIteration as stop:
-                            return stop.value
-                    to_send = yield value
-
-            return generator
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with self.clone():
-                return fn(*args, **kwargs)
-
-        return wrapper
+        return decorate(fn, self.clone)
 
 
 class no_grad(_GradModeContext):
-    """Operations inside build no graph: `with no_grad(): ...` or `@no_grad()`."""
+    """Operations inside build no graph: `with no_grad(): ...`, `@no_grad()` or `@no_grad`."""
 
     mode = False
 
 
 class enable_grad(_GradModeContext):
-    """Record the graph again, e.g. inside a `no_grad` block."""
+    """Record the graph again, e.g. inside a `no_grad` block (not inside inference_mode)."""
 
     mode = True
 
 
 class inference_mode(_GradModeContext):
-    """`no_grad` for code that only evaluates (`inference_mode(False)` changes nothing).
+    """`no_grad` for code that only evaluates; `inference_mode(False)` turns it off again, with grad
+    mode on. `@inference_mode` works without parentheses.
 
     It differs from PyTorch's in one way: tensors made inside are ordinary tensors, where PyTorch
     makes "inference tensors" that it refuses to save for backward later."""
 
+    def __new__(cls, mode=True):
+        if callable(mode) and not isinstance(mode, bool):
+            return decorate(mode, cls)  # @inference_mode without parentheses
+        return object.__new__(cls)
+
     def __init__(self, mode=True):
         self.enabled = bool(mode)
-        if self.enabled:
-            self.mode, self.inference = False, True
-        else:
-            self.mode, self.inference = is_grad_enabled(), None
 
     def __enter__(self):
-        if not self.enabled:  # inference_mode(False): the mode of the block around it
-            self.mode = is_grad_enabled()
-        return super().__enter__()
+        state = per_thread.state
+        self.previous = (state.grad_enabled, state.inference)
+        state.inference = self.enabled
+        state.grad_enabled = not self.enabled
+        return None
 
     def clone(self):
         return inference_mode(self.enabled)
 
 
 class set_grad_enabled(_GradModeContext):
-    """Set grad mode to `mode`. As in PyTorch it takes effect at once, so it works as a plain call
-    (`set_grad_enabled(False)`), as a `with` block (the previous mode comes back at its end) and as
-    a decorator."""
+    """Set grad mode to `mode` (a bool). As in PyTorch it takes effect at once, so it works as a plain
+    call (`set_grad_enabled(False)`), as a `with` block (the mode before the call comes back at its
+    end) and as a decorator."""
+
+    def __new__(cls, mode):
+        return object.__new__(cls)
 
     def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, not {type(mode).__name__}")
         state = per_thread.state
-        self.mode = bool(mode)
+        self.mode = mode
         self.previous = (state.grad_enabled, state.inference)
-        state.grad_enabled = self.mode
+        state.grad_enabled = mode
 
     def __enter__(self):
-        return self
+        per_thread.state.grad_enabled = self.mode
+        return None
 
     def clone(self):
-        context = _GradModeContext()
-        context.mode = self.mode
-        return context
+        return _ModeOnly(self.mode)
 
     def __call__(self, fn):
         per_thread.state.grad_enabled = self.previous[0]  # decorating a function must not change the mode now
         return super().__call__(fn)
+
+
+class _ModeOnly(_GradModeContext):
+    """A plain context setting grad mode to `mode` (what a set_grad_enabled decorator enters per call)."""
+
+    def __new__(cls, mode):
+        return object.__new__(cls)
+
+    def __init__(self, mode):
+        self.mode = mode
+
+    def clone(self):
+        return _ModeOnly(self.mode)

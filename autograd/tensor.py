@@ -34,9 +34,9 @@ def version_counter(tensor):
 
     The counter is a 0-d NumPy integer array: shared by reference like any object, and invisible to
     Python's garbage collector (a node saves one per input, and a graph may have millions of nodes)."""
-    if tensor._version is None:
-        tensor._version = np.zeros((), np.int64)
-    return tensor._version
+    if tensor._counter is None:
+        tensor._counter = np.zeros((), np.int64)
+    return tensor._counter
 
 
 def bump_version(tensor):
@@ -68,7 +68,7 @@ class RemovableHook:
 class Tensor:
     # Slots for what every tensor sets; the rare rest (a name, hooks, retain_grad, what a view
     # remembers of its base) lives in the instance dict, which Python makes only when one is set.
-    __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "_version", "__dict__", "__weakref__")
+    __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "_counter", "__dict__", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
     _name = None  # a name for drawings (autograd.viz): see the `name` property
     _hooks = ()  # functions registered with register_hook (on a leaf; a non-leaf's are on its node)
@@ -83,9 +83,14 @@ class Tensor:
         self._grad = None
         self._requires_grad = False
         self._ctx = None
-        self._version = None  # made on first need (version_counter)
+        self._counter = None  # made on first need (version_counter)
         if requires_grad:
             self.requires_grad = True
+
+    @property
+    def _version(self):
+        """How many times this tensor's memory was written in place (PyTorch's `t._version`)."""
+        return 0 if self._counter is None else int(self._counter)
 
     @property
     def name(self):
@@ -111,6 +116,10 @@ class Tensor:
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         if self._requires_grad and value._data.dtype.kind not in "fc":
             raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
+        if self._counter is not None:
+            # A deliberate difference: a node that saved the old values refuses to run backward (PyTorch's
+            # saved tensor would read the new data); the write is counted as an in-place change.
+            bump_version(self)
         self._data = value._data
 
     # ----- autograd state -----
@@ -200,11 +209,12 @@ class Tensor:
         """The same data, cut from the graph (no grad, no history). It shares memory and the version
         counter with self, as in PyTorch: an in-place change of either is seen by backward."""
         detached = Tensor(self._data)
-        detached._version = version_counter(self)
+        detached._counter = version_counter(self)
         return detached
 
     def detach_(self):
-        """Cut this tensor from the graph in place (a view cannot be: use detach())."""
+        """Cut this tensor from the graph in place (a view cannot be: use detach()). A leaf detached
+        this way gets no gradient from a graph recorded before, as in PyTorch."""
         if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead: a view shares its base's history, "
                                "which detach_() would change for the base too")

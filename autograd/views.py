@@ -16,7 +16,7 @@ def become_view(view, source, op):
         base, ops = source, (op,)
     else:
         base, ops = source._base, source._view_ops + (op,)
-    view._version = version_counter(source)
+    view._counter = version_counter(source)
     view._base = base
     view._view_ops = ops
     view._view_base_ctx = base._ctx

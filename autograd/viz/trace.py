@@ -1,8 +1,9 @@
 """Recording a backward pass step by step, without touching any .grad.
 
 `trace_backward(output)` consumes the engine's own backward walk (`autograd.engine.steps`) with the
-graph retained and the tensors' hooks left out, and keeps, for every step, the numbers a learner
-wants to see: what each input received, and the sum forming where several paths meet.
+graph retained (the tensors' hooks run, as in backward(), so the numbers are backward's), and keeps,
+for every step, the numbers a learner wants to see: what each input received, and the sum forming
+where several paths meet.
 """
 from dataclasses import dataclass, field
 
@@ -62,7 +63,7 @@ def trace_backward(output, gradient=None):
         raise RuntimeError(f"explore: gradient has shape {seed.shape} but the output has shape {output.shape}")
     totals = {id(output._ctx): seed}
     recorded = []
-    for step in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False, hooks=False):
+    for step in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False):
         if step.sent is None:
             continue  # a leaf: its total is already in `totals`
         node = step.target
