@@ -31,6 +31,11 @@ def check_allowed(t):
             "`with autograd.no_grad():` (as optimizers do), or through `.data`"
         )
     base = t._base
+    if base is not None and t._made_without_grad:
+        raise RuntimeError(
+            "a view was created in no_grad mode and is being modified inplace with grad mode enabled: the write "
+            "cannot be recorded on its base. Make the view with grad mode on, or change a clone() of it."
+        )
     if base is not None and base._ctx is None and base._requires_grad:
         raise RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place operation; change it "

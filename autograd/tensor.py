@@ -75,6 +75,7 @@ class Tensor:
     _retains_grad = False
     _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
     _view_ops = _view_base_ctx = None  # set on views, with _base (autograd/views.py)
+    _made_without_grad = False  # a view made under no_grad of a base that requires grad (views.py)
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:

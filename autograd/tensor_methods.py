@@ -335,7 +335,7 @@ class TensorMethods:
         return F.reshape(self, *shape)
 
     def view(self, *shape):
-        return F.reshape(self, *shape)
+        return F.view(self, *shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
         return F.flatten(self, start_dim, end_dim)

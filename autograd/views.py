@@ -7,6 +7,7 @@ when the base gets a new history (an in-place op on the base, or a write through
 the view is recorded again from the base as it is now — what PyTorch does too — so gradients
 through the view follow the values it really holds.
 """
+from .grad_mode import per_thread
 from .tensor import version_counter
 
 
@@ -20,6 +21,8 @@ def become_view(view, source, op):
     view._base = base
     view._view_ops = ops
     view._view_base_ctx = base._ctx
+    if base._requires_grad and not per_thread.state.grad_enabled:
+        view._made_without_grad = True  # an in-place write to it with grad mode on is refused (inplace.py)
 
 
 def replay(tensor, ops):

@@ -16,6 +16,22 @@ def reshape(x, *shape):
     return Reshape.apply(x, shape=reshape_size(shape, x._data.size))  # a new view even when nothing changes, as in PyTorch
 
 
+def view(x, *shape):
+    """The same memory seen with a new shape, as PyTorch's view: refused where the elements are not laid
+    out so that one reshape of the memory gives them (a transpose, a slice with gaps: use reshape)."""
+    size = reshape_size(shape, x._data.size)
+    probe = x._data.view()
+    try:
+        probe.shape = size  # NumPy refuses this where reshaping would have to copy
+    except AttributeError:
+        raise RuntimeError(
+            f"view size is not compatible with input tensor's size and stride (at least one dimension spans "
+            f"across two contiguous subspaces): a tensor of shape {x.shape} cannot be viewed as {size}. "
+            "Use .reshape(...) instead."
+        ) from None
+    return Reshape.apply(x, shape=size)
+
+
 def flatten(x, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one."""
     start, end = canonical_dim(start_dim, x.ndim, "flatten", "start_dim"), canonical_dim(end_dim, x.ndim, "flatten", "end_dim")
