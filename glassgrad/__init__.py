@@ -7,6 +7,7 @@
     >>> from torch import nn
     >>> net = nn.Sequential(nn.Linear(2, 1))
 """
+import importlib.machinery
 import sys
 import types
 
@@ -18,6 +19,7 @@ MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch
 def _module(name, doc, attributes, fallback=None):
     """A module named `name` holding `attributes`; other names are looked up on `fallback`."""
     module = types.ModuleType(name, doc)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None)  # importlib.util.find_spec("torch") finds it
     module.__dict__.update(attributes)
     setattr(module, MARK, True)
     if fallback is not None:
@@ -73,7 +75,9 @@ def install_as_torch():
     import optim
     import optim.lr_scheduler
 
-    from .torch_stubs import amp, backends, cuda, distributed, parallel, serialization, tensorboard, top_level, version
+    from .torch_stubs import (
+        amp, autograd_names, backends, cuda, distributed, parallel, serialization, tensorboard, top_level, version,
+    )
     from .torch_stubs.backends import cuda as backends_cuda, cudnn, mps
 
     utils = _module("torch.utils", "glassgrad's torch.utils: data is nn.data",
@@ -82,10 +86,15 @@ def install_as_torch():
     names.update(nn=nn, optim=optim, utils=utils, cuda=cuda, backends=backends, amp=amp, autocast=amp.autocast,
                  distributed=distributed, version=version, __version__=version.__version__,
                  save=serialization.save, load=serialization.load)
+    torch_autograd = _module("torch.autograd", autograd_names.__doc__,
+                             {name: value for name, value in vars(autograd_names).items()
+                              if name[0] != "_" and not isinstance(value, types.ModuleType)})
+    names.update(autograd=torch_autograd)
     torch = _module("torch", "glassgrad standing in for PyTorch (see glassgrad.install_as_torch)", names,
                     fallback=autograd)
     sys.modules["torch"] = torch
     _register({
+        "torch.autograd": torch_autograd,
         "torch.nn": nn,
         "torch.nn.functional": nn.functional,
         "torch.nn.init": nn.init,

@@ -13,8 +13,9 @@ def embedding(input, weight, padding_idx=None):
     """out[..., :] = weight[input[...], :] — row i of the table for index i. Indices that repeat add
     their gradients into the same row; the row `padding_idx`, if given, gets no gradient."""
     indices = _indices(input)
-    if indices.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be integers, got {indices.dtype}")
+    if indices.dtype not in (np.int32, np.int64):  # uint8 would index as a mask: refused, as PyTorch does
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {indices.dtype} instead (while checking arguments for embedding)")
     if indices.size and (indices.min() < 0 or indices.max() >= weight.shape[0]):
         bad = indices[(indices < 0) | (indices >= weight.shape[0])].flat[0]
         rows = weight.shape[0]

@@ -10,8 +10,6 @@ import nn.functional as F
 torch = pytest.importorskip("torch")
 
 
-@pytest.mark.xfail(strict=True, reason="F.embedding / nn.Embedding with uint8 indices index the weight as a mask: "
-                                       "[1, 0, 1] gives rows 0 and 2 (PyTorch: RuntimeError, indices must be Long or Int)")
 @pytest.mark.parametrize("call", ["functional", "module"])
 def test_embedding_refuses_uint8_indices(call):
     indices = np.array([1, 0, 1], np.uint8)

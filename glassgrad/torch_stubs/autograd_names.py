@@ -1,0 +1,43 @@
+"""torch.autograd under install_as_torch(): glassgrad's grad, backward, grad modes and anomaly mode under
+PyTorch's module path (`from torch.autograd import grad`, `torch.autograd.set_detect_anomaly(True)`)."""
+import autograd
+from autograd import anomaly
+from autograd.engine import backward as _backward_one
+
+grad = autograd.grad
+gradcheck = autograd.gradcheck
+gradgradcheck = autograd.gradgradcheck
+detect_anomaly = autograd.detect_anomaly
+no_grad = autograd.no_grad
+enable_grad = autograd.enable_grad
+set_grad_enabled = autograd.set_grad_enabled
+inference_mode = autograd.inference_mode
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """torch.autograd.backward: backward() from each of `tensors`, seeded with `grad_tensors`. The graph
+    is kept between them (as one walk over the union would, except for the last when retain_graph is off)."""
+    tensors = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
+    seeds = [None] * len(tensors) if grad_tensors is None else (
+        list(grad_tensors) if isinstance(grad_tensors, (list, tuple)) else [grad_tensors])
+    if len(seeds) != len(tensors):
+        raise RuntimeError(f"got {len(seeds)} grad_tensors for {len(tensors)} tensors")
+    keep = create_graph if retain_graph is None else retain_graph
+    for i, (tensor, seed) in enumerate(zip(tensors, seeds, strict=True)):
+        _backward_one(tensor, seed, keep or i < len(tensors) - 1, create_graph, inputs)
+
+
+class set_detect_anomaly:
+    """torch.autograd.set_detect_anomaly(mode, check_nan=True): turn anomaly mode on or off now; as a `with`
+    block, the previous setting comes back at its end."""
+
+    def __init__(self, mode, check_nan=True):
+        self.previous = (anomaly.state.enabled, anomaly.state.check_nan)
+        anomaly.state.enabled, anomaly.state.check_nan = bool(mode), bool(check_nan)
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        anomaly.state.enabled, anomaly.state.check_nan = self.previous
+        return False
