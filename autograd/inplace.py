@@ -73,11 +73,7 @@ def write(t, value):
     """Write `value` (a Tensor that broadcasts to t's shape) into t's memory, bump t's version,
     and record the write when gradients are involved. Returns t."""
     check_allowed(t)
-    if not t._data.flags.writeable:
-        raise RuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
-            "location (it is an expanded view). Please clone() the tensor before performing the operation."
-        )
+    _check_writable(t)
     if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
         _check_broadcasts(value, t)
     record = _involves_grad(t, (value,))
@@ -93,6 +89,14 @@ def write(t, value):
         else:
             _write_through_view(t, value)
     return t
+
+
+def _check_writable(t):
+    if not t._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location (it is an expanded view). Please clone() the tensor before performing the operation."
+        )
 
 
 def _check_broadcasts(value, t):
@@ -121,6 +125,7 @@ def setitem(t, index, value):
         write(t, IndexPut.apply(t, F.to(value, t.dtype), index=index))
         return
     check_allowed(t)
+    _check_writable(t)
     t._data[index] = value._data
     bump_version(t)
 

@@ -7,7 +7,7 @@ documented), `autograd.inplace` (in-place writes) or the engine (`backward`).
 import numpy as np
 
 from . import functional as F
-from . import inplace
+from . import inplace, views
 from .engine import backward as run_backward
 from .primitives.shapes import matrix_transpose
 from .pytorch import devices as device_module
@@ -21,6 +21,23 @@ from .tensor import Tensor
 
 class TensorMethods:
     """The methods bound onto Tensor (see bind)."""
+
+    @property
+    def requires_grad(self):
+        """Whether gradients flow to this tensor; a view first catches up with its base's history, so a
+        view taken before its base came to require grad requires it too (views.refresh)."""
+        if self._base is not None:
+            views.refresh(self)
+        return self._requires_grad
+
+    requires_grad = requires_grad.setter(Tensor.requires_grad.fset)
+
+    @property
+    def grad_fn(self):
+        """The node that made this tensor (None for a leaf); a view's is brought up to date first."""
+        if self._base is not None:
+            views.refresh(self)
+        return self._ctx
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Backpropagate from this tensor: accumulate d(self)/d(leaf) into each leaf's .grad."""

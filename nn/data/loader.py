@@ -58,6 +58,16 @@ class DataLoader:
             default_collate if batch_sampler is not None else default_convert
         )
         self._workers_started = False
+        self._initialized = True
+
+    _initialized = False
+    _FIXED = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
+
+    def __setattr__(self, name, value):
+        """The options that decided how batches are drawn cannot change afterwards, as in PyTorch."""
+        if self._initialized and name in self._FIXED:
+            raise ValueError(f"{name} attribute should not be set after {type(self).__name__} is initialized")
+        super().__setattr__(name, value)
 
     def __len__(self):
         """The number of batches per epoch (of samples, when batching is off); for an IterableDataset,

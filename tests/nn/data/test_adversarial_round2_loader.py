@@ -8,8 +8,6 @@ import nn.data as ours
 torch = pytest.importorskip("torch")
 
 
-@pytest.mark.xfail(strict=True, reason="DataLoader.batch_size/drop_last/sampler set after construction are "
-                                       "accepted and silently ignored (PyTorch: ValueError)")
 @pytest.mark.parametrize("attribute, value", [("batch_size", 3), ("drop_last", True), ("sampler", [4, 3]),
                                               ("batch_sampler", [[0]])])
 def test_setting_a_loader_option_after_construction_is_refused(attribute, value):
