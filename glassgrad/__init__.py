@@ -13,6 +13,8 @@ import types
 __all__ = ["install_as_torch"]
 
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
+# autograd.distributions' modules, each also under torch.distributions.<name> (d2l imports torch.distributions.multinomial)
+DISTRIBUTION_MODULES = ("bernoulli", "categorical", "constraints", "distribution", "multinomial", "normal")
 
 
 def _module(name, doc, attributes, fallback=None):
@@ -65,6 +67,7 @@ def install_as_torch():
             "anything imports torch, or run in a fresh Python process"
         )
     import autograd
+    import autograd.distributions
     import nn
     import nn.data
     import nn.functional
@@ -79,8 +82,8 @@ def install_as_torch():
     utils = _module("torch.utils", "glassgrad's torch.utils: data is nn.data",
                     {"data": nn.data, "tensorboard": tensorboard})
     names = {name: getattr(top_level, name) for name in top_level.__all__}
-    names.update(nn=nn, optim=optim, utils=utils, cuda=cuda, backends=backends, amp=amp, autocast=amp.autocast,
-                 distributed=distributed, version=version, __version__=version.__version__,
+    names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
+                 amp=amp, autocast=amp.autocast, distributed=distributed, version=version, __version__=version.__version__,
                  save=serialization.save, load=serialization.load)
     torch = _module("torch", "glassgrad standing in for PyTorch (see glassgrad.install_as_torch)", names,
                     fallback=autograd)
@@ -108,5 +111,7 @@ def install_as_torch():
         "torch.amp": amp,
         "torch.distributed": distributed,
         "torch.version": version,
+        "torch.distributions": autograd.distributions,
+        **{f"torch.distributions.{name}": getattr(autograd.distributions, name) for name in DISTRIBUTION_MODULES},
     })
     return torch
