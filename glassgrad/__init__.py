@@ -14,7 +14,8 @@ __all__ = ["install_as_torch"]
 
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
 # autograd.distributions' modules, each also under torch.distributions.<name> (d2l imports torch.distributions.multinomial)
-DISTRIBUTION_MODULES = ("bernoulli", "categorical", "constraints", "distribution", "multinomial", "normal")
+DISTRIBUTION_MODULES = ("bernoulli", "binomial", "categorical", "constraints", "distribution", "multinomial", "normal",
+                        "poisson", "utils")
 
 
 def _module(name, doc, attributes, fallback=None):

@@ -9,12 +9,17 @@ PyTorch's numbers).
     bernoulli.py      Bernoulli(probs= or logits=)
     categorical.py    Categorical(probs= or logits=)
     multinomial.py    Multinomial(total_count, probs= or logits=)
+    binomial.py       Binomial(total_count, probs= or logits=)
+    poisson.py        Poisson(rate)
+    utils.py          probs ↔ logits, softplus, log-factorials
 """
 from . import constraints
 from .bernoulli import Bernoulli
+from .binomial import Binomial
 from .categorical import Categorical
 from .distribution import Distribution
 from .multinomial import Multinomial
 from .normal import Normal
+from .poisson import Poisson
 
-__all__ = ["Bernoulli", "Categorical", "Distribution", "Multinomial", "Normal", "constraints"]
+__all__ = ["Bernoulli", "Binomial", "Categorical", "Distribution", "Multinomial", "Normal", "Poisson", "constraints"]

@@ -12,7 +12,7 @@ from ..creation import tensor
 from ..random import default_generator
 from . import constraints
 from .distribution import Distribution, as_parameter, broadcast_all, values_of
-from .logits import binary_cross_entropy_with_logits, probs_to_logits
+from .utils import binary_cross_entropy_with_logits, probs_to_logits
 
 
 def exactly_one(probs, logits):

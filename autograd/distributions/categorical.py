@@ -17,7 +17,7 @@ from ..random import default_generator
 from . import constraints
 from .bernoulli import exactly_one
 from .distribution import Distribution, as_parameter, values_of
-from .logits import probs_to_logits
+from .utils import probs_to_logits
 
 
 def draw_categories(probs, sample_shape, generator):

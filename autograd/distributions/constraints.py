@@ -30,3 +30,7 @@ def multinomial(upper):
     """Count vectors: non-negative entries summing to at most `upper` (PyTorch's check, weaker than == upper)."""
     return Constraint(f"Multinomial(upper_bound={upper})",
                       lambda x: np.all(x >= 0, axis=-1) & (x.sum(-1) <= upper), event_dim=1)
+
+
+nonnegative = Constraint("GreaterThanEq(lower_bound=0.0)", lambda x: x >= 0)
+nonnegative_integer = Constraint("IntegerGreaterThan(lower_bound=0)", lambda x: (x % 1 == 0) & (x >= 0))

@@ -80,6 +80,12 @@ class Distribution:
     def sample(self, sample_shape=()):
         raise NotImplementedError(f"{type(self).__name__} does not implement sample")
 
+    def log_prob(self, value):
+        raise NotImplementedError(f"{type(self).__name__} does not implement log_prob")
+
+    def entropy(self):
+        raise NotImplementedError(f"{type(self).__name__} does not implement entropy (neither does PyTorch's)")
+
     def rsample(self, sample_shape=()):
         raise NotImplementedError(
             f"{type(self).__name__} has no reparameterized sample (rsample): its samples are not differentiable "

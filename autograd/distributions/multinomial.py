@@ -15,10 +15,7 @@ from ..random import default_generator
 from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution, broadcast_all, values_of
-from .logits import probs_to_logits, softplus
-
-_log_factorial = np.vectorize(lambda x: math.lgamma(x + 1.0), otypes=[np.float64])
-
+from .utils import log_factorial, probs_to_logits, softplus
 
 class Multinomial(Distribution):
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
@@ -72,16 +69,16 @@ class Multinomial(Distribution):
         counts = values_of(value)
         # x log p with 0 · log 0 = 0: a −inf logit where the count is 0 contributes nothing
         logits = logits.masked_fill(tensor((counts == 0) & (values_of(logits) == -np.inf)), 0.0)
-        constant = _log_factorial(counts.sum(-1)) - _log_factorial(counts).sum(-1)
+        constant = log_factorial(counts.sum(-1)) - log_factorial(counts).sum(-1)
         return tensor(constant, dtype=logits.dtype) + (logits * value).sum(-1)
 
     def entropy(self):
         n = self.total_count
         successes = np.arange(1, n + 1, dtype=np.float64).reshape((n,) + (1,) * len(self.param_shape))
         binary_logits = probs_to_logits(self.probs, binary=True)
-        log_choose = _log_factorial(n) - _log_factorial(successes) - _log_factorial(n - successes)
+        log_choose = log_factorial(n) - log_factorial(successes) - log_factorial(n - successes)
         # log Binomial(n, p)(j) = log C(n, j) + j·logit − n·log(1 + e^logit)
         log_binomial = tensor(log_choose, dtype=self.probs.dtype) + binary_logits * tensor(successes, dtype=self.probs.dtype) \
             - n * softplus(binary_logits)
-        weighted = (log_binomial.exp() * tensor(_log_factorial(successes), dtype=self.probs.dtype)).sum(0).sum(-1)
+        weighted = (log_binomial.exp() * tensor(log_factorial(successes), dtype=self.probs.dtype)).sum(0).sum(-1)
         return n * self._categorical.entropy() - math.lgamma(n + 1) + weighted

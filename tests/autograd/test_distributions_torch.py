@@ -30,9 +30,9 @@ def close(mine, theirs, rtol=1e-6, atol=1e-6):
     np.testing.assert_allclose(mine.detach().numpy(), theirs.detach().numpy(), rtol=rtol, atol=atol)
 
 
-def compare(make, values, parameters, rtol=1e-6):
+def compare(make, values, parameters, rtol=1e-6, entropy=True):
     """Build the distribution from each library's parameters; compare statistics, log_prob and the gradients of
-    log_prob(values).sum() + entropy().sum() to every parameter."""
+    log_prob(values).sum() + entropy().sum() (when the distribution has one) to every parameter."""
     mine_params, their_params = zip(*(both(p, requires_grad=True) for p in parameters), strict=True)
     mine, theirs = make(D, *mine_params), make(TD, *their_params)
     assert tuple(mine.batch_shape) == tuple(theirs.batch_shape)
@@ -40,10 +40,11 @@ def compare(make, values, parameters, rtol=1e-6):
     for name in ("mean", "variance", "stddev"):
         close(getattr(mine, name), getattr(theirs, name), rtol=rtol)
     value, their_value = both(values)
-    mine_out = mine.log_prob(value).sum() + mine.entropy().sum()
-    their_out = theirs.log_prob(their_value).sum() + theirs.entropy().sum()
+    mine_out, their_out = mine.log_prob(value).sum(), theirs.log_prob(their_value).sum()
     close(mine.log_prob(value), theirs.log_prob(their_value), rtol=rtol)
-    close(mine.entropy(), theirs.entropy(), rtol=rtol)
+    if entropy:
+        close(mine.entropy(), theirs.entropy(), rtol=rtol)
+        mine_out, their_out = mine_out + mine.entropy().sum(), their_out + theirs.entropy().sum()
     mine_out.backward()
     their_out.backward()
     for m, t in zip(mine_params, their_params, strict=True):
@@ -141,6 +142,36 @@ def test_multinomial_matches_torch(batch, k, n, dtype, use_logits, seed):
                 [rng.uniform(0.1, 2, size=(*batch, k)).astype(dtype)], rtol=1e-5)
 
 
+@settings(max_examples=25, deadline=None)
+@given(shape=shapes, n=st.integers(0, 12), dtype=dtypes, use_logits=st.booleans(), seed=st.integers(0, 2**16))
+def test_binomial_matches_torch(shape, n, dtype, use_logits, seed):
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, n + 1, size=(3, *shape)).astype(dtype)
+    if use_logits:
+        compare(lambda lib, x: lib.Binomial(n, logits=x), counts, [rng.normal(size=shape).astype(dtype)], rtol=1e-5)
+    else:
+        compare(lambda lib, p: lib.Binomial(n, probs=p), counts, [rng.uniform(0.05, 0.95, size=shape).astype(dtype)],
+                rtol=1e-5)
+
+
+def test_binomial_with_a_count_per_element_matches_torch():
+    (n, tn), (p, tp), (k, tk) = both(np.array([3.0, 5.0, 0.0])), both(np.array([0.2, 0.5, 0.7])), both(np.array([1.0, 5.0, 0.0]))
+    close(D.Binomial(n, p).log_prob(k), TD.Binomial(tn, tp).log_prob(tk))
+    with pytest.raises(NotImplementedError, match="Inhomogeneous"):
+        D.Binomial(n, p).entropy()
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=shapes, dtype=dtypes, seed=st.integers(0, 2**16))
+def test_poisson_matches_torch(shape, dtype, seed):
+    rng = np.random.default_rng(seed)
+    rate = rng.uniform(0.1, 8, size=shape).astype(dtype)
+    counts = rng.poisson(3.0, size=(3, *shape)).astype(dtype)
+    compare(lambda lib, rate: lib.Poisson(rate), counts, [rate], rtol=1e-5, entropy=False)
+    (zero, their_zero), (k, tk) = both(np.array([0.0, 0.0], dtype)), both(np.array([0.0, 2.0], dtype))
+    close(D.Poisson(zero).log_prob(k[:1]), TD.Poisson(their_zero).log_prob(tk[:1]))
+
+
 def test_multinomial_with_impossible_categories_matches_torch():
     (logits, their_logits) = both(np.array([0.0, -np.inf, 1.0]))
     (value, their_value) = both(np.array([4.0, 0.0, 2.0]))
@@ -172,6 +203,10 @@ def test_gradcheck_of_log_prob_in_float64():
     assert autograd.gradcheck(lambda x: D.Multinomial(3, logits=x).log_prob(counts), (logits,))
     assert autograd.gradcheck(lambda x: D.Multinomial(3, logits=x).entropy(), (logits,))
     assert autograd.gradcheck(lambda x: D.Bernoulli(logits=x).entropy(), (logits,))
+    assert autograd.gradcheck(lambda x: D.Binomial(3, logits=x).log_prob(counts) + D.Binomial(3, logits=x).entropy(),
+                              (logits,))
+    rate = autograd.tensor(np.array([[0.5, 1.0, 2.0], [3.0, 0.2, 1.5]]), requires_grad=True)
+    assert autograd.gradcheck(lambda r: D.Poisson(r).log_prob(counts), (rate,))
 
 
 @pytest.mark.parametrize("make, sample_shape", [
@@ -181,6 +216,8 @@ def test_gradcheck_of_log_prob_in_float64():
     (lambda lib, T: lib.Categorical(T.ones(2, 4)), (3,)),
     (lambda lib, T: lib.Multinomial(10, T.ones(2, 4)), (3,)),
     (lambda lib, T: lib.Multinomial(10, T.ones(4, dtype=T.float64)), ()),
+    (lambda lib, T: lib.Binomial(10, T.full((3,), 0.3)), (2,)),
+    (lambda lib, T: lib.Poisson(T.full((3,), 2.0, dtype=T.float64)), (2, 2)),
 ])
 def test_sample_shapes_and_dtypes_are_torchs(make, sample_shape):
     mine, theirs = make(D, autograd).sample(sample_shape), make(TD, torch).sample(sample_shape)
@@ -215,6 +252,16 @@ def test_samples_follow_the_distribution():
     assert (m.sum(-1) == 10).all() and (m[:, 1] == 0).all()
     within(m.mean(0), 10 * probs, 5 * np.sqrt(10 * probs * (1 - probs) / 5000))
 
+    p = np.array([0.0, 0.3, 1.0])
+    k = D.Binomial(8, autograd.tensor(p)).sample((5000,)).numpy()
+    within(k.mean(0), 8 * p, 5 * np.sqrt(8 * p * (1 - p) / 5000))
+    within(k.var(0), 8 * p * (1 - p), 0.1 * 8 * p * (1 - p))
+
+    rate = np.array([0.0, 0.5, 6.0])
+    counts = D.Poisson(autograd.tensor(rate)).sample((5000,)).numpy()
+    within(counts.mean(0), rate, 5 * np.sqrt(rate / 5000))
+    within(counts.var(0), rate, 0.1 * rate)
+
 
 def test_manual_seed_makes_samples_repeatable():
     draws = []
@@ -241,6 +288,10 @@ BAD = [
     "D.Multinomial(10, T.ones(3)).log_prob(T.tensor([5., 6., 0.]))",
     "D.Multinomial(10, T.ones(3)).log_prob(T.tensor([5., -1., 0.]))",
     "D.Multinomial(10, T.ones(3)).log_prob(T.tensor([5., 1.]))", "D.Multinomial(10, T.ones(2, 3)).log_prob(T.ones(4, 3))",
+    "D.Binomial(2.5, 0.3)", "D.Binomial(-1, 0.3)", "D.Binomial(10, 1.3)", "D.Binomial(10)",
+    "D.Binomial(10, 0.3).log_prob(T.tensor(11.))", "D.Binomial(10, 0.3).log_prob(T.tensor(1.5))",
+    "D.Poisson(-1.)", "D.Poisson(1.).entropy()", "D.Poisson(1.).log_prob(T.tensor(1.5))",
+    "D.Poisson(1.).log_prob(T.tensor(-1.))", "D.Poisson(1.).rsample()",
 ]
 
 
@@ -286,6 +337,9 @@ def test_reachable_as_torch_distributions():
         fair_probs = torch.ones([6]) / 6
         counts = Multinomial(1000, fair_probs).sample((10,))
         assert counts.shape == (10, 6) and (counts.sum(1) == 1000).numpy().all()
+        # d2l's distributions appendix
+        assert torch.distributions.binomial.Binomial(10, 0.2).sample(sample_shape=(10, 10)).shape == (10, 10)
+        assert torch.distributions.poisson.Poisson(5.0).sample((10, 10)).shape == (10, 10)
         print("ok")
     """
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))

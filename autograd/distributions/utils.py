@@ -1,5 +1,7 @@
-"""Conversions between probabilities and logits shared by the discrete distributions (PyTorch's
-torch.distributions.utils), composed from autograd's differentiable operations."""
+"""What the discrete distributions share (PyTorch's torch.distributions.utils): conversions between probabilities
+and logits, composed from autograd's differentiable operations, and log-factorials of counts."""
+import math
+
 import numpy as np
 
 from .. import functional as ops
@@ -27,3 +29,11 @@ def softplus(x):
 def binary_cross_entropy_with_logits(logits, target):
     """Elementwise −[y log σ(x) + (1 − y) log(1 − σ(x))] = (1 − y)·x + log(1 + e^(−x))."""
     return (1 - target) * logits + softplus(-logits)
+
+
+_lgamma = np.vectorize(math.lgamma, otypes=[np.float64])
+
+
+def log_factorial(counts):
+    """log x! = lgamma(x + 1) of a NumPy array of counts, elementwise (a constant: counts are data, not parameters)."""
+    return _lgamma(np.asarray(counts, dtype=np.float64) + 1.0)
