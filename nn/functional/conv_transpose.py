@@ -4,11 +4,18 @@ built from autograd's differentiable operations only.
 For input x (N, C_in, *size), weight W (C_in, C_out/G, *k), stride s, padding p, output_padding a, dilation d:
     out[n, o, j...] = b[o] + Σ_c Σ_{i, q : i·s + q·d − p = j} x[n, c, i...] · W[c, o, q...]
     out_size = (size − 1)·s − 2p + d·(k − 1) + a + 1     (per spatial axis)
-Each input element scatters a copy of the kernel, scaled by it, onto the output at stride s. The same sum is a
-plain stride-1 convolution: spread x apart with s − 1 zeros between neighbours, pad d·(k − 1) − p zeros before
-and d·(k − 1) − p + a after (a negative width crops), and correlate with the kernel flipped in every spatial axis,
-its two channel axes swapped within each group. Its gradients come from those operations' own backward rules.
+Each input element scatters a copy of the kernel, scaled by it, onto the output at stride s. Computed by phases
+(sub-pixel convolution), per spatial axis: the kernel, dilated (d − 1 zeros between taps, span e = d·(k − 1) + 1)
+and padded with zeros to K·s taps (K = ⌈(e + a) / s⌉), splits its tap q = m·s + r into s phases r of K taps m.
+Output position j + p = t·s + r receives Σ_m x[t − m] · W[m·s + r]: for every phase at once, a stride-1 transposed
+convolution with C_out·s output channels — the correlation of x, padded by K − 1 on both sides, with those
+kernels flipped (their channel axes swapped within each group) — whose phases are then interleaved (t, r) → t·s + r
+and cropped to [p, p + out_size). The work is about that of the scatter itself (only the padding taps are zeros;
+spreading x apart by s − 1 zeros instead would multiply s^n times as many, and need as much more memory),
+and the gradients come from those operations' own backward rules.
 """
+from math import prod
+
 import autograd
 
 from ._shapes import ntuple
@@ -92,10 +99,39 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
     if any(s <= 0 for s in size):
         raise RuntimeError(f"{name}: given input size per channel {tuple(input.shape[2:])}, the calculated output "
                            f"size per channel {size} is too small")
-    reach = [d * (k - 1) - p for k, d, p in zip(kernel, dilation, padding, strict=True)]
-    pairs = tuple((r, r + a) for r, a in zip(reach, output_padding, strict=True))
-    padded = pad_spatial(spread(input, stride), pairs)
-    return convolution(padded, flipped_transposed(weight, groups), bias, 1, 0, dilation, groups, name)
+    phases = phase_kernels(weight, stride, output_padding, dilation)  # (C_in, C_out/G·∏s, *K)
+    taps = phases.shape[2:]
+    full_pad = tuple((k - 1, k - 1) for k in taps)
+    full = convolution(pad_spatial(input, full_pad), flipped_transposed(phases, groups), None, 1, 0, 1, groups, name)
+    out = interleave(full, weight.shape[1] * groups, stride)  # (N, C_out, *((size + K − 1)·s))
+    crop = tuple((-p, -(m - p - o)) for p, o, m in zip(padding, size, out.shape[2:], strict=True))
+    out = pad_spatial(out, crop)
+    return out if bias is None else out + bias.reshape(-1, *(1,) * n)
+
+
+def phase_kernels(weight, stride, output_padding, dilation):
+    """The weight (C_in, C_out/G, *k) as the kernels of the stride phases, (C_in, C_out/G·∏s, *K): dilated,
+    zero-padded to K·s taps per axis (K = ⌈(d·(k − 1) + 1 + a) / s⌉), tap m·s + r moved to phase r, tap m."""
+    n = len(stride)
+    dilated = spread(weight, dilation)
+    spans = dilated.shape[2:]
+    taps = [-(-(e + a) // s) for e, a, s in zip(spans, output_padding, stride, strict=True)]
+    padded = pad_spatial(dilated, tuple((0, k * s - e) for k, s, e in zip(taps, stride, spans, strict=True)))
+    c_in, c_out_per_group = weight.shape[:2]
+    split = padded.reshape(c_in, c_out_per_group, *(d for k, s in zip(taps, stride, strict=True) for d in (k, s)))
+    # (C_in, C_out/G, K1, s1, K2, s2, ...) → (C_in, C_out/G, s1, s2, ..., K1, K2, ...)
+    order = (0, 1, *range(3, 2 + 2 * n, 2), *range(2, 2 + 2 * n, 2))
+    return split.permute(*order).reshape(c_in, c_out_per_group * prod(stride), *taps)
+
+
+def interleave(full, c_out, stride):
+    """(N, C_out·∏s, *T) with phase channels (o, r1, r2, ...) → (N, C_out, *(T·s)), position t·s + r per axis."""
+    n = len(stride)
+    batch, sizes = full.shape[0], full.shape[2:]
+    phased = full.reshape(batch, c_out, *stride, *sizes)
+    # (N, C_out, s1, s2, ..., T1, T2, ...) → (N, C_out, T1, s1, T2, s2, ...)
+    order = (0, 1, *(axis for i in range(n) for axis in (2 + n + i, 2 + i)))
+    return phased.permute(*order).reshape(batch, c_out, *(t * s for t, s in zip(sizes, stride, strict=True)))
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):

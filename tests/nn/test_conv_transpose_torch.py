@@ -64,6 +64,24 @@ def test_conv_transpose1d_values_and_gradients_match_torch(case, seed):
     check_against_torch(case, "conv_transpose1d", seed)
 
 
+@pytest.mark.parametrize("shape, weight, options", [
+    ((2, 8, 6, 6), (8, 4, 4, 4), dict(stride=2, padding=1)),  # DCGAN's upsampling block
+    ((1, 3, 3, 4), (3, 3, 16, 16), dict(stride=8, padding=4)),  # d2l's FCN head, scaled down (k = 2s)
+    ((1, 2, 4, 4), (2, 2, 2, 2), dict(stride=5)),  # stride above the kernel: gaps of zeros in the output
+    ((1, 4, 3, 5), (4, 1, 3, 2), dict(stride=(4, 2), padding=(2, 0), output_padding=(3, 1), groups=2, dilation=(3, 2))),
+])
+def test_upsampling_layers_match_torch(shape, weight, options):
+    case = dict(shape=shape, weight=weight, bias=True, groups=1, stride=1, padding=0, output_padding=0, dilation=1)
+    check_against_torch({**case, **options}, "conv_transpose2d", seed=4)
+
+
+def test_a_large_stride_costs_no_more_than_the_scatter():
+    """k = 64, s = 32 on 21 channels (d2l's FCN): by phases this is one small product per call; multiplying
+    the zeros of an input spread 32 apart would need an im2col of 21·64²·320·480 floats (52 GB)."""
+    out = F.conv_transpose2d(autograd.zeros(1, 21, 10, 15), autograd.zeros(21, 21, 64, 64), stride=32, padding=16)
+    assert out.shape == (1, 21, 320, 480)
+
+
 def test_gradcheck_in_float64():
     rng = np.random.default_rng(0)
     x = autograd.tensor(rng.standard_normal((1, 4, 3, 2)), requires_grad=True)
