@@ -13,7 +13,7 @@ import types
 __all__ = ["install_as_torch"]
 
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
-# autograd.distributions' modules, each also under torch.distributions.<name> (d2l imports torch.distributions.multinomial)
+# autograd.distributions' modules, each also as torch.distributions.<name> (d2l: torch.distributions.multinomial)
 DISTRIBUTION_MODULES = ("bernoulli", "binomial", "categorical", "constraints", "distribution", "multinomial", "normal",
                         "poisson", "utils")
 
@@ -84,7 +84,8 @@ def install_as_torch():
                     {"data": nn.data, "tensorboard": tensorboard})
     names = {name: getattr(top_level, name) for name in top_level.__all__}
     names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
-                 amp=amp, autocast=amp.autocast, distributed=distributed, version=version, __version__=version.__version__,
+                 amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
+                 __version__=version.__version__,
                  save=serialization.save, load=serialization.load)
     torch = _module("torch", "glassgrad standing in for PyTorch (see glassgrad.install_as_torch)", names,
                     fallback=autograd)

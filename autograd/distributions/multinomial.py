@@ -13,9 +13,10 @@ import numpy as np
 from ..creation import tensor
 from ..random import default_generator
 from . import constraints
+from .binomial import Binomial
 from .categorical import Categorical
 from .distribution import Distribution, broadcast_all, values_of
-from .utils import log_factorial, probs_to_logits, softplus
+from .utils import log_factorial
 
 class Multinomial(Distribution):
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
@@ -73,12 +74,11 @@ class Multinomial(Distribution):
         return tensor(constant, dtype=logits.dtype) + (logits * value).sum(-1)
 
     def entropy(self):
-        n = self.total_count
+        """n·H(Categorical) − log n! + Σ_k Σ_{j=1..n} Binomial(n, p_k)(j) · log j! (each count's marginal)."""
+        n, dtype = self.total_count, self.probs.dtype
         successes = np.arange(1, n + 1, dtype=np.float64).reshape((n,) + (1,) * len(self.param_shape))
-        binary_logits = probs_to_logits(self.probs, binary=True)
-        log_choose = log_factorial(n) - log_factorial(successes) - log_factorial(n - successes)
-        # log Binomial(n, p)(j) = log C(n, j) + j·logit − n·log(1 + e^logit)
-        log_binomial = tensor(log_choose, dtype=self.probs.dtype) + binary_logits * tensor(successes, dtype=self.probs.dtype) \
-            - n * softplus(binary_logits)
-        weighted = (log_binomial.exp() * tensor(log_factorial(successes), dtype=self.probs.dtype)).sum(0).sum(-1)
-        return n * self._categorical.entropy() - math.lgamma(n + 1) + weighted
+        successes = np.broadcast_to(successes, (n, *self.param_shape))
+        marginals = Binomial(n, probs=self.probs, validate_args=False)
+        probabilities = marginals.log_prob(tensor(successes, dtype=dtype)).exp()
+        weights = probabilities * tensor(log_factorial(successes), dtype=dtype)
+        return n * self._categorical.entropy() - math.lgamma(n + 1) + weights.sum(0).sum(-1)

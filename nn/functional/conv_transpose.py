@@ -64,7 +64,8 @@ def _check(name, input, weight, n, groups, options):
     channels = input.shape[0 if input.ndim == n + 1 else 1]
     if channels != weight.shape[0]:
         raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected input"
-                           f"{list(input.shape)} to have {weight.shape[0]} channels, but got {channels} channels instead")
+                           f"{list(input.shape)} to have {weight.shape[0]} channels, but got {channels} channels "
+                           "instead")
     if any(s < 1 for s in stride):
         raise RuntimeError(f"{name}: non-positive stride is not supported, got stride={stride}")
     if any(p < 0 for p in padding + output_padding):
