@@ -40,7 +40,8 @@ class Categorical(Distribution):
             raise ValueError(f"`{'probs' if probs is not None else 'logits'}` parameter must be at least "
                              "one-dimensional.")
         if probs is not None:
-            self.probs = parameter / parameter.sum(-1, keepdim=True)
+            with np.errstate(invalid="ignore", divide="ignore"):  # rows summing to 0 give NaN, refused by validation
+                self.probs = parameter / parameter.sum(-1, keepdim=True)
         else:
             self.logits = parameter - ops.logsumexp(parameter, dim=-1, keepdim=True)
         self._num_events = parameter.shape[-1]
