@@ -48,7 +48,9 @@ def compare(make, values, parameters, rtol=1e-6, entropy=True):
     mine_out.backward()
     their_out.backward()
     for m, t in zip(mine_params, their_params, strict=True):
-        np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=rtol * 10, atol=1e-6)
+        # float32 gradients sum terms like 1/p and 1/(1 − p) that cancel: the two formulas round differently
+        grad_rtol = rtol * 10 if m.dtype == np.float64 else 1e-4
+        np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=grad_rtol, atol=1e-6)
 
 
 shapes = st.sampled_from([(), (3,), (2, 3)])
