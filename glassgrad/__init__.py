@@ -14,6 +14,9 @@ import types
 __all__ = ["install_as_torch"]
 
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
+# autograd.distributions' modules, each also as torch.distributions.<name> (d2l: torch.distributions.multinomial)
+DISTRIBUTION_MODULES = ("bernoulli", "binomial", "categorical", "constraints", "distribution", "multinomial", "normal",
+                        "poisson", "utils")
 
 
 def _module(name, doc, attributes, fallback=None):
@@ -67,6 +70,7 @@ def install_as_torch():
             "anything imports torch, or run in a fresh Python process"
         )
     import autograd
+    import autograd.distributions
     import nn
     import nn.data
     import nn.functional
@@ -83,8 +87,9 @@ def install_as_torch():
     utils = _module("torch.utils", "glassgrad's torch.utils: data is nn.data",
                     {"data": nn.data, "tensorboard": tensorboard})
     names = {name: getattr(top_level, name) for name in top_level.__all__}
-    names.update(nn=nn, optim=optim, utils=utils, cuda=cuda, backends=backends, amp=amp, autocast=amp.autocast,
-                 distributed=distributed, version=version, __version__=version.__version__,
+    names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
+                 amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
+                 __version__=version.__version__,
                  save=serialization.save, load=serialization.load)
     torch_autograd = _module("torch.autograd", autograd_names.__doc__,
                              {name: value for name, value in vars(autograd_names).items()
@@ -117,6 +122,8 @@ def install_as_torch():
         "torch.amp": amp,
         "torch.distributed": distributed,
         "torch.version": version,
+        "torch.distributions": autograd.distributions,
+        **{f"torch.distributions.{name}": getattr(autograd.distributions, name) for name in DISTRIBUTION_MODULES},
     })
     autograd.Size.as_torch = True  # shapes print as PyTorch's: torch.Size([2, 3])
     return torch

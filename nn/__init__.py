@@ -9,7 +9,7 @@ from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Se
 from .module import Module, Parameter
 from .lazy import UninitializedBuffer, UninitializedParameter
 from .layers.activation import GELU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from .layers.conv import Conv1d, Conv2d, LazyConv1d, LazyConv2d
+from .layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, LazyConv1d, LazyConv2d
 from .layers.dropout import Dropout
 from .layers.embedding import Embedding
 from .layers.linear import Flatten, Identity, LazyLinear, Linear
@@ -29,7 +29,7 @@ __all__ = [
     "Module", "Parameter", "UninitializedBuffer", "UninitializedParameter",
     "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
     "Identity", "Linear", "LazyLinear", "Flatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Dropout",
-    "Conv1d", "Conv2d", "LazyConv1d", "LazyConv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
+    "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "LazyConv1d", "LazyConv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
     "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LayerNorm", "Embedding",
     "RNN", "LSTM", "GRU", "MultiheadAttention",
     "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "SoftMarginLoss",

@@ -1,6 +1,7 @@
 """nn.functional: layers and losses as plain functions of tensors (PyTorch's torch.nn.functional)."""
 from .activations import gelu, log_softmax, relu, sigmoid, softmax, softplus, tanh
 from .conv import conv1d, conv2d
+from .conv_transpose import conv_transpose1d, conv_transpose2d
 from .dropout import dropout
 from .embedding import embedding, one_hot
 from .linear import linear

@@ -12,6 +12,7 @@ import autograd
 from .. import init
 from ..functional._shapes import ntuple
 from ..functional.conv import convolution
+from ..functional.conv_transpose import conv_transpose, output_size as output_size_of
 from ..lazy import LazyModuleMixin, UninitializedParameter
 from ..module import Module, Parameter
 
@@ -63,6 +64,8 @@ class _ConvNd(Module):
             text += f", padding={self.padding}"
         if self.dilation != (1,) * n:
             text += f", dilation={self.dilation}"
+        if getattr(self, "output_padding", (0,) * n) != (0,) * n:  # transposed convolutions only
+            text += f", output_padding={self.output_padding}"
         if self.groups != 1:
             text += f", groups={self.groups}"
         if self.bias is None:
@@ -111,3 +114,67 @@ class LazyConv1d(_LazyConvNd, Conv1d):
 
 class LazyConv2d(_LazyConvNd, Conv2d):
     cls_to_become = Conv2d
+
+
+class _ConvTransposeNd(_ConvNd):
+    """The transposed convolution (see nn.functional.conv_transpose for the formula):
+        out_size = (size − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
+    The weight has shape (in_channels, out_channels / groups, *kernel_size), and PyTorch's initialisation reads
+    fan_in from it as for any weight: fan_in = (out_channels / groups) · ∏kernel_size."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", dtype=None):
+        Module.__init__(self)
+        name = type(self).__name__
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {name}, got {padding_mode!r}')
+        if isinstance(padding, str):
+            raise TypeError(f"{name}: padding must be an int or a tuple of ints, got {padding!r}")
+        self._set_options(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
+        self.output_padding = ntuple(output_padding, self.spatial_dims)
+        dtype = dtype or autograd.float32
+        self.weight = Parameter(autograd.zeros(in_channels, out_channels // groups, *self.kernel_size, dtype=dtype))
+        self.bias = Parameter(autograd.zeros(out_channels, dtype=dtype)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.out_channels // self.groups * math.prod(self.kernel_size)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def _output_padding(self, input, output_size):
+        """The output_padding that gives the requested output_size (its last spatial_dims entries), which must lie
+        between the smallest output size (output_padding 0) and that plus stride − 1, as in PyTorch."""
+        n = self.spatial_dims
+        if output_size is None:
+            return self.output_padding
+        requested = tuple(int(s) for s in output_size)[-n:] if len(output_size) in (n, n + 2) else None
+        if requested is None:
+            raise ValueError(f"{type(self).__name__}: output_size must have {n} or {n + 2} elements, "
+                             f"got {list(output_size)}")
+        zeros = (0,) * n
+        smallest = output_size_of(input.shape[-n:], self.kernel_size, self.stride, self.padding, zeros, self.dilation)
+        largest = tuple(m + s - 1 for m, s in zip(smallest, self.stride, strict=True))
+        if any(not lo <= r <= hi for r, lo, hi in zip(requested, smallest, largest, strict=True)):
+            raise ValueError(f"requested an output size of {list(requested)}, but valid sizes range from "
+                             f"{list(smallest)} to {list(largest)} (for an input of {tuple(input.shape[-n:])})")
+        return tuple(r - m for r, m in zip(requested, smallest, strict=True))
+
+    def forward(self, input, output_size=None):
+        output_padding = self._output_padding(input, output_size)
+        return conv_transpose(input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
+                              self.dilation, self.spatial_dims, type(self).__name__)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Input (N, C_in, L) or (C_in, L), weight (C_in, C_out/groups, k), output (N, C_out, L_out)."""
+
+    spatial_dims = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Input (N, C_in, H, W) or (C_in, H, W), weight (C_in, C_out/groups, kh, kw), output (N, C_out, H_out, W_out)."""
+
+    spatial_dims = 2
