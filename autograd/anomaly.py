@@ -10,7 +10,7 @@ import traceback
 
 import numpy as np
 
-from .grad_mode import decorate
+from .decorators import decorate
 
 class _State:
     """Anomaly mode is one setting for the whole process, as in PyTorch 2.13 (not per thread)."""

@@ -8,9 +8,9 @@ managers and as decorators, with or without parentheses, of functions and of gen
 thread that sets it: a `no_grad` block in an evaluation thread does not stop another thread from
 recording.
 """
-import functools
-import inspect
 import threading
+
+from .decorators import decorate
 
 
 class _Modes:
@@ -39,48 +39,6 @@ def is_grad_enabled():
 
 def is_inference_mode_enabled():
     return per_thread.state.inference
-
-
-def decorate(fn, make_context):
-    """fn run inside a fresh `make_context()` at each call; for a generator function, at each step,
-    each throw() and the close() too (the caller's mode holds between them)."""
-    if not inspect.isgeneratorfunction(fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with make_context():
-                return fn(*args, **kwargs)
-
-        return wrapper
-
-    @functools.wraps(fn)
-    def generator(*args, **kwargs):
-        with make_context():
-            steps = fn(*args, **kwargs)
-            done, value = _advance(steps.send, None)
-        while not done:
-            try:
-                request = yield value
-            except GeneratorExit:
-                with make_context():
-                    steps.close()
-                raise
-            except BaseException as error:  # thrown in by the caller: passed on, inside the mode
-                with make_context():
-                    done, value = _advance(steps.throw, error)
-            else:
-                with make_context():
-                    done, value = _advance(steps.send, request)
-        return value
-
-    return generator
-
-
-def _advance(step, argument):
-    """(False, the generator's next value), or (True, its return value) once it has finished."""
-    try:
-        return False, step(argument)
-    except StopIteration as stop:
-        return True, stop.value
 
 
 class _GradModeContext:

@@ -25,6 +25,12 @@ def both(array, requires_grad=False):
     return autograd.tensor(array, requires_grad=requires_grad), torch.tensor(array, requires_grad=requires_grad)
 
 
+def float32_rtol(dtype):
+    """Sums of many float32 log-terms (Multinomial's entropy over its Binomial marginals) round differently
+    from PyTorch's by a few units in the 5th digit; float64 agrees to 1e-5 and better."""
+    return 1e-4 if np.dtype(dtype) == np.float32 else 1e-5
+
+
 def close(mine, theirs, rtol=1e-6, atol=1e-6):
     assert mine.dtype == theirs.detach().numpy().dtype
     np.testing.assert_allclose(mine.detach().numpy(), theirs.detach().numpy(), rtol=rtol, atol=atol)
@@ -139,10 +145,10 @@ def test_multinomial_matches_torch(batch, k, n, dtype, use_logits, seed):
     counts = rng.multinomial(n, np.ones(k) / k, size=(3, *batch)).astype(dtype)
     if use_logits:
         compare(lambda lib, x: lib.Multinomial(n, logits=x), counts, [rng.normal(size=(*batch, k)).astype(dtype)],
-                rtol=1e-5)
+                rtol=float32_rtol(dtype))
     else:
         compare(lambda lib, p: lib.Multinomial(n, probs=p), counts,
-                [rng.uniform(0.1, 2, size=(*batch, k)).astype(dtype)], rtol=1e-5)
+                [rng.uniform(0.1, 2, size=(*batch, k)).astype(dtype)], rtol=float32_rtol(dtype))
 
 
 @settings(max_examples=25, deadline=None)
@@ -151,10 +157,10 @@ def test_binomial_matches_torch(shape, n, dtype, use_logits, seed):
     rng = np.random.default_rng(seed)
     counts = rng.integers(0, n + 1, size=(3, *shape)).astype(dtype)
     if use_logits:
-        compare(lambda lib, x: lib.Binomial(n, logits=x), counts, [rng.normal(size=shape).astype(dtype)], rtol=1e-5)
+        compare(lambda lib, x: lib.Binomial(n, logits=x), counts, [rng.normal(size=shape).astype(dtype)], rtol=float32_rtol(dtype))
     else:
         compare(lambda lib, p: lib.Binomial(n, probs=p), counts, [rng.uniform(0.05, 0.95, size=shape).astype(dtype)],
-                rtol=1e-5)
+                rtol=float32_rtol(dtype))
 
 
 def test_binomial_with_a_count_per_element_matches_torch():
