@@ -11,7 +11,8 @@
 Hugging Face's `safetensors`, read by PyTorch and by nn.load. Anything else: `.npz`, a zip of .npy
 arrays and a JSON description of the tree (dicts and OrderedDicts with str, int, float, bool or None
 keys, lists, tuples, Tensors, Parameters, arrays, NumPy scalars, and Python numbers, strings and
-None), which comes back with the same types and values; a tensor referenced twice comes back as one.
+None), which comes back with the same types and values (a tensor's requires_grad included, as
+torch.load gives it); a tensor referenced twice comes back as one.
 
 As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
 checkpoint: the file is written beside `path`, flushed to disk, then renamed over it, so a save that
@@ -39,6 +40,9 @@ from .module import Parameter
 
 SCALARS = (bool, int, float, str, type(None))
 ARRAY_KINDS = {"tensor": Tensor, "parameter": Parameter, "array": np.asarray, "scalar": lambda array: array[()]}
+# A tensor's or a Parameter's entry carries "requires_grad" only where it differs from the default
+# (files written before the flag existed hold none: their parameters required grad, their tensors not).
+REQUIRES_GRAD_DEFAULT = {"tensor": False, "parameter": True}
 SEQUENCES = {"list": list, "tuple": tuple}
 MAPPINGS = {"dict": dict, "OrderedDict": collections.OrderedDict}
 # what zipfile, zlib, json and the readers raise on a damaged file (NotImplementedError: zipfile's "version 14.8")
@@ -208,7 +212,7 @@ class _TreeWriter:
             if id(value) not in self.described:
                 member = self.member_name(name)
                 self.arrays[member] = _numeric_array(value, key)
-                self.described[id(value)] = {_array_kind(value): member}
+                self.described[id(value)] = _array_description(value, member)
             return self.described[id(value)]
         if type(value) in SCALARS:
             return {"value": value}
@@ -242,28 +246,25 @@ class _TreeWriter:
         return f"array{number}"
 
 
-def _array_kind(value):
-    if isinstance(value, Parameter) and value.requires_grad:
-        return "parameter"
-    return "tensor" if isinstance(value, Tensor) else "array" if isinstance(value, np.ndarray) else "scalar"
+def _array_description(value, member):
+    """{kind: member}, plus "requires_grad" for a tensor or Parameter whose flag is not its kind's default."""
+    if isinstance(value, Tensor):
+        kind = "parameter" if isinstance(value, Parameter) else "tensor"
+        if value.requires_grad != REQUIRES_GRAD_DEFAULT[kind]:
+            return {kind: member, "requires_grad": value.requires_grad}
+        return {kind: member}
+    return {"array" if isinstance(value, np.ndarray) else "scalar": member}
 
 
 def _rebuild(description, arrays, made):
-    """The value a description stands for; `made` maps array names already rebuilt to (kind, object)."""
-    if not isinstance(description, dict) or len(description) != 1:
+    """The value a description stands for; `made` maps array names already rebuilt to (description, object)."""
+    if not isinstance(description, dict) or not 1 <= len(description) <= 2:
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
-    (kind, content), = description.items()
+    kind, content = next(iter(description.items()))
     if kind in ARRAY_KINDS:
-        if not isinstance(content, str):
-            raise Damaged(f"its tree names an array with {str(content)[:80]}, which is not a name")
-        if content not in arrays:
-            raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
-        if content not in made:
-            made[content] = kind, ARRAY_KINDS[kind](arrays[content])
-        made_kind, value = made[content]
-        if made_kind != kind:  # the writer gives each array one kind
-            raise Damaged(f"its tree refers to the array {content[:80]!r} as both a {made_kind} and a {kind}")
-        return value
+        return _rebuild_array(description, arrays, made)
+    if len(description) != 1:
+        raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     if kind == "value" and isinstance(content, SCALARS):
         return content
     if kind in SEQUENCES and isinstance(content, list):
@@ -276,3 +277,38 @@ def _rebuild(description, arrays, made):
             raise Damaged(f"its tree holds a {kind} that repeats the key(s) {repeated[:5]}")
         return MAPPINGS[kind]((key, _rebuild(value, arrays, made)) for key, value in content)
     raise Damaged(f"its tree holds an entry of unknown kind {kind!r}")
+
+
+def _rebuild_array(description, arrays, made):
+    """The tensor, Parameter, array or NumPy scalar of an entry {kind: array name[, "requires_grad": flag]}."""
+    (kind, content), *flag = description.items()
+    if flag and (kind not in REQUIRES_GRAD_DEFAULT or flag[0][0] != "requires_grad" or type(flag[0][1]) is not bool):
+        raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
+    if not isinstance(content, str):
+        raise Damaged(f"its tree names an array with {str(content)[:80]}, which is not a name")
+    if content not in arrays:
+        raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
+    if content not in made:
+        made[content] = description, _make_array(kind, arrays[content], content, flag)
+    made_description, value = made[content]
+    if made_description != description:  # the writer describes each array once
+        raise Damaged(f"its tree refers to the array {content[:80]!r} as both {_what(made_description)} "
+                      f"and {_what(description)}")
+    return value
+
+
+def _what(description):
+    """What an array entry makes: "a tensor", "a parameter with requires_grad=False", ..."""
+    (kind, _), *flag = description.items()
+    return f"a {kind}" + (f" with requires_grad={flag[0][1]}" if flag else "")
+
+
+def _make_array(kind, array, name, flag):
+    if kind not in REQUIRES_GRAD_DEFAULT:
+        return ARRAY_KINDS[kind](array)
+    requires_grad = flag[0][1] if flag else REQUIRES_GRAD_DEFAULT[kind]
+    try:
+        return ARRAY_KINDS[kind](array, requires_grad=requires_grad)
+    except RuntimeError as error:  # a dtype that cannot require grad (integer, bool, complex)
+        raise Damaged(f"its tree makes the {array.dtype} array {name[:80]!r} a {kind} that requires grad "
+                      f"({error})") from None

@@ -143,3 +143,13 @@ def test_a_text_file_is_refused_saying_so(tmp_path):
     save({"w": autograd.ones(1)}, tmp_path / "w.pt")
     with open(tmp_path / "w.pt") as file, pytest.raises(TypeError, match="binary mode"):
         load(file)
+
+
+def test_requires_grad_and_frozen_parameters_survive_a_round_trip_as_in_pytorch():
+    buffer = io.BytesIO()
+    save({"t": autograd.ones(2, requires_grad=True), "frozen": nn.Parameter(autograd.ones(2), requires_grad=False)},
+         buffer)
+    buffer.seek(0)
+    loaded = load(buffer)
+    assert loaded["t"].requires_grad and type(loaded["t"]) is autograd.Tensor
+    assert type(loaded["frozen"]) is nn.Parameter and not loaded["frozen"].requires_grad

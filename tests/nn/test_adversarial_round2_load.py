@@ -1,5 +1,5 @@
 """Issue 19, second adversarial pass: crafted .npz trees that nn.load must refuse with its clear
-"not a valid checkpoint" ValueError. xfail(strict=True) until fixed: remove the mark with the fix."""
+"not a valid checkpoint" ValueError, and an .npz round trip that must keep what torch.save keeps."""
 import io
 import json
 import zipfile
@@ -20,17 +20,12 @@ def npz_with(tree, array):
     return io.BytesIO(buffer.getvalue())
 
 
-@pytest.mark.xfail(strict=True, reason="a tree naming an integer, bool or complex array as a 'parameter' escapes "
-                                       "nn.load as a RuntimeError from Tensor.requires_grad (not nn.load's message)")
 @pytest.mark.parametrize("dtype", [np.int64, np.bool_, np.complex64])
 def test_a_parameter_of_a_dtype_that_cannot_require_grad_is_a_damaged_file(dtype):
     with pytest.raises(ValueError, match="not a valid checkpoint"):
         nn.load(npz_with({"parameter": "a"}, np.ones(2, dtype=dtype)))
 
 
-@pytest.mark.xfail(strict=True, reason="an .npz round trip loses requires_grad of a plain tensor and turns a "
-                                       "Parameter(requires_grad=False) into a Tensor; the module docstring says the "
-                                       "tree comes back with the same types, and torch.save/torch.load keep both")
 def test_npz_round_trip_keeps_requires_grad_and_parameters():
     torch = pytest.importorskip("torch")
     import autograd

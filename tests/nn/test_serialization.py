@@ -138,6 +138,61 @@ def test_a_tensor_saved_twice_comes_back_as_one_and_parameters_stay_parameters(t
     assert nn.load(io.BytesIO(lone)).tolist() == [0, 1, 2]  # any tree, a lone tensor included
 
 
+def test_requires_grad_and_frozen_parameters_round_trip_as_torch_load_gives_them(tmp_path):
+    torch = pytest.importorskip("torch")
+
+    def tree(lib, lib_nn):
+        computed = lib.ones(2, requires_grad=True) * 2  # saved as what torch.load gives: a leaf requiring grad
+        return {"t": lib.ones(2, requires_grad=True), "plain": lib.ones(2), "computed": computed,
+                "frozen": lib_nn.Parameter(lib.ones(2), requires_grad=False),
+                "frozen_int": lib_nn.Parameter(lib.arange(3), requires_grad=False), "p": lib_nn.Parameter(lib.ones(2))}
+
+    def summary(loaded):
+        return {k: (type(v).__name__, v.requires_grad, v.is_leaf, v.tolist()) for k, v in loaded.items()}
+
+    torch.save(tree(torch, torch.nn), tmp_path / "theirs.pt")
+    nn.save(tree(autograd, nn), tmp_path / "ours.npz")
+    assert summary(nn.load(tmp_path / "ours.npz")) == summary(torch.load(tmp_path / "theirs.pt"))
+
+
+def test_files_written_before_the_requires_grad_flag_still_load():
+    arrays = {"w": np.ones(2, np.float32), "b": np.zeros(2, np.float32), "n": np.arange(2)}
+    old = with_tree({"dict": [["w", {"parameter": "w"}], ["b", {"tensor": "b"}], ["n", {"tensor": "n"}]]}, arrays)
+    loaded = nn.load(io.BytesIO(old))
+    assert type(loaded["w"]) is nn.Parameter and loaded["w"].requires_grad
+    assert type(loaded["b"]) is autograd.Tensor and not loaded["b"].requires_grad and not loaded["n"].requires_grad
+    # and what is saved without the flag is written exactly as before it existed
+    assert _saved({"w": nn.Parameter(autograd.ones(2)), "b": autograd.zeros(2)}) == \
+        with_tree({"dict": [["w", {"parameter": "w"}], ["b", {"tensor": "b"}]]},
+                  {"w": np.ones(2, np.float32), "b": np.zeros(2, np.float32)})
+
+
+@pytest.mark.parametrize("tree, message", [
+    ({"tensor": "a", "requires_grad": 1}, "malformed entry"),
+    ({"tensor": "a", "requires_grad": None}, "malformed entry"),
+    ({"array": "a", "requires_grad": True}, "malformed entry"),
+    ({"scalar": "a", "requires_grad": False}, "malformed entry"),
+    ({"tensor": "a", "grad": True}, "malformed entry"),
+    ({"requires_grad": True, "tensor": "a"}, "malformed entry"),
+    ({"list": [{"value": 1}], "requires_grad": True}, "malformed entry"),
+    ({"tensor": "a", "requires_grad": True, "x": 1}, "malformed entry"),
+    ({"list": [{"tensor": "a"}, {"tensor": "a", "requires_grad": True}]},
+     "the array 'a' as both a tensor and a tensor with requires_grad=True"),
+    ({"list": [{"parameter": "a", "requires_grad": False}, {"parameter": "a"}]},
+     "the array 'a' as both a parameter with requires_grad=False and a parameter"),
+])
+def test_crafted_requires_grad_flags_are_refused(tree, message):
+    assert_refused(with_tree(tree, {"a": np.ones(2, np.float32)}), message)
+
+
+@pytest.mark.parametrize("kind", ["tensor", "parameter"])
+@pytest.mark.parametrize("dtype", [np.int64, np.bool_, np.complex64])
+def test_a_flag_no_tensor_of_that_dtype_can_have_is_refused(kind, dtype):
+    assert_refused(with_tree({kind: "a", "requires_grad": True}, {"a": np.ones(2, dtype)}), "that requires grad")
+    loaded = nn.load(io.BytesIO(with_tree({kind: "a", "requires_grad": False}, {"a": np.ones(2, dtype)})))
+    assert not loaded.requires_grad and loaded.dtype == dtype
+
+
 def _saved(obj, format="npz"):
     buffer = io.BytesIO()
     nn.save(obj, buffer, format=format)
