@@ -50,7 +50,7 @@ class Cumprod(Function):
     backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
     one by one instead (n² of them per line): dividing by a_k would make the
     second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros. So are they when a
-product of nonzero inputs underflowed to 0 (the division would give 0 there)."""
+product of nonzero inputs underflowed to 0 or to a subnormal number (the division would lose its digits)."""
 
     saves_output = True
 
@@ -65,7 +65,8 @@ product of nonzero inputs underflowed to 0 (the division would give 0 there)."""
     def backward(self, ops, g):
         a, = ops.inputs(self)
         is_zero = self.inputs[0] == 0
-        underflow = not is_zero.any() and (self.output == 0).any()  # products of tiny numbers rounded to 0
+        tiny = np.finfo(self.output.dtype).tiny
+        underflow = not is_zero.any() and (np.abs(self.output) < tiny).any()  # products rounded to 0 or subnormal
         if ops.records or underflow:
             return (_gradient_by_products(ops, g, a, self.axis),)
         summed_from_end = ops(Cumsum, g * ops.output(self), axis=self.axis, reverse=True)
