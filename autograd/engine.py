@@ -154,6 +154,8 @@ def run_rule(node, ops, g, grads, sparse):
             local = node.backward(ops, g)
     else:
         local = node.backward(ops, g)
+    if node.post_hooks:
+        local = run_node_hooks(node, local, g, ops)
     sent = []
     for edge, array, gi in zip(node.edges, node.inputs, local, strict=True):
         if gi is None or edge is None:
@@ -183,6 +185,18 @@ def run_hooks(hooks, g, create_graph):
                                    f"{g.dtype}: a hook must return None or a Tensor of the gradient's shape and type")
             g = result if create_graph else result._data
     return g
+
+
+def run_node_hooks(node, local, g, ops):
+    """What node's rule gave, after the hooks registered on the node (Function.register_hook)."""
+    as_tensor = (lambda x: x) if ops.records else (lambda x: None if x is None else Tensor(np.asarray(x)))
+    for hook in node.post_hooks:
+        result = hook(tuple(as_tensor(x) for x in local), (as_tensor(g),))
+        if result is not None:
+            if len(result) != len(local):
+                raise RuntimeError(f"a hook on {node!r} returned {len(result)} gradients for {len(local)} inputs")
+            local = tuple(x if x is None or ops.records else x._data for x in result)
+    return local
 
 
 class collector_paused:

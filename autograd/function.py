@@ -31,7 +31,7 @@ import numpy as np
 
 from . import anomaly, views
 from .grad_mode import per_thread
-from .tensor import Tensor, VERSIONS, version_counter
+from .tensor import VERSIONS, RemovableHook, Tensor, version_counter
 
 
 def edge_of(tensor):
@@ -56,6 +56,7 @@ class Function:
     named_inputs = {}  # input position -> the input Tensor, for inputs the user gave a name (for drawings)
     named_output = None  # the output Tensor, once the user gives it a name (for drawings)
     hooks = ()  # functions registered on the output tensor (Tensor.register_hook)
+    post_hooks = ()  # functions registered on the node itself (register_hook below)
     created_at = "an unknown place (anomaly mode was off during the forward pass)"
 
     @classmethod
@@ -164,6 +165,13 @@ class Function:
             "instead. Hint: do the in-place change (or the `.data =` assignment) after backward(), or change a "
             "clone() of the tensor."
         )
+
+    def register_hook(self, hook):
+        """PyTorch's Node.register_hook: hook(grad_inputs, grad_outputs) runs after this node's rule, with the
+        gradients it is about to send (one per input, None where nothing goes) and the one it received; it
+        may return replacements, None for an input meaning that nothing is sent to it."""
+        self.post_hooks = tuple(self.post_hooks) + (hook,)
+        return RemovableHook(self, hook, "post_hooks")
 
     def needs_grad(self, i):
         """Whether input i's gradient goes anywhere (rules skip the ones that do not)."""

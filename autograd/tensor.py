@@ -48,11 +48,12 @@ def bump_version(tensor):
 class RemovableHook:
     """What register_hook returns: `handle.remove()` takes the hook off again."""
 
-    def __init__(self, owner, hook):
+    def __init__(self, owner, hook, attribute=None):
         self.owner, self.hook = owner, hook
+        self.attribute = attribute or ("_hooks" if isinstance(owner, Tensor) else "hooks")
 
     def remove(self):
-        attribute = "_hooks" if isinstance(self.owner, Tensor) else "hooks"
+        attribute = self.attribute
         hooks = list(getattr(self.owner, attribute))
         if self.hook in hooks:
             hooks.remove(self.hook)

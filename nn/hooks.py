@@ -12,10 +12,11 @@ on one autograd node that all of a module's inputs (or outputs) pass through:
 `join` concatenates the flattened tensors (in their common floating dtype, which is exact both
 ways) and `split` slices them back, so the gradient of `joined_out` is every grad_output at once
 and the gradient of `joined_in` is every grad_input at once. A hook on `joined_out` runs the
-backward pre-hooks (which may replace grad_output); a hook on `joined_in` runs the backward hooks
-(which may replace grad_input). Only tensors that require grad pass through the junction. As in
-PyTorch, an output that received no gradient is reported as None, and every tensor input gets a
-gradient (zeros where it requires none or received none); hooks on the pieces note which received one.
+backward pre-hooks (which may replace grad_output); a hook on the node that makes `joined_in` runs the
+backward hooks (which may replace grad_input; a None for an input sends that input nothing). Only
+tensors that require grad pass through the junction. As in PyTorch, an output that received no gradient
+is reported as None, and every tensor input is shown a gradient (zeros where it requires none or
+received none); hooks on the pieces note which received one.
 """
 import collections
 import itertools
@@ -112,14 +113,20 @@ class _Junction:
 
     def pack(self, grads, like):
         """The joined gradient made of `grads` (one per value; None counts as zero)."""
+        return autograd.cat(self.pieces_of(grads, [like] * len(self.index), zeros_for_none=True))
+
+    def pieces_of(self, grads, like, zeros_for_none=False):
+        """`grads` (one per value) as the join's pieces (flattened, in the joined dtype): None where a value
+        gets no gradient (or zeros, with zeros_for_none)."""
         parts = []
         for k, i in enumerate(self.index):
             grad = grads[i]
             if grad is None:
-                parts.append(autograd.zeros(int(self.bounds[k + 1] - self.bounds[k]), dtype=like.dtype))
+                size = int(self.bounds[k + 1] - self.bounds[k])
+                parts.append(autograd.zeros(size, dtype=like[k].dtype) if zeros_for_none else None)
             else:
-                parts.append(grad.to(like.dtype).reshape(-1))
-        return autograd.cat(parts)
+                parts.append(grad.to(like[k].dtype).reshape(-1))
+        return tuple(parts)
 
 
 def _requires_grad(values):
@@ -143,7 +150,7 @@ class BackwardHook:
         if not (_requires_grad(args) and autograd.is_grad_enabled()):
             return args
         self.inputs = _Junction(args)
-        self.inputs.joined.register_hook(self._input_hook)
+        self.inputs.joined.grad_fn.register_hook(self._input_hook)  # on the join's node: it may withhold a piece
         return self.inputs.replaced()
 
     def setup_output_hook(self, result):
@@ -183,9 +190,11 @@ class BackwardHook:
                                    "return None or None for all gradients.")
         self.grad_outputs = None
 
-    def _input_hook(self, joined_grad):
+    def _input_hook(self, pieces, grad_outputs):
+        """The join node's hook: `pieces` are what it sends to each joined input, grad_outputs[0] the whole."""
         if self.grad_outputs is None:  # the gradient reached the inputs without passing the outputs
             return None
+        joined_grad = grad_outputs[0]
         grad_inputs = self.inputs.unpack(joined_grad, materialize=True)
         for hook in self.hooks:
             new = hook(self.module, grad_inputs, self.grad_outputs)
@@ -196,4 +205,4 @@ class BackwardHook:
                                    f"but expected {len(grad_inputs)}")
             grad_inputs = tuple(new)
         self.grad_outputs = None
-        return self.inputs.pack(grad_inputs, joined_grad)
+        return self.inputs.pieces_of(grad_inputs, pieces)

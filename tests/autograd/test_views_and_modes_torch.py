@@ -363,3 +363,23 @@ def test_anomaly_mode_is_seen_by_other_threads_as_in_pytorch():
             thread.start()
             thread.join()
         assert seen == [True]
+
+
+def test_a_hook_on_a_node_sees_and_replaces_what_its_rule_sends():
+    def fn(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor([3.0, 4.0], requires_grad=True)
+        y = a * b
+        seen = []
+
+        def hook(grad_inputs, grad_outputs):
+            seen.append([grad_outputs[0].clone()] + [g.clone() for g in grad_inputs])
+            return grad_inputs[0] * 10, None  # a gets ten times its gradient, b nothing
+
+        handle = y.grad_fn.register_hook(hook)
+        y.sum().backward()
+        handle.remove()
+        return seen[0] + [a.grad, np.array(b.grad is None)]
+    ours, theirs = both(fn)
+    for mine, expected in zip(ours, theirs, strict=True):
+        np.testing.assert_array_equal(mine, expected)

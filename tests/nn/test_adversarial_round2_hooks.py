@@ -8,11 +8,6 @@ import nn
 torch = pytest.importorskip("torch")
 
 
-@pytest.mark.xfail(strict=True, reason="a full backward hook returning (None,) gives the input a zero gradient "
-                                       "(PyTorch: no gradient, x.grad stays None). Needs an engine feature: "
-                                       "Tensor.register_hook can only replace a gradient, never withhold it, and "
-                                       "only a primitive's rule can send None; PyTorch's BackwardHook uses a node "
-                                       "hook (grad_fn.register_hook) whose None entries send nothing")
 def test_a_full_backward_hook_returning_none_leaves_the_input_without_gradient():
     results = []
     for lib, lib_nn in ((torch, torch.nn), (autograd, nn)):
