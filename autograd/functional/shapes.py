@@ -158,6 +158,9 @@ def normalize_index(index, shape=None, writing=False):
             item = np.asarray(item) if item else np.zeros(0, dtype=np.int64)
         if isinstance(item, np.ndarray) and item.dtype == np.uint8:
             item = _uint8_mask(item, writing)
+        if isinstance(item, np.bool_):
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             "valid indices (got numpy.bool)")  # PyTorch's: NumPy would read it as a mask
         items.append(item)
     if shape is not None:
         _check_masks(items, shape)

@@ -58,17 +58,11 @@ INDICES = {  # name: (a function of the tensor library giving the index)
     "numpy bool": lambda tensors: np.bool_(True), "None": lambda tensors: None, "0-d array": lambda tensors: np.array(1), "list": lambda tensors: [1, 2],
 }
 ERROR_TYPES = (IndexError, TypeError)  # glassgrad's indexing may name a bad index's type with either
-# glassgrad's Tensor indexing (autograd's, not nn.data's) reads a NumPy bool as NumPy does, as a mask; PyTorch
-# refuses it. These fail until autograd's indexing refuses it too (strict: they say when it does).
-NUMPY_BOOL_INDEXING = {("numpy bool", way) for way in WAYS} - {("numpy bool", "Subset(dataset, [0, 1, 2])[i]"),
-                                                                ("numpy bool", "random_split part")}
 
 
 @pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("index", INDICES)
-def test_an_index_gets_pytorchs_answer(way, index, request):
-    if (index, way) in NUMPY_BOOL_INDEXING:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="autograd indexes with a NumPy bool as a mask"))
+def test_an_index_gets_pytorchs_answer(way, index):
     mine = outcome(lambda: WAYS[way](ours, autograd, INDICES[index](autograd)))
     expected = outcome(lambda: WAYS[way](theirs, torch, INDICES[index](torch)))
     if isinstance(expected, type):
