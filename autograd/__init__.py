@@ -25,7 +25,7 @@ from .creation import (
 from .pytorch.devices import device
 from .engine import grad
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
-from .functional import abs, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed explicitly)
+from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)
 from .grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,

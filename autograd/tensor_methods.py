@@ -510,6 +510,21 @@ class TensorMethods:
     def det(self):
         return F.det(self)
 
+    def all(self, dim=None, keepdim=False):
+        return F.all(self, dim, keepdim)
+
+    def any(self, dim=None, keepdim=False):
+        return F.any(self, dim, keepdim)
+
+    def equal(self, other):
+        return F.equal(self, other)
+
+    def view_as(self, other):
+        return F.view(self, *other.shape)
+
+    def ravel(self):
+        return F.reshape(self, -1)
+
     @property
     def real(self):
         """The real part (the tensor itself when it is real)."""

@@ -5,7 +5,8 @@ from .arithmetic import (
     sub, tanh, to, where,
 )
 from .reductions import (
-    amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax, std, sum, var,
+    all, amax, amin, any, argmax, argmin, equal, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax,
+    std, sum, var,
 )
 from .shapes import (
     broadcast_to, cat, chunk, expand, flatten, gather, getitem, normalize_index, pad, permute, repeat, reshape,

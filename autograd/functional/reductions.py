@@ -228,3 +228,20 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
         return out if keepdim else _drop_dims(out, dim)
     return _sqrt_with_zero_subgradient(sum(abs(x) ** p, dim, keepdim), p)
 
+
+
+def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient)."""
+    dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    return Tensor(np.asarray(np.all(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)))
+
+
+def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient)."""
+    dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    return Tensor(np.asarray(np.any(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)))
+
+
+def equal(a, b):
+    """True when a and b have the same shape and the same values (PyTorch's torch.equal; NaN is unequal)."""
+    return a.shape == b.shape and bool(np.array_equal(a._data, b._data))

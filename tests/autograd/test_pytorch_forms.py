@@ -212,3 +212,18 @@ def test_in_place_fills_through_data_leave_the_graph_alone():
     assert p.requires_grad and p.is_leaf and np.all(np.abs(p._data + 1.0) < 0.1)
     with pytest.raises(RuntimeError, match="in-place"):
         p.normal_()
+
+
+@pytest.mark.parametrize("dim, keepdim", [(None, False), (0, False), (1, True), ((0, 1), False)])
+def test_all_any_equal_view_as_and_ravel_as_pytorch(dim, keepdim):
+    torch = pytest.importorskip("torch")
+    data = np.array([[0.0, 1.0, 2.0], [3.0, 0.0, 5.0]], dtype=np.float32)
+    for name in ("all", "any"):
+        ours = getattr(autograd.tensor(data), name)(dim, keepdim) if dim is not None else getattr(autograd.tensor(data), name)()
+        theirs = getattr(torch.tensor(data), name)(dim, keepdim) if dim is not None else getattr(torch.tensor(data), name)()
+        assert ours.dtype == np.bool_ and ours.tolist() == theirs.tolist()
+    assert (autograd.tensor(data) == autograd.tensor(data)).all().item()
+    assert autograd.equal(autograd.tensor(data), autograd.tensor(data)) is True
+    assert autograd.tensor(data).equal(autograd.tensor(data[:1])) is False
+    assert autograd.tensor(data).view_as(autograd.zeros(3, 2)).shape == (3, 2)
+    assert autograd.tensor(data).ravel().tolist() == torch.tensor(data).ravel().tolist()
