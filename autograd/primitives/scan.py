@@ -65,8 +65,9 @@ product of nonzero inputs underflowed to 0 or to a subnormal number (the divisio
     def backward(self, ops, g):
         a, = ops.inputs(self)
         is_zero = self.inputs[0] == 0
-        tiny = np.finfo(self.output.dtype).tiny
-        underflow = not is_zero.any() and (np.abs(self.output) < tiny).any()  # products rounded to 0 or subnormal
+        zero_so_far = np.logical_or.accumulate(is_zero, axis=self.axis)
+        tiny = np.finfo(self.output.dtype).tiny  # a product of nonzero inputs rounded to 0 or a subnormal:
+        underflow = ((np.abs(self.output) < tiny) & ~zero_so_far).any()
         if ops.records or underflow:
             return (_gradient_by_products(ops, g, a, self.axis),)
         summed_from_end = ops(Cumsum, g * ops.output(self), axis=self.axis, reverse=True)
