@@ -147,3 +147,27 @@ def test_view_with_a_dtype_reinterprets_or_says_so():
         assert "dtype" in str(error)
     else:
         assert np.asarray(ours.numpy()).tolist() == expected
+
+
+# ---- grad mode inside inference mode --------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="set_grad_enabled(True) inside inference_mode records a graph "
+                                       "((w * 2).requires_grad True; PyTorch: False, inference mode wins)")
+def test_set_grad_enabled_true_inside_inference_mode_records_nothing():
+    def program(lib):
+        w = w4(lib)
+        with lib.inference_mode(), lib.set_grad_enabled(True):
+            return (w * 2).requires_grad
+    expected, ours = both(program)
+    assert ours == expected is False
+
+
+@pytest.mark.xfail(strict=True, reason="is_grad_enabled() inside inference_mode + enable_grad is False "
+                                       "(PyTorch: True, as with set_grad_enabled(True) here; inference mode "
+                                       "still records nothing)")
+def test_is_grad_enabled_inside_inference_mode_and_enable_grad_is_true():
+    def program(lib):
+        with lib.inference_mode(), lib.enable_grad():
+            return lib.is_grad_enabled(), lib.is_inference_mode_enabled()
+    expected, ours = both(program)
+    assert ours == expected == (True, True)
