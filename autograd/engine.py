@@ -143,7 +143,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
 def run_rule(node, ops, g, grads, sparse):
     """Apply node's rule to g and send each input its gradient, summed back to the input's shape
     and dtype. Returns what the rule gave and what was sent along each edge."""
-    if sparse and node.add_into is not None and not ops.records:
+    if sparse and node.add_into is not None and not ops.records and not node.post_hooks:
         # Indexing adds g into its input's gradient in place: L slices of one tensor cost O(L), not L full arrays.
         edge, array = node.edges[0], node.inputs[0]
         node.add_into(grads.buffer(edge, array.shape, array.dtype), g)
@@ -195,6 +195,9 @@ def run_node_hooks(node, local, g, ops):
         if result is not None:
             if len(result) != len(local):
                 raise RuntimeError(f"a hook on {node!r} returned {len(result)} gradients for {len(local)} inputs")
+            for before, after in zip(local, result, strict=True):
+                if before is None and after is not None:
+                    raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
             local = tuple(x if x is None or ops.records else x._data for x in result)
     return local
 

@@ -77,7 +77,7 @@ class Function:
         if cls.is_view and np.may_share_memory(out, arrays[0]):
             views.become_view(result, inputs[0], (cls, params))
         state = per_thread.state
-        if state.grad_enabled:
+        if state.recording:
             fn._record(inputs, arrays, result, state.scope)
         if anomaly.state.enabled and not anomaly.state.in_backward:
             fn.created_at = anomaly.user_frame()
@@ -134,6 +134,8 @@ class Function:
         tensor._requires_grad = True
         if tensor._name is not None:
             self.named_output = tensor
+        if tensor._retains_grad:  # a view recorded again (views.refresh) keeps asking for its grad
+            self.retained = tensor
 
     def check_saved_versions(self):
         """Refuse to run backward on a value that was changed in place after this node saved it."""

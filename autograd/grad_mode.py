@@ -14,14 +14,18 @@ from .decorators import decorate
 
 
 class _Modes:
-    """One thread's modes, read once per recorded op (`per_thread.state`)."""
+    """One thread's modes, read once per op (`per_thread.state`): ops are recorded when `recording`,
+    that is grad mode is on and inference mode off."""
 
-    __slots__ = ("grad_enabled", "inference", "scope")
+    __slots__ = ("grad_enabled", "inference", "recording", "scope")
 
     def __init__(self):
-        self.grad_enabled = True  # each thread starts with grad mode on
-        self.inference = False
+        self.set(True, False)  # each thread starts with grad mode on
         self.scope = ()  # the nn.Module path that is running (see autograd/scope.py)
+
+    def set(self, grad_enabled, inference):
+        self.grad_enabled, self.inference = grad_enabled, inference
+        self.recording = grad_enabled and not inference
 
 
 class _PerThread(threading.local):
@@ -55,12 +59,11 @@ class _GradModeContext:
     def __enter__(self):
         state = per_thread.state
         self.previous = (state.grad_enabled, state.inference)
-        state.grad_enabled = self.mode and not state.inference  # inference mode records nothing
+        state.set(self.mode, state.inference)  # inside inference mode, nothing is recorded whatever the mode
         return None
 
     def __exit__(self, *exc):
-        state = per_thread.state
-        state.grad_enabled, state.inference = self.previous
+        per_thread.state.set(*self.previous)
         return False
 
     def clone(self):
@@ -101,8 +104,7 @@ class inference_mode(_GradModeContext):
     def __enter__(self):
         state = per_thread.state
         self.previous = (state.grad_enabled, state.inference)
-        state.inference = self.enabled
-        state.grad_enabled = not self.enabled
+        state.set(not self.enabled, self.enabled)
         return None
 
     def clone(self):
@@ -123,17 +125,18 @@ class set_grad_enabled(_GradModeContext):
         state = per_thread.state
         self.mode = mode
         self.previous = (state.grad_enabled, state.inference)
-        state.grad_enabled = mode
+        state.set(mode, state.inference)
 
     def __enter__(self):
-        per_thread.state.grad_enabled = self.mode
+        state = per_thread.state
+        state.set(self.mode, state.inference)
         return None
 
     def clone(self):
         return _ModeOnly(self.mode)
 
     def __call__(self, fn):
-        per_thread.state.grad_enabled = self.previous[0]  # decorating a function must not change the mode now
+        per_thread.state.set(*self.previous)  # decorating a function must not change the mode now
         return super().__call__(fn)
 
 

@@ -23,7 +23,7 @@ from .tensor import Tensor, bump_version
 
 def check_allowed(t):
     """Refuse what PyTorch refuses: changing a leaf that requires grad (or a view of one) while recording."""
-    if not grad_mode.per_thread.state.grad_enabled:
+    if not grad_mode.per_thread.state.recording:
         return
     if t._ctx is None and t._requires_grad:
         raise RuntimeError(
@@ -45,7 +45,7 @@ def check_allowed(t):
 
 def _involves_grad(t, others):
     """Whether a write into t must be recorded: grad mode is on and t or one of `others` requires grad."""
-    return grad_mode.per_thread.state.grad_enabled and (
+    return grad_mode.per_thread.state.recording and (
         t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
 
@@ -78,7 +78,7 @@ def write(t, value):
         _check_broadcasts(value, t)
     record = _involves_grad(t, (value,))
     if record:
-        if not value._requires_grad:  # a constant overwrites t: t's old history gets a zero gradient
+        if t._requires_grad:  # t's old history gets a zero gradient for what is overwritten (PyTorch's zeros)
             value = F.where(np.ones(t.shape, dtype=bool), value, t)
         value = F.broadcast_to(F.to(value, t.dtype), t.shape)
     t._data[...] = value._data
@@ -117,10 +117,17 @@ def setitem(t, index, value):
     index = F.normalize_index(index, t.shape, writing=True)  # bool masks checked against the axes they index
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
-    region_ndim = np.broadcast_to(np.False_, t.shape)[index].ndim  # cheap: no copy of t's values
-    extra = value.ndim - region_ndim
+    region = np.broadcast_to(np.False_, t.shape)[index].shape  # cheap: no copy of t's values
+    extra = value.ndim - len(region)
     if extra > 0 and all(n == 1 for n in value.shape[:extra]):
         value = F.reshape(value, value.shape[extra:])
+    try:
+        fits = np.broadcast_shapes(value.shape, region) == region
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(f"shape mismatch: a value of size {list(value.shape)} cannot be broadcast to the indexed "
+                           f"part's size {list(region)}")
     if _involves_grad(t, (value,)):
         write(t, IndexPut.apply(t, F.to(value, t.dtype), index=index))
         return

@@ -21,8 +21,9 @@ def become_view(view, source, op):
     view._base = base
     view._view_ops = ops
     view._view_base_ctx = base._ctx
-    if base._requires_grad and not per_thread.state.grad_enabled:
+    if base._requires_grad and not per_thread.state.recording:
         view._made_without_grad = True  # an in-place write to it with grad mode on is refused (inplace.py)
+        view._requires_grad = True  # as PyTorch's: a leaf that requires grad, though no gradient reaches the base
 
 
 def replay(tensor, ops):

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
 from ..primitives.shapes import is_basic_index
-from ..tensor import Tensor
+from ..tensor import Tensor, version_counter
 from .arithmetic import masked_fill, promote
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
@@ -19,6 +19,8 @@ def reshape(x, *shape):
 def view(x, *shape):
     """The same memory seen with a new shape, as PyTorch's view: refused where the elements are not laid
     out so that one reshape of the memory gives them (a transpose, a slice with gaps: use reshape)."""
+    if len(shape) == 1 and isinstance(shape[0], (np.dtype, type, str)):
+        return _bit_view(x, np.dtype(shape[0]))
     size = reshape_size(shape, x._data.size)
     probe = x._data.view()
     try:
@@ -30,6 +32,21 @@ def view(x, *shape):
             "Use .reshape(...) instead."
         ) from None
     return Reshape.apply(x, shape=size)
+
+
+def _bit_view(x, dtype):
+    """x.view(dtype): the same bytes read as `dtype` (no gradient), sharing x's memory and version counter,
+    as PyTorch's; the last axis scales by the ratio of the item sizes."""
+    if x._requires_grad and dtype.kind != "f":
+        raise RuntimeError(f"view(dtype): a tensor that requires grad can only be viewed as a float dtype, not {dtype}")
+    try:
+        array = x._data.view(dtype)
+    except ValueError as error:
+        raise RuntimeError(f"view(dtype): cannot view a tensor of shape {x.shape} and type {x.dtype} as {dtype}: "
+                           f"{error}") from None
+    out = Tensor(array)
+    out._counter = version_counter(x)
+    return out
 
 
 def flatten(x, start_dim=0, end_dim=-1):
