@@ -8,7 +8,8 @@ Until that first call the weights are UninitializedParameters (and batch norm's 
 UninitializedBuffers): they are listed by parameters() and state_dict(), an optimizer may already hold
 them, but asking for their shape or values is an error. The first forward gives each one its shape in
 place — the same object, so an optimizer built before keeps working — runs the layer's
-reset_parameters(), and turns the module into its eager class (`cls_to_become`).
+reset_parameters(), and turns the module into its eager class (`cls_to_become`). load_state_dict gives
+them the checkpoint's shapes and values instead, as PyTorch does, and the first forward then keeps them.
 """
 import numpy as np
 
@@ -87,6 +88,16 @@ def is_lazy(tensor):
     return isinstance(tensor, _Uninitialized)
 
 
+def materialize(tensor, shape):
+    """Give a lazy module's uninitialised tensor its shape at the first forward. One that has it already
+    (load_state_dict gave it the checkpoint's, as PyTorch does) keeps its values; another shape is an error."""
+    if is_lazy(tensor):
+        tensor.materialize(shape)
+    elif tuple(tensor.shape) != tuple(shape):
+        raise RuntimeError(f"a lazy module's loaded tensor has shape {tuple(tensor.shape)}, but its first input "
+                           f"needs {tuple(shape)}")
+
+
 class LazyModuleMixin:
     """Put first among the bases of a lazy layer, which defines `cls_to_become` (its eager class) and
     `initialize_parameters(input)` (materialise every uninitialised tensor from the input's shape)."""
@@ -98,9 +109,12 @@ class LazyModuleMixin:
         return any(is_lazy(t) for t in tensors)
 
     def __call__(self, *args, **kwargs):
-        """The first call: read the sizes from the input, initialise, become the eager class, run it."""
+        """The first call: read the sizes from the input, initialise, become the eager class, run it.
+        Tensors that already have their shape (loaded by load_state_dict) keep their values."""
+        fresh = self.has_uninitialized_params()
         self.initialize_parameters(*args, **kwargs)
-        self.reset_parameters()
+        if fresh:
+            self.reset_parameters()
         self.__class__ = self.cls_to_become
         return self(*args, **kwargs)
 

@@ -418,6 +418,8 @@ class Module:
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from `state_dict` into the parameters and buffers.
 
+        An uninitialised parameter or buffer of a lazy module takes the checkpoint's shape, as in
+        PyTorch (so a lazy model loads without a dry run, and its first forward keeps the values).
         Every entry is checked before anything changes: if any value is not numeric, differs in
         shape, or has a dtype that cannot be cast to its tensor's without changing kind (a float into
         an integer buffer, a complex into a float), or (with strict=True) if a key is missing or
@@ -450,6 +452,8 @@ class Module:
             )
         with no_grad():
             for key, value in values.items():
+                if _unshaped(own[key]):
+                    own[key].materialize(value.shape)
                 own[key].copy_(value)
         return IncompatibleKeys(missing, unexpected)
 
@@ -472,8 +476,14 @@ class Module:
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
 
 
+def _unshaped(tensor):
+    """A lazy module's uninitialised parameter or buffer (nn.lazy), which has no shape until materialize()."""
+    return hasattr(tensor, "materialize")
+
+
 def _loadable_array(key, value, target):
-    """(array, None) when `value` can be copied into the tensor `target`, else (None, what is wrong)."""
+    """(array, None) when `value` can be copied into the tensor `target`, else (None, what is wrong).
+    An unshaped target (a lazy module's, not yet materialised) takes any shape."""
     array = value.detach().numpy() if isinstance(value, Tensor) else value
     try:
         array = np.asarray(array)
@@ -481,7 +491,7 @@ def _loadable_array(key, value, target):
         return None, f"invalid value for {key}: not an array ({type(error).__name__}: {error})"
     if array.dtype.kind not in "biufc":
         return None, f"invalid value for {key}: checkpoint holds {type(value).__name__} of {array.dtype}, not a number"
-    if array.shape != target.shape:
+    if not _unshaped(target) and array.shape != target.shape:
         return None, f"size mismatch for {key}: checkpoint has shape {array.shape}, the module {target.shape}"
     if not np.can_cast(array.dtype, target.dtype, "same_kind"):
         return None, (f"dtype mismatch for {key}: checkpoint has {array.dtype}, which does not cast to "

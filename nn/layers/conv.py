@@ -13,7 +13,7 @@ from .. import init
 from ..functional._shapes import ntuple
 from ..functional.conv import convolution
 from ..functional.conv_transpose import conv_transpose, output_size as output_size_of
-from ..lazy import LazyModuleMixin, UninitializedParameter
+from ..lazy import LazyModuleMixin, materialize, UninitializedParameter
 from ..module import Module, Parameter
 
 
@@ -103,9 +103,9 @@ class _LazyConvNd(LazyModuleMixin, _ConvNd):
                 f"{type(self).__name__}: in_channels must be divisible by groups "
                 f"(in_channels={self.in_channels}, groups={self.groups})"
             )
-        self.weight.materialize((self.out_channels, self.in_channels // self.groups, *self.kernel_size))
+        materialize(self.weight, (self.out_channels, self.in_channels // self.groups, *self.kernel_size))
         if self.bias is not None:
-            self.bias.materialize((self.out_channels,))
+            materialize(self.bias, (self.out_channels,))
 
 
 class LazyConv1d(_LazyConvNd, Conv1d):

@@ -5,7 +5,7 @@ import autograd
 
 from .. import init
 from ..functional import linear
-from ..lazy import LazyModuleMixin, UninitializedParameter
+from ..lazy import LazyModuleMixin, materialize, UninitializedParameter
 from ..module import Module, Parameter
 
 
@@ -77,6 +77,6 @@ class LazyLinear(LazyModuleMixin, Linear):
 
     def initialize_parameters(self, input, *args, **kwargs):
         self.in_features = input.shape[-1]
-        self.weight.materialize((self.out_features, self.in_features))
+        materialize(self.weight, (self.out_features, self.in_features))
         if self.bias is not None:
-            self.bias.materialize((self.out_features,))
+            materialize(self.bias, (self.out_features,))

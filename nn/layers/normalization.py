@@ -6,7 +6,7 @@ import autograd
 
 from .. import init
 from ..functional import batch_norm, layer_norm
-from ..lazy import LazyModuleMixin, UninitializedBuffer, UninitializedParameter
+from ..lazy import LazyModuleMixin, materialize, UninitializedBuffer, UninitializedParameter
 from ..module import Module, Parameter
 
 
@@ -101,7 +101,7 @@ class _LazyBatchNorm(LazyModuleMixin, _BatchNorm):
         self.num_features = input.shape[1]
         for tensor in (self.weight, self.bias, self.running_mean, self.running_var):
             if tensor is not None:
-                tensor.materialize((self.num_features,))
+                materialize(tensor, (self.num_features,))
 
 
 class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):

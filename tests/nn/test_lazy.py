@@ -152,8 +152,62 @@ def test_state_dict_and_loading_before_the_dry_run_are_clear_about_missing_shape
     assert list(state) == ["weight", "bias"] and repr(state["weight"]) == "<UninitializedParameter>"
     with pytest.raises(RuntimeError, match="dry run"):
         np.asarray(state["weight"])
-    with pytest.raises(RuntimeError, match="dry run"):  # PyTorch would materialise it from the checkpoint
-        linear.load_state_dict({"weight": np.zeros((2, 3)), "bias": np.zeros(2)})
+
+
+def test_loading_a_checkpoint_materialises_a_lazy_model_as_pytorch_does():
+    """d2l's read-write chapter: clone = MLP() of LazyLinears; clone.load_state_dict(torch.load(...))."""
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.LazyLinear(4), torch.nn.ReLU(), torch.nn.LazyLinear(2))
+    x = np.random.default_rng(0).standard_normal((3, 5)).astype(np.float32)
+    theirs(torch.tensor(x))
+    state = {key: value.numpy() for key, value in theirs.state_dict().items()}
+    clone, their_clone = (nn.Sequential(nn.LazyLinear(4), nn.ReLU(), nn.LazyLinear(2)),
+                          torch.nn.Sequential(torch.nn.LazyLinear(4), torch.nn.ReLU(), torch.nn.LazyLinear(2)))
+    clone.load_state_dict(state)
+    their_clone.load_state_dict({key: torch.tensor(value) for key, value in state.items()})
+    assert repr(clone.eval()) == repr(their_clone.eval())  # in_features stays 0, as PyTorch prints it
+    assert [p.shape for p in clone.parameters()] == [tuple(p.shape) for p in their_clone.parameters()]
+    out = clone(autograd.tensor(x)).detach().numpy()  # the first forward keeps the loaded values
+    np.testing.assert_allclose(out, their_clone(torch.tensor(x)).detach().numpy(), atol=1e-6)
+    np.testing.assert_allclose(out, theirs(torch.tensor(x)).detach().numpy(), atol=1e-6)
+    # a deliberate difference: the first forward sets in_features (PyTorch leaves a loaded one at 0)
+    assert type(clone[0]) is nn.Linear and repr(clone[0]) == "Linear(in_features=5, out_features=4, bias=True)"
+
+
+def test_loaded_lazy_convolutions_and_batch_norms_run_as_pytorch():
+    torch = pytest.importorskip("torch")
+    def theirs_net():
+        return torch.nn.Sequential(torch.nn.LazyConv2d(2, 3), torch.nn.LazyBatchNorm2d(), torch.nn.Flatten(),
+                                   torch.nn.LazyLinear(3), torch.nn.LazyBatchNorm1d())
+    theirs = theirs_net()
+    x = np.random.default_rng(0).standard_normal((4, 3, 5, 5)).astype(np.float32)
+    theirs(torch.tensor(x))
+    state = {key: value.numpy() for key, value in theirs.eval().state_dict().items()}
+    ours = nn.Sequential(nn.LazyConv2d(2, 3), nn.LazyBatchNorm2d(), nn.Flatten(), nn.LazyLinear(3), nn.LazyBatchNorm1d())
+    ours.load_state_dict(state)
+    their_clone = theirs_net()
+    their_clone.load_state_dict({key: torch.tensor(value) for key, value in state.items()})
+    np.testing.assert_allclose(ours.eval()(autograd.tensor(x)).detach().numpy(),
+                               their_clone.eval()(torch.tensor(x)).detach().numpy(), atol=1e-5)
+
+
+def test_a_loaded_lazy_layer_refuses_an_input_that_does_not_fit_its_weights():
+    linear = nn.LazyLinear(2)
+    linear.load_state_dict({"weight": np.ones((2, 3)), "bias": np.zeros(2)})
+    with pytest.raises(RuntimeError, match=r"loaded tensor has shape \(2, 3\), but its first input needs \(2, 4\)"):
+        linear(autograd.ones(1, 4))
+
+
+def test_loading_into_a_lazy_model_still_checks_every_entry_first():
+    linear = nn.LazyLinear(2)
+    with pytest.raises(RuntimeError, match="missing keys: bias"):
+        linear.load_state_dict({"weight": np.zeros((2, 3))})
+    with pytest.raises(RuntimeError, match="dtype mismatch for weight"):
+        linear.load_state_dict({"weight": np.zeros((2, 3), dtype=complex), "bias": np.zeros(2)})
+    assert isinstance(linear.weight, nn.UninitializedParameter)  # nothing was loaded
+    linear.load_state_dict({"weight": np.ones((2, 3)), "bias": np.zeros(2)})
+    assert linear.weight.shape == (2, 3) and linear.weight.dtype == autograd.float32
+    assert linear(autograd.ones(1, 3)).tolist() == [[3.0, 3.0]]
 
 
 def test_saving_before_the_dry_run_is_refused_not_written_empty(tmp_path):
