@@ -171,3 +171,18 @@ def test_is_grad_enabled_inside_inference_mode_and_enable_grad_is_true():
             return lib.is_grad_enabled(), lib.is_inference_mode_enabled()
     expected, ours = both(program)
     assert ours == expected == (True, True)
+
+
+@pytest.mark.xfail(strict=True, reason="a view made before its leaf base's requires_grad_() keeps requires_grad "
+                                       "False, and what is computed from it records nothing (PyTorch: True; the "
+                                       "round-2 fix covers a base made to require grad by an in-place write)")
+@pytest.mark.parametrize("make_view", [lambda x: x[:2], lambda x: x[1], lambda x: x.view(3, 1)],
+                         ids=["slice", "int", "view"])
+def test_an_earlier_view_requires_grad_once_its_base_calls_requires_grad_(make_view):
+    def program(lib):
+        x = lib.zeros(3)
+        view = make_view(x)
+        x.requires_grad_()
+        return view.requires_grad, (view * 2).requires_grad
+    expected, ours = both(program)
+    assert ours == expected == (True, True)
