@@ -186,3 +186,25 @@ def test_an_earlier_view_requires_grad_once_its_base_calls_requires_grad_(make_v
         return view.requires_grad, (view * 2).requires_grad
     expected, ours = both(program)
     assert ours == expected == (True, True)
+
+
+@pytest.mark.xfail(strict=True, reason="a node hook that returns a gradient of the wrong shape is blamed on "
+                                       "'a bug in that primitive's rule' (PyTorch: hook '<lambda>' has changed "
+                                       "the size of value)")
+def test_a_node_hook_returning_the_wrong_shape_is_named_as_the_cause():
+    for lib in (torch, autograd):
+        w = w4(lib)
+        y = w.sum()
+        y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: (grad_inputs[0].sum(),))
+        with pytest.raises(RuntimeError, match="hook"):
+            y.backward()
+
+
+@pytest.mark.xfail(strict=True, reason="bool() of a tensor of several (or no) elements raises item()'s "
+                                       "ValueError (PyTorch: RuntimeError 'Boolean value of Tensor with more than "
+                                       "one value is ambiguous')")
+@pytest.mark.parametrize("size", [2, 0])
+def test_the_truth_of_a_tensor_without_exactly_one_element_is_ambiguous(size):
+    for lib in (torch, autograd):
+        with pytest.raises(RuntimeError, match="ambiguous"):
+            bool(lib.ones(size))
