@@ -237,3 +237,21 @@ def test_an_int_and_a_list_index_apart_write_as_pytorch():
         return y.numpy().tolist()
     expected, ours = both(program)
     assert ours == expected
+
+
+@pytest.mark.xfail(strict=True, reason="a value written into an empty selection gets grad None (PyTorch: zeros "
+                                       "of its shape), as for copy_ above")
+@pytest.mark.parametrize("write", ["setitem", "mul_"])
+def test_a_value_written_into_an_empty_selection_gets_a_zero_gradient(write):
+    def program(lib):
+        w = w4(lib)
+        v = lib.tensor([3.0], requires_grad=True)
+        a = w * 1
+        if write == "setitem":
+            a[2:2] = v
+        else:
+            a[2:2].mul_(v)
+        a.sum().backward()
+        return as_list(w.grad), as_list(v.grad)
+    expected, ours = both(program)
+    assert ours == expected == ([1.0] * 4, [0.0])
