@@ -212,18 +212,19 @@ def test_the_truth_of_a_tensor_without_exactly_one_element_is_ambiguous(size):
 
 # ---- an int beside an advanced index --------------------------------------------------------------
 
-INT_AND_LIST_APART = [(0, slice(1, None), [0, 1]), (0, slice(None), [0, 1, 2]), (1, slice(None), [0, 3])]
+INT_AND_LIST_APART = [(0, slice(1, None), [0, 1]), (0, slice(None), [0, 1, 2]), (1, slice(None), [0, 3]),
+                      (-1, Ellipsis, [[0, 3]]), (0, slice(1, None), [True, False, True, False])]
 
 
 @pytest.mark.xfail(strict=True, reason="an int and a list index separated by a slice follow NumPy (the int counts "
                                        "as advanced: the indexed dimension goes first); PyTorch selects with the "
                                        "int first, so the result is transposed (same values in another order, or "
                                        "another shape)")
-@pytest.mark.parametrize("index", INT_AND_LIST_APART, ids=["square", "square3", "oblong"])
+@pytest.mark.parametrize("index", INT_AND_LIST_APART, ids=["square", "square3", "oblong", "ellipsis-2d", "mask"])
 def test_an_int_and_a_list_index_apart_read_as_pytorch(index):
     def program(lib):
         x = lib.arange(24.0).reshape(2, 3, 4)
-        result = x[index]
+        result = x[tuple(lib.tensor(part) if isinstance(part, list) else part for part in index)]
         return tuple(result.shape), result.numpy().tolist()
     expected, ours = both(program)
     assert ours == expected
