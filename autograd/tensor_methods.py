@@ -557,6 +557,9 @@ class TensorMethods:
         return (self[i] for i in range(len(self)))
 
     def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {'no' if self._data.size == 0 else 'more than one'} "
+                               "value is ambiguous")
         return bool(self.item())
 
     def __float__(self):

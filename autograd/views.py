@@ -41,9 +41,10 @@ def view_of_array(array, ops):
 
 
 def refresh(view):
-    """Record `view` again from its base if the base's history changed since the view's was made."""
+    """Record `view` again from its base if the base's history changed since the view's was made (or the
+    base, a leaf, came to require grad since)."""
     base = view._base
-    if base._ctx is view._view_base_ctx:
+    if base._ctx is view._view_base_ctx and (view._requires_grad or not base._requires_grad):
         return
     view._view_base_ctx = base._ctx
     if base._requires_grad:

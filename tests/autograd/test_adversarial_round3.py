@@ -151,9 +151,6 @@ def test_is_grad_enabled_inside_inference_mode_and_enable_grad_is_true():
     assert ours == expected == (True, True)
 
 
-@pytest.mark.xfail(strict=True, reason="a view made before its leaf base's requires_grad_() keeps requires_grad "
-                                       "False, and what is computed from it records nothing (PyTorch: True; the "
-                                       "round-2 fix covers a base made to require grad by an in-place write)")
 @pytest.mark.parametrize("make_view", [lambda x: x[:2], lambda x: x[1], lambda x: x.view(3, 1)],
                          ids=["slice", "int", "view"])
 def test_an_earlier_view_requires_grad_once_its_base_calls_requires_grad_(make_view):
@@ -166,9 +163,6 @@ def test_an_earlier_view_requires_grad_once_its_base_calls_requires_grad_(make_v
     assert ours == expected == (True, True)
 
 
-@pytest.mark.xfail(strict=True, reason="a node hook that returns a gradient of the wrong shape is blamed on "
-                                       "'a bug in that primitive's rule' (PyTorch: hook '<lambda>' has changed "
-                                       "the size of value)")
 def test_a_node_hook_returning_the_wrong_shape_is_named_as_the_cause():
     for lib in (torch, autograd):
         w = w4(lib)
@@ -178,9 +172,6 @@ def test_a_node_hook_returning_the_wrong_shape_is_named_as_the_cause():
             y.backward()
 
 
-@pytest.mark.xfail(strict=True, reason="bool() of a tensor of several (or no) elements raises item()'s "
-                                       "ValueError (PyTorch: RuntimeError 'Boolean value of Tensor with more than "
-                                       "one value is ambiguous')")
 @pytest.mark.parametrize("size", [2, 0])
 def test_the_truth_of_a_tensor_without_exactly_one_element_is_ambiguous(size):
     for lib in (torch, autograd):
