@@ -74,7 +74,7 @@ class Function:
         if type(out) is not np.ndarray:
             out = np.asarray(out)  # NumPy gives 0-d results as scalars
         result = Tensor(out)
-        if cls.is_view and np.may_share_memory(out, arrays[0]):
+        if cls.is_view and (np.may_share_memory(out, arrays[0]) or (out.size == 0 and out.base is not None)):
             views.become_view(result, inputs[0], (cls, params))
         state = per_thread.state
         if state.recording:

@@ -115,6 +115,10 @@ def setitem(t, index, value):
     """t[index] = value (value broadcast to the indexed part; leading size-1 axes beyond it are
     dropped, as PyTorch does: x[i] = y with y of shape (1, 1) fills a row)."""
     index = F.normalize_index(index, t.shape, writing=True)  # bool masks checked against the axes they index
+    steps = F.ints_first(index, t.ndim)
+    if steps is not None:  # integers first, as PyTorch: a write into the view they select
+        setitem(F.getitem(t, steps[0]), steps[1], value)
+        return
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
     region = np.broadcast_to(np.False_, t.shape)[index].shape  # cheap: no copy of t's values

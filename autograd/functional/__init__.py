@@ -9,7 +9,7 @@ from .reductions import (
     std, sum, var,
 )
 from .shapes import (
-    broadcast_to, cat, chunk, expand, flatten, gather, getitem, normalize_index, pad, permute, repeat, reshape,
+    broadcast_to, cat, chunk, expand, flatten, gather, getitem, ints_first, normalize_index, pad, permute, repeat, reshape,
     sliding_windows, split, squeeze, stack, transpose, unbind, unsqueeze, view,
 )
 from .linalg import bmm, dot, matmul, mm, mv

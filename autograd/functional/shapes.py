@@ -207,10 +207,29 @@ def _uint8_mask(item, writing):
     return item.astype(bool)
 
 
+def ints_first(index, ndim):
+    """(the integers of `index`, the rest) when it mixes integers with integer arrays, else None.
+
+    PyTorch applies the integers first (each a select) and the rest to what is left; NumPy counts them
+    as advanced indices with the arrays, which moves the result's axes when a slice stands between
+    them (x[0, 1:, [0, 1]] would come out transposed). Indexing in two steps gives PyTorch's result."""
+    if not (any(type(i) is int for i in index) and any(isinstance(i, np.ndarray) for i in index)):
+        return None
+    consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
+    expanded = []
+    for item in index:
+        expanded.extend([slice(None)] * (ndim - consumed) if item is Ellipsis else [item])
+    integers = tuple(item if type(item) is int else slice(None) for item in expanded if item is not None)
+    return integers, tuple(item for item in expanded if type(item) is not int)
+
+
 def getitem(x, index):
     """x[index] with ints, slices, None, ..., integer arrays (repeats accumulate in the
-    gradient) and bool masks."""
+    gradient) and bool masks. Integers are applied before the rest, as in PyTorch (ints_first)."""
     index = normalize_index(index, x.shape)
+    steps = ints_first(index, x.ndim)
+    if steps is not None:
+        return GetItem.apply(GetItem.apply(x, index=steps[0]), index=steps[1])
     if is_basic_index(index) and Ellipsis not in index:
         index += (Ellipsis,)  # NumPy then gives x[0] of a vector as a 0-d view, not a copied number
     return GetItem.apply(x, index=index)

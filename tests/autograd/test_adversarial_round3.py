@@ -185,10 +185,6 @@ INT_AND_LIST_APART = [(0, slice(1, None), [0, 1]), (0, slice(None), [0, 1, 2]), 
                       (-1, Ellipsis, [[0, 3]]), (0, slice(1, None), [True, False, True, False])]
 
 
-@pytest.mark.xfail(strict=True, reason="an int and a list index separated by a slice follow NumPy (the int counts "
-                                       "as advanced: the indexed dimension goes first); PyTorch selects with the "
-                                       "int first, so the result is transposed (same values in another order, or "
-                                       "another shape)")
 @pytest.mark.parametrize("index", INT_AND_LIST_APART, ids=["square", "square3", "oblong", "ellipsis-2d", "mask"])
 def test_an_int_and_a_list_index_apart_read_as_pytorch(index):
     def program(lib):
@@ -199,7 +195,6 @@ def test_an_int_and_a_list_index_apart_read_as_pytorch(index):
     assert ours == expected
 
 
-@pytest.mark.xfail(strict=True, reason="as for reading: x[0, 1:, [0, 1]] = v writes v transposed")
 def test_an_int_and_a_list_index_apart_write_as_pytorch():
     def program(lib):
         y = lib.zeros(2, 3, 4)
@@ -209,9 +204,6 @@ def test_an_int_and_a_list_index_apart_write_as_pytorch():
     assert ours == expected
 
 
-@pytest.mark.xfail(strict=True, reason="a tensor that multiplies an empty view in place gets grad None "
-                                       "(PyTorch: zeros of its shape; a[2:2] = v already gives zeros), as for "
-                                       "copy_ above")
 def test_a_factor_of_an_empty_view_gets_a_zero_gradient():
     def program(lib):
         w = w4(lib)
