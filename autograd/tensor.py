@@ -13,6 +13,7 @@ import itertools
 import numpy as np
 
 from .pytorch.conversion import as_array
+from .pytorch.dtypes import shown as shown_dtype
 from .pytorch.printing import tensor_repr
 from .pytorch.size import Size
 
@@ -235,7 +236,7 @@ class Tensor:
 
     @property
     def dtype(self):
-        return self._data.dtype
+        return shown_dtype(self._data.dtype)  # the NumPy dtype (printed as PyTorch's under install_as_torch)
 
     def dim(self):
         return self._data.ndim

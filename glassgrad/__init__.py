@@ -69,9 +69,12 @@ def install_as_torch():
             f"(torch from {getattr(present, '__file__', '?')}); call glassgrad.install_as_torch() before "
             "anything imports torch, or run in a fresh Python process"
         )
+    import numpy as np
+
     import autograd
     import autograd.distributions
     import nn
+    from autograd.pytorch import dtypes
     import nn.data
     import nn.functional
     import nn.init
@@ -126,4 +129,9 @@ def install_as_torch():
         **{f"torch.distributions.{name}": getattr(autograd.distributions, name) for name in DISTRIBUTION_MODULES},
     })
     autograd.Size.as_torch = True  # shapes print as PyTorch's: torch.Size([2, 3])
+    dtypes.mode.as_torch = True  # and dtypes: torch.float32 (tensor.dtype too)
+    for name in list(vars(autograd)) + list(vars(torch)):
+        value = getattr(torch, name, None)
+        if isinstance(value, np.dtype):
+            setattr(torch, name, dtypes.shown(value))
     return torch

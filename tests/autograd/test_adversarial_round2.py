@@ -199,10 +199,21 @@ def test_readme_does_not_call_anomaly_mode_per_thread():
     assert "`detect_anomaly` belong to the thread" not in " ".join(readme.split())
 
 
-@pytest.mark.xfail(strict=True, reason="str(dtype) prints NumPy's 'float32' (PyTorch: 'torch.float32')")
-def test_a_dtype_prints_as_pytorch_prints_it():
-    assert str(autograd.float32) == str(torch.float32)
-    assert str(autograd.ones(1).dtype) == str(torch.ones(1).dtype)
+def test_a_dtype_prints_as_pytorch_prints_it_under_install_as_torch():
+    """glassgrad's own dtypes are NumPy's (`float32`, autograd/pytorch/dtypes.py); under install_as_torch()
+    `torch.float32` and `tensor.dtype` print as PyTorch's and still compare equal to NumPy's."""
+    import subprocess
+    import sys
+
+    assert str(autograd.float32) == "float32"
+    code = ("import glassgrad, numpy as np; glassgrad.install_as_torch(); import torch; x = torch.ones(1); "
+            "print(torch.float32, x.dtype, torch.tensor([1]).dtype, torch.long, x.dtype == np.float32, "
+            "x.dtype == torch.float32, torch.zeros(1, dtype=torch.float64).dtype)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    expected = [str(torch.float32), str(torch.ones(1).dtype), str(torch.tensor([1]).dtype), str(torch.long),
+                "True", "True", str(torch.float64)]
+    assert result.stdout.split() == expected
 
 
 # ---- gradient accumulation ----------------------------------------------------------------------
