@@ -20,7 +20,19 @@ def exactly_one(probs, logits):
         raise ValueError("Either `probs` or `logits` must be specified, but not both.")
 
 
-class Bernoulli(Distribution):
+class BinaryParameters:
+    """probs and logits of a distribution given either one (the other made on first use): p = σ(logit)."""
+
+    @cached_property
+    def probs(self):
+        return self.logits.sigmoid()
+
+    @cached_property
+    def logits(self):
+        return probs_to_logits(self.probs, binary=True)
+
+
+class Bernoulli(BinaryParameters, Distribution):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
 
@@ -33,14 +45,6 @@ class Bernoulli(Distribution):
             self.logits = as_parameter(logits)
             parameter = self.logits
         super().__init__(batch_shape=parameter.shape, validate_args=validate_args)
-
-    @cached_property
-    def probs(self):
-        return self.logits.sigmoid()
-
-    @cached_property
-    def logits(self):
-        return probs_to_logits(self.probs, binary=True)
 
     @property
     def mean(self):

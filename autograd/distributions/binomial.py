@@ -5,19 +5,18 @@ broadcasts with it.
     log p(k) = log C(n, k) + k·logit − n·log(1 + e^logit)        (= k log p + (n − k) log(1 − p))
     mean = n p, variance = n p (1 − p), entropy = −Σ_k p(k) log p(k) (one n for the whole batch, as PyTorch)
 The log-factorials in log C(n, k) are constants (counts are data): log_prob is differentiable in probs/logits."""
-from functools import cached_property
 
 import numpy as np
 
 from ..creation import arange, tensor
 from ..random import default_generator
 from . import constraints
-from .bernoulli import exactly_one
+from .bernoulli import BinaryParameters, exactly_one
 from .distribution import Distribution, broadcast_all, values_of
-from .utils import log_factorial, probs_to_logits, softplus
+from .utils import log_factorial, softplus
 
 
-class Binomial(Distribution):
+class Binomial(BinaryParameters, Distribution):
     arg_constraints = {"total_count": constraints.nonnegative_integer, "probs": constraints.unit_interval,
                        "logits": constraints.real}
 
@@ -31,14 +30,6 @@ class Binomial(Distribution):
             parameter = self.logits
         self.total_count = self.total_count.to(parameter.dtype)
         super().__init__(batch_shape=parameter.shape, validate_args=validate_args)
-
-    @cached_property
-    def probs(self):
-        return self.logits.sigmoid()
-
-    @cached_property
-    def logits(self):
-        return probs_to_logits(self.probs, binary=True)
 
     @property
     def support(self):
