@@ -66,7 +66,7 @@ def read(file, file_size):
     if metadata is not None and (not isinstance(metadata, dict)
                                  or not all(isinstance(v, str) for v in metadata.values())):
         raise Damaged("its __metadata__ is not a JSON object of strings")
-    if not _utf8("".join(header)):  # json turns an escaped lone surrogate into a str no file name can be
+    if not is_utf8("".join(header)):  # json turns an escaped lone surrogate into a str no file name can be
         raise Damaged("a tensor name is not valid Unicode (it holds a lone surrogate)")
     entries = sorted(((_entry(name, spec), name) for name, spec in header.items()), key=lambda e: e[0][2])
     data_size, end = file_size - 8 - header_size, 0
@@ -105,7 +105,8 @@ def _entry(name, spec):
     return dtype, tuple(shape), tuple(offsets)
 
 
-def _utf8(text):
+def is_utf8(text):
+    """Whether text encodes as UTF-8 (a lone surrogate does not)."""
     try:
         text.encode("utf-8")
         return True

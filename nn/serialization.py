@@ -182,7 +182,8 @@ def _flat_arrays(obj):
         raise TypeError(f"nn.save: a .safetensors file holds a dict of tensors, got {type(obj).__name__}; use .npz")
     arrays = {}
     for key, value in obj.items():
-        if not isinstance(key, str) or key == checkpoint_safetensors.METADATA or not _utf8(key):
+        if (not isinstance(key, str) or key == checkpoint_safetensors.METADATA
+                or not checkpoint_safetensors.is_utf8(key)):
             raise TypeError(f"nn.save: safetensors names must be Unicode strings other than "
                             f"'{checkpoint_safetensors.METADATA}', got {key!r}; use .npz")
         if not isinstance(value, (Tensor, np.ndarray)):
@@ -190,14 +191,6 @@ def _flat_arrays(obj):
                             "tensors (save numbers, strings and nested dicts to .npz)")
         arrays[key] = _numeric_array(value, key)
     return arrays
-
-
-def _utf8(text):
-    try:
-        text.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 class _TreeWriter:
