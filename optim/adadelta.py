@@ -1,5 +1,5 @@
 """Adadelta: learning rates from running averages of squared gradients and squared updates (Zeiler, 2012)."""
-from autograd import as_tensor, enable_grad, no_grad, zeros_like
+import numpy as np
 
 from .optimizer import Optimizer
 
@@ -16,7 +16,7 @@ class Adadelta(Optimizer):
         u_t = ρ u_{t-1} + (1 − ρ) Δθ_t²               running average of squared updates ("acc_delta")
         θ_t = θ_{t-1} − γ Δθ_t
 
-    The update runs with Tensor operations, in place, under no_grad, in PyTorch's order of operations.
+    The update runs on arrays in PyTorch's order of operations (Optimizer.step writes it into θ).
     """
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
@@ -36,32 +36,20 @@ class Adadelta(Optimizer):
                         capturable=capturable, differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns closure()'s loss when given one."""
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-                for param in group["params"]:
-                    if param.grad is not None:
-                        self._update(param, self.state.setdefault(param, {}), group)
-        return loss
-
-    def _update(self, param, state, group):
+    def update(self, param, grad, state, group):
         lr, rho, eps, weight_decay = group["lr"], group["rho"], group["eps"], group["weight_decay"]
         if not state:
             state["step"] = 0
-            state["square_avg"] = zeros_like(param)
-            state["acc_delta"] = zeros_like(param)
+            state["square_avg"] = np.zeros_like(param)
+            state["acc_delta"] = np.zeros_like(param)
         state["step"] += 1
-        square_avg, acc_delta = as_tensor(state["square_avg"]), as_tensor(state["acc_delta"])  # shares memory
-        grad = -param.grad if group["maximize"] else param.grad
+        square_avg, acc_delta = state["square_avg"], state["acc_delta"]
         if weight_decay != 0:
             grad = grad + weight_decay * param
-        square_avg.mul_(rho).add_((1 - rho) * grad * grad)
-        std = (square_avg + eps).sqrt_()
-        delta = (acc_delta + eps).sqrt_().div_(std).mul_(grad)
-        acc_delta.mul_(rho).add_((1 - rho) * delta * delta)
-        param.add_(delta, alpha=-lr)
+        square_avg *= rho
+        square_avg += (1 - rho) * grad * grad
+        std = np.sqrt(square_avg + eps)
+        delta = np.sqrt(acc_delta + eps) / std * grad
+        acc_delta *= rho
+        acc_delta += (1 - rho) * delta * delta
+        return param - lr * delta
