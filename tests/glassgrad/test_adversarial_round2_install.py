@@ -1,19 +1,6 @@
 """Issue 19, second adversarial pass: install_as_torch() where PyTorch code meets it. Each check runs in a
 fresh interpreter (this process may hold the real torch). xfail(strict=True) until fixed."""
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_python(code):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=300)
+from tests.test_install_as_torch import run_python  # a fresh interpreter with this checkout importable
 
 
 def test_find_spec_finds_the_installed_torch():
