@@ -42,7 +42,7 @@ def _new(array, dtype, device, requires_grad):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
-    differentiate complex tensors: a complex one that requires grad is refused (Tensor.requires_grad)."""
+    differentiate complex tensors: a complex one that requires grad is refused (Tensor._set_requires_grad)."""
     check_device(device)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 

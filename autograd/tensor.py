@@ -88,7 +88,7 @@ class Tensor:
         self._ctx = None
         self._counter = None  # made on first need (version_counter)
         if requires_grad:
-            self.requires_grad = True
+            self._set_requires_grad(True)
 
     @property
     def _version(self):
@@ -147,12 +147,11 @@ class Tensor:
                 )
         self._grad = value
 
-    @property
-    def requires_grad(self):
-        return self._requires_grad
+    # The `requires_grad` and `grad_fn` properties are bound in tensor_methods.py: a view first catches up
+    # with its base's history there (views.refresh). Setting requires_grad checks what PyTorch checks:
 
-    @requires_grad.setter
-    def requires_grad(self, flag):
+    def _set_requires_grad(self, flag):
+        """Let gradients flow to this leaf tensor (flag True) or not; only leaves of a floating dtype may."""
         if self._ctx is not None and not flag:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf tensors; use detach() "
@@ -170,16 +169,12 @@ class Tensor:
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, requires_grad=True):
-        self.requires_grad = requires_grad
+        self._set_requires_grad(requires_grad)
         return self
 
     @property
     def is_leaf(self):
         return self._ctx is None
-
-    @property
-    def grad_fn(self):
-        return self._ctx
 
     def retain_grad(self):
         """Keep .grad of this non-leaf tensor after backward (leaves always keep theirs)."""

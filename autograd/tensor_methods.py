@@ -30,7 +30,7 @@ class TensorMethods:
             views.refresh(self)
         return self._requires_grad
 
-    requires_grad = requires_grad.setter(Tensor.requires_grad.fset)
+    requires_grad = requires_grad.setter(Tensor._set_requires_grad)
 
     @property
     def grad_fn(self):
