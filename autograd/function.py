@@ -25,6 +25,7 @@ A recorded node keeps
             for rules that read the output): if a saved value was changed in place before backward,
             backward refuses to use it (PyTorch's rule) instead of computing a wrong gradient.
 """
+import itertools
 import re
 
 import numpy as np
@@ -32,6 +33,9 @@ import numpy as np
 from . import anomaly, views
 from .grad_mode import per_thread
 from .tensor import VERSIONS, RemovableHook, Tensor, version_counter
+
+
+SEQUENCE = itertools.count()
 
 
 def edge_of(tensor):
@@ -46,7 +50,7 @@ class Function:
     # Slots for what every recorded node holds; the rare extras (retained, hooks, created_at) and a
     # primitive's parameters go in the instance dict, which Python makes only when one is set.
     __slots__ = ("inputs", "edges", "counters", "versions", "output", "output_counter", "output_version",
-                 "last_write_seen", "scope", "__dict__", "__weakref__")
+                 "last_write_seen", "scope", "sequence_nr", "__dict__", "__weakref__")
 
     reads_inputs = True  # the rule reads the inputs' values, not only their shapes (False: no version check)
     saves_output = False  # the backward rule reads the output's value
@@ -121,6 +125,7 @@ class Function:
         self.edges = tuple(edges)
         self.last_write_seen = VERSIONS.last_write
         self.scope = scope
+        self.sequence_nr = next(SEQUENCE)  # the order nodes were recorded in, as PyTorch's sequence_nr
         self.output = None
         self.set_output(result)
 
