@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -e
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench notebooks clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ lint: $(VENV)/test-installed
 
 test: lint
 	$(PY) -m pytest
+
+notebooks: $(VENV)/test-installed
+	$(PY) -m tools.notebooks
 
 bench: $(VENV)/bench-installed
 	$(PY) -m tools.bench

@@ -34,8 +34,9 @@ class progress:
         bar = progress(range(400), "training")
         for step in bar: ...; bar.set_postfix(loss=f"{loss:.3f}")
 
-    In Jupyter the line is one display updated in place, so the saved notebook holds only its final state,
-    e.g. `epochs ██████████ 10/10 · 1.2 s`. Elsewhere nothing is printed until the summary line at the end.
+    In Jupyter the line is one display updated in place, showing the seconds so far; when the loop ends it becomes
+    the summary line, e.g. `epochs ██████████ 10/10 · loss 0.123`, without times, so a saved notebook holds the
+    same text on every run. Elsewhere nothing is printed until the summary line at the end.
     """
 
     WIDTH = 20          # characters of the bar
@@ -78,19 +79,20 @@ class progress:
             return
         self.closed = True
         if self.handle is not None:
-            self.handle.update({"text/plain": self.line()}, raw=True)
+            self.handle.update({"text/plain": self.line(timed=False)}, raw=True)
         else:
-            print(self.line(), file=sys.stdout, flush=True)
+            print(self.line(timed=False), file=sys.stdout, flush=True)
 
-    def line(self):
-        """`desc ██████░░░░ 6/10 · 0.7 s · postfix`."""
+    def line(self, timed=True):
+        """`desc ██████░░░░ 6/10 · 0.7 s · postfix` (without the seconds when not `timed`)."""
         parts = [self.desc] if self.desc else []
         if self.total:
             filled = round(self.WIDTH * min(self.count / self.total, 1.0))
             parts.append("█" * filled + "░" * (self.WIDTH - filled) + f" {self.count}/{self.total}")
         else:
             parts.append(f"{self.count} steps")
-        parts.append(f"· {time.perf_counter() - self.start:.1f} s")
+        if timed:
+            parts.append(f"· {time.perf_counter() - self.start:.1f} s")
         if self.postfix:
             parts.append("· " + self.postfix)
         return " ".join(parts)

@@ -43,6 +43,10 @@ class Explorer:
         self.html = html
         self.data = data  # what the page shows, as plain data (the page's JSON)
 
+    def __repr__(self):  # no memory address: a saved notebook shows the same text on every run
+        return (f"<Explorer: {self.data['title']}, {len(self.data['forward'])} forward and "
+                f"{len(self.data['backward'])} backward steps>")
+
     def _repr_html_(self):
         """Jupyter: the page in an iframe, so that several explorers in one notebook stay apart; sandboxed
         (its script runs, in an origin of its own), so that nothing in it can reach the notebook."""
