@@ -41,7 +41,7 @@ def check_attention(attention):
 
 
 attention = Exercise(
-    "attention", "8.1", "implement", "scaled dot-product attention from primitives", check_attention,
+    "attention", "8.2", "implement", "scaled dot-product attention from primitives", check_attention,
     hint="Three tensor operations: scores = Q @ K.mT / math.sqrt(d) with d = Q.shape[-1]; weights = "
          "scores.softmax(dim=-1) (over the keys); return weights @ V. K.mT transposes the last two axes, so the "
          "same code works with a batch axis in front.",
@@ -66,7 +66,7 @@ def check_dot_variance(dot_variance):
 
 
 dot_variance = Exercise(
-    "dot_variance", "8.2", "derive", "the variance of a dot product", check_dot_variance,
+    "dot_variance", "8.1", "derive", "the variance of a dot product", check_dot_variance,
     hint="q·k = Σᵢ qᵢkᵢ. For independent qᵢ, kᵢ of mean 0: E[qᵢkᵢ] = 0 and var(qᵢkᵢ) = E[qᵢ²kᵢ²] = E[qᵢ²]E[kᵢ²]. "
          "The d terms are independent, and the variance of a sum of independent terms is the sum of their "
          "variances.",
@@ -90,7 +90,7 @@ def check_causal_uniform(causal_uniform):
 
 
 causal_uniform = Exercise(
-    "causal_uniform", "8.3", "predict", "causal weights when all scores are equal", check_causal_uniform,
+    "causal_uniform", "8.4", "predict", "causal weights when all scores are equal", check_causal_uniform,
     hint="Query i may see keys 0, 1, …, i: i + 1 keys, all with the same score. What does a softmax over n equal "
          "scores give? The masked keys get exactly 0.",
     wrong=(np.tril(np.ones((4, 4))) / 4, np.full((4, 4), 0.25), np.tril(np.ones((4, 4)))),
@@ -131,7 +131,7 @@ def _mask_with_zero(scores, valid_lens):
 
 
 masked_attention_weights = Exercise(
-    "masked_attention_weights", "8.4", "debug", "a padding mask applied after the softmax", check_masked_weights,
+    "masked_attention_weights", "8.3", "debug", "a padding mask applied after the softmax", check_masked_weights,
     hint="Zeroing weights after the softmax leaves rows that sum to less than 1. Replace the padded *scores* by a "
          "very negative number first (scores.masked_fill(mask, -1e6), mask True on padding), then take the "
          "softmax: e^(−10⁶) is 0, and the softmax renormalises over the valid keys. Setting the scores to 0 is not "
@@ -173,5 +173,5 @@ additive_scores = Exercise(
            lambda Q, K, W_q, W_k, w_v: ((Q @ W_q.T).unsqueeze(1) + (K @ W_k.T).unsqueeze(0)).tanh() @ w_v.abs()),
 )
 
-sheet = Sheet("nb08", [attention, dot_variance, causal_uniform, masked_attention_weights, additive_scores])
+sheet = Sheet("nb08", [dot_variance, attention, masked_attention_weights, causal_uniform, additive_scores])
 check, hint, solution = sheet.check, sheet.hint, sheet.solution  # what the notebook calls, as ex.check(...)
