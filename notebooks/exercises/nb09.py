@@ -55,7 +55,7 @@ def check_momentum_step(momentum_step):
 
 
 momentum = Exercise(
-    "momentum_step", "9.1", "implement", "the momentum update of optim.SGD", check_momentum_step,
+    "momentum_step", "9.2", "implement", "the momentum update of optim.SGD", check_momentum_step,
     hint="PyTorch's rule (the notebook's table): first the buffer, b ← μ·b + g (no factor 1 − μ on g), then the "
          "step with the *new* buffer, θ ← θ − η·b. With b starting at 0 the first step is plain SGD.",
     wrong=(lambda theta, g, buf, lr, mu: (theta - lr * (mu * buf + (1 - mu) * g), mu * buf + (1 - mu) * g),
@@ -95,7 +95,7 @@ def _adam_correcting_m_only(theta, g, m, v, t, lr, beta1, beta2, eps):
 
 
 adam = Exercise(
-    "adam_step", "9.2", "implement", "Adam's update with its bias correction", check_adam_step,
+    "adam_step", "9.3", "implement", "Adam's update with its bias correction", check_adam_step,
     hint="m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g² (these are returned); the step uses the corrected "
          "m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ): θ ← θ − lr·m̂/(√v̂ + ε). At t = 1, m̂ = g and v̂ = g² exactly, so the "
          "first step is lr·sign(g).",
@@ -131,7 +131,7 @@ def check_lr_max(lr_max):
 
 
 lr_max = Exercise(
-    "lr_max", "9.3", "predict", "where gradient descent starts to diverge", check_lr_max,
+    "lr_max", "9.1", "predict", "where gradient descent starts to diverge", check_lr_max,
     hint="Write θ in the eigenvectors of A: gradient descent θ ← θ − ηAθ multiplies the component along an "
          "eigenvector with eigenvalue λ by 1 − ηλ each step. It shrinks when |1 − ηλ| < 1. The eigenvalues of "
          "[[a, b], [b, c]] solve λ² − (a + c)λ + (ac − b²) = 0.",
@@ -244,5 +244,5 @@ train_with_steplr = Exercise(
     wrong=(_step_per_minibatch, _step_before_the_epoch, _gradients_accumulate),
 )
 
-sheet = Sheet("nb09", [momentum, adam, lr_max, minibatch_variance, train_with_steplr])
+sheet = Sheet("nb09", [lr_max, momentum, adam, minibatch_variance, train_with_steplr])
 check, hint, solution = sheet.check, sheet.hint, sheet.solution  # what the notebook calls, as ex.check(...)
