@@ -80,7 +80,7 @@ def check_causal_uniform(causal_uniform):
     """The (4, 4) causal attention weights for equal scores: row i is 1/(i+1) on keys 0..i, 0 after."""
     expected = np.tril(np.ones((4, 4))) / np.arange(1, 5)[:, None]
     got = as_array(causal_uniform, "your matrix")
-    if got.shape == (4, 4) and np.allclose(np.triu(got, 1), 0) and not np.allclose(got.sum(1), 1, atol=1e-3):
+    if got.shape == (4, 4) and np.allclose(np.triu(got, 1), 0) and not np.allclose(got.sum(1), 1, atol=0.03):
         sums = ", ".join(f"{s:.3g}" for s in got.sum(1))
         raise Wrong(f"the rows of your matrix sum to {sums}. The causal mask removes the future keys *before* the "
                     "softmax, which then spreads each row's weight over the keys it may see: every row sums to 1")
