@@ -16,6 +16,7 @@ import numpy as np
 from . import memory  # noqa: F401  glibc keeps freed arrays for reuse (GLASSGRAD_MALLOC=0 turns it off)
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
+from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
@@ -24,6 +25,7 @@ from .creation import (
 )
 from .pytorch.devices import device
 from .engine import grad
+from .custom_function import Function
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)
