@@ -231,11 +231,11 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     for step in steps([tensor], seeds, retain_graph, create_graph):
         if wanted is not None and step.target in wanted:
             _store_grad(wanted[step.target], step.g, create_graph, stored)
-            _after_accumulating(wanted[step.target])
+            wanted[step.target]._run_post_accumulate_grad_hooks()  # (bound in autograd/pytorch/tensor_surface.py)
         elif isinstance(step.target, Tensor):  # a leaf
             if wanted is None and step.target._requires_grad:  # (not if detach_() was called on it since)
                 _store_grad(step.target, step.g, create_graph, stored)
-                _after_accumulating(step.target)
+                step.target._run_post_accumulate_grad_hooks()
         elif step.target.retained is not None:
             _store_grad(step.target.retained, step.g, create_graph, stored)
 
@@ -268,12 +268,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             )
         result.append(found.get(edge_of(t)))
     return tuple(result)
-
-
-def _after_accumulating(tensor):
-    """Run the hooks of tensor.register_post_accumulate_grad_hook (autograd/pytorch/tensor_surface.py)."""
-    for hook in tensor._post_accumulate_grad_hooks:
-        hook(tensor)
 
 
 def _store_grad(tensor, g, create_graph, stored):

@@ -20,15 +20,15 @@ def narrow(input, dim, start, length):
     """input's elements start ≤ i < start + length along dim, as a view (x.narrow(0, 1, 2) is x[1:3])."""
     if input.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
-    dim = canonical_dim(dim, input.ndim, "narrow")
     start, length = integer(start, "narrow", "start"), integer(length, "narrow", "length")
+    if length < 0:  # checked first, as PyTorch does
+        raise RuntimeError("narrow(): length must be non-negative.")
+    dim = canonical_dim(dim, input.ndim, "narrow")
     size = input.shape[dim]
     if not -size <= start <= size:
         raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
     if start < 0:
         start += size
-    if length < 0:
-        raise RuntimeError("narrow(): length must be non-negative.")
     if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return getitem(input, (slice(None),) * dim + (slice(start, start + length),))

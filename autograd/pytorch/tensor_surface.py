@@ -66,6 +66,13 @@ def register_post_accumulate_grad_hook(self, hook):
     return RemovableHook(self, hook, "_post_accumulate_grad_hooks")
 
 
+def run_post_accumulate_grad_hooks(self):
+    """What backward() calls once it has accumulated a gradient into this tensor's .grad."""
+    for hook in self._post_accumulate_grad_hooks:
+        if hook(self) is not None:
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
+
+
 class AccumulateGrad:
     """PyTorch's node for a leaf that requires grad, as next_functions shows it: `variable` is the leaf."""
 
@@ -96,7 +103,8 @@ def bind():
     for method in (narrow, diagonal, index_select, movedim, stride, is_inference, register_post_accumulate_grad_hook):
         setattr(Tensor, method.__name__, method)
     Tensor.moveaxis = movedim
-    Tensor._post_accumulate_grad_hooks = ()  # the hooks register_post_accumulate_grad_hook adds (the engine runs them)
+    Tensor._post_accumulate_grad_hooks = ()  # the hooks register_post_accumulate_grad_hook adds
+    Tensor._run_post_accumulate_grad_hooks = run_post_accumulate_grad_hooks  # the engine's backward() runs them
     Function.next_functions = property(next_functions)
     Function.name = node_name
 
