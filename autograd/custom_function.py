@@ -205,8 +205,8 @@ class CustomBackward(Node):
                                f"{self.argument_count}, got {len(grads)})")
         for i, g in enumerate(grads[:self.argument_count]):
             if g is not None and not isinstance(g, Tensor):
-                raise RuntimeError(f"function {name}: expected Variable or None (got {type(g).__name__}) for the "
-                                   f"gradient at position {i}")
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__}): function {name} returned it "
+                                   f"as the gradient at position {i}")
             if g is not None and i not in self.tensor_positions:
                 raise RuntimeError(f"function {name} returned a gradient different than None at position {i + 1}, "
                                    "but the corresponding forward input was not a Variable")
@@ -236,7 +236,7 @@ class CustomBackward(Node):
         return f"<{self.fn_class.__name__}Backward>"
 
     def label(self):
-        return f"{self.fn_class.__name__}.backward"
+        return self.fn_class.__name__
 
 
 def _broadcasts_to(shape, target):

@@ -63,8 +63,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     dim2 = canonical_dim(dim2, input.ndim, "diagonal", "dim2")
     if dim1 == dim2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    rest = [d for d in range(input.ndim) if d not in (dim1, dim2)]
-    moved = permute(input, *rest, dim1, dim2)
+    order = [d for d in range(input.ndim) if d not in (dim1, dim2)] + [dim1, dim2]
+    moved = input if order == list(range(input.ndim)) else permute(input, *order)
     n, m = moved.shape[-2:]
     length = max(min(n, m - offset) if offset >= 0 else min(n + offset, m), 0)
     first_row, first_col = (0, offset) if offset >= 0 else (-offset, 0)
