@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from . import memory  # noqa: F401  glibc keeps freed arrays for reuse (GLASSGRAD_MALLOC=0 turns it off)
+from .pytorch import numpy_warnings  # noqa: F401  NumPy's log(0)/0-by-0 warnings from glassgrad's code: silent, as PyTorch
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
 from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
