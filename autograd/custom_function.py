@@ -118,10 +118,14 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        separate_context = _overrides(cls, "setup_context")
+        if kwargs:  # as PyTorch: arguments given by name count as the positional ones they bind to
+            bound = inspect.signature(cls.forward).bind(*((None,) if not separate_context else ()), *args, **kwargs)
+            args, kwargs = bound.args[0 if separate_context else 1:], bound.kwargs
         recording = per_thread.state.recording
         ctx = FunctionCtx(tuple(recording and isinstance(a, Tensor) and a.requires_grad for a in args))
         with no_grad():
-            if _overrides(cls, "setup_context"):
+            if separate_context:
                 output = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, output)
             else:
@@ -166,6 +170,9 @@ class CustomBackward(Node):
             self._record(inputs, arrays, results[self.differentiable[0]], per_thread.state.scope)
         elif self.differentiable:
             self._record_joint(inputs, arrays, results)
+        # a saved output is the output with this history, so a second derivative follows it (as PyTorch's)
+        recorded = {id(o): r for o, r in zip(outputs, results, strict=True) if isinstance(o, Tensor)}
+        self.ctx._saved = tuple(recorded.get(id(t), t) for t in self.ctx._saved)
         return tuple(results) if isinstance(output, tuple) else results[0]
 
     def _record_joint(self, inputs, arrays, results):

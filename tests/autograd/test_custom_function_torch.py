@@ -245,3 +245,44 @@ def test_install_as_torch_names_it_torch_autograd_function():
         assert Function is torch.autograd.Function is autograd.Function
     """)
     assert result.returncode == 0, result.stderr
+
+
+def test_keyword_arguments_and_a_saved_output_in_a_second_derivative_as_pytorch():
+    seen = {}
+    for name in LIBRARIES:
+        lib, Function, grad = LIBRARIES[name]
+
+        class Exp(Function):  # saves its output: the second derivative must go through it
+            @staticmethod
+            def forward(ctx, x, scale=1.0):
+                result = x.exp() * scale
+                ctx.save_for_backward(result)
+                return result
+
+            @staticmethod
+            def backward(ctx, g):
+                result, = ctx.saved_tensors
+                return g * result, None
+
+        class Scale(Function):
+            @staticmethod
+            def forward(x, scale=1.0):
+                return x * scale
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                ctx.scale = inputs[1] if len(inputs) > 1 else 1.0
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * ctx.scale, None
+
+        x = lib.tensor([0.5, -1.0], requires_grad=True)
+        first, = grad(Exp.apply(x).sum(), x, create_graph=True)
+        out = [Exp.apply(x, scale=2.0).tolist(), Exp.apply(x=x).tolist(), grad(first.sum(), x)[0].tolist()]
+        out.append(grad(Scale.apply(x, scale=3.0).sum(), x)[0].tolist())
+        out.append(grad(Scale.apply(x=x, scale=2.0).sum(), x)[0].tolist())
+        with pytest.raises(TypeError):
+            Exp.apply(x, unknown=1)
+        seen[name] = np.round(np.array(out), 5).tolist()
+    assert seen["ours"] == seen["torch"]
