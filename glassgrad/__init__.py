@@ -53,8 +53,9 @@ def _register(modules):
 class _TorchFinder:
     """Kept first in sys.meta_path after install_as_torch(), so that the import system never reaches the real
     PyTorch under a name glassgrad holds: `importlib.reload(torch)` (or of any torch.* module glassgrad put
-    there) finds glassgrad's module and keeps it as it is, and `import torch.fx` (a name glassgrad lacks) says
-    so, instead of running PyTorch's own files inside glassgrad's torch."""
+    there) finds glassgrad's module and keeps it as it is, and a torch.* name glassgrad lacks is not found
+    (`import torch.fx` is a ModuleNotFoundError) instead of running PyTorch's own files, or a second copy of
+    glassgrad's (`torch.nn.layers`), inside glassgrad's torch."""
 
     @classmethod
     def find_spec(cls, name, path=None, target=None):
@@ -62,10 +63,13 @@ class _TorchFinder:
         if not (name == "torch" or name.startswith("torch.")) or not getattr(torch, MARK, False):
             return None
         module = sys.modules.get(name)
-        if module is None:
+        if module is not None:
+            return importlib.machinery.ModuleSpec(name, cls, is_package="__path__" in vars(module))
+        parent = sys.modules.get(name.rpartition(".")[0])
+        if getattr(parent, "__path__", None):  # glassgrad's own folder: it would load a second copy of a module
             raise ModuleNotFoundError(f"No module named {name!r}: glassgrad, installed as torch by "
                                       "glassgrad.install_as_torch(), does not provide it", name=name)
-        return importlib.machinery.ModuleSpec(name, cls, is_package="__path__" in vars(module))
+        return None  # torch's own __path__ is empty: nothing is found (and importlib.util.find_spec says None)
 
     @staticmethod
     def create_module(spec):

@@ -40,13 +40,18 @@ def test_importing_a_torch_module_glassgrad_lacks_says_so_and_loads_no_second_co
         import sys, glassgrad
         glassgrad.install_as_torch()
         import torch
-        for name in ("torch.fx", "torch.tensor", "torch.functional", "torch.nn.layers", "torch.optim.lbfgs"):
+        import importlib.util
+        for name in ("torch.fx", "torch.tensor", "torch.functional", "torch.nn.layers", "torch.optim.lbfgs",
+                     "torch.utils.data.distributed"):
             try:
                 __import__(name)
             except ModuleNotFoundError as error:
-                assert "glassgrad" in str(error) and name in str(error), error
+                assert name in str(error), error
+                under_glassgrads_folder = name.startswith(("torch.nn.", "torch.optim.", "torch.utils.data."))
+                assert ("glassgrad" in str(error)) == under_glassgrads_folder, error
             else:
                 raise AssertionError(f"{name} imported")
+        assert importlib.util.find_spec("torch.fx") is None  # a probe for an optional module gets its answer
         # torch's real module names glassgrad has are glassgrad's own modules, never a copy loaded again
         import torch.linalg, torch.random, torch.optim.sgd, torch.optim.optimizer, autograd, optim
         from torch.nn.parameter import Parameter
