@@ -35,8 +35,10 @@ def narrow(input, dim, start, length):
 
 
 class DiagonalIndex(GetItem):
-    """out = a[..., rows, cols] (a diagonal of the last two axes), taken as a writable strided view of a
-    instead of NumPy's copy. The gradient is GetItem's: g added back at the indexed places."""
+    """out = the diagonal a[..., rows, cols] of the last two axes, as a view;  da = zeros like a with g added on it
+
+    The gradient is GetItem's (indexing with rows, cols); only the forward differs: it takes the elements as
+    a writable strided view of a (stride = the sum of the two axes' strides) instead of NumPy's copy."""
 
     __slots__ = ()
 
