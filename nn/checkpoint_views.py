@@ -18,6 +18,7 @@ stand for an enormous tensor).
 import numpy as np
 
 MAX_DIMS = 64  # NumPy's limit
+MAX_NUMBER = 2**48  # any offset, size or stride of a real view is smaller (its bytes must fit in NumPy's intp)
 
 
 def memory_owner(array):
@@ -91,6 +92,8 @@ def view_problem(view, storage):
     numbers = [offset, *shape, *strides]
     if not all(type(n) is int for n in numbers) or len(shape) != len(strides) or len(shape) > MAX_DIMS:
         return "a malformed view"
+    if any(abs(n) > MAX_NUMBER for n in numbers):
+        return "a view with a number out of range"
     if storage.ndim != 1:
         return "a view of an array that is not a 1-D storage"
     if offset < 0 or any(n < 0 for n in shape):

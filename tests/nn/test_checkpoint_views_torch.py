@@ -121,6 +121,9 @@ def crafted(view, storage=None, kind="tensor", extra=None):
     (None, "a malformed view"),
     ([7, [0], [1]], "a view outside its storage"),
     ([0, [1] * 65, [1] * 65], "a malformed view"),
+    ([0, [1], [2**70]], "a number out of range"),
+    ([0, [0], [2**70]], "a number out of range"),
+    ([2**70, [1], [1]], "a number out of range"),
 ])
 def test_a_crafted_view_is_refused_before_it_is_made(view, message):
     if message is None:
