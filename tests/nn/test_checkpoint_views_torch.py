@@ -110,7 +110,8 @@ def crafted(view, storage=None, kind="tensor", extra=None):
     ([4, [3], [1]], "a view outside its storage"),
     ([-1, [2], [1]], "negative offset"),
     ([0, [-2], [1]], "negative offset or size"),
-    ([0, [2, 2], [2**62, 1]], "a view outside its storage"),
+    ([0, [2, 2], [2**62, 1]], "a number out of range"),
+    ([0, [2, 2], [2**40, 1]], "a view outside its storage"),
     ([5, [2], [-3]], None),  # inside the storage: allowed (elements 5 and 2)
     ([0, [3, 3], [0, 1]], "a view of 9 elements of a storage of 6"),
     ([0, [2], [1, 1]], "a malformed view"),
