@@ -4,7 +4,8 @@
     d2 = func.grad(func.grad(f))         # nests: the inner gradient is recorded when an outer one needs it
 
 vmap, jacrev, jacfwd, hessian, jvp, vjp, functional_call and the rest of torch.func are not in glassgrad:
-each raises NotImplementedError naming itself (a loop over the batch, or autograd.grad, does their work).
+each is there to import, and calling it raises NotImplementedError naming it (a loop over the batch, or
+autograd.grad, does their work).
 """
 from .creation import zeros_like
 from .engine import grad as autograd_grad
@@ -88,8 +89,14 @@ def _detached(value):
     return value
 
 
-def __getattr__(name):
-    if name in MISSING:
+def _missing(name):
+    """A stand-in for the torch.func function `name`, which glassgrad lacks: calling it says so."""
+    def missing(*args, **kwargs):
         raise NotImplementedError(f"torch.func.{name} is not in glassgrad (only grad and grad_and_value are): loop "
                                   "over the batch, or use autograd.grad, instead")
-    raise AttributeError(f"module 'autograd.func' has no attribute {name!r}")
+
+    missing.__name__ = missing.__qualname__ = name
+    return missing
+
+
+globals().update({name: _missing(name) for name in MISSING})
