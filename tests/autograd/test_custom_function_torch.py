@@ -286,3 +286,46 @@ def test_keyword_arguments_and_a_saved_output_in_a_second_derivative_as_pytorch(
             Exp.apply(x, unknown=1)
         seen[name] = np.round(np.array(out), 5).tolist()
     assert seen["ours"] == seen["torch"]
+
+
+def test_hooks_retain_grad_and_in_place_writes_on_custom_outputs_as_pytorch():
+    seen = {}
+    for name in LIBRARIES:
+        lib, Function, _ = LIBRARIES[name]
+
+        class Two(Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x * 2, x * x
+
+            @staticmethod
+            def backward(ctx, grad_double, grad_square):
+                x, = ctx.saved_tensors
+                return grad_double * 2 + grad_square * 2 * x
+
+        class Triple(Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 3
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * 3
+
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        double, square = Two.apply(x)
+        triple = Triple.apply(x)
+        double.retain_grad()
+        triple.retain_grad()
+        hooked = []
+        square.register_hook(lambda grad, hooked=hooked: hooked.append(grad.tolist()))
+        triple.register_hook(lambda grad: grad * 10)
+        (double * square + triple).sum().backward()
+        out = [x.grad.tolist(), double.grad.tolist(), triple.grad.tolist(), hooked]
+        double, square = Two.apply(x)
+        double.mul_(2)
+        x.grad = None
+        (double + square).sum().backward()
+        seen[name] = out + [x.grad.tolist()]
+    assert seen["ours"] == seen["torch"]
