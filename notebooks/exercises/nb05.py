@@ -35,7 +35,7 @@ def _relu_class(forward, backward):
 
 
 relu_function = Exercise(
-    "ReLUFunction", "5.1", "implement", "ReLU's backward rule, as a primitive", check_relu_function,
+    "ReLUFunction", "5.2", "implement", "ReLU's backward rule, as a primitive", check_relu_function,
     hint="backward(self, ops, g) returns a tuple with one gradient per input. The input array is self.inputs[0]; "
          "the gradient is g where the input is positive and 0 elsewhere (a boolean mask times g). At x = 0 "
          "PyTorch takes relu'(0) = 0: use >, not >=.",
@@ -65,7 +65,7 @@ def check_mlp_forward(mlp_forward):
 
 
 mlp_forward = Exercise(
-    "mlp_forward", "5.2", "implement", "a two-layer MLP from tensor operations", check_mlp_forward,
+    "mlp_forward", "5.1", "implement", "a two-layer MLP from tensor operations", check_mlp_forward,
     hint="nn.Linear stores its weight as (out_features, in_features) and computes x @ W.T + b. "
          "Between the layers, x.relu() (or x.clamp(min=0)).",
     wrong=(lambda x, W1, b1, W2, b2: (x @ W1.T + b1) @ W2.T + b2,
@@ -115,7 +115,7 @@ def check_zero_init_accuracy(predicted):
 
 
 zero_init_accuracy = Exercise(
-    "zero_init_accuracy", "5.3", "predict", "what zero initialisation does", check_zero_init_accuracy,
+    "zero_init_accuracy", "5.5", "predict", "what zero initialisation does", check_zero_init_accuracy,
     hint="Forward: with W1 = 0 and b1 = 0 every hidden unit outputs tanh(0) = 0. Backward: ∂L/∂W2 = δ hᵀ and "
          "∂L/∂W1 = (W2ᵀ δ ⊙ tanh′) xᵀ. Which of them can ever become non-zero? What does a model with a constant "
          "output score on XOR's balanced classes?",
@@ -175,7 +175,7 @@ def check_fit_with_dropout(fit):
 
 
 fit_with_dropout = Exercise(
-    "fit_with_dropout", "5.4", "debug", "the loop that forgets train() and eval()", check_fit_with_dropout,
+    "fit_with_dropout", "5.6", "debug", "the loop that forgets train() and eval()", check_fit_with_dropout,
     hint="A module starts in training mode and stays in the last mode set. model.eval() turns dropout off (and makes "
          "batch norm use its running statistics); model.train() turns it back on. Set the mode at the start of each "
          "phase, in every epoch.",
@@ -200,7 +200,7 @@ def check_linear_backward(linear_backward):
 
 
 linear_backward = Exercise(
-    "linear_backward", "5.5", "derive", "the gradients of a linear layer", check_linear_backward,
+    "linear_backward", "5.4", "derive", "the gradients of a linear layer", check_linear_backward,
     hint="Write one element: Y[n, o] = Σ_i X[n, i] W[o, i] + b[o]. Then ∂L/∂W[o, i] = Σ_n G[n, o] X[n, i], a "
          "matrix product; do the same for X and b. Each gradient has the shape of what it is the gradient of.",
     wrong=(lambda X, W, G: (G @ W, X.T @ G, G.sum(0)),
@@ -222,7 +222,7 @@ def check_parameter_count(count):
 
 
 parameter_count = Exercise(
-    "parameter_count", "5.6", "apply", "the parameters of an MLP", check_parameter_count,
+    "parameter_count", "5.3", "apply", "the parameters of an MLP", check_parameter_count,
     hint="Each nn.Linear(n_in, n_out) holds n_in · n_out weights and n_out biases; ReLU holds none.",
     wrong=(784 * 512 + 512 * 256 + 256 * 10, 784 + 512 + 256 + 10),
 )
