@@ -87,7 +87,7 @@ def check_clipped_grads(predicted):
 
 
 clipped_grads = Exercise(
-    "clipped_grads", "7.3", "predict", "what gradient clipping does", check_clipped_grads,
+    "clipped_grads", "7.5", "predict", "what gradient clipping does", check_clipped_grads,
     hint="clip_grad_norm_ treats all the gradients as one long vector g: if ‖g‖ > max_norm, every gradient is "
          "multiplied by max_norm/‖g‖.",
     wrong=(([1.0, 0.0], [0.0, 1.0]), ([3.0, 0.0], [0.0, 4.0]), ([0.6, 0.0], [0.0, 0.8], [0.0])),
@@ -183,7 +183,7 @@ def check_cell_state_grad(cell_state_grad):
 
 
 cell_state_grad = Exercise(
-    "cell_state_grad", "7.5", "derive", "the gradient along the LSTM's cell state", check_cell_state_grad,
+    "cell_state_grad", "7.3", "derive", "the gradient along the LSTM's cell state", check_cell_state_grad,
     hint="c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t, and with W_hh = 0 the gates f_t, i_t, g_t depend on x_t only, not on "
          "c_{t−1}. So ∂c_t/∂c_{t−1} is diagonal: what is it? Chain T of them.",
     wrong=(lambda f: f.sum(axis=0), lambda f: (1 - f).prod(axis=0), lambda f: f[-1]),
