@@ -27,7 +27,7 @@ def check_stem_sizes(sizes):
 
 
 stem_sizes = Exercise(
-    "stem_sizes", "6.1", "apply", "the output size of ResNet's stem", check_stem_sizes,
+    "stem_sizes", "6.2", "apply", "the output size of ResNet's stem", check_stem_sizes,
     hint="n_out = ⌊(n + 2p − k)/s⌋ + 1 for each layer in turn; the pooling's input is the convolution's output.",
     wrong=((29, 14), (32, 15), (31, 15)),
 )
@@ -63,7 +63,7 @@ def _windows_then_matmul(x, w, b, flip=False, bias=True):
 
 
 conv1d_unfold = Exercise(
-    "conv1d_unfold", "6.2", "implement", "conv1d as windows and one matrix product", check_conv1d_unfold,
+    "conv1d_unfold", "6.1", "implement", "conv1d as windows and one matrix product", check_conv1d_unfold,
     hint="The windows: index = the (L − k + 1, k) table of start + offset; x[:, :, index] has shape "
          "(N, C, L − k + 1, k). Put the positions before the channels (permute), flatten each window's C·k values, "
          "and multiply by the weight flattened to (C_out, C·k), transposed. Then move C_out before the positions "
