@@ -2,6 +2,7 @@
 import numpy as np
 
 import autograd
+import nn.functional as F
 from autograd.function import Function
 
 
@@ -27,7 +28,6 @@ zero_init_accuracy = 0.5  # one class everywhere: about half of XOR's balanced p
 
 def fit_with_dropout(model, optimizer, X_train, y_train, X_valid, y_valid, epochs):
     """Train with dropout on (train mode), evaluate with it off (eval mode), in every epoch."""
-    import nn.functional as F
     accuracies = []
     for _ in range(epochs):
         model.train()
