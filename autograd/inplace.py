@@ -36,7 +36,9 @@ def check_allowed(t):
             "a view was created in no_grad mode and is being modified inplace with grad mode enabled: the write "
             "cannot be recorded on its base. Make the view with grad mode on, or change a clone() of it."
         )
-    if base is not None and base._ctx is None and base._requires_grad:
+    if base is not None and base._ctx is None and (base._requires_grad or t._requires_grad):
+        # (PyTorch's rule: a view that requires grad, of a leaf; the leaf may be a view made to require grad
+        # itself, x = b.view(2, 3).requires_grad_(), whose own views record on b)
         raise RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place operation; change it "
             "inside `with autograd.no_grad():`, or change a clone()"
