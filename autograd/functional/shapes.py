@@ -307,13 +307,16 @@ def split(x, split_size, dim=0):
 
 
 def chunk(x, chunks, dim=0):
-    """Split into `chunks` nearly equal pieces along dim."""
+    """Split into nearly equal pieces of ceil(length / chunks) along dim (so there may be fewer than `chunks`)."""
     chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     if x.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
-    return split(x, max(-(-x.shape[canonical_dim(dim, x.ndim, "chunk")] // chunks), 1), dim)
+    length = x.shape[canonical_dim(dim, x.ndim, "chunk")]
+    if length == 0:  # PyTorch gives `chunks` empty pieces
+        return split(x, [0] * chunks, dim)
+    return split(x, -(-length // chunks), dim)
 
 
 def unbind(x, dim=0):

@@ -46,3 +46,16 @@ def test_a_leaf_view_changed_under_no_grad_keeps_its_gradient():
         return as_list(base), as_list(x.grad), x.is_leaf
     expected, ours = both(program)
     assert ours == expected
+
+
+# ---- split and chunk of an empty axis -------------------------------------------------------------------
+
+@pytest.mark.parametrize("length", range(8))
+@pytest.mark.parametrize("how", ["split", "chunk"])
+def test_split_and_chunk_give_pytorchs_pieces_for_every_length(how, length):
+    """Was: an empty axis gave no pieces (PyTorch: split gives one empty piece, chunk(k) k empty pieces)."""
+    def program(lib):
+        x = lib.zeros(2, length)
+        return [[tuple(piece.shape) for piece in getattr(x, how)(n, dim=1)] for n in range(1, 6)]
+    expected, ours = both(program)
+    assert ours == expected
