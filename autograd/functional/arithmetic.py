@@ -160,8 +160,8 @@ def relu(x):
 
 
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant; NaN stays NaN)."""
-    return Tensor(np.sign(x._data))
+    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant; NaN stays NaN; a bool x is its own sign)."""
+    return Tensor(x._data.copy() if x.dtype == np.bool_ else np.sign(x._data))
 
 
 def to(x, dtype, copy=False):

@@ -231,15 +231,17 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient)."""
+    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Tensor(np.asarray(np.all(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)))
+    result = np.asarray(np.all(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim))
+    return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 
 def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient)."""
+    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Tensor(np.asarray(np.any(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)))
+    result = np.asarray(np.any(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim))
+    return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 
 def equal(a, b):

@@ -59,3 +59,45 @@ def test_split_and_chunk_give_pytorchs_pieces_for_every_length(how, length):
         return [[tuple(piece.shape) for piece in getattr(x, how)(n, dim=1)] for n in range(1, 6)]
     expected, ours = both(program)
     assert ours == expected
+
+
+# ---- dtypes ----------------------------------------------------------------------------------------------
+
+BITWISE = {"and": lambda a, b: a & b, "or": lambda a, b: a | b, "and-int": lambda a, b: a & 2,
+           "invert": lambda a, b: ~a}
+
+
+@pytest.mark.xfail(strict=True, reason="Tensor.__and__/__or__/__invert__ (autograd/tensor_methods.py) call "
+                                       "logical_and/or/not for every dtype: on integer tensors they must be "
+                                       "bitwise (np.bitwise_and/or/invert, result of the promoted integer "
+                                       "dtype) and on floating tensors refused; __xor__ is missing")
+@pytest.mark.parametrize("op", BITWISE.values(), ids=BITWISE.keys())
+def test_bitwise_operators_on_integer_tensors_are_bitwise(op):
+    def program(lib):
+        result = op(lib.tensor([6, 3, 0]), lib.tensor([3, 5, 1]))
+        return str(result.dtype).replace("torch.", ""), result.tolist()
+    expected, ours = both(program)
+    assert ours == expected
+
+
+@pytest.mark.xfail(strict=True, reason="Tensor.__and__/__invert__ (autograd/tensor_methods.py) treat floats as "
+                                       "truth values and return bool; PyTorch refuses bitwise ops on floats")
+@pytest.mark.parametrize("op", [lambda x: x & x, lambda x: x | x, lambda x: ~x], ids=["and", "or", "invert"])
+def test_bitwise_operators_on_float_tensors_are_refused(op):
+    with pytest.raises((TypeError, NotImplementedError, RuntimeError)):
+        op(torch.tensor([1.5, 0.0]))
+    with pytest.raises((TypeError, NotImplementedError, RuntimeError)):
+        op(autograd.tensor([1.5, 0.0]))
+
+
+@pytest.mark.parametrize("name", ["any", "all", "sign", "square"])
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int64", "float32"])
+def test_small_reductions_and_pointwise_ops_keep_pytorchs_dtype(name, dtype):
+    """Were: any/all of uint8 gave bool (PyTorch: uint8), bool.square() bool (int64), bool.sign() a NumPy error."""
+    def program(lib):
+        x = lib.tensor([1, 0, 2]).to(getattr(lib, dtype))
+        results = [getattr(x, name)()] + ([getattr(x, name)(0), getattr(x, name)(0, keepdim=True)]
+                                          if name in ("any", "all") else [])
+        return [(str(r.dtype).replace("torch.", ""), r.tolist()) for r in results]
+    expected, ours = both(program)
+    assert ours == expected
