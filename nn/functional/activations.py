@@ -4,6 +4,7 @@
     softplus(x) = ln(1 + eˣ),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
 Each is one of autograd's numerically stable operations."""
 import math
+import warnings
 
 import autograd
 
@@ -21,11 +22,24 @@ def tanh(input):
     return autograd.tanh(input)
 
 
-def softmax(input, dim=-1, dtype=None):
+def implicit_softmax_dim(name, ndim):
+    """PyTorch's (deprecated) choice when softmax is called without `dim`: axis 0 for 0-, 1- and 3-D
+    input, else axis 1 (an image batch's channels). It warns, as PyTorch does: pass `dim`."""
+    dim = 0 if ndim in (0, 1, 3) else 1
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+                  f"dim={dim} as an argument.", UserWarning, stacklevel=3)
+    return dim
+
+
+def softmax(input, dim=None, dtype=None):
+    if dim is None:
+        dim = implicit_softmax_dim("softmax", input.ndim)
     return autograd.softmax(input, dim, dtype=dtype)
 
 
-def log_softmax(input, dim=-1, dtype=None):
+def log_softmax(input, dim=None, dtype=None):
+    if dim is None:
+        dim = implicit_softmax_dim("log_softmax", input.ndim)
     return autograd.log_softmax(input, dim, dtype=dtype)
 
 
