@@ -231,16 +231,20 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x, as in PyTorch."""
+    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x,
+    and dim=() reduces nothing (each element's truth), as in PyTorch (sum and the others reduce all)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    result = np.asarray(np.all(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim))
+    axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
+    result = np.asarray(np.all(x._data, axis=axis, keepdims=keepdim))
     return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 
 def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x, as in PyTorch."""
+    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x,
+    and dim=() reduces nothing, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    result = np.asarray(np.any(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim))
+    axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
+    result = np.asarray(np.any(x._data, axis=axis, keepdims=keepdim))
     return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 

@@ -1,6 +1,7 @@
 """Issue 19, fourth adversarial pass: probes whose glassgrad result differed silently from PyTorch 2.13's
 (or failed with an unclear error). A probe still marked xfail(strict=True) names the defect's cause: remove
 the mark with the fix. Every test runs the same program on glassgrad and on PyTorch."""
+import numpy as np
 import pytest
 
 import autograd
@@ -99,5 +100,24 @@ def test_small_reductions_and_pointwise_ops_keep_pytorchs_dtype(name, dtype):
         results = [getattr(x, name)()] + ([getattr(x, name)(0), getattr(x, name)(0, keepdim=True)]
                                           if name in ("any", "all") else [])
         return [(str(r.dtype).replace("torch.", ""), r.tolist()) for r in results]
+    expected, ours = both(program)
+    assert ours == expected
+
+
+# ---- reductions over dim=() --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", [(), []], ids=["tuple", "list"])
+@pytest.mark.parametrize("name", ["all", "any", "sum", "mean", "amax"])
+@pytest.mark.parametrize("shape", [(2, 3), (0,), (2, 0), ()], ids=str)
+def test_a_reduction_over_no_dims_does_what_pytorch_does(shape, name, dim, keepdim):
+    """Was: all/any over dim=() reduced every axis; in PyTorch they reduce none (sum, mean, amax reduce all)."""
+    def program(lib):
+        x = (lib.arange(float(np.prod(shape))) - 1).reshape(shape)
+        try:
+            result = getattr(x, name)(dim, keepdim=keepdim)
+        except (RuntimeError, IndexError):
+            return "error"
+        return tuple(result.shape), str(result.dtype).replace("torch.", ""), str(result.tolist())  # (NaN == NaN)
     expected, ours = both(program)
     assert ours == expected
