@@ -172,7 +172,9 @@ def normalize_index(index, shape=None, writing=False):
         if isinstance(item, Tensor):
             item = item._data
         elif isinstance(item, list):
-            item = np.asarray(item) if item else np.zeros(0, dtype=np.int64)
+            item = np.asarray(item)
+            if item.size == 0:  # [] or [[]]: an empty integer index, as in PyTorch (NumPy makes it float)
+                item = item.astype(np.int64)
         if isinstance(item, np.ndarray) and item.dtype == np.uint8:
             item = _uint8_mask(item, writing)
         if isinstance(item, np.bool_):

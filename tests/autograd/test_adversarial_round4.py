@@ -1,6 +1,8 @@
 """Issue 19, fourth adversarial pass: probes whose glassgrad result differed silently from PyTorch 2.13's
 (or failed with an unclear error). A probe still marked xfail(strict=True) names the defect's cause: remove
 the mark with the fix. Every test runs the same program on glassgrad and on PyTorch."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -121,3 +123,19 @@ def test_a_reduction_over_no_dims_does_what_pytorch_does(shape, name, dim, keepd
         return tuple(result.shape), str(result.dtype).replace("torch.", ""), str(result.tolist())  # (NaN == NaN)
     expected, ours = both(program)
     assert ours == expected
+
+
+# ---- indexing with empty lists ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("index", [[[]], ([[]], [[]]), (slice(None), [[]]), ([[], []],)],
+                         ids=["nested", "two-nested", "slice-nested", "two-empty"])
+def test_an_empty_nested_list_indexes_as_an_empty_integer_index(index):
+    """Was: IndexError 'tensors used as indices must be integer or bool, got float64' (NumPy's [[]] is float)."""
+    def program(lib):
+        x = lib.arange(6.0).reshape(2, 3)
+        read = x[index]
+        x[index] = 5.0
+        return tuple(read.shape), x.tolist()
+    with pytest.warns(UserWarning) if isinstance(index, list) else warnings.catch_warnings():
+        expected = program(torch)  # (PyTorch warns about a list standing for a tuple)
+    assert program(autograd) == expected
