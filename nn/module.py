@@ -329,8 +329,10 @@ class Module:
     # ----- modes and gradients -----
     def train(self, mode=True):
         """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
+        if not isinstance(mode, bool):  # PyTorch's check: train("eval") or train(0) is a mistake
+            raise ValueError(f"training mode is expected to be boolean, got {mode!r}")
         for module in self.modules():
-            object.__setattr__(module, "training", bool(mode))
+            object.__setattr__(module, "training", mode)
         return self
 
     def eval(self):

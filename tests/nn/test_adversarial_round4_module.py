@@ -1,0 +1,17 @@
+"""Issue 19, fourth adversarial pass: the nn.Module API against PyTorch 2.13."""
+import pytest
+
+import nn
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("mode", ["eval", "yes", 0, 1, None])
+def test_train_takes_only_a_bool(mode):
+    """Was: bool(mode), so model.train("eval") switched training on."""
+    with pytest.raises(ValueError, match="boolean"):
+        torch.nn.Linear(1, 1).train(mode)
+    model = nn.Sequential(nn.Linear(1, 1), nn.Dropout())
+    with pytest.raises(ValueError, match="boolean"):
+        model.train(mode)
+    assert model.training and model[1].training
