@@ -129,10 +129,12 @@ def soft_margin_loss(input, target, reduction="mean"):
 
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """For y ∈ {−1, 1}:  ℓᵢ = xᵢ if yᵢ = 1,  max(0, margin − xᵢ) if yᵢ = −1
-    (as in PyTorch, a target that is neither adds both terms)."""
+    (as in PyTorch, a target that is neither adds both terms). max(0, ·) is PyTorch's clamp_min, whose
+    gradient at margin − xᵢ = 0 is −1 (relu's would be 0)."""
     _check_same_shape("hinge_embedding_loss", input, target)
     y = _values(target)
-    loss = autograd.where(y != 1, autograd.relu(margin - input), 0.0) + autograd.where(y != -1, input, 0.0)
+    hinge = autograd.clamp(margin - input, min=0)
+    loss = autograd.where(y != 1, hinge, 0.0) + autograd.where(y != -1, input, 0.0)
     return _reduce(loss, reduction)
 
 

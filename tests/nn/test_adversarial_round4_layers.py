@@ -31,3 +31,16 @@ def test_softmax_without_dim_takes_pytorchs_implicit_dim_and_warns(name, shape):
     with pytest.warns(UserWarning, match="Implicit dimension choice"):
         result = ours(autograd.tensor(x)).numpy()
     np.testing.assert_allclose(result, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("margin", [1.0, 0.5, 0.0])
+def test_hinge_embedding_loss_gradient_at_the_margin_is_pytorchs(margin, reduction):
+    """Was: relu(margin − x), whose gradient at margin − x = 0 is 0; PyTorch's clamp_min passes it (−1)."""
+    def program(lib, functional):
+        x = lib.tensor([margin, margin, 0.2, margin - 1.0, 3.0], dtype=lib.float64, requires_grad=True)
+        y = lib.tensor([-1.0, 1.0, -1.0, -1.0, 0.0], dtype=lib.float64)
+        loss = functional.hinge_embedding_loss(x, y, margin=margin, reduction=reduction)
+        loss.sum().backward()
+        return loss.detach().numpy().tolist(), x.grad.numpy().tolist()
+    assert program(autograd, F) == program(torch, torch.nn.functional)
