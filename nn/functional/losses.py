@@ -106,13 +106,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
 
     using ln σ(x) = −softplus(−x) and ln(1 − σ(x)) = −softplus(x) = −x − softplus(−x).
     With p = 1 (no pos_weight) this is max(x, 0) − x·y + ln(1 + e^(−|x|)).
-    `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples."""
+    `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
+    Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
-    if pos_weight is None:
-        loss = softplus(input) - input * target
-    else:
-        log_weight = 1 + (_as_tensor(pos_weight, input) - 1) * target
-        loss = (1 - target) * input + log_weight * softplus(-input)
+    log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
+    loss = (1 - target) * input + log_weight * softplus(-input)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)

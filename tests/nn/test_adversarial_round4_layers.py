@@ -44,3 +44,18 @@ def test_hinge_embedding_loss_gradient_at_the_margin_is_pytorchs(margin, reducti
         loss.sum().backward()
         return loss.detach().numpy().tolist(), x.grad.numpy().tolist()
     assert program(autograd, F) == program(torch, torch.nn.functional)
+
+
+@pytest.mark.parametrize("pos_weight", [None, 2.0])
+def test_bce_with_logits_of_infinite_logits_is_pytorchs(pos_weight):
+    """Was: max(x, 0) − x·y + ...: NaN for (x = +inf, y = 0) where PyTorch gives inf, and inf for
+    (x = −inf, y = 1) where PyTorch gives NaN."""
+    def program(lib, functional):
+        x = lib.tensor([np.inf, -np.inf, np.inf, -np.inf, 0.0, 30.0], dtype=lib.float64, requires_grad=True)
+        y = lib.tensor([0.0, 1.0, 1.0, 0.0, 0.5, 0.0], dtype=lib.float64)
+        weight = None if pos_weight is None else lib.tensor([pos_weight], dtype=lib.float64)
+        loss = functional.binary_cross_entropy_with_logits(x, y, reduction="none", pos_weight=weight)
+        loss.sum().backward()
+        return loss.detach().numpy(), x.grad.numpy()
+    for ours, expected in zip(program(autograd, F), program(torch, torch.nn.functional), strict=True):
+        np.testing.assert_allclose(ours, expected, rtol=1e-12)  # (inf and NaN where PyTorch has them)
