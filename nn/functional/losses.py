@@ -188,9 +188,11 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     class_weight = np.ones(num_classes) if weight is None else _values(weight)
     class_axis_weight = class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2))
     target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
-    coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
-    coefficients = coefficients * class_axis_weight * np.expand_dims(kept, 1)
-    counted = autograd.where(coefficients != 0, log_probs, 0.0)  # a −inf logit (a masked class) adds 0, not 0·∞
+    coefficients = ((1 - label_smoothing) * one_hot + label_smoothing / num_classes) * np.expand_dims(kept, 1)
+    # a −inf logit (a masked class) that is not taken adds 0, not 0·∞; one taken with a class weight of 0
+    # gives NaN, as in PyTorch
+    counted = autograd.where(coefficients != 0, log_probs, 0.0)
+    coefficients = coefficients * class_axis_weight
     loss = -(counted * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
     if squeeze:
         loss = loss.reshape(())

@@ -59,3 +59,24 @@ def test_bce_with_logits_of_infinite_logits_is_pytorchs(pos_weight):
         return loss.detach().numpy(), x.grad.numpy()
     for ours, expected in zip(program(autograd, F), program(torch, torch.nn.functional), strict=True):
         np.testing.assert_allclose(ours, expected, rtol=1e-12)  # (inf and NaN where PyTorch has them)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weight", [[0.0, 0.0, 0.0], [0.0, 1.0, 2.0]], ids=["all-zero", "one-zero"])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.2])
+@pytest.mark.parametrize("masked", [False, True], ids=["finite", "minus-inf-logits"])
+def test_a_class_weight_of_zero_gives_pytorchs_nan_or_value(masked, label_smoothing, weight, reduction):
+    """Was: a taken class of weight 0 counted 0 even with a −inf logit (PyTorch: 0·∞ = NaN), and the mean
+    over a total weight of 0 had a zero gradient (PyTorch: NaN)."""
+    def program(lib, functional):
+        x = lib.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0], [0.0, 0.0, 0.0]], dtype=lib.float64)
+        if masked:
+            x[0, 0] = x[1, 1] = -np.inf
+        x.requires_grad_()
+        loss = functional.cross_entropy(x, lib.tensor([0, 2, 1]), weight=lib.tensor(weight, dtype=lib.float64),
+                                        reduction=reduction, label_smoothing=label_smoothing)
+        loss.sum().backward()
+        return loss.detach().numpy(), x.grad.numpy()
+    with np.errstate(all="ignore"):
+        for ours, expected in zip(program(autograd, F), program(torch, torch.nn.functional), strict=True):
+            np.testing.assert_allclose(ours, expected, rtol=1e-12)
