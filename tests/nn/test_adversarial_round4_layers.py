@@ -80,3 +80,27 @@ def test_a_class_weight_of_zero_gives_pytorchs_nan_or_value(masked, label_smooth
     with np.errstate(all="ignore"):
         for ours, expected in zip(program(autograd, F), program(torch, torch.nn.functional), strict=True):
             np.testing.assert_allclose(ours, expected, rtol=1e-12)
+
+
+EMPTY_BATCHES = {
+    "conv2d": (lambda N: N.Conv2d(2, 3, 3), (0, 2, 5, 5)),
+    "conv1d-groups": (lambda N: N.Conv1d(2, 4, 3, groups=2), (0, 2, 5)),
+    "conv-transpose2d": (lambda N: N.ConvTranspose2d(2, 3, 3), (0, 2, 5, 5)),
+    "rnn": (lambda N: N.RNN(2, 3), (4, 0, 2)),
+    "lstm-2-layers-bidirectional": (lambda N: N.LSTM(2, 3, num_layers=2, bidirectional=True), (4, 0, 2)),
+    "gru-batch-first": (lambda N: N.GRU(2, 3, batch_first=True), (0, 4, 2)),
+}
+
+
+@pytest.mark.parametrize("name", EMPTY_BATCHES)
+def test_layers_take_an_empty_batch_as_pytorch(name):
+    """Was: "shape '[1, -1, 0]' is invalid for input of size 0" (a reshape with -1 inside the layer)."""
+    make, shape = EMPTY_BATCHES[name]
+
+    def program(lib, lib_nn):
+        x = lib.zeros(*shape, requires_grad=True)
+        out = make(lib_nn)(x)
+        out = out[0] if isinstance(out, tuple) else out
+        out.sum().backward()
+        return tuple(out.shape), tuple(x.grad.shape)
+    assert program(autograd, nn) == program(torch, torch.nn)
