@@ -234,8 +234,8 @@ def clamp(x, min=None, max=None):
 
 
 def masked_fill(x, mask, value):
-    """x with `value` (a number or 0-d tensor, converted to x's dtype) wherever the bool mask is true;
-    the mask must broadcast to x's shape."""
+    """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
+    256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
     mask = _bool_mask(mask, "masked_fill")
     if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
         raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
@@ -243,6 +243,7 @@ def masked_fill(x, mask, value):
         raise RuntimeError(
             f"masked_fill only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)"
         )
+    as_array(value.item() if isinstance(value, Tensor) else value, x.dtype)  # (raises when it does not fit)
     value, = promote(value, dtype=x.dtype)
     return Where.apply(value, x, condition=mask)
 
