@@ -18,6 +18,7 @@ from . import grad_mode, views
 from . import functional as F
 from .primitives.writes import CopySlices, IndexPut
 from .pytorch.conversion import as_array
+from .pytorch.promotion import can_cast
 from .tensor import Tensor, bump_version
 
 
@@ -66,7 +67,7 @@ def apply_op(t, op, *args):
     check_allowed(t)
     source = _old_value(t) if _involves_grad(t, args) else t
     value = op(source, *args)
-    if not np.can_cast(value.dtype, t.dtype, casting="same_kind"):
+    if not can_cast(value.dtype, t.dtype):
         raise RuntimeError(f"result type {value.dtype} can't be cast to the desired output type {t.dtype}")
     return write(t, value)
 

@@ -219,3 +219,19 @@ def test_a_number_that_does_not_fit_an_integer_dtype_is_refused_as_pytorch_refus
         return result.tolist()
     expected, ours = both(program)
     assert ours == expected
+
+
+@pytest.mark.parametrize("other", ["int32", "int64", "uint8", "bool", "float32"])
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int32", "bool", "float16"])
+@pytest.mark.parametrize("op", ["add_", "mul_", "sub_"])
+def test_an_in_place_op_casts_its_result_as_pytorch_does(op, dtype, other):
+    """Was NumPy's same_kind rule: uint8 += int32 was refused (PyTorch wraps within a category)."""
+    def program(lib):
+        x = lib.tensor([1, 250, 0]).to(getattr(lib, dtype))
+        try:
+            getattr(x, op)(lib.tensor([3, 7, 1]).to(getattr(lib, other)))
+        except RuntimeError:
+            return "refused"
+        return str(x.dtype).replace("torch.", ""), x.tolist()
+    expected, ours = both(program)
+    assert ours == expected
