@@ -15,3 +15,13 @@ def test_train_takes_only_a_bool(mode):
     with pytest.raises(ValueError, match="boolean"):
         model.train(mode)
     assert model.training and model[1].training
+
+
+def test_a_module_cannot_replace_a_parameter():
+    """Was accepted: `layer.weight = nn.ReLU()` silently dropped the parameter."""
+    with pytest.raises(TypeError, match="parameter 'weight'"):
+        torch.nn.Linear(1, 1).weight = torch.nn.ReLU()
+    layer = nn.Linear(1, 1)
+    with pytest.raises(TypeError, match="parameter 'weight'"):
+        layer.weight = nn.ReLU()
+    assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
