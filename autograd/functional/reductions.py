@@ -42,7 +42,8 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dtype is not None or x.dtype.kind in "biu":
         x = to(x, np.int64 if dtype is None else dtype)
-    return Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
+    total = Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
+    return total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
 
 
 def _count(x, dims):

@@ -235,3 +235,15 @@ def test_an_in_place_op_casts_its_result_as_pytorch_does(op, dtype, other):
         return str(x.dtype).replace("torch.", ""), x.tolist()
     expected, ours = both(program)
     assert ours == expected
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "bool", "float16", "float64"])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_sum_with_a_dtype_returns_that_dtype(dim, dtype):
+    """Was: int64 for dtype=int8/int16/int32/uint8/bool (NumPy sums small integers as int64)."""
+    def program(lib):
+        x = lib.tensor([-1.0, 0.7, 2.4, -0.9, 1.5])
+        total = x.sum(dtype=getattr(lib, dtype)) if dim is None else x.sum(dim, dtype=getattr(lib, dtype))
+        return str(total.dtype).replace("torch.", ""), total.item()
+    expected, ours = both(program)
+    assert ours == expected
