@@ -58,9 +58,9 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
 
 
-def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
+def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
     """Σ (x − mean)² / (n − correction); correction=1 (unbiased, PyTorch's default), 0 for the
-    population variance (`unbiased=False` means correction=0)."""
+    population variance (`unbiased=False` means correction=0; PyTorch's var(dim, unbiased, keepdim))."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):  # PyTorch's older signature var(unbiased)
         dim, unbiased = None, dim
@@ -80,7 +80,7 @@ def _sqrt_with_zero_subgradient(t, p=2):
     return where(zero, 0.0, sqrt(safe) if p == 2 else safe ** (1.0 / p))
 
 
-def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
+def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
     """√var(x) (with gradient 0 where the variance is 0)."""
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim

@@ -247,3 +247,18 @@ def test_sum_with_a_dtype_returns_that_dtype(dim, dtype):
         return str(total.dtype).replace("torch.", ""), total.item()
     expected, ours = both(program)
     assert ours == expected
+
+
+VAR_FORMS = {"dim-unbiased": lambda x: x.var(0, False), "dim-unbiased-keepdim": lambda x: x.std(1, True, True),
+             "unbiased": lambda x: x.var(False), "keywords": lambda x: x.std(dim=1, unbiased=False, keepdim=True),
+             "correction": lambda x: x.var(1, correction=0), "function": lambda x: type(x).var(x, 0, False)}
+
+
+@pytest.mark.parametrize("form", VAR_FORMS.values(), ids=VAR_FORMS.keys())
+def test_var_and_std_take_pytorchs_positional_forms(form):
+    """Was: TypeError for var(dim, unbiased) and std(dim, unbiased, keepdim), PyTorch's positional forms."""
+    def program(lib):
+        x = lib.tensor([[1.0, 2.0, 4.0], [0.5, 3.0, 3.5]], dtype=lib.float64)
+        return form(x).numpy().round(12).tolist()
+    expected, ours = both(program)
+    assert ours == expected
