@@ -262,3 +262,19 @@ def test_var_and_std_take_pytorchs_positional_forms(form):
         return form(x).numpy().round(12).tolist()
     expected, ours = both(program)
     assert ours == expected
+
+
+# ---- autograd.grad and retain_grad ------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="engine.grad() (autograd/engine.py) never stores a retained gradient; "
+                                       "PyTorch's retain_grad is a tensor hook, so autograd.grad fills .grad of "
+                                       "every non-leaf that asked for it on the way (leaves' .grad stay None)")
+def test_autograd_grad_fills_the_grad_of_a_tensor_that_retains_it():
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        a = x * 2
+        a.retain_grad()
+        (gx,) = lib.autograd.grad((a * a).sum(), x) if lib is torch else autograd.grad((a * a).sum(), x)
+        return gx.tolist(), as_list(a.grad), as_list(x.grad)
+    expected, ours = both(program)
+    assert ours == expected == ([8.0, 16.0, 24.0], [4.0, 8.0, 12.0], None)
