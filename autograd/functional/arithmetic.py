@@ -228,7 +228,9 @@ def clamp(x, min=None, max=None):
     if high is not None:
         out = where(out._data > high._data, high, out)
     if x.dtype.kind in "fc":
-        undefined = np.isnan(x._data) | np.any([np.isnan(b._data) for b in bounds], axis=0)
+        undefined = np.isnan(x._data)
+        for bound in bounds:  # (bounds of different shapes broadcast)
+            undefined = undefined | np.isnan(bound._data)
         out = where(undefined, np.nan, out)
     return out
 
