@@ -319,3 +319,20 @@ def test_clamp_with_tensor_bounds_of_different_shapes(low, high):
         return y.tolist(), x.grad.tolist(), [None if b is None else b.grad.tolist() for b in bounds]
     expected, ours = both(program)
     assert ours == expected
+
+
+@pytest.mark.xfail(strict=True, reason="Tensor.fill_ (autograd/tensor_methods.py) converts a tensor value with "
+                                       "as_array, so the write is not recorded against it: PyTorch gives a 0-d "
+                                       "value that requires grad its gradient (and refuses a value with "
+                                       "dimensions). Fix: write F.to(value, dtype) through inplace.write when the "
+                                       "value is a Tensor, after checking value.ndim == 0")
+def test_fill_with_a_0d_tensor_that_requires_grad_gives_it_a_gradient():
+    def program(lib):
+        x = lib.tensor([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], requires_grad=True)
+        value = lib.tensor(3.0, requires_grad=True)
+        a = x * 1
+        a[0].fill_(value)
+        (a * lib.arange(1.0, 7.0).reshape(2, 3)).sum().backward()
+        return a.tolist(), x.grad.tolist(), as_list(value.grad)
+    expected, ours = both(program)
+    assert ours == expected
