@@ -25,3 +25,20 @@ def test_a_module_cannot_replace_a_parameter():
     with pytest.raises(TypeError, match="parameter 'weight'"):
         layer.weight = nn.ReLU()
     assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
+
+
+INITS = ["uniform_", "normal_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "uint8"])
+@pytest.mark.parametrize("name", INITS)
+def test_random_initialisers_refuse_integer_and_bool_tensors(name, dtype):
+    """Were accepted: the float draws were truncated into the tensor (mostly 0; all True for bool)."""
+    import autograd
+
+    with pytest.raises(NotImplementedError):
+        getattr(torch.nn.init, name)(torch.zeros(4, 3, dtype=getattr(torch, dtype)))
+    tensor = autograd.zeros(4, 3, dtype=getattr(autograd, dtype))
+    with pytest.raises(NotImplementedError, match=dtype):
+        getattr(nn.init, name)(tensor)
+    assert not tensor.numpy().any()
