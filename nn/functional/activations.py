@@ -1,7 +1,7 @@
 """Activation functions, as functions of tensors:
     relu(x) = max(0, x),   sigmoid(x) = 1 / (1 + e^(−x)),   tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)),
     softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ),   log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)   (along `dim`),
-    softplus(x) = ln(1 + eˣ),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
+    softplus(x) = (1/β) ln(1 + e^(βx)),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
 Each is one of autograd's numerically stable operations."""
 import math
 import warnings
@@ -43,14 +43,21 @@ def log_softmax(input, dim=None, dtype=None):
     return autograd.log_softmax(input, dim, dtype=dtype)
 
 
-def softplus(x):
-    """softplus(x) = ln(1 + eˣ), stable for any x:
+def stable_softplus(x):
+    """softplus(x) = ln(1 + eˣ), stable for any x (what the logistic losses use):
 
         x > 0:  x + ln(1 + e⁻ˣ)        x ≤ 0:  ln(1 + eˣ)
 
     written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
     exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
     return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x > 0, -x, x)))
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """PyTorch's softplus: (1/β) ln(1 + e^(βx)), and x itself where βx > threshold (stable_softplus inside)."""
+    scaled = input * beta if beta != 1 else input
+    soft = stable_softplus(scaled)
+    return autograd.where(scaled > threshold, input, soft / beta if beta != 1 else soft)
 
 
 def gelu(input, approximate="none"):

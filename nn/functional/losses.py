@@ -12,7 +12,7 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
-from .activations import softplus
+from .activations import stable_softplus as softplus
 
 REDUCTIONS = ("mean", "sum", "none")
 

@@ -104,3 +104,40 @@ def test_layers_take_an_empty_batch_as_pytorch(name):
         out.sum().backward()
         return tuple(out.shape), tuple(x.grad.shape)
     assert program(autograd, nn) == program(torch, torch.nn)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("beta, threshold", [(1.0, 20.0), (2.0, 10.0), (0.5, 20.0), (1.0, 1.0), (3.0, 0.0)])
+def test_softplus_takes_beta_and_threshold(beta, threshold, dtype):
+    """Was: TypeError for beta/threshold (PyTorch's F.softplus signature)."""
+    def program(lib, functional):
+        x = lib.tensor([-100.0, -30.0, -1.0, 0.0, 0.3, 5.0, 19.0, 25.0, 1e4], dtype=getattr(lib, dtype),
+                       requires_grad=True)
+        y = functional.softplus(x, beta=beta, threshold=threshold)
+        y.sum().backward()
+        return y.detach().numpy(), x.grad.numpy()
+    for ours, expected in zip(program(autograd, F), program(torch, torch.nn.functional), strict=True):
+        np.testing.assert_allclose(ours, expected, rtol=1e-6 if dtype == "float32" else 1e-12, atol=1e-30)
+
+
+PADS = {"positive": ((1, 2), 0.0), "two-axes": ((1, 0, 0, 2), -3.5), "negative": ((-1, 2, 1, -2), 0.0),
+        "int-value": ((1, 1), 2.7)}
+
+
+@pytest.mark.parametrize("name", PADS)
+def test_functional_pad_is_pytorchs_constant_pad(name):
+    """Was: AttributeError, nn.functional had no pad (autograd.pad had it)."""
+    widths, value = PADS[name]
+
+    def program(lib, functional):
+        x = lib.arange(12.0).reshape(3, 4).requires_grad_() if name != "int-value" else lib.tensor([[1, 2]])
+        y = functional.pad(x, widths, value=value)
+        if x.requires_grad:
+            (y * lib.arange(float(y.numel())).reshape(y.shape)).sum().backward()
+        return y.tolist(), str(y.dtype).replace("torch.", ""), None if x.grad is None else x.grad.tolist()
+    assert program(autograd, F) == program(torch, torch.nn.functional)
+
+
+def test_functional_pad_refuses_the_modes_it_lacks():
+    with pytest.raises(NotImplementedError, match="reflect"):
+        F.pad(autograd.zeros(1, 2, 3), (1, 1), mode="reflect")
