@@ -141,3 +141,29 @@ def test_functional_pad_is_pytorchs_constant_pad(name):
 def test_functional_pad_refuses_the_modes_it_lacks():
     with pytest.raises(NotImplementedError, match="reflect"):
         F.pad(autograd.zeros(1, 2, 3), (1, 1), mode="reflect")
+
+
+@pytest.mark.parametrize("padding_idx", [4, 7, -5])
+def test_embedding_refuses_a_padding_idx_outside_the_table(padding_idx):
+    """Was: padding_idx % rows, so padding_idx=4 of a 4-row table silently froze row 0."""
+    with pytest.raises(AssertionError, match="Padding_idx"):
+        torch.nn.functional.embedding(torch.tensor([0, 1]), torch.ones(4, 2), padding_idx=padding_idx)
+    with pytest.raises(ValueError, match="padding_idx"):
+        F.embedding(autograd.tensor([0, 1]), autograd.ones(4, 2, requires_grad=True), padding_idx=padding_idx)
+
+
+def test_embedding_refuses_a_table_that_is_not_2d():
+    with pytest.raises(RuntimeError, match="2-D"):
+        torch.nn.functional.embedding(torch.tensor([0]), torch.ones(4))
+    with pytest.raises(RuntimeError, match="2-D"):
+        F.embedding(autograd.tensor([0]), autograd.ones(4))
+
+
+@pytest.mark.parametrize("padding_idx", [None, 1, -1, -4])
+def test_embedding_padding_rows_get_no_gradient_as_in_pytorch(padding_idx):
+    def program(lib, functional):
+        weight = lib.tensor(np.arange(8.0).reshape(4, 2), requires_grad=True)
+        out = functional.embedding(lib.tensor([[1, 1, 2], [0, 3, 1]]), weight, padding_idx=padding_idx)
+        (out * lib.arange(1.0, 13.0).reshape(2, 3, 2)).sum().backward()
+        return out.tolist(), weight.grad.tolist()
+    assert program(autograd, F) == program(torch, torch.nn.functional)
