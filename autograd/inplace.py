@@ -18,6 +18,7 @@ from . import grad_mode, views
 from . import functional as F
 from .primitives.writes import CopySlices, IndexPut
 from .pytorch.conversion import as_array
+from .pytorch.promotion import can_cast
 from .tensor import Tensor, bump_version
 
 
@@ -36,7 +37,9 @@ def check_allowed(t):
             "a view was created in no_grad mode and is being modified inplace with grad mode enabled: the write "
             "cannot be recorded on its base. Make the view with grad mode on, or change a clone() of it."
         )
-    if base is not None and base._ctx is None and base._requires_grad:
+    if base is not None and base._ctx is None and (base._requires_grad or t._requires_grad):
+        # (PyTorch's rule: a view that requires grad, of a leaf; the leaf may be a view made to require grad
+        # itself, x = b.view(2, 3).requires_grad_(), whose own views record on b)
         raise RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place operation; change it "
             "inside `with autograd.no_grad():`, or change a clone()"
@@ -64,7 +67,7 @@ def apply_op(t, op, *args):
     check_allowed(t)
     source = _old_value(t) if _involves_grad(t, args) else t
     value = op(source, *args)
-    if not np.can_cast(value.dtype, t.dtype, casting="same_kind"):
+    if not can_cast(value.dtype, t.dtype):
         raise RuntimeError(f"result type {value.dtype} can't be cast to the desired output type {t.dtype}")
     return write(t, value)
 

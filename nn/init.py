@@ -53,14 +53,23 @@ def _fill(tensor, values):
     return tensor
 
 
+def _check_floating(tensor, name):
+    """Random draws go only into floating tensors, as in PyTorch (an integer or bool tensor would keep
+    truncated draws: mostly 0, or all True)."""
+    if np.dtype(tensor.dtype).kind not in "fc":
+        raise NotImplementedError(f"nn.init.{name} fills floating-point tensors, got a tensor of dtype {tensor.dtype}")
+
+
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with draws from U(a, b)."""
+    _check_floating(tensor, "uniform_")
     rng = generator or default_generator()
     return _fill(tensor, rng.uniform(a, b, size=tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with draws from N(mean, std²)."""
+    _check_floating(tensor, "normal_")
     rng = generator or default_generator()
     return _fill(tensor, rng.normal(mean, std, size=tensor.shape))
 

@@ -179,16 +179,16 @@ class Module:
         elif isinstance(value, Parameter):
             self._forget(name, keep=self._parameters)  # a parameter assigned anew keeps its place
             self.register_parameter(name, value)
-        elif isinstance(value, Module):
-            self._forget(name, keep=self._modules)
-            self._modules[name] = value
-            object.__setattr__(value, "_scope_name", name)
-        elif name in self._parameters:
+        elif name in self._parameters:  # (before modules, as in PyTorch: a module cannot replace a parameter)
             if value is not None:
                 raise TypeError(
                     f"cannot assign {type(value).__name__} as parameter '{name}' (nn.Parameter or None expected)"
                 )
             self._parameters[name] = None
+        elif isinstance(value, Module):
+            self._forget(name, keep=self._modules)
+            self._modules[name] = value
+            object.__setattr__(value, "_scope_name", name)
         elif name in self._modules:
             if value is not None:
                 raise TypeError(
@@ -329,8 +329,10 @@ class Module:
     # ----- modes and gradients -----
     def train(self, mode=True):
         """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
+        if not isinstance(mode, bool):  # PyTorch's check: train("eval") or train(0) is a mistake
+            raise ValueError(f"training mode is expected to be boolean, got {mode!r}")
         for module in self.modules():
-            object.__setattr__(module, "training", bool(mode))
+            object.__setattr__(module, "training", mode)
         return self
 
     def eval(self):

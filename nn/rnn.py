@@ -163,7 +163,7 @@ class RNNBase(Module):
             projected = projected + bias_ih
             if self.hidden_bias_outside_gates:
                 projected, bias_hh = projected + bias_hh, None
-        projected = projected.reshape(length, batch, -1)
+        projected = projected.reshape(length, batch, projected.shape[-1])  # (no -1: the batch may be empty)
         weight_hh_t = weight_hh.mT
         steps = projected.unbind(0)
         outputs = []

@@ -160,7 +160,10 @@ def relu(x):
 
 
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant); sign(NaN) = 0, as in PyTorch."""
+    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant); sign(NaN) = 0 and a bool x is its own
+    sign, as in PyTorch."""
+    if x.dtype == np.bool_:
+        return Tensor(x._data.copy())
     signs = np.sign(x._data)
     return Tensor(np.where(np.isnan(signs), 0, signs).astype(signs.dtype) if signs.dtype.kind == "f" else signs)
 
@@ -229,14 +232,16 @@ def clamp(x, min=None, max=None):
     if high is not None:
         out = where(out._data > high._data, high, out)
     if x.dtype.kind in "fc":
-        undefined = np.isnan(x._data) | np.any([np.isnan(b._data) for b in bounds], axis=0)
+        undefined = np.isnan(x._data)
+        for bound in bounds:  # (bounds of different shapes broadcast)
+            undefined = undefined | np.isnan(bound._data)
         out = where(undefined, np.nan, out)
     return out
 
 
 def masked_fill(x, mask, value):
-    """x with `value` (a number or 0-d tensor, converted to x's dtype) wherever the bool mask is true;
-    the mask must broadcast to x's shape."""
+    """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
+    256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
     mask = _bool_mask(mask, "masked_fill")
     if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
         raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
@@ -244,6 +249,7 @@ def masked_fill(x, mask, value):
         raise RuntimeError(
             f"masked_fill only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)"
         )
+    as_array(value.item() if isinstance(value, Tensor) else value, x.dtype)  # (raises when it does not fit)
     value, = promote(value, dtype=x.dtype)
     return Where.apply(value, x, condition=mask)
 

@@ -1,6 +1,8 @@
 """More elementwise functions of PyTorch's surface: the hyperbolic sine and cosine, square."""
+import numpy as np
+
 from ..primitives import Cosh, Sinh
-from .arithmetic import floating
+from .arithmetic import floating, to
 
 
 def sinh(x):
@@ -14,5 +16,7 @@ def cosh(x):
 
 
 def square(x):
-    """x² = x · x (integer tensors stay integer, as in PyTorch)."""
+    """x² = x · x (integer tensors stay integer and a bool x gives int64, as in PyTorch)."""
+    if x.dtype == np.bool_:
+        x = to(x, np.int64)
     return x * x

@@ -42,7 +42,8 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dtype is not None or x.dtype.kind in "biu":
         x = to(x, np.int64 if dtype is None else dtype)
-    return Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
+    total = Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
+    return total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
 
 
 def _count(x, dims):
@@ -57,9 +58,9 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
 
 
-def var(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
+def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
     """Σ (x − mean)² / (n − correction); correction=1 (unbiased, PyTorch's default), 0 for the
-    population variance (`unbiased=False` means correction=0)."""
+    population variance (`unbiased=False` means correction=0; PyTorch's var(dim, unbiased, keepdim))."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):  # PyTorch's older signature var(unbiased)
         dim, unbiased = None, dim
@@ -79,7 +80,7 @@ def _sqrt_with_zero_subgradient(t, p=2):
     return where(zero, 0.0, sqrt(safe) if p == 2 else safe ** (1.0 / p))
 
 
-def std(x, dim=None, *, correction=1, keepdim=False, unbiased=None, axis=None, keepdims=None):
+def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
     """√var(x) (with gradient 0 where the variance is 0)."""
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
@@ -231,15 +232,21 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient)."""
+    """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x,
+    and dim=() reduces nothing (each element's truth), as in PyTorch (sum and the others reduce all)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Tensor(np.asarray(np.all(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)))
+    axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
+    result = np.asarray(np.all(x._data, axis=axis, keepdims=keepdim))
+    return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 
 def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient)."""
+    """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x,
+    and dim=() reduces nothing, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return Tensor(np.asarray(np.any(x._data, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)))
+    axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
+    result = np.asarray(np.any(x._data, axis=axis, keepdims=keepdim))
+    return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 
 def equal(a, b):

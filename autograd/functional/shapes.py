@@ -172,7 +172,9 @@ def normalize_index(index, shape=None, writing=False):
         if isinstance(item, Tensor):
             item = item._data
         elif isinstance(item, list):
-            item = np.asarray(item) if item else np.zeros(0, dtype=np.int64)
+            item = np.asarray(item)
+            if item.size == 0:  # [] or [[]]: an empty integer index, as in PyTorch (NumPy makes it float)
+                item = item.astype(np.int64)
         if isinstance(item, np.ndarray) and item.dtype == np.uint8:
             item = _uint8_mask(item, writing)
         if isinstance(item, np.bool_):
@@ -307,13 +309,16 @@ def split(x, split_size, dim=0):
 
 
 def chunk(x, chunks, dim=0):
-    """Split into `chunks` nearly equal pieces along dim."""
+    """Split into nearly equal pieces of ceil(length / chunks) along dim (so there may be fewer than `chunks`)."""
     chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     if x.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
-    return split(x, max(-(-x.shape[canonical_dim(dim, x.ndim, "chunk")] // chunks), 1), dim)
+    length = x.shape[canonical_dim(dim, x.ndim, "chunk")]
+    if length == 0:  # PyTorch gives `chunks` empty pieces
+        return split(x, [0] * chunks, dim)
+    return split(x, -(-length // chunks), dim)
 
 
 def unbind(x, dim=0):

@@ -96,8 +96,8 @@ def reshape_size(shape, numel, op="reshape"):
 
 
 def split_sizes(split_size_or_sections, length, op="split"):
-    """The piece lengths along an axis of `length`: pieces of split_size (the last may be shorter), or the
-    given list, which must add up to `length`."""
+    """The piece lengths along an axis of `length`: pieces of split_size (the last may be shorter; an empty
+    axis gives one empty piece, as in PyTorch), or the given list, which must add up to `length`."""
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes = [integer(n, op, "split_sizes") for n in split_size_or_sections]
         if any(n < 0 for n in sizes) or sum(sizes) != length:
@@ -113,4 +113,4 @@ def split_sizes(split_size_or_sections, length, op="split"):
         if length:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {length}")
         return [0]
-    return [size] * (length // size) + ([length % size] if length % size else [])
+    return [size] * (length // size) + ([length % size] if length % size or not length else [])

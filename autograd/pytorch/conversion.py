@@ -48,10 +48,11 @@ def as_array(data, dtype=None):
 
 def _fitted(array, dtype):
     """array, after checking that its values fit the integer dtype as PyTorch checks them: at most its
-    maximum, and at least its minimum (any int64 for an unsigned type, which then wraps: -1 is 255)."""
+    maximum, and at least its minimum (for an unsigned type, any int64, which then wraps: -1 is 255; but
+    no negative float: -0.5 is refused)."""
     if dtype.kind in "iu" and array.dtype.kind in "iuf" and array.size:
         info = np.iinfo(dtype)
-        low = info.min if info.min < 0 else np.iinfo(np.int64).min
+        low = info.min if info.min < 0 or array.dtype.kind == "f" else np.iinfo(np.int64).min
         if not np.all((array >= low) & (array <= info.max)):  # NaN fails too
             raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
     return array

@@ -32,6 +32,13 @@ def _number_dtype(value):
     raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
+def can_cast(source, target):
+    """PyTorch's rule for writing a result of dtype `source` into a tensor of dtype `target` (x += y):
+    never to a lower category (a float into an integer tensor, anything but bool into a bool tensor);
+    within a category any width goes (an int32 result into a uint8 tensor wraps, as in PyTorch)."""
+    return CATEGORY[np.dtype(source).kind] <= CATEGORY[np.dtype(target).kind]
+
+
 def promote_types(a, b):
     """PyTorch's promotion of two dtypes: the higher category wins (int64 and float16 give float16);
     within a category, or between float and complex, the wider type (uint8 and int8 give int16)."""

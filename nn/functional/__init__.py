@@ -6,6 +6,7 @@ from .dropout import dropout
 from .embedding import embedding, one_hot
 from .linear import linear
 from .normalization import batch_norm, layer_norm
+from .padding import pad
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .attention import additive_attention, masked_softmax, scaled_dot_product_attention
 from .kernels import kernel_weights, nadaraya_watson

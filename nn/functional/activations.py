@@ -1,9 +1,10 @@
 """Activation functions, as functions of tensors:
     relu(x) = max(0, x),   sigmoid(x) = 1 / (1 + e^(−x)),   tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)),
     softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ),   log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)   (along `dim`),
-    softplus(x) = ln(1 + eˣ),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
+    softplus(x) = (1/β) ln(1 + e^(βx)),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
 Each is one of autograd's numerically stable operations."""
 import math
+import warnings
 
 import autograd
 
@@ -21,22 +22,42 @@ def tanh(input):
     return autograd.tanh(input)
 
 
-def softmax(input, dim=-1, dtype=None):
+def implicit_softmax_dim(name, ndim):
+    """PyTorch's (deprecated) choice when softmax is called without `dim`: axis 0 for 0-, 1- and 3-D
+    input, else axis 1 (an image batch's channels). It warns, as PyTorch does: pass `dim`."""
+    dim = 0 if ndim in (0, 1, 3) else 1
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+                  f"dim={dim} as an argument.", UserWarning, stacklevel=3)
+    return dim
+
+
+def softmax(input, dim=None, dtype=None):
+    if dim is None:
+        dim = implicit_softmax_dim("softmax", input.ndim)
     return autograd.softmax(input, dim, dtype=dtype)
 
 
-def log_softmax(input, dim=-1, dtype=None):
+def log_softmax(input, dim=None, dtype=None):
+    if dim is None:
+        dim = implicit_softmax_dim("log_softmax", input.ndim)
     return autograd.log_softmax(input, dim, dtype=dtype)
 
 
-def softplus(x):
-    """softplus(x) = ln(1 + eˣ), stable for any x:
+def stable_softplus(x):
+    """softplus(x) = ln(1 + eˣ), stable for any x (what the logistic losses use):
 
         x > 0:  x + ln(1 + e⁻ˣ)        x ≤ 0:  ln(1 + eˣ)
 
     written as relu(x) + log1p(exp(−|x|)) with −|x| spelled where(x > 0, −x, x), so that the
     exponent is never positive and the gradient at x = 0 is σ(0) = ½ (abs and relu would give 0)."""
     return autograd.relu(x) + autograd.log1p(autograd.exp(autograd.where(x > 0, -x, x)))
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """PyTorch's softplus: (1/β) ln(1 + e^(βx)), and x itself where βx > threshold (stable_softplus inside)."""
+    scaled = input * beta if beta != 1 else input
+    soft = stable_softplus(scaled)
+    return autograd.where(scaled > threshold, input, soft / beta if beta != 1 else soft)
 
 
 def gelu(input, approximate="none"):

@@ -57,9 +57,10 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
     windows = autograd.sliding_windows(padded, kernel, stride, dilation)  # (N, C_in, *out, *k)
     batch, out_size, c_out = input.shape[0], windows.shape[2 : 2 + n], weight.shape[0]
     columns = windows.permute(1, *range(2 + n, 2 + 2 * n), 0, *range(2, 2 + n))  # (C_in, *k, N, *out)
-    columns = columns.reshape(groups, -1, batch * math.prod(out_size))  # the copy that im2col makes
+    group_size = weight.shape[1] * math.prod(kernel)  # C_in/G·∏k (spelled out: an empty batch leaves no -1 to infer)
+    columns = columns.reshape(groups, group_size, batch * math.prod(out_size))  # the copy that im2col makes
     # (G, C_out/G, C_in/G·∏k) @ (G, C_in/G·∏k, N·∏out): one large product per group (one in all when G = 1)
-    out = (weight.reshape(groups, c_out // groups, -1) @ columns).reshape(c_out, batch, *out_size)
+    out = (weight.reshape(groups, c_out // groups, group_size) @ columns).reshape(c_out, batch, *out_size)
     if bias is not None:
         out = out + bias.reshape(c_out, *(1,) * (n + 1))
     return out.permute(1, 0, *range(2, 2 + n))  # (N, C_out, *out), a view of the (C_out, N, *out) array

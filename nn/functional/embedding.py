@@ -13,19 +13,22 @@ def embedding(input, weight, padding_idx=None):
     """out[..., :] = weight[input[...], :] — row i of the table for index i. Indices that repeat add
     their gradients into the same row; the row `padding_idx`, if given, gets no gradient."""
     indices = _indices(input)
+    if weight.ndim != 2:
+        raise RuntimeError(f"embedding: 'weight' must be 2-D (rows of the table), got shape {tuple(weight.shape)}")
+    rows = weight.shape[0]
+    if padding_idx is not None and not -rows <= padding_idx < rows:  # (padding_idx % rows would pick another row)
+        raise ValueError(f"embedding: padding_idx {padding_idx} must be within [-{rows}, {rows - 1}] (num_embeddings)")
     if indices.dtype not in (np.int32, np.int64):  # uint8 would index as a mask: refused, as PyTorch does
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {indices.dtype} instead (while checking arguments for embedding)")
     if indices.size and (indices.min() < 0 or indices.max() >= weight.shape[0]):
         bad = indices[(indices < 0) | (indices >= weight.shape[0])].flat[0]
-        rows = weight.shape[0]
         raise IndexError(f"embedding: index {bad} is out of range for a table of {rows} rows [0, {rows - 1}]")
-    rows = weight[indices]
+    picked = weight[indices]
     if padding_idx is None:
-        return rows
-    padding_idx = padding_idx % weight.shape[0]
-    is_padding = (indices == padding_idx)[..., None]
-    return autograd.where(is_padding, rows.detach(), rows)
+        return picked
+    is_padding = (indices == padding_idx % rows)[..., None]
+    return autograd.where(is_padding, picked.detach(), picked)
 
 
 def one_hot(tensor, num_classes=-1):

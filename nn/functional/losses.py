@@ -12,7 +12,7 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
-from .activations import softplus
+from .activations import stable_softplus as softplus
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -106,13 +106,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
 
     using ln σ(x) = −softplus(−x) and ln(1 − σ(x)) = −softplus(x) = −x − softplus(−x).
     With p = 1 (no pos_weight) this is max(x, 0) − x·y + ln(1 + e^(−|x|)).
-    `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples."""
+    `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
+    Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
-    if pos_weight is None:
-        loss = softplus(input) - input * target
-    else:
-        log_weight = 1 + (_as_tensor(pos_weight, input) - 1) * target
-        loss = (1 - target) * input + log_weight * softplus(-input)
+    log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
+    loss = (1 - target) * input + log_weight * softplus(-input)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
@@ -129,10 +127,12 @@ def soft_margin_loss(input, target, reduction="mean"):
 
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """For y ∈ {−1, 1}:  ℓᵢ = xᵢ if yᵢ = 1,  max(0, margin − xᵢ) if yᵢ = −1
-    (as in PyTorch, a target that is neither adds both terms)."""
+    (as in PyTorch, a target that is neither adds both terms). max(0, ·) is PyTorch's clamp_min, whose
+    gradient at margin − xᵢ = 0 is −1 (relu's would be 0)."""
     _check_same_shape("hinge_embedding_loss", input, target)
     y = _values(target)
-    loss = autograd.where(y != 1, autograd.relu(margin - input), 0.0) + autograd.where(y != -1, input, 0.0)
+    hinge = autograd.clamp(margin - input, min=0)
+    loss = autograd.where(y != 1, hinge, 0.0) + autograd.where(y != -1, input, 0.0)
     return _reduce(loss, reduction)
 
 
@@ -188,9 +188,11 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     class_weight = np.ones(num_classes) if weight is None else _values(weight)
     class_axis_weight = class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2))
     target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
-    coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
-    coefficients = coefficients * class_axis_weight * np.expand_dims(kept, 1)
-    counted = autograd.where(coefficients != 0, log_probs, 0.0)  # a −inf logit (a masked class) adds 0, not 0·∞
+    coefficients = ((1 - label_smoothing) * one_hot + label_smoothing / num_classes) * np.expand_dims(kept, 1)
+    # a −inf logit (a masked class) that is not taken adds 0, not 0·∞; one taken with a class weight of 0
+    # gives NaN, as in PyTorch
+    counted = autograd.where(coefficients != 0, log_probs, 0.0)
+    coefficients = coefficients * class_axis_weight
     loss = -(counted * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
     if squeeze:
         loss = loss.reshape(())

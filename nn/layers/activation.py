@@ -39,7 +39,7 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, input):
-        return F.softmax(input, -1 if self.dim is None else self.dim)
+        return F.softmax(input, self.dim)  # dim=None: PyTorch's implicit choice, with its warning
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -53,7 +53,7 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, input):
-        return F.log_softmax(input, -1 if self.dim is None else self.dim)
+        return F.log_softmax(input, self.dim)  # dim=None: PyTorch's implicit choice, with its warning
 
     def extra_repr(self):
         return f"dim={self.dim}"

@@ -79,9 +79,11 @@ def test_buffers_are_saved_but_not_trained():
 
 def test_reassigning_replaces_the_registration():
     module = nn.Module()
-    module.thing = nn.Parameter(autograd.zeros(1))
     module.thing = nn.Linear(1, 1)
-    assert list(module._parameters) == [] and list(module._modules) == ["thing"]
+    module.thing = nn.Parameter(autograd.zeros(1))
+    assert list(module._parameters) == ["thing"] and list(module._modules) == []
+    with pytest.raises(TypeError, match="parameter 'thing'"):  # as in PyTorch: a module cannot replace a parameter
+        module.thing = nn.Linear(1, 1)
     del module.thing
     assert not hasattr(module, "thing")
 
