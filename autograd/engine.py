@@ -1,16 +1,19 @@
 """Reverse-mode automatic differentiation: walk the graph backwards, apply the chain rule.
 
-1. Sort the nodes that lead to the outputs topologically (an explicit stack, no recursion, so
-   graphs of millions of nodes work).
-2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit the nodes from the outputs back to
-   the inputs. Each node's rule turns the gradient of its output into gradients for its inputs,
-   which travel along its edges; gradients that arrive along several paths are summed.
+1. Seed d(out)/d(out) = 1 (or the given `gradient`).
+2. Run the nodes that received a gradient, the most recently recorded first (PyTorch's order): a
+   node's inputs were recorded before it, so by its turn every path from the outputs has arrived.
+   Each node's rule turns the gradient of its output into gradients for its inputs, which travel
+   along its edges; gradients that arrive along several paths are summed. (No recursion, so graphs
+   of millions of nodes work.)
 3. Leaves receive their summed gradients last.
 
 `steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer
 (autograd.viz) all consume it, so there is one backward pass to read.
 """
 import gc
+from heapq import heappop, heappush
+from operator import attrgetter
 
 import numpy as np
 
@@ -29,25 +32,15 @@ FREED_GRAPH_MESSAGE = (
 
 
 def topological_order(roots):
-    """The nodes reachable from the `roots` nodes, each after all the nodes that feed it.
-
-    A depth-first search with an explicit stack: an entry (node, True) means "all of its
-    inputs' nodes are placed, place it now"."""
-    order, visited = [], set()
-    stack = [(root, False) for root in roots]
+    """The nodes reachable from the `roots` nodes in the order they were recorded, so each comes after
+    all the nodes that feed it (a node's inputs exist before it). An explicit stack: no recursion."""
+    found, stack = set(roots), list(roots)
     while stack:
-        node, inputs_placed = stack.pop()
-        if inputs_placed:
-            order.append(node)
-        elif node not in visited:  # nodes hash by identity
-            visited.add(node)
-            if node.inputs is None:
-                raise RuntimeError(FREED_GRAPH_MESSAGE)
-            stack.append((node, True))
-            for edge in node.edges:
-                if isinstance(edge, Function) and edge not in visited:
-                    stack.append((edge, False))
-    return order
+        for edge in stack.pop().edges:
+            if isinstance(edge, Function) and edge not in found:  # nodes hash by identity
+                found.add(edge)
+                stack.append(edge)
+    return sorted(found, key=attrgetter("sequence_nr"))
 
 
 class Step:
@@ -70,20 +63,31 @@ class Gradients:
         add(g1): sums = g1            (stored as it came)
         add(g2): sums = g1 + g2       (a new array, owned here)
         add(g3): sums += g3           (in place, into the array owned here)
-    `buffer` gives the owned array at once, for indexing's sparse backward (engine.run_rule)."""
+    `buffer` gives the owned array at once, for indexing's sparse backward (engine.run_rule).
+
+    `waiting` holds the nodes that received a gradient, the latest recorded first (a heap on -sequence_nr,
+    PyTorch's ready queue): a node's inputs are recorded before it, so when the latest one is taken, every
+    node that sends it a gradient has run and its sum is complete."""
 
     def __init__(self, records):
         self.records = records
         self.sums = {}
         self.owned = set()  # edges whose sum is an array made here
         self.leaves = []  # leaves in the order they first received a gradient
+        self.waiting = []
+
+    def arrived(self, edge):
+        """The first gradient for `edge` arrived: a node waits for its turn, a leaf for the end."""
+        if isinstance(edge, Tensor):
+            self.leaves.append(edge)
+        else:
+            heappush(self.waiting, (-edge.sequence_nr, edge))
 
     def add(self, edge, g):
         sums = self.sums
         if edge not in sums:
             sums[edge] = g
-            if isinstance(edge, Tensor):
-                self.leaves.append(edge)
+            self.arrived(edge)
         elif edge in self.owned:
             sums[edge] += g
         else:
@@ -97,8 +101,8 @@ class Gradients:
             total = np.zeros(shape, dtype)
             if edge in self.sums:
                 total += self.sums[edge]
-            elif isinstance(edge, Tensor):
-                self.leaves.append(edge)
+            else:
+                self.arrived(edge)
             self.sums[edge] = total
             self.owned.add(edge)
         return self.sums[edge]
@@ -116,19 +120,14 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
     ops = TENSORS if create_graph else ARRAYS
     grads = Gradients(create_graph)
     with set_grad_enabled(create_graph), collector_paused():
-        roots = []
         for out, seed in zip(outputs, seeds, strict=True):
-            edge = edge_of(out)
-            grads.add(edge, seed if create_graph else seed._data)
-            if isinstance(edge, Function):
-                roots.append(edge)
-        order = topological_order(roots)
-        for position in range(len(order) - 1, -1, -1):
-            node = order[position]
-            order[position] = None  # let nodes go as soon as they are done
+            grads.add(edge_of(out), seed if create_graph else seed._data)
+        waiting = grads.waiting
+        while waiting:
+            node = heappop(waiting)[1]  # the latest recorded of the nodes that received a gradient
             g = grads.pop(node)
-            if g is None:
-                continue
+            if node.inputs is None:
+                raise RuntimeError(FREED_GRAPH_MESSAGE)
             if node.hooks:
                 g = run_hooks(node.hooks, g, create_graph)
             node.check_saved_versions()
