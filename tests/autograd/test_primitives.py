@@ -302,6 +302,22 @@ def test_matmul_batched_and_broadcast(data):
     assert gradgradcheck(lambda a, b: a @ b, (a, b))
 
 
+@covers(primitives.Linear)
+@given(st.data())
+def test_linear_is_matmul_with_the_transposed_weight_plus_the_bias(data):
+    """x Wᵀ + b as one node, for inputs with 0 to 2 leading axes, with and without a bias: the values are
+    NumPy's x @ W.T + b, the gradients pass finite differences to the second order."""
+    n_in, n_out = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    x = data.draw(tensors(shape=data.draw(st.sampled_from([(), (2,), (2, 3)])) + (n_in,)))
+    w = data.draw(tensors(shape=(n_out, n_in)))
+    b = data.draw(tensors(shape=(n_out,))) if data.draw(st.booleans()) else None
+    args = (x, w) if b is None else (x, w, b)
+    expected = x._data @ w._data.T + (0 if b is None else b._data)
+    assert np.allclose(primitives.Linear.apply(*args)._data, expected)
+    assert gradcheck(lambda *args: primitives.Linear.apply(*args), args)
+    assert gradgradcheck(lambda x, *rest: primitives.Linear.apply(x * x, *rest), args)
+
+
 @given(st.integers(1, 3), st.integers(1, 3))
 def test_matmul_with_vectors(k, m):
     rng = np.random.default_rng(k * 10 + m)
