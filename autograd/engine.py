@@ -22,7 +22,7 @@ from .function import Function, edge_of
 from .grad_mode import set_grad_enabled
 from .primitives import ToDtype, sum_to
 from .rules import ARRAYS, TENSORS
-from .tensor import Tensor, bump_version
+from .tensor import VERSIONS, Tensor, bump_version
 
 FREED_GRAPH_MESSAGE = (
     "Trying to backward through the graph a second time (or to use a graph whose saved "
@@ -41,17 +41,6 @@ def topological_order(roots):
                 found.add(edge)
                 stack.append(edge)
     return sorted(found, key=attrgetter("sequence_nr"))
-
-
-class Step:
-    """One step of the backward pass: `target` (a node, or a leaf tensor at the end) has received
-    its whole gradient `g`; its rule gave `local[i]` for input i, and `sent[i]` (local[i] summed
-    back to the input's shape and dtype) went along edge i. Both are None for a leaf."""
-
-    __slots__ = ("target", "g", "local", "sent")
-
-    def __init__(self, target, g, local=None, sent=None):
-        self.target, self.g, self.local, self.sent = target, g, local, sent
 
 
 class Gradients:
@@ -113,7 +102,10 @@ class Gradients:
 
 
 def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
-    """The backward pass from `outputs` (seeded with `seeds`), as a sequence of Steps.
+    """The backward pass from `outputs` (seeded with `seeds`), one step at a time: (target, g, local, sent)
+    says that `target` (a node, or a leaf tensor at the end) has received its whole gradient `g`; its rule
+    gave `local[i]` for input i, and `sent[i]` (local[i] summed back to the input's shape and dtype) went
+    along edge i (both None for a leaf). A plain tuple: a step costs no object of its own.
 
     Gradients are NumPy arrays, or Tensors in a recorded graph with create_graph=True. `sparse`
     lets indexing nodes add into their input's gradient in place (see run_rule)."""
@@ -130,13 +122,14 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
                 raise RuntimeError(FREED_GRAPH_MESSAGE)
             if node.hooks:
                 g = run_hooks(node.hooks, g, create_graph)
-            node.check_saved_versions()
-            yield Step(node, g, *run_rule(node, ops, g, grads, sparse))
+            if node.last_write_seen != VERSIONS.last_write:  # something was changed in place since it was recorded
+                node.check_saved_versions()
+            yield (node, g, *run_rule(node, ops, g, grads, sparse))
             if not retain_graph:
                 node.free()
         for leaf in grads.leaves:
             g = grads.sums[leaf]
-            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if leaf._hooks else g)
+            yield leaf, (run_hooks(leaf._hooks, g, create_graph) if leaf._hooks else g), None, None
 
 
 def run_rule(node, ops, g, grads, sparse):
@@ -162,7 +155,7 @@ def run_rule(node, ops, g, grads, sparse):
             continue
         if gi.shape != array.shape:
             gi = sum_to(ops, gi, array.shape)
-        if gi.dtype != array.dtype:
+        if gi.dtype is not array.dtype and gi.dtype != array.dtype:  # (`is`: the common case, cheaply)
             gi = ops(ToDtype, gi, dtype=array.dtype)
         if type(gi) is not np.ndarray and not ops.records:
             gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
@@ -227,14 +220,14 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     seeds = [_seed(tensor, gradient)]
     wanted = None if inputs is None else {edge_of(t): t for t in _inputs(inputs, "backward")}
     stored = set()
-    for step in steps([tensor], seeds, retain_graph, create_graph):
-        if wanted is not None and step.target in wanted:
-            _store_grad(wanted[step.target], step.g, create_graph, stored)
-        elif isinstance(step.target, Tensor):  # a leaf
-            if wanted is None and step.target._requires_grad:  # (not if detach_() was called on it since)
-                _store_grad(step.target, step.g, create_graph, stored)
-        elif step.target.retained is not None:
-            _store_grad(step.target.retained, step.g, create_graph, stored)
+    for target, g, _, _ in steps([tensor], seeds, retain_graph, create_graph):
+        if wanted is not None and target in wanted:
+            _store_grad(wanted[target], g, create_graph, stored)
+        elif isinstance(target, Tensor):  # a leaf
+            if wanted is None and target._requires_grad:  # (not if detach_() was called on it since)
+                _store_grad(target, g, create_graph, stored)
+        elif target.retained is not None:
+            _store_grad(target.retained, g, create_graph, stored)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -253,9 +246,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     retain_graph = create_graph if retain_graph is None else retain_graph
     wanted = {edge_of(t) for t in inputs}
     found = {}
-    for step in steps(list(outputs), seeds, retain_graph, create_graph):
-        if step.target in wanted:
-            found[step.target] = step.g if create_graph else Tensor(step.g)
+    for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph):
+        if target in wanted:
+            found[target] = g if create_graph else Tensor(g)
     result = []
     for i, t in enumerate(inputs):
         if edge_of(t) not in found and not allow_unused:

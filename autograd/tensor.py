@@ -27,6 +27,7 @@ class _Versions:
 VERSIONS = _Versions()
 # Each write draws a new number; next() is atomic, so writes in two threads never store the same one.
 _WRITE_NUMBERS = itertools.count(1)
+new_counter = np.zeros((), np.int64).copy  # a version counter at 0 (copying one: half the cost of np.zeros)
 
 
 def version_counter(tensor):
@@ -36,7 +37,7 @@ def version_counter(tensor):
     The counter is a 0-d NumPy integer array: shared by reference like any object, and invisible to
     Python's garbage collector (a node saves one per input, and a graph may have millions of nodes)."""
     if tensor._counter is None:
-        tensor._counter = np.zeros((), np.int64)
+        tensor._counter = new_counter()
     return tensor._counter
 
 
@@ -93,7 +94,7 @@ class Tensor:
     @property
     def _version(self):
         """How many times this tensor's memory was written in place (PyTorch's `t._version`)."""
-        return 0 if self._counter is None else int(self._counter)
+        return 0 if self._counter is None else self._counter.item()
 
     @property
     def name(self):

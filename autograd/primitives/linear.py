@@ -1,13 +1,13 @@
 """The affine map of a fully connected layer as one primitive: one node where matmul, a transpose and
 a broadcast add would record three (PyTorch's addmm)."""
 from ..function import Function
-from .reductions import Sum
 from .shapes import Reshape, matrix_transpose
 
 
 class Linear(Function):
     """out = x Wᵀ + b for x (*, in), W (out, in), b (out) or no bias;
-    dx = g W,  dW = gᵀ x,  db = Σ g  (g and x flattened to rows: dW and db sum over every leading axis)"""
+    dx = g W,  dW = gᵀ x (g and x flattened to rows: a sum over every leading axis),  db = g (the engine
+    sums it back to b's shape, as for any broadcast)"""
 
     def forward(self, x, weight, bias=None):
         if x.shape[-1] != weight.shape[-1]:
@@ -25,8 +25,7 @@ class Linear(Function):
         rows = ops(Reshape, g, shape=(-1, g.shape[-1]))
         grad_x = g @ weight if self.needs_grad(0) else None
         grad_w = matrix_transpose(ops, rows) @ ops(Reshape, x, shape=(-1, x.shape[-1])) if self.needs_grad(1) else None
-        grad_b = ops(Sum, rows, axis=(0,)) if len(self.edges) > 2 and self.needs_grad(2) else None
-        return (grad_x, grad_w) if len(self.edges) == 2 else (grad_x, grad_w, grad_b)
+        return (grad_x, grad_w) if len(self.edges) == 2 else (grad_x, grad_w, g)
 
     def pytorch_name(self):
         return "Addmm" if len(self.edges) > 2 else "Mm"
