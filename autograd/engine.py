@@ -97,8 +97,7 @@ class Gradients:
         return self.sums[edge]
 
     def pop(self, edge):
-        self.owned.discard(edge)
-        return self.sums.pop(edge, None)
+        return self.sums.pop(edge)  # (it stays in `owned`: nothing arrives for an edge after its turn)
 
 
 def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
