@@ -1,17 +1,16 @@
 """Reverse-mode automatic differentiation: walk the graph backwards, apply the chain rule.
 
-1. Seed d(out)/d(out) = 1 (or the given `gradient`).
-2. Run the nodes that received a gradient, the most recently recorded first (PyTorch's order): a
-   node's inputs were recorded before it, so by its turn every path from the outputs has arrived.
-   Each node's rule turns the gradient of its output into gradients for its inputs, which travel
-   along its edges; gradients that arrive along several paths are summed. (No recursion, so graphs
-   of millions of nodes work.)
-3. Leaves receive their summed gradients last.
+Seed d(out)/d(out) = 1 (or the given `gradient`), then run the nodes that received a gradient, the most
+recently recorded first (PyTorch's order): a node's inputs were recorded before it, so by its turn every
+path from the outputs has arrived. Each rule turns the gradient of a node's output into gradients for its
+inputs, which travel along its edges and are summed where paths meet; a leaf gets its sum once no node left
+can send it more. No recursion: graphs of millions of nodes work.
 
-`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer
-(autograd.viz) all consume it, so there is one backward pass to read.
+`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer (autograd.viz)
+all consume it, so there is one backward pass to read.
 """
 import gc
+import itertools
 from heapq import heappop, heappush
 from operator import attrgetter
 
@@ -24,23 +23,37 @@ from .primitives import ToDtype, sum_to
 from .rules import ARRAYS, TENSORS
 from .tensor import VERSIONS, Tensor, bump_version
 
-FREED_GRAPH_MESSAGE = (
-    "Trying to backward through the graph a second time (or to use a graph whose saved "
-    "tensors were already freed). Specify retain_graph=True on the first backward() or "
-    "autograd.grad() call if you need to backward through the graph again."
-)
+FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or to use a graph whose saved tensors "
+                       "were already freed). Specify retain_graph=True on the first backward() or autograd.grad() "
+                       "call if you need to backward through the graph again.")
 
 
-def topological_order(roots):
-    """The nodes reachable from the `roots` nodes in the order they were recorded, so each comes after
-    all the nodes that feed it (a node's inputs exist before it). An explicit stack: no recursion."""
+def reachable(roots):
+    """The nodes the `roots` nodes lead to, each once (an explicit stack: no recursion)."""
     found, stack = set(roots), list(roots)
     while stack:
-        for edge in stack.pop().edges:
+        node = stack.pop()
+        yield node
+        for edge in node.edges:
             if isinstance(edge, Function) and edge not in found:  # nodes hash by identity
                 found.add(edge)
                 stack.append(edge)
-    return sorted(found, key=attrgetter("sequence_nr"))
+
+
+def topological_order(roots):
+    """The nodes reachable from `roots` as recorded: each after the nodes feeding it (which exist before it)."""
+    return sorted(reachable(roots), key=attrgetter("sequence_nr"))
+
+
+def leaf_turns(roots):
+    """{leaf: -sequence_nr of the last node to send it a gradient}. Right after that node the leaf's sum is
+    complete: its hooks run then, as PyTorch runs a leaf's AccumulateGrad as soon as it is ready."""
+    turns = {}
+    for node in reachable(roots):
+        for edge in node.edges:
+            if isinstance(edge, Tensor):
+                turns[edge] = max(turns.get(edge, -node.sequence_nr), -node.sequence_nr)
+    return turns
 
 
 class Gradients:
@@ -54,23 +67,23 @@ class Gradients:
         add(g3): sums += g3           (in place, into the array owned here)
     `buffer` gives the owned array at once, for indexing's sparse backward (engine.run_rule).
 
-    `waiting` holds the nodes that received a gradient, the latest recorded first (a heap on -sequence_nr,
-    PyTorch's ready queue): a node's inputs are recorded before it, so when the latest one is taken, every
-    node that sends it a gradient has run and its sum is complete."""
+    `waiting` holds what received a gradient, the latest recorded node first (a heap on -sequence_nr,
+    PyTorch's ready queue): a node's inputs are recorded before it, so by its turn its sum is complete.
+    A leaf waits for its turn (leaf_turns) or else for the end, in the order the leaves were reached."""
 
-    def __init__(self, records):
-        self.records = records
+    def __init__(self, records, turns):
+        self.records, self.turns = records, turns
         self.sums = {}
         self.owned = set()  # edges whose sum is an array made here
-        self.leaves = []  # leaves in the order they first received a gradient
-        self.waiting = []
+        self.waiting = []  # (-sequence_nr, 0, node) and (turn or 0, arrival number, leaf)
+        self.arrivals = itertools.count(1)
 
     def arrived(self, edge):
-        """The first gradient for `edge` arrived: a node waits for its turn, a leaf for the end."""
+        """The first gradient for `edge` arrived: it waits for its turn."""
         if isinstance(edge, Tensor):
-            self.leaves.append(edge)
+            heappush(self.waiting, (self.turns.get(edge, 0), next(self.arrivals), edge))
         else:
-            heappush(self.waiting, (-edge.sequence_nr, edge))
+            heappush(self.waiting, (-edge.sequence_nr, 0, edge))
 
     def add(self, edge, g):
         sums = self.sums
@@ -96,27 +109,28 @@ class Gradients:
             self.owned.add(edge)
         return self.sums[edge]
 
-    def pop(self, edge):
-        return self.sums.pop(edge)  # (it stays in `owned`: nothing arrives for an edge after its turn)
-
 
 def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
-    """The backward pass from `outputs` (seeded with `seeds`), one step at a time: (target, g, local, sent)
-    says that `target` (a node, or a leaf tensor at the end) has received its whole gradient `g`; its rule
-    gave `local[i]` for input i, and `sent[i]` (local[i] summed back to the input's shape and dtype) went
-    along edge i (both None for a leaf). A plain tuple: a step costs no object of its own.
+    """The backward pass from `outputs` (seeded with `seeds`), one tuple (target, g, local, sent) a step:
+    `target` (a node, or a leaf tensor) has received its whole gradient `g`; its rule gave `local[i]` for
+    input i, and `sent[i]` (local[i] summed back to input i's shape and dtype) went along edge i (None: a leaf).
 
     Gradients are NumPy arrays, or Tensors in a recorded graph with create_graph=True. `sparse`
     lets indexing nodes add into their input's gradient in place (see run_rule)."""
     ops = TENSORS if create_graph else ARRAYS
-    grads = Gradients(create_graph)
+    edges = [edge_of(out) for out in outputs]
+    roots = [edge for edge in edges if isinstance(edge, Function)]
+    grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
     with set_grad_enabled(create_graph), collector_paused():
-        for out, seed in zip(outputs, seeds, strict=True):
-            grads.add(edge_of(out), seed if create_graph else seed._data)
+        for edge, seed in zip(edges, seeds, strict=True):
+            grads.add(edge, seed if create_graph else seed._data)
         waiting = grads.waiting
         while waiting:
-            node = heappop(waiting)[1]  # the latest recorded of the nodes that received a gradient
-            g = grads.pop(node)
+            node = heappop(waiting)[2]  # the latest recorded of the nodes that received a gradient
+            g = grads.sums.pop(node)  # (it stays in grads.owned: nothing arrives after its turn)
+            if isinstance(node, Tensor):  # a leaf, its sum complete
+                yield node, (run_hooks(node._hooks, g, create_graph) if node._hooks else g), None, None
+                continue
             if node.inputs is None:
                 raise RuntimeError(FREED_GRAPH_MESSAGE)
             if node.hooks:
@@ -126,9 +140,6 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
             yield (node, g, *run_rule(node, ops, g, grads, sparse))
             if not retain_graph:
                 node.free()
-        for leaf in grads.leaves:
-            g = grads.sums[leaf]
-            yield leaf, (run_hooks(leaf._hooks, g, create_graph) if leaf._hooks else g), None, None
 
 
 def run_rule(node, ops, g, grads, sparse):
@@ -194,11 +205,9 @@ def run_node_hooks(node, local, g, ops):
 
 
 class collector_paused:
-    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked.
-
-    The graph holds no reference cycles (except through a tensor that asked to retain its grad or was
-    named, which a backward without retain_graph frees), so reference counting frees it as the walk goes;
-    the collector would only rescan the millions of objects of a large graph."""
+    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked: the graph
+    holds no reference cycles (but through a tensor that retains its grad or was named, which backward frees),
+    so reference counting frees it as the walk goes; the collector would only rescan millions of objects."""
 
     def __enter__(self):
         self.was_on = gc.isenabled()

@@ -79,6 +79,7 @@ class Tensor:
     _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
     _view_ops = _view_base_ctx = None  # set on views, with _base (autograd/views.py)
     _made_without_grad = False  # a view made under no_grad of a base that requires grad (views.py)
+    leaf_hooks_seen = False  # set once a leaf gets a hook: backward then times leaves as PyTorch (engine.leaf_turns)
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
@@ -195,14 +196,12 @@ class Tensor:
         return a replacement gradient. Returns a handle whose remove() unregisters it (PyTorch's API)."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        owner = self if self._ctx is None else self._ctx
-        owner_hooks = owner._hooks if owner is self else owner.hooks
-        hooks = list(owner_hooks) + [hook]
-        if owner is self:
-            self._hooks = tuple(hooks)
-        else:
-            owner.hooks = tuple(hooks)
-        return RemovableHook(owner, hook)
+        if self._ctx is not None:  # a non-leaf's hooks are its node's (the graph keeps nodes, not tensors)
+            self._ctx.hooks += (hook,)
+            return RemovableHook(self._ctx, hook)
+        self._hooks += (hook,)
+        Tensor.leaf_hooks_seen = True
+        return RemovableHook(self, hook)
 
     def detach(self):
         """The same data, cut from the graph (no grad, no history). It shares memory and the version

@@ -325,3 +325,22 @@ def test_hooks_fire_in_pytorchs_order_on_a_graph_with_shared_and_independent_bra
         return order
 
     assert program(autograd) == program(torch)
+
+
+def test_a_leafs_hooks_fire_as_soon_as_its_gradient_is_complete_as_in_pytorch():
+    """PyTorch accumulates into a leaf (AccumulateGrad) as soon as no node left can send it more: x's
+    hook runs right after b's node, before the other branch's a."""
+    torch = pytest.importorskip("torch")
+
+    def program(lib):
+        order = []
+        w, x = lib.tensor([1.0], requires_grad=True), lib.tensor([2.0], requires_grad=True)
+        w.register_hook(lambda g: order.append("w"))
+        x.register_hook(lambda g: order.append(f"x {x.grad}"))  # .grad is set after the hooks
+        a, b = w * 2, x * 3
+        a.register_hook(lambda g: order.append("a"))
+        b.register_hook(lambda g: order.append("b"))
+        (a + b * x).sum().backward()
+        return order
+
+    assert program(autograd) == program(torch) == ["b", "x None", "a", "w"]
