@@ -318,6 +318,17 @@ def test_linear_is_matmul_with_the_transposed_weight_plus_the_bias(data):
     assert gradgradcheck(lambda x, *rest: primitives.Linear.apply(x * x, *rest), args)
 
 
+def test_linear_refuses_what_is_not_a_tensor_and_records_one_node_for_a_layer():
+    from autograd.functional.linear import linear
+
+    x, w, b = autograd.ones(4, 3), autograd.ones(2, 3, requires_grad=True), autograd.ones(2, requires_grad=True)
+    for args, name in [(([1.0], w), "input"), ((x, np.ones((2, 3))), "weight"), ((x, w, [1.0, 2.0]), "bias")]:
+        with pytest.raises(TypeError, match=f"argument '{name}' must be Tensor"):
+            linear(*args)
+    assert isinstance(linear(x, w, b).grad_fn, primitives.Linear) and isinstance(linear(x, w).grad_fn, primitives.Linear)
+    assert linear(x, w[0]).shape == (4,) and not isinstance(linear(x, w, b[:1]).grad_fn, primitives.Linear)
+
+
 @given(st.integers(1, 3), st.integers(1, 3))
 def test_matmul_with_vectors(k, m):
     rng = np.random.default_rng(k * 10 + m)
