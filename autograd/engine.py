@@ -118,10 +118,10 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
     Gradients are NumPy arrays, or Tensors in a recorded graph with create_graph=True. `sparse`
     lets indexing nodes add into their input's gradient in place (see run_rule)."""
     ops = TENSORS if create_graph else ARRAYS
-    edges = [edge_of(out) for out in outputs]
-    roots = [edge for edge in edges if isinstance(edge, Function)]
-    grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
     with set_grad_enabled(create_graph), collector_paused():
+        edges = [edge_of(out) for out in outputs]
+        roots = [edge for edge in edges if isinstance(edge, Function)]
+        grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
         for edge, seed in zip(edges, seeds, strict=True):
             grads.add(edge, seed if create_graph else seed._data)
         waiting = grads.waiting
