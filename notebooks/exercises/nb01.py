@@ -167,7 +167,7 @@ def _ascends():
 
 
 zero_grad_loop = Exercise(
-    "zero_grad_loop", "1.4", "debug", "a training loop that forgets to reset the gradient", check_zero_grad_loop,
+    "zero_grad_loop", "1.4", "debug", "a training loop that overshoots", check_zero_grad_loop,
     hint="Print w.grad after each backward(): is it 2(w − 3)? The cells just above this exercise show what "
          "backward() does with a .grad that is already there, and what optimizer.zero_grad() is for.",
     wrong=(forgets_zero_grad, _ascends),
