@@ -198,8 +198,9 @@ def check_huge_lambda(rmse):
 
 huge_lambda = Exercise(
     "huge_lambda", "2.6", "predict", "ridge with an enormous λ", check_huge_lambda,
-    hint="`fit` penalises every weight but w_0, the constant term. As λ → ∞ the others go to 0 and the model is "
-         "the constant w_0; which constant minimises the mean squared error, and what error does it leave?",
+    hint="`fit` penalises every weight but one. What is left of the model when an enormous λ crushes the penalised "
+         "ones, and what is the best model of that kind for the 12 training targets? Its error is a statistic of "
+         "y_tr you know.",
     wrong=(0.0, 0.2),
 )
 
