@@ -52,6 +52,9 @@ def check_chain_rule(grads):
     engine = chain_rule_by_engine()
     got = {name: float(as_array(grads[name], f"your dL/d{name}")) for name in CHAIN_LEAVES}
     off = [name for name in CHAIN_LEAVES if abs(got[name] - engine[name]) > 1e-6]
+    if off == ["u", "v"] and abs(got["u"] - engine["v"]) < 1e-6 and abs(got["v"] - engine["u"]) < 1e-6:
+        raise Wrong(f"dL/du = {got['u']:g} and dL/dv = {got['v']:g} are swapped: which input's value does a "
+                    "multiplication send back to u?")
     if off:
         ratios = {round(engine[name] / got[name], 6) for name in off if got[name] != 0}
         factor = f" ({'each' if len(off) > 1 else 'it'} is off by a factor {ratios.pop():g})" if len(ratios) == 1 else ""
@@ -66,7 +69,8 @@ chain_rule = Exercise(
     hint="Start at the output: what is dL/ds, and what is s at these values? Then use the local rules of the table "
          "above: what does an addition pass to each input, and what does a multiplication pass?",
     wrong=({"u": -2.0, "v": 1.5, "w": 1.0},                    # the local derivatives only: the 2s is missing
-           {"u": -8.0, "v": 6.0, "w": 2.0}),                   # dL/dw taken as s instead of 2s
+           {"u": -8.0, "v": 6.0, "w": 2.0},                    # dL/dw taken as s instead of 2s
+           {"u": 6.0, "v": -8.0, "w": 4.0}),                   # each input times itself, not the other input
 )
 
 
