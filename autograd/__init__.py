@@ -14,8 +14,10 @@ import math
 import numpy as np
 
 from . import memory  # noqa: F401  glibc keeps freed arrays for reuse (GLASSGRAD_MALLOC=0 turns it off)
+from .pytorch import numpy_warnings  # noqa: F401  NumPy's log(0)/0-by-0 warnings from glassgrad's code: silent, as PyTorch
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
+from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
@@ -24,6 +26,7 @@ from .creation import (
 )
 from .pytorch.devices import device
 from .engine import grad
+from .custom_function import Function
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)
@@ -31,7 +34,7 @@ from .grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-from .random import Generator, default_generator, manual_seed
+from .random import Generator, default_generator, initial_seed, manual_seed
 from .pytorch.size import Size
 
 float32 = np.dtype(np.float32)

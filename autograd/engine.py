@@ -231,9 +231,11 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     for step in steps([tensor], seeds, retain_graph, create_graph):
         if wanted is not None and step.target in wanted:
             _store_grad(wanted[step.target], step.g, create_graph, stored)
+            wanted[step.target]._run_post_accumulate_grad_hooks()  # (bound in autograd/pytorch/tensor_surface.py)
         elif isinstance(step.target, Tensor):  # a leaf
             if wanted is None and step.target._requires_grad:  # (not if detach_() was called on it since)
                 _store_grad(step.target, step.g, create_graph, stored)
+                step.target._run_post_accumulate_grad_hooks()
         elif step.target.retained is not None:
             _store_grad(step.target.retained, step.g, create_graph, stored)
 

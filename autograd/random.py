@@ -3,13 +3,32 @@
 `manual_seed(s)` makes everything that follows reproducible."""
 import numpy as np
 
-_state = {"generator": np.random.default_rng()}
+SEEDS = 2**64  # seeds are 64-bit: PyTorch takes any int in [-2**63, 2**64) and a negative one modulo 2**64
+
+
+def seed_value(seed):
+    """The 64-bit seed PyTorch's manual_seed makes of `seed`: int(seed) (so 3.9 -> 3, "7" -> 7), refused
+    outside [-2**63, 2**64) with PyTorch's ValueError, a negative one taken modulo 2**64 (-1 -> 2**64 - 1)."""
+    seed = int(seed)
+    if not -2**63 <= seed < SEEDS:
+        raise ValueError(f"Overflow when unpacking long long: the seed {seed} is not in [-2**63, 2**64)")
+    return seed % SEEDS
+
+
+_initial = int(np.random.SeedSequence().entropy % SEEDS)
+_state = {"generator": np.random.default_rng(_initial), "seed": _initial}
 
 
 def manual_seed(seed):
-    """Reseed the generator that every random function uses."""
-    _state["generator"] = np.random.default_rng(seed)
+    """Reseed the generator that every random function uses (seeds as PyTorch takes them: seed_value)."""
+    seed = seed_value(seed)
+    _state["generator"], _state["seed"] = np.random.default_rng(seed), seed
     return _state["generator"]
+
+
+def initial_seed():
+    """The seed the generator was last seeded with (by manual_seed, or from fresh entropy at import)."""
+    return _state["seed"]
 
 
 def default_generator():
@@ -29,7 +48,7 @@ class Generator(np.random.Generator):
     def __init__(self, device="cpu"):
         if str(device) != "cpu":
             raise RuntimeError(f"glassgrad computes on the CPU: a Generator cannot be on device {device!r}")
-        self._initial_seed = int(np.random.SeedSequence().entropy % 2**63)
+        self._initial_seed = int(np.random.SeedSequence().entropy % SEEDS)
         super().__init__(np.random.PCG64(self._initial_seed))
 
     @property
@@ -37,13 +56,18 @@ class Generator(np.random.Generator):
         return "cpu"
 
     def manual_seed(self, seed):
-        self._initial_seed = int(seed)
+        """Reseed; as PyTorch's Generator.manual_seed, the seed must be a Python int (in seed_value's range)."""
+        if isinstance(seed, np.integer):
+            raise TypeError(f"an integer is required: Generator.manual_seed takes a Python int, not {type(seed).__name__}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+        self._initial_seed = seed_value(seed)
         self.bit_generator.state = np.random.PCG64(self._initial_seed).state
         return self
 
     def seed(self):
         """Seed from fresh entropy; returns the seed."""
-        self.manual_seed(int(np.random.SeedSequence().entropy % 2**63))
+        self.manual_seed(int(np.random.SeedSequence().entropy % SEEDS))
         return self._initial_seed
 
     def initial_seed(self):

@@ -15,6 +15,8 @@ __all__ = ["install_as_torch"]
 
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
 # autograd.distributions' modules, each also as torch.distributions.<name> (d2l: torch.distributions.multinomial)
+# optim's modules, each also as torch.optim.<name> (`from torch.optim.optimizer import Optimizer`)
+OPTIM_MODULES = ("adadelta", "adagrad", "adam", "adamw", "optimizer", "rmsprop", "sgd")
 DISTRIBUTION_MODULES = ("bernoulli", "binomial", "categorical", "constraints", "distribution", "multinomial", "normal",
                         "poisson", "utils")
 
@@ -48,6 +50,36 @@ def _register(modules):
             setattr(sys.modules[parent], child, module)
 
 
+class _TorchFinder:
+    """Kept first in sys.meta_path after install_as_torch(), so that the import system never reaches the real
+    PyTorch under a name glassgrad holds: `importlib.reload(torch)` (or of any torch.* module glassgrad put
+    there) finds glassgrad's module and keeps it as it is, and a torch.* name glassgrad lacks is not found
+    (`import torch.fx` is a ModuleNotFoundError) instead of running PyTorch's own files, or a second copy of
+    glassgrad's (`torch.nn.layers`), inside glassgrad's torch."""
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        torch = sys.modules.get("torch")
+        if not (name == "torch" or name.startswith("torch.")) or not getattr(torch, MARK, False):
+            return None
+        module = sys.modules.get(name)
+        if module is not None:
+            return importlib.machinery.ModuleSpec(name, cls, is_package="__path__" in vars(module))
+        parent = sys.modules.get(name.rpartition(".")[0])
+        if getattr(parent, "__path__", None):  # glassgrad's own folder: it would load a second copy of a module
+            raise ModuleNotFoundError(f"No module named {name!r}: glassgrad, installed as torch by "
+                                      "glassgrad.install_as_torch(), does not provide it", name=name)
+        return None  # torch's own __path__ is empty: nothing is found (and importlib.util.find_spec says None)
+
+    @staticmethod
+    def create_module(spec):
+        return sys.modules[spec.name]
+
+    @staticmethod
+    def exec_module(module):
+        """Nothing to run: the module is glassgrad's already (a reload keeps it as it is)."""
+
+
 def install_as_torch():
     """Make `import torch` and its submodules resolve to glassgrad, as PyMySQL's install_as_MySQLdb()
     does for MySQLdb.
@@ -73,14 +105,18 @@ def install_as_torch():
 
     import autograd
     import autograd.distributions
+    import autograd.func
     import nn
     from autograd.pytorch import dtypes
     import nn.data
     import nn.functional
     import nn.init
+    import nn.modules
     import nn.utils
     import optim
     import optim.lr_scheduler
+    for name in OPTIM_MODULES:
+        importlib.import_module(f"optim.{name}")
 
     from .torch_stubs import (
         amp, autograd_names, backends, cuda, distributed, parallel, serialization, tensorboard, top_level, version,
@@ -93,11 +129,15 @@ def install_as_torch():
     names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
                  amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
                  __version__=version.__version__,
-                 save=serialization.save, load=serialization.load)
+                 save=serialization.save, load=serialization.load, func=autograd.func,
+                 __path__=[])  # a package with no folder: `import torch.X` finds only what is registered below
     torch_autograd = _module("torch.autograd", autograd_names.__doc__,
                              {name: value for name, value in vars(autograd_names).items()
                               if name[0] != "_" and not isinstance(value, types.ModuleType)})
     names.update(autograd=torch_autograd)
+    parameter = _module("torch.nn.parameter", "glassgrad's torch.nn.parameter: nn's Parameter classes",
+                        {"Parameter": nn.Parameter, "UninitializedParameter": nn.UninitializedParameter,
+                         "UninitializedBuffer": nn.UninitializedBuffer})
     torch = _module("torch", "glassgrad standing in for PyTorch (see glassgrad.install_as_torch)", names,
                     fallback=autograd)
     sys.modules["torch"] = torch
@@ -106,10 +146,16 @@ def install_as_torch():
         "torch.nn": nn,
         "torch.nn.functional": nn.functional,
         "torch.nn.init": nn.init,
+        "torch.nn.modules": nn.modules,
+        "torch.nn.parameter": parameter,
+        **{f"torch.nn.modules.{name}": getattr(nn.modules, name) for name in nn.modules.SUBMODULES},
         "torch.nn.utils": nn.utils,
         "torch.nn.parallel": parallel,
         "torch.optim": optim,
         "torch.optim.lr_scheduler": optim.lr_scheduler,
+        **{f"torch.optim.{name}": getattr(optim, name) for name in OPTIM_MODULES},
+        "torch.linalg": autograd.linalg,
+        "torch.random": autograd.random,
         "torch.utils": utils,
         "torch.utils.data": nn.data,
         "torch.utils.data.dataloader": nn.data.loader,
@@ -126,8 +172,11 @@ def install_as_torch():
         "torch.distributed": distributed,
         "torch.version": version,
         "torch.distributions": autograd.distributions,
+        "torch.func": autograd.func,
         **{f"torch.distributions.{name}": getattr(autograd.distributions, name) for name in DISTRIBUTION_MODULES},
     })
+    if _TorchFinder not in sys.meta_path:
+        sys.meta_path.insert(0, _TorchFinder)
     autograd.Size.as_torch = True  # shapes print as PyTorch's: torch.Size([2, 3])
     dtypes.mode.as_torch = True  # and dtypes: torch.float32 (tensor.dtype too)
     for name in list(vars(autograd)) + list(vars(torch)):

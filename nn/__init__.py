@@ -23,9 +23,10 @@ from .loss import (
 )
 from .rnn import GRU, LSTM, RNN
 from . import data, utils  # noqa: E402  (nn.data.DataLoader, nn.utils.clip_grad_norm_)
+from . import modules  # noqa: E402  (PyTorch's module paths: nn.modules.linear.Linear is nn.Linear)
 
 __all__ = [
-    "functional", "init", "data", "utils", "load", "save",
+    "functional", "init", "data", "utils", "modules", "load", "save",
     "Module", "Parameter", "UninitializedBuffer", "UninitializedParameter",
     "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
     "Identity", "Linear", "LazyLinear", "Flatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Dropout",

@@ -12,7 +12,8 @@ Hugging Face's `safetensors`, read by PyTorch and by nn.load. Anything else: `.n
 arrays and a JSON description of the tree (dicts and OrderedDicts with str, int, float, bool or None
 keys, lists, tuples, Tensors, Parameters, arrays, NumPy scalars, and Python numbers, strings and
 None), which comes back with the same types and values (a tensor's requires_grad included, as
-torch.load gives it); a tensor referenced twice comes back as one.
+torch.load gives it); a tensor referenced twice comes back as one, and tensors that share memory (a tensor
+and its views) come back sharing it (nn/checkpoint_views.py).
 
 As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
 checkpoint: the file is written beside `path`, flushed to disk, then renamed over it, so a save that
@@ -33,7 +34,7 @@ import numpy as np
 
 from autograd.tensor import Tensor
 
-from . import checkpoint_npz, checkpoint_safetensors
+from . import checkpoint_npz, checkpoint_safetensors, checkpoint_views
 from .checkpoint_npz import Damaged
 from .lazy import is_lazy
 from .module import Parameter
@@ -64,6 +65,7 @@ def save(obj, f, format=None):
     elif format == "npz":
         writer = _TreeWriter()
         tree = writer.describe(obj)
+        checkpoint_views.share_storages(writer.tensors, writer.arrays)  # tensors sharing memory keep sharing it
 
         def write(file):
             checkpoint_npz.write(file, tree, writer.arrays)
@@ -190,6 +192,11 @@ def _flat_arrays(obj):
             raise TypeError(f"nn.save: '{key}' is a {type(value).__name__}; a .safetensors file holds only "
                             "tensors (save numbers, strings and nested dicts to .npz)")
         arrays[key] = _numeric_array(value, key)
+    shared = checkpoint_views.sharing_groups((key, arrays[key]) for key in obj if isinstance(obj[key], Tensor))
+    if shared:  # safetensors' own save_file refuses them too
+        raise RuntimeError(f"nn.save: some tensors share memory, which a .safetensors file cannot keep (they would "
+                           f"load as separate copies): {shared[:5]}; save to .npz, which keeps the sharing, or save "
+                           "a clone() of all but one")
     return arrays
 
 
@@ -199,6 +206,7 @@ class _TreeWriter:
     def __init__(self):
         self.arrays = {}
         self.described = {}  # id of an array already described -> its description (kept shared)
+        self.tensors = []  # (array, description) of each tensor described (see checkpoint_views)
 
     def describe(self, value, key="", ancestors=frozenset(), name=None):
         if isinstance(value, (Tensor, np.ndarray, np.generic)):
@@ -206,6 +214,8 @@ class _TreeWriter:
                 member = self.member_name(name)
                 self.arrays[member] = _numeric_array(value, key)
                 self.described[id(value)] = _array_description(value, member)
+                if isinstance(value, Tensor):
+                    self.tensors.append((self.arrays[member], self.described[id(value)]))
             return self.described[id(value)]
         if type(value) in SCALARS:
             return {"value": value}
@@ -251,7 +261,7 @@ def _array_description(value, member):
 
 def _rebuild(description, arrays, made):
     """The value a description stands for; `made` maps array names already rebuilt to (description, object)."""
-    if not isinstance(description, dict) or not 1 <= len(description) <= 2:
+    if not isinstance(description, dict) or not 1 <= len(description) <= 3:
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     kind, content = next(iter(description.items()))
     if kind in ARRAY_KINDS:
@@ -273,14 +283,20 @@ def _rebuild(description, arrays, made):
 
 
 def _rebuild_array(description, arrays, made):
-    """The tensor, Parameter, array or NumPy scalar of an entry {kind: array name[, "requires_grad": flag]}."""
-    (kind, content), *flag = description.items()
-    if flag and (kind not in REQUIRES_GRAD_DEFAULT or flag[0][0] != "requires_grad" or type(flag[0][1]) is not bool):
+    """The tensor, Parameter, array or NumPy scalar of an entry {kind: array name[, "requires_grad": flag]
+    [, "view": [offset, shape, strides]]} (a view of a storage shared with other tensors: checkpoint_views)."""
+    (kind, content), *options = description.items()
+    options = dict(options)
+    if (options and kind not in REQUIRES_GRAD_DEFAULT) or not set(options) <= {"requires_grad", "view"} or \
+            type(options.get("requires_grad", False)) is not bool:
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
+    flag, view = options.get("requires_grad"), options.get("view")
     if not isinstance(content, str):
         raise Damaged(f"its tree names an array with {str(content)[:80]}, which is not a name")
     if content not in arrays:
         raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
+    if "view" in options:
+        return _make_array(kind, _view_of_storage(content, view, arrays, made), content, flag)
     if content not in made:
         made[content] = description, _make_array(kind, arrays[content], content, flag)
     made_description, value = made[content]
@@ -290,16 +306,29 @@ def _rebuild_array(description, arrays, made):
     return value
 
 
+def _view_of_storage(name, view, arrays, made):
+    """The view `view` of the storage array `name`: every view of one storage shares its memory."""
+    if made.setdefault(name, ("storage", arrays[name]))[0] != "storage":
+        raise Damaged(f"its tree refers to the array {name[:80]!r} both as a storage and as a whole tensor")
+    problem = checkpoint_views.view_problem(view, arrays[name])
+    if problem:
+        raise Damaged(f"its tree holds {problem} ({str(view)[:80]}) of the array {name[:80]!r}")
+    return checkpoint_views.make_view(view, arrays[name])
+
+
 def _what(description):
     """What an array entry makes: "a tensor", "a parameter with requires_grad=False", ..."""
-    (kind, _), *flag = description.items()
-    return f"a {kind}" + (f" with requires_grad={flag[0][1]}" if flag else "")
+    if description == "storage":
+        return "a storage"
+    (kind, _), *options = description.items()
+    flag = dict(options).get("requires_grad")
+    return f"a {kind}" + (f" with requires_grad={flag}" if flag is not None else "")
 
 
 def _make_array(kind, array, name, flag):
     if kind not in REQUIRES_GRAD_DEFAULT:
         return ARRAY_KINDS[kind](array)
-    requires_grad = flag[0][1] if flag else REQUIRES_GRAD_DEFAULT[kind]
+    requires_grad = REQUIRES_GRAD_DEFAULT[kind] if flag is None else flag
     try:
         return ARRAY_KINDS[kind](array, requires_grad=requires_grad)
     except RuntimeError as error:  # a dtype that cannot require grad (integer, bool, complex)

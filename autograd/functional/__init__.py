@@ -26,3 +26,4 @@ from .scans import cumprod, cumsum
 from .selection import topk
 from .triangular import tril, triu
 from .complex_parts import imag, real
+from .strided_views import diagonal, index_select, moveaxis, movedim, narrow

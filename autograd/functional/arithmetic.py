@@ -160,8 +160,9 @@ def relu(x):
 
 
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant; NaN stays NaN)."""
-    return Tensor(np.sign(x._data))
+    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant); sign(NaN) = 0, as in PyTorch."""
+    signs = np.sign(x._data)
+    return Tensor(np.where(np.isnan(signs), 0, signs).astype(signs.dtype) if signs.dtype.kind == "f" else signs)
 
 
 def to(x, dtype, copy=False):

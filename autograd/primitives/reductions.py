@@ -25,7 +25,7 @@ class Sum(Function):
         self.keepdims = keepdims
 
     def forward(self, a):
-        return a.sum(axis=self.axis, keepdims=self.keepdims)
+        return (np.add.reduce if a.dtype.kind == "f" else np.sum)(a, axis=self.axis, keepdims=self.keepdims)  # (numpy_warnings.py)
 
     def __repr__(self):
         return "<SumBackward0>" if self.axis is None else "<SumBackward1>"  # PyTorch's two overloads

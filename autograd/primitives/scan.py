@@ -31,7 +31,7 @@ class Cumsum(Function):
     def forward(self, a):
         if self.reverse:
             a = np.flip(a, self.axis)
-        out = np.cumsum(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        out = np.add.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
         return np.ascontiguousarray(np.flip(out, self.axis)) if self.reverse else out
 
     def backward(self, ops, g):
@@ -60,7 +60,7 @@ product of nonzero inputs underflowed to 0 or to a subnormal number (the divisio
         self.axis = axis
 
     def forward(self, a):
-        return np.cumprod(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        return np.multiply.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
 
     def backward(self, ops, g):
         a, = ops.inputs(self)

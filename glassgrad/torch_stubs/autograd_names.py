@@ -12,6 +12,7 @@ no_grad = autograd.no_grad
 enable_grad = autograd.enable_grad
 set_grad_enabled = autograd.set_grad_enabled
 inference_mode = autograd.inference_mode
+Function = autograd.Function  # custom Functions (autograd/custom_function.py)
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):

@@ -1,5 +1,4 @@
-"""Issue 19, third adversarial pass: nn.save / nn.load round trips against torch.save / torch.load.
-xfail(strict=True) until fixed."""
+"""Issue 19, third adversarial pass: nn.save / nn.load round trips against torch.save / torch.load."""
 import io
 
 import pytest
@@ -10,8 +9,6 @@ import nn
 torch = pytest.importorskip("torch")
 
 
-@pytest.mark.xfail(strict=True, reason="a view saved beside its base comes back as a separate tensor: a write "
-                                       "through it no longer reaches the base (torch.load keeps the sharing)")
 def test_a_view_saved_with_its_base_still_shares_memory_after_loading():
     def round_trip(lib, save, load):
         base = lib.arange(3.0)

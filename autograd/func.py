@@ -1,0 +1,102 @@
+"""torch.func's grad and grad_and_value: a function's gradient as a function, made with autograd.grad.
+
+    d_loss = func.grad(loss)             # d_loss(w, x) = ∂loss(w, x)/∂w
+    d2 = func.grad(func.grad(f))         # nests: the inner gradient is recorded when an outer one needs it
+
+vmap, jacrev, jacfwd, hessian, jvp, vjp, functional_call and the rest of torch.func are not in glassgrad:
+each is there to import, and calling it raises NotImplementedError naming it (a loop over the batch, or
+autograd.grad, does their work).
+"""
+from .creation import zeros_like
+from .engine import grad as autograd_grad
+from .grad_mode import enable_grad
+from .tensor import Tensor
+
+MISSING = ("vmap", "jacrev", "jacfwd", "hessian", "jvp", "vjp", "linearize", "functional_call", "stack_module_state",
+           "functionalize", "replace_all_batch_norm_modules_")
+
+
+def grad_and_value(func, argnums=0, has_aux=False):
+    """A function returning (∂func/∂args[argnums], func(*args)); func must return a scalar Tensor, or with
+    has_aux a pair (scalar, aux), and then the function returns (grads, (value, aux))."""
+    def wrapper(*args, **kwargs):
+        positions = _positions(argnums, len(args))
+        args = list(args)
+        was_recorded = False
+        for i in positions:
+            if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
+                raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a gradient "
+                                   f"with respect to it, got {type(args[i]).__name__}")
+            was_recorded = was_recorded or args[i].requires_grad
+            args[i] = args[i].clone() if args[i].requires_grad else args[i].detach().requires_grad_()
+        with enable_grad():
+            result = func(*args, **kwargs)
+        output, aux = _split_aux(result, has_aux)
+        if not isinstance(output, Tensor) or output.ndim != 0:
+            got = f"tensor with {output.ndim} dims" if isinstance(output, Tensor) else type(output).__name__
+            raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got {got}")
+        wanted = [args[i] for i in positions]
+        if output.requires_grad:
+            grads = autograd_grad(output, wanted, create_graph=was_recorded, allow_unused=True)
+        else:
+            grads = (None,) * len(wanted)
+        grads = tuple(zeros_like(t) if g is None else g for g, t in zip(grads, wanted, strict=True))
+        grads = grads[0] if isinstance(argnums, int) else grads
+        if not was_recorded:
+            output, aux = _detached(output), _detached(aux)
+        return (grads, (output, aux)) if has_aux else (grads, output)
+
+    return wrapper
+
+
+def grad(func, argnums=0, has_aux=False):
+    """A function returning ∂func/∂args[argnums] (a tuple for a tuple of argnums; with has_aux, (grads, aux)).
+    An argument func does not use gets zeros, as in torch.func."""
+    def wrapper(*args, **kwargs):
+        grads, value = grad_and_value(func, argnums, has_aux)(*args, **kwargs)
+        return (grads, value[1]) if has_aux else grads
+
+    return wrapper
+
+
+def _positions(argnums, count):
+    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not positions or not all(isinstance(i, int) and not isinstance(i, bool) for i in positions):
+        raise RuntimeError(f"argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
+    for i in positions:
+        if not -count <= i < count:
+            raise RuntimeError(f"Got argnums={i}, but only {count} positional inputs")
+    return tuple(i % count for i in positions)
+
+
+def _split_aux(result, has_aux):
+    if not has_aux:
+        return result, None
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise RuntimeError("grad_and_value(f)(*args): output of function f should be a tuple: (output, aux) "
+                           "if has_aux is True")
+    return result
+
+
+def _detached(value):
+    """value with its tensors (also inside tuples, lists and dicts) cut from the graph grad used."""
+    if isinstance(value, Tensor):
+        return value.detach()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_detached(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _detached(v) for k, v in value.items()}
+    return value
+
+
+def _missing(name):
+    """A stand-in for the torch.func function `name`, which glassgrad lacks: calling it says so."""
+    def missing(*args, **kwargs):
+        raise NotImplementedError(f"torch.func.{name} is not in glassgrad (only grad and grad_and_value are): loop "
+                                  "over the batch, or use autograd.grad, instead")
+
+    missing.__name__ = missing.__qualname__ = name
+    return missing
+
+
+globals().update({name: _missing(name) for name in MISSING})

@@ -1,0 +1,50 @@
+"""nn.modules: glassgrad's layers under PyTorch's module paths, for code that imports them from there
+(`from torch.nn.modules.linear import Linear`, `torch.nn.modules.loss._Loss`, `isinstance(m,
+torch.nn.modules.batchnorm._BatchNorm)`). Each submodule holds the classes PyTorch defines in its namesake
+(those glassgrad has); the classes are nn's own, so `nn.modules.linear.Linear is nn.Linear`."""
+import sys
+import types
+
+from ..attention import MultiheadAttention
+from ..containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from ..lazy import LazyModuleMixin
+from ..layers import activation, conv, dropout, embedding, linear, normalization, pooling
+from ..loss import (
+    BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
+    MultiMarginLoss, NLLLoss, SoftMarginLoss, _Loss, _WeightedLoss,
+)
+from ..module import Module
+from ..rnn import GRU, LSTM, RNN, RNNBase
+
+SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad has
+    "activation": [activation.GELU, activation.LogSoftmax, MultiheadAttention, activation.ReLU, activation.Sigmoid,
+                   activation.Softmax, activation.Tanh],
+    "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
+                  normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
+    "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],
+    "conv": [conv._ConvNd, conv.Conv1d, conv.Conv2d, conv._ConvTransposeNd, conv.ConvTranspose1d,
+             conv.ConvTranspose2d, conv.LazyConv1d, conv.LazyConv2d],
+    "dropout": [dropout.Dropout],
+    "flatten": [linear.Flatten],
+    "lazy": [LazyModuleMixin],
+    "linear": [linear.Identity, linear.LazyLinear, linear.Linear],
+    "loss": [_Loss, _WeightedLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss,
+             KLDivLoss, L1Loss, MSELoss, MultiMarginLoss, NLLLoss, SoftMarginLoss],
+    "module": [Module],
+    "normalization": [normalization.LayerNorm],
+    "pooling": [pooling.AdaptiveAvgPool2d, pooling.AvgPool2d, pooling.MaxPool2d],
+    "rnn": [RNNBase, GRU, LSTM, RNN],
+    "sparse": [embedding.Embedding],
+}
+
+
+def _submodule(name, classes):
+    submodule = types.ModuleType(f"{__name__}.{name}", f"glassgrad's classes of PyTorch's torch.nn.modules.{name}")
+    submodule.__dict__.update({cls.__name__: cls for cls in classes})
+    sys.modules[submodule.__name__] = submodule  # `import nn.modules.linear` finds it here
+    return submodule
+
+
+globals().update({name: _submodule(name, classes) for name, classes in SUBMODULES.items()})
+globals().update({cls.__name__: cls for classes in SUBMODULES.values() for cls in classes
+                  if not cls.__name__.startswith("_")})
