@@ -262,8 +262,9 @@ def check_lp_norm(lp_norm):
 
 lp_norm = Exercise(
     "lp_norm", "2.4", "apply", "the p-norms", check_lp_norm,
-    hint="The definition above the exercise (Norms, the sizes the penalties measure), term by term with NumPy (np.abs, **, .sum(), .max()). The formula with the root "
-         "cannot be evaluated at p = ∞: treat p == np.inf apart, as the limit the section gives.",
+    hint="The definition above the exercise (Norms, the sizes the penalties measure), term by term with NumPy "
+         "(np.abs, **, .sum(), .max()). The formula with the root cannot be evaluated at p = ∞: treat p == np.inf "
+         "apart, as the limit the text gives.",
     wrong=(lambda v, p: np.abs(v).max() if p == np.inf else (np.abs(v) ** p).sum(),         # the root forgotten
            lambda v, p: np.abs(v).sum() if p == np.inf else (np.abs(v) ** p).sum() ** (1 / p),
            lambda v, p: np.abs(v).max() if p == np.inf else (v ** p).sum() ** (1 / p)),             # no |·|
