@@ -36,8 +36,8 @@ def run_on_batch(fn, logits, *args, what):
         if "broadcast" not in str(error):
             raise
         n, q = logits.shape
-        raise Wrong(f"on a batch of n = {n} rows and q = {q} classes {what} fails ({str(error).strip()}). A quantity with one "
-                    f"number per row (a row's maximum, or its sum) has shape ({n},), which lines up with the {q} "
+        raise Wrong(f"on a batch of n = {n} rows and q = {q} classes {what} fails ({str(error).strip()}). "
+                    f"A quantity with one number per row (a row's maximum, or its sum) has shape ({n},), which lines up with the {q} "
                     f"columns, not with the rows: to broadcast over each row it needs shape ({n}, 1). (On a "
                     "square batch the same code runs, and silently mixes up rows and columns.)") from None
 

@@ -72,7 +72,8 @@ def scaling_notes(dot_variance):
     base = float(as_array(dot_variance(4, 1.0, 1.0)))
     notes = []
     for args, what in (((8, 1.0, 1.0), "d (twice as many independent products q_i k_i)"),
-                       ((4, 2.0, 1.0), "σ_q² (each q_i scaled by √2)"), ((4, 1.0, 2.0), "σ_k² (each k_i scaled by √2)")):
+                       ((4, 2.0, 1.0), "σ_q² (each q_i scaled by √2)"),
+                       ((4, 1.0, 2.0), "σ_k² (each k_i scaled by √2)")):
         ratio = float(as_array(dot_variance(*args))) / base if base else float("nan")
         if not np.isclose(ratio, 2.0):
             notes.append(f" Doubling {what} multiplies yours by {ratio:.3g}: is that what it does to the variance?")
