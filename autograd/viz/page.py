@@ -21,7 +21,7 @@ DECIMALS = re.compile(r"(\.\d)\d+")
 JSON_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
 FIT_WIDTH = 1200  # points: a drawing up to this wide is shown fitted to the window, a wider one at full size
-SCRIPTS = ("panel.js", "explorer.js")  # the side panel (ExplorerPanel), then the drawing that calls it
+SCRIPTS = ("tensor_view.js", "panel.js", "explorer.js")  # whole tensors, the side panel, then the drawing
 
 
 def explorer_page(svg, data):

@@ -7,7 +7,7 @@
   const data = JSON.parse(document.getElementById("explorer-data").textContent);
   const F = data.forward.length, B = data.backward.length, LAST = F + 1 + B;
   const panel = document.getElementById("panel");
-  const says = ExplorerPanel(data, panel);  // the side panel (panel.js)
+  const says = ExplorerPanel(data, panel, function (id) { selected = id; render(); });  // the side panel (panel.js)
   const nodes = {};
   let state = 0, timer = null, selected = null;
 
@@ -58,7 +58,7 @@
     showState();
     if (selected !== null) {
       if (nodes[selected]) nodes[selected].g.classList.add("selected");
-      says.details(selected);
+      says.details(selected, state);
     }
     document.getElementById("step-label").textContent = state === 0 ? "start" : state <= F
       ? "forward " + state + " / " + F : "backward " + (state - F - 1) + " / " + B;
@@ -78,7 +78,7 @@
     }
     const s = data.backward[state - F - 2];
     highlight(s.op, s.out, receivers(s));
-    says.backward(s);
+    says.backward(s, state);
   }
 
   function receivers(s) {
