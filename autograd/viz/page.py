@@ -21,6 +21,7 @@ DECIMALS = re.compile(r"(\.\d)\d+")
 JSON_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
 FIT_WIDTH = 1200  # points: a drawing up to this wide is shown fitted to the window, a wider one at full size
+SCRIPTS = ("tensor_view.js", "panel.js", "explorer.js")  # whole tensors, the side panel, then the drawing
 
 
 def explorer_page(svg, data):
@@ -33,7 +34,7 @@ def explorer_page(svg, data):
         "SVG": compact_svg(svg),
         "FIT": "fit" if float(SVG_WIDTH.search(svg).group(1)) <= FIT_WIDTH else "",
         "DATA": steps,
-        "SCRIPT": (ASSETS / "explorer.js").read_text(encoding="utf-8"),
+        "SCRIPT": "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS),
     }
     return re.sub(r"/\*(TITLE|STYLE|SVG|FIT|DATA|SCRIPT)\*/", lambda m: pieces[m.group(1)], template)
 

@@ -42,10 +42,28 @@ def scalar_text(value, precision=PRECISION):
     return number_format(value, precision)(value)
 
 
-def values_text(array, precision=PRECISION, count=PREVIEW_VALUES):
-    """A scalar alone; otherwise the first `count` values in reading order, all in one format."""
+def clean_number(text):
+    """A number as the explorer's panel writes it: PyTorch's text without the zeros that say nothing:
+    '6.' -> '6', '0.9900' -> '0.99', '-0.0000' -> '0', '1.0000e-05' -> '1e-05', '0.0000e+00' -> '0'."""
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return "0" if mantissa in ("0", "-0", "") else mantissa + e + exponent
+
+
+def clean_values(array, precision=PRECISION):
+    """All the values of `array` in reading order, each as `clean_number` writes it (one format, PyTorch's choice)."""
     array = np.asarray(array)
     write = number_format(array, precision)
+    return [clean_number(write(value)) for value in array.reshape(-1)]
+
+
+def values_text(array, precision=PRECISION, count=PREVIEW_VALUES, clean=False):
+    """A scalar alone; otherwise the first `count` values in reading order, all in one format
+    (`clean`: each as clean_number writes it)."""
+    array = np.asarray(array)
+    pytorch = number_format(array, precision)
+    write = (lambda value: clean_number(pytorch(value))) if clean else pytorch
     flat = array.reshape(-1)
     if flat.size == 1:
         return write(flat[0])
@@ -53,17 +71,19 @@ def values_text(array, precision=PRECISION, count=PREVIEW_VALUES):
     return f"[{shown}, ...]" if flat.size > count else f"[{shown}]"
 
 
-def summary_text(array, precision=PRECISION):
+def summary_text(array, precision=PRECISION, clean=False):
     """One line for a tensor of any size: the values of a small one; shape, first values and
-    min / max / mean of a larger one."""
+    min / max / mean of a larger one (`clean`: numbers as clean_number writes them)."""
     array = np.asarray(array)
     if array.size <= PREVIEW_VALUES:
-        return values_text(array, precision)
+        return values_text(array, precision, clean=clean)
     stats = ""
     if array.dtype.kind == "f":
         low, high, mean = (scalar_text(v, precision) for v in (array.min(), array.max(), _mean(array)))
+        if clean:
+            low, high, mean = map(clean_number, (low, high, mean))
         stats = f"  min {low}  max {high}  mean {mean}"
-    return f"shape {tuple(array.shape)}  {values_text(array, precision)}{stats}"
+    return f"shape {tuple(array.shape)}  {values_text(array, precision, clean=clean)}{stats}"
 
 
 def _mean(array):

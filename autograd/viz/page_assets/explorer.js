@@ -7,8 +7,7 @@
   const data = JSON.parse(document.getElementById("explorer-data").textContent);
   const F = data.forward.length, B = data.backward.length, LAST = F + 1 + B;
   const panel = document.getElementById("panel");
-  const LETTERS = "abcdefghijklmnopqrstuvwxyz";
-  function letterOf(k) { return k < LETTERS.length ? LETTERS[k] : "x" + (k + 1); }  // as explore.input_letter
+  const says = ExplorerPanel(data, panel, function (id) { selected = id; render(); });  // the side panel (panel.js)
   const nodes = {};
   let state = 0, timer = null, selected = null;
 
@@ -27,25 +26,10 @@
     return { g: g, from: ends[0], to: ends[1] };
   });
 
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function add(parent, tag, cls, text) { return parent.appendChild(el(tag, cls, text)); }
-  function line(parent, label, value, cls) {
-    const div = add(parent, "div", cls);
-    add(div, "span", "", label);
-    add(div, "span", "mono value", value);
-    return div;
-  }
-
   function shown(id) {
     const known = data.tensors[id] || data.ops[id];
     return known && known.shown ? known.shown : id;
   }
-  function nameOf(id) { return data.tensors[id].name; }
 
   function render() {
     document.body.dataset.state = state;
@@ -71,14 +55,30 @@
     });
     edges.forEach(function (e) { e.g.classList.remove("flow"); });
     panel.textContent = "";
-    if (state === 0) startPanel();
-    else if (state <= F) forwardPanel(data.forward[state - 1]);
-    else if (state === F + 1) seedPanel();
-    else backwardPanel(data.backward[state - F - 2]);
-    if (selected !== null) detailsPanel(selected);
+    showState();
+    if (selected !== null) {
+      if (nodes[selected]) nodes[selected].g.classList.add("selected");
+      says.details(selected, state);
+    }
     document.getElementById("step-label").textContent = state === 0 ? "start" : state <= F
       ? "forward " + state + " / " + F : "backward " + (state - F - 1) + " / " + B;
     document.getElementById("play").textContent = timer ? "❚❚ pause" : "▶ play";
+  }
+
+  function showState() {  // highlight the state's op in the drawing, and say what it does in the panel
+    if (state === 0) return says.start();
+    if (state <= F) {
+      const f = data.forward[state - 1];
+      highlight(f.op, f.out, []);
+      return says.forward(f);
+    }
+    if (state === F + 1) {
+      highlight(data.seed.out, null, []);
+      return says.seed();
+    }
+    const s = data.backward[state - F - 2];
+    highlight(s.op, s.out, receivers(s));
+    says.backward(s, state);
   }
 
   function receivers(s) {
@@ -96,69 +96,6 @@
     inputs.forEach(function (id) { if (nodes[id]) nodes[id].g.classList.add("receiving"); });
     edges.forEach(function (e) {
       if ((e.to === op && inputs.indexOf(e.from) >= 0) || (e.from === op && e.to === out)) e.g.classList.add("flow");
-    });
-  }
-
-  function startPanel() {
-    add(panel, "h3", "", "Step through backpropagation");
-    add(panel, "p", "", "→ runs the forward pass one op at a time, in topological order (the number on each op), " +
-      "then the backward pass in the order the engine runs it. ← goes back, space plays, Home / End jump.");
-    add(panel, "p", "hint", "Click any node for its details.");
-  }
-
-  function opHeading(direction, op) {
-    const o = data.ops[op];
-    add(panel, "h3", "", direction + ", op " + o.step + ": " + o.label + (o.module ? "  (" + o.module + ")" : ""));
-    add(panel, "div", "rule", data.rules[o.rule]);
-    return o;
-  }
-
-  function forwardPanel(s) {
-    highlight(s.op, s.out, []);
-    const o = opHeading("forward", s.op);
-    o.inputs.forEach(function (id, k) { line(panel, letterOf(k) + " = " + nameOf(id) + " = ", data.tensors[id].data, "input"); });
-    line(panel, "out = " + nameOf(s.out) + " = ", data.tensors[s.out].data, "input");
-  }
-
-  function seedPanel() {
-    const name = nameOf(data.seed.out);
-    highlight(data.seed.out, null, []);
-    add(panel, "h3", "", "backward starts: the seed");
-    add(panel, "p", "", "The gradient of the output with respect to itself, d" + name + "/d" + name +
-      ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
-    line(panel, "grad of " + name + " = ", data.seed.g, "input");
-  }
-
-  function backwardPanel(s) {
-    highlight(s.op, s.out, receivers(s));
-    const o = opHeading("backward", s.op);
-    line(panel, "g = dL/d(" + nameOf(s.out) + ") = ", s.g, "upstream");
-    s.inputs.forEach(function (i, k) {
-      const id = o.inputs[k], name = nameOf(id), letter = letterOf(k);
-      const div = add(panel, "div", "input");
-      div.dataset.tensor = id;
-      line(div, letter + " = " + name + " = ", data.tensors[id].data);
-      if (!i.grad) { add(div, "div", "hint", "no gradient: " + name + " does not require grad"); return; }
-      if (i.spelled) line(div, "d" + letter + " = ", i.spelled, "spelled");
-      else line(div, "d" + letter + " = ", i.grad, "local");
-      if (i.summed) add(div, "div", "hint", i.summed);
-      if (i.sum) line(div, "sum of paths: grad of " + name + " = ", i.sum, "sum");
-      line(div, "grad of " + name + " so far = ", i.total, "total");
-    });
-  }
-
-  function detailsPanel(id) {
-    if (nodes[id]) nodes[id].g.classList.add("selected");
-    const op = data.ops[id], d = data.tensors[id] || data.boxes[id] || op;
-    if (!d) return;
-    add(panel, "h3", "", "node " + id + ": " + (op ? op.label : d.name));
-    const table = add(panel, "table", "details");
-    [["module", d.module || "(none)"], ["step", d.step], ["rule", op && data.rules[op.rule]], ["shape", d.shape],
-     ["data", d.data], ["grad", d.grad]].forEach(function (row) {
-      if (row[1] === undefined || row[1] === "") return;
-      const tr = add(table, "tr");
-      add(tr, "td", "", row[0]);
-      add(tr, "td", "", String(row[1]));
     });
   }
 
