@@ -168,11 +168,14 @@ function ExplorerPanel(data, panel, select) {
   }
 
   function detailsPanel(id, state) {
-    if (data.tensors[id]) return tensorDetails(id, state);
-    if (data.ops[id]) return opDetails(id, state);
-    const box = data.boxes[id];
-    if (!box) return;
-    add(panel, "h3", "", box.kind === "module" ? "module " + (box.module ? box.module + " / " : "") + box.name : box.name);
+    const start = panel.childNodes.length;
+    if (data.tensors[id]) tensorDetails(id, state);
+    else if (data.ops[id]) opDetails(id, state);
+    else if (data.boxes[id]) {
+      const box = data.boxes[id];
+      add(panel, "h3", "", box.kind === "module" ? "module " + (box.module ? box.module + " / " : "") + box.name : box.name);
+    }
+    if (panel.childNodes[start]) panel.childNodes[start].scrollIntoView({ block: "start" });  // the details, in view
   }
 
   return { start: startPanel, forward: forwardPanel, seed: seedPanel, backward: backwardPanel, details: detailsPanel };
