@@ -4,6 +4,8 @@ the drawing and assembles the page). Tensor and op names: naming.py; whole tenso
 the arithmetic on single numbers: spelled.py; the row-by-row check: row_check.py."""
 import inspect
 
+import numpy as np
+
 from .extract import graph_ids, op_label, scope_of
 from .naming import Naming
 from .preview import clean_values, summary_text, values_text
@@ -102,17 +104,19 @@ def _with_place(details, key, ids):
 
 
 def backward_step(step, ids, grads):
-    """One backward step: the op, its output, the upstream gradient g (every value when small, else a
-    summary), what each input receives, and the row-by-row check where the op has one ("check", row_check.py)."""
+    """One backward step: the op, its output, what each input receives, the row-by-row check where the op
+    has one ("check", row_check.py), and the upstream gradient "g" only where it is not the output's
+    final gradient (which "tensors" holds; a hook can change it)."""
     out = ids.output_of[id(step.node)]
     spelled = step.g.size == 1 and all(r.grad is None or r.tensor._data.size == 1 for r in step.inputs)
     derivatives = local_derivatives(step) if spelled else [None] * len(step.inputs)
     entry = {
         "op": ids.op_ids[id(out)],
         "out": ids.tensor_ids[id(out)],
-        "g": ids.small(step.g),
         "inputs": [input_grad(step, k, derivative, ids) for k, derivative in enumerate(derivatives)],
     }
+    if not np.array_equal(step.g, ids.history[id(out)][-1][1], equal_nan=True):
+        entry["g"] = ids.small(step.g)
     check = row_check(step, grads, ids)
     if check:
         entry["check"] = check
@@ -125,12 +129,14 @@ def input_letter(k):
 
 
 def input_grad(step, k, derivative, ids):
-    """What the k-th input receives: the gradient (every value when small), the total so far as the
-    drawing writes it, the local derivative and product spelled out for single numbers, and the sum of paths."""
+    """What the k-th input receives ({} for nothing): the total so far as the drawing writes it, the local
+    derivative and product spelled out for single numbers, and where a second path arrives, the gradient
+    along this one ("grad", every value when small) and the sum; else the gradient is the total so far,
+    which "tensors" holds."""
     received = step.inputs[k]
     if received.grad is None:
         return {}
-    entry = {"grad": ids.small(received.grad), "total": ids.write(received.total)}
+    entry = {"total": ids.write(received.total)}
     letter = input_letter(k)
     if derivative is not None:
         inputs = [r.tensor._data for r in step.inputs]
@@ -141,13 +147,13 @@ def input_grad(step, k, derivative, ids):
         entry["summed"] = (f"the rule gives shape {tuple(received.local.shape)}, summed over the broadcast axes "
                            f"to {tuple(received.grad.shape)}")
     if received.before is not None:
+        entry["grad"] = ids.small(received.grad)
         entry["sum"] = _sum_text(received, ids)
     return entry
 
 
 def _sum_text(received, ids):
+    """'7 + 6 = 13' for single numbers; for arrays 1 (the panel writes the sum from "grad" and the totals)."""
     if received.total.size == 1:
         return sum_text(received.before, received.grad, received.total, ids.precision)
-    before, grad, total = (values_text(a, ids.precision, clean=True) for a in
-                           (received.before, received.grad, received.total))
-    return f"{before} + {grad} = {total}"
+    return 1

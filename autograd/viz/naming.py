@@ -39,7 +39,7 @@ class Naming:
         return self.names[id(tensor)]
 
     def _name_all(self, tensors, output):
-        readers = _readers(self.order)
+        readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
         module_outputs = _module_outputs(self.order, readers, output)
         leaf_count = {"const": 0, "leaf": 0}
         for tensor in self._leaves_in_reading_order(tensors):

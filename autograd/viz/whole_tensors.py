@@ -1,10 +1,10 @@
 """Which tensors the explorer's page holds whole (every value of data and gradient), within a budget
 that keeps the page small; the rest are summarised (shape, first values, min / max / mean) and the page
-says so. Measured: a value costs about 8 bytes of JSON ('-0.1234',), so the page budget is ~1.6 MB."""
+says so. Measured: a value costs about 8 bytes of JSON ('-0.1234',), so the page budget is ~0.9 MB."""
 import numpy as np
 
 TENSOR_VALUES = 4096  # values of one tensor kept whole: a 64 × 64 matrix
-PAGE_VALUES = 200_000  # values kept whole in one page, data and every gradient of every tensor together
+PAGE_VALUES = 100_000  # values kept whole in one page, data and every gradient of every tensor together
 SMALL_VALUES = 64  # an upstream gradient or a contribution this small is shown whole in its backward step
 
 

@@ -191,7 +191,10 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     coefficients = (1 - label_smoothing) * one_hot + label_smoothing / num_classes
     coefficients = coefficients * class_axis_weight * np.expand_dims(kept, 1)
     counted = autograd.where(coefficients != 0, log_probs, 0.0)  # a −inf logit (a masked class) adds 0, not 0·∞
-    loss = -(counted * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
+    targets = Tensor(coefficients.astype(log_probs.dtype))
+    one_hot_only = label_smoothing == 0 and weight is None and kept.all()
+    targets.name = "one-hot targets" if one_hot_only else "target weights"  # what drawings call it
+    loss = -(counted * targets).sum(dim=1)
     if squeeze:
         loss = loss.reshape(())
     if reduction == "mean":

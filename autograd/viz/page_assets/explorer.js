@@ -22,7 +22,7 @@
     const grads = {};
     if (state > F) grads[shown(data.seed.out)] = data.seed.grad;
     data.backward.slice(0, Math.max(0, state - F - 1)).forEach(function (s) {
-      s.inputs.forEach(function (i, k) { if (i.grad) grads[shown(data.ops[s.op].inputs[k])] = i.total; });
+      s.inputs.forEach(function (i, k) { if (i.total) grads[shown(data.ops[s.op].inputs[k])] = i.total; });
     });
     const arriving = new Set(state === F + 1 ? [shown(data.seed.out)] : state > F + 1 ? receivers(data.backward[state - F - 2]) : []);
     Object.keys(nodes).forEach(function (id) {
@@ -77,7 +77,7 @@
 
   function receivers(s) {
     const inputs = data.ops[s.op].inputs;
-    return inputs.filter(function (id, k) { return s.inputs[k].grad; }).map(graph.shown);
+    return inputs.filter(function (id, k) { return s.inputs[k].total; }).map(graph.shown);  // those that receive
   }
 
   function highlight(op, out, inputs) {  // the op red (or the box that holds it), its inputs blue, the edges between

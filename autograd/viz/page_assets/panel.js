@@ -97,19 +97,23 @@ function ExplorerPanel(data, panel, select) {
       arrived[id] = (arrived[id] || 0) + 1;
       return data.tensors[id].grads.filter(function (entry) { return entry[0] === b; })[arrived[id] - 1][1];
     }
-    arrayLine(panel, "g = " + dOutput(s.out) + " = ", s.g, data.tensors[s.out].dims, "upstream");
+    const out = data.tensors[s.out], g = s.g !== undefined ? s.g : out.grads[out.grads.length - 1][1];
+    arrayLine(panel, "g = " + dOutput(s.out) + " = ", g, out.dims, "upstream");
     s.inputs.forEach(function (i, k) {
       const id = o.inputs[k], name = nameOf(id), letter = letterOf(k), t = data.tensors[id];
       const div = add(panel, "div", "input");
       div.dataset.tensor = id;
       inputRow(add(div, "table", "io"), letter, id);
-      if (!i.grad) { add(div, "div", "hint", "no gradient: " + name + " does not require grad"); return; }
+      if (!i.total) { add(div, "div", "hint", "no gradient: " + name + " does not require grad"); return; }
+      const total = soFar(id);
       if (i.derivative) line(div, "", i.derivative, "derivative");
       if (i.spelled) line(div, "d" + letter + " = ", i.spelled, "spelled");
-      else arrayLine(div, "d" + letter + " = ", i.grad, t.dims, "local");
+      else arrayLine(div, "d" + letter + " = ", i.grad !== undefined ? i.grad : total, t.dims, "local");
       if (i.summed) add(div, "div", "hint", i.summed);
-      if (i.sum) line(div, "sum of paths: grad of " + name + " = ", i.sum, "sum");
-      arrayLine(div, "grad of " + name + " so far = ", soFar(id), t.dims, "total");
+      if (typeof i.sum === "string") line(div, "sum of paths: grad of " + name + " = ", i.sum, "sum");
+      else if (i.sum) add(div, "div", "sum", "sum of paths: grad of " + name + " = the sum along the paths before + d" +
+                          letter + " (this path)");
+      arrayLine(div, "grad of " + name + " so far = ", total, t.dims, "total");
     });
     if (s.check) rowCheck(s.check);
   }
@@ -168,11 +172,14 @@ function ExplorerPanel(data, panel, select) {
   }
 
   function detailsPanel(id, state) {
-    if (data.tensors[id]) return tensorDetails(id, state);
-    if (data.ops[id]) return opDetails(id, state);
-    const box = data.boxes[id];
-    if (!box) return;
-    add(panel, "h3", "", box.kind === "module" ? "module " + (box.module ? box.module + " / " : "") + box.name : box.name);
+    const start = panel.childNodes.length;
+    if (data.tensors[id]) tensorDetails(id, state);
+    else if (data.ops[id]) opDetails(id, state);
+    else if (data.boxes[id]) {
+      const box = data.boxes[id];
+      add(panel, "h3", "", box.kind === "module" ? "module " + (box.module ? box.module + " / " : "") + box.name : box.name);
+    }
+    if (panel.childNodes[start]) panel.childNodes[start].scrollIntoView({ block: "start" });  // the details, in view
   }
 
   return { start: startPanel, forward: forwardPanel, seed: seedPanel, backward: backwardPanel, details: detailsPanel };

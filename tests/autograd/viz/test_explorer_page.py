@@ -11,16 +11,8 @@ from autograd.viz.extract import graph_ids
 from autograd.viz.preview import clean_values, summary_text, values_text
 from autograd.viz.text import short
 
-from .browser import OpenedPage, browser  # noqa: F401  (browser is a fixture)
+from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is a fixture)
 from .graphs import GRAPHS, engine_run
-
-
-SHOWN_ARRAY = """div => {
-  const cells = div.querySelectorAll("table.values td");
-  if (cells.length) return Array.from(cells).map(td => td.textContent);
-  const text = div.querySelector(".value").textContent;
-  return text.startsWith("[") ? text.slice(1, -1).split(", ") : [text];
-}"""
 
 
 def panel_array(array):
