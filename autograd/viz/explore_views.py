@@ -79,7 +79,8 @@ class Drawings:
         if self.plan[0].expanded:
             return ""
         return (f"{op_count} ops: too many to draw at once, so the graph is folded into modules, time steps and "
-                f"runs of ops ({len(self.plan)} drawings of at most {self.max_nodes} nodes). Click a box to open it.")
+                f"runs of ops ({len(self.plan)} drawings of at most {self.max_nodes} nodes). Click a box to open it, Esc "
+                "to go back up; the box holding the current op is red, and 'follow the op' (f) opens it.")
 
 
 def check_options(collapse_modules, max_nodes):
