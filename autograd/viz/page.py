@@ -59,6 +59,6 @@ def compact_svg(svg):
     svg = REPEATED.sub("", SVG_PROLOGUE.sub("", svg)).replace("&#45;", "-").replace("&gt;", ">")
 
     def rounded(match):
-        return f' {match.group(1)}="{DECIMALS.sub(lambda d: d.group(1), match.group(2))}"'
+        return ' ' + match.group(1) + '="' + DECIMALS.sub(r"\1", match.group(2)) + '"'
 
     return COORDINATES.sub(rounded, svg).strip()

@@ -45,6 +45,8 @@ function GraphView(data, container, select, changed) {
     crumbs();
     document.getElementById("folded").textContent = (k === 0 && data.folded) || data.views[k].note;
     api.zoom(api.fitted ? "fit" : api.scale);
+    container.scrollTop = 0;  // a new drawing starts at its top, centred
+    container.scrollLeft = (container.scrollWidth - container.clientWidth) / 2;
   };
 
   function crumbs() {  // the path from the whole graph to this view; each step up is a link
