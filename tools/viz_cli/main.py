@@ -53,7 +53,8 @@ def build_parser():
     drawing.add_argument("--collapse", nargs="?", const=True, type=int, metavar="DEPTH",
                          help="draw each innermost module (or each module at DEPTH) as one box")
     drawing.add_argument("--max-nodes", type=int, metavar="N",
-                         help=f"draw only the N nodes nearest the output (default: {DEFAULT_MAX_NODES})")
+                         help=f"draw only the N nodes nearest the output (default: {DEFAULT_MAX_NODES}); for .html, "
+                              "the most nodes of one of the explorer's drawings (a larger graph opens folded)")
 
     parser = argparse.ArgumentParser(
         prog="autograd-viz", description="Draw the computation graph of a glassgrad tensor.",
@@ -212,8 +213,9 @@ def _write_explorer(tensor, params, args):
                          "draw it as .svg, or give an expression with an operation")
     seed = None if tensor.numel() == 1 else np.ones(tensor.shape, dtype=tensor.dtype)
     explorer = explore(tensor, params, gradient=seed, rankdir=args.rankdir, cluster_modules=not args.no_clusters,
-                       collapse_modules=args.collapse or False, max_nodes=_max_nodes(args))
-    _note_cut(explorer.data["boxes"].get("elided"), args)
+                       collapse_modules=args.collapse or False, max_nodes=args.max_nodes)  # None: each drawing small
+    if explorer.data["folded"]:
+        print(f"autograd-viz: note: {explorer.data['folded']}", file=sys.stderr)
     return explorer.save(args.output)
 
 
