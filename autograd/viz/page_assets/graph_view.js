@@ -17,7 +17,9 @@ function GraphView(data, container, select, changed) {
     const texts = Array.prototype.filter.call(g.querySelectorAll("text"), function (t) {
       return t.getAttribute("font-weight") !== "bold";
     });
-    return function (prefix) { return texts.filter(function (t) { return t.textContent.indexOf(prefix) === 0; }).pop() || null; };
+    return function (prefix) {
+      return texts.filter(function (t) { return t.textContent.indexOf(prefix) === 0; }).pop() || null;
+    };
   }
 
   api.show = function (k) {  // put view k in the page
@@ -132,7 +134,8 @@ function GraphView(data, container, select, changed) {
   const keys = { "+": "zoom-in", "=": "zoom-in", "-": "zoom-out", "0": "fit", f: "follow" };
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "Escape") { api.up(); changed(); } else if (event.key in keys) document.getElementById(keys[event.key]).click();
+    if (event.key === "Escape") { api.up(); changed(); }
+    else if (event.key in keys) document.getElementById(keys[event.key]).click();
   });
   return api;
 }
