@@ -43,9 +43,12 @@ class Drawings:
         for index, view in enumerate(self.plan):
             if view.expanded and view.group.groups() and float(SVG_WIDTH.search(self.svgs[index])[1]) > LEGIBLE_WIDTH:
                 view.expanded = False
-                added = plan_views(view.group, self.max_nodes)[1:]
-                for child in added:
-                    child.parent = index if child.parent == 0 else child.parent + len(self.plan) - 1
+                added = []
+                for child in view.group.groups():
+                    planned, first = plan_views(child, self.max_nodes), len(self.plan) + len(added)
+                    for inner in planned:
+                        inner.parent = index if inner.parent is None else inner.parent + first
+                    added += planned
                 self.svgs[index] = render_svgs([self.to_dot(self.builder.draw(view).graph)])[0]
                 self.plan += added
                 self.svgs += render_svgs([self.to_dot(self.builder.draw(child).graph) for child in added])

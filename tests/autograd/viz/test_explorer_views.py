@@ -80,6 +80,16 @@ def test_zoom_fit_and_the_hash(browser, tmp_path):  # noqa: F811
     page.mouse.wheel(0, -300)
     page.keyboard.up("Control")
     assert page.evaluate("document.querySelector('#graph svg').getBoundingClientRect().width") > fitted
+    page.click("#zoom-in")
+    page.click("#zoom-in")
+    scrolled = "[document.getElementById('graph').scrollLeft, document.getElementById('graph').scrollTop]"
+    before = page.evaluate(scrolled)
+    page.mouse.move(400, 400)
+    page.mouse.down()
+    page.mouse.move(350, 300, steps=5)  # drag: pan
+    page.mouse.up()
+    after = page.evaluate(scrolled)
+    assert (after[0] - before[0], after[1] - before[1]) == (50, 100) and page.text_content("#crumbs") == "whole graph"
     box = explorer.data["views"][1]["box"]
     page.click(f"g.node:has(title:text-is('{box}'))")
     page.keyboard.press("ArrowRight")

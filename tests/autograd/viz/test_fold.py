@@ -64,3 +64,18 @@ def test_a_loop_without_modules_folds_into_runs_and_every_view_is_small():
     drawn_itself = {node for view in views for node in view.graph.nodes if node in graph.nodes}
     assert drawn_itself == set(graph.nodes)  # and is drawn, itself, in some view
     assert isinstance(root, Group) and root.size == len(graph.nodes)
+
+
+def test_an_open_drawing_too_wide_to_read_is_folded_instead():
+    from autograd.viz import explore
+    from autograd.viz.views import DRAWN_NODES
+
+    autograd.manual_seed(0)
+    branches = nn.ModuleList([nn.Linear(3, 2) for _ in range(8)])  # eight modules side by side
+    x = autograd.randn(1, 3)
+    output = sum(branch(x).sum() for branch in branches)
+    assert len(extract(output, branches).nodes) < DRAWN_NODES  # small enough for one drawing, but too wide
+    wide = explore(output, branches)
+    assert len(wide.data["views"]) == 9 and wide.data["folded"]
+    assert [view["title"] for view in wide.data["views"][1:]] == [f"{k}: Linear" for k in range(8)]
+    assert all(view["parent"] == 0 for view in wide.data["views"][1:])
