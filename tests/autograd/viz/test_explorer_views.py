@@ -28,7 +28,12 @@ def test_the_1000_op_rnn_builds_and_opens_folded(browser, tmp_path):  # noqa: F8
     rnn_box = next(k for k, box in explorer.data["boxes"].items() if box["name"] == "RNN")
     page.click(f"g.node:has(title:text-is('{rnn_box}'))")  # open the RNN: its time steps, folded in runs
     assert page.text_content("#crumbs") == "whole graph › RNN" and views_of(page) > 0
-    assert page.query_selector_all("g.node:has(text:text-matches('^step \\\\d+ … step \\\\d+$'))")
+    runs = page.query_selector_all("g.node:has(text:text-matches('^step \\\\d+ … step \\\\d+$'))")
+    assert runs
+    runs[0].click()  # a run of time steps: deeper still
+    assert page.text_content("#crumbs").startswith("whole graph › RNN › step ")
+    page.click("#crumbs a:text-is('RNN')")  # the path above the drawing goes back up
+    assert page.text_content("#crumbs") == "whole graph › RNN"
     page.keyboard.press("Escape")
     assert page.text_content("#crumbs") == "whole graph" and views_of(page) == 0
     assert opened.requests == [] and opened.errors == []
