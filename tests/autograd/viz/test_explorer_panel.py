@@ -165,6 +165,9 @@ def test_rnn_steps_in_order_and_shows_three_dimensional_tensors_by_their_shape(b
         click_tensor(page, ids[id(parameter)])
         shown = page.eval_on_selector("#panel .section:text-is('grad') + *", SHOWN_ARRAY)
         assert numbers(shown) == pytest.approx(parameter.grad.numpy().reshape(-1), abs=1e-4), name
+    (rnn_input,) = [t for t in tensors if t.shape == (2, 5, 3)]  # the batch as the code gave it (nn/rnn.py)
+    click_tensor(page, ids[id(rnn_input)])
+    assert page.text_content("#panel .section:text-is('data') + .tensor-view .shape") == "shape (2, 5, 3)"
     (rnn_out,) = [t for t in tensors if explorer.data["tensors"][ids[id(t)]]["name"] == "RNN.out"]
     click_tensor(page, ids[id(rnn_out)])
     grad_view = "#panel .section:text-is('grad') + .tensor-view"

@@ -100,3 +100,13 @@ def test_the_row_check_holds_for_cross_entropy_and_for_any_log_softmax():
     weighted = check_of((F.log_softmax(logits, dim=1) * autograd.randn(3, 4)).sum())
     assert weighted["holds"] and len(weighted["rows"]) == 3
     assert all("check" not in step for step in explore(logits.softmax(dim=0).sum()).data["backward"])
+
+
+@pytest.mark.parametrize("batch_first, shape", [(True, (2, 5, 3)), (False, (5, 2, 3)), (True, (5, 3))])
+def test_a_recurrent_layer_reads_the_callers_input_as_it_was_given(batch_first, shape):
+    lstm = nn.LSTM(3, 4, batch_first=batch_first)
+    x = autograd.randn(*shape)
+    x.name = "x"
+    output, _ = lstm(x)
+    (shown,) = [t for t in explore(output.sum(), lstm).data["tensors"].values() if t["name"] == "x"]
+    assert shown["dims"] == list(shape)  # the caller's tensor, not a reshaped (10, 3) copy
