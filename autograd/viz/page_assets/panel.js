@@ -49,6 +49,8 @@ function ExplorerPanel(data, panel, select) {
   }
   function inputRow(table, letter, id) {  // rule letter | tensor | value: the letter and the name kept apart
     const tr = add(table, "tr", "io");
+    tr.title = "click for all of " + nameOf(id) + "'s values and its gradient";
+    tr.onclick = function (event) { event.preventDefault(); select(id); };
     add(tr, "td", "letter", letter);
     tensorLink(add(tr, "td"), id);
     show(add(tr, "td"), data.tensors[id].data, data.tensors[id].dims);
@@ -84,8 +86,8 @@ function ExplorerPanel(data, panel, select) {
 
   function seedPanel() {
     add(panel, "h3", "", "backward starts: the seed");
-    add(panel, "p", "", "L is " + L + ", the output: its gradient with respect to itself, " + dOutput(data.seed.out) +
-      ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
+    add(panel, "p", "", "The output, " + L + ", is what the backward pass differentiates: its gradient with respect " +
+      "to itself, " + dOutput(data.seed.out) + ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
     const div = add(panel, "div", "input");
     add(div, "span", "", "grad of " + L + " = ");
     show(div, data.tensors[data.seed.out].grads[0][1], data.tensors[data.seed.out].dims);

@@ -50,7 +50,7 @@ def test_neuron_names_order_numbers_and_details(browser, tmp_path):  # noqa: F81
         assert [row[:2] for row in shown] == [[letter, name] for letter, name, _ in rows]  # letter and name apart
         assert numbers([row[2] for row in shown]) == pytest.approx([value for *_, value in rows], abs=1e-4)
     page.keyboard.press("ArrowRight")
-    assert "L is L, the output" in page.text_content("#panel")
+    assert "The output, L, is what the backward pass differentiates" in page.text_content("#panel")
     page.keyboard.press("ArrowRight")  # tanh's backward step
     assert page.text_content("#panel .derivative .value") == "∂out/∂a = 1 − out² = 1 − 0.7071² = 0.5"
     assert page.text_content("#panel .upstream") == "g = dL/d(L) = 1"
@@ -197,6 +197,23 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     assert hovered.startswith("[3, 5] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(params["weight"].grad.numpy()[3, 5], abs=1e-4)
     assert opened.errors == [] and opened.requests == []
+    opened.close()
+    images = autograd.randn(2, 3, 6, 6, requires_grad=True)  # a batch of 3-channel 6×6 images
+    total = (images * images).sum()
+    opened, page = opened_at_start(browser, explore(total), tmp_path / "images.html")
+    page.keyboard.press("End")
+    click_tensor(page, graph_ids(walk(total))[0][id(images)])
+    view = "#panel .section:text-is('grad') + .tensor-view"
+    assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
+    assert page.eval_on_selector_all(f"{view} .slice > .hint", "s => s.map(e => e.textContent)") == [
+        f"[{i}, {j}, :, :]" for i in range(2) for j in range(3)]
+    slices = page.query_selector_all(f"{view} canvas.heatmap")
+    cell = slices[5].evaluate("c => c.width") // 6
+    slices[5].hover(position={"x": 4 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    hovered = page.text_content(f"{view} .hover")
+    assert hovered.startswith("[1, 2, 1, 4] = ")
+    assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
+    assert opened.errors == []
     opened.close()
     big = autograd.randn(100, 50, requires_grad=True)
     total = (big * 2.0).sum()
