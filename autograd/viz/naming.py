@@ -105,5 +105,5 @@ def _module_outputs(order, readers, output):
 def _dotted(scope):
     """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: Linear') -> '0'; ('MLP',) -> 'MLP' (the model
     called at the top: only its class is known). Each part is the attribute name a parent holds it under."""
-    parts = [str(part).split(": ", 1)[0] for part in scope if ": " in str(part)]
+    parts = [str(part).rsplit(": ", 1)[0] for part in scope if ": " in str(part)]  # a class name has no ": "
     return ".".join(parts) if parts else str(scope[-1])

@@ -110,3 +110,23 @@ def test_a_recurrent_layer_reads_the_callers_input_as_it_was_given(batch_first, 
     output, _ = lstm(x)
     (shown,) = [t for t in explore(output.sum(), lstm).data["tensors"].values() if t["name"] == "x"]
     assert shown["dims"] == list(shape)  # the caller's tensor, not a reshaped (10, 3) copy
+
+
+def test_ops_are_numbered_in_the_order_the_code_ran_them():
+    class Attention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.q, self.k, self.v = nn.Linear(4, 4), nn.Linear(4, 4), nn.Linear(4, 4)
+
+        def forward(self, x):
+            q, k, v = self.q(x), self.k(x), self.v(x)
+            return (q @ k.mT / 2.0).softmax(dim=-1) @ v
+
+    model = Attention()
+    data = explore(model(autograd.randn(3, 4)).sum(), model).data
+    modules = [data["ops"][step["op"]].get("module", "") for step in data["forward"]]
+    first = [next(k for k, m in enumerate(modules) if m.endswith(f"{name}: Linear")) for name in "qkv"]
+    assert first == sorted(first) and [data["ops"][step["op"]]["step"] for step in data["forward"]] == list(
+        range(1, len(modules) + 1))
+    names = [t["name"] for t in data["tensors"].values()]
+    assert {"q.weight", "q.out", "k.out", "v.out", "max over dim 1"} <= set(names)
