@@ -144,7 +144,8 @@ function ExplorerPanel(data, panel, select) {
     add(panel, "h3", "", "tensor " + t.name);
     const table = add(panel, "table", "details");
     function row(label) { const tr = add(table, "tr"); add(tr, "td", "", label); return add(tr, "td"); }
-    row("shape").textContent = "(" + t.dims.join(", ") + (t.dims.length === 1 ? ",) " : ") ") + t.dtype;
+    const shape = t.dims.length === 0 ? "scalar" : "(" + t.dims.join(", ") + (t.dims.length === 1 ? ",)" : ")");
+    row("shape").textContent = shape + " " + t.dtype;  // as the drawing writes it
     if (t.module) row("module").textContent = t.module;
     row("made by").textContent = by ? "op " + by.step + ": " + by.label : "nothing: a leaf";
     if (t.summarised) add(panel, "div", "hint", "too large to keep whole in this page (" + t.summarised +
