@@ -3,10 +3,25 @@
 `nn.Module.__call__` enters `module_scope(name)`; graph drawings group ops by this path
 (e.g. ('encoder', 'fc1')) to draw a model as its architecture. Each thread runs its own modules:
 the path is kept with the thread's grad mode (autograd/grad_mode.py).
+
+Each name in the path is a `ModuleCall`: a str equal to the name that also knows which call of the module it
+was, so the explorer can tell apart the 165 calls of one RNN cell (equal names, different calls).
 """
 import contextlib
+import itertools
 
 from .grad_mode import per_thread
+
+_calls = itertools.count()
+
+
+class ModuleCall(str):
+    """A module's name in a scope path; `call` numbers the calls of every module, in the order they began."""
+
+    def __new__(cls, name):
+        part = super().__new__(cls, name)
+        part.call = next(_calls)
+        return part
 
 
 def current_scope():
@@ -17,7 +32,7 @@ def current_scope():
 def module_scope(name):
     state = per_thread.state
     outer = state.scope
-    state.scope = outer + (name,)
+    state.scope = outer + (ModuleCall(name),)
     try:
         yield
     finally:

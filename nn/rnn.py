@@ -16,6 +16,7 @@ are (2·num_layers, N, H) ordered layer 0 forward, layer 0 backward, layer 1 for
 import math
 
 import autograd
+from autograd.scope import module_scope
 
 from . import init
 from .functional.dropout import dropout
@@ -170,10 +171,10 @@ class RNNBase(Module):
         elif layout == "time first":
             projected = projected.unsqueeze(1)
         weight_hh_t = weight_hh.mT
-        steps = projected.unbind(0)
         outputs = []
-        for projected_step in reversed(steps) if reverse else steps:
-            state = self.cell(projected_step, state, weight_hh_t, bias_hh)
+        for t in reversed(range(length)) if reverse else range(length):
+            with module_scope(f"step {t}"):  # the explorer folds a long sequence by time step
+                state = self.cell(projected[t], state, weight_hh_t, bias_hh)
             outputs.append(state[0])
         return autograd.stack(outputs[::-1] if reverse else outputs), state
 

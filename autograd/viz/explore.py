@@ -4,9 +4,10 @@
     >>> explorer                     # in Jupyter: shown inline
     >>> explorer.save("backprop.html")   # one self-contained file, opens from disk, no network
 
-The graph is today's drawing (Graphviz layout, module clusters, collapse_modules, max_nodes) with
-a step number on every op, and every tensor named as the panel names it (naming.py). The page steps
-forward through the ops in the order the code ran them (values appear), then backward in the engine's
+The graph is drawn by Graphviz, top to bottom, with a step number on every op and every tensor named as
+the panel names it (naming.py); a graph too large for one drawing opens folded into its modules, time
+steps and runs of ops, each box opening a drawing of its own (explore_views.py), so any graph opens in
+seconds. The page steps forward through the ops in the order the code ran them (values appear), then backward in the engine's
 order (gradients arrive), and at each backward step shows the op's local rule (its primitive's
 docstring), the upstream gradient g, the inputs, and what each input receives: for single numbers the
 derivative and the product spelled out, for tensors their values; a gradient that reaches a tensor
@@ -14,8 +15,8 @@ along a second path shows the sum being formed. Clicking a tensor shows all its 
 gradient at the current step (whole_tensors.py decides which tensors the page holds whole).
 
 The page's JSON (`Explorer.data`): "title"; "tensors", "ops", "rules", "forward", "seed", "backward"
-(the panel's, explore_data.py documents each entry); "boxes" (module and elided boxes of the drawing);
-"budget" (the most values of one tensor, and of the page, held whole).
+(the panel's, explore_data.py documents each entry); "views", "boxes", "folded" and each op and tensor's
+"view" (the drawings, explore_views.py); "budget" (the most values of one tensor, and of the page, held whole).
 
 The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
 they were, so explore() works before or after your own backward(retain_graph=True).
@@ -25,22 +26,17 @@ from pathlib import Path
 
 from ..engine import topological_order
 from ..function import edge_of
-from .dot import to_dot
 from .explore_data import Ids, backward_step, op_details, rule_text, tensor_details
-from .extract import check_drawable, extract
+from .explore_views import Drawings
+from .extract import check_drawable, extract, op_label, scope_of
 from .page import explorer_page
 from .preview import PRECISION
-from .render import render
-from .simplify import cap
-from .simplify import collapse_modules as collapse
 from .text import module_path, shown
 from .trace import trace_backward
 from .walk import walk
 from .whole_tensors import PAGE_VALUES, TENSOR_VALUES, gradient_history, kept_whole
 
 __all__ = ["Explorer", "explore", "rule_text"]  # rule_text: the panel's rule of a primitive (explore_data.py)
-# One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
-TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
 
 
 class Explorer:
@@ -63,13 +59,18 @@ class Explorer:
         return path
 
 
-def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=True, collapse_modules=False,
+def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=True, collapse_modules=False,
             max_nodes=None, precision=PRECISION, title=None):
     """Record the graph of `output` and its backward pass, and return an `Explorer` of them.
 
     params:     {name: tensor} naming leaves, e.g. dict(model.named_parameters())
     gradient:   the seed dL/d(output) when `output` is not a scalar, as for backward()
-    rankdir, cluster_modules, collapse_modules, max_nodes: as in draw_graph
+    rankdir:    'TB' (top to bottom: a model stays narrow), 'LR', 'RL' or 'BT'
+    cluster_modules: draw the ops of each module call inside a box labelled with it
+    collapse_modules: True opens the page folded to modules (each module a box, opened by a click) even
+                when the whole graph fits in one drawing
+    max_nodes:  the most nodes one drawing holds (default views.DRAWN_NODES); a larger graph opens folded
+                into its modules, time steps and runs of ops, each opened in the page (fold.py, views.py)
     precision:  decimals of the numbers shown (printed as PyTorch prints them)
     title:      the page's title (any object, shown as text); by default it names the output
     The caller's .grad is not touched and the graph is not freed.
@@ -93,27 +94,27 @@ def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=Tr
         if id(tensor) in grads:
             box.rows += ("grad " + ids.write(grads[id(tensor)]),)
     ids.scopes = {node_id: node.scope for node_id, node in graph.nodes.items()}
-    if collapse_modules:
-        graph = collapse(graph, collapse_modules)
-    graph = cap(graph, max_nodes)
-    ids.shown = _displayed_ids(graph, ids.scopes)
-    dot = to_dot(graph, rankdir, cluster_modules).replace(TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE)
-    svg = render(dot, "svg").decode()
+    order = [ids.op_ids[id(t)] for t in ids.forward]
+    op_calls = {ids.op_ids[id(t)]: tuple(getattr(part, "call", part) for part in t._ctx.scope) for t in ids.forward}
+    number = {ids.op_ids[id(t)]: ids.number[id(t)] for t in ids.forward}
+    drawings = Drawings(graph, op_calls, order, number, (rankdir, cluster_modules, collapse_modules, max_nodes))
+    ids.place = drawings.place
 
     forward = ids.forward
     data = {
-        "title": shown(title) or f"backward pass of {ids.name(output)}",
+        "title": shown(title) or _title(output, ids),
         "tensors": {ids.tensor_ids[id(t)]: tensor_details(t, ids) for t in tensors},
         "ops": {ids.op_ids[id(t)]: op_details(t, ids) for t in forward},
         "rules": {ids.rule_keys[type(t._ctx)]: rule_text(t._ctx) for t in forward},  # keys given by "ops"
-        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": module_path(node.scope)}
-                  for node in graph.nodes.values() if node.kind in ("module", "elided")},
+        "boxes": drawings.boxes(),  # folded groups and cut-off nodes, by drawing id (explore_views.py)
+        "views": drawings.views(),  # the drawings, the whole graph's first (explore_views.py)
+        "folded": drawings.folded(len(forward)),  # what the page folded, in a sentence ('' when nothing)
         "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],  # as the code ran
         "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)])},  # as the drawing writes
         "backward": [backward_step(step, ids, grads) for step in steps],
         "budget": {"tensor": TENSOR_VALUES, "page": PAGE_VALUES},  # whole tensors kept (whole_tensors.py)
     }
-    return Explorer(explorer_page(svg, data), data)
+    return Explorer(explorer_page(drawings.svgs, data), data)
 
 
 def check_not_freed(output):
@@ -124,15 +125,8 @@ def check_not_freed(output):
                            "retain_graph=True to backward() (draw_graph can still draw the freed graph)")
 
 
-def _displayed_ids(graph, scopes):
-    """Each node id of the full graph -> the id of the node that shows it after collapse and cap:
-    itself, the box of the module it was collapsed into, or the 'N more nodes' box."""
-    modules = [(n.scope + (n.title,), n.id) for n in graph.nodes.values() if n.kind == "module"]
-    shown = {}
-    for node_id, scope in scopes.items():
-        boxes = [(len(path), box) for path, box in modules if scope[: len(path)] == path]
-        if node_id in graph.nodes:
-            shown[node_id] = node_id
-        else:
-            shown[node_id] = max(boxes)[1] if boxes else "elided"
-    return shown
+def _title(output, ids):
+    """What the output is: its name, the op that made it and the module it was made in."""
+    made_by = op_label(output._ctx)
+    module = module_path(scope_of(output._ctx))
+    return f"backward pass of {ids.name(output)}, the output of {made_by}" + (f" in {module}" if module else "")

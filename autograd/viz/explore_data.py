@@ -36,7 +36,7 @@ class Ids:
         self.output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # id(node) -> the tensor it made
         self.precision = precision
         self.scopes = {}  # drawing id -> the module path it was made in
-        self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
+        self.place = {}  # drawing id -> the view that draws it itself (explore_views.py), 0 for the first
         self.rule_keys = {}  # primitive class -> the key of its rule in the page's data
         self.history = {}  # id(tensor) -> [(backward step, gradient so far)] (whole_tensors.gradient_history)
         self.whole = set()  # id(tensor) of the tensors whose every value the page holds
@@ -65,7 +65,7 @@ class Ids:
 def tensor_details(tensor, ids):
     """What the page knows of a tensor: name, dtype and shape ("dims", [] for a scalar), data, gradient after
     each backward step that changed it ("grads": [[k, gradient]], k = -1 the seed), module, the op that made
-    it ("by") or "leaf", and the node that shows it when that is not its own box. An array is a list of
+    it ("by") or "leaf", and the view that draws it ("view") when not the first. An array is a list of
     texts (every value) or, where "summarised" gives the tensor's size, one summary text (whole_tensors.py)."""
     key = ids.tensor_ids[id(tensor)]
     data, whole = tensor._data, id(tensor) in ids.whole
@@ -98,8 +98,8 @@ def op_details(tensor, ids):
 
 
 def _with_place(details, key, ids):
-    if ids.shown[key] != key:
-        details["shown"] = ids.shown[key]
+    if ids.place.get(key):
+        details["view"] = ids.place[key]  # the drawing that shows it itself, when not the first (explore_views.py)
     return details
 
 

@@ -2,8 +2,8 @@
 script and the style all inline. It loads nothing from anywhere, so it opens from disk offline.
 
 Names written by users reach the page in three places, each escaped for it: the title (HTML text),
-the SVG (Graphviz escapes its text and attributes), and the JSON of the steps, inside a <script>
-element, where the HTML parser reads '</script>' and '<!--' even inside a JSON string: there every
+the SVG (Graphviz escapes its text and attributes; the drawings then travel as JSON strings), and the
+JSON of the steps and of the drawings, each inside a <script> element, where the HTML parser reads '</script>' and '<!--' even inside a JSON string: there every
 '<', '>' and '&' (and U+2028, U+2029, lone surrogates) is written as a JSON escape, '\u003c', so the
 block holds no markup at all."""
 import html
@@ -19,30 +19,38 @@ REPEATED = re.compile(r' font-family="Helvetica,sans-Serif"| font-size="10.00"| 
 COORDINATES = re.compile(r' (points|d|x|y|cx|cy|rx|ry)="([^"]*)"')
 DECIMALS = re.compile(r"(\.\d)\d+")
 JSON_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
-SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
-FIT_WIDTH = 1200  # points: a drawing up to this wide is shown fitted to the window, a wider one at full size
-SCRIPTS = ("tensor_view.js", "panel.js", "explorer.js")  # whole tensors, the side panel, then the drawing
+# In Graphviz's SVG every '<' opens one of its tags (text is escaped, comments removed): only '<!' and '</s' (as
+# in '</script') could end a <script> element or start a comment in it, so only they are escaped there.
+SCRIPT_BREAKING = re.compile("<(?=!|/[sS])")
+SCRIPTS = ("tensor_view.js", "panel.js", "graph_view.js", "explorer.js")  # tensors, panel, drawings, then steps
 
 
-def explorer_page(svg, data):
-    """The whole page for a drawing (`svg` from Graphviz) and its recorded steps (`data`)."""
+def explorer_page(svgs, data):
+    """The whole page for its drawings (`svgs` from Graphviz, one per view of data["views"]) and its recorded
+    steps (`data`). The drawings are JSON strings that the script puts in the page one at a time, so a page of
+    hundreds of them opens as fast as a page of one."""
     template = (ASSETS / "explorer.html").read_text(encoding="utf-8")
     steps = script_json(data)
     pieces = {
         "TITLE": html.escape(data["title"]),
         "STYLE": (ASSETS / "explorer.css").read_text(encoding="utf-8"),
-        "SVG": compact_svg(svg),
-        "FIT": "fit" if float(SVG_WIDTH.search(svg).group(1)) <= FIT_WIDTH else "",
+        "VIEWS": drawings_json([compact_svg(svg) for svg in svgs]),
         "DATA": steps,
         "SCRIPT": "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS),
     }
-    return re.sub(r"/\*(TITLE|STYLE|SVG|FIT|DATA|SCRIPT)\*/", lambda m: pieces[m.group(1)], template)
+    return re.sub(r"/\*(TITLE|STYLE|VIEWS|DATA|SCRIPT)\*/", lambda m: pieces[m.group(1)], template)
 
 
 def script_json(data):
     """`data` as JSON that can sit inside an HTML <script> element, whatever its strings hold."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def drawings_json(svgs):
+    """Graphviz's drawings as a JSON list of strings that can sit inside an HTML <script> element."""
+    text = json.dumps(svgs, ensure_ascii=False, separators=(",", ":"))
+    return SCRIPT_BREAKING.sub(lambda match: "\\u003c", text)
 
 
 def compact_svg(svg):

@@ -8,31 +8,14 @@
   const F = data.forward.length, B = data.backward.length, LAST = F + 1 + B;
   const panel = document.getElementById("panel");
   const says = ExplorerPanel(data, panel, function (id) { selected = id; render(); });  // the side panel (panel.js)
-  const nodes = {};
+  const graph = GraphView(data, document.getElementById("graph"), function (id) { selected = id; }, render);
   let state = 0, timer = null, selected = null;
-
-  document.querySelectorAll("#graph g.node").forEach(function (g) {
-    const id = g.querySelector("title").textContent;
-    // the rows under the title; the title (bold) is a name, which may itself begin with "data " or "grad "
-    const texts = Array.prototype.filter.call(g.querySelectorAll("text"), function (t) {
-      return t.getAttribute("font-weight") !== "bold";
-    });
-    const row = function (prefix) { return texts.filter(function (t) { return t.textContent.indexOf(prefix) === 0; }).pop() || null; };
-    nodes[id] = { g: g, data: row("data "), grad: row("grad ") };
-    g.addEventListener("click", function () { selected = id; render(); });
-  });
-  const edges = Array.prototype.map.call(document.querySelectorAll("#graph g.edge"), function (g) {
-    const ends = g.querySelector("title").textContent.split("->");
-    return { g: g, from: ends[0], to: ends[1] };
-  });
-
-  function shown(id) {
-    const known = data.tensors[id] || data.ops[id];
-    return known && known.shown ? known.shown : id;
-  }
 
   function render() {
     document.body.dataset.state = state;
+    const focus = focusOf(state);
+    if (focus) graph.reveal(focus);
+    const shown = graph.shown, nodes = graph.nodes;
     const computed = new Set();
     Object.keys(data.tensors).forEach(function (id) { if (data.tensors[id].leaf) computed.add(shown(id)); });
     data.forward.slice(0, Math.min(state, F)).forEach(function (s) { computed.add(shown(s.op)); computed.add(shown(s.out)); });
@@ -53,16 +36,27 @@
         if (id in grads) n.grad.textContent = "grad " + grads[id];
       }
     });
-    edges.forEach(function (e) { e.g.classList.remove("flow"); });
+    graph.edges.forEach(function (e) { e.g.classList.remove("flow"); });
     panel.textContent = "";
     showState();
     if (selected !== null) {
-      if (nodes[selected]) nodes[selected].g.classList.add("selected");
+      const box = shown(selected);
+      if (box) nodes[box].g.classList.add("selected");
       says.details(selected, state);
     }
     document.getElementById("step-label").textContent = state === 0 ? "start" : state <= F
       ? "forward " + state + " / " + F : "backward " + (state - F - 1) + " / " + B;
     document.getElementById("play").textContent = timer ? "❚❚ pause" : "▶ play";
+    const follow = document.getElementById("follow");
+    follow.textContent = graph.follow ? "following the op" : "follow the op";
+    follow.classList.toggle("on", graph.follow);
+    writeHash();
+  }
+
+  function focusOf(k) {  // the op (or, for the seed, the output) that state k is about
+    if (k === 0) return null;
+    if (k <= F) return data.forward[k - 1].op;
+    return k === F + 1 ? data.seed.out : data.backward[k - F - 2].op;
   }
 
   function showState() {  // highlight the state's op in the drawing, and say what it does in the panel
@@ -83,18 +77,19 @@
 
   function receivers(s) {
     const inputs = data.ops[s.op].inputs;
-    return inputs.filter(function (id, k) { return s.inputs[k].total; }).map(shown);  // those that receive
+    return inputs.filter(function (id, k) { return s.inputs[k].total; }).map(graph.shown);  // those that receive
   }
 
-  function highlight(op, out, inputs) {
-    op = shown(op);
-    out = out === null ? null : shown(out);
+  function highlight(op, out, inputs) {  // the op red (or the box that holds it), its inputs blue, the edges between
+    const nodes = graph.nodes;
+    op = graph.shown(op);
+    out = out === null ? null : graph.shown(out);
+    inputs.forEach(function (id) { if (nodes[id] && id !== op) nodes[id].g.classList.add("receiving"); });
     if (nodes[op]) {
       nodes[op].g.classList.add("current");
-      nodes[op].g.scrollIntoView({ block: "center", inline: "center" });
+      graph.keepInView(op);
     }
-    inputs.forEach(function (id) { if (nodes[id]) nodes[id].g.classList.add("receiving"); });
-    edges.forEach(function (e) {
+    graph.edges.forEach(function (e) {
       if ((e.to === op && inputs.indexOf(e.from) >= 0) || (e.from === op && e.to === out)) e.g.classList.add("flow");
     });
   }
@@ -118,9 +113,6 @@
   document.getElementById("next").onclick = function () { stop(); go(state + 1); };
   document.getElementById("end").onclick = function () { stop(); go(LAST); };
   document.getElementById("play").onclick = play;
-  const zoom = document.getElementById("zoom"), graph = document.getElementById("graph");
-  function zoomLabel() { zoom.textContent = graph.classList.contains("fit") ? "full size" : "fit"; }
-  zoom.onclick = function () { graph.classList.toggle("fit"); zoomLabel(); };
   document.addEventListener("keydown", function (event) {
     const actions = { ArrowRight: "next", ArrowDown: "next", ArrowLeft: "back", ArrowUp: "back", Home: "start",
                       End: "end", " ": "play" };
@@ -128,9 +120,25 @@
     event.preventDefault();
     document.getElementById(actions[event.key]).click();
   });
-  zoomLabel();
-  const linked = /^#(\d+)$/.exec(location.hash);  // page.html#12 opens at state 12
-  if (linked) state = Math.min(LAST, Number(linked[1]));
-  render();
+
+  function writeHash() {  // the state in the address: page.html#state=12&view=3&zoom=0.8&follow=1
+    const hash = "#state=" + state + "&view=" + graph.view + "&zoom=" + (graph.fitted ? "fit" : graph.scale.toFixed(2)) +
+      (graph.follow ? "&follow=1" : "");
+    if (location.hash !== hash) {
+      try { history.replaceState(null, "", hash); } catch (e) { /* a sandboxed frame may refuse: the page still works */ }
+    }
+  }
+  function readHash() {  // page.html#12 (a state) or #state=12&view=3&zoom=0.8&follow=1
+    const text = location.hash.slice(1), fields = {};
+    text.split("&").forEach(function (pair) { const kv = pair.split("="); fields[kv[0]] = kv[1]; });
+    if (/^\d+$/.test(text)) fields.state = text;
+    graph.follow = fields.follow === "1";
+    graph.show(Number(fields.view) >= 0 && Number(fields.view) < data.views.length ? Number(fields.view) : 0);
+    if (fields.zoom && fields.zoom !== "fit" && Number(fields.zoom) > 0) graph.zoom(Number(fields.zoom));
+    if (/^\d+$/.test(fields.state || "")) state = Math.min(LAST, Number(fields.state));
+    render();
+  }
+  window.addEventListener("hashchange", readHash);
+  readHash();
   document.body.dataset.readyMs = Math.round(performance.now() - started);  // the script's own start-up time
 })();

@@ -1,4 +1,5 @@
 """explore() without a browser: what it records, what it leaves alone, and the page it writes."""
+import json
 import re
 
 import pytest
@@ -51,13 +52,17 @@ def test_tensors_are_summarised_and_broadcasting_is_explained():
     assert any("summed over the broadcast axes to (3,)" in i.get("summed", "") for i in entries)  # the bias
 
 
-def test_collapsed_modules_and_caps_highlight_the_box_that_shows_the_op():
+def test_collapsed_modules_open_folded_and_every_op_has_a_drawing_that_shows_it():
     output, params = GRAPHS["mlp"]()
     data = explore(output, params, collapse_modules=True).data
     first_linear = [op for op in data["ops"].values() if op.get("module", "").endswith("0: Linear")]
-    assert first_linear and {op["shown"] for op in first_linear} == {"module0"}
-    capped = explore(output, params, max_nodes=10).data
-    assert any(op.get("shown") == "elided" for op in capped["ops"].values())
+    (view,) = {op["view"] for op in first_linear}
+    assert data["views"][view]["title"] == "0: Linear" and data["boxes"][data["views"][view]["box"]]["view"] == view
+    assert data["views"][data["views"][view]["parent"]]["title"] == "Sequential"
+    small = explore(output, params, max_nodes=10)
+    assert len(small.data["views"]) > 1 and small.data["folded"]
+    for svg in json.loads(re.search(r'id="explorer-views">(.*?)</script>', small.html, re.S)[1]):
+        assert svg.count('<g class="node">') <= 11  # the cap, and its 'N more nodes' box
 
 
 def test_jupyter_gets_an_iframe_and_the_rule_text_keeps_the_docstring_spacing():

@@ -36,7 +36,7 @@ def test_neuron_names_order_numbers_and_details(browser, tmp_path):  # noqa: F81
     output, params = GRAPHS["neuron"]()
     explorer = explore(output, params)
     opened, page = opened_at_start(browser, explorer, tmp_path / "neuron.html")
-    assert page.text_content("header strong") == "backward pass of L"
+    assert page.text_content("header strong") == "backward pass of L, the output of tanh"  # what the output is (explore._title)
     v = NEURON_VALUES
     expected = [("mul", [("a", "x1", v["x1"]), ("b", "w1", v["w1"]), ("out", "mul1", v["x1"] * v["w1"])]),
                 ("mul", [("a", "x2", v["x2"]), ("b", "w2", v["w2"]), ("out", "mul2", v["x2"] * v["w2"])]),

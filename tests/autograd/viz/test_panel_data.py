@@ -41,7 +41,7 @@ def test_user_names_come_first_and_the_output_keeps_its_name():
     loss.name = "loss"
     explorer = explore(loss)
     assert names(explorer) == ["leaf1", "const1", "hidden", "relu2", "loss"]
-    assert explorer.data["title"] == "backward pass of loss"
+    assert explorer.data["title"] == "backward pass of loss, the output of sum"
 
 
 @pytest.mark.parametrize("text, clean", [("6.", "6"), ("-0.9900", "-0.99"), ("-0.0000", "0"), ("0.0000e+00", "0"),
