@@ -171,6 +171,7 @@ class RNNBase(Module):
         elif layout == "time first":
             projected = projected.unsqueeze(1)
         weight_hh_t = weight_hh.mT
+        length = projected.shape[0]
         outputs = []
         for t in reversed(range(length)) if reverse else range(length):
             with module_scope(f"step {t}"):  # the explorer folds a long sequence by time step
