@@ -4,8 +4,10 @@ Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, P
 A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
   - 'L' when it is the output (the thing differentiated) and has no name;
-  - the module whose output it is, as a path ('fc1.out', '0.out'; 'cell.out[2]' for the third of several
-    calls of one module), when the op that made it ran in a module and a reader outside that module uses it;
+  - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
+    when the op that made it ran in a module and a reader outside that module uses it; where several tensors
+    leave one path (the calls of an RNN cell, or an LSTM step's h and c) they are numbered in the order they
+    were made: 'cell.out[0]', 'cell.out[1]', ...;
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
   - for a leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring grad),
     numbered in the order the ops first read them.
@@ -82,8 +84,8 @@ def _readers(order):
 
 
 def _module_outputs(order, readers, output):
-    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; a module called
-    several times (an RNN's cell) numbers its outputs in call order: 'cell.out[0]', 'cell.out[1]', ..."""
+    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; the tensors that leave
+    one module path (several calls of an RNN's cell) are numbered in the order they were made: 'cell.out[0]', ..."""
     leaving = []
     for made in order:
         scope = made._ctx.scope
@@ -103,7 +105,8 @@ def _module_outputs(order, readers, output):
 
 
 def _dotted(scope):
-    """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: Linear') -> '0'; ('MLP',) -> 'MLP' (the model
-    called at the top: only its class is known). Each part is the attribute name a parent holds it under."""
-    parts = [str(part).rsplit(": ", 1)[0] for part in scope if ": " in str(part)]  # a class name has no ": "
-    return ".".join(parts) if parts else str(scope[-1])
+    """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: RNN', 'step 3') -> '0.step 3'; ('MLP',) -> 'MLP' (the
+    model called at the top: only its class is known). Each part is the name a parent holds it under ('fc1'),
+    or a scope named in the code ('step 3', nn/rnn.py)."""
+    parts = [str(part).rsplit(": ", 1)[0] for k, part in enumerate(scope) if k > 0 or ": " in str(part)]
+    return ".".join(parts) if parts else str(scope[0])
