@@ -36,9 +36,12 @@ function ExplorerPanel(data, panel, select) {
   function oneLine(v, dims) {  // a short array on one line: '1.5', '[1, -2, 0.5]'
     return dims.length === 0 ? v[0] : "[" + v.join(", ") + "]";
   }
+  function fitsOneLine(v, dims) {  // whether `show` writes v on one line
+    return !Array.isArray(v) || (dims.length <= 1 && v.length <= SMALL);
+  }
   function show(parent, v, dims) {  // an array of the page: a summary (text), or every value laid out by its shape
     if (!Array.isArray(v)) return add(parent, "span", "mono value", v);
-    if (dims.length <= 1 && v.length <= SMALL) return add(parent, "span", "mono value", oneLine(v, dims));
+    if (fitsOneLine(v, dims)) return add(parent, "span", "mono value", oneLine(v, dims));
     return tensorView(parent, v, dims);
   }
   function tensorLink(parent, id) {  // a tensor's name: click it for its details
@@ -53,7 +56,12 @@ function ExplorerPanel(data, panel, select) {
     tr.onclick = function (event) { event.preventDefault(); select(id); };
     add(tr, "td", "letter", letter);
     tensorLink(add(tr, "td"), id);
-    show(add(tr, "td"), data.tensors[id].data, data.tensors[id].dims);
+    const t = data.tensors[id];
+    if (fitsOneLine(t.data, t.dims)) { show(add(tr, "td"), t.data, t.dims); return tr; }
+    add(tr, "td", "hint", "shape (" + t.dims.join(", ") + (t.dims.length === 1 ? ",)" : ")") + " ↓");
+    const cell = add(add(table, "tr", "io-values"), "td");  // a table or heatmap under the row, full width
+    cell.colSpan = 3;
+    show(cell, t.data, t.dims);
     return tr;
   }
   function ioTable(parent) {
