@@ -3,6 +3,7 @@
 Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it).
 A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
+  - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
   - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
     when the op that made it ran in a module and a reader outside that module uses it; where several tensors
@@ -45,7 +46,7 @@ class Naming:
         module_outputs = _module_outputs(self.order, readers, output)
         leaf_count = {"const": 0, "leaf": 0}
         for tensor in self._leaves_in_reading_order(tensors):
-            own = tensor_name(tensor, self.given)
+            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers)
             if not own:
                 kind = "leaf" if tensor.requires_grad else "const"
                 leaf_count[kind] += 1
@@ -66,6 +67,21 @@ class Naming:
                     seen.add(id(tensor))
                     leaves.append(tensor)
         return leaves + [t for t in tensors if t._ctx is None and id(t) not in seen]
+
+
+def _parameter_name(tensor, readers):
+    """'fc1.weight' for a parameter of a module whose call read it (the innermost such call), named as the
+    model's named_parameters() names it; '' when no module that ran holds it."""
+    for made in readers.get(id(tensor), []):
+        scope = made._ctx.scope
+        for depth in range(len(scope), 0, -1):
+            reference = getattr(scope[depth - 1], "module", None)
+            module = reference() if reference is not None else None
+            name = next((n for n, p in module.named_parameters(recurse=False) if p is tensor), None) if module else None
+            if name is not None:
+                path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
+                return shown(f"{path}.{name}" if path else name)
+    return ""
 
 
 def _op_name(tensor, step):

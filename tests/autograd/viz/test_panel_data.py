@@ -130,3 +130,12 @@ def test_ops_are_numbered_in_the_order_the_code_ran_them():
         range(1, len(modules) + 1))
     names = [t["name"] for t in data["tensors"].values()]
     assert {"q.weight", "q.out", "k.out", "v.out", "max over dim 1"} <= set(names)
+
+
+def test_parameters_are_named_as_the_model_names_them_without_params():
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Sequential(nn.Linear(3, 2)))
+    shown = names(explore(model(autograd.randn(4, 2)).sum()))  # no params given
+    assert [n for n in shown if n.endswith(("weight", "bias"))] == [n for n, _ in model.named_parameters()]
+    inner = model[2][0]
+    shown_inner = names(explore(inner(autograd.randn(4, 3)).sum()))  # a submodule called on its own
+    assert "0.weight" in shown_inner and "0.bias" in shown_inner  # as its parent holds it (its scope's name)
