@@ -44,9 +44,9 @@ class Naming:
     def _name_all(self, tensors, output):
         readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
         module_outputs = _module_outputs(self.order, readers, output)
-        leaf_count = {"const": 0, "leaf": 0}
+        leaf_count, owned = {"const": 0, "leaf": 0}, {}
         for tensor in self._leaves_in_reading_order(tensors):
-            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers)
+            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned)
             if not own:
                 kind = "leaf" if tensor.requires_grad else "const"
                 leaf_count[kind] += 1
@@ -69,15 +69,20 @@ class Naming:
         return leaves + [t for t in tensors if t._ctx is None and id(t) not in seen]
 
 
-def _parameter_name(tensor, readers):
+def _parameter_name(tensor, readers, owned):
     """'fc1.weight' for a parameter of a module whose call read it (the innermost such call), named as the
-    model's named_parameters() names it; '' when no module that ran holds it."""
+    model's named_parameters() names it; '' when no module that ran holds it. `owned` caches each module's
+    {id(parameter): name}."""
     for made in readers.get(id(tensor), []):
         scope = made._ctx.scope
         for depth in range(len(scope), 0, -1):
             reference = getattr(scope[depth - 1], "module", None)
             module = reference() if reference is not None else None
-            name = next((n for n, p in module.named_parameters(recurse=False) if p is tensor), None) if module else None
+            if module is None:
+                continue
+            if id(module) not in owned:
+                owned[id(module)] = {id(p): n for n, p in module.named_parameters(recurse=False)}
+            name = owned[id(module)].get(id(tensor))
             if name is not None:
                 path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
                 return shown(f"{path}.{name}" if path else name)
