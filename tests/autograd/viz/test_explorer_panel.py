@@ -15,6 +15,7 @@ from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is
 from .graphs import GRAPHS, NEURON_VALUES, neuron
 
 ROWS = "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
+PANEL_TEXT_BUT_THE_RULE = "() => Array.from(document.querySelectorAll('#panel > :not(.rule)'), e => e.textContent).join(' ')"
 UNCLEAN = re.compile(r"\d\.(?=[\s,\]]|$)|-0\.0+(?![0-9e])|0\.0+e\+00|\+ -")  # '6.', '-0.0000', '0.0000e+00', '+ -'
 
 
@@ -123,6 +124,7 @@ def test_mlp_with_cross_entropy_in_order_by_name_with_the_row_check(browser, tmp
     (check_step,) = [k for k, step in enumerate(explorer.data["backward"]) if "check" in step]
     for _ in range(check_step + 2):
         page.keyboard.press("ArrowRight")
+        assert not UNCLEAN.search(page.evaluate(PANEL_TEXT_BUT_THE_RULE))
     rows = page.eval_on_selector_all("#panel table.check tr:not(.hint)", ROWS)
     assert len(rows) == 4
     logits = by_name["2.out"].detach().numpy().astype(np.float64)
