@@ -66,6 +66,8 @@ def test_local_derivatives_in_their_textbook_form():
     assert spelled(a / b) == ["∂out/∂a = 1 / b = 1 / (-2) = -0.5", "∂out/∂b = −a / b² = −0.5 / (-2)² = -0.125"]
     assert spelled(a.log()) == ["∂out/∂a = 1 / a = 1 / 0.5 = 2"]
     assert spelled(a - b) == ["∂out/∂a = 1", "∂out/∂b = −1"]
+    assert spelled(autograd.asin(a)) == [f"∂out/∂a = 1 / √(1 − a²) = 1 / √(1 − 0.5²) = {1 / np.sqrt(0.75):.4f}"]
+    assert spelled(b ** 2.0) == ["∂out/∂a = b a^(b − 1) = 2 × (-2)^(2 − 1) = -4"]
 
 
 def test_a_second_path_is_summed_cleanly():
