@@ -77,13 +77,14 @@ function tensorView(parent, values, dims) {
   function legend(into, scale) {
     const bar = into.appendChild(document.createElement("div"));
     bar.className = "legend";
-    text(bar, "span", "mono", "-" + scale.most.toPrecision(4));
+    const most = String(Number(scale.most.toPrecision(4)));  // 4 significant digits, no trailing zeros
+    text(bar, "span", "mono", "-" + most);
     const canvas = bar.appendChild(document.createElement("canvas"));
     canvas.width = 120;
     canvas.height = 10;
     const g = canvas.getContext("2d");
     for (let x = 0; x < 120; x++) { g.fillStyle = colour((x / 119 * 2 - 1) * scale.most, scale); g.fillRect(x, 0, 1, 10); }
-    text(bar, "span", "mono", "+" + scale.most.toPrecision(4));
+    text(bar, "span", "mono", "+" + most);
     text(into, "div", "mono hover", "hover for a value");
   }
 }
