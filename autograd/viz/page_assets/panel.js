@@ -1,7 +1,7 @@
 // The explorer's side panel (explorer-panel's half of the script): what the page says at each state, from
 // the page's data (explore_data.py). page.py puts tensor_view.js and this file before explorer.js in the page's
 // one script element; explorer.js (the drawing: highlighting, stepping, zoom) calls
-// ExplorerPanel(data, panel, select) once, then .start(), .forward(step), .seed(), .backward(step) and
+// ExplorerPanel(data, panel, select) once, then .start(), .forward(step), .seed(), .backward(step, state) and
 // .details(id, state) when it renders a state; select(id) is how the panel asks for a tensor's details.
 function ExplorerPanel(data, panel, select) {
   "use strict";
@@ -47,7 +47,7 @@ function ExplorerPanel(data, panel, select) {
   function tensorLink(parent, id) {  // a tensor's name: click it for its details
     const a = add(parent, "a", "tensor", nameOf(id));
     a.href = "#";
-    a.onclick = function (event) { event.preventDefault(); select(id); };
+    a.onclick = function (event) { event.preventDefault(); event.stopPropagation(); select(id); };
     return a;
   }
   function inputRow(table, letter, id) {  // rule letter | tensor | value: the letter and the name kept apart
