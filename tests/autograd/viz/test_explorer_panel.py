@@ -91,6 +91,12 @@ def test_details_follow_the_current_step(browser, tmp_path):  # noqa: F811
     page.keyboard.press("End")
     click_tensor(page, output_id)
     assert page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent") == "1"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # backward step 3, op 3's (add): its inputs are mul1 and mul2
+    page.click("#panel tr.io:has(a:text-is('mul2')) td.letter")  # a click on the row, not on the name
+    assert page.text_content("#panel h3:last-of-type") == "tensor mul2"
+    assert page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent") == "0.5"
+    assert opened.errors == [] and opened.requests == []
     opened.close()
     at_forward_end = OpenedPage(browser)
     at_forward_end.open(tmp_path / "neuron.html", state=len(explorer.data["forward"]))
