@@ -7,8 +7,8 @@
 The graph is drawn by Graphviz, top to bottom, with a step number on every op and every tensor named as
 the panel names it (naming.py); a graph too large for one drawing opens folded into its modules, time
 steps and runs of ops, each box opening a drawing of its own (explore_views.py), so any graph opens in
-seconds. The page steps forward through the ops in the order the code ran them (values appear), then backward in the engine's
-order (gradients arrive), and at each backward step shows the op's local rule (its primitive's
+seconds. The page steps forward through the ops in the order the code ran them (values appear), then
+backward in the engine's order (gradients arrive), and at each backward step shows the op's local rule (its primitive's
 docstring), the upstream gradient g, the inputs, and what each input receives: for single numbers the
 derivative and the product spelled out, for tensors their values; a gradient that reaches a tensor
 along a second path shows the sum being formed. Clicking a tensor shows all its values and its
@@ -97,7 +97,9 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
     order = [ids.op_ids[id(t)] for t in ids.forward]
     op_calls = {ids.op_ids[id(t)]: tuple(getattr(part, "call", part) for part in t._ctx.scope) for t in ids.forward}
     number = {ids.op_ids[id(t)]: ids.number[id(t)] for t in ids.forward}
-    drawings = Drawings(graph, op_calls, order, number, (rankdir, cluster_modules, collapse_modules, max_nodes))
+    labels = {ids.op_ids[id(t)]: op_label(t._ctx) for t in ids.forward}
+    options = (rankdir, cluster_modules, collapse_modules, max_nodes)
+    drawings = Drawings(graph, (op_calls, order, number, labels), options)
     ids.place = drawings.place
 
     forward = ids.forward

@@ -18,14 +18,17 @@ LEGIBLE_WIDTH = 1800  # points: an open drawing wider than this is folded instea
 
 class Drawings:
     """The views of one explorer: `svgs` (one per view, the whole graph's first), `views` (the page's
-    "views"), `boxes` (the page's "boxes") and `place` ({node id: the view that draws it itself})."""
+    "views"), `boxes` (the page's "boxes") and `place` ({node id: the view that draws it itself}).
 
-    def __init__(self, graph, op_calls, order, number, options):
+    ops: ({op id: the call numbers of its modules}, the op ids in the order the code ran them, {op id: its step
+    number}, {op id: its label}); options: rankdir, cluster_modules, collapse_modules, max_nodes (explore's)."""
+
+    def __init__(self, graph, ops, options):
+        op_calls, order, number, labels = ops
         rankdir, cluster_modules, collapse_modules, max_nodes = options
         check_options(collapse_modules, max_nodes)
         self.max_nodes = DRAWN_NODES if max_nodes is None else max_nodes
         self.root, self.home = group_tree(graph, op_calls, order, number)
-        labels = {op: graph.nodes[op].title.split(": ", 1)[-1] for op in order}  # without the step number
         self.builder = ViewBuilder(graph, self.home, labels, number, self.max_nodes)
         self.to_dot = lambda g: to_dot(g, rankdir, cluster_modules).replace(TABLE_WITH_CELL_BORDERS,
                                                                             TABLE_WITH_ONE_OUTLINE)
@@ -79,11 +82,12 @@ class Drawings:
         if self.plan[0].expanded:
             return ""
         return (f"{op_count} ops: too many to draw at once, so the graph is folded into modules, time steps and "
-                f"runs of ops ({len(self.plan)} drawings of at most {self.max_nodes} nodes). Click a box to open it.")
+                f"runs of ops ({len(self.plan)} drawings of at most {self.max_nodes} nodes). Click a box to "
+                "open it, Esc to go back up; the box holding the current op is red, and 'follow the op' (f) opens it.")
 
 
 def check_options(collapse_modules, max_nodes):
-    """Refuse, naming it, a `max_nodes` that is not a count or a `collapse_modules` that is not True, False or a depth."""
+    """Refuse, naming it, a `max_nodes` that is not a count, or a `collapse_modules` neither a bool nor a depth."""
     if max_nodes is not None:
         check_integer(max_nodes, "max_nodes", 1)
     if not isinstance(collapse_modules, bool) and (not isinstance(collapse_modules, int) or collapse_modules < 1):

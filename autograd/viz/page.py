@@ -1,11 +1,12 @@
-"""The explorer's HTML page: one file, with the SVG drawing, the recorded steps (JSON), the
+"""The explorer's HTML page: one file, with the SVG drawings, the recorded steps (JSON), the
 script and the style all inline. It loads nothing from anywhere, so it opens from disk offline.
 
 Names written by users reach the page in three places, each escaped for it: the title (HTML text),
-the SVG (Graphviz escapes its text and attributes; the drawings then travel as JSON strings), and the
-JSON of the steps and of the drawings, each inside a <script> element, where the HTML parser reads '</script>' and '<!--' even inside a JSON string: there every
+the SVG (Graphviz escapes its text and attributes), and the JSON of the steps, inside a <script>
+element, where the HTML parser reads '</script>' and '<!--' even inside a JSON string: there every
 '<', '>' and '&' (and U+2028, U+2029, lone surrogates) is written as a JSON escape, '\u003c', so the
-block holds no markup at all."""
+block holds no markup at all. The drawings travel as JSON strings in a <script> element of their own,
+where '<!' and '</s' are escaped (drawings_json)."""
 import html
 import json
 import re
@@ -59,6 +60,6 @@ def compact_svg(svg):
     svg = REPEATED.sub("", SVG_PROLOGUE.sub("", svg)).replace("&#45;", "-").replace("&gt;", ">")
 
     def rounded(match):
-        return f' {match.group(1)}="{DECIMALS.sub(lambda d: d.group(1), match.group(2))}"'
+        return ' ' + match.group(1) + '="' + DECIMALS.sub(r"\1", match.group(2)) + '"'
 
     return COORDINATES.sub(rounded, svg).strip()

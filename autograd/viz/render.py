@@ -69,8 +69,12 @@ def render_svgs(dot_texts, processes=2):
         return []
     batches = [dot_texts[k::processes] for k in range(min(processes, len(dot_texts)))]
     with ThreadPoolExecutor(len(batches)) as pool:
-        laid_out = list(pool.map(lambda batch: _split_svgs(render("".join(batch), "svg").decode(), len(batch)), batches))
+        laid_out = list(pool.map(_render_batch, batches))
     return [laid_out[k % len(batches)][k // len(batches)] for k in range(len(dot_texts))]
+
+
+def _render_batch(dot_texts):
+    return _split_svgs(render("".join(dot_texts), "svg").decode(), len(dot_texts))
 
 
 def _split_svgs(text, count):

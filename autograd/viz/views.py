@@ -8,7 +8,8 @@ whatever the size of the graph, and the time to lay them all out grows linearly 
 would still be larger (one op reading hundreds of tensors) is cut by `simplify.cap`, and its view says so.
 
 A box also shows, as boxes of their own, the parameters and data it reads and the tensors it sends out,
-each kind when it has at most EXPOSED of them (a Linear layer's weight and bias, its output); a time step's box has more.
+each kind when it has at most EXPOSED of them; a leaf read in more than SHARED boxes is drawn without its
+arrows to them (a Linear layer's weight and bias, its output); a time step's box has more.
 """
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from .simplify import cap
 
 DRAWN_NODES = 160  # the most nodes of one drawing, by default: Graphviz lays it out in about a second at most
 EXPOSED = 4
+SHARED = 3  # a leaf read in more boxes than this is drawn without its arrows to them
 
 
 @dataclass(eq=False)
@@ -75,6 +77,8 @@ class ViewBuilder:
                 if edge[0] != edge[1] and edge not in seen:
                     seen.add(edge)
                     result.edges.append(edge)
+        if not view.expanded:
+            _unwire_shared_leaves(result, set(place.values()) - set(members))
         result.root = place[self.graph.root] if self.graph.root in inside else place[last_op(group)]
         if len(result.nodes) > self.max_nodes:
             view.capped = len(result.nodes) - self.max_nodes
@@ -112,6 +116,19 @@ class ViewBuilder:
     def _leaves_box(self, node_id, box):
         readers = self.readers.get(node_id, ())
         return node_id == self.graph.root or any(box not in self.paths[r] for r in readers)
+
+
+def _unwire_shared_leaves(graph, boxes):
+    """A parameter or constant that many boxes read (an RNN's weights, read at every time step) keeps its box,
+    saying so, without an arrow to each: the drawing of each box shows it where it is read."""
+    readers = {}
+    for source, target in graph.edges:
+        if target in boxes and graph.nodes[source].kind in ("parameter", "constant"):
+            readers.setdefault(source, []).append(target)
+    shared = {leaf for leaf, boxes_reading in readers.items() if len(boxes_reading) > SHARED}
+    graph.edges = [(source, target) for source, target in graph.edges if source not in shared or target not in boxes]
+    for leaf in shared:
+        graph.nodes[leaf].rows += (f"read in {len(readers[leaf])} boxes (arrows not drawn)",)
 
 
 def _nodes_in(group):

@@ -142,7 +142,7 @@ def test_a_users_hostile_names_draw(cli, tmp_path, user_file, fmt):
     assert "\x00" not in written
     if fmt == "html":
         data = re.search(r'id="explorer-data">(.*?)</script>', written, re.S).group(1)
-        assert "<" not in data and written.count("<script") == 2
+        assert "<" not in data and written.count("<script") == 3  # the data, the drawings, the script
     elif fmt == "svg":  # the text as shown: the name's NUL and newline written as Python writes them
         assert "&lt;!&#45;&#45;&lt;script&gt;\\x00\\nlonglong" in written and "b&#39;w&#39;" in written
     else:  # DOT: with '&', '<', '>' escaped, and '\\' doubled (Graphviz reads '\\N' in HTML labels)

@@ -122,10 +122,12 @@
   });
 
   function writeHash() {  // the state in the address: page.html#state=12&view=3&zoom=0.8&follow=1
-    const hash = "#state=" + state + "&view=" + graph.view + "&zoom=" + (graph.fitted ? "fit" : graph.scale.toFixed(2)) +
-      (graph.follow ? "&follow=1" : "");
+    const zoom = graph.fitted ? "fit" : graph.scale.toFixed(2);
+    const hash = "#state=" + state + "&view=" + graph.view + "&zoom=" + zoom + (graph.follow ? "&follow=1" : "");
     if (location.hash !== hash) {
-      try { history.replaceState(null, "", hash); } catch (e) { /* a sandboxed frame may refuse: the page still works */ }
+      try {
+        history.replaceState(null, "", hash);
+      } catch (e) { /* a sandboxed frame may refuse: the page still works */ }
     }
   }
   function readHash() {  // page.html#12 (a state) or #state=12&view=3&zoom=0.8&follow=1

@@ -17,7 +17,9 @@ function GraphView(data, container, select, changed) {
     const texts = Array.prototype.filter.call(g.querySelectorAll("text"), function (t) {
       return t.getAttribute("font-weight") !== "bold";
     });
-    return function (prefix) { return texts.filter(function (t) { return t.textContent.indexOf(prefix) === 0; }).pop() || null; };
+    return function (prefix) {
+      return texts.filter(function (t) { return t.textContent.indexOf(prefix) === 0; }).pop() || null;
+    };
   }
 
   api.show = function (k) {  // put view k in the page
@@ -45,6 +47,8 @@ function GraphView(data, container, select, changed) {
     crumbs();
     document.getElementById("folded").textContent = (k === 0 && data.folded) || data.views[k].note;
     api.zoom(api.fitted ? "fit" : api.scale);
+    container.scrollTop = 0;  // a new drawing starts at its top, centred
+    container.scrollLeft = (container.scrollWidth - container.clientWidth) / 2;
   };
 
   function crumbs() {  // the path from the whole graph to this view; each step up is a link
@@ -130,7 +134,8 @@ function GraphView(data, container, select, changed) {
   const keys = { "+": "zoom-in", "=": "zoom-in", "-": "zoom-out", "0": "fit", f: "follow" };
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "Escape") { api.up(); changed(); } else if (event.key in keys) document.getElementById(keys[event.key]).click();
+    if (event.key === "Escape") { api.up(); changed(); }
+    else if (event.key in keys) document.getElementById(keys[event.key]).click();
   });
   return api;
 }
