@@ -75,6 +75,9 @@ function ExplorerPanel(data, panel, select) {
     add(panel, "h3", "", "Step through backpropagation");
     add(panel, "p", "", "→ runs the forward pass one op at a time, in the order the code ran them (the number on " +
       "each op), then the backward pass in the order the engine runs it. ← goes back, space plays, Home / End jump.");
+    add(panel, "p", "", "Tensors are called by their names in the model (0.weight), the module that returned " +
+      "them (fc1.out), the name your code gave them, or else the op that made them and its number (tanh5: op 5's " +
+      "result). " + L + " is the output, the tensor the backward pass differentiates.");
     add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient.");
   }
 
