@@ -3,9 +3,12 @@
 Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it).
 A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
+  - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
-  - the module whose output it is, as a path ('fc1.out', '0.out'; 'cell.out[2]' for the third of several
-    calls of one module), when the op that made it ran in a module and a reader outside that module uses it;
+  - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
+    when the op that made it ran in a module and a reader outside that module uses it; where several tensors
+    leave one path (the calls of an RNN cell, or an LSTM step's h and c) they are numbered in the order they
+    were made: 'cell.out[0]', 'cell.out[1]', ...;
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
   - for a leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring grad),
     numbered in the order the ops first read them.
@@ -41,9 +44,9 @@ class Naming:
     def _name_all(self, tensors, output):
         readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
         module_outputs = _module_outputs(self.order, readers, output)
-        leaf_count = {"const": 0, "leaf": 0}
+        leaf_count, owned = {"const": 0, "leaf": 0}, {}
         for tensor in self._leaves_in_reading_order(tensors):
-            own = tensor_name(tensor, self.given)
+            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned)
             if not own:
                 kind = "leaf" if tensor.requires_grad else "const"
                 leaf_count[kind] += 1
@@ -66,6 +69,26 @@ class Naming:
         return leaves + [t for t in tensors if t._ctx is None and id(t) not in seen]
 
 
+def _parameter_name(tensor, readers, owned):
+    """'fc1.weight' for a parameter of a module whose call read it (the innermost such call), named as the
+    model's named_parameters() names it; '' when no module that ran holds it. `owned` caches each module's
+    {id(parameter): name}."""
+    for made in readers.get(id(tensor), []):
+        scope = made._ctx.scope
+        for depth in range(len(scope), 0, -1):
+            reference = getattr(scope[depth - 1], "module", None)
+            module = reference() if reference is not None else None
+            if module is None:
+                continue
+            if id(module) not in owned:
+                owned[id(module)] = {id(p): n for n, p in module.named_parameters(recurse=False)}
+            name = owned[id(module)].get(id(tensor))
+            if name is not None:
+                path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
+                return shown(f"{path}.{name}" if path else name)
+    return ""
+
+
 def _op_name(tensor, step):
     """'tanh3' for the result of op 3, a tanh; 'sum5' for 'sum(dim=1)'."""
     base = re.sub(r"[^A-Za-z_]", "", re.split(r"[(\[ ]", tensor._ctx.label(), maxsplit=1)[0]) or "op"
@@ -82,8 +105,8 @@ def _readers(order):
 
 
 def _module_outputs(order, readers, output):
-    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; a module called
-    several times (an RNN's cell) numbers its outputs in call order: 'cell.out[0]', 'cell.out[1]', ..."""
+    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; the tensors that leave
+    one module path (several calls of an RNN's cell) are numbered in the order they were made: 'cell.out[0]', ..."""
     leaving = []
     for made in order:
         scope = made._ctx.scope
@@ -103,7 +126,8 @@ def _module_outputs(order, readers, output):
 
 
 def _dotted(scope):
-    """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: Linear') -> '0'; ('MLP',) -> 'MLP' (the model
-    called at the top: only its class is known). Each part is the attribute name a parent holds it under."""
-    parts = [str(part).split(": ", 1)[0] for part in scope if ": " in str(part)]
-    return ".".join(parts) if parts else str(scope[-1])
+    """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: RNN', 'step 3') -> '0.step 3'; ('MLP',) -> 'MLP' (the
+    model called at the top: only its class is known). Each part is the name a parent holds it under ('fc1'),
+    or a scope named in the code ('step 3', nn/rnn.py)."""
+    parts = [str(part).rsplit(": ", 1)[0] for k, part in enumerate(scope) if k > 0 or ": " in str(part)]
+    return ".".join(parts) if parts else str(scope[0])

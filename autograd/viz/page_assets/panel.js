@@ -1,7 +1,7 @@
 // The explorer's side panel (explorer-panel's half of the script): what the page says at each state, from
 // the page's data (explore_data.py). page.py puts tensor_view.js and this file before explorer.js in the page's
 // one script element; explorer.js (the drawing: highlighting, stepping, zoom) calls
-// ExplorerPanel(data, panel, select) once, then .start(), .forward(step), .seed(), .backward(step) and
+// ExplorerPanel(data, panel, select) once, then .start(), .forward(step), .seed(), .backward(step, state) and
 // .details(id, state) when it renders a state; select(id) is how the panel asks for a tensor's details.
 function ExplorerPanel(data, panel, select) {
   "use strict";
@@ -36,22 +36,32 @@ function ExplorerPanel(data, panel, select) {
   function oneLine(v, dims) {  // a short array on one line: '1.5', '[1, -2, 0.5]'
     return dims.length === 0 ? v[0] : "[" + v.join(", ") + "]";
   }
+  function fitsOneLine(v, dims) {  // whether `show` writes v on one line
+    return !Array.isArray(v) || (dims.length <= 1 && v.length <= SMALL);
+  }
   function show(parent, v, dims) {  // an array of the page: a summary (text), or every value laid out by its shape
     if (!Array.isArray(v)) return add(parent, "span", "mono value", v);
-    if (dims.length <= 1 && v.length <= SMALL) return add(parent, "span", "mono value", oneLine(v, dims));
+    if (fitsOneLine(v, dims)) return add(parent, "span", "mono value", oneLine(v, dims));
     return tensorView(parent, v, dims);
   }
   function tensorLink(parent, id) {  // a tensor's name: click it for its details
     const a = add(parent, "a", "tensor", nameOf(id));
     a.href = "#";
-    a.onclick = function (event) { event.preventDefault(); select(id); };
+    a.onclick = function (event) { event.preventDefault(); event.stopPropagation(); select(id); };
     return a;
   }
   function inputRow(table, letter, id) {  // rule letter | tensor | value: the letter and the name kept apart
     const tr = add(table, "tr", "io");
+    tr.title = "click for all of " + nameOf(id) + "'s values and its gradient";
+    tr.onclick = function (event) { event.preventDefault(); select(id); };
     add(tr, "td", "letter", letter);
     tensorLink(add(tr, "td"), id);
-    show(add(tr, "td"), data.tensors[id].data, data.tensors[id].dims);
+    const t = data.tensors[id];
+    if (fitsOneLine(t.data, t.dims)) { show(add(tr, "td"), t.data, t.dims); return tr; }
+    add(tr, "td", "hint", "shape (" + t.dims.join(", ") + (t.dims.length === 1 ? ",)" : ")") + " ↓");
+    const cell = add(add(table, "tr", "io-values"), "td");  // a table or heatmap under the row, full width
+    cell.colSpan = 3;
+    show(cell, t.data, t.dims);
     return tr;
   }
   function ioTable(parent) {
@@ -65,6 +75,9 @@ function ExplorerPanel(data, panel, select) {
     add(panel, "h3", "", "Step through backpropagation");
     add(panel, "p", "", "→ runs the forward pass one op at a time, in the order the code ran them (the number on " +
       "each op), then the backward pass in the order the engine runs it. ← goes back, space plays, Home / End jump.");
+    add(panel, "p", "", "Tensors are called by their names in the model (0.weight), the module that returned " +
+      "them (fc1.out), the name your code gave them, or else the op that made them and its number (tanh5: op 5's " +
+      "result). " + L + " is the output, the tensor the backward pass differentiates.");
     add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient.");
   }
 
@@ -84,8 +97,8 @@ function ExplorerPanel(data, panel, select) {
 
   function seedPanel() {
     add(panel, "h3", "", "backward starts: the seed");
-    add(panel, "p", "", "L is " + L + ", the output: its gradient with respect to itself, " + dOutput(data.seed.out) +
-      ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
+    add(panel, "p", "", "The output, " + L + ", is what the backward pass differentiates: its gradient with respect " +
+      "to itself, " + dOutput(data.seed.out) + ", is 1 (or the `gradient` passed to backward for a non-scalar output).");
     const div = add(panel, "div", "input");
     add(div, "span", "", "grad of " + L + " = ");
     show(div, data.tensors[data.seed.out].grads[0][1], data.tensors[data.seed.out].dims);
@@ -142,7 +155,8 @@ function ExplorerPanel(data, panel, select) {
     add(panel, "h3", "", "tensor " + t.name);
     const table = add(panel, "table", "details");
     function row(label) { const tr = add(table, "tr"); add(tr, "td", "", label); return add(tr, "td"); }
-    row("shape").textContent = "(" + t.dims.join(", ") + (t.dims.length === 1 ? ",) " : ") ") + t.dtype;
+    const shape = t.dims.length === 0 ? "scalar" : "(" + t.dims.join(", ") + (t.dims.length === 1 ? ",)" : ")");
+    row("shape").textContent = shape + " " + t.dtype;  // as the drawing writes it
     if (t.module) row("module").textContent = t.module;
     row("made by").textContent = by ? "op " + by.step + ": " + by.label : "nothing: a leaf";
     if (t.summarised) add(panel, "div", "hint", "too large to keep whole in this page (" + t.summarised +

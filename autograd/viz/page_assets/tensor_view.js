@@ -19,7 +19,10 @@ function tensorView(parent, values, dims) {
     box.className = "slice";
     if (slices.length) text(box, "div", "hint", "[" + index(s, slices).join(", ") + ", :, :]");
     const part = values.slice(s * rows * cols, (s + 1) * rows * cols);
-    if (scale) heatmap(box, part, rows, cols, scale, view);
+    const at = index(s, slices);
+    const label = wrapped ? function (i, j) { return "[" + (i * cols + j) + "]"; }
+                          : function (i, j) { return "[" + at.concat([i, j]).join(", ") + "]"; };
+    if (scale) heatmap(box, part, rows, cols, scale, view, label);
     else table(box, part, rows, cols);
   }
   if (scale) legend(view, scale);
@@ -55,7 +58,7 @@ function tensorView(parent, values, dims) {
     const t = Math.max(-1, Math.min(1, x / scale.most)), fade = Math.round(255 * (1 - Math.abs(t)));
     return t >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + fade + ",255)";
   }
-  function heatmap(into, part, r, c, scale, outer) {
+  function heatmap(into, part, r, c, scale, outer, label) {
     const cell = Math.max(2, Math.min(16, Math.floor(320 / c)));
     const canvas = into.appendChild(document.createElement("canvas"));
     canvas.className = "heatmap";
@@ -68,19 +71,20 @@ function tensorView(parent, values, dims) {
     }
     canvas.addEventListener("mousemove", function (event) {
       const i = Math.floor(event.offsetY / cell), j = Math.floor(event.offsetX / cell);
-      if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = "[" + i + ", " + j + "] = " + part[i * c + j];
+      if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });
   }
   function legend(into, scale) {
     const bar = into.appendChild(document.createElement("div"));
     bar.className = "legend";
-    text(bar, "span", "mono", "-" + scale.most.toPrecision(4));
+    const most = String(Number(scale.most.toPrecision(4)));  // 4 significant digits, no trailing zeros
+    text(bar, "span", "mono", "-" + most);
     const canvas = bar.appendChild(document.createElement("canvas"));
     canvas.width = 120;
     canvas.height = 10;
     const g = canvas.getContext("2d");
     for (let x = 0; x < 120; x++) { g.fillStyle = colour((x / 119 * 2 - 1) * scale.most, scale); g.fillRect(x, 0, 1, 10); }
-    text(bar, "span", "mono", "+" + scale.most.toPrecision(4));
+    text(bar, "span", "mono", "+" + most);
     text(into, "div", "mono hover", "hover for a value");
   }
 }

@@ -15,6 +15,7 @@ from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is
 from .graphs import GRAPHS, NEURON_VALUES, neuron
 
 ROWS = "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
+PANEL_TEXT_BUT_THE_RULE = "() => Array.from(document.querySelectorAll('#panel > :not(.rule)'), e => e.textContent).join(' ')"
 UNCLEAN = re.compile(r"\d\.(?=[\s,\]]|$)|-0\.0+(?![0-9e])|0\.0+e\+00|\+ -")  # '6.', '-0.0000', '0.0000e+00', '+ -'
 
 
@@ -50,7 +51,7 @@ def test_neuron_names_order_numbers_and_details(browser, tmp_path):  # noqa: F81
         assert [row[:2] for row in shown] == [[letter, name] for letter, name, _ in rows]  # letter and name apart
         assert numbers([row[2] for row in shown]) == pytest.approx([value for *_, value in rows], abs=1e-4)
     page.keyboard.press("ArrowRight")
-    assert "L is L, the output" in page.text_content("#panel")
+    assert "The output, L, is what the backward pass differentiates" in page.text_content("#panel")
     page.keyboard.press("ArrowRight")  # tanh's backward step
     assert page.text_content("#panel .derivative .value") == "∂out/∂a = 1 − out² = 1 − 0.7071² = 0.5"
     assert page.text_content("#panel .upstream") == "g = dL/d(L) = 1"
@@ -90,6 +91,12 @@ def test_details_follow_the_current_step(browser, tmp_path):  # noqa: F811
     page.keyboard.press("End")
     click_tensor(page, output_id)
     assert page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent") == "1"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # backward step 3, op 3's (add): its inputs are mul1 and mul2
+    page.click("#panel tr.io:has(a:text-is('mul2')) td.letter")  # a click on the row, not on the name
+    assert page.text_content("#panel h3:last-of-type") == "tensor mul2"
+    assert page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent") == "0.5"
+    assert opened.errors == [] and opened.requests == []
     opened.close()
     at_forward_end = OpenedPage(browser)
     at_forward_end.open(tmp_path / "neuron.html", state=len(explorer.data["forward"]))
@@ -123,6 +130,7 @@ def test_mlp_with_cross_entropy_in_order_by_name_with_the_row_check(browser, tmp
     (check_step,) = [k for k, step in enumerate(explorer.data["backward"]) if "check" in step]
     for _ in range(check_step + 2):
         page.keyboard.press("ArrowRight")
+        assert not UNCLEAN.search(page.evaluate(PANEL_TEXT_BUT_THE_RULE))
     rows = page.eval_on_selector_all("#panel table.check tr:not(.hint)", ROWS)
     assert len(rows) == 4
     logits = by_name["2.out"].detach().numpy().astype(np.float64)
@@ -165,6 +173,9 @@ def test_rnn_steps_in_order_and_shows_three_dimensional_tensors_by_their_shape(b
         click_tensor(page, ids[id(parameter)])
         shown = page.eval_on_selector("#panel .section:text-is('grad') + *", SHOWN_ARRAY)
         assert numbers(shown) == pytest.approx(parameter.grad.numpy().reshape(-1), abs=1e-4), name
+    (rnn_input,) = [t for t in tensors if t.shape == (2, 5, 3)]  # the batch as the code gave it (nn/rnn.py)
+    click_tensor(page, ids[id(rnn_input)])
+    assert page.text_content("#panel .section:text-is('data') + .tensor-view .shape") == "shape (2, 5, 3)"
     (rnn_out,) = [t for t in tensors if explorer.data["tensors"][ids[id(t)]]["name"] == "RNN.out"]
     click_tensor(page, ids[id(rnn_out)])
     grad_view = "#panel .section:text-is('grad') + .tensor-view"
@@ -194,6 +205,23 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     assert hovered.startswith("[3, 5] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(params["weight"].grad.numpy()[3, 5], abs=1e-4)
     assert opened.errors == [] and opened.requests == []
+    opened.close()
+    images = autograd.randn(2, 3, 6, 6, requires_grad=True)  # a batch of 3-channel 6×6 images
+    total = (images * images).sum()
+    opened, page = opened_at_start(browser, explore(total), tmp_path / "images.html")
+    page.keyboard.press("End")
+    click_tensor(page, graph_ids(walk(total))[0][id(images)])
+    view = "#panel .section:text-is('grad') + .tensor-view"
+    assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
+    assert page.eval_on_selector_all(f"{view} .slice > .hint", "s => s.map(e => e.textContent)") == [
+        f"[{i}, {j}, :, :]" for i in range(2) for j in range(3)]
+    slices = page.query_selector_all(f"{view} canvas.heatmap")
+    cell = slices[5].evaluate("c => c.width") // 6
+    slices[5].hover(position={"x": 4 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    hovered = page.text_content(f"{view} .hover")
+    assert hovered.startswith("[1, 2, 1, 4] = ")
+    assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
+    assert opened.errors == []
     opened.close()
     big = autograd.randn(100, 50, requires_grad=True)
     total = (big * 2.0).sum()

@@ -66,6 +66,8 @@ def test_local_derivatives_in_their_textbook_form():
     assert spelled(a / b) == ["∂out/∂a = 1 / b = 1 / (-2) = -0.5", "∂out/∂b = −a / b² = −0.5 / (-2)² = -0.125"]
     assert spelled(a.log()) == ["∂out/∂a = 1 / a = 1 / 0.5 = 2"]
     assert spelled(a - b) == ["∂out/∂a = 1", "∂out/∂b = −1"]
+    assert spelled(autograd.asin(a)) == [f"∂out/∂a = 1 / √(1 − a²) = 1 / √(1 − 0.5²) = {1 / np.sqrt(0.75):.4f}"]
+    assert spelled(b ** 2.0) == ["∂out/∂a = b a^(b − 1) = 2 × (-2)^(2 − 1) = -4"]
 
 
 def test_a_second_path_is_summed_cleanly():
@@ -100,3 +102,42 @@ def test_the_row_check_holds_for_cross_entropy_and_for_any_log_softmax():
     weighted = check_of((F.log_softmax(logits, dim=1) * autograd.randn(3, 4)).sum())
     assert weighted["holds"] and len(weighted["rows"]) == 3
     assert all("check" not in step for step in explore(logits.softmax(dim=0).sum()).data["backward"])
+
+
+@pytest.mark.parametrize("batch_first, shape", [(True, (2, 5, 3)), (False, (5, 2, 3)), (True, (5, 3))])
+def test_a_recurrent_layer_reads_the_callers_input_as_it_was_given(batch_first, shape):
+    lstm = nn.LSTM(3, 4, batch_first=batch_first)
+    x = autograd.randn(*shape)
+    x.name = "x"
+    output, _ = lstm(x)
+    (shown,) = [t for t in explore(output.sum(), lstm).data["tensors"].values() if t["name"] == "x"]
+    assert shown["dims"] == list(shape)  # the caller's tensor, not a reshaped (10, 3) copy
+
+
+def test_ops_are_numbered_in_the_order_the_code_ran_them():
+    class Attention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.q, self.k, self.v = nn.Linear(4, 4), nn.Linear(4, 4), nn.Linear(4, 4)
+
+        def forward(self, x):
+            q, k, v = self.q(x), self.k(x), self.v(x)
+            return (q @ k.mT / 2.0).softmax(dim=-1) @ v
+
+    model = Attention()
+    data = explore(model(autograd.randn(3, 4)).sum(), model).data
+    modules = [data["ops"][step["op"]].get("module", "") for step in data["forward"]]
+    first = [next(k for k, m in enumerate(modules) if m.endswith(f"{name}: Linear")) for name in "qkv"]
+    assert first == sorted(first) and [data["ops"][step["op"]]["step"] for step in data["forward"]] == list(
+        range(1, len(modules) + 1))
+    names = [t["name"] for t in data["tensors"].values()]
+    assert {"q.weight", "q.out", "k.out", "v.out", "max over dim 1"} <= set(names)
+
+
+def test_parameters_are_named_as_the_model_names_them_without_params():
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Sequential(nn.Linear(3, 2)))
+    shown = names(explore(model(autograd.randn(4, 2)).sum()))  # no params given
+    assert [n for n in shown if n.endswith(("weight", "bias"))] == [n for n, _ in model.named_parameters()]
+    inner = model[2][0]
+    shown_inner = names(explore(inner(autograd.randn(4, 3)).sum()))  # a submodule called on its own
+    assert "0.weight" in shown_inner and "0.bias" in shown_inner  # as its parent holds it (its scope's name)
