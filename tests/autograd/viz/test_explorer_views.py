@@ -110,3 +110,23 @@ def test_zoom_fit_and_the_hash(browser, tmp_path):  # noqa: F811
     assert opened.requests == reopened.requests == [] and opened.errors == reopened.errors == []
     opened.close()
     reopened.close()
+
+
+def test_a_hostile_module_name_in_the_views_path_is_text(browser, tmp_path):  # noqa: F811
+    import collections
+
+    import autograd
+    import nn
+    from autograd.viz.text import shown
+
+    name = "</script><img src=x onerror=window['injected']=1><!--"
+    model = nn.Sequential(collections.OrderedDict([(name, nn.Linear(3, 1))]))
+    explorer = explore(model(autograd.randn(2, 3)).sum(), model, collapse_modules=True)
+    opened = OpenedPage(browser)
+    page = opened.open(explorer.save(tmp_path / "hostile_views.html"))
+    page.click("g.node:has(title:text-is('g1'))")  # Sequential's box, then the module's inside it
+    page.click("g.node:has(title:text-is('g2'))")
+    assert page.text_content("#crumbs") == f"whole graph › Sequential › {shown(name)}: Linear"
+    assert page.evaluate("window.injected") is None and page.evaluate("document.images.length") == 0
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
