@@ -64,7 +64,8 @@ class Drawings:
         return place
 
     def views(self):
-        """The page's "views": title, the view it opens from ("parent") and the box that opens it there."""
+        """The page's "views": title, the view it opens from ("parent"), the box that opens it there ("box"), and
+        what the page says of it ("note": what is folded or cut, '' for nothing)."""
         return [{"title": view.group.label, "parent": view.parent, "box": view.group.id,
                  "note": _note(view, self.max_nodes)} for view in self.plan]
 
