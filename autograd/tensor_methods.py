@@ -239,13 +239,54 @@ class TensorMethods:
         return F.ne(self, other)
 
     def __and__(self, other):
-        return F.logical_and(self, other)
+        return F.bitwise_and(self, other)
 
     def __or__(self, other):
-        return F.logical_or(self, other)
+        return F.bitwise_or(self, other)
+
+    def __xor__(self, other):
+        return F.bitwise_xor(self, other)
+
+    def __rand__(self, other):
+        return F.bitwise_and(other, self)
+
+    def __ror__(self, other):
+        return F.bitwise_or(other, self)
+
+    def __rxor__(self, other):
+        return F.bitwise_xor(other, self)
 
     def __invert__(self):
-        return F.logical_not(self)
+        if self.dtype.kind not in "biu":  # (PyTorch's TypeError; bitwise_not's NotImplementedError otherwise)
+            raise TypeError(f"~ (operator.invert) is only implemented on integer and Boolean-type tensors, not "
+                            f"{self.dtype}")
+        return F.bitwise_not(self)
+
+    def bitwise_and(self, other):
+        return F.bitwise_and(self, other)
+
+    def bitwise_or(self, other):
+        return F.bitwise_or(self, other)
+
+    def bitwise_xor(self, other):
+        return F.bitwise_xor(self, other)
+
+    def bitwise_not(self):
+        return F.bitwise_not(self)
+
+    def bitwise_and_(self, other):
+        return inplace.apply_op(self, F.bitwise_and, other)
+
+    def bitwise_or_(self, other):
+        return inplace.apply_op(self, F.bitwise_or, other)
+
+    def bitwise_xor_(self, other):
+        return inplace.apply_op(self, F.bitwise_xor, other)
+
+    def bitwise_not_(self):
+        return inplace.apply_op(self, F.bitwise_not)
+
+    __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
 
     def add(self, other):
         return F.add(self, other)

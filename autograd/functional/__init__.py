@@ -27,3 +27,4 @@ from .selection import topk
 from .triangular import tril, triu
 from .complex_parts import imag, real
 from .strided_views import diagonal, index_select, moveaxis, movedim, narrow
+from .bitwise import bitwise_and, bitwise_not, bitwise_or, bitwise_xor

@@ -70,10 +70,6 @@ BITWISE = {"and": lambda a, b: a & b, "or": lambda a, b: a | b, "and-int": lambd
            "invert": lambda a, b: ~a}
 
 
-@pytest.mark.xfail(strict=True, reason="Tensor.__and__/__or__/__invert__ (autograd/tensor_methods.py) call "
-                                       "logical_and/or/not for every dtype: on integer tensors they must be "
-                                       "bitwise (np.bitwise_and/or/invert, result of the promoted integer "
-                                       "dtype) and on floating tensors refused; __xor__ is missing")
 @pytest.mark.parametrize("op", BITWISE.values(), ids=BITWISE.keys())
 def test_bitwise_operators_on_integer_tensors_are_bitwise(op):
     def program(lib):
@@ -83,8 +79,6 @@ def test_bitwise_operators_on_integer_tensors_are_bitwise(op):
     assert ours == expected
 
 
-@pytest.mark.xfail(strict=True, reason="Tensor.__and__/__invert__ (autograd/tensor_methods.py) treat floats as "
-                                       "truth values and return bool; PyTorch refuses bitwise ops on floats")
 @pytest.mark.parametrize("op", [lambda x: x & x, lambda x: x | x, lambda x: ~x], ids=["and", "or", "invert"])
 def test_bitwise_operators_on_float_tensors_are_refused(op):
     with pytest.raises((TypeError, NotImplementedError, RuntimeError)):
@@ -336,3 +330,4 @@ def test_fill_with_a_0d_tensor_that_requires_grad_gives_it_a_gradient():
         return a.tolist(), x.grad.tolist(), as_list(value.grad)
     expected, ours = both(program)
     assert ours == expected
+
