@@ -97,7 +97,14 @@ class TensorMethods:
         return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        return inplace.write(self, Tensor(as_array(value, self.dtype)))
+        """Every element set to value: a number, or a 0-d tensor (recorded: a value that requires grad gets
+        its gradient, the sum of the filled elements' gradients)."""
+        if not isinstance(value, Tensor):
+            return inplace.write(self, Tensor(as_array(value, self.dtype)))
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        return inplace.write(self, F.to(value, self.dtype))
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
         self._check_floating("normal_")

@@ -315,11 +315,6 @@ def test_clamp_with_tensor_bounds_of_different_shapes(low, high):
     assert ours == expected
 
 
-@pytest.mark.xfail(strict=True, reason="Tensor.fill_ (autograd/tensor_methods.py) converts a tensor value with "
-                                       "as_array, so the write is not recorded against it: PyTorch gives a 0-d "
-                                       "value that requires grad its gradient (and refuses a value with "
-                                       "dimensions). Fix: write F.to(value, dtype) through inplace.write when the "
-                                       "value is a Tensor, after checking value.ndim == 0")
 def test_fill_with_a_0d_tensor_that_requires_grad_gives_it_a_gradient():
     def program(lib):
         x = lib.tensor([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], requires_grad=True)
@@ -331,3 +326,41 @@ def test_fill_with_a_0d_tensor_that_requires_grad_gives_it_a_gradient():
     expected, ours = both(program)
     assert ours == expected
 
+
+FILLS = {"plain-into-zeros": lambda lib, v: lib.zeros(2, 3).fill_(v),
+         "view-of-a-product": lambda lib, v: (lambda a: (a[:, 1:].fill_(v), a)[1])(lib.ones(2, 3, requires_grad=True) * 2),
+         "float64-target": lambda lib, v: lib.zeros(3, dtype=lib.float64).fill_(v),
+         "int-target": lambda lib, v: lib.zeros(3, dtype=lib.int64).fill_(v.detach()),
+         "twice": lambda lib, v: lib.zeros(3).fill_(v).fill_(v * 2)}
+
+
+@pytest.mark.parametrize("fill", FILLS.values(), ids=FILLS.keys())
+def test_fill_with_a_0d_tensor_records_the_write_as_pytorch(fill):
+    def program(lib):
+        value = lib.tensor(2.7, requires_grad=True)
+        out = fill(lib, value)
+        result = [str(out.dtype).replace("torch.", ""), out.tolist(), out.requires_grad]
+        if out.requires_grad:
+            (out * lib.arange(1.0, out.numel() + 1).reshape(out.shape)).sum().backward()
+            result.append(round(value.grad.item(), 5))
+        return result
+    expected, ours = both(program)
+    assert ours == expected
+
+
+@pytest.mark.parametrize("shape", [(1,), (2,), (1, 1)], ids=str)
+def test_fill_with_a_tensor_with_dimensions_is_refused_with_pytorchs_message(shape):
+    for lib in (torch, autograd):
+        with pytest.raises(RuntimeError, match=f"fill_ only supports 0-dimension value tensor but got tensor with "
+                                               f"{len(shape)} dimensions"):
+            lib.zeros(3).fill_(lib.ones(shape))
+
+
+def test_fill_of_a_leaf_that_requires_grad_with_a_tensor_is_refused_and_allowed_under_no_grad():
+    for lib in (torch, autograd):
+        x = lib.zeros(3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+            x.fill_(lib.tensor(1.0))
+        with lib.no_grad():
+            x.fill_(lib.tensor(2.0, requires_grad=True))
+        assert x.is_leaf and x.tolist() == [2.0, 2.0, 2.0]
