@@ -35,16 +35,32 @@ def operands(a, b):
 
 
 def _common_case(a, b):
-    """The two common cases, two tensors of one dtype and a float tensor with a Python number, as a
-    pair of Tensors; None for any other case. Settled before the promotion table: half the cost of a small op."""
+    """The two common cases, two tensors of one dtype and a float32 or float64 tensor with a Python number, as
+    a pair of Tensors; None for any other case. Settled before the promotion table: half the cost of a small op."""
     if isinstance(a, Tensor):
         if isinstance(b, Tensor) and a._data.dtype == b._data.dtype:
             return a, b
-        if type(b) in (int, float) and a._data.dtype.kind == "f":
+        if type(b) in (int, float) and a._data.dtype.char in "fd":
             return a, Tensor(np.asarray(b, dtype=a._data.dtype))
-    elif isinstance(b, Tensor) and type(a) in (int, float) and b._data.dtype.kind == "f":
+    elif isinstance(b, Tensor) and type(a) in (int, float) and b._data.dtype.char in "fd":
         return Tensor(np.asarray(a, dtype=b._data.dtype)), b
     return None
+
+
+def _scalar_second(cls, a, b):
+    """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor is computed as
+    PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16 1.5 * 2.7 is
+    4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only, with the
+    number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (A 0-d float32 b that
+    requires grad gets its gradient computed in float32, where PyTorch rounds it through float16 first.)"""
+    a, b = _as_operand(a), _as_operand(b)
+    dtype = result_type(a, b)
+    if dtype == np.float16 and cls is Mul and is_number(a):
+        a, b = b, a  # (2.7 * x calls x.__rmul__(2.7), which is x * 2.7 in PyTorch)
+    if dtype == np.float16 and (not isinstance(b, Tensor) or b.ndim == 0):
+        (a,), (b,) = promote(a, dtype=np.float16), promote(b, dtype=np.float32)
+        return to(cls.apply(to(a, np.float32), b), np.float16)
+    return cls.apply(*promote(a, b, dtype=dtype))
 
 
 def floating(x):
@@ -78,7 +94,10 @@ def sub(a, b):
 
 def mul(a, b):
     """a * b (broadcasting)"""
-    return Mul.apply(*operands(a, b))
+    pair = _common_case(a, b)
+    if pair is not None:
+        return Mul.apply(*pair)
+    return _scalar_second(Mul, a, b)
 
 
 def div(a, b):
@@ -87,7 +106,9 @@ def div(a, b):
     if pair and pair[0]._data.dtype.kind == "f":
         return Div.apply(*pair)
     dtype = result_type(_as_operand(a), _as_operand(b))
-    return Div.apply(*promote(a, b, dtype=dtype if dtype.kind in "fc" else DEFAULT_FLOAT))
+    if dtype.kind not in "fc":
+        return Div.apply(*promote(a, b, dtype=DEFAULT_FLOAT))
+    return _scalar_second(Div, a, b)
 
 
 def neg(a):

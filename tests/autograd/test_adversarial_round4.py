@@ -276,16 +276,51 @@ def test_autograd_grad_fills_the_grad_of_a_tensor_that_retains_it():
 
 # ---- float16 arithmetic ----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="functional/arithmetic.operands rounds a Python float to float16 before the "
-                                       "op and the primitives compute in float16 (NumPy); PyTorch computes a half "
-                                       "op in float32 with the scalar unrounded and rounds the result once, so "
-                                       "results differ by an ulp (1.5 * 2.7: 4.0469 here, 4.0508 in PyTorch). Fix: "
-                                       "compute float16 elementwise ops in float32 (primitives/elementwise.py) "
-                                       "and cast the result back")
 def test_float16_times_a_python_float_rounds_once_as_in_pytorch():
     def program(lib):
         x = lib.tensor([1.5, -2.0, 3.1], dtype=lib.float16)
         return (x * 2.7).tolist(), x.clone().mul_(2.7).tolist()
+    expected, ours = both(program)
+    assert ours == expected
+
+
+FLOAT16_WITH_A_NUMBER = {
+    "mul": lambda lib, h: h * 2.7, "rmul": lambda lib, h: 2.7 * h, "div": lambda lib, h: h / 2.7,
+    "add": lambda lib, h: h + 2.7, "sub": lambda lib, h: h - 2.7, "rsub": lambda lib, h: 2.7 - h,
+    "pow": lambda lib, h: h.abs() ** 2.7, "mul-int": lambda lib, h: h * 3001, "mul-bool": lambda lib, h: h * True,
+    "mul-0d-float32": lambda lib, h: h * lib.tensor(2.7), "mul-0d-float64": lambda lib, h: h * lib.tensor(2.7).double(),
+    "0d-float32-mul": lambda lib, h: lib.tensor(2.7) * h, "div-0d-float32": lambda lib, h: h / lib.tensor(2.7),
+    "0d-float32-div": lambda lib, h: lib.tensor(2.7) / h, "add-0d-int": lambda lib, h: h + lib.tensor(3001),
+    "int-times-0d-half": lambda lib, h: lib.tensor([3001, 7, -9, 2, 5]) * lib.tensor(2.7, dtype=lib.float16),
+    "int-over-0d-half": lambda lib, h: lib.tensor([3001, 7, -9, 2, 5]) / lib.tensor(2.7, dtype=lib.float16),
+    "0d-half-times-number": lambda lib, h: h[0] * 2.7, "half-times-half": lambda lib, h: h * h[[4, 3, 2, 1, 0]],
+    "mul_": lambda lib, h: h.clone().mul_(2.7), "div_": lambda lib, h: h.clone().div_(2.7),
+    "add_": lambda lib, h: h.clone().add_(2.7), "imul": lambda lib, h: h.clone().__imul__(0.3),
+    "mul-tiny": lambda lib, h: h * 1e-4, "mul-huge": lambda lib, h: h * 1e5,
+}
+
+
+@pytest.mark.parametrize("op", FLOAT16_WITH_A_NUMBER.values(), ids=FLOAT16_WITH_A_NUMBER.keys())
+def test_float16_arithmetic_with_a_number_or_0d_tensor_rounds_as_pytorch(op):
+    """PyTorch computes float16 * and / with the number second in float32, the number unrounded, and rounds
+    once; + and - (and a 0-d tensor first) round the number to float16 first. (`2.7 / x` is left out: PyTorch
+    computes it as x.reciprocal() * 2.7, rounding twice.)"""
+    def program(lib):
+        result = op(lib, lib.tensor([1.5, -2.0, 3.1, 0.1, 1000.0], dtype=lib.float16))
+        return str(result.dtype).replace("torch.", ""), result.tolist()
+    expected, ours = both(program)
+    assert ours == expected
+
+
+@pytest.mark.parametrize("op", [lambda x: x * 2.7, lambda x: x / 3.3, lambda x: 1.1 * x, lambda x: -(x * 1.1)],
+                         ids=["mul", "div", "rmul", "neg-mul"])
+def test_the_gradient_of_float16_times_a_number_rounds_as_pytorch(op):
+    """(One use of x each: a sum of several float16 gradients depends on the order they are added in.)"""
+    def program(lib):
+        x = lib.tensor([1.5, -2.0, 3.1, 0.1], dtype=lib.float16, requires_grad=True)
+        y = op(x)
+        y.backward(lib.tensor([1.0, 0.3, -2.2, 7.0], dtype=lib.float16))
+        return y.tolist(), str(x.grad.dtype).replace("torch.", ""), x.grad.tolist()
     expected, ours = both(program)
     assert ours == expected
 
