@@ -30,8 +30,9 @@ demo: $(VENV)/demo-installed
 lint: $(VENV)/test-installed
 	$(PY) -m ruff check autograd nn optim tools glassgrad tests
 
+# The notebooks take most of the suite's time: two or more workers (one per core, at most four) run them side by side.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 4
 
 notebooks: $(VENV)/test-installed
 	$(PY) -m tools.notebooks

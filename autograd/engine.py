@@ -1,16 +1,18 @@
 """Reverse-mode automatic differentiation: walk the graph backwards, apply the chain rule.
 
-1. Sort the nodes that lead to the outputs topologically (an explicit stack, no recursion, so
-   graphs of millions of nodes work).
-2. Seed d(out)/d(out) = 1 (or the given `gradient`), then visit the nodes from the outputs back to
-   the inputs. Each node's rule turns the gradient of its output into gradients for its inputs,
-   which travel along its edges; gradients that arrive along several paths are summed.
-3. Leaves receive their summed gradients last.
+Seed d(out)/d(out) = 1 (or the given `gradient`), then run the nodes that received a gradient, the most recently
+recorded first (PyTorch's order): a node's inputs were recorded before it, so by its turn every path from the
+outputs has arrived. Each rule turns the gradient of a node's output into gradients for its inputs, which travel
+along its edges and are summed where paths meet; a leaf gets its sum once no node left can send it more. No
+recursion: graphs of millions of nodes work.
 
-`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer
-(autograd.viz) all consume it, so there is one backward pass to read.
+`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer (autograd.viz)
+all consume it, so there is one backward pass to read.
 """
 import gc
+import itertools
+from heapq import heappop, heappush
+from operator import attrgetter
 
 import numpy as np
 
@@ -19,46 +21,38 @@ from .function import Function, edge_of
 from .grad_mode import set_grad_enabled
 from .primitives import ToDtype, sum_to
 from .rules import ARRAYS, TENSORS
-from .tensor import Tensor, bump_version
+from .tensor import VERSIONS, Tensor, bump_version
 
-FREED_GRAPH_MESSAGE = (
-    "Trying to backward through the graph a second time (or to use a graph whose saved "
-    "tensors were already freed). Specify retain_graph=True on the first backward() or "
-    "autograd.grad() call if you need to backward through the graph again."
-)
+FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or to use a graph whose saved tensors "
+                       "were already freed). Specify retain_graph=True on the first backward() or autograd.grad() "
+                       "call if you need to backward through the graph again.")
+
+
+def reachable(roots):
+    """The nodes the `roots` nodes lead to, each once (an explicit stack: no recursion)."""
+    found, stack = set(roots), list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        for edge in node.edges:
+            if isinstance(edge, Function) and edge not in found:  # nodes hash by identity
+                found.add(edge)
+                stack.append(edge)
 
 
 def topological_order(roots):
-    """The nodes reachable from the `roots` nodes, each after all the nodes that feed it.
-
-    A depth-first search with an explicit stack: an entry (node, True) means "all of its
-    inputs' nodes are placed, place it now"."""
-    order, visited = [], set()
-    stack = [(root, False) for root in roots]
-    while stack:
-        node, inputs_placed = stack.pop()
-        if inputs_placed:
-            order.append(node)
-        elif node not in visited:  # nodes hash by identity
-            visited.add(node)
-            if node.inputs is None:
-                raise RuntimeError(FREED_GRAPH_MESSAGE)
-            stack.append((node, True))
-            for edge in node.edges:
-                if isinstance(edge, Function) and edge not in visited:
-                    stack.append((edge, False))
-    return order
+    """The nodes reachable from `roots` as recorded: each after the nodes feeding it (which exist before it)."""
+    return sorted(reachable(roots), key=attrgetter("sequence_nr"))
 
 
-class Step:
-    """One step of the backward pass: `target` (a node, or a leaf tensor at the end) has received
-    its whole gradient `g`; its rule gave `local[i]` for input i, and `sent[i]` (local[i] summed
-    back to the input's shape and dtype) went along edge i. Both are None for a leaf."""
-
-    __slots__ = ("target", "g", "local", "sent")
-
-    def __init__(self, target, g, local=None, sent=None):
-        self.target, self.g, self.local, self.sent = target, g, local, sent
+def leaf_turns(roots):
+    """{leaf: -sequence_nr of the last node sending it a gradient}: its sum is complete (hooks run) right after."""
+    turns = {}
+    for node in reachable(roots):
+        for edge in node.edges:
+            if isinstance(edge, Tensor):
+                turns[edge] = max(turns.get(edge, -node.sequence_nr), -node.sequence_nr)
+    return turns
 
 
 class Gradients:
@@ -70,20 +64,31 @@ class Gradients:
         add(g1): sums = g1            (stored as it came)
         add(g2): sums = g1 + g2       (a new array, owned here)
         add(g3): sums += g3           (in place, into the array owned here)
-    `buffer` gives the owned array at once, for indexing's sparse backward (engine.run_rule)."""
+    `buffer` gives the owned array at once, for indexing's sparse backward (engine.run_rule).
 
-    def __init__(self, records):
-        self.records = records
+    `waiting` holds what received a gradient, the latest recorded node first (a heap on -sequence_nr,
+    PyTorch's ready queue): a node's inputs are recorded before it, so by its turn its sum is complete.
+    A leaf waits for its turn (leaf_turns) or else for the end, in the order the leaves were reached."""
+
+    def __init__(self, records, turns):
+        self.records, self.turns = records, turns
         self.sums = {}
         self.owned = set()  # edges whose sum is an array made here
-        self.leaves = []  # leaves in the order they first received a gradient
+        self.waiting = []  # (-sequence_nr, 0, node) and (turn or 0, arrival number, leaf)
+        self.arrivals = itertools.count(1)
+
+    def arrived(self, edge):
+        """The first gradient for `edge` arrived: it waits for its turn."""
+        if isinstance(edge, Tensor):
+            heappush(self.waiting, (self.turns.get(edge, 0), next(self.arrivals), edge))
+        else:
+            heappush(self.waiting, (-edge.sequence_nr, 0, edge))
 
     def add(self, edge, g):
         sums = self.sums
         if edge not in sums:
             sums[edge] = g
-            if isinstance(edge, Tensor):
-                self.leaves.append(edge)
+            self.arrived(edge)
         elif edge in self.owned:
             sums[edge] += g
         else:
@@ -97,47 +102,42 @@ class Gradients:
             total = np.zeros(shape, dtype)
             if edge in self.sums:
                 total += self.sums[edge]
-            elif isinstance(edge, Tensor):
-                self.leaves.append(edge)
+            else:
+                self.arrived(edge)
             self.sums[edge] = total
             self.owned.add(edge)
         return self.sums[edge]
 
-    def pop(self, edge):
-        self.owned.discard(edge)
-        return self.sums.pop(edge, None)
-
 
 def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
-    """The backward pass from `outputs` (seeded with `seeds`), as a sequence of Steps.
+    """The backward pass from `outputs` (seeded with `seeds`), one tuple (target, g, local, sent) a step:
+    `target` (a node, or a leaf tensor) has received its whole gradient `g`; its rule gave `local[i]` for
+    input i, and `sent[i]` (local[i] summed back to input i's shape and dtype) went along edge i (None: a leaf).
 
-    Gradients are NumPy arrays, or Tensors in a recorded graph with create_graph=True. `sparse`
-    lets indexing nodes add into their input's gradient in place (see run_rule)."""
+    Gradients are arrays (Tensors under create_graph); `sparse` lets indexing add into its input's gradient in place."""
     ops = TENSORS if create_graph else ARRAYS
-    grads = Gradients(create_graph)
     with set_grad_enabled(create_graph), collector_paused():
-        roots = []
-        for out, seed in zip(outputs, seeds, strict=True):
-            edge = edge_of(out)
+        edges = [edge_of(out) for out in outputs]
+        roots = [edge for edge in edges if isinstance(edge, Function)]
+        grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
+        for edge, seed in zip(edges, seeds, strict=True):
             grads.add(edge, seed if create_graph else seed._data)
-            if isinstance(edge, Function):
-                roots.append(edge)
-        order = topological_order(roots)
-        for position in range(len(order) - 1, -1, -1):
-            node = order[position]
-            order[position] = None  # let nodes go as soon as they are done
-            g = grads.pop(node)
-            if g is None:
+        waiting = grads.waiting
+        while waiting:
+            node = heappop(waiting)[2]  # the latest recorded of the nodes that received a gradient
+            g = grads.sums.pop(node)  # (it stays in grads.owned: nothing arrives after its turn)
+            if isinstance(node, Tensor):  # a leaf, its sum complete
+                yield node, (run_hooks(node._hooks, g, create_graph) if node._hooks else g), None, None
                 continue
+            if node.inputs is None:
+                raise RuntimeError(FREED_GRAPH_MESSAGE)
             if node.hooks:
                 g = run_hooks(node.hooks, g, create_graph)
-            node.check_saved_versions()
-            yield Step(node, g, *run_rule(node, ops, g, grads, sparse))
+            if node.last_write_seen != VERSIONS.last_write:  # something was changed in place since it was recorded
+                node.check_saved_versions()
+            yield (node, g, *run_rule(node, ops, g, grads, sparse))
             if not retain_graph:
                 node.free()
-        for leaf in grads.leaves:
-            g = grads.sums[leaf]
-            yield Step(leaf, run_hooks(leaf._hooks, g, create_graph) if leaf._hooks else g)
 
 
 def run_rule(node, ops, g, grads, sparse):
@@ -163,7 +163,7 @@ def run_rule(node, ops, g, grads, sparse):
             continue
         if gi.shape != array.shape:
             gi = sum_to(ops, gi, array.shape)
-        if gi.dtype != array.dtype:
+        if gi.dtype is not array.dtype and gi.dtype != array.dtype:  # (`is`: the common case, cheaply)
             gi = ops(ToDtype, gi, dtype=array.dtype)
         if type(gi) is not np.ndarray and not ops.records:
             gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
@@ -203,11 +203,9 @@ def run_node_hooks(node, local, g, ops):
 
 
 class collector_paused:
-    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked.
-
-    The graph holds no reference cycles (except through a tensor that asked to retain its grad or was
-    named, which a backward without retain_graph frees), so reference counting frees it as the walk goes;
-    the collector would only rescan the millions of objects of a large graph."""
+    """Pause Python's cyclic garbage collector (for the whole process) while a graph is walked: the graph
+    holds no reference cycles (but through a tensor that retains its grad or was named, which backward frees),
+    so reference counting frees it as the walk goes; the collector would only rescan millions of objects."""
 
     def __enter__(self):
         self.was_on = gc.isenabled()
@@ -228,16 +226,16 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     seeds = [_seed(tensor, gradient)]
     wanted = None if inputs is None else {edge_of(t): t for t in _inputs(inputs, "backward")}
     stored = set()
-    for step in steps([tensor], seeds, retain_graph, create_graph):
-        if wanted is not None and step.target in wanted:
-            _store_grad(wanted[step.target], step.g, create_graph, stored)
-            wanted[step.target]._run_post_accumulate_grad_hooks()  # (bound in autograd/pytorch/tensor_surface.py)
-        elif isinstance(step.target, Tensor):  # a leaf
-            if wanted is None and step.target._requires_grad:  # (not if detach_() was called on it since)
-                _store_grad(step.target, step.g, create_graph, stored)
-                step.target._run_post_accumulate_grad_hooks()
-        elif step.target.retained is not None:
-            _store_grad(step.target.retained, step.g, create_graph, stored)
+    for target, g, _, _ in steps([tensor], seeds, retain_graph, create_graph):
+        if wanted is not None and target in wanted:
+            into = wanted[target]
+        elif isinstance(target, Tensor):  # a leaf (not if detach_() was called on it since)
+            into = target if wanted is None and target._requires_grad else None
+        else:
+            into = target.retained
+        if into is not None:
+            _store_grad(into, g, create_graph, stored)
+            into._run_post_accumulate_grad_hooks()  # (bound in autograd/pytorch/tensor_surface.py)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -256,9 +254,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     retain_graph = create_graph if retain_graph is None else retain_graph
     wanted = {edge_of(t) for t in inputs}
     found = {}
-    for step in steps(list(outputs), seeds, retain_graph, create_graph):
-        if step.target in wanted:
-            found[step.target] = step.g if create_graph else Tensor(step.g)
+    for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph):
+        if target in wanted:
+            found[target] = g if create_graph else Tensor(g)
     result = []
     for i, t in enumerate(inputs):
         if edge_of(t) not in found and not allow_unused:

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import anomaly, views
 from .grad_mode import per_thread
-from .tensor import VERSIONS, RemovableHook, Tensor, version_counter
+from .tensor import VERSIONS, RemovableHook, Tensor, new_counter, version_counter
 
 
 SEQUENCE = itertools.count()
@@ -117,9 +117,9 @@ class Function:
             for t in inputs:
                 counter = t._counter
                 if counter is None:  # a new counter is at 0 (version_counter, inlined on this path)
-                    counter = t._counter = np.zeros((), np.int64)
+                    counter = t._counter = new_counter()
                 counters.append(counter)
-                versions.append(int(counter))
+                versions.append(counter.item())
             self.counters, self.versions = tuple(counters), tuple(versions)
         self.inputs = tuple(arrays)
         self.edges = tuple(edges)
@@ -134,7 +134,7 @@ class Function:
         if self.saves_output:
             self.output = tensor._data
             self.output_counter = version_counter(tensor)
-            self.output_version = int(self.output_counter)
+            self.output_version = self.output_counter.item()
         tensor._ctx = self
         tensor._requires_grad = True
         if tensor._name is not None:
@@ -143,17 +143,16 @@ class Function:
             self.retained = tensor
 
     def check_saved_versions(self):
-        """Refuse to run backward on a value that was changed in place after this node saved it."""
-        if VERSIONS.last_write == self.last_write_seen:
-            return  # nothing at all was changed in place since this node was recorded
+        """Refuse to run backward on a value that was changed in place after this node saved it (the engine
+        asks only when some tensor was changed in place since this node was recorded: VERSIONS)."""
         if self.reads_inputs:
             for i, (counter, version) in enumerate(zip(self.counters, self.versions, strict=True)):
-                if int(counter) != version and self.reads_input(i):
+                if counter.item() != version and self.reads_input(i):
                     array = self.inputs[i]
-                    raise RuntimeError(self._modified_message(array.shape, array.dtype, int(counter), version))
-        if self.saves_output and int(self.output_counter) != self.output_version and self.reads_output():
+                    raise RuntimeError(self._modified_message(array.shape, array.dtype, counter.item(), version))
+        if self.saves_output and self.output_counter.item() != self.output_version and self.reads_output():
             array = self.output
-            raise RuntimeError(self._modified_message(array.shape, array.dtype, int(self.output_counter),
+            raise RuntimeError(self._modified_message(array.shape, array.dtype, self.output_counter.item(),
                                                       self.output_version))
 
     def reads_input(self, i):

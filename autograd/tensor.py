@@ -27,6 +27,7 @@ class _Versions:
 VERSIONS = _Versions()
 # Each write draws a new number; next() is atomic, so writes in two threads never store the same one.
 _WRITE_NUMBERS = itertools.count(1)
+new_counter = np.zeros((), np.int64).copy  # a version counter at 0 (copying one: half the cost of np.zeros)
 
 
 def version_counter(tensor):
@@ -36,7 +37,7 @@ def version_counter(tensor):
     The counter is a 0-d NumPy integer array: shared by reference like any object, and invisible to
     Python's garbage collector (a node saves one per input, and a graph may have millions of nodes)."""
     if tensor._counter is None:
-        tensor._counter = np.zeros((), np.int64)
+        tensor._counter = new_counter()
     return tensor._counter
 
 
@@ -78,6 +79,7 @@ class Tensor:
     _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
     _view_ops = _view_base_ctx = None  # set on views, with _base (autograd/views.py)
     _made_without_grad = False  # a view made under no_grad of a base that requires grad (views.py)
+    leaf_hooks_seen = False  # set once a leaf gets a hook: backward then times leaves as PyTorch (engine.leaf_turns)
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if type(data) is not np.ndarray or dtype is not None:
@@ -93,7 +95,7 @@ class Tensor:
     @property
     def _version(self):
         """How many times this tensor's memory was written in place (PyTorch's `t._version`)."""
-        return 0 if self._counter is None else int(self._counter)
+        return 0 if self._counter is None else self._counter.item()
 
     @property
     def name(self):
@@ -194,14 +196,12 @@ class Tensor:
         return a replacement gradient. Returns a handle whose remove() unregisters it (PyTorch's API)."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        owner = self if self._ctx is None else self._ctx
-        owner_hooks = owner._hooks if owner is self else owner.hooks
-        hooks = list(owner_hooks) + [hook]
-        if owner is self:
-            self._hooks = tuple(hooks)
-        else:
-            owner.hooks = tuple(hooks)
-        return RemovableHook(owner, hook)
+        if self._ctx is not None:  # a non-leaf's hooks are its node's (the graph keeps nodes, not tensors)
+            self._ctx.hooks += (hook,)
+            return RemovableHook(self._ctx, hook)
+        self._hooks += (hook,)
+        Tensor.leaf_hooks_seen = True
+        return RemovableHook(self, hook)
 
     def detach(self):
         """The same data, cut from the graph (no grad, no history). It shares memory and the version

@@ -16,7 +16,7 @@ class Adadelta(Optimizer):
         u_t = ρ u_{t-1} + (1 − ρ) Δθ_t²               running average of squared updates ("acc_delta")
         θ_t = θ_{t-1} − γ Δθ_t
 
-    The update runs on arrays in PyTorch's order of operations (Optimizer.step writes it into θ).
+    The update runs on arrays in PyTorch's order of operations, writing into θ's own array.
     """
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
@@ -52,4 +52,4 @@ class Adadelta(Optimizer):
         delta = np.sqrt(acc_delta + eps) / std * grad
         acc_delta *= rho
         acc_delta += (1 - rho) * delta * delta
-        return param - lr * delta
+        param -= lr * delta

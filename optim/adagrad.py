@@ -42,4 +42,4 @@ class Adagrad(Optimizer):
             grad = grad + group["weight_decay"] * param
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] += grad * grad
-        return param - lr * (grad / (np.sqrt(state["sum"]) + group["eps"]))
+        param -= lr * (grad / (np.sqrt(state["sum"]) + group["eps"]))

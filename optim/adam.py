@@ -51,7 +51,7 @@ class Adam(Optimizer):
         step = state["step"]
         if weight_decay != 0:
             if group["decoupled_weight_decay"]:
-                param = param * (1 - lr * weight_decay)
+                param *= 1 - lr * weight_decay
             else:
                 grad = grad + weight_decay * param
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
@@ -63,4 +63,4 @@ class Adam(Optimizer):
             exp_avg_sq = state["max_exp_avg_sq"]
         step_size = lr / (1 - beta1**step)
         denominator = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2**step) + group["eps"]
-        return param - step_size * (exp_avg / denominator)
+        param -= step_size * (exp_avg / denominator)

@@ -3,12 +3,13 @@
 An optimizer holds its parameters in `param_groups`, a list of dicts: each has "params" (a list of
 tensors) and its own options ("lr", "momentum", ...), falling back to the optimizer's defaults.
 `step()` walks every parameter that has a gradient and hands its values to the subclass's
-`update(param, grad, state, group)`, which computes the parameter's new value following one formula.
+`update(param, grad, state, group)`, which changes the parameter in place following one formula.
 
-Updates compute on NumPy arrays read through Tensor's public API (`detach().numpy()`), and the new
-value is written with `param.copy_(...)` under `no_grad`: an update is not part of the model's
-computation and records no graph, and the write bumps the parameter's version counter as any
-in-place change does, so a graph that saved the parameter refuses to backward through it.
+Updates compute on NumPy arrays read through Tensor's public API: `param.detach().numpy()` is the
+parameter's own memory, which the update writes into (`param -= lr * grad`), as PyTorch's optimizers
+update their parameters in place. An update is not part of the model's computation and records no
+graph; `autograd.graph.increment_version` then counts the write as any in-place op counts its own, so
+a graph that saved the parameter refuses to backward through it.
 """
 import copy
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
+from autograd.graph import increment_version
 
 
 class _RequiredParameter:
@@ -118,14 +120,14 @@ class Optimizer:
                     grad = param.grad.detach().numpy()
                     if group["maximize"]:
                         grad = -grad
-                    value = self.update(param.detach().numpy(), grad, self.state.setdefault(param, {}), group)
-                    param.copy_(value)
+                    self.update(_writable_array(param), grad, self.state.setdefault(param, {}), group)
+                    increment_version(param)  # the update wrote into param's memory
         return loss
 
     def update(self, param, grad, state, group):
-        """The new value of a parameter (an array), given its current value `param` and its gradient
-        `grad` (arrays that must not be modified), its `state` dict (filled on the first call; its
-        arrays are updated in place) and its group's options."""
+        """Change the parameter's array `param` in place to its new value, given its gradient `grad` (an
+        array that must not be modified), its `state` dict (filled on the first call; its arrays are
+        updated in place) and its group's options."""
         raise NotImplementedError
 
     # ----- checkpoints -----
@@ -193,6 +195,16 @@ class Optimizer:
         self.state = state
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
+
+
+def _writable_array(param):
+    """The parameter's own array, for an update to write into (refused, as copy_ would, for a tensor whose
+    elements share memory, such as an expand()ed one)."""
+    array = param.detach().numpy()
+    if not array.flags.writeable:
+        raise RuntimeError("the optimizer cannot update a parameter whose elements share memory (an expanded "
+                           "view, say): more than one element refers to a single memory location; clone() it first")
+    return array
 
 
 def _restored(value, param, key, index):

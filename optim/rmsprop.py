@@ -60,5 +60,6 @@ class RMSprop(Optimizer):
             buffer = state["momentum_buffer"]
             buffer *= momentum
             buffer += grad / denominator
-            return param - group["lr"] * buffer
-        return param - group["lr"] * (grad / denominator)
+            param -= group["lr"] * buffer
+        else:
+            param -= group["lr"] * (grad / denominator)

@@ -40,4 +40,4 @@ class SGD(Optimizer):
                 buffer *= momentum
                 buffer += (1 - group["dampening"]) * grad
             grad = grad + momentum * buffer if group["nesterov"] else buffer
-        return param - group["lr"] * grad
+        param -= group["lr"] * grad

@@ -65,7 +65,7 @@ def _scalar_second(cls, a, b):
 
 def floating(x):
     """x itself if it is a float or complex tensor, else x as float32 (what exp, sqrt, / … of integers give)."""
-    return x if x.dtype.kind in "fc" else to(x, DEFAULT_FLOAT)
+    return x if x._data.dtype.kind in "fc" else to(x, DEFAULT_FLOAT)
 
 
 def _refuse_bool(x, what):

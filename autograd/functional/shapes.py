@@ -228,6 +228,9 @@ def ints_first(index, ndim):
 def getitem(x, index):
     """x[index] with ints, slices, None, ..., integer arrays (repeats accumulate in the
     gradient) and bool masks. Integers are applied before the rest, as in PyTorch (ints_first)."""
+    if type(index) in (int, slice) or (type(index) is tuple and all(type(i) in (int, slice) for i in index)):
+        # Only ints and slices (an LSTM's gates[:, :n]): nothing to convert or check (about 6% of an LSTM step).
+        return GetItem.apply(x, index=(index if type(index) is tuple else (index,)) + (Ellipsis,))
     index = normalize_index(index, x.shape)
     steps = ints_first(index, x.ndim)
     if steps is not None:

@@ -5,6 +5,7 @@ from .elementwise import (
 )
 from .decompositions import Det, EighVectors, Eigvalsh
 from .hyperbolic import Cosh, Sinh
+from .linear import Linear
 from .matmul import MatMul
 from .pool import MaxPool2d, MaxPoolGather, MaxPoolScatter
 from .reductions import BroadcastTo, Max, Sum, sum_to
@@ -16,7 +17,8 @@ from .writes import CopySlices, IndexPut
 
 ALL = [
     Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, TanhGrad, Sigmoid, SigmoidGrad, Relu, Abs,
-    Where, ToDtype, Sinh, Cosh, MatMul, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd, TakeAlongDim,
-    PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, MaxPool2d, MaxPoolScatter, MaxPoolGather, IndexPut, CopySlices,
-    Erf, Acos, Asin, Atan, Atan2, Log2, Log10, Floor, Ceil, Round, Trunc, Cumsum, Cumprod, Det, Eigvalsh, EighVectors,
+    Where, ToDtype, Sinh, Cosh, MatMul, Linear, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd,
+    TakeAlongDim, PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, MaxPool2d, MaxPoolScatter, MaxPoolGather,
+    IndexPut, CopySlices, Erf, Acos, Asin, Atan, Atan2, Log2, Log10, Floor, Ceil, Round, Trunc, Cumsum, Cumprod, Det,
+    Eigvalsh, EighVectors,
 ]

@@ -63,12 +63,11 @@ def trace_backward(output, gradient=None):
         raise RuntimeError(f"explore: gradient has shape {seed.shape} but the output has shape {output.shape}")
     totals = {id(output._ctx): seed}
     recorded = []
-    for step in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False):
-        if step.sent is None:
+    for node, g, rule_gave, edges_got in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False):
+        if edges_got is None:
             continue  # a leaf: its total is already in `totals`
-        node = step.target
-        traced = BackwardStep(node, step.g)
-        for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, step.local, step.sent, strict=True):
+        traced = BackwardStep(node, g)
+        for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, rule_gave, edges_got, strict=True):
             received = InputGrad(tensor, edge)
             traced.inputs.append(received)
             if sent is None:

@@ -21,6 +21,7 @@ solution and on each wrong answer (tests/notebooks/test_exercises.py).
 """
 import importlib
 import inspect
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,7 +81,8 @@ class Sheet:
         try:
             if answer is Ellipsis:
                 raise NotAttempted
-            return True, self[name].check(answer)
+            with np.errstate(all="ignore"):  # an overflow or a 0/0 is reported in words, not as NumPy warnings
+                return True, self[name].check(answer)
         except NotAttempted:
             return False, "not attempted yet"
         except NotImplementedError:
@@ -110,12 +112,27 @@ class Sheet:
         print(f"Hint for exercise {self[name].number}: {self[name].hint}")
 
     def solution(self, name):
-        """Print the reference solution (its source, or its value)."""
+        """Print the reference solution: its source, or for a value the comment that explains it and the value."""
         reference = self.reference(name)
         try:
             print(inspect.getsource(reference))
-        except TypeError:  # a value, not a function or class
-            print(f"{name} = {reference!r}")
+        except TypeError:  # a value, not a function or class: show the reasoning kept with it in solutions/
+            print(value_with_reasoning(importlib.import_module(f"solutions.{self.notebook}"), name, reference))
+
+
+def value_with_reasoning(module, name, value):
+    """The lines of `module`'s source that assign `name`, with the comment block just above them (the reasoning
+    kept with a value in solutions/); `name = repr(value)` if the source has no such assignment."""
+    lines = inspect.getsource(module).splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(rf"{name}\s*=", line)]
+    if not starts:
+        return f"{name} = {value!r}"
+    first = last = starts[0]
+    while first > 0 and lines[first - 1].startswith("#"):
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].strip() and not re.match(r"[A-Za-z_#]", lines[last + 1]):
+        last += 1  # the assignment's continuation lines
+    return "\n".join(lines[first:last + 1])
 
 
 # ---------------------------------------------------------------------------------------- messages for learners
@@ -128,6 +145,21 @@ def as_array(value, what="your answer"):
     except (TypeError, ValueError):
         raise Wrong(f"{what} should be numbers (a tensor, array or number), not {type(value).__name__}") from None
     return array
+
+
+def factor_note(got, expected, known=None):
+    """' (yours is k times the right one: why)' when `got` is a constant multiple k ≠ 1 of `expected`, else ''.
+    `known` maps factors to the typical mistake behind them, e.g. {N: "the sum over the N examples, not the mean"};
+    a factor −1 is named as a sign error unless `known` says otherwise."""
+    got, expected = as_array(got), as_array(expected)
+    if got.shape != expected.shape or not np.vdot(expected, expected):
+        return ""
+    scale = float(np.vdot(got, expected) / np.vdot(expected, expected))
+    if np.isclose(scale, 1) or not np.allclose(got, scale * expected, rtol=1e-6, atol=1e-9):
+        return ""
+    reasons = {-1.0: "the sign is flipped", **(known or {})}
+    why = next((reason for factor, reason in reasons.items() if np.isclose(scale, factor, rtol=1e-6)), "")
+    return f" (yours is {scale:.4g} times the right one{': ' + why if why else ''})"
 
 
 def compare(got, expected, what="your answer", rtol=1e-5, atol=1e-7):

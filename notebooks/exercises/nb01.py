@@ -3,9 +3,9 @@ import numpy as np
 
 import autograd
 from autograd.function import Function
-from exercises import Exercise, NotAttempted, Sheet, Wrong, as_array, compare
+from exercises import Exercise, NotAttempted, Sheet, Wrong, as_array, compare, factor_note
 
-POINTS = np.linspace(-3, 3, 13)
+POINTS = np.linspace(-3, 2.5, 12)          # not symmetric about 0: an odd function mistaken for an even one shows
 
 
 # ------------------------------------------------------------------------------------ 1.1 the derivative of tanh
@@ -14,15 +14,19 @@ def check_tanh_grad(tanh_grad):
     z = autograd.tensor(POINTS, requires_grad=True)
     z.tanh().sum().backward()
     got = as_array(tanh_grad(autograd.tensor(POINTS)), "tanh_grad(z)")
-    compare(got, z.grad, "tanh_grad(z) for z = linspace(-3, 3, 13)")
-    return "It equals the gradient backward() computes at 13 points from -3 to 3."
+    if got.shape == z.grad.shape:
+        note = factor_note(got, z.grad, {2.0: "a factor 2 too many", 0.5: "half of it"})
+        if note:
+            raise Wrong(f"tanh_grad(z) is not d tanh/dz at 12 points from -3 to 2.5{note}")
+    compare(got, z.grad, "tanh_grad(z) for z = linspace(-3, 2.5, 12)")
+    return "It equals the gradient backward() computes at 12 points from -3 to 2.5."
 
 
 tanh_grad = Exercise(
     "tanh_grad", "1.1", "derive", "the derivative of tanh", check_tanh_grad,
     hint="tanh(z) = (e^z − e^−z)/(e^z + e^−z); differentiate with the quotient rule and write the result with "
          "tanh(z) itself. The tensor method z.tanh() computes tanh.",
-    wrong=(lambda z: 1 - z.tanh(), lambda z: (1 - z.tanh() ** 2)[:-1]),
+    wrong=(lambda z: 1 - z.tanh(), lambda z: (1 - z.tanh() ** 2)[:-1], lambda z: z.tanh() ** 2 - 1),
 )
 
 
@@ -48,6 +52,9 @@ def check_chain_rule(grads):
     engine = chain_rule_by_engine()
     got = {name: float(as_array(grads[name], f"your dL/d{name}")) for name in CHAIN_LEAVES}
     off = [name for name in CHAIN_LEAVES if abs(got[name] - engine[name]) > 1e-6]
+    if off == ["u", "v"] and abs(got["u"] - engine["v"]) < 1e-6 and abs(got["v"] - engine["u"]) < 1e-6:
+        raise Wrong(f"dL/du = {got['u']:g} and dL/dv = {got['v']:g} are swapped: which input's value does a "
+                    "multiplication send back to u?")
     if off:
         ratios = {round(engine[name] / got[name], 6) for name in off if got[name] != 0}
         factor = f" ({'each' if len(off) > 1 else 'it'} is off by a factor {ratios.pop():g})" if len(ratios) == 1 else ""
@@ -59,10 +66,11 @@ def check_chain_rule(grads):
 
 chain_rule = Exercise(
     "chain_rule", "1.2", "apply", "the chain rule on a small graph", check_chain_rule,
-    hint="Start at the output: dL/ds = 2s (s = u·v + w = 2 here). An addition passes dL/ds on unchanged, so dL/dw "
-         "= dL/ds; a multiplication sends each input dL/ds times the other input: dL/du = dL/ds · v.",
+    hint="Start at the output: what is dL/ds, and what is s at these values? Then use the local rules of the table "
+         "above: what does an addition pass to each input, and what does a multiplication pass?",
     wrong=({"u": -2.0, "v": 1.5, "w": 1.0},                    # the local derivatives only: the 2s is missing
-           {"u": -8.0, "v": 6.0, "w": 2.0}),                   # dL/dw taken as s instead of 2s
+           {"u": -8.0, "v": 6.0, "w": 2.0},                    # dL/dw taken as s instead of 2s
+           {"u": 6.0, "v": -8.0, "w": 4.0}),                   # each input times itself, not the other input
 )
 
 
@@ -131,9 +139,18 @@ def check_zero_grad_loop(train):
     if path.shape != (STEPS,):
         raise Wrong(f"train() should return the {STEPS} values of w after each step; it returned shape "
                     f"{tuple(path.shape)}")
-    if np.allclose(path, gradient_descent_path(accumulate=True), rtol=1e-4, atol=1e-5):
-        raise Wrong(f"w swings past the minimum (w = {path.max():.2f} at its highest) and ends at {path[-1]:.3f}: "
-                    "each step follows the sum of all the gradients so far. Reset w.grad before each backward()")
+    before = np.r_[START, path[:-1]]
+    used = (before - path) / LR                       # the gradient each step actually followed
+    off = np.flatnonzero(~np.isclose(used, 2 * (before - 3), rtol=1e-4, atol=1e-5))
+    if off.size and np.isfinite(path).all():
+        k, true = int(off[0]), 2 * (before - 3)
+        if np.allclose(used, used[0] / true[0] * true, rtol=1e-4, atol=1e-5):
+            ratio = used[0] / true[0]
+            raise Wrong("every step moves w uphill, along +0.1 × the gradient" if ratio < 0 else
+                        f"every step moves w by {ratio:.3g} × (−0.1 × the gradient): the step size is 0.1")
+        raise Wrong(f"w swings past the minimum (up to {path.max():.2f}) and ends at {path[-1]:.3f}. Step {k + 1} "
+                    f"took w from {before[k]:.4g} to {path[k]:.4g}, as if the gradient were {used[k]:.4g}; but "
+                    f"d(w − 3)²/dw = {true[k]:.4g} there" + (f" (at step {k} it was {true[k - 1]:.4g})" if k else ""))
     if not np.isfinite(path).all() or abs(path[-1] - 3) > 0.1:
         raise Wrong(f"after {STEPS} steps w = {path[-1]:.4g}; gradient descent on (w − 3)² ends near 3")
     compare(path, gradient_descent_path(), f"w after each of the {STEPS} steps", rtol=1e-4, atol=1e-5)
@@ -154,9 +171,9 @@ def _ascends():
 
 
 zero_grad_loop = Exercise(
-    "zero_grad_loop", "1.4", "debug", "a training loop that forgets to reset the gradient", check_zero_grad_loop,
-    hint="backward() adds into w.grad. After the update (or before the next backward()), set w.grad = None, "
-         "which is what optimizer.zero_grad() does for every parameter.",
+    "zero_grad_loop", "1.4", "debug", "a training loop that overshoots", check_zero_grad_loop,
+    hint="Print w.grad after each backward(): is it 2(w − 3)? The cells just above this exercise show what "
+         "backward() does with a .grad that is already there, and what optimizer.zero_grad() is for.",
     wrong=(forgets_zero_grad, _ascends),
 )
 
@@ -203,8 +220,9 @@ class _SoftplusWithoutLog(Function):
 softplus = Exercise(
     "softplus", "1.5", "implement", "a primitive and its backward rule, checked by gradcheck", check_softplus,
     hint="forward(self, a) gets a NumPy array: return np.logaddexp(0, a), which is ln(1 + eᵃ) without overflow. "
-         "backward(self, ops, g): read a with `a, = ops.inputs(self)` and return a tuple with one gradient, "
-         "g times d softplus/da = 1/(1 + e^−a).",
+         "backward(self, ops, g): read a with `a, = ops.inputs(self)` and return a tuple with one gradient, g "
+         "times d softplus/da. Find that derivative with the chain rule through ln(u), u = 1 + eᵃ; dividing "
+         "numerator and denominator by eᵃ turns it into a function the course uses everywhere.",
     wrong=(_SoftplusWithExpBackward, _SoftplusWithoutLog),
 )
 

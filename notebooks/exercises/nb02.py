@@ -2,7 +2,7 @@
 import numpy as np
 
 import autograd
-from exercises import Exercise, NotAttempted, Sheet, Wrong, as_array, compare
+from exercises import Exercise, NotAttempted, Sheet, Wrong, as_array, compare, factor_note
 from nn.data import make_regression, make_sine
 
 
@@ -27,34 +27,42 @@ def pair(answer, what):
     return as_array(answer[0], f"{what}'s grad_w"), as_array(answer[1], f"{what}'s grad_b")
 
 
-def factor_note(got, expected):
-    """' (it is k times the right one)' when got is a constant multiple of expected, else ''."""
-    scale = np.vdot(got, expected) / np.vdot(expected, expected)
-    if np.allclose(got, scale * expected, rtol=1e-6, atol=1e-9) and not np.isclose(scale, 1):
-        return f" (yours is {scale:.3g} times the right one)"
-    return ""
+def compare_gradients(got_pair, want_pair, where, known):
+    """Name a shape against this notebook's convention (w (d, 1), b (1,)), a known factor, or the first entry off."""
+    for got, want, name, of in ((got_pair[0], want_pair[0], "grad_w", "w"), (got_pair[1], want_pair[1], "grad_b", "b")):
+        if got.shape != want.shape:
+            turned = " (its transpose)" if got.shape == want.shape[::-1] else ""
+            raise Wrong(f"{name} has shape {got.shape}{turned}; it must have the shape of {of}, {want.shape} in this "
+                        "notebook's convention (w a column (d, 1), b of shape (1,))")
+        if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+            note = factor_note(got, want, known)
+            if note:
+                raise Wrong(f"{name} disagrees with backward() on {where}{note}")
+        compare(got, want, name)
 
 
 # -------------------------------------------------------------------- 2.1 the gradient of the mean squared error
 def check_mse_gradient(mse_gradient):
     """The learner's gradient of (1/N) Σ (Xw + b − y)², without the ½, against backward()."""
     X, y, w, b = regression_problem()
-    got_w, got_b = pair(mse_gradient(X, y, w, b), "mse_gradient(X, y, w, b)")
-    want_w, want_b = autograd_gradient(lambda X, y, w, b: ((X @ w + b - y) ** 2).mean(), X, y, w, b)
-    for got, want, name in ((got_w, want_w, "grad_w"), (got_b, want_b, "grad_b")):
-        if got.shape == want.shape and not np.allclose(got, want, rtol=1e-6, atol=1e-9):
-            raise Wrong(f"{name} disagrees with backward() on a random problem of 40 examples"
-                        f"{factor_note(got, want)}")
-        compare(got, want, name)
+    got = pair(mse_gradient(X, y, w, b), "mse_gradient(X, y, w, b)")
+    want = autograd_gradient(lambda X, y, w, b: ((X @ w + b - y) ** 2).mean(), X, y, w, b)
+    compare_gradients(got, want, "a random problem of 40 examples with 3 features",
+                      {0.5: "the gradient of the ½-mean; this loss has no ½", 40.0: "the sum, not the mean over N = 40",
+                       20.0: "the sum over the N = 40 examples, of the ½-loss", 2.0: "a factor 2 too many"})
     return "Both equal backward()'s: (2/N) Xᵀ(ŷ − y) and (2/N) Σ (ŷ − y), twice the ½-mean's."
 
 
 mse_gradient = Exercise(
     "mse_gradient", "2.1", "derive", "the gradient of the mean squared error", check_mse_gradient,
-    hint="Differentiate one term (x_nᵀw + b − y_n)² with the chain rule: 2 (ŷ_n − y_n) x_n. Average over the N "
-         "examples: in matrix form 2/N · Xᵀ(Xw + b − y). For b the factor x_n is 1.",
+    hint="Differentiate one term (x_nᵀw + b − y_n)² with the chain rule (the outer square, then the inner linear "
+         "function of w), and average over the N examples. A sum over the examples of (a number per example) × x_n "
+         "is a matrix product of Xᵀ with the column of those numbers. Shapes: grad_w is (d, 1) like w, grad_b is "
+         "(1,) like b.",
     wrong=(lambda X, y, w, b: (X.T @ (X @ w + b - y) / len(X), (X @ w + b - y).mean(axis=0)),   # the ½-mean's
-           lambda X, y, w, b: (2 * X.T @ (X @ w + b - y), 2 * (X @ w + b - y).sum(axis=0))),  # the sum's
+           lambda X, y, w, b: (2 * X.T @ (X @ w + b - y), 2 * (X @ w + b - y).sum(axis=0)),   # the sum's
+           lambda X, y, w, b: (2 * (X @ w + b - y).T @ X / len(X), 2 * (X @ w + b - y).mean(axis=0)),  # (1, d)
+           lambda X, y, w, b: (2 * X.T @ (X @ w + b - y) / len(X), 2 * (X @ w + b - y).mean())),      # b as ()
 )
 
 
@@ -63,23 +71,22 @@ def check_minibatch_gradient(minibatch_gradient):
     """The learner's ½-mean gradient over the rows `batch`, against backward() on those rows."""
     X, y, w, b = regression_problem()
     batch = np.array([3, 17, 8, 30, 22])
-    got_w, got_b = pair(minibatch_gradient(X, y, w, b, batch), "minibatch_gradient(X, y, w, b, batch)")
+    got = pair(minibatch_gradient(X, y, w, b, batch), "minibatch_gradient(X, y, w, b, batch)")
     half_mean = lambda X, y, w, b: 0.5 * ((X @ w + b - y) ** 2).mean()   # noqa: E731
-    want_w, want_b = autograd_gradient(half_mean, X[batch], y[batch], w, b)
+    want = autograd_gradient(half_mean, X[batch], y[batch], w, b)
     full_w, _ = autograd_gradient(half_mean, X, y, w, b)
-    if got_w.shape == want_w.shape and np.allclose(got_w, full_w):
-        raise Wrong("that is the gradient of the whole data set: use only the rows in `batch`")
-    for got, want, name in ((got_w, want_w, "grad_w"), (got_b, want_b, "grad_b")):
-        if got.shape == want.shape and not np.allclose(got, want, rtol=1e-6, atol=1e-9):
-            raise Wrong(f"{name} disagrees with backward() on the 5 rows of the batch{factor_note(got, want)}")
-        compare(got, want, name)
+    if got[0].shape == full_w.shape and np.allclose(got[0], full_w):
+        raise Wrong("that is the gradient over the whole data set (all 40 rows), not over the 5 rows in `batch`")
+    compare_gradients(got, want, "the 5 rows of the batch",
+                      {5 / 40: "divided by N = 40, not by |B| = 5", 5.0: "the sum over the batch, not its mean",
+                       2.0: "the gradient of the mean without the ½"})
     return "It equals backward() on the batch's ½-mean loss: (1/|B|) Σ_{n∈B} (ŷ_n − y_n) x_n."
 
 
 minibatch_gradient = Exercise(
     "minibatch_gradient", "2.2", "implement", "the minibatch gradient (1/|B|) Σ", check_minibatch_gradient,
-    hint="Take the rows Xb = X[batch], yb = y[batch]; the residuals r = Xb @ w + b − yb have shape (|B|, 1). "
-         "grad_w = Xbᵀ r / |B| (shape (d, 1)) and grad_b = the mean of r (shape (1,)).",
+    hint="Index the rows first: X[batch] and y[batch]. Then it is the ½-mean's gradient of section 1 on those "
+         "|B| rows alone (the residuals have shape (|B|, 1)); grad_w is (d, 1) and grad_b is (1,).",
     wrong=(lambda X, y, w, b, batch: (X[batch].T @ (X[batch] @ w + b - y[batch]) / len(X),
                                       (X[batch] @ w + b - y[batch]).sum(axis=0) / len(X)),          # 1/N, not 1/|B|
            lambda X, y, w, b, batch: (X.T @ (X @ w + b - y) / len(X), (X @ w + b - y).mean(axis=0))),  # whole set
@@ -133,27 +140,27 @@ def check_learning_rate(train):
     X, y = notebook_data()
     A = np.c_[X, np.ones(len(X))]
     optimum = 0.5 * np.mean((A @ np.linalg.lstsq(A, y, rcond=None)[0] - y) ** 2)
-    limit = 2 / np.linalg.eigvalsh(A.T @ A / len(A)).max()
     with np.errstate(over="ignore", invalid="ignore"):
         losses = as_array(train(X, y), "the list train(X, y) returns")
     if losses.shape != (100,):
         raise Wrong(f"train(X, y) should return the 100 losses, one per step; it returned shape {losses.shape}")
     if not np.isfinite(losses).all() or losses[-1] > losses[0]:
-        bad = int(np.argmax(~np.isfinite(losses))) if not np.isfinite(losses).all() else len(losses) - 1
-        raise Wrong(f"the loss grows from {losses[0]:.3g} to {losses[bad]:.3g} at step {bad}: the steps overshoot "
-                    f"more each time. Gradient descent on this loss converges only for η < 2/λ_max = {limit:.2f}")
+        last = int(np.argmax(~np.isfinite(losses))) - 1 if not np.isfinite(losses).all() else len(losses) - 1
+        growth = (losses[last] / losses[0]) ** (1 / max(last, 1))
+        raise Wrong(f"the loss grows from {losses[0]:.3g} at step 0 to {losses[last]:.3g} at step {last}, by a factor "
+                    f"of about {growth:.2f} per step"
+                    + (f", and is {losses[last + 1]} after that" if last + 1 < len(losses) else ""))
     if losses[-1] - optimum > 1e-3:
-        raise Wrong(f"after 100 steps the loss is {losses[-1]:.4f}, still {losses[-1] - optimum:.3g} above the "
-                    f"optimum {optimum:.4f}: the steps are too small (the fastest rate is near 1/λ_max = "
-                    f"{limit / 2:.2f})")
+        raise Wrong(f"the loss falls, but slowly: after 100 steps it is {losses[-1]:.4f}, still "
+                    f"{losses[-1] - optimum:.3g} above the optimum {optimum:.4f}")
     return f"the loss reaches the optimum {optimum:.4f} to within 1e-3 in 100 steps."
 
 
 learning_rate = Exercise(
-    "learning_rate", "2.3", "debug", "a training loop whose loss becomes NaN", check_learning_rate,
+    "learning_rate", "2.3", "debug", "a training loop whose loss blows up", check_learning_rate,
     hint="Section 3: along the Hessian's eigenvector of eigenvalue λ the error is multiplied by (1 − ηλ) per step. "
-         "Compute λ_max of (the data with a column of ones)ᵀ(…)/N, and choose η below 2/λ_max; η = 1/λ_max is "
-         "fastest along that direction.",
+         "Which η keep every |1 − ηλ| below 1? Compute the Hessian's eigenvalues for this data (remember the column "
+         "of ones for b) with np.linalg.eigvalsh.",
     wrong=(too_large_rate, _too_small_rate),
 )
 
@@ -191,8 +198,9 @@ def check_huge_lambda(rmse):
 
 huge_lambda = Exercise(
     "huge_lambda", "2.6", "predict", "ridge with an enormous λ", check_huge_lambda,
-    hint="`fit` penalises every weight but w_0, the constant term. As λ → ∞ the others go to 0 and the model is "
-         "the constant w_0; which constant minimises the mean squared error, and what error does it leave?",
+    hint="`fit` penalises every weight but one. What is left of the model when an enormous λ crushes the penalised "
+         "ones, and what is the best model of that kind for the 12 training targets? Its error is a statistic of "
+         "y_tr you know.",
     wrong=(0.0, 0.2),
 )
 
@@ -211,8 +219,10 @@ def check_ridge_closed_form(ridge_closed_form):
     if worst > 1e-8:
         n = len(X)
         sum_convention = np.linalg.solve(X.T @ X + lam * np.eye(4), X.T @ y)
+        unpenalised = np.linalg.lstsq(X, y, rcond=None)[0]
         note = (" It minimises Σ (Xw − y)² + λ‖w‖² instead: on the ½-mean, λ is divided by N (the conventions box)"
-                if np.allclose(w, sum_convention) else "")
+                if np.allclose(w, sum_convention) else
+                " It is the least-squares fit without the penalty" if np.allclose(w, unpenalised) else "")
         raise Wrong(f"at your w the gradient of ½ mean (Xw − y)² + ½λ‖w‖² is not zero (its largest entry is "
                     f"{worst:.3g}; N = {n}), so w is not the minimiser.{note}")
     return "the gradient of the ridge objective vanishes at your w (checked by backward()): it is the minimiser."
@@ -220,8 +230,9 @@ def check_ridge_closed_form(ridge_closed_form):
 
 ridge_closed_form = Exercise(
     "ridge_closed_form", "2.5", "implement", "ridge regression in closed form", check_ridge_closed_form,
-    hint="Set the gradient (1/N) Xᵀ(Xw − y) + λw to zero: (XᵀX/N + λI) w = Xᵀy/N. Solve it with np.linalg.solve "
-         "(never form the inverse).",
+    hint="The gradient is the ½-mean's (section 1) plus the penalty's, whose gradient is λw. Set it to zero and "
+         "collect the terms with w on one side: a d × d matrix times w equals a vector. λw is λ·I·w. Solve with "
+         "np.linalg.solve (never form the inverse).",
     wrong=(lambda X, y, lam: np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y),    # λ on the sum
            lambda X, y, lam: np.linalg.lstsq(X, y, rcond=None)[0]),                           # λ forgotten
 )
@@ -238,17 +249,25 @@ def check_lp_norm(lp_norm):
             got = float(as_array(lp_norm(v, p), f"lp_norm(v, {p})"))
             want = np.linalg.norm(v, p)
             if not np.isclose(got, want, rtol=1e-9):
-                squared = " (that is ‖v‖₂², the square: not a norm)" if p == 2 and np.isclose(got, want ** 2) else ""
-                raise Wrong(f"lp_norm({v.tolist()}, {p}) is {got:.6g}, expected {want:.6g}{squared}")
+                if p == 2 and np.isclose(got, want ** 2):
+                    note = " (that is ‖v‖₂², the square: not a norm)"
+                elif p != np.inf and not np.isclose(got, (np.abs(v) ** p).sum() ** (1 / p)):
+                    note = (f" ({v.tolist()} has negative entries: does your formula take their size, whatever the "
+                            "sign?)" if (v < 0).any() else "")
+                else:
+                    note = ""
+                raise Wrong(f"lp_norm({v.tolist()}, {p}) is {got:.6g}, expected {want:.6g}{note}")
     return "it agrees with np.linalg.norm for p = 1, 1.5, 2, 3 and ∞."
 
 
 lp_norm = Exercise(
     "lp_norm", "2.4", "apply", "the p-norms", check_lp_norm,
-    hint="‖v‖_p = (Σ_i |v_i|^p)^(1/p) for p ≥ 1, and ‖v‖_∞ = max_i |v_i| (the limit as p → ∞): treat "
-         "p == np.inf apart.",
+    hint="The definition above the exercise (Norms, the sizes the penalties measure), term by term with NumPy "
+         "(np.abs, **, .sum(), .max()). The formula with the root cannot be evaluated at p = ∞: treat p == np.inf "
+         "apart, as the limit the text gives.",
     wrong=(lambda v, p: np.abs(v).max() if p == np.inf else (np.abs(v) ** p).sum(),         # the root forgotten
-           lambda v, p: np.abs(v).sum() if p == np.inf else (np.abs(v) ** p).sum() ** (1 / p)),
+           lambda v, p: np.abs(v).sum() if p == np.inf else (np.abs(v) ** p).sum() ** (1 / p),
+           lambda v, p: np.abs(v).max() if p == np.inf else (v ** p).sum() ** (1 / p)),             # no |·|
 )
 
 sheet = Sheet("nb02", [mse_gradient, minibatch_gradient, learning_rate, huge_lambda, ridge_closed_form, lp_norm])

@@ -5,7 +5,7 @@ import autograd
 import nn
 import nn.functional as F
 import optim
-from exercises import Exercise, NotAttempted, Sheet, Wrong, as_array, compare
+from exercises import Exercise, NotAttempted, Sheet, Wrong, as_array, compare, factor_note
 from nn.data import make_blobs
 
 
@@ -16,43 +16,66 @@ def pair(answer, what):
     return as_array(answer[0], f"{what}'s grad_w"), as_array(answer[1], f"{what}'s grad_b")
 
 
-def ratio_note(got, expected):
-    """' (yours is k times the right one)' when got is a constant multiple of expected, else ''."""
-    scale = np.vdot(got, expected) / np.vdot(expected, expected)
-    if np.allclose(got, scale * expected, rtol=1e-6, atol=1e-9) and not np.isclose(scale, 1):
-        return f" (yours is {scale:.3g} times the right one)"
-    return ""
-
-
 # ------------------------------------------------------------------- 3.1 the gradient of the logistic loss
 def logistic_problem():
     rng = np.random.default_rng(3)
     return rng.standard_normal((30, 2)), rng.choice([-1.0, 1.0], 30), rng.standard_normal(2), 0.4
 
 
+def logistic_gradient_with(X, y, w, b, dloss_dm):
+    """(grad_w, grad_b) of mean ℓ(m_n), m_n = 2y_n(wᵀx_n + b), for a given derivative dℓ/dm (NumPy)."""
+    pull = dloss_dm(2 * y * (X @ w + b)) * 2 * y
+    return (X * pull[:, None]).mean(axis=0), pull.mean()
+
+
 def check_logistic_gradient(logistic_gradient):
-    """The learner's gradient of mean ln(1 + e^(−m)), m = 2y(wᵀx + b), against backward()."""
+    """The learner's gradient of mean ln(1 + e^(−m)), m = 2y(wᵀx + b), against backward(); the typical mistakes
+    (the sign inside σ, a lost factor, the sum for the mean, a shape) are named."""
     X, y, w, b = logistic_problem()
+    n, d = X.shape
     got_w, got_b = pair(logistic_gradient(X, y, w, b), "logistic_gradient(X, y, w, b)")
+    if got_w.shape != (d,):
+        turned = " (a row or a column: this notebook's w is a flat vector)" if got_w.size == d else ""
+        raise Wrong(f"grad_w has shape {got_w.shape}; it must have the shape of w, ({d},){turned}")
+    if got_b.shape != ():
+        raise Wrong(f"grad_b has shape {got_b.shape}; in this notebook b is a number (0-d), so grad_b is one "
+                    "number too")
     wt, bt = autograd.tensor(w, requires_grad=True), autograd.tensor(b, dtype=autograd.float64, requires_grad=True)
     margins = 2 * autograd.tensor(y) * (autograd.tensor(X) @ wt + bt)
     (-margins).exp().log1p().mean().backward()
-    for got, want, name in ((got_w, wt.grad.numpy(), "grad_w"), (got_b, bt.grad.numpy(), "grad_b")):
-        if got.shape == want.shape and not np.allclose(got, want, rtol=1e-6, atol=1e-9):
-            raise Wrong(f"{name} disagrees with backward() on 30 random examples{ratio_note(got, want)}")
-        compare(got, want, name)
+    mirrored = logistic_gradient_with(X, y, w, b, lambda m: -1 / (1 + np.exp(-m)))     # −σ(m) for −σ(−m)
+    for got, want, other, name in ((got_w, wt.grad.numpy(), mirrored[0], "grad_w"),
+                                   (got_b, bt.grad.numpy(), mirrored[1], "grad_b")):
+        if np.allclose(got, want, rtol=1e-6, atol=1e-9):
+            continue
+        if np.allclose(got, other, rtol=1e-6, atol=1e-9) or np.allclose(got, -other, rtol=1e-6, atol=1e-9):
+            raise Wrong(f"{name} is what you get with dℓ/dm evaluated at −m instead of m: check your dℓ/dm against the "
+                        "right panel, where it is near 0 for large positive margins and near −1 for negative ones")
+        note = factor_note(got, want, {0.5: "the factor 2 of m = 2y(wᵀx + b) is lost", 2.0: "a factor 2 too many",
+                                       float(n): f"the sum over the {n} examples, not the mean",
+                                       -float(n): f"the sign is flipped, and the sum over the {n} examples taken"})
+        raise Wrong(f"{name} disagrees with backward() on 30 random examples{note}")
     return "It equals backward()'s: −(1/N) Σ σ(−m_n) · 2 y_n x_n, and the same without x_n for b."
+
+
+def _descent_direction(X, y, w, b):
+    """The right gradient, from which the shape and sum mistakes among the wrong answers are made."""
+    return logistic_gradient_with(X, y, w, b, lambda m: -1 / (1 + np.exp(m)))
 
 
 logistic_gradient = Exercise(
     "logistic_gradient", "3.1", "derive", "the gradient of the logistic loss of the margin", check_logistic_gradient,
-    hint="d/dm ln(1 + e^(−m)) = −σ(−m) (the plot above), and dm/dw = 2 y x, dm/db = 2 y with this notebook's "
-         "m = 2y(wᵀx + b). Average over the examples: grad_w = −(2/N) Σ σ(−m_n) y_n x_n.",
+    hint="The chain rule: dℓ/dw = dℓ/dm · dm/dw. The right panel above gives dℓ/dm (as a function of m); dm/dw and "
+         "dm/db follow from this notebook's m = 2y(wᵀx + b). Then average over the N examples. Shapes: X is (N, d) "
+         "and w is (d,), so grad_w is (d,); b is a number, so grad_b is a number.",
     wrong=(lambda X, y, w, b: (-(X * (y / (1 + np.exp(2 * y * (X @ w + b))))[:, None]).mean(axis=0),
                                -(y / (1 + np.exp(2 * y * (X @ w + b)))).mean()),               # the factor 2 lost
            lambda X, y, w, b: ((X * (2 * y / (1 + np.exp(2 * y * (X @ w + b))))[:, None]).mean(axis=0),
-                               (2 * y / (1 + np.exp(2 * y * (X @ w + b)))).mean())),           # uphill
-)
+                               (2 * y / (1 + np.exp(2 * y * (X @ w + b)))).mean()),           # uphill
+           lambda X, y, w, b: logistic_gradient_with(X, y, w, b, lambda m: -1 / (1 + np.exp(-m))),  # −σ(m)
+           lambda X, y, w, b: tuple(30 * g for g in _descent_direction(X, y, w, b)),           # the sum
+           lambda X, y, w, b: (_descent_direction(X, y, w, b)[0][None, :], _descent_direction(X, y, w, b)[1]),
+           lambda X, y, w, b: (_descent_direction(X, y, w, b)[0], np.array([_descent_direction(X, y, w, b)[1]]))),)
 
 
 # -------------------------------------------------------------------------- 3.2 the hinge loss from primitives
@@ -68,8 +91,11 @@ def check_hinge_loss(hinge_loss):
     if value.shape != ():
         raise Wrong(f"hinge_loss(x, y) should be one number (the mean over the examples), not shape {value.shape}")
     if not np.isclose(value, want, rtol=1e-6, atol=1e-9):
-        raise Wrong(f"on 15 examples hinge_loss(x, y) is {float(value):.6g}, F.hinge_loss gives {want:.6g}"
-                    + (f" ({value / want:.0f} times the mean: the sum?)" if np.isclose(value / want, 15) else ""))
+        perceptron = np.maximum(0, -y_values * x_values).mean()
+        note = (" (that is max(0, −y x), the perceptron loss: the hinge asks for a margin of 1)"
+                if np.isclose(value, perceptron) else factor_note(value, want, {15.0: "the sum over the 15 examples, "
+                                                                                "not the mean"}))
+        raise Wrong(f"on 15 examples hinge_loss(x, y) is {float(value):.6g}, F.hinge_loss gives {want:.6g}{note}")
     if not hasattr(mine, "backward"):
         raise Wrong("hinge_loss should return a tensor built from tensor operations, so that backward() works")
     mine.backward()
@@ -80,8 +106,8 @@ def check_hinge_loss(hinge_loss):
 
 hinge_loss = Exercise(
     "hinge_loss", "3.2", "implement", "the hinge loss from primitives", check_hinge_loss,
-    hint="max(0, 1 − m) is (1 − m).relu() with m = y * x; then the mean over the examples, as F.hinge_loss's "
-         "default reduction.",
+    hint="Elementwise max(0, z) is an activation function you know under another name, and a tensor method. "
+         "Build z from x and y with tensor arithmetic, then reduce as F.hinge_loss's default reduction does.",
     wrong=(lambda x, y: (1 - y * x).relu().sum(),          # the sum, not the mean
            lambda x, y: (-y * x).relu().mean()),           # the perceptron loss: no margin of 1
 )
@@ -118,15 +144,28 @@ def check_gaussian_posterior(gaussian_posterior):
         got = 1 / (1 + np.exp(-(x @ w + float(b))))
         if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
             k = int(np.argmax(np.abs(got - want)))
+            if np.allclose(got, 1 - want, rtol=1e-6, atol=1e-9):
+                raise Wrong("σ(wᵀx + b) is 1 − the posterior at every point: yours is P(y = 0 | x), the classes "
+                            "swapped")
+            logit_gap = (x @ w + float(b)) - (gaussian_log_density(x, mu1, cov) + np.log(prior1)
+                                              - gaussian_log_density(x, mu0, cov) - np.log(1 - prior1))
+            note = ""
+            if np.allclose(logit_gap, logit_gap[0], atol=1e-6):
+                note = (f": the boundary's direction is right, but b is off by {logit_gap[0]:.4g}"
+                        + (", which is ±ln(P(1)/P(0)), the priors' part" if np.isclose(abs(logit_gap[0]),
+                                                                         abs(np.log(prior1 / (1 - prior1))))
+                           else ""))
             raise Wrong(f"with prior P(y=1) = {prior1}, at x = {x[k].round(2).tolist()} σ(wᵀx + b) = {got[k]:.4f} but "
-                        f"Bayes' theorem gives {want[k]:.4f}")
+                        f"Bayes' theorem gives {want[k]:.4f}{note}")
     return "σ(wᵀx + b) equals the posterior Bayes' theorem gives, with equal and with unequal priors."
 
 
 gaussian_posterior = Exercise(
     "gaussian_posterior", "3.3", "derive", "logistic regression from Bayes' theorem", check_gaussian_posterior,
-    hint="The log-odds ln p(x|1)P(1) − ln p(x|0)P(0): the quadratic terms xᵀΣ⁻¹x cancel because Σ is shared. "
-         "What is left is wᵀx + b with w = Σ⁻¹(μ₁ − μ₀) and b = −½μ₁ᵀΣ⁻¹μ₁ + ½μ₀ᵀΣ⁻¹μ₀ + ln(P(1)/P(0)).",
+    hint="Write a = ln p(x|1)P(1) − ln p(x|0)P(0) with ln N(x; μ, Σ) = −½(x − μ)ᵀΣ⁻¹(x − μ) + const, and expand "
+         "the quadratic forms: xᵀΣ⁻¹x and the normalising constants cancel (Σ is shared). Collect what multiplies x "
+         "(that is w, shape (d,)) and what does not (b, a number; the priors end up there). Σ⁻¹v is "
+         "np.linalg.solve(cov, v).",
     wrong=(lambda mu0, mu1, cov, p: (np.linalg.solve(cov, mu1 - mu0),
                                      (mu0 @ np.linalg.solve(cov, mu0) - mu1 @ np.linalg.solve(cov, mu1)) / 2),
            lambda mu0, mu1, cov, p: (mu1 - mu0, (mu0 @ mu0 - mu1 @ mu1) / 2 + np.log(p / (1 - p)))),
@@ -176,18 +215,20 @@ def check_zero_one_labels(train):
     accuracy = float(((scores > 0) == (labels == 1)).mean())
     if accuracy < 0.5:
         raise Wrong(f"the trained model classifies only {accuracy:.0%} of the 200 points right: it learned the classes "
-                    "the wrong way round. The loss must fall as the margin m = 2ys grows")
+                    "the wrong way round")
     if accuracy < 0.93:
         plus = int((scores > 0).sum())
+        counts = np.bincount(labels.astype(int), minlength=2)
         raise Wrong(f"the trained model classifies {accuracy:.0%} of the 200 points right and puts {plus} of them in "
-                    "class +1. soft_margin_loss(x, y) = ln(1 + e^(−yx)) wants labels −1 and +1: a label 0 gives "
-                    "ln 2 whatever the score, so those points pull on nothing")
+                    f"class 1, although the classes hold {counts[0]} and {counts[1]}: the boundary is pushed deep into "
+                    "class 0, as if its points had no say")
     return f"the model classifies {accuracy:.1%} of the points right, as in section 4."
 
 
 zero_one_labels = Exercise(
     "zero_one_labels", "3.4", "debug", "a loop whose model favours one class", check_zero_one_labels,
-    hint="Print the labels the loss receives. The margin losses take y ∈ {−1, +1}: convert with 2·y01 − 1.",
+    hint="Print the labels the loss receives, and evaluate soft_margin_loss's formula ln(1 + e^(−yx)) for a point "
+         "of class 0 at a few scores x: how much does it change? Which labels do section 3's margin losses expect?",
     wrong=(labels_zero_one, _sign_flipped),
 )
 
@@ -206,8 +247,8 @@ def check_band_width(band_width):
 
 band_width = Exercise(
     "band_width", "3.5", "derive", "the width of the SVM's margin band", check_band_width,
-    hint="m = 2y(wᵀx + b) = ±1 means s = wᵀx + b = ±½. The distance from the line s = 0 to the line s = c is "
-         "|c|/‖w‖.",
+    hint="On which lines s = wᵀx + b = c is the margin m = 2ys equal to ±1? The lines s = c₁ and s = c₂ are "
+         "parallel; walk from one to the other along the unit vector w/‖w‖ and see how fast s changes.",
     wrong=(lambda w: 2 / np.linalg.norm(w), lambda w: 1 / (w @ w)),
 )
 

@@ -7,7 +7,7 @@ import nn.functional as F
 import optim
 from autograd import tensor
 from autograd.function import Function
-from exercises import Exercise, Sheet, Wrong, as_array, compare
+from exercises import Exercise, Sheet, Wrong, as_array, compare, factor_note
 
 # ------------------------------------------------------------------------------------------ 5.1 ReLU's backward
 # Points away from the kink (where finite differences are meaningless), plus exact zeros, where PyTorch's
@@ -36,9 +36,9 @@ def _relu_class(forward, backward):
 
 relu_function = Exercise(
     "ReLUFunction", "5.2", "implement", "ReLU's backward rule, as a primitive", check_relu_function,
-    hint="backward(self, ops, g) returns a tuple with one gradient per input. The input array is self.inputs[0]; "
-         "the gradient is g where the input is positive and 0 elsewhere (a boolean mask times g). At x = 0 "
-         "PyTorch takes relu'(0) = 0: use >, not >=.",
+    hint="backward(self, ops, g) returns a tuple with one gradient per input; the input array is self.inputs[0]. "
+         "What is the derivative of max(a, 0) where a is negative, and where it is positive? A boolean array times "
+         "g selects entries. Mind the convention at a = 0 stated in the exercise.",
     wrong=(_relu_class(lambda self, a: np.maximum(a, 0), lambda self, ops, g: (g,)),
            _relu_class(lambda self, a: np.maximum(a, 0), lambda self, ops, g: (g * (self.inputs[0] >= 0),)),
            _relu_class(lambda self, a: np.abs(a), lambda self, ops, g: (g * (self.inputs[0] > 0),))),
@@ -54,6 +54,11 @@ def check_mlp_forward(mlp_forward):
     x = tensor(np.random.default_rng(5).normal(size=(4, 3)).astype(np.float32))
     W1, b1, W2, b2 = reference.parameters()
     got = mlp_forward(x, W1, b1, W2, b2)
+    with autograd.no_grad():
+        affine = (x @ W1.T + b1) @ W2.T + b2
+    if as_array(got).shape == as_array(affine).shape and np.allclose(as_array(got), as_array(affine), atol=1e-5):
+        raise Wrong("your output is an affine function of x, one linear layer in disguise: what comes between the "
+                    "two layers?")
     compare(got, reference(x), "mlp_forward(x, ...) on a batch of 4 inputs of 3 features", rtol=1e-4, atol=1e-5)
     if not getattr(got, "requires_grad", False):
         raise Wrong("the output does not require grad: build it from tensor operations (@, +, relu), not NumPy")
@@ -164,21 +169,21 @@ def check_fit_with_dropout(fit):
         raise Wrong("the loop should call the model with gradients (training) and under no_grad (evaluation)")
     if not all(training_calls):
         k = training_calls.index(False)
-        raise Wrong(f"training step {k + 1} ran in eval mode, so dropout was off while training: call "
-                    "model.train() before training (at every epoch: an evaluation leaves the model in eval mode)")
+        raise Wrong(f"training step {k + 1} ran with dropout switched off (the model was in eval mode): from then on "
+                    "the network trains without the regularisation it was built with")
     if any(evaluation_calls):
-        raise Wrong("an evaluation ran in training mode, so dropout zeroed half of the hidden units and the accuracy "
-                    "is random: call model.eval() before evaluating")
+        raise Wrong("the evaluations ran with dropout on (the model was in training mode): half of the hidden units "
+                    "are zeroed at random while measuring, so the validation accuracy is noisy and too low")
     if len(accuracies) != 3:
         raise Wrong(f"fit should return one validation accuracy per epoch (3 here), not {len(accuracies)}")
     return "every training step ran in train() mode and every evaluation in eval() mode."
 
 
 fit_with_dropout = Exercise(
-    "fit_with_dropout", "5.6", "debug", "the loop that forgets train() and eval()", check_fit_with_dropout,
-    hint="A module starts in training mode and stays in the last mode set. model.eval() turns dropout off (and makes "
-         "batch norm use its running statistics); model.train() turns it back on. Set the mode at the start of each "
-         "phase, in every epoch.",
+    "fit_with_dropout", "5.6", "debug", "a training loop with dropout", check_fit_with_dropout,
+    hint="A module starts in training mode and stays in the last mode set; section 8 names the two methods that "
+         "switch dropout on and off. In which mode must each phase of an epoch run, and what mode does the previous "
+         "phase leave behind?",
     wrong=(lambda *args, epochs: _fit(*args, epochs, set_train=False, set_eval=False),   # the starter: neither
            lambda *args, epochs: _fit(*args, epochs, set_train=False, set_eval=True)),   # eval() but no train()
 )
@@ -195,14 +200,23 @@ def check_linear_backward(linear_backward):
     if not isinstance(answer, (tuple, list)) or len(answer) != 3:
         raise Wrong("return three arrays: (dL/dX, dL/dW, dL/db)")
     for name, got, want in zip(["dL/dX", "dL/dW", "dL/db"], answer, expected, strict=True):
+        got, want = as_array(got, f"your {name}"), as_array(want)
+        if got.shape != want.shape:
+            turned = ", its transpose" if got.shape == want.shape[::-1] else ""
+            raise Wrong(f"your {name} has shape {got.shape}{turned}; a gradient has the shape of what it is the "
+                        f"gradient of: {want.shape} (X is 4×3, W is 5×3, G is 4×5)")
+        note = factor_note(got, want, {1 / 4: "divided by the batch size 4: L is not a mean here"})
+        if note:
+            raise Wrong(f"your {name} is not autograd's{note}")
         compare(got, want, f"your {name} (X is 4×3, W is 5×3, G is 4×5)")
     return "all three match autograd: dX = G W, dW = Gᵀ X, db = the column sums of G."
 
 
 linear_backward = Exercise(
     "linear_backward", "5.4", "derive", "the gradients of a linear layer", check_linear_backward,
-    hint="Write one element: Y[n, o] = Σ_i X[n, i] W[o, i] + b[o]. Then ∂L/∂W[o, i] = Σ_n G[n, o] X[n, i], a "
-         "matrix product; do the same for X and b. Each gradient has the shape of what it is the gradient of.",
+    hint="Write one element: Y[n, o] = Σ_i X[n, i] W[o, i] + b[o], and L depends on it through G[n, o]. For one "
+         "entry W[o, i], which Y[n, o] does it touch? Sum over them, then recognise the sum as a matrix product. "
+         "Each gradient has the shape of what it is the gradient of.",
     wrong=(lambda X, W, G: (G @ W, X.T @ G, G.sum(0)),
            lambda X, W, G: (G @ W, G.T @ X, G.mean(0))),
 )
@@ -217,7 +231,7 @@ def check_parameter_count(count):
     if count.shape != () or float(count) != truth:
         weights = 784 * 512 + 512 * 256 + 256 * 10
         extra = " (that is the weights alone: each unit has a bias too)" if float(count.ravel()[0]) == weights else ""
-        raise Wrong(f"{count.ravel()[0]:,.0f} is not it{extra}; count (n_in + 1) · n_out per layer")
+        raise Wrong(f"{count.ravel()[0]:,.0f} is not it{extra}")
     return f"{truth:,} parameters, of which {784 * 512 + 512:,} in the first layer alone."
 
 

@@ -64,10 +64,10 @@ def _windows_then_matmul(x, w, b, flip=False, bias=True):
 
 conv1d_unfold = Exercise(
     "conv1d_unfold", "6.1", "implement", "conv1d as windows and one matrix product", check_conv1d_unfold,
-    hint="The windows: index = the (L − k + 1, k) table of start + offset; x[:, :, index] has shape "
-         "(N, C, L − k + 1, k). Put the positions before the channels (permute), flatten each window's C·k values, "
-         "and multiply by the weight flattened to (C_out, C·k), transposed. Then move C_out before the positions "
-         "and add the bias as (1, C_out, 1).",
+    hint="Follow the shapes. windows is (N, C, L − k + 1, k); the weight is (C_out, C, k). A matrix product needs "
+         "each window's C·k values along the last axis, in the order the flattened weight has them (permute, then "
+         "reshape). Then put the axes back in conv1d's order (N, C_out, positions), and give the bias a shape that "
+         "broadcasts over the positions.",
     wrong=(lambda x, w, b: _windows_then_matmul(x, w, b, flip=True),
            lambda x, w, b: _windows_then_matmul(x, w, b, bias=False)),
 )
@@ -75,24 +75,29 @@ conv1d_unfold = Exercise(
 
 # -------------------------------------------------------------------------------- 6.3 max pooling's gradient
 def check_maxpool_grad(maxpool_grad):
-    """The learner's ∂L/∂X for L = Σ G ⊙ max_pool2d(X, 2), against autograd, on two random 6×6 inputs."""
+    """The learner's ∂L/∂X for L = Σ G ⊙ max_pool2d(X, 2), against autograd, on random 4×6 and 6×2 inputs."""
     rng = np.random.default_rng(7)
-    for trial in range(2):
-        X = rng.normal(size=(6, 6))
-        G = rng.normal(size=(3, 3))
+    for shape in ((4, 6), (6, 2)):                           # never square: rows and columns must not be swapped
+        X = rng.normal(size=shape)
+        G = rng.normal(size=(shape[0] // 2, shape[1] // 2))
         x = tensor(X[None, None], requires_grad=True)
         (F.max_pool2d(x, 2)[0, 0] * tensor(G)).sum().backward()
         got = as_array(maxpool_grad(X, G), "maxpool_grad(X, G)")
-        compare(got, x.grad.numpy()[0, 0], f"maxpool_grad(X, G) for a random 6×6 X and 3×3 G (trial {trial + 1})")
+        want = x.grad.numpy()[0, 0]
+        if got.shape == want.shape and np.allclose(got, np.kron(G, np.ones((2, 2))) / 4):
+            raise Wrong("your gradient spreads each G[i, j] evenly over its 2×2 window: that is average pooling's. "
+                        "Which of the four entries does the max depend on?")
+        compare(got, want, f"maxpool_grad(X, G) for a random {shape[0]}×{shape[1]} X and "
+                           f"{shape[0] // 2}×{shape[1] // 2} G")
     return ("each window sends its G to the position of its maximum and 0 to the other three: the gradient is "
             "sparse, one non-zero per window.")
 
 
 maxpool_grad = Exercise(
     "maxpool_grad", "6.3", "derive", "the gradient of max pooling", check_maxpool_grad,
-    hint="Y[i, j] = max of the 2×2 window X[2i:2i+2, 2j:2j+2]. The max equals one of the four entries, so its "
-         "derivative is 1 for that entry and 0 for the others; by the chain rule ∂L/∂X gets G[i, j] at the "
-         "argmax of window (i, j). np.unravel_index(window.argmax(), (2, 2)) finds it.",
+    hint="Y[i, j] is the max of the 2×2 window X[2i:2i+2, 2j:2j+2]. How does the max change when you nudge each "
+         "of the four entries a little? Then the chain rule with G[i, j]. np.unravel_index(window.argmax(), (2, 2)) "
+         "locates an entry in a window.",
     wrong=(lambda X, G: np.kron(G, np.ones((2, 2))) / 4,
            lambda X, G: np.kron(G, np.array([[1.0, 0.0], [0.0, 0.0]]))),
 )
@@ -131,8 +136,7 @@ def check_train_epoch(train_epoch):
         c, i, j = 1, 2, 4
         raise Wrong(f"the first batch has the right shape but the wrong pixels: channel {c} at row {i}, column {j} "
                     f"of image 0 should be images[0, {i}, {j}, {c}] = {images[0, i, j, c]:.3f}, you fed "
-                    f"{first[0, c, i, j]:.3f}. reshape keeps the order of the numbers in memory and only cuts it "
-                    "differently; moving an axis needs permute")
+                    f"{first[0, c, i, j]:.3f}: the model sees the images scrambled")
     if len(model.seen) != 3 or len(losses) != 3:
         raise Wrong(f"40 images in batches of 16 make 3 steps; the model was called {len(model.seen)} times")
     if all(np.array_equal(a, p.detach().numpy()) for a, p in zip(before, model.parameters(), strict=True)):
@@ -152,8 +156,9 @@ def _train_epoch(model, optimizer, images, labels, batch_size, to_nchw):
 
 train_epoch = Exercise(
     "train_epoch", "6.4", "debug", "the loop that feeds images in the wrong layout", check_train_epoch,
-    hint="The images are stored (N, H, W, C); conv2d wants (N, C, H, W). Which axis of the stored batch must "
-         "come second? Tensor.permute(dims) moves axes; reshape does not.",
+    hint="Try both on a tiny array, e.g. np.arange(12).reshape(1, 2, 2, 3): does reshape move any number to a "
+         "new position in memory order, or only cut the same sequence differently? Which Tensor method moves "
+         "an axis?",
     wrong=(lambda model, opt, images, labels, batch_size: _train_epoch(
                model, opt, images, labels, batch_size,
                lambda xb: xb.reshape(xb.shape[0], xb.shape[3], xb.shape[1], xb.shape[2])),
@@ -183,18 +188,17 @@ def check_receptive_field(predicted):
         raise Wrong("predict one number: the side, in pixels, of the square of input pixels")
     height, width = receptive_field_of_lenet()
     if float(predicted) != height:
-        raise Wrong(f"{float(predicted):g} is not it. Work backwards from one output: a 2×2 pool covers 2 positions "
-                    "of its input, each step back through a 5×5 convolution adds 4, and each pooling layer you pass "
-                    "doubles the size of a step")
+        raise Wrong(f"{float(predicted):g} is not it. Work backwards from one output, one layer at a time, "
+                    "counting how many positions of each layer's input it depends on")
     return (f"{height}×{width} pixels, measured by autograd: the gradient of one output of the second pooling "
             "layer is non-zero on that square. One unit there sees more than half of the 28×28 digit.")
 
 
 receptive_field = Exercise(
     "receptive_field", "6.5", "predict", "the receptive field of LeNet's features", check_receptive_field,
-    hint="Go backwards from one output. Pool 2 (2×2, stride 2): 2 positions of conv2's output. Conv2 (5×5): "
-         "2 + 4 = 6 positions of pool 1's output. Pool 1: each of those is 2 pixels of conv1's output, spaced 2 "
-         "apart. Conv1 (5×5) adds 4 more pixels. Count the pixels.",
+    hint="Go backwards from one output, in one dimension. How many positions of its input does a 2×2 stride-2 pool "
+         "read? A 5×5 convolution widens a span of n positions to how many? Passing back through a pool with "
+         "stride 2 spaces the positions 2 apart: how wide is the span then?",
     wrong=(14, 10, 5),
 )
 

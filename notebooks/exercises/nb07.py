@@ -59,8 +59,9 @@ def check_two_step_grad(two_step_grad):
 
 two_step_grad = Exercise(
     "two_step_grad", "7.2", "derive", "the gradient through two time steps", check_two_step_grad,
-    hint="h₂ = tanh(a₂) with a₂ = w h₁ + u x₂, and h₁ itself depends on w. So dh₂/dw = (1 − h₂²)·(h₁ + w·dh₁/dw), "
-         "with dh₁/dw = (1 − h₁²)·h₀. Compute h₁ and h₂ first (math.tanh or np.tanh).",
+    hint="h₂ = tanh(a₂) with a₂ = w h₁ + u x₂, and h₁ itself depends on w: differentiate a₂ with the product rule, "
+         "so that dh₁/dw appears, and get dh₁/dw the same way one step earlier. tanh′ = 1 − tanh². Compute h₁ and "
+         "h₂ first (math.tanh or np.tanh).",
     wrong=(lambda w, u, x1, x2, h0: (1 - np.tanh(w * np.tanh(w * h0 + u * x1) + u * x2) ** 2)
            * np.tanh(w * h0 + u * x1),                                       # the last step only
            lambda w, u, x1, x2, h0: np.tanh(w * h0 + u * x1) + w * h0),      # tanh′ forgotten
@@ -88,8 +89,9 @@ def check_clipped_grads(predicted):
 
 clipped_grads = Exercise(
     "clipped_grads", "7.5", "predict", "what gradient clipping does", check_clipped_grads,
-    hint="clip_grad_norm_ treats all the gradients as one long vector g: if ‖g‖ > max_norm, every gradient is "
-         "multiplied by max_norm/‖g‖.",
+    hint="First decide what the norm is taken of: each parameter's gradient on its own, or all of them together "
+         "(PyTorch's documentation of clip_grad_norm_ says). Then: which factor brings that norm down to max_norm, "
+         "and is it the same for a and b?",
     wrong=(([1.0, 0.0], [0.0, 1.0]), ([3.0, 0.0], [0.0, 4.0]), ([0.6, 0.0], [0.0, 0.8], [0.0])),
 )
 
@@ -121,23 +123,22 @@ def check_train_tbptt(train_tbptt):
     try:
         losses = train_tbptt(model, optim.Adam(model.parameters(), lr=0.01), ids, chunk_length=12)
     except RuntimeError as error:
-        raise Wrong(f"chunk {len(model.given)} failed in backward ({str(error).split(' (')[0].split(':')[0]}): the "
-                    "state it started from still belongs to the previous chunk's graph, so backward tried to go on "
-                    "into that graph. Carry the state's value without its history: state.detach()") from None
+        raise Wrong(f"chunk {len(model.given)} failed in backward ({str(error).split(' (')[0].split(':')[0]}), "
+                    "after chunk 1 trained: the first chunk's backward went through, the second one's did "
+                    "not") from None
     if len(model.given) != 4 or len(losses) != 4:
         raise Wrong(f"49 characters make 4 chunks of 12 (inputs and their next characters); the model was called "
                     f"{len(model.given)} times")
     for k in range(1, 4):
         state = model.given[k]
         if state is None or np.allclose(state.detach().numpy(), 0):
-            raise Wrong(f"chunk {k + 1} started from a zero state: the state at the end of chunk {k} must be carried "
-                        "over (that is what lets the model use context longer than one chunk)")
+            raise Wrong(f"chunk {k + 1} started from a zero state, not from the state chunk {k} ended with: the model "
+                        "never sees more context than one chunk")
         if not np.allclose(state.detach().numpy(), model.returned[k - 1]):
             raise Wrong(f"chunk {k + 1} did not start from the state chunk {k} ended with")
         if state.requires_grad:
-            raise Wrong(f"the state given to chunk {k + 1} still carries the graph of chunk {k}: backward would run "
-                        "into a graph it has already freed (or, with retain_graph=True, through every earlier chunk, "
-                        "ever slower): carry state.detach()")
+            raise Wrong(f"the state given to chunk {k + 1} still requires grad: its backward runs on through chunk "
+                        f"{k}'s graph and every earlier one, longer at each chunk")
     return "the state is carried from chunk to chunk, and its history is cut at each boundary."
 
 
@@ -154,8 +155,9 @@ def _tbptt(model, optimizer, ids, chunk_length, carry, retain_graph=False):
 
 train_tbptt = Exercise(
     "train_tbptt", "7.4", "debug", "truncated backpropagation through time", check_train_tbptt,
-    hint="Each chunk's backward should stop at the chunk's first step. The state coming from the previous chunk "
-         "must keep its value but lose its history: state.detach() (for an LSTM, detach both h and c).",
+    hint="Where does a chunk's backward stop? The state handed to the next chunk is an output of this chunk's "
+         "graph; section 6 says what must be kept of it and what cut, and a Tensor method returns the same values "
+         "outside the graph (an LSTM's state is a pair: both parts).",
     wrong=(lambda model, opt, ids, chunk_length: _tbptt(model, opt, ids, chunk_length, lambda s: s),
            lambda model, opt, ids, chunk_length: _tbptt(model, opt, ids, chunk_length, lambda s: None),
            lambda model, opt, ids, chunk_length: _tbptt(model, opt, ids, chunk_length, lambda s: s,

@@ -42,9 +42,9 @@ def check_attention(attention):
 
 attention = Exercise(
     "attention", "8.2", "implement", "scaled dot-product attention from primitives", check_attention,
-    hint="Three tensor operations: scores = Q @ K.mT / math.sqrt(d) with d = Q.shape[-1]; weights = "
-         "scores.softmax(dim=-1) (over the keys); return weights @ V. K.mT transposes the last two axes, so the "
-         "same code works with a batch axis in front.",
+    hint="Follow the shapes: from Q (…, L, d) and K (…, S, d) make the (…, L, S) scores (K.mT transposes the last "
+         "two axes, so a batch axis in front does not matter), scale them as the formula says, normalise each "
+         "query's row over the keys, and combine with V (…, S, d_v) into (…, L, d_v).",
     wrong=(lambda Q, K, V: (Q @ K.mT).softmax(dim=-1) @ V,
            lambda Q, K, V: (Q @ K.mT / math.sqrt(Q.shape[-1])).softmax(dim=-2) @ V,
            lambda Q, K, V: autograd.tensor((Q @ K.mT / math.sqrt(Q.shape[-1])).softmax(dim=-1).detach().numpy()
@@ -59,17 +59,31 @@ CASES = ((4, 1.0, 1.0), (64, 1.0, 1.0), (16, 2.0, 0.5), (10, 3.0, 2.0))
 def check_dot_variance(dot_variance):
     """var(q·k) = d σ_q² σ_k² for independent entries of mean 0."""
     for d, var_q, var_k in CASES:
-        compare(dot_variance(d, var_q, var_k), d * var_q * var_k,
-                f"dot_variance(d={d}, var_q={var_q}, var_k={var_k})")
+        got = float(as_array(dot_variance(d, var_q, var_k), f"dot_variance(d={d}, var_q={var_q}, var_k={var_k})"))
+        if not np.isclose(got, d * var_q * var_k, rtol=1e-9):
+            raise Wrong(f"dot_variance(d={d}, var_q={var_q}, var_k={var_k}) is {got:.4g}, not var(q·k)."
+                        + scaling_notes(dot_variance))
     return ("var(q·k) = d·σ_q²·σ_k²: each of the d products q_i k_i has mean 0 and variance σ_q²σ_k², and the d "
             "products are independent, so their variances add. With σ_q = σ_k = 1 the spread grows like √d.")
 
 
+def scaling_notes(dot_variance):
+    """How the learner's formula responds when d, σ_q² or σ_k² doubles, as questions (the answer stays unsaid)."""
+    base = float(as_array(dot_variance(4, 1.0, 1.0)))
+    notes = []
+    for args, what in (((8, 1.0, 1.0), "d (twice as many independent products q_i k_i)"),
+                       ((4, 2.0, 1.0), "σ_q² (each q_i scaled by √2)"),
+                       ((4, 1.0, 2.0), "σ_k² (each k_i scaled by √2)")):
+        ratio = float(as_array(dot_variance(*args))) / base if base else float("nan")
+        if not np.isclose(ratio, 2.0):
+            notes.append(f" Doubling {what} multiplies yours by {ratio:.3g}: is that what it does to the variance?")
+    return "".join(notes)
+
+
 dot_variance = Exercise(
     "dot_variance", "8.1", "derive", "the variance of a dot product", check_dot_variance,
-    hint="q·k = Σᵢ qᵢkᵢ. For independent qᵢ, kᵢ of mean 0: E[qᵢkᵢ] = 0 and var(qᵢkᵢ) = E[qᵢ²kᵢ²] = E[qᵢ²]E[kᵢ²]. "
-         "The d terms are independent, and the variance of a sum of independent terms is the sum of their "
-         "variances.",
+    hint="q·k = Σᵢ qᵢkᵢ. Two identities: var(X) = E[X²] − E[X]², and E[XY] = E[X]E[Y] for independent X, Y. Use "
+         "them for one product qᵢkᵢ, then for the sum of the d independent products.",
     wrong=(lambda d, var_q, var_k: d * (var_q + var_k), lambda d, var_q, var_k: math.sqrt(d) * var_q * var_k,
            lambda d, var_q, var_k: var_q * var_k),
 )
@@ -82,8 +96,8 @@ def check_causal_uniform(causal_uniform):
     got = as_array(causal_uniform, "your matrix")
     if got.shape == (4, 4) and np.allclose(np.triu(got, 1), 0) and not np.allclose(got.sum(1), 1, atol=0.03):
         sums = ", ".join(f"{s:.3g}" for s in got.sum(1))
-        raise Wrong(f"the rows of your matrix sum to {sums}. The causal mask removes the future keys *before* the "
-                    "softmax, which then spreads each row's weight over the keys it may see: every row sums to 1")
+        raise Wrong(f"the rows of your matrix sum to {sums}. Each row of attention weights is a softmax over the "
+                    "keys that query may see: what must it sum to?")
     compare(got, expected, "your causal weight matrix", atol=0.01, rtol=0)
     return ("Row i puts 1/(i + 1) on each of the i + 1 keys it may see and 0 on the future: query 0 can only look "
             "at key 0 and gives it all its weight; every row sums to 1.")
@@ -112,9 +126,9 @@ def check_masked_weights(masked_attention_weights):
         sums = got.sum(-1)
         if not np.allclose(sums, 1, atol=1e-6):
             b, i = (int(k) for k in np.argwhere(~np.isclose(sums, 1, atol=1e-6))[0])
-            raise Wrong(f"the weights of query {i} of sequence {b} sum to {sums[b, i]:.4f}, not 1: the padding "
-                        "is removed after the softmax has normalised over all keys, padding included. Mask the "
-                        "scores (to a very negative number) before the softmax")
+            raise Wrong(f"the padding keys get weight 0, but the weights of query {i} of sequence {b} sum to "
+                        f"{sums[b, i]:.4f}, not 1: that query attends to less than a whole distribution over its "
+                        f"{valid_lens[b]} valid keys")
     compare(got, expected, "your weights (scores of shape (2, 3, 5), valid_lens [2, 4])")
     return "Padding keys get weight 0 and each query's weights over the valid keys sum to 1, as F.masked_softmax."
 
@@ -132,10 +146,9 @@ def _mask_with_zero(scores, valid_lens):
 
 masked_attention_weights = Exercise(
     "masked_attention_weights", "8.3", "debug", "a padding mask applied after the softmax", check_masked_weights,
-    hint="Zeroing weights after the softmax leaves rows that sum to less than 1. Replace the padded *scores* by a "
-         "very negative number first (scores.masked_fill(mask, -1e6), mask True on padding), then take the "
-         "softmax: e^(−10⁶) is 0, and the softmax renormalises over the valid keys. Setting the scores to 0 is not "
-         "enough: e⁰ = 1.",
+    hint="The softmax normalises over every score it is given. Zeroing weights after it removes their share without "
+         "giving it back. Which score would make the softmax itself give a key (practically) 0 weight? "
+         "scores.masked_fill(mask, value) replaces the entries where mask is True. (0 is not such a score: e⁰ = 1.)",
     wrong=(_mask_after_softmax, _mask_with_zero),
 )
 
@@ -165,9 +178,9 @@ def check_additive_scores(additive_scores):
 
 additive_scores = Exercise(
     "additive_scores", "8.5", "implement", "additive (Bahdanau) attention scores", check_additive_scores,
-    hint="Project first: Q @ W_q.T is (L, h) and K @ W_k.T is (S, h). Add every projected query to every "
-         "projected key by broadcasting (L, 1, h) + (1, S, h) → (L, S, h) (unsqueeze(1) and unsqueeze(0)), take "
-         "the tanh, and contract the last axis with w_v: (L, S, h) @ (h,) → (L, S).",
+    hint="Project queries and keys to size h first (which side of W_q does a row q go on?). You need every "
+         "(query, key) pair: the broadcasting rule of the text above, with unsqueeze to make the axes line up. "
+         "Then the tanh, and one product with w_v that turns (L, S, h) into (L, S).",
     wrong=(lambda Q, K, W_q, W_k, w_v: ((Q @ W_q.T).unsqueeze(1) + (K @ W_k.T).unsqueeze(0)) @ w_v,
            lambda Q, K, W_q, W_k, w_v: (Q @ W_q.T).tanh() @ (K @ W_k.T).tanh().T,
            lambda Q, K, W_q, W_k, w_v: ((Q @ W_q.T).unsqueeze(1) + (K @ W_k.T).unsqueeze(0)).tanh() @ w_v.abs()),

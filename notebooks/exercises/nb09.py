@@ -3,7 +3,7 @@ import numpy as np
 
 import autograd
 import optim
-from exercises import Exercise, Sheet, Wrong, as_array, compare
+from exercises import Exercise, Sheet, Wrong, as_array
 
 BOWL_CURVATURE = np.array([0.2, 4.0])  # f(θ) = 0.1 θ₁² + 2 θ₂², ∇f = (0.2 θ₁, 4 θ₂): the notebook's bowl
 START = np.array([-5.0, -2.0])
@@ -49,15 +49,20 @@ def check_momentum_step(momentum_step):
         if theta.shape != (2,) or buf.shape != (2,):
             raise Wrong(f"momentum_step returned arrays of shapes {theta.shape} and {buf.shape}; expected (2,) each")
         path.append(theta.copy())
-    compare_paths(np.array(path), optimizer_path(lambda ps: optim.SGD(ps, lr=0.3, momentum=0.5), 30),
-                  "optim.SGD(lr=0.3, momentum=0.5)")
+    expected = optimizer_path(lambda ps: optim.SGD(ps, lr=0.3, momentum=0.5), 30)
+    first, right = path[1] - START, expected[1] - START
+    if not np.allclose(first, right) and np.allclose(first, first[0] / right[0] * right):
+        size = "does not move θ at all" if np.allclose(first, 0) else f"is {first[0] / right[0]:.3g} times optim's"
+        raise Wrong(f"your first step {size}; optim's, with the buffer starting at 0, is a plain SGD step of lr × g")
+    compare_paths(np.array(path), expected, "optim.SGD(lr=0.3, momentum=0.5)")
     return "30 steps on the bowl land exactly where optim.SGD(lr=0.3, momentum=0.5) goes."
 
 
 momentum = Exercise(
     "momentum_step", "9.2", "implement", "the momentum update of optim.SGD", check_momentum_step,
-    hint="PyTorch's rule (the notebook's table): first the buffer, b ← μ·b + g (no factor 1 − μ on g), then the "
-         "step with the *new* buffer, θ ← θ − η·b. With b starting at 0 the first step is plain SGD.",
+    hint="Follow PyTorch's row of the table above to the letter: which comes first, the new buffer or the step, "
+         "and does the step use the old buffer or the new one? Is there a factor 1 − μ on g? With the buffer at 0 "
+         "the first step must be plain SGD's.",
     wrong=(lambda theta, g, buf, lr, mu: (theta - lr * (mu * buf + (1 - mu) * g), mu * buf + (1 - mu) * g),
            lambda theta, g, buf, lr, mu: (theta - lr * buf, mu * buf + g)),
 )
@@ -73,13 +78,15 @@ def check_adam_step(adam_step):
         if not (isinstance(result, tuple) and len(result) == 3):
             raise Wrong("adam_step should return three arrays: (new θ, new m, new v)")
         theta, m, v = (as_array(r, "adam_step's result") for r in result)
+        if theta.shape != (2,) or m.shape != (2,) or v.shape != (2,):
+            raise Wrong(f"adam_step returned arrays of shapes {theta.shape}, {m.shape} and {v.shape}; expected (2,) "
+                        "each, the shape of θ")
         path.append(theta.copy())
     expected = optimizer_path(lambda ps: optim.Adam(ps, lr=0.5, betas=(0.8, 0.99)), 30)
     first = path[1] - START
     if np.allclose(np.abs(first), [0.5 * 0.2 / 0.1, 0.5 * 0.2 / 0.1]):
-        raise Wrong(f"your first step moves θ by {first.round(4).tolist()}: (1 − β₁)/√(1 − β₂) = 2 times Adam's "
-                    "first step of lr = 0.5 per coordinate. m and v start at 0 and are biased towards it: divide "
-                    "m by 1 − β₁ᵗ and v by 1 − β₂ᵗ")
+        raise Wrong(f"your first step moves θ by {first.round(4).tolist()}, (1 − β₁)/√(1 − β₂) = 2 times Adam's "
+                    "first step of lr = 0.5 per coordinate: the averages m and v, started at 0, are used as they are")
     compare_paths(np.array(path), expected, "optim.Adam(lr=0.5, betas=(0.8, 0.99))")
     return "30 steps on the bowl land exactly where optim.Adam(lr=0.5, betas=(0.8, 0.99)) goes."
 
@@ -96,9 +103,9 @@ def _adam_correcting_m_only(theta, g, m, v, t, lr, beta1, beta2, eps):
 
 adam = Exercise(
     "adam_step", "9.3", "implement", "Adam's update with its bias correction", check_adam_step,
-    hint="m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g² (these are returned); the step uses the corrected "
-         "m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ): θ ← θ − lr·m̂/(√v̂ + ε). At t = 1, m̂ = g and v̂ = g² exactly, so the "
-         "first step is lr·sign(g).",
+    hint="m and v are running averages of g and of g² with the weights β₁ and β₂ (the table's Adam row); return "
+         "them uncorrected. The step uses both divided by the correction factors of the statement. Check at t = 1: "
+         "the corrected averages should then be exactly g and g², so the first step is lr per coordinate.",
     wrong=(_adam_without_correction, _adam_correcting_m_only),
 )
 
@@ -143,8 +150,13 @@ lr_max = Exercise(
 def check_minibatch_variance(minibatch_variance):
     """var(1/B Σ gᵢ) = σ²/B for B independent draws of variance σ²."""
     for sigma2, batch in ((1.0, 1), (1.0, 16), (4.0, 10), (0.5, 64)):
-        compare(minibatch_variance(sigma2, batch), sigma2 / batch,
-                f"minibatch_variance(sigma2={sigma2}, batch_size={batch})")
+        what = f"minibatch_variance(sigma2={sigma2}, batch_size={batch})"
+        got = float(as_array(minibatch_variance(sigma2, batch), what))
+        if not np.isclose(got, sigma2 / batch, rtol=1e-9):
+            four_times = float(as_array(minibatch_variance(1.0, 64))) / float(as_array(minibatch_variance(1.0, 16)))
+            raise Wrong(f"{what} is {got:.4g}, not the variance of the minibatch mean. With 4 times the batch "
+                        f"(16 → 64) yours is multiplied by {four_times:.3g}: averaging 4 times as many independent "
+                        "gradients, what happens to the variance?")
     return ("var = σ²/B: the sum of B independent gradients has variance Bσ², and dividing by B divides the "
             "variance by B². The standard deviation falls only like 1/√B: 4 times the batch, half the noise.")
 
@@ -180,18 +192,18 @@ def check_train_with_steplr(train_with_steplr):
     if wrong.size:
         e = int(wrong[0])
         if np.allclose(lrs, 0.5 * 0.3 ** ((np.arange(30) + 1) // 10)):
-            why = "it falls one epoch early, because scheduler.step() runs before the epoch's updates"
+            why = "it falls one epoch early each time"
         elif lrs[e] < expected[e]:
-            why = ("it falls too early: StepLR counts calls of scheduler.step(), and yours is called more than "
-                   "once an epoch")
+            why = (f"it falls too early, and fast: by epoch {min(29, e + 2)} it is "
+                   f"{lrs[min(29, e + 2)]:.3g}, and after 30 epochs {lrs[-1]:.3g}")
         else:
             why = "it falls too late, or not at all"
         raise Wrong(f"in epoch {e} the learning rate is {lrs[e]:.4g}, expected {expected[e]:.4g} "
-                    f"(0.5 · 0.3^⌊{e}/10⌋): {why}. Call scheduler.step() once per epoch, after its minibatches")
+                    f"(0.5 · 0.3^⌊{e}/10⌋): {why}")
     final = 0.5 * float((w.detach() ** 2).mean().item())
     if not final < 0.1:
         raise Wrong(f"the schedule is right, but after 30 epochs ½w² is {final:.3g} per coordinate (it started at "
-                    "4.5, and the noise floor is about 0.01): is the gradient zeroed before each backward()?")
+                    "4.5, and the noise floor is about 0.01): the loss does not settle")
     return (f"The rate is 0.5, 0.15, 0.045 for ten epochs each, and ½w² ends at {final:.3f} per coordinate, near "
             "the noise floor of the last rate.")
 

@@ -35,8 +35,8 @@ coin_mle = Exercise(
 def check_categorical_nll(categorical_nll):
     """The learner's mean −ln softmax(s)[y] against F.cross_entropy: value and gradient, also for large logits."""
     gen = np.random.default_rng(3)
-    for scale, what in ((1.0, "logits of size about 1"), (50.0, "logits of size about 50")):
-        logits = autograd.tensor(scale * gen.normal(size=(5, 4)), requires_grad=True)
+    for scale, what in ((1.0, "logits of size about 1"), (400.0, "logits of size about ±1000")):
+        logits = autograd.tensor(scale * gen.normal(size=(5, 4)), requires_grad=True)   # 5 rows, 4 classes
         targets = autograd.tensor(np.array([0, 3, 1, 1, 2]))
         got = categorical_nll(logits, targets)
         expected = F.cross_entropy(logits, targets)
@@ -46,6 +46,15 @@ def check_categorical_nll(categorical_nll):
                         f"{got_array.shape}")
         if np.isclose(got_array, 5 * expected.item()):
             raise Wrong("your NLL is 5 times F.cross_entropy's: the sum over the 5 rows, not their mean")
+        rows, picked = np.arange(5), targets.numpy()
+        if np.isclose(got_array, -logits.detach()[rows, picked].mean().item()):
+            raise Wrong(f"on {what} your NLL is −mean s_y, the target scores alone: the normalising log-sum is missing")
+        if np.isclose(got_array, -logits.detach().log_softmax(dim=0)[rows, picked].mean().item()):
+            raise Wrong("your softmax normalises down the columns (over the 5 examples); each example's runs over its "
+                        "4 classes, along its row")
+        if not np.isfinite(got_array):
+            raise Wrong(f"categorical_nll is {float(got_array)} on {what}: e^1000 overflows to inf in float64 (e^709 "
+                        "is the largest finite one), or a probability underflows to 0 and its log is −inf")
         compare(got_array, expected, f"categorical_nll on {what}")
         if getattr(got, "grad_fn", None) is None:
             raise Wrong("your NLL has no grad_fn: compute it with tensor operations so that backward() reaches the "
@@ -53,7 +62,7 @@ def check_categorical_nll(categorical_nll):
         (grad_got,) = autograd.grad(got, logits)
         (grad_expected,) = autograd.grad(expected, logits)
         compare(grad_got, grad_expected, f"the gradient of your NLL with respect to the logits ({what})")
-    return ("Value and gradient match F.cross_entropy, also on logits of size 50; the gradient is "
+    return ("Value and gradient match F.cross_entropy, also on logits near ±1000; the gradient is "
             "(softmax(s) − one_hot(y))/N, row by row.")
 
 
@@ -64,11 +73,13 @@ def _naive_nll(logits, targets):
 
 categorical_nll = Exercise(
     "categorical_nll", "10.2", "implement", "the categorical NLL, matching F.cross_entropy", check_categorical_nll,
-    hint="ln softmax(s)_y = s_y − ln Σⱼ e^{sⱼ}. Tensor has logsumexp(dim=1); pick each row's target score with "
-         "logits[np.arange(N), targets.numpy()]; average over the N rows.",
+    hint="Shapes: logits[np.arange(N), targets.numpy()] picks one score per row, shape (N,), and "
+         "logits.logsumexp(dim=1) gives one log-sum per row, shape (N,) too. Combine them as the formula says, "
+         "then one number: the mean over the rows.",
     wrong=(lambda s, y: -(s.log_softmax(dim=1)[np.arange(5), y.numpy()]).sum(),
            lambda s, y: -(s[np.arange(5), y.numpy()]).mean(),
-           lambda s, y: -(s.log_softmax(dim=0)[np.arange(5), y.numpy()]).mean()),
+           lambda s, y: -(s.log_softmax(dim=0)[np.arange(5), y.numpy()]).mean(),
+           _naive_nll),
 )
 
 
@@ -101,8 +112,9 @@ def check_gaussian_mle(gaussian_mle):
 
 gaussian_mle = Exercise(
     "gaussian_mle", "10.3", "derive", "the MLE of a Gaussian's mean and variance", check_gaussian_mle,
-    hint="Average NLL: ½ln(2πσ²) + (1/N)Σ(yᵢ − μ)²/(2σ²). Set ∂/∂μ = 0 (it gives μ without σ²), then ∂/∂σ² = "
-         "1/(2σ²) − (1/N)Σ(yᵢ − μ)²/(2σ⁴) = 0. Enter the results with NumPy (ys is an array).",
+    hint="Differentiate with respect to μ first, treating σ² as a positive constant: σ² drops out of the equation. "
+         "Then differentiate with respect to σ² as one variable v, with d/dv ln v = 1/v and d/dv (1/v) = −1/v², and "
+         "solve for v at the μ you found. Enter the results with NumPy (ys is an array).",
     wrong=(lambda ys: (ys.mean(), ys.var(ddof=1)), lambda ys: (ys.mean(), ys.std()),
            lambda ys: (np.median(ys), ys.var())),
 )
@@ -126,7 +138,7 @@ def check_log_marginal(log_marginal):
         if not math.isfinite(got):
             raise Wrong(f"for log P(X, z) = {a.tolist()} your ln P(X) is {got}: e^({a.max():g}) "
                         f"{'overflows' if a.max() > 0 else 'underflows to 0'} in float64 (e^709 is the largest "
-                        "finite one, e^-745 the smallest non-zero). Take the largest term out first")
+                        "finite one, e^-745 the smallest non-zero)")
         compare(got, _stable(a), f"log_marginal({a.tolist()})", rtol=1e-9, atol=1e-9)
     return "Right for log joints near 0, near −1000 and near +800: ln Σ eᵃ = m + ln Σ e^{a − m} never overflows."
 
@@ -136,10 +148,10 @@ def _naive(log_joint):
 
 
 log_marginal = Exercise(
-    "log_marginal", "10.4", "debug", "a likelihood that forgets the log-sum-exp trick", check_log_marginal,
-    hint="Factor out the largest term m = max a_z: Σ e^{a_z} = e^m Σ e^{a_z − m}, so ln Σ e^{a_z} = m + "
-         "ln Σ e^{a_z − m}. Every a_z − m ≤ 0, and one of them is 0, so the sum lies between 1 and the number of "
-         "terms.",
+    "log_marginal", "10.4", "debug", "a log-likelihood that fails on real data", check_log_marginal,
+    hint="e^{a + c} = e^a e^c: factor one well-chosen term e^m out of the sum, so that the log of the product splits "
+         "into m plus the log of a sum of terms that can neither overflow nor all underflow. Which m guarantees "
+         "that?",
     wrong=(_naive, lambda a: a.max(), lambda a: a.max() + np.log(np.exp(a - a.max()).mean())),
 )
 

@@ -18,7 +18,9 @@ def boltzmann(energies, T):
     return autograd.tensor(-np.asarray(energies) / T).softmax(dim=0)
 
 
-# T → 0: all the mass on the largest score; T → ∞: the uniform distribution
+# softmax(o / T) depends only on the differences (o_i − o_j)/T. As T → 0 they grow without bound and all the mass
+# goes to the largest score (the argmax, one-hot); as T → ∞ they shrink to 0, and a softmax of equal scores is
+# uniform: 1/3 each
 temperature_limits = ([1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3])
 
 

@@ -45,4 +45,6 @@ def linear_backward(X, W, G):
     return G @ W, G.T @ X, G.sum(0)
 
 
+# each nn.Linear(n_in, n_out) holds n_in · n_out weights and n_out biases, (n_in + 1) · n_out in all; ReLU holds
+# none
 parameter_count = (784 + 1) * 512 + (512 + 1) * 256 + (256 + 1) * 10

@@ -17,7 +17,8 @@ def dot_variance(d, var_q, var_k):
     return d * var_q * var_k
 
 
-# equal scores: query i spreads its weight evenly over the i + 1 keys it may see
+# equal scores: query i may see the i + 1 keys 0..i, and a softmax of i + 1 equal scores gives each 1/(i + 1);
+# the masked (future) keys get exactly 0, and every row sums to 1
 causal_uniform = np.tril(np.ones((4, 4))) / np.arange(1, 5)[:, None]
 
 

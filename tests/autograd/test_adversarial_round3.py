@@ -66,9 +66,6 @@ def test_a_node_hook_cannot_give_a_gradient_to_an_input_without_one():
 
 # ---- the order backward runs in ------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="hooks on independent branches fire in creation order; PyTorch's engine "
-                                       "runs the most recently created node first (hooks that print or record "
-                                       "show a different order)")
 def test_hooks_on_independent_branches_fire_in_pytorchs_order():
     def program(lib):
         w = lib.tensor([1.0], requires_grad=True)

@@ -303,3 +303,44 @@ def test_slices_with_create_graph_stay_differentiable():
     assert g.tolist() == [2.0, 12.0, 27.0]
     (h,) = autograd.grad(g.sum(), x)
     assert h.tolist() == [2.0, 12.0, 18.0]
+
+
+def test_hooks_fire_in_pytorchs_order_on_a_graph_with_shared_and_independent_branches():
+    """PyTorch runs the most recently recorded node whose gradient is complete first; so does the engine."""
+    torch = pytest.importorskip("torch")
+
+    def program(lib):
+        order = []
+
+        def watched(t, name):
+            t.register_hook(lambda g: order.append(name))
+            return t
+
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        a, b = watched(w * 2, "a"), watched(w.exp(), "b")
+        c, d = watched(a * b, "c"), watched(a.sin(), "d")
+        f = watched(b * 3, "f")
+        e = watched(c + d, "e")
+        (e * f + d.tanh()).sum().backward()
+        return order
+
+    assert program(autograd) == program(torch)
+
+
+def test_a_leafs_hooks_fire_as_soon_as_its_gradient_is_complete_as_in_pytorch():
+    """PyTorch accumulates into a leaf (AccumulateGrad) as soon as no node left can send it more: x's
+    hook runs right after b's node, before the other branch's a."""
+    torch = pytest.importorskip("torch")
+
+    def program(lib):
+        order = []
+        w, x = lib.tensor([1.0], requires_grad=True), lib.tensor([2.0], requires_grad=True)
+        w.register_hook(lambda g: order.append("w"))
+        x.register_hook(lambda g: order.append(f"x {x.grad}"))  # .grad is set after the hooks
+        a, b = w * 2, x * 3
+        a.register_hook(lambda g: order.append("a"))
+        b.register_hook(lambda g: order.append("b"))
+        (a + b * x).sum().backward()
+        return order
+
+    assert program(autograd) == program(torch) == ["b", "x None", "a", "w"]

@@ -302,6 +302,33 @@ def test_matmul_batched_and_broadcast(data):
     assert gradgradcheck(lambda a, b: a @ b, (a, b))
 
 
+@covers(primitives.Linear)
+@given(st.data())
+def test_linear_is_matmul_with_the_transposed_weight_plus_the_bias(data):
+    """x Wᵀ + b as one node, for inputs with 0 to 2 leading axes, with and without a bias: the values are
+    NumPy's x @ W.T + b, the gradients pass finite differences to the second order."""
+    n_in, n_out = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    x = data.draw(tensors(shape=data.draw(st.sampled_from([(), (2,), (2, 3)])) + (n_in,)))
+    w = data.draw(tensors(shape=(n_out, n_in)))
+    b = data.draw(tensors(shape=(n_out,))) if data.draw(st.booleans()) else None
+    args = (x, w) if b is None else (x, w, b)
+    expected = x._data @ w._data.T + (0 if b is None else b._data)
+    assert np.allclose(primitives.Linear.apply(*args)._data, expected)
+    assert gradcheck(lambda *args: primitives.Linear.apply(*args), args)
+    assert gradgradcheck(lambda x, *rest: primitives.Linear.apply(x * x, *rest), args)
+
+
+def test_linear_refuses_what_is_not_a_tensor_and_records_one_node_for_a_layer():
+    from autograd.functional.linear import linear
+
+    x, w, b = autograd.ones(4, 3), autograd.ones(2, 3, requires_grad=True), autograd.ones(2, requires_grad=True)
+    for args, name in [(([1.0], w), "input"), ((x, np.ones((2, 3))), "weight"), ((x, w, [1.0, 2.0]), "bias")]:
+        with pytest.raises(TypeError, match=f"argument '{name}' must be Tensor"):
+            linear(*args)
+    assert isinstance(linear(x, w, b).grad_fn, primitives.Linear) and isinstance(linear(x, w).grad_fn, primitives.Linear)
+    assert linear(x, w[0]).shape == (4,) and not isinstance(linear(x, w, b[:1]).grad_fn, primitives.Linear)
+
+
 @given(st.integers(1, 3), st.integers(1, 3))
 def test_matmul_with_vectors(k, m):
     rng = np.random.default_rng(k * 10 + m)

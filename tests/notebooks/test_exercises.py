@@ -59,3 +59,15 @@ def test_an_unsolved_answer_is_not_attempted_and_the_cells_below_get_the_referen
         assert exercises.verify(name, ...) == (False, "not attempted yet")
         assert exercises.check(name, ...) is exercises.reference(name)
     assert "not attempted yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("sheet_name", SHEETS)
+def test_a_solution_that_is_a_value_is_shown_with_its_reasoning(sheet_name, capsys):
+    """ex.solution(name) of a number or a list prints the comment kept with it in solutions/, not the bare value."""
+    exercises = sheet(sheet_name)
+    for name in exercises.exercises:
+        if callable(exercises.reference(name)):
+            continue
+        exercises.solution(name)
+        shown = capsys.readouterr().out
+        assert f"{name} =" in shown and "#" in shown, f"ex.solution({name!r}) shows no reasoning:\n{shown}"

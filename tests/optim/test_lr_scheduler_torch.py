@@ -46,7 +46,8 @@ def learning_rates(lib, optim_module, name, options, epochs=30):
     return np.array(history)
 
 
-@pytest.mark.parametrize("name, options", SCHEDULES, ids=lambda c: str(c))
+@pytest.mark.parametrize("name, options", SCHEDULES,  # ids without memory addresses: the same in every process
+                         ids=[f"{name}-{k}" for k, (name, _) in enumerate(SCHEDULES)])
 def test_learning_rates_match_pytorch_every_epoch(name, options):
     ours = learning_rates(autograd, optim, name, options)
     theirs = learning_rates(torch, torch.optim, name, options)

@@ -169,3 +169,35 @@ def test_load_state_dict_of_a_mismatched_optimizer_says_what_differs():
     adam.step()
     with pytest.raises(ValueError, match=r"'exp_avg' of parameter 0 has shape \(2,\), but the parameter has shape"):
         optim.Adam([parameter(1.0)]).load_state_dict(adam.state_dict())
+
+
+@pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.1),
+                                  lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1, decoupled_weight_decay=True),
+                                  lambda ps: optim.RMSprop(ps, momentum=0.5), lambda ps: optim.Adagrad(ps),
+                                  lambda ps: optim.Adadelta(ps)])
+def test_every_update_writes_into_the_parameters_memory_and_counts_one_write(make):
+    p = parameter(1.0, 2.0)
+    memory, before = p.detach().numpy(), p._version
+    backward_sum_of_squares(p)
+    make([p]).step()
+    assert p.detach().numpy() is memory and not np.array_equal(memory, [1.0, 2.0])
+    assert p._version == before + 1
+
+
+def test_a_parameter_whose_elements_share_memory_is_refused_with_a_clear_error():
+    p = autograd.tensor([1.0]).expand(3).requires_grad_()
+    (p * p).sum().backward()
+    with pytest.raises(RuntimeError, match="share memory"):
+        optim.SGD([p], lr=0.1).step()
+
+
+def test_increment_version_counts_a_write_made_outside_glassgrads_operations():
+    from autograd.graph import increment_version
+
+    a, b = parameter(1.0), parameter(2.0)
+    saved = (a * b).sum()
+    increment_version(a)
+    increment_version([a, b])
+    assert (a._version, b._version) == (2, 1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        saved.backward()

@@ -29,9 +29,9 @@ def test_the_page_is_one_self_contained_file(tmp_path):
 def test_neuron_steps_spell_out_the_products():
     output, params = GRAPHS["neuron"]()
     data = explore(output, params).data
-    assert [step["op"] for step in data["forward"]] == ["op1", "op0", "op2", "op3", "op4"]  # the engine's order
-    assert [step["op"] for step in data["backward"]] == ["op4", "op3", "op2", "op0", "op1"]
-    mul_x1_w1 = data["backward"][3]
+    assert [step["op"] for step in data["forward"]] == ["op0", "op1", "op2", "op3", "op4"]  # the order the code ran
+    assert [step["op"] for step in data["backward"]] == ["op4", "op3", "op2", "op1", "op0"]  # PyTorch's: latest first
+    mul_x1_w1 = data["backward"][4]
     assert data["ops"]["op0"]["inputs"] == ["t0", "t1"] and data["tensors"]["t0"]["name"] == "x1"
     assert [i["spelled"] for i in mul_x1_w1["inputs"]] == ["g × ∂out/∂a = 0.5000 × -3. = -1.5000",
                                                            "g × ∂out/∂b = 0.5000 × 2. = 1.0000"]

@@ -1,0 +1,34 @@
+"""The affine map of a fully connected layer as one primitive: one node where matmul, a transpose and
+a broadcast add would record three (PyTorch's addmm)."""
+from ..function import Function
+from .shapes import Reshape, matrix_transpose
+
+
+class Linear(Function):
+    """out = x Wᵀ + b for x (*, in), W (out, in), b (out) or no bias;
+    dx = g W,  dW = gᵀ x (g and x flattened to rows: a sum over every leading axis),  db = g (the engine
+    sums it back to b's shape, as for any broadcast)"""
+
+    def forward(self, x, weight, bias=None):
+        if x.shape[-1] != weight.shape[-1]:
+            raise ValueError(f"x has {x.shape[-1]} features, W expects {weight.shape[-1]}")
+        out = x @ weight.T
+        if bias is not None:
+            out += bias  # in place: out is new, and as x Wᵀ + b it has out's shape
+        return out
+
+    def reads_input(self, i):
+        return i < 2 and self.edges[1 - i] is not None  # x is read only for W's gradient, and W for x's
+
+    def backward(self, ops, g):
+        x, weight = ops.inputs(self)[:2]
+        rows = ops(Reshape, g, shape=(-1, g.shape[-1]))
+        grad_x = g @ weight if self.needs_grad(0) else None
+        grad_w = matrix_transpose(ops, rows) @ ops(Reshape, x, shape=(-1, x.shape[-1])) if self.needs_grad(1) else None
+        return (grad_x, grad_w) if len(self.edges) == 2 else (grad_x, grad_w, g)
+
+    def pytorch_name(self):
+        return "Addmm" if len(self.edges) > 2 else "Mm"
+
+    def label(self):
+        return "linear"
