@@ -239,16 +239,14 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
-    """Return d(outputs)/d(inputs) as a tuple, without touching any .grad.
-
-    With create_graph=True the returned gradients are themselves part of a graph, so they can
-    be differentiated again (Hessian-vector products, gradient penalties)."""
+    """Return d(outputs)/d(inputs) as a tuple. No leaf's .grad changes; a tensor that called retain_grad()
+    gets its gradient, as in PyTorch. With create_graph=True the returned gradients are themselves part of a
+    graph, so they can be differentiated again (Hessian-vector products, gradient penalties)."""
     outputs, inputs = _as_tuple(outputs), _inputs(inputs, "grad")
     grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
-        raise RuntimeError(
-            f"grad requires one grad_output per output: got {len(outputs)} outputs and {len(grad_outputs)} grad_outputs"
-        )
+        raise RuntimeError(f"grad requires one grad_output per output: got {len(outputs)} outputs and "
+                           f"{len(grad_outputs)} grad_outputs")
     _check_outputs(outputs)
     seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs, strict=True)]
     retain_graph = create_graph if retain_graph is None else retain_graph
@@ -257,13 +255,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph):
         if target in wanted:
             found[target] = g if create_graph else Tensor(g)
+        if not isinstance(target, Tensor) and target.retained is not None:  # (a copy: never the g returned)
+            _store_grad(target.retained, g if create_graph else np.array(g), create_graph, set())
     result = []
     for i, t in enumerate(inputs):
         if edge_of(t) not in found and not allow_unused:
-            raise RuntimeError(
-                f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; "
-                "pass allow_unused=True to get None for it"
-            )
+            raise RuntimeError(f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; pass "
+                               "allow_unused=True to get None for it")
         result.append(found.get(edge_of(t)))
     return tuple(result)
 
