@@ -194,7 +194,7 @@ class Tensor:
     def register_hook(self, hook):
         """Call hook(grad) whenever the gradient with respect to this tensor is computed; a hook may
         return a replacement gradient. Returns a handle whose remove() unregisters it (PyTorch's API)."""
-        if not self._requires_grad:
+        if not self.requires_grad:  # (the property: a view first gets its up-to-date node, views.refresh)
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._ctx is not None:  # a non-leaf's hooks are its node's (the graph keeps nodes, not tensors)
             self._ctx.hooks += (hook,)
