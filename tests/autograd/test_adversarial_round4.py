@@ -293,14 +293,61 @@ def test_grad_and_backward_with_inputs_fill_retained_grads_as_pytorch(call):
     assert ours == expected
 
 
-@pytest.mark.xfail(strict=True, reason="engine.steps walks the whole graph under the outputs; PyTorch runs only the "
-                                       "nodes that lead to the inputs asked for, so a tensor below them keeps "
-                                       ".grad None (and its hooks do not run). Fix: steps(inputs=...) sends "
-                                       "gradients only along edges that reach an input")
 @pytest.mark.parametrize("call", [lambda grad, x, a, b: grad(b.sum(), b),
                                   lambda grad, x, a, b: b.sum().backward(inputs=[b])], ids=["grad", "backward"])
 def test_a_retained_tensor_below_the_inputs_asked_for_gets_no_grad(call):
     expected, ours = both(_retained_program(call))
+    assert ours == expected
+
+
+PRUNED_CALLS = {
+    "grad-of-b": lambda lib, grad, x, w, a, b: grad(b.sum(), b),
+    "grad-of-a": lambda lib, grad, x, w, a, b: grad(b.sum(), a),
+    "grad-of-w": lambda lib, grad, x, w, a, b: grad(b.sum(), w),
+    "grad-of-x-and-a": lambda lib, grad, x, w, a, b: grad(b.sum(), (x, a)),
+    "backward-inputs-w": lambda lib, grad, x, w, a, b: b.sum().backward(inputs=[w]),
+    "backward-inputs-b": lambda lib, grad, x, w, a, b: b.sum().backward(inputs=[b]),
+    "backward-inputs-a-x": lambda lib, grad, x, w, a, b: b.sum().backward(inputs=[a, x]),
+    "backward": lambda lib, grad, x, w, a, b: b.sum().backward(),
+    "unused-input": lambda lib, grad, x, w, a, b: grad(b.sum(), (w, lib.ones(2, requires_grad=True)),
+                                                      allow_unused=True),
+}
+
+
+@pytest.mark.parametrize("call", PRUNED_CALLS.values(), ids=PRUNED_CALLS.keys())
+def test_given_inputs_only_the_nodes_that_lead_to_them_run_their_hooks(call):
+    """PyTorch runs only the part of the graph between the outputs and the inputs asked for: hooks (on tensors
+    and nodes) and retained grads below or beside it stay silent."""
+    def program(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        w = lib.tensor([3.0, -1.0], requires_grad=True)
+        seen = []
+        for name, t in (("x", x), ("w", w)):
+            t.register_hook(lambda g, name=name: seen.append((name, g.tolist())))
+        a = x * 2
+        a.retain_grad()
+        a.register_hook(lambda g: seen.append(("a", g.tolist())))
+        a.grad_fn.register_hook(lambda grads_in, grads_out: seen.append(("a-node", grads_out[0].tolist())))
+        b = a * w
+        b.retain_grad()
+        b.register_hook(lambda g: seen.append(("b", g.tolist())))
+        returned = call(lib, lib.autograd.grad if lib is torch else autograd.grad, x, w, a, b)
+        return ([as_list(g) for g in returned or ()], sorted(seen), [as_list(t.grad) for t in (x, w, a, b)])
+    expected, ours = both(program)
+    assert ours == expected
+
+
+def test_a_graph_part_that_grad_did_not_run_keeps_its_saved_values():
+    def program(lib):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        a = x.exp()
+        b = (a * 3).sum()
+        (ga,) = (lib.autograd.grad if lib is torch else autograd.grad)(b, a)
+        a.sum().backward()  # (through exp's node, which grad did not run: its saved values are still there)
+        with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+            b.backward()
+        return ga.tolist(), x.grad.tolist()
+    expected, ours = both(program)
     assert ours == expected
 
 # ---- float16 arithmetic ----------------------------------------------------------------------------------
