@@ -7,7 +7,7 @@ after any in-place write to that memory, recorded or not, the view is recorded a
 as it is now, as PyTorch regenerates a view's grad_fn (hooks on the old node go with it), so that
 gradients through the view follow the values it really holds.
 """
-from .grad_mode import enable_grad, per_thread
+from .grad_mode import inference_mode, per_thread
 from .tensor import version_counter
 
 
@@ -49,5 +49,5 @@ def refresh(view):
         return
     view._view_base_ctx, view._view_version = base._ctx, view._counter.item()
     if base._requires_grad:
-        with enable_grad():  # (asked for under no_grad too, as PyTorch's grad_fn)
+        with inference_mode(False):  # (recording even under no_grad or inference mode, as PyTorch remakes grad_fn)
             replay(base, view._view_ops)._ctx.set_output(view)

@@ -554,3 +554,17 @@ def test_a_hook_registered_on_a_view_after_a_write_under_no_grad_fires_on_its_ne
     view.register_hook(lambda g: seen.append(g.tolist()))
     (view * view).sum().backward()
     assert x.grad.tolist() == [0.0, 8.0, 12.0] and seen == [[8.0, 12.0]]
+
+
+@pytest.mark.parametrize("mode", ["no_grad", "inference_mode"])
+def test_a_views_node_is_remade_when_asked_for_under_no_grad_or_inference_mode(mode):
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        view = x[1:]
+        with getattr(lib, mode)():
+            x.detach().mul_(2)
+            asked = (view.grad_fn is not None, view.requires_grad, lib.is_grad_enabled())
+        (view * view).sum().backward()
+        return asked, x.grad.tolist()
+    expected, ours = both(program)
+    assert ours == expected
