@@ -120,10 +120,10 @@ class TensorMethods:
         inplace.setitem(self, index, value)
 
     def add_(self, other, alpha=1):
-        return inplace.apply_op(self, F.add, other if alpha == 1 else other * alpha)
+        return inplace.apply_op(self, F.add, other, alpha)
 
     def sub_(self, other, alpha=1):
-        return inplace.apply_op(self, F.sub, other if alpha == 1 else other * alpha)
+        return inplace.apply_op(self, F.sub, other, alpha)
 
     def mul_(self, other):
         return inplace.apply_op(self, F.mul, other)
@@ -270,11 +270,11 @@ class TensorMethods:
 
     __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
 
-    def add(self, other):
-        return F.add(self, other)
+    def add(self, other, alpha=1):
+        return F.add(self, other, alpha)
 
-    def sub(self, other):
-        return F.sub(self, other)
+    def sub(self, other, alpha=1):
+        return F.sub(self, other, alpha)
 
     def mul(self, other):
         return F.mul(self, other)

@@ -77,18 +77,35 @@ def _is_bool(value):
     return isinstance(value, (bool, np.bool_)) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)
 
 
-def add(a, b):
-    """a + b (broadcasting)"""
+def add(a, b, alpha=1):
+    """a + alpha·b (broadcasting)"""
+    if type(alpha) is not int or alpha != 1:  # (1.0 and True are checked against the dtype)
+        return _scaled(Add, a, b, alpha)
     return Add.apply(*operands(a, b))
 
 
-def sub(a, b):
-    """a - b"""
+def _scaled(cls, a, b, alpha):
+    """a + alpha·b or a − alpha·b, alpha converted to the result's dtype as PyTorch converts it (a float alpha
+    is refused for integers, a bool alpha for anything but bools, a value that does not fit its dtype too),
+    and multiplied in that dtype (for float16 the product is rounded, as PyTorch's loop over a small tensor
+    does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp)."""
+    a, b = operands(a, b)
+    if isinstance(alpha, (bool, np.bool_)) != (a.dtype == np.bool_):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    return cls.apply(a, Mul.apply(b, Tensor(as_array(alpha, a.dtype))))  # (300 does not fit uint8: refused)
+
+
+def sub(a, b, alpha=1):
+    """a - alpha·b"""
     if _is_bool(a) or _is_bool(b):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
             "mask, use the `~` or `logical_not()` operator instead."
         )
+    if type(alpha) is not int or alpha != 1:  # (1.0 and True are checked against the dtype)
+        return _scaled(Sub, a, b, alpha)
     return Sub.apply(*operands(a, b))
 
 

@@ -401,6 +401,47 @@ def test_the_gradient_of_float16_times_a_number_rounds_as_pytorch(op):
     assert ours == expected
 
 
+ALPHA_FORMS = {
+    "add_": lambda lib, a, b, alpha: a.clone().add_(b, alpha=alpha), "sub_": lambda lib, a, b, alpha: a.clone().sub_(b, alpha=alpha),
+    "add": lambda lib, a, b, alpha: a.add(b, alpha=alpha), "sub": lambda lib, a, b, alpha: a.sub(b, alpha=alpha),
+    "lib.add": lambda lib, a, b, alpha: lib.add(a, b, alpha=alpha), "number": lambda lib, a, b, alpha: a.add(1.3, alpha=alpha),
+}
+
+
+@pytest.mark.parametrize("alpha", [2.7, -0.3, 3, 300, True, 1.0])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int64", "uint8"])
+@pytest.mark.parametrize("form", ALPHA_FORMS.values(), ids=ALPHA_FORMS.keys())
+def test_add_and_sub_with_alpha_as_pytorch(form, dtype, alpha):
+    """alpha is converted to the result's dtype (refused where it does not fit, is a float for integers or a
+    bool for anything but bools). float16 matches exactly (PyTorch's loop over a small tensor rounds alpha·b);
+    float32 and float64 within an ulp (PyTorch fuses the multiply and the add)."""
+    def program(lib):
+        a = lib.tensor([1.5, -2.0, 3.1, 7.0]).to(getattr(lib, dtype)) if dtype != "uint8" else lib.tensor([1, 2, 3, 7],
+                                                                                                        dtype=lib.uint8)
+        try:
+            result = form(lib, a, a * 2 if dtype != "uint8" else a, alpha)
+        except RuntimeError:
+            return "refused"
+        return str(result.dtype).replace("torch.", ""), np.array(result.tolist())
+    expected, ours = both(program)
+    if expected == "refused" or ours == "refused":
+        assert ours == expected
+    else:
+        assert ours[0] == expected[0]
+        if expected[0] in ("float32", "float64"):
+            assert np.allclose(ours[1], expected[1], rtol=1e-6 if expected[0] == "float32" else 1e-14, atol=0)
+        else:
+            assert ours[1].tolist() == expected[1].tolist()
+
+
+def test_the_gradient_of_add_with_alpha():
+    def program(lib):
+        a, b = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([3.0, 4.0], requires_grad=True)
+        (a.add(b, alpha=2.5) * a.sub(b, alpha=-0.5)).sum().backward()
+        return a.grad.tolist(), b.grad.tolist()
+    expected, ours = both(program)
+    assert ours == expected
+
 # ---- clamp with tensor bounds ------------------------------------------------------------------------------
 
 LOW_BOUNDS = {"3": [0.0, 1.0, 4.0], "2x1": [[0.0], [1.0]], "0d": 0.5, "none": None}
