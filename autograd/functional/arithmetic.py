@@ -1,7 +1,8 @@
 """Elementwise functions: arithmetic, activations, comparisons, where and clamp.
 
 Types are promoted as in PyTorch (autograd/pytorch/promotion.py); a Python number is then converted
-to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4). True division and the
+to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in float16 `x * 2.7` and
+`x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
 import numpy as np
