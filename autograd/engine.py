@@ -324,7 +324,7 @@ def _seed(output, gradient):
     if not (isinstance(gradient, Tensor) and gradient._requires_grad):  # a differentiable seed stays in its graph
         gradient = Tensor(np.array(Tensor(gradient)._data, dtype=output._data.dtype))  # a copy: .grad never aliases it
     if gradient.shape != output.shape:
-        raise RuntimeError(f"gradient has shape {gradient.shape} but the output has shape {output.shape}; they must match")
+        raise RuntimeError(f"gradient has shape {gradient.shape} but the output has shape {output.shape}; must match")
     return gradient
 
 

@@ -241,6 +241,8 @@ class TensorMethods:
 
     bitwise_not = F.bitwise_not
 
+    logical_and, logical_or, logical_xor, logical_not = F.logical_and, F.logical_or, F.logical_xor, F.logical_not
+
     def __rand__(self, other):
         return F.bitwise_and(other, self)
 

@@ -310,6 +310,7 @@ eq = _compare(np.equal)
 ne = _compare(np.not_equal)
 logical_and = _compare(np.logical_and)
 logical_or = _compare(np.logical_or)
+logical_xor = _compare(np.logical_xor)
 
 
 def logical_not(x):

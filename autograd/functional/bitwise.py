@@ -32,7 +32,7 @@ def _bitwise(numpy_op, name):
             raise RuntimeError(f"{name}: the shapes {list(a.shape)} and {list(b.shape)} do not broadcast") from None
 
     bitwise.__name__ = name
-    bitwise.__doc__ = f"Elementwise {name} of two integer or bool tensors (or one and a number), promoted as in PyTorch."
+    bitwise.__doc__ = f"Elementwise {name} of integer or bool tensors (or one and a number), promoted as in PyTorch."
     return bitwise
 
 

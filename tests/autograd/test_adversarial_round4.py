@@ -402,9 +402,11 @@ def test_the_gradient_of_float16_times_a_number_rounds_as_pytorch(op):
 
 
 ALPHA_FORMS = {
-    "add_": lambda lib, a, b, alpha: a.clone().add_(b, alpha=alpha), "sub_": lambda lib, a, b, alpha: a.clone().sub_(b, alpha=alpha),
+    "add_": lambda lib, a, b, alpha: a.clone().add_(b, alpha=alpha),
+    "sub_": lambda lib, a, b, alpha: a.clone().sub_(b, alpha=alpha),
     "add": lambda lib, a, b, alpha: a.add(b, alpha=alpha), "sub": lambda lib, a, b, alpha: a.sub(b, alpha=alpha),
-    "lib.add": lambda lib, a, b, alpha: lib.add(a, b, alpha=alpha), "number": lambda lib, a, b, alpha: a.add(1.3, alpha=alpha),
+    "lib.add": lambda lib, a, b, alpha: lib.add(a, b, alpha=alpha),
+    "number": lambda lib, a, b, alpha: a.add(1.3, alpha=alpha),
 }
 
 
@@ -480,7 +482,8 @@ def test_fill_with_a_0d_tensor_that_requires_grad_gives_it_a_gradient():
 
 
 FILLS = {"plain-into-zeros": lambda lib, v: lib.zeros(2, 3).fill_(v),
-         "view-of-a-product": lambda lib, v: (lambda a: (a[:, 1:].fill_(v), a)[1])(lib.ones(2, 3, requires_grad=True) * 2),
+         "view-of-a-product": lambda lib, v: (lambda a: (a[:, 1:].fill_(v), a)[1])(
+             lib.ones(2, 3, requires_grad=True) * 2),
          "float64-target": lambda lib, v: lib.zeros(3, dtype=lib.float64).fill_(v),
          "int-target": lambda lib, v: lib.zeros(3, dtype=lib.int64).fill_(v.detach()),
          "twice": lambda lib, v: lib.zeros(3).fill_(v).fill_(v * 2)}
@@ -521,7 +524,8 @@ def test_fill_of_a_leaf_that_requires_grad_with_a_tensor_is_refused_and_allowed_
 # ---- hooks on views and in-place writes: the neighbourhood --------------------------------------------------
 
 WRITES_TO_THE_VIEW = {
-    "mul_": lambda lib, view: view.mul_(2), "add_": lambda lib, view: view.add_(1), "zero_": lambda lib, view: view.zero_(),
+    "mul_": lambda lib, view: view.mul_(2), "add_": lambda lib, view: view.add_(1),
+    "zero_": lambda lib, view: view.zero_(),
     "copy_": lambda lib, view: view.copy_(lib.tensor([5.0, 6.0])), "fill_": lambda lib, view: view.fill_(4.0),
     "setitem": lambda lib, view: view.__setitem__(0, 7.0), "clamp_": lambda lib, view: view.clamp_(max=2.5),
     "exp_": lambda lib, view: view.exp_(), "imul": lambda lib, view: view.__imul__(3),

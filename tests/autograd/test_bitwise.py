@@ -118,3 +118,18 @@ def test_a_mask_built_with_the_operators_still_selects():
         x = lib.arange(10.0)
         return x[(x > 2) & (x < 7) | ~(x != 9) ^ (x == 4)]
     assert outcome(program, autograd) == outcome(program, torch)
+
+
+LOGICAL = {"and": lambda a, b: a.logical_and(b), "or": lambda a, b: a.logical_or(b),
+           "xor": lambda a, b: a.logical_xor(b), "not": lambda a, b: a.logical_not(),
+           "function-xor": lambda a, b: type(a).logical_xor(a, b)}
+
+
+@pytest.mark.parametrize("right", ["bool", "int64", "float32"])
+@pytest.mark.parametrize("left", ["bool", "uint8", "float32", "float64"])
+@pytest.mark.parametrize("op", LOGICAL.values(), ids=LOGICAL.keys())
+def test_the_logical_methods_take_truth_values_of_any_dtype(op, left, right):
+    """What a float mask needs now that & | ~ refuse floats, as in PyTorch."""
+    def program(lib):
+        return op(values(lib, left), values(lib, right))
+    assert outcome(program, autograd) == outcome(program, torch)
