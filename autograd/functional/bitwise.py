@@ -21,7 +21,7 @@ def _refuse_floats(name, dtype):
 def _bitwise(numpy_op, name):
     def bitwise(a, b):
         for value in (a, b):
-            if not (isinstance(value, Tensor) or is_number(value)):
+            if not (isinstance(value, (Tensor, np.ndarray)) or is_number(value)):  # (a list is refused, as in PyTorch)
                 raise TypeError(f"unsupported operand type for {name}: {type(value).__name__} (expected a Tensor or "
                                 "a number)")
         a, b = operands(a, b)

@@ -1,5 +1,6 @@
 """The bitwise operators & | ^ ~ (and their in-place and functional forms) against PyTorch: bitwise on integer
 tensors with PyTorch's promotion, logical on bool tensors, refused on floats with PyTorch's error type."""
+import numpy as np
 import pytest
 
 import autograd
@@ -133,3 +134,9 @@ def test_the_logical_methods_take_truth_values_of_any_dtype(op, left, right):
     def program(lib):
         return op(values(lib, left), values(lib, right))
     assert outcome(program, autograd) == outcome(program, torch)
+
+
+def test_an_array_on_the_right_is_taken_as_a_tensor():
+    """(PyTorch 2.13 refuses an array on the left for every operator, `+` too; glassgrad computes it, for all.)"""
+    assert outcome(lambda lib: values(lib, "int64") & np.array([3, 5, 1, 1]), autograd) == \
+        outcome(lambda lib: values(lib, "int64") & np.array([3, 5, 1, 1]), torch)
