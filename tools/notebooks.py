@@ -85,13 +85,21 @@ def chosen(names):
 def main(names):
     with tempfile.TemporaryDirectory() as folder:
         specs = kernel_spec_manager(folder)
+        failed = []
         for path in chosen(names):
             start = time.perf_counter()
-            nb = execute(path, specs)
+            try:
+                nb = execute(path, specs)
+            except nbclient.exceptions.CellExecutionError as error:  # say which, go on with the others
+                print(f"{path.name}: FAILED, not saved:\n{str(error)[-2000:]}", flush=True)
+                failed.append(path.name)
+                continue
             for cell in nb.cells:  # execution counts follow the run; leave no per-run metadata behind
                 cell.metadata.pop("execution", None)
             nbformat.write(nb, path)
             print(f"{path.name}: executed and saved in {time.perf_counter() - start:.0f} s", flush=True)
+    if failed:
+        raise SystemExit(f"{len(failed)} notebooks failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
