@@ -1,0 +1,88 @@
+"""One LSTM time step as three primitives: three nodes where the sum, slices, sigmoids, tanh, products
+and sums would record about a dozen (PyTorch fuses the same step: _thnn_fused_lstm_cell).
+
+The pre-activations z = (xₜ W_ihᵀ + b_ih) + (hₜ₋₁ W_hhᵀ + b_hh) (*, 4H) hold the gates in PyTorch's order
+i, f, g, o (blocks of H columns):
+    a  = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)]       LSTMGates (the activated gates)
+    cₜ = a_f ⊙ cₜ₋₁ + a_i ⊙ a_g                     LSTMCell
+    hₜ = a_o ⊙ tanh(cₜ)                             LSTMHidden
+The rules reuse SigmoidGrad and TanhGrad (σ' = (1 − σ)σ, tanh' = 1 − tanh², from the saved output), so
+values and gradients are those of the composed ops, rounding included. LSTMCell and LSTMHidden each give
+a's gradient in their own blocks and zeros elsewhere (the engine adds the two).
+"""
+import numpy as np
+
+from ..function import Function
+from ..rules import ARRAYS
+from .elementwise import Sigmoid, SigmoidGrad, Tanh, TanhGrad
+from .shapes import Cat
+
+
+def blocks(x, *names):
+    """The named gate blocks (views) of x (*, 4H), for names among i, f, g, o; a run of names is one block."""
+    size = x.shape[-1] // 4
+    start, stop = "ifgo".index(names[0]) * size, ("ifgo".index(names[-1]) + 1) * size
+    return x[..., start:stop]
+
+
+def joined(ops, parts, like):
+    """The (*, 4H) gradient from {block name: its gradient}, zeros in the blocks not given."""
+    size = like.shape[-1] // 4
+    zeros = np.zeros(like.shape[:-1] + (size,), dtype=ops.array(like).dtype)
+    return ops(Cat, *(parts.get(name, zeros) for name in "ifgo"), axis=like.ndim - 1)
+
+
+class LSTMGates(Function):
+    """a = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)] for z = input_gates + hidden_gates (*, 4H);
+    dz = [g_i (1 − a_i) a_i, g_f (1 − a_f) a_f, g_g (1 − a_g²), g_o (1 − a_o) a_o], for both inputs"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, input_gates, hidden_gates):
+        z = input_gates + hidden_gates
+        if z.shape[-1] % 4:
+            raise ValueError(f"the gates need 4 blocks (i, f, g, o), got {z.shape[-1]} columns")
+        a = ARRAYS(Sigmoid, z)  # σ of every block, then g's replaced: one call on the whole array is faster
+        blocks(a, "g")[...] = np.tanh(blocks(z, "g"))
+        return a
+
+    def backward(self, ops, g):
+        a = ops.output(self)
+        dz = ops(Cat, ops(SigmoidGrad, blocks(g, "i", "f"), blocks(a, "i", "f")),
+                 ops(TanhGrad, blocks(g, "g"), blocks(a, "g")), ops(SigmoidGrad, blocks(g, "o"), blocks(a, "o")),
+                 axis=a.ndim - 1)
+        return dz, dz
+
+    def label(self):
+        return "lstm_gates"
+
+
+class LSTMCell(Function):
+    """c = a_f ⊙ c_prev + a_i ⊙ a_g  for the activated gates a (*, 4H) and c_prev (*, H);
+    da_i = g ⊙ a_g,  da_f = g ⊙ c_prev,  da_g = g ⊙ a_i,  da_o = 0,  dc_prev = g ⊙ a_f"""
+
+    def forward(self, a, c_prev):
+        if a.shape[-1] != 4 * c_prev.shape[-1]:
+            raise ValueError(f"the gates need 4 × {c_prev.shape[-1]} columns, got {a.shape[-1]}")
+        return blocks(a, "f") * c_prev + blocks(a, "i") * blocks(a, "g")
+
+    def backward(self, ops, g):
+        a, c_prev = ops.inputs(self)
+        da = joined(ops, {"i": g * blocks(a, "g"), "f": g * c_prev, "g": g * blocks(a, "i")}, a)
+        return da, g * blocks(a, "f")
+
+
+class LSTMHidden(Function):
+    """h = a_o ⊙ tanh(c)  for the activated gates a (*, 4H) and c (*, H);
+    da_o = g ⊙ tanh(c),  da_i = da_f = da_g = 0,  dc = (g ⊙ a_o)(1 − tanh²(c))"""
+
+    def forward(self, a, c):
+        if a.shape[-1] != 4 * c.shape[-1]:
+            raise ValueError(f"the gates need 4 × {c.shape[-1]} columns, got {a.shape[-1]}")
+        return blocks(a, "o") * np.tanh(c)
+
+    def backward(self, ops, g):
+        a, c = ops.inputs(self)
+        tanh_c = ops(Tanh, c)
+        return joined(ops, {"o": g * tanh_c}, a), ops(TanhGrad, g * blocks(a, "o"), tanh_c)
