@@ -1,5 +1,6 @@
-"""One LSTM time step as three primitives: three nodes where the sum, slices, sigmoids, tanh, products
-and sums would record about a dozen (PyTorch fuses the same step: _thnn_fused_lstm_cell).
+"""One LSTM time step as three primitives, one GRU step as one: nodes where the sums, slices, sigmoids,
+tanh, products and sums would record about a dozen (PyTorch fuses the same steps: _thnn_fused_lstm_cell,
+_thnn_fused_gru_cell).
 
 The pre-activations z = (xₜ W_ihᵀ + b_ih) + (hₜ₋₁ W_hhᵀ + b_hh) (*, 4H) hold the gates in PyTorch's order
 i, f, g, o (blocks of H columns):
@@ -92,3 +93,35 @@ class LSTMHidden(Function):
 
     def label(self):
         return "lstm_hidden"
+
+
+class GRUCell(Function):
+    """h' = n + z ⊙ (h − n)  for r, z = σ(x_rz + y_rz), n = tanh(x_n + r ⊙ y_n), x = input_gates, y = hidden_gates
+    (*, 3H, blocks r, z, n), h (*, H);  with dn = g − g ⊙ z,  dn' = dn (1 − n²),  dr' = (dn' ⊙ y_n)(1 − r)r,
+    dz' = (g ⊙ (h − n))(1 − z)z:  dx = [dr', dz', dn'],  dy = [dr', dz', dn' ⊙ r],  dh = g ⊙ z"""
+
+    def forward(self, input_gates, hidden_gates, h):
+        if input_gates.shape[-1] != 3 * h.shape[-1]:
+            raise ValueError(f"the gates need 3 × {h.shape[-1]} columns, got {input_gates.shape[-1]}")
+        r, z, n = gru_gates(ARRAYS, input_gates, hidden_gates)
+        return n + z * (h - n)
+
+    def backward(self, ops, g):
+        input_gates, hidden_gates, h = ops.inputs(self)
+        r, z, n = gru_gates(ops, input_gates, hidden_gates)
+        grad_n = ops(TanhGrad, g - g * z, n)
+        grad_r = ops(SigmoidGrad, grad_n * hidden_gates[..., 2 * r.shape[-1] :], r)
+        grad_z = ops(SigmoidGrad, g * (h - n), z)
+        axis = g.ndim - 1
+        return (ops(Cat, grad_r, grad_z, grad_n, axis=axis), ops(Cat, grad_r, grad_z, grad_n * r, axis=axis), g * z)
+
+    def label(self):
+        return "gru_cell"
+
+
+def gru_gates(ops, input_gates, hidden_gates):
+    """(r, z, n) of a GRU step: r, z = σ(x_rz + y_rz), n = tanh(x_n + r ⊙ y_n)."""
+    size = hidden_gates.shape[-1] // 3
+    reset_update = ops(Sigmoid, input_gates[..., : 2 * size] + hidden_gates[..., : 2 * size])
+    r, z = reset_update[..., :size], reset_update[..., size:]
+    return r, z, ops(Tanh, input_gates[..., 2 * size :] + r * hidden_gates[..., 2 * size :])

@@ -1,2 +1,2 @@
-"""One LSTM time step's gates and cell update."""
-from autograd.functional.recurrent import lstm_cell  # noqa: F401  two primitives, with their rules (autograd/primitives/recurrent.py)
+"""One LSTM or GRU time step's gates and state update."""
+from autograd.functional.recurrent import gru_cell, lstm_cell  # noqa: F401  primitives with their rules (autograd/primitives/recurrent.py)
