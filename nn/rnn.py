@@ -209,7 +209,7 @@ class LSTM(RNNBase):
         hₜ = oₜ ⊙ tanh(cₜ)
     forward(input, (h₀, c₀)) returns (output, (h_n, c_n)).
 
-    The gates come from one (N, 4H) block, computed by one matrix product per step (nn.functional.recurrent.lstm_cell)."""
+    The gates come from one (N, 4H) block, one matrix product per step (nn.functional.recurrent.lstm_cell)."""
 
     gate_count = 4
     state_count = 2

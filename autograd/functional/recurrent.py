@@ -1,5 +1,5 @@
-"""One LSTM or GRU time step's gates and state update, for nn.LSTM and nn.GRU (the primitives and their rules:
-primitives/recurrent.py)."""
+"""One LSTM or GRU time step's gates and state update, for nn.LSTM and nn.GRU (the primitives and their
+rules: primitives/recurrent.py)."""
 from ..primitives import GRUCell, LSTMCell, LSTMGates, LSTMHidden
 from ..tensor import Tensor
 
@@ -31,5 +31,5 @@ def check_arguments(name, **tensors):
             raise TypeError(f"{name}(): argument '{argument}' must be Tensor, not {type(value).__name__}")
     dtypes = [t.dtype for t in tensors.values()]
     if len(set(dtypes)) > 1 or dtypes[0].kind != "f":
-        raise RuntimeError(f"{name}(): the gates and the state must have one floating dtype, got "
-                           + ", ".join(str(d) for d in dtypes))
+        listed = ", ".join(str(d) for d in dtypes)
+        raise RuntimeError(f"{name}(): the gates and the state must have one floating dtype, got {listed}")

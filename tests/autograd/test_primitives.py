@@ -350,9 +350,9 @@ def test_lstm_step_is_the_composed_cell_and_passes_finite_differences(data):
     args = (input_gates, hidden_gates, c)
     for ours, theirs in zip(lstm_cell(*args), composed(*args), strict=True):
         assert np.allclose(ours._data, theirs._data, rtol=1e-12, atol=1e-12)
-        ours_grads = autograd.grad(ours.sum(), args, retain_graph=True)
-        theirs_grads = autograd.grad(theirs.sum(), args, retain_graph=True)
-        assert all(np.allclose(a._data, b._data, rtol=1e-12, atol=1e-12) for a, b in zip(ours_grads, theirs_grads, strict=True))
+        pairs = zip(autograd.grad(ours.sum(), args, retain_graph=True),
+                    autograd.grad(theirs.sum(), args, retain_graph=True), strict=True)
+        assert all(np.allclose(a._data, b._data, rtol=1e-12, atol=1e-12) for a, b in pairs)
     assert gradcheck(lambda *args: sum(t.sum() * w for t, w in zip(lstm_cell(*args), (1.0, 2.0), strict=True)), args)
     assert gradgradcheck(lambda x, h, c: lstm_cell(x, h, c)[0] + lstm_cell(x, h, c * c)[1], args)
 
