@@ -45,6 +45,16 @@ def topological_order(roots):
     return sorted(reachable(roots), key=attrgetter("sequence_nr"))
 
 
+def leading_to(roots, wanted):
+    """The nodes under `roots` that lead to a `wanted` edge: given inputs, PyTorch runs only these."""
+    leading, reached = set(), set(wanted)
+    for node in topological_order(roots):  # each after the nodes it leads to
+        if any(edge in reached for edge in node.edges):
+            leading.add(node)
+            reached.add(node)
+    return leading
+
+
 def leaf_turns(roots):
     """{leaf: -sequence_nr of the last node sending it a gradient}: its sum is complete (hooks run) right after."""
     turns = {}
@@ -109,10 +119,11 @@ class Gradients:
         return self.sums[edge]
 
 
-def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
+def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, inputs=None):
     """The backward pass from `outputs` (seeded with `seeds`), one tuple (target, g, local, sent) a step:
     `target` (a node, or a leaf tensor) has received its whole gradient `g`; its rule gave `local[i]` for
     input i, and `sent[i]` (local[i] summed back to input i's shape and dtype) went along edge i (None: a leaf).
+    Given `inputs` (edges), only what leads to them runs: no other node's rule, hooks or retained grad.
 
     Gradients are arrays (Tensors under create_graph); `sparse` lets indexing add into its input's gradient in place."""
     ops = TENSORS if create_graph else ARRAYS
@@ -120,14 +131,18 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True):
         edges = [edge_of(out) for out in outputs]
         roots = [edge for edge in edges if isinstance(edge, Function)]
         grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
+        runs = None if inputs is None else leading_to(roots, inputs)
         for edge, seed in zip(edges, seeds, strict=True):
             grads.add(edge, seed if create_graph else seed._data)
         waiting = grads.waiting
         while waiting:
             node = heappop(waiting)[2]  # the latest recorded of the nodes that received a gradient
             g = grads.sums.pop(node)  # (it stays in grads.owned: nothing arrives after its turn)
-            if isinstance(node, Tensor):  # a leaf, its sum complete
-                yield node, (run_hooks(node._hooks, g, create_graph) if node._hooks else g), None, None
+            if runs is not None and node not in runs and node not in inputs:
+                continue  # given inputs, only what leads to them runs (PyTorch's rule)
+            if isinstance(node, Tensor) or runs is not None and node not in runs:  # a leaf, or an input whose rule
+                hooks = node._hooks if isinstance(node, Tensor) else node.hooks  # need not run: its sum is complete
+                yield node, (run_hooks(hooks, g, create_graph) if hooks else g), None, None
                 continue
             if node.inputs is None:
                 raise RuntimeError(FREED_GRAPH_MESSAGE)
@@ -226,7 +241,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     seeds = [_seed(tensor, gradient)]
     wanted = None if inputs is None else {edge_of(t): t for t in _inputs(inputs, "backward")}
     stored = set()
-    for target, g, _, _ in steps([tensor], seeds, retain_graph, create_graph):
+    for target, g, _, _ in steps([tensor], seeds, retain_graph, create_graph, inputs=wanted):
         if wanted is not None and target in wanted:
             into = wanted[target]
         elif isinstance(target, Tensor):  # a leaf (not if detach_() was called on it since)
@@ -239,31 +254,29 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
-    """Return d(outputs)/d(inputs) as a tuple, without touching any .grad.
-
-    With create_graph=True the returned gradients are themselves part of a graph, so they can
-    be differentiated again (Hessian-vector products, gradient penalties)."""
+    """Return d(outputs)/d(inputs) as a tuple. No leaf's .grad changes; a tensor that called retain_grad()
+    gets its gradient, as in PyTorch. With create_graph=True the returned gradients are themselves part of a
+    graph, so they can be differentiated again (Hessian-vector products, gradient penalties)."""
     outputs, inputs = _as_tuple(outputs), _inputs(inputs, "grad")
     grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
-        raise RuntimeError(
-            f"grad requires one grad_output per output: got {len(outputs)} outputs and {len(grad_outputs)} grad_outputs"
-        )
+        raise RuntimeError(f"grad requires one grad_output per output: got {len(outputs)} outputs and "
+                           f"{len(grad_outputs)} grad_outputs")
     _check_outputs(outputs)
     seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs, strict=True)]
     retain_graph = create_graph if retain_graph is None else retain_graph
     wanted = {edge_of(t) for t in inputs}
     found = {}
-    for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph):
+    for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph, inputs=wanted):
         if target in wanted:
             found[target] = g if create_graph else Tensor(g)
+        if not isinstance(target, Tensor) and target.retained is not None:  # (a copy: never the g returned)
+            _store_grad(target.retained, g if create_graph else np.array(g), create_graph, set())
     result = []
     for i, t in enumerate(inputs):
         if edge_of(t) not in found and not allow_unused:
-            raise RuntimeError(
-                f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; "
-                "pass allow_unused=True to get None for it"
-            )
+            raise RuntimeError(f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; pass "
+                               "allow_unused=True to get None for it")
         result.append(found.get(edge_of(t)))
     return tuple(result)
 
@@ -297,27 +310,21 @@ def _store_grad(tensor, g, create_graph, stored):
 def _check_outputs(outputs):
     for out in outputs:
         if not out._requires_grad:
-            raise RuntimeError(
-                "element 0 of tensors does not require grad and does not have a grad_fn: "
-                "nothing it was computed from has requires_grad=True"
-            )
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn: "
+                               "nothing it was computed from has requires_grad=True")
 
 
 def _seed(output, gradient):
     """d(output)/d(output): ones for a scalar output, else the `gradient` the caller gives."""
     if gradient is None:
         if output._data.size != 1:
-            raise RuntimeError(
-                f"grad can be implicitly created only for scalar outputs, but this output has "
-                f"shape {output.shape}; pass `gradient` (a tensor of that shape) to backward()"
-            )
+            raise RuntimeError(f"grad can be implicitly created only for scalar outputs, but this output has shape "
+                               f"{output.shape}; pass `gradient` (a tensor of that shape) to backward()")
         return Tensor(np.ones(output._data.shape, dtype=output._data.dtype))
     if not (isinstance(gradient, Tensor) and gradient._requires_grad):  # a differentiable seed stays in its graph
         gradient = Tensor(np.array(Tensor(gradient)._data, dtype=output._data.dtype))  # a copy: .grad never aliases it
     if gradient.shape != output.shape:
-        raise RuntimeError(
-            f"gradient has shape {gradient.shape} but the output has shape {output.shape}; they must match"
-        )
+        raise RuntimeError(f"gradient has shape {gradient.shape} but the output has shape {output.shape}; must match")
     return gradient
 
 

@@ -53,10 +53,16 @@ def _involves_grad(t, others):
     )
 
 
+def _history(t):
+    """t, or for a view of a base that requires grad the same view made afresh from the base: a write's
+    gradient then goes straight into the base's, as PyTorch's CopySlices sends it, and the hooks on the
+    view's own node see only the uses made before the write."""
+    return views.replay(t._base, t._view_ops) if t._base is not None and t._base._requires_grad else t
+
+
 def _old_value(t):
     """A copy of t with its current value and history: what the recorded op computes from."""
-    if t._base is not None:
-        views.refresh(t)
+    t = _history(t)
     old = Tensor(t._data.copy())
     old._ctx, old._requires_grad = t._ctx, t._requires_grad
     return old
@@ -82,7 +88,7 @@ def write(t, value):
     record = _involves_grad(t, (value,))
     if record:
         if t._requires_grad:  # t's old history gets a zero gradient for what is overwritten (PyTorch's zeros)
-            value = F.where(np.ones(t.shape, dtype=bool), value, t)
+            value = F.where(np.ones(t.shape, dtype=bool), value, _history(t))
         value = F.broadcast_to(F.to(value, t.dtype), t.shape)
     t._data[...] = value._data
     bump_version(t)
@@ -136,7 +142,7 @@ def setitem(t, index, value):
         raise RuntimeError(f"shape mismatch: a value of size {list(value.shape)} cannot be broadcast to the indexed "
                            f"part's size {list(region)}")
     if _involves_grad(t, (value,)):
-        write(t, IndexPut.apply(t, F.to(value, t.dtype), index=index))
+        write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index))
         return
     check_allowed(t)
     _check_writable(t)
@@ -157,4 +163,4 @@ def _write_through_view(view, value):
     base = view._base
     _take_history(base, CopySlices.apply(base, value, view_ops=view._view_ops)._ctx)
     _take_history(view, views.replay(base, view._view_ops)._ctx)
-    view._view_base_ctx = base._ctx
+    view._view_base_ctx, view._view_version = base._ctx, view._counter.item()

@@ -139,10 +139,8 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.shape != self.shape:
-                raise RuntimeError(
-                    f"assigned grad has data of a different size: the tensor has shape {list(self.shape)}, "
-                    f"the grad {list(value.shape)}"
-                )
+                raise RuntimeError(f"assigned grad has data of a different size: the tensor has shape "
+                                   f"{list(self.shape)}, the grad {list(value.shape)}")
             if value.dtype != self.dtype:
                 raise RuntimeError(
                     f"assigned grad has data of a different type: the tensor is {self.dtype}, the grad {value.dtype}"
@@ -155,19 +153,15 @@ class Tensor:
     def _set_requires_grad(self, flag):
         """Let gradients flow to this leaf tensor (flag True) or not; only leaves of a floating dtype may."""
         if self._ctx is not None and not flag:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf tensors; use detach() "
-                "to get a tensor that does not require grad"
-            )
+            raise RuntimeError("you can only change requires_grad flags of leaf tensors; use detach() to get a "
+                               "tensor that does not require grad")
         if flag and self._data.dtype.kind == "c":
             raise RuntimeError(
                 f"glassgrad does not differentiate complex tensors ({self._data.dtype}); PyTorch does (Wirtinger "
                 "calculus). Use the real and imaginary parts as two real tensors."
             )
         if flag and self._data.dtype.kind != "f":
-            raise RuntimeError(
-                f"only tensors of floating point dtype can require gradients, got {self._data.dtype}"
-            )
+            raise RuntimeError(f"only tensors of floating point dtype can require gradients, got {self._data.dtype}")
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, requires_grad=True):
@@ -194,7 +188,7 @@ class Tensor:
     def register_hook(self, hook):
         """Call hook(grad) whenever the gradient with respect to this tensor is computed; a hook may
         return a replacement gradient. Returns a handle whose remove() unregisters it (PyTorch's API)."""
-        if not self._requires_grad:
+        if not self.requires_grad:  # (the property: a view first gets its up-to-date node, views.refresh)
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._ctx is not None:  # a non-leaf's hooks are its node's (the graph keeps nodes, not tensors)
             self._ctx.hooks += (hook,)
@@ -249,9 +243,7 @@ class Tensor:
 
     def numpy(self):
         if self._requires_grad:
-            raise RuntimeError(
-                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
-            )
+            raise RuntimeError("can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()")
         return self._data
 
     def tolist(self):

@@ -97,7 +97,14 @@ class TensorMethods:
         return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
 
     def fill_(self, value):
-        return inplace.write(self, Tensor(as_array(value, self.dtype)))
+        """Every element set to value: a number, or a 0-d tensor (recorded: a value that requires grad gets
+        its gradient, the sum of the filled elements' gradients)."""
+        if not isinstance(value, Tensor):
+            return inplace.write(self, Tensor(as_array(value, self.dtype)))
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        return inplace.write(self, F.to(value, self.dtype))
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
         self._check_floating("normal_")
@@ -113,10 +120,10 @@ class TensorMethods:
         inplace.setitem(self, index, value)
 
     def add_(self, other, alpha=1):
-        return inplace.apply_op(self, F.add, other if alpha == 1 else other * alpha)
+        return inplace.apply_op(self, F.add, other, alpha)
 
     def sub_(self, other, alpha=1):
-        return inplace.apply_op(self, F.sub, other if alpha == 1 else other * alpha)
+        return inplace.apply_op(self, F.sub, other, alpha)
 
     def mul_(self, other):
         return inplace.apply_op(self, F.mul, other)
@@ -226,17 +233,50 @@ class TensorMethods:
 
     __ne__ = F.ne
 
-    __and__ = F.logical_and
+    __and__ = bitwise_and = F.bitwise_and
 
-    __or__ = F.logical_or
+    __or__ = bitwise_or = F.bitwise_or
 
-    __invert__ = F.logical_not
+    __xor__ = bitwise_xor = F.bitwise_xor
 
-    def add(self, other):
-        return F.add(self, other)
+    bitwise_not = F.bitwise_not
 
-    def sub(self, other):
-        return F.sub(self, other)
+    logical_and, logical_or, logical_xor, logical_not = F.logical_and, F.logical_or, F.logical_xor, F.logical_not
+
+    def __rand__(self, other):
+        return F.bitwise_and(other, self)
+
+    def __ror__(self, other):
+        return F.bitwise_or(other, self)
+
+    def __rxor__(self, other):
+        return F.bitwise_xor(other, self)
+
+    def __invert__(self):
+        if self.dtype.kind not in "biu":  # (PyTorch's TypeError; bitwise_not's NotImplementedError otherwise)
+            raise TypeError(f"~ (operator.invert) is only implemented on integer and Boolean-type tensors, not "
+                            f"{self.dtype}")
+        return F.bitwise_not(self)
+
+    def bitwise_and_(self, other):
+        return inplace.apply_op(self, F.bitwise_and, other)
+
+    def bitwise_or_(self, other):
+        return inplace.apply_op(self, F.bitwise_or, other)
+
+    def bitwise_xor_(self, other):
+        return inplace.apply_op(self, F.bitwise_xor, other)
+
+    def bitwise_not_(self):
+        return inplace.apply_op(self, F.bitwise_not)
+
+    __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
+
+    def add(self, other, alpha=1):
+        return F.add(self, other, alpha)
+
+    def sub(self, other, alpha=1):
+        return F.sub(self, other, alpha)
 
     def mul(self, other):
         return F.mul(self, other)

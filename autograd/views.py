@@ -3,11 +3,11 @@ indexing, expand, ...).
 
 A view shares the version counter of its base, the tensor whose memory it shows, so an in-place
 change through either is seen by backward. It also remembers the ops that made it from its base:
-when the base gets a new history (an in-place op on the base, or a write through another view),
-the view is recorded again from the base as it is now — what PyTorch does too — so gradients
-through the view follow the values it really holds.
+after any in-place write to that memory, recorded or not, the view is recorded again from the base
+as it is now, as PyTorch regenerates a view's grad_fn (hooks on the old node go with it), so that
+gradients through the view follow the values it really holds.
 """
-from .grad_mode import per_thread
+from .grad_mode import inference_mode, per_thread
 from .tensor import version_counter
 
 
@@ -20,7 +20,7 @@ def become_view(view, source, op):
     view._counter = version_counter(source)
     view._base = base
     view._view_ops = ops
-    view._view_base_ctx = base._ctx
+    view._view_base_ctx, view._view_version = base._ctx, view._counter.item()  # what its node was made from
     if base._requires_grad and not per_thread.state.recording:
         view._made_without_grad = True  # an in-place write to it with grad mode on is refused (inplace.py)
         view._requires_grad = True  # as PyTorch's: a leaf that requires grad, though no gradient reaches the base
@@ -41,12 +41,13 @@ def view_of_array(array, ops):
 
 
 def refresh(view):
-    """Record `view` again from its base if the base's history changed since the view's was made (or the
-    base, a leaf, came to require grad since)."""
+    """Record `view` again from its base if the base's history changed or their memory was written in place
+    since the view's node was made (or the base, a leaf, came to require grad since)."""
     base = view._base
-    if base._ctx is view._view_base_ctx and (view._requires_grad or not base._requires_grad):
+    written = view._counter.item() != view._view_version and not view._made_without_grad
+    if base._ctx is view._view_base_ctx and not written and (view._requires_grad or not base._requires_grad):
         return
-    view._view_base_ctx = base._ctx
+    view._view_base_ctx, view._view_version = base._ctx, view._counter.item()
     if base._requires_grad:
-        node = replay(base, view._view_ops)._ctx
-        node.set_output(view)
+        with inference_mode(False):  # (recording even under no_grad or inference mode, as PyTorch remakes grad_fn)
+            replay(base, view._view_ops)._ctx.set_output(view)

@@ -70,7 +70,7 @@ class Module:
     def __call__(self, *args, **kwargs):
         name = type(self).__name__
         label = name if self._scope_name is None else f"{self._scope_name}: {name}"
-        with module_scope(label):
+        with module_scope(label, self):
             if self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks:
                 return self._call_with_hooks(args, kwargs)
             return self.forward(*args, **kwargs)

@@ -16,6 +16,7 @@ are (2·num_layers, N, H) ordered layer 0 forward, layer 0 backward, layer 1 for
 import math
 
 import autograd
+from autograd.scope import module_scope
 
 from . import init
 from .functional.dropout import dropout
@@ -114,20 +115,22 @@ class RNNBase(Module):
         if input.shape[1 if input.ndim == 3 and self.batch_first else 0] == 0:
             raise ValueError(f"{name}: the input sequence is empty (shape {input.shape})")
         batched = input.ndim == 3
-        if not batched:
-            input = input.unsqueeze(1)
-        elif self.batch_first:
-            input = input.transpose(0, 1)
-        states = self._initial_states(hx, input.shape[1], batched, input.dtype)
+        # The first layer reads the caller's tensor in its own layout (a drawing then shows that tensor, not a
+        # reshaped copy); every later layer reads (L, N, H).
+        layout = "time first" if not batched else "batch first" if self.batch_first else "time first, batch"
+        batch = 1 if not batched else input.shape[0 if self.batch_first else 1]
+        states = self._initial_states(hx, batch, batched, input.dtype)
         finals = []
         x = input
         for layer in range(self.num_layers):
             outputs = []
             for direction, suffix in enumerate(self._suffixes()):
                 index = layer * self.directions + direction
-                output, final = self._run_layer(x, f"{layer}{suffix}", tuple(s[index] for s in states), direction)
+                output, final = self._run_layer(x, layout, f"{layer}{suffix}", tuple(s[index] for s in states),
+                                                direction)
                 outputs.append(output)
                 finals.append(final)
+            layout = "time first, batch"
             x = outputs[0] if len(outputs) == 1 else autograd.cat(outputs, dim=2)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = dropout(x, self.dropout)
@@ -151,25 +154,29 @@ class RNNBase(Module):
                 raise ValueError(f"{type(self).__name__}: expected hidden state of shape {expected}, got {state.shape}")
         return given if batched else tuple(s.unsqueeze(1) for s in given)
 
-    def _run_layer(self, x, name, state, reverse):
+    def _run_layer(self, x, layout, name, state, reverse):
         """Run one layer's direction (its parameters end in `name`, e.g. '0' or '1_reverse') over the
-        sequence x (L, N, in), backwards when `reverse`: the outputs (L, N, H) in time order and the final state."""
+        sequence x ((L, N, in), (N, L, in) or (L, in), as `layout` says), backwards when `reverse`: the
+        outputs (L, N, H) in time order and the final state."""
         weight_ih = getattr(self, f"weight_ih_l{name}")
         weight_hh = getattr(self, f"weight_hh_l{name}")
         bias_ih = getattr(self, f"bias_ih_l{name}") if self.bias else None
         bias_hh = getattr(self, f"bias_hh_l{name}") if self.bias else None
-        length, batch, features = x.shape
-        projected = x.reshape(length * batch, features) @ weight_ih.mT
+        projected = x @ weight_ih.mT
         if bias_ih is not None:
             projected = projected + bias_ih
             if self.hidden_bias_outside_gates:
                 projected, bias_hh = projected + bias_hh, None
-        projected = projected.reshape(length, batch, projected.shape[-1])  # (no -1: the batch may be empty)
+        if layout == "batch first":
+            projected = projected.transpose(0, 1)
+        elif layout == "time first":
+            projected = projected.unsqueeze(1)
         weight_hh_t = weight_hh.mT
-        steps = projected.unbind(0)
+        length = projected.shape[0]
         outputs = []
-        for projected_step in reversed(steps) if reverse else steps:
-            state = self.cell(projected_step, state, weight_hh_t, bias_hh)
+        for t in reversed(range(length)) if reverse else range(length):
+            with module_scope(f"step {t}"):  # the explorer folds a long sequence by time step
+                state = self.cell(projected[t], state, weight_hh_t, bias_hh)
             outputs.append(state[0])
         return autograd.stack(outputs[::-1] if reverse else outputs), state
 

@@ -1,8 +1,8 @@
 """The functional forms of every Tensor operation (`autograd.exp(x)` is `x.exp()`)."""
 from .arithmetic import (
     abs, add, clamp, contiguous, cos, div, eq, exp, ge, gt, isfinite, isnan, le, log, log1p, logical_and, logical_not,
-    logical_or, lt, masked_fill, maximum, minimum, mul, ne, neg, operands, pow, relu, sigmoid, sign, sin, sqrt,
-    sub, tanh, to, where,
+    logical_or, logical_xor, lt, masked_fill, maximum, minimum, mul, ne, neg, operands, pow, relu, sigmoid, sign, sin,
+    sqrt, sub, tanh, to, where,
 )
 from .reductions import (
     all, amax, amin, any, argmax, argmin, equal, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax,
@@ -27,3 +27,4 @@ from .selection import topk
 from .triangular import tril, triu
 from .complex_parts import imag, real
 from .strided_views import diagonal, index_select, moveaxis, movedim, narrow
+from .bitwise import bitwise_and, bitwise_not, bitwise_or, bitwise_xor

@@ -1,7 +1,8 @@
 """Elementwise functions: arithmetic, activations, comparisons, where and clamp.
 
 Types are promoted as in PyTorch (autograd/pytorch/promotion.py); a Python number is then converted
-to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4). True division and the
+to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in float16 `x * 2.7` and
+`x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
 import numpy as np
@@ -35,16 +36,32 @@ def operands(a, b):
 
 
 def _common_case(a, b):
-    """The two common cases, two tensors of one dtype and a float tensor with a Python number, as a
-    pair of Tensors; None for any other case. Settled before the promotion table: half the cost of a small op."""
+    """The two common cases, two tensors of one dtype and a float32 or float64 tensor with a Python number, as
+    a pair of Tensors; None for any other case. Settled before the promotion table: half the cost of a small op."""
     if isinstance(a, Tensor):
         if isinstance(b, Tensor) and a._data.dtype == b._data.dtype:
             return a, b
-        if type(b) in (int, float) and a._data.dtype.kind == "f":
+        if type(b) in (int, float) and a._data.dtype.char in "fd":
             return a, Tensor(np.asarray(b, dtype=a._data.dtype))
-    elif isinstance(b, Tensor) and type(a) in (int, float) and b._data.dtype.kind == "f":
+    elif isinstance(b, Tensor) and type(a) in (int, float) and b._data.dtype.char in "fd":
         return Tensor(np.asarray(a, dtype=b._data.dtype)), b
     return None
+
+
+def _scalar_second(cls, a, b):
+    """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor is computed as
+    PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16 1.5 * 2.7 is
+    4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only, with the
+    number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (A 0-d float32 b that
+    requires grad gets its gradient computed in float32, where PyTorch rounds it through float16 first.)"""
+    a, b = _as_operand(a), _as_operand(b)
+    dtype = result_type(a, b)
+    if dtype == np.float16 and cls is Mul and is_number(a):
+        a, b = b, a  # (2.7 * x calls x.__rmul__(2.7), which is x * 2.7 in PyTorch)
+    if dtype == np.float16 and (not isinstance(b, Tensor) or b.ndim == 0):
+        (a,), (b,) = promote(a, dtype=np.float16), promote(b, dtype=np.float32)
+        return to(cls.apply(to(a, np.float32), b), np.float16)
+    return cls.apply(*promote(a, b, dtype=dtype))
 
 
 def floating(x):
@@ -61,24 +78,44 @@ def _is_bool(value):
     return isinstance(value, (bool, np.bool_)) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)
 
 
-def add(a, b):
-    """a + b (broadcasting)"""
+def add(a, b, alpha=1):
+    """a + alpha·b (broadcasting)"""
+    if type(alpha) is not int or alpha != 1:  # (1.0 and True are checked against the dtype)
+        return _scaled(Add, a, b, alpha)
     return Add.apply(*operands(a, b))
 
 
-def sub(a, b):
-    """a - b"""
+def _scaled(cls, a, b, alpha):
+    """a + alpha·b or a − alpha·b, alpha converted to the result's dtype as PyTorch converts it (a float alpha
+    is refused for integers, a bool alpha for anything but bools, a value that does not fit its dtype too),
+    and multiplied in that dtype (for float16 the product is rounded, as PyTorch's loop over a small tensor
+    does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp)."""
+    a, b = operands(a, b)
+    if isinstance(alpha, (bool, np.bool_)) != (a.dtype == np.bool_):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    return cls.apply(a, Mul.apply(b, Tensor(as_array(alpha, a.dtype))))  # (300 does not fit uint8: refused)
+
+
+def sub(a, b, alpha=1):
+    """a - alpha·b"""
     if _is_bool(a) or _is_bool(b):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
             "mask, use the `~` or `logical_not()` operator instead."
         )
+    if type(alpha) is not int or alpha != 1:  # (1.0 and True are checked against the dtype)
+        return _scaled(Sub, a, b, alpha)
     return Sub.apply(*operands(a, b))
 
 
 def mul(a, b):
     """a * b (broadcasting)"""
-    return Mul.apply(*operands(a, b))
+    pair = _common_case(a, b)
+    if pair is not None:
+        return Mul.apply(*pair)
+    return _scalar_second(Mul, a, b)
 
 
 def div(a, b):
@@ -87,7 +124,9 @@ def div(a, b):
     if pair and pair[0]._data.dtype.kind == "f":
         return Div.apply(*pair)
     dtype = result_type(_as_operand(a), _as_operand(b))
-    return Div.apply(*promote(a, b, dtype=dtype if dtype.kind in "fc" else DEFAULT_FLOAT))
+    if dtype.kind not in "fc":
+        return Div.apply(*promote(a, b, dtype=DEFAULT_FLOAT))
+    return _scalar_second(Div, a, b)
 
 
 def neg(a):
@@ -271,6 +310,7 @@ eq = _compare(np.equal)
 ne = _compare(np.not_equal)
 logical_and = _compare(np.logical_and)
 logical_or = _compare(np.logical_or)
+logical_xor = _compare(np.logical_xor)
 
 
 def logical_not(x):

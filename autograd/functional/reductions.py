@@ -186,7 +186,9 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
-    e = exp(x - Tensor(shift.astype(x.dtype, copy=False)))
+    shift = Tensor(shift.astype(x.dtype, copy=False))
+    shift.name = shift_name(dim)  # the explorer shows the constant by this name
+    e = exp(x - shift)
     return e / sum(e, dim, keepdim=True)
 
 
@@ -197,8 +199,15 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     _floating_only(x, "log_softmax")
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
-    shifted = x - Tensor(shift)  # x − m − ln Σ exp(x − m): the shift m cancels
+    shift = Tensor(shift)
+    shift.name = shift_name(dim)  # the explorer shows the constant by this name (autograd/viz/row_check.py)
+    shifted = x - shift  # x − m − ln Σ exp(x − m): the shift m cancels
     return shifted - log(sum(exp(shifted), dim, keepdim=True))
+
+
+def shift_name(dim):
+    """The name of log_softmax's constant shift m, the max of x along `dim`: 'max over dim 1'."""
+    return f"max over dim {dim}"
 
 
 def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):

@@ -4,36 +4,39 @@
     >>> explorer                     # in Jupyter: shown inline
     >>> explorer.save("backprop.html")   # one self-contained file, opens from disk, no network
 
-The graph is today's drawing (Graphviz layout, module clusters, collapse_modules, max_nodes) with
-a step number on every op. The page steps forward through the ops in topological order (values
-appear), then backward in the engine's order (gradients arrive), and at each backward step shows
-the op's local rule (its primitive's docstring), the upstream gradient g, the inputs, and what each
-input receives: for single numbers the product spelled out, for tensors a summary; a gradient that
-reaches a tensor along a second path shows the sum being formed.
+The graph is drawn by Graphviz, top to bottom, with a step number on every op and every tensor named as
+the panel names it (naming.py); a graph too large for one drawing opens folded into its modules, time
+steps and runs of ops, each box opening a drawing of its own (explore_views.py), so any graph opens in
+seconds. The page steps forward through the ops in the order the code ran them (values appear), then
+backward in the engine's order (gradients arrive), and at each backward step shows the op's local rule (its primitive's
+docstring), the upstream gradient g, the inputs, and what each input receives: for single numbers the
+derivative and the product spelled out, for tensors their values; a gradient that reaches a tensor
+along a second path shows the sum being formed. Clicking a tensor shows all its values and its
+gradient at the current step (whole_tensors.py decides which tensors the page holds whole).
+
+The page's JSON (`Explorer.data`): "title"; "tensors", "ops", "rules", "forward", "seed", "backward"
+(the panel's, explore_data.py documents each entry); "views", "boxes", "folded" and each op and tensor's
+"view" (the drawings, explore_views.py); "budget" (the most values of one tensor, and of the page, held whole).
 
 The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
 they were, so explore() works before or after your own backward(retain_graph=True).
 """
 import html
-import inspect
 from pathlib import Path
 
 from ..engine import topological_order
 from ..function import edge_of
-from .dot import to_dot
-from .extract import check_drawable, extract, graph_ids, op_label, param_names, scope_of, tensor_name
+from .explore_data import Ids, backward_step, op_details, rule_text, tensor_details
+from .explore_views import Drawings
+from .extract import check_drawable, extract, op_label, scope_of
 from .page import explorer_page
-from .preview import PRECISION, scalar_text, shape_text, summary_text, values_text
-from .render import render
-from .simplify import cap
-from .simplify import collapse_modules as collapse
+from .preview import PRECISION
 from .text import module_path, shown
-from .trace import local_derivatives, trace_backward
-from .walk import drawn_inputs, walk
+from .trace import trace_backward
+from .walk import walk
+from .whole_tensors import PAGE_VALUES, TENSOR_VALUES, gradient_history, kept_whole
 
-INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the inputs of an op: a, b, ..., z, then x27, x28, ... (as the page)
-# One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
-TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
+__all__ = ["Explorer", "explore", "rule_text"]  # rule_text: the panel's rule of a primitive (explore_data.py)
 
 
 class Explorer:
@@ -60,163 +63,76 @@ class Explorer:
         return path
 
 
-def explore(output, params=None, gradient=None, rankdir="LR", cluster_modules=True, collapse_modules=False,
+def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=True, collapse_modules=False,
             max_nodes=None, precision=PRECISION, title=None):
     """Record the graph of `output` and its backward pass, and return an `Explorer` of them.
 
     params:     {name: tensor} naming leaves, e.g. dict(model.named_parameters())
     gradient:   the seed dL/d(output) when `output` is not a scalar, as for backward()
-    rankdir, cluster_modules, collapse_modules, max_nodes: as in draw_graph
+    rankdir:    'TB' (top to bottom: a model stays narrow), 'LR', 'RL' or 'BT'
+    cluster_modules: draw the ops of each module call inside a box labelled with it
+    collapse_modules: True opens the page folded to modules (each module a box, opened by a click) even
+                when the whole graph fits in one drawing
+    max_nodes:  the most nodes one drawing holds (default views.DRAWN_NODES); a larger graph opens folded
+                into its modules, time steps and runs of ops, each opened in the page (fold.py, views.py)
     precision:  decimals of the numbers shown (printed as PyTorch prints them)
     title:      the page's title (any object, shown as text); by default it names the output
     The caller's .grad is not touched and the graph is not freed.
     """
     check_drawable(output, "explore", precision)
+    check_not_freed(output)
     tensors = walk(output)
     steps, edge_grads = trace_backward(output, gradient)
     grads = {id(t): edge_grads[id(edge_of(t))] for t in tensors if id(edge_of(t)) in edge_grads}
-    nodes = topological_order([output._ctx])  # the engine's order; backward runs it in reverse
-    ids = _Ids(tensors, params, nodes, precision)
-    forward = [ids.output_of[id(node)] for node in nodes]
+    ids = Ids(tensors, output, params, topological_order([output._ctx]), precision)
+    ids.history = gradient_history(steps, output, grads[id(output)])
+    ids.whole = kept_whole(tensors, ids.history)
 
     graph = extract(output, params, show_data=True, show_grad=False, precision=precision)
     for tensor in tensors:
+        box = graph.nodes[ids.tensor_ids[id(tensor)]]
+        box.title = ids.name(tensor)  # the name the panel uses: unnamed tensors get theirs here (naming.py)
         if tensor._ctx is not None:
             node = graph.nodes[ids.op_ids[id(tensor)]]
             node.title = f"{ids.number[id(tensor)]}: {node.title}"
         if id(tensor) in grads:
-            graph.nodes[ids.tensor_ids[id(tensor)]].rows += ("grad " + ids.write(grads[id(tensor)]),)
+            box.rows += ("grad " + ids.write(grads[id(tensor)]),)
     ids.scopes = {node_id: node.scope for node_id, node in graph.nodes.items()}
-    if collapse_modules:
-        graph = collapse(graph, collapse_modules)
-    graph = cap(graph, max_nodes)
-    ids.shown = _displayed_ids(graph, ids.scopes)
-    dot = to_dot(graph, rankdir, cluster_modules).replace(TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE)
-    svg = render(dot, "svg").decode()
+    order = [ids.op_ids[id(t)] for t in ids.forward]
+    op_calls = {ids.op_ids[id(t)]: tuple(getattr(part, "call", part) for part in t._ctx.scope) for t in ids.forward}
+    number = {ids.op_ids[id(t)]: ids.number[id(t)] for t in ids.forward}
+    labels = {ids.op_ids[id(t)]: op_label(t._ctx) for t in ids.forward}
+    options = (rankdir, cluster_modules, collapse_modules, max_nodes)
+    drawings = Drawings(graph, (op_calls, order, number, labels), options)
+    ids.place = drawings.place
 
+    forward = ids.forward
     data = {
-        "title": shown(title) or f"backward pass of {tensor_name(output, ids.names) or 'the output'}",
-        "tensors": {ids.tensor_ids[id(t)]: _tensor_details(t, grads, ids) for t in tensors},
-        "ops": {ids.op_ids[id(t)]: _op_details(t, ids) for t in forward},
+        "title": shown(title) or _title(output, ids),
+        "tensors": {ids.tensor_ids[id(t)]: tensor_details(t, ids) for t in tensors},
+        "ops": {ids.op_ids[id(t)]: op_details(t, ids) for t in forward},
         "rules": {ids.rule_keys[type(t._ctx)]: rule_text(t._ctx) for t in forward},  # keys given by "ops"
-        "boxes": {node.id: {"kind": node.kind, "name": node.title, "module": module_path(node.scope)}
-                  for node in graph.nodes.values() if node.kind in ("module", "elided")},
-        "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],
-        "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)]),
-                 "g": ids.summary(grads[id(output)])},
-        "backward": [_backward_step(step, ids) for step in steps],
+        "boxes": drawings.boxes(),  # folded groups and cut-off nodes, by drawing id (explore_views.py)
+        "views": drawings.views(),  # the drawings, the whole graph's first (explore_views.py)
+        "folded": drawings.folded(len(forward)),  # what the page folded, in a sentence ('' when nothing)
+        "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],  # as the code ran
+        "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)])},  # as the drawing writes
+        "backward": [backward_step(step, ids, grads) for step in steps],
+        "budget": {"tensor": TENSOR_VALUES, "page": PAGE_VALUES},  # whole tensors kept (whole_tensors.py)
     }
-    return Explorer(explorer_page(svg, data), data)
+    return Explorer(explorer_page(drawings.svgs, data), data)
 
 
-def rule_text(function):
-    """The local rule of a primitive, as its docstring writes it: 'out = a * b;  da = g * b, db = g * a'."""
-    doc = inspect.getdoc(type(function)) or type(function).__name__
-    return shown(" ".join(line.strip() for line in doc.split("\n\n")[0].splitlines()))
+def check_not_freed(output):
+    """Refuse, saying why and what to do, a graph whose values backward() has already freed."""
+    if output._ctx is not None and output._ctx.inputs is None:
+        raise RuntimeError("explore: backward() already freed the values between the ops of this graph, so there "
+                           "is nothing to step through: call explore() before backward(), or pass "
+                           "retain_graph=True to backward() (draw_graph can still draw the freed graph)")
 
 
-class _Ids:
-    """Names, drawing ids and number formats of the tensors of one graph."""
-
-    def __init__(self, tensors, params, nodes, precision):
-        self.names = param_names(params)  # id(tensor) -> its name in params, as shown
-        self.tensor_ids, self.op_ids = graph_ids(tensors)
-        self.output_of = {id(t._ctx): t for t in tensors if t._ctx is not None}  # id(node) -> the tensor it made
-        self.number = {id(self.output_of[id(node)]): k + 1 for k, node in enumerate(nodes)}  # topological order
-        self.precision = precision
-        self.scopes = {}  # drawing id -> the module path it was made in
-        self.shown = {}  # drawing id -> the id of the node that shows it (after collapse and cap)
-        self.rule_keys = {}  # primitive class -> the key of its rule in the page's data
-
-    def name(self, tensor):
-        return tensor_name(tensor, self.names) or self.tensor_ids[id(tensor)]
-
-    def write(self, array):
-        return values_text(array, self.precision)
-
-    def summary(self, array):
-        return summary_text(array, self.precision)
-
-    def scalar(self, array):
-        return scalar_text(array.item(), self.precision)
-
-
-def _displayed_ids(graph, scopes):
-    """Each node id of the full graph -> the id of the node that shows it after collapse and cap:
-    itself, the box of the module it was collapsed into, or the 'N more nodes' box."""
-    modules = [(n.scope + (n.title,), n.id) for n in graph.nodes.values() if n.kind == "module"]
-    shown = {}
-    for node_id, scope in scopes.items():
-        boxes = [(len(path), box) for path, box in modules if scope[: len(path)] == path]
-        if node_id in graph.nodes:
-            shown[node_id] = node_id
-        else:
-            shown[node_id] = max(boxes)[1] if boxes else "elided"
-    return shown
-
-
-def _tensor_details(tensor, grads, ids):
-    """What the page knows of a tensor: name, shape, data and final grad, module, whether a leaf,
-    and the node that shows it when that is not its own box."""
-    key = ids.tensor_ids[id(tensor)]
-    details = {"name": ids.name(tensor), "shape": shape_text(tensor._data), "data": ids.summary(tensor._data)}
-    if id(tensor) in grads:
-        details["grad"] = ids.summary(grads[id(tensor)])
-    if tensor._ctx is None:
-        details["leaf"] = True
-    if ids.scopes[key]:
-        details["module"] = module_path(ids.scopes[key])
-    return _with_place(details, key, ids)
-
-
-def _op_details(tensor, ids):
-    """An op: its label, the key of its rule (one per primitive class: two classes may share a label),
-    step number, module and input tensors."""
-    node = tensor._ctx
-    rule = ids.rule_keys.setdefault(type(node), str(len(ids.rule_keys)))
-    details = {"label": op_label(node), "rule": rule, "step": ids.number[id(tensor)],
-               "inputs": [ids.tensor_ids[id(t)] for t in drawn_inputs(node)]}
-    if node.scope:
-        details["module"] = module_path(scope_of(node))
-    return _with_place(details, ids.op_ids[id(tensor)], ids)
-
-
-def _with_place(details, key, ids):
-    if ids.shown[key] != key:
-        details["shown"] = ids.shown[key]
-    return details
-
-
-def _backward_step(step, ids):
-    out = ids.output_of[id(step.node)]
-    spelled = step.g.size == 1 and all(r.grad is None or r.tensor._data.size == 1 for r in step.inputs)
-    derivatives = local_derivatives(step) if spelled else [None] * len(step.inputs)
-    return {
-        "op": ids.op_ids[id(out)],
-        "out": ids.tensor_ids[id(out)],
-        "g": ids.summary(step.g),
-        "inputs": [_input_grad(letter, received, derivative, step.g, ids)
-                   for letter, received, derivative in zip(map(input_letter, range(len(step.inputs))), step.inputs,
-                                                           derivatives, strict=True)],
-    }
-
-
-def input_letter(k):
-    """The name of an op's k-th input (from 0) in the rule's text: 'a', 'b', ..., 'z', then 'x27', 'x28', ..."""
-    return INPUT_LETTERS[k] if k < len(INPUT_LETTERS) else f"x{k + 1}"
-
-
-def _input_grad(letter, received, derivative, g, ids):
-    """What one input receives, with the product spelled out for numbers and the sum of paths."""
-    if received.grad is None:
-        return {}
-    entry = {"grad": ids.summary(received.grad), "total": ids.write(received.total)}
-    if derivative is not None:
-        product = f"{ids.scalar(g)} × {ids.scalar(derivative)} = {ids.write(received.grad)}"
-        entry["spelled"] = f"g × ∂out/∂{letter} = {product}"
-    elif received.local.shape != received.grad.shape:
-        entry["summed"] = (f"the rule gives shape {tuple(received.local.shape)}, summed over the broadcast axes "
-                           f"to {tuple(received.grad.shape)}")
-    if received.before is not None:
-        entry["sum"] = f"{ids.write(received.before)} + {ids.write(received.grad)} = {ids.write(received.total)}"
-    return entry
+def _title(output, ids):
+    """What the output is: its name, the op that made it and the module it was made in."""
+    made_by = op_label(output._ctx)
+    module = module_path(scope_of(output._ctx))
+    return f"backward pass of {ids.name(output)}, the output of {made_by}" + (f" in {module}" if module else "")

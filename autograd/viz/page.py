@@ -1,11 +1,12 @@
-"""The explorer's HTML page: one file, with the SVG drawing, the recorded steps (JSON), the
+"""The explorer's HTML page: one file, with the SVG drawings, the recorded steps (JSON), the
 script and the style all inline. It loads nothing from anywhere, so it opens from disk offline.
 
 Names written by users reach the page in three places, each escaped for it: the title (HTML text),
 the SVG (Graphviz escapes its text and attributes), and the JSON of the steps, inside a <script>
 element, where the HTML parser reads '</script>' and '<!--' even inside a JSON string: there every
 '<', '>' and '&' (and U+2028, U+2029, lone surrogates) is written as a JSON escape, '\u003c', so the
-block holds no markup at all."""
+block holds no markup at all. The drawings travel as JSON strings in a <script> element of their own,
+where '<!' and '</s' are escaped (drawings_json)."""
 import html
 import json
 import re
@@ -19,23 +20,26 @@ REPEATED = re.compile(r' font-family="Helvetica,sans-Serif"| font-size="10.00"| 
 COORDINATES = re.compile(r' (points|d|x|y|cx|cy|rx|ry)="([^"]*)"')
 DECIMALS = re.compile(r"(\.\d)\d+")
 JSON_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
-SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
-FIT_WIDTH = 1200  # points: a drawing up to this wide is shown fitted to the window, a wider one at full size
+# In Graphviz's SVG every '<' opens one of its tags (text is escaped, comments removed): only '<!' and '</s' (as
+# in '</script') could end a <script> element or start a comment in it, so only they are escaped there.
+SCRIPT_BREAKING = re.compile("<(?=!|/[sS])")
+SCRIPTS = ("tensor_view.js", "panel.js", "graph_view.js", "explorer.js")  # tensors, panel, drawings, then steps
 
 
-def explorer_page(svg, data):
-    """The whole page for a drawing (`svg` from Graphviz) and its recorded steps (`data`)."""
+def explorer_page(svgs, data):
+    """The whole page for its drawings (`svgs` from Graphviz, one per view of data["views"]) and its recorded
+    steps (`data`). The drawings are JSON strings that the script puts in the page one at a time, so a page of
+    hundreds of them opens as fast as a page of one."""
     template = (ASSETS / "explorer.html").read_text(encoding="utf-8")
     steps = script_json(data)
     pieces = {
         "TITLE": html.escape(data["title"]),
         "STYLE": (ASSETS / "explorer.css").read_text(encoding="utf-8"),
-        "SVG": compact_svg(svg),
-        "FIT": "fit" if float(SVG_WIDTH.search(svg).group(1)) <= FIT_WIDTH else "",
+        "VIEWS": drawings_json([compact_svg(svg) for svg in svgs]),
         "DATA": steps,
-        "SCRIPT": (ASSETS / "explorer.js").read_text(encoding="utf-8"),
+        "SCRIPT": "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS),
     }
-    return re.sub(r"/\*(TITLE|STYLE|SVG|FIT|DATA|SCRIPT)\*/", lambda m: pieces[m.group(1)], template)
+    return re.sub(r"/\*(TITLE|STYLE|VIEWS|DATA|SCRIPT)\*/", lambda m: pieces[m.group(1)], template)
 
 
 def script_json(data):
@@ -44,12 +48,18 @@ def script_json(data):
     return JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
+def drawings_json(svgs):
+    """Graphviz's drawings as a JSON list of strings that can sit inside an HTML <script> element."""
+    text = json.dumps(svgs, ensure_ascii=False, separators=(",", ":"))
+    return SCRIPT_BREAKING.sub(lambda match: "\\u003c", text)
+
+
 def compact_svg(svg):
     """Graphviz's SVG without its prologue and comments, with the default font and edge colours
     given once (in the style) and coordinates to a tenth of a point: smaller, the same picture."""
     svg = REPEATED.sub("", SVG_PROLOGUE.sub("", svg)).replace("&#45;", "-").replace("&gt;", ">")
 
     def rounded(match):
-        return f' {match.group(1)}="{DECIMALS.sub(lambda d: d.group(1), match.group(2))}"'
+        return ' ' + match.group(1) + '="' + DECIMALS.sub(r"\1", match.group(2)) + '"'
 
     return COORDINATES.sub(rounded, svg).strip()

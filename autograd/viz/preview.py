@@ -7,10 +7,13 @@ finite nonzero values:
                    or min < 1e-4), scientific being '1.2346e-05'.
 Integer and boolean tensors print as Python prints them.
 """
+import math
+
 import numpy as np
 
 PRECISION = 4  # decimals, PyTorch's default (torch.set_printoptions(precision=4))
 PREVIEW_VALUES = 4  # how many values of a non-scalar tensor are shown
+SMALL_ARRAY = 256  # values up to which the format is chosen in plain Python (faster than NumPy there)
 
 
 def number_format(array, precision=PRECISION):
@@ -18,17 +21,29 @@ def number_format(array, precision=PRECISION):
     array = np.asarray(array)
     if array.dtype.kind != "f":
         return lambda value: str(value.item() if isinstance(value, np.generic) else value)
-    values = array.reshape(-1).astype(np.float64)
-    finite = np.abs(values[np.isfinite(values) & (values != 0)])
-    if finite.size == 0:
+    magnitudes = _finite_magnitudes(array)
+    if magnitudes is None:
         return _integral
-    big, small = float(finite.max()), float(finite.min())
+    big, small, integral = magnitudes
     spread = big / small  # Python floats: 1e308 / 1e-308 is inf, without NumPy's overflow warning, as in PyTorch
-    if np.all(finite == np.ceil(finite)):
+    if integral:
         scientific = spread > 1000.0 or big > 1.0e8
         return (lambda value: f"{value:.{precision}e}") if scientific else _integral
     scientific = spread > 1000.0 or big > 1.0e8 or small < 1.0e-4
     return (lambda value: f"{value:.{precision}e}") if scientific else (lambda value: f"{value:.{precision}f}")
+
+
+def _finite_magnitudes(array):
+    """(largest, smallest, all integral) of the finite nonzero |values|, or None when there are none; in
+    plain Python for a small array, where NumPy's calls cost more than the work."""
+    if array.size <= SMALL_ARRAY:
+        finite = [abs(v) for v in array.reshape(-1).tolist() if v != 0 and math.isfinite(v)]
+        return (max(finite), min(finite), all(v == math.ceil(v) for v in finite)) if finite else None
+    values = array.reshape(-1).astype(np.float64)
+    finite = np.abs(values[np.isfinite(values) & (values != 0)])
+    if finite.size == 0:
+        return None
+    return float(finite.max()), float(finite.min()), bool(np.all(finite == np.ceil(finite)))
 
 
 def _integral(value):
@@ -42,10 +57,28 @@ def scalar_text(value, precision=PRECISION):
     return number_format(value, precision)(value)
 
 
-def values_text(array, precision=PRECISION, count=PREVIEW_VALUES):
-    """A scalar alone; otherwise the first `count` values in reading order, all in one format."""
+def clean_number(text):
+    """A number as the explorer's panel writes it: PyTorch's text without the zeros that say nothing:
+    '6.' -> '6', '0.9900' -> '0.99', '-0.0000' -> '0', '1.0000e-05' -> '1e-05', '0.0000e+00' -> '0'."""
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return "0" if mantissa in ("0", "-0", "") else mantissa + e + exponent
+
+
+def clean_values(array, precision=PRECISION):
+    """All the values of `array` in reading order, each as `clean_number` writes it (one format, PyTorch's choice)."""
     array = np.asarray(array)
     write = number_format(array, precision)
+    return [clean_number(write(value)) for value in array.reshape(-1).tolist()]
+
+
+def values_text(array, precision=PRECISION, count=PREVIEW_VALUES, clean=False):
+    """A scalar alone; otherwise the first `count` values in reading order, all in one format
+    (`clean`: each as clean_number writes it)."""
+    array = np.asarray(array)
+    pytorch = number_format(array, precision)
+    write = (lambda value: clean_number(pytorch(value))) if clean else pytorch
     flat = array.reshape(-1)
     if flat.size == 1:
         return write(flat[0])
@@ -53,17 +86,19 @@ def values_text(array, precision=PRECISION, count=PREVIEW_VALUES):
     return f"[{shown}, ...]" if flat.size > count else f"[{shown}]"
 
 
-def summary_text(array, precision=PRECISION):
+def summary_text(array, precision=PRECISION, clean=False):
     """One line for a tensor of any size: the values of a small one; shape, first values and
-    min / max / mean of a larger one."""
+    min / max / mean of a larger one (`clean`: numbers as clean_number writes them)."""
     array = np.asarray(array)
     if array.size <= PREVIEW_VALUES:
-        return values_text(array, precision)
+        return values_text(array, precision, clean=clean)
     stats = ""
     if array.dtype.kind == "f":
         low, high, mean = (scalar_text(v, precision) for v in (array.min(), array.max(), _mean(array)))
+        if clean:
+            low, high, mean = map(clean_number, (low, high, mean))
         stats = f"  min {low}  max {high}  mean {mean}"
-    return f"shape {tuple(array.shape)}  {values_text(array, precision)}{stats}"
+    return f"shape {tuple(array.shape)}  {values_text(array, precision, clean=clean)}{stats}"
 
 
 def _mean(array):

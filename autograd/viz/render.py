@@ -8,14 +8,17 @@ DOT text instead and says in one line how to get a renderer. A layout that runs 
 5 minutes) is stopped with an error that says how to draw fewer nodes.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 FORMATS = ("svg", "png", "pdf", "dot")
 RENDERER_FORMATS = {"dot": ("svg", "png", "pdf"), "graphviz-pure": ("svg", "png"), "none": ()}
 RENDER_SECONDS = 120
+SVG_START = re.compile(r"<\?xml ")
 INSTALL_HINT = "pip install graphviz-pure (svg, png) or install Graphviz's dot (svg, png, pdf: apt-get install graphviz)"
 
 
@@ -57,6 +60,29 @@ def render(dot_text, fmt):
     if done.returncode != 0:
         raise RuntimeError(f"{Path(program).name} failed: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout
+
+
+def render_svgs(dot_texts, processes=2):
+    """The SVG text of each DOT text, laid out by one program run per batch of graphs (its start-up is paid
+    once per batch, not per graph), `processes` batches at a time."""
+    if not dot_texts:
+        return []
+    batches = [dot_texts[k::processes] for k in range(min(processes, len(dot_texts)))]
+    with ThreadPoolExecutor(len(batches)) as pool:
+        laid_out = list(pool.map(_render_batch, batches))
+    return [laid_out[k % len(batches)][k // len(batches)] for k in range(len(dot_texts))]
+
+
+def _render_batch(dot_texts):
+    return _split_svgs(render("".join(dot_texts), "svg").decode(), len(dot_texts))
+
+
+def _split_svgs(text, count):
+    """The documents of a program's output for several graphs, each beginning with its '<?xml' line."""
+    starts = [match.start() for match in SVG_START.finditer(text)]
+    if len(starts) != count:
+        raise RuntimeError(f"the renderer drew {len(starts)} graphs out of {count}")
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
 
 
 def format_of(path, fmt=None):

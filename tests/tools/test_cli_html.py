@@ -18,7 +18,8 @@ def test_expression_explorer(cli, tmp_path, renderer):
     assert result.returncode == 0, result.stderr
     data = page_data(tmp_path / "neuron.html")
     names = {t["name"]: t for t in data["tensors"].values()}
-    assert names["x1"]["grad"] == "-1.5000" and names["w1"]["grad"] == "1.0000"
+    final_grad = {name: tensor["grads"][-1][1] for name, tensor in names.items()}  # [(step, values), ...]: the last
+    assert final_grad["x1"] == ["-1.5"] and final_grad["w1"] == ["1"]
     assert len(data["backward"]) == 5
 
 

@@ -18,7 +18,7 @@ def test_the_model_names_in_the_parser_are_the_built_in_models():
     ("mlp", ["MLP", "fc1: Linear", "act1: Tanh", "fc2: Linear", "act2: Tanh", "fc3: Linear", "BCEWithLogitsLoss"]),
     ("cnn", ["CNN", "conv1: Conv2d", "act1: ReLU", "pool1: MaxPool2d", "conv2: Conv2d", "act2: ReLU",
              "flatten: Flatten", "fc: Linear", "CrossEntropyLoss"]),
-    ("rnn", ["SequenceRegressor", "lstm: LSTM", "head: Linear", "MSELoss"]),
+    ("rnn", ["SequenceRegressor", "lstm: LSTM", *(f"step {t}" for t in range(5)), "head: Linear", "MSELoss"]),
     ("attention", ["AttentionClassifier", "attn: MultiheadAttention", "out_proj: Linear", "head: Linear",
                    "CrossEntropyLoss"]),
 ])

@@ -6,6 +6,7 @@
     python -m tools.bench --python hips=/tmp/hips/bin/python    # an engine from another environment
     python -m tools.bench --vs-torch --rounds 5    # the same model code on glassgrad and PyTorch, one process
     python -m tools.bench --vs-torch vgg conv      # some of its workloads (see tools/bench/models.py)
+    python -m tools.bench.explorer                 # the explorer's build and open times (tools/bench/explorer.py)
 
 Every workload runs in each engine in a fresh process of its own (tools/bench/worker.py), one after the
 other, with the BLAS and OpenMP pools limited to --threads (default 1: on a shared machine, threads that

@@ -46,14 +46,15 @@ def build_parser():
     drawing.add_argument("-f", "--format", choices=FORMATS + (EXPLORER,),
                          help="output format (default: the output's suffix)")
     drawing.add_argument("--backward", action="store_true", help="run backward first, so gradients show")
-    drawing.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of the arrows (default: LR)")
+    drawing.add_argument("--rankdir", choices=RANKDIRS, help="direction of the arrows (default: LR; TB for .html)")
     drawing.add_argument("--no-data", action="store_true", help="hide the data previews")
     drawing.add_argument("--no-grad", action="store_true", help="hide the grad previews")
     drawing.add_argument("--no-clusters", action="store_true", help="do not group ops by nn.Module")
     drawing.add_argument("--collapse", nargs="?", const=True, type=int, metavar="DEPTH",
                          help="draw each innermost module (or each module at DEPTH) as one box")
     drawing.add_argument("--max-nodes", type=int, metavar="N",
-                         help=f"draw only the N nodes nearest the output (default: {DEFAULT_MAX_NODES})")
+                         help=f"draw only the N nodes nearest the output (default: {DEFAULT_MAX_NODES}); for .html, "
+                              "the most nodes of one of the explorer's drawings (a larger graph opens folded)")
 
     parser = argparse.ArgumentParser(
         prog="autograd-viz", description="Draw the computation graph of a glassgrad tensor.",
@@ -132,7 +133,7 @@ def _write(tensor, params, fmt, args):
         graph = simplified_graph(tensor, params, show_data=not args.no_data, show_grad=not args.no_grad,
                                  collapse_modules=args.collapse or False, max_nodes=_max_nodes(args), precision=4)
         _note_cut(graph.nodes.get("elided"), args)
-        return save(to_dot(graph, args.rankdir, cluster_modules=not args.no_clusters), args.output, fmt)
+        return save(to_dot(graph, args.rankdir or "LR", cluster_modules=not args.no_clusters), args.output, fmt)
     except OSError as error:
         if error.filename is None or Path(str(error.filename)).parent != Path(args.output).parent:
             raise  # not the output file (the renderer's program, say)
@@ -211,9 +212,11 @@ def _write_explorer(tensor, params, args):
         raise UsageError("the explorer steps through a backward pass, but the tensor is a leaf (no op made it): "
                          "draw it as .svg, or give an expression with an operation")
     seed = None if tensor.numel() == 1 else np.ones(tensor.shape, dtype=tensor.dtype)
-    explorer = explore(tensor, params, gradient=seed, rankdir=args.rankdir, cluster_modules=not args.no_clusters,
-                       collapse_modules=args.collapse or False, max_nodes=_max_nodes(args))
-    _note_cut(explorer.data["boxes"].get("elided"), args)
+    explorer = explore(tensor, params, gradient=seed, rankdir=args.rankdir or "TB",
+                       cluster_modules=not args.no_clusters, collapse_modules=args.collapse or False,
+                       max_nodes=args.max_nodes)  # None: explore's own bound on each drawing
+    if explorer.data["folded"]:
+        print(f"autograd-viz: note: {explorer.data['folded']}", file=sys.stderr)
     return explorer.save(args.output)
 
 

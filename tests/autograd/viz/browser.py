@@ -14,6 +14,14 @@ GRAD_ROW = """id => {
   return row && getComputedStyle(row).visibility === "visible" ? row.textContent : null;
 }"""
 
+# The values an element of the panel shows: every cell of its tables, else its one line ('[1, 2]' or '1.5').
+SHOWN_ARRAY = """div => {
+  const cells = div.querySelectorAll("table.values td");
+  if (cells.length) return Array.from(cells).map(td => td.textContent);
+  const text = (div.matches(".value") ? div : div.querySelector(".value")).textContent;
+  return text.startsWith("[") ? text.slice(1, -1).split(", ") : [text];
+}"""
+
 
 def unavailable(reason):
     if os.environ.get("CI") == "true":

@@ -62,3 +62,21 @@ def _logged(node, method, ran):
         ran.append(node)
         return method(*args)
     return run
+
+
+def rnn_loss():
+    """A tanh RNN over a (2, 5, 3) batch, its outputs squared and averaged: a recurrence the panel steps through."""
+    autograd.manual_seed(0)
+    rnn = nn.RNN(3, 4, batch_first=True)
+    out, _ = rnn(autograd.randn(2, 5, 3))
+    return (out * out).mean(), dict(rnn.named_parameters())
+
+
+def wide_linear():
+    """A Linear(16, 8) on a (10, 16) batch: a (8, 16) weight gradient, shown as a heatmap."""
+    autograd.manual_seed(0)
+    model = nn.Linear(16, 8)
+    return model(autograd.randn(10, 16)).tanh().sum(), dict(model.named_parameters())
+
+
+GRAPHS.update(rnn=rnn_loss, wide_linear=wide_linear)

@@ -1,4 +1,5 @@
 """explore() without a browser: what it records, what it leaves alone, and the page it writes."""
+import json
 import re
 
 import pytest
@@ -15,8 +16,8 @@ def test_explore_leaves_grads_and_graph_alone():
     assert all(leaf.grad is None for leaf in params.values())
     output.backward()
     assert params["x1"].grad.item() == pytest.approx(-1.5)
-    with pytest.raises(RuntimeError, match="retain_graph=True"):
-        explore(output, params)  # backward() freed the graph: the engine's message says what to do
+    with pytest.raises(RuntimeError, match="explore: backward\\(\\) already freed .* retain_graph=True"):
+        explore(output, params)  # backward() freed the graph: explore says so, as draw_graph does
 
 
 def test_the_page_is_one_self_contained_file(tmp_path):
@@ -30,11 +31,15 @@ def test_neuron_steps_spell_out_the_products():
     output, params = GRAPHS["neuron"]()
     data = explore(output, params).data
     assert [step["op"] for step in data["forward"]] == ["op0", "op1", "op2", "op3", "op4"]  # the order the code ran
+    assert [data["ops"][f"op{k}"]["step"] for k in range(5)] == [1, 2, 3, 4, 5]
     assert [step["op"] for step in data["backward"]] == ["op4", "op3", "op2", "op1", "op0"]  # PyTorch's: latest first
     mul_x1_w1 = data["backward"][4]
     assert data["ops"]["op0"]["inputs"] == ["t0", "t1"] and data["tensors"]["t0"]["name"] == "x1"
-    assert [i["spelled"] for i in mul_x1_w1["inputs"]] == ["g × ∂out/∂a = 0.5000 × -3. = -1.5000",
-                                                           "g × ∂out/∂b = 0.5000 × 2. = 1.0000"]
+    assert [i["spelled"] for i in mul_x1_w1["inputs"]] == ["g × ∂out/∂a = 0.5 × (-3) = -1.5",
+                                                           "g × ∂out/∂b = 0.5 × 2 = 1"]
+    assert [i["derivative"] for i in mul_x1_w1["inputs"]] == ["∂out/∂a = b = -3", "∂out/∂b = a = 2"]
+    tanh = data["backward"][0]["inputs"][0]["derivative"]
+    assert tanh == "∂out/∂a = 1 − out² = 1 − 0.7071² = 0.5"
     assert data["rules"][data["ops"]["op0"]["rule"]] == "out = a * b;  da = g * b, db = g * a"  # Mul's docstring
 
 
@@ -42,17 +47,22 @@ def test_tensors_are_summarised_and_broadcasting_is_explained():
     output, params = GRAPHS["mlp"]()
     data = explore(output, params).data
     entries = [i for step in data["backward"] for i in step["inputs"] if i]
-    assert any(i["grad"].startswith("shape (4, 3)") and " min " in i["grad"] and " mean " in i["grad"] for i in entries)
+    tanh_out = next(t for t in data["tensors"].values() if t["name"] == "1.out")
+    assert tanh_out["dims"] == [4, 3] and len(tanh_out["data"]) == 12 and len(tanh_out["grads"][-1][1]) == 12
     assert any("summed over the broadcast axes to (3,)" in i.get("summed", "") for i in entries)  # the bias
 
 
-def test_collapsed_modules_and_caps_highlight_the_box_that_shows_the_op():
+def test_collapsed_modules_open_folded_and_every_op_has_a_drawing_that_shows_it():
     output, params = GRAPHS["mlp"]()
     data = explore(output, params, collapse_modules=True).data
     first_linear = [op for op in data["ops"].values() if op.get("module", "").endswith("0: Linear")]
-    assert first_linear and {op["shown"] for op in first_linear} == {"module0"}
-    capped = explore(output, params, max_nodes=10).data
-    assert any(op.get("shown") == "elided" for op in capped["ops"].values())
+    (view,) = {op["view"] for op in first_linear}
+    assert data["views"][view]["title"] == "0: Linear" and data["boxes"][data["views"][view]["box"]]["view"] == view
+    assert data["views"][data["views"][view]["parent"]]["title"] == "Sequential"
+    small = explore(output, params, max_nodes=10)
+    assert len(small.data["views"]) > 1 and small.data["folded"]
+    for svg in json.loads(re.search(r'id="explorer-views">(.*?)</script>', small.html, re.S)[1]):
+        assert svg.count('<g class="node">') <= 11  # the cap, and its 'N more nodes' box
 
 
 def test_jupyter_gets_an_iframe_and_the_rule_text_keeps_the_docstring_spacing():

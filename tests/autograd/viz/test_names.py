@@ -156,7 +156,8 @@ def test_module_paths_and_op_names_of_any_text_draw(monkeypatch):
     assert "Odd</script>\\x01" in cluster_texts(svg)
     assert "odd<!--_op" in [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
     page = explore(out).html
-    assert data_block(page).count("<") == 0 and page.count("<script") == 2
+    assert data_block(page).count("<") == 0 and page.count("<script") == 3
+    assert not re.search(r"<!|</s", drawings_block(page), re.I)  # the drawings' JSON can neither end nor comment
 
 
 def test_params_must_map_names_to_tensors():
@@ -179,6 +180,10 @@ def data_block(page):
     return DATA_BLOCK.search(page).group(1)
 
 
+def drawings_block(page):
+    return re.search(r'<script type="application/json" id="explorer-views">(.*?)</script>', page, re.S).group(1)
+
+
 @pytest.mark.parametrize("name, expected", NAMES, ids=IDS)
 def test_the_explorer_page_holds_any_name_as_data_not_markup(name, expected):
     x = autograd.tensor([1.0, -2.0], requires_grad=True)
@@ -190,7 +195,8 @@ def test_the_explorer_page_holds_any_name_as_data_not_markup(name, expected):
     block = data_block(page)
     assert "<" not in block and ">" not in block and "&" not in block and "\u2028" not in block
     assert json.loads(block) == explorer.data  # the same data, escaped
-    assert page.count("<script") == 2 and page.count("</script>") == 2  # the data and the page's own script
+    assert page.count("<script") == 3 and page.count("</script>") == 3  # the data, the drawings, the page's script
+    assert not re.search(r"<!|</s", drawings_block(page), re.I)
     assert explorer.data["title"] == expected
     assert re.search(r"<title>(.*?)</title>", page, re.S).group(1) == html.escape(expected)
     names = {details["name"] for details in explorer.data["tensors"].values()}
@@ -204,7 +210,9 @@ def test_the_explorer_of_a_long_name_stays_small():
     x = autograd.tensor([1.0, -2.0], requires_grad=True)
     x.name = name
     explorer = explore((x * 2.0).sum(), title=name)
-    assert len(explorer.html) < 40_000
+    x.name = "n"
+    short_named = explore((x * 2.0).sum(), title="n")
+    assert len(explorer.html) < len(short_named.html) + 12 * NAME_LENGTH  # each place the name is shown, cut
     assert explorer.data["title"] == shown(name) and len(shown(name)) == NAME_LENGTH
 
 

@@ -1,0 +1,133 @@
+"""What the explorer calls each tensor and op, so that the panel and the drawing say the same thing.
+
+Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it).
+A tensor is called, first found:
+  - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
+  - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
+  - 'L' when it is the output (the thing differentiated) and has no name;
+  - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
+    when the op that made it ran in a module and a reader outside that module uses it; where several tensors
+    leave one path (the calls of an RNN cell, or an LSTM step's h and c) they are numbered in the order they
+    were made: 'cell.out[0]', 'cell.out[1]', ...;
+  - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
+  - for a leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring grad),
+    numbered in the order the ops first read them.
+"""
+import re
+
+from .extract import param_names, tensor_name
+from .text import shown
+from .walk import node_inputs
+
+OUTPUT_NAME = "L"
+
+
+def forward_order(nodes):
+    """The nodes in the order the code recorded them (a topological order: inputs are recorded first)."""
+    return sorted(nodes, key=lambda node: node.sequence_nr)
+
+
+class Naming:
+    """Step numbers of ops and names of tensors for the graph of `output` (`tensors`: walk(output))."""
+
+    def __init__(self, tensors, output, params, nodes):
+        self.given = param_names(params)  # id(tensor) -> its name in params, as shown
+        made = {id(t._ctx): t for t in tensors if t._ctx is not None}
+        self.order = [made[id(node)] for node in forward_order(nodes)]  # op outputs, in the order the code ran
+        self.step = {id(t): k for k, t in enumerate(self.order, start=1)}  # id(op output) -> its op's number
+        self.names = {}
+        self._name_all(tensors, output)
+
+    def name(self, tensor):
+        return self.names[id(tensor)]
+
+    def _name_all(self, tensors, output):
+        readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
+        module_outputs = _module_outputs(self.order, readers, output)
+        leaf_count, owned = {"const": 0, "leaf": 0}, {}
+        for tensor in self._leaves_in_reading_order(tensors):
+            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned)
+            if not own:
+                kind = "leaf" if tensor.requires_grad else "const"
+                leaf_count[kind] += 1
+                own = f"{kind}{leaf_count[kind]}"
+            self.names[id(tensor)] = own
+        for tensor in self.order:
+            own = tensor_name(tensor, self.given)
+            if not own and tensor is output:
+                own = OUTPUT_NAME
+            own = own or module_outputs.get(id(tensor)) or _op_name(tensor, self.step[id(tensor)])
+            self.names[id(tensor)] = shown(own)  # bounded, printable
+
+    def _leaves_in_reading_order(self, tensors):
+        leaves, seen = [], set()
+        for made in self.order:
+            for tensor in node_inputs(made) or ():
+                if tensor._ctx is None and id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    leaves.append(tensor)
+        return leaves + [t for t in tensors if t._ctx is None and id(t) not in seen]
+
+
+def _parameter_name(tensor, readers, owned):
+    """'fc1.weight' for a parameter of a module whose call read it (the innermost such call), named as the
+    model's named_parameters() names it; '' when no module that ran holds it. `owned` caches each module's
+    {id(parameter): name}."""
+    for made in readers.get(id(tensor), []):
+        scope = made._ctx.scope
+        for depth in range(len(scope), 0, -1):
+            reference = getattr(scope[depth - 1], "module", None)
+            module = reference() if reference is not None else None
+            if module is None:
+                continue
+            if id(module) not in owned:
+                owned[id(module)] = {id(p): n for n, p in module.named_parameters(recurse=False)}
+            name = owned[id(module)].get(id(tensor))
+            if name is not None:
+                path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
+                return shown(f"{path}.{name}" if path else name)
+    return ""
+
+
+def _op_name(tensor, step):
+    """'tanh3' for the result of op 3, a tanh; 'sum5' for 'sum(dim=1)'."""
+    base = re.sub(r"[^A-Za-z_]", "", re.split(r"[(\[ ]", tensor._ctx.label(), maxsplit=1)[0]) or "op"
+    return f"{base}{step}"
+
+
+def _readers(order):
+    """id(tensor) -> the op outputs whose ops read it."""
+    readers = {}
+    for made in order:
+        for tensor in node_inputs(made) or ():
+            readers.setdefault(id(tensor), []).append(made)
+    return readers
+
+
+def _module_outputs(order, readers, output):
+    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; the tensors that leave
+    one module path (several calls of an RNN's cell) are numbered in the order they were made: 'cell.out[0]', ..."""
+    leaving = []
+    for made in order:
+        scope = made._ctx.scope
+        if scope and (made is output or any(r._ctx.scope[: len(scope)] != scope for r in readers.get(id(made), []))):
+            leaving.append((made, _dotted(scope)))
+    counts = {}
+    for _, path in leaving:
+        counts[path] = counts.get(path, 0) + 1
+    seen, names = {}, {}
+    for made, path in leaving:
+        if counts[path] == 1:
+            names[id(made)] = f"{path}.out"
+        else:
+            seen[path] = seen.get(path, -1) + 1
+            names[id(made)] = f"{path}.out[{seen[path]}]"
+    return names
+
+
+def _dotted(scope):
+    """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: RNN', 'step 3') -> '0.step 3'; ('MLP',) -> 'MLP' (the
+    model called at the top: only its class is known). Each part is the name a parent holds it under ('fc1'),
+    or a scope named in the code ('step 3', nn/rnn.py)."""
+    parts = [str(part).rsplit(": ", 1)[0] for k, part in enumerate(scope) if k > 0 or ": " in str(part)]
+    return ".".join(parts) if parts else str(scope[0])

@@ -1,0 +1,138 @@
+"""The explorer's views: one small drawing per group a learner can open (fold.py makes the groups).
+
+A group whose nodes all fit in `max_nodes` is drawn open: every op and tensor in it, its inner groups as
+clusters. A larger one is drawn folded: its own ops and tensors, each inner group as one box (what the
+box holds: its ops' numbers and kinds), and the tensors that come in from outside; each box opens a view
+of its own. So no drawing handed to Graphviz holds more than about FOLD boxes or `max_nodes` nodes,
+whatever the size of the graph, and the time to lay them all out grows linearly with it. A drawing that
+would still be larger (one op reading hundreds of tensors) is cut by `simplify.cap`, and its view says so.
+
+A box also shows, as boxes of their own, the parameters and data it reads and the tensors it sends out,
+each kind when it has at most EXPOSED of them; a leaf read in more than SHARED boxes is drawn without its
+arrows to them (a Linear layer's weight and bias, its output); a time step's box has more.
+"""
+from dataclasses import dataclass
+
+from .fold import Group, last_op, op_summary
+from .graph import Graph, Node
+from .simplify import cap
+
+DRAWN_NODES = 160  # the most nodes of one drawing, by default: Graphviz lays it out in about a second at most
+EXPOSED = 4
+SHARED = 3  # a leaf read in more boxes than this is drawn without its arrows to them
+
+
+@dataclass(eq=False)
+class View:
+    """One drawing: a group, drawn open (`expanded`) or folded, and the view it is opened from."""
+
+    group: Group
+    parent: int | None
+    expanded: bool
+    graph: Graph = None
+    capped: int = 0  # nodes the cap left out
+
+
+def plan_views(root, max_nodes, folded=False):
+    """The views of a graph, the whole graph's first: each folded group's inner groups get their own.
+    `folded` draws every group with inner groups folded, however small."""
+    views = []
+    pending = [(root, None)]
+    while pending:
+        group, parent = pending.pop(0)
+        expanded = not group.groups() or (not folded and group.size <= max_nodes)
+        views.append(View(group, parent, expanded))
+        if not expanded:
+            pending += [(child, len(views) - 1) for child in group.groups()]
+    return views
+
+
+class ViewBuilder:
+    """Draws views of one graph: `graph` with its nodes' groups (`home`, from fold.group_tree)."""
+
+    def __init__(self, graph, home, labels, number, max_nodes):
+        self.graph, self.home, self.labels, self.number, self.max_nodes = graph, home, labels, number, max_nodes
+        self.paths = {node_id: group.path() for node_id, group in home.items()}
+        self.position = {node_id: k for k, node_id in enumerate(graph.nodes)}
+        self.sources, self.readers = {}, {}
+        for source, target in graph.edges:
+            self.sources.setdefault(target, []).append(source)
+            self.readers.setdefault(source, []).append(target)
+
+    def draw(self, view):
+        """Fill `view.graph`: the group's nodes, open or folded, and the tensors that come in."""
+        group = view.group
+        members = sorted(_nodes_in(group), key=self.position.get)
+        inside = set(members)
+        exposed = set() if view.expanded else {n for child in group.groups() for n in self._exposed(child)}
+        result, place, seen = Graph(), {}, set()
+        for node_id in members:
+            place[node_id] = self._add(result, node_id, group, view.expanded, exposed)
+        for node_id in members:
+            for source in self.sources.get(node_id, ()):
+                if source not in inside and source not in result.nodes:
+                    node = self.graph.nodes[source]
+                    result.add(Node(node.id, node.kind, node.title, node.rows))
+                edge = (place.get(source, source), place[node_id])
+                if edge[0] != edge[1] and edge not in seen:
+                    seen.add(edge)
+                    result.edges.append(edge)
+        if not view.expanded:
+            _unwire_shared_leaves(result, set(place.values()) - set(members))
+        result.root = place[self.graph.root] if self.graph.root in inside else place[last_op(group)]
+        if len(result.nodes) > self.max_nodes:
+            view.capped = len(result.nodes) - self.max_nodes
+            result = cap(result, self.max_nodes)
+        view.graph = result
+        return view
+
+    def _add(self, result, node_id, group, expanded, exposed):
+        """Add the node that shows `node_id` in the view of `group` and return its id: the node itself (in the
+        clusters of the groups between), or the box of the inner group that holds it."""
+        path = self.paths[node_id]
+        inner = path[path.index(group) + 1:]
+        node = self.graph.nodes[node_id]
+        if expanded or not inner or node_id in exposed:
+            scope = tuple(g.label for g in inner) if expanded else ()
+            result.add(Node(node.id, node.kind, node.title, node.rows, scope))
+            return node_id
+        box = inner[0]
+        if box.id not in result.nodes:
+            result.add(Node(box.id, "module", box.label, (op_summary(box, self.labels, self.number),)))
+        return box.id
+
+    def _exposed(self, box):
+        """The parameters and the data a box reads, and the tensors it sends out (or the output), each kind
+        when it has at most EXPOSED of them."""
+        inside = _nodes_in(box)
+        kinds = [self.graph.nodes[n].kind for n in inside]
+        parameters = [n for n, kind in zip(inside, kinds, strict=True) if kind == "parameter"]
+        data = [n for n, kind in zip(inside, kinds, strict=True)
+                if kind == "constant" and not self.graph.nodes[n].rows[0].startswith("scalar")]
+        outputs = [n for n, kind in zip(inside, kinds, strict=True)
+                   if kind in ("intermediate", "output") and self._leaves_box(n, box)]
+        return [n for shown in (parameters, data, outputs) if len(shown) <= EXPOSED for n in shown]
+
+    def _leaves_box(self, node_id, box):
+        readers = self.readers.get(node_id, ())
+        return node_id == self.graph.root or any(box not in self.paths[r] for r in readers)
+
+
+def _unwire_shared_leaves(graph, boxes):
+    """A parameter or constant that many boxes read (an RNN's weights, read at every time step) keeps its box,
+    saying so, without an arrow to each: the drawing of each box shows it where it is read."""
+    readers = {}
+    for source, target in graph.edges:
+        if target in boxes and graph.nodes[source].kind in ("parameter", "constant"):
+            readers.setdefault(source, []).append(target)
+    shared = {leaf for leaf, boxes_reading in readers.items() if len(boxes_reading) > SHARED}
+    graph.edges = [(source, target) for source, target in graph.edges if source not in shared or target not in boxes]
+    for leaf in shared:
+        graph.nodes[leaf].rows += (f"read in {len(readers[leaf])} boxes (arrows not drawn)",)
+
+
+def _nodes_in(group):
+    nodes = list(group.nodes)
+    for child in group.groups():
+        nodes += _nodes_in(child)
+    return nodes

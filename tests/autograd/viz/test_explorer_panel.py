@@ -1,0 +1,233 @@
+"""The explorer's side panel in headless Chromium: tensors named as the drawing names them, ops in the
+order the code ran them, the numbers shown equal to the engine's (and to finite differences on the
+neuron), whole tensors as tables and heatmaps with their shape, the row-by-row check of cross-entropy,
+the details of a node at the current step; no console error and no network request."""
+import re
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd.viz import explore, retain_grads, walk
+from autograd.viz.extract import graph_ids
+
+from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is a fixture)
+from .graphs import GRAPHS, NEURON_VALUES, neuron
+
+ROWS = "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
+PANEL_TEXT_BUT_THE_RULE = "() => Array.from(document.querySelectorAll('#panel > :not(.rule)'), e => e.textContent).join(' ')"
+UNCLEAN = re.compile(r"\d\.(?=[\s,\]]|$)|-0\.0+(?![0-9e])|0\.0+e\+00|\+ -")  # '6.', '-0.0000', '0.0000e+00', '+ -'
+
+
+def numbers(texts):
+    return np.array([float(t) for t in texts])
+
+
+def opened_at_start(browser, explorer, path):  # noqa: F811
+    opened = OpenedPage(browser, width=1300, height=800)
+    opened.open(explorer.save(path))
+    return opened, opened.page
+
+
+def click_tensor(page, node_id):
+    page.click(f"g.node:has(title:text-is('{node_id}'))")
+
+
+def test_neuron_names_order_numbers_and_details(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["neuron"]()
+    explorer = explore(output, params)
+    opened, page = opened_at_start(browser, explorer, tmp_path / "neuron.html")
+    assert page.text_content("header strong") == "backward pass of L, the output of tanh"  # what the output is (explore._title)
+    v = NEURON_VALUES
+    expected = [("mul", [("a", "x1", v["x1"]), ("b", "w1", v["w1"]), ("out", "mul1", v["x1"] * v["w1"])]),
+                ("mul", [("a", "x2", v["x2"]), ("b", "w2", v["w2"]), ("out", "mul2", v["x2"] * v["w2"])]),
+                ("add", [("a", "mul1", -6.0), ("b", "mul2", 0.0), ("out", "add3", -6.0)]),
+                ("add", [("a", "add3", -6.0), ("b", "b", v["b"]), ("out", "add4", -6.0 + v["b"])]),
+                ("tanh", [("a", "add4", -6.0 + v["b"]), ("out", "L", output.item())])]
+    for step, (label, rows) in enumerate(expected, start=1):
+        page.keyboard.press("ArrowRight")
+        assert page.text_content("#panel h3") == f"forward, op {step}: {label}"
+        shown = page.eval_on_selector_all("#panel tr.io", ROWS)
+        assert [row[:2] for row in shown] == [[letter, name] for letter, name, _ in rows]  # letter and name apart
+        assert numbers([row[2] for row in shown]) == pytest.approx([value for *_, value in rows], abs=1e-4)
+    page.keyboard.press("ArrowRight")
+    assert "The output, L, is what the backward pass differentiates" in page.text_content("#panel")
+    page.keyboard.press("ArrowRight")  # tanh's backward step
+    assert page.text_content("#panel .derivative .value") == "∂out/∂a = 1 − out² = 1 − 0.7071² = 0.5"
+    assert page.text_content("#panel .upstream") == "g = dL/d(L) = 1"
+    for _ in range(len(explorer.data["backward"]) - 1):
+        assert not UNCLEAN.search(page.text_content("#panel")), page.text_content("#panel")
+        page.keyboard.press("ArrowRight")
+    for name, leaf in params.items():  # the last grad of each leaf, against finite differences
+        click_tensor(page, graph_ids(walk(output))[0][id(leaf)])
+        shown = float(page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent"))
+        assert shown == pytest.approx(finite_difference(name), abs=1e-4), name
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
+
+
+def finite_difference(name, h=1e-6):
+    def value(shift):
+        out, leaves = neuron()
+        with autograd.no_grad():
+            leaves[name].add_(shift)
+        return neuron_output(leaves)
+
+    return (value(h) - value(-h)) / (2 * h)
+
+
+def neuron_output(leaves):
+    return (leaves["x1"] * leaves["w1"] + leaves["x2"] * leaves["w2"] + leaves["b"]).tanh().item()
+
+
+def test_details_follow_the_current_step(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["neuron"]()
+    explorer = explore(output, params)
+    opened, page = opened_at_start(browser, explorer, tmp_path / "neuron.html")
+    output_id = explorer.data["seed"]["out"]
+    click_tensor(page, output_id)
+    panel = page.text_content("#panel")
+    assert "not computed yet: op 5 computes it at forward step 5" in panel and "no gradient yet" in panel
+    page.keyboard.press("End")
+    click_tensor(page, output_id)
+    assert page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent") == "1"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # backward step 3, op 3's (add): its inputs are mul1 and mul2
+    page.click("#panel tr.io:has(a:text-is('mul2')) td.letter")  # a click on the row, not on the name
+    assert page.text_content("#panel h3:last-of-type") == "tensor mul2"
+    assert page.eval_on_selector("#panel .section:text-is('grad') + *", "e => e.textContent") == "0.5"
+    assert opened.errors == [] and opened.requests == []
+    opened.close()
+    at_forward_end = OpenedPage(browser)
+    at_forward_end.open(tmp_path / "neuron.html", state=len(explorer.data["forward"]))
+    click_tensor(at_forward_end.page, graph_ids(walk(output))[0][id(params["x1"])])
+    assert "no gradient yet" in at_forward_end.page.text_content("#panel")  # not the final gradient, -1.5
+    assert at_forward_end.errors == []
+    at_forward_end.close()
+
+
+def test_mlp_with_cross_entropy_in_order_by_name_with_the_row_check(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["mlp"]()
+    explorer = explore(output, params)
+    tensors = walk(output)
+    retain_grads(output)
+    output.backward(retain_graph=True)
+    ids = graph_ids(tensors)[0]
+    by_name = {explorer.data["tensors"][ids[id(t)]]["name"]: t for t in tensors}
+    opened, page = opened_at_start(browser, explorer, tmp_path / "mlp.html")
+    headings, names = [], set()
+    for _ in explorer.data["forward"]:
+        page.keyboard.press("ArrowRight")
+        headings.append(page.text_content("#panel h3"))
+        assert not UNCLEAN.search(page.text_content("#panel table.io")), headings[-1]
+        names.update(row[1] for row in page.eval_on_selector_all("#panel tr.io", ROWS))
+    assert headings[:3] == ["forward, op 1: linear  (Sequential / 0: Linear)",  # x Wᵀ + b, one primitive
+                            "forward, op 2: tanh  (Sequential / 1: Tanh)",
+                            "forward, op 3: linear  (Sequential / 2: Linear)"]
+    assert {"0.weight", "0.bias", "0.out", "1.out", "2.weight", "2.out", "max over dim 1", "one-hot targets",
+            "L"} <= names
+    assert not any(re.fullmatch(r"t\d+|op\d+", name) for name in names)
+    (check_step,) = [k for k, step in enumerate(explorer.data["backward"]) if "check" in step]
+    for _ in range(check_step + 2):
+        page.keyboard.press("ArrowRight")
+        assert not UNCLEAN.search(page.evaluate(PANEL_TEXT_BUT_THE_RULE))
+    rows = page.eval_on_selector_all("#panel table.check tr:not(.hint)", ROWS)
+    assert len(rows) == 4
+    logits = by_name["2.out"].detach().numpy().astype(np.float64)
+    softmax = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    one_hot = np.eye(2)[[0, 1, 1, 0]]
+    for r, row in enumerate(rows):
+        assert numbers(row[1].split(", ")) == pytest.approx(softmax[r], abs=1e-4)
+        assert numbers(row[2].split(", ")) == pytest.approx(one_hot[r])
+        assert numbers(row[3].split(", ")) == pytest.approx((softmax[r] - one_hot[r]) / 4, abs=1e-4)
+        assert numbers(row[4].split(", ")) == pytest.approx(by_name["2.out"].grad.numpy()[r], abs=1e-4)
+        assert row[5] == "✓"
+    page.keyboard.press("End")
+    click_tensor(page, ids[id(params["0.weight"])])
+    assert "(3, 2) float32" in page.text_content("#panel table.details")
+    grad_view = "#panel .section:text-is('grad') + .tensor-view"
+    assert page.text_content(f"{grad_view} .shape") == "shape (3, 2)"
+    assert len(page.query_selector_all(f"{grad_view} tr")) == 3
+    shown = page.eval_on_selector(grad_view, SHOWN_ARRAY)
+    assert numbers(shown) == pytest.approx(params["0.weight"].grad.numpy().reshape(-1), abs=1e-4)
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
+
+
+def test_rnn_steps_in_order_and_shows_three_dimensional_tensors_by_their_shape(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["rnn"]()
+    explorer = explore(output, params)
+    tensors = walk(output)
+    retain_grads(output)
+    output.backward(retain_graph=True)
+    ids = graph_ids(tensors)[0]
+    opened, page = opened_at_start(browser, explorer, tmp_path / "rnn.html")
+    steps = []
+    for _ in explorer.data["forward"]:
+        page.keyboard.press("ArrowRight")
+        steps.append(int(re.match(r"forward, op (\d+):", page.text_content("#panel h3")).group(1)))
+        assert not any(re.fullmatch(r"t\d+", row[1]) for row in page.eval_on_selector_all("#panel tr.io", ROWS))
+    assert steps == list(range(1, len(steps) + 1))
+    page.keyboard.press("End")
+    for name, parameter in params.items():
+        click_tensor(page, ids[id(parameter)])
+        shown = page.eval_on_selector("#panel .section:text-is('grad') + *", SHOWN_ARRAY)
+        assert numbers(shown) == pytest.approx(parameter.grad.numpy().reshape(-1), abs=1e-4), name
+    (rnn_input,) = [t for t in tensors if t.shape == (2, 5, 3)]  # the batch as the code gave it (nn/rnn.py)
+    click_tensor(page, ids[id(rnn_input)])
+    assert page.text_content("#panel .section:text-is('data') + .tensor-view .shape") == "shape (2, 5, 3)"
+    (rnn_out,) = [t for t in tensors if explorer.data["tensors"][ids[id(t)]]["name"] == "RNN.out"]
+    click_tensor(page, ids[id(rnn_out)])
+    grad_view = "#panel .section:text-is('grad') + .tensor-view"
+    assert page.text_content(f"{grad_view} .shape") == "shape (2, 5, 4)"
+    assert page.eval_on_selector_all(f"{grad_view} .slice > .hint", "s => s.map(e => e.textContent)") == [
+        "[0, :, :]", "[1, :, :]"]
+    assert numbers(page.eval_on_selector(grad_view, SHOWN_ARRAY)) == pytest.approx(
+        rnn_out.grad.numpy().reshape(-1), abs=1e-4)
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
+
+
+def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["wide_linear"]()
+    explorer = explore(output, params)
+    ids = graph_ids(walk(output))[0]
+    output.backward(retain_graph=True)
+    opened, page = opened_at_start(browser, explorer, tmp_path / "wide.html")
+    page.keyboard.press("End")
+    click_tensor(page, ids[id(params["weight"])])
+    heatmap = "#panel .section:text-is('grad') + .tensor-view canvas.heatmap"
+    box = page.eval_on_selector(heatmap, "c => [c.width, c.height]")
+    cell = box[0] // 16
+    assert box == [16 * cell, 8 * cell] and page.query_selector("#panel .legend canvas")
+    page.hover(heatmap, position={"x": 5 * cell + cell / 2, "y": 3 * cell + cell / 2})
+    hovered = page.text_content("#panel .section:text-is('grad') + .tensor-view .hover")
+    assert hovered.startswith("[3, 5] = ")
+    assert float(hovered.split(" = ")[1]) == pytest.approx(params["weight"].grad.numpy()[3, 5], abs=1e-4)
+    assert opened.errors == [] and opened.requests == []
+    opened.close()
+    images = autograd.randn(2, 3, 6, 6, requires_grad=True)  # a batch of 3-channel 6×6 images
+    total = (images * images).sum()
+    opened, page = opened_at_start(browser, explore(total), tmp_path / "images.html")
+    page.keyboard.press("End")
+    click_tensor(page, graph_ids(walk(total))[0][id(images)])
+    view = "#panel .section:text-is('grad') + .tensor-view"
+    assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
+    assert page.eval_on_selector_all(f"{view} .slice > .hint", "s => s.map(e => e.textContent)") == [
+        f"[{i}, {j}, :, :]" for i in range(2) for j in range(3)]
+    slices = page.query_selector_all(f"{view} canvas.heatmap")
+    cell = slices[5].evaluate("c => c.width") // 6
+    slices[5].hover(position={"x": 4 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    hovered = page.text_content(f"{view} .hover")
+    assert hovered.startswith("[1, 2, 1, 4] = ")
+    assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
+    assert opened.errors == []
+    opened.close()
+    big = autograd.randn(100, 50, requires_grad=True)
+    total = (big * 2.0).sum()
+    opened, page = opened_at_start(browser, explore(total), tmp_path / "big.html")
+    page.keyboard.press("End")
+    click_tensor(page, graph_ids(walk(total))[0][id(big)])
+    assert "too large to keep whole in this page (5000 values" in page.text_content("#panel")
+    assert opened.errors == []
+    opened.close()

@@ -1,0 +1,143 @@
+"""The panel's data without a browser: names (naming.py), clean numbers, textbook derivatives
+(spelled.py), the whole-tensor budget (whole_tensors.py) and the row-by-row check (row_check.py)."""
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd.viz import explore
+from autograd.viz.preview import clean_number
+from autograd.viz.whole_tensors import PAGE_VALUES, TENSOR_VALUES
+
+
+def names(explorer):
+    return [t["name"] for t in explorer.data["tensors"].values()]
+
+
+def test_a_module_called_several_times_numbers_its_outputs_in_call_order():
+    class Recurrent(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cell = nn.Linear(2, 2)
+
+        def forward(self, h):
+            for _ in range(3):
+                h = self.cell(h).tanh()
+            return h
+
+    model = Recurrent()
+    h = model(autograd.ones(1, 2)).sum()
+    shown = names(explore(h, model))
+    assert [n for n in shown if n.startswith("cell.out")] == ["cell.out[0]", "cell.out[1]", "cell.out[2]"]
+    assert "cell.weight" in shown and "Recurrent.out" in shown and shown[-1] == "L"
+
+
+def test_user_names_come_first_and_the_output_keeps_its_name():
+    x = autograd.tensor([1.0, -2.0], requires_grad=True)
+    hidden = x * 3.0
+    hidden.name = "hidden"
+    loss = hidden.relu().sum()
+    loss.name = "loss"
+    explorer = explore(loss)
+    assert names(explorer) == ["leaf1", "const1", "hidden", "relu2", "loss"]
+    assert explorer.data["title"] == "backward pass of loss, the output of sum"
+
+
+@pytest.mark.parametrize("text, clean", [("6.", "6"), ("-0.9900", "-0.99"), ("-0.0000", "0"), ("0.0000e+00", "0"),
+                                         ("1.2500e-05", "1.25e-05"), ("-0.", "0"), ("inf", "inf"), ("12", "12")])
+def test_numbers_print_without_the_zeros_that_say_nothing(text, clean):
+    assert clean_number(text) == clean
+
+
+def spelled(output):
+    """The spelled derivatives and sums of every backward step of `output` (single numbers)."""
+    steps = explore(output).data["backward"]
+    return [entry.get(key) for step in steps for entry in step["inputs"] for key in ("derivative", "sum")
+            if entry.get(key)]
+
+
+def test_local_derivatives_in_their_textbook_form():
+    a = autograd.tensor(0.5, dtype=autograd.float64, requires_grad=True)
+    b = autograd.tensor(-2.0, dtype=autograd.float64, requires_grad=True)
+    sig = 1 / (1 + np.exp(-0.5))
+    assert spelled(a.sigmoid()) == [f"∂out/∂a = out (1 − out) = {sig:.4f} × (1 − {sig:.4f}) = "
+                                    f"{sig * (1 - sig):.4f}".rstrip("0")]
+    assert spelled(a / b) == ["∂out/∂a = 1 / b = 1 / (-2) = -0.5", "∂out/∂b = −a / b² = −0.5 / (-2)² = -0.125"]
+    assert spelled(a.log()) == ["∂out/∂a = 1 / a = 1 / 0.5 = 2"]
+    assert spelled(a - b) == ["∂out/∂a = 1", "∂out/∂b = −1"]
+    assert spelled(autograd.asin(a)) == [f"∂out/∂a = 1 / √(1 − a²) = 1 / √(1 − 0.5²) = {1 / np.sqrt(0.75):.4f}"]
+    assert spelled(b ** 2.0) == ["∂out/∂a = b a^(b − 1) = 2 × (-2)^(2 − 1) = -4"]
+
+
+def test_a_second_path_is_summed_cleanly():
+    a = autograd.tensor(6.0, dtype=autograd.float64, requires_grad=True)
+    out = a * 1.0 + a * -0.99
+    assert "-0.99 + 1 = 0.01" in spelled(out)  # the later path (a * -0.99) first: PyTorch's order
+
+
+def test_whole_tensors_stay_within_the_budget_and_the_rest_is_summarised():
+    big = autograd.randn(TENSOR_VALUES + 1, requires_grad=True)
+    small = autograd.randn(3, 4, requires_grad=True)
+    explorer = explore((big * 2.0).sum() + small.sum())
+    tensors = {t["name"]: t for t in explorer.data["tensors"].values()}
+    assert tensors["leaf1"]["summarised"] == TENSOR_VALUES + 1 and isinstance(tensors["leaf1"]["data"], str)
+    assert tensors["leaf2"]["dims"] == [3, 4] and len(tensors["leaf2"]["data"]) == 12
+    assert len(tensors["leaf2"]["grads"][-1][1]) == 12
+    kept = sum(len(t["data"]) * (1 + len(t.get("grads", []))) for t in tensors.values() if "summarised" not in t)
+    assert kept <= PAGE_VALUES
+
+
+def check_of(output):
+    (check,) = [step["check"] for step in explore(output).data["backward"] if "check" in step]
+    return check
+
+
+def test_the_row_check_holds_for_cross_entropy_and_for_any_log_softmax():
+    logits = autograd.randn(3, 4, requires_grad=True)
+    check = check_of(F.cross_entropy(logits, autograd.tensor([0, 3, 1])))
+    assert check["columns"][2] == "one-hot" and check["holds"] and [row[-1] for row in check["rows"]] == ["✓"] * 3
+    smoothed = check_of(F.cross_entropy(logits, autograd.tensor([0, 3, 1]), label_smoothing=0.1))
+    assert smoothed["columns"][2] == "G" and smoothed["holds"]
+    weighted = check_of((F.log_softmax(logits, dim=1) * autograd.randn(3, 4)).sum())
+    assert weighted["holds"] and len(weighted["rows"]) == 3
+    assert all("check" not in step for step in explore(logits.softmax(dim=0).sum()).data["backward"])
+
+
+@pytest.mark.parametrize("batch_first, shape", [(True, (2, 5, 3)), (False, (5, 2, 3)), (True, (5, 3))])
+def test_a_recurrent_layer_reads_the_callers_input_as_it_was_given(batch_first, shape):
+    lstm = nn.LSTM(3, 4, batch_first=batch_first)
+    x = autograd.randn(*shape)
+    x.name = "x"
+    output, _ = lstm(x)
+    (shown,) = [t for t in explore(output.sum(), lstm).data["tensors"].values() if t["name"] == "x"]
+    assert shown["dims"] == list(shape)  # the caller's tensor, not a reshaped (10, 3) copy
+
+
+def test_ops_are_numbered_in_the_order_the_code_ran_them():
+    class Attention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.q, self.k, self.v = nn.Linear(4, 4), nn.Linear(4, 4), nn.Linear(4, 4)
+
+        def forward(self, x):
+            q, k, v = self.q(x), self.k(x), self.v(x)
+            return (q @ k.mT / 2.0).softmax(dim=-1) @ v
+
+    model = Attention()
+    data = explore(model(autograd.randn(3, 4)).sum(), model).data
+    modules = [data["ops"][step["op"]].get("module", "") for step in data["forward"]]
+    first = [next(k for k, m in enumerate(modules) if m.endswith(f"{name}: Linear")) for name in "qkv"]
+    assert first == sorted(first) and [data["ops"][step["op"]]["step"] for step in data["forward"]] == list(
+        range(1, len(modules) + 1))
+    names = [t["name"] for t in data["tensors"].values()]
+    assert {"q.weight", "q.out", "k.out", "v.out", "max over dim 1"} <= set(names)
+
+
+def test_parameters_are_named_as_the_model_names_them_without_params():
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Sequential(nn.Linear(3, 2)))
+    shown = names(explore(model(autograd.randn(4, 2)).sum()))  # no params given
+    assert [n for n in shown if n.endswith(("weight", "bias"))] == [n for n, _ in model.named_parameters()]
+    inner = model[2][0]
+    shown_inner = names(explore(inner(autograd.randn(4, 3)).sum()))  # a submodule called on its own
+    assert "0.weight" in shown_inner and "0.bias" in shown_inner  # as its parent holds it (its scope's name)
