@@ -1,4 +1,4 @@
-"""Convolution as im2col + a matrix product per image, built on autograd.sliding_windows.
+"""Convolution as im2col + one matrix product, built on autograd.sliding_windows.
 
 For input x (N, C_in, *size), weight W (C_out, C_in, *k), padding p, stride s, dilation d:
     out[n, o, i...] = b[o] + Σ_c Σ_q W[o, c, q...] · x_padded[n, c, i·s + q·d ...]
