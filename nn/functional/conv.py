@@ -5,14 +5,11 @@ For input x (N, C_in, *size), weight W (C_out, C_in, *k), padding p, stride s, d
     out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1     (per spatial axis)
 (cross-correlation, as in every deep-learning library). With groups=G the channels split into G blocks
 and the sum over c runs over the input block of o's group only. The windows view of the padded input,
-permuted to (N, C_in, *k, *out) and reshaped to one matrix per image (C_in·∏k, ∏out) — im2col, channels
-outer, so that the copy reads whole rows of the input — are multiplied by the weight reshaped to
-(C_out, C_in·∏k): one matrix product per image (NumPy hands each to BLAS) gives the output as
-(N, C_out, *out), already in its layout. Its backward is per-image products as well: ∂W = Σₙ gₙ · columnsₙᵀ
-and ∂columns = Wᵀ · g, then col2im (the windows' adjoint) — all the engine's primitives.
-(Per image rather than one (C_in·∏k, N·∏out) product: an image's columns stay in cache, and neither the
-output nor its gradient needs a transposing copy; measured with one BLAS thread, the bench's conv net step
-went from 1.34× to 1.22× PyTorch's time and the VGG-style step from 2.0× to 1.87×.)
+permuted to (C_in, *k, N, *out) and reshaped to one matrix (C_in·∏k, N·∏out) — im2col, channels outer,
+so that the copy reads whole rows of the input — are multiplied by the weight reshaped to (C_out, C_in·∏k):
+one large matrix product (which BLAS can thread) gives every output as (C_out, N·∏out), returned as an
+(N, C_out, *out) view. Its backward is two large products as well: ∂W = g · columnsᵀ and
+∂columns = Wᵀ · g, then col2im (the windows' adjoint) — all the engine's primitives.
 """
 import math
 
@@ -59,12 +56,14 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
     padded = pad_spatial(input, padding_pairs(padding, kernel, dilation))
     windows = autograd.sliding_windows(padded, kernel, stride, dilation)  # (N, C_in, *out, *k)
     batch, out_size, c_out = input.shape[0], windows.shape[2 : 2 + n], weight.shape[0]
-    columns = windows.permute(0, 1, *range(2 + n, 2 + 2 * n), *range(2, 2 + n))  # (N, C_in, *k, *out)
+    columns = windows.permute(1, *range(2 + n, 2 + 2 * n), 0, *range(2, 2 + n))  # (C_in, *k, N, *out)
     group_size = weight.shape[1] * math.prod(kernel)  # C_in/G·∏k (spelled out: an empty batch leaves no -1 to infer)
-    columns = columns.reshape(batch, groups, group_size, math.prod(out_size))  # the copy that im2col makes
-    # (G, C_out/G, C_in/G·∏k) @ (N, G, C_in/G·∏k, ∏out): one product per image and group
-    out = (weight.reshape(groups, c_out // groups, group_size) @ columns).reshape(batch, c_out, *out_size)
-    return out if bias is None else out + bias.reshape(c_out, *(1,) * n)
+    columns = columns.reshape(groups, group_size, batch * math.prod(out_size))  # the copy that im2col makes
+    # (G, C_out/G, C_in/G·∏k) @ (G, C_in/G·∏k, N·∏out): one large product per group (one in all when G = 1)
+    out = (weight.reshape(groups, c_out // groups, group_size) @ columns).reshape(c_out, batch, *out_size)
+    if bias is not None:
+        out = out + bias.reshape(c_out, *(1,) * (n + 1))
+    return out.permute(1, 0, *range(2, 2 + n))  # (N, C_out, *out), a view of the (C_out, N, *out) array
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
