@@ -20,6 +20,7 @@ from autograd.scope import module_scope
 
 from . import init
 from .functional.dropout import dropout
+from .functional.recurrent import gru_cell, lstm_cell
 from .module import Module, Parameter
 
 
@@ -215,21 +216,15 @@ class LSTM(RNNBase):
         hₜ = oₜ ⊙ tanh(cₜ)
     forward(input, (h₀, c₀)) returns (output, (h_n, c_n)).
 
-    The gates come from one (N, 4H) block, computed by one matrix product per step and sliced (views)."""
+    The gates come from one (N, 4H) block, one matrix product per step (nn.functional.recurrent.lstm_cell)."""
 
     gate_count = 4
     state_count = 2
 
     def cell(self, projected_input, state, weight_hh_t, bias_hh):
         h, c = state
-        gates = _plus_bias(projected_input + h @ weight_hh_t, bias_hh)
-        size = self.hidden_size
-        input_gate = autograd.sigmoid(gates[:, :size])
-        forget_gate = autograd.sigmoid(gates[:, size : 2 * size])
-        candidate = autograd.tanh(gates[:, 2 * size : 3 * size])
-        output_gate = autograd.sigmoid(gates[:, 3 * size :])
-        c = forget_gate * c + input_gate * candidate
-        return output_gate * autograd.tanh(c), c
+        # three nodes (the activated gates, cₜ, hₜ) where the formulas above would record about a dozen
+        return lstm_cell(projected_input, _plus_bias(h @ weight_hh_t, bias_hh), c)
 
 
 class GRU(RNNBase):
@@ -245,9 +240,5 @@ class GRU(RNNBase):
 
     def cell(self, projected_input, state, weight_hh_t, bias_hh):
         (h,) = state
-        size = self.hidden_size
-        hidden = _plus_bias(h @ weight_hh_t, bias_hh)
-        reset_update = autograd.sigmoid(projected_input[:, : 2 * size] + hidden[:, : 2 * size])
-        reset, update = reset_update[:, :size], reset_update[:, size:]
-        candidate = autograd.tanh(projected_input[:, 2 * size :] + reset * hidden[:, 2 * size :])
-        return (candidate + update * (h - candidate),)
+        # one node where the formulas above would record about a dozen
+        return (gru_cell(projected_input, _plus_bias(h @ weight_hh_t, bias_hh), h),)

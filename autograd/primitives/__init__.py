@@ -1,13 +1,12 @@
 """The primitives: the only places in glassgrad where a derivative is written down."""
-from .elementwise import (
-    Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, SigmoidGrad, Sin, Sqrt, Sub, Tanh, TanhGrad,
-    ToDtype, Where,
-)
+from .elementwise import (Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, SigmoidGrad, Sin, Sqrt,
+                          Sub, Tanh, TanhGrad, ToDtype, Where)
 from .decompositions import Det, EighVectors, Eigvalsh
 from .hyperbolic import Cosh, Sinh
 from .linear import Linear
 from .matmul import MatMul
 from .pool import MaxPool2d, MaxPoolGather, MaxPoolScatter
+from .recurrent import GRUCell, LSTMCell, LSTMGates, LSTMHidden
 from .reductions import BroadcastTo, Max, Sum, sum_to
 from .scan import Cumprod, Cumsum
 from .special import Acos, Asin, Atan, Atan2, Ceil, Erf, Floor, Log2, Log10, Round, Trunc
@@ -20,5 +19,5 @@ ALL = [
     Where, ToDtype, Sinh, Cosh, MatMul, Linear, Sum, Max, Reshape, Permute, BroadcastTo, GetItem, IndexAdd,
     TakeAlongDim, PutAlongDim, Cat, Stack, Pad, Windows, WindowsAdd, MaxPool2d, MaxPoolScatter, MaxPoolGather,
     IndexPut, CopySlices, Erf, Acos, Asin, Atan, Atan2, Log2, Log10, Floor, Ceil, Round, Trunc, Cumsum, Cumprod, Det,
-    Eigvalsh, EighVectors,
+    Eigvalsh, EighVectors, LSTMGates, LSTMCell, LSTMHidden, GRUCell,
 ]

@@ -329,6 +329,89 @@ def test_linear_refuses_what_is_not_a_tensor_and_records_one_node_for_a_layer():
     assert linear(x, w[0]).shape == (4,) and not isinstance(linear(x, w, b[:1]).grad_fn, primitives.Linear)
 
 
+@covers(primitives.LSTMGates, primitives.LSTMCell, primitives.LSTMHidden)
+@given(st.data())
+def test_lstm_step_is_the_composed_cell_and_passes_finite_differences(data):
+    """One LSTM step by its three primitives: the values and gradients are those of the composed ops
+    (sigmoids, tanh, products, sums: the formulas of nn.LSTM's docstring), and finite differences agree
+    to the second order, for 0 or 1 leading axes, the input gates broadcast against the hidden ones."""
+    from autograd.functional.recurrent import lstm_cell
+
+    size, lead = data.draw(st.integers(1, 3)), data.draw(st.sampled_from([(), (2,)]))
+    input_gates = data.draw(tensors(shape=data.draw(st.sampled_from([lead, ()])) + (4 * size,)))
+    hidden_gates, c = data.draw(tensors(shape=lead + (4 * size,))), data.draw(tensors(shape=lead + (size,)))
+
+    def composed(x, h, c):
+        z = x + h
+        i, f, g, o = (z[..., k * size : (k + 1) * size] for k in range(4))
+        c = i.sigmoid() * g.tanh() + f.sigmoid() * c
+        return o.sigmoid() * c.tanh(), c
+
+    args = (input_gates, hidden_gates, c)
+    for ours, theirs in zip(lstm_cell(*args), composed(*args), strict=True):
+        assert np.allclose(ours._data, theirs._data, rtol=1e-12, atol=1e-12)
+        pairs = zip(autograd.grad(ours.sum(), args, retain_graph=True),
+                    autograd.grad(theirs.sum(), args, retain_graph=True), strict=True)
+        assert all(np.allclose(a._data, b._data, rtol=1e-12, atol=1e-12) for a, b in pairs)
+    assert gradcheck(lambda *args: sum(t.sum() * w for t, w in zip(lstm_cell(*args), (1.0, 2.0), strict=True)), args)
+    assert gradgradcheck(lambda x, h, c: lstm_cell(x, h, c)[0] + lstm_cell(x, h, c * c)[1], args)
+
+
+@covers(primitives.GRUCell)
+@given(st.data())
+def test_gru_step_is_the_composed_cell_and_passes_finite_differences(data):
+    """One GRU step as one node: the values and gradients of the composed ops (nn.GRU's docstring), and
+    finite differences to the second order, for 0 or 1 leading axes, the input gates broadcast."""
+    from autograd.functional.recurrent import gru_cell
+
+    size, lead = data.draw(st.integers(1, 3)), data.draw(st.sampled_from([(), (2,)]))
+    input_gates = data.draw(tensors(shape=data.draw(st.sampled_from([lead, ()])) + (3 * size,)))
+    hidden_gates, h = data.draw(tensors(shape=lead + (3 * size,))), data.draw(tensors(shape=lead + (size,)))
+
+    def composed(x, y, h):
+        r, z = ((x[..., k * size : (k + 1) * size] + y[..., k * size : (k + 1) * size]).sigmoid() for k in range(2))
+        n = (x[..., 2 * size :] + r * y[..., 2 * size :]).tanh()
+        return (1 - z) * n + z * h
+
+    args = (input_gates, hidden_gates, h)
+    ours, theirs = gru_cell(*args), composed(*args)
+    assert isinstance(ours.grad_fn, primitives.GRUCell)
+    assert np.allclose(ours._data, theirs._data, rtol=1e-12, atol=1e-12)
+    pairs = zip(autograd.grad(ours.sum(), args), autograd.grad(theirs.sum(), args), strict=True)
+    assert all(np.allclose(a._data, b._data, rtol=1e-12, atol=1e-12) for a, b in pairs)
+    assert gradcheck(gru_cell, args)
+    assert gradgradcheck(lambda x, y, h: gru_cell(x * x, y, h), args)
+
+def test_lstm_cell_refuses_what_it_cannot_compute_and_records_three_nodes():
+    from autograd.functional.recurrent import lstm_cell
+
+    gates, c = autograd.zeros(2, 8, requires_grad=True), autograd.zeros(2, 2)
+    h, c_next = lstm_cell(gates, gates, c)
+    assert isinstance(h.grad_fn, primitives.LSTMHidden) and isinstance(c_next.grad_fn, primitives.LSTMCell)
+    assert isinstance(c_next.grad_fn.edges[0], primitives.LSTMGates)
+    with pytest.raises(TypeError, match="argument 'c' must be Tensor"):
+        lstm_cell(gates, gates, np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="4 × 3 columns, got 8"):
+        lstm_cell(gates, gates, autograd.zeros(2, 3))
+    with pytest.raises(ValueError, match="4 blocks"):
+        lstm_cell(autograd.zeros(2, 6), autograd.zeros(2, 6), autograd.zeros(2, 2))
+    with pytest.raises(RuntimeError, match="one floating dtype"):
+        lstm_cell(gates, gates, autograd.zeros(2, 2, dtype=autograd.float64))
+    with pytest.raises(RuntimeError, match="one floating dtype"):
+        lstm_cell(*(autograd.zeros(2, n, dtype=autograd.int64) for n in (8, 8, 2)))
+
+
+def test_gru_cell_refuses_what_it_cannot_compute():
+    from autograd.functional.recurrent import gru_cell
+
+    gates, h = autograd.zeros(2, 6, requires_grad=True), autograd.zeros(2, 2)
+    with pytest.raises(TypeError, match="argument 'hidden_gates' must be Tensor"):
+        gru_cell(gates, [0.0] * 6, h)
+    with pytest.raises(ValueError, match="3 × 3 columns, got 6"):
+        gru_cell(gates, gates, autograd.zeros(2, 3))
+    with pytest.raises(RuntimeError, match="one floating dtype, got float32, float32, float64"):
+        gru_cell(gates, gates, autograd.zeros(2, 2, dtype=autograd.float64))
+
 @given(st.integers(1, 3), st.integers(1, 3))
 def test_matmul_with_vectors(k, m):
     rng = np.random.default_rng(k * 10 + m)
