@@ -5,9 +5,9 @@ from .shapes import Reshape, matrix_transpose
 
 
 class Linear(Function):
-    """out = x Wᵀ + b for x (*, in), W (out, in), b (out) or no bias;
-    dx = g W,  dW = gᵀ x (g and x flattened to rows: a sum over every leading axis),  db = g (the engine
-    sums it back to b's shape, as for any broadcast)"""
+    """out = a bᵀ + c for the input a = x (*, in), the weight b = W (out, in) and the bias c (out) or none;
+    da = g b,  db = gᵀ a (g and a flattened to rows: a sum over every leading axis),  dc = g (the engine
+    sums it back to c's shape, as for any broadcast). The letters are the explorer's: its inputs in order."""
 
     def forward(self, x, weight, bias=None):
         if x.shape[-1] != weight.shape[-1]:
