@@ -32,7 +32,9 @@ class Drawings:
         self.builder = ViewBuilder(graph, self.home, labels, number, self.max_nodes)
         self.to_dot = lambda g: to_dot(g, rankdir, cluster_modules).replace(TABLE_WITH_CELL_BORDERS,
                                                                             TABLE_WITH_ONE_OUTLINE)
-        self.plan = plan_views(self.root, self.max_nodes, bool(collapse_modules))
+        self.collapse_modules = bool(collapse_modules)
+        self.plan = plan_views(self.root, self.max_nodes, self.collapse_modules)
+        self.too_wide = 0  # the whole graph's width in points when it was folded for being too wide, else 0
         self.svgs = render_svgs([self.to_dot(self.builder.draw(view).graph) for view in self.plan])
         self._fold_wide_views()
         self.place = self._places()
@@ -43,6 +45,8 @@ class Drawings:
         for index, view in enumerate(self.plan):
             if view.expanded and view.group.groups() and float(SVG_WIDTH.search(self.svgs[index])[1]) > LEGIBLE_WIDTH:
                 view.expanded = False
+                if index == 0:
+                    self.too_wide = round(float(SVG_WIDTH.search(self.svgs[index])[1]))
                 added = []
                 for child in view.group.groups():
                     planned, first = plan_views(child, self.max_nodes), len(self.plan) + len(added)
@@ -85,9 +89,16 @@ class Drawings:
         """One sentence for the page when the whole graph does not open in one drawing, else ''."""
         if self.plan[0].expanded:
             return ""
-        return (f"{op_count} ops: too many to draw at once, so the graph is folded into modules, time steps and "
-                f"runs of ops ({len(self.plan)} drawings of at most {self.max_nodes} nodes). Click a box to "
-                "open it, Esc to go back up; the box holding the current op is red, and 'follow the op' (f) opens it.")
+        if self.too_wide:
+            reason = (f"{op_count} ops: drawn whole, the graph is {self.too_wide} points wide, too wide to read in "
+                      f"a window (more than {LEGIBLE_WIDTH})")
+        elif self.collapse_modules:
+            reason = f"{op_count} ops, folded as asked (collapse_modules)"
+        else:
+            reason = f"{op_count} ops: too many to draw at once (more than {self.max_nodes} nodes, max_nodes)"
+        return (f"{reason}, so the graph is folded into modules, time steps and runs of ops ({len(self.plan)} "
+                f"drawings of at most {self.max_nodes} nodes). Click a box to open it, Esc to go back up; the box "
+                "holding the current op is red, and 'follow the op' (f) opens it.")
 
 
 def check_options(collapse_modules, max_nodes):

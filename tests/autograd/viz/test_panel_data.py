@@ -141,3 +141,12 @@ def test_parameters_are_named_as_the_model_names_them_without_params():
     inner = model[2][0]
     shown_inner = names(explore(inner(autograd.randn(4, 3)).sum()))  # a submodule called on its own
     assert "0.weight" in shown_inner and "0.bias" in shown_inner  # as its parent holds it (its scope's name)
+
+
+def test_a_graph_folded_for_its_width_says_so():
+    heads = nn.ModuleList([nn.Linear(2, 1) for _ in range(12)])  # 12 side-by-side branches: few ops, very wide
+    x = autograd.tensor(np.ones((3, 2), dtype=np.float32))
+    output = sum(head(x).tanh().sum() for head in heads)
+    note = explore(output, dict(heads.named_parameters())).data["folded"]
+    assert "wide" in note and "too many" not in note
+    assert "too many" in explore(output, dict(heads.named_parameters()), max_nodes=10).data["folded"]
