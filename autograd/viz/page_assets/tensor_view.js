@@ -1,18 +1,24 @@
 // Whole tensors in the explorer's panel (explorer-panel's): tensorView(parent, values, dims) shows the
 // values (strings, as explore_data.py wrote them) laid out by their shape: a number alone, a table for a small
-// tensor (one per 2-D slice for 3-D and more), a heatmap with a colour scale for a larger one (a grid of 2-D
-// slices for 3-D / 4-D). The shape is always written above. Loaded before panel.js, which calls it.
+// tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
+// for a larger one (a grid of 2-D slices for 3-D / 4-D; cells shrink to keep it within about 300 px, a tall
+// thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
 function tensorView(parent, values, dims) {
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
+  const TABLE_WIDTH = 8;  // a longer vector's table wraps after this many values a row
+  const HEATMAP_HEIGHT = 300, HEATMAP_WIDTH = 320;  // px: a heatmap's cells shrink (to 1 px) to stay within these
   const view = parent.appendChild(document.createElement("div"));
   view.className = "tensor-view";
   if (dims.length === 0) { text(view, "span", "mono value", values[0]); return view; }
   text(view, "div", "hint shape", "shape (" + dims.join(", ") + (dims.length === 1 ? ",)" : ")"));
   const scale = values.length > TABLE_MAX ? colourScale(values) : null;
-  const wrapped = dims.length === 1 && scale;  // a long vector: a heatmap 64 values wide
-  const cols = wrapped ? Math.min(64, dims[0]) : dims[dims.length - 1];
+  const wrapped = dims.length === 1 && values.length > TABLE_WIDTH;  // a long vector: rows of 64 (heatmap) or 8
+  const cols = wrapped ? Math.min(scale ? 64 : TABLE_WIDTH, dims[0]) : dims[dims.length - 1];
   const rows = wrapped ? Math.ceil(dims[0] / cols) : dims.length === 1 ? 1 : dims[dims.length - 2];
+  const transposed = Boolean(scale) && !wrapped && rows > 2 * cols && rows > HEATMAP_HEIGHT / 16;  // tall and thin
+  if (wrapped) text(view, "div", "hint wrapped", "wrapped, " + cols + " values a row");
+  if (transposed) text(view, "div", "hint transposed", "drawn transposed: a row per column, index [row, column] on hover");
   const slices = dims.slice(0, -2), count = Math.max(1, values.length / Math.max(1, rows * cols));
   for (let s = 0; s < count; s++) {
     const box = view.appendChild(document.createElement("div"));
@@ -22,7 +28,7 @@ function tensorView(parent, values, dims) {
     const at = index(s, slices);
     const label = wrapped ? function (i, j) { return "[" + (i * cols + j) + "]"; }
                           : function (i, j) { return "[" + at.concat([i, j]).join(", ") + "]"; };
-    if (scale) heatmap(box, part, rows, cols, scale, view, label);
+    if (scale) heatmap(box, part, rows, cols, scale, view, label, transposed);
     else table(box, part, rows, cols);
   }
   if (scale) legend(view, scale);
@@ -44,7 +50,7 @@ function tensorView(parent, values, dims) {
     t.className = "values";
     for (let i = 0; i < r; i++) {
       const tr = t.appendChild(document.createElement("tr"));
-      for (let j = 0; j < c; j++) text(tr, "td", "", part[i * c + j]);
+      for (let j = 0; j < c && i * c + j < part.length; j++) text(tr, "td", "", part[i * c + j]);
     }
   }
   function colourScale(all) {
@@ -58,19 +64,22 @@ function tensorView(parent, values, dims) {
     const t = Math.max(-1, Math.min(1, x / scale.most)), fade = Math.round(255 * (1 - Math.abs(t)));
     return t >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + fade + ",255)";
   }
-  function heatmap(into, part, r, c, scale, outer, label) {
-    const cell = Math.max(2, Math.min(16, Math.floor(320 / c)));
+  function heatmap(into, part, r, c, scale, outer, label, transposed) {  // transposed: row i drawn as column i
+    const across = transposed ? r : c, down = transposed ? c : r;
+    const cell = Math.max(1, Math.min(16, Math.floor(HEATMAP_WIDTH / across), Math.floor(HEATMAP_HEIGHT / down)));
     const canvas = into.appendChild(document.createElement("canvas"));
     canvas.className = "heatmap";
-    canvas.width = c * cell;
-    canvas.height = r * cell;
+    canvas.width = across * cell;
+    canvas.height = down * cell;
     const g = canvas.getContext("2d");
     for (let i = 0; i < r; i++) for (let j = 0; j < c && i * c + j < part.length; j++) {
       g.fillStyle = colour(part[i * c + j], scale);
-      g.fillRect(j * cell, i * cell, cell, cell);
+      if (transposed) g.fillRect(i * cell, j * cell, cell, cell);
+      else g.fillRect(j * cell, i * cell, cell, cell);
     }
     canvas.addEventListener("mousemove", function (event) {
-      const i = Math.floor(event.offsetY / cell), j = Math.floor(event.offsetX / cell);
+      const x = Math.floor(event.offsetX / cell), y = Math.floor(event.offsetY / cell);
+      const i = transposed ? x : y, j = transposed ? y : x;
       if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });
   }

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import autograd
+import nn
 from autograd.viz import explore, retain_grads, walk
 from autograd.viz.extract import graph_ids
 
@@ -230,4 +231,34 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     click_tensor(page, graph_ids(walk(total))[0][id(big)])
     assert "too large to keep whole in this page (5000 values" in page.text_content("#panel")
     assert opened.errors == []
+    opened.close()
+
+
+def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser, tmp_path):  # noqa: F811
+    layer = nn.Linear(2, 64)  # weight (64, 2): a tall thin heatmap; bias (64,): a long vector
+    long_names = {"a_recurrent_block_with_a_long_name.weight": layer.weight,
+                  "a_recurrent_block_with_a_long_name.bias": layer.bias}
+    output = layer(autograd.tensor(np.ones((3, 2), dtype=np.float32))).tanh().sum()
+    explorer = explore(output, long_names)
+    output.backward(retain_graph=True)
+    opened, page = opened_at_start(browser, explorer, tmp_path / "tall.html")
+    page.keyboard.press("ArrowRight")  # the linear op: its inputs' names in the table, whole
+    names = page.eval_on_selector_all("#panel tr.io td:nth-child(2)", "tds => tds.map(td => [td.textContent, "
+                                      "td.scrollWidth <= td.clientWidth])")
+    assert [name for name, _ in names][1:3] == list(long_names) and all(fits for _, fits in names)
+    page.keyboard.press("End")
+    click_tensor(page, graph_ids(walk(output))[0][id(layer.weight)])
+    view = "#panel .section:text-is('grad') + .tensor-view"
+    width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.width, c.height]")
+    assert height <= 300 and width > height and "transposed" in page.text_content(view)
+    cell = width // 64
+    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    hovered = page.text_content(f"{view} .hover")
+    assert hovered.startswith("[40, 1] = ")
+    assert float(hovered.split(" = ")[1]) == pytest.approx(layer.weight.grad.numpy()[40, 1], abs=1e-4)
+    click_tensor(page, graph_ids(walk(output))[0][id(layer.bias)])
+    rows = page.eval_on_selector_all(f"{view} table.values tr", ROWS)
+    assert len(rows) == 8 and all(len(row) == 8 for row in rows) and "wrapped" in page.text_content(view)
+    assert numbers(sum(rows, [])) == pytest.approx(layer.bias.grad.numpy(), abs=1e-4)
+    assert opened.errors == [] and opened.requests == []
     opened.close()
