@@ -6,6 +6,7 @@ import inspect
 
 import numpy as np
 
+from ..primitives.shapes import GetItem
 from .extract import graph_ids, op_label, scope_of
 from .naming import Naming
 from .preview import clean_values, summary_text, values_text
@@ -90,11 +91,31 @@ def op_details(tensor, ids):
     step number, module, input tensors and output tensor."""
     node = tensor._ctx
     rule = ids.rule_keys.setdefault(type(node), str(len(ids.rule_keys)))
-    details = {"label": op_label(node), "rule": rule, "step": ids.number[id(tensor)],
+    details = {"label": op_label(node) + index_text(node), "rule": rule, "step": ids.number[id(tensor)],
                "inputs": [ids.tensor_ids[id(t)] for t in drawn_inputs(node)], "out": ids.tensor_ids[id(tensor)]}
     if node.scope:
         details["module"] = module_path(scope_of(node))
     return _with_place(details, ids.op_ids[id(tensor)], ids)
+
+
+def index_text(node):
+    """' [0:16, :]' for a getitem, the index written as Python writes it (so a learner sees which third of a
+    weight is Q, K or V); '' for any other op."""
+    if not isinstance(node, GetItem):
+        return ""
+    index = node.index[:-1] if len(node.index) > 1 and node.index[-1] is Ellipsis else node.index  # a[0:2, ...]: a[0:2]
+    return shown(" [" + ", ".join(_index_part(part) for part in index) + "]")
+
+
+def _index_part(part):
+    if isinstance(part, slice):
+        start, stop, step = ("" if x is None else str(x) for x in (part.start, part.stop, part.step))
+        return f"{start}:{stop}" + (f":{step}" if step else "")
+    if part is Ellipsis:
+        return "..."
+    if isinstance(part, np.ndarray):
+        return f"{part.tolist()}" if part.size <= 8 else f"<{part.dtype} array of shape {part.shape}>"
+    return str(part)
 
 
 def _with_place(details, key, ids):

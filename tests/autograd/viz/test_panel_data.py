@@ -150,3 +150,12 @@ def test_a_graph_folded_for_its_width_says_so():
     note = explore(output, dict(heads.named_parameters())).data["folded"]
     assert "wide" in note and "too many" not in note
     assert "too many" in explore(output, dict(heads.named_parameters()), max_nodes=10).data["folded"]
+
+
+def test_a_getitem_shows_its_index():
+    weight = autograd.tensor(np.arange(12.0).reshape(6, 2), requires_grad=True)  # like in_proj_weight: Q, K, V
+    q, k, v = weight[0:2], weight[2:4], weight[4:]
+    output = (q * k + v[[1, 0]] + weight[..., 1:].sum() + weight[1, ::2].sum()).sum()
+    labels = [op["label"] for op in explore(output, {"weight": weight}).data["ops"].values()]
+    assert [label for label in labels if label.startswith("getitem")] == [
+        "getitem [0:2]", "getitem [2:4]", "getitem [4:]", "getitem [[1, 0]]", "getitem [..., 1:]", "getitem [1, ::2]"]
