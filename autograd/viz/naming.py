@@ -10,16 +10,23 @@ A tensor is called, first found:
     leave one path (the calls of an RNN cell, or an LSTM step's h and c) they are numbered in the order they
     were made: 'cell.out[0]', 'cell.out[1]', ...;
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
-  - for a leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring grad),
-    numbered in the order the ops first read them.
+  - for a constant (a leaf not requiring grad) with no name: a 0-d one by its value ('32', '0.5'); the first
+    one that an op inside a module reads, 'input' (the model's input, X); one equal in shape and values to a
+    constant named before (not a fill), that one's name (a module that reshapes its input three times, for
+    Q, K and V, shows one input, not three);
+  - for any other leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring
+    grad), numbered in the order the ops first read them.
 """
 import re
+
+import numpy as np
 
 from .extract import param_names, tensor_name
 from .text import shown
 from .walk import node_inputs
 
 OUTPUT_NAME = "L"
+INPUT_NAME = "input"
 
 
 def forward_order(nodes):
@@ -44,13 +51,17 @@ class Naming:
     def _name_all(self, tensors, output):
         readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
         module_outputs = _module_outputs(self.order, readers, output)
-        leaf_count, owned = {"const": 0, "leaf": 0}, {}
+        leaf_count, owned, constants = {"const": 0, "leaf": 0}, {}, []
         for tensor in self._leaves_in_reading_order(tensors):
             own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned)
+            if not own and not tensor.requires_grad:
+                own = _constant_name(tensor, readers, constants)
             if not own:
                 kind = "leaf" if tensor.requires_grad else "const"
                 leaf_count[kind] += 1
                 own = f"{kind}{leaf_count[kind]}"
+            if not tensor.requires_grad and tensor.dim() > 0:
+                constants.append((tensor.detach().numpy(), own))
             self.names[id(tensor)] = own
         for tensor in self.order:
             own = tensor_name(tensor, self.given)
@@ -87,6 +98,29 @@ def _parameter_name(tensor, readers, owned):
                 path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
                 return shown(f"{path}.{name}" if path else name)
     return ""
+
+
+def _constant_name(tensor, readers, constants):
+    """The name of an unnamed constant when the graph tells what it is, else '' (see the module's docstring).
+    `constants`: (values, name) of the constants of one dimension or more named so far."""
+    values = tensor.detach().numpy()
+    if values.ndim == 0:
+        return shown(_number_text(values.item()))
+    for earlier, name in constants:
+        if earlier.shape == values.shape and earlier.size > 1 and np.array_equal(earlier, values) and \
+                not np.all(values == values.flat[0]):
+            return name
+    first_reader = readers.get(id(tensor), [None])[0]
+    if first_reader is not None and first_reader._ctx.scope and all(name != INPUT_NAME for _, name in constants):
+        return INPUT_NAME
+    return ""
+
+
+def _number_text(value):
+    """'32' for 32.0, '0.5', '0.1768' (4 significant digits), 'True' for a bool."""
+    if isinstance(value, (bool, int)):
+        return str(value)
+    return f"{value:.4g}"
 
 
 def _op_name(tensor, step):

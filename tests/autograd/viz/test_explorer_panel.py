@@ -242,6 +242,7 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     explorer = explore(output, long_names)
     output.backward(retain_graph=True)
     opened, page = opened_at_start(browser, explorer, tmp_path / "tall.html")
+    assert "'input' is the model's input" in page.text_content("#panel") and "const1, const2" in page.text_content("#panel")
     page.keyboard.press("ArrowRight")  # the linear op: its inputs' names in the table, whole
     names = page.eval_on_selector_all("#panel tr.io td:nth-child(2)", "tds => tds.map(td => [td.textContent, "
                                       "td.scrollWidth <= td.clientWidth])")

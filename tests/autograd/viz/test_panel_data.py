@@ -1,5 +1,7 @@
 """The panel's data without a browser: names (naming.py), clean numbers, textbook derivatives
 (spelled.py), the whole-tensor budget (whole_tensors.py) and the row-by-row check (row_check.py)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -40,7 +42,7 @@ def test_user_names_come_first_and_the_output_keeps_its_name():
     loss = hidden.relu().sum()
     loss.name = "loss"
     explorer = explore(loss)
-    assert names(explorer) == ["leaf1", "const1", "hidden", "relu2", "loss"]
+    assert names(explorer) == ["leaf1", "3", "hidden", "relu2", "loss"]  # the constant 3.0 by its value
     assert explorer.data["title"] == "backward pass of loss, the output of sum"
 
 
@@ -159,3 +161,17 @@ def test_a_getitem_shows_its_index():
     labels = [op["label"] for op in explore(output, {"weight": weight}).data["ops"].values()]
     assert [label for label in labels if label.startswith("getitem")] == [
         "getitem [0:2]", "getitem [2:4]", "getitem [4:]", "getitem [[1, 0]]", "getitem [..., 1:]", "getitem [1, ::2]"]
+
+
+def test_constants_are_named_by_what_they_are():
+    attention = nn.MultiheadAttention(4, 1, batch_first=True)
+    x = autograd.tensor(np.random.default_rng(0).standard_normal((1, 3, 4)).astype(np.float32))
+    output = (attention(x, x, x)[0] / 32.0).sum()  # x reshaped three times inside (Q, K, V); 1/sqrt(4) and 32
+    data = explore(output, dict(attention.named_parameters())).data
+    by_name = {t["name"] for t in data["tensors"].values()}
+    assert "input" in by_name and "0.5" in by_name and "32" in by_name
+    assert not any(re.fullmatch(r"const\d+", name) for name in by_name)  # x, three times, is one 'input'
+    rnn = nn.RNN(3, 2, batch_first=True)
+    sequence = autograd.tensor(np.ones((2, 5, 3), dtype=np.float32))
+    rnn_names = set(names(explore(rnn(sequence, autograd.zeros(1, 2, 2))[0].sum(), dict(rnn.named_parameters()))))
+    assert {"input", "const1"} <= rnn_names  # the sequence; h0 (zeros, not called 'input' for being equal to nothing)
