@@ -6,6 +6,7 @@ import inspect
 
 import numpy as np
 
+from ..functional.reductions import shift_name
 from ..primitives.shapes import GetItem
 from .extract import graph_ids, op_label, scope_of
 from .naming import Naming
@@ -45,6 +46,14 @@ class Ids:
     def name(self, tensor):
         return self.naming.name(tensor)
 
+    def appears(self, tensor):
+        """The step of the first op that reads a constant the forward pass computed from its tensors (log-softmax's
+        shift, 'max over dim 1', reductions.py): it exists from then on, not from the start; else None."""
+        if tensor.requires_grad or not str(getattr(tensor, "name", "")).startswith(shift_name("")):
+            return None
+        readers = self.naming.readers.get(id(tensor))
+        return self.number[id(readers[0])] if readers else None
+
     def write(self, array):
         """As the drawing writes values (PyTorch's print format)."""
         return values_text(array, self.precision)
@@ -66,7 +75,7 @@ class Ids:
 def tensor_details(tensor, ids):
     """What the page knows of a tensor: name, dtype and shape ("dims", [] for a scalar), data, gradient after
     each backward step that changed it ("grads": [[k, gradient]], k = -1 the seed), module, the op that made
-    it ("by") or "leaf", and the view that draws it ("view") when not the first. An array is a list of
+    it ("by") or "leaf" (with "appears", the forward step it exists from, for a constant the forward pass made), and the view that draws it ("view") when not the first. An array is a list of
     texts (every value) or, where "summarised" gives the tensor's size, one summary text (whole_tensors.py)."""
     key = ids.tensor_ids[id(tensor)]
     data, whole = tensor._data, id(tensor) in ids.whole
@@ -79,6 +88,8 @@ def tensor_details(tensor, ids):
         details["grads"] = [[k, ids.shown_array(total, whole)] for k, total in history]
     if tensor._ctx is None:
         details["leaf"] = True
+        if ids.appears(tensor):
+            details["appears"] = ids.appears(tensor)  # a constant the forward pass computes: exists from this step
     else:
         details["by"] = ids.op_ids[id(tensor)]
     if ids.scopes[key]:

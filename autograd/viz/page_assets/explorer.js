@@ -17,7 +17,10 @@
     if (focus) graph.reveal(focus);
     const shown = graph.shown, nodes = graph.nodes;
     const computed = new Set();
-    Object.keys(data.tensors).forEach(function (id) { if (data.tensors[id].leaf) computed.add(shown(id)); });
+    Object.keys(data.tensors).forEach(function (id) {  // leaves; a constant the forward pass makes from its step
+      const t = data.tensors[id];
+      if (t.leaf && !(t.appears > state)) computed.add(shown(id));
+    });
     data.forward.slice(0, Math.min(state, F)).forEach(function (s) { computed.add(shown(s.op)); computed.add(shown(s.out)); });
     const grads = {};
     if (state > F) grads[shown(data.seed.out)] = data.seed.grad;

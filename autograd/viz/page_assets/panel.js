@@ -165,10 +165,12 @@ function ExplorerPanel(data, panel, select) {
     row("made by").textContent = by ? "op " + by.step + ": " + by.label : "nothing: a leaf";
     if (t.summarised) add(panel, "div", "hint", "too large to keep whole in this page (" + t.summarised +
       " values; it keeps tensors up to " + data.budget.tensor + " values, " + data.budget.page + " in all): summarised");
-    const computed = !by || state >= by.step;
+    const computed = by ? state >= by.step : !t.appears || state >= t.appears;
     add(panel, "div", "section", "data");
     if (computed) show(panel, t.data, t.dims);
-    else add(panel, "div", "hint", "not computed yet: op " + by.step + " computes it at forward step " + by.step);
+    else if (by) add(panel, "div", "hint", "not computed yet: op " + by.step + " computes it at forward step " + by.step);
+    else add(panel, "div", "hint", "not computed yet: the forward pass computes this constant for op " + t.appears +
+                                   ", which reads it at forward step " + t.appears);
     add(panel, "div", "section", "grad");
     const grad = gradientAt(t, state);
     if (grad) show(panel, grad[1], t.dims);

@@ -263,3 +263,19 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     assert numbers(sum(rows, [])) == pytest.approx(layer.bias.grad.numpy(), abs=1e-4)
     assert opened.errors == [] and opened.requests == []
     opened.close()
+
+
+def test_log_softmax_shift_is_hidden_until_the_op_that_reads_it(browser, tmp_path):  # noqa: F811
+    output, params = GRAPHS["mlp"]()
+    explorer = explore(output, params)
+    shift = next(k for k, t in explorer.data["tensors"].items() if t["name"] == "max over dim 1")
+    appears = explorer.data["tensors"][shift]["appears"]
+    opened, page = opened_at_start(browser, explorer, tmp_path / "shift.html")
+    click_tensor(page, shift)
+    assert "not computed yet" in page.text_content("#panel") and page.query_selector("#panel .tensor-view") is None
+    for _ in range(appears):
+        page.keyboard.press("ArrowRight")
+    click_tensor(page, shift)
+    assert "not computed yet" not in page.text_content("#panel")
+    assert opened.errors == [] and opened.requests == []
+    opened.close()

@@ -175,3 +175,13 @@ def test_constants_are_named_by_what_they_are():
     sequence = autograd.tensor(np.ones((2, 5, 3), dtype=np.float32))
     rnn_names = set(names(explore(rnn(sequence, autograd.zeros(1, 2, 2))[0].sum(), dict(rnn.named_parameters()))))
     assert {"input", "const1"} <= rnn_names  # the sequence; h0 (zeros, not called 'input' for being equal to nothing)
+
+
+def test_a_constant_the_forward_pass_makes_appears_with_the_op_that_reads_it():
+    from .graphs import GRAPHS
+    output, params = GRAPHS["mlp"]()
+    data = explore(output, params).data
+    (key,) = [k for k, t in data["tensors"].items() if t["name"] == "max over dim 1"]
+    first_reader = min(op["step"] for op in data["ops"].values() if key in op["inputs"])
+    assert first_reader > 1 and data["tensors"][key]["appears"] == first_reader
+    assert not any("appears" in t for t in data["tensors"].values() if t["name"] != "max over dim 1")  # X, weights
