@@ -178,8 +178,9 @@ def input_grad(step, k, derivative, ids):
     elif received.local.shape != received.grad.shape:
         entry["summed"] = (f"the rule gives shape {tuple(received.local.shape)}, summed over the broadcast axes "
                            f"to {tuple(received.grad.shape)}")
-    if received.before is not None:
-        entry["grad"] = ids.small(received.grad)
+    if received.before is not None:  # a sum of paths: this path's gradient whole where the totals are
+        whole = received.grad.size <= SMALL_VALUES or id(received.tensor) in ids.whole
+        entry["grad"] = ids.shown_array(received.grad, whole)
         entry["sum"] = _sum_text(received, ids)
     return entry
 

@@ -22,8 +22,9 @@ def gradient_history(steps, output, seed):
 def kept_whole(tensors, history):
     """{id(tensor)} of the tensors held whole: parameters (leaves that require grad) first, then the
     smallest, while the page's budget lasts; none above TENSOR_VALUES values."""
-    def cost(tensor):
-        return tensor.numel() * (1 + len(history.get(id(tensor), ())))
+    def cost(tensor):  # its data, its gradient after each change, and each path's share where paths are summed
+        changes = len(history.get(id(tensor), ()))
+        return tensor.numel() * (1 + changes + max(0, changes - 1))
 
     ranked = sorted(tensors, key=lambda t: (not (t._ctx is None and t.requires_grad), cost(t)))
     kept, left = set(), PAGE_VALUES

@@ -110,9 +110,9 @@ function ExplorerPanel(data, panel, select) {
 
   function backwardPanel(s, state) {
     const o = opHeading("backward", s.op), b = state - F - 2, arrived = {};
-    function soFar(id) {  // the id's gradient after this input's share of step b (an op may read it twice)
+    function soFar(id) {  // the id's [step, gradient] after this input's share of step b (an op may read it twice)
       arrived[id] = (arrived[id] || 0) + 1;
-      return data.tensors[id].grads.filter(function (entry) { return entry[0] === b; })[arrived[id] - 1][1];
+      return data.tensors[id].grads.filter(function (entry) { return entry[0] === b; })[arrived[id] - 1];
     }
     const out = data.tensors[s.out], g = s.g !== undefined ? s.g : out.grads[out.grads.length - 1][1];
     arrayLine(panel, "g = " + dOutput(s.out) + " = ", g, out.dims, "upstream");
@@ -125,12 +125,16 @@ function ExplorerPanel(data, panel, select) {
       const total = soFar(id);
       if (i.derivative) line(div, "", i.derivative, "derivative");
       if (i.spelled) line(div, "d" + letter + " = ", i.spelled, "spelled");
-      else arrayLine(div, "d" + letter + " = ", i.grad !== undefined ? i.grad : total, t.dims, "local");
+      else arrayLine(div, "d" + letter + " = ", i.grad !== undefined ? i.grad : total[1], t.dims, "local");
       if (i.summed) add(div, "div", "hint", i.summed);
       if (typeof i.sum === "string") line(div, "sum of paths: grad of " + name + " = ", i.sum, "sum");
-      else if (i.sum) add(div, "div", "sum", "sum of paths: grad of " + name + " = the sum along the paths before + d" +
-                          letter + " (this path)");
-      arrayLine(div, "grad of " + name + " so far = ", total, t.dims, "total");
+      else if (i.sum) {  // before + this path = total, each laid out whole where the page holds it whole
+        add(div, "div", "sum", "sum of paths: grad of " + name + " = the sum along the paths before + d" +
+            letter + " (this path, above):");
+        const before = t.grads[t.grads.indexOf(total) - 1];
+        if (before) arrayLine(div, "grad of " + name + " before = ", before[1], t.dims, "before");
+      }
+      arrayLine(div, "grad of " + name + " so far = ", total[1], t.dims, "total");
     });
     if (s.check) rowCheck(s.check);
   }

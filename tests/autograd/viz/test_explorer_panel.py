@@ -279,3 +279,19 @@ def test_log_softmax_shift_is_hidden_until_the_op_that_reads_it(browser, tmp_pat
     assert "not computed yet" not in page.text_content("#panel")
     assert opened.errors == [] and opened.requests == []
     opened.close()
+
+
+def test_a_sum_of_paths_shows_before_this_path_and_total_whole(browser, tmp_path):  # noqa: F811
+    weight = autograd.tensor(np.random.default_rng(1).standard_normal((9, 10)), requires_grad=True)
+    output = (weight * 2.0 + weight.exp()).sum()
+    explorer = explore(output, {"weight": weight})
+    opened, page = opened_at_start(browser, explorer, tmp_path / "paths.html")
+    page.keyboard.press("End")
+    while "sum of paths" not in page.text_content("#panel"):
+        page.keyboard.press("ArrowLeft")
+    div = "#panel .input:has(.sum)"
+    for part in ("before", "local", "total"):  # 90 values each: three heatmaps, whole (the numbers: test_panel_data)
+        assert page.eval_on_selector(f"{div} .{part}", "e => e.querySelector('.shape').textContent") == "shape (9, 10)"
+        assert page.query_selector(f"{div} .{part} canvas.heatmap")
+    assert opened.errors == [] and opened.requests == []
+    opened.close()

@@ -185,3 +185,18 @@ def test_a_constant_the_forward_pass_makes_appears_with_the_op_that_reads_it():
     first_reader = min(op["step"] for op in data["ops"].values() if key in op["inputs"])
     assert first_reader > 1 and data["tensors"][key]["appears"] == first_reader
     assert not any("appears" in t for t in data["tensors"].values() if t["name"] != "max over dim 1")  # X, weights
+
+
+def test_a_sum_of_paths_holds_this_paths_gradient_whole_beside_the_totals():
+    weight = autograd.tensor(np.random.default_rng(1).standard_normal((9, 10)), requires_grad=True)  # 90 values
+    output = (weight * 2.0 + weight.exp()).sum()  # weight's gradient: 2 (one path) + exp(w) (another)
+    data = explore(output, {"weight": weight}).data
+    key = next(k for k, t in data["tensors"].items() if t["name"] == "weight")
+    sums = [(b, i) for b, step in enumerate(data["backward"]) for k, i in zip(data["ops"][step["op"]]["inputs"],
+                                                                           step["inputs"], strict=True) if k == key and "sum" in i]
+    (b, received), = sums
+    grads = data["tensors"][key]["grads"]
+    after = next(k for k, (step, _) in enumerate(grads) if step == b)
+    before, this_path, total = (np.array(v, dtype=float) for v in (grads[after - 1][1], received["grad"], grads[after][1]))
+    assert this_path.size == 90 and total == pytest.approx(before + this_path, abs=1e-3)
+    assert total == pytest.approx(2 + np.exp(weight.detach().numpy().ravel()), abs=1e-3)
