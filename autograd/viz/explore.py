@@ -30,7 +30,7 @@ from .explore_data import Ids, backward_step, op_details, rule_text, tensor_deta
 from .explore_views import Drawings
 from .extract import check_drawable, extract, op_label, scope_of
 from .page import explorer_page
-from .preview import PRECISION
+from .preview import PRECISION, box_text, values_text
 from .text import module_path, shown
 from .trace import trace_backward
 from .walk import walk
@@ -95,8 +95,10 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
         if tensor._ctx is not None:
             node = graph.nodes[ids.op_ids[id(tensor)]]
             node.title = f"{ids.number[id(tensor)]}: {node.title}"
+        data_row = "data " + values_text(tensor.detach().numpy(), precision, clean=True)  # as the panel writes numbers
+        box.rows = tuple(data_row if row.startswith("data ") else row for row in box.rows)
         if id(tensor) in grads:
-            box.rows += ("grad " + ids.write(grads[id(tensor)]),)
+            box.rows += ("grad " + box_text(grads[id(tensor)], precision),)
     ids.scopes = {node_id: node.scope for node_id, node in graph.nodes.items()}
     order = [ids.op_ids[id(t)] for t in ids.forward]
     op_calls = {ids.op_ids[id(t)]: tuple(getattr(part, "call", part) for part in t._ctx.scope) for t in ids.forward}
@@ -116,7 +118,7 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
         "views": drawings.views(),  # the drawings, the whole graph's first (explore_views.py)
         "folded": drawings.folded(len(forward)),  # what the page folded, in a sentence ('' when nothing)
         "forward": [{"op": ids.op_ids[id(t)], "out": ids.tensor_ids[id(t)]} for t in forward],  # as the code ran
-        "seed": {"out": ids.tensor_ids[id(output)], "grad": ids.write(grads[id(output)])},  # as the drawing writes
+        "seed": {"out": ids.tensor_ids[id(output)], "grad": box_text(grads[id(output)], precision)},  # as boxes write
         "backward": [backward_step(step, ids, grads) for step in steps],
         "budget": {"tensor": TENSOR_VALUES, "page": PAGE_VALUES},  # whole tensors kept (whole_tensors.py)
     }

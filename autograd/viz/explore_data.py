@@ -10,7 +10,7 @@ from ..functional.reductions import shift_name
 from ..primitives.shapes import GetItem
 from .extract import graph_ids, op_label, scope_of
 from .naming import Naming
-from .preview import clean_values, summary_text, values_text
+from .preview import box_text, clean_values, summary_text, values_text
 from .row_check import row_check
 from .spelled import local_derivative_text, product_text, sum_text
 from .text import module_path, shown
@@ -168,7 +168,7 @@ def input_grad(step, k, derivative, ids):
     received = step.inputs[k]
     if received.grad is None:
         return {}
-    entry = {"total": ids.write(received.total)}
+    entry = {"total": box_text(received.total, ids.precision)}  # the graph box's grad row
     letter = input_letter(k)
     if derivative is not None:
         inputs = [r.tensor._data for r in step.inputs]

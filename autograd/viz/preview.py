@@ -86,6 +86,17 @@ def values_text(array, precision=PRECISION, count=PREVIEW_VALUES, clean=False):
     return f"[{shown}, ...]" if flat.size > count else f"[{shown}]"
 
 
+def box_text(array, precision=PRECISION):
+    """A gradient as the explorer's graph boxes write it: the first values, clean, then for a larger tensor its
+    largest magnitude, so a gradient whose first values are 0 does not read as none: '[0, 0, 0, 0, ...]  max |·| 0.25'.
+    (draw_graph's boxes keep values_text.)"""
+    array = np.asarray(array)
+    text = values_text(array, precision, clean=True)
+    if array.size <= PREVIEW_VALUES or array.dtype.kind not in "fc" or not np.isfinite(array).all():
+        return text
+    return f"{text}  max |·| {clean_number(scalar_text(np.abs(array).max(), precision))}"
+
+
 def summary_text(array, precision=PRECISION, clean=False):
     """One line for a tensor of any size: the values of a small one; shape, first values and
     min / max / mean of a larger one (`clean`: numbers as clean_number writes them)."""

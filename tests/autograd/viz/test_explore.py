@@ -77,7 +77,7 @@ def test_an_op_with_more_than_26_inputs_records_every_input():
     leaves = [autograd.tensor(float(i), requires_grad=True) for i in range(30)]
     explorer = explore((autograd.stack(leaves) * autograd.arange(30.0)).sum())
     (stack,) = [step for step in explorer.data["backward"] if len(explorer.data["ops"][step["op"]]["inputs"]) == 30]
-    assert [entry["total"] for entry in stack["inputs"]] == [f"{float(i):.0f}." for i in range(30)]
+    assert [entry["total"] for entry in stack["inputs"]] == [str(i) for i in range(30)]  # as the panel writes numbers
 
 
 def test_two_primitives_with_one_label_keep_their_own_rules():

@@ -8,7 +8,7 @@ import autograd
 from autograd.viz import explore, walk
 from autograd.viz.explore import rule_text
 from autograd.viz.extract import graph_ids
-from autograd.viz.preview import clean_values, summary_text, values_text
+from autograd.viz.preview import box_text, clean_values, summary_text
 from autograd.viz.text import short
 
 from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is a fixture)
@@ -53,7 +53,7 @@ def test_each_backward_step_shows_the_engines_op_and_gradients(browser, name, tm
     assert with_grads and len(last_total) == len(with_grads) - 1  # every tensor but the output receives once at least
     for tensor in with_grads:
         key = tensor_ids[id(tensor)]
-        assert opened.grad_row(key) == "grad " + values_text(tensor.grad.numpy())
+        assert opened.grad_row(key) == "grad " + box_text(tensor.grad.numpy())
         assert last_total.get(key, panel_array(tensor.grad.numpy())) == panel_array(tensor.grad.numpy())
     assert opened.requests == [] and opened.errors == []
     print(f"screenshot: {tmp_path / f'{name}.png'}")

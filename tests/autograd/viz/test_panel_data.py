@@ -200,3 +200,17 @@ def test_a_sum_of_paths_holds_this_paths_gradient_whole_beside_the_totals():
     before, this_path, total = (np.array(v, dtype=float) for v in (grads[after - 1][1], received["grad"], grads[after][1]))
     assert this_path.size == 90 and total == pytest.approx(before + this_path, abs=1e-3)
     assert total == pytest.approx(2 + np.exp(weight.detach().numpy().ravel()), abs=1e-3)
+
+
+def test_a_graph_box_tells_a_gradient_whose_first_values_are_zero_from_none():
+    from autograd.viz.preview import box_text
+    weight = autograd.tensor(np.zeros((3, 4)), requires_grad=True)
+    mask = np.zeros((3, 4))
+    mask[2, 3] = -0.25  # only the last value reaches the loss
+    output = (weight * autograd.tensor(mask)).sum()
+    data = explore(output, {"weight": weight}).data
+    key = next(k for k, t in data["tensors"].items() if t["name"] == "weight")
+    (total,) = [i["total"] for step in data["backward"]
+                for k, i in zip(data["ops"][step["op"]]["inputs"], step["inputs"], strict=True) if k == key]
+    assert total.startswith("[0, 0, 0, 0, ...]") and total.endswith("max |·| 0.25")
+    assert box_text(np.array([1.0, -2.0])) == "[1, -2]" and box_text(np.array(3.5)) == "3.5"
