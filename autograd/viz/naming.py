@@ -17,6 +17,7 @@ A tensor is called, first found:
   - for any other leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring
     grad), numbered in the order the ops first read them.
 """
+import hashlib
 import re
 
 import numpy as np
@@ -51,7 +52,7 @@ class Naming:
     def _name_all(self, tensors, output):
         readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
         module_outputs = _module_outputs(self.order, readers, output)
-        leaf_count, owned, constants = {"const": 0, "leaf": 0}, {}, []
+        leaf_count, owned, constants = {"const": 0, "leaf": 0}, {}, {}
         for tensor in self._leaves_in_reading_order(tensors):
             own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned)
             if not own and not tensor.requires_grad:
@@ -61,7 +62,7 @@ class Naming:
                 leaf_count[kind] += 1
                 own = f"{kind}{leaf_count[kind]}"
             if not tensor.requires_grad and tensor.dim() > 0:
-                constants.append((tensor.detach().numpy(), own))
+                constants.setdefault(_contents(tensor.detach().numpy()), own)
             self.names[id(tensor)] = own
         for tensor in self.order:
             own = tensor_name(tensor, self.given)
@@ -102,18 +103,22 @@ def _parameter_name(tensor, readers, owned):
 
 def _constant_name(tensor, readers, constants):
     """The name of an unnamed constant when the graph tells what it is, else '' (see the module's docstring).
-    `constants`: (values, name) of the constants of one dimension or more named so far."""
+    `constants`: {_contents(values): name} of the constants of one dimension or more named so far."""
     values = tensor.detach().numpy()
     if values.ndim == 0:
         return shown(_number_text(values.item()))
-    for earlier, name in constants:
-        if earlier.shape == values.shape and earlier.size > 1 and np.array_equal(earlier, values) and \
-                not np.all(values == values.flat[0]):
-            return name
+    if values.size > 1 and not np.all(values == values.flat[0]) and _contents(values) in constants:
+        return constants[_contents(values)]  # the same data again (a module reshaped its input for Q, K and V)
     first_reader = readers.get(id(tensor), [None])[0]
-    if first_reader is not None and first_reader._ctx.scope and all(name != INPUT_NAME for _, name in constants):
+    if first_reader is not None and first_reader._ctx.scope and INPUT_NAME not in constants.values():
         return INPUT_NAME
     return ""
+
+
+def _contents(values):
+    """A key equal for arrays of equal shape, dtype and values (one pass over the bytes, not a comparison with
+    every constant named before)."""
+    return values.shape, values.dtype.str, hashlib.sha1(np.ascontiguousarray(values).tobytes()).hexdigest()
 
 
 def _number_text(value):
