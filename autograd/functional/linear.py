@@ -16,5 +16,8 @@ def linear(input, weight, bias=None):
     if w.ndim == 2 and x.ndim >= 1 and x.dtype == w.dtype and (
             bias is None or (bias._data.shape == w.shape[:1] and bias._data.dtype == w.dtype)):
         return Linear.apply(input, weight) if bias is None else Linear.apply(input, weight, bias)
+    if bias is not None and w.ndim == 1:  # PyTorch's addmm path: a vector weight takes no bias
+        raise RuntimeError("mat2 must be a matrix, got 1-D tensor (linear: a 1-D weight is accepted only "
+                           "without a bias)")
     out = matmul(input, transpose(weight, 0, 1) if weight.ndim > 1 else weight)
     return out if bias is None else out + bias

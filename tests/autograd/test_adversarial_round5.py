@@ -152,3 +152,14 @@ def test_float16_times_a_number_records_pytorchs_node():
     torch = pytest.importorskip("torch")
     names = [(T.ones(2, dtype=T.float16, requires_grad=True) * 3.3).grad_fn.name() for T in (torch, autograd)]
     assert names[1] == names[0]
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "rand", "randn"])
+def test_a_creation_function_without_a_size_is_refused_as_in_pytorch(name):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        getattr(torch, name)()
+    with pytest.raises(TypeError, match="size"):
+        getattr(autograd, name)()
+    for empty in ((), []):
+        assert getattr(autograd, name)(empty).shape == getattr(torch, name)(empty).shape == ()
