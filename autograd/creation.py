@@ -23,6 +23,8 @@ def _size(size, size_keyword=None, name="zeros"):
         if size:
             raise TypeError(f"{name}(): give the size either as positional arguments or as size=, not both")
         size = (size_keyword["size"],)
+    if not size:  # zeros() (a 0-d tensor is zeros(()) or zeros([]))
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
     return size_tuple(size, name)
 
 

@@ -27,7 +27,9 @@ Differences from PyTorch, each refused or stated: ctx.mark_dirty (an in-place fo
 new tensor instead. With several differentiable outputs (of one dtype), they are parts of one joint result
 of the node, so their grad_fn is the part's view node (SliceBackward/ViewBackward) rather than the custom
 node itself; gradients are the same, and an output no gradient reached gets zeros even after
-set_materialize_grads(False).
+set_materialize_grads(False). An output that is an input, or a view of one, is returned as a copy: PyTorch
+returns a view and refuses in-place writes to it (and backward after its base changed); with the copy such a
+write changes only the tensor written, and the gradient follows the values.
 """
 import inspect
 import warnings
@@ -164,8 +166,8 @@ class CustomBackward(Node):
         self.output_dtypes = [o.dtype if isinstance(o, Tensor) else None for o in outputs]
         self.differentiable = [i for i, o in enumerate(outputs) if isinstance(o, Tensor) and id(o) not in marked
                                and o.dtype.kind == "f"]
-        results = [o.detach() if isinstance(o, Tensor) else o for o in outputs]
         arrays = [t.detach().numpy() for t in inputs]
+        results = [_unshared(o, arrays) if isinstance(o, Tensor) else o for o in outputs]
         if len(self.differentiable) == 1:
             self._record(inputs, arrays, results[self.differentiable[0]], per_thread.state.scope)
         elif self.differentiable:
@@ -244,6 +246,16 @@ class CustomBackward(Node):
 
     def label(self):
         return self.fn_class.__name__
+
+
+def _unshared(output, input_arrays):
+    """The output, detached from forward's own history; a copy where it shares memory with an input (an
+    input returned as-is, or a view of one), so that a later in-place write to either cannot silently change
+    the other behind the graph's back (PyTorch makes it a view and refuses those writes)."""
+    array = output.detach().numpy()
+    if any(np.may_share_memory(array, other) for other in input_arrays):
+        return Tensor(array.copy())
+    return output.detach()
 
 
 def _broadcasts_to(shape, target):

@@ -14,6 +14,7 @@ bidirectional=True adds to every layer a second RNN that reads the sequence back
 are (2·num_layers, N, H) ordered layer 0 forward, layer 0 backward, layer 1 forward, ...
 """
 import math
+import warnings
 
 import autograd
 from autograd.scope import module_scope
@@ -32,12 +33,9 @@ class RNNBase(Module):
     hidden_bias_outside_gates = True  # b_hh can join b_ih in the input projection (not in GRU)
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False):
+                 bidirectional=False, proj_size=0):
         super().__init__()
-        if num_layers < 1:
-            raise ValueError(f"{type(self).__name__}: num_layers must be at least 1, got {num_layers}")
-        if not 0 <= dropout <= 1:
-            raise ValueError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
+        _check_options(type(self).__name__, input_size, hidden_size, num_layers, dropout, proj_size)
         self.input_size = input_size
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -55,6 +53,9 @@ class RNNBase(Module):
                     setattr(self, f"bias_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates)))
                     setattr(self, f"bias_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates)))
         self.reset_parameters()
+
+    def flatten_parameters(self):
+        """Nothing to do: PyTorch packs the weights into one block for cuDNN; glassgrad's are ordinary arrays."""
 
     @property
     def _flat_weights_names(self):
@@ -203,6 +204,27 @@ class RNN(RNNBase):
         pre_activation = _plus_bias(projected_input + state[0] @ weight_hh_t, bias_hh)
         activation = autograd.tanh if self.nonlinearity == "tanh" else autograd.relu
         return (activation(pre_activation),)
+
+
+def _check_options(name, input_size, hidden_size, num_layers, dropout, proj_size):
+    """Refuse the sizes and options PyTorch refuses (its error types), and warn where PyTorch warns."""
+    for what, size in (("input_size", input_size), ("hidden_size", hidden_size)):
+        if not isinstance(size, int):
+            raise TypeError(f"{what} should be of type int, got: {type(size).__name__}")
+        if size <= 0:
+            raise ValueError(f"{what} must be greater than zero")
+    if num_layers < 1:
+        raise ValueError(f"{name}: num_layers must be at least 1, got {num_layers}")
+    if isinstance(dropout, bool) or not 0 <= dropout <= 1:
+        raise ValueError(f"{name}: dropout must be in [0, 1], got {dropout}")
+    if dropout > 0 and num_layers == 1:
+        warnings.warn(f"{name}: dropout={dropout} acts between stacked layers, after all but the last, so it does "
+                      f"nothing with num_layers=1", stacklevel=3)
+    if proj_size and name != "LSTM":
+        raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+    if proj_size:
+        raise NotImplementedError(f"LSTM(proj_size={proj_size}): glassgrad's LSTM has no projection of h "
+                                  f"(PyTorch's proj_size); use proj_size=0 and a Linear layer after it")
 
 
 class LSTM(RNNBase):

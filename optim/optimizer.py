@@ -114,13 +114,14 @@ class Optimizer:
                 loss = closure()
         with no_grad():
             for group in self.param_groups:
+                options = _numbers(group)
                 for param in group["params"]:
                     if param.grad is None:
                         continue
                     grad = param.grad.detach().numpy()
                     if group["maximize"]:
                         grad = -grad
-                    self.update(_writable_array(param), grad, self.state.setdefault(param, {}), group)
+                    self.update(_writable_array(param), grad, self.state.setdefault(param, {}), options)
                     increment_version(param)  # the update wrote into param's memory
         return loss
 
@@ -195,6 +196,11 @@ class Optimizer:
         self.state = state
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
+
+
+def _numbers(group):
+    """The group's options with a 0-d Tensor (PyTorch accepts lr=torch.tensor(0.01)) read as its number."""
+    return {key: value.item() if isinstance(value, Tensor) else value for key, value in group.items()}
 
 
 def _writable_array(param):

@@ -15,7 +15,8 @@ class SGD(Optimizer):
         θ_t = θ_{t-1} − γ g_t
     """
 
-    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
+                 foreach=None):  # foreach: PyTorch's choice of kernel; glassgrad has one (it is ignored)
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
