@@ -101,8 +101,8 @@ def notebook_data():
     return X.numpy().astype(np.float64), y.numpy().astype(np.float64)
 
 
-def too_large_rate(X, y):
-    """The broken loop of the starter cell: η = 2.0, above 2/λ_max."""
+def _descend(X, y, rate):
+    """The starter cell's loop with learning rate `rate`: 100 full-batch steps on the ½-mean squared error."""
     X, y = autograd.tensor(X), autograd.tensor(y)
     w = autograd.zeros(X.shape[1], 1, dtype=autograd.float64, requires_grad=True)
     b = autograd.zeros(1, dtype=autograd.float64, requires_grad=True)
@@ -111,28 +111,21 @@ def too_large_rate(X, y):
         loss = 0.5 * ((X @ w + b - y) ** 2).mean()
         loss.backward()
         with autograd.no_grad():
-            w -= 2.0 * w.grad
-            b -= 2.0 * b.grad
+            w -= rate * w.grad
+            b -= rate * b.grad
         w.grad = b.grad = None
         losses.append(loss.item())
     return losses
+
+
+def too_large_rate(X, y):
+    """The broken loop of the starter cell: η = 2.0, above 2/λ_max."""
+    return _descend(X, y, 2.0)
 
 
 def _too_small_rate(X, y):
     """A wrong answer: η = 0.01 converges, far too slowly."""
-    X, y = autograd.tensor(X), autograd.tensor(y)
-    w = autograd.zeros(X.shape[1], 1, dtype=autograd.float64, requires_grad=True)
-    b = autograd.zeros(1, dtype=autograd.float64, requires_grad=True)
-    losses = []
-    for _ in range(100):
-        loss = 0.5 * ((X @ w + b - y) ** 2).mean()
-        loss.backward()
-        with autograd.no_grad():
-            w -= 0.01 * w.grad
-            b -= 0.01 * b.grad
-        w.grad = b.grad = None
-        losses.append(loss.item())
-    return losses
+    return _descend(X, y, 0.01)
 
 
 def check_learning_rate(train):
