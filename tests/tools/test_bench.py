@@ -201,3 +201,26 @@ def test_vs_torch_workloads_train_the_same_model_in_both_engines(name):
         losses[engine] = [step().item() for _ in range(3)]  # the later losses follow SGD updates
     np.testing.assert_allclose(losses["glassgrad"], losses["torch"], rtol=1e-4)
     assert losses["glassgrad"][0] != losses["glassgrad"][2]
+
+
+def test_the_bare_loop_computes_the_engines_gradients():
+    """tools/bench/bare_loop.py times a bare record-and-walk loop as the floor of a Python engine: it must
+    compute what the engine computes (here tanh(y·w) chained, w reaching every node, and a broadcast)."""
+    from autograd.primitives import Add, Mul, Sum, Tanh
+    from tools.bench import bare_loop
+
+    rng = np.random.default_rng(4)
+    w0, b0 = rng.standard_normal(5).astype(np.float32), rng.standard_normal((3, 1)).astype(np.float32)
+    w, b = autograd.tensor(w0, requires_grad=True), autograd.tensor(b0, requires_grad=True)
+    y = w
+    for _ in range(4):
+        y = bare_loop.record(Tanh, bare_loop.record(Add, bare_loop.record(Mul, y, w), b))
+    sums = bare_loop.backward(bare_loop.record(Sum, y))
+
+    we, be = autograd.tensor(w0, requires_grad=True), autograd.tensor(b0, requires_grad=True)
+    ye = we
+    for _ in range(4):
+        ye = autograd.tanh(ye * we + be)
+    ye.sum().backward()
+    np.testing.assert_allclose(sums[w], we.grad.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(sums[b], be.grad.numpy(), rtol=1e-6)
