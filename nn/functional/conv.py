@@ -27,7 +27,9 @@ def padding_pairs(padding, kernel, dilation):
     if padding == "same":
         totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         return tuple((t // 2, t - t // 2) for t in totals)
-    pairs = tuple((p, p) for p in ntuple(padding, n))
+    if isinstance(padding, str):
+        raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
+    pairs = tuple((p, p) for p in ntuple(padding, n, "padding"))
     if any(p < 0 for p, _ in pairs):
         raise RuntimeError(f"negative padding is not supported, got padding={padding}")
     return pairs
@@ -50,7 +52,7 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
     check_input(name, input, n, weight.shape[1] * groups)
     if input.ndim == n + 1:
         return convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups, name).squeeze(0)
-    kernel, stride, dilation = weight.shape[2:], ntuple(stride, n), ntuple(dilation, n)
+    kernel, stride, dilation = weight.shape[2:], ntuple(stride, n, "stride"), ntuple(dilation, n, "dilation")
     if padding == "same" and stride != (1,) * n:
         raise ValueError(f"{name}: padding='same' needs stride 1, got stride {stride}")
     padded = pad_spatial(input, padding_pairs(padding, kernel, dilation))

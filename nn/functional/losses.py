@@ -12,6 +12,7 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
+from ._shapes import require_int
 from .activations import stable_softplus as softplus
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -174,6 +175,7 @@ def _class_weights(weight, num_classes, like):
 
 
 def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, label_smoothing=0.0):
+    require_int(name, "ignore_index", ignore_index)
     """ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c]   (0 for ignored targets),
     as a sum over classes of log p times a constant matrix of target weights (a one-hot row each).
     'mean' divides the sum by Σₙ w_{yₙ} over the targets that are not ignored (PyTorch's weighted mean)."""
@@ -232,6 +234,9 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if not is_probabilities:
         _check_class_shapes("cross_entropy", input, np.shape(_values(target)))
         return _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
+    if ignore_index >= 0:  # PyTorch's rule: a negative one (the default, -100) is accepted and means nothing
+        raise RuntimeError(f"cross_entropy: ignore_index is not supported for class-probability (floating point) "
+                           f"targets, got ignore_index={ignore_index}")
     if target.shape != input.shape:
         raise ValueError(
             f"cross_entropy: class-probability targets must have the input's shape, "

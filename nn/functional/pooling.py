@@ -10,6 +10,8 @@ of them in window order (row by row), as PyTorch does; a NaN in a window is its 
 the last gets the gradient, as in PyTorch). (amax, by contrast, splits the gradient equally among tied
 maxima, as torch.amax does.)
 """
+import numbers
+
 import numpy as np
 
 import autograd
@@ -30,11 +32,19 @@ def _axis_geometry(size, kernel, stride, padding, dilation, ceil_mode):
     return out, max(0, (out - 1) * stride + span - (size + 2 * padding))
 
 
+def _require_bools(name, **flags):
+    """PyTorch's TypeError for a flag that is not a bool (ceil_mode="no" would otherwise count as True)."""
+    for flag, value in flags.items():
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name}(): argument '{flag}' must be bool, not {type(value).__name__}")
+
+
 def _pool_args(name, input, kernel_size, stride, padding, dilation):
     """kernel, stride, padding and dilation as pairs, checked as PyTorch checks them."""
-    kernel = ntuple(kernel_size, 2)
-    stride = kernel if stride is None or stride == [] else ntuple(stride, 2)
-    padding, dilation = ntuple(padding, 2), ntuple(dilation, 2)
+    kernel = ntuple(kernel_size, 2, "kernel_size")
+    no_stride = stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)  # PyTorch's default: []
+    stride = kernel if no_stride else ntuple(stride, 2, "stride")
+    padding, dilation = ntuple(padding, 2, "padding"), ntuple(dilation, 2, "dilation")
     bad = [what for what, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation))
            if min(values) < 1] + (["padding"] if min(padding) < 0 else [])
     if bad:
@@ -81,6 +91,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """The maximum of each kernel_size window (padding counts as −∞). With return_indices=True, also the
     position of each maximum in its (H, W) plane, flattened (h·W + w, int64), as PyTorch returns it."""
     check_input("max_pool2d", input, 2)
+    _require_bools("max_pool2d", ceil_mode=ceil_mode, return_indices=return_indices)
     if input.ndim == 3:
         return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
@@ -109,6 +120,10 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """The mean of each kernel_size window: the window's sum divided by its element count, padding included
     when count_include_pad (PyTorch's default), or by divisor_override when given."""
     check_input("avg_pool2d", input, 2)
+    _require_bools("avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
+    if divisor_override is not None and (isinstance(divisor_override, bool)
+                                         or not isinstance(divisor_override, numbers.Integral)):
+        raise TypeError(f"avg_pool2d(): argument 'divisor_override' must be int, not {type(divisor_override).__name__}")
     if input.ndim == 3:
         return _unbatched(avg_pool2d, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                           divisor_override)
@@ -143,7 +158,9 @@ def adaptive_avg_pool2d(input, output_size):
         raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size}")
     height, width = input.shape[-2:]
     out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes, strict=True))
-    if min(out_h, out_w) < 1 or isinstance(out_h, bool) or isinstance(out_w, bool):
+    if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in (out_h, out_w)):
+        raise TypeError(f"adaptive_avg_pool2d: output_size must be an int or a pair of ints (or None), got {output_size!r}")
+    if min(out_h, out_w) < 1:
         raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size}")
     rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
     return rows @ input @ cols.mT
