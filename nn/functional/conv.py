@@ -70,10 +70,19 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-d convolution of input (N, C_in, L) with weight (C_out, C_in/groups, k): output (N, C_out, L_out)."""
+    _check_weight("conv1d", weight, 3)
     return convolution(input, weight, bias, stride, padding, dilation, groups, "conv1d")
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-d convolution of input (N, C_in, H, W) with weight (C_out, C_in/groups, kh, kw):
     output (N, C_out, H_out, W_out)."""
+    _check_weight("conv2d", weight, 4)
     return convolution(input, weight, bias, stride, padding, dilation, groups, "conv2d")
+
+
+def _check_weight(name, weight, ndim):
+    """A weight of the wrong rank would be taken for the other convolution's (a 3-D weight makes conv2d a conv1d)."""
+    if weight.ndim != ndim:
+        raise RuntimeError(f"{name}: expected a {ndim}-D weight (C_out, C_in/groups, {', '.join(['k'] * (ndim - 2))}), "
+                           f"got shape {tuple(weight.shape)}")

@@ -65,14 +65,17 @@ def _clamped_log(p):
 
 
 def mse_loss(input, target, reduction="mean"):
-    """Mean squared error: ℓᵢ = (xᵢ − yᵢ)²."""
+    """Mean squared error: ℓᵢ = (xᵢ − yᵢ)².
+
+    Unlike PyTorch, which broadcasts input and target of different shapes with a warning (a (N, 1) output
+    against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
     _check_same_shape("mse_loss", input, target)
     difference = input - target
     return _reduce(difference * difference, reduction)
 
 
 def l1_loss(input, target, reduction="mean"):
-    """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|."""
+    """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|. Input and target must have the same shape (see mse_loss)."""
     _check_same_shape("l1_loss", input, target)
     return _reduce(autograd.abs(input - target), reduction)
 
@@ -83,7 +86,10 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         ℓᵢ = −wᵢ [yᵢ ln xᵢ + (1 − yᵢ) ln(1 − xᵢ)],   each ln clamped at −100 (PyTorch's rule).
 
     Prefer binary_cross_entropy_with_logits: it never needs the clamp. Input and target must lie in [0, 1]
-    (NaN is refused). As in PyTorch, float32 σ(x) is 0 below x ≈ −88.7, so BCE(σ(−95), 1) is the clamp, 100."""
+    (NaN is refused). As in PyTorch, float32 σ(x) is 0 below x ≈ −88.7, so BCE(σ(−95), 1) is the clamp, 100.
+    One deliberate difference: where a probability is exactly its target, 0 or 1, the gradient with respect to
+    the probability is the loss's derivative, ±1/N (1/(1 − x) at x = y = 0), where PyTorch's formula
+    (x − y)/max(x(1 − x), 1e-12) gives 0; through a sigmoid both become 0 (σ′ is 0 where σ is exactly 0 or 1)."""
     _check_same_shape("binary_cross_entropy", input, target)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")

@@ -3,6 +3,8 @@
 The family found: window sizes, strides, paddings and flags were converted with int() / bool(), so
 MaxPool2d(2.5) pooled with 2, MaxPool2d("2") worked, ceil_mode="no" meant True and padding="full" was kept.
 PyTorch refuses each with a TypeError (or ValueError for a padding string)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -124,3 +126,37 @@ def test_batch_norm_still_refuses_one_value_per_channel_when_training():
     for lib, N in ((torch, torch.nn), (autograd, nn)):
         with pytest.raises((ValueError, RuntimeError), match="(?i)expected more than 1 value per channel"):
             N.BatchNorm1d(2)(lib.zeros(1, 2))
+
+
+def test_bce_where_a_probability_is_exactly_its_target_differs_from_pytorch_as_documented():
+    """A deliberate difference (binary_cross_entropy's docstring): at x = y ∈ {0, 1} the gradient is the loss's
+    derivative, ±1/N, where PyTorch's formula gives 0. Elsewhere, and through a sigmoid, the two agree."""
+    def program(T, F_, through_sigmoid):
+        x = T.tensor([0.0, 1.0, 0.0, 1.0, 0.3], requires_grad=True)
+        p = T.sigmoid(x * 1000) if through_sigmoid else x
+        y = T.tensor([0.0, 1.0, 1.0, 0.0, 1.0])
+        F_.binary_cross_entropy(p, y).backward()
+        return x.grad.numpy()
+    ours, theirs = program(autograd, F, False), program(torch, torch.nn.functional, False)
+    np.testing.assert_allclose(ours[2:], theirs[2:], rtol=1e-5)
+    np.testing.assert_array_equal(theirs[:2], [0.0, 0.0])
+    np.testing.assert_allclose(ours[:2], [0.2, -0.2])
+    np.testing.assert_allclose(program(autograd, F, True), program(torch, torch.nn.functional, True), rtol=1e-5)
+
+
+@pytest.mark.parametrize("loss", ["mse_loss", "l1_loss"])
+def test_regression_losses_refuse_shapes_that_pytorch_would_broadcast_as_documented(loss):
+    with pytest.warns(UserWarning, match="target size"):
+        getattr(torch.nn.functional, loss)(torch.ones(4, 1), torch.ones(4))
+    with pytest.raises(ValueError, match="same shape"):
+        getattr(F, loss)(autograd.ones(4, 1), autograd.ones(4))
+
+
+@pytest.mark.parametrize("name, weight_shape", [("conv2d", (3, 1, 2)), ("conv2d", (3, 1, 2, 2, 1)), ("conv1d", (3, 1, 2, 2))])
+def test_a_convolution_weight_of_the_wrong_rank_is_named(name, weight_shape):
+    """Was: conv2d with a 3-D weight said 'conv2d: expected input of shape (N, 1, L)', a conv1d's shapes."""
+    x = torch.ones(1, 1, 5, 5) if name == "conv2d" else torch.ones(1, 1, 5)
+    with pytest.raises(RuntimeError):
+        getattr(torch.nn.functional, name)(x, torch.ones(weight_shape))
+    with pytest.raises(RuntimeError, match=rf"{name}: expected a .-D weight .*got shape {re.escape(str(weight_shape))}"):
+        getattr(F, name)(autograd.tensor(x.numpy()), autograd.ones(*weight_shape))
