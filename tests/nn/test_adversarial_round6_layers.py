@@ -160,3 +160,16 @@ def test_a_convolution_weight_of_the_wrong_rank_is_named(name, weight_shape):
         getattr(torch.nn.functional, name)(x, torch.ones(weight_shape))
     with pytest.raises(RuntimeError, match=rf"{name}: expected a .-D weight .*got shape {re.escape(str(weight_shape))}"):
         getattr(F, name)(autograd.tensor(x.numpy()), autograd.ones(*weight_shape))
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "uint8"])
+@pytest.mark.parametrize("p, training", [(0.0, True), (0.5, True), (1.0, True), (0.5, False)])
+def test_dropout_of_an_integer_tensor_is_pytorchs(dtype, p, training):
+    """Was: the mask's scale 1/(1 − p) truncated into the integers, dropout([1, 1, 1]) giving [2, 0, 0]."""
+    def outcome(T, F_):
+        try:
+            return F_.dropout(T.ones(3, dtype=getattr(T, dtype)), p, training=training).tolist()
+        except RuntimeError as error:
+            assert "can't be cast" in str(error)
+            return RuntimeError
+    assert outcome(autograd, F) == outcome(torch, torch.nn.functional)
