@@ -51,7 +51,7 @@ def as_array(data, dtype=None):
 def _holds_a_huge_int(data, array):
     """True if the (nested) list `data` holds only ints, one beyond int64: NumPy makes a float array of
     [2**63, 1], where PyTorch refuses (a list with a float in it is a float tensor in both)."""
-    if not array.size or not np.nanmax(np.abs(array)) >= 2.0**63:  # (walked only when a value is that large)
+    if not array.size or not np.abs(array).max() >= 2.0**63:  # (walked only when a value is that large; NaN is not)
         return False
     numbers = list(_leaves(data))
     return (all(isinstance(n, (int, np.integer)) for n in numbers)

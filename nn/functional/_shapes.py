@@ -31,3 +31,12 @@ def require_int(name, argument, value):
     """PyTorch's TypeError for an argument that must be an int (1.0 or True is not taken for 1)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}(): argument '{argument}' must be int, not {type(value).__name__}")
+
+
+def require_floating(name, *tensors):
+    """PyTorch's refusal of integer and bool tensors where it has only floating point kernels (the result would
+    otherwise wrap around in uint8, or be truncated back into the integers)."""
+    for tensor in tensors:
+        if tensor.dtype.kind not in "fc":
+            raise NotImplementedError(f'"{name}" not implemented for {tensor.dtype} tensors: pass a floating point '
+                                      f"tensor (x.float())")

@@ -12,7 +12,7 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
-from ._shapes import require_int
+from ._shapes import require_floating, require_int
 from .activations import stable_softplus as softplus
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -116,6 +116,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
     Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    require_floating("binary_cross_entropy_with_logits", input)
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
     loss = (1 - target) * input + log_weight * softplus(-input)
     if weight is not None:
@@ -129,6 +130,7 @@ def soft_margin_loss(input, target, reduction="mean"):
     Computed stably: a margin of −1e5 gives a loss of 1e5 where PyTorch's overflows to inf (a deliberate
     difference)."""
     _check_same_shape("soft_margin_loss", input, target)
+    require_floating("soft_margin_loss", input)
     return _reduce(softplus(-(input * target)), reduction)
 
 
@@ -137,6 +139,7 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     (as in PyTorch, a target that is neither adds both terms). max(0, ·) is PyTorch's clamp_min, whose
     gradient at margin − xᵢ = 0 is −1 (relu's would be 0)."""
     _check_same_shape("hinge_embedding_loss", input, target)
+    require_floating("hinge_embedding_loss", input)
     y = _values(target)
     hinge = autograd.clamp(margin - input, min=0)
     loss = autograd.where(y != 1, hinge, 0.0) + autograd.where(y != -1, input, 0.0)
@@ -315,6 +318,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
     which is the true KL divergence per example."""
     _check_same_shape("kl_div", input, target)
+    require_floating("kl_div", input, target)
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:

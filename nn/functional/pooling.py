@@ -18,7 +18,7 @@ import autograd
 from autograd import Tensor
 from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
-from ._shapes import check_input, ntuple
+from ._shapes import check_input, ntuple, require_floating
 from .conv import pad_spatial
 
 
@@ -92,6 +92,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     position of each maximum in its (H, W) plane, flattened (h·W + w, int64), as PyTorch returns it."""
     check_input("max_pool2d", input, 2)
     _require_bools("max_pool2d", ceil_mode=ceil_mode, return_indices=return_indices)
+    if input.dtype == np.bool_:
+        raise NotImplementedError('"max_pool2d" not implemented for bool tensors: pass x.float() (or x.to(torch.uint8))')
     if input.ndim == 3:
         return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
@@ -118,8 +120,11 @@ def _window_counts(size, out, kernel, stride, padding, count_include_pad):
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """The mean of each kernel_size window: the window's sum divided by its element count, padding included
-    when count_include_pad (PyTorch's default), or by divisor_override when given."""
+    when count_include_pad (PyTorch's default), or by divisor_override when given. An int64 input gives
+    int64 means, rounded toward 0 as PyTorch's integer kernel does; other integer and bool inputs are refused."""
     check_input("avg_pool2d", input, 2)
+    if input.dtype != np.int64:
+        require_floating("avg_pool2d", input)
     _require_bools("avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
     if divisor_override is not None and (isinstance(divisor_override, bool)
                                          or not isinstance(divisor_override, numbers.Integral)):
@@ -132,12 +137,14 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
         raise ValueError("avg_pool2d: divisor_override must be non-zero")
     sums = _stacked_windows(input, kernel, stride, padding, ceil_mode, "avg_pool2d").sum(dim=0)
     if divisor_override is not None:
-        return sums / divisor_override
-    counts = [
-        _window_counts(n, out, k, s, p, count_include_pad)
-        for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding, strict=True)
-    ]
-    return sums / Tensor(np.outer(*counts).astype(sums.dtype))
+        means = sums / divisor_override
+    else:
+        counts = [
+            _window_counts(n, out, k, s, p, count_include_pad)
+            for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding, strict=True)
+        ]
+        means = sums / Tensor(np.outer(*counts).astype(sums.dtype))
+    return means if input.dtype.kind == "f" else autograd.trunc(means).to(input.dtype)
 
 
 def _averaging_matrix(size, out, dtype):
@@ -153,6 +160,7 @@ def adaptive_avg_pool2d(input, output_size):
     averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).
     Computed as A_H · x · A_Wᵀ with the averaging matrices A."""
     check_input("adaptive_avg_pool2d", input, 2)
+    require_floating("adaptive_avg_pool2d", input)
     sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
     if len(sizes) != 2:
         raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size}")

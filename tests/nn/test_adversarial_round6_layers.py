@@ -173,3 +173,35 @@ def test_dropout_of_an_integer_tensor_is_pytorchs(dtype, p, training):
             assert "can't be cast" in str(error)
             return RuntimeError
     assert outcome(autograd, F) == outcome(torch, torch.nn.functional)
+
+
+INTEGER_INPUTS = {
+    "avg_pool2d": lambda F_, x: F_.avg_pool2d(x, 2),
+    "avg_pool2d divisor_override": lambda F_, x: F_.avg_pool2d(x, 2, divisor_override=3),
+    "avg_pool2d padded": lambda F_, x: F_.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True),
+    "max_pool2d": lambda F_, x: F_.max_pool2d(x, 2),
+    "adaptive_avg_pool2d": lambda F_, x: F_.adaptive_avg_pool2d(x, 1),
+    "softplus": lambda F_, x: F_.softplus(x),
+    "binary_cross_entropy_with_logits": lambda F_, x: F_.binary_cross_entropy_with_logits(x, x),
+    "soft_margin_loss": lambda F_, x: F_.soft_margin_loss(x, x),
+    "hinge_embedding_loss": lambda F_, x: F_.hinge_embedding_loss(x, x),
+    "kl_div": lambda F_, x: F_.kl_div(x, x, reduction="sum"),
+}
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("name", INTEGER_INPUTS)
+def test_integer_inputs_give_pytorchs_result_or_its_refusal(name, dtype):
+    """Were computed: uint8 softplus wrapped to inf, adaptive_avg_pool2d of ints truncated every mean to 0,
+    avg_pool2d of int64 gave floats (PyTorch: int64 means rounded toward 0), soft margin and BCE losses of
+    uint8 tensors gave numbers where PyTorch has no kernel."""
+    values = (np.arange(32).reshape(1, 2, 4, 4) % 7 - 3) * (1 if dtype in ("int64", "int32") else -1) % 7
+
+    def outcome(T, F_):
+        x = T.tensor(values.astype(dtype))
+        try:
+            out = INTEGER_INPUTS[name](F_, x)
+        except (RuntimeError, NotImplementedError):
+            return "refused"
+        return str(out.dtype).replace("torch.", ""), out.tolist()
+    assert outcome(autograd, F) == outcome(torch, torch.nn.functional)
