@@ -205,3 +205,26 @@ def test_integer_inputs_give_pytorchs_result_or_its_refusal(name, dtype):
             return "refused"
         return str(out.dtype).replace("torch.", ""), out.tolist()
     assert outcome(autograd, F) == outcome(torch, torch.nn.functional)
+
+
+DIVISION_OUTPUTS_WRITTEN_IN_PLACE = {
+    "a / b, then *= 2": lambda T, F_, x: x / (x.detach() * 0 + 3).requires_grad_(),
+    "layer_norm without affine, then += x": lambda T, F_, x: F_.layer_norm(x, (3,)),
+    "batch_norm (training) without affine, then += x": lambda T, F_, x: F_.batch_norm(x, None, None, training=True),
+    "x / x.norm(), then += x": lambda T, F_, x: x / x.norm(dim=1, keepdim=True),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="core: autograd/primitives/elementwise.py's Div saves its output (saves_output, "
+                   "reads_output) for b's gradient -g·out/b, so an in-place write into a quotient (a residual "
+                   "`out += identity` after a norm layer without affine) makes backward refuse with the version "
+                   "error; PyTorch's DivBackward0 saves a and b, and computes it. Fix: db = -g·a/b² from the inputs")
+@pytest.mark.parametrize("name", DIVISION_OUTPUTS_WRITTEN_IN_PLACE)
+def test_an_in_place_write_into_a_quotient_backpropagates_as_in_pytorch(name):
+    def program(T, F_):
+        x = T.tensor(np.arange(1.0, 7.0, dtype=np.float32).reshape(2, 3), requires_grad=True)
+        out = DIVISION_OUTPUTS_WRITTEN_IN_PLACE[name](T, F_, x)
+        out += x.detach() * 0.5
+        (out * T.tensor(np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]], dtype=np.float32))).sum().backward()
+        return x.grad.numpy()
+    np.testing.assert_allclose(program(autograd, F), program(torch, torch.nn.functional), rtol=1e-4, atol=1e-6)
