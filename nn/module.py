@@ -444,6 +444,17 @@ class Module:
     def float(self):
         return self.to(np.float32)
 
+    def half(self):
+        return self.to(np.float16)
+
+    def bfloat16(self):
+        raise TypeError("glassgrad computes with NumPy, which has no bfloat16: use model.float() or model.half()")
+
+    def share_memory(self):
+        """Nothing to do (PyTorch moves the tensors to shared memory for its worker processes; glassgrad runs in
+        one process); returns self, as PyTorch's."""
+        return self
+
     # ----- saving and loading -----
     def _state_items(self, prefix=""):
         """(key, tensor) for every parameter and persistent buffer, with PyTorch's keys and order."""

@@ -125,3 +125,15 @@ def test_deep_copy_keeps_a_shared_parameter_shared():
     shared = nn.Linear(2, 2)
     clone = copy.deepcopy(nn.Sequential(shared, shared))
     assert clone[0].weight is clone[1].weight and clone[0].weight is not shared.weight
+
+
+def test_half_share_memory_and_bfloat16_as_pytorch_or_a_clear_refusal():
+    """Were AttributeError: 'Linear' object has no attribute 'half'."""
+    for lib, N in ((torch, torch.nn), (autograd, nn)):
+        model = N.Linear(2, 1)
+        assert model.half() is model and str(model.weight.dtype).endswith("float16")
+        assert model.share_memory() is model
+        model(lib.ones(3, 2, dtype=lib.float16)).sum().backward()
+        assert str(model.weight.grad.dtype).endswith("float16")
+    with pytest.raises(TypeError, match="bfloat16"):
+        nn.Linear(2, 1).bfloat16()
