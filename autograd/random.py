@@ -15,27 +15,6 @@ def seed_value(seed):
     return seed % SEEDS
 
 
-_initial = int(np.random.SeedSequence().entropy % SEEDS)
-_state = {"generator": np.random.default_rng(_initial), "seed": _initial}
-
-
-def manual_seed(seed):
-    """Reseed the generator that every random function uses (seeds as PyTorch takes them: seed_value)."""
-    seed = seed_value(seed)
-    _state["generator"], _state["seed"] = np.random.default_rng(seed), seed
-    return _state["generator"]
-
-
-def initial_seed():
-    """The seed the generator was last seeded with (by manual_seed, or from fresh entropy at import)."""
-    return _state["seed"]
-
-
-def default_generator():
-    """The current NumPy Generator (pass it on, or use it to draw numbers)."""
-    return _state["generator"]
-
-
 class Generator(np.random.Generator):
     """PyTorch's `torch.Generator()`: a random number generator of its own, passed as `generator=` to
     the functions that draw (randn, randperm, multinomial, DataLoader, random_split, ...).
@@ -79,3 +58,25 @@ class Generator(np.random.Generator):
     def set_state(self, state):
         self.bit_generator.state = state
         return self
+
+
+_default = Generator()  # the one generator every random function draws from, reseeded in place
+
+
+def manual_seed(seed):
+    """Reseed the generator that every random function uses (seeds as PyTorch takes them: seed_value);
+    returns that generator, as torch.manual_seed returns torch.default_generator."""
+    seed = seed_value(seed)
+    _default._initial_seed, _default.bit_generator.state = seed, np.random.PCG64(seed).state
+    return _default
+
+
+def initial_seed():
+    """The seed the generator was last seeded with (by manual_seed, or from fresh entropy at import)."""
+    return _default.initial_seed()
+
+
+def default_generator():
+    """The Generator every random function draws from (the same object after each manual_seed):
+    pass it on, or use it to draw numbers. install_as_torch's torch.default_generator is this object."""
+    return _default

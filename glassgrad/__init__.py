@@ -130,6 +130,7 @@ def install_as_torch():
                  amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
                  __version__=version.__version__,
                  save=serialization.save, load=serialization.load, func=autograd.func,
+                 default_generator=autograd.default_generator(),  # a Generator, as PyTorch's (reseeded in place)
                  __path__=[])  # a package with no folder: `import torch.X` finds only what is registered below
     torch_autograd = _module("torch.autograd", autograd_names.__doc__,
                              {name: value for name, value in vars(autograd_names).items()

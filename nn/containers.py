@@ -38,6 +38,15 @@ class Sequential(Module):
             return Sequential(collections.OrderedDict(modules[index]))
         return modules[index][1]
 
+    def __setitem__(self, index, module):
+        """Replace the module at position `index`; it keeps that position's name."""
+        self.add_module(list(self._modules)[int(_position(index, len(self)))], module)
+
+    def __delitem__(self, index):
+        """Remove the module(s) at index (an int or a slice); the rest are renamed 0, 1, ... as in PyTorch."""
+        names = list(self._modules)
+        _delete_and_renumber(self, names[index] if isinstance(index, slice) else [names[int(_position(index, len(self)))]])
+
     def __len__(self):
         return len(self._modules)
 
@@ -55,6 +64,16 @@ def _position(index, length):
     if not -length <= index < length:
         raise IndexError(f"index {index} is out of range")
     return str(index % length)
+
+
+def _delete_and_renumber(container, names):
+    """Remove the members `names` of a Sequential or ModuleList and name the rest "0", "1", ... in order."""
+    for name in names:
+        del container._modules[name]
+    kept = list(container._modules.values())
+    container._modules.clear()
+    for position, module in enumerate(kept):
+        container.add_module(str(position), module)
 
 
 class ModuleList(Module):
@@ -76,13 +95,7 @@ class ModuleList(Module):
 
     def __delitem__(self, index):
         """Remove the module(s) at index (an int or a slice); the rest are renumbered 0, 1, ..."""
-        names = list(self._modules)[index] if isinstance(index, slice) else [_position(index, len(self))]
-        for name in names:
-            del self._modules[name]
-        kept = list(self._modules.values())
-        self._modules.clear()
-        for position, module in enumerate(kept):
-            self.add_module(str(position), module)
+        _delete_and_renumber(self, list(self._modules)[index] if isinstance(index, slice) else [_position(index, len(self))])
 
     def pop(self, index):
         module = self[index]

@@ -32,7 +32,17 @@ from autograd.tensor import Tensor
 
 from .hooks import BackwardHook, add_hook, new_hook_dict
 
-IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What load_state_dict returns; printed as PyTorch prints it when nothing is missing or unexpected."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<All keys matched successfully>" if not self.missing_keys and not self.unexpected_keys else super().__repr__()
+
+    __str__ = __repr__
 
 
 class Parameter(Tensor):
@@ -46,6 +56,13 @@ class Parameter(Tensor):
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
+
+    def __deepcopy__(self, memo):
+        """A new Parameter with a copy of the values and the same requires_grad, but no .grad (PyTorch's rule,
+        so copy.deepcopy(model) starts without gradients)."""
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self.detach().clone(), self.requires_grad)
+        return memo[id(self)]
 
 
 class Module:
@@ -229,6 +246,34 @@ class Module:
                 return members[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
+    def __dir__(self):  # tab completion shows parameters, buffers and children, as for PyTorch's modules
+        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
+
+    def get_submodule(self, target):
+        """The module at dotted path `target` ('' is self), e.g. model.get_submodule('encoder.0')."""
+        module = self
+        for name in target.split(".") if target else []:
+            if not isinstance(module._modules.get(name), Module):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+            module = module._modules[name]
+        return module
+
+    def get_parameter(self, target):
+        """The Parameter at dotted path `target`, e.g. model.get_parameter('fc1.weight')."""
+        return self._get_member(target, "_parameters", "nn.Parameter")
+
+    def get_buffer(self, target):
+        """The buffer at dotted path `target`, e.g. model.get_buffer('bn.running_mean')."""
+        return self._get_member(target, "_buffers", "buffer")
+
+    def _get_member(self, target, registry, kind):
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if name not in getattr(module, registry):
+            raise AttributeError(f"`{name}` is not an {kind}" if hasattr(module, name)
+                                 else f"{type(module).__name__} has no attribute `{name}`")
+        return getattr(module, registry)[name]
+
     def __delattr__(self, name):
         for members in (self._parameters, self._buffers, self._modules):
             if name in members:
@@ -301,26 +346,27 @@ class Module:
         for _, child in self.named_children():
             yield child
 
-    def _named_members(self, registry, prefix, recurse):
+    def _named_members(self, registry, prefix, recurse, remove_duplicate=True):
         seen = set()
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
         for module_prefix, module in modules:
             for name, member in getattr(module, registry).items():
-                if member is None or id(member) in seen:
+                if member is None or (remove_duplicate and id(member) in seen):
                     continue
                 seen.add(id(member))
                 yield (f"{module_prefix}.{name}" if module_prefix else name), member
 
-    def named_parameters(self, prefix="", recurse=True):
-        """(dotted name, Parameter) in definition order, e.g. ('fc1.weight', ...); shared ones once."""
-        return self._named_members("_parameters", prefix, recurse)
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Parameter) in definition order, e.g. ('fc1.weight', ...); shared ones once
+        (under every name they have with remove_duplicate=False)."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def named_buffers(self, prefix="", recurse=True):
-        return self._named_members("_buffers", prefix, recurse)
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
         for _, buffer in self.named_buffers(recurse=recurse):
@@ -340,6 +386,8 @@ class Module:
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
+        if not isinstance(requires_grad, bool):  # requires_grad_("False") would switch gradients on
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
         for param in self.parameters():
             param.requires_grad_(requires_grad)
         return self
@@ -396,6 +444,17 @@ class Module:
     def float(self):
         return self.to(np.float32)
 
+    def half(self):
+        return self.to(np.float16)
+
+    def bfloat16(self):
+        raise TypeError("glassgrad computes with NumPy, which has no bfloat16: use model.float() or model.half()")
+
+    def share_memory(self):
+        """Nothing to do (PyTorch moves the tensors to shared memory for its worker processes; glassgrad runs in
+        one process); returns self, as PyTorch's."""
+        return self
+
     # ----- saving and loading -----
     def _state_items(self, prefix=""):
         """(key, tensor) for every parameter and persistent buffer, with PyTorch's keys and order."""
@@ -430,7 +489,9 @@ class Module:
         if not isinstance(state_dict, collections.abc.Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
         own = dict(self._state_items())
-        missing = [key for key in own if key not in state_dict]
+        optional = {f"{path}.{name}" if path else name for path, module in self.named_modules()
+                    for name in getattr(module, "_optional_state", ())}  # batch norm's num_batches_tracked
+        missing = [key for key in own if key not in state_dict and key not in optional]
         unexpected = [key for key in state_dict if key not in own]
         values, mismatched = {}, []
         for key, target in own.items():

@@ -14,6 +14,12 @@ import warnings
 
 from .optimizer import Optimizer
 
+STEP_ORDER_WARNING = (  # PyTorch's words
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call "
+    "them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in "
+    "PyTorch skipping the first value of the learning rate schedule. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
+)
 EPOCH_DEPRECATION_WARNING = (  # PyTorch's words
     "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please "
     "use `scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the "
@@ -61,7 +67,10 @@ class LRScheduler:
         """Advance one epoch and set the optimizer's learning rates.
 
         epoch: deprecated in PyTorch, and kept for its sake: jump to this epoch, by the closed form where
-        the schedule has one (with PyTorch's warning)."""
+        the schedule has one (with PyTorch's warning). The first step() after the constructor's warns, as
+        PyTorch's does, when optimizer.step() has not run yet: the schedule's first rate would be skipped."""
+        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
+            warnings.warn(STEP_ORDER_WARNING, UserWarning, stacklevel=2)
         self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)

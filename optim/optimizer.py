@@ -109,6 +109,7 @@ class Optimizer:
         returns it; step returns that loss.
         """
         loss = None
+        self._opt_called = True  # what a scheduler's first step() looks for (PyTorch's name)
         if closure is not None:
             with enable_grad():
                 loss = closure()

@@ -1,5 +1,6 @@
 """Functions that rearrange tensors: reshape and friends, indexing, joining and splitting,
 padding and sliding windows."""
+import math
 import warnings
 
 import numpy as np
@@ -58,7 +59,8 @@ def flatten(x, start_dim=0, end_dim=-1):
         return reshape(x, 1)
     if start == end:
         return x  # nothing to merge: PyTorch returns the tensor itself
-    return reshape(x, x.shape[:start] + (-1,) + x.shape[end + 1 :])
+    merged = math.prod(x.shape[start : end + 1])  # spelled out: -1 is ambiguous for an empty batch
+    return reshape(x, x.shape[:start] + (merged,) + x.shape[end + 1 :])
 
 
 def permute(x, *dims):

@@ -35,6 +35,8 @@ def as_array(data, dtype=None):
         raise
     except OverflowError as error:
         raise RuntimeError(f"Overflow when unpacking long: {error}") from None
+    if dtype is None and array.dtype == np.float64 and _holds_a_huge_int(data, array):
+        raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
     if dtype is None and array.dtype == np.float64:
         array = array.astype(DEFAULT_FLOAT)
     elif dtype is None and array.dtype == np.complex128:
@@ -44,6 +46,24 @@ def as_array(data, dtype=None):
     elif dtype is None and array.dtype.kind in "uO" and array.size:
         raise RuntimeError("Overflow when unpacking long: an integer does not fit in int64")
     return _numeric(array)
+
+
+def _holds_a_huge_int(data, array):
+    """True if the (nested) list `data` holds only ints, one beyond int64: NumPy makes a float array of
+    [2**63, 1], where PyTorch refuses (a list with a float in it is a float tensor in both)."""
+    if not array.size or not np.abs(array).max() >= 2.0**63:  # (walked only when a value is that large; NaN is not)
+        return False
+    numbers = list(_leaves(data))
+    return (all(isinstance(n, (int, np.integer)) for n in numbers)
+            and any(isinstance(n, int) and not -2**63 <= n < 2**63 for n in numbers))
+
+
+def _leaves(data):
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            yield from _leaves(item)
+    else:
+        yield data
 
 
 def _fitted(array, dtype):

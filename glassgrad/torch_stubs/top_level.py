@@ -9,6 +9,13 @@
   making a tensor with it raises TypeError (use float32, or float16).
 - `float`, `int`, `short`, `cfloat`, `cdouble`: PyTorch's aliases of float32, int32, int16, complex64, complex128.
 - `pi`, `e`, `inf`, `nan`: Python floats, as in PyTorch.
+- `use_deterministic_algorithms(mode)` / `are_deterministic_algorithms_enabled()`: remembered, with no effect —
+  every glassgrad operation is deterministic already (the reproducibility snippets people paste run as they are).
+- `is_floating_point(t)`: whether the tensor's dtype is a floating point one.
+- `get_default_dtype()`: float32, glassgrad's only default; `set_default_dtype(float32)` is accepted and any other
+  dtype refused (NotImplementedError): pass dtype= where float64 is wanted.
+- `numel(t)`: t.numel().
+- `finfo(dtype)` / `iinfo(dtype)`: NumPy's (eps, max, min, tiny, bits, resolution: the same numbers as PyTorch's).
 """
 import math
 import warnings
@@ -16,9 +23,12 @@ import warnings
 import numpy as np
 
 from autograd import Tensor
+from autograd.pytorch import dtypes
 
 __all__ = ["float", "int", "short", "cfloat", "cdouble", "pi", "e", "inf", "nan", "bfloat16", "is_tensor", "compile",
-           "set_float32_matmul_precision", "get_float32_matmul_precision"]
+           "set_float32_matmul_precision", "get_float32_matmul_precision", "use_deterministic_algorithms",
+           "are_deterministic_algorithms_enabled", "is_floating_point", "finfo", "iinfo",
+           "get_default_dtype", "set_default_dtype", "numel"]
 
 float = np.dtype(np.float32)  # noqa: A001  (PyTorch's names)
 int = np.dtype(np.int32)  # noqa: A001
@@ -88,3 +98,51 @@ def get_float32_matmul_precision():
     return _matmul_precision[0]
 
 
+_deterministic = [False]
+
+
+def use_deterministic_algorithms(mode, *, warn_only=False):
+    """Remembered, with no effect: glassgrad's operations are deterministic whatever is asked."""
+    if not isinstance(mode, bool):
+        raise TypeError(f"use_deterministic_algorithms(): argument 'mode' must be bool, not {type(mode).__name__}")
+    _deterministic[0] = mode
+
+
+def are_deterministic_algorithms_enabled():
+    return _deterministic[0]
+
+
+def is_floating_point(input):
+    """True if the tensor's dtype is float16, float32 or float64."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"is_floating_point(): argument 'input' must be Tensor, not {type(input).__name__}")
+    return input.dtype.kind == "f"
+
+
+def finfo(type=float):  # noqa: A002  (PyTorch's name)
+    """The limits of a floating point dtype (float32 by default), as NumPy gives them."""
+    return np.finfo(type)
+
+
+def iinfo(type):  # noqa: A002
+    """The limits of an integer dtype, as NumPy gives them."""
+    return np.iinfo(type)
+
+
+def get_default_dtype():
+    """float32: the dtype Python floats become."""
+    return dtypes.shown(float)
+
+
+def set_default_dtype(d):
+    """Accepted for float32 (nothing changes); any other default is refused, not silently ignored."""
+    if np.dtype(d) != float:
+        raise NotImplementedError(f"set_default_dtype({d}): glassgrad's default dtype is always float32; "
+                                  "pass dtype= to the functions that make tensors instead")
+
+
+def numel(input):
+    """The number of elements of the tensor."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"numel(): argument 'input' must be Tensor, not {type(input).__name__}")
+    return input.numel()

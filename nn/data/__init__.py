@@ -6,8 +6,8 @@
     ...     ...
 """
 from .collate import default_collate, default_convert
-from .dataset import ChainDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
-from .loader import DataLoader
+from .dataset import ChainDataset, ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from .loader import DataLoader, get_worker_info
 from .mnist import load_mnist, read_idx
 from .sampler import (
     BatchSampler,
@@ -22,7 +22,7 @@ from .synthetic import make_blobs, make_moons, make_polynomial, make_regression,
 from .text import SONNETS, CharCorpus
 
 __all__ = [
-    "Dataset", "IterableDataset", "ChainDataset", "TensorDataset", "Subset", "random_split", "DataLoader", "default_collate", "default_convert",
+    "Dataset", "IterableDataset", "ChainDataset", "ConcatDataset", "TensorDataset", "Subset", "random_split", "DataLoader", "get_worker_info", "default_collate", "default_convert",
     "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
     "train_test_split", "KFold",
     "make_moons", "make_spirals", "make_blobs", "make_regression", "make_sine", "make_polynomial",

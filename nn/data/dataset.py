@@ -1,4 +1,5 @@
 """Datasets: indexable collections of samples, and random splits of them."""
+import bisect
 import collections.abc
 import math
 
@@ -17,6 +18,9 @@ class Dataset:
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
+
+    def __add__(self, other):
+        return ConcatDataset([self, other])
 
 
 class IterableDataset(Dataset, collections.abc.Iterable):
@@ -46,6 +50,35 @@ class ChainDataset(IterableDataset):
             if not isinstance(dataset, IterableDataset):
                 raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
         return sum(len(dataset) for dataset in self.datasets)
+
+
+class ConcatDataset(Dataset):
+    """The samples of several datasets one after another: `a + b`. Index i past len(a) reads b[i − len(a)];
+    cumulative_sizes holds the running totals of the lengths, as in PyTorch."""
+
+    def __init__(self, datasets):
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+        for dataset in self.datasets:
+            if isinstance(dataset, IterableDataset):
+                raise TypeError("ConcatDataset does not support IterableDataset (use ChainDataset, or a + b)")
+        self.cumulative_sizes = np.cumsum([len(dataset) for dataset in self.datasets]).tolist()
+
+    def __len__(self):
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index):
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            raise TypeError(f"ConcatDataset indices must be integers, got {type(index).__name__}")
+        if index < 0:
+            if -index > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            index += len(self)
+        which = bisect.bisect_right(self.cumulative_sizes, index)
+        if which == len(self.datasets):
+            raise IndexError(f"index {index} is out of range for a ConcatDataset of {len(self)} samples")
+        return self.datasets[which][index - (self.cumulative_sizes[which - 1] if which else 0)]
 
 
 class TensorDataset(Dataset):

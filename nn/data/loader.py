@@ -7,6 +7,12 @@ from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 from .seeding import as_generator
 
 
+def get_worker_info():
+    """None, as PyTorch's get_worker_info() gives in the main process: glassgrad's DataLoader never starts
+    worker processes (num_workers > 0 loads in this process; see DataLoader)."""
+    return None
+
+
 class DataLoader:
     """Minibatches of `dataset`, each sample once per epoch (one pass of `for batch in loader`).
 

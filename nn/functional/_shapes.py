@@ -1,13 +1,17 @@
 """Argument handling shared by the layers' functional forms: n-tuples and input-shape checks."""
+import numbers
 
 
-def ntuple(value, n):
-    """(v, v, ...) of length n from a number, or the given tuple."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != n:
-            raise ValueError(f"expected {n} values, got {tuple(value)}")
-        return tuple(int(v) for v in value)
-    return (int(value),) * n
+def ntuple(value, n, name="argument"):
+    """(v, v, ...) of length n from an int, or the given tuple or list of n ints. Anything else — a float
+    (2.5, or 2.0), a bool, a string — is refused with PyTorch's TypeError, never rounded to an int."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+    if len(values) != n:
+        raise ValueError(f"{name}: expected an int or {n} ints, got {tuple(value)}")
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name} must be an int or a tuple of {n} ints, not {type(v).__name__} ({value!r})")
+    return tuple(int(v) for v in values)
 
 
 def check_input(name, input, spatial_dims, channels=None):
@@ -21,3 +25,18 @@ def check_input(name, input, spatial_dims, channels=None):
         batched = "(" + ", ".join(("N", c) + spatial) + ")"
         unbatched = "(" + ", ".join((c,) + spatial) + ")"
         raise ValueError(f"{name}: expected input of shape {batched} or {unbatched}, got {tuple(input.shape)}")
+
+
+def require_int(name, argument, value):
+    """PyTorch's TypeError for an argument that must be an int (1.0 or True is not taken for 1)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}(): argument '{argument}' must be int, not {type(value).__name__}")
+
+
+def require_floating(name, *tensors):
+    """PyTorch's refusal of integer and bool tensors where it has only floating point kernels (the result would
+    otherwise wrap around in uint8, or be truncated back into the integers)."""
+    for tensor in tensors:
+        if tensor.dtype.kind not in "fc":
+            raise NotImplementedError(f'"{name}" not implemented for {tensor.dtype} tensors: pass a floating point '
+                                      f"tensor (x.float())")

@@ -8,6 +8,8 @@ import warnings
 
 import autograd
 
+from ._shapes import require_floating
+
 
 def relu(input, inplace=False):
     """max(0, x); with inplace=True, written into `input` (PyTorch's in-place rules) and returned."""
@@ -55,6 +57,7 @@ def stable_softplus(x):
 
 def softplus(input, beta=1.0, threshold=20.0):
     """PyTorch's softplus: (1/β) ln(1 + e^(βx)), and x itself where βx > threshold (stable_softplus inside)."""
+    require_floating("softplus", input)
     scaled = input * beta if beta != 1 else input
     soft = stable_softplus(scaled)
     return autograd.where(scaled > threshold, input, soft / beta if beta != 1 else soft)

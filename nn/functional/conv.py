@@ -27,7 +27,9 @@ def padding_pairs(padding, kernel, dilation):
     if padding == "same":
         totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         return tuple((t // 2, t - t // 2) for t in totals)
-    pairs = tuple((p, p) for p in ntuple(padding, n))
+    if isinstance(padding, str):
+        raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
+    pairs = tuple((p, p) for p in ntuple(padding, n, "padding"))
     if any(p < 0 for p, _ in pairs):
         raise RuntimeError(f"negative padding is not supported, got padding={padding}")
     return pairs
@@ -50,7 +52,7 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
     check_input(name, input, n, weight.shape[1] * groups)
     if input.ndim == n + 1:
         return convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups, name).squeeze(0)
-    kernel, stride, dilation = weight.shape[2:], ntuple(stride, n), ntuple(dilation, n)
+    kernel, stride, dilation = weight.shape[2:], ntuple(stride, n, "stride"), ntuple(dilation, n, "dilation")
     if padding == "same" and stride != (1,) * n:
         raise ValueError(f"{name}: padding='same' needs stride 1, got stride {stride}")
     padded = pad_spatial(input, padding_pairs(padding, kernel, dilation))
@@ -68,10 +70,19 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-d convolution of input (N, C_in, L) with weight (C_out, C_in/groups, k): output (N, C_out, L_out)."""
+    _check_weight("conv1d", weight, 3)
     return convolution(input, weight, bias, stride, padding, dilation, groups, "conv1d")
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-d convolution of input (N, C_in, H, W) with weight (C_out, C_in/groups, kh, kw):
     output (N, C_out, H_out, W_out)."""
+    _check_weight("conv2d", weight, 4)
     return convolution(input, weight, bias, stride, padding, dilation, groups, "conv2d")
+
+
+def _check_weight(name, weight, ndim):
+    """A weight of the wrong rank would be taken for the other convolution's (a 3-D weight makes conv2d a conv1d)."""
+    if weight.ndim != ndim:
+        raise RuntimeError(f"{name}: expected a {ndim}-D weight (C_out, C_in/groups, {', '.join(['k'] * (ndim - 2))}), "
+                           f"got shape {tuple(weight.shape)}")

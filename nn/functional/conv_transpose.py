@@ -89,7 +89,8 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
     for value in (padding, output_padding):
         if isinstance(value, str):
             raise TypeError(f"{name}: padding must be an int or a tuple of ints, got {value!r}")
-    options = tuple(ntuple(value, n) for value in (stride, padding, output_padding, dilation))
+    options = tuple(ntuple(value, n, what) for value, what in
+                    ((stride, "stride"), (padding, "padding"), (output_padding, "output_padding"), (dilation, "dilation")))
     _check(name, input, weight, n, groups, options)
     if input.ndim == n + 1:
         return conv_transpose(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups, dilation,

@@ -15,6 +15,9 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
         return input
     if p == 1:
         scale = Tensor(np.zeros((), dtype=input.dtype))
+    elif input.dtype.kind not in "fc":  # the scale 1/(1 − p) would be truncated: [1, 1, 1] became [2, 0, 0]
+        raise RuntimeError(f"dropout: result type Float can't be cast to the desired output type {input.dtype} "
+                           f"(dropout with 0 < p < 1 needs a floating point input)")
     else:
         keep = (generator or default_generator()).random(input.shape) >= p
         scale = Tensor((keep / (1 - p)).astype(input.dtype))

@@ -4,6 +4,8 @@ import numpy as np
 import autograd
 from autograd.tensor import Tensor
 
+from ._shapes import require_int
+
 
 def _indices(input):
     return input.detach().numpy() if isinstance(input, Tensor) else np.asarray(input)
@@ -16,6 +18,8 @@ def embedding(input, weight, padding_idx=None):
     if weight.ndim != 2:
         raise RuntimeError(f"embedding: 'weight' must be 2-D (rows of the table), got shape {tuple(weight.shape)}")
     rows = weight.shape[0]
+    if padding_idx is not None:
+        require_int("embedding", "padding_idx", padding_idx)
     if padding_idx is not None and not -rows <= padding_idx < rows:  # (padding_idx % rows would pick another row)
         raise ValueError(f"embedding: padding_idx {padding_idx} must be within [-{rows}, {rows - 1}] (num_embeddings)")
     if indices.dtype not in (np.int32, np.int64):  # uint8 would index as a mask: refused, as PyTorch does
@@ -36,8 +40,11 @@ def one_hot(tensor, num_classes=-1):
     indices = _indices(tensor)
     if indices.dtype.kind not in "iu":
         raise TypeError(f"one_hot: class values must be integers, got {indices.dtype}")
+    require_int("one_hot", "num_classes", num_classes)
     if num_classes == -1:
-        num_classes = int(indices.max()) + 1 if indices.size else 0
+        if not indices.size:
+            raise RuntimeError("one_hot: can not infer the total number of classes from an empty tensor; pass num_classes")
+        num_classes = int(indices.max()) + 1
     if indices.size and (indices.min() < 0 or indices.max() >= num_classes):
         bad = indices[(indices < 0) | (indices >= num_classes)].flat[0]
         raise ValueError(f"one_hot: class {bad} is out of range [0, {num_classes - 1}]")

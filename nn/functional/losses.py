@@ -12,6 +12,7 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
+from ._shapes import require_floating, require_int
 from .activations import stable_softplus as softplus
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -64,14 +65,17 @@ def _clamped_log(p):
 
 
 def mse_loss(input, target, reduction="mean"):
-    """Mean squared error: ℓᵢ = (xᵢ − yᵢ)²."""
+    """Mean squared error: ℓᵢ = (xᵢ − yᵢ)².
+
+    Unlike PyTorch, which broadcasts input and target of different shapes with a warning (a (N, 1) output
+    against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
     _check_same_shape("mse_loss", input, target)
     difference = input - target
     return _reduce(difference * difference, reduction)
 
 
 def l1_loss(input, target, reduction="mean"):
-    """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|."""
+    """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|. Input and target must have the same shape (see mse_loss)."""
     _check_same_shape("l1_loss", input, target)
     return _reduce(autograd.abs(input - target), reduction)
 
@@ -82,7 +86,10 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         ℓᵢ = −wᵢ [yᵢ ln xᵢ + (1 − yᵢ) ln(1 − xᵢ)],   each ln clamped at −100 (PyTorch's rule).
 
     Prefer binary_cross_entropy_with_logits: it never needs the clamp. Input and target must lie in [0, 1]
-    (NaN is refused). As in PyTorch, float32 σ(x) is 0 below x ≈ −88.7, so BCE(σ(−95), 1) is the clamp, 100."""
+    (NaN is refused). As in PyTorch, float32 σ(x) is 0 below x ≈ −88.7, so BCE(σ(−95), 1) is the clamp, 100.
+    One deliberate difference: where a probability is exactly its target, 0 or 1, the gradient with respect to
+    the probability is the loss's derivative, ±1/N (1/(1 − x) at x = y = 0), where PyTorch's formula
+    (x − y)/max(x(1 − x), 1e-12) gives 0; through a sigmoid both become 0 (σ′ is 0 where σ is exactly 0 or 1)."""
     _check_same_shape("binary_cross_entropy", input, target)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")
@@ -109,6 +116,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
     Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    require_floating("binary_cross_entropy_with_logits", input)
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
     loss = (1 - target) * input + log_weight * softplus(-input)
     if weight is not None:
@@ -122,6 +130,7 @@ def soft_margin_loss(input, target, reduction="mean"):
     Computed stably: a margin of −1e5 gives a loss of 1e5 where PyTorch's overflows to inf (a deliberate
     difference)."""
     _check_same_shape("soft_margin_loss", input, target)
+    require_floating("soft_margin_loss", input)
     return _reduce(softplus(-(input * target)), reduction)
 
 
@@ -130,6 +139,7 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     (as in PyTorch, a target that is neither adds both terms). max(0, ·) is PyTorch's clamp_min, whose
     gradient at margin − xᵢ = 0 is −1 (relu's would be 0)."""
     _check_same_shape("hinge_embedding_loss", input, target)
+    require_floating("hinge_embedding_loss", input)
     y = _values(target)
     hinge = autograd.clamp(margin - input, min=0)
     loss = autograd.where(y != 1, hinge, 0.0) + autograd.where(y != -1, input, 0.0)
@@ -174,6 +184,7 @@ def _class_weights(weight, num_classes, like):
 
 
 def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, label_smoothing=0.0):
+    require_int(name, "ignore_index", ignore_index)
     """ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c]   (0 for ignored targets),
     as a sum over classes of log p times a constant matrix of target weights (a one-hot row each).
     'mean' divides the sum by Σₙ w_{yₙ} over the targets that are not ignored (PyTorch's weighted mean)."""
@@ -232,6 +243,9 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if not is_probabilities:
         _check_class_shapes("cross_entropy", input, np.shape(_values(target)))
         return _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
+    if ignore_index >= 0:  # PyTorch's rule: a negative one (the default, -100) is accepted and means nothing
+        raise RuntimeError(f"cross_entropy: ignore_index is not supported for class-probability (floating point) "
+                           f"targets, got ignore_index={ignore_index}")
     if target.shape != input.shape:
         raise ValueError(
             f"cross_entropy: class-probability targets must have the input's shape, "
@@ -304,6 +318,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
     which is the true KL divergence per example."""
     _check_same_shape("kl_div", input, target)
+    require_floating("kl_div", input, target)
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:

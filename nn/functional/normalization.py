@@ -22,6 +22,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """Normalise each channel of `input` (N, C, *) by its batch statistics when training (updating
     running_mean and running_var in place, unless they are None), else by the running statistics."""
     axes = (0,) + tuple(range(2, input.ndim))
+    if training and input.numel() == 0:  # an empty batch: no statistics to take or update, as in PyTorch
+        return _scale_and_shift(input, weight, bias)
     if training:
         count = input.numel() // input.shape[1]
         if count < 2:
@@ -42,12 +44,16 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     else:
         centered = input - _per_channel(running_mean, input.ndim)
         var = _per_channel(running_var, input.ndim)
-    out = centered / autograd.sqrt(var + eps)
+    return _scale_and_shift(centered / autograd.sqrt(var + eps), weight, bias)
+
+
+def _scale_and_shift(normalized, weight, bias):
+    """normalized · weight + bias, each per channel (axis 1), where given."""
     if weight is not None:
-        out = out * _per_channel(weight, input.ndim)
+        normalized = normalized * _per_channel(weight, normalized.ndim)
     if bias is not None:
-        out = out + _per_channel(bias, input.ndim)
-    return out
+        normalized = normalized + _per_channel(bias, normalized.ndim)
+    return normalized
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):

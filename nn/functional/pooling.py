@@ -10,13 +10,15 @@ of them in window order (row by row), as PyTorch does; a NaN in a window is its 
 the last gets the gradient, as in PyTorch). (amax, by contrast, splits the gradient equally among tied
 maxima, as torch.amax does.)
 """
+import numbers
+
 import numpy as np
 
 import autograd
 from autograd import Tensor
 from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
-from ._shapes import check_input, ntuple
+from ._shapes import check_input, ntuple, require_floating
 from .conv import pad_spatial
 
 
@@ -30,11 +32,19 @@ def _axis_geometry(size, kernel, stride, padding, dilation, ceil_mode):
     return out, max(0, (out - 1) * stride + span - (size + 2 * padding))
 
 
+def _require_bools(name, **flags):
+    """PyTorch's TypeError for a flag that is not a bool (ceil_mode="no" would otherwise count as True)."""
+    for flag, value in flags.items():
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name}(): argument '{flag}' must be bool, not {type(value).__name__}")
+
+
 def _pool_args(name, input, kernel_size, stride, padding, dilation):
     """kernel, stride, padding and dilation as pairs, checked as PyTorch checks them."""
-    kernel = ntuple(kernel_size, 2)
-    stride = kernel if stride is None or stride == [] else ntuple(stride, 2)
-    padding, dilation = ntuple(padding, 2), ntuple(dilation, 2)
+    kernel = ntuple(kernel_size, 2, "kernel_size")
+    no_stride = stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)  # PyTorch's default: []
+    stride = kernel if no_stride else ntuple(stride, 2, "stride")
+    padding, dilation = ntuple(padding, 2, "padding"), ntuple(dilation, 2, "dilation")
     bad = [what for what, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation))
            if min(values) < 1] + (["padding"] if min(padding) < 0 else [])
     if bad:
@@ -81,6 +91,9 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """The maximum of each kernel_size window (padding counts as −∞). With return_indices=True, also the
     position of each maximum in its (H, W) plane, flattened (h·W + w, int64), as PyTorch returns it."""
     check_input("max_pool2d", input, 2)
+    _require_bools("max_pool2d", ceil_mode=ceil_mode, return_indices=return_indices)
+    if input.dtype == np.bool_:
+        raise NotImplementedError('"max_pool2d" not implemented for bool tensors: pass x.float() (or x.to(torch.uint8))')
     if input.ndim == 3:
         return _unbatched(max_pool2d, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     kernel, stride, padding, dilation = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation)
@@ -107,8 +120,15 @@ def _window_counts(size, out, kernel, stride, padding, count_include_pad):
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """The mean of each kernel_size window: the window's sum divided by its element count, padding included
-    when count_include_pad (PyTorch's default), or by divisor_override when given."""
+    when count_include_pad (PyTorch's default), or by divisor_override when given. An int64 input gives
+    int64 means, rounded toward 0 as PyTorch's integer kernel does; other integer and bool inputs are refused."""
     check_input("avg_pool2d", input, 2)
+    if input.dtype != np.int64:
+        require_floating("avg_pool2d", input)
+    _require_bools("avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
+    if divisor_override is not None and (isinstance(divisor_override, bool)
+                                         or not isinstance(divisor_override, numbers.Integral)):
+        raise TypeError(f"avg_pool2d(): argument 'divisor_override' must be int, not {type(divisor_override).__name__}")
     if input.ndim == 3:
         return _unbatched(avg_pool2d, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                           divisor_override)
@@ -117,12 +137,14 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
         raise ValueError("avg_pool2d: divisor_override must be non-zero")
     sums = _stacked_windows(input, kernel, stride, padding, ceil_mode, "avg_pool2d").sum(dim=0)
     if divisor_override is not None:
-        return sums / divisor_override
-    counts = [
-        _window_counts(n, out, k, s, p, count_include_pad)
-        for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding, strict=True)
-    ]
-    return sums / Tensor(np.outer(*counts).astype(sums.dtype))
+        means = sums / divisor_override
+    else:
+        counts = [
+            _window_counts(n, out, k, s, p, count_include_pad)
+            for n, out, k, s, p in zip(input.shape[2:], sums.shape[2:], kernel, stride, padding, strict=True)
+        ]
+        means = sums / Tensor(np.outer(*counts).astype(sums.dtype))
+    return means if input.dtype.kind == "f" else autograd.trunc(means).to(input.dtype)
 
 
 def _averaging_matrix(size, out, dtype):
@@ -138,12 +160,15 @@ def adaptive_avg_pool2d(input, output_size):
     averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).
     Computed as A_H · x · A_Wᵀ with the averaging matrices A."""
     check_input("adaptive_avg_pool2d", input, 2)
+    require_floating("adaptive_avg_pool2d", input)
     sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
     if len(sizes) != 2:
         raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size}")
     height, width = input.shape[-2:]
     out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes, strict=True))
-    if min(out_h, out_w) < 1 or isinstance(out_h, bool) or isinstance(out_w, bool):
+    if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in (out_h, out_w)):
+        raise TypeError(f"adaptive_avg_pool2d: output_size must be an int or a pair of ints (or None), got {output_size!r}")
+    if min(out_h, out_w) < 1:
         raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size}")
     rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
     return rows @ input @ cols.mT

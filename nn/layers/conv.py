@@ -40,8 +40,11 @@ class _ConvNd(Module):
         if padding_mode != "zeros":
             raise NotImplementedError(f"{name}: only padding_mode='zeros' is implemented, got {padding_mode!r}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size, self.stride, self.dilation = ntuple(kernel_size, n), ntuple(stride, n), ntuple(dilation, n)
-        self.padding, self.padding_mode = (padding if isinstance(padding, str) else ntuple(padding, n)), padding_mode
+        self.kernel_size, self.stride = ntuple(kernel_size, n, "kernel_size"), ntuple(stride, n, "stride")
+        self.dilation = ntuple(dilation, n, "dilation")
+        self.padding, self.padding_mode = (padding if isinstance(padding, str) else ntuple(padding, n, "padding")), padding_mode
+        if isinstance(padding, str) and padding not in ("same", "valid"):
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
         if padding == "same" and self.stride != (1,) * n:
             raise ValueError(f"{name}: padding='same' needs stride 1, got stride {self.stride}")
 
@@ -131,7 +134,7 @@ class _ConvTransposeNd(_ConvNd):
         if isinstance(padding, str):
             raise TypeError(f"{name}: padding must be an int or a tuple of ints, got {padding!r}")
         self._set_options(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
-        self.output_padding = ntuple(output_padding, self.spatial_dims)
+        self.output_padding = ntuple(output_padding, self.spatial_dims, "output_padding")
         dtype = dtype or autograd.float32
         self.weight = Parameter(autograd.zeros(in_channels, out_channels // groups, *self.kernel_size, dtype=dtype))
         self.bias = Parameter(autograd.zeros(out_channels, dtype=dtype)) if bias else None

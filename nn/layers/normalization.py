@@ -13,6 +13,8 @@ from ..module import Module, Parameter
 class _BatchNorm(Module):
     accepted_ndims = None  # the input ranks a subclass accepts
     shape_text = None  # how its error message writes them
+    # a checkpoint without it (written before PyTorch 0.4.1 had it) loads, keeping the module's own count
+    _optional_state = ("num_batches_tracked",)
 
     def __init__(
         self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=None, *, bias=True

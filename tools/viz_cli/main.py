@@ -101,10 +101,26 @@ def main(argv=None):
     except Exception as error:  # a failure while running: the model, the user's code, the renderer
         if in_user_code:  # the user's own error: its traceback is what they need
             traceback.print_exc()
-        print(f"autograd-viz: failed while running: {type(error).__name__}: {error}", file=sys.stderr)
+        _say(f"autograd-viz: failed while running: {type(error).__name__}: {_text_of(error)}", sys.stderr)
         return 1
-    print(f"wrote {written}")
+    _say(f"wrote {written}", sys.stdout)
     return 0
+
+
+def _text_of(error):
+    """str(error), or a note when the user's exception cannot even be printed (its __str__ raises)."""
+    try:
+        return str(error)
+    except Exception as inner:
+        return f"<its message could not be printed: {type(inner).__name__}>"
+
+
+def _say(line, stream):
+    """Print a line; a stream the user's code closed (sys.stdout.close()) or a closed pipe is skipped."""
+    try:
+        print(line, file=stream, flush=True)
+    except (ValueError, OSError):
+        pass
 
 
 def parse_arguments(argv=None):

@@ -57,11 +57,19 @@ def _tensor_and_params(result, where):
             return tensor, params
     if inspect.iscoroutine(result):
         result.close()  # never awaited, and that is not worth a warning
-    raise UsageError(f"{where} returned {_describe(result)}; expected a Tensor or (tensor, params) "
-                     "with params a dict of named tensors or an nn.Module")
+    raise UsageError(f"{where} returned {_describe(result)}; expected a Tensor (glassgrad's autograd.Tensor) or "
+                     "(tensor, params) with params a dict of named tensors or an nn.Module")
 
 
 def _describe(result):
     if isinstance(result, tuple):
-        return f"a tuple of ({', '.join(type(item).__name__ for item in result)})"
-    return type(result).__name__
+        return f"a tuple of ({', '.join(_type_name(item) for item in result)})"
+    return _type_name(result)
+
+
+def _type_name(value):
+    """The type's name, with its module where it is not glassgrad's: a PyTorch tensor reads 'torch.Tensor', so
+    "returned torch.Tensor; expected a Tensor" says which Tensor (glassgrad's: autograd.Tensor) is meant."""
+    kind = type(value)
+    module = kind.__module__.split(".")[0]
+    return kind.__name__ if module in ("builtins", "autograd", "nn", "optim") else f"{module}.{kind.__name__}"
