@@ -47,23 +47,18 @@ class Mul(Function):
 
 
 class Div(Function):
-    """out = a / b;  da = g / b, db = -g * a / b² = -g * out / b"""
-
-    saves_output = True
+    """out = a / b;  da = g / b, db = -g * a / b², computed as -g * (a / b / b) (PyTorch's rounding)"""
 
     def forward(self, a, b):
         return a / b
 
     def reads_input(self, i):
-        return i == 1  # both gradients read b (and the output), neither reads a
-
-    def reads_output(self):
-        return self.edges[1] is not None  # only b's gradient reads the output
+        return i == 1 or self.edges[1] is not None  # both gradients read b; only b's reads a
 
     def backward(self, ops, g):
         a, b = ops.inputs(self)
         grad_a = g / b if self.needs_grad(0) else None
-        grad_b = -g * ops.output(self) / b if self.needs_grad(1) else None
+        grad_b = -g * (a / b / b) if self.needs_grad(1) else None
         return grad_a, grad_b
 
 

@@ -215,10 +215,6 @@ DIVISION_OUTPUTS_WRITTEN_IN_PLACE = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="core: autograd/primitives/elementwise.py's Div saves its output (saves_output, "
-                   "reads_output) for b's gradient -g·out/b, so an in-place write into a quotient (a residual "
-                   "`out += identity` after a norm layer without affine) makes backward refuse with the version "
-                   "error; PyTorch's DivBackward0 saves a and b, and computes it. Fix: db = -g·a/b² from the inputs")
 @pytest.mark.parametrize("name", DIVISION_OUTPUTS_WRITTEN_IN_PLACE)
 def test_an_in_place_write_into_a_quotient_backpropagates_as_in_pytorch(name):
     def program(T, F_):

@@ -211,7 +211,7 @@ def test_the_bare_loop_computes_the_engines_gradients():
 
     rng = np.random.default_rng(4)
     w0, b0 = rng.standard_normal(5).astype(np.float32), rng.standard_normal((3, 1)).astype(np.float32)
-    w, b = autograd.tensor(w0, requires_grad=True), autograd.tensor(b0, requires_grad=True)
+    w, b = bare_loop.Value(w0, requires_grad=True), bare_loop.Value(b0, requires_grad=True)
     y = w
     for _ in range(4):
         y = bare_loop.record(Tanh, bare_loop.record(Add, bare_loop.record(Mul, y, w), b))

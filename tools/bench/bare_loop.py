@@ -22,19 +22,25 @@ import numpy as np
 NUMBERS = itertools.count()
 
 
-def record(primitive, *inputs):
-    """Run primitive's forward on the inputs' arrays and make its node the output's history."""
-    import autograd
+class Value:
+    """A bare tensor: its array, the node that made it (None for a leaf), whether a leaf needs a gradient."""
 
+    __slots__ = ("data", "node", "requires_grad")
+
+    def __init__(self, data, node=None, requires_grad=False):
+        self.data, self.node, self.requires_grad = data, node, requires_grad
+
+
+def record(primitive, *inputs):
+    """Run primitive's forward on the inputs' arrays and record its node as the output's history."""
     node = primitive()
-    arrays = [t._data for t in inputs]
-    out = autograd.Tensor(np.asarray(node.forward(*arrays)))
+    arrays = [value.data for value in inputs]
+    out = Value(np.asarray(node.forward(*arrays)), node)
     node.inputs = tuple(arrays)
-    node.edges = tuple([t._ctx or (t if t._requires_grad else None) for t in inputs])
+    node.edges = tuple([value.node or (value if value.requires_grad else None) for value in inputs])
     node.sequence_nr = next(NUMBERS)
     if node.saves_output:
-        node.output = out._data
-    out._ctx, out._requires_grad = node, True
+        node.output = out.data
     return out
 
 
@@ -45,12 +51,11 @@ def unbroadcast(g, shape):
 
 
 def backward(out):
-    """{leaf: gradient}: the chain rule, the latest recorded node first (a heap on −number)."""
+    """{leaf Value: gradient}: the chain rule, the latest recorded node first (a heap on −number)."""
     from autograd.rules import ARRAYS
-    from autograd.tensor import Tensor
 
-    node = out._ctx
-    sums, owned, waiting = {node: np.ones(out._data.shape, out._data.dtype)}, set(), [(-node.sequence_nr, node)]
+    node = out.node
+    sums, owned, waiting = {node: np.ones(out.data.shape, out.data.dtype)}, set(), [(-node.sequence_nr, node)]
     while waiting:
         node = heappop(waiting)[1]
         g = sums.pop(node)
@@ -61,7 +66,7 @@ def backward(out):
                 gi = unbroadcast(gi, array.shape)
             if edge not in sums:
                 sums[edge] = gi
-                if type(edge) is not Tensor:
+                if type(edge) is not Value:
                     heappush(waiting, (-edge.sequence_nr, edge))
             elif edge in owned:
                 sums[edge] += gi
@@ -89,7 +94,7 @@ def per_op(engine):
             y = autograd.tanh(y * w)
         autograd.sum(y).backward()
     else:
-        w = y = autograd.tensor(w0, requires_grad=True)
+        w = y = Value(w0, requires_grad=True)
         for _ in range(500):
             y = record(Tanh, record(Mul, y, w))
         backward(record(Sum, y))
@@ -101,14 +106,15 @@ def scalar_chain(engine):
     import torch
     from autograd.primitives import Mul
 
-    library = torch if engine == "torch" else autograd
-    x, c = library.tensor(1.0, requires_grad=True), library.tensor(1.0000001)
-    y = x
     if engine == "bare loop":
+        y, c = Value(np.array(1.0, np.float32), requires_grad=True), Value(np.array(1.0000001, np.float32))
         for _ in range(200_000):
             y = record(Mul, y, c)
         backward(y)
     else:
+        library = torch if engine == "torch" else autograd
+        x, c = library.tensor(1.0, requires_grad=True), library.tensor(1.0000001)
+        y = x
         for _ in range(200_000):
             y = y * c
         y.backward()
@@ -116,6 +122,7 @@ def scalar_chain(engine):
 
 
 def main(rounds=11):
+    import autograd  # noqa: F401  (imported before any timing)
     import torch
 
     torch.set_num_threads(1)
