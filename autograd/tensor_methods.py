@@ -11,7 +11,7 @@ from . import inplace, views
 from .engine import backward as run_backward
 from .primitives.shapes import matrix_transpose
 from .pytorch import devices as device_module
-from .pytorch.checks import canonical_dim
+from .pytorch.checks import canonical_dim, positive_steps
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .rules import TENSORS
@@ -117,6 +117,7 @@ class TensorMethods:
         return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 
     def __setitem__(self, index, value):
+        positive_steps(index)
         inplace.setitem(self, index, value)
 
     def add_(self, other, alpha=1):
@@ -221,7 +222,9 @@ class TensorMethods:
 
     __abs__ = F.abs
 
-    __getitem__ = F.getitem
+    def __getitem__(self, index):
+        positive_steps(index)
+        return F.getitem(self, index)
 
     __lt__ = F.lt
 

@@ -1,0 +1,150 @@
+"""Sixth adversarial pass (#19), Tensor and autograd surfaces, against PyTorch 2.13: each test is a probe that
+found a difference (and its neighbours). A probe still marked xfail(strict=True) names the cause; remove the
+mark when it is fixed."""
+import pytest
+
+import autograd
+
+torch = pytest.importorskip("torch")
+
+
+def outcome(program, lib):
+    """program(lib)'s result as plain Python values, or the type of the error it raised."""
+    try:
+        result = program(lib)
+    except Exception as error:  # noqa: BLE001  (the error's type is the outcome compared)
+        return type(error)
+    return [r.tolist() if isinstance(r, (torch.Tensor, autograd.Tensor)) else r for r in result]
+
+
+# ---- a slice with a negative or zero step ----------------------------------------------------------
+
+STEPPED = [slice(None, None, -1), slice(None, None, 0), slice(3, 0, -2), (slice(None), slice(None, None, -1)),
+           (0, slice(None, None, -1)), (Ellipsis, slice(None, None, -1)), (None, slice(None, None, -3))]
+
+
+@pytest.mark.parametrize("index", STEPPED, ids=str)
+def test_a_negative_or_zero_step_is_refused_when_reading_as_in_pytorch(index):
+    for lib in (torch, autograd):
+        with pytest.raises(ValueError, match="step must be greater than zero|slice step cannot be zero"):
+            lib.arange(12.0).reshape(3, 4)[index]
+
+
+@pytest.mark.parametrize("index", STEPPED, ids=str)
+def test_a_negative_or_zero_step_is_refused_when_writing_and_nothing_is_written(index):
+    for lib in (torch, autograd):
+        x = lib.zeros(3, 4)
+        with pytest.raises(ValueError, match="step must be greater than zero|slice step cannot be zero"):
+            x[index] = 1.0
+        assert x.sum().item() == 0 and x._version == 0
+
+
+@pytest.mark.parametrize("index", [slice(None, None, 2), slice(1, None, 3), (slice(None), slice(None, None, 5))], ids=str)
+def test_a_positive_step_still_reads_and_writes_as_in_pytorch(index):
+    def program(lib):
+        w = lib.arange(12.0, requires_grad=True)
+        x = (w * 1).reshape(3, 4)
+        part = x[index]
+        x[index] = part * 10
+        x.sum().backward()
+        return part, x, w.grad
+
+    assert outcome(program, autograd) == outcome(program, torch)
+
+
+# ---- writing a value that requires grad into an integer or bool tensor -----------------------------
+
+def _write(how):
+    def program(lib):
+        target = lib.zeros(3, dtype=lib.int64 if how != "bool" else lib.bool)
+        value = lib.tensor([2.7, -1.5, 0.0], requires_grad=True)
+        if how in ("copy_", "bool"):
+            target.copy_(value)
+        elif how == "row":
+            target[:] = value
+        elif how == "element":
+            target[1] = value[0]
+        return target, target.requires_grad, target.grad_fn is None, value.grad
+    return program
+
+
+@pytest.mark.parametrize("how", ["copy_", "bool", "row", "element"])
+def test_writing_a_value_that_requires_grad_into_an_integer_tensor_casts_it_without_a_gradient(how):
+    """copy_ crashed inside the write ('NoneType' object has no attribute 'set_output')."""
+    assert outcome(_write(how), autograd) == outcome(_write(how), torch)
+
+
+def test_a_float_tensor_written_from_one_that_requires_grad_still_records_the_write():
+    def program(lib):
+        target = lib.zeros(3, dtype=lib.float64)
+        value = lib.tensor([2.5, -1.0, 4.0], requires_grad=True)
+        target.copy_(value)
+        (target * lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64)).sum().backward()
+        return target, target.requires_grad, value.grad
+
+    assert outcome(program, autograd) == outcome(program, torch)
+
+
+# ---- error types --------------------------------------------------------------------------------
+
+EMPTY_REDUCTIONS = {
+    "max()": lambda lib: lib.zeros(0).max(),
+    "min()": lambda lib: lib.zeros(0, 3).min(),
+    "amax()": lambda lib: lib.zeros(0, 3).amax(),
+    "amin(dim=())": lambda lib: lib.zeros(2, 0).amin(()),
+    "amax(0)": lambda lib: lib.zeros(0, 3).amax(0),
+    "amin([0, 1])": lambda lib: lib.zeros(2, 0).amin([0, 1]),
+    "max(0)": lambda lib: lib.zeros(0, 3).max(0),
+    "argmax()": lambda lib: lib.zeros(0).argmax(),
+    "argmin(0)": lambda lib: lib.zeros(0, 2).argmin(0),
+    "norm(inf)": lambda lib: lib.zeros(2, 0).norm(float("inf")),
+    "norm(-inf, dim=1)": lambda lib: lib.zeros(2, 0).norm(-float("inf"), dim=1),
+}
+
+
+@pytest.mark.parametrize("name", EMPTY_REDUCTIONS)
+def test_a_reduction_without_identity_over_nothing_raises_pytorchs_error_type(name):
+    """max() of an empty tensor was an IndexError; PyTorch raises a RuntimeError there (and an IndexError
+    where a dim was named, or for argmax)."""
+    expected = outcome(lambda lib: [EMPTY_REDUCTIONS[name](lib)], torch)
+    assert isinstance(expected, type) and outcome(lambda lib: [EMPTY_REDUCTIONS[name](lib)], autograd) is expected
+
+
+def test_a_reduction_over_an_empty_dim_that_has_an_identity_still_works():
+    def program(lib):
+        x = lib.zeros(0, 3)
+        return x.sum(0), x.amax(1), x.max(1)[0], x.argmax(1), x.norm(float("inf"), dim=1)
+
+    assert outcome(program, autograd) == outcome(program, torch)
+
+
+@pytest.mark.parametrize("shape", [(2,), (0,), (1, 2)])
+def test_item_of_a_tensor_without_exactly_one_element_is_a_runtime_error(shape):
+    for lib in (torch, autograd):
+        with pytest.raises(RuntimeError, match="element"):
+            lib.zeros(shape).item()
+
+
+@pytest.mark.parametrize("returned", [3.0, None, "shape", "dtype", "list"])
+def test_a_hook_returning_something_else_than_a_tensor_is_a_type_error(returned):
+    def program(lib):
+        w = lib.ones(2, requires_grad=True)
+        replacement = {"shape": lambda g: g.sum(), "dtype": lambda g: g.double(), "list": lambda g: [1.0, 1.0],
+                       None: lambda g: None}.get(returned, lambda g: returned)
+        w.register_hook(replacement)
+        (w * 2).sum().backward()
+        return [w.grad]
+
+    assert outcome(program, autograd) == outcome(program, torch)
+
+
+# ---- left for the core (a strict xfail each names its cause) -----------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="autograd/engine.py grad() has no materialize_grads argument (PyTorch 2.1+): "
+                   "an unused input should get zeros of its shape instead of None")
+def test_autograd_grad_materializes_unused_inputs_as_zeros():
+    def program(lib):
+        x, unused = lib.ones(2, requires_grad=True), lib.ones(3, requires_grad=True)
+        return lib.autograd.grad((x * 2).sum(), [x, unused], materialize_grads=True)
+
+    assert outcome(program, autograd) == outcome(program, torch)
