@@ -85,7 +85,7 @@ def write(t, value):
     _check_writable(t)
     if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
         _check_broadcasts(value, t)
-    record = _involves_grad(t, (value,))
+    record = _involves_grad(t, (value,)) and t._data.dtype.kind in "fc"  # an integer tensor has no gradient
     if record:
         if t._requires_grad:  # t's old history gets a zero gradient for what is overwritten (PyTorch's zeros)
             value = F.where(np.ones(t.shape, dtype=bool), value, _history(t))
