@@ -148,3 +148,52 @@ def test_autograd_grad_materializes_unused_inputs_as_zeros():
         return lib.autograd.grad((x * 2).sum(), [x, unused], materialize_grads=True)
 
     assert outcome(program, autograd) == outcome(program, torch)
+
+
+# ---- the node an in-place op leaves on a tensor ---------------------------------------------------
+
+IN_PLACE = {
+    "mul_": lambda a, lib: a.mul_(2.0), "add_": lambda a, lib: a.add_(lib.ones(3), alpha=2), "sub_": lambda a, lib: a.sub_(1),
+    "div_": lambda a, lib: a.div_(4.0), "pow_": lambda a, lib: a.pow_(2), "exp_": lambda a, lib: a.exp_(),
+    "+=": lambda a, lib: a.__iadd__(a.detach() * 3), "*= requires grad": lambda a, lib: a.__imul__(a * 1),
+    "[list] =": lambda a, lib: a.__setitem__([0, 2], 5.0), "[mask] =": lambda a, lib: a.__setitem__(a > 1, 0.0),
+}
+
+
+@pytest.mark.parametrize("op", IN_PLACE)
+def test_an_in_place_op_gives_the_tensor_its_own_node_as_in_pytorch(op):
+    """Every recorded in-place op left ExpandBackward0 (the write's broadcast) as the tensor's grad_fn."""
+    def program(lib):
+        w = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        a = w * 1
+        IN_PLACE[op](a, lib)
+        (a * lib.tensor([1.0, 10.0, 100.0])).sum().backward()
+        return a, a.grad_fn.name(), w.grad
+
+    assert outcome(program, autograd) == outcome(program, torch)
+
+
+@pytest.mark.parametrize("op", IN_PLACE)
+def test_an_in_place_op_on_a_tensor_without_history_records_from_the_value(op):
+    def program(lib):
+        w = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        a = lib.tensor([4.0, 5.0, 6.0], dtype=lib.float64)
+        a.add_(w)
+        IN_PLACE[op](a, lib)
+        a.sum().backward()
+        return a, a.requires_grad, w.grad
+
+    assert outcome(program, autograd) == outcome(program, torch)
+
+
+@pytest.mark.xfail(strict=True, reason="autograd/inplace.py write records an overwrite (zero_, fill_, copy_) as "
+                   "where(ones, value, old) then broadcast_to, so the tensor's grad_fn is ExpandBackward0 where "
+                   "PyTorch's is ZeroBackward0 / FillBackward2 / CopyBackwards (the gradients are the same)")
+@pytest.mark.parametrize("op", ["zero_", "fill_", "copy_"])
+def test_an_overwrite_in_place_names_pytorchs_node(op):
+    def program(lib):
+        a = lib.ones(3, requires_grad=True) * 1
+        {"zero_": lambda: a.zero_(), "fill_": lambda: a.fill_(2.0), "copy_": lambda: a.copy_(lib.ones(3))}[op]()
+        return [a.grad_fn.name().replace("torch::autograd::", "")]
+
+    assert outcome(program, autograd) == outcome(program, torch)
