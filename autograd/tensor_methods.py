@@ -118,6 +118,8 @@ class TensorMethods:
 
     def __setitem__(self, index, value):
         positive_steps(index)
+        if index is False:
+            return  # PyTorch's x[False] = v: nothing selected, nothing written (no version bump, no graph)
         inplace.setitem(self, index, value)
 
     def add_(self, other, alpha=1):

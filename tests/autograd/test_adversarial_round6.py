@@ -197,3 +197,30 @@ def test_an_overwrite_in_place_names_pytorchs_node(op):
         return [a.grad_fn.name().replace("torch::autograd::", "")]
 
     assert outcome(program, autograd) == outcome(program, torch)
+
+
+# ---- small things a view or an index says -----------------------------------------------------------
+
+EMPTY_VIEWS = {"x[:, 3:]": lambda x: x[:, 3:], "x[:, :, 4:].transpose(1, 2)": lambda x: x[:, :, 4:].transpose(1, 2),
+               "x[1:1]": lambda x: x[1:1], "x[:, 3:, ::2]": lambda x: x[:, 3:, ::2], "x[:0, :1]": lambda x: x[:0, :1],
+               "x[:, 3:] * 2 (a new tensor)": lambda x: x[:, 3:] * 2}
+
+
+@pytest.mark.parametrize("view", EMPTY_VIEWS)
+def test_an_empty_view_has_the_strides_of_the_memory_it_views(view):
+    """Every empty tensor said it had a new contiguous tensor's strides; PyTorch's empty views keep their base's."""
+    strides = [EMPTY_VIEWS[view](lib.arange(24.0).reshape(2, 3, 4)).stride() for lib in (torch, autograd)]
+    assert strides[1] == strides[0]
+
+
+@pytest.mark.parametrize("value", [7.0, "0-d requiring grad", "wrong shape"])
+def test_setting_x_false_writes_nothing_as_in_pytorch(value):
+    def program(lib):
+        w = lib.ones(3, requires_grad=True)
+        x = w * 1
+        v = {"0-d requiring grad": lib.tensor(2.0, requires_grad=True), "wrong shape": lib.ones(5)}.get(value, value)
+        x[False] = v
+        x.sum().backward()
+        return x, x._version, x.grad_fn.name(), w.grad, getattr(v, "grad", None)
+
+    assert outcome(program, autograd) == outcome(program, torch)
