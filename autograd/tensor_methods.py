@@ -19,6 +19,8 @@ from .pytorch.conversion import as_array
 from .tensor import Tensor
 
 
+COMPARABLE = (Tensor, np.ndarray, np.generic, int, float, complex)  # what == compares elementwise
+
 class TensorMethods:
     """The methods bound onto Tensor (see bind)."""
 
@@ -236,9 +238,20 @@ class TensorMethods:
 
     __ge__ = F.ge
 
-    __eq__ = F.eq
+    def __eq__(self, other):
+        """self == other elementwise with a Tensor, an array or a number; with anything else (None, a string, a
+        list) PyTorch's answer: not comparable, so Python's `==` is False (and `!=` True)."""
+        return F.eq(self, other) if isinstance(other, COMPARABLE) else NotImplemented
 
-    __ne__ = F.ne
+    def __ne__(self, other):
+        return F.ne(self, other) if isinstance(other, COMPARABLE) else NotImplemented
+
+    def __contains__(self, element):
+        """`element in self`: whether some element equals it (a Tensor or a number), as PyTorch's."""
+        if isinstance(element, np.ndarray) or not isinstance(element, COMPARABLE):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
+        return bool(F.eq(self, element).any())
 
     __and__ = bitwise_and = F.bitwise_and
 
