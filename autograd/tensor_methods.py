@@ -122,6 +122,8 @@ class TensorMethods:
         positive_steps(index)
         if index is False:
             return  # PyTorch's x[False] = v: nothing selected, nothing written (no version bump, no graph)
+        if type(value) is int and not -2**63 <= value < 2**63:  # refused whatever t's dtype, as PyTorch
+            raise ValueError(f"Overflow when unpacking long long: {value} does not fit in int64")
         inplace.setitem(self, index, value)
 
     def add_(self, other, alpha=1):

@@ -287,3 +287,32 @@ def test_shapes_that_do_not_fit_raise_a_runtime_error(shapes):
         with pytest.raises(RuntimeError):
             a, b = lib.ones(shapes[0]), lib.ones(shapes[1])
             (a @ b) if len(shapes[0]) == 2 else (a + b)
+
+
+# ---- Python ints beyond int64 ---------------------------------------------------------------------
+
+HUGE = {
+    "tensor([2**63])": lambda lib: lib.tensor([2**63]),
+    "tensor(-2**63 - 1)": lambda lib: lib.tensor(-2**63 - 1),
+    "tensor([2**63], float32)": lambda lib: lib.tensor([2**63], dtype=lib.float32),
+    "int64 x[0] = 2**63": lambda lib: lib.zeros(2, dtype=lib.int64).__setitem__(0, 2**63),
+    "float32 x[0] = 2**63": lambda lib: lib.zeros(2).__setitem__(0, 2**63),
+    "bool x[0] = -2**63 - 1": lambda lib: lib.zeros(2, dtype=lib.bool).__setitem__(0, -2**63 - 1),
+    "float32 x[0] = 2**62": lambda lib: lib.zeros(2).__setitem__(0, 2**62),
+    "int64 fill_(2**63)": lambda lib: lib.zeros(2, dtype=lib.int64).fill_(2**63),
+    "full 2**63": lambda lib: lib.full((2,), 2**63),
+    "full 2**63 float32": lambda lib: lib.full((2,), 2**63, dtype=lib.float32),
+    "full 256 uint8": lambda lib: lib.full((2,), 256, dtype=lib.uint8),
+    "full 2.5 int64": lambda lib: lib.full((2,), 2.5, dtype=lib.int64),
+}
+
+
+@pytest.mark.parametrize("name", HUGE)
+def test_a_python_int_beyond_int64_is_refused_or_converted_as_in_pytorch(name):
+    """tensor([2**63]) was a RuntimeError (PyTorch: ValueError), float32 x[0] = 2**63 was accepted (PyTorch refuses
+    any Python int beyond int64 in a write), and full(size, 2**63, dtype=float32) was refused (PyTorch fills)."""
+    def program(lib):
+        result = HUGE[name](lib)
+        return [None if result is None else (str(result.dtype).removeprefix("torch."), result.tolist())]
+
+    assert outcome(program, autograd) == outcome(program, torch)
