@@ -362,3 +362,12 @@ def test_a_part_of_an_expanded_tensor_without_overlap_is_writable(part):
         return x, w.grad
 
     assert outcome(program, autograd) == outcome(program, torch)
+
+
+@pytest.mark.parametrize("tensors", ["none", "(2,) and (3,)", "(2, 3) and (1, 3)"])
+def test_stack_refuses_nothing_or_unequal_sizes_with_a_runtime_error_as_in_pytorch(tensors):
+    for lib in (torch, autograd):
+        parts = {"none": [], "(2,) and (3,)": [lib.ones(2), lib.ones(3)],
+                 "(2, 3) and (1, 3)": [lib.ones(2, 3), lib.ones(1, 3)]}[tensors]
+        with pytest.raises(RuntimeError, match="stack expects"):
+            lib.stack(parts)
