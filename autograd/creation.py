@@ -79,10 +79,10 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
     fill_value = _number(fill_value, "full", "fill_value")
-    if dtype is not None:
-        as_array(fill_value, dtype)  # a value that does not fit dtype (256 in uint8) is refused, as in PyTorch
-    return _new(np.full(_size((size,), name="full"), fill_value, dtype=as_array(fill_value).dtype), dtype, device,
-                requires_grad)
+    if dtype is None and type(fill_value) is int and not -2**63 <= fill_value < 2**63:
+        raise RuntimeError("value cannot be converted to type int64 without overflow")  # PyTorch's error
+    value = as_array(fill_value, dtype)  # a value that does not fit dtype (256 in uint8) is refused, as in PyTorch
+    return _new(np.full(_size((size,), name="full"), value, dtype=value.dtype), dtype, device, requires_grad)
 
 
 def _check_tensor(x, op):

@@ -196,8 +196,8 @@ def run_hooks(hooks, g, create_graph):
         result = hook(g if create_graph else Tensor(g))
         if result is not None:
             if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
-                raise RuntimeError(f"a hook returned {result!r} for a gradient of shape {tuple(g.shape)} and type "
-                                   f"{g.dtype}: a hook must return None or a Tensor of the gradient's shape and type")
+                raise (RuntimeError if isinstance(result, Tensor) else TypeError)(f"a hook returned {result!r} for a "
+                    f"gradient of shape {tuple(g.shape)} and type {g.dtype}: it must return None or a Tensor of those")
             g = result if create_graph else result._data
     return g
 

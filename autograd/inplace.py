@@ -75,18 +75,20 @@ def apply_op(t, op, *args):
     value = op(source, *args)
     if not can_cast(value.dtype, t.dtype):
         raise RuntimeError(f"result type {value.dtype} can't be cast to the desired output type {t.dtype}")
-    return write(t, value)
+    return write(t, value, fresh=value is not source and all(value is not arg for arg in args))
 
 
-def write(t, value):
+def write(t, value, fresh=False):
     """Write `value` (a Tensor that broadcasts to t's shape) into t's memory, bump t's version,
-    and record the write when gradients are involved. Returns t."""
+    and record the write when gradients are involved. Returns t. A `fresh` value (a new result computed
+    from t's old value: apply_op's, setitem's) of t's shape and dtype gives t its node as it is: t.add_(1)'s
+    grad_fn is AddBackward0, as in PyTorch."""
     check_allowed(t)
     _check_writable(t)
     if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
         _check_broadcasts(value, t)
-    record = _involves_grad(t, (value,))
-    if record:
+    record = _involves_grad(t, (value,)) and t._data.dtype.kind in "fc"  # an integer tensor has no gradient
+    if record and not (fresh and value._ctx is not None and value.dtype == t.dtype and value.shape == t.shape):
         if t._requires_grad:  # t's old history gets a zero gradient for what is overwritten (PyTorch's zeros)
             value = F.where(np.ones(t.shape, dtype=bool), value, _history(t))
         value = F.broadcast_to(F.to(value, t.dtype), t.shape)
@@ -142,7 +144,7 @@ def setitem(t, index, value):
         raise RuntimeError(f"shape mismatch: a value of size {list(value.shape)} cannot be broadcast to the indexed "
                            f"part's size {list(region)}")
     if _involves_grad(t, (value,)):
-        write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index))
+        write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index), fresh=True)
         return
     check_allowed(t)
     _check_writable(t)

@@ -235,7 +235,7 @@ class Tensor:
 
     def item(self):
         if self._data.size != 1:
-            raise ValueError(
+            raise RuntimeError(
                 f"item(): only a tensor with one element can be converted to a Python number, "
                 f"this one has shape {self.shape}"
             )

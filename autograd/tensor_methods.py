@@ -11,13 +11,15 @@ from . import inplace, views
 from .engine import backward as run_backward
 from .primitives.shapes import matrix_transpose
 from .pytorch import devices as device_module
-from .pytorch.checks import canonical_dim
+from .pytorch.checks import canonical_dim, positive_steps
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .rules import TENSORS
 from .pytorch.conversion import as_array
 from .tensor import Tensor
 
+
+COMPARABLE = (Tensor, np.ndarray, np.generic, int, float, complex)  # what == compares elementwise
 
 class TensorMethods:
     """The methods bound onto Tensor (see bind)."""
@@ -47,7 +49,11 @@ class TensorMethods:
         return F.contiguous(self)
 
     def clone(self):
-        """A copy of the data that stays in the graph (gradients flow back to self)."""
+        """A copy of the data that stays in the graph (gradients flow back to self), laid out as self is, or
+        row-major where self's elements overlap (an expanded tensor), as PyTorch's clone: x.expand(3, 4).clone()
+        can be viewed."""
+        if any(step == 0 and n > 1 for step, n in zip(self._data.strides, self.shape, strict=True)):
+            return F.contiguous(self)
         return F.to(self, self.dtype, copy=True)
 
     def size(self, dim=None):
@@ -117,6 +123,11 @@ class TensorMethods:
         return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 
     def __setitem__(self, index, value):
+        positive_steps(index)
+        if index is False:
+            return  # PyTorch's x[False] = v: nothing selected, nothing written (no version bump, no graph)
+        if type(value) is int and not -2**63 <= value < 2**63:  # refused whatever t's dtype, as PyTorch
+            raise ValueError(f"Overflow when unpacking long long: {value} does not fit in int64")
         inplace.setitem(self, index, value)
 
     def add_(self, other, alpha=1):
@@ -221,7 +232,9 @@ class TensorMethods:
 
     __abs__ = F.abs
 
-    __getitem__ = F.getitem
+    def __getitem__(self, index):
+        positive_steps(index)
+        return F.getitem(self, index)
 
     __lt__ = F.lt
 
@@ -231,9 +244,20 @@ class TensorMethods:
 
     __ge__ = F.ge
 
-    __eq__ = F.eq
+    def __eq__(self, other):
+        """self == other elementwise with a Tensor, an array or a number; with anything else (None, a string, a
+        list) PyTorch's answer: not comparable, so Python's `==` is False (and `!=` True)."""
+        return F.eq(self, other) if isinstance(other, COMPARABLE) else NotImplemented
 
-    __ne__ = F.ne
+    def __ne__(self, other):
+        return F.ne(self, other) if isinstance(other, COMPARABLE) else NotImplemented
+
+    def __contains__(self, element):
+        """`element in self`: whether some element equals it (a Tensor or a number), as PyTorch's."""
+        if isinstance(element, np.ndarray) or not isinstance(element, COMPARABLE):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
+        return bool(F.eq(self, element).any())
 
     __and__ = bitwise_and = F.bitwise_and
 

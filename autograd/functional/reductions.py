@@ -26,9 +26,11 @@ def _floating_only(x, op):
 
 
 def _nonempty_reduction(x, dims, op):
-    """max and friends have no value over no elements: refuse, as PyTorch does."""
+    """max and friends have no value over no elements: refuse, with PyTorch's error type (a RuntimeError for
+    max/min over all elements and for the inf norm, an IndexError for a named dim and for argmax/argmin)."""
     if 0 in (x.shape if dims is None else [x.shape[d] for d in dims]):
-        raise IndexError(f"{op}(): cannot reduce over an empty dimension of a tensor of shape {x.shape} (no identity)")
+        raise (RuntimeError if dims is None and op == "max" or op == "norm" else IndexError)(
+            f"{op}(): cannot reduce over an empty dimension of a tensor of shape {x.shape} (no identity)")
 
 
 def _dim_args(dim, keepdim, axis, keepdims):
@@ -222,10 +224,9 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
         p = 2
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
-    if p == float("inf"):
-        return amax(abs(x), dim, keepdim)
-    if p == -float("inf"):
-        return amin(abs(x), dim, keepdim)
+    if p in (float("inf"), -float("inf")):
+        _nonempty_reduction(x, normalize_dims(dim, x.ndim), "norm")
+        return (amax if p > 0 else amin)(abs(x), dim, keepdim)
     if p == 0:
         return sum(Tensor((x._data != 0).astype(x.dtype)), dim, keepdim)
     if p == 1:

@@ -114,3 +114,11 @@ def split_sizes(split_size_or_sections, length, op="split"):
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {length}")
         return [0]
     return [size] * (length // size) + ([length % size] if length % size or not length else [])
+
+
+def positive_steps(index):
+    """Refuse a slice with a negative or zero step (x[::-1]) in an index, as PyTorch does: its tensors have no
+    negative strides (torch.flip makes a reversed copy). NumPy would give a reversed view."""
+    for item in index if type(index) is tuple else (index,):
+        if type(item) is slice and item.step is not None and item.step <= 0:
+            raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")

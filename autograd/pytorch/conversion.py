@@ -34,7 +34,7 @@ def as_array(data, dtype=None):
             raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
         raise
     except OverflowError as error:
-        raise RuntimeError(f"Overflow when unpacking long: {error}") from None
+        raise ValueError(f"Overflow when unpacking long long: {error}") from None
     if dtype is None and array.dtype == np.float64 and _holds_a_huge_int(data, array):
         raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
     if dtype is None and array.dtype == np.float64:
@@ -44,7 +44,7 @@ def as_array(data, dtype=None):
     elif dtype is None and array.dtype.kind == "i":
         array = array.astype(np.int64)
     elif dtype is None and array.dtype.kind in "uO" and array.size:
-        raise RuntimeError("Overflow when unpacking long: an integer does not fit in int64")
+        raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
     return _numeric(array)
 
 

@@ -28,11 +28,11 @@ def stride(self, dim=None):
     """How many elements apart, in memory, neighbours along each dim are (PyTorch's strides, in elements).
 
     A dim of size 1 has no neighbours: its stride is then given as PyTorch's unsqueeze gives it (the next
-    dim's size × stride, 1 for the last), where NumPy may say 0; an empty tensor's are those of a new
-    contiguous one (NumPy says 0)."""
+    dim's size × stride, 1 for the last), where NumPy may say 0; a new empty tensor's are those of a new
+    contiguous one (NumPy says 0), an empty view's those of the memory it views (as PyTorch's)."""
     array = self.detach().numpy()
     shape = array.shape
-    if array.size == 0:
+    if array.size == 0 and not any(array.strides):
         strides = [1] * len(shape)
         for d in range(len(shape) - 2, -1, -1):
             strides[d] = strides[d + 1] * max(shape[d + 1], 1)

@@ -51,7 +51,7 @@ def test_backward_of_tensor_that_does_not_require_grad():
 
 
 def test_item_of_many_elements():
-    with pytest.raises(ValueError, match=r"one element.*shape \(2,\)"):
+    with pytest.raises(RuntimeError, match=r"one element.*shape \(2,\)"):
         tensor([1.0, 2.0]).item()
 
 

@@ -101,8 +101,8 @@ def test_reductions_take_pytorchs_dtype_keyword():
     (b"abc", TypeError, "invalid data type 'bytes'"),
     (np.array([1, "a"], dtype=object), TypeError, "can't convert an array of type object"),
     (np.array(["a"]), TypeError, "can't convert an array of type <U1"),
-    (2**63, RuntimeError, "Overflow"),
-    ([2**64], RuntimeError, "Overflow"),
+    (2**63, ValueError, "Overflow"),  # PyTorch 2.13's type (test_adversarial_round6.py checks it)
+    ([2**64], ValueError, "Overflow"),
     ([[1, 2], [3]], ValueError, "rectangular"),
     ([1, [2, 3]], ValueError, "rectangular"),
     ([tensor([1.0, 2.0]), tensor([3.0, 4.0])], ValueError, "only one element tensors"),
