@@ -13,9 +13,12 @@ Each one computes the new value and writes it into t's memory, where t's views s
   Optimizers and initialisers change parameters inside `no_grad()`; `.data` is the other way out.
 """
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from . import grad_mode, views
 from . import functional as F
+from .primitives.elementwise import Where
+from .primitives.reductions import BroadcastTo
 from .primitives.writes import CopySlices, IndexPut
 from .pytorch.conversion import as_array
 from .pytorch.promotion import can_cast
@@ -78,21 +81,39 @@ def apply_op(t, op, *args):
     return write(t, value, fresh=value is not source and all(value is not arg for arg in args))
 
 
-def write(t, value, fresh=False):
+class Overwrite(Where):
+    """A recorded overwrite (zero_, fill_, copy_): out = value broadcast to the old value's shape, by Where's rule
+    with a condition true everywhere (the value gets g, summed back to its shape; the old value a zero gradient,
+    PyTorch's zeros), under PyTorch's node name: ZeroBackward0, FillBackward2 (a number), FillBackward3 (a 0-d
+    tensor), CopyBackwards."""
+
+    __slots__ = ("node_name",)
+
+    def __init__(self, condition, node_name):
+        super().__init__(condition)
+        self.node_name = node_name
+
+    def __repr__(self):
+        return f"<{self.node_name}>"
+
+    def label(self):
+        return {"ZeroBackward0": "zero_", "CopyBackwards": "copy_"}.get(self.node_name, "fill_")
+
+
+def write(t, value, fresh=False, node="CopyBackwards"):
     """Write `value` (a Tensor that broadcasts to t's shape) into t's memory, bump t's version,
     and record the write when gradients are involved. Returns t. A `fresh` value (a new result computed
     from t's old value: apply_op's, setitem's) of t's shape and dtype gives t its node as it is: t.add_(1)'s
-    grad_fn is AddBackward0, as in PyTorch."""
+    grad_fn is AddBackward0, as in PyTorch; any other value is an overwrite, recorded as the Overwrite `node`."""
     check_allowed(t)
-    _check_writable(t)
+    memory = _writable(t)
     if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
         _check_broadcasts(value, t)
     record = _involves_grad(t, (value,)) and t._data.dtype.kind in "fc"  # an integer tensor has no gradient
     if record and not (fresh and value._ctx is not None and value.dtype == t.dtype and value.shape == t.shape):
-        if t._requires_grad:  # t's old history gets a zero gradient for what is overwritten (PyTorch's zeros)
-            value = F.where(np.ones(t.shape, dtype=bool), value, _history(t))
-        value = F.broadcast_to(F.to(value, t.dtype), t.shape)
-    t._data[...] = value._data
+        everywhere = np.broadcast_to(np.True_, t.shape)
+        value = Overwrite.apply(F.to(value, t.dtype), _history(t), condition=everywhere, node_name=node)
+    memory[...] = value._data
     bump_version(t)
     if record:
         if t._base is None:
@@ -102,12 +123,49 @@ def write(t, value, fresh=False):
     return t
 
 
-def _check_writable(t):
-    if not t._data.flags.writeable:
+def _writable(t):
+    """t's memory as a writable array. NumPy marks every view of a broadcast (expanded) array read-only;
+    PyTorch refuses a write only where elements overlap in memory (a stride 0 along an axis longer than 1),
+    so a part of an expanded tensor without overlap (x.expand(3, 4)[0], its diagonal) is written, into the base."""
+    array = t._data
+    if array.flags.writeable:
+        return array
+    if any(stride == 0 and n > 1 for n, stride in zip(array.shape, array.strides, strict=True)):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a single memory "
             "location (it is an expanded view). Please clone() the tensor before performing the operation."
         )
+    owner = array  # up the chain of bases (NumPy's own as_strided puts a non-array between) to the memory's
+    while owner is not None and not (isinstance(owner, np.ndarray) and owner.flags.writeable):
+        owner = getattr(owner, "base", None)
+    if owner is None:
+        raise RuntimeError("unsupported operation: the written-to tensor's memory is read-only (it was made from "
+                           "a read-only NumPy array). Please clone() the tensor before performing the operation.")
+    return _alias(array, owner)
+
+
+class _Memory:
+    """An object NumPy reads as an array (its __array_interface__): `array`'s elements, writable, kept alive
+    by `owner`, the writable array whose memory they are."""
+
+    def __init__(self, array, owner):
+        pointer = array.__array_interface__["data"][0]
+        self.__array_interface__ = dict(array.__array_interface__, data=(pointer, False))
+        self.owner = owner
+
+
+def _alias(array, owner):
+    return np.asarray(_Memory(array, owner))
+
+
+class _ExpandToWrite(BroadcastTo):
+    """BroadcastTo whose result is writable: a write through a part of an expanded tensor is recorded on the
+    base (CopySlices) by replaying the view on a copy of the base and writing there; _writable checked that
+    the written part does not overlap itself."""
+
+    def forward(self, a):
+        out = np.broadcast_to(a, self.shape)
+        return as_strided(a, out.shape, out.strides)
 
 
 def _check_broadcasts(value, t):
@@ -147,8 +205,7 @@ def setitem(t, index, value):
         write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index), fresh=True)
         return
     check_allowed(t)
-    _check_writable(t)
-    t._data[index] = value._data
+    _writable(t)[index] = value._data
     bump_version(t)
 
 
@@ -163,6 +220,7 @@ def _take_history(t, node):
 def _write_through_view(view, value):
     """Record a write into `view` on its base, then record the view again from the new base."""
     base = view._base
-    _take_history(base, CopySlices.apply(base, value, view_ops=view._view_ops)._ctx)
+    ops = tuple((_ExpandToWrite, params) if cls is BroadcastTo else (cls, params) for cls, params in view._view_ops)
+    _take_history(base, CopySlices.apply(base, value, view_ops=ops)._ctx)
     _take_history(view, views.replay(base, view._view_ops)._ctx)
     view._view_base_ctx, view._view_version = base._ctx, view._counter.item()

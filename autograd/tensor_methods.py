@@ -106,11 +106,11 @@ class TensorMethods:
         """Every element set to value: a number, or a 0-d tensor (recorded: a value that requires grad gets
         its gradient, the sum of the filled elements' gradients)."""
         if not isinstance(value, Tensor):
-            return inplace.write(self, Tensor(as_array(value, self.dtype)))
+            return inplace.write(self, Tensor(as_array(value, self.dtype)), node="FillBackward2")
         if value.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
-        return inplace.write(self, F.to(value, self.dtype))
+        return inplace.write(self, F.to(value, self.dtype), node="FillBackward3")
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
         self._check_floating("normal_")
@@ -567,7 +567,7 @@ class TensorMethods:
         return bool(self._data.flags.c_contiguous)
 
     def zero_(self):
-        return self.fill_(0)
+        return inplace.write(self, Tensor(as_array(0, self.dtype)), node="ZeroBackward0")
 
     def _check_floating(self, op):
         if self.dtype.kind != "f":

@@ -187,9 +187,6 @@ def test_an_in_place_op_on_a_tensor_without_history_records_from_the_value(op):
     assert outcome(program, autograd) == outcome(program, torch)
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/inplace.py write records an overwrite (zero_, fill_, copy_) as "
-                   "where(ones, value, old) then broadcast_to, so the tensor's grad_fn is ExpandBackward0 where "
-                   "PyTorch's is ZeroBackward0 / FillBackward2 / CopyBackwards (the gradients are the same)")
 @pytest.mark.parametrize("op", ["zero_", "fill_", "copy_"])
 def test_an_overwrite_in_place_names_pytorchs_node(op):
     def program(lib):
@@ -348,9 +345,6 @@ def test_a_clone_of_an_expanded_tensor_keeps_the_gradient():
     assert outcome(program, autograd) == outcome(program, torch)
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/inplace.py _check_writable trusts NumPy's writeable flag, which "
-                   "is off for every view of a broadcast array; PyTorch writes into a part of an expanded tensor "
-                   "whose elements do not overlap (x.expand(3, 4)[0], its diagonal), and so into the base")
 @pytest.mark.parametrize("part", ["row", "diagonal"])
 def test_a_part_of_an_expanded_tensor_without_overlap_is_writable(part):
     def program(lib):
