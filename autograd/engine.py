@@ -295,7 +295,7 @@ def _store_grad(tensor, g, create_graph, stored):
         if existing._data.shape != np.shape(g):
             raise RuntimeError(f"cannot accumulate a gradient of shape {tuple(np.shape(g))} into .grad of shape "
                                f"{tuple(existing._data.shape)} (did .data or .grad change shape after the forward pass?)")
-        if existing._requires_grad or not existing._data.flags.writeable:
+        if not existing._data.flags.writeable:  # (one in the graph stays there, as PyTorch)
             tensor._grad = Tensor(existing._data + g)
         else:  # in place, as PyTorch: a reference to .grad taken before sees the sum
             existing._data += g

@@ -250,6 +250,8 @@ class TensorMethods:
         return F.eq(self, other) if isinstance(other, COMPARABLE) else NotImplemented
 
     def __ne__(self, other):
+        """self != other, elementwise wherever == is: also with a NumPy array, where PyTorch 2.13's != alone
+        gives the bare Python True (a deliberate difference: `t != array` is `~(t == array)` here)."""
         return F.ne(self, other) if isinstance(other, COMPARABLE) else NotImplemented
 
     def __contains__(self, element):

@@ -41,8 +41,8 @@ def view_of_array(array, ops):
 
 
 def refresh(view):
-    """Record `view` again from its base if the base's history changed or their memory was written in place
-    since the view's node was made (or the base, a leaf, came to require grad since)."""
+    """Record `view` again from its base if the base's history changed, their memory was written in place, or
+    the base (a leaf) came to require grad since the view's node was made (PyTorch's view passes no gradient)."""
     base = view._base
     written = view._counter.item() != view._view_version and not view._made_without_grad
     if base._ctx is view._view_base_ctx and not written and (view._requires_grad or not base._requires_grad):

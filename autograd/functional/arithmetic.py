@@ -7,6 +7,7 @@ transcendental functions of integers give float32.
 """
 import numpy as np
 
+from ..primitives.special import PowHalf, Sign
 from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array
 from ..pytorch.promotion import is_number, result_type
@@ -148,6 +149,8 @@ def pow(a, exponent):
             raise RuntimeError(f"pow: the exponent {exponent} cannot be converted to {dtype} without overflow")
     if dtype == np.bool_:  # bool ** bool is bool; NumPy has no bool power, so compute it in int64
         return to(Pow.apply(*promote(a, exponent, dtype=np.int64)), np.bool_)
+    if dtype.kind == "f" and is_number(exponent) and exponent == 0.5:  # √a, as PyTorch computes it
+        return PowHalf.apply(to(a, dtype))
     return Pow.apply(*promote(a, exponent, dtype=dtype))
 
 
@@ -199,12 +202,11 @@ def relu(x):
 
 
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant); sign(NaN) = 0 and a bool x is its own
-    sign, as in PyTorch."""
+    """−1, 0 or 1 elementwise (a zero gradient: it is piecewise constant); sign(NaN) = 0 and a bool x is its
+    own sign, as in PyTorch."""
     if x.dtype == np.bool_:
         return Tensor(x._data.copy())
-    signs = np.sign(x._data)
-    return Tensor(np.where(np.isnan(signs), 0, signs).astype(signs.dtype) if signs.dtype.kind == "f" else signs)
+    return Sign.apply(x) if x.dtype.kind == "f" else Tensor(np.sign(x._data))
 
 
 def to(x, dtype, copy=False):

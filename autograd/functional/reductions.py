@@ -6,6 +6,7 @@ import collections
 import numpy as np
 
 from ..primitives import Max, Sum
+from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
 from ..pytorch.checks import canonical_dim, canonical_dims
@@ -62,16 +63,16 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
     """Σ (x − mean)² / (n − correction); correction=1 (unbiased, PyTorch's default), 0 for the
-    population variance (`unbiased=False` means correction=0; PyTorch's var(dim, unbiased, keepdim))."""
+    population variance (`unbiased=False` means correction=0; PyTorch's var(dim, unbiased, keepdim)).
+    One primitive with PyTorch's rule, g·2(x − mean)/(n − correction): an infinite x spoils only its own
+    gradient, not its line's (primitives/statistics.py)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):  # PyTorch's older signature var(unbiased)
         dim, unbiased = None, dim
     if unbiased is not None:
         correction = 1 if unbiased else 0
     _floating_only(x, "var")
-    deviation = x - mean(x, dim, keepdim=True)
-    n = _count(x, normalize_dims(dim, x.ndim))
-    return sum(deviation * deviation, dim, keepdim) / (n - correction if n > correction else 0)
+    return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
 
 
 def _sqrt_with_zero_subgradient(t, p=2):
@@ -225,10 +226,9 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
     if p in (float("inf"), -float("inf")):
-        _nonempty_reduction(x, normalize_dims(dim, x.ndim), "norm")
-        return (amax if p > 0 else amin)(abs(x), dim, keepdim)
-    if p == 0:
-        return sum(Tensor((x._data != 0).astype(x.dtype)), dim, keepdim)
+        return _norm_inf(x, dim, keepdim, largest=p > 0)
+    if p == 0:  # requires grad, but passes no gradient back, as PyTorch's
+        return CountNonzero.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == 2:
@@ -239,6 +239,17 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
         return out if keepdim else _drop_dims(out, dim)
     return _sqrt_with_zero_subgradient(sum(abs(x) ** p, dim, keepdim), p)
 
+
+def _norm_inf(x, dim, keepdim, largest):
+    """max |x| (p=inf) or min |x| (p=-inf) over `dim`, NaN on a line that holds a NaN. The gradient is
+    PyTorch's: g·sign(x) shared among the positions that hold the extreme, and 0 on a line with a NaN
+    (amax's rule would make it all NaN): the NaNs are set aside before the max, and put back after it."""
+    dims = normalize_dims(dim, x.ndim)
+    _nonempty_reduction(x, dims, "norm")
+    nan = np.isnan(x._data)
+    magnitude = abs(where(nan, 0.0 if largest else np.inf, x))
+    extreme = amax(magnitude, dim, keepdim) if largest else amin(magnitude, dim, keepdim)
+    return where(np.any(nan, axis=dims, keepdims=keepdim), np.nan, extreme)
 
 
 def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):

@@ -155,6 +155,25 @@ class _PiecewiseConstant(Function):
         return (ops(Where, 0, g, condition=True),)  # zeros even where g is inf or NaN
 
 
+class Sign(_PiecewiseConstant):
+    """out = −1, 0 or 1 as a is negative, zero or positive (0 for NaN, as in PyTorch);  da = 0"""
+
+    def forward(self, a):
+        return np.nan_to_num(np.sign(a), nan=0.0)
+
+
+class PowHalf(Sqrt):
+    """out = a ** 0.5, computed as √a, as PyTorch computes it;  da = g / (2 out)
+
+    (Pow's rule, g·0.5·a^(−0.5), gives +∞ at a = −0.0; PyTorch's gives −∞, since √−0.0 = −0.0.)"""
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
 class Floor(_PiecewiseConstant):
     """out = ⌊a⌋, the largest integer ≤ a;  da = 0"""
 
