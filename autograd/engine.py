@@ -253,10 +253,14 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
             into._run_post_accumulate_grad_hooks()  # (bound in autograd/pytorch/tensor_surface.py)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
+         materialize_grads=False):
     """Return d(outputs)/d(inputs) as a tuple. No leaf's .grad changes; a tensor that called retain_grad()
     gets its gradient, as in PyTorch. With create_graph=True the returned gradients are themselves part of a
-    graph, so they can be differentiated again (Hessian-vector products, gradient penalties)."""
+    graph, so they can be differentiated again. Unused inputs: an error, None (allow_unused), 0 (materialize_grads)."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+                         "allow_unused=False.")
     outputs, inputs = _as_tuple(outputs), _inputs(inputs, "grad")
     grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
@@ -274,10 +278,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             _store_grad(target.retained, g if create_graph else np.array(g), create_graph, set())
     result = []
     for i, t in enumerate(inputs):
-        if edge_of(t) not in found and not allow_unused:
+        if edge_of(t) not in found and not (allow_unused or materialize_grads):
             raise RuntimeError(f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; pass "
                                "allow_unused=True to get None for it")
-        result.append(found.get(edge_of(t)))
+        result.append(found.get(edge_of(t), Tensor(np.zeros_like(t._data)) if materialize_grads else None))
     return tuple(result)
 
 
