@@ -33,8 +33,8 @@ class Geometry:
 
     def out_size(self, size):
         """⌊(size + before + after − d·(k − 1) − 1) / s⌋ + 1 per spatial axis."""
-        return tuple((n + b + a - d * (k - 1) - 1) // s + 1
-                     for n, k, s, d, (b, a) in zip(size, self.kernel, self.stride, self.dilation, self.pads, strict=True))
+        axes = zip(size, self.kernel, self.stride, self.dilation, self.pads, strict=True)
+        return tuple((n + b + a - d * (k - 1) - 1) // s + 1 for n, k, s, d, (b, a) in axes)
 
     def offset_slices(self, offset, out_size):
         """The strided slices of the padded spatial axes that hold kernel offset `offset` of every window."""
@@ -87,7 +87,7 @@ def col2im(cols, geometry, shape):
 
 
 def correlate(x, weight, geometry):
-    """out (N, C_out, *out) = W ⋆ x: the weight as (G, C_out/G, C_in/G·∏k) times the columns, one product per group."""
+    """out (N, C_out, *out) = W ⋆ x: the weight as (G, C_out/G, C_in/G·∏k) times the columns, a product per group."""
     c_out, groups = weight.shape[0], geometry.groups
     out = np.matmul(weight.reshape(groups, c_out // groups, -1), columns(x, geometry))  # (G, C_out/G, N·∏out)
     out_size = geometry.out_size(x.shape[2:])
@@ -117,8 +117,9 @@ class Convolution(Function):
 
     def backward(self, ops, g):
         x, weight = ops.inputs(self)[:2]
-        grad_w = ops(ConvolutionWeightGrad, x, g, geometry=self.geometry) if self.needs_grad(1) else None
-        grad_x = ops(ConvolutionInputGrad, g, weight, geometry=self.geometry, shape=x.shape) if self.needs_grad(0) else None
+        geometry = self.geometry
+        grad_w = ops(ConvolutionWeightGrad, x, g, geometry=geometry) if self.needs_grad(1) else None
+        grad_x = ops(ConvolutionInputGrad, g, weight, geometry=geometry, shape=x.shape) if self.needs_grad(0) else None
         if len(self.edges) == 2:
             return grad_x, grad_w
         grad_b = ops(Sum, g, axis=(0, *range(2, g.ndim))) if self.needs_grad(2) else None
@@ -129,8 +130,8 @@ class Convolution(Function):
 
 
 class ConvolutionWeightGrad(Function):
-    """out = g · im2col(a)ᵀ for the input a = x and the output gradient b = g: the weight's gradient of a ⋆ W;
-    da = col2im(gᵀ · b) (ConvolutionInputGrad of b and the weight's gradient g),  db = a ⋆ g"""
+    """out = b · im2col(a)ᵀ, the weight's gradient of a ⋆ W, for the input a = x and b = the gradient of the
+    convolution's output;  da = ConvolutionInputGrad(b, g) = col2im(gᵀ · b),  db = a ⋆ g  (g: weight-shaped)"""
 
     def __init__(self, geometry):
         self.geometry = geometry
@@ -143,8 +144,9 @@ class ConvolutionWeightGrad(Function):
 
     def backward(self, ops, g):  # g: the weight's shape
         x, grad_out = ops.inputs(self)
-        grad_x = ops(ConvolutionInputGrad, grad_out, g, geometry=self.geometry, shape=x.shape) if self.needs_grad(0) else None
-        grad_g = ops(Convolution, x, g, **vars(self.geometry)) if self.needs_grad(1) else None
+        geometry, needs_x = self.geometry, self.needs_grad(0)
+        grad_x = ops(ConvolutionInputGrad, grad_out, g, geometry=geometry, shape=x.shape) if needs_x else None
+        grad_g = ops(Convolution, x, g, **vars(geometry)) if self.needs_grad(1) else None
         return grad_x, grad_g
 
     def pytorch_name(self):
@@ -155,8 +157,8 @@ class ConvolutionWeightGrad(Function):
 
 
 class ConvolutionInputGrad(Function):
-    """out = col2im(bᵀ · a) for the output gradient a = g and the weight b = W: the input's gradient of x ⋆ W;
-    da = g ⋆ b (a convolution),  db = ConvolutionWeightGrad of g and a"""
+    """out = col2im(bᵀ · a), the input's gradient of x ⋆ b, for a = the gradient of the convolution's output and
+    the weight b = W;  da = g ⋆ b (a convolution),  db = ConvolutionWeightGrad(g, a) = a · im2col(g)ᵀ  (g: x-shaped)"""
 
     def __init__(self, geometry, shape):
         self.geometry, self.shape = geometry, tuple(shape)

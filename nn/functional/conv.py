@@ -63,9 +63,9 @@ def _check_kernel_fits(name, size, pads, kernel, dilation):
     """PyTorch's error where the dilated kernel d·(k − 1) + 1 is larger than the padded input along an axis."""
     sizes = [(s + b + a, d * (k - 1) + 1) for s, (b, a), k, d in zip(size, pads, kernel, dilation, strict=True)]
     if any(padded < span for padded, span in sizes):
-        raise RuntimeError(f"{name}: calculated padded input size per channel: ({' x '.join(str(p) for p, _ in sizes)}). "
-                           f"Kernel size: ({' x '.join(str(k) for _, k in sizes)}). Kernel size can't be greater than "
-                           "actual input size")
+        padded, spans = (" x ".join(str(size[i]) for size in sizes) for i in (0, 1))
+        raise RuntimeError(f"{name}: calculated padded input size per channel: ({padded}). Kernel size: ({spans}). "
+                           "Kernel size can't be greater than actual input size")
 
 
 def _check_dtypes_and_bias(name, input, weight, bias):

@@ -12,7 +12,7 @@ from autograd.primitives.conv import Convolution, ConvolutionInputGrad, Convolut
 
 
 def naive_convolution(x, w, b, stride, pads, dilation, groups):
-    """out[n, o, i...] = b[o] + Σ_c Σ_q w[o, c, q...] · x_padded[n, g·C_in/G + c, i·s + q·d ...], one term at a time."""
+    """out[n, o, i...] = b[o] + Σ_c Σ_q w[o, c, q...] · x_padded[n, g·C_in/G + c, i·s + q·d ...], term by term."""
     x_pad = np.pad(x, ((0, 0), (0, 0)) + tuple(pads))
     kernel = w.shape[2:]
     out_size = tuple((n - d * (k - 1) - 1) // s + 1
@@ -134,7 +134,8 @@ def test_the_backward_primitives_are_named_as_pytorch_names_a_recorded_convoluti
     (lambda: ((1, 2, 5, 5), np.float32, (3, 2, 3, 3), np.float32, 3, np.float64), "bias type .* should be the same"),
     (lambda: ((1, 2, 5, 5), np.float32, (3, 2, 3, 3), np.float32, 4, np.float32),
      r"expected bias to be 1-dimensional with 3 elements, but got bias of size \[4\]"),
-    (lambda: ((1, 2, 2, 2), np.float32, (3, 2, 3, 3), np.float32, 3, np.float32), r"padded input size per channel: \(2 x 2\). Kernel size: \(3 x 3\)"),
+    (lambda: ((1, 2, 2, 2), np.float32, (3, 2, 3, 3), np.float32, 3, np.float32),
+     r"padded input size per channel: \(2 x 2\). Kernel size: \(3 x 3\)"),
 ])
 def test_mismatched_dtypes_a_wrong_bias_and_a_kernel_larger_than_the_input_are_refused_as_pytorch_does(make, message):
     torch = pytest.importorskip("torch")
@@ -144,3 +145,18 @@ def test_mismatched_dtypes_a_wrong_bias_and_a_kernel_larger_than_the_input_are_r
         torch.nn.functional.conv2d(*(torch.tensor(a) for a in arrays))
     with pytest.raises(RuntimeError, match=message):
         nn.functional.conv2d(*(autograd.tensor(a) for a in arrays))
+
+
+def test_an_input_changed_in_place_after_the_convolution_is_refused_in_backward():
+    x, w = autograd.randn(1, 2, 5, 5), autograd.randn(3, 2, 3, 3, requires_grad=True)
+    y = nn.functional.conv2d(x, w)
+    with autograd.no_grad():
+        x.add_(1.0)  # W's gradient reads x
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+    x2 = autograd.randn(1, 2, 5, 5, requires_grad=True)
+    z = nn.functional.conv2d(x2, w.detach())
+    with autograd.no_grad():
+        x2.add_(1.0)  # x's own gradient reads only W: nothing to refuse
+    z.sum().backward()
+    assert x2.grad.shape == (1, 2, 5, 5)
