@@ -10,6 +10,8 @@ import nn
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.primitives.conv import Convolution, ConvolutionInputGrad, ConvolutionWeightGrad
 
+from .test_primitives import covers
+
 
 def naive_convolution(x, w, b, stride, pads, dilation, groups):
     """out[n, o, i...] = b[o] + Σ_c Σ_q w[o, c, q...] · x_padded[n, g·C_in/G + c, i·s + q·d ...], term by term."""
@@ -52,6 +54,7 @@ def convolve(x, w, b, params):
     return Convolution.apply(x, w, **params) if b is None else Convolution.apply(x, w, b, **params)
 
 
+@covers(Convolution, ConvolutionWeightGrad, ConvolutionInputGrad)  # second order runs the two backward primitives
 @settings(max_examples=30, deadline=None)
 @given(convolutions())
 def test_convolution_matches_its_definition_and_finite_differences_to_the_second_order(case):
