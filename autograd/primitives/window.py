@@ -1,4 +1,4 @@
-"""Sliding windows: the primitive behind average pooling and `autograd.sliding_windows` (convolution copies the same view as im2col).
+"""Sliding windows: the primitive behind average pooling and sliding_windows (conv.py copies this view as im2col).
 
 For x of shape (N, C, *spatial) and a kernel of size k (one entry per spatial axis),
 Windows gives shape (N, C, *out, *k) where out[i] = (spatial[i] - dilation[i](k[i]-1) - 1) // stride[i] + 1
