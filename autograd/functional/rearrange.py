@@ -6,6 +6,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim
+from .named_views import NamedPermute
 from .shapes import expand, getitem, reshape, transpose
 
 
@@ -21,7 +22,7 @@ def t(x):
     """The transpose of a matrix; a 0-D or 1-D tensor gives a view of itself, as in PyTorch."""
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return transpose(x, 0, 1) if x.ndim == 2 else reshape(x, x.shape)
+    return NamedPermute.apply(x, dims=tuple(reversed(range(x.ndim))), op="T")
 
 
 def meshgrid(*tensors, indexing=None):

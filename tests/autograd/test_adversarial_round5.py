@@ -68,8 +68,6 @@ def test_a_view_of_an_input_returned_by_forward_is_never_silently_out_of_step_wi
         assert a == [10, 10, 10] and y == [2, 2] and grad == [0, 2, 2]
 
 
-@pytest.mark.xfail(strict=True, reason="index_select is composed from getitem (autograd/functional/strided_views.py"
-                   " index_select), so its node is named IndexBackward0, PyTorch's IndexSelectBackward0")
 def test_index_selects_node_has_pytorchs_name():
     torch, glass = _libraries()
     names = [T.ones(2, 3, requires_grad=True).mul(1).index_select(0, T.tensor([0])).grad_fn.name()
@@ -182,10 +180,6 @@ def test_func_grad_of_a_function_closing_over_a_tensor_that_requires_grad_stays_
     assert run(glass) == run(torch)
 
 
-@pytest.mark.xfail(strict=True, reason="t(), split() and unbind() are composed from permute and getitem "
-                   "(autograd/tensor_methods.py, functional/shapes.py), so next_functions shows PermuteBackward0 / "
-                   "SliceBackward0 / SelectBackward0 at output 0 where PyTorch shows TBackward0, SplitBackward0 and "
-                   "UnbindBackward0 at the piece's index")
 @pytest.mark.parametrize("view", ["t", "split", "unbind"])
 def test_next_functions_of_t_split_and_unbind_name_pytorchs_nodes(view):
     torch, glass = _libraries()
