@@ -48,19 +48,48 @@ def _common_case(a, b):
     return None
 
 
+class MulRoundedOnce(Mul):
+    """out = a * b, a float16 and b a float32 number, computed in float32 and rounded once (PyTorch's);
+    da = g * b, db = g * a: Mul's rule, and PyTorch's node name, MulBackward0."""
+
+    def forward(self, a, b):
+        return super().forward(a.astype(np.float32), b).astype(np.float16)
+
+    def label(self):
+        return "mul"
+
+    def pytorch_name(self):
+        return "Mul"
+
+
+class DivRoundedOnce(Div):
+    """out = a / b, a float16 and b a float32 number, computed in float32 and rounded once (PyTorch's);
+    da = g / b, db = -g * out / b: Div's rule, and PyTorch's node name, DivBackward0."""
+
+    def forward(self, a, b):
+        return super().forward(a.astype(np.float32), b).astype(np.float16)
+
+    def label(self):
+        return "div"
+
+    def pytorch_name(self):
+        return "Div"
+
+
 def _scalar_second(cls, a, b):
-    """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor is computed as
-    PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16 1.5 * 2.7 is
-    4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only, with the
-    number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (A 0-d float32 b that
-    requires grad gets its gradient computed in float32, where PyTorch rounds it through float16 first.)"""
+    """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor of another dtype
+    is computed as PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16
+    1.5 * 2.7 is 4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only,
+    with the number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (For /, a 0-d
+    float32 b that requires grad gets a gradient computed from the float32 b, where PyTorch computes it in
+    float16: the last bits can differ, and PyTorch's overflows to inf or nan sooner.)"""
     a, b = _as_operand(a), _as_operand(b)
     dtype = result_type(a, b)
     if dtype == np.float16 and cls is Mul and is_number(a):
         a, b = b, a  # (2.7 * x calls x.__rmul__(2.7), which is x * 2.7 in PyTorch)
-    if dtype == np.float16 and (not isinstance(b, Tensor) or b.ndim == 0):
+    if dtype == np.float16 and (not isinstance(b, Tensor) or (b.ndim == 0 and b.dtype != np.float16)):
         (a,), (b,) = promote(a, dtype=np.float16), promote(b, dtype=np.float32)
-        return to(cls.apply(to(a, np.float32), b), np.float16)
+        return (MulRoundedOnce if cls is Mul else DivRoundedOnce).apply(a, b)
     return cls.apply(*promote(a, b, dtype=dtype))
 
 

@@ -146,8 +146,6 @@ def test_a_number_divided_by_a_tensor_records_pytorchs_node():
     assert names[1] == names[0]
 
 
-@pytest.mark.xfail(strict=True, reason="float16 times a number rounds once by computing in float32 and casting "
-                   "back (round 4's fix), so the node made is ToCopyBackward0; PyTorch's is MulBackward0")
 def test_float16_times_a_number_records_pytorchs_node():
     torch = pytest.importorskip("torch")
     names = [(T.ones(2, dtype=T.float16, requires_grad=True) * 3.3).grad_fn.name() for T in (torch, autograd)]
