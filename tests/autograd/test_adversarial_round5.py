@@ -92,9 +92,6 @@ def _leaf_hook_order(T):
     return order
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/engine.py Gradients.arrive breaks ties between leaves completed "
-                   "by the same node with the order the leaves were first reached (arrival number); PyTorch "
-                   "queues each leaf's AccumulateGrad when its last input arrives, in that node's edge order")
 def test_leaf_hooks_of_leaves_completed_by_one_node_run_in_pytorchs_order():
     torch, glass = _libraries()
     assert _leaf_hook_order(glass) == _leaf_hook_order(torch)

@@ -101,3 +101,21 @@ def test_float16_times_a_float16_scalar_tensor_records_one_node_as_in_pytorch():
         x, s = T.ones(2, dtype=T.float16, requires_grad=True), T.tensor(3.3, dtype=T.float16, requires_grad=True)
         names.append([None if n is None else n.name() for n, _ in (x * s).grad_fn.next_functions])
     assert names[1] == names[0]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+@pytest.mark.parametrize("reached_first", ["first", "last"])
+def test_hooks_of_leaves_completed_by_one_node_run_in_its_edge_order_as_in_pytorch(count, reached_first):
+    """(With four or more such leaves PyTorch's order is its heap's (cat of 4: 0, 2, 1, 3); glassgrad keeps
+    the edge order.)"""
+    def run(T):
+        leaves = [T.full((2,), float(i), requires_grad=True) for i in range(count)]
+        order = []
+        for i, leaf in enumerate(leaves):
+            leaf.register_hook(lambda g, i=i: order.append(i))
+        joined = T.cat(leaves)  # recorded first: the last node to send each leaf a gradient
+        later = sum((leaf * 2).sum() for leaf in (leaves if reached_first == "first" else leaves[::-1]))
+        (joined.sum() + later).backward()
+        return order
+
+    assert run(autograd) == run(torch)
