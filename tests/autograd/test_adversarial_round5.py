@@ -97,9 +97,6 @@ def test_leaf_hooks_of_leaves_completed_by_one_node_run_in_pytorchs_order():
     assert _leaf_hook_order(glass) == _leaf_hook_order(torch)
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/custom_function.py record: each output gets its own result "
-                   "Tensor, so one tensor returned twice becomes two tensors; PyTorch returns the same object "
-                   "and sends its whole gradient to the last position")
 def test_one_tensor_returned_twice_by_forward_is_one_tensor_as_in_pytorch():
     torch, glass = _libraries()
 
