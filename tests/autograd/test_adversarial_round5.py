@@ -157,9 +157,6 @@ def test_a_creation_function_without_a_size_is_refused_as_in_pytorch(name):
         assert getattr(autograd, name)(empty).shape == getattr(torch, name)(empty).shape == ()
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/func.py grad computes the gradient without create_graph, so a "
-                   "gradient that depends on a tensor the function closes over (w here) does not require grad; "
-                   "PyTorch's torch.func.grad keeps it differentiable with respect to w")
 def test_func_grad_of_a_function_closing_over_a_tensor_that_requires_grad_stays_differentiable():
     torch, glass = _libraries()
 
