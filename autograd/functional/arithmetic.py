@@ -7,7 +7,9 @@ transcendental functions of integers give float32.
 """
 import numpy as np
 
-from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
+from ..primitives import (
+    Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
+)
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
@@ -227,13 +229,28 @@ def relu(x):
     return Relu.apply(x)
 
 
+class Sign(Floor):
+    """out = −1, 0 or 1, the sign of a (0 for NaN, as PyTorch's);  da = 0 (Floor's rule: it is piecewise constant)"""
+
+    def forward(self, a):
+        signs = np.sign(a)
+        return np.where(np.isnan(signs), 0, signs).astype(signs.dtype)
+
+    def label(self):
+        return "sign"
+
+    def pytorch_name(self):
+        return "Sign"
+
+
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant); sign(NaN) = 0 and a bool x is its own
-    sign, as in PyTorch."""
+    """−1, 0 or 1 elementwise, with gradient 0 (it is piecewise constant, and PyTorch's SignBackward0 gives 0);
+    sign(NaN) = 0 and a bool x is its own sign, as in PyTorch."""
     if x.dtype == np.bool_:
         return Tensor(x._data.copy())
-    signs = np.sign(x._data)
-    return Tensor(np.where(np.isnan(signs), 0, signs).astype(signs.dtype) if signs.dtype.kind == "f" else signs)
+    if x.dtype.kind != "f":
+        return Tensor(np.sign(x._data))
+    return Sign.apply(x)
 
 
 def to(x, dtype, copy=False):

@@ -1,7 +1,8 @@
 """The view primitives under the names PyTorch gives their nodes, so that grad_fn and next_functions read as
-PyTorch's: t() makes TBackward0, transpose() TransposeBackward0, index_select() IndexSelectBackward0, and the
+PyTorch's: t() makes TBackward0, transpose() TransposeBackward0, index_select() IndexSelectBackward0, the
 pieces of split() / chunk() / unbind() SplitBackward0 / SplitWithSizesBackward0 / UnbindBackward0 at the
-piece's number (output_nr). Each is its primitive with a name: the forward and the rule are the primitive's.
+piece's number (output_nr), and flip() FlipBackward0. Each is its primitive with a name: the rule is the
+primitive's, and so is the forward but for Flip's copy.
 
 One difference: PyTorch makes one node with an output per piece of a split; here each piece has its own node
 (with the same name, output_nr and gradient), so `a.split(2)[0].grad_fn is a.split(2)[1].grad_fn` is False.
@@ -34,3 +35,18 @@ class NamedGetItem(GetItem):
 
     def pytorch_name(self):
         return self.op
+
+
+class Flip(GetItem):
+    """out = a reversed along some axes (a[::-1] there), a copy as PyTorch's flip;  da = g reversed back (GetItem's rule)"""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        return a[self.index].copy()
+
+    def pytorch_name(self):
+        return "Flip"
+
+    def label(self):
+        return "flip"

@@ -1,5 +1,5 @@
 """More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
-the base-2 and base-10 logarithms, and the rounding functions.
+the base-2 and base-10 logarithms, the rounding functions and floor division.
 
 Each has its own primitive (not a composition) where a composition would round differently
 from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
@@ -160,6 +160,21 @@ class Floor(_PiecewiseConstant):
 
     def forward(self, a):
         return np.floor(a)
+
+
+class FloorDivide(Function):
+    """out = ⌊a / b⌋, Python's // (NumPy's floor_divide, as PyTorch's);  no gradient: backward refuses, as PyTorch's
+
+    (PyTorch has no derivative for floor_divide: it records the op and refuses in backward, and so does this.)"""
+
+    reads_inputs = False
+
+    def forward(self, a, b):
+        return np.floor_divide(a, b)
+
+    def backward(self, ops, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented (floor_divide, //, has no gradient "
+                           "in PyTorch either: use floor(a / b), whose gradient is 0, or detach() first)")
 
 
 class Ceil(_PiecewiseConstant):
