@@ -9,9 +9,9 @@ from autograd.gradcheck import GradcheckError, gradcheck
 
 
 def test_shape_mismatch_names_both_shapes_and_the_op():
-    with pytest.raises(ValueError, match=r"add: .*\(2, 3\) and \(4,\)"):
+    with pytest.raises(RuntimeError, match=r"add: .*\(2, 3\) and \(4,\)"):
         autograd.zeros(2, 3) + autograd.zeros(4)
-    with pytest.raises(ValueError, match=r"matmul: .*\(2, 3\) and \(4, 5\).*3 != 4"):
+    with pytest.raises(RuntimeError, match=r"matmul: .*\(2, 3\) and \(4, 5\).*3 != 4"):
         autograd.zeros(2, 3) @ autograd.zeros(4, 5)
     with pytest.raises(RuntimeError, match=r"shape '\[4\]' is invalid for input of size 6"):
         autograd.zeros(6).reshape(4)
