@@ -286,11 +286,19 @@ def _extremum(a, b, a_wins):
     """max or min of a and b by the bool array a_wins(a, b): where a == b the gradient is split half and
     half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
+    _check_broadcast(a, b, "maximum" if a_wins is np.greater else "minimum")
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
         return Tensor(np.where(a_wins(a._data, b._data), a._data, b._data))
     wins = a_wins(a._data, b._data)
     picked = (where(wins, a, b) + where(wins | (a._data == b._data), a, b)) * 0.5
     return where(np.isnan(a._data) | np.isnan(b._data), a + b, picked)
+
+
+def _check_broadcast(a, b, name):
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(f"{name}: the shapes {tuple(a.shape)} and {tuple(b.shape)} do not broadcast") from None
 
 
 def maximum(a, b):
@@ -307,7 +315,7 @@ def clamp(x, min=None, max=None):
     """min(max(x, min), max): x limited to [min, max] (all `max` where min > max; NaN where x or a bound
     is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch."""
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must be given")
+        raise RuntimeError("clamp: at least one of min and max must be given")
     bounds = [v for v in (min, max) if v is not None]
     x, *bounds = promote(x, *bounds)
     low, high = (bounds if len(bounds) == 2 else (bounds[0], None) if min is not None else (None, bounds[0]))
@@ -328,6 +336,7 @@ def masked_fill(x, mask, value):
     """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
     256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
     mask = _bool_mask(mask, "masked_fill")
+    _check_broadcast(mask, x, "masked_fill")
     if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
         raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
     if isinstance(value, Tensor) and value.ndim:

@@ -291,10 +291,10 @@ def stack(tensors, dim=0):
         raise TypeError("stack(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
     tensors = list(tensors)
     if not tensors:
-        raise ValueError("stack: expected a non-empty list of tensors")
+        raise RuntimeError("stack: expected a non-empty list of tensors")
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
-        raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
+        raise RuntimeError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
     axis = canonical_dim(dim, tensors[0].ndim + 1, "stack")
     return Stack.apply(*promote(*tensors), axis=axis)
 
