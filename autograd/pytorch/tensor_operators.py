@@ -1,14 +1,15 @@
 """More of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: flip / fliplr / flipud, the
-operators // << >> (with their reflected and in-place forms), sgn, and the in-place form of every elementwise
-method that PyTorch has one for (sin_, floor_, logical_and_, ...; `python -c` over dir(torch.Tensor) found them).
+operators // << >> (with their reflected and in-place forms), sgn, new_tensor / new_zeros / new_ones / new_full /
+new_empty, and the in-place form of every elementwise method that PyTorch has one for (sin_, floor_,
+logical_and_, ...; a scan of dir(torch.Tensor) found them).
 
 An in-place method computes the function and writes the result back into the tensor's memory
 (autograd/inplace.py): a result of another dtype that cannot be cast back is refused, with PyTorch's message
 (an integer tensor's sin_(), say). Shape-changing in-place methods (t_, transpose_, squeeze_, unsqueeze_) are
 not here: glassgrad's tensors cannot change shape in place.
 """
+from .. import creation, inplace
 from .. import functional as F
-from .. import inplace
 from ..tensor import Tensor
 from .promotion import can_cast, is_number, result_type
 
@@ -19,6 +20,29 @@ def flip(self, *dims, **by_name):
         raise TypeError(f"flip() got an unexpected keyword argument {next(iter(set(by_name) - {'dims'}), 'dims')!r}")
     dims = by_name["dims"] if by_name else dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
     return F.flip(self, dims)
+
+
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    """A new tensor of `data` (copied, outside any graph), with this tensor's dtype unless `dtype` is given."""
+    data = data.detach().numpy() if isinstance(data, Tensor) else data
+    return creation.tensor(data, dtype=self.dtype if dtype is None else dtype, device=device,
+                           requires_grad=requires_grad)
+
+
+def _new(make, name):
+    def method(self, *args, dtype=None, device=None, requires_grad=False, **size_keyword):
+        return make(*args, dtype=self.dtype if dtype is None else dtype, device=device, requires_grad=requires_grad,
+                    **size_keyword)
+
+    method.__name__ = name
+    method.__doc__ = f"autograd.{make.__name__}(...) with this tensor's dtype unless `dtype` is given."
+    return method
+
+
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    """autograd.full(size, fill_value) with this tensor's dtype unless `dtype` is given."""
+    return creation.full(size, fill_value, dtype=self.dtype if dtype is None else dtype, device=device,
+                         requires_grad=requires_grad)
 
 
 def _in_place(function, name):
@@ -62,6 +86,9 @@ def bind():
     for name, function in IN_PLACE.items():
         setattr(Tensor, name, _in_place(function, name))
     Tensor.round_ = round_
+    Tensor.new_tensor, Tensor.new_full = new_tensor, new_full
+    Tensor.new_zeros, Tensor.new_ones = _new(creation.zeros, "new_zeros"), _new(creation.ones, "new_ones")
+    Tensor.new_empty = _new(creation.zeros, "new_empty")  # (glassgrad's empty memory is zeros)
     Tensor.flip = flip
     Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, F.sign
     Tensor.floor_divide = Tensor.__floordiv__ = F.floor_divide

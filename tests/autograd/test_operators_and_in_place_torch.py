@@ -253,3 +253,37 @@ def test_in_place_on_a_leaf_that_requires_grad_is_refused_as_in_pytorch():
     for T in (torch, autograd):
         with pytest.raises(RuntimeError, match="leaf"):
             T.ones(2, requires_grad=True).sin_()
+
+
+NEW = {
+    "new_tensor": lambda x, T: x.new_tensor([1.7, -2]),
+    "new_tensor, dtype": lambda x, T: x.new_tensor([1.7, -2], dtype=T.float32),
+    "new_tensor of a tensor": lambda x, T: x.new_tensor(T.tensor([3.5])),
+    "new_zeros": lambda x, T: x.new_zeros(2, 3),
+    "new_zeros, a tuple": lambda x, T: x.new_zeros((2,)),
+    "new_zeros, no size": lambda x, T: x.new_zeros([]),
+    "new_ones": lambda x, T: x.new_ones(3, dtype=T.bool),
+    "new_full": lambda x, T: x.new_full((2, 2), 2.5),
+    "new_empty, shape": lambda x, T: x.new_empty((0, 2)).shape,
+    "new_zeros, negative": lambda x, T: x.new_zeros(-1),
+    "new_zeros, a float": lambda x, T: x.new_zeros(2.5),
+    "new_full, no value": lambda x, T: x.new_full((2,)),
+    "new_tensor, a string": lambda x, T: x.new_tensor("a"),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+@pytest.mark.parametrize("name", NEW)
+def test_new_tensors_as_pytorch(name, dtype):
+    def make(T):
+        result = NEW[name](T.ones(2, dtype=getattr(T, dtype)), T)
+        return result if isinstance(result, T.Tensor) else T.tensor(list(result))
+
+    expected, got = both(make)
+    assert got == expected
+
+
+def test_new_tensors_require_grad_only_when_asked_as_in_pytorch():
+    for T in (torch, autograd):
+        x = T.ones(2, requires_grad=True)
+        assert not x.new_tensor(x.detach()).requires_grad and x.new_zeros(2, requires_grad=True).requires_grad
