@@ -19,7 +19,7 @@ from .sorting import argsort, sort
 from .decompositions import det
 from .index_equations import einsum
 from .elementary import acos, arccos, arcsin, arctan, arctan2, asin, atan, atan2, erf, log10, log2
-from .rounding import ceil, fix, floor, floor_divide, round, trunc
+from .rounding import ceil, fix, floor, floor_divide, fmod, remainder, round, trunc
 from .rolling import roll
 from .sampling import multinomial
 from .scans import cumprod, cumsum

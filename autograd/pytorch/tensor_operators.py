@@ -1,7 +1,7 @@
 """More of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: flip / fliplr / flipud, the
-operators // << >> (with their reflected and in-place forms), sgn, new_tensor / new_zeros / new_ones / new_full /
-new_empty, and the in-place form of every elementwise method that PyTorch has one for (sin_, floor_,
-logical_and_, ...; a scan of dir(torch.Tensor) found them).
+operators // % << >> (with their reflected and in-place forms), remainder and fmod, sgn, new_tensor / new_zeros /
+new_ones / new_full / new_empty, and the in-place form of every elementwise method that PyTorch has one for
+(sin_, floor_, logical_and_, ...; a scan of dir(torch.Tensor) found them).
 
 An in-place method computes the function and writes the result back into the tensor's memory
 (autograd/inplace.py): a result of another dtype that cannot be cast back is refused, with PyTorch's message
@@ -77,7 +77,8 @@ IN_PLACE = {
     "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sign,
     "logical_and_": F.logical_and, "logical_or_": F.logical_or, "logical_xor_": F.logical_xor,
     "logical_not_": F.logical_not, "cumsum_": F.cumsum, "cumprod_": F.cumprod, "tril_": F.tril, "triu_": F.triu,
-    "floor_divide_": F.floor_divide, "bitwise_left_shift_": F.bitwise_left_shift,
+    "floor_divide_": F.floor_divide, "remainder_": F.remainder, "fmod_": F.fmod,
+    "bitwise_left_shift_": F.bitwise_left_shift,
     "bitwise_right_shift_": F.bitwise_right_shift,
 }
 
@@ -94,6 +95,10 @@ def bind():
     Tensor.floor_divide = Tensor.__floordiv__ = F.floor_divide
     Tensor.bitwise_left_shift = Tensor.__lshift__ = F.bitwise_left_shift
     Tensor.bitwise_right_shift = Tensor.__rshift__ = F.bitwise_right_shift
+    Tensor.remainder = Tensor.__mod__ = F.remainder
+    Tensor.fmod = F.fmod
+    Tensor.__rmod__ = _reflected(F.remainder, "__rmod__")
+    Tensor.__imod__ = Tensor.remainder_
     Tensor.__rfloordiv__ = _reflected(F.floor_divide, "__rfloordiv__")
     Tensor.__rlshift__ = _reflected(F.bitwise_left_shift, "__rlshift__")
     Tensor.__rrshift__ = _reflected(F.bitwise_right_shift, "__rrshift__")

@@ -81,7 +81,7 @@ def _operand(T, other, shape=(5,)):
 VALUES = np.array([5, -7, 3, 0, 100])
 
 
-@pytest.mark.parametrize("op", ["//", "<<", ">>"])
+@pytest.mark.parametrize("op", ["//", "%", "fmod", "<<", ">>"])
 @pytest.mark.parametrize("other", OTHERS)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_operators_give_pytorchs_values_dtypes_and_errors(op, other, dtype):
@@ -89,7 +89,10 @@ def test_operators_give_pytorchs_values_dtypes_and_errors(op, other, dtype):
         x = T.tensor(VALUES.astype(dtype) if dtype != "bool" else VALUES > 0)
         y = _operand(T, other)
         a, b = (y, x) if reflected else (x, y)
-        return {"//": lambda: a // b, "<<": lambda: a << b, ">>": lambda: a >> b}[op]()
+        if op == "fmod" and reflected:
+            return T.fmod(T.tensor(np.array(a)), b)
+        return {"//": lambda: a // b, "%": lambda: a % b, "fmod": lambda: T.fmod(a, b), "<<": lambda: a << b,
+                ">>": lambda: a >> b}[op]()
 
     expected, got = both(make)
     assert got == expected
@@ -98,7 +101,7 @@ def test_operators_give_pytorchs_values_dtypes_and_errors(op, other, dtype):
         assert got == expected
 
 
-@pytest.mark.parametrize("op", ["//", "<<", ">>"])
+@pytest.mark.parametrize("op", ["//", "%", "<<", ">>"])
 @pytest.mark.parametrize("other", [2, 2.5, -1, "tensor int64"])
 @pytest.mark.parametrize("dtype", ["int64", "uint8", "float32", "bool"])
 def test_in_place_operators_as_pytorch(op, other, dtype):
@@ -107,6 +110,8 @@ def test_in_place_operators_as_pytorch(op, other, dtype):
         y = _operand(T, other)
         if op == "//":
             x //= y
+        elif op == "%":
+            x %= y
         elif op == "<<":
             x <<= y
         else:
@@ -139,11 +144,16 @@ def test_floor_division_of_floats_by_zero_and_of_specials_as_pytorch():
     assert got == expected
 
 
+@pytest.mark.parametrize("op", ["//", "%", "fmod"])
 @pytest.mark.parametrize("dtype", ["float16", "float32"])
-def test_float16_floor_division_by_a_number_rounds_as_pytorch(dtype):
+def test_float16_division_by_a_number_rounds_as_pytorch(dtype, op):
     values = np.random.default_rng(2).uniform(-10, 10, 300)
     for other in (0.3, 0.7, 1.1, 3.3):
-        expected, got = both(lambda T, other=other: T.tensor(values.astype(dtype)) // other)
+        def make(T, other=other):
+            x = T.tensor(values.astype(dtype))
+            return x // other if op == "//" else x % other if op == "%" else T.fmod(x, other)
+
+        expected, got = both(make)
         assert got == expected
 
 
@@ -287,3 +297,30 @@ def test_new_tensors_require_grad_only_when_asked_as_in_pytorch():
     for T in (torch, autograd):
         x = T.ones(2, requires_grad=True)
         assert not x.new_tensor(x.detach()).requires_grad and x.new_zeros(2, requires_grad=True).requires_grad
+
+
+@pytest.mark.parametrize("op", ["remainder", "fmod"])
+def test_remainders_give_pytorchs_values_node_names_and_gradients(op):
+    values = np.array([5.0, -7.5, 3.0, 0.5, -0.25, 0.8])  # (away from the jumps, for gradcheck)
+    divisors = np.array([2.0, 3.0, -2.0, -0.3, 0.7, -0.3])
+
+    def run(T, other_is_tensor):
+        x = T.tensor(values, requires_grad=True)
+        b = T.tensor(divisors, requires_grad=True) if other_is_tensor else 1.5
+        y = getattr(T, op)(x, b)
+        (y * T.tensor(np.arange(1.0, 7.0))).sum().backward()
+        return y.tolist(), y.grad_fn.name(), x.grad.tolist(), b.grad.tolist() if other_is_tensor else None
+
+    for other_is_tensor in (True, False):
+        assert run(autograd, other_is_tensor) == run(torch, other_is_tensor)
+    x = autograd.tensor(values, requires_grad=True)
+    b = autograd.tensor(divisors, requires_grad=True)
+    assert autograd.gradcheck(lambda x, b: getattr(autograd, op)(x, b), (x, b))
+    assert autograd.gradgradcheck(lambda x, b: getattr(autograd, op)(x, b) ** 2, (x, b))
+
+
+def test_remainder_of_integers_by_zero_is_refused_as_in_pytorch():
+    for T in (torch, autograd):
+        for call in (lambda: T.tensor([3, 4]) % 0, lambda: T.fmod(T.tensor([3, 4]), T.tensor([1, 0]))):
+            with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+                call()

@@ -526,3 +526,10 @@ def test_floor_division_has_no_gradient_and_backward_refuses_as_pytorchs():
     assert out.requires_grad and out.detach().numpy().tolist() == [2.0, -4.0, 0.0]
     with pytest.raises(RuntimeError, match="derivative for aten::floor_divide is not implemented"):
         out.sum().backward()
+
+
+@covers(primitives.Modulo)
+def test_remainders_gradcheck():
+    a, b = leaf(np.array([5.0, -7.5, 0.25])), leaf(np.array([2.0, 3.0, -0.7]))
+    for op in (autograd.remainder, autograd.fmod):
+        assert gradcheck(op, (a, b))
