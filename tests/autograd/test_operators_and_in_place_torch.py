@@ -321,6 +321,6 @@ def test_remainders_give_pytorchs_values_node_names_and_gradients(op):
 
 def test_remainder_of_integers_by_zero_is_refused_as_in_pytorch():
     for T in (torch, autograd):
-        for call in (lambda: T.tensor([3, 4]) % 0, lambda: T.fmod(T.tensor([3, 4]), T.tensor([1, 0]))):
+        for call in (lambda T=T: T.tensor([3, 4]) % 0, lambda T=T: T.fmod(T.tensor([3, 4]), T.tensor([1, 0]))):
             with pytest.raises(RuntimeError, match="ZeroDivisionError"):
                 call()
