@@ -38,7 +38,8 @@ def grad_and_value(func, argnums=0, has_aux=False):
             raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got {got}")
         wanted = [args[i] for i in positions]
         if output.requires_grad:
-            grads = autograd_grad(output, wanted, create_graph=True, allow_unused=True)
+            # recorded only when the gradient can depend on something outside (a det inside has no second derivative)
+            grads = autograd_grad(output, wanted, create_graph=_depends_on_outside(output, wanted), allow_unused=True)
         else:
             grads = (None,) * len(wanted)
         grads = tuple(zeros_like(t) if g is None else g for g, t in zip(grads, wanted, strict=True))

@@ -102,3 +102,11 @@ def test_func_grad_stays_differentiable_with_respect_to_what_requires_grad_outsi
         return flags, [t.tolist() for t in flat], None if w.grad is None else w.grad.tolist()
 
     assert run(autograd) == run(torch)
+
+
+def test_func_grad_of_a_function_without_a_second_derivative_works_when_nothing_outside_requires_grad():
+    a = autograd.tensor(np.array([[2.0, 1.0], [0.5, 3.0]]))
+    expected = torch.func.grad(torch.linalg.det)(torch.tensor(a.numpy()))
+    got = func.grad(autograd.linalg.det)(a)
+    assert not got.requires_grad
+    np.testing.assert_allclose(got.numpy(), expected.numpy())
