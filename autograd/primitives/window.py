@@ -1,10 +1,10 @@
-"""Sliding windows (im2col): the primitive behind convolution and average pooling.
+"""Sliding windows: the primitive behind average pooling and sliding_windows (conv.py copies this view as im2col).
 
 For x of shape (N, C, *spatial) and a kernel of size k (one entry per spatial axis),
 Windows gives shape (N, C, *out, *k) where out[i] = (spatial[i] - dilation[i](k[i]-1) - 1) // stride[i] + 1
 and  out[n, c, p..., q...] = x[n, c, p·stride + q·dilation ...].
 The result is a strided view: no copy until a later reshape gathers it into a matrix.
-A convolution is then windows + reshape + matmul. (Max pooling has its own primitive, pool.py.)
+Convolution reads the same view in its own primitive (conv.py); max pooling has its own too (pool.py).
 """
 import itertools
 
