@@ -229,7 +229,7 @@ def test_setting_x_false_writes_nothing_as_in_pytorch(value):
 NOT_COMPARABLE = [None, "a", [1.0, 1.0], (1.0, 1.0), object()]
 
 
-@pytest.mark.parametrize("other", NOT_COMPARABLE, ids=repr)
+@pytest.mark.parametrize("other", NOT_COMPARABLE, ids=lambda other: type(other).__name__ + ":" + (repr(other) if type(other) is not object else "object()"))
 def test_comparing_with_none_a_string_or_a_list_is_false_as_in_pytorch(other):
     """t == None raised a TypeError, and t == [1, 1] compared elementwise; PyTorch says False (and != True)."""
     for lib in (torch, autograd):
