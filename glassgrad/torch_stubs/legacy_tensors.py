@@ -17,9 +17,10 @@ is another thing, the legacy constructor, which `torch.Tensor` here gives:
 Every glassgrad tensor (Parameters included) is an instance of `torch.Tensor`, and every Tensor class a subclass
 of it, so `isinstance`, `issubclass`, annotations and `functools.singledispatch` work. What these constructors
 return is an ordinary glassgrad tensor, whose type is `autograd.Tensor`: a deliberate difference, `type(t) is
-torch.Tensor` is False. An attribute set on `torch.Tensor` (`torch.Tensor.double_it = ...`) is set on every
-glassgrad tensor. A subclass (`class MyTensor(torch.Tensor)`) is constructed as the legacy constructor does
-(`MyTensor([1, 2])` is a float32 MyTensor); operations on it return glassgrad tensors, not MyTensors.
+torch.Tensor` is False. An attribute set on `torch.Tensor` (`torch.Tensor.double_it = ...`) or deleted from it
+is so on every glassgrad tensor. A subclass (`class MyTensor(torch.Tensor)`) is constructed as the legacy
+constructor does (`MyTensor([1, 2])` is a float32 MyTensor); operations on it return glassgrad tensors, not
+MyTensors.
 """
 import numbers
 
@@ -96,6 +97,9 @@ class _LegacyType(type):
 
     def __setattr__(cls, name, value):
         type.__setattr__(autograd.Tensor if cls is Tensor else cls, name, value)
+
+    def __delattr__(cls, name):
+        type.__delattr__(autograd.Tensor if cls is Tensor else cls, name)
 
 
 class Tensor(autograd.Tensor, metaclass=_LegacyType):

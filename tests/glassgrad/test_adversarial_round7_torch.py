@@ -84,7 +84,8 @@ CONSTRUCTORS = {
                                   "issubclass(int, torch.Tensor), issubclass(torch.Tensor, torch.Tensor)]"),
     "names": "out = [repr(torch.Tensor), repr(torch.FloatTensor), torch.Tensor.__name__, torch.LongTensor.__name__]",
     "unbound_methods": "out = (torch.Tensor.sum(torch.ones(3)), torch.Tensor.add(torch.ones(2), 1))",
-    "attribute_set_on_torch_Tensor": "torch.Tensor.twice = lambda self: self * 2; out = torch.ones(2).twice()",
+    "attribute_set_on_torch_Tensor": ("torch.Tensor.twice = lambda self: self * 2; out = [torch.ones(2).twice()]; "
+                                      "del torch.Tensor.twice; out.append(hasattr(torch.zeros(1), 'twice'))"),
     "singledispatch": """
 import functools
 @functools.singledispatch
