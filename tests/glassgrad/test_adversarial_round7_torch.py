@@ -158,6 +158,15 @@ out = (a.grad, b.detach())"""))
                   "v2 = b.T; v1.mul_(2); (v2 * 1).sum().backward(); out = a.grad"))
     lines.append(("brief: view(2, 6)", "a = torch.ones(2, 6, requires_grad=True); b = a * 1; v1 = b.view(2, 6); "
                   "v2 = b.T; v1.mul_(2); (v2 * 1).sum().backward(); out = a.grad"))
+    writes = ["w.mul_(2)", "w.add_(w)", "w.zero_()", "w.fill_(3)", "w.copy_(torch.arange(6.))", "w[0] = 7",
+              "w.sub_(a.detach().reshape(-1))", "w.clamp_(max=0.5)", "w.div_(torch.tensor(4.))"]
+    for write in writes:  # other in-place writes through the view, in float32 and float64
+        for dtype in ("torch.float32", "torch.float64"):
+            lines.append((f"{write} ({dtype})", f"""
+a = torch.ones(2, 3, dtype={dtype}, requires_grad=True); b = a * 2; w = b.view(-1); r = b.T
+{write}
+(r * torch.arange(6.).reshape(3, 2)).sum().backward()
+out = (a.grad, b.detach(), r.grad_fn is not None)"""))
     lines.append(("double backward", "a = torch.ones(2, 3, requires_grad=True); b = a * a; v1 = b.view(-1); "
                   "v2 = b.T; v1.mul_(3); g, = torch.autograd.grad((v2 * v2).sum(), a, create_graph=True); "
                   "g.sum().backward(); out = (g, a.grad)"))
