@@ -10,6 +10,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.scope import name_output
 
 from .dropout import dropout
 
@@ -24,7 +25,7 @@ def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None):
     scores = (query * scale) @ key.mT
     if additive_mask is not None:
         scores = scores + additive_mask
-    weights = autograd.softmax(scores, dim=-1)
+    weights = name_output(autograd.softmax(name_output(scores, "scores"), dim=-1), "weights")  # as drawn
     if dropout_p > 0:
         weights = dropout(weights, dropout_p)
     return weights @ value, weights
