@@ -171,7 +171,8 @@ class RNNBase(Module):
         weight_hh = getattr(self, f"weight_hh_l{name}")
         bias_ih = getattr(self, f"bias_ih_l{name}") if self.bias else None
         bias_hh = getattr(self, f"bias_hh_l{name}") if self.bias else None
-        projected = x @ weight_ih.mT
+        suffix = self._state_suffix(name)  # the explorer's names (autograd/scope.py): 'weight_hh_l0ᵀ', 'h3', ...
+        projected = x @ name_output(weight_ih.mT, f"weight_ih_l{name}ᵀ")
         if bias_ih is not None:
             projected = projected + bias_ih
             if self.hidden_bias_outside_gates:
@@ -180,14 +181,16 @@ class RNNBase(Module):
             projected = projected.transpose(0, 1)
         elif layout == "time first":
             projected = projected.unsqueeze(1)
-        weight_hh_t = weight_hh.mT
+        name_output(projected, f"x W_ihᵀ + b{suffix}")
+        weight_hh_t = name_output(weight_hh.mT, f"weight_hh_l{name}ᵀ")
         length = projected.shape[0]
-        outputs, suffix = [], self._state_suffix(name)
+        outputs = []
         for t in reversed(range(length)) if reverse else range(length):
             # a scope per time step, so the explorer folds a long sequence by step; steps count from 1 as the
             # explorer's ops do: step t reads input t (x[t - 1]) and makes h_t from h_(t-1), h0 the starting state
             with module_scope(f"step {t + 1}"):
-                state = self.cell(projected[t], state, weight_hh_t, bias_hh)
+                step_input = name_output(projected[t], f"x{t + 1} W_ihᵀ + b{suffix}")
+                state = self.cell(step_input, state, weight_hh_t, bias_hh)
                 for letter, part in zip("hc"[: len(state)], state, strict=True):  # PyTorch's order (h, c), whatever
                     name_output(part, f"{letter}{t + 1}{suffix}")  # the cell computed first (an LSTM's c_t)
             outputs.append(state[0])

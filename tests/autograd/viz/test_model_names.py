@@ -68,6 +68,9 @@ def test_an_lstms_states_are_h_then_c_as_pytorch_returns_them():  # in a model: 
     assert values(by_name["c2"][0]) == pytest.approx(c_n.detach().numpy()[0], abs=2e-4)
     assert values(by_name["h1"][0]) == pytest.approx(output.detach().numpy()[:, 0], abs=2e-4)
     assert {"h0", "c0"} <= set(by_name) and not np.any(values(by_name["h0"][0]))  # the zeros the module made
+    weight_hh = lstm.weight_hh_l0.detach().numpy()
+    assert values(by_name["weight_hh_l0ᵀ"][0]) == pytest.approx(weight_hh.T, abs=2e-4)  # the transpose h @ W_hhᵀ reads
+    assert {"x1 W_ihᵀ + b", "x2 W_ihᵀ + b", "weight_ih_l0ᵀ"} <= set(by_name)
 
 
 def test_a_deeper_or_two_way_rnns_states_are_named_as_its_parameters_end():
