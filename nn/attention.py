@@ -92,7 +92,8 @@ class MultiheadAttention(Module):
                    for i, x in enumerate(rows))  # named for the explorer (autograd/scope.py)
         mask = self._additive_mask(attn_mask, key_padding_mask, batch, length, source_length, query.dtype)
         output, weights = attend(q, k, v, mask, self.dropout if self.training else 0.0)
-        output = self.out_proj(output.permute(2, 0, 1, 3).reshape(length, batch, self.embed_dim))
+        output = self.out_proj(name_output(output.permute(2, 0, 1, 3).reshape(length, batch, self.embed_dim),
+                                           "heads joined"))
         if not batched:
             output = output.squeeze(1)
         elif self.batch_first:
@@ -106,14 +107,15 @@ class MultiheadAttention(Module):
     def _project(self, x, which, length, batch):
         """x (T·N, E_x), the rows of a (T, N, E_x) input, through W_q, W_k or W_v (which = 0, 1, 2: a block of
         in_proj_weight, or q/k/v_proj_weight), split into heads: (N, h, T, d)."""
-        rows = slice(which * self.embed_dim, (which + 1) * self.embed_dim)
+        rows, letter = slice(which * self.embed_dim, (which + 1) * self.embed_dim), "qkv"[which]
         if self._qkv_same_embed_dim:
-            weight = self.in_proj_weight[rows]
+            weight = name_output(self.in_proj_weight[rows], f"W_{letter}")  # named for the explorer (scope.py)
         else:
             weight = (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight)[which]
-        projected = x @ weight.mT
+        projected = name_output(x @ name_output(weight.mT, f"W_{letter}ᵀ"), f"x W_{letter}ᵀ")
         if self.in_proj_bias is not None:
-            projected = projected + self.in_proj_bias[rows]
+            projected = name_output(projected + name_output(self.in_proj_bias[rows], f"b_{letter}"),
+                                    f"x W_{letter}ᵀ + b_{letter}")
         return projected.reshape(length, batch, self.num_heads, self.head_dim).permute(1, 2, 0, 3)
 
     def _additive_mask(self, attn_mask, key_padding_mask, batch, length, source_length, dtype):
