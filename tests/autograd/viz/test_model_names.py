@@ -150,17 +150,17 @@ def test_a_name_given_in_a_scope_is_kept_by_the_scope_not_the_tensor():
 def test_attentions_projections_and_layer_norms_pieces_are_named_by_their_formulas():
     autograd.manual_seed(0)
     attention, norm = nn.MultiheadAttention(4, 1, batch_first=True), nn.LayerNorm(4)
-    x = autograd.randn(1, 3, 4)
+    x = autograd.randn(1, 3, 4, requires_grad=True)
     h = norm(x)
     output, _ = attention(h, h, h)
-    params = {**dict(attention.named_parameters()), **{"norm." + k: v for k, v in norm.named_parameters()}}
+    params = {"x": x, **dict(attention.named_parameters()), **{"norm." + k: v for k, v in norm.named_parameters()}}
     by_name = tensors_by_name(explore(output.sum(), params))
     weight = attention.in_proj_weight.detach().numpy()
     for k, letter in enumerate("qkv"):
         assert values(by_name[f"W_{letter}"][0]) == pytest.approx(weight[4 * k: 4 * (k + 1)], abs=2e-4)
         assert {f"W_{letter}ᵀ", f"x W_{letter}ᵀ + b_{letter}", letter} <= set(by_name)
     assert {"q × scale", "kᵀ", "weights v", "heads joined"} <= set(by_name)
-    rows = x.numpy().astype(np.float64)
+    rows = x.detach().numpy().astype(np.float64)
     normalized = (rows - rows.mean(-1, keepdims=True)) / np.sqrt(rows.var(-1, keepdims=True) + 1e-5)
     assert values(by_name["normalized"][0]) == pytest.approx(normalized, abs=2e-4)
     assert {"mean", "x − mean", "var", "√(var + eps)"} <= set(by_name)  # a model called at the top: no prefix
