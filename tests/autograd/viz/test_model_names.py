@@ -1,6 +1,8 @@
 """What the explorer calls the pieces of real models, and how it groups them: a loss is one box named after its
 call, an LSTM's states are h and c in PyTorch's order, a starting state is h0, time steps count from 1 as ops
 do, and self-attention's one input is one tensor. Checked against the values the modules themselves return."""
+import re
+
 import numpy as np
 import pytest
 
@@ -8,7 +10,7 @@ import autograd
 import nn
 import nn.functional as F
 from autograd.scope import module_scope, name_output
-from autograd.viz import explore
+from autograd.viz import dot_source, explore
 from autograd.viz.walk import walk
 
 
@@ -164,3 +166,14 @@ def test_attentions_projections_and_layer_norms_pieces_are_named_by_their_formul
     normalized = (rows - rows.mean(-1, keepdims=True)) / np.sqrt(rows.var(-1, keepdims=True) + 1e-5)
     assert values(by_name["normalized"][0]) == pytest.approx(normalized, abs=2e-4)
     assert {"mean", "x − mean", "var", "√(var + eps)"} <= set(by_name)  # a model called at the top: no prefix
+
+
+def test_a_model_is_drawn_as_one_column_its_layers_one_under_the_other():
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 3))
+    x = autograd.randn(4, 2)
+    dot = dot_source(model(x).sum(), dict(model.named_parameters()), rankdir="TB")
+    assert dot.count("[style=invis]") == 4  # layers 2 and 3: weight and bias ranked after the tensor coming in
+    svg = explore(F.cross_entropy(model(x), autograd.tensor([0, 1, 2, 0])), dict(model.named_parameters())).html
+    width, height = (float(v) for v in re.search(r'viewBox=\\"[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)', svg).groups())
+    assert height > 3 * width and width < 1000  # side by side, the layers made it 1,482 points wide
