@@ -243,5 +243,5 @@ def test_a_graph_box_tells_a_gradient_whose_first_values_are_zero_from_none():
     key = next(k for k, t in data["tensors"].items() if t["name"] == "weight")
     (total,) = [i["total"] for step in data["backward"]
                 for k, i in zip(data["ops"][step["op"]]["inputs"], step["inputs"], strict=True) if k == key]
-    assert total.startswith("[0, 0, 0, 0, ...]") and total.endswith("max |·| 0.25")
+    assert total.startswith("[0, 0, ...]") and total.endswith("max |·| 0.25")
     assert box_text(np.array([1.0, -2.0])) == "[1, -2]" and box_text(np.array(3.5)) == "3.5"
