@@ -16,7 +16,7 @@ from .spelled import local_derivative_text, product_text, sum_text
 from .text import module_path, shown
 from .trace import local_derivatives
 from .walk import drawn_inputs
-from .whole_tensors import SMALL_VALUES, dims
+from .whole_tensors import SMALL_VALUES, dims, whole_values
 
 INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the inputs of an op: a, b, ..., z, then x27, x28, ... (as the page)
 
@@ -65,8 +65,9 @@ class Ids:
         return clean_values(array, self.precision)
 
     def shown_array(self, array, whole):
-        """An array as the page holds it: every value (a list of texts) when `whole`, else a summary (one text)."""
-        return self.values(array) if whole else self.summary(array)
+        """An array as the page holds it: every value (texts, or encoded: whole_tensors.py) when `whole`, else a
+        summary (one text)."""
+        return whole_values(array, self.precision) if whole else self.summary(array)
 
     def small(self, array):
         return self.shown_array(array, array.size <= SMALL_VALUES)

@@ -37,9 +37,11 @@ function ExplorerPanel(data, panel, select) {
     return dims.length === 0 ? v[0] : "[" + v.join(", ") + "]";
   }
   function fitsOneLine(v, dims) {  // whether `show` writes v on one line
+    v = pageValues(v);
     return !Array.isArray(v) || (dims.length <= 1 && v.length <= SMALL);
   }
   function show(parent, v, dims) {  // an array of the page: a summary (text), or every value laid out by its shape
+    v = pageValues(v);
     if (!Array.isArray(v)) return add(parent, "span", "mono value", v);
     if (fitsOneLine(v, dims)) return add(parent, "span", "mono value", oneLine(v, dims));
     return tensorView(parent, v, dims);

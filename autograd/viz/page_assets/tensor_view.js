@@ -1,13 +1,15 @@
 // Whole tensors in the explorer's panel (explorer-panel's): tensorView(parent, values, dims) shows the
 // values (strings, as explore_data.py wrote them) laid out by their shape: a number alone, a table for a small
 // tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
-// for a larger one (a grid of 2-D slices for 3-D / 4-D; cells shrink to keep it within about 300 px, a tall
+// for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
+// row per image and a column per channel; cells shrink to keep it within about 300 px, a tall
 // thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
 function tensorView(parent, values, dims) {
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
   const TABLE_WIDTH = 8;  // a longer vector's table wraps after this many values a row
   const HEATMAP_HEIGHT = 300, HEATMAP_WIDTH = 320;  // px: a heatmap's cells shrink (to 1 px) to stay within these
+  const GRID_WIDTH = 350;  // px: a grid of images fits this width (each image at least 1 px a value, else it scrolls)
   const view = parent.appendChild(document.createElement("div"));
   view.className = "tensor-view";
   if (dims.length === 0) { text(view, "span", "mono value", values[0]); return view; }
@@ -20,15 +22,17 @@ function tensorView(parent, values, dims) {
   if (wrapped) text(view, "div", "hint wrapped", "wrapped, " + cols + " values a row");
   if (transposed) text(view, "div", "hint transposed", "drawn transposed: a row per column, index [row, column] on hover");
   const slices = dims.slice(0, -2), count = Math.max(1, values.length / Math.max(1, rows * cols));
+  const grid = Boolean(scale) && dims.length === 4 && dims[1] > 1 ? imageGrid(view, dims) : null;  // n down, c across
   for (let s = 0; s < count; s++) {
-    const box = view.appendChild(document.createElement("div"));
-    box.className = "slice";
-    if (slices.length) text(box, "div", "hint", "[" + index(s, slices).join(", ") + ", :, :]");
-    const part = values.slice(s * rows * cols, (s + 1) * rows * cols);
     const at = index(s, slices);
+    const box = (grid ? grid.row(at[0]) : view).appendChild(document.createElement("div"));
+    box.className = "slice";
+    if (grid) box.title = "[" + at.join(", ") + ", :, :]";
+    else if (slices.length) text(box, "div", "hint", "[" + at.join(", ") + ", :, :]");
+    const part = values.slice(s * rows * cols, (s + 1) * rows * cols);
     const label = wrapped ? function (i, j) { return "[" + (i * cols + j) + "]"; }
                           : function (i, j) { return "[" + at.concat([i, j]).join(", ") + "]"; };
-    if (scale) heatmap(box, part, rows, cols, scale, view, label, transposed);
+    if (scale) heatmap(box, part, rows, cols, scale, view, label, transposed, grid && grid.width);
     else table(box, part, rows, cols);
   }
   if (scale) legend(view, scale);
@@ -64,13 +68,30 @@ function tensorView(parent, values, dims) {
     const t = Math.max(-1, Math.min(1, x / scale.most)), fade = Math.round(255 * (1 - Math.abs(t)));
     return t >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + fade + ",255)";
   }
-  function heatmap(into, part, r, c, scale, outer, label, transposed) {  // transposed: row i drawn as column i
-    const across = transposed ? r : c, down = transposed ? c : r;
-    const cell = Math.max(1, Math.min(16, Math.floor(HEATMAP_WIDTH / across), Math.floor(HEATMAP_HEIGHT / down)));
+  function imageGrid(into, shape) {  // a batch of images: a row per image n, a column per channel c, one cell size
+    const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image shown `width` px wide, at least 1 a value
+    const width = Math.max(w, Math.min(16 * w, Math.floor((GRID_WIDTH - 22) / c) - 5, Math.floor(4 * HEATMAP_HEIGHT / n)));
+    text(into, "div", "hint grid", "a row per [n, ·] (image), a column per [·, c] (channel): " + n + " × " + c +
+         " heatmaps of " + h + " × " + w + "; hover for a value");
+    const rows = {};
+    return { width: width, row: function (k) {
+      if (!rows[k]) {
+        rows[k] = into.appendChild(document.createElement("div"));
+        rows[k].className = "grid-row";
+        text(rows[k], "span", "hint", "[" + k + "]");
+      }
+      return rows[k];
+    } };
+  }
+  function heatmap(into, part, r, c, scale, outer, label, transposed, shown) {  // transposed: row i drawn as column i
+    const across = transposed ? r : c, down = transposed ? c : r;  // shown: the width in px (a grid's), else by cell
+    const cell = shown ? Math.ceil(shown / across)
+      : Math.max(1, Math.min(16, Math.floor(HEATMAP_WIDTH / across), Math.floor(HEATMAP_HEIGHT / down)));
     const canvas = into.appendChild(document.createElement("canvas"));
     canvas.className = "heatmap";
     canvas.width = across * cell;
     canvas.height = down * cell;
+    if (shown) canvas.style.width = shown + "px";
     const g = canvas.getContext("2d");
     for (let i = 0; i < r; i++) for (let j = 0; j < c && i * c + j < part.length; j++) {
       g.fillStyle = colour(part[i * c + j], scale);
@@ -78,7 +99,8 @@ function tensorView(parent, values, dims) {
       else g.fillRect(j * cell, i * cell, cell, cell);
     }
     canvas.addEventListener("mousemove", function (event) {
-      const x = Math.floor(event.offsetX / cell), y = Math.floor(event.offsetY / cell);
+      const zoom = canvas.width / canvas.clientWidth;  // drawn px per shown px
+      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / cell);
       const i = transposed ? x : y, j = transposed ? y : x;
       if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });
@@ -96,4 +118,34 @@ function tensorView(parent, values, dims) {
     text(bar, "span", "mono", "+" + most);
     text(into, "div", "mono hover", "hover for a value");
   }
+}
+
+// A whole array as the page holds it (whole_tensors.py): a list of texts, a summary (one text), or a float32
+// tensor's printed digits encoded in base64 ({encoded: "fixed" | "sci", ...}), written back here as texts,
+// each as preview.clean_number writes it ('-0.0123', '2', '1.25e-05'); decoded once, when first shown.
+function pageValues(v) {
+  "use strict";
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+  if (v.texts) return v.texts;
+  function integers(text, Type) {  // little-endian, as whole_tensors.py wrote them (and every browser reads them)
+    const bytes = atob(text), buffer = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) buffer[i] = bytes.charCodeAt(i);
+    return new Type(buffer.buffer);
+  }
+  function point(n, d) {  // the integer n with a point d digits from the right, without the zeros that say nothing
+    let s = String(Math.abs(n));
+    while (s.length < d + 1) s = "0" + s;
+    const fraction = s.slice(s.length - d).replace(/0+$/, "");
+    return (n < 0 ? "-" : "") + s.slice(0, s.length - d) + (fraction ? "." + fraction : "");
+  }
+  const sci = v.encoded === "sci";  // sci: digits × 256 + exponent + 128 in an int32
+  const packed = integers(v.values, sci ? Int32Array : { 1: Int8Array, 2: Int16Array, 4: Int32Array }[v.bytes]);
+  const texts = new Array(packed.length);
+  for (let i = 0; i < packed.length; i++) {
+    const e = sci ? (packed[i] & 255) - 128 : 0, n = sci ? (packed[i] - (packed[i] & 255)) / 256 : packed[i];
+    texts[i] = n === 0 ? "0" : !sci ? point(n, v.decimals)
+      : point(n, v.decimals) + "e" + (e < 0 ? "-" : "+") + (Math.abs(e) < 10 ? "0" : "") + Math.abs(e);
+  }
+  Object.defineProperty(v, "texts", { value: texts });  // kept, not enumerable
+  return texts;
 }

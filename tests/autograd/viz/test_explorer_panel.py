@@ -11,6 +11,7 @@ import autograd
 import nn
 from autograd.viz import explore, retain_grads, walk
 from autograd.viz.extract import graph_ids
+from autograd.viz.whole_tensors import decoded
 
 from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is a fixture)
 from .graphs import GRAPHS, NEURON_VALUES, neuron
@@ -214,22 +215,23 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     click_tensor(page, graph_ids(walk(total))[0][id(images)])
     view = "#panel .section:text-is('grad') + .tensor-view"
     assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
-    assert page.eval_on_selector_all(f"{view} .slice > .hint", "s => s.map(e => e.textContent)") == [
-        f"[{i}, {j}, :, :]" for i in range(2) for j in range(3)]
+    assert page.eval_on_selector_all(f"{view} .grid-row", "rows => rows.map(r => Array.from(r.querySelectorAll("
+                                     "'.slice'), s => s.title))") == [
+        [f"[{i}, {j}, :, :]" for j in range(3)] for i in range(2)]  # a row per image, a column per channel
     slices = page.query_selector_all(f"{view} canvas.heatmap")
-    cell = slices[5].evaluate("c => c.width") // 6
+    cell = slices[5].evaluate("c => c.clientWidth") / 6  # shown px a value
     slices[5].hover(position={"x": 4 * cell + cell / 2, "y": 1 * cell + cell / 2})
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[1, 2, 1, 4] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
     assert opened.errors == []
     opened.close()
-    big = autograd.randn(100, 50, requires_grad=True)
+    big = autograd.randn(300, 250, requires_grad=True)  # more values than TENSOR_VALUES
     total = (big * 2.0).sum()
     opened, page = opened_at_start(browser, explore(total), tmp_path / "big.html")
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(total))[0][id(big)])
-    assert "too large to keep whole in this page (5000 values" in page.text_content("#panel")
+    assert "too large to keep whole in this page (75000 values" in page.text_content("#panel")
     assert opened.errors == []
     opened.close()
 
@@ -293,5 +295,22 @@ def test_a_sum_of_paths_shows_before_this_path_and_total_whole(browser, tmp_path
     for part in ("before", "local", "total"):  # 90 values each: three heatmaps, whole (the numbers: test_panel_data)
         assert page.eval_on_selector(f"{div} .{part}", "e => e.querySelector('.shape').textContent") == "shape (9, 10)"
         assert page.query_selector(f"{div} .{part} canvas.heatmap")
+    assert opened.errors == [] and opened.requests == []
+    opened.close()
+
+
+def test_the_page_reads_every_encoded_tensor_back_as_the_texts_python_wrote(browser, tmp_path):  # noqa: F811
+    autograd.manual_seed(0)
+    conv = nn.Conv2d(2, 3, kernel_size=3)
+    images = autograd.randn(2, 2, 8, 8) * 100  # data of every magnitude: fixed and scientific, int8 to int32 digits
+    output = (conv(images).relu() * autograd.tensor(np.float32(1e-6))).sum()
+    explorer = explore(output, conv)
+    arrays = [t["data"] for t in explorer.data["tensors"].values()]
+    arrays += [g[1] for t in explorer.data["tensors"].values() for g in t.get("grads", [])]
+    encoded = [a for a in arrays if isinstance(a, dict)]
+    assert {a["encoded"] for a in encoded} == {"fixed", "sci"}
+    opened, page = opened_at_start(browser, explorer, tmp_path / "encoded.html")
+    shown = page.evaluate("arrays => arrays.map(pageValues)", encoded)
+    assert shown == [decoded(a) for a in encoded]
     assert opened.errors == [] and opened.requests == []
     opened.close()
