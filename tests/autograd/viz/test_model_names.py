@@ -73,6 +73,9 @@ def test_an_lstms_states_are_h_then_c_as_pytorch_returns_them():  # in a model: 
     weight_hh = lstm.weight_hh_l0.detach().numpy()
     assert values(by_name["weight_hh_l0ᵀ"][0]) == pytest.approx(weight_hh.T, abs=2e-4)  # the transpose h @ W_hhᵀ reads
     assert {"x1 W_ihᵀ + b", "x2 W_ihᵀ + b", "weight_ih_l0ᵀ"} <= set(by_name)
+    h1 = output.detach().numpy()[:, 0]
+    assert values(by_name["h1 W_hhᵀ"][0]) == pytest.approx(h1 @ weight_hh.T, abs=2e-4)  # what step 2 reads of h1
+    assert not np.any(values(by_name["h0 W_hhᵀ"][0]))
 
 
 def test_a_deeper_or_two_way_rnns_states_are_named_as_its_parameters_end():
@@ -80,6 +83,7 @@ def test_a_deeper_or_two_way_rnns_states_are_named_as_its_parameters_end():
     output, _ = rnn(autograd.randn(2, 1, 2))
     names = {t["name"] for t in explore(output.sum(), dict(rnn.named_parameters())).data["tensors"].values()}
     assert {"h0_l0", "h0_l1_reverse", "h1_l0", "h2_l1", "h1_l1_reverse", "h2_l0_reverse"} <= names
+    assert {"h0_l0_reverse W_hhᵀ", "h2_l0_reverse W_hhᵀ", "h1_l1 W_hhᵀ"} <= names  # reversed: step 1 reads h2
 
 
 def test_a_state_the_caller_gives_keeps_the_callers_name():
