@@ -165,7 +165,7 @@ def test_attentions_projections_and_layer_norms_pieces_are_named_by_their_formul
     for k, letter in enumerate("qkv"):
         assert values(by_name[f"W_{letter}"][0]) == pytest.approx(weight[4 * k: 4 * (k + 1)], abs=2e-4)
         assert {f"W_{letter}ᵀ", f"x W_{letter}ᵀ + b_{letter}", letter} <= set(by_name)
-    assert {"q × scale", "kᵀ", "weights v", "heads joined"} <= set(by_name)
+    assert {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position"} <= set(by_name)
     rows = x.detach().numpy().astype(np.float64)
     normalized = (rows - rows.mean(-1, keepdims=True)) / np.sqrt(rows.var(-1, keepdims=True) + 1e-5)
     assert values(by_name["normalized"][0]) == pytest.approx(normalized, abs=2e-4)
