@@ -181,3 +181,13 @@ def test_a_model_is_drawn_as_one_column_its_layers_one_under_the_other():
     svg = explore(F.cross_entropy(model(x), autograd.tensor([0, 1, 2, 0])), dict(model.named_parameters())).html
     width, height = (float(v) for v in re.search(r'viewBox=\\"[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)', svg).groups())
     assert height > 3 * width and width < 1000  # side by side, the layers made it 1,482 points wide
+
+
+def test_draw_graph_calls_the_pieces_what_the_explorer_calls_them():
+    rnn = nn.RNN(2, 3)
+    output, _ = rnn(autograd.randn(2, 1, 2))
+    loss = F.cross_entropy(output[-1], autograd.tensor([2]))
+    dot = dot_source(loss, dict(rnn.named_parameters()))
+    for name in ("x − max", "ln Σ exp(x − max)", "loss per example", "loss", "h1", "h2", "h0", "weight_hh_l0ᵀ"):
+        assert f"<b>{name}</b>" in dot, name
+    assert 'label="cross_entropy"' in dot and 'label="log_softmax"' in dot and 'label="step 2"' in dot
