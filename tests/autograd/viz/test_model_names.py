@@ -191,3 +191,13 @@ def test_draw_graph_calls_the_pieces_what_the_explorer_calls_them():
     for name in ("x − max", "ln Σ exp(x − max)", "loss per example", "loss", "h1", "h2", "h0", "weight_hh_l0ᵀ"):
         assert f"<b>{name}</b>" in dot, name
     assert 'label="cross_entropy"' in dot and 'label="log_softmax"' in dot and 'label="step 2"' in dot
+
+
+def test_a_name_given_twice_is_numbered_in_the_order_the_code_ran():
+    logits = autograd.randn(2, 3, requires_grad=True)
+    first, second = F.cross_entropy(logits, autograd.tensor([0, 1])), F.cross_entropy(logits * 2, autograd.tensor([2, 1]))
+    data = explore(first + second, {"logits": logits}).data
+    made = {data["tensors"][op["out"]]["name"]: op["step"] for op in data["ops"].values()}
+    assert made["loss[0]"] < made["x − max[1]"] < made["loss[1]"] and "loss" not in made
+    assert float(next(t for t in data["tensors"].values() if t["name"] == "loss[1]")["data"][0]) == pytest.approx(
+        second.item(), abs=1e-4)
