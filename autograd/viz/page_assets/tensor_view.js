@@ -2,14 +2,15 @@
 // values (strings, as explore_data.py wrote them) laid out by their shape: a number alone, a table for a small
 // tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
 // for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
-// row per image and a column per channel; cells shrink to keep it within about 300 px, a tall
-// thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
+// row per image and a column per channel; cells shrink to keep it within the panel's width (380 px, or 640 px
+// when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
 function tensorView(parent, values, dims) {
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
   const TABLE_WIDTH = 8;  // a longer vector's table wraps after this many values a row
-  const HEATMAP_HEIGHT = 300, HEATMAP_WIDTH = 320;  // px: a heatmap's cells shrink (to 1 px) to stay within these
-  const GRID_WIDTH = 350;  // px: a grid of images fits this width (each image at least 1 px a value, else it scrolls)
+  const panel = document.getElementById("panel"), room = Math.max(356, panel ? panel.clientWidth - 48 : 0);  // px
+  const HEATMAP_HEIGHT = Math.round(300 * room / 356), HEATMAP_WIDTH = room - 36;  // a heatmap's cells shrink to fit
+  const GRID_WIDTH = room - 6;  // a grid of images fits this width (each image at least 1 px a value, else it scrolls)
   const view = parent.appendChild(document.createElement("div"));
   view.className = "tensor-view";
   if (dims.length === 0) { text(view, "span", "mono value", values[0]); return view; }

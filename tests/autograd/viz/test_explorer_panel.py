@@ -224,6 +224,10 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[1, 2, 1, 4] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
+    narrow = page.eval_on_selector("#panel", "p => p.clientWidth")
+    page.keyboard.press("w")  # the wide panel: the same tensor, redrawn in more room
+    assert page.eval_on_selector("#panel", "p => p.clientWidth") > narrow + 200
+    assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
     assert opened.errors == []
     opened.close()
     big = autograd.randn(300, 250, requires_grad=True)  # more values than TENSOR_VALUES
