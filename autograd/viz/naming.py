@@ -1,8 +1,12 @@
 """What the explorer calls each tensor and op, so that the panel and the drawing say the same thing.
 
-Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it).
+Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it), and
+so are time steps ('step 1' makes h1 from h0, nn/rnn.py): the page says so (COUNTING).
 A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
+  - the name the code that made it gave it in its scope (autograd/scope.name_output), after the path of the
+    modules around it: 'recurrent.h3' and 'recurrent.c3' for an LSTM's state after step 3, 'x − max' inside
+    log_softmax, 'loss' for what cross_entropy returns;
   - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
   - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
@@ -22,12 +26,21 @@ import re
 
 import numpy as np
 
+from ..scope import given_name
 from .extract import param_names, tensor_name
 from .text import shown
 from .walk import node_inputs
 
 OUTPUT_NAME = "L"
 INPUT_NAME = "input"
+COUNTING = ("Ops are numbered from 1, in the order the code ran them, and so are a recurrent layer's time steps: "
+            "step t reads the t-th element of the sequence (index t − 1 in Python) and makes h_t (an LSTM also "
+            "c_t) from h_(t−1); h0 is the starting state.")
+
+
+def is_time_step(part):
+    """Whether a part of a scope is one time step of nn.RNN, nn.LSTM or nn.GRU ('step 3', nn/rnn.py)."""
+    return getattr(part, "module", True) is None and re.fullmatch(r"step \d+", part) is not None
 
 
 def forward_order(nodes):
@@ -65,7 +78,7 @@ class Naming:
                 constants.setdefault(_contents(tensor.detach().numpy()), own)
             self.names[id(tensor)] = own
         for tensor in self.order:
-            own = tensor_name(tensor, self.given)
+            own = tensor_name(tensor, self.given) or _scope_given_name(tensor._ctx)
             if not own and tensor is output:
                 own = OUTPUT_NAME
             own = own or module_outputs.get(id(tensor)) or _op_name(tensor, self.step[id(tensor)])
@@ -99,6 +112,17 @@ def _parameter_name(tensor, readers, owned):
                 path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
                 return shown(f"{path}.{name}" if path else name)
     return ""
+
+
+def _scope_given_name(node):
+    """The name the code gave the output of `node` in its scope (autograd/scope.name_output), after the path of
+    the modules it ran in ('recurrent.h3'), or ''."""
+    name = given_name(node)
+    if name is None:
+        return ""
+    modules = tuple(part for part in node.scope if getattr(part, "module", None) is not None)
+    named = modules and (len(modules) > 1 or ": " in modules[0])  # not only the model called at the top
+    return shown(f"{_dotted(modules)}.{name}" if named else name)
 
 
 def _constant_name(tensor, readers, constants):

@@ -84,6 +84,7 @@ function ExplorerPanel(data, panel, select) {
       "reads); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
       "code gave or made (a starting state h0, a mask, a row-max), numbered in the order the ops read them; " +
       "leaf1, leaf2, ... are unnamed tensors that require grad.");
+    if (data.counting) add(panel, "p", "", data.counting);  // how ops and time steps are numbered (naming.py)
     add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient.");
   }
 

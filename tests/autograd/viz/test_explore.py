@@ -58,8 +58,9 @@ def test_collapsed_modules_open_folded_and_every_op_has_a_drawing_that_shows_it(
     first_linear = [op for op in data["ops"].values() if op.get("module", "").endswith("0: Linear")]
     (view,) = {op["view"] for op in first_linear}
     assert data["views"][view]["title"] == "0: Linear" and data["boxes"][data["views"][view]["box"]]["view"] == view
-    assert data["views"][data["views"][view]["parent"]]["title"] == "whole graph"  # the lone Sequential opened in place
-    assert "Sequential" not in [v["title"] for v in data["views"]]
+    sequential = data["views"][view]["parent"]  # the model and the loss: two boxes, neither opened in place
+    assert data["views"][sequential]["title"] == "Sequential" and data["views"][sequential]["parent"] == 0
+    assert [v["title"] for v in data["views"] if v["parent"] == 0] == ["Sequential", "cross_entropy"]
     small = explore(output, params, max_nodes=10)
     assert len(small.data["views"]) > 1 and small.data["folded"]
     for svg in json.loads(re.search(r'id="explorer-views">(.*?)</script>', small.html, re.S)[1]):
