@@ -88,20 +88,21 @@ function tensorView(parent, values, dims) {
     const across = transposed ? r : c, down = transposed ? c : r;  // shown: the width in px (a grid's), else by cell
     const cell = shown ? Math.ceil(shown / across)
       : Math.max(1, Math.min(16, Math.floor(HEATMAP_WIDTH / across), Math.floor(HEATMAP_HEIGHT / down)));
+    const tall = shown ? cell : Math.max(cell, Math.min(12, Math.floor(HEATMAP_HEIGHT / down)));  // a few long rows: taller
     const canvas = into.appendChild(document.createElement("canvas"));
     canvas.className = "heatmap";
     canvas.width = across * cell;
-    canvas.height = down * cell;
+    canvas.height = down * tall;
     if (shown) canvas.style.width = shown + "px";
     const g = canvas.getContext("2d");
     for (let i = 0; i < r; i++) for (let j = 0; j < c && i * c + j < part.length; j++) {
       g.fillStyle = colour(part[i * c + j], scale);
-      if (transposed) g.fillRect(i * cell, j * cell, cell, cell);
-      else g.fillRect(j * cell, i * cell, cell, cell);
+      if (transposed) g.fillRect(i * cell, j * tall, cell, tall);
+      else g.fillRect(j * cell, i * tall, cell, tall);
     }
     canvas.addEventListener("mousemove", function (event) {
       const zoom = canvas.width / canvas.clientWidth;  // drawn px per shown px
-      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / cell);
+      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / tall);
       const i = transposed ? x : y, j = transposed ? y : x;
       if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });

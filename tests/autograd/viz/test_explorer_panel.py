@@ -258,8 +258,9 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     view = "#panel .section:text-is('grad') + .tensor-view"
     width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.width, c.height]")
     assert height <= 300 and width > height and "transposed" in page.text_content(view)
-    cell = width // 64
-    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    cell, row = width // 64, height // 2  # two long rows are drawn taller than wide
+    assert row >= cell
+    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * row + row / 2})
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[40, 1] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(layer.weight.grad.numpy()[40, 1], abs=1e-4)
