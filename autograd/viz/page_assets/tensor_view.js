@@ -4,7 +4,7 @@
 // for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
 // row per image and a column per channel; cells shrink to keep it within the panel's width (380 px, or 640 px
 // when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
-function tensorView(parent, values, dims) {
+function tensorView(parent, values, dims, compared) {  // compared: arrays of texts whose colour scale it shares
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
   const TABLE_WIDTH = 8;  // a longer vector's table wraps after this many values a row
@@ -15,7 +15,7 @@ function tensorView(parent, values, dims) {
   view.className = "tensor-view";
   if (dims.length === 0) { text(view, "span", "mono value", values[0]); return view; }
   text(view, "div", "hint shape", "shape (" + dims.join(", ") + (dims.length === 1 ? ",)" : ")"));
-  const scale = values.length > TABLE_MAX ? colourScale(values) : null;
+  const scale = values.length > TABLE_MAX ? colourScale([].concat.apply(values, compared || [])) : null;
   const wrapped = dims.length === 1 && values.length > TABLE_WIDTH;  // a long vector: rows of 64 (heatmap) or 8
   const cols = wrapped ? Math.min(scale ? 64 : TABLE_WIDTH, dims[0]) : dims[dims.length - 1];
   const rows = wrapped ? Math.ceil(dims[0] / cols) : dims.length === 1 ? 1 : dims[dims.length - 2];

@@ -300,6 +300,10 @@ def test_a_sum_of_paths_shows_before_this_path_and_total_whole(browser, tmp_path
     for part in ("before", "local", "total"):  # 90 values each: three heatmaps, whole (the numbers: test_panel_data)
         assert page.eval_on_selector(f"{div} .{part}", "e => e.querySelector('.shape').textContent") == "shape (9, 10)"
         assert page.query_selector(f"{div} .{part} canvas.heatmap")
+    legends = [page.text_content(f"{div} .{part} .legend") for part in ("before", "local", "total")]
+    assert len(legends) == 3 and len(set(legends)) == 1  # one colour scale: total = before + this path, by eye
+    largest = max(2 + np.exp(weight.detach().numpy()).max(), 2.0)  # the total's largest value
+    assert float(legends[0].split("+")[-1]) == pytest.approx(largest, rel=1e-3)
     assert opened.errors == [] and opened.requests == []
     opened.close()
 
