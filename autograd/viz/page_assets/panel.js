@@ -43,7 +43,11 @@ function ExplorerPanel(data, panel, select) {
   function show(parent, v, dims, arrays) {  // an array of the page: a summary (text), or every value laid out by its
     // shape; a heatmap's colour scale spans `arrays` when given (those it is compared with), else v alone
     v = pageValues(v);
-    if (!Array.isArray(v)) return add(parent, "span", "mono value", v);
+    if (!Array.isArray(v)) {
+      const text = add(parent, "span", "mono value", v);
+      if (/^shape /.test(v)) add(parent, "div", "hint cut", "summarised: too large to keep whole in this page");
+      return text;
+    }
     if (fitsOneLine(v, dims)) return add(parent, "span", "mono value", oneLine(v, dims));
     return tensorView(parent, v, dims, arrays && arrays.map(pageValues));
   }

@@ -236,6 +236,8 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(total))[0][id(big)])
     assert "too large to keep whole in this page (75000 values" in page.text_content("#panel")
+    page.keyboard.press("ArrowLeft")  # the backward step that reaches it: its values summarised, and said so
+    assert page.query_selector_all("#panel .input .hint.cut")
     assert opened.errors == []
     opened.close()
 
