@@ -86,9 +86,10 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
   }
   function heatmap(into, part, r, c, scale, outer, label, transposed, shown) {  // transposed: row i drawn as column i
     const across = transposed ? r : c, down = transposed ? c : r;  // shown: the width in px (a grid's), else by cell
+    const room = count > 1 ? HEATMAP_WIDTH / 2 - 8 : HEATMAP_WIDTH;  // several slices: two side by side at least
     const cell = shown ? Math.ceil(shown / across)
-      : Math.max(1, Math.min(16, Math.floor(HEATMAP_WIDTH / across), Math.floor(HEATMAP_HEIGHT / down)));
-    const tall = shown ? cell : Math.max(cell, Math.min(12, Math.floor(HEATMAP_HEIGHT / down)));  // a few long rows: taller
+      : Math.max(1, Math.min(16, Math.floor(room / across), Math.floor(HEATMAP_HEIGHT / down)));
+    const tall = shown ? cell : Math.max(cell, Math.min(12, Math.floor(48 / down)));  // a few long rows: 48 px at least
     const canvas = into.appendChild(document.createElement("canvas"));
     canvas.className = "heatmap";
     canvas.width = across * cell;
