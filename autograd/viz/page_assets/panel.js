@@ -90,7 +90,9 @@ function ExplorerPanel(data, panel, select) {
       "code gave or made (a starting state h0, a mask, a row-max), numbered in the order the ops read them; " +
       "leaf1, leaf2, ... are unnamed tensors that require grad.");
     if (data.counting) add(panel, "p", "", data.counting);  // how ops and time steps are numbered (naming.py)
-    add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient.");
+    add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient. " +
+      "Keys: f follows the op into the box that holds it, w widens this panel for large tensors, + / − zoom, " +
+      "0 fits the drawing to the window (never below legible: drag or scroll for the rest), Esc goes up a box.");
   }
 
   function opHeading(direction, op) {
