@@ -54,7 +54,7 @@ def name_output(tensor, name):
     The name is kept by the call that recorded the op, keyed by the op's place in the record, not on the
     tensor: a node that kept its output would keep it alive (a cycle). Nothing happens for a tensor no op
     recorded here (no grad needed, or made outside this scope)."""
-    node, scope = tensor.grad_fn, current_scope()
+    node, scope = tensor._ctx, current_scope()
     if node is None or not scope or len(node.scope) < len(scope) or node.scope[len(scope) - 1] is not scope[-1]:
         return tensor
     call = node.scope[-1]

@@ -92,8 +92,8 @@ class MultiheadAttention(Module):
                    for i, x in enumerate(rows))  # named for the explorer (autograd/scope.py)
         mask = self._additive_mask(attn_mask, key_padding_mask, batch, length, source_length, query.dtype)
         output, weights = attend(q, k, v, mask, self.dropout if self.training else 0.0)
-        output = self.out_proj(name_output(output.permute(2, 0, 1, 3).reshape(length, batch, self.embed_dim),
-                                           "heads joined"))
+        by_position = name_output(output.permute(2, 0, 1, 3), "weights v by position")  # (L, N, h, d)
+        output = self.out_proj(name_output(by_position.reshape(length, batch, self.embed_dim), "heads joined"))
         if not batched:
             output = output.squeeze(1)
         elif self.batch_first:
@@ -116,7 +116,8 @@ class MultiheadAttention(Module):
         if self.in_proj_bias is not None:
             projected = name_output(projected + name_output(self.in_proj_bias[rows], f"b_{letter}"),
                                     f"x W_{letter}ᵀ + b_{letter}")
-        return projected.reshape(length, batch, self.num_heads, self.head_dim).permute(1, 2, 0, 3)
+        heads = projected.reshape(length, batch, self.num_heads, self.head_dim)
+        return name_output(heads, f"{letter} split into heads").permute(1, 2, 0, 3)
 
     def _additive_mask(self, attn_mask, key_padding_mask, batch, length, source_length, dtype):
         """attn_mask and key_padding_mask merged into one float mask broadcastable to (N, h, L, S)."""

@@ -101,8 +101,9 @@ class RNNBase(Module):
             text += ", bidirectional=True"
         return text
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        """One time step: (x W_ihᵀ + b_ih (+ b_hh when it is folded in), state) → the new state (a tuple, h first)."""
+    def cell(self, projected_input, projected_hidden, state):
+        """One time step: (xₜ W_ihᵀ + b_ih (+ b_hh when it is folded in), hₜ₋₁ W_hhᵀ (+ b_hh when it is not), state)
+        → the new state (a tuple, h first)."""
         raise NotImplementedError
 
     def forward(self, input, hx=None):
@@ -184,16 +185,19 @@ class RNNBase(Module):
         name_output(projected, f"x W_ihᵀ + b{suffix}")
         weight_hh_t = name_output(weight_hh.mT, f"weight_hh_l{name}ᵀ")
         length = projected.shape[0]
-        outputs = []
+        outputs, previous = [], 0  # the step whose h the next step reads (0: h0)
         for t in reversed(range(length)) if reverse else range(length):
             # a scope per time step, so the explorer folds a long sequence by step; steps count from 1 as the
             # explorer's ops do: step t reads input t (x[t - 1]) and makes h_t from h_(t-1), h0 the starting state
             with module_scope(f"step {t + 1}"):
                 step_input = name_output(projected[t], f"x{t + 1} W_ihᵀ + b{suffix}")
-                state = self.cell(step_input, state, weight_hh_t, bias_hh)
+                hidden = name_output(_plus_bias(state[0] @ weight_hh_t, bias_hh),
+                                     f"h{previous}{suffix} W_hhᵀ" + (" + b_hh" if bias_hh is not None else ""))
+                state = self.cell(step_input, hidden, state)
                 for letter, part in zip("hc"[: len(state)], state, strict=True):  # PyTorch's order (h, c), whatever
                     name_output(part, f"{letter}{t + 1}{suffix}")  # the cell computed first (an LSTM's c_t)
             outputs.append(state[0])
+            previous = t + 1
         return autograd.stack(outputs[::-1] if reverse else outputs), state
 
 
@@ -215,8 +219,8 @@ class RNN(RNNBase):
         text = super().extra_repr()
         return text if self.nonlinearity == "tanh" else text + ", nonlinearity='relu'"
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        pre_activation = _plus_bias(projected_input + state[0] @ weight_hh_t, bias_hh)
+    def cell(self, projected_input, projected_hidden, state):
+        pre_activation = projected_input + projected_hidden
         activation = autograd.tanh if self.nonlinearity == "tanh" else autograd.relu
         return (activation(pre_activation),)
 
@@ -258,10 +262,9 @@ class LSTM(RNNBase):
     gate_count = 4
     state_count = 2
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        h, c = state
+    def cell(self, projected_input, projected_hidden, state):
         # three nodes (the activated gates, cₜ, hₜ) where the formulas above would record about a dozen
-        return lstm_cell(projected_input, _plus_bias(h @ weight_hh_t, bias_hh), c)
+        return lstm_cell(projected_input, projected_hidden, state[1])
 
 
 class GRU(RNNBase):
@@ -275,7 +278,6 @@ class GRU(RNNBase):
     gate_count = 3
     hidden_bias_outside_gates = False  # b_hn is multiplied by rₜ
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        (h,) = state
+    def cell(self, projected_input, projected_hidden, state):
         # one node where the formulas above would record about a dozen
-        return (gru_cell(projected_input, _plus_bias(h @ weight_hh_t, bias_hh), h),)
+        return (gru_cell(projected_input, projected_hidden, state[0]),)

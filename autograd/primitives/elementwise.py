@@ -6,6 +6,7 @@ so these rules never deal with broadcasting.
 import numpy as np
 
 from ..function import Function
+from ..masks import zero_where
 
 
 class Add(Function):
@@ -276,7 +277,7 @@ class Where(Function):
         self.condition = condition
 
     def forward(self, a, b):
-        return np.where(self.condition, a, b)
+        return zero_where(self.condition, b) if type(a) is int and a == 0 else np.where(self.condition, a, b)
 
     def backward(self, ops, g):
         return ops(Where, g, 0, condition=self.condition), ops(Where, 0, g, condition=self.condition)
@@ -292,8 +293,7 @@ class ToDtype(Function):
     __slots__ = ("dtype", "order")  # the parameters, kept without a per-node dict
 
     def __init__(self, dtype, order="K"):
-        self.dtype = np.dtype(dtype)
-        self.order = order
+        self.dtype, self.order = np.dtype(dtype), order
 
     def forward(self, a):
         return a.astype(self.dtype, order=self.order)

@@ -6,7 +6,7 @@ A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
   - the name the code that made it gave it in its scope (autograd/scope.name_output), after the path of the
     modules around it: 'recurrent.h3' and 'recurrent.c3' for an LSTM's state after step 3, 'x − max' inside
-    log_softmax, 'loss' for what cross_entropy returns;
+    log_softmax, 'loss' for what cross_entropy returns; numbered where it recurs ('loss[0]', 'loss[1]');
   - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
   - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
@@ -77,8 +77,9 @@ class Naming:
             if not tensor.requires_grad and tensor.dim() > 0:
                 constants.setdefault(_contents(tensor.detach().numpy()), own)
             self.names[id(tensor)] = own
-        for tensor in self.order:
-            own = tensor_name(tensor, self.given) or _scope_given_name(tensor._ctx)
+        given = _numbered_when_repeated([_scope_given_name(tensor._ctx) for tensor in self.order])
+        for tensor, given_here in zip(self.order, given, strict=True):
+            own = tensor_name(tensor, self.given) or given_here
             if not own and tensor is output:
                 own = OUTPUT_NAME
             own = own or module_outputs.get(id(tensor)) or _op_name(tensor, self.step[id(tensor)])
@@ -123,6 +124,21 @@ def _scope_given_name(node):
     modules = tuple(part for part in node.scope if getattr(part, "module", None) is not None)
     named = modules and (len(modules) > 1 or ": " in modules[0])  # not only the model called at the top
     return shown(f"{_dotted(modules)}.{name}" if named else name)
+
+
+def _numbered_when_repeated(names):
+    """The names, each that occurs more than once numbered in order: two cross_entropy calls make 'loss[0]' and
+    'loss[1]' ('' stays '')."""
+    counts, seen = {}, {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    numbered = []
+    for name in names:
+        if name and counts[name] > 1:
+            seen[name] = seen.get(name, -1) + 1
+            name = f"{name}[{seen[name]}]"
+        numbered.append(name)
+    return numbered
 
 
 def _constant_name(tensor, readers, constants):

@@ -1,19 +1,16 @@
-"""Convolution as im2col + one matrix product, built on autograd.sliding_windows.
+"""Convolution: the argument handling of conv1d and conv2d around one primitive, autograd's Convolution
+(autograd/primitives/conv.py: im2col, channels outer, and one matrix product per group; one node,
+PyTorch's ConvolutionBackward0).
 
 For input x (N, C_in, *size), weight W (C_out, C_in, *k), padding p, stride s, dilation d:
     out[n, o, i...] = b[o] + Σ_c Σ_q W[o, c, q...] · x_padded[n, c, i·s + q·d ...]
     out_size = ⌊(size + 2p − d·(k − 1) − 1) / s⌋ + 1     (per spatial axis)
 (cross-correlation, as in every deep-learning library). With groups=G the channels split into G blocks
-and the sum over c runs over the input block of o's group only. The windows view of the padded input,
-permuted to (C_in, *k, N, *out) and reshaped to one matrix (C_in·∏k, N·∏out) — im2col, channels outer,
-so that the copy reads whole rows of the input — are multiplied by the weight reshaped to (C_out, C_in·∏k):
-one large matrix product (which BLAS can thread) gives every output as (C_out, N·∏out), returned as an
-(N, C_out, *out) view. Its backward is two large products as well: ∂W = g · columnsᵀ and
-∂columns = Wᵀ · g, then col2im (the windows' adjoint) — all the engine's primitives.
+and the sum over c runs over the input block of o's group only. padding='same' pads d·(k − 1) in all,
+the odd element after.
 """
-import math
-
 import autograd
+from autograd.functional.conv import convolution as convolve
 
 from ._shapes import check_input, ntuple
 
@@ -50,20 +47,39 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
     check_input(name, input, n, weight.shape[1] * groups)
     if input.ndim == n + 1:
         return convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups, name).squeeze(0)
-    kernel, stride, dilation = weight.shape[2:], ntuple(stride, n), ntuple(dilation, n)
+    kernel, stride, dilation = tuple(weight.shape[2:]), ntuple(stride, n), ntuple(dilation, n)
+    for option, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
+        if any(v <= 0 for v in values):
+            raise RuntimeError(f"{name}: non-positive {option} is not supported, got {values}")
     if padding == "same" and stride != (1,) * n:
         raise ValueError(f"{name}: padding='same' needs stride 1, got stride {stride}")
-    padded = pad_spatial(input, padding_pairs(padding, kernel, dilation))
-    windows = autograd.sliding_windows(padded, kernel, stride, dilation)  # (N, C_in, *out, *k)
-    batch, out_size, c_out = input.shape[0], windows.shape[2 : 2 + n], weight.shape[0]
-    columns = windows.permute(1, *range(2 + n, 2 + 2 * n), 0, *range(2, 2 + n))  # (C_in, *k, N, *out)
-    group_size = weight.shape[1] * math.prod(kernel)  # C_in/G·∏k (spelled out: an empty batch leaves no -1 to infer)
-    columns = columns.reshape(groups, group_size, batch * math.prod(out_size))  # the copy that im2col makes
-    # (G, C_out/G, C_in/G·∏k) @ (G, C_in/G·∏k, N·∏out): one large product per group (one in all when G = 1)
-    out = (weight.reshape(groups, c_out // groups, group_size) @ columns).reshape(c_out, batch, *out_size)
-    if bias is not None:
-        out = out + bias.reshape(c_out, *(1,) * (n + 1))
-    return out.permute(1, 0, *range(2, 2 + n))  # (N, C_out, *out), a view of the (C_out, N, *out) array
+    _check_dtypes_and_bias(name, input, weight, bias)
+    pads = padding_pairs(padding, kernel, dilation)
+    _check_kernel_fits(name, input.shape[2:], pads, kernel, dilation)
+    return convolve(input, weight, bias, stride, dilation, pads, groups)
+
+
+def _check_kernel_fits(name, size, pads, kernel, dilation):
+    """PyTorch's error where the dilated kernel d·(k − 1) + 1 is larger than the padded input along an axis."""
+    sizes = [(s + b + a, d * (k - 1) + 1) for s, (b, a), k, d in zip(size, pads, kernel, dilation, strict=True)]
+    if any(padded < span for padded, span in sizes):
+        padded, spans = (" x ".join(str(size[i]) for size in sizes) for i in (0, 1))
+        raise RuntimeError(f"{name}: calculated padded input size per channel: ({padded}). Kernel size: ({spans}). "
+                           "Kernel size can't be greater than actual input size")
+
+
+def _check_dtypes_and_bias(name, input, weight, bias):
+    """PyTorch's errors: one dtype for input, weight and bias; a bias of C_out elements."""
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"{name}: expected both operands to have the same dtype, but got {weight.dtype} (weight) "
+                           f"and {input.dtype} (input)")
+    if bias is None:
+        return
+    if bias.dtype != input.dtype:
+        raise RuntimeError(f"{name}: input type ({input.dtype}) and bias type ({bias.dtype}) should be the same")
+    if tuple(bias.shape) != (weight.shape[0],):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
+                           f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):

@@ -83,11 +83,12 @@ function ExplorerPanel(data, panel, select) {
     add(panel, "p", "", "→ runs the forward pass one op at a time, in the order the code ran them (the number on " +
       "each op), then the backward pass in the order the engine runs it. ← goes back, space plays, Home / End jump.");
     add(panel, "p", "", "Tensors are called by their names in the model (0.weight), the module that returned " +
-      "them (fc1.out), the name your code gave them, or else the op that made them and its number (tanh5: op 5's " +
-      "result). " + L + " is the output, the tensor the backward pass differentiates.");
+      "them (fc1.out), the name your code gave them, the name a layer or function gives what it computes " +
+      "(x − max inside log_softmax, recurrent.h3: an RNN's state after step 3), or else the op that made them " +
+      "and its number (tanh5: op 5's result). " + L + " is the output, the tensor the backward pass differentiates.");
     add(panel, "p", "", "Tensors that need no gradient: 'input' is the model's input (the first data a module " +
       "reads); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
-      "code gave or made (a starting state h0, a mask, a row-max), numbered in the order the ops read them; " +
+      "code gave or made (a mask, a starting state you passed), numbered in the order the ops read them; " +
       "leaf1, leaf2, ... are unnamed tensors that require grad.");
     if (data.counting) add(panel, "p", "", data.counting);  // how ops and time steps are numbered (naming.py)
     add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient. " +
