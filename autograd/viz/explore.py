@@ -32,7 +32,7 @@ from .explore_views import Drawings
 from .extract import check_drawable, extract, op_label, scope_of
 from .naming import COUNTING, is_time_step
 from .page import explorer_page
-from .preview import BOX_VALUES, PRECISION, box_text, values_text
+from .preview import PRECISION, box_text, box_values
 from .text import module_path, shown
 from .trace import trace_backward
 from .walk import walk
@@ -97,7 +97,7 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
         if tensor._ctx is not None:
             node = graph.nodes[ids.op_ids[id(tensor)]]
             node.title = f"{ids.number[id(tensor)]}: {node.title}"
-        data_row = "data " + values_text(tensor.detach().numpy(), precision, BOX_VALUES, clean=True)  # as the panel writes
+        data_row = "data " + box_values(tensor.detach().numpy(), precision)  # as the panel writes numbers
         box.rows = tuple(data_row if row.startswith("data ") else row for row in box.rows)
         if id(tensor) in grads:
             box.rows += ("grad " + box_text(grads[id(tensor)], precision),)

@@ -107,6 +107,8 @@ function GraphView(data, container, select, changed) {
     container.scrollTop = fy * scale - py;
   };
 
+  window.addEventListener("resize", function () { if (svg && api.fitted) api.zoom("fit"); });  // fit stays fitted
+
   container.addEventListener("wheel", function (event) {
     if (!event.ctrlKey && !event.metaKey) return;  // a plain wheel scrolls (pans)
     event.preventDefault();

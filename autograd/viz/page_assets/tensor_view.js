@@ -2,19 +2,20 @@
 // values (strings, as explore_data.py wrote them) laid out by their shape: a number alone, a table for a small
 // tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
 // for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
-// row per image and a column per channel; cells shrink to keep it within about 300 px, a tall
-// thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
-function tensorView(parent, values, dims) {
+// row per image and a column per channel; cells shrink to keep it within the panel's width (380 px, or 640 px
+// when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
+function tensorView(parent, values, dims, compared) {  // compared: arrays of texts whose colour scale it shares
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
   const TABLE_WIDTH = 8;  // a longer vector's table wraps after this many values a row
-  const HEATMAP_HEIGHT = 300, HEATMAP_WIDTH = 320;  // px: a heatmap's cells shrink (to 1 px) to stay within these
-  const GRID_WIDTH = 350;  // px: a grid of images fits this width (each image at least 1 px a value, else it scrolls)
+  const panel = document.getElementById("panel"), room = Math.max(356, panel ? panel.clientWidth - 48 : 0);  // px
+  const HEATMAP_HEIGHT = Math.round(300 * room / 356), HEATMAP_WIDTH = room - 36;  // a heatmap's cells shrink to fit
+  const GRID_WIDTH = room - 6;  // a grid of images fits this width (each image at least 1 px a value, else it scrolls)
   const view = parent.appendChild(document.createElement("div"));
   view.className = "tensor-view";
   if (dims.length === 0) { text(view, "span", "mono value", values[0]); return view; }
   text(view, "div", "hint shape", "shape (" + dims.join(", ") + (dims.length === 1 ? ",)" : ")"));
-  const scale = values.length > TABLE_MAX ? colourScale(values) : null;
+  const scale = values.length > TABLE_MAX ? colourScale([].concat.apply(values, compared || [])) : null;
   const wrapped = dims.length === 1 && values.length > TABLE_WIDTH;  // a long vector: rows of 64 (heatmap) or 8
   const cols = wrapped ? Math.min(scale ? 64 : TABLE_WIDTH, dims[0]) : dims[dims.length - 1];
   const rows = wrapped ? Math.ceil(dims[0] / cols) : dims.length === 1 ? 1 : dims[dims.length - 2];
@@ -85,22 +86,24 @@ function tensorView(parent, values, dims) {
   }
   function heatmap(into, part, r, c, scale, outer, label, transposed, shown) {  // transposed: row i drawn as column i
     const across = transposed ? r : c, down = transposed ? c : r;  // shown: the width in px (a grid's), else by cell
+    const room = count > 1 ? HEATMAP_WIDTH / 2 - 8 : HEATMAP_WIDTH;  // several slices: two side by side at least
     const cell = shown ? Math.ceil(shown / across)
-      : Math.max(1, Math.min(16, Math.floor(HEATMAP_WIDTH / across), Math.floor(HEATMAP_HEIGHT / down)));
+      : Math.max(1, Math.min(16, Math.floor(room / across), Math.floor(HEATMAP_HEIGHT / down)));
+    const tall = shown ? cell : Math.max(cell, Math.min(12, Math.floor(48 / down)));  // a few long rows: 48 px at least
     const canvas = into.appendChild(document.createElement("canvas"));
     canvas.className = "heatmap";
     canvas.width = across * cell;
-    canvas.height = down * cell;
+    canvas.height = down * tall;
     if (shown) canvas.style.width = shown + "px";
     const g = canvas.getContext("2d");
     for (let i = 0; i < r; i++) for (let j = 0; j < c && i * c + j < part.length; j++) {
       g.fillStyle = colour(part[i * c + j], scale);
-      if (transposed) g.fillRect(i * cell, j * cell, cell, cell);
-      else g.fillRect(j * cell, i * cell, cell, cell);
+      if (transposed) g.fillRect(i * cell, j * tall, cell, tall);
+      else g.fillRect(j * cell, i * tall, cell, tall);
     }
     canvas.addEventListener("mousemove", function (event) {
       const zoom = canvas.width / canvas.clientWidth;  // drawn px per shown px
-      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / cell);
+      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / tall);
       const i = transposed ? x : y, j = transposed ? y : x;
       if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });

@@ -224,6 +224,10 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[1, 2, 1, 4] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
+    narrow = page.eval_on_selector("#panel", "p => p.clientWidth")
+    page.keyboard.press("w")  # the wide panel: the same tensor, redrawn in more room
+    assert page.eval_on_selector("#panel", "p => p.clientWidth") > narrow + 200
+    assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
     assert opened.errors == []
     opened.close()
     big = autograd.randn(300, 250, requires_grad=True)  # more values than TENSOR_VALUES
@@ -232,6 +236,8 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(total))[0][id(big)])
     assert "too large to keep whole in this page (75000 values" in page.text_content("#panel")
+    page.keyboard.press("ArrowLeft")  # the backward step that reaches it: its values summarised, and said so
+    assert page.query_selector_all("#panel .input .hint.cut")
     assert opened.errors == []
     opened.close()
 
@@ -254,8 +260,9 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     view = "#panel .section:text-is('grad') + .tensor-view"
     width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.width, c.height]")
     assert height <= 300 and width > height and "transposed" in page.text_content(view)
-    cell = width // 64
-    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    cell, row = width // 64, height // 2  # two long rows are drawn taller than wide
+    assert row >= cell
+    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * row + row / 2})
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[40, 1] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(layer.weight.grad.numpy()[40, 1], abs=1e-4)
@@ -295,6 +302,10 @@ def test_a_sum_of_paths_shows_before_this_path_and_total_whole(browser, tmp_path
     for part in ("before", "local", "total"):  # 90 values each: three heatmaps, whole (the numbers: test_panel_data)
         assert page.eval_on_selector(f"{div} .{part}", "e => e.querySelector('.shape').textContent") == "shape (9, 10)"
         assert page.query_selector(f"{div} .{part} canvas.heatmap")
+    legends = [page.text_content(f"{div} .{part} .legend") for part in ("before", "local", "total")]
+    assert len(legends) == 3 and len(set(legends)) == 1  # one colour scale: total = before + this path, by eye
+    largest = max(2 + np.exp(weight.detach().numpy()).max(), 2.0)  # the total's largest value
+    assert float(legends[0].split("+")[-1]) == pytest.approx(largest, rel=1e-3)
     assert opened.errors == [] and opened.requests == []
     opened.close()
 

@@ -77,9 +77,16 @@ def test_zoom_fit_and_the_hash(browser, tmp_path):  # noqa: F811
     page.keyboard.press("-")
     page.keyboard.press("-")
     assert page.evaluate("document.querySelector('#graph svg').getBoundingClientRect().width") < width
-    page.keyboard.press("0")  # fit: the window's width, or half size at the least
+    page.keyboard.press("0")  # fit: the window's width, or 0.75 (10 px text) at the least
     fitted = page.evaluate("document.querySelector('#graph svg').getBoundingClientRect().width")
     assert fitted <= page.evaluate("document.getElementById('graph').clientWidth") or abs(fitted / width - 1) < 0.01
+    fit_error = """() => { const svg = document.querySelector('#graph svg'), full = svg.viewBox.baseVal.width * 4 / 3;
+        const fit = Math.max(0.75, Math.min(1, (document.getElementById('graph').clientWidth - 16) / full));
+        return Math.abs(svg.getBoundingClientRect().width - fit * full); }"""
+    for window in (700, 1600, 1200):  # a resized window (or notebook frame) is fitted again
+        page.set_viewport_size({"width": window, "height": 560})
+        page.wait_for_timeout(50)
+        assert page.evaluate(fit_error) < 1
     page.mouse.move(300, 300)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -300)
