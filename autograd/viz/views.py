@@ -15,6 +15,7 @@ a drawing stays narrow enough to read.
 """
 from dataclasses import dataclass
 
+from ..functional.reductions import shift_name
 from .fold import Group, last_op, op_summary
 from .graph import Graph, Node
 from .simplify import cap
@@ -138,8 +139,7 @@ class ViewBuilder:
         inside = _nodes_in(box)
         kinds = [self.graph.nodes[n].kind for n in inside]
         parameters = [n for n, kind in zip(inside, kinds, strict=True) if kind == "parameter"]
-        data = [n for n, kind in zip(inside, kinds, strict=True)
-                if kind == "constant" and not self.graph.nodes[n].rows[0].startswith("scalar")]
+        data = [n for n, kind in zip(inside, kinds, strict=True) if kind == "constant" and _data_read(self.graph.nodes[n])]
         outputs = [n for n, kind in zip(inside, kinds, strict=True)
                    if kind in ("intermediate", "output") and self._leaves_box(n, box)]
         return [n for shown in (parameters, data, outputs) if len(shown) <= EXPOSED for n in shown]
@@ -147,6 +147,12 @@ class ViewBuilder:
     def _leaves_box(self, node_id, box):
         readers = self.readers.get(node_id, ())
         return node_id == self.graph.root or any(box not in self.paths[r] for r in readers)
+
+
+def _data_read(node):
+    """Whether a constant is data a box reads: not a number, nor a constant its own ops compute from their input
+    (softmax's row max, 'max over dim 1', reductions.py), which is no input of the box."""
+    return not node.rows[0].startswith("scalar") and not node.title.startswith(shift_name(""))
 
 
 def _unwire_shared_leaves(graph, boxes):
