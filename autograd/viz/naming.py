@@ -9,10 +9,10 @@ A tensor is called, first found:
     log_softmax, 'loss' for what cross_entropy returns; numbered where it recurs ('loss[0]', 'loss[1]');
   - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
-  - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
+  - the module (or the function's scope) whose output it is, as a path ('fc1.out', '0.out', 'log_softmax.out'),
     when the op that made it ran in a module and a reader outside that module uses it; where several tensors
-    leave one path (the calls of an RNN cell, or an LSTM step's h and c) they are numbered in the order they
-    were made: 'cell.out[0]', 'cell.out[1]', ...;
+    leave one path (the calls of an RNN cell module) they are numbered in the order they were made:
+    'cell.out[0]', 'cell.out[1]', ... (an index among them, as a list of them would be indexed);
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
   - for a constant (a leaf not requiring grad) with no name: a 0-d one by its value ('32', '0.5'); the first
     one that an op inside a module reads, 'input' (the model's input, X); one equal in shape and values to a
