@@ -133,7 +133,7 @@ def test_cross_attention_still_reads_its_query_and_its_memory_apart():
     output, weights = attention(query, memory, memory)
     assert output.shape == (1, 2, 4) and weights.shape == (1, 2, 5)
     names = {t["name"] for t in explore(output.sum(), {"query": query, "memory": memory}).data["tensors"].values()}
-    assert {"query", "memory", "q", "k", "v"} <= names
+    assert {"query", "memory", "q", "k", "v", "query as rows", "key as rows"} <= names and "value as rows" not in names
 
 
 def test_one_constant_array_read_by_several_ops_is_one_tensor():
@@ -167,8 +167,8 @@ def test_attentions_projections_and_layer_norms_pieces_are_named_by_their_formul
     for k, letter in enumerate("qkv"):
         assert values(by_name[f"W_{letter}"][0]) == pytest.approx(weight[4 * k: 4 * (k + 1)], abs=2e-4)
         assert {f"W_{letter}ᵀ", f"x W_{letter}ᵀ + b_{letter}", letter} <= set(by_name)
-    assert {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position"} <= set(
-        by_name)
+    pieces = {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position", "x as rows"}
+    assert pieces <= set(by_name)
     rows = x.detach().numpy().astype(np.float64)
     normalized = (rows - rows.mean(-1, keepdims=True)) / np.sqrt(rows.var(-1, keepdims=True) + 1e-5)
     assert values(by_name["normalized"][0]) == pytest.approx(normalized, abs=2e-4)
