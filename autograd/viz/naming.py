@@ -10,9 +10,9 @@ A tensor is called, first found:
   - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
   - the module (or the function's scope) whose output it is, as a path ('fc1.out', '0.out', 'log_softmax.out'),
-    when the op that made it ran in a module and a reader outside that module uses it; where several tensors
-    leave one path (the calls of an RNN cell module) they are numbered in the order they were made:
-    'cell.out[0]', 'cell.out[1]', ... (an index among them, as a list of them would be indexed);
+    when the op that made it ran in a module and a reader outside that module uses it; a module called several
+    times numbers its calls from 1, as the drawing's boxes do ('cell#1.out', 'cell#2.out'), and the tensors
+    that leave one call are indexed in the order they were made ('block.out[0]', 'block.out[1]');
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
   - for a constant (a leaf not requiring grad) with no name: a 0-d one by its value ('32', '0.5'); the first
     one that an op inside a module reads, 'input' (the model's input, X); one equal in shape and values to a
@@ -184,23 +184,20 @@ def _readers(order):
 
 
 def _module_outputs(order, readers, output):
-    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; the tensors that leave
-    one module path (several calls of an RNN's cell) are numbered in the order they were made: 'cell.out[0]', ..."""
-    leaving = []
+    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in. A module called several
+    times numbers its calls from 1, as the drawing's boxes do ('cell#1.out', 'cell#2.out', ...); the tensors
+    that leave one call are indexed in the order they were made ('block.out[0]', 'block.out[1]')."""
+    leaving = {}  # module path -> {the call: the tensors that leave it}, in the order they were made
     for made in order:
         scope = made._ctx.scope
         if scope and (made is output or any(r._ctx.scope[: len(scope)] != scope for r in readers.get(id(made), []))):
-            leaving.append((made, _dotted(scope)))
-    counts = {}
-    for _, path in leaving:
-        counts[path] = counts.get(path, 0) + 1
-    seen, names = {}, {}
-    for made, path in leaving:
-        if counts[path] == 1:
-            names[id(made)] = f"{path}.out"
-        else:
-            seen[path] = seen.get(path, -1) + 1
-            names[id(made)] = f"{path}.out[{seen[path]}]"
+            leaving.setdefault(_dotted(scope), {}).setdefault(getattr(scope[-1], "call", None), []).append(made)
+    names = {}
+    for path, calls in leaving.items():
+        for number, tensors in enumerate(calls.values(), start=1):
+            call = path if len(calls) == 1 else f"{path}#{number}"
+            for index, made in enumerate(tensors):
+                names[id(made)] = f"{call}.out" + (f"[{index}]" if len(tensors) > 1 else "")
     return names
 
 

@@ -234,3 +234,25 @@ def test_a_folded_box_does_not_show_a_row_max_its_own_ops_computed_as_data_it_re
     assert explorer.data["views"][0]["title"] == "whole graph"
     drawn = json.loads(re.search(r'id="explorer-views">(.*?)</script>', explorer.html, re.S)[1])[0]
     assert "max over dim" not in drawn and "Sequential" in drawn and "cross_entropy" in drawn
+
+
+def test_a_modules_calls_are_numbered_from_1_as_its_boxes_and_a_calls_outputs_are_indexed():
+    class Split(nn.Module):
+        def forward(self, x):
+            return x * 2.0, x * 3.0
+
+    class Twice(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.split = Split()
+
+        def forward(self, x):
+            a, b = self.split(x)
+            c, d = self.split(a + b)
+            return (c * d).sum()
+
+    x = autograd.randn(3, requires_grad=True)
+    data = explore(Twice()(x), {"x": x}, collapse_modules=True).data
+    names = [data["tensors"][op["out"]]["name"] for op in sorted(data["ops"].values(), key=lambda op: op["step"])]
+    assert names[:2] == ["split#1.out[0]", "split#1.out[1]"] and names[3:5] == ["split#2.out[0]", "split#2.out[1]"]
+    assert {"split: Split #1", "split: Split #2"} <= {view["title"] for view in data["views"]}
