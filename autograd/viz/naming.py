@@ -6,7 +6,7 @@ A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
   - the name the code that made it gave it in its scope (autograd/scope.name_output), after the path of the
     modules around it: 'recurrent.h3' and 'recurrent.c3' for an LSTM's state after step 3, 'x − max' inside
-    log_softmax, 'loss' for what cross_entropy returns; numbered where it recurs ('loss[0]', 'loss[1]');
+    log_softmax, 'loss' for what cross_entropy returns; numbered from 1 where it recurs ('loss#1', 'loss#2');
   - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
   - the module (or the function's scope) whose output it is, as a path ('fc1.out', '0.out', 'log_softmax.out'),
@@ -127,16 +127,16 @@ def _scope_given_name(node):
 
 
 def _numbered_when_repeated(names):
-    """The names, each that occurs more than once numbered in order: two cross_entropy calls make 'loss[0]' and
-    'loss[1]' ('' stays '')."""
+    """The names, each that occurs more than once numbered from 1 in order, as the boxes of repeated calls are:
+    two cross_entropy calls (boxes 'cross_entropy #1' and '#2') make 'loss#1' and 'loss#2' ('' stays '')."""
     counts, seen = {}, {}
     for name in names:
         counts[name] = counts.get(name, 0) + 1
     numbered = []
     for name in names:
         if name and counts[name] > 1:
-            seen[name] = seen.get(name, -1) + 1
-            name = f"{name}[{seen[name]}]"
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name}#{seen[name]}"
         numbered.append(name)
     return numbered
 
