@@ -1,7 +1,8 @@
 """What the explorer calls each tensor and op, so that the panel and the drawing say the same thing.
 
 Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it), and
-so are time steps ('step 1' makes h1 from h0, nn/rnn.py): the page says so (COUNTING).
+so are time steps ('step 1' makes h1 from h0, nn/rnn.py) and repeated calls ('cell#2.out'): the page says
+so (counting).
 A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
   - the name the code that made it gave it in its scope (autograd/scope.name_output), after the path of the
@@ -33,9 +34,19 @@ from .walk import node_inputs
 
 OUTPUT_NAME = "L"
 INPUT_NAME = "input"
-COUNTING = ("Ops are numbered from 1, in the order the code ran them, and so are a recurrent layer's time steps: "
-            "step t reads the t-th element of the sequence (index t − 1 in Python) and makes h_t (an LSTM also "
-            "c_t) from h_(t−1); h0 is the starting state.")
+COUNTING = "Ops are numbered from 1, in the order the code ran them"
+COUNTING_STEPS = ("a recurrent layer's time steps (step t reads the t-th element of the sequence, index t − 1 in "
+                  "Python, and makes h_t, an LSTM also c_t, from h_(t−1); h0 is the starting state)")
+COUNTING_CALLS = "the calls of a module or function called several times (#1, #2, ... on its box and what it returns)"
+
+
+def counting(order, names):
+    """How the page numbers things, in a sentence, where the graph has time steps or repeated calls (the page's
+    "counting"), else ''. `order`: the op outputs as the code ran them; `names`: every tensor's name."""
+    parts = [COUNTING_STEPS] if any(is_time_step(part) for t in order for part in t._ctx.scope) else []
+    if any(re.search(r"#\d+\b", name) for name in names):
+        parts.append(COUNTING_CALLS)
+    return f"{COUNTING}, and so are {' and '.join(parts)}." if parts else ""
 
 
 def is_time_step(part):

@@ -104,7 +104,7 @@ def test_time_steps_count_from_1_as_ops_do_and_the_page_says_so():
     steps = sorted({op["module"] for op in data["ops"].values() if "step" in op.get("module", "")})
     assert steps == ["RNN / step 1", "RNN / step 2", "RNN / step 3"]
     assert min(op["step"] for op in data["ops"].values()) == 1
-    assert "step t" in data["counting"] and "h0" in data["counting"]
+    assert "step t" in data["counting"] and "h0" in data["counting"] and "#1" not in data["counting"]
     assert "counting" not in explore((autograd.randn(2, requires_grad=True) * 2).sum()).data
 
 
@@ -167,7 +167,8 @@ def test_attentions_projections_and_layer_norms_pieces_are_named_by_their_formul
     for k, letter in enumerate("qkv"):
         assert values(by_name[f"W_{letter}"][0]) == pytest.approx(weight[4 * k: 4 * (k + 1)], abs=2e-4)
         assert {f"W_{letter}ᵀ", f"x W_{letter}ᵀ + b_{letter}", letter} <= set(by_name)
-    pieces = {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position", "x as rows"}
+    pieces = {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position",
+              "x as rows"}
     assert pieces <= set(by_name)
     rows = x.detach().numpy().astype(np.float64)
     normalized = (rows - rows.mean(-1, keepdims=True)) / np.sqrt(rows.var(-1, keepdims=True) + 1e-5)
@@ -203,8 +204,10 @@ def test_a_name_given_twice_is_numbered_in_the_order_the_code_ran():
     data = explore(first + second, {"logits": logits}).data
     made = {data["tensors"][op["out"]]["name"]: op["step"] for op in data["ops"].values()}
     assert made["loss#1"] < made["x − max#2"] < made["loss#2"] and "loss" not in made
-    titles = {view["title"] for view in explore(first + second, {"logits": logits}, collapse_modules=True).data["views"]}
+    folded = explore(first + second, {"logits": logits}, collapse_modules=True)
+    titles = {view["title"] for view in folded.data["views"]}
     assert {"cross_entropy #1", "cross_entropy #2"} <= titles  # the boxes the names follow
+    assert "#1, #2" in data["counting"] and "step t" not in data["counting"]  # and the page says so
     assert float(next(t for t in data["tensors"].values() if t["name"] == "loss#2")["data"][0]) == pytest.approx(
         second.item(), abs=1e-4)
 
