@@ -15,6 +15,7 @@ a drawing stays narrow enough to read.
 """
 from dataclasses import dataclass
 
+from ..functional.reductions import shift_name
 from .fold import Group, last_op, op_summary
 from .graph import Graph, Node
 from .simplify import cap
@@ -22,6 +23,7 @@ from .simplify import cap
 DRAWN_NODES = 160  # the most nodes of one drawing, by default: Graphviz lays it out in about a second at most
 EXPOSED = 4
 SHARED = 3  # a tensor read in more boxes than this is drawn without its arrows to them
+SHIFT = shift_name("")  # log-softmax's row max, a constant the forward pass makes inside the box: not data it reads
 GATHERED = 6  # an op reading more tensors than this from outside its drawing gets them as one box
 
 
@@ -133,13 +135,13 @@ class ViewBuilder:
         return box.id
 
     def _exposed(self, box):
-        """The parameters and the data a box reads, and the tensors it sends out (or the output), each kind
-        when it has at most EXPOSED of them."""
+        """The parameters and the data a box reads (not a constant made inside it, log-softmax's row max), and the
+        tensors it sends out (or the output), each kind when it has at most EXPOSED of them."""
         inside = _nodes_in(box)
         kinds = [self.graph.nodes[n].kind for n in inside]
         parameters = [n for n, kind in zip(inside, kinds, strict=True) if kind == "parameter"]
-        data = [n for n, kind in zip(inside, kinds, strict=True)
-                if kind == "constant" and not self.graph.nodes[n].rows[0].startswith("scalar")]
+        data = [n for n, kind in zip(inside, kinds, strict=True) if kind == "constant" and not
+                self.graph.nodes[n].rows[0].startswith("scalar") and not self.graph.nodes[n].title.startswith(SHIFT)]
         outputs = [n for n, kind in zip(inside, kinds, strict=True)
                    if kind in ("intermediate", "output") and self._leaves_box(n, box)]
         return [n for shown in (parameters, data, outputs) if len(shown) <= EXPOSED for n in shown]
