@@ -63,12 +63,13 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
     all.forEach(function (v) { const x = Math.abs(Number(v)); if (isFinite(x) && x > most) most = x; });
     return { most: most || 1 };
   }
-  function colour(v, scale) {  // blue for negative, white for 0, red for positive; grey for nan and inf
+  function rgb(v, scale) {  // blue for negative, white for 0, red for positive; grey for nan and inf
     const x = Number(v);
-    if (!isFinite(x)) return "rgb(160,160,160)";
+    if (!isFinite(x)) return [160, 160, 160];
     const t = Math.max(-1, Math.min(1, x / scale.most)), fade = Math.round(255 * (1 - Math.abs(t)));
-    return t >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + fade + ",255)";
+    return t >= 0 ? [255, fade, fade] : [fade, fade, 255];
   }
+  function colour(v, scale) { return "rgb(" + rgb(v, scale).join(",") + ")"; }
   function imageGrid(into, shape) {  // a batch of images: a row per image n, a column per channel c, one cell size
     const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image shown `width` px wide, at least 1 a value
     const width = Math.max(w, Math.min(16 * w, Math.floor((GRID_WIDTH - 22) / c) - 5, Math.floor(4 * HEATMAP_HEIGHT / n)));
@@ -90,20 +91,20 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
     const cell = shown ? Math.ceil(shown / across)
       : Math.max(1, Math.min(16, Math.floor(room / across), Math.floor(HEATMAP_HEIGHT / down)));
     const tall = shown ? cell : Math.max(cell, Math.min(12, Math.floor(48 / down)));  // a few long rows: 48 px at least
-    const canvas = into.appendChild(document.createElement("canvas"));
+    const canvas = into.appendChild(document.createElement("canvas"));  // a pixel a value, scaled up (pixelated)
     canvas.className = "heatmap";
-    canvas.width = across * cell;
-    canvas.height = down * tall;
-    if (shown) canvas.style.width = shown + "px";
-    const g = canvas.getContext("2d");
+    canvas.width = across;
+    canvas.height = down;
+    canvas.style.width = (shown || across * cell) + "px";
+    canvas.style.height = (shown ? Math.round(shown * down / across) : down * tall) + "px";
+    const g = canvas.getContext("2d"), image = g.createImageData(across, down);
     for (let i = 0; i < r; i++) for (let j = 0; j < c && i * c + j < part.length; j++) {
-      g.fillStyle = colour(part[i * c + j], scale);
-      if (transposed) g.fillRect(i * cell, j * tall, cell, tall);
-      else g.fillRect(j * cell, i * tall, cell, tall);
+      const at = 4 * (transposed ? j * across + i : i * across + j), value = rgb(part[i * c + j], scale);
+      image.data[at] = value[0]; image.data[at + 1] = value[1]; image.data[at + 2] = value[2]; image.data[at + 3] = 255;
     }
+    g.putImageData(image, 0, 0);
     canvas.addEventListener("mousemove", function (event) {
-      const zoom = canvas.width / canvas.clientWidth;  // drawn px per shown px
-      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / tall);
+      const x = Math.floor(event.offsetX * across / canvas.clientWidth), y = Math.floor(event.offsetY * down / canvas.clientHeight);
       const i = transposed ? x : y, j = transposed ? y : x;
       if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });
