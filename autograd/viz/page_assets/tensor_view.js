@@ -3,7 +3,8 @@
 // tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
 // for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
 // row per image and a column per channel; cells shrink to keep it within the panel's width (380 px, or 640 px
-// when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
+// when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is
+// always written above. Loaded before panel.js, which calls it.
 function tensorView(parent, values, dims, compared) {  // compared: arrays of texts whose colour scale it shares
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
@@ -71,8 +72,9 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
   }
   function colour(v, scale) { return "rgb(" + rgb(v, scale).join(",") + ")"; }
   function imageGrid(into, shape) {  // a batch of images: a row per image n, a column per channel c, one cell size
-    const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image shown `width` px wide, at least 1 a value
-    const width = Math.max(w, Math.min(16 * w, Math.floor((GRID_WIDTH - 22) / c) - 5, Math.floor(4 * HEATMAP_HEIGHT / n)));
+    const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image `width` px wide, 1 px a value at least
+    const fits = Math.floor((GRID_WIDTH - 22) / c) - 5;
+    const width = Math.max(w, Math.min(16 * w, fits, Math.floor(4 * HEATMAP_HEIGHT / n)));
     text(into, "div", "hint grid", "a row per [n, ·] (image), a column per [·, c] (channel): " + n + " × " + c +
          " heatmaps of " + h + " × " + w + "; hover for a value");
     const rows = {};
@@ -104,7 +106,8 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
     }
     g.putImageData(image, 0, 0);
     canvas.addEventListener("mousemove", function (event) {
-      const x = Math.floor(event.offsetX * across / canvas.clientWidth), y = Math.floor(event.offsetY * down / canvas.clientHeight);
+      const x = Math.floor(event.offsetX * across / canvas.clientWidth);
+      const y = Math.floor(event.offsetY * down / canvas.clientHeight);
       const i = transposed ? x : y, j = transposed ? y : x;
       if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
     });

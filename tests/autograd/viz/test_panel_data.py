@@ -118,7 +118,8 @@ def test_a_feature_map_costs_a_few_characters_a_value():
     activations = autograd.rand(4, 6, 28, 28) * 2 + 0.01  # a CNN's first feature maps: 18,816 values, '1.2345'
     gradient = autograd.randn(4, 6, 28, 28) * 1e-3  # their gradient: '-1.2345e-03'
     for array, most in ((activations.numpy(), 2.7), (gradient.numpy(), 5.4)):  # int16 digits; int32 (scientific)
-        assert len(json.dumps(whole_values(array))) / array.size < most < len(json.dumps(clean_values(array))) / array.size
+        encoded, texts = (len(json.dumps(held)) / array.size for held in (whole_values(array), clean_values(array)))
+        assert encoded < most < texts
 
 
 def check_of(output):
