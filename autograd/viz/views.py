@@ -23,7 +23,6 @@ from .simplify import cap
 DRAWN_NODES = 160  # the most nodes of one drawing, by default: Graphviz lays it out in about a second at most
 EXPOSED = 4
 SHARED = 3  # a tensor read in more boxes than this is drawn without its arrows to them
-SHIFT = shift_name("")  # log-softmax's row max, a constant the forward pass makes inside the box: not data it reads
 GATHERED = 6  # an op reading more tensors than this from outside its drawing gets them as one box
 
 
@@ -135,13 +134,12 @@ class ViewBuilder:
         return box.id
 
     def _exposed(self, box):
-        """The parameters and the data a box reads (not a constant made inside it, log-softmax's row max), and the
-        tensors it sends out (or the output), each kind when it has at most EXPOSED of them."""
+        """The parameters and the data a box reads, and the tensors it sends out (or the output), each kind
+        when it has at most EXPOSED of them."""
         inside = _nodes_in(box)
         kinds = [self.graph.nodes[n].kind for n in inside]
         parameters = [n for n, kind in zip(inside, kinds, strict=True) if kind == "parameter"]
-        data = [n for n, kind in zip(inside, kinds, strict=True) if kind == "constant" and not
-                self.graph.nodes[n].rows[0].startswith("scalar") and not self.graph.nodes[n].title.startswith(SHIFT)]
+        data = [n for n, kind in zip(inside, kinds, strict=True) if kind == "constant" and _data_read(self.graph.nodes[n])]
         outputs = [n for n, kind in zip(inside, kinds, strict=True)
                    if kind in ("intermediate", "output") and self._leaves_box(n, box)]
         return [n for shown in (parameters, data, outputs) if len(shown) <= EXPOSED for n in shown]
@@ -149,6 +147,12 @@ class ViewBuilder:
     def _leaves_box(self, node_id, box):
         readers = self.readers.get(node_id, ())
         return node_id == self.graph.root or any(box not in self.paths[r] for r in readers)
+
+
+def _data_read(node):
+    """Whether a constant is data a box reads: not a number, nor a constant its own ops compute from their input
+    (softmax's row max, 'max over dim 1', reductions.py), which is no input of the box."""
+    return not node.rows[0].startswith("scalar") and not node.title.startswith(shift_name(""))
 
 
 def _unwire_shared_leaves(graph, boxes):

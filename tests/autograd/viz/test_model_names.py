@@ -1,6 +1,7 @@
 """What the explorer calls the pieces of real models, and how it groups them: a loss is one box named after its
 call, an LSTM's states are h and c in PyTorch's order, a starting state is h0, time steps count from 1 as ops
 do, and self-attention's one input is one tensor. Checked against the values the modules themselves return."""
+import json
 import re
 
 import numpy as np
@@ -223,3 +224,13 @@ def test_a_convolution_is_one_op_reading_the_input_the_weight_and_the_bias_by_na
     images.name = "images"
     named = explore(model(images).sum(), dict(model.named_parameters())).data
     assert "images" in {t["name"] for t in named["tensors"].values()}
+
+
+def test_a_folded_box_does_not_show_a_row_max_its_own_ops_computed_as_data_it_reads():
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1))
+    loss = F.cross_entropy(model(autograd.randn(2, 3)), autograd.tensor([0, 1]))
+    explorer = explore(loss, dict(model.named_parameters()), collapse_modules=True)
+    assert explorer.data["views"][0]["title"] == "whole graph"
+    drawn = json.loads(re.search(r'id="explorer-views">(.*?)</script>', explorer.html, re.S)[1])[0]
+    assert "max over dim" not in drawn and "Sequential" in drawn and "cross_entropy" in drawn
