@@ -109,7 +109,8 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
       const x = Math.floor(event.offsetX * across / canvas.clientWidth);
       const y = Math.floor(event.offsetY * down / canvas.clientHeight);
       const i = transposed ? x : y, j = transposed ? y : x;
-      if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
+      if (!(i < r && j < c && i * c + j < part.length)) return;
+      canvas.title = outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];  // and beside it
     });
   }
   function legend(into, scale) {
