@@ -255,6 +255,8 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     names = page.eval_on_selector_all("#panel tr.io td:nth-child(2)", "tds => tds.map(td => [td.textContent, "
                                       "td.scrollWidth <= td.clientWidth])")
     assert [name for name, _ in names][1:3] == list(long_names) and all(fits for _, fits in names)
+    heights = page.eval_on_selector_all("#panel table.io table.values td", "tds => tds.map(td => td.clientHeight)")
+    assert heights and max(heights) <= min(heights) * 1.5  # the input's values, one line each: no number broken
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(output))[0][id(layer.weight)])
     view = "#panel .section:text-is('grad') + .tensor-view"
