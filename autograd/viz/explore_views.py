@@ -13,7 +13,7 @@ from .views import DRAWN_NODES, ViewBuilder, boxed_groups, plan_views
 # One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
 TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
 SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
-LEGIBLE_WIDTH = 1000  # points: an open drawing wider is folded instead (at fit the page shrinks to 0.75 at most: 10 px text)
+LEGIBLE_WIDTH = 1000  # points: an open drawing wider is folded (at fit the page shrinks to 0.75 at most: 10 px text)
 
 
 class Drawings:
@@ -43,10 +43,11 @@ class Drawings:
         """Fold, rather than shrink, an open drawing too wide to read when fitted to a window: draw its group
         folded, and its inner groups as views of their own."""
         for index, view in enumerate(self.plan):
-            if view.expanded and boxed_groups(view.group) and float(SVG_WIDTH.search(self.svgs[index])[1]) > LEGIBLE_WIDTH:
+            width = float(SVG_WIDTH.search(self.svgs[index])[1])
+            if view.expanded and boxed_groups(view.group) and width > LEGIBLE_WIDTH:
                 view.expanded = False
                 if index == 0:
-                    self.too_wide = round(float(SVG_WIDTH.search(self.svgs[index])[1]))
+                    self.too_wide = round(width)
                 added = []
                 for child in boxed_groups(view.group):
                     planned, first = plan_views(child, self.max_nodes), len(self.plan) + len(added)

@@ -13,7 +13,7 @@ import numpy as np
 
 PRECISION = 4  # decimals, PyTorch's default (torch.set_printoptions(precision=4))
 PREVIEW_VALUES = 4  # how many values of a non-scalar tensor are shown
-BOX_VALUES = 2  # how many the explorer's graph boxes show of a larger tensor (its panel shows them all): boxes stay narrow
+BOX_VALUES = 2  # the values an explorer box shows of a larger tensor (its panel shows all): boxes stay narrow
 SMALL_ARRAY = 256  # values up to which the format is chosen in plain Python (faster than NumPy there)
 
 

@@ -3,9 +3,9 @@
 A group whose nodes all fit in `max_nodes` is drawn open: every op and tensor in it, its inner groups as
 clusters. A larger one is drawn folded: its own ops and tensors, each inner group as one box (what the
 box holds: its ops' numbers and kinds), and the tensors that come in from outside; each box opens a view
-of its own. A lone inner group (a model that is one module call) is opened in place, not drawn as one box. So no drawing handed to Graphviz holds more than about FOLD boxes or `max_nodes` nodes,
-whatever the size of the graph, and the time to lay them all out grows linearly with it. A drawing that
-would still be larger (one op reading hundreds of tensors) is cut by `simplify.cap`, and its view says so.
+of its own. A lone inner group (a model that is one module call) is opened in place, not drawn as one box.
+So no drawing handed to Graphviz holds more than about FOLD boxes or `max_nodes` nodes, whatever the size
+of the graph, and the time to lay them all out grows linearly with it. A drawing that would still be larger (one op reading hundreds of tensors) is cut by `simplify.cap`, and its view says so.
 
 A box also shows, as boxes of their own, the parameters and data it reads and the tensors it sends out,
 each kind when it has at most EXPOSED of them; a leaf read in more than SHARED boxes is drawn without its

@@ -3,7 +3,8 @@
 // tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
 // for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
 // row per image and a column per channel; cells shrink to keep it within the panel's width (380 px, or 640 px
-// when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is always written above. Loaded before panel.js, which calls it.
+// when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is
+// always written above. Loaded before panel.js, which calls it.
 function tensorView(parent, values, dims, compared) {  // compared: arrays of texts whose colour scale it shares
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
@@ -63,15 +64,17 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
     all.forEach(function (v) { const x = Math.abs(Number(v)); if (isFinite(x) && x > most) most = x; });
     return { most: most || 1 };
   }
-  function colour(v, scale) {  // blue for negative, white for 0, red for positive; grey for nan and inf
+  function rgb(v, scale) {  // blue for negative, white for 0, red for positive; grey for nan and inf
     const x = Number(v);
-    if (!isFinite(x)) return "rgb(160,160,160)";
+    if (!isFinite(x)) return [160, 160, 160];
     const t = Math.max(-1, Math.min(1, x / scale.most)), fade = Math.round(255 * (1 - Math.abs(t)));
-    return t >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + fade + ",255)";
+    return t >= 0 ? [255, fade, fade] : [fade, fade, 255];
   }
+  function colour(v, scale) { return "rgb(" + rgb(v, scale).join(",") + ")"; }
   function imageGrid(into, shape) {  // a batch of images: a row per image n, a column per channel c, one cell size
-    const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image shown `width` px wide, at least 1 a value
-    const width = Math.max(w, Math.min(16 * w, Math.floor((GRID_WIDTH - 22) / c) - 5, Math.floor(4 * HEATMAP_HEIGHT / n)));
+    const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image `width` px wide, 1 px a value at least
+    const fits = Math.floor((GRID_WIDTH - 22) / c) - 5;
+    const width = Math.max(w, Math.min(16 * w, fits, Math.floor(4 * HEATMAP_HEIGHT / n)));
     text(into, "div", "hint grid", "a row per [n, ·] (image), a column per [·, c] (channel): " + n + " × " + c +
          " heatmaps of " + h + " × " + w + "; hover for a value");
     const rows = {};
@@ -90,22 +93,24 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
     const cell = shown ? Math.ceil(shown / across)
       : Math.max(1, Math.min(16, Math.floor(room / across), Math.floor(HEATMAP_HEIGHT / down)));
     const tall = shown ? cell : Math.max(cell, Math.min(12, Math.floor(48 / down)));  // a few long rows: 48 px at least
-    const canvas = into.appendChild(document.createElement("canvas"));
+    const canvas = into.appendChild(document.createElement("canvas"));  // a pixel a value, scaled up (pixelated)
     canvas.className = "heatmap";
-    canvas.width = across * cell;
-    canvas.height = down * tall;
-    if (shown) canvas.style.width = shown + "px";
-    const g = canvas.getContext("2d");
+    canvas.width = across;
+    canvas.height = down;
+    canvas.style.width = (shown || across * cell) + "px";
+    canvas.style.height = (shown ? Math.round(shown * down / across) : down * tall) + "px";
+    const g = canvas.getContext("2d"), image = g.createImageData(across, down);
     for (let i = 0; i < r; i++) for (let j = 0; j < c && i * c + j < part.length; j++) {
-      g.fillStyle = colour(part[i * c + j], scale);
-      if (transposed) g.fillRect(i * cell, j * tall, cell, tall);
-      else g.fillRect(j * cell, i * tall, cell, tall);
+      const at = 4 * (transposed ? j * across + i : i * across + j), value = rgb(part[i * c + j], scale);
+      image.data[at] = value[0]; image.data[at + 1] = value[1]; image.data[at + 2] = value[2]; image.data[at + 3] = 255;
     }
+    g.putImageData(image, 0, 0);
     canvas.addEventListener("mousemove", function (event) {
-      const zoom = canvas.width / canvas.clientWidth;  // drawn px per shown px
-      const x = Math.floor(event.offsetX * zoom / cell), y = Math.floor(event.offsetY * zoom / tall);
+      const x = Math.floor(event.offsetX * across / canvas.clientWidth);
+      const y = Math.floor(event.offsetY * down / canvas.clientHeight);
       const i = transposed ? x : y, j = transposed ? y : x;
-      if (i < r && j < c && i * c + j < part.length) outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];
+      if (!(i < r && j < c && i * c + j < part.length)) return;
+      canvas.title = outer.querySelector(".hover").textContent = label(i, j) + " = " + part[i * c + j];  // and beside it
     });
   }
   function legend(into, scale) {

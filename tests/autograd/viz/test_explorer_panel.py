@@ -199,7 +199,7 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     page.keyboard.press("End")
     click_tensor(page, ids[id(params["weight"])])
     heatmap = "#panel .section:text-is('grad') + .tensor-view canvas.heatmap"
-    box = page.eval_on_selector(heatmap, "c => [c.width, c.height]")
+    box = page.eval_on_selector(heatmap, "c => [c.clientWidth, c.clientHeight]")
     cell = box[0] // 16
     assert box == [16 * cell, 8 * cell] and page.query_selector("#panel .legend canvas")
     page.hover(heatmap, position={"x": 5 * cell + cell / 2, "y": 3 * cell + cell / 2})
@@ -255,10 +255,12 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     names = page.eval_on_selector_all("#panel tr.io td:nth-child(2)", "tds => tds.map(td => [td.textContent, "
                                       "td.scrollWidth <= td.clientWidth])")
     assert [name for name, _ in names][1:3] == list(long_names) and all(fits for _, fits in names)
+    heights = page.eval_on_selector_all("#panel table.io table.values td", "tds => tds.map(td => td.clientHeight)")
+    assert heights and max(heights) <= min(heights) * 1.5  # the input's values, one line each: no number broken
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(output))[0][id(layer.weight)])
     view = "#panel .section:text-is('grad') + .tensor-view"
-    width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.width, c.height]")
+    width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.clientWidth, c.clientHeight]")
     assert height <= 300 and width > height and "transposed" in page.text_content(view)
     cell, row = width // 64, height // 2  # two long rows are drawn taller than wide
     assert row >= cell

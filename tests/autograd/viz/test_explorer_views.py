@@ -138,7 +138,7 @@ def test_a_hostile_module_name_in_the_views_path_is_text(browser, tmp_path):  # 
     opened.close()
 
 
-def test_every_drawing_of_an_attention_block_is_legible_at_fit_and_keeps_the_current_op_in_view(browser, tmp_path):  # noqa: F811,E501
+def test_an_attention_block_is_legible_at_fit_and_keeps_the_current_op_in_view(browser, tmp_path):  # noqa: F811
     import autograd
     import nn
     from autograd.viz.explore_views import LEGIBLE_WIDTH

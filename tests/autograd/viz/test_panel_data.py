@@ -118,7 +118,8 @@ def test_a_feature_map_costs_a_few_characters_a_value():
     activations = autograd.rand(4, 6, 28, 28) * 2 + 0.01  # a CNN's first feature maps: 18,816 values, '1.2345'
     gradient = autograd.randn(4, 6, 28, 28) * 1e-3  # their gradient: '-1.2345e-03'
     for array, most in ((activations.numpy(), 2.7), (gradient.numpy(), 5.4)):  # int16 digits; int32 (scientific)
-        assert len(json.dumps(whole_values(array))) / array.size < most < len(json.dumps(clean_values(array))) / array.size
+        encoded, texts = (len(json.dumps(held)) / array.size for held in (whole_values(array), clean_values(array)))
+        assert encoded < most < texts
 
 
 def check_of(output):
@@ -245,3 +246,18 @@ def test_a_graph_box_tells_a_gradient_whose_first_values_are_zero_from_none():
                 for k, i in zip(data["ops"][step["op"]]["inputs"], step["inputs"], strict=True) if k == key]
     assert total.startswith("[0, 0, ...]") and total.endswith("max |·| 0.25")
     assert box_text(np.array([1.0, -2.0])) == "[1, -2]" and box_text(np.array(3.5)) == "3.5"
+
+
+def test_the_notebooks_cnn_keeps_every_feature_map_and_gradient_whole_in_a_small_page():
+    from tools.bench.explorer import cnn_model_loss
+
+    output, params = cnn_model_loss()  # LeNet on 4 images of 28 × 28: feature maps of 18,816 values
+    explorer = explore(output, params)
+    tensors = {t["name"]: t for t in explorer.data["tensors"].values()}
+    assert not [name for name, t in tensors.items() if "summarised" in t]
+    assert tensors["0.out"]["dims"] == [4, 6, 28, 28] and isinstance(tensors["0.out"]["data"], dict)  # encoded
+    output.backward(retain_graph=True)
+    for name in ("0.weight", "7.weight"):  # the page's last gradient of each, every value, against the engine's
+        shown = np.array(decoded(tensors[name]["grads"][-1][1]), dtype=float).reshape(params[name].shape)
+        assert shown == pytest.approx(params[name].grad.numpy(), rel=1e-3, abs=1e-8)
+    assert len(explorer.html) < 2_000_000  # 1.4 MB measured
