@@ -261,3 +261,14 @@ def test_a_modules_calls_are_numbered_from_1_as_its_boxes_and_a_calls_outputs_ar
     names = [data["tensors"][op["out"]]["name"] for op in sorted(data["ops"].values(), key=lambda op: op["step"])]
     assert names[:2] == ["split#1.out[0]", "split#1.out[1]"] and names[3:5] == ["split#2.out[0]", "split#2.out[1]"]
     assert {"split: Split #1", "split: Split #2"} <= {view["title"] for view in data["views"]}
+
+
+def test_every_rule_of_the_notebooks_layers_writes_the_output_out_and_the_inputs_a_b_c():
+    autograd.manual_seed(0)
+    x = autograd.randn(2, 3, 4)
+    lstm, gru = nn.LSTM(4, 4, batch_first=True), nn.GRU(4, 4, batch_first=True)
+    attention, conv = nn.MultiheadAttention(4, 2, batch_first=True), nn.Conv2d(2, 1, 2)
+    outputs = [lstm(x)[0], gru(x)[0], attention(x, x, x)[0], conv(x.reshape(1, 2, 3, 4)),
+               F.cross_entropy(nn.Linear(4, 3)(x[:, 0]), autograd.tensor([0, 2]))]
+    rules = {rule for output in outputs for rule in explore(output.sum()).data["rules"].values()}
+    assert all(rule.startswith("out = ") for rule in rules), [r for r in rules if not r.startswith("out = ")]
