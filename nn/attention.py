@@ -88,6 +88,8 @@ class MultiheadAttention(Module):
         length, batch, _ = query.shape
         source_length = key.shape[0]
         rows = _each_once(lambda x: x.reshape(x.shape[0] * x.shape[1], x.shape[2]), query, key, value)
+        for name, x in reversed(tuple(zip(("query", "key", "value"), rows, strict=True))):  # query's name first
+            name_output(x, "x as rows" if rows[0] is rows[1] is rows[2] else f"{name} as rows")
         q, k, v = (name_output(self._project(x, i, length if i == 0 else source_length, batch), "qkv"[i])
                    for i, x in enumerate(rows))  # named for the explorer (autograd/scope.py)
         mask = self._additive_mask(attn_mask, key_padding_mask, batch, length, source_length, query.dtype)

@@ -13,8 +13,10 @@ one large product per group (which BLAS can thread), returned as an (N, C_out, *
     ∂b = Σ g over N and the output positions
 Both backward primitives are linear in each of their two inputs, and each one's gradient is a
 convolution or the other one, so a recorded backward (create_graph=True) is differentiable again.
-The node keeps x and W, not the columns (∏k times x's size): ∂W recomputes them from x. On the VGG-style
-bench step that costs about 4% of its time and halves its peak memory (585 → 313 MiB; PyTorch's: 460–500).
+The node keeps x and W, and the columns (∏k times x's size) only up to KEEP_COLUMNS bytes: larger ones ∂W
+recomputes from x. Measured on the bench (each in one process against PyTorch): keeping every layer's columns
+saves about 6% of the small conv net's step and 4% of the VGG-style step, whose peak memory it nearly doubles
+(313 → 585 MiB; PyTorch's: 460–500). A node drops its columns with its other arrays after backward.
 """
 import itertools
 import math
@@ -23,6 +25,8 @@ import numpy as np
 
 from ..function import Function
 from .reductions import Sum
+
+KEEP_COLUMNS = 16 * 2**20  # bytes: columns up to this size are kept for ∂W, larger ones recomputed
 
 
 class Geometry:
@@ -86,10 +90,10 @@ def col2im(cols, geometry, shape):
     return out[(slice(None), slice(None)) + inside].transpose(1, 0, *range(2, 2 + len(size)))
 
 
-def correlate(x, weight, geometry):
-    """out (N, C_out, *out) = W ⋆ x: the weight as (G, C_out/G, C_in/G·∏k) times the columns, a product per group."""
+def correlate(x, weight, geometry, cols):
+    """out (N, C_out, *out) = W ⋆ x: the weight as (G, C_out/G, C_in/G·∏k) times x's columns, a product per group."""
     c_out, groups = weight.shape[0], geometry.groups
-    out = np.matmul(weight.reshape(groups, c_out // groups, -1), columns(x, geometry))  # (G, C_out/G, N·∏out)
+    out = np.matmul(weight.reshape(groups, c_out // groups, -1), cols)  # (G, C_out/G, N·∏out)
     out_size = geometry.out_size(x.shape[2:])
     return out.reshape((c_out, x.shape[0]) + out_size).transpose(1, 0, *range(2, 2 + len(out_size)))
 
@@ -99,11 +103,16 @@ class Convolution(Function):
     plus the bias c (C_out) or none;  da = col2im(bᵀ · g),  db = g · im2col(a)ᵀ,  dc = Σ g over all axes but
     the channels. The letters are the explorer's: its inputs in order."""
 
+    columns = None  # im2col(x), when kept for backward (KEEP_COLUMNS)
+
     def __init__(self, kernel, stride, dilation, pads, groups):
         self.geometry = Geometry(kernel, stride, dilation, pads, groups)
 
     def forward(self, x, weight, bias=None):
-        out = correlate(x, weight, self.geometry)
+        cols = columns(x, self.geometry)
+        if cols.nbytes <= KEEP_COLUMNS:
+            self.columns = cols
+        out = correlate(x, weight, self.geometry, cols)
         if bias is None:
             return out
         bias = bias.reshape((-1,) + (1,) * len(self.geometry.kernel))
@@ -118,12 +127,16 @@ class Convolution(Function):
     def backward(self, ops, g):
         x, weight = ops.inputs(self)[:2]
         geometry = self.geometry
-        grad_w = ops(ConvolutionWeightGrad, x, g, geometry=geometry) if self.needs_grad(1) else None
+        grad_w = ops(ConvolutionWeightGrad, x, g, geometry=geometry, cols=self.columns) if self.needs_grad(1) else None
         grad_x = ops(ConvolutionInputGrad, g, weight, geometry=geometry, shape=x.shape) if self.needs_grad(0) else None
         if len(self.edges) == 2:
             return grad_x, grad_w
         grad_b = ops(Sum, g, axis=(0, *range(2, g.ndim))) if self.needs_grad(2) else None
         return grad_x, grad_w, grad_b
+
+    def free(self):
+        super().free()
+        self.columns = None
 
     def label(self):
         """'conv2d', with the options F.conv2d was given that are not its defaults: 'conv2d(padding=2)'."""
@@ -151,12 +164,12 @@ class ConvolutionWeightGrad(Function):
     """out = b · im2col(a)ᵀ, the weight's gradient of a ⋆ W, for the input a = x and b = the gradient of the
     convolution's output;  da = ConvolutionInputGrad(b, g) = col2im(gᵀ · b),  db = a ⋆ g  (g: weight-shaped)"""
 
-    def __init__(self, geometry):
-        self.geometry = geometry
+    def __init__(self, geometry, cols=None):
+        self.geometry, self.cols = geometry, cols  # cols: im2col(x) when the convolution kept it
 
     def forward(self, x, g):
         groups = self.geometry.groups
-        cols = columns(x, self.geometry)  # (G, C_in/G·∏k, N·∏out)
+        cols = columns(x, self.geometry) if self.cols is None else self.cols  # (G, C_in/G·∏k, N·∏out)
         grad = np.matmul(grouped(g, groups), cols.transpose(0, 2, 1))  # (G, C_out/G, C_in/G·∏k)
         return grad.reshape((g.shape[1], x.shape[1] // groups) + tuple(self.geometry.kernel))
 

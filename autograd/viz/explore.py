@@ -17,7 +17,7 @@ gradient at the current step (whole_tensors.py decides which tensors the page ho
 The page's JSON (`Explorer.data`): "title"; "tensors", "ops", "rules", "forward", "seed", "backward"
 (the panel's, explore_data.py documents each entry); "views", "boxes", "folded" and each op and tensor's
 "view" (the drawings, explore_views.py); "budget" (the most values of one tensor, and of the page, held whole);
-"counting", where the graph has a recurrent layer's time steps: how ops and steps are numbered (naming.py).
+"counting", where the graph has time steps or repeated calls: how ops, steps and calls are numbered (naming.py).
 
 The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
 they were, so explore() works before or after your own backward(retain_graph=True).
@@ -30,7 +30,7 @@ from ..function import edge_of
 from .explore_data import Ids, backward_step, op_details, rule_text, tensor_details
 from .explore_views import Drawings
 from .extract import check_drawable, extract, op_label, scope_of
-from .naming import COUNTING, is_time_step
+from .naming import counting
 from .page import explorer_page
 from .preview import PRECISION, box_text, box_values
 from .text import module_path, shown
@@ -124,8 +124,9 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
         "backward": [backward_step(step, ids, grads) for step in steps],
         "budget": {"tensor": TENSOR_VALUES, "page": PAGE_VALUES},  # whole tensors kept (whole_tensors.py)
     }
-    if any(is_time_step(part) for t in forward for part in t._ctx.scope):
-        data["counting"] = COUNTING  # how ops and time steps are numbered, for a graph with time steps (naming.py)
+    numbered = counting(forward, [t["name"] for t in data["tensors"].values()])  # how ops, steps, calls are numbered
+    if numbered:
+        data["counting"] = numbered
     return Explorer(explorer_page(drawings.svgs, data), data)
 
 

@@ -72,9 +72,24 @@ def test_one_node_per_convolution_with_the_input_and_weight_as_its_edges():
     assert isinstance(y.grad_fn, Convolution) and repr(y.grad_fn) == "<ConvolutionBackward0>"
     assert y.grad_fn.edges == (x, conv.weight, conv.bias)
     assert y.grad_fn.label() == "conv2d(padding=1)" and nn.Conv1d(3, 4, 3)(x[:, :, 0]).grad_fn.label() == "conv1d"
-    # it keeps x and W for backward, not the (C_in·k·k, N·H·W) columns
     assert [a.shape for a in y.grad_fn.inputs] == [(2, 3, 6, 6), (4, 3, 3, 3), (4,)]
-    assert not any(isinstance(v, np.ndarray) for v in vars(y.grad_fn).values())
+
+
+def test_small_columns_are_kept_for_backward_and_dropped_after_it_large_ones_recomputed(monkeypatch):
+    from autograd.primitives import conv
+
+    x, w = autograd.randn(2, 3, 6, 6, requires_grad=True), autograd.randn(4, 3, 3, 3, requires_grad=True)
+    y = nn.functional.conv2d(x, w, padding=1)
+    assert y.grad_fn.columns.shape == (1, 3 * 3 * 3, 2 * 6 * 6)  # im2col(x), channels outer
+    y.sum().backward()
+    assert y.grad_fn.columns is None  # freed with the node's other arrays
+    kept = w.grad.numpy().copy()
+    monkeypatch.setattr(conv, "KEEP_COLUMNS", 0)
+    w.grad = None
+    z = nn.functional.conv2d(x, w, padding=1)
+    assert z.grad_fn.columns is None
+    z.sum().backward()
+    assert np.array_equal(w.grad.numpy(), kept)  # recomputed: the same gradient, bit for bit
 
 
 def test_a_gradient_flows_through_an_empty_batch():

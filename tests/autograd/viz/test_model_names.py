@@ -104,7 +104,7 @@ def test_time_steps_count_from_1_as_ops_do_and_the_page_says_so():
     steps = sorted({op["module"] for op in data["ops"].values() if "step" in op.get("module", "")})
     assert steps == ["RNN / step 1", "RNN / step 2", "RNN / step 3"]
     assert min(op["step"] for op in data["ops"].values()) == 1
-    assert "step t" in data["counting"] and "h0" in data["counting"]
+    assert "step t" in data["counting"] and "h0" in data["counting"] and "#1" not in data["counting"]
     assert "counting" not in explore((autograd.randn(2, requires_grad=True) * 2).sum()).data
 
 
@@ -133,7 +133,7 @@ def test_cross_attention_still_reads_its_query_and_its_memory_apart():
     output, weights = attention(query, memory, memory)
     assert output.shape == (1, 2, 4) and weights.shape == (1, 2, 5)
     names = {t["name"] for t in explore(output.sum(), {"query": query, "memory": memory}).data["tensors"].values()}
-    assert {"query", "memory", "q", "k", "v"} <= names
+    assert {"query", "memory", "q", "k", "v", "query as rows", "key as rows"} <= names and "value as rows" not in names
 
 
 def test_one_constant_array_read_by_several_ops_is_one_tensor():
@@ -167,8 +167,9 @@ def test_attentions_projections_and_layer_norms_pieces_are_named_by_their_formul
     for k, letter in enumerate("qkv"):
         assert values(by_name[f"W_{letter}"][0]) == pytest.approx(weight[4 * k: 4 * (k + 1)], abs=2e-4)
         assert {f"W_{letter}ᵀ", f"x W_{letter}ᵀ + b_{letter}", letter} <= set(by_name)
-    assert {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position"} <= set(
-        by_name)
+    pieces = {"q × scale", "kᵀ", "weights v", "heads joined", "q split into heads", "weights v by position",
+              "x as rows"}
+    assert pieces <= set(by_name)
     rows = x.detach().numpy().astype(np.float64)
     normalized = (rows - rows.mean(-1, keepdims=True)) / np.sqrt(rows.var(-1, keepdims=True) + 1e-5)
     assert values(by_name["normalized"][0]) == pytest.approx(normalized, abs=2e-4)
@@ -202,8 +203,12 @@ def test_a_name_given_twice_is_numbered_in_the_order_the_code_ran():
     second = F.cross_entropy(logits * 2, autograd.tensor([2, 1]))
     data = explore(first + second, {"logits": logits}).data
     made = {data["tensors"][op["out"]]["name"]: op["step"] for op in data["ops"].values()}
-    assert made["loss[0]"] < made["x − max[1]"] < made["loss[1]"] and "loss" not in made
-    assert float(next(t for t in data["tensors"].values() if t["name"] == "loss[1]")["data"][0]) == pytest.approx(
+    assert made["loss#1"] < made["x − max#2"] < made["loss#2"] and "loss" not in made
+    folded = explore(first + second, {"logits": logits}, collapse_modules=True)
+    titles = {view["title"] for view in folded.data["views"]}
+    assert {"cross_entropy #1", "cross_entropy #2"} <= titles  # the boxes the names follow
+    assert "#1, #2" in data["counting"] and "step t" not in data["counting"]  # and the page says so
+    assert float(next(t for t in data["tensors"].values() if t["name"] == "loss#2")["data"][0]) == pytest.approx(
         second.item(), abs=1e-4)
 
 
@@ -234,3 +239,25 @@ def test_a_folded_box_does_not_show_a_row_max_its_own_ops_computed_as_data_it_re
     assert explorer.data["views"][0]["title"] == "whole graph"
     drawn = json.loads(re.search(r'id="explorer-views">(.*?)</script>', explorer.html, re.S)[1])[0]
     assert "max over dim" not in drawn and "Sequential" in drawn and "cross_entropy" in drawn
+
+
+def test_a_modules_calls_are_numbered_from_1_as_its_boxes_and_a_calls_outputs_are_indexed():
+    class Split(nn.Module):
+        def forward(self, x):
+            return x * 2.0, x * 3.0
+
+    class Twice(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.split = Split()
+
+        def forward(self, x):
+            a, b = self.split(x)
+            c, d = self.split(a + b)
+            return (c * d).sum()
+
+    x = autograd.randn(3, requires_grad=True)
+    data = explore(Twice()(x), {"x": x}, collapse_modules=True).data
+    names = [data["tensors"][op["out"]]["name"] for op in sorted(data["ops"].values(), key=lambda op: op["step"])]
+    assert names[:2] == ["split#1.out[0]", "split#1.out[1]"] and names[3:5] == ["split#2.out[0]", "split#2.out[1]"]
+    assert {"split: Split #1", "split: Split #2"} <= {view["title"] for view in data["views"]}
