@@ -77,7 +77,8 @@ def tensor_details(tensor, ids):
     """What the page knows of a tensor: name, dtype and shape ("dims", [] for a scalar), data, gradient after
     each backward step that changed it ("grads": [[k, gradient]], k = -1 the seed), module, the op that made
     it ("by") or "leaf" (with "appears", the forward step it exists from, for a constant the forward pass made), and the view that draws it ("view") when not the first. An array is a list of
-    texts (every value) or, where "summarised" gives the tensor's size, one summary text (whole_tensors.py)."""
+    texts (every value; a large float32 one encoded as its printed digits) or, where "summarised" gives the tensor's
+    size, one summary text (whole_tensors.py)."""
     key = ids.tensor_ids[id(tensor)]
     data, whole = tensor._data, id(tensor) in ids.whole
     details = {"name": ids.name(tensor), "dtype": str(data.dtype), "dims": dims(data),

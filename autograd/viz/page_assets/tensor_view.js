@@ -8,8 +8,8 @@
 function tensorView(parent, values, dims, compared) {  // compared: arrays of texts whose colour scale it shares
   "use strict";
   const TABLE_MAX = 64;  // values shown as a table; more are a heatmap
-  const TABLE_WIDTH = 8;  // a longer vector's table wraps after this many values a row
   const panel = document.getElementById("panel"), room = Math.max(356, panel ? panel.clientWidth - 48 : 0);  // px
+  const TABLE_WIDTH = room >= 500 ? 8 : 6;  // a longer vector's table wraps after this many values a row (fits the panel)
   const HEATMAP_HEIGHT = Math.round(300 * room / 356), HEATMAP_WIDTH = room - 36;  // a heatmap's cells shrink to fit
   const GRID_WIDTH = room - 6;  // a grid of images fits this width (each image at least 1 px a value, else it scrolls)
   const view = parent.appendChild(document.createElement("div"));
@@ -17,7 +17,7 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
   if (dims.length === 0) { text(view, "span", "mono value", values[0]); return view; }
   text(view, "div", "hint shape", "shape (" + dims.join(", ") + (dims.length === 1 ? ",)" : ")"));
   const scale = values.length > TABLE_MAX ? colourScale([].concat.apply(values, compared || [])) : null;
-  const wrapped = dims.length === 1 && values.length > TABLE_WIDTH;  // a long vector: rows of 64 (heatmap) or 8
+  const wrapped = dims.length === 1 && values.length > TABLE_WIDTH;  // a long vector: rows of 64 (heatmap) or 6
   const cols = wrapped ? Math.min(scale ? 64 : TABLE_WIDTH, dims[0]) : dims[dims.length - 1];
   const rows = wrapped ? Math.ceil(dims[0] / cols) : dims.length === 1 ? 1 : dims[dims.length - 2];
   const transposed = Boolean(scale) && !wrapped && rows > 2 * cols && rows > HEATMAP_HEIGHT / 16;  // tall and thin
