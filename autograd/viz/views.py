@@ -99,6 +99,8 @@ class ViewBuilder:
                         node = self.graph.nodes[source]
                         result.add(Node(node.id, node.kind, node.title, node.rows))
                     edge = (place.get(source, source), place[node_id])
+                if source in exposed and edge[1] == self._box_making(source, group):
+                    continue  # a box's output also read inside it (an LSTM step's c_t): the box's arrow out is enough
                 if edge[0] != edge[1] and edge not in seen:
                     seen.add(edge)
                     result.edges.append(edge)
@@ -114,6 +116,13 @@ class ViewBuilder:
             result = cap(result, self.max_nodes)
         view.graph = result
         return view
+
+    def _box_making(self, node_id, group):
+        """The id of the box, in a folded drawing of `group`, whose ops made `node_id`; None for a leaf."""
+        if self.graph.nodes[node_id].kind not in ("intermediate", "output"):
+            return None
+        boxes = {id(box) for box in boxed_groups(group)}
+        return next((g.id for g in self.paths[node_id] if id(g) in boxes), None)
 
     def _add(self, result, node_id, group, expanded, exposed):
         """Add the node that shows `node_id` in the view of `group` and return its id: the node itself (in the

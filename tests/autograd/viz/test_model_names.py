@@ -272,3 +272,17 @@ def test_every_rule_of_the_notebooks_layers_writes_the_output_out_and_the_inputs
                F.cross_entropy(nn.Linear(4, 3)(x[:, 0]), autograd.tensor([0, 2]))]
     rules = {rule for output in outputs for rule in explore(output.sum()).data["rules"].values()}
     assert all(rule.startswith("out = ") for rule in rules), [r for r in rules if not r.startswith("out = ")]
+
+
+def test_a_time_steps_box_has_no_arrow_back_from_what_it_made_and_reads_itself():
+    autograd.manual_seed(0)
+    lstm = nn.LSTM(2, 3)
+    output, _ = lstm(autograd.randn(3, 1, 2))
+    explorer = explore(output.sum(), dict(lstm.named_parameters()), collapse_modules=True)
+    data = explorer.data
+    svg = json.loads(re.search(r'id="explorer-views">(.*?)</script>', explorer.html, re.S)[1])[0]  # the LSTM, open
+    edges = {title.replace("&#45;&gt;", "->") for title in re.findall(r"<title>([^<]*)</title>", svg)}
+    c1 = {t["name"]: k for k, t in data["tensors"].items()}["c1"]
+    step1, step2 = (view["box"] for view in data["views"] if view["title"] in ("step 1", "step 2"))
+    assert f"{step1}->{c1}" in edges and f"{c1}->{step2}" in edges  # made by step 1, read by step 2
+    assert f"{c1}->{step1}" not in edges  # read inside step 1 too (h1 = o ⊙ tanh(c1)): no arrow back
