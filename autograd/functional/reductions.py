@@ -10,6 +10,7 @@ from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
 from ..pytorch.checks import canonical_dim, canonical_dims
+from ..scope import module_scope, name_output
 from .shapes import gather
 
 MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
@@ -214,8 +215,9 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
     shift = Tensor(shift.astype(x.dtype, copy=False))
     shift.name = shift_name(dim)  # the explorer shows the constant by this name
-    e = exp(x - shift)
-    return e / sum(e, dim, keepdim=True)
+    with module_scope("softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
+        e = name_output(exp(name_output(x - shift, SHIFTED)), EXPONENTIALS)
+        return e / name_output(sum(e, dim, keepdim=True), TOTAL)
 
 
 def log_softmax(x, dim=-1, *, dtype=None, axis=None):
@@ -229,8 +231,14 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
     shift = Tensor(shift)
     shift.name = shift_name(dim)  # the explorer shows the constant by this name (autograd/viz/row_check.py)
-    shifted = x - shift  # x − m − ln Σ exp(x − m): the shift m cancels
-    return shifted - log(sum(exp(shifted), dim, keepdim=True))
+    with module_scope("log_softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
+        shifted = name_output(x - shift, SHIFTED)  # x − m − ln Σ exp(x − m): the shift m cancels
+        total = name_output(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), TOTAL)
+        return shifted - name_output(log(total), "ln " + TOTAL)
+
+
+# What the explorer calls the pieces of softmax and log_softmax (m, the max, is shift_name's constant).
+SHIFTED, EXPONENTIALS, TOTAL = "x − max", "exp(x − max)", "Σ exp(x − max)"
 
 
 def shift_name(dim):
