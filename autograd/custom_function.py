@@ -21,7 +21,8 @@ the input's broadcasts to (the engine then sums it down).
 `ctx` offers save_for_backward / saved_tensors (refused after a backward freed them, or when a saved tensor
 was changed in place since), needs_input_grad, mark_non_differentiable, set_materialize_grads, and any
 attribute the user sets. The forward may also be written PyTorch 2's way: forward(*args) and
-setup_context(ctx, inputs, output).
+setup_context(ctx, inputs, output). One tensor returned at several places is one output, as in PyTorch: the
+same Tensor at each place, its gradient given to backward at the last place, zeros (or None) at the others.
 
 Differences from PyTorch, each refused or stated: ctx.mark_dirty (an in-place forward) is refused, return a
 new tensor instead. With several differentiable outputs (of one dtype), they are parts of one joint result
@@ -162,19 +163,22 @@ class CustomBackward(Node):
         """Make this node the history of forward's output(s); returns what apply gives the caller."""
         outputs = output if isinstance(output, tuple) else (output,)
         marked = {id(t) for t in self.ctx._non_differentiable}
+        last = {id(o): i for i, o in enumerate(outputs)}  # a tensor returned twice is one output, at its last place
         self.output_shapes = [o.shape if isinstance(o, Tensor) else None for o in outputs]
         self.output_dtypes = [o.dtype if isinstance(o, Tensor) else None for o in outputs]
         self.differentiable = [i for i, o in enumerate(outputs) if isinstance(o, Tensor) and id(o) not in marked
-                               and o.dtype.kind == "f"]
+                               and o.dtype.kind == "f" and last[id(o)] == i]
         arrays = [t.detach().numpy() for t in inputs]
-        results = [_unshared(o, arrays) if isinstance(o, Tensor) else o for o in outputs]
+        results = [_unshared(o, arrays) if isinstance(o, Tensor) and last[id(o)] == i else o
+                   for i, o in enumerate(outputs)]
         if len(self.differentiable) == 1:
             self._record(inputs, arrays, results[self.differentiable[0]], per_thread.state.scope)
         elif self.differentiable:
             self._record_joint(inputs, arrays, results)
         # a saved output is the output with this history, so a second derivative follows it (as PyTorch's)
-        recorded = {id(o): r for o, r in zip(outputs, results, strict=True) if isinstance(o, Tensor)}
+        recorded = {id(o): results[last[id(o)]] for o in outputs if isinstance(o, Tensor)}
         self.ctx._saved = tuple(recorded.get(id(t), t) for t in self.ctx._saved)
+        results = [recorded.get(id(o), o) for o in outputs]  # (the same Tensor at each place it was returned)
         return tuple(results) if isinstance(output, tuple) else results[0]
 
     def _record_joint(self, inputs, arrays, results):

@@ -56,12 +56,12 @@ def leading_to(roots, wanted):
 
 
 def leaf_turns(roots):
-    """{leaf: -sequence_nr of the last node sending it a gradient}: its sum is complete (hooks run) right after."""
+    """{leaf: (-sequence_nr, 1 + edge number) of the last node and edge sending it a gradient}: its sum's end."""
     turns = {}
     for node in reachable(roots):
-        for edge in node.edges:
+        for i, edge in enumerate(node.edges, 1):
             if isinstance(edge, Tensor):
-                turns[edge] = max(turns.get(edge, -node.sequence_nr), -node.sequence_nr)
+                turns[edge] = max(turns.get(edge, (-node.sequence_nr, i)), (-node.sequence_nr, i))
     return turns
 
 
@@ -78,19 +78,19 @@ class Gradients:
 
     `waiting` holds what received a gradient, the latest recorded node first (a heap on -sequence_nr,
     PyTorch's ready queue): a node's inputs are recorded before it, so by its turn its sum is complete.
-    A leaf waits for its turn (leaf_turns) or else for the end, in the order the leaves were reached."""
+    A leaf waits for its turn (leaf_turns: after the node completing it, in its edge order) or else for the end."""
 
     def __init__(self, records, turns):
         self.records, self.turns = records, turns
         self.sums = {}
         self.owned = set()  # edges whose sum is an array made here
-        self.waiting = []  # (-sequence_nr, 0, node) and (turn or 0, arrival number, leaf)
+        self.waiting = []  # (-sequence_nr, 0, node) and (*turn or (0, 1), arrival number, leaf)
         self.arrivals = itertools.count(1)
 
     def arrived(self, edge):
         """The first gradient for `edge` arrived: it waits for its turn."""
         if isinstance(edge, Tensor):
-            heappush(self.waiting, (self.turns.get(edge, 0), next(self.arrivals), edge))
+            heappush(self.waiting, (*self.turns.get(edge, (0, 1)), next(self.arrivals), edge))
         else:
             heappush(self.waiting, (-edge.sequence_nr, 0, edge))
 
@@ -136,7 +136,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, i
             grads.add(edge, seed if create_graph else seed._data)
         waiting = grads.waiting
         while waiting:
-            node = heappop(waiting)[2]  # the latest recorded of the nodes that received a gradient
+            node = heappop(waiting)[-1]  # the latest recorded of the nodes that received a gradient
             g = grads.sums.pop(node)  # (it stays in grads.owned: nothing arrives after its turn)
             if runs is not None and node not in runs and node not in inputs:
                 continue  # given inputs, only what leads to them runs (PyTorch's rule)

@@ -3,12 +3,15 @@
     d_loss = func.grad(loss)             # d_loss(w, x) = ∂loss(w, x)/∂w
     d2 = func.grad(func.grad(f))         # nests: the inner gradient is recorded when an outer one needs it
 
+As in torch.func, the gradient (and the value) stay differentiable with respect to any tensor that requires
+grad from outside: an argument that requires grad, or a tensor func closes over (`w` in lambda x: (x * w).sum()).
+
 vmap, jacrev, jacfwd, hessian, jvp, vjp, functional_call and the rest of torch.func are not in glassgrad:
 each is there to import, and calling it raises NotImplementedError naming it (a loop over the batch, or
 autograd.grad, does their work).
 """
 from .creation import zeros_like
-from .engine import grad as autograd_grad
+from .engine import grad as autograd_grad, reachable
 from .grad_mode import enable_grad
 from .tensor import Tensor
 
@@ -22,12 +25,10 @@ def grad_and_value(func, argnums=0, has_aux=False):
     def wrapper(*args, **kwargs):
         positions = _positions(argnums, len(args))
         args = list(args)
-        was_recorded = False
         for i in positions:
             if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
                 raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a gradient "
                                    f"with respect to it, got {type(args[i]).__name__}")
-            was_recorded = was_recorded or args[i].requires_grad
             args[i] = args[i].clone() if args[i].requires_grad else args[i].detach().requires_grad_()
         with enable_grad():
             result = func(*args, **kwargs)
@@ -37,13 +38,13 @@ def grad_and_value(func, argnums=0, has_aux=False):
             raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got {got}")
         wanted = [args[i] for i in positions]
         if output.requires_grad:
-            grads = autograd_grad(output, wanted, create_graph=was_recorded, allow_unused=True)
+            # recorded only when the gradient can depend on something outside (a det inside has no second derivative)
+            grads = autograd_grad(output, wanted, create_graph=_depends_on_outside(output, wanted), allow_unused=True)
         else:
             grads = (None,) * len(wanted)
         grads = tuple(zeros_like(t) if g is None else g for g, t in zip(grads, wanted, strict=True))
+        grads, output, aux = (_outside_only(value, wanted) for value in (grads, output, aux))
         grads = grads[0] if isinstance(argnums, int) else grads
-        if not was_recorded:
-            output, aux = _detached(output), _detached(aux)
         return (grads, (output, aux)) if has_aux else (grads, output)
 
     return wrapper
@@ -78,15 +79,24 @@ def _split_aux(result, has_aux):
     return result
 
 
-def _detached(value):
-    """value with its tensors (also inside tuples, lists and dicts) cut from the graph grad used."""
+def _outside_only(value, inner):
+    """value with its tensors (also inside tuples, lists and dicts) cut from the graph grad used, unless they
+    depend on a tensor requiring grad from outside (a leaf other than the `inner` arguments grad made)."""
     if isinstance(value, Tensor):
-        return value.detach()
+        return value if _depends_on_outside(value, inner) else value.detach()
     if isinstance(value, (tuple, list)):
-        return type(value)(_detached(v) for v in value)
+        return type(value)(_outside_only(v, inner) for v in value)
     if isinstance(value, dict):
-        return {k: _detached(v) for k, v in value.items()}
+        return {k: _outside_only(v, inner) for k, v in value.items()}
     return value
+
+
+def _depends_on_outside(t, inner):
+    """Whether t's graph reaches a leaf that requires grad, other than the `inner` tensors."""
+    if t.grad_fn is None:
+        return t.requires_grad and all(t is not x for x in inner)
+    return any(isinstance(edge, Tensor) and all(edge is not x for x in inner)
+               for node in reachable([t.grad_fn]) for edge in node.edges)
 
 
 def _missing(name):

@@ -74,7 +74,7 @@ class Function:
             out = fn.forward(*arrays)
         except ValueError as error:
             shapes = " and ".join(str(a.shape) for a in arrays)
-            raise ValueError(f"{fn.label()}: invalid input shapes {shapes}: {error}") from None
+            raise RuntimeError(f"{fn.label()}: invalid input shapes {shapes}: {error}") from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)  # NumPy gives 0-d results as scalars
         result = Tensor(out)

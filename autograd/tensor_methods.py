@@ -9,12 +9,10 @@ import numpy as np
 from . import functional as F
 from . import inplace, views
 from .engine import backward as run_backward
-from .primitives.shapes import matrix_transpose
 from .pytorch import devices as device_module
 from .pytorch.checks import canonical_dim, positive_steps
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
-from .rules import TENSORS
 from .pytorch.conversion import as_array
 from .tensor import Tensor
 
@@ -412,7 +410,7 @@ class TensorMethods:
         """The matrix transpose: the last two axes swapped."""
         if self._data.ndim < 2:
             raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
-        return matrix_transpose(TENSORS, self)
+        return F.transpose(self, -2, -1)
 
     def squeeze(self, dim=None):
         return F.squeeze(self, dim)

@@ -106,6 +106,8 @@ def install_as_torch():
     import autograd
     import autograd.distributions
     import autograd.func
+    import autograd.graph
+    import autograd.jacobians
     import nn
     from autograd.pytorch import dtypes
     import nn.data
@@ -119,7 +121,8 @@ def install_as_torch():
         importlib.import_module(f"optim.{name}")
 
     from .torch_stubs import (
-        amp, autograd_names, backends, cuda, distributed, parallel, serialization, tensorboard, top_level, version,
+        amp, autograd_names, backends, cuda, distributed, parallel, serialization, tensorboard, testing, top_level,
+        version,
     )
     from .torch_stubs.backends import cuda as backends_cuda, cudnn, mps
 
@@ -129,12 +132,13 @@ def install_as_torch():
     names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
                  amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
                  __version__=version.__version__,
-                 save=serialization.save, load=serialization.load, func=autograd.func,
+                 save=serialization.save, load=serialization.load, func=autograd.func, testing=testing,
                  default_generator=autograd.default_generator(),  # a Generator, as PyTorch's (reseeded in place)
                  __path__=[])  # a package with no folder: `import torch.X` finds only what is registered below
     torch_autograd = _module("torch.autograd", autograd_names.__doc__,
                              {name: value for name, value in vars(autograd_names).items()
                               if name[0] != "_" and not isinstance(value, types.ModuleType)})
+    torch_autograd.graph, torch_autograd.functional = autograd.graph, autograd.jacobians
     names.update(autograd=torch_autograd)
     parameter = _module("torch.nn.parameter", "glassgrad's torch.nn.parameter: nn's Parameter classes",
                         {"Parameter": nn.Parameter, "UninitializedParameter": nn.UninitializedParameter,
@@ -144,6 +148,9 @@ def install_as_torch():
     sys.modules["torch"] = torch
     _register({
         "torch.autograd": torch_autograd,
+        "torch.autograd.graph": autograd.graph,
+        "torch.autograd.functional": autograd.jacobians,
+        "torch.testing": testing,
         "torch.nn": nn,
         "torch.nn.functional": nn.functional,
         "torch.nn.init": nn.init,

@@ -22,6 +22,7 @@ from .loss import (
     MultiMarginLoss, NLLLoss, SoftMarginLoss,
 )
 from .rnn import GRU, LSTM, RNN
+from .rnn_cells import GRUCell, LSTMCell, RNNCell
 from . import data, utils  # noqa: E402  (nn.data.DataLoader, nn.utils.clip_grad_norm_)
 from . import modules  # noqa: E402  (PyTorch's module paths: nn.modules.linear.Linear is nn.Linear)
 
@@ -32,7 +33,7 @@ __all__ = [
     "Identity", "Linear", "LazyLinear", "Flatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Dropout",
     "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "LazyConv1d", "LazyConv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
     "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LayerNorm", "Embedding",
-    "RNN", "LSTM", "GRU", "MultiheadAttention",
+    "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention",
     "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "SoftMarginLoss",
     "HingeEmbeddingLoss", "MultiMarginLoss", "GaussianNLLLoss", "KLDivLoss",
 ]

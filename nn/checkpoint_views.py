@@ -6,19 +6,20 @@ those tensors as a view of it: {"tensor": storage name, "view": [offset, shape, 
 nn.load makes one array of each storage and each tensor a strided view of it, so a write through one
 reaches the others. (As in PyTorch, the loaded tensors share memory but are not views of one another in
 autograd's sense, and the whole memory block is saved, even the parts no saved tensor shows.)
-One difference: an expanded tensor (a zero stride along an axis of size > 1) is saved whole, as its own
-copy, so after loading it no longer follows writes into the memory it was expanded from (PyTorch's does).
+An expanded tensor (a zero stride along an axis of size > 1) is saved the same way, even alone: it loads
+with its zero strides, as torch.load's does, and refuses in-place writes, as it did before saving.
 A .safetensors file cannot keep sharing at all: nn.save refuses tensors that share memory there, as
 safetensors' own save_file does.
 
-A view read from a file is checked before it is made: its elements must lie inside the storage and
-there can be no more of them than the storage holds (a crafted view cannot reach other memory, nor
-stand for an enormous tensor).
+A view read from a file is checked before it is made: its elements must lie inside the storage and,
+but for the repeats of an expanded axis, there can be no more of them than the storage holds, and no
+more than MAX_ELEMENTS in all (a crafted view cannot reach other memory, nor stand for an enormous tensor).
 """
 import numpy as np
 
 MAX_DIMS = 64  # NumPy's limit
 MAX_NUMBER = 2**48  # any offset, size or stride of a real view is smaller (its bytes must fit in NumPy's intp)
+MAX_ELEMENTS = 2**31  # an expanded view stands for at most this many elements (a float32 one: 8 GB once copied)
 
 
 def memory_owner(array):
@@ -44,16 +45,25 @@ def share_storages(entries, arrays):
     arrays: {member name: array}, changed in place (the shared arrays' members give way to the storage's)."""
     groups = {}
     for array, description in entries:
-        if not _overlaps_itself(array):
-            groups.setdefault(id(memory_owner(array)), []).append((array, description))
+        groups.setdefault(id(memory_owner(array)), []).append((array, description))
     for group in groups.values():
         if len(group) > 1:
             _as_views_of_one_storage(group, arrays)
+        elif is_expanded(group[0][0]) and _ownable(group):  # (else saved whole: memory NumPy does not own)
+            _as_views_of_one_storage(group, arrays)
 
 
-def _overlaps_itself(array):
-    """An expanded tensor (a zero stride along an axis of size > 1): saved whole on its own, as before."""
-    return any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape, strict=True))
+def is_expanded(array):
+    """An expanded tensor: a zero stride along an axis of size > 1 (NumPy gives an empty array zero strides)."""
+    return array.size > 0 and any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape, strict=True))
+
+
+def _ownable(group):
+    """Whether the memory the arrays of `group` show can be saved as one storage (an ndarray laid out in one
+    block, of their dtype)."""
+    owner = memory_owner(group[0][0])
+    return isinstance(owner, np.ndarray) and (owner.flags.c_contiguous or owner.flags.f_contiguous) and \
+        all(array.dtype == owner.dtype for array, _ in group)
 
 
 def _as_views_of_one_storage(group, arrays):
@@ -61,8 +71,7 @@ def _as_views_of_one_storage(group, arrays):
     owner = memory_owner(first_array)
     kind = next(iter(first_description))
     name = first_description[kind]
-    if not isinstance(owner, np.ndarray) or not (owner.flags.c_contiguous or owner.flags.f_contiguous) or \
-            any(array.dtype != owner.dtype for array, _ in group):
+    if not _ownable(group):
         names = ", ".join(repr(description[next(iter(description))]) for _, description in group)
         raise ValueError(f"nn.save: the tensors {names} share memory in a way an .npz checkpoint cannot keep "
                          "(a view as another dtype, or memory NumPy does not own); save a clone() of one of them")
@@ -100,10 +109,11 @@ def view_problem(view, storage):
         return "a view with a negative offset or size"
     if 0 in shape:
         return None if offset <= storage.size else "a view outside its storage"
-    count = 1
-    for n in shape:
+    count = distinct = 1
+    for n, s in zip(shape, strides, strict=True):
         count *= n
-    if count > storage.size:
+        distinct *= n if s else 1  # (an expanded axis repeats the same elements)
+    if distinct > storage.size or count > MAX_ELEMENTS:
         return f"a view of {count} elements of a storage of {storage.size}"
     low = offset + sum((n - 1) * s for n, s in zip(shape, strides, strict=True) if s < 0)
     high = offset + sum((n - 1) * s for n, s in zip(shape, strides, strict=True) if s > 0)
@@ -113,7 +123,11 @@ def view_problem(view, storage):
 
 
 def make_view(view, storage):
-    """The view [offset, shape, strides] of `storage` (checked by view_problem first)."""
+    """The view [offset, shape, strides] of `storage` (checked by view_problem first); an expanded one is
+    read-only, so that writing to it is refused (PyTorch's rule), not done once per repeat."""
     offset, shape, strides = view
     start = storage[offset:] if 0 not in shape else storage[:0]
-    return np.lib.stride_tricks.as_strided(start, tuple(shape), tuple(s * storage.itemsize for s in strides))
+    array = np.lib.stride_tricks.as_strided(start, tuple(shape), tuple(s * storage.itemsize for s in strides))
+    if is_expanded(array):
+        array.flags.writeable = False
+    return array

@@ -107,9 +107,9 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         name = type(self).__name__
-        if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:
+        if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:  # (PyTorch: ValueError, RuntimeError)
             layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"
-            raise ValueError(
+            raise (ValueError if input.ndim not in (2, 3) else RuntimeError)(
                 f"{name}: expected input of shape {layout} or (L, H_in) with H_in = {self.input_size}, "
                 f"got {input.shape}"
             )

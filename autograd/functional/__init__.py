@@ -14,12 +14,12 @@ from .shapes import (
 )
 from .linalg import bmm, dot, matmul, mm, mv
 from .pointwise import cosh, sinh, square
-from .rearrange import meshgrid, repeat_interleave, swapaxes, swapdims, t
+from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, swapaxes, swapdims, t
 from .sorting import argsort, sort
 from .decompositions import det
 from .index_equations import einsum
 from .elementary import acos, arccos, arcsin, arctan, arctan2, asin, atan, atan2, erf, log10, log2
-from .rounding import ceil, fix, floor, round, trunc
+from .rounding import ceil, fix, floor, floor_divide, fmod, remainder, round, trunc
 from .rolling import roll
 from .sampling import multinomial
 from .scans import cumprod, cumsum
@@ -27,4 +27,6 @@ from .selection import topk
 from .triangular import tril, triu
 from .complex_parts import imag, real
 from .strided_views import diagonal, index_select, moveaxis, movedim, narrow
-from .bitwise import bitwise_and, bitwise_not, bitwise_or, bitwise_xor
+from .bitwise import (
+    bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor,
+)

@@ -7,7 +7,9 @@ transcendental functions of integers give float32.
 """
 import numpy as np
 
-from ..primitives import Abs, Add, Cos, Div, Exp, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where
+from ..primitives import (
+    Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
+)
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
@@ -48,19 +50,48 @@ def _common_case(a, b):
     return None
 
 
+class MulRoundedOnce(Mul):
+    """out = a * b, a float16 and b a float32 number, computed in float32 and rounded once (PyTorch's);
+    da = g * b, db = g * a: Mul's rule, and PyTorch's node name, MulBackward0."""
+
+    def forward(self, a, b):
+        return super().forward(a.astype(np.float32), b).astype(np.float16)
+
+    def label(self):
+        return "mul"
+
+    def pytorch_name(self):
+        return "Mul"
+
+
+class DivRoundedOnce(Div):
+    """out = a / b, a float16 and b a float32 number, computed in float32 and rounded once (PyTorch's);
+    da = g / b, db = -g * out / b: Div's rule, and PyTorch's node name, DivBackward0."""
+
+    def forward(self, a, b):
+        return super().forward(a.astype(np.float32), b).astype(np.float16)
+
+    def label(self):
+        return "div"
+
+    def pytorch_name(self):
+        return "Div"
+
+
 def _scalar_second(cls, a, b):
-    """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor is computed as
-    PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16 1.5 * 2.7 is
-    4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only, with the
-    number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (A 0-d float32 b that
-    requires grad gets its gradient computed in float32, where PyTorch rounds it through float16 first.)"""
+    """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor of another dtype
+    is computed as PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16
+    1.5 * 2.7 is 4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only,
+    with the number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (For /, a 0-d
+    float32 b that requires grad gets a gradient computed from the float32 b, where PyTorch computes it in
+    float16: the last bits can differ, and PyTorch's overflows to inf or nan sooner.)"""
     a, b = _as_operand(a), _as_operand(b)
     dtype = result_type(a, b)
     if dtype == np.float16 and cls is Mul and is_number(a):
         a, b = b, a  # (2.7 * x calls x.__rmul__(2.7), which is x * 2.7 in PyTorch)
-    if dtype == np.float16 and (not isinstance(b, Tensor) or b.ndim == 0):
+    if dtype == np.float16 and (not isinstance(b, Tensor) or (b.ndim == 0 and b.dtype != np.float16)):
         (a,), (b,) = promote(a, dtype=np.float16), promote(b, dtype=np.float32)
-        return to(cls.apply(to(a, np.float32), b), np.float16)
+        return (MulRoundedOnce if cls is Mul else DivRoundedOnce).apply(a, b)
     return cls.apply(*promote(a, b, dtype=dtype))
 
 
@@ -198,13 +229,28 @@ def relu(x):
     return Relu.apply(x)
 
 
+class Sign(Floor):
+    """out = −1, 0 or 1, the sign of a (0 for NaN, as PyTorch's);  da = 0 (Floor's rule: it is piecewise constant)"""
+
+    def forward(self, a):
+        signs = np.sign(a)
+        return np.where(np.isnan(signs), 0, signs).astype(signs.dtype)
+
+    def label(self):
+        return "sign"
+
+    def pytorch_name(self):
+        return "Sign"
+
+
 def sign(x):
-    """−1, 0 or 1 elementwise (no gradient: it is piecewise constant); sign(NaN) = 0 and a bool x is its own
-    sign, as in PyTorch."""
+    """−1, 0 or 1 elementwise, with gradient 0 (it is piecewise constant, and PyTorch's SignBackward0 gives 0);
+    sign(NaN) = 0 and a bool x is its own sign, as in PyTorch."""
     if x.dtype == np.bool_:
         return Tensor(x._data.copy())
-    signs = np.sign(x._data)
-    return Tensor(np.where(np.isnan(signs), 0, signs).astype(signs.dtype) if signs.dtype.kind == "f" else signs)
+    if x.dtype.kind != "f":
+        return Tensor(np.sign(x._data))
+    return Sign.apply(x)
 
 
 def to(x, dtype, copy=False):
@@ -240,11 +286,19 @@ def _extremum(a, b, a_wins):
     """max or min of a and b by the bool array a_wins(a, b): where a == b the gradient is split half and
     half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
+    _check_broadcast(a, b, "maximum" if a_wins is np.greater else "minimum")
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
         return Tensor(np.where(a_wins(a._data, b._data), a._data, b._data))
     wins = a_wins(a._data, b._data)
     picked = (where(wins, a, b) + where(wins | (a._data == b._data), a, b)) * 0.5
     return where(np.isnan(a._data) | np.isnan(b._data), a + b, picked)
+
+
+def _check_broadcast(a, b, name):
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(f"{name}: the shapes {tuple(a.shape)} and {tuple(b.shape)} do not broadcast") from None
 
 
 def maximum(a, b):
@@ -261,7 +315,7 @@ def clamp(x, min=None, max=None):
     """min(max(x, min), max): x limited to [min, max] (all `max` where min > max; NaN where x or a bound
     is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch."""
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must be given")
+        raise RuntimeError("clamp: at least one of min and max must be given")
     bounds = [v for v in (min, max) if v is not None]
     x, *bounds = promote(x, *bounds)
     low, high = (bounds if len(bounds) == 2 else (bounds[0], None) if min is not None else (None, bounds[0]))
@@ -282,6 +336,7 @@ def masked_fill(x, mask, value):
     """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
     256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
     mask = _bool_mask(mask, "masked_fill")
+    _check_broadcast(mask, x, "masked_fill")
     if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
         raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
     if isinstance(value, Tensor) and value.ndim:

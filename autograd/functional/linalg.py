@@ -35,7 +35,7 @@ def matmul(a, b):
 def bmm(a, b):
     """Batch matrix product: (B, n, k) @ (B, k, m) -> (B, n, m), each batch item multiplied alone."""
     if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
-        raise ValueError(f"bmm: expected (B, n, k) and (B, k, m) tensors, got shapes {a.shape} and {b.shape}")
+        raise RuntimeError(f"bmm: expected (B, n, k) and (B, k, m) tensors, got shapes {a.shape} and {b.shape}")
     return MatMul.apply(a, b)
 
 

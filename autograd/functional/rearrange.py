@@ -1,11 +1,12 @@
-"""Rearranging elements: swapaxes, t, meshgrid and repeat_interleave (PyTorch's forms),
+"""Rearranging elements: swapaxes, t, flip, meshgrid and repeat_interleave (PyTorch's forms),
 each composed from indexing, reshaping and expanding, so the gradients come with them."""
 import warnings
 
 import numpy as np
 
 from ..tensor import Tensor
-from ..pytorch.checks import canonical_dim
+from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple
+from .named_views import Flip, NamedPermute
 from .shapes import expand, getitem, reshape, transpose
 
 
@@ -21,7 +22,30 @@ def t(x):
     """The transpose of a matrix; a 0-D or 1-D tensor gives a view of itself, as in PyTorch."""
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return transpose(x, 0, 1) if x.ndim == 2 else reshape(x, x.shape)
+    return NamedPermute.apply(x, dims=tuple(reversed(range(x.ndim))), op="T")
+
+
+def flip(input, dims):
+    """input reversed along each dim in dims (an int or a sequence of them; none: a copy), as a new tensor (PyTorch's
+    flip copies, where NumPy's flip gives a view): out[i] = input[n - 1 - i] along those dims."""
+    dims = int_tuple(dims if isinstance(dims, (tuple, list)) else (dims,), "flip", "dims")
+    dims = (canonical_dims(list(dims), input.ndim, "flip") if dims else None) or ()  # (None: a 0-d input)
+    index = tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(input.ndim))
+    return Flip.apply(input, index=index + (Ellipsis,))
+
+
+def fliplr(input):
+    """input reversed left to right: along dim 1 (input must have 2 dims or more)."""
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, 1)
+
+
+def flipud(input):
+    """input reversed upside down: along dim 0 (input must have 1 dim or more)."""
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, 0)
 
 
 def meshgrid(*tensors, indexing=None):

@@ -1,12 +1,18 @@
-"""Rounding to integers: floor, ceil, round (halves to even) and trunc.
+"""Rounding to integers: floor, ceil, round (halves to even) and trunc, floor division (//) and the
+remainders (%, fmod).
 
 Their gradient is 0 everywhere, as PyTorch gives it (the functions are piecewise constant); the
 result stays in the graph, so code that rounds a tensor that requires grad still runs backward.
 Integer tensors come back as a copy (they are already integers); bool tensors are refused, as in PyTorch.
 """
 
-from ..primitives import Ceil, Floor, Round, Trunc
+import numpy as np
+
+from ..primitives import Ceil, Floor, FloorDivide, Modulo, Round, Trunc
 from ..pytorch.checks import integer
+from ..pytorch.promotion import is_number
+from ..tensor import Tensor
+from .arithmetic import operands, promote, to
 
 
 def _rounded(op, x, name, **params):
@@ -41,3 +47,38 @@ def round(input, *, decimals=0):
 
 
 fix = trunc
+
+
+def _division(op, input, other, kernel, **params):
+    """op applied to input and other promoted as PyTorch promotes them (see floor_divide; only floor_divide
+    computes a float16 input with a number in float32)."""
+    a, b = operands(input, other)
+    if a.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for 'Bool'")
+    if a.dtype.kind in "iu" and not np.all(b.numpy()):
+        raise RuntimeError("ZeroDivisionError")
+    if op is FloorDivide and a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
+                                                       and other.dtype != np.float16)):
+        (a,), (b,) = promote(input, dtype=np.float32), promote(other, dtype=np.float32)
+        return to(op.apply(a, b, **params), np.float16)
+    return op.apply(a, b, **params)
+
+
+def floor_divide(input, other):
+    """⌊input / other⌋ elementwise, Python's // (rounded toward −∞: -7 // 2 is -4), promoted as PyTorch promotes
+    it; a float16 result with a number or a 0-d tensor as `other` is computed in float32 and rounded once, as
+    PyTorch does. Integer division by zero is refused (PyTorch's ZeroDivisionError); floats give ±inf or nan.
+    No gradient: backward through it is refused, as PyTorch refuses it (use floor(a / b), whose gradient is 0)."""
+    return _division(FloorDivide, input, other, "div_floor")
+
+
+def remainder(input, other):
+    """input − other·⌊input / other⌋, Python's % (the result has other's sign: -7 % 3 is 2), promoted and
+    refused as floor_divide; gradient 1 for input and −⌊input / other⌋ for other, as PyTorch's."""
+    return _division(Modulo, input, other, "remainder", rounding="floor", overload=int(not is_number(other)))
+
+
+def fmod(input, other):
+    """input − other·trunc(input / other), C's fmod (the result has input's sign: fmod(-7, 3) is -1), promoted
+    and refused as floor_divide; gradient 1 for input and −trunc(input / other) for other, as PyTorch's."""
+    return _division(Modulo, input, other, "fmod", rounding="trunc", overload=int(not is_number(other)))

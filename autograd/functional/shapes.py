@@ -9,6 +9,7 @@ from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack
 from ..primitives.shapes import is_basic_index
 from ..tensor import Tensor, version_counter
 from .arithmetic import masked_fill, promote
+from .named_views import NamedGetItem, NamedPermute
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
@@ -81,7 +82,7 @@ def transpose(x, dim0, dim1):
     dim0, dim1 = canonical_dim(dim0, x.ndim, "transpose", "dim0"), canonical_dim(dim1, x.ndim, "transpose", "dim1")
     dims = list(range(x.ndim))
     dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    return permute(x, *dims)
+    return NamedPermute.apply(x, dims=tuple(dims), op="Transpose")
 
 
 def squeeze(x, dim=None):
@@ -305,10 +306,11 @@ def split(x, split_size, dim=0):
     if x.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = canonical_dim(dim, x.ndim, "split")
+    op = "SplitWithSizes" if isinstance(split_size, (list, tuple)) else "Split"  # PyTorch's node names
     pieces, start = [], 0
     for n in split_sizes(split_size, x.shape[dim]):
-        index = (slice(None),) * dim + (slice(start, start + n),)
-        pieces.append(getitem(x, index))
+        index = (slice(None),) * dim + (slice(start, start + n), Ellipsis)
+        pieces.append(NamedGetItem.apply(x, index=index, op=op, output_nr=len(pieces)))
         start += n
     return tuple(pieces)
 
@@ -331,7 +333,8 @@ def unbind(x, dim=0):
     if x.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = canonical_dim(dim, x.ndim, "unbind")
-    return tuple(getitem(x, (slice(None),) * dim + (i,)) for i in range(x.shape[dim]))
+    return tuple(NamedGetItem.apply(x, index=(slice(None),) * dim + (i, Ellipsis), op="Unbind", output_nr=i)
+                 for i in range(x.shape[dim]))
 
 
 def pad(x, pad, value=0.0):

@@ -13,6 +13,7 @@ import numpy as np
 from ..primitives import GetItem
 from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim, int_tuple, integer
+from .named_views import NamedGetItem
 from .shapes import getitem, permute
 
 
@@ -116,6 +117,9 @@ def index_select(input, dim, index):
     if positions.size and (positions.min() < 0 or positions.max() >= size):
         raise IndexError(f"index out of range in self: index_select's index holds "
                          f"{positions.min() if positions.min() < 0 else positions.max()}, dim {dim} has size {size}")
-    if input.ndim == 0:
-        return input.clone()  # PyTorch's: a 0-d input gives a 0-d result
-    return getitem(input, (slice(None),) * dim + (positions.reshape(-1),))
+    if input.ndim == 0:  # PyTorch's: a 0-d input gives a 0-d result
+        if positions.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {positions.size} value(s)")
+        return NamedGetItem.apply(input, index=(), op="IndexSelect")
+    index = (slice(None),) * dim + (np.array(positions).reshape(-1),)  # (a copy: a later write to `index` is harmless)
+    return NamedGetItem.apply(input, index=index, op="IndexSelect")

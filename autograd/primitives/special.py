@@ -1,5 +1,5 @@
 """More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
-the base-2 and base-10 logarithms, and the rounding functions.
+the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders.
 
 Each has its own primitive (not a composition) where a composition would round differently
 from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
@@ -160,6 +160,53 @@ class Floor(_PiecewiseConstant):
 
     def forward(self, a):
         return np.floor(a)
+
+
+class FloorDivide(Function):
+    """out = ⌊a / b⌋, Python's // (NumPy's floor_divide, as PyTorch's);  no gradient: backward refuses, as PyTorch's
+
+    (PyTorch has no derivative for floor_divide: it records the op and refuses in backward, and so does this.)"""
+
+    reads_inputs = False
+
+    def forward(self, a, b):
+        return np.floor_divide(a, b)
+
+    def backward(self, ops, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented (floor_divide, //, has no gradient "
+                           "in PyTorch either: use floor(a / b), whose gradient is 0, or detach() first)")
+
+
+class Modulo(Function):
+    """out = a − b·q, q = ⌊a / b⌋ (remainder, Python's %: the sign of b) or trunc(a / b) (fmod: the sign of a);
+    da = g, db = −g·q
+
+    (q is piecewise constant: the rule reads it from the saved inputs, as PyTorch's does.)"""
+
+    __slots__ = ("rounding", "overload")  # "floor" (remainder) or "trunc" (fmod); 0 for b a number, else 1
+
+    def __init__(self, rounding, overload=1):
+        self.rounding, self.overload = rounding, overload
+
+    def forward(self, a, b):
+        out = np.fmod(a, b)
+        if self.rounding == "floor":  # fmod moved into b's sign; a zero keeps fmod's sign (PyTorch's, not NumPy's)
+            out = np.where((out != 0) & ((out < 0) != (b < 0)), out + b, out).astype(out.dtype)
+        return out
+
+    def backward(self, ops, g):
+        a, b = self.inputs
+        quotient = np.floor_divide(a, b) if self.rounding == "floor" else np.trunc(a / b)
+        return (g if self.needs_grad(0) else None), (-g * quotient if self.needs_grad(1) else None)
+
+    def pytorch_name(self):
+        return "Remainder" if self.rounding == "floor" else "Fmod"
+
+    def __repr__(self):
+        return f"<{self.pytorch_name()}Backward{self.overload}>"  # PyTorch's two overloads: b a number, b a tensor
+
+    def label(self):
+        return "remainder" if self.rounding == "floor" else "fmod"
 
 
 class Ceil(_PiecewiseConstant):

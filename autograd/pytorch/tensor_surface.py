@@ -89,9 +89,11 @@ class AccumulateGrad:
 
 
 def next_functions(node):
-    """One (node, 0) pair per input, as PyTorch's: the node that made the input, an AccumulateGrad for a leaf
-    that requires grad, None for an input that needs no gradient."""
-    return tuple((AccumulateGrad(edge) if isinstance(edge, Tensor) else edge, 0) for edge in node.edges)
+    """One (node, output number) pair per input, as PyTorch's: the node that made the input and which of its
+    outputs the input is (a piece of split: autograd/functional/named_views.py; else 0), an AccumulateGrad for
+    a leaf that requires grad, None for an input that needs no gradient."""
+    return tuple((AccumulateGrad(edge), 0) if isinstance(edge, Tensor) else (edge, getattr(edge, "output_nr", 0))
+                 for edge in node.edges)
 
 
 def node_name(node):

@@ -39,8 +39,8 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
-        if input.ndim == 0 or input.shape[-1] != self.in_features:
-            raise ValueError(
+        if input.ndim == 0 or input.shape[-1] != self.in_features:  # (PyTorch's RuntimeError: mat1 and mat2 ...)
+            raise RuntimeError(
                 f"Linear: expected input of shape (*, {self.in_features}), got {tuple(input.shape)}"
             )
         return linear(input, self.weight, self.bias)

@@ -15,6 +15,7 @@ from ..loss import (
 )
 from ..module import Module
 from ..rnn import GRU, LSTM, RNN, RNNBase
+from ..rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 
 SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad has
     "activation": [activation.GELU, activation.LogSoftmax, MultiheadAttention, activation.ReLU, activation.Sigmoid,
@@ -33,7 +34,7 @@ SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad h
     "module": [Module],
     "normalization": [normalization.LayerNorm],
     "pooling": [pooling.AdaptiveAvgPool2d, pooling.AvgPool2d, pooling.MaxPool2d],
-    "rnn": [RNNBase, GRU, LSTM, RNN],
+    "rnn": [RNNBase, GRU, LSTM, RNN, RNNCellBase, GRUCell, LSTMCell, RNNCell],
     "sparse": [embedding.Embedding],
 }
 

@@ -32,7 +32,7 @@ def run_on_batch(fn, logits, *args, what):
     o = autograd.tensor(logits, requires_grad=True)
     try:
         return o, fn(o, *args)
-    except ValueError as error:
+    except RuntimeError as error:  # (glassgrad raises PyTorch's RuntimeError for shapes that do not broadcast)
         if "broadcast" not in str(error):
             raise
         n, q = logits.shape

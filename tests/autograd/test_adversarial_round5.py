@@ -68,8 +68,6 @@ def test_a_view_of_an_input_returned_by_forward_is_never_silently_out_of_step_wi
         assert a == [10, 10, 10] and y == [2, 2] and grad == [0, 2, 2]
 
 
-@pytest.mark.xfail(strict=True, reason="index_select is composed from getitem (autograd/functional/strided_views.py"
-                   " index_select), so its node is named IndexBackward0, PyTorch's IndexSelectBackward0")
 def test_index_selects_node_has_pytorchs_name():
     torch, glass = _libraries()
     names = [T.ones(2, 3, requires_grad=True).mul(1).index_select(0, T.tensor([0])).grad_fn.name()
@@ -94,17 +92,11 @@ def _leaf_hook_order(T):
     return order
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/engine.py Gradients.arrive breaks ties between leaves completed "
-                   "by the same node with the order the leaves were first reached (arrival number); PyTorch "
-                   "queues each leaf's AccumulateGrad when its last input arrives, in that node's edge order")
 def test_leaf_hooks_of_leaves_completed_by_one_node_run_in_pytorchs_order():
     torch, glass = _libraries()
     assert _leaf_hook_order(glass) == _leaf_hook_order(torch)
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/custom_function.py record: each output gets its own result "
-                   "Tensor, so one tensor returned twice becomes two tensors; PyTorch returns the same object "
-                   "and sends its whole gradient to the last position")
 def test_one_tensor_returned_twice_by_forward_is_one_tensor_as_in_pytorch():
     torch, glass = _libraries()
 
@@ -148,8 +140,6 @@ def test_a_number_divided_by_a_tensor_records_pytorchs_node():
     assert names[1] == names[0]
 
 
-@pytest.mark.xfail(strict=True, reason="float16 times a number rounds once by computing in float32 and casting "
-                   "back (round 4's fix), so the node made is ToCopyBackward0; PyTorch's is MulBackward0")
 def test_float16_times_a_number_records_pytorchs_node():
     torch = pytest.importorskip("torch")
     names = [(T.ones(2, dtype=T.float16, requires_grad=True) * 3.3).grad_fn.name() for T in (torch, autograd)]
@@ -167,9 +157,6 @@ def test_a_creation_function_without_a_size_is_refused_as_in_pytorch(name):
         assert getattr(autograd, name)(empty).shape == getattr(torch, name)(empty).shape == ()
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/func.py grad computes the gradient without create_graph, so a "
-                   "gradient that depends on a tensor the function closes over (w here) does not require grad; "
-                   "PyTorch's torch.func.grad keeps it differentiable with respect to w")
 def test_func_grad_of_a_function_closing_over_a_tensor_that_requires_grad_stays_differentiable():
     torch, glass = _libraries()
 
@@ -182,10 +169,6 @@ def test_func_grad_of_a_function_closing_over_a_tensor_that_requires_grad_stays_
     assert run(glass) == run(torch)
 
 
-@pytest.mark.xfail(strict=True, reason="t(), split() and unbind() are composed from permute and getitem "
-                   "(autograd/tensor_methods.py, functional/shapes.py), so next_functions shows PermuteBackward0 / "
-                   "SliceBackward0 / SelectBackward0 at output 0 where PyTorch shows TBackward0, SplitBackward0 and "
-                   "UnbindBackward0 at the piece's index")
 @pytest.mark.parametrize("view", ["t", "split", "unbind"])
 def test_next_functions_of_t_split_and_unbind_name_pytorchs_nodes(view):
     torch, glass = _libraries()

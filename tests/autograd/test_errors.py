@@ -9,9 +9,9 @@ from autograd.gradcheck import GradcheckError, gradcheck
 
 
 def test_shape_mismatch_names_both_shapes_and_the_op():
-    with pytest.raises(ValueError, match=r"add: .*\(2, 3\) and \(4,\)"):
+    with pytest.raises(RuntimeError, match=r"add: .*\(2, 3\) and \(4,\)"):
         autograd.zeros(2, 3) + autograd.zeros(4)
-    with pytest.raises(ValueError, match=r"matmul: .*\(2, 3\) and \(4, 5\).*3 != 4"):
+    with pytest.raises(RuntimeError, match=r"matmul: .*\(2, 3\) and \(4, 5\).*3 != 4"):
         autograd.zeros(2, 3) @ autograd.zeros(4, 5)
     with pytest.raises(RuntimeError, match=r"shape '\[4\]' is invalid for input of size 6"):
         autograd.zeros(6).reshape(4)
@@ -114,3 +114,29 @@ def test_gradcheck_reports_input_index_and_both_values():
 def test_gradcheck_wants_float64():
     with pytest.raises(GradcheckError, match="float64"):
         gradcheck(lambda x: x * 2, (tensor([1.0], requires_grad=True),))
+
+
+def test_shape_errors_a_user_catches_are_runtime_errors_as_in_pytorch():
+    """Wherever PyTorch raises RuntimeError for shapes that do not fit, so does glassgrad: a user's
+    `except RuntimeError` catches both."""
+    torch = pytest.importorskip("torch")
+    import nn
+
+    calls = {
+        "add": lambda T: T.ones(3) + T.ones(2),
+        "matmul": lambda T: T.ones(2, 3) @ T.ones(2, 3),
+        "bmm": lambda T: T.bmm(T.ones(2, 3), T.ones(2, 3)),
+        "stack": lambda T: T.stack([T.ones(2), T.ones(3)]),
+        "stack of nothing": lambda T: T.stack([]),
+        "maximum": lambda T: T.maximum(T.ones(3), T.ones(2)),
+        "minimum": lambda T: T.minimum(T.ones(3), T.ones(2)),
+        "masked_fill": lambda T: T.ones(3).masked_fill(T.ones(2) > 0, 1.0),
+        "clamp without bounds": lambda T: T.ones(3).clamp(),
+        "Linear": lambda T: (torch.nn if T is torch else nn).Linear(3, 2)(T.ones(2, 4)),
+        "LSTM input size": lambda T: (torch.nn if T is torch else nn).LSTM(3, 2)(T.ones(5, 2, 4)),
+    }
+    for name, call in calls.items():
+        for T in (torch, autograd):
+            with pytest.raises(RuntimeError):
+                call(T)
+                raise AssertionError(f"{name}: no error")  # (not a RuntimeError: the test fails)

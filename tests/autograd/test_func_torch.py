@@ -69,3 +69,44 @@ def test_the_rest_of_torch_func_is_a_clear_not_implemented_error(name):
         getattr(func, name)(lambda x: x)
     with pytest.raises(AttributeError):
         func.not_a_name  # noqa: B018
+
+
+CLOSURES = {
+    "a leaf it closes over": lambda T, w: func_of(T).grad(lambda x: (x * x * w).sum()),
+    "a non-leaf it closes over": lambda T, w: func_of(T).grad(lambda x: (x * (w * 2).exp()).sum()),
+    "the value too": lambda T, w: (lambda g: lambda x: g(x)[1])(func_of(T).grad_and_value(lambda x: (x * w).sum())),
+    "aux": lambda T, w: (lambda g: lambda x: g(x)[1])(
+        func_of(T).grad(lambda x: ((x * w).sum(), (w * 3, x * 3)), has_aux=True)),
+    "nested": lambda T, w: func_of(T).grad(lambda x: func_of(T).grad(lambda y: (y ** 3 * w).sum())(x).sum()),
+    "two argnums": lambda T, w: func_of(T).grad(lambda x, y: (x * y * w).sum(), argnums=(0, 1)),
+    "an argument that requires grad": lambda T, w: (lambda g: lambda x: g(x, w))(
+        func_of(T).grad(lambda x, v: (x * x * v).sum())),
+}
+
+
+def func_of(T):
+    return T.func
+
+
+@pytest.mark.parametrize("w_requires_grad", [True, False])
+@pytest.mark.parametrize("case", CLOSURES)
+def test_func_grad_stays_differentiable_with_respect_to_what_requires_grad_outside_as_torch_func(case, w_requires_grad):
+    def run(T):
+        w = T.tensor([3.0, -1.0], dtype=T.float64, requires_grad=w_requires_grad)
+        x = T.tensor([2.0, 0.5], dtype=T.float64)
+        result = CLOSURES[case](T, w)(*((x, x * 2) if case == "two argnums" else (x,)))
+        flat = [t for t in (result if isinstance(result, tuple) else (result,))]
+        flags = [t.requires_grad for t in flat]
+        if any(flags):
+            sum(t.sum() for t in flat if t.requires_grad).backward()
+        return flags, [t.tolist() for t in flat], None if w.grad is None else w.grad.tolist()
+
+    assert run(autograd) == run(torch)
+
+
+def test_func_grad_of_a_function_without_a_second_derivative_works_when_nothing_outside_requires_grad():
+    a = autograd.tensor(np.array([[2.0, 1.0], [0.5, 3.0]]))
+    expected = torch.func.grad(torch.linalg.det)(torch.tensor(a.numpy()))
+    got = func.grad(autograd.linalg.det)(a)
+    assert not got.requires_grad
+    np.testing.assert_allclose(got.numpy(), expected.numpy())

@@ -74,15 +74,22 @@ def test_tensors_that_share_nothing_are_saved_as_before():
     assert loaded["b"].shape == (1,) and loaded["a"].tolist() == [1.0, 1.0]
 
 
-def test_an_expanded_tensor_saved_with_its_base_loads_as_its_own_copy():
-    """A stated difference (nn/checkpoint_views.py): PyTorch keeps an expanded tensor's stride-0 sharing."""
-    base = autograd.arange(3.0)
-    buffer = io.BytesIO()
-    nn.save({"base": base, "wide": base.expand(2, 3)}, buffer)
-    buffer.seek(0)
-    loaded = nn.load(buffer)
-    loaded["base"].add_(1)
-    assert loaded["wide"].tolist() == [[0.0, 1.0, 2.0]] * 2
+@pytest.mark.parametrize("with_base", [True, False])
+def test_an_expanded_tensor_loads_expanded_following_its_base_and_refusing_writes_as_in_pytorch(with_base):
+    def run(T, save, load):
+        base = T.arange(3.0)
+        buffer = io.BytesIO()
+        save({"base": base, "wide": base.expand(2, 3)} if with_base else {"wide": base.unsqueeze(1).expand(3, 4)},
+             buffer)
+        buffer.seek(0)
+        loaded = load(buffer)
+        if with_base:
+            loaded["base"].add_(1)
+        with pytest.raises(RuntimeError, match="single memory location"):
+            loaded["wide"].add_(1)
+        return loaded["wide"].tolist(), tuple(loaded["wide"].stride())
+
+    assert run(autograd, nn.save, nn.load) == run(torch, torch.save, torch.load)
 
 
 def test_safetensors_refuses_tensors_that_share_memory_as_safetensors_does(tmp_path):
@@ -113,7 +120,9 @@ def crafted(view, storage=None, kind="tensor", extra=None):
     ([0, [2, 2], [2**62, 1]], "a number out of range"),
     ([0, [2, 2], [2**40, 1]], "a view outside its storage"),
     ([5, [2], [-3]], None),  # inside the storage: allowed (elements 5 and 2)
-    ([0, [3, 3], [0, 1]], "a view of 9 elements of a storage of 6"),
+    ([0, [3, 7], [0, 1]], "a view of 21 elements of a storage of 6"),
+    ([0, [3, 3], [1, 1]], "a view of 9 elements of a storage of 6"),  # overlapping windows: refused
+    ([0, [2**16, 2**16], [0, 0]], "a view of 4294967296 elements of a storage of 6"),  # expanded beyond MAX_ELEMENTS
     ([0, [2], [1, 1]], "a malformed view"),
     ([0, [2]], "a malformed view"),
     ([0.5, [2], [1]], "a malformed view"),
@@ -132,6 +141,13 @@ def test_a_crafted_view_is_refused_before_it_is_made(view, message):
         return
     with pytest.raises(ValueError, match="is not a valid checkpoint.*" + message):
         nn.load(io.BytesIO(crafted(view)))
+
+
+def test_a_crafted_expanded_view_loads_read_only():
+    loaded = nn.load(io.BytesIO(crafted([1, [3, 3], [0, 1]])))[0]  # 9 elements, 3 of them distinct
+    assert loaded.tolist() == [[1.0, 2.0, 3.0]] * 3 and loaded.stride() == (0, 1)
+    with pytest.raises(RuntimeError, match="single memory location"):
+        loaded.mul_(2)
 
 
 def test_a_view_of_a_storage_that_is_not_1d_or_is_also_a_whole_tensor_is_refused():

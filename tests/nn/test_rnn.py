@@ -182,7 +182,7 @@ def test_training_reduces_loss():
 
 def test_bad_input_names_layer_and_shapes():
     module = nn.LSTM(3, 4, num_layers=2)
-    with pytest.raises(ValueError, match=r"LSTM: expected input of shape \(L, N, H_in\).*H_in = 3, got \(5, 2, 4\)"):
+    with pytest.raises(RuntimeError, match=r"LSTM: expected input of shape \(L, N, H_in\).*H_in = 3, got \(5, 2, 4\)"):
         module(autograd.zeros(5, 2, 4))
     with pytest.raises(ValueError, match=r"LSTM.*got \(5,\)"):
         module(autograd.zeros(5))
