@@ -1,0 +1,109 @@
+"""More of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: prod, median, nansum,
+count_nonzero, as_strided, unfold, unflatten, select, maximum / minimum / where as methods, expm1, rsqrt, half(),
+nelement(), element_size(), and PyTorch's extra arguments of numpy(force=), clone(memory_format=) and
+copy_(non_blocking=). Each is a thin call into autograd.functional (where the operation is documented).
+"""
+import numpy as np
+
+from .. import functional as F
+from ..tensor import Tensor
+
+contiguous_format = "contiguous_format"  # torch.contiguous_format / preserve_format: clone's memory formats
+preserve_format = "preserve_format"
+MEMORY_FORMATS = (contiguous_format, preserve_format)
+
+
+def prod(self, dim=None, keepdim=False, *, dtype=None):
+    return F.prod(self, dim, keepdim, dtype=dtype)
+
+
+def median(self, dim=None, keepdim=False):
+    return F.median(self, dim, keepdim)
+
+
+def nansum(self, dim=None, keepdim=False, *, dtype=None):
+    return F.nansum(self, dim, keepdim, dtype=dtype)
+
+
+def count_nonzero(self, dim=None):
+    return F.count_nonzero(self, dim)
+
+
+def as_strided(self, size, stride, storage_offset=None):
+    return F.as_strided(self, size, stride, storage_offset)
+
+
+def unfold(self, dimension, size, step):
+    return F.unfold(self, dimension, size, step)
+
+
+def unflatten(self, dim, sizes):
+    return F.unflatten(self, dim, sizes)
+
+
+def select(self, dim, index):
+    return F.select(self, dim, index)
+
+
+def maximum(self, other):
+    return F.maximum(self, other)
+
+
+def minimum(self, other):
+    return F.minimum(self, other)
+
+
+def where(self, condition, other):
+    """self where condition is true, else other (autograd.where(condition, self, other))."""
+    return F.where(condition, self, other)
+
+
+def half(self, memory_format=None):
+    return F.to(self, np.float16)
+
+
+def nelement(self):
+    """The number of elements (numel())."""
+    return self.numel()
+
+
+def element_size(self):
+    """The size of one element in bytes (4 for float32)."""
+    return self.dtype.itemsize
+
+
+def _check_memory_format(memory_format):
+    if memory_format is not None and memory_format not in MEMORY_FORMATS:
+        raise RuntimeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "
+                           "torch.contiguous_format or torch.preserve_format")
+
+
+def bind():
+    for method in (prod, median, nansum, count_nonzero, as_strided, unfold, unflatten, select, maximum, minimum,
+                   where, half, nelement, element_size):
+        setattr(Tensor, method.__name__, method)
+    Tensor.expm1, Tensor.rsqrt = F.expm1, F.rsqrt
+    numpy, clone, copy_ = Tensor.numpy, Tensor.clone, Tensor.copy_
+
+    def numpy_(self, *, force=False):
+        """The array behind this tensor (shared memory); force=True detaches first, as PyTorch's."""
+        if not isinstance(force, bool):
+            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
+        return numpy(self.detach() if force else self)
+
+    def clone_(self, *, memory_format=preserve_format):
+        _check_memory_format(memory_format)
+        result = clone(self)
+        return F.contiguous(result) if memory_format == contiguous_format else result
+
+    def copy_in(self, src, non_blocking=False):
+        """self's elements overwritten by src's (broadcast), in place; non_blocking is accepted (CPU: no effect)."""
+        return copy_(self, src)
+
+    for method, name, original in ((numpy_, "numpy", numpy), (clone_, "clone", clone), (copy_in, "copy_", copy_)):
+        method.__name__, method.__qualname__ = name, f"Tensor.{name}"
+        method.__doc__ = method.__doc__ or original.__doc__
+        setattr(Tensor, name, method)
+
+
+bind()
