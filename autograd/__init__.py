@@ -23,12 +23,15 @@ from .pytorch.tensor_extras import contiguous_format, preserve_format  # noqa: F
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
-    arange, as_tensor, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand, rand_like, randint,
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand, rand_like, randint,
     randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from .pytorch.devices import device
 from .engine import grad
 from .custom_function import Function
+from . import function as _function_module
+from .once_differentiable import once_differentiable
+_function_module.once_differentiable = once_differentiable  # autograd.function.once_differentiable, as PyTorch's path
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)

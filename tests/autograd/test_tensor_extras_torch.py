@@ -145,3 +145,50 @@ def test_small_methods_as_pytorch():
         z.copy_(T.ones(2), non_blocking=True)
         assert z.tolist() == [1.0, 1.0]
         assert x.t().clone(memory_format=T.contiguous_format).is_contiguous()
+
+
+def _square(library, decorate):
+    """x² as a custom Function of `library` whose backward is marked once_differentiable."""
+    class Square(library.autograd.Function if library is torch else library.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @decorate
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return 2 * x * grad
+
+    return Square
+
+
+def test_once_differentiable_as_pytorch():
+    from autograd.function import once_differentiable
+    from torch.autograd.function import once_differentiable as torch_once
+
+    for library, decorate in ((autograd, once_differentiable), (torch, torch_once)):
+        square = _square(library, decorate)
+        x = library.tensor([1.0, -2.0], requires_grad=True)
+        square.apply(x).sum().backward()
+        assert x.grad.tolist() == [2.0, -4.0]
+        y = square.apply(x * 1)
+        grad_fn = torch.autograd.grad if library is torch else autograd.grad
+        (g,) = grad_fn(y, x, grad_outputs=library.ones(2, requires_grad=True), create_graph=True)
+        assert g.requires_grad and g.tolist() == [2.0, -4.0]
+        with pytest.raises(RuntimeError, match="differentiate twice"):
+            g.sum().backward()
+        (g,) = grad_fn(square.apply(x).sum(), x, create_graph=True)  # a seed without grad: nothing to refuse
+        assert not g.requires_grad
+
+
+def test_empty_as_pytorch_shapes_and_dtypes():
+    for make in (lambda T: T.empty(2, 3), lambda T: T.empty((4,), dtype=T.int32), lambda T: T.empty([]),
+                 lambda T: T.empty(size=(1, 2)), lambda T: T.empty_like(T.ones(2, dtype=T.float64)),
+                 lambda T: T.empty(2, requires_grad=True)):
+        mine, theirs = make(autograd), make(torch)
+        assert (tuple(mine.shape), str(mine.dtype), mine.requires_grad) == \
+            (tuple(theirs.shape), str(theirs.dtype).removeprefix("torch."), theirs.requires_grad)
+    with pytest.raises(TypeError):
+        autograd.empty_like([1, 2])
