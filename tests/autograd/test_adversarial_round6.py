@@ -278,9 +278,6 @@ def test_a_tensor_as_a_python_index_as_in_pytorch(index):
     assert outcome(program, autograd) == outcome(program, torch)
 
 
-@pytest.mark.xfail(strict=True, reason="autograd/function.py apply turns a NumPy ValueError of the forward (shapes "
-                   "that do not fit) into a ValueError; PyTorch raises a RuntimeError (matmul of (2, 3) by (2, 3), "
-                   "x + y of shapes (2,) and (3,))")
 @pytest.mark.parametrize("shapes", [((2, 3), (2, 3)), ((2,), (3,))])
 def test_shapes_that_do_not_fit_raise_a_runtime_error(shapes):
     for lib in (torch, autograd):
