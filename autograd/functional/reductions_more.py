@@ -44,7 +44,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 def median(input, dim=None, keepdim=False):
     """The lower median, x's ((n − 1) // 2)-th smallest entry: of all elements (a 0-d tensor) when dim is None,
     else (values, indices) along dim, as PyTorch's. Where a NaN is present the median is NaN, at the first NaN's
-    index. On ties the index is one of the tied entries (PyTorch's choice among them may differ). The gradient
+    index. On ties the index is the stable sort's (as PyTorch's on the CPU). The gradient
     flows to the chosen entry (gather's rule)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"median(): argument 'input' must be Tensor, not {type(input).__name__}")

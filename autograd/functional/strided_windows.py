@@ -6,7 +6,9 @@ with a forward that takes the same elements as a strided view of the input inste
 share its memory as PyTorch's do:
 
     unfold(x, d, size, step)[..., w, ..., k] = x[..., w·step + k, ...]
-    as_strided(x, size, stride, offset)[i₀, i₁, ...] = x.flatten()[offset + Σ iₖ strideₖ]
+    as_strided(x, size, stride, offset)[i₀, i₁, ...] = storage[offset + Σ iₖ strideₖ]
+
+where storage is the memory x views (its base's, for a view) and offset is x's own storage offset by default.
 """
 import numpy as np
 
@@ -15,15 +17,15 @@ from ..pytorch.checks import canonical_dim, int_tuple, integer
 from .shapes import getitem, reshape
 
 
-class StridedGetItem(GetItem):
-    """out = the elements of a at `index` (GetItem), taken as a strided view: `shape` and element `strides` from
-    a's element number `offset`;  da = zeros like a with g added at `index` (GetItem's rule). Named `op`."""
+class AsStridedGetItem(GetItem):
+    """out = the elements of a contiguous a at `index` (GetItem), taken as a strided view: `shape` and element
+    `strides` from a's element number `offset`;  da = zeros like a with g added at `index` (GetItem's rule)."""
 
-    __slots__ = ("shape", "strides", "offset", "op")
+    __slots__ = ("shape", "strides", "offset")
 
-    def __init__(self, index, shape, strides, offset, op):
+    def __init__(self, index, shape, strides, offset):
         super().__init__(index)
-        self.shape, self.strides, self.offset, self.op = shape, strides, offset, op
+        self.shape, self.strides, self.offset = shape, strides, offset
 
     def forward(self, a):
         start = a.reshape(-1)[self.offset:] if self.offset else a
@@ -31,18 +33,42 @@ class StridedGetItem(GetItem):
         return np.lib.stride_tricks.as_strided(start, self.shape, strides, writeable=a.flags.writeable)
 
     def pytorch_name(self):
-        return self.op
+        return "AsStrided"
 
     def label(self):
-        return self.op.lower()
+        return "as_strided"
+
+
+class UnfoldGetItem(GetItem):
+    """out = the windows of `size` along axis `dim` of a, every `step`, as a strided view of a (whatever a's layout);
+    da = zeros like a with g added at `index`, the same elements (GetItem's rule)."""
+
+    __slots__ = ("dim", "size", "step")
+
+    def __init__(self, index, dim, size, step):
+        super().__init__(index)
+        self.dim, self.size, self.step = dim, size, step
+
+    def forward(self, a):
+        dim, strides = self.dim, a.strides
+        shape = a.shape[:dim] + ((a.shape[dim] - self.size) // self.step + 1,) + a.shape[dim + 1:] + (self.size,)
+        strides = strides[:dim] + (strides[dim] * self.step,) + strides[dim + 1:] + (strides[dim],)
+        return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+
+    def pytorch_name(self):
+        return "Unfold"
+
+    def label(self):
+        return "unfold"
 
 
 def as_strided(input, size, stride, storage_offset=None):
-    """The elements input.flatten()[storage_offset + Σ iₖ strideₖ] as a tensor of shape `size`, a view of input.
-    input must be contiguous and the view must stay inside its elements (PyTorch reads its whole storage;
-    glassgrad refuses what would read outside the tensor)."""
+    """The elements storage[storage_offset + Σ iₖ strideₖ] as a tensor of shape `size`, a view of input
+    (storage_offset: input.storage_offset() by default). input must be contiguous and the view must stay inside
+    its elements (PyTorch reads the whole storage; glassgrad refuses what would read outside the tensor)."""
     size, stride = int_tuple((size,), "as_strided", "size"), int_tuple((stride,), "as_strided", "stride")
-    offset = 0 if storage_offset is None else integer(storage_offset, "as_strided", "storage_offset")
+    start = input.storage_offset()
+    offset = start if storage_offset is None else integer(storage_offset, "as_strided", "storage_offset")
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if offset < 0:
@@ -53,6 +79,10 @@ def as_strided(input, size, stride, storage_offset=None):
     if not input.is_contiguous():
         raise RuntimeError("as_strided: glassgrad takes strides over a contiguous tensor only; call .contiguous() "
                            "first")
+    if offset < start:
+        raise RuntimeError(f"as_strided: storage offset {offset} is before the tensor's first element (at {start}): "
+                           "glassgrad reads only inside the tensor")
+    offset -= start  # from here on, counted from the tensor's first element
     last = offset + sum((n - 1) * s for n, s in zip(size, stride, strict=True)) if all(size) else offset - 1
     if last >= input.numel():
         raise RuntimeError(f"as_strided: size {list(size)}, stride {list(stride)} and storage offset {offset} read "
@@ -60,7 +90,7 @@ def as_strided(input, size, stride, storage_offset=None):
     positions = offset + sum((grid * s for grid, s in zip(np.indices(size, sparse=True), stride, strict=True)),
                              np.zeros((), np.int64))
     index = np.unravel_index(np.broadcast_to(positions, size), input.shape) if input.ndim else ()
-    return StridedGetItem.apply(input, index=index, shape=size, strides=stride, offset=offset, op="AsStrided")
+    return AsStridedGetItem.apply(input, index=index, shape=size, strides=stride, offset=offset)
 
 
 def unfold(input, dimension, size, step):
@@ -76,15 +106,11 @@ def unfold(input, dimension, size, step):
         raise RuntimeError(f"step is {step} but must be > 0")
     if size < 0:
         raise RuntimeError(f"size is {size} but must be >= 0")
-    if not input.is_contiguous():
-        raise RuntimeError("unfold: glassgrad takes windows of a contiguous tensor only; call .contiguous() first")
     shape = input.shape[:dim] + ((input.shape[dim] - size) // step + 1,) + input.shape[dim + 1:] + (size,)
     grids = list(np.indices(shape, sparse=True))
     grids[dim] = grids[dim] * step + grids[-1]
     index = tuple(np.broadcast_to(grid, shape) for grid in grids[:-1])
-    strides = input.stride()
-    strides = strides[:dim] + (strides[dim] * step,) + strides[dim + 1:] + (strides[dim],)
-    return StridedGetItem.apply(input, index=index, shape=shape, strides=strides, offset=0, op="Unfold")
+    return UnfoldGetItem.apply(input, index=index, dim=dim, size=size, step=step)
 
 
 def select(input, dim, index):

@@ -1,6 +1,6 @@
 """More of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: prod, median, nansum,
 count_nonzero, as_strided, unfold, unflatten, select, maximum / minimum / where as methods, expm1, rsqrt, half(),
-nelement(), element_size(), and PyTorch's extra arguments of numpy(force=), clone(memory_format=) and
+nelement(), element_size(), storage_offset(), and PyTorch's extra arguments of numpy(force=), clone(memory_format=) and
 copy_(non_blocking=). Each is a thin call into autograd.functional (where the operation is documented).
 """
 import numpy as np
@@ -72,6 +72,14 @@ def element_size(self):
     return self.dtype.itemsize
 
 
+def storage_offset(self):
+    """How many elements into its storage (its base's memory, for a view) this tensor's first element lies."""
+    if self._base is None:
+        return 0
+    start = self._data.__array_interface__["data"][0] - self._base._data.__array_interface__["data"][0]
+    return start // self.dtype.itemsize
+
+
 def _check_memory_format(memory_format):
     if memory_format is not None and memory_format not in MEMORY_FORMATS:
         raise RuntimeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "
@@ -80,7 +88,7 @@ def _check_memory_format(memory_format):
 
 def bind():
     for method in (prod, median, nansum, count_nonzero, as_strided, unfold, unflatten, select, maximum, minimum,
-                   where, half, nelement, element_size):
+                   where, half, nelement, element_size, storage_offset):
         setattr(Tensor, method.__name__, method)
     Tensor.expm1, Tensor.rsqrt = F.expm1, F.rsqrt
     numpy, clone, copy_ = Tensor.numpy, Tensor.clone, Tensor.copy_
