@@ -1,5 +1,5 @@
 """More of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: prod, median, nansum,
-count_nonzero, as_strided, unfold, unflatten, select, maximum / minimum / where as methods, expm1, rsqrt, half(),
+count_nonzero, as_strided, unfold, unflatten, select, maximum / minimum / where as methods, expm1(_), rsqrt(_), half(),
 nelement(), element_size(), storage_offset(), and PyTorch's extra arguments of numpy(force=), clone(memory_format=) and
 copy_(non_blocking=). Each is a thin call into autograd.functional (where the operation is documented).
 """
@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import functional as F
 from ..tensor import Tensor
+from .tensor_operators import _in_place
 
 contiguous_format = "contiguous_format"  # torch.contiguous_format / preserve_format: clone's memory formats
 preserve_format = "preserve_format"
@@ -91,6 +92,7 @@ def bind():
                    where, half, nelement, element_size, storage_offset):
         setattr(Tensor, method.__name__, method)
     Tensor.expm1, Tensor.rsqrt = F.expm1, F.rsqrt
+    Tensor.expm1_, Tensor.rsqrt_ = _in_place(F.expm1, "expm1_"), _in_place(F.rsqrt, "rsqrt_")
     numpy, clone, copy_ = Tensor.numpy, Tensor.clone, Tensor.copy_
 
     def numpy_(self, *, force=False):

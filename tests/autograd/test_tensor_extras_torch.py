@@ -64,6 +64,8 @@ CASES = {
     "expm1": lambda T, x: (x * 1e-9).expm1(), "expm1 large": lambda T, x: T.expm1(x * 4),
     "expm1 extremes": lambda T, x: (x * 1e3).expm1(), "rsqrt": lambda T, x: x.abs().rsqrt(),
     "rsqrt negative": lambda T, x: T.rsqrt(x), "half": lambda T, x: x.half(),
+    "expm1_": lambda T, x: (x * 1).expm1_(), "rsqrt_": lambda T, x: (x * x).rsqrt_(),
+    "rsqrt_ of integers": lambda T, x: x.long().rsqrt_(),
     "clone contiguous": lambda T, x: x.t().clone(memory_format=T.contiguous_format),
     "clone preserve": lambda T, x: x.clone(memory_format=T.preserve_format),
 }
