@@ -81,9 +81,16 @@ def storage_offset(self):
     return start // self.dtype.itemsize
 
 
+def clone(input, *, memory_format=preserve_format):
+    """torch.clone(x): x.clone(), a copy that stays in the graph."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"clone(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return input.clone(memory_format=memory_format)
+
+
 def _check_memory_format(memory_format):
     if memory_format is not None and memory_format not in MEMORY_FORMATS:
-        raise RuntimeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "
+        raise TypeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "
                            "torch.contiguous_format or torch.preserve_format")
 
 

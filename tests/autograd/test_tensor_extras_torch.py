@@ -67,7 +67,8 @@ CASES = {
     "expm1_": lambda T, x: (x * 1).expm1_(), "rsqrt_": lambda T, x: (x * x).rsqrt_(),
     "rsqrt_ of integers": lambda T, x: x.long().rsqrt_(),
     "clone contiguous": lambda T, x: x.t().clone(memory_format=T.contiguous_format),
-    "clone preserve": lambda T, x: x.clone(memory_format=T.preserve_format),
+    "clone preserve": lambda T, x: x.clone(memory_format=T.preserve_format), "torch.clone": lambda T, x: T.clone(x.t()),
+    "torch.clone of a list": lambda T, x: T.clone([1.0]), "clone bad format": lambda T, x: x.clone(memory_format="rows"),
 }
 
 
