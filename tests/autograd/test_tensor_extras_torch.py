@@ -4,6 +4,8 @@ PyTorch: values, dtypes, gradients and the error types of bad calls (functional/
 strided_windows.py, pointwise.py, pytorch/tensor_extras.py)."""
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd
 
@@ -210,3 +212,14 @@ def test_empty_as_pytorch_shapes_and_dtypes():
             (tuple(theirs.shape), str(theirs.dtype).removeprefix("torch."), theirs.requires_grad)
     with pytest.raises(TypeError):
         autograd.empty_like([1, 2])
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5), data=st.data())
+def test_unfold_and_median_of_any_shape_as_pytorch(shape, data):
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    size, step = data.draw(st.integers(0, shape[dim])), data.draw(st.integers(1, 3))
+    array = data.draw(hnp.arrays(np.float64, shape, elements=st.integers(-4, 4).map(float)))  # ties included
+    for make in (lambda T, x: x.unfold(dim, size, step), lambda T, x: x.median(dim).values,
+                 lambda T, x: x.median(dim).indices, lambda T, x: x.prod(dim)):
+        assert repr(run(autograd, make, array)) == repr(run(torch, make, array))
