@@ -19,12 +19,12 @@ from .tensor import Tensor  # noqa: I001  (first: every module below builds on i
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
 from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
 from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, sin_, floor_, ...)
-from .pytorch.tensor_extras import clone, contiguous_format, preserve_format  # noqa: F401  (binds prod, median, unfold, ...)
+from .pytorch.tensor_extras import clone, contiguous_format, preserve_format  # noqa: F401  (binds prod, unfold, ...)
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
-    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand, rand_like, randint,
-    randn, randn_like, randperm, tensor, zeros, zeros_like,
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand,
+    rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from .pytorch.devices import device
 from .engine import grad

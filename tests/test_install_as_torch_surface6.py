@@ -21,7 +21,8 @@ SCRIPT = textwrap.dedent("""
               torch.count_nonzero(x), x.as_strided((2, 2), (1, 2)), torch.as_strided(x, (2,), (3,)), x.unfold(1, 2, 1),
               torch.unflatten(x, 1, (2, 2)), torch.select(x, 0, 1), x.maximum(x.flip(0)), x.minimum(x),
               x.where(x > 3, x * 2), torch.expm1(x), x.rsqrt(), x.half(), x.new_zeros(2), x.remainder(5), x % 5,
-              torch.fmod(-x, 5), x.clone(memory_format=torch.contiguous_format), x.clone(memory_format=torch.preserve_format)]
+              torch.fmod(-x, 5), x.clone(memory_format=torch.contiguous_format),
+              x.clone(memory_format=torch.preserve_format)]
     assert x.nelement() == 12 and x.element_size() == 4 and x.numpy(force=True).shape == (3, 4)
     y = torch.zeros(3, 4)
     y.copy_(x.detach(), non_blocking=True)

@@ -21,7 +21,8 @@ from ..rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad has
     "activation": [activation.GELU, activation.LogSoftmax, MultiheadAttention, activation.ReLU, activation.Sigmoid,
                    activation.Softmax, activation.Tanh, activation_more.SiLU, activation_more.ELU,
-                   activation_more.LeakyReLU, activation_more.Hardtanh, activation_more.ReLU6, activation_more.LogSigmoid],
+                   activation_more.LeakyReLU, activation_more.Hardtanh, activation_more.ReLU6,
+                   activation_more.LogSigmoid],
     "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
                   normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
     "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],

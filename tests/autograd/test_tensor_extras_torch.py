@@ -47,18 +47,24 @@ CASES = {
     "nansum keepdim": lambda T, x: T.where(x < 0, float("nan"), x).nansum(1, keepdim=True),
     "count_nonzero": lambda T, x: x.count_nonzero(), "count_nonzero dim": lambda T, x: T.count_nonzero(x, 1),
     "count_nonzero dims": lambda T, x: x.count_nonzero((0, 1)), "count_nonzero bad": lambda T, x: x.count_nonzero(4),
-    "as_strided": lambda T, x: x.as_strided((3, 3), (1, 1)), "as_strided offset": lambda T, x: x.as_strided((2, 2), (4, 1), 5),
-    "as_strided overlap": lambda T, x: T.as_strided(x, (4, 3), (2, 1)), "as_strided 0-d": lambda T, x: x.as_strided((), (), 3),
+    "as_strided": lambda T, x: x.as_strided((3, 3), (1, 1)),
+    "as_strided offset": lambda T, x: x.as_strided((2, 2), (4, 1), 5),
+    "as_strided overlap": lambda T, x: T.as_strided(x, (4, 3), (2, 1)),
+    "as_strided 0-d": lambda T, x: x.as_strided((), (), 3),
     "as_strided bad lengths": lambda T, x: x.as_strided((2, 2), (1,)),
     "as_strided negative offset": lambda T, x: x.as_strided((2,), (1,), -1),
     "unfold": lambda T, x: x.unfold(1, 2, 1), "unfold step": lambda T, x: x.unfold(1, 2, 2),
     "unfold dim 0": lambda T, x: x.unfold(0, 2, 1), "unfold negative dim": lambda T, x: x.unfold(-1, 3, 2),
     "unfold whole": lambda T, x: x.unfold(1, 4, 3), "unfold too big": lambda T, x: x.unfold(1, 5, 1),
     "unfold zero step": lambda T, x: x.unfold(1, 2, 0), "unfold 0-d": lambda T, x: x[0, 0].unfold(0, 1, 1),
-    "unfold of a slice": lambda T, x: x[1:].unfold(1, 3, 1), "unfold twice": lambda T, x: x.unfold(0, 2, 1).unfold(1, 2, 2),
-    "unfold of a transpose": lambda T, x: x.t().unfold(1, 2, 1), "unfold of columns": lambda T, x: x[:, 1::2].unfold(0, 3, 1), "unfold size 0": lambda T, x: x.unfold(1, 0, 1),
+    "unfold of a slice": lambda T, x: x[1:].unfold(1, 3, 1),
+    "unfold twice": lambda T, x: x.unfold(0, 2, 1).unfold(1, 2, 2),
+    "unfold of a transpose": lambda T, x: x.t().unfold(1, 2, 1),
+    "unfold of columns": lambda T, x: x[:, 1::2].unfold(0, 3, 1),
+    "unfold size 0": lambda T, x: x.unfold(1, 0, 1),
     "unflatten": lambda T, x: x.unflatten(1, (2, 2)), "unflatten -1": lambda T, x: T.unflatten(x, -1, (2, -1)),
-    "unflatten bad sizes": lambda T, x: x.unflatten(1, (3, 2)), "unflatten two -1": lambda T, x: x.unflatten(1, (-1, -1)),
+    "unflatten bad sizes": lambda T, x: x.unflatten(1, (3, 2)),
+    "unflatten two -1": lambda T, x: x.unflatten(1, (-1, -1)),
     "select": lambda T, x: x.select(1, 2), "select negative": lambda T, x: T.select(x, 0, -1),
     "select out of range": lambda T, x: x.select(0, 3), "select bad dim": lambda T, x: x.select(2, 0),
     "maximum": lambda T, x: x.maximum(x.flip(0)), "minimum": lambda T, x: x.minimum(x[0]),
@@ -70,7 +76,8 @@ CASES = {
     "rsqrt_ of integers": lambda T, x: x.long().rsqrt_(),
     "clone contiguous": lambda T, x: x.t().clone(memory_format=T.contiguous_format),
     "clone preserve": lambda T, x: x.clone(memory_format=T.preserve_format), "torch.clone": lambda T, x: T.clone(x.t()),
-    "torch.clone of a list": lambda T, x: T.clone([1.0]), "clone bad format": lambda T, x: x.clone(memory_format="rows"),
+    "torch.clone of a list": lambda T, x: T.clone([1.0]),
+    "clone bad format": lambda T, x: x.clone(memory_format="rows"),
 }
 
 
@@ -79,7 +86,8 @@ def test_as_pytorch(name):
     assert repr(run(autograd, CASES[name])) == repr(run(torch, CASES[name]))
 
 
-INTEGER_CASES = ["prod", "prod dim", "median dim", "nansum", "count_nonzero", "expm1", "rsqrt negative", "unfold", "as_strided"]
+INTEGER_CASES = ["prod", "prod dim", "median dim", "nansum", "count_nonzero", "expm1", "rsqrt negative", "unfold",
+                 "as_strided"]
 
 
 @pytest.mark.parametrize("dtype", ["int32", "int64", "bool", "float32", "float16"])

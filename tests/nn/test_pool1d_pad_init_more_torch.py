@@ -49,7 +49,8 @@ def test_pool1d_as_pytorch(name):
 
 
 def test_pool1d_modules_as_pytorch():
-    for mine, theirs in ((nn.MaxPool1d(3, 2, 1), torch.nn.MaxPool1d(3, 2, 1)), (nn.AvgPool1d(2), torch.nn.AvgPool1d(2))):
+    for mine, theirs in ((nn.MaxPool1d(3, 2, 1), torch.nn.MaxPool1d(3, 2, 1)),
+                         (nn.AvgPool1d(2), torch.nn.AvgPool1d(2))):
         assert repr(mine) == repr(theirs)
         np.testing.assert_allclose(mine(autograd.tensor(SIGNAL)).numpy(), theirs(torch.tensor(SIGNAL)).numpy())
 
