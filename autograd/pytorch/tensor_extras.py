@@ -9,8 +9,15 @@ from .. import functional as F
 from ..tensor import Tensor
 from .tensor_operators import _in_place
 
-contiguous_format = "contiguous_format"  # torch.contiguous_format / preserve_format: clone's memory formats
-preserve_format = "preserve_format"
+
+class memory_format(str):  # noqa: N801  (PyTorch's name)
+    """A memory layout clone() accepts: contiguous_format (row-major) or preserve_format (the input's)."""
+
+    def __repr__(self):
+        return f"torch.{str(self)}"
+
+
+contiguous_format, preserve_format = memory_format("contiguous_format"), memory_format("preserve_format")
 MEMORY_FORMATS = (contiguous_format, preserve_format)
 
 

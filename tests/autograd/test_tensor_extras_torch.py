@@ -173,6 +173,7 @@ def test_small_methods_as_pytorch():
         z.copy_(T.ones(2), non_blocking=True)
         assert z.tolist() == [1.0, 1.0]
         assert x.t().clone(memory_format=T.contiguous_format).is_contiguous()
+        assert repr(T.contiguous_format) == "torch.contiguous_format" and isinstance(T.preserve_format, T.memory_format)
 
 
 def _square(library, decorate):
