@@ -51,6 +51,8 @@ def median(input, dim=None, keepdim=False):
     if input.dtype == np.bool_:
         raise NotImplementedError('"median" not implemented for \'Bool\'')
     if dim is None:
+        if keepdim:
+            raise TypeError('median() missing 1 required positional arguments: "dim" (keepdim needs a dim)')
         if input.numel() == 0 and input.dtype.kind in "fc":
             return sum(input) * float("nan")  # PyTorch's NaN, with an all-zero gradient
         if input.numel() == 0:

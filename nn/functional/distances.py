@@ -26,10 +26,13 @@ def _clamped_norm(x, dim, eps):
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 along dim (the two broadcast together), in [−1, 1]."""
+    if x1.dtype.kind not in "fc" and x2.dtype.kind not in "fc":
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {x1.dtype}: pass "
+                           "floating point tensors")
     if x1.dtype.kind not in "fc":
-        x1 = x1.float()
+        x1 = x1.to(x2.dtype)  # an integer input takes the other's floating dtype, as PyTorch promotes
     if x2.dtype.kind not in "fc":
-        x2 = x2.float()
+        x2 = x2.to(x1.dtype)
     try:
         shape = np.broadcast_shapes(x1.shape, x2.shape)
     except ValueError:

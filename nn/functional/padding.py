@@ -7,6 +7,8 @@ padded position, an element of the input (indexing, so the gradient adds back wh
 
 A negative width crops that side (for 'circular' before the wrap), as PyTorch's does.
 """
+import numbers
+
 import numpy as np
 
 import autograd
@@ -53,6 +55,8 @@ def pad(input, pad, mode="constant", value=None):
         return autograd.pad(input, pad, 0.0 if value is None else value)
     if value is not None and value != 0:
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if any(isinstance(width, bool) or not isinstance(width, numbers.Integral) for width in pad):
+        raise TypeError(f"pad(): argument 'pad' must be tuple of ints, but got {tuple(pad)}")
     pad = [int(width) for width in pad]
     _check(mode, input, pad)
     for axis, (before, after) in enumerate(zip(pad[::2], pad[1::2], strict=True)):

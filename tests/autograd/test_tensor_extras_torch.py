@@ -42,6 +42,7 @@ CASES = {
     "median keepdim": lambda T, x: T.median(x, -1, keepdim=True), "median empty": lambda T, x: x[:0].median(),
     "median empty dim": lambda T, x: x[:0].median(0), "median 0-d": lambda T, x: x[1, 1].median(0),
     "median bad dim": lambda T, x: x.median(3),
+    "median keepdim without dim": lambda T, x: x.median(keepdim=True),
     "median nan": lambda T, x: T.where(x > 3.5, float("nan"), x).median(1),
     "nansum": lambda T, x: T.where(x > 3, float("nan"), x).nansum(), "nansum dim": lambda T, x: T.nansum(x / x, 0),
     "nansum keepdim": lambda T, x: T.where(x < 0, float("nan"), x).nansum(1, keepdim=True),

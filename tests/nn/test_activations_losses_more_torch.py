@@ -115,6 +115,8 @@ LOSSES = {
     "cosine_similarity zero": lambda F, T, x: F.cosine_similarity(x * 0, x),
     "cosine_similarity tiny": lambda F, T, x: F.cosine_similarity(x * 1e-12, x),
     "cosine_similarity bad shapes": lambda F, T, x: F.cosine_similarity(x, x[:, :4]),
+    "cosine_similarity integers": lambda F, T, x: F.cosine_similarity(x.long(), x.long().detach()),
+    "cosine_similarity an integer": lambda F, T, x: F.cosine_similarity(x.long(), x),
 }
 
 

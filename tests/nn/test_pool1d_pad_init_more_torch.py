@@ -70,7 +70,8 @@ def test_pad_modes_as_pytorch(mode, pad, ndim):
 
 def test_pad_errors_as_pytorch():
     for make in (lambda F, x: F.pad(x, (1, 1), mode="wrap"), lambda F, x: F.pad(x[0, 0, 0], (1, 1), mode="reflect"),
-                 lambda F, x: F.pad(x, (1, 1), mode="reflect", value=2.0)):
+                 lambda F, x: F.pad(x, (1, 1), mode="reflect", value=2.0),
+                 lambda F, x: F.pad(x, (1.5, 1), mode="replicate"), lambda F, x: F.pad(x, (True, 1), mode="circular")):
         mine, theirs = both(make, IMAGE)
         assert mine == theirs
     assert autograd.gradcheck(lambda t: F.pad(t, (2, 1, 1, 2), mode="reflect"),
