@@ -261,3 +261,11 @@ def test_the_notebooks_cnn_keeps_every_feature_map_and_gradient_whole_in_a_small
         shown = np.array(decoded(tensors[name]["grads"][-1][1]), dtype=float).reshape(params[name].shape)
         assert shown == pytest.approx(params[name].grad.numpy(), rel=1e-3, abs=1e-8)
     assert len(explorer.html) < 2_000_000  # 1.4 MB measured
+
+
+def test_a_graph_box_chooses_its_number_format_from_the_values_it_shows():
+    from autograd.viz.preview import box_text, box_values, values_text
+    gradient = np.array([0.38878, 1.6453, -2.5806, -0.2233, 2.98e-08, 0.0], dtype=np.float32)
+    assert "e" in values_text(gradient)  # PyTorch's format for the whole tensor is scientific (a tiny value)
+    assert box_text(gradient) == "[0.3888, 1.6453, ...]  max |·| 2.5806"  # the box shows two ordinary values
+    assert box_values(np.array([1e-06, 2.0, 3.0, 4.0, 5.0])) == "[1e-06, 2e+00, ...]"  # scientific where they are
