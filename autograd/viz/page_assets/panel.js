@@ -8,6 +8,10 @@ function ExplorerPanel(data, panel, select) {
   const LETTERS = "abcdefghijklmnopqrstuvwxyz";
   const F = data.forward.length;
   const SMALL = 4;  // values a summary line shows; a larger tensor given whole is shown as a table or heatmap
+  Object.keys(data.tensors).forEach(function (id) {  // the dims of a batch of images say so, wherever they go
+    const t = data.tensors[id];
+    if (t.image) Object.defineProperty(t.dims, "image", { value: true });  // read by tensorView's grid caption
+  });
   function letterOf(k) { return k < LETTERS.length ? LETTERS[k] : "x" + (k + 1); }  // as explore_data.input_letter
 
   function add(parent, tag, cls, text) {

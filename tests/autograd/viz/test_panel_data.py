@@ -269,3 +269,16 @@ def test_a_graph_box_chooses_its_number_format_from_the_values_it_shows():
     assert "e" in values_text(gradient)  # PyTorch's format for the whole tensor is scientific (a tiny value)
     assert box_text(gradient) == "[0.3888, 1.6453, ...]  max |·| 2.5806"  # the box shows two ordinary values
     assert box_values(np.array([1e-06, 2.0, 3.0, 4.0, 5.0])) == "[1e-06, 2e+00, ...]"  # scientific where they are
+
+
+def test_only_what_a_convolution_or_a_pooling_reads_or_makes_is_called_an_image():
+    import nn
+    conv = nn.Conv2d(3, 4, 3)
+    pooled = nn.AvgPool2d(2)(nn.functional.max_pool2d(conv(autograd.randn(2, 3, 6, 6)).relu(), 2, stride=1))
+    other = autograd.randn(2, 3, 2, 2, requires_grad=True)
+    output = (pooled[:, :3] * other).sum()
+    data = explore(output, {"conv.weight": conv.weight, "other": other}).data
+    four_d = {t["name"]: bool(t.get("image")) for t in data["tensors"].values() if len(t["dims"]) == 4}
+    images = {"input", "Conv2d.out", "relu2", "max_poold3", "AvgPool2d.out"}  # read or made by a conv or a pool
+    assert {name for name, image in four_d.items() if image} >= images
+    assert not any(four_d[name] for name in ("conv.weight", "getitem9", "other", "mul10"))  # 4-D, not images
