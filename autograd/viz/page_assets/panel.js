@@ -91,7 +91,7 @@ function ExplorerPanel(data, panel, select) {
       "(x − max inside log_softmax, recurrent.h3: an RNN's state after step 3), or else the op that made them " +
       "and its number (tanh5: op 5's result). " + L + " is the output, the tensor the backward pass differentiates.");
     add(panel, "p", "", "Tensors that need no gradient: 'input' is the model's input (the first data a module " +
-      "reads); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
+      "reads; 'input as rows' or 'input reshaped' where a module read it in another shape); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
       "code gave or made (a mask, a starting state you passed), numbered in the order the ops read them; " +
       "leaf1, leaf2, ... are unnamed tensors that require grad.");
     if (data.counting) add(panel, "p", "", data.counting);  // how ops and time steps are numbered (naming.py)

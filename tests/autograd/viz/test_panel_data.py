@@ -201,8 +201,8 @@ def test_constants_are_named_by_what_they_are():
     output = (attention(x, x, x)[0] / 32.0).sum()  # x reshaped three times inside (Q, K, V); 1/sqrt(4) and 32
     data = explore(output, dict(attention.named_parameters())).data
     by_name = {t["name"] for t in data["tensors"].values()}
-    assert "input" in by_name and "0.5" in by_name and "32" in by_name
-    assert not any(re.fullmatch(r"const\d+", name) for name in by_name)  # x, three times, is one 'input'
+    assert "input as rows" in by_name and "0.5" in by_name and "32" in by_name  # x (1, 3, 4) read as (3, 4)
+    assert not any(re.fullmatch(r"const\d+", name) for name in by_name)  # x, three times, is one 'input as rows'
     rnn = nn.RNN(3, 2, batch_first=True)
     sequence = autograd.tensor(np.ones((2, 5, 3), dtype=np.float32))
     rnn_names = set(names(explore(rnn(sequence, autograd.zeros(1, 2, 2))[0].sum(), dict(rnn.named_parameters()))))
@@ -282,3 +282,28 @@ def test_only_what_a_convolution_or_a_pooling_reads_or_makes_is_called_an_image(
     images = {"input", "Conv2d.out", "relu2", "max_poold3", "AvgPool2d.out"}  # read or made by a conv or a pool
     assert {name for name, image in four_d.items() if image} >= images
     assert not any(four_d[name] for name in ("conv.weight", "getitem9", "other", "mul10"))  # 4-D, not images
+
+
+def test_a_module_s_reshaped_copy_of_the_input_is_not_shown_as_the_input():
+    import nn
+
+    class Flattening(nn.Module):  # reads its (2, 3, 4) input as (4, 6)
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(6, 1)
+
+        def forward(self, x):
+            return self.fc(x.reshape(4, 6))
+
+    def inputs(output, module):
+        data = explore(output, dict(module.named_parameters())).data
+        return [(t["name"], t["dims"]) for t in data["tensors"].values() if t["name"].startswith("input")]
+
+    one_head = nn.MultiheadAttention(4, 1, batch_first=True)
+    three_tokens = autograd.randn(1, 3, 4)
+    out, _ = one_head(three_tokens, three_tokens, three_tokens, need_weights=False)
+    assert inputs(out.sum(), one_head) == [("input as rows", [3, 4])]  # Q, K and V read one copy: named once
+    lstm = nn.LSTM(3, 4, batch_first=True)
+    assert inputs(lstm(autograd.randn(2, 5, 3))[0].sum(), lstm) == [("input", [2, 5, 3])]
+    flattening = Flattening()
+    assert inputs(flattening(autograd.randn(2, 3, 4)).sum(), flattening) == [("input reshaped", [4, 6])]
