@@ -377,8 +377,9 @@ class Module:
         """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
         if not isinstance(mode, bool):  # PyTorch's check: train("eval") or train(0) is a mistake
             raise ValueError(f"training mode is expected to be boolean, got {mode!r}")
-        for module in self.modules():
-            object.__setattr__(module, "training", mode)
+        object.__setattr__(self, "training", mode)
+        for child in self.children():  # each child's own train(), so an override (a frozen batch norm) holds
+            child.train(mode)
         return self
 
     def eval(self):
