@@ -266,3 +266,72 @@ def test_a_failed_load_leaves_extra_state_and_values_unchanged():
                                "0.lin.bias": autograd.tensor([5.0]), "1.weight": autograd.tensor([1.0, 2.0]),
                                "1.bias": autograd.tensor([0.0])})
     assert model[0].k == 3 and model[0].lin.bias.tolist() != [5.0] and model[1].weight.tolist() == before
+
+
+# ----- 7. Adam/AdamW with tensor betas -----
+BETAS = {
+    "both tensors": lambda lib: (lib.tensor(0.9), lib.tensor(0.999)),
+    "one-element tensors": lambda lib: (lib.tensor([0.8]), lib.tensor([0.99])),
+    "tensor and float": lambda lib: (lib.tensor(0.9), 0.999),
+    "float and tensor": lambda lib: (0.9, lib.tensor(0.999)),
+    "floats": lambda lib: (0.9, 0.999),
+}
+
+
+@pytest.mark.parametrize("optimizer", ["Adam", "AdamW"])
+@pytest.mark.parametrize("amsgrad", [False, True])
+@pytest.mark.parametrize("case", BETAS)
+def test_adam_tensor_betas(optimizer, amsgrad, case):
+    import optim
+    results = []
+    for lib, optimizers in [(autograd, optim), (torch, torch.optim)]:
+        def run(lib=lib, optimizers=optimizers):
+            w = lib.tensor([1.0, -2.0], requires_grad=True)
+            opt = getattr(optimizers, optimizer)([w], lr=0.1, betas=BETAS[case](lib), amsgrad=amsgrad)
+            for _ in range(3):
+                opt.zero_grad()
+                (w ** 3).sum().backward()
+                opt.step()
+            return w.tolist()
+        results.append(outcome(run))
+    if isinstance(results[1], str):
+        assert results[0] == results[1]
+    else:
+        np.testing.assert_allclose(results[0], results[1], rtol=1e-5)
+
+
+# ----- 8. layers and functionals refuse an input that is not a Tensor, with PyTorch's TypeError -----
+LAYERS = {
+    "Linear": lambda N: N.Linear(2, 2), "Sequential": lambda N: N.Sequential(N.Linear(2, 2)),
+    "ReLU": lambda N: N.ReLU(), "Tanh": lambda N: N.Tanh(), "Sigmoid": lambda N: N.Sigmoid(),
+    "GELU": lambda N: N.GELU(), "LayerNorm": lambda N: N.LayerNorm(2), "Dropout": lambda N: N.Dropout(),
+    "MaxPool2d": lambda N: N.MaxPool2d(1), "AvgPool2d": lambda N: N.AvgPool2d(1),
+    "Embedding": lambda N: N.Embedding(3, 2), "Conv1d": lambda N: N.Conv1d(1, 1, 1),
+    "Conv2d": lambda N: N.Conv2d(1, 1, 1), "ConvTranspose2d": lambda N: N.ConvTranspose2d(1, 1, 1),
+    "CrossEntropyLoss": lambda N: (lambda x: N.CrossEntropyLoss()(x, [[0.0, 1.0]])),
+}
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+@pytest.mark.parametrize("value", [[[1.0, 2.0]], np.array([[1.0, 2.0]]), 1.0], ids=["list", "ndarray", "float"])
+def test_layers_refuse_non_tensors_as_pytorch(layer, value):
+    errors = []
+    for N in (nn, torch.nn):
+        with pytest.raises(TypeError) as info:
+            LAYERS[layer](N)(value)
+        errors.append(str(info.value).split(" must be Tensor")[0].split(" received an invalid")[0])
+    if layer.startswith("Conv"):  # PyTorch lists its overloads here; glassgrad names the argument
+        assert errors[0].startswith(errors[1])
+    else:
+        assert errors[0] == errors[1]
+
+
+@pytest.mark.parametrize("layer", ["BatchNorm1d", "RNN", "LSTM", "GRU", "Softmax", "MSELoss"])
+def test_layers_where_pytorch_fails_inside_say_tensor(layer):
+    """PyTorch fails here with an AttributeError from inside ('list' object has no attribute 'dim'):
+    glassgrad says what is wrong."""
+    module = getattr(nn, layer)(2) if layer == "BatchNorm1d" else getattr(nn, layer)(*(
+        (2, 2) if layer in ("RNN", "LSTM", "GRU") else (1,) if layer == "Softmax" else ()))
+    call = (lambda x: module(x, autograd.tensor([1.0]))) if layer == "MSELoss" else module
+    with pytest.raises(TypeError, match="must be Tensor, not list"):
+        call([[1.0, 2.0]])
