@@ -335,3 +335,17 @@ def test_layers_where_pytorch_fails_inside_say_tensor(layer):
     call = (lambda x: module(x, autograd.tensor([1.0]))) if layer == "MSELoss" else module
     with pytest.raises(TypeError, match="must be Tensor, not list"):
         call([[1.0, 2.0]])
+
+
+# ----- 10. a small .npz whose compressed entries inflate to gigabytes is refused before inflating -----
+def test_compressed_entries_are_capped(tmp_path, monkeypatch):
+    from nn import checkpoint_npz
+    np.savez_compressed(tmp_path / "zeros.npz", a=np.zeros(5000), b=np.zeros(3000, np.float32))  # 52 kB inflated
+    assert (tmp_path / "zeros.npz").stat().st_size < 2000  # zeros compress ~100×: a small file
+    assert nn.load(tmp_path / "zeros.npz")["a"].shape == (5000,)  # below the cap: read as before
+    monkeypatch.setattr(checkpoint_npz, "MAX_INFLATED", 50_000)
+    with pytest.raises(ValueError, match=r"compressed entries inflate to 52\d\d\d bytes .* not np.savez_compressed"):
+        nn.load(tmp_path / "zeros.npz")
+    np.savez(tmp_path / "plain.npz", a=np.zeros(5000), b=np.zeros(3000, np.float32))  # stored: no cap
+    assert nn.load(tmp_path / "plain.npz")["b"].shape == (3000,)
+
