@@ -7,6 +7,10 @@ the path is kept with the thread's grad mode (autograd/grad_mode.py).
 Each name in the path is a `ModuleCall`: a str equal to the name that also knows which call of the module it
 was, so the explorer can tell apart the 165 calls of one RNN cell (equal names, different calls), and which
 module it was (a weak reference), so the explorer can name a parameter 'fc1.weight' without being given names.
+
+A function composed of several ops names itself the same way (`module_scope("cross_entropy")`), so that a
+drawing shows it as one box a learner can open, and names the pieces it makes with `name_output`
+('x − max' inside log_softmax, an LSTM step's 'h3' and 'c3').
 """
 import contextlib
 import itertools
@@ -25,6 +29,7 @@ class ModuleCall(str):
         part = super().__new__(cls, name)
         part.call = next(_calls)
         part.module = None if module is None else weakref.ref(module)
+        part.names = None  # {sequence_nr of a node recorded in this call: its output's name} (name_output)
         return part
 
 
@@ -41,3 +46,25 @@ def module_scope(name, module=None):
         yield
     finally:
         state.scope = outer
+
+
+def name_output(tensor, name):
+    """Name, for drawings and the explorer, a tensor an op made inside the current scope or a scope within it
+    (a piece of a composite function: 'x − max' inside log_softmax; attention's 'weights', made by softmax).
+    The name is kept by the call that recorded the op, keyed by the op's place in the record, not on the
+    tensor: a node that kept its output would keep it alive (a cycle). Nothing happens for a tensor no op
+    recorded here (no grad needed, or made outside this scope)."""
+    node, scope = tensor._ctx, current_scope()
+    if node is None or not scope or len(node.scope) < len(scope) or node.scope[len(scope) - 1] is not scope[-1]:
+        return tensor
+    call = node.scope[-1]
+    if call.names is None:
+        call.names = {}
+    call.names[node.sequence_nr] = name
+    return tensor
+
+
+def given_name(node):
+    """The name a scope gave the output of `node` (name_output), or None."""
+    names = node.scope[-1].names if node.scope else None
+    return None if names is None else names.get(node.sequence_nr)

@@ -391,8 +391,8 @@ class TensorMethods:
     def reshape(self, *shape):
         return F.reshape(self, *shape)
 
-    def view(self, *shape):
-        return F.view(self, *shape)
+    def view(self, *shape, dtype=None):
+        return F.view(self, *shape) if dtype is None else F.view(self, dtype, *shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
         return F.flatten(self, start_dim, end_dim)

@@ -121,14 +121,15 @@ def install_as_torch():
         importlib.import_module(f"optim.{name}")
 
     from .torch_stubs import (
-        amp, autograd_names, backends, cuda, distributed, parallel, serialization, tensorboard, testing, top_level,
-        version,
+        amp, autograd_names, backends, cuda, distributed, legacy_tensors, parallel, serialization, tensorboard, testing,
+        top_level, version,
     )
     from .torch_stubs.backends import cuda as backends_cuda, cudnn, mps
 
     utils = _module("torch.utils", "glassgrad's torch.utils: data is nn.data",
                     {"data": nn.data, "tensorboard": tensorboard})
     names = {name: getattr(top_level, name) for name in top_level.__all__}
+    names.update(legacy_tensors.LEGACY_CLASSES, Tensor=legacy_tensors.Tensor)  # PyTorch's legacy constructors
     names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
                  amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
                  __version__=version.__version__,

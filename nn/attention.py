@@ -11,6 +11,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.scope import name_output
 
 from . import init
 from .functional.attention import attend
@@ -79,17 +80,22 @@ class MultiheadAttention(Module):
                 )
         batched = query.ndim == 3
         if not batched:
-            query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+            query, key, value = _each_once(lambda x: x.unsqueeze(1), query, key, value)
             if key_padding_mask is not None:
                 key_padding_mask = _array_or_tensor(key_padding_mask).reshape(1, -1)
         elif self.batch_first:
-            query, key, value = query.transpose(0, 1), key.transpose(0, 1), value.transpose(0, 1)
+            query, key, value = _each_once(lambda x: x.transpose(0, 1), query, key, value)
         length, batch, _ = query.shape
         source_length = key.shape[0]
-        q, k, v = (self._project(x, i) for i, x in enumerate((query, key, value)))
+        rows = _each_once(lambda x: x.reshape(x.shape[0] * x.shape[1], x.shape[2]), query, key, value)
+        for name, x in reversed(tuple(zip(("query", "key", "value"), rows, strict=True))):  # query's name first
+            name_output(x, "x as rows" if rows[0] is rows[1] is rows[2] else f"{name} as rows")
+        q, k, v = (name_output(self._project(x, i, length if i == 0 else source_length, batch), "qkv"[i])
+                   for i, x in enumerate(rows))  # named for the explorer (autograd/scope.py)
         mask = self._additive_mask(attn_mask, key_padding_mask, batch, length, source_length, query.dtype)
         output, weights = attend(q, k, v, mask, self.dropout if self.training else 0.0)
-        output = self.out_proj(output.permute(2, 0, 1, 3).reshape(length, batch, self.embed_dim))
+        by_position = name_output(output.permute(2, 0, 1, 3), "weights v by position")  # (L, N, h, d)
+        output = self.out_proj(name_output(by_position.reshape(length, batch, self.embed_dim), "heads joined"))
         if not batched:
             output = output.squeeze(1)
         elif self.batch_first:
@@ -100,19 +106,20 @@ class MultiheadAttention(Module):
             weights = weights.mean(dim=1)
         return output, (weights if batched else weights.squeeze(0))
 
-    def _project(self, x, which):
-        """x (T, N, E_x) through W_q, W_k or W_v (which = 0, 1, 2: a block of in_proj_weight, or
-        q/k/v_proj_weight), split into heads: (N, h, T, d)."""
-        rows = slice(which * self.embed_dim, (which + 1) * self.embed_dim)
+    def _project(self, x, which, length, batch):
+        """x (T·N, E_x), the rows of a (T, N, E_x) input, through W_q, W_k or W_v (which = 0, 1, 2: a block of
+        in_proj_weight, or q/k/v_proj_weight), split into heads: (N, h, T, d)."""
+        rows, letter = slice(which * self.embed_dim, (which + 1) * self.embed_dim), "qkv"[which]
         if self._qkv_same_embed_dim:
-            weight = self.in_proj_weight[rows]
+            weight = name_output(self.in_proj_weight[rows], f"W_{letter}")  # named for the explorer (scope.py)
         else:
             weight = (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight)[which]
-        length, batch, features = x.shape
-        projected = x.reshape(length * batch, features) @ weight.mT
+        projected = name_output(x @ name_output(weight.mT, f"W_{letter}ᵀ"), f"x W_{letter}ᵀ")
         if self.in_proj_bias is not None:
-            projected = projected + self.in_proj_bias[rows]
-        return projected.reshape(length, batch, self.num_heads, self.head_dim).permute(1, 2, 0, 3)
+            projected = name_output(projected + name_output(self.in_proj_bias[rows], f"b_{letter}"),
+                                    f"x W_{letter}ᵀ + b_{letter}")
+        heads = projected.reshape(length, batch, self.num_heads, self.head_dim)
+        return name_output(heads, f"{letter} split into heads").permute(1, 2, 0, 3)
 
     def _additive_mask(self, attn_mask, key_padding_mask, batch, length, source_length, dtype):
         """attn_mask and key_padding_mask merged into one float mask broadcastable to (N, h, L, S)."""
@@ -137,6 +144,16 @@ class MultiheadAttention(Module):
             padding = key_padding_mask.reshape(batch, 1, 1, source_length)
             mask = padding if mask is None else mask + padding
         return mask
+
+
+def _each_once(reshape, *tensors):
+    """`reshape` applied to each distinct tensor once: self-attention passes one tensor as query, key and value,
+    and reshapes it once, as PyTorch does (the graph, and a drawing of it, then shows one tensor, not three)."""
+    done = {}
+    for x in tensors:
+        if id(x) not in done:
+            done[id(x)] = reshape(x)
+    return tuple(done[id(x)] for x in tensors)
 
 
 def _array_or_tensor(mask):

@@ -17,7 +17,7 @@ import math
 import warnings
 
 import autograd
-from autograd.scope import module_scope
+from autograd.scope import module_scope, name_output
 
 from . import init
 from .functional.dropout import dropout
@@ -102,8 +102,9 @@ class RNNBase(Module):
             text += ", bidirectional=True"
         return text
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        """One time step: (x W_ihᵀ + b_ih (+ b_hh when it is folded in), state) → the new state (a tuple, h first)."""
+    def cell(self, projected_input, projected_hidden, state):
+        """One time step: (xₜ W_ihᵀ + b_ih (+ b_hh when it is folded in), hₜ₋₁ W_hhᵀ (+ b_hh when it is not), state)
+        → the new state (a tuple, h first)."""
         raise NotImplementedError
 
     def forward(self, input, hx=None):
@@ -129,8 +130,11 @@ class RNNBase(Module):
             outputs = []
             for direction, suffix in enumerate(self._suffixes()):
                 index = layer * self.directions + direction
-                output, final = self._run_layer(x, layout, f"{layer}{suffix}", tuple(s[index] for s in states),
-                                                direction)
+                state = tuple(s[index] for s in states)
+                if hx is None:  # the zeros the module made: named as PyTorch's docs call them, h0 (and c0)
+                    for letter, part in zip("hc"[: len(state)], state, strict=True):
+                        part.name = f"{letter}0{self._state_suffix(f'{layer}{suffix}')}"
+                output, final = self._run_layer(x, layout, f"{layer}{suffix}", state, direction)
                 outputs.append(output)
                 finals.append(final)
             layout = "time first, batch"
@@ -157,6 +161,11 @@ class RNNBase(Module):
                 raise ValueError(f"{type(self).__name__}: expected hidden state of shape {expected}, got {state.shape}")
         return given if batched else tuple(s.unsqueeze(1) for s in given)
 
+    def _state_suffix(self, name):
+        """What tells apart the states of the layer's direction `name` ('0', '1_reverse') in the explorer: ''
+        for a one-layer RNN ('h3'), else as its parameters' names end ('h3_l1', 'h3_l0_reverse')."""
+        return "" if self.num_layers == 1 and self.directions == 1 else f"_l{name}"
+
     def _run_layer(self, x, layout, name, state, reverse):
         """Run one layer's direction (its parameters end in `name`, e.g. '0' or '1_reverse') over the
         sequence x ((L, N, in), (N, L, in) or (L, in), as `layout` says), backwards when `reverse`: the
@@ -165,7 +174,8 @@ class RNNBase(Module):
         weight_hh = getattr(self, f"weight_hh_l{name}")
         bias_ih = getattr(self, f"bias_ih_l{name}") if self.bias else None
         bias_hh = getattr(self, f"bias_hh_l{name}") if self.bias else None
-        projected = x @ weight_ih.mT
+        suffix = self._state_suffix(name)  # the explorer's names (autograd/scope.py): 'weight_hh_l0ᵀ', 'h3', ...
+        projected = x @ name_output(weight_ih.mT, f"weight_ih_l{name}ᵀ")
         if bias_ih is not None:
             projected = projected + bias_ih
             if self.hidden_bias_outside_gates:
@@ -174,13 +184,22 @@ class RNNBase(Module):
             projected = projected.transpose(0, 1)
         elif layout == "time first":
             projected = projected.unsqueeze(1)
-        weight_hh_t = weight_hh.mT
+        name_output(projected, f"x W_ihᵀ + b{suffix}")
+        weight_hh_t = name_output(weight_hh.mT, f"weight_hh_l{name}ᵀ")
         length = projected.shape[0]
-        outputs = []
+        outputs, previous = [], 0  # the step whose h the next step reads (0: h0)
         for t in reversed(range(length)) if reverse else range(length):
-            with module_scope(f"step {t}"):  # the explorer folds a long sequence by time step
-                state = self.cell(projected[t], state, weight_hh_t, bias_hh)
+            # a scope per time step, so the explorer folds a long sequence by step; steps count from 1 as the
+            # explorer's ops do: step t reads input t (x[t - 1]) and makes h_t from h_(t-1), h0 the starting state
+            with module_scope(f"step {t + 1}"):
+                step_input = name_output(projected[t], f"x{t + 1} W_ihᵀ + b{suffix}")
+                hidden = name_output(_plus_bias(state[0] @ weight_hh_t, bias_hh),
+                                     f"h{previous}{suffix} W_hhᵀ" + (" + b_hh" if bias_hh is not None else ""))
+                state = self.cell(step_input, hidden, state)
+                for letter, part in zip("hc"[: len(state)], state, strict=True):  # PyTorch's order (h, c), whatever
+                    name_output(part, f"{letter}{t + 1}{suffix}")  # the cell computed first (an LSTM's c_t)
             outputs.append(state[0])
+            previous = t + 1
         return autograd.stack(outputs[::-1] if reverse else outputs), state
 
 
@@ -202,8 +221,8 @@ class RNN(RNNBase):
         text = super().extra_repr()
         return text if self.nonlinearity == "tanh" else text + ", nonlinearity='relu'"
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        pre_activation = _plus_bias(projected_input + state[0] @ weight_hh_t, bias_hh)
+    def cell(self, projected_input, projected_hidden, state):
+        pre_activation = projected_input + projected_hidden
         activation = autograd.tanh if self.nonlinearity == "tanh" else autograd.relu
         return (activation(pre_activation),)
 
@@ -245,10 +264,9 @@ class LSTM(RNNBase):
     gate_count = 4
     state_count = 2
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        h, c = state
+    def cell(self, projected_input, projected_hidden, state):
         # three nodes (the activated gates, cₜ, hₜ) where the formulas above would record about a dozen
-        return lstm_cell(projected_input, _plus_bias(h @ weight_hh_t, bias_hh), c)
+        return lstm_cell(projected_input, projected_hidden, state[1])
 
 
 class GRU(RNNBase):
@@ -262,7 +280,6 @@ class GRU(RNNBase):
     gate_count = 3
     hidden_bias_outside_gates = False  # b_hn is multiplied by rₜ
 
-    def cell(self, projected_input, state, weight_hh_t, bias_hh):
-        (h,) = state
+    def cell(self, projected_input, projected_hidden, state):
         # one node where the formulas above would record about a dozen
-        return (gru_cell(projected_input, _plus_bias(h @ weight_hh_t, bias_hh), h),)
+        return (gru_cell(projected_input, projected_hidden, state[0]),)

@@ -29,7 +29,8 @@ def test_torch_names_resolve_to_glassgrad():
         from torch import nn as torch_nn
         from torch.nn import init, utils
         from torch.utils import data
-        assert torch.tensor is autograd.tensor and torch.Tensor is autograd.Tensor and torch.float32 == autograd.float32
+        assert torch.tensor is autograd.tensor and torch.float32 == autograd.float32
+        assert issubclass(autograd.Tensor, torch.Tensor) and isinstance(autograd.zeros(1), torch.Tensor)  # legacy ctor
         assert torch_nn is nn and F is nn.functional and init is nn.init and utils is nn.utils
         assert torch.optim is optim and torch.optim.lr_scheduler is optim.lr_scheduler
         assert data is nn.data and torch.utils.data.DataLoader is nn.data.DataLoader

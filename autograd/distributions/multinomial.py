@@ -74,11 +74,13 @@ class Multinomial(Distribution):
         return tensor(constant, dtype=logits.dtype) + (logits * value).sum(-1)
 
     def entropy(self):
-        """n·H(Categorical) − log n! + Σ_k Σ_{j=1..n} Binomial(n, p_k)(j) · log j! (each count's marginal)."""
+        """n·H(Categorical) − log n! + Σ_k Σ_{j=1..n} Binomial(n, p_k)(j) · log j! (each count's marginal).
+
+        The last two terms nearly cancel (both about log n!), so the sum is taken in float64 and rounded once:
+        in float32 it lost four digits (0.39542 for 0.39537), where PyTorch's loses two."""
         n, dtype = self.total_count, self.probs.dtype
         successes = np.arange(1, n + 1, dtype=np.float64).reshape((n,) + (1,) * len(self.param_shape))
         successes = np.broadcast_to(successes, (n, *self.param_shape))
-        marginals = Binomial(n, probs=self.probs, validate_args=False)
-        probabilities = marginals.log_prob(tensor(successes, dtype=dtype)).exp()
-        weights = probabilities * tensor(log_factorial(successes), dtype=dtype)
-        return n * self._categorical.entropy() - math.lgamma(n + 1) + weights.sum(0).sum(-1)
+        marginals = Binomial(n, probs=self.probs.double(), validate_args=False)
+        weights = marginals.log_prob(tensor(successes)).exp() * tensor(log_factorial(successes))
+        return (n * self._categorical.entropy().double() - math.lgamma(n + 1) + weights.sum(0).sum(-1)).to(dtype)

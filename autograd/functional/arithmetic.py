@@ -7,7 +7,7 @@ transcendental functions of integers give float32.
 """
 import numpy as np
 
-from ..primitives.special import PowHalf
+from ..primitives.special import Extremum, PowHalf
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
@@ -182,7 +182,17 @@ def pow(a, exponent):
         return to(Pow.apply(*promote(a, exponent, dtype=np.int64)), np.bool_)
     if dtype.kind == "f" and is_number(exponent) and exponent == 0.5:  # √a, as PyTorch computes it
         return PowHalf.apply(to(a, dtype))
+    if dtype.kind in "iu":  # no gradient; NumPy refuses a negative integer exponent that PyTorch accepts
+        return Tensor(_integer_power(*[t._data for t in promote(a, exponent, dtype=dtype)]))
     return Pow.apply(*promote(a, exponent, dtype=dtype))
+
+
+def _integer_power(a, b):
+    """aᵇ of two integer arrays as PyTorch computes it: wrapping around on overflow, and for b < 0 the
+    reciprocal 1/aᵇ truncated to an integer (1 for a = 1, ±1 for a = −1, else 0, 0 included)."""
+    out = a ** np.where(b < 0, 0, b).astype(b.dtype)
+    reciprocal = np.where(a == 1, 1, np.where(a == -1, 1 - 2 * (b % 2), 0))
+    return np.where(b < 0, reciprocal, out).astype(out.dtype)
 
 
 def exp(x):
@@ -285,16 +295,14 @@ def where(condition, a, b):
     return Where.apply(a, b, condition=_bool_mask(condition, "where"))
 
 
-def _extremum(a, b, a_wins):
-    """max or min of a and b by the bool array a_wins(a, b): where a == b the gradient is split half and
-    half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
+def _extremum(a, b, smaller):
+    """max or min of a and b, picked (not computed: nothing overflows); where a == b the gradient is split
+    half and half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
-    _check_broadcast(a, b, "maximum" if a_wins is np.greater else "minimum")
+    _check_broadcast(a, b, "minimum" if smaller else "maximum")
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
-        return Tensor(np.where(a_wins(a._data, b._data), a._data, b._data))
-    wins = a_wins(a._data, b._data)
-    picked = (where(wins, a, b) + where(wins | (a._data == b._data), a, b)) * 0.5
-    return where(np.isnan(a._data) | np.isnan(b._data), a + b, picked)
+        return Tensor((np.minimum if smaller else np.maximum)(a._data, b._data))
+    return Extremum.apply(a, b, smaller=smaller)
 
 
 def _check_broadcast(a, b, name):
@@ -306,12 +314,12 @@ def _check_broadcast(a, b, name):
 
 def maximum(a, b):
     """Elementwise max(a, b), propagating NaN; tied values share the gradient half and half."""
-    return _extremum(a, b, np.greater)
+    return _extremum(a, b, smaller=False)
 
 
 def minimum(a, b):
     """Elementwise min(a, b), propagating NaN; tied values share the gradient half and half."""
-    return _extremum(a, b, np.less)
+    return _extremum(a, b, smaller=True)
 
 
 def clamp(x, min=None, max=None):

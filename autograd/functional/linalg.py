@@ -23,7 +23,7 @@ def matmul(a, b):
     if a._data.ndim >= 2 and b._data.ndim >= 2:
         return MatMul.apply(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        raise ValueError(f"matmul: both arguments need at least 1 dimension, got shapes {a.shape} and {b.shape}")
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
     out = MatMul.apply(unsqueeze(a, 0) if a.ndim == 1 else a, unsqueeze(b, -1) if b.ndim == 1 else b)
     if a.ndim == 1:
         out = squeeze(out, -2)

@@ -10,6 +10,7 @@ from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
 from ..pytorch.checks import canonical_dim, canonical_dims
+from ..scope import module_scope, name_output
 from .shapes import gather
 
 MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
@@ -30,7 +31,7 @@ def _nonempty_reduction(x, dims, op):
     """max and friends have no value over no elements: refuse, with PyTorch's error type (a RuntimeError for
     max/min over all elements and for the inf norm, an IndexError for a named dim and for argmax/argmin)."""
     if 0 in (x.shape if dims is None else [x.shape[d] for d in dims]):
-        raise (RuntimeError if dims is None and op == "max" or op == "norm" else IndexError)(
+        raise (RuntimeError if dims is None and op in ("max", "min") or op == "norm" else IndexError)(
             f"{op}(): cannot reduce over an empty dimension of a tensor of shape {x.shape} (no identity)")
 
 
@@ -49,6 +50,12 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     return total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
 
 
+def _in_float32(reduction, x, *args, **kwargs):
+    """reduction(x) of a float16 x computed in float32 and rounded once, as PyTorch accumulates float16 on
+    the CPU (a float16 Σ overflows past 65504: the mean of [60000, 60000] would be inf)."""
+    return to(reduction(to(x, np.float32), *args, **kwargs), np.float16)
+
+
 def _count(x, dims):
     return x._data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
 
@@ -58,6 +65,8 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
+    if x.dtype == np.float16:
+        return _in_float32(mean, x, dim, keepdim)
     return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
 
 
@@ -72,6 +81,8 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if unbiased is not None:
         correction = 1 if unbiased else 0
     _floating_only(x, "var")
+    if x.dtype == np.float16:
+        return _in_float32(var, x, dim, keepdim=keepdim, correction=correction)
     return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
 
 
@@ -87,6 +98,8 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     """√var(x) (with gradient 0 where the variance is 0)."""
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
+    if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
+        return _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     return _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
 
 
@@ -98,8 +111,17 @@ def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """min of x over `dim` = −max(−x)."""
-    return -amax(-x, dim, keepdim, axis=axis, keepdims=keepdims)
+    """min of x over `dim` = −max(−x) for floats (exact; tied minima share the gradient); integers and
+    bools directly, since −x wraps (the smallest int8, unsigned ints) or is refused (bools)."""
+    dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    return -_amax(-x, dim, keepdim, nan_shares=False) if x.dtype.kind in "fc" else _exact_min(x, dim, keepdim)
+
+
+def _exact_min(x, dim, keepdim):
+    """The minimum of an integer or bool tensor (no gradient): NumPy's, with the reduction's checks."""
+    dims = normalize_dims(dim, x.ndim)
+    _nonempty_reduction(x, dims, "min")
+    return Tensor(np.min(x._data, axis=dims, keepdims=keepdim))
 
 
 def _amax(x, dim, keepdim, nan_shares):
@@ -142,7 +164,7 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
         return minimum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
-        return -_amax(-x, None, False, nan_shares=True)
+        return -_amax(-x, None, False, nan_shares=True) if x.dtype.kind in "fc" else _exact_min(x, None, False)
     canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim)
 
@@ -188,11 +210,14 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
+    if x.dtype == np.float16:
+        return _in_float32(softmax, x, dim)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
     shift = Tensor(shift.astype(x.dtype, copy=False))
     shift.name = shift_name(dim)  # the explorer shows the constant by this name
-    e = exp(x - shift)
-    return e / sum(e, dim, keepdim=True)
+    with module_scope("softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
+        e = name_output(exp(name_output(x - shift, SHIFTED)), EXPONENTIALS)
+        return e / name_output(sum(e, dim, keepdim=True), TOTAL)
 
 
 def log_softmax(x, dim=-1, *, dtype=None, axis=None):
@@ -200,12 +225,20 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
+    if x.dtype == np.float16:
+        return _in_float32(log_softmax, x, dim)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
     shift = Tensor(shift)
     shift.name = shift_name(dim)  # the explorer shows the constant by this name (autograd/viz/row_check.py)
-    shifted = x - shift  # x − m − ln Σ exp(x − m): the shift m cancels
-    return shifted - log(sum(exp(shifted), dim, keepdim=True))
+    with module_scope("log_softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
+        shifted = name_output(x - shift, SHIFTED)  # x − m − ln Σ exp(x − m): the shift m cancels
+        total = name_output(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), TOTAL)
+        return shifted - name_output(log(total), "ln " + TOTAL)
+
+
+# What the explorer calls the pieces of softmax and log_softmax (m, the max, is shift_name's constant).
+SHIFTED, EXPONENTIALS, TOTAL = "x − max", "exp(x − max)", "Σ exp(x − max)"
 
 
 def shift_name(dim):
@@ -221,6 +254,8 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30 (a deliberate difference)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     _floating_only(x, "norm")
+    if x.dtype == np.float16:
+        return _in_float32(norm, x, p, dim, keepdim)
     if p == "fro":
         p = 2
     if not isinstance(p, (int, float)) or isinstance(p, bool):

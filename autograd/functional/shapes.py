@@ -10,6 +10,7 @@ from ..primitives.shapes import is_basic_index
 from ..tensor import Tensor, version_counter
 from .arithmetic import masked_fill, promote
 from .named_views import NamedGetItem, NamedPermute
+from ..pytorch.dtypes import TorchDtype
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
@@ -21,7 +22,7 @@ def reshape(x, *shape):
 def view(x, *shape):
     """The same memory seen with a new shape, as PyTorch's view: refused where the elements are not laid
     out so that one reshape of the memory gives them (a transpose, a slice with gaps: use reshape)."""
-    if len(shape) == 1 and isinstance(shape[0], (np.dtype, type, str)):
+    if len(shape) == 1 and isinstance(shape[0], (np.dtype, TorchDtype, type, str)):
         return _bit_view(x, np.dtype(shape[0]))
     size = reshape_size(shape, x._data.size)
     probe = x._data.view()
@@ -37,10 +38,12 @@ def view(x, *shape):
 
 
 def _bit_view(x, dtype):
-    """x.view(dtype): the same bytes read as `dtype` (no gradient), sharing x's memory and version counter,
-    as PyTorch's; the last axis scales by the ratio of the item sizes."""
-    if x._requires_grad and dtype.kind != "f":
-        raise RuntimeError(f"view(dtype): a tensor that requires grad can only be viewed as a float dtype, not {dtype}")
+    """x.view(dtype): the same bytes read as `dtype`, sharing x's memory and version counter, as PyTorch's,
+    and as PyTorch's not differentiable (the result never requires grad); the last axis scales by the ratio
+    of the item sizes."""
+    if any(stride % dtype.itemsize for stride in x._data.strides[:-1]):  # rows would start between elements
+        raise RuntimeError(f"view(dtype): every stride of a tensor but the last must be a multiple of {dtype}'s size "
+                           f"({dtype.itemsize} bytes) to view it as {dtype}; strides {x._data.strides} (bytes)")
     try:
         array = x._data.view(dtype)
     except ValueError as error:

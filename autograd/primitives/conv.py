@@ -139,7 +139,25 @@ class Convolution(Function):
         self.columns = None
 
     def label(self):
-        return f"conv{len(self.geometry.kernel)}d"
+        """'conv2d', with the options F.conv2d was given that are not its defaults: 'conv2d(padding=2)'."""
+        geometry = self.geometry
+        options = (("stride", _one_if_equal(geometry.stride), 1), ("padding", _padding(geometry.pads), 0),
+                   ("dilation", _one_if_equal(geometry.dilation), 1), ("groups", geometry.groups, 1))
+        given = ", ".join(f"{name}={value}" for name, value, default in options if value != default)
+        return f"conv{len(geometry.kernel)}d" + (f"({given})" if given else "")
+
+
+def _one_if_equal(values):
+    """(2, 2) as 2, as PyTorch's arguments accept it; (1, 2) as it is."""
+    return values[0] if len(set(values)) == 1 else tuple(values)
+
+
+def _padding(pads):
+    """The padding as F.conv2d takes it: 2 for ((2, 2), (2, 2)), (1, 2) for ((1, 1), (2, 2)); the (before, after)
+    pairs where some axis pads unevenly (padding='same' with an even kernel)."""
+    if all(before == after for before, after in pads):
+        return _one_if_equal(tuple(before for before, _ in pads))
+    return tuple(pads)
 
 
 class ConvolutionWeightGrad(Function):

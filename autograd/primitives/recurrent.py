@@ -34,8 +34,10 @@ def joined(ops, parts, like):
 
 
 class LSTMGates(Function):
-    """a = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)] for z = input_gates + hidden_gates (*, 4H);
-    dz = [g_i (1 − a_i) a_i, g_f (1 − a_f) a_f, g_g (1 − a_g²), g_o (1 − a_o) a_o], for both inputs"""
+    """out = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)], the activated gates, for z = a + b (a = xₜ W_ihᵀ + b_ih,
+    b = hₜ₋₁ W_hhᵀ + b_hh: (*, 4H), blocks i, f, g, o);  da = db = [g_i (1 − out_i) out_i,
+    g_f (1 − out_f) out_f, g_g (1 − out_g²), g_o (1 − out_o) out_o]. The letters are the explorer's: its
+    inputs in order."""
 
     reads_inputs = False
     saves_output = True
@@ -60,8 +62,8 @@ class LSTMGates(Function):
 
 
 class LSTMCell(Function):
-    """c = a_f ⊙ c_prev + a_i ⊙ a_g  for the activated gates a (*, 4H) and c_prev (*, H);
-    da_i = g ⊙ a_g,  da_f = g ⊙ c_prev,  da_g = g ⊙ a_i,  da_o = 0,  dc_prev = g ⊙ a_f"""
+    """out = a_f ⊙ b + a_i ⊙ a_g, the cell state cₜ, for the activated gates a (*, 4H) and b = cₜ₋₁ (*, H);
+    da_i = g ⊙ a_g,  da_f = g ⊙ b,  da_g = g ⊙ a_i,  da_o = 0,  db = g ⊙ a_f"""
 
     def forward(self, a, c_prev):
         if a.shape[-1] != 4 * c_prev.shape[-1]:
@@ -78,8 +80,8 @@ class LSTMCell(Function):
 
 
 class LSTMHidden(Function):
-    """h = a_o ⊙ tanh(c)  for the activated gates a (*, 4H) and c (*, H);
-    da_o = g ⊙ tanh(c),  da_i = da_f = da_g = 0,  dc = (g ⊙ a_o)(1 − tanh²(c))"""
+    """out = a_o ⊙ tanh(b), the hidden state hₜ, for the activated gates a (*, 4H) and b = cₜ (*, H);
+    da_o = g ⊙ tanh(b),  da_i = da_f = da_g = 0,  db = (g ⊙ a_o)(1 − tanh²(b))"""
 
     def forward(self, a, c):
         if a.shape[-1] != 4 * c.shape[-1]:
@@ -96,10 +98,10 @@ class LSTMHidden(Function):
 
 
 class GRUCell(Function):
-    """h' = n + z ⊙ (h − n)  for r, z = σ(x_rz + y_rz), n = tanh(x_n + r ⊙ y_n),
-    x = input_gates, y = hidden_gates (*, 3H, blocks r, z, n), h (*, H);  with dn = g − g ⊙ z,
-    dn' = dn (1 − n²),  dr' = (dn' ⊙ y_n)(1 − r)r,  dz' = (g ⊙ (h − n))(1 − z)z:
-    dx = [dr', dz', dn'],  dy = [dr', dz', dn' ⊙ r],  dh = g ⊙ z"""
+    """out = n + z ⊙ (c − n), the hidden state hₜ, for r, z = σ(a_rz + b_rz), n = tanh(a_n + r ⊙ b_n),
+    a = xₜ W_ihᵀ + b_ih, b = hₜ₋₁ W_hhᵀ + b_hh (*, 3H, blocks r, z, n), c = hₜ₋₁ (*, H);  with dn = g − g ⊙ z,
+    dn' = dn (1 − n²),  dr' = (dn' ⊙ b_n)(1 − r)r,  dz' = (g ⊙ (c − n))(1 − z)z:
+    da = [dr', dz', dn'],  db = [dr', dz', dn' ⊙ r],  dc = g ⊙ z"""
 
     def forward(self, input_gates, hidden_gates, h):
         if input_gates.shape[-1] != 3 * h.shape[-1]:

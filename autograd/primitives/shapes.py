@@ -84,8 +84,8 @@ class GetItem(Function):
     def __init__(self, index):
         self.index = index  # a tuple, normalised by functional.normalize_index
 
-    def forward(self, a):
-        return a[self.index]
+    def forward(self, a):  # an integer array or a mask copies: row-major, as PyTorch's result
+        return a[self.index] if is_basic_index(self.index) else np.asarray(a[self.index], order="C")
 
     def pytorch_name(self):
         """x[0]: Select; x[1:]: Slice; an integer array or a mask: Index (PyTorch's names)."""

@@ -121,6 +121,36 @@ class Atan2(Function):
         return g * b * inverse, -g * a * inverse
 
 
+class Extremum(Function):
+    """out = max(a, b) (min(a, b) when `smaller`): b where b wins or is NaN, else a (a on ties, so
+    max(−0, 0) = −0 as in PyTorch);  da = g where a wins, g/2 where a = b, g where either is NaN, else 0
+    (db likewise): PyTorch's maximum/minimum rule. Picked, not computed, so nothing overflows."""
+
+    __slots__ = ("smaller",)  # the parameters, kept without a per-node dict
+
+    def __init__(self, smaller=False):
+        self.smaller = smaller
+
+    def forward(self, a, b):
+        return np.where(self._wins(b, a) | np.isnan(b), b, a)
+
+    def _wins(self, a, b):
+        return np.less(a, b) if self.smaller else np.greater(a, b)
+
+    def backward(self, ops, g):
+        a, b = self.inputs
+        nan, tie = np.isnan(a) | np.isnan(b), a == b
+        share_a = np.where(self._wins(a, b) | nan, 1.0, np.where(tie, 0.5, 0.0)).astype(g.dtype)
+        share_b = np.where(self._wins(b, a) | nan, 1.0, np.where(tie, 0.5, 0.0)).astype(g.dtype)
+        return (g * share_a if self.needs_grad(0) else None), (g * share_b if self.needs_grad(1) else None)
+
+    def pytorch_name(self):
+        return "Minimum" if self.smaller else "Maximum"
+
+    def label(self):
+        return "minimum" if self.smaller else "maximum"
+
+
 class Log2(Function):
     """out = log₂ a;  da = g / (a ln 2)"""
 

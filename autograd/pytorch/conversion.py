@@ -69,7 +69,10 @@ def _leaves(data):
 def _fitted(array, dtype):
     """array, after checking that its values fit the integer dtype as PyTorch checks them: at most its
     maximum, and at least its minimum (for an unsigned type, any int64, which then wraps: -1 is 255; but
-    no negative float: -0.5 is refused)."""
+    no negative float: -0.5 is refused), and that a complex value written to a real dtype has no imaginary part
+    (bool takes any: its truth)."""
+    if array.dtype.kind == "c" and dtype.kind in "iuf" and np.any(array.imag != 0):
+        raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")  # not dropped silently
     if dtype.kind in "iu" and array.dtype.kind in "iuf" and array.size:
         info = np.iinfo(dtype)
         low = info.min if info.min < 0 or array.dtype.kind == "f" else np.iinfo(np.int64).min

@@ -47,7 +47,25 @@ def dot_body(graph, rankdir="LR", cluster_modules=True):
     else:
         lines += [_node_statement(node) for node in graph.nodes.values()]
     lines += [_edge_statement(source, target) for source, target in graph.edges]
+    if cluster_modules:
+        lines += [f"{source} -> {leaf} [style=invis]" for source, leaf in _leaves_after_their_op_input(graph)]
     return [f"\t{line}\n" for line in lines]
+
+
+def _leaves_after_their_op_input(graph):
+    """(an op's first input that an op made, a leaf read by that op alone), for each such leaf: an invisible
+    edge between them ranks the leaf (a layer's weight, a constant) after the tensor coming into its module,
+    not beside the module before, which would set the two modules side by side: a model stays one column."""
+    sources, reads = {}, {}
+    for source, target in graph.edges:
+        sources.setdefault(target, []).append(source)
+        reads[source] = reads.get(source, 0) + 1
+    pairs = []
+    for op, inputs in sources.items():
+        made = [t for t in inputs if t in sources]
+        if graph.nodes[op].kind == "op" and made:
+            pairs += [(made[0], t) for t in inputs if t not in sources and reads[t] == 1]
+    return pairs
 
 
 def _clustered_nodes(graph):

@@ -16,7 +16,8 @@ gradient at the current step (whole_tensors.py decides which tensors the page ho
 
 The page's JSON (`Explorer.data`): "title"; "tensors", "ops", "rules", "forward", "seed", "backward"
 (the panel's, explore_data.py documents each entry); "views", "boxes", "folded" and each op and tensor's
-"view" (the drawings, explore_views.py); "budget" (the most values of one tensor, and of the page, held whole).
+"view" (the drawings, explore_views.py); "budget" (the most values of one tensor, and of the page, held whole);
+"counting", where the graph has time steps or repeated calls: how ops, steps and calls are numbered (naming.py).
 
 The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
 they were, so explore() works before or after your own backward(retain_graph=True).
@@ -29,8 +30,9 @@ from ..function import edge_of
 from .explore_data import Ids, backward_step, op_details, rule_text, tensor_details
 from .explore_views import Drawings
 from .extract import check_drawable, extract, op_label, scope_of
+from .naming import counting
 from .page import explorer_page
-from .preview import PRECISION, box_text, values_text
+from .preview import PRECISION, box_text, box_values
 from .text import module_path, shown
 from .trace import trace_backward
 from .walk import walk
@@ -95,7 +97,7 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
         if tensor._ctx is not None:
             node = graph.nodes[ids.op_ids[id(tensor)]]
             node.title = f"{ids.number[id(tensor)]}: {node.title}"
-        data_row = "data " + values_text(tensor.detach().numpy(), precision, clean=True)  # as the panel writes numbers
+        data_row = "data " + box_values(tensor.detach().numpy(), precision)  # as the panel writes numbers
         box.rows = tuple(data_row if row.startswith("data ") else row for row in box.rows)
         if id(tensor) in grads:
             box.rows += ("grad " + box_text(grads[id(tensor)], precision),)
@@ -122,6 +124,9 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
         "backward": [backward_step(step, ids, grads) for step in steps],
         "budget": {"tensor": TENSOR_VALUES, "page": PAGE_VALUES},  # whole tensors kept (whole_tensors.py)
     }
+    numbered = counting(forward, [t["name"] for t in data["tensors"].values()])  # how ops, steps, calls are numbered
+    if numbered:
+        data["counting"] = numbered
     return Explorer(explorer_page(drawings.svgs, data), data)
 
 
@@ -134,7 +139,11 @@ def check_not_freed(output):
 
 
 def _title(output, ids):
-    """What the output is: its name, the op that made it and the module it was made in."""
+    """What the output is: its name, the op that made it and the module it was made in; or the function that
+    returned it, for the result of one recorded as a box of its own ('the output of cross_entropy')."""
+    scope = scope_of(output._ctx)
     made_by = op_label(output._ctx)
-    module = module_path(scope_of(output._ctx))
+    if scope and getattr(output._ctx.scope[-1], "module", True) is None:  # a function's scope, not a module's
+        made_by, scope = scope[-1], scope[:-1]
+    module = module_path(scope)
     return f"backward pass of {ids.name(output)}, the output of {made_by}" + (f" in {module}" if module else "")

@@ -16,7 +16,7 @@ from .spelled import local_derivative_text, product_text, sum_text
 from .text import module_path, shown
 from .trace import local_derivatives
 from .walk import drawn_inputs
-from .whole_tensors import SMALL_VALUES, dims
+from .whole_tensors import SMALL_VALUES, dims, whole_values
 
 INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the inputs of an op: a, b, ..., z, then x27, x28, ... (as the page)
 
@@ -65,8 +65,9 @@ class Ids:
         return clean_values(array, self.precision)
 
     def shown_array(self, array, whole):
-        """An array as the page holds it: every value (a list of texts) when `whole`, else a summary (one text)."""
-        return self.values(array) if whole else self.summary(array)
+        """An array as the page holds it: every value (texts, or encoded: whole_tensors.py) when `whole`, else a
+        summary (one text)."""
+        return whole_values(array, self.precision) if whole else self.summary(array)
 
     def small(self, array):
         return self.shown_array(array, array.size <= SMALL_VALUES)
@@ -76,7 +77,8 @@ def tensor_details(tensor, ids):
     """What the page knows of a tensor: name, dtype and shape ("dims", [] for a scalar), data, gradient after
     each backward step that changed it ("grads": [[k, gradient]], k = -1 the seed), module, the op that made
     it ("by") or "leaf" (with "appears", the forward step it exists from, for a constant the forward pass made), and the view that draws it ("view") when not the first. An array is a list of
-    texts (every value) or, where "summarised" gives the tensor's size, one summary text (whole_tensors.py)."""
+    texts (every value; a large float32 one encoded as its printed digits) or, where "summarised" gives the tensor's
+    size, one summary text (whole_tensors.py)."""
     key = ids.tensor_ids[id(tensor)]
     data, whole = tensor._data, id(tensor) in ids.whole
     details = {"name": ids.name(tensor), "dtype": str(data.dtype), "dims": dims(data),

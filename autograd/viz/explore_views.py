@@ -8,12 +8,12 @@ from .fold import group_tree
 from .graph import check_integer
 from .render import render_svgs
 from .text import module_path
-from .views import DRAWN_NODES, ViewBuilder, plan_views
+from .views import DRAWN_NODES, ViewBuilder, boxed_groups, plan_views
 
 # One outline per tensor box instead of one per row: the same layout, a third of the SVG's shapes.
 TABLE_WITH_CELL_BORDERS, TABLE_WITH_ONE_OUTLINE = 'border="0" cellborder="1"', 'border="1" cellborder="0"'
 SVG_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)')
-LEGIBLE_WIDTH = 1800  # points: an open drawing wider than this is folded instead (the page shrinks to 0.5 at most)
+LEGIBLE_WIDTH = 1000  # points: an open drawing wider is folded (at fit the page shrinks to 0.75 at most: 10 px text)
 
 
 class Drawings:
@@ -43,12 +43,13 @@ class Drawings:
         """Fold, rather than shrink, an open drawing too wide to read when fitted to a window: draw its group
         folded, and its inner groups as views of their own."""
         for index, view in enumerate(self.plan):
-            if view.expanded and view.group.groups() and float(SVG_WIDTH.search(self.svgs[index])[1]) > LEGIBLE_WIDTH:
+            width = float(SVG_WIDTH.search(self.svgs[index])[1])
+            if view.expanded and boxed_groups(view.group) and width > LEGIBLE_WIDTH:
                 view.expanded = False
                 if index == 0:
-                    self.too_wide = round(float(SVG_WIDTH.search(self.svgs[index])[1]))
+                    self.too_wide = round(width)
                 added = []
-                for child in view.group.groups():
+                for child in boxed_groups(view.group):
                     planned, first = plan_views(child, self.max_nodes), len(self.plan) + len(added)
                     for inner in planned:
                         inner.parent = index if inner.parent is None else inner.parent + first

@@ -6,6 +6,7 @@ its input tensors and its output (micrograd's picture: value -> op -> value). Id
 order ('t0', 't1', ... and 'op0', 'op1', ...), so the same computation always gives the same text.
 """
 from ..function import Function
+from ..scope import given_name
 from ..tensor import Tensor
 from .graph import Graph, Node, check_integer
 from .preview import PRECISION, shape_text, values_text
@@ -43,11 +44,17 @@ def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISI
         graph.add(Node(
             id=tensor_ids[id(tensor)],
             kind=kind,
-            title=tensor_name(tensor, names),
+            title=tensor_name(tensor, names) or _given_name(tensor),
             rows=_tensor_rows(tensor, show_data, show_grad, precision),
             scope=_tensor_scope(tensor, kind, consumer_scopes.get(id(tensor), [])),
         ))
     return graph
+
+
+def _given_name(tensor):
+    """The name the code that made `tensor` gave it in its module or function (autograd/scope.name_output:
+    'x − max' inside log_softmax, an RNN's 'h3'), or '': the box sits in that module's cluster."""
+    return shown(given_name(tensor._ctx)) if tensor._ctx is not None and given_name(tensor._ctx) else ""
 
 
 def _extract_after_backward(root, names, show_data, show_grad, precision):

@@ -3,10 +3,11 @@
 The groups are the module calls the ops were recorded in (PyTorch's module tree, from nn.Module calls:
 each op's scope, where every name knows which call it was, autograd/scope.py), so a model folds into its
 layers, a layer into its submodules, nn.RNN / nn.LSTM / nn.GRU into their time steps, and an RNN cell
-called 165 times into its 165 calls ('cell: RNNCell #0', '#1', ...). Wherever one group holds more than
-MOST ops and groups (a long recurrence, or a hand-written loop with no module at all), runs of FOLD
-consecutive ones become a group of their own ('step 0 … step 15', 'ops 1–16'), again and again until
-no group holds more than MOST: every group can then be drawn small, whatever the size of the graph.
+called 165 times into its 165 calls ('cell: RNNCell #1', '#2', ...: counted from 1, as ops and steps are).
+Wherever one group holds more than MOST ops and groups (a long recurrence, or a hand-written loop with no
+module at all), runs of FOLD consecutive ones become a group of their own ('step 1 … step 16', 'ops 1–16'),
+again and again until no group holds more than MOST: every group can then be drawn small, whatever the size
+of the graph.
 
 Each op lives in the innermost group it was recorded in; an op's output tensor with its op; a leaf in the
 innermost group that holds every op reading it.
@@ -70,13 +71,13 @@ def group_tree(graph, op_calls, order, number, fold=FOLD):
 
 
 def _number_repeated_calls(group):
-    """Calls of one module inside one group, told apart by their number: 'cell: RNNCell #0', '#1', ..."""
+    """Calls of one module inside one group, told apart by their number from 1: 'cell: RNNCell #1', '#2', ..."""
     children = group.groups()
     repeated = _repeated([child.label for child in children])
     seen = {}
     for child in children:
         if child.label in repeated:
-            seen[child.label] = seen.get(child.label, -1) + 1
+            seen[child.label] = seen.get(child.label, 0) + 1
             child.label = f"{child.label} #{seen[child.label]}"
 
 
@@ -107,7 +108,7 @@ def _fold(group, fold, number, counter):
 
 
 def _run_label(items, number):
-    """What a run spans, from its first op or module call to its last: 'step 0 … step 15', 'ops 17–32'."""
+    """What a run spans, from its first op or module call to its last: 'step 1 … step 16', 'ops 17–32'."""
     first, last = _end(items[0], 0), _end(items[-1], -1)
     if isinstance(first, Group) or isinstance(last, Group):
         return f"{_described(first, number)} … {_described(last, number)}"

@@ -1,14 +1,19 @@
 """What the explorer calls each tensor and op, so that the panel and the drawing say the same thing.
 
-Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it).
+Ops are numbered 1, 2, ... in the order the code ran them (`node.sequence_nr`, PyTorch's name for it), and
+so are time steps ('step 1' makes h1 from h0, nn/rnn.py) and repeated calls ('cell#2.out'): the page says
+so (counting).
 A tensor is called, first found:
   - its key in `params` ('fc1.weight'), or the name the user gave it (`t.name = "h"`);
+  - the name the code that made it gave it in its scope (autograd/scope.name_output), after the path of the
+    modules around it: 'recurrent.h3' and 'recurrent.c3' for an LSTM's state after step 3, 'x − max' inside
+    log_softmax, 'loss' for what cross_entropy returns; numbered from 1 where it recurs ('loss#1', 'loss#2');
   - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
   - 'L' when it is the output (the thing differentiated) and has no name;
-  - the module whose output it is, as a path ('fc1.out', '0.out', 'step 3.out' for a time step of nn.RNN),
-    when the op that made it ran in a module and a reader outside that module uses it; where several tensors
-    leave one path (the calls of an RNN cell, or an LSTM step's h and c) they are numbered in the order they
-    were made: 'cell.out[0]', 'cell.out[1]', ...;
+  - the module (or the function's scope) whose output it is, as a path ('fc1.out', '0.out', 'log_softmax.out'),
+    when the op that made it ran in a module and a reader outside that module uses it; a module called several
+    times numbers its calls from 1, as the drawing's boxes do ('cell#1.out', 'cell#2.out'), and the tensors
+    that leave one call are indexed in the order they were made ('block.out[0]', 'block.out[1]');
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
   - for a constant (a leaf not requiring grad) with no name: a 0-d one by its value ('32', '0.5'); the first
     one that an op inside a module reads, 'input' (the model's input, X); one equal in shape and values to a
@@ -22,12 +27,31 @@ import re
 
 import numpy as np
 
+from ..scope import given_name
 from .extract import param_names, tensor_name
 from .text import shown
 from .walk import node_inputs
 
 OUTPUT_NAME = "L"
 INPUT_NAME = "input"
+COUNTING = "Ops are numbered from 1, in the order the code ran them"
+COUNTING_STEPS = ("a recurrent layer's time steps (step t reads the t-th element of the sequence, index t − 1 in "
+                  "Python, and makes h_t, an LSTM also c_t, from h_(t−1); h0 is the starting state)")
+COUNTING_CALLS = "the calls of a module or function called several times (#1, #2, ... on its box and what it returns)"
+
+
+def counting(order, names):
+    """How the page numbers things, in a sentence, where the graph has time steps or repeated calls (the page's
+    "counting"), else ''. `order`: the op outputs as the code ran them; `names`: every tensor's name."""
+    parts = [COUNTING_STEPS] if any(is_time_step(part) for t in order for part in t._ctx.scope) else []
+    if any(re.search(r"#\d+\b", name) for name in names):
+        parts.append(COUNTING_CALLS)
+    return f"{COUNTING}, and so are {' and '.join(parts)}." if parts else ""
+
+
+def is_time_step(part):
+    """Whether a part of a scope is one time step of nn.RNN, nn.LSTM or nn.GRU ('step 3', nn/rnn.py)."""
+    return getattr(part, "module", True) is None and re.fullmatch(r"step \d+", part) is not None
 
 
 def forward_order(nodes):
@@ -64,8 +88,9 @@ class Naming:
             if not tensor.requires_grad and tensor.dim() > 0:
                 constants.setdefault(_contents(tensor.detach().numpy()), own)
             self.names[id(tensor)] = own
-        for tensor in self.order:
-            own = tensor_name(tensor, self.given)
+        given = _numbered_when_repeated([_scope_given_name(tensor._ctx) for tensor in self.order])
+        for tensor, given_here in zip(self.order, given, strict=True):
+            own = tensor_name(tensor, self.given) or given_here
             if not own and tensor is output:
                 own = OUTPUT_NAME
             own = own or module_outputs.get(id(tensor)) or _op_name(tensor, self.step[id(tensor)])
@@ -99,6 +124,32 @@ def _parameter_name(tensor, readers, owned):
                 path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
                 return shown(f"{path}.{name}" if path else name)
     return ""
+
+
+def _scope_given_name(node):
+    """The name the code gave the output of `node` in its scope (autograd/scope.name_output), after the path of
+    the modules it ran in ('recurrent.h3'), or ''."""
+    name = given_name(node)
+    if name is None:
+        return ""
+    modules = tuple(part for part in node.scope if getattr(part, "module", None) is not None)
+    named = modules and (len(modules) > 1 or ": " in modules[0])  # not only the model called at the top
+    return shown(f"{_dotted(modules)}.{name}" if named else name)
+
+
+def _numbered_when_repeated(names):
+    """The names, each that occurs more than once numbered from 1 in order, as the boxes of repeated calls are:
+    two cross_entropy calls (boxes 'cross_entropy #1' and '#2') make 'loss#1' and 'loss#2' ('' stays '')."""
+    counts, seen = {}, {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    numbered = []
+    for name in names:
+        if name and counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name}#{seen[name]}"
+        numbered.append(name)
+    return numbered
 
 
 def _constant_name(tensor, readers, constants):
@@ -144,23 +195,20 @@ def _readers(order):
 
 
 def _module_outputs(order, readers, output):
-    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in; the tensors that leave
-    one module path (several calls of an RNN's cell) are numbered in the order they were made: 'cell.out[0]', ..."""
-    leaving = []
+    """id(tensor) -> 'fc1.out' for each tensor that leaves the module its op ran in. A module called several
+    times numbers its calls from 1, as the drawing's boxes do ('cell#1.out', 'cell#2.out', ...); the tensors
+    that leave one call are indexed in the order they were made ('block.out[0]', 'block.out[1]')."""
+    leaving = {}  # module path -> {the call: the tensors that leave it}, in the order they were made
     for made in order:
         scope = made._ctx.scope
         if scope and (made is output or any(r._ctx.scope[: len(scope)] != scope for r in readers.get(id(made), []))):
-            leaving.append((made, _dotted(scope)))
-    counts = {}
-    for _, path in leaving:
-        counts[path] = counts.get(path, 0) + 1
-    seen, names = {}, {}
-    for made, path in leaving:
-        if counts[path] == 1:
-            names[id(made)] = f"{path}.out"
-        else:
-            seen[path] = seen.get(path, -1) + 1
-            names[id(made)] = f"{path}.out[{seen[path]}]"
+            leaving.setdefault(_dotted(scope), {}).setdefault(getattr(scope[-1], "call", None), []).append(made)
+    names = {}
+    for path, calls in leaving.items():
+        for number, tensors in enumerate(calls.values(), start=1):
+            call = path if len(calls) == 1 else f"{path}#{number}"
+            for index, made in enumerate(tensors):
+                names[id(made)] = f"{call}.out" + (f"[{index}]" if len(tensors) > 1 else "")
     return names
 
 

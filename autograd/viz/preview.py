@@ -13,6 +13,7 @@ import numpy as np
 
 PRECISION = 4  # decimals, PyTorch's default (torch.set_printoptions(precision=4))
 PREVIEW_VALUES = 4  # how many values of a non-scalar tensor are shown
+BOX_VALUES = 2  # the values an explorer box shows of a larger tensor (its panel shows all): boxes stay narrow
 SMALL_ARRAY = 256  # values up to which the format is chosen in plain Python (faster than NumPy there)
 
 
@@ -86,12 +87,19 @@ def values_text(array, precision=PRECISION, count=PREVIEW_VALUES, clean=False):
     return f"[{shown}, ...]" if flat.size > count else f"[{shown}]"
 
 
+def box_values(array, precision=PRECISION):
+    """The values an explorer's graph box writes: every value of a tensor of at most PREVIEW_VALUES, else the first
+    BOX_VALUES, clean: '[1, 2, 3]', '[0.5, -1, ...]'."""
+    count = PREVIEW_VALUES if np.size(array) <= PREVIEW_VALUES else BOX_VALUES
+    return values_text(array, precision, count=count, clean=True)
+
+
 def box_text(array, precision=PRECISION):
     """A gradient as the explorer's graph boxes write it: the first values, clean, then for a larger tensor its
-    largest magnitude, so a gradient whose first values are 0 does not read as none: '[0, 0, 0, 0, ...]  max |·| 0.25'.
+    largest magnitude, so a gradient whose first values are 0 does not read as none: '[0, 0, ...]  max |·| 0.25'.
     (draw_graph's boxes keep values_text.)"""
     array = np.asarray(array)
-    text = values_text(array, precision, clean=True)
+    text = box_values(array, precision)
     if array.size <= PREVIEW_VALUES or array.dtype.kind not in "fc" or not np.isfinite(array).all():
         return text
     return f"{text}  max |·| {clean_number(scalar_text(np.abs(array).max(), precision))}"

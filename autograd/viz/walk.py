@@ -4,6 +4,8 @@ The graph keeps arrays and edges, not the Tensors in between (autograd/function.
 drawings rebuild each intermediate tensor once from the array its consumer saved, and keep it
 on the node that made it (`drawn_output`), so every drawing of one graph shows the same boxes.
 """
+import weakref
+
 from ..function import Function
 from ..tensor import Tensor
 
@@ -25,7 +27,7 @@ def drawn_inputs(node):
 
 def _drawn(array, edge, named):
     """The tensor behind one input: a leaf that requires grad, or a tensor the user named, is itself;
-    an op's output is rebuilt once per node; a constant (no edge) is rebuilt for this input."""
+    an op's output is rebuilt once per node; a constant (no edge) once per array."""
     if isinstance(edge, Tensor):
         return edge
     if named is not None and (edge is None or named._ctx is edge):
@@ -33,7 +35,7 @@ def _drawn(array, edge, named):
             edge.drawn_output = named
         return named
     if edge is None:
-        return Tensor(array)
+        return _constant(array)
     if "drawn_output" not in edge.__dict__ and edge.named_output is not None:
         edge.drawn_output = edge.named_output  # the user's own tensor, which they named
     if "drawn_output" not in edge.__dict__:
@@ -41,6 +43,18 @@ def _drawn(array, edge, named):
         tensor._ctx, tensor._requires_grad = edge, True
         edge.drawn_output = tensor
     return edge.drawn_output
+
+
+_constants = weakref.WeakValueDictionary()  # id(array) -> the tensor drawn for that constant array
+
+
+def _constant(array):
+    """The tensor drawn for a constant: one per array, however many ops read it (self-attention's input, read
+    for Q, K and V, is one box, not three). It keeps its array alive, so no other array takes that id meanwhile."""
+    tensor = _constants.get(id(array))
+    if tensor is None or tensor._data is not array:
+        tensor = _constants[id(array)] = Tensor(array)
+    return tensor
 
 
 def walk(root):

@@ -10,6 +10,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.scope import name_output
 
 from .dropout import dropout
 
@@ -21,13 +22,13 @@ def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None):
     `additive_mask` (a float tensor broadcastable to (..., L, S)) holds 0 where a key may be used and −inf
     where it may not."""
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
-    scores = (query * scale) @ key.mT
+    scores = name_output(query * scale, "q × scale") @ name_output(key.mT, "kᵀ")
     if additive_mask is not None:
         scores = scores + additive_mask
-    weights = autograd.softmax(scores, dim=-1)
+    weights = name_output(autograd.softmax(name_output(scores, "scores"), dim=-1), "weights")  # as drawn
     if dropout_p > 0:
         weights = dropout(weights, dropout_p)
-    return weights @ value, weights
+    return name_output(weights @ value, "weights v"), weights
 
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
@@ -52,7 +53,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         attn_mask = autograd.tensor(np.tril(np.ones((query.shape[-2], key.shape[-2]), dtype=bool)))
     mask = _additive_mask(attn_mask, query.dtype)
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
-    scores = (query * scale) @ key.mT
+    scores = name_output(query * scale, "q × scale") @ name_output(key.mT, "kᵀ")
     if mask is not None:
         scores = scores + mask
     blocked = _rows_without_keys(scores)

@@ -5,12 +5,14 @@ average where PyTorch takes one), 'sum', or 'none' (the loss of each element, un
 Losses of probabilities and logits use stable forms: log-softmax for cross-entropy, and
 softplus(x) = ln(1 + eˣ) computed without overflow for the logistic losses.
 """
+import functools
 import math
 
 import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
 from .activations import stable_softplus as softplus
@@ -27,6 +29,16 @@ def _reduce(loss, reduction):
     if reduction == "none":
         return loss
     raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
+def _drawn_as_one(loss_function):
+    """A loss recorded inside a scope named after it (autograd/scope.py), as a module call is: a drawing shows
+    it as one box a learner can open on its ops, and calls its result 'loss'."""
+    @functools.wraps(loss_function)
+    def recorded_as_one(*args, **kwargs):
+        with module_scope(loss_function.__name__):
+            return name_output(loss_function(*args, **kwargs), "loss")
+    return recorded_as_one
 
 
 def _as_tensor(value, like):
@@ -208,19 +220,23 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
     coefficients = ((1 - label_smoothing) * one_hot + label_smoothing / num_classes) * np.expand_dims(kept, 1)
     # a −inf logit (a masked class) that is not taken adds 0, not 0·∞; one taken with a class weight of 0
-    # gives NaN, as in PyTorch
-    counted = autograd.where(coefficients != 0, log_probs, 0.0)
+    # gives NaN, as in PyTorch (with every log p finite, the `where` would change nothing: it is left out)
+    finite = np.isfinite(_values(log_probs)).all()
+    counted = log_probs if finite else autograd.where(coefficients != 0, log_probs, 0.0)
     targets = Tensor((coefficients * class_axis_weight).astype(log_probs.dtype))
     one_hot_only = label_smoothing == 0 and weight is None and kept.all()
     targets.name = "one-hot targets" if one_hot_only else "target weights"  # what drawings call it
-    loss = -(counted * targets).sum(dim=1)
+    picked = name_output(counted * targets, "log p × " + ("one-hot" if one_hot_only else "target weights"))
+    picked = name_output(picked.sum(dim=1), "log p of the target" if one_hot_only else "Σ weighted log p")
+    loss = name_output(-picked, "loss per example")
     if squeeze:
         loss = loss.reshape(())
     if reduction == "mean":
-        return loss.sum() / float(target_weight.sum())
+        return name_output(loss.sum(), "sum of the losses") / float(target_weight.sum())
     return _reduce(loss, reduction)
 
 
+@_drawn_as_one
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood of log-probabilities x (N, C, d1, ...) and class indices y (N, d1, ...):
 
@@ -231,6 +247,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
 
 
+@_drawn_as_one
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of logits x (N, C) — or (N, C, d1, ...), e.g. (N, C, T) for a sequence — and
 

@@ -11,6 +11,8 @@ layer_norm: the same x̂ with statistics over the trailing `normalized_shape` ax
 """
 import autograd
 from autograd.grad_mode import no_grad
+from autograd.scope import name_output
+
 from ._inputs import check_tensor
 
 
@@ -68,11 +70,13 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"layer_norm: expected input of shape (*, {', '.join(map(str, normalized_shape))}), got {input.shape}"
         )
     axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
-    centered = input - input.mean(dim=axes, keepdim=True)
-    var = (centered * centered).mean(dim=axes, keepdim=True)
-    out = centered / autograd.sqrt(var + eps)
+    # each piece named as the explorer shows it (autograd/scope.py), inside nn.LayerNorm's box
+    centered = name_output(input - name_output(input.mean(dim=axes, keepdim=True), "mean"), "x − mean")
+    var = name_output(name_output(centered * centered, "(x − mean)²").mean(dim=axes, keepdim=True), "var")
+    out = name_output(centered / name_output(autograd.sqrt(name_output(var + eps, "var + eps")), "√(var + eps)"),
+                      "normalized")
     if weight is not None:
-        out = out * weight
+        out = name_output(out * weight, "normalized × weight")
     if bias is not None:
         out = out + bias
     return out

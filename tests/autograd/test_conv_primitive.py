@@ -74,7 +74,7 @@ def test_one_node_per_convolution_with_the_input_and_weight_as_its_edges():
     y = conv(x)
     assert isinstance(y.grad_fn, Convolution) and repr(y.grad_fn) == "<ConvolutionBackward0>"
     assert y.grad_fn.edges == (x, conv.weight, conv.bias)
-    assert y.grad_fn.label() == "conv2d" and nn.Conv1d(3, 4, 3)(x[:, :, 0]).grad_fn.label() == "conv1d"
+    assert y.grad_fn.label() == "conv2d(padding=1)" and nn.Conv1d(3, 4, 3)(x[:, :, 0]).grad_fn.label() == "conv1d"
     assert [a.shape for a in y.grad_fn.inputs] == [(2, 3, 6, 6), (4, 3, 3, 3), (4,)]
 
 

@@ -114,6 +114,16 @@ def test_where(pair, seed):
     assert gradgradcheck(lambda a, b: autograd.where(condition, a * a, b * a), (a, b))
 
 
+@covers(primitives.Extremum)
+@given(shapes=st.sampled_from([((3,), (3,)), ((2, 3), (3,)), ((2, 1), (1, 4)), ((), (2, 2))]), seed=st.integers(0, 2**16))
+def test_maximum_and_minimum(shapes, seed):
+    """Away from ties (drawn from a continuous distribution): the gradient goes to the larger (smaller) operand."""
+    rng = np.random.default_rng(seed)
+    a, b = (leaf(rng.normal(size=shape)) for shape in shapes)
+    assert gradcheck(autograd.maximum, (a, b)) and gradcheck(autograd.minimum, (a, b))
+    assert gradgradcheck(lambda a, b: autograd.maximum(a * a, b * a), (a, b))
+
+
 @covers(primitives.ToDtype)
 @given(tensors())
 def test_dtype_conversion_passes_gradients_back(x):

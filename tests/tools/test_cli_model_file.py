@@ -17,10 +17,10 @@ def test_the_model_names_in_the_parser_are_the_built_in_models():
 @pytest.mark.parametrize("name, clusters", [
     ("mlp", ["MLP", "fc1: Linear", "act1: Tanh", "fc2: Linear", "act2: Tanh", "fc3: Linear", "BCEWithLogitsLoss"]),
     ("cnn", ["CNN", "conv1: Conv2d", "act1: ReLU", "pool1: MaxPool2d", "conv2: Conv2d", "act2: ReLU",
-             "flatten: Flatten", "fc: Linear", "CrossEntropyLoss"]),
-    ("rnn", ["SequenceRegressor", "lstm: LSTM", *(f"step {t}" for t in range(5)), "head: Linear", "MSELoss"]),
-    ("attention", ["AttentionClassifier", "attn: MultiheadAttention", "out_proj: Linear", "head: Linear",
-                   "CrossEntropyLoss"]),
+             "flatten: Flatten", "fc: Linear", "CrossEntropyLoss", "cross_entropy", "log_softmax"]),
+    ("rnn", ["SequenceRegressor", "lstm: LSTM", *(f"step {t}" for t in range(1, 6)), "head: Linear", "MSELoss"]),
+    ("attention", ["AttentionClassifier", "attn: MultiheadAttention", "softmax", "out_proj: Linear", "head: Linear",
+                   "CrossEntropyLoss", "cross_entropy", "log_softmax"]),
 ])
 def test_each_model_is_drawn_clustered_by_module(cli, tmp_path, name, clusters):
     result = cli("model", name, "--backward", "-o", f"{name}.dot")

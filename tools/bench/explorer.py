@@ -6,7 +6,8 @@ is, and how long headless Chromium takes to open it.
 
 The graphs are those issue #20 names: a tanh RNN of about 1,000 ops (nn.RNN over 250 steps), the same
 size as an RNN cell module called 125 times and as a hand-written loop with no module at all, and an LSTM
-of about 2,500 ops (nn.LSTM over 155 steps). Build time is explore()'s wall time (Graphviz included);
+of about 2,500 ops (nn.LSTM over 155 steps); and the notebooks' four models (mlp, cnn, charrnn, attention),
+whose pages hold every tensor whole (whole_tensors.py): their size is mostly values, not drawings. Build time is explore()'s wall time (Graphviz included);
 open time is Chromium's load event plus the page script's own start-up (the script's `data-ready-ms`).
 """
 import argparse
@@ -70,7 +71,69 @@ def lstm_loss(steps=155):
     return F.mse_loss(outputs, autograd.zeros(outputs.shape)), dict(lstm.named_parameters())
 
 
-GRAPHS = {"rnn": rnn_loss, "cell": cell_loss, "loop": loop_loss, "lstm": lstm_loss}
+def mlp_model_loss():
+    """Notebook 05's spiral MLP (2 -> 64 -> 64 -> 3, ReLU) on 4 points, cross-entropy."""
+    autograd.manual_seed(0)
+    x, y = nn.data.make_spirals(100, n_classes=3, noise=0.2, random_state=0)
+    model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 3))
+    return F.cross_entropy(model(x[:4]), y[:4]), dict(model.named_parameters())
+
+
+def cnn_model_loss():
+    """Notebook 06's LeNet (two 5 × 5 convolutions, max pooling, three Linear layers) on 4 images of 28 × 28."""
+    autograd.manual_seed(0)
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    images = autograd.rand(4, 1, 28, 28)
+    return F.cross_entropy(model(images), autograd.tensor([8, 6, 5, 2])), dict(model.named_parameters())
+
+
+class CharRNN(nn.Module):
+    """Notebook 07's character model: embedding (40 -> 32), nn.RNN (32 -> 64), Linear back to 40."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding, self.recurrent = nn.Embedding(40, 32), nn.RNN(32, 64, batch_first=True)
+        self.output = nn.Linear(64, 40)
+
+    def forward(self, ids):
+        hidden, _ = self.recurrent(self.embedding(ids))
+        return self.output(hidden)
+
+
+def charrnn_model_loss(steps=32):
+    """CharRNN over `steps` characters, batch 2, next-character cross-entropy."""
+    autograd.manual_seed(0)
+    model = CharRNN()
+    ids = autograd.randint(0, 40, (2, steps + 1))
+    logits = model(ids[:, :-1])
+    return F.cross_entropy(logits.permute(0, 2, 1), ids[:, 1:]), dict(model.named_parameters())
+
+
+def attention_model_loss():
+    """Notebook 08's reversing transformer block: token and position embeddings, a pre-norm block (4 heads of
+    8, a 32 -> 128 -> 32 feed-forward), a Linear head; 2 sequences of 8 digits, cross-entropy."""
+    autograd.manual_seed(0)
+    token, position, head = nn.Embedding(10, 32), nn.Embedding(8, 32), nn.Linear(32, 10)
+    norm1, norm2 = nn.LayerNorm(32), nn.LayerNorm(32)
+    attention = nn.MultiheadAttention(32, 4, batch_first=True)
+    feedforward = nn.Sequential(nn.Linear(32, 128), nn.ReLU(), nn.Linear(128, 32))
+    digits = autograd.randint(0, 10, (2, 8))
+    h = token(digits) + position(autograd.arange(8))
+    x = norm1(h)
+    h = h + attention(x, x, x, need_weights=False)[0]
+    h = h + feedforward(norm2(h))
+    modules = nn.ModuleDict(dict(token=token, position=position, norm1=norm1, attention=attention, norm2=norm2,
+                                 feedforward=feedforward, head=head))
+    reversed_digits = autograd.tensor(digits.numpy()[:, ::-1].copy())
+    loss = F.cross_entropy(head(h).reshape(-1, 10), reversed_digits.reshape(-1))
+    return loss, dict(modules.named_parameters())
+
+
+GRAPHS = {"rnn": rnn_loss, "cell": cell_loss, "loop": loop_loss, "lstm": lstm_loss, "mlp": mlp_model_loss,
+          "cnn": cnn_model_loss, "charrnn": charrnn_model_loss, "attention": attention_model_loss}
 
 
 def build(name):
@@ -108,12 +171,12 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown graph(s) {', '.join(sorted(unknown))}; choose from {', '.join(GRAPHS)}")
     folder = Path(tempfile.mkdtemp(prefix="explorer-bench-"))
-    print(f"{'graph':6} {'ops':>6} {'build s':>8} {'page KB':>8} {'load ms':>8} {'script ms':>9}")
+    print(f"{'graph':9} {'ops':>6} {'build s':>8} {'page KB':>8} {'load ms':>8} {'script ms':>9}")
     for name in args.graphs or GRAPHS:
         explorer, ops, seconds = build(name)
         path = explorer.save(folder / f"{name}.html")
         loaded, ready = (float("nan"), float("nan")) if args.no_open else open_ms(path)
-        print(f"{name:6} {ops:6d} {seconds:8.2f} {path.stat().st_size / 1024:8.0f} {loaded:8.0f} {ready:9.0f}")
+        print(f"{name:9} {ops:6d} {seconds:8.2f} {path.stat().st_size / 1024:8.0f} {loaded:8.0f} {ready:9.0f}")
         sys.stdout.flush()
     print(f"pages in {folder}")
 

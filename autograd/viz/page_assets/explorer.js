@@ -116,10 +116,16 @@
   document.getElementById("next").onclick = function () { stop(); go(state + 1); };
   document.getElementById("end").onclick = function () { stop(); go(LAST); };
   document.getElementById("play").onclick = play;
+  document.getElementById("wide").onclick = function () {  // the panel at 640 px (or back), its tensors redrawn
+    document.body.classList.toggle("wide-panel");
+    document.getElementById("wide").classList.toggle("on");
+    if (graph.fitted) graph.zoom("fit");
+    render();
+  };
   document.addEventListener("keydown", function (event) {
     const actions = { ArrowRight: "next", ArrowDown: "next", ArrowLeft: "back", ArrowUp: "back", Home: "start",
-                      End: "end", " ": "play" };
-    if (!(event.key in actions)) return;
+                      End: "end", " ": "play", w: "wide" };
+    if (!(event.key in actions) || event.ctrlKey || event.metaKey || event.altKey) return;  // ctrl+w: the browser's
     event.preventDefault();
     document.getElementById(actions[event.key]).click();
   });

@@ -2,11 +2,12 @@
 // JSON strings (explorer-views) and put in the page one at a time, so a page of hundreds opens as fast as one.
 // A folded group is a box: a click opens its view; the path above the drawing (or Esc) goes back up. Zoom:
 // buttons, + / − / 0 keys, ctrl + wheel (pinch); pan: drag, wheel, scroll bars. "fit" fits the window's width but
-// never shrinks below MIN_SCALE: a drawing too wide for that was folded when the page was built.
+// never shrinks below MIN_SCALE, where text is 10 px: a drawing much wider than that was folded when the page was
+// built (explore_views.LEGIBLE_WIDTH), and one a little wider is panned, keeping the current op in view.
 // GraphView(data, container, select, changed) returns the view's state and what explorer.js needs of it.
 function GraphView(data, container, select, changed) {
   "use strict";
-  const MIN_SCALE = 0.5, MAX_SCALE = 4, PT = 4 / 3;  // Graphviz draws in points; the page in CSS pixels
+  const MIN_SCALE = 0.75, MAX_SCALE = 4, PT = 4 / 3;  // Graphviz draws in points (10 pt text); the page in CSS px
   const svgs = JSON.parse(document.getElementById("explorer-views").textContent);
   const viewOfBox = {};
   data.views.forEach(function (v, k) { if (v.parent !== null) viewOfBox[v.box] = k; });
@@ -105,6 +106,8 @@ function GraphView(data, container, select, changed) {
     container.scrollLeft = fx * scale - px;
     container.scrollTop = fy * scale - py;
   };
+
+  window.addEventListener("resize", function () { if (svg && api.fitted) api.zoom("fit"); });  // fit stays fitted
 
   container.addEventListener("wheel", function (event) {
     if (!event.ctrlKey && !event.metaKey) return;  // a plain wheel scrolls (pans)

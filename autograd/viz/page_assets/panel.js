@@ -22,10 +22,10 @@ function ExplorerPanel(data, panel, select) {
     add(div, "span", "mono value", value);
     return div;
   }
-  function arrayLine(parent, label, v, dims, cls) {  // a label, then an array shown by show()
+  function arrayLine(parent, label, v, dims, cls, arrays) {  // a label, then an array shown by show()
     const div = add(parent, "div", cls);
     add(div, "span", "", label);
-    show(div, v, dims);
+    show(div, v, dims, arrays);
     return div;
   }
   function nameOf(id) { return data.tensors[id].name; }
@@ -37,12 +37,19 @@ function ExplorerPanel(data, panel, select) {
     return dims.length === 0 ? v[0] : "[" + v.join(", ") + "]";
   }
   function fitsOneLine(v, dims) {  // whether `show` writes v on one line
+    v = pageValues(v);
     return !Array.isArray(v) || (dims.length <= 1 && v.length <= SMALL);
   }
-  function show(parent, v, dims) {  // an array of the page: a summary (text), or every value laid out by its shape
-    if (!Array.isArray(v)) return add(parent, "span", "mono value", v);
+  function show(parent, v, dims, arrays) {  // an array of the page: a summary (text), or every value laid out by its
+    // shape; a heatmap's colour scale spans `arrays` when given (those it is compared with), else v alone
+    v = pageValues(v);
+    if (!Array.isArray(v)) {
+      const text = add(parent, "span", "mono value", v);
+      if (/^shape /.test(v)) add(parent, "div", "hint cut", "summarised: too large to keep whole in this page");
+      return text;
+    }
     if (fitsOneLine(v, dims)) return add(parent, "span", "mono value", oneLine(v, dims));
-    return tensorView(parent, v, dims);
+    return tensorView(parent, v, dims, arrays && arrays.map(pageValues));
   }
   function tensorLink(parent, id) {  // a tensor's name: click it for its details
     const a = add(parent, "a", "tensor", nameOf(id));
@@ -76,13 +83,17 @@ function ExplorerPanel(data, panel, select) {
     add(panel, "p", "", "→ runs the forward pass one op at a time, in the order the code ran them (the number on " +
       "each op), then the backward pass in the order the engine runs it. ← goes back, space plays, Home / End jump.");
     add(panel, "p", "", "Tensors are called by their names in the model (0.weight), the module that returned " +
-      "them (fc1.out), the name your code gave them, or else the op that made them and its number (tanh5: op 5's " +
-      "result). " + L + " is the output, the tensor the backward pass differentiates.");
+      "them (fc1.out), the name your code gave them, the name a layer or function gives what it computes " +
+      "(x − max inside log_softmax, recurrent.h3: an RNN's state after step 3), or else the op that made them " +
+      "and its number (tanh5: op 5's result). " + L + " is the output, the tensor the backward pass differentiates.");
     add(panel, "p", "", "Tensors that need no gradient: 'input' is the model's input (the first data a module " +
       "reads); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
-      "code gave or made (a starting state h0, a mask, a row-max), numbered in the order the ops read them; " +
+      "code gave or made (a mask, a starting state you passed), numbered in the order the ops read them; " +
       "leaf1, leaf2, ... are unnamed tensors that require grad.");
-    add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient.");
+    if (data.counting) add(panel, "p", "", data.counting);  // how ops and time steps are numbered (naming.py)
+    add(panel, "p", "hint", "Click any node, or a tensor's name here, to see all its values and its gradient. " +
+      "Keys: f follows the op into the box that holds it, w widens this panel for large tensors, + / − zoom, " +
+      "0 fits the drawing to the window (never below legible: drag or scroll for the rest), Esc goes up a box.");
   }
 
   function opHeading(direction, op) {
@@ -122,19 +133,20 @@ function ExplorerPanel(data, panel, select) {
       div.dataset.tensor = id;
       inputRow(add(div, "table", "io"), letter, id);
       if (!i.total) { add(div, "div", "hint", "no gradient: " + name + " does not require grad"); return; }
-      const total = soFar(id);
+      const total = soFar(id), path = i.grad !== undefined ? i.grad : total[1];
+      const before = i.sum && typeof i.sum !== "string" ? t.grads[t.grads.indexOf(total) - 1] : null;
+      const sum = before ? [path, before[1], total[1]] : null;  // before + this path = total: one colour scale
       if (i.derivative) line(div, "", i.derivative, "derivative");
       if (i.spelled) line(div, "d" + letter + " = ", i.spelled, "spelled");
-      else arrayLine(div, "d" + letter + " = ", i.grad !== undefined ? i.grad : total[1], t.dims, "local");
+      else arrayLine(div, "d" + letter + " = ", path, t.dims, "local", sum);
       if (i.summed) add(div, "div", "hint", i.summed);
       if (typeof i.sum === "string") line(div, "sum of paths: grad of " + name + " = ", i.sum, "sum");
       else if (i.sum) {  // before + this path = total, each laid out whole where the page holds it whole
         add(div, "div", "sum", "sum of paths: grad of " + name + " = the sum along the paths before + d" +
-            letter + " (this path, above):");
-        const before = t.grads[t.grads.indexOf(total) - 1];
-        if (before) arrayLine(div, "grad of " + name + " before = ", before[1], t.dims, "before");
+            letter + " (this path, above)" + (sum ? ", drawn on one colour scale:" : ":"));
+        if (before) arrayLine(div, "grad of " + name + " before = ", before[1], t.dims, "before", sum);
       }
-      arrayLine(div, "grad of " + name + " so far = ", total[1], t.dims, "total");
+      arrayLine(div, "grad of " + name + " so far = ", total[1], t.dims, "total", sum);
     });
     if (s.check) rowCheck(s.check);
   }

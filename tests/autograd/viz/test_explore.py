@@ -54,11 +54,16 @@ def test_tensors_are_summarised_and_broadcasting_is_explained():
 
 def test_collapsed_modules_open_folded_and_every_op_has_a_drawing_that_shows_it():
     output, params = GRAPHS["mlp"]()
-    data = explore(output, params, collapse_modules=True).data
+    explorer = explore(output, params, collapse_modules=True)
+    data = explorer.data
+    top = json.loads(re.search(r'id="explorer-views">(.*?)</script>', explorer.html, re.S)[1])[0]
+    assert "one-hot targets" in top and "max over dim" not in top  # the loss box's data, not its inner row max
     first_linear = [op for op in data["ops"].values() if op.get("module", "").endswith("0: Linear")]
     (view,) = {op["view"] for op in first_linear}
     assert data["views"][view]["title"] == "0: Linear" and data["boxes"][data["views"][view]["box"]]["view"] == view
-    assert data["views"][data["views"][view]["parent"]]["title"] == "Sequential"
+    sequential = data["views"][view]["parent"]  # the model and the loss: two boxes, neither opened in place
+    assert data["views"][sequential]["title"] == "Sequential" and data["views"][sequential]["parent"] == 0
+    assert [v["title"] for v in data["views"] if v["parent"] == 0] == ["Sequential", "cross_entropy"]
     small = explore(output, params, max_nodes=10)
     assert len(small.data["views"]) > 1 and small.data["folded"]
     for svg in json.loads(re.search(r'id="explorer-views">(.*?)</script>', small.html, re.S)[1]):

@@ -11,6 +11,7 @@ import autograd
 import nn
 from autograd.viz import explore, retain_grads, walk
 from autograd.viz.extract import graph_ids
+from autograd.viz.whole_tensors import decoded
 
 from .browser import SHOWN_ARRAY, OpenedPage, browser  # noqa: F401  (browser is a fixture)
 from .graphs import GRAPHS, NEURON_VALUES, neuron
@@ -126,7 +127,7 @@ def test_mlp_with_cross_entropy_in_order_by_name_with_the_row_check(browser, tmp
                             "forward, op 2: tanh  (Sequential / 1: Tanh)",
                             "forward, op 3: linear  (Sequential / 2: Linear)"]
     assert {"0.weight", "0.bias", "0.out", "1.out", "2.weight", "2.out", "max over dim 1", "one-hot targets",
-            "L"} <= names
+            "x − max", "log_softmax.out", "loss per example", "loss"} <= names
     assert not any(re.fullmatch(r"t\d+|op\d+", name) for name in names)
     (check_step,) = [k for k, step in enumerate(explorer.data["backward"]) if "check" in step]
     for _ in range(check_step + 2):
@@ -198,7 +199,7 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     page.keyboard.press("End")
     click_tensor(page, ids[id(params["weight"])])
     heatmap = "#panel .section:text-is('grad') + .tensor-view canvas.heatmap"
-    box = page.eval_on_selector(heatmap, "c => [c.width, c.height]")
+    box = page.eval_on_selector(heatmap, "c => [c.clientWidth, c.clientHeight]")
     cell = box[0] // 16
     assert box == [16 * cell, 8 * cell] and page.query_selector("#panel .legend canvas")
     page.hover(heatmap, position={"x": 5 * cell + cell / 2, "y": 3 * cell + cell / 2})
@@ -214,22 +215,29 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     click_tensor(page, graph_ids(walk(total))[0][id(images)])
     view = "#panel .section:text-is('grad') + .tensor-view"
     assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
-    assert page.eval_on_selector_all(f"{view} .slice > .hint", "s => s.map(e => e.textContent)") == [
-        f"[{i}, {j}, :, :]" for i in range(2) for j in range(3)]
+    assert page.eval_on_selector_all(f"{view} .grid-row", "rows => rows.map(r => Array.from(r.querySelectorAll("
+                                     "'.slice'), s => s.title))") == [
+        [f"[{i}, {j}, :, :]" for j in range(3)] for i in range(2)]  # a row per image, a column per channel
     slices = page.query_selector_all(f"{view} canvas.heatmap")
-    cell = slices[5].evaluate("c => c.width") // 6
+    cell = slices[5].evaluate("c => c.clientWidth") / 6  # shown px a value
     slices[5].hover(position={"x": 4 * cell + cell / 2, "y": 1 * cell + cell / 2})
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[1, 2, 1, 4] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(2 * images.detach().numpy()[1, 2, 1, 4], abs=1e-4)
+    narrow = page.eval_on_selector("#panel", "p => p.clientWidth")
+    page.keyboard.press("w")  # the wide panel: the same tensor, redrawn in more room
+    assert page.eval_on_selector("#panel", "p => p.clientWidth") > narrow + 200
+    assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
     assert opened.errors == []
     opened.close()
-    big = autograd.randn(100, 50, requires_grad=True)
+    big = autograd.randn(300, 250, requires_grad=True)  # more values than TENSOR_VALUES
     total = (big * 2.0).sum()
     opened, page = opened_at_start(browser, explore(total), tmp_path / "big.html")
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(total))[0][id(big)])
-    assert "too large to keep whole in this page (5000 values" in page.text_content("#panel")
+    assert "too large to keep whole in this page (75000 values" in page.text_content("#panel")
+    page.keyboard.press("ArrowLeft")  # the backward step that reaches it: its values summarised, and said so
+    assert page.query_selector_all("#panel .input .hint.cut")
     assert opened.errors == []
     opened.close()
 
@@ -247,19 +255,24 @@ def test_long_names_wrap_and_tall_or_long_tensors_stay_within_the_panel(browser,
     names = page.eval_on_selector_all("#panel tr.io td:nth-child(2)", "tds => tds.map(td => [td.textContent, "
                                       "td.scrollWidth <= td.clientWidth])")
     assert [name for name, _ in names][1:3] == list(long_names) and all(fits for _, fits in names)
+    heights = page.eval_on_selector_all("#panel table.io table.values td", "tds => tds.map(td => td.clientHeight)")
+    assert heights and max(heights) <= min(heights) * 1.5  # the input's values, one line each: no number broken
     page.keyboard.press("End")
     click_tensor(page, graph_ids(walk(output))[0][id(layer.weight)])
     view = "#panel .section:text-is('grad') + .tensor-view"
-    width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.width, c.height]")
+    width, height = page.eval_on_selector(f"{view} canvas.heatmap", "c => [c.clientWidth, c.clientHeight]")
     assert height <= 300 and width > height and "transposed" in page.text_content(view)
-    cell = width // 64
-    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * cell + cell / 2})
+    cell, row = width // 64, height // 2  # two long rows are drawn taller than wide
+    assert row >= cell
+    page.hover(f"{view} canvas.heatmap", position={"x": 40 * cell + cell / 2, "y": 1 * row + row / 2})
     hovered = page.text_content(f"{view} .hover")
     assert hovered.startswith("[40, 1] = ")
     assert float(hovered.split(" = ")[1]) == pytest.approx(layer.weight.grad.numpy()[40, 1], abs=1e-4)
     click_tensor(page, graph_ids(walk(output))[0][id(layer.bias)])
     rows = page.eval_on_selector_all(f"{view} table.values tr", ROWS)
-    assert len(rows) == 8 and all(len(row) == 8 for row in rows) and "wrapped" in page.text_content(view)
+    assert [len(row) for row in rows] == [6] * 10 + [4] and "wrapped, 6 values a row" in page.text_content(view)
+    assert page.eval_on_selector(f"{view} table.values", "t => t.getBoundingClientRect().right") <= page.eval_on_selector(
+        "#panel", "p => p.getBoundingClientRect().right")  # within the panel, none cut off
     assert numbers(sum(rows, [])) == pytest.approx(layer.bias.grad.numpy(), abs=1e-4)
     assert opened.errors == [] and opened.requests == []
     opened.close()
@@ -287,11 +300,34 @@ def test_a_sum_of_paths_shows_before_this_path_and_total_whole(browser, tmp_path
     explorer = explore(output, {"weight": weight})
     opened, page = opened_at_start(browser, explorer, tmp_path / "paths.html")
     page.keyboard.press("End")
-    while "sum of paths" not in page.text_content("#panel"):
+    for _ in explorer.data["backward"]:  # back to the last step where two paths meet (bounded: never hangs)
+        if "sum of paths" in page.text_content("#panel"):
+            break
         page.keyboard.press("ArrowLeft")
     div = "#panel .input:has(.sum)"
     for part in ("before", "local", "total"):  # 90 values each: three heatmaps, whole (the numbers: test_panel_data)
         assert page.eval_on_selector(f"{div} .{part}", "e => e.querySelector('.shape').textContent") == "shape (9, 10)"
         assert page.query_selector(f"{div} .{part} canvas.heatmap")
+    legends = [page.text_content(f"{div} .{part} .legend") for part in ("before", "local", "total")]
+    assert len(legends) == 3 and len(set(legends)) == 1  # one colour scale: total = before + this path, by eye
+    largest = max(2 + np.exp(weight.detach().numpy()).max(), 2.0)  # the total's largest value
+    assert float(legends[0].split("+")[-1]) == pytest.approx(largest, rel=1e-3)
+    assert opened.errors == [] and opened.requests == []
+    opened.close()
+
+
+def test_the_page_reads_every_encoded_tensor_back_as_the_texts_python_wrote(browser, tmp_path):  # noqa: F811
+    autograd.manual_seed(0)
+    conv = nn.Conv2d(2, 3, kernel_size=3)
+    images = autograd.randn(2, 2, 8, 8) * 100  # data of every magnitude: fixed and scientific, int8 to int32 digits
+    output = (conv(images).relu() * autograd.tensor(np.float32(1e-6))).sum()
+    explorer = explore(output, conv)
+    arrays = [t["data"] for t in explorer.data["tensors"].values()]
+    arrays += [g[1] for t in explorer.data["tensors"].values() for g in t.get("grads", [])]
+    encoded = [a for a in arrays if isinstance(a, dict)]
+    assert {a["encoded"] for a in encoded} == {"fixed", "sci"}
+    opened, page = opened_at_start(browser, explorer, tmp_path / "encoded.html")
+    shown = page.evaluate("arrays => arrays.map(pageValues)", encoded)
+    assert shown == [decoded(a) for a in encoded]
     assert opened.errors == [] and opened.requests == []
     opened.close()

@@ -26,15 +26,14 @@ def test_the_1000_op_rnn_builds_and_opens_folded(browser, tmp_path):  # noqa: F8
     assert len(explorer.data["forward"]) == 1009 and seconds < 60  # a benchmark's bound (3 to 5 s measured here)
     assert explorer.data["folded"] and "click a box" in page.text_content("#folded").lower()
     assert page.text_content("#crumbs") == "whole graph"
-    rnn_box = next(k for k, box in explorer.data["boxes"].items() if box["name"] == "RNN")
-    page.click(f"g.node:has(title:text-is('{rnn_box}'))")  # open the RNN: its time steps, folded in runs
-    assert page.text_content("#crumbs") == "whole graph › RNN" and views_of(page) > 0
+    assert all(box["name"] != "RNN" for box in explorer.data["boxes"].values())  # the model's one module: open
     runs = page.query_selector_all("g.node:has(text:text-matches('^step \\\\d+ … step \\\\d+$'))")
-    assert runs
-    runs[0].click()  # a run of time steps: deeper still
-    assert page.text_content("#crumbs").startswith("whole graph › RNN › step ")
-    page.click("#crumbs a:text-is('RNN')")  # the path above the drawing goes back up
-    assert page.text_content("#crumbs") == "whole graph › RNN"
+    assert runs  # the RNN's time steps, folded in runs, in the first drawing
+    runs[0].click()  # a run of time steps: deeper
+    assert page.text_content("#crumbs").startswith("whole graph › step ") and views_of(page) > 0
+    page.click("#crumbs a:text-is('whole graph')")  # the path above the drawing goes back up
+    assert page.text_content("#crumbs") == "whole graph" and views_of(page) == 0
+    page.query_selector_all("g.node:has(text:text-matches('^step \\\\d+ … step \\\\d+$'))")[-1].click()
     page.keyboard.press("Escape")
     assert page.text_content("#crumbs") == "whole graph" and views_of(page) == 0
     assert opened.requests == [] and opened.errors == []
@@ -49,8 +48,8 @@ def test_stepping_highlights_the_box_or_follows_the_op_into_it(browser, tmp_path
     for _ in range(12):
         page.keyboard.press("ArrowRight")
     op = explorer.data["forward"][11]["op"]
-    rnn_box = next(k for k, box in explorer.data["boxes"].items() if box["name"] == "RNN")
-    assert opened.current() == rnn_box  # the box that holds op 12, red, not blue
+    box = opened.current()
+    assert box in explorer.data["boxes"] and box != op  # the box that holds op 12, red, not blue
     assert page.eval_on_selector("g.node.current", "g => g.classList.contains('receiving')") is False
     page.keyboard.press("f")  # follow: open the drawing that shows the op itself
     assert opened.current() == op and views_of(page) == explorer.data["ops"][op]["view"]
@@ -78,9 +77,16 @@ def test_zoom_fit_and_the_hash(browser, tmp_path):  # noqa: F811
     page.keyboard.press("-")
     page.keyboard.press("-")
     assert page.evaluate("document.querySelector('#graph svg').getBoundingClientRect().width") < width
-    page.keyboard.press("0")  # fit: the window's width, or half size at the least
+    page.keyboard.press("0")  # fit: the window's width, or 0.75 (10 px text) at the least
     fitted = page.evaluate("document.querySelector('#graph svg').getBoundingClientRect().width")
     assert fitted <= page.evaluate("document.getElementById('graph').clientWidth") or abs(fitted / width - 1) < 0.01
+    fit_error = """() => { const svg = document.querySelector('#graph svg'), full = svg.viewBox.baseVal.width * 4 / 3;
+        const fit = Math.max(0.75, Math.min(1, (document.getElementById('graph').clientWidth - 16) / full));
+        return Math.abs(svg.getBoundingClientRect().width - fit * full); }"""
+    for window in (700, 1600, 1200):  # a resized window (or notebook frame) is fitted again
+        page.set_viewport_size({"width": window, "height": 560})
+        page.wait_for_timeout(50)
+        assert page.evaluate(fit_error) < 1
     page.mouse.move(300, 300)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -300)
@@ -120,13 +126,41 @@ def test_a_hostile_module_name_in_the_views_path_is_text(browser, tmp_path):  # 
     from autograd.viz.text import shown
 
     name = "</script><img src=x onerror=window['injected']=1><!--"
-    model = nn.Sequential(collections.OrderedDict([(name, nn.Linear(3, 1))]))
+    model = nn.Sequential(collections.OrderedDict([(name, nn.Linear(3, 1)), ("act", nn.ReLU())]))
     explorer = explore(model(autograd.randn(2, 3)).sum(), model, collapse_modules=True)
     opened = OpenedPage(browser)
     page = opened.open(explorer.save(tmp_path / "hostile_views.html"))
-    page.click("g.node:has(title:text-is('g1'))")  # Sequential's box, then the module's inside it
-    page.click("g.node:has(title:text-is('g2'))")
-    assert page.text_content("#crumbs") == f"whole graph › Sequential › {shown(name)}: Linear"
+    (box,) = [k for k, box in explorer.data["boxes"].items() if box["name"].endswith(": Linear")]
+    page.click(f"g.node:has(title:text-is('{box}'))")  # the module's box (the lone Sequential is open in place)
+    assert page.text_content("#crumbs") == f"whole graph › {shown(name)}: Linear"
     assert page.evaluate("window.injected") is None and page.evaluate("document.images.length") == 0
+    assert opened.requests == [] and opened.errors == []
+    opened.close()
+
+
+def test_an_attention_block_is_legible_at_fit_and_keeps_the_current_op_in_view(browser, tmp_path):  # noqa: F811
+    import autograd
+    import nn
+    from autograd.viz.explore_views import LEGIBLE_WIDTH
+
+    autograd.manual_seed(0)
+    attention = nn.MultiheadAttention(4, 1, batch_first=True)  # notebook 08's one head: three parallel branches
+    tokens = autograd.randn(1, 3, 4)
+    out, _ = attention(tokens, tokens, tokens, need_weights=False)
+    explorer = explore(out.sum(), attention)
+    assert len(explorer.data["views"]) > 1 and str(LEGIBLE_WIDTH) in explorer.data["folded"]  # folded, not shrunk
+    assert all(box["name"] != "MultiheadAttention" for box in explorer.data["boxes"].values())  # not one lone box
+    opened = OpenedPage(browser, width=1200, height=800)
+    page = opened.open(explorer.save(tmp_path / "one_head.html"))
+    text_px = """() => { const svg = document.querySelector('#graph svg');
+        return 10 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; }"""  # 10 pt text, drawn at
+    in_view = """() => { const a = document.querySelector('g.node.current').getBoundingClientRect(),
+        b = document.getElementById('graph').getBoundingClientRect();
+        return a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom; }"""
+    page.keyboard.press("f")  # follow the op into the drawing that shows it
+    for state in range(1, len(explorer.data["forward"]) * 2 + 2, 5):
+        page.evaluate(f"location.hash = '#state={state}&view=0&zoom=fit&follow=1'")
+        assert page.evaluate(text_px) >= 10 * 0.75 * 4 / 3 - 0.01  # 10 px at least: never shrunk below legible
+        assert page.evaluate(in_view)
     assert opened.requests == [] and opened.errors == []
     opened.close()

@@ -31,7 +31,7 @@ def test_each_call_of_a_module_is_its_own_group_numbered_in_order():
     output, params = cell_loss(5)
     _, root, _, _ = folded(output, params)
     labels = [g.label for g in root.groups()]
-    assert labels == [f"RNNCell #{k}" for k in range(5)]  # the cell, called 5 times, told apart
+    assert labels == [f"RNNCell #{k}" for k in range(1, 6)]  # the cell, called 5 times, told apart (from 1)
     assert [g.label for g in root.groups()[0].groups()] == ["ih: Linear", "hh: Linear"]
 
 
@@ -46,12 +46,12 @@ def test_recurrent_layers_fold_by_time_step():
     output, params = lstm_loss(3)
     _, root, _, _ = folded(output, params)
     (lstm,) = [g for g in root.groups() if g.label == "LSTM"]
-    assert [g.label for g in lstm.groups()] == ["step 0", "step 1", "step 2"]
+    assert [g.label for g in lstm.groups()] == ["step 1", "step 2", "step 3"]  # counted from 1, as ops are
     gru = nn.GRU(2, 3, bidirectional=True)
     out, _ = gru(autograd.randn(2, 1, 2))
     _, root, _, _ = folded(out.sum(), gru)
     steps = [g.label for g in root.groups()[0].groups()]
-    assert steps == ["step 0 #0", "step 1 #0", "step 1 #1", "step 0 #1"]  # forward, then the reverse direction
+    assert steps == ["step 1 #1", "step 2 #1", "step 2 #2", "step 1 #2"]  # forward, then the reverse direction
 
 
 def test_a_loop_without_modules_folds_into_runs_and_every_view_is_small():

@@ -1,16 +1,19 @@
 """The panel's data without a browser: names (naming.py), clean numbers, textbook derivatives
 (spelled.py), the whole-tensor budget (whole_tensors.py) and the row-by-row check (row_check.py)."""
+import json
 import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
 import nn.functional as F
 from autograd.viz import explore
-from autograd.viz.preview import clean_number
-from autograd.viz.whole_tensors import PAGE_VALUES, TENSOR_VALUES
+from autograd.viz.preview import clean_number, clean_values
+from autograd.viz.whole_tensors import PAGE_VALUES, SMALL_VALUES, TENSOR_VALUES, decoded, whole_values
 
 
 def names(explorer):
@@ -31,7 +34,7 @@ def test_a_module_called_several_times_numbers_its_outputs_in_call_order():
     model = Recurrent()
     h = model(autograd.ones(1, 2)).sum()
     shown = names(explore(h, model))
-    assert [n for n in shown if n.startswith("cell.out")] == ["cell.out[0]", "cell.out[1]", "cell.out[2]"]
+    assert [n for n in shown if n.startswith("cell#")] == ["cell#1.out", "cell#2.out", "cell#3.out"]  # as the boxes
     assert "cell.weight" in shown and "Recurrent.out" in shown and shown[-1] == "L"
 
 
@@ -86,8 +89,37 @@ def test_whole_tensors_stay_within_the_budget_and_the_rest_is_summarised():
     assert tensors["leaf1"]["summarised"] == TENSOR_VALUES + 1 and isinstance(tensors["leaf1"]["data"], str)
     assert tensors["leaf2"]["dims"] == [3, 4] and len(tensors["leaf2"]["data"]) == 12
     assert len(tensors["leaf2"]["grads"][-1][1]) == 12
-    kept = sum(len(t["data"]) * (1 + len(t.get("grads", []))) for t in tensors.values() if "summarised" not in t)
+    kept = sum(np.prod(t["dims"]) * (1 + len(t.get("grads", []))) for t in tensors.values() if "summarised" not in t)
     assert kept <= PAGE_VALUES
+
+
+FLOAT32S = st.floats(width=32, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(FLOAT32S, min_size=SMALL_VALUES + 1, max_size=300), st.sampled_from([0, 2, 4, 5, 8]))
+def test_a_whole_float32_tensor_travels_as_its_printed_digits_and_reads_back_as_the_same_texts(values, precision):
+    array = np.array(values, dtype=np.float32)
+    held = whole_values(array, precision)
+    assert decoded(held) == clean_values(array, precision)  # every value written as the panel writes it
+    assert isinstance(held, dict) or precision > 5 or np.abs(array).max() >= 2**31 / 10**precision
+
+
+@pytest.mark.parametrize("array", [np.array([0.03125, -0.03125, 2.5, 1e-45, -3.4e38] * 20, np.float32),  # ties
+                                   np.zeros(100, np.float32), np.arange(-50, 50, dtype=np.float32),
+                                   np.array([np.nan, 1.0] * 40, np.float32), np.arange(100, dtype=np.float64)])
+def test_ties_extremes_zeros_integers_nan_and_float64_read_back_as_the_texts(array):
+    held = whole_values(array)
+    assert decoded(held) == clean_values(array)
+    assert isinstance(held, list) == (array.dtype != np.float32 or bool(np.isnan(array).any()))
+
+
+def test_a_feature_map_costs_a_few_characters_a_value():
+    activations = autograd.rand(4, 6, 28, 28) * 2 + 0.01  # a CNN's first feature maps: 18,816 values, '1.2345'
+    gradient = autograd.randn(4, 6, 28, 28) * 1e-3  # their gradient: '-1.2345e-03'
+    for array, most in ((activations.numpy(), 2.7), (gradient.numpy(), 5.4)):  # int16 digits; int32 (scientific)
+        encoded, texts = (len(json.dumps(held)) / array.size for held in (whole_values(array), clean_values(array)))
+        assert encoded < most < texts
 
 
 def check_of(output):
@@ -212,5 +244,20 @@ def test_a_graph_box_tells_a_gradient_whose_first_values_are_zero_from_none():
     key = next(k for k, t in data["tensors"].items() if t["name"] == "weight")
     (total,) = [i["total"] for step in data["backward"]
                 for k, i in zip(data["ops"][step["op"]]["inputs"], step["inputs"], strict=True) if k == key]
-    assert total.startswith("[0, 0, 0, 0, ...]") and total.endswith("max |·| 0.25")
+    assert total.startswith("[0, 0, ...]") and total.endswith("max |·| 0.25")
     assert box_text(np.array([1.0, -2.0])) == "[1, -2]" and box_text(np.array(3.5)) == "3.5"
+
+
+def test_the_notebooks_cnn_keeps_every_feature_map_and_gradient_whole_in_a_small_page():
+    from tools.bench.explorer import cnn_model_loss
+
+    output, params = cnn_model_loss()  # LeNet on 4 images of 28 × 28: feature maps of 18,816 values
+    explorer = explore(output, params)
+    tensors = {t["name"]: t for t in explorer.data["tensors"].values()}
+    assert not [name for name, t in tensors.items() if "summarised" in t]
+    assert tensors["0.out"]["dims"] == [4, 6, 28, 28] and isinstance(tensors["0.out"]["data"], dict)  # encoded
+    output.backward(retain_graph=True)
+    for name in ("0.weight", "7.weight"):  # the page's last gradient of each, every value, against the engine's
+        shown = np.array(decoded(tensors[name]["grads"][-1][1]), dtype=float).reshape(params[name].shape)
+        assert shown == pytest.approx(params[name].grad.numpy(), rel=1e-3, abs=1e-8)
+    assert len(explorer.html) < 2_000_000  # 1.4 MB measured
