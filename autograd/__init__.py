@@ -19,15 +19,21 @@ from .tensor import Tensor  # noqa: I001  (first: every module below builds on i
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
 from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
 from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, sin_, floor_, ...)
+from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unfold, ... onto Tensor)
+    clone, contiguous_format, memory_format, preserve_format,
+)
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
-    arange, as_tensor, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand, rand_like, randint,
-    randn, randn_like, randperm, tensor, zeros, zeros_like,
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand,
+    rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from .pytorch.devices import device
 from .engine import grad
 from .custom_function import Function
+from . import function as _function_module
+from .once_differentiable import once_differentiable
+_function_module.once_differentiable = once_differentiable  # autograd.function.once_differentiable, as PyTorch's path
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)

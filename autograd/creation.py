@@ -74,6 +74,11 @@ def ones(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
     return _new(np.ones(_size(size, size_keyword, "ones"), dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
+def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None, **size_keyword):
+    """A tensor of `size` whose values are to be overwritten: PyTorch leaves them uninitialised, glassgrad zeros."""
+    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad, **size_keyword)
+
+
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """A tensor of `size` (a tuple or list) filled with fill_value (dtype from fill_value: int64, float32 or bool)."""
     if not isinstance(size, (tuple, list)):
@@ -93,6 +98,12 @@ def _check_tensor(x, op):
 def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
     _check_tensor(x, "zeros_like")
     return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
+
+
+def empty_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    """empty() of x's shape and (unless `dtype` is given) dtype: zeros here."""
+    _check_tensor(x, "empty_like")
+    return zeros_like(x, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 def ones_like(x, *, dtype=None, device=None, requires_grad=False):

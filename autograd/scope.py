@@ -23,10 +23,13 @@ _calls = itertools.count()
 
 class ModuleCall(str):
     """A module's name in a scope path; `call` numbers the calls of every module, in the order they began;
-    `module` is a weak reference to the module called (None for a scope the code names, such as 'step 3')."""
+    `module` is a weak reference to the module called (None for a scope the code names, such as 'step 3');
+    `input_shape` the shape of the tensor it was called with first (None if none), so the explorer can tell the
+    model's input from a reshape of it that a module made."""
 
-    def __new__(cls, name, module=None):
+    def __new__(cls, name, module=None, input_shape=None):
         part = super().__new__(cls, name)
+        part.input_shape = input_shape
         part.call = next(_calls)
         part.module = None if module is None else weakref.ref(module)
         part.names = None  # {sequence_nr of a node recorded in this call: its output's name} (name_output)
@@ -38,10 +41,10 @@ def current_scope():
 
 
 @contextlib.contextmanager
-def module_scope(name, module=None):
+def module_scope(name, module=None, input_shape=None):
     state = per_thread.state
     outer = state.scope
-    state.scope = outer + (ModuleCall(name, module),)
+    state.scope = outer + (ModuleCall(name, module, input_shape),)
     try:
         yield
     finally:

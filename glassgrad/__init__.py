@@ -140,6 +140,10 @@ def install_as_torch():
                              {name: value for name, value in vars(autograd_names).items()
                               if name[0] != "_" and not isinstance(value, types.ModuleType)})
     torch_autograd.graph, torch_autograd.functional = autograd.graph, autograd.jacobians
+    torch_autograd.function = _module(
+        "torch.autograd.function", "custom Functions (autograd/custom_function.py)",
+        {"Function": autograd.Function, "FunctionCtx": autograd.custom_function.FunctionCtx,
+         "once_differentiable": autograd.once_differentiable})
     names.update(autograd=torch_autograd)
     parameter = _module("torch.nn.parameter", "glassgrad's torch.nn.parameter: nn's Parameter classes",
                         {"Parameter": nn.Parameter, "UninitializedParameter": nn.UninitializedParameter,
@@ -151,6 +155,7 @@ def install_as_torch():
         "torch.autograd": torch_autograd,
         "torch.autograd.graph": autograd.graph,
         "torch.autograd.functional": autograd.jacobians,
+        "torch.autograd.function": torch_autograd.function,
         "torch.testing": testing,
         "torch.nn": nn,
         "torch.nn.functional": nn.functional,

@@ -10,7 +10,10 @@ from .module import Module, Parameter
 from .lazy import UninitializedBuffer, UninitializedParameter
 from .layers.activation import GELU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, LazyConv1d, LazyConv2d
-from .layers.dropout import Dropout
+from .layers.dropout import Dropout, Dropout2d
+from .layers.activation_more import ELU, Hardtanh, LeakyReLU, LogSigmoid, ReLU6, SiLU
+from .layers.pooling1d import AvgPool1d, MaxPool1d
+from .layers.shape_and_distance import CosineSimilarity, Unflatten
 from .layers.embedding import Embedding
 from .layers.linear import Flatten, Identity, LazyLinear, Linear
 from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, LazyBatchNorm1d, LazyBatchNorm2d
@@ -19,7 +22,7 @@ from .serialization import load, save
 from .attention import MultiheadAttention
 from .loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
-    MultiMarginLoss, NLLLoss, SoftMarginLoss,
+    MultiMarginLoss, NLLLoss, SoftMarginLoss, SmoothL1Loss, HuberLoss,
 )
 from .rnn import GRU, LSTM, RNN
 from .rnn_cells import GRUCell, LSTMCell, RNNCell
@@ -36,4 +39,6 @@ __all__ = [
     "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention",
     "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "SoftMarginLoss",
     "HingeEmbeddingLoss", "MultiMarginLoss", "GaussianNLLLoss", "KLDivLoss",
+    "SiLU", "ELU", "LeakyReLU", "Hardtanh", "ReLU6", "LogSigmoid", "Dropout2d", "MaxPool1d", "AvgPool1d",
+    "Unflatten", "CosineSimilarity", "SmoothL1Loss", "HuberLoss",
 ]

@@ -8,6 +8,7 @@ makes them reproducible. For a weight of shape (out, in, *kernel):
 and a uniform initialiser with standard deviation std uses the bound √3 · std.
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -123,3 +124,46 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Fill with draws from N(mean, std²) truncated to [a, b]: draws outside are drawn again (rejection sampling, so
+    the values follow the truncated normal exactly; PyTorch inverts its CDF instead: other draws, same law)."""
+    _check_floating(tensor, "trunc_normal_")
+    if not a < b:
+        raise ValueError(f"trunc_normal_: the bounds must satisfy a < b, got a={a}, b={b}")
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may "
+                      "be incorrect.", stacklevel=2)
+    inside = 0.5 * (math.erf((b - mean) / (std * math.sqrt(2))) - math.erf((a - mean) / (std * math.sqrt(2))))
+    if inside < 1e-6:
+        raise ValueError(f"trunc_normal_: [a, b] = [{a}, {b}] holds a probability of {inside:.2g} of N({mean}, "
+                         f"{std}²): too little to sample by rejection")
+    rng = generator or default_generator()
+    values = rng.normal(mean, std, size=tensor.shape)
+    outside = (values < a) | (values > b)
+    while outside.any():
+        values[outside] = rng.normal(mean, std, size=int(outside.sum()))
+        outside = (values < a) | (values > b)
+    return _fill(tensor, values)
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """Fill with a (semi-)orthogonal matrix Q of the tensor viewed as (rows, numel / rows), times gain: Q from the QR
+    decomposition of a matrix of N(0, 1) draws, its columns' signs fixed by R's diagonal (Saxe et al., 2013), so
+    Q Qᵀ = I (rows ≤ columns) or Qᵀ Q = I (rows ≥ columns)."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    _check_floating(tensor, "orthogonal_")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    columns = tensor.numel() // rows
+    draws = (generator or default_generator()).normal(0.0, 1.0, size=(rows, columns))
+    if rows < columns:
+        draws = draws.T
+    q, r = np.linalg.qr(draws)
+    q = q * np.sign(np.diag(r))
+    if rows < columns:
+        q = q.T
+    return _fill(tensor, (gain * q).reshape(tensor.shape))

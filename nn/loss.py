@@ -3,7 +3,7 @@ nn.functional.losses, where the formula is documented. Class weights are buffers
 so they appear in state_dict."""
 from autograd import Tensor
 
-from .functional import losses as F
+from .functional import losses as F, robust_losses
 from .module import Module
 
 
@@ -142,3 +142,25 @@ class KLDivLoss(_Loss):
 
     def forward(self, input, target):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class SmoothL1Loss(_Loss):
+    """ℓᵢ = ½ dᵢ² / β where |dᵢ| < β, else |dᵢ| − ½ β, of dᵢ = xᵢ − yᵢ"""
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, input, target):
+        return robust_losses.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """ℓᵢ = ½ dᵢ² where |dᵢ| < δ, else δ (|dᵢ| − ½ δ), of dᵢ = xᵢ − yᵢ"""
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input, target):
+        return robust_losses.huber_loss(input, target, reduction=self.reduction, delta=self.delta)

@@ -90,7 +90,8 @@ class Module:
     def __call__(self, *args, **kwargs):
         name = type(self).__name__
         label = name if self._scope_name is None else f"{self._scope_name}: {name}"
-        with module_scope(label, self):
+        first = args[0] if args else None
+        with module_scope(label, self, tuple(first.shape) if isinstance(first, Tensor) else None):
             if self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks:
                 return self._call_with_hooks(args, kwargs)
             return self.forward(*args, **kwargs)

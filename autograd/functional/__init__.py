@@ -30,3 +30,6 @@ from .strided_views import diagonal, index_select, moveaxis, movedim, narrow
 from .bitwise import (
     bitwise_and, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor,
 )
+from .pointwise import expm1, rsqrt
+from .reductions_more import count_nonzero, median, nansum, prod
+from .strided_windows import as_strided, select, unflatten, unfold

@@ -1,8 +1,8 @@
-"""More elementwise functions of PyTorch's surface: the hyperbolic sine and cosine, square."""
+"""More elementwise functions of PyTorch's surface: the hyperbolic sine and cosine, square, expm1, rsqrt."""
 import numpy as np
 
 from ..primitives import Cosh, Sinh
-from .arithmetic import floating, to
+from .arithmetic import abs, exp, floating, pow, to, where
 
 
 def sinh(x):
@@ -20,3 +20,22 @@ def square(x):
     if x.dtype == np.bool_:
         x = to(x, np.int64)
     return x * x
+
+
+def expm1(x):
+    """eˣ − 1, accurate near 0 where exp(x) − 1 would lose the low digits:
+
+        |x| < 1:  eˣ − 1 = 2 e^(x/2) sinh(x/2)     (no subtraction: sinh is accurate near 0)
+        else:     eˣ − 1 = exp(x) − 1              (the subtraction loses under 3 ulp there)
+
+    The near branch sees x only where |x| < 1 (0 elsewhere), so that neither branch's gradient, eˣ, is NaN.
+    Integers give float32, as exp does."""
+    x = floating(x)
+    near = abs(x) < 1
+    half = where(near, x, 0.0) * 0.5
+    return where(near, 2 * exp(half) * Sinh.apply(half), exp(x) - 1)
+
+
+def rsqrt(x):
+    """1 / √x = x^(−1/2) (inf at 0, NaN below);  d/dx = −½ x^(−3/2). Integers give float32."""
+    return pow(floating(x), -0.5)

@@ -7,6 +7,8 @@ import inspect
 import numpy as np
 
 from ..functional.reductions import shift_name
+from ..primitives.conv import Convolution
+from ..primitives.pool import MaxPool2d
 from ..primitives.shapes import GetItem
 from .extract import graph_ids, op_label, scope_of
 from .naming import Naming
@@ -19,6 +21,9 @@ from .walk import drawn_inputs
 from .whole_tensors import SMALL_VALUES, dims, whole_values
 
 INPUT_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the inputs of an op: a, b, ..., z, then x27, x28, ... (as the page)
+IMAGE_OPS = (Convolution, MaxPool2d)  # primitives whose first input and output are images (N, C, H, W)
+IMAGE_MODULES = ("Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d",
+                 "AdaptiveAvgPool2d")  # modules whose ops read and make images (avg pooling is composed of ops)
 
 
 def rule_text(function):
@@ -76,7 +81,7 @@ class Ids:
 def tensor_details(tensor, ids):
     """What the page knows of a tensor: name, dtype and shape ("dims", [] for a scalar), data, gradient after
     each backward step that changed it ("grads": [[k, gradient]], k = -1 the seed), module, the op that made
-    it ("by") or "leaf" (with "appears", the forward step it exists from, for a constant the forward pass made), and the view that draws it ("view") when not the first. An array is a list of
+    it ("by") or "leaf" (with "appears", the forward step it exists from, for a constant the forward pass made), "image" for a batch of images (is_image), and the view that draws it ("view") when not the first. An array is a list of
     texts (every value; a large float32 one encoded as its printed digits) or, where "summarised" gives the tensor's
     size, one summary text (whole_tensors.py)."""
     key = ids.tensor_ids[id(tensor)]
@@ -94,9 +99,22 @@ def tensor_details(tensor, ids):
             details["appears"] = ids.appears(tensor)  # a constant the forward pass computes: exists from this step
     else:
         details["by"] = ids.op_ids[id(tensor)]
+    if data.ndim == 4 and is_image(tensor, ids.naming.readers.get(id(tensor), ())):
+        details["image"] = True  # the page's heatmap says "(image)" and "(channel)" only for these
     if ids.scopes[key]:
         details["module"] = module_path(ids.scopes[key])
     return _with_place(details, key, ids)
+
+
+def is_image(tensor, readers):
+    """Whether `tensor` is a batch of images: what a convolution or a pooling makes, or the first input it reads
+    (`readers`: the outputs of the ops that read it). A convolution's weight and other 4-D tensors are not."""
+    def image_op(node):
+        return isinstance(node, IMAGE_OPS) or any(str(part).rsplit(": ", 1)[-1] in IMAGE_MODULES
+                                                  for part in node.scope)
+    if tensor._ctx is not None and image_op(tensor._ctx):
+        return True
+    return any(image_op(r._ctx) and (drawn_inputs(r._ctx) or (None,))[0] is tensor for r in readers)
 
 
 def op_details(tensor, ids):

@@ -16,7 +16,8 @@ A tensor is called, first found:
     that leave one call are indexed in the order they were made ('block.out[0]', 'block.out[1]');
   - the op that made it and that op's number ('tanh3': the result of op 3, a tanh);
   - for a constant (a leaf not requiring grad) with no name: a 0-d one by its value ('32', '0.5'); the first
-    one that an op inside a module reads, 'input' (the model's input, X); one equal in shape and values to a
+    one that an op inside a module reads, 'input' (the model's input, X), or 'input as rows' / 'input reshaped'
+    where its shape is not that of the tensor the model was called with (_input_name); one equal in shape and values to a
     constant named before (not a fill), that one's name (a module that reshapes its input three times, for
     Q, K and V, shows one input, not three);
   - for any other leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring
@@ -34,6 +35,7 @@ from .walk import node_inputs
 
 OUTPUT_NAME = "L"
 INPUT_NAME = "input"
+INPUT_NAMES = (INPUT_NAME, "input as rows", "input reshaped")  # the model's input, and copies of it a module reshaped
 COUNTING = "Ops are numbered from 1, in the order the code ran them"
 COUNTING_STEPS = ("a recurrent layer's time steps (step t reads the t-th element of the sequence, index t − 1 in "
                   "Python, and makes h_t, an LSTM also c_t, from h_(t−1); h0 is the starting state)")
@@ -161,9 +163,20 @@ def _constant_name(tensor, readers, constants):
     if values.size > 1 and not np.all(values == values.flat[0]) and _contents(values) in constants:
         return constants[_contents(values)]  # the same data again (a module reshaped its input for Q, K and V)
     first_reader = readers.get(id(tensor), [None])[0]
-    if first_reader is not None and first_reader._ctx.scope and INPUT_NAME not in constants.values():
-        return INPUT_NAME
+    if first_reader is not None and first_reader._ctx.scope and not set(INPUT_NAMES) & set(constants.values()):
+        return _input_name(values.shape, first_reader._ctx.scope)
     return ""
+
+
+def _input_name(shape, scope):
+    """'input' for the model's input as the code passed it (the first tensor the outermost module in `scope` was
+    called with); 'input as rows' for a copy of it reshaped to 2-D with the same last axis (an attention block's
+    (1, 3, 4) tokens read as a (3, 4) matrix, an LSTM's (2, 5, 3) batch as (10, 3)); 'input reshaped' for any
+    other reshape of it, so that the page never shows a shape the user's input does not have as the input's."""
+    given = next((part.input_shape for part in scope if getattr(part, "input_shape", None) is not None), None)
+    if given is None or given == shape or int(np.prod(given)) != int(np.prod(shape)):
+        return INPUT_NAME
+    return INPUT_NAMES[1] if len(shape) == 2 and shape[-1] == given[-1] else INPUT_NAMES[2]
 
 
 def _contents(values):

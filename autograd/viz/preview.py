@@ -89,9 +89,12 @@ def values_text(array, precision=PRECISION, count=PREVIEW_VALUES, clean=False):
 
 def box_values(array, precision=PRECISION):
     """The values an explorer's graph box writes: every value of a tensor of at most PREVIEW_VALUES, else the first
-    BOX_VALUES, clean: '[1, 2, 3]', '[0.5, -1, ...]'."""
+    BOX_VALUES, clean, in the format PyTorch would choose for the values shown: '[1, 2, 3]', '[0.5, -1, ...]'."""
     count = PREVIEW_VALUES if np.size(array) <= PREVIEW_VALUES else BOX_VALUES
-    return values_text(array, precision, count=count, clean=True)
+    array = np.asarray(array)
+    shown = array.reshape(-1)[:count] if array.size > count else array  # the format is chosen from these alone:
+    text = values_text(shown, precision, count=count, clean=True)       # a tiny value further on does not make
+    return text[:-1] + ", ...]" if array.size > count else text          # '0.3888' read '3.8878e-01'
 
 
 def box_text(array, precision=PRECISION):

@@ -2,7 +2,7 @@
 from .activations import gelu, log_softmax, relu, sigmoid, softmax, softplus, tanh
 from .conv import conv1d, conv2d
 from .conv_transpose import conv_transpose1d, conv_transpose2d
-from .dropout import dropout
+from .dropout import dropout, dropout2d
 from .embedding import embedding, one_hot
 from .linear import linear
 from .normalization import batch_norm, layer_norm
@@ -15,3 +15,7 @@ from .losses import (
     kl_div, l1_loss, mse_loss, multi_margin_loss, nll_loss, soft_margin_loss,
 )
 from .penalties import hinge_loss, l1_penalty, l2_penalty
+from .activations_more import elu, hardtanh, leaky_relu, logsigmoid, relu6, silu
+from .distances import cosine_similarity, normalize
+from .pooling1d import avg_pool1d, max_pool1d
+from .robust_losses import huber_loss, smooth_l1_loss

@@ -1,5 +1,5 @@
 """Dropout as a layer."""
-from ..functional import dropout
+from ..functional import dropout, dropout2d
 from ..module import Module
 
 
@@ -18,3 +18,11 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout2d(Dropout):
+    """In training, zero each whole channel of an (N, C, H, W) or (C, H, W) input with probability p and scale
+    the rest by 1/(1 − p); in evaluation, the identity."""
+
+    def forward(self, input):
+        return dropout2d(input, self.p, self.training, self.inplace)

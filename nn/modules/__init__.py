@@ -8,10 +8,11 @@ import types
 from ..attention import MultiheadAttention
 from ..containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from ..lazy import LazyModuleMixin
-from ..layers import activation, conv, dropout, embedding, linear, normalization, pooling
+from ..layers import activation, activation_more, conv, dropout, embedding, linear, normalization, pooling, pooling1d
+from ..layers.shape_and_distance import CosineSimilarity, Unflatten
 from ..loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
-    MultiMarginLoss, NLLLoss, SoftMarginLoss, _Loss, _WeightedLoss,
+    MultiMarginLoss, NLLLoss, SoftMarginLoss, _Loss, _WeightedLoss, SmoothL1Loss, HuberLoss,
 )
 from ..module import Module
 from ..rnn import GRU, LSTM, RNN, RNNBase
@@ -19,21 +20,25 @@ from ..rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 
 SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad has
     "activation": [activation.GELU, activation.LogSoftmax, MultiheadAttention, activation.ReLU, activation.Sigmoid,
-                   activation.Softmax, activation.Tanh],
+                   activation.Softmax, activation.Tanh, activation_more.SiLU, activation_more.ELU,
+                   activation_more.LeakyReLU, activation_more.Hardtanh, activation_more.ReLU6,
+                   activation_more.LogSigmoid],
     "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
                   normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
     "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],
     "conv": [conv._ConvNd, conv.Conv1d, conv.Conv2d, conv._ConvTransposeNd, conv.ConvTranspose1d,
              conv.ConvTranspose2d, conv.LazyConv1d, conv.LazyConv2d],
-    "dropout": [dropout.Dropout],
-    "flatten": [linear.Flatten],
+    "dropout": [dropout.Dropout, dropout.Dropout2d],
+    "distance": [CosineSimilarity],
+    "flatten": [linear.Flatten, Unflatten],
     "lazy": [LazyModuleMixin],
     "linear": [linear.Identity, linear.LazyLinear, linear.Linear],
     "loss": [_Loss, _WeightedLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss,
-             KLDivLoss, L1Loss, MSELoss, MultiMarginLoss, NLLLoss, SoftMarginLoss],
+             KLDivLoss, L1Loss, MSELoss, MultiMarginLoss, NLLLoss, SoftMarginLoss, SmoothL1Loss, HuberLoss],
     "module": [Module],
     "normalization": [normalization.LayerNorm],
-    "pooling": [pooling.AdaptiveAvgPool2d, pooling.AvgPool2d, pooling.MaxPool2d],
+    "pooling": [pooling.AdaptiveAvgPool2d, pooling.AvgPool2d, pooling.MaxPool2d, pooling1d.MaxPool1d,
+                pooling1d.AvgPool1d],
     "rnn": [RNNBase, GRU, LSTM, RNN, RNNCellBase, GRUCell, LSTMCell, RNNCell],
     "sparse": [embedding.Embedding],
 }

@@ -138,9 +138,11 @@ def test_functional_pad_is_pytorchs_constant_pad(name):
     assert program(autograd, F) == program(torch, torch.nn.functional)
 
 
-def test_functional_pad_refuses_the_modes_it_lacks():
-    with pytest.raises(NotImplementedError, match="reflect"):
-        F.pad(autograd.zeros(1, 2, 3), (1, 1), mode="reflect")
+def test_functional_pad_refuses_a_mode_pytorch_lacks():
+    """(reflect, replicate and circular are implemented: tests/nn/test_pool1d_pad_init_more_torch.py)"""
+    for functional, T in ((F, autograd), (torch.nn.functional, torch)):
+        with pytest.raises(NotImplementedError, match="wrap"):
+            functional.pad(T.zeros(1, 2, 3), (1, 1), mode="wrap")
 
 
 @pytest.mark.parametrize("padding_idx", [4, 7, -5])

@@ -90,7 +90,8 @@
     inputs.forEach(function (id) { if (nodes[id] && id !== op) nodes[id].g.classList.add("receiving"); });
     if (nodes[op]) {
       nodes[op].g.classList.add("current");
-      graph.keepInView(op);
+      const drawn = data.ops[op] ? data.ops[op].inputs.map(graph.shown) : [];  // the op's inputs as drawn here
+      graph.keepInView(op, drawn.concat(inputs, out === null ? [] : [out]));
     }
     graph.edges.forEach(function (e) {
       if ((e.to === op && inputs.indexOf(e.from) >= 0) || (e.from === op && e.to === out)) e.g.classList.add("flow");

@@ -82,14 +82,27 @@ function GraphView(data, container, select, changed) {
     if (api.follow && placeOf(id) !== api.view) api.show(placeOf(id));
   };
 
-  api.keepInView = function (id) {  // scroll, only when needed, so that node `id` is seen
+  api.keepInView = function (id, around) {  // scroll, only when needed, so that node `id` is seen, with the nodes
+    // `around` it (its drawn inputs and output) where they all fit in the pane, else `id` alone; never past the edge
     const n = api.nodes[id];
     if (!n) return;
-    const box = n.g.getBoundingClientRect(), area = container.getBoundingClientRect();
-    if (box.left < area.left || box.right > area.right || box.top < area.top || box.bottom > area.bottom) {
-      container.scrollLeft += box.left + box.width / 2 - (area.left + area.width / 2);
-      container.scrollTop += box.top + box.height / 2 - (area.top + area.height / 2);
-    }
+    const pane = container.getBoundingClientRect(), pad = 8;
+    const area = { left: pane.left + pad, top: pane.top + pad,  // the pane within its padding, less its scroll bars
+                   right: pane.left + container.clientWidth - pad, bottom: pane.top + container.clientHeight - pad };
+    const own = n.g.getBoundingClientRect();
+    let box = { left: own.left, top: own.top, right: own.right, bottom: own.bottom };
+    (around || []).forEach(function (other) {
+      if (!api.nodes[other] || other === id) return;
+      const r = api.nodes[other].g.getBoundingClientRect();
+      box = { left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+              right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom) };
+    });
+    if (box.right - box.left > area.right - area.left || box.bottom - box.top > area.bottom - area.top) box = own;
+    if (box.left >= area.left && box.right <= area.right && box.top >= area.top && box.bottom <= area.bottom) return;
+    const left = container.scrollLeft + (box.left + box.right) / 2 - (area.left + area.right) / 2;
+    const top = container.scrollTop + (box.top + box.bottom) / 2 - (area.top + area.bottom) / 2;
+    container.scrollLeft = Math.max(0, Math.min(container.scrollWidth - container.clientWidth, left));
+    container.scrollTop = Math.max(0, Math.min(container.scrollHeight - container.clientHeight, top));
   };
 
   api.zoom = function (scale, x, y) {  // "fit", or a scale kept at the point (x, y) of the window when given

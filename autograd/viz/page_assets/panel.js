@@ -8,6 +8,10 @@ function ExplorerPanel(data, panel, select) {
   const LETTERS = "abcdefghijklmnopqrstuvwxyz";
   const F = data.forward.length;
   const SMALL = 4;  // values a summary line shows; a larger tensor given whole is shown as a table or heatmap
+  Object.keys(data.tensors).forEach(function (id) {  // the dims of a batch of images say so, wherever they go
+    const t = data.tensors[id];
+    if (t.image) Object.defineProperty(t.dims, "image", { value: true });  // read by tensorView's grid caption
+  });
   function letterOf(k) { return k < LETTERS.length ? LETTERS[k] : "x" + (k + 1); }  // as explore_data.input_letter
 
   function add(parent, tag, cls, text) {
@@ -87,7 +91,7 @@ function ExplorerPanel(data, panel, select) {
       "(x − max inside log_softmax, recurrent.h3: an RNN's state after step 3), or else the op that made them " +
       "and its number (tanh5: op 5's result). " + L + " is the output, the tensor the backward pass differentiates.");
     add(panel, "p", "", "Tensors that need no gradient: 'input' is the model's input (the first data a module " +
-      "reads); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
+      "reads; 'input as rows' or 'input reshaped' where a module read it in another shape); a number (32, 0.5) is a constant of that value; const1, const2, ... are the other constants the " +
       "code gave or made (a mask, a starting state you passed), numbered in the order the ops read them; " +
       "leaf1, leaf2, ... are unnamed tensors that require grad.");
     if (data.counting) add(panel, "p", "", data.counting);  // how ops and time steps are numbered (naming.py)

@@ -1,8 +1,8 @@
 // Whole tensors in the explorer's panel (explorer-panel's): tensorView(parent, values, dims) shows the
 // values (strings, as explore_data.py wrote them) laid out by their shape: a number alone, a table for a small
 // tensor (one per 2-D slice for 3-D and more; a long vector wrapped in rows), a heatmap with a colour scale
-// for a larger one (2-D slices side by side for 3-D; for 4-D, a batch of images (N, C, H, W), a grid with a
-// row per image and a column per channel; cells shrink to keep it within the panel's width (380 px, or 640 px
+// for a larger one (2-D slices side by side for 3-D; for 4-D, a grid with a row per [i, ·] and a column per
+// [·, j], called image and channel where `dims.image` says it is a batch of images (N, C, H, W); cells shrink to keep it within the panel's width (380 px, or 640 px
 // when widened: the "wide panel" button, w), a tall thin matrix is drawn transposed and says so). The shape is
 // always written above. Loaded before panel.js, which calls it.
 function tensorView(parent, values, dims, compared) {  // compared: arrays of texts whose colour scale it shares
@@ -75,8 +75,9 @@ function tensorView(parent, values, dims, compared) {  // compared: arrays of te
     const n = shape[0], c = shape[1], h = shape[2], w = shape[3];  // each image `width` px wide, 1 px a value at least
     const fits = Math.floor((GRID_WIDTH - 22) / c) - 5;
     const width = Math.max(w, Math.min(16 * w, fits, Math.floor(4 * HEATMAP_HEIGHT / n)));
-    text(into, "div", "hint grid", "a row per [n, ·] (image), a column per [·, c] (channel): " + n + " × " + c +
-         " heatmaps of " + h + " × " + w + "; hover for a value");
+    const axes = dims.image ? "a row per [n, ·] (image), a column per [·, c] (channel): "  // explore_data.is_image
+                            : "a row per [i, ·], a column per [·, j]: ";
+    text(into, "div", "hint grid", axes + n + " × " + c + " heatmaps of " + h + " × " + w + "; hover for a value");
     const rows = {};
     return { width: width, row: function (k) {
       if (!rows[k]) {

@@ -228,6 +228,15 @@ def test_a_matrix_is_a_heatmap_and_a_huge_tensor_is_summarised(browser, tmp_path
     page.keyboard.press("w")  # the wide panel: the same tensor, redrawn in more room
     assert page.eval_on_selector("#panel", "p => p.clientWidth") > narrow + 200
     assert page.text_content(f"{view} .shape") == "shape (2, 3, 6, 6)"
+    assert page.text_content(f"{view} .grid").startswith("a row per [i, ·], a column per [·, j]: 2 × 3 heatmaps")
+    assert opened.errors == []  # not a convolution's or a pooling's: no "image" or "channel"
+    opened.close()
+    conv = nn.Conv2d(3, 2, 3)
+    total = nn.functional.max_pool2d(conv(images).relu(), 2).sum()
+    opened, page = opened_at_start(browser, explore(total, dict(conv.named_parameters())), tmp_path / "conv.html")
+    page.keyboard.press("End")
+    click_tensor(page, graph_ids(walk(total))[0][id(images)])
+    assert page.text_content(f"{view} .grid").startswith("a row per [n, ·] (image), a column per [·, c] (channel)")
     assert opened.errors == []
     opened.close()
     big = autograd.randn(300, 250, requires_grad=True)  # more values than TENSOR_VALUES

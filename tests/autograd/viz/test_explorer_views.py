@@ -164,3 +164,42 @@ def test_an_attention_block_is_legible_at_fit_and_keeps_the_current_op_in_view(b
         assert page.evaluate(in_view)
     assert opened.requests == [] and opened.errors == []
     opened.close()
+
+
+def test_following_keeps_the_op_and_what_it_reads_and_makes_inside_the_pane(browser, tmp_path):  # noqa: F811
+    import autograd
+    import nn
+    autograd.manual_seed(0)
+    one_head = nn.MultiheadAttention(4, 1, batch_first=True)
+    tokens = autograd.randn(1, 3, 4)
+    out, _ = one_head(tokens, tokens, tokens, need_weights=False)
+    explorer = explore(out.sum(), dict(one_head.named_parameters()))
+    opened = OpenedPage(browser)
+    page = opened.open(explorer.save(tmp_path / "onehead.html"))
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.keyboard.press("f")
+    seen = """() => {  // [whether the op and its drawn neighbours are inside the pane (the op alone where they do not
+        // fit), whether the pane is scrolled within the drawing]
+      const pane = document.getElementById('graph'), p = pane.getBoundingClientRect();
+      const data = JSON.parse(document.getElementById('explorer-data').textContent);
+      const op = document.querySelector('g.node.current');
+      if (!op) return [true, true];
+      const id = op.querySelector('title').textContent, info = data.ops[id];
+      const ids = (info ? info.inputs.concat([info.out]) : []).concat([id]);
+      const boxes = ids.map(k => Array.from(document.querySelectorAll('g.node')).find(
+        g => g.querySelector('title').textContent === k)).filter(g => g).map(g => g.getBoundingClientRect());
+      const u = boxes.reduce((a, b) => ({left: Math.min(a.left, b.left), right: Math.max(a.right, b.right),
+                                         top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom)}));
+      const room = [p.left + 7, p.top + 7, p.left + pane.clientWidth - 7, p.top + pane.clientHeight - 7];
+      const fits = u.right - u.left <= room[2] - room[0] && u.bottom - u.top <= room[3] - room[1];
+      const b = fits ? u : op.getBoundingClientRect();
+      return [b.left >= room[0] && b.top >= room[1] && b.right <= room[2] && b.bottom <= room[3],
+              pane.scrollLeft >= 0 && pane.scrollLeft <= pane.scrollWidth - pane.clientWidth
+              && pane.scrollTop >= 0 && pane.scrollTop <= pane.scrollHeight - pane.clientHeight];
+    }"""
+    states = len(explorer.data["forward"]) + 1 + len(explorer.data["backward"])
+    for state in range(states):
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate(seen) == [True, True], f"state {state + 1}"
+    assert opened.requests == [] and opened.errors == []
+    opened.close()

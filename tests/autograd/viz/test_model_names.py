@@ -114,11 +114,12 @@ def test_self_attentions_input_is_one_tensor_and_q_k_v_and_the_weights_are_named
     x = autograd.randn(1, 3, 4)
     output, weights = attention(x, x, x, average_attn_weights=False)
     by_name = tensors_by_name(explore(output.sum(), dict(attention.named_parameters())))
-    assert len(by_name["input"]) == 1  # read for Q, K and V: one box, not three
+    assert len(by_name["input as rows"]) == 1  # x (1, 3, 4) read as (3, 4) for Q, K and V: one box, not three
+    assert "input" not in by_name  # not shown as the user's tensor, whose shape is (1, 3, 4)
     assert {"q", "k", "v", "scores"} <= set(by_name)
     assert values(by_name["weights"][0]) == pytest.approx(weights.detach().numpy(), abs=2e-4)
     data = explore(output.sum()).data
-    (key,) = [key for key, t in data["tensors"].items() if t["name"] == "input"]  # x as rows, transposed once
+    (key,) = [key for key, t in data["tensors"].items() if t["name"] == "input as rows"]  # transposed once
     assert [op["label"] for op in data["ops"].values() if key in op["inputs"]] == ["matmul"] * 3  # for Q, K, V
     x.requires_grad_()
     output, _ = attention(x, x, x)

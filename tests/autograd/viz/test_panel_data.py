@@ -201,8 +201,8 @@ def test_constants_are_named_by_what_they_are():
     output = (attention(x, x, x)[0] / 32.0).sum()  # x reshaped three times inside (Q, K, V); 1/sqrt(4) and 32
     data = explore(output, dict(attention.named_parameters())).data
     by_name = {t["name"] for t in data["tensors"].values()}
-    assert "input" in by_name and "0.5" in by_name and "32" in by_name
-    assert not any(re.fullmatch(r"const\d+", name) for name in by_name)  # x, three times, is one 'input'
+    assert "input as rows" in by_name and "0.5" in by_name and "32" in by_name  # x (1, 3, 4) read as (3, 4)
+    assert not any(re.fullmatch(r"const\d+", name) for name in by_name)  # x, three times, is one 'input as rows'
     rnn = nn.RNN(3, 2, batch_first=True)
     sequence = autograd.tensor(np.ones((2, 5, 3), dtype=np.float32))
     rnn_names = set(names(explore(rnn(sequence, autograd.zeros(1, 2, 2))[0].sum(), dict(rnn.named_parameters()))))
@@ -261,3 +261,49 @@ def test_the_notebooks_cnn_keeps_every_feature_map_and_gradient_whole_in_a_small
         shown = np.array(decoded(tensors[name]["grads"][-1][1]), dtype=float).reshape(params[name].shape)
         assert shown == pytest.approx(params[name].grad.numpy(), rel=1e-3, abs=1e-8)
     assert len(explorer.html) < 2_000_000  # 1.4 MB measured
+
+
+def test_a_graph_box_chooses_its_number_format_from_the_values_it_shows():
+    from autograd.viz.preview import box_text, box_values, values_text
+    gradient = np.array([0.38878, 1.6453, -2.5806, -0.2233, 2.98e-08, 0.0], dtype=np.float32)
+    assert "e" in values_text(gradient)  # PyTorch's format for the whole tensor is scientific (a tiny value)
+    assert box_text(gradient) == "[0.3888, 1.6453, ...]  max |·| 2.5806"  # the box shows two ordinary values
+    assert box_values(np.array([1e-06, 2.0, 3.0, 4.0, 5.0])) == "[1e-06, 2e+00, ...]"  # scientific where they are
+
+
+def test_only_what_a_convolution_or_a_pooling_reads_or_makes_is_called_an_image():
+    import nn
+    conv = nn.Conv2d(3, 4, 3)
+    pooled = nn.AvgPool2d(2)(nn.functional.max_pool2d(conv(autograd.randn(2, 3, 6, 6)).relu(), 2, stride=1))
+    other = autograd.randn(2, 3, 2, 2, requires_grad=True)
+    output = (pooled[:, :3] * other).sum()
+    data = explore(output, {"conv.weight": conv.weight, "other": other}).data
+    four_d = {t["name"]: bool(t.get("image")) for t in data["tensors"].values() if len(t["dims"]) == 4}
+    images = {"input", "Conv2d.out", "relu2", "max_poold3", "AvgPool2d.out"}  # read or made by a conv or a pool
+    assert {name for name, image in four_d.items() if image} >= images
+    assert not any(four_d[name] for name in ("conv.weight", "getitem9", "other", "mul10"))  # 4-D, not images
+
+
+def test_a_module_s_reshaped_copy_of_the_input_is_not_shown_as_the_input():
+    import nn
+
+    class Flattening(nn.Module):  # reads its (2, 3, 4) input as (4, 6)
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(6, 1)
+
+        def forward(self, x):
+            return self.fc(x.reshape(4, 6))
+
+    def inputs(output, module):
+        data = explore(output, dict(module.named_parameters())).data
+        return [(t["name"], t["dims"]) for t in data["tensors"].values() if t["name"].startswith("input")]
+
+    one_head = nn.MultiheadAttention(4, 1, batch_first=True)
+    three_tokens = autograd.randn(1, 3, 4)
+    out, _ = one_head(three_tokens, three_tokens, three_tokens, need_weights=False)
+    assert inputs(out.sum(), one_head) == [("input as rows", [3, 4])]  # Q, K and V read one copy: named once
+    lstm = nn.LSTM(3, 4, batch_first=True)
+    assert inputs(lstm(autograd.randn(2, 5, 3))[0].sum(), lstm) == [("input", [2, 5, 3])]
+    flattening = Flattening()
+    assert inputs(flattening(autograd.randn(2, 3, 4)).sum(), flattening) == [("input reshaped", [4, 6])]

@@ -1,0 +1,86 @@
+"""More reductions of PyTorch's surface, each composed of primitives that already have their gradients:
+
+    prod(x, dim)          = the last entry of cumprod(x, dim)  (cumprod's gradient is right with zeros in x)
+    median(x, dim)        = x at the lower median's position, (n − 1) // 2 in sorted order (a NaN wins: NaN)
+    nansum(x, dim)        = Σ x over `dim` with the NaNs counted as 0
+    count_nonzero(x, dim) = Σ (x ≠ 0) over `dim`, as int64
+"""
+import collections
+
+import numpy as np
+
+from ..tensor import Tensor
+from ..pytorch.checks import canonical_dim, canonical_dims
+from .arithmetic import isnan, ne, to, where
+from .reductions import sum
+from .scans import cumprod
+from .shapes import gather, reshape, squeeze
+from .sorting import argsort
+
+MedianResult = collections.namedtuple("median", ["values", "indices"])
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """Π x over `dim` (all elements when dim is None); bools and integers are multiplied as int64 and `dtype`
+    converts x first, as in PyTorch. Over no elements the product is 1."""
+    if dtype is not None:
+        input = to(input, dtype)
+    elif input.dtype.kind in "biu":
+        input = to(input, np.int64)
+    if dim is None:
+        if keepdim:
+            raise TypeError("prod() received an invalid combination of arguments: keepdim needs dim")
+        return reshape(prod(reshape(input, -1), 0), ())
+    axis = canonical_dim(dim, input.ndim, "prod")
+    if input.ndim == 0:
+        return input * 1
+    if input.shape[axis] == 0:  # the empty product, still in the graph (its gradient is empty)
+        return sum(input, axis, keepdim) * 0 + 1
+    last = (slice(None),) * axis + (slice(-1, None),)
+    result = cumprod(input, axis)[last]
+    return result if keepdim else squeeze(result, axis)
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower median, x's ((n − 1) // 2)-th smallest entry: of all elements (a 0-d tensor) when dim is None,
+    else (values, indices) along dim, as PyTorch's. Where a NaN is present the median is NaN, at the first NaN's
+    index. On ties the index is the stable sort's (as PyTorch's on the CPU). The gradient
+    flows to the chosen entry (gather's rule)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"median(): argument 'input' must be Tensor, not {type(input).__name__}")
+    if input.dtype == np.bool_:
+        raise NotImplementedError('"median" not implemented for \'Bool\'')
+    if dim is None:
+        if keepdim:
+            raise TypeError('median() missing 1 required positional arguments: "dim" (keepdim needs a dim)')
+        if input.numel() == 0 and input.dtype.kind in "fc":
+            return sum(input) * float("nan")  # PyTorch's NaN, with an all-zero gradient
+        if input.numel() == 0:
+            raise RuntimeError("median() input tensor cannot be empty")
+        return reshape(median(reshape(input, -1), 0).values, ())
+    axis = canonical_dim(dim, input.ndim, "median")
+    flat = reshape(input, 1) if input.ndim == 0 else input
+    if flat.shape[axis] == 0:
+        raise IndexError(f"median(): Expected reduction dim {axis} to have non-zero size.")
+    order = argsort(flat.detach(), axis, stable=True)
+    lower = order[(slice(None),) * axis + (slice((flat.shape[axis] - 1) // 2, (flat.shape[axis] - 1) // 2 + 1),)]
+    nans = isnan(flat.detach())
+    first_nan = to(nans, np.uint8).argmax(axis, keepdim=True)
+    index = where(nans.any(axis, keepdim=True), first_nan, lower)
+    values = gather(flat, axis, index)
+    if not keepdim or input.ndim == 0:
+        values, index = squeeze(values, axis), squeeze(index, axis)
+    return MedianResult(values, index)
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """Σ x over `dim` with NaN entries taken as 0 (their gradient is 0); integers are summed as sum does."""
+    if input.dtype.kind in "fc":
+        input = where(isnan(input), 0.0, input)
+    return sum(input, dim, keepdim, dtype=dtype)
+
+
+def count_nonzero(input, dim=None):
+    """How many entries are not 0, over `dim` (an int, a tuple of ints, or all when None): an int64 tensor."""
+    dims = canonical_dims(dim, input.ndim)
+    return sum(ne(input, 0), dims)

@@ -1,0 +1,76 @@
+"""More activation functions of PyTorch's torch.nn.functional, composed of autograd operations:
+
+    silu(x) = x σ(x)                        elu(x) = x if x > 0 else α (eˣ − 1)
+    leaky_relu(x) = x if x > 0 else s·x     hardtanh(x) = min(max(x, lo), hi)   (gradient 0 at lo and hi)
+    relu6(x) = hardtanh(x, 0, 6)            logsigmoid(x) = ln σ(x) = −softplus(−x)
+
+With inplace=True the result is written into `input` and returned: f(input.clone()) copied back, so that the
+nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that requires grad is refused).
+"""
+import autograd
+
+from ._shapes import require_floating
+from .activations import stable_softplus
+
+
+def _maybe_in_place(function, input, inplace, *args):
+    if not inplace:
+        return function(input, *args)
+    return input.copy_(function(input.clone(), *args))
+
+
+def _silu(x):
+    return x * autograd.sigmoid(x)
+
+
+def silu(input, inplace=False):
+    """x σ(x);  d/dx = σ(x) (1 + x (1 − σ(x)))."""
+    require_floating("silu", input)
+    return _maybe_in_place(_silu, input, inplace)
+
+
+def _elu(x, alpha):
+    """The exponential branch sees x only where x ≤ 0 (0 elsewhere), so its gradient never overflows."""
+    negative = autograd.where(x > 0, 0.0, x)
+    return autograd.where(x > 0, x, autograd.expm1(negative) * alpha)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x where x > 0, else α (eˣ − 1)."""
+    require_floating("elu", input)
+    return _maybe_in_place(_elu, input, inplace, alpha)
+
+
+def _leaky_relu(x, negative_slope):
+    return autograd.where(x > 0, x, x * negative_slope)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x where x > 0, else negative_slope · x (the gradient at 0 is negative_slope, as PyTorch's)."""
+    require_floating("leaky_relu", input)
+    return _maybe_in_place(_leaky_relu, input, inplace, negative_slope)
+
+
+def _hardtanh(x, min_val, max_val):
+    """lo where x ≤ lo, hi where x ≥ hi, else x: masked_fill gives the clipped places gradient 0, as PyTorch's."""
+    return x.masked_fill(x <= min_val, min_val).masked_fill(x >= max_val, max_val)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clipped to [min_val, max_val]; the gradient is 1 strictly inside, 0 elsewhere (at the ends too)."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype == autograd.bool:
+        raise NotImplementedError('"hardtanh" not implemented for bool tensors')
+    return _maybe_in_place(_hardtanh, input, inplace, min_val, max_val)
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): hardtanh(x, 0, 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def logsigmoid(input):
+    """ln σ(x) = −ln(1 + e⁻ˣ), stable for any x;  d/dx = 1 − σ(x)."""
+    require_floating("log_sigmoid_forward", input)
+    return -stable_softplus(-input)

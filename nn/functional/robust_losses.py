@@ -1,0 +1,47 @@
+"""The losses that are quadratic near 0 and linear beyond, of d = input − target (torch.nn.functional's):
+
+    smooth_l1_loss:  ½ d² / β  where |d| < β,  else |d| − ½ β          (β = 0: the L1 loss |d|)
+    huber_loss:      ½ d²      where |d| < δ,  else δ (|d| − ½ δ)
+
+Both are continuous with a continuous gradient (d/β, then ±1; d, then ±δ). `reduction` as every loss.
+"""
+import warnings
+
+import autograd
+
+from ._shapes import require_floating
+from .losses import _reduce
+
+
+def _difference(name, input, target):
+    if input.shape != target.shape:  # PyTorch broadcasts, with this warning
+        warnings.warn(f"Using a target size ({tuple(target.shape)}) that is different to the input size "
+                      f"({tuple(input.shape)}). This will likely lead to incorrect results due to broadcasting. "
+                      "Please ensure they have the same size.", UserWarning, stacklevel=3)
+    require_floating(name, input)
+    return input - target
+
+
+def _piecewise(difference, threshold):
+    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold)."""
+    size = autograd.abs(difference)
+    return autograd.where(size < threshold, 0.5 * difference * difference, threshold * (size - 0.5 * threshold))
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """The smooth L1 loss of input against target (see the module's formula)."""
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    difference = _difference("smooth_l1_loss", input, target)
+    if beta == 0:
+        return _reduce(autograd.abs(difference), reduction)
+    return _reduce(_piecewise(difference, beta) / beta, reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """The Huber loss of input against target (see the module's formula)."""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        raise NotImplementedError("huber_loss: weight= is not supported by glassgrad")
+    return _reduce(_piecewise(_difference("huber_loss", input, target), delta), reduction)
