@@ -125,7 +125,7 @@ class MultiheadAttention(Module):
         """attn_mask and key_padding_mask merged into one float mask broadcastable to (N, h, L, S)."""
         mask = None
         if attn_mask is not None:
-            attn_mask = _as_additive(attn_mask, dtype)
+            attn_mask = _as_additive(attn_mask, dtype, "attn_mask")
             if attn_mask.shape == (batch * self.num_heads, length, source_length):
                 attn_mask = attn_mask.reshape(batch, self.num_heads, length, source_length)
             elif attn_mask.shape != (length, source_length):
@@ -135,7 +135,7 @@ class MultiheadAttention(Module):
                 )
             mask = attn_mask
         if key_padding_mask is not None:
-            key_padding_mask = _as_additive(key_padding_mask, dtype)
+            key_padding_mask = _as_additive(key_padding_mask, dtype, "key_padding_mask")
             if key_padding_mask.shape != (batch, source_length):
                 raise ValueError(
                     f"MultiheadAttention: key_padding_mask must have shape {(batch, source_length)}, "
@@ -160,9 +160,12 @@ def _array_or_tensor(mask):
     return mask if isinstance(mask, Tensor) else Tensor(np.asarray(mask))
 
 
-def _as_additive(mask, dtype):
-    """A bool mask (True = masked out) as −inf / 0; a float mask unchanged."""
+def _as_additive(mask, dtype, name):
+    """A bool mask (True = masked out) as −inf / 0; a float mask unchanged; any other dtype refused, as PyTorch
+    (an integer mask of 0 / 1 would otherwise be added to the scores)."""
     mask = _array_or_tensor(mask)
     if mask.dtype == np.bool_:
         return Tensor(np.where(mask.detach().numpy(), -np.inf, 0.0).astype(dtype))
+    if mask.dtype.kind != "f":
+        raise AssertionError(f"only bool and floating types of {name} are supported")
     return mask

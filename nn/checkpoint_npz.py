@@ -8,7 +8,8 @@ such a file too: the arrays under their names, the JSON text as bytes.
 Reading trusts nothing in the file. Before an array is allocated, its .npy header is checked
 against the size its zip entry declares, and every zip entry against the real size of the file
 (a stored entry holds its bytes; deflate inflates at most ~1032×), so a tiny file that declares a
-huge array is refused without allocating it. Object arrays and pickles are refused.
+huge array is refused without allocating it; compressed entries (np.savez_compressed's: nn.save writes
+none) may inflate to MAX_INFLATED bytes in all, so a small file cannot fill the memory. Object arrays and pickles are refused.
 """
 import json
 import math
@@ -21,6 +22,7 @@ NUMERIC_KINDS = "biufc"  # bool, signed, unsigned, float, complex
 TENSOR_DTYPES = {np.dtype(name) for name in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                                              "uint64", "float16", "float32", "float64", "complex64", "complex128")}
 DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion; a legitimate entry never exceeds it
+MAX_INFLATED = 2**30  # the most bytes the deflated entries of one file may inflate to (nn.save writes none)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_DIMENSION = np.iinfo(np.intp).max  # the largest size NumPy allows along one axis  # every entry's timestamp: the same checkpoint gives the same bytes
 
@@ -113,6 +115,11 @@ def _check_entries(infos, file_size):
         else:
             raise Damaged(f"entry {info.filename!r} uses zip compression method {info.compress_type}; "
                           "only stored and deflated entries are read")
+    inflated = sum(info.file_size for info in infos if info.compress_type == zipfile.ZIP_DEFLATED)
+    if inflated > MAX_INFLATED:
+        raise Damaged(f"its compressed entries inflate to {inflated} bytes from a file of {file_size}, more than "
+                      f"nn.load inflates ({MAX_INFLATED} bytes; nn.save never compresses: save the arrays with "
+                      "nn.save or np.savez, not np.savez_compressed)")
 
 
 def _read_member(archive, info):

@@ -20,6 +20,7 @@ to see the gradients with respect to a module's outputs and inputs (nn/hooks.py)
 """
 import collections
 import collections.abc
+import functools
 import warnings
 
 import numpy as np
@@ -32,6 +33,8 @@ from autograd.tensor import Tensor
 
 from .hooks import BackwardHook, add_hook, new_hook_dict
 
+EXTRA_STATE = "_extra_state"  # the key suffix of get_extra_state()'s value in a state dict, as PyTorch's
+DEFERRED = "glassgrad_deferred_copies"  # local_metadata's list of the copies load_state_dict makes at its end
 
 
 class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -378,8 +381,9 @@ class Module:
         """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
         if not isinstance(mode, bool):  # PyTorch's check: train("eval") or train(0) is a mistake
             raise ValueError(f"training mode is expected to be boolean, got {mode!r}")
-        for module in self.modules():
-            object.__setattr__(module, "training", mode)
+        object.__setattr__(self, "training", mode)
+        for child in self.children():  # each child's own train(), so an override (a frozen batch norm) holds
+            child.train(mode)
         return self
 
     def eval(self):
@@ -457,29 +461,51 @@ class Module:
         return self
 
     # ----- saving and loading -----
-    def _state_items(self, prefix=""):
-        """(key, tensor) for every parameter and persistent buffer, with PyTorch's keys and order."""
-        for name, param in self._parameters.items():
-            if param is not None:
-                yield prefix + name, param
-        for name, buffer in self._buffers.items():
-            if buffer is not None and name not in self._non_persistent_buffers:
-                yield prefix + name, buffer
-        for name, child in self._modules.items():
-            if child is not None:
-                yield from child._state_items(f"{prefix}{name}.")
+    def get_extra_state(self):
+        """What a module that overrides this (with set_extra_state) saves under 'prefix._extra_state'."""
+        raise RuntimeError("Module.get_extra_state() is only called on a module that overrides it")
 
-    def state_dict(self, prefix="", keep_vars=False):
+    def set_extra_state(self, state):
+        """Restore what get_extra_state saved (called by load_state_dict on a module that overrides it)."""
+        raise RuntimeError("Module.set_extra_state() is only called on a module that overrides it")
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """Put this module's own state (not its children's) into `destination`: every parameter and persistent
+        buffer under prefix + name, and get_extra_state() under prefix + '_extra_state' when the class
+        overrides it. A module whose saved state differs overrides this, as in PyTorch."""
+        for name, tensor in self._own_state().items():
+            destination[prefix + name] = tensor if keep_vars else tensor.detach()
+        if type(self).get_extra_state is not Module.get_extra_state:
+            destination[prefix + EXTRA_STATE] = self.get_extra_state()
+
+    def _own_state(self):
+        """name → tensor of this module's parameters and persistent buffers (None ones left out)."""
+        buffers = {name: b for name, b in self._buffers.items() if name not in self._non_persistent_buffers}
+        return {name: t for name, t in {**self._parameters, **buffers}.items() if t is not None}
+
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An ordered dict key → tensor of every parameter and buffer ('fc1.weight', 'bn.running_mean', ...).
 
-        The tensors share memory with the module (detached unless keep_vars=True); copy to snapshot."""
-        return collections.OrderedDict(
-            (key, tensor if keep_vars else tensor.detach()) for key, tensor in self._state_items(prefix)
-        )
+        PyTorch's recursion: this module's _save_to_state_dict, then each child's own state_dict (so a child's
+        override of either holds) with prefix + name + '.'. The tensors share memory with the module (detached
+        unless keep_vars=True); copy to snapshot. Given a `destination`, it fills and returns that mapping."""
+        if args:  # PyTorch's deprecated positional form (destination, prefix, keep_vars)
+            warnings.warn("Positional args are being deprecated, use kwargs instead.", FutureWarning, stacklevel=2)
+            destination = args[0] if destination is None else destination
+            prefix = args[1] if len(args) > 1 and prefix == "" else prefix
+            keep_vars = args[2] if len(args) > 2 and keep_vars is False else keep_vars
+        destination = collections.OrderedDict() if destination is None else destination
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, child in self._modules.items():
+            if child is not None:
+                child.state_dict(destination=destination, prefix=f"{prefix}{name}.", keep_vars=keep_vars)
+        return destination
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from `state_dict` into the parameters and buffers.
 
+        PyTorch's recursion: each module's _load_from_state_dict (an override holds: it may rename keys, then
+        call super()) sees the entries under its prefix, and set_extra_state gets its '_extra_state'.
         An uninitialised parameter or buffer of a lazy module takes the checkpoint's shape, as in
         PyTorch (so a lazy model loads without a dry run, and its first forward keeps the values).
         Every entry is checked before anything changes: if any value is not numeric, differs in
@@ -489,37 +515,62 @@ class Module:
         Returns (missing_keys, unexpected_keys)."""
         if not isinstance(state_dict, collections.abc.Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
-        own = dict(self._state_items())
-        optional = {f"{path}.{name}" if path else name for path, module in self.named_modules()
-                    for name in getattr(module, "_optional_state", ())}  # batch norm's num_batches_tracked
-        missing = [key for key in own if key not in state_dict and key not in optional]
-        unexpected = [key for key in state_dict if key not in own]
-        values, mismatched = {}, []
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            value, problem = _loadable_array(key, state_dict[key], target)
-            if problem:
-                mismatched.append(problem)
-            values[key] = value
-        problems = []
-        if strict and missing:
-            problems.append("missing keys: " + ", ".join(missing))
-        if strict and unexpected:
-            problems.append("unexpected keys: " + ", ".join(map(str, unexpected)))
-        if mismatched:
-            problems += mismatched
+        missing, unexpected, mismatched, deferred = [], [], [], []
+        unexpected += [key for key in state_dict if not isinstance(key, str)]
+
+        def load(module, local_state, prefix):
+            module._load_from_state_dict(local_state, prefix, {DEFERRED: deferred}, True, missing, unexpected,
+                                         mismatched)
+            for name, child in module._modules.items():
+                if child is not None:
+                    inner = f"{prefix}{name}."
+                    load(child, {k: v for k, v in local_state.items() if k.startswith(inner)}, inner)
+
+        load(self, {k: v for k, v in state_dict.items() if isinstance(k, str)}, "")
+        problems = (["missing keys: " + ", ".join(missing)] if strict and missing else []) + (
+            ["unexpected keys: " + ", ".join(map(str, unexpected))] if strict and unexpected else []) + mismatched
         if problems:
             raise RuntimeError(
                 f"Error(s) in loading state_dict for {type(self).__name__} (nothing was loaded):\n  "
                 + "\n  ".join(problems)
             )
-        with no_grad():
-            for key, value in values.items():
-                if _unshaped(own[key]):
-                    own[key].materialize(value.shape)
-                own[key].copy_(value)
+        for action in deferred:
+            action()
         return IncompatibleKeys(missing, unexpected)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        """Check this module's own entries of `state_dict` (under `prefix`, not its children's): missing and
+        unexpected keys and bad values are appended to the lists, as PyTorch's. The copies (and
+        set_extra_state) wait in local_metadata's list until load_state_dict has checked every module."""
+        deferred = local_metadata.get(DEFERRED)
+        later = deferred.append if deferred is not None else (lambda action: action())
+        own = self._own_state()
+        for name, target in own.items():
+            key = prefix + name
+            if key not in state_dict:
+                if strict and name not in getattr(self, "_optional_state", ()):  # batch norm's num_batches_tracked
+                    missing_keys.append(key)
+                continue
+            value, problem = _loadable_array(key, state_dict[key], target)
+            if problem:
+                error_msgs.append(problem)
+            else:
+                later(functools.partial(_copy_into, target, value))
+        extra = prefix + EXTRA_STATE
+        if type(self).set_extra_state is not Module.set_extra_state:
+            if extra in state_dict:
+                later(functools.partial(self.set_extra_state, state_dict[extra]))
+            elif strict:
+                missing_keys.append(extra)
+        elif strict and extra in state_dict:
+            unexpected_keys.append(extra)
+        if strict:
+            for key in state_dict:
+                if key.startswith(prefix) and key != extra:
+                    first, *rest = key[len(prefix):].split(".", 1)
+                    if first not in (self._modules if rest else own):
+                        unexpected_keys.append(key)
 
     # ----- printing -----
     def extra_repr(self):
@@ -543,6 +594,14 @@ class Module:
 def _unshaped(tensor):
     """A lazy module's uninitialised parameter or buffer (nn.lazy), which has no shape until materialize()."""
     return hasattr(tensor, "materialize")
+
+
+def _copy_into(target, array):
+    """Write a checked checkpoint value into a parameter or buffer (a lazy one takes its shape first)."""
+    with no_grad():
+        if _unshaped(target):
+            target.materialize(array.shape)
+        target.copy_(array)
 
 
 def _loadable_array(key, value, target):

@@ -23,6 +23,7 @@ from . import init
 from .functional.dropout import dropout
 from .functional.recurrent import gru_cell, lstm_cell
 from .module import Module, Parameter
+from .functional._inputs import check_tensor
 
 
 class RNNBase(Module):
@@ -108,6 +109,7 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         name = type(self).__name__
+        check_tensor(name, input)
         if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:  # (PyTorch: ValueError, RuntimeError)
             layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"
             raise (ValueError if input.ndim not in (2, 3) else RuntimeError)(

@@ -200,8 +200,13 @@ class Optimizer:
 
 
 def _numbers(group):
-    """The group's options with a 0-d Tensor (PyTorch accepts lr=torch.tensor(0.01)) read as its number."""
-    return {key: value.item() if isinstance(value, Tensor) else value for key, value in group.items()}
+    """The group's options with a one-element Tensor (PyTorch accepts lr=torch.tensor(0.01), and Adam's
+    betas=(torch.tensor(0.9), torch.tensor(0.999))) read as its number."""
+    def number(value):
+        if isinstance(value, tuple):
+            return tuple(number(item) for item in value)
+        return value.item() if isinstance(value, Tensor) else value
+    return {key: number(value) for key, value in group.items()}
 
 
 def _writable_array(param):

@@ -10,6 +10,7 @@ DOT text instead and says in one line how to get a renderer. A layout that runs 
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -58,8 +59,25 @@ def render(dot_text, fmt):
         raise RuntimeError(f"{Path(program).name} did not finish laying out the graph in {RENDER_SECONDS} s: "
                            "draw fewer nodes (max_nodes=N, or collapse_modules=True for a model)") from None
     if done.returncode != 0:
-        raise RuntimeError(f"{Path(program).name} failed: {done.stderr.decode(errors='replace').strip()}")
+        raise RuntimeError(_failure(Path(program).name, done.returncode, done.stderr.decode(errors="replace").strip()))
     return done.stdout
+
+
+def _failure(name, returncode, stderr):
+    """What went wrong when the renderer exited with `returncode`: its own message, or, when a signal killed it
+    (a negative code, or 128 + the signal's number from a wrapper script: 139 is a segmentation fault, which
+    Graphviz meets on very large graphs), that it crashed, and how to draw less."""
+    signal_number = -returncode if returncode < 0 else returncode - 128 if returncode > 128 and not stderr else None
+    if signal_number is None:
+        return f"{name} failed (exit status {returncode}): {stderr or 'no message'}"
+    try:
+        signal_name = signal.Signals(signal_number).name
+    except ValueError:
+        signal_name = "an unknown signal"
+    said = f": {stderr}" if stderr else ""
+    return (f"{name} crashed (signal {signal_number}, {signal_name}) while laying out the graph{said}. Draw"
+            " fewer nodes: --max-nodes N on the command line (max_nodes=N in Python), or --collapse"
+            " (collapse_modules=True) to draw each module as one box")
 
 
 def render_svgs(dot_texts, processes=2):

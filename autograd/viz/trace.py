@@ -37,11 +37,13 @@ class InputGrad:
 @dataclass
 class BackwardStep:
     """One node of the backward pass: the gradient `g` that reached its output (complete: every
-    path from the output is summed) and what each of its inputs received."""
+    path from the output is summed), what each of its inputs received, and the gradient of each leaf
+    whose sum this step completed and whose hooks (register_hook) then changed it."""
 
     node: object
     g: np.ndarray
     inputs: list = field(default_factory=list)
+    hooked: list = field(default_factory=list)  # (leaf, its gradient after its hooks), for leaves completed here
 
 
 def trace_backward(output, gradient=None):
@@ -64,8 +66,11 @@ def trace_backward(output, gradient=None):
     totals = {id(output._ctx): seed}
     recorded = []
     for node, g, rule_gave, edges_got in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False):
-        if edges_got is None:
-            continue  # a leaf: its total is already in `totals`
+        if edges_got is None:  # a leaf, its sum complete: g is after its own hooks ran, as backward() stores it
+            if node._hooks and recorded:
+                recorded[-1].hooked.append((node, g))
+            totals[id(node)] = g
+            continue
         traced = BackwardStep(node, g)
         for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, rule_gave, edges_got, strict=True):
             received = InputGrad(tensor, edge)

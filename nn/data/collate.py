@@ -142,7 +142,15 @@ def fetch_batch(dataset, indices):
     indexing's result or error)."""
     if hasattr(dataset, "get_batch") and len(indices) and all_integers(indices):
         return dataset.get_batch(indices)
-    return default_collate([dataset[index] for index in indices])
+    return default_collate(fetch_samples(dataset, indices))
+
+
+def fetch_samples(dataset, indices):
+    """The list of samples at `indices`: dataset.__getitems__(indices) when the dataset has one (a dataset that
+    reads a whole batch at once, as PyTorch ≥ 2.1's DataLoader asks it to), else [dataset[i] for i in indices]."""
+    if callable(getattr(dataset, "__getitems__", None)):
+        return dataset.__getitems__(indices)
+    return [dataset[index] for index in indices]
 
 
 def all_integers(indices):

@@ -8,7 +8,7 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
-from .collate import fetch_batch
+from .collate import fetch_batch, fetch_samples
 from .seeding import as_generator
 
 
@@ -122,6 +122,10 @@ class Subset(Dataset):
 
     def __len__(self):
         return len(self.indices)
+
+    def __getitems__(self, indices):
+        """The samples at `indices`, through the dataset's own __getitems__ when it has one (as PyTorch's)."""
+        return fetch_samples(self.dataset, [self.indices[i] for i in indices])
 
     def get_batch(self, indices):
         return fetch_batch(self.dataset, [self.indices[i] for i in indices])

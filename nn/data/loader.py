@@ -1,7 +1,7 @@
 """DataLoader: iterate over a dataset in (shuffled) minibatches, with PyTorch's arguments."""
 import itertools
 
-from .collate import default_collate, default_convert, fetch_batch
+from .collate import default_collate, default_convert, fetch_batch, fetch_samples
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 from .seeding import as_generator
@@ -96,7 +96,7 @@ class DataLoader:
             return
         for indices in self.batch_sampler:
             if self._custom_collate:
-                yield self.collate_fn([self.dataset[i] for i in indices])
+                yield self.collate_fn(fetch_samples(self.dataset, indices))
             else:
                 yield fetch_batch(self.dataset, indices)
 

@@ -9,18 +9,22 @@ import warnings
 import autograd
 
 from ._shapes import require_floating
+from ._inputs import check_tensor
 
 
 def relu(input, inplace=False):
     """max(0, x); with inplace=True, written into `input` (PyTorch's in-place rules) and returned."""
+    check_tensor("relu", input)
     return input.relu_() if inplace else autograd.relu(input)
 
 
 def sigmoid(input):
+    check_tensor("sigmoid", input)
     return autograd.sigmoid(input)
 
 
 def tanh(input):
+    check_tensor("tanh", input)
     return autograd.tanh(input)
 
 
@@ -34,12 +38,14 @@ def implicit_softmax_dim(name, ndim):
 
 
 def softmax(input, dim=None, dtype=None):
+    check_tensor("softmax", input)
     if dim is None:
         dim = implicit_softmax_dim("softmax", input.ndim)
     return autograd.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input, dim=None, dtype=None):
+    check_tensor("log_softmax", input)
     if dim is None:
         dim = implicit_softmax_dim("log_softmax", input.ndim)
     return autograd.log_softmax(input, dim, dtype=dtype)
@@ -57,6 +63,7 @@ def stable_softplus(x):
 
 def softplus(input, beta=1.0, threshold=20.0):
     """PyTorch's softplus: (1/β) ln(1 + e^(βx)), and x itself where βx > threshold (stable_softplus inside)."""
+    check_tensor("softplus", input)
     require_floating("softplus", input)
     scaled = input * beta if beta != 1 else input
     soft = stable_softplus(scaled)
@@ -70,6 +77,7 @@ def gelu(input, approximate="none"):
         approximate='tanh':  gelu(x) ≈ ½ x (1 + tanh(√(2/π) (x + 0.044715 x³)))
 
     composed of erf (or tanh), so its gradient is theirs: Φ(x) + x φ(x) for the exact form."""
+    check_tensor("gelu", input)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     if input.dtype.kind != "f":

@@ -20,6 +20,7 @@ import autograd
 
 from ._shapes import ntuple
 from .conv import convolution, pad_spatial
+from ._inputs import check_tensor
 
 
 def spread(input, stride):
@@ -86,6 +87,7 @@ def output_size(size, kernel, stride, padding, output_padding, dilation):
 
 def conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, n, name):
     """The n-d transposed convolution behind conv_transpose1d (n = 1) and conv_transpose2d (n = 2)."""
+    check_tensor(name.lower().replace("convtranspose", "conv_transpose"), input)
     for value in (padding, output_padding):
         if isinstance(value, str):
             raise TypeError(f"{name}: padding must be an int or a tuple of ints, got {value!r}")

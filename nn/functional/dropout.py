@@ -5,12 +5,14 @@ import numpy as np
 
 from autograd.random import default_generator
 from autograd.tensor import Tensor
+from ._inputs import check_tensor
 
 
 def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     """Zero each element with probability p and scale the survivors by 1/(1 − p), so E[out] = input;
     the identity when not training. The mask comes from the default generator (or `generator`).
     With inplace=True the result is written into `input` (PyTorch's in-place rules) and returned."""
+    check_tensor("dropout", input)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0:

@@ -16,6 +16,7 @@ from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
 from .activations import stable_softplus as softplus
+from ._inputs import check_tensor
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -81,6 +82,7 @@ def mse_loss(input, target, reduction="mean"):
 
     Unlike PyTorch, which broadcasts input and target of different shapes with a warning (a (N, 1) output
     against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
+    check_tensor("mse_loss", input)
     _check_same_shape("mse_loss", input, target)
     difference = input - target
     return _reduce(difference * difference, reduction)
@@ -88,6 +90,7 @@ def mse_loss(input, target, reduction="mean"):
 
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|. Input and target must have the same shape (see mse_loss)."""
+    check_tensor("l1_loss", input)
     _check_same_shape("l1_loss", input, target)
     return _reduce(autograd.abs(input - target), reduction)
 
@@ -102,6 +105,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     One deliberate difference: where a probability is exactly its target, 0 or 1, the gradient with respect to
     the probability is the loss's derivative, ±1/N (1/(1 − x) at x = y = 0), where PyTorch's formula
     (x − y)/max(x(1 − x), 1e-12) gives 0; through a sigmoid both become 0 (σ′ is 0 where σ is exactly 0 or 1)."""
+    check_tensor("binary_cross_entropy", input)
     _check_same_shape("binary_cross_entropy", input, target)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")
@@ -127,6 +131,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     With p = 1 (no pos_weight) this is max(x, 0) − x·y + ln(1 + e^(−|x|)).
     `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
     Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
+    check_tensor("binary_cross_entropy_with_logits", input)
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
@@ -141,6 +146,7 @@ def soft_margin_loss(input, target, reduction="mean"):
 
     Computed stably: a margin of −1e5 gives a loss of 1e5 where PyTorch's overflows to inf (a deliberate
     difference)."""
+    check_tensor("soft_margin_loss", input)
     _check_same_shape("soft_margin_loss", input, target)
     require_floating("soft_margin_loss", input)
     return _reduce(softplus(-(input * target)), reduction)
@@ -150,6 +156,7 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """For y ∈ {−1, 1}:  ℓᵢ = xᵢ if yᵢ = 1,  max(0, margin − xᵢ) if yᵢ = −1
     (as in PyTorch, a target that is neither adds both terms). max(0, ·) is PyTorch's clamp_min, whose
     gradient at margin − xᵢ = 0 is −1 (relu's would be 0)."""
+    check_tensor("hinge_embedding_loss", input)
     _check_same_shape("hinge_embedding_loss", input, target)
     require_floating("hinge_embedding_loss", input)
     y = _values(target)
@@ -234,6 +241,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood of log-probabilities x (N, C, d1, ...) and class indices y (N, d1, ...):
 
         ℓₙ = −w_{yₙ} xₙ[yₙ]   (0 where yₙ = ignore_index);  'mean' = Σ ℓₙ / Σ w_{yₙ} over kept targets."""
+    check_tensor("nll_loss", input)
     _check_class_shapes("nll_loss", input, np.shape(_values(target)))
     weight = _class_weights(weight, input.shape[1 if input.ndim > 1 else 0], input)
     return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
@@ -250,6 +258,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         ℓₙ = −Σ_c w_c y′ₙ[c] log pₙ[c],  y′ = (1 − ε) y + ε/C;  'mean' divides by N (× d1 ...).
 
     ε is label_smoothing. log_softmax subtracts the max first: finite for logits of ±1e5."""
+    check_tensor("cross_entropy_loss", input)
     class_dim = 1 if input.ndim > 1 else 0
     num_classes = input.shape[class_dim]
     weight = _class_weights(weight, num_classes, input)
@@ -280,6 +289,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     """Multi-class hinge loss of scores x (N, C) and class indices y (N,):
 
         ℓₙ = (1/C) Σ_{c ≠ yₙ} w_{yₙ} max(0, margin − xₙ[yₙ] + xₙ[c])ᵖ,   p ∈ {1, 2}."""
+    check_tensor("multi_margin_loss", input)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: p must be 1 or 2, got {p}")
     squeeze = input.ndim == 1
@@ -311,6 +321,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         ℓᵢ = ½ (ln max(varᵢ, eps) + (xᵢ − yᵢ)² / max(varᵢ, eps))  [+ ½ ln 2π if full].
     As in PyTorch, the clamp at eps changes the value but not the gradient (it is made with no
     grad). var has the input's shape, or one axis fewer, or size 1 in the last axis (shared)."""
+    check_tensor("gaussian_nll_loss", input)
     _check_same_shape("gaussian_nll_loss", input, target)
     var = _as_tensor(var, input)
     if var.shape != input.shape:
@@ -334,6 +345,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
         ℓᵢ = yᵢ (ln yᵢ − xᵢ)   (0 where yᵢ = 0),   or with log_target:  ℓᵢ = e^{yᵢ} (yᵢ − xᵢ).
     'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
     which is the true KL divergence per example."""
+    check_tensor("kl_div", input)
     _check_same_shape("kl_div", input, target)
     require_floating("kl_div", input, target)
     if log_target:

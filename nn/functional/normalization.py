@@ -13,6 +13,8 @@ import autograd
 from autograd.grad_mode import no_grad
 from autograd.scope import name_output
 
+from ._inputs import check_tensor
+
 
 def _per_channel(tensor, ndim):
     """A (C,) tensor shaped (C, 1, ..., 1) to broadcast against (N, C, *) input."""
@@ -22,6 +24,7 @@ def _per_channel(tensor, ndim):
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise each channel of `input` (N, C, *) by its batch statistics when training (updating
     running_mean and running_var in place, unless they are None), else by the running statistics."""
+    check_tensor("batch_norm", input)
     axes = (0,) + tuple(range(2, input.ndim))
     if training and input.numel() == 0:  # an empty batch: no statistics to take or update, as in PyTorch
         return _scale_and_shift(input, weight, bias)
@@ -60,6 +63,7 @@ def _scale_and_shift(normalized, weight, bias):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise each sample over its last len(normalized_shape) axes, then scale by weight and shift by bias
     (both of shape normalized_shape)."""
+    check_tensor("layer_norm", input)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if tuple(input.shape[input.ndim - len(normalized_shape) :]) != normalized_shape:
         raise ValueError(

@@ -20,6 +20,7 @@ from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
 from ._shapes import check_input, ntuple, require_floating
 from .conv import pad_spatial
+from ._inputs import check_tensor
 
 
 def _axis_geometry(size, kernel, stride, padding, dilation, ceil_mode):
@@ -90,6 +91,7 @@ def _unbatched(pool, input, *args):
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kernel_size window (padding counts as −∞). With return_indices=True, also the
     position of each maximum in its (H, W) plane, flattened (h·W + w, int64), as PyTorch returns it."""
+    check_tensor("max_pool2d", input)
     check_input("max_pool2d", input, 2)
     _require_bools("max_pool2d", ceil_mode=ceil_mode, return_indices=return_indices)
     if input.dtype == np.bool_:
@@ -122,6 +124,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """The mean of each kernel_size window: the window's sum divided by its element count, padding included
     when count_include_pad (PyTorch's default), or by divisor_override when given. An int64 input gives
     int64 means, rounded toward 0 as PyTorch's integer kernel does; other integer and bool inputs are refused."""
+    check_tensor("avg_pool2d", input)
     check_input("avg_pool2d", input, 2)
     if input.dtype != np.int64:
         require_floating("avg_pool2d", input)
@@ -159,6 +162,7 @@ def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed (H_out, W_out) (an int for both; None keeps that axis): output row i
     averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).
     Computed as A_H · x · A_Wᵀ with the averaging matrices A."""
+    check_tensor("adaptive_avg_pool2d", input)
     check_input("adaptive_avg_pool2d", input, 2)
     require_floating("adaptive_avg_pool2d", input)
     sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)

@@ -4,6 +4,7 @@ import autograd
 from .. import init
 from ..functional import embedding
 from ..module import Module, Parameter
+from ..functional._inputs import check_tensor
 
 
 class Embedding(Module):
@@ -28,6 +29,7 @@ class Embedding(Module):
                 self.weight[self.padding_idx] = 0
 
     def forward(self, input):
+        check_tensor("embedding", input, "indices", 2)
         return embedding(input, self.weight, self.padding_idx)
 
     @classmethod

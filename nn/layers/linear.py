@@ -7,6 +7,7 @@ from .. import init
 from ..functional import linear
 from ..lazy import LazyModuleMixin, materialize, UninitializedParameter
 from ..module import Module, Parameter
+from ..functional._inputs import check_tensor
 
 
 class Identity(Module):
@@ -39,6 +40,7 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
+        check_tensor("linear", input)
         if input.ndim == 0 or input.shape[-1] != self.in_features:  # (PyTorch's RuntimeError: mat1 and mat2 ...)
             raise RuntimeError(
                 f"Linear: expected input of shape (*, {self.in_features}), got {tuple(input.shape)}"

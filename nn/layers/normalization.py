@@ -8,6 +8,7 @@ from .. import init
 from ..functional import batch_norm, layer_norm
 from ..lazy import LazyModuleMixin, materialize, UninitializedBuffer, UninitializedParameter
 from ..module import Module, Parameter
+from ..functional._inputs import check_tensor
 
 
 class _BatchNorm(Module):
@@ -49,6 +50,7 @@ class _BatchNorm(Module):
             init.zeros_(self.bias)
 
     def forward(self, input):
+        check_tensor("batch_norm", input)
         name = type(self).__name__
         if input.ndim not in self.accepted_ndims or input.shape[1] != self.num_features:
             expected = self.shape_text.format(C=self.num_features)
