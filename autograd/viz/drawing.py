@@ -58,7 +58,7 @@ def _drawing_class():
         """A graphviz.Digraph that renders with dot or graphviz-pure, whichever is installed."""
 
         def __repr__(self):  # no memory address: a saved notebook shows the same text on every run
-            edges = sum("->" in line for line in self.body)
+            edges = sum("->" in line and "style=invis" not in line for line in self.body)  # (not layout hints)
             nodes = sum("label=" in line and "->" not in line for line in self.body)
             return f"<GraphDrawing: {nodes} nodes, {edges} edges>"
 
