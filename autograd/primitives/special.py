@@ -1,5 +1,6 @@
 """More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
-the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders.
+the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders, rsqrt and
+the powers ½ and 0 as PyTorch computes them.
 
 Each has its own primitive (not a composition) where a composition would round differently
 from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
@@ -195,6 +196,34 @@ class PowHalf(Sqrt):
 
     def label(self):
         return "pow"
+
+
+class PowZero(_PiecewiseConstant):
+    """out = a ** 0 = 1 (NaN and ±inf included);  da = 0, as PyTorch's rule for a scalar exponent 0 (Pow's,
+    0 · a^(−1), is NaN at a subnormal a, whose reciprocal overflows)."""
+
+    def forward(self, a):
+        return np.ones_like(a)
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
+class Rsqrt(Function):
+    """out = 1 / √a, computed so, as PyTorch (NaN at −inf, −inf at −0.0);  da = −½ g out³"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, a):
+        return np.reciprocal(np.sqrt(a))
+
+    def backward(self, ops, g):
+        out = ops.output(self)
+        return (-0.5 * g * out * out * out,)
 
 
 class Floor(_PiecewiseConstant):
