@@ -52,4 +52,4 @@ class iinfo:  # noqa: N801
         self.bits, self.max, self.min, self.dtype = int(info.bits), int(info.max), int(info.min), dtype.name
 
     def __repr__(self):
-        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"  # :g, as PyTorch prints them
