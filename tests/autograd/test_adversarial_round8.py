@@ -211,3 +211,32 @@ def test_zeroth_power_of_integers_and_its_node():
 def test_einsum_takes_the_diagonal_of_a_label_repeated_three_times(equation, shape):
     values = np.arange(np.prod(shape), dtype=np.float32).reshape(shape).tolist()
     assert_as_pytorch(lambda lib: gradient(lib, values, lambda x: lib.einsum(equation, x) * 2))
+
+
+# ---- 8. create_graph: the gradient through relu-like functions is in x's graph (its own gradient 0) ----------
+
+def _functional(lib):
+    import nn.functional
+    return torch.nn.functional if lib is torch else nn.functional
+
+
+RELU_LIKE = {
+    "relu": lambda lib, x: lib.relu(x),
+    "leaky_relu": lambda lib, x: _functional(lib).leaky_relu(x),
+    "leaky_relu(-2)": lambda lib, x: _functional(lib).leaky_relu(x, -2.0),
+    "relu6": lambda lib, x: _functional(lib).relu6(x),
+    "relu6 in place": lambda lib, x: _functional(lib).relu6(x.clone(), inplace=True),
+    "hardtanh(0, 2)": lambda lib, x: _functional(lib).hardtanh(x, 0.0, 2.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RELU_LIKE))
+def test_relu_like_gradients_are_in_the_graph_with_create_graph(name):
+    def program(lib):
+        x = lib.tensor([-1.0, 0.0, 2.0, 7.0, 6.0, math.nan, math.inf, -math.inf], requires_grad=True)
+        g, = (torch.autograd.grad if lib is torch else autograd.grad)(RELU_LIKE[name](lib, x).sum(), x,
+                                                                     create_graph=True)
+        requires_grad = g.requires_grad
+        g.sum().backward()
+        return g, requires_grad, x.grad
+    assert_as_pytorch(program)
