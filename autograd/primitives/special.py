@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ..function import Function
-from .elementwise import Exp, Sqrt, Where
+from .elementwise import Exp, Pow, Sqrt, Where
 
 _ERF_STEP, _ERF_END, _ERF_TERMS = 1 / 128, 6.0, 7  # erf(x) = ±1 in float64 beyond |x| = 6 (erfc(6) < 10⁻¹⁶)
 
@@ -204,6 +204,20 @@ class PowZero(_PiecewiseConstant):
 
     def forward(self, a):
         return np.ones_like(a)
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
+class PowMinusHalf(Pow):
+    """out = a ** −½, computed as 1 / √a, as PyTorch computes it (−inf at −0.0, where a^(−½) is +inf);
+    da = Pow's rule, g · (−½) · a^(−3/2)."""
+
+    def forward(self, a, b):
+        return np.reciprocal(np.sqrt(a))
 
     def pytorch_name(self):
         return "Pow"

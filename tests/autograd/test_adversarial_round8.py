@@ -189,6 +189,13 @@ def test_rsqrt_of_integers_is_float32():
     assert_as_pytorch(lambda lib: lib.tensor([0, 1, 4]).rsqrt())
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_minus_half_power_is_one_over_the_square_root(dtype):
+    values = [-math.inf, -0.0, 0.0, 0.25, 4.0, math.inf, math.nan, -1.0]
+    assert_as_pytorch(lambda lib: gradient(lib, values, lambda x: x ** -0.5, dtype))
+    assert_as_pytorch(lambda lib: lib.tensor([0.5], requires_grad=True).pow(-0.5).grad_fn.name())
+
+
 # ---- 6. x ** 0 has a zero gradient everywhere ----------------------------------------------------------------
 
 @pytest.mark.parametrize("exponent", [0, 0.0])

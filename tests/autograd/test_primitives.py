@@ -568,6 +568,13 @@ def test_the_half_power_gradchecks_as_a_square_root():
     assert gradcheck(lambda t: t ** 0.5, (x,)) and gradgradcheck(lambda t: t ** 0.5, (x,))
 
 
+@covers(primitives.special.PowMinusHalf)
+def test_the_minus_half_power_gradchecks_as_a_power():
+    x = leaf(np.array([0.3, 1.7, 4.0]))
+    assert isinstance((x ** -0.5).grad_fn, primitives.special.PowMinusHalf)
+    assert gradcheck(lambda t: t ** -0.5, (x,)) and gradgradcheck(lambda t: t ** -0.5, (x,))
+
+
 @covers(primitives.special.Rsqrt)
 def test_rsqrt_gradchecks():
     x = leaf(np.array([0.3, 1.7, 4.0]))
