@@ -446,7 +446,7 @@ class TensorMethods:
         name, or the class torch.FloatTensor): this tensor converted to it."""
         if dtype is None:
             return tensor_type_name(self.dtype)
-        if isinstance(dtype, type):  # a legacy tensor class: torch.LongTensor
+        if isinstance(dtype, type) and dtype.__module__ == "torch":  # a legacy tensor class: torch.LongTensor
             dtype = f"{dtype.__module__}.{dtype.__name__}"
         if isinstance(dtype, str):
             dtype = dtype_of_type_name(dtype)

@@ -80,6 +80,10 @@ def test_type_with_torch_tensor_gives_float32():
     assert autograd.tensor([1, 2]).type("torch.Tensor").dtype == np.float32
 
 
+def test_type_with_a_numpy_scalar_class_still_converts():
+    assert autograd.tensor([1.5]).type(np.int32).dtype == np.int32
+
+
 @pytest.mark.parametrize("call", ["ones", "zeros", "tensor", "arange", "full", "to", "empty"])
 def test_a_legacy_class_as_a_dtype_is_a_type_error(call):
     def program(lib):
