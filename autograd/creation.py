@@ -145,17 +145,26 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return _new(np.linspace(start, end, steps, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
+def _random_dtype(dtype, name):
+    """The dtype of rand/randn's values: a float one (an integer or bool dtype is PyTorch's NotImplementedError)."""
+    dtype = np.dtype(dtype or DEFAULT_FLOAT)
+    if dtype.kind in "iub":
+        raise NotImplementedError(f"{name}(): not implemented for dtype {dtype.name} (use a floating point dtype, "
+                                  "or randint for integers)")
+    return dtype
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Uniform on [0, 1)."""
     rng = generator or default_generator()
-    array = rng.random(_size(size, size_keyword, "rand")).astype(dtype or DEFAULT_FLOAT)
+    array = rng.random(_size(size, size_keyword, "rand")).astype(_random_dtype(dtype, "rand"))
     return _new(array, None, device, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Standard normal N(0, 1)."""
     rng = generator or default_generator()
-    array = rng.standard_normal(_size(size, size_keyword, "randn")).astype(dtype or DEFAULT_FLOAT)
+    array = rng.standard_normal(_size(size, size_keyword, "randn")).astype(_random_dtype(dtype, "randn"))
     return _new(array, None, device, requires_grad)
 
 

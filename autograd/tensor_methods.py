@@ -443,9 +443,11 @@ class TensorMethods:
 
     def type(self, dtype=None, non_blocking=False):
         """With no argument: PyTorch's type name ('torch.FloatTensor'); with a dtype (or such a
-        name): this tensor converted to it."""
+        name, or the class torch.FloatTensor): this tensor converted to it."""
         if dtype is None:
             return tensor_type_name(self.dtype)
+        if isinstance(dtype, type) and dtype.__module__ == "torch":  # a legacy tensor class: torch.LongTensor
+            dtype = f"{dtype.__module__}.{dtype.__name__}"
         if isinstance(dtype, str):
             dtype = dtype_of_type_name(dtype)
         return F.to(self, dtype)

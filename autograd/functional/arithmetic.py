@@ -7,7 +7,7 @@ transcendental functions of integers give float32.
 """
 import numpy as np
 
-from ..primitives.special import Extremum, PowHalf
+from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
@@ -182,6 +182,10 @@ def pow(a, exponent):
         return to(Pow.apply(*promote(a, exponent, dtype=np.int64)), np.bool_)
     if dtype.kind == "f" and is_number(exponent) and exponent == 0.5:  # √a, as PyTorch computes it
         return PowHalf.apply(to(a, dtype))
+    if dtype.kind in "fc" and is_number(exponent) and exponent == 0:  # ones, with PyTorch's zero gradient
+        return PowZero.apply(to(a, dtype))
+    if dtype.kind == "f" and is_number(exponent) and exponent == -0.5:  # 1/√a, as PyTorch computes it
+        return PowMinusHalf.apply(*promote(a, exponent, dtype=dtype))
     if dtype.kind in "iu":  # no gradient; NumPy refuses a negative integer exponent that PyTorch accepts
         return Tensor(_integer_power(*[t._data for t in promote(a, exponent, dtype=dtype)]))
     return Pow.apply(*promote(a, exponent, dtype=dtype))

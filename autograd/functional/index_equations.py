@@ -157,7 +157,7 @@ def _prepare(x, term, sizes):
     term = list(term)
     while len(set(term)) < len(term):
         label = next(label for label in term if term.count(label) > 1)
-        first, second = (p for p, other in enumerate(term) if other == label)
+        first, second = [p for p, other in enumerate(term) if other == label][:2]  # a third is taken next time
         rest = [p for p in range(x.ndim) if p not in (first, second)]
         steps = Tensor(np.arange(x.shape[first]))
         x = getitem(permute(x, first, second, *rest), (steps, steps))

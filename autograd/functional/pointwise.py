@@ -2,7 +2,8 @@
 import numpy as np
 
 from ..primitives import Cosh, Sinh
-from .arithmetic import abs, exp, floating, pow, to, where
+from ..primitives.special import Rsqrt
+from .arithmetic import abs, exp, floating, to, where
 
 
 def sinh(x):
@@ -37,5 +38,6 @@ def expm1(x):
 
 
 def rsqrt(x):
-    """1 / √x = x^(−1/2) (inf at 0, NaN below);  d/dx = −½ x^(−3/2). Integers give float32."""
-    return pow(floating(x), -0.5)
+    """1 / √x, computed so as PyTorch (inf at 0, −inf at −0, NaN below);  d/dx = −½ (1/√x)³. Integers give
+    float32."""
+    return Rsqrt.apply(floating(x))

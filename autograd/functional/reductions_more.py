@@ -2,6 +2,8 @@
 
     prod(x, dim)          = the last entry of cumprod(x, dim)  (cumprod's gradient is right with zeros in x)
     median(x, dim)        = x at the lower median's position, (n − 1) // 2 in sorted order (a NaN wins: NaN)
+    median(x)             = amax of x's entries equal to that median (mean of its NaNs where it is NaN): the
+                            gradient is spread evenly over the tied entries, as PyTorch's
     nansum(x, dim)        = Σ x over `dim` with the NaNs counted as 0
     count_nonzero(x, dim) = Σ (x ≠ 0) over `dim`, as int64
 """
@@ -12,7 +14,7 @@ import numpy as np
 from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim, canonical_dims
 from .arithmetic import isnan, ne, to, where
-from .reductions import sum
+from .reductions import amax, mean, sum
 from .scans import cumprod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
@@ -44,8 +46,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 def median(input, dim=None, keepdim=False):
     """The lower median, x's ((n − 1) // 2)-th smallest entry: of all elements (a 0-d tensor) when dim is None,
     else (values, indices) along dim, as PyTorch's. Where a NaN is present the median is NaN, at the first NaN's
-    index. On ties the index is the stable sort's (as PyTorch's on the CPU). The gradient
-    flows to the chosen entry (gather's rule)."""
+    index. On ties the index is the stable sort's (as PyTorch's on the CPU). Along dim the gradient flows to the
+    chosen entry (gather's rule); over all elements it is spread evenly over the entries equal to the median
+    (the NaNs where it is NaN), as in PyTorch."""
     if not isinstance(input, Tensor):
         raise TypeError(f"median(): argument 'input' must be Tensor, not {type(input).__name__}")
     if input.dtype == np.bool_:
@@ -57,7 +60,11 @@ def median(input, dim=None, keepdim=False):
             return sum(input) * float("nan")  # PyTorch's NaN, with an all-zero gradient
         if input.numel() == 0:
             raise RuntimeError("median() input tensor cannot be empty")
-        return reshape(median(reshape(input, -1), 0).values, ())
+        flat = reshape(input, -1)
+        value = median(flat.detach(), 0).values.item()
+        if value != value:  # NaN: each NaN entry gets an equal share (their mean is NaN)
+            return mean(flat[isnan(flat.detach())])
+        return amax(flat[flat.detach() == value])  # amax shares the gradient evenly among equal maxima
     axis = canonical_dim(dim, input.ndim, "median")
     flat = reshape(input, 1) if input.ndim == 0 else input
     if flat.shape[axis] == 0:

@@ -247,8 +247,8 @@ class Relu(Function):
     def forward(self, a):
         return np.maximum(a, 0)
 
-    def backward(self, ops, g):  # g where out > 0 as one where(), not g times a float mask
-        return (ops(Where, 0, g, condition=self.output <= 0),)  # NaN passes the gradient through, as in PyTorch
+    def backward(self, ops, g):  # g where out > 0 or NaN (as PyTorch), else out, 0: in x's graph, as PyTorch's
+        return (ops(Where, g, ops.output(self), condition=~(self.output <= 0)),)
 
 
 class Abs(Function):

@@ -1,5 +1,6 @@
 """More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
-the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders.
+the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders, rsqrt and
+the powers ½ and 0 as PyTorch computes them.
 
 Each has its own primitive (not a composition) where a composition would round differently
 from PyTorch: log2(8) must be exactly 3, atan2 must give the right quadrant, erf has no
@@ -12,7 +13,7 @@ import math
 import numpy as np
 
 from ..function import Function
-from .elementwise import Exp, Sqrt, Where
+from .elementwise import Exp, Pow, Sqrt, Where
 
 _ERF_STEP, _ERF_END, _ERF_TERMS = 1 / 128, 6.0, 7  # erf(x) = ±1 in float64 beyond |x| = 6 (erfc(6) < 10⁻¹⁶)
 
@@ -195,6 +196,48 @@ class PowHalf(Sqrt):
 
     def label(self):
         return "pow"
+
+
+class PowZero(_PiecewiseConstant):
+    """out = a ** 0 = 1 (NaN and ±inf included);  da = 0, as PyTorch's rule for a scalar exponent 0 (Pow's,
+    0 · a^(−1), is NaN at a subnormal a, whose reciprocal overflows)."""
+
+    def forward(self, a):
+        return np.ones_like(a)
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
+class PowMinusHalf(Pow):
+    """out = a ** −½, computed as 1 / √a, as PyTorch computes it (−inf at −0.0, where a^(−½) is +inf);
+    da = Pow's rule, g · (−½) · a^(−3/2)."""
+
+    def forward(self, a, b):
+        return np.reciprocal(np.sqrt(a))
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
+class Rsqrt(Function):
+    """out = 1 / √a, computed so, as PyTorch (NaN at −inf, −inf at −0.0);  da = −½ g out³"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, a):
+        return np.reciprocal(np.sqrt(a))
+
+    def backward(self, ops, g):
+        out = ops.output(self)
+        return (-0.5 * g * out * out * out,)
 
 
 class Floor(_PiecewiseConstant):

@@ -14,7 +14,9 @@ def tensor_type_name(dtype):
 
 
 def dtype_of_type_name(name):
-    """The dtype of a legacy type name: 'torch.FloatTensor' (or 'FloatTensor') -> float32."""
+    """The dtype of a legacy type name: 'torch.FloatTensor' (or 'FloatTensor', or 'torch.Tensor') -> float32."""
+    if name == "torch.Tensor":
+        return np.dtype("float32")
     for dtype, type_name in _TYPE_NAMES.items():
         if name in (type_name, type_name[len("torch."):]):
             return np.dtype(dtype)

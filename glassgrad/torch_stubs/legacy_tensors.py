@@ -11,8 +11,10 @@ is another thing, the legacy constructor, which `torch.Tensor` here gives:
 - `torch.Tensor(t)`, t a tensor: an alias of t (the same memory and dtype; a gradient flows to t);
 - only `device=` as a keyword (the CPU).
 
-`torch.FloatTensor`, `torch.LongTensor`, ... do the same with their dtype (an alias must have that dtype), and
-`isinstance(t, torch.FloatTensor)` says whether t is a float32 tensor.
+`torch.FloatTensor`, `torch.LongTensor`, ... do the same with their dtype (an alias must have that dtype),
+`isinstance(t, torch.FloatTensor)` says whether t is a float32 tensor and `t.type(torch.LongTensor)` converts t
+to int64. As in PyTorch, such a class is not a dtype: `dtype=torch.LongTensor` and `t.to(torch.LongTensor)` are
+TypeErrors (NumPy reads a dtype from a class's `dtype` attribute, which raises it).
 
 Every glassgrad tensor (Parameters included) is an instance of `torch.Tensor`, and every Tensor class a subclass
 of it, so `isinstance`, `issubclass`, annotations and `functools.singledispatch` work. What these constructors
@@ -94,6 +96,14 @@ class _LegacyType(type):
         if cls.legacy_dtype is not None:
             return legacy_new(cls.legacy_dtype, args, **_only_device(kwargs))
         return type.__call__(cls, *args, **kwargs)  # a user's subclass of torch.Tensor
+
+    @property
+    def dtype(cls):
+        """A legacy class given where a dtype is asked for: refused, as PyTorch does (NumPy reads this)."""
+        if cls.legacy_dtype is None:  # torch.Tensor.dtype: the tensors' dtype property itself
+            return next(klass.__dict__["dtype"] for klass in cls.__mro__ if "dtype" in klass.__dict__)
+        raise TypeError(f"argument 'dtype' must be torch.dtype, not the legacy tensor class torch.{cls.__name__} "
+                        f"(use torch.{cls.legacy_dtype.name}; x.type(torch.{cls.__name__}) converts x)")
 
     def __setattr__(cls, name, value):
         type.__setattr__(autograd.Tensor if cls is Tensor else cls, name, value)

@@ -15,7 +15,7 @@
 - `get_default_dtype()`: float32, glassgrad's only default; `set_default_dtype(float32)` is accepted and any other
   dtype refused (NotImplementedError): pass dtype= where float64 is wanted.
 - `numel(t)`: t.numel().
-- `finfo(dtype)` / `iinfo(dtype)`: NumPy's (eps, max, min, tiny, bits, resolution: the same numbers as PyTorch's).
+- `finfo(dtype)` / `iinfo(dtype)`: PyTorch's limits of a dtype, as Python numbers (type_info.py).
 """
 import math
 import warnings
@@ -24,6 +24,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.pytorch import dtypes
+from glassgrad.torch_stubs.type_info import finfo, iinfo
 
 __all__ = ["float", "int", "short", "cfloat", "cdouble", "pi", "e", "inf", "nan", "bfloat16", "is_tensor", "compile",
            "set_float32_matmul_precision", "get_float32_matmul_precision", "use_deterministic_algorithms",
@@ -117,16 +118,6 @@ def is_floating_point(input):
     if not isinstance(input, Tensor):
         raise TypeError(f"is_floating_point(): argument 'input' must be Tensor, not {type(input).__name__}")
     return input.dtype.kind == "f"
-
-
-def finfo(type=float):  # noqa: A002  (PyTorch's name)
-    """The limits of a floating point dtype (float32 by default), as NumPy gives them."""
-    return np.finfo(type)
-
-
-def iinfo(type):  # noqa: A002
-    """The limits of an integer dtype, as NumPy gives them."""
-    return np.iinfo(type)
 
 
 def get_default_dtype():

@@ -42,7 +42,8 @@ def elu(input, alpha=1.0, inplace=False):
 
 
 def _leaky_relu(x, negative_slope):
-    return autograd.where(x > 0, x, x * negative_slope)
+    """relu(x) (= x) where x > 0: relu's gradient reads x, so a create_graph gradient is in x's graph, as PyTorch's."""
+    return autograd.where(x > 0, autograd.relu(x), x * negative_slope)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
@@ -52,8 +53,11 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def _hardtanh(x, min_val, max_val):
-    """lo where x ≤ lo, hi where x ≥ hi, else x: masked_fill gives the clipped places gradient 0, as PyTorch's."""
-    return x.masked_fill(x <= min_val, min_val).masked_fill(x >= max_val, max_val)
+    """lo where x ≤ lo, hi where x ≥ hi, else x: masked_fill gives the clipped places gradient 0, as PyTorch's.
+    With lo = 0 (relu6) the first step is relu(x), the same values, whose gradient reads x (in x's graph with
+    create_graph, as PyTorch's; other bounds' gradients are not)."""
+    low = autograd.relu(x) if min_val == 0 else x.masked_fill(x <= min_val, min_val)
+    return low.masked_fill(x >= max_val, max_val)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):

@@ -568,6 +568,27 @@ def test_the_half_power_gradchecks_as_a_square_root():
     assert gradcheck(lambda t: t ** 0.5, (x,)) and gradgradcheck(lambda t: t ** 0.5, (x,))
 
 
+@covers(primitives.special.PowMinusHalf)
+def test_the_minus_half_power_gradchecks_as_a_power():
+    x = leaf(np.array([0.3, 1.7, 4.0]))
+    assert isinstance((x ** -0.5).grad_fn, primitives.special.PowMinusHalf)
+    assert gradcheck(lambda t: t ** -0.5, (x,)) and gradgradcheck(lambda t: t ** -0.5, (x,))
+
+
+@covers(primitives.special.Rsqrt)
+def test_rsqrt_gradchecks():
+    x = leaf(np.array([0.3, 1.7, 4.0]))
+    assert isinstance(x.rsqrt().grad_fn, primitives.special.Rsqrt)
+    assert gradcheck(autograd.rsqrt, (x,)) and gradgradcheck(autograd.rsqrt, (x,))
+
+
+@covers(primitives.special.PowZero)
+def test_the_zeroth_power_gradchecks_as_a_constant():
+    x = leaf(np.array([-0.3, 0.0, 4.0]))
+    assert isinstance((x ** 0).grad_fn, primitives.special.PowZero)
+    assert gradcheck(lambda t: t ** 0, (x,)) and gradgradcheck(lambda t: t ** 0 * t, (x,))
+
+
 @covers(primitives.statistics.Var)
 @given(shape=st.sampled_from([(5,), (3, 4), (2, 3, 2)]), correction=st.sampled_from([0, 1]), keepdim=st.booleans())
 def test_variance_gradchecks_over_every_dim(shape, correction, keepdim):
