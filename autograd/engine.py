@@ -305,8 +305,8 @@ def _store_grad(tensor, g, create_graph, stored):
             existing._data += g
             bump_version(existing)
         return
-    if type(g) is not np.ndarray or not g.flags.owndata or id(g) in stored:
-        g = np.array(g)
+    if type(g) is not np.ndarray or not (g.flags.owndata and g.flags.c_contiguous) or id(g) in stored:
+        g = np.array(g, order="C")  # (row-major, as the leaf's own layout: p.grad.view(-1) works, as in PyTorch)
     stored.add(id(g))
     tensor._grad = Tensor(g)
 

@@ -148,6 +148,7 @@ class SmoothL1Loss(_Loss):
     """ℓᵢ = ½ dᵢ² / β where |dᵢ| < β, else |dᵢ| − ½ β, of dᵢ = xᵢ − yᵢ"""
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        robust_losses._refuse_legacy(size_average, reduce)
         super().__init__(reduction)
         self.beta = beta
 

@@ -28,6 +28,9 @@ class AsStridedGetItem(GetItem):
         self.shape, self.strides, self.offset = shape, strides, offset
 
     def forward(self, a):
+        # The strides count a's elements in row-major order: a gradient replayed through this view (a broadcast
+        # of stride 0, say) is first laid out that way, or the view would read memory outside it.
+        a = a if a.flags.c_contiguous else np.ascontiguousarray(a)
         start = a.reshape(-1)[self.offset:] if self.offset else a
         strides = tuple(s * a.itemsize for s in self.strides)
         return np.lib.stride_tricks.as_strided(start, self.shape, strides, writeable=a.flags.writeable)

@@ -28,8 +28,16 @@ def _piecewise(difference, threshold):
     return autograd.where(size < threshold, 0.5 * difference * difference, threshold * (size - 0.5 * threshold))
 
 
+def _refuse_legacy(size_average, reduce):
+    if size_average is not None or reduce is not None:
+        raise TypeError("smooth_l1_loss: size_average and reduce (deprecated in PyTorch) are not supported; "
+                        "use reduction='mean', 'sum' or 'none'")
+
+
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """The smooth L1 loss of input against target (see the module's formula)."""
+    """The smooth L1 loss of input against target (see the module's formula). PyTorch's deprecated size_average and
+    reduce are refused (not ignored): give `reduction`."""
+    _refuse_legacy(size_average, reduce)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     difference = _difference("smooth_l1_loss", input, target)
