@@ -128,13 +128,14 @@ def _writable(t):
     PyTorch refuses a write only where elements overlap in memory (a stride 0 along an axis longer than 1),
     so a part of an expanded tensor without overlap (x.expand(3, 4)[0], its diagonal) is written, into the base."""
     array = t._data
-    if array.flags.writeable:
-        return array
-    if any(stride == 0 and n > 1 for n, stride in zip(array.shape, array.strides, strict=True)):
+    if _overlaps(array):  # (PyTorch writes some of these, a shared element once per view element: refused here)
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a single memory "
-            "location (it is an expanded view). Please clone() the tensor before performing the operation."
+            "location (an expanded view, or overlapping windows of unfold or as_strided). Please clone() the "
+            "tensor before performing the operation."
         )
+    if array.flags.writeable:
+        return array
     owner = array  # up the chain of bases (NumPy's own as_strided puts a non-array between) to the memory's
     while owner is not None and not (isinstance(owner, np.ndarray) and owner.flags.writeable):
         owner = getattr(owner, "base", None)
@@ -142,6 +143,17 @@ def _writable(t):
         raise RuntimeError("unsupported operation: the written-to tensor's memory is read-only (it was made from "
                            "a read-only NumPy array). Please clone() the tensor before performing the operation.")
     return _alias(array, owner)
+
+
+def _overlaps(array):
+    """Whether two elements of `array` can share memory: along the axes taken by growing stride, a stride shorter
+    than the bytes the axes before it reach (a stride 0 on an expanded axis; unfold's windows with step < size)."""
+    reach = array.itemsize
+    for stride, n in sorted((abs(stride), n) for stride, n in zip(array.strides, array.shape, strict=True) if n > 1):
+        if stride < reach:
+            return True
+        reach += stride * (n - 1)
+    return False
 
 
 class _Memory:

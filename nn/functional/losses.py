@@ -231,7 +231,8 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     loss = name_output(-picked, "loss per example")
     if squeeze:
         loss = loss.reshape(())
-    if reduction == "mean" and target_weight.sum() == 0:  # every target ignored: NaN, with zero gradients (PyTorch)
+    if reduction == "mean" and not kept.any():  # every target ignored: NaN, with zero gradients (PyTorch's; a class
+        # weight of 0 on the targets kept gives NaN gradients, from the division by their total weight 0, as PyTorch)
         return name_output(loss.sum(), "sum of the losses") * 0.0 + float("nan")
     if reduction == "mean":
         return name_output(loss.sum(), "sum of the losses") / float(target_weight.sum())

@@ -73,3 +73,23 @@ def test_a_leafs_grad_is_row_major_whatever_layout_the_gradient_came_in(make):
     (our_flag, ours), (their_flag, theirs) = run(autograd), run(torch)
     assert our_flag and their_flag
     np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("view", ["unfold(0, 3, 2)", "as_strided((2, 2), (1, 1))", "expand(2, 5)"])
+def test_a_write_into_overlapping_elements_is_refused_not_applied_once(view):
+    """PyTorch applies x.unfold(0, 3, 2).mul_(3) once per window element (a shared element twice); NumPy, once per
+    memory element: the result would silently differ, so the write is refused with PyTorch's overlap error."""
+    x = autograd.tensor(np.arange(5.0, dtype=np.float32))
+    written = eval(f"x.{view}")  # noqa: S307  (the view's text, from the parametrisation)
+    with pytest.raises(RuntimeError, match="single memory location"):
+        written.mul_(3)
+    np.testing.assert_array_equal(x.numpy(), np.arange(5.0))
+
+
+@pytest.mark.parametrize("view", ["unfold(0, 2, 2)", "as_strided((2, 2), (2, 1))", "expand(2, 6)[0]", "t()"])
+def test_a_write_into_a_view_without_overlap_still_works(view):
+    x = autograd.tensor(np.arange(6.0, dtype=np.float32).reshape(6) if "t()" not in view else np.ones((2, 3)))
+    tx = torch.tensor(x.numpy().copy())
+    eval(f"x.{view}").mul_(3)  # noqa: S307
+    eval(f"tx.{view}").mul_(3)  # noqa: S307
+    np.testing.assert_array_equal(x.numpy(), tx.numpy())
