@@ -17,26 +17,26 @@ from .functional import stack
 from .tensor import Tensor
 
 
-def _inputs(inputs, create_graph, what):
-    """(the inputs as a tuple of tensors that require grad, whether they came as a tuple)."""
-    as_tuple = isinstance(inputs, tuple)
-    items = inputs if as_tuple else (inputs,)
+def _tensors(value, whose):
+    """(value as a tuple of Tensors, whether it came as a tuple); anything else is PyTorch's TypeError."""
+    as_tuple = isinstance(value, tuple)
+    items = value if as_tuple else (value,)
     for i, x in enumerate(items):
         if not isinstance(x, Tensor):
-            raise TypeError(f"The inputs given to {what} must be either a Tensor or a tuple of Tensors but the "
-                            f"value at index {i} has type {type(x).__name__}.")
+            raise TypeError(f"{whose} must be either a Tensor or a tuple of Tensors but the value at index {i} has "
+                            f"type {type(x).__name__}.")
+    return items, as_tuple
+
+
+def _inputs(inputs, create_graph, what):
+    """(the inputs as a tuple of tensors that require grad, whether they came as a tuple)."""
+    items, as_tuple = _tensors(inputs, f"The inputs given to {what}")
     return tuple(x.view_as(x) if create_graph and x.requires_grad else x.detach().requires_grad_()
                  for x in items), as_tuple
 
 
 def _outputs(result, what):
-    as_tuple = isinstance(result, tuple)
-    items = result if as_tuple else (result,)
-    for i, out in enumerate(items):
-        if not isinstance(out, Tensor):
-            raise TypeError(f"The outputs of the user-provided function given to {what} must be either a Tensor or "
-                            f"a tuple of Tensors but the value at index {i} has type {type(out).__name__}.")
-    return items, as_tuple
+    return _tensors(result, f"The outputs of the user-provided function given to {what}")
 
 
 def _grads(outputs, inputs, seeds, create_graph):
