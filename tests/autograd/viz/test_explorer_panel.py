@@ -31,6 +31,17 @@ def opened_at_start(browser, explorer, path):  # noqa: F811
     return opened, opened.page
 
 
+def explored_after_backward(name):
+    """The explorer of GRAPHS[name], then backward() with every tensor's grad kept: (explorer, params, the graph's
+    tensors, their ids in the page)."""
+    output, params = GRAPHS[name]()
+    explorer = explore(output, params)
+    tensors = walk(output)
+    retain_grads(output)
+    output.backward(retain_graph=True)
+    return explorer, params, tensors, graph_ids(tensors)[0]
+
+
 def click_tensor(page, node_id):
     page.click(f"g.node:has(title:text-is('{node_id}'))")
 
@@ -109,12 +120,7 @@ def test_details_follow_the_current_step(browser, tmp_path):  # noqa: F811
 
 
 def test_mlp_with_cross_entropy_in_order_by_name_with_the_row_check(browser, tmp_path):  # noqa: F811
-    output, params = GRAPHS["mlp"]()
-    explorer = explore(output, params)
-    tensors = walk(output)
-    retain_grads(output)
-    output.backward(retain_graph=True)
-    ids = graph_ids(tensors)[0]
+    explorer, params, tensors, ids = explored_after_backward("mlp")
     by_name = {explorer.data["tensors"][ids[id(t)]]["name"]: t for t in tensors}
     opened, page = opened_at_start(browser, explorer, tmp_path / "mlp.html")
     headings, names = [], set()
@@ -157,12 +163,7 @@ def test_mlp_with_cross_entropy_in_order_by_name_with_the_row_check(browser, tmp
 
 
 def test_rnn_steps_in_order_and_shows_three_dimensional_tensors_by_their_shape(browser, tmp_path):  # noqa: F811
-    output, params = GRAPHS["rnn"]()
-    explorer = explore(output, params)
-    tensors = walk(output)
-    retain_grads(output)
-    output.backward(retain_graph=True)
-    ids = graph_ids(tensors)[0]
+    explorer, params, tensors, ids = explored_after_backward("rnn")
     opened, page = opened_at_start(browser, explorer, tmp_path / "rnn.html")
     steps = []
     for _ in explorer.data["forward"]:
