@@ -2,36 +2,17 @@
 largest float, float16 reductions, integer powers, complex values written to real tensors, the layout of an
 advanced index's result and matmul of a 0-d operand. Each test runs one program under both libraries and compares
 values, dtypes, gradients and error types."""
-import warnings
-
 import numpy as np
 import pytest
 
 import autograd
 
+from .outcomes import outcome
+
 torch = pytest.importorskip("torch")
 
 INTEGERS = ["uint8", "int8", "int16", "int32", "int64"]
 FLOATS = ["float16", "float32", "float64"]
-
-
-def _plain(result):
-    """A result as comparable values: arrays (with their dtype) for tensors, recursively for tuples and lists."""
-    if isinstance(result, (torch.Tensor, autograd.Tensor)):
-        return result.detach().numpy()
-    if isinstance(result, (tuple, list)):
-        return [_plain(r) for r in result]
-    return result
-
-
-def outcome(program, lib):
-    """program(lib)'s result as plain values, or the type of the error it raised."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _plain(program(lib))
-    except Exception as error:  # noqa: BLE001  (the error's type is the outcome compared)
-        return type(error)
 
 
 def _same(ours, theirs):

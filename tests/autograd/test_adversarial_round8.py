@@ -3,7 +3,6 @@ finfo/iinfo's numbers, rand/randn with integer dtypes, median's gradient on ties
 gradient of x ** 0 at a subnormal and einsum with a label three times in one operand. Each test runs one program
 under both libraries and compares values, dtypes, gradients and error types."""
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -12,26 +11,9 @@ import autograd
 from glassgrad.torch_stubs.legacy_tensors import LEGACY_CLASSES
 from glassgrad.torch_stubs.type_info import finfo, iinfo
 
+from .outcomes import outcome
+
 torch = pytest.importorskip("torch")
-
-
-def _plain(result):
-    """A result as comparable values: arrays (with their dtype) for tensors, recursively for tuples and lists."""
-    if isinstance(result, (torch.Tensor, autograd.Tensor)):
-        return result.detach().numpy()
-    if isinstance(result, (tuple, list)):
-        return [_plain(r) for r in result]
-    return result
-
-
-def outcome(program, lib):
-    """program(lib)'s result as plain values, or the type of the error it raised."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _plain(program(lib))
-    except Exception as error:  # noqa: BLE001  (the error's type is the outcome compared)
-        return type(error)
 
 
 def _same(ours, theirs):
