@@ -251,6 +251,7 @@ class Module:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __dir__(self):  # tab completion shows parameters, buffers and children, as for PyTorch's modules
+        # (PyTorch's leaves out names that start with a digit, a Sequential's '0'; this keeps them)
         return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
 
     def get_submodule(self, target):
