@@ -250,8 +250,9 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """‖x‖_p = (Σ |x|ᵖ)^(1/p); p=2 (or 'fro') is the Euclidean norm, p=inf the max |x|, p=-inf the
     min |x|, p=0 the number of non-zero elements.
 
-    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow: where PyTorch's
-    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30 (a deliberate difference)."""
+    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow or underflow: where PyTorch's
+    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30, and where PyTorch's norm of
+    [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     _floating_only(x, "norm")
     if x.dtype == np.float16:
