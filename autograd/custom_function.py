@@ -229,7 +229,8 @@ class CustomBackward(Node):
             if g is not None and not _broadcasts_to(array.shape, g.shape):
                 raise RuntimeError(f"Function {name} returned an invalid gradient at index {position} - got "
                                    f"{list(g.shape)} but expected shape compatible with {list(array.shape)}")
-            local.append(None if g is None else g if ops.records else g.detach().numpy())
+            local.append(None if g is None else g if ops.records else np.array(g.detach().numpy()))  # (a copy: the
+            # user's backward may return a tensor it keeps, which must not become a leaf's .grad)
         return tuple(local)
 
     @property

@@ -198,7 +198,7 @@ def run_hooks(hooks, g, create_graph):
             if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
                 raise (RuntimeError if isinstance(result, Tensor) else TypeError)(f"a hook returned {result!r} for a "
                     f"gradient of shape {tuple(g.shape)} and type {g.dtype}: it must return None or a Tensor of those")
-            g = result if create_graph else result._data
+            g = result if create_graph else np.array(result._data)  # (a copy: the hook's caller may keep it)
     return g
 
 
@@ -213,7 +213,7 @@ def run_node_hooks(node, local, g, ops):
             for before, after in zip(local, result, strict=True):
                 if before is None and after is not None:
                     raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
-            local = tuple(x if x is None or ops.records else x._data for x in result)
+            local = tuple(x if x is None or ops.records else np.array(x._data) for x in result)  # (copies, as above)
     return local
 
 

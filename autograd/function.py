@@ -135,12 +135,12 @@ class Function:
             self.output = tensor._data
             self.output_counter = version_counter(tensor)
             self.output_version = self.output_counter.item()
+        if tensor._retains_grad:  # a view recorded again, or a tensor written in place, moves its retain_grad here
+            tensor._ctx.retained, self.retained = None, tensor
         tensor._ctx = self
         tensor._requires_grad = True
         if tensor._name is not None:
             self.named_output = tensor
-        if tensor._retains_grad:  # a view recorded again (views.refresh) keeps asking for its grad
-            self.retained = tensor
 
     def check_saved_versions(self):
         """Refuse to run backward on a value that was changed in place after this node saved it (the engine

@@ -222,10 +222,7 @@ def setitem(t, index, value):
 
 
 def _take_history(t, node):
-    """t becomes the output of `node`: the last step of a recorded write."""
-    if t._retains_grad:
-        t._ctx.retained = None
-        node.retained = t
+    """t becomes the output of `node`: the last step of a recorded write (its retain_grad moves with it)."""
     node.set_output(t)
 
 
