@@ -35,7 +35,7 @@ from .page import explorer_page
 from .preview import PRECISION, box_text, box_values
 from .text import module_path, shown
 from .trace import trace_backward
-from .walk import walk
+from .walk import freed, walk
 from .whole_tensors import PAGE_VALUES, TENSOR_VALUES, gradient_history, kept_whole
 
 __all__ = ["Explorer", "explore", "rule_text"]  # rule_text: the panel's rule of a primitive (explore_data.py)
@@ -132,7 +132,7 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
 
 def check_not_freed(output):
     """Refuse, saying why and what to do, a graph whose values backward() has already freed."""
-    if output._ctx is not None and output._ctx.inputs is None:
+    if output._ctx is not None and freed(output._ctx):
         raise RuntimeError("explore: backward() already freed the values between the ops of this graph, so there "
                            "is nothing to step through: call explore() before backward(), or pass "
                            "retain_graph=True to backward() (draw_graph can still draw the freed graph)")
