@@ -108,11 +108,11 @@ def write(t, value, fresh=False, node="CopyBackwards"):
     and record the write when gradients are involved. Returns t. A `fresh` value (a new result computed
     from t's old value: apply_op's, setitem's) of t's shape and dtype gives t its node as it is: t.add_(1)'s
     grad_fn is AddBackward0, as in PyTorch; any other value is an overwrite, recorded as the Overwrite `node`.
-    An unrecorded fill_ or zero_ writes one value everywhere, so it may write elements that share memory (an
-    expanded tensor), as PyTorch's does."""
+    An unrecorded fill_ of a number, or zero_, writes one value everywhere, so it may write elements that share
+    memory (an expanded tensor), as PyTorch's does (not fill_ of a tensor: PyTorch refuses that one)."""
     check_allowed(t)
     record = _involves_grad(t, (value,)) and t._data.dtype.kind in "fc"  # an integer tensor has no gradient
-    memory = _writable(t, overlap_ok=not record and node in ("FillBackward2", "FillBackward3", "ZeroBackward0"))
+    memory = _writable(t, overlap_ok=not record and node in ("FillBackward2", "ZeroBackward0"))
     if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
         _check_broadcasts(value, t)
     if record and not (fresh and value._ctx is not None and value.dtype == t.dtype and value.shape == t.shape):
