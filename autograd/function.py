@@ -11,8 +11,7 @@ A rule reads the values it differentiates through `ops.inputs(self)` / `ops.outp
 `self.inputs` (always arrays) only for constants: masks, shapes, signs. The engine undoes
 broadcasting, so the rules never deal with it.
 
-A node is an instance of its primitive class (the class is the rule, the instance holds what one
-call saved); a tensor's `grad_fn` (`_ctx`) is the node that made it.
+A node is an instance of its primitive class (the rule; it holds what one call saved), a tensor's `grad_fn` (`_ctx`).
 
 A recorded node keeps
   inputs    the input arrays (the values its rule reads, and what the drawings show) — not the
@@ -186,8 +185,9 @@ class Function:
     def free(self):
         """Drop the arrays held for backward (after one without retain_graph); the edges stay. A node that
         saves_nothing keeps its retained output and stand-ins of its inputs' shapes and dtypes, to run again."""
-        if self.saves_nothing:  # (saves no output either)
-            self.inputs, self.freed = tuple(np.broadcast_to(np.zeros((), a.dtype), a.shape) for a in self.inputs), True
+        if self.saves_nothing:  # (saves no output either): each stand-in is one read-only zero, strided to a shape
+            self.inputs = tuple(np.ndarray(a.shape, a.dtype, bytes(16), 0, (0,) * a.ndim) for a in self.inputs)
+            self.freed = True
         else:
             self.inputs = self.output = self.retained = None
 
