@@ -36,6 +36,7 @@ from .once_differentiable import once_differentiable
 _function_module.once_differentiable = once_differentiable  # autograd.function.once_differentiable, as PyTorch's path
 from .functional import *  # noqa: F401,F403  the functional form of every Tensor operation
 from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
+from .pytorch import saved_tensors  # noqa: F401  (marks the nodes a second backward may run through)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)
 from .grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,

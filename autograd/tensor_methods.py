@@ -149,7 +149,7 @@ class TensorMethods:
     clip_ = clamp_
 
     def masked_fill_(self, mask, value):
-        return inplace.apply_op(self, F.masked_fill, mask, value)
+        return inplace.masked_fill(self, mask, value)
 
     def neg_(self):
         return inplace.apply_op(self, F.neg)

@@ -1,19 +1,16 @@
 """Reductions and the functions built on them: mean, var, std, max/min, logsumexp,
 softmax, log_softmax and norms. `dim`/`keepdim` are PyTorch's names; NumPy's
 `axis`/`keepdims` are accepted too."""
-import collections
-
 import numpy as np
 
 from ..primitives import Max, Sum
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims
 from ..scope import module_scope, name_output
 from .shapes import gather
-
-MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
 
 
 def normalize_dims(dim, ndim):
@@ -155,7 +152,7 @@ def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
-    return _selected(x, argmax, dim, keepdim)
+    return _selected(x, argmax, dim, keepdim, return_types.max)
 
 
 def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -166,18 +163,19 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         return -_amax(-x, None, False, nan_shares=True) if x.dtype.kind in "fc" else _exact_min(x, None, False)
     canonical_dim(dim, x.ndim, "min")
-    return _selected(x, argmin, dim, keepdim)
+    return _selected(x, argmin, dim, keepdim, return_types.min)
 
 
-def _selected(x, pick, dim, keepdim):
-    """(values, indices) of the elements that `pick` (argmax or argmin) chooses along dim."""
+def _selected(x, pick, dim, keepdim, result):
+    """(values, indices), as the named tuple `result`, of the elements that `pick` (argmax or argmin) chooses
+    along dim."""
     if x.ndim == 0:
-        return MaxResult(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
+        return result(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
     indices = pick(x, dim, keepdim=True)
     values = gather(x, dim, indices)
     if not keepdim:
         values, indices = _drop_dims(values, dim), _drop_dims(indices, dim)
-    return MaxResult(values, indices)
+    return result(values, indices)
 
 
 def _finite_shift(x, dim):

@@ -7,19 +7,17 @@
     nansum(x, dim)        = Σ x over `dim` with the NaNs counted as 0
     count_nonzero(x, dim) = Σ (x ≠ 0) over `dim`, as int64
 """
-import collections
 
 import numpy as np
 
 from ..tensor import Tensor
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims
 from .arithmetic import isnan, ne, to, where
 from .reductions import amax, mean, sum
 from .scans import cumprod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
-
-MedianResult = collections.namedtuple("median", ["values", "indices"])
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
@@ -77,7 +75,7 @@ def median(input, dim=None, keepdim=False):
     values = gather(flat, axis, index)
     if not keepdim or input.ndim == 0:
         values, index = squeeze(values, axis), squeeze(index, axis)
-    return MedianResult(values, index)
+    return return_types.median(values, index)
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
