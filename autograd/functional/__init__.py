@@ -34,3 +34,6 @@ from .pointwise import expm1, rsqrt
 from .reductions_more import count_nonzero, median, nansum, prod
 from .strided_windows import as_strided, select, unflatten, unfold
 from .indexed_writes import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add, scatter_reduce
+from .counting import bincount, bucketize, histc, searchsorted, unique, unique_consecutive
+from .cumulative import cummax, cummin, diff, logcumsumexp
+from .nan_reductions import nanmean, nanmedian

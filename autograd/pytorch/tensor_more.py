@@ -1,6 +1,7 @@
 """Still more of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: the indexed writes
 (scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, masked_scatter, each with its in-place
-form), div's rounding_mode and true_divide, and the in-place shape changes t_, transpose_, squeeze_, unsqueeze_
+form), div's rounding_mode and true_divide, unique, bincount, histc, cummax, cummin, logcumsumexp, diff,
+nanmean, nanmedian, and the in-place shape changes t_, transpose_, squeeze_, unsqueeze_
 (resize_ is refused: it changes a tensor's memory, which glassgrad's Tensors do not do), and the memory formats
 channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and is_contiguous(). Each is a thin call
 into autograd.functional, where the operation is documented.
@@ -93,6 +94,46 @@ def true_divide_(self, other):
     return inplace.apply_op(self, F.div, other)
 
 
+def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    return F.unique(self, sorted, return_inverse, return_counts, dim)
+
+
+def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+    return F.unique_consecutive(self, return_inverse, return_counts, dim)
+
+
+def bincount(self, weights=None, minlength=0):
+    return F.bincount(self, weights, minlength)
+
+
+def histc(self, bins=100, min=0, max=0):
+    return F.histc(self, bins, min, max)
+
+
+def cummax(self, dim):
+    return F.cummax(self, dim)
+
+
+def cummin(self, dim):
+    return F.cummin(self, dim)
+
+
+def logcumsumexp(self, dim):
+    return F.logcumsumexp(self, dim)
+
+
+def diff(self, n=1, dim=-1, prepend=None, append=None):
+    return F.diff(self, n, dim, prepend, append)
+
+
+def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+    return F.nanmean(self, dim, keepdim, dtype=dtype)
+
+
+def nanmedian(self, dim=None, keepdim=False):
+    return F.nanmedian(self, dim, keepdim)
+
+
 def _reshaped_in_place(name, function):
     """self's shape changed in place to function(self)'s (t_, transpose_, squeeze_, unsqueeze_). glassgrad does this
     by taking the new shape's values and history into self (PyTorch changes only the strides); refused, as any
@@ -165,7 +206,8 @@ def is_contiguous(self, memory_format=None):
 def bind():
     for method in (scatter, scatter_, scatter_add, scatter_add_, scatter_reduce, scatter_reduce_, index_add,
                    index_add_, index_copy, index_copy_, index_fill, index_fill_, masked_scatter, masked_scatter_, div,
-                   div_, true_divide_, resize_, resize_as_, is_contiguous):
+                   div_, true_divide_, resize_, resize_as_, is_contiguous, unique, unique_consecutive, bincount, histc,
+                   cummax, cummin, logcumsumexp, diff, nanmean, nanmedian):
         setattr(Tensor, method.__name__, method)
     Tensor.true_divide = F.true_divide
     Tensor.__itruediv__ = true_divide_

@@ -355,3 +355,212 @@ def test_channels_last_is_accepted_where_harmless():
         ours(np.zeros((2, 3))).contiguous(memory_format=autograd.channels_last)
     with pytest.raises(TypeError, match="memory_format"):
         ours(np.zeros((2, 3))).contiguous(memory_format="sideways")
+
+
+# ----- counting and searching -----
+NAN = float("nan")
+
+
+def same_results(mine, reference):
+    """Tensors or tuples (namedtuples) of them, equal with their dtypes."""
+    if isinstance(reference, tuple):
+        assert isinstance(mine, tuple) and len(mine) == len(reference)
+        for m, r in zip(mine, reference, strict=True):
+            same(m, r)
+    else:
+        same(mine, reference)
+
+
+UNIQUE_CALLS = [
+    lambda t: t.unique(t.tensor([3.0, 1, 2, 3, NAN, 1, NAN])),
+    lambda t: t.unique(t.tensor([3.0, 1, 2, 3, NAN, 1, NAN]), return_inverse=True, return_counts=True),
+    lambda t: t.tensor([[1, 2], [1, 2], [0, 5]]).unique(dim=0, return_inverse=True, return_counts=True),
+    lambda t: t.tensor([[1, 2], [1, 2], [0, 5]]).unique(dim=1, return_inverse=True),
+    lambda t: t.tensor([[1, 2], [1, 2], [0, 5]]).unique(return_inverse=True),
+    lambda t: t.unique(t.tensor([3, 1, 2, 1]), sorted=False, return_counts=True),
+    lambda t: t.unique(t.tensor([], dtype=t.int64), return_inverse=True, return_counts=True),
+    lambda t: t.unique(t.tensor([True, False, True]), return_counts=True),
+    lambda t: t.unique_consecutive(t.tensor([1, 1, 2, 2, 3, 1, 1, 2]), return_inverse=True, return_counts=True),
+    lambda t: t.tensor([[1, 2], [1, 2], [0, 5], [1, 2]]).unique_consecutive(dim=0, return_counts=True,
+                                                                         return_inverse=True),
+    lambda t: t.tensor([[1, 1], [2, 2]]).unique_consecutive(return_inverse=True),
+    lambda t: t.unique(t.tensor([[1, 2]]), dim=2),
+]
+
+
+@pytest.mark.parametrize("call", UNIQUE_CALLS)
+def test_unique_and_unique_consecutive_match_pytorch(call):
+    mine, reference = outcome(call, autograd), outcome(call, torch)
+    if isinstance(reference, type):
+        assert mine is reference
+    else:
+        same_results(mine, reference)
+
+
+BINCOUNT_HISTC_CALLS = [
+    lambda t: t.bincount(t.tensor([0, 1, 1, 3])),
+    lambda t: t.tensor([0, 1, 1, 3]).bincount(t.tensor([0.5, 1, 1, 2]), minlength=6),
+    lambda t: t.bincount(t.tensor([0, 1, 1, 3]), weights=t.tensor([0.5, 1, 1, 2], dtype=t.float64)),
+    lambda t: t.bincount(t.tensor([0, 1, 1, 3]), weights=t.tensor([1, 1, 1, 2])),
+    lambda t: t.bincount(t.tensor([0, -1])),
+    lambda t: t.bincount(t.tensor([[0, 1]])),
+    lambda t: t.bincount(t.tensor([0.0, 1.0])),
+    lambda t: t.bincount(t.tensor([], dtype=t.int64)),
+    lambda t: t.bincount(t.tensor([], dtype=t.int64), minlength=3),
+    lambda t: t.bincount(t.tensor([1, 2]), minlength=-1),
+    lambda t: t.bincount(t.tensor([1, 2]), weights=t.tensor([1.0])),
+    lambda t: t.histc(t.tensor([1.0, 2, 1, 4, NAN]), bins=4, min=0, max=3),
+    lambda t: t.tensor([1.0, 2, 1, 4]).histc(bins=4),
+    lambda t: t.histc(t.tensor([1.0, 1.0]), bins=4),
+    lambda t: t.histc(t.tensor([0.1, 0.2, 0.3, 0.7, 0.9, 1.0]), bins=10, min=0.1, max=1.0),
+    lambda t: t.histc(t.tensor([0.1, 0.2, 0.3], dtype=t.float64), bins=3),
+    lambda t: t.histc(t.tensor([1, 2]), bins=4),
+    lambda t: t.histc(t.tensor([1.0, 2.0]), bins=4, min=3, max=1),
+    lambda t: t.histc(t.tensor([1.0, 2.0]), bins=0),
+    lambda t: t.histc(t.tensor([1.0, 2.0, float("inf")]), bins=4),
+]
+
+
+@pytest.mark.parametrize("call", BINCOUNT_HISTC_CALLS)
+def test_bincount_and_histc_match_pytorch(call):
+    same_outcome(call)
+
+
+def test_histc_on_random_data_matches_pytorch():
+    for dtype in (np.float32, np.float64):
+        data = RNG.standard_normal(1000).astype(dtype)
+        for bins, low, high in ((7, 0, 0), (13, -1.5, 2.0), (100, -3, 3)):
+            same(autograd.histc(ours(data), bins, low, high), torch.histc(theirs(data), bins, low, high))
+
+
+SEQUENCE = [1.0, 3, 5, 7, 9]
+SEARCH_CALLS = [
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([[3.0, 6, 9], [0, 10, 5]])),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([[3.0, 6, 9], [0, 10, 5]]), right=True, out_int32=True),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([3.0, 6]), side="right"),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([3.0, 6]), side="left", right=True),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([3.0, 6]), side="middle"),
+    lambda t: t.searchsorted(t.tensor([[1.0, 3], [2, 4]]), t.tensor([[2.0], [3]])),
+    lambda t: t.searchsorted(t.tensor([[1.0, 3], [2, 4]]), t.tensor([2.0, 3])),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), 4.0),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor(4.0)),
+    lambda t: t.searchsorted(t.tensor([5.0, 1, 3]), t.tensor([2.0, 4]), sorter=t.tensor([1, 2, 0])),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([4, 6])),
+    lambda t: t.searchsorted(t.tensor(SEQUENCE), t.tensor([NAN, 3.0])),
+    lambda t: t.bucketize(t.tensor([[3.0, 6, 9], [0, 10, 5]]), t.tensor(SEQUENCE)),
+    lambda t: t.bucketize(t.tensor([3.0, 6, 9]), t.tensor(SEQUENCE), right=True, out_int32=True),
+    lambda t: t.bucketize(4.0, t.tensor(SEQUENCE)),
+    lambda t: t.bucketize(t.tensor([3.0]), t.tensor([[1.0, 2]])),
+]
+
+
+@pytest.mark.parametrize("call", SEARCH_CALLS)
+def test_searchsorted_and_bucketize_match_pytorch(call):
+    same_outcome(call)
+
+
+def test_counting_results_are_outside_the_graph():
+    x = ours([1.0, 2.0, 2.0], True)
+    assert not autograd.unique(x).requires_grad
+    assert not autograd.bincount(ours([0, 1]), ours([1.0, 2.0], True)).requires_grad
+
+
+# ----- cumulative extremes, logcumsumexp, diff -----
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+def test_cummax_cummin_match_pytorch(name):
+    for data in ([1.0, 3, 2, 3, NAN, 5, 1, NAN, 0], RNG.standard_normal((3, 5)), [[1, 1, 0, 1], [2, 0, 0, 3]],
+                 [True, False, True], 2.5):
+        for dim in ((0, -1) if np.ndim(data) else (0,)):
+            mine, reference = getattr(ours(data), name)(dim), getattr(torch, name)(theirs(data), dim)
+            same_results(mine, reference)
+            assert type(mine).__name__ == name and mine.values is mine[0]
+    same_gradients(lambda t, x: getattr(t, name)(x, 1).values, RNG.integers(0, 3, (3, 6)) * 1.0)
+    same_gradients(lambda t, x: getattr(t, name)(x, 0).values, np.array([1.0, 3, 2, 3, NAN, 5, NAN, 0]))
+    assert autograd.gradcheck(lambda x: getattr(x, name)(0).values, (ours(RNG.standard_normal((4, 3)), True),))
+
+
+def test_logcumsumexp_matches_pytorch():
+    for data in ([1.0, 1000, -1000, -np.inf, NAN], [-np.inf, -np.inf], [np.inf, 1.0], RNG.standard_normal((3, 4)) * 50):
+        for dtype in (np.float32, np.float64):
+            array = np.array(data, dtype=dtype)
+            np.testing.assert_allclose(autograd.logcumsumexp(ours(array), 0).numpy(),
+                                       torch.logcumsumexp(theirs(array), 0).numpy(), rtol=2e-7)
+    same_outcome(lambda t: t.logcumsumexp(t.tensor([1, 2]), 0))
+    data = RNG.standard_normal((3, 5)) * 3
+    for dim in (0, 1):
+        mine, reference = ours(data, True), theirs(data, True)
+        weights = RNG.standard_normal((3, 5))  # gradients of both signs
+        (mine.logcumsumexp(dim) * ours(weights)).sum().backward()
+        (reference.logcumsumexp(dim) * theirs(weights)).sum().backward()
+        np.testing.assert_allclose(mine.grad.numpy(), reference.grad.numpy(), rtol=1e-10)
+    x = ours(RNG.standard_normal((3, 4)), True)
+    assert autograd.gradcheck(lambda t: t.logcumsumexp(1), (x,))
+    assert autograd.gradgradcheck(lambda t: t.logcumsumexp(0), (x,))
+    big = ours([1000.0, 1001.0, -1000.0], True)
+    big.logcumsumexp(0).sum().backward()
+    assert np.all(np.isfinite(big.grad.numpy()))
+
+
+DIFF_CALLS = [
+    lambda t: t.diff(t.tensor([[1, 3, 6], [2, 2, 9]]), dim=-1),
+    lambda t: t.tensor([[1, 3, 6], [2, 2, 9]]).diff(dim=0),
+    lambda t: t.diff(t.tensor([[1, 3, 6], [2, 2, 9]]), n=2, prepend=t.tensor([[0], [0]]),
+                     append=t.tensor([[1, 1], [1, 1]])),
+    lambda t: t.diff(t.tensor([True, False, False])),
+    lambda t: t.diff(t.tensor([1, 3]), n=0),
+    lambda t: t.diff(t.tensor([1, 3]), n=-1),
+    lambda t: t.diff(t.tensor([1, 3]), n=5),
+    lambda t: t.diff(t.tensor(3.0)),
+    lambda t: t.diff(t.tensor([1.0, 3]), prepend=t.tensor(0.0)),
+    lambda t: t.diff(t.tensor([1.0, 3]), dim=1),
+]
+
+
+@pytest.mark.parametrize("call", DIFF_CALLS)
+def test_diff_matches_pytorch(call):
+    same_outcome(call)
+
+
+def test_diff_gradients():
+    same_gradients(lambda t, x, p: t.diff(x, n=2, dim=0, prepend=p), RNG.standard_normal((4, 3)),
+                   RNG.standard_normal((1, 3)))
+    assert autograd.gradcheck(lambda x: x.diff(n=3), (ours(RNG.standard_normal((2, 6)), True),))
+
+
+# ----- nanmean, nanmedian -----
+NAN_DATA = np.array([[1.0, NAN, 3, 2], [NAN, NAN, NAN, NAN], [4, NAN, 2, NAN], [5, 6, 7, 8]])
+
+
+def test_nanmean_matches_pytorch():
+    for dim, keepdim in ((None, False), (1, False), (0, True), ((0, 1), False)):
+        same_gradients(lambda t, x, d=dim, k=keepdim: t.nanmean(x, d, k), NAN_DATA[[0, 2, 3]])
+        same(ours(NAN_DATA).nanmean(dim, keepdim), theirs(NAN_DATA).nanmean(dim, keepdim))
+    same_outcome(lambda t: t.nanmean(t.tensor([1, 2])))
+    same_outcome(lambda t: t.nanmean(t.tensor([1.0, 2, NAN]), dtype=t.float64))
+    same_outcome(lambda t: t.nanmean(t.tensor([1, 2]), dtype=t.float64))
+    clean = RNG.standard_normal((3, 4))
+    assert autograd.gradcheck(lambda x: x.nanmean(1), (ours(clean, True),))
+
+
+def test_nanmean_gradient_where_all_are_nan_is_zero_a_deliberate_difference():
+    x = ours([[1.0, NAN], [NAN, NAN]], True)
+    x.nanmean(1).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[1.0, 0.0], [0.0, 0.0]])  # PyTorch: [[1, 0], [nan, nan]]
+
+
+def test_nanmedian_matches_pytorch():
+    for data in (NAN_DATA, RNG.integers(0, 5, (3, 5)), np.array(2.5)):
+        for dim in ((None,) if np.ndim(data) == 0 else (None, 0, 1)):
+            mine = ours(data).nanmedian() if dim is None else ours(data).nanmedian(dim)
+            reference = theirs(data).nanmedian() if dim is None else theirs(data).nanmedian(dim)
+            if dim is not None and np.isnan(data).all(axis=dim).any():  # an all-NaN line: some NaN's index
+                same(mine.values, reference.values)
+                continue
+            same_results(mine, reference)
+    rows = NAN_DATA[[0, 2, 3]]
+    same_gradients(lambda t, x: t.nanmedian(x, 1, keepdim=True).values, rows)
+    same_gradients(lambda t, x: t.nanmedian(x), rows, grad_out=np.array(1.0))
+    same_gradients(lambda t, x: t.nanmedian(x), np.array([1.0, 2, 2, NAN]), grad_out=np.array(1.0))  # a tie
+    same_outcome(lambda t: t.nanmedian(t.tensor([True, False])))
+    same_outcome(lambda t: t.nanmedian(t.tensor([])))
+    same_outcome(lambda t: t.nanmedian(t.zeros(0, 3), 0))
