@@ -564,3 +564,39 @@ def test_nanmedian_matches_pytorch():
     same_outcome(lambda t: t.nanmedian(t.tensor([True, False])))
     same_outcome(lambda t: t.nanmedian(t.tensor([])))
     same_outcome(lambda t: t.nanmedian(t.zeros(0, 3), 0))
+
+
+# ----- load_state_dict(assign=True) -----
+def test_load_state_dict_assign_matches_pytorch():
+    import nn
+
+    for library, module_library in ((autograd, nn), (torch, torch.nn)):
+        model = module_library.Sequential(module_library.Linear(2, 3), module_library.BatchNorm1d(3))
+        model[0].bias.requires_grad_(False)
+        state = {key: (value.detach() * 0 + 1).to(library.float64) if value.dtype == library.float32 else value * 0 + 2
+                 for key, value in model.state_dict().items()}
+        result = model.load_state_dict(state, assign=True)
+        assert list(result.missing_keys) == list(result.unexpected_keys) == []
+        weight, bias, mean = model[0].weight, model[0].bias, model[1].running_mean
+        assert isinstance(weight, module_library.Parameter) and weight.dtype == library.float64
+        assert weight.requires_grad and not bias.requires_grad  # each keeps the replaced one's requires_grad
+        assert mean is state["1.running_mean"] and not isinstance(mean, module_library.Parameter)
+        assert int(model[1].num_batches_tracked) == 2
+        state["0.weight"].add_(1)  # the memory is the checkpoint's
+        assert float(weight.detach()[0, 0]) == 2.0
+        assert [p is q for p, q in zip(model.parameters(), (weight, bias, model[1].weight, model[1].bias),
+                                       strict=True)] == [True] * 4
+
+
+def test_load_state_dict_assign_still_checks_every_entry_first():
+    import nn
+
+    model = nn.Linear(2, 3)
+    weight = model.weight
+    with pytest.raises(RuntimeError, match="size mismatch for weight"):
+        model.load_state_dict({"weight": autograd.zeros(2, 2), "bias": autograd.zeros(3)}, assign=True)
+    with pytest.raises(RuntimeError, match="missing keys: bias"):
+        model.load_state_dict({"weight": autograd.zeros(3, 2)}, assign=True)
+    assert model.weight is weight
+    model.load_state_dict({"weight": autograd.zeros(3, 2)}, strict=False, assign=True)
+    assert model.weight is not weight and float(model.weight.detach().abs().sum()) == 0.0
