@@ -65,13 +65,18 @@ def _scatter_places(self, dim, index, src, op):
     grids = np.indices(index.shape, sparse=True)
     places = tuple(index if d == dim else grids[d] for d in range(ndim))
     if isinstance(src, Tensor):
-        src = getitem(reshape(src, src_shape), tuple(slice(0, n) for n in index.shape))
+        src = getitem(_shaped(src, src_shape), tuple(slice(0, n) for n in index.shape))
     return dim, places, src
 
 
 def _flat(self):
     """self as a vector when it is 0-d (scatter treats a 0-d tensor as one of one element), else self."""
     return reshape(self, (1,)) if self.ndim == 0 else self
+
+
+def _shaped(x, shape):
+    """x with the given shape (x itself when it has it already: no reshape node in the graph)."""
+    return x if x.shape == tuple(shape) else reshape(x, shape)
 
 
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
@@ -94,7 +99,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         out = ScatterLegacyReduce.apply(flat, part, index=places, reduce=reduce)
     else:
         out = IndexPut.apply(flat, part, index=places)
-    return reshape(out, input.shape)
+    return _shaped(out, input.shape)
 
 
 def scatter_add(input, dim, index, src):
@@ -105,7 +110,7 @@ def scatter_add(input, dim, index, src):
     if places is None:
         return input.clone()
     flat = _flat(input)
-    return reshape(flat + IndexAdd.apply(part, index=places, shape=flat.shape), input.shape)
+    return _shaped(flat + IndexAdd.apply(part, index=places, shape=flat.shape), input.shape)
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
@@ -130,7 +135,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         out = base + IndexAdd.apply(part, index=places, shape=flat.shape)
         if reduce == "mean":
             out = _mean(out, places, include_self)
-    return reshape(out, input.shape)
+    return _shaped(out, input.shape)
 
 
 def _mean(total, places, include_self):
@@ -201,10 +206,11 @@ def index_add(input, dim, index, source, *, alpha=1):
     dim = canonical_dim(dim, input.ndim, "index_add")
     _check_source(input, dim, index, source, "index_add")
     flat = _flat(input)
-    places, source = _along(flat, dim, index, "index_add"), reshape(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
+    places = _along(flat, dim, index, "index_add")
+    source = _shaped(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
     if alpha != 1:
         source = mul(source, alpha) if source.dtype.kind in "fc" else source * int(alpha)
-    return reshape(flat + IndexAdd.apply(source, index=places, shape=flat.shape), input.shape)
+    return _shaped(flat + IndexAdd.apply(source, index=places, shape=flat.shape), input.shape)
 
 
 def index_copy(input, dim, index, source):
@@ -215,8 +221,8 @@ def index_copy(input, dim, index, source):
     _check_source(input, dim, index, source, "index_copy")
     flat = _flat(input)
     places = _along(flat, dim, index, "index_copy", IndexError)
-    source = reshape(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
-    return reshape(IndexPut.apply(flat, source, index=places), input.shape)
+    source = _shaped(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
+    return _shaped(IndexPut.apply(flat, source, index=places), input.shape)
 
 
 def index_fill(input, dim, index, value):
@@ -231,7 +237,7 @@ def index_fill(input, dim, index, value):
     places = _along(flat, dim, index, "index_fill", IndexError, negative=True)
     places = places[:-1] + (np.unique(places[-1]),)  # each place once: value's gradient counts it once, as PyTorch's
     value = promote(value, dtype=input.dtype)[0] if not isinstance(value, Tensor) else value.to(input.dtype)
-    return reshape(IndexPut.apply(flat, value, index=places), input.shape)
+    return _shaped(IndexPut.apply(flat, value, index=places), input.shape)
 
 
 def masked_scatter(input, mask, source):
