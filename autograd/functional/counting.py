@@ -25,6 +25,15 @@ def _results(values, inverse, counts, return_inverse, return_counts):
     return out[0] if len(out) == 1 else tuple(out)
 
 
+def _check_empty_dims(array, axis, op):
+    """PyTorch's refusals of unique along a dim of an empty tensor: only the chosen dim may have size 0."""
+    empty = [d for d, n in enumerate(array.shape) if n == 0]
+    if len(empty) > 1:
+        raise RuntimeError(f"Number of zero sized dimensions is more than one, so {op} cannot be applied")
+    if empty and empty[0] != axis:
+        raise RuntimeError(f"There are 0 sized dimensions, and they aren't selected, so {op} cannot be applied")
+
+
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values of input, sorted (of all elements, or the distinct slices along dim); with
     return_inverse each element's (slice's) position among them, with return_counts how often each occurs."""
@@ -34,6 +43,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
                                             equal_nan=False)
         return _results(values, inverse.reshape(array.shape), counts, return_inverse, return_counts)
     axis = canonical_dim(dim, array.ndim, "unique")
+    _check_empty_dims(array, axis, "unique")
     values, inverse, counts = np.unique(array, return_inverse=True, return_counts=True, axis=axis)
     return _results(values, inverse.reshape(-1), counts, return_inverse, return_counts)
 
@@ -42,9 +52,11 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     """input with each run of equal consecutive values (slices along dim) kept once; with return_inverse each
     element's run number, with return_counts each run's length."""
     array = _array(input, "unique_consecutive")
+    if dim is not None:
+        _check_empty_dims(array, canonical_dim(dim, array.ndim, "unique_consecutive"), "unique_consecutive")
     lines = array.reshape(-1, 1) if dim is None else np.moveaxis(array, canonical_dim(dim, array.ndim,
                                                                                      "unique_consecutive"), 0)
-    flat = lines.reshape(len(lines), -1)
+    flat = lines.reshape(len(lines), int(np.prod(lines.shape[1:])))
     starts = np.ones(len(flat), dtype=bool)
     starts[1:] = np.any(flat[1:] != flat[:-1], axis=1)
     inverse = np.cumsum(starts) - 1

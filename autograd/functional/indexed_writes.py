@@ -166,35 +166,43 @@ def _scatter_prod(flat, places, part, include_self):
     return where(Tensor(sent.reshape(flat.shape)), reshape(prod(table, 1), flat.shape), flat)
 
 
-def _vector_index(index, op):
+def _vector_index(input, index, op):
+    """index_add's, index_copy's and index_fill's index: a vector (or a 0-d tensor); for a 0-d input, one element
+    (index_fill fills it however often the index names it, as PyTorch's)."""
     index = _index(index, op)
     if index.ndim > 1:
         raise IndexError(f"{op}(): Index is supposed to be a vector, but got dim: {index.ndim} with size: "
                          f"{list(index.shape)}")
+    if input.ndim == 0 and index.size != 1 and op != "index_fill":
+        raise IndexError(f"{op}(): When self is a 0-d tensor, index should have one element (got {index.size})")
     return index.reshape(-1)
 
 
 def _along(input, dim, index, op, error=RuntimeError, negative=False):
     """The NumPy index of the places index names along dim (negative positions, counted from the end, only where
-    `negative`: index_fill takes them, index_add and index_copy refuse them, as PyTorch's)."""
+    `negative`: index_fill takes them, index_add and index_copy refuse them, as PyTorch's). Out of range is an
+    `error`, or along an empty dim the other type (PyTorch's: IndexError for index_add, else RuntimeError)."""
     size = input.shape[dim] if input.ndim else 1
     low = -size if negative else 0
     if index.size and (index.min() < low or index.max() >= size):
         bad = index.min() if index.min() < low else index.max()
+        error = error if size else ({RuntimeError: IndexError, IndexError: RuntimeError}[error])
         raise error(f"{op}(): index {bad} is out of bounds for dimension {dim} with size {size}")
     return (slice(None),) * dim + (index % size if size else index,)
 
 
 def _check_source(input, dim, index, source, op):
+    """source must have input's dtype and shape, but index.size along dim (a 0-d input: a 0-d source)."""
     if not isinstance(source, Tensor):
         raise TypeError(f"{op}(): argument 'source' must be Tensor, not {type(source).__name__}")
     if source.dtype != input.dtype:
         raise RuntimeError(f"{op}(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
-    expected = input.shape[:dim] + (index.size,) + input.shape[dim + 1:] if input.ndim else (index.size,)
-    if (source.shape or (1,)) != expected:
-        if (source.shape[dim] if source.ndim > dim else 1) != index.size:
-            raise RuntimeError(f"{op}(): Number of indices ({index.size}) should be equal to source.size(dim) "
-                               f"({source.shape[dim] if source.ndim > dim else 1}), for dim: {dim}")
+    expected = input.shape[:dim] + (index.size,) + input.shape[dim + 1:] if input.ndim else ()
+    if source.shape != expected:
+        count = source.shape[dim] if source.ndim > dim else 1
+        if input.ndim and count != index.size:
+            raise (IndexError if op == "index_copy" else RuntimeError)(
+                f"{op}(): Number of indices ({index.size}) should be equal to source.size(dim) ({count}), for dim: {dim}")
         raise RuntimeError(f"{op}(): source tensor shape must match self tensor shape, excluding the specified "
                            f"dimension. Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}")
 
@@ -202,7 +210,7 @@ def _check_source(input, dim, index, source, op):
 def index_add(input, dim, index, source, *, alpha=1):
     """out = input with alpha · source[…, i, …] added at out[…, index[i], …] along dim (repeats accumulate);
     d input = g, d source = alpha · g.index_select(dim, index)."""
-    index = _vector_index(index, "index_add")
+    index = _vector_index(input, index, "index_add")
     dim = canonical_dim(dim, input.ndim, "index_add")
     _check_source(input, dim, index, source, "index_add")
     flat = _flat(input)
@@ -216,7 +224,7 @@ def index_add(input, dim, index, source, *, alpha=1):
 def index_copy(input, dim, index, source):
     """out = input with out[…, index[i], …] = source[…, i, …] along dim;
     d input = g with those places zeroed, d source = g.index_select(dim, index)."""
-    index = _vector_index(index, "index_copy")
+    index = _vector_index(input, index, "index_copy")
     dim = canonical_dim(dim, input.ndim, "index_copy")
     _check_source(input, dim, index, source, "index_copy")
     flat = _flat(input)
@@ -228,7 +236,7 @@ def index_copy(input, dim, index, source):
 def index_fill(input, dim, index, value):
     """out = input with every element at positions `index` along dim set to value (a number or a 0-d tensor,
     which then gets the sum of the gradient at those places);  d input = g with those places zeroed."""
-    index = _vector_index(index, "index_fill")
+    index = _vector_index(input, index, "index_fill")
     dim = canonical_dim(dim, input.ndim, "index_fill")
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with "

@@ -245,6 +245,13 @@ def test_index_writes_bad_inputs_fail_as_pytorch():
         lambda t: t.zeros(3).index_add(0, t.tensor([1]), t.tensor([5.0]), alpha=2),
         lambda t: t.zeros(()).index_add(0, t.tensor([0]), t.tensor(5.0)),
         lambda t: t.zeros(3, 1).masked_scatter_(t.ones(3, 4) > 0, t.ones(12)),
+        lambda t: t.zeros(()).index_add(0, t.tensor([0, 0]), t.ones(())),
+        lambda t: t.zeros(()).index_add(0, t.tensor([0]), t.ones(1)),
+        lambda t: t.zeros(()).index_copy(0, t.tensor([], dtype=t.int64), t.ones(())),
+        lambda t: t.zeros(()).index_fill(0, t.tensor([0, -1]), 2.0),
+        lambda t: t.zeros(1).index_copy(0, t.tensor([0, 0]), t.ones(1)),
+        lambda t: t.zeros(0).index_add(0, t.tensor([0]), t.ones(1)),
+        lambda t: t.zeros(0).index_copy(0, t.tensor([0]), t.ones(1)),
     ]
     for call in calls:
         same_outcome(call)
@@ -385,6 +392,11 @@ UNIQUE_CALLS = [
                                                                          return_inverse=True),
     lambda t: t.tensor([[1, 1], [2, 2]]).unique_consecutive(return_inverse=True),
     lambda t: t.unique(t.tensor([[1, 2]]), dim=2),
+    lambda t: t.unique_consecutive(t.zeros(0, dtype=t.int64), return_inverse=True, return_counts=True),
+    lambda t: t.unique(t.zeros(0, 2, dtype=t.int64), dim=1, return_inverse=True, return_counts=True),
+    lambda t: t.unique(t.zeros(0, 0, dtype=t.int64), dim=0),
+    lambda t: t.unique(t.zeros(0, 2, dtype=t.int64), dim=0, return_inverse=True, return_counts=True),
+    lambda t: t.unique_consecutive(t.zeros(3, 0, dtype=t.int64), dim=0),
 ]
 
 
