@@ -37,3 +37,4 @@ from .indexed_writes import index_add, index_copy, index_fill, masked_scatter, s
 from .counting import bincount, bucketize, histc, searchsorted, unique, unique_consecutive
 from .cumulative import cummax, cummin, diff, logcumsumexp
 from .nan_reductions import nanmean, nanmedian
+from .taking import index_put, put, take, take_along_dim

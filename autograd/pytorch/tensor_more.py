@@ -1,10 +1,10 @@
 """Still more of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: the indexed writes
-(scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, masked_scatter, each with its in-place
-form), div's rounding_mode and true_divide, unique, bincount, histc, cummax, cummin, logcumsumexp, diff,
-nanmean, nanmedian, and the in-place shape changes t_, transpose_, squeeze_, unsqueeze_
-(resize_ is refused: it changes a tensor's memory, which glassgrad's Tensors do not do), and the memory formats
-channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and is_contiguous(). Each is a thin call
-into autograd.functional, where the operation is documented.
+(scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, masked_scatter, index_put, put, each
+with its in-place form), take, take_along_dim, div's rounding_mode and true_divide, unique, bincount, histc,
+cummax, cummin, logcumsumexp, diff, nanmean, nanmedian; the in-place shape changes t_, transpose_, squeeze_,
+unsqueeze_ (resize_ is refused: it changes a tensor's memory, which glassgrad's Tensors do not do); and the memory
+formats channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and is_contiguous(). Each is a
+thin call into autograd.functional, where the operation is documented.
 """
 import numpy as np
 
@@ -92,6 +92,30 @@ def div_(self, other, *, rounding_mode=None):
 
 def true_divide_(self, other):
     return inplace.apply_op(self, F.div, other)
+
+
+def take(self, index):
+    return F.take(self, index)
+
+
+def take_along_dim(self, indices, dim=None):
+    return F.take_along_dim(self, indices, dim)
+
+
+def index_put(self, indices, values, accumulate=False):
+    return F.index_put(self, indices, values, accumulate)
+
+
+def index_put_(self, indices, values, accumulate=False):
+    return inplace.apply_op(self, lambda x, v: F.index_put(x, indices, v, accumulate), values)
+
+
+def put(self, index, source, accumulate=False):
+    return F.put(self, index, source, accumulate)
+
+
+def put_(self, index, source, accumulate=False):
+    return inplace.apply_op(self, lambda x, s: F.put(x, index, s, accumulate), source)
 
 
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
@@ -207,7 +231,8 @@ def bind():
     for method in (scatter, scatter_, scatter_add, scatter_add_, scatter_reduce, scatter_reduce_, index_add,
                    index_add_, index_copy, index_copy_, index_fill, index_fill_, masked_scatter, masked_scatter_, div,
                    div_, true_divide_, resize_, resize_as_, is_contiguous, unique, unique_consecutive, bincount, histc,
-                   cummax, cummin, logcumsumexp, diff, nanmean, nanmedian):
+                   cummax, cummin, logcumsumexp, diff, nanmean, nanmedian, take, take_along_dim, index_put,
+                   index_put_, put, put_):
         setattr(Tensor, method.__name__, method)
     Tensor.true_divide = F.true_divide
     Tensor.__itruediv__ = true_divide_

@@ -612,3 +612,57 @@ def test_load_state_dict_assign_still_checks_every_entry_first():
     assert model.weight is weight
     model.load_state_dict({"weight": autograd.zeros(3, 2)}, strict=False, assign=True)
     assert model.weight is not weight and float(model.weight.detach().abs().sum()) == 0.0
+
+
+# ----- take, take_along_dim, index_put, put -----
+TAKE_CALLS = [
+    lambda t: t.take(t.arange(6.0).reshape(2, 3), t.tensor([[0, -1], [5, 2]])),
+    lambda t: t.take(t.arange(6.0).reshape(2, 3), t.tensor([6])),
+    lambda t: t.take(t.arange(6.0).reshape(2, 3), t.tensor([-7])),
+    lambda t: t.take(t.arange(6.0).reshape(2, 3), t.tensor([1.0])),
+    lambda t: t.take_along_dim(t.arange(6.0).reshape(2, 3), t.tensor([[0], [2]]), 1),
+    lambda t: t.take_along_dim(t.arange(6.0).reshape(2, 3), t.tensor([[0, 2]]), 1),
+    lambda t: t.arange(6.0).reshape(2, 3).take_along_dim(t.tensor([0, 5])),
+    lambda t: t.take_along_dim(t.arange(6.0).reshape(2, 3), t.tensor([[-1]]), 1),
+    lambda t: t.take_along_dim(t.arange(6.0).reshape(2, 3), t.tensor([[0]]), 2),
+    lambda t: t.take_along_dim(t.arange(6.0).reshape(2, 3), t.tensor([0]), 1),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([0, 0]),), t.tensor(1.0), accumulate=True),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([0, 0]), t.tensor([1, 1])), t.tensor([1.0, 2]),
+                                                    accumulate=True),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([0, 0]),), t.tensor([1.0, 2])),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([True, False]),), t.tensor(5.0)),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put([t.tensor([0])], t.tensor(5.0)),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put(t.tensor([0]), t.tensor(5.0)),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([0]),), 5.0),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([0]),), t.ones(2, 3, 3)),
+    lambda t: t.arange(6.0).reshape(2, 3).index_put((t.tensor([1]),), t.tensor([7, 8, 9])),
+    lambda t: t.arange(6.0).reshape(2, 3).put(t.tensor([0, -1]), t.tensor([9.0, 8])),
+    lambda t: t.arange(6.0).reshape(2, 3).put(t.tensor([0, 0]), t.tensor([9.0, 8]), accumulate=True),
+    lambda t: t.arange(6.0).reshape(2, 3).put(t.tensor([0, 1]), t.tensor([9.0])),
+]
+
+
+@pytest.mark.parametrize("call", TAKE_CALLS)
+def test_take_and_put_match_pytorch(call):
+    same_outcome(call)
+
+
+def test_take_and_put_gradients_match_pytorch():
+    x = RNG.standard_normal((3, 4))
+    same_gradients(lambda t, a, i: t.take(a, i), x, np.array([[0, -1, 0], [5, 11, 5]]))
+    same_gradients(lambda t, a, i: t.take_along_dim(a, i, 1), x, np.array([[0, 3], [1, 1], [-1, 2]]))
+    same_gradients(lambda t, a, i: t.take_along_dim(a, i, 0), x, np.array([[0, 2, 1, 1]]))  # broadcast
+    same_gradients(lambda t, a, i, v: a.index_put((i,), v, accumulate=True), x, np.array([0, 2, 0]),
+                   RNG.standard_normal(4))
+    same_gradients(lambda t, a, i, j, v: a.index_put((i, j), v), x, np.array([0, 2]), np.array([1, 3]),
+                   RNG.standard_normal(2))
+    same_gradients(lambda t, a, i, v: a.put(i, v, accumulate=True), x, np.array([0, -1, 0]), RNG.standard_normal(3))
+    same_gradients(lambda t, a, i, v: a.put(i, v), x, np.array([0, -1, 5]), RNG.standard_normal(3))
+    for name, args in (("index_put_", ((ours([0, 2]),), ours(RNG.standard_normal(4)), True)),
+                       ("put_", (ours([0, 7]), ours(RNG.standard_normal(2))))):
+        a = ours(x)
+        reference = theirs(x)
+        assert getattr(a, name)(*args) is a
+        getattr(reference, name)(*[tuple(theirs(i.numpy()) for i in v) if isinstance(v, tuple)
+                                    else theirs(v.numpy()) if isinstance(v, autograd.Tensor) else v for v in args])
+        same(a, reference)
