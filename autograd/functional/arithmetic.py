@@ -168,11 +168,17 @@ def _rounded_div(a, b, rounding_mode):
     if rounding_mode not in ("trunc", "floor"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                            f"{rounding_mode!r}")
+    other = b
     a, b = operands(a, b)
     if a.dtype == np.bool_:
         raise NotImplementedError(f"\"div_{rounding_mode}_cpu\" not implemented for 'Bool'")
     if a.dtype.kind in "iu" and not np.all(b._data):
         raise RuntimeError("ZeroDivisionError")
+    if a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
+                                                       and other.dtype != np.float16)):
+        # PyTorch divides a float16 tensor by a number in float32 and rounds once (as floor_divide does)
+        divisor = to(other, np.float32) if isinstance(other, Tensor) else Tensor(np.float32(other))
+        return to(RoundedDivide.apply(to(a, np.float32), divisor, rounding=rounding_mode), np.float16)
     return RoundedDivide.apply(a, b, rounding=rounding_mode)
 
 

@@ -666,3 +666,15 @@ def test_take_and_put_gradients_match_pytorch():
         getattr(reference, name)(*[tuple(theirs(i.numpy()) for i in v) if isinstance(v, tuple)
                                     else theirs(v.numpy()) if isinstance(v, autograd.Tensor) else v for v in args])
         same(a, reference)
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_div_rounding_of_float16_by_a_number_is_computed_in_float32_as_pytorch(mode):
+    halves = (RNG.standard_normal(300) * 100).astype(np.float16)
+    for divisor in (3.7, 0.3, -1.1):
+        same(autograd.div(ours(halves), divisor, rounding_mode=mode),
+             torch.div(theirs(halves), divisor, rounding_mode=mode))
+        same(autograd.div(ours(halves), ours(np.float64(divisor)), rounding_mode=mode),
+             torch.div(theirs(halves), theirs(np.float64(divisor)), rounding_mode=mode))
+    same(autograd.div(ours(halves), ours(halves[::-1].copy()), rounding_mode=mode),
+         torch.div(theirs(halves), theirs(halves[::-1].copy()), rounding_mode=mode))
