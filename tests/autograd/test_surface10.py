@@ -4,6 +4,8 @@ histc, searchsorted, bucketize), cumulative extremes and logcumsumexp, diff, nan
 shape changes and channels_last, and load_state_dict(assign=True): each against PyTorch, gradients by gradcheck."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 
@@ -678,3 +680,27 @@ def test_div_rounding_of_float16_by_a_number_is_computed_in_float32_as_pytorch(m
              torch.div(theirs(halves), theirs(np.float64(divisor)), rounding_mode=mode))
     same(autograd.div(ours(halves), ours(halves[::-1].copy()), rounding_mode=mode),
          torch.div(theirs(halves), theirs(halves[::-1].copy()), rounding_mode=mode))
+
+
+@st.composite
+def scatter_cases(draw):
+    """(self, dim, index, src): any shape of 1 to 3 dims, an index no larger than self outside dim, src its shape."""
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3)))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    index_shape = tuple(draw(st.integers(1, n)) for n in shape)
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    index = rng.integers(0, shape[dim], index_shape)
+    return rng.standard_normal(shape).round(1), dim, index, rng.standard_normal(index_shape).round(1)
+
+
+@settings(max_examples=40)
+@given(scatter_cases(), st.sampled_from(["sum", "prod", "mean", "amax", "amin"]), st.booleans())
+def test_scatter_family_on_drawn_shapes_matches_pytorch(case, reduce, include_self):
+    x, dim, index, src = case
+    same_gradients(lambda t, a, i, s: a.scatter_add(dim, i, s), x, index, src)
+    same_gradients(lambda t, a, i, s: a.scatter_reduce(dim, i, s, reduce, include_self=include_self), x, index, src)
+    same(ours(x).scatter(dim, ours(index), ours(src)), theirs(x).scatter(dim, theirs(index), theirs(src)))  # last wins
+    rows = index.reshape(-1)[: max(1, index.size // 2)]
+    source = np.moveaxis(np.resize(src, (len(rows),) + np.moveaxis(x, dim, 0).shape[1:]), 0, dim)
+    same_gradients(lambda t, a, i, s: a.index_add(dim, i, s), x, rows, source)
