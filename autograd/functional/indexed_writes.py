@@ -1,17 +1,16 @@
 """Writes at indexed places, as new tensors: scatter, scatter_add, scatter_reduce, index_add, index_copy,
 index_fill, masked_scatter (the in-place forms, scatter_ and so on, write these into self: pytorch/tensor_more.py).
 
-Each is composed from three primitives: IndexPut (out = a with out[index] = b; da = g with g[index] = 0,
-db = g[index]), IndexAdd (zeros with b added at index, repeats accumulating; db = g[index]) and GetItem, so
-their gradients are PyTorch's: for scatter, d self = g with the written places zeroed and d src = g.gather(dim,
+Each is composed from a few primitives: IndexPut (out = a with out[index] = b; da = g with g[index] = 0,
+db = g[index]), ScatterAdd (a with b added at index, one after the other as PyTorch adds them; da = g,
+db = g[index]) and GetItem, so their gradients are PyTorch's: for scatter, d self = g with the written places zeroed and d src = g.gather(dim,
 index). scatter_reduce's amax/amin share the gradient evenly among ties (primitives/scatter.py); its prod is the
 product over a padded table of the values sent to each place, so prod's rule (zeros included) does the rest.
 Where several values are written to one place, scatter and index_copy keep the last (PyTorch does not promise which).
 """
 import numpy as np
 
-from ..primitives.scatter import ScatterExtremum, ScatterLegacyReduce
-from ..primitives.shapes import IndexAdd
+from ..primitives.scatter import ScatterAdd, ScatterExtremum, ScatterLegacyReduce
 from ..primitives.writes import IndexPut
 from ..pytorch.checks import canonical_dim
 from ..tensor import Tensor
@@ -110,7 +109,7 @@ def scatter_add(input, dim, index, src):
     if places is None:
         return input.clone()
     flat = _flat(input)
-    return _shaped(flat + IndexAdd.apply(part, index=places, shape=flat.shape), input.shape)
+    return _shaped(ScatterAdd.apply(flat, part, index=places), input.shape)
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
@@ -132,7 +131,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         out = _scatter_prod(flat, places, part, include_self)
     else:
         base = flat if include_self else IndexPut.apply(flat, promote(0, dtype=flat.dtype)[0], index=places)
-        out = base + IndexAdd.apply(part, index=places, shape=flat.shape)
+        out = ScatterAdd.apply(base, part, index=places)
         if reduce == "mean":
             out = _mean(out, places, include_self)
     return _shaped(out, input.shape)
@@ -208,8 +207,9 @@ def _check_source(input, dim, index, source, op):
 
 
 def index_add(input, dim, index, source, *, alpha=1):
-    """out = input with alpha · source[…, i, …] added at out[…, index[i], …] along dim (repeats accumulate);
-    d input = g, d source = alpha · g.index_select(dim, index)."""
+    """out = input with alpha · source[…, i, …] added at out[…, index[i], …] along dim (repeats accumulate, in
+    index's order); d input = g, d source = alpha · g.index_select(dim, index). alpha · source is rounded before
+    it is added, where PyTorch's vectorised loop may fuse the two (a difference in the last bit at most)."""
     index = _vector_index(input, index, "index_add")
     dim = canonical_dim(dim, input.ndim, "index_add")
     _check_source(input, dim, index, source, "index_add")
@@ -218,7 +218,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     source = _shaped(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
     if alpha != 1:
         source = mul(source, alpha) if source.dtype.kind in "fc" else source * int(alpha)
-    return _shaped(flat + IndexAdd.apply(source, index=places, shape=flat.shape), input.shape)
+    return _shaped(ScatterAdd.apply(flat, source, index=places), input.shape)
 
 
 def index_copy(input, dim, index, source):

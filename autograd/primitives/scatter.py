@@ -1,9 +1,33 @@
-"""The primitives of scatter_reduce's amax and amin, and of the legacy scatter(reduce='add' | 'multiply'), which no
-composition gives exactly (autograd/functional/scatter.py composes the rest from GetItem, IndexAdd and IndexPut)."""
+"""The primitives of scatter_add (and index_add), of scatter_reduce's amax and amin, and of the legacy
+scatter(reduce='add' | 'multiply'), which no composition gives exactly (autograd/functional/indexed_writes.py
+composes the rest from GetItem, IndexAdd and IndexPut)."""
 import numpy as np
 
 from ..function import Function
 from .shapes import GetItem
+
+
+class ScatterAdd(Function):
+    """out = a with src added at index, one value after the other (a + s₀ + s₁ + ..., PyTorch's order, so float sums
+    round as PyTorch's do);  da = g,  dsrc = g[index]"""
+
+    reads_inputs = False
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def forward(self, a, src):
+        out = a.copy()
+        np.add.at(out, self.index, src)
+        return out
+
+    def backward(self, ops, g):
+        return g, ops(GetItem, g, index=self.index)
+
+    def label(self):
+        return "scatter_add"
 
 
 class ScatterExtremum(Function):

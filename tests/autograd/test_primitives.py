@@ -571,10 +571,13 @@ def test_rounded_division_has_gradient_zero_as_pytorchs():
     assert a.grad.tolist() == b.grad.tolist() == [0.0, 0.0, 0.0]  # (0, not 0 · inf, where b = 0)
 
 
-@covers(primitives.scatter.ScatterExtremum, primitives.scatter.ScatterLegacyReduce)
-def test_scatter_reduce_extremes_gradcheck_and_the_legacy_reduce_refuses():
+@covers(primitives.scatter.ScatterAdd, primitives.scatter.ScatterExtremum, primitives.scatter.ScatterLegacyReduce)
+def test_scatter_primitives_gradcheck_and_the_legacy_reduce_refuses():
     x, src = leaf(np.array([[0.5, 2.0], [1.5, -1.0]])), leaf(np.array([[3.0, -2.0]]))
     index = autograd.tensor(np.array([[1, 0]]))
+    assert isinstance(x.scatter_add(0, index, src).grad_fn, primitives.scatter.ScatterAdd)
+    assert gradcheck(lambda a, s: a.scatter_add(0, index, s), (x, src))
+    assert gradgradcheck(lambda a, s: a.scatter_add(0, index, s) ** 2, (x, src))
     for reduce in ("amax", "amin"):
         assert isinstance(x.scatter_reduce(0, index, src, reduce).grad_fn, primitives.scatter.ScatterExtremum)
         assert gradcheck(lambda a, s, r=reduce: a.scatter_reduce(0, index, s, r), (x, src))
