@@ -5,12 +5,12 @@
     put(x, index, source)       = x with x.flatten()[index] = source (accumulate: += , repeats adding up)
     index_put(x, indices, v)    = x with x[indices] = v (accumulate: +=, repeats adding up)
 
-Each is composed from GetItem, IndexPut and IndexAdd, so gradients are PyTorch's: a taken element's gradient
+Each is composed from GetItem, IndexPut and ScatterAdd, so gradients are PyTorch's: a taken element's gradient
 flows back to where it was taken (repeats adding up); a put's source gets g at the places written.
 """
 import numpy as np
 
-from ..primitives.shapes import IndexAdd
+from ..primitives.scatter import ScatterAdd
 from ..primitives.writes import IndexPut
 from ..pytorch.checks import canonical_dim
 from ..tensor import Tensor
@@ -93,7 +93,7 @@ def index_put(input, indices, values, accumulate=False):
     region = np.broadcast_to(np.False_, input.shape)[index].shape
     values = _checked_values(input, values, region, "index_put")
     if accumulate:
-        return input + IndexAdd.apply(broadcast_to(values, region), index=index, shape=input.shape)
+        return ScatterAdd.apply(input, broadcast_to(values, region), index=index)
     return IndexPut.apply(input, values, index=index)
 
 
@@ -109,6 +109,5 @@ def put(input, index, source, accumulate=False):
     if source.dtype != input.dtype:
         raise RuntimeError(f"put(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
     flat, values = reshape(input, (-1,)), reshape(source, (-1,))
-    out = flat + IndexAdd.apply(values, index=(positions,), shape=flat.shape) if accumulate else IndexPut.apply(
-        flat, values, index=(positions,))
+    out = (ScatterAdd if accumulate else IndexPut).apply(flat, values, index=(positions,))
     return reshape(out, input.shape)
