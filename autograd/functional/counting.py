@@ -1,11 +1,14 @@
 """Counting and searching (PyTorch's unique, unique_consecutive, bincount, histc, searchsorted, bucketize).
 
-Their results are counts, positions or a set of values: none has a gradient in PyTorch (backward through unique
-or bincount's weights is refused there), and here they are tensors outside the graph. unique always sorts, which
+Their results are counts, positions or a set of values: none has a gradient in PyTorch. As there, unique's values
+and bincount's weighted counts made from a tensor that requires grad require grad too, and backward through them
+is refused (a NoDerivative node); the rest are tensors outside the graph. unique always sorts, which
 PyTorch's sorted=False allows (its CPU kernel sorts too); each NaN is a value of its own, as in PyTorch.
 """
 import numpy as np
 
+from ..grad_mode import is_grad_enabled
+from ..primitives.scatter import NoDerivative
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
 
@@ -16,8 +19,16 @@ def _array(input, op, name="input"):
     return input.detach().numpy()
 
 
+def _refusing(result, source, op, error=RuntimeError):
+    """result as a Tensor; one whose backward refuses (PyTorch's rule) when made from `source` requiring grad."""
+    result = np.ascontiguousarray(result)
+    if is_grad_enabled() and source.requires_grad:
+        return NoDerivative.apply(source, result=result, op=op, error=error)
+    return Tensor(result)
+
+
 def _results(values, inverse, counts, return_inverse, return_counts):
-    out = [Tensor(np.ascontiguousarray(values))]
+    out = [values]
     if return_inverse:
         out.append(Tensor(np.ascontiguousarray(inverse, dtype=np.int64)))
     if return_counts:
@@ -41,11 +52,13 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     if dim is None:
         values, inverse, counts = np.unique(array.reshape(-1), return_inverse=True, return_counts=True,
                                             equal_nan=False)
-        return _results(values, inverse.reshape(array.shape), counts, return_inverse, return_counts)
+        return _results(_refusing(values, input, "_unique2", NotImplementedError), inverse.reshape(array.shape),
+                        counts, return_inverse, return_counts)
     axis = canonical_dim(dim, array.ndim, "unique")
     _check_empty_dims(array, axis, "unique")
     values, inverse, counts = np.unique(array, return_inverse=True, return_counts=True, axis=axis)
-    return _results(values, inverse.reshape(-1), counts, return_inverse, return_counts)
+    return _results(_refusing(values, input, "unique_dim", NotImplementedError), inverse.reshape(-1), counts,
+                    return_inverse, return_counts)
 
 
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
@@ -61,11 +74,10 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     starts[1:] = np.any(flat[1:] != flat[:-1], axis=1)
     inverse = np.cumsum(starts) - 1
     counts = np.diff(np.append(np.flatnonzero(starts), len(flat)))
-    if dim is None:
-        return _results(array.reshape(-1)[starts], inverse.reshape(array.shape), counts, return_inverse,
-                        return_counts)
-    axis = canonical_dim(dim, array.ndim, "unique_consecutive")
-    return _results(np.moveaxis(lines[starts], 0, axis), inverse, counts, return_inverse, return_counts)
+    values = array.reshape(-1)[starts] if dim is None else np.moveaxis(lines[starts], 0, canonical_dim(
+        dim, array.ndim, "unique_consecutive"))
+    return _results(_refusing(values, input, "unique_consecutive", NotImplementedError),
+                    inverse.reshape(array.shape) if dim is None else inverse, counts, return_inverse, return_counts)
 
 
 def bincount(input, weights=None, minlength=0):
@@ -88,7 +100,7 @@ def bincount(input, weights=None, minlength=0):
     dtype = weight.dtype if weight.dtype.kind == "f" else np.dtype(np.float64)
     counts = np.zeros(max(int(array.max()) + 1 if array.size else 0, minlength), dtype=dtype)
     np.add.at(counts, array, weight.astype(dtype))
-    return Tensor(counts)
+    return _refusing(counts, weights, "aten::bincount")
 
 
 def histc(input, bins=100, min=0, max=0):

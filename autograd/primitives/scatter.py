@@ -100,3 +100,27 @@ class ScatterLegacyReduce(Function):
 
     def label(self):
         return f"scatter(reduce={self.reduce!r})"
+
+
+class NoDerivative(Function):
+    """out = a result computed from a outside the graph (unique's values, bincount's weighted counts);  backward
+    refuses, naming the op, as PyTorch's does for an op it has no derivative for."""
+
+    reads_inputs = False
+
+    __slots__ = ("result", "op", "error")
+
+    def __init__(self, result, op, error=RuntimeError):
+        self.result, self.op, self.error = result, op, error
+
+    def forward(self, a):
+        return self.result
+
+    def backward(self, ops, g):
+        raise self.error(f"the derivative for '{self.op}' is not implemented (PyTorch has none either)")
+
+    def pytorch_name(self):
+        return {"_unique2": "Unique2", "unique_consecutive": "UniqueConsecutive"}.get(self.op, "NotImplemented")
+
+    def label(self):
+        return self.op

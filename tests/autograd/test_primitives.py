@@ -588,6 +588,14 @@ def test_scatter_primitives_gradcheck_and_the_legacy_reduce_refuses():
         out.sum().backward()
 
 
+@covers(primitives.scatter.NoDerivative)
+def test_unique_of_a_tensor_that_requires_grad_refuses_backward_as_pytorchs():
+    out = autograd.unique(leaf(np.array([2.0, 1.0, 2.0])))
+    assert isinstance(out.grad_fn, primitives.scatter.NoDerivative) and out.tolist() == [1.0, 2.0]
+    with pytest.raises(NotImplementedError, match="derivative for '_unique2' is not implemented"):
+        out.sum().backward()
+
+
 @covers(primitives.cumulative.LogCumsumExp)
 def test_logcumsumexp_gradcheck():
     x = leaf(np.array([[0.3, -1.7, 4.0], [2.0, 2.0, -3.0]]))

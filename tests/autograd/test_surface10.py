@@ -473,10 +473,19 @@ def test_searchsorted_and_bucketize_match_pytorch(call):
     same_outcome(call)
 
 
-def test_counting_results_are_outside_the_graph():
-    x = ours([1.0, 2.0, 2.0], True)
-    assert not autograd.unique(x).requires_grad
-    assert not autograd.bincount(ours([0, 1]), ours([1.0, 2.0], True)).requires_grad
+@pytest.mark.parametrize("call", [
+    lambda t, x: t.unique(x), lambda t, x: t.unique(x, dim=0), lambda t, x: t.unique_consecutive(x),
+    lambda t, x: t.bincount(t.tensor([0, 1, 1]), x), lambda t, x: t.histc(x, 3),
+    lambda t, x: t.searchsorted(x, x), lambda t, x: t.bucketize(x, t.tensor([1.5]))])
+def test_counting_results_require_grad_and_refuse_backward_where_pytorchs_do(call):
+    mine, reference = call(autograd, ours([1.0, 2.0, 2.0], True)), call(torch, theirs([1.0, 2.0, 2.0], True))
+    assert mine.requires_grad == reference.requires_grad
+    with pytest.raises(Exception) as raised:  # noqa: B017  (the type is compared with PyTorch's below)
+        mine.sum().backward()
+    with pytest.raises(raised.type):
+        reference.sum().backward()
+    with autograd.no_grad():
+        assert not call(autograd, ours([1.0, 2.0, 2.0], True)).requires_grad
 
 
 # ----- cumulative extremes, logcumsumexp, diff -----
