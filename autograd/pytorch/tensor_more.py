@@ -161,16 +161,18 @@ def nanmedian(self, dim=None, keepdim=False):
 def _reshaped_in_place(name, function):
     """self's shape changed in place to function(self)'s (t_, transpose_, squeeze_, unsqueeze_). glassgrad does this
     by taking the new shape's values and history into self (PyTorch changes only the strides); refused, as any
-    in-place change, for a leaf that requires grad while recording, and for a view (whose base would not follow)."""
+    in-place change, for a leaf that requires grad while recording, and for a view (whose base would not follow).
+    A retained grad (retain_grad()) is then self's in its new shape, where PyTorch's keeps the old shape's (its
+    hook stays on the old node): a deliberate difference, pinned by a test."""
     def method(self, *args):
         if self._base is not None:
             raise RuntimeError(f"{name}: glassgrad cannot change the shape of a view in place (its base would not "
                                f"follow); use the out-of-place {name[:-1]}() instead")
         inplace.check_allowed(self)
         result = function(self, *args)
-        self._data, self._ctx = result._data, result._ctx
-        if result._ctx is not None:
-            result._ctx.set_output(self)
+        self._data = result._data
+        if result._ctx is not None:  # self is now the new node's output (and its retained grad, if asked, is)
+            inplace._take_history(self, result._ctx)
         bump_version(self)  # as PyTorch's: a node that saved self refuses backward afterwards
         return self
 

@@ -330,6 +330,16 @@ def test_in_place_shape_change_bumps_the_version_as_pytorch():
         b.sum().backward()
 
 
+def test_a_retained_grad_after_t_has_the_new_shape_a_deliberate_difference():
+    w = ours(np.ones((2, 3)), True)
+    a = w * 2
+    a.retain_grad()
+    a.t_()
+    (a * ours(np.arange(6.0).reshape(3, 2))).sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), np.arange(6.0).reshape(3, 2))  # PyTorch: its transpose, (2, 3)
+    np.testing.assert_array_equal(w.grad.numpy(), 2 * np.arange(6.0).reshape(3, 2).T)
+
+
 def test_in_place_shape_change_of_a_view_is_refused_clearly():
     x = ours(np.zeros((2, 3)))
     with pytest.raises(RuntimeError, match="cannot change the shape of a view in place"):
