@@ -240,6 +240,7 @@ def bind():
     Tensor.__itruediv__ = true_divide_
     Tensor.t_ = _reshaped_in_place("t_", F.t)
     Tensor.transpose_ = _reshaped_in_place("transpose_", F.transpose)
+    Tensor.swapaxes_ = Tensor.swapdims_ = _reshaped_in_place("swapaxes_", F.transpose)
     Tensor.squeeze_ = _reshaped_in_place("squeeze_", lambda x, *dim: F.squeeze(x, *dim))
     Tensor.unsqueeze_ = _reshaped_in_place("unsqueeze_", F.unsqueeze)
     Tensor.contiguous, Tensor.to, Tensor.clone = (_wrap_memory_format(m) for m in (Tensor.contiguous, Tensor.to,

@@ -299,8 +299,8 @@ def test_true_divide_floor_divide_and_div_agree_with_pytorch():
 
 
 # ----- in-place shape changes, resize_, memory formats -----
-@pytest.mark.parametrize("name, args", [("t_", ()), ("transpose_", (0, 1)), ("squeeze_", ()), ("unsqueeze_", (1,)),
-                                        ("squeeze_", (0,))])
+@pytest.mark.parametrize("name, args", [("t_", ()), ("transpose_", (0, 1)), ("swapdims_", (1, 0)), ("squeeze_", ()),
+                                        ("unsqueeze_", (1,)), ("squeeze_", (0,))])
 def test_in_place_shape_changes_match_pytorch(name, args):
     start = RNG.standard_normal((1, 3)) if name == "squeeze_" else RNG.standard_normal((2, 3))
     w_mine, w_reference = ours(start, True), theirs(start, True)
