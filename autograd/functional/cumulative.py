@@ -1,7 +1,8 @@
 """Running extremes, the running log-sum-exp and differences along a dimension (PyTorch's cummax, cummin,
 logcumsumexp and diff):
 
-    cummax(x, 0) = ([max(x₀), max(x₀, x₁), ...], where each was found)      diff(x) = [x₁ − x₀, x₂ − x₁, ...]
+    cummax(x, 0) = ([max(x₀), max(x₀, x₁), ...], where each was found)
+    diff(x) = [x₁ − x₀, x₂ − x₁, ...]
     logcumsumexp(x, 0) = [log e^x₀, log(e^x₀ + e^x₁), ...]
 
 cummax's values are x gathered at its indices, so the gradient flows to the entry each running maximum came from

@@ -3,10 +3,11 @@ index_fill, masked_scatter (the in-place forms, scatter_ and so on, write these 
 
 Each is composed from a few primitives: IndexPut (out = a with out[index] = b; da = g with g[index] = 0,
 db = g[index]), ScatterAdd (a with b added at index, one after the other as PyTorch adds them; da = g,
-db = g[index]) and GetItem, so their gradients are PyTorch's: for scatter, d self = g with the written places zeroed and d src = g.gather(dim,
-index). scatter_reduce's amax/amin share the gradient evenly among ties (primitives/scatter.py); its prod is the
-product over a padded table of the values sent to each place, so prod's rule (zeros included) does the rest.
-Where several values are written to one place, scatter and index_copy keep the last (PyTorch does not promise which).
+db = g[index]) and GetItem, so their gradients are PyTorch's: for scatter, d self = g with the written places
+zeroed and d src = g.gather(dim, index). scatter_reduce's amax/amin share the gradient evenly among ties
+(primitives/scatter.py); its prod is the product over a padded table of the values sent to each place, so prod's
+rule (zeros included) does the rest. Where several values are written to one place, scatter and index_copy keep
+the last (PyTorch does not promise which).
 """
 import numpy as np
 
@@ -201,7 +202,8 @@ def _check_source(input, dim, index, source, op):
         count = source.shape[dim] if source.ndim > dim else 1
         if input.ndim and count != index.size:
             raise (IndexError if op == "index_copy" else RuntimeError)(
-                f"{op}(): Number of indices ({index.size}) should be equal to source.size(dim) ({count}), for dim: {dim}")
+                f"{op}(): Number of indices ({index.size}) should be equal to source.size(dim) ({count}), "
+                f"for dim: {dim}")
         raise RuntimeError(f"{op}(): source tensor shape must match self tensor shape, excluding the specified "
                            f"dimension. Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}")
 

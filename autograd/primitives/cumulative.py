@@ -7,9 +7,11 @@ from .shapes import GetItem
 
 
 class LogCumsumExp(Function):
-    """out_i = log Σ_{j ≤ i} exp(a_j) along axis (np.logaddexp.accumulate: stable at ±1000);
-    da_j = Σ_{i ≥ j} g_i exp(a_j − out_i), taken in log space as PyTorch's rule: the positive and the negative parts
-    of g each through a reversed logcumsumexp, exp(a + revlogcumsumexp(log|g| − out)), then subtracted."""
+    """out_i = log Σ_{j ≤ i} exp(a_j) along axis;  da_j = Σ_{i ≥ j} g_i exp(a_j − out_i)
+
+    The forward is np.logaddexp.accumulate (stable at ±1000); the rule is taken in log space as PyTorch's: the
+    positive and the negative parts of g each through a reversed logcumsumexp, exp(a + revlogcumsumexp(log|g| −
+    out)), then subtracted."""
 
     saves_output = True
 

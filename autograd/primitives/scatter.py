@@ -1,6 +1,6 @@
 """The primitives of scatter_add (and index_add), of scatter_reduce's amax and amin, and of the legacy
 scatter(reduce='add' | 'multiply'), which no composition gives exactly (autograd/functional/indexed_writes.py
-composes the rest from GetItem, IndexAdd and IndexPut)."""
+composes the rest from GetItem and IndexPut); and NoDerivative, for results PyTorch gives no gradient."""
 import numpy as np
 
 from ..function import Function
@@ -8,8 +8,9 @@ from .shapes import GetItem
 
 
 class ScatterAdd(Function):
-    """out = a with src added at index, one value after the other (a + s₀ + s₁ + ..., PyTorch's order, so float sums
-    round as PyTorch's do);  da = g,  dsrc = g[index]"""
+    """out = a with src added at index, one value after another;  da = g,  dsrc = g[index]
+
+    (a + s₀ + s₁ + ...: PyTorch's order, so float sums round as PyTorch's do.)"""
 
     reads_inputs = False
 
@@ -31,9 +32,10 @@ class ScatterAdd(Function):
 
 
 class ScatterExtremum(Function):
-    """out = a with out[index] = max (min) of a[index] (when include_self) and the src values sent there;
-    da = g · [a = out] / n,  dsrc = g[index] · [src = out[index]] / n, n the number of values equal to out at
-    each place: PyTorch's rule, the gradient shared evenly among ties (NaN where out is NaN, as PyTorch's).
+    """out[index] = max (min) of a[index], src;  da = g·[a = out]/n,  dsrc = g[index]·[src = out[index]]/n
+
+    n is the number of values equal to out at each place: PyTorch's rule, the gradient shared evenly among ties
+    (NaN where out is NaN, as PyTorch's). a[index] counts only when include_self.
     Without include_self, input's value still counts among the ties at the places written (PyTorch's rule does so)
     though its own gradient there is 0."""
 
@@ -75,9 +77,10 @@ class ScatterExtremum(Function):
 
 
 class ScatterLegacyReduce(Function):
-    """out = a with out[index] += src (reduce='add') or *= src (reduce='multiply'), repeated places accumulating;
-    no gradient: backward refuses, as PyTorch's (PyTorch has no derivative for scatter with reduce=: use
-    scatter_add or scatter_reduce, which have one)."""
+    """out = a with out[index] += src (reduce='add') or *= src (reduce='multiply');  no gradient: backward refuses
+
+    Repeated places accumulate. PyTorch has no derivative for scatter with reduce= either: use scatter_add or
+    scatter_reduce, which have one."""
 
     reads_inputs = False
 
@@ -103,8 +106,9 @@ class ScatterLegacyReduce(Function):
 
 
 class NoDerivative(Function):
-    """out = a result computed from a outside the graph (unique's values, bincount's weighted counts);  backward
-    refuses, naming the op, as PyTorch's does for an op it has no derivative for."""
+    """out = a result computed from a outside the graph;  no gradient: backward refuses, naming the op
+
+    unique's values, bincount's weighted counts: PyTorch has no derivative for them either."""
 
     reads_inputs = False
 

@@ -263,8 +263,9 @@ class FloorDivide(Function):
 
 
 class RoundedDivide(Function):
-    """out = trunc(a / b) or ⌊a / b⌋ (div's rounding_mode 'trunc' or 'floor');  da = 0, db = 0, as PyTorch's rule
-    (zeros, also where b = 0: not 0 · ∞)."""
+    """out = trunc(a / b) or ⌊a / b⌋ (div's rounding_mode);  da = 0, db = 0
+
+    PyTorch's rule: zeros, also where b = 0 (not 0 · ∞)."""
 
     reads_inputs = False
 

@@ -1,10 +1,10 @@
 """Still more of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: the indexed writes
 (scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, masked_scatter, index_put, put, each
 with its in-place form), take, take_along_dim, div's rounding_mode and true_divide, unique, bincount, histc,
-cummax, cummin, logcumsumexp, diff, nanmean, nanmedian; the in-place shape changes t_, transpose_, squeeze_,
-unsqueeze_ (resize_ is refused: it changes a tensor's memory, which glassgrad's Tensors do not do); and the memory
-formats channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and is_contiguous(). Each is a
-thin call into autograd.functional, where the operation is documented.
+cummax, cummin, logcumsumexp, diff, nanmean, nanmedian; the in-place shape changes t_, transpose_ (swapaxes_,
+swapdims_), squeeze_, unsqueeze_ (resize_ is refused: it changes a tensor's memory, which glassgrad's Tensors do
+not do); and the memory formats channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and
+is_contiguous(). Each is a thin call into autograd.functional, where the operation is documented.
 """
 import numpy as np
 
@@ -211,8 +211,8 @@ def _wrap_memory_format(original):
         if memory_format in CHANNELS_LAST:
             return _channels_last(original(self, *args, **kwargs), memory_format)
         if memory_format is not None and memory_format not in MEMORY_FORMATS:
-            raise TypeError(f"memory_format {memory_format!r} is not supported by glassgrad: use torch.contiguous_format, "
-                            "torch.preserve_format or torch.channels_last")
+            raise TypeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "
+                            "torch.contiguous_format, torch.preserve_format or torch.channels_last")
         if memory_format == contiguous_format and original.__name__ == "clone":
             kwargs["memory_format"] = memory_format
         return original(self, *args, **kwargs)

@@ -268,7 +268,8 @@ def test_div_rounding_modes_match_pytorch(mode):
     same_gradients(lambda t, x, y: x.div(y, rounding_mode=mode), a, b, grad_out=np.ones(7))
     ints = np.array([5, -7, 7, -8, 0])
     for divisor in (2, -3, np.array([3, 3, -2, 3, 5])):
-        same(autograd.div(ours(ints), ours(divisor) if isinstance(divisor, np.ndarray) else divisor, rounding_mode=mode),
+        same(autograd.div(ours(ints), ours(divisor) if isinstance(divisor, np.ndarray) else divisor,
+                          rounding_mode=mode),
              torch.div(theirs(ints), theirs(divisor) if isinstance(divisor, np.ndarray) else divisor,
                        rounding_mode=mode))
     same(autograd.div(ours(ints), 2.5, rounding_mode=mode), torch.div(theirs(ints), 2.5, rounding_mode=mode))
