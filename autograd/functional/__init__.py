@@ -38,3 +38,4 @@ from .counting import bincount, bucketize, histc, searchsorted, unique, unique_c
 from .cumulative import cummax, cummin, diff, logcumsumexp
 from .nan_reductions import nanmean, nanmedian
 from .taking import index_put, put, take, take_along_dim
+from .predicates import allclose, argwhere, isclose, isinf, isneginf, isposinf, masked_select, nonzero

@@ -724,3 +724,88 @@ def test_scatter_family_on_drawn_shapes_matches_pytorch(case, reduce, include_se
     rows = index.reshape(-1)[: max(1, index.size // 2)]
     source = np.moveaxis(np.resize(src, (len(rows),) + np.moveaxis(x, dim, 0).shape[1:]), 0, dim)
     same_gradients(lambda t, a, i, s: a.index_add(dim, i, s), x, rows, source)
+
+
+INSTALLED_SCRIPT = """
+import glassgrad
+glassgrad.install_as_torch()
+import torch
+import torch.nn.functional as F
+
+logits = torch.tensor([[1.0, 3.0, 2.0, 0.5]], requires_grad=True)
+sorted_logits, order = torch.sort(logits, descending=True)  # top-p sampling, as Hugging Face writes it
+remove = torch.cumsum(F.softmax(sorted_logits, dim=-1), dim=-1) > 0.8
+remove[..., 1:] = remove[..., :-1].clone()
+remove[..., 0] = False
+kept = logits.masked_fill(remove.scatter(1, order, remove), -float("inf"))
+assert kept.isinf().tolist() == [[True, False, False, True]]
+x = torch.zeros(2, 3).scatter_(1, torch.tensor([[0], [2]]), 1.0).index_add_(0, torch.tensor([1]), torch.ones(1, 3))
+values = [torch.scatter(x, 0, torch.tensor([[1, 0, 1]]), torch.ones(1, 3)),
+          torch.scatter_add(x, 1, torch.tensor([[0]]), x),
+          torch.scatter_reduce(x, 0, torch.tensor([[1]]), x, "amax"), torch.index_select(x, 0, torch.tensor([1])),
+          torch.index_add(x, 0, torch.tensor([0]), x[:1]), torch.index_copy(x, 0, torch.tensor([0]), x[1:]),
+          torch.index_fill(x, 1, torch.tensor([0]), 2.0), torch.masked_scatter(x, x > 0, torch.ones(6)),
+          torch.div(x, 2, rounding_mode="floor"), torch.true_divide(x, 2), torch.nanmean(x), torch.nanmedian(x),
+          torch.cummax(x, 1).values, torch.cummin(x, 1).indices, torch.logcumsumexp(x, 1), torch.diff(x),
+          torch.take(x, torch.tensor([0])), torch.take_along_dim(x, torch.tensor([[0], [1]]), 1),
+          torch.bincount(torch.tensor([1, 1])), torch.histc(x), torch.searchsorted(torch.tensor([1.0]), x),
+          torch.bucketize(x, torch.tensor([0.5])), torch.unique(x), torch.unique_consecutive(x)]
+image = torch.zeros(1, 2, 3, 3).contiguous(memory_format=torch.channels_last)
+assert image.shape == (1, 2, 3, 3) and image.is_contiguous(memory_format=torch.channels_last)
+assert torch.isinf(torch.tensor([1.0])).tolist() == [False] and torch.outer(x[0], x[1]).shape == (3, 3)
+model = torch.nn.Linear(2, 2)
+model.load_state_dict({key: value.clone() for key, value in model.state_dict().items()}, assign=True)
+print("ok", len(values))
+"""
+
+
+def test_the_names_are_there_under_install_as_torch():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", INSTALLED_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ok", "24"]
+
+
+# ----- isinf, isclose, allclose, nonzero, argwhere, masked_select, outer, clamp_min/max, clip -----
+SPECIAL = [[0.0, 1, np.inf], [-np.inf, NAN, 2]]
+PREDICATE_CALLS = [
+    lambda t: t.isinf(t.tensor(SPECIAL)), lambda t: t.tensor(SPECIAL).isposinf(),
+    lambda t: t.isneginf(t.tensor(SPECIAL)),
+    lambda t: t.isinf(t.tensor([1, 2])),
+    lambda t: t.isclose(t.tensor([1.0, NAN, np.inf, 1.0]), t.tensor([1 + 1e-9, NAN, np.inf, 1.1]), equal_nan=True),
+    lambda t: t.isclose(t.tensor([1.0, NAN]), t.tensor([1.0, NAN])),
+    lambda t: t.tensor([1.0, 2.0]).isclose(t.tensor([1.0, 2.5]), rtol=0.3),
+    lambda t: t.isclose(t.tensor([1, 2]), t.tensor([1.0, 2.0])),
+    lambda t: t.tensor(t.allclose(t.tensor([1.0, 2]), t.tensor([1.0, 2.0001]))),
+    lambda t: t.tensor(t.tensor([1.0, 2]).allclose(t.tensor([1.0, 2.00001]))),
+    lambda t: t.allclose(t.tensor([1.0, 2]), t.tensor([1.0, 2.0]).double()),
+    lambda t: t.nonzero(t.tensor(SPECIAL)), lambda t: t.tensor(SPECIAL).nonzero(as_tuple=True),
+    lambda t: t.nonzero(t.tensor(5.0)), lambda t: t.nonzero(t.tensor(5.0), as_tuple=True),
+    lambda t: t.argwhere(t.tensor(0.0)), lambda t: t.tensor([[0, 3], [4, 0]]).argwhere(),
+    lambda t: t.masked_select(t.tensor(SPECIAL), t.tensor(SPECIAL) > 0),
+    lambda t: t.tensor(SPECIAL).masked_select(t.tensor([True, False, True])),
+    lambda t: t.masked_select(t.tensor(SPECIAL), t.tensor([1, 0, 1])),
+    lambda t: t.outer(t.tensor([1.0, 2]), t.tensor([1.0, 2, 3])),
+    lambda t: t.tensor([1.0, 2]).outer(t.tensor([[1.0, 2, 3]])),
+    lambda t: t.clamp_min(t.tensor([1.0, 2]), 1.5), lambda t: t.tensor([1.0, 2]).clamp_max(1.5),
+    lambda t: t.clip(t.tensor([1.0, 2, 3]), 1.5, 2.5), lambda t: t.tensor([1.0, 2, 3]).clip(max=2.5),
+]
+
+
+@pytest.mark.parametrize("call", PREDICATE_CALLS)
+def test_predicates_and_selections_match_pytorch(call):
+    mine, reference = outcome(call, autograd), outcome(call, torch)
+    if isinstance(reference, tuple):
+        same_results(mine, reference)
+    else:
+        same_outcome(call)
+
+
+def test_masked_select_and_outer_gradients_match_pytorch():
+    x = RNG.standard_normal((3, 4))
+    same_gradients(lambda t, a, m: t.masked_select(a, m), x, x > 0)
+    same_gradients(lambda t, a, m: t.masked_select(a, m), x[:1], x > 0)  # the input broadcast: summed back
+    same_gradients(lambda t, a, b: t.outer(a, b), RNG.standard_normal(3), RNG.standard_normal(4))
+    same_gradients(lambda t, a: t.clamp_min(a, 0.1) + a.clamp_max(-0.1) + a.clip(-0.5, 0.5), x)
