@@ -22,7 +22,8 @@ class LogCumsumExp(Function):
 
     def forward(self, a):
         wide = a.astype(np.float64) if a.dtype in (np.float16, np.float32) else a
-        return np.logaddexp.accumulate(wide, axis=self.axis).astype(a.dtype, copy=False)
+        with np.errstate(invalid="ignore"):  # +inf after −inf... and NaN give NaN, as PyTorch's
+            return np.logaddexp.accumulate(wide, axis=self.axis).astype(a.dtype, copy=False)
 
     def backward(self, ops, g):
         a, = ops.inputs(self)
@@ -34,10 +35,11 @@ class LogCumsumExp(Function):
         reverse = (slice(None),) * self.axis + (slice(None, None, -1),)
         parts = []
         for sign in (grad > 0, grad < 0):
-            log_part = ops(Where, log_abs, lowest, condition=sign) - out
-            running = ops(GetItem, ops(LogCumsumExp, ops(GetItem, log_part, index=reverse), axis=self.axis),
-                          index=reverse)
-            parts.append(ops(Exp, running + a))
+            with np.errstate(over="ignore"):  # the lowest number minus more is −inf: exp gives its 0
+                log_part = ops(Where, log_abs, lowest, condition=sign) - out
+                running = ops(GetItem, ops(LogCumsumExp, ops(GetItem, log_part, index=reverse), axis=self.axis),
+                              index=reverse)
+                parts.append(ops(Exp, running + a))
         return (parts[0] - parts[1],)
 
     def label(self):

@@ -275,12 +275,13 @@ class RoundedDivide(Function):
         self.rounding = rounding
 
     def forward(self, a, b):
-        if self.rounding == "floor":
-            return np.floor_divide(a, b)
-        if a.dtype.kind in "iu":  # C's integer division: toward 0
-            quotient = np.floor_divide(a, b)
-            return np.where((quotient < 0) & (quotient * b != a), quotient + 1, quotient).astype(quotient.dtype)
-        return np.trunc(a / b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # ±inf and NaN for floats, as PyTorch's
+            if self.rounding == "floor":
+                return np.floor_divide(a, b)
+            if a.dtype.kind in "iu":  # C's integer division: toward 0
+                quotient = np.floor_divide(a, b)
+                return np.where((quotient < 0) & (quotient * b != a), quotient + 1, quotient).astype(quotient.dtype)
+            return np.trunc(a / b)
 
     def backward(self, ops, g):
         zeros = ops(Where, 0, g, condition=True)  # zeros even where g is inf or NaN
