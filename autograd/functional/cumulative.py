@@ -31,15 +31,12 @@ def _running_extreme(input, dim, smaller, name):
     values = np.moveaxis(flat.detach().numpy(), axis, 0)
     if values.dtype.kind == "c":
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{values.dtype}'")
-    indices = np.zeros(values.shape, dtype=np.int64)
-    best, where = (values[0], np.zeros(values.shape[1:], dtype=np.int64)) if len(values) else (None, None)
-    beats = np.less_equal if smaller else np.greater_equal
-    for i in range(len(values)):  # a NaN wins, and nothing wins over a NaN but a later NaN
-        wins = beats(values[i], best)
-        if values.dtype.kind == "f":
-            wins = np.isnan(values[i]) | (wins & ~np.isnan(best))
-        best, where = np.where(wins, values[i], best), np.where(wins, i, where)
-        indices[i] = where
+    running = (np.minimum if smaller else np.maximum).accumulate(values, axis=0)  # (a NaN stays from where it is)
+    wins = values == running  # a new extreme or a tie: the later entry wins
+    if values.dtype.kind == "f":
+        wins |= np.isnan(values)  # a NaN wins, and so does each later NaN
+    positions = np.arange(len(values)).reshape((-1,) + (1,) * (values.ndim - 1))
+    indices = np.maximum.accumulate(np.where(wins, positions, 0), axis=0).astype(np.int64)
     indices = Tensor(np.ascontiguousarray(np.moveaxis(indices, 0, axis)))
     result = gather(flat, axis, indices)
     if input.ndim == 0:
