@@ -156,6 +156,18 @@ def clamp_max(input, max):
 clip = F.clamp
 
 
+def clamp_min_(self, min):
+    return inplace.apply_op(self, clamp_min, min)
+
+
+def clamp_max_(self, max):
+    return inplace.apply_op(self, clamp_max, max)
+
+
+def clip_(self, min=None, max=None):
+    return inplace.apply_op(self, clip, min, max)
+
+
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
     return F.unique(self, sorted, return_inverse, return_counts, dim)
 
@@ -277,6 +289,7 @@ def bind():
     Tensor.true_divide = F.true_divide
     Tensor.isinf, Tensor.isposinf, Tensor.isneginf, Tensor.argwhere = F.isinf, F.isposinf, F.isneginf, F.argwhere
     Tensor.clamp_min, Tensor.clamp_max, Tensor.clip = clamp_min, clamp_max, clip
+    Tensor.clamp_min_, Tensor.clamp_max_, Tensor.clip_ = clamp_min_, clamp_max_, clip_
     Tensor.__itruediv__ = true_divide_
     Tensor.t_ = _reshaped_in_place("t_", F.t)
     Tensor.transpose_ = _reshaped_in_place("transpose_", F.transpose)

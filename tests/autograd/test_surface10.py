@@ -803,6 +803,19 @@ def test_predicates_and_selections_match_pytorch(call):
         same_outcome(call)
 
 
+@pytest.mark.parametrize("name, args", [("clamp_min_", (0.1,)), ("clamp_max_", (-0.1,)), ("clip_", (-0.5, 0.5))])
+def test_clamp_min_max_clip_in_place_match_pytorch(name, args):
+    start = RNG.standard_normal((3, 4))
+    w_mine, w_reference = ours(start, True), theirs(start, True)
+    a, b = w_mine * 2, w_reference * 2
+    assert getattr(a, name)(*args) is a
+    getattr(b, name)(*args)
+    same(a, b)
+    (a * a).sum().backward()
+    (b * b).sum().backward()
+    same(w_mine.grad, w_reference.grad)
+
+
 def test_masked_select_and_outer_gradients_match_pytorch():
     x = RNG.standard_normal((3, 4))
     same_gradients(lambda t, a, m: t.masked_select(a, m), x, x > 0)
