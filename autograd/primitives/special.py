@@ -262,6 +262,41 @@ class FloorDivide(Function):
                            "in PyTorch either: use floor(a / b), whose gradient is 0, or detach() first)")
 
 
+class RoundedDivide(Function):
+    """out = trunc(a / b) or ⌊a / b⌋ (div's rounding_mode);  da = 0, db = 0
+
+    PyTorch's rule: zeros, also where b = 0 (not 0 · ∞)."""
+
+    reads_inputs = False
+
+    __slots__ = ("rounding",)  # "trunc" or "floor"
+
+    def __init__(self, rounding):
+        self.rounding = rounding
+
+    def forward(self, a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):  # ±inf and NaN for floats, as PyTorch's
+            if self.rounding == "floor":
+                return np.floor_divide(a, b)
+            if a.dtype.kind in "iu":  # C's integer division: toward 0
+                quotient = np.floor_divide(a, b)
+                return np.where((quotient < 0) & (quotient * b != a), quotient + 1, quotient).astype(quotient.dtype)
+            return np.trunc(a / b)
+
+    def backward(self, ops, g):
+        zeros = ops(Where, 0, g, condition=True)  # zeros even where g is inf or NaN
+        return zeros, zeros
+
+    def pytorch_name(self):
+        return "Div"
+
+    def __repr__(self):
+        return "<DivBackward2>"  # PyTorch's overload with a rounding mode
+
+    def label(self):
+        return f"div(rounding_mode={self.rounding!r})"
+
+
 class Modulo(Function):
     """out = a − b·q, q = ⌊a / b⌋ (remainder, Python's %: the sign of b) or trunc(a / b) (fmod: the sign of a);
     da = g, db = −g·q

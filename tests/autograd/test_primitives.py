@@ -561,6 +561,48 @@ def test_remainders_gradcheck():
         assert gradcheck(op, (a, b))
 
 
+@covers(primitives.special.RoundedDivide)
+def test_rounded_division_has_gradient_zero_as_pytorchs():
+    a, b = leaf(np.array([5.0, -7.5, 0.25])), leaf(np.array([2.0, 0.0, -0.7]))
+    for mode in ("trunc", "floor"):
+        out = autograd.div(a, b, rounding_mode=mode)
+        assert isinstance(out.grad_fn, primitives.special.RoundedDivide)
+        out.sum().backward()
+    assert a.grad.tolist() == b.grad.tolist() == [0.0, 0.0, 0.0]  # (0, not 0 · inf, where b = 0)
+
+
+@covers(primitives.scatter.ScatterAdd, primitives.scatter.ScatterExtremum, primitives.scatter.ScatterLegacyReduce)
+def test_scatter_primitives_gradcheck_and_the_legacy_reduce_refuses():
+    x, src = leaf(np.array([[0.5, 2.0], [1.5, -1.0]])), leaf(np.array([[3.0, -2.0]]))
+    index = autograd.tensor(np.array([[1, 0]]))
+    assert isinstance(x.scatter_add(0, index, src).grad_fn, primitives.scatter.ScatterAdd)
+    assert gradcheck(lambda a, s: a.scatter_add(0, index, s), (x, src))
+    assert gradgradcheck(lambda a, s: a.scatter_add(0, index, s) ** 2, (x, src))
+    for reduce in ("amax", "amin"):
+        assert isinstance(x.scatter_reduce(0, index, src, reduce).grad_fn, primitives.scatter.ScatterExtremum)
+        assert gradcheck(lambda a, s, r=reduce: a.scatter_reduce(0, index, s, r), (x, src))
+        assert gradgradcheck(lambda a, s, r=reduce: a.scatter_reduce(0, index, s, r) ** 2, (x, src))
+    out = (x * 1).scatter(0, index, src, reduce="multiply")
+    assert isinstance(out.grad_fn, primitives.scatter.ScatterLegacyReduce)
+    with pytest.raises(RuntimeError, match="derivative for aten::scatter is not implemented"):
+        out.sum().backward()
+
+
+@covers(primitives.scatter.NoDerivative)
+def test_unique_of_a_tensor_that_requires_grad_refuses_backward_as_pytorchs():
+    out = autograd.unique(leaf(np.array([2.0, 1.0, 2.0])))
+    assert isinstance(out.grad_fn, primitives.scatter.NoDerivative) and out.tolist() == [1.0, 2.0]
+    with pytest.raises(NotImplementedError, match="derivative for '_unique2' is not implemented"):
+        out.sum().backward()
+
+
+@covers(primitives.cumulative.LogCumsumExp)
+def test_logcumsumexp_gradcheck():
+    x = leaf(np.array([[0.3, -1.7, 4.0], [2.0, 2.0, -3.0]]))
+    for dim in (0, 1):
+        assert gradcheck(lambda t, d=dim: t.logcumsumexp(d), (x,)) and gradgradcheck(lambda t, d=dim: t.logcumsumexp(d), (x,))
+
+
 @covers(primitives.special.PowHalf)
 def test_the_half_power_gradchecks_as_a_square_root():
     x = leaf(np.array([0.3, 1.7, 4.0]))
