@@ -1,6 +1,6 @@
 """More reductions of PyTorch's surface, each composed of primitives that already have their gradients:
 
-    prod(x, dim)          = the last entry of cumprod(x, dim)  (cumprod's gradient is right with zeros in x)
+    prod(x, dim)          = Π x over `dim`, one primitive (Prod: PyTorch's rounding, overflow and gradient at zeros)
     median(x, dim)        = x at the lower median's position, (n − 1) // 2 in sorted order (a NaN wins: NaN)
     median(x)             = amax of x's entries equal to that median (mean of its NaNs where it is NaN): the
                             gradient is spread evenly over the tied entries, as PyTorch's
@@ -15,7 +15,7 @@ from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim, canonical_dims
 from .arithmetic import isnan, ne, to, where
 from .reductions import amax, mean, sum
-from .scans import cumprod
+from ..primitives.scan import Prod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
 
@@ -32,15 +32,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dim is None:
         if keepdim:
             raise TypeError("prod() received an invalid combination of arguments: keepdim needs dim")
-        return reshape(prod(reshape(input, -1), 0), ())
+        return Prod.apply(input)
     axis = canonical_dim(dim, input.ndim, "prod")
-    if input.ndim == 0:
-        return input * 1
-    if input.shape[axis] == 0:  # the empty product, still in the graph (its gradient is empty)
-        return sum(input, axis, keepdim) * 0 + 1
-    last = (slice(None),) * axis + (slice(-1, None),)
-    result = cumprod(input, axis)[last]
-    return result if keepdim else squeeze(result, axis)
+    return Prod.apply(input, axis=axis, keepdims=keepdim)
 
 
 def median(input, dim=None, keepdim=False):

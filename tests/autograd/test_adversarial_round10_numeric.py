@@ -25,6 +25,10 @@ def _same(ours, theirs):
     return ours == theirs
 
 
+def _grad(lib):
+    return torch.autograd.grad if lib is torch else autograd.grad
+
+
 def assert_as_pytorch(program):
     ours, theirs = outcome(program, autograd), outcome(program, torch)
     assert _same(ours, theirs), f"glassgrad: {ours}\nPyTorch: {theirs}"
@@ -75,4 +79,94 @@ def test_diagonal_is_a_view_that_writes_through(offset):
         d = a.diagonal(offset)
         d.fill_(-1.0)
         return a, d._base is a
+    assert_as_pytorch(program)
+
+
+# ---- 1. prod: multiplied in the input's dtype, PyTorch's gradient at zeros, NaN and inf -------------------
+
+PRODUCTS = [[1e30, 1e30, 1e-30], [1e-30, 1e-30, 1e30, 1e30], [1.0, float("nan"), 0.0], [float("inf"), 0.0, 1.0],
+            [-0.0, 2.0], [0.0, -2.0], [float("-inf"), -1.0], [3e38, 2.0], [], [300.0, 300.0, 0.001],
+            [1e-4, 1e-4, 1e4]]
+
+
+@pytest.mark.parametrize("values", PRODUCTS)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("form", ["prod()", "prod(0)", "prod(0, keepdim=True)", "torch.prod(x, -1)"])
+def test_prod_value_and_dtype(values, dtype, form):
+    def program(lib):
+        x = lib.tensor(values, dtype=getattr(lib, dtype))
+        return {"prod()": lambda: x.prod(), "prod(0)": lambda: x.prod(0),
+                "prod(0, keepdim=True)": lambda: x.prod(0, keepdim=True), "torch.prod(x, -1)": lambda: lib.prod(x, -1)}[form]()
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int16", "int32", "int64"])
+def test_prod_of_integers_is_int64_and_wraps(dtype):
+    def program(lib):
+        x = lib.tensor([[1, 2, 3], [0, 1, 1]], dtype=getattr(lib, dtype))
+        wrapped = lib.tensor([2**62, 4]).prod()
+        return x.prod(), x.prod(1), x.prod(0, keepdim=True), x.prod(dtype=lib.float32), wrapped
+    assert_as_pytorch(program)
+
+
+def test_prod_over_empty_and_0d():
+    def program(lib):
+        x = lib.tensor(3.0, requires_grad=True)
+        y = x.prod(0)
+        y.backward()
+        return y, x.grad, lib.ones(2, 0).prod(1), lib.ones(0, 3).prod(0), lib.ones(0).prod(), type(y.grad_fn).__name__
+    ours, theirs = outcome(program, autograd), outcome(program, torch)
+    assert _same(ours[:-1], theirs[:-1])
+    assert theirs[-1] == "ProdBackward1" and repr(autograd.tensor(3.0, requires_grad=True).prod(0).grad_fn) == \
+        "<ProdBackward1>"
+
+
+PRODUCT_GRADIENTS = [[2.0, 3.0, 4.0], [2.0, 0.0, 4.0], [0.0, 0.0, 4.0], [0.0, 3.0, float("nan")],
+                     [float("inf"), 0.0, 2.0], [1e30, 1e30, 1e-30], [-0.0, 2.0, 3.0], [float("nan"), 2.0],
+                     [0.0, 0.0, float("inf")], [0.0, float("nan"), 0.0],
+                     [[0.0, 2.0], [0.0, float("inf")]], [[1.0, 2.0], [0.0, 3.0]], [[0.0, 2.0, 0.0], [1.0, 2.0, 3.0]]]
+
+
+@pytest.mark.parametrize("values", PRODUCT_GRADIENTS)
+@pytest.mark.parametrize("dim, keepdim", [(None, False), (0, False), (-1, False), (0, True), (-1, True)])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_prod_gradient(values, dim, keepdim, create_graph):
+    """One zero gets the product of the others, two give zeros (over all elements and not create_graph: plain
+    zeros, as PyTorch's shortcut), NaN and inf spread as in PyTorch's exclusive products."""
+
+    def program(lib):
+        x = lib.tensor(values, requires_grad=True)
+        y = x.prod() if dim is None else x.prod(dim, keepdim=keepdim)
+        weights = lib.arange(1.0, y.numel() + 1).reshape(y.shape)
+        g, = _grad(lib)((y * weights).sum(), x, create_graph=create_graph)
+        return y, g, g.requires_grad
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("dim", [None, 0, 1, 2])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_prod_second_derivative(dim, zeros):
+    rng = np.random.default_rng(0)
+    values = rng.uniform(0.5, 2, (3, 4, 5))
+    if zeros:
+        values[0, 1, 2] = 0
+        values[1, :, 3] = 0
+        values[2, 3, :] = 0
+
+    def program(lib):
+        x = lib.tensor(values, requires_grad=True)
+        y = x.prod() if dim is None else x.prod(dim)
+        g, = _grad(lib)((y * lib.arange(1.0, y.numel() + 1, dtype=lib.float64).reshape(y.shape)).sum(), x,
+                               create_graph=True)
+        gg, = _grad(lib)((g * g).sum(), x)
+        return y, g, gg
+    assert_as_pytorch(program)
+
+
+def test_float16_prod_gradient():
+    def program(lib):
+        x = lib.tensor([[2.0, 0.0, 3.0], [300.0, 300.0, 0.001]], dtype=lib.float16, requires_grad=True)
+        y = x.prod(1)
+        y.sum().backward()
+        return y, x.grad
     assert_as_pytorch(program)

@@ -169,6 +169,19 @@ def test_cumulative_sums_and_products(op, data):
     assert gradgradcheck(lambda x: getattr(x * x, op)(dim), (x,))
 
 
+
+@covers(primitives.scan.Prod)
+@given(st.data())
+def test_product(data):
+    """Over all elements and along any dim, with exact zeros in the input (one or more per line: the rule
+    takes the products of the others then, without dividing)."""
+    x = data.draw(tensors(elements=st.one_of(st.just(0.0), values())))
+    dim = data.draw(st.one_of(st.none(), st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1)))
+    keepdim = data.draw(st.booleans()) and dim is not None
+    product = (lambda x: x.prod()) if dim is None else (lambda x: x.prod(dim, keepdim))
+    assert gradcheck(product, (x,))
+    assert gradgradcheck(lambda x: product(x * x), (x,))
+
 # ----- shapes -----
 @covers(primitives.Reshape)
 @given(tensors(), st.data())
