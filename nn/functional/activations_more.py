@@ -8,6 +8,8 @@ With inplace=True the result is written into `input` and returned: f(input.clone
 nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that requires grad is refused).
 """
 import autograd
+from autograd.functional.activations import elu as elu_primitive
+from autograd.functional.activations import hardtanh as hardtanh_primitive
 
 from ._shapes import require_floating
 from .activations import stable_softplus
@@ -29,16 +31,11 @@ def silu(input, inplace=False):
     return _maybe_in_place(_silu, input, inplace)
 
 
-def _elu(x, alpha):
-    """The exponential branch sees x only where x ≤ 0 (0 elsewhere), so its gradient never overflows."""
-    negative = autograd.where(x > 0, 0.0, x)
-    return autograd.where(x > 0, x, autograd.expm1(negative) * alpha)
-
-
 def elu(input, alpha=1.0, inplace=False):
-    """x where x > 0, else α (eˣ − 1)."""
+    """x where x > 0, else α (eˣ − 1): one primitive, with PyTorch's derivatives (1 at NaN; the second
+    derivative 0 at x = 0, where the first is α)."""
     require_floating("elu", input)
-    return _maybe_in_place(_elu, input, inplace, alpha)
+    return _maybe_in_place(elu_primitive, input, inplace, alpha)
 
 
 def _leaky_relu(x, negative_slope):
@@ -53,11 +50,11 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def _hardtanh(x, min_val, max_val):
-    """lo where x ≤ lo, hi where x ≥ hi, else x: masked_fill gives the clipped places gradient 0, as PyTorch's.
-    With lo = 0 (relu6) the first step is relu(x), the same values, whose gradient reads x (in x's graph with
-    create_graph, as PyTorch's; other bounds' gradients are not)."""
-    low = autograd.relu(x) if min_val == 0 else x.masked_fill(x <= min_val, min_val)
-    return low.masked_fill(x >= max_val, max_val)
+    """lo where x ≤ lo, hi where x ≥ hi, else x. A floating x: one primitive (its gradient is in x's graph under
+    create_graph, as PyTorch's); integers: masked_fill (no gradient)."""
+    if x.dtype.kind == "f":
+        return hardtanh_primitive(x, min_val, max_val)
+    return x.masked_fill(x <= min_val, min_val).masked_fill(x >= max_val, max_val)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):

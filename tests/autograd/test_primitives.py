@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import primitives
+import autograd.functional.activations  # noqa: F401  (elu and hardtanh: not in autograd.functional's star import)
+import autograd.primitives.activations  # noqa: F401
 from autograd.function import Function
 from autograd.gradcheck import gradcheck, gradgradcheck
 
@@ -181,6 +183,28 @@ def test_product(data):
     product = (lambda x: x.prod()) if dim is None else (lambda x: x.prod(dim, keepdim))
     assert gradcheck(product, (x,))
     assert gradgradcheck(lambda x: product(x * x), (x,))
+
+
+@covers(primitives.activations.Elu, primitives.activations.EluGrad)
+@given(tensors(elements=away_from_zero(0.05, 3.0)), st.sampled_from([1.0, 0.5, 2.0]),
+       st.sampled_from([(1.0, 1.0), (1.0507, 1.0), (1.0, 0.5)]))
+def test_elu(x, alpha, scales):
+    """Away from the kink at 0 (PyTorch's second derivative is 0 there, not a limit); scale and input_scale are
+    selu's and celu's."""
+    scale, input_scale = scales
+    elu = autograd.functional.activations.elu
+    assert gradcheck(lambda x: elu(x, alpha, scale, input_scale), (x,))
+    assert gradgradcheck(lambda x: elu(x, alpha, scale, input_scale), (x,))
+
+
+@covers(primitives.activations.Hardtanh, primitives.activations.HardtanhGrad)
+@given(tensors(elements=st.one_of(away_from_zero(0.05, 0.95), st.floats(1.05, 2.9), st.floats(-2.9, -1.05))),
+       st.sampled_from([(-1.0, 1.0), (0.0, 1.0), (-3.0, 3.0)]))
+def test_hardtanh(x, bounds):
+    """Away from the bounds, where finite differences see the jump of the derivative."""
+    hardtanh = autograd.functional.activations.hardtanh
+    assert gradcheck(lambda x: hardtanh(x, *bounds), (x,))
+    assert gradgradcheck(lambda x: hardtanh(x, *bounds), (x,))
 
 # ----- shapes -----
 @covers(primitives.Reshape)
