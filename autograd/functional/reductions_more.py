@@ -5,6 +5,8 @@
     median(x)             = amax of x's entries equal to that median (mean of its NaNs where it is NaN): the
                             gradient is spread evenly over the tied entries, as PyTorch's
     nansum(x, dim)        = Σ x over `dim` with the NaNs counted as 0
+Where PyTorch's node saves x (median over all elements, nansum), so does one_node's: backward refuses once x
+was changed in place, as PyTorch's.
     count_nonzero(x, dim) = Σ (x ≠ 0) over `dim`, as int64
 """
 import collections
@@ -15,6 +17,7 @@ from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim, canonical_dims
 from .arithmetic import isnan, ne, to, where
 from .reductions import amax, mean, sum
+from .saved import one_node
 from ..primitives.scan import Prod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
@@ -57,8 +60,8 @@ def median(input, dim=None, keepdim=False):
         flat = reshape(input, -1)
         value = median(flat.detach(), 0).values.item()
         if value != value:  # NaN: each NaN entry gets an equal share (their mean is NaN)
-            return mean(flat[isnan(flat.detach())])
-        return amax(flat[flat.detach() == value])  # amax shares the gradient evenly among equal maxima
+            return one_node(mean(flat[isnan(flat.detach())]), "MedianBackward0", input, output=True)
+        return one_node(amax(flat[flat.detach() == value]), "MedianBackward0", input, output=True)  # amax: shared evenly
     axis = canonical_dim(dim, input.ndim, "median")
     flat = reshape(input, 1) if input.ndim == 0 else input
     if flat.shape[axis] == 0:
@@ -76,9 +79,9 @@ def median(input, dim=None, keepdim=False):
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Σ x over `dim` with NaN entries taken as 0 (their gradient is 0); integers are summed as sum does."""
-    if input.dtype.kind in "fc":
-        input = where(isnan(input), 0.0, input)
-    return sum(input, dim, keepdim, dtype=dtype)
+    if input.dtype.kind not in "fc":
+        return sum(input, dim, keepdim, dtype=dtype)
+    return one_node(sum(where(isnan(input), 0.0, input), dim, keepdim, dtype=dtype), "NansumBackward0", input)
 
 
 def count_nonzero(input, dim=None):

@@ -8,6 +8,7 @@ With inplace=True the result is written into `input` and returned: f(input.clone
 nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that requires grad is refused).
 """
 import autograd
+from autograd.functional.saved import one_node
 from autograd.functional.activations import elu as elu_primitive
 from autograd.functional.activations import hardtanh as hardtanh_primitive
 
@@ -40,7 +41,7 @@ def elu(input, alpha=1.0, inplace=False):
 
 def _leaky_relu(x, negative_slope):
     """relu(x) (= x) where x > 0: relu's gradient reads x, so a create_graph gradient is in x's graph, as PyTorch's."""
-    return autograd.where(x > 0, autograd.relu(x), x * negative_slope)
+    return one_node(autograd.where(x > 0, autograd.relu(x), x * negative_slope), "LeakyReluBackward0", x)  # saves x
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
@@ -74,4 +75,4 @@ def relu6(input, inplace=False):
 def logsigmoid(input):
     """ln σ(x) = −ln(1 + e⁻ˣ), stable for any x;  d/dx = 1 − σ(x)."""
     require_floating("log_sigmoid_forward", input)
-    return -stable_softplus(-input)
+    return one_node(-stable_softplus(-input), "LogSigmoidBackward0", input)  # saves x, as PyTorch's

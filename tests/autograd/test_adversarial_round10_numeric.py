@@ -267,3 +267,132 @@ def test_abs_under_create_graph_is_in_xs_graph_in_a_larger_program():
         gg, = _grad(lib)(penalty, w)
         return g, g.requires_grad, gg
     assert_as_pytorch(program)
+
+
+# ---- 5. backward refuses a value its op saved that was changed in place, and only then -------------------
+
+SAVING_INPUT = {  # op(y): PyTorch's node saves y (or reads nothing of it, where marked in the test's outcome)
+    "norm": lambda lib, y: y.norm(), "norm(1)": lambda lib, y: y.norm(1), "norm(inf)": lambda lib, y: y.norm(float("inf")),
+    "norm(dim)": lambda lib, y: y.reshape(1, 3).norm(dim=1), "norm(fro)": lambda lib, y: y.reshape(1, 3).norm("fro"),
+    "median()": lambda lib, y: y.median(), "median(0)": lambda lib, y: y.median(0)[0], "nansum": lambda lib, y: y.nansum(),
+    "nansum(0)": lambda lib, y: y.nansum(0), "amax": lambda lib, y: y.amax(), "amin": lambda lib, y: y.amin(),
+    "amin(0)": lambda lib, y: y.amin(0), "min()": lambda lib, y: y.min(), "min(0)": lambda lib, y: y.min(0)[0],
+    "max()": lambda lib, y: y.max(), "var": lambda lib, y: y.var(), "std": lambda lib, y: y.std(),
+    "std(0)": lambda lib, y: y.std(0), "logsumexp": lambda lib, y: y.logsumexp(0), "cumsum": lambda lib, y: y.cumsum(0),
+    "cumprod": lambda lib, y: y.cumprod(0), "prod": lambda lib, y: y.prod(), "sort": lambda lib, y: y.sort()[0],
+    "topk": lambda lib, y: y.topk(2)[0], "sum": lambda lib, y: y.sum(), "mean": lambda lib, y: y.mean(),
+    "clamp": lambda lib, y: y.clamp(0, 2), "clamp(min)": lambda lib, y: y.clamp(min=1.5),
+    "clamp(tensors)": lambda lib, y: y.clamp(lib.tensor(0.0), lib.tensor(2.0)), "abs": lambda lib, y: y.abs(),
+    "1 / y": lambda lib, y: 1 / y, "3 / y": lambda lib, y: 3 / y, "y / 2": lambda lib, y: y / 2,
+    "fmod(y, 1.5)": lambda lib, y: y.fmod(1.5), "y % 1.5": lambda lib, y: y % 1.5, "exp": lambda lib, y: y.exp(),
+    "expm1": lambda lib, y: y.expm1(), "relu": lambda lib, y: y.relu(), "sigmoid": lambda lib, y: y.sigmoid(),
+    "softmax": lambda lib, y: y.softmax(0), "elu": lambda lib, y: _functional(lib).elu(y),
+    "hardtanh": lambda lib, y: _functional(lib).hardtanh(y), "relu6": lambda lib, y: _functional(lib).relu6(y),
+    "pow 2": lambda lib, y: y**2, "reshape": lambda lib, y: y.reshape(3, 1), "y[1:]": lambda lib, y: y[1:],
+    "softplus": lambda lib, y: _functional(lib).softplus(y), "gelu": lambda lib, y: _functional(lib).gelu(y),
+    "gelu(tanh)": lambda lib, y: _functional(lib).gelu(y, approximate="tanh"),
+    "leaky_relu": lambda lib, y: _functional(lib).leaky_relu(y, 0.2), "silu": lambda lib, y: _functional(lib).silu(y),
+    "logsigmoid": lambda lib, y: _functional(lib).logsigmoid(y),
+    "mse_loss": lambda lib, y: _functional(lib).mse_loss(y, y.detach() * 0 + 1.5),
+    "l1_loss": lambda lib, y: _functional(lib).l1_loss(y, y.detach() * 0 + 1.5),
+    "smooth_l1_loss": lambda lib, y: _functional(lib).smooth_l1_loss(y, y.detach() * 0 + 1.5),
+    "smooth_l1_loss(beta=0)": lambda lib, y: _functional(lib).smooth_l1_loss(y, y.detach() * 0 + 1.5, beta=0.0),
+    "huber_loss": lambda lib, y: _functional(lib).huber_loss(y, y.detach() * 0 + 1.5),
+    "nll_loss": lambda lib, y: _functional(lib).nll_loss(y.reshape(1, 3), lib.tensor([1])),
+    "cross_entropy": lambda lib, y: _functional(lib).cross_entropy(y.reshape(1, 3), lib.tensor([1])),
+}
+
+
+@pytest.mark.parametrize("name", SAVING_INPUT)
+@pytest.mark.parametrize("under_no_grad", [True, False])
+def test_changing_an_ops_input_in_place_before_backward(name, under_no_grad):
+    """Refused with PyTorch's error where PyTorch's node saved the input; the gradient (of the values at the
+    time, as PyTorch's) where it did not."""
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 1
+        z = SAVING_INPUT[name](lib, y)
+        if under_no_grad:
+            with lib.no_grad():
+                y.mul_(2)
+        else:
+            y.mul_(2)
+        z.sum().backward()
+        return x.grad
+    assert_as_pytorch(program)
+
+
+SAVING_OUTPUT = {
+    "norm": lambda lib, y: y.norm(), "norm(inf)": lambda lib, y: y.norm(float("inf")), "std": lambda lib, y: y.std(),
+    "std(0)": lambda lib, y: y.std(0), "logsumexp": lambda lib, y: y.logsumexp(0, keepdim=True),
+    "min()": lambda lib, y: y.min(), "amin": lambda lib, y: y.amin(), "median()": lambda lib, y: y.median(),
+    "expm1": lambda lib, y: y.expm1(), "exp": lambda lib, y: y.exp(), "max()": lambda lib, y: y.max(),
+    "prod": lambda lib, y: y.prod(), "sum": lambda lib, y: y.sum(), "nansum": lambda lib, y: y.nansum(),
+    "clamp": lambda lib, y: y.clamp(0, 2), "1 / y": lambda lib, y: 1 / y, "elu": lambda lib, y: _functional(lib).elu(y),
+    "mse_loss": lambda lib, y: _functional(lib).mse_loss(y, y.detach(), reduction="none"),
+    "softplus": lambda lib, y: _functional(lib).softplus(y),
+}
+
+
+@pytest.mark.parametrize("name", SAVING_OUTPUT)
+def test_changing_an_ops_output_in_place_before_backward(name):
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        z = SAVING_OUTPUT[name](lib, x * 1)
+        z.mul_(2)
+        z.sum().backward()
+        return x.grad
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("b_requires_grad", [False, True])
+@pytest.mark.parametrize("changed", ["a", "b"])
+def test_fmod_by_a_tensor_saves_its_inputs_only_for_bs_gradient(b_requires_grad, changed):
+    def program(lib):
+        x = lib.tensor([5.0, 7.0], requires_grad=True)
+        a, b = x * 1, lib.tensor([2.0, 3.0], requires_grad=b_requires_grad) * 1
+        z = lib.fmod(a, b)
+        with lib.no_grad():
+            (a if changed == "a" else b).mul_(2)
+        z.sum().backward()
+        return x.grad
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int64", "bool"])
+@pytest.mark.parametrize("number", [1, 2.5, -3])
+def test_number_divided_by_a_tensor(dtype, number):
+    """reciprocal(x) · number, as PyTorch's: values, dtype, node names and gradient."""
+    def program(lib):
+        x = lib.tensor([0.5, -3.0, 7.0, 0.0, float("inf")] if dtype[0] == "f" else [1, 0, 3], dtype=getattr(lib, dtype))
+        if dtype[0] != "f":
+            return number / x
+        x.requires_grad_()
+        z = number / x
+        z.sum().backward()
+        names = [z.grad_fn.name(), z.grad_fn.next_functions[0][0].name()]
+        return z, x.grad, names
+    assert_as_pytorch(program)
+
+
+def test_a_target_changed_in_place_is_refused_too():
+    """PyTorch's mse_loss saves its target as well."""
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        target = lib.tensor([0.0, 1.0, 1.0])
+        loss = _functional(lib).mse_loss(x * 1, target)
+        target.add_(1)
+        loss.backward()
+        return x.grad
+    assert_as_pytorch(program)
+
+
+def test_the_refusal_names_the_node_that_saved_the_value():
+    x = autograd.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1
+    z = y.norm()
+    assert repr(z.grad_fn) == "<LinalgVectorNormBackward0>"
+    with autograd.no_grad():
+        y.mul_(2)
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*LinalgVectorNormBackward0"):
+        z.backward()
