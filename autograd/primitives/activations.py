@@ -29,23 +29,53 @@ class Elu(Function):
         return (ops(EluGrad, g, a, alpha=self.alpha, scale=self.scale, input_scale=self.input_scale),)
 
 
+class EluInPlace(Elu):
+    """elu_ (in place): Elu's value; its rule reads the output y, as PyTorch's EluBackward1: da = EluGrad(g, y)
+    from y (refused for α < 0, where y no longer tells the two branches apart, as in PyTorch)"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def backward(self, ops, g):
+        if self.alpha < 0:
+            raise RuntimeError("In-place elu backward calculation is triggered with a negative slope which is not "
+                               "supported. This is caused by calling in-place forward function with a negative slope, "
+                               "please call out-of-place version instead.")
+        return (ops(EluGrad, g, ops.output(self), alpha=self.alpha, scale=self.scale, input_scale=self.input_scale,
+                    is_result=True),)
+
+    def __repr__(self):
+        return "<EluBackward1>"
+
+
 class EluGrad(Elu):
     """PyTorch's elu_backward: out = g·c·s·α·e^(c·x) where x ≤ 0, else g·s (so g·s at NaN);
     dg = EluGrad(ġ, x),  dx = EluGrad(ġ·g·c, x) where x < 0, else 0 (PyTorch's elu_double_backward: 0 at x = 0,
-    where the first derivative is the left one)"""
+    where the first derivative is the left one). With is_result, x is the output y (elu_): out = g·c·(y + s·α)
+    where y ≤ 0, else g·s;  dy = ġ·g·c where y < 0, else 0."""
+
+    __slots__ = ("is_result",)
+
+    def __init__(self, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False):
+        super().__init__(alpha, scale, input_scale)
+        self.is_result = is_result
 
     def forward(self, g, x):
-        slope = np.exp(np.minimum(x, 0) * self.input_scale) * (self.input_scale * self.alpha * self.scale)
+        if self.is_result:
+            slope = (x + self.alpha * self.scale) * self.input_scale
+        else:
+            slope = np.exp(np.minimum(x, 0) * self.input_scale) * (self.input_scale * self.alpha * self.scale)
         return g * np.where(x <= 0, slope, self.scale).astype(x.dtype, copy=False)
 
     def backward(self, ops, grad):
         g, x = ops.inputs(self)
-        params = {"alpha": self.alpha, "scale": self.scale, "input_scale": self.input_scale}
+        params = {"alpha": self.alpha, "scale": self.scale, "input_scale": self.input_scale, "is_result": self.is_result}
         grad_g = ops(EluGrad, grad, x, **params) if self.needs_grad(0) else None
         grad_x = None
         if self.needs_grad(1):
             scaled = grad * g * self.input_scale if self.input_scale != 1 else grad * g
-            grad_x = ops(Where, ops(EluGrad, scaled, x, **params), 0, condition=self.inputs[1] < 0)
+            slope = scaled if self.is_result else ops(EluGrad, scaled, x, **params)
+            grad_x = ops(Where, slope, 0, condition=self.inputs[1] < 0)
         return grad_g, grad_x
 
     def pytorch_name(self):

@@ -10,6 +10,7 @@ nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that r
 import autograd
 from autograd.functional.saved import one_node
 from autograd.functional.activations import elu as elu_primitive
+from autograd.functional.activations import elu_ as elu_in_place
 from autograd.functional.activations import hardtanh as hardtanh_primitive
 
 from ._shapes import require_floating
@@ -36,7 +37,7 @@ def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else α (eˣ − 1): one primitive, with PyTorch's derivatives (1 at NaN; the second
     derivative 0 at x = 0, where the first is α)."""
     require_floating("elu", input)
-    return _maybe_in_place(elu_primitive, input, inplace, alpha)
+    return elu_in_place(input, alpha) if inplace else elu_primitive(input, alpha)
 
 
 def _leaky_relu(x, negative_slope):

@@ -183,7 +183,8 @@ def _functional(lib):
 EDGES = [0.0, -0.0, float("nan"), float("inf"), float("-inf"), -1.0, 1.0, 0.5, -1e-3, 30.0, -30.0, 6.0, 2.0]
 ACTIVATIONS = {
     "elu": lambda F, x: F.elu(x), "elu(alpha=0.5)": lambda F, x: F.elu(x, 0.5), "elu(alpha=0)": lambda F, x: F.elu(x, 0.0),
-    "elu(alpha=-1)": lambda F, x: F.elu(x, -1.0),
+    "elu(alpha=-1)": lambda F, x: F.elu(x, -1.0), "elu in place": lambda F, x: F.elu(x * 1, inplace=True),
+    "elu(alpha=0.5) in place": lambda F, x: F.elu(x * 1, 0.5, inplace=True),
     "silu": lambda F, x: F.silu(x), "softplus": lambda F, x: F.softplus(x), "softplus(2, 5)": lambda F, x: F.softplus(x, 2.0, 5.0),
     "gelu(tanh)": lambda F, x: F.gelu(x, approximate="tanh"), "abs": lambda F, x: x.abs(), "relu": lambda F, x: F.relu(x),
     "leaky_relu": lambda F, x: F.leaky_relu(x, 0.1), "sign": lambda F, x: x.sign(), "clamp": lambda F, x: x.clamp(-1, 1),
@@ -239,6 +240,29 @@ def test_hardtanh_gradient_is_in_xs_graph(bounds, dtype, form):
         gg, = _grad(lib)(g.sum(), x)
         return y, g, g.requires_grad, g.grad_fn is not None, gg
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.5, 0.0, -1.0])
+def test_elu_in_place_computes_its_gradient_from_the_output_as_pytorchs(alpha):
+    """elu_ saves its output (EluBackward1): the gradient is g (y + α) where y ≤ 0, and a negative α is refused in
+    backward; a change to the output after it is refused too."""
+    def program(lib):
+        x = lib.tensor([-30.0, -1.0, 0.0, 2.0, float("nan")], requires_grad=True)
+        y = x * 1
+        z = _functional(lib).elu(y, alpha, inplace=True)
+        g, = _grad(lib)(z.sum(), x, create_graph=True)
+        gg, = _grad(lib)((g * g).sum(), x)
+        return z, g, gg, z is y, z.grad_fn.name()
+    assert_as_pytorch(program)
+
+    def changed_after(lib):
+        x = lib.tensor([-1.0, 2.0], requires_grad=True)
+        z = _functional(lib).elu(x * 1, alpha, inplace=True)
+        with lib.no_grad():
+            z.mul_(2)
+        z.sum().backward()
+        return x.grad
+    assert_as_pytorch(changed_after)
 
 
 def test_hardtanh_gradient_at_nan_is_pytorchs_scalar_loops():

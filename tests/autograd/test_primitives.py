@@ -186,7 +186,7 @@ def test_product(data):
     assert gradgradcheck(lambda x: product(x * x), (x,))
 
 
-@covers(primitives.activations.Elu, primitives.activations.EluGrad)
+@covers(primitives.activations.Elu, primitives.activations.EluGrad, primitives.activations.EluInPlace)
 @given(tensors(elements=away_from_zero(0.05, 3.0)), st.sampled_from([1.0, 0.5, 2.0]),
        st.sampled_from([(1.0, 1.0), (1.0507, 1.0), (1.0, 0.5)]))
 def test_elu(x, alpha, scales):
@@ -196,6 +196,9 @@ def test_elu(x, alpha, scales):
     elu = autograd.functional.activations.elu
     assert gradcheck(lambda x: elu(x, alpha, scale, input_scale), (x,))
     assert gradgradcheck(lambda x: elu(x, alpha, scale, input_scale), (x,))
+    elu_ = autograd.functional.activations.elu_  # in place: the rule reads the output
+    assert gradcheck(lambda x: elu_(x * 1, alpha, scale, input_scale), (x,))
+    assert gradgradcheck(lambda x: elu_(x * 1, alpha, scale, input_scale), (x,))
 
 
 @covers(primitives.activations.Hardtanh, primitives.activations.HardtanhGrad)
