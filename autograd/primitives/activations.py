@@ -69,7 +69,8 @@ class EluGrad(Elu):
 
     def backward(self, ops, grad):
         g, x = ops.inputs(self)
-        params = {"alpha": self.alpha, "scale": self.scale, "input_scale": self.input_scale, "is_result": self.is_result}
+        params = {"alpha": self.alpha, "scale": self.scale, "input_scale": self.input_scale,
+                  "is_result": self.is_result}
         grad_g = ops(EluGrad, grad, x, **params) if self.needs_grad(0) else None
         grad_x = None
         if self.needs_grad(1):
