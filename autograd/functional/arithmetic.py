@@ -14,6 +14,7 @@ from ..primitives import (
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
+from .saved import one_node
 
 
 def _as_operand(value):
@@ -370,7 +371,8 @@ def clamp(x, min=None, max=None):
         for bound in bounds:  # (bounds of different shapes broadcast)
             undefined = undefined | np.isnan(bound._data)
         out = where(undefined, np.nan, out)
-    return out
+    return one_node(out, "ClampBackward0" if any(isinstance(v, Tensor) for v in (min, max)) else "ClampBackward1",
+                    x, *bounds)  # PyTorch's node saves x (and tensor bounds): backward refuses once they changed
 
 
 def masked_fill(x, mask, value):

@@ -10,6 +10,7 @@ from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims
 from ..scope import module_scope, name_output
+from .saved import one_node
 from .shapes import gather
 
 
@@ -96,8 +97,11 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
     if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
-        return _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
-    return _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
+        out = _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+    else:
+        out = _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased,
+                                              axis=axis, keepdims=keepdims))
+    return one_node(out, "StdBackward0", x, output=True)  # PyTorch's saves x and std
 
 
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -111,7 +115,9 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """min of x over `dim` = −max(−x) for floats (exact; tied minima share the gradient); integers and
     bools directly, since −x wraps (the smallest int8, unsigned ints) or is refused (bools)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return -_amax(-x, dim, keepdim, nan_shares=False) if x.dtype.kind in "fc" else _exact_min(x, dim, keepdim)
+    if x.dtype.kind not in "fc":
+        return _exact_min(x, dim, keepdim)
+    return one_node(-_amax(-x, dim, keepdim, nan_shares=False), "AminBackward0", x, output=True)
 
 
 def _exact_min(x, dim, keepdim):
@@ -160,8 +166,10 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if isinstance(dim, Tensor):
         return minimum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if dim is None and x.dtype.kind not in "fc":
+        return _exact_min(x, None, False)
     if dim is None:
-        return -_amax(-x, None, False, nan_shares=True) if x.dtype.kind in "fc" else _exact_min(x, None, False)
+        return one_node(-_amax(-x, None, False, nan_shares=True), "MinBackward1", x, output=True)
     canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim, return_types.min)
 
@@ -190,10 +198,10 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
-    x = x if x.dtype.kind in "fc" else to(x, np.float32)
-    shift = _finite_shift(x, dim)
-    out = log(sum(exp(x - shift), dim, keepdim=True)) + shift
-    return out if keepdim else _drop_dims(out, dim)
+    floats = x if x.dtype.kind in "fc" else to(x, np.float32)
+    shift = _finite_shift(floats, dim)
+    out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
+    return one_node(out if keepdim else _drop_dims(out, dim), "LogsumexpBackward0", x, output=True)
 
 
 def _drop_dims(x, dim):
@@ -246,15 +254,19 @@ def shift_name(dim):
 
 def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """‖x‖_p = (Σ |x|ᵖ)^(1/p); p=2 (or 'fro') is the Euclidean norm, p=inf the max |x|, p=-inf the
-    min |x|, p=0 the number of non-zero elements.
+    min |x|, p=0 the number of non-zero elements. One node that saves x and the norm, as PyTorch's.
 
     The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow or underflow: where PyTorch's
     float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30, and where PyTorch's norm of
     [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     _floating_only(x, "norm")
+    return one_node(_norm(x, p, dim, keepdim), "LinalgVectorNormBackward0", x, output=True)
+
+
+def _norm(x, p, dim, keepdim):
     if x.dtype == np.float16:
-        return _in_float32(norm, x, p, dim, keepdim)
+        return _in_float32(_norm, x, p, dim, keepdim)
     if p == "fro":
         p = 2
     if not isinstance(p, (int, float)) or isinstance(p, bool):

@@ -226,6 +226,21 @@ class PowMinusHalf(Pow):
         return "pow"
 
 
+class Reciprocal(Function):
+    """out = 1 / a;  da = −g out²  (PyTorch's rule, from the output it saves: `number / x` is reciprocal(x) · number,
+    and a change to x in place after it does not stop backward, as in PyTorch)"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, a):
+        return np.reciprocal(a)
+
+    def backward(self, ops, g):
+        out = ops.output(self)
+        return (-g * (out * out),)
+
+
 class Rsqrt(Function):
     """out = 1 / √a, computed so, as PyTorch (NaN at −inf, −inf at −0.0);  da = −½ g out³"""
 
@@ -313,6 +328,9 @@ class Modulo(Function):
         if self.rounding == "floor":  # fmod moved into b's sign; a zero keeps fmod's sign (PyTorch's, not NumPy's)
             out = np.where((out != 0) & ((out < 0) != (b < 0)), out + b, out).astype(out.dtype)
         return out
+
+    def reads_input(self, i):
+        return self.edges[1] is not None  # only b's gradient reads the quotient (PyTorch saves a and b only then)
 
     def backward(self, ops, g):
         a, b = self.inputs
