@@ -116,3 +116,37 @@ def test_tensor_is_not_the_stored_grad_after_backward_with_gradient():
     (w + 0).backward(g)
     w.grad.mul_(10)
     np.testing.assert_array_equal(g.numpy(), [1, 2])
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0, 3), (0,), (3, 0)])
+@pytest.mark.parametrize("write", ["zero_", "add_", "fill_", "copy_", "setitem", "mul_", "normal_", "masked"])
+def test_writes_into_an_empty_tensor_do_nothing(shape, write):
+    # NumPy gives empty arrays strides of 0: the overlap check refused every write into them (hostile10a C1).
+    x = autograd.zeros(*shape)
+    if write == "zero_":
+        x.zero_()
+    elif write == "add_":
+        x.add_(1)
+    elif write == "fill_":
+        x.fill_(2)
+    elif write == "copy_":
+        x.copy_(autograd.ones(*shape))
+    elif write == "setitem":
+        x[:] = 1
+    elif write == "mul_":
+        x *= 2
+    elif write == "normal_":
+        x.normal_()
+    else:
+        x[autograd.zeros(*shape, dtype=bool)] = 5
+    assert x.shape == shape and x.numel() == 0
+
+
+def test_an_empty_batch_can_be_centred_and_optimised():
+    x = autograd.zeros(0, 4)
+    x -= x.mean(0)
+    p = Tensor(np.zeros((0, 3), dtype=np.float32), requires_grad=True)
+    (p * 2).sum().backward()
+    with autograd.no_grad():
+        p.sub_(0.1 * p.grad)
+    assert p.shape == (0, 3)
