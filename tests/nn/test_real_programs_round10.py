@@ -1,0 +1,161 @@
+"""hostile10c's findings on real PyTorch programs: module constructors take device= and dtype= (and every
+argument) in PyTorch's positional order, Embedding's max_norm, messages for missing names under torch.nn /
+torch.optim, and the layers real programs reached for (checked against PyTorch given the same weights)."""
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+
+torch = pytest.importorskip("torch")
+
+# PyTorch declares these with (*args, **kwargs) and forwards to RNNBase(mode, input_size, hidden_size, ...)
+RNN_BASE = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional",
+            "proj_size", "device", "dtype"]
+EXPECTED_BY_HAND = {"LSTM": RNN_BASE, "GRU": RNN_BASE, "RNN": RNN_BASE[:3] + ["nonlinearity"] + RNN_BASE[3:]}
+
+
+def _module_names():
+    return sorted(name for name in dir(nn) if isinstance(getattr(nn, name), type)
+                  and issubclass(getattr(nn, name), nn.Module)
+                  and isinstance(getattr(torch.nn, name, None), type))
+
+
+def _parameters(cls):
+    return [(p.name, p.kind, p.default) for p in inspect.signature(cls.__init__).parameters.values()][1:]
+
+
+@pytest.mark.parametrize("name", _module_names())
+def test_every_module_constructor_has_pytorchs_signature(name):
+    """Names, order, kinds (positional or keyword-only) and defaults of every constructor argument."""
+    ours, theirs = _parameters(getattr(nn, name)), _parameters(getattr(torch.nn, name))
+    if [kind for _, kind, _ in theirs] == [inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD]:
+        if name in EXPECTED_BY_HAND:
+            assert [n for n, _, _ in ours] == EXPECTED_BY_HAND[name]
+        else:  # Module's own (*args, **kwargs), which refuses any argument
+            assert ours in ([], theirs)
+        return
+    assert [(n, kind) for n, kind, _ in ours] == [(n, kind) for n, kind, _ in theirs]
+    for (n, _, mine), (_, _, their) in zip(ours, theirs, strict=True):
+        if not isinstance(their, torch.dtype):
+            assert mine == their, n
+
+
+def test_the_walk_covers_the_modules_the_report_named():
+    names = _module_names()
+    for name in ("Linear", "Conv2d", "LayerNorm", "BatchNorm1d", "MultiheadAttention", "LSTM", "LSTMCell",
+                 "GRUCell", "Embedding", "CrossEntropyLoss"):
+        assert name in names
+
+
+@pytest.mark.parametrize("name, args", [
+    ("Linear", (3, 4)), ("Conv1d", (2, 3, 3)), ("Conv2d", (2, 3, 3)), ("ConvTranspose2d", (2, 3, 3)),
+    ("LayerNorm", (4,)), ("BatchNorm1d", (4,)), ("BatchNorm2d", (4,)), ("MultiheadAttention", (4, 2)),
+    ("LSTM", (3, 4)), ("GRU", (3, 4)), ("RNN", (3, 4)), ("LSTMCell", (3, 4)), ("GRUCell", (3, 4)),
+    ("RNNCell", (3, 4)), ("Embedding", (5, 3)), ("LazyLinear", (4,)), ("LazyConv2d", (3, 3)),
+    ("LazyBatchNorm1d", ()),
+])
+def test_device_cpu_and_dtype_are_taken_by_keyword(name, args):
+    for device in ("cpu", autograd.device("cpu"), None):
+        module = getattr(nn, name)(*args, device=device, dtype=autograd.float64)
+        theirs = getattr(torch.nn, name)(*args, device="cpu", dtype=torch.float64)
+        ours = dict(module.named_parameters())
+        assert sorted(ours) == sorted(dict(theirs.named_parameters()))
+        assert all(p.dtype == autograd.float64 for p in ours.values())
+    with pytest.raises(RuntimeError, match="CPU library"):
+        getattr(nn, name)(*args, device="cuda")
+
+
+def test_positional_device_and_dtype_in_pytorchs_order():
+    linear = nn.Linear(3, 4, True, "cpu", autograd.float64)  # pytorch/examples mnist_forward_forward's call
+    assert linear.weight.dtype == autograd.float64 and linear.bias is not None
+    assert nn.Linear(3, 4, True, None, None).weight.dtype == autograd.float32
+    norm = nn.BatchNorm1d(4, 1e-5, 0.1, True, True, "cpu", autograd.float64)
+    assert norm.running_mean.dtype == autograd.float64
+    lstm = nn.LSTM(3, 4, 1, True, False, 0.0, False, 0, "cpu", autograd.float64)
+    assert all(p.dtype == autograd.float64 for p in lstm.parameters())
+    rnn = nn.RNN(3, 4, 1, "relu", True, False, 0.0, False, 0, None, autograd.float64)
+    assert rnn.nonlinearity == "relu" and rnn.weight_ih_l0.dtype == autograd.float64
+    assert nn.GRUCell(3, 4, True, "cpu", autograd.float64).weight_hh.dtype == autograd.float64
+    with pytest.raises(ValueError, match="proj_size"):
+        nn.GRU(3, 4, 1, True, False, 0.0, False, 2)
+
+
+def test_float64_lstm_matches_torch_given_the_same_weights():
+    ours, theirs = nn.LSTM(3, 4, 2, dtype=autograd.float64), torch.nn.LSTM(3, 4, 2, dtype=torch.float64)
+    ours.load_state_dict({k: autograd.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    out, _ = ours(autograd.tensor(x))
+    expected, _ = theirs(torch.tensor(x))
+    assert out.dtype == autograd.float64
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_legacy_loss_arguments_sit_in_pytorchs_places_and_are_refused():
+    assert nn.CrossEntropyLoss(None, None, 3).ignore_index == 3  # (weight, size_average, ignore_index)
+    for make in (lambda: nn.MSELoss(False), lambda: nn.NLLLoss(None, None, -100, False), lambda: nn.L1Loss(reduce=False)):
+        with pytest.raises(TypeError, match="reduction"):
+            make()
+    with pytest.raises(TypeError):
+        nn.GaussianNLLLoss(True)  # keyword-only in PyTorch
+
+
+def test_hardtanh_reads_the_deprecated_names():
+    with pytest.warns(FutureWarning, match="min_value"):
+        ours = nn.Hardtanh(min_value=-2.0, max_value=0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = torch.nn.Hardtanh(min_value=-2.0, max_value=0.5)
+    x = np.linspace(-3, 3, 7, dtype=np.float32)
+    np.testing.assert_array_equal(ours(autograd.tensor(x)).numpy(), theirs(torch.tensor(x)).numpy())
+
+
+# ----- Embedding: every argument of PyTorch's -----
+
+def _embedding_pair(*args, **kwargs):
+    theirs = torch.nn.Embedding(*args, **kwargs)
+    ours = nn.Embedding(*args, **kwargs)
+    ours.load_state_dict({"weight": autograd.tensor(theirs.weight.detach().numpy())})
+    return ours, theirs
+
+
+@pytest.mark.parametrize("max_norm, norm_type", [(1.0, 2.0), (0.5, 1.0), (2.0, 3.0), (0.3, float("inf"))])
+def test_embedding_max_norm_renormalises_the_rows_looked_up_as_pytorch(max_norm, norm_type):
+    ours, theirs = _embedding_pair(6, 4, None, max_norm, norm_type)
+    index = np.array([[0, 2, 2], [5, 0, 1]])
+    out = ours(autograd.tensor(index))
+    expected = theirs(torch.tensor(index))
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(ours.weight.detach().numpy(), theirs.weight.detach().numpy(), rtol=1e-6)
+    out.sum().backward()
+    expected.sum().backward()
+    np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy())
+
+
+def test_embedding_takes_max_norm_positionally_and_from_pretrained_shares_the_tensor():
+    ours = nn.Embedding(10, 4, None, 1.0)  # hostile10c's finding 5: 1.0 reached dtype
+    assert ours.max_norm == 1.0 and repr(ours) == repr(torch.nn.Embedding(10, 4, None, 1.0))
+    table = autograd.randn(3, 2)
+    pretrained = nn.Embedding.from_pretrained(table, max_norm=0.5)
+    pretrained(autograd.tensor([0, 1]))
+    assert np.all(np.linalg.norm(table.numpy()[:2], axis=1) <= 0.5 + 1e-6)  # renormalised in place, shared
+
+
+def test_embedding_weight_and_freeze_arguments():
+    weight = autograd.randn(4, 3)
+    layer = nn.Embedding(4, 3, _weight=weight, _freeze=True)
+    assert not layer.weight.requires_grad
+    np.testing.assert_array_equal(layer.weight.detach().numpy(), weight.numpy())
+    with pytest.raises(AssertionError, match="Shape of weight"):
+        nn.Embedding(5, 3, _weight=weight)
+
+
+@pytest.mark.parametrize("kwargs", [{"sparse": True}, {"scale_grad_by_freq": True}])
+def test_embedding_refuses_sparse_and_scale_grad_by_freq_clearly(kwargs):
+    with pytest.raises(NotImplementedError, match="not supported"):
+        nn.Embedding(4, 3, **kwargs)
+    with pytest.raises(NotImplementedError, match="not supported"):
+        nn.functional.embedding(autograd.tensor([0]), autograd.randn(4, 3), **kwargs)
