@@ -159,3 +159,36 @@ def test_embedding_refuses_sparse_and_scale_grad_by_freq_clearly(kwargs):
         nn.Embedding(4, 3, **kwargs)
     with pytest.raises(NotImplementedError, match="not supported"):
         nn.functional.embedding(autograd.tensor([0]), autograd.randn(4, 3), **kwargs)
+
+
+# ----- install_as_torch: a name glassgrad lacks under torch.nn, torch.optim, ... -----
+
+def test_a_missing_name_under_a_torch_submodule_says_glassgrad_lacks_it():
+    """Run in a fresh interpreter: this process has imported the real torch (the oracle)."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+    code = textwrap.dedent("""
+        import glassgrad
+        glassgrad.install_as_torch()
+        import torch, torch.nn.functional as F
+        for parent, name in ((torch.nn, "NoSuchLayer"), (F, "no_such_function"), (torch.optim, "NoSuchOptimizer"),
+                             (torch.utils.data, "NoSuchLoader"), (torch.nn.init, "no_such_init_"),
+                             (torch.optim.lr_scheduler, "NoSuchLR"), (torch.cuda, "no_such_call"),
+                             (torch.autograd, "no_such_thing"), (torch.utils, "no_such_module")):
+            try:
+                getattr(parent, name)
+            except AttributeError as error:
+                assert "glassgrad standing in for PyTorch" in str(error), error
+                assert f"glassgrad does not provide torch." in str(error) and f".{name}" in str(error), error
+                assert "module 'nn" not in str(error) and "module 'optim" not in str(error), error
+            else:
+                raise AssertionError(name)
+        assert torch.cuda.is_available() is False and hasattr(torch.nn, "Linear") and not hasattr(torch.nn, "Nope")
+        print("ok")
+    """)
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
