@@ -17,6 +17,7 @@ from .layers.shape_and_distance import CosineSimilarity, Unflatten
 from .layers.embedding import Embedding
 from .layers.linear import Flatten, Identity, LazyLinear, Linear
 from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, LazyBatchNorm1d, LazyBatchNorm2d
+from .layers.normalization_more import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .layers.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .layers.resampling import (
     ConstantPad1d, ConstantPad2d, PixelShuffle, PixelUnshuffle, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,
@@ -47,4 +48,5 @@ __all__ = [
     "Unflatten", "CosineSimilarity", "SmoothL1Loss", "HuberLoss",
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle", "ReflectionPad1d",
     "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d",
+    "InstanceNorm1d", "InstanceNorm2d", "GroupNorm",
 ]

@@ -295,3 +295,87 @@ def test_resampling_and_padding_layers_match_torch(name, args, shape):
     out.sum().backward()
     expected.sum().backward()
     np.testing.assert_allclose(ours_x.grad.numpy(), their_x.grad.numpy(), rtol=1e-6, atol=1e-6)
+
+
+# ----- InstanceNorm1d/2d, GroupNorm -----
+
+def _same_module_run(ours, theirs, x, steps=2):
+    """Same state, then `steps` forward/backward passes compared (outputs, input and parameter gradients,
+    buffers), in training and then in evaluation."""
+    ours.load_state_dict({k: autograd.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
+    for training in [True] * steps + [False]:
+        ours.train(training)
+        theirs.train(training)
+        ours_x, their_x = autograd.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out, expected = ours(ours_x), theirs(their_x)
+        np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-5, atol=1e-5)
+        upstream = np.random.default_rng(4).standard_normal(tuple(expected.shape)).astype(x.dtype)
+        out.backward(autograd.tensor(upstream))
+        expected.backward(torch.tensor(upstream))
+        np.testing.assert_allclose(ours_x.grad.numpy(), their_x.grad.numpy(), rtol=1e-4, atol=1e-5)
+        for name, tensor in theirs.state_dict().items():
+            np.testing.assert_allclose(ours.state_dict()[name].detach().numpy(), tensor.numpy(), rtol=1e-5, atol=1e-6)
+        for name, param in theirs.named_parameters():
+            np.testing.assert_allclose(dict(ours.named_parameters())[name].grad.numpy(), param.grad.numpy(),
+                                       rtol=1e-4, atol=1e-5)
+        x = x * 1.5 + 0.25
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"affine": True}, {"track_running_stats": True},
+                                    {"affine": True, "track_running_stats": True, "momentum": 0.3},
+                                    {"affine": True, "bias": False}, {"track_running_stats": True, "momentum": None}])
+@pytest.mark.parametrize("name, shape", [("InstanceNorm1d", (2, 3, 5)), ("InstanceNorm2d", (2, 3, 4, 5)),
+                                         ("InstanceNorm1d", (3, 5)), ("InstanceNorm2d", (3, 2, 4))])
+def test_instance_norm_matches_torch(name, shape, kwargs):
+    ours, theirs = getattr(nn, name)(3, **kwargs), getattr(torch.nn, name)(3, **kwargs)
+    assert repr(ours) == repr(theirs)
+    if kwargs.get("affine"):
+        with torch.no_grad():
+            theirs.weight.uniform_(0.5, 1.5)
+            if theirs.bias is not None:
+                theirs.bias.uniform_(-1, 1)
+    _same_module_run(ours, theirs, np.random.default_rng(5).standard_normal(shape).astype(np.float32))
+
+
+@pytest.mark.parametrize("groups, channels, shape, kwargs", [
+    (2, 4, (3, 4, 5), {}), (1, 4, (2, 4, 3, 3), {}), (4, 4, (2, 4, 6), {"eps": 1e-3}), (3, 6, (2, 6), {}),
+    (2, 4, (2, 4, 2, 2, 2), {"affine": False}), (2, 4, (2, 4, 5), {"bias": False}),
+])
+def test_group_norm_matches_torch(groups, channels, shape, kwargs):
+    ours, theirs = nn.GroupNorm(groups, channels, **kwargs), torch.nn.GroupNorm(groups, channels, **kwargs)
+    assert repr(ours) == repr(theirs)
+    if theirs.weight is not None:
+        with torch.no_grad():
+            theirs.weight.uniform_(0.5, 1.5)
+    _same_module_run(ours, theirs, np.random.default_rng(6).standard_normal(shape).astype(np.float32))
+
+
+@pytest.mark.parametrize("make, shape, error", [
+    (lambda lib: lib.nn.GroupNorm(3, 4), None, ValueError),
+    (lambda lib: lib.nn.GroupNorm(2, 4), (2, 6, 3), RuntimeError),
+    (lambda lib: lib.nn.GroupNorm(2, 4), (4,), RuntimeError),
+    (lambda lib: lib.nn.GroupNorm(2, 4, affine=False), (2, 5, 3), RuntimeError),
+    (lambda lib: lib.nn.InstanceNorm2d(3), (3, 4, 5), None),  # (C, H, W): unbatched, accepted
+    (lambda lib: lib.nn.InstanceNorm2d(3), (3, 4), ValueError),
+    (lambda lib: lib.nn.InstanceNorm1d(3, affine=True), (2, 4, 5), ValueError),
+    (lambda lib: lib.nn.InstanceNorm1d(3), (2, 3, 1), ValueError),
+])
+def test_normalisation_layers_refuse_what_torch_refuses(make, shape, error):
+    for lib, tensor in ((torch, torch.zeros), (autograd_as_torch, autograd.zeros)):
+        if shape is None:
+            with pytest.raises(error):
+                make(lib)
+        elif error is None:
+            make(lib)(tensor(*shape))
+        else:
+            with pytest.raises(error):
+                make(lib)(tensor(*shape))
+
+
+class autograd_as_torch:  # noqa: N801  (lets one lambda build from either library)
+    nn = nn
+
+
+def test_instance_norm_warns_of_an_unused_num_features_as_torch():
+    with pytest.warns(UserWarning, match="does not match num_features"):
+        nn.InstanceNorm1d(3)(autograd.randn(2, 4, 5))
