@@ -25,6 +25,9 @@ from .layers.resampling import (
 )
 from .serialization import load, save
 from .attention import MultiheadAttention
+from .transformer import (
+    Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
+)
 from .loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
     MultiMarginLoss, NLLLoss, SoftMarginLoss, SmoothL1Loss, HuberLoss,
@@ -48,5 +51,6 @@ __all__ = [
     "Unflatten", "CosineSimilarity", "SmoothL1Loss", "HuberLoss",
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle", "ReflectionPad1d",
     "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d",
-    "InstanceNorm1d", "InstanceNorm2d", "GroupNorm",
+    "InstanceNorm1d", "InstanceNorm2d", "GroupNorm", "Transformer", "TransformerEncoder", "TransformerDecoder",
+    "TransformerEncoderLayer", "TransformerDecoderLayer",
 ]

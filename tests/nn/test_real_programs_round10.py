@@ -40,7 +40,9 @@ def test_every_module_constructor_has_pytorchs_signature(name):
         return
     assert [(n, kind) for n, kind, _ in ours] == [(n, kind) for n, kind, _ in theirs]
     for (n, _, mine), (_, _, their) in zip(ours, theirs, strict=True):
-        if not isinstance(their, torch.dtype):
+        if callable(their):  # a default activation: the same function of each library
+            assert mine.__name__ == their.__name__, n
+        elif not isinstance(their, torch.dtype):
             assert mine == their, n
 
 
@@ -379,3 +381,120 @@ class autograd_as_torch:  # noqa: N801  (lets one lambda build from either libra
 def test_instance_norm_warns_of_an_unused_num_features_as_torch():
     with pytest.warns(UserWarning, match="does not match num_features"):
         nn.InstanceNorm1d(3)(autograd.randn(2, 4, 5))
+
+
+# ----- Transformer and its parts, given PyTorch's state_dict -----
+
+def _load_from(ours, theirs):
+    assert sorted(ours.state_dict()) == sorted(theirs.state_dict())
+    ours.load_state_dict({k: autograd.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
+
+
+def _close(ours, theirs, tolerance=2e-5):
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=tolerance, atol=tolerance)
+
+
+OPTIONS = [{}, {"norm_first": True}, {"activation": "gelu"}, {"batch_first": True}, {"bias": False},
+           {"activation": "function gelu"}, {"layer_norm_eps": 1e-3, "batch_first": True, "norm_first": True}]
+
+
+def _pair_of_options(options):
+    ours, theirs = dict(options), dict(options)
+    if options.get("activation") == "function gelu":
+        ours["activation"], theirs["activation"] = nn.functional.gelu, torch.nn.functional.gelu
+    return ours, theirs
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+def test_transformer_matches_torch_in_training_and_evaluation(options):
+    ours_options, their_options = _pair_of_options(options)
+    sizes = {"d_model": 8, "nhead": 2, "num_encoder_layers": 2, "num_decoder_layers": 2, "dim_feedforward": 16,
+             "dropout": 0.0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (PyTorch's nested-tensor notice)
+        theirs = torch.nn.Transformer(**sizes, **their_options)
+    ours = nn.Transformer(**sizes, **ours_options)
+    _load_from(ours, theirs)
+    batch_first = options.get("batch_first", False)
+    rng = np.random.default_rng(7)
+    src = rng.standard_normal((3, 5, 8) if batch_first else (5, 3, 8)).astype(np.float32)
+    tgt = rng.standard_normal((3, 4, 8) if batch_first else (4, 3, 8)).astype(np.float32)
+    padding = np.zeros((3, 5), dtype=bool)
+    padding[0, 3:] = True
+    ours_src, their_src = autograd.tensor(src, requires_grad=True), torch.tensor(src, requires_grad=True)
+    masks = {"src_key_padding_mask": padding, "memory_key_padding_mask": padding}
+    out = ours(ours_src, autograd.tensor(tgt), tgt_mask=nn.Transformer.generate_square_subsequent_mask(4),
+               **{k: autograd.tensor(v) for k, v in masks.items()})
+    expected = theirs(their_src, torch.tensor(tgt), tgt_mask=torch.nn.Transformer.generate_square_subsequent_mask(4),
+                      **{k: torch.tensor(v) for k, v in masks.items()})
+    _close(out, expected)
+    (out * out).sum().backward()
+    (expected * expected).sum().backward()
+    _close(ours_src.grad, their_src.grad, 1e-4)
+    for name, param in theirs.named_parameters():
+        _close(dict(ours.named_parameters())[name].grad, param.grad, 1e-4)
+    ours.eval()
+    theirs.eval()
+    with autograd.no_grad():  # (PyTorch's inference fast path: padded positions of the memory come out as zeros)
+        out = ours.encoder(ours_src, src_key_padding_mask=autograd.tensor(padding))
+        decoded = ours(ours_src, autograd.tensor(tgt), tgt_is_causal=True,
+                       tgt_mask=nn.Transformer.generate_square_subsequent_mask(4))
+    with torch.no_grad():
+        _close(out, theirs.encoder(their_src, src_key_padding_mask=torch.tensor(padding)))
+        _close(decoded, theirs(their_src, torch.tensor(tgt), tgt_is_causal=True,
+                               tgt_mask=torch.nn.Transformer.generate_square_subsequent_mask(4)))
+
+
+@pytest.mark.parametrize("layer_name", ["TransformerEncoderLayer", "TransformerDecoderLayer"])
+@pytest.mark.parametrize("options", OPTIONS[:4])
+def test_single_layers_match_torch_with_masks(layer_name, options):
+    ours_options, their_options = _pair_of_options(options)
+    theirs = getattr(torch.nn, layer_name)(8, 2, 12, 0.0, **their_options)
+    ours = getattr(nn, layer_name)(8, 2, 12, 0.0, **ours_options)
+    _load_from(ours, theirs)
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((4, 2, 8)).astype(np.float32)
+    memory = rng.standard_normal((6, 2, 8)).astype(np.float32)
+    bool_mask = np.triu(np.ones((4, 4), dtype=bool), 1)
+    padding = np.array([[False] * 4, [False, False, True, True]])
+    if options.get("batch_first"):
+        x, memory = x.transpose(1, 0, 2).copy(), memory.transpose(1, 0, 2).copy()
+    if layer_name == "TransformerEncoderLayer":
+        out = ours(autograd.tensor(x), autograd.tensor(bool_mask), autograd.tensor(padding))
+        expected = theirs(torch.tensor(x), torch.tensor(bool_mask), torch.tensor(padding))
+    else:
+        out = ours(autograd.tensor(x), autograd.tensor(memory), tgt_mask=autograd.tensor(bool_mask),
+                   tgt_key_padding_mask=autograd.tensor(padding))
+        expected = theirs(torch.tensor(x), torch.tensor(memory), tgt_mask=torch.tensor(bool_mask),
+                          tgt_key_padding_mask=torch.tensor(padding))
+    _close(out, expected)
+    x2 = x[:, 0] if not options.get("batch_first") else x[0]  # unbatched (L, E)
+    if layer_name == "TransformerEncoderLayer":
+        _close(ours(autograd.tensor(x2)), theirs(torch.tensor(x2)))
+
+
+def test_encoder_stack_with_a_causal_log_mask_as_word_language_model_builds_it():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = torch.nn.TransformerEncoder(torch.nn.TransformerEncoderLayer(8, 2, 12, 0.0), 2, torch.nn.LayerNorm(8))
+    with pytest.warns(UserWarning, match="enable_nested_tensor is True, but self.use_nested_tensor is False"):
+        ours = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 12, 0.0), 2, nn.LayerNorm(8))
+    _load_from(ours, theirs)
+    x = np.random.default_rng(9).standard_normal((5, 3, 8)).astype(np.float32)
+    mask = np.where(np.tril(np.ones((5, 5), dtype=bool)), 0.0, -np.inf).astype(np.float32)  # log(tril(ones))
+    _close(ours(autograd.tensor(x), mask=autograd.tensor(mask)), theirs(torch.tensor(x), mask=torch.tensor(mask)))
+    assert ours.layers[0] is not ours.layers[1]  # deep copies, as PyTorch's _get_clones
+    with pytest.raises(RuntimeError, match="Need attn_mask"):
+        ours(autograd.tensor(x), is_causal=True)
+
+
+def test_transformer_refuses_mismatched_inputs_and_bad_activations():
+    model = nn.Transformer(8, 2, 1, 1, 16, 0.0)
+    with pytest.raises(RuntimeError, match="batch number"):
+        model(autograd.randn(5, 3, 8), autograd.randn(4, 2, 8))
+    with pytest.raises(RuntimeError, match="d_model"):
+        model(autograd.randn(5, 3, 6), autograd.randn(4, 3, 6))
+    with pytest.raises(RuntimeError, match="relu/gelu"):
+        nn.TransformerEncoderLayer(8, 2, activation="tanh")
+    mask = nn.Transformer.generate_square_subsequent_mask(3)
+    np.testing.assert_array_equal(mask.numpy(), torch.nn.Transformer.generate_square_subsequent_mask(3).numpy())
