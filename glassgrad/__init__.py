@@ -16,7 +16,7 @@ __all__ = ["install_as_torch"]
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
 # autograd.distributions' modules, each also as torch.distributions.<name> (d2l: torch.distributions.multinomial)
 # optim's modules, each also as torch.optim.<name> (`from torch.optim.optimizer import Optimizer`)
-OPTIM_MODULES = ("adadelta", "adagrad", "adam", "adamw", "optimizer", "rmsprop", "sgd")
+OPTIM_MODULES = ("adadelta", "adagrad", "adam", "adamw", "lbfgs", "optimizer", "rmsprop", "sgd")
 DISTRIBUTION_MODULES = ("bernoulli", "binomial", "categorical", "constraints", "distribution", "multinomial", "normal",
                         "poisson", "utils")
 
