@@ -12,6 +12,8 @@ import numpy as np
 from .dtype_categories import promote_types
 
 DEFAULT_FLOAT = np.dtype(np.float32)
+PYTHON_NUMBER_DTYPES = {bool: np.dtype(np.bool_), int: np.dtype(np.int64), float: DEFAULT_FLOAT,
+                        complex: np.dtype(np.complex64)}  # (lowest kind first)
 
 
 def _is_tensor(value):
@@ -44,7 +46,7 @@ def as_array(data, dtype=None):
     target = inferred_dtype(data)
     if target.kind in "iu" and array.size and not _fits_exactly(array, target):
         raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
-    if target.kind in "iu" and any(isinstance(leaf, (np.bool_, np.ndarray)) and leaf.dtype == bool for leaf in _leaves(data)):
+    if target.kind in "iu" and _holds_numpy_bools(data):
         raise TypeError("'numpy.bool' object cannot be interpreted as an integer: PyTorch refuses a NumPy bool "
                         "scalar in a list of integers (write bool(x) or int(x))")
     return _numeric(array.astype(target))
@@ -65,8 +67,12 @@ def inferred_dtype(data):
         return DEFAULT_FLOAT
     if isinstance(data, complex):
         return np.dtype(np.complex64)
+    kinds = set(map(type, data))  # (_unwrap has refused what is not a sequence)
+    if kinds <= PYTHON_NUMBER_DTYPES.keys():  # the common case, without a call per item: the highest kind wins
+        return max((PYTHON_NUMBER_DTYPES[kind] for kind in kinds), key=list(PYTHON_NUMBER_DTYPES.values()).index,
+                   default=DEFAULT_FLOAT)
     result = None
-    for item in data:  # (_unwrap has refused what is not a sequence)
+    for item in data:
         result = inferred_dtype(item) if result is None else _promoted(result, inferred_dtype(item))
         if result == np.complex128:  # PyTorch stops looking here: nothing promotes further
             break
@@ -82,13 +88,14 @@ def _promoted(a, b):
     return promote_types(a, b)
 
 
-def _leaves(data):
-    """The numbers of a (nested) sequence, one by one (NumPy arrays and Tensors inside as they are)."""
-    if isinstance(data, Sequence):
-        for item in data:
-            yield from _leaves(item)
-    else:
-        yield data
+def _holds_numpy_bools(data):
+    """True if a NumPy bool scalar or bool array is among data's items, at any depth (PyTorch cannot store
+    one into an integer tensor)."""
+    if isinstance(data, (np.bool_, np.ndarray)):
+        return data.dtype == np.bool_
+    if not isinstance(data, Sequence) or set(map(type, data)) <= PYTHON_NUMBER_DTYPES.keys():
+        return False
+    return any(_holds_numpy_bools(item) for item in data)
 
 
 def _fits_exactly(array, dtype):
@@ -136,6 +143,8 @@ def _unwrap(data):
     inside by their arrays (one-element Tensors inside a list by their value, as PyTorch does)."""
     if _is_tensor(data):
         return np.asarray(data)
+    if isinstance(data, (list, tuple)) and set(map(type, data)) <= PYTHON_NUMBER_DTYPES.keys():
+        return data  # numbers only: nothing to check or replace (the common case, kept fast)
     if isinstance(data, Sequence) and not isinstance(data, (str, bytes, bytearray)):
         return [_element(item) for item in data]
     if isinstance(data, np.generic):
