@@ -12,8 +12,9 @@ import numpy as np
 from .dtype_categories import promote_types
 
 DEFAULT_FLOAT = np.dtype(np.float32)
+PYTHON_NUMBERS = (bool, int, float, complex)  # lowest kind first
 PYTHON_NUMBER_DTYPES = {bool: np.dtype(np.bool_), int: np.dtype(np.int64), float: DEFAULT_FLOAT,
-                        complex: np.dtype(np.complex64)}  # (lowest kind first)
+                        complex: np.dtype(np.complex64)}
 
 
 def _is_tensor(value):
@@ -69,8 +70,7 @@ def inferred_dtype(data):
         return np.dtype(np.complex64)
     kinds = set(map(type, data))  # (_unwrap has refused what is not a sequence)
     if kinds <= PYTHON_NUMBER_DTYPES.keys():  # the common case, without a call per item: the highest kind wins
-        return max((PYTHON_NUMBER_DTYPES[kind] for kind in kinds), key=list(PYTHON_NUMBER_DTYPES.values()).index,
-                   default=DEFAULT_FLOAT)
+        return PYTHON_NUMBER_DTYPES[max(kinds, key=PYTHON_NUMBERS.index)] if kinds else DEFAULT_FLOAT
     result = None
     for item in data:
         result = inferred_dtype(item) if result is None else _promoted(result, inferred_dtype(item))
