@@ -18,6 +18,7 @@ from .pytorch import numpy_warnings  # noqa: F401  NumPy's log(0)/0-by-0 warning
 from .tensor import Tensor  # noqa: I001  (first: every module below builds on it)
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
 from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
+from .pytorch import device_flags  # noqa: F401  (binds is_cpu, is_cuda, is_xpu, ...)
 from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, sin_, floor_, ...)
 from .pytorch.tensor_more import (  # noqa: F401  (and binds scatter_, index_add_, ... onto Tensor)
     channels_last, channels_last_3d, clamp_max, clamp_min, clip, outer,

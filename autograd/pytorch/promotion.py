@@ -11,8 +11,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .conversion import DEFAULT_FLOAT
-
-CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+from .dtype_categories import CATEGORY, promote_types
 
 
 def is_number(value):
@@ -37,15 +36,6 @@ def can_cast(source, target):
     never to a lower category (a float into an integer tensor, anything but bool into a bool tensor);
     within a category any width goes (an int32 result into a uint8 tensor wraps, as in PyTorch)."""
     return CATEGORY[np.dtype(source).kind] <= CATEGORY[np.dtype(target).kind]
-
-
-def promote_types(a, b):
-    """PyTorch's promotion of two dtypes: the higher category wins (int64 and float16 give float16);
-    within a category, or between float and complex, the wider type (uint8 and int8 give int16)."""
-    a, b = np.dtype(a), np.dtype(b)
-    if CATEGORY[a.kind] == CATEGORY[b.kind] or (a.kind in "fc" and b.kind in "fc"):
-        return np.promote_types(a, b)
-    return a if CATEGORY[a.kind] > CATEGORY[b.kind] else b
 
 
 def result_type(*values):
