@@ -5,13 +5,15 @@ to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in floa
 `x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
+import warnings
+
 import numpy as np
 
 from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
-from ..pytorch.conversion import DEFAULT_FLOAT, as_array
+from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 
@@ -123,7 +125,7 @@ def _scaled(cls, a, b, alpha):
     and multiplied in that dtype (for float16 the product is rounded, as PyTorch's loop over a small tensor
     does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp)."""
     a, b = operands(a, b)
-    if isinstance(alpha, (bool, np.bool_)) != (a.dtype == np.bool_):
+    if isinstance(alpha, (bool, np.bool_)) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
@@ -218,7 +220,8 @@ def sqrt(x):
 
 
 def abs(x):
-    _refuse_bool(x, "abs")
+    if x.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return Abs.apply(x)
 
 
@@ -294,9 +297,22 @@ def _bool_mask(mask, op):
 
 
 def where(condition, a, b):
-    """a where condition is true, else b (all three broadcast together; condition must be bool)."""
+    """a where condition is true, else b (all three broadcast together; condition must be bool, or uint8 with
+    PyTorch's deprecation warning). A number must fit an integer result's dtype (300 does not fit int8)."""
+    dtype = result_type(_as_operand(a), _as_operand(b))
+    for value in (a, b):
+        if is_number(value) and dtype.kind in "iu":
+            as_array(value, dtype)  # (raises when it does not fit; -1 wraps into uint8, as in PyTorch)
     a, b = operands(a, b)
-    return Where.apply(a, b, condition=_bool_mask(condition, "where"))
+    return Where.apply(a, b, condition=_where_condition(condition))
+
+
+def _where_condition(condition):
+    if isinstance(condition, Tensor) and condition.dtype == np.uint8:
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed "
+                      "in a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=3)
+        return condition._data.astype(bool)
+    return _bool_mask(condition, "where")
 
 
 def _extremum(a, b, smaller):
@@ -332,7 +348,11 @@ def clamp(x, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of min and max must be given")
     bounds = [v for v in (min, max) if v is not None]
-    x, *bounds = promote(x, *bounds)
+    dtype = result_type(_as_operand(x), *map(_as_operand, bounds))
+    for bound in bounds:
+        if is_number(bound):
+            check_fits(bound, dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
+    x, *bounds = promote(x, *bounds, dtype=dtype)
     low, high = (bounds if len(bounds) == 2 else (bounds[0], None) if min is not None else (None, bounds[0]))
     out = x
     if low is not None:
@@ -358,24 +378,27 @@ def masked_fill(x, mask, value):
         raise RuntimeError(
             f"masked_fill only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)"
         )
-    as_array(value.item() if isinstance(value, Tensor) else value, x.dtype)  # (raises when it does not fit)
+    check_fits(value.item() if isinstance(value, Tensor) else value, x.dtype)
     value, = promote(value, dtype=x.dtype)
     return Where.apply(value, x, condition=mask)
 
 
-def _compare(numpy_op):
+def _compare(numpy_op, name=None):
+    """Elementwise comparison `name` (lt, ...: complex numbers have no order, refused as PyTorch does)."""
     def compare(a, b):
         a, b = operands(a, b)
+        if name and a.dtype.kind == "c":
+            raise NotImplementedError(f'"{name}_cpu" not implemented for complex tensors ({a.dtype}): they have no order')
         return Tensor(numpy_op(a._data, b._data))
 
     compare.__doc__ = f"Elementwise {numpy_op.__name__} as a bool tensor (no gradient)."
     return compare
 
 
-lt = _compare(np.less)
-le = _compare(np.less_equal)
-gt = _compare(np.greater)
-ge = _compare(np.greater_equal)
+lt = _compare(np.less, "lt")
+le = _compare(np.less_equal, "le")
+gt = _compare(np.greater, "gt")
+ge = _compare(np.greater_equal, "ge")
 eq = _compare(np.equal)
 ne = _compare(np.not_equal)
 logical_and = _compare(np.logical_and)

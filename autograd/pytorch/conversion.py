@@ -48,6 +48,17 @@ def as_array(data, dtype=None):
     return _numeric(array)
 
 
+def check_fits(value, dtype):
+    """Refuse a number that does not fit `dtype`, as PyTorch's checked conversion of a fill value or a bound
+    does (RuntimeError): an integer dtype's range (_fitted: a negative int wraps into an unsigned dtype, as
+    in PyTorch, a negative float does not), or a finite number beyond a float dtype's largest (1e6 as
+    float16); ±inf and NaN fit any float dtype."""
+    as_array(value, dtype)
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f" and np.isfinite(value) and np.abs(value) > np.finfo(dtype).max:
+        raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+
+
 def _holds_a_huge_int(data, array):
     """True if the (nested) list `data` holds only ints, one beyond int64: NumPy makes a float array of
     [2**63, 1], where PyTorch refuses (a list with a float in it is a float tensor in both)."""
