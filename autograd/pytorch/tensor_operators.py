@@ -47,7 +47,8 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
 
 def _in_place(function, name):
     def method(self, *args):
-        if args and (isinstance(args[0], Tensor) or is_number(args[0])):  # PyTorch checks the cast first
+        logical = name.startswith("logical_")  # (a bool result, which any dtype takes)
+        if args and (isinstance(args[0], Tensor) or is_number(args[0])) and not logical:  # PyTorch checks the cast first
             dtype = result_type(self, args[0])
             if not can_cast(dtype, self.dtype):
                 raise RuntimeError(f"result type {dtype} can't be cast to the desired output type {self.dtype}")
