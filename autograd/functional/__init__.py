@@ -33,3 +33,11 @@ from .bitwise import (
 from .pointwise import expm1, rsqrt
 from .reductions_more import count_nonzero, median, nansum, prod
 from .strided_windows import as_strided, select, unflatten, unfold
+from .predicates import (
+    allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
+)
+from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
+from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, logaddexp, nan_to_num, reciprocal
+from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
+from .order_statistics import kthvalue, mode
+from .moments import std_mean, var_mean

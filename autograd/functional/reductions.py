@@ -322,7 +322,9 @@ def _power_of_magnitude(x, p):
 
 def _nuclear_norm(x, dim, keepdim):
     """Σ σᵢ, the singular values of the matrices over `dim` (two dims; the last two when dim is None, which
-    needs a 2-D x, as PyTorch's): σᵢ = √λᵢ, λ the eigenvalues of AᵀA (eigvalsh), with gradient 0 at σ = 0."""
+    needs a 2-D x, as PyTorch's): σᵢ = √λᵢ, λ the eigenvalues of AᵀA (eigvalsh), with gradient 0 at σ = 0.
+    So at a rank-deficient matrix the gradient is Σ over the non-zero σᵢ of uᵢvᵢᵀ, one subgradient; PyTorch's
+    U Vᵀ adds terms for the zero σᵢ, with the singular vectors its SVD happens to pick."""
     from .decompositions import eigvalsh
     if dim is None and x.ndim != 2 or dim is not None and len(normalize_dims(dim, x.ndim) or ()) != 2:
         raise RuntimeError(f"linalg.matrix_norm: the nuclear norm needs a 2-D input or two dims, got an input of "
