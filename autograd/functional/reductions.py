@@ -110,7 +110,7 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     # overflows (and of [1e-30, -1e-30, 0] 1e-30 where it underflows): std(x) = s·std(x/s), s a power of two
     # near max |x| (an exact division)
     peak = np.max(np.abs(x._data), axis=normalize_dims(dim, x.ndim), keepdims=True, initial=0)
-    exponent = np.where((peak > 0) & np.isfinite(peak), np.frexp(peak)[1], 0)
+    exponent = np.where((peak > 0) & np.isfinite(peak), np.frexp(peak)[1] - 1, 0)  # (x/s in [1, 2): 2^128 is inf)
     scale = Tensor(np.ldexp(1.0, exponent).astype(np.float32))
     out = _sqrt_with_zero_subgradient(var(x / scale, dim, unbiased, True, correction=correction)) * scale
     return out if keepdim else _drop_dims(out, dim)
@@ -281,7 +281,7 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
     if p == "fro":
         p = 2
     if not isinstance(p, (int, float)) or isinstance(p, bool):
-        raise ValueError(f"norm: p must be a number, 'fro' or 'nuc', got {p!r}")
+        raise RuntimeError(f"norm: p must be a number, 'fro' or 'nuc', got {p!r}")
     if p in (float("inf"), -float("inf")):
         return _norm_inf(x, dim, keepdim, largest=p > 0)
     if p == 0:  # requires grad, but passes no gradient back, as PyTorch's
@@ -304,6 +304,9 @@ def _norm_dtype(x, dtype):
     dtype = np.dtype(dtype)
     if dtype.kind not in "fc":
         raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, but got {dtype}")
+    if (dtype.kind == "c") != (x.dtype.kind == "c"):
+        raise RuntimeError(f"linalg.vector_norm: dtype should be {'complex' if x.dtype.kind == 'c' else 'real'} for "
+                           f"{'complex' if x.dtype.kind == 'c' else 'real'} inputs, but got {dtype}")
     if promote_types(x.dtype, dtype) != dtype:
         raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({x.dtype}) should be convertible "
                            f"without narrowing to the specified dtype ({dtype})")

@@ -67,8 +67,8 @@ def _clamped_log(p):
     constant max(ln p₀, −100) + (p − p₀)/1e-12 (the same value, a finite slope, kept where the clamp holds too:
     PyTorch's gradient at p = 1e-50, y = 1 is −1e12, not 0). So binary_cross_entropy(sigmoid(x), 1)
     in float32 has a gradient of about −0 at x ≈ −95, not −∞. (PyTorch's gradient is (p − y)/max(p(1 − p),
-    1e-12) as a whole; the two agree except where p is exactly y ∈ {0, 1}: there this one gives ∓1, the
-    derivative of the loss, and PyTorch 0.)"""
+    1e-12) as a whole; the two agree except where p is within 1e-12 of a target y ∈ {0, 1}: there this one
+    gives ∓1/(1 − p) or so, the derivative of the loss, and PyTorch (p − y)/1e-12, 0 where p is exactly y.)"""
     positive = _values(p) > 0
     value = autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0)
     tiny = _values(p) < PROBABILITY_EPS  # (ln p ≥ −27.6 elsewhere: the clamp at −100 holds only here)
