@@ -52,6 +52,8 @@ def median(input, dim=None, keepdim=False):
     if not isinstance(input, Tensor):
         raise TypeError(f"median(): argument 'input' must be Tensor, not {type(input).__name__}")
     if input.dtype == np.bool_:
+        if dim is not None:
+            canonical_dim(dim, input.ndim, "median")  # (a bad dim is PyTorch's IndexError first)
         raise NotImplementedError('"median" not implemented for \'Bool\'')
     if dim is None:
         if keepdim:

@@ -366,6 +366,9 @@ def test_operator_index(value, dtype):
     "F(lib).cross_entropy(lib.zeros(2, 3), lib.tensor([0, -1]))",
     "F(lib).nll_loss(lib.zeros(2, 3), lib.tensor([0, -5]))",
     "F(lib).multi_margin_loss(lib.zeros(2, 3), lib.tensor([0, 5]))",
+    "lib.tensor([True, False]).median(5)",
+    "lib.tensor([True, False]).median(0)",
+    "lib.tensor([True, False]).median()",
     "lib.movedim(lib.ones(2, 3), (0, 1), 1)",
     "lib.movedim(lib.ones(2, 3), 0, (1,))",
     "lib.movedim(lib.ones(2, 3), [0], 1)",
@@ -471,3 +474,31 @@ def test_missing_functions_gradients_as_pytorch_and_finite_differences(name, val
         assert_as_pytorch(lambda lib, fn=fn: gradient(lib, values, fn, "float64"))
         if len(set(values)) == len(values):  # (finite differences break ties)
             assert autograd.gradcheck(lambda x, fn=fn: fn(autograd, x), (_double(values),))
+
+
+INSTALLED = """
+import glassgrad
+glassgrad.install_as_torch()
+import torch
+methods = ("eq ne lt le gt ge isnan isfinite isinf isposinf isneginf neg nonzero masked_select is_floating_point "
+           "is_complex byte char short half bool lerp addcmul addcdiv clamp_min clamp_max clip nan_to_num outer inner "
+           "kron reciprocal isclose allclose equal kthvalue mode trace diag diag_embed logaddexp norm").split()
+functions = [name for name in methods if name not in ("byte", "char", "short", "half", "bool")] + [
+    "tensordot", "var_mean", "std_mean", "where", "argwhere", "ger"]
+missing = [f"Tensor.{name}" for name in methods if not hasattr(torch.Tensor, name)]
+missing += [f"torch.{name}" for name in functions if not callable(getattr(torch, name, None))]
+assert not missing, missing
+pred, y = torch.tensor([[0.1, 0.9], [0.8, 0.2]]).argmax(1), torch.tensor([1, 1])
+assert pred.eq(y).sum().item() == 1 and torch.where(pred.eq(y))[0].tolist() == [0]
+x = torch.tensor([1.0, float("nan"), 3.0], requires_grad=True)
+torch.clip(x.nan_to_num(), 0, 2).sum().backward()
+assert x.grad.tolist() == [1.0, 0.0, 0.0]
+print("ok")
+"""
+
+
+def test_the_added_names_exist_under_install_as_torch():
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-c", INSTALLED], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]
