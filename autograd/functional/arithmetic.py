@@ -299,12 +299,12 @@ def _bool_mask(mask, op):
 def where(condition, a, b):
     """a where condition is true, else b (all three broadcast together; condition must be bool, or uint8 with
     PyTorch's deprecation warning). A number must fit an integer result's dtype (300 does not fit int8)."""
-    dtype = result_type(_as_operand(a), _as_operand(b))
-    for value in (a, b):
-        if is_number(value) and dtype.kind in "iu":
-            as_array(value, dtype)  # (raises when it does not fit; -1 wraps into uint8, as in PyTorch)
-    a, b = operands(a, b)
-    return Where.apply(a, b, condition=_where_condition(condition))
+    tensors = operands(a, b)
+    if tensors[0].dtype.kind in "iu":
+        for value in (a, b):
+            if is_number(value):
+                as_array(value, tensors[0].dtype)  # (raises when it does not fit; -1 wraps into uint8, as PyTorch)
+    return Where.apply(*tensors, condition=_where_condition(condition))
 
 
 def _where_condition(condition):
@@ -347,12 +347,11 @@ def clamp(x, min=None, max=None):
     is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch."""
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of min and max must be given")
-    bounds = [v for v in (min, max) if v is not None]
-    dtype = result_type(_as_operand(x), *map(_as_operand, bounds))
-    for bound in bounds:
+    given = [v for v in (min, max) if v is not None]
+    x, *bounds = promote(x, *given)
+    for bound in given:
         if is_number(bound):
-            check_fits(bound, dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
-    x, *bounds = promote(x, *bounds, dtype=dtype)
+            check_fits(bound, x.dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
     low, high = (bounds if len(bounds) == 2 else (bounds[0], None) if min is not None else (None, bounds[0]))
     out = x
     if low is not None:
