@@ -37,6 +37,7 @@ from .predicates import (
     allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
 )
 from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
+from .arithmetic import sgn
 from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, logaddexp, nan_to_num, reciprocal
 from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
 from .order_statistics import kthvalue, mode

@@ -13,6 +13,7 @@ from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
+from ..pytorch.checks import refuse_complex
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
@@ -246,6 +247,7 @@ def sigmoid(x):
 def relu(x):
     """max(x, 0)."""
     _refuse_bool(x, "relu")
+    refuse_complex(x, "relu")
     return Relu.apply(x)
 
 
@@ -265,12 +267,20 @@ class Sign(Floor):
 
 def sign(x):
     """−1, 0 or 1 elementwise, with gradient 0 (it is piecewise constant, and PyTorch's SignBackward0 gives 0);
-    sign(NaN) = 0 and a bool x is its own sign, as in PyTorch."""
+    sign(NaN) = 0 and a bool x is its own sign, as in PyTorch. A complex x is refused (sgn is its sign)."""
+    if x.dtype.kind == "c":
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
+                                  "torch.sgn instead.")
     if x.dtype == np.bool_:
         return Tensor(x._data.copy())
     if x.dtype.kind != "f":
         return Tensor(np.sign(x._data))
     return Sign.apply(x)
+
+
+def sgn(x):
+    """sign(x), and z/|z| for a complex z (0 at 0), as PyTorch's sgn (complex tensors have no gradient here)."""
+    return Tensor(np.sign(x._data)) if x.dtype.kind == "c" else sign(x)
 
 
 def to(x, dtype, copy=False):
@@ -319,6 +329,7 @@ def _extremum(a, b, smaller):
     """max or min of a and b, picked (not computed: nothing overflows); where a == b the gradient is split
     half and half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
+    refuse_complex(a, "minimum" if smaller else "maximum", RuntimeError)
     _check_broadcast(a, b, "minimum" if smaller else "maximum")
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
         return Tensor((np.minimum if smaller else np.maximum)(a._data, b._data))
@@ -349,6 +360,7 @@ def clamp(x, min=None, max=None):
         raise RuntimeError("clamp: at least one of min and max must be given")
     given = [v for v in (min, max) if v is not None]
     x, *bounds = promote(x, *given)
+    refuse_complex(x, "clamp")
     for bound in given:
         if is_number(bound):
             check_fits(bound, x.dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
@@ -386,8 +398,8 @@ def _compare(numpy_op, name=None):
     """Elementwise comparison `name` (lt, ...: complex numbers have no order, refused as PyTorch does)."""
     def compare(a, b):
         a, b = operands(a, b)
-        if name and a.dtype.kind == "c":
-            raise NotImplementedError(f'"{name}_cpu" not implemented for complex tensors ({a.dtype}): they have no order')
+        if name:
+            refuse_complex(a, name)
         return Tensor(numpy_op(a._data, b._data))
 
     compare.__doc__ = f"Elementwise {numpy_op.__name__} as a bool tensor (no gradient)."

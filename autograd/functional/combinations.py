@@ -51,6 +51,8 @@ def logaddexp(input, other):
     """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term; equal
     infinities give themselves (x − y would be NaN). Integers are refused, as PyTorch has no kernel for them."""
     x, y = operands(input, other)
+    if x.dtype.kind == "c":
+        raise NotImplementedError("logaddexp of complex tensors is not supported by glassgrad")
     if x.dtype.kind not in "fc":
         raise NotImplementedError(f'"logaddexp_cpu" not implemented for {x.dtype}: logaddexp needs floats')
     tied_infinity = np.isinf(x.detach().numpy()) & (x.detach().numpy() == y.detach().numpy())
@@ -66,12 +68,12 @@ def reciprocal(input):
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
     the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
-    a copy."""
+    a copy; a complex x has its real and imaginary parts replaced each."""
     if input.dtype.kind not in "fc":
         return input.clone()
-    if input.dtype.kind == "c":
-        raise NotImplementedError("nan_to_num of a complex tensor is not supported by glassgrad")
     values = input.detach().numpy()
+    if input.dtype.kind == "c":  # each part on its own (complex tensors have no gradient here)
+        return Tensor(np.nan_to_num(values, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf))
     largest = np.finfo(input.dtype).max
     replacement = np.where(np.isnan(values), 0.0 if nan is None else nan,
                            np.where(values > 0, largest if posinf is None else posinf,

@@ -5,7 +5,7 @@ import collections
 
 import numpy as np
 
-from ..pytorch.checks import canonical_dim, integer
+from ..pytorch.checks import canonical_dim, integer, refuse_complex
 from ..tensor import Tensor
 from .shapes import gather, squeeze, unsqueeze
 from .sorting import argsort
@@ -17,6 +17,7 @@ ModeResult = collections.namedtuple("mode", ["values", "indices"])
 def _line_dim(input, dim, name):
     """input with at least one dim (a 0-d input as one element) and dim checked."""
     axis = canonical_dim(dim, input.ndim, name)
+    refuse_complex(input, name)
     return (input if input.ndim else unsqueeze(input, 0)), axis
 
 

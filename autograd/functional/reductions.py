@@ -9,7 +9,8 @@ from ..primitives import Max, Sum
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
-from ..pytorch.checks import canonical_dim, canonical_dims
+from .complex_parts import imag, real
+from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
 from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
 from .shapes import gather
@@ -84,6 +85,9 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if unbiased is not None:
         correction = 1 if unbiased else 0
     _floating_only(x, "var")
+    if x.dtype.kind == "c":  # Σ |x − mean|² is real: the variances of the two parts, added
+        return var(real(x), dim, keepdim=keepdim, correction=correction) + var(imag(x), dim, keepdim=keepdim,
+                                                                               correction=correction)
     if x.dtype == np.float16:
         return _in_float32(var, x, dim, keepdim=keepdim, correction=correction)
     return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
@@ -138,6 +142,7 @@ def _exact_min(x, dim, keepdim):
 
 
 def _amax(x, dim, keepdim, nan_shares):
+    refuse_complex(x, "max")
     dims = normalize_dims(dim, x.ndim)
     _nonempty_reduction(x, dims, "max")
     return Max.apply(x, axis=dims, keepdims=keepdim, nan_shares=nan_shares)
@@ -147,6 +152,7 @@ def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
+    refuse_complex(x, "argmax", RuntimeError)
     _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmax")
     return Tensor(np.argmax(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
@@ -155,6 +161,7 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
+    refuse_complex(x, "argmin", RuntimeError)
     _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmin")
     return Tensor(np.argmin(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 

@@ -16,8 +16,8 @@ from .arithmetic import operands, promote, to
 
 
 def _rounded(op, x, name, **params):
-    if x.dtype.kind == "b":
-        raise NotImplementedError(f'"{name}" is not implemented for bool tensors')
+    if x.dtype.kind in "bc":
+        raise NotImplementedError(f'"{name}" is not implemented for {"bool" if x.dtype.kind == "b" else "complex"} tensors')
     if x.dtype.kind in "iu":
         if params.get("decimals"):
             raise NotImplementedError(f'"{name}" with decimals is not implemented for integer tensors ({x.dtype})')

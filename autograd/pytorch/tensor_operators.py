@@ -75,7 +75,7 @@ IN_PLACE = {
     "acos_": F.acos, "arccos_": F.acos, "asin_": F.asin, "arcsin_": F.asin, "atan_": F.atan, "arctan_": F.atan,
     "atan2_": F.atan2, "arctan2_": F.atan2, "ceil_": F.ceil, "floor_": F.floor, "trunc_": F.trunc, "fix_": F.trunc,
     "cos_": F.cos, "sin_": F.sin, "cosh_": F.cosh, "sinh_": F.sinh, "erf_": F.erf, "log10_": F.log10,
-    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sign,
+    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sgn,
     "logical_and_": F.logical_and, "logical_or_": F.logical_or, "logical_xor_": F.logical_xor,
     "logical_not_": F.logical_not, "cumsum_": F.cumsum, "cumprod_": F.cumprod, "tril_": F.tril, "triu_": F.triu,
     "floor_divide_": F.floor_divide, "remainder_": F.remainder, "fmod_": F.fmod,
@@ -92,7 +92,7 @@ def bind():
     Tensor.new_zeros, Tensor.new_ones = _new(creation.zeros, "new_zeros"), _new(creation.ones, "new_ones")
     Tensor.new_empty = _new(creation.zeros, "new_empty")  # (glassgrad's empty memory is zeros)
     Tensor.flip = flip
-    Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, F.sign
+    Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, F.sgn
     Tensor.floor_divide = Tensor.__floordiv__ = F.floor_divide
     Tensor.bitwise_left_shift = Tensor.__lshift__ = F.bitwise_left_shift
     Tensor.bitwise_right_shift = Tensor.__rshift__ = F.bitwise_right_shift

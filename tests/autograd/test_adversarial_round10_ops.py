@@ -149,6 +149,20 @@ def test_norm_of_a_complex_tensor_is_real(source):
     _run(source)
 
 
+@programs(
+    "lib.maximum(lib.tensor([1.]), lib.tensor([1j]))", "lib.minimum(lib.tensor([1j]), lib.tensor([1j]))",
+    "z.max()", "z.min()", "z.amax()", "z.amin()", "z.max(0)", "z.min(0)", "z.argmax()", "z.argmin(0)", "z.sort()",
+    "z.argsort()", "z.topk(1)", "z.clamp(0, 1)", "z.clamp(max=1)", "z.clamp_min(0)", "z.clip(0, 1)", "z.relu()",
+    "z.median()", "z.median(0)", "z.kthvalue(1)", "z.mode()", "z.sign()", "z.sgn()", "lib.tensor([0j, -3j]).sgn()",
+    "z.floor()", "z.ceil()", "z.round()", "z.trunc()", "z.var()", "z.std()", "z.var(0, keepdim=True)",
+    "lib.tensor([[1j, 2], [3 - 1j, 1 + 1j]], dtype=lib.complex128).var(1, correction=0)",
+    "lib.var_mean(z)", "z.nan_to_num()", "lib.tensor([complex('nan+infj'), complex('-inf')]).nan_to_num(1., 2., -2.)",
+    "z.lerp(z, 0.5)", "lib.isclose(z, z)", "z.abs()", "z.sort(descending=True)",
+)
+def test_complex_tensors_have_no_order(source):
+    _run(source.replace("z.", "lib.tensor([1j, 2, -1 - 1j])."))
+
+
 # ---- 3. norm: p < 1 at zero, dtype=, 'nuc' --------------------------------------------------------------------
 
 @pytest.mark.parametrize("p", [0.5, 0.25, -1, -2, -0.5, 3, 1.5])
