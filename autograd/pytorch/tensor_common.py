@@ -3,7 +3,7 @@ onto Tensor when autograd is imported: the comparisons eq ne lt le gt ge (and th
 isfinite isinf isposinf isneginf, neg / negative, nonzero, argwhere, masked_select, is_floating_point,
 is_complex, byte char short, lerp, addcmul, addcdiv, clamp_min, clamp_max, nan_to_num, outer / ger, inner,
 kron, reciprocal, isclose, allclose, kthvalue, mode, trace, diag, diag_embed, logaddexp, with the in-place forms
-PyTorch has (neg_, reciprocal_, lerp_, addcmul_, addcdiv_, clamp_min_, clamp_max_, nan_to_num_). Each is a thin
+PyTorch has (neg_, reciprocal_, lerp_, addcmul_, addcdiv_, clamp_min_, clamp_max_, nan_to_num_, eq_, lt_, ...). Each is a thin
 call into autograd.functional, where the operation is documented."""
 import numpy as np
 
@@ -19,7 +19,8 @@ SAME_AS_FUNCTION = (
 )
 ALIASES = {"negative": "neg", "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
            "not_equal": "ne"}
-IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num")
+IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num", "eq", "ne", "lt",
+            "le", "gt", "ge")  # (a comparison's bool result written into self's dtype: 1 or 0)
 
 
 def nonzero(self, *, as_tuple=False):
@@ -55,6 +56,7 @@ def bind():
         setattr(Tensor, name, getattr(F, name))
     for alias, name in ALIASES.items():
         setattr(Tensor, alias, getattr(F, name))
+        setattr(Tensor, alias + "_", _in_place(getattr(F, name), alias + "_"))
     for name in IN_PLACE:
         setattr(Tensor, name + "_", _in_place(getattr(F, name), name + "_"))
     for method in (nonzero, byte, char, short):

@@ -439,7 +439,9 @@ MISSING = """x.eq(y) | x.eq(2.) | x.ne(y) | x.lt(y) | x.le(2) | x.gt(y) | x.ge(y
 | x.logaddexp(lib.tensor(2.)) | lib.var_mean(m) | lib.var_mean(m, 1) | lib.var_mean(m, 1, keepdim=True, correction=0)
 | lib.std_mean(m, dim=0) | lib.std_mean(m, 0, False) | lib.var_mean(m, 1, True, True) | x.neg_() | x.reciprocal_()
 | x.lerp_(y, 0.5) | x.addcmul_(y, y) | x.addcdiv_(y, y, value=2) | x.clamp_min_(1.5) | x.clamp_max_(1.5)
-| e.nan_to_num_() | i.neg_() | i.reciprocal_() | i.clamp_min_(2.5) | m.norm(dtype=lib.float64)"""
+| e.nan_to_num_() | i.neg_() | i.reciprocal_() | i.clamp_min_(2.5) | m.norm(dtype=lib.float64) | x.eq_(y) | x.ne_(2.)
+| x.lt_(y) | i.le_(2) | x.gt_(y) | x.ge_(y) | x.greater_(y) | x.greater_equal_(y) | x.less_(y) | x.less_equal_(y)
+| x.not_equal_(y) | x.negative_() | lib.tensor([True, False]).lt_(1) | x.lt_(1j)"""
 
 
 @pytest.mark.parametrize("source", [s.strip() for s in MISSING.replace("\n", " ").split(" | ")])
