@@ -7,6 +7,8 @@ import operator
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn.functional
@@ -216,6 +218,14 @@ def test_nuclear_norm_gradient_is_u_v_transposed(values):
 def test_float32_std_as_pytorch_at_any_scale(scale, form):
     values = (np.array([[1.0, -1.0, 0.0], [0.5, 0.25, -0.25]]) * scale).tolist()
     assert_as_pytorch(lambda lib: eval(form, {"x": lib.tensor(values), "lib": lib}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 5), st.integers(-40, 37), st.integers(0, 2**32 - 1), st.booleans())
+def test_float32_std_matches_pytorch_for_random_lines(rows, cols, exponent, seed, over_rows):
+    values = (np.random.default_rng(seed).standard_normal((rows, cols)) * 10.0 ** exponent).astype(np.float32)
+    assert_as_pytorch(lambda lib: lib.tensor(values).std(0 if over_rows else 1))
+    assert_as_pytorch(lambda lib: lib.tensor(values).std())
 
 
 @programs(
