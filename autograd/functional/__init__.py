@@ -2,7 +2,7 @@
 from .arithmetic import (
     abs, add, clamp, contiguous, cos, div, eq, exp, ge, gt, isfinite, isnan, le, log, log1p, logical_and, logical_not,
     logical_or, logical_xor, lt, masked_fill, maximum, minimum, mul, ne, neg, operands, pow, relu, sigmoid, sign, sin,
-    sqrt, sub, tanh, to, where,
+    sqrt, sub, tanh, to, true_divide, where,
 )
 from .reductions import (
     all, amax, amin, any, argmax, argmin, equal, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax,
@@ -33,6 +33,11 @@ from .bitwise import (
 from .pointwise import expm1, rsqrt
 from .reductions_more import count_nonzero, median, nansum, prod
 from .strided_windows import as_strided, select, unflatten, unfold
+from .indexed_writes import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add, scatter_reduce
+from .counting import bincount, bucketize, histc, searchsorted, unique, unique_consecutive
+from .cumulative import cummax, cummin, diff, logcumsumexp
+from .nan_reductions import nanmean, nanmedian
+from .taking import index_put, put, take, take_along_dim
 from .predicates import (
     allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
 )

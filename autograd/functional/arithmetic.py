@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero
+from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero, RoundedDivide
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
@@ -17,6 +17,7 @@ from ..pytorch.checks import refuse_complex
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
+from .saved import one_node
 
 
 def _as_operand(value):
@@ -153,8 +154,11 @@ def mul(a, b):
     return _scalar_second(Mul, a, b)
 
 
-def div(a, b):
-    """a / b (true division: integers give float32)"""
+def div(a, b, *, rounding_mode=None):
+    """a / b (true division: integers give float32); rounding_mode='trunc' rounds the quotient toward 0,
+    'floor' toward −∞ (Python's //), both in the promoted dtype (integers stay integers) with gradient 0."""
+    if rounding_mode is not None:
+        return _rounded_div(a, b, rounding_mode)
     pair = _common_case(a, b)
     if pair and pair[0]._data.dtype.kind == "f":
         return Div.apply(*pair)
@@ -162,6 +166,29 @@ def div(a, b):
     if dtype.kind not in "fc":
         return Div.apply(*promote(a, b, dtype=DEFAULT_FLOAT))
     return _scalar_second(Div, a, b)
+
+
+def _rounded_div(a, b, rounding_mode):
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                           f"{rounding_mode!r}")
+    other = b
+    a, b = operands(a, b)
+    if a.dtype == np.bool_:
+        raise NotImplementedError(f"\"div_{rounding_mode}_cpu\" not implemented for 'Bool'")
+    if a.dtype.kind in "iu" and not np.all(b._data):
+        raise RuntimeError("ZeroDivisionError")
+    if a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
+                                                       and other.dtype != np.float16)):
+        # PyTorch divides a float16 tensor by a number in float32 and rounds once (as floor_divide does)
+        divisor = to(other, np.float32) if isinstance(other, Tensor) else Tensor(np.float32(other))
+        return to(RoundedDivide.apply(to(a, np.float32), divisor, rounding=rounding_mode), np.float16)
+    return RoundedDivide.apply(a, b, rounding=rounding_mode)
+
+
+def true_divide(a, b):
+    """a / b (div without a rounding mode)."""
+    return div(a, b)
 
 
 def neg(a):
@@ -375,7 +402,8 @@ def clamp(x, min=None, max=None):
         for bound in bounds:  # (bounds of different shapes broadcast)
             undefined = undefined | np.isnan(bound._data)
         out = where(undefined, np.nan, out)
-    return out
+    return one_node(out, "ClampBackward0" if any(isinstance(v, Tensor) for v in (min, max)) else "ClampBackward1",
+                    x, *bounds)  # PyTorch's node saves x (and tensor bounds): backward refuses once they changed
 
 
 def masked_fill(x, mask, value):

@@ -9,7 +9,7 @@ Every index (a letter) names a dimension; an index missing from the output is su
 '->' the output is the indices that appear once, in alphabetical order (upper case first), after
 the '...' dimensions. Dimensions of size 1 broadcast, as in PyTorch.
 
-Composed of diagonals (indexing), sums, permutes, reshapes and one matmul per pair of operands,
+Composed of diagonals (views, as PyTorch's: einsum('ii->i', A) writes through to A), sums, permutes, reshapes and one matmul per pair of operands,
 contracted left to right, so the gradients are theirs. The sublist form einsum(a, [0, 1], b, [1, 2])
 is not supported.
 """
@@ -20,7 +20,8 @@ from ..tensor import Tensor
 from .arithmetic import promote
 from .reductions import sum
 from .linalg import matmul
-from .shapes import getitem, permute, reshape
+from .shapes import permute, reshape
+from .strided_views import diagonal
 
 
 def einsum(equation, *operands):
@@ -170,10 +171,8 @@ def _prepare(x, term, sizes):
     while len(set(term)) < len(term):
         label = next(label for label in term if term.count(label) > 1)
         first, second = [p for p, other in enumerate(term) if other == label][:2]  # a third is taken next time
-        rest = [p for p in range(x.ndim) if p not in (first, second)]
-        steps = Tensor(np.arange(x.shape[first]))
-        x = getitem(permute(x, first, second, *rest), (steps, steps))
-        term = [label] + [term[p] for p in rest]
+        x = diagonal(x, 0, first, second)  # the other axes in order, then the diagonal
+        term = [term[p] for p in range(len(term)) if p not in (first, second)] + [label]
     dropped = [p for p, label in enumerate(term) if x.shape[p] == 1 and sizes[label] > 1]
     if dropped:
         x = reshape(x, tuple(n for p, n in enumerate(x.shape) if p not in dropped))

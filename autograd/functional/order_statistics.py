@@ -1,18 +1,13 @@
 """Order statistics along a dimension: kthvalue (the k-th smallest) and mode (the most frequent value), each
 (values, indices) as PyTorch's; the values are gathered from the input at the indices, so the gradient flows
 back to those places (gather's rule). NaN sorts as the largest value, and is never equal to itself."""
-import collections
-
 import numpy as np
 
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer, refuse_complex
 from ..tensor import Tensor
 from .shapes import gather, squeeze, unsqueeze
 from .sorting import argsort
-
-KthvalueResult = collections.namedtuple("kthvalue", ["values", "indices"])
-ModeResult = collections.namedtuple("mode", ["values", "indices"])
-
 
 def _line_dim(input, dim, name):
     """input with at least one dim (a 0-d input as one element) and dim checked."""
@@ -39,7 +34,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
     order = argsort(line.detach(), axis).numpy()
     indices = Tensor(np.ascontiguousarray(np.take(order, [k - 1], axis=axis)))
-    return _picked(input, line, axis, indices, keepdim, KthvalueResult)
+    return _picked(input, line, axis, indices, keepdim, return_types.kthvalue)
 
 
 def _mode_of_line(values):
@@ -61,4 +56,4 @@ def mode(input, dim=-1, keepdim=False):
     values = np.moveaxis(line.detach().numpy(), axis, -1)
     positions = np.array([_mode_of_line(row) for row in values.reshape(-1, values.shape[-1])], dtype=np.int64)
     indices = np.expand_dims(positions.reshape(values.shape[:-1]), axis)
-    return _picked(input, line, axis, Tensor(indices), keepdim, ModeResult)
+    return _picked(input, line, axis, Tensor(indices), keepdim, return_types.mode)

@@ -1,8 +1,6 @@
 """Reductions and the functions built on them: mean, var, std, max/min, logsumexp,
 softmax, log_softmax and norms. `dim`/`keepdim` are PyTorch's names; NumPy's
 `axis`/`keepdims` are accepted too."""
-import collections
-
 import numpy as np
 
 from ..primitives import Max, Sum
@@ -10,12 +8,12 @@ from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
 from .complex_parts import imag, real
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
 from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
+from .saved import one_node
 from .shapes import gather
-
-MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
 
 
 def normalize_dims(dim, ndim):
@@ -106,13 +104,18 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
     if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
-        return _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
-    dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+        out = _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+    else:
+        out = _std(x, *_dim_args(dim, keepdim, axis, keepdims), unbiased, correction)
+    return one_node(out, "StdBackward0", x, output=True)  # PyTorch's saves x and std
+
+
+def _std(x, dim, keepdim, unbiased, correction):
+    """√var(x); in float32 s·√var(x/s), s a power of two near max |x| (an exact division): PyTorch accumulates
+    in float64, so its std of [1e20, -1e20, 0] is 1e20 where the float32 variance overflows (and of
+    [1e-30, -1e-30, 0] 1e-30 where it underflows)."""
     if x.dtype != np.float32:
         return _sqrt_with_zero_subgradient(var(x, dim, unbiased, keepdim, correction=correction))
-    # float32: PyTorch accumulates in float64, so its std of [1e20, -1e20, 0] is 1e20 where the float32 variance
-    # overflows (and of [1e-30, -1e-30, 0] 1e-30 where it underflows): std(x) = s·std(x/s), s a power of two
-    # near max |x| (an exact division)
     peak = np.max(np.abs(x._data), axis=normalize_dims(dim, x.ndim), keepdims=True, initial=0)
     exponent = np.where((peak > 0) & np.isfinite(peak), np.frexp(peak)[1] - 1, 0)  # (x/s in [1, 2): 2^128 is inf)
     scale = Tensor(np.ldexp(1.0, exponent).astype(np.float32))
@@ -131,7 +134,9 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """min of x over `dim` = −max(−x) for floats (exact; tied minima share the gradient); integers and
     bools directly, since −x wraps (the smallest int8, unsigned ints) or is refused (bools)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return -_amax(-x, dim, keepdim, nan_shares=False) if x.dtype.kind in "fc" else _exact_min(x, dim, keepdim)
+    if x.dtype.kind not in "fc":
+        return _exact_min(x, dim, keepdim)
+    return one_node(-_amax(-x, dim, keepdim, nan_shares=False), "AminBackward0", x, output=True)
 
 
 def _exact_min(x, dim, keepdim):
@@ -175,7 +180,7 @@ def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
-    return _selected(x, argmax, dim, keepdim)
+    return _selected(x, argmax, dim, keepdim, return_types.max)
 
 
 def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -183,21 +188,24 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if isinstance(dim, Tensor):
         return minimum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if dim is None and x.dtype.kind not in "fc":
+        return _exact_min(x, None, False)
     if dim is None:
-        return -_amax(-x, None, False, nan_shares=True) if x.dtype.kind in "fc" else _exact_min(x, None, False)
+        return one_node(-_amax(-x, None, False, nan_shares=True), "MinBackward1", x, output=True)
     canonical_dim(dim, x.ndim, "min")
-    return _selected(x, argmin, dim, keepdim)
+    return _selected(x, argmin, dim, keepdim, return_types.min)
 
 
-def _selected(x, pick, dim, keepdim):
-    """(values, indices) of the elements that `pick` (argmax or argmin) chooses along dim."""
+def _selected(x, pick, dim, keepdim, result):
+    """(values, indices), as the named tuple `result`, of the elements that `pick` (argmax or argmin) chooses
+    along dim."""
     if x.ndim == 0:
-        return MaxResult(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
+        return result(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
     indices = pick(x, dim, keepdim=True)
     values = gather(x, dim, indices)
     if not keepdim:
         values, indices = _drop_dims(values, dim), _drop_dims(indices, dim)
-    return MaxResult(values, indices)
+    return result(values, indices)
 
 
 def _finite_shift(x, dim):
@@ -212,10 +220,10 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
-    x = x if x.dtype.kind in "fc" else to(x, np.float32)
-    shift = _finite_shift(x, dim)
-    out = log(sum(exp(x - shift), dim, keepdim=True)) + shift
-    return out if keepdim else _drop_dims(out, dim)
+    floats = x if x.dtype.kind in "fc" else to(x, np.float32)
+    shift = _finite_shift(floats, dim)
+    out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
+    return one_node(out if keepdim else _drop_dims(out, dim), "LogsumexpBackward0", x, output=True)
 
 
 def _drop_dims(x, dim):
@@ -271,18 +279,23 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
     min |x|, p=0 the number of non-zero elements, p='nuc' the nuclear norm of a matrix (Σ of its singular
     values). x is converted to `dtype` first, if given (a float or complex dtype x converts to without
     narrowing); the norm of a complex x is the norm of |x|, real. For p < 1 the gradient at an x of 0 is 0
-    (p|x|^(p−1) is ∞ there), as PyTorch's.
+    (p|x|^(p−1) is ∞ there), as PyTorch's. One node that saves x and the norm, as PyTorch's.
 
-    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow: where PyTorch's
-    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30 (a deliberate difference)."""
+    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow or underflow: where PyTorch's
+    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30, and where PyTorch's norm of
+    [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     _floating_only(x, "norm")
     if dtype is not None:
         x = to(x, _norm_dtype(x, dtype))
     if x.dtype.kind == "c":
         return norm(abs(x), p, dim, keepdim)
+    return one_node(_norm(x, p, dim, keepdim), "LinalgVectorNormBackward0", x, output=True)
+
+
+def _norm(x, p, dim, keepdim):
     if x.dtype == np.float16:
-        return _in_float32(norm, x, p, dim, keepdim)
+        return _in_float32(_norm, x, p, dim, keepdim)
     if p == "nuc":
         return _nuclear_norm(x, dim, keepdim)
     if p == "fro":

@@ -252,13 +252,13 @@ class Relu(Function):
 
 
 class Abs(Function):
-    """out = |a|;  da = g sign(a)  (sign(NaN) counts as 0, as in PyTorch)"""
+    """out = |a|;  da = g sign(a), sign(NaN) = 0, the sign a Where of a: in a's graph with derivative 0, as PyTorch's"""
 
     def forward(self, a):
         return np.abs(a)
 
     def backward(self, ops, g):
-        return (g * np.nan_to_num(np.sign(self.inputs[0]), nan=0.0),)
+        return (g * ops(Where, np.nan_to_num(np.sign(self.inputs[0]), nan=0.0), ops.inputs(self)[0], condition=True),)
 
 
 class Where(Function):

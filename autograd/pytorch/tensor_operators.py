@@ -10,6 +10,7 @@ not here: glassgrad's tensors cannot change shape in place.
 """
 from .. import creation, inplace
 from .. import functional as F
+from ..functional.saved import one_node
 from ..tensor import Tensor
 from .promotion import can_cast, is_number, result_type
 
@@ -71,6 +72,12 @@ def round_(self, *, decimals=0):
     return inplace.apply_op(self, lambda x: F.round(x, decimals=decimals))
 
 
+def sgn(self):
+    """sign(x) for a real x, z/|z| for a complex z, as PyTorch's sgn, whose node saves x and the result
+    (SgnBackward0: backward refuses once either was changed in place)."""
+    return one_node(F.sgn(self), "SgnBackward0", self, output=True)
+
+
 IN_PLACE = {
     "acos_": F.acos, "arccos_": F.acos, "asin_": F.asin, "arcsin_": F.asin, "atan_": F.atan, "arctan_": F.atan,
     "atan2_": F.atan2, "arctan2_": F.atan2, "ceil_": F.ceil, "floor_": F.floor, "trunc_": F.trunc, "fix_": F.trunc,
@@ -92,7 +99,7 @@ def bind():
     Tensor.new_zeros, Tensor.new_ones = _new(creation.zeros, "new_zeros"), _new(creation.ones, "new_ones")
     Tensor.new_empty = _new(creation.zeros, "new_empty")  # (glassgrad's empty memory is zeros)
     Tensor.flip = flip
-    Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, F.sgn
+    Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, sgn
     Tensor.floor_divide = Tensor.__floordiv__ = F.floor_divide
     Tensor.bitwise_left_shift = Tensor.__lshift__ = F.bitwise_left_shift
     Tensor.bitwise_right_shift = Tensor.__rshift__ = F.bitwise_right_shift

@@ -12,6 +12,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.saved import one_node
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
@@ -85,8 +86,8 @@ def mse_loss(input, target, reduction="mean"):
     against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
     check_tensor("mse_loss", input)
     _check_same_shape("mse_loss", input, target)
-    difference = input - target
-    return _reduce(difference * difference, reduction)
+    difference = input - target  # one node that saves input and target, as PyTorch's (autograd/functional/saved.py)
+    return one_node(_reduce(difference * difference, reduction), "MseLossBackward0", input, target)
 
 
 def l1_loss(input, target, reduction="mean"):
@@ -247,7 +248,8 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     check_tensor("nll_loss", input)
     _check_class_shapes("nll_loss", input, np.shape(_values(target)))
     weight = _class_weights(weight, input.shape[1 if input.ndim > 1 else 0], input)
-    return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
+    loss = _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
+    return one_node(loss, "NllLossBackward0", input, target, weight)  # saves them, as PyTorch's
 
 
 @_drawn_as_one
