@@ -19,9 +19,7 @@ from .tensor import Tensor  # noqa: I001  (first: every module below builds on i
 from . import tensor_methods  # noqa: F401  (binds Tensor's operators and methods)
 from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
 from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, sin_, floor_, ...)
-from .pytorch.tensor_more import (  # noqa: F401  (and binds scatter_, index_add_, ... onto Tensor)
-    channels_last, channels_last_3d, clamp_max, clamp_min, clip, outer,
-)
+from .pytorch.tensor_more import channels_last, channels_last_3d  # noqa: F401  (and binds scatter_, index_add_, ...)
 from .pytorch import tensor_common  # noqa: F401  (binds eq, isnan, lerp, kron, kthvalue, ...)
 from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unfold, ... onto Tensor)
     clone, contiguous_format, memory_format, preserve_format,
