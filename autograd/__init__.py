@@ -20,9 +20,8 @@ from . import tensor_methods  # noqa: F401  (binds Tensor's operators and method
 from .pytorch import tensor_surface  # noqa: F401  (binds narrow, diagonal, stride(), next_functions, ...)
 from .pytorch import device_flags  # noqa: F401  (binds is_cpu, is_cuda, is_xpu, ...)
 from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, sin_, floor_, ...)
-from .pytorch.tensor_more import (  # noqa: F401  (and binds scatter_, index_add_, ... onto Tensor)
-    channels_last, channels_last_3d, clamp_max, clamp_min, clip, outer,
-)
+from .pytorch.tensor_more import channels_last, channels_last_3d  # noqa: F401  (and binds scatter_, index_add_, ...)
+from .pytorch import tensor_common  # noqa: F401  (binds eq, isnan, lerp, kron, kthvalue, ...)
 from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unfold, ... onto Tensor)
     clone, contiguous_format, memory_format, preserve_format,
 )

@@ -112,8 +112,10 @@ def ones_like(x, *, dtype=None, device=None, requires_grad=False):
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """A tensor of x's shape filled with fill_value, which must fit the dtype (x's unless given), as full's."""
     _check_tensor(x, "full_like")
-    return _new(np.full(x.shape, fill_value, dtype=x.dtype), dtype, device, requires_grad)
+    value = as_array(_number(fill_value, "full_like", "fill_value"), x.dtype if dtype is None else dtype)
+    return _new(np.full(x.shape, value, dtype=value.dtype), None, device, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):

@@ -38,4 +38,12 @@ from .counting import bincount, bucketize, histc, searchsorted, unique, unique_c
 from .cumulative import cummax, cummin, diff, logcumsumexp
 from .nan_reductions import nanmean, nanmedian
 from .taking import index_put, put, take, take_along_dim
-from .predicates import allclose, argwhere, isclose, isinf, isneginf, isposinf, masked_select, nonzero
+from .predicates import (
+    allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
+)
+from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
+from .arithmetic import sgn
+from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, logaddexp, nan_to_num, reciprocal
+from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
+from .order_statistics import kthvalue, mode
+from .moments import std_mean, var_mean

@@ -46,8 +46,10 @@ def median(input, dim=None, keepdim=False):
     (the NaNs where it is NaN), as in PyTorch."""
     if not isinstance(input, Tensor):
         raise TypeError(f"median(): argument 'input' must be Tensor, not {type(input).__name__}")
-    if input.dtype == np.bool_:
-        raise NotImplementedError('"median" not implemented for \'Bool\'')
+    if input.dtype == np.bool_ or input.dtype.kind == "c":
+        if dim is not None:
+            canonical_dim(dim, input.ndim, "median")  # (a bad dim is PyTorch's IndexError first)
+        raise NotImplementedError(f'"median" not implemented for {input.dtype} tensors')
     if dim is None:
         if keepdim:
             raise TypeError('median() missing 1 required positional arguments: "dim" (keepdim needs a dim)')

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ..pytorch import return_types
-from ..pytorch.checks import canonical_dim
+from ..pytorch.checks import canonical_dim, refuse_complex
 from .shapes import gather
 
 
@@ -17,6 +17,7 @@ def argsort(x, dim=-1, descending=False, stable=False):
     """The indices that sort x along dim (ascending, or descending), as an int64 tensor; always a
     stable sort (see sort)."""
     dim = canonical_dim(dim, x.ndim, "sort")
+    refuse_complex(x, "sort", RuntimeError)
     if x.ndim == 0:
         return Tensor(np.zeros((), dtype=np.int64))
     data = x._data

@@ -53,6 +53,17 @@ def as_array(data, dtype=None):
     return _numeric(array.astype(target))
 
 
+def check_fits(value, dtype):
+    """Refuse a number that does not fit `dtype`, as PyTorch's checked conversion of a fill value or a bound
+    does (RuntimeError): an integer dtype's range (_fitted: a negative int wraps into an unsigned dtype, as
+    in PyTorch, a negative float does not), or a finite number beyond a float dtype's largest (1e6 as
+    float16); ±inf and NaN fit any float dtype."""
+    as_array(value, dtype)
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f" and np.isfinite(value) and np.abs(value) > np.finfo(dtype).max:
+        raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+
+
 def inferred_dtype(data):
     """The dtype PyTorch infers for data, as its `infer_scalar_type` does: a Python bool, int, float or
     complex is bool, int64, float32 or complex64; a NumPy scalar or array, or a Tensor, has its own dtype;

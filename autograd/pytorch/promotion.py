@@ -54,5 +54,15 @@ def result_type(*values):
             if result is None:
                 result = tier
             elif CATEGORY[tier.kind] > CATEGORY[result.kind]:
+                _refuse_complex32(result, tier)
                 result = promote_types(result, tier)
     return result
+
+
+def _refuse_complex32(result, tier):
+    """PyTorch gives complex32 (ComplexHalf) for a float16 tensor with a complex number or 0-d tensor; glassgrad
+    (NumPy) has no complex32, and giving complex64 instead would differ silently: refuse, clearly."""
+    if result == np.float16 and tier.kind == "c":
+        raise NotImplementedError(
+            "a float16 tensor with a complex number (or 0-d complex tensor) gives complex32 (ComplexHalf) in "
+            "PyTorch, which glassgrad does not have: convert the float16 tensor to float32 first (complex64)")

@@ -1,8 +1,8 @@
 """Still more of PyTorch's Tensor methods, bound onto Tensor when autograd is imported: the indexed writes
 (scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, masked_scatter, index_put, put, each
 with its in-place form), take, take_along_dim, div's rounding_mode and true_divide, unique, bincount, histc,
-cummax, cummin, logcumsumexp, diff, nanmean, nanmedian, isinf, isclose, allclose, nonzero, argwhere,
-masked_select, outer, clamp_min, clamp_max, clip; the in-place shape changes t_, transpose_ (swapaxes_,
+cummax, cummin, logcumsumexp, diff, nanmean, nanmedian, clip_ (isinf, isclose, nonzero, outer, clamp_min, ... are
+in tensor_common.py); the in-place shape changes t_, transpose_ (swapaxes_,
 swapdims_), squeeze_, unsqueeze_ (resize_ is refused: it changes a tensor's memory, which glassgrad's Tensors do
 not do); and the memory formats channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and
 is_contiguous(). Each is a thin call into autograd.functional, where the operation is documented.
@@ -119,53 +119,8 @@ def put_(self, index, source, accumulate=False):
     return inplace.apply_op(self, lambda x, s: F.put(x, index, s, accumulate), source)
 
 
-def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return F.isclose(self, other, rtol, atol, equal_nan)
-
-
-def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return F.allclose(self, other, rtol, atol, equal_nan)
-
-
-def nonzero(self, *, as_tuple=False):
-    return F.nonzero(self, as_tuple=as_tuple)
-
-
-def masked_select(self, mask):
-    return F.masked_select(self, mask)
-
-
-def outer(input, vec2):
-    """input ⊗ vec2: out[i][j] = input[i] · vec2[j] (both vectors)."""
-    for name, vector in (("self", input), ("vec2", vec2)):
-        if vector.ndim != 1:
-            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {vector.ndim}-D")
-    return F.mul(F.unsqueeze(input, 1), F.unsqueeze(vec2, 0))
-
-
-def clamp_min(input, min):
-    """clamp(input, min=min)."""
-    return F.clamp(input, min=min)
-
-
-def clamp_max(input, max):
-    """clamp(input, max=max)."""
-    return F.clamp(input, max=max)
-
-
-clip = F.clamp
-
-
-def clamp_min_(self, min):
-    return inplace.apply_op(self, clamp_min, min)
-
-
-def clamp_max_(self, max):
-    return inplace.apply_op(self, clamp_max, max)
-
-
 def clip_(self, min=None, max=None):
-    return inplace.apply_op(self, clip, min, max)
+    return inplace.apply_op(self, F.clamp, min, max)
 
 
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
@@ -284,12 +239,10 @@ def bind():
                    index_add_, index_copy, index_copy_, index_fill, index_fill_, masked_scatter, masked_scatter_, div,
                    div_, true_divide_, resize_, resize_as_, is_contiguous, unique, unique_consecutive, bincount, histc,
                    cummax, cummin, logcumsumexp, diff, nanmean, nanmedian, take, take_along_dim, index_put,
-                   index_put_, put, put_, isclose, allclose, nonzero, masked_select, outer):
+                   index_put_, put, put_):
         setattr(Tensor, method.__name__, method)
     Tensor.true_divide = F.true_divide
-    Tensor.isinf, Tensor.isposinf, Tensor.isneginf, Tensor.argwhere = F.isinf, F.isposinf, F.isneginf, F.argwhere
-    Tensor.clamp_min, Tensor.clamp_max, Tensor.clip = clamp_min, clamp_max, clip
-    Tensor.clamp_min_, Tensor.clamp_max_, Tensor.clip_ = clamp_min_, clamp_max_, clip_
+    Tensor.clip_ = clip_
     Tensor.__itruediv__ = true_divide_
     Tensor.t_ = _reshaped_in_place("t_", F.t)
     Tensor.transpose_ = _reshaped_in_place("transpose_", F.transpose)

@@ -48,7 +48,8 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
 
 def _in_place(function, name):
     def method(self, *args):
-        if args and (isinstance(args[0], Tensor) or is_number(args[0])):  # PyTorch checks the cast first
+        logical = name.startswith("logical_")  # (a bool result, which any dtype takes)
+        if args and (isinstance(args[0], Tensor) or is_number(args[0])) and not logical:  # PyTorch checks the cast first
             dtype = result_type(self, args[0])
             if not can_cast(dtype, self.dtype):
                 raise RuntimeError(f"result type {dtype} can't be cast to the desired output type {self.dtype}")
@@ -72,16 +73,16 @@ def round_(self, *, decimals=0):
 
 
 def sgn(self):
-    """sign(x) for a real x, as PyTorch's sgn, whose node saves x and the result (SgnBackward0: backward refuses
-    once either was changed in place)."""
-    return one_node(F.sign(self), "SgnBackward0", self, output=True)
+    """sign(x) for a real x, z/|z| for a complex z, as PyTorch's sgn, whose node saves x and the result
+    (SgnBackward0: backward refuses once either was changed in place)."""
+    return one_node(F.sgn(self), "SgnBackward0", self, output=True)
 
 
 IN_PLACE = {
     "acos_": F.acos, "arccos_": F.acos, "asin_": F.asin, "arcsin_": F.asin, "atan_": F.atan, "arctan_": F.atan,
     "atan2_": F.atan2, "arctan2_": F.atan2, "ceil_": F.ceil, "floor_": F.floor, "trunc_": F.trunc, "fix_": F.trunc,
     "cos_": F.cos, "sin_": F.sin, "cosh_": F.cosh, "sinh_": F.sinh, "erf_": F.erf, "log10_": F.log10,
-    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sign,
+    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sgn,
     "logical_and_": F.logical_and, "logical_or_": F.logical_or, "logical_xor_": F.logical_xor,
     "logical_not_": F.logical_not, "cumsum_": F.cumsum, "cumprod_": F.cumprod, "tril_": F.tril, "triu_": F.triu,
     "floor_divide_": F.floor_divide, "remainder_": F.remainder, "fmod_": F.fmod,

@@ -59,7 +59,7 @@ def one_hot(tensor, num_classes=-1):
     """out[..., c] = 1 if tensor[...] == c else 0, as int64; num_classes = max + 1 when −1."""
     indices = _indices(tensor)
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"one_hot: class values must be integers, got {indices.dtype}")
+        raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor: got {indices.dtype}")
     require_int("one_hot", "num_classes", num_classes)
     if num_classes == -1:
         if not indices.size:
@@ -67,5 +67,6 @@ def one_hot(tensor, num_classes=-1):
         num_classes = int(indices.max()) + 1
     if indices.size and (indices.min() < 0 or indices.max() >= num_classes):
         bad = indices[(indices < 0) | (indices >= num_classes)].flat[0]
-        raise ValueError(f"one_hot: class {bad} is out of range [0, {num_classes - 1}]")
+        raise RuntimeError(f"one_hot: class {bad} is out of range [0, {num_classes - 1}]: class values must be "
+                           f"non-negative and smaller than num_classes")
     return Tensor((indices[..., None] == np.arange(num_classes)).astype(np.int64))
