@@ -1,0 +1,190 @@
+"""Issue 19, tenth adversarial pass (hostile10b, nn): each case gives PyTorch 2.13's result or its error type."""
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+
+torch = pytest.importorskip("torch")
+
+LIBS = ((torch, torch.nn, torch.nn.functional), (autograd, nn, F))
+
+
+def outcome(scenario, lib):
+    """What `scenario(lib, lib_nn, lib_F)` gives: its result with tensors as arrays (None kept), or the error type."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = scenario(*lib)
+    except Exception as error:  # the type is what is compared
+        return type(error).__name__
+    return _arrays(result)
+
+
+def _arrays(value):
+    if isinstance(value, (tuple, list)):
+        return tuple(_arrays(v) for v in value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return np.asarray(value.detach().numpy())
+
+
+def assert_same_as_torch(scenario, atol=1e-6):
+    expected, got = (outcome(scenario, lib) for lib in LIBS)
+    _assert_same(got, expected, atol)
+
+
+def _assert_same(got, expected, atol):
+    if isinstance(expected, tuple):
+        assert isinstance(got, tuple) and len(got) == len(expected), (got, expected)
+        for g, e in zip(got, expected):
+            _assert_same(g, e, atol)
+    elif isinstance(expected, np.ndarray):
+        assert isinstance(got, np.ndarray), (got, expected)
+        assert got.dtype == expected.dtype and got.shape == expected.shape, (got, expected)
+        np.testing.assert_allclose(got, expected, atol=atol)
+    else:
+        assert got == expected, (got, expected)
+
+
+def fill(lib, module):
+    """Give every parameter of `module` fixed values (the two libraries' random streams differ)."""
+    with lib.no_grad():
+        for parameter in module.parameters():
+            shape = tuple(parameter.shape)
+            values = np.linspace(-1.0, 1.5, int(np.prod(shape))).reshape(shape)
+            parameter.copy_(lib.tensor(values.astype(str(parameter.dtype).replace("torch.", ""))))
+    return module
+
+
+# 1. An in-place change to a tensor that passed through a full backward hook is refused (it silently zeroed
+#    every gradient through the module).
+
+def _hooked_linear(lib_nn, pre=False):
+    layer = lib_nn.Linear(2, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if pre:
+            layer.register_full_backward_pre_hook(lambda module, grad_output: None)
+        else:
+            layer.register_full_backward_hook(lambda module, grad_input, grad_output: None)
+    return layer
+
+
+def _write_in_place(lib, y, how):
+    if how == "mul_":
+        y.mul_(2)
+    elif how == "iadd":
+        y += lib.ones(1, 2)
+    elif how == "setitem":
+        y[0, 0] = 5.0
+    elif how == "view":
+        y[0].add_(1)
+    elif how == "no_grad":
+        with lib.no_grad():
+            y.mul_(2)
+    elif how == "detach":
+        y.detach().zero_()
+
+
+@pytest.mark.parametrize("pre", [False, True])
+@pytest.mark.parametrize("how", ["mul_", "iadd", "setitem", "view", "no_grad", "detach"])
+def test_an_in_place_write_to_a_hooked_modules_output_is_refused(how, pre):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.ones(1, 2, requires_grad=True)
+        y = _hooked_linear(lib_nn, pre)(x)
+        _write_in_place(lib, y, how)
+        y.sum().backward()
+        return x.grad
+    assert outcome(scenario, LIBS[0]) == "RuntimeError"
+    assert_same_as_torch(scenario)
+
+
+def test_the_refusal_says_what_to_do():
+    y = _hooked_linear(nn)(autograd.ones(1, 2, requires_grad=True))
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match=r"Output 0 of BackwardHookFunction.*modified inplace.*clon"):
+        y.sum().backward()
+
+
+def test_the_resnet_block_with_a_hook_on_its_batchnorm_is_refused():
+    def scenario(lib, lib_nn, lib_F):
+        conv, bn, relu = lib_nn.Conv2d(2, 2, 3, padding=1), lib_nn.BatchNorm2d(2), lib_nn.ReLU(inplace=True)
+        bn.register_full_backward_hook(lambda module, grad_input, grad_output: None)
+        x = lib.ones(1, 2, 4, 4, requires_grad=True)
+        out = bn(conv(x))
+        out += x
+        relu(out).sum().backward()
+        return conv.weight.grad
+    assert_same_as_torch(scenario)
+
+
+def test_an_in_place_activation_inside_a_hooked_module_is_refused():
+    def scenario(lib, lib_nn, lib_F):
+        relu = lib_nn.ReLU(inplace=True)
+        relu.register_full_backward_hook(lambda module, grad_input, grad_output: None)
+        x = lib.ones(1, 2, requires_grad=True)
+        relu(x * 1).sum().backward()
+        return x.grad
+    assert_same_as_torch(scenario)
+
+
+@pytest.mark.parametrize("pre", [False, True])
+def test_a_hooked_output_changed_after_clone_keeps_its_gradients(pre):
+    def scenario(lib, lib_nn, lib_F):
+        layer = fill(lib, _hooked_linear(lib_nn, pre))
+        x = lib.tensor([[1.0, -1.0]], requires_grad=True)
+        y = layer(x).clone()
+        y.mul_(2)
+        y[0, 1] = 0.0
+        y.sum().backward()
+        return x.grad, layer.weight.grad, layer.bias.grad
+    assert_same_as_torch(scenario)
+
+
+def test_mixed_dtype_outputs_of_a_hooked_module_are_guarded_too():
+    class TwoDtypes(nn.Module):
+        def forward(self, x):
+            return x * 2, (x * 3).double()
+    module = TwoDtypes()
+    module.register_full_backward_hook(lambda module, grad_input, grad_output: None)
+    a, b = module(autograd.ones(2, requires_grad=True))
+    b.add_(1)
+    with pytest.raises(RuntimeError, match="Output 1 of BackwardHookFunction"):
+        (a.sum() + b.sum()).backward()
+
+
+# 2. A backward pre-hook that withholds grad_output leaves the parameters' gradients None (not zeros).
+
+@pytest.mark.parametrize("input_requires_grad", [True, False])
+def test_a_pre_hook_returning_none_leaves_none_gradients(input_requires_grad):
+    def scenario(lib, lib_nn, lib_F):
+        layer = lib_nn.Linear(2, 2)
+        layer.register_full_backward_pre_hook(lambda module, grad_output: (None,))
+        seen = []
+        layer.register_full_backward_hook(lambda module, grad_input, grad_output: seen.append(grad_input + grad_output))
+        x = lib.ones(1, 2, requires_grad=input_requires_grad)
+        layer(x).sum().backward()
+        return x.grad, layer.weight.grad, layer.bias.grad, tuple(seen)
+    assert_same_as_torch(scenario)
+
+
+def test_a_pre_hook_withholding_one_of_two_outputs():
+    def scenario(lib, lib_nn, lib_F):
+        class Split(lib_nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a, self.b = lib_nn.Linear(2, 1), lib_nn.Linear(2, 1)
+
+            def forward(self, x):
+                return self.a(x), self.b(x)
+        module = fill(lib, Split())
+        module.register_full_backward_pre_hook(lambda module, grad_output: (None, grad_output[1]))
+        x = lib.ones(1, 2, requires_grad=True)
+        p, q = module(x)
+        (p.sum() + q.sum()).backward()
+        return x.grad, module.a.weight.grad, module.b.weight.grad
+    assert_same_as_torch(scenario)
