@@ -94,10 +94,10 @@ class _Junction:
     def check_unchanged(self):
         """Refuse, as PyTorch does, a piece changed in place (directly, through a view, under no_grad or via
         detach()) after it was handed out: the write would bypass the hooks and their gradients would be wrong."""
-        for k, (piece, node) in enumerate(zip(self.pieces, self.nodes)):
-            if piece.grad_fn is not node:
+        for k, i in enumerate(self.index):
+            if self.pieces[k].grad_fn is not self.nodes[k]:
                 raise RuntimeError(
-                    f"Output {k} of BackwardHookFunction is a view and is being modified inplace: a tensor passed "
+                    f"Output {i} of BackwardHookFunction is a view and is being modified inplace: a tensor passed "
                     "through a module's full backward hook (an output, or an input inside forward) was changed in "
                     "place (out += x, ReLU(inplace=True), y[i] = v, y.mul_(2), ...), which would make the hook's "
                     "gradients wrong. This behavior is forbidden. You can fix this by cloning it first "

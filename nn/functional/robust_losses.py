@@ -3,7 +3,8 @@
     smooth_l1_loss:  ½ d² / β  where |d| < β,  else |d| − ½ β          (β = 0: the L1 loss |d|)
     huber_loss:      ½ d²      where |d| < δ,  else δ (|d| − ½ δ)
 
-Both are continuous with a continuous gradient (d/β, then ±1; d, then ±δ). `reduction` as every loss.
+Both are continuous with a continuous gradient (d/β, then ±1; d, then ±δ), also at d = ±∞ (PyTorch's ±1/N, ±δ/N).
+`reduction` as every loss. As in PyTorch, huber_loss's result has input's dtype (smooth_l1_loss's the promoted one).
 """
 import warnings
 
@@ -23,9 +24,11 @@ def _difference(name, input, target):
 
 
 def _piecewise(difference, threshold):
-    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold)."""
+    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold). (The square is taken of d with ±∞ set to
+    0, which is d where it is used: an infinite d would make its unused gradient 0 · ∞ = NaN; a NaN stays.)"""
     size = autograd.abs(difference)
-    return autograd.where(size < threshold, 0.5 * difference * difference, threshold * (size - 0.5 * threshold))
+    inner = autograd.where(size == float("inf"), 0.0, difference)
+    return autograd.where(size < threshold, 0.5 * inner * inner, threshold * (size - 0.5 * threshold))
 
 
 def _refuse_legacy(size_average, reduce):
@@ -52,4 +55,4 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         raise NotImplementedError("huber_loss: weight= is not supported by glassgrad")
-    return _reduce(_piecewise(_difference("huber_loss", input, target), delta), reduction)
+    return _reduce(_piecewise(_difference("huber_loss", input, target), delta).to(input.dtype), reduction)

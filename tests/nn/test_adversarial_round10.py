@@ -40,7 +40,7 @@ def assert_same_as_torch(scenario, atol=1e-6):
 def _assert_same(got, expected, atol):
     if isinstance(expected, tuple):
         assert isinstance(got, tuple) and len(got) == len(expected), (got, expected)
-        for g, e in zip(got, expected):
+        for g, e in zip(got, expected, strict=True):
             _assert_same(g, e, atol)
     elif isinstance(expected, np.ndarray):
         assert isinstance(got, np.ndarray), (got, expected)
@@ -187,4 +187,98 @@ def test_a_pre_hook_withholding_one_of_two_outputs():
         p, q = module(x)
         (p.sum() + q.sum()).backward()
         return x.grad, module.a.weight.grad, module.b.weight.grad
+    assert_same_as_torch(scenario)
+
+
+# 3. BatchNorm reads track_running_stats and its buffers at each call, as PyTorch does.
+
+@pytest.mark.parametrize("built_tracking", [True, False])
+@pytest.mark.parametrize("tracking", [True, False])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("momentum", [0.1, None])
+def test_batch_norm_with_track_running_stats_changed_after_construction(built_tracking, tracking, training, momentum):
+    def scenario(lib, lib_nn, lib_F):
+        norm = lib_nn.BatchNorm1d(2, momentum=momentum, track_running_stats=built_tracking)
+        norm.track_running_stats = tracking
+        norm.train(training)
+        x = lib.tensor([[1.0, 2.0], [3.0, 5.0], [-1.0, 0.5]], requires_grad=True)
+        outputs = [norm(x), norm(x * 2)]
+        (outputs[0].sum() + (outputs[1] ** 2).sum()).backward()
+        return (*outputs, x.grad, norm.running_mean, norm.running_var, norm.num_batches_tracked)
+    assert_same_as_torch(scenario, atol=1e-5)
+
+
+def test_batch_norm_without_anything_per_channel_accepts_any_channel_count():
+    def scenario(lib, lib_nn, lib_F):
+        return lib_nn.BatchNorm1d(3, affine=False, track_running_stats=False)(lib.tensor([[1.0, 2.0], [3.0, 5.0]]))
+    assert_same_as_torch(scenario)
+
+
+# 4. float16 normalisation is computed in float32 and returns float16; other dtype mixes are refused.
+
+@pytest.mark.parametrize("input_dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("parameter_dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("layer", ["layer_norm", "batch_norm", "batch_norm_eval", "BatchNorm1d", "LayerNorm"])
+def test_normalisation_dtypes(input_dtype, parameter_dtype, layer):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor([[300.0, -300.0, 2.0], [-250.0, 280.0, 1.0]]).to(getattr(lib, input_dtype))
+        x.requires_grad_()
+        p = getattr(lib, parameter_dtype)
+        w, b = lib.tensor([1.0, 2.0, 0.5]).to(p), lib.tensor([0.0, 1.0, -1.0]).to(p)
+        if layer == "layer_norm":
+            y = lib_F.layer_norm(x, (3,), w, b)
+        elif layer == "batch_norm":
+            y = lib_F.batch_norm(x, lib.zeros(3, dtype=p), lib.ones(3, dtype=p), w, b, training=True)
+        elif layer == "batch_norm_eval":
+            y = lib_F.batch_norm(x, lib.tensor([1.0, -2.0, 0.0]).to(p), lib.tensor([4e4, 9e4, 2.0]).to(p), w, b)
+        else:
+            y = getattr(lib_nn, layer)(3).to(p)(x)
+        y.sum().backward()
+        return y, x.grad
+    assert_same_as_torch(scenario, atol=2e-3)
+
+
+@pytest.mark.parametrize("values", [[300.0, -300.0], [1e4, -1e4, 5.0], [0.1, 0.2, 0.3]])
+def test_float16_statistics_do_not_overflow(values):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor(values, dtype=lib.float16)
+        column = x.reshape(-1, 1)
+        return lib_F.layer_norm(x, (len(values),)), lib_F.batch_norm(column, None, None, training=True)
+    assert_same_as_torch(scenario, atol=2e-3)
+
+
+def test_a_long_float16_layer_norm():
+    def scenario(lib, lib_nn, lib_F):
+        return lib_F.layer_norm(lib.arange(5000).to(lib.float16), (5000,))[-1]
+    assert_same_as_torch(scenario, atol=2e-3)
+
+
+@pytest.mark.parametrize("loss", ["huber_loss", "smooth_l1_loss", "mse_loss", "l1_loss"])
+@pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float64", "float32"), ("float16", "float32"),
+                                    ("float32", "float16"), ("float32", "int64")])
+def test_regression_loss_result_dtypes(loss, dtypes):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor([1.0, 2.5, -3.0]).to(getattr(lib, dtypes[0]))
+        y = lib.tensor([3, 2, 1]).to(getattr(lib, dtypes[1]))
+        return getattr(lib_F, loss)(x, y), getattr(lib_F, loss)(x, y, reduction="none")
+    assert_same_as_torch(scenario, atol=1e-3)
+
+
+@pytest.mark.parametrize("loss, parameter", [("huber_loss", "delta"), ("smooth_l1_loss", "beta")])
+@pytest.mark.parametrize("threshold", [1.0, 0.5, 2.0])
+def test_robust_losses_at_infinite_and_nan_input(loss, parameter, threshold):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor([-float("inf"), float("inf"), 1.0, 1.2, 5.0, float("nan")], requires_grad=True)
+        target = lib.tensor([1.0, 1.0, 1.0, 1.0, float("inf"), 0.0])
+        y = getattr(lib_F, loss)(x, target, reduction="none", **{parameter: threshold})
+        y[:5].sum().backward()
+        return y, x.grad
+    assert_same_as_torch(scenario)
+
+
+def test_smooth_l1_with_beta_zero_at_infinite_input():
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor([-float("inf"), float("inf"), 0.5], requires_grad=True)
+        lib_F.smooth_l1_loss(x, lib.tensor([1.0, 1.0, 1.0]), beta=0.0).backward()
+        return x.grad
     assert_same_as_torch(scenario)
