@@ -282,3 +282,29 @@ def test_smooth_l1_with_beta_zero_at_infinite_input():
         lib_F.smooth_l1_loss(x, lib.tensor([1.0, 1.0, 1.0]), beta=0.0).backward()
         return x.grad
     assert_same_as_torch(scenario)
+
+
+# 5. Linear with no input or no output features backpropagates (zeros), as PyTorch's.
+
+@pytest.mark.parametrize("features", [(0, 3), (3, 0), (0, 0)])
+@pytest.mark.parametrize("leading", [(2,), (), (2, 4), (0,)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_with_zero_features_backpropagates(features, leading, bias):
+    def scenario(lib, lib_nn, lib_F):
+        layer = fill(lib, lib_nn.Linear(*features, bias=bias))
+        x = lib.ones(*leading, features[0], requires_grad=True)
+        y = layer(x)
+        (y * 2).sum().backward()
+        return y, x.grad, layer.weight.grad, layer.bias.grad if bias else None
+    assert_same_as_torch(scenario)
+
+
+@pytest.mark.parametrize("shape", [(3, 0), (0, 3), (0,), (2, 0, 4)])
+def test_an_empty_tensor_can_be_written_in_place(shape):
+    def scenario(lib, lib_nn, lib_F):
+        t = lib.zeros(*shape)
+        t.copy_(lib.ones(*shape))
+        t.add_(1)
+        t.fill_(2.0)
+        return t
+    assert_same_as_torch(scenario)
