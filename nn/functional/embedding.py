@@ -39,7 +39,7 @@ def one_hot(tensor, num_classes=-1):
     """out[..., c] = 1 if tensor[...] == c else 0, as int64; num_classes = max + 1 when −1."""
     indices = _indices(tensor)
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"one_hot: class values must be integers, got {indices.dtype}")
+        raise RuntimeError(f"one_hot: class values must be integers (an index tensor), got {indices.dtype}")
     require_int("one_hot", "num_classes", num_classes)
     if num_classes == -1:
         if not indices.size:

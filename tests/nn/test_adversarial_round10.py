@@ -308,3 +308,57 @@ def test_an_empty_tensor_can_be_written_in_place(shape):
         t.fill_(2.0)
         return t
     assert_same_as_torch(scenario)
+
+
+# 6. Bad inputs raise PyTorch's error type (with our clear message).
+
+def _dataset(lib, *tensors):
+    return (torch.utils.data if lib is torch else nn.data).TensorDataset(*tensors)
+
+
+BAD_INPUTS = {
+    "conv channels": lambda lib, lib_nn, lib_F: lib_nn.Conv2d(3, 4, 3)(lib.zeros(2, 1, 8, 8)),
+    "conv rank": lambda lib, lib_nn, lib_F: lib_nn.Conv2d(3, 4, 3)(lib.zeros(8, 8)),
+    "conv1d rank": lambda lib, lib_nn, lib_F: lib_nn.Conv1d(2, 4, 3)(lib.zeros(1, 2, 3, 3)),
+    "conv groups": lambda lib, lib_nn, lib_F: lib_F.conv2d(lib.zeros(1, 3, 3, 3), lib.zeros(4, 2, 1, 1), groups=2),
+    "conv kernel too big": lambda lib, lib_nn, lib_F: lib_nn.Conv2d(1, 1, 5)(lib.zeros(1, 1, 4, 4)),
+    "max pool rank": lambda lib, lib_nn, lib_F: lib_nn.MaxPool2d(2)(lib.zeros(4, 4)),
+    "avg pool rank": lambda lib, lib_nn, lib_F: lib_nn.AvgPool2d(2)(lib.zeros(1, 1, 1, 4, 4)),
+    "max pool padding": lambda lib, lib_nn, lib_F: lib_nn.MaxPool2d(2, padding=2)(lib.zeros(1, 1, 4, 4)),
+    "avg pool padding": lambda lib, lib_nn, lib_F: lib_nn.AvgPool2d(3, padding=2)(lib.zeros(1, 1, 4, 4)),
+    "max pool1d padding": lambda lib, lib_nn, lib_F: lib_nn.MaxPool1d(2, padding=2)(lib.zeros(1, 1, 4)),
+    "max pool kernel too big": lambda lib, lib_nn, lib_F: lib_nn.MaxPool2d(5)(lib.zeros(1, 1, 4, 4)),
+    "avg pool kernel too big": lambda lib, lib_nn, lib_F: lib_nn.AvgPool2d(5)(lib.zeros(1, 1, 4, 4)),
+    "avg pool1d kernel too big": lambda lib, lib_nn, lib_F: lib_nn.AvgPool1d(5)(lib.zeros(1, 1, 4)),
+    "adaptive rank": lambda lib, lib_nn, lib_F: lib_F.adaptive_avg_pool2d(lib.zeros(4, 4), 2),
+    "adaptive negative": lambda lib, lib_nn, lib_F: lib_F.adaptive_avg_pool2d(lib.zeros(1, 1, 4, 4), (-1, 2)),
+    "adaptive zero": lambda lib, lib_nn, lib_F: lib_nn.AdaptiveAvgPool2d((0, 2))(lib.ones(1, 1, 4, 4)),
+    "adaptive zero width": lambda lib, lib_nn, lib_F: lib_nn.AdaptiveAvgPool2d((2, 0))(lib.ones(1, 1, 4, 4)),
+    "layer norm shape": lambda lib, lib_nn, lib_F: lib_nn.LayerNorm(3)(lib.zeros(4, 2)),
+    "layer norm weight shape": lambda lib, lib_nn, lib_F: lib_F.layer_norm(lib.zeros(4, 2), (2,), lib.ones(1)),
+    "batch norm features": lambda lib, lib_nn, lib_F: lib_nn.BatchNorm1d(3)(lib.zeros(4, 2)),
+    "batch norm rank": lambda lib, lib_nn, lib_F: lib_nn.BatchNorm2d(3)(lib.zeros(2, 3, 4)),
+    "batch norm statistics": lambda lib, lib_nn, lib_F: lib_F.batch_norm(lib.zeros(4, 2), lib.zeros(3), lib.ones(3)),
+    "batch norm eval without statistics": lambda lib, lib_nn, lib_F: lib_F.batch_norm(lib.zeros(4, 2), None, None),
+    "batch norm one value": lambda lib, lib_nn, lib_F: lib_F.batch_norm(lib.zeros(1, 2), None, None, training=True),
+    "gru empty": lambda lib, lib_nn, lib_F: lib_nn.GRU(2, 3)(lib.zeros(0, 1, 2)),
+    "lstm empty batch first": lambda lib, lib_nn, lib_F: lib_nn.LSTM(2, 3, batch_first=True)(lib.zeros(1, 0, 2)),
+    "rnn empty unbatched": lambda lib, lib_nn, lib_F: lib_nn.RNN(2, 3)(lib.zeros(0, 2)),
+    "rnn dtype": lambda lib, lib_nn, lib_F: lib_nn.RNN(2, 3)(lib.zeros(4, 1, 2, dtype=lib.float64)),
+    "gru float16": lambda lib, lib_nn, lib_F: lib_nn.GRU(2, 3)(lib.zeros(4, 1, 2, dtype=lib.float16)),
+    "lstm dtype": lambda lib, lib_nn, lib_F: lib_nn.LSTM(2, 3).double()(lib.zeros(4, 2)),
+    "tensor dataset sizes": lambda lib, lib_nn, lib_F: _dataset(lib, lib.zeros(3), lib.zeros(4)),
+    "tensor dataset 0-d": lambda lib, lib_nn, lib_F: _dataset(lib, lib.tensor(1.0)),
+    "one hot of floats": lambda lib, lib_nn, lib_F: lib_F.one_hot(lib.tensor([1.0, 2.0])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_inputs_raise_pytorchs_error_type(case):
+    scenario = BAD_INPUTS[case]
+    expected, got = (outcome(lambda *lib: _shape_only(scenario(*lib)), lib) for lib in LIBS)
+    assert got == expected
+
+
+def _shape_only(result):
+    return tuple(result.shape) if hasattr(result, "shape") else None
