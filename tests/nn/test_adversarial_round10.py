@@ -362,3 +362,42 @@ def test_bad_inputs_raise_pytorchs_error_type(case):
 
 def _shape_only(result):
     return tuple(result.shape) if hasattr(result, "shape") else None
+
+
+# 7. Saving into a missing folder names the user's path; a safetensors header may start with blanks.
+
+def test_saving_into_a_missing_folder_names_the_users_path(tmp_path):
+    path = str(tmp_path / "missing" / "model.pt")
+    with pytest.raises(RuntimeError, match="Parent directory") as expected:
+        torch.save({"a": torch.ones(2)}, path)
+    with pytest.raises(type(expected.value), match=r"Parent directory .*missing does not exist") as ours:
+        nn.save({"a": autograd.ones(2)}, path)  # (what torch.save is under glassgrad.install_as_torch)
+    assert ".tmp" not in str(ours.value)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_saving_where_no_file_can_be_created_names_the_users_path(tmp_path):
+    folder = tmp_path / "a_file"
+    folder.write_bytes(b"")
+    with pytest.raises(RuntimeError, match="a_file does not exist"):
+        nn.save({"a": autograd.ones(2)}, str(folder / "model.pt"))
+
+
+@pytest.mark.parametrize("header", [b"   {}", b"{}   ", b"\n\t {} ", b' {"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'])
+def test_a_safetensors_header_may_start_with_blanks(tmp_path, header):
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    data = len(header).to_bytes(8, "little") + header + (np.float32(2.5).tobytes() if b'"a"' in header else b"")
+    (tmp_path / "m.safetensors").write_bytes(data)
+    expected = safetensors_numpy.load(data)
+    loaded = nn.load(str(tmp_path / "m.safetensors"))
+    assert sorted(loaded) == sorted(expected)
+    for key in expected:
+        np.testing.assert_array_equal(loaded[key].numpy(), expected[key])
+
+
+@pytest.mark.parametrize("data", [b"hello world, a text", b"\x05\x00\x00\x00\x00\x00\x00\x00   []",
+                                  b"\xff\x00\x00\x00\x00\x00\x00\x00   {}"])
+def test_a_blank_after_the_length_is_still_checked(tmp_path, data):
+    (tmp_path / "m.safetensors").write_bytes(data)
+    with pytest.raises(ValueError, match="not a valid checkpoint"):
+        nn.load(str(tmp_path / "m.safetensors"))
