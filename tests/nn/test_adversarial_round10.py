@@ -401,3 +401,60 @@ def test_a_blank_after_the_length_is_still_checked(tmp_path, data):
     (tmp_path / "m.safetensors").write_bytes(data)
     with pytest.raises(ValueError, match="not a valid checkpoint"):
         nn.load(str(tmp_path / "m.safetensors"))
+
+
+# 8. A parameter listed twice in a group: PyTorch warns and steps it at each place (state shared, SGD's
+#    momentum buffer made afresh at each place on the first step); state_dict numbers it by its last place.
+
+OPTIMIZERS = [("SGD", {"lr": 0.1}), ("SGD", {"lr": 0.1, "momentum": 0.9}),
+              ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1}), ("Adam", {"lr": 0.1}),
+              ("AdamW", {"lr": 0.1, "amsgrad": True}), ("RMSprop", {"lr": 0.1, "momentum": 0.5, "centered": True}),
+              ("Adagrad", {"lr": 0.1}), ("Adadelta", {"lr": 0.5})]
+
+
+@pytest.mark.parametrize("name, options", OPTIMIZERS)
+def test_a_parameter_listed_twice_is_stepped_twice_with_a_warning(name, options):
+    def scenario(lib, lib_nn, lib_F):
+        import optim
+        optimizers = torch.optim if lib is torch else optim
+        p = lib_nn.Parameter(lib.tensor([1.0, 2.0]))
+        q = lib_nn.Parameter(lib.tensor([3.0]))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            optimizer = getattr(optimizers, name)([p, q, p], **options)
+        messages = tuple(str(w.message).split(";")[0] for w in caught)
+        for _ in range(3):
+            optimizer.zero_grad()
+            ((p ** 2).sum() + q.sum()).backward()
+            optimizer.step()
+        state = optimizer.state_dict()
+        return p, q, messages, tuple(state["param_groups"][0]["params"]), tuple(sorted(state["state"]))
+    assert outcome(scenario, LIBS[0])[2] == ("optimizer contains a parameter group with duplicate parameters",)
+    assert_same_as_torch(scenario, atol=1e-5)
+
+
+def test_a_parameter_in_two_groups_is_still_refused():
+    import optim
+    for optimizers, lib_nn, lib in ((torch.optim, torch.nn, torch), (optim, nn, autograd)):
+        p = lib_nn.Parameter(lib.ones(2))
+        with pytest.raises(ValueError, match="more than one parameter group"):
+            optimizers.SGD([{"params": [p]}, {"params": [p]}], lr=0.1)
+
+
+def test_a_state_dict_with_a_repeated_parameter_loads_back():
+    import optim
+    p = nn.Parameter(autograd.tensor([1.0, 2.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first, second = (optim.Adam([p, p], lr=0.1) for _ in range(2))
+    p.grad = autograd.ones(2)
+    first.step()
+    second.load_state_dict(first.state_dict())
+    np.testing.assert_array_equal(second.state[p]["exp_avg"], first.state[p]["exp_avg"])
+    q = nn.Parameter(autograd.ones(2))
+    saved = first.state_dict()
+    saved["param_groups"][0]["params"] = [0, 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="distinct for distinct parameters"):
+            optim.Adam([p, q], lr=0.1).load_state_dict(saved)
