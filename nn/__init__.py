@@ -12,6 +12,7 @@ from .layers.activation import GELU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, LazyConv1d, LazyConv2d
 from .layers.dropout import Dropout, Dropout2d
 from .layers.activation_more import ELU, Hardtanh, LeakyReLU, LogSigmoid, ReLU6, SiLU
+from .layers.activation_extra import CELU, GLU, SELU, Hardsigmoid, Hardswish, Mish, Softsign, Tanhshrink, Threshold
 from .layers.pooling1d import AvgPool1d, MaxPool1d
 from .layers.shape_and_distance import CosineSimilarity, Unflatten
 from .layers.embedding import Embedding
@@ -41,4 +42,5 @@ __all__ = [
     "HingeEmbeddingLoss", "MultiMarginLoss", "GaussianNLLLoss", "KLDivLoss",
     "SiLU", "ELU", "LeakyReLU", "Hardtanh", "ReLU6", "LogSigmoid", "Dropout2d", "MaxPool1d", "AvgPool1d",
     "Unflatten", "CosineSimilarity", "SmoothL1Loss", "HuberLoss",
+    "Mish", "Hardswish", "Hardsigmoid", "CELU", "SELU", "Softsign", "Tanhshrink", "Threshold", "GLU",
 ]

@@ -11,6 +11,8 @@ layer_norm: the same x̂ with statistics over the trailing `normalized_shape` ax
 As in PyTorch, a float16 input is normalised in float32 (its variance overflows float16 once |x| passes 256) and
 the result is float16; its parameters may be float16 or float32, any other mix of dtypes is refused.
 """
+import math
+
 import autograd
 from autograd.grad_mode import no_grad
 from autograd.scope import name_output
@@ -123,3 +125,28 @@ def _layer_norm(input, weight, bias, axes, eps):
     if bias is not None:
         out = out + bias
     return out
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Normalise each sample's channels (axis 1) in num_groups groups of C / num_groups channels, over each group's
+    channels and positions: x̂ = (x − mean) / √(var + ε) per (sample, group); then y = γ · x̂ + β per channel."""
+    check_tensor("group_norm", input)
+    if input.ndim < 2:
+        raise RuntimeError(f"group_norm: expected input of shape (N, C, *), got {input.shape}")
+    channels = input.shape[1]
+    if num_groups <= 0 or channels % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups}")
+    for name, tensor in (("weight", weight), ("bias", bias)):
+        if tensor is not None and tuple(tensor.shape) != (channels,):
+            raise RuntimeError(f"group_norm: expected {name} of shape ({channels},), got {tuple(tensor.shape)}")
+    _check_dtypes("group_norm", input, weight, bias)
+    return _in_float32(_group_norm, input, weight, bias, num_groups=num_groups, eps=eps)
+
+
+def _group_norm(input, weight, bias, num_groups, eps):
+    per_group = input.shape[1] // num_groups * math.prod(input.shape[2:])  # (written out: -1 fails on empty input)
+    groups = input.reshape(input.shape[0], num_groups, per_group)
+    centered = groups - groups.mean(dim=-1, keepdim=True)
+    var = (centered * centered).mean(dim=-1, keepdim=True)
+    return _scale_and_shift((centered / autograd.sqrt(var + eps)).reshape(input.shape), weight, bias)

@@ -8,7 +8,9 @@ import types
 from ..attention import MultiheadAttention
 from ..containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from ..lazy import LazyModuleMixin
-from ..layers import activation, activation_more, conv, dropout, embedding, linear, normalization, pooling, pooling1d
+from ..layers import (
+    activation, activation_extra, activation_more, conv, dropout, embedding, linear, normalization, pooling, pooling1d,
+)
 from ..layers.shape_and_distance import CosineSimilarity, Unflatten
 from ..loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
@@ -22,7 +24,10 @@ SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad h
     "activation": [activation.GELU, activation.LogSoftmax, MultiheadAttention, activation.ReLU, activation.Sigmoid,
                    activation.Softmax, activation.Tanh, activation_more.SiLU, activation_more.ELU,
                    activation_more.LeakyReLU, activation_more.Hardtanh, activation_more.ReLU6,
-                   activation_more.LogSigmoid],
+                   activation_more.LogSigmoid, activation_extra.Mish, activation_extra.Hardswish,
+                   activation_extra.Hardsigmoid, activation_extra.CELU, activation_extra.SELU,
+                   activation_extra.Softsign, activation_extra.Tanhshrink, activation_extra.Threshold,
+                   activation_extra.GLU],
     "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
                   normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
     "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],

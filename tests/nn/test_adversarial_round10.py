@@ -458,3 +458,82 @@ def test_a_state_dict_with_a_repeated_parameter_loads_back():
         warnings.simplefilter("ignore")
         with pytest.raises(ValueError, match="distinct for distinct parameters"):
             optim.Adam([p, q], lr=0.1).load_state_dict(saved)
+
+
+# 9. Missing names: activations (functions and modules), group_norm.
+
+ACTIVATION_INPUT = [-5.0, -3.0, -2.5, -1.0, -1e-3, 0.0, 1e-3, 0.5, 1.0, 2.0, 3.0, 4.0, 30.0, float("nan")]
+ACTIVATIONS = [("mish", {}, "Mish"), ("hardswish", {}, "Hardswish"), ("hardsigmoid", {}, "Hardsigmoid"),
+               ("celu", {}, "CELU"), ("celu", {"alpha": 0.5}, "CELU"), ("celu", {"alpha": -2.0}, "CELU"),
+               ("selu", {}, "SELU"), ("softsign", {}, "Softsign"), ("tanhshrink", {}, "Tanhshrink"),
+               ("threshold", {"threshold": 0.5, "value": -7.0}, "Threshold"),
+               ("threshold", {"threshold": -3.0, "value": 2.0}, "Threshold")]
+
+
+@pytest.mark.parametrize("name, options, module", ACTIVATIONS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_activations_match_pytorch_with_their_gradients(name, options, module, dtype):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor(ACTIVATION_INPUT, dtype=getattr(lib, dtype), requires_grad=True)
+        y = getattr(lib_F, name)(x, **options)
+        z = getattr(lib_nn, module)(*options.values())(x)
+        (y * lib.arange(len(ACTIVATION_INPUT)).to(y.dtype)).sum().backward()
+        return y, z, x.grad
+    assert_same_as_torch(scenario, atol=1e-6)
+
+
+@pytest.mark.parametrize("name, options, module", [a for a in ACTIVATIONS if a[0] not in ("softsign", "tanhshrink")
+                                                    and a[1].get("alpha", 1) > 0])  # (PyTorch's celu_ refuses α < 0)
+def test_activations_in_place(name, options, module):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor(ACTIVATION_INPUT[:-1], requires_grad=True)
+        h, k = x * 2, x * 3
+        y = getattr(lib_F, name)(h, **options, inplace=True)
+        z = getattr(lib_nn, module)(*options.values(), inplace=True)(k)
+        (h.sum() + (k * k).sum()).backward()
+        return y is h, z is k, h, k, x.grad
+    assert_same_as_torch(scenario, atol=1e-5)
+
+
+def test_activations_pass_gradcheck():
+    x = autograd.tensor(np.array([-4.0, -2.9, -0.7, 0.3, 1.1, 2.9, 4.2]), requires_grad=True)
+    for name, options, _ in ACTIVATIONS + [("glu", {}, None)]:
+        function = getattr(F, name)
+        cut = 6 if name == "glu" else None
+        assert autograd.gradcheck(lambda t, f=function, o=options, n=cut: f(t[:n], **o), (x,))
+
+
+@pytest.mark.parametrize("shape, dim", [((2, 4), -1), ((4, 3), 0), ((2, 6, 3), 1), ((3,), 0), ((2, 3), -1), ((), 0)])
+def test_glu(shape, dim):
+    def scenario(lib, lib_nn, lib_F):
+        x = lib.tensor(np.linspace(-2, 3, int(np.prod(shape))).reshape(shape).astype("float32"), requires_grad=True)
+        y = lib_F.glu(x, dim)
+        (y * y).sum().backward()
+        return y, lib_nn.GLU(dim)(x), x.grad
+    assert_same_as_torch(scenario)
+
+
+@pytest.mark.parametrize("shape, groups", [((2, 6, 3), 3), ((2, 6), 2), ((1, 4, 2, 3), 1), ((3, 4, 5), 4),
+                                           ((2, 6, 3), 4), ((0, 4, 3), 2)])
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+def test_group_norm(shape, groups, affine, dtype):
+    def scenario(lib, lib_nn, lib_F):
+        values = np.linspace(-300, 250, int(np.prod(shape))).reshape(shape) ** 1.0
+        x = lib.tensor(values.astype(dtype), requires_grad=True)
+        channels = shape[1]
+        w = lib.tensor(np.linspace(0.5, 2, channels).astype("float32"), requires_grad=True) if affine else None
+        b = lib.tensor(np.linspace(-1, 1, channels).astype("float32"), requires_grad=True) if affine else None
+        y = lib_F.group_norm(x, groups, w, b, eps=1e-5)
+        (y.float() * lib.arange(y.numel()).reshape(y.shape)).sum().backward()
+        x_grad = None if dtype == "float16" else x.grad  # (float16's is mostly rounding: its terms cancel)
+        return y, x_grad, None if w is None else w.grad, None if b is None else b.grad
+    assert_same_as_torch(scenario, atol=1e-3)  # (gradients reach 20; float32 rounds them differently by ~1e-5)
+
+
+def test_group_norm_refuses_what_pytorch_refuses():
+    for lib, lib_F in ((torch, torch.nn.functional), (autograd, F)):
+        with pytest.raises(RuntimeError, match="divisible by num_groups"):
+            lib_F.group_norm(lib.ones(2, 6, 3), 4)
+        with pytest.raises(RuntimeError):
+            lib_F.group_norm(lib.ones(2, 6, 3), 3, lib.ones(5))
