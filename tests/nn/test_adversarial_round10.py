@@ -537,3 +537,96 @@ def test_group_norm_refuses_what_pytorch_refuses():
             lib_F.group_norm(lib.ones(2, 6, 3), 4)
         with pytest.raises(RuntimeError):
             lib_F.group_norm(lib.ones(2, 6, 3), 3, lib.ones(5))
+
+
+# 9. Sequential's list methods and operators, a DataLoader iterator's len(), get_rng_state/set_rng_state.
+
+def _names_and_kinds(sequential):
+    return tuple((name, type(module).__name__) for name, module in sequential.named_children())
+
+
+SEQUENTIAL_EDITS = {
+    "insert": lambda s, lib_nn: s.insert(1, lib_nn.Tanh()),
+    "insert at the end": lambda s, lib_nn: s.insert(3, lib_nn.Tanh()),
+    "insert negative": lambda s, lib_nn: s.insert(-1, lib_nn.Tanh()),
+    "insert most negative": lambda s, lib_nn: s.insert(-3, lib_nn.Tanh()),
+    "insert out of range": lambda s, lib_nn: s.insert(4, lib_nn.Tanh()),
+    "insert out of range negative": lambda s, lib_nn: s.insert(-4, lib_nn.Tanh()),
+    "insert a non-module": lambda s, lib_nn: s.insert(0, 3),
+    "pop": lambda s, lib_nn: (s.pop(1), s)[::-1],
+    "pop negative": lambda s, lib_nn: (s.pop(-1), s)[::-1],
+    "pop out of range": lambda s, lib_nn: s.pop(5),
+    "extend": lambda s, lib_nn: s.extend([lib_nn.Tanh(), lib_nn.Sigmoid()]),
+    "add": lambda s, lib_nn: s + lib_nn.Sequential(lib_nn.Tanh()),
+    "add a list": lambda s, lib_nn: s + [lib_nn.Tanh()],
+    "iadd": lambda s, lib_nn: s.__iadd__(lib_nn.Sequential(lib_nn.Tanh())),
+    "mul": lambda s, lib_nn: s * 2,
+    "rmul": lambda s, lib_nn: 2 * s,
+    "mul zero": lambda s, lib_nn: s * 0,
+    "mul float": lambda s, lib_nn: s * 2.0,
+    "imul": lambda s, lib_nn: s.__imul__(3),
+    "imul zero": lambda s, lib_nn: s.__imul__(0),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SEQUENTIAL_EDITS))
+def test_sequential_list_methods(edit):
+    def scenario(lib, lib_nn, lib_F):
+        sequential = lib_nn.Sequential(lib_nn.Linear(2, 2), lib_nn.ReLU(), lib_nn.Sigmoid())
+        result = SEQUENTIAL_EDITS[edit](sequential, lib_nn)
+        results = result if isinstance(result, tuple) else (result,)
+        return tuple(_names_and_kinds(r) if hasattr(r, "named_children") else r for r in results) + (
+            _names_and_kinds(sequential),)
+    assert_same_as_torch(scenario)
+
+
+def test_sequential_repetition_shares_the_modules():
+    layer = nn.Linear(2, 2)
+    doubled = nn.Sequential(layer) * 2
+    assert doubled[0] is layer and doubled[1] is layer and len(list(doubled.parameters())) == 2
+
+
+@pytest.mark.parametrize("options", [{"batch_size": 3}, {"batch_size": 3, "drop_last": True}, {"batch_size": None},
+                                     {"batch_size": 4, "shuffle": True}])
+def test_a_dataloader_iterator_has_len(options):
+    def scenario(lib, lib_nn, lib_F):
+        data = torch.utils.data if lib is torch else nn.data
+        loader = data.DataLoader(data.TensorDataset(lib.arange(10.0)), **options)
+        iterator = iter(loader)
+        lengths = [len(iterator)]
+        first = next(iterator)
+        lengths.append(len(iterator))  # (PyTorch's stays the loader's length)
+        return tuple(lengths), len(list(iterator)) + 1, tuple(first[0].shape)
+    assert_same_as_torch(scenario)
+
+
+def test_get_and_set_rng_state_restore_the_stream():
+    autograd.manual_seed(5)
+    autograd.rand(3)
+    state = autograd.get_rng_state()
+    assert state.dtype == np.uint8 and state.ndim == 1
+    first = [autograd.randn(4).numpy(), autograd.rand(2, 2).numpy(), nn.Linear(3, 2).weight.detach().numpy()]
+    autograd.set_rng_state(state)
+    again = [autograd.randn(4).numpy(), autograd.rand(2, 2).numpy(), nn.Linear(3, 2).weight.detach().numpy()]
+    for a, b in zip(first, again, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(autograd.randn(4).numpy(), first[0])
+
+
+def test_set_rng_state_refuses_what_pytorch_refuses():
+    for lib in (torch, autograd):
+        with pytest.raises(TypeError):
+            lib.set_rng_state(lib.zeros(3))
+        with pytest.raises(TypeError):
+            lib.set_rng_state([1, 2])
+        with pytest.raises(RuntimeError, match="RNG state size"):
+            lib.set_rng_state(lib.zeros(3, dtype=lib.uint8))
+
+
+def test_rng_state_under_install_as_torch():
+    import subprocess
+    import sys
+    program = ("import glassgrad; torch = glassgrad.install_as_torch(); torch.manual_seed(1); s = torch.get_rng_state();"
+               "a = torch.randn(3); torch.set_rng_state(s); print(torch.equal(a, torch.randn(3)))")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "True"
