@@ -141,14 +141,14 @@ class Optimizer:
     def state_dict(self):
         """A snapshot {"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}.
 
-        Parameters are numbered by their place in the groups, as in PyTorch (a parameter listed twice takes
-        the number of its last place). The arrays are copies: later steps do not change a snapshot already taken.
+        Parameters are numbered in the order of the groups, as in PyTorch. The arrays are copies:
+        later steps do not change a snapshot already taken.
         """
         index_of, start = {}, 0
         groups = []
         for group in self.param_groups:
             packed = {key: value for key, value in group.items() if key != "params"}
-            index_of.update({id(p): i for i, p in enumerate(group["params"], start)})
+            index_of.update({id(p): i for i, p in enumerate(group["params"], start)})  # (one listed twice: its last)
             packed["params"] = [index_of[id(p)] for p in group["params"]]
             start += len(group["params"])
             groups.append(packed)

@@ -3,8 +3,7 @@
     smooth_l1_loss:  ½ d² / β  where |d| < β,  else |d| − ½ β          (β = 0: the L1 loss |d|)
     huber_loss:      ½ d²      where |d| < δ,  else δ (|d| − ½ δ)
 
-Both are continuous with a continuous gradient (d/β, then ±1; d, then ±δ), also at d = ±∞ (PyTorch's ±1/N, ±δ/N).
-`reduction` as every loss. As in PyTorch, huber_loss's result has input's dtype (smooth_l1_loss's the promoted one).
+Both are continuous with a continuous gradient (d/β, then ±1; d, then ±δ). `reduction` as every loss.
 """
 import warnings
 
@@ -50,7 +49,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """The Huber loss of input against target (see the module's formula)."""
+    """The Huber loss of input against target (see the module's formula), in input's dtype as PyTorch's (whose
+    smooth_l1_loss, like mse_loss, gives the promoted one). Its gradient at d = ±∞ is ±δ (/N), as PyTorch's."""
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
