@@ -149,8 +149,6 @@ def _overlaps(array):
     """Whether two elements of `array` can share memory: along the axes taken by growing stride, a stride shorter
     than the bytes the axes before it reach (a stride 0 on an expanded axis; unfold's windows with step < size)."""
     reach = array.itemsize
-    if array.size == 0:  # (no elements, none shared: NumPy gives an empty array's axes any stride)
-        return False
     for stride, n in sorted((abs(stride), n) for stride, n in zip(array.strides, array.shape, strict=True) if n > 1):
         if stride < reach:
             return True
