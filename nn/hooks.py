@@ -16,7 +16,8 @@ backward pre-hooks (which may replace grad_output); a hook on the node that make
 backward hooks (which may replace grad_input; a None for an input sends that input nothing). Only
 tensors that require grad pass through the junction. As in PyTorch, an output that received no gradient
 is reported as None, and every tensor input is shown a gradient (zeros where it requires none or
-received none); hooks on the pieces note which received one.
+received none); hooks on the pieces note which received one. As in PyTorch, a piece changed in place (an output
+after forward, an input inside it) is refused when backward reaches the junction: the write would bypass the hooks.
 """
 import collections
 import itertools
