@@ -147,7 +147,10 @@ def _writable(t):
 
 def _overlaps(array):
     """Whether two elements of `array` can share memory: along the axes taken by growing stride, a stride shorter
-    than the bytes the axes before it reach (a stride 0 on an expanded axis; unfold's windows with step < size)."""
+    than the bytes the axes before it reach (a stride 0 on an expanded axis; unfold's windows with step < size).
+    An empty array has no elements to share (NumPy gives it strides of 0)."""
+    if array.size == 0:
+        return False
     reach = array.itemsize
     for stride, n in sorted((abs(stride), n) for stride, n in zip(array.strides, array.shape, strict=True) if n > 1):
         if stride < reach:
