@@ -3,6 +3,8 @@
 Inside `with detect_anomaly():` every forward result and every gradient is checked.
 The first operation that turns finite inputs into NaN/Inf raises a RuntimeError that names
 the operation, the pass (forward or backward) and the line of user code that created it.
+Unlike PyTorch, which checks only gradients, forward results are checked too: `x / x` at 0
+raises in the forward pass here, at the op that made the NaN, not later in backward.
 """
 import contextlib
 import os

@@ -112,8 +112,10 @@ def ones_like(x, *, dtype=None, device=None, requires_grad=False):
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """A tensor of x's shape filled with fill_value, which must fit the dtype (x's unless given), as full's."""
     _check_tensor(x, "full_like")
-    return _new(np.full(x.shape, fill_value, dtype=x.dtype), dtype, device, requires_grad)
+    value = as_array(_number(fill_value, "full_like", "fill_value"), x.dtype if dtype is None else dtype)
+    return _new(np.full(x.shape, value, dtype=value.dtype), None, device, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
@@ -124,10 +126,15 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Values from start (0 by default) up to, not including, end: int64 for integer
-    arguments, float32 otherwise."""
+    arguments, float32 otherwise. The values are start + i * step computed in float64 and rounded
+    to the dtype once (float16's own arithmetic drifts: 0.2998 for 0.3; PyTorch's may differ from
+    the rounded value by one unit in the last place)."""
     if end is None:
         start, end = 0, start
     start, end, step = (_number(v, "arange", name) for v, name in ((start, "start"), (end, "end"), (step, "step")))
+    for value in (start, end, step):
+        if isinstance(value, int) and not -2**63 <= value < 2**63:
+            raise OverflowError(f"arange(): {value} is too big to convert to int64")
     if not all(np.isfinite([start, end])):
         raise RuntimeError(f"arange(): unsupported range: {start} -> {end}")
     if step == 0:
@@ -137,12 +144,22 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT
-    return _new(np.arange(start, end, step, dtype=dtype), None, device, requires_grad)
+    if np.dtype(dtype).kind in "iub" and (start != int(start) or step != int(step)):
+        raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
+                           f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
+    return _new(np.arange(start, end, step, dtype=np.float64).astype(dtype), None, device, requires_grad)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    """`steps` values evenly spaced from start to end, both included, computed in float64 and
+    rounded to the dtype once (PyTorch's own may differ from it by one unit in the last place).
+    For an integer dtype the bounds are truncated to integers first, as PyTorch does."""
     steps = count(steps, "linspace", "steps")
-    return _new(np.linspace(start, end, steps, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
+    dtype = np.dtype(dtype or DEFAULT_FLOAT)
+    start, end = _number(start, "linspace", "start"), _number(end, "linspace", "end")
+    if dtype.kind in "iub":
+        start, end = int(start), int(end)
+    return _new(np.linspace(start, end, steps).astype(dtype), None, device, requires_grad)
 
 
 def _random_dtype(dtype, name):

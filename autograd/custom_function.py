@@ -18,8 +18,9 @@ gradients as Tensors (recorded when the backward pass is, create_graph=True) and
 with PyTorch's messages: one gradient per forward input, None for an input that is not a Tensor, a shape
 the input's broadcasts to (the engine then sums it down).
 
+The rule may be written as `vjp` instead of `backward` (PyTorch's other name for it; both is refused).
 `ctx` offers save_for_backward / saved_tensors (refused after a backward freed them, or when a saved tensor
-was changed in place since), needs_input_grad, mark_non_differentiable, set_materialize_grads, and any
+was changed in place since: a second backward through a node that reads none runs, as in PyTorch), needs_input_grad, mark_non_differentiable, set_materialize_grads, and any
 attribute the user sets. The forward may also be written PyTorch 2's way: forward(*args) and
 setup_context(ctx, inputs, output). One tensor returned at several places is one output, as in PyTorch: the
 same Tensor at each place, its gradient given to backward at the last place, zeros (or None) at the others.
@@ -153,6 +154,7 @@ class CustomBackward(Node):
     """The node of one call of a custom Function: its rule is the user's backward."""
 
     reads_inputs = False  # saved_tensors checks the tensors the user saved
+    saves_nothing = True  # after a backward only ctx.saved_tensors is freed: a second runs if backward needs none
 
     def __init__(self, fn_class, ctx, args):
         self.fn_class, self.ctx = fn_class, ctx
@@ -207,7 +209,7 @@ class CustomBackward(Node):
         for i, shape in enumerate(self.output_shapes):
             if grads[i] is None and shape is not None and self.ctx.materialize_grads:
                 grads[i] = Tensor(np.zeros(shape, dtype=self.output_dtypes[i]))  # a non-differentiable output's
-        result = self.fn_class.backward(self.ctx, *grads)
+        result = _users_backward(self.fn_class)(self.ctx, *grads)
         return self._checked(result if isinstance(result, tuple) else (result,), ops)
 
     def _checked(self, grads, ops):
@@ -229,7 +231,8 @@ class CustomBackward(Node):
             if g is not None and not _broadcasts_to(array.shape, g.shape):
                 raise RuntimeError(f"Function {name} returned an invalid gradient at index {position} - got "
                                    f"{list(g.shape)} but expected shape compatible with {list(array.shape)}")
-            local.append(None if g is None else g if ops.records else g.detach().numpy())
+            local.append(None if g is None else g if ops.records else np.array(g.detach().numpy()))  # (a copy: the
+            # user's backward may return a tensor it keeps, which must not become a leaf's .grad)
         return tuple(local)
 
     @property
@@ -250,6 +253,15 @@ class CustomBackward(Node):
 
     def label(self):
         return self.fn_class.__name__
+
+
+def _users_backward(fn_class):
+    """The Function's `backward`, or its `vjp` (PyTorch's other name for it) when only that one is defined."""
+    backward, vjp = fn_class.backward, fn_class.vjp
+    if backward is not Function.backward and vjp is not Function.vjp:
+        raise RuntimeError("Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should "
+                           "only implement one of them.")
+    return backward if vjp is Function.vjp else vjp
 
 
 def _unshared(output, input_arrays):

@@ -1,8 +1,9 @@
 """Context managers as decorators: a function, or a generator function, run inside a fresh context.
 
-The grad modes (`@no_grad()`, `@inference_mode`) and `@detect_anomaly()` use this, as PyTorch's
-decorators do: a generator's every step, throw() and close() runs inside the mode, and the caller's
-mode holds between them.
+The grad modes (`@no_grad()`, `@inference_mode`) use this, as PyTorch's decorators do: a generator's
+every step, throw() and close() runs inside the mode, and the caller's mode holds between them.
+`@detect_anomaly()` uses it too, where PyTorch's detect_anomaly is a context manager only (as a decorator
+it is a TypeError there: 'detect_anomaly' object is not callable).
 """
 import functools
 import inspect

@@ -6,8 +6,7 @@ outputs has arrived. Each rule turns the gradient of a node's output into gradie
 along its edges and are summed where paths meet; a leaf gets its sum once no node left can send it more. No
 recursion: graphs of millions of nodes work.
 
-`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer (autograd.viz)
-all consume it, so there is one backward pass to read.
+`steps()` is that walk, one step at a time: backward(), autograd.grad() and the explorer (autograd.viz) use it.
 """
 import gc
 import itertools
@@ -119,11 +118,12 @@ class Gradients:
         return self.sums[edge]
 
 
-def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, inputs=None):
+def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, inputs=None, hooks=True):
     """The backward pass from `outputs` (seeded with `seeds`), one tuple (target, g, local, sent) a step:
     `target` (a node, or a leaf tensor) has received its whole gradient `g`; its rule gave `local[i]` for
     input i, and `sent[i]` (local[i] summed back to input i's shape and dtype) went along edge i (None: a leaf).
-    Given `inputs` (edges), only what leads to them runs: no other node's rule, hooks or retained grad.
+    Given `inputs` (edges), only what leads to them runs: no other node's rule, hooks or retained grad. hooks=False
+    runs no hook at all (the explorer's recording: hooks run only in the user's own backward).
 
     Gradients are arrays (Tensors under create_graph); `sparse` lets indexing add into its input's gradient in place."""
     ops = TENSORS if create_graph else ARRAYS
@@ -141,21 +141,21 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, i
             if runs is not None and node not in runs and node not in inputs:
                 continue  # given inputs, only what leads to them runs (PyTorch's rule)
             if isinstance(node, Tensor) or runs is not None and node not in runs:  # a leaf, or an input whose rule
-                hooks = node._hooks if isinstance(node, Tensor) else node.hooks  # need not run: its sum is complete
-                yield node, (run_hooks(hooks, g, create_graph) if hooks else g), None, None
+                found = (node._hooks if isinstance(node, Tensor) else node.hooks) if hooks else ()  # need not run:
+                yield node, (run_hooks(found, g, create_graph) if found else g), None, None  # its sum is complete
                 continue
             if node.inputs is None:
                 raise RuntimeError(FREED_GRAPH_MESSAGE)
-            if node.hooks:
+            if node.hooks and hooks:
                 g = run_hooks(node.hooks, g, create_graph)
             if node.last_write_seen != VERSIONS.last_write:  # something was changed in place since it was recorded
                 node.check_saved_versions()
-            yield (node, g, *run_rule(node, ops, g, grads, sparse))
+            yield (node, g, *run_rule(node, ops, g, grads, sparse, hooks))
             if not retain_graph:
                 node.free()
 
 
-def run_rule(node, ops, g, grads, sparse):
+def run_rule(node, ops, g, grads, sparse, hooks=True):
     """Apply node's rule to g and send each input its gradient, summed back to the input's shape
     and dtype. Returns what the rule gave and what was sent along each edge."""
     if sparse and node.add_into is not None and not ops.records and not node.post_hooks:
@@ -169,7 +169,7 @@ def run_rule(node, ops, g, grads, sparse):
             local = node.backward(ops, g)
     else:
         local = node.backward(ops, g)
-    if node.post_hooks:
+    if node.post_hooks and hooks:
         local = run_node_hooks(node, local, g, ops)
     sent = []
     for edge, array, gi in zip(node.edges, node.inputs, local, strict=True):
@@ -198,7 +198,7 @@ def run_hooks(hooks, g, create_graph):
             if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
                 raise (RuntimeError if isinstance(result, Tensor) else TypeError)(f"a hook returned {result!r} for a "
                     f"gradient of shape {tuple(g.shape)} and type {g.dtype}: it must return None or a Tensor of those")
-            g = result if create_graph else result._data
+            g = result if create_graph else np.array(result._data)  # (a copy: the hook's caller may keep it)
     return g
 
 
@@ -213,7 +213,7 @@ def run_node_hooks(node, local, g, ops):
             for before, after in zip(local, result, strict=True):
                 if before is None and after is not None:
                     raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
-            local = tuple(x if x is None or ops.records else x._data for x in result)
+            local = tuple(x if x is None or ops.records else np.array(x._data) for x in result)  # (copies, as above)
     return local
 
 

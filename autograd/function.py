@@ -11,8 +11,7 @@ A rule reads the values it differentiates through `ops.inputs(self)` / `ops.outp
 `self.inputs` (always arrays) only for constants: masks, shapes, signs. The engine undoes
 broadcasting, so the rules never deal with it.
 
-A node is an instance of its primitive class (the class is the rule, the instance holds what one
-call saved); a tensor's `grad_fn` (`_ctx`) is the node that made it.
+A node is an instance of its primitive class (the rule; it holds what one call saved), a tensor's `grad_fn` (`_ctx`).
 
 A recorded node keeps
   inputs    the input arrays (the values its rule reads, and what the drawings show) — not the
@@ -21,9 +20,8 @@ A recorded node keeps
   edges     where each input's gradient goes, fixed when the node is recorded: the node that made
             the input, the input itself if it is a leaf that requires grad, or None. An in-place
             operation later gives a tensor a new history; nodes recorded before keep their edges;
-  counters, versions   each input's version counter and its value when recorded (and the output's,
-            for rules that read the output): if a saved value was changed in place before backward,
-            backward refuses to use it (PyTorch's rule) instead of computing a wrong gradient.
+  counters, versions   each input's version counter and its value when recorded (and the output's, for rules
+            that read it): backward refuses a saved value changed in place since (PyTorch's rule).
 """
 import itertools
 import re
@@ -55,6 +53,7 @@ class Function:
     reads_inputs = True  # the rule reads the inputs' values, not only their shapes (False: no version check)
     saves_output = False  # the backward rule reads the output's value
     is_view = False  # the output shares memory with the input (reshape, permute, basic indexing, ...)
+    saves_nothing = False  # PyTorch's node saves no tensor (AddBackward0): backward can run again after free()
     add_into = None  # a sparse form of backward, for indexing (see engine.run_rule)
     retained = None  # the output tensor, when it asked to retain_grad()
     named_inputs = {}  # input position -> the input Tensor, for inputs the user gave a name (for drawings)
@@ -135,12 +134,12 @@ class Function:
             self.output = tensor._data
             self.output_counter = version_counter(tensor)
             self.output_version = self.output_counter.item()
+        if tensor._retains_grad:  # a view recorded again, or a tensor written in place, moves its retain_grad here
+            tensor._ctx.retained, self.retained = None, tensor
         tensor._ctx = self
         tensor._requires_grad = True
         if tensor._name is not None:
             self.named_output = tensor
-        if tensor._retains_grad:  # a view recorded again (views.refresh) keeps asking for its grad
-            self.retained = tensor
 
     def check_saved_versions(self):
         """Refuse to run backward on a value that was changed in place after this node saved it (the engine
@@ -184,12 +183,13 @@ class Function:
         return self.edges[i] is not None
 
     def free(self):
-        """Drop the arrays this node holds for backward (after a backward without retain_graph). Its
-        edges stay, so the graph's structure can still be walked."""
-        self.inputs = None
-        self.output = None
-        if self.retained is not None:
-            self.retained = None
+        """Drop the arrays held for backward (after one without retain_graph); the edges stay. A node that
+        saves_nothing keeps its retained output and stand-ins of its inputs' shapes and dtypes, to run again."""
+        if self.saves_nothing:  # (saves no output either): each stand-in is one read-only zero, strided to a shape
+            self.inputs = tuple(np.ndarray(a.shape, a.dtype, bytes(16), 0, (0,) * a.ndim) for a in self.inputs)
+            self.freed = True
+        else:
+            self.inputs = self.output = self.retained = None
 
     def forward(self, *arrays):
         raise NotImplementedError

@@ -12,6 +12,8 @@ Each one computes the new value and writes it into t's memory, where t's views s
 - A leaf that requires grad, or a view of one, cannot be changed in place while recording.
   Optimizers and initialisers change parameters inside `no_grad()`; `.data` is the other way out.
 """
+import warnings
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -19,6 +21,7 @@ from . import grad_mode, views
 from . import functional as F
 from .primitives.elementwise import Where
 from .primitives.reductions import BroadcastTo
+from .primitives.shapes import is_basic_index
 from .primitives.writes import CopySlices, IndexPut
 from .pytorch.conversion import as_array
 from .pytorch.promotion import can_cast
@@ -104,12 +107,14 @@ def write(t, value, fresh=False, node="CopyBackwards"):
     """Write `value` (a Tensor that broadcasts to t's shape) into t's memory, bump t's version,
     and record the write when gradients are involved. Returns t. A `fresh` value (a new result computed
     from t's old value: apply_op's, setitem's) of t's shape and dtype gives t its node as it is: t.add_(1)'s
-    grad_fn is AddBackward0, as in PyTorch; any other value is an overwrite, recorded as the Overwrite `node`."""
+    grad_fn is AddBackward0, as in PyTorch; any other value is an overwrite, recorded as the Overwrite `node`.
+    An unrecorded fill_ of a number, or zero_, writes one value everywhere, so it may write elements that share
+    memory (an expanded tensor), as PyTorch's does (not fill_ of a tensor: PyTorch refuses that one)."""
     check_allowed(t)
-    memory = _writable(t)
+    record = _involves_grad(t, (value,)) and t._data.dtype.kind in "fc"  # an integer tensor has no gradient
+    memory = _writable(t, overlap_ok=not record and node in ("FillBackward2", "ZeroBackward0"))
     if value._data.shape != t._data.shape:  # (checked only then: an optimizer's copy_ runs this per parameter)
         _check_broadcasts(value, t)
-    record = _involves_grad(t, (value,)) and t._data.dtype.kind in "fc"  # an integer tensor has no gradient
     if record and not (fresh and value._ctx is not None and value.dtype == t.dtype and value.shape == t.shape):
         everywhere = np.broadcast_to(np.True_, t.shape)
         value = Overwrite.apply(F.to(value, t.dtype), _history(t), condition=everywhere, node_name=node)
@@ -123,17 +128,14 @@ def write(t, value, fresh=False, node="CopyBackwards"):
     return t
 
 
-def _writable(t):
+def _writable(t, overlap_ok=False):
     """t's memory as a writable array. NumPy marks every view of a broadcast (expanded) array read-only;
     PyTorch refuses a write only where elements overlap in memory (a stride 0 along an axis longer than 1),
-    so a part of an expanded tensor without overlap (x.expand(3, 4)[0], its diagonal) is written, into the base."""
+    so a part of an expanded tensor without overlap (x.expand(3, 4)[0], its diagonal) is written, into the base.
+    `overlap_ok`: the caller writes overlapping elements as PyTorch does (fill_, an advanced-index write)."""
     array = t._data
-    if _overlaps(array):  # (PyTorch writes some of these, a shared element once per view element: refused here)
-        raise RuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
-            "location (an expanded view, or overlapping windows of unfold or as_strided). Please clone() the "
-            "tensor before performing the operation."
-        )
+    if not overlap_ok:
+        _refuse_overlap(array)
     if array.flags.writeable:
         return array
     owner = array  # up the chain of bases (NumPy's own as_strided puts a non-array between) to the memory's
@@ -143,6 +145,23 @@ def _writable(t):
         raise RuntimeError("unsupported operation: the written-to tensor's memory is read-only (it was made from "
                            "a read-only NumPy array). Please clone() the tensor before performing the operation.")
     return _alias(array, owner)
+
+
+def _refuse_overlap(array):
+    """PyTorch's refusal of a write into elements that share memory (a copy_, an arithmetic in-place op). It
+    writes overlapping windows of unfold or as_strided in an order of its own: refused here, never guessed."""
+    if _overlaps(array):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location (an expanded view, or overlapping windows of unfold or as_strided). Please clone() the "
+            "tensor before performing the operation."
+        )
+
+
+def _warn_overlap(op, example):
+    """PyTorch's warning for an advanced-index write (or masked_fill_) into elements that share memory."""
+    warnings.warn(f"Use of {op} on expanded tensors is deprecated. Please clone() the tensor before performing this "
+                  f"operation. This also applies to advanced indexing e.g. {example}", UserWarning, stacklevel=4)
 
 
 def _overlaps(array):
@@ -216,19 +235,39 @@ def setitem(t, index, value):
     if not fits:
         raise RuntimeError(f"shape mismatch: a value of size {list(value.shape)} cannot be broadcast to the indexed "
                            f"part's size {list(region)}")
+    basic = is_basic_index(index)
     if _involves_grad(t, (value,)):
-        write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index), fresh=True)
+        if basic and _overlaps(t._data):  # PyTorch's way, a copy into the view, recorded on the base (CopySlices)
+            write(F.getitem(t, index), value)
+        else:
+            write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index), fresh=True)
         return
     check_allowed(t)
-    _writable(t)[index] = value._data
+    if _overlaps(t._data):  # an expanded tensor: PyTorch copies into the part a basic index selects, refusing
+        if basic:  # where that part overlaps itself, and writes each element an advanced index names, warning
+            _refuse_overlap(t._data[index if Ellipsis in index else index + (Ellipsis,)])  # (a view, even of one)
+        else:
+            _warn_overlap("index_put_", "tensor[indices] = tensor")
+    _writable(t, overlap_ok=True)[index] = value._data
     bump_version(t)
 
 
+def masked_fill(t, mask, value):
+    """t.masked_fill_(mask, value). Into a tensor whose elements share memory (an expanded one) and outside
+    recording, only the masked elements are written, as PyTorch does (with its deprecation warning)."""
+    if _involves_grad(t, (value,)) or not _overlaps(t._data):
+        return apply_op(t, F.masked_fill, mask, value)
+    filled = F.masked_fill(t, mask, value)  # (checks the mask and the value)
+    check_allowed(t)
+    _warn_overlap("masked_fill_", "tensor[mask] = scalar")
+    where = np.broadcast_to(mask._data if isinstance(mask, Tensor) else np.asarray(mask), t.shape)
+    _writable(t, overlap_ok=True)[where] = filled._data[where]
+    bump_version(t)
+    return t
+
+
 def _take_history(t, node):
-    """t becomes the output of `node`: the last step of a recorded write."""
-    if t._retains_grad:
-        t._ctx.retained = None
-        node.retained = t
+    """t becomes the output of `node`: the last step of a recorded write (its retain_grad moves with it)."""
     node.set_output(t)
 
 

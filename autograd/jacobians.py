@@ -9,7 +9,9 @@ each made with autograd.grad (one backward pass per row of a Jacobian):
 
 `x` is a tensor or a tuple of tensors, and the results follow that form, as PyTorch's. The outputs and results
 are detached unless create_graph=True, which keeps them differentiable (with respect to x, when x requires grad).
-`strict`, `vectorize` and `strategy` are accepted: the results are the same, computed one row at a time.
+`vectorize` and `strategy` are accepted: the results are the same, computed one row at a time. `strict` is
+accepted but not enforced: where PyTorch's strict=True raises (an output independent of an input, or one
+that does not require grad), the results here hold zeros for that pair.
 """
 from . import creation
 from .engine import grad

@@ -14,6 +14,8 @@ from .pytorch.checks import canonical_dim, positive_steps
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
+from .functional.arithmetic import floating
+from .primitives.special import Reciprocal
 from .tensor import Tensor
 
 
@@ -149,7 +151,7 @@ class TensorMethods:
     clip_ = clamp_
 
     def masked_fill_(self, mask, value):
-        return inplace.apply_op(self, F.masked_fill, mask, value)
+        return inplace.masked_fill(self, mask, value)
 
     def neg_(self):
         return inplace.apply_op(self, F.neg)
@@ -214,7 +216,7 @@ class TensorMethods:
     def __rtruediv__(self, other):
         """other / self as PyTorch computes it: (1 / self) * other, each step rounded (it differs from one
         division in the last bit of about a quarter of the values, in every float dtype)."""
-        return F.mul(F.div(1.0, self), other)
+        return F.mul(Reciprocal.apply(floating(self)), other)
 
     __pow__ = F.pow
 
@@ -597,7 +599,7 @@ class TensorMethods:
         return int(self.item())
 
     def __index__(self):
-        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:  # (a bool is 0 or 1, as PyTorch's)
             raise TypeError("only integer tensors of a single element can be used as an index")
         return int(self.item())
 

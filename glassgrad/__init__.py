@@ -16,7 +16,7 @@ __all__ = ["install_as_torch"]
 MARK = "__glassgrad__"  # set on the modules install_as_torch() puts under torch's names
 # autograd.distributions' modules, each also as torch.distributions.<name> (d2l: torch.distributions.multinomial)
 # optim's modules, each also as torch.optim.<name> (`from torch.optim.optimizer import Optimizer`)
-OPTIM_MODULES = ("adadelta", "adagrad", "adam", "adamw", "optimizer", "rmsprop", "sgd")
+OPTIM_MODULES = ("adadelta", "adagrad", "adam", "adamw", "lbfgs", "optimizer", "rmsprop", "sgd")
 DISTRIBUTION_MODULES = ("bernoulli", "binomial", "categorical", "constraints", "distribution", "multinomial", "normal",
                         "poisson", "utils")
 
@@ -48,6 +48,28 @@ def _register(modules):
         parent, _, child = name.rpartition(".")
         if parent and not hasattr(sys.modules[parent], child):
             setattr(sys.modules[parent], child, module)
+        _say_what_is_missing(name, module)
+
+
+def _say_what_is_missing(torch_name, module):
+    """Make a name the module lacks (after its own __getattr__, if it has one) an AttributeError that says
+    glassgrad does not provide torch_name.X, rather than one naming glassgrad's module ('module nn has no
+    attribute Transformer' reads as if the user's code were wrong)."""
+    own = vars(module).get("__getattr__")
+    if getattr(own, MARK, False):  # (a module registered under two names keeps its first)
+        return
+
+    def look_up(attribute):
+        if own is not None:
+            try:
+                return own(attribute)
+            except AttributeError:
+                pass
+        raise AttributeError(f"module {torch_name!r} (glassgrad standing in for PyTorch) has no attribute "
+                             f"{attribute!r}: glassgrad does not provide {torch_name}.{attribute}")
+
+    setattr(look_up, MARK, True)
+    module.__getattr__ = look_up
 
 
 class _TorchFinder:

@@ -18,9 +18,17 @@ from .layers.shape_and_distance import CosineSimilarity, Unflatten
 from .layers.embedding import Embedding
 from .layers.linear import Flatten, Identity, LazyLinear, Linear
 from .layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, LazyBatchNorm1d, LazyBatchNorm2d
+from .layers.normalization_more import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .layers.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .layers.resampling import (
+    ConstantPad1d, ConstantPad2d, PixelShuffle, PixelUnshuffle, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,
+    ReplicationPad2d, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d, ZeroPad1d, ZeroPad2d,
+)
 from .serialization import load, save
 from .attention import MultiheadAttention
+from .transformer import (
+    Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
+)
 from .loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
     MultiMarginLoss, NLLLoss, SoftMarginLoss, SmoothL1Loss, HuberLoss,
@@ -42,5 +50,9 @@ __all__ = [
     "HingeEmbeddingLoss", "MultiMarginLoss", "GaussianNLLLoss", "KLDivLoss",
     "SiLU", "ELU", "LeakyReLU", "Hardtanh", "ReLU6", "LogSigmoid", "Dropout2d", "MaxPool1d", "AvgPool1d",
     "Unflatten", "CosineSimilarity", "SmoothL1Loss", "HuberLoss",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle", "ReflectionPad1d",
+    "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d",
+    "InstanceNorm1d", "InstanceNorm2d", "GroupNorm", "Transformer", "TransformerEncoder", "TransformerDecoder",
+    "TransformerEncoderLayer", "TransformerDecoderLayer",
     "Mish", "Hardswish", "Hardsigmoid", "CELU", "SELU", "Softsign", "Tanhshrink", "Threshold", "GLU",
 ]

@@ -30,8 +30,9 @@ class MultiheadAttention(Module):
     the scores. attn_mask is (L, S) or (N·h, L, S); key_padding_mask (N, S) hides padded keys."""
 
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False,
-                 kdim=None, vdim=None, batch_first=False):
+                 kdim=None, vdim=None, batch_first=False, device=None, dtype=None):
         super().__init__()
+        where = {"device": device, "dtype": dtype}
         if embed_dim % num_heads:
             raise ValueError(f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
         if add_bias_kv or add_zero_attn:
@@ -45,16 +46,16 @@ class MultiheadAttention(Module):
         self.dropout = dropout
         self.batch_first = batch_first
         if self._qkv_same_embed_dim:
-            self.in_proj_weight = Parameter(autograd.zeros(3 * embed_dim, embed_dim))
+            self.in_proj_weight = Parameter(autograd.zeros(3 * embed_dim, embed_dim, **where))
             for name in ("q_proj_weight", "k_proj_weight", "v_proj_weight"):
                 self.register_parameter(name, None)
         else:
-            self.q_proj_weight = Parameter(autograd.zeros(embed_dim, embed_dim))
-            self.k_proj_weight = Parameter(autograd.zeros(embed_dim, self.kdim))
-            self.v_proj_weight = Parameter(autograd.zeros(embed_dim, self.vdim))
+            self.q_proj_weight = Parameter(autograd.zeros(embed_dim, embed_dim, **where))
+            self.k_proj_weight = Parameter(autograd.zeros(embed_dim, self.kdim, **where))
+            self.v_proj_weight = Parameter(autograd.zeros(embed_dim, self.vdim, **where))
             self.register_parameter("in_proj_weight", None)
-        self.register_parameter("in_proj_bias", Parameter(autograd.zeros(3 * embed_dim)) if bias else None)
-        self.out_proj = Linear(embed_dim, embed_dim, bias=bias)
+        self.register_parameter("in_proj_bias", Parameter(autograd.zeros(3 * embed_dim, **where)) if bias else None)
+        self.out_proj = Linear(embed_dim, embed_dim, bias=bias, **where)
         self.reset_parameters()
 
     def reset_parameters(self):

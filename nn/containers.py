@@ -18,13 +18,13 @@ class Sequential(Module):
 
     Also accepts an OrderedDict name → module, whose names then replace "0", "1", ..."""
 
-    def __init__(self, *modules):
+    def __init__(self, *args):
         super().__init__()
-        if len(modules) == 1 and isinstance(modules[0], collections.OrderedDict):
-            for name, module in modules[0].items():
+        if len(args) == 1 and isinstance(args[0], collections.OrderedDict):
+            for name, module in args[0].items():
                 self.add_module(name, module)
         else:
-            for index, module in enumerate(modules):
+            for index, module in enumerate(args):
                 self.add_module(str(index), module)
 
     def forward(self, x):

@@ -13,6 +13,7 @@ them the checkpoint's shapes and values instead, as PyTorch does, and the first 
 """
 import numpy as np
 
+import autograd
 from autograd.tensor import Tensor
 
 from .module import Parameter
@@ -70,8 +71,8 @@ class UninitializedParameter(_Uninitialized, Parameter):
     __slots__ = ()
     cls_to_become = Parameter
 
-    def __init__(self, requires_grad=True, dtype=None):
-        super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad)
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        super().__init__(_empty(device, dtype), requires_grad)
 
 
 class UninitializedBuffer(_Uninitialized, Tensor):
@@ -80,8 +81,13 @@ class UninitializedBuffer(_Uninitialized, Tensor):
     __slots__ = ()
     cls_to_become = Tensor
 
-    def __init__(self, requires_grad=False, dtype=None):
-        super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad)
+    def __init__(self, requires_grad=False, device=None, dtype=None):
+        super().__init__(_empty(device, dtype), requires_grad)
+
+
+def _empty(device, dtype):
+    """No values yet, of `dtype` (float32 by default), on `device` (which must be the CPU)."""
+    return autograd.zeros(0, device=device, dtype=np.float32 if dtype is None else dtype).numpy()
 
 
 def is_lazy(tensor):

@@ -8,8 +8,11 @@ from .module import Module
 
 
 class _Loss(Module):
-    def __init__(self, reduction="mean"):
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
+        if size_average is not None or reduce is not None:
+            raise TypeError(f"{type(self).__name__}: size_average and reduce (deprecated in PyTorch) are not supported; "
+                            "use reduction='mean', 'sum' or 'none'")
         if reduction not in F.REDUCTIONS + ("batchmean",):
             raise ValueError(f"reduction must be one of {F.REDUCTIONS}, got {reduction!r}")
         self.reduction = reduction
@@ -19,8 +22,8 @@ class _Loss(Module):
 
 
 class _WeightedLoss(_Loss):
-    def __init__(self, weight=None, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", _buffer(weight))
 
 
@@ -52,8 +55,8 @@ class BCELoss(_WeightedLoss):
 class BCEWithLogitsLoss(_Loss):
     """ℓᵢ = −wᵢ [p yᵢ ln σ(xᵢ) + (1 − yᵢ) ln(1 − σ(xᵢ))] of logits x, computed stably"""
 
-    def __init__(self, weight=None, reduction="mean", pos_weight=None):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", _buffer(weight))
         self.register_buffer("pos_weight", _buffer(pos_weight))
 
@@ -66,8 +69,9 @@ class BCEWithLogitsLoss(_Loss):
 class CrossEntropyLoss(_WeightedLoss):
     """ℓₙ = −w_{yₙ} log softmax(xₙ)[yₙ] (with label smoothing, ignore_index; or probability targets)"""
 
-    def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
+                 label_smoothing=0.0):
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
@@ -81,8 +85,8 @@ class CrossEntropyLoss(_WeightedLoss):
 class NLLLoss(_WeightedLoss):
     """ℓₙ = −w_{yₙ} xₙ[yₙ] of log-probabilities x"""
 
-    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
 
     def forward(self, input, target):
@@ -99,8 +103,8 @@ class SoftMarginLoss(_Loss):
 class HingeEmbeddingLoss(_Loss):
     """ℓᵢ = xᵢ if yᵢ = 1, max(0, margin − xᵢ) if yᵢ = −1"""
 
-    def __init__(self, margin=1.0, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input, target):
@@ -110,8 +114,8 @@ class HingeEmbeddingLoss(_Loss):
 class MultiMarginLoss(_WeightedLoss):
     """ℓₙ = (1/C) Σ_{c ≠ yₙ} w_{yₙ} max(0, margin − xₙ[yₙ] + xₙ[c])ᵖ"""
 
-    def __init__(self, p=1, margin=1.0, weight=None, reduction="mean"):
-        super().__init__(weight, reduction)
+    def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(weight, size_average, reduce, reduction)
         self.p = p
         self.margin = margin
 
@@ -124,8 +128,8 @@ class MultiMarginLoss(_WeightedLoss):
 class GaussianNLLLoss(_Loss):
     """ℓᵢ = ½ (ln varᵢ + (xᵢ − yᵢ)² / varᵢ), var clamped at eps"""
 
-    def __init__(self, full=False, eps=1e-6, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
+        super().__init__(reduction=reduction)
         self.full = full
         self.eps = eps
 
@@ -136,8 +140,8 @@ class GaussianNLLLoss(_Loss):
 class KLDivLoss(_Loss):
     """ℓᵢ = yᵢ (ln yᵢ − xᵢ) of log-probabilities x ('batchmean' gives the KL divergence per example)"""
 
-    def __init__(self, reduction="mean", log_target=False):
-        super().__init__(reduction)
+    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
+        super().__init__(size_average, reduce, reduction)
         self.log_target = log_target
 
     def forward(self, input, target):
@@ -148,8 +152,7 @@ class SmoothL1Loss(_Loss):
     """ℓᵢ = ½ dᵢ² / β where |dᵢ| < β, else |dᵢ| − ½ β, of dᵢ = xᵢ − yᵢ"""
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
-        robust_losses._refuse_legacy(size_average, reduce)
-        super().__init__(reduction)
+        super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
     def forward(self, input, target):
@@ -160,7 +163,7 @@ class HuberLoss(_Loss):
     """ℓᵢ = ½ dᵢ² where |dᵢ| < δ, else δ (|dᵢ| − ½ δ), of dᵢ = xᵢ − yᵢ"""
 
     def __init__(self, reduction="mean", delta=1.0):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.delta = delta
 
     def forward(self, input, target):

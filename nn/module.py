@@ -35,6 +35,7 @@ from .hooks import BackwardHook, add_hook, new_hook_dict
 
 EXTRA_STATE = "_extra_state"  # the key suffix of get_extra_state()'s value in a state dict, as PyTorch's
 DEFERRED = "glassgrad_deferred_copies"  # local_metadata's list of the copies load_state_dict makes at its end
+ASSIGN = "assign_to_params_buffers"  # local_metadata's flag of load_state_dict(assign=True), PyTorch's name
 
 
 class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -251,6 +252,7 @@ class Module:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __dir__(self):  # tab completion shows parameters, buffers and children, as for PyTorch's modules
+        # (PyTorch's leaves out names that start with a digit, a Sequential's '0'; this keeps them)
         return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
 
     def get_submodule(self, target):
@@ -501,8 +503,10 @@ class Module:
                 child.state_dict(destination=destination, prefix=f"{prefix}{name}.", keep_vars=keep_vars)
         return destination
 
-    def load_state_dict(self, state_dict, strict=True):
-        """Copy values from `state_dict` into the parameters and buffers.
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copy values from `state_dict` into the parameters and buffers (with assign=True, make the checkpoint's
+        tensors the module's own instead, as PyTorch's: they keep their dtype and memory, a parameter becomes a
+        Parameter with the requires_grad of the one it replaces; an optimizer made before then holds the old ones).
 
         PyTorch's recursion: each module's _load_from_state_dict (an override holds: it may rename keys, then
         call super()) sees the entries under its prefix, and set_extra_state gets its '_extra_state'.
@@ -519,8 +523,8 @@ class Module:
         unexpected += [key for key in state_dict if not isinstance(key, str)]
 
         def load(module, local_state, prefix):
-            module._load_from_state_dict(local_state, prefix, {DEFERRED: deferred}, True, missing, unexpected,
-                                         mismatched)
+            module._load_from_state_dict(local_state, prefix, {DEFERRED: deferred, ASSIGN: assign}, True, missing,
+                                         unexpected, mismatched)
             for name, child in module._modules.items():
                 if child is not None:
                     inner = f"{prefix}{name}."
@@ -555,6 +559,8 @@ class Module:
             value, problem = _loadable_array(key, state_dict[key], target)
             if problem:
                 error_msgs.append(problem)
+            elif local_metadata.get(ASSIGN) and not _unshaped(target):
+                later(functools.partial(_assign, self, name, target, state_dict[key]))
             else:
                 later(functools.partial(_copy_into, target, value))
         extra = prefix + EXTRA_STATE
@@ -602,6 +608,16 @@ def _copy_into(target, array):
         if _unshaped(target):
             target.materialize(array.shape)
         target.copy_(array)
+
+
+def _assign(module, name, target, value):
+    """load_state_dict(assign=True): the checkpoint's tensor becomes the module's parameter or buffer, sharing its
+    memory (a Parameter keeps the requires_grad of the one it replaces, as PyTorch's)."""
+    tensor = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+    if isinstance(target, Parameter):
+        tensor = tensor.requires_grad_(target.requires_grad) if isinstance(tensor, Parameter) else Parameter(
+            tensor.detach(), requires_grad=target.requires_grad)
+    setattr(module, name, tensor)
 
 
 def _loadable_array(key, value, target):

@@ -34,7 +34,7 @@ class RNNBase(Module):
     hidden_bias_outside_gates = True  # b_hh can join b_ih in the input projection (not in GRU)
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, proj_size=0):
+                 bidirectional=False, proj_size=0, device=None, dtype=None):
         super().__init__()
         _check_options(type(self).__name__, input_size, hidden_size, num_layers, dropout, proj_size)
         self.input_size = input_size
@@ -44,15 +44,15 @@ class RNNBase(Module):
         self.batch_first = batch_first
         self.dropout = dropout
         self.bidirectional = bidirectional
-        gates = self.gate_count * hidden_size
+        gates, where = self.gate_count * hidden_size, {"device": device, "dtype": dtype}
         for layer in range(num_layers):
             layer_input = input_size if layer == 0 else hidden_size * self.directions
             for suffix in self._suffixes():
-                setattr(self, f"weight_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates, layer_input)))
-                setattr(self, f"weight_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates, hidden_size)))
+                setattr(self, f"weight_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates, layer_input, **where)))
+                setattr(self, f"weight_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates, hidden_size, **where)))
                 if bias:
-                    setattr(self, f"bias_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates)))
-                    setattr(self, f"bias_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates)))
+                    setattr(self, f"bias_ih_l{layer}{suffix}", Parameter(autograd.zeros(gates, **where)))
+                    setattr(self, f"bias_hh_l{layer}{suffix}", Parameter(autograd.zeros(gates, **where)))
         self.reset_parameters()
 
     def flatten_parameters(self):
@@ -215,10 +215,11 @@ class RNN(RNNBase):
     """Elman RNN:  hₜ = tanh(xₜ W_ihᵀ + b_ih + hₜ₋₁ W_hhᵀ + b_hh)  (or relu with nonlinearity='relu')."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False):
+                 dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, proj_size,
+                         device, dtype)
         self.nonlinearity = nonlinearity
 
     def extra_repr(self):

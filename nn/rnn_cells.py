@@ -20,7 +20,7 @@ class RNNCellBase(Module):
     gate_count = 1
     state_count = 1  # 2 for LSTMCell: (h, c)
 
-    def __init__(self, input_size, hidden_size, bias=True):
+    def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
         super().__init__()
         for what, size in (("input_size", input_size), ("hidden_size", hidden_size)):
             if not isinstance(size, int) or isinstance(size, bool):
@@ -28,11 +28,11 @@ class RNNCellBase(Module):
             if size < 0:
                 raise RuntimeError(f"{type(self).__name__}: {what} must be non-negative, got {size}")
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
-        gates = self.gate_count * hidden_size
-        self.weight_ih = Parameter(autograd.zeros(gates, input_size))
-        self.weight_hh = Parameter(autograd.zeros(gates, hidden_size))
-        self.bias_ih = Parameter(autograd.zeros(gates)) if bias else None
-        self.bias_hh = Parameter(autograd.zeros(gates)) if bias else None
+        gates, where = self.gate_count * hidden_size, {"device": device, "dtype": dtype}
+        self.weight_ih = Parameter(autograd.zeros(gates, input_size, **where))
+        self.weight_hh = Parameter(autograd.zeros(gates, hidden_size, **where))
+        self.bias_ih = Parameter(autograd.zeros(gates, **where)) if bias else None
+        self.bias_hh = Parameter(autograd.zeros(gates, **where)) if bias else None
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -81,10 +81,10 @@ class RNNCellBase(Module):
 class RNNCell(RNNCellBase):
     """h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)  (or relu with nonlinearity='relu')."""
 
-    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh"):
+    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
         if nonlinearity not in ("tanh", "relu"):  # (PyTorch's error, raised here rather than at the first step)
             raise RuntimeError(f"Unknown nonlinearity: {nonlinearity}")
-        super().__init__(input_size, hidden_size, bias)
+        super().__init__(input_size, hidden_size, bias, device, dtype)
         self.nonlinearity = nonlinearity
 
     def extra_repr(self):

@@ -12,6 +12,8 @@ import math
 import types
 import warnings
 
+from autograd import Tensor
+
 from .optimizer import Optimizer
 
 STEP_ORDER_WARNING = (  # PyTorch's words
@@ -28,6 +30,24 @@ EPOCH_DEPRECATION_WARNING = (  # PyTorch's words
 )
 
 
+def _set_group_value(group, key, value):
+    """group[key] = value, or, where group[key] is a Tensor (Adam(params, lr=tensor(0.01))), that tensor filled
+    with value in place, as PyTorch does: whatever holds the tensor sees the new rate."""
+    if isinstance(group[key], Tensor):
+        group[key].fill_(value.item() if isinstance(value, Tensor) else value)
+    else:
+        group[key] = value
+
+
+def _group_values(optimizer, key):
+    """[group[key] for each group], tensors copied (PyTorch's): a list kept for later does not change with them."""
+    return [_copied(group[key]) for group in optimizer.param_groups]
+
+
+def _copied(value):
+    return value.clone() if isinstance(value, Tensor) else value
+
+
 class LRScheduler:
     """Base class: subclasses implement `get_lr()`, the rates for the epoch `last_epoch` just reached."""
 
@@ -37,7 +57,7 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                group.setdefault("initial_lr", _copied(group["lr"]))
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -45,7 +65,7 @@ class LRScheduler:
                         f"param 'initial_lr' is not specified in param_groups[{i}] when resuming scheduler with "
                         f"last_epoch >= 0 (load the optimizer's state_dict first)"
                     )
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs = _group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         self._initial_step()
 
@@ -85,8 +105,8 @@ class LRScheduler:
             self.last_epoch = epoch
             rates = self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr") else self.get_lr()
         for group, lr in zip(self.optimizer.param_groups, rates, strict=True):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_group_value(group, "lr", lr)
+        self._last_lr = _group_values(self.optimizer, "lr")
 
     def state_dict(self):
         """Every attribute but the optimizer (save the optimizer's own state_dict beside it)."""
@@ -141,7 +161,7 @@ class StepLR(LRScheduler):
 
     def get_lr(self):
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return [group["lr"] for group in self.optimizer.param_groups]
+            return _group_values(self.optimizer, "lr")
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self):
@@ -157,7 +177,7 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self):
         if self._is_initial:
-            return [group["lr"] for group in self.optimizer.param_groups]
+            return _group_values(self.optimizer, "lr")
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self):
@@ -185,7 +205,7 @@ class CosineAnnealingLR(LRScheduler):
     def get_lr(self):
         groups = self.optimizer.param_groups
         if self._is_initial:
-            return [group["lr"] for group in groups]
+            return [_copied(group["lr"]) for group in groups]
         if self._step_count == 1 and self.last_epoch > 0:
             return [
                 self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(self.last_epoch * math.pi / self.T_max)) / 2
@@ -253,7 +273,7 @@ class MultiplicativeLR(LRScheduler):
     def get_lr(self):
         groups = self.optimizer.param_groups
         if self._is_initial:
-            return [group["lr"] for group in groups]
+            return [_copied(group["lr"]) for group in groups]
         return [group["lr"] * function(self.last_epoch) for function, group in zip(self.lr_lambdas, groups, strict=True)]
 
     state_dict = LambdaLR.state_dict
@@ -272,7 +292,7 @@ class MultiStepLR(LRScheduler):
     def get_lr(self):
         groups = self.optimizer.param_groups
         if self.last_epoch not in self.milestones:
-            return [group["lr"] for group in groups]
+            return [_copied(group["lr"]) for group in groups]
         return [group["lr"] * self.gamma ** self.milestones[self.last_epoch] for group in groups]
 
     def _get_closed_form_lr(self):
@@ -295,7 +315,7 @@ class ConstantLR(LRScheduler):
         if self.last_epoch == 0:
             return [group["lr"] * self.factor for group in groups]
         if self.last_epoch != self.total_iters:
-            return [group["lr"] for group in groups]
+            return [_copied(group["lr"]) for group in groups]
         return [group["lr"] * (1.0 / self.factor) for group in groups]
 
     def _get_closed_form_lr(self):
@@ -324,7 +344,7 @@ class LinearLR(LRScheduler):
         if self.last_epoch == 0:
             return [group["lr"] * self.start_factor for group in groups]
         if self._is_initial or self.last_epoch > self.total_iters:
-            return [group["lr"] for group in groups]
+            return [_copied(group["lr"]) for group in groups]
         change = self.end_factor - self.start_factor
         factor = 1.0 + change / (self.total_iters * self.start_factor + (self.last_epoch - 1) * change)
         return [group["lr"] * factor for group in groups]
@@ -345,7 +365,7 @@ class PolynomialLR(LRScheduler):
     def get_lr(self):
         groups = self.optimizer.param_groups
         if self._is_initial or self.last_epoch > self.total_iters:
-            return [group["lr"] for group in groups]
+            return [_copied(group["lr"]) for group in groups]
         factor = ((1.0 - self.last_epoch / self.total_iters) / (1.0 - (self.last_epoch - 1) / self.total_iters)) \
             ** self.power
         return [group["lr"] * factor for group in groups]
@@ -386,7 +406,7 @@ class SequentialLR(LRScheduler):
         self.last_epoch = last_epoch + 1
         self.optimizer = optimizer
         for group in optimizer.param_groups:  # undo what making the schedulers did
-            group["lr"] = group["initial_lr"]
+            _set_group_value(group, "lr", group["initial_lr"])
         for scheduler in self._schedulers:
             scheduler.last_epoch -= 1
         first = self._schedulers[bisect.bisect_right(self._milestones, 0)]
@@ -426,12 +446,12 @@ class ChainedScheduler(LRScheduler):
         optimizer = optimizer or schedulers[0].optimizer
         _check_schedulers(name, schedulers, optimizer)
         self._schedulers, self.optimizer = list(schedulers), optimizer
-        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._last_lr = _group_values(optimizer, "lr")
 
     def step(self):
         for scheduler in self._schedulers:
             scheduler.step()
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._last_lr = _group_values(self.optimizer, "lr")
 
     state_dict = SequentialLR.state_dict
     load_state_dict = SequentialLR.load_state_dict
@@ -477,8 +497,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             self._jump_to(epoch)
         self.last_epoch = math.floor(epoch)
         for group, lr in zip(self.optimizer.param_groups, self.get_lr(), strict=True):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_group_value(group, "lr", lr)
+        self._last_lr = _group_values(self.optimizer, "lr")
 
 
     def _jump_to(self, epoch):
@@ -519,7 +539,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.mode_worse = math.inf if mode == "min" else -math.inf
         self.last_epoch = 0
-        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._last_lr = _group_values(optimizer, "lr")
         self.best, self.cooldown_counter, self.num_bad_epochs = self.mode_worse, 0, 0
 
     @property
@@ -549,7 +569,7 @@ class ReduceLROnPlateau(LRScheduler):
         if self.num_bad_epochs > self.patience:
             self._reduce_lr()
             self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._last_lr = _group_values(self.optimizer, "lr")
 
     def _reduce_lr(self):
         groups = self.optimizer.param_groups
@@ -564,7 +584,7 @@ class ReduceLROnPlateau(LRScheduler):
             old_lr = float(group["lr"])
             new_lr = max(old_lr * self.factor, min_lr)
             if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
+                _set_group_value(group, "lr", new_lr)
 
 
 class CyclicLR(LRScheduler):
@@ -581,7 +601,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups, strict=True):
-                group["lr"] = lr
+                _set_group_value(group, "lr", lr)
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         step_size_up = float(step_size_up)
         step_size_down = float(step_size_down) if step_size_down is not None else step_size_up

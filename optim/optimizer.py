@@ -142,7 +142,8 @@ class Optimizer:
         """A snapshot {"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}.
 
         Parameters are numbered in the order of the groups, as in PyTorch. The arrays are copies:
-        later steps do not change a snapshot already taken.
+        later steps do not change a snapshot already taken (a deliberate difference: PyTorch's holds the
+        optimizer's own state tensors, which its later steps change, and which an optimizer loading it shares).
         """
         index_of, start = {}, 0
         groups = []

@@ -2,7 +2,7 @@
 from .arithmetic import (
     abs, add, clamp, contiguous, cos, div, eq, exp, ge, gt, isfinite, isnan, le, log, log1p, logical_and, logical_not,
     logical_or, logical_xor, lt, masked_fill, maximum, minimum, mul, ne, neg, operands, pow, relu, sigmoid, sign, sin,
-    sqrt, sub, tanh, to, where,
+    sqrt, sub, tanh, to, true_divide, where,
 )
 from .reductions import (
     all, amax, amin, any, argmax, argmin, equal, logsumexp, log_softmax, max, mean, min, norm, normalize_dims, softmax,
@@ -33,3 +33,17 @@ from .bitwise import (
 from .pointwise import expm1, rsqrt
 from .reductions_more import count_nonzero, median, nansum, prod
 from .strided_windows import as_strided, select, unflatten, unfold
+from .indexed_writes import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add, scatter_reduce
+from .counting import bincount, bucketize, histc, searchsorted, unique, unique_consecutive
+from .cumulative import cummax, cummin, diff, logcumsumexp
+from .nan_reductions import nanmean, nanmedian
+from .taking import index_put, put, take, take_along_dim
+from .predicates import (
+    allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
+)
+from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
+from .arithmetic import sgn
+from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, logaddexp, nan_to_num, reciprocal
+from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
+from .order_statistics import kthvalue, mode
+from .moments import std_mean, var_mean

@@ -5,15 +5,19 @@ to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in floa
 `x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
+import warnings
+
 import numpy as np
 
-from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero
+from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero, RoundedDivide
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
-from ..pytorch.conversion import DEFAULT_FLOAT, as_array
+from ..pytorch.checks import refuse_complex
+from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
+from .saved import one_node
 
 
 def _as_operand(value):
@@ -123,7 +127,7 @@ def _scaled(cls, a, b, alpha):
     and multiplied in that dtype (for float16 the product is rounded, as PyTorch's loop over a small tensor
     does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp)."""
     a, b = operands(a, b)
-    if isinstance(alpha, (bool, np.bool_)) != (a.dtype == np.bool_):
+    if isinstance(alpha, (bool, np.bool_)) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
@@ -150,8 +154,11 @@ def mul(a, b):
     return _scalar_second(Mul, a, b)
 
 
-def div(a, b):
-    """a / b (true division: integers give float32)"""
+def div(a, b, *, rounding_mode=None):
+    """a / b (true division: integers give float32); rounding_mode='trunc' rounds the quotient toward 0,
+    'floor' toward −∞ (Python's //), both in the promoted dtype (integers stay integers) with gradient 0."""
+    if rounding_mode is not None:
+        return _rounded_div(a, b, rounding_mode)
     pair = _common_case(a, b)
     if pair and pair[0]._data.dtype.kind == "f":
         return Div.apply(*pair)
@@ -159,6 +166,29 @@ def div(a, b):
     if dtype.kind not in "fc":
         return Div.apply(*promote(a, b, dtype=DEFAULT_FLOAT))
     return _scalar_second(Div, a, b)
+
+
+def _rounded_div(a, b, rounding_mode):
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                           f"{rounding_mode!r}")
+    other = b
+    a, b = operands(a, b)
+    if a.dtype == np.bool_:
+        raise NotImplementedError(f"\"div_{rounding_mode}_cpu\" not implemented for 'Bool'")
+    if a.dtype.kind in "iu" and not np.all(b._data):
+        raise RuntimeError("ZeroDivisionError")
+    if a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
+                                                       and other.dtype != np.float16)):
+        # PyTorch divides a float16 tensor by a number in float32 and rounds once (as floor_divide does)
+        divisor = to(other, np.float32) if isinstance(other, Tensor) else Tensor(np.float32(other))
+        return to(RoundedDivide.apply(to(a, np.float32), divisor, rounding=rounding_mode), np.float16)
+    return RoundedDivide.apply(a, b, rounding=rounding_mode)
+
+
+def true_divide(a, b):
+    """a / b (div without a rounding mode)."""
+    return div(a, b)
 
 
 def neg(a):
@@ -218,7 +248,8 @@ def sqrt(x):
 
 
 def abs(x):
-    _refuse_bool(x, "abs")
+    if x.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return Abs.apply(x)
 
 
@@ -243,6 +274,7 @@ def sigmoid(x):
 def relu(x):
     """max(x, 0)."""
     _refuse_bool(x, "relu")
+    refuse_complex(x, "relu")
     return Relu.apply(x)
 
 
@@ -262,12 +294,20 @@ class Sign(Floor):
 
 def sign(x):
     """−1, 0 or 1 elementwise, with gradient 0 (it is piecewise constant, and PyTorch's SignBackward0 gives 0);
-    sign(NaN) = 0 and a bool x is its own sign, as in PyTorch."""
+    sign(NaN) = 0 and a bool x is its own sign, as in PyTorch. A complex x is refused (sgn is its sign)."""
+    if x.dtype.kind == "c":
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
+                                  "torch.sgn instead.")
     if x.dtype == np.bool_:
         return Tensor(x._data.copy())
     if x.dtype.kind != "f":
         return Tensor(np.sign(x._data))
     return Sign.apply(x)
+
+
+def sgn(x):
+    """sign(x), and z/|z| for a complex z (0 at 0), as PyTorch's sgn (complex tensors have no gradient here)."""
+    return Tensor(np.sign(x._data)) if x.dtype.kind == "c" else sign(x)
 
 
 def to(x, dtype, copy=False):
@@ -294,15 +334,29 @@ def _bool_mask(mask, op):
 
 
 def where(condition, a, b):
-    """a where condition is true, else b (all three broadcast together; condition must be bool)."""
-    a, b = operands(a, b)
-    return Where.apply(a, b, condition=_bool_mask(condition, "where"))
+    """a where condition is true, else b (all three broadcast together; condition must be bool, or uint8 with
+    PyTorch's deprecation warning). A number must fit an integer result's dtype (300 does not fit int8)."""
+    tensors = operands(a, b)
+    if tensors[0].dtype.kind in "iu":
+        for value in (a, b):
+            if is_number(value):
+                as_array(value, tensors[0].dtype)  # (raises when it does not fit; -1 wraps into uint8, as PyTorch)
+    return Where.apply(*tensors, condition=_where_condition(condition))
+
+
+def _where_condition(condition):
+    if isinstance(condition, Tensor) and condition.dtype == np.uint8:
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed "
+                      "in a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=3)
+        return condition._data.astype(bool)
+    return _bool_mask(condition, "where")
 
 
 def _extremum(a, b, smaller):
     """max or min of a and b, picked (not computed: nothing overflows); where a == b the gradient is split
     half and half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
+    refuse_complex(a, "minimum" if smaller else "maximum", RuntimeError)
     _check_broadcast(a, b, "minimum" if smaller else "maximum")
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
         return Tensor((np.minimum if smaller else np.maximum)(a._data, b._data))
@@ -331,8 +385,12 @@ def clamp(x, min=None, max=None):
     is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch."""
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of min and max must be given")
-    bounds = [v for v in (min, max) if v is not None]
-    x, *bounds = promote(x, *bounds)
+    given = [v for v in (min, max) if v is not None]
+    x, *bounds = promote(x, *given)
+    refuse_complex(x, "clamp")
+    for bound in given:
+        if is_number(bound):
+            check_fits(bound, x.dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
     low, high = (bounds if len(bounds) == 2 else (bounds[0], None) if min is not None else (None, bounds[0]))
     out = x
     if low is not None:
@@ -344,7 +402,8 @@ def clamp(x, min=None, max=None):
         for bound in bounds:  # (bounds of different shapes broadcast)
             undefined = undefined | np.isnan(bound._data)
         out = where(undefined, np.nan, out)
-    return out
+    return one_node(out, "ClampBackward0" if any(isinstance(v, Tensor) for v in (min, max)) else "ClampBackward1",
+                    x, *bounds)  # PyTorch's node saves x (and tensor bounds): backward refuses once they changed
 
 
 def masked_fill(x, mask, value):
@@ -358,24 +417,27 @@ def masked_fill(x, mask, value):
         raise RuntimeError(
             f"masked_fill only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)"
         )
-    as_array(value.item() if isinstance(value, Tensor) else value, x.dtype)  # (raises when it does not fit)
+    check_fits(value.item() if isinstance(value, Tensor) else value, x.dtype)
     value, = promote(value, dtype=x.dtype)
     return Where.apply(value, x, condition=mask)
 
 
-def _compare(numpy_op):
+def _compare(numpy_op, name=None):
+    """Elementwise comparison `name` (lt, ...: complex numbers have no order, refused as PyTorch does)."""
     def compare(a, b):
         a, b = operands(a, b)
+        if name:
+            refuse_complex(a, name)
         return Tensor(numpy_op(a._data, b._data))
 
     compare.__doc__ = f"Elementwise {numpy_op.__name__} as a bool tensor (no gradient)."
     return compare
 
 
-lt = _compare(np.less)
-le = _compare(np.less_equal)
-gt = _compare(np.greater)
-ge = _compare(np.greater_equal)
+lt = _compare(np.less, "lt")
+le = _compare(np.less_equal, "le")
+gt = _compare(np.greater, "gt")
+ge = _compare(np.greater_equal, "ge")
 eq = _compare(np.equal)
 ne = _compare(np.not_equal)
 logical_and = _compare(np.logical_and)

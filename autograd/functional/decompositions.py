@@ -14,16 +14,13 @@ Eigenvectors are normalised to unit length; their signs (phases) are LAPACK's an
 PyTorch's, as PyTorch warns they may between machines.
 """
 
-import collections
 
 import numpy as np
 
 from .. import grad_mode
 from ..primitives import Det, EighVectors, Eigvalsh
+from ..pytorch import return_types
 from ..tensor import Tensor
-
-EigResult = collections.namedtuple("linalg_eig", ["eigenvalues", "eigenvectors"])
-EighResult = collections.namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
 
 
 def _square_matrices(A, name, differentiable=False):
@@ -71,7 +68,7 @@ def _eig(A, name):
     array = _square_matrices(A, name)
     complex_dtype = np.result_type(array.dtype, np.complex64)
     values, vectors = np.linalg.eig(array)
-    return EigResult(Tensor(values.astype(complex_dtype)), Tensor(vectors.astype(complex_dtype)))
+    return return_types.linalg_eig(Tensor(values.astype(complex_dtype)), Tensor(vectors.astype(complex_dtype)))
 
 
 def eigvals(A):
@@ -92,9 +89,9 @@ def eigh(A, UPLO="L"):
     UPLO = _uplo(UPLO)
     array = _square_matrices(A, "linalg.eigh", differentiable=True)
     if A.requires_grad and grad_mode.is_grad_enabled():
-        return EighResult(Eigvalsh.apply(A, UPLO=UPLO), EighVectors.apply(A, UPLO=UPLO))
+        return return_types.linalg_eigh(Eigvalsh.apply(A, UPLO=UPLO), EighVectors.apply(A, UPLO=UPLO))
     values, vectors = np.linalg.eigh(array, UPLO=UPLO)
-    return EighResult(Tensor(values), Tensor(vectors))
+    return return_types.linalg_eigh(Tensor(values), Tensor(vectors))
 
 
 def eigvalsh(A, UPLO="L"):

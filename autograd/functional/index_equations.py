@@ -9,7 +9,7 @@ Every index (a letter) names a dimension; an index missing from the output is su
 '->' the output is the indices that appear once, in alphabetical order (upper case first), after
 the '...' dimensions. Dimensions of size 1 broadcast, as in PyTorch.
 
-Composed of diagonals (indexing), sums, permutes, reshapes and one matmul per pair of operands,
+Composed of diagonals (views, as PyTorch's: einsum('ii->i', A) writes through to A), sums, permutes, reshapes and one matmul per pair of operands,
 contracted left to right, so the gradients are theirs. The sublist form einsum(a, [0, 1], b, [1, 2])
 is not supported.
 """
@@ -17,9 +17,11 @@ is not supported.
 import numpy as np
 
 from ..tensor import Tensor
+from .arithmetic import promote
 from .reductions import sum
 from .linalg import matmul
-from .shapes import getitem, permute, reshape
+from .shapes import permute, reshape
+from .strided_views import diagonal
 
 
 def einsum(equation, *operands):
@@ -34,10 +36,6 @@ def einsum(equation, *operands):
     for operand in operands:
         if not isinstance(operand, Tensor):
             raise TypeError(f"einsum(): expected Tensors as operands, got {type(operand).__name__}")
-    if len({t.dtype for t in operands}) > 1:
-        raise RuntimeError(
-            f"einsum(): expected all operands to have the same dtype, got {[str(t.dtype) for t in operands]}"
-        )
     terms, output = _parse(equation, len(operands))
     labels = [_expand_ellipsis(term, t.ndim, i) for i, (term, t) in enumerate(zip(terms, operands, strict=True))]
     ellipsis_ndim = max(
@@ -45,6 +43,7 @@ def einsum(equation, *operands):
     )
     labels = [[ellipsis_ndim - label if isinstance(label, int) else label for label in term] for term in labels]
     output = _output_labels(output, labels, ellipsis_ndim)
+    operands = _one_dtype(operands, labels, output)
     sizes = _sizes(labels, operands)
     prepared = [_prepare(t, term, sizes) for t, term in zip(operands, labels, strict=True)]
     result, result_labels = prepared[0]
@@ -53,6 +52,20 @@ def einsum(equation, *operands):
         result, result_labels = _contract(result, result_labels, t, term, needed)
     result, result_labels = _sum_out(result, result_labels, set(output))
     return permute(result, *[result_labels.index(label) for label in output])
+
+
+def _one_dtype(operands, labels, output):
+    """The operands in one dtype, as PyTorch's einsum takes them: mixed dtypes are promoted where no index
+    shared by two operands is summed (einsum('i,i->i', a, b) is a product), and refused where one is (the
+    contraction is a matmul, which needs one dtype; PyTorch refuses too)."""
+    if len({t.dtype for t in operands}) == 1:
+        return operands
+    contracted = [label for label in set().union(*map(set, labels))
+                  if label not in output and len([term for term in labels if label in term]) > 1]
+    if contracted:
+        raise RuntimeError(f"einsum(): expected all operands to have the same dtype where an index is contracted "
+                           f"({contracted[0]!r}), got {[str(t.dtype) for t in operands]}")
+    return promote(*operands)
 
 
 def _parse(equation, count):
@@ -158,10 +171,8 @@ def _prepare(x, term, sizes):
     while len(set(term)) < len(term):
         label = next(label for label in term if term.count(label) > 1)
         first, second = [p for p, other in enumerate(term) if other == label][:2]  # a third is taken next time
-        rest = [p for p in range(x.ndim) if p not in (first, second)]
-        steps = Tensor(np.arange(x.shape[first]))
-        x = getitem(permute(x, first, second, *rest), (steps, steps))
-        term = [label] + [term[p] for p in rest]
+        x = diagonal(x, 0, first, second)  # the other axes in order, then the diagonal
+        term = [term[p] for p in range(len(term)) if p not in (first, second)] + [label]
     dropped = [p for p, label in enumerate(term) if x.shape[p] == 1 and sizes[label] > 1]
     if dropped:
         x = reshape(x, tuple(n for p, n in enumerate(x.shape) if p not in dropped))

@@ -44,8 +44,9 @@ def _check(name, a, b, ranks):
         if not isinstance(t, Tensor):
             raise TypeError(f"{name}(): expected Tensors, got {type(t).__name__}")
     if (a.ndim, b.ndim) != ranks:
-        raise RuntimeError(f"{name}(): expected {ranks[0]}-D and {ranks[1]}-D tensors, but got {a.ndim}-D and "
-                           f"{b.ndim}-D (shapes {tuple(a.shape)} and {tuple(b.shape)})")
+        error = IndexError if name == "mv" and a.ndim == 0 else RuntimeError  # (PyTorch's mv reads a.size(0))
+        raise error(f"{name}(): expected {ranks[0]}-D and {ranks[1]}-D tensors, but got {a.ndim}-D and "
+                    f"{b.ndim}-D (shapes {tuple(a.shape)} and {tuple(b.shape)})")
     if a.dtype != b.dtype:
         raise RuntimeError(f"{name}(): expected both tensors to have the same dtype, but found {a.dtype} and {b.dtype}")
     if a.shape[-1] != b.shape[0]:

@@ -4,6 +4,7 @@ import numpy as np
 from ..primitives import Cosh, Sinh
 from ..primitives.special import Rsqrt
 from .arithmetic import abs, exp, floating, to, where
+from .saved import one_node
 
 
 def sinh(x):
@@ -30,11 +31,12 @@ def expm1(x):
         else:     eˣ − 1 = exp(x) − 1              (the subtraction loses under 3 ulp there)
 
     The near branch sees x only where |x| < 1 (0 elsewhere), so that neither branch's gradient, eˣ, is NaN.
+    One node saves the output, as PyTorch's (backward refuses once it was changed in place).
     Integers give float32, as exp does."""
     x = floating(x)
     near = abs(x) < 1
     half = where(near, x, 0.0) * 0.5
-    return where(near, 2 * exp(half) * Sinh.apply(half), exp(x) - 1)
+    return one_node(where(near, 2 * exp(half) * Sinh.apply(half), exp(x) - 1), "Expm1Backward0", output=True)
 
 
 def rsqrt(x):

@@ -1,19 +1,19 @@
 """Reductions and the functions built on them: mean, var, std, max/min, logsumexp,
 softmax, log_softmax and norms. `dim`/`keepdim` are PyTorch's names; NumPy's
 `axis`/`keepdims` are accepted too."""
-import collections
-
 import numpy as np
 
 from ..primitives import Max, Sum
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
-from ..pytorch.checks import canonical_dim, canonical_dims
+from .complex_parts import imag, real
+from ..pytorch import return_types
+from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
+from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
+from .saved import one_node
 from .shapes import gather
-
-MaxResult = collections.namedtuple("MaxResult", ["values", "indices"])
 
 
 def normalize_dims(dim, ndim):
@@ -22,9 +22,11 @@ def normalize_dims(dim, ndim):
 
 
 def _floating_only(x, op):
-    """PyTorch computes mean, var, std, norm, softmax of float (or complex) tensors only."""
+    """PyTorch computes mean, var, std, norm, softmax of float (or complex) tensors only (it has no softmax
+    kernel for integers: a NotImplementedError there, a RuntimeError for the others)."""
     if x.dtype.kind not in "fc":
-        raise RuntimeError(f"{op}(): expected a floating point or complex tensor as input, got {x.dtype}")
+        raise (NotImplementedError if "softmax" in op else RuntimeError)(
+            f"{op}(): expected a floating point or complex tensor as input, got {x.dtype}")
 
 
 def _nonempty_reduction(x, dims, op):
@@ -81,6 +83,9 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if unbiased is not None:
         correction = 1 if unbiased else 0
     _floating_only(x, "var")
+    if x.dtype.kind == "c":  # Σ |x − mean|² is real: the variances of the two parts, added
+        return var(real(x), dim, keepdim=keepdim, correction=correction) + var(imag(x), dim, keepdim=keepdim,
+                                                                               correction=correction)
     if x.dtype == np.float16:
         return _in_float32(var, x, dim, keepdim=keepdim, correction=correction)
     return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
@@ -99,8 +104,23 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
     if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
-        return _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
-    return _sqrt_with_zero_subgradient(var(x, dim, correction=correction, keepdim=keepdim, unbiased=unbiased, axis=axis, keepdims=keepdims))
+        out = _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+    else:
+        out = _std(x, *_dim_args(dim, keepdim, axis, keepdims), unbiased, correction)
+    return one_node(out, "StdBackward0", x, output=True)  # PyTorch's saves x and std
+
+
+def _std(x, dim, keepdim, unbiased, correction):
+    """√var(x); in float32 s·√var(x/s), s a power of two near max |x| (an exact division): PyTorch accumulates
+    in float64, so its std of [1e20, -1e20, 0] is 1e20 where the float32 variance overflows (and of
+    [1e-30, -1e-30, 0] 1e-30 where it underflows)."""
+    if x.dtype != np.float32:
+        return _sqrt_with_zero_subgradient(var(x, dim, unbiased, keepdim, correction=correction))
+    peak = np.max(np.abs(x._data), axis=normalize_dims(dim, x.ndim), keepdims=True, initial=0)
+    exponent = np.where((peak > 0) & np.isfinite(peak), np.frexp(peak)[1] - 1, 0)  # (x/s in [1, 2): 2^128 is inf)
+    scale = Tensor(np.ldexp(1.0, exponent).astype(np.float32))
+    out = _sqrt_with_zero_subgradient(var(x / scale, dim, unbiased, True, correction=correction)) * scale
+    return out if keepdim else _drop_dims(out, dim)
 
 
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -114,7 +134,9 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """min of x over `dim` = −max(−x) for floats (exact; tied minima share the gradient); integers and
     bools directly, since −x wraps (the smallest int8, unsigned ints) or is refused (bools)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return -_amax(-x, dim, keepdim, nan_shares=False) if x.dtype.kind in "fc" else _exact_min(x, dim, keepdim)
+    if x.dtype.kind not in "fc":
+        return _exact_min(x, dim, keepdim)
+    return one_node(-_amax(-x, dim, keepdim, nan_shares=False), "AminBackward0", x, output=True)
 
 
 def _exact_min(x, dim, keepdim):
@@ -125,6 +147,7 @@ def _exact_min(x, dim, keepdim):
 
 
 def _amax(x, dim, keepdim, nan_shares):
+    refuse_complex(x, "max")
     dims = normalize_dims(dim, x.ndim)
     _nonempty_reduction(x, dims, "max")
     return Max.apply(x, axis=dims, keepdims=keepdim, nan_shares=nan_shares)
@@ -134,6 +157,7 @@ def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
+    refuse_complex(x, "argmax", RuntimeError)
     _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmax")
     return Tensor(np.argmax(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
@@ -142,6 +166,7 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
+    refuse_complex(x, "argmin", RuntimeError)
     _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmin")
     return Tensor(np.argmin(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
@@ -155,7 +180,7 @@ def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
-    return _selected(x, argmax, dim, keepdim)
+    return _selected(x, argmax, dim, keepdim, return_types.max)
 
 
 def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -163,21 +188,24 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if isinstance(dim, Tensor):
         return minimum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if dim is None and x.dtype.kind not in "fc":
+        return _exact_min(x, None, False)
     if dim is None:
-        return -_amax(-x, None, False, nan_shares=True) if x.dtype.kind in "fc" else _exact_min(x, None, False)
+        return one_node(-_amax(-x, None, False, nan_shares=True), "MinBackward1", x, output=True)
     canonical_dim(dim, x.ndim, "min")
-    return _selected(x, argmin, dim, keepdim)
+    return _selected(x, argmin, dim, keepdim, return_types.min)
 
 
-def _selected(x, pick, dim, keepdim):
-    """(values, indices) of the elements that `pick` (argmax or argmin) chooses along dim."""
+def _selected(x, pick, dim, keepdim, result):
+    """(values, indices), as the named tuple `result`, of the elements that `pick` (argmax or argmin) chooses
+    along dim."""
     if x.ndim == 0:
-        return MaxResult(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
+        return result(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
     indices = pick(x, dim, keepdim=True)
     values = gather(x, dim, indices)
     if not keepdim:
         values, indices = _drop_dims(values, dim), _drop_dims(indices, dim)
-    return MaxResult(values, indices)
+    return result(values, indices)
 
 
 def _finite_shift(x, dim):
@@ -192,10 +220,10 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
-    x = x if x.dtype.kind in "fc" else to(x, np.float32)
-    shift = _finite_shift(x, dim)
-    out = log(sum(exp(x - shift), dim, keepdim=True)) + shift
-    return out if keepdim else _drop_dims(out, dim)
+    floats = x if x.dtype.kind in "fc" else to(x, np.float32)
+    shift = _finite_shift(floats, dim)
+    out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
+    return one_node(out if keepdim else _drop_dims(out, dim), "LogsumexpBackward0", x, output=True)
 
 
 def _drop_dims(x, dim):
@@ -246,20 +274,34 @@ def shift_name(dim):
     return f"max over dim {dim}"
 
 
-def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """‖x‖_p = (Σ |x|ᵖ)^(1/p); p=2 (or 'fro') is the Euclidean norm, p=inf the max |x|, p=-inf the
-    min |x|, p=0 the number of non-zero elements.
+def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+    """‖x‖_p = (Σ |x|ᵖ)^(1/p); p=2 (or 'fro', the default) is the Euclidean norm, p=inf the max |x|, p=-inf the
+    min |x|, p=0 the number of non-zero elements, p='nuc' the nuclear norm of a matrix (Σ of its singular
+    values). x is converted to `dtype` first, if given (a float or complex dtype x converts to without
+    narrowing); the norm of a complex x is the norm of |x|, real. For p < 1 the gradient at an x of 0 is 0
+    (p|x|^(p−1) is ∞ there), as PyTorch's. One node that saves x and the norm, as PyTorch's.
 
-    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow: where PyTorch's
-    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30 (a deliberate difference)."""
+    The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow or underflow: where PyTorch's
+    float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30, and where PyTorch's norm of
+    [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     _floating_only(x, "norm")
+    if dtype is not None:
+        x = to(x, _norm_dtype(x, dtype))
+    if x.dtype.kind == "c":
+        return norm(abs(x), p, dim, keepdim)
+    return one_node(_norm(x, p, dim, keepdim), "LinalgVectorNormBackward0", x, output=True)
+
+
+def _norm(x, p, dim, keepdim):
     if x.dtype == np.float16:
-        return _in_float32(norm, x, p, dim, keepdim)
+        return _in_float32(_norm, x, p, dim, keepdim)
+    if p == "nuc":
+        return _nuclear_norm(x, dim, keepdim)
     if p == "fro":
         p = 2
     if not isinstance(p, (int, float)) or isinstance(p, bool):
-        raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
+        raise RuntimeError(f"norm: p must be a number, 'fro' or 'nuc', got {p!r}")
     if p in (float("inf"), -float("inf")):
         return _norm_inf(x, dim, keepdim, largest=p > 0)
     if p == 0:  # requires grad, but passes no gradient back, as PyTorch's
@@ -272,7 +314,55 @@ def norm(x, p=2, dim=None, keepdim=False, *, axis=None, keepdims=None):
         scaled = x / scale
         out = _sqrt_with_zero_subgradient(sum(scaled * scaled, dim, keepdim=True)) * scale
         return out if keepdim else _drop_dims(out, dim)
-    return _sqrt_with_zero_subgradient(sum(abs(x) ** p, dim, keepdim), p)
+    if p < 0:
+        _nonempty_reduction(x, normalize_dims(dim, x.ndim), "norm")  # Σ |x|ᵖ over nothing has no inverse
+    return _sqrt_with_zero_subgradient(sum(_power_of_magnitude(x, p), dim, keepdim), p)
+
+
+def _norm_dtype(x, dtype):
+    """dtype= of norm: a float or complex dtype that x's converts to without narrowing (PyTorch's check)."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fc":
+        raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, but got {dtype}")
+    if (dtype.kind == "c") != (x.dtype.kind == "c"):
+        raise RuntimeError(f"linalg.vector_norm: dtype should be {'complex' if x.dtype.kind == 'c' else 'real'} for "
+                           f"{'complex' if x.dtype.kind == 'c' else 'real'} inputs, but got {dtype}")
+    if promote_types(x.dtype, dtype) != dtype:
+        raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({x.dtype}) should be convertible "
+                           f"without narrowing to the specified dtype ({dtype})")
+    return dtype
+
+
+def _power_of_magnitude(x, p):
+    """|x|ᵖ, with gradient 0 where x = 0 for p < 1 (where p|x|^(p−1) would be ∞, and ∞·0 NaN): the inner
+    `where` keeps the power's derivative away from 0, the outer one puts back 0ᵖ (0, or ∞ for p < 0)."""
+    magnitude = abs(x)
+    if p >= 1:
+        return magnitude ** p
+    zero = magnitude._data == 0
+    return where(zero, 0.0 if p > 0 else np.inf, where(zero, 1.0, magnitude) ** p)
+
+
+def _nuclear_norm(x, dim, keepdim):
+    """Σ σᵢ, the singular values of the matrices over `dim` (two dims; the last two when dim is None, which
+    needs a 2-D x, as PyTorch's): σᵢ = √λᵢ, λ the eigenvalues of AᵀA (eigvalsh), with gradient 0 at σ = 0.
+    So at a rank-deficient matrix the gradient is Σ over the non-zero σᵢ of uᵢvᵢᵀ, one subgradient; PyTorch's
+    U Vᵀ adds terms for the zero σᵢ, with the singular vectors its SVD happens to pick."""
+    from .decompositions import eigvalsh
+    if dim is None and x.ndim != 2 or dim is not None and len(normalize_dims(dim, x.ndim) or ()) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: the nuclear norm needs a 2-D input or two dims, got an input of "
+                           f"{x.ndim} dimension(s) and dim={dim}")
+    rows, cols = (0, 1) if dim is None else [canonical_dim(d, x.ndim, "norm") for d in dim]
+    matrices = x.movedim((rows, cols), (-2, -1))
+    gram = matrices.transpose(-2, -1) @ matrices if x.shape[cols] <= x.shape[rows] else (
+        matrices @ matrices.transpose(-2, -1))
+    eigenvalues = eigvalsh(gram)
+    singular = _sqrt_with_zero_subgradient(where(eigenvalues._data < 0, 0.0, eigenvalues))
+    out = sum(singular, -1)
+    if keepdim:
+        for d in sorted((rows % x.ndim, cols % x.ndim)):
+            out = out.unsqueeze(d)
+    return out
 
 
 def _norm_inf(x, dim, keepdim, largest):

@@ -1,25 +1,26 @@
 """More reductions of PyTorch's surface, each composed of primitives that already have their gradients:
 
-    prod(x, dim)          = the last entry of cumprod(x, dim)  (cumprod's gradient is right with zeros in x)
+    prod(x, dim)          = Π x over `dim`, one primitive (Prod: PyTorch's rounding, overflow and gradient at zeros)
     median(x, dim)        = x at the lower median's position, (n − 1) // 2 in sorted order (a NaN wins: NaN)
     median(x)             = amax of x's entries equal to that median (mean of its NaNs where it is NaN): the
                             gradient is spread evenly over the tied entries, as PyTorch's
     nansum(x, dim)        = Σ x over `dim` with the NaNs counted as 0
+Where PyTorch's node saves x (median over all elements, nansum), so does one_node's: backward refuses once x
+was changed in place, as PyTorch's.
     count_nonzero(x, dim) = Σ (x ≠ 0) over `dim`, as int64
 """
-import collections
 
 import numpy as np
 
 from ..tensor import Tensor
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims
 from .arithmetic import isnan, ne, to, where
 from .reductions import amax, mean, sum
-from .scans import cumprod
+from .saved import one_node
+from ..primitives.scan import Prod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
-
-MedianResult = collections.namedtuple("median", ["values", "indices"])
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
@@ -32,15 +33,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dim is None:
         if keepdim:
             raise TypeError("prod() received an invalid combination of arguments: keepdim needs dim")
-        return reshape(prod(reshape(input, -1), 0), ())
+        return Prod.apply(input)
     axis = canonical_dim(dim, input.ndim, "prod")
-    if input.ndim == 0:
-        return input * 1
-    if input.shape[axis] == 0:  # the empty product, still in the graph (its gradient is empty)
-        return sum(input, axis, keepdim) * 0 + 1
-    last = (slice(None),) * axis + (slice(-1, None),)
-    result = cumprod(input, axis)[last]
-    return result if keepdim else squeeze(result, axis)
+    return Prod.apply(input, axis=axis, keepdims=keepdim)
 
 
 def median(input, dim=None, keepdim=False):
@@ -51,8 +46,10 @@ def median(input, dim=None, keepdim=False):
     (the NaNs where it is NaN), as in PyTorch."""
     if not isinstance(input, Tensor):
         raise TypeError(f"median(): argument 'input' must be Tensor, not {type(input).__name__}")
-    if input.dtype == np.bool_:
-        raise NotImplementedError('"median" not implemented for \'Bool\'')
+    if input.dtype == np.bool_ or input.dtype.kind == "c":
+        if dim is not None:
+            canonical_dim(dim, input.ndim, "median")  # (a bad dim is PyTorch's IndexError first)
+        raise NotImplementedError(f'"median" not implemented for {input.dtype} tensors')
     if dim is None:
         if keepdim:
             raise TypeError('median() missing 1 required positional arguments: "dim" (keepdim needs a dim)')
@@ -63,8 +60,8 @@ def median(input, dim=None, keepdim=False):
         flat = reshape(input, -1)
         value = median(flat.detach(), 0).values.item()
         if value != value:  # NaN: each NaN entry gets an equal share (their mean is NaN)
-            return mean(flat[isnan(flat.detach())])
-        return amax(flat[flat.detach() == value])  # amax shares the gradient evenly among equal maxima
+            return one_node(mean(flat[isnan(flat.detach())]), "MedianBackward0", input, output=True)
+        return one_node(amax(flat[flat.detach() == value]), "MedianBackward0", input, output=True)  # amax: shared evenly
     axis = canonical_dim(dim, input.ndim, "median")
     flat = reshape(input, 1) if input.ndim == 0 else input
     if flat.shape[axis] == 0:
@@ -77,14 +74,14 @@ def median(input, dim=None, keepdim=False):
     values = gather(flat, axis, index)
     if not keepdim or input.ndim == 0:
         values, index = squeeze(values, axis), squeeze(index, axis)
-    return MedianResult(values, index)
+    return return_types.median(values, index)
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Σ x over `dim` with NaN entries taken as 0 (their gradient is 0); integers are summed as sum does."""
-    if input.dtype.kind in "fc":
-        input = where(isnan(input), 0.0, input)
-    return sum(input, dim, keepdim, dtype=dtype)
+    if input.dtype.kind not in "fc":
+        return sum(input, dim, keepdim, dtype=dtype)
+    return one_node(sum(where(isnan(input), 0.0, input), dim, keepdim, dtype=dtype), "NansumBackward0", input)
 
 
 def count_nonzero(input, dim=None):

@@ -16,8 +16,8 @@ from .arithmetic import operands, promote, to
 
 
 def _rounded(op, x, name, **params):
-    if x.dtype.kind == "b":
-        raise NotImplementedError(f'"{name}" is not implemented for bool tensors')
+    if x.dtype.kind in "bc":
+        raise NotImplementedError(f'"{name}" is not implemented for {"bool" if x.dtype.kind == "b" else "complex"} tensors')
     if x.dtype.kind in "iu":
         if params.get("decimals"):
             raise NotImplementedError(f'"{name}" with decimals is not implemented for integer tensors ({x.dtype})')
@@ -53,8 +53,8 @@ def _division(op, input, other, kernel, **params):
     """op applied to input and other promoted as PyTorch promotes them (see floor_divide; only floor_divide
     computes a float16 input with a number in float32)."""
     a, b = operands(input, other)
-    if a.dtype == np.bool_:
-        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for 'Bool'")
+    if a.dtype == np.bool_ or a.dtype.kind == "c":  # (complex numbers have no floor: PyTorch has no kernel)
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for {'Bool' if a.dtype == np.bool_ else a.dtype}")
     if a.dtype.kind in "iu" and not np.all(b.numpy()):
         raise RuntimeError("ZeroDivisionError")
     if op is FloorDivide and a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0

@@ -4,7 +4,9 @@ With replacement each draw is independent: the index of the first cumulative wei
 u · Σw, u uniform on [0, 1). Without replacement the k indices are those of the k earliest
 arrivals of independent exponential clocks with rates w (E_i / w_i smallest), which picks
 them with the same probabilities as drawing one at a time and removing it (categories of
-weight 0 come last, in order, as in PyTorch). Draws come from glassgrad's generator or `generator`.
+weight 0 come last, as in PyTorch; here in index order, where PyTorch's order among them is its own:
+weights [0, 1, 0, 2, 0] give [.., .., 4, 0, 2] there, [.., .., 0, 2, 4] here). Draws come from
+glassgrad's generator or `generator`.
 """
 
 import numpy as np

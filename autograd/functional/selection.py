@@ -6,16 +6,14 @@ values the first ones are taken (a stable sort); PyTorch does not promise which 
 values it takes, so with ties its indices may differ while the values are the same.
 """
 
-import collections
 
 import numpy as np
 
 from ..tensor import Tensor
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer
 from .shapes import gather
 from .sorting import argsort
-
-TopkResult = collections.namedtuple("topk", ["values", "indices"])
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None):
@@ -29,7 +27,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None):
     if not 0 <= k <= (input.shape[axis] if input.ndim else 1):
         raise RuntimeError("selected index k out of range")
     if input.ndim == 0:
-        return TopkResult(input.clone(), Tensor(np.zeros((), dtype=np.int64)))
+        return return_types.topk(input.clone(), Tensor(np.zeros((), dtype=np.int64)))
     order = argsort(input, axis, descending=largest).numpy()
     indices = Tensor(np.ascontiguousarray(np.take(order, np.arange(k), axis=axis)))
-    return TopkResult(gather(input, axis, indices), indices)
+    return return_types.topk(gather(input, axis, indices), indices)

@@ -11,6 +11,8 @@ from ..tensor import Tensor, version_counter
 from .arithmetic import masked_fill, promote
 from .named_views import NamedGetItem, NamedPermute
 from ..pytorch.dtypes import TorchDtype
+from ..pytorch.conversion import check_fits
+from ..pytorch.promotion import is_number
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
 
 
@@ -342,10 +344,16 @@ def unbind(x, dim=0):
 
 def pad(x, pad, value=0.0):
     """Constant padding with PyTorch's order: (left, right) of the last axis, then the one before…
-    A negative width crops that many elements instead, as in PyTorch. `value` takes x's dtype."""
+    A negative width crops that many elements instead, as in PyTorch. `value` (a float, as PyTorch's) takes
+    x's dtype, which it must fit: -1 or 256 are refused for uint8 (conversion.check_fits)."""
     pad = int_tuple((tuple(pad),), "pad", "pad")
-    if len(pad) % 2 or len(pad) // 2 > x.ndim:
-        raise ValueError(f"pad: expected pairs for at most {x.ndim} axes, got {pad}")
+    if is_number(value) and not isinstance(value, complex):
+        check_fits(float(value), x.dtype)
+    if len(pad) % 2:
+        raise RuntimeError(f"Padding length must be divisible by 2, got {pad}")
+    if len(pad) // 2 > x.ndim:
+        raise RuntimeError(f"Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pad)} and input of dimension {x.ndim}")
     pairs = [(0, 0)] * x.ndim
     for i in range(len(pad) // 2):
         axis = x.ndim - 1 - i

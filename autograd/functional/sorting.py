@@ -4,21 +4,20 @@ The values are gathered from the input by the indices, so gradients flow back to
 the values came from. Ties keep their original order (a stable sort) and NaN sorts as the
 largest value, as PyTorch does.
 """
-import collections
 
 import numpy as np
 
 from ..tensor import Tensor
-from ..pytorch.checks import canonical_dim
+from ..pytorch import return_types
+from ..pytorch.checks import canonical_dim, refuse_complex
 from .shapes import gather
-
-SortResult = collections.namedtuple("sort", ["values", "indices"])
 
 
 def argsort(x, dim=-1, descending=False, stable=False):
     """The indices that sort x along dim (ascending, or descending), as an int64 tensor; always a
     stable sort (see sort)."""
     dim = canonical_dim(dim, x.ndim, "sort")
+    refuse_complex(x, "sort", RuntimeError)
     if x.ndim == 0:
         return Tensor(np.zeros((), dtype=np.int64))
     data = x._data
@@ -38,5 +37,5 @@ def sort(x, dim=-1, descending=False, stable=False):
     PyTorch's unstable sort may give another)."""
     indices = argsort(x, dim, descending)
     if x.ndim == 0:
-        return SortResult(x.clone(), indices)
-    return SortResult(gather(x, dim, indices), indices)
+        return return_types.sort(x.clone(), indices)
+    return return_types.sort(gather(x, dim, indices), indices)

@@ -79,6 +79,9 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
 def movedim(input, source, destination):
     """input with the dims in `source` moved to the places in `destination` (ints or sequences of ints);
     the other dims keep their order. A view (a permute)."""
+    if isinstance(source, (tuple, list)) != isinstance(destination, (tuple, list)):
+        raise TypeError(f"movedim(): source and destination must both be ints or both sequences of ints, got "
+                        f"{type(source).__name__} and {type(destination).__name__}")
     source = int_tuple((source,) if not isinstance(source, (tuple, list)) else (tuple(source),), "movedim", "source")
     destination = int_tuple((destination,) if not isinstance(destination, (tuple, list)) else (tuple(destination),),
                             "movedim", "destination")

@@ -78,8 +78,8 @@ class Neg(Function):
 class Pow(Function):
     """out = a ** b;  da = g * b * a^(b-1) (0 where b = 0),  db = g * out * ln(a) (0 where a = 0 and b ≥ 0)
 
-    The two exceptions are PyTorch's: they keep x**0 and 0**x from giving 0·∞ = NaN (da is masked only
-    where a is 0, ±inf or NaN, the only places it changes anything, so second derivatives stay exact);
+    The two exceptions are PyTorch's: they keep x**0 and 0**x from giving 0·∞ = NaN (da is masked only where
+    a is 0, subnormal, ±inf or NaN, the only places it changes anything, so second derivatives stay exact);
     a negative base gives db = NaN (ln of a negative number), as in PyTorch."""
 
     saves_output = True
@@ -95,7 +95,7 @@ class Pow(Function):
         a_values, b_values = self.inputs
         grad_a = grad_b = None
         if self.needs_grad(0):
-            base_singular = (a_values == 0) | ~np.isfinite(a_values)  # where b·a^(b−1) would be 0·∞ or NaN
+            base_singular = ~(np.abs(a_values) >= np.finfo(a_values.dtype).tiny) | np.isinf(a_values)  # 0·∞, NaN
             exponent_zero = np.broadcast_to((b_values == 0) & base_singular,
                                             np.broadcast_shapes(a_values.shape, b_values.shape))
             grad_a = ops(Where, 0, g * b * ops(Pow, a, b - 1), condition=exponent_zero)
@@ -252,13 +252,13 @@ class Relu(Function):
 
 
 class Abs(Function):
-    """out = |a|;  da = g sign(a)  (sign(NaN) counts as 0, as in PyTorch)"""
+    """out = |a|;  da = g sign(a), sign(NaN) = 0, the sign a Where of a: in a's graph with derivative 0, as PyTorch's"""
 
     def forward(self, a):
         return np.abs(a)
 
     def backward(self, ops, g):
-        return (g * np.nan_to_num(np.sign(self.inputs[0]), nan=0.0),)
+        return (g * ops(Where, np.nan_to_num(np.sign(self.inputs[0]), nan=0.0), ops.inputs(self)[0], condition=True),)
 
 
 class Where(Function):

@@ -1,15 +1,16 @@
-"""Cumulative sums and products along an axis (PyTorch's cumsum and cumprod).
+"""Cumulative sums and products along an axis (PyTorch's cumsum and cumprod), and the product (prod).
 
-float16 and float32 are accumulated in float64 and each result rounded once, as PyTorch's CPU
-kernels do, so long sums agree with PyTorch's to the last bit.
+The scans accumulate float16 and float32 in float64 and round each result once, as PyTorch's CPU
+kernels do, so long sums agree with PyTorch's to the last bit. prod multiplies in the input's own
+dtype, as PyTorch's reduction does (so it overflows where PyTorch's does).
 """
 
 import numpy as np
 
 from ..function import Function
 from .elementwise import Where
-from .reductions import Sum
-from .shapes import Permute, Reshape
+from .reductions import Sum, kept_shape
+from .shapes import Cat, GetItem, Permute, Reshape
 
 
 def _accumulator(dtype):
@@ -101,3 +102,67 @@ def _gradient_by_products(ops, grad, a, axis):
     later = np.triu(np.ones((length, length), dtype=bool))  # [k, i]: i ≥ k
     summed = ops(Sum, ops(Where, g_rows * products, 0, condition=later), axis=(last + 1,))
     return ops(Permute, summed, dims=back) if axis != last else summed
+
+
+class Prod(Function):
+    """out = Π_axis a (all elements when axis is None), multiplied in a's dtype one by one, as PyTorch's prod
+    (float32 1e30 · 1e30 · 1e-30 overflows to inf, float16 rounds at every step);
+    da = g out / a where no a is 0, else g Π_{j ≠ k} a_j (PyTorch's prod_backward, rounding and all)
+
+    With zeros the products without a_k are two exclusive cumulative products, Π_{j < k} a_j Π_{j > k} a_j,
+    so a single zero gets the product of the others and the rest 0, and NaN or inf elsewhere in the line
+    spreads as in PyTorch. Over all elements with two zeros or more PyTorch gives plain zeros (unless the
+    backward pass is recorded), and so does this."""
+
+    saves_output = True
+
+    __slots__ = ("axis", "keepdims")  # the parameters, kept without a per-node dict
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis = axis  # None (all elements) or one non-negative int (0 for a 0-d input: PyTorch's ProdBackward1)
+        self.keepdims = keepdims
+
+    def forward(self, a):
+        axis = None if a.ndim == 0 else self.axis  # (a 0-d tensor's dim 0 is the tensor itself)
+        if a.dtype != np.float16 or a.size == 0:
+            return np.multiply.reduce(a, axis=axis, keepdims=self.keepdims)
+        if axis is None:  # NumPy's float16 reduce rounds once, at the end; accumulate rounds every step
+            out = np.multiply.accumulate(a.reshape(-1))[-1]
+        else:
+            out = np.take(np.multiply.accumulate(a, axis=axis), -1, axis=axis)
+        return out.reshape(kept_shape(a.shape, None if axis is None else (axis,))) if self.keepdims else out
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        values = self.inputs[0]
+        if values.ndim == 0:
+            return (g,)
+        kept = kept_shape(values.shape, None if self.axis is None else (self.axis,))
+        g, out = (t if tuple(t.shape) == kept else ops(Reshape, t, shape=kept) for t in (g, ops.output(self)))
+        zeros = values == 0
+        if not zeros.any():
+            return (g * (out / a),)
+        if self.axis is None and not ops.records and np.count_nonzero(zeros) > 1:
+            return (np.zeros_like(values),)
+        if self.axis is None:
+            others = ops(Reshape, _exclusive_products(ops, ops(Reshape, a, shape=(values.size,)), 0), shape=values.shape)
+        else:
+            others = _exclusive_products(ops, a, self.axis)
+        return (g * others,)
+
+    def __repr__(self):
+        return "<ProdBackward0>" if self.axis is None else "<ProdBackward1>"  # PyTorch's two overloads
+
+    def label(self):
+        return "prod" if self.axis is None else f"prod(dim={self.axis})"
+
+
+def _exclusive_products(ops, a, axis):
+    """Π_{j ≠ k} a_j for every k along `axis`, without division: cumprod of [1, a_0, ..., a_{n-2}] times the
+    reversed cumprod of [1, a_{n-1}, ..., a_1] (PyTorch's prod_safe_zeros_backward)."""
+    n, head = a.shape[axis], (slice(None),) * axis
+    ones = np.ones(kept_shape(a.shape, (axis,)), dtype=ops.array(a).dtype)
+    before = ops(Cumprod, ops(Cat, ones, ops(GetItem, a, index=head + (slice(0, n - 1),)), axis=axis), axis=axis)
+    reversed_tail = ops(GetItem, a, index=head + (slice(n - 1, 0, -1),))
+    after = ops(Cumprod, ops(Cat, ones, reversed_tail, axis=axis), axis=axis)
+    return before * ops(GetItem, after, index=head + (slice(None, None, -1),))

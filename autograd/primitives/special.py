@@ -226,6 +226,21 @@ class PowMinusHalf(Pow):
         return "pow"
 
 
+class Reciprocal(Function):
+    """out = 1 / a;  da = −g out²  (PyTorch's rule, from the output it saves: `number / x` is reciprocal(x) · number,
+    and a change to x in place after it does not stop backward, as in PyTorch)"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, a):
+        return np.reciprocal(a)
+
+    def backward(self, ops, g):
+        out = ops.output(self)
+        return (-g * (out * out),)
+
+
 class Rsqrt(Function):
     """out = 1 / √a, computed so, as PyTorch (NaN at −inf, −inf at −0.0);  da = −½ g out³"""
 
@@ -262,6 +277,41 @@ class FloorDivide(Function):
                            "in PyTorch either: use floor(a / b), whose gradient is 0, or detach() first)")
 
 
+class RoundedDivide(Function):
+    """out = trunc(a / b) or ⌊a / b⌋ (div's rounding_mode);  da = 0, db = 0
+
+    PyTorch's rule: zeros, also where b = 0 (not 0 · ∞)."""
+
+    reads_inputs = False
+
+    __slots__ = ("rounding",)  # "trunc" or "floor"
+
+    def __init__(self, rounding):
+        self.rounding = rounding
+
+    def forward(self, a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):  # ±inf and NaN for floats, as PyTorch's
+            if self.rounding == "floor":
+                return np.floor_divide(a, b)
+            if a.dtype.kind in "iu":  # C's integer division: toward 0
+                quotient = np.floor_divide(a, b)
+                return np.where((quotient < 0) & (quotient * b != a), quotient + 1, quotient).astype(quotient.dtype)
+            return np.trunc(a / b)
+
+    def backward(self, ops, g):
+        zeros = ops(Where, 0, g, condition=True)  # zeros even where g is inf or NaN
+        return zeros, zeros
+
+    def pytorch_name(self):
+        return "Div"
+
+    def __repr__(self):
+        return "<DivBackward2>"  # PyTorch's overload with a rounding mode
+
+    def label(self):
+        return f"div(rounding_mode={self.rounding!r})"
+
+
 class Modulo(Function):
     """out = a − b·q, q = ⌊a / b⌋ (remainder, Python's %: the sign of b) or trunc(a / b) (fmod: the sign of a);
     da = g, db = −g·q
@@ -278,6 +328,9 @@ class Modulo(Function):
         if self.rounding == "floor":  # fmod moved into b's sign; a zero keeps fmod's sign (PyTorch's, not NumPy's)
             out = np.where((out != 0) & ((out < 0) != (b < 0)), out + b, out).astype(out.dtype)
         return out
+
+    def reads_input(self, i):
+        return self.edges[1] is not None  # only b's gradient reads the quotient (PyTorch saves a and b only then)
 
     def backward(self, ops, g):
         a, b = self.inputs

@@ -21,7 +21,9 @@ def _count(shape, axis):
 class Var(Function):
     """out = Σ_axis (a − ā)² / (n − correction), ā the mean over `axis`;  da = g · 2 (a − ā) / (n − correction)
 
-    (n − correction ≤ 0 divides by 0, as PyTorch's max(0, n − correction): ∞, or NaN for 0/0.)"""
+    (n − correction ≤ 0 divides by 0, as PyTorch's value does with max(0, n − correction): ∞, or NaN for
+    0/0. The gradient is this formula's there; PyTorch's is not its value's: over a dim it divides by the
+    negative n − correction (finite numbers), over all elements it gives +∞ whatever the sign of a − ā.)"""
 
     __slots__ = ("axis", "keepdims", "correction")  # the parameters, kept without a per-node dict
 

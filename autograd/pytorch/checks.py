@@ -122,3 +122,10 @@ def positive_steps(index):
     for item in index if type(index) is tuple else (index,):
         if type(item) is slice and item.step is not None and item.step <= 0:
             raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")
+
+
+def refuse_complex(x, op, error=NotImplementedError):
+    """Refuse `op` on a complex tensor, as PyTorch does: complex numbers have no order (NumPy's sort, max, clip,
+    ... order them by real part, then imaginary part, and would answer silently)."""
+    if x.dtype.kind == "c":
+        raise error(f'"{op}" not implemented for complex tensors ({x.dtype}): complex numbers have no order')

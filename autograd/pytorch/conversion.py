@@ -1,12 +1,20 @@
 """PyTorch's rules for turning Python data into an array: `torch.tensor(data)`'s dtypes and refusals.
 
 Python floats (and lists of them) become float32 (DEFAULT_FLOAT), ints int64, complex numbers
-complex64; NumPy arrays keep their dtype. A Tensor found inside is read through NumPy's
+complex64; NumPy arrays, NumPy scalars and Tensors keep their dtype, also inside a list, where the
+items' dtypes are promoted as PyTorch promotes them. A Tensor found inside is read through NumPy's
 `__array__` protocol, so this module needs nothing from the engine.
 """
+from collections.abc import Sequence
+
 import numpy as np
 
+from .dtype_categories import promote_types
+
 DEFAULT_FLOAT = np.dtype(np.float32)
+PYTHON_NUMBERS = (bool, int, float, complex)  # lowest kind first
+PYTHON_NUMBER_DTYPES = {bool: np.dtype(np.bool_), int: np.dtype(np.int64), float: DEFAULT_FLOAT,
+                        complex: np.dtype(np.complex64)}
 
 
 def _is_tensor(value):
@@ -17,53 +25,94 @@ def _is_tensor(value):
 def as_array(data, dtype=None):
     """Convert data to a NumPy array with PyTorch's dtype rules.
 
-    Python floats (and lists of them) become float32, Python ints int64, bools bool, complex numbers
-    complex64; NumPy arrays keep their dtype; `dtype` converts explicitly. Anything that is not a number
-    (strings, None, dicts, sets, object arrays), ints beyond int64 and ragged lists are refused.
+    NumPy arrays and Tensors keep their dtype; `dtype` converts explicitly. A (nested) sequence (list,
+    tuple, range, deque, array.array, ...) gets the dtype PyTorch infers for it (`inferred_dtype`).
+    Anything that is not a number (strings, None, dicts, sets, generators, object arrays), ints beyond
+    int64 and ragged lists are refused.
     """
     if _is_tensor(data):
         data = np.asarray(data)
     if isinstance(data, (np.ndarray, np.generic)):
-        return _numeric(np.asarray(data, dtype=dtype))
+        return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else data, dtype=dtype))
     try:
         array = np.asarray(_unwrap(data))
         if dtype is not None:  # an explicit dtype applies to the exact values
-            array = _fitted(array, np.dtype(dtype)).astype(dtype)
+            return _numeric(_fitted(array, np.dtype(dtype)).astype(dtype))
     except ValueError as error:
         if "inhomogeneous" in str(error) or "sequence" in str(error):
             raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
         raise
     except OverflowError as error:
         raise ValueError(f"Overflow when unpacking long long: {error}") from None
-    if dtype is None and array.dtype == np.float64 and _holds_a_huge_int(data, array):
+    target = inferred_dtype(data)
+    if target.kind in "iu" and array.size and not _fits_exactly(array, target):
         raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
-    if dtype is None and array.dtype == np.float64:
-        array = array.astype(DEFAULT_FLOAT)
-    elif dtype is None and array.dtype == np.complex128:
-        array = array.astype(np.complex64)
-    elif dtype is None and array.dtype.kind == "i":
-        array = array.astype(np.int64)
-    elif dtype is None and array.dtype.kind in "uO" and array.size:
-        raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
-    return _numeric(array)
+    if target.kind in "iu" and _holds_numpy_bools(data):
+        raise TypeError("'numpy.bool' object cannot be interpreted as an integer: PyTorch refuses a NumPy bool "
+                        "scalar in a list of integers (write bool(x) or int(x))")
+    return _numeric(array.astype(target))
 
 
-def _holds_a_huge_int(data, array):
-    """True if the (nested) list `data` holds only ints, one beyond int64: NumPy makes a float array of
-    [2**63, 1], where PyTorch refuses (a list with a float in it is a float tensor in both)."""
-    if not array.size or not np.abs(array).max() >= 2.0**63:  # (walked only when a value is that large; NaN is not)
+def check_fits(value, dtype):
+    """Refuse a number that does not fit `dtype`, as PyTorch's checked conversion of a fill value or a bound
+    does (RuntimeError): an integer dtype's range (_fitted: a negative int wraps into an unsigned dtype, as
+    in PyTorch, a negative float does not), or a finite number beyond a float dtype's largest (1e6 as
+    float16); ±inf and NaN fit any float dtype."""
+    as_array(value, dtype)
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f" and np.isfinite(value) and np.abs(value) > np.finfo(dtype).max:
+        raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+
+
+def inferred_dtype(data):
+    """The dtype PyTorch infers for data, as its `infer_scalar_type` does: a Python bool, int, float or
+    complex is bool, int64, float32 or complex64; a NumPy scalar or array, or a Tensor, has its own dtype;
+    a sequence promotes its items' dtypes in turn (int32 and float32 give float32, int8 and uint8 int16,
+    float64 and complex64 complex128) until complex128; an empty one is float32."""
+    if _is_tensor(data) or isinstance(data, (np.ndarray, np.generic)):
+        return np.asarray(data).dtype
+    if isinstance(data, bool):
+        return np.dtype(np.bool_)
+    if isinstance(data, int):
+        return np.dtype(np.int64)
+    if isinstance(data, float):
+        return DEFAULT_FLOAT
+    if isinstance(data, complex):
+        return np.dtype(np.complex64)
+    kinds = set(map(type, data))  # (_unwrap has refused what is not a sequence)
+    if kinds <= PYTHON_NUMBER_DTYPES.keys():  # the common case, without a call per item: the highest kind wins
+        return PYTHON_NUMBER_DTYPES[max(kinds, key=PYTHON_NUMBERS.index)] if kinds else DEFAULT_FLOAT
+    result = None
+    for item in data:
+        result = inferred_dtype(item) if result is None else _promoted(result, inferred_dtype(item))
+        if result == np.complex128:  # PyTorch stops looking here: nothing promotes further
+            break
+    return DEFAULT_FLOAT if result is None else result
+
+
+def _promoted(a, b):
+    """promote_types, refusing as PyTorch does to mix uint16, uint32 or uint64 with another dtype that is
+    not a float."""
+    wide_unsigned = [d for d in (a, b) if d.kind == "u" and d.itemsize > 1]
+    if a != b and wide_unsigned and "f" not in (a.kind, b.kind):
+        raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, attempted to promote {a} and {b}")
+    return promote_types(a, b)
+
+
+def _holds_numpy_bools(data):
+    """True if a NumPy bool scalar or bool array is among data's items, at any depth (PyTorch cannot store
+    one into an integer tensor)."""
+    if isinstance(data, (np.bool_, np.ndarray)):
+        return data.dtype == np.bool_
+    if not isinstance(data, Sequence) or set(map(type, data)) <= PYTHON_NUMBER_DTYPES.keys():
         return False
-    numbers = list(_leaves(data))
-    return (all(isinstance(n, (int, np.integer)) for n in numbers)
-            and any(isinstance(n, int) and not -2**63 <= n < 2**63 for n in numbers))
+    return any(_holds_numpy_bools(item) for item in data)
 
 
-def _leaves(data):
-    if isinstance(data, (list, tuple)):
-        for item in data:
-            yield from _leaves(item)
-    else:
-        yield data
+def _fits_exactly(array, dtype):
+    """True if the integers NumPy read hold in `dtype` unchanged: not when NumPy had to make floats or
+    objects of them (an int beyond int64 next to others) or wrap them."""
+    return array.dtype.kind in "biu" and np.array_equal(array.astype(dtype), array)
 
 
 def _fitted(array, dtype):
@@ -81,9 +130,18 @@ def _fitted(array, dtype):
     return array
 
 
+def _numpy_scalar(value):
+    """A NumPy scalar as a 0-d array, refused where PyTorch refuses it."""
+    if isinstance(value, np.uint64):
+        raise TypeError("an integer is required: PyTorch does not read a NumPy uint64 scalar (write int(x))")
+    return _numeric(np.asarray(value))
+
+
 def _numeric(array):
-    """array itself if its dtype is bool, an integer, a float or a complex; else a TypeError."""
-    if array.dtype.kind not in "biufc":
+    """array itself if its dtype is bool, an integer, a float or a complex that PyTorch has (not
+    long double); else a TypeError."""
+    kind = array.dtype.kind
+    if kind not in "biufc" or array.dtype.itemsize > {"f": 8, "c": 16}.get(kind, 8):
         raise TypeError(
             f"can't convert an array of type {array.dtype} to a tensor: the supported types are bool, "
             f"integers, floats and complex numbers"
@@ -92,15 +150,22 @@ def _numeric(array):
 
 
 def _unwrap(data):
-    """Check that data is a number or a (nested) list or tuple of them, replacing Tensors nested inside
-    by their arrays (one-element Tensors inside a list by their value, as PyTorch does)."""
+    """Check that data is a number or a (nested) sequence of them, as lists, replacing Tensors nested
+    inside by their arrays (one-element Tensors inside a list by their value, as PyTorch does)."""
     if _is_tensor(data):
         return np.asarray(data)
-    if isinstance(data, (list, tuple, range)):
+    if isinstance(data, (list, tuple)) and set(map(type, data)) <= PYTHON_NUMBER_DTYPES.keys():
+        return data  # numbers only: nothing to check or replace (the common case, kept fast)
+    if isinstance(data, Sequence) and not isinstance(data, (str, bytes, bytearray)):
         return [_element(item) for item in data]
-    if isinstance(data, (bool, int, float, complex, np.generic)):
+    if isinstance(data, np.generic):
+        return _numpy_scalar(data)
+    if isinstance(data, (bool, int, float, complex)):
         return data
-    raise TypeError(f"new(): invalid data type '{type(data).__name__}': expected a number or a (nested) list of numbers")
+    if isinstance(data, (str, bytes, bytearray)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}': expected a number or a (nested) list of numbers")
+    raise RuntimeError(f"Could not infer dtype of {type(data).__name__}: expected a number or a (nested) sequence "
+                       f"of numbers (a list, tuple, range, deque, array.array...; make a list of a generator first)")
 
 
 def _element(item):
@@ -108,7 +173,10 @@ def _element(item):
         item = np.asarray(item)
         if item.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return item.item()
+        return item.reshape(())[()]  # its value, keeping its dtype
     if isinstance(item, np.ndarray):
+        if not item.ndim:
+            raise TypeError("len() of unsized object: PyTorch refuses a 0-d NumPy array inside a list "
+                            "(take its .item(), or np.stack the arrays first)")
         return _numeric(item)
     return _unwrap(item)

@@ -8,7 +8,8 @@ with 3 items at each edge):
   scientific `1.0000e+05`;
 - every element is right-aligned to the widest; rows wrap at 80 columns; nested rows are
   separated by one blank line per extra dimension;
-- suffixes: `size=` for an empty tensor that is not 1-D, `dtype=` unless float32, int64 or bool
+- a complex element is its real part and its imaginary part, each laid out as above over all elements;
+- suffixes: `size=` for an empty tensor that is not 1-D, `dtype=` unless float32, complex64, int64 or bool
   (an empty tensor shows any dtype but float32), then `grad_fn=<...>` or `requires_grad=True`.
 """
 import math
@@ -19,7 +20,7 @@ PRECISION = 4
 THRESHOLD = 1000
 EDGEITEMS = 3
 LINEWIDTH = 80
-_SHOWN_WITHOUT_DTYPE = (np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_))
+_SHOWN_WITHOUT_DTYPE = (np.dtype(np.float32), np.dtype(np.complex64), np.dtype(np.int64), np.dtype(np.bool_))
 
 
 def dtype_name(dtype):
@@ -62,6 +63,23 @@ class _Formatter:
         else:
             text = f"{value:.{PRECISION}f}"
         return text.rjust(self.width)
+
+
+class _ComplexFormatter:
+    """PyTorch's layout of complex elements: the real parts laid out as one real tensor, the imaginary parts as
+    another, joined as `1.5000+2.0000j` (`3.-4.j` where both are integral)."""
+
+    def __init__(self, values):
+        self.real, self.imag = _Formatter(values.real), _Formatter(values.imag)
+        self.width = self.real.width + self.imag.width + 1
+
+    def format(self, value):
+        imag = (self.imag.format(value.imag) + "j").lstrip()
+        return self.real.format(value.real) + ("" if imag[0] in "+-" else "+") + imag
+
+
+def _formatter(values):
+    return _ComplexFormatter(values) if values.dtype.kind == "c" else _Formatter(values)
 
 
 def _summary(array):
@@ -126,7 +144,7 @@ def tensor_repr(tensor):
         if array.dtype not in _SHOWN_WITHOUT_DTYPE:
             suffixes.append(f"dtype={dtype_name(array.dtype)}")
         summarize = array.size > THRESHOLD
-        formatter = _Formatter(_summary(array) if summarize else array)
+        formatter = _formatter(_summary(array) if summarize else array)
         body = _nested(array, indent, summarize, formatter)
     if tensor.grad_fn is not None:
         suffixes.append(f"grad_fn={tensor.grad_fn!r}")

@@ -11,8 +11,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .conversion import DEFAULT_FLOAT
-
-CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+from .dtype_categories import CATEGORY, promote_types
 
 
 def is_number(value):
@@ -39,15 +38,6 @@ def can_cast(source, target):
     return CATEGORY[np.dtype(source).kind] <= CATEGORY[np.dtype(target).kind]
 
 
-def promote_types(a, b):
-    """PyTorch's promotion of two dtypes: the higher category wins (int64 and float16 give float16);
-    within a category, or between float and complex, the wider type (uint8 and int8 give int16)."""
-    a, b = np.dtype(a), np.dtype(b)
-    if CATEGORY[a.kind] == CATEGORY[b.kind] or (a.kind in "fc" and b.kind in "fc"):
-        return np.promote_types(a, b)
-    return a if CATEGORY[a.kind] > CATEGORY[b.kind] else b
-
-
 def result_type(*values):
     """The dtype of an operation on `values` (Tensors and numbers), by PyTorch's three-tier rule: tensors
     with dimensions first, then 0-d tensors, then Python numbers; a later tier counts only when its
@@ -64,5 +54,15 @@ def result_type(*values):
             if result is None:
                 result = tier
             elif CATEGORY[tier.kind] > CATEGORY[result.kind]:
+                _refuse_complex32(result, tier)
                 result = promote_types(result, tier)
     return result
+
+
+def _refuse_complex32(result, tier):
+    """PyTorch gives complex32 (ComplexHalf) for a float16 tensor with a complex number or 0-d tensor; glassgrad
+    (NumPy) has no complex32, and giving complex64 instead would differ silently: refuse, clearly."""
+    if result == np.float16 and tier.kind == "c":
+        raise NotImplementedError(
+            "a float16 tensor with a complex number (or 0-d complex tensor) gives complex32 (ComplexHalf) in "
+            "PyTorch, which glassgrad does not have: convert the float16 tensor to float32 first (complex64)")

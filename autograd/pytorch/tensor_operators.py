@@ -10,6 +10,7 @@ not here: glassgrad's tensors cannot change shape in place.
 """
 from .. import creation, inplace
 from .. import functional as F
+from ..functional.saved import one_node
 from ..tensor import Tensor
 from .promotion import can_cast, is_number, result_type
 
@@ -47,7 +48,8 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
 
 def _in_place(function, name):
     def method(self, *args):
-        if args and (isinstance(args[0], Tensor) or is_number(args[0])):  # PyTorch checks the cast first
+        logical = name.startswith("logical_")  # (a bool result, which any dtype takes)
+        if args and (isinstance(args[0], Tensor) or is_number(args[0])) and not logical:  # PyTorch checks the cast first
             dtype = result_type(self, args[0])
             if not can_cast(dtype, self.dtype):
                 raise RuntimeError(f"result type {dtype} can't be cast to the desired output type {self.dtype}")
@@ -70,11 +72,17 @@ def round_(self, *, decimals=0):
     return inplace.apply_op(self, lambda x: F.round(x, decimals=decimals))
 
 
+def sgn(self):
+    """sign(x) for a real x, z/|z| for a complex z, as PyTorch's sgn, whose node saves x and the result
+    (SgnBackward0: backward refuses once either was changed in place)."""
+    return one_node(F.sgn(self), "SgnBackward0", self, output=True)
+
+
 IN_PLACE = {
     "acos_": F.acos, "arccos_": F.acos, "asin_": F.asin, "arcsin_": F.asin, "atan_": F.atan, "arctan_": F.atan,
     "atan2_": F.atan2, "arctan2_": F.atan2, "ceil_": F.ceil, "floor_": F.floor, "trunc_": F.trunc, "fix_": F.trunc,
     "cos_": F.cos, "sin_": F.sin, "cosh_": F.cosh, "sinh_": F.sinh, "erf_": F.erf, "log10_": F.log10,
-    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sign,
+    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sgn,
     "logical_and_": F.logical_and, "logical_or_": F.logical_or, "logical_xor_": F.logical_xor,
     "logical_not_": F.logical_not, "cumsum_": F.cumsum, "cumprod_": F.cumprod, "tril_": F.tril, "triu_": F.triu,
     "floor_divide_": F.floor_divide, "remainder_": F.remainder, "fmod_": F.fmod,
@@ -91,7 +99,7 @@ def bind():
     Tensor.new_zeros, Tensor.new_ones = _new(creation.zeros, "new_zeros"), _new(creation.ones, "new_ones")
     Tensor.new_empty = _new(creation.zeros, "new_empty")  # (glassgrad's empty memory is zeros)
     Tensor.flip = flip
-    Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, F.sign
+    Tensor.fliplr, Tensor.flipud, Tensor.sgn = F.fliplr, F.flipud, sgn
     Tensor.floor_divide = Tensor.__floordiv__ = F.floor_divide
     Tensor.bitwise_left_shift = Tensor.__lshift__ = F.bitwise_left_shift
     Tensor.bitwise_right_shift = Tensor.__rshift__ = F.bitwise_right_shift

@@ -20,7 +20,9 @@ The page's JSON (`Explorer.data`): "title"; "tensors", "ops", "rules", "forward"
 "counting", where the graph has time steps or repeated calls: how ops, steps and calls are numbered (naming.py).
 
 The backward pass is recorded on its own (trace.py): the caller's .grad and the graph are left as
-they were, so explore() works before or after your own backward(retain_graph=True).
+they were, so explore() works before or after your own backward(retain_graph=True). It runs no hook (a
+tensor's register_hook, a node's, a module's backward hooks): each runs only in your own backward(), as
+often as your code calls it, so the page shows the gradients the rules give, before any hook changes them.
 """
 import html
 from pathlib import Path
@@ -35,7 +37,7 @@ from .page import explorer_page
 from .preview import PRECISION, box_text, box_values
 from .text import module_path, shown
 from .trace import trace_backward
-from .walk import walk
+from .walk import freed, walk
 from .whole_tensors import PAGE_VALUES, TENSOR_VALUES, gradient_history, kept_whole
 
 __all__ = ["Explorer", "explore", "rule_text"]  # rule_text: the panel's rule of a primitive (explore_data.py)
@@ -79,7 +81,7 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
                 into its modules, time steps and runs of ops, each opened in the page (fold.py, views.py)
     precision:  decimals of the numbers shown (printed as PyTorch prints them)
     title:      the page's title (any object, shown as text); by default it names the output
-    The caller's .grad is not touched and the graph is not freed.
+    The caller's .grad is not touched, the graph is not freed and no hook runs.
     """
     check_drawable(output, "explore", precision)
     check_not_freed(output)
@@ -132,7 +134,7 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
 
 def check_not_freed(output):
     """Refuse, saying why and what to do, a graph whose values backward() has already freed."""
-    if output._ctx is not None and output._ctx.inputs is None:
+    if output._ctx is not None and freed(output._ctx):
         raise RuntimeError("explore: backward() already freed the values between the ops of this graph, so there "
                            "is nothing to step through: call explore() before backward(), or pass "
                            "retain_graph=True to backward() (draw_graph can still draw the freed graph)")

@@ -158,7 +158,7 @@ def _with_place(details, key, ids):
 def backward_step(step, ids, grads):
     """One backward step: the op, its output, what each input receives, the row-by-row check where the op
     has one ("check", row_check.py), and the upstream gradient "g" only where it is not the output's
-    final gradient (which "tensors" holds; a hook can change it)."""
+    final gradient (which "tensors" holds)."""
     out = ids.output_of[id(step.node)]
     spelled = step.g.size == 1 and all(r.grad is None or r.tensor._data.size == 1 for r in step.inputs)
     derivatives = local_derivatives(step) if spelled else [None] * len(step.inputs)

@@ -11,7 +11,7 @@ from ..tensor import Tensor
 from .graph import Graph, Node, check_integer
 from .preview import PRECISION, shape_text, values_text
 from .text import shown
-from .walk import node_inputs, walk, walk_edges
+from .walk import freed, node_inputs, walk, walk_edges
 
 MAX_PRECISION = 30  # decimals: more than float64 holds, and a label stays a line
 FREED_NOTE = "backward() freed the values between ops: draw before it, pass retain_graph=True, or use explore()"
@@ -27,7 +27,7 @@ def extract(root, params=None, show_data=True, show_grad=True, precision=PRECISI
     """
     check_drawable(root, "draw_graph", precision)
     names = param_names(params)
-    if root._ctx is not None and root._ctx.inputs is None:
+    if root._ctx is not None and freed(root._ctx):
         return _extract_after_backward(root, names, show_data, show_grad, precision)
     tensors = walk(root)
     tensor_ids, op_ids = graph_ids(tensors)

@@ -1,7 +1,8 @@
 """Recording a backward pass step by step, without touching any .grad.
 
 `trace_backward(output)` consumes the engine's own backward walk (`autograd.engine.steps`) with the
-graph retained (the tensors' hooks run, as in backward(), so the numbers are backward's), and keeps,
+graph retained and no hook run (a hook that counts, prints or records runs only in the user's own backward();
+the numbers are the rules', before any hook's change), and keeps,
 for every step, the numbers a learner wants to see: what each input received, and the sum forming
 where several paths meet.
 """
@@ -37,13 +38,11 @@ class InputGrad:
 @dataclass
 class BackwardStep:
     """One node of the backward pass: the gradient `g` that reached its output (complete: every
-    path from the output is summed), what each of its inputs received, and the gradient of each leaf
-    whose sum this step completed and whose hooks (register_hook) then changed it."""
+    path from the output is summed), and what each of its inputs received."""
 
     node: object
     g: np.ndarray
     inputs: list = field(default_factory=list)
-    hooked: list = field(default_factory=list)  # (leaf, its gradient after its hooks), for leaves completed here
 
 
 def trace_backward(output, gradient=None):
@@ -65,11 +64,9 @@ def trace_backward(output, gradient=None):
         raise RuntimeError(f"explore: gradient has shape {seed.shape} but the output has shape {output.shape}")
     totals = {id(output._ctx): seed}
     recorded = []
-    for node, g, rule_gave, edges_got in backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False):
-        if edges_got is None:  # a leaf, its sum complete: g is after its own hooks ran, as backward() stores it
-            if node._hooks and recorded:
-                recorded[-1].hooked.append((node, g))
-            totals[id(node)] = g
+    walk = backward_steps([output], [Tensor(seed)], retain_graph=True, sparse=False, hooks=False)
+    for node, g, rule_gave, edges_got in walk:
+        if edges_got is None:  # a leaf, its sum complete
             continue
         traced = BackwardStep(node, g)
         for tensor, edge, local, sent in zip(drawn_inputs(node), node.edges, rule_gave, edges_got, strict=True):

@@ -10,6 +10,11 @@ from ..function import Function
 from ..tensor import Tensor
 
 
+def freed(node):
+    """Whether backward() freed the values `node` held (a node that saves nothing keeps only their shapes)."""
+    return node.inputs is None or getattr(node, "freed", False)
+
+
 def node_inputs(tensor):
     """The tensors its op read, () for a leaf, or None when backward() already freed them."""
     return () if tensor._ctx is None else drawn_inputs(tensor._ctx)
@@ -17,7 +22,7 @@ def node_inputs(tensor):
 
 def drawn_inputs(node):
     """The tensors `node` read, as the drawings show them (None once backward() freed them)."""
-    if node.inputs is None:
+    if freed(node):
         return None
     if "drawn_inputs" not in node.__dict__:
         node.drawn_inputs = tuple(_drawn(array, edge, node.named_inputs.get(i))

@@ -7,6 +7,7 @@ from .embedding import embedding, one_hot
 from .linear import linear
 from .normalization import batch_norm, group_norm, layer_norm
 from .padding import pad
+from .resampling import interpolate, pixel_shuffle, pixel_unshuffle
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .attention import additive_attention, masked_softmax, scaled_dot_product_attention
 from .kernels import kernel_weights, nadaraya_watson

@@ -7,6 +7,7 @@ import math
 import warnings
 
 import autograd
+from autograd.functional.saved import one_node
 
 from ._shapes import require_floating
 from ._inputs import check_tensor
@@ -67,7 +68,8 @@ def softplus(input, beta=1.0, threshold=20.0):
     require_floating("softplus", input)
     scaled = input * beta if beta != 1 else input
     soft = stable_softplus(scaled)
-    return autograd.where(scaled > threshold, input, soft / beta if beta != 1 else soft)
+    out = autograd.where(scaled > threshold, input, soft / beta if beta != 1 else soft)
+    return one_node(out, "SoftplusBackward0", input)  # saves x, as PyTorch's (autograd/functional/saved.py)
 
 
 def gelu(input, approximate="none"):
@@ -84,5 +86,5 @@ def gelu(input, approximate="none"):
         raise NotImplementedError(f"gelu is not implemented for {input.dtype} tensors (it needs a floating point one)")
     if approximate == "tanh":
         inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
-        return 0.5 * input * (1 + autograd.tanh(inner))
-    return input * 0.5 * (1 + autograd.erf(input * math.sqrt(0.5)))
+        return one_node(0.5 * input * (1 + autograd.tanh(inner)), "GeluBackward0", input)  # saves x, as PyTorch's
+    return one_node(input * 0.5 * (1 + autograd.erf(input * math.sqrt(0.5))), "GeluBackward0", input)

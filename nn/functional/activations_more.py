@@ -8,6 +8,10 @@ With inplace=True the result is written into `input` and returned: f(input.clone
 nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that requires grad is refused).
 """
 import autograd
+from autograd.functional.saved import one_node
+from autograd.functional.activations import elu as elu_primitive
+from autograd.functional.activations import elu_ as elu_in_place
+from autograd.functional.activations import hardtanh as hardtanh_primitive
 
 from ._shapes import require_floating
 from .activations import stable_softplus
@@ -29,21 +33,16 @@ def silu(input, inplace=False):
     return _maybe_in_place(_silu, input, inplace)
 
 
-def _elu(x, alpha):
-    """The exponential branch sees x only where x ≤ 0 (0 elsewhere), so its gradient never overflows."""
-    negative = autograd.where(x > 0, 0.0, x)
-    return autograd.where(x > 0, x, autograd.expm1(negative) * alpha)
-
-
 def elu(input, alpha=1.0, inplace=False):
-    """x where x > 0, else α (eˣ − 1)."""
+    """x where x > 0, else α (eˣ − 1): one primitive, with PyTorch's derivatives (1 at NaN; the second
+    derivative 0 at x = 0, where the first is α)."""
     require_floating("elu", input)
-    return _maybe_in_place(_elu, input, inplace, alpha)
+    return elu_in_place(input, alpha) if inplace else elu_primitive(input, alpha)
 
 
 def _leaky_relu(x, negative_slope):
     """relu(x) (= x) where x > 0: relu's gradient reads x, so a create_graph gradient is in x's graph, as PyTorch's."""
-    return autograd.where(x > 0, autograd.relu(x), x * negative_slope)
+    return one_node(autograd.where(x > 0, autograd.relu(x), x * negative_slope), "LeakyReluBackward0", x)  # saves x
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
@@ -53,11 +52,11 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def _hardtanh(x, min_val, max_val):
-    """lo where x ≤ lo, hi where x ≥ hi, else x: masked_fill gives the clipped places gradient 0, as PyTorch's.
-    With lo = 0 (relu6) the first step is relu(x), the same values, whose gradient reads x (in x's graph with
-    create_graph, as PyTorch's; other bounds' gradients are not)."""
-    low = autograd.relu(x) if min_val == 0 else x.masked_fill(x <= min_val, min_val)
-    return low.masked_fill(x >= max_val, max_val)
+    """lo where x ≤ lo, hi where x ≥ hi, else x. A floating x: one primitive (its gradient is in x's graph under
+    create_graph, as PyTorch's); integers: masked_fill (no gradient)."""
+    if x.dtype.kind == "f":
+        return hardtanh_primitive(x, min_val, max_val)
+    return x.masked_fill(x <= min_val, min_val).masked_fill(x >= max_val, max_val)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -77,4 +76,4 @@ def relu6(input, inplace=False):
 def logsigmoid(input):
     """ln σ(x) = −ln(1 + e⁻ˣ), stable for any x;  d/dx = 1 − σ(x)."""
     require_floating("log_sigmoid_forward", input)
-    return -stable_softplus(-input)
+    return one_node(-stable_softplus(-input), "LogSigmoidBackward0", input)  # saves x, as PyTorch's

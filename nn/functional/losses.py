@@ -12,6 +12,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.saved import one_node
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
@@ -64,17 +65,18 @@ def _clamped_log(p):
     """ln p limited below at −100, as PyTorch's binary_cross_entropy does (so p = 0 gives −100, not −inf).
 
     Its gradient is 1/max(p, 1e-12), PyTorch's bound: below 1e-12, ln p is continued by the tangent-free
-    constant ln p + (p − p₀)/1e-12 (the same value, a finite slope). So binary_cross_entropy(sigmoid(x), 1)
+    constant max(ln p₀, −100) + (p − p₀)/1e-12 (the same value, a finite slope, kept where the clamp holds too:
+    PyTorch's gradient at p = 1e-50, y = 1 is −1e12, not 0). So binary_cross_entropy(sigmoid(x), 1)
     in float32 has a gradient of about −0 at x ≈ −95, not −∞. (PyTorch's gradient is (p − y)/max(p(1 − p),
-    1e-12) as a whole; the two agree except where p is exactly y ∈ {0, 1}: there this one gives ∓1, the
-    derivative of the loss, and PyTorch 0.)"""
+    1e-12) as a whole; the two agree except where p is within 1e-12 of a target y ∈ {0, 1}: there this one
+    gives ∓1/(1 − p) or so, the derivative of the loss, and PyTorch (p − y)/1e-12, 0 where p is exactly y.)"""
     positive = _values(p) > 0
     value = autograd.where(positive, autograd.log(autograd.where(positive, p, 1.0)), -100.0)
-    tiny = _values(p) < PROBABILITY_EPS
+    tiny = _values(p) < PROBABILITY_EPS  # (ln p ≥ −27.6 elsewhere: the clamp at −100 holds only here)
     if tiny.any():
         slope = (p - Tensor(_values(p))) / PROBABILITY_EPS  # 0 in value, gradient 1/eps
-        value = autograd.where(tiny, value.detach() + slope, value)
-    return autograd.clamp(value, min=-100.0)
+        value = autograd.where(tiny, autograd.clamp(value.detach(), min=-100.0) + slope, value)
+    return value
 
 
 def mse_loss(input, target, reduction="mean"):
@@ -84,8 +86,8 @@ def mse_loss(input, target, reduction="mean"):
     against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
     check_tensor("mse_loss", input)
     _check_same_shape("mse_loss", input, target)
-    difference = input - target
-    return _reduce(difference * difference, reduction)
+    difference = input - target  # one node that saves input and target, as PyTorch's (autograd/functional/saved.py)
+    return one_node(_reduce(difference * difference, reduction), "MseLossBackward0", input, target)
 
 
 def l1_loss(input, target, reduction="mean"):
@@ -176,9 +178,8 @@ def _class_indices(name, target, num_classes, ignore_index=None):
     if not valid.all():
         bad = int(indices[~valid].flat[0])
         ignored = f" or ignore_index={ignore_index}" if ignore_index is not None else ""
-        raise ValueError(
-            f"{name}: target class {bad} is out of range; valid classes are 0 to {num_classes - 1}{ignored}"
-        )
+        error = RuntimeError if name == "multi_margin_loss" else IndexError  # (PyTorch's types)
+        raise error(f"{name}: target class {bad} is out of range; valid classes are 0 to {num_classes - 1}{ignored}")
     return indices
 
 
@@ -247,7 +248,8 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     check_tensor("nll_loss", input)
     _check_class_shapes("nll_loss", input, np.shape(_values(target)))
     weight = _class_weights(weight, input.shape[1 if input.ndim > 1 else 0], input)
-    return _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
+    loss = _nll_of_indices("nll_loss", input, target, weight, ignore_index, reduction)
+    return one_node(loss, "NllLossBackward0", input, target, weight)  # saves them, as PyTorch's
 
 
 @_drawn_as_one

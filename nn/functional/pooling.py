@@ -41,7 +41,9 @@ def _require_bools(name, **flags):
 
 
 def _pool_args(name, input, kernel_size, stride, padding, dilation):
-    """kernel, stride, padding and dilation as pairs, checked as PyTorch checks them."""
+    """kernel, stride, padding and dilation as pairs, checked as PyTorch checks them, but a padding over half
+    the kernel (here) and an empty output (_pads) are ValueErrors, where PyTorch raises RuntimeError (the 1-D
+    pools convert them)."""
     kernel = ntuple(kernel_size, 2, "kernel_size")
     no_stride = stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)  # PyTorch's default: []
     stride = kernel if no_stride else ntuple(stride, 2, "stride")

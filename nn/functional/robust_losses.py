@@ -4,10 +4,12 @@
     huber_loss:      ½ d²      where |d| < δ,  else δ (|d| − ½ δ)
 
 Both are continuous with a continuous gradient (d/β, then ±1; d, then ±δ). `reduction` as every loss.
+Each is recorded behind one node that saves input and target, as PyTorch's (autograd/functional/saved.py).
 """
 import warnings
 
 import autograd
+from autograd.functional.saved import one_node
 
 from ._shapes import require_floating
 from .losses import _reduce
@@ -45,7 +47,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     difference = _difference("smooth_l1_loss", input, target)
     if beta == 0:
         return _reduce(autograd.abs(difference), reduction)
-    return _reduce(_piecewise(difference, beta) / beta, reduction)
+    return one_node(_reduce(_piecewise(difference, beta) / beta, reduction), "SmoothL1LossBackward0", input, target)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -55,4 +57,5 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         raise NotImplementedError("huber_loss: weight= is not supported by glassgrad")
-    return _reduce(_piecewise(_difference("huber_loss", input, target), delta).to(input.dtype), reduction)
+    loss = _reduce(_piecewise(_difference("huber_loss", input, target), delta).to(input.dtype), reduction)
+    return one_node(loss, "HuberLossBackward0", input, target)  # saves them, as PyTorch's node

@@ -1,4 +1,6 @@
 """SiLU, ELU, LeakyReLU, Hardtanh, ReLU6 and LogSigmoid as layers (formulas in nn/functional/activations_more.py)."""
+import warnings
+
 from ..functional import activations_more as F
 from ..module import Module
 
@@ -48,8 +50,14 @@ class LeakyReLU(Module):
 class Hardtanh(Module):
     """y = min(max(x, min_val), max_val)"""
 
-    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
+    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False, min_value=None, max_value=None):
         super().__init__()
+        if min_value is not None:  # PyTorch's deprecated names, still read
+            warnings.warn("keyword argument `min_value` is deprecated and rename to `min_val`", FutureWarning, stacklevel=2)
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn("keyword argument `max_value` is deprecated and rename to `max_val`", FutureWarning, stacklevel=2)
+            max_val = max_value
         if max_val <= min_val:
             raise AssertionError("max_val must be greater than min_val")
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace

@@ -21,12 +21,12 @@ class _ConvNd(Module):
     spatial_dims = None  # 1 for Conv1d, 2 for Conv2d
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-                 padding_mode="zeros", dtype=None):
+                 padding_mode="zeros", device=None, dtype=None):
         super().__init__()
         self._set_options(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
         dtype = dtype or autograd.float32
-        self.weight = Parameter(autograd.zeros(out_channels, in_channels // groups, *self.kernel_size, dtype=dtype))
-        self.bias = Parameter(autograd.zeros(out_channels, dtype=dtype)) if bias else None
+        self.weight = Parameter(autograd.zeros(out_channels, in_channels // groups, *self.kernel_size, device=device, dtype=dtype))
+        self.bias = Parameter(autograd.zeros(out_channels, device=device, dtype=dtype)) if bias else None
         self.reset_parameters()
 
     def _set_options(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode):
@@ -92,11 +92,11 @@ class _LazyConvNd(LazyModuleMixin, _ConvNd):
     """in_channels is 0 until the first input, whose channel axis (1, or 0 when unbatched) sets it."""
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-                 padding_mode="zeros", dtype=None):
+                 padding_mode="zeros", device=None, dtype=None):
         Module.__init__(self)
         self._set_options(0, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
-        self.weight = UninitializedParameter(dtype=dtype)
-        self.bias = UninitializedParameter(dtype=dtype) if bias else None
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.bias = UninitializedParameter(device=device, dtype=dtype) if bias else None
 
     def initialize_parameters(self, input, *args, **kwargs):
         unbatched = input.ndim == self.spatial_dims + 1
@@ -126,7 +126,7 @@ class _ConvTransposeNd(_ConvNd):
     fan_in from it as for any weight: fan_in = (out_channels / groups) · ∏kernel_size."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
-                 bias=True, dilation=1, padding_mode="zeros", dtype=None):
+                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
         Module.__init__(self)
         name = type(self).__name__
         if padding_mode != "zeros":
@@ -136,8 +136,8 @@ class _ConvTransposeNd(_ConvNd):
         self._set_options(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
         self.output_padding = ntuple(output_padding, self.spatial_dims, "output_padding")
         dtype = dtype or autograd.float32
-        self.weight = Parameter(autograd.zeros(in_channels, out_channels // groups, *self.kernel_size, dtype=dtype))
-        self.bias = Parameter(autograd.zeros(out_channels, dtype=dtype)) if bias else None
+        self.weight = Parameter(autograd.zeros(in_channels, out_channels // groups, *self.kernel_size, device=device, dtype=dtype))
+        self.bias = Parameter(autograd.zeros(out_channels, device=device, dtype=dtype)) if bias else None
         self.reset_parameters()
 
     def reset_parameters(self):

@@ -25,12 +25,12 @@ class Linear(Module):
 
     PyTorch's initialisation: W ~ U(−1/√in, 1/√in) (kaiming_uniform_ with a = √5) and b ~ U(−1/√in, 1/√in)."""
 
-    def __init__(self, in_features, out_features, bias=True, dtype=None):
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
         dtype = dtype or autograd.float32
-        self.weight = Parameter(autograd.zeros(out_features, in_features, dtype=dtype))
-        self.bias = Parameter(autograd.zeros(out_features, dtype=dtype)) if bias else None
+        self.weight = Parameter(autograd.zeros(out_features, in_features, device=device, dtype=dtype))
+        self.bias = Parameter(autograd.zeros(out_features, device=device, dtype=dtype)) if bias else None
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -71,11 +71,11 @@ class LazyLinear(LazyModuleMixin, Linear):
 
     cls_to_become = Linear
 
-    def __init__(self, out_features, bias=True, dtype=None):
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
         Module.__init__(self)
         self.in_features, self.out_features = 0, out_features
-        self.weight = UninitializedParameter(dtype=dtype)
-        self.bias = UninitializedParameter(dtype=dtype) if bias else None
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.bias = UninitializedParameter(device=device, dtype=dtype) if bias else None
 
     def initialize_parameters(self, input, *args, **kwargs):
         self.in_features = input.shape[-1]

@@ -18,17 +18,18 @@ class _BatchNorm(Module):
     _optional_state = ("num_batches_tracked",)
 
     def __init__(
-        self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=None, *, bias=True
+        self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *,
+        bias=True
     ):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         dtype = dtype or autograd.float32
-        self.weight = Parameter(autograd.ones(num_features, dtype=dtype)) if affine else None
-        self.bias = Parameter(autograd.zeros(num_features, dtype=dtype)) if affine and bias else None
+        self.weight = Parameter(autograd.ones(num_features, device=device, dtype=dtype)) if affine else None
+        self.bias = Parameter(autograd.zeros(num_features, device=device, dtype=dtype)) if affine and bias else None
         if track_running_stats:
-            self.register_buffer("running_mean", autograd.zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", autograd.ones(num_features, dtype=dtype))
+            self.register_buffer("running_mean", autograd.zeros(num_features, device=device, dtype=dtype))
+            self.register_buffer("running_var", autograd.ones(num_features, device=device, dtype=dtype))
             self.register_buffer("num_batches_tracked", autograd.tensor(0, dtype=autograd.int64))
         else:
             self.register_buffer("running_mean", None)
@@ -98,12 +99,15 @@ class _LazyBatchNorm(LazyModuleMixin, _BatchNorm):
     """num_features is 0 until the first input, whose axis 1 sets it. (PyTorch leaves it at 0 when affine=False
     and track_running_stats=False; either way later inputs may then have any number of channels.)"""
 
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=None):
-        super().__init__(0, eps, momentum, affine, track_running_stats, dtype)
+    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *,
+                 bias=True):
+        super().__init__(0, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
         if affine:
-            self.weight, self.bias = UninitializedParameter(dtype=dtype), UninitializedParameter(dtype=dtype)
+            self.weight = UninitializedParameter(device=device, dtype=dtype)
+            self.bias = UninitializedParameter(device=device, dtype=dtype) if bias else None
         if track_running_stats:
-            self.running_mean, self.running_var = UninitializedBuffer(dtype=dtype), UninitializedBuffer(dtype=dtype)
+            self.running_mean = UninitializedBuffer(device=device, dtype=dtype)
+            self.running_var = UninitializedBuffer(device=device, dtype=dtype)
 
     def initialize_parameters(self, input, *args, **kwargs):
         if input.ndim not in self.accepted_ndims:
@@ -127,13 +131,13 @@ class LayerNorm(Module):
     """Normalise each sample over its trailing normalized_shape axes, then y = γ · x̂ + β
     (γ starts at 1, β at 0, both of shape normalized_shape)."""
 
-    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, dtype=None):
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None):
         super().__init__()
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
         dtype = dtype or autograd.float32
-        self.weight = Parameter(autograd.ones(*shape, dtype=dtype)) if elementwise_affine else None
-        self.bias = Parameter(autograd.zeros(*shape, dtype=dtype)) if elementwise_affine and bias else None
+        self.weight = Parameter(autograd.ones(*shape, device=device, dtype=dtype)) if elementwise_affine else None
+        self.bias = Parameter(autograd.zeros(*shape, device=device, dtype=dtype)) if elementwise_affine and bias else None
 
     def forward(self, input):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)

@@ -9,8 +9,10 @@ from ..attention import MultiheadAttention
 from ..containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from ..lazy import LazyModuleMixin
 from ..layers import (
-    activation, activation_extra, activation_more, conv, dropout, embedding, linear, normalization, pooling, pooling1d,
+    activation, activation_extra, activation_more, conv, dropout, embedding, linear, normalization, normalization_more,
+    pooling, pooling1d, resampling,
 )
+from .. import transformer
 from ..layers.shape_and_distance import CosineSimilarity, Unflatten
 from ..loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, L1Loss, MSELoss,
@@ -41,7 +43,16 @@ SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad h
     "loss": [_Loss, _WeightedLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, HingeEmbeddingLoss,
              KLDivLoss, L1Loss, MSELoss, MultiMarginLoss, NLLLoss, SoftMarginLoss, SmoothL1Loss, HuberLoss],
     "module": [Module],
-    "normalization": [normalization.LayerNorm],
+    "normalization": [normalization.LayerNorm, normalization_more.GroupNorm],
+    "instancenorm": [normalization_more._InstanceNorm, normalization_more.InstanceNorm1d,
+                     normalization_more.InstanceNorm2d],
+    "padding": [resampling.ReflectionPad1d, resampling.ReflectionPad2d, resampling.ReplicationPad1d,
+                resampling.ReplicationPad2d, resampling.ZeroPad1d, resampling.ZeroPad2d, resampling.ConstantPad1d,
+                resampling.ConstantPad2d],
+    "pixelshuffle": [resampling.PixelShuffle, resampling.PixelUnshuffle],
+    "upsampling": [resampling.Upsample, resampling.UpsamplingNearest2d, resampling.UpsamplingBilinear2d],
+    "transformer": [transformer.Transformer, transformer.TransformerEncoder, transformer.TransformerDecoder,
+                    transformer.TransformerEncoderLayer, transformer.TransformerDecoderLayer],
     "pooling": [pooling.AdaptiveAvgPool2d, pooling.AvgPool2d, pooling.MaxPool2d, pooling1d.MaxPool1d,
                 pooling1d.AvgPool1d],
     "rnn": [RNNBase, GRU, LSTM, RNN, RNNCellBase, GRUCell, LSTMCell, RNNCell],

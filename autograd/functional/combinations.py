@@ -1,0 +1,94 @@
+"""Elementwise formulas PyTorch names, composed from the arithmetic primitives (so their gradients are
+those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num, clamp_min, clamp_max."""
+import numpy as np
+
+from ..pytorch.promotion import is_number
+from ..tensor import Tensor
+from .arithmetic import abs, add, clamp, div, exp, log1p, maximum, mul, operands, sub, where
+
+
+def lerp(input, end, weight):
+    """input + weight·(end − input), computed as PyTorch computes it: from `end` backwards,
+    end − (end − input)·(1 − weight), where |weight| ≥ 0.5 (exact at weight = 1). input, end and a tensor
+    weight must be floats of one dtype."""
+    for name, value in (("end", end), ("weight", weight)):
+        if isinstance(value, Tensor) and value.dtype != input.dtype:
+            raise RuntimeError(f"expected dtype {input.dtype} for `{name}` but got dtype {value.dtype}")
+    if input.dtype.kind not in "fc":
+        raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for {input.dtype}: lerp needs floats')
+    difference = sub(end, input)
+    forwards = add(input, mul(weight, difference))
+    backwards = sub(end, mul(difference, 1 - weight if is_number(weight) else sub(1, weight)))
+    small = np.abs(weight.detach().numpy() if isinstance(weight, Tensor) else weight) < 0.5
+    return where(small, forwards, backwards)
+
+
+def _value_checked(value, tensors, name):
+    """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), as PyTorch's."""
+    if not is_number(value):
+        raise TypeError(f"{name}(): argument 'value' must be a number, not {type(value).__name__}")
+    return int(value) if all(t.dtype.kind in "biu" for t in tensors) else value
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them)."""
+    value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
+    return add(input, mul(mul(value, tensor1), tensor2))
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """input + value·tensor1/tensor2 (true division; integer tensor1 and tensor2 are refused, as PyTorch
+    refuses them)."""
+    if tensor1.dtype.kind in "biu" and tensor2.dtype.kind in "biu":
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
+                           "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
+                           "instead.")
+    value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
+    return add(input, div(mul(value, tensor1), tensor2))
+
+
+def logaddexp(input, other):
+    """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term; equal
+    infinities give themselves (x − y would be NaN). Integers are refused, as PyTorch has no kernel for them."""
+    x, y = operands(input, other)
+    if x.dtype.kind == "c":
+        raise NotImplementedError("logaddexp of complex tensors is not supported by glassgrad")
+    if x.dtype.kind not in "fc":
+        raise NotImplementedError(f'"logaddexp_cpu" not implemented for {x.dtype}: logaddexp needs floats')
+    tied_infinity = np.isinf(x.detach().numpy()) & (x.detach().numpy() == y.detach().numpy())
+    gap = where(tied_infinity, 0.0, sub(x, y))
+    return add(maximum(x, y), log1p(exp(-abs(gap))))
+
+
+def reciprocal(input):
+    """1 / x (integers give float32; 1/0 is inf)."""
+    return div(1.0 if input.dtype.kind in "fc" else 1, input)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
+    the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
+    a copy; a complex x has its real and imaginary parts replaced each."""
+    if input.dtype.kind not in "fc":
+        return input.clone()
+    values = input.detach().numpy()
+    if input.dtype.kind == "c":  # each part on its own (complex tensors have no gradient here)
+        return Tensor(np.nan_to_num(values, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf))
+    largest = np.finfo(input.dtype).max
+    replacement = np.where(np.isnan(values), 0.0 if nan is None else nan,
+                           np.where(values > 0, largest if posinf is None else posinf,
+                                    -largest if neginf is None else neginf))
+    return where(np.isfinite(values), input, Tensor(replacement.astype(input.dtype)))
+
+
+def clamp_min(input, min):
+    """max(x, min): clamp(x, min=min)."""
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    """min(x, max): clamp(x, max=max)."""
+    return clamp(input, max=max)
+
+
+clip = clamp

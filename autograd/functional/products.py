@@ -1,0 +1,112 @@
+"""Products and diagonals PyTorch names, composed from matmul, mul, where and views (so their gradients are
+those of the pieces): outer (ger), inner, tensordot, kron, trace, diag, diag_embed."""
+import math
+
+import numpy as np
+
+from ..pytorch.checks import canonical_dim, integer
+from ..tensor import Tensor
+from .arithmetic import mul, where
+from .linalg import matmul
+from .reductions import sum
+from .shapes import pad, permute, reshape
+from .strided_views import diagonal as diagonal_view, movedim
+
+
+def _check_ndim(x, ndim, name, argument="self"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument '{argument}' must be Tensor, not {type(x).__name__}")
+    if x.ndim != ndim:
+        raise RuntimeError(f"{name}: expected a {ndim}-D argument {argument}, but got a {x.ndim}-D one")
+
+
+def outer(input, vec2):
+    """outerᵢⱼ = aᵢ bⱼ of two 1-D tensors (promoted as a product)."""
+    _check_ndim(input, 1, "outer")
+    _check_ndim(vec2, 1, "outer", "vec2")
+    return mul(reshape(input, (-1, 1)), vec2)
+
+
+ger = outer
+
+
+def inner(input, other):
+    """Σₖ a[..., k] b[..., k] over the last dim of both: shape a.shape[:-1] + b.shape[:-1] (a·b when either
+    is 0-d)."""
+    if input.ndim == 0 or other.ndim == 0:
+        return mul(input, other)
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{tuple(input.shape)} and {tuple(other.shape)}")
+    return tensordot(input, other, ([-1], [-1]))
+
+
+def tensordot(a, b, dims=2):
+    """Σ over the dims dims_a of a paired with dims_b of b: out = a's other dims + b's other dims.
+    dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
+    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
+        if not 0 <= dims <= min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims between 0 and {min(a.ndim, b.ndim)}, got {dims}")
+        dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    else:
+        dims_a, dims_b = ([integer(d, "tensordot", "dims")] if not isinstance(d, (list, tuple)) else list(d)
+                          for d in dims)
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError(f"both dimension lists should have same length, got {dims_a} and {dims_b}")
+    dims_a = [canonical_dim(d, a.ndim, "tensordot") for d in dims_a]
+    dims_b = [canonical_dim(d, b.ndim, "tensordot") for d in dims_b]
+    for da, db in zip(dims_a, dims_b, strict=True):
+        if a.shape[da] != b.shape[db]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[da]} in dim {da} "
+                               f"and second has size {b.shape[db]} in dim {db}")
+    kept_a = [d for d in range(a.ndim) if d not in dims_a]
+    kept_b = [d for d in range(b.ndim) if d not in dims_b]
+    size = math.prod(a.shape[d] for d in dims_a)
+    left = reshape(permute(a, *kept_a, *dims_a), (-1, size))
+    right = reshape(permute(b, *dims_b, *kept_b), (size, -1))
+    return reshape(matmul(left, right), tuple(a.shape[d] for d in kept_a) + tuple(b.shape[d] for d in kept_b))
+
+
+def kron(input, other):
+    """The Kronecker product: out[i·B + j] = a[i]·b[j] along every dim (the shorter shape padded with 1s in
+    front), as a broadcast product of a spread over (a₀, 1, a₁, 1, ...) and b over (1, b₀, 1, b₁, ...)."""
+    ndim = max(input.ndim, other.ndim)
+    shape_a = (1,) * (ndim - input.ndim) + tuple(input.shape)
+    shape_b = (1,) * (ndim - other.ndim) + tuple(other.shape)
+    spread_a = reshape(input, tuple(n for size in shape_a for n in (size, 1)))
+    spread_b = reshape(other, tuple(n for size in shape_b for n in (1, size)))
+    return reshape(mul(spread_a, spread_b), tuple(m * n for m, n in zip(shape_a, shape_b, strict=True)))
+
+
+def trace(input):
+    """Σᵢ Aᵢᵢ of a 2-D tensor (integers summed as int64, as sum does)."""
+    _check_ndim(input, 2, "trace")
+    return sum(diagonal_view(input))
+
+
+def diag(input, diagonal=0):
+    """A 1-D input as the diagonal `diagonal` of a square matrix (0 elsewhere); of a 2-D input, that
+    diagonal, as a new tensor."""
+    if input.ndim == 1:
+        return diag_embed(input, diagonal)
+    if input.ndim != 2:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
+    return diagonal_view(input, diagonal).clone()
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor with one more dim whose 2-D planes across (dim1, dim2) hold input's last dim on their
+    diagonal `offset` (0 elsewhere): a `where` over a square of side n + |offset|, so the gradient is the
+    output gradient's diagonal."""
+    offset = integer(offset, "diag_embed", "offset")
+    if input.ndim == 0:
+        raise IndexError("diag_embed: expected an input of at least 1 dimension, got a 0-D one")
+    dim1 = canonical_dim(dim1, input.ndim + 1, "diag_embed", "dim1")
+    dim2 = canonical_dim(dim2, input.ndim + 1, "diag_embed", "dim2")
+    if dim1 == dim2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n = input.shape[-1]
+    side = n + abs(offset)
+    column = pad(reshape(input, tuple(input.shape[:-1]) + (1, n)), (max(offset, 0), max(-offset, 0)))
+    planes = where(np.eye(side, side, offset, dtype=bool), column, Tensor(np.zeros((), input.dtype)))
+    return movedim(planes, (-2, -1), (dim1, dim2))

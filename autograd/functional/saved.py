@@ -1,0 +1,14 @@
+"""one_node: a composed op's result recorded as PyTorch records the op, one node that saves what its backward
+reads (primitives/saved.py), so that backward refuses once one of those tensors was changed in place."""
+from ..grad_mode import is_grad_enabled
+from ..primitives.saved import Saved
+from ..tensor import Tensor
+
+
+def one_node(result, name, *saved, output=False):
+    """`result`, behind a node named `name` (PyTorch's, e.g. "NormBackward1") that saves the tensors in `saved`
+    (the op's inputs its backward reads) and, with output=True, the result itself, as PyTorch's node does:
+    backward refuses, with PyTorch's error, once one of them was changed in place after the op."""
+    if not (isinstance(result, Tensor) and result.requires_grad and is_grad_enabled()):
+        return result
+    return Saved.apply(result, *(t for t in saved if isinstance(t, Tensor)), name=name, output=output)

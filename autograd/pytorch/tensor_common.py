@@ -1,0 +1,66 @@
+"""Tensor methods programs reach for that glassgrad lacked (`pred.eq(y).sum()`, `x.isnan().any()`, ...), bound
+onto Tensor when autograd is imported: the comparisons eq ne lt le gt ge (and their PyTorch aliases), isnan
+isfinite isinf isposinf isneginf, neg / negative, nonzero, argwhere, masked_select, is_floating_point,
+is_complex, byte char short, lerp, addcmul, addcdiv, clamp_min, clamp_max, nan_to_num, outer / ger, inner,
+kron, reciprocal, isclose, allclose, kthvalue, mode, trace, diag, diag_embed, logaddexp, with the in-place forms
+PyTorch has (neg_, reciprocal_, lerp_, addcmul_, addcdiv_, clamp_min_, clamp_max_, nan_to_num_, eq_, lt_, ...). Each is a thin
+call into autograd.functional, where the operation is documented."""
+import numpy as np
+
+from .. import functional as F
+from .. import inplace
+from ..tensor import Tensor
+
+SAME_AS_FUNCTION = (
+    "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isfinite", "isinf", "isposinf", "isneginf", "neg", "argwhere",
+    "masked_select", "is_floating_point", "is_complex", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max",
+    "nan_to_num", "outer", "ger", "inner", "kron", "reciprocal", "isclose", "allclose", "kthvalue", "mode", "trace",
+    "diag", "diag_embed", "logaddexp",
+)
+ALIASES = {"negative": "neg", "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
+           "not_equal": "ne"}
+IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num", "eq", "ne", "lt",
+            "le", "gt", "ge")  # (a comparison's bool result written into self's dtype: 1 or 0)
+
+
+def nonzero(self, *, as_tuple=False):
+    return F.nonzero(self, as_tuple=as_tuple)
+
+
+def byte(self, memory_format=None):
+    """self as uint8."""
+    return F.to(self, np.uint8)
+
+
+def char(self, memory_format=None):
+    """self as int8."""
+    return F.to(self, np.int8)
+
+
+def short(self, memory_format=None):
+    """self as int16."""
+    return F.to(self, np.int16)
+
+
+def _in_place(function, name):
+    def method(self, *args, **kwargs):
+        return inplace.apply_op(self, lambda x, *tensors: function(x, *tensors, **kwargs), *args)
+
+    method.__name__ = name
+    method.__doc__ = f"self.{name[:-1]}(...) written into self's memory (autograd.{function.__name__})."
+    return method
+
+
+def bind():
+    for name in SAME_AS_FUNCTION:
+        setattr(Tensor, name, getattr(F, name))
+    for alias, name in ALIASES.items():
+        setattr(Tensor, alias, getattr(F, name))
+        setattr(Tensor, alias + "_", _in_place(getattr(F, name), alias + "_"))
+    for name in IN_PLACE:
+        setattr(Tensor, name + "_", _in_place(getattr(F, name), name + "_"))
+    for method in (nonzero, byte, char, short):
+        setattr(Tensor, method.__name__, method)
+
+
+bind()

@@ -1,0 +1,163 @@
+"""interpolate (resizing the spatial axes of (N, C, *spatial)), pixel_shuffle and pixel_unshuffle, as PyTorch's.
+
+interpolate works one spatial axis at a time; along an axis of input size n and output size m, with
+s = 1/scale_factor when a scale_factor is given (and not recomputed), else n/m:
+    nearest:        out[j] = x[min(⌊j·s⌋, n − 1)]
+    nearest-exact:  out[j] = x[min(⌊(j + ½)·s⌋, n − 1)]
+    linear (bilinear, trilinear: the same along each axis), of the source position
+        p = j·(n − 1)/(m − 1)            with align_corners=True
+        p = max((j + ½)·s − ½, 0)        otherwise,
+    out[j] = (1 − λ)·x[i] + λ·x[i + 1] with i = ⌊p⌋, λ = p − i (x[i] alone at the last element).
+Each is a lookup of input elements (indexing) and a weighted sum, so autograd gives the gradient. (PyTorch's
+1-D and 3-D nearest backward copies an axis whose size does not change, where its forward does not: glassgrad's
+gradient is that of the forward it computed.)
+"""
+import math
+import numbers
+
+import numpy as np
+
+import autograd
+
+from ._inputs import check_tensor
+from .pooling import adaptive_avg_pool2d
+
+LINEAR_MODES = {"linear": 3, "bilinear": 4, "trilinear": 5}  # the input rank each needs
+MODES = ("nearest", "nearest-exact", "area", *LINEAR_MODES)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False):
+    """input (N, C, *spatial) resized to `size`, or to ⌊n·scale_factor⌋ along each spatial axis (see the
+    module's docstring for the modes); 'area' is adaptive average pooling of a 4-D input."""
+    check_tensor("interpolate", input)
+    _check_mode(input, mode, align_corners, antialias)
+    spatial = input.ndim - 2
+    sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor)
+    if mode == "area":
+        return adaptive_avg_pool2d(input, tuple(sizes))
+    for axis, (out_size, scale) in enumerate(zip(sizes, scales, strict=True)):
+        dim = 2 + axis
+        n = input.shape[dim]
+        if out_size == n and (mode in LINEAR_MODES or mode == "nearest" and spatial == 2):
+            continue  # PyTorch's kernels copy such an axis, whatever the scale factor (its 1-D and 3-D nearest do not)
+        if mode.startswith("nearest"):
+            input = _take(input, dim, _nearest_sources(n, out_size, scale, mode == "nearest-exact"))
+        else:
+            low, high, weight = _linear_sources(n, out_size, scale, bool(align_corners), input.dtype)
+            shape = [1] * input.ndim
+            shape[dim] = out_size
+            weight = autograd.tensor(weight.reshape(shape))
+            input = _take(input, dim, low) * (1 - weight) + _take(input, dim, high) * weight
+    return input
+
+
+def _check_mode(input, mode, align_corners, antialias):
+    if mode not in MODES:
+        raise NotImplementedError(f"interpolate: mode {mode!r} is not supported by glassgrad; the modes are {MODES}")
+    if align_corners is not None and mode not in LINEAR_MODES:
+        raise ValueError("align_corners option can only be set with the interpolating modes: "
+                         "linear | bilinear | bicubic | trilinear")
+    if antialias:
+        raise NotImplementedError("interpolate: antialias=True is not supported by glassgrad")
+    if input.ndim < 3 or input.ndim > 5:
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact "
+                                  f"(got {mode})")
+    if mode in LINEAR_MODES and input.ndim != LINEAR_MODES[mode]:
+        raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {LINEAR_MODES[mode]}D input")
+    if mode == "area" and input.ndim != 4:
+        raise NotImplementedError("interpolate: mode 'area' is supported by glassgrad for 4-D input only")
+
+
+def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):
+    """The output size of each spatial axis, and the scale factor its source positions use (None: n/m)."""
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined" if size is not None
+                         else "either size or scale_factor should be defined")
+    if size is not None:
+        if recompute_scale_factor:
+            raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+        sizes = _per_axis(size, spatial, "size")
+        if any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s <= 0 for s in sizes):
+            raise ValueError(f"interpolate: size must hold positive integers, got {size}")
+        return [int(s) for s in sizes], [None] * spatial
+    factors = [float(f) for f in _per_axis(scale_factor, spatial, "scale_factor")]
+    sizes = [math.floor(float(n) * f) for n, f in zip(input.shape[2:], factors, strict=True)]
+    if any(s <= 0 for s in sizes):
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got output sizes {sizes}")
+    return sizes, [None] * spatial if recompute_scale_factor else factors
+
+
+def _per_axis(value, spatial, name):
+    if isinstance(value, (list, tuple)):
+        if len(value) != spatial:
+            raise ValueError(f"Input and {name} must have the same number of spatial dimensions, but got input with "
+                             f"spatial dimensions of {spatial} and {name} of {tuple(value)}. Please provide input "
+                             f"tensor in (N, C, d1, d2, ...,dK) format and {name} in (o1, o2, ...,oK) format.")
+        return list(value)
+    return [value] * spatial
+
+
+def _step(n, m, scale, precision=np.float32):
+    """PyTorch's source step s: 1/scale_factor when one is given, else n/m (in the precision of its CPU
+    kernels: float32, or float64 for a float64 input's linear modes)."""
+    return precision(1.0 / scale if scale is not None and scale > 0 else n / m)
+
+
+def _nearest_sources(n, m, scale, exact):
+    positions = np.arange(m, dtype=np.float32) + np.float32(0.5 if exact else 0.0)
+    return np.minimum(np.floor(positions * _step(n, m, scale)).astype(np.int64), n - 1)
+
+
+def _linear_sources(n, m, scale, align_corners, dtype):
+    """For each output position: the two input positions it mixes and the weight λ of the second."""
+    precision = np.float64 if dtype == np.float64 else np.float32
+    j = np.arange(m, dtype=precision)
+    if align_corners:
+        position = j * precision((n - 1) / (m - 1) if m > 1 else 0.0)
+    else:
+        position = np.maximum((j + precision(0.5)) * _step(n, m, scale, precision) - precision(0.5), precision(0.0))
+    low = np.minimum(position.astype(np.int64), n - 1)
+    high = np.minimum(low + 1, n - 1)
+    return low, high, (position - low).astype(dtype)
+
+
+def _take(input, dim, positions):
+    return input[(slice(None),) * dim + (autograd.tensor(positions),)]
+
+
+def pixel_shuffle(input, upscale_factor):
+    """(*, C·r², H, W) → (*, C, H·r, W·r): out[..., c, h·r + i, w·r + j] = x[..., c·r² + i·r + j, h, w]."""
+    check_tensor("pixel_shuffle", input)
+    r = upscale_factor
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    *batch, channels, height, width = input.shape
+    if channels % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
+                           f"upscale_factor, but input.size(-3)={channels} is not divisible by {r * r}")
+    k = len(batch)
+    x = input.reshape(*batch, channels // (r * r), r, r, height, width)
+    x = x.permute(*range(k), k, k + 3, k + 1, k + 4, k + 2)
+    return x.reshape(*batch, channels // (r * r), height * r, width * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H·r, W·r) → (*, C·r², H, W), the inverse of pixel_shuffle."""
+    check_tensor("pixel_unshuffle", input)
+    r = downscale_factor
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    *batch, channels, height, width = input.shape
+    if height % r or width % r:
+        which = "height" if height % r else "width"
+        size = height if height % r else width
+        raise RuntimeError(f"pixel_unshuffle expects {which} to be divisible by downscale_factor, but input.size("
+                           f"{-2 if which == 'height' else -1})={size} is not divisible by {r}")
+    k = len(batch)
+    x = input.reshape(*batch, channels, height // r, r, width // r, r)
+    x = x.permute(*range(k), k, k + 2, k + 4, k + 1, k + 3)
+    return x.reshape(*batch, channels * r * r, height // r, width // r)

@@ -1,0 +1,133 @@
+"""InstanceNorm1d / InstanceNorm2d and GroupNorm, as PyTorch's, composed from mean, subtraction and sqrt.
+
+For x of shape (N, C, *spatial):
+    instance norm: x̂[n, c] = (x[n, c] − μ[n, c]) / √(σ²[n, c] + eps), statistics over the spatial axes of
+                   each sample and channel (biased variance), then y = γ[c]·x̂ + β[c] when affine;
+                   with track_running_stats, the running statistics (updated in training with the mean over
+                   the batch of the instances' means and unbiased variances) replace them in evaluation.
+    group norm:    the same with statistics over each group of C/G channels and all spatial axes of a sample;
+                   γ and β are per channel.
+"""
+import warnings
+
+import numpy as np
+
+import autograd
+
+from .. import init
+from ..functional._inputs import check_tensor
+from ..functional.normalization import group_norm
+from ..module import Module, Parameter
+from .normalization import _BatchNorm
+
+
+def _per_channel(tensor, ndim):
+    return tensor.reshape(tensor.shape[0], *([1] * (ndim - 2)))
+
+
+def _affine(x, weight, bias):
+    if weight is not None:
+        x = x * _per_channel(weight, x.ndim)
+    if bias is not None:
+        x = x + _per_channel(bias, x.ndim)
+    return x
+
+
+class _InstanceNorm(_BatchNorm):
+    spatial_dims = None
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None,
+                 dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+
+    def forward(self, input):
+        check_tensor("instance_norm", input)
+        name, unbatched = type(self).__name__, self.spatial_dims + 1
+        if input.ndim not in (unbatched, unbatched + 1):
+            raise ValueError(f"expected {unbatched}D or {unbatched + 1}D input (got {input.ndim}D input)")
+        channels = input.shape[input.ndim - unbatched]
+        if channels != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim={input.ndim - unbatched} to match num_features "
+                                 f"({self.num_features}), but got: {channels}.")
+            warnings.warn(f"input's size at dim={input.ndim - unbatched} does not match num_features. You can silence "
+                          "this warning by not passing in num_features, which is not used because affine=False",
+                          stacklevel=2)
+        if input.ndim == unbatched:
+            return self._normalise(input.unsqueeze(0), name).squeeze(0)
+        return self._normalise(input, name)
+
+    def _normalise(self, x, name):
+        axes = tuple(range(2, x.ndim))
+        use_input_stats = self.training or not self.track_running_stats
+        if not use_input_stats:
+            centered = x - _per_channel(self.running_mean, x.ndim)
+            return _affine(centered / autograd.sqrt(_per_channel(self.running_var, x.ndim) + self.eps),
+                           self.weight, self.bias)
+        count = int(np.prod(x.shape[2:]))
+        if self.training and count <= 1:
+            raise ValueError(f"Expected more than 1 spatial element when training, got input size {list(x.shape)}")
+        centered = x - x.mean(dim=axes, keepdim=True)
+        var = (centered * centered).mean(dim=axes, keepdim=True)
+        if self.running_mean is not None and self.training:
+            self._update_running_stats(x, axes, count)
+        return _affine(centered / autograd.sqrt(var + self.eps), self.weight, self.bias)
+
+    def _update_running_stats(self, x, axes, count):
+        """running ← (1 − momentum)·running + momentum·(the batch's mean of instance statistics), unbiased
+        variances, outside the graph (PyTorch's InstanceNorm reads momentum None as 0)."""
+        momentum = 0.0 if self.momentum is None else self.momentum
+        values = x.detach().numpy()
+        mean = values.mean(axis=axes).mean(axis=0)
+        var = values.var(axis=axes, ddof=1).mean(axis=0) if count > 1 else np.full(values.shape[1], np.nan)
+        with autograd.no_grad():
+            self.running_mean.copy_(autograd.tensor((1 - momentum) * self.running_mean.numpy() + momentum * mean))
+            self.running_var.copy_(autograd.tensor((1 - momentum) * self.running_var.numpy() + momentum * var))
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Input (N, C, L) or (C, L)."""
+
+    spatial_dims = 1
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Input (N, C, H, W) or (C, H, W)."""
+
+    spatial_dims = 2
+
+
+class GroupNorm(Module):
+    """Input (N, C, *): normalised over each group of C/num_groups channels (see the module's docstring)."""
+
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        if num_channels % num_groups:
+            raise ValueError("num_channels must be divisible by num_groups")
+        self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
+        where = {"device": device, "dtype": dtype or autograd.float32}
+        self.weight = Parameter(autograd.ones(num_channels, **where)) if affine else None
+        self.bias = Parameter(autograd.zeros(num_channels, **where)) if affine and bias else None
+
+    def reset_parameters(self):
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input):
+        check_tensor("group_norm", input)
+        if input.ndim < 2:
+            raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+        channels = input.shape[1]
+        if channels % self.num_groups:
+            raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                               f"shape {list(input.shape)} and num_groups={self.num_groups}")
+        if self.weight is not None and channels != self.num_channels:
+            raise RuntimeError(f"Expected weight to be a vector of size equal to the number of channels in input, but "
+                               f"got weight of shape [{self.num_channels}] and input of shape {list(input.shape)}")
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)  # (float16 in float32, as there)
+
+    def extra_repr(self):
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+                f"bias={self.bias is not None}")

@@ -1,0 +1,124 @@
+"""Upsample (and UpsamplingNearest2d / UpsamplingBilinear2d), PixelShuffle and PixelUnshuffle as layers
+(formulas in nn/functional/resampling.py), and the padding layers (F.pad's modes)."""
+from ..functional.padding import pad
+from ..functional.resampling import interpolate, pixel_shuffle, pixel_unshuffle
+from ..module import Module
+
+
+class Upsample(Module):
+    """F.interpolate(input, size or scale_factor, mode, align_corners) as a layer."""
+
+    def __init__(self, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None):
+        super().__init__()
+        self.size = tuple(size) if isinstance(size, (list, tuple)) else size
+        if isinstance(scale_factor, (list, tuple)):
+            self.scale_factor = tuple(float(factor) for factor in scale_factor)
+        else:
+            self.scale_factor = float(scale_factor) if scale_factor else None
+        self.mode, self.align_corners, self.recompute_scale_factor = mode, align_corners, recompute_scale_factor
+
+    def forward(self, input):
+        return interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+                           recompute_scale_factor=self.recompute_scale_factor)
+
+    def extra_repr(self):
+        what = f"scale_factor={self.scale_factor!r}" if self.scale_factor is not None else f"size={self.size!r}"
+        return f"{what}, mode={self.mode!r}"
+
+
+class UpsamplingNearest2d(Upsample):
+    def __init__(self, size=None, scale_factor=None):
+        super().__init__(size, scale_factor, mode="nearest")
+
+
+class UpsamplingBilinear2d(Upsample):
+    """Bilinear with align_corners=True, as PyTorch's."""
+
+    def __init__(self, size=None, scale_factor=None):
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+
+
+class PixelShuffle(Module):
+    """(*, C·r², H, W) → (*, C, H·r, W·r)."""
+
+    def __init__(self, upscale_factor):
+        super().__init__()
+        self.upscale_factor = upscale_factor
+
+    def forward(self, input):
+        return pixel_shuffle(input, self.upscale_factor)
+
+    def extra_repr(self):
+        return f"upscale_factor={self.upscale_factor}"
+
+
+class PixelUnshuffle(Module):
+    """(*, C, H·r, W·r) → (*, C·r², H, W)."""
+
+    def __init__(self, downscale_factor):
+        super().__init__()
+        self.downscale_factor = downscale_factor
+
+    def forward(self, input):
+        return pixel_unshuffle(input, self.downscale_factor)
+
+    def extra_repr(self):
+        return f"downscale_factor={self.downscale_factor}"
+
+
+class _PadNd(Module):
+    """F.pad(input, padding, mode) with padding an int (every side) or (left, right[, top, bottom])."""
+
+    mode, sides, value = "constant", 2, 0.0
+
+    def __init__(self, padding):
+        super().__init__()
+        if isinstance(padding, int):
+            padding = (padding,) * self.sides
+        if len(padding) != self.sides:
+            raise ValueError(f"{type(self).__name__}: padding must be an int or a tuple of {self.sides} ints, "
+                             f"got {padding}")
+        self.padding = tuple(padding)
+
+    def forward(self, input):
+        return pad(input, list(self.padding), self.mode, self.value if self.mode == "constant" else None)
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class ReflectionPad1d(_PadNd):
+    mode = "reflect"
+
+
+class ReflectionPad2d(_PadNd):
+    mode, sides = "reflect", 4
+
+
+class ReplicationPad1d(_PadNd):
+    mode = "replicate"
+
+
+class ReplicationPad2d(_PadNd):
+    mode, sides = "replicate", 4
+
+
+class ZeroPad1d(_PadNd):
+    pass
+
+
+class ZeroPad2d(_PadNd):
+    sides = 4
+
+
+class ConstantPad1d(_PadNd):
+    def __init__(self, padding, value):
+        super().__init__(padding)
+        self.value = value
+
+    def extra_repr(self):
+        return f"padding={self.padding}, value={self.value}"
+
+
+class ConstantPad2d(ConstantPad1d):
+    sides = 4
