@@ -5,18 +5,16 @@ Each is composed from a few primitives: IndexPut (out = a with out[index] = b; d
 db = g[index]), ScatterAdd (a with b added at index, one after the other as PyTorch adds them; da = g,
 db = g[index]) and GetItem, so their gradients are PyTorch's: for scatter, d self = g with the written places
 zeroed and d src = g.gather(dim, index). scatter_reduce's amax/amin share the gradient evenly among ties
-(primitives/scatter.py); its prod is the product over a padded table of the values sent to each place, so prod's
-rule (zeros included) does the rest. Where several values are written to one place, scatter and index_copy keep
-the last (PyTorch does not promise which).
+(primitives/scatter.py), and its prod has PyTorch's per-place rule (ScatterProd). Where several values are
+written to one place, scatter and index_copy keep the last (PyTorch does not promise which).
 """
 import numpy as np
 
-from ..primitives.scatter import ScatterAdd, ScatterExtremum, ScatterLegacyReduce
+from ..primitives.scatter import ScatterAdd, ScatterExtremum, ScatterLegacyReduce, ScatterProd
 from ..primitives.writes import IndexPut
 from ..pytorch.checks import canonical_dim
 from ..tensor import Tensor
-from .arithmetic import mul, promote, where
-from .reductions_more import prod
+from .arithmetic import mul, promote
 from .shapes import getitem, reshape
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -110,7 +108,7 @@ def scatter_add(input, dim, index, src):
     if places is None:
         return input.clone()
     flat = _flat(input)
-    return _shaped(ScatterAdd.apply(flat, part, index=places), input.shape)
+    return _shaped(ScatterAdd.apply(flat, part, index=places, widen=True), input.shape)
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
@@ -129,10 +127,10 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce in ("amax", "amin"):
         out = ScatterExtremum.apply(flat, part, index=places, smaller=reduce == "amin", include_self=include_self)
     elif reduce == "prod":
-        out = _scatter_prod(flat, places, part, include_self)
+        out = ScatterProd.apply(flat, part, index=places, include_self=include_self)
     else:
         base = flat if include_self else IndexPut.apply(flat, promote(0, dtype=flat.dtype)[0], index=places)
-        out = ScatterAdd.apply(base, part, index=places)
+        out = ScatterAdd.apply(base, part, index=places, widen=True)
         if reduce == "mean":
             out = _mean(out, places, include_self)
     return _shaped(out, input.shape)
@@ -146,24 +144,6 @@ def _mean(total, places, include_self):
     if total.dtype.kind in "fc":
         return total / Tensor(count.astype(total.dtype))
     return Tensor(np.floor_divide(total.numpy(), count).astype(total.dtype))
-
-
-def _scatter_prod(flat, places, part, include_self):
-    """The product at each place, as prod over a table with one row per place of `flat` and one column per value
-    sent there (input's own value first when include_self), padded with 1."""
-    target = np.ravel_multi_index(np.broadcast_arrays(*places), flat.shape).reshape(-1)
-    order = np.argsort(target, kind="stable")
-    first = np.searchsorted(target[order], target[order])  # where each place's run of sent values starts
-    column = np.empty_like(target)
-    column[order] = np.arange(target.size) - first + int(include_self)
-    width = int(column.max()) + 1
-    table = Tensor(np.ones((flat.numel(), width), dtype=flat.dtype))
-    if include_self:
-        table = IndexPut.apply(table, reshape(flat, (-1,)), index=(slice(None), 0))
-    table = IndexPut.apply(table, reshape(part, (-1,)), index=(target, column))
-    sent = np.zeros(flat.numel(), dtype=bool)
-    sent[target] = True
-    return where(Tensor(sent.reshape(flat.shape)), reshape(prod(table, 1), flat.shape), flat)
 
 
 def _vector_index(input, index, op):
