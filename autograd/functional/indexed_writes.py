@@ -13,6 +13,7 @@ import numpy as np
 from ..primitives.scatter import ScatterAdd, ScatterExtremum, ScatterLegacyReduce, ScatterProd
 from ..primitives.writes import IndexPut
 from ..pytorch.checks import canonical_dim
+from ..pytorch.conversion import check_fits
 from ..tensor import Tensor
 from .arithmetic import mul, promote
 from .shapes import getitem, reshape
@@ -67,6 +68,13 @@ def _scatter_places(self, dim, index, src, op):
     return dim, places, src
 
 
+def _fill_value(value, dtype):
+    """A number (or index_fill's 0-d tensor) as a tensor of dtype, which it must fit: 300 into int8, NaN or inf
+    into an integer dtype, 1e20 into float16 are refused, as PyTorch's checked conversion (conversion.check_fits)."""
+    check_fits(value.item() if isinstance(value, Tensor) else value, dtype)
+    return value.to(dtype) if isinstance(value, Tensor) else promote(value, dtype=dtype)[0]
+
+
 def _flat(self):
     """self as a vector when it is 0-d (scatter treats a 0-d tensor as one of one element), else self."""
     return reshape(self, (1,)) if self.ndim == 0 else self
@@ -92,7 +100,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     if places is None:
         return input.clone()
     flat = _flat(input)
-    part = part if isinstance(part, Tensor) else promote(src, dtype=input.dtype)[0]
+    part = part if isinstance(part, Tensor) else _fill_value(src, input.dtype)
     if reduce is not None:
         out = ScatterLegacyReduce.apply(flat, part, index=places, reduce=reduce)
     else:
@@ -226,7 +234,7 @@ def index_fill(input, dim, index, value):
     flat = _flat(input)
     places = _along(flat, dim, index, "index_fill", IndexError, negative=True)
     places = places[:-1] + (np.unique(places[-1]),)  # each place once: value's gradient counts it once, as PyTorch's
-    value = promote(value, dtype=input.dtype)[0] if not isinstance(value, Tensor) else value.to(input.dtype)
+    value = _fill_value(value, input.dtype)
     return _shaped(IndexPut.apply(flat, value, index=places), input.shape)
 
 
@@ -236,7 +244,9 @@ def masked_scatter(input, mask, source):
     if not isinstance(mask, Tensor) or mask.dtype != np.bool_:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
                            f"{getattr(mask, 'dtype', type(mask).__name__)}")
-    if not isinstance(source, Tensor) or source.dtype != input.dtype:
+    if not isinstance(source, Tensor):
+        raise TypeError(f"masked_scatter(): argument 'source' must be Tensor, not {type(source).__name__}")
+    if source.dtype != input.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got {input.dtype} and "
                            f"{getattr(source, 'dtype', type(source).__name__)}")
     try:

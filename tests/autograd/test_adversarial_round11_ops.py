@@ -28,6 +28,14 @@ def assert_same(ours, theirs):
     np.testing.assert_array_equal(ours.detach().numpy(), theirs.detach().numpy())
 
 
+def assert_all_same(make):
+    """make(T) returns a tuple of tensors: each the same in both."""
+    ours, theirs = both(make)
+    assert len(ours) == len(theirs)
+    for mine, torchs in zip(ours, theirs, strict=True):
+        assert_same(mine, torchs)
+
+
 def grads(T, output, inputs):
     return (torch.autograd.grad if T is torch else autograd.grad)(output, inputs)
 
@@ -69,8 +77,7 @@ def test_float_prod_is_unchanged_by_the_dtype_fix():
         x = T.tensor([[1e30, 1e30, 1e-30], [2.5, -3.0, 0.5]])
         return x.prod(1), x.prod(dtype=T.float64), T.tensor([1.5, 2.25], dtype=T.float16).prod()
 
-    for ours, theirs in zip(*both(make)):
-        assert_same(ours, theirs)
+    assert_all_same(make)
 
 
 # C4 + S2: scatter_reduce('prod'): PyTorch's per-place gradient, and no dense table
@@ -96,8 +103,7 @@ def _scatter_prod_grads(T, x, src, index, include_self):
 @pytest.mark.parametrize("include_self", [True, False])
 def test_scatter_reduce_prod_gradient_is_pytorchs_per_place_rule(case, include_self):
     x, src, index = case
-    for ours, theirs in zip(*both(lambda T: _scatter_prod_grads(T, x, src, index, include_self))):
-        assert_same(ours, theirs)
+    assert_all_same(lambda T: _scatter_prod_grads(T, x, src, index, include_self))
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -116,8 +122,7 @@ def test_scatter_reduce_prod_matches_pytorch_on_random_draws(seed):
         y = a.scatter_reduce(dim, T.tensor(index), s, "prod", include_self=include_self)
         return (y,) + tuple(grads(T, y.sum(), (a, s)))
 
-    for ours, theirs in zip(*both(make)):
-        assert_same(ours, theirs)
+    assert_all_same(make)
 
 
 def test_scatter_reduce_prod_passes_gradcheck_and_gradgradcheck():
@@ -184,5 +189,43 @@ def test_float16_index_add_and_index_put_still_round_every_step():
         return (T.zeros(1, dtype=T.float16).index_add(0, index, src),
                 T.zeros(1, dtype=T.float16).index_put((index,), src, accumulate=True))
 
-    for ours, theirs in zip(*both(make)):
-        assert_same(ours, theirs)
+    assert_all_same(make)
+
+
+# S6: a number that does not fit self's dtype is refused, as PyTorch's checked conversion
+
+FILLS = [
+    ("index_fill", lambda T, x, v: x.index_fill(0, T.tensor([1]), v)),
+    ("index_fill_", lambda T, x, v: x.index_fill_(0, T.tensor([1]), v)),
+    ("index_fill of a 0-d tensor", lambda T, x, v: x.index_fill(0, T.tensor([1]), T.tensor(v))),
+    ("scatter", lambda T, x, v: x.scatter(0, T.tensor([1]), v)),
+    ("scatter(value=)", lambda T, x, v: x.scatter(0, T.tensor([1]), value=v)),
+    ("scatter_", lambda T, x, v: x.scatter_(0, T.tensor([1]), v)),
+    ("scatter(reduce='add')", lambda T, x, v: x.scatter(0, T.tensor([1]), v, reduce="add")),
+    ("scatter(reduce='multiply')", lambda T, x, v: x.scatter(0, T.tensor([1]), v, reduce="multiply")),
+]
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int32", "int64", "float16", "float32", "bool"])
+@pytest.mark.parametrize("value", [inf, -inf, nan, 1e20, -129, 255.5, 300, -1, 2.5, True, 70000.0])
+@pytest.mark.parametrize("name, write", FILLS, ids=[name for name, _ in FILLS])
+def test_a_fill_value_that_does_not_fit_is_refused_as_pytorchs(dtype, value, name, write):
+    def make(T):
+        return write(T, T.zeros(3, dtype=getattr(T, dtype)), value)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the deprecated reduce= warns, in both)
+        try:
+            theirs = make(torch)
+        except RuntimeError:
+            with pytest.raises(RuntimeError, match="cannot be converted to type"):
+                make(autograd)
+            return
+        assert_same(make(autograd), theirs)
+
+
+def test_masked_scatter_of_a_number_is_a_type_error():
+    with pytest.raises(TypeError, match="'source' must be Tensor"):
+        autograd.zeros(3).masked_scatter(autograd.tensor([True, False, False]), 1.0)
+    with pytest.raises(TypeError):
+        torch.zeros(3).masked_scatter(torch.tensor([True, False, False]), 1.0)
