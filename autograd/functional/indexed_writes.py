@@ -128,6 +128,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce not in REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     _same_dtype(input, src, "scatter_reduce")
+    if reduce == "mean" and input.dtype == np.bool_:
+        raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
     dim, places, part = _scatter_places(input, dim, index, src, "scatter_reduce")
     if places is None:
         return input.clone()

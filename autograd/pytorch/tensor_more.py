@@ -214,6 +214,8 @@ def _wrap_memory_format(original):
     """original (contiguous, to or clone) that also takes memory_format=channels_last(_3d)."""
     def method(self, *args, memory_format=None, **kwargs):
         if memory_format in CHANNELS_LAST:
+            if original.__name__ == "contiguous" and is_contiguous(self, memory_format):
+                return self  # (already laid out so: self itself, as PyTorch's)
             return _channels_last(original(self, *args, **kwargs), memory_format)
         if memory_format is not None and memory_format not in MEMORY_FORMATS:
             raise TypeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "

@@ -229,3 +229,129 @@ def test_masked_scatter_of_a_number_is_a_type_error():
         autograd.zeros(3).masked_scatter(autograd.tensor([True, False, False]), 1.0)
     with pytest.raises(TypeError):
         torch.zeros(3).masked_scatter(torch.tensor([True, False, False]), 1.0)
+
+
+# S7 / S8: dtypes, shapes and refusals of the counting ops, scatter_reduce('mean') on bool, sgn_, channels_last
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int32", "int64", "uint8", "bool"])
+@pytest.mark.parametrize("index", [[0, 2, 2], []])
+def test_bincount_weights_dtype_is_pytorchs(dtype, index):
+    def make(T):
+        weights = T.tensor([1, 2, 3][:len(index)]).to(getattr(T, dtype))
+        return (T.bincount(T.tensor(index, dtype=T.int64), weights=weights, minlength=2),)
+
+    assert_all_same(make)
+
+
+@pytest.mark.parametrize("value", [5.0, nan])
+def test_unique_of_a_0d_tensor_has_a_0d_inverse(value):
+    def make(T):
+        x = T.tensor(value)
+        return (T.unique(x, return_inverse=True, return_counts=True)
+                + T.unique(x, sorted=False, return_inverse=True)
+                + T.unique_consecutive(x, return_inverse=True, return_counts=True))
+
+    ours, theirs = both(make)
+    for mine, torchs in zip(ours, theirs, strict=True):
+        assert mine.shape == tuple(torchs.shape)
+        np.testing.assert_array_equal(mine.numpy(), torchs.numpy())
+
+
+def test_unique_along_a_dim_of_a_0d_tensor_is_an_index_error():
+    for op in (autograd.unique, autograd.unique_consecutive):
+        with pytest.raises(IndexError, match="no dimensions"):
+            op(autograd.tensor(5.0), dim=0)
+    with pytest.raises(IndexError):
+        torch.unique(torch.tensor(5.0), dim=0)
+
+
+@pytest.mark.parametrize("sequence, values", [
+    ([1.0, 2.0, nan], [1.5, 3.0, nan, -inf, inf, 2.0]),
+    ([1.0, 2.0, nan, nan], [1.5, 3.0, nan, inf, 1.0]),
+    ([nan, 1.0, 2.0], [0.5, 1.5, nan]),
+    ([nan, nan, nan], [0.0, nan]),
+    ([-inf, 0.0, inf], [inf, -inf, nan, 0.0]),
+    ([], [1.0, nan]),
+])
+@pytest.mark.parametrize("right", [False, True])
+def test_searchsorted_and_bucketize_with_nans_are_pytorchs(sequence, values, right):
+    def make(T):
+        boundaries, x = T.tensor(sequence), T.tensor(values)
+        out = (T.searchsorted(boundaries, x, right=right), T.bucketize(x, boundaries, right=right),
+               T.searchsorted(boundaries, x, side="right" if right else "left", out_int32=True))
+        rows = T.stack([boundaries, boundaries.flip(0)])
+        return out + (T.searchsorted(rows, T.stack([x, x]), right=right),)
+
+    assert_all_same(make)
+
+
+def test_searchsorted_matches_pytorch_on_random_sorted_rows():
+    rng = np.random.default_rng(0)
+    rows = np.sort(rng.integers(-5, 5, size=(4, 9)).astype(np.float64), axis=1)
+    values = rng.integers(-6, 6, size=(4, 7)).astype(np.float64) / 2
+    for right in (False, True):
+        assert_all_same(lambda T, r=right: (T.searchsorted(T.tensor(rows), T.tensor(values), right=r),
+                                            T.searchsorted(T.tensor(rows[0]), T.tensor(values), right=r)))
+
+
+def test_searchsorted_in_a_0d_sequence_is_refused():
+    for T in (autograd, torch):
+        with pytest.raises(RuntimeError, match="positive dimension"):
+            T.searchsorted(T.tensor(1.0), T.tensor([1.0]))
+
+
+@pytest.mark.parametrize("data, low, high", [
+    ([1.0, nan, 2.0], 0, 0), ([nan], 0, 0), ([1.0, nan, 2.0], 0, 3), ([nan, 4.0], 2, 2), ([], 0, 0),
+])
+def test_histc_with_nans_is_pytorchs(data, low, high):
+    def make(T):
+        return T.histc(T.tensor(data), bins=2, min=low, max=high)
+
+    try:
+        theirs = make(torch)
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match="is not finite"):
+            make(autograd)
+        return
+    assert_same(make(autograd), theirs)
+
+
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_mean_of_bools_is_refused(include_self):
+    for T in (autograd, torch):
+        with pytest.raises(NotImplementedError, match="not implemented for 'Bool'"):
+            T.tensor([True, False]).scatter_reduce(0, T.tensor([0]), T.tensor([True]), "mean",
+                                                   include_self=include_self)
+
+
+def test_sgn_in_place_saves_its_output_as_pytorchs():
+    for T in (autograd, torch):
+        a = T.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        y = (a * 1).sgn_()
+        assert grads(T, y.sum(), a)[0].abs().sum().item() == 0
+        y = (a * 1).sgn_()
+        y.mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            grads(T, y.sum(), a)
+
+
+def test_contiguous_channels_last_of_a_channels_last_tensor_is_itself():
+    for T in (autograd, torch):
+        a = T.ones(1, 2, 3, 4).contiguous(memory_format=T.channels_last)
+        assert a.contiguous(memory_format=T.channels_last) is a
+        assert a.contiguous() is not a
+        b = T.ones(1, 2, 3, 4)
+        assert b.contiguous(memory_format=T.channels_last) is not b
+        assert b.contiguous(memory_format=T.channels_last).is_contiguous(memory_format=T.channels_last)
+
+
+@pytest.mark.parametrize("value", [[[1.0, 2.0]] * 3, np.ones((3, 2))])
+def test_load_state_dict_assign_refuses_what_is_not_a_tensor(value):
+    model = nn.Linear(2, 3)
+    before = model.weight
+    with pytest.raises(RuntimeError, match="expected torch.Tensor"):
+        model.load_state_dict({"weight": value, "bias": autograd.zeros(3)}, assign=True)
+    assert model.weight is before
+    with pytest.raises(RuntimeError, match="expected torch.Tensor"):
+        torch.nn.Linear(2, 3).load_state_dict({"weight": value, "bias": torch.zeros(3)}, assign=True)
