@@ -75,6 +75,17 @@ def _fill_value(value, dtype):
     return value.to(dtype) if isinstance(value, Tensor) else promote(value, dtype=dtype)[0]
 
 
+def _unchanged(input, src):
+    """input's copy, for an empty index; a src tensor joins the graph through an empty write, so that its gradient
+    is zeros (PyTorch's: src was used), not missing. d input = g."""
+    if not isinstance(src, Tensor):
+        return input.clone()
+    flat = _flat(input)
+    nowhere = tuple(np.zeros(0, dtype=np.intp) for _ in range(flat.ndim))
+    nothing = getitem(reshape(src, (-1,)), slice(0, 0))
+    return _shaped(ScatterAdd.apply(flat, nothing, index=nowhere), input.shape)
+
+
 def _flat(self):
     """self as a vector when it is 0-d (scatter treats a 0-d tensor as one of one element), else self."""
     return reshape(self, (1,)) if self.ndim == 0 else self
@@ -98,7 +109,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         _same_dtype(input, src, "scatter")
     dim, places, part = _scatter_places(input, dim, index, src, "scatter")
     if places is None:
-        return input.clone()
+        return _unchanged(input, src)
     flat = _flat(input)
     part = part if isinstance(part, Tensor) else _fill_value(src, input.dtype)
     if reduce is not None:
@@ -114,7 +125,7 @@ def scatter_add(input, dim, index, src):
     _same_dtype(input, src, "scatter_add")
     dim, places, part = _scatter_places(input, dim, index, src, "scatter_add")
     if places is None:
-        return input.clone()
+        return _unchanged(input, src)
     flat = _flat(input)
     return _shaped(ScatterAdd.apply(flat, part, index=places, widen=True), input.shape)
 
@@ -132,7 +143,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
     dim, places, part = _scatter_places(input, dim, index, src, "scatter_reduce")
     if places is None:
-        return input.clone()
+        return _unchanged(input, src)
     flat = _flat(input)
     if reduce in ("amax", "amin"):
         out = ScatterExtremum.apply(flat, part, index=places, smaller=reduce == "amin", include_self=include_self)
@@ -187,6 +198,13 @@ def _check_source(input, dim, index, source, op):
         raise TypeError(f"{op}(): argument 'source' must be Tensor, not {type(source).__name__}")
     if source.dtype != input.dtype:
         raise RuntimeError(f"{op}(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
+    if op == "index_copy" and source.ndim == 0 and input.ndim <= 1:  # one value for one place, as PyTorch's
+        if index.size != 1:
+            raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {index.size})")
+        return
+    if op == "index_copy" and source.ndim and input.ndim and source.ndim != input.ndim:
+        raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({source.ndim}), destination dimensionality ({input.ndim})")
     expected = input.shape[:dim] + (index.size,) + input.shape[dim + 1:] if input.ndim else ()
     if source.shape != expected:
         count = source.shape[dim] if source.ndim > dim else 1
@@ -206,7 +224,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     dim = canonical_dim(dim, input.ndim, "index_add")
     _check_source(input, dim, index, source, "index_add")
     flat = _flat(input)
-    places = _along(flat, dim, index, "index_add")
+    places = _along(flat, dim, index, "index_add", IndexError if input.ndim <= 1 and flat.shape[dim] else RuntimeError)
     source = _shaped(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
     if alpha != 1:
         source = mul(source, alpha) if source.dtype.kind in "fc" else source * int(alpha)

@@ -54,12 +54,10 @@ class ScatterExtremum(Function):
         reduce = np.minimum if self.smaller else np.maximum
         out = a.copy()
         if not self.include_self:  # the places written start from the reduction's identity
-            limits = np.finfo(a.dtype) if a.dtype.kind == "f" else np.iinfo(a.dtype)
-            out[self.index] = (np.inf if self.smaller else -np.inf) if a.dtype.kind == "f" else (
-                limits.max if self.smaller else limits.min)
+            out[self.index] = _identity(a.dtype, self.smaller)
         reduce.at(out, self.index, src)
         self_is_result, src_is_result = a == out, src == out[self.index]
-        ties = self_is_result.astype(a.dtype)
+        ties = self_is_result.astype(a.dtype if a.dtype.kind == "f" else np.float64)
         np.add.at(ties, self.index, src_is_result)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = 1 / ties  # inf where nothing equals out (NaN): 0 · inf = NaN below, as PyTorch's
@@ -78,6 +76,16 @@ class ScatterExtremum(Function):
 
     def label(self):
         return "scatter_reduce(amin)" if self.smaller else "scatter_reduce(amax)"
+
+
+def _identity(dtype, smaller):
+    """The identity of min (smaller) or max in dtype: ±inf for floats, the largest or smallest integer, True or
+    False for bools."""
+    if dtype.kind == "f":
+        return np.inf if smaller else -np.inf
+    if dtype == np.bool_:
+        return smaller
+    return np.iinfo(dtype).max if smaller else np.iinfo(dtype).min
 
 
 class ScatterProd(Function):

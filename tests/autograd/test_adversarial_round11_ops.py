@@ -355,3 +355,130 @@ def test_load_state_dict_assign_refuses_what_is_not_a_tensor(value):
     assert model.weight is before
     with pytest.raises(RuntimeError, match="expected torch.Tensor"):
         torch.nn.Linear(2, 3).load_state_dict({"weight": value, "bias": torch.zeros(3)}, assign=True)
+
+
+# C1: bool amax/amin, index_add's and index_copy's errors and 0-d forms, empty writes, diff, keyword names
+
+
+@pytest.mark.parametrize("reduce", ["amax", "amin", "sum", "prod"])
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int64", "float16"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_of_bools_and_narrow_integers_is_pytorchs(reduce, dtype, include_self):
+    def make(T):
+        x = T.tensor([0, 1, 0, 1]).to(getattr(T, dtype))
+        src = T.tensor([1, 0, 1, 0, 1]).to(getattr(T, dtype))
+        return (x.scatter_reduce(0, T.tensor([0, 1, 1, 2, 2]), src, reduce, include_self=include_self),)
+
+    assert_all_same(make)
+
+
+@pytest.mark.parametrize("shape, dim, index", [
+    ((3,), 0, [3]), ((3,), 0, [-1]), ((3,), 0, [-4]), ((3,), -1, [5]), ((0,), 0, [0]), ((), 0, [1]),
+    ((2, 3), 1, [3]), ((2, 3), 0, [-1]),  # (an empty 2-D self: PyTorch does not check; glassgrad refuses)
+])
+def test_index_add_out_of_range_has_pytorchs_error_type(shape, dim, index):
+    source_shape = list(shape)
+    if source_shape:
+        source_shape[dim] = len(index)
+    errors = []
+    for T in (autograd, torch):
+        with pytest.raises((IndexError, RuntimeError)) as caught:
+            T.zeros(shape).index_add(dim, T.tensor(index), T.ones(source_shape))
+        errors.append(caught.type)
+    assert errors[0] is errors[1]
+
+
+@pytest.mark.parametrize("shape, dim, index, source", [
+    ((3,), 0, 1, ()), ((3,), 0, [1], ()), ((3,), 0, 1, (1,)), ((), 0, 0, ()), ((2, 3), 1, 1, (2, 1)),
+])
+def test_index_copy_and_index_add_take_0d_index_and_source_as_pytorchs(shape, dim, index, source):
+    def make(T):
+        values = T.arange(1.0, 1.0 + int(np.prod(source))).reshape(source)
+        return (T.zeros(shape).index_copy(dim, T.tensor(index), values),)
+
+    assert_all_same(make)
+
+
+@pytest.mark.parametrize("shape, dim, index, source", [
+    ((3,), 0, [1, 2], ()), ((2, 3), 1, 1, (2,)), ((2, 3), 1, [1], (2,)),
+])
+def test_index_copy_refuses_what_pytorch_refuses_with_its_error_type(shape, dim, index, source):
+    errors = []
+    for T in (autograd, torch):
+        with pytest.raises((IndexError, RuntimeError)) as caught:
+            T.zeros(shape).index_copy(dim, T.tensor(index), T.ones(source))
+        errors.append(caught.type)
+    assert errors[0] is errors[1]
+
+
+WRITES_THROUGH_NOTHING = {
+    "scatter": lambda T, x, s, i: x.scatter(0, i, s),
+    "scatter_add": lambda T, x, s, i: x.scatter_add(0, i, s),
+    "scatter_reduce sum": lambda T, x, s, i: x.scatter_reduce(0, i, s, "sum"),
+    "scatter_reduce prod": lambda T, x, s, i: x.scatter_reduce(0, i, s, "prod", include_self=False),
+    "scatter_reduce amax": lambda T, x, s, i: x.scatter_reduce(0, i, s, "amax"),
+    "scatter_reduce mean": lambda T, x, s, i: x.scatter_reduce(0, i, s, "mean"),
+    "index_add": lambda T, x, s, i: x.index_add(0, i, s),
+    "index_copy": lambda T, x, s, i: x.index_copy(0, i, s),
+    "index_put": lambda T, x, s, i: x.index_put((i,), s, accumulate=True),
+}
+
+
+@pytest.mark.parametrize("name", list(WRITES_THROUGH_NOTHING))
+def test_the_gradient_of_a_src_written_through_an_empty_index_is_empty_not_missing(name):
+    def make(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        src = T.ones(0, requires_grad=True)
+        y = WRITES_THROUGH_NOTHING[name](T, x, src, T.zeros(0, dtype=T.int64))
+        return (y,) + tuple(grads(T, (y * T.tensor([1.0, 2.0, 3.0])).sum(), (x, src)))
+
+    assert_all_same(make)
+
+
+def test_the_in_place_write_through_an_empty_index_keeps_src_in_the_graph():
+    x = autograd.zeros(3, requires_grad=True)
+    src = autograd.ones(0, requires_grad=True)
+    y = x * 1
+    y.scatter_add_(0, autograd.zeros(0, dtype=autograd.int64), src)
+    gx, gs = autograd.grad(y.sum(), (x, src))
+    assert gx.tolist() == [1.0, 1.0, 1.0] and gs.shape == (0,)
+
+
+@pytest.mark.parametrize("keyword", ["prepend", "append"])
+@pytest.mark.parametrize("value", [1.0, 2, [1.0]])
+def test_diff_with_a_number_or_a_list_to_join_is_a_type_error(keyword, value):
+    for T in (autograd, torch):
+        with pytest.raises(TypeError, match=f"'{keyword}' must be Tensor"):
+            T.diff(T.ones(3), **{keyword: value})
+        with pytest.raises(TypeError, match=f"'{keyword}' must be Tensor"):
+            T.ones(3).diff(**{keyword: value})
+
+
+@pytest.mark.parametrize("call", [
+    lambda T: T.zeros(2, 3).transpose_(dim0=0, dim1=1),
+    lambda T: T.zeros(2, 3).transpose_(1, dim1=0),
+    lambda T: T.zeros(2, 3).swapdims_(dim0=0, dim1=1),
+    lambda T: T.zeros(2, 3).swapaxes_(axis0=0, axis1=1),
+    lambda T: T.zeros(2, 1).squeeze_(dim=1),
+    lambda T: T.zeros(1, 2, 1).squeeze_((0, 2)),
+    lambda T: T.zeros(1, 2, 1).squeeze_(),
+    lambda T: T.zeros(2).unsqueeze_(dim=0),
+    lambda T: T.zeros(2, 3).t_(),
+    lambda T: T.div(input=T.tensor([7.0, -7.0]), other=2, rounding_mode="floor"),
+    lambda T: T.div(T.tensor([7.0]), other=T.tensor(2.0)),
+    lambda T: T.true_divide(T.tensor([7.0]), other=2),
+    lambda T: T.true_divide(input=T.tensor([7]), other=2),
+    lambda T: T.tensor([7.0]).true_divide(other=2),
+])
+def test_keyword_names_of_the_new_methods_are_pytorchs(call):
+    ours, theirs = both(call)
+    assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda x: x.transpose_(dim=0), "transpose_"), (lambda x: x.swapaxes_(dim0=0, dim1=1), "swapaxes_"),
+    (lambda x: x.squeeze_(axis=0), "squeeze_"), (lambda x: x.unsqueeze_(), "unsqueeze_"), (lambda x: x.t_(0), "t_"),
+])
+def test_a_bad_call_names_the_users_method(call, name):
+    with pytest.raises(TypeError, match=rf"^{name}\(\)"):
+        call(autograd.zeros(2, 3))
