@@ -23,3 +23,27 @@ def outcome(program, lib):
             return plain(program(lib))
     except Exception as error:  # noqa: BLE001  (the error's type is the outcome compared)
         return type(error)
+
+
+def same_within_1e6(ours, theirs):
+    """Outcomes alike: arrays of one dtype and shape within 1e-6 (relative), with NaN and ±inf in the same
+    places; error types the same; lists alike item by item; anything else equal."""
+    import numpy as np
+
+    if isinstance(theirs, np.ndarray):
+        return (isinstance(ours, np.ndarray) and ours.dtype == theirs.dtype and ours.shape == theirs.shape
+                and np.allclose(ours, theirs, rtol=1e-6, atol=0, equal_nan=True)
+                and np.array_equal(np.isinf(ours), np.isinf(theirs)))
+    if isinstance(theirs, type) or isinstance(ours, type):
+        return ours is theirs
+    if isinstance(theirs, list):
+        return isinstance(ours, list) and len(ours) == len(theirs) and all(map(same_within_1e6, ours, theirs))
+    return ours == theirs
+
+
+def assert_as_pytorch(program):
+    """program gives PyTorch's outcome under glassgrad (same_within_1e6)."""
+    import torch
+
+    ours, theirs = outcome(program, autograd), outcome(program, torch)
+    assert same_within_1e6(ours, theirs), f"glassgrad: {ours}\nPyTorch: {theirs}"

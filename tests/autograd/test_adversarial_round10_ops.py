@@ -13,26 +13,9 @@ from hypothesis import strategies as st
 import autograd
 import nn.functional
 
-from .outcomes import outcome
+from .outcomes import assert_as_pytorch, outcome
 
 torch = pytest.importorskip("torch")
-
-
-def _same(ours, theirs):
-    if isinstance(theirs, np.ndarray):
-        return (isinstance(ours, np.ndarray) and ours.dtype == theirs.dtype and ours.shape == theirs.shape
-                and np.allclose(ours, theirs, rtol=1e-6, atol=0, equal_nan=True)
-                and np.array_equal(np.isinf(ours), np.isinf(theirs)))
-    if isinstance(theirs, type) or isinstance(ours, type):
-        return ours is theirs
-    if isinstance(theirs, list):
-        return isinstance(ours, list) and len(ours) == len(theirs) and all(map(_same, ours, theirs))
-    return ours == theirs
-
-
-def assert_as_pytorch(program):
-    ours, theirs = outcome(program, autograd), outcome(program, torch)
-    assert _same(ours, theirs), f"glassgrad: {ours}\nPyTorch: {theirs}"
 
 
 def F(lib):
