@@ -90,4 +90,4 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         later = x[(slice(None),) * axis + (slice(1, None),)]
         earlier = x[(slice(None),) * axis + (slice(None, -1),)]
         x = later != earlier if x.dtype == np.bool_ else later - earlier
-    return x
+    return input.clone() if x is input else x  # (n = 0: a copy, as PyTorch's, never x itself)

@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
+from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, ToDtype, Windows
 from ..primitives.shapes import is_basic_index
 from ..tensor import Tensor, version_counter
 from .arithmetic import masked_fill, promote
@@ -140,7 +140,8 @@ def repeat(x, *repeats):
     shape = (1,) * (len(repeats) - x.ndim) + x.shape
     interleaved = tuple(v for n in shape for v in (1, n))
     tiled = tuple(v for r, n in zip(repeats, shape, strict=True) for v in (r, n))
-    return reshape(broadcast_to(reshape(x, interleaved), tiled), tuple(r * n for r, n in zip(repeats, shape, strict=True)))
+    tiles = ToDtype.apply(broadcast_to(reshape(x, interleaved), tiled), dtype=x.dtype, order="C")  # (a copy, as
+    return reshape(tiles, tuple(r * n for r, n in zip(repeats, shape, strict=True)))  # PyTorch's: never a view of x)
 
 
 def _check_masks(items, shape):
