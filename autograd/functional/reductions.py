@@ -4,6 +4,7 @@ softmax, log_softmax and norms. `dim`/`keepdim` are PyTorch's names; NumPy's
 import numpy as np
 
 from ..primitives import Max, Sum
+from ..primitives.sizes_only import Mean
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
@@ -58,18 +59,15 @@ def _in_float32(reduction, x, *args, **kwargs):
     return to(reduction(to(x, np.float32), *args, **kwargs), np.float16)
 
 
-def _count(x, dims):
-    return x._data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
-
-
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
-    """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given)."""
+    """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given): one node that saves nothing, as
+    PyTorch's MeanBackward0/1."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
     if x.dtype == np.float16:
         return _in_float32(mean, x, dim, keepdim)
-    return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
+    return Mean.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):

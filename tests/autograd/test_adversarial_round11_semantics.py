@@ -59,3 +59,114 @@ def test_torch_return_types_is_mapped_under_install_as_torch():
               "assert isinstance(x.cummin(0), r.cummin) and isinstance(x.max(0), torch.return_types.max)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# ---- R1. a second backward through nodes PyTorch saves nothing for (MeanBackward0, AddBackward0 with alpha, ...) --
+SAVES_NOTHING = {
+    "mean": lambda lib, x: x.mean(),
+    "mean(dim)": lambda lib, x: x.mean(1),
+    "mean(dims, keepdim)": lambda lib, x: x.mean((0, 1), keepdim=True),
+    "mean(-1, keepdim)": lambda lib, x: lib.mean(x, -1, True),
+    "add alpha": lambda lib, x: lib.add(x, x * 1, alpha=2),
+    "add alpha number": lambda lib, x: lib.add(x, 3.0, alpha=2),
+    "sub alpha": lambda lib, x: lib.sub(x * 1, x, alpha=0.5),
+    "Tensor.add alpha": lambda lib, x: x.add(x.sum(0), alpha=-1.5),
+    "Tensor.sub alpha": lambda lib, x: x.sub(x, alpha=3),
+    "sign": lambda lib, x: x.sign() + x,
+    "floor": lambda lib, x: x.floor() + x,
+    "ceil": lambda lib, x: x.ceil(),
+    "round": lambda lib, x: x.round(),
+    "round(decimals)": lambda lib, x: x.round(decimals=1),
+    "trunc": lambda lib, x: x.trunc(),
+    "tril": lambda lib, x: x.tril(),
+    "triu(1)": lambda lib, x: x.triu(1),
+    "tril(-1)": lambda lib, x: lib.tril(x, -1),
+    "repeat_interleave": lambda lib, x: x.repeat_interleave(2),
+    "repeat_interleave(dim=0)": lambda lib, x: x.repeat_interleave(3, dim=0),
+    "repeat_interleave(dim=-1)": lambda lib, x: lib.repeat_interleave(x, 2, dim=-1),
+    "repeat_interleave(0)": lambda lib, x: x.repeat_interleave(0, dim=1),
+    # PyTorch's nodes that save a tensor: the second backward stays refused
+    "repeat_interleave(tensor)": lambda lib, x: x.repeat_interleave(lib.tensor([1, 2]), dim=0),
+    "repeat_interleave(0-d tensor)": lambda lib, x: x.repeat_interleave(lib.tensor(2)),
+    "x * 2": lambda lib, x: x * 2,
+    "x / 3": lambda lib, x: x / 3,
+    "exp": lambda lib, x: x.exp(),
+    "x ** 0": lambda lib, x: x ** 0,
+}
+
+
+def backward_twice(lib, op, dtype):
+    x = lib.tensor([[0.5, -1.5, 2.25], [3.0, -2.0, 0.0]], dtype=getattr(lib, dtype), requires_grad=True)
+    y = op(lib, x)
+    seed = lib.tensor(np.arange(1.0, 1 + y.numel()).reshape(tuple(y.shape)).tolist(), dtype=y.dtype)
+    y.backward(seed)
+    y.backward(seed)
+    return y.dtype, y.detach().numpy(), x.grad.numpy()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("name", SAVES_NOTHING)
+def test_second_backward_runs_where_pytorch_saves_nothing(name, dtype):
+    ours = outcome(lambda: backward_twice(autograd, SAVES_NOTHING[name], dtype))
+    theirs = outcome(lambda: backward_twice(torch, SAVES_NOTHING[name], dtype))
+    assert ours[0] == theirs[0], (ours, theirs)
+    if theirs[0] == "error":
+        assert ours == theirs
+        return
+    assert str(ours[1][0]) == str(theirs[1][0]).replace("torch.", "")
+    np.testing.assert_allclose(ours[1][1], theirs[1][1], rtol=1e-3)
+    np.testing.assert_allclose(ours[1][2], theirs[1][2], rtol=1e-3)
+
+
+@pytest.mark.parametrize("name", ["mean", "mean(dim)", "add alpha", "sub alpha", "tril", "triu(1)",
+                                  "repeat_interleave(dim=-1)"])
+def test_saves_nothing_nodes_keep_pytorchs_names_and_second_order_gradients(name):
+    op = SAVES_NOTHING[name]
+    x = autograd.tensor([[0.5, -1.5, 2.25], [3.0, -2.0, 0.0]], dtype=autograd.float64, requires_grad=True)
+    tx = torch.tensor(x.detach().numpy(), requires_grad=True)
+    assert repr(op(autograd, x).grad_fn) == f"<{type(op(torch, tx).grad_fn).__name__}>"
+    assert autograd.gradcheck(lambda t: op(autograd, t) ** 3, x)
+    assert autograd.gradgradcheck(lambda t: op(autograd, t) ** 3, x)
+    (g,) = autograd.grad((op(autograd, x) ** 3).sum(), x, create_graph=True)
+    (tg,) = torch.autograd.grad((op(torch, tx) ** 3).sum(), tx, create_graph=True)
+    np.testing.assert_allclose(autograd.grad((g * g).sum(), x)[0].numpy(),
+                               torch.autograd.grad((tg * tg).sum(), tx)[0].numpy(), rtol=1e-10)
+
+
+def test_mean_and_alpha_keep_their_values_and_refusals():
+    x = autograd.tensor([[1.0, 2.0], [3.0, 5.0]])
+    assert x.mean().item() == 2.75 and x.mean(0).tolist() == [2.0, 3.5]
+    assert autograd.tensor([], dtype=autograd.float32).mean().isnan().item()
+    assert autograd.add(autograd.tensor([200], dtype=autograd.uint8), autograd.tensor([30], dtype=autograd.uint8),
+                        alpha=2).tolist() == [4]  # wraps, as PyTorch's uint8
+    for bad in (lambda: autograd.add(autograd.tensor([1, 2]), autograd.tensor([1, 2]), alpha=0.5),
+                lambda: autograd.sub(autograd.tensor([1.0]), autograd.tensor([1.0]), alpha=True),
+                lambda: autograd.tensor([1.0]).tril(),
+                lambda: autograd.tensor([1, 2]).mean()):
+        with pytest.raises(RuntimeError):
+            bad()
+
+
+# ---- S5. a float16 tensor with a complex number: PyTorch's complex32, which glassgrad refuses for every operator --
+COMPLEX_WITH_HALF = {
+    "x * 1j": lambda lib, x: x * 1j, "1j * x": lambda lib, x: 1j * x, "x + 1j": lambda lib, x: x + 1j,
+    "1j + x": lambda lib, x: 1j + x, "x - 1j": lambda lib, x: x - 1j, "1j - x": lambda lib, x: 1j - x,
+    "x / 1j": lambda lib, x: x / 1j, "1j / x": lambda lib, x: 1j / x, "x ** 1j": lambda lib, x: x ** 1j,
+    "1j ** x": lambda lib, x: 1j ** x, "x // 1j": lambda lib, x: x // 1j, "x % 1j": lambda lib, x: x % 1j,
+    "mul": lambda lib, x: lib.mul(x, 2 + 1j), "add": lambda lib, x: lib.add(x, 1j), "sub": lambda lib, x: lib.sub(x, 1j),
+    "div": lambda lib, x: lib.div(x, 1j), "Tensor.mul": lambda lib, x: x.mul(1j), "Tensor.add": lambda lib, x: x.add(1j),
+    "Tensor.pow": lambda lib, x: x.pow(1j), "fmod": lambda lib, x: x.fmod(1j), "remainder": lambda lib, x: x.remainder(1j),
+    "where": lambda lib, x: lib.where(x > 1, x, 1j), "x * 0-d complex": lambda lib, x: x * lib.tensor(1j),
+    "mul_": lambda lib, x: x.clone().mul_(1j), "x += 1j": lambda lib, x: x.clone().__iadd__(1j),
+}
+
+
+@pytest.mark.parametrize("name", COMPLEX_WITH_HALF)
+def test_float16_with_a_complex_number_is_refused_not_complex64(name):
+    op = COMPLEX_WITH_HALF[name]
+    theirs = outcome(lambda: op(torch, torch.tensor([1.0, 2.0], dtype=torch.float16)).dtype)
+    assert theirs[0] == "error" or theirs[1] == torch.complex32
+    with pytest.raises((NotImplementedError, RuntimeError)) as error:
+        op(autograd, autograd.tensor([1.0, 2.0], dtype=autograd.float16))
+    assert "complex32" in str(error.value) or theirs[0] == "error"
+    assert (autograd.tensor([1.0, 2.0], dtype=autograd.float32) * 1j).dtype == autograd.complex64  # float32: fine
