@@ -170,3 +170,51 @@ def test_float16_with_a_complex_number_is_refused_not_complex64(name):
         op(autograd, autograd.tensor([1.0, 2.0], dtype=autograd.float16))
     assert "complex32" in str(error.value) or theirs[0] == "error"
     assert (autograd.tensor([1.0, 2.0], dtype=autograd.float32) * 1j).dtype == autograd.complex64  # float32: fine
+
+
+# ---- S3. complex .real / .imag are views of z, as PyTorch's (and NumPy's) --------------------------------------------
+COMPLEX_VIEW_PROGRAMS = {
+    "write through real": lambda lib: (lambda z: (z.real.mul_(10), z)[1])(lib.tensor([1 + 2j, 3 - 1j])),
+    "setitem through imag": lambda lib: (lambda z: (z.imag.__setitem__(0, 0), z)[1])(lib.tensor([1 + 2j, 3 - 1j])),
+    "z's write seen by real": lambda lib: (lambda z, r: (z.add_(1), r)[1])(*(lambda z: (z, z.real))(
+        lib.tensor([1 + 2j, 3 - 1j]))),
+    "z's write seen by imag": lambda lib: (lambda z, i: (z.mul_(1j), i)[1])(*(lambda z: (z, z.imag))(
+        lib.tensor([1 + 2j, 3 - 1j]))),
+    "view of a view": lambda lib: (lambda z: (z.real.t().__setitem__((0, 1), 7), z)[1])(
+        lib.tensor([[1 + 2j, 3 - 1j], [2j, 5 + 0j]])),
+    "part of a slice": lambda lib: (lambda z: (z[1:].imag.fill_(-4), z)[1])(lib.tensor([1 + 2j, 3 - 1j, 1j])),
+    "complex128 parts": lambda lib: (lambda z: (z.real.add_(0.5), z.imag.neg_(), z)[2])(
+        lib.tensor([1 + 2j], dtype=lib.complex128)),
+    "real's version": lambda lib: (lambda z, r: (z.add_(1), r._version)[1])(*(lambda z: (z, z.real))(
+        lib.tensor([1 + 2j]))),
+    "z's version": lambda lib: (lambda z: (z.imag.add_(1), z._version)[1])(lib.tensor([1 + 2j])),
+    "stride and contiguity": lambda lib: (lambda r: (r.stride(), r.is_contiguous(), r.dtype.itemsize))(
+        lib.tensor([[1 + 2j, 3 - 1j], [2j, 5 + 0j]]).imag),
+    "torch.real": lambda lib: (lambda z: (lib.real(z).zero_(), z)[1])(lib.tensor([1 + 2j])),
+    "imag of a real tensor": lambda lib: lib.tensor([1.0]).imag,
+}
+
+
+def plain(value):
+    if isinstance(value, (tuple, list)):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, (torch.Tensor, autograd.Tensor)):
+        return str(value.dtype).replace("torch.", ""), value.numpy().tolist()
+    return value
+
+
+@pytest.mark.parametrize("name", COMPLEX_VIEW_PROGRAMS)
+def test_complex_parts_are_views(name):
+    program = COMPLEX_VIEW_PROGRAMS[name]
+    ours, theirs = outcome(lambda: plain(program(autograd))), outcome(lambda: plain(program(torch)))
+    assert ours == theirs
+
+
+def test_complex_parts_share_memory_and_real_of_a_real_tensor_is_itself():
+    z = autograd.tensor([1 + 2j, 3 - 1j])
+    assert z.real._base is z and z.imag._base is z
+    assert np.shares_memory(z.real.numpy(), z.numpy()) and np.shares_memory(z.imag.numpy(), z.numpy())
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    assert x.real is x
+    with pytest.raises(RuntimeError, match="non-complex"):
+        x.imag  # noqa: B018
