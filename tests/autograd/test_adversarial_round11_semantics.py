@@ -218,3 +218,94 @@ def test_complex_parts_share_memory_and_real_of_a_real_tensor_is_itself():
     assert x.real is x
     with pytest.raises(RuntimeError, match="non-complex"):
         x.imag  # noqa: B018
+
+
+# ---- S4. a hook on the node of an op composed of primitives is refused, clearly; a primitive's node still works ----
+def _functional(lib):
+    return lib.nn.functional if lib is torch else __import__("nn").functional
+
+
+COMPOSED_OPS = {
+    "norm": lambda lib, a: a.norm(), "norm(dim)": lambda lib, a: a.norm(dim=0), "std": lambda lib, a: a.std(),
+    "logsumexp": lambda lib, a: a.logsumexp(0), "softplus": lambda lib, a: _functional(lib).softplus(a),
+    "gelu": lambda lib, a: _functional(lib).gelu(a), "silu": lambda lib, a: _functional(lib).silu(a),
+    "mse_loss": lambda lib, a: _functional(lib).mse_loss(a, lib.ones(3)),
+    "smooth_l1_loss": lambda lib, a: _functional(lib).smooth_l1_loss(a, lib.ones(3)),
+    "huber_loss": lambda lib, a: _functional(lib).huber_loss(a, lib.ones(3)),
+    "cross_entropy": lambda lib, a: _functional(lib).cross_entropy(a[None], lib.tensor([1])),
+    "nll_loss": lambda lib, a: _functional(lib).nll_loss(a[None], lib.tensor([1])),
+    "bce_with_logits": lambda lib, a: _functional(lib).binary_cross_entropy_with_logits(a, lib.tensor([1.0, 0.0, 1.0])),
+    "bce": lambda lib, a: _functional(lib).binary_cross_entropy(a.sigmoid(), lib.tensor([1.0, 0.0, 1.0])),
+    "soft_margin_loss": lambda lib, a: _functional(lib).soft_margin_loss(a, lib.tensor([1.0, -1.0, 1.0])),
+    "multi_margin_loss": lambda lib, a: _functional(lib).multi_margin_loss(a[None], lib.tensor([1])),
+    "softmax": lambda lib, a: a.softmax(0), "log_softmax": lambda lib, a: a.log_softmax(0),
+    "median": lambda lib, a: a.median(), "nansum": lambda lib, a: a.nansum(), "amin": lambda lib, a: a.amin(),
+    "expm1": lambda lib, a: a.expm1(), "clamp": lambda lib, a: a.clamp(0.5, 2.0),
+    "leaky_relu": lambda lib, a: _functional(lib).leaky_relu(a, 0.1),
+    "logsigmoid": lambda lib, a: _functional(lib).logsigmoid(a),
+    "layer_norm": lambda lib, a: _functional(lib).layer_norm(a, (3,)),
+    "layer_norm affine": lambda lib, a: _functional(lib).layer_norm(a, (3,), lib.ones(3), lib.zeros(3)),
+    "linear": lambda lib, a: _functional(lib).linear(a, lib.ones(2, 3)),
+    "linear 2-d bias": lambda lib, a: _functional(lib).linear(a[None], lib.ones(2, 3), lib.ones(2)),
+    "max(dim)": lambda lib, a: a.max(0).values, "min(dim)": lambda lib, a: a.min(0).values, "sgn": lambda lib, a: a.sgn(),
+}
+PRIMITIVE_OPS = {
+    "exp": lambda lib, a: a.exp(), "x * x": lambda lib, a: a * a, "sum": lambda lib, a: a.sum(),
+    "mean": lambda lib, a: a.mean(), "relu": lambda lib, a: a.relu(), "tanh": lambda lib, a: a.tanh(),
+    "x / 3": lambda lib, a: a / 3, "max(dim, keepdim)": lambda lib, a: a.max(0, keepdim=True).values,
+    "add alpha": lambda lib, a: lib.add(a, a, alpha=2), "tril": lambda lib, a: a[None].tril(),
+    "cumsum": lambda lib, a: a.cumsum(0), "var": lambda lib, a: a.var(), "elu": lambda lib, a: _functional(lib).elu(a),
+}
+
+
+def node_hook_program(op, scale):
+    def run(lib):
+        x = lib.tensor([0.5, 1.5, 3.0], requires_grad=True)
+        y = op(lib, x * 1)
+        seen = []
+        y.grad_fn.register_hook(lambda gi, go: (seen.append([None if g is None else g.tolist() for g in gi]),
+                                                tuple(None if g is None else g * scale for g in gi))[1])
+        y.sum().backward()
+        return seen, x.grad.tolist()
+    return run
+
+
+@pytest.mark.parametrize("name", COMPOSED_OPS)
+def test_a_hook_on_a_composed_ops_node_is_refused_naming_the_op(name):
+    op = COMPOSED_OPS[name]
+    with pytest.raises(NotImplementedError, match="register_hook.*several primitives.*input.register_hook"):
+        node_hook_program(op, 10)(autograd)
+    x = autograd.tensor([0.5, 1.5, 3.0], requires_grad=True)  # the suggested tensor hooks give PyTorch's values
+    tx = torch.tensor([0.5, 1.5, 3.0], requires_grad=True)
+    for lib, leaf in ((autograd, x), (torch, tx)):
+        leaf.register_hook(lambda g: g * 10)
+        y = op(lib, leaf * 1)
+        y.register_hook(lambda g: g * 2)
+        y.backward(lib.tensor(np.arange(1.0, 1 + y.numel()).reshape(tuple(y.shape)).tolist()))
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(force=True), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+@pytest.mark.parametrize("name", PRIMITIVE_OPS)
+def test_a_hook_on_a_primitives_node_sees_pytorchs_gradients(name, scale):
+    ours = node_hook_program(PRIMITIVE_OPS[name], scale)(autograd)
+    theirs = node_hook_program(PRIMITIVE_OPS[name], scale)(torch)
+    assert len(ours[0][0]) == len(theirs[0][0])
+    for a, b in zip(ours[0][0], theirs[0][0], strict=True):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-5)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-5)
+
+
+def test_composed_marks_only_the_ops_own_node_and_next_functions_are_documented():
+    from autograd.functional.saved import composed
+
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    assert composed(h, "identity", h) is h and getattr(h.grad_fn, "composed_op", None) is None  # an input: unmarked
+    h.grad_fn.register_hook(lambda gi, go: None)  # still allowed
+    assert composed(x, "identity", x) is x and composed(3.0, "number") == 3.0
+    y = autograd.tensor([0.5, 1.5], requires_grad=True).softmax(0)
+    assert y.grad_fn.composed_op == "softmax"
+    assert "composed_op" in type(y.grad_fn).next_functions.fget.__doc__
