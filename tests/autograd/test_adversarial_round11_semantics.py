@@ -309,3 +309,61 @@ def test_composed_marks_only_the_ops_own_node_and_next_functions_are_documented(
     y = autograd.tensor([0.5, 1.5], requires_grad=True).softmax(0)
     assert y.grad_fn.composed_op == "softmax"
     assert "composed_op" in type(y.grad_fn).next_functions.fget.__doc__
+
+
+# ---- N2. explore() runs a custom Function's backward (its rule) once, as documented; it runs no hook --------------
+def test_explore_runs_a_custom_functions_backward_once_and_no_hook():
+    from autograd.viz import explore
+
+    calls = {"backward": 0, "hook": 0}
+
+    class Cube(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            calls["backward"] += 1
+            (x,) = ctx.saved_tensors
+            return g * 3 * x * x
+
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    y = Cube.apply(x)
+    y.register_hook(lambda g: calls.__setitem__("hook", calls["hook"] + 1))
+    loss = y.sum()
+    explore(loss, params={"x": x})
+    assert calls == {"backward": 1, "hook": 0} and x.grad is None
+    loss.backward()
+    assert calls == {"backward": 2, "hook": 1} and x.grad.tolist() == [3.0, 12.0]
+    assert "custom Function's backward" in explore.__doc__
+    assert "once more per explore()" in sys.modules["autograd.viz.explore"].__doc__
+
+
+# ---- README: writes whose source overlaps the destination compute as if the source were cloned first -------------
+OVERLAPPING_WRITES = {
+    "copy_ shifted": lambda lib, x, src: x[1:].copy_(src(x)[:-1]),
+    "+= shifted": lambda lib, x, src: x[1:].add_(src(x)[:-1]),
+    "mul_ transposed": lambda lib, x, src: x.view(2, 3)[:, :2].mul_(src(x).view(2, 3)[:, 1:]),
+    "index_add_ self": lambda lib, x, src: x.index_add_(0, lib.tensor([1, 2]), src(x)[:2]),
+    "scatter_ self": lambda lib, x, src: x.scatter_(0, lib.tensor([1, 2, 3]), src(x)),
+}
+
+
+@pytest.mark.parametrize("name", OVERLAPPING_WRITES)
+def test_overlapping_writes_compute_as_if_the_source_were_cloned(name):
+    write = OVERLAPPING_WRITES[name]
+    ours = autograd.arange(6.0)
+    write(autograd, ours, lambda t: t)
+    theirs = torch.arange(6.0)
+    write(torch, theirs, lambda t: t.clone())  # what PyTorch gives once the source is a clone
+    assert ours.tolist() == theirs.tolist()
+
+
+def test_a_grad_set_to_an_expanded_tensor_is_replaced_by_the_sum():
+    w = autograd.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    start = autograd.ones(1).expand(3)
+    w.grad = start
+    (w * w).sum().backward()
+    assert w.grad.tolist() == [3.0, 5.0, 7.0] and start.tolist() == [1.0, 1.0, 1.0]
