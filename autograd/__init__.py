@@ -46,7 +46,7 @@ from .grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-from .random import Generator, default_generator, initial_seed, manual_seed
+from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
 from .pytorch.size import Size
 
 float32 = np.dtype(np.float32)

@@ -8,7 +8,7 @@ import numpy as np
 from .pytorch.devices import check_device
 from .pytorch.checks import count, integer, size_tuple
 from .random import default_generator
-from .pytorch.conversion import DEFAULT_FLOAT, as_array
+from .pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from .tensor import Tensor
 
 
@@ -124,15 +124,24 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     return _new(np.eye(n, m, dtype=dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
+def _range_dtype(dtype, name):
+    """arange and linspace make no bool tensor (and arange no complex one), as PyTorch."""
+    if dtype is not None and np.dtype(dtype).kind in ("b" if name == "linspace" else "bc"):
+        raise NotImplementedError(f'"{name}_cpu" not implemented for {np.dtype(dtype).name}')
+    return dtype
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
-    """Values from start (0 by default) up to, not including, end: int64 for integer
-    arguments, float32 otherwise. The values are start + i * step computed in float64 and rounded
-    to the dtype once (float16's own arithmetic drifts: 0.2998 for 0.3; PyTorch's may differ from
-    the rounded value by one unit in the last place)."""
+    """Values from start (0 by default) up to, not including, end: int64 for integer arguments, float32
+    otherwise. Integers are exact (2**62 + 1 too) and wrap into a narrow dtype, as PyTorch's; float values
+    are start + i * step computed in float64 and rounded to the dtype once (float16's own arithmetic
+    drifts: 0.2998 for 0.3; PyTorch's may differ from the rounded value by one unit in the last place)."""
     if end is None:
         start, end = 0, start
     start, end, step = (_number(v, "arange", name) for v, name in ((start, "start"), (end, "end"), (step, "step")))
     for value in (start, end, step):
+        if isinstance(value, (complex, np.complexfloating)):
+            raise RuntimeError(f"arange(): start, end and step must be real numbers, got {value}")
         if isinstance(value, int) and not -2**63 <= value < 2**63:
             raise OverflowError(f"arange(): {value} is too big to convert to int64")
     if not all(np.isfinite([start, end])):
@@ -141,24 +150,34 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise RuntimeError("arange(): step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
-    if dtype is None:
+    if _range_dtype(dtype, "arange") is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT
-    if np.dtype(dtype).kind in "iub" and (start != int(start) or step != int(step)):
-        raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
-                           f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
-    return _new(np.arange(start, end, step, dtype=np.float64).astype(dtype), None, device, requires_grad)
+    if np.dtype(dtype).kind in "iu":
+        if start != int(start) or step != int(step):
+            raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
+                               f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
+        count = max(0, int(np.ceil((end - start) / step)))  # (float64, as PyTorch's length)
+        values = int(start) + np.arange(count, dtype=np.int64) * int(step)
+    else:
+        values = np.arange(start, end, step, dtype=np.float64)
+    return _new(values.astype(dtype), None, device, requires_grad)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
-    """`steps` values evenly spaced from start to end, both included, computed in float64 and
-    rounded to the dtype once (PyTorch's own may differ from it by one unit in the last place).
-    For an integer dtype the bounds are truncated to integers first, as PyTorch does."""
+    """`steps` values evenly spaced from start to end, both included, computed in float64 (complex128)
+    and rounded to the dtype once (PyTorch's own may differ from it by one unit in the last place).
+    The bounds must fit the dtype; for an integer dtype they are truncated to integers first, as PyTorch."""
     steps = count(steps, "linspace", "steps")
-    dtype = np.dtype(dtype or DEFAULT_FLOAT)
     start, end = _number(start, "linspace", "start"), _number(end, "linspace", "end")
-    if dtype.kind in "iub":
+    is_complex = any(isinstance(v, (complex, np.complexfloating)) for v in (start, end))
+    dtype = np.dtype(_range_dtype(dtype, "linspace") or (np.complex64 if is_complex else DEFAULT_FLOAT))
+    for value in (start, end):
+        check_fits(value, dtype)
+    if dtype.kind in "iu":
         start, end = int(start), int(end)
+    if not np.isfinite([start, end]).all():  # (PyTorch's step is then NaN, and every value but a lone start)
+        return _new(np.full(steps, start if steps == 1 else np.nan, dtype), None, device, requires_grad)
     return _new(np.linspace(start, end, steps).astype(dtype), None, device, requires_grad)
 
 

@@ -198,8 +198,8 @@ def run_hooks(hooks, g, create_graph):
             if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
                 raise (RuntimeError if isinstance(result, Tensor) else TypeError)(f"a hook returned {result!r} for a "
                     f"gradient of shape {tuple(g.shape)} and type {g.dtype}: it must return None or a Tensor of those")
-            g = result if create_graph else np.array(result._data)  # (a copy: the hook's caller may keep it)
-    return g
+            g = result if create_graph else result._data
+    return g if create_graph else np.array(g)  # (a copy: a hook may keep the gradient it saw or returned)
 
 
 def run_node_hooks(node, local, g, ops):
@@ -213,8 +213,8 @@ def run_node_hooks(node, local, g, ops):
             for before, after in zip(local, result, strict=True):
                 if before is None and after is not None:
                     raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
-            local = tuple(x if x is None or ops.records else np.array(x._data) for x in result)  # (copies, as above)
-    return local
+            local = tuple(x if x is None or ops.records else x._data for x in result)
+    return local if ops.records else tuple(None if x is None else np.array(x) for x in local)  # (copies, as above)
 
 
 class collector_paused:
@@ -299,9 +299,9 @@ def _store_grad(tensor, g, create_graph, stored):
         if existing._data.shape != np.shape(g):
             raise RuntimeError(f"cannot accumulate a gradient of shape {tuple(np.shape(g))} into .grad of shape "
                                f"{tuple(existing._data.shape)} (did .data or .grad change shape after the forward pass?)")
-        if not existing._data.flags.writeable:  # (one in the graph stays there, as PyTorch)
-            tensor._grad = Tensor(existing._data + g)
-        else:  # in place, as PyTorch: a reference to .grad taken before sees the sum
+        if not existing._data.flags.writeable or tensor._ctx is not None:  # (one in the graph, or a retained
+            tensor._grad = Tensor(existing._data + g)  # non-leaf's: a new sum, as PyTorch)
+        else:  # in place, as PyTorch: a reference to a leaf's .grad taken before sees the sum
             existing._data += g
             bump_version(existing)
         return

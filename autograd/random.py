@@ -3,6 +3,8 @@
 `manual_seed(s)` makes everything that follows reproducible."""
 import numpy as np
 
+from .tensor import Tensor
+
 SEEDS = 2**64  # seeds are 64-bit: PyTorch takes any int in [-2**63, 2**64) and a negative one modulo 2**64
 
 
@@ -69,6 +71,35 @@ def manual_seed(seed):
     seed = seed_value(seed)
     _default._initial_seed, _default.bit_generator.state = seed, np.random.PCG64(seed).state
     return _default
+
+
+_STATE_FIELDS = (("state", 16), ("inc", 16), ("has_uint32", 8), ("uinteger", 8))  # PCG64's state, as bytes
+
+
+def get_rng_state():
+    """The default generator's state as an opaque uint8 tensor (PyTorch's torch.get_rng_state; the bytes are
+    NumPy's PCG64 state, not PyTorch's): set_rng_state(state) later makes the stream continue from here."""
+    state = _default.bit_generator.state
+    values = {**state["state"], "has_uint32": state["has_uint32"], "uinteger": state["uinteger"]}
+    raw = b"".join(values[name].to_bytes(size, "little") for name, size in _STATE_FIELDS)
+    return Tensor(np.frombuffer(raw, dtype=np.uint8).copy())
+
+
+def set_rng_state(new_state):
+    """Restore a state that get_rng_state returned (PyTorch's torch.set_rng_state)."""
+    if not isinstance(new_state, Tensor) or new_state.dtype != np.uint8:
+        raise TypeError(f"RNG state must be a torch.ByteTensor (a uint8 tensor from get_rng_state), "
+                        f"got {getattr(new_state, 'dtype', type(new_state).__name__)}")
+    raw = new_state.numpy().tobytes()
+    size = sum(size for _, size in _STATE_FIELDS)
+    if new_state.ndim != 1 or len(raw) != size:
+        raise RuntimeError(f"Expected an RNG state of size {size} (what get_rng_state returns) but found the "
+                           f"input RNG state size to be {new_state.numel()}")
+    values, offset = {}, 0
+    for name, width in _STATE_FIELDS:
+        values[name], offset = int.from_bytes(raw[offset:offset + width], "little"), offset + width
+    _default.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": values["state"], "inc": values["inc"]},
+                                    "has_uint32": values["has_uint32"], "uinteger": values["uinteger"]}
 
 
 def initial_seed():

@@ -57,6 +57,57 @@ class Sequential(Module):
         self.add_module(str(len(self)), module)
         return self
 
+    def insert(self, index, module):
+        """Put `module` at position `index` (negative counts from the end; len(self) appends); the modules are
+        renamed 0, 1, ... in their new order, as PyTorch's."""
+        if not isinstance(module, Module):
+            raise AssertionError(f"module should be of type: {Module}")
+        index = operator.index(index)
+        if not -len(self) <= index <= len(self):
+            raise IndexError(f"Index out of range: {index}")
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._modules.clear()
+        for position, member in enumerate(modules):
+            self.add_module(str(position), member)
+        return self
+
+    def extend(self, sequential):
+        for module in sequential:
+            self.append(module)
+        return self
+
+    def pop(self, key):
+        """Remove and return the module at `key` (an int; a slice gives a Sequential of them)."""
+        value = self[key]
+        del self[key]
+        return value
+
+    def __add__(self, other):
+        """A new Sequential of self's modules, then other's."""
+        if not isinstance(other, Sequential):
+            raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
+        return Sequential(*self, *other)
+
+    def __iadd__(self, other):
+        if not isinstance(other, Sequential):
+            raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
+        return self.extend(list(other))
+
+    def __mul__(self, other):
+        """A new Sequential repeating self's modules `other` times (the same module objects each time)."""
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        return Sequential(*(list(self) * other))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other):
+        repeated = self * other  # (the same checks)
+        return self.extend(list(repeated)[len(self):])
+
 
 def _position(index, length):
     """The member name ("0", "1", ...) of list index `index` (negative counts from the end), as PyTorch checks it."""

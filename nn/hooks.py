@@ -16,7 +16,8 @@ backward pre-hooks (which may replace grad_output); a hook on the node that make
 backward hooks (which may replace grad_input; a None for an input sends that input nothing). Only
 tensors that require grad pass through the junction. As in PyTorch, an output that received no gradient
 is reported as None, and every tensor input is shown a gradient (zeros where it requires none or
-received none); hooks on the pieces note which received one.
+received none); hooks on the pieces note which received one. As in PyTorch, a piece changed in place (an output
+after forward, an input inside it) is refused when backward reaches the junction: the write would bypass the hooks.
 """
 import collections
 import itertools
@@ -67,14 +68,17 @@ class _Junction:
     """The tensors among `values` that require grad, passed through one joint autograd node.
 
     `joined` is the tensor whose gradient holds every such tensor's gradient; `replaced()` gives the
-    values with those tensors replaced by their pieces of `joined`."""
+    values with those tensors replaced by their pieces of `joined`. An `upstream` junction (the inputs', for
+    the outputs' junction) is joined too, by an empty slice: its node then always receives a gradient (zeros
+    when every output's is withheld), as PyTorch's input BackwardHookFunction does."""
 
-    def __init__(self, values):
+    def __init__(self, values, upstream=None):
         self.values = values
         self.index = [i for i, value in enumerate(values) if isinstance(value, Tensor) and value.requires_grad]
         originals = [values[i] for i in self.index]
         dtype = np.result_type(*[t.dtype for t in originals])
-        self.joined = autograd.cat([t.to(dtype).reshape(-1) for t in originals])
+        self.link = () if upstream is None else (upstream.joined[:0].to(dtype),)
+        self.joined = autograd.cat([t.to(dtype).reshape(-1) for t in originals] + list(self.link))
         self.shapes = [t.shape for t in originals]
         self.dtypes = [t.dtype for t in originals]
         self.bounds = np.cumsum([0] + [int(np.prod(shape, dtype=np.int64)) for shape in self.shapes])
@@ -82,9 +86,24 @@ class _Junction:
         self.pieces = [self._piece(self.joined, k) for k in range(len(originals))]
         for k, piece in enumerate(self.pieces):
             piece.register_hook(self._noter(k))
+        self.nodes = [piece.grad_fn for piece in self.pieces]
 
     def _piece(self, joined, k):
-        return joined[self.bounds[k]:self.bounds[k + 1]].reshape(self.shapes[k]).to(self.dtypes[k])
+        # (the cast comes before the reshape, so every piece is a view, whose node changes after any in-place write)
+        return joined[self.bounds[k]:self.bounds[k + 1]].to(self.dtypes[k]).reshape(self.shapes[k])
+
+    def check_unchanged(self):
+        """Refuse, as PyTorch does, a piece changed in place (directly, through a view, under no_grad or via
+        detach()) after it was handed out: the write would bypass the hooks and their gradients would be wrong."""
+        for k, i in enumerate(self.index):
+            if self.pieces[k].grad_fn is not self.nodes[k]:
+                raise RuntimeError(
+                    f"Output {i} of BackwardHookFunction is a view and is being modified inplace: a tensor passed "
+                    "through a module's full backward hook (an output, or an input inside forward) was changed in "
+                    "place (out += x, ReLU(inplace=True), y[i] = v, y.mul_(2), ...), which would make the hook's "
+                    "gradients wrong. This behavior is forbidden. You can fix this by cloning it first "
+                    "(out = module(x).clone()) or by using the out-of-place operation (out = out + x)."
+                )
 
     def _noter(self, k):
         def note(grad):
@@ -111,22 +130,12 @@ class _Junction:
                 grads[i] = self._piece(joined_grad, k)
         return tuple(grads)
 
-    def pack(self, grads, like):
-        """The joined gradient made of `grads` (one per value; None counts as zero)."""
-        return autograd.cat(self.pieces_of(grads, [like] * len(self.index), zeros_for_none=True))
-
-    def pieces_of(self, grads, like, zeros_for_none=False):
-        """`grads` (one per value) as the join's pieces (flattened, in the joined dtype): None where a value
-        gets no gradient (or zeros, with zeros_for_none)."""
-        parts = []
-        for k, i in enumerate(self.index):
-            grad = grads[i]
-            if grad is None:
-                size = int(self.bounds[k + 1] - self.bounds[k])
-                parts.append(autograd.zeros(size, dtype=like[k].dtype) if zeros_for_none else None)
-            else:
-                parts.append(grad.to(like[k].dtype).reshape(-1))
-        return tuple(parts)
+    def pieces_of(self, grads, like):
+        """`grads` (one per value) as the join's pieces (flattened, in the dtype of `like`'s): None where a value
+        gets no gradient."""
+        parts = tuple(None if grads[i] is None else grads[i].to(like[k].dtype).reshape(-1)
+                      for k, i in enumerate(self.index))
+        return parts + tuple(like[len(parts):])  # (the link's, unchanged)
 
 
 def _requires_grad(values):
@@ -159,12 +168,14 @@ class BackwardHook:
         values = result if is_tuple else (result,)
         if not (_requires_grad(values) and autograd.is_grad_enabled()):
             return result
-        outputs = _Junction(values)
-        outputs.joined.register_hook(lambda grad: self._output_hook(outputs, grad))
+        outputs = _Junction(values, upstream=self.inputs)
+        outputs.joined.grad_fn.register_hook(lambda pieces, grads: self._output_hook(outputs, pieces, grads[0]))
         replaced = outputs.replaced()
         return replaced if is_tuple else replaced[0]
 
-    def _output_hook(self, outputs, joined_grad):
+    def _output_hook(self, outputs, pieces, joined_grad):
+        """The output join node's hook: `pieces` are what it sends to each output, joined_grad the whole."""
+        outputs.check_unchanged()
         self.grad_outputs = outputs.unpack(joined_grad, materialize=False)
         for pre_hook in self.pre_hooks:
             new = pre_hook(self.module, self.grad_outputs)
@@ -177,7 +188,7 @@ class BackwardHook:
         grad_outputs = self.grad_outputs
         if self.inputs is None:
             self._call_hooks_without_inputs()
-        return outputs.pack(grad_outputs, joined_grad)
+        return outputs.pieces_of(grad_outputs, pieces)
 
     def _call_hooks_without_inputs(self):
         warnings.warn("Full backward hook is firing when gradients are computed with respect to module outputs "
@@ -194,6 +205,7 @@ class BackwardHook:
         """The join node's hook: `pieces` are what it sends to each joined input, grad_outputs[0] the whole."""
         if self.grad_outputs is None:  # the gradient reached the inputs without passing the outputs
             return None
+        self.inputs.check_unchanged()
         joined_grad = grad_outputs[0]
         grad_inputs = self.inputs.unpack(joined_grad, materialize=True)
         for hook in self.hooks:

@@ -557,6 +557,10 @@ class Module:
                     missing_keys.append(key)
                 continue
             value, problem = _loadable_array(key, state_dict[key], target)
+            if not problem and local_metadata.get(ASSIGN) and not isinstance(state_dict[key], Tensor):
+                problem = (f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like object '
+                           f"from checkpoint but received {type(state_dict[key]).__name__} (assign=True makes it "
+                           "the module's own tensor)")
             if problem:
                 error_msgs.append(problem)
             elif local_metadata.get(ASSIGN) and not _unshaped(target):

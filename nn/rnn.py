@@ -117,7 +117,11 @@ class RNNBase(Module):
                 f"got {input.shape}"
             )
         if input.shape[1 if input.ndim == 3 and self.batch_first else 0] == 0:
-            raise ValueError(f"{name}: the input sequence is empty (shape {input.shape})")
+            raise RuntimeError(f"{name}: the input sequence is empty (shape {input.shape})")
+        weight_dtype = self.weight_ih_l0.dtype
+        if input.dtype != weight_dtype:  # (PyTorch's check and type)
+            raise ValueError(f"{name}: input dtype ({input.dtype}) does not match weight dtype ({weight_dtype}). "
+                             f"Convert input: input.to({weight_dtype}), or convert model: model.to({input.dtype})")
         batched = input.ndim == 3
         # The first layer reads the caller's tensor in its own layout (a drawing then shows that tensor, not a
         # reshaped copy); every later layer reads (L, N, H).

@@ -115,7 +115,7 @@ def _load_from(file, name):
             if unused:
                 raise Damaged(f"it holds arrays its tree never mentions: {sorted(unused)[:5]}")
             return obj
-        if magic[8:9] == b"{":
+        if _is_safetensors(magic, size):
             arrays = checkpoint_safetensors.read(file, size)
             return collections.OrderedDict((key, Tensor(array)) for key, array in arrays.items())
         raise Damaged("it is neither a .npz archive nor a safetensors file"
@@ -126,6 +126,14 @@ def _load_from(file, name):
         raise ValueError(f"nn.load: {name} is not a valid checkpoint: {detail}") from None
 
 
+def _is_safetensors(magic, size):
+    """Whether the first 9 bytes start a safetensors file: a header length, then the JSON header's "{" (or a
+    blank before it, which JSON and the safetensors package allow, when the length fits the file)."""
+    if len(magic) < 9:
+        return False
+    return magic[8:9] == b"{" or (magic[8] in b" \t\r\n" and int.from_bytes(magic[:8], "little") <= size - 8)
+
+
 def _write_atomically(path, write):
     """Write the file beside `path`, flush it to disk, then rename it over `path` (atomic on POSIX).
     As torch.save's open() would, it follows a symbolic link (the link stays, its target changes) and
@@ -134,8 +142,13 @@ def _write_atomically(path, write):
         path = os.path.realpath(path)
     existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.isfile(path) else None
     directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):  # (PyTorch's error and type)
+        raise RuntimeError(f"Parent directory {directory} does not exist (saving {path}).")
     temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    except OSError as error:  # (named by the user's path, not the hidden temporary file's)
+        raise type(error)(error.errno, f"{error.strerror} (cannot create a file in {directory})", path) from None
     try:
         with os.fdopen(descriptor, "wb") as file:
             write(file)

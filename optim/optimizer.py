@@ -12,6 +12,7 @@ graph; `autograd.graph.increment_version` then counts the write as any in-place 
 a graph that saved the parameter refuses to backward through it.
 """
 import copy
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -83,8 +84,9 @@ class Optimizer:
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
             group.setdefault(name, default)
-        if len({id(p) for p in group["params"]}) != len(group["params"]):
-            raise ValueError("optimizer contains a parameter group with duplicate parameters")
+        if len({id(p) for p in group["params"]}) != len(group["params"]):  # (PyTorch's warning: each copy is stepped)
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will cause "
+                          "an error; see github.com/pytorch/pytorch/issues/40967 for more information", stacklevel=3)
         existing = {id(p) for other in self.param_groups for p in other["params"]}
         if any(id(p) in existing for p in group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
@@ -122,7 +124,10 @@ class Optimizer:
                     grad = param.grad.detach().numpy()
                     if group["maximize"]:
                         grad = -grad
-                    self.update(_writable_array(param), grad, self.state.setdefault(param, {}), options)
+                    state = self.state.get(param, {})
+                    self.update(_writable_array(param), grad, state, options)
+                    if state:  # (an update that keeps nothing, SGD's without momentum, leaves no state, as PyTorch's)
+                        self.state[param] = state
                     increment_version(param)  # the update wrote into param's memory
         return loss
 
@@ -140,11 +145,13 @@ class Optimizer:
         later steps do not change a snapshot already taken (a deliberate difference: PyTorch's holds the
         optimizer's own state tensors, which its later steps change, and which an optimizer loading it shares).
         """
-        index_of = {}
+        index_of, start = {}, 0
         groups = []
         for group in self.param_groups:
             packed = {key: value for key, value in group.items() if key != "params"}
-            packed["params"] = [index_of.setdefault(id(p), len(index_of)) for p in group["params"]]
+            index_of.update({id(p): i for i, p in enumerate(group["params"], start)})  # (one listed twice: its last)
+            packed["params"] = [index_of[id(p)] for p in group["params"]]
+            start += len(group["params"])
             groups.append(packed)
         state = {index_of[id(p)]: copy.deepcopy(s) for p, s in self.state.items() if id(p) in index_of}
         return {"state": state, "param_groups": groups}
@@ -180,9 +187,10 @@ class Optimizer:
                     f"(was it saved by a different kind of optimizer?)"
                 )
             for index, param in zip(saved["params"], group["params"], strict=True):
-                if not isinstance(index, (int, np.integer)) or isinstance(index, bool) or index in param_of_index:
+                if not isinstance(index, (int, np.integer)) or isinstance(index, bool) or param_of_index.get(
+                        index, param) is not param:  # (a parameter listed twice has one index at both places)
                     raise ValueError(f"loaded state dict's parameter group {i} has the parameter index {index!r}: "
-                                     "indices must be distinct integers")
+                                     "indices must be integers, distinct for distinct parameters")
                 param_of_index[int(index)] = param
         state = {}
         for index, saved_param_state in saved_state.items():

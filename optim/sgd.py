@@ -29,14 +29,21 @@ class SGD(Optimizer):
                         nesterov=nesterov, maximize=maximize)
         super().__init__(params, defaults)
 
+    def step(self, closure=None):
+        # PyTorch reads every momentum buffer before it updates any: a parameter listed twice in a group (which
+        # it warns about) starts its buffer afresh at each place on its first step, and the last one is kept
+        self._buffers_made = set()
+        return super().step(closure)
+
     def update(self, param, grad, state, group):
         momentum = group["momentum"]
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * param
         if momentum != 0:
             buffer = state.get("momentum_buffer")
-            if buffer is None:
+            if buffer is None or id(buffer) in self._buffers_made:
                 buffer = state["momentum_buffer"] = grad.copy()
+                self._buffers_made.add(id(buffer))
             else:
                 buffer *= momentum
                 buffer += (1 - group["dampening"]) * grad

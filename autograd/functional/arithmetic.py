@@ -156,9 +156,10 @@ def mul(a, b):
     return _scalar_second(Mul, a, b)
 
 
-def div(a, b, *, rounding_mode=None):
-    """a / b (true division: integers give float32); rounding_mode='trunc' rounds the quotient toward 0,
+def div(input, other, *, rounding_mode=None):
+    """input / other (true division: integers give float32); rounding_mode='trunc' rounds the quotient toward 0,
     'floor' toward −∞ (Python's //), both in the promoted dtype (integers stay integers) with gradient 0."""
+    a, b = input, other
     if rounding_mode is not None:
         return _rounded_div(a, b, rounding_mode)
     pair = _common_case(a, b)
@@ -188,9 +189,9 @@ def _rounded_div(a, b, rounding_mode):
     return RoundedDivide.apply(a, b, rounding=rounding_mode)
 
 
-def true_divide(a, b):
-    """a / b (div without a rounding mode)."""
-    return div(a, b)
+def true_divide(input, other):
+    """input / other (div without a rounding mode)."""
+    return div(input, other)
 
 
 def neg(a):

@@ -7,6 +7,8 @@ PyTorch's sorted=False allows (its CPU kernel sorts too); each NaN is a value of
 """
 import numpy as np
 
+nan = float("nan")
+
 from ..grad_mode import is_grad_enabled
 from ..primitives.scatter import NoDerivative
 from ..pytorch.checks import canonical_dim, integer
@@ -30,14 +32,17 @@ def _refusing(result, source, op, error=RuntimeError):
 def _results(values, inverse, counts, return_inverse, return_counts):
     out = [values]
     if return_inverse:
-        out.append(Tensor(np.ascontiguousarray(inverse, dtype=np.int64)))
+        out.append(Tensor(np.array(inverse, dtype=np.int64)))  # (0-d for a 0-d input, as PyTorch's)
     if return_counts:
         out.append(Tensor(np.ascontiguousarray(counts, dtype=np.int64)))
     return out[0] if len(out) == 1 else tuple(out)
 
 
 def _check_empty_dims(array, axis, op):
-    """PyTorch's refusals of unique along a dim of an empty tensor: only the chosen dim may have size 0."""
+    """PyTorch's refusals of unique along a dim of a 0-d tensor, or of an empty tensor: only the chosen dim may
+    have size 0."""
+    if array.ndim == 0:
+        raise IndexError(f"{op}(): Dimension specified as {axis} but tensor has no dimensions")
     empty = [d for d, n in enumerate(array.shape) if n == 0]
     if len(empty) > 1:
         raise RuntimeError(f"Number of zero sized dimensions is more than one, so {op} cannot be applied")
@@ -82,8 +87,9 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 
 def bincount(input, weights=None, minlength=0):
     """out[k] = how many entries of input (a 1-D tensor of non-negative integers) equal k (the sum of their
-    weights with weights), for k < max(max(input) + 1, minlength): int64, or weights' float dtype (float64
-    for integer weights)."""
+    weights with weights), for k < max(max(input) + 1, minlength): int64, or with weights float32 for float32
+    weights and float64 for any other (float16 and integers included), as PyTorch's; an empty input gives int64
+    zeros, weights or not, as PyTorch's."""
     array = _array(input, "bincount")
     minlength = integer(minlength, "bincount", "minlength")
     if array.dtype.kind not in "biu":
@@ -97,7 +103,9 @@ def bincount(input, weights=None, minlength=0):
     weight = _array(weights, "bincount", "weights")
     if weight.shape != array.shape:
         raise RuntimeError("weights should be 1-d and have the same length as input")
-    dtype = weight.dtype if weight.dtype.kind == "f" else np.dtype(np.float64)
+    if not array.size:  # (PyTorch's early return: int64 zeros, whatever the weights)
+        return Tensor(np.zeros(minlength, dtype=np.int64))
+    dtype = np.dtype(np.float32 if weight.dtype == np.float32 else np.float64)
     counts = np.zeros(max(int(array.max()) + 1 if array.size else 0, minlength), dtype=dtype)
     np.add.at(counts, array, weight.astype(dtype))
     return _refusing(counts, weights, "aten::bincount")
@@ -105,8 +113,8 @@ def bincount(input, weights=None, minlength=0):
 
 def histc(input, bins=100, min=0, max=0):
     """How many entries fall into each of `bins` equal-width bins spanning [min, max] (the data's own range when
-    both are 0; widened by 1 on each side when that is a single value), in input's float dtype. Entries outside
-    the range and NaNs are not counted; an entry equal to max counts in the last bin."""
+    both are 0, refused when the data hold a NaN; widened by 1 on each side when that is a single value), in
+    input's float dtype. Entries outside the range and NaNs are not counted; an entry equal to max counts in the last bin."""
     array = _array(input, "histc")
     bins = integer(bins, "histc", "bins")
     if array.dtype.kind != "f":
@@ -115,8 +123,8 @@ def histc(input, bins=100, min=0, max=0):
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     low, high = float(min), float(max)
     finite = array[~np.isnan(array)]
-    if low == high and finite.size:
-        low, high = float(finite.min()), float(finite.max())
+    if low == high and array.size:  # the data's range: NaN when it holds a NaN, refused below as PyTorch's
+        low, high = (nan, nan) if finite.size < array.size else (float(finite.min()), float(finite.max()))
     if low == high:
         low, high = low - 1, high + 1
     if low > high:
@@ -133,8 +141,11 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     """For each value, the index at which inserting it keeps sorted_sequence's innermost dim sorted: the first
     such place, or the last with right=True / side='right'. sorted_sequence is 1-D, or has input's leading dims
     (one sorted row per row of values); a number as input gives a 0-d result; sorter gives the order that sorts
-    an unsorted sequence."""
+    an unsorted sequence. NaNs are searched as PyTorch's binary search does (_binary_search)."""
     boundaries = _array(sorted_sequence, "searchsorted", "sorted_sequence")
+    if boundaries.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
     scalar = not isinstance(input, Tensor)
     values = np.asarray(input) if scalar else input.detach().numpy()
     if side is not None and side not in ("left", "right"):
@@ -152,12 +163,28 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
                            "dimensions of boundaries tensor and input value tensor must match, but we got "
                            f"boundaries tensor {list(boundaries.shape)} and input value tensor {list(values.shape)}")
-    if boundaries.ndim <= 1:
-        out = np.searchsorted(boundaries.reshape(-1), values, side=side)
+    if boundaries.ndim == 1:
+        rows_b, rows_v = boundaries.reshape(1, -1), values.reshape(1, -1)
     else:
-        rows_b, rows_v = boundaries.reshape(-1, boundaries.shape[-1]), values.reshape(-1, values.shape[-1])
-        out = np.stack([np.searchsorted(b, v, side=side) for b, v in zip(rows_b, rows_v, strict=True)])
-    return Tensor(np.asarray(out, dtype=np.int32 if out_int32 else np.int64).reshape(values.shape))
+        rows_b, rows_v = (a.reshape(int(np.prod(a.shape[:-1])), a.shape[-1]) for a in (boundaries, values))
+    out = _binary_search(rows_b, rows_v, side == "right")
+    return Tensor(out.astype(np.int32 if out_int32 else np.int64).reshape(values.shape))
+
+
+def _binary_search(rows, values, right):
+    """For each row of values, PyTorch's binary search in the same row of rows: move right of the middle unless
+    middle ≥ value (middle > value when `right`). On sorted rows that is np.searchsorted; with NaNs it is
+    PyTorch's answer too (a comparison with NaN is false, so the search moves right past it)."""
+    low = np.zeros(values.shape, dtype=np.int64)
+    high = np.full(values.shape, rows.shape[1], dtype=np.int64)
+    while rows.shape[1] and (active := low < high).any():
+        middle = (low + high) // 2
+        middle_value = np.take_along_axis(rows, np.minimum(middle, rows.shape[1] - 1), axis=1)
+        with np.errstate(invalid="ignore"):
+            stop = middle_value > values if right else middle_value >= values
+        low = np.where(active & ~stop, middle + 1, low)
+        high = np.where(active & stop, middle, high)
+    return low
 
 
 def bucketize(input, boundaries, *, out_int32=False, right=False):

@@ -75,7 +75,8 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         if extra is None:
             continue
         if not isinstance(extra, Tensor):
-            extra = Tensor(np.asarray(extra))
+            name = "prepend" if extra is prepend else "append"
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(extra).__name__}")
         if extra.ndim != input.ndim:
             raise RuntimeError("diff expects prepend or append to be the same dimension as input")
         parts.append(extra)

@@ -5,18 +5,17 @@ Each is composed from a few primitives: IndexPut (out = a with out[index] = b; d
 db = g[index]), ScatterAdd (a with b added at index, one after the other as PyTorch adds them; da = g,
 db = g[index]) and GetItem, so their gradients are PyTorch's: for scatter, d self = g with the written places
 zeroed and d src = g.gather(dim, index). scatter_reduce's amax/amin share the gradient evenly among ties
-(primitives/scatter.py); its prod is the product over a padded table of the values sent to each place, so prod's
-rule (zeros included) does the rest. Where several values are written to one place, scatter and index_copy keep
-the last (PyTorch does not promise which).
+(primitives/scatter.py), and its prod has PyTorch's per-place rule (ScatterProd). Where several values are
+written to one place, scatter and index_copy keep the last (PyTorch does not promise which).
 """
 import numpy as np
 
-from ..primitives.scatter import ScatterAdd, ScatterExtremum, ScatterLegacyReduce
+from ..primitives.scatter import ScatterAdd, ScatterExtremum, ScatterLegacyReduce, ScatterProd
 from ..primitives.writes import IndexPut
 from ..pytorch.checks import canonical_dim
+from ..pytorch.conversion import check_fits
 from ..tensor import Tensor
-from .arithmetic import mul, promote, where
-from .reductions_more import prod
+from .arithmetic import mul, promote
 from .shapes import getitem, reshape
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -69,6 +68,24 @@ def _scatter_places(self, dim, index, src, op):
     return dim, places, src
 
 
+def _fill_value(value, dtype):
+    """A number (or index_fill's 0-d tensor) as a tensor of dtype, which it must fit: 300 into int8, NaN or inf
+    into an integer dtype, 1e20 into float16 are refused, as PyTorch's checked conversion (conversion.check_fits)."""
+    check_fits(value.item() if isinstance(value, Tensor) else value, dtype)
+    return value.to(dtype) if isinstance(value, Tensor) else promote(value, dtype=dtype)[0]
+
+
+def _unchanged(input, src):
+    """input's copy, for an empty index; a src tensor joins the graph through an empty write, so that its gradient
+    is zeros (PyTorch's: src was used), not missing. d input = g."""
+    if not isinstance(src, Tensor):
+        return input.clone()
+    flat = _flat(input)
+    nowhere = tuple(np.zeros(0, dtype=np.intp) for _ in range(flat.ndim))
+    nothing = getitem(reshape(src, (-1,)), slice(0, 0))
+    return _shaped(ScatterAdd.apply(flat, nothing, index=nowhere), input.shape)
+
+
 def _flat(self):
     """self as a vector when it is 0-d (scatter treats a 0-d tensor as one of one element), else self."""
     return reshape(self, (1,)) if self.ndim == 0 else self
@@ -92,9 +109,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         _same_dtype(input, src, "scatter")
     dim, places, part = _scatter_places(input, dim, index, src, "scatter")
     if places is None:
-        return input.clone()
+        return _unchanged(input, src)
     flat = _flat(input)
-    part = part if isinstance(part, Tensor) else promote(src, dtype=input.dtype)[0]
+    part = part if isinstance(part, Tensor) else _fill_value(src, input.dtype)
     if reduce is not None:
         out = ScatterLegacyReduce.apply(flat, part, index=places, reduce=reduce)
     else:
@@ -108,9 +125,9 @@ def scatter_add(input, dim, index, src):
     _same_dtype(input, src, "scatter_add")
     dim, places, part = _scatter_places(input, dim, index, src, "scatter_add")
     if places is None:
-        return input.clone()
+        return _unchanged(input, src)
     flat = _flat(input)
-    return _shaped(ScatterAdd.apply(flat, part, index=places), input.shape)
+    return _shaped(ScatterAdd.apply(flat, part, index=places, widen=True), input.shape)
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
@@ -122,17 +139,19 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce not in REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     _same_dtype(input, src, "scatter_reduce")
+    if reduce == "mean" and input.dtype == np.bool_:
+        raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
     dim, places, part = _scatter_places(input, dim, index, src, "scatter_reduce")
     if places is None:
-        return input.clone()
+        return _unchanged(input, src)
     flat = _flat(input)
     if reduce in ("amax", "amin"):
         out = ScatterExtremum.apply(flat, part, index=places, smaller=reduce == "amin", include_self=include_self)
     elif reduce == "prod":
-        out = _scatter_prod(flat, places, part, include_self)
+        out = ScatterProd.apply(flat, part, index=places, include_self=include_self)
     else:
         base = flat if include_self else IndexPut.apply(flat, promote(0, dtype=flat.dtype)[0], index=places)
-        out = ScatterAdd.apply(base, part, index=places)
+        out = ScatterAdd.apply(base, part, index=places, widen=True)
         if reduce == "mean":
             out = _mean(out, places, include_self)
     return _shaped(out, input.shape)
@@ -146,24 +165,6 @@ def _mean(total, places, include_self):
     if total.dtype.kind in "fc":
         return total / Tensor(count.astype(total.dtype))
     return Tensor(np.floor_divide(total.numpy(), count).astype(total.dtype))
-
-
-def _scatter_prod(flat, places, part, include_self):
-    """The product at each place, as prod over a table with one row per place of `flat` and one column per value
-    sent there (input's own value first when include_self), padded with 1."""
-    target = np.ravel_multi_index(np.broadcast_arrays(*places), flat.shape).reshape(-1)
-    order = np.argsort(target, kind="stable")
-    first = np.searchsorted(target[order], target[order])  # where each place's run of sent values starts
-    column = np.empty_like(target)
-    column[order] = np.arange(target.size) - first + int(include_self)
-    width = int(column.max()) + 1
-    table = Tensor(np.ones((flat.numel(), width), dtype=flat.dtype))
-    if include_self:
-        table = IndexPut.apply(table, reshape(flat, (-1,)), index=(slice(None), 0))
-    table = IndexPut.apply(table, reshape(part, (-1,)), index=(target, column))
-    sent = np.zeros(flat.numel(), dtype=bool)
-    sent[target] = True
-    return where(Tensor(sent.reshape(flat.shape)), reshape(prod(table, 1), flat.shape), flat)
 
 
 def _vector_index(input, index, op):
@@ -197,6 +198,13 @@ def _check_source(input, dim, index, source, op):
         raise TypeError(f"{op}(): argument 'source' must be Tensor, not {type(source).__name__}")
     if source.dtype != input.dtype:
         raise RuntimeError(f"{op}(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
+    if op == "index_copy" and source.ndim == 0 and input.ndim <= 1:  # one value for one place, as PyTorch's
+        if index.size != 1:
+            raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {index.size})")
+        return
+    if op == "index_copy" and source.ndim and input.ndim and source.ndim != input.ndim:
+        raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({source.ndim}), destination dimensionality ({input.ndim})")
     expected = input.shape[:dim] + (index.size,) + input.shape[dim + 1:] if input.ndim else ()
     if source.shape != expected:
         count = source.shape[dim] if source.ndim > dim else 1
@@ -216,7 +224,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     dim = canonical_dim(dim, input.ndim, "index_add")
     _check_source(input, dim, index, source, "index_add")
     flat = _flat(input)
-    places = _along(flat, dim, index, "index_add")
+    places = _along(flat, dim, index, "index_add", IndexError if input.ndim <= 1 and flat.shape[dim] else RuntimeError)
     source = _shaped(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
     if alpha != 1:
         source = mul(source, alpha) if source.dtype.kind in "fc" else source * int(alpha)
@@ -246,7 +254,7 @@ def index_fill(input, dim, index, value):
     flat = _flat(input)
     places = _along(flat, dim, index, "index_fill", IndexError, negative=True)
     places = places[:-1] + (np.unique(places[-1]),)  # each place once: value's gradient counts it once, as PyTorch's
-    value = promote(value, dtype=input.dtype)[0] if not isinstance(value, Tensor) else value.to(input.dtype)
+    value = _fill_value(value, input.dtype)
     return _shaped(IndexPut.apply(flat, value, index=places), input.shape)
 
 
@@ -256,7 +264,9 @@ def masked_scatter(input, mask, source):
     if not isinstance(mask, Tensor) or mask.dtype != np.bool_:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
                            f"{getattr(mask, 'dtype', type(mask).__name__)}")
-    if not isinstance(source, Tensor) or source.dtype != input.dtype:
+    if not isinstance(source, Tensor):
+        raise TypeError(f"masked_scatter(): argument 'source' must be Tensor, not {type(source).__name__}")
+    if source.dtype != input.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got {input.dtype} and "
                            f"{getattr(source, 'dtype', type(source).__name__)}")
     try:

@@ -1,5 +1,7 @@
 """The affine map of a fully connected layer as one primitive: one node where matmul, a transpose and
 a broadcast add would record three (PyTorch's addmm)."""
+from math import prod
+
 from ..function import Function
 from .shapes import Reshape, matrix_transpose
 
@@ -22,9 +24,10 @@ class Linear(Function):
 
     def backward(self, ops, g):
         x, weight = ops.inputs(self)[:2]
-        rows = ops(Reshape, g, shape=(-1, g.shape[-1]))
+        n = prod(g.shape[:-1])  # (the row count written out: -1 cannot be inferred when a feature count is 0)
+        rows = ops(Reshape, g, shape=(n, g.shape[-1]))
         grad_x = g @ weight if self.needs_grad(0) else None
-        grad_w = matrix_transpose(ops, rows) @ ops(Reshape, x, shape=(-1, x.shape[-1])) if self.needs_grad(1) else None
+        grad_w = matrix_transpose(ops, rows) @ ops(Reshape, x, shape=(n, x.shape[-1])) if self.needs_grad(1) else None
         return (grad_x, grad_w) if len(self.edges) == 2 else (grad_x, grad_w, g)
 
     def pytorch_name(self):

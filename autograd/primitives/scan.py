@@ -124,8 +124,8 @@ class Prod(Function):
 
     def forward(self, a):
         axis = None if a.ndim == 0 else self.axis  # (a 0-d tensor's dim 0 is the tensor itself)
-        if a.dtype != np.float16 or a.size == 0:
-            return np.multiply.reduce(a, axis=axis, keepdims=self.keepdims)
+        if a.dtype != np.float16 or a.size == 0:  # (in a's own dtype: int8 wraps, bool stays bool, as PyTorch's)
+            return np.multiply.reduce(a, axis=axis, keepdims=self.keepdims, dtype=a.dtype)
         if axis is None:  # NumPy's float16 reduce rounds once, at the end; accumulate rounds every step
             out = np.multiply.accumulate(a.reshape(-1))[-1]
         else:

@@ -58,7 +58,8 @@ def check_fits(value, dtype):
     does (RuntimeError): an integer dtype's range (_fitted: a negative int wraps into an unsigned dtype, as
     in PyTorch, a negative float does not), or a finite number beyond a float dtype's largest (1e6 as
     float16); ±inf and NaN fit any float dtype."""
-    as_array(value, dtype)
+    with np.errstate(over="ignore"):  # (an overflow is refused below, not warned about)
+        as_array(value, dtype)
     dtype = np.dtype(dtype)
     if dtype.kind == "f" and np.isfinite(value) and np.abs(value) > np.finfo(dtype).max:
         raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")

@@ -163,26 +163,46 @@ def nanmedian(self, dim=None, keepdim=False):
     return F.nanmedian(self, dim, keepdim)
 
 
-def _reshaped_in_place(name, function):
-    """self's shape changed in place to function(self)'s (t_, transpose_, squeeze_, unsqueeze_). glassgrad does this
+def _reshape_in_place(self, name, function, *args):
+    """self's shape changed in place to function(self, *args)'s (t_, transpose_, squeeze_, unsqueeze_). glassgrad does this
     by taking the new shape's values and history into self (PyTorch changes only the strides); refused, as any
     in-place change, for a leaf that requires grad while recording, and for a view (whose base would not follow).
     A retained grad (retain_grad()) is then self's in its new shape, where PyTorch's keeps the old shape's (its
     hook stays on the old node): a deliberate difference, pinned by a test."""
-    def method(self, *args):
-        if self._base is not None:
-            raise RuntimeError(f"{name}: glassgrad cannot change the shape of a view in place (its base would not "
-                               f"follow); use the out-of-place {name[:-1]}() instead")
-        inplace.check_allowed(self)
-        result = function(self, *args)
-        self._data = result._data
-        if result._ctx is not None:  # self is now the new node's output (and its retained grad, if asked, is)
-            inplace._take_history(self, result._ctx)
-        bump_version(self)  # as PyTorch's: a node that saved self refuses backward afterwards
-        return self
+    if self._base is not None:
+        raise RuntimeError(f"{name}: glassgrad cannot change the shape of a view in place (its base would not "
+                           f"follow); use the out-of-place {name[:-1]}() instead")
+    inplace.check_allowed(self)
+    result = function(self, *args)
+    self._data = result._data
+    if result._ctx is not None:  # self is now the new node's output (and its retained grad, if asked, is)
+        inplace._take_history(self, result._ctx)
+    bump_version(self)  # as PyTorch's: a node that saved self refuses backward afterwards
+    return self
 
-    method.__name__ = name
-    return method
+
+def t_(self):
+    return _reshape_in_place(self, "t_", F.t)
+
+
+def transpose_(self, dim0, dim1):
+    return _reshape_in_place(self, "transpose_", F.transpose, dim0, dim1)
+
+
+def swapaxes_(self, axis0, axis1):
+    return _reshape_in_place(self, "swapaxes_", F.transpose, axis0, axis1)
+
+
+def swapdims_(self, dim0, dim1):
+    return _reshape_in_place(self, "swapdims_", F.transpose, dim0, dim1)
+
+
+def squeeze_(self, dim=None):
+    return _reshape_in_place(self, "squeeze_", F.squeeze, *(() if dim is None else (dim,)))
+
+
+def unsqueeze_(self, dim):
+    return _reshape_in_place(self, "unsqueeze_", F.unsqueeze, dim)
 
 
 def resize_(self, *sizes, memory_format=None):
@@ -214,6 +234,8 @@ def _wrap_memory_format(original):
     """original (contiguous, to or clone) that also takes memory_format=channels_last(_3d)."""
     def method(self, *args, memory_format=None, **kwargs):
         if memory_format in CHANNELS_LAST:
+            if original.__name__ == "contiguous" and is_contiguous(self, memory_format):
+                return self  # (already laid out so: self itself, as PyTorch's)
             return _channels_last(original(self, *args, **kwargs), memory_format)
         if memory_format is not None and memory_format not in MEMORY_FORMATS:
             raise TypeError(f"memory_format {memory_format!r} is not supported by glassgrad: use "
@@ -244,11 +266,8 @@ def bind():
     Tensor.true_divide = F.true_divide
     Tensor.clip_ = clip_
     Tensor.__itruediv__ = true_divide_
-    Tensor.t_ = _reshaped_in_place("t_", F.t)
-    Tensor.transpose_ = _reshaped_in_place("transpose_", F.transpose)
-    Tensor.swapaxes_ = Tensor.swapdims_ = _reshaped_in_place("swapaxes_", F.transpose)
-    Tensor.squeeze_ = _reshaped_in_place("squeeze_", lambda x, *dim: F.squeeze(x, *dim))
-    Tensor.unsqueeze_ = _reshaped_in_place("unsqueeze_", F.unsqueeze)
+    for method in (t_, transpose_, swapaxes_, swapdims_, squeeze_, unsqueeze_):
+        setattr(Tensor, method.__name__, method)
     Tensor.contiguous, Tensor.to, Tensor.clone = (_wrap_memory_format(m) for m in (Tensor.contiguous, Tensor.to,
                                                                                     Tensor.clone))
 

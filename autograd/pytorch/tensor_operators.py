@@ -82,7 +82,7 @@ IN_PLACE = {
     "acos_": F.acos, "arccos_": F.acos, "asin_": F.asin, "arcsin_": F.asin, "atan_": F.atan, "arctan_": F.atan,
     "atan2_": F.atan2, "arctan2_": F.atan2, "ceil_": F.ceil, "floor_": F.floor, "trunc_": F.trunc, "fix_": F.trunc,
     "cos_": F.cos, "sin_": F.sin, "cosh_": F.cosh, "sinh_": F.sinh, "erf_": F.erf, "log10_": F.log10,
-    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": F.sgn,
+    "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": sgn,
     "logical_and_": F.logical_and, "logical_or_": F.logical_or, "logical_xor_": F.logical_xor,
     "logical_not_": F.logical_not, "cumsum_": F.cumsum, "cumprod_": F.cumprod, "tril_": F.tril, "triu_": F.triu,
     "floor_divide_": F.floor_divide, "remainder_": F.remainder, "fmod_": F.fmod,

@@ -89,9 +89,11 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors):
         self.tensors = tuple(t if isinstance(t, Tensor) else autograd.tensor(t) for t in tensors)
+        if any(t.ndim == 0 for t in self.tensors):  # (PyTorch's types here and below)
+            raise IndexError("TensorDataset: a 0-d tensor has no first dimension to take samples from")
         sizes = [len(t) for t in self.tensors]
         if len(set(sizes)) > 1:
-            raise ValueError(f"Size mismatch between tensors: first dimensions are {sizes}")
+            raise AssertionError(f"Size mismatch between tensors: first dimensions are {sizes}")
 
     def __getitem__(self, index):
         return tuple(t[index] for t in self.tensors)

@@ -86,6 +86,10 @@ class DataLoader:
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
+        """An iterator over the batches that also has len() (PyTorch's _SingleProcessDataLoaderIter)."""
+        return _SingleProcessDataLoaderIter(self)
+
+    def _batches(self):
         self._start_workers()
         if isinstance(self.dataset, IterableDataset):
             yield from self._iterate_stream()
@@ -164,6 +168,23 @@ def _check_iterable_options(shuffle, sampler, batch_sampler, num_workers):
             "process, and PyTorch's workers would each iterate a copy of the dataset (every sample once per "
             "worker unless the dataset splits itself with get_worker_info); use num_workers=0"
         )
+
+
+class _SingleProcessDataLoaderIter:
+    """What iter(loader) returns: next() gives the next batch, len() the loader's number of batches."""
+
+    def __init__(self, loader):
+        self._loader = loader
+        self._batches = loader._batches()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batches)
+
+    def __len__(self):
+        return len(self._loader)
 
 
 class _InfiniteConstantSampler(Sampler):

@@ -5,7 +5,7 @@ from .conv_transpose import conv_transpose1d, conv_transpose2d
 from .dropout import dropout, dropout2d
 from .embedding import embedding, one_hot
 from .linear import linear
-from .normalization import batch_norm, layer_norm
+from .normalization import batch_norm, group_norm, layer_norm
 from .padding import pad
 from .resampling import interpolate, pixel_shuffle, pixel_unshuffle
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
@@ -17,6 +17,7 @@ from .losses import (
 )
 from .penalties import hinge_loss, l1_penalty, l2_penalty
 from .activations_more import elu, hardtanh, leaky_relu, logsigmoid, relu6, silu
+from .activations_extra import celu, glu, hardsigmoid, hardswish, mish, selu, softsign, tanhshrink, threshold
 from .distances import cosine_similarity, normalize
 from .pooling1d import avg_pool1d, max_pool1d
 from .robust_losses import huber_loss, smooth_l1_loss

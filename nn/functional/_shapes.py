@@ -15,7 +15,7 @@ def ntuple(value, n, name="argument"):
 
 
 def check_input(name, input, spatial_dims, channels=None):
-    """Raise a ValueError naming `name`, the expected and the given shape unless input is
+    """Raise a RuntimeError (PyTorch's type) naming `name`, the expected and the given shape unless input is
     (N, C, *spatial) or unbatched (C, *spatial) with C == channels (when given)."""
     expected_ndim = (spatial_dims + 2, spatial_dims + 1)
     channel = input.shape[1 if input.ndim == spatial_dims + 2 else 0] if input.ndim in expected_ndim else None
@@ -24,7 +24,7 @@ def check_input(name, input, spatial_dims, channels=None):
         c = "C" if channels is None else str(channels)
         batched = "(" + ", ".join(("N", c) + spatial) + ")"
         unbatched = "(" + ", ".join((c,) + spatial) + ")"
-        raise ValueError(f"{name}: expected input of shape {batched} or {unbatched}, got {tuple(input.shape)}")
+        raise RuntimeError(f"{name}: expected input of shape {batched} or {unbatched}, got {tuple(input.shape)}")
 
 
 def require_int(name, argument, value):

@@ -8,7 +8,11 @@ batch_norm, for x of shape (N, C, *) with statistics over every axis but the cha
     running_var  ← (1 − momentum) · running_var  + momentum · σ²_B · n / (n − 1)   (unbiased)
   In evaluation μ_B and σ²_B are replaced by the running statistics.
 layer_norm: the same x̂ with statistics over the trailing `normalized_shape` axes of each sample.
+As in PyTorch, a float16 input is normalised in float32 (its variance overflows float16 once |x| passes 256) and
+the result is float16; its parameters may be float16 or float32, any other mix of dtypes is refused.
 """
+import math
+
 import autograd
 from autograd.functional.saved import composed
 from autograd.grad_mode import no_grad
@@ -16,16 +20,49 @@ from autograd.scope import name_output
 
 from ._inputs import check_tensor
 
+F16, F32 = autograd.float16, autograd.float32
+
 
 def _per_channel(tensor, ndim):
     """A (C,) tensor shaped (C, 1, ..., 1) to broadcast against (N, C, *) input."""
     return tensor.reshape(tensor.shape[0], *([1] * (ndim - 2)))
 
 
+def _check_dtypes(name, input, *tensors):
+    """PyTorch's rule: parameters and running statistics have input's dtype, or float32 with a float16 input."""
+    for tensor in tensors:
+        if tensor is not None and tensor.dtype != input.dtype and (input.dtype, tensor.dtype) != (F16, F32):
+            raise RuntimeError(f"{name}: mixed dtype: the input is {input.dtype} but a parameter or running "
+                               f"statistic is {tensor.dtype}; convert one of them (module.to(dtype), input.to(dtype))")
+
+
+def _in_float32(function, input, *tensors, **kwargs):
+    """function(input, *tensors) computed in float32 for a float16 input, cast back to float16."""
+    if input.dtype != F16:
+        return function(input, *tensors, **kwargs)
+    tensors = [None if t is None else t.float() for t in tensors]
+    return function(input.float(), *tensors, **kwargs).to(F16)
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise each channel of `input` (N, C, *) by its batch statistics when training (updating
     running_mean and running_var in place, unless they are None), else by the running statistics."""
     check_tensor("batch_norm", input)
+    _check_dtypes("batch_norm", input, running_mean, running_var, weight, bias)
+    channels = input.shape[1] if input.ndim > 1 else 1
+    for name, tensor in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                         ("bias", bias)):
+        if tensor is not None and tensor.numel() != channels:
+            raise RuntimeError(f"batch_norm: {name} should contain {channels} elements not {tensor.numel()}")
+    if not training and (running_mean is None or running_var is None):
+        missing = "running_mean" if running_mean is None else "running_var"
+        raise RuntimeError(f"batch_norm: {missing} must be defined in evaluation mode (training=False)")
+    normalized = _in_float32(_batch_norm, input, weight, bias, running_mean=running_mean, running_var=running_var,
+                             training=training, momentum=momentum, eps=eps)
+    return composed(normalized, "batch_norm", input, weight, bias)
+
+
+def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
     axes = (0,) + tuple(range(2, input.ndim))
     if training and input.numel() == 0:  # an empty batch: no statistics to take or update, as in PyTorch
         return _scale_and_shift(input, weight, bias)
@@ -44,11 +81,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                 unbiased_var = var.detach().numpy().reshape(-1) * (count / (count - 1))
                 running_mean.copy_((1 - momentum) * running_mean.detach().numpy() + momentum * batch_mean)
                 running_var.copy_((1 - momentum) * running_var.detach().numpy() + momentum * unbiased_var)
-    elif running_mean is None:
-        raise ValueError("batch_norm: running_mean and running_var are needed when not training")
     else:
-        centered = input - _per_channel(running_mean, input.ndim)
-        var = _per_channel(running_var, input.ndim)
+        centered = input - _per_channel(running_mean.to(input.dtype), input.ndim)
+        var = _per_channel(running_var.to(input.dtype), input.ndim)
     return _scale_and_shift(centered / autograd.sqrt(var + eps), weight, bias)
 
 
@@ -66,11 +101,23 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     (both of shape normalized_shape)."""
     check_tensor("layer_norm", input)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    if tuple(input.shape[input.ndim - len(normalized_shape) :]) != normalized_shape:
-        raise ValueError(
+    if tuple(input.shape[input.ndim - len(normalized_shape) :]) != normalized_shape or input.ndim < len(
+        normalized_shape
+    ):
+        raise RuntimeError(
             f"layer_norm: expected input of shape (*, {', '.join(map(str, normalized_shape))}), got {input.shape}"
         )
+    for name, tensor in (("weight", weight), ("bias", bias)):
+        if tensor is not None and tuple(tensor.shape) != normalized_shape:
+            raise RuntimeError(f"layer_norm: expected {name} of shape normalized_shape = {normalized_shape}, "
+                               f"got {tuple(tensor.shape)}")
+    _check_dtypes("layer_norm", input, weight, bias)
     axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
+    return composed(_in_float32(_layer_norm, input, weight, bias, axes=axes, eps=eps), "layer_norm", input, weight,
+                    bias)
+
+
+def _layer_norm(input, weight, bias, axes, eps):
     # each piece named as the explorer shows it (autograd/scope.py), inside nn.LayerNorm's box
     centered = name_output(input - name_output(input.mean(dim=axes, keepdim=True), "mean"), "x − mean")
     var = name_output(name_output(centered * centered, "(x − mean)²").mean(dim=axes, keepdim=True), "var")
@@ -80,4 +127,30 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         out = name_output(out * weight, "normalized × weight")
     if bias is not None:
         out = out + bias
-    return composed(out, "layer_norm", input, weight, bias)
+    return out
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Normalise each sample's channels (axis 1) in num_groups groups of C / num_groups channels, over each group's
+    channels and positions: x̂ = (x − mean) / √(var + ε) per (sample, group); then y = γ · x̂ + β per channel."""
+    check_tensor("group_norm", input)
+    if input.ndim < 2:
+        raise RuntimeError(f"group_norm: expected input of shape (N, C, *), got {input.shape}")
+    channels = input.shape[1]
+    if num_groups <= 0 or channels % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups}")
+    for name, tensor in (("weight", weight), ("bias", bias)):
+        if tensor is not None and tuple(tensor.shape) != (channels,):
+            raise RuntimeError(f"group_norm: expected {name} of shape ({channels},), got {tuple(tensor.shape)}")
+    _check_dtypes("group_norm", input, weight, bias)
+    return composed(_in_float32(_group_norm, input, weight, bias, num_groups=num_groups, eps=eps), "group_norm",
+                    input, weight, bias)
+
+
+def _group_norm(input, weight, bias, num_groups, eps):
+    per_group = input.shape[1] // num_groups * math.prod(input.shape[2:])  # (written out: -1 fails on empty input)
+    groups = input.reshape(input.shape[0], num_groups, per_group)
+    centered = groups - groups.mean(dim=-1, keepdim=True)
+    var = (centered * centered).mean(dim=-1, keepdim=True)
+    return _scale_and_shift((centered / autograd.sqrt(var + eps)).reshape(input.shape), weight, bias)

@@ -56,7 +56,7 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation):
             f"non-negative, got kernel_size={kernel}, stride={stride}, padding={padding}, dilation={dilation}"
         )
     if any(p > k // 2 for p, k in zip(padding, kernel, strict=True)):
-        raise ValueError(
+        raise RuntimeError(
             f"{name}: pad should be smaller than or equal to half of kernel size, but got padding={padding} "
             f"and kernel_size={kernel}"
         )
@@ -68,7 +68,7 @@ def _pads(name, input, kernel, stride, padding, dilation, ceil_mode):
     sizes = [_axis_geometry(n, *args, ceil_mode) for n, *args in
              zip(input.shape[2:], kernel, stride, padding, dilation, strict=True)]
     if any(out < 1 for out, _ in sizes):
-        raise ValueError(
+        raise RuntimeError(
             f"{name}: the output would be empty: input {tuple(input.shape)} is too small for kernel_size={kernel}, "
             f"padding={padding}, dilation={dilation}"
         )
@@ -174,7 +174,7 @@ def adaptive_avg_pool2d(input, output_size):
     out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes, strict=True))
     if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in (out_h, out_w)):
         raise TypeError(f"adaptive_avg_pool2d: output_size must be an int or a pair of ints (or None), got {output_size!r}")
-    if min(out_h, out_w) < 1:
-        raise ValueError(f"adaptive_avg_pool2d: output_size must be positive, got {output_size}")
+    if min(out_h, out_w) < 0:  # (0 gives an empty output, as in PyTorch)
+        raise RuntimeError(f"adaptive_avg_pool2d: output_size must be non-negative, got {output_size}")
     rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
     return rows @ input @ cols.mT

@@ -25,9 +25,11 @@ def _difference(name, input, target):
 
 
 def _piecewise(difference, threshold):
-    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold)."""
+    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold). (The square is taken of d with ±∞ set to
+    0, which is d where it is used: an infinite d would make its unused gradient 0 · ∞ = NaN; a NaN stays.)"""
     size = autograd.abs(difference)
-    return autograd.where(size < threshold, 0.5 * difference * difference, threshold * (size - 0.5 * threshold))
+    inner = autograd.where(size == float("inf"), 0.0, difference)
+    return autograd.where(size < threshold, 0.5 * inner * inner, threshold * (size - 0.5 * threshold))
 
 
 def _refuse_legacy(size_average, reduce):
@@ -49,10 +51,11 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """The Huber loss of input against target (see the module's formula)."""
+    """The Huber loss of input against target (see the module's formula), in input's dtype as PyTorch's (whose
+    smooth_l1_loss, like mse_loss, gives the promoted one). Its gradient at d = ±∞ is ±δ (/N), as PyTorch's."""
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         raise NotImplementedError("huber_loss: weight= is not supported by glassgrad")
-    loss = _reduce(_piecewise(_difference("huber_loss", input, target), delta), reduction)
+    loss = _reduce(_piecewise(_difference("huber_loss", input, target), delta).to(input.dtype), reduction)
     return one_node(loss, "HuberLossBackward0", input, target)  # saves them, as PyTorch's node

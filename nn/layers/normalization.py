@@ -51,19 +51,27 @@ class _BatchNorm(Module):
             init.zeros_(self.bias)
 
     def forward(self, input):
+        """PyTorch's rule, read at each call: batch statistics when training or when there are no running
+        statistics (buffers None); the running statistics are updated (and batches counted) only when training
+        with track_running_stats, and used in evaluation whenever they exist."""
         check_tensor("batch_norm", input)
-        name = type(self).__name__
-        if input.ndim not in self.accepted_ndims or input.shape[1] != self.num_features:
-            expected = self.shape_text.format(C=self.num_features)
-            raise ValueError(f"{name}: expected input of shape {expected}, got {tuple(input.shape)}")
-        momentum = self.momentum
-        if self.training and self.track_running_stats:
+        message = f"{type(self).__name__}: expected input of shape {self.shape_text.format(C=self.num_features)}, " \
+                  f"got {tuple(input.shape)}"
+        if input.ndim not in self.accepted_ndims:
+            raise ValueError(message)
+        per_channel = (self.weight, self.bias, self.running_mean, self.running_var)
+        if input.shape[1] != self.num_features and any(t is not None for t in per_channel):
+            raise RuntimeError(message)  # (PyTorch's type; with nothing per channel any count goes, as there)
+        momentum = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
-            if momentum is None:
+            if self.momentum is None:
                 momentum = 1.0 / int(self.num_batches_tracked)
-        use_batch_stats = self.training or not self.track_running_stats
+        use_batch_stats = self.training or (self.running_mean is None and self.running_var is None)
+        use_running = not self.training or self.track_running_stats
         return batch_norm(
-            input, self.running_mean, self.running_var, self.weight, self.bias, use_batch_stats, momentum, self.eps
+            input, self.running_mean if use_running else None, self.running_var if use_running else None,
+            self.weight, self.bias, use_batch_stats, momentum, self.eps,
         )
 
     def extra_repr(self):
@@ -88,9 +96,8 @@ class BatchNorm2d(_BatchNorm):
 
 
 class _LazyBatchNorm(LazyModuleMixin, _BatchNorm):
-    """num_features is 0 until the first input, whose axis 1 sets it. (Unlike PyTorch, which leaves it at 0
-    when affine=False and track_running_stats=False and then accepts any number of channels, it is set even
-    then, and later inputs must have as many channels.)"""
+    """num_features is 0 until the first input, whose axis 1 sets it. (PyTorch leaves it at 0 when affine=False
+    and track_running_stats=False; either way later inputs may then have any number of channels.)"""
 
     def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *,
                  bias=True):

@@ -16,6 +16,7 @@ import autograd
 
 from .. import init
 from ..functional._inputs import check_tensor
+from ..functional.normalization import group_norm
 from ..module import Module, Parameter
 from .normalization import _BatchNorm
 
@@ -118,18 +119,14 @@ class GroupNorm(Module):
         check_tensor("group_norm", input)
         if input.ndim < 2:
             raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
-        n, channels = input.shape[0], input.shape[1]
+        channels = input.shape[1]
         if channels % self.num_groups:
             raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                                f"shape {list(input.shape)} and num_groups={self.num_groups}")
         if self.weight is not None and channels != self.num_channels:
             raise RuntimeError(f"Expected weight to be a vector of size equal to the number of channels in input, but "
                                f"got weight of shape [{self.num_channels}] and input of shape {list(input.shape)}")
-        groups = input.reshape(n, self.num_groups, -1)
-        centered = groups - groups.mean(dim=2, keepdim=True)
-        var = (centered * centered).mean(dim=2, keepdim=True)
-        normalised = (centered / autograd.sqrt(var + self.eps)).reshape(input.shape)
-        return _affine(normalised, self.weight, self.bias)
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)  # (float16 in float32, as there)
 
     def extra_repr(self):
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "

@@ -9,8 +9,8 @@ from ..attention import MultiheadAttention
 from ..containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from ..lazy import LazyModuleMixin
 from ..layers import (
-    activation, activation_more, conv, dropout, embedding, linear, normalization, normalization_more, pooling, pooling1d,
-    resampling,
+    activation, activation_extra, activation_more, conv, dropout, embedding, linear, normalization, normalization_more,
+    pooling, pooling1d, resampling,
 )
 from .. import transformer
 from ..layers.shape_and_distance import CosineSimilarity, Unflatten
@@ -26,7 +26,10 @@ SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad h
     "activation": [activation.GELU, activation.LogSoftmax, MultiheadAttention, activation.ReLU, activation.Sigmoid,
                    activation.Softmax, activation.Tanh, activation_more.SiLU, activation_more.ELU,
                    activation_more.LeakyReLU, activation_more.Hardtanh, activation_more.ReLU6,
-                   activation_more.LogSigmoid],
+                   activation_more.LogSigmoid, activation_extra.Mish, activation_extra.Hardswish,
+                   activation_extra.Hardsigmoid, activation_extra.CELU, activation_extra.SELU,
+                   activation_extra.Softsign, activation_extra.Tanhshrink, activation_extra.Threshold,
+                   activation_extra.GLU],
     "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
                   normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
     "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],

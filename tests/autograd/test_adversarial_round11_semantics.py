@@ -245,6 +245,8 @@ COMPOSED_OPS = {
     "logsigmoid": lambda lib, a: _functional(lib).logsigmoid(a),
     "layer_norm": lambda lib, a: _functional(lib).layer_norm(a, (3,)),
     "layer_norm affine": lambda lib, a: _functional(lib).layer_norm(a, (3,), lib.ones(3), lib.zeros(3)),
+    "batch_norm": lambda lib, a: _functional(lib).batch_norm(a.reshape(3, 1), None, None, training=True),
+    "group_norm": lambda lib, a: _functional(lib).group_norm(a.reshape(1, 1, 3), 1),
     "linear": lambda lib, a: _functional(lib).linear(a, lib.ones(2, 3)),
     "linear 2-d bias": lambda lib, a: _functional(lib).linear(a[None], lib.ones(2, 3), lib.ones(2)),
     "max(dim)": lambda lib, a: a.max(0).values, "min(dim)": lambda lib, a: a.min(0).values, "sgn": lambda lib, a: a.sgn(),

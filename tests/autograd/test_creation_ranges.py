@@ -1,6 +1,7 @@
 """arange and linspace: values rounded once from float64 (a hostile pass found float16 arange drifting,
 0.2998 for 0.3), PyTorch's integer rules, and clear errors for what PyTorch truncates or overflows."""
 import itertools
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -70,3 +71,37 @@ def test_within_an_ulp_or_two_of_pytorch():
         ours = autograd.linspace(start, end, 50, dtype=dtype).numpy()
         theirs = torch.linspace(start, end, 50, dtype=tdtype).numpy()
         assert _ulps_apart(ours, theirs).max() <= 2  # PyTorch computes end - k * step in the second half
+
+
+CASES = [
+    "linspace(0, 300, 4, dtype=torch.int8)", "linspace(-1e30, 1e30, 5, dtype=torch.int64)", "arange(0, 1 + 1j)",
+    "linspace(0, 1 + 1j, 3)", "linspace(1j, 2, 3)", "arange(2**62, 2**62 + 3)", "arange(-2**62, -2**62 + 9, 4)",
+    "arange(0, 5, dtype=torch.bool)", "arange(0, 3, dtype=torch.complex64)", "linspace(0, 1, 3, dtype=torch.bool)",
+    "linspace(0., 1e6, 3, dtype=torch.float16)", "arange(0, 70000, 20000, dtype=torch.float16)",
+    "arange(0, 300, 100, dtype=torch.int8)", "linspace(0, 1, 3, dtype=torch.complex64)",
+    "arange(0, 5.5, 2, dtype=torch.int32)", "arange(5, 0, -2)", "linspace(0, 1, 0)", "linspace(0, float('inf'), 3)",
+    "linspace(float('inf'), 0, 1)", "linspace(0, float('nan'), 2)", "linspace(0, 255, 3, dtype=torch.uint8)",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_edges_are_pytorchs(case):
+    """Values and dtype, or the error's type (hostile11a: int64 beyond 2**53, complex bounds, wrapping bounds)."""
+    torch = pytest.importorskip("torch")
+    ours_namespace = SimpleNamespace(arange=autograd.arange, linspace=autograd.linspace, bool=np.bool_,
+                                     **{name: np.dtype(name).type for name in ("int8", "uint8", "int32", "int64",
+                                                                                "float16", "complex64")})
+
+    def run(module):
+        try:
+            result = eval("torch." + case, {"torch": module})  # noqa: S307 (the cases above)
+        except Exception as error:  # noqa: BLE001 (the type is compared)
+            return type(error)
+        return result.dtype, result.numpy()
+
+    ours, theirs = run(ours_namespace), run(torch)
+    if isinstance(theirs, type):
+        assert ours is theirs
+    else:
+        assert np.dtype(ours[0]).name == str(theirs[0]).removeprefix("torch.")
+        np.testing.assert_array_equal(ours[1], theirs[1])

@@ -628,7 +628,8 @@ def test_rounded_division_has_gradient_zero_as_pytorchs():
     assert a.grad.tolist() == b.grad.tolist() == [0.0, 0.0, 0.0]  # (0, not 0 · inf, where b = 0)
 
 
-@covers(primitives.scatter.ScatterAdd, primitives.scatter.ScatterExtremum, primitives.scatter.ScatterLegacyReduce)
+@covers(primitives.scatter.ScatterAdd, primitives.scatter.ScatterExtremum, primitives.scatter.ScatterLegacyReduce,
+        primitives.scatter.ScatterProd)
 def test_scatter_primitives_gradcheck_and_the_legacy_reduce_refuses():
     x, src = leaf(np.array([[0.5, 2.0], [1.5, -1.0]])), leaf(np.array([[3.0, -2.0]]))
     index = autograd.tensor(np.array([[1, 0]]))
@@ -639,6 +640,9 @@ def test_scatter_primitives_gradcheck_and_the_legacy_reduce_refuses():
         assert isinstance(x.scatter_reduce(0, index, src, reduce).grad_fn, primitives.scatter.ScatterExtremum)
         assert gradcheck(lambda a, s, r=reduce: a.scatter_reduce(0, index, s, r), (x, src))
         assert gradgradcheck(lambda a, s, r=reduce: a.scatter_reduce(0, index, s, r) ** 2, (x, src))
+    assert isinstance(x.scatter_reduce(0, index, src, "prod").grad_fn, primitives.scatter.ScatterProd)
+    assert gradcheck(lambda a, s: a.scatter_reduce(0, index, s, "prod"), (x, src))
+    assert gradgradcheck(lambda a, s: a.scatter_reduce(0, index, s, "prod", include_self=False) ** 2, (x, src))
     out = (x * 1).scatter(0, index, src, reduce="multiply")
     assert isinstance(out.grad_fn, primitives.scatter.ScatterLegacyReduce)
     with pytest.raises(RuntimeError, match="derivative for aten::scatter is not implemented"):

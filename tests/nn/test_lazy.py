@@ -138,12 +138,13 @@ def test_against_pytorch_after_materialisation():
     np.testing.assert_allclose(ours(autograd.tensor(x)).detach().numpy(), theirs(torch.tensor(x)).detach().numpy(), atol=1e-5)
 
 
-def test_lazy_batch_norm_without_parameters_fixes_its_channels_at_the_first_input():
-    """A deliberate difference: PyTorch leaves num_features at 0 here and accepts any channel count later."""
+def test_lazy_batch_norm_without_parameters_accepts_any_channel_count_later():
+    """As PyTorch's: with nothing per channel to hold (no affine parameters, no running statistics), a later input
+    may have another number of channels (num_features records the first input's; PyTorch leaves it at 0)."""
     norm = nn.LazyBatchNorm1d(affine=False, track_running_stats=False)
     norm(autograd.randn(4, 3))
-    with pytest.raises(ValueError, match=r"\(N, 3\)"):
-        norm(autograd.randn(4, 5))
+    assert norm.num_features == 3
+    assert norm(autograd.randn(4, 5)).shape == (4, 5)
 
 
 def test_state_dict_and_loading_before_the_dry_run_are_clear_about_missing_shapes():

@@ -188,7 +188,7 @@ def test_bad_input_names_layer_and_shapes():
         module(autograd.zeros(5))
     with pytest.raises(ValueError, match=r"LSTM: expected hidden state of shape \(2, 2, 4\), got \(1, 2, 4\)"):
         module(autograd.zeros(5, 2, 3), (autograd.zeros(1, 2, 4), autograd.zeros(1, 2, 4)))
-    with pytest.raises(ValueError, match=r"GRU: the input sequence is empty \(shape \(2, 0, 3\)\)"):
+    with pytest.raises(RuntimeError, match=r"GRU: the input sequence is empty \(shape \(2, 0, 3\)\)"):
         nn.GRU(3, 4, batch_first=True)(autograd.zeros(2, 0, 3))
     with pytest.raises(ValueError, match="nonlinearity"):
         nn.RNN(3, 4, nonlinearity="sigmoid")

@@ -577,7 +577,7 @@ def test_paths_and_file_objects_of_every_kind(tmp_path):
         assert nn.load(pipe)["w"].tolist() == [1.0]
     with pytest.raises(IsADirectoryError):
         nn.save({"w": autograd.ones(1)}, tmp_path)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(RuntimeError, match=r"Parent directory .*no does not exist"):  # (PyTorch's type)
         nn.save({"w": autograd.ones(1)}, tmp_path / "no" / "such.npz")
     assert sorted(os.listdir(tmp_path)) == ["bytes.npz", "text.npz"]  # no temporary file left behind
 

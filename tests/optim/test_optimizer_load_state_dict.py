@@ -41,7 +41,7 @@ def saved():
     (lambda s: s["state"].update({"0": s["state"].pop(0)}), "state for parameter index '0'"),
     (lambda s: s["state"][1].update(exp_avg=np.zeros(3)), r"'exp_avg' of parameter 1 has shape \(3,\)"),
     (lambda s: s["state"].update({1: [1, 2]}), "state of parameter 1 is not a dict"),
-    (lambda s: s["param_groups"][1].update(params=[0]), "the parameter index 0: indices must be distinct"),
+    (lambda s: s["param_groups"][1].update(params=[0]), "the parameter index 0: indices must be integers, distinct"),
     (lambda s: s["param_groups"][1].update(params=[1.0]), "the parameter index 1.0"),
     (lambda s: s["param_groups"][1].pop("params"), "group 1 is not a dict with a 'params' list"),
     (lambda s: s["param_groups"][0].pop("betas"), r"group 0 lacks options of Adam: \['betas'\]"),

@@ -99,7 +99,7 @@ def test_tensor_dataset_indexing_and_errors():
     dataset = indexed_dataset(6)
     i, block = dataset[4]
     assert i.item() == 4 and block.shape == (2, 3) and len(dataset) == 6
-    with pytest.raises(ValueError, match=r"Size mismatch between tensors: first dimensions are \[3, 2\]"):
+    with pytest.raises(AssertionError, match=r"Size mismatch between tensors: first dimensions are \[3, 2\]"):
         TensorDataset(autograd.zeros(3), autograd.zeros(2))
 
 

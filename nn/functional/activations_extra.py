@@ -1,0 +1,97 @@
+"""Further activation functions of PyTorch's torch.nn.functional, composed of autograd operations:
+
+    mish(x) = x tanh(softplus(x))                 softsign(x) = x / (1 + |x|)
+    hardswish(x) = x · relu6(x + 3) / 6           hardsigmoid(x) = relu6(x + 3) / 6
+    celu(x) = x if x > 0 else α (e^(x/α) − 1)     selu(x) = scale · (x if x > 0 else α (eˣ − 1))
+    tanhshrink(x) = x − tanh(x)                   threshold(x) = value if x ≤ threshold else x
+    glu(x) = a σ(b), with a, b the two halves of x along `dim`
+
+Where a piece ends, the gradient is PyTorch's: hardswish's is (2x + 3) / 6 on (−3, 3), 0 at −3 and 1 from 3; hardsigmoid's is 1/6 strictly inside (−3, 3), else 0;
+at NaN each gives what PyTorch's kernels give. inplace=True writes the result into `input`.
+"""
+import autograd
+
+from ._shapes import require_floating
+from .activations import stable_softplus
+from .activations_more import _maybe_in_place
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def mish(input, inplace=False):
+    """x tanh(softplus(x))."""
+    require_floating("mish", input)
+    return _maybe_in_place(lambda x: x * autograd.tanh(stable_softplus(x)), input, inplace)
+
+
+def _hardswish(x):
+    inside = autograd.where((x > -3) & (x < 3), x, 0.0)  # (the quadratic's unused gradient stays finite at NaN)
+    return autograd.where(x <= -3, 0.0, autograd.where(x < 3, inside * (inside + 3) / 6, x))
+
+
+def hardswish(input, inplace=False):
+    """x · min(max(x + 3, 0), 6) / 6."""
+    require_floating("hardswish", input)
+    return _maybe_in_place(_hardswish, input, inplace)
+
+
+def _hardsigmoid(x):
+    ends = autograd.where(autograd.isnan(x), x.detach(), autograd.where(x <= -3, 0.0, 1.0))  # (NaN: gradient 0)
+    return autograd.where((x > -3) & (x < 3), x / 6 + 0.5, ends)
+
+
+def _exponential_linear(x, alpha, scale=1.0, input_scale=1.0):
+    """scale · (x where x > 0 (or NaN), else α (e^(input_scale · x) − 1)) (PyTorch's elu kernel); the exponential
+    sees x only where x ≤ 0, so its unused gradient never overflows."""
+    negative = autograd.where(x <= 0, x, 0.0)
+    return scale * autograd.where(x <= 0, autograd.expm1(negative * input_scale) * alpha, x)
+
+
+def hardsigmoid(input, inplace=False):
+    """min(max(x + 3, 0), 6) / 6."""
+    require_floating("hardsigmoid", input)
+    return _maybe_in_place(_hardsigmoid, input, inplace)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """x where x > 0, else α (e^(x/α) − 1)."""
+    require_floating("celu", input)
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: celu's alpha must not be 0 (it divides x)")
+    return _maybe_in_place(lambda x: _exponential_linear(x, alpha, input_scale=1 / alpha), input, inplace)
+
+
+def selu(input, inplace=False):
+    """scale · elu(x, α) with PyTorch's constants α ≈ 1.6733, scale ≈ 1.0507."""
+    require_floating("selu", input)
+    return _maybe_in_place(lambda x: _exponential_linear(x, SELU_ALPHA, SELU_SCALE), input, inplace)
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    require_floating("softsign", input)
+    return input / (1 + autograd.abs(input))
+
+
+def tanhshrink(input):
+    """x − tanh(x)."""
+    require_floating("tanhshrink", input)
+    return input - autograd.tanh(input)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """value where x ≤ threshold, else x (a NaN stays NaN); gradient 1 where x > threshold, else 0."""
+    return _maybe_in_place(lambda x: autograd.where(x <= threshold, value, x), input, inplace)
+
+
+def glu(input, dim=-1):
+    """a σ(b), where a and b are the first and second halves of input along `dim` (of even size)."""
+    require_floating("glu", input)
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    size = input.shape[dim]
+    if size % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim % input.ndim} is size {size}")
+    a, b = input.split(size // 2, dim)
+    return a * autograd.sigmoid(b)
