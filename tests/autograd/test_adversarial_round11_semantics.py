@@ -369,3 +369,15 @@ def test_a_grad_set_to_an_expanded_tensor_is_replaced_by_the_sum():
     w.grad = start
     (w * w).sum().backward()
     assert w.grad.tolist() == [3.0, 5.0, 7.0] and start.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_next_functions_of_a_composed_ops_node_lead_to_its_pieces_as_documented():
+    x = autograd.tensor([0.5, 1.5, 3.0], requires_grad=True)
+    a = x * 1
+    norm = a.norm()  # a Saved node: the composed result's node, then the input whose version it checks
+    pieces = [node for node, _ in norm.grad_fn.next_functions]
+    assert len(pieces) == 2 and pieces[1] is a.grad_fn and pieces[0] is not a.grad_fn
+    softmax = a.softmax(0)  # the last primitive (a division): its inputs are softmax's pieces
+    assert all(node is not a.grad_fn for node, _ in softmax.grad_fn.next_functions)
+    mean = a.mean()  # a primitive of its own: PyTorch's single edge
+    assert [node for node, _ in mean.grad_fn.next_functions] == [a.grad_fn]
