@@ -131,7 +131,7 @@ def install_as_torch():
     import autograd.graph
     import autograd.jacobians
     import nn
-    from autograd.pytorch import dtypes
+    from autograd.pytorch import dtypes, return_types
     import nn.data
     import nn.functional
     import nn.init
@@ -155,7 +155,7 @@ def install_as_torch():
     names.update(nn=nn, optim=optim, distributions=autograd.distributions, utils=utils, cuda=cuda, backends=backends,
                  amp=amp, autocast=amp.autocast, distributed=distributed, version=version,
                  __version__=version.__version__,
-                 save=serialization.save, load=serialization.load, func=autograd.func, testing=testing,
+                 return_types=return_types, save=serialization.save, load=serialization.load, func=autograd.func, testing=testing,
                  default_generator=autograd.default_generator(),  # a Generator, as PyTorch's (reseeded in place)
                  __path__=[])  # a package with no folder: `import torch.X` finds only what is registered below
     torch_autograd = _module("torch.autograd", autograd_names.__doc__,
@@ -192,6 +192,7 @@ def install_as_torch():
         **{f"torch.optim.{name}": getattr(optim, name) for name in OPTIM_MODULES},
         "torch.linalg": autograd.linalg,
         "torch.random": autograd.random,
+        "torch.return_types": return_types,
         "torch.utils": utils,
         "torch.utils.data": nn.data,
         "torch.utils.data.dataloader": nn.data.loader,

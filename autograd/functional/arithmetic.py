@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from ..primitives.sizes_only import ScaledAdd
 from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero, RoundedDivide
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
@@ -117,21 +118,22 @@ def _is_bool(value):
 def add(a, b, alpha=1):
     """a + alpha·b (broadcasting)"""
     if type(alpha) is not int or alpha != 1:  # (1.0 and True are checked against the dtype)
-        return _scaled(Add, a, b, alpha)
+        return _scaled(a, b, alpha, subtract=False)
     return Add.apply(*operands(a, b))
 
 
-def _scaled(cls, a, b, alpha):
+def _scaled(a, b, alpha, subtract):
     """a + alpha·b or a − alpha·b, alpha converted to the result's dtype as PyTorch converts it (a float alpha
     is refused for integers, a bool alpha for anything but bools, a value that does not fit its dtype too),
     and multiplied in that dtype (for float16 the product is rounded, as PyTorch's loop over a small tensor
-    does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp)."""
+    does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp). One node that saves
+    nothing, as PyTorch's AddBackward0 (primitives/sizes_only.py)."""
     a, b = operands(a, b)
     if isinstance(alpha, (bool, np.bool_)) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
-    return cls.apply(a, Mul.apply(b, Tensor(as_array(alpha, a.dtype))))  # (300 does not fit uint8: refused)
+    return ScaledAdd.apply(a, b, alpha=as_array(alpha, a.dtype), subtract=subtract)  # (300 does not fit uint8: refused)
 
 
 def sub(a, b, alpha=1):
@@ -142,7 +144,7 @@ def sub(a, b, alpha=1):
             "mask, use the `~` or `logical_not()` operator instead."
         )
     if type(alpha) is not int or alpha != 1:  # (1.0 and True are checked against the dtype)
-        return _scaled(Sub, a, b, alpha)
+        return _scaled(a, b, alpha, subtract=True)
     return Sub.apply(*operands(a, b))
 
 

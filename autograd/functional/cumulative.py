@@ -10,17 +10,14 @@ cummax's values are x gathered at its indices, so the gradient flows to the entr
 is the latest NaN's), as PyTorch's kernel. diff is a difference of two slices; logcumsumexp has its own primitive
 (primitives/cumulative.py).
 """
-import collections
 
 import numpy as np
 
 from ..primitives.cumulative import LogCumsumExp
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
 from .shapes import cat, gather, reshape
-
-CummaxResult = collections.namedtuple("cummax", ["values", "indices"])
-CumminResult = collections.namedtuple("cummin", ["values", "indices"])
 
 
 def _running_extreme(input, dim, smaller, name):
@@ -46,12 +43,12 @@ def _running_extreme(input, dim, smaller, name):
 
 def cummax(input, dim):
     """(values, indices): the running maximum along dim and the index it was found at."""
-    return CummaxResult(*_running_extreme(input, dim, False, "cummax"))
+    return return_types.cummax(*_running_extreme(input, dim, False, "cummax"))
 
 
 def cummin(input, dim):
     """(values, indices): the running minimum along dim and the index it was found at."""
-    return CumminResult(*_running_extreme(input, dim, True, "cummin"))
+    return return_types.cummin(*_running_extreme(input, dim, True, "cummin"))
 
 
 def logcumsumexp(input, dim):

@@ -4,10 +4,10 @@
     nanmedian(x, dim) = x at the lower median's position among the entries that are not NaN, (k − 1) // 2 of
                         the k of them in sorted order (NaN where all are NaN)
 """
-import collections
 
 import numpy as np
 
+from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim
 from ..tensor import Tensor
 from .arithmetic import isnan, logical_not
@@ -15,8 +15,6 @@ from .reductions import amax, mean, sum
 from .reductions_more import nansum
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
-
-NanmedianResult = collections.namedtuple("nanmedian", ["values", "indices"])
 
 
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
@@ -66,4 +64,4 @@ def nanmedian(input, dim=None, keepdim=False):
     values = gather(flat, axis, index)
     if not keepdim or input.ndim == 0:
         values, index = squeeze(values, axis), squeeze(index, axis)
-    return NanmedianResult(values, index)
+    return return_types.nanmedian(values, index)

@@ -105,4 +105,9 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
         raise RuntimeError(f"repeat_interleave: output_size={output_size} but the repeats give {len(index)}")
     if x.ndim == 0:
         x = reshape(x, 1)
+    if counts.ndim == 0 and not isinstance(repeats, Tensor):  # an int: x with a new dim after `dim`, expanded
+        shape = x.shape  # and merged into it, as PyTorch's (nodes that save nothing: a second backward runs)
+        wide = expand(reshape(x, shape[:dim + 1] + (1,) + shape[dim + 1:]),
+                      *shape[:dim + 1], int(counts), *shape[dim + 1:])
+        return reshape(wide, shape[:dim] + (len(index),) + shape[dim + 1:])
     return getitem(x, (slice(None),) * dim + (Tensor(index.astype(np.int64)),))

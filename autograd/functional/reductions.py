@@ -4,6 +4,7 @@ softmax, log_softmax and norms. `dim`/`keepdim` are PyTorch's names; NumPy's
 import numpy as np
 
 from ..primitives import Max, Sum
+from ..primitives.sizes_only import Mean
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
 from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
@@ -12,7 +13,7 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
 from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
-from .saved import one_node
+from .saved import composed, one_node
 from .shapes import gather
 
 
@@ -58,18 +59,15 @@ def _in_float32(reduction, x, *args, **kwargs):
     return to(reduction(to(x, np.float32), *args, **kwargs), np.float16)
 
 
-def _count(x, dims):
-    return x._data.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
-
-
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
-    """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given)."""
+    """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given): one node that saves nothing, as
+    PyTorch's MeanBackward0/1."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
     if x.dtype == np.float16:
         return _in_float32(mean, x, dim, keepdim)
-    return sum(x, dim, keepdim) / _count(x, normalize_dims(dim, x.ndim))
+    return Mean.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
@@ -204,7 +202,7 @@ def _selected(x, pick, dim, keepdim, result):
     indices = pick(x, dim, keepdim=True)
     values = gather(x, dim, indices)
     if not keepdim:
-        values, indices = _drop_dims(values, dim), _drop_dims(indices, dim)
+        values, indices = composed(_drop_dims(values, dim), result.__name__, x), _drop_dims(indices, dim)
     return result(values, indices)
 
 
@@ -245,7 +243,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     shift.name = shift_name(dim)  # the explorer shows the constant by this name
     with module_scope("softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
         e = name_output(exp(name_output(x - shift, SHIFTED)), EXPONENTIALS)
-        return e / name_output(sum(e, dim, keepdim=True), TOTAL)
+        return composed(e / name_output(sum(e, dim, keepdim=True), TOTAL), "softmax", x)
 
 
 def log_softmax(x, dim=-1, *, dtype=None, axis=None):
@@ -262,7 +260,7 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     with module_scope("log_softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
         shifted = name_output(x - shift, SHIFTED)  # x − m − ln Σ exp(x − m): the shift m cancels
         total = name_output(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), TOTAL)
-        return shifted - name_output(log(total), "ln " + TOTAL)
+        return composed(shifted - name_output(log(total), "ln " + TOTAL), "log_softmax", x)
 
 
 # What the explorer calls the pieces of softmax and log_softmax (m, the max, is shift_name's constant).

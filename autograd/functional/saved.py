@@ -12,3 +12,14 @@ def one_node(result, name, *saved, output=False):
     if not (isinstance(result, Tensor) and result.requires_grad and is_grad_enabled()):
         return result
     return Saved.apply(result, *(t for t in saved if isinstance(t, Tensor)), name=name, output=output)
+
+
+def composed(result, name, *inputs):
+    """`result`, made by the op `name` as several primitives, its node marked as that op's (`composed_op`), so
+    that a hook registered on it is refused (pytorch/node_hooks.py) instead of seeing the last primitive's
+    gradients. An input returned unchanged keeps its own node unmarked."""
+    node = result.grad_fn if isinstance(result, Tensor) else None
+    if node is not None and getattr(node, "composed_op", None) is None and all(
+            node is not getattr(t, "grad_fn", None) for t in inputs):
+        node.composed_op = name
+    return result

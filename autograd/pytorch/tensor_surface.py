@@ -91,7 +91,11 @@ class AccumulateGrad:
 def next_functions(node):
     """One (node, output number) pair per input, as PyTorch's: the node that made the input and which of its
     outputs the input is (a piece of split: autograd/functional/named_views.py; else 0), an AccumulateGrad for
-    a leaf that requires grad, None for an input that needs no gradient."""
+    a leaf that requires grad, None for an input that needs no gradient. They are glassgrad's edges: for the node
+    of an op composed of several primitives (its `composed_op`, pytorch/node_hooks.py) they lead to the last
+    primitive's inputs, pieces of the op (for a Saved node: the op's result, then the inputs whose versions it
+    checks), not to the op's inputs as PyTorch's do; and a Python number an op was given is an input here (None:
+    `1 - x` has two, PyTorch's RsubBackward1 one)."""
     return tuple((AccumulateGrad(edge), 0) if isinstance(edge, Tensor) else (edge, getattr(edge, "output_nr", 0))
                  for edge in node.edges)
 

@@ -23,6 +23,8 @@ The backward pass is recorded on its own (trace.py): the caller's .grad and the 
 they were, so explore() works before or after your own backward(retain_graph=True). It runs no hook (a
 tensor's register_hook, a node's, a module's backward hooks): each runs only in your own backward(), as
 often as your code calls it, so the page shows the gradients the rules give, before any hook changes them.
+A custom autograd.Function's backward is its rule, not a hook: explore() runs it once, as any rule, to compute
+the gradients the page shows, so a side effect in it (a counter, a print) happens once more per explore().
 """
 import html
 from pathlib import Path
@@ -81,7 +83,8 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
                 into its modules, time steps and runs of ops, each opened in the page (fold.py, views.py)
     precision:  decimals of the numbers shown (printed as PyTorch prints them)
     title:      the page's title (any object, shown as text); by default it names the output
-    The caller's .grad is not touched, the graph is not freed and no hook runs.
+    The caller's .grad is not touched, the graph is not freed and no hook runs; a custom Function's backward
+    (its rule) runs once, as every rule does, to compute the gradients shown.
     """
     check_drawable(output, "explore", precision)
     check_not_freed(output)

@@ -8,7 +8,7 @@ With inplace=True the result is written into `input` and returned: f(input.clone
 nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that requires grad is refused).
 """
 import autograd
-from autograd.functional.saved import one_node
+from autograd.functional.saved import composed, one_node
 from autograd.functional.activations import elu as elu_primitive
 from autograd.functional.activations import elu_ as elu_in_place
 from autograd.functional.activations import hardtanh as hardtanh_primitive
@@ -30,7 +30,7 @@ def _silu(x):
 def silu(input, inplace=False):
     """x σ(x);  d/dx = σ(x) (1 + x (1 − σ(x)))."""
     require_floating("silu", input)
-    return _maybe_in_place(_silu, input, inplace)
+    return composed(_maybe_in_place(_silu, input, inplace), "silu", input)
 
 
 def elu(input, alpha=1.0, inplace=False):

@@ -12,7 +12,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
-from autograd.functional.saved import one_node
+from autograd.functional.saved import composed, one_node
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
@@ -120,7 +120,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return composed(_reduce(loss, reduction), "binary_cross_entropy", input, target, weight)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
@@ -140,7 +140,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     loss = (1 - target) * input + log_weight * softplus(-input)
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return composed(_reduce(loss, reduction), "binary_cross_entropy_with_logits", input, target, weight,
+                    pos_weight)
 
 
 def soft_margin_loss(input, target, reduction="mean"):
@@ -151,7 +152,7 @@ def soft_margin_loss(input, target, reduction="mean"):
     check_tensor("soft_margin_loss", input)
     _check_same_shape("soft_margin_loss", input, target)
     require_floating("soft_margin_loss", input)
-    return _reduce(softplus(-(input * target)), reduction)
+    return composed(_reduce(softplus(-(input * target)), reduction), "soft_margin_loss", input, target)
 
 
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
@@ -273,7 +274,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"
     if not is_probabilities:
         _check_class_shapes("cross_entropy", input, np.shape(_values(target)))
-        return _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
+        loss = _nll_of_indices("cross_entropy", log_probs, target, weight, ignore_index, reduction, label_smoothing)
+        return composed(loss, "cross_entropy", input, target, weight)
     if ignore_index >= 0:  # PyTorch's rule: a negative one (the default, -100) is accepted and means nothing
         raise RuntimeError(f"cross_entropy: ignore_index is not supported for class-probability (floating point) "
                            f"targets, got ignore_index={ignore_index}")
@@ -316,7 +318,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
         loss = loss * _class_weights(weight, num_classes, input)[indices]
     if squeeze:
         loss = loss.reshape(())
-    return _reduce(loss, reduction)
+    return composed(_reduce(loss, reduction), "multi_margin_loss", input, weight)
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):

@@ -14,6 +14,7 @@ the result is float16; its parameters may be float16 or float32, any other mix o
 import math
 
 import autograd
+from autograd.functional.saved import composed
 from autograd.grad_mode import no_grad
 from autograd.scope import name_output
 
@@ -56,8 +57,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if not training and (running_mean is None or running_var is None):
         missing = "running_mean" if running_mean is None else "running_var"
         raise RuntimeError(f"batch_norm: {missing} must be defined in evaluation mode (training=False)")
-    return _in_float32(_batch_norm, input, weight, bias, running_mean=running_mean, running_var=running_var,
-                       training=training, momentum=momentum, eps=eps)
+    normalized = _in_float32(_batch_norm, input, weight, bias, running_mean=running_mean, running_var=running_var,
+                             training=training, momentum=momentum, eps=eps)
+    return composed(normalized, "batch_norm", input, weight, bias)
 
 
 def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
@@ -110,8 +112,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             raise RuntimeError(f"layer_norm: expected {name} of shape normalized_shape = {normalized_shape}, "
                                f"got {tuple(tensor.shape)}")
     _check_dtypes("layer_norm", input, weight, bias)
-    return _in_float32(_layer_norm, input, weight, bias, axes=tuple(range(input.ndim - len(normalized_shape),
-                                                                          input.ndim)), eps=eps)
+    axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
+    return composed(_in_float32(_layer_norm, input, weight, bias, axes=axes, eps=eps), "layer_norm", input, weight,
+                    bias)
 
 
 def _layer_norm(input, weight, bias, axes, eps):
@@ -141,7 +144,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         if tensor is not None and tuple(tensor.shape) != (channels,):
             raise RuntimeError(f"group_norm: expected {name} of shape ({channels},), got {tuple(tensor.shape)}")
     _check_dtypes("group_norm", input, weight, bias)
-    return _in_float32(_group_norm, input, weight, bias, num_groups=num_groups, eps=eps)
+    return composed(_in_float32(_group_norm, input, weight, bias, num_groups=num_groups, eps=eps), "group_norm",
+                    input, weight, bias)
 
 
 def _group_norm(input, weight, bias, num_groups, eps):

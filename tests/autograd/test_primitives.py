@@ -15,6 +15,7 @@ import autograd.primitives.activations  # noqa: F401
 import autograd.primitives.saved  # noqa: F401
 from autograd.function import Function
 from autograd.gradcheck import gradcheck, gradgradcheck
+from autograd.primitives.sizes_only import Mean, ScaledAdd, Triangle
 
 from .strategies import SHAPES, away_from_zero, broadcast_pairs, distinct_tensors, leaf, tensors, values
 
@@ -600,6 +601,15 @@ def test_every_primitive_is_checked():
                 defined.add(name)
     missing = (defined | {cls.__name__ for cls in primitives.ALL}) - {cls.__name__ for cls in COVERED}
     assert not missing, f"primitives without a gradcheck test: {sorted(missing)}"
+
+
+@covers(Mean, ScaledAdd, Triangle)
+def test_mean_scaled_add_and_triangles_gradcheck():
+    a, b = leaf(np.array([[0.5, -1.5, 2.25], [3.0, -2.0, 0.7]])), leaf(np.array([1.0, -0.5, 4.0]))
+    for op in (lambda a, b: a.mean(), lambda a, b: a.mean(1, keepdim=True) * b,
+               lambda a, b: autograd.add(a, b, alpha=-2.5),
+               lambda a, b: autograd.sub(b, a, alpha=0.5), lambda a, b: a.tril() * b, lambda a, b: a.triu(1) * b):
+        assert gradcheck(op, (a, b)) and gradgradcheck(op, (a, b))
 
 
 @covers(primitives.FloorDivide)
