@@ -1,8 +1,8 @@
 """DataLoader: iterate over a dataset in (shuffled) minibatches, with PyTorch's arguments."""
 import itertools
 
-from .collate import default_collate, default_convert, fetch_batch, fetch_samples
-from .dataset import IterableDataset
+from .collate import default_collate, default_convert, fetch_samples
+from .dataset import IterableDataset, fetch_batch
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 from .seeding import as_generator
 
@@ -23,7 +23,7 @@ class DataLoader:
     sampler (an iterable of indices) or batch_sampler (an iterable of lists of indices) choose the order
     instead, as in PyTorch (see nn.data.sampler); collate_fn(list of samples) makes a batch.
     A TensorDataset (or a Subset of one) with the default collate_fn gives each batch with one fancy
-    index per tensor when every index is an integer (the batch keeps requires_grad, as stacking the
+    index per tensor when every index is an integer and no subclass changes how items are read (the batch keeps requires_grad, as stacking the
     samples would); other datasets and other indices are read sample by sample, each index passed to
     dataset[index] as it is (never converted), and stacked with `default_collate`.
     An IterableDataset is read in its own order, batch_size samples at a time; shuffle, sampler and
@@ -59,7 +59,6 @@ class DataLoader:
         if batch_size is not None and batch_sampler is None:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.batch_size, self.drop_last, self.sampler, self.batch_sampler = batch_size, drop_last, sampler, batch_sampler
-        self._custom_collate = collate_fn is not None
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if batch_sampler is not None else default_convert
         )
@@ -99,10 +98,10 @@ class DataLoader:
                 yield self.collate_fn(self.dataset[index])
             return
         for indices in self.batch_sampler:
-            if self._custom_collate:
-                yield self.collate_fn(fetch_samples(self.dataset, indices))
-            else:
+            if self.collate_fn is default_collate:  # read now: a collate_fn set after __init__ counts
                 yield fetch_batch(self.dataset, indices)
+            else:
+                yield self.collate_fn(fetch_samples(self.dataset, indices))
 
     def _iterate_stream(self):
         """An IterableDataset's samples in order, batch_size at a time (the last batch shorter unless

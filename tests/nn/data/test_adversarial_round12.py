@@ -1,0 +1,174 @@
+"""Twelfth adversarial pass (hostile12a) on data loading: each case compared with torch.utils.data.
+
+S1/S2: the DataLoader's one-step batch of a TensorDataset is used only where the items are glassgrad's own
+TensorDataset rows (a subclass's __getitem__/__getitems__, a Subset of it, a user's get_batch are honoured).
+S3: a collate_fn set after construction is used. S5: default_collate of mixed NumPy scalars and numbers
+has torch.tensor's dtype.
+"""
+import numpy as np
+import pytest
+
+import autograd
+import nn.data as ours
+
+torch = pytest.importorskip("torch")
+theirs = torch.utils.data
+
+
+def plain(value):
+    """A batch as nested Python values, with each tensor's dtype."""
+    if isinstance(value, (torch.Tensor, autograd.Tensor)):
+        return str(value.dtype).replace("torch.", ""), value.detach().numpy().tolist()
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__, [plain(v) for v in value]
+    return type(value).__name__, value
+
+
+def outcome(run):
+    try:
+        return plain(run())
+    except Exception as error:  # noqa: BLE001 - an error is an outcome to compare
+        return type(error)
+
+
+def negated(lib_data):
+    """A TensorDataset subclass with a transform in __getitem__ (the usual augmentation)."""
+    class Negated(lib_data.TensorDataset):
+        def __getitem__(self, i):
+            x, y = super().__getitem__(i)
+            return -x, y
+    return Negated
+
+
+def batched_negated(lib_data):
+    """A TensorDataset subclass that reads a whole batch through its own __getitems__."""
+    class BatchedNegated(lib_data.TensorDataset):
+        def __getitems__(self, indices):
+            return [(-x, y) for x, y in (self[i] for i in indices)]
+    return BatchedNegated
+
+
+def with_helper(lib_data, helper):
+    """A Dataset with its own attribute named get_batch (a helper the DataLoader must not call)."""
+    class WithHelper(lib_data.Dataset):
+        get_batch = helper
+
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return float(i)
+    return WithHelper
+
+
+def make(lib_data, t, name):
+    """The dataset `name` built with one library (lib_data: nn.data or torch.utils.data; t: autograd or torch)."""
+    x, y = t.arange(6.0), t.arange(6)
+    negated_class = negated(lib_data)
+    return {
+        "subclass __getitem__": lambda: negated_class(x, y),
+        "subclass __getitems__": lambda: batched_negated(lib_data)(x, y),
+        "Subset of subclass": lambda: lib_data.Subset(negated_class(x, y), [5, 0, 3]),
+        "Subset of Subset of subclass": lambda: lib_data.Subset(lib_data.Subset(negated_class(x, y), [5, 0, 3, 1]), [3, 0]),
+        "plain TensorDataset": lambda: lib_data.TensorDataset(x, y),
+        "Subset of TensorDataset": lambda: lib_data.Subset(lib_data.TensorDataset(x, y), [4, 1, 2]),
+        "instance __getitems__": lambda: _instance_getitems(lib_data.TensorDataset(x, y)),
+        "user get_batch method": lambda: with_helper(lib_data, lambda self, n: "helper")(),
+        "user get_batch None": lambda: with_helper(lib_data, None)(),
+    }[name]()
+
+
+def _instance_getitems(dataset):
+    dataset.__getitems__ = lambda indices: [(dataset[i][0] * 10, dataset[i][1]) for i in indices]
+    return dataset
+
+
+NAMES = ["subclass __getitem__", "subclass __getitems__", "Subset of subclass", "Subset of Subset of subclass",
+         "plain TensorDataset", "Subset of TensorDataset", "instance __getitems__", "user get_batch method",
+         "user get_batch None"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("options", [{"batch_size": 2}, {"batch_size": 3, "shuffle": False, "drop_last": True},
+                                     {"batch_size": 2, "sampler": [2, 0, 1]}])
+def test_loader_reads_items_as_the_dataset_says(name, options):
+    def batches(lib_data, t):
+        return [plain(batch) for batch in lib_data.DataLoader(make(lib_data, t, name), **options)]
+    assert outcome(lambda: batches(ours, autograd)) == outcome(lambda: batches(theirs, torch))
+
+
+def test_transform_applies_through_the_loader_with_gradients():
+    """The subclass's transform is applied, and gradients still reach the dataset's tensor."""
+    x = autograd.arange(4.0).requires_grad_()
+    (batch, _), = list(ours.DataLoader(negated(ours)(x, autograd.arange(4)), batch_size=4))
+    batch.sum().backward()
+    assert batch.detach().numpy().tolist() == [-0.0, -1.0, -2.0, -3.0]
+    assert x.grad.numpy().tolist() == [-1.0] * 4
+
+
+def test_subset_subclass_overriding_getitem_only_is_refused_as_in_pytorch():
+    def build(lib_data, t):
+        class Doubled(lib_data.Subset):
+            def __getitem__(self, i):
+                return super().__getitem__(i) * 2
+        return Doubled(lib_data.TensorDataset(t.arange(4.0)), [0, 1])
+    with pytest.raises(NotImplementedError):
+        build(theirs, torch)
+    with pytest.raises(NotImplementedError, match="__getitems__"):
+        build(ours, autograd)
+
+
+def test_subset_subclass_overriding_both_is_read_through_getitems():
+    def batches(lib_data, t):
+        class Doubled(lib_data.Subset):
+            def __getitem__(self, i):
+                return tuple(v * 2 for v in super().__getitem__(i))
+
+            def __getitems__(self, indices):
+                return [self[i] for i in indices]
+        return [plain(b) for b in lib_data.DataLoader(Doubled(lib_data.TensorDataset(t.arange(4.0)), [3, 1, 2]),
+                                                         batch_size=2)]
+    assert batches(ours, autograd) == batches(theirs, torch)
+
+
+# ----- S3: collate_fn is read when each iterator is made -----
+
+@pytest.mark.parametrize("batch_size", [2, None])
+@pytest.mark.parametrize("new", ["custom", "default_collate", "default_convert"])
+def test_collate_fn_set_after_construction_is_used(batch_size, new):
+    def batches(lib_data, t):
+        loader = lib_data.DataLoader(lib_data.TensorDataset(t.arange(4.0)), batch_size=batch_size)
+        first = plain(next(iter(loader)))
+        loader.collate_fn = (lambda batch: "custom") if new == "custom" else getattr(lib_data, new)
+        return first, outcome(lambda: list(loader))
+    assert batches(ours, autograd) == batches(theirs, torch)
+
+
+def test_collate_fn_given_then_reset_to_default():
+    def batches(lib_data, t):
+        loader = lib_data.DataLoader(lib_data.TensorDataset(t.arange(4.0)), batch_size=2, collate_fn=lambda b: "x")
+        loader.collate_fn = lib_data.default_collate
+        return plain(list(loader))
+    assert batches(ours, autograd) == batches(theirs, torch)
+
+
+# ----- S5: NumPy scalars collate with torch.tensor's inferred dtype -----
+
+MIXED_SCALARS = [
+    [np.int64(1), 2.5], [np.float32(1.0), 2.5], [np.float16(1), np.int64(2)], [np.float32(1), 1j],
+    [np.uint64(2**63), 1], [np.bool_(True), 2], [np.bool_(True), 1.5], [np.int32(1), np.int32(2)],
+    [np.int8(1), np.uint8(2)], [np.float64(1), np.complex64(1)], [np.int64(1), True], [np.bool_(True), np.bool_(False)],
+    [np.int64(1), 2], [np.uint8(1), 300], [np.float32(1), "a"], [np.int64(1), None], [np.uint16(1), np.int8(1)],
+    [np.uint16(1), np.float16(1)], [np.int64(2**62), 2**63], [np.float16(1), np.float32(2), 3],
+    [np.int16(1), np.float16(2)], [np.uint8(200), np.int8(-1)], [np.complex64(1), 2.5], [np.float64(1), np.float32(2)],
+]
+
+
+@pytest.mark.parametrize("batch", MIXED_SCALARS, ids=repr)
+def test_numpy_scalars_mixed_collate_as_torch(batch):
+    ours_result = outcome(lambda: ours.default_collate(list(batch)))
+    theirs_result = outcome(lambda: theirs.default_collate(list(batch)))
+    if isinstance(theirs_result, type):  # an error: ours must refuse too (TypeError or PyTorch's type)
+        assert isinstance(ours_result, type) and issubclass(ours_result, (theirs_result, TypeError, ValueError))
+    else:
+        assert ours_result == theirs_result
