@@ -172,3 +172,77 @@ def test_numpy_scalars_mixed_collate_as_torch(batch):
         assert isinstance(ours_result, type) and issubclass(ours_result, (theirs_result, TypeError, ValueError))
     else:
         assert ours_result == theirs_result
+
+
+# ----- DataLoader arguments PyTorch refuses (at construction, or when its iterator is made) -----
+
+def construct_and_iter(lib_data, options, dataset=(1.0, 2.0, 3.0)):
+    """The error type (and where) of DataLoader(dataset, **options) and of iter() of it, or 'ok'."""
+    try:
+        loader = lib_data.DataLoader(list(dataset), **options)
+    except Exception as error:  # noqa: BLE001 - an error is an outcome to compare
+        return "init", type(error)
+    if options.get("num_workers", 0):
+        return "init ok"  # (iterating PyTorch's loader would start worker processes)
+    try:
+        iter(loader)
+    except Exception as error:  # noqa: BLE001
+        return "iter", type(error)
+    return "ok"
+
+
+@pytest.mark.parametrize("options", [
+    {"num_workers": -1}, {"num_workers": -1.5}, {"num_workers": "2"}, {"num_workers": True},
+    {"timeout": 1.5}, {"timeout": -1}, {"timeout": "a"}, {"timeout": 0.0},
+    {"num_workers": 2, "prefetch_factor": -1}, {"prefetch_factor": 2}, {"num_workers": 2, "prefetch_factor": 3},
+    {"multiprocessing_context": "spawn"}, {"num_workers": 1, "multiprocessing_context": "bogus"},
+    {"num_workers": 1, "multiprocessing_context": 3}, {"num_workers": 1, "multiprocessing_context": "spawn"},
+    {"persistent_workers": True}, {"num_workers": 0, "multiprocessing_context": None},
+], ids=repr)
+def test_loader_arguments_as_pytorch_checks_them(options):
+    assert construct_and_iter(ours, options) == construct_and_iter(theirs, options)
+
+
+def test_float_num_workers_is_pytorchs_type_error():
+    """PyTorch raises it when iterating; glassgrad at once (it never starts workers to find out)."""
+    with pytest.raises(TypeError, match="cannot be interpreted as an integer"):
+        ours.DataLoader([1.0, 2.0], num_workers=1.0)
+
+
+@pytest.mark.parametrize("options, error, message", [
+    ({"timeout": 1.5}, AssertionError, "requires timeout == 0"),
+    ({"num_workers": 2, "prefetch_factor": 0}, AssertionError, "prefetch_factor must be greater than 0"),
+    ({"num_workers": 2, "prefetch_factor": 1.5}, TypeError, "cannot be interpreted as an integer"),
+])
+def test_options_pytorchs_iterators_refuse(options, error, message):
+    loader = ours.DataLoader([1.0, 2.0], **options)  # (accepted at construction, as by PyTorch)
+    with pytest.raises(error, match=message):
+        iter(loader)
+
+
+def test_bool_num_workers_and_default_prefetch_factor_as_pytorch():
+    ours_loader, theirs_loader = ours.DataLoader([1.0, 2.0], num_workers=True), theirs.DataLoader([1.0], num_workers=2)
+    assert [b.tolist() for b in ours_loader] == [[1.0], [2.0]]
+    assert ours.DataLoader([1.0], num_workers=2).prefetch_factor == theirs_loader.prefetch_factor == 2
+    assert ours.DataLoader([1.0]).prefetch_factor is theirs.DataLoader([1.0]).prefetch_factor is None
+
+
+class Stream:
+    @staticmethod
+    def make(lib_data):
+        class Numbers(lib_data.IterableDataset):
+            def __iter__(self):
+                return iter([1.0, 2.0, 3.0])
+        return Numbers()
+
+
+@pytest.mark.parametrize("options", [{"shuffle": 0}, {"shuffle": 0.0}, {"shuffle": False}, {"shuffle": True},
+                                     {"shuffle": 1}, {"sampler": False}, {"sampler": []}, {"batch_sampler": False}],
+                         ids=repr)
+def test_iterable_dataset_options_as_pytorch(options):
+    def run(lib_data):
+        try:
+            return [b.tolist() for b in lib_data.DataLoader(Stream.make(lib_data), batch_size=2, **options)]
+        except Exception as error:  # noqa: BLE001
+            return type(error)
+    assert run(ours) == run(theirs)
