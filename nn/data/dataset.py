@@ -2,6 +2,7 @@
 import bisect
 import collections.abc
 import math
+import operator
 
 import numpy as np
 
@@ -41,15 +42,19 @@ class ChainDataset(IterableDataset):
 
     def __iter__(self):
         for dataset in self.datasets:
-            if not isinstance(dataset, IterableDataset):
-                raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
+            _check_iterable(dataset)
             yield from dataset
 
     def __len__(self):
         for dataset in self.datasets:
-            if not isinstance(dataset, IterableDataset):
-                raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
+            _check_iterable(dataset)
         return sum(len(dataset) for dataset in self.datasets)
+
+
+def _check_iterable(dataset):
+    """PyTorch's check (an assertion there, with this type) that ChainDataset chains only streams."""
+    if not isinstance(dataset, IterableDataset):
+        raise AssertionError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
 
 
 class ConcatDataset(Dataset):
@@ -58,17 +63,19 @@ class ConcatDataset(Dataset):
 
     def __init__(self, datasets):
         self.datasets = list(datasets)
-        if not self.datasets:
-            raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+        if not self.datasets:  # (PyTorch's checks are assertions: its error type)
+            raise AssertionError("ConcatDataset: datasets should not be an empty iterable")
         for dataset in self.datasets:
             if isinstance(dataset, IterableDataset):
-                raise TypeError("ConcatDataset does not support IterableDataset (use ChainDataset, or a + b)")
+                raise AssertionError("ConcatDataset does not support IterableDataset (use ChainDataset, or a + b)")
         self.cumulative_sizes = np.cumsum([len(dataset) for dataset in self.datasets]).tolist()
 
     def __len__(self):
         return self.cumulative_sizes[-1]
 
     def __getitem__(self, index):
+        if isinstance(index, Tensor):  # an integer tensor of one element, as PyTorch's index takes it
+            index = operator.index(index)
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
             raise TypeError(f"ConcatDataset indices must be integers, got {type(index).__name__}")
         if index < 0:

@@ -246,3 +246,31 @@ def test_iterable_dataset_options_as_pytorch(options):
         except Exception as error:  # noqa: BLE001
             return type(error)
     assert run(ours) == run(theirs)
+
+
+# ----- ConcatDataset and ChainDataset: PyTorch's error types, and tensor indices -----
+
+def test_empty_concat_dataset_and_iterable_parts_are_assertion_errors_as_in_pytorch():
+    for lib_data in (ours, theirs):
+        with pytest.raises(AssertionError, match="empty iterable"):
+            lib_data.ConcatDataset([])
+        with pytest.raises(AssertionError, match="does not support IterableDataset"):
+            lib_data.ConcatDataset([[1.0], Stream.make(lib_data)])
+        with pytest.raises(AssertionError, match="ChainDataset only supports IterableDataset"):
+            list(lib_data.ChainDataset([[1.0, 2.0]]))
+
+
+@pytest.mark.parametrize("index", [1, 3, -1, -4, 4, -5, "tensor 1", "tensor 3", "tensor -1", "tensor [2]",
+                                   "tensor True", "tensor 1.0", "tensor [1, 2]", "tensor 9", 1.0, "1"], ids=repr)
+def test_concat_dataset_index_as_pytorch(index):
+    def read(lib_data, t):
+        concat = lib_data.ConcatDataset([[10, 11], [12, 13]])
+        if isinstance(index, str) and index.startswith("tensor"):
+            return outcome(lambda: concat[t.tensor(eval(index[7:]))])  # a literal of this test's own list
+        return outcome(lambda: concat[index])
+    ours_result, theirs_result = read(ours, autograd), read(theirs, torch)
+    if index in ("1", "tensor [1, 2]") or type(index) is float:
+        # PyTorch fails on these later (its list's index, a tensor's truth): glassgrad's clear TypeError first
+        assert ours_result is TypeError and isinstance(theirs_result, type)
+    else:
+        assert ours_result == theirs_result
