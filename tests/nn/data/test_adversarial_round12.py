@@ -274,3 +274,24 @@ def test_concat_dataset_index_as_pytorch(index):
         assert ours_result is TypeError and isinstance(theirs_result, type)
     else:
         assert ours_result == theirs_result
+
+
+# ----- load_mnist checks the images are 28x28, as its docstring promises -----
+
+@pytest.mark.parametrize("shape", [(2, 3, 5), (2, 28, 27), (2, 27, 28), (2, 1, 784), (2, 56, 14), (0, 3, 5)])
+def test_load_mnist_refuses_images_that_are_not_28_by_28(tmp_path, shape):
+    from tests.nn.data.test_mnist import write_idx
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", 0x08, shape, np.zeros(int(np.prod(shape))), False)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", 0x08, shape[:1], [1] * shape[0], False)
+    with pytest.raises(ValueError, match=f"must be 28x28, but .* holds images of {shape[1]}x{shape[2]}"):
+        ours.load_mnist(tmp_path)
+
+
+@pytest.mark.parametrize("count", [0, 3])
+def test_load_mnist_still_reads_28_by_28_images(tmp_path, count):
+    from tests.nn.data.test_mnist import write_idx
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", 0x08, (count, 28, 28), np.full(count * 784, 255), False)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", 0x08, (count,), [7] * count, False)
+    images, labels = ours.load_mnist(tmp_path, flatten=True)
+    assert images.shape == (count, 784) and labels.tolist() == [7] * count
+    assert images.numpy().tolist() == [[1.0] * 784] * count
