@@ -89,3 +89,19 @@ def test_a_crafted_overlapping_view_inside_its_storage_loads(view, expected):
 def test_a_crafted_overlapping_view_outside_or_too_big_is_refused(view, message):
     with pytest.raises(ValueError, match="not a valid checkpoint.*" + message):
         nn.load(crafted(view))
+
+
+@pytest.mark.parametrize("suffix", [".pt", ".npz"])
+def test_a_container_referenced_twice_comes_back_as_equal_copies_as_documented(tmp_path, suffix):
+    """The documented difference (nn.serialization's docstring): torch.load gives one list, nn.load two equal
+    ones; the tensors inside are still one object each."""
+    weights = autograd.arange(3.0)
+    shared = [weights, 1, "a"]
+    nn.save({"a": shared, "b": shared, "c": {"d": shared}}, tmp_path / f"tree{suffix}")
+    loaded = nn.load(tmp_path / f"tree{suffix}")
+    assert loaded["a"] == loaded["b"] and loaded["a"] is not loaded["b"] and "two equal copies" in nn.serialization.__doc__
+    assert loaded["a"][0] is loaded["b"][0] is loaded["c"]["d"][0] and loaded["a"][1:] == [1, "a"]
+    torch_shared = [torch.arange(3.0)]
+    torch.save({"a": torch_shared, "b": torch_shared}, tmp_path / "torch.pt")
+    from_torch = torch.load(tmp_path / "torch.pt")
+    assert from_torch["a"] is from_torch["b"]  # (the difference, as PyTorch behaves today)
