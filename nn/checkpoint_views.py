@@ -11,9 +11,10 @@ with its zero strides, as torch.load's does, and refuses in-place writes, as it 
 A .safetensors file cannot keep sharing at all: nn.save refuses tensors that share memory there, as
 safetensors' own save_file does.
 
-A view read from a file is checked before it is made: its elements must lie inside the storage and,
-but for the repeats of an expanded axis, there can be no more of them than the storage holds, and no
-more than MAX_ELEMENTS in all (a crafted view cannot reach other memory, nor stand for an enormous tensor).
+A view read from a file is checked before it is made: its addresses (from the lowest to the highest
+element) must lie inside the storage, and it can have no more than MAX_ELEMENTS elements (a crafted view
+cannot reach other memory, nor stand for an enormous tensor). Its elements may overlap, as an expanded
+tensor's or an unfold's do: such a view has more elements than its storage and loads as saved.
 """
 import numpy as np
 
@@ -109,11 +110,10 @@ def view_problem(view, storage):
         return "a view with a negative offset or size"
     if 0 in shape:
         return None if offset <= storage.size else "a view outside its storage"
-    count = distinct = 1
-    for n, s in zip(shape, strides, strict=True):
+    count = 1
+    for n in shape:
         count *= n
-        distinct *= n if s else 1  # (an expanded axis repeats the same elements)
-    if distinct > storage.size or count > MAX_ELEMENTS:
+    if count > MAX_ELEMENTS:  # (its memory is bounded below, but overlaps and repeats can show it many times)
         return f"a view of {count} elements of a storage of {storage.size}"
     low = offset + sum((n - 1) * s for n, s in zip(shape, strides, strict=True) if s < 0)
     high = offset + sum((n - 1) * s for n, s in zip(shape, strides, strict=True) if s > 0)

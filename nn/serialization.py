@@ -13,7 +13,9 @@ arrays and a JSON description of the tree (dicts and OrderedDicts with str, int,
 keys, lists, tuples, Tensors, Parameters, arrays, NumPy scalars, and Python numbers, strings and
 None), which comes back with the same types and values (a tensor's requires_grad included, as
 torch.load gives it); a tensor referenced twice comes back as one, and tensors that share memory (a tensor
-and its views) come back sharing it (nn/checkpoint_views.py).
+and its views) come back sharing it (nn/checkpoint_views.py). A list, tuple or dict referenced twice comes
+back as two equal copies, not one object as torch.load's unpickling gives (a change to one copy does not
+show in the other): the JSON tree has no references between containers.
 
 As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
 checkpoint: the file is written beside `path`, flushed to disk, then renamed over it, so a save that

@@ -69,12 +69,9 @@ def _array_tensor(sample, i):
 
 
 def _scalars_tensor(scalars):
-    """torch.as_tensor of NumPy scalars: a tensor of their (promoted) dtype."""
-    array = np.array(scalars)
-    if array.dtype.kind not in NUMERIC_KINDS:
-        raise TypeError(f"default_collate: element 0 of the batch is a NumPy number, but the batch gives "
-                        f"{array.dtype} values: {[type(s).__name__ for s in scalars][:5]}")
-    return autograd.tensor(array)
+    """torch.as_tensor of a list of NumPy scalars (and whatever follows them), as PyTorch collates them: the
+    dtype torch.tensor infers for the list (int64 and a Python float give float32, float16 and int64 float16)."""
+    return autograd.as_tensor(list(scalars))
 
 
 def _collate_mapping(elem, batch):
@@ -132,17 +129,6 @@ def default_convert(data):
     if isinstance(data, collections.abc.Sequence) and not isinstance(data, (str, bytes)):
         return _like_sequence(data, [default_convert(field) for field in data])
     return data
-
-
-def fetch_batch(dataset, indices):
-    """The batch of `dataset` at `indices`, as PyTorch's DataLoader makes it: sample by sample, collated.
-    A dataset with `get_batch` (TensorDataset, Subset) gives it in one step when every index is a plain
-    integer; any other index (a float, a string, a bool, a tensor, a list) is passed to dataset[index]
-    as it is, never converted, and gets whatever answer the dataset gives it (a TensorDataset: Tensor
-    indexing's result or error)."""
-    if hasattr(dataset, "get_batch") and len(indices) and all_integers(indices):
-        return dataset.get_batch(indices)
-    return default_collate(fetch_samples(dataset, indices))
 
 
 def fetch_samples(dataset, indices):

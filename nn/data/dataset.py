@@ -2,13 +2,14 @@
 import bisect
 import collections.abc
 import math
+import operator
 
 import numpy as np
 
 import autograd
 from autograd import Tensor
 
-from .collate import fetch_batch, fetch_samples
+from .collate import all_integers, default_collate, fetch_samples
 from .seeding import as_generator
 
 
@@ -41,15 +42,19 @@ class ChainDataset(IterableDataset):
 
     def __iter__(self):
         for dataset in self.datasets:
-            if not isinstance(dataset, IterableDataset):
-                raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
+            _check_iterable(dataset)
             yield from dataset
 
     def __len__(self):
         for dataset in self.datasets:
-            if not isinstance(dataset, IterableDataset):
-                raise TypeError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
+            _check_iterable(dataset)
         return sum(len(dataset) for dataset in self.datasets)
+
+
+def _check_iterable(dataset):
+    """PyTorch's check (an assertion there, with this type) that ChainDataset chains only streams."""
+    if not isinstance(dataset, IterableDataset):
+        raise AssertionError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
 
 
 class ConcatDataset(Dataset):
@@ -58,17 +63,19 @@ class ConcatDataset(Dataset):
 
     def __init__(self, datasets):
         self.datasets = list(datasets)
-        if not self.datasets:
-            raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+        if not self.datasets:  # (PyTorch's checks are assertions: its error type)
+            raise AssertionError("ConcatDataset: datasets should not be an empty iterable")
         for dataset in self.datasets:
             if isinstance(dataset, IterableDataset):
-                raise TypeError("ConcatDataset does not support IterableDataset (use ChainDataset, or a + b)")
+                raise AssertionError("ConcatDataset does not support IterableDataset (use ChainDataset, or a + b)")
         self.cumulative_sizes = np.cumsum([len(dataset) for dataset in self.datasets]).tolist()
 
     def __len__(self):
         return self.cumulative_sizes[-1]
 
     def __getitem__(self, index):
+        if isinstance(index, Tensor):  # an integer tensor of one element, as PyTorch's index takes it
+            index = operator.index(index)
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
             raise TypeError(f"ConcatDataset indices must be integers, got {type(index).__name__}")
         if index < 0:
@@ -84,7 +91,8 @@ class ConcatDataset(Dataset):
 class TensorDataset(Dataset):
     """Samples are the rows of tensors with the same first dimension: dataset[i] = (X[i], y[i], ...).
 
-    A batch is taken from each tensor with one fancy index (`get_batch`), never sample by sample.
+    A DataLoader takes a batch from each tensor with one fancy index (`fetch_batch`), unless a subclass
+    changes how items are read (its own __getitem__ or __getitems__: then sample by sample, as in PyTorch).
     """
 
     def __init__(self, *tensors):
@@ -101,12 +109,6 @@ class TensorDataset(Dataset):
     def __len__(self):
         return len(self.tensors[0])
 
-    def get_batch(self, indices):
-        """[X[indices], y[indices], ...] for a sequence of integer indices: what stacking the samples
-        gives, new tensors that keep `requires_grad` (gradients flow back to the dataset's tensors)."""
-        indices = np.asarray(indices, dtype=np.int64)
-        return [t[indices] for t in self.tensors]
-
 
 class Subset(Dataset):
     """The samples of `dataset` at `indices` (a sequence, kept as given), in that order:
@@ -116,6 +118,12 @@ class Subset(Dataset):
     def __init__(self, dataset, indices):
         self.dataset = dataset
         self.indices = indices
+        if type(self).__getitem__ is not Subset.__getitem__ and type(self).__getitems__ is Subset.__getitems__:
+            raise NotImplementedError(  # PyTorch's check: the DataLoader reads a Subset through __getitems__
+                f"{type(self).__name__} overrides __getitem__ but not __getitems__. When subclassing Subset and "
+                "overriding __getitem__, you must also override __getitems__ to ensure DataLoader works correctly "
+                "with your custom logic. A simple implementation:\n\ndef __getitems__(self, indices):\n"
+                "    return [self.__getitem__(idx) for idx in indices]")
 
     def __getitem__(self, index):
         if isinstance(index, list):
@@ -129,8 +137,28 @@ class Subset(Dataset):
         """The samples at `indices`, through the dataset's own __getitems__ when it has one (as PyTorch's)."""
         return fetch_samples(self.dataset, [self.indices[i] for i in indices])
 
-    def get_batch(self, indices):
-        return fetch_batch(self.dataset, [self.indices[i] for i in indices])
+
+def fetch_batch(dataset, indices):
+    """The batch of `dataset` at `indices` with the default collate_fn, as PyTorch's DataLoader makes it:
+    default_collate of the samples. Where the items are glassgrad's own TensorDataset rows (through any
+    chain of plain Subsets) and every index is a plain integer, the same batch comes in one step:
+    [X[indices], y[indices], ...], new tensors that keep `requires_grad`. Any other index (a float, a
+    string, a bool, a tensor, a list) is passed to dataset[index] as it is, never converted."""
+    while _reads_items_as(dataset, Subset) and len(indices) and all_integers(indices):
+        dataset, indices = dataset.dataset, [dataset.indices[i] for i in indices]
+    if _reads_items_as(dataset, TensorDataset) and len(indices) and all_integers(indices):
+        rows = np.asarray(indices, dtype=np.int64)
+        return [t[rows] for t in dataset.tensors]
+    return default_collate(fetch_samples(dataset, indices))
+
+
+def _reads_items_as(dataset, base):
+    """Whether `dataset` (a `base` or a subclass of it) reads its items with `base`'s own __getitem__ and
+    __getitems__: a subclass that overrides either (a transform, say) must be read through them."""
+    kind = type(dataset)
+    return (isinstance(dataset, base) and kind.__getitem__ is base.__getitem__
+            and getattr(kind, "__getitems__", None) is getattr(base, "__getitems__", None)
+            and "__getitems__" not in getattr(dataset, "__dict__", {}))
 
 
 def random_split(dataset, lengths, generator=None):

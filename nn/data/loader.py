@@ -1,8 +1,10 @@
 """DataLoader: iterate over a dataset in (shuffled) minibatches, with PyTorch's arguments."""
 import itertools
+import multiprocessing
+import operator
 
-from .collate import default_collate, default_convert, fetch_batch, fetch_samples
-from .dataset import IterableDataset
+from .collate import default_collate, default_convert, fetch_samples
+from .dataset import IterableDataset, fetch_batch
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 from .seeding import as_generator
 
@@ -23,7 +25,7 @@ class DataLoader:
     sampler (an iterable of indices) or batch_sampler (an iterable of lists of indices) choose the order
     instead, as in PyTorch (see nn.data.sampler); collate_fn(list of samples) makes a batch.
     A TensorDataset (or a Subset of one) with the default collate_fn gives each batch with one fancy
-    index per tensor when every index is an integer (the batch keeps requires_grad, as stacking the
+    index per tensor when every index is an integer and no subclass changes how items are read (the batch keeps requires_grad, as stacking the
     samples would); other datasets and other indices are read sample by sample, each index passed to
     dataset[index] as it is (never converted), and stacked with `default_collate`.
     An IterableDataset is read in its own order, batch_size samples at a time; shuffle, sampler and
@@ -32,7 +34,9 @@ class DataLoader:
     glassgrad runs on the CPU in one process: for a map-style dataset, num_workers > 0 loads in this
     same process and gives the same batches as num_workers=0 (worker_init_fn(worker_id) is called here
     for each worker id at the start of each epoch, or once with persistent_workers); pin_memory, timeout,
-    prefetch_factor, multiprocessing_context and in_order are accepted and change nothing. With an
+    prefetch_factor, multiprocessing_context and in_order change nothing, but the values PyTorch refuses
+    are refused with its errors (a timeout > 0 or a prefetch_factor of 0 when iterating, as PyTorch's
+    iterators refuse them; a multiprocessing_context without workers or naming no start method). With an
     IterableDataset, num_workers > 0 is refused: PyTorch's workers would each iterate their own copy of
     the stream. Combinations PyTorch refuses are refused with its messages.
     """
@@ -43,10 +47,13 @@ class DataLoader:
                  pin_memory_device="", in_order=True):
         _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, drop_last, timeout,
                        prefetch_factor, persistent_workers)
+        _check_multiprocessing_context(multiprocessing_context, num_workers)
         if isinstance(dataset, IterableDataset):
             _check_iterable_options(shuffle, sampler, batch_sampler, num_workers)
         self.dataset = dataset
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2  # PyTorch's default with workers
         self.worker_init_fn, self.persistent_workers, self.prefetch_factor = worker_init_fn, persistent_workers, prefetch_factor
         self.multiprocessing_context, self.pin_memory_device, self.in_order = multiprocessing_context, pin_memory_device, in_order
         self.generator = None if generator is None else as_generator(generator)
@@ -59,7 +66,6 @@ class DataLoader:
         if batch_size is not None and batch_sampler is None:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.batch_size, self.drop_last, self.sampler, self.batch_sampler = batch_size, drop_last, sampler, batch_sampler
-        self._custom_collate = collate_fn is not None
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if batch_sampler is not None else default_convert
         )
@@ -86,7 +92,12 @@ class DataLoader:
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
-        """An iterator over the batches that also has len() (PyTorch's _SingleProcessDataLoaderIter)."""
+        """An iterator over the batches that also has len() (PyTorch's _SingleProcessDataLoaderIter), after
+        the checks PyTorch's iterators make of the worker options (its error types and messages)."""
+        if self.num_workers == 0 and self.timeout != 0:
+            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
+        if self.num_workers > 0 and operator.index(self.prefetch_factor) <= 0:
+            raise AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter")
         return _SingleProcessDataLoaderIter(self)
 
     def _batches(self):
@@ -99,10 +110,10 @@ class DataLoader:
                 yield self.collate_fn(self.dataset[index])
             return
         for indices in self.batch_sampler:
-            if self._custom_collate:
-                yield self.collate_fn(fetch_samples(self.dataset, indices))
-            else:
+            if self.collate_fn is default_collate:  # read now: a collate_fn set after __init__ counts
                 yield fetch_batch(self.dataset, indices)
+            else:
+                yield self.collate_fn(fetch_samples(self.dataset, indices))
 
     def _iterate_stream(self):
         """An IterableDataset's samples in order, batch_size at a time (the last batch shorter unless
@@ -131,8 +142,9 @@ class DataLoader:
 def _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, drop_last, timeout, prefetch_factor,
                    persistent_workers):
     """PyTorch's checks of DataLoader's arguments, with its messages."""
-    if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+    if num_workers < 0:
         raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+    operator.index(num_workers)  # PyTorch's TypeError for a float, "cannot be interpreted as an integer"
     if timeout < 0:
         raise ValueError("timeout option should be non-negative")
     if num_workers == 0 and prefetch_factor is not None:
@@ -140,6 +152,8 @@ def _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, dro
             "prefetch_factor option could only be specified in multiprocessing. Let num_workers > 0 to enable "
             "multiprocessing, otherwise set prefetch_factor to None."
         )
+    if prefetch_factor is not None and prefetch_factor < 0:
+        raise ValueError("prefetch_factor option should be non-negative")
     if persistent_workers and num_workers == 0:
         raise ValueError("persistent_workers option needs num_workers > 0")
     if sampler is not None and shuffle:
@@ -156,10 +170,28 @@ def _check_options(batch_size, shuffle, sampler, batch_sampler, num_workers, dro
         raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
 
 
+def _check_multiprocessing_context(context, num_workers):
+    """PyTorch's checks of multiprocessing_context: only with workers, and a start method's name or a context."""
+    if context is None:
+        return
+    if not num_workers:
+        raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers > 0), "
+                         f"but got num_workers={num_workers}")
+    methods = multiprocessing.get_all_start_methods()
+    if isinstance(context, str) and context not in methods:
+        raise ValueError(f"multiprocessing_context option should specify a valid start method in {methods!r}, but "
+                         f"got multiprocessing_context={context!r}")
+    if not isinstance(context, (str, multiprocessing.context.BaseContext)):
+        raise TypeError("multiprocessing_context option should be a valid context object or a string specifying "
+                        f"the start method, but got multiprocessing_context={context}")
+
+
 def _check_iterable_options(shuffle, sampler, batch_sampler, num_workers):
-    """What PyTorch refuses with an IterableDataset, and what glassgrad's one process cannot do."""
-    for name, value in (("shuffle", shuffle), ("sampler", sampler), ("batch_sampler", batch_sampler)):
-        if value is not None and value is not False:
+    """What PyTorch refuses with an IterableDataset (a shuffle other than False or None; any sampler or
+    batch_sampler given), and what glassgrad's one process cannot do."""
+    for name, value, unspecified in (("shuffle", shuffle, shuffle in {False, None}), ("sampler", sampler, sampler is None),
+                                     ("batch_sampler", batch_sampler, batch_sampler is None)):
+        if not unspecified:
             raise ValueError(f"DataLoader with IterableDataset: expected unspecified {name} option, "
                              f"but got {name}={value}")
     if num_workers:

@@ -41,11 +41,14 @@ def load_mnist(folder=None, split="test", flatten=False):
         raise ValueError(
             f"MNIST {split} files disagree: images of shape {images.shape}, labels of shape {labels.shape}"
         )
+    if images.shape[1:] != (28, 28):
+        raise ValueError(f"MNIST {split} images must be 28x28, but {folder / images_name} holds images of "
+                         f"{images.shape[1]}x{images.shape[2]}: not MNIST's files")
     if labels.size and labels.max() > 9:
         raise ValueError(f"MNIST {split} labels must be digits 0-9, found {labels.max()}")
     images = images.astype(np.float32) / 255
     if flatten:
-        images = images.reshape(len(images), -1)
+        images = images.reshape(len(images), 28 * 28)
     return Tensor(images), Tensor(labels.astype(np.int64))
 
 

@@ -113,15 +113,15 @@ def crafted(view, storage=None, kind="tensor", extra=None):
 
 
 @pytest.mark.parametrize("view, message", [
-    ([0, [7], [1]], "a view of 7 elements of a storage of 6"),
+    ([0, [7], [1]], "a view outside its storage"),
     ([4, [3], [1]], "a view outside its storage"),
     ([-1, [2], [1]], "negative offset"),
     ([0, [-2], [1]], "negative offset or size"),
     ([0, [2, 2], [2**62, 1]], "a number out of range"),
     ([0, [2, 2], [2**40, 1]], "a view outside its storage"),
     ([5, [2], [-3]], None),  # inside the storage: allowed (elements 5 and 2)
-    ([0, [3, 7], [0, 1]], "a view of 21 elements of a storage of 6"),
-    ([0, [3, 3], [1, 1]], "a view of 9 elements of a storage of 6"),  # overlapping windows: refused
+    ([0, [3, 7], [0, 1]], "a view outside its storage"),
+    ([0, [2**16, 2**16], [1, 0]], "a view of 4294967296 elements of a storage of 6"),  # beyond MAX_ELEMENTS
     ([0, [2**16, 2**16], [0, 0]], "a view of 4294967296 elements of a storage of 6"),  # expanded beyond MAX_ELEMENTS
     ([0, [2], [1, 1]], "a malformed view"),
     ([0, [2]], "a malformed view"),

@@ -1,6 +1,7 @@
 """The `autograd-viz` command line: parse options, build the tensor, write the drawing.
 
-Exit codes: 0 done, 2 bad usage or a refused expression, 1 a failure while running.
+Exit codes: 0 done, 2 bad usage or a refused expression, 1 a failure while running (in `file` mode, the
+user's function calling sys.exit(...) is such a failure: exit code 1 with a message, whatever code it gave).
 """
 import argparse
 import os
@@ -17,6 +18,7 @@ from .errors import UsageError
 
 MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
 EXPLORER = "html"  # an output ending in .html is the step-by-step explorer (autograd.viz.explore)
+MLP_SIZES = "2,16,16,1"  # the default layer widths of `model mlp` (--sizes)
 MAX_SEED = 2**64 - 1  # PyTorch's manual_seed takes seeds up to this
 # Graphviz's layout time grows faster than the graph (dot: 2,000 nodes in a chain 2 s, 4,000 8 s, 20,000 more
 # than 5 minutes): without --max-nodes, a larger graph is cut to this many nodes, and a note says so
@@ -73,7 +75,7 @@ def build_parser():
                                 description="Build a small model, run one batch of its loss, draw it by module.",
                                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     model.add_argument("name", choices=MODELS)
-    model.add_argument("--sizes", default="2,16,16,1", help="mlp layer widths (default: 2,16,16,1)")
+    model.add_argument("--sizes", help=f"mlp layer widths (default: {MLP_SIZES}); the other models' are fixed")
     model.add_argument("--seed", type=int, default=0, help=f"random seed, 0 to {MAX_SEED} (default: 0)")
 
     user = commands.add_parser(
@@ -98,6 +100,12 @@ def main(argv=None):
     except UsageError as error:
         print(f"autograd-viz: error: {error}", file=sys.stderr)
         return 2
+    except SystemExit as stop:  # the user's function called sys.exit(...): not a drawing, and not our exit code
+        if not in_user_code:
+            raise
+        _say(f"autograd-viz: failed while running: {args.target}() called sys.exit({stop.code!r}) instead of "
+             "returning a tensor; nothing was written", sys.stderr)
+        return 1
     except Exception as error:  # a failure while running: the model, the user's code, the renderer
         if in_user_code:  # the user's own error: its traceback is what they need
             traceback.print_exc()
@@ -164,6 +172,10 @@ def _check_options(args):
         raise UsageError("--max-nodes must be at least 1")
     if args.command == "model" and not 0 <= args.seed <= MAX_SEED:
         raise UsageError(f"--seed must be from 0 to {MAX_SEED}, got {args.seed}")
+    if args.command == "model" and args.sizes is not None and args.name != "mlp":
+        raise UsageError(f"--sizes sets the layer widths of model mlp; model {args.name}'s sizes are fixed")
+    if args.output == "-":
+        raise UsageError("-o -: writing to standard output is not supported; give a file name, e.g. -o graph.svg")
     _check_output(Path(args.output))
     if args.command == "file" and _same_file(args.output, args.target.rpartition(":")[0]):
         raise UsageError(f"-o {args.output} is the file being run: writing the drawing would overwrite your code")
@@ -211,7 +223,7 @@ def _build(args):
     if args.command == "model":
         from .models import build_model_loss
 
-        return build_model_loss(args.name, args.sizes, args.seed)
+        return build_model_loss(args.name, args.sizes or MLP_SIZES, args.seed)
     from .user_file import call_user_function
 
     return call_user_function(args.target)

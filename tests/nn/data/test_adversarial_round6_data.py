@@ -46,11 +46,11 @@ def test_concat_dataset_is_pytorchs(read):
     assert outcome(autograd, nn.data) == outcome(torch, torch_data)
 
 
-def test_concat_dataset_refuses_a_stream():
+def test_concat_dataset_refuses_a_stream():  # (AssertionError: PyTorch's type, hostile12a)
     class Stream(nn.data.IterableDataset):
         def __iter__(self):
             return iter(range(3))
-    with pytest.raises(TypeError, match="IterableDataset"):
+    with pytest.raises(AssertionError, match="IterableDataset"):
         nn.data.ConcatDataset([nn.data.TensorDataset(autograd.arange(2)), Stream()])
 
 
