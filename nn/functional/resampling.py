@@ -31,6 +31,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     """input (N, C, *spatial) resized to `size`, or to ⌊n·scale_factor⌋ along each spatial axis (see the
     module's docstring for the modes); 'area' is adaptive average pooling of a 4-D input."""
     check_tensor("interpolate", input)
+    source = input
     _check_mode(input, mode, align_corners, antialias)
     spatial = input.ndim - 2
     sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor)
@@ -49,7 +50,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             shape[dim] = out_size
             weight = autograd.tensor(weight.reshape(shape))
             input = _take(input, dim, low) * (1 - weight) + _take(input, dim, high) * weight
-    return input
+    return input.clone() if input is source else input  # a new tensor always, as PyTorch's
 
 
 def _check_mode(input, mode, align_corners, antialias):
@@ -79,8 +80,10 @@ def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):
         if recompute_scale_factor:
             raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
         sizes = _per_axis(size, spatial, "size")
-        if any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s <= 0 for s in sizes):
+        if any(isinstance(s, bool) or not isinstance(s, numbers.Integral) for s in sizes):
             raise ValueError(f"interpolate: size must hold positive integers, got {size}")
+        if any(s <= 0 for s in sizes):
+            raise RuntimeError(f"Input and output sizes should be greater than 0, but got output sizes {sizes}")
         return [int(s) for s in sizes], [None] * spatial
     factors = [float(f) for f in _per_axis(scale_factor, spatial, "scale_factor")]
     sizes = [math.floor(float(n) * f) for n, f in zip(input.shape[2:], factors, strict=True)]
@@ -141,7 +144,7 @@ def pixel_shuffle(input, upscale_factor):
     k = len(batch)
     x = input.reshape(*batch, channels // (r * r), r, r, height, width)
     x = x.permute(*range(k), k, k + 3, k + 1, k + 4, k + 2)
-    return x.reshape(*batch, channels // (r * r), height * r, width * r)
+    return _copy(x.reshape(*batch, channels // (r * r), height * r, width * r), input)
 
 
 def pixel_unshuffle(input, downscale_factor):
@@ -160,4 +163,9 @@ def pixel_unshuffle(input, downscale_factor):
     k = len(batch)
     x = input.reshape(*batch, channels, height // r, r, width // r, r)
     x = x.permute(*range(k), k, k + 2, k + 4, k + 1, k + 3)
-    return x.reshape(*batch, channels * r * r, height // r, width // r)
+    return _copy(x.reshape(*batch, channels * r * r, height // r, width // r), input)
+
+
+def _copy(output, input):
+    """output, or a copy of it where it is a view of input (r = 1, 1×1 images): PyTorch's result is always new."""
+    return output.clone() if np.shares_memory(output.detach().numpy(), input.detach().numpy()) else output
