@@ -58,6 +58,7 @@ class Generator(np.random.Generator):
         return dict(self.bit_generator.state)
 
     def set_state(self, state):
+        check_pcg64_state(state)
         self.bit_generator.state = state
         return self
 
@@ -71,6 +72,21 @@ def manual_seed(seed):
     seed = seed_value(seed)
     _default._initial_seed, _default.bit_generator.state = seed, np.random.PCG64(seed).state
     return _default
+
+
+def check_pcg64_state(state):
+    """Refuse a PCG64 state the generator can never be in (PyTorch refuses a bad state with "Invalid mt19937
+    state"). PCG64 steps state ← a·state + inc (mod 2**128) with an odd increment, which visits every state;
+    an even one (all zeros is a fixed point) makes rand return constants and randint never return. The
+    buffered half-word is a uint32 and its flag 0 or 1."""
+    try:
+        inc, has_uint32, uinteger = state["state"]["inc"], state["has_uint32"], state["uinteger"]
+        valid = state["bit_generator"] == "PCG64" and inc % 2 == 1 and has_uint32 in (0, 1) and 0 <= uinteger < 2**32
+    except (KeyError, TypeError) as error:
+        raise RuntimeError(f"Invalid PCG64 state (as get_state returns it): {error!r}") from None
+    if not valid:
+        raise RuntimeError("Invalid PCG64 state: its increment must be odd, has_uint32 0 or 1 and uinteger a uint32 "
+                           "(glassgrad's generator is NumPy's PCG64; PyTorch says 'Invalid mt19937 state')")
 
 
 _STATE_FIELDS = (("state", 16), ("inc", 16), ("has_uint32", 8), ("uinteger", 8))  # PCG64's state, as bytes
@@ -92,14 +108,14 @@ def set_rng_state(new_state):
                         f"got {getattr(new_state, 'dtype', type(new_state).__name__)}")
     raw = new_state.numpy().tobytes()
     size = sum(size for _, size in _STATE_FIELDS)
-    if new_state.ndim != 1 or len(raw) != size:
+    if len(raw) != size:  # any shape, as PyTorch
         raise RuntimeError(f"Expected an RNG state of size {size} (what get_rng_state returns) but found the "
                            f"input RNG state size to be {new_state.numel()}")
     values, offset = {}, 0
     for name, width in _STATE_FIELDS:
         values[name], offset = int.from_bytes(raw[offset:offset + width], "little"), offset + width
-    _default.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": values["state"], "inc": values["inc"]},
-                                    "has_uint32": values["has_uint32"], "uinteger": values["uinteger"]}
+    _default.set_state({"bit_generator": "PCG64", "state": {"state": values["state"], "inc": values["inc"]},
+                        "has_uint32": values["has_uint32"], "uinteger": values["uinteger"]})
 
 
 def initial_seed():
