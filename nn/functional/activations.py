@@ -68,7 +68,11 @@ def softplus(input, beta=1.0, threshold=20.0):
     require_floating("softplus", input)
     scaled = input * beta if beta != 1 else input
     soft = stable_softplus(scaled)
-    out = autograd.where(scaled > threshold, input, soft / beta if beta != 1 else soft)
+    soft = soft / beta if beta != 1 else soft
+    # at βx == threshold, PyTorch's first derivative is σ(βx) but its second is 0 (it masks βx < threshold): the tangent
+    at = autograd.where(scaled == threshold, input, 0.0)  # (0 elsewhere: no ∞ − ∞ in the unused branch)
+    tangent = soft.detach() + autograd.sigmoid(scaled).detach() * (at - at.detach())
+    out = autograd.where(scaled > threshold, input, autograd.where(scaled == threshold, tangent, soft))
     return one_node(out, "SoftplusBackward0", input)  # saves x, as PyTorch's (autograd/functional/saved.py)
 
 

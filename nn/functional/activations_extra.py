@@ -10,6 +10,9 @@ Where a piece ends, the gradient is PyTorch's: hardswish's is (2x + 3) / 6 on (�
 at NaN each gives what PyTorch's kernels give. inplace=True writes the result into `input`.
 """
 import autograd
+from autograd.functional.activations import elu as elu_primitive
+from autograd.functional.activations import elu_ as elu_in_place
+from autograd.functional.activations import hardtanh as hardtanh_primitive
 
 from ._shapes import require_floating
 from .activations import stable_softplus
@@ -27,7 +30,7 @@ def mish(input, inplace=False):
 
 def _hardswish(x):
     inside = autograd.where((x > -3) & (x < 3), x, 0.0)  # (the quadratic's unused gradient stays finite at NaN)
-    return autograd.where(x <= -3, 0.0, autograd.where(x < 3, inside * (inside + 3) / 6, x))
+    return autograd.where(x <= -3, x * 0, autograd.where(x < 3, inside * (inside + 3) / 6, x))  # (-inf·0: NaN)
 
 
 def hardswish(input, inplace=False):
@@ -37,15 +40,15 @@ def hardswish(input, inplace=False):
 
 
 def _hardsigmoid(x):
-    ends = autograd.where(autograd.isnan(x), x.detach(), autograd.where(x <= -3, 0.0, 1.0))  # (NaN: gradient 0)
+    ends = autograd.where(autograd.isnan(x), x.detach(), (x > -3).to(x.dtype))  # 0 or 1 in x's dtype (NaN: gradient 0)
     return autograd.where((x > -3) & (x < 3), x / 6 + 0.5, ends)
 
 
-def _exponential_linear(x, alpha, scale=1.0, input_scale=1.0):
-    """scale · (x where x > 0 (or NaN), else α (e^(input_scale · x) − 1)) (PyTorch's elu kernel); the exponential
-    sees x only where x ≤ 0, so its unused gradient never overflows."""
-    negative = autograd.where(x <= 0, x, 0.0)
-    return scale * autograd.where(x <= 0, autograd.expm1(negative * input_scale) * alpha, x)
+def _exponential_linear(input, inplace, alpha, scale=1.0, input_scale=1.0):
+    """scale · (x where x > 0 (or NaN), else α (e^(input_scale · x) − 1)): PyTorch's elu kernel, as elu's one
+    primitive (its second derivative is 0 at ±0, as PyTorch's)."""
+    elu = elu_in_place if inplace else elu_primitive
+    return elu(input, alpha, scale, input_scale)
 
 
 def hardsigmoid(input, inplace=False):
@@ -59,30 +62,47 @@ def celu(input, alpha=1.0, inplace=False):
     require_floating("celu", input)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: celu's alpha must not be 0 (it divides x)")
-    return _maybe_in_place(lambda x: _exponential_linear(x, alpha, input_scale=1 / alpha), input, inplace)
+    return _exponential_linear(input, inplace, alpha, input_scale=1 / alpha)
 
 
 def selu(input, inplace=False):
     """scale · elu(x, α) with PyTorch's constants α ≈ 1.6733, scale ≈ 1.0507."""
     require_floating("selu", input)
-    return _maybe_in_place(lambda x: _exponential_linear(x, SELU_ALPHA, SELU_SCALE), input, inplace)
+    return _exponential_linear(input, inplace, SELU_ALPHA, SELU_SCALE)
 
 
 def softsign(input):
-    """x / (1 + |x|)."""
+    """x / (1 + |x|) (an integer x: in float32, as PyTorch's)."""
+    input = _as_floating(input)
     require_floating("softsign", input)
     return input / (1 + autograd.abs(input))
 
 
 def tanhshrink(input):
-    """x − tanh(x)."""
+    """x − tanh(x) (an integer x: in float32, as PyTorch's)."""
+    input = _as_floating(input)
     require_floating("tanhshrink", input)
     return input - autograd.tanh(input)
 
 
+def _as_floating(input):
+    return input.float() if isinstance(input, autograd.Tensor) and input.dtype.kind in "iu" else input
+
+
+def _threshold(x, threshold, value):
+    """The kept branch is x through hardtanh(x, −∞, ∞), whose gradient reads x, so that a create_graph gradient is in
+    x's graph (zeros), as PyTorch's; ±∞ itself is kept as x (hardtanh's gradient is 0 there, threshold's 1)."""
+    if x.dtype.kind != "f":  # integers: threshold and value converted to x's dtype, as PyTorch's
+        return autograd.where(x <= int(threshold), int(value), x).to(x.dtype)
+    kept = autograd.where(autograd.isinf(x), x, hardtanh_primitive(x, float("-inf"), float("inf")))
+    return autograd.where(x <= threshold, value, kept)
+
+
 def threshold(input, threshold, value, inplace=False):
     """value where x ≤ threshold, else x (a NaN stays NaN); gradient 1 where x > threshold, else 0."""
-    return _maybe_in_place(lambda x: autograd.where(x <= threshold, value, x), input, inplace)
+    if input.dtype == autograd.bool:
+        raise NotImplementedError('"threshold_cpu" not implemented for bool tensors (as PyTorch)')
+    return _maybe_in_place(_threshold, input, inplace, threshold, value)
 
 
 def glu(input, dim=-1):
