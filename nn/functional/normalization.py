@@ -36,6 +36,11 @@ def _check_dtypes(name, input, *tensors):
                                f"statistic is {tensor.dtype}; convert one of them (module.to(dtype), input.to(dtype))")
 
 
+def _check_floating(kernel, input):
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for {input.dtype} tensors (pass a floating point one)')
+
+
 def _in_float32(function, input, *tensors, **kwargs):
     """function(input, *tensors) computed in float32 for a float16 input, cast back to float16."""
     if input.dtype != F16:
@@ -111,6 +116,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         if tensor is not None and tuple(tensor.shape) != normalized_shape:
             raise RuntimeError(f"layer_norm: expected {name} of shape normalized_shape = {normalized_shape}, "
                                f"got {tuple(tensor.shape)}")
+    _check_floating("LayerNormKernelImpl", input)
     _check_dtypes("layer_norm", input, weight, bias)
     axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
     return composed(_in_float32(_layer_norm, input, weight, bias, axes=axes, eps=eps), "layer_norm", input, weight,
@@ -143,6 +149,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     for name, tensor in (("weight", weight), ("bias", bias)):
         if tensor is not None and tuple(tensor.shape) != (channels,):
             raise RuntimeError(f"group_norm: expected {name} of shape ({channels},), got {tuple(tensor.shape)}")
+    _check_floating("GroupNormKernelImpl", input)
+    batch_groups = [input.shape[0] * channels // num_groups, num_groups, *input.shape[2:]]
+    if batch_groups[0] * math.prod(batch_groups[2:]) == 1:  # PyTorch's _verify_batch_size on (N·C/G, G, *)
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {batch_groups}")
     _check_dtypes("group_norm", input, weight, bias)
     return composed(_in_float32(_group_norm, input, weight, bias, num_groups=num_groups, eps=eps), "group_norm",
                     input, weight, bias)
