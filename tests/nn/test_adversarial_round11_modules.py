@@ -1,0 +1,125 @@
+"""Issue 19, eleventh adversarial pass (hostile11c: nn modules and tensor construction): each case gives
+PyTorch 2.13's result or its error type."""
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+import optim
+
+torch = pytest.importorskip("torch")
+
+
+def _same_state(ours, theirs):
+    """Copies PyTorch module `theirs`'s state_dict into `ours`."""
+    ours.load_state_dict({k: autograd.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
+
+
+def _mask(lib, array):
+    return lib.tensor(array)
+
+
+# S1: MultiheadAttention(need_weights=False) is PyTorch's scaled_dot_product_attention path: a query masked off
+# every key gets 0 attention (output = out_proj.bias), not NaN; need_weights=True keeps softmax's NaN, as PyTorch.
+
+def _attention_masks(kind):
+    """(attn_mask, key_padding_mask) arrays for L = S = 3, N = 2 in which some query rows have no key left."""
+    attn, padding = np.zeros((3, 3), bool), np.zeros((2, 3), bool)
+    if kind == "attn row":
+        attn[0, :] = True
+    elif kind == "padding":
+        padding[0, :] = True
+    elif kind == "causal + padding":
+        attn = np.triu(np.ones((3, 3), bool), 1)
+        padding[1, 0] = True  # query 0 of sequence 1 sees key 0 only, which is padding
+    return attn, padding
+
+
+def _as_float(mask):
+    return np.where(mask, -np.inf, 0.0).astype(np.float32)
+
+
+def _run_mha(lib, module, x, attn, padding, need_weights):
+    q = lib.tensor(x, requires_grad=True)
+    output, weights = module(q, q, q, attn_mask=lib.tensor(attn), key_padding_mask=lib.tensor(padding),
+                             need_weights=need_weights)
+    output.sum().backward()
+    grads = [q.grad] + [p.grad for _, p in sorted(module.named_parameters())]
+    return [t.detach().numpy() for t in [output] + grads + ([weights] if weights is not None else [])]
+
+
+@pytest.mark.parametrize("kind", ["attn row", "padding", "causal + padding"])
+@pytest.mark.parametrize("float_masks", [False, True])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("need_weights", [False, True])
+def test_mha_query_masked_off_every_key(kind, float_masks, training, need_weights):
+    attn, padding = _attention_masks(kind)
+    if float_masks:
+        attn, padding = _as_float(attn), _as_float(padding)
+    x = np.random.default_rng(0).standard_normal((2, 3, 4)).astype(np.float32)
+    torch.manual_seed(0)
+    theirs = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    ours = nn.MultiheadAttention(4, 2, batch_first=True)
+    with torch.no_grad():
+        theirs.out_proj.bias.uniform_(-1, 1)  # so a zero-attention row shows out_proj.bias
+    _same_state(ours, theirs)
+    theirs.train(training)
+    ours.train(training)
+    expected = _run_mha(torch, theirs, x, attn, padding, need_weights)
+    got = _run_mha(autograd, ours, x, attn, padding, need_weights)
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected, strict=True):
+        np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5)  # NaNs in the same places (need_weights=True)
+    assert np.isnan(expected[0]).any() == need_weights
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_mha_no_grad_padding_row_is_zero_attention(training):
+    x = np.random.default_rng(1).standard_normal((3, 2, 4)).astype(np.float32)
+    padding = np.array([[True, True, True], [False, False, True]])
+    torch.manual_seed(1)
+    theirs, ours = torch.nn.MultiheadAttention(4, 1), nn.MultiheadAttention(4, 1)
+    _same_state(ours, theirs)
+    theirs.train(training)
+    ours.train(training)
+    with torch.no_grad(), autograd.no_grad():
+        expected = theirs(*(torch.tensor(x),) * 3, key_padding_mask=torch.tensor(padding), need_weights=False)[0]
+        got = ours(*(autograd.tensor(x),) * 3, key_padding_mask=autograd.tensor(padding), need_weights=False)[0]
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+@pytest.mark.parametrize("training", [True, False])
+def test_transformer_layers_with_an_all_padding_sequence_stay_finite(norm_first, training):
+    rng = np.random.default_rng(2)
+    src = rng.standard_normal((3, 2, 4)).astype(np.float32)
+    tgt = rng.standard_normal((2, 2, 4)).astype(np.float32)
+    padding = np.array([[True, True, True], [False, False, True]])
+    causal = np.triu(np.full((2, 2), -np.inf, np.float32), 1)
+    torch.manual_seed(2)
+    theirs = torch.nn.Transformer(4, 1, 1, 1, 8, dropout=0.0, norm_first=norm_first)
+    ours = nn.Transformer(4, 1, 1, 1, 8, dropout=0.0, norm_first=norm_first)
+    _same_state(ours, theirs)
+    results = []
+    for lib, module in ((torch, theirs), (autograd, ours)):
+        module.train(training)
+        s = lib.tensor(src, requires_grad=True)
+        out = module(s, lib.tensor(tgt), tgt_mask=lib.tensor(causal), src_key_padding_mask=lib.tensor(padding),
+                     memory_key_padding_mask=lib.tensor(padding))
+        (out * out).sum().backward()
+        results.append([out.detach().numpy(), s.grad.numpy(), module.encoder.layers[0].linear1.weight.grad.numpy()])
+    for g, e in zip(results[1], results[0], strict=True):
+        assert np.isfinite(e).all()
+        np.testing.assert_allclose(g, e, rtol=1e-3, atol=1e-5)
+
+
+def test_sdpa_still_gives_zero_for_a_query_without_keys():
+    q = np.random.default_rng(3).standard_normal((1, 2, 3, 4)).astype(np.float32)
+    mask = np.ones((3, 3), bool)
+    mask[1, :] = False
+    expected = torch.nn.functional.scaled_dot_product_attention(*(torch.tensor(q),) * 3, attn_mask=torch.tensor(mask))
+    got = F.scaled_dot_product_attention(*(autograd.tensor(q),) * 3, attn_mask=autograd.tensor(mask))
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-5, atol=1e-6)
