@@ -123,3 +123,59 @@ def test_sdpa_still_gives_zero_for_a_query_without_keys():
     expected = torch.nn.functional.scaled_dot_product_attention(*(torch.tensor(q),) * 3, attn_mask=torch.tensor(mask))
     got = F.scaled_dot_product_attention(*(autograd.tensor(q),) * 3, attn_mask=autograd.tensor(mask))
     np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-5, atol=1e-6)
+
+
+# C1: LBFGS keeps its flat state (d, prev_flat_grad, old_dirs, ...) under the first parameter; its state_dict
+# loads back with several parameters, and the resumed steps are PyTorch's.
+
+def _lbfgs_run(lib, lib_optim, options, steps_before, steps_after, reload):
+    rng = np.random.default_rng(4)
+    params = [lib.tensor(rng.standard_normal(shape).astype(np.float64), requires_grad=True)
+              for shape in ((2, 3), (1,), (4,))]
+    target = [lib.tensor(rng.standard_normal(p.shape)) for p in params]
+    optimizer = lib_optim.LBFGS(params, **options)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = sum((((p - t) ** 4).sum() + (p * p).sum()) for p, t in zip(params, target, strict=True))
+        loss = loss + (params[0].sum() * params[2].sum()) ** 2
+        loss.backward()
+        return loss
+
+    losses = [optimizer.step(closure).item() for _ in range(steps_before)]
+    if reload:
+        saved = optimizer.state_dict()
+        optimizer = lib_optim.LBFGS(params, **options)
+        optimizer.load_state_dict(saved)
+    losses += [optimizer.step(closure).item() for _ in range(steps_after)]
+    state = optimizer.state_dict()["state"][0]
+    return losses, [p.detach().numpy().copy() for p in params], state["n_iter"], state["func_evals"]
+
+
+@pytest.mark.parametrize("options", [dict(max_iter=3), dict(max_iter=2, history_size=2),
+                                     dict(max_iter=3, line_search_fn="strong_wolfe"), dict(lr=0.5, max_iter=4)])
+def test_lbfgs_state_dict_round_trip_resumes_as_pytorch(options):
+    expected = _lbfgs_run(torch, torch.optim, options, 2, 2, reload=True)
+    got = _lbfgs_run(autograd, optim, options, 2, 2, reload=True)
+    uninterrupted = _lbfgs_run(autograd, optim, options, 2, 2, reload=False)
+    np.testing.assert_allclose(got[0], expected[0], rtol=1e-7)
+    for g, e, u in zip(got[1], expected[1], uninterrupted[1], strict=True):
+        np.testing.assert_allclose(g, e, rtol=1e-7, atol=1e-10)
+        np.testing.assert_array_equal(g, u)
+    assert got[2:] == tuple(int(v) for v in expected[2:])
+
+
+def test_lbfgs_state_dict_for_other_parameters_is_refused_clearly():
+    params = [autograd.tensor([1.0, 2.0], requires_grad=True), autograd.tensor([0.5], requires_grad=True)]
+    optimizer = optim.LBFGS(params)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = sum((p ** 4).sum() for p in params)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    other = [autograd.tensor([1.0, 2.0], requires_grad=True), autograd.tensor([0.5, 1.0], requires_grad=True)]
+    with pytest.raises(ValueError, match="prev_flat_grad|'d'"):
+        optim.LBFGS(other).load_state_dict(optimizer.state_dict())
