@@ -179,3 +179,77 @@ def test_lbfgs_state_dict_for_other_parameters_is_refused_clearly():
     other = [autograd.tensor([1.0, 2.0], requires_grad=True), autograd.tensor([0.5, 1.0], requires_grad=True)]
     with pytest.raises(ValueError, match="prev_flat_grad|'d'"):
         optim.LBFGS(other).load_state_dict(optimizer.state_dict())
+
+
+# S2/S3: torch.tensor(data, dtype=<explicit>) item by item as PyTorch: an int beyond int64 is a ValueError (not
+# wrapped, and not read through a float that would change its in-range neighbours), an int below −255 into uint8
+# a RuntimeError (−1..−255 wrap), a float truncated or refused, a complex number a TypeError for a real dtype.
+
+BIG_AND_EDGE = [0, 1, -1, 127, 128, 255, 256, -128, -129, -255, -256, 300, -300, 2**15, -2**15 - 1, 2**16, 2**31,
+                -2**31 - 1, 2**32, 2**40, -2**40, 2**53 + 1, 2**62, -2**62, 2**63 - 1, 2**63, -2**63, -2**63 - 1,
+                2**64, -2**64, 2**100, 1.5, -1.5, -0.5, 255.9, 256.0, -1.0, 1e20, -1e20, float("nan"), float("inf"),
+                True, 65504.0, 1e5, 1e39]  # (complex items into a real dtype: PyTorch TypeError, ours RuntimeError)
+EXPLICIT_DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64", "complex64",
+                   "complex128"]
+
+
+def _data_forms(lib, value):
+    """value alone, and inside lists: first, last, after the largest int64, next to a float, a bool, a 0-d
+    tensor, nested, and as a NumPy scalar."""
+    yield value
+    yield [value]
+    yield [1, value]
+    yield [value, 1]
+    yield [[value], [2]]
+    yield [2**63 - 1, value]
+    yield [value, 1.5]
+    yield [1.5, value]
+    yield [True, value]
+    yield [lib.tensor(7), value]
+    if isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63:
+        yield [np.int64(value), 1]
+    if isinstance(value, float):
+        yield [np.float64(value), 1]
+
+
+def _constructed(lib, data, dtype):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t = lib.tensor(data, dtype=getattr(lib, dtype))
+    except Exception as error:  # the type is what is compared
+        return type(error).__name__
+    return str(t.dtype).split(".")[-1], np.asarray(t.numpy())
+
+
+@pytest.mark.parametrize("dtype", EXPLICIT_DTYPES)
+def test_explicit_dtype_grid_of_edge_values(dtype):
+    for value in BIG_AND_EDGE:
+        for theirs, ours in zip(_data_forms(torch, value), _data_forms(autograd, value), strict=True):
+            expected, got = _constructed(torch, theirs, dtype), _constructed(autograd, ours, dtype)
+            where = f"tensor({ours!r}, dtype={dtype})"
+            if isinstance(expected, str) or isinstance(got, str):
+                assert got == expected, where
+            else:
+                assert got[0] == expected[0], where
+                np.testing.assert_array_equal(got[1], expected[1], err_msg=where)
+
+
+def test_int64_list_keeps_exact_neighbours_of_a_refused_int():
+    assert autograd.tensor([2**63 - 1, -2**63, 5], dtype=autograd.int64).tolist() == [2**63 - 1, -2**63, 5]
+    with pytest.raises(ValueError, match="Overflow when unpacking long long"):
+        autograd.tensor([2**63 - 1, 2**63], dtype=autograd.int64)
+    with pytest.raises(RuntimeError, match="uint8 without overflow"):
+        autograd.tensor(-2**40, dtype=autograd.uint8)
+    assert autograd.tensor([-1, -255, 1.5], dtype=autograd.uint8).tolist() == [255, 1, 1]
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint8", "int32"])
+def test_explicit_dtype_of_a_large_list(dtype):
+    rng = np.random.default_rng(5)
+    for data in (rng.integers(-300, 300, 1000).tolist(), (rng.standard_normal(1000) * 100).tolist(),
+                 rng.integers(0, 200, 1000).tolist() + [2.5]):
+        expected, got = _constructed(torch, data, dtype), _constructed(autograd, data, dtype)
+        assert type(got) is type(expected)
+        if not isinstance(expected, str):
+            np.testing.assert_array_equal(got[1], expected[1])
