@@ -253,3 +253,50 @@ def test_explicit_dtype_of_a_large_list(dtype):
         assert type(got) is type(expected)
         if not isinstance(expected, str):
             np.testing.assert_array_equal(got[1], expected[1])
+
+
+# S4: bilinear on uint8 images is PyTorch's fixed-point kernel (not truncated weights); linear, trilinear,
+# bilinear on other integer dtypes and 'area' on integers are PyTorch's NotImplementedError.
+
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_bilinear_on_uint8_gives_pytorch_values(align_corners):
+    rng = np.random.default_rng(6)
+    for _ in range(60):
+        height, width = (int(v) for v in rng.integers(2, 7, 2))
+        channels = int(rng.integers(1, 5))  # (PyTorch's kernel for more than 4 channels ignores the height when
+        x = rng.integers(0, 256, (1, channels, height, width)).astype(np.uint8)  # the width becomes 1: a bug)
+        if rng.random() < 0.5:
+            options = dict(size=tuple(int(v) for v in rng.integers(1, 13, 2)))
+        else:
+            options = dict(scale_factor=float(rng.choice([0.5, 1.5, 2.0, 2.5, 3.0])))
+        expected = torch.nn.functional.interpolate(torch.tensor(x), mode="bilinear", align_corners=align_corners,
+                                                   **options)
+        got = F.interpolate(autograd.tensor(x), mode="bilinear", align_corners=align_corners, **options)
+        assert got.dtype == np.uint8
+        np.testing.assert_array_equal(got.numpy(), expected.numpy(), err_msg=f"{x.shape} {options}")
+
+
+def test_bilinear_on_uint8_example_of_the_report():
+    x = np.array([[[[0, 3, 10]]]], np.uint8)
+    assert F.interpolate(autograd.tensor(x), size=(1, 5), mode="bilinear").numpy().ravel().tolist() == [0, 1, 3, 7, 10]
+
+
+@pytest.mark.parametrize("mode, shape, dtype", [("linear", (1, 1, 3), np.uint8), ("trilinear", (1, 1, 2, 2, 3), np.uint8),
+                                                ("bilinear", (1, 1, 2, 3), np.int32),
+                                                ("bilinear", (1, 1, 2, 3), np.int64), ("area", (1, 1, 2, 4), np.uint8),
+                                                ("linear", (1, 1, 3), np.int64)])
+def test_linear_modes_refuse_integer_input_as_pytorch(mode, shape, dtype):
+    x = np.arange(int(np.prod(shape))).reshape(shape).astype(dtype)
+    size = tuple(2 * n for n in shape[2:])
+    with pytest.raises(NotImplementedError):
+        torch.nn.functional.interpolate(torch.tensor(x), size=size, mode=mode)
+    with pytest.raises(NotImplementedError):
+        F.interpolate(autograd.tensor(x), size=size, mode=mode)
+
+
+def test_nearest_modes_on_uint8_unchanged():
+    x = np.random.default_rng(7).integers(0, 256, (1, 2, 3, 4)).astype(np.uint8)
+    for mode in ("nearest", "nearest-exact"):
+        expected = torch.nn.functional.interpolate(torch.tensor(x), scale_factor=1.5, mode=mode)
+        np.testing.assert_array_equal(F.interpolate(autograd.tensor(x), scale_factor=1.5, mode=mode).numpy(),
+                                      expected.numpy())
