@@ -300,3 +300,46 @@ def test_nearest_modes_on_uint8_unchanged():
         expected = torch.nn.functional.interpolate(torch.tensor(x), scale_factor=1.5, mode=mode)
         np.testing.assert_array_equal(F.interpolate(autograd.tensor(x), scale_factor=1.5, mode=mode).numpy(),
                                       expected.numpy())
+
+
+# S5: normalisation layers with float32 parameters on a float16 input: float16 output and input gradient,
+# float32 parameters, gradients and running statistics, values as PyTorch's (normalised in float32).
+
+NORM_CASES = [("LayerNorm", (5,), {}, (4, 6, 5)), ("GroupNorm", (3, 6), {}, (2, 6, 3, 4)),
+              ("BatchNorm1d", (6,), {}, (4, 6, 5)), ("BatchNorm2d", (6,), {}, (2, 6, 3, 4)),
+              ("InstanceNorm1d", (6,), {}, (4, 6, 5)), ("InstanceNorm1d", (6,), {"affine": True}, (6, 5)),
+              ("InstanceNorm1d", (6,), {"affine": True, "track_running_stats": True}, (4, 6, 5)),
+              ("InstanceNorm2d", (6,), {"affine": True}, (2, 6, 3, 4)),
+              ("InstanceNorm2d", (6,), {"track_running_stats": True}, (2, 6, 3, 4))]
+
+
+def _norm_run(lib, module, x, training):
+    module.train(training)
+    xi = lib.tensor(x, requires_grad=True)
+    y = module(xi)
+    weights = lib.tensor((np.arange(int(np.prod(y.shape))) % 3).reshape(tuple(y.shape)), dtype=lib.float32)
+    (y.float() * weights).sum().backward()
+    params = {name: (str(p.dtype), p.grad.numpy().copy()) for name, p in module.named_parameters()}
+    state = {name: (str(v.dtype), v.numpy().copy()) for name, v in module.state_dict().items()}
+    return str(y.dtype), y.detach().numpy().astype(np.float32), str(xi.grad.dtype), xi.grad.numpy(), params, state
+
+
+@pytest.mark.parametrize("name, args, options, shape", NORM_CASES)
+def test_norm_layers_on_float16_input_with_float32_parameters(name, args, options, shape):
+    x = (np.random.default_rng(8).standard_normal(shape) * 3).astype(np.float16)
+    theirs, ours = getattr(torch.nn, name)(*args, **options), getattr(nn, name)(*args, **options)
+    with torch.no_grad():
+        for p in theirs.parameters():
+            p.uniform_(-1, 1)
+    _same_state(ours, theirs)
+    for training in (True, False):
+        expected, got = _norm_run(torch, theirs, x, training), _norm_run(autograd, ours, x, training)
+        assert got[0].split(".")[-1] == expected[0].split(".")[-1] == "float16"
+        assert got[2].split(".")[-1] == expected[2].split(".")[-1] == "float16"
+        np.testing.assert_allclose(got[1], expected[1], rtol=2e-3, atol=4e-3)  # a float16 rounding step
+        np.testing.assert_allclose(got[3].astype(np.float32), expected[3].astype(np.float32), rtol=1e-2, atol=4e-3)
+        for mine, theirs_ in ((got[4], expected[4]), (got[5], expected[5])):
+            assert mine.keys() == theirs_.keys()
+            for key in mine:
+                assert mine[key][0].split(".")[-1] == theirs_[key][0].split(".")[-1], key
+                np.testing.assert_allclose(mine[key][1], theirs_[key][1], rtol=2e-3, atol=1e-2, err_msg=key)
