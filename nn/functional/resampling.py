@@ -142,6 +142,7 @@ def pixel_shuffle(input, upscale_factor):
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
+    _check_factor("pixel_shuffle", "upscale_factor", r)
     *batch, channels, height, width = input.shape
     if channels % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
@@ -159,6 +160,7 @@ def pixel_unshuffle(input, downscale_factor):
     if input.ndim < 3:
         raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
+    _check_factor("pixel_unshuffle", "downscale_factor", r)
     *batch, channels, height, width = input.shape
     if height % r or width % r:
         which = "height" if height % r else "width"
@@ -169,6 +171,14 @@ def pixel_unshuffle(input, downscale_factor):
     x = input.reshape(*batch, channels, height // r, r, width // r, r)
     x = x.permute(*range(k), k, k + 2, k + 4, k + 1, k + 3)
     return x.reshape(*batch, channels * r * r, height // r, width // r)
+
+
+def _check_factor(name, argument, factor):
+    """PyTorch's refusals of a factor that is not a positive int (0 would divide by zero)."""
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Integral):
+        raise TypeError(f"{name}(): argument '{argument}' (position 2) must be int, not {type(factor).__name__}")
+    if factor <= 0:
+        raise RuntimeError(f"{name} expects a positive {argument}, but got {factor}")
 
 
 def _bilinear_uint8(array, sizes, scales, align_corners):
