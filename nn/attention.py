@@ -171,4 +171,8 @@ def _as_additive(mask, dtype, name):
         return Tensor(np.where(mask.detach().numpy(), -np.inf, 0.0).astype(dtype))
     if mask.dtype.kind != "f":
         raise AssertionError(f"only bool and floating types of {name} are supported")
+    if mask.dtype != dtype:  # PyTorch refuses it too (a float64 causal mask passed to a Transformer stack is
+        raise RuntimeError(  # recognised there and replaced: nn/transformer.py)
+            f"Expected attn_mask dtype to be bool or float or to match query dtype, but got {name}.dtype: "
+            f"{mask.dtype} and query.dtype: {np.dtype(dtype)} instead.")
     return mask

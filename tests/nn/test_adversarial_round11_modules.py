@@ -343,3 +343,97 @@ def test_norm_layers_on_float16_input_with_float32_parameters(name, args, option
             for key in mine:
                 assert mine[key][0].split(".")[-1] == theirs_[key][0].split(".")[-1], key
                 np.testing.assert_allclose(mine[key][1], theirs_[key][1], rtol=2e-3, atol=1e-2, err_msg=key)
+
+
+# C2: PixelShuffle / PixelUnshuffle with a factor that is not a positive int: PyTorch's errors.
+
+@pytest.mark.parametrize("factor", [0, -1, -2, 2.0, True])
+@pytest.mark.parametrize("which", ["PixelShuffle", "PixelUnshuffle"])
+@pytest.mark.parametrize("shape", [(1, 4, 2, 2), (1, 1, 4, 4), (4, 4, 4)])
+def test_pixel_shuffle_factor_not_positive_int(which, factor, shape):
+    errors = []
+    for lib, lib_nn in ((torch, torch.nn), (autograd, nn)):
+        with pytest.raises((RuntimeError, TypeError)) as caught:
+            getattr(lib_nn, which)(factor)(lib.zeros(*shape))
+        errors.append(caught.type)
+    assert errors[0] is errors[1]
+
+
+def test_pixel_shuffle_numpy_int_factor_and_a_2d_input():
+    x = np.arange(16, dtype=np.float32).reshape(1, 4, 2, 2)
+    expected = torch.nn.functional.pixel_shuffle(torch.tensor(x), np.int64(2))
+    np.testing.assert_array_equal(F.pixel_shuffle(autograd.tensor(x), np.int64(2)).numpy(), expected.numpy())
+    with pytest.raises(RuntimeError, match="at least 3 dimensions"):
+        F.pixel_shuffle(autograd.zeros(4, 4), 0)
+
+
+# U1: a float64 mask with float32 activations. PyTorch's Transformer stacks recognise a causal float64 mask
+# (is_causal=None) and use the causal mask in the input's dtype; any other float64 mask, and any float64 mask
+# given to a layer or to MultiheadAttention, is PyTorch's RuntimeError naming the mask's dtype.
+
+def _u1_modules(kind):
+    torch.manual_seed(9)
+    if kind == "transformer":
+        return torch.nn.Transformer(4, 2, 1, 1, 8, 0.0), nn.Transformer(4, 2, 1, 1, 8, 0.0)
+    if kind == "encoder":
+        return (torch.nn.TransformerEncoder(torch.nn.TransformerEncoderLayer(4, 2, 8, 0.0), 2,
+                                            enable_nested_tensor=False),
+                nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, 0.0), 2, enable_nested_tensor=False))
+    if kind == "encoder layer":
+        return torch.nn.TransformerEncoderLayer(4, 2, 8, 0.0), nn.TransformerEncoderLayer(4, 2, 8, 0.0)
+    if kind == "decoder layer":
+        return torch.nn.TransformerDecoderLayer(4, 2, 8, 0.0), nn.TransformerDecoderLayer(4, 2, 8, 0.0)
+    return torch.nn.MultiheadAttention(4, 2), nn.MultiheadAttention(4, 2)
+
+
+def _u1_call(lib, module, kind, x, mask, padding):
+    x = lib.tensor(x, requires_grad=True)
+    mask = lib.tensor(mask)
+    padding = None if padding is None else lib.tensor(padding)
+    if kind == "transformer":
+        y = module(x, x, tgt_mask=mask, tgt_key_padding_mask=padding)
+    elif kind == "encoder":
+        y = module(x, mask=mask, src_key_padding_mask=padding)
+    elif kind == "encoder layer":
+        y = module(x, src_mask=mask, src_key_padding_mask=padding)
+    elif kind == "decoder layer":
+        y = module(x, x, tgt_mask=mask, tgt_key_padding_mask=padding)
+    else:
+        y = module(x, x, x, attn_mask=mask, key_padding_mask=padding, need_weights=False)[0]
+    (y * y).sum().backward()
+    return y.detach().numpy(), x.grad.numpy()
+
+
+@pytest.mark.parametrize("kind", ["transformer", "encoder", "encoder layer", "decoder layer", "attention"])
+@pytest.mark.parametrize("mask_kind", ["causal float64", "other float64", "causal float32", "causal bool"])
+@pytest.mark.parametrize("padded", [False, True])
+def test_float64_masks_with_float32_activations(kind, mask_kind, padded):
+    x = np.random.default_rng(10).standard_normal((3, 2, 4)).astype(np.float32)
+    mask = np.triu(np.full((3, 3), -np.inf), 1)
+    if mask_kind == "other float64":
+        mask[2, 0] = -0.5
+    mask = mask.astype(np.float32) if mask_kind == "causal float32" else mask
+    mask = np.isinf(mask) if mask_kind == "causal bool" else mask
+    padding = np.array([[False, False, True], [False, False, False]]) if padded else None
+    theirs, ours = _u1_modules(kind)
+    _same_state(ours, theirs)
+    outcomes = []
+    for lib, module in ((torch, theirs), (autograd, ours)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                outcomes.append(_u1_call(lib, module, kind, x, mask, padding))
+        except RuntimeError as error:
+            outcomes.append(type(error).__name__)
+    if isinstance(outcomes[0], str) or isinstance(outcomes[1], str):
+        assert outcomes[1] == outcomes[0]
+    else:
+        for g, e in zip(outcomes[1], outcomes[0], strict=True):
+            np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5)
+
+
+def test_a_float64_mask_error_names_the_mask():
+    mha = nn.MultiheadAttention(4, 1)
+    x = autograd.zeros(3, 1, 4)
+    with pytest.raises(RuntimeError, match="attn_mask.dtype: float64 and query.dtype: float32"):
+        mha(x, x, x, attn_mask=autograd.zeros(3, 3, dtype=autograd.float64))
