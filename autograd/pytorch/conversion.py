@@ -35,11 +35,11 @@ def as_array(data, dtype=None):
     if isinstance(data, (np.ndarray, np.generic)):
         return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else data, dtype=dtype))
     try:
-        data = _unwrap(data)
+        items = _unwrap(data)
         if dtype is not None:  # an explicit dtype applies to the exact values (a single number: as a fill value)
-            typed = _explicitly_typed if isinstance(data, (list, tuple)) else _fitted
-            return _numeric(typed(np.asarray(data) if typed is _fitted else data, np.dtype(dtype)).astype(dtype))
-        array = np.asarray(data)
+            typed = _explicitly_typed if isinstance(items, (list, tuple)) else _fitted
+            return _numeric(typed(np.asarray(items) if typed is _fitted else items, np.dtype(dtype)).astype(dtype))
+        array = np.asarray(items)
     except ValueError as error:
         if "inhomogeneous" in str(error) or "sequence" in str(error):
             raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
