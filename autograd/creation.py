@@ -46,6 +46,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
     differentiate complex tensors: a complex one that requires grad is refused (Tensor._set_requires_grad)."""
     check_device(device)
+    if dtype is not None and isinstance(data, (int, float, complex)):  # stored as a list's item is (an int beyond
+        return Tensor(as_array([data], dtype).reshape(()), requires_grad=requires_grad)  # int64: ValueError)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 
 

@@ -94,7 +94,9 @@ class MultiheadAttention(Module):
         q, k, v = (name_output(self._project(x, i, length if i == 0 else source_length, batch), "qkv"[i])
                    for i, x in enumerate(rows))  # named for the explorer (autograd/scope.py)
         mask = self._additive_mask(attn_mask, key_padding_mask, batch, length, source_length, query.dtype)
-        output, weights = attend(q, k, v, mask, self.dropout if self.training else 0.0)
+        # need_weights=False is PyTorch's scaled_dot_product_attention path: a query masked off every key gets 0
+        output, weights = attend(q, k, v, mask, self.dropout if self.training else 0.0,
+                                 zero_blocked_rows=not need_weights)
         by_position = name_output(output.permute(2, 0, 1, 3), "weights v by position")  # (L, N, h, d)
         output = self.out_proj(name_output(by_position.reshape(length, batch, self.embed_dim), "heads joined"))
         if not batched:
@@ -169,4 +171,8 @@ def _as_additive(mask, dtype, name):
         return Tensor(np.where(mask.detach().numpy(), -np.inf, 0.0).astype(dtype))
     if mask.dtype.kind != "f":
         raise AssertionError(f"only bool and floating types of {name} are supported")
+    if mask.dtype != dtype:  # PyTorch refuses it too (a float64 causal mask passed to a Transformer stack is
+        raise RuntimeError(  # recognised there and replaced: nn/transformer.py)
+            f"Expected attn_mask dtype to be bool or float or to match query dtype, but got {name}.dtype: "
+            f"{mask.dtype} and query.dtype: {np.dtype(dtype)} instead.")
     return mask

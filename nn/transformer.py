@@ -40,6 +40,19 @@ def _activation(activation):
     return activation, code
 
 
+def _detect_is_causal(mask, is_causal):
+    """PyTorch's stacks (TransformerEncoder, TransformerDecoder) read is_causal=None as "is the mask the causal
+    mask?": a square 2-D mask equal to generate_square_subsequent_mask in its own dtype (bool: True above the
+    diagonal). The layers then use the causal mask in the input's dtype (a float64 causal mask works)."""
+    if is_causal is not None or mask is None:
+        return bool(is_causal)
+    values = np.asarray(mask.detach().numpy() if isinstance(mask, autograd.Tensor) else mask)
+    if values.ndim != 2 or values.shape[0] != values.shape[1]:
+        return False
+    causal = np.triu(np.full(values.shape, -np.inf), 1).astype(values.dtype)
+    return bool(np.array_equal(values, causal))
+
+
 def _attend(attention, x, memory, attn_mask, key_padding_mask, is_causal):
     """attention(x, memory, memory)'s output. With the is_causal hint and no key padding mask, PyTorch applies the
     causal mask (query i sees keys j ≤ i) in place of attn_mask, which it requires all the same."""
@@ -152,8 +165,9 @@ class TransformerEncoder(Module):
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         zero_padding = self._pads_with_zeros(src, mask, src_key_padding_mask)
         output = src
-        for layer in self.layers:  # (is_causal None: PyTorch checks whether mask is causal; using it does the same)
-            output = layer(output, src_mask=mask, is_causal=bool(is_causal), src_key_padding_mask=src_key_padding_mask)
+        is_causal = _detect_is_causal(mask, is_causal)
+        for layer in self.layers:
+            output = layer(output, src_mask=mask, is_causal=is_causal, src_key_padding_mask=src_key_padding_mask)
         if zero_padding:
             output = autograd.where(autograd.as_tensor(src_key_padding_mask).bool().unsqueeze(-1), 0.0, output)
         return output if self.norm is None else self.norm(output)
@@ -202,7 +216,7 @@ class TransformerDecoder(Module):
 
     def forward(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
                 memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False):
-        tgt_is_causal = bool(tgt_is_causal)
+        tgt_is_causal = _detect_is_causal(tgt_mask, tgt_is_causal)
         output = tgt
         for layer in self.layers:
             output = layer(output, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,

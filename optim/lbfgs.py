@@ -37,6 +37,10 @@ class LBFGS(Optimizer):
 
     # ----- the parameters as one flat vector -----
 
+    def _state_shape(self, param):
+        """The state (d, prev_flat_grad, ...) is kept under the first parameter, as flat vectors over all of them."""
+        return (sum(p.numel() for p in self._params),)
+
     def _flat_grad(self):
         return np.concatenate([np.zeros(p.numel(), p.dtype) if p.grad is None else p.grad.detach().numpy().ravel()
                                for p in self._params])

@@ -156,6 +156,10 @@ class Optimizer:
         state = {index_of[id(p)]: copy.deepcopy(s) for p, s in self.state.items() if id(p) in index_of}
         return {"state": state, "param_groups": groups}
 
+    def _state_shape(self, param):
+        """The shape of the arrays in `param`'s state: its own (LBFGS's flat vectors differ)."""
+        return param.shape
+
     def load_state_dict(self, state_dict):
         """Restore options and running state saved by `state_dict()` of the same kind of optimizer
         over parameters of the same shapes. Everything is checked before anything changes: on any
@@ -202,7 +206,9 @@ class Optimizer:
             if not isinstance(saved_param_state, Mapping):
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
-            state[param] = {key: _restored(value, param, key, index) for key, value in saved_param_state.items()}
+            shape = self._state_shape(param)
+            state[param] = {key: _restored(value, param, shape, key, index)
+                            for key, value in saved_param_state.items()}
         self.state = state
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
@@ -228,16 +234,15 @@ def _writable_array(param):
     return array
 
 
-def _restored(value, param, key, index):
-    """A copy of one saved state value, cast to the parameter's dtype when it is a float array."""
+def _restored(value, param, shape, key, index):
+    """A copy of one saved state value, checked to have `shape` and cast to the parameter's dtype when it is
+    a float array."""
     if isinstance(value, Tensor):
         value = value.detach().numpy()
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
-    if value.shape != param.shape:
-        raise ValueError(
-            f"loaded state dict's '{key}' of parameter {index} has shape {value.shape}, "
-            f"but the parameter has shape {param.shape}"
-        )
+    if value.shape != shape:
+        raise ValueError(f"loaded state dict's '{key}' of parameter {index} has shape {value.shape}, but "
+                         f"{'the parameter has shape' if shape == param.shape else 'this optimizer expects'} {shape}")
     dtype = param.dtype if value.dtype.kind == "f" else value.dtype
     return np.array(value, dtype=dtype)

@@ -35,9 +35,11 @@ def as_array(data, dtype=None):
     if isinstance(data, (np.ndarray, np.generic)):
         return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else data, dtype=dtype))
     try:
-        array = np.asarray(_unwrap(data))
-        if dtype is not None:  # an explicit dtype applies to the exact values
-            return _numeric(_fitted(array, np.dtype(dtype)).astype(dtype))
+        items = _unwrap(data)
+        if dtype is not None:  # an explicit dtype applies to the exact values (a single number: as a fill value)
+            typed = _explicitly_typed if isinstance(items, (list, tuple)) else _fitted
+            return _numeric(typed(np.asarray(items) if typed is _fitted else items, np.dtype(dtype)).astype(dtype))
+        array = np.asarray(items)
     except ValueError as error:
         if "inhomogeneous" in str(error) or "sequence" in str(error):
             raise ValueError(f"expected a rectangular nested list (every row of the same length), got a ragged one: {error}") from None
@@ -116,16 +118,50 @@ def _fits_exactly(array, dtype):
     return array.dtype.kind in "biu" and np.array_equal(array.astype(dtype), array)
 
 
+def _explicitly_typed(data, dtype):
+    """Python numbers (nested lists of them) as an array of `dtype`, as torch.tensor(data, dtype=dtype) stores
+    them: for an integer dtype each item is checked in turn (`_checked_integer`), so the first bad item decides
+    the error and no value goes through a float. (Complex items take _fitted's rule: their imaginary parts 0.)"""
+    array = np.asarray(data)
+    if dtype.kind not in "iu" or array.dtype.kind == "c":
+        return _fitted(array, dtype)
+    if array.dtype.kind in "bi" or (array.dtype.kind == "u" and array.dtype.itemsize < 8):  # exact int64s
+        return _fitted(array.astype(np.int64), dtype)
+    if array.dtype.kind == "f" and np.all((np.abs(array) < 2**53) & (array >= min(np.iinfo(dtype).min, 0))):
+        return _fitted(array, dtype)  # every item exact as a float, and any int among them ≥ 0
+    items = np.asarray(data, dtype=object)  # floats, or ints beyond int64, among the items: one by one
+    values = [_checked_integer(item, dtype) for item in items.ravel()]
+    return np.array(values, dtype=np.int64).reshape(items.shape)
+
+
+def _checked_integer(item, dtype):
+    """One number for an integer dtype, as PyTorch checks it: an int beyond int64 is a ValueError; an int
+    outside dtype's range (for an unsigned dtype, below −max: −1 wraps to 255, −256 does not) or a float
+    outside it (or NaN) a RuntimeError; a float is truncated."""
+    info = np.iinfo(dtype)
+    item = item[()] if isinstance(item, np.ndarray) else item  # (a NumPy scalar in the list, read as 0-d)
+    if isinstance(item, (float, np.floating)):
+        if not info.min <= item <= info.max:  # NaN fails too
+            raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+        return int(item)
+    item = int(item)
+    if not -2**63 <= item < 2**63:
+        raise ValueError(f"Overflow when unpacking long long: {item} does not fit in int64")
+    if not (info.min if info.min < 0 else -info.max) <= item <= info.max:
+        raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+    return item
+
+
 def _fitted(array, dtype):
     """array, after checking that its values fit the integer dtype as PyTorch checks them: at most its
-    maximum, and at least its minimum (for an unsigned type, any int64, which then wraps: -1 is 255; but
-    no negative float: -0.5 is refused), and that a complex value written to a real dtype has no imaginary part
+    maximum, and at least its minimum (for an unsigned type, an int down to −maximum, which then wraps: -1
+    is 255, -256 is refused; and no negative float: -0.5 is refused), and that a complex value written to a real dtype has no imaginary part
     (bool takes any: its truth)."""
     if array.dtype.kind == "c" and dtype.kind in "iuf" and np.any(array.imag != 0):
         raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")  # not dropped silently
     if dtype.kind in "iu" and array.dtype.kind in "iuf" and array.size:
         info = np.iinfo(dtype)
-        low = info.min if info.min < 0 or array.dtype.kind == "f" else np.iinfo(np.int64).min
+        low = info.min if info.min < 0 or array.dtype.kind == "f" else -info.max
         if not np.all((array >= low) & (array <= info.max)):  # NaN fails too
             raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
     return array

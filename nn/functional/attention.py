@@ -15,17 +15,19 @@ from autograd.scope import name_output
 from .dropout import dropout
 
 
-def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None):
+def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None, zero_blocked_rows=False):
     """The core of dot-product attention, returning the output and the weights:
 
         weights = dropout(softmax(Q Kᵀ · scale + mask)),   output = weights V,   scale = 1/√d by default.
     `additive_mask` (a float tensor broadcastable to (..., L, S)) holds 0 where a key may be used and −inf
-    where it may not."""
+    where it may not. A query masked off every key gets NaN weights (softmax of a row of −∞), or, with
+    `zero_blocked_rows=True`, weights 0 (PyTorch's scaled_dot_product_attention rule)."""
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     scores = name_output(query * scale, "q × scale") @ name_output(key.mT, "kᵀ")
     if additive_mask is not None:
         scores = scores + additive_mask
-    weights = name_output(autograd.softmax(name_output(scores, "scores"), dim=-1), "weights")  # as drawn
+    scores = name_output(scores, "scores")  # as drawn
+    weights = name_output(_softmax_over_keys(scores, zero_blocked_rows), "weights")
     if dropout_p > 0:
         weights = dropout(weights, dropout_p)
     return name_output(weights @ value, "weights v"), weights
@@ -56,11 +58,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     scores = name_output(query * scale, "q × scale") @ name_output(key.mT, "kᵀ")
     if mask is not None:
         scores = scores + mask
-    blocked = _rows_without_keys(scores)
-    if blocked is None:
-        weights = autograd.softmax(scores, dim=-1)
-    else:  # softmax of a row of −∞ is 0/0: give those rows weights 0, and no NaN to the gradient
-        weights = autograd.where(blocked, 0.0, autograd.softmax(autograd.where(blocked, 0.0, scores), dim=-1))
+    weights = _softmax_over_keys(scores, zero_blocked_rows=True)
     if dropout_p > 0:
         weights = dropout(weights, dropout_p)
     return weights @ value
@@ -88,6 +86,15 @@ def _check_attention_inputs(query, key, value, attn_mask, dropout_p, is_causal):
                            f"attn_mask.dtype: {attn_mask.dtype} and  query.dtype: {query.dtype} instead.")
     if dropout_p > 1:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
+
+
+def _softmax_over_keys(scores, zero_blocked_rows):
+    """softmax(scores) over the last axis; with zero_blocked_rows, a row of only −∞ (a query masked off every
+    key: softmax would be 0/0) gets weights 0, and no NaN reaches the gradient."""
+    blocked = _rows_without_keys(scores) if zero_blocked_rows else None
+    if blocked is None:
+        return autograd.softmax(scores, dim=-1)
+    return autograd.where(blocked, 0.0, autograd.softmax(autograd.where(blocked, 0.0, scores), dim=-1))
 
 
 def _rows_without_keys(scores):

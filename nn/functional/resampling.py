@@ -8,7 +8,9 @@ s = 1/scale_factor when a scale_factor is given (and not recomputed), else n/m:
         p = j·(n − 1)/(m − 1)            with align_corners=True
         p = max((j + ½)·s − ½, 0)        otherwise,
     out[j] = (1 − λ)·x[i] + λ·x[i + 1] with i = ⌊p⌋, λ = p − i (x[i] alone at the last element).
-Each is a lookup of input elements (indexing) and a weighted sum, so autograd gives the gradient. (PyTorch's
+On uint8 images, bilinear is PyTorch's fixed-point kernel (`_bilinear_uint8`); the other linear modes and
+'area' refuse integer input, as PyTorch does. Each is a lookup of input elements (indexing) and a weighted sum,
+so autograd gives the gradient. (PyTorch's
 1-D and 3-D nearest backward copies an axis whose size does not change, where its forward does not: glassgrad's
 gradient is that of the forward it computed.)
 """
@@ -37,6 +39,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor)
     if mode == "area":
         return adaptive_avg_pool2d(input, tuple(sizes))
+    if mode == "bilinear" and input.dtype == np.uint8:
+        return autograd.tensor(_bilinear_uint8(input.numpy(), sizes, scales, bool(align_corners)))
     for axis, (out_size, scale) in enumerate(zip(sizes, scales, strict=True)):
         dim = 2 + axis
         n = input.shape[dim]
@@ -69,6 +73,10 @@ def _check_mode(input, mode, align_corners, antialias):
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {LINEAR_MODES[mode]}D input")
     if mode == "area" and input.ndim != 4:
         raise NotImplementedError("interpolate: mode 'area' is supported by glassgrad for 4-D input only")
+    if (mode in LINEAR_MODES or mode == "area") and input.dtype.kind not in "fc" and (
+            mode != "bilinear" or input.dtype != np.uint8):  # PyTorch's kernels: floats, and uint8 bilinear
+        raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented for {input.dtype} input "
+                                  f"(as in PyTorch; convert it to a float dtype first)")
 
 
 def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):
@@ -137,6 +145,7 @@ def pixel_shuffle(input, upscale_factor):
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
+    _check_factor("pixel_shuffle", "upscale_factor", r)
     *batch, channels, height, width = input.shape
     if channels % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
@@ -154,6 +163,7 @@ def pixel_unshuffle(input, downscale_factor):
     if input.ndim < 3:
         raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
+    _check_factor("pixel_unshuffle", "downscale_factor", r)
     *batch, channels, height, width = input.shape
     if height % r or width % r:
         which = "height" if height % r else "width"
@@ -169,3 +179,34 @@ def pixel_unshuffle(input, downscale_factor):
 def _copy(output, input):
     """output, or a copy of it where it is a view of input (r = 1, 1×1 images): PyTorch's result is always new."""
     return output.clone() if np.shares_memory(output.detach().numpy(), input.detach().numpy()) else output
+
+
+
+def _check_factor(name, argument, factor):
+    """PyTorch's refusals of a factor that is not a positive int (0 would divide by zero)."""
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Integral):
+        raise TypeError(f"{name}(): argument '{argument}' (position 2) must be int, not {type(factor).__name__}")
+    if factor <= 0:
+        raise RuntimeError(f"{name} expects a positive {argument}, but got {factor}")
+
+
+def _bilinear_uint8(array, sizes, scales, align_corners):
+    """PyTorch's uint8 bilinear kernel on a (N, C, H, W) array: the width first, then the height (an axis whose
+    size does not change is copied), each pass with its weights w in fixed point, W = ⌊w·2^p + ½⌋ for the
+    largest p < 22 that keeps 2·max(w)·2^p below 2^15, and rounded back to uint8:
+        out[j] = clip((Σᵢ W[j, i]·x[i] + 2^(p−1)) >> p, 0, 255)."""
+    for dim in (3, 2):
+        n, m = array.shape[dim], sizes[dim - 2]
+        if n == m:
+            continue
+        low, high, weight = _linear_sources(n, m, scales[dim - 2], align_corners, np.float64)
+        weights = np.zeros((m, n))
+        np.add.at(weights, (np.arange(m), low), 1 - weight)
+        np.add.at(weights, (np.arange(m), high), weight)
+        precision = 0
+        while precision < 22 and int(0.5 + weights.max() * (1 << (precision + 1))) < (1 << 15):
+            precision += 1
+        fixed = np.floor(0.5 + weights * (1 << precision)).astype(np.int64)
+        summed = np.moveaxis(np.moveaxis(array.astype(np.int64), dim, -1) @ fixed.T, -1, dim)
+        array = np.clip((summed + (1 << (precision - 1))) >> precision, 0, 255).astype(np.uint8)
+    return array

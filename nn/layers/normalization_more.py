@@ -58,6 +58,8 @@ class _InstanceNorm(_BatchNorm):
         return self._normalise(input, name)
 
     def _normalise(self, x, name):
+        if x.dtype == autograd.float16:  # normalised in float32, as PyTorch's kernel does; the result float16
+            return self._normalise(x.float(), name).to(autograd.float16)
         axes = tuple(range(2, x.ndim))
         use_input_stats = self.training or not self.track_running_stats
         if not use_input_stats:
