@@ -7,6 +7,8 @@ swapdims_), squeeze_, unsqueeze_ (resize_ is refused: it changes a tensor's memo
 not do); and the memory formats channels_last / channels_last_3d, accepted by contiguous(), to(), clone() and
 is_contiguous(). Each is a thin call into autograd.functional, where the operation is documented.
 """
+import gc
+
 import numpy as np
 
 from .. import functional as F
@@ -172,6 +174,10 @@ def _reshape_in_place(self, name, function, *args):
     if self._base is not None:
         raise RuntimeError(f"{name}: glassgrad cannot change the shape of a view in place (its base would not "
                            f"follow); use the out-of-place {name[:-1]}() instead")
+    if self._requires_grad and _has_views(self):
+        raise RuntimeError(f"{name}: this tensor has views taken before (x[0], x.view(...), ...) and glassgrad "
+                           "records a view from its base's shape: after the change their gradients would be wrong; "
+                           f"use the out-of-place {name[:-1]}(), or take the views after the change")
     inplace.check_allowed(self)
     result = function(self, *args)
     self._data = result._data
@@ -179,6 +185,12 @@ def _reshape_in_place(self, name, function, *args):
         inplace._take_history(self, result._ctx)
     bump_version(self)  # as PyTorch's: a node that saved self refuses backward afterwards
     return self
+
+
+def _has_views(t):
+    """Whether a live tensor is a view of t (found through the garbage collector's referrers: slow, but only an
+    in-place shape change asks)."""
+    return any(isinstance(other, Tensor) and other._base is t for other in gc.get_referrers(t))
 
 
 def t_(self):
