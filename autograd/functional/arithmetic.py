@@ -309,8 +309,19 @@ def sign(x):
 
 
 def sgn(x):
-    """sign(x), and z/|z| for a complex z (0 at 0), as PyTorch's sgn (complex tensors have no gradient here)."""
-    return Tensor(np.sign(x._data)) if x.dtype.kind == "c" else sign(x)
+    """sign(x), and z/|z| for a complex z (0 at 0), as PyTorch's sgn (complex tensors have no gradient here).
+    z is first divided by max(|Re z|, |Im z|), so |z| neither overflows nor underflows: sgn(3e38+3e38j) is
+    0.707+0.707j and sgn(1e-45) is 1, the true values (PyTorch gives 0 and inf+nanj there); an infinite z
+    gives the limit along its infinite parts (sgn(inf+1j) = 1, sgn(inf+infj) = 0.707+0.707j; PyTorch gives NaN)."""
+    if x.dtype.kind != "c":
+        return sign(x)
+    z = x._data
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.maximum(np.abs(z.real), np.abs(z.imag))
+        limit = np.where(np.isinf(z.real), np.sign(z.real), 0) + 1j * np.where(np.isinf(z.imag), np.sign(z.imag), 0)
+        divisor = np.where(scale == 0, 1, scale)  # (each part on its own: NumPy's complex ÷ loses subnormals)
+        scaled = np.where(np.isinf(scale), limit, z.real / divisor + 1j * (z.imag / divisor))
+        return Tensor((scaled / np.where(scale == 0, 1, np.abs(scaled))).astype(z.dtype))
 
 
 def to(x, dtype, copy=False):
