@@ -44,6 +44,8 @@ def inner(input, other):
 def tensordot(a, b, dims=2):
     """Σ over the dims dims_a of a paired with dims_b of b: out = a's other dims + b's other dims.
     dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
+    if isinstance(dims, Tensor) and dims.ndim == 0:  # (PyTorch takes a 0-d tensor for a count)
+        dims = integer(dims.item(), "tensordot", "dims")
     if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
         if not 0 <= dims <= min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot expects dims between 0 and {min(a.ndim, b.ndim)}, got {dims}")
@@ -61,9 +63,9 @@ def tensordot(a, b, dims=2):
                                f"and second has size {b.shape[db]} in dim {db}")
     kept_a = [d for d in range(a.ndim) if d not in dims_a]
     kept_b = [d for d in range(b.ndim) if d not in dims_b]
-    size = math.prod(a.shape[d] for d in dims_a)
-    left = reshape(permute(a, *kept_a, *dims_a), (-1, size))
-    right = reshape(permute(b, *dims_b, *kept_b), (size, -1))
+    size = math.prod(a.shape[d] for d in dims_a)  # (sizes spelled out: a contracted size 0 gives zeros)
+    left = reshape(permute(a, *kept_a, *dims_a), (math.prod(a.shape[d] for d in kept_a), size))
+    right = reshape(permute(b, *dims_b, *kept_b), (size, math.prod(b.shape[d] for d in kept_b)))
     return reshape(matmul(left, right), tuple(a.shape[d] for d in kept_a) + tuple(b.shape[d] for d in kept_b))
 
 
