@@ -371,17 +371,26 @@ def _extremum(a, b, smaller):
     half and half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
     refuse_complex(a, "minimum" if smaller else "maximum", RuntimeError)
-    _check_broadcast(a, b, "minimum" if smaller else "maximum")
+    check_broadcast(a, b)
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
         return Tensor((np.minimum if smaller else np.maximum)(a._data, b._data))
     return Extremum.apply(a, b, smaller=smaller)
 
 
-def _check_broadcast(a, b, name):
-    try:
-        np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        raise RuntimeError(f"{name}: the shapes {tuple(a.shape)} and {tuple(b.shape)} do not broadcast") from None
+def check_broadcast(*tensors):
+    """PyTorch's RuntimeError unless the tensors' shapes broadcast together: from the last dim back, sizes must
+    match or be 1 ("The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0",
+    the dim counted in the broadcast result; a is what the tensors before b broadcast to)."""
+    shape = tuple(tensors[0].shape)
+    for other in tensors[1:]:
+        other = tuple(other.shape)
+        ndim = max(len(shape), len(other))
+        a, b = (1,) * (ndim - len(shape)) + shape, (1,) * (ndim - len(other)) + other
+        for dim in reversed(range(ndim)):
+            if a[dim] != b[dim] and 1 not in (a[dim], b[dim]):
+                raise RuntimeError(f"The size of tensor a ({a[dim]}) must match the size of tensor b ({b[dim]}) at "
+                                   f"non-singleton dimension {dim}")
+        shape = tuple(max(m, n) if 0 not in (m, n) else 0 for m, n in zip(a, b, strict=True))
 
 
 def maximum(a, b):
@@ -402,6 +411,7 @@ def clamp(x, min=None, max=None):
     given = [v for v in (min, max) if v is not None]
     x, *bounds = promote(x, *given)
     refuse_complex(x, "clamp")
+    check_broadcast(x, *bounds)
     for bound in given:
         if is_number(bound):
             check_fits(bound, x.dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
@@ -424,7 +434,7 @@ def masked_fill(x, mask, value):
     """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
     256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
     mask = _bool_mask(mask, "masked_fill")
-    _check_broadcast(mask, x, "masked_fill")
+    check_broadcast(mask, x)
     if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
         raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
     if isinstance(value, Tensor) and value.ndim:
@@ -442,6 +452,7 @@ def _compare(numpy_op, name=None):
         a, b = operands(a, b)
         if name:
             refuse_complex(a, name)
+        check_broadcast(a, b)
         return Tensor(numpy_op(a._data, b._data))
 
     compare.__doc__ = f"Elementwise {numpy_op.__name__} as a bool tensor (no gradient)."

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
-from .arithmetic import abs, add, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, to, where
+from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, to, where
 
 
 def lerp(input, end, weight):
@@ -62,6 +62,7 @@ def logaddexp(input, other):
     g·e^(x − out) meets ∞ − ∞): the value there is computed as ±√(x·y), whose derivative y/(2√(xy)) is ∞/∞.
     Integers are refused, as PyTorch has no kernel for them."""
     x, y = operands(input, other)
+    check_broadcast(x, y)
     if x.dtype.kind == "c":
         raise NotImplementedError("logaddexp of complex tensors is not supported by glassgrad")
     if x.dtype.kind not in "fc":
@@ -84,7 +85,10 @@ def reciprocal(input):
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
     the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
-    a copy; a complex x has its real and imaginary parts replaced each."""
+    a copy; a complex x has its real and imaginary parts replaced each. The replacements must be real numbers."""
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None and (not is_number(value) or isinstance(value, complex)):
+            raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}")
     if input.dtype.kind not in "fc":
         return input.clone()
     values = input.detach().numpy()

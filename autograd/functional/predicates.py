@@ -46,7 +46,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise TypeError(f"isclose(): argument 'other' must be Tensor, not {type(other).__name__}")
     if input.dtype != other.dtype:
         raise RuntimeError(f"{input.dtype} did not match {other.dtype}: isclose needs both tensors of one dtype")
-    if rtol < 0 or atol < 0:
+    arithmetic.check_broadcast(input, other)
+    if not (rtol >= 0 and atol >= 0):  # (NaN refused too)
         raise RuntimeError(f"isclose: rtol and atol must be greater than or equal to zero, got rtol={rtol}, atol={atol}")
     a, b = input.detach().numpy(), other.detach().numpy()
     close = a == b
