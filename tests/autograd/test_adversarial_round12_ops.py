@@ -217,3 +217,102 @@ def test_histc_bounds_that_do_not_fit_are_refused(dtype, low, high):
     for lib in (autograd, torch):
         with pytest.raises(RuntimeError):
             lib.histc(lib.tensor(np.array([1.0, 2.0], dtype=dtype)), 3, min=low, max=high)
+
+
+# ----- U1: shape mismatches raise PyTorch's RuntimeError, with its message -----
+MISMATCHES = {
+    "lt": lambda lib, a, b: a < b, "le": lambda lib, a, b: a <= b, "gt": lambda lib, a, b: a > b,
+    "ge": lambda lib, a, b: a >= b, "eq": lambda lib, a, b: a == b, "ne": lambda lib, a, b: a != b,
+    "lt method": lambda lib, a, b: a.lt(b), "eq function": lambda lib, a, b: lib.eq(a, b),
+    "gt_": lambda lib, a, b: a.clone().gt_(b), "logical_and": lambda lib, a, b: lib.logical_and(a, b),
+    "logical_or": lambda lib, a, b: lib.logical_or(a, b), "logical_xor": lambda lib, a, b: lib.logical_xor(a, b),
+    "logical_and_": lambda lib, a, b: a.clone().logical_and_(b), "clamp_min": lambda lib, a, b: lib.clamp_min(a, b),
+    "clamp_max": lambda lib, a, b: lib.clamp_max(a, b), "clip": lambda lib, a, b: lib.clip(a, b, None),
+    "clamp max": lambda lib, a, b: lib.clamp(a, None, b), "clamp_min_": lambda lib, a, b: a.clone().clamp_min_(b),
+    "logaddexp": lambda lib, a, b: lib.logaddexp(a, b), "logaddexp method": lambda lib, a, b: a.logaddexp(b),
+    "isclose": lambda lib, a, b: lib.isclose(a, b), "maximum": lambda lib, a, b: lib.maximum(a, b),
+    "masked_fill": lambda lib, a, b: b.masked_fill(a > 0, 0.0),
+}
+SHAPES = [((2, 3), (3, 3)), ((2, 3), (3, 2)), ((3,), (2,)), ((2, 3, 4), (5, 4)), ((2, 3), (4, 1, 2)), ((0, 3), (2, 3))]
+
+
+@pytest.mark.parametrize("name", list(MISMATCHES))
+@pytest.mark.parametrize("shapes", SHAPES)
+def test_shape_mismatch_raises_pytorchs_error(name, shapes):
+    messages = []
+    for lib in (autograd, torch):
+        with pytest.raises(RuntimeError) as error:
+            MISMATCHES[name](lib, lib.ones(*shapes[0]), lib.ones(*shapes[1]))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("name", list(MISMATCHES))
+def test_shapes_that_broadcast_still_work(name):
+    big, small = ((2, 1), (4, 2, 3)) if name == "masked_fill" else ((4, 2, 3), (2, 1))  # (in place: self is largest)
+    ours, theirs = both(lambda lib: MISMATCHES[name](lib, lib.ones(*big), lib.zeros(*small)).to(lib.float64))
+    assert_same(ours, theirs)
+
+
+def test_clamp_bounds_broadcast_beyond_the_input():
+    ours, theirs = both(lambda lib: lib.clamp(lib.arange(6.0).reshape(2, 3), lib.ones(3), lib.full((4, 1, 1), 3.0)))
+    assert_same(ours, theirs)
+
+
+# ----- U2: the error types PyTorch raises for bad arguments -----
+BAD_ARGUMENTS = {
+    "nan_to_num nan str": (lambda lib: lib.nan_to_num(lib.tensor([float("nan")]), nan="a"), TypeError),
+    "nan_to_num nan str, no NaN": (lambda lib: lib.nan_to_num(lib.ones(2), nan="a"), TypeError),
+    "nan_to_num nan complex": (lambda lib: lib.nan_to_num(lib.ones(2), nan=1j), TypeError),
+    "nan_to_num posinf complex": (lambda lib: lib.nan_to_num(lib.ones(2), posinf=1j), TypeError),
+    "nan_to_num neginf str": (lambda lib: lib.nan_to_num(lib.ones(2), neginf="x"), TypeError),
+    "nan_to_num of int": (lambda lib: lib.nan_to_num(lib.ones(2, dtype=lib.int64), nan="a"), TypeError),
+    "nan_to_num_": (lambda lib: lib.ones(2).nan_to_num_(posinf="a"), TypeError),
+    "inner bool": (lambda lib: lib.inner(lib.ones(2, dtype=lib.bool), lib.ones(2, dtype=lib.bool)), NotImplementedError),
+    "inner empty bool": (lambda lib: lib.inner(lib.ones(0, dtype=lib.bool), lib.ones(0, dtype=lib.bool)),
+                         NotImplementedError),
+    "inner bool matrices": (lambda lib: lib.inner(lib.ones(2, 3, dtype=lib.bool), lib.ones(4, 3, dtype=lib.bool)),
+                            NotImplementedError),
+    "tensordot bool": (lambda lib: lib.tensordot(lib.ones(2, 3, dtype=lib.bool), lib.ones(3, 2, dtype=lib.bool), 1),
+                       NotImplementedError),
+    "tensordot bool dims=0": (lambda lib: lib.tensordot(lib.ones(2, dtype=lib.bool), lib.ones(2, dtype=lib.bool), 0),
+                              NotImplementedError),
+    "diag_embed 0-d": (lambda lib: lib.diag_embed(lib.tensor(1.0), dim1=-1, dim2=0), RuntimeError),
+    "diag_embed 0-d default": (lambda lib: lib.diag_embed(lib.tensor(1.0)), IndexError),
+    "diag_embed 0-d dim 1": (lambda lib: lib.diag_embed(lib.tensor(1.0), dim1=0, dim2=1), IndexError),
+    "diag_embed same dims": (lambda lib: lib.diag_embed(lib.ones(3), dim1=-1, dim2=1), RuntimeError),
+    "nanmedian bool bad dim": (lambda lib: lib.nanmedian(lib.ones(3, dtype=lib.bool), 5), IndexError),
+    "put dtype before bounds": (lambda lib: lib.ones(3, dtype=lib.int64).put(lib.tensor([7]), lib.tensor([1.5])),
+                                RuntimeError),
+    "put index dtype first": (lambda lib: lib.ones(3).put(lib.tensor([7.0]), lib.tensor([1], dtype=lib.int64)),
+                              RuntimeError),
+    "put sizes before bounds": (lambda lib: lib.ones(3).put(lib.tensor([7, 1]), lib.tensor([1.0])), IndexError),
+    "isclose atol nan": (lambda lib: lib.isclose(lib.ones(2), lib.ones(2), atol=nan), RuntimeError),
+    "isclose rtol nan": (lambda lib: lib.isclose(lib.ones(2), lib.ones(2), rtol=nan), RuntimeError),
+}
+BAD_ARGUMENTS.update({f"index_fill {dtype} index": (
+    lambda lib, dtype=dtype: lib.ones(3).index_fill(0, lib.tensor([1], dtype=getattr(lib, dtype)), 2.0), IndexError)
+    for dtype in ("uint8", "int16", "int32", "float32", "bool")})
+
+
+@pytest.mark.parametrize("name", list(BAD_ARGUMENTS))
+def test_bad_arguments_raise_pytorchs_error_type(name):
+    call, error = BAD_ARGUMENTS[name]
+    for lib in (autograd, torch):
+        with pytest.raises(error):
+            call(lib)
+
+
+@pytest.mark.parametrize("shapes, dims", [(((2, 0), (0, 3)), 1), (((0, 3), (3, 2)), 1), (((2, 0), (3, 0)), "inner"),
+                                          (((0, 3), (2, 3)), "inner")])
+def test_bool_products_with_nothing_to_sum_are_false(shapes, dims):
+    def run(lib):
+        a, b = (lib.ones(*s, dtype=lib.bool) for s in shapes)
+        return lib.inner(a, b) if dims == "inner" else lib.tensordot(a, b, dims)
+
+    assert_same(*both(run))
+
+
+def test_index_fill_with_an_int64_index_still_works():
+    ours, theirs = both(lambda lib: lib.ones(2, 3).index_fill(1, lib.tensor([0, 2]), -1.0))
+    assert_same(ours, theirs)
