@@ -47,3 +47,6 @@ from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, lo
 from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
 from .order_statistics import kthvalue, mode
 from .moments import std_mean, var_mean
+from .joining import (
+    atleast_1d, atleast_2d, atleast_3d, column_stack, concat, concatenate, dstack, hstack, row_stack, tile, vstack,
+)

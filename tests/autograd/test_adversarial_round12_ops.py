@@ -316,3 +316,86 @@ def test_bool_products_with_nothing_to_sum_are_false(shapes, dims):
 def test_index_fill_with_an_int64_index_still_works():
     ours, theirs = both(lambda lib: lib.ones(2, 3).index_fill(1, lib.tensor([0, 2]), -1.0))
     assert_same(ours, theirs)
+
+
+# ----- missing names the pass ranked most used: joining and tile -----
+JOIN_SHAPES = [[(), ()], [(3,), (2,)], [(3,), ()], [(2, 3), (2, 1)], [(2, 3, 1), (2, 3, 2)], [(0,), (2,)], [(2, 2)]]
+
+
+def _joined(name, shapes):
+    def run(lib):
+        tensors = [lib.arange(1.0, 1 + int(np.prod(s)), dtype=lib.float64).reshape(s).requires_grad_() for s in shapes]
+        out = getattr(lib, name)(tensors)
+        (out * lib.arange(float(out.numel()), dtype=lib.float64).reshape(out.shape)).sum().backward()
+        return (out,) + tuple(t.grad for t in tensors)
+    return run
+
+
+@pytest.mark.parametrize("name", ["hstack", "vstack", "row_stack", "dstack", "column_stack", "concat", "concatenate"])
+@pytest.mark.parametrize("shapes", JOIN_SHAPES)
+def test_joining_as_pytorch(name, shapes):
+    outcomes = []
+    for lib in (autograd, torch):
+        try:
+            outcomes.append(_joined(name, shapes)(lib))
+        except (RuntimeError, IndexError) as error:
+            outcomes.append(type(error))
+    if isinstance(outcomes[1], type):
+        assert outcomes[0] is outcomes[1]
+        return
+    for ours, theirs in zip(*outcomes, strict=True):
+        assert_same(ours.detach().numpy(), theirs.detach().numpy())
+
+
+@pytest.mark.parametrize("name", ["hstack", "vstack", "dstack", "column_stack"])
+def test_joining_bad_arguments(name):
+    for lib in (autograd, torch):
+        with pytest.raises(RuntimeError, match="non-empty TensorList"):
+            getattr(lib, name)([])
+        with pytest.raises(TypeError):
+            getattr(lib, name)(lib.ones(3))
+
+
+@pytest.mark.parametrize("name", ["atleast_1d", "atleast_2d", "atleast_3d"])
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3), (2, 3, 4), (0,)])
+def test_atleast_nd_as_pytorch(name, shape):
+    for lib in (autograd, torch):
+        x = lib.ones(shape)
+        single, pair, listed = getattr(lib, name)(x), getattr(lib, name)(x, x), getattr(lib, name)([x])
+        assert isinstance(pair, tuple) and isinstance(listed, tuple) and len(listed) == 1
+        assert (single is x) == (x.ndim >= int(name[-2]))
+    ours, theirs = (getattr(lib, name)(lib.ones(shape)).shape for lib in (autograd, torch))
+    assert tuple(ours) == tuple(theirs)
+    assert getattr(autograd, name)() == () == getattr(torch, name)()
+
+
+def test_atleast_nd_is_a_view_with_gradients():
+    x = autograd.ones(3, requires_grad=True)
+    y = autograd.atleast_3d(x)
+    assert y.shape == (1, 3, 1)
+    assert autograd.gradcheck(lambda t: autograd.atleast_3d(t) * 2, (autograd.tensor(np.random.rand(3), requires_grad=True),))
+    z = autograd.atleast_2d(autograd.zeros(2))
+    z.add_(1)  # a view: writes reach the input, as PyTorch's
+
+
+@pytest.mark.parametrize("shape, dims", [((2, 3), (2,)), ((2, 3), (2, 2)), ((3,), (2, 1, 2)), ((), (3,)), ((2, 3), ()),
+                                         ((2, 0), (2, 3)), ((2, 3), (0, 1)), ((2, 3), [1, 1, 1])])
+def test_tile_as_pytorch(shape, dims):
+    def run(lib):
+        x = lib.arange(1.0, 1 + int(np.prod(shape)), dtype=lib.float64).reshape(shape).requires_grad_()
+        out = lib.tile(x, dims)
+        (out * lib.arange(float(out.numel()), dtype=lib.float64).reshape(out.shape)).sum().backward()
+        return out, x.grad, x.tile(*dims) if dims else x.tile(dims)
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs)
+    x = autograd.tensor(np.asarray(np.random.rand(*shape)), requires_grad=True)
+    assert autograd.gradcheck(lambda t: autograd.tile(t, dims), (x,))
+
+
+def test_tile_bad_arguments():
+    for lib in (autograd, torch):
+        with pytest.raises(TypeError):
+            lib.tile(lib.ones(3), 2)
+        with pytest.raises(RuntimeError):
+            lib.tile(lib.ones(3), (-1,))
