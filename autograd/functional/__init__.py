@@ -14,7 +14,7 @@ from .shapes import (
 )
 from .linalg import bmm, dot, matmul, mm, mv
 from .pointwise import cosh, sinh, square
-from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, swapaxes, swapdims, t
+from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, rot90, swapaxes, swapdims, t
 from .sorting import argsort, sort
 from .decompositions import det
 from .index_equations import einsum
@@ -50,3 +50,4 @@ from .moments import std_mean, var_mean
 from .joining import (
     atleast_1d, atleast_2d, atleast_3d, column_stack, concat, concatenate, dstack, hstack, row_stack, tile, vstack,
 )
+from .extrema import aminmax, fmax, fmin

@@ -399,3 +399,88 @@ def test_tile_bad_arguments():
             lib.tile(lib.ones(3), 2)
         with pytest.raises(RuntimeError):
             lib.tile(lib.ones(3), (-1,))
+
+
+# ----- fmax, fmin, aminmax, rot90 -----
+PAIR_VALUES = [1.0, 2.0, nan, -inf, inf, 2.0, nan, -0.0]
+
+
+@pytest.mark.parametrize("name", ["fmax", "fmin"])
+@pytest.mark.parametrize("dtypes", [("float64", "float64"), ("float32", "float64"), ("int64", "float32"),
+                                    ("bool", "int64"), ("int32", "int32")])
+def test_fmax_fmin_as_pytorch(name, dtypes):
+    def run(lib):
+        a = lib.tensor(PAIR_VALUES).reshape(8, 1)
+        b = lib.tensor([2.0, nan, 1.0, 2.0, -inf, nan, 0.0, 0.0])
+        a, b = a.to(getattr(lib, dtypes[0])), b.to(getattr(lib, dtypes[1]))
+        floating = [t.requires_grad_() for t in (a, b) if t.is_floating_point()]
+        out = getattr(lib, name)(a, b)
+        if floating:
+            (out * lib.arange(float(out.numel())).reshape(out.shape)).sum().backward()
+        return (out,) + tuple(t.grad for t in floating)
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs)
+    assert getattr(autograd, name)(autograd.ones(2), autograd.zeros(2)).dtype == np.float32
+    x, y = (autograd.tensor(np.random.rand(4), requires_grad=True) for _ in range(2))
+    assert autograd.gradcheck(getattr(autograd, name), (x, y))
+
+
+@pytest.mark.parametrize("name", ["fmax", "fmin"])
+def test_fmax_fmin_bad_arguments(name):
+    for lib in (autograd, torch):
+        with pytest.raises(TypeError):
+            getattr(lib, name)(lib.ones(2), 1.0)
+        with pytest.raises(RuntimeError):
+            getattr(lib, name)(lib.ones(2, dtype=lib.complex64), lib.ones(2))
+        with pytest.raises(RuntimeError):
+            getattr(lib, name)(lib.ones(2), lib.ones(3))
+
+
+@pytest.mark.parametrize("dim", [None, 0, 1, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_aminmax_as_pytorch(dim, keepdim):
+    def run(lib):
+        x = lib.tensor([[1.0, 3.0, 3.0], [0.0, 0.0, 2.0], [nan, 1.0, 1.0]], requires_grad=True)
+        low, high = x.aminmax(dim=dim, keepdim=keepdim) if dim is not None else lib.aminmax(x, keepdim=keepdim)
+        (low + 2 * high).sum().backward()
+        return low, high, x.grad
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs)
+    result = autograd.aminmax(autograd.ones(2, 3), dim=1)
+    assert result.min.shape == result.max.shape == (2,)
+
+
+@pytest.mark.parametrize("call, error", [(lambda lib: lib.aminmax(lib.ones(0)), RuntimeError),
+                                         (lambda lib: lib.aminmax(lib.ones(2, 0), dim=1), IndexError),
+                                         (lambda lib: lib.aminmax(lib.ones(2, 3), dim=2), IndexError)])
+def test_aminmax_bad_arguments(call, error):
+    for lib in (autograd, torch):
+        with pytest.raises(error):
+            call(lib)
+
+
+@pytest.mark.parametrize("k", [-5, -1, 0, 1, 2, 3, 4, 7])
+@pytest.mark.parametrize("shape, dims", [((2, 3), (0, 1)), ((2, 3), (1, 0)), ((2, 3, 4), (0, 2)), ((2, 3, 4), (-1, 1)),
+                                         ((0, 3), (0, 1))])
+def test_rot90_as_pytorch(k, shape, dims):
+    def run(lib):
+        x = lib.arange(float(np.prod(shape)), dtype=lib.float64).reshape(shape).requires_grad_()
+        out = lib.rot90(x, k, dims)
+        (out * lib.arange(float(out.numel()), dtype=lib.float64).reshape(out.shape)).sum().backward()
+        y = x.detach().rot90(k, dims)
+        y.add_(1)  # a copy, never a view of x
+        return out, x.grad, x
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("args, error", [(((3,),), RuntimeError), (((2, 3), 1, [0]), RuntimeError),
+                                         (((2, 3), 1, [0, 0]), RuntimeError), (((2, 3), 1, [0, -2]), RuntimeError),
+                                         (((2, 3), 1, [0, 2]), IndexError), (((2, 3), 1.5), TypeError)])
+def test_rot90_bad_arguments(args, error):
+    for lib in (autograd, torch):
+        with pytest.raises(error):
+            lib.rot90(lib.ones(*args[0]), *args[1:])
