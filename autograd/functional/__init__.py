@@ -51,3 +51,4 @@ from .joining import (
     atleast_1d, atleast_2d, atleast_3d, column_stack, concat, concatenate, dstack, hstack, row_stack, tile, vstack,
 )
 from .extrema import aminmax, fmax, fmin
+from .matrix_updates import addbmm, addmm, baddbmm

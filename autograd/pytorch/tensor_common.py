@@ -3,7 +3,7 @@ onto Tensor when autograd is imported: the comparisons eq ne lt le gt ge (and th
 isfinite isinf isposinf isneginf, neg / negative, nonzero, argwhere, masked_select, is_floating_point,
 is_complex, byte char short, lerp, addcmul, addcdiv, clamp_min, clamp_max, nan_to_num, outer / ger, inner,
 kron, reciprocal, isclose, allclose, kthvalue, mode, trace, diag, diag_embed, logaddexp, tile, fmax, fmin, aminmax,
-rot90, with the in-place forms
+rot90, addmm, baddbmm, addbmm, with the in-place forms
 PyTorch has (neg_, reciprocal_, lerp_, addcmul_, addcdiv_, clamp_min_, clamp_max_, nan_to_num_, eq_, lt_, ...). Each is a thin
 call into autograd.functional, where the operation is documented."""
 import numpy as np
@@ -16,7 +16,7 @@ SAME_AS_FUNCTION = (
     "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isfinite", "isinf", "isposinf", "isneginf", "neg", "argwhere",
     "masked_select", "is_floating_point", "is_complex", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max",
     "nan_to_num", "outer", "ger", "inner", "kron", "reciprocal", "isclose", "allclose", "kthvalue", "mode", "trace",
-    "diag", "diag_embed", "logaddexp", "fmax", "fmin", "aminmax", "rot90",
+    "diag", "diag_embed", "logaddexp", "fmax", "fmin", "aminmax", "rot90", "addmm", "baddbmm", "addbmm",
 )
 ALIASES = {"negative": "neg", "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
            "not_equal": "ne"}

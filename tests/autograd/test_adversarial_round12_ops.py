@@ -484,3 +484,61 @@ def test_rot90_bad_arguments(args, error):
     for lib in (autograd, torch):
         with pytest.raises(error):
             lib.rot90(lib.ones(*args[0]), *args[1:])
+
+
+# ----- addmm, baddbmm, addbmm -----
+UPDATES = {"addmm": ((2, 3), (3, 4)), "baddbmm": ((2, 2, 3), (2, 3, 4)), "addbmm": ((2, 2, 3), (2, 3, 4))}
+
+
+@pytest.mark.parametrize("name", list(UPDATES))
+@pytest.mark.parametrize("input_shape", ["full", "row", "scalar"])
+@pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, 2.0), (0, 1), (0, -3), (2, 0)])
+def test_matrix_updates_as_pytorch(name, input_shape, beta, alpha):
+    first, second = UPDATES[name]
+
+    def run(lib):
+        rng = np.random.default_rng(1)
+        out_shape = (first[:-1] if name != "addbmm" else first[1:-1]) + second[-1:]
+        shape = {"full": out_shape, "row": out_shape[-1:], "scalar": ()}[input_shape]
+        values = rng.standard_normal(shape)
+        if beta == 0:
+            values = values + np.nan  # ignored where β = 0, as PyTorch
+        x, a, b = (lib.tensor(v, requires_grad=True) for v in (values, rng.standard_normal(first),
+                                                               rng.standard_normal(second)))
+        out = getattr(lib, name)(x, a, b, beta=beta, alpha=alpha)
+        (out * lib.arange(float(out.numel()), dtype=lib.float64).reshape(out.shape)).sum().backward()
+        return out, x.grad, a.grad, b.grad
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs, rtol=1e-12)
+    x, a, b = (autograd.tensor(np.random.rand(*s), requires_grad=True) for s in ((4,), first, second))
+    assert autograd.gradcheck(lambda *t: getattr(autograd, name)(*t, beta=0.5, alpha=2.0), (x, a, b))
+
+
+def test_matrix_updates_of_integers_truncate_the_scalars():
+    ours, theirs = both(lambda lib: lib.addmm(lib.ones(2, 2, dtype=lib.int64), lib.ones(2, 2, dtype=lib.int64),
+                                              lib.ones(2, 2, dtype=lib.int64), beta=0.5, alpha=3))
+    assert_same(ours, theirs)
+
+
+UPDATE_ERRORS = [
+    (lambda lib: lib.addmm(lib.ones(2, 2), lib.ones(2, 2, dtype=lib.float64), lib.ones(2, 2, dtype=lib.float64)),
+     RuntimeError),
+    (lambda lib: lib.addmm(lib.ones(2, 2), lib.ones(2, 3), lib.ones(2, 2)), RuntimeError),
+    (lambda lib: lib.addmm(lib.ones(2, 2), lib.ones(2), lib.ones(2, 2)), RuntimeError),
+    (lambda lib: lib.addmm(lib.ones(3), lib.ones(2, 2), lib.ones(2, 2)), RuntimeError),
+    (lambda lib: lib.addmm(lib.ones(2, 2), lib.ones(2, 2), lib.ones(2, 2), beta=1e300), RuntimeError),
+    (lambda lib: lib.addmm(lib.ones(2, 2), lib.ones(2, 2), lib.ones(2, 2), beta=1j), RuntimeError),
+    (lambda lib: lib.addmm(*(lib.ones(2, 2, dtype=lib.bool),) * 3), NotImplementedError),
+    (lambda lib: lib.baddbmm(lib.ones(2, 2, 2), lib.ones(3, 2, 2), lib.ones(3, 2, 2)), RuntimeError),
+    (lambda lib: lib.baddbmm(lib.ones(2, 2), lib.ones(2, 2), lib.ones(2, 2, 2)), RuntimeError),
+    (lambda lib: lib.addbmm(lib.ones(2, 2), lib.ones(3, 2, 2), lib.ones(2, 2, 2)), RuntimeError),
+]
+
+
+@pytest.mark.parametrize("index", range(len(UPDATE_ERRORS)))
+def test_matrix_update_errors_as_pytorch(index):
+    call, error = UPDATE_ERRORS[index]
+    for lib in (autograd, torch):
+        with pytest.raises(error):
+            call(lib)
