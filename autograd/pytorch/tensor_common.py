@@ -21,7 +21,7 @@ SAME_AS_FUNCTION = (
 ALIASES = {"negative": "neg", "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
            "not_equal": "ne"}
 IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num", "eq", "ne", "lt",
-            "le", "gt", "ge")  # (a comparison's bool result written into self's dtype: 1 or 0)
+            "le", "gt", "ge", "addmm", "baddbmm", "addbmm")  # (a comparison's bool result written into self's dtype: 1 or 0)
 
 
 def nonzero(self, *, as_tuple=False):

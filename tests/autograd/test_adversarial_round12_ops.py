@@ -542,3 +542,19 @@ def test_matrix_update_errors_as_pytorch(index):
     for lib in (autograd, torch):
         with pytest.raises(error):
             call(lib)
+
+
+@pytest.mark.parametrize("name", list(UPDATES))
+def test_matrix_updates_in_place(name):
+    first, second = UPDATES[name]
+
+    def run(lib):
+        rng = np.random.default_rng(2)
+        out_shape = (first[:-1] if name != "addbmm" else first[1:-1]) + second[-1:]
+        x = lib.tensor(rng.standard_normal(out_shape))
+        same = getattr(x, name + "_")(lib.tensor(rng.standard_normal(first)), lib.tensor(rng.standard_normal(second)),
+                                      beta=0.5, alpha=2.0)
+        assert same is x
+        return x
+
+    assert_same(*both(run), rtol=1e-12)
