@@ -39,7 +39,7 @@ from .cumulative import cummax, cummin, diff, logcumsumexp
 from .nan_reductions import nanmean, nanmedian
 from .taking import index_put, put, take, take_along_dim
 from .predicates import (
-    allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
+    allclose, argwhere, is_complex, is_floating_point, isclose, isin, isinf, isneginf, isposinf, masked_select, nonzero,
 )
 from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
 from .arithmetic import sgn

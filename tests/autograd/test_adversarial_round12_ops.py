@@ -558,3 +558,33 @@ def test_matrix_updates_in_place(name):
         return x
 
     assert_same(*both(run), rtol=1e-12)
+
+
+# ----- isin -----
+ISIN_CASES = [
+    (lambda lib: (lib.tensor([1.0, 2.0, nan]), lib.tensor([2.0, nan])), {}),
+    (lambda lib: (2, lib.tensor([1, 2])), {}), (lambda lib: (lib.tensor([1, 2]), 2), {}),
+    (lambda lib: (lib.tensor([1, 2]), lib.tensor([1.5, 2.0])), {}),
+    (lambda lib: (lib.tensor([[1, 2], [3, 4]]), lib.tensor([[1], [3]])), {"invert": True}),
+    (lambda lib: (lib.tensor([1, 2]), 2.5), {}), (lambda lib: (lib.tensor([1.0, 2.0]), lib.tensor([])), {}),
+    (lambda lib: (lib.tensor([]), lib.tensor([1.0])), {}),
+    (lambda lib: (lib.tensor([0.1, 0.2], dtype=lib.float16), 0.1), {}),
+    (lambda lib: (lib.tensor([0.1, 0.2], dtype=lib.float32), lib.tensor([0.1], dtype=lib.float64)), {}),
+    (lambda lib: (lib.tensor([3, 1, 2]), lib.tensor([1, 2, 5])), {"assume_unique": True}),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ISIN_CASES)))
+def test_isin_as_pytorch(index):
+    make, kwargs = ISIN_CASES[index]
+    ours, theirs = both(lambda lib: lib.isin(*make(lib), **kwargs))
+    assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("args, error", [((1, 2), TypeError), (("t", [1]), TypeError), (("c", "c"), RuntimeError),
+                                         (("b", "b"), RuntimeError)])
+def test_isin_bad_arguments(args, error):
+    for lib in (autograd, torch):
+        named = {"t": lib.tensor([1, 2]), "c": lib.tensor([1 + 1j]), "b": lib.tensor([True, False])}
+        with pytest.raises(error):
+            lib.isin(*(named.get(a, a) if isinstance(a, str) else a for a in args))
