@@ -97,6 +97,19 @@ def test_welford_mean_of_a_vector(op, values):
     assert_same(ours, theirs, rtol=1e-6)
 
 
+@pytest.mark.parametrize("values, dim", [([1e308, 1e308], None), ([[1e308, 1e308, 1.7e308], [1.0, 2.0, 3.0]], 1),
+                                         ([[1e308, 1e308, 1.7e308], [1.0, 2.0, 3.0]], 0), ([-1.7e308] * 5, None),
+                                         ([[1e308, 1e308, 1.7e308], [1.0, 2.0, inf]], 1)])
+def test_welford_mean_of_float64_never_overflows(values, dim):
+    def run(lib):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        lib.var_mean(x, dim)[1].sum().backward()
+        return lib.std_mean(x, dim)[1], x.grad
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs, rtol=1e-12)
+
+
 @pytest.mark.parametrize("dim", [0, 1, -1, (0, 1), (1, 0), None, (0, 2), 2])
 @pytest.mark.parametrize("keepdim", [False, True])
 def test_welford_mean_along_dims(dim, keepdim):
