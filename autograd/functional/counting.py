@@ -149,7 +149,7 @@ def _bin_positions(values, low, high, bins):
         overflowed = ~np.isfinite(position)
         if overflowed.any():
             half = 0.5 if np.isinf(high - low) else 1.0
-            wide = values[overflowed].astype(np.float64)
+            wide, position = values[overflowed].astype(np.float64), position.astype(np.float64)  # (bins past 2048 need it)
             position[overflowed] = np.minimum((wide * half - low * half) / (high * half - low * half) * bins, bins)
     return position.astype(np.int64)
 

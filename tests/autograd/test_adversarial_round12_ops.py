@@ -216,7 +216,8 @@ def test_histc_agrees_with_pytorch_at_bin_edges_of_random_data():
 @pytest.mark.parametrize("dtype, values, bins, low, high, expected", [
     (np.float16, [0.0, 1000.0], 100, 0, 0, [1] + [0] * 98 + [1]), (np.float16, [0.0, 60000.0], 4, 0, 0, [1, 0, 0, 1]),
     (np.float32, [0.0, 3e38, -3e38], 4, 0, 0, [1, 0, 1, 1]), (np.float64, [-1.7e308, 0.0, 1.7e308], 4, 0, 0, [1, 0, 1, 1]),
-    (np.float64, [0.0, 1.7e308], 2, 0, 0, [1, 1]), (np.float32, [1.0, 2.0], 3, -1e38, 3e38, [2, 0, 0])])
+    (np.float64, [0.0, 1.7e308], 2, 0, 0, [1, 1]), (np.float32, [1.0, 2.0], 3, -1e38, 3e38, [2, 0, 0]),
+    (np.float16, [0.0, 30000.0, 60000.0], 5000, 0, 0, [1] + [0] * 2499 + [1] + [0] * 2498 + [1])])
 def test_histc_counts_the_true_bins_where_the_formula_overflows(dtype, values, bins, low, high, expected):
     # PyTorch's own counts are wrong here ([2, 0, 0, 0] for float16 [0, 60000]); ours must be the true ones.
     out = autograd.histc(autograd.tensor(np.array(values, dtype=dtype)), bins, min=low, max=high).numpy()
