@@ -14,7 +14,7 @@ from .shapes import (
 )
 from .linalg import bmm, dot, matmul, mm, mv
 from .pointwise import cosh, sinh, square
-from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, swapaxes, swapdims, t
+from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, rot90, swapaxes, swapdims, t
 from .sorting import argsort, sort
 from .decompositions import det
 from .index_equations import einsum
@@ -39,7 +39,7 @@ from .cumulative import cummax, cummin, diff, logcumsumexp
 from .nan_reductions import nanmean, nanmedian
 from .taking import index_put, put, take, take_along_dim
 from .predicates import (
-    allclose, argwhere, is_complex, is_floating_point, isclose, isinf, isneginf, isposinf, masked_select, nonzero,
+    allclose, argwhere, is_complex, is_floating_point, isclose, isin, isinf, isneginf, isposinf, masked_select, nonzero,
 )
 from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
 from .arithmetic import sgn
@@ -47,3 +47,8 @@ from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, lo
 from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
 from .order_statistics import kthvalue, mode
 from .moments import std_mean, var_mean
+from .joining import (
+    atleast_1d, atleast_2d, atleast_3d, column_stack, concat, concatenate, dstack, hstack, row_stack, tile, vstack,
+)
+from .extrema import aminmax, fmax, fmin
+from .matrix_updates import addbmm, addmm, baddbmm

@@ -309,8 +309,19 @@ def sign(x):
 
 
 def sgn(x):
-    """sign(x), and z/|z| for a complex z (0 at 0), as PyTorch's sgn (complex tensors have no gradient here)."""
-    return Tensor(np.sign(x._data)) if x.dtype.kind == "c" else sign(x)
+    """sign(x), and z/|z| for a complex z (0 at 0), as PyTorch's sgn (complex tensors have no gradient here).
+    z is first divided by max(|Re z|, |Im z|), so |z| neither overflows nor underflows: sgn(3e38+3e38j) is
+    0.707+0.707j and sgn(1e-45) is 1, the true values (PyTorch gives 0 and inf+nanj there); an infinite z
+    gives the limit along its infinite parts (sgn(inf+1j) = 1, sgn(inf+infj) = 0.707+0.707j; PyTorch gives NaN)."""
+    if x.dtype.kind != "c":
+        return sign(x)
+    z = x._data
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.maximum(np.abs(z.real), np.abs(z.imag))
+        limit = np.where(np.isinf(z.real), np.sign(z.real), 0) + 1j * np.where(np.isinf(z.imag), np.sign(z.imag), 0)
+        divisor = np.where(scale == 0, 1, scale)  # (each part on its own: NumPy's complex ÷ loses subnormals)
+        scaled = np.where(np.isinf(scale), limit, z.real / divisor + 1j * (z.imag / divisor))
+        return Tensor((scaled / np.where(scale == 0, 1, np.abs(scaled))).astype(z.dtype))
 
 
 def to(x, dtype, copy=False):
@@ -360,17 +371,26 @@ def _extremum(a, b, smaller):
     half and half, and where either is NaN the result is NaN and both get the whole gradient (PyTorch's rules)."""
     a, b = operands(a, b)
     refuse_complex(a, "minimum" if smaller else "maximum", RuntimeError)
-    _check_broadcast(a, b, "minimum" if smaller else "maximum")
+    check_broadcast(a, b)
     if a.dtype.kind not in "fc":  # integers and bools: no gradient, no NaN
         return Tensor((np.minimum if smaller else np.maximum)(a._data, b._data))
     return Extremum.apply(a, b, smaller=smaller)
 
 
-def _check_broadcast(a, b, name):
-    try:
-        np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        raise RuntimeError(f"{name}: the shapes {tuple(a.shape)} and {tuple(b.shape)} do not broadcast") from None
+def check_broadcast(*tensors):
+    """PyTorch's RuntimeError unless the tensors' shapes broadcast together: from the last dim back, sizes must
+    match or be 1 ("The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0",
+    the dim counted in the broadcast result; a is what the tensors before b broadcast to)."""
+    shape = tuple(tensors[0].shape)
+    for other in tensors[1:]:
+        other = tuple(other.shape)
+        ndim = max(len(shape), len(other))
+        a, b = (1,) * (ndim - len(shape)) + shape, (1,) * (ndim - len(other)) + other
+        for dim in reversed(range(ndim)):
+            if a[dim] != b[dim] and 1 not in (a[dim], b[dim]):
+                raise RuntimeError(f"The size of tensor a ({a[dim]}) must match the size of tensor b ({b[dim]}) at "
+                                   f"non-singleton dimension {dim}")
+        shape = tuple(max(m, n) if 0 not in (m, n) else 0 for m, n in zip(a, b, strict=True))
 
 
 def maximum(a, b):
@@ -391,6 +411,7 @@ def clamp(x, min=None, max=None):
     given = [v for v in (min, max) if v is not None]
     x, *bounds = promote(x, *given)
     refuse_complex(x, "clamp")
+    check_broadcast(x, *bounds)
     for bound in given:
         if is_number(bound):
             check_fits(bound, x.dtype)  # (1000 does not fit int8, nor 1e6 float16: refused, as PyTorch)
@@ -413,7 +434,7 @@ def masked_fill(x, mask, value):
     """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
     256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
     mask = _bool_mask(mask, "masked_fill")
-    _check_broadcast(mask, x, "masked_fill")
+    check_broadcast(mask, x)
     if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
         raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
     if isinstance(value, Tensor) and value.ndim:
@@ -431,6 +452,7 @@ def _compare(numpy_op, name=None):
         a, b = operands(a, b)
         if name:
             refuse_complex(a, name)
+        check_broadcast(a, b)
         return Tensor(numpy_op(a._data, b._data))
 
     compare.__doc__ = f"Elementwise {numpy_op.__name__} as a bool tensor (no gradient)."

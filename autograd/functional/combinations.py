@@ -2,9 +2,9 @@
 those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num, clamp_min, clamp_max."""
 import numpy as np
 
-from ..pytorch.promotion import is_number
+from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
-from .arithmetic import abs, add, clamp, div, exp, log1p, maximum, mul, operands, sub, where
+from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, to, where
 
 
 def lerp(input, end, weight):
@@ -30,34 +30,51 @@ def _value_checked(value, tensors, name):
     return int(value) if all(t.dtype.kind in "biu" for t in tensors) else value
 
 
+def _in_float32(formula, input, tensor1, tensor2):
+    """formula(input, tensor1, tensor2), computed in float32 and rounded once when the result is float16, as
+    PyTorch's kernels compute half precision (value·tensor1 would overflow or underflow in float16)."""
+    if result_type(input, tensor1, tensor2) != np.float16:
+        return formula(input, tensor1, tensor2)
+    return to(formula(*(to(t, np.float32) for t in (input, tensor1, tensor2))), np.float16)
+
+
 def addcmul(input, tensor1, tensor2, *, value=1):
-    """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them)."""
+    """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them; float16 is
+    computed in float32 and rounded once)."""
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    return add(input, mul(mul(value, tensor1), tensor2))
+    return _in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2)
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
     """input + value·tensor1/tensor2 (true division; integer tensor1 and tensor2 are refused, as PyTorch
-    refuses them)."""
+    refuses them; float16 is computed in float32 and rounded once)."""
     if tensor1.dtype.kind in "biu" and tensor2.dtype.kind in "biu":
         raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    return add(input, div(mul(value, tensor1), tensor2))
+    return _in_float32(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2)
 
 
 def logaddexp(input, other):
-    """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term; equal
-    infinities give themselves (x − y would be NaN). Integers are refused, as PyTorch has no kernel for them."""
+    """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term. Equal
+    infinities give themselves (x − y would be NaN), with PyTorch's gradient there, NaN (its rule
+    g·e^(x − out) meets ∞ − ∞): the value there is computed as ±√(x·y), whose derivative y/(2√(xy)) is ∞/∞.
+    Integers are refused, as PyTorch has no kernel for them."""
     x, y = operands(input, other)
+    check_broadcast(x, y)
     if x.dtype.kind == "c":
         raise NotImplementedError("logaddexp of complex tensors is not supported by glassgrad")
     if x.dtype.kind not in "fc":
         raise NotImplementedError(f'"logaddexp_cpu" not implemented for {x.dtype}: logaddexp needs floats')
     tied_infinity = np.isinf(x.detach().numpy()) & (x.detach().numpy() == y.detach().numpy())
     gap = where(tied_infinity, 0.0, sub(x, y))
-    return add(maximum(x, y), log1p(exp(-abs(gap))))
+    result = add(maximum(x, y), log1p(exp(-abs(gap))))
+    if not tied_infinity.any():
+        return result
+    sign = Tensor(np.sign(np.where(tied_infinity, x.detach().numpy(), 1)).astype(x.dtype))
+    tied = mul(sign, sqrt(mul(where(tied_infinity, x, 1.0), where(tied_infinity, y, 1.0))))
+    return where(tied_infinity, tied, result)
 
 
 def reciprocal(input):
@@ -68,7 +85,10 @@ def reciprocal(input):
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
     the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
-    a copy; a complex x has its real and imaginary parts replaced each."""
+    a copy; a complex x has its real and imaginary parts replaced each. The replacements must be real numbers."""
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None and (not is_number(value) or isinstance(value, complex)):
+            raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}")
     if input.dtype.kind not in "fc":
         return input.clone()
     values = input.detach().numpy()

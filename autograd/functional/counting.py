@@ -132,9 +132,26 @@ def histc(input, bins=100, min=0, max=0):
     if not (np.isfinite(low) and np.isfinite(high)):
         raise RuntimeError(f"torch.histc: range of [{low:g}, {high:g}] is not finite")
     inside = finite[(finite >= low) & (finite <= high)]
-    position = ((inside - low) * bins / (high - low)).astype(np.int64)  # PyTorch's formula, in input's dtype
-    position = np.minimum(position, bins - 1)
+    position = np.minimum(_bin_positions(inside, low, high, bins), bins - 1)
     return Tensor(np.bincount(position, minlength=bins).astype(array.dtype))
+
+
+def _bin_positions(values, low, high, bins):
+    """⌊(x − min)·bins / (max − min)⌋, PyTorch's formula in the values' dtype (so an x at a bin's edge lands where
+    PyTorch puts it); where that overflows the dtype (float16 [0, 1000] with 100 bins), (x − min)/(max − min)·bins
+    in float64, halved first when max − min overflows float64 too. PyTorch's own counts are wrong there (it puts
+    both of float16 [0, 60000] into the first bin); these are the true bins."""
+    if not all(abs(bound) <= np.finfo(values.dtype).max for bound in (low, high)):
+        name = {"float16": "c10::Half", "float32": "float"}.get(values.dtype.name, values.dtype.name)
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    with np.errstate(over="ignore", invalid="ignore"):
+        position = (values - values.dtype.type(low)) * bins / (values.dtype.type(high) - values.dtype.type(low))
+        overflowed = ~np.isfinite(position)
+        if overflowed.any():
+            half = 0.5 if np.isinf(high - low) else 1.0
+            wide, position = values[overflowed].astype(np.float64), position.astype(np.float64)  # (bins past 2048 need it)
+            position[overflowed] = np.minimum((wide * half - low * half) / (high * half - low * half) * bins, bins)
+    return position.astype(np.int64)
 
 
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):

@@ -244,8 +244,11 @@ def index_copy(input, dim, index, source):
 
 
 def index_fill(input, dim, index, value):
-    """out = input with every element at positions `index` along dim set to value (a number or a 0-d tensor,
-    which then gets the sum of the gradient at those places);  d input = g with those places zeroed."""
+    """out = input with every element at positions `index` (int64 only, as PyTorch's) along dim set to value (a
+    number or a 0-d tensor, which then gets the sum of the gradient at those places);  d input = g with those
+    places zeroed."""
+    if isinstance(index, Tensor) and index.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
     index = _vector_index(input, index, "index_fill")
     dim = canonical_dim(dim, input.ndim, "index_fill")
     if isinstance(value, Tensor) and value.ndim:

@@ -1,16 +1,47 @@
 """var_mean and std_mean: the variance (or standard deviation) and the mean in one call, as PyTorch's."""
+import numpy as np
+
+from ..pytorch.checks import canonical_dims
+from ..tensor import Tensor
+from .arithmetic import add, to
 from .reductions import mean, std, var
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
-    """(var(input), mean(input)) over `dim` (see var for `unbiased` and `correction`)."""
-    return (var(input, dim, unbiased, keepdim, correction=correction), _mean(input, dim, keepdim))
+    """(var(input), mean(input)) over `dim` (see var for `unbiased` and `correction`; the mean is Welford's,
+    see _welford_mean)."""
+    return (var(input, dim, unbiased, keepdim, correction=correction), _welford_mean(input, dim, keepdim))
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
-    """(std(input), mean(input)) over `dim` (see var for `unbiased` and `correction`)."""
-    return (std(input, dim, unbiased, keepdim, correction=correction), _mean(input, dim, keepdim))
+    """(std(input), mean(input)) over `dim` (see var for `unbiased` and `correction`; the mean is Welford's,
+    see _welford_mean)."""
+    return (std(input, dim, unbiased, keepdim, correction=correction), _welford_mean(input, dim, keepdim))
 
 
-def _mean(input, dim, keepdim):
-    return mean(input, None if isinstance(dim, bool) else dim, keepdim)  # (dim=True is the old var_mean(unbiased))
+def _welford_mean(input, dim, keepdim):
+    """The mean as PyTorch's one Welford pass gives it: accumulated in float64 (float32 [3e38, 3e38] gives
+    3e38, where mean's float32 Σ overflows; float64 is rescaled where its Σ overflows), and NaN in a slice where an infinity comes before the slice's last
+    element (the running mean m + (x − m)/k then meets ∞ − ∞: [1, inf, 2] gives NaN, [1, 2, inf] gives inf).
+    The gradient is mean's."""
+    dim = None if isinstance(dim, bool) else dim  # (dim=True is the old var_mean(unbiased))
+    if input.dtype.kind != "f":
+        return mean(input, dim, keepdim)  # (refused there, with mean's message, or complex)
+    result = to(mean(input, dim, keepdim, dtype=np.float64), input.dtype)
+    values = input.detach().numpy()
+    if input.dtype == np.float64 and np.isinf(result.detach().numpy()).any():  # (an overflow, or an infinity)
+        result = _scaled_mean(input, dim, keepdim, input.numel() // max(result.numel(), 1))
+    axes = canonical_dims(dim, input.ndim) or tuple(range(input.ndim))
+    kept = [d for d in range(input.ndim) if d not in axes]
+    slices = np.transpose(values, kept + list(axes)).reshape([values.shape[d] for d in kept] + [-1])
+    spoiled = np.isinf(slices[..., :-1]).any(axis=-1)
+    if keepdim:
+        spoiled = np.expand_dims(spoiled, axes)
+    return add(result, Tensor(np.where(spoiled, np.nan, 0).astype(input.dtype)))
+
+
+def _scaled_mean(input, dim, keepdim, count):
+    """mean of a float64 x whose Σ overflows (Welford's running mean never does): Σ(x·s)/n/s with s = 2^−⌈log₂ n⌉,
+    a power of two, so that n·max|x|·s stays finite and the scaling itself rounds nothing (n = count)."""
+    scale = 2.0 ** -int(np.ceil(np.log2(max(count, 1))))
+    return mean(input * scale, dim, keepdim) / scale

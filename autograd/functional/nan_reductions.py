@@ -38,6 +38,8 @@ def nanmedian(input, dim=None, keepdim=False):
     to the median, as PyTorch's."""
     if not isinstance(input, Tensor):
         raise TypeError(f"nanmedian(): argument 'input' must be Tensor, not {type(input).__name__}")
+    if dim is not None:
+        canonical_dim(dim, input.ndim, "nanmedian")  # (a dim out of range is named before the dtype, as PyTorch)
     if input.dtype == np.bool_:
         raise NotImplementedError('"nanmedian" not implemented for \'Bool\'')
     if dim is None:

@@ -1,8 +1,9 @@
-"""Questions asked of a tensor's values, answered without a gradient: isinf, isposinf, isneginf, isclose,
+"""Questions asked of a tensor's values, answered without a gradient: isinf, isposinf, isneginf, isclose, isin,
 allclose, is_floating_point, is_complex, and where a tensor is non-zero (nonzero, argwhere, the one-argument
 where); and masked_select, the elements a mask picks (indexing's gradient)."""
 import numpy as np
 
+from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from . import arithmetic
 from .shapes import broadcast_to, getitem
@@ -46,7 +47,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise TypeError(f"isclose(): argument 'other' must be Tensor, not {type(other).__name__}")
     if input.dtype != other.dtype:
         raise RuntimeError(f"{input.dtype} did not match {other.dtype}: isclose needs both tensors of one dtype")
-    if rtol < 0 or atol < 0:
+    arithmetic.check_broadcast(input, other)
+    if not (rtol >= 0 and atol >= 0):  # (NaN refused too)
         raise RuntimeError(f"isclose: rtol and atol must be greater than or equal to zero, got rtol={rtol}, atol={atol}")
     a, b = input.detach().numpy(), other.detach().numpy()
     close = a == b
@@ -62,6 +64,22 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         allowed = np.abs(b * np.float32(rtol)) + np.float32(atol)
         error = np.abs(a.astype(np.int64) - b.astype(np.int64))
     return Tensor(close | (np.isfinite(error) & (error <= allowed)))
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Whether each of elements (a tensor, or one number) equals one of test_elements (a tensor, or one
+    number), compared in their promoted dtype (NaN is in nothing); with invert, whether it does not. Bool and
+    complex are refused, as PyTorch's."""
+    if not (isinstance(elements, Tensor) or isinstance(test_elements, Tensor)) or not all(
+            isinstance(v, Tensor) or is_number(v) for v in (elements, test_elements)):
+        raise TypeError(f"isin() received an invalid combination of arguments - got ({type(elements).__name__}, "
+                        f"{type(test_elements).__name__}): it takes two tensors, or a tensor and a number")
+    dtype = result_type(elements, test_elements)
+    if dtype.kind in "bc":
+        raise RuntimeError(f"Unsupported input type encountered for isin(): {dtype}")
+    values = [np.asarray(v.detach().numpy() if isinstance(v, Tensor) else v).astype(dtype)
+              for v in (elements, test_elements)]
+    return Tensor(np.isin(values[0], values[1], assume_unique=assume_unique, invert=invert))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):

@@ -35,6 +35,8 @@ def inner(input, other):
     is 0-d)."""
     if input.ndim == 0 or other.ndim == 0:
         return mul(input, other)
+    if input.ndim == other.ndim == 1 and input.dtype == other.dtype == np.bool_:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")  # (even empty: PyTorch's dot)
     if input.shape[-1] != other.shape[-1]:
         raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
                            f"{tuple(input.shape)} and {tuple(other.shape)}")
@@ -44,6 +46,8 @@ def inner(input, other):
 def tensordot(a, b, dims=2):
     """Σ over the dims dims_a of a paired with dims_b of b: out = a's other dims + b's other dims.
     dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
+    if isinstance(dims, Tensor) and dims.ndim == 0:  # (PyTorch takes a 0-d tensor for a count)
+        dims = integer(dims.item(), "tensordot", "dims")
     if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
         if not 0 <= dims <= min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot expects dims between 0 and {min(a.ndim, b.ndim)}, got {dims}")
@@ -61,10 +65,22 @@ def tensordot(a, b, dims=2):
                                f"and second has size {b.shape[db]} in dim {db}")
     kept_a = [d for d in range(a.ndim) if d not in dims_a]
     kept_b = [d for d in range(b.ndim) if d not in dims_b]
-    size = math.prod(a.shape[d] for d in dims_a)
-    left = reshape(permute(a, *kept_a, *dims_a), (-1, size))
-    right = reshape(permute(b, *dims_b, *kept_b), (size, -1))
-    return reshape(matmul(left, right), tuple(a.shape[d] for d in kept_a) + tuple(b.shape[d] for d in kept_b))
+    size = math.prod(a.shape[d] for d in dims_a)  # (sizes spelled out: a contracted size 0 gives zeros)
+    left = reshape(permute(a, *kept_a, *dims_a), (math.prod(a.shape[d] for d in kept_a), size))
+    right = reshape(permute(b, *dims_b, *kept_b), (size, math.prod(b.shape[d] for d in kept_b)))
+    shape = tuple(a.shape[d] for d in kept_a) + tuple(b.shape[d] for d in kept_b)
+    if left.dtype == np.bool_ and right.dtype == np.bool_:
+        return _bool_product(left, right, shape)
+    return reshape(matmul(left, right), shape)
+
+
+def _bool_product(left, right, shape):
+    """PyTorch has no kernel for a bool matrix product (dot for a 1×1 result, addmm otherwise), yet answers
+    where there is nothing to sum or nothing to compute: all False."""
+    if left.shape[1] and left.shape[0] * right.shape[1]:
+        kernel = "dot" if left.shape[0] == right.shape[1] == 1 else "addmm_impl_cpu_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    return Tensor(np.zeros(shape, dtype=np.bool_))
 
 
 def kron(input, other):
@@ -97,14 +113,12 @@ def diag(input, diagonal=0):
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor with one more dim whose 2-D planes across (dim1, dim2) hold input's last dim on their
     diagonal `offset` (0 elsewhere): a `where` over a square of side n + |offset|, so the gradient is the
-    output gradient's diagonal."""
+    output gradient's diagonal. (A 0-d input is refused by the dim checks: its result would have one dim.)"""
     offset = integer(offset, "diag_embed", "offset")
-    if input.ndim == 0:
-        raise IndexError("diag_embed: expected an input of at least 1 dimension, got a 0-D one")
-    dim1 = canonical_dim(dim1, input.ndim + 1, "diag_embed", "dim1")
-    dim2 = canonical_dim(dim2, input.ndim + 1, "diag_embed", "dim2")
-    if dim1 == dim2:
+    if canonical_dim(dim1, input.ndim + 1, "diag_embed", "dim1") == canonical_dim(dim2, input.ndim + 1, "diag_embed",
+                                                                                 "dim2"):
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    dim1, dim2 = (canonical_dim(d, input.ndim + 1) for d in (dim1, dim2))
     n = input.shape[-1]
     side = n + abs(offset)
     column = pad(reshape(input, tuple(input.shape[:-1]) + (1, n)), (max(offset, 0), max(-offset, 0)))

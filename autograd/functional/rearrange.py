@@ -1,4 +1,4 @@
-"""Rearranging elements: swapaxes, t, flip, meshgrid and repeat_interleave (PyTorch's forms),
+"""Rearranging elements: swapaxes, t, flip, rot90, meshgrid and repeat_interleave (PyTorch's forms),
 each composed from indexing, reshaping and expanding, so the gradients come with them."""
 import warnings
 
@@ -32,6 +32,27 @@ def flip(input, dims):
     dims = (canonical_dims(list(dims), input.ndim, "flip") if dims else None) or ()  # (None: a 0-d input)
     index = tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(input.ndim))
     return Flip.apply(input, index=index + (Ellipsis,))
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """input turned by k quarter turns in the plane of dims, from dims[0] towards dims[1]: k = 1 flips dims[1]
+    then swaps the two, k = 2 flips both, k = 3 flips dims[0] then swaps (a new tensor, as PyTorch's)."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"rot90(): argument 'k' (position 2) must be int, not {type(k).__name__}")
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.ndim}")
+    first, second = (canonical_dim(d, input.ndim, "rot90") for d in dims)  # (out of range: IndexError first)
+    if first == second:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
+    k = int(k) % 4
+    if k == 1:
+        return transpose(flip(input, second), first, second)
+    if k == 3:
+        return transpose(flip(input, first), first, second)
+    return flip(input, (first, second) if k == 2 else ())
 
 
 def fliplr(input):

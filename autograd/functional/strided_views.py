@@ -95,6 +95,8 @@ def movedim(input, source, destination):
     for name, dims in (("source", source), ("destination", destination)):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
+    if input.ndim == 0:  # (dim 0 or -1 of a 0-d tensor: nothing to move; still a view, as PyTorch's)
+        return permute(input)
     order = [None] * input.ndim
     for s, d in zip(source, destination, strict=True):
         order[d] = s

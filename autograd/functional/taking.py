@@ -17,13 +17,19 @@ from ..tensor import Tensor
 from .shapes import broadcast_to, gather, getitem, normalize_index, reshape
 
 
-def _positions(input, index, op):
-    """index (a Tensor of int64) as flat positions into input, negative ones counted from the end."""
+def _long_index(index, op):
+    """index's values (a copy), refused unless index is a Tensor of int64."""
     if not isinstance(index, Tensor):
         raise TypeError(f"{op}(): argument 'index' must be Tensor, not {type(index).__name__}")
     positions = np.array(index.numpy())
     if positions.dtype != np.int64:
         raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {positions.dtype}")
+    return positions
+
+
+def _positions(input, index, op):
+    """index (a Tensor of int64) as flat positions into input, negative ones counted from the end."""
+    positions = _long_index(index, op)
     size = input.numel()
     if positions.size and (positions.min() < -size or positions.max() >= size):
         bad = positions.min() if positions.min() < -size else positions.max()
@@ -100,14 +106,15 @@ def index_put(input, indices, values, accumulate=False):
 def put(input, index, source, accumulate=False):
     """input with its elements at flat positions `index` (row-major, negative ones from the end) set to source's
     (added, with accumulate); index and source have the same number of elements."""
-    positions = _positions(input, index, "put").reshape(-1)
+    index_size = _long_index(index, "put").size  # (PyTorch's order: index dtype, source dtype, sizes, bounds)
     if not isinstance(source, Tensor):
         raise TypeError(f"put(): argument 'source' must be Tensor, not {type(source).__name__}")
-    if source.numel() != positions.size:
-        raise IndexError(f"put(): Expected source and index to have the same number of elements, but got source."
-                           f"numel() = {source.numel()}, index.numel() = {positions.size}")
     if source.dtype != input.dtype:
         raise RuntimeError(f"put(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
+    if source.numel() != index_size:
+        raise IndexError(f"put(): Expected source and index to have the same number of elements, but got source."
+                           f"numel() = {source.numel()}, index.numel() = {index_size}")
+    positions = _positions(input, index, "put").reshape(-1)
     flat, values = reshape(input, (-1,)), reshape(source, (-1,))
     out = (ScatterAdd if accumulate else IndexPut).apply(flat, values, index=(positions,))
     return reshape(out, input.shape)

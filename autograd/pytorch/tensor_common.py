@@ -2,7 +2,8 @@
 onto Tensor when autograd is imported: the comparisons eq ne lt le gt ge (and their PyTorch aliases), isnan
 isfinite isinf isposinf isneginf, neg / negative, nonzero, argwhere, masked_select, is_floating_point,
 is_complex, byte char short, lerp, addcmul, addcdiv, clamp_min, clamp_max, nan_to_num, outer / ger, inner,
-kron, reciprocal, isclose, allclose, kthvalue, mode, trace, diag, diag_embed, logaddexp, with the in-place forms
+kron, reciprocal, isclose, allclose, kthvalue, mode, trace, diag, diag_embed, logaddexp, tile, fmax, fmin, aminmax,
+rot90, addmm, baddbmm, addbmm, with the in-place forms
 PyTorch has (neg_, reciprocal_, lerp_, addcmul_, addcdiv_, clamp_min_, clamp_max_, nan_to_num_, eq_, lt_, ...). Each is a thin
 call into autograd.functional, where the operation is documented."""
 import numpy as np
@@ -15,12 +16,12 @@ SAME_AS_FUNCTION = (
     "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isfinite", "isinf", "isposinf", "isneginf", "neg", "argwhere",
     "masked_select", "is_floating_point", "is_complex", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max",
     "nan_to_num", "outer", "ger", "inner", "kron", "reciprocal", "isclose", "allclose", "kthvalue", "mode", "trace",
-    "diag", "diag_embed", "logaddexp",
+    "diag", "diag_embed", "logaddexp", "fmax", "fmin", "aminmax", "rot90", "addmm", "baddbmm", "addbmm",
 )
 ALIASES = {"negative": "neg", "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
            "not_equal": "ne"}
 IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num", "eq", "ne", "lt",
-            "le", "gt", "ge")  # (a comparison's bool result written into self's dtype: 1 or 0)
+            "le", "gt", "ge", "addmm", "baddbmm", "addbmm")  # (a comparison's bool result written into self's dtype: 1 or 0)
 
 
 def nonzero(self, *, as_tuple=False):
@@ -42,6 +43,11 @@ def short(self, memory_format=None):
     return F.to(self, np.int16)
 
 
+def tile(self, *dims):
+    """autograd.tile, with the dims given one by one or as one sequence (x.tile(2, 2) or x.tile((2, 2)))."""
+    return F.tile(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)
+
+
 def _in_place(function, name):
     def method(self, *args, **kwargs):
         return inplace.apply_op(self, lambda x, *tensors: function(x, *tensors, **kwargs), *args)
@@ -59,7 +65,7 @@ def bind():
         setattr(Tensor, alias + "_", _in_place(getattr(F, name), alias + "_"))
     for name in IN_PLACE:
         setattr(Tensor, name + "_", _in_place(getattr(F, name), name + "_"))
-    for method in (nonzero, byte, char, short):
+    for method in (nonzero, byte, char, short, tile):
         setattr(Tensor, method.__name__, method)
 
 
