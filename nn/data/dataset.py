@@ -74,18 +74,19 @@ class ConcatDataset(Dataset):
         return self.cumulative_sizes[-1]
 
     def __getitem__(self, index):
-        if isinstance(index, Tensor):  # an integer tensor of one element, as PyTorch's index takes it
-            index = operator.index(index)
-        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        """The sample at `index`; a one-element integer tensor or array picks the dataset by its value and is
+        handed on as it is, as PyTorch's (TensorDataset's x[tensor([1])] keeps a dimension of 1)."""
+        position = operator.index(index) if isinstance(index, (Tensor, np.ndarray)) else index
+        if isinstance(position, bool) or not isinstance(position, (int, np.integer)):
             raise TypeError(f"ConcatDataset indices must be integers, got {type(index).__name__}")
-        if index < 0:
-            if -index > len(self):
+        if position < 0:
+            if -position > len(self):
                 raise ValueError("absolute value of index should not exceed dataset length")
-            index += len(self)
-        which = bisect.bisect_right(self.cumulative_sizes, index)
+            position, index = position + len(self), index + len(self)
+        which = bisect.bisect_right(self.cumulative_sizes, position)
         if which == len(self.datasets):
-            raise IndexError(f"index {index} is out of range for a ConcatDataset of {len(self)} samples")
-        return self.datasets[which][index - (self.cumulative_sizes[which - 1] if which else 0)]
+            raise IndexError(f"index {position} is out of range for a ConcatDataset of {len(self)} samples")
+        return self.datasets[which][index if which == 0 else index - self.cumulative_sizes[which - 1]]
 
 
 class TensorDataset(Dataset):

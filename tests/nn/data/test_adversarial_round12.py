@@ -295,3 +295,18 @@ def test_load_mnist_still_reads_28_by_28_images(tmp_path, count):
     images, labels = ours.load_mnist(tmp_path, flatten=True)
     assert images.shape == (count, 784) and labels.tolist() == [7] * count
     assert images.numpy().tolist() == [[1.0] * 784] * count
+
+
+def test_concat_dataset_hands_a_tensor_or_array_index_on_as_pytorchs():
+    """hostile13a S2: a one-element tensor index picks the dataset by value and is handed on as it is."""
+    def run(lib, data):
+        first, second = lib.arange(10.0).reshape(2, 5), lib.arange(10.0, 25.0).reshape(3, 5)
+        concat = data.ConcatDataset([data.TensorDataset(first), data.TensorDataset(second)])
+        results = []
+        for index in [lib.tensor([1]), lib.tensor(True), np.array(1), lib.tensor(3), lib.tensor([3]), -1,
+                      lib.tensor(-1), np.int64(4)]:
+            sample = concat[index][0]
+            results.append((tuple(sample.shape), sample.numpy().ravel().tolist()))
+        return results
+
+    assert run(autograd, ours) == run(torch, torch.utils.data)
