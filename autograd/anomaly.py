@@ -1,10 +1,10 @@
 """Anomaly mode: find the first operation that produced NaN or Inf.
 
-Inside `with detect_anomaly():` every forward result and every gradient is checked.
-The first operation that turns finite inputs into NaN/Inf raises a RuntimeError that names
-the operation, the pass (forward or backward) and the line of user code that created it.
-Unlike PyTorch, which checks only gradients, forward results are checked too: `x / x` at 0
-raises in the forward pass here, at the op that made the NaN, not later in backward.
+Inside `with detect_anomaly():` every forward result and every gradient is checked. The first
+operation that turns finite inputs into NaN/Inf, or a backward rule that returns NaN, raises a
+RuntimeError that names the operation, the pass (forward or backward) and the line of user code
+that created it. Unlike PyTorch, which checks only gradients (for NaN), forward results are
+checked too: `x / x` at 0 raises in the forward pass here, at the op that made the NaN.
 """
 import contextlib
 import os
@@ -31,13 +31,14 @@ def is_anomaly_enabled():
 
 
 def is_anomaly_check_nan_enabled():
-    return state.enabled and state.check_nan
+    """The check_nan setting, as PyTorch's: True by default, also while anomaly mode is off."""
+    return state.check_nan
 
 
 class detect_anomaly:
     """Context manager (and decorator) that turns anomaly mode on: each op remembers where the user's
-    code created it and, with check_nan=True (the default), every forward result and gradient is
-    checked for NaN/Inf. With check_nan=False the mode is on without the checks, as in PyTorch."""
+    code created it and, with check_nan=True (the default), every forward result is checked for
+    NaN/Inf and every gradient for NaN. With check_nan=False the mode is on without the checks, as in PyTorch."""
 
     def __init__(self, check_nan=True):
         self.check_nan = bool(check_nan)
@@ -91,10 +92,11 @@ def check_forward(fn, arrays, out):
 
 
 def check_backward(fn, grad_in, position):
-    """Raise if the backward rule of `fn` returned a NaN/Inf gradient (an array)."""
-    if not state.check_nan or is_finite(grad_in):
+    """Raise if the backward rule of `fn` returned a NaN gradient (an array). An infinite one passes, as in
+    PyTorch, whose backward check looks for NaN only."""
+    if not state.check_nan or not np.issubdtype(grad_in.dtype, np.inexact) or not np.isnan(grad_in).any():
         return
     raise RuntimeError(
-        f"Anomaly detected: function '{fn.label()}Backward' returned NaN or Inf values in its "
+        f"Anomaly detected: function '{fn.label()}Backward' returned NaN values in its "
         f"gradient for input {position} (forward created at {fn.created_at})."
     )

@@ -33,6 +33,9 @@ class set_detect_anomaly:
     block, the previous setting comes back at its end."""
 
     def __init__(self, mode, check_nan=True):
+        for name, value in (("mode", mode), ("check_nan", check_nan)):
+            if not isinstance(value, bool):  # (PyTorch's set_anomaly_enabled takes only bools)
+                raise TypeError(f"set_detect_anomaly(): argument '{name}' must be bool, not {type(value).__name__}")
         self.previous = (anomaly.state.enabled, anomaly.state.check_nan)
         anomaly.state.enabled, anomaly.state.check_nan = bool(mode), bool(check_nan)
 

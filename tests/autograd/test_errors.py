@@ -91,9 +91,17 @@ def test_anomaly_mode_names_the_forward_op():
 def test_anomaly_mode_names_the_backward_op():
     x = tensor([0.0], requires_grad=True)
     with autograd.detect_anomaly():
-        y = x.sqrt()  # finite forward: sqrt(0) = 0
-        with pytest.raises(RuntimeError, match=r"'sqrtBackward' returned NaN or Inf.*input 0"):
+        y = x.sqrt() * 0  # finite forward: sqrt(0) = 0; backward 0 / (2 sqrt(0)) is NaN
+        with pytest.raises(RuntimeError, match=r"'sqrtBackward' returned NaN values.*input 0"):
             y.sum().backward()
+
+
+def test_anomaly_mode_lets_an_infinite_gradient_through_as_pytorch():
+    x = tensor([0.0], requires_grad=True)
+    with autograd.detect_anomaly():
+        x.sqrt().sum().backward()  # d sqrt(x)/dx at 0 is +inf: PyTorch's backward check looks for NaN only
+    assert x.grad.numpy()[0] == np.inf
+    assert autograd.anomaly.is_anomaly_check_nan_enabled()  # (the setting, True by default, as PyTorch's)
 
 
 def test_gradcheck_reports_input_index_and_both_values():
@@ -140,3 +148,13 @@ def test_shape_errors_a_user_catches_are_runtime_errors_as_in_pytorch():
             with pytest.raises(RuntimeError):
                 call(T)
                 raise AssertionError(f"{name}: no error")  # (not a RuntimeError: the test fails)
+
+
+@pytest.mark.parametrize("args", [("yes",), (1,), (True, 1)])
+def test_set_detect_anomaly_takes_only_bools_as_pytorch(args):
+    from glassgrad.torch_stubs.autograd_names import set_detect_anomaly
+
+    before = autograd.anomaly.is_anomaly_enabled()
+    with pytest.raises(TypeError, match="must be bool"):
+        set_detect_anomaly(*args)
+    assert autograd.anomaly.is_anomaly_enabled() == before
