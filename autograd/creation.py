@@ -159,7 +159,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         if start != int(start) or step != int(step):
             raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
                                f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
-        count = max(0, int(np.ceil((end - start) / step)))  # (float64, as PyTorch's length)
+        count = max(0, int(np.ceil((int(end) - start) / step)))  # (the end truncated first, as PyTorch's)
         values = int(start) + np.arange(count, dtype=np.int64) * int(step)
     else:
         values = np.arange(start, end, step, dtype=np.float64)

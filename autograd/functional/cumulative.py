@@ -70,6 +70,8 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     axis = canonical_dim(dim, input.ndim, "diff")
+    if n == 0:  # (PyTorch's: a copy of the input, prepend and append left out)
+        return input.clone()
     parts = []
     for extra in (prepend, input, append):
         if extra is None:

@@ -56,3 +56,11 @@ def test_clone_of_an_empty_tensor_is_a_new_tensor(shape):
     x = autograd.ones(*shape, requires_grad=True)
     y = x.clone()
     assert y is not x and not y.is_leaf and y.grad_fn is not None and y.shape == shape
+
+
+def test_diff_of_order_0_ignores_prepend_and_append_as_pytorch():
+    """hostile14b S5: PyTorch returns (a copy of) x for n = 0, whatever prepend and append are."""
+    for lib in (autograd, torch):
+        x = lib.tensor([1.0, 2.0, 3.0])
+        y = lib.diff(x, n=0, prepend=lib.tensor([9.0]), append=lib.tensor([7.0]))
+        np.testing.assert_array_equal(y.numpy(), [1, 2, 3])

@@ -105,3 +105,11 @@ def test_edges_are_pytorchs(case):
     else:
         assert np.dtype(ours[0]).name == str(theirs[0]).removeprefix("torch.")
         np.testing.assert_array_equal(ours[1], theirs[1])
+
+
+@pytest.mark.parametrize("args", [(0, 5.5), (1, 7.9, 2), (0, -4.5, -1), (2, 9.99, 3), (-3, 0.5)])
+def test_integer_arange_truncates_a_fractional_end_as_pytorch(args):
+    """hostile14b S2: arange(0, 5.5, dtype=int64) is [0..4] in PyTorch, which truncates the end before counting."""
+    torch = pytest.importorskip("torch")
+    expected = torch.arange(*args, dtype=torch.int64).numpy()
+    np.testing.assert_array_equal(autograd.arange(*args, dtype=np.int64).numpy(), expected)
