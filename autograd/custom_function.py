@@ -134,9 +134,14 @@ class Function:
                 cls.setup_context(ctx, args, output)
             else:
                 output = cls.forward(ctx, *args, **kwargs)
-        if not any(ctx.needs_input_grad):
-            return output
+        if not any(ctx.needs_input_grad):  # (an input returned as it is comes back detached, as PyTorch's)
+            outputs = tuple(o.detach() if any(o is a for a in args) else o for o in _as_outputs(output))
+            return outputs if isinstance(output, tuple) else outputs[0]
         return _node_class(cls)(cls, ctx, args).record(output, [a for a in args if isinstance(a, Tensor)])
+
+
+def _as_outputs(output):
+    return output if isinstance(output, tuple) else (output,)
 
 
 def _node_class(cls):

@@ -234,14 +234,17 @@ class collector_paused:
 def backward(tensor, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(tensor)/d(leaf) into .grad of every leaf that requires grad.
 
-    `gradient` is needed when `tensor` is not a scalar (the vector in a vector-Jacobian product).
-    `inputs` restricts accumulation to those tensors."""
+    `gradient` is needed when `tensor` is not a scalar (the vector in a vector-Jacobian product); a list of
+    tensors (with a list of gradients) is one walk from all (torch.autograd.backward). `inputs` restricts
+    accumulation to those tensors (a non-leaf among them retains its grad from now on, as in PyTorch)."""
     retain_graph = create_graph if retain_graph is None else retain_graph
-    _check_outputs([tensor])
-    seeds = [_seed(tensor, gradient)]
-    wanted = None if inputs is None else {edge_of(t): t for t in _inputs(inputs, "backward")}
+    several = isinstance(tensor, (list, tuple))
+    outputs, gradients = (list(tensor), gradient or [None] * len(tensor)) if several else ([tensor], [gradient])
+    _check_outputs(outputs)
+    seeds = [_seed(out, g) for out, g in zip(outputs, gradients, strict=True)]
+    wanted = None if inputs is None else {edge_of(t): t if t.is_leaf else t.retain_grad() for t in _inputs(inputs, "backward")}
     stored = set()
-    for target, g, _, _ in steps([tensor], seeds, retain_graph, create_graph, inputs=wanted):
+    for target, g, _, _ in steps(outputs, seeds, retain_graph, create_graph, inputs=wanted):
         if wanted is not None and target in wanted:
             into = wanted[target]
         elif isinstance(target, Tensor):  # a leaf (not if detach_() was called on it since)

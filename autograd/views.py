@@ -1,12 +1,9 @@
-"""Views: tensors that show another tensor's memory (reshape, view, permute, transpose, basic
-indexing, expand, ...).
+"""Views: tensors that show another tensor's memory (reshape, view, permute, transpose, basic indexing, expand, ...).
 
-A view shares the version counter of its base, the tensor whose memory it shows, so an in-place
-change through either is seen by backward. It also remembers the ops that made it from its base:
-after any in-place write to that memory, recorded or not, the view is recorded again from the base
-as it is now, as PyTorch regenerates a view's grad_fn (hooks on the old node go with it), so that
-gradients through the view follow the values it really holds.
-"""
+A view shares the version counter of its base, the tensor whose memory it shows, so an in-place change through either
+is seen by backward. It also remembers the ops that made it from its base: after any in-place write to that memory,
+the view is recorded again from the base as it is now, as PyTorch regenerates a view's grad_fn (hooks on the old node
+go with it), so that gradients through the view follow the values it really holds."""
 from .grad_mode import inference_mode, per_thread
 from .tensor import version_counter
 

@@ -2,7 +2,7 @@
 PyTorch's module path (`from torch.autograd import grad`, `torch.autograd.set_detect_anomaly(True)`)."""
 import autograd
 from autograd import anomaly
-from autograd.engine import backward as _backward_one
+from autograd.engine import backward as _backward
 
 grad = autograd.grad
 gradcheck = autograd.gradcheck
@@ -16,16 +16,14 @@ Function = autograd.Function  # custom Functions (autograd/custom_function.py)
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """torch.autograd.backward: backward() from each of `tensors`, seeded with `grad_tensors`. The graph
-    is kept between them (as one walk over the union would, except for the last when retain_graph is off)."""
+    """torch.autograd.backward: one backward walk from all of `tensors`, seeded with `grad_tensors`, so a hook
+    on a tensor they share runs once, with the summed gradient, as in PyTorch."""
     tensors = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
     seeds = [None] * len(tensors) if grad_tensors is None else (
         list(grad_tensors) if isinstance(grad_tensors, (list, tuple)) else [grad_tensors])
     if len(seeds) != len(tensors):
         raise RuntimeError(f"got {len(seeds)} grad_tensors for {len(tensors)} tensors")
-    keep = create_graph if retain_graph is None else retain_graph
-    for i, (tensor, seed) in enumerate(zip(tensors, seeds, strict=True)):
-        _backward_one(tensor, seed, keep or i < len(tensors) - 1, create_graph, inputs)
+    _backward(tensors, seeds, retain_graph, create_graph, inputs)
 
 
 class set_detect_anomaly:
