@@ -189,8 +189,10 @@ def _reshape_in_place(self, name, function, *args):
 
 def _has_views(t):
     """Whether a live tensor is a view of t (found through the garbage collector's referrers: slow, but only an
-    in-place shape change asks)."""
-    return any(isinstance(other, Tensor) and other._base is t for other in gc.get_referrers(t))
+    in-place shape change asks). A view's `_base` lives in its __dict__, which the collector reports as the
+    view itself or, once the dict exists as an object, as that dict."""
+    return any(other._base is t if isinstance(other, Tensor) else isinstance(other, dict) and other.get("_base") is t
+               for other in gc.get_referrers(t))
 
 
 def t_(self):

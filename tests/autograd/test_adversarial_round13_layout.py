@@ -51,3 +51,13 @@ def test_without_grad_a_tensor_with_views_changes_shape_as_pytorchs(change):
 
     for ours, theirs in zip(run(autograd), run(torch), strict=True):
         np.testing.assert_array_equal(ours, theirs)
+
+
+def test_a_view_whose_dict_was_materialised_is_still_found():
+    """The collector reports a view through its __dict__ once that dict exists as an object (CI found it so)."""
+    w = autograd.ones(2, 2, requires_grad=True)
+    x = w * 1
+    v = x[0]
+    assert "_base" in vars(v)  # (materialises the view's dict)
+    with pytest.raises(RuntimeError, match="views taken before"):
+        x.t_()
