@@ -47,3 +47,13 @@ def assert_as_pytorch(program):
 
     ours, theirs = outcome(program, autograd), outcome(program, torch)
     assert same_within_1e6(ours, theirs), f"glassgrad: {ours}\nPyTorch: {theirs}"
+
+
+def tagged_outcome(run):
+    """What `run()` gives: ("ok", value) or ("error", exception type name)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return "ok", run()
+    except Exception as error:  # noqa: BLE001  (the outcome is compared, whatever it is)
+        return "error", type(error).__name__

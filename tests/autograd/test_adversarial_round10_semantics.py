@@ -13,17 +13,9 @@ import optim
 from autograd.viz import explore
 from autograd.viz.extract import extract
 
+from .outcomes import tagged_outcome as outcome
+
 torch = pytest.importorskip("torch")
-
-
-def outcome(run):
-    """What `run()` gives: ("ok", value) or ("error", exception type name)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return "ok", run()
-    except Exception as error:  # noqa: BLE001  (the outcome is compared, whatever it is)
-        return "error", type(error).__name__
 
 
 # ---- 1. writes into an expanded tensor: refused exactly where the written part overlaps itself ------------------

@@ -6,7 +6,6 @@ import copy
 import pickle
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pytest
@@ -14,17 +13,9 @@ import pytest
 import autograd
 from autograd.pytorch import return_types
 
+from .outcomes import tagged_outcome as outcome
+
 torch = pytest.importorskip("torch")
-
-
-def outcome(run):
-    """What `run()` gives: ("ok", value) or ("error", exception type name)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return "ok", run()
-    except Exception as error:  # noqa: BLE001  (the outcome is compared, whatever it is)
-        return "error", type(error).__name__
 
 
 # ---- N1. cummax, cummin, nanmedian(dim) return PyTorch's torch.return_types ---------------------------------------
