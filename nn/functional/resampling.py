@@ -47,7 +47,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if out_size == n and (mode in LINEAR_MODES or mode == "nearest" and spatial == 2):
             continue  # PyTorch's kernels copy such an axis, whatever the scale factor (its 1-D and 3-D nearest do not)
         if mode.startswith("nearest"):
-            input = _take(input, dim, _nearest_sources(n, out_size, scale, mode == "nearest-exact"))
+            input = _take(input, dim, _nearest_sources(n, out_size, scale, mode == "nearest-exact", spatial == 2))
         else:
             low, high, weight = _linear_sources(n, out_size, scale, bool(align_corners), input.dtype)
             shape = [1] * input.ndim
@@ -116,7 +116,10 @@ def _step(n, m, scale, precision=np.float32):
     return precision(1.0 / scale if scale is not None and scale > 0 else n / m)
 
 
-def _nearest_sources(n, m, scale, exact):
+def _nearest_sources(n, m, scale, exact, doubling_shortcut=False):
+    """Each output position's source; where m = 2n, PyTorch's 2-d nearest kernel takes j // 2, whatever the scale."""
+    if doubling_shortcut and not exact and m == 2 * n:
+        return np.arange(m) // 2
     positions = np.arange(m, dtype=np.float32) + np.float32(0.5 if exact else 0.0)
     return np.minimum(np.floor(positions * _step(n, m, scale)).astype(np.int64), n - 1)
 

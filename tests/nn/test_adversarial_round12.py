@@ -338,3 +338,19 @@ def test_interpolate_to_an_empty_size_is_a_runtime_error_as_pytorch(size):
     for lib, x in ((F, ours), (TF, theirs)):
         with pytest.raises(RuntimeError, match="greater than 0"):
             lib.interpolate(x, size=size)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "nearest-exact"])
+@pytest.mark.parametrize("shape", [(1, 1, 5), (1, 2, 3, 4), (1, 1, 2, 2), (1, 1, 2, 3, 4)])
+def test_nearest_interpolation_at_non_integer_scales_picks_pytorchs_sources(mode, shape):
+    """hostile14b S1: where the output is twice the input, PyTorch's 2-d nearest kernel takes j // 2 whatever the
+    scale factor (2.107 on 2 rows picks rows 0, 0, 1, 1, not 0, 0, 0, 1)."""
+    rng = np.random.default_rng(7)
+    for scale in list(rng.uniform(0.5, 3.5, 40)) + [2.107, 2.0, 1.5]:  # (below 0.5 a size-2 axis empties)
+        x = rng.standard_normal(shape).astype(np.float32)
+        for recompute in (None, False, True):
+            expected = torch.nn.functional.interpolate(torch.tensor(x), scale_factor=float(scale), mode=mode,
+                                                       recompute_scale_factor=recompute).numpy()
+            got = F.interpolate(autograd.tensor(x), scale_factor=float(scale), mode=mode,
+                                recompute_scale_factor=recompute).numpy()
+            np.testing.assert_array_equal(got, expected)
