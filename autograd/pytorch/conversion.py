@@ -32,6 +32,8 @@ def as_array(data, dtype=None):
     """
     if _is_tensor(data):
         data = np.asarray(data)
+    if isinstance(data, np.generic) and dtype is not None:  # (a NumPy number given a dtype: checked as a Python one)
+        return _numeric(_fitted(np.asarray(_numpy_scalar(data)), np.dtype(dtype)).astype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
         return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else data, dtype=dtype))
     try:

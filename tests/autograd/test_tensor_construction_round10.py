@@ -143,3 +143,23 @@ def test_an_explicit_dtype_still_converts_the_values():
 def test_autograd_tensor_keeps_float64_means_of_tensors():
     xs = [tensor([1.0, 1 + 1e-9], dtype=np.float64)] * 2
     assert autograd.tensor([x.mean() for x in xs]).dtype == np.float64
+
+
+@pytest.mark.parametrize("value, dtype", [(np.uint8(250), "int8"), (np.int64(300), "int8"), (np.int64(300), "uint8"),
+                                          (np.int16(-200), "int8"), (np.int64(2**40), "int32")])
+def test_a_numpy_number_given_a_dtype_it_does_not_fit_is_refused_as_pytorch(value, dtype):
+    """hostile14b S6: a NumPy scalar with an explicit dtype wrapped (np.uint8(250) as int8 was -6)."""
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.tensor(value, dtype=getattr(torch, dtype))
+    with pytest.raises(RuntimeError):
+        autograd.tensor(value, dtype=np.dtype(dtype))
+
+
+@pytest.mark.parametrize("value, dtype", [(np.float64(2.5), "int8"), (np.float64(-1.5), "int32"), (np.int64(-1), "uint8"),
+                                          (np.bool_(True), "float16"), (np.int16(7), "float32")])
+def test_a_numpy_number_given_a_dtype_it_fits_is_converted_as_pytorch(value, dtype):
+    torch = pytest.importorskip("torch")
+    expected = torch.tensor(value, dtype=getattr(torch, dtype)).numpy()
+    got = autograd.tensor(value, dtype=np.dtype(dtype)).numpy()
+    assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
