@@ -11,24 +11,10 @@ import pytest
 import autograd
 import nn.data as ours
 
+from .batches import outcome, plain
+
 torch = pytest.importorskip("torch")
 theirs = torch.utils.data
-
-
-def plain(value):
-    """A batch as nested Python values, with each tensor's dtype."""
-    if isinstance(value, (torch.Tensor, autograd.Tensor)):
-        return str(value.dtype).replace("torch.", ""), value.detach().numpy().tolist()
-    if isinstance(value, (list, tuple)):
-        return type(value).__name__, [plain(v) for v in value]
-    return type(value).__name__, value
-
-
-def outcome(run):
-    try:
-        return plain(run())
-    except Exception as error:  # noqa: BLE001 - an error is an outcome to compare
-        return type(error)
 
 
 def negated(lib_data):

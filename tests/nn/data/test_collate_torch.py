@@ -9,28 +9,12 @@ from hypothesis import strategies as st
 import autograd
 import nn.data as ours
 
+from .batches import outcome, plain
+
 torch = pytest.importorskip("torch")
 theirs = torch.utils.data
 
 Point = collections.namedtuple("Point", "x label")
-
-
-def plain(value):
-    """A batch as nested Python values with every container's type and every tensor's dtype kept."""
-    if isinstance(value, (torch.Tensor, autograd.Tensor)):
-        return "tensor", str(value.dtype).replace("torch.", ""), value.detach().numpy().tolist()
-    if isinstance(value, dict):
-        return type(value).__name__, {key: plain(v) for key, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value).__name__, [plain(v) for v in value]
-    return type(value).__name__, value
-
-
-def outcome(run):
-    try:
-        return plain(run())
-    except Exception as error:  # noqa: BLE001 - an error is an outcome to compare
-        return type(error)
 
 
 BATCHES = {  # name: a function of the tensor library giving a list of samples
