@@ -23,6 +23,7 @@ from .primitives.elementwise import Where
 from .primitives.reductions import BroadcastTo
 from .primitives.shapes import is_basic_index
 from .primitives.writes import CopySlices, IndexPut
+from .pytorch.checks import broadcasts_to
 from .pytorch.conversion import as_array
 from .pytorch.promotion import can_cast
 from .tensor import Tensor, bump_version
@@ -228,11 +229,7 @@ def setitem(t, index, value):
     extra = value.ndim - len(region)
     if extra > 0 and all(n == 1 for n in value.shape[:extra]):
         value = F.reshape(value, value.shape[extra:])
-    try:
-        fits = np.broadcast_shapes(value.shape, region) == region
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(value.shape, region):
         raise RuntimeError(f"shape mismatch: a value of size {list(value.shape)} cannot be broadcast to the indexed "
                            f"part's size {list(region)}")
     basic = is_basic_index(index)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..primitives.scatter import ScatterAdd
 from ..primitives.writes import IndexPut
-from ..pytorch.checks import canonical_dim
+from ..pytorch.checks import broadcasts_to, canonical_dim
 from ..tensor import Tensor
 from .shapes import broadcast_to, gather, getitem, normalize_index, reshape
 
@@ -76,11 +76,7 @@ def take_along_dim(input, indices, dim=None):
 def _checked_values(input, values, region, op):
     if not isinstance(values, Tensor):
         raise TypeError(f"{op}(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
-    try:
-        fits = np.broadcast_shapes(values.shape, region) == region
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(values.shape, region):
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
                            f"indexing result of shape {list(region)}")
     if values.dtype != input.dtype:

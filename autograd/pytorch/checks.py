@@ -129,3 +129,11 @@ def refuse_complex(x, op, error=NotImplementedError):
     ... order them by real part, then imaginary part, and would answer silently)."""
     if x.dtype.kind == "c":
         raise error(f'"{op}" not implemented for complex tensors ({x.dtype}): complex numbers have no order')
+
+
+def broadcasts_to(shape, target):
+    """Whether an array of `shape` broadcasts to exactly `target` (a value written into a region, a mask)."""
+    try:
+        return np.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
+    except ValueError:
+        return False

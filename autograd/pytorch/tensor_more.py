@@ -15,6 +15,7 @@ from .. import functional as F
 from .. import inplace
 from ..functional import indexed_writes as writes
 from ..tensor import Tensor, bump_version
+from .checks import broadcasts_to
 from .tensor_extras import MEMORY_FORMATS, contiguous_format, memory_format
 
 channels_last, channels_last_3d = memory_format("channels_last"), memory_format("channels_last_3d")
@@ -75,11 +76,7 @@ def masked_scatter(self, mask, source):
 
 
 def masked_scatter_(self, mask, source):
-    try:
-        fits = np.broadcast_shapes(mask.shape, self.shape) == self.shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(mask.shape, self.shape):
         raise RuntimeError(f"masked_scatter_: the mask's shape {tuple(mask.shape)} does not broadcast to the "
                            f"tensor's shape {tuple(self.shape)}")
     return inplace.apply_op(self, lambda x, s: writes.masked_scatter(x, mask, s), source)
