@@ -16,21 +16,9 @@ import autograd
 
 from .. import init
 from ..functional._inputs import check_tensor
-from ..functional.normalization import group_norm
+from ..functional.normalization import _per_channel, _scale_and_shift, group_norm
 from ..module import Module, Parameter
 from .normalization import _BatchNorm
-
-
-def _per_channel(tensor, ndim):
-    return tensor.reshape(tensor.shape[0], *([1] * (ndim - 2)))
-
-
-def _affine(x, weight, bias):
-    if weight is not None:
-        x = x * _per_channel(weight, x.ndim)
-    if bias is not None:
-        x = x + _per_channel(bias, x.ndim)
-    return x
 
 
 class _InstanceNorm(_BatchNorm):
@@ -64,7 +52,7 @@ class _InstanceNorm(_BatchNorm):
         use_input_stats = self.training or not self.track_running_stats
         if not use_input_stats:
             centered = x - _per_channel(self.running_mean, x.ndim)
-            return _affine(centered / autograd.sqrt(_per_channel(self.running_var, x.ndim) + self.eps),
+            return _scale_and_shift(centered / autograd.sqrt(_per_channel(self.running_var, x.ndim) + self.eps),
                            self.weight, self.bias)
         count = int(np.prod(x.shape[2:]))
         if self.training and count <= 1:
@@ -73,7 +61,7 @@ class _InstanceNorm(_BatchNorm):
         var = (centered * centered).mean(dim=axes, keepdim=True)
         if self.running_mean is not None and self.training:
             self._update_running_stats(x, axes, count)
-        return _affine(centered / autograd.sqrt(var + self.eps), self.weight, self.bias)
+        return _scale_and_shift(centered / autograd.sqrt(var + self.eps), self.weight, self.bias)
 
     def _update_running_stats(self, x, axes, count):
         """running ← (1 − momentum)·running + momentum·(the batch's mean of instance statistics), unbiased
