@@ -1,0 +1,66 @@
+"""The fourteenth pass's leftovers (hostile14b S4, S7, S8, C1-C4, and nanmean over an all-NaN slice), against
+PyTorch: var_mean/std_mean of huge equal values, float16 rounding, empty channels_last clones, error types."""
+import numpy as np
+import pytest
+
+import autograd
+
+torch = pytest.importorskip("torch")
+
+inf, nan = float("inf"), float("nan")
+
+
+def both(fn):
+    """fn run with each library, as NumPy arrays (tuples of results come back as tuples)."""
+    def as_array(r):
+        return tuple(as_array(x) for x in r) if isinstance(r, tuple) else r.detach().numpy()
+    return as_array(fn(autograd)), as_array(fn(torch))
+
+
+# ----- S4: var_mean/std_mean never square a huge mean (PyTorch's Welford pass) -----
+SPREAD_CASES = [([1e308, 1e308], "float64", None), ([3e38, 3e38], "float32", None), ([3e38, 3e38, 3e38], "float32", 0),
+                ([[3e38, 3e38], [1.0, 2.0]], "float32", 1), ([[-1.7e308, -1.7e308, -1.7e308], [1.0, 2.0, 4.0]],
+                                                             "float64", 1), ([60000.0, 60000.0], "float16", None),
+                ([1.0, inf], "float32", None), ([inf, 1.0], "float32", None), ([1.0, nan, 2.0], "float64", None)]
+
+
+@pytest.mark.parametrize("op", ["var_mean", "std_mean"])
+@pytest.mark.parametrize("values, dtype, dim", SPREAD_CASES)
+@pytest.mark.parametrize("correction", [0, 1])
+def test_spread_of_huge_equal_values_is_zero_as_pytorch(op, values, dtype, dim, correction):
+    ours, theirs = both(lambda lib: getattr(lib, op)(lib.tensor(values, dtype=getattr(lib, dtype)), dim,
+                                                      correction=correction))
+    for a, b in zip(ours, theirs, strict=True):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_allclose(a.astype(np.float64), b.astype(np.float64), rtol=1e-3, equal_nan=True)
+
+
+def test_spread_of_huge_equal_values_has_the_true_gradient():
+    """The variance of [3e38, 3e38] (row 0) has gradient 2(x − mean)/(n − 1) = 0; PyTorch's float32 backward
+    overflows to −inf there (a deliberate difference: ours is the derivative); row 1 is as PyTorch's."""
+    def run(lib):
+        x = lib.tensor([[3e38, 3e38], [1.0, 2.0]], requires_grad=True)
+        lib.var_mean(x, 1)[0].sum().backward()
+        return x.grad
+
+    ours, theirs = both(run)
+    np.testing.assert_array_equal(ours, [[0.0, 0.0], theirs[1]])
+    x = autograd.tensor([[1e308, 1e308, 1e308], [1.0, 2.0, 4.0]], dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradcheck(lambda t: autograd.std_mean(t[1:], 1)[0], (x,))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("dim", [None, 0, 1, (0, 1)])
+def test_spread_of_ordinary_values_is_pytorchs_to_the_last_bits(dtype, dim):
+    """float32 equal values ([0.1] * 7) give 0 as PyTorch's Welford pass, where a float32 two-pass var gives 6e-17
+    (float64's two passes leave 1.5e-17 there: a rounding of the last bits of 0.1², as any float64 sum may)."""
+    values = np.concatenate([np.full((1, 7), 0.1), np.random.default_rng(3).normal(2.0, 3.0, (4, 7))])
+
+    def run(lib):
+        x = lib.tensor(values, dtype=getattr(lib, dtype))
+        return lib.var_mean(x, dim) + lib.std_mean(x, dim, keepdim=True)
+
+    for a, b in zip(*both(run), strict=True):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_allclose(a, b, rtol={"float16": 1e-3, "float32": 1e-6, "float64": 1e-12}[dtype],
+                                   atol=1e-16 if dtype == "float64" else 0)
