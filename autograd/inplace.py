@@ -151,7 +151,7 @@ def _writable(t, overlap_ok=False):
 def _refuse_overlap(array):
     """PyTorch's refusal of a write into elements that share memory (a copy_, an arithmetic in-place op). It
     writes overlapping windows of unfold or as_strided in an order of its own: refused here, never guessed."""
-    if _overlaps(array):
+    if overlaps(array):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a single memory "
             "location (an expanded view, or overlapping windows of unfold or as_strided). Please clone() the "
@@ -165,7 +165,7 @@ def _warn_overlap(op, example):
                   f"operation. This also applies to advanced indexing e.g. {example}", UserWarning, stacklevel=4)
 
 
-def _overlaps(array):
+def overlaps(array):
     """Whether two elements of `array` can share memory: along the axes taken by growing stride, a stride shorter
     than the bytes the axes before it reach (a stride 0 on an expanded axis; unfold's windows with step < size).
     An empty array has no elements to share (NumPy gives it strides of 0)."""
@@ -234,13 +234,13 @@ def setitem(t, index, value):
                            f"part's size {list(region)}")
     basic = is_basic_index(index)
     if _involves_grad(t, (value,)):
-        if basic and _overlaps(t._data):  # PyTorch's way, a copy into the view, recorded on the base (CopySlices)
+        if basic and overlaps(t._data):  # PyTorch's way, a copy into the view, recorded on the base (CopySlices)
             write(F.getitem(t, index), value)
         else:
             write(t, IndexPut.apply(_history(t), F.to(value, t.dtype), index=index), fresh=True)
         return
     check_allowed(t)
-    if _overlaps(t._data):  # an expanded tensor: PyTorch copies into the part a basic index selects, refusing
+    if overlaps(t._data):  # an expanded tensor: PyTorch copies into the part a basic index selects, refusing
         if basic:  # where that part overlaps itself, and writes each element an advanced index names, warning
             _refuse_overlap(t._data[index if Ellipsis in index else index + (Ellipsis,)])  # (a view, even of one)
         else:
@@ -252,7 +252,7 @@ def setitem(t, index, value):
 def masked_fill(t, mask, value):
     """t.masked_fill_(mask, value). Into a tensor whose elements share memory (an expanded one) and outside
     recording, only the masked elements are written, as PyTorch does (with its deprecation warning)."""
-    if _involves_grad(t, (value,)) or not _overlaps(t._data):
+    if _involves_grad(t, (value,)) or not overlaps(t._data):
         return apply_op(t, F.masked_fill, mask, value)
     filled = F.masked_fill(t, mask, value)  # (checks the mask and the value)
     check_allowed(t)

@@ -6,8 +6,11 @@ those tensors as a view of it: {"tensor": storage name, "view": [offset, shape, 
 nn.load makes one array of each storage and each tensor a strided view of it, so a write through one
 reaches the others. (As in PyTorch, the loaded tensors share memory but are not views of one another in
 autograd's sense, and the whole memory block is saved, even the parts no saved tensor shows.)
-An expanded tensor (a zero stride along an axis of size > 1) is saved the same way, even alone: it loads
-with its zero strides, as torch.load's does, and refuses in-place writes, as it did before saving.
+A tensor whose elements overlap (an expanded one: a zero stride along an axis of size > 1; unfold's windows)
+is saved the same way, even alone: it loads with its strides, as torch.load's does, so a write into one
+element shows in every window that holds it; an expanded one refuses in-place writes, as it did before saving.
+(Any other lone view is saved as a copy of its elements: the same values, row-major strides; PyTorch saves its
+whole storage and keeps its strides.)
 A .safetensors file cannot keep sharing at all: nn.save refuses tensors that share memory there, as
 safetensors' own save_file does.
 
@@ -17,6 +20,8 @@ cannot reach other memory, nor stand for an enormous tensor). Its elements may o
 tensor's or an unfold's do: such a view has more elements than its storage and loads as saved.
 """
 import numpy as np
+
+from autograd.inplace import overlaps
 
 MAX_DIMS = 64  # NumPy's limit
 MAX_NUMBER = 2**48  # any offset, size or stride of a real view is smaller (its bytes must fit in NumPy's intp)
@@ -50,7 +55,7 @@ def share_storages(entries, arrays):
     for group in groups.values():
         if len(group) > 1:
             _as_views_of_one_storage(group, arrays)
-        elif is_expanded(group[0][0]) and _ownable(group):  # (else saved whole: memory NumPy does not own)
+        elif overlaps(group[0][0]) and _ownable(group):  # (else saved whole: memory NumPy does not own)
             _as_views_of_one_storage(group, arrays)
 
 
