@@ -167,8 +167,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
-    """`steps` values evenly spaced from start to end, both included, computed in float64 (complex128)
-    and rounded to the dtype once (PyTorch's own may differ from it by one unit in the last place).
+    """`steps` values evenly spaced from start to end, both included, as PyTorch computes them (see _spaced):
+    complex and integer values in float64 (complex128), then converted to the dtype.
     The bounds must fit the dtype; for an integer dtype they are truncated to integers first, as PyTorch."""
     steps = count(steps, "linspace", "steps")
     start, end = _number(start, "linspace", "start"), _number(end, "linspace", "end")
@@ -180,7 +180,24 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
         start, end = int(start), int(end)
     if not np.isfinite([start, end]).all():  # (PyTorch's step is then NaN, and every value but a lone start)
         return _new(np.full(steps, start if steps == 1 else np.nan, dtype), None, device, requires_grad)
-    return _new(np.linspace(start, end, steps).astype(dtype), None, device, requires_grad)
+    values = _spaced(start, end, steps, dtype) if dtype.kind == "f" else np.linspace(start, end, steps).astype(dtype)
+    return _new(values, None, device, requires_grad)
+
+
+def _spaced(start, end, steps, dtype):
+    """PyTorch's linspace to the last bit, in the dtype's arithmetic: step = (end − start)/(steps − 1), the first
+    half start + i·step and the rest end − (steps − 1 − i)·step, each one fused multiply-add (done in a wider
+    type and rounded once; float16 rounds every operation, as PyTorch's Half). (float64's fused step is done in
+    NumPy's longdouble, not wide enough to be exact: one value in a thousand may differ in the last place.)"""
+    start, end = dtype.type(start), dtype.type(end)
+    if steps == 1:
+        return np.array([start])
+    step = (end - start) / dtype.type(steps - 1)
+    i = np.arange(steps)
+    wide = dtype.type if dtype == np.float16 else np.longdouble if dtype == np.float64 else np.float64
+    from_start = wide(start) + wide(step) * i.astype(wide)
+    from_end = wide(end) - wide(step) * (steps - 1 - i).astype(wide)
+    return np.where(i < steps // 2, from_start, from_end).astype(dtype)
 
 
 def _random_dtype(dtype, name):

@@ -64,3 +64,17 @@ def test_spread_of_ordinary_values_is_pytorchs_to_the_last_bits(dtype, dim):
         assert a.dtype == b.dtype and a.shape == b.shape
         np.testing.assert_allclose(a, b, rtol={"float16": 1e-3, "float32": 1e-6, "float64": 1e-12}[dtype],
                                    atol=1e-16 if dtype == "float64" else 0)
+
+
+# ----- S7: linspace's values are PyTorch's to the last bit -----
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_linspace_is_pytorchs_to_the_last_bit(dtype):
+    """(float64 within one unit in the last place: its fused multiply-add is emulated in NumPy's longdouble.)"""
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        start, end = (float(np.float16(v)) for v in rng.normal(0, 50, 2))
+        steps = int(rng.integers(0, 40))
+        ours = autograd.linspace(start, end, steps, dtype=getattr(autograd, dtype)).numpy()
+        theirs = torch.linspace(start, end, steps, dtype=getattr(torch, dtype)).numpy()
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+        np.testing.assert_array_max_ulp(ours, theirs, maxulp=1 if dtype == "float64" else 0)

@@ -1,5 +1,5 @@
-"""arange and linspace: values rounded once from float64 (a hostile pass found float16 arange drifting,
-0.2998 for 0.3), PyTorch's integer rules, and clear errors for what PyTorch truncates or overflows."""
+"""arange and linspace: arange's values rounded once from float64 (a hostile pass found float16 arange drifting,
+0.2998 for 0.3), linspace's PyTorch's to the last bit, PyTorch's integer rules, and clear errors for what PyTorch truncates or overflows."""
 import itertools
 from types import SimpleNamespace
 
@@ -32,10 +32,14 @@ def test_float16_arange_does_not_drift():
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
-def test_linspace_ends_exact_and_values_rounded_once(dtype):
+def test_linspace_ends_exact_values_near_the_exact_ones_and_bitwise_pytorchs(dtype):
     got = autograd.linspace(-3.7, 100, 33, dtype=dtype).numpy()
-    assert got[0] == dtype(-3.7) and got[-1] == dtype(100)
-    np.testing.assert_array_equal(got, np.linspace(-3.7, 100, 33).astype(dtype))
+    assert got[0] == dtype(-3.7) and got[-1] == dtype(100) and got.dtype == dtype
+    exact = np.linspace(-3.7, 100, 33)
+    assert (np.abs(got - exact) <= 2 * np.spacing(dtype(100))).all()  # (a few units of the largest value's last place)
+    torch = pytest.importorskip("torch")
+    theirs = torch.linspace(-3.7, 100, 33, dtype=getattr(torch, np.dtype(dtype).name)).numpy()
+    np.testing.assert_array_equal(got, theirs)
 
 
 def test_integer_dtype_with_fractional_start_or_step_is_refused():
