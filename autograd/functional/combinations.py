@@ -27,7 +27,11 @@ def _value_checked(value, tensors, name):
     """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), as PyTorch's."""
     if not is_number(value):
         raise TypeError(f"{name}(): argument 'value' must be a number, not {type(value).__name__}")
-    return int(value) if all(t.dtype.kind in "biu" for t in tensors) else value
+    if not all(t.dtype.kind in "biu" for t in tensors):
+        return value
+    if not np.isfinite(value):
+        raise RuntimeError(f"{name}(): value {value} cannot be converted to type int64_t without overflow")
+    return int(value)
 
 
 def _in_float32(formula, input, tensor1, tensor2):

@@ -13,7 +13,9 @@ def _at_least(ndim, tensors):
     single = len(tensors) == 1 and isinstance(tensors[0], Tensor)
     tensors = tensors[0] if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else tensors
     results = []
-    for t in tensors:
+    for position, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"atleast_{ndim}d() expected Tensor as element {position}, but got {type(t).__name__}")
         for place in _PLACES[ndim][t.ndim:]:
             t = unsqueeze(t, place)
         results.append(t)
@@ -41,6 +43,9 @@ def _tensor_list(tensors, op):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError(f"{op} expects a non-empty TensorList")
+    for position, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}() expected Tensor as element {position} in argument 0, but got {type(t).__name__}")
     return tensors
 
 

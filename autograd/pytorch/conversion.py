@@ -36,6 +36,9 @@ def as_array(data, dtype=None):
         return _numeric(_fitted(np.asarray(_numpy_scalar(data)), np.dtype(dtype)).astype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
         return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else data, dtype=dtype))
+    if dtype is not None and np.dtype(dtype).kind in "biu" and _holds(data, _is_fractional_tensor):
+        raise TypeError("only integer tensors of a single element can be converted to an index: a float tensor "
+                        f"inside the list cannot become {np.dtype(dtype)} (convert it with .to() first)")
     try:
         items = _unwrap(data)
         if dtype is not None:  # an explicit dtype applies to the exact values (a single number: as a fill value)
@@ -51,7 +54,7 @@ def as_array(data, dtype=None):
     target = inferred_dtype(data)
     if target.kind in "iu" and array.size and not _fits_exactly(array, target):
         raise ValueError("Overflow when unpacking long long: an integer does not fit in int64")
-    if target.kind in "iu" and _holds_numpy_bools(data):
+    if target.kind in "iu" and _holds(data, _is_numpy_bool):
         raise TypeError("'numpy.bool' object cannot be interpreted as an integer: PyTorch refuses a NumPy bool "
                         "scalar in a list of integers (write bool(x) or int(x))")
     return _numeric(array.astype(target))
@@ -104,14 +107,24 @@ def _promoted(a, b):
     return promote_types(a, b)
 
 
-def _holds_numpy_bools(data):
-    """True if a NumPy bool scalar or bool array is among data's items, at any depth (PyTorch cannot store
-    one into an integer tensor)."""
-    if isinstance(data, (np.bool_, np.ndarray)):
-        return data.dtype == np.bool_
-    if not isinstance(data, Sequence) or set(map(type, data)) <= PYTHON_NUMBER_DTYPES.keys():
+def _holds(data, found):
+    """True if found(item) for an item of data at any depth that is not a Python number (a NumPy value or
+    array, a Tensor)."""
+    if not isinstance(data, Sequence) or isinstance(data, (str, bytes, bytearray)):
+        return found(data)
+    if set(map(type, data)) <= PYTHON_NUMBER_DTYPES.keys():
         return False
-    return any(_holds_numpy_bools(item) for item in data)
+    return any(_holds(item, found) for item in data)
+
+
+def _is_numpy_bool(item):
+    """A NumPy bool scalar or bool array (PyTorch cannot store one into an integer tensor)."""
+    return isinstance(item, (np.bool_, np.ndarray)) and item.dtype == np.bool_
+
+
+def _is_fractional_tensor(item):
+    """A float or complex Tensor (PyTorch cannot read one as an integer or a bool)."""
+    return _is_tensor(item) and np.asarray(item).dtype.kind in "fc"
 
 
 def _fits_exactly(array, dtype):

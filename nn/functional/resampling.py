@@ -39,6 +39,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor)
     if mode == "area":
         return adaptive_avg_pool2d(input, tuple(sizes))
+    if 0 in input.shape[2:]:
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input sizes "
+                           f"{tuple(input.shape[2:])} and output sizes {tuple(sizes)}")
     if mode == "bilinear" and input.dtype == np.uint8:
         return autograd.tensor(_bilinear_uint8(input.numpy(), sizes, scales, bool(align_corners)))
     for axis, (out_size, scale) in enumerate(zip(sizes, scales, strict=True)):

@@ -78,3 +78,50 @@ def test_linspace_is_pytorchs_to_the_last_bit(dtype):
         theirs = torch.linspace(start, end, steps, dtype=getattr(torch, dtype)).numpy()
         assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
         np.testing.assert_array_max_ulp(ours, theirs, maxulp=1 if dtype == "float64" else 0)
+
+
+# ----- C1-C4: PyTorch's error types -----
+def _error_type(call, lib, functional):
+    try:
+        call(lib, functional)
+    except Exception as error:  # noqa: BLE001 (the type is what is compared)
+        return type(error)
+    return None
+
+
+INT = [1, 2]
+BAD_CALLS = {  # name: call(library, its nn.functional)
+    "interpolate of an empty height": lambda t, F: F.interpolate(t.zeros(1, 1, 0, 3), size=(4, 4)),
+    "interpolate of an empty width, bilinear": lambda t, F: F.interpolate(t.zeros(1, 1, 2, 0), size=(3, 3),
+                                                                           mode="bilinear"),
+    "atleast_1d of an int": lambda t, F: t.atleast_1d(3),
+    "atleast_3d of a float": lambda t, F: t.atleast_3d(3.0),
+    "atleast_2d of a list holding an int": lambda t, F: t.atleast_2d([t.ones(2), 3]),
+    "vstack of lists": lambda t, F: t.vstack([[1, 2], [3, 4]]),
+    "hstack of a tensor and a list": lambda t, F: t.hstack([t.ones(2), [3.0]]),
+    "dstack of numbers": lambda t, F: t.dstack((1, 2)),
+    "addcmul of ints, value nan": lambda t, F: t.addcmul(t.tensor(INT), t.tensor(INT), t.tensor(INT), value=nan),
+    "addcmul_ of ints, value inf": lambda t, F: t.tensor(INT).addcmul_(t.tensor(INT), t.tensor(INT), value=inf),
+    "a float tensor in a list as int64": lambda t, F: t.tensor([t.tensor(-1.5)], dtype=t.int64),
+    "a whole float tensor in a list as int64": lambda t, F: t.tensor([t.tensor(2.0), 3], dtype=t.int64),
+    "a float tensor in a nested list as uint8": lambda t, F: t.tensor([[1], [t.tensor([1.5])]], dtype=t.uint8),
+    "a float tensor in a list as bool": lambda t, F: t.tensor([t.tensor(1.0)], dtype=t.bool),
+    "a float64 tensor in a list as int32": lambda t, F: t.as_tensor([t.tensor(1.0, dtype=t.float64)], dtype=t.int32),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_CALLS))
+def test_bad_calls_raise_pytorchs_error_type(name):
+    import nn.functional
+
+    theirs = _error_type(BAD_CALLS[name], torch, torch.nn.functional)
+    assert theirs is not None and _error_type(BAD_CALLS[name], autograd, nn.functional) is theirs
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float16"])
+def test_integer_tensors_in_a_list_still_convert(dtype):
+    def run(lib):
+        return lib.tensor([lib.tensor(2), lib.tensor(True), 0], dtype=getattr(lib, dtype))
+
+    ours, theirs = both(run)
+    assert ours.dtype == theirs.dtype and ours.tolist() == theirs.tolist()
