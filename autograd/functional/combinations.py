@@ -4,6 +4,7 @@ import numpy as np
 
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
+from .saved import one_node
 from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, to, where
 
 
@@ -34,19 +35,21 @@ def _value_checked(value, tensors, name):
     return int(value)
 
 
-def _in_float32(formula, input, tensor1, tensor2):
+def _in_float32(formula, input, tensor1, tensor2, node):
     """formula(input, tensor1, tensor2), computed in float32 and rounded once when the result is float16, as
-    PyTorch's kernels compute half precision (value·tensor1 would overflow or underflow in float16)."""
+    PyTorch's kernels compute half precision (value·tensor1 would overflow or underflow in float16), behind a
+    node named `node` that saves tensor1 and tensor2 themselves (not their copies), as PyTorch's."""
     if result_type(input, tensor1, tensor2) != np.float16:
         return formula(input, tensor1, tensor2)
-    return to(formula(*(to(t, np.float32) for t in (input, tensor1, tensor2))), np.float16)
+    rounded = to(formula(*(to(t, np.float32) for t in (input, tensor1, tensor2))), np.float16)
+    return one_node(rounded, node, tensor1, tensor2)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
     """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them; float16 is
     computed in float32 and rounded once)."""
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    return _in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2)
+    return _in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2, "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
@@ -57,7 +60,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    return _in_float32(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2)
+    return _in_float32(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2, "AddcdivBackward0")
 
 
 def logaddexp(input, other):

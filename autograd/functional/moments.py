@@ -4,25 +4,29 @@ import numpy as np
 from ..pytorch.checks import canonical_dims
 from ..tensor import Tensor
 from .arithmetic import add, to
+from .saved import one_node
 from .reductions import mean, std, var
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
     """(var(input), mean(input)) over `dim` (see var for `unbiased` and `correction`; the mean is Welford's,
     see _welford_mean)."""
-    return (_spread(var, input, dim, unbiased, keepdim, correction), _welford_mean(input, dim, keepdim))
+    spread = one_node(_spread(var, input, dim, unbiased, keepdim, correction), "VarMeanBackward0", input)
+    return (spread, _welford_mean(input, dim, keepdim))
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
     """(std(input), mean(input)) over `dim` (see var for `unbiased` and `correction`; the mean is Welford's,
     see _welford_mean)."""
-    return (_spread(std, input, dim, unbiased, keepdim, correction), _welford_mean(input, dim, keepdim))
+    spread = one_node(_spread(std, input, dim, unbiased, keepdim, correction), "StdMeanBackward0", input)
+    return (spread, _welford_mean(input, dim, keepdim))
 
 
 def _spread(statistic, input, dim, unbiased, keepdim, correction):
     """var or std as PyTorch's one Welford pass gives them: float16 and float32 computed in float64 and rounded
     once (equal values give 0); where float64 overflows, of input − m instead (m the Welford mean, held constant:
-    the same value and gradient), as Welford never squares a huge mean: [1e308, 1e308] gives 0."""
+    the same value and gradient), as Welford never squares a huge mean: [1e308, 1e308] gives 0. (The callers'
+    node saves the input itself, not these copies, for PyTorch's in-place refusal.)"""
     if input.dtype in (np.float16, np.float32):
         return to(_spread(statistic, to(input, np.float64), dim, unbiased, keepdim, correction), input.dtype)
     out = statistic(input, dim, unbiased, keepdim, correction=correction)

@@ -84,8 +84,8 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if x.dtype.kind == "c":  # Σ |x − mean|² is real: the variances of the two parts, added
         return var(real(x), dim, keepdim=keepdim, correction=correction) + var(imag(x), dim, keepdim=keepdim,
                                                                                correction=correction)
-    if x.dtype == np.float16:
-        return _in_float32(var, x, dim, keepdim=keepdim, correction=correction)
+    if x.dtype == np.float16:  # (saving x itself, not its float32 copy, for PyTorch's in-place refusal)
+        return one_node(_in_float32(var, x, dim, keepdim=keepdim, correction=correction), "VarBackward0", x)
     return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
 
 
@@ -236,8 +236,8 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
-    if x.dtype == np.float16:
-        return _in_float32(softmax, x, dim)
+    if x.dtype == np.float16:  # (saving the float16 result, as PyTorch's, for its in-place refusal)
+        return one_node(_in_float32(softmax, x, dim), "SoftmaxBackward0", output=True)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
     shift = Tensor(shift.astype(x.dtype, copy=False))
     shift.name = shift_name(dim)  # the explorer shows the constant by this name
@@ -251,8 +251,8 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
-    if x.dtype == np.float16:
-        return _in_float32(log_softmax, x, dim)
+    if x.dtype == np.float16:  # (saving the float16 result, as PyTorch's, for its in-place refusal)
+        return one_node(_in_float32(log_softmax, x, dim), "LogSoftmaxBackward0", output=True)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
     shift = Tensor(shift)

@@ -14,7 +14,7 @@ the result is float16; its parameters may be float16 or float32, any other mix o
 import math
 
 import autograd
-from autograd.functional.saved import composed
+from autograd.functional.saved import composed, one_node
 from autograd.grad_mode import no_grad
 from autograd.scope import name_output
 
@@ -42,11 +42,13 @@ def _check_floating(kernel, input):
 
 
 def _in_float32(function, input, *tensors, **kwargs):
-    """function(input, *tensors) computed in float32 for a float16 input, cast back to float16."""
+    """function(input, *tensors) computed in float32 for a float16 input, cast back to float16, behind one node
+    that saves input and tensors themselves (not their float32 copies), for PyTorch's in-place refusal."""
     if input.dtype != F16:
         return function(input, *tensors, **kwargs)
-    tensors = [None if t is None else t.float() for t in tensors]
-    return function(input.float(), *tensors, **kwargs).to(F16)
+    copies = [None if t is None else t.float() for t in tensors]
+    node = "Native" + function.__name__.title().replace("_", "") + "Backward0"  # _batch_norm: NativeBatchNormBackward0
+    return one_node(function(input.float(), *copies, **kwargs).to(F16), node, input, *tensors)
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
