@@ -316,7 +316,7 @@ def _store_grad(tensor, g, create_graph, stored):
 
 def _check_outputs(outputs):
     for out in outputs:
-        if not out._requires_grad:
+        if not out.requires_grad:  # (the property: a view first catches up with its base, views.refresh)
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn: "
                                "nothing it was computed from has requires_grad=True")
 
@@ -347,6 +347,6 @@ def _inputs(inputs, caller):
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor):
             raise TypeError(f"input {i} is a {type(t).__name__}, not a Tensor")
-        if not t._requires_grad:
+        if not t.requires_grad:  # (the property: a view first catches up with its base)
             raise RuntimeError(f"input {i} (shape {list(t.shape)}) does not require grad")
     return inputs

@@ -94,7 +94,7 @@ class Function:
             if t._base is not None:
                 views.refresh(t)  # first: a view whose base got a new history is recorded again
             ctx = t._ctx  # the input's edge (edge_of, inlined on this path)
-            edges.append(ctx if ctx is not None else t if t._requires_grad else None)
+            edges.append(ctx if ctx is not None else t if t._requires_grad and not t._made_without_grad else None)
             needs_grad = needs_grad or t._requires_grad
             if t._name is not None:
                 named = named or {}

@@ -78,7 +78,7 @@ class Tensor:
     _retains_grad = False
     _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
     _view_ops = _view_base_ctx = None  # set on views, with _base (autograd/views.py)
-    _made_without_grad = False  # a view made under no_grad of a base that requires grad (views.py)
+    _made_without_grad = False  # a view made under no_grad (or before) of a base that requires grad: passes nothing
     leaf_hooks_seen = False  # set once a leaf gets a hook: backward then times leaves as PyTorch (engine.leaf_turns)
 
     def __init__(self, data, requires_grad=False, dtype=None):
@@ -170,11 +170,11 @@ class Tensor:
 
     @property
     def is_leaf(self):
-        return self._ctx is None
+        return self.grad_fn is None  # (a view first catches up with its base: views.refresh)
 
     def retain_grad(self):
         """Keep .grad of this non-leaf tensor after backward (leaves always keep theirs)."""
-        if not self._requires_grad:
+        if not self.requires_grad:  # (the property, as is_leaf's grad_fn: a view first catches up with its base)
             raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
         if self._ctx is not None:
             self._retains_grad = True

@@ -1,9 +1,7 @@
 """Views: tensors that show another tensor's memory (reshape, view, permute, transpose, basic indexing, expand, ...).
-
-A view shares the version counter of its base, the tensor whose memory it shows, so an in-place change through either
-is seen by backward. It also remembers the ops that made it from its base: after any in-place write to that memory,
-the view is recorded again from the base as it is now, as PyTorch regenerates a view's grad_fn (hooks on the old node
-go with it), so that gradients through the view follow the values it really holds."""
+A view shares its base's version counter, so an in-place change through either is seen by backward, and remembers
+the ops that made it: after an in-place write to their memory it is recorded again from the base as it is now, as
+PyTorch regenerates a view's grad_fn, so that gradients through the view follow the values it really holds."""
 from .grad_mode import inference_mode, per_thread
 from .tensor import version_counter
 
@@ -38,11 +36,12 @@ def view_of_array(array, ops):
 
 
 def refresh(view):
-    """Record `view` again from its base if the base's history changed, their memory was written in place, or
-    the base (a leaf) came to require grad since the view's node was made (PyTorch's view passes no gradient)."""
+    """Record `view` again from its base if the base's history changed or their memory was written in place."""
     base = view._base
     written = view._counter.item() != view._view_version and not view._made_without_grad
-    if base._ctx is view._view_base_ctx and not written and (view._requires_grad or not base._requires_grad):
+    if base._ctx is view._view_base_ctx and not written:
+        if base._requires_grad and not view._requires_grad:  # the base (a leaf) came to require grad since: the
+            view._made_without_grad = view._requires_grad = True  # view passes no gradient on, as PyTorch's
         return
     view._view_base_ctx, view._view_version = base._ctx, view._counter.item()
     if base._requires_grad:

@@ -283,24 +283,24 @@ def test_ne_with_an_array_is_elementwise_the_negation_of_eq(other):
 
 
 @pytest.mark.parametrize("make", ["view(3)", "[1:]", "t()", "unsqueeze(0)"])
-def test_a_view_made_before_its_base_requires_grad_passes_the_gradient_on(make):
-    """PyTorch's view, made before base.requires_grad_(), says requires_grad=True yet passes no gradient
-    (base.grad stays None); glassgrad records it again from its base (documented in views.refresh), so it
-    behaves as a view made after requires_grad_() does in PyTorch."""
+def test_a_view_made_before_its_base_requires_grad_passes_no_gradient_as_pytorch(make):
+    """PyTorch's view, made before base.requires_grad_(), says requires_grad=True and is_leaf=True yet passes no
+    gradient (base.grad and view.grad stay None; a hook on it is not called). Round 6 recorded it again from its
+    base instead (a documented difference); hostile15a counted that as silent, so glassgrad now does as PyTorch."""
     views = {"view(3)": lambda b: b.view(3), "[1:]": lambda b: b[1:], "t()": lambda b: b.t(),
              "unsqueeze(0)": lambda b: b.unsqueeze(0)}
 
-    def program(lib, before):
+    def program(lib):
         b = lib.tensor([1.0, 2.0, 3.0])
-        view = views[make](b) if before else None
+        view = views[make](b)
         b.requires_grad_()
-        view = view if before else views[make](b)
-        (view * 2).sum().backward()
-        return [view.requires_grad, b.grad]
+        calls = []
+        state = [view.requires_grad, view.is_leaf, view.grad_fn is None]
+        view.register_hook(calls.append)
+        ((view * 2).sum() + (b * b).sum()).backward()
+        return state + [b.grad.tolist(), view.grad, calls]
 
-    mine, after_in_torch = program(autograd, before=True), program(torch, before=False)
-    assert mine[0] is after_in_torch[0] is True
-    np.testing.assert_array_equal(mine[1].numpy(), after_in_torch[1].numpy())
+    assert program(autograd) == program(torch) == [True, True, True, [2.0, 4.0, 6.0], None, []]
 
 
 @pytest.mark.parametrize("dim", [(), []], ids=str)

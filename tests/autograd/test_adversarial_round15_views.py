@@ -1,0 +1,123 @@
+"""Fifteenth adversarial pass (hostile15a S1-S3): every entry point reads a view as it is now. A view whose base was
+written in place after it was made is recorded again before backward starts from it, before autograd.grad asks for
+its gradient, and before is_leaf or retain_grad answer, as PyTorch regenerates a view's grad_fn on the write."""
+import pytest
+
+import autograd
+
+torch = pytest.importorskip("torch")
+
+
+def outcome(run, lib):
+    """run(lib)'s result, tensors as lists, or the error's type."""
+    try:
+        result = run(lib)
+    except RuntimeError:
+        return "RuntimeError"
+    return [r.tolist() if hasattr(r, "tolist") else r for r in (result if isinstance(result, (list, tuple)) else [result])]
+
+
+def grad(lib, *args, **kwargs):
+    return (torch.autograd.grad if lib is torch else autograd.grad)(*args, **kwargs)
+
+
+def written_base(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = x * 2
+    v = b[1:]
+    b.mul_(x)  # v now holds 2·x[1:]²
+    return x, b, v
+
+
+def slot_filled_after(lib):
+    x = lib.tensor(3.0, requires_grad=True)
+    out = lib.zeros(3)
+    last = out[2]
+    out[2] = x * x
+    return x, out, last
+
+
+def used_then_written(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = x * 2
+    v = b[1:]
+    y = (v * 5).sum()
+    b.mul_(2)  # after v was used: v as it is now is not in y's graph
+    return x, v, y + (b * b).sum()
+
+
+def backward_from_written_view(lib):
+    x, _, v = written_base(lib)
+    v.backward(lib.ones(2))
+    return x.grad.tolist()
+
+
+def grad_of_written_view(lib):
+    x, _, v = written_base(lib)
+    return grad(lib, v, x, lib.ones(2))[0].tolist()
+
+
+def view_of_view_middle_written(lib):
+    x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    b = x * 1
+    middle = b[1:]
+    inner = middle[1:]
+    middle.mul_(2)
+    inner.backward(lib.ones(2))
+    return x.grad.tolist()
+
+
+def slot_backward(lib):
+    x, _, last = slot_filled_after(lib)
+    last.backward()
+    return x.grad.item()
+
+
+def slot_is_leaf(lib):
+    return slot_filled_after(lib)[2].is_leaf
+
+
+def slot_retain_grad(lib):
+    x, out, last = slot_filled_after(lib)
+    last.retain_grad()
+    (out * 1).sum().backward()
+    return [last.grad, x.grad]
+
+
+def slot_grad_allow_unused(lib):
+    x, out, last = slot_filled_after(lib)
+    return grad(lib, (out * 1).sum(), last, allow_unused=True)
+
+
+def grad_wrt_used_then_written(lib):
+    _, v, y = used_then_written(lib)
+    return grad(lib, y, v)
+
+
+def grad_wrt_used_then_written_allow_unused(lib):
+    _, v, y = used_then_written(lib)
+    return grad(lib, y, v, allow_unused=True)
+
+
+def backward_inputs_used_then_written(lib):
+    x, v, y = used_then_written(lib)
+    y.backward(inputs=[v])
+    return [v.grad, x.grad]
+
+
+def no_grad_view_of_a_leaf(lib):
+    x = lib.ones(3, requires_grad=True)
+    with lib.no_grad():
+        v = x[:2]
+    (v * 2).sum().backward()
+    return [x.grad, v.grad, v.requires_grad, v.is_leaf]
+
+
+CASES = [backward_from_written_view, grad_of_written_view, view_of_view_middle_written, slot_backward, slot_is_leaf,
+         slot_retain_grad, slot_grad_allow_unused, grad_wrt_used_then_written, grad_wrt_used_then_written_allow_unused,
+         backward_inputs_used_then_written, no_grad_view_of_a_leaf]
+
+
+@pytest.mark.parametrize("run", CASES, ids=lambda run: run.__name__)
+def test_entry_points_read_a_view_as_it_is_now_as_pytorch(run):
+    assert outcome(run, autograd) == outcome(run, torch)
