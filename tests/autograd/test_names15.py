@@ -342,3 +342,49 @@ def test_cdist_refuses_what_pytorch_refuses(call):
     ours = autograd.tensor(a, dtype=autograd.float32), autograd.tensor(b, dtype=autograd.float32)
     theirs = torch.tensor(a, dtype=torch.float32), torch.tensor(b, dtype=torch.float32)
     same_error(lambda: call(autograd, *ours), lambda: call(torch, *theirs))
+
+
+# erfinv
+
+def _erfinv_points(rng, dtype):
+    """Uniform values, both tails down to the last representable step below 1, tiny values and the edges."""
+    finfo = np.finfo(dtype)
+    tails = 1 - 10 ** -rng.uniform(0, -np.log10(finfo.epsneg), 500)
+    return np.concatenate([rng.uniform(-1, 1, 2000), tails, -tails, 10 ** -rng.uniform(0, 30, 200),
+                           [0.0, -0.0, 1.0, -1.0, 1.5, -2.0, NAN, INF, -INF, 1 - finfo.epsneg, 0.9995]]).astype(dtype)
+
+
+@pytest.mark.parametrize(("dtype", "rtol", "grad_rtol"), [(np.float64, 1e-12, 1e-12), (np.float32, 1e-6, 1e-5)])
+def test_erfinv_values_and_gradients_match_pytorch_to_the_dtypes_accuracy(dtype, rtol, grad_rtol):
+    x = _erfinv_points(np.random.default_rng(4), dtype)
+    (ours, theirs) = both(x, dtype, requires_grad=True)
+    out, expected = autograd.erfinv(ours), torch.erfinv(theirs)
+    same(out, expected, rtol)
+    out.sum().backward()
+    expected.sum().backward()
+    same(ours.grad, theirs.grad, grad_rtol)
+
+
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=3), elements=st.floats(-0.99, 0.99)))
+@settings(max_examples=30, deadline=None)
+def test_erfinv_inverts_erf_and_passes_gradcheck(array):
+    x = autograd.tensor(array, requires_grad=True)
+    np.testing.assert_allclose(autograd.erf(autograd.erfinv(x)).detach().numpy(), array, rtol=1e-14, atol=1e-16)
+    assert autograd.gradcheck(autograd.erfinv, (x,))
+
+
+def test_erfinv_in_the_tail_passes_gradcheck_and_its_gradient_is_the_closed_form():
+    x = autograd.tensor([0.9996, -0.99999, 0.9999999], dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradcheck(autograd.erfinv, (x,), eps=1e-12, rtol=1e-4)
+    y = autograd.erfinv(x)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), math.sqrt(math.pi) / 2 * np.exp(y.detach().numpy() ** 2), rtol=1e-9)
+
+
+def test_erfinv_of_integers_non_tensors_and_in_place_as_pytorch():
+    ours, theirs = both([0, 1, -1, 2], np.int64)
+    same(autograd.erfinv(ours), torch.erfinv(theirs))
+    same_error(lambda: autograd.erfinv([0.5]), lambda: torch.erfinv([0.5]))
+    x = autograd.tensor([0.5, -0.25])
+    assert x.erfinv_() is x
+    same(x, torch.tensor([0.5, -0.25]).erfinv_(), rtol=1e-7)
