@@ -8,7 +8,7 @@ import numpy as np
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..tensor import Tensor
 from .arithmetic import (
-    abs, add, check_broadcast, clamp, div, exp, log, log1p, maximum, minimum, mul, neg, operands, sqrt, sub, to, where,
+    abs, add, check_broadcast, clamp, div, exp, log, log1p, mul, neg, operands, sqrt, sub, to, where,
 )
 from .elementary import erf
 
@@ -30,20 +30,27 @@ def _real_floating(x, name):
 
 
 def logit(input, eps=None):
-    """log(p / (1 − p)), the inverse of the sigmoid, computed as log p − log1p(−p);
-    d/dp = 1/(p (1 − p)): ±inf at 0 and 1.
+    """log(p / (1 − p)), the inverse of the sigmoid, computed in the input's dtype as PyTorch computes it (the
+    same value, float16's too);  d/dp = 1/(p (1 − p)): ±inf at 0 and 1.
 
     With eps (≥ 0), p is first clamped to [eps, 1 − eps], and the gradient is 0 where p lies outside (the
-    clamp's); a negative eps clamps nothing, as in PyTorch. Outside [0, 1] the value is NaN and so is the gradient
-    (PyTorch's rule; log p − log1p(−p) alone would give a finite slope there: a term x · NaN, 0 inside, adds it).
-    Integers give float32. The value may differ from PyTorch's log(p / (1 − p)) in the last bit; that form's
-    gradient is NaN at p = 0, where PyTorch's is inf."""
+    clamp's); a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the quotient's gradient would be
+    NaN (0 · inf), so there log p − log1p(−p) is taken (the same ∓inf, slope inf); outside [0, 1] the value is
+    NaN and so is the gradient (PyTorch's rule: a term p · NaN adds it). Integers give float32."""
     if not isinstance(input, Tensor):
         raise TypeError(f"logit(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     p = _real_floating(input, "logit")
     if eps is not None and eps >= 0:
         p = clamp(p, eps, 1 - eps)
-        return sub(log(p), log1p(neg(p)))
+    between = (_values(p) > 0) & (_values(p) < 1)
+    if between.all():
+        return log(div(p, sub(1.0, p)))
+    p_between = where(between, p, 0.5)
+    return where(between, log(div(p_between, sub(1.0, p_between))), _logit_at_edges(p))
+
+
+def _logit_at_edges(p):
+    """log p − log1p(−p) (∓inf at 0 and 1, with slope inf), plus p · NaN outside [0, 1] (value and slope NaN)."""
     result = sub(log(p), log1p(neg(p)))
     outside = (_values(p) < 0) | (_values(p) > 1)
     if outside.any():
@@ -75,13 +82,13 @@ def xlogy(input, other):
 
 
 def hypot(input, other):
-    """√(a² + b²) without overflow or underflow: M · √(1 + (m/M)²), where M = max(|a|, |b|) and m the other
-    (1e200 gives 1.41e200, not inf);  ∂/∂a = a / hypot, ∂/∂b = b / hypot (as M/h and m/h through max and min).
+    """√(a² + b²) without overflow or underflow;  ∂/∂a = a / hypot, ∂/∂b = b / hypot.
 
-    As PyTorch's: inf where either is ±inf (even with a NaN), NaN where either is NaN otherwise, 0 at (0, 0)
-    with a NaN gradient there (there a naive √(a² + b²) is computed, whose gradient that is). Both arguments
-    must be float tensors (integers are PyTorch's NotImplementedError); they broadcast and promote. Where an
-    argument is infinite the gradient is 0 here (PyTorch's a/h is NaN or 0 there)."""
+    float32 and float16 are computed as √(a² + b²) in float64, where their squares neither overflow nor
+    underflow, and rounded to float32 (then to float16), as PyTorch's; float64 with a and b scaled by a power
+    of two first (1e200 gives 1.41e200, not inf; within an ulp of PyTorch's). As PyTorch's: inf where either is
+    ±inf (even with a NaN), NaN where either is NaN otherwise, 0 at (0, 0) with a NaN gradient. Both arguments must be float tensors (integers are PyTorch's NotImplementedError); they broadcast and
+    promote. Where an argument is infinite the gradient is 0 here (PyTorch's a/h is NaN or 0 there)."""
     for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
         if not isinstance(value, Tensor):
             raise TypeError(f"hypot(): argument '{name}' (position {position}) must be Tensor, not "
@@ -90,17 +97,26 @@ def hypot(input, other):
     check_broadcast(a, b)
     if a.dtype.kind != "f":
         raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{TORCH_DTYPE_NAMES[a.dtype.name]}'")
-    larger, smaller = maximum(abs(a), abs(b)), minimum(abs(a), abs(b))
-    both_zero = _values(larger) == 0
-    ratio = div(smaller, where(both_zero, 1.0, larger))
-    result = mul(larger, sqrt(add(1.0, mul(ratio, ratio))))
-    if both_zero.any():
-        a0, b0 = where(both_zero, a, 1.0), where(both_zero, b, 1.0)
-        result = where(both_zero, sqrt(add(mul(a0, a0), mul(b0, b0))), result)
+    if a.dtype == np.float64:
+        result = _scaled_hypot(a, b)
+    else:
+        wide_a, wide_b = to(a, np.float64), to(b, np.float64)
+        result = to(to(sqrt(add(mul(wide_a, wide_a), mul(wide_b, wide_b))), np.float32), a.dtype)
     infinite = np.isinf(_values(a)) | np.isinf(_values(b))
     if infinite.any():
         result = where(infinite, np.inf, result)
     return result
+
+
+def _scaled_hypot(a, b):
+    """2ᵏ · √((a/2ᵏ)² + (b/2ᵏ)²), 2ᵏ the power of two of max(|a|, |b|): dividing by it is exact, and the squares
+    of the scaled values neither overflow nor lose the larger one to underflow. The gradient is the naive
+    form's, a/h and b/h (NaN at a = b = 0, where k = 0: PyTorch's)."""
+    _, exponent = np.frexp(np.maximum(np.abs(_values(a)), np.abs(_values(b))))
+    exponent = np.clip(exponent, -1020, 1020)  # (2^±1024 and beyond are not float64s: subnormals scale less)
+    down, up = Tensor(np.ldexp(1.0, -exponent)), Tensor(np.ldexp(1.0, exponent))
+    scaled_a, scaled_b = mul(a, down), mul(b, down)
+    return mul(sqrt(add(mul(scaled_a, scaled_a), mul(scaled_b, scaled_b))), up)
 
 
 # Giles' single-precision approximation of erfinv (M. Giles, "Approximating the erfinv function", GPU Computing
