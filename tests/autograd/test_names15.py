@@ -399,3 +399,14 @@ def test_half_and_float32_values_are_pytorchs_bit_for_bit(name, arity, dtype):
     result = getattr(autograd, name)(*(autograd.tensor(a) for a in arrays))
     expected = getattr(torch, name)(*(torch.tensor(a) for a in arrays))
     assert result.numpy().tobytes() == expected.numpy().tobytes()
+
+
+@pytest.mark.parametrize(("function", "shapes"), [
+    (autograd.logit, [(3,)]), (autograd.xlogy, [(3,), (3,)]), (autograd.hypot, [(2, 3), (3,)]),
+    (autograd.erfinv, [(4,)]), (lambda a, b: autograd.cdist(a, b), [(2, 3), (4, 3)]),
+    (lambda a, b: autograd.cdist(a, b, p=3), [(2, 3), (4, 3)]),
+])
+def test_second_derivatives_pass_gradgradcheck(function, shapes):
+    rng = np.random.default_rng(6)
+    inputs = [autograd.tensor(rng.uniform(0.1, 0.9, shape), requires_grad=True) for shape in shapes]
+    assert autograd.gradgradcheck(function, tuple(inputs))
