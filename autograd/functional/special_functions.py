@@ -8,7 +8,7 @@ import numpy as np
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..tensor import Tensor
 from .arithmetic import (
-    abs, add, check_broadcast, clamp, div, exp, log, log1p, mul, neg, operands, sqrt, sub, to, where,
+    abs, add, check_broadcast, div, exp, log, log1p, mul, neg, operands, sqrt, sub, to, where,
 )
 from .elementary import erf
 
@@ -33,15 +33,15 @@ def logit(input, eps=None):
     """log(p / (1 − p)), the inverse of the sigmoid, computed in the input's dtype as PyTorch computes it (the
     same value, float16's too);  d/dp = 1/(p (1 − p)): ±inf at 0 and 1.
 
-    With eps (≥ 0), p is first clamped to [eps, 1 − eps], and the gradient is 0 where p lies outside (the
-    clamp's); a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the quotient's gradient would be
+    With eps (≥ 0), p is first clamped to [eps, 1 − eps] (p < eps gives eps, then p > 1 − eps gives 1 − eps),
+    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the quotient's gradient would be
     NaN (0 · inf), so there log p − log1p(−p) is taken (the same ∓inf, slope inf); outside [0, 1] the value is
     NaN and so is the gradient (PyTorch's rule: a term p · NaN adds it). Integers give float32."""
     if not isinstance(input, Tensor):
         raise TypeError(f"logit(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     p = _real_floating(input, "logit")
-    if eps is not None and eps >= 0:
-        p = clamp(p, eps, 1 - eps)
+    if eps is not None and eps >= 0:  # (PyTorch's order of the two tests: an eps above 1/2 gives eps everywhere)
+        p = where(_values(p) < eps, eps, where(_values(p) > 1 - eps, 1 - eps, p))
     between = (_values(p) > 0) & (_values(p) < 1)
     if between.all():
         return log(div(p, sub(1.0, p)))
