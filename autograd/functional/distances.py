@@ -87,8 +87,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     is 0 (and, for p < 1, where a difference is 0), as PyTorch's.
 
     compute_mode is checked but changes nothing: glassgrad always subtracts, where PyTorch computes p = 2 for more
-    than 25 rows through ‖a‖² + ‖b‖² − 2a·b (values then differ in the last bits, and its gradient at a 0 distance
-    is not 0). The differences take P·R·M numbers of memory."""
+    than 25 rows through ‖a‖² + ‖b‖² − 2a·b (its values then differ from the exact ones by cancellation: a
+    distance of 0 can come out as 1e-8, with a gradient that is not 0). The differences take P·R·M numbers of
+    memory."""
     _check(x1, x2, p, compute_mode)
     difference = sub(unsqueeze(x1, -2), unsqueeze(x2, -3))
     if p == 0:
