@@ -207,7 +207,8 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
     computes them: the bounds rounded to the dtype, their difference taken in the dtype, the step and the
     exponents (start + i·step for the first half, end − (steps − 1 − i)·step for the rest) and the power in
     float64, then rounded to the dtype (truncated for an integer dtype, whose bounds are truncated first;
-    float16 through float32, as PyTorch's Half). steps = 1 gives base ** start, start as given. Float32 by default; complex and bool dtypes are not supported."""
+    float16 through float32, as PyTorch's Half). steps = 1 gives base ** start, start as given. Float32 by
+    default; complex and bool dtypes are not supported."""
     steps = count(steps, "logspace", "steps")
     start, end = _number(start, "logspace", "start"), _number(end, "logspace", "end")
     base = float(_number(base, "logspace", "base"))

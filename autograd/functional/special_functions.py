@@ -1,6 +1,6 @@
-"""logit, xlogy, hypot and erfinv as PyTorch has them, composed from the arithmetic primitives (so their gradients are
-those of the pieces); each formula is arranged so that its edge values (0, ±inf, NaN) and their gradients are
-PyTorch's, which a naive composition is not (0 · log 0 is NaN, a² + b² overflows at 1e200)."""
+"""logit, xlogy, hypot and erfinv as PyTorch has them, composed from the arithmetic primitives (so their
+gradients are those of the pieces); each formula is arranged so that its edge values (0, ±inf, NaN) and their
+gradients are PyTorch's, which a naive composition is not (0 · log 0 is NaN, a² + b² overflows at 1e200)."""
 import math
 
 import numpy as np
@@ -34,9 +34,10 @@ def logit(input, eps=None):
     same value, float16's too);  d/dp = 1/(p (1 − p)): ±inf at 0 and 1.
 
     With eps (≥ 0), p is first clamped to [eps, 1 − eps] (p < eps gives eps, then p > 1 − eps gives 1 − eps),
-    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the quotient's gradient would be
-    NaN (0 · inf), so there log p − log1p(−p) is taken (the same ∓inf, slope inf); outside [0, 1] the value is
-    NaN and so is the gradient (PyTorch's rule: a term p · NaN adds it). Integers give float32."""
+    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the
+    quotient's gradient would be NaN (0 · inf), so there log p − log1p(−p) is taken (the same ∓inf, slope inf);
+    outside [0, 1] the value is NaN and so is the gradient (PyTorch's rule: a term p · NaN adds it). Integers
+    give float32."""
     if not isinstance(input, Tensor):
         raise TypeError(f"logit(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     p = _real_floating(input, "logit")
@@ -74,7 +75,7 @@ def xlogy(input, other):
     x, y = _real_floating(x, "xlogy"), _real_floating(y, "xlogy")
     x_zero, y_values = _values(x) == 0, _values(y)
     zero_times_infinite = x_zero & (y_values == np.inf)
-    result = mul(x, where(x_zero & (y_values <= 0) | zero_times_infinite, 0.0, log(y)))
+    result = mul(x, where((x_zero & (y_values <= 0)) | zero_times_infinite, 0.0, log(y)))
     if zero_times_infinite.any():
         infinite_slope = sqrt(add(where(zero_times_infinite, x, 1.0), 0.0))  # (+ 0 makes −0 into +0: slope +inf)
         result = add(result, where(zero_times_infinite, infinite_slope, 0.0))
@@ -87,8 +88,9 @@ def hypot(input, other):
     float32 and float16 are computed as √(a² + b²) in float64, where their squares neither overflow nor
     underflow, and rounded to float32 (then to float16), as PyTorch's; float64 with a and b scaled by a power
     of two first (1e200 gives 1.41e200, not inf; within an ulp of PyTorch's). As PyTorch's: inf where either is
-    ±inf (even with a NaN), NaN where either is NaN otherwise, 0 at (0, 0) with a NaN gradient. Both arguments must be float tensors (integers are PyTorch's NotImplementedError); they broadcast and
-    promote. Where an argument is infinite the gradient is 0 here (PyTorch's a/h is NaN or 0 there)."""
+    ±inf (even with a NaN), NaN where either is NaN otherwise, 0 at (0, 0) with a NaN gradient. Both arguments
+    must be float tensors (integers are PyTorch's NotImplementedError); they broadcast and promote. Where an
+    argument is infinite the gradient is 0 here (PyTorch's a/h is NaN or 0 there)."""
     for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
         if not isinstance(value, Tensor):
             raise TypeError(f"hypot(): argument '{name}' (position {position}) must be Tensor, not "
