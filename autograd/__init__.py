@@ -22,14 +22,15 @@ from .pytorch import device_flags  # noqa: F401  (binds is_cpu, is_cuda, is_xpu,
 from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, sin_, floor_, ...)
 from .pytorch.tensor_more import channels_last, channels_last_3d  # noqa: F401  (and binds scatter_, index_add_, ...)
 from .pytorch import tensor_common  # noqa: F401  (binds eq, isnan, lerp, kron, kthvalue, ...)
+from .pytorch import tensor_reached_for  # noqa: F401  (binds logit, xlogy, hypot, conj, tensor_split, ...)
 from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unfold, ... onto Tensor)
     clone, contiguous_format, memory_format, preserve_format,
 )
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
-    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, normal, ones, ones_like, rand,
-    rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace, normal, ones, ones_like,
+    rand, rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from .pytorch.devices import device
 from .engine import grad

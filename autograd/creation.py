@@ -3,6 +3,8 @@
 Each takes PyTorch's keywords: `dtype`, `requires_grad`, and `device`, which must be the CPU
 (see autograd.device); a shape is given as `zeros(2, 3)`, `zeros((2, 3))` or `zeros(size=(2, 3))`.
 """
+import math
+
 import numpy as np
 
 from .pytorch.devices import check_device
@@ -198,6 +200,48 @@ def _spaced(start, end, steps, dtype):
     from_start = wide(start) + wide(step) * i.astype(wide)
     from_end = wide(end) - wide(step) * (steps - 1 - i).astype(wide)
     return np.where(i < steps // 2, from_start, from_end).astype(dtype)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    """base ** v for `steps` exponents v evenly spaced from start to end, both included, as PyTorch's kernel
+    computes them: the bounds rounded to the dtype, their difference taken in the dtype, the step and the
+    exponents (start + i·step for the first half, end − (steps − 1 − i)·step for the rest) and the power in
+    float64, then rounded to the dtype (truncated for an integer dtype, whose bounds are truncated first;
+    float16 through float32, as PyTorch's Half). steps = 1 gives base ** start, start as given. Float32 by
+    default; complex and bool dtypes are not supported."""
+    steps = count(steps, "logspace", "steps")
+    start, end = _number(start, "logspace", "start"), _number(end, "logspace", "end")
+    base = float(_number(base, "logspace", "base"))
+    dtype = np.dtype(dtype or DEFAULT_FLOAT)
+    if dtype.kind in "bc" or any(isinstance(v, (complex, np.complexfloating)) for v in (start, end)):
+        raise NotImplementedError(f"logspace of dtype {dtype.name} (or of complex bounds) is not supported by "
+                                  "glassgrad")
+    for value in (start, end):
+        check_fits(value, dtype)
+    if steps == 1:  # (PyTorch fills base ** start, start not rounded to the dtype)
+        exponents = np.array([float(start)])
+    else:
+        first, last = (dtype.type(start), dtype.type(end)) if dtype.kind == "f" else (int(start), int(end))
+        with np.errstate(all="ignore"):
+            step = float(last - first) / (steps - 1)
+            i = np.arange(steps)
+            exponents = np.where(i < steps // 2, float(first) + step * i, float(last) - step * (steps - 1 - i))
+    powers = np.array([_c_pow(base, exponent) for exponent in exponents], dtype=np.float64)
+    if dtype.kind in "iu":
+        powers = np.trunc(powers)
+    elif dtype == np.float16:  # (PyTorch's Half is made from a float: rounded to float32 first)
+        powers = powers.astype(np.float32)
+    return _new(powers.astype(dtype), None, device, requires_grad)
+
+
+def _c_pow(base, exponent):
+    """base ** exponent as C's pow gives it (PyTorch's; NumPy's float64 power differs in the last bit now and
+    then): Python's math.pow, with C's inf or NaN where math.pow raises instead."""
+    try:
+        return math.pow(base, exponent)
+    except (OverflowError, ValueError):
+        with np.errstate(all="ignore"):
+            return np.power(base, exponent)
 
 
 def _random_dtype(dtype, name):

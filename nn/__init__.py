@@ -13,6 +13,7 @@ from .layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, LazyC
 from .layers.dropout import Dropout, Dropout2d
 from .layers.activation_more import ELU, Hardtanh, LeakyReLU, LogSigmoid, ReLU6, SiLU
 from .layers.activation_extra import CELU, GLU, SELU, Hardsigmoid, Hardswish, Mish, Softsign, Tanhshrink, Threshold
+from .layers.prelu import PReLU
 from .layers.pooling1d import AvgPool1d, MaxPool1d
 from .layers.shape_and_distance import CosineSimilarity, Unflatten
 from .layers.embedding import Embedding
@@ -54,5 +55,5 @@ __all__ = [
     "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d",
     "InstanceNorm1d", "InstanceNorm2d", "GroupNorm", "Transformer", "TransformerEncoder", "TransformerDecoder",
     "TransformerEncoderLayer", "TransformerDecoderLayer",
-    "Mish", "Hardswish", "Hardsigmoid", "CELU", "SELU", "Softsign", "Tanhshrink", "Threshold", "GLU",
+    "Mish", "Hardswish", "Hardsigmoid", "CELU", "SELU", "Softsign", "Tanhshrink", "Threshold", "GLU", "PReLU",
 ]

@@ -52,3 +52,7 @@ from .joining import (
 )
 from .extrema import aminmax, fmax, fmin
 from .matrix_updates import addbmm, addmm, baddbmm
+from .special_functions import erfinv, hypot, logit, xlogy
+from .conjugation import conj, conj_physical, is_conj, resolve_conj
+from .sections import tensor_split
+from .distances import cdist

@@ -19,5 +19,6 @@ from .penalties import hinge_loss, l1_penalty, l2_penalty
 from .activations_more import elu, hardtanh, leaky_relu, logsigmoid, relu6, silu
 from .activations_extra import celu, glu, hardsigmoid, hardswish, mish, selu, softsign, tanhshrink, threshold
 from .distances import cosine_similarity, normalize
+from .prelu import prelu
 from .pooling1d import avg_pool1d, max_pool1d
 from .robust_losses import huber_loss, smooth_l1_loss

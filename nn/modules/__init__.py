@@ -10,7 +10,7 @@ from ..containers import ModuleDict, ModuleList, ParameterDict, ParameterList, S
 from ..lazy import LazyModuleMixin
 from ..layers import (
     activation, activation_extra, activation_more, conv, dropout, embedding, linear, normalization, normalization_more,
-    pooling, pooling1d, resampling,
+    pooling, pooling1d, prelu, resampling,
 )
 from .. import transformer
 from ..layers.shape_and_distance import CosineSimilarity, Unflatten
@@ -29,7 +29,7 @@ SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad h
                    activation_more.LogSigmoid, activation_extra.Mish, activation_extra.Hardswish,
                    activation_extra.Hardsigmoid, activation_extra.CELU, activation_extra.SELU,
                    activation_extra.Softsign, activation_extra.Tanhshrink, activation_extra.Threshold,
-                   activation_extra.GLU],
+                   activation_extra.GLU, prelu.PReLU],
     "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
                   normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
     "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],
