@@ -48,7 +48,7 @@ def bitwise_not(x):
     return Tensor(np.invert(x._data))
 
 
-TORCH_NAMES = {"b": "Bool", "e": "Half", "f": "Float", "d": "Double", "F": "ComplexFloat", "D": "ComplexDouble"}
+TORCH_NAMES = {"?": "Bool", "e": "Half", "f": "Float", "d": "Double", "F": "ComplexFloat", "D": "ComplexDouble"}
 
 
 def _shift(numpy_op, name, kernel):
