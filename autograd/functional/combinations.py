@@ -2,10 +2,12 @@
 those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num, clamp_min, clamp_max."""
 import numpy as np
 
+from ..primitives.special import Reciprocal
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from .saved import one_node
-from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, to, where
+from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, log1p, maximum, mul, operands, sqrt, sub,
+                         to, where)
 
 
 def lerp(input, end, weight):
@@ -85,8 +87,9 @@ def logaddexp(input, other):
 
 
 def reciprocal(input):
-    """1 / x (integers give float32; 1/0 is inf)."""
-    return div(1.0 if input.dtype.kind in "fc" else 1, input)
+    """1 / x (integers give float32; 1/0 is inf); its node saves the output, as PyTorch's ReciprocalBackward0 (so a
+    change to x in place after it does not stop backward)."""
+    return Reciprocal.apply(floating(input))
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):

@@ -186,10 +186,18 @@ class _PiecewiseConstant(Function):
         return (ops(Where, 0, g, condition=True),)  # zeros even where g is inf or NaN
 
 
-class PowHalf(Sqrt):
-    """out = a ** 0.5, computed as √a, as PyTorch computes it;  da = g / (2 out)
+class PowHalf(Function):
+    """out = a ** 0.5, computed as √a, as PyTorch computes it;  da = g / (2√a), from the input it saves, as
+    PyTorch's PowBackward0 (so a change to the output in place after it does not stop backward: `std += eps`)
 
     (Pow's rule, g·0.5·a^(−0.5), gives +∞ at a = −0.0; PyTorch's gives −∞, since √−0.0 = −0.0.)"""
+
+    def forward(self, a):
+        return np.sqrt(a)
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (2 * ops(Sqrt, a)),)
 
     def pytorch_name(self):
         return "Pow"
