@@ -2,20 +2,26 @@
 those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num, clamp_min, clamp_max."""
 import numpy as np
 
-from ..pytorch.promotion import is_number, result_type
+from ..pytorch.promotion import is_number
 from ..tensor import Tensor
-from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, to, where
+from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maximum, mul, operands, sqrt, sub, where
+from .opmath import in_float32
 
 
 def lerp(input, end, weight):
     """input + weight·(end − input), computed as PyTorch computes it: from `end` backwards,
     end − (end − input)·(1 − weight), where |weight| ≥ 0.5 (exact at weight = 1). input, end and a tensor
-    weight must be floats of one dtype."""
+    weight must be floats of one dtype (float16: computed in float32 and rounded once, as PyTorch's kernel)."""
     for name, value in (("end", end), ("weight", weight)):
         if isinstance(value, Tensor) and value.dtype != input.dtype:
             raise RuntimeError(f"expected dtype {input.dtype} for `{name}` but got dtype {value.dtype}")
     if input.dtype.kind not in "fc":
         raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for {input.dtype}: lerp needs floats')
+    return _lerp(input, end, weight)
+
+
+@in_float32
+def _lerp(input, end, weight):
     difference = sub(end, input)
     forwards = add(input, mul(weight, difference))
     backwards = sub(end, mul(difference, 1 - weight if is_number(weight) else sub(1, weight)))
@@ -34,19 +40,11 @@ def _value_checked(value, tensors, name):
     return int(value)
 
 
-def _in_float32(formula, input, tensor1, tensor2):
-    """formula(input, tensor1, tensor2), computed in float32 and rounded once when the result is float16, as
-    PyTorch's kernels compute half precision (value·tensor1 would overflow or underflow in float16)."""
-    if result_type(input, tensor1, tensor2) != np.float16:
-        return formula(input, tensor1, tensor2)
-    return to(formula(*(to(t, np.float32) for t in (input, tensor1, tensor2))), np.float16)
-
-
 def addcmul(input, tensor1, tensor2, *, value=1):
     """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them; float16 is
     computed in float32 and rounded once)."""
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    return _in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2)
+    return in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)))(input, tensor1, tensor2)
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
@@ -57,9 +55,10 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    return _in_float32(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2)
+    return in_float32(lambda x, a, b: add(x, div(mul(value, a), b)))(input, tensor1, tensor2)
 
 
+@in_float32  # float16 in float32, rounded once, as PyTorch's kernel
 def logaddexp(input, other):
     """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term. Equal
     infinities give themselves (x − y would be NaN), with PyTorch's gradient there, NaN (its rule

@@ -13,6 +13,7 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
 from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
+from .opmath import in_float32  # float16 in float32, rounded once (a float16 Σ overflows past 65504)
 from .saved import composed, one_node
 from .shapes import gather
 
@@ -53,12 +54,6 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     return total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
 
 
-def _in_float32(reduction, x, *args, **kwargs):
-    """reduction(x) of a float16 x computed in float32 and rounded once, as PyTorch accumulates float16 on
-    the CPU (a float16 Σ overflows past 65504: the mean of [60000, 60000] would be inf)."""
-    return to(reduction(to(x, np.float32), *args, **kwargs), np.float16)
-
-
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given): one node that saves nothing, as
     PyTorch's MeanBackward0/1."""
@@ -66,7 +61,7 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
     if x.dtype == np.float16:
-        return _in_float32(mean, x, dim, keepdim)
+        return in_float32(mean)(x, dim, keepdim)
     return Mean.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
@@ -85,7 +80,7 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
         return var(real(x), dim, keepdim=keepdim, correction=correction) + var(imag(x), dim, keepdim=keepdim,
                                                                                correction=correction)
     if x.dtype == np.float16:
-        return _in_float32(var, x, dim, keepdim=keepdim, correction=correction)
+        return in_float32(var)(x, dim, keepdim=keepdim, correction=correction)
     return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
 
 
@@ -102,7 +97,7 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
     if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
-        out = _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+        out = in_float32(std)(x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     else:
         out = _std(x, *_dim_args(dim, keepdim, axis, keepdims), unbiased, correction)
     return one_node(out, "StdBackward0", x, output=True)  # PyTorch's saves x and std
@@ -237,7 +232,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
     if x.dtype == np.float16:
-        return _in_float32(softmax, x, dim)
+        return in_float32(softmax)(x, dim)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
     shift = Tensor(shift.astype(x.dtype, copy=False))
     shift.name = shift_name(dim)  # the explorer shows the constant by this name
@@ -252,7 +247,7 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
     if x.dtype == np.float16:
-        return _in_float32(log_softmax, x, dim)
+        return in_float32(log_softmax)(x, dim)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
     shift = Tensor(shift)
@@ -293,7 +288,7 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
 
 def _norm(x, p, dim, keepdim):
     if x.dtype == np.float16:
-        return _in_float32(_norm, x, p, dim, keepdim)
+        return in_float32(_norm)(x, p, dim, keepdim)
     if p == "nuc":
         return _nuclear_norm(x, dim, keepdim)
     if p == "fro":

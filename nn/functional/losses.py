@@ -12,6 +12,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.opmath import in_float32
 from autograd.functional.saved import composed, one_node
 from autograd.scope import module_scope, name_output
 
@@ -117,10 +118,16 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         raise ValueError("binary_cross_entropy: all elements of target should be between 0 and 1")
     if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
         raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
-    loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    loss = _binary_cross_entropy(input, target)
     if weight is not None:
         loss = loss * weight
     return composed(_reduce(loss, reduction), "binary_cross_entropy", input, target, weight)
+
+
+@in_float32
+def _binary_cross_entropy(input, target):
+    """Its elementwise loss, float16 computed in float32 and rounded once (PyTorch's kernel)."""
+    return -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
