@@ -18,12 +18,7 @@ def _widened(value):
 
 
 def _rounded(value):
-    if isinstance(value, Tensor):
-        return to(value, np.float16) if value.dtype == np.float32 else value
-    if isinstance(value, tuple):
-        rounded = [_rounded(v) for v in value]
-        return type(value)(*rounded) if hasattr(value, "_fields") else tuple(rounded)
-    return value
+    return to(value, np.float16) if isinstance(value, Tensor) and value.dtype == np.float32 else value
 
 
 def in_float32(function):

@@ -18,6 +18,7 @@ from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
 from .activations import stable_softplus as softplus
+from .activations_more import logsigmoid as _logsigmoid
 from ._inputs import check_tensor
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -144,7 +145,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
-    loss = (1 - target) * input + log_weight * softplus(-input)
+    loss = (1 - target) * input - _logsigmoid(input) * log_weight  # (PyTorch's steps: float16 rounds each, as its)
     if weight is not None:
         loss = loss * weight
     return composed(_reduce(loss, reduction), "binary_cross_entropy_with_logits", input, target, weight,
