@@ -7,9 +7,10 @@
     glu(x) = a σ(b), with a, b the two halves of x along `dim`
 
 Where a piece ends, the gradient is PyTorch's: hardswish's is (2x + 3) / 6 on (−3, 3), 0 at −3 and 1 from 3; hardsigmoid's is 1/6 strictly inside (−3, 3), else 0;
-at NaN each gives what PyTorch's kernels give. float16 is computed in float32 and rounded once, as PyTorch's
-kernels compute it (autograd/functional/opmath.py); softsign and tanhshrink, two kernels in PyTorch, round twice. celu and selu are elu's primitive (PyTorch's elu with a scale and an
+at NaN each gives what PyTorch's kernels give. celu and selu are elu's primitive (PyTorch's elu with a scale and an
 input scale), so their second derivative is 0 at ±0, as PyTorch's. inplace=True writes the result into `input`.
+float16 is computed in float32 and rounded once, as PyTorch's kernels compute it (autograd/functional/opmath.py);
+softsign and tanhshrink, two kernels in PyTorch, round twice, as PyTorch's.
 """
 import autograd
 from autograd.functional.activations import elu as elu_primitive
