@@ -33,7 +33,7 @@ def run(lib, functional, function, arrays):
     """function's result and the inputs' gradients for the upstream gradient GRAD, in `lib` (torch or glassgrad)."""
     inputs = [lib.tensor(a, requires_grad=True) for a in arrays]
     out = function(lib, functional, *inputs)
-    upstream = GRAD[:out.numel()].reshape(tuple(out.shape))
+    upstream = np.resize(GRAD, tuple(out.shape))
     out.backward(lib.tensor(upstream))
     return out, inputs
 
@@ -86,13 +86,21 @@ CASES = {
         x.reshape(SHAPE), L.zeros(100), L.ones(100), training=True), [XS]),
     "batch_norm_eval": (lambda L, F, x: F.batch_norm(x.reshape(SHAPE), L.tensor(np.linspace(-1, 1, 100)).float(),
                                                      L.tensor(np.linspace(0.5, 3, 100)).float()), [XS]),
+    "interpolate_linear": (lambda L, F, x: F.interpolate(x.reshape(12, 1, 100), size=170, mode="linear"), [XS]),
+    "interpolate_bilinear": (lambda L, F, x: F.interpolate(x.reshape(3, 4, 10, 10), scale_factor=2,
+                                                           mode="bilinear"), [XS]),
+    "interpolate_bilinear_corners": (lambda L, F, x: F.interpolate(x.reshape(3, 4, 10, 10), size=(13, 7),
+                                                                   mode="bilinear", align_corners=True), [XS]),
+    "interpolate_trilinear": (lambda L, F, x: F.interpolate(x.reshape(3, 1, 4, 10, 10), scale_factor=1.5,
+                                                            mode="trilinear"), [XS]),
 }
 
 
 # Within 1 ulp, not bitwise, where PyTorch's kernel computes differently in float32: mish at x ≈ −9 (its vectorised
 # tanh and log1p of a tiny softplus differ in float32's last digit), batch_norm with float32 running statistics
-# (PyTorch's mixed-dtype kernel folds the statistics into one scale and shift). One value in 1,200 each.
-WITHIN_ONE_ULP = {"mish", "mish_inplace", "batch_norm_float32_running"}
+# (PyTorch's mixed-dtype kernel folds the statistics into one scale and shift), trilinear interpolation (its eight
+# products summed in another order). One value in 1,200 each at most.
+WITHIN_ONE_ULP = {"mish", "mish_inplace", "batch_norm_float32_running", "interpolate_trilinear"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
