@@ -17,7 +17,6 @@ from autograd.functional.saved import composed, one_node
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
-from .activations import stable_softplus as softplus
 from .activations_more import logsigmoid as _logsigmoid
 from ._inputs import check_tensor
 
@@ -155,12 +154,21 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
 def soft_margin_loss(input, target, reduction="mean"):
     """The logistic loss of the margin m = y·x (y ∈ {−1, 1}):  ℓᵢ = ln(1 + e^(−yᵢxᵢ)) = softplus(−yᵢxᵢ).
 
-    Computed stably: a margin of −1e5 gives a loss of 1e5 where PyTorch's overflows to inf (a deliberate
-    difference)."""
+    Computed as PyTorch's steps compute it, log1p(exp(−y·x)), each rounded to the input's dtype (float16 too), except
+    where exp overflows: there the loss is −y·x itself (its correctly rounded value), where PyTorch's is inf (a
+    deliberate difference: a margin of −1e5 gives a loss of 1e5)."""
     check_tensor("soft_margin_loss", input)
     _check_same_shape("soft_margin_loss", input, target)
     require_floating("soft_margin_loss", input)
-    return composed(_reduce(softplus(-(input * target)), reduction), "soft_margin_loss", input, target)
+    return composed(_reduce(_log1p_exp(-(input * target)), reduction), "soft_margin_loss", input, target)
+
+
+def _log1p_exp(m):
+    """ln(1 + eᵐ) as log1p(exp(m)), and m where exp(m) overflows (exp then sees 0 there, so that the unused
+    branch's gradient stays finite)."""
+    with np.errstate(over="ignore"):
+        overflows = autograd.isinf(autograd.exp(m.detach())) & (m > 0)
+    return autograd.where(overflows, m, autograd.log1p(autograd.exp(autograd.where(overflows, 0.0, m))))
 
 
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):

@@ -162,3 +162,20 @@ def test_float32_and_float64_are_unchanged():
     assert out.dtype == autograd.float32 and out.grad_fn is not None
     np.testing.assert_allclose(out.detach().numpy(), TF.silu(torch.tensor(XS.astype(np.float32))).numpy(),
                                rtol=1e-6, atol=1e-7)
+
+
+def test_soft_margin_loss_takes_pytorchs_float16_steps_and_stays_finite():
+    """PyTorch computes log1p(exp(−y·x)), each step rounded to float16 (the stable form, rounded per step too, was
+    12,910 ulps off near 0); where its exp overflows (−y·x > 11.1) PyTorch gives inf and glassgrad −y·x."""
+    signs = np.sign(OTHER)
+    theirs, their_inputs = run(torch, TF, lambda L, F, x: F.soft_margin_loss(x, L.tensor(signs), reduction="none"),
+                               [XS])
+    ours, our_inputs = run(autograd, F, lambda L, F, x: F.soft_margin_loss(x, L.tensor(signs), reduction="none"),
+                           [XS])
+    theirs, ours = theirs.detach().numpy(), ours.detach().numpy()
+    finite = np.isfinite(theirs)
+    assert ours.dtype == np.float16 and (~finite).any()
+    np.testing.assert_array_equal(ours[finite], theirs[finite])
+    margin = -(XS * signs)
+    np.testing.assert_array_equal(ours[~finite], margin[~finite])
+    assert our_inputs[0].grad.dtype == autograd.float16 and np.isfinite(our_inputs[0].grad.numpy()).all()
