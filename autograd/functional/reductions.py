@@ -246,16 +246,25 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
-    if x.dtype == np.float16:
-        return in_float32(log_softmax)(x, dim)
+    return in_float32(_log_softmax)(x, dim, x.dtype == np.float16 and dim == x.ndim - 1)
+
+
+def _log_softmax(x, dim, half_total):
+    """x − m − ln Σ exp(x − m); with half_total, Σ and its log rounded to float16, as PyTorch's float16 kernel over
+    the last dim keeps them (in float32 otherwise, rounding only the result)."""
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
     shift = Tensor(shift)
     shift.name = shift_name(dim)  # the explorer shows the constant by this name (autograd/viz/row_check.py)
     with module_scope("log_softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
         shifted = name_output(x - shift, SHIFTED)  # x − m − ln Σ exp(x − m): the shift m cancels
-        total = name_output(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), TOTAL)
-        return composed(shifted - name_output(log(total), "ln " + TOTAL), "log_softmax", x)
+        total = name_output(_half(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), half_total), TOTAL)
+        return composed(shifted - name_output(_half(log(total), half_total), "ln " + TOTAL), "log_softmax", x)
+
+
+def _half(t, rounded):
+    """t rounded to float16 (and back to its dtype) when `rounded`, else t itself."""
+    return to(to(t, np.float16), t.dtype) if rounded else t
 
 
 # What the explorer calls the pieces of softmax and log_softmax (m, the max, is shift_name's constant).
