@@ -3,22 +3,28 @@ those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num,
 import numpy as np
 
 from ..primitives.special import Reciprocal
-from ..pytorch.promotion import is_number, result_type
+from ..pytorch.promotion import is_number
 from ..tensor import Tensor
-from .saved import one_node
 from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, log1p, maximum, mul, operands, sqrt, sub,
-                         to, where)
+                         where)
+from .opmath import in_float32
+from .saved import one_node
 
 
 def lerp(input, end, weight):
     """input + weight·(end − input), computed as PyTorch computes it: from `end` backwards,
     end − (end − input)·(1 − weight), where |weight| ≥ 0.5 (exact at weight = 1). input, end and a tensor
-    weight must be floats of one dtype."""
+    weight must be floats of one dtype (float16: computed in float32 and rounded once, as PyTorch's kernel)."""
     for name, value in (("end", end), ("weight", weight)):
         if isinstance(value, Tensor) and value.dtype != input.dtype:
             raise RuntimeError(f"expected dtype {input.dtype} for `{name}` but got dtype {value.dtype}")
     if input.dtype.kind not in "fc":
         raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for {input.dtype}: lerp needs floats')
+    return _lerp(input, end, weight)
+
+
+@in_float32
+def _lerp(input, end, weight):
     difference = sub(end, input)
     forwards = add(input, mul(weight, difference))
     backwards = sub(end, mul(difference, 1 - weight if is_number(weight) else sub(1, weight)))
@@ -37,21 +43,19 @@ def _value_checked(value, tensors, name):
     return int(value)
 
 
-def _in_float32(formula, input, tensor1, tensor2, node):
-    """formula(input, tensor1, tensor2), computed in float32 and rounded once when the result is float16, as
-    PyTorch's kernels compute half precision (value·tensor1 would overflow or underflow in float16), behind a
-    node named `node` that saves tensor1 and tensor2 themselves (not their copies), as PyTorch's."""
-    if result_type(input, tensor1, tensor2) != np.float16:
-        return formula(input, tensor1, tensor2)
-    rounded = to(formula(*(to(t, np.float32) for t in (input, tensor1, tensor2))), np.float16)
-    return one_node(rounded, node, tensor1, tensor2)
+def _saving_factors(result, node, tensor1, tensor2):
+    """result, behind a node named `node` that saves tensor1 and tensor2 themselves where in_float32 computed
+    with their float32 copies (float16), as PyTorch's node saves them: backward after an in-place change of one
+    is refused."""
+    return one_node(result, node, tensor1, tensor2) if result.dtype == np.float16 else result
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
     """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them; float16 is
     computed in float32 and rounded once)."""
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    return _in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2, "AddcmulBackward0")
+    result = in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)))(input, tensor1, tensor2)
+    return _saving_factors(result, "AddcmulBackward0", tensor1, tensor2)
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
@@ -62,9 +66,11 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    return _in_float32(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2, "AddcdivBackward0")
+    result = in_float32(lambda x, a, b: add(x, div(mul(value, a), b)))(input, tensor1, tensor2)
+    return _saving_factors(result, "AddcdivBackward0", tensor1, tensor2)
 
 
+@in_float32  # float16 in float32, rounded once, as PyTorch's kernel
 def logaddexp(input, other):
     """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term. Equal
     infinities give themselves (x − y would be NaN), with PyTorch's gradient there, NaN (its rule

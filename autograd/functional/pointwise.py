@@ -4,6 +4,7 @@ import numpy as np
 from ..primitives import Cosh, Sinh
 from ..primitives.special import Rsqrt
 from .arithmetic import abs, exp, floating, to, where
+from .opmath import in_float32
 from .saved import one_node
 
 
@@ -32,14 +33,22 @@ def expm1(x):
 
     The near branch sees x only where |x| < 1 (0 elsewhere), so that neither branch's gradient, eˣ, is NaN.
     One node saves the output, as PyTorch's (backward refuses once it was changed in place).
-    Integers give float32, as exp does."""
-    x = floating(x)
+    Integers give float32, as exp does; float16 is computed in float32 and rounded once, as PyTorch's kernel."""
+    return one_node(_expm1(floating(x)), "Expm1Backward0", output=True)
+
+
+@in_float32
+def _expm1(x):
     near = abs(x) < 1
     half = where(near, x, 0.0) * 0.5
-    return one_node(where(near, 2 * exp(half) * Sinh.apply(half), exp(x) - 1), "Expm1Backward0", output=True)
+    return where(near, 2 * exp(half) * Sinh.apply(half), exp(x) - 1)
 
 
 def rsqrt(x):
     """1 / √x, computed so as PyTorch (inf at 0, −inf at −0, NaN below);  d/dx = −½ (1/√x)³. Integers give
-    float32."""
-    return Rsqrt.apply(floating(x))
+    float32. float16 is computed in float32 and rounded once, as PyTorch's kernel (one node saves the rounded
+    result, as PyTorch's: backward refuses once it was changed in place)."""
+    x = floating(x)
+    if x.dtype == np.float16:
+        return one_node(in_float32(Rsqrt.apply)(x), "RsqrtBackward0", output=True)
+    return Rsqrt.apply(x)

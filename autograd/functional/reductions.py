@@ -13,6 +13,7 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
 from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
+from .opmath import in_float32  # float16 in float32, rounded once (a float16 Σ overflows past 65504)
 from .saved import composed, one_node
 from .shapes import gather
 
@@ -53,12 +54,6 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     return total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
 
 
-def _in_float32(reduction, x, *args, **kwargs):
-    """reduction(x) of a float16 x computed in float32 and rounded once, as PyTorch accumulates float16 on
-    the CPU (a float16 Σ overflows past 65504: the mean of [60000, 60000] would be inf)."""
-    return to(reduction(to(x, np.float32), *args, **kwargs), np.float16)
-
-
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given): one node that saves nothing, as
     PyTorch's MeanBackward0/1."""
@@ -66,7 +61,7 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
     if x.dtype == np.float16:
-        return _in_float32(mean, x, dim, keepdim)
+        return in_float32(mean)(x, dim, keepdim)
     return Mean.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
 
 
@@ -85,7 +80,7 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
         return var(real(x), dim, keepdim=keepdim, correction=correction) + var(imag(x), dim, keepdim=keepdim,
                                                                                correction=correction)
     if x.dtype == np.float16:  # (saving x itself, not its float32 copy, for PyTorch's in-place refusal)
-        return one_node(_in_float32(var, x, dim, keepdim=keepdim, correction=correction), "VarBackward0", x)
+        return one_node(in_float32(var)(x, dim, keepdim=keepdim, correction=correction), "VarBackward0", x)
     return Var.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim, correction=correction)
 
 
@@ -102,7 +97,7 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
     if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
-        out = _in_float32(std, x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+        out = in_float32(std)(x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     else:
         out = _std(x, *_dim_args(dim, keepdim, axis, keepdims), unbiased, correction)
     return one_node(out, "StdBackward0", x, output=True)  # PyTorch's saves x and std
@@ -237,7 +232,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "softmax")
     if x.dtype == np.float16:  # (saving the float16 result, as PyTorch's, for its in-place refusal)
-        return one_node(_in_float32(softmax, x, dim), "SoftmaxBackward0", output=True)
+        return one_node(in_float32(softmax)(x, dim), "SoftmaxBackward0", output=True)
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)  # an inf or NaN gives NaN, as in PyTorch
     shift = Tensor(shift.astype(x.dtype, copy=False))
     shift.name = shift_name(dim)  # the explorer shows the constant by this name
@@ -251,16 +246,28 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "log_softmax")
+    out = in_float32(_log_softmax)(x, dim, x.dtype == np.float16 and dim == x.ndim - 1)
     if x.dtype == np.float16:  # (saving the float16 result, as PyTorch's, for its in-place refusal)
-        return one_node(_in_float32(log_softmax, x, dim), "LogSoftmaxBackward0", output=True)
+        return one_node(out, "LogSoftmaxBackward0", output=True)
+    return out
+
+
+def _log_softmax(x, dim, half_total):
+    """x − m − ln Σ exp(x − m); with half_total, Σ and its log rounded to float16, as PyTorch's float16 kernel over
+    the last dim keeps them (in float32 otherwise, rounding only the result)."""
     shift = np.max(x._data, axis=dim if x.ndim else None, keepdims=True, initial=-np.inf)
     shift = np.where(shift == -np.inf, 0, shift).astype(x.dtype, copy=False)  # +inf or NaN: all NaN, as in PyTorch
     shift = Tensor(shift)
     shift.name = shift_name(dim)  # the explorer shows the constant by this name (autograd/viz/row_check.py)
     with module_scope("log_softmax"):  # drawn as one box that opens on its ops, each named (autograd/scope.py)
         shifted = name_output(x - shift, SHIFTED)  # x − m − ln Σ exp(x − m): the shift m cancels
-        total = name_output(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), TOTAL)
-        return composed(shifted - name_output(log(total), "ln " + TOTAL), "log_softmax", x)
+        total = name_output(_half(sum(name_output(exp(shifted), EXPONENTIALS), dim, keepdim=True), half_total), TOTAL)
+        return composed(shifted - name_output(_half(log(total), half_total), "ln " + TOTAL), "log_softmax", x)
+
+
+def _half(t, rounded):
+    """t rounded to float16 (and back to its dtype) when `rounded`, else t itself."""
+    return to(to(t, np.float16), t.dtype) if rounded else t
 
 
 # What the explorer calls the pieces of softmax and log_softmax (m, the max, is shift_name's constant).
@@ -293,7 +300,7 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
 
 def _norm(x, p, dim, keepdim):
     if x.dtype == np.float16:
-        return _in_float32(_norm, x, p, dim, keepdim)
+        return in_float32(_norm)(x, p, dim, keepdim)
     if p == "nuc":
         return _nuclear_norm(x, dim, keepdim)
     if p == "fro":

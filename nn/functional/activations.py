@@ -2,11 +2,13 @@
     relu(x) = max(0, x),   sigmoid(x) = 1 / (1 + e^(−x)),   tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)),
     softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ),   log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)   (along `dim`),
     softplus(x) = (1/β) ln(1 + e^(βx)),   gelu(x) = x Φ(x) = ½ x (1 + erf(x/√2)).
-Each is one of autograd's numerically stable operations."""
+Each is one of autograd's numerically stable operations; float16 is computed in float32 and rounded once, as
+PyTorch's CPU kernels compute it (autograd/functional/opmath.py)."""
 import math
 import warnings
 
 import autograd
+from autograd.functional.opmath import in_float32
 from autograd.functional.saved import one_node
 
 from ._shapes import require_floating
@@ -66,14 +68,18 @@ def softplus(input, beta=1.0, threshold=20.0):
     """PyTorch's softplus: (1/β) ln(1 + e^(βx)), and x itself where βx > threshold (stable_softplus inside)."""
     check_tensor("softplus", input)
     require_floating("softplus", input)
+    return one_node(_softplus(input, beta, threshold), "SoftplusBackward0", input)  # saves x, as PyTorch's
+
+
+@in_float32
+def _softplus(input, beta, threshold):
     scaled = input * beta if beta != 1 else input
     soft = stable_softplus(scaled)
     soft = soft / beta if beta != 1 else soft
     # at βx == threshold, PyTorch's first derivative is σ(βx) but its second is 0 (it masks βx < threshold): the tangent
     at = autograd.where(scaled == threshold, input, 0.0)  # (0 elsewhere: no ∞ − ∞ in the unused branch)
     tangent = soft.detach() + autograd.sigmoid(scaled).detach() * (at - at.detach())
-    out = autograd.where(scaled > threshold, input, autograd.where(scaled == threshold, tangent, soft))
-    return one_node(out, "SoftplusBackward0", input)  # saves x, as PyTorch's (autograd/functional/saved.py)
+    return autograd.where(scaled > threshold, input, autograd.where(scaled == threshold, tangent, soft))
 
 
 def gelu(input, approximate="none"):
@@ -88,7 +94,11 @@ def gelu(input, approximate="none"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     if input.dtype.kind != "f":
         raise NotImplementedError(f"gelu is not implemented for {input.dtype} tensors (it needs a floating point one)")
+    return one_node(_gelu(input, approximate), "GeluBackward0", input)  # saves x, as PyTorch's
+
+
+@in_float32
+def _gelu(x, approximate):
     if approximate == "tanh":
-        inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
-        return one_node(0.5 * input * (1 + autograd.tanh(inner)), "GeluBackward0", input)  # saves x, as PyTorch's
-    return one_node(input * 0.5 * (1 + autograd.erf(input * math.sqrt(0.5))), "GeluBackward0", input)
+        return 0.5 * x * (1 + autograd.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
+    return x * 0.5 * (1 + autograd.erf(x * math.sqrt(0.5)))

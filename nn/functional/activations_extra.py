@@ -9,11 +9,15 @@
 Where a piece ends, the gradient is PyTorch's: hardswish's is (2x + 3) / 6 on (−3, 3), 0 at −3 and 1 from 3; hardsigmoid's is 1/6 strictly inside (−3, 3), else 0;
 at NaN each gives what PyTorch's kernels give. celu and selu are elu's primitive (PyTorch's elu with a scale and an
 input scale), so their second derivative is 0 at ±0, as PyTorch's. inplace=True writes the result into `input`.
+float16 is computed in float32 and rounded once, as PyTorch's kernels compute it (autograd/functional/opmath.py);
+softsign and tanhshrink, two kernels in PyTorch, round twice, as PyTorch's.
 """
 import autograd
 from autograd.functional.activations import elu as elu_primitive
 from autograd.functional.activations import elu_ as elu_in_place
 from autograd.functional.activations import hardtanh as hardtanh_primitive
+
+from autograd.functional.opmath import in_float32
 
 from ._shapes import require_floating
 from .activations import stable_softplus
@@ -26,9 +30,15 @@ SELU_SCALE = 1.0507009873554804934193349852946
 def mish(input, inplace=False):
     """x tanh(softplus(x))."""
     require_floating("mish", input)
-    return _maybe_in_place(lambda x: x * autograd.tanh(stable_softplus(x)), input, inplace)
+    return _maybe_in_place(_mish, input, inplace)
 
 
+@in_float32
+def _mish(x):
+    return x * autograd.tanh(stable_softplus(x))
+
+
+@in_float32
 def _hardswish(x):
     inside = autograd.where((x > -3) & (x < 3), x, 0.0)  # (the quadratic's unused gradient stays finite at NaN)
     return autograd.where(x <= -3, x * 0, autograd.where(x < 3, inside * (inside + 3) / 6, x))  # (-inf·0: NaN)
@@ -40,6 +50,7 @@ def hardswish(input, inplace=False):
     return _maybe_in_place(_hardswish, input, inplace)
 
 
+@in_float32
 def _hardsigmoid(x):
     ends = autograd.where(autograd.isnan(x), x.detach(), (x > -3).to(x.dtype))  # 0 or 1 in x's dtype (NaN: gradient 0)
     return autograd.where((x > -3) & (x < 3), x / 6 + 0.5, ends)
@@ -47,7 +58,10 @@ def _hardsigmoid(x):
 
 def _exponential_linear(input, inplace, alpha, scale=1.0, input_scale=1.0):
     """scale · (x where x > 0 (or NaN), else α (e^(input_scale · x) − 1)): PyTorch's elu kernel, as elu's one
-    primitive (its second derivative is 0 at ±0, as PyTorch's)."""
+    primitive (its second derivative is 0 at ±0, as PyTorch's); float16 through in_float32 (elu's primitive would
+    round α (e^(input_scale · x) − 1) before scaling it)."""
+    if input.dtype == autograd.float16:
+        return _maybe_in_place(in_float32(elu_primitive), input, inplace, alpha, scale, input_scale)
     elu = elu_in_place if inplace else elu_primitive
     return elu(input, alpha, scale, input_scale)
 
@@ -114,5 +128,9 @@ def glu(input, dim=-1):
     size = input.shape[dim]
     if size % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim % input.ndim} is size {size}")
-    a, b = input.split(size // 2, dim)
+    return _glu(*input.split(size // 2, dim))
+
+
+@in_float32
+def _glu(a, b):
     return a * autograd.sigmoid(b)

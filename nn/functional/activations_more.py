@@ -6,8 +6,10 @@
 
 With inplace=True the result is written into `input` and returned: f(input.clone()) copied back, so that the
 nodes f saved keep the old values (PyTorch's in-place rules apply: a leaf that requires grad is refused).
+silu and logsigmoid compute float16 in float32 and round once, as PyTorch's kernels (autograd/functional/opmath.py).
 """
 import autograd
+from autograd.functional.opmath import in_float32
 from autograd.functional.saved import composed, one_node
 from autograd.functional.activations import elu as elu_primitive
 from autograd.functional.activations import elu_ as elu_in_place
@@ -23,6 +25,7 @@ def _maybe_in_place(function, input, inplace, *args):
     return input.copy_(function(input.clone(), *args))
 
 
+@in_float32
 def _silu(x):
     return x * autograd.sigmoid(x)
 
@@ -76,4 +79,9 @@ def relu6(input, inplace=False):
 def logsigmoid(input):
     """ln σ(x) = −ln(1 + e⁻ˣ), stable for any x;  d/dx = 1 − σ(x)."""
     require_floating("log_sigmoid_forward", input)
-    return one_node(-stable_softplus(-input), "LogSigmoidBackward0", input)  # saves x, as PyTorch's
+    return one_node(_logsigmoid(input), "LogSigmoidBackward0", input)  # saves x, as PyTorch's
+
+
+@in_float32
+def _logsigmoid(x):
+    return -stable_softplus(-x)

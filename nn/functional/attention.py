@@ -10,6 +10,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.opmath import in_float32
 from autograd.scope import name_output
 
 from .dropout import dropout
@@ -51,6 +52,13 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if enable_gqa and key.shape[-3] != query.shape[-3]:
         group = query.shape[-3] // key.shape[-3]
         key, value = key.repeat_interleave(group, dim=-3), value.repeat_interleave(group, dim=-3)
+    return _attention(query, key, value, attn_mask, dropout_p, is_causal, scale)
+
+
+@in_float32
+def _attention(query, key, value, attn_mask, dropout_p, is_causal, scale):
+    """scaled_dot_product_attention's formula; float16 computed in float32 and rounded once, as PyTorch's CPU
+    kernel."""
     if is_causal:
         attn_mask = autograd.tensor(np.tril(np.ones((query.shape[-2], key.shape[-2]), dtype=bool)))
     mask = _additive_mask(attn_mask, query.dtype)

@@ -12,11 +12,12 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.opmath import in_float32
 from autograd.functional.saved import composed, one_node
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
-from .activations import stable_softplus as softplus
+from .activations_more import logsigmoid as _logsigmoid
 from ._inputs import check_tensor
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -117,10 +118,16 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         raise ValueError("binary_cross_entropy: all elements of target should be between 0 and 1")
     if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
         raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
-    loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    loss = _binary_cross_entropy(input, target)
     if weight is not None:
         loss = loss * weight
     return composed(_reduce(loss, reduction), "binary_cross_entropy", input, target, weight)
+
+
+@in_float32
+def _binary_cross_entropy(input, target):
+    """Its elementwise loss, float16 computed in float32 and rounded once (PyTorch's kernel)."""
+    return -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
@@ -137,7 +144,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
-    loss = (1 - target) * input + log_weight * softplus(-input)
+    loss = (1 - target) * input - _logsigmoid(input) * log_weight  # (PyTorch's steps: float16 rounds each, as its)
     if weight is not None:
         loss = loss * weight
     return composed(_reduce(loss, reduction), "binary_cross_entropy_with_logits", input, target, weight,
@@ -147,12 +154,21 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
 def soft_margin_loss(input, target, reduction="mean"):
     """The logistic loss of the margin m = y·x (y ∈ {−1, 1}):  ℓᵢ = ln(1 + e^(−yᵢxᵢ)) = softplus(−yᵢxᵢ).
 
-    Computed stably: a margin of −1e5 gives a loss of 1e5 where PyTorch's overflows to inf (a deliberate
-    difference)."""
+    Computed as PyTorch's steps compute it, log1p(exp(−y·x)), each rounded to the input's dtype (float16 too), except
+    where exp overflows: there the loss is −y·x itself (its correctly rounded value), where PyTorch's is inf (a
+    deliberate difference: a margin of −1e5 gives a loss of 1e5)."""
     check_tensor("soft_margin_loss", input)
     _check_same_shape("soft_margin_loss", input, target)
     require_floating("soft_margin_loss", input)
-    return composed(_reduce(softplus(-(input * target)), reduction), "soft_margin_loss", input, target)
+    return composed(_reduce(_log1p_exp(-(input * target)), reduction), "soft_margin_loss", input, target)
+
+
+def _log1p_exp(m):
+    """ln(1 + eᵐ) as log1p(exp(m)), and m where exp(m) overflows (exp then sees 0 there, so that the unused
+    branch's gradient stays finite)."""
+    with np.errstate(over="ignore"):
+        overflows = autograd.isinf(autograd.exp(m.detach())) & (m > 0)
+    return autograd.where(overflows, m, autograd.log1p(autograd.exp(autograd.where(overflows, 0.0, m))))
 
 
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):

@@ -64,12 +64,21 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if not training and (running_mean is None or running_var is None):
         missing = "running_mean" if running_mean is None else "running_var"
         raise RuntimeError(f"batch_norm: {missing} must be defined in evaluation mode (training=False)")
+    half = _float16_kernel(input, running_mean, running_var, weight, bias)
     normalized = _in_float32(_batch_norm, input, weight, bias, running_mean=running_mean, running_var=running_var,
-                             training=training, momentum=momentum, eps=eps)
+                             training=training, momentum=momentum, eps=eps, half=half)
     return composed(normalized, "batch_norm", input, weight, bias)
 
 
-def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
+def _float16_kernel(input, *tensors):
+    """Whether PyTorch's float16 batch_norm runs (float16 statistics), not its mixed one (a float32 parameter or
+    running statistic: statistics in float32)."""
+    return input.dtype == F16 and all(t is None or t.dtype == F16 for t in tensors)
+
+
+def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, half=False):
+    """(x − mean) / √(var + ε), scaled and shifted; with `half` (a float16 input, computed here in float32) the
+    batch's mean and 1/√(var + ε) are rounded to float16 first, as PyTorch's float16 kernel keeps them."""
     axes = (0,) + tuple(range(2, input.ndim))
     if training and input.numel() == 0:  # an empty batch: no statistics to take or update, as in PyTorch
         return _scale_and_shift(input, weight, bias)
@@ -88,6 +97,9 @@ def _batch_norm(input, weight, bias, running_mean, running_var, training, moment
                 unbiased_var = var.detach().numpy().reshape(-1) * (count / (count - 1))
                 running_mean.copy_((1 - momentum) * running_mean.detach().numpy() + momentum * batch_mean)
                 running_var.copy_((1 - momentum) * running_var.detach().numpy() + momentum * unbiased_var)
+        if half:
+            scale = (1 / autograd.sqrt(var + eps)).to(F16).to(F32)
+            return _scale_and_shift((input - mean.to(F16).to(F32)) * scale, weight, bias)
     else:
         centered = input - _per_channel(running_mean.to(input.dtype), input.ndim)
         var = _per_channel(running_var.to(input.dtype), input.ndim)

@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.functional.opmath import in_float32
 from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
 from ._shapes import check_input, ntuple, require_floating
@@ -137,6 +138,9 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     if input.ndim == 3:
         return _unbatched(avg_pool2d, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                           divisor_override)
+    if input.dtype == np.float16:  # summed in float32 and rounded once, as PyTorch's kernel
+        return in_float32(avg_pool2d)(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                                      divisor_override)
     kernel, stride, padding, _ = _pool_args("avg_pool2d", input, kernel_size, stride, padding, 1)
     if divisor_override is not None and divisor_override == 0:
         raise ValueError("avg_pool2d: divisor_override must be non-zero")
@@ -176,5 +180,12 @@ def adaptive_avg_pool2d(input, output_size):
         raise TypeError(f"adaptive_avg_pool2d: output_size must be an int or a pair of ints (or None), got {output_size!r}")
     if min(out_h, out_w) < 0:  # (0 gives an empty output, as in PyTorch)
         raise RuntimeError(f"adaptive_avg_pool2d: output_size must be non-negative, got {output_size}")
+    return _adaptive_average(input, out_h, out_w)
+
+
+@in_float32
+def _adaptive_average(input, out_h, out_w):
+    """A_H · x · A_Wᵀ (float16 in float32, rounded once, as PyTorch's kernel)."""
+    height, width = input.shape[-2:]
     rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
     return rows @ input @ cols.mT

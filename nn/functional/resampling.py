@@ -20,6 +20,7 @@ import numbers
 import numpy as np
 
 import autograd
+from autograd.functional.opmath import in_float32
 
 from ._inputs import check_tensor
 from .pooling import adaptive_avg_pool2d
@@ -33,7 +34,6 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     """input (N, C, *spatial) resized to `size`, or to ⌊n·scale_factor⌋ along each spatial axis (see the
     module's docstring for the modes); 'area' is adaptive average pooling of a 4-D input."""
     check_tensor("interpolate", input)
-    source = input
     _check_mode(input, mode, align_corners, antialias)
     spatial = input.ndim - 2
     sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor)
@@ -44,20 +44,39 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                            f"{tuple(input.shape[2:])} and output sizes {tuple(sizes)}")
     if mode == "bilinear" and input.dtype == np.uint8:
         return autograd.tensor(_bilinear_uint8(input.numpy(), sizes, scales, bool(align_corners)))
-    for axis, (out_size, scale) in enumerate(zip(sizes, scales, strict=True)):
-        dim = 2 + axis
+    half_weights = input.dtype == np.float16 and mode in ("linear", "trilinear")
+    return _resampled(input, mode, sizes, scales, align_corners, half_weights)
+
+
+@in_float32
+def _resampled(input, mode, sizes, scales, align_corners, half_weights):
+    """input resized along each spatial axis in turn, the last first (float16 in float32, rounded once, as
+    PyTorch's kernels)."""
+    source, spatial = input, input.ndim - 2
+    for axis in reversed(range(spatial)):
+        dim, out_size, scale = 2 + axis, sizes[axis], scales[axis]
         n = input.shape[dim]
         if out_size == n and (mode in LINEAR_MODES or mode == "nearest" and spatial == 2):
             continue  # PyTorch's kernels copy such an axis, whatever the scale factor (its 1-D and 3-D nearest do not)
         if mode.startswith("nearest"):
             input = _take(input, dim, _nearest_sources(n, out_size, scale, mode == "nearest-exact", spatial == 2))
         else:
-            low, high, weight = _linear_sources(n, out_size, scale, bool(align_corners), input.dtype)
-            shape = [1] * input.ndim
-            shape[dim] = out_size
-            weight = autograd.tensor(weight.reshape(shape))
-            input = _take(input, dim, low) * (1 - weight) + _take(input, dim, high) * weight
+            input = _linear_axis(input, dim, out_size, scale, align_corners, half_weights)
     return input.clone() if input is source else input  # a new tensor always, as PyTorch's
+
+
+def _linear_axis(input, dim, out_size, scale, align_corners, half_weights):
+    """(1 − λ) x[low] + λ x[high] along dim; with half_weights, λ and 1 − λ rounded to float16 first, as PyTorch's
+    float16 linear and trilinear kernels keep them (its bilinear one keeps them in float32)."""
+    low, high, weight = _linear_sources(input.shape[dim], out_size, scale, bool(align_corners), input.dtype)
+    keep = 1 - weight
+    if half_weights:
+        weight = weight.astype(np.float16).astype(input.dtype)
+        keep = (1 - weight).astype(np.float16).astype(input.dtype)
+    shape = [1] * input.ndim
+    shape[dim] = out_size
+    keep, weight = autograd.tensor(keep.reshape(shape)), autograd.tensor(weight.reshape(shape))
+    return _take(input, dim, low) * keep + _take(input, dim, high) * weight
 
 
 def _check_mode(input, mode, align_corners, antialias):

@@ -9,6 +9,7 @@ Each is recorded behind one node that saves input and target, as PyTorch's (auto
 import warnings
 
 import autograd
+from autograd.functional.opmath import in_float32
 from autograd.functional.saved import one_node
 
 from ._shapes import require_floating
@@ -30,6 +31,12 @@ def _piecewise(difference, threshold):
     size = autograd.abs(difference)
     inner = autograd.where(size == float("inf"), 0.0, difference)
     return autograd.where(size < threshold, 0.5 * inner * inner, threshold * (size - 0.5 * threshold))
+
+
+@in_float32
+def _huber(input, target, delta):
+    """Huber's elementwise loss, float16 computed in float32 and rounded once (PyTorch's kernel)."""
+    return _piecewise(input - target, delta)
 
 
 def _refuse_legacy(size_average, reduce):
@@ -57,5 +64,6 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         raise NotImplementedError("huber_loss: weight= is not supported by glassgrad")
-    loss = _reduce(_piecewise(_difference("huber_loss", input, target), delta).to(input.dtype), reduction)
+    _difference("huber_loss", input, target)  # (its checks)
+    loss = _reduce(_huber(input, target, delta).to(input.dtype), reduction)
     return one_node(loss, "HuberLossBackward0", input, target)  # saves them, as PyTorch's node
