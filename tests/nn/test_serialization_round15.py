@@ -1,0 +1,130 @@
+"""hostile15b: checkpoints (nn.save / nn.load, torch.save / torch.load through glassgrad) against PyTorch.
+
+S1: two checkpoints saved one after the other into one stream or file: loading from the start reads the FIRST
+(the archive that starts there), as torch.load does; a stream positioned at the second reads the second."""
+import io
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+
+torch = pytest.importorskip("torch")
+
+
+def two_in_one(lib, save, first, second):
+    """A stream holding save(first) then save(second), and the position where the second starts."""
+    stream = io.BytesIO()
+    save(first(lib), stream)
+    middle = stream.tell()
+    save(second(lib), stream)
+    return stream, middle
+
+
+def plain(value):
+    """A checkpoint as comparable Python values."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value.tolist() if hasattr(value, "tolist") else value
+
+
+CHECKPOINTS = {
+    "small then small": (lambda lib: {"epoch": 1, "w": lib.ones(1)}, lambda lib: {"epoch": 2, "w": lib.zeros(1)}),
+    "big then small": (lambda lib: {"epoch": 1, "w": lib.arange(5000.0)}, lambda lib: {"epoch": 2}),
+    "small then big": (lambda lib: {"epoch": 1}, lambda lib: {"epoch": 2, "w": lib.arange(5000.0)}),
+    "same keys": (lambda lib: {"w": lib.arange(3.0)}, lambda lib: {"w": lib.arange(3.0) + 10}),
+}
+# torch.load finds the second archive's directory, whose offsets lead to the first archive's records when both
+# have the same layout; with a big first archive it fails ("invalid header or archive is corrupted").
+TORCH_READS_FIRST = {"small then small", "same keys"}
+
+
+@pytest.mark.parametrize("name", CHECKPOINTS)
+def test_loading_from_the_start_of_two_checkpoints_reads_the_first(name):
+    first, second = CHECKPOINTS[name]
+    ours, _ = two_in_one(autograd, nn.save, first, second)
+    ours.seek(0)
+    assert plain(nn.load(ours)) == plain(first(torch))
+    if name in TORCH_READS_FIRST:
+        theirs, _ = two_in_one(torch, torch.save, first, second)
+        theirs.seek(0)
+        assert plain(torch.load(theirs)) == plain(first(torch))
+
+
+@pytest.mark.parametrize("name", CHECKPOINTS)
+def test_a_stream_positioned_at_the_second_checkpoint_reads_the_second(name):
+    first, second = CHECKPOINTS[name]
+    ours, middle = two_in_one(autograd, nn.save, first, second)
+    theirs, their_middle = two_in_one(torch, torch.save, first, second)
+    ours.seek(middle)
+    theirs.seek(their_middle)
+    assert plain(nn.load(ours)) == plain(torch.load(theirs)) == plain(second(torch))
+
+
+def test_loading_leaves_the_stream_at_the_end_of_the_checkpoint_read():
+    """So that two loads in turn read the two checkpoints (torch.load leaves the stream elsewhere and fails)."""
+    stream, middle = two_in_one(autograd, nn.save, *CHECKPOINTS["big then small"])
+    stream.seek(0)
+    assert nn.load(stream)["epoch"] == 1 and stream.tell() == middle
+    assert nn.load(stream) == {"epoch": 2} and stream.tell() == len(stream.getvalue())
+
+
+def test_two_checkpoints_in_one_real_file(tmp_path):
+    path = tmp_path / "two.pt"
+    with open(path, "wb") as file:
+        nn.save({"epoch": 1}, file)
+        nn.save({"epoch": 2}, file)
+    with open(path, "rb") as file:
+        assert nn.load(file) == {"epoch": 1}
+        assert nn.load(file) == {"epoch": 2}
+    assert nn.load(path) == {"epoch": 1}
+
+
+def test_two_numpy_npz_archives_in_one_stream():
+    stream = io.BytesIO()
+    np.savez(stream, a=np.arange(3))
+    middle = stream.tell()
+    np.savez(stream, a=np.arange(5))
+    stream.seek(0)
+    assert nn.load(stream)["a"].tolist() == [0, 1, 2]
+    stream.seek(middle)
+    assert nn.load(stream)["a"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_checkpoint_after_unrelated_bytes_is_read_from_its_start():
+    stream = io.BytesIO(b"header of some other format" * 1000)
+    stream.seek(0, io.SEEK_END)
+    start = stream.tell()
+    nn.save({"w": autograd.arange(4.0)}, stream)
+    stream.seek(start)
+    assert nn.load(stream)["w"].tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_a_checkpoint_followed_by_other_bytes_still_loads():
+    stream = io.BytesIO()
+    nn.save({"w": autograd.arange(4.0)}, stream)
+    stream.write(bytes(200_000))
+    stream.seek(0)
+    assert nn.load(stream)["w"].tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_a_checkpoint_cut_before_its_end_record_is_refused_even_with_another_after_it():
+    """The first archive without its directory, then a whole second one: never silently the second."""
+    stream, middle = two_in_one(autograd, nn.save, *CHECKPOINTS["small then small"])
+    data = stream.getvalue()
+    cut = io.BytesIO(data[:middle - 30] + data[middle:])
+    with pytest.raises(ValueError, match="nn.load"):
+        print(nn.load(cut))
+
+
+def test_two_safetensors_in_one_stream_are_refused_from_the_start_and_read_from_the_second():
+    stream = io.BytesIO()
+    nn.save({"a": autograd.ones(1)}, stream, format="safetensors")
+    middle = stream.tell()
+    nn.save({"b": autograd.zeros(1)}, stream, format="safetensors")
+    stream.seek(0)
+    with pytest.raises(ValueError, match="follow the header"):
+        nn.load(stream)
+    stream.seek(middle)
+    assert list(nn.load(stream)) == ["b"]
