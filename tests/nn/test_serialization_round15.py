@@ -128,3 +128,26 @@ def test_two_safetensors_in_one_stream_are_refused_from_the_start_and_read_from_
         nn.load(stream)
     stream.seek(middle)
     assert list(nn.load(stream)) == ["b"]
+
+
+# S3: an .npz (written by np.savez, or crafted) holding arrays of the other byte order loads as native tensors.
+
+@pytest.mark.parametrize("dtype", [">f4", ">f8", ">i4", ">i8", ">u2", ">c8"])
+def test_an_npz_of_big_endian_arrays_loads_as_native_tensors(dtype):
+    stream = io.BytesIO()
+    values = np.arange(6).reshape(2, 3)
+    np.savez(stream, w=values.astype(dtype))
+    stream.seek(0)
+    loaded = nn.load(stream)["w"]
+    assert loaded.dtype == np.dtype(dtype).newbyteorder("=") and loaded.numpy().dtype.isnative
+    assert loaded.tolist() == values.tolist()
+    assert (loaded + autograd.zeros(1, dtype=loaded.dtype)).dtype == loaded.dtype
+
+
+def test_a_checkpoint_holding_a_big_endian_numpy_array_loads_it_native():
+    stream = io.BytesIO()
+    nn.save({"array": np.arange(3).astype(">f4"), "w": autograd.ones(2)}, stream)
+    stream.seek(0)
+    loaded = nn.load(stream)
+    assert loaded["array"].dtype == np.float32 and loaded["array"].dtype.isnative
+    assert loaded["array"].tolist() == [0.0, 1.0, 2.0]
