@@ -276,7 +276,7 @@ def _array_description(value, member):
 
 def _rebuild(description, arrays, made):
     """The value a description stands for; `made` maps array names already rebuilt to (description, object)."""
-    if not isinstance(description, dict) or not 1 <= len(description) <= 3:
+    if not isinstance(description, dict) or not 1 <= len(description) <= 4:
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     kind, content = next(iter(description.items()))
     if kind in ARRAY_KINDS:
@@ -299,23 +299,26 @@ def _rebuild(description, arrays, made):
 
 def _rebuild_array(description, arrays, made):
     """The tensor, Parameter, array or NumPy scalar of an entry {kind: array name[, "requires_grad": flag]
-    [, "view": [offset, shape, strides]]} (a view of a storage shared with other tensors: checkpoint_views)."""
+    [, "view": [offset, shape, strides], "object": number]} (a view of a storage shared with other tensors:
+    checkpoint_views; "object" tells the tensors of one storage apart, so that one referenced twice loads as
+    one, and files written before it existed make each entry its own tensor)."""
     (kind, content), *options = description.items()
     options = dict(options)
-    if (options and kind not in REQUIRES_GRAD_DEFAULT) or not set(options) <= {"requires_grad", "view"} or \
-            type(options.get("requires_grad", False)) is not bool:
+    if (options and kind not in REQUIRES_GRAD_DEFAULT) or not set(options) <= {"requires_grad", "view", "object"} \
+            or type(options.get("requires_grad", False)) is not bool or type(options.get("object", 0)) is not int \
+            or ("object" in options and "view" not in options):
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
-    flag, view = options.get("requires_grad"), options.get("view")
+    flag = options.get("requires_grad")
     if not isinstance(content, str):
         raise Damaged(f"its tree names an array with {str(content)[:80]}, which is not a name")
     if content not in arrays:
         raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
-    if "view" in options:
-        return _make_array(kind, _view_of_storage(content, view, arrays, made), content, flag)
-    if content not in made:
-        made[content] = description, _make_array(kind, arrays[content], content, flag)
-    made_description, value = made[content]
-    if made_description != description:  # the writer describes each array once
+    key = (content, options.get("object")) if "view" in options else content
+    if key not in made or key == (content, None):
+        array = _view_of_storage(content, options["view"], arrays, made) if "view" in options else arrays[content]
+        made[key] = description, _make_array(kind, array, content, flag)
+    made_description, value = made[key]
+    if made_description != description:  # the writer describes each tensor once
         raise Damaged(f"its tree refers to the array {content[:80]!r} as both {_what(made_description)} "
                       f"and {_what(description)}")
     return value

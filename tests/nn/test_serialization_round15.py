@@ -151,3 +151,102 @@ def test_a_checkpoint_holding_a_big_endian_numpy_array_loads_it_native():
     loaded = nn.load(stream)
     assert loaded["array"].dtype == np.float32 and loaded["array"].dtype.isnative
     assert loaded["array"].tolist() == [0.0, 1.0, 2.0]
+
+
+# S4: a tensor referenced twice next to a view of it loads as one object (as torch.load gives it), its flag shared.
+
+LAYOUTS = {
+    "x, x, view": lambda x: [x, x, x[2:]],
+    "view first": lambda x: [x[2:], x, x],
+    "two views of one base, the base twice": lambda x: [x[1:], x, x[::2], x],
+    "the same view twice": lambda x: (lambda v: [x, v, v])(x[1:4]),
+    "equal views that are two objects": lambda x: [x, x[1:], x[1:]],
+    "dict values": lambda x: {"a": x, "b": x[3:], "c": x},
+    "nested lists": lambda x: [[x, [x[1:]]], {"d": [x]}],
+    "a view of a view, twice": lambda x: (lambda v: [v, v[1:], v])(x.reshape(2, 3)),
+}
+
+
+def leaves(tree):
+    """The tensors of a checkpoint tree, in order."""
+    if isinstance(tree, dict):
+        return [leaf for value in tree.values() for leaf in leaves(value)]
+    if isinstance(tree, (list, tuple)):
+        return [leaf for value in tree for leaf in leaves(value)]
+    return [tree]
+
+
+def identities(loaded):
+    """Which loaded tensors are one object, which share memory, and the flags after one requires grad."""
+    found = leaves(loaded)
+    same = [[a is b for b in found] for a in found]
+    found[0].requires_grad_()
+    flags = [leaf.requires_grad for leaf in found]
+    with (torch if isinstance(found[0], torch.Tensor) else autograd).no_grad():
+        found[0].view(-1)[-1] = 100.0
+    return same, flags, [leaf.tolist() for leaf in found]
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".pt"])
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_a_tensor_referenced_twice_next_to_its_views_loads_as_one(name, suffix, tmp_path):
+    nn.save(LAYOUTS[name](autograd.arange(6.0)), tmp_path / f"ours{suffix}")
+    torch.save(LAYOUTS[name](torch.arange(6.0)), tmp_path / "theirs.pt")
+    assert identities(nn.load(tmp_path / f"ours{suffix}")) == identities(torch.load(tmp_path / "theirs.pt"))
+
+
+def test_requires_grad_of_a_tensor_saved_twice_with_its_view_is_kept():
+    x = autograd.arange(6.0, requires_grad=True)
+    stream = io.BytesIO()
+    nn.save([x, x, x[2:].detach()], stream)
+    stream.seek(0)
+    loaded = nn.load(stream)
+    assert loaded[0] is loaded[1] and loaded[0].requires_grad and not loaded[2].requires_grad
+
+
+def damaged_object(tree):
+    """A checkpoint whose view entry carries "object" of a wrong type."""
+    import json
+    import zipfile
+    stream = io.BytesIO()
+    nn.save(tree, stream)
+    source = zipfile.ZipFile(io.BytesIO(stream.getvalue()))
+    description = json.loads(source.read("__glassgrad__.json"))
+    description["list"][0]["object"] = "zero"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("__glassgrad__.json", json.dumps(description))
+        for info in source.infolist()[1:]:
+            archive.writestr(info.filename, source.read(info))
+    out.seek(0)
+    return out
+
+
+def test_a_malformed_object_number_is_refused():
+    x = autograd.arange(6.0)
+    with pytest.raises(ValueError, match="malformed entry"):
+        nn.load(damaged_object([x, x[2:]]))
+
+
+def test_a_file_without_object_numbers_still_loads_each_entry_as_its_own_tensor():
+    """Files written before the numbers existed: the old behaviour (sharing memory, separate objects)."""
+    import json
+    import zipfile
+    x = autograd.arange(6.0)
+    stream = io.BytesIO()
+    nn.save([x, x, x[2:]], stream)
+    source = zipfile.ZipFile(io.BytesIO(stream.getvalue()))
+    description = json.loads(source.read("__glassgrad__.json"))
+    for entry in description["list"]:
+        del entry["object"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("__glassgrad__.json", json.dumps(description))
+        for info in source.infolist()[1:]:
+            archive.writestr(info.filename, source.read(info))
+    out.seek(0)
+    loaded = nn.load(out)
+    assert loaded[0] is not loaded[1]
+    with autograd.no_grad():
+        loaded[0][3] = 50.0
+    assert loaded[1][3].item() == 50.0 and loaded[2][1].item() == 50.0
