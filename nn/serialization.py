@@ -9,9 +9,9 @@
 
 `.safetensors` (the name ends so): a flat mapping of str → tensor, nothing else; the format of
 Hugging Face's `safetensors`, read by PyTorch and by nn.load. Anything else: `.npz`, a zip of .npy
-arrays and a JSON description of the tree (dicts and OrderedDicts with str, int, float, bool or None
-keys, lists, tuples, Tensors, Parameters, arrays, NumPy scalars, and Python numbers, strings and
-None), which comes back with the same types and values (a tensor's requires_grad included, as
+arrays and a JSON description of the tree (dicts, OrderedDicts and Counters with str, int, float, bool or None
+keys, lists, tuples, sets, frozensets, Tensors, Parameters, arrays, NumPy scalars, Python numbers, strings and
+None, and Size, dtype and device objects: nn/checkpoint_values.py), which comes back with the same types and values (a tensor's requires_grad included, as
 torch.load gives it); a tensor referenced twice comes back as one, and tensors that share memory (a tensor
 and its views) come back sharing it (nn/checkpoint_views.py). A list, tuple or dict referenced twice comes
 back as two equal copies, not one object as torch.load's unpickling gives (a change to one copy does not
@@ -36,7 +36,7 @@ import numpy as np
 
 from autograd.tensor import Tensor
 
-from . import checkpoint_npz, checkpoint_safetensors, checkpoint_views
+from . import checkpoint_npz, checkpoint_safetensors, checkpoint_values, checkpoint_views
 from .checkpoint_npz import Damaged
 from .lazy import is_lazy
 from .module import Parameter
@@ -46,8 +46,12 @@ ARRAY_KINDS = {"tensor": Tensor, "parameter": Parameter, "array": np.asarray, "s
 # A tensor's or a Parameter's entry carries "requires_grad" only where it differs from the default
 # (files written before the flag existed hold none: their parameters required grad, their tensors not).
 REQUIRES_GRAD_DEFAULT = {"tensor": False, "parameter": True}
-SEQUENCES = {"list": list, "tuple": tuple}
-MAPPINGS = {"dict": dict, "OrderedDict": collections.OrderedDict}
+SEQUENCES = {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}
+MAPPINGS = {"dict": dict, "OrderedDict": collections.OrderedDict,
+            "Counter": lambda pairs: collections.Counter(dict(pairs))}  # (Counter(pairs) would count the pairs)
+CONVERSIONS = {"defaultdict": " (convert it with dict(value))", "bytes": " (convert it with list(value), or save "
+               "np.frombuffer(value, np.uint8))", "bytearray": " (convert it with list(value))",
+               "deque": " (convert it with list(value))", "range": " (convert it with list(value))"}
 # what zipfile, zlib, json and the readers raise on a damaged file (NotImplementedError: zipfile's "version 14.8")
 READ_ERRORS = (ValueError, EOFError, RecursionError, OSError, NotImplementedError, zipfile.BadZipFile, zlib.error)
 
@@ -234,12 +238,15 @@ class _TreeWriter:
             return self.described[id(value)]
         if type(value) in SCALARS:
             return {"value": value}
+        leaf = checkpoint_values.describe(value, key)
+        if leaf is not None:
+            return leaf
         if id(value) in ancestors:
             raise ValueError(f"nn.save: '{key}' contains itself; a checkpoint must be a tree")
         if len(ancestors) >= 100:
             raise ValueError(f"nn.save: '{key}' is nested more than 100 levels deep")
         ancestors = ancestors | {id(value)}
-        if type(value) in (dict, collections.OrderedDict):
+        if type(value) in (dict, collections.OrderedDict, collections.Counter):
             for k in value:
                 if type(k) not in SCALARS:
                     raise TypeError(f"nn.save: '{key}' has the key {k!r} of type {type(k).__name__}; keys must be "
@@ -247,11 +254,12 @@ class _TreeWriter:
             pairs = [[k, self.describe(v, f"{key}.{k}" if key else str(k), ancestors, k if not key else None)]
                      for k, v in value.items()]
             return {type(value).__name__: pairs}
-        if type(value) in (list, tuple):
+        if type(value) in (list, tuple, set, frozenset):
             items = [self.describe(v, f"{key}[{i}]", ancestors) for i, v in enumerate(value)]
             return {type(value).__name__: items}
         raise TypeError(f"nn.save: '{key}' cannot be saved without pickle (got {type(value).__name__}); only "
-                        "tensors, arrays, numbers, strings, None and dicts, lists and tuples of them can")
+                        "tensors, arrays, numbers, strings, None, Size, dtypes, devices and dicts, OrderedDicts, "
+                        f"Counters, lists, tuples and sets of them can{CONVERSIONS.get(type(value).__name__, '')}")
 
     def member_name(self, key):
         """The dict key itself where it is a plain, unused name; else a fresh arrayN."""
@@ -285,8 +293,14 @@ def _rebuild(description, arrays, made):
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     if kind == "value" and isinstance(content, SCALARS):
         return content
+    if kind in checkpoint_values.KINDS:
+        return checkpoint_values.rebuild(kind, content)
     if kind in SEQUENCES and isinstance(content, list):
-        return SEQUENCES[kind](_rebuild(item, arrays, made) for item in content)
+        items = [_rebuild(item, arrays, made) for item in content]
+        try:
+            return SEQUENCES[kind](items)
+        except TypeError:  # (a set of lists: nn.save writes none)
+            raise Damaged(f"its tree holds a {kind} of values that cannot be in one") from None
     if kind in MAPPINGS and isinstance(content, list):
         if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], SCALARS) for pair in content):
             raise Damaged(f"its tree holds a malformed {kind}")

@@ -250,3 +250,188 @@ def test_a_file_without_object_numbers_still_loads_each_entry_as_its_own_tensor(
     with autograd.no_grad():
         loaded[0][3] = 50.0
     assert loaded[1][3].item() == 50.0 and loaded[2][1].item() == 50.0
+
+
+# E1: every scheduler's state_dict (MultiStepLR's milestones are a collections.Counter) saves, loads into a fresh
+# scheduler, and steps on with PyTorch's learning rates; Size, dtype, device, set, frozenset, complex and Counter
+# values save without pickle and load as the same type.
+
+SCHEDULERS = {
+    "LambdaLR": lambda L, o: L.LambdaLR(o, lambda epoch: 0.9 ** epoch),
+    "MultiplicativeLR": lambda L, o: L.MultiplicativeLR(o, lambda epoch: 0.95),
+    "StepLR": lambda L, o: L.StepLR(o, step_size=2, gamma=0.5),
+    "MultiStepLR": lambda L, o: L.MultiStepLR(o, milestones=[2, 5, 5], gamma=0.1),
+    "ConstantLR": lambda L, o: L.ConstantLR(o, factor=0.5, total_iters=4),
+    "LinearLR": lambda L, o: L.LinearLR(o, start_factor=0.2, total_iters=5),
+    "ExponentialLR": lambda L, o: L.ExponentialLR(o, gamma=0.8),
+    "PolynomialLR": lambda L, o: L.PolynomialLR(o, total_iters=6, power=2.0),
+    "CosineAnnealingLR": lambda L, o: L.CosineAnnealingLR(o, T_max=5, eta_min=0.01),
+    "SequentialLR": lambda L, o: L.SequentialLR(o, [L.ConstantLR(o, factor=0.5, total_iters=2),
+                                                    L.MultiStepLR(o, milestones=[3, 5])], milestones=[2]),
+    "ChainedScheduler": lambda L, o: L.ChainedScheduler([L.StepLR(o, 2, 0.5), L.MultiStepLR(o, [3, 6], 0.3)]),
+    "ReduceLROnPlateau": lambda L, o: L.ReduceLROnPlateau(o, patience=1, factor=0.5),
+    "CyclicLR": lambda L, o: L.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=3),
+    "OneCycleLR": lambda L, o: L.OneCycleLR(o, max_lr=0.5, total_steps=12),
+    "CosineAnnealingWarmRestarts": lambda L, o: L.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2),
+}
+LOSSES = [5.0, 4.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0, 3.0]  # (what ReduceLROnPlateau is given)
+
+
+def resumed_learning_rates(lib, optim, save, load, name):
+    """The learning rates of 4 steps, then of 5 more steps after a checkpoint reloaded into fresh objects."""
+    def fresh():
+        weight = lib.nn.Parameter(lib.ones(2))
+        optimizer = optim.SGD([weight], lr=0.1, momentum=0.9)
+        return weight, optimizer, SCHEDULERS[name](optim.lr_scheduler, optimizer)
+
+    def run(weight, optimizer, scheduler, steps):
+        rates = []
+        for loss in steps:
+            optimizer.zero_grad()
+            (weight * weight).sum().backward()
+            optimizer.step()
+            scheduler.step(loss) if name == "ReduceLROnPlateau" else scheduler.step()
+            rates.append(optimizer.param_groups[0]["lr"])
+        return rates
+
+    weight, optimizer, scheduler = fresh()
+    rates = run(weight, optimizer, scheduler, LOSSES[:4])
+    stream = io.BytesIO()
+    save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "weight": weight}, stream)
+    stream.seek(0)
+    checkpoint = load(stream)
+    weight, optimizer, scheduler = fresh()
+    with lib.no_grad():
+        weight.copy_(checkpoint["weight"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    scheduler.load_state_dict(checkpoint["scheduler"])
+    return rates + run(weight, optimizer, scheduler, LOSSES[4:])
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("name", SCHEDULERS)
+def test_every_scheduler_checkpoint_resumes_as_in_pytorch(name):
+    import optim
+    ours = resumed_learning_rates(_ours(), optim, nn.save, nn.load, name)
+    theirs = resumed_learning_rates(torch, torch.optim, torch.save, torch.load, name)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def _ours():
+    """autograd with the `nn` namespace these tests use as `lib.nn.Parameter`."""
+    class Lib:
+        ones = staticmethod(autograd.ones)
+        no_grad = staticmethod(autograd.no_grad)
+        nn = nn
+    return Lib
+
+
+def test_multisteplr_milestones_load_as_a_counter():
+    import collections
+
+    import optim
+    weight = nn.Parameter(autograd.ones(1))
+    scheduler = optim.lr_scheduler.MultiStepLR(optim.SGD([weight], lr=1.0), milestones=[3, 3, 7])
+    stream = io.BytesIO()
+    nn.save(scheduler.state_dict(), stream)
+    stream.seek(0)
+    milestones = nn.load(stream)["milestones"]
+    assert type(milestones) is collections.Counter and milestones == collections.Counter({3: 2, 7: 1})
+
+
+def value_cases(lib):
+    import collections
+    return {
+        "shape": lib.ones(2, 3).shape, "empty shape": lib.ones(()).shape, "dtype": lib.float32,
+        "int dtype": lib.ones(2, dtype=lib.int64).dtype, "bool dtype": lib.bool, "device": lib.device("cpu"),
+        "set": {1, 2.5, "a", None, (1, 2)}, "frozenset": frozenset({3, 4}), "empty set": set(),
+        "complex": 1.5 - 2j, "complex infinity": complex(float("inf"), -0.0),
+        "counter": collections.Counter({"a": 3, "b": -1}), "tuple of shapes": (lib.ones(1).shape, lib.ones(4, 1).shape),
+    }
+
+
+def as_comparable(value):
+    """(type name, value) with PyTorch's and glassgrad's types named alike."""
+    names = {"TorchDtype": "dtype", "Float32DType": "dtype", "Int64DType": "dtype", "BoolDType": "dtype"}
+    name = type(value).__name__
+    if isinstance(value, tuple) and name == "tuple":
+        return name, tuple(as_comparable(item) for item in value)
+    shown = str(value).removeprefix("torch.") if name in names or "DType" in name or name == "dtype" else value
+    shown = list(value) if name == "Size" else shown
+    shown = str(value) if name == "device" else shown
+    return names.get(name, "dtype" if "DType" in name else name), shown
+
+
+@pytest.mark.parametrize("case", list(value_cases(torch)))
+def test_checkpoint_values_load_as_the_same_type_and_value(case):
+    mine, theirs = value_cases(autograd)[case], value_cases(torch)[case]
+    stream = io.BytesIO()
+    nn.save({"value": mine}, stream)
+    stream.seek(0)
+    loaded = nn.load(stream)["value"]
+    assert type(loaded) is type(mine) and loaded == mine
+    stream = io.BytesIO()
+    torch.save({"value": theirs}, stream)
+    stream.seek(0)
+    assert as_comparable(loaded) == as_comparable(torch.load(stream, weights_only=False)["value"])  # (frozenset)
+
+
+def test_under_install_as_torch_a_saved_dtype_loads_as_torch_shows_it():
+    """(install_as_torch() cannot run here, where the real torch is imported: its dtype mode is set directly.)"""
+    from autograd.pytorch.dtypes import mode, shown
+    was = mode.as_torch
+    try:
+        mode.as_torch = True
+        stream = io.BytesIO()
+        nn.save({"dtype": shown(autograd.float16)}, stream)
+        stream.seek(0)
+        loaded = nn.load(stream)["dtype"]
+        assert repr(loaded) == "torch.float16" and loaded == np.float16
+    finally:
+        mode.as_torch = was
+
+
+@pytest.mark.parametrize("value, message", [
+    (np.dtype(">f4"), "the dtype >f4, which no tensor has"),
+    (np.dtype("U3"), "which no tensor has"),
+    (np.dtype("float128") if hasattr(np, "float128") else np.dtype("V4"), "which no tensor has"),
+    (b"abc", r"convert it with list\(value\), or save np.frombuffer"),
+    (bytearray(b"x"), r"convert it with list\(value\)"),
+    (range(3), r"convert it with list\(value\)"),
+    ({1: {2}}.items(), "cannot be saved without pickle"),
+    ({frozenset({1}): 1}, "keys must be str, int, float, bool or None"),
+])
+def test_values_still_refused_name_what_to_convert_to(value, message):
+    with pytest.raises(TypeError, match=message):
+        nn.save({"value": value}, io.BytesIO())
+
+
+def crafted(tree):
+    """A checkpoint holding only the JSON tree `tree`."""
+    import json
+    import zipfile
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr("__glassgrad__.json", json.dumps(tree))
+    stream.seek(0)
+    return stream
+
+
+@pytest.mark.parametrize("tree", [
+    {"Size": [-1]}, {"Size": [1.5]}, {"Size": [True]}, {"Size": "2"},
+    {"dtype": "object"}, {"dtype": ">f4"}, {"dtype": 4}, {"device": "cuda"}, {"device": ["cpu"]},
+    {"complex": [1.0]}, {"complex": [1.0, "a"]}, {"complex": [True, 0.0]}, {"complex": 3.0},
+    {"set": [{"list": []}]}, {"frozenset": [{"dict": []}]}, {"set": "ab"},
+    {"Counter": [[{"list": []}, {"value": 1}]]}, {"Counter": [["a", {"value": 1}], ["a", {"value": 2}]]},
+])
+def test_crafted_value_entries_are_refused(tree):
+    with pytest.raises(ValueError, match="nn.load"):
+        nn.load(crafted(tree))
+
+
+def test_crafted_value_entries_that_nn_save_writes_load():
+    tree = {"list": [{"Size": [2, 0]}, {"dtype": "complex64"}, {"device": "cpu"}, {"complex": [0.5, -1.0]},
+                     {"set": [{"value": 1}, {"tuple": [{"value": "x"}]}]}, {"Counter": [["k", {"value": 2}]]}]}
+    shape, dtype, where, number, values, counts = nn.load(crafted(tree))
+    assert shape == (2, 0) and type(shape).__name__ == "Size" and dtype == np.complex64
+    assert str(where) == "cpu" and number == 0.5 - 1j and values == {1, ("x",)} and counts["k"] == 2
