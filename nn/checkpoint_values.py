@@ -8,7 +8,12 @@ them and nn.load checks and rebuilds them, without pickle (no code can run from 
     1+2j                  {"complex": [1.0, 2.0]}    a Python complex
 
 (Sets, frozensets and collections.Counter are containers: nn/serialization.py describes them.)
+
+A string holding a surrogate pair as two code points ("\\ud83d\\ude00", as surrogateescape can give) is refused
+(check_text): the JSON text writes it as it writes the one character "😀", so it would load changed.
 """
+import re
+
 import numpy as np
 
 from autograd.pytorch.devices import device
@@ -18,6 +23,19 @@ from autograd.pytorch.size import Size
 from .checkpoint_npz import TENSOR_DTYPES, Damaged
 
 DTYPE_NAMES = {dtype.name: dtype for dtype in TENSOR_DTYPES}
+SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def check_text(value, what):
+    """Refuse a str holding a high surrogate followed by a low one (two code points that JSON reads back as one)."""
+    if type(value) is str and not value.isascii():
+        pair = SURROGATE_PAIR.search(value)
+        if pair:
+            high, low = (f"U+{ord(c):04X}" for c in pair.group())
+            joined = pair.group().encode("utf-16", "surrogatepass").decode("utf-16")
+            raise ValueError(f"nn.save: {what} holds the surrogates {high} {low} as two code points, which would "
+                             f"load as the one character {joined!r}; join them first: "
+                             "text.encode('utf-16', 'surrogatepass').decode('utf-16')")
 
 
 def describe(value, key):

@@ -237,6 +237,7 @@ class _TreeWriter:
                     self.tensors.append((self.arrays[member], self.described[id(value)]))
             return self.described[id(value)]
         if type(value) in SCALARS:
+            checkpoint_values.check_text(value, f"'{key}'")
             return {"value": value}
         leaf = checkpoint_values.describe(value, key)
         if leaf is not None:
@@ -248,6 +249,7 @@ class _TreeWriter:
         ancestors = ancestors | {id(value)}
         if type(value) in (dict, collections.OrderedDict, collections.Counter):
             for k in value:
+                checkpoint_values.check_text(k, f"the key {k!r}" + (f" of '{key}'" if key else ""))
                 if type(k) not in SCALARS:
                     raise TypeError(f"nn.save: '{key}' has the key {k!r} of type {type(k).__name__}; keys must be "
                                     "str, int, float, bool or None")

@@ -435,3 +435,40 @@ def test_crafted_value_entries_that_nn_save_writes_load():
     shape, dtype, where, number, values, counts = nn.load(crafted(tree))
     assert shape == (2, 0) and type(shape).__name__ == "Size" and dtype == np.complex64
     assert str(where) == "cpu" and number == 0.5 - 1j and values == {1, ("x",)} and counts["k"] == 2
+
+
+# S5: a surrogate pair held as two code points would load as one character: refused at save time, clearly.
+
+PAIR = "\ud83d\ude00"  # two code points (what surrogateescape or os.fsdecode can give)
+
+
+@pytest.mark.parametrize("tree, where", [
+    ({"name": PAIR}, "'name'"), ({"names": ["ok", "a" + PAIR + "b"]}, r"'names\[1\]'"),
+    ({PAIR: 1}, "the key .*"), ({"meta": {PAIR: 1}}, "the key .* of 'meta'"), ((PAIR,), r"'\[0\]'"),
+    ({"set": {PAIR}}, r"'set\[0\]'"),
+])
+def test_a_surrogate_pair_as_two_code_points_is_refused_at_save_time(tree, where, tmp_path):
+    with pytest.raises(ValueError, match=f"{where} holds the surrogates U\\+D83D U\\+DE00 as two code points.*join"):
+        nn.save(tree, tmp_path / "s.npz")
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize("text", ["😀", "\ud83d", "\ude00", "\ude00\ud83d", "x\udc80y", "\ud83d-\ude00", "ü€"])
+def test_other_strings_round_trip_exactly_as_through_torch(text):
+    stream = io.BytesIO()
+    nn.save({text: [text]}, stream)
+    stream.seek(0)
+    loaded = nn.load(stream)
+    theirs = io.BytesIO()
+    torch.save({text: [text]}, theirs)
+    theirs.seek(0)
+    assert loaded == {text: [text]} == torch.load(theirs)
+    assert [len(key) for key in loaded] == [len(text)]
+
+
+def test_the_fix_the_message_names_gives_a_string_that_round_trips():
+    joined = PAIR.encode("utf-16", "surrogatepass").decode("utf-16")
+    stream = io.BytesIO()
+    nn.save({"name": joined}, stream)
+    stream.seek(0)
+    assert nn.load(stream)["name"] == joined == "😀"
