@@ -86,16 +86,21 @@ def archive_end(file, start, file_size):
     A stream can hold several archives one after the other (two torch.save calls into one open file);
     zipfile alone would read the LAST one, whose record ends the stream. As torch.load does, nn.load reads
     the one that starts where the stream is: the first (and the second when the stream is positioned there).
-    The file is read once, in chunks, to find the record."""
+    When the record that ends the stream is that archive's (its first entry is at `start`: the usual case),
+    nothing more is read; else the file is read once, in chunks, to find the record."""
+    file_end = start + file_size
+    last = _end_record(file, file_end - 22, start, file_end)
+    if last is not None and last[0] == file_end and _first_entry(file, *last[1:]) == start:
+        return file_end
     position = start
-    while position < start + file_size:
+    while position < file_end:
         file.seek(position)
         chunk = file.read(SCAN_CHUNK + len(END_RECORD) - 1)
         found = chunk.find(END_RECORD)
         while found >= 0:
-            end = _end_of_record(file, position + found, start + file_size)
-            if end is not None:
-                return end
+            record = _end_record(file, position + found, start, file_end)
+            if record is not None:
+                return record[0]
             found = chunk.find(END_RECORD, found + 1)
         if len(chunk) <= SCAN_CHUNK:
             break
@@ -104,31 +109,45 @@ def archive_end(file, start, file_size):
                   "it is truncated, or not a zip)")
 
 
-def _end_of_record(file, record, file_end):
-    """The end of the end-of-central-directory record at `record` if it is a real one (its central directory,
-    of the size it declares, ends where it starts and begins with an entry's signature); else None."""
+def _end_record(file, record, start, file_end):
+    """(end of the record, where its central directory is, the directory's offset as recorded) of the
+    end-of-central-directory record at `record`, if it is a real one: its central directory, of the size it
+    declares, lies after `start`, ends where the record starts, and begins with an entry's signature; else None."""
+    if record < start:
+        return None
     file.seek(record)
     fields = file.read(22)
-    if len(fields) < 22:
+    if len(fields) < 22 or fields[:4] != END_RECORD:
         return None
-    entries, directory_size, comment_size = struct.unpack("<10xHL4xH", fields)
+    entries, directory_size, directory_offset, comment_size = struct.unpack("<10xHLLH", fields)
     end = record + 22 + comment_size
     directory = record - directory_size
-    if fields[:4] != END_RECORD or end > file_end:
-        return None
-    if record >= 20:
+    if record - 20 >= start:
         file.seek(record - 20)
-        if file.read(4) == ZIP64_LOCATOR:  # the directory's size is in the zip64 end record before the locator
+        if file.read(4) == ZIP64_LOCATOR:  # the directory's size and offset are in the zip64 end record before it
             file.seek(record - 20 - ZIP64_END_RECORD + 40)
-            size = file.read(8)
-            if len(size) < 8:
+            sizes = file.read(16)
+            if len(sizes) < 16:
                 return None
-            directory = record - 20 - ZIP64_END_RECORD - int.from_bytes(size, "little")
-            entries = None
-    if directory < 0:
+            directory_size, directory_offset = struct.unpack("<QQ", sizes)
+            directory, entries = record - 20 - ZIP64_END_RECORD - directory_size, None
+    if end > file_end or directory < start:
         return None
     file.seek(directory)
-    return end if file.read(4) == CENTRAL_ENTRY or (entries == 0 and directory_size == 0) else None
+    if file.read(4) == CENTRAL_ENTRY or (entries == 0 and directory_size == 0):
+        return end, directory, directory_offset
+    return None
+
+
+def _first_entry(file, directory, directory_offset):
+    """Where the archive's first entry is in the stream (its offset as recorded, moved as its directory is),
+    or None where the directory does not say (an offset kept in a zip64 field)."""
+    file.seek(directory)
+    entry = file.read(46)
+    if len(entry) < 46 or entry[:4] != CENTRAL_ENTRY:
+        return None
+    offset, = struct.unpack("<L", entry[42:46])
+    return None if offset == 0xFFFFFFFF else offset + directory - directory_offset
 
 
 class _Prefix:

@@ -130,6 +130,37 @@ def test_two_safetensors_in_one_stream_are_refused_from_the_start_and_read_from_
     assert list(nn.load(stream)) == ["b"]
 
 
+
+@pytest.mark.parametrize("chunk", [4, 5, 7, 1 << 22])
+@pytest.mark.parametrize("zip64", [False, True], ids=["zip", "zip64 end records"])
+def test_three_checkpoints_load_in_turn_whatever_the_scan_chunk_and_end_record(monkeypatch, chunk, zip64):
+    """The end record is found across chunk boundaries, and in zip64 form (written here for archives of more
+    than one entry; real ones have it beyond 65,535 entries or 4 GB)."""
+    import zipfile
+
+    import nn.checkpoint_npz
+    trees = [{"e": 1, "w": autograd.ones(3)}, {"e": 2}, {"e": 3, "v": autograd.arange(2.0)}]
+    stream = io.BytesIO()
+    with monkeypatch.context() as patch:
+        if zip64:
+            patch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 1)
+        for tree in trees:
+            nn.save(tree, stream)
+    assert stream.getvalue().count(b"PK\x06\x07") == (2 if zip64 else 0)
+    monkeypatch.setattr(nn.checkpoint_npz, "SCAN_CHUNK", chunk)
+    stream.seek(0)
+    assert [plain(nn.load(stream)) for _ in trees] == [plain(tree) for tree in trees]
+
+
+def test_a_lone_checkpoint_is_not_scanned(monkeypatch):
+    """The usual case (the record that ends the stream is the archive's own) reads no chunk."""
+    import nn.checkpoint_npz
+    stream = io.BytesIO()
+    nn.save({"w": autograd.ones(100)}, stream)
+    stream.seek(0)
+    monkeypatch.setattr(nn.checkpoint_npz, "SCAN_CHUNK", None)  # a scan would fail on it
+    assert nn.load(stream)["w"].shape == (100,)
+
 # S3: an .npz (written by np.savez, or crafted) holding arrays of the other byte order loads as native tensors.
 
 @pytest.mark.parametrize("dtype", [">f4", ">f8", ">i4", ">i8", ">u2", ">c8"])
