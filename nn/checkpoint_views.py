@@ -12,6 +12,10 @@ is saved the same way, even alone: it loads with its strides, as torch.load's do
 element shows in every window that holds it; an expanded one refuses in-place writes, as it did before saving.
 (Any other lone view is saved as a copy of its elements: the same values, row-major strides; PyTorch saves its
 whole storage and keeps its strides.)
+One difference from PyTorch: two tensors made by separate from_numpy calls on one array load sharing memory (the
+memory they really share); PyTorch gives each from_numpy its own storage object and torch.save keeps storages apart
+by that object, so they load independent. glassgrad keeps no storage object besides the array, and such tensors
+cannot be told from `w` and `w.data`, which must keep sharing.
 A .safetensors file cannot keep sharing at all: nn.save refuses tensors that share memory there, as
 safetensors' own save_file does.
 

@@ -503,3 +503,25 @@ def test_the_fix_the_message_names_gives_a_string_that_round_trips():
     nn.save({"name": joined}, stream)
     stream.seek(0)
     assert nn.load(stream)["name"] == joined == "😀"
+
+
+def test_separate_from_numpy_tensors_on_one_array_load_sharing_the_memory_they_share():
+    """hostile15b S6, a documented difference (nn/checkpoint_views.py): PyTorch loads them independent; glassgrad
+    cannot tell them from `w` and `w.data`, which PyTorch too loads sharing (checked here against it)."""
+    array = np.arange(10.0)
+    stream = io.BytesIO()
+    nn.save({"a": autograd.from_numpy(array), "b": autograd.from_numpy(array)[::2]}, stream)
+    stream.seek(0)
+    loaded = nn.load(stream)
+    with autograd.no_grad():
+        loaded["a"][0] = 99.0
+    assert loaded["b"][0].item() == 99.0
+    for lib, save, load in ((autograd, nn.save, nn.load), (torch, torch.save, torch.load)):
+        weight = (torch.nn.Parameter if lib is torch else nn.Parameter)(lib.arange(4.0))
+        stream = io.BytesIO()
+        save({"w": weight, "data": weight.data}, stream)
+        stream.seek(0)
+        both = load(stream)
+        with lib.no_grad():
+            both["data"][1] = 50.0
+        assert both["w"][1].item() == 50.0
