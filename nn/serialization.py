@@ -87,7 +87,9 @@ def save(obj, f, format=None):
 def load(f, map_location=None, *, weights_only=True):
     """Read a checkpoint written by nn.save (or any .npz of numeric arrays, or any .safetensors file).
 
-    Returns the saved tree; a safetensors file or a plain .npz gives an OrderedDict name → Tensor.
+    Returns the saved tree; a safetensors file or a plain .npz gives an OrderedDict name → Tensor. From a file
+    object, it reads the checkpoint that starts at the file's position (of several saved one after the other into
+    one file, the first from its start, as torch.load) and leaves an .npz one's file at that checkpoint's end.
     map_location: None or "cpu" (the only device). weights_only is accepted for PyTorch's sake: nothing
     is ever unpickled, whatever its value."""
     if map_location is not None and str(map_location) != "cpu":
