@@ -525,3 +525,18 @@ def test_separate_from_numpy_tensors_on_one_array_load_sharing_the_memory_they_s
         with lib.no_grad():
             both["data"][1] = 50.0
         assert both["w"][1].item() == 50.0
+
+
+def test_glassgrads_torch_save_takes_the_standard_resume_recipe_with_multisteplr(tmp_path):
+    import optim
+    from glassgrad.torch_stubs.serialization import load, save
+    weight = nn.Parameter(autograd.ones(2))
+    optimizer = optim.SGD([weight], lr=0.1)
+    scheduler = optim.lr_scheduler.MultiStepLR(optimizer, milestones=[30, 80], gamma=0.1)
+    save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "shape": weight.shape,
+          "dtype": weight.dtype}, tmp_path / "e1.pt")
+    checkpoint = load(tmp_path / "e1.pt")
+    fresh = optim.lr_scheduler.MultiStepLR(optim.SGD([weight], lr=0.1), milestones=[1])
+    fresh.load_state_dict(checkpoint["scheduler"])
+    assert fresh.milestones == scheduler.milestones and checkpoint["shape"] == (2,)
+    assert checkpoint["dtype"] == autograd.float32
