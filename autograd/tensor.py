@@ -82,7 +82,7 @@ class Tensor:
     leaf_hooks_seen = False  # set once a leaf gets a hook: backward then times leaves as PyTorch (engine.leaf_turns)
 
     def __init__(self, data, requires_grad=False, dtype=None):
-        if type(data) is not np.ndarray or dtype is not None:
+        if type(data) is not np.ndarray or dtype is not None or not data.dtype.isnative:
             data = as_array(data, dtype)
         self._data = data
         self._grad = None

@@ -13,6 +13,7 @@ none) may inflate to MAX_INFLATED bytes in all, so a small file cannot fill the 
 """
 import json
 import math
+import struct
 import zipfile
 
 import numpy as np
@@ -23,8 +24,13 @@ TENSOR_DTYPES = {np.dtype(name) for name in ("bool", "int8", "int16", "int32", "
                                              "uint64", "float16", "float32", "float64", "complex64", "complex128")}
 DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion; a legitimate entry never exceeds it
 MAX_INFLATED = 2**30  # the most bytes the deflated entries of one file may inflate to (nn.save writes none)
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-MAX_DIMENSION = np.iinfo(np.intp).max  # the largest size NumPy allows along one axis  # every entry's timestamp: the same checkpoint gives the same bytes
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's timestamp: the same checkpoint gives the same bytes
+MAX_DIMENSION = np.iinfo(np.intp).max  # the largest size NumPy allows along one axis
+END_RECORD = b"PK\x05\x06"  # a zip's end-of-central-directory record: signature, then 18 bytes, then a comment
+CENTRAL_ENTRY = b"PK\x01\x02"
+ZIP64_LOCATOR = b"PK\x06\x07"  # 20 bytes just before the end record of a zip64 archive
+ZIP64_END_RECORD = 56  # bytes of the zip64 end record (Python's zipfile and PyTorch's writer add nothing after)
+SCAN_CHUNK = 1 << 22
 
 
 class Damaged(ValueError):
@@ -41,14 +47,20 @@ def write(file, tree, arrays):
 
 
 def read(file, file_size):
-    """(tree or None, {name: ndarray}) from the zip in `file`, of `file_size` bytes; None when the
-    archive has no tree member (a plain .npz written by NumPy)."""
+    """(tree or None, {name: ndarray}) from the zip that starts at `file`'s position, followed by
+    `file_size` bytes; None when the archive has no tree member (a plain .npz written by NumPy).
+    Only that archive is read, and the file is left at its end (see archive_end)."""
+    start = file.tell()
+    end = archive_end(file, start, file_size)
     try:
-        archive = zipfile.ZipFile(file)
+        archive = zipfile.ZipFile(_Prefix(file, end))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise Damaged(f"not a readable zip archive ({error})") from None
     with archive:
         infos = archive.infolist()
+        if infos and min(info.header_offset for info in infos) != start:
+            raise Damaged("its zip archive has no end-of-central-directory record (it is truncated); the next "
+                          "record found belongs to an archive that starts elsewhere")
         _check_entries(infos, file_size)
         tree = None
         arrays = {}
@@ -63,7 +75,100 @@ def read(file, file_size):
                 raise Damaged(f"its member {info.filename!r} is not a .npy array{hint}")
         if tree is not None and infos[0].filename != TREE_MEMBER:
             raise Damaged(f"its tree member {TREE_MEMBER} is not the archive's first entry")
-        return tree, arrays
+    file.seek(end)
+    return tree, arrays
+
+
+def archive_end(file, start, file_size):
+    """Where the zip archive that starts at `start` ends: after the first end-of-central-directory record
+    found from `start` on whose central directory is where the record says.
+
+    A stream can hold several archives one after the other (two torch.save calls into one open file);
+    zipfile alone would read the LAST one, whose record ends the stream. As torch.load does, nn.load reads
+    the one that starts where the stream is: the first (and the second when the stream is positioned there).
+    When the record that ends the stream is that archive's (its first entry is at `start`: the usual case),
+    nothing more is read; else the file is read once, in chunks, to find the record."""
+    file_end = start + file_size
+    last = _end_record(file, file_end - 22, start, file_end)
+    if last is not None and last[0] == file_end and _first_entry(file, *last[1:]) == start:
+        return file_end
+    position = start
+    while position < file_end:
+        file.seek(position)
+        chunk = file.read(SCAN_CHUNK + len(END_RECORD) - 1)
+        found = chunk.find(END_RECORD)
+        while found >= 0:
+            record = _end_record(file, position + found, start, file_end)
+            if record is not None:
+                return record[0]
+            found = chunk.find(END_RECORD, found + 1)
+        if len(chunk) <= SCAN_CHUNK:
+            break
+        position += SCAN_CHUNK
+    raise Damaged("not a readable zip archive (no end-of-central-directory record follows its start: "
+                  "it is truncated, or not a zip)")
+
+
+def _end_record(file, record, start, file_end):
+    """(end of the record, where its central directory is, the directory's offset as recorded) of the
+    end-of-central-directory record at `record`, if it is a real one: its central directory, of the size it
+    declares, lies after `start`, ends where the record starts, and begins with an entry's signature; else None."""
+    if record < start:
+        return None
+    file.seek(record)
+    fields = file.read(22)
+    if len(fields) < 22 or fields[:4] != END_RECORD:
+        return None
+    entries, directory_size, directory_offset, comment_size = struct.unpack("<10xHLLH", fields)
+    end = record + 22 + comment_size
+    directory = record - directory_size
+    if record - 20 >= start:
+        file.seek(record - 20)
+        if file.read(4) == ZIP64_LOCATOR:  # the directory's size and offset are in the zip64 end record before it
+            file.seek(record - 20 - ZIP64_END_RECORD + 40)
+            sizes = file.read(16)
+            if len(sizes) < 16:
+                return None
+            directory_size, directory_offset = struct.unpack("<QQ", sizes)
+            directory, entries = record - 20 - ZIP64_END_RECORD - directory_size, None
+    if end > file_end or directory < start:
+        return None
+    file.seek(directory)
+    if file.read(4) == CENTRAL_ENTRY or (entries == 0 and directory_size == 0):
+        return end, directory, directory_offset
+    return None
+
+
+def _first_entry(file, directory, directory_offset):
+    """Where the archive's first entry is in the stream (its offset as recorded, moved as its directory is),
+    or None where the directory does not say (an offset kept in a zip64 field)."""
+    file.seek(directory)
+    entry = file.read(46)
+    if len(entry) < 46 or entry[:4] != CENTRAL_ENTRY:
+        return None
+    offset, = struct.unpack("<L", entry[42:46])
+    return None if offset == 0xFFFFFFFF else offset + directory - directory_offset
+
+
+class _Prefix:
+    """A seekable binary file seen up to `end`: what zipfile reads of it is the archive that ends there."""
+
+    def __init__(self, file, end):
+        self.file, self.end = file, end
+
+    def seek(self, offset, whence=0):
+        target = {0: offset, 1: self.file.tell() + offset, 2: self.end + offset}[whence]
+        return self.file.seek(min(target, self.end))
+
+    def tell(self):
+        return self.file.tell()
+
+    def read(self, n=-1):
+        left = max(self.end - self.file.tell(), 0)
+        return self.file.read(left if n is None or n < 0 else min(n, left))
+
+    def seekable(self):
+        return True
 
 
 def unique_keys(pairs):

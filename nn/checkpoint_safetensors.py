@@ -76,7 +76,9 @@ def read(file, file_size):
                           "the tensors must tile the data with no gap or overlap")
         end = stop
     if end != data_size:
-        raise Damaged(f"its tensors cover {end} bytes, but {data_size} bytes of data follow the header")
+        raise Damaged(f"its tensors cover {end} bytes, but {data_size} bytes of data follow the header"
+                      + (" (more follows them: a .safetensors file holds one checkpoint, never a second after it)"
+                         if end < data_size else ""))
     arrays = {}
     for (dtype, shape, (begin, stop)), name in entries:
         data = file.read(stop - begin)

@@ -2,7 +2,8 @@
 
 When two or more tensors saved in one checkpoint show the same memory (a tensor and its view, `w` and
 `w.data`, two slices of one buffer), the memory is saved once, as a 1-D "storage" array, and each of
-those tensors as a view of it: {"tensor": storage name, "view": [offset, shape, strides]} in elements.
+those tensors as a view of it: {"tensor": storage name, "view": [offset, shape, strides] in elements, "object":
+its number among them} (a tensor referenced twice, [x, x, x[2:]], is one object and loads as one).
 nn.load makes one array of each storage and each tensor a strided view of it, so a write through one
 reaches the others. (As in PyTorch, the loaded tensors share memory but are not views of one another in
 autograd's sense, and the whole memory block is saved, even the parts no saved tensor shows.)
@@ -11,6 +12,10 @@ is saved the same way, even alone: it loads with its strides, as torch.load's do
 element shows in every window that holds it; an expanded one refuses in-place writes, as it did before saving.
 (Any other lone view is saved as a copy of its elements: the same values, row-major strides; PyTorch saves its
 whole storage and keeps its strides.)
+One difference from PyTorch: two tensors made by separate from_numpy calls on one array load sharing memory (the
+memory they really share); PyTorch gives each from_numpy its own storage object and torch.save keeps storages apart
+by that object, so they load independent. glassgrad keeps no storage object besides the array, and such tensors
+cannot be told from `w` and `w.data`, which must keep sharing.
 A .safetensors file cannot keep sharing at all: nn.save refuses tensors that share memory there, as
 safetensors' own save_file does.
 
@@ -82,10 +87,11 @@ def _as_views_of_one_storage(group, arrays):
         raise ValueError(f"nn.save: the tensors {names} share memory in a way an .npz checkpoint cannot keep "
                          "(a view as another dtype, or memory NumPy does not own); save a clone() of one of them")
     storage = owner.reshape(-1, order="F" if owner.flags.f_contiguous and not owner.flags.c_contiguous else "C")
-    for array, description in group:
+    for number, (array, description) in enumerate(group):
         arrays.pop(description[next(iter(description))], None)
         description[next(iter(description))] = name
         description["view"] = _view_of(array, storage)
+        description["object"] = number  # (a tensor referenced twice is described once: it loads as one)
     arrays[name] = storage
 
 

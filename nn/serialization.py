@@ -9,9 +9,9 @@
 
 `.safetensors` (the name ends so): a flat mapping of str → tensor, nothing else; the format of
 Hugging Face's `safetensors`, read by PyTorch and by nn.load. Anything else: `.npz`, a zip of .npy
-arrays and a JSON description of the tree (dicts and OrderedDicts with str, int, float, bool or None
-keys, lists, tuples, Tensors, Parameters, arrays, NumPy scalars, and Python numbers, strings and
-None), which comes back with the same types and values (a tensor's requires_grad included, as
+arrays and a JSON description of the tree (dicts, OrderedDicts and Counters with str, int, float, bool or None
+keys, lists, tuples, sets, frozensets, Tensors, Parameters, arrays, NumPy scalars, Python numbers, strings and
+None, and Size, dtype and device objects: nn/checkpoint_values.py), which comes back with the same types and values (a tensor's requires_grad included, as
 torch.load gives it); a tensor referenced twice comes back as one, and tensors that share memory (a tensor
 and its views) come back sharing it (nn/checkpoint_views.py). A list, tuple or dict referenced twice comes
 back as two equal copies, not one object as torch.load's unpickling gives (a change to one copy does not
@@ -36,7 +36,7 @@ import numpy as np
 
 from autograd.tensor import Tensor
 
-from . import checkpoint_npz, checkpoint_safetensors, checkpoint_views
+from . import checkpoint_npz, checkpoint_safetensors, checkpoint_values, checkpoint_views
 from .checkpoint_npz import Damaged
 from .lazy import is_lazy
 from .module import Parameter
@@ -46,8 +46,12 @@ ARRAY_KINDS = {"tensor": Tensor, "parameter": Parameter, "array": np.asarray, "s
 # A tensor's or a Parameter's entry carries "requires_grad" only where it differs from the default
 # (files written before the flag existed hold none: their parameters required grad, their tensors not).
 REQUIRES_GRAD_DEFAULT = {"tensor": False, "parameter": True}
-SEQUENCES = {"list": list, "tuple": tuple}
-MAPPINGS = {"dict": dict, "OrderedDict": collections.OrderedDict}
+SEQUENCES = {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}
+MAPPINGS = {"dict": dict, "OrderedDict": collections.OrderedDict,
+            "Counter": lambda pairs: collections.Counter(dict(pairs))}  # (Counter(pairs) would count the pairs)
+CONVERSIONS = {"defaultdict": " (convert it with dict(value))", "bytes": " (convert it with list(value), or save "
+               "np.frombuffer(value, np.uint8))", "bytearray": " (convert it with list(value))",
+               "deque": " (convert it with list(value))", "range": " (convert it with list(value))"}
 # what zipfile, zlib, json and the readers raise on a damaged file (NotImplementedError: zipfile's "version 14.8")
 READ_ERRORS = (ValueError, EOFError, RecursionError, OSError, NotImplementedError, zipfile.BadZipFile, zlib.error)
 
@@ -83,7 +87,9 @@ def save(obj, f, format=None):
 def load(f, map_location=None, *, weights_only=True):
     """Read a checkpoint written by nn.save (or any .npz of numeric arrays, or any .safetensors file).
 
-    Returns the saved tree; a safetensors file or a plain .npz gives an OrderedDict name → Tensor.
+    Returns the saved tree; a safetensors file or a plain .npz gives an OrderedDict name → Tensor. From a file
+    object, it reads the checkpoint that starts at the file's position (of several saved one after the other into
+    one file, the first from its start, as torch.load) and leaves an .npz one's file at that checkpoint's end.
     map_location: None or "cpu" (the only device). weights_only is accepted for PyTorch's sake: nothing
     is ever unpickled, whatever its value."""
     if map_location is not None and str(map_location) != "cpu":
@@ -233,25 +239,31 @@ class _TreeWriter:
                     self.tensors.append((self.arrays[member], self.described[id(value)]))
             return self.described[id(value)]
         if type(value) in SCALARS:
+            checkpoint_values.check_text(value, f"'{key}'")
             return {"value": value}
+        leaf = checkpoint_values.describe(value, key)
+        if leaf is not None:
+            return leaf
         if id(value) in ancestors:
             raise ValueError(f"nn.save: '{key}' contains itself; a checkpoint must be a tree")
         if len(ancestors) >= 100:
             raise ValueError(f"nn.save: '{key}' is nested more than 100 levels deep")
         ancestors = ancestors | {id(value)}
-        if type(value) in (dict, collections.OrderedDict):
+        if type(value) in (dict, collections.OrderedDict, collections.Counter):
             for k in value:
+                checkpoint_values.check_text(k, f"the key {k!r}" + (f" of '{key}'" if key else ""))
                 if type(k) not in SCALARS:
                     raise TypeError(f"nn.save: '{key}' has the key {k!r} of type {type(k).__name__}; keys must be "
                                     "str, int, float, bool or None")
             pairs = [[k, self.describe(v, f"{key}.{k}" if key else str(k), ancestors, k if not key else None)]
                      for k, v in value.items()]
             return {type(value).__name__: pairs}
-        if type(value) in (list, tuple):
+        if type(value) in (list, tuple, set, frozenset):
             items = [self.describe(v, f"{key}[{i}]", ancestors) for i, v in enumerate(value)]
             return {type(value).__name__: items}
         raise TypeError(f"nn.save: '{key}' cannot be saved without pickle (got {type(value).__name__}); only "
-                        "tensors, arrays, numbers, strings, None and dicts, lists and tuples of them can")
+                        "tensors, arrays, numbers, strings, None, Size, dtypes, devices and dicts, OrderedDicts, "
+                        f"Counters, lists, tuples and sets of them can{CONVERSIONS.get(type(value).__name__, '')}")
 
     def member_name(self, key):
         """The dict key itself where it is a plain, unused name; else a fresh arrayN."""
@@ -276,7 +288,7 @@ def _array_description(value, member):
 
 def _rebuild(description, arrays, made):
     """The value a description stands for; `made` maps array names already rebuilt to (description, object)."""
-    if not isinstance(description, dict) or not 1 <= len(description) <= 3:
+    if not isinstance(description, dict) or not 1 <= len(description) <= 4:
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     kind, content = next(iter(description.items()))
     if kind in ARRAY_KINDS:
@@ -285,8 +297,14 @@ def _rebuild(description, arrays, made):
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
     if kind == "value" and isinstance(content, SCALARS):
         return content
+    if kind in checkpoint_values.KINDS:
+        return checkpoint_values.rebuild(kind, content)
     if kind in SEQUENCES and isinstance(content, list):
-        return SEQUENCES[kind](_rebuild(item, arrays, made) for item in content)
+        items = [_rebuild(item, arrays, made) for item in content]
+        try:
+            return SEQUENCES[kind](items)
+        except TypeError:  # (a set of lists: nn.save writes none)
+            raise Damaged(f"its tree holds a {kind} of values that cannot be in one") from None
     if kind in MAPPINGS and isinstance(content, list):
         if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], SCALARS) for pair in content):
             raise Damaged(f"its tree holds a malformed {kind}")
@@ -299,23 +317,26 @@ def _rebuild(description, arrays, made):
 
 def _rebuild_array(description, arrays, made):
     """The tensor, Parameter, array or NumPy scalar of an entry {kind: array name[, "requires_grad": flag]
-    [, "view": [offset, shape, strides]]} (a view of a storage shared with other tensors: checkpoint_views)."""
+    [, "view": [offset, shape, strides], "object": number]} (a view of a storage shared with other tensors:
+    checkpoint_views; "object" tells the tensors of one storage apart, so that one referenced twice loads as
+    one, and files written before it existed make each entry its own tensor)."""
     (kind, content), *options = description.items()
     options = dict(options)
-    if (options and kind not in REQUIRES_GRAD_DEFAULT) or not set(options) <= {"requires_grad", "view"} or \
-            type(options.get("requires_grad", False)) is not bool:
+    if (options and kind not in REQUIRES_GRAD_DEFAULT) or not set(options) <= {"requires_grad", "view", "object"} \
+            or type(options.get("requires_grad", False)) is not bool or type(options.get("object", 0)) is not int \
+            or ("object" in options and "view" not in options):
         raise Damaged(f"its tree holds a malformed entry {str(description)[:80]}")
-    flag, view = options.get("requires_grad"), options.get("view")
+    flag = options.get("requires_grad")
     if not isinstance(content, str):
         raise Damaged(f"its tree names an array with {str(content)[:80]}, which is not a name")
     if content not in arrays:
         raise Damaged(f"its tree refers to a missing array {str(content)[:80]!r}")
-    if "view" in options:
-        return _make_array(kind, _view_of_storage(content, view, arrays, made), content, flag)
-    if content not in made:
-        made[content] = description, _make_array(kind, arrays[content], content, flag)
-    made_description, value = made[content]
-    if made_description != description:  # the writer describes each array once
+    key = (content, options.get("object")) if "view" in options else content
+    if key not in made or key == (content, None):
+        array = _view_of_storage(content, options["view"], arrays, made) if "view" in options else arrays[content]
+        made[key] = description, _make_array(kind, array, content, flag)
+    made_description, value = made[key]
+    if made_description != description:  # the writer describes each tensor once
         raise Damaged(f"its tree refers to the array {content[:80]!r} as both {_what(made_description)} "
                       f"and {_what(description)}")
     return value

@@ -35,7 +35,7 @@ def as_array(data, dtype=None):
     if isinstance(data, np.generic) and dtype is not None:  # (a NumPy number given a dtype: checked as a Python one)
         return _numeric(_fitted(np.asarray(_numpy_scalar(data)), np.dtype(dtype)).astype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
-        return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else data, dtype=dtype))
+        return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else _native(data), dtype=dtype))
     if dtype is not None and np.dtype(dtype).kind in "biu" and _holds(data, _is_fractional_tensor):
         raise TypeError("only integer tensors of a single element can be converted to an index: a float tensor "
                         f"inside the list cannot become {np.dtype(dtype)} (convert it with .to() first)")
@@ -78,7 +78,7 @@ def inferred_dtype(data):
     a sequence promotes its items' dtypes in turn (int32 and float32 give float32, int8 and uint8 int16,
     float64 and complex64 complex128) until complex128; an empty one is float32."""
     if _is_tensor(data) or isinstance(data, (np.ndarray, np.generic)):
-        return np.asarray(data).dtype
+        return np.asarray(data).dtype.newbyteorder("=")  # (an array of the other byte order in a list is read)
     if isinstance(data, bool):
         return np.dtype(np.bool_)
     if isinstance(data, int):
@@ -189,9 +189,21 @@ def _numpy_scalar(value):
     return _numeric(np.asarray(value))
 
 
+def _native(array):
+    """array itself if its bytes are in the machine's order; else PyTorch's ValueError (a big-endian array, as
+    np.frombuffer(..., ">i4") reads an IDX file, would give a tensor whose dtype is not torch.int32's)."""
+    if not array.dtype.isnative:
+        order = {">": "big-endian", "<": "little-endian"}[array.dtype.byteorder]
+        raise ValueError(f"given numpy array has byte order different from the native byte order ({array.dtype.str}, "
+                         f"{order}). Conversion between byte orders is currently not supported: convert it first "
+                         "with arr.astype(arr.dtype.newbyteorder('='))")
+    return array
+
+
 def _numeric(array):
     """array itself if its dtype is bool, an integer, a float or a complex that PyTorch has (not
-    long double); else a TypeError."""
+    long double), in the machine's byte order (_native); else a TypeError."""
+    _native(array)
     kind = array.dtype.kind
     if kind not in "biufc" or array.dtype.itemsize > {"f": 8, "c": 16}.get(kind, 8):
         raise TypeError(
@@ -230,5 +242,5 @@ def _element(item):
         if not item.ndim:
             raise TypeError("len() of unsized object: PyTorch refuses a 0-d NumPy array inside a list "
                             "(take its .item(), or np.stack the arrays first)")
-        return _numeric(item)
+        return _numeric(item.astype(item.dtype.newbyteorder("="), copy=False))  # (read item by item, as PyTorch)
     return _unwrap(item)

@@ -26,8 +26,8 @@ from optim import Optimizer
 
 __all__ = ["save", "load"]
 
-_ADVICE = ("torch.save (glassgrad) saves tensors and state dicts — nested dicts, lists and tuples of tensors, "
-           "NumPy arrays, numbers, strings and None — without pickle")
+_ADVICE = ("torch.save (glassgrad) saves tensors and state dicts — nested dicts, Counters, lists, tuples and sets "
+           "of tensors, NumPy arrays, numbers, strings, None, Size, dtypes and devices — without pickle")
 
 
 def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,

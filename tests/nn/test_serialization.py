@@ -205,9 +205,11 @@ def test_layouts_and_dtypes_round_trip_exactly(format):
     arrays = {"transposed": base.T, "strided": base[::2, ::3], "fortran": np.asfortranarray(base),
               "big endian": base.astype(">f4"), "float16": base.astype(np.float16), "int8": base.astype(np.int8),
               "uint64": base.astype(np.uint64), "bool": base > 10, "empty": np.zeros((0, 3)), "0-d": np.array(2.5)}
-    loaded = nn.load(io.BytesIO(_saved({k: autograd.tensor(v) for k, v in arrays.items()}, format)))
+    # (no tensor holds an array of the other byte order: autograd.tensor refuses it, as PyTorch; the array is saved)
+    loaded = nn.load(io.BytesIO(_saved({k: autograd.tensor(v) if v.dtype.isnative else v
+                                        for k, v in arrays.items()}, format)))
     for key, array in arrays.items():
-        got = loaded[key]._data
+        got = loaded[key]._data if isinstance(loaded[key], autograd.Tensor) else loaded[key]
         assert got.shape == array.shape and got.dtype == array.dtype.newbyteorder("="), key
         np.testing.assert_array_equal(got, array)
         assert got.dtype.isnative and got.flags.writeable, key
@@ -219,8 +221,8 @@ def test_layouts_and_dtypes_round_trip_exactly(format):
     ({"text": np.array(["a", "b"])}, "'text' holds <U1 data"),
     ({"record": np.zeros(2, dtype=[("a", "f4")])}, "'record' holds"),
     ({(1, 2): autograd.ones(1)}, "has the key \\(1, 2\\) of type tuple"),
-    ({"set": {1, 2}}, "got set"),
-    ({"counter": collections.Counter(a=1)}, "got Counter"),
+    ({"counts": collections.defaultdict(int)}, r"got defaultdict\).*convert it with dict\(value\)"),
+    ({"raw": b"\x00"}, r"got bytes\).*np.frombuffer"),
 ])
 def test_values_that_would_need_pickle_are_refused(tmp_path, value, message):
     with pytest.raises(TypeError, match=message):
