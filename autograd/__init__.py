@@ -29,8 +29,8 @@ from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unf
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
-    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace, normal, ones, ones_like,
-    rand, rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,
+    arange, as_tensor, asarray, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace, normal, ones,
+    ones_like, rand, rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from .pytorch.devices import device
 from .engine import grad
@@ -49,6 +49,8 @@ from .grad_mode import (
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
 from .pytorch.size import Size
+from .pytorch.dtypes import dtype  # torch.dtype, the class of the dtypes below
+from .pytorch.layouts import layout, strided  # glassgrad's only layout
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)

@@ -62,6 +62,57 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor(as_array(data, dtype))
 
 
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
+    """`obj` as a tensor, as PyTorch's asarray: a Tensor or NumPy array shares its memory unless `copy=True`
+    or a conversion to `dtype` is needed (a Tensor is returned itself); `copy=False` where sharing is
+    impossible (another dtype, a list, a number) is a ValueError. Anything else is read as torch.tensor reads
+    it (a list of floats gives float32). requires_grad=None, PyTorch 2.13's default, keeps a tensor's own
+    (and is False otherwise); True or False sets it, on the tensor itself when that is returned (a
+    non-leaf's alias is detached instead, as PyTorch's). PyTorch also warns when a tensor that requires grad
+    is given without requires_grad; glassgrad does not."""
+    check_device(device)
+    if isinstance(obj, Tensor):
+        return _tensor_as_array(obj, dtype, copy, requires_grad)
+    if isinstance(obj, np.ndarray):
+        wanted = obj.dtype if dtype is None else np.dtype(dtype)
+        if copy is False and wanted != obj.dtype:
+            raise _cannot_alias(obj.dtype, wanted)
+        array = as_array(obj, None if wanted == obj.dtype else wanted)
+        result = Tensor(array.copy() if copy and array is obj else array)
+    else:
+        if copy is False and isinstance(obj, np.generic):
+            raise RuntimeError("can't alias NumPy scalars. Either remove copy=False or transform it in a ndarray. ")
+        if copy is False:
+            raise ValueError("can't alias arbitrary sequence into a tensor.")
+        result = tensor(obj, dtype=dtype)
+    return result.requires_grad_(True) if requires_grad else result
+
+
+def _cannot_alias(have, wanted):
+    from .functional.special_functions import TORCH_DTYPE_NAMES
+    return ValueError(f"can't alias tensor with dtype '{TORCH_DTYPE_NAMES[have.name]}' into dtype "
+                      f"'{TORCH_DTYPE_NAMES[np.dtype(wanted).name]}'.")
+
+
+def _tensor_as_array(obj, dtype, copy, requires_grad):
+    """asarray of a Tensor: itself (requires_grad set on it), or a recorded copy or conversion."""
+    if dtype is not None and np.dtype(dtype) != obj.dtype:
+        if copy is False:
+            raise _cannot_alias(obj.dtype, dtype)
+        result = obj.to(dtype)
+    elif copy:
+        result = obj.clone()
+    elif requires_grad is None or requires_grad == obj.requires_grad:
+        return obj
+    elif requires_grad or obj.is_leaf:
+        return obj.requires_grad_(requires_grad)
+    else:
+        return obj.detach()
+    if requires_grad is False:
+        return result.detach()
+    return result.requires_grad_(True) if requires_grad and not result.requires_grad else result
+
+
 def from_numpy(array):
     """A tensor sharing `array`'s memory (writing into one changes the other), keeping its dtype."""
     if not isinstance(array, np.ndarray):

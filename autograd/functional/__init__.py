@@ -18,7 +18,7 @@ from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, rot90,
 from .sorting import argsort, sort
 from .decompositions import det
 from .index_equations import einsum
-from .elementary import acos, arccos, arcsin, arctan, arctan2, asin, atan, atan2, erf, log10, log2
+from .elementary import acos, arccos, arcsin, arctan, arctan2, asin, atan, atan2, erf, exp2, log10, log2, tan
 from .rounding import ceil, fix, floor, floor_divide, fmod, remainder, round, trunc
 from .rolling import roll
 from .sampling import multinomial
@@ -56,3 +56,6 @@ from .special_functions import erfinv, hypot, logit, xlogy
 from .conjugation import conj, conj_physical, is_conj, resolve_conj
 from .sections import tensor_split
 from .distances import cdist
+from .angles import angle, deg2rad, rad2deg
+from .number_parts import frac, positive, signbit
+from .matching_shapes import broadcast_tensors, reshape_as

@@ -1,14 +1,22 @@
-"""More elementwise functions of PyTorch's surface: erf, the inverse trigonometric functions
-(with NumPy's arc- names as aliases, as PyTorch has them), log2 and log10.
+"""More elementwise functions of PyTorch's surface: erf, tan, the inverse trigonometric functions
+(with NumPy's arc- names as aliases, as PyTorch has them), exp2, log2 and log10.
 
 Integer and bool inputs give float32, as in PyTorch; the derivatives are the primitives' rules.
 """
 
 from ..primitives import Acos, Asin, Atan, Atan2, Erf, Log2, Log10
+from ..primitives.special import Exp2, Tan
 from ..tensor import Tensor
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..pytorch.promotion import result_type
 from .arithmetic import promote, to
+
+
+def _tensor(input, name):
+    """input itself; anything but a tensor is refused with PyTorch's TypeError."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return input
 
 
 def _floating(x, name):
@@ -22,6 +30,16 @@ def _floating(x, name):
 def erf(input):
     """erf x = (2/√π) ∫₀ˣ e^(−t²) dt, in (−1, 1);  d/dx = (2/√π) e^(−x²)."""
     return Erf.apply(_floating(input, "erf"))
+
+
+def tan(input):
+    """tan x = sin x / cos x;  d/dx = 1 + tan² x (from the output, as PyTorch's)."""
+    return Tan.apply(_floating(_tensor(input, "tan"), "tan"))
+
+
+def exp2(input):
+    """2ˣ;  d/dx = 2ˣ ln 2 (from the output, as PyTorch's)."""
+    return Exp2.apply(_floating(_tensor(input, "exp2"), "exp2"))
 
 
 def acos(input):

@@ -1,5 +1,5 @@
-"""More elementwise primitives of PyTorch's surface: erf, the inverse trigonometric functions,
-the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders, rsqrt and
+"""More elementwise primitives of PyTorch's surface: erf, tan, the inverse trigonometric functions,
+2ˣ, the base-2 and base-10 logarithms, the rounding functions, floor division and the remainders, rsqrt and
 the powers ½ and 0 as PyTorch computes them.
 
 Each has its own primitive (not a composition) where a composition would round differently
@@ -67,6 +67,45 @@ class Erf(Function):
     def backward(self, ops, g):
         a, = ops.inputs(self)
         return (g * (2 / math.sqrt(math.pi)) * ops(Exp, -(a * a)),)
+
+
+def _one_step_wider(a):
+    """a in the next wider float (float16 in float32, float32 in float64): tan and 2ˣ computed there and
+    rounded once are correctly rounded nearly always. PyTorch's vectorised kernels (SLEEF, within 1 unit in the
+    last place) are not, so float32 and float64 values may differ from PyTorch's by that unit; float16 ones,
+    which PyTorch computes in float32 too, are equal (2ˣ at every float16; tan at all but 2 of them, by a unit).
+    A value beyond the dtype's range rounds to ±inf, as PyTorch's."""
+    return a.astype({np.dtype(np.float16): np.float32, np.dtype(np.float32): np.float64}.get(a.dtype, a.dtype))
+
+
+class Tan(Function):
+    """out = tan a;  da = g (1 + out²), from the output it saves, as PyTorch's TanBackward0"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, a):
+        with np.errstate(invalid="ignore", over="ignore"):  # tan(±inf) is NaN
+            return np.tan(_one_step_wider(a)).astype(a.dtype)
+
+    def backward(self, ops, g):
+        out = ops.output(self)
+        return (g * (1 + out * out),)
+
+
+class Exp2(Function):
+    """out = 2ᵃ;  da = g · out · ln 2, from the output it saves, as PyTorch's Exp2Backward0"""
+
+    reads_inputs = False
+    saves_output = True
+
+    def forward(self, a):
+        with np.errstate(over="ignore"):
+            return np.exp2(_one_step_wider(a)).astype(a.dtype)
+
+    def backward(self, ops, g):
+        out = ops.output(self)
+        return (g * out * math.log(2),)
 
 
 class Acos(Function):

@@ -5,7 +5,10 @@ install_as_torch() `torch.float32` and `tensor.dtype` are a thin `TorchDtype` ar
 it prints as PyTorch's, compares and hashes equal to the NumPy dtype (`x.dtype == np.float32`, dict keys),
 has its attributes (`.kind`, `.itemsize`, ...) and PyTorch's (`.is_floating_point`), and NumPy accepts it
 wherever a dtype is asked for (through its `.dtype` attribute). Outside install_as_torch() nothing changes.
+`dtype` (torch.dtype) is the class they all belong to, for isinstance checks and annotations.
 """
+import abc
+
 import numpy as np
 
 
@@ -53,6 +56,19 @@ class TorchDtype:
     def is_signed(self):
         return self.dtype.kind in "ifc"
 
+
+class dtype(metaclass=abc.ABCMeta):  # noqa: N801, B024  (PyTorch's name; an ABC only for register)
+    """torch.dtype: the class of every dtype object glassgrad hands out, NumPy's dtypes (autograd.float32) and
+    their TorchDtype wrappers (torch.float32 under install_as_torch()), so `isinstance(torch.float32,
+    torch.dtype)` is True and `def f(x, dtype: torch.dtype = torch.float32)` reads as in PyTorch. As PyTorch's,
+    it makes no instances of its own: a dtype is named (torch.float64), not constructed."""
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'torch.dtype' instances")
+
+
+dtype.register(np.dtype)
+dtype.register(TorchDtype)
 
 _WRAPPED = {}
 

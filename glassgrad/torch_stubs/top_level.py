@@ -62,6 +62,7 @@ class _NoNumPyDtype:
         return 2
 
 
+dtypes.dtype.register(_NoNumPyDtype)  # isinstance(torch.bfloat16, torch.dtype), as PyTorch's
 bfloat16 = _NoNumPyDtype("bfloat16", "use torch.float32 (or torch.float16)")
 
 
