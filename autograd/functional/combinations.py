@@ -2,6 +2,7 @@
 those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num, clamp_min, clamp_max."""
 import numpy as np
 
+from ..pytorch.conversion import check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from .saved import one_node
@@ -25,42 +26,52 @@ def lerp(input, end, weight):
 
 
 def _value_checked(value, tensors, name):
-    """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), as PyTorch's."""
+    """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), which must fit
+    the result's dtype (2**40 does not fit int32; a negative one wraps into uint8), as PyTorch's."""
     if not is_number(value):
         raise TypeError(f"{name}(): argument 'value' must be a number, not {type(value).__name__}")
     if not all(t.dtype.kind in "biu" for t in tensors):
         return value
     if not np.isfinite(value):
         raise RuntimeError(f"{name}(): value {value} cannot be converted to type int64_t without overflow")
+    check_fits(int(value), result_type(*tensors))
     return int(value)
 
 
-def _in_float32(formula, input, tensor1, tensor2, node):
-    """formula(input, tensor1, tensor2), computed in float32 and rounded once when the result is float16, as
-    PyTorch's kernels compute half precision (value·tensor1 would overflow or underflow in float16), behind a
-    node named `node` that saves tensor1 and tensor2 themselves (not their copies), as PyTorch's."""
-    if result_type(input, tensor1, tensor2) != np.float16:
+def _in_result_dtype(formula, input, tensor1, tensor2, node):
+    """formula(input, tensor1, tensor2) with all three promoted to the result's dtype first, as PyTorch computes
+    (float16 factors into a float32 input multiply in float32; uint8 factors into an int32 input multiply in
+    int32; bool factors keep an integer input's dtype). A float16 result is computed in float32 and rounded once,
+    as PyTorch's half kernels (value·tensor1 would overflow or underflow in float16). Where a copy was made, the
+    result sits behind a node named `node` that saves tensor1 and tensor2 themselves, as PyTorch's."""
+    dtype = result_type(input, tensor1, tensor2)
+    inner = np.dtype(np.float32) if dtype == np.float16 else dtype
+    if all(t.dtype == inner for t in (input, tensor1, tensor2)):
         return formula(input, tensor1, tensor2)
-    rounded = to(formula(*(to(t, np.float32) for t in (input, tensor1, tensor2))), np.float16)
-    return one_node(rounded, node, tensor1, tensor2)
+    result = to(formula(*(to(t, inner) for t in (input, tensor1, tensor2))), dtype)
+    return one_node(result, node, tensor1, tensor2)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them; float16 is
-    computed in float32 and rounded once)."""
+    """input + value·tensor1·tensor2 (broadcast together and promoted to the result's dtype before any
+    arithmetic, as PyTorch; float16 is computed in float32 and rounded once; integers wrap; bools are refused)."""
+    if result_type(input, tensor1, tensor2) == np.bool_:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    return _in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2, "AddcmulBackward0")
+    return _in_result_dtype(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2,
+                            "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    """input + value·tensor1/tensor2 (true division; integer tensor1 and tensor2 are refused, as PyTorch
-    refuses them; float16 is computed in float32 and rounded once)."""
+    """input + value·tensor1/tensor2 (true division, in the promoted result's dtype; integer tensor1 and tensor2
+    are refused, as PyTorch refuses them; float16 is computed in float32 and rounded once)."""
     if tensor1.dtype.kind in "biu" and tensor2.dtype.kind in "biu":
         raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    return _in_float32(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2, "AddcdivBackward0")
+    return _in_result_dtype(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2,
+                            "AddcdivBackward0")
 
 
 def logaddexp(input, other):

@@ -1,0 +1,101 @@
+"""Fifteenth adversarial pass on tensor ops (hostile15c, hostile15b S2), each against PyTorch 2.13: addcmul/addcdiv
+in the result's dtype, cat's legacy empty tensors and contiguous joins, addmm/addbmm's integers and alpha = 0,
+integer arange with a fractional end, cumprod's gradient along a size-1 dim, relu(-0.0), var_mean over empty
+tensors, and smaller differences."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+
+torch = pytest.importorskip("torch")
+
+INF, NAN = float("inf"), float("nan")
+
+
+def _outcome(lib, make):
+    """make(lib)'s result as (dtype name, values) or its error type, for comparing glassgrad with PyTorch."""
+    try:
+        result = make(lib)
+    except Exception as error:  # noqa: BLE001 (the error type is what is compared)
+        return type(error).__name__
+    return str(result.dtype).replace("torch.", ""), result.detach().numpy().tolist()
+
+
+def _same(make):
+    ours, theirs = _outcome(autograd, make), _outcome(torch, make)
+    assert ours == theirs, (ours, theirs)
+
+
+def _t(lib, values, dtype, requires_grad=False):
+    return lib.tensor(values, dtype=getattr(lib, dtype), requires_grad=requires_grad)
+
+
+# S1: addcmul / addcdiv promote input, tensor1 and tensor2 before any arithmetic.
+
+ADDC_CASES = [
+    ("float64", [1e200], "float32", [1e30], "float32", [1e30]),
+    ("int32", [7], "uint8", [200], "uint8", [200]),
+    ("float32", [1e30], "int64", [2**40], "int64", [2**40]),
+    ("int32", [7], "bool", [True], "bool", [True]),
+    ("uint8", [7], "bool", [True], "bool", [True]),
+    ("int8", [100], "bool", [True], "int8", [100]),
+    ("float32", [1.0], "float16", [300.0], "float16", [300.0]),
+    ("float16", [1.0], "float32", [300.0], "float16", [300.0]),
+    ("int64", [1], "int32", [2**20], "int16", [2**12]),
+    ("uint8", [200], "uint8", [200], "uint8", [3]),
+    ("bool", [True], "bool", [True], "bool", [True]),
+    ("float32", [1.0], "int32", [3], "float64", [0.5]),
+]
+
+
+@pytest.mark.parametrize("value", [1, -1, 3, 0.5])
+@pytest.mark.parametrize("case", ADDC_CASES)
+def test_addcmul_computes_in_the_promoted_result_dtype(case, value):
+    x, xv, a, av, b, bv = case
+    _same(lambda lib: lib.addcmul(_t(lib, xv, x), _t(lib, av, a), _t(lib, bv, b), value=value))
+
+
+@pytest.mark.parametrize("case", [("float64", [1.0], "float32", [1e30], "float32", [1e-30]),
+                                  ("float32", [1.0], "float16", [300.0], "float16", [1e-3]),
+                                  ("float16", [1.0], "float32", [1e-5], "float32", [1e-5]),
+                                  ("int32", [7], "float16", [3.0], "uint8", [7]),
+                                  ("int32", [7], "int32", [3], "uint8", [7])])
+def test_addcdiv_divides_in_the_promoted_result_dtype(case):
+    x, xv, a, av, b, bv = case
+    _same(lambda lib: lib.addcdiv(_t(lib, xv, x), _t(lib, av, a), _t(lib, bv, b), value=0.5))
+
+
+@pytest.mark.parametrize("value", [2**40, -(2**40), 300])
+def test_addcmul_value_must_fit_an_integer_result(value):
+    _same(lambda lib: lib.addcmul(_t(lib, [1], "int16"), _t(lib, [2], "int16"), _t(lib, [3], "int8"), value=value))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["float16", "float32", "float64"]), st.sampled_from(["float16", "float32", "float64"]),
+       st.floats(-1e4, 1e4, width=16), st.floats(-1e4, 1e4, width=16))
+def test_addcmul_of_mixed_floats_matches_pytorch_with_gradients(input_dtype, factor_dtype, a, b):
+    def run(lib):
+        x = _t(lib, [1.0, -2.0], input_dtype, requires_grad=True)
+        t1 = _t(lib, [a, b], factor_dtype, requires_grad=True)
+        t2 = _t(lib, [b, a], factor_dtype, requires_grad=True)
+        out = lib.addcmul(x, t1, t2, value=0.5)
+        out.sum().backward()
+        return [v.detach().numpy() for v in (out, x.grad, t1.grad, t2.grad)]
+
+    for ours, theirs in zip(run(autograd), run(torch), strict=True):
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=2e-3 if "float16" in (input_dtype, factor_dtype) else 1e-6)
+
+
+def test_addcmul_of_a_promoted_factor_changed_in_place_refuses_backward_as_pytorch():
+    for lib in (autograd, torch):
+        a = _t(lib, [300.0], "float16", requires_grad=True)
+        x = _t(lib, [2.0], "float32", requires_grad=True)
+        factor = a * 1
+        out = lib.addcmul(x, factor, factor)
+        with lib.no_grad():
+            factor.mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            out.backward()
