@@ -279,7 +279,9 @@ def gather(x, dim, index):
 
 
 def cat(tensors, dim=0):
-    """Join tensors along an existing axis."""
+    """Join tensors along an existing axis, into a new row-major tensor (channels-last ones keep that
+    layout). Empty 1-D tensors (shape (0,)) join
+    any others, as PyTorch's legacy rule: they count in the dtype and requires_grad (their gradient is empty)."""
     if isinstance(tensors, Tensor):
         raise TypeError("cat(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
     tensors = list(tensors)
@@ -287,14 +289,19 @@ def cat(tensors, dim=0):
         raise ValueError("cat: expected a non-empty list of tensors")
     if any(t.ndim == 0 for t in tensors):
         raise RuntimeError("zero-dimensional tensor cannot be concatenated")
-    if any(t.ndim > 1 for t in tensors):  # PyTorch's legacy rule: empty 1-D tensors are skipped
-        tensors = [t for t in tensors if t.shape != (0,)]
-    axis = canonical_dim(dim, tensors[0].ndim, "cat")
-    return Cat.apply(*promote(*tensors), axis=axis)
+    tensors = promote(*tensors)
+    shaped = [t for t in tensors if t.shape != (0,)]  # PyTorch's legacy rule: empty 1-D tensors take no part
+    if not shaped:  # in the shapes (nor in the dim's range), but in the dtype and requires_grad
+        return Cat.apply(*tensors, axis=0)
+    axis = canonical_dim(dim, shaped[0].ndim, "cat")
+    empty = shaped[0].shape[:axis] + (0,) + shaped[0].shape[axis + 1 :]
+    joined = (reshape(t, empty) if t.shape == (0,) else t for t in tensors)
+    return Cat.apply(*joined, axis=axis, channels_last=_channels_last(shaped))
 
 
 def stack(tensors, dim=0):
-    """Join tensors of equal shape along a new axis."""
+    """Join tensors of equal shape along a new axis, into a new row-major tensor (channels-last ones keep
+    that layout)."""
     if isinstance(tensors, Tensor):
         raise TypeError("stack(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
     tensors = list(tensors)
@@ -304,7 +311,13 @@ def stack(tensors, dim=0):
     if len(shapes) > 1:
         raise RuntimeError(f"stack expects each tensor to be equal size, got {sorted(shapes)}")
     axis = canonical_dim(dim, tensors[0].ndim + 1, "stack")
-    return Stack.apply(*promote(*tensors), axis=axis)
+    return Stack.apply(*promote(*tensors), axis=axis, channels_last=_channels_last(tensors))
+
+
+def _channels_last(tensors):
+    """Whether every tensor is 4-D or 5-D and laid out channels last (strides N, H, W, C), where PyTorch's
+    cat and stack keep that layout; any other join is written row-major, as PyTorch's."""
+    return all(t.ndim in (4, 5) and np.moveaxis(t._data, 1, -1).flags.c_contiguous for t in tensors)
 
 
 def split(x, split_size, dim=0):

@@ -99,3 +99,63 @@ def test_addcmul_of_a_promoted_factor_changed_in_place_refuses_backward_as_pytor
             factor.mul_(2)
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             out.backward()
+
+
+# S2: cat with legacy empty 1-D tensors; cat and stack write row-major results (hostile15b S2).
+
+def _legacy_cat_outcome(lib, parts, dim):
+    tensors = [lib.zeros(0, dtype=getattr(lib, dtype), requires_grad=dtype.startswith("float")) if shape == (0,)
+               else lib.ones(*shape, dtype=getattr(lib, dtype)) for shape, dtype in parts]
+    try:
+        out = lib.cat(tensors, dim)
+    except Exception as error:  # noqa: BLE001 (the error type is what is compared)
+        return type(error).__name__
+    grads = []
+    if out.requires_grad:
+        out.sum().backward()
+        grads = [(tuple(t.grad.shape), str(t.grad.dtype).split(".")[-1]) for t in tensors if t.requires_grad]
+    return str(out.dtype).split(".")[-1], tuple(out.shape), out.requires_grad, grads
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([(0,), (0,), (2, 3), (1, 3), (2, 1), (3,), (0, 3)]),
+                          st.sampled_from(["float32", "float64", "int64", "uint8", "bool"])), min_size=1, max_size=4),
+       st.integers(-3, 2))
+def test_cat_with_legacy_empty_tensors_promotes_and_requires_grad_as_pytorch(parts, dim):
+    assert _legacy_cat_outcome(autograd, parts, dim) == _legacy_cat_outcome(torch, parts, dim)
+
+
+def test_the_accumulator_pattern_gives_pytorchs_float32():
+    _same(lambda lib: lib.cat([lib.tensor([]), lib.tensor([[1, 2]])]))
+    _same(lambda lib: lib.cat([lib.tensor([[1, 2]]), lib.zeros(0, dtype=lib.float64)]))
+    _same(lambda lib: lib.concat([lib.zeros(0)], dim=2))
+
+
+def _layouts(lib):
+    v = lib.arange(6.0).reshape(2, 3).t()
+    image = lib.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)  # HWC read as CHW, as a data set's __getitem__
+    cl = lib.arange(24.0).reshape(1, 2, 3, 4).contiguous(memory_format=lib.channels_last)
+    joins = [lib.stack([v, v]), lib.cat([v, v]), lib.cat([v, v], 1), lib.stack([v, v], 2), lib.stack([image, image]),
+             lib.cat([image, image], 1), lib.hstack([v, v]), lib.cat([cl, cl]), lib.cat([cl, cl], 1),
+             lib.cat([cl, cl.contiguous()]), lib.cat([v[:, ::2], v[:, ::2]])]
+    return [(j.is_contiguous(), j.is_contiguous(memory_format=lib.channels_last) if j.ndim == 4 else None,
+             j.detach().numpy().tolist()) for j in joins]
+
+
+def test_cat_and_stack_of_non_contiguous_tensors_are_laid_out_as_pytorchs():
+    assert _layouts(autograd) == _layouts(torch)
+
+
+def test_a_batch_of_permuted_images_is_contiguous_and_views_as_pytorchs():
+    from nn.data import DataLoader  # noqa: PLC0415
+
+    class Images:
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return autograd.from_numpy(np.full((8, 8, 3), float(i), np.float32)).permute(2, 0, 1), i
+
+    x, _ = next(iter(DataLoader(Images(), batch_size=2)))
+    assert x.is_contiguous() and x.stride() == (192, 64, 8, 1)
+    assert x.view(x.size(0), -1).shape == (2, 192)
