@@ -30,9 +30,20 @@ def _checked(input, first, second, ranks, names):
                            f"and {'x'.join(map(str, second.shape))})")
 
 
-def _update(input, product, beta, alpha):
-    """β·input + α·product, input broadcast to product's shape; β = 0 ignores input (its NaNs too, as PyTorch,
-    with a zero gradient); α and β are truncated to ints for integer tensors."""
+def _integer(value, dtype):
+    """A scale as an integer product takes it: truncated (2.5 is 2), and refused unless it fits `dtype`
+    (inf, NaN, 2**40 into int32, -1.0 into uint8; the int -1 wraps into uint8), as PyTorch's."""
+    if not (np.isfinite(value) and -(2**63) <= value < 2**63):
+        raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
+    check_fits(value, dtype)
+    return int(value)
+
+
+def _update(input, product, beta, alpha, *, empty, zero_alpha_ignores=True):
+    """β·input + α·product, input broadcast to product's shape. β = 0 ignores input, and α = 0 (in addmm and
+    addbmm, not baddbmm) or an `empty` contraction (k = 0) ignores the product: their NaNs too, as PyTorch,
+    with a zero gradient. Integer tensors truncate α and β, which must fit; where the contraction is empty
+    PyTorch computes β·input alone, so α is unchecked and a float β other than 0 is refused."""
     for name, value in (("beta", beta), ("alpha", alpha)):
         if not is_number(value):
             raise TypeError(f"argument '{name}' must be Number, not {type(value).__name__}")
@@ -40,32 +51,41 @@ def _update(input, product, beta, alpha):
             raise RuntimeError(f"value cannot be converted to type {product.dtype} without overflow")
         if product.dtype.kind == "f":
             check_fits(value, product.dtype)  # (1e300 does not fit float32: refused, as PyTorch)
+    ignore_product = empty or (zero_alpha_ignores and alpha == 0)
     if product.dtype.kind in "iu":
-        beta, alpha = int(beta), int(alpha)
+        if empty and isinstance(beta, float) and beta != 0:
+            raise RuntimeError(f"result type Float can't be cast to the desired output type {np.dtype(product.dtype)}")
+        beta = int(beta) if empty else _integer(beta, np.dtype(product.dtype))
+        alpha = 0 if ignore_product else _integer(alpha, np.dtype(product.dtype))
     try:
         input = broadcast_to(input, tuple(product.shape))
     except RuntimeError:
         raise RuntimeError(f"The expanded size of the tensor must match the existing size: target sizes "
                            f"{list(product.shape)}, tensor sizes {list(input.shape)}") from None
+    everywhere = np.ones(product.shape, dtype=bool)
     scaled = product if alpha == 1 else mul(alpha, product)
     if beta == 0:
-        return where(np.ones(product.shape, dtype=bool), scaled, input)
-    return add(input if beta == 1 else mul(beta, input), scaled)
+        return where(everywhere, where(~everywhere, scaled, 0) if ignore_product else scaled, input)
+    scaled_input = input if beta == 1 else mul(beta, input)
+    return where(everywhere, scaled_input, scaled) if ignore_product else add(scaled_input, scaled)
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """β·input + α·(mat1 @ mat2) for 2-D mat1 (n×k) and mat2 (k×m); input broadcasts to n×m."""
     _checked(input, mat1, mat2, (2, 2), ("mat1", "mat2"))
-    return _update(input, matmul(mat1, mat2), beta, alpha)
+    return _update(input, matmul(mat1, mat2), beta, alpha, empty=mat1.shape[1] == 0)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    """β·input + α·(batch1 @ batch2) for 3-D batches (b×n×k, b×k×m); input broadcasts to b×n×m."""
+    """β·input + α·(batch1 @ batch2) for 3-D batches (b×n×k, b×k×m); input broadcasts to b×n×m. Unlike
+    addmm's, α = 0 does not ignore the product's NaNs, as PyTorch's."""
     _checked(input, batch1, batch2, (3, 3), ("batch1", "batch2"))
-    return _update(input, matmul(batch1, batch2), beta, alpha)
+    return _update(input, matmul(batch1, batch2), beta, alpha, empty=batch1.shape[2] == 0, zero_alpha_ignores=False)
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    """β·input + α·Σ_b batch1[b] @ batch2[b] (the batch products summed); input broadcasts to n×m."""
+    """β·input + α·Σ_b batch1[b] @ batch2[b] (the batch products summed, in the batches' dtype: integers
+    wrap); input broadcasts to n×m."""
     _checked(input, batch1, batch2, (3, 3), ("batch1", "batch2"))
-    return _update(input, sum(matmul(batch1, batch2), 0), beta, alpha)
+    product = sum(matmul(batch1, batch2), 0, dtype=batch1.dtype)
+    return _update(input, product, beta, alpha, empty=0 in (batch1.shape[0], batch1.shape[2]))
