@@ -215,3 +215,22 @@ def test_alpha_zero_ignores_the_product_in_addmm_and_addbmm_not_baddbmm(op, scal
 
     for ours, theirs in zip(run(autograd), run(torch), strict=True):
         np.testing.assert_array_equal(ours, theirs)
+
+
+# S4: integer arange with a fractional end: PyTorch truncates the end for int64 only.
+
+INTEGER_DTYPES = ["int64", "int32", "int16", "int8", "uint8"]
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES)
+@pytest.mark.parametrize("args", [(5.5,), (-3, 2.7, 1), (0, 3.0000001), (0, -2.5, -1), (2, -3.3, -1), (1, 5.0000001, 2),
+                                  (3, 3.5), (0, 0.5), (0, 1e-9), (0, -1e-9, -1), (-1, 4.999999, 2), (0, 6.0, 2)])
+def test_integer_arange_counts_a_fractional_end_as_pytorch(args, dtype):
+    _same(lambda lib: lib.arange(*args, dtype=getattr(lib, dtype)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(-20, 20), st.floats(-40, 40, allow_nan=False) | st.integers(-40, 40),
+       st.sampled_from([1, 2, 3, 7, -1, -2, -5, 2.0, -3.0]), st.sampled_from(INTEGER_DTYPES + ["float32", "float64"]))
+def test_arange_of_any_end_has_pytorchs_values(start, end, step, dtype):
+    _same(lambda lib: lib.arange(start, end, step, dtype=getattr(lib, dtype)))
