@@ -234,3 +234,103 @@ def test_integer_arange_counts_a_fractional_end_as_pytorch(args, dtype):
        st.sampled_from([1, 2, 3, 7, -1, -2, -5, 2.0, -3.0]), st.sampled_from(INTEGER_DTYPES + ["float32", "float64"]))
 def test_arange_of_any_end_has_pytorchs_values(start, end, step, dtype):
     _same(lambda lib: lib.arange(start, end, step, dtype=getattr(lib, dtype)))
+
+
+# S6: cumprod along a size-1 dim (or 0-d) and logcumsumexp of a 0-d tensor pass the gradient through.
+
+SPECIAL = [5.0, INF, -INF, NAN, 0.0, -0.0, -2.5]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("case", ["row dim 0", "column dim 1", "0-d", "long dim 1", "logcumsumexp 0-d",
+                                  "logcumsumexp column"])
+def test_scans_of_one_element_have_pytorchs_gradient(case, dtype):
+    def run(lib):
+        if case.endswith("0-d"):
+            xs = [lib.tensor(v, dtype=getattr(lib, dtype), requires_grad=True) for v in SPECIAL]
+            outs = [lib.logcumsumexp(x, 0) if case.startswith("log") else lib.cumprod(x, -1) for x in xs]
+            for out in outs:
+                out.backward(lib.tensor(3.0, dtype=getattr(lib, dtype)))
+            return [np.array([x.grad.item() for x in xs]), np.array([o.item() for o in outs])]
+        values = {"row dim 0": [SPECIAL], "column dim 1": [[v] for v in SPECIAL], "long dim 1": [SPECIAL],
+                  "logcumsumexp column": [[v] for v in SPECIAL]}[case]
+        x = _t(lib, values, dtype, requires_grad=True)
+        dim = 0 if case == "row dim 0" else 1
+        out = lib.logcumsumexp(x, dim) if case.startswith("log") else lib.cumprod(x, dim)
+        out.sum().backward()
+        return [x.grad.numpy(), out.detach().numpy()]
+
+    for ours, theirs in zip(run(autograd), run(torch), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_cumprod_of_one_element_refuses_backward_after_an_in_place_change_as_pytorch():
+    for lib in (autograd, torch):
+        w = lib.tensor([[2.0, 3.0]], requires_grad=True)
+        x = w * 1
+        out = lib.cumprod(x, 0)
+        assert "CumprodBackward0" in repr(out.grad_fn)
+        with lib.no_grad():
+            x.mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            out.sum().backward()
+
+
+# S7: relu keeps the sign of -0.0, as PyTorch's (and its neighbours agree with PyTorch's).
+
+def _nn(lib):
+    import nn  # noqa: PLC0415 (glassgrad's nn package)
+
+    return nn if lib is autograd else torch.nn
+
+
+RELU_LIKE = {
+    "relu": lambda lib, x: lib.relu(x),
+    "relu_": lambda lib, x: x.clone().relu_(),
+    "F.relu": lambda lib, x: _nn(lib).functional.relu(x),
+    "F.relu inplace": lambda lib, x: _nn(lib).functional.relu(x.clone(), inplace=True),
+    "nn.ReLU": lambda lib, x: _nn(lib).ReLU()(x),
+    "clamp min 0": lambda lib, x: lib.clamp(x, min=0),
+    "clamp_min": lambda lib, x: x.clamp_min(0),
+    "threshold": lambda lib, x: _nn(lib).functional.threshold(x, 0.0, 0.0),
+    "hardtanh": lambda lib, x: _nn(lib).functional.hardtanh(x),
+    "leaky_relu": lambda lib, x: _nn(lib).functional.leaky_relu(x),
+}  # (not maximum: PyTorch's own sign of max(-0.0, 0.0) changes with the length, from its vector loop)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("name", sorted(RELU_LIKE))
+def test_relu_and_its_neighbours_keep_the_sign_of_zero_as_pytorch(name, dtype):
+    values = [-0.0, 0.0, -1.0, 2.0, NAN, -INF, INF] * 5  # (long enough for NumPy's vector loops)
+    ours = RELU_LIKE[name](autograd, _t(autograd, values, dtype)).numpy()
+    theirs = RELU_LIKE[name](torch, _t(torch, values, dtype)).numpy()
+    numbers = ~np.isnan(theirs)  # (the sign of a NaN is not compared)
+    np.testing.assert_array_equal(np.signbit(ours[numbers]), np.signbit(theirs[numbers]))
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_relu_of_minus_zero_in_strided_and_0d_tensors_is_minus_zero():
+    x = autograd.full((6, 6), -0.0)
+    for view in (x, x[::2, ::3], x.t(), autograd.tensor(-0.0), x[0]):
+        assert np.signbit(autograd.relu(view).numpy()).all()
+    assert (1 / autograd.relu(autograd.tensor([-0.0]))).item() == -INF
+
+
+# C1: var_mean / std_mean over a dim when another dim has size 0.
+
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("op", ["var_mean", "std_mean"])
+@pytest.mark.parametrize("shape, dim", [((0, 2, 2), -1), ((0, 3, 2), (-1, 1)), ((2, 0), 0), ((2, 0, 3), 2),
+                                        ((2, 0, 3), (0, 2)), ((0,), 0), ((3, 0), None), ((0, 2), 1)])
+def test_var_mean_with_an_empty_dim_gives_pytorchs_empty_or_nan_results(shape, dim, op, keepdim):
+    def run(lib):
+        with __import__("warnings").catch_warnings():
+            __import__("warnings").simplefilter("ignore")  # (PyTorch warns of the degrees of freedom)
+            x = lib.ones(*shape, requires_grad=True)
+            spread, mean = getattr(lib, op)(x, dim, keepdim=keepdim)
+        (spread.sum() + mean.sum()).backward()
+        return [spread.detach().numpy(), mean.detach().numpy(), x.grad.numpy()]
+
+    for ours, theirs in zip(run(autograd), run(torch), strict=True):
+        assert ours.shape == theirs.shape
+        np.testing.assert_array_equal(ours, theirs)
