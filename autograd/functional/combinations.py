@@ -12,7 +12,9 @@ from .arithmetic import abs, add, check_broadcast, clamp, div, exp, log1p, maxim
 def lerp(input, end, weight):
     """input + weight·(end − input), computed as PyTorch computes it: from `end` backwards,
     end − (end − input)·(1 − weight), where |weight| ≥ 0.5 (exact at weight = 1). input, end and a tensor
-    weight must be floats of one dtype."""
+    weight must be floats of one dtype, but a 0-d real weight, converted to input's dtype, as PyTorch's."""
+    if isinstance(weight, Tensor) and weight.ndim == 0 and weight.dtype.kind in "biuf":
+        weight = to(weight, input.dtype)
     for name, value in (("end", end), ("weight", weight)):
         if isinstance(value, Tensor) and value.dtype != input.dtype:
             raise RuntimeError(f"expected dtype {input.dtype} for `{name}` but got dtype {value.dtype}")

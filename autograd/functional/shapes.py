@@ -105,7 +105,10 @@ def unsqueeze(x, dim):
 
 
 def broadcast_to(x, shape):
-    """x repeated (without copying) to `shape`, by NumPy's broadcasting rules."""
+    """x repeated (without copying) to `shape`, by NumPy's broadcasting rules; −1 keeps that axis's size, as in
+    expand (PyTorch's broadcast_to is expand)."""
+    if any(n < 0 for n in int_tuple((shape,), "broadcast_to")):
+        return expand(x, shape)
     return BroadcastTo.apply(x, shape=size_tuple((shape,), "broadcast_to"))
 
 
@@ -211,8 +214,9 @@ def normalize_index(index, shape=None, writing=False):
 
 def _uint8_mask(item, writing):
     if writing:
-        raise RuntimeError("index_put_ with a uint8 index is not supported: use a bool mask (uint8 masks are "
-                           "deprecated in PyTorch, which refuses them in writes)")
+        raise RuntimeError("index_put_ with a uint8 index is not supported by glassgrad: use a bool mask (uint8 "
+                           "masks are deprecated in PyTorch, which takes them in z[m] = tensor and z[m] += v with a "
+                           "warning, and refuses them in z[m] = number)")
     warnings.warn("indexing with dtype uint8 is now deprecated, please use a dtype bool instead", UserWarning,
                   stacklevel=5)  # the user's line: _uint8_mask < normalize_index < getitem < __getitem__
     return item.astype(bool)

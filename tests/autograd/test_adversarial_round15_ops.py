@@ -334,3 +334,67 @@ def test_var_mean_with_an_empty_dim_gives_pytorchs_empty_or_nan_results(shape, d
     for ours, theirs in zip(run(autograd), run(torch), strict=True):
         assert ours.shape == theirs.shape
         np.testing.assert_array_equal(ours, theirs)
+
+
+# Minor: PyTorch's results or error types where glassgrad refused or computed.
+
+MINOR = {
+    "broadcast_to -1": lambda lib: lib.broadcast_to(lib.ones(1), (-1,)),
+    "broadcast_to inner -1": lambda lib: lib.broadcast_to(lib.arange(3.0).reshape(3, 1), (2, -1, 4)),
+    "broadcast_to last -1": lambda lib: lib.broadcast_to(lib.arange(3.0).reshape(3, 1), (3, -1)),
+    "broadcast_to leading -1": lambda lib: lib.broadcast_to(lib.ones(3, 1), (-1, 3, 4)),
+    "broadcast_to -2": lambda lib: lib.broadcast_to(lib.ones(3, 1), (-2, 1)),
+    "index_copy 0-d": lambda lib: lib.index_copy(lib.tensor(1.0), 0, lib.tensor([0]), lib.tensor([5.0])),
+    "index_copy 0-d scalars": lambda lib: lib.index_copy(lib.tensor(1.0), 0, lib.tensor(0), lib.tensor(5.0)),
+    "index_copy 0-d dim -1": lambda lib: lib.index_copy(lib.tensor(1.0), -1, lib.tensor([0]), lib.tensor([5.0])),
+    "index_copy 0-d twice": lambda lib: lib.index_copy(lib.tensor(1.0), 0, lib.tensor([0, 0]), lib.tensor([5.0, 6.0])),
+    "index_copy 0-d out of range": lambda lib: lib.index_copy(lib.tensor(1.0), 0, lib.tensor([1]), lib.tensor([5.0])),
+    "index_copy_ 0-d": lambda lib: lib.tensor(1.0).index_copy_(0, lib.tensor([0]), lib.tensor([5.0])),
+    "lerp 0-d float32 weight": lambda lib: lib.lerp(_t(lib, [1, 0], "float16"), _t(lib, [0, 1], "float16"),
+                                                     lib.tensor(0.3)),
+    "lerp 0-d float64 weight": lambda lib: lib.lerp(lib.ones(2), lib.zeros(2), lib.tensor(0.7, dtype=lib.float64)),
+    "lerp 0-d int weight": lambda lib: lib.lerp(lib.ones(2), lib.zeros(2), lib.tensor(1)),
+    "lerp 1-d float64 weight": lambda lib: lib.lerp(lib.ones(2), lib.zeros(2), lib.tensor([0.5], dtype=lib.float64)),
+    "lerp 0-d float64 end": lambda lib: lib.lerp(lib.ones(2), lib.zeros((), dtype=lib.float64), lib.tensor(0.5)),
+    "concat legacy dim 2": lambda lib: lib.concat([lib.zeros(0)], dim=2),
+    "kthvalue empty dim": lambda lib: lib.kthvalue(lib.ones(2, 0), 1, 1).values,
+    "kthvalue empty vector": lambda lib: lib.kthvalue(lib.ones(0), 1).values,
+    "kthvalue k too big": lambda lib: lib.kthvalue(lib.ones(3), 4).values,
+    "kthvalue empty other dim": lambda lib: lib.kthvalue(lib.ones(0, 2), 1, 1).values,
+    "matmul bool": lambda lib: lib.matmul(_t(lib, [[True, False]], "bool"), _t(lib, [[True], [True]], "bool")),
+    "mv bool": lambda lib: lib.mv(_t(lib, [[True, False]], "bool"), _t(lib, [True, True], "bool")),
+    "dot bool": lambda lib: lib.dot(_t(lib, [True], "bool"), _t(lib, [True], "bool")),
+    "dot empty bool": lambda lib: lib.dot(lib.ones(0, dtype=lib.bool), lib.ones(0, dtype=lib.bool)),
+    "einsum bool": lambda lib: lib.einsum("ij,kj->ik", *[_t(lib, [[True, False]], "bool")] * 2),
+    "matmul empty bool": lambda lib: lib.ones(0, 2, dtype=lib.bool) @ lib.ones(2, 3, dtype=lib.bool),
+    "matmul empty inner bool": lambda lib: lib.ones(2, 0, dtype=lib.bool) @ lib.ones(0, 2, dtype=lib.bool),
+    "mv empty bool": lambda lib: lib.mv(lib.ones(2, 0, dtype=lib.bool), lib.ones(0, dtype=lib.bool)),
+    "take_along_dim negative, no dim": lambda lib: lib.take_along_dim(lib.arange(6.0).reshape(2, 3),
+                                                                      lib.tensor([-1, 0])),
+    "take_along_dim negative, dim 1": lambda lib: lib.take_along_dim(lib.arange(6.0).reshape(2, 3),
+                                                                     lib.tensor([[-1], [0]]), 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MINOR))
+def test_minor_cases_give_pytorchs_result_or_error_type(name):
+    _same(MINOR[name])
+
+
+def test_index_copy_into_a_0d_tensor_has_pytorchs_gradients():
+    def run(lib):
+        x, source = lib.tensor(1.0, requires_grad=True), lib.tensor([5.0], requires_grad=True)
+        lib.index_copy(x, 0, lib.tensor([0]), source).backward(lib.tensor(3.0))
+        return x.grad.numpy(), source.grad.numpy()
+
+    for ours, theirs in zip(run(autograd), run(torch), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_a_uint8_mask_write_is_refused_with_a_message_that_says_what_pytorch_does():
+    z = autograd.zeros(3, 2)
+    mask = autograd.tensor([1, 0, 1], dtype=autograd.uint8)
+    with pytest.raises(RuntimeError, match=r"use a bool mask .*z\[m\] = tensor and z\[m\] \+= v with a warning"):
+        z[mask] += 1
+    with pytest.warns(UserWarning, match="uint8 is now deprecated"):
+        assert z[mask].shape == (2, 2)  # (reading with one computes, with PyTorch's warning)
