@@ -169,6 +169,21 @@ def _is_mask(item):
     return isinstance(item, np.ndarray) and item.dtype == np.bool_
 
 
+def _ellipses_spread(items, ndim):
+    """An index with several Ellipsis as PyTorch reads it: each stands for the k = ndim − (dims indexed by the
+    rest) dims, so that x[..., 0, ...] of a 3-D x is x[:, :, 0]; a later one reaches past the last dim, where
+    PyTorch skips full slices (`:`) and refuses anything else (IndexError). With one Ellipsis: items."""
+    if sum(item is Ellipsis for item in items) < 2:
+        return items
+    used = sum(item.ndim if _is_mask(item) else 1 for item in items if item is not None and item is not Ellipsis)
+    items = [part for item in items for part in ([slice(None)] * max(ndim - used, 0) if item is Ellipsis else [item])]
+    named = len(items) - sum(item is None for item in items)  # the dims the index names
+    while named > ndim and isinstance(items[-1], slice) and items[-1] == slice(None):
+        items.pop()
+        named -= 1
+    return items
+
+
 def normalize_index(index, shape=None, writing=False):
     """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
     With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes.
@@ -194,6 +209,7 @@ def normalize_index(index, shape=None, writing=False):
                              "valid indices (got numpy.bool)")  # PyTorch's: NumPy would read it as a mask
         items.append(item)
     if shape is not None:
+        items = _ellipses_spread(items, len(shape))
         _check_masks(items, shape)
     parts = []
     for item in items:

@@ -398,3 +398,20 @@ def test_a_uint8_mask_write_is_refused_with_a_message_that_says_what_pytorch_doe
         z[mask] += 1
     with pytest.warns(UserWarning, match="uint8 is now deprecated"):
         assert z[mask].shape == (2, 2)  # (reading with one computes, with PyTorch's warning)
+
+
+ELLIPSES = ["...,0,...", "...,...", "0,...,1,...", "...,None,...", "...,0,...,1", "0,...,...", "...,...,0",
+            "None,...,...,None", "...,0,...,:", "0,1,...,...", "0,1,2,...,...", "...,[0,1],...", "...,1:,...",
+            "...,...,None", "...,0,...,1:", "[[True,False]],...,..."]
+
+
+@pytest.mark.parametrize("index", ELLIPSES)
+def test_an_index_with_several_ellipses_reads_as_pytorchs(index):
+    _same(lambda lib: eval(f"x[{index}]", {"x": lib.arange(24.0).reshape(2, 3, 4)}))  # noqa: S307 (the cases above)
+
+
+def test_a_write_through_several_ellipses_is_pytorchs():
+    for lib in (autograd, torch):
+        z = lib.zeros(2, 3, 4)
+        z[..., 0, ...] = 1
+        assert z.sum().item() == 6 and z[:, :, 0].sum().item() == 6
