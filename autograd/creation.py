@@ -188,7 +188,9 @@ def _range_dtype(dtype, name):
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Values from start (0 by default) up to, not including, end: int64 for integer arguments, float32
-    otherwise. Integers are exact (2**62 + 1 too) and wrap into a narrow dtype, as PyTorch's; float values
+    otherwise; ceil((end − start)/step) of them, the end truncated first for int64 only (arange(5.5) in
+    int64 has 5 values, in int32 6), as PyTorch's. Integers are exact (2**62 + 1 too) and wrap into a
+    narrow dtype, as PyTorch's; float values
     are start + i * step computed in float64 and rounded to the dtype once (float16's own arithmetic
     drifts: 0.2998 for 0.3; PyTorch's may differ from the rounded value by one unit in the last place)."""
     if end is None:
@@ -212,7 +214,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         if start != int(start) or step != int(step):
             raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
                                f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
-        count = max(0, int(np.ceil((int(end) - start) / step)))  # (the end truncated first, as PyTorch's)
+        if np.dtype(dtype) == np.int64:
+            end = int(end)  # PyTorch truncates a fractional end for int64 only; narrower dtypes count as floats
+        exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
+        count = max(0, int(-((start - end) // step) if exact else np.ceil((end - start) / step)))
         values = int(start) + np.arange(count, dtype=np.int64) * int(step)
     else:
         values = np.arange(start, end, step, dtype=np.float64)

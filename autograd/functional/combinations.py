@@ -3,10 +3,11 @@ those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num,
 import numpy as np
 
 from ..primitives.special import Reciprocal
-from ..pytorch.promotion import is_number
+from ..pytorch.conversion import check_fits
+from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, log1p, maximum, mul, operands, sqrt, sub,
-                         where)
+                         to, where)
 from .opmath import in_float32
 from .saved import one_node
 
@@ -14,7 +15,10 @@ from .saved import one_node
 def lerp(input, end, weight):
     """input + weight·(end − input), computed as PyTorch computes it: from `end` backwards,
     end − (end − input)·(1 − weight), where |weight| ≥ 0.5 (exact at weight = 1). input, end and a tensor
-    weight must be floats of one dtype (float16: computed in float32 and rounded once, as PyTorch's kernel)."""
+    weight must be floats of one dtype, but a 0-d real weight, converted to input's dtype, as PyTorch's
+    (float16: computed in float32 and rounded once, as PyTorch's kernel)."""
+    if isinstance(weight, Tensor) and weight.ndim == 0 and weight.dtype.kind in "biuf":
+        weight = to(weight, input.dtype)
     for name, value in (("end", end), ("weight", weight)):
         if isinstance(value, Tensor) and value.dtype != input.dtype:
             raise RuntimeError(f"expected dtype {input.dtype} for `{name}` but got dtype {value.dtype}")
@@ -33,41 +37,52 @@ def _lerp(input, end, weight):
 
 
 def _value_checked(value, tensors, name):
-    """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), as PyTorch's."""
+    """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), which must fit
+    the result's dtype (2**40 does not fit int32; a negative one wraps into uint8), as PyTorch's."""
     if not is_number(value):
         raise TypeError(f"{name}(): argument 'value' must be a number, not {type(value).__name__}")
     if not all(t.dtype.kind in "biu" for t in tensors):
         return value
     if not np.isfinite(value):
         raise RuntimeError(f"{name}(): value {value} cannot be converted to type int64_t without overflow")
+    check_fits(int(value), result_type(*tensors))
     return int(value)
 
 
-def _saving_factors(result, node, tensor1, tensor2):
-    """result, behind a node named `node` that saves tensor1 and tensor2 themselves where in_float32 computed
-    with their float32 copies (float16), as PyTorch's node saves them: backward after an in-place change of one
-    is refused."""
-    return one_node(result, node, tensor1, tensor2) if result.dtype == np.float16 else result
+def _in_result_dtype(formula, input, tensor1, tensor2, node):
+    """formula(input, tensor1, tensor2) with all three promoted to the result's dtype first, as PyTorch computes
+    (float16 factors into a float32 input multiply in float32; uint8 factors into an int32 input multiply in
+    int32; bool factors keep an integer input's dtype). A float16 result is computed in float32 and rounded once,
+    as PyTorch's half kernels (value·tensor1 would overflow or underflow in float16). Where a copy was made, the
+    result sits behind a node named `node` that saves tensor1 and tensor2 themselves, as PyTorch's."""
+    dtype = result_type(input, tensor1, tensor2)
+    inner = np.dtype(np.float32) if dtype == np.float16 else dtype
+    if all(t.dtype == inner for t in (input, tensor1, tensor2)):
+        return formula(input, tensor1, tensor2)
+    result = to(formula(*(to(t, inner) for t in (input, tensor1, tensor2))), dtype)
+    return one_node(result, node, tensor1, tensor2)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    """input + value·tensor1·tensor2 (broadcast together, promoted as PyTorch promotes them; float16 is
-    computed in float32 and rounded once)."""
+    """input + value·tensor1·tensor2 (broadcast together and promoted to the result's dtype before any
+    arithmetic, as PyTorch; float16 is computed in float32 and rounded once; integers wrap; bools are refused)."""
+    if result_type(input, tensor1, tensor2) == np.bool_:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    result = in_float32(lambda x, a, b: add(x, mul(mul(value, a), b)))(input, tensor1, tensor2)
-    return _saving_factors(result, "AddcmulBackward0", tensor1, tensor2)
+    return _in_result_dtype(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2,
+                            "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    """input + value·tensor1/tensor2 (true division; integer tensor1 and tensor2 are refused, as PyTorch
-    refuses them; float16 is computed in float32 and rounded once)."""
+    """input + value·tensor1/tensor2 (true division, in the promoted result's dtype; integer tensor1 and tensor2
+    are refused, as PyTorch refuses them; float16 is computed in float32 and rounded once)."""
     if tensor1.dtype.kind in "biu" and tensor2.dtype.kind in "biu":
         raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    result = in_float32(lambda x, a, b: add(x, div(mul(value, a), b)))(input, tensor1, tensor2)
-    return _saving_factors(result, "AddcdivBackward0", tensor1, tensor2)
+    return _in_result_dtype(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2,
+                            "AddcdivBackward0")
 
 
 @in_float32  # float16 in float32, rounded once, as PyTorch's kernel

@@ -17,6 +17,8 @@ from ..primitives.cumulative import LogCumsumExp
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
+from .arithmetic import to
+from .saved import one_node
 from .shapes import cat, gather, reshape
 
 
@@ -56,8 +58,8 @@ def logcumsumexp(input, dim):
     axis = canonical_dim(dim, input.ndim, "logcumsumexp")
     if input.dtype.kind not in "f":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{input.dtype}'")
-    if input.ndim == 0:
-        return reshape(LogCumsumExp.apply(reshape(input, 1), axis=0), ())
+    if input.ndim == 0:  # its input itself (-0.0 too), with PyTorch's gradient g (1 at ±inf and NaN too)
+        return one_node(to(input, input.dtype, copy=True), "LogcumsumexpBackward0", input)
     return LogCumsumExp.apply(input, axis=axis)
 
 

@@ -233,7 +233,12 @@ def index_add(input, dim, index, source, *, alpha=1):
 
 def index_copy(input, dim, index, source):
     """out = input with out[…, index[i], …] = source[…, i, …] along dim;
-    d input = g with those places zeroed, d source = g.index_select(dim, index)."""
+    d input = g with those places zeroed, d source = g.index_select(dim, index). A 0-d input is copied into
+    as its one-element vector, as PyTorch's (a 0-d source, or one value per index: the last one stays)."""
+    if input.ndim == 0:
+        canonical_dim(dim, 0, "index_copy")
+        vector = isinstance(source, Tensor) and source.ndim > 0
+        return reshape(index_copy(reshape(input, (1,)), 0, index, reshape(source, (-1,)) if vector else source), ())
     index = _vector_index(input, index, "index_copy")
     dim = canonical_dim(dim, input.ndim, "index_copy")
     _check_source(input, dim, index, source, "index_copy")

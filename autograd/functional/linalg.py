@@ -18,8 +18,8 @@ def matmul(a, b):
     if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype != b.dtype:
         raise RuntimeError(f"matmul: expected both operands to have the same dtype, but got {a.dtype} and {b.dtype}")
     a, b = operands(a, b)
-    if a.dtype == np.bool_:
-        raise RuntimeError("matmul is not implemented for bool tensors")
+    if a.dtype == np.bool_ and a.numel() and b.numel():  # (empty ones give PyTorch's empty or False result)
+        raise NotImplementedError("\"matmul\" not implemented for 'Bool'")
     if a._data.ndim >= 2 and b._data.ndim >= 2:
         return MatMul.apply(a, b)
     if a.ndim == 0 or b.ndim == 0:
@@ -57,6 +57,8 @@ def _check(name, a, b, ranks):
 def dot(a, b):
     """a · b = Σᵢ aᵢ bᵢ for two 1-D tensors of the same length."""
     _check("dot", a, b, (1, 1))
+    if a.dtype == np.bool_:  # (empty ones too, as PyTorch's)
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
     return matmul(a, b)
 
 

@@ -50,7 +50,8 @@ def _welford_mean(input, dim, keepdim):
         result = _scaled_mean(input, dim, keepdim, input.numel() // max(result.numel(), 1))
     axes = canonical_dims(dim, input.ndim) or tuple(range(input.ndim))
     kept = [d for d in range(input.ndim) if d not in axes]
-    slices = np.transpose(values, kept + list(axes)).reshape([values.shape[d] for d in kept] + [-1])
+    length = int(np.prod([values.shape[d] for d in axes]))  # (not -1: another dim may have size 0)
+    slices = np.transpose(values, kept + list(axes)).reshape([values.shape[d] for d in kept] + [length])
     spoiled = np.isinf(slices[..., :-1]).any(axis=-1)
     if keepdim:
         spoiled = np.expand_dims(spoiled, axes)

@@ -30,6 +30,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     agree; the gradient then goes to that other place)."""
     k = integer(k, "kthvalue", "k")
     line, axis = _line_dim(input, dim, "kthvalue")
+    if line.shape[axis] == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size.")
     if not 1 <= k <= line.shape[axis]:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
     order = argsort(line.detach(), axis).numpy()

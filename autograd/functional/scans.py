@@ -11,6 +11,7 @@ import numpy as np
 from ..primitives import Cumprod, Cumsum
 from .arithmetic import to
 from ..pytorch.checks import canonical_dim
+from .saved import one_node
 from .shapes import reshape
 
 
@@ -20,6 +21,8 @@ def _scan(op, x, dim, dtype, name):
         x = to(x, dtype)
     elif x.dtype.kind in "biu":
         x = to(x, np.int64)
+    if op is Cumprod and (x.ndim == 0 or x.shape[axis] == 1):  # each product is its one factor: PyTorch's
+        return one_node(to(x, x.dtype, copy=True), "CumprodBackward0", x)  # gradient g (1 at ±inf and NaN too)
     if x.ndim == 0:  # a 0-d tensor is scanned as its one-element vector
         return reshape(op.apply(reshape(x, 1), axis=0), ())
     return op.apply(x, axis=axis)

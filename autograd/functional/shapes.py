@@ -105,7 +105,10 @@ def unsqueeze(x, dim):
 
 
 def broadcast_to(x, shape):
-    """x repeated (without copying) to `shape`, by NumPy's broadcasting rules."""
+    """x repeated (without copying) to `shape`, by NumPy's broadcasting rules; −1 keeps that axis's size, as in
+    expand (PyTorch's broadcast_to is expand)."""
+    if any(n < 0 for n in int_tuple((shape,), "broadcast_to")):
+        return expand(x, shape)
     return BroadcastTo.apply(x, shape=size_tuple((shape,), "broadcast_to"))
 
 
@@ -166,6 +169,21 @@ def _is_mask(item):
     return isinstance(item, np.ndarray) and item.dtype == np.bool_
 
 
+def _ellipses_spread(items, ndim):
+    """An index with several Ellipsis as PyTorch reads it: each stands for the k = ndim − (dims indexed by the
+    rest) dims, so that x[..., 0, ...] of a 3-D x is x[:, :, 0]; a later one reaches past the last dim, where
+    PyTorch skips full slices (`:`) and refuses anything else (IndexError). With one Ellipsis: items."""
+    if sum(item is Ellipsis for item in items) < 2:
+        return items
+    used = sum(item.ndim if _is_mask(item) else 1 for item in items if item is not None and item is not Ellipsis)
+    items = [part for item in items for part in ([slice(None)] * max(ndim - used, 0) if item is Ellipsis else [item])]
+    named = len(items) - sum(item is None for item in items)  # the dims the index names
+    while named > ndim and isinstance(items[-1], slice) and items[-1] == slice(None):
+        items.pop()
+        named -= 1
+    return items
+
+
 def normalize_index(index, shape=None, writing=False):
     """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
     With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes.
@@ -191,6 +209,7 @@ def normalize_index(index, shape=None, writing=False):
                              "valid indices (got numpy.bool)")  # PyTorch's: NumPy would read it as a mask
         items.append(item)
     if shape is not None:
+        items = _ellipses_spread(items, len(shape))
         _check_masks(items, shape)
     parts = []
     for item in items:
@@ -211,8 +230,9 @@ def normalize_index(index, shape=None, writing=False):
 
 def _uint8_mask(item, writing):
     if writing:
-        raise RuntimeError("index_put_ with a uint8 index is not supported: use a bool mask (uint8 masks are "
-                           "deprecated in PyTorch, which refuses them in writes)")
+        raise RuntimeError("index_put_ with a uint8 index is not supported by glassgrad: use a bool mask (uint8 "
+                           "masks are deprecated in PyTorch, which takes them in z[m] = tensor and z[m] += v with a "
+                           "warning, and refuses them in z[m] = number)")
     warnings.warn("indexing with dtype uint8 is now deprecated, please use a dtype bool instead", UserWarning,
                   stacklevel=5)  # the user's line: _uint8_mask < normalize_index < getitem < __getitem__
     return item.astype(bool)
@@ -279,7 +299,9 @@ def gather(x, dim, index):
 
 
 def cat(tensors, dim=0):
-    """Join tensors along an existing axis."""
+    """Join tensors along an existing axis, into a new row-major tensor (channels-last ones keep that
+    layout). Empty 1-D tensors (shape (0,)) join
+    any others, as PyTorch's legacy rule: they count in the dtype and requires_grad (their gradient is empty)."""
     if isinstance(tensors, Tensor):
         raise TypeError("cat(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
     tensors = list(tensors)
@@ -287,14 +309,19 @@ def cat(tensors, dim=0):
         raise ValueError("cat: expected a non-empty list of tensors")
     if any(t.ndim == 0 for t in tensors):
         raise RuntimeError("zero-dimensional tensor cannot be concatenated")
-    if any(t.ndim > 1 for t in tensors):  # PyTorch's legacy rule: empty 1-D tensors are skipped
-        tensors = [t for t in tensors if t.shape != (0,)]
-    axis = canonical_dim(dim, tensors[0].ndim, "cat")
-    return Cat.apply(*promote(*tensors), axis=axis)
+    tensors = promote(*tensors)
+    shaped = [t for t in tensors if t.shape != (0,)]  # PyTorch's legacy rule: empty 1-D tensors take no part
+    if not shaped:  # in the shapes (nor in the dim's range), but in the dtype and requires_grad
+        return Cat.apply(*tensors, axis=0)
+    axis = canonical_dim(dim, shaped[0].ndim, "cat")
+    empty = shaped[0].shape[:axis] + (0,) + shaped[0].shape[axis + 1 :]
+    joined = (reshape(t, empty) if t.shape == (0,) else t for t in tensors)
+    return Cat.apply(*joined, axis=axis, channels_last=_channels_last(shaped))
 
 
 def stack(tensors, dim=0):
-    """Join tensors of equal shape along a new axis."""
+    """Join tensors of equal shape along a new axis, into a new row-major tensor (channels-last ones keep
+    that layout)."""
     if isinstance(tensors, Tensor):
         raise TypeError("stack(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
     tensors = list(tensors)
@@ -304,7 +331,13 @@ def stack(tensors, dim=0):
     if len(shapes) > 1:
         raise RuntimeError(f"stack expects each tensor to be equal size, got {sorted(shapes)}")
     axis = canonical_dim(dim, tensors[0].ndim + 1, "stack")
-    return Stack.apply(*promote(*tensors), axis=axis)
+    return Stack.apply(*promote(*tensors), axis=axis, channels_last=_channels_last(tensors))
+
+
+def _channels_last(tensors):
+    """Whether every tensor is 4-D or 5-D and laid out channels last (strides N, H, W, C), where PyTorch's
+    cat and stack keep that layout; any other join is written row-major, as PyTorch's."""
+    return all(t.ndim in (4, 5) and np.moveaxis(t._data, 1, -1).flags.c_contiguous for t in tensors)
 
 
 def split(x, split_size, dim=0):

@@ -50,7 +50,10 @@ def take_along_dim(input, indices, dim=None):
         raise TypeError(f"take_along_dim(): argument 'indices' must be Tensor, not {type(indices).__name__}")
     if indices.dtype != np.int64:
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be int64 but got {indices.dtype}")
-    if dim is None:
+    if dim is None:  # (PyTorch's gather of the flattened input: there a negative index is out of bounds)
+        if indices.numel() and indices.numpy().min() < 0:
+            raise RuntimeError(f"take_along_dim(): index {indices.numpy().min()} is out of bounds for dimension 0 "
+                               f"with size {input.numel()}")
         return take_along_dim(reshape(input, (-1,)), reshape(indices, (-1,)), 0)
     axis = canonical_dim(dim, input.ndim, "take_along_dim")
     if input.ndim != indices.ndim:

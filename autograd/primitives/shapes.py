@@ -172,17 +172,17 @@ class PutAlongDim(Function):
 
 
 class Cat(Function):
-    """out = the inputs joined along `axis`;  each input's gradient is its slice of g"""
+    """out = the inputs joined along `axis`, row-major unless `channels_last`;  each input's gradient: its slice of g"""
 
     reads_inputs = False
 
-    __slots__ = ("axis",)  # the parameters, kept without a per-node dict
+    __slots__ = ("axis", "channels_last")  # the parameters, kept without a per-node dict
 
-    def __init__(self, axis):
-        self.axis = axis
+    def __init__(self, axis, channels_last=False):
+        self.axis, self.channels_last = axis, channels_last
 
     def forward(self, *arrays):
-        return np.concatenate(arrays, axis=self.axis)
+        return (np.asarray if self.channels_last else np.ascontiguousarray)(np.concatenate(arrays, axis=self.axis))
 
     def backward(self, ops, g):
         grads, start = [], 0
@@ -198,18 +198,18 @@ class Cat(Function):
 
 
 class Stack(Function):
-    """out = the inputs (of one shape) stacked along a new axis `axis`;  input i's gradient is g[..., i]
+    """out = the inputs (of one shape) stacked on a new axis `axis`, row-major unless channels_last;  input i: g[..., i]
     (one op, where an unsqueeze of every input and a cat would record n + 1)"""
 
     reads_inputs = False
 
-    __slots__ = ("axis",)  # the parameters, kept without a per-node dict
+    __slots__ = ("axis", "channels_last")  # the parameters, kept without a per-node dict
 
-    def __init__(self, axis):
-        self.axis = axis
+    def __init__(self, axis, channels_last=False):
+        self.axis, self.channels_last = axis, channels_last
 
     def forward(self, *arrays):
-        return np.stack(arrays, axis=self.axis)
+        return (np.asarray if self.channels_last else np.ascontiguousarray)(np.stack(arrays, axis=self.axis))
 
     def backward(self, ops, g):
         before = (slice(None),) * self.axis
