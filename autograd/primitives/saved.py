@@ -14,10 +14,10 @@ class Saved(Function):
     """out = r, the composed op's result, unchanged (the same array);  dr = g, and nothing for the saved inputs:
     they are inputs only so that this node checks their versions (and, with `output`, the output's)."""
 
-    __slots__ = ("name",)  # the parameters, kept without a per-node dict
+    __slots__ = ("node_name",)  # the parameters, kept without a per-node dict
 
     def __init__(self, name, output=False):
-        self.name = name  # PyTorch's node name, e.g. "NormBackward1"
+        self.node_name = name  # PyTorch's node name, e.g. "NormBackward1" (grad_fn.name() gives it)
         if output:
             self.saves_output = True
 
@@ -31,7 +31,7 @@ class Saved(Function):
         return (g,) + (None,) * (len(self.inputs) - 1)
 
     def __repr__(self):
-        return f"<{self.name}>"
+        return f"<{self.node_name}>"
 
     def label(self):
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", re.sub(r"Backward\d+$", "", self.name)).lower()
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", re.sub(r"Backward\d+$", "", self.node_name)).lower()
