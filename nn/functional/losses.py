@@ -205,10 +205,10 @@ def _class_weights(weight, num_classes, like):
 
 
 def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, label_smoothing=0.0):
-    require_int(name, "ignore_index", ignore_index)
     """ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c]   (0 for ignored targets),
     as a sum over classes of log p times a constant matrix of target weights (a one-hot row each).
     'mean' divides the sum by Σₙ w_{yₙ} over the targets that are not ignored (PyTorch's weighted mean)."""
+    require_int(name, "ignore_index", ignore_index)
     squeeze = log_probs.ndim == 1
     if squeeze:  # a single example (C,) with a 0-d target
         log_probs = log_probs.unsqueeze(0)
@@ -236,6 +236,10 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     if reduction == "mean" and not kept.any():  # every target ignored: NaN, with zero gradients (PyTorch's; a class
         # weight of 0 on the targets kept gives NaN gradients, from the division by their total weight 0, as PyTorch)
         return name_output(loss.sum(), "sum of the losses") * 0.0 + float("nan")
+    if reduction == "mean" and target_weight.sum() == 0:  # the targets kept all have class weight 0: PyTorch's
+        # −(1 − ε)·0/0 is NaN whatever the smoothing term, with NaN gradients for them and 0 for the ignored ones
+        poison = Tensor(np.where(kept, np.nan, 0.0).reshape(loss.shape).astype(log_probs.dtype))
+        return name_output((loss * poison).sum(), "sum of the losses")
     if reduction == "mean":
         return name_output(loss.sum(), "sum of the losses") / float(target_weight.sum())
     return _reduce(loss, reduction)
