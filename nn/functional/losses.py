@@ -86,6 +86,9 @@ def mse_loss(input, target, reduction="mean"):
     against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
     check_tensor("mse_loss", input)
     _check_same_shape("mse_loss", input, target)
+    if input.dtype.kind not in "fc" and target.dtype.kind not in "fc":  # (one float tensor: promoted, as PyTorch)
+        raise NotImplementedError(f'"mse_loss" not implemented for {input.dtype} and {target.dtype} tensors: pass '
+                                  "floating point tensors (x.float())")
     difference = input - target  # one node that saves input and target, as PyTorch's (autograd/functional/saved.py)
     return one_node(_reduce(difference * difference, reduction), "MseLossBackward0", input, target)
 
@@ -136,6 +139,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     check_tensor("binary_cross_entropy_with_logits", input)
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)
+    if target.dtype.kind not in "fc":
+        raise RuntimeError(f"binary_cross_entropy_with_logits: the target's dtype {target.dtype} cannot hold the "
+                           f"loss (result type {input.dtype}): pass a floating point target (y.float())")
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
     loss = (1 - target) * input + log_weight * softplus(-input)
     if weight is not None:
@@ -184,6 +190,13 @@ def _class_indices(name, target, num_classes, ignore_index=None):
     return indices
 
 
+def _require_long_or_byte(name, target):
+    """PyTorch's RuntimeError for integer class indices of another dtype than int64 or uint8 (int32, bool, ...)."""
+    dtype = _values(target).dtype
+    if dtype.kind in "iub" and dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"{name}: expected target dtype to be Long or Byte (int64 or uint8), but got {dtype}")
+
+
 def _check_class_shapes(name, input, target_shape):
     """input (N, C, d1, ...) or (C,) against class-index targets (N, d1, ...) or ()."""
     expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
@@ -214,6 +227,7 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
         log_probs = log_probs.unsqueeze(0)
         target = np.reshape(_values(target), (1,))
     num_classes = log_probs.shape[1]
+    _require_long_or_byte(name, target)
     indices = _class_indices(name, target, num_classes, ignore_index)
     kept = indices != ignore_index
     one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1)
@@ -273,8 +287,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     num_classes = input.shape[class_dim]
     weight = _class_weights(weight, num_classes, input)
     log_probs = autograd.log_softmax(input, dim=class_dim)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    if not 0.0 <= label_smoothing <= 1.0:  # (PyTorch ignores a negative one; refused here as the mistake it is)
+        raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
     is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"
     if not is_probabilities:
         _check_class_shapes("cross_entropy", input, np.shape(_values(target)))
@@ -283,10 +297,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if ignore_index >= 0:  # PyTorch's rule: a negative one (the default, -100) is accepted and means nothing
         raise RuntimeError(f"cross_entropy: ignore_index is not supported for class-probability (floating point) "
                            f"targets, got ignore_index={ignore_index}")
-    if target.shape != input.shape:
-        raise ValueError(
-            f"cross_entropy: class-probability targets must have the input's shape, "
-            f"got input {input.shape} and target {target.shape}"
+    if target.shape != input.shape:  # (PyTorch's error then: expected target dtype to be Long or Byte)
+        raise RuntimeError(
+            f"cross_entropy: a floating point target holds class probabilities and must have the input's shape, "
+            f"got input {input.shape} and target {target.shape} (class indices must be int64 or uint8)"
         )
     if label_smoothing > 0:
         target = target * (1 - label_smoothing) + label_smoothing / num_classes
@@ -358,7 +372,9 @@ def kl_div(input, target, reduction="mean", log_target=False):
     which is the true KL divergence per example."""
     check_tensor("kl_div", input)
     _check_same_shape("kl_div", input, target)
-    require_floating("kl_div", input, target)
+    if input.dtype.kind not in "fc" or target.dtype.kind not in "fc":
+        raise RuntimeError(f"kl_div: Integral inputs not supported (got {input.dtype} input and {target.dtype} "
+                           "target): pass floating point tensors")
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:
