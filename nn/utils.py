@@ -120,8 +120,8 @@ def vector_to_parameters(vec, parameters):
         raise TypeError(f"expected Tensor, but got: {type(vec).__name__}")
     params = _as_list(parameters)
     total = sum(param.numel() for param in params)
-    if vec.numel() != total:
-        raise ValueError(f"vector has {vec.numel()} elements, but the parameters have {total} in all")
+    if vec.numel() != total:  # (PyTorch's RuntimeError for a short one; it ignores the extra elements of a long one)
+        raise RuntimeError(f"vector has {vec.numel()} elements, but the parameters have {total} in all")
     offset = 0
     with autograd.no_grad():
         for param in params:
