@@ -154,3 +154,140 @@ def test_a_nonfinite_total_norm_raises_when_asked_and_is_nan_otherwise():
             N.utils.clip_grad_norm_(params, 1.0, error_if_nonfinite=True)
         total = N.utils.clip_grad_norm_(params, 1.0)
         assert np.isnan(total.item()) and np.isnan(params[1].grad.numpy()).all()
+
+
+# ----- error types: PyTorch's, where ours differed or accepted what PyTorch refuses -----
+
+def _batch_norm_with_parameter(N, T, attribute, evaluating, cls="BatchNorm1d", shape=(3, 2)):
+    module = getattr(N, cls)(2, track_running_stats=True)
+    setattr(module, attribute, N.Parameter(T.ones(2)))
+    if evaluating:
+        module.eval()
+    module(T.ones(*shape))
+
+
+ERRORS = {
+    "GRU hidden of another batch": lambda T, N, FF: N.GRU(2, 3)(T.ones(4, 2, 2), T.ones(1, 3, 3)),
+    "LSTM 2-D hidden for batched input": lambda T, N, FF: N.LSTM(2, 3)(T.ones(4, 2, 2), (T.ones(2, 3), T.ones(2, 3))),
+    "RNN 3-D hidden for unbatched input": lambda T, N, FF: N.RNN(2, 3)(T.ones(4, 2), T.ones(1, 1, 3)),
+    "bidirectional GRU hidden of one direction": lambda T, N, FF: N.GRU(2, 3, bidirectional=True)(
+        T.ones(4, 2, 2), T.ones(1, 2, 3)),
+    "cross_entropy float class indices": lambda T, N, FF: FF.cross_entropy(T.ones(3, 4), T.tensor([1.0, 2.0, 0.0])),
+    "cross_entropy label_smoothing 1.5": lambda T, N, FF: FF.cross_entropy(T.ones(3, 4), T.tensor([1, 2, 0]),
+                                                                         label_smoothing=1.5),
+    "cross_entropy probabilities label_smoothing 1.5": lambda T, N, FF: FF.cross_entropy(
+        T.ones(3, 4), T.ones(3, 4) / 4, label_smoothing=1.5),
+    "vector_to_parameters short vector": lambda T, N, FF: N.utils.vector_to_parameters(
+        T.ones(3), [N.Parameter(T.ones(2, 2))]),
+    "kl_div int64 target": lambda T, N, FF: FF.kl_div(T.ones(3), T.tensor([1, 2, 3]), reduction="sum"),
+    "kl_div int64 input": lambda T, N, FF: FF.kl_div(T.tensor([1, 2, 3]), T.ones(3), reduction="sum"),
+    "kl_div bool target, log_target": lambda T, N, FF: FF.kl_div(T.ones(3), T.tensor([True, False, True]),
+                                                                 reduction="sum", log_target=True),
+    "mse_loss int64": lambda T, N, FF: FF.mse_loss(T.tensor([1, 2]), T.tensor([1, 3])),
+    "mse_loss int32 sum": lambda T, N, FF: FF.mse_loss(T.tensor([1, 2], dtype=T.int32), T.tensor([1, 3], dtype=T.int32),
+                                                       reduction="sum"),
+    "mse_loss bool none": lambda T, N, FF: FF.mse_loss(T.tensor([True]), T.tensor([False]), reduction="none"),
+    "normalize out= of an input requiring grad": lambda T, N, FF: FF.normalize(
+        T.ones(2, 3, requires_grad=True), out=T.empty(2, 3)),
+    "normalize out= int64": lambda T, N, FF: FF.normalize(T.ones(2, 3), out=T.empty(2, 3, dtype=T.int64)),
+    "cross_entropy int32 target": lambda T, N, FF: FF.cross_entropy(T.ones(3, 4), T.tensor([1, 2, 0], dtype=T.int32)),
+    "cross_entropy int16 target (N, d)": lambda T, N, FF: FF.cross_entropy(T.ones(2, 3, 4),
+                                                                          T.ones(2, 4, dtype=T.int16)),
+    "cross_entropy bool target": lambda T, N, FF: FF.cross_entropy(T.ones(2, 4), T.tensor([True, False])),
+    "cross_entropy 0-d int32 target": lambda T, N, FF: FF.cross_entropy(T.ones(4), T.tensor(1, dtype=T.int32)),
+    "nll_loss int32 target": lambda T, N, FF: FF.nll_loss(T.ones(3, 4), T.tensor([1, 2, 0], dtype=T.int32)),
+    "CrossEntropyLoss int8 target": lambda T, N, FF: N.CrossEntropyLoss()(T.ones(3, 4),
+                                                                         T.tensor([1, 2, 0], dtype=T.int8)),
+    "MaxPool1d int64": lambda T, N, FF: N.MaxPool1d(2)(T.ones(1, 2, 4, dtype=T.int64)),
+    "max_pool1d uint8 (C, L)": lambda T, N, FF: FF.max_pool1d(T.ones(2, 4, dtype=T.uint8), 2),
+    "max_pool1d bool": lambda T, N, FF: FF.max_pool1d(T.ones(1, 2, 4, dtype=T.bool), 2),
+    "max_pool1d bool with indices": lambda T, N, FF: FF.max_pool1d(T.ones(1, 2, 4, dtype=T.bool), 2,
+                                                                   return_indices=True),
+    "nearest interpolate int64 1-D": lambda T, N, FF: FF.interpolate(T.ones(1, 2, 4, dtype=T.int64), scale_factor=2),
+    "nearest interpolate int32 2-D": lambda T, N, FF: FF.interpolate(T.ones(1, 2, 2, 2, dtype=T.int32), scale_factor=2),
+    "nearest-exact interpolate bool": lambda T, N, FF: FF.interpolate(T.ones(1, 2, 4, dtype=T.bool), scale_factor=2,
+                                                                      mode="nearest-exact"),
+    "Upsample nearest int64 3-D": lambda T, N, FF: N.Upsample(scale_factor=2)(T.ones(1, 1, 2, 2, 2, dtype=T.int64)),
+    "BCEWithLogits int64 target": lambda T, N, FF: FF.binary_cross_entropy_with_logits(T.ones(3), T.tensor([1, 0, 1])),
+    "BCEWithLogits bool target": lambda T, N, FF: N.BCEWithLogitsLoss()(T.ones(3), T.tensor([True, False, True])),
+    "BCEWithLogits uint8 target": lambda T, N, FF: FF.binary_cross_entropy_with_logits(
+        T.ones(3), T.tensor([1, 0, 1], dtype=T.uint8)),
+    "calculate_gain leaky_relu True": lambda T, N, FF: N.init.calculate_gain("leaky_relu", True),
+    "calculate_gain leaky_relu False": lambda T, N, FF: N.init.calculate_gain("leaky_relu", False),
+    "calculate_gain leaky_relu 'a'": lambda T, N, FF: N.init.calculate_gain("leaky_relu", "a"),
+    "calculate_gain leaky_relu tensor": lambda T, N, FF: N.init.calculate_gain("leaky_relu", T.tensor(0.2)),
+    "load_state_dict plain lists": lambda T, N, FF: N.Linear(1, 1).load_state_dict({"weight": [[1.0]], "bias": [0.0]}),
+    "load_state_dict a float": lambda T, N, FF: N.Linear(1, 1).load_state_dict({"weight": T.ones(1, 1), "bias": 0.5}),
+    "load_state_dict a list, strict=False": lambda T, N, FF: N.Linear(1, 1).load_state_dict(
+        {"weight": [[1.0]], "bias": T.zeros(1)}, strict=False),
+    "BatchNorm running_mean Parameter": lambda T, N, FF: _batch_norm_with_parameter(N, T, "running_mean", False),
+    "BatchNorm running_var Parameter, eval": lambda T, N, FF: _batch_norm_with_parameter(N, T, "running_var", True),
+    "BatchNorm2d running_mean Parameter": lambda T, N, FF: _batch_norm_with_parameter(
+        N, T, "running_mean", False, "BatchNorm2d", (3, 2, 2, 2)),
+    "InstanceNorm1d running_var Parameter": lambda T, N, FF: _batch_norm_with_parameter(
+        N, T, "running_var", False, "InstanceNorm1d", (3, 2, 4)),
+    "F.batch_norm running_var requiring grad": lambda T, N, FF: FF.batch_norm(
+        T.ones(3, 2), T.zeros(2), T.ones(2, requires_grad=True), training=False),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_error_types_are_pytorchs(case):
+    """hostile15d's ERRTYPE and NOERR lists: each call raises the exception type PyTorch's does."""
+    with pytest.raises(Exception) as theirs:
+        ERRORS[case](torch, torch.nn, F)
+    with pytest.raises(Exception) as ours:
+        ERRORS[case](autograd, nn, GF)
+    assert type(ours.value) is type(theirs.value), (ours.value, theirs.value)
+
+
+ACCEPTED = {
+    "cross_entropy uint8 target": lambda T, N, FF: FF.cross_entropy(T.ones(3, 4), T.tensor([1, 2, 0], dtype=T.uint8)),
+    "max_pool1d int64 with indices": lambda T, N, FF: FF.max_pool1d(T.ones(1, 2, 4, dtype=T.int64), 2,
+                                                                    return_indices=True)[0],
+    "MaxPool2d int64": lambda T, N, FF: N.MaxPool2d(2)(T.ones(1, 2, 4, 4, dtype=T.int64)),
+    "nearest interpolate uint8": lambda T, N, FF: FF.interpolate(T.ones(1, 2, 4, dtype=T.uint8), scale_factor=2),
+    "BCEWithLogits int pos_weight": lambda T, N, FF: FF.binary_cross_entropy_with_logits(
+        T.ones(3), T.ones(3), pos_weight=T.tensor([1, 2, 3])),
+    "mse_loss float and int64": lambda T, N, FF: FF.mse_loss(T.tensor([1.0, 2.0]), T.tensor([1, 3])),
+    "calculate_gain leaky_relu 1": lambda T, N, FF: T.tensor(N.init.calculate_gain("leaky_relu", 1)),
+    "calculate_gain leaky_relu 0.2": lambda T, N, FF: T.tensor(N.init.calculate_gain("leaky_relu", 0.2)),
+    "normalize out= float64": lambda T, N, FF: FF.normalize(T.tensor([[3.0, 4.0]]), out=T.empty(1, 2, dtype=T.float64)),
+    "BatchNorm running_mean Parameter without grad": lambda T, N, FF: _normalised_by_frozen_parameter(N, T),
+    "F.batch_norm running_var requiring grad under no_grad": lambda T, N, FF: _batch_norm_without_grad(T, FF),
+}
+
+
+def _normalised_by_frozen_parameter(N, T):
+    module = N.BatchNorm1d(2)
+    module.running_var = N.Parameter(T.full((2,), 4.0), requires_grad=False)
+    return module.eval()(T.ones(3, 2))
+
+
+def _batch_norm_without_grad(T, FF):
+    with T.no_grad():
+        return FF.batch_norm(T.ones(3, 2), T.zeros(2), T.full((2,), 4.0, requires_grad=True), training=False)
+
+
+@pytest.mark.parametrize("case", list(ACCEPTED))
+def test_the_neighbours_pytorch_accepts_still_work(case):
+    ours, theirs = ACCEPTED[case](autograd, nn, GF), ACCEPTED[case](torch, torch.nn, F)
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-6)
+
+
+def test_normalize_writes_into_out_and_returns_it():
+    out = autograd.empty(2, 3)
+    result = GF.normalize(autograd.tensor([[3.0, 4.0, 0.0], [0.0, 0.0, 0.0]]), out=out)
+    assert result is out
+    np.testing.assert_allclose(out.numpy(), [[0.6, 0.8, 0.0], [0.0, 0.0, 0.0]])
+    with pytest.raises(RuntimeError, match="does not resize"):
+        GF.normalize(autograd.ones(2, 3), out=autograd.empty(3))
+
+
+def test_deliberate_refusals_of_what_pytorch_lets_pass_are_clear():
+    """PyTorch ignores a negative label_smoothing and the extra elements of a long vector: refused here, naming it."""
+    with pytest.raises(RuntimeError, match="label_smoothing must be between 0.0 and 1.0, got -0.1"):
+        GF.cross_entropy(autograd.ones(3, 4), autograd.tensor([1, 2, 0]), label_smoothing=-0.1)
+    with pytest.raises(RuntimeError, match="vector has 5 elements, but the parameters have 4"):
+        nn.utils.vector_to_parameters(autograd.ones(5), [nn.Parameter(autograd.ones(2, 2))])
