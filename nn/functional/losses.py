@@ -177,8 +177,8 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
 def _class_indices(name, target, num_classes, ignore_index=None):
     """The target's class indices as an int array, after checking that each is in [0, C) (or ignored)."""
     indices = _values(target)
-    if indices.dtype.kind not in "iu":
-        raise ValueError(f"{name}: expected integer class indices as target, got dtype {indices.dtype}")
+    if indices.dtype.kind not in "iu" or name == "multi_margin_loss" and indices.dtype != np.int64:
+        raise RuntimeError(f"{name}: expected integer class indices (int64) as target, got dtype {indices.dtype}")
     valid = (indices >= 0) & (indices < num_classes)
     if ignore_index is not None:
         valid |= indices == ignore_index

@@ -291,3 +291,17 @@ def test_deliberate_refusals_of_what_pytorch_lets_pass_are_clear():
         GF.cross_entropy(autograd.ones(3, 4), autograd.tensor([1, 2, 0]), label_smoothing=-0.1)
     with pytest.raises(RuntimeError, match="vector has 5 elements, but the parameters have 4"):
         nn.utils.vector_to_parameters(autograd.ones(5), [nn.Parameter(autograd.ones(2, 2))])
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, FF: FF.nll_loss(T.ones(3, 4), T.tensor([1.0, 2.0, 0.0])),
+    lambda T, FF: FF.multi_margin_loss(T.ones(3, 4), T.tensor([1.0, 2.0, 0.0])),
+    lambda T, FF: FF.multi_margin_loss(T.ones(3, 4), T.tensor([1, 2, 0], dtype=T.int32)),
+    lambda T, FF: FF.multi_margin_loss(T.ones(3, 4), T.tensor([1, 2, 0], dtype=T.uint8)),
+])
+def test_class_indices_of_a_dtype_pytorch_refuses_are_its_runtime_error(call):
+    """The neighbours of the int32 cross_entropy target: float indices for nll_loss, non-int64 for multi_margin."""
+    with pytest.raises(RuntimeError):
+        call(torch, F)
+    with pytest.raises(RuntimeError, match="expected integer class indices"):
+        call(autograd, GF)
