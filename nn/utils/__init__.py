@@ -1,4 +1,5 @@
-"""Gradient utilities: clipping (against exploding gradients, e.g. in RNNs) and flat parameter vectors.
+"""Gradient utilities: clipping (against exploding gradients, e.g. in RNNs) and flat parameter vectors;
+nn.utils.rnn pads a batch of sequences of different lengths.
 
 Clipping changes the gradients in place and records nothing: it runs between backward() and step().
 """
@@ -10,6 +11,8 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+
+from . import rnn  # noqa: F401  (nn.utils.rnn.pad_sequence, as torch.nn.utils.rnn)
 
 
 def _as_list(tensors):
