@@ -1,5 +1,9 @@
 """Fifteenth adversarial pass (#19, hostile15d): losses, nn.utils, error types, against PyTorch 2.13."""
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -305,3 +309,101 @@ def test_class_indices_of_a_dtype_pytorch_refuses_are_its_runtime_error(call):
         call(torch, F)
     with pytest.raises(RuntimeError, match="expected integer class indices"):
         call(autograd, GF)
+
+
+# ----- nn.Softplus and nn.utils.rnn.pad_sequence -----
+
+@pytest.mark.parametrize("beta, threshold", [(1.0, 20.0), (2.0, 5.0), (0.5, 1.0), (-1.0, 20.0)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_softplus_module_is_pytorchs(beta, threshold, dtype):
+    x = np.array([-30.0, -2.0, -0.1, 0.0, 0.7, 2.5, 2.0, 10.0, 40.0], dtype=dtype)
+
+    def run(T, N):
+        module = N.Softplus(beta, threshold)
+        input = T.tensor(x, requires_grad=True)
+        output = module(input)
+        output.sum().backward()
+        return repr(module), output.detach().numpy(), input.grad.numpy()
+    ours, theirs = run(autograd, nn), run(torch, torch.nn)
+    assert ours[0] == theirs[0]
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6)
+    np.testing.assert_allclose(ours[2], theirs[2], rtol=1e-6)
+    assert nn.Softplus().extra_repr() == "beta=1.0, threshold=20.0"
+    with pytest.raises(NotImplementedError):
+        nn.Softplus()(autograd.tensor([1, 2]))
+
+
+SEQUENCE_SHAPES = [[(3, 2), (1, 2), (4, 2)], [(2,), (5,), (0,)], [(1, 2, 3)], [(0, 2), (0, 2)], [(2, 1, 2), (3, 1, 2)]]
+
+
+@pytest.mark.parametrize("padding_side", ["right", "left"])
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("shapes", SEQUENCE_SHAPES)
+def test_pad_sequence_values_and_gradients_are_pytorchs(shapes, batch_first, padding_side):
+    rng = np.random.default_rng(3)
+    arrays = [rng.standard_normal(shape).astype("float32") for shape in shapes]
+
+    def run(T, N):
+        sequences = [T.tensor(array, requires_grad=True) for array in arrays]
+        padded = N.utils.rnn.pad_sequence(sequences, batch_first=batch_first, padding_value=-7.5,
+                                          padding_side=padding_side)
+        weights = T.tensor(np.arange(np.prod(padded.shape), dtype="float32").reshape(tuple(padded.shape)))
+        (padded * weights).sum().backward()
+        return padded.detach().numpy(), [s.grad.numpy() for s in sequences]
+    (ours, our_grads), (theirs, their_grads) = run(autograd, nn), run(torch, torch.nn)
+    np.testing.assert_array_equal(ours, theirs)
+    for a, b in zip(our_grads, their_grads, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+PAD_CALLS = {
+    "empty list": lambda T, pad: pad([]),
+    "trailing shapes differ": lambda T, pad: pad([T.ones(3, 2), T.ones(2, 3)]),
+    "bad padding_side": lambda T, pad: pad([T.ones(2)], padding_side="middle"),
+    "not iterable": lambda T, pad: pad(3),
+    "lists, not tensors": lambda T, pad: pad([[1.0, 2.0], [3.0]]),
+    "0-d tensors": lambda T, pad: pad([T.tensor(1.0), T.tensor(2.0)]),
+}
+
+
+@pytest.mark.parametrize("case", list(PAD_CALLS))
+def test_pad_sequence_refuses_what_pytorch_refuses(case):
+    with pytest.raises(Exception) as theirs:
+        PAD_CALLS[case](torch, torch.nn.utils.rnn.pad_sequence)
+    with pytest.raises(Exception) as ours:
+        PAD_CALLS[case](autograd, nn.utils.rnn.pad_sequence)
+    assert type(ours.value) is type(theirs.value)
+
+
+@pytest.mark.parametrize("case", ["mixed dtypes", "int64 with a fractional padding", "a tensor of sequences",
+                                  "a generator", "a broadcast row"])
+def test_pad_sequence_accepts_what_pytorch_accepts(case):
+    def run(T, N):
+        pad = N.utils.rnn.pad_sequence
+        return {
+            "mixed dtypes": lambda: pad([T.ones(3), T.full((2,), 2.0, dtype=T.float64)]),
+            "int64 with a fractional padding": lambda: pad([T.tensor([1, 2, 3]), T.tensor([4])], padding_value=0.5),
+            "a tensor of sequences": lambda: pad(T.arange(6.0).reshape(2, 3), batch_first=True),
+            "a generator": lambda: pad(s for s in [T.ones(2, 2), T.zeros(1, 2)]),
+            "a broadcast row": lambda: pad([T.ones(3, 2), T.tensor([5.0, 6.0])]),
+        }[case]()
+    ours, theirs = run(autograd, nn), run(torch, torch.nn)
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_pad_sequence_is_torch_nn_utils_rnn_under_install_as_torch():
+    """In a fresh interpreter (this one has the real torch): `from torch.nn.utils.rnn import pad_sequence` and
+    torch.nn.Softplus are glassgrad's."""
+    code = ("import glassgrad; glassgrad.install_as_torch()\n"
+            "import nn, torch\n"
+            "from torch.nn.utils.rnn import pad_sequence\n"
+            "import torch.nn.utils.rnn as rnn\n"
+            "assert pad_sequence is nn.utils.rnn.pad_sequence and rnn is nn.utils.rnn\n"
+            "assert torch.nn.utils.rnn is rnn and torch.nn.Softplus is nn.Softplus\n"
+            "print('ok')\n")
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
+                            timeout=300)
+    assert result.stdout.strip() == "ok", result.stderr
