@@ -48,4 +48,4 @@ class Adagrad(Optimizer):
             grad = grad + group["weight_decay"] * param
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] += grad * grad
-        param -= lr * (grad / (np.sqrt(state["sum"]) + group["eps"]))
+        param -= (lr * grad) / (np.sqrt(state["sum"]) + group["eps"])  # PyTorch's addcdiv order: (γ g) / d

@@ -62,7 +62,7 @@ class RMSprop(Optimizer):
             buffer += grad / denominator
             param -= group["lr"] * buffer
         else:
-            param -= group["lr"] * (grad / denominator)
+            param -= (group["lr"] * grad) / denominator  # PyTorch's addcdiv order: (γ g) / d
 
 
 def _minus_square(square_avg, grad_avg):

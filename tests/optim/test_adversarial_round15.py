@@ -10,7 +10,7 @@ import optim
 torch = pytest.importorskip("torch")
 
 INF, NAN = float("inf"), float("nan")
-GRADIENTS = [1e-45, 1e-30, 1e-5, 3e18, 1e20, 1e22, 3e38, NAN, INF, -INF]
+GRADIENTS = [1e-45, 1e-30, 1e-5, 3e18, 1e20, 1e22, 1e36, 3e38, NAN, INF, -INF]
 CONFIGS = {
     "RMSprop centered": ("RMSprop", dict(lr=0.01, centered=True)),
     "RMSprop centered momentum": ("RMSprop", dict(lr=0.01, centered=True, momentum=0.9)),
@@ -20,6 +20,17 @@ CONFIGS = {
     "AdamW amsgrad": ("AdamW", dict(lr=0.01, amsgrad=True, weight_decay=0.1)),
     "Adagrad": ("Adagrad", dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.5)),
     "Adadelta": ("Adadelta", dict(weight_decay=0.1)),
+    # a large or tiny rate: PyTorch's addcdiv computes (γ m) / d, which overflows (or underflows) where γ (m / d)
+    # does not; the parameters then become NaN as PyTorch's
+    "Adam large lr": ("Adam", dict(lr=1e3)),
+    "Adam amsgrad large lr": ("Adam", dict(lr=1e4, amsgrad=True)),
+    "AdamW large lr": ("AdamW", dict(lr=1e3, weight_decay=1e-4)),
+    "Adagrad large lr": ("Adagrad", dict(lr=1e4)),
+    "RMSprop large lr": ("RMSprop", dict(lr=1e4)),
+    "RMSprop centered large lr": ("RMSprop", dict(lr=1e4, centered=True)),
+    "Adam tiny lr": ("Adam", dict(lr=1e-30, eps=1e-40)),
+    "Adagrad tiny lr": ("Adagrad", dict(lr=1e-30, eps=1e-40)),
+    "RMSprop tiny lr": ("RMSprop", dict(lr=1e-30, eps=1e-40)),
 }
 
 
@@ -47,6 +58,7 @@ def test_thirty_steps_at_extreme_gradients_give_pytorchs_parameters(config, grad
     theirs = thirty_steps(torch, torch.nn, torch.optim, name, options, gradient, getattr(torch, dtype))
     np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
     np.testing.assert_allclose(ours, theirs, rtol=2e-5, atol=1e-6, equal_nan=True)
+    assert np.isinf(ours).tolist() == np.isinf(theirs).tolist()
 
 
 def test_the_hostile_reproducer_of_centered_rmsprop_stays_finite():
