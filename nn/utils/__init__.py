@@ -103,7 +103,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     return total_norm
 
 
-def clip_grad_value_(parameters, clip_value):
+def clip_grad_value_(parameters, clip_value, foreach=None):  # foreach: ignored
     """Clip every gradient entry into [−clip_value, clip_value], in place."""
     clip_value = float(clip_value)
     for param in _as_list(parameters):

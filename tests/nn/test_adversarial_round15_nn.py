@@ -407,3 +407,20 @@ def test_pad_sequence_is_torch_nn_utils_rnn_under_install_as_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
                             timeout=300)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.parametrize("clip_value", [0.5, -0.5, 0, float("inf"), float("nan")])
+def test_clip_grad_value_over_mixed_dtypes_is_pytorchs(clip_value):
+    """S2's neighbour: clamping each gradient in its own dtype, NaN and ±inf entries and odd clip values included
+    (and PyTorch's foreach= keyword accepted)."""
+    def run(T, N):
+        params = [N.Parameter(T.ones(3)), N.Parameter(T.ones(2, dtype=T.float64)),
+                  N.Parameter(T.ones(2, dtype=T.float16))]
+        params[0].grad = T.tensor([float("nan"), -float("inf"), 0.7])
+        params[1].grad = T.tensor([-2.0, 0.1], dtype=T.float64)
+        params[2].grad = T.tensor([3.0, -0.25], dtype=T.float16)
+        assert N.utils.clip_grad_value_(params, clip_value, foreach=None) is None
+        return [param.grad for param in params]
+    for a, b in zip(run(autograd, nn), run(torch, torch.nn), strict=True):
+        assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
