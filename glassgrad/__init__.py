@@ -186,6 +186,7 @@ def install_as_torch():
         "torch.nn.parameter": parameter,
         **{f"torch.nn.modules.{name}": getattr(nn.modules, name) for name in nn.modules.SUBMODULES},
         "torch.nn.utils": nn.utils,
+        "torch.nn.utils.rnn": nn.utils.rnn,
         "torch.nn.parallel": parallel,
         "torch.optim": optim,
         "torch.optim.lr_scheduler": optim.lr_scheduler,

@@ -11,7 +11,7 @@ from .lazy import UninitializedBuffer, UninitializedParameter
 from .layers.activation import GELU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, LazyConv1d, LazyConv2d
 from .layers.dropout import Dropout, Dropout2d
-from .layers.activation_more import ELU, Hardtanh, LeakyReLU, LogSigmoid, ReLU6, SiLU
+from .layers.activation_more import ELU, Hardtanh, LeakyReLU, LogSigmoid, ReLU6, SiLU, Softplus
 from .layers.activation_extra import CELU, GLU, SELU, Hardsigmoid, Hardswish, Mish, Softsign, Tanhshrink, Threshold
 from .layers.prelu import PReLU
 from .layers.pooling1d import AvgPool1d, MaxPool1d
@@ -56,4 +56,5 @@ __all__ = [
     "InstanceNorm1d", "InstanceNorm2d", "GroupNorm", "Transformer", "TransformerEncoder", "TransformerDecoder",
     "TransformerEncoderLayer", "TransformerDecoderLayer",
     "Mish", "Hardswish", "Hardsigmoid", "CELU", "SELU", "Softsign", "Tanhshrink", "Threshold", "GLU", "PReLU",
+    "Softplus",
 ]

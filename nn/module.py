@@ -626,7 +626,11 @@ def _assign(module, name, target, value):
 
 def _loadable_array(key, value, target):
     """(array, None) when `value` can be copied into the tensor `target`, else (None, what is wrong).
-    An unshaped target (a lazy module's, not yet materialised) takes any shape."""
+    An unshaped target (a lazy module's, not yet materialised) takes any shape. A tensor or an array-like object
+    (a NumPy array, what nn.load gives) is taken; a list, a number or None is not, as in PyTorch."""
+    if not (isinstance(value, Tensor) or hasattr(value, "__array__")):
+        return None, (f"invalid value for {key}: expected torch.Tensor or Tensor-like object from checkpoint but "
+                      f"received {type(value).__name__}")
     array = value.detach().numpy() if isinstance(value, Tensor) else value
     try:
         array = np.asarray(array)

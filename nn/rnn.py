@@ -162,7 +162,8 @@ class RNNBase(Module):
         expected = shape if batched else (shape[0], self.hidden_size)
         for state in given:
             if state.shape != expected:
-                raise ValueError(f"{type(self).__name__}: expected hidden state of shape {expected}, got {state.shape}")
+                raise RuntimeError(f"{type(self).__name__}: expected hidden state of shape {expected}, got "
+                                   f"{state.shape} (for {'batched 3-D' if batched else 'unbatched 2-D'} input)")
         return given if batched else tuple(s.unsqueeze(1) for s in given)
 
     def _state_suffix(self, name):

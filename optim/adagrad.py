@@ -32,14 +32,20 @@ class Adagrad(Optimizer):
         defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
         super().__init__(params, defaults)
+        for group in self.param_groups:  # (PyTorch's state exists from the start, also for a parameter never stepped)
+            for param in group["params"]:
+                self.state[param] = self._initial_state(param.detach().numpy())
+
+    def _initial_state(self, param):
+        """Step 0 and s_0: the constructor's initial_accumulator_value (not a group's, nor one changed later)."""
+        return {"step": 0, "sum": np.full_like(param, self.defaults["initial_accumulator_value"])}
 
     def update(self, param, grad, state, group):
-        if not state:
-            state["step"] = 0
-            state["sum"] = np.full_like(param, group["initial_accumulator_value"])
+        if not state:  # (a parameter added by add_param_group, or left without state by load_state_dict)
+            state.update(self._initial_state(param))
         state["step"] += 1
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * param
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] += grad * grad
-        param -= lr * (grad / (np.sqrt(state["sum"]) + group["eps"]))
+        param -= (lr * grad) / (np.sqrt(state["sum"]) + group["eps"])  # PyTorch's addcdiv order: (γ g) / d

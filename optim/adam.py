@@ -67,4 +67,4 @@ class Adam(Optimizer):
             exp_avg_sq = state["max_exp_avg_sq"]
         step_size = lr / (1 - beta1**step)
         denominator = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2**step) + group["eps"]
-        param -= step_size * (exp_avg / denominator)
+        param -= (step_size * exp_avg) / denominator  # PyTorch's addcdiv order: (γ m) / d, which may overflow

@@ -236,9 +236,13 @@ def _writable_array(param):
 
 def _restored(value, param, shape, key, index):
     """A copy of one saved state value, checked to have `shape` and cast to the parameter's dtype when it is
-    a float array."""
+    a float array. A step count saved as a one-element tensor (PyTorch's format: 'step': tensor(3.)) is read as
+    the number that this library keeps."""
     if isinstance(value, Tensor):
         value = value.detach().numpy()
+    if key == "step" and isinstance(value, np.ndarray) and value.size == 1:
+        step = value.item()
+        return int(step) if float(step).is_integer() else step
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
     if value.shape != shape:

@@ -14,7 +14,7 @@ class RMSprop(Optimizer):
         g_t = g_t + λ θ_{t-1}                if λ ≠ 0
         v_t = α v_{t-1} + (1 − α) g_t²       running mean of squares
         ḡ_t = α ḡ_{t-1} + (1 − α) g_t        if centered
-        d_t = √(v_t − ḡ_t²) + ε   if centered,   √v_t + ε   otherwise
+        d_t = √(v_t − ḡ_t²) + ε   if centered,   √v_t + ε   otherwise   (v_t − ḡ_t² fused, see _minus_square)
         b_t = μ b_{t-1} + g_t / d_t,  θ_t = θ_{t-1} − γ b_t      if μ > 0
         θ_t = θ_{t-1} − γ g_t / d_t                              otherwise
     """
@@ -53,7 +53,7 @@ class RMSprop(Optimizer):
         if group["centered"]:
             grad_avg = state["grad_avg"]
             grad_avg += (1 - alpha) * (grad - grad_avg)  # = α ḡ + (1 − α) g, in PyTorch's order (lerp)
-            denominator = np.sqrt(square_avg - grad_avg * grad_avg) + group["eps"]
+            denominator = np.sqrt(_minus_square(square_avg, grad_avg)) + group["eps"]
         else:
             denominator = np.sqrt(square_avg) + group["eps"]
         if momentum > 0:
@@ -62,4 +62,13 @@ class RMSprop(Optimizer):
             buffer += grad / denominator
             param -= group["lr"] * buffer
         else:
-            param -= group["lr"] * (grad / denominator)
+            param -= (group["lr"] * grad) / denominator  # PyTorch's addcdiv order: (γ g) / d
+
+
+def _minus_square(square_avg, grad_avg):
+    """v − ḡ² as PyTorch's square_avg.addcmul(grad_avg, grad_avg, value=-1): one fused multiply-add, whose
+    product is exact (done here in a wider type and rounded once). So an overflowed v = inf with a finite ḡ
+    gives inf (the step becomes 0) where rounding ḡ² first would give inf − inf = NaN once ḡ² overflows too.
+    (float64's is done in NumPy's longdouble, not wide enough to be exact: a last-place difference is possible.)"""
+    wide = np.longdouble if square_avg.dtype == np.float64 else np.float64
+    return (square_avg.astype(wide) - np.square(grad_avg.astype(wide))).astype(square_avg.dtype)

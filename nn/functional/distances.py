@@ -12,11 +12,28 @@ import autograd
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
-    """input divided by its p-norm along dim, the norm at least eps (so a zero vector stays zero)."""
-    if out is not None:
-        raise TypeError("normalize(): out= is not supported by glassgrad; assign the result instead")
+    """input divided by its p-norm along dim, the norm at least eps (so a zero vector stays zero).
+
+    out: a tensor of the result's shape that the result is written into and that is returned, as PyTorch's, which
+    refuses it while a gradient is recorded (RuntimeError); unlike PyTorch's, it is not resized to another shape."""
+    if out is not None and autograd.is_grad_enabled() and (input.requires_grad or out.requires_grad):
+        raise RuntimeError("normalize(): functions with out=... arguments don't support automatic differentiation, "
+                           "but one of the arguments requires grad.")
     norm = autograd.norm(input, p, dim, keepdim=True)
-    return input / autograd.clamp(norm, min=eps).expand_as(input)
+    result = input / autograd.clamp(norm, min=eps).expand_as(input)
+    return result if out is None else _written_into(out, result)
+
+
+def _written_into(out, result):
+    """out, with result's values copied into it (its shape, and a dtype that result casts to: float into float)."""
+    if out.shape != result.shape:
+        raise RuntimeError(f"normalize(): out= has shape {tuple(out.shape)}, the result {tuple(result.shape)} "
+                           "(glassgrad does not resize it)")
+    if not np.can_cast(result.dtype, out.dtype, "same_kind"):
+        raise RuntimeError(f"result type {result.dtype} can't be cast to the desired output type {out.dtype}")
+    with autograd.no_grad():
+        out.copy_(result)
+    return out
 
 
 def _clamped_norm(x, dim, eps):

@@ -87,6 +87,9 @@ def mse_loss(input, target, reduction="mean"):
     against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
     check_tensor("mse_loss", input)
     _check_same_shape("mse_loss", input, target)
+    if input.dtype.kind not in "fc" and target.dtype.kind not in "fc":  # (one float tensor: promoted, as PyTorch)
+        raise NotImplementedError(f'"mse_loss" not implemented for {input.dtype} and {target.dtype} tensors: pass '
+                                  "floating point tensors (x.float())")
     difference = input - target  # one node that saves input and target, as PyTorch's (autograd/functional/saved.py)
     return one_node(_reduce(difference * difference, reduction), "MseLossBackward0", input, target)
 
@@ -143,6 +146,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     check_tensor("binary_cross_entropy_with_logits", input)
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)
+    if target.dtype.kind not in "fc":
+        raise RuntimeError(f"binary_cross_entropy_with_logits: the target's dtype {target.dtype} cannot hold the "
+                           f"loss (result type {input.dtype}): pass a floating point target (y.float())")
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
     loss = (1 - target) * input - _logsigmoid(input) * log_weight  # (PyTorch's steps: float16 rounds each, as its)
     if weight is not None:
@@ -187,8 +193,8 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
 def _class_indices(name, target, num_classes, ignore_index=None):
     """The target's class indices as an int array, after checking that each is in [0, C) (or ignored)."""
     indices = _values(target)
-    if indices.dtype.kind not in "iu":
-        raise ValueError(f"{name}: expected integer class indices as target, got dtype {indices.dtype}")
+    if indices.dtype.kind not in "iu" or name == "multi_margin_loss" and indices.dtype != np.int64:
+        raise RuntimeError(f"{name}: expected integer class indices (int64) as target, got dtype {indices.dtype}")
     valid = (indices >= 0) & (indices < num_classes)
     if ignore_index is not None:
         valid |= indices == ignore_index
@@ -198,6 +204,13 @@ def _class_indices(name, target, num_classes, ignore_index=None):
         error = RuntimeError if name == "multi_margin_loss" else IndexError  # (PyTorch's types)
         raise error(f"{name}: target class {bad} is out of range; valid classes are 0 to {num_classes - 1}{ignored}")
     return indices
+
+
+def _require_long_or_byte(name, target):
+    """PyTorch's RuntimeError for integer class indices of another dtype than int64 or uint8 (int32, bool, ...)."""
+    dtype = _values(target).dtype
+    if dtype.kind in "iub" and dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"{name}: expected target dtype to be Long or Byte (int64 or uint8), but got {dtype}")
 
 
 def _check_class_shapes(name, input, target_shape):
@@ -221,15 +234,16 @@ def _class_weights(weight, num_classes, like):
 
 
 def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, label_smoothing=0.0):
-    require_int(name, "ignore_index", ignore_index)
     """ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c]   (0 for ignored targets),
     as a sum over classes of log p times a constant matrix of target weights (a one-hot row each).
     'mean' divides the sum by Σₙ w_{yₙ} over the targets that are not ignored (PyTorch's weighted mean)."""
+    require_int(name, "ignore_index", ignore_index)
     squeeze = log_probs.ndim == 1
     if squeeze:  # a single example (C,) with a 0-d target
         log_probs = log_probs.unsqueeze(0)
         target = np.reshape(_values(target), (1,))
     num_classes = log_probs.shape[1]
+    _require_long_or_byte(name, target)
     indices = _class_indices(name, target, num_classes, ignore_index)
     kept = indices != ignore_index
     one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1)
@@ -252,6 +266,10 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     if reduction == "mean" and not kept.any():  # every target ignored: NaN, with zero gradients (PyTorch's; a class
         # weight of 0 on the targets kept gives NaN gradients, from the division by their total weight 0, as PyTorch)
         return name_output(loss.sum(), "sum of the losses") * 0.0 + float("nan")
+    if reduction == "mean" and target_weight.sum() == 0:  # the targets kept all have class weight 0: PyTorch's
+        # −(1 − ε)·0/0 is NaN whatever the smoothing term, with NaN gradients for them and 0 for the ignored ones
+        poison = Tensor(np.where(kept, np.nan, 0.0).reshape(loss.shape).astype(log_probs.dtype))
+        return name_output((loss * poison).sum(), "sum of the losses")
     if reduction == "mean":
         return name_output(loss.sum(), "sum of the losses") / float(target_weight.sum())
     return _reduce(loss, reduction)
@@ -285,8 +303,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     num_classes = input.shape[class_dim]
     weight = _class_weights(weight, num_classes, input)
     log_probs = autograd.log_softmax(input, dim=class_dim)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    if not 0.0 <= label_smoothing <= 1.0:  # (PyTorch ignores a negative one; refused here as the mistake it is)
+        raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
     is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"
     if not is_probabilities:
         _check_class_shapes("cross_entropy", input, np.shape(_values(target)))
@@ -295,10 +313,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if ignore_index >= 0:  # PyTorch's rule: a negative one (the default, -100) is accepted and means nothing
         raise RuntimeError(f"cross_entropy: ignore_index is not supported for class-probability (floating point) "
                            f"targets, got ignore_index={ignore_index}")
-    if target.shape != input.shape:
-        raise ValueError(
-            f"cross_entropy: class-probability targets must have the input's shape, "
-            f"got input {input.shape} and target {target.shape}"
+    if target.shape != input.shape:  # (PyTorch's error then: expected target dtype to be Long or Byte)
+        raise RuntimeError(
+            f"cross_entropy: a floating point target holds class probabilities and must have the input's shape, "
+            f"got input {input.shape} and target {target.shape} (class indices must be int64 or uint8)"
         )
     if label_smoothing > 0:
         target = target * (1 - label_smoothing) + label_smoothing / num_classes
@@ -370,7 +388,9 @@ def kl_div(input, target, reduction="mean", log_target=False):
     which is the true KL divergence per example."""
     check_tensor("kl_div", input)
     _check_same_shape("kl_div", input, target)
-    require_floating("kl_div", input, target)
+    if input.dtype.kind not in "fc" or target.dtype.kind not in "fc":
+        raise RuntimeError(f"kl_div: Integral inputs not supported (got {input.dtype} input and {target.dtype} "
+                           "target): pass floating point tensors")
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:

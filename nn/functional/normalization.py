@@ -51,11 +51,21 @@ def _in_float32(function, input, *tensors, **kwargs):
     return one_node(function(input.float(), *copies, **kwargs).to(F16), node, input, *tensors)
 
 
+def refuse_running_stats_with_grad(running_mean, running_var):
+    """PyTorch's RuntimeError for running statistics that require grad while grad mode is on (a Parameter assigned
+    over a norm layer's buffer): the normalisation is not differentiable with respect to them."""
+    for name, tensor in (("running_mean", running_mean), ("running_var", running_var)):
+        if tensor is not None and tensor.requires_grad and autograd.is_grad_enabled():
+            raise RuntimeError(f"batch_norm is not differentiable with respect to argument '{name}'. This input "
+                               "cannot have requires_grad True (register it as a buffer, not a Parameter).")
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise each channel of `input` (N, C, *) by its batch statistics when training (updating
     running_mean and running_var in place, unless they are None), else by the running statistics."""
     check_tensor("batch_norm", input)
     _check_dtypes("batch_norm", input, running_mean, running_var, weight, bias)
+    refuse_running_stats_with_grad(running_mean, running_var)
     channels = input.shape[1] if input.ndim > 1 else 1
     for name, tensor in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                          ("bias", bias)):

@@ -25,6 +25,9 @@ def _pair(value, name):
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kernel_size window along L (padding counts as −∞)."""
+    if input.dtype.kind in "iub" and not return_indices:  # (with indices, PyTorch's 2-D kernel takes integers)
+        raise NotImplementedError(f"max_pool1d: not implemented for {input.dtype} input, as PyTorch's (pass "
+                                  "return_indices=True, or convert it to a float dtype first)")
     with _runtime_errors():
         check_input("max_pool1d", input, 1)
         stride = None if stride is None or stride == [] else _pair(stride, "stride")

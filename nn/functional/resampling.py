@@ -99,6 +99,9 @@ def _check_mode(input, mode, align_corners, antialias):
             mode != "bilinear" or input.dtype != np.uint8):  # PyTorch's kernels: floats, and uint8 bilinear
         raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented for {input.dtype} input "
                                   f"(as in PyTorch; convert it to a float dtype first)")
+    if mode.startswith("nearest") and input.dtype.kind in "iub" and input.dtype != np.uint8:
+        raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented for {input.dtype} input "
+                                  f"(PyTorch's nearest kernels take floats and uint8; convert it first)")
 
 
 def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):

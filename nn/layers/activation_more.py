@@ -1,7 +1,9 @@
-"""SiLU, ELU, LeakyReLU, Hardtanh, ReLU6 and LogSigmoid as layers (formulas in nn/functional/activations_more.py)."""
+"""SiLU, ELU, LeakyReLU, Hardtanh, ReLU6, LogSigmoid and Softplus as layers (formulas in
+nn/functional/activations_more.py; softplus's in nn/functional/activations.py)."""
 import warnings
 
 from ..functional import activations_more as F
+from ..functional.activations import softplus
 from ..module import Module
 
 
@@ -84,3 +86,17 @@ class LogSigmoid(Module):
 
     def forward(self, input):
         return F.logsigmoid(input)
+
+
+class Softplus(Module):
+    """y = (1/β) ln(1 + e^(βx)), and x itself where βx > threshold (a smooth ReLU)."""
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, input):
+        return softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"

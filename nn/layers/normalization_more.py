@@ -16,7 +16,7 @@ import autograd
 
 from .. import init
 from ..functional._inputs import check_tensor
-from ..functional.normalization import _per_channel, _scale_and_shift, group_norm
+from ..functional.normalization import _per_channel, _scale_and_shift, group_norm, refuse_running_stats_with_grad
 from ..module import Module, Parameter
 from .normalization import _BatchNorm
 
@@ -41,6 +41,7 @@ class _InstanceNorm(_BatchNorm):
             warnings.warn(f"input's size at dim={input.ndim - unbatched} does not match num_features. You can silence "
                           "this warning by not passing in num_features, which is not used because affine=False",
                           stacklevel=2)
+        refuse_running_stats_with_grad(self.running_mean, self.running_var)
         if input.ndim == unbatched:
             return self._normalise(input.unsqueeze(0), name).squeeze(0)
         return self._normalise(input, name)

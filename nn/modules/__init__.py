@@ -29,7 +29,7 @@ SUBMODULES = {  # PyTorch's submodule -> the classes it defines that glassgrad h
                    activation_more.LogSigmoid, activation_extra.Mish, activation_extra.Hardswish,
                    activation_extra.Hardsigmoid, activation_extra.CELU, activation_extra.SELU,
                    activation_extra.Softsign, activation_extra.Tanhshrink, activation_extra.Threshold,
-                   activation_extra.GLU, prelu.PReLU],
+                   activation_extra.GLU, prelu.PReLU, activation_more.Softplus],
     "batchnorm": [normalization._BatchNorm, normalization.BatchNorm1d, normalization.BatchNorm2d,
                   normalization.LazyBatchNorm1d, normalization.LazyBatchNorm2d],
     "container": [ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential],

@@ -349,7 +349,7 @@ def test_mismatched_shapes_name_both_shapes():
         F.binary_cross_entropy_with_logits(const(np.zeros(4)), const(np.zeros((4, 1))))
     with pytest.raises(ValueError, match=r"\(2, 3, 4\).*\(2, 4\).*\(2, 3\)"):
         F.cross_entropy(const(np.zeros((2, 3, 4))), labels(np.zeros((2, 3), dtype=int)))
-    with pytest.raises(ValueError, match=r"input \(2, 3\) and target \(2, 4\)"):
+    with pytest.raises(RuntimeError, match=r"input \(2, 3\) and target \(2, 4\)"):
         F.cross_entropy(const(np.zeros((2, 3))), const(np.zeros((2, 4))))
 
 

@@ -186,7 +186,7 @@ def test_bad_input_names_layer_and_shapes():
         module(autograd.zeros(5, 2, 4))
     with pytest.raises(ValueError, match=r"LSTM.*got \(5,\)"):
         module(autograd.zeros(5))
-    with pytest.raises(ValueError, match=r"LSTM: expected hidden state of shape \(2, 2, 4\), got \(1, 2, 4\)"):
+    with pytest.raises(RuntimeError, match=r"LSTM: expected hidden state of shape \(2, 2, 4\), got \(1, 2, 4\)"):
         module(autograd.zeros(5, 2, 3), (autograd.zeros(1, 2, 4), autograd.zeros(1, 2, 4)))
     with pytest.raises(RuntimeError, match=r"GRU: the input sequence is empty \(shape \(2, 0, 3\)\)"):
         nn.GRU(3, 4, batch_first=True)(autograd.zeros(2, 0, 3))
@@ -214,5 +214,5 @@ def test_bidirectional_gradcheck_and_state_shape_errors():
     lstm = nn.LSTM(2, 2, num_layers=2, bidirectional=True).double()
     x = autograd.randn(3, 1, 2, dtype=autograd.float64, requires_grad=True)
     assert autograd.gradcheck(lambda x: lstm(x)[0], (x,))
-    with pytest.raises(ValueError, match=r"expected hidden state of shape \(4, 1, 2\)"):
+    with pytest.raises(RuntimeError, match=r"expected hidden state of shape \(4, 1, 2\)"):
         lstm(x, (autograd.zeros(2, 1, 2), autograd.zeros(2, 1, 2)))

@@ -86,5 +86,5 @@ def test_parameters_to_vector_and_back():
     assert a.tolist() == [[0, -1, -2], [-3, -4, -5]] and b.tolist() == [-6, -7]
     with pytest.raises(TypeError, match="expected Tensor, but got: ndarray"):
         vector_to_parameters(np.zeros(8), [a, b])
-    with pytest.raises(ValueError, match="vector has 3 elements, but the parameters have 8 in all"):
+    with pytest.raises(RuntimeError, match="vector has 3 elements, but the parameters have 8 in all"):
         vector_to_parameters(autograd.zeros(3), [a, b])
