@@ -158,7 +158,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, i
 def run_rule(node, ops, g, grads, sparse, hooks=True):
     """Apply node's rule to g and send each input its gradient, summed back to the input's shape
     and dtype. Returns what the rule gave and what was sent along each edge."""
-    if sparse and node.add_into is not None and not ops.records and not node.post_hooks:
+    if sparse and node.add_into is not None and not ops.records and not node.post_hooks and node.edges[0] is not None:
         # Indexing adds g into its input's gradient in place: L slices of one tensor cost O(L), not L full arrays.
         edge, array = node.edges[0], node.inputs[0]
         node.add_into(grads.buffer(edge, array.shape, array.dtype), g)

@@ -162,7 +162,7 @@ class Tensor:
             )
         if flag and self._data.dtype.kind != "f":
             raise RuntimeError(f"only tensors of floating point dtype can require gradients, got {self._data.dtype}")
-        self._requires_grad = bool(flag)
+        self._requires_grad, self._made_without_grad = bool(flag), False  # (set by hand: a leaf of its own)
 
     def requires_grad_(self, requires_grad=True):
         self._set_requires_grad(requires_grad)

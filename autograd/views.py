@@ -39,9 +39,9 @@ def refresh(view):
     """Record `view` again from its base if the base's history changed or their memory was written in place."""
     base = view._base
     written = view._counter.item() != view._view_version and not view._made_without_grad
-    if base._ctx is view._view_base_ctx and not written:
-        if base._requires_grad and not view._requires_grad:  # the base (a leaf) came to require grad since: the
-            view._made_without_grad = view._requires_grad = True  # view passes no gradient on, as PyTorch's
+    if base._ctx is view._view_base_ctx and not written:  # (made under no_grad, or before the base required grad:
+        if view._made_without_grad or (base._requires_grad and not view._requires_grad):  # it requires grad as
+            view._made_without_grad, view._requires_grad = True, base._requires_grad  # the base does and passes none)
         return
     view._view_base_ctx, view._view_version = base._ctx, view._counter.item()
     if base._requires_grad:

@@ -121,3 +121,51 @@ CASES = [backward_from_written_view, grad_of_written_view, view_of_view_middle_w
 @pytest.mark.parametrize("run", CASES, ids=lambda run: run.__name__)
 def test_entry_points_read_a_view_as_it_is_now_as_pytorch(run):
     assert outcome(run, autograd) == outcome(run, torch)
+
+
+# ----- hostile16a: views that pass no gradient (made under no_grad or before the base required grad) -----
+def requires_grad_on_a_no_grad_view(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with lib.no_grad():
+        v = x[1:]
+    v.requires_grad_()  # now a leaf of its own: it gets its gradient
+    (v * 3).sum().backward()
+    return [v.grad, x.grad, v.is_leaf]
+
+
+def base_stops_requiring_grad(lib):
+    w = lib.zeros(3)
+    v = w[1:]
+    w.requires_grad_()
+    first = v.requires_grad
+    w.requires_grad_(False)
+    return [first, v.requires_grad, (v * 2).requires_grad, v.is_leaf]
+
+
+VIEW_OPS = {"slice": lambda v: v[1:], "element": lambda v: v[1], "list index": lambda v: v[[1, 0]],
+            "flip": lambda v: v.flip(0), "index_select": lambda v: v.index_select(0, v.new_tensor([1]).long()),
+            "narrow": lambda v: v.narrow(0, 1, 1), "None": lambda v: v[None], "unbind": lambda v: v.unbind()[1],
+            "split": lambda v: v.split(1)[1], "unfold": lambda v: v.unfold(0, 1, 1)}
+
+
+@pytest.mark.parametrize("made", ["no_grad", "before requires_grad_"])
+@pytest.mark.parametrize("op", list(VIEW_OPS))
+def test_an_op_on_a_view_that_passes_no_gradient_as_pytorch(op, made):
+    def run(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=made == "no_grad")
+        if made == "no_grad":
+            with lib.no_grad():
+                target = x[:2]
+        else:
+            target = x[:2]
+            x.requires_grad_()
+        w = lib.tensor([5.0], requires_grad=True)
+        (w * VIEW_OPS[op](target)).sum().backward()
+        return [w.grad, x.grad, target.grad]
+
+    assert outcome(run, autograd) == outcome(run, torch)
+
+
+@pytest.mark.parametrize("run", [requires_grad_on_a_no_grad_view, base_stops_requiring_grad], ids=lambda r: r.__name__)
+def test_a_view_that_passes_no_gradient_follows_its_flags_as_pytorch(run):
+    assert outcome(run, autograd) == outcome(run, torch)
