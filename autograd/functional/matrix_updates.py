@@ -41,9 +41,9 @@ def _integer(value, dtype):
 
 
 def _scales(beta, alpha, dtype, empty, zero_alpha_ignores):
-    """β and α checked as PyTorch checks them against the result's dtype (1e300 does not fit float32, nor 1e6
-    float16: refused), and whether the product is ignored: α = 0 (in addmm and addbmm, not baddbmm) or an `empty`
-    contraction (k = 0) ignores it, its NaNs too, as PyTorch. Integer tensors truncate α and β, which must fit;
+    """β and α checked as PyTorch checks them against the result's dtype (1e300 does not fit float32: refused;
+    float16's are checked as float32, its kernels' type), and whether the product is ignored: α = 0 (in addmm and
+    addbmm, not baddbmm, nor any float16 kernel) or an `empty` contraction (k = 0) ignores it, NaNs too, as PyTorch. Integer tensors truncate α and β, which must fit;
     where the contraction is empty PyTorch computes β·input alone, so α is unchecked and a float β ≠ 0 refused."""
     for name, value in (("beta", beta), ("alpha", alpha)):
         if not is_number(value):
@@ -51,8 +51,8 @@ def _scales(beta, alpha, dtype, empty, zero_alpha_ignores):
         if isinstance(value, complex) and dtype.kind != "c":
             raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
         if dtype.kind == "f":
-            check_fits(value, dtype)
-    ignore_product = empty or (zero_alpha_ignores and alpha == 0)
+            check_fits(value, np.float32 if dtype == np.float16 else dtype)
+    ignore_product = empty or (zero_alpha_ignores and alpha == 0 and dtype != np.float16)
     if dtype.kind in "iu":
         if empty and isinstance(beta, float) and beta != 0:
             raise RuntimeError(f"result type Float can't be cast to the desired output type {dtype}")

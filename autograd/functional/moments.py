@@ -30,8 +30,8 @@ def _spread(statistic, input, dim, unbiased, keepdim, correction):
     if input.dtype in (np.float16, np.float32):
         return to(_spread(statistic, to(input, np.float64), dim, unbiased, keepdim, correction), input.dtype)
     out = statistic(input, dim, unbiased, keepdim, correction=correction)
-    if input.dtype != np.float64 or np.isfinite(out.detach().numpy()).all():
-        return out
+    if input.dtype != np.float64 or np.isfinite(out.detach().numpy()).all() or not np.isfinite(input._data).all():
+        return out  # (an infinite or NaN input: var's own value and gradient, as PyTorch's)
     centre = _welford_mean(input, dim, True).detach()
     return statistic(input - centre, dim, unbiased, keepdim, correction=correction)
 
