@@ -60,3 +60,19 @@ def tagged_outcome(run):
             return "ok", run()
     except Exception as error:  # noqa: BLE001  (the outcome is compared, whatever it is)
         return "error", type(error).__name__
+
+
+def error_of(call):
+    """The type of the error call() raises, or None."""
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001  (the type is what is compared)
+        return type(error)
+    return None
+
+
+def same_error(ours, theirs):
+    """ours() raises the type of error theirs() (PyTorch's call) raises; theirs must raise."""
+    expected = error_of(theirs)
+    assert expected is not None
+    assert error_of(ours) is expected

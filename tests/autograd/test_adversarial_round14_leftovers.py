@@ -5,16 +5,14 @@ import pytest
 
 import autograd
 
+from .outcomes import error_of
+from .test_adversarial_round12_ops import both
+
 torch = pytest.importorskip("torch")
 
 inf, nan = float("inf"), float("nan")
 
 
-def both(fn):
-    """fn run with each library, as NumPy arrays (tuples of results come back as tuples)."""
-    def as_array(r):
-        return tuple(as_array(x) for x in r) if isinstance(r, tuple) else r.detach().numpy()
-    return as_array(fn(autograd)), as_array(fn(torch))
 
 
 # ----- S4: var_mean/std_mean never square a huge mean (PyTorch's Welford pass) -----
@@ -81,14 +79,6 @@ def test_linspace_is_pytorchs_to_the_last_bit(dtype):
 
 
 # ----- C1-C4: PyTorch's error types -----
-def _error_type(call, lib, functional):
-    try:
-        call(lib, functional)
-    except Exception as error:  # noqa: BLE001 (the type is what is compared)
-        return type(error)
-    return None
-
-
 INT = [1, 2]
 BAD_CALLS = {  # name: call(library, its nn.functional)
     "interpolate of an empty height": lambda t, F: F.interpolate(t.zeros(1, 1, 0, 3), size=(4, 4)),
@@ -114,8 +104,8 @@ BAD_CALLS = {  # name: call(library, its nn.functional)
 def test_bad_calls_raise_pytorchs_error_type(name):
     import nn.functional
 
-    theirs = _error_type(BAD_CALLS[name], torch, torch.nn.functional)
-    assert theirs is not None and _error_type(BAD_CALLS[name], autograd, nn.functional) is theirs
+    theirs = error_of(lambda: BAD_CALLS[name](torch, torch.nn.functional))
+    assert theirs is not None and error_of(lambda: BAD_CALLS[name](autograd, nn.functional)) is theirs
 
 
 @pytest.mark.parametrize("dtype", ["int64", "bool", "float16"])

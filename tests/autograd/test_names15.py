@@ -10,6 +10,8 @@ from hypothesis.extra import numpy as hnp
 
 import autograd
 
+from .outcomes import same_error
+
 torch = pytest.importorskip("torch")
 
 INF, NAN = math.inf, math.nan
@@ -41,20 +43,6 @@ def values_and_gradients(op, torch_op, *arrays, rtol=1e-12, atol=0.0, dtype=np.f
     (expected * torch.tensor(weights)).sum().backward()
     for mine, reference in zip(ours, theirs, strict=True):
         same(mine.grad, reference.grad, rtol, atol)
-
-
-def error_of(call):
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001  (the type is what is compared)
-        return type(error)
-    return None
-
-
-def same_error(ours, theirs):
-    expected = error_of(theirs)
-    assert expected is not None
-    assert error_of(ours) is expected
 
 
 # logit

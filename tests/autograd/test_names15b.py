@@ -14,6 +14,8 @@ from hypothesis.extra import numpy as hnp
 
 import autograd
 from autograd.gradcheck import gradcheck, gradgradcheck
+
+from .outcomes import error_of, same_error
 from tests.test_install_as_torch import run_python
 
 torch = pytest.importorskip("torch")
@@ -59,20 +61,6 @@ def within_an_ulp(ours, theirs):
     finite = np.isfinite(ours) & np.isfinite(theirs)
     assert np.array_equal(ours[~finite & ~np.isnan(ours)], theirs[~finite & ~np.isnan(theirs)])
     np.testing.assert_array_max_ulp(ours[finite], theirs[finite], maxulp=1)
-
-
-def error_of(call):
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001  (the type is what is compared)
-        return type(error)
-    return None
-
-
-def same_error(ours, theirs):
-    expected = error_of(theirs)
-    assert expected is not None
-    assert error_of(ours) is expected
 
 
 def float_arrays(dtype, max_value=None):

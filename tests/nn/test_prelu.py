@@ -9,16 +9,9 @@ from hypothesis.extra import numpy as hnp
 import autograd
 import nn
 import nn.functional as F
+from tests.autograd.outcomes import error_of
 
 torch = pytest.importorskip("torch")
-
-
-def error_of(call):
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001  (the type is what is compared)
-        return type(error)
-    return None
 
 
 def compare(x_array, w_array, rtol=1e-12):

@@ -235,15 +235,15 @@ def test_requires_grad_of_a_tensor_saved_twice_with_its_view_is_kept():
     assert loaded[0] is loaded[1] and loaded[0].requires_grad and not loaded[2].requires_grad
 
 
-def damaged_object(tree):
-    """A checkpoint whose view entry carries "object" of a wrong type."""
+def rewritten(tree, change):
+    """A checkpoint of `tree` whose description (its JSON tree) `change` has edited in place."""
     import json
     import zipfile
     stream = io.BytesIO()
     nn.save(tree, stream)
     source = zipfile.ZipFile(io.BytesIO(stream.getvalue()))
     description = json.loads(source.read("__glassgrad__.json"))
-    description["list"][0]["object"] = "zero"
+    change(description)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("__glassgrad__.json", json.dumps(description))
@@ -254,28 +254,20 @@ def damaged_object(tree):
 
 
 def test_a_malformed_object_number_is_refused():
+    """A view entry whose "object" number has a wrong type."""
     x = autograd.arange(6.0)
     with pytest.raises(ValueError, match="malformed entry"):
-        nn.load(damaged_object([x, x[2:]]))
+        nn.load(rewritten([x, x[2:]], lambda description: description["list"][0].update(object="zero")))
 
 
 def test_a_file_without_object_numbers_still_loads_each_entry_as_its_own_tensor():
     """Files written before the numbers existed: the old behaviour (sharing memory, separate objects)."""
-    import json
-    import zipfile
+    def without_numbers(description):
+        for entry in description["list"]:
+            del entry["object"]
+
     x = autograd.arange(6.0)
-    stream = io.BytesIO()
-    nn.save([x, x, x[2:]], stream)
-    source = zipfile.ZipFile(io.BytesIO(stream.getvalue()))
-    description = json.loads(source.read("__glassgrad__.json"))
-    for entry in description["list"]:
-        del entry["object"]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("__glassgrad__.json", json.dumps(description))
-        for info in source.infolist()[1:]:
-            archive.writestr(info.filename, source.read(info))
-    out.seek(0)
+    out = rewritten([x, x, x[2:]], without_numbers)
     loaded = nn.load(out)
     assert loaded[0] is not loaded[1]
     with autograd.no_grad():
