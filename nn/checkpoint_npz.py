@@ -81,7 +81,8 @@ def read(file, file_size):
 
 def archive_end(file, start, file_size):
     """Where the zip archive that starts at `start` ends: after the first end-of-central-directory record
-    found from `start` on whose central directory is where the record says.
+    found from `start` on whose central directory is where the record says and whose first entry is at `start`
+    (a record of an archive stored inside a member, as a uint8 tensor holding a checkpoint's bytes, is passed over).
 
     A stream can hold several archives one after the other (two torch.save calls into one open file);
     zipfile alone would read the LAST one, whose record ends the stream. As torch.load does, nn.load reads
@@ -92,6 +93,7 @@ def archive_end(file, start, file_size):
     last = _end_record(file, file_end - 22, start, file_end)
     if last is not None and last[0] == file_end and _first_entry(file, *last[1:]) == start:
         return file_end
+    elsewhere = None  # where the first archive found that starts elsewhere starts
     position = start
     while position < file_end:
         file.seek(position)
@@ -99,12 +101,18 @@ def archive_end(file, start, file_size):
         found = chunk.find(END_RECORD)
         while found >= 0:
             record = _end_record(file, position + found, start, file_end)
-            if record is not None:
+            first = None if record is None else _first_entry(file, *record[1:])
+            if record is not None and first in (start, None):  # (None: the directory does not say; read() checks)
                 return record[0]
+            if record is not None and elsewhere is None:  # an archive stored inside a member, or one further on
+                elsewhere = first
             found = chunk.find(END_RECORD, found + 1)
         if len(chunk) <= SCAN_CHUNK:
             break
         position += SCAN_CHUNK
+    if elsewhere is not None:
+        raise Damaged("its zip archive has no end-of-central-directory record (it is truncated); the records found "
+                      f"belong to archives that start elsewhere (the first at byte {elsewhere - start})")
     raise Damaged("not a readable zip archive (no end-of-central-directory record follows its start: "
                   "it is truncated, or not a zip)")
 

@@ -57,7 +57,8 @@ READ_ERRORS = (ValueError, EOFError, RecursionError, OSError, NotImplementedErro
 
 
 def save(obj, f, format=None):
-    """Write `obj` to `f` (a path, or a binary file object, which is written directly).
+    """Write `obj` to `f` (a path, or a binary file object, which receives the checkpoint in one write where its
+    writes land: at its position, or at its end when it was opened for appending).
 
     format: "npz" or "safetensors"; by default "safetensors" when the path ends in .safetensors."""
     name = str(getattr(f, "name", "")) if hasattr(f, "write") else os.fsdecode(f)
@@ -79,7 +80,7 @@ def save(obj, f, format=None):
         raise ValueError(f"nn.save: format must be 'npz' or 'safetensors', got {format!r}")
     if hasattr(f, "write"):
         _require_binary(f, "wb")
-        write(f)
+        f.write(_in_memory(write))
     else:
         _write_atomically(name, write)
 
@@ -96,9 +97,30 @@ def load(f, map_location=None, *, weights_only=True):
         raise ValueError(f"nn.load: map_location must be 'cpu' (glassgrad has no other device), got {map_location!r}")
     if hasattr(f, "read"):
         _require_binary(f, "rb")
-        return _load_from(f if f.seekable() else io.BytesIO(f.read()), getattr(f, "name", "the file"))
+        return _load_from(f if seekable(f) else io.BytesIO(f.read()), getattr(f, "name", "the file"))
     with open(f, "rb") as file:
         return _load_from(file, f)
+
+
+def _in_memory(write):
+    """The bytes `write` writes, made in memory: a file object receives them in one forward write, as torch.save's
+    writer gives it. Written there directly, zipfile would seek back to complete each member's header, and in a
+    stream whose writes land at its end (a file opened with 'ab' or 'a+b') those bytes would go astray."""
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
+
+
+def seekable(file):
+    """Whether the file object can seek: its seekable() says so; an object without one that can seek to where it
+    is (read, seek and tell, which torch.load asks for) can too. Any other is read whole into memory first."""
+    if hasattr(file, "seekable"):
+        return file.seekable()
+    try:
+        file.seek(file.tell())
+    except (AttributeError, OSError):  # (io.UnsupportedOperation is an OSError)
+        return False
+    return True
 
 
 def _require_binary(file, mode):

@@ -47,7 +47,7 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **pickle_load_args):
     """The object saved in `f` (a path or a binary file object) by torch.save or nn.save."""
     _check_cpu(map_location)
-    start = f.tell() if hasattr(f, "read") and f.seekable() else None
+    start = f.tell() if hasattr(f, "read") and nn.serialization.seekable(f) else None
     try:
         return nn.load(f)
     except ValueError:
@@ -83,5 +83,5 @@ def _written_by_pytorch(f):
             return False
         with zipfile.ZipFile(source) as archive:
             return any(name == "data.pkl" or name.endswith("/data.pkl") for name in archive.namelist())
-    except (OSError, ValueError, zipfile.BadZipFile, TypeError):
+    except (OSError, ValueError, zipfile.BadZipFile, TypeError, AttributeError):  # (a file object without seek)
         return False
