@@ -228,8 +228,9 @@ def _class_weights(weight, num_classes, like):
     if weight is None:
         return None
     weight = _as_tensor(weight, like)
-    if weight.shape != (num_classes,):
-        raise ValueError(f"class weight must have shape ({num_classes},), got {weight.shape}")
+    if weight.shape != (num_classes,):  # (PyTorch's RuntimeError; multi_margin_loss's ValueError for ndim ≠ 1)
+        raise RuntimeError(f"weight tensor should be defined either for all {num_classes} classes or no classes but "
+                           f"got weight tensor of shape: {list(weight.shape)}")
     return weight
 
 
@@ -341,7 +342,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
     """Multi-class hinge loss of scores x (N, C) and class indices y (N,):
 
-        ℓₙ = (1/C) Σ_{c ≠ yₙ} w_{yₙ} max(0, margin − xₙ[yₙ] + xₙ[c])ᵖ,   p ∈ {1, 2}."""
+        ℓₙ = (1/C) Σ_{c ≠ yₙ, zₙ꜀ > 0} w_{yₙ} zₙ꜀ᵖ,   zₙ꜀ = margin − xₙ[yₙ] + xₙ[c],   p ∈ {1, 2}
+    (max(0, z)ᵖ summed, except that a NaN z is skipped, as PyTorch's loop adds only the terms with z > 0)."""
     check_tensor("multi_margin_loss", input)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: p must be 1 or 2, got {p}")
@@ -353,13 +355,17 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
         raise ValueError(f"multi_margin_loss: expected input of shape (N, C) or (C,), got {input.shape}")
     _check_class_shapes("multi_margin_loss", input, np.shape(_values(target)))
     num_classes = input.shape[1]
+    if weight is not None and np.ndim(_values(weight)) != 1:
+        raise ValueError(f"multi_margin_loss: weight must be one-dimensional, got shape {np.shape(_values(weight))}")
     indices = _class_indices("multi_margin_loss", target, num_classes)
     one_hot = np.arange(num_classes) == indices[:, None]
-    target_score = (input * Tensor(one_hot.astype(input.dtype))).sum(dim=1, keepdim=True)
-    hinge = autograd.relu(margin - target_score + input)
+    target_score = autograd.where(one_hot, input, 0.0).sum(dim=1, keepdim=True)
+    margins = margin - target_score + input
+    counted = (_values(margins) > 0) & ~one_hot  # PyTorch adds a term only where it is > 0: a NaN one is skipped
+    hinge = autograd.where(counted, margins, 0.0)
     if p == 2:
         hinge = hinge * hinge
-    loss = (hinge * Tensor((~one_hot).astype(input.dtype))).sum(dim=1) / num_classes
+    loss = hinge.sum(dim=1) / num_classes
     if weight is not None:
         loss = loss * _class_weights(weight, num_classes, input)[indices]
     if squeeze:
@@ -384,7 +390,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
             raise ValueError(f"gaussian_nll_loss: var of shape {var.shape} does not fit input of shape {input.shape}")
     if np.any(_values(var) < 0):
         raise ValueError("gaussian_nll_loss: var has negative entries")
-    var = var + Tensor(np.maximum(_values(var), eps) - _values(var))  # the clamp, as a constant shift
+    below = _values(var) < eps  # the clamp, as a constant shift there (∞ − ∞ = NaN elsewhere: var = ∞ stays ∞)
+    var = var + Tensor(np.where(below, eps - _values(var), 0.0).astype(var.dtype))
     difference = input - target
     loss = 0.5 * (autograd.log(var) + difference * difference / var)
     if full:

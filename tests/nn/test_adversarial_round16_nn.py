@@ -113,3 +113,177 @@ def test_a_batch_of_only_ignored_targets_is_nan_with_zero_gradients_and_no_warni
         loss = GF.cross_entropy(x, autograd.tensor([-100] * 4), label_smoothing=0.1)
         loss.backward()
     assert np.isnan(loss.item()) and (x.grad.numpy() == 0).all()
+
+
+def values_and_grads(T, make, *arrays, dtype="float32"):
+    """make(T, *tensors) on tensors that require grad; its value and every input's gradient, as float64 arrays."""
+    tensors = [T.tensor(np.asarray(a, dtype=dtype), requires_grad=True) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = make(T, *tensors)
+        out.sum().backward()
+    return [out.detach().numpy().astype(np.float64)] + [t.grad.numpy().astype(np.float64) for t in tensors]
+
+
+def assert_all_same(ours, theirs, rtol=1e-5):
+    for a, b in zip(ours, theirs, strict=True):
+        assert a.shape == b.shape
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-6, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("slope", [NAN, INF, -INF, 0.25, 0.0, 1e5])
+def test_prelu_with_a_nonfinite_slope_keeps_the_positive_inputs_gradient_one(slope, dtype):
+    """Was silent (S6): a slope of NaN or ∞ (or a float16 one that overflowed, 1e5) leaked NaN into the gradient of
+    the positive inputs (0·NaN through the unused branch); PyTorch's is 1 there, and w at x ≤ 0."""
+    def make(T, x, w):
+        return (F if T is torch else GF).prelu(x, w)
+    x = [-2.0, 0.0, 0.5, 3.0]
+    assert_all_same(values_and_grads(autograd, make, x, [slope], dtype=dtype),
+                    values_and_grads(torch, make, x, [slope], dtype=dtype), rtol=1e-3)
+
+
+def test_prelu_module_with_an_infinite_init_is_pytorchs():
+    import nn
+    ours, theirs = nn.PReLU(init=INF), torch.nn.PReLU(init=INF)
+    grads = []
+    for T, module in ((autograd, ours), (torch, theirs)):
+        x = T.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+        module(x).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(grads[0], grads[1])
+    assert grads[0].tolist() == [INF, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("threshold", [20.0, 0.0, -1.0])
+@pytest.mark.parametrize("beta", [0.0, -0.0, 1.0, 2.0, -1.0])
+def test_softplus_of_beta_zero_has_pytorchs_gradient(beta, threshold):
+    """Was silent (S5): β = 0 gave NaN gradients (the chain's (1/β)·σ·β = ∞·0); PyTorch's is σ(βx) = ½ (its
+    values ±∞ agree). Its neighbours in β and threshold alongside."""
+    def make(T, x):
+        return (F if T is torch else GF).softplus(x, beta=beta, threshold=threshold)
+    x = [-2.0, 0.0, 3.0]
+    assert_all_same(values_and_grads(autograd, make, x), values_and_grads(torch, make, x))
+    module = autograd.tensor(x, requires_grad=True)
+    import nn
+    nn.Softplus(beta=beta, threshold=threshold)(module).sum().backward()
+    assert_all_same([module.grad.numpy()], values_and_grads(torch, make, x)[1:])
+
+
+SCORES = [[[0.5, NAN, 2.0], [1.0, 0.0, 3.0]], [[NAN, 0.1, 2.0], [1.0, INF, 3.0]], [[0.5, -INF, 2.0], [INF, INF, 3.0]],
+          [[0.5, 1.5, 0.2], [1.0, 0.0, 0.0]]]
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("weight", [None, [1.0, 2.0, INF]])
+@pytest.mark.parametrize("p", [1, 2])
+@pytest.mark.parametrize("scores", SCORES)
+def test_multi_margin_loss_skips_a_nan_term_as_pytorch(scores, p, weight, reduction):
+    """Was silent (S10): a NaN score at a non-target class made the loss NaN; PyTorch adds a term only where
+    margin − x[y] + x[c] > 0, so a NaN term is skipped (its gradient 0). ∞ scores and class weights alongside."""
+    def make(T, x):
+        w = None if weight is None else T.tensor(weight, dtype=T.float32)
+        return (F if T is torch else GF).multi_margin_loss(x, T.tensor([0, 1]), p=p, weight=w, reduction=reduction)
+    assert_all_same(values_and_grads(autograd, make, scores), values_and_grads(torch, make, scores))
+
+
+@pytest.mark.parametrize("beta", [1.0, 0.5, 1e30])
+@pytest.mark.parametrize("difference", [[-1e30], [1e20], [0.3, -2.0, INF], [0.5, -0.5]])
+def test_smooth_l1_loss_with_a_huge_beta_is_pytorchs(difference, beta):
+    """Was silent (S12): β(|d| − ½β)/β overflowed to ∞ for β = 1e30 where PyTorch's |d| − ½β is 5e29."""
+    def make(T, x):
+        return (F if T is torch else GF).smooth_l1_loss(x, T.zeros(len(difference)), beta=beta, reduction="sum")
+    assert_all_same(values_and_grads(autograd, make, difference), values_and_grads(torch, make, difference))
+
+
+@pytest.mark.parametrize("var, eps", [([INF, 0.0], 0.0), ([INF, 1e-3], 1e-6), ([0.5, 2.0], 1e-6), ([1e-8, 2.0], 1e-6),
+                                      ([0.0, 0.0], 1e-6)])
+def test_gaussian_nll_loss_with_an_infinite_variance_is_pytorchs(var, eps):
+    """Was silent (S12): var = ∞ became NaN (the clamp's shift ∞ − ∞); PyTorch's loss is ∞ there and the input's
+    gradient −0. The clamp below eps still changes the value only."""
+    def make(T, x, v):
+        return (F if T is torch else GF).gaussian_nll_loss(x, T.tensor([1.0, 0.0]), v, eps=eps, reduction="none")
+    assert_all_same(values_and_grads(autograd, make, [0.5, 0.0], var), values_and_grads(torch, make, [0.5, 0.0], var),
+                    rtol=1e-4)
+
+
+def error_of(call):
+    try:
+        call()
+    except Exception as error:  # (its type is what is compared)
+        return type(error)
+    return None
+
+
+def error_cases(T, FF):
+    nn_ = torch.nn if T is torch else __import__("nn")
+    return {
+        "int64 input, float weight": lambda: FF.prelu(T.tensor([1, -2]), T.tensor([0.25])),
+        "int64 input and weight": lambda: FF.prelu(T.tensor([1, -2]), T.tensor([1])),
+        "nn.PReLU on int64": lambda: nn_.PReLU()(T.tensor([1, -2])),
+        "cross_entropy weight too short": lambda: FF.cross_entropy(T.ones(2, 3), T.tensor([0, 1]), weight=T.ones(2)),
+        "cross_entropy weight too long": lambda: FF.cross_entropy(T.ones(2, 3), T.tensor([0, 1]), weight=T.ones(4)),
+        "cross_entropy weight 2-d": lambda: FF.cross_entropy(T.ones(2, 3), T.tensor([0, 1]), weight=T.ones(3, 1)),
+        "cross_entropy K-dim weight": lambda: FF.cross_entropy(T.ones(2, 3, 4), T.zeros(2, 4, dtype=T.int64),
+                                                               weight=T.ones(2)),
+        "nll_loss weight too short": lambda: FF.nll_loss(T.ones(2, 3), T.tensor([0, 1]), weight=T.ones(2)),
+        "multi_margin_loss weight too short": lambda: FF.multi_margin_loss(T.ones(2, 3), T.tensor([0, 1]),
+                                                                           weight=T.ones(2)),
+        "multi_margin_loss weight 2-d": lambda: FF.multi_margin_loss(T.ones(2, 3), T.tensor([0, 1]),
+                                                                     weight=T.ones(3, 1)),
+    }
+
+
+@pytest.mark.parametrize("case", list(error_cases(torch, F)))
+def test_error_types_are_pytorchs(case):
+    """Were the wrong type: prelu on int64 with nn.PReLU's float weight (NotImplementedError, PyTorch's
+    RuntimeError: it checks the dtypes agree first), a class weight of the wrong length (ValueError)."""
+    theirs = error_of(error_cases(torch, F)[case])
+    assert theirs is not None
+    assert error_of(error_cases(autograd, GF)[case]) is theirs
+
+
+@pytest.mark.parametrize("dtype, value", [("float32", 1e40), ("float16", 70000.0), ("float16", 65519.0),
+                                          ("uint8", -1), ("uint8", 256), ("uint8", 255.9), ("int8", 300),
+                                          ("int64", NAN), ("int64", INF), ("int32", 2**31)])
+def test_pad_sequence_refuses_a_padding_value_the_dtype_cannot_hold(dtype, value):
+    """Was accepted (inf, or −1 wrapped to 255): PyTorch's "value cannot be converted ... without overflow"."""
+    from nn.utils.rnn import pad_sequence
+    with pytest.raises(RuntimeError, match="cannot be converted"):
+        torch.nn.utils.rnn.pad_sequence([torch.ones(2, dtype=getattr(torch, dtype)), torch.ones(1, dtype=getattr(
+            torch, dtype))], padding_value=value)
+    with pytest.raises(RuntimeError, match=f"padding_value .* cannot be converted to type {dtype} without overflow"):
+        pad_sequence([autograd.tensor(np.ones(2, dtype=dtype)), autograd.tensor(np.ones(1, dtype=dtype))],
+                     padding_value=value)
+
+
+@pytest.mark.parametrize("dtype, value", [("float32", INF), ("float32", NAN), ("float16", -65504.0), ("int64", 2.5),
+                                          ("bool", -5), ("uint8", 255), ("float64", 1e300)])
+def test_pad_sequence_accepts_the_padding_values_pytorch_accepts(dtype, value):
+    from nn.utils.rnn import pad_sequence
+    theirs = torch.nn.utils.rnn.pad_sequence([torch.ones(2, dtype=getattr(torch, dtype)),
+                                              torch.ones(1, dtype=getattr(torch, dtype))], padding_value=value)
+    ours = pad_sequence([autograd.tensor(np.ones(2, dtype=dtype)), autograd.tensor(np.ones(1, dtype=dtype))],
+                        padding_value=value)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("name", ["Adagrad", "Adam", "AdamW", "SGD", "RMSprop", "Adadelta"])
+def test_a_step_after_p_data_changed_shape_is_a_runtime_error_naming_the_state(name):
+    """Was NumPy's ValueError ("operands could not be broadcast together with shapes (2,) (3,) (2,)") for Adagrad;
+    PyTorch raises RuntimeError. The message says which state no longer fits the parameter, and why."""
+    import nn
+    import optim
+    results = []
+    for T, parameter, module in ((torch, torch.nn.Parameter, torch.optim), (autograd, nn.Parameter, optim)):
+        p = parameter(T.tensor([1.0, 2.0]))
+        opt = getattr(module, name)([p], **(dict(lr=0.1, momentum=0.9) if name == "SGD" else {}))
+        p.grad = T.tensor([1.0, 1.0])
+        opt.step()
+        p.data = T.tensor([1.0, 2.0, 3.0])
+        p.grad = T.tensor([1.0, 1.0, 1.0])
+        with pytest.raises(RuntimeError) as raised:
+            opt.step()
+        results.append(str(raised.value))
+    assert f"{name}: the optimizer state" in results[1] and "(2,)" in results[1] and "(3,)" in results[1]
