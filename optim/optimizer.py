@@ -125,11 +125,21 @@ class Optimizer:
                     if group["maximize"]:
                         grad = -grad
                     state = self.state.get(param, {})
+                    self._check_state_fits(param, state)
                     self.update(_writable_array(param), grad, state, options)
                     if state:  # (an update that keeps nothing, SGD's without momentum, leaves no state, as PyTorch's)
                         self.state[param] = state
                     increment_version(param)  # the update wrote into param's memory
         return loss
+
+    def _check_state_fits(self, param, state):
+        """PyTorch's RuntimeError, saying why: a state array made for a parameter whose .data has since been
+        replaced by a tensor of another shape (NumPy's own error would only name two shapes)."""
+        for key, value in state.items():
+            if isinstance(value, np.ndarray) and value.shape != self._state_shape(param):
+                raise RuntimeError(f"{type(self).__name__}: the optimizer state '{key}' of a parameter has shape "
+                                   f"{value.shape}, but the parameter now has shape {tuple(param.shape)} (its .data "
+                                   "was replaced by a tensor of another shape after the state was made)")
 
     def update(self, param, grad, state, group):
         """Change the parameter's array `param` in place to its new value, given its gradient `grad` (an

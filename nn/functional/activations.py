@@ -74,8 +74,11 @@ def softplus(input, beta=1.0, threshold=20.0):
 @in_float32
 def _softplus(input, beta, threshold):
     scaled = input * beta if beta != 1 else input
-    soft = stable_softplus(scaled)
-    soft = soft / beta if beta != 1 else soft
+    if beta == 0:  # (1/β) ln 2 = ±∞ for every finite x, and PyTorch's gradient σ(βx) = ½, not the chain's ∞·0 = NaN
+        soft = math.copysign(math.inf, beta) + 0.5 * (input - input.detach())
+    else:
+        soft = stable_softplus(scaled)
+        soft = soft / beta if beta != 1 else soft
     # at βx == threshold, PyTorch's first derivative is σ(βx) but its second is 0 (it masks βx < threshold): the tangent
     at = autograd.where(scaled == threshold, input, 0.0)  # (0 elsewhere: no ∞ − ∞ in the unused branch)
     tangent = soft.detach() + autograd.sigmoid(scaled).detach() * (at - at.detach())

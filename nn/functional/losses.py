@@ -228,15 +228,18 @@ def _class_weights(weight, num_classes, like):
     if weight is None:
         return None
     weight = _as_tensor(weight, like)
-    if weight.shape != (num_classes,):
-        raise ValueError(f"class weight must have shape ({num_classes},), got {weight.shape}")
+    if weight.shape != (num_classes,):  # (PyTorch's RuntimeError; multi_margin_loss's ValueError for ndim ≠ 1)
+        raise RuntimeError(f"weight tensor should be defined either for all {num_classes} classes or no classes but "
+                           f"got weight tensor of shape: {list(weight.shape)}")
     return weight
 
 
 def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, label_smoothing=0.0):
-    """ℓₙ = −(1 − ε) w_{yₙ} log pₙ[yₙ] − (ε/C) Σ_c w_c log pₙ[c]   (0 for ignored targets),
-    as a sum over classes of log p times a constant matrix of target weights (a one-hot row each).
-    'mean' divides the sum by Σₙ w_{yₙ} over the targets that are not ignored (PyTorch's weighted mean)."""
+    """ℓₙ = (1 − ε) ℓₙᴺᴸᴸ + (ε/C) ℓₙˢ,  ℓₙᴺᴸᴸ = −w_{yₙ} log pₙ[yₙ],  ℓₙˢ = −Σ_c w_c log pₙ[c]   (0 for ignored targets),
+    PyTorch's two terms; 'mean' divides each sum by Σₙ w_{yₙ} over the targets kept (PyTorch's weighted mean), a
+    total of 0 giving its 0/0 = NaN or x/0 = ±∞. Each term is a sum over classes of log p times a constant matrix:
+    the NLL one holds only the target's weight w_{yₙ} (a one-hot row each), so a class weight of ∞ or NaN reaches
+    only the examples of that class; the smoothing one holds every class weight, as PyTorch's."""
     require_int(name, "ignore_index", ignore_index)
     squeeze = log_probs.ndim == 1
     if squeeze:  # a single example (C,) with a 0-d target
@@ -246,33 +249,43 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     _require_long_or_byte(name, target)
     indices = _class_indices(name, target, num_classes, ignore_index)
     kept = indices != ignore_index
-    one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1)
+    kept_rows = np.expand_dims(kept, 1)
+    one_hot = np.moveaxis(np.arange(num_classes) == np.where(kept, indices, 0)[..., None], -1, 1) & kept_rows
     class_weight = np.ones(num_classes) if weight is None else _values(weight)
-    class_axis_weight = class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2))
-    target_weight = np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0)
-    coefficients = ((1 - label_smoothing) * one_hot + label_smoothing / num_classes) * np.expand_dims(kept, 1)
-    # a −inf logit (a masked class) that is not taken adds 0, not 0·∞; one taken with a class weight of 0
-    # gives NaN, as in PyTorch (with every log p finite, the `where` would change nothing: it is left out)
-    finite = np.isfinite(_values(log_probs)).all()
-    counted = log_probs if finite else autograd.where(coefficients != 0, log_probs, 0.0)
-    targets = Tensor((coefficients * class_axis_weight).astype(log_probs.dtype))
+    class_axis_weight = np.broadcast_to(class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2)),
+                                        one_hot.shape)
+    total_weight = float(np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0).sum())
+    # a log p met by no coefficient adds 0, not 0·(−∞), and passes 0 back, not 0·∞ (an infinite gradient from a
+    # total weight of 0); where every log p is finite, no weight is given and some target is kept, the `where`
+    # would change nothing
+    plain = weight is None and total_weight > 0 and np.isfinite(_values(log_probs)).all()
+    counted = log_probs if plain else autograd.where(one_hot, log_probs, 0.0)
     one_hot_only = label_smoothing == 0 and weight is None and kept.all()
+    targets = Tensor(np.where(one_hot, class_axis_weight, 0.0).astype(log_probs.dtype))
     targets.name = "one-hot targets" if one_hot_only else "target weights"  # what drawings call it
     picked = name_output(counted * targets, "log p × " + ("one-hot" if one_hot_only else "target weights"))
-    picked = name_output(picked.sum(dim=1), "log p of the target" if one_hot_only else "Σ weighted log p")
-    loss = name_output(-picked, "loss per example")
+    loss = name_output(-name_output(picked.sum(dim=1), "log p of the target" if one_hot_only else
+                                    "weighted log p of the target"), "loss per example")
+    if label_smoothing > 0:
+        every_class = Tensor(class_axis_weight.astype(log_probs.dtype))
+        every_class.name = "class weights"
+        smoothing = -(log_probs * every_class).sum(dim=1)
+        if not kept.all():  # PyTorch's masked_fill after the sum: an ignored row's gradient is 0·w_c (NaN for w_c = ∞)
+            smoothing = autograd.where(kept, smoothing, 0.0)
+        loss, smoothing = (1 - label_smoothing) * loss, label_smoothing / num_classes * smoothing
+        if reduction != "mean":
+            loss = loss + smoothing
     if squeeze:
         loss = loss.reshape(())
-    if reduction == "mean" and not kept.any():  # every target ignored: NaN, with zero gradients (PyTorch's; a class
-        # weight of 0 on the targets kept gives NaN gradients, from the division by their total weight 0, as PyTorch)
-        return name_output(loss.sum(), "sum of the losses") * 0.0 + float("nan")
-    if reduction == "mean" and target_weight.sum() == 0:  # the targets kept all have class weight 0: PyTorch's
-        # −(1 − ε)·0/0 is NaN whatever the smoothing term, with NaN gradients for them and 0 for the ignored ones
-        poison = Tensor(np.where(kept, np.nan, 0.0).reshape(loss.shape).astype(log_probs.dtype))
-        return name_output((loss * poison).sum(), "sum of the losses")
-    if reduction == "mean":
-        return name_output(loss.sum(), "sum of the losses") / float(target_weight.sum())
-    return _reduce(loss, reduction)
+    if reduction != "mean":
+        return _reduce(loss, reduction)
+    total = name_output(loss.sum(), "sum of the losses")
+    smoothing_total = smoothing.sum() if label_smoothing > 0 else 0.0
+    if not kept.any():  # every target ignored: PyTorch's 0/0 = NaN, with the gradients of its division by 0
+        return (total + smoothing_total) * 0.0 + float("nan")  # (0 here: backward's 0/0 would warn on a batch of padding)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a total weight of 0 otherwise: NaN or ±∞, as PyTorch's
+        mean = total / total_weight
+        return mean if label_smoothing == 0 else mean + smoothing_total / total_weight
 
 
 @_drawn_as_one
@@ -329,7 +342,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
     """Multi-class hinge loss of scores x (N, C) and class indices y (N,):
 
-        ℓₙ = (1/C) Σ_{c ≠ yₙ} w_{yₙ} max(0, margin − xₙ[yₙ] + xₙ[c])ᵖ,   p ∈ {1, 2}."""
+        ℓₙ = (1/C) Σ_{c ≠ yₙ, zₙ꜀ > 0} w_{yₙ} zₙ꜀ᵖ,   zₙ꜀ = margin − xₙ[yₙ] + xₙ[c],   p ∈ {1, 2}
+    (max(0, z)ᵖ summed, except that a NaN z is skipped, as PyTorch's loop adds only the terms with z > 0)."""
     check_tensor("multi_margin_loss", input)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: p must be 1 or 2, got {p}")
@@ -341,13 +355,17 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
         raise ValueError(f"multi_margin_loss: expected input of shape (N, C) or (C,), got {input.shape}")
     _check_class_shapes("multi_margin_loss", input, np.shape(_values(target)))
     num_classes = input.shape[1]
+    if weight is not None and np.ndim(_values(weight)) != 1:
+        raise ValueError(f"multi_margin_loss: weight must be one-dimensional, got shape {np.shape(_values(weight))}")
     indices = _class_indices("multi_margin_loss", target, num_classes)
     one_hot = np.arange(num_classes) == indices[:, None]
-    target_score = (input * Tensor(one_hot.astype(input.dtype))).sum(dim=1, keepdim=True)
-    hinge = autograd.relu(margin - target_score + input)
+    target_score = autograd.where(one_hot, input, 0.0).sum(dim=1, keepdim=True)
+    margins = margin - target_score + input
+    counted = (_values(margins) > 0) & ~one_hot  # PyTorch adds a term only where it is > 0: a NaN one is skipped
+    hinge = autograd.where(counted, margins, 0.0)
     if p == 2:
         hinge = hinge * hinge
-    loss = (hinge * Tensor((~one_hot).astype(input.dtype))).sum(dim=1) / num_classes
+    loss = hinge.sum(dim=1) / num_classes
     if weight is not None:
         loss = loss * _class_weights(weight, num_classes, input)[indices]
     if squeeze:
@@ -372,7 +390,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
             raise ValueError(f"gaussian_nll_loss: var of shape {var.shape} does not fit input of shape {input.shape}")
     if np.any(_values(var) < 0):
         raise ValueError("gaussian_nll_loss: var has negative entries")
-    var = var + Tensor(np.maximum(_values(var), eps) - _values(var))  # the clamp, as a constant shift
+    below = _values(var) < eps  # the clamp, as a constant shift there (∞ − ∞ = NaN elsewhere: var = ∞ stays ∞)
+    var = var + Tensor(np.where(below, eps - _values(var), 0.0).astype(var.dtype))
     difference = input - target
     loss = 0.5 * (autograd.log(var) + difference * difference / var)
     if full:

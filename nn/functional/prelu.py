@@ -1,6 +1,7 @@
 """prelu(x, weight) = x where x > 0, else weight[c]·x: a leaky ReLU whose slope is learned, one per channel
-(dim 1) or one for all, as PyTorch's. Composed as where(x > 0, x, w·x), so the gradient is the pieces':
-∂/∂x = 1 where x > 0 else w (w at x = 0, as PyTorch's), ∂/∂w = x where x ≤ 0 (summed over the channel)."""
+(dim 1) or one for all, as PyTorch's. Composed as where(x > 0, x, w·where(x > 0, 0, x)), so the gradient is the
+pieces': ∂/∂x = 1 where x > 0 else w (w at x = 0, as PyTorch's), ∂/∂w = x where x ≤ 0 (summed over the channel).
+The weight meets only the inputs it scales, so a slope of ∞ or NaN leaves the positive inputs' gradient 1."""
 import autograd
 from autograd.functional.special_functions import TORCH_DTYPE_NAMES
 
@@ -28,9 +29,10 @@ def prelu(input, weight):
     float tensors of one dtype (PyTorch does not promote here)."""
     check_tensor("prelu", input)
     check_tensor("prelu", weight, "weight", 2)
-    if input.dtype.kind != "f":
-        raise NotImplementedError(f"\"prelu_cpu\" not implemented for '{TORCH_DTYPE_NAMES[input.dtype.name]}'")
-    if weight.dtype != input.dtype:
+    if weight.dtype != input.dtype:  # (checked first, as PyTorch: nn.PReLU's float weight on int64 input says this)
         raise RuntimeError(f"prelu: Type promoting not supported. Got {TORCH_DTYPE_NAMES[input.dtype.name]} and "
                            f"{TORCH_DTYPE_NAMES[weight.dtype.name]}")
-    return autograd.where(input > 0, input, _slope(input, weight) * input)
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f"\"prelu_cpu\" not implemented for '{TORCH_DTYPE_NAMES[input.dtype.name]}'")
+    positive = input > 0
+    return autograd.where(positive, input, _slope(input, weight) * autograd.where(positive, 0.0, input))

@@ -54,7 +54,15 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     difference = _difference("smooth_l1_loss", input, target)
     if beta == 0:
         return _reduce(autograd.abs(difference), reduction)
-    return one_node(_reduce(_piecewise(difference, beta) / beta, reduction), "SmoothL1LossBackward0", input, target)
+    return one_node(_reduce(_smooth_l1(difference, beta), reduction), "SmoothL1LossBackward0", input, target)
+
+
+def _smooth_l1(difference, beta):
+    """½ d²/β where |d| < β, else |d| − ½ β: PyTorch's expressions (β (|d| − ½ β)/β would overflow for β = 1e30).
+    ±∞ in d is set to 0 inside the square, as in _piecewise."""
+    size = autograd.abs(difference)
+    inner = autograd.where(size == float("inf"), 0.0, difference)
+    return autograd.where(size < beta, 0.5 * inner * inner / beta, size - 0.5 * beta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):

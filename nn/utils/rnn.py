@@ -5,6 +5,8 @@ gradient of its slot in the padded batch, and the padding's own gradient is drop
 """
 from collections.abc import Iterable
 
+import numpy as np
+
 import autograd
 from autograd import Tensor
 
@@ -14,7 +16,8 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     filled up to L with padding_value after its values (padding_side='left': before them).
 
     As PyTorch's: the result has the first sequence's dtype and trailing shape *, the others are cast to it and
-    broadcast into their slots; a padding_value that the dtype cannot hold is cast (0.5 in int64 is 0)."""
+    broadcast into their slots; a padding_value is cast to that dtype (0.5 in int64 is 0), and refused where it
+    does not fit (1e40 in float32, −1 in uint8: RuntimeError, as PyTorch's)."""
     if isinstance(sequences, Tensor):
         sequences = list(sequences.unbind(0))
     elif not isinstance(sequences, Iterable):
@@ -31,9 +34,25 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     first = sequences[0]
     if first.ndim == 0:
         raise RuntimeError("pad_sequence: each sequence needs a length dimension (L, *), got a 0-d tensor first")
+    _check_padding_fits(padding_value, first.dtype)
     longest = max(len(sequence) for sequence in sequences)
     padded = [_padded(sequence, longest, first, padding_value, padding_side) for sequence in sequences]
     return autograd.stack(padded, dim=0 if batch_first else 1)
+
+
+def _check_padding_fits(value, dtype):
+    """PyTorch's checked conversion of the padding value: a finite number beyond a float dtype's largest (±inf and
+    NaN fit), or any number outside an integer dtype's range (−1 or 255.9 in uint8, NaN or inf in int64), is
+    refused; bool takes any number."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fiu" or isinstance(value, complex):
+        return
+    if dtype.kind == "f":
+        fits = not np.isfinite(value) or abs(value) <= float(np.finfo(dtype).max)
+    else:
+        fits = bool(np.isfinite(value)) and np.iinfo(dtype).min <= value <= np.iinfo(dtype).max
+    if not fits:
+        raise RuntimeError(f"pad_sequence: padding_value {value} cannot be converted to type {dtype} without overflow")
 
 
 def _padded(sequence, longest, first, padding_value, padding_side):
