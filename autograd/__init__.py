@@ -23,6 +23,7 @@ from .pytorch import tensor_operators  # noqa: F401  (binds flip, //, <<, >>, si
 from .pytorch.tensor_more import channels_last, channels_last_3d  # noqa: F401  (and binds scatter_, index_add_, ...)
 from .pytorch import tensor_common  # noqa: F401  (binds eq, isnan, lerp, kron, kthvalue, ...)
 from .pytorch import tensor_reached_for  # noqa: F401  (binds logit, xlogy, hypot, conj, tensor_split, ...)
+from .pytorch import deep_copies  # noqa: F401  (binds copy.deepcopy of a Tensor)
 from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unfold, ... onto Tensor)
     clone, contiguous_format, memory_format, preserve_format,
 )

@@ -33,16 +33,16 @@ def check_allowed(t):
     """Refuse what PyTorch refuses: changing a leaf that requires grad (or a view of one) while recording."""
     if not grad_mode.per_thread.state.recording:
         return
+    base = t._base
+    if base is not None and t._made_without_grad:  # (checked first: such a view also looks like a leaf)
+        raise RuntimeError(
+            "a view was created in no_grad mode and is being modified inplace with grad mode enabled: the write "
+            "cannot be recorded on its base. Make the view with grad mode on, or change a clone() of it."
+        )
     if t._ctx is None and t._requires_grad:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation; change it inside "
             "`with autograd.no_grad():` (as optimizers do), or through `.data`"
-        )
-    base = t._base
-    if base is not None and t._made_without_grad:
-        raise RuntimeError(
-            "a view was created in no_grad mode and is being modified inplace with grad mode enabled: the write "
-            "cannot be recorded on its base. Make the view with grad mode on, or change a clone() of it."
         )
     if base is not None and base._ctx is None and (base._requires_grad or t._requires_grad):
         # (PyTorch's rule: a view that requires grad, of a leaf; the leaf may be a view made to require grad

@@ -156,13 +156,13 @@ class Tensor:
             raise RuntimeError("you can only change requires_grad flags of leaf tensors; use detach() to get a "
                                "tensor that does not require grad")
         if flag and self._data.dtype.kind == "c":
-            raise RuntimeError(
-                f"glassgrad does not differentiate complex tensors ({self._data.dtype}); PyTorch does (Wirtinger "
-                "calculus). Use the real and imaginary parts as two real tensors."
-            )
+            raise RuntimeError(f"glassgrad does not differentiate complex tensors ({self._data.dtype}); PyTorch does "
+                               "(Wirtinger calculus). Use the real and imaginary parts as two real tensors.")
         if flag and self._data.dtype.kind != "f":
             raise RuntimeError(f"only tensors of floating point dtype can require gradients, got {self._data.dtype}")
-        self._requires_grad, self._made_without_grad = bool(flag), False  # (set by hand: a leaf of its own)
+        if flag and self._made_without_grad:  # a view made under no_grad, made a leaf by hand: a view no longer,
+            self._base = None  # so that no write to its memory records it again from its base (PyTorch's leaf)
+        self._requires_grad, self._made_without_grad = bool(flag), False
 
     def requires_grad_(self, requires_grad=True):
         self._set_requires_grad(requires_grad)

@@ -16,9 +16,9 @@ def become_view(view, source, op):
     view._base = base
     view._view_ops = ops
     view._view_base_ctx, view._view_version = base._ctx, view._counter.item()  # what its node was made from
-    if base._requires_grad and not per_thread.state.recording:
+    if base._requires_grad and not per_thread.state.recording or source._made_without_grad:  # (a view of one too)
         view._made_without_grad = True  # an in-place write to it with grad mode on is refused (inplace.py)
-        view._requires_grad = True  # as PyTorch's: a leaf that requires grad, though no gradient reaches the base
+        view._requires_grad = base._requires_grad  # as PyTorch's: it requires grad as its base, passing it none
 
 
 def replay(tensor, ops):

@@ -169,3 +169,37 @@ def test_an_op_on_a_view_that_passes_no_gradient_as_pytorch(op, made):
 @pytest.mark.parametrize("run", [requires_grad_on_a_no_grad_view, base_stops_requiring_grad], ids=lambda r: r.__name__)
 def test_a_view_that_passes_no_gradient_follows_its_flags_as_pytorch(run):
     assert outcome(run, autograd) == outcome(run, torch)
+
+
+# ----- hostile17a: a no_grad view made a leaf by hand stays one; writes into no_grad views (and views of them) -----
+def leaf_made_by_hand_then_written(lib):
+    w = lib.ones(4, requires_grad=True)
+    with lib.no_grad():
+        v = w[1:]
+    v.requires_grad_()
+    with lib.no_grad():
+        v.mul_(0.5)  # an optimizer's step
+    (v * 2).sum().backward()
+    return [v.is_leaf, v.grad, w.grad]
+
+
+@pytest.mark.parametrize("write", ["view", "view of the view"])
+def test_a_write_with_grad_on_into_a_no_grad_view_is_refused_naming_it_as_pytorch(write):
+    def run(lib):
+        w = lib.ones(4, requires_grad=True)
+        a = w * 2
+        with lib.no_grad():
+            v = a[1:]
+        (v if write == "view" else v[1:]).mul_(3)
+        return [a]
+
+    with pytest.raises(RuntimeError, match="(?i)a view was created in no_grad mode"):
+        run(autograd)
+    assert outcome(run, torch) == "RuntimeError"
+
+
+def test_a_no_grad_view_made_a_leaf_by_hand_stays_a_leaf_after_a_write():
+    """PyTorch refuses the backward here (a view whose base was written in no_grad); glassgrad computes as for the
+    leaf the user made, its gradient its own (before, the write recorded it again from its base)."""
+    is_leaf, v_grad, w_grad = outcome(leaf_made_by_hand_then_written, autograd)
+    assert is_leaf and v_grad == [2.0, 2.0, 2.0] and w_grad is None

@@ -1,0 +1,43 @@
+"""copy.deepcopy of tensors as PyTorch's (hostile17a S2): tensors sharing memory keep sharing it within one deepcopy,
+the copies are leaves that are no views, .grad and requires_grad are copied, and a non-leaf is refused."""
+import copy
+
+import pytest
+
+import autograd
+import nn
+
+torch = pytest.importorskip("torch")
+
+
+def shared_after_copy(lib):
+    w = lib.ones(3)
+    copied = copy.deepcopy([w, w[1:], w.view(3, 1)])
+    copied[1].add_(5)
+    return [t.tolist() for t in copied] + [copied[1]._base is None, w.tolist()]
+
+
+def test_deepcopy_keeps_sharing_within_one_copy_as_pytorch():
+    assert shared_after_copy(autograd) == shared_after_copy(torch)
+
+
+def test_deepcopy_copies_flags_and_grad_and_refuses_a_non_leaf():
+    for lib in (autograd, torch):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        (w * 3).sum().backward()
+        c = copy.deepcopy(w)
+        assert c.requires_grad and c.is_leaf and c.grad.tolist() == [3.0, 3.0] and c.grad is not w.grad
+        with pytest.raises(RuntimeError):
+            copy.deepcopy(w * 2)
+
+
+def test_deepcopy_of_a_module_keeps_a_buffer_and_its_view_sharing():
+    class Holder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("big", autograd.zeros(4))
+            self.register_buffer("part", self.big[1:])
+
+    copied = copy.deepcopy(Holder())
+    copied.part.add_(1)
+    assert copied.big.tolist() == [0.0, 1.0, 1.0, 1.0]
