@@ -5,11 +5,12 @@ import math
 
 import numpy as np
 
+from ..primitives.special import Logit
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..pytorch.promotion import result_type
 from ..tensor import Tensor
 from .arithmetic import (
-    abs, add, check_broadcast, div, exp, log, log1p, mul, neg, operands, promote, sqrt, sub, to, where,
+    abs, add, check_broadcast, div, exp, log, mul, neg, operands, promote, sqrt, sub, to, where,
 )
 from .elementary import erf
 
@@ -41,31 +42,22 @@ def _floating_result_type(input, other, name):
 
 
 def logit(input, eps=None):
-    """log(p / (1 − p)), the inverse of the sigmoid, computed in the input's dtype as PyTorch computes it (the
-    same value, float16's too);  d/dp = 1/(p (1 − p)): ±inf at 0 and 1.
+    """log(p / (1 − p)), the inverse of the sigmoid, in the input's dtype as PyTorch computes it (the same value,
+    float16's too);  d/dp = 1/(p (1 − p)), rounded as PyTorch's (Logit, a primitive): +inf at 0 (−0.0 too) and 1.
 
     With eps (≥ 0), p is first clamped to [eps, 1 − eps] (p < eps gives eps, then p > 1 − eps gives 1 − eps),
-    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the
-    quotient's gradient would be NaN (0 · inf), so there log p − log1p(−p) is taken (the same ∓inf, slope inf);
-    outside [0, 1] the value is NaN and so is the gradient (PyTorch's rule: a term p · NaN adds it). Integers
+    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. Outside [0, 1] the
+    value is NaN, and so is the gradient when no eps is given (PyTorch's rule: a term p · NaN adds it); with
+    eps = NaN PyTorch clamps nothing and its gradient is 1/(p (1 − p)) everywhere (−0.5 at p = 2). Integers
     give float32."""
     if not isinstance(input, Tensor):
         raise TypeError(f"logit(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     p = _real_floating(input, "logit")
     if eps is not None and eps >= 0:  # (PyTorch's order of the two tests: an eps above 1/2 gives eps everywhere)
         p = where(_values(p) < eps, eps, where(_values(p) > 1 - eps, 1 - eps, p))
-    between = (_values(p) > 0) & (_values(p) < 1)
-    if between.all():
-        return log(div(p, sub(1.0, p)))
-    p_between = where(between, p, 0.5)
-    return where(between, log(div(p_between, sub(1.0, p_between))), _logit_at_edges(p))
-
-
-def _logit_at_edges(p):
-    """log p − log1p(−p) (∓inf at 0 and 1, with slope inf), plus p · NaN outside [0, 1] (value and slope NaN)."""
-    result = sub(log(p), log1p(neg(p)))
+    result = Logit.apply(p)
     outside = (_values(p) < 0) | (_values(p) > 1)
-    if outside.any():
+    if (eps is None or eps < 0) and outside.any():
         result = add(result, mul(p, Tensor(np.where(outside, np.nan, 0).astype(p.dtype))))
     return result
 

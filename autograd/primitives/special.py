@@ -288,6 +288,21 @@ class Reciprocal(Function):
         return (-g * (out * out),)
 
 
+class Logit(Function):
+    """out = log(a / (1 − a)), computed so in a's dtype, as PyTorch (∓inf at 0 and 1, NaN outside [0, 1]);
+    da = g / (a (1 − a) + 0), each step rounded in a's dtype (float16's too), as PyTorch's LogitBackward0: + 0
+    makes −0.0 into +0.0, so the slope at 0 and 1 is g · (+inf), PyTorch's. (Its NaN slope outside [0, 1] when no
+    eps is given is added by functional/special_functions.logit.)"""
+
+    def forward(self, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a / (1 - a))
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (a * (1 - a) + 0.0),)
+
+
 class Rsqrt(Function):
     """out = 1 / √a, computed so, as PyTorch (NaN at −inf, −inf at −0.0);  da = −½ g out³"""
 

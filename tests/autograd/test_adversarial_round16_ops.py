@@ -99,3 +99,44 @@ def test_xlogy_refuses_complex_and_two_numbers():
 def test_xlogy_integers_with_any_integer_number(dtype, number, values):
     _same(lambda L: L.xlogy(_t(L, values, dtype), number), 1e-5)
     _same(lambda L: L.xlogy(number, _t(L, values, dtype)), 1e-5)
+
+
+# S3, S12: logit's value and gradient as PyTorch's, float16 bit for bit, at −0.0, 0, 1, outside, with eps = NaN.
+
+LOGIT_POINTS = [-0.0, 0.0, 1.0, -1.0, 2.0, 0.5, 0.25, 0.999, 0.99, 1e-3, NAN, INF, -INF]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("eps", [None, -1.0, 0.0, 0.25, NAN, 0.6, 1.0])
+def test_logit_value_and_gradient_at_edges(dtype, eps):
+    results = []
+    for lib in (torch, autograd):
+        x = _t(lib, LOGIT_POINTS, dtype, True)
+        y = lib.logit(x, eps=eps)
+        y.sum().backward()
+        results.append((y.detach().numpy(), x.grad.numpy()))
+    _same_values(results[1][0], results[0][0], rtol=1e-6)
+    finite = np.isfinite(np.array(LOGIT_POINTS))  # (at ±inf with eps = NaN PyTorch's slope is −0.0, glassgrad's +0)
+    _same_values(results[1][1][finite], results[0][1][finite], rtol=1e-6)
+    np.testing.assert_array_equal(results[1][1][~finite], results[0][1][~finite])
+
+
+def test_float16_logit_bit_for_bit_over_every_value_in_0_1():
+    values = np.arange(2**16, dtype=np.uint16).view(np.float16)
+    values = values[(values > 0) & (values < 1)]
+    results = []
+    for lib in (torch, autograd):
+        x = lib.tensor(values, requires_grad=True)
+        y = lib.logit(x)
+        (y * lib.tensor(0.75, dtype=lib.float16)).sum().backward()
+        results.append((y.detach().numpy(), x.grad.numpy()))
+    np.testing.assert_array_equal(results[1][0], results[0][0])
+    np.testing.assert_array_equal(results[1][1], results[0][1])
+
+
+def test_logit_node_and_second_derivative():
+    x = autograd.tensor([0.2, 0.7], dtype=autograd.float16, requires_grad=True)
+    assert autograd.logit(x).grad_fn.name() == torch.logit(torch.tensor([0.2], requires_grad=True)).grad_fn.name()
+    x64 = autograd.tensor([0.2, 0.7, 0.45], dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradcheck(lambda t: autograd.logit(t), (x64,))
+    assert autograd.gradgradcheck(lambda t: autograd.logit(t, eps=0.1), (x64,))
