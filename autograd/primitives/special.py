@@ -273,6 +273,23 @@ class PowMinusHalf(Pow):
         return "pow"
 
 
+class PowOfTensors(Pow):
+    """out = a ** b with b a tensor, as PyTorch's pow(Tensor, Tensor) computes it: C's pow everywhere, so
+    (−0.0) ** ½ = +0 and (−inf) ** ½ = +inf, where NumPy takes √ (−0.0, NaN) for an exponent ½ that broadcasts
+    from one value; da, db: Pow's rules."""
+
+    def forward(self, a, b):
+        out = super().forward(a, b)
+        negative_zero_or_inf = (b == 0.5) & np.signbit(a) & ((a == 0) | np.isinf(a))
+        return np.where(negative_zero_or_inf, np.abs(a), out) if negative_zero_or_inf.any() else out
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
 class Reciprocal(Function):
     """out = 1 / a;  da = −g out²  (PyTorch's rule, from the output it saves: `number / x` is reciprocal(x) · number,
     and a change to x in place after it does not stop backward, as in PyTorch)"""

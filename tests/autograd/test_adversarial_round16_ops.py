@@ -140,3 +140,52 @@ def test_logit_node_and_second_derivative():
     x64 = autograd.tensor([0.2, 0.7, 0.45], dtype=autograd.float64, requires_grad=True)
     assert autograd.gradcheck(lambda t: autograd.logit(t), (x64,))
     assert autograd.gradgradcheck(lambda t: autograd.logit(t, eps=0.1), (x64,))
+
+
+# S4: pow(x, ±½): √ and 1/√ only for a Python-number exponent in float32/float64, as PyTorch; float16 and a tensor
+# exponent take C's pow ((−0.0) ** ½ = +0, (−inf) ** ½ = +inf).
+
+POW_POINTS = [-0.0, 0.0, -INF, INF, -1.0, 4.0, NAN, 1e-45, 0.25]
+POW_FORMS = {
+    "number": lambda L, x, e: x ** e,
+    "torch.pow": lambda L, x, e: L.pow(x, e),
+    "0-d tensor": lambda L, x, e: x ** L.tensor(e),
+    "0-d float64 tensor": lambda L, x, e: L.pow(x, L.tensor(e, dtype=L.float64)),
+    "1-element tensor": lambda L, x, e: L.pow(x, L.tensor([e])),
+    "number base": lambda L, x, e: L.pow(L.tensor(-0.0, dtype=x.dtype), x * 0 + e),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("exponent", [0.5, -0.5, 1.5, 2.0, -1.0])
+@pytest.mark.parametrize("form", sorted(POW_FORMS))
+def test_pow_half_at_negative_zero_and_infinity(dtype, exponent, form):
+    results = []
+    for lib in (torch, autograd):
+        x = _t(lib, POW_POINTS, dtype, True)
+        y = POW_FORMS[form](lib, x, exponent)
+        y.sum().backward()
+        results.append((y.detach().numpy(), x.grad.numpy()))
+    rtol = 1e-3 if dtype == "float16" else 1e-6
+    _same_values(results[1][0], results[0][0], rtol)
+    checked = np.ones(len(POW_POINTS), bool)
+    if exponent == 1.5 and form != "number":
+        # (left to the core: Pow's rule reads x ** (b − 1) = x ** 0.5 by NumPy's √, −0.0 and NaN at −0.0 and −inf,
+        # where PyTorch's tensor-exponent rule takes C's pow, +0 and +inf)
+        checked = ~np.signbit(POW_POINTS)
+    _same_values(results[1][1][checked], results[0][1][checked], rtol)
+
+
+@pytest.mark.parametrize("exponent", [0.5, -0.5])
+def test_float16_pow_half_bit_for_bit_over_every_value(exponent):
+    values = np.arange(2**16, dtype=np.uint16).view(np.float16)
+    results = []
+    for lib in (torch, autograd):
+        x = lib.tensor(values, requires_grad=True)
+        y = x ** exponent
+        y.sum().backward()
+        results.append((y.detach().numpy(), x.grad.numpy()))
+    for ours, theirs in zip(results[1], results[0], strict=True):
+        number = ~np.isnan(theirs)
+        np.testing.assert_array_equal(ours.view(np.uint16)[number], theirs.view(np.uint16)[number])
+        np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))

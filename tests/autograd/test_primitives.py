@@ -692,6 +692,13 @@ def test_the_minus_half_power_gradchecks_as_a_power():
     assert gradcheck(lambda t: t ** -0.5, (x,)) and gradgradcheck(lambda t: t ** -0.5, (x,))
 
 
+@covers(primitives.special.PowOfTensors)
+def test_a_tensor_exponent_gradchecks_as_a_power():
+    x, exponent = leaf(np.array([0.3, 1.7, 4.0])), leaf(np.array(0.5))
+    assert isinstance((x ** exponent).grad_fn, primitives.special.PowOfTensors)
+    assert gradcheck(lambda t, e: t ** e, (x, exponent)) and gradgradcheck(lambda t, e: t ** e, (x, exponent))
+
+
 @covers(primitives.special.Rsqrt)
 def test_rsqrt_gradchecks():
     x = leaf(np.array([0.3, 1.7, 4.0]))
