@@ -189,3 +189,29 @@ def test_float16_pow_half_bit_for_bit_over_every_value(exponent):
         number = ~np.isnan(theirs)
         np.testing.assert_array_equal(ours.view(np.uint16)[number], theirs.view(np.uint16)[number])
         np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+
+
+# S10 (hostile16c S7): cumprod's gradient with a zero before an inf or NaN: the products past the zero are 0.
+
+@pytest.mark.parametrize("values", [
+    [3.0, 0.0, INF, 2.0], [0.0, 0.0, -1.0, NAN], [0.0, 0.0, NAN], [0.0, 2.0, 0.0, NAN], [0.0, INF, 0.0],
+    [0.0, INF, 0.0, 5.0], [1.0, 0.0, 0.0, INF], [-INF, 3.0, -1.5, -1.5, -0.0, -1.5], [0.0, -0.0], [2.0, 3.0],
+])
+def test_cumprod_gradient_past_a_zero(values):
+    grads = [_gradient(lib, lambda L: L.tensor(values, requires_grad=True), lambda L, x: L.cumprod(x, 0))
+             for lib in (torch, autograd)]
+    _same_values(grads[1].numpy(), grads[0].numpy())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, INF, -INF, NAN, 2.0, -1.5, 3.0, 0.5]), min_size=2, max_size=12),
+       st.sampled_from(["float32", "float64"]), st.integers(0, 2**31))
+def test_cumprod_gradient_with_zeros_and_non_finite_values_as_pytorch(values, dtype, seed):
+    rows = np.array(values * 2).reshape(2, -1)
+    upstream = np.random.default_rng(seed).normal(size=rows.shape)
+    grads = []
+    for lib in (torch, autograd):
+        x = _t(lib, rows, dtype, True)
+        (lib.cumprod(x, 1) * _t(lib, upstream, dtype)).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, equal_nan=True)
