@@ -298,7 +298,7 @@ class Reciprocal(Function):
     saves_output = True
 
     def forward(self, a):
-        return np.reciprocal(a)
+        return 1 / a  # (NumPy's complex division, as PyTorch's reciprocal: 1 / 0j is inf + NaN j, not NaN)
 
     def backward(self, ops, g):
         out = ops.output(self)

@@ -38,10 +38,12 @@ def _same(make, rtol=1e-6):
 def _same_values(ours, theirs, rtol=1e-6):
     ours, theirs = np.asarray(ours), np.asarray(theirs)
     assert ours.shape == theirs.shape, (ours, theirs)
-    if ours.dtype.kind in "fc":
-        np.testing.assert_allclose(ours.astype(complex), theirs.astype(complex), rtol=rtol, equal_nan=True)
-        if ours.dtype.kind == "f":
-            assert (np.signbit(ours) == np.signbit(theirs))[ours == 0].all(), (ours, theirs)
+    if ours.dtype.kind == "c":  # (the parts one by one: NumPy counts inf + NaN j as equal to NaN + NaN j)
+        _same_values(ours.real, theirs.real, rtol)
+        _same_values(ours.imag, theirs.imag, rtol)
+    elif ours.dtype.kind == "f":
+        np.testing.assert_allclose(ours, theirs.astype(ours.dtype), rtol=rtol, equal_nan=True)
+        assert (np.signbit(ours) == np.signbit(theirs))[ours == 0].all(), (ours, theirs)
     else:
         assert ours.tolist() == theirs.tolist(), (ours, theirs)
 
@@ -215,3 +217,13 @@ def test_cumprod_gradient_with_zeros_and_non_finite_values_as_pytorch(values, dt
         (lib.cumprod(x, 1) * _t(lib, upstream, dtype)).sum().backward()
         grads.append(x.grad.numpy())
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, equal_nan=True)
+
+
+# S16: reciprocal of a complex 0 is inf + NaN j, as PyTorch's (NumPy's np.reciprocal gives NaN + NaN j).
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_reciprocal_at_zero_and_infinity(dtype):
+    values = [0j, complex(-0.0, 0.0), complex(0.0, -0.0), complex(INF, 0), complex(NAN, 0), 3 + 4j, complex(0, INF)]
+    _same(lambda L: L.reciprocal(_t(L, values, dtype)))
+    _same(lambda L: _t(L, values, dtype).reciprocal())
+    _same(lambda L: 1 / _t(L, values, dtype))
