@@ -227,3 +227,36 @@ def test_complex_reciprocal_at_zero_and_infinity(dtype):
     _same(lambda L: L.reciprocal(_t(L, values, dtype)))
     _same(lambda L: _t(L, values, dtype).reciprocal())
     _same(lambda L: 1 / _t(L, values, dtype))
+
+
+# S13: var/std with correction ≥ N: PyTorch's gradient (over all elements g · ∞ · |x − mean|, over a dim divided
+# by the negative N − correction); an empty reduction is NaN whatever the correction.
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("name", ["var", "std"])
+@pytest.mark.parametrize("dim", [None, 0, (0,), (0, 1), 1])
+@pytest.mark.parametrize("correction", [0, 1, 2, 3, 4, 5, 9])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+def test_var_and_std_gradient_with_a_large_correction(name, dim, correction, keepdim, dtype):
+    values = [[1.0, 2.0], [3.0, 2.0]]
+    grads, outputs = [], []
+    for lib in (torch, autograd):
+        x = _t(lib, values, dtype, True)
+        kwargs = {"correction": correction, "keepdim": keepdim}
+        y = getattr(lib, name)(x, **kwargs) if dim is None else getattr(lib, name)(x, dim, **kwargs)
+        (y * _t(lib, -2.0, dtype)).sum().backward()
+        outputs.append(y.detach().numpy())
+        grads.append(x.grad.numpy())
+    _same_values(outputs[1], outputs[0], rtol=1e-3)
+    _same_values(grads[1], grads[0], rtol=1e-3)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("correction", [-1, 0, 1, 5])
+def test_var_and_std_of_empty_tensors(correction):
+    for name in ("var", "std"):
+        _same(lambda L, n=name: getattr(L, n)(L.zeros(0), correction=correction))
+        _same(lambda L, n=name: getattr(L, n)(L.zeros(0, 3), 0, correction=correction))
+        _same(lambda L, n=name: getattr(L, n)(L.zeros(3, 0), 0, correction=correction))
+        _same(lambda L, n=name: getattr(L, n)(L.zeros(0, 3), correction=correction))
