@@ -203,25 +203,36 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
             raise OverflowError(f"arange(): {value} is too big to convert to int64")
     if not all(np.isfinite([start, end])):
         raise RuntimeError(f"arange(): unsupported range: {start} -> {end}")
-    if step == 0:
+    if step == 0 or np.isnan(step):
         raise RuntimeError("arange(): step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
-    if _range_dtype(dtype, "arange") is None:
+    if _range_dtype(dtype, "arange") is None:  # (refuses bool before the bounds are checked, as PyTorch)
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT
-    if np.dtype(dtype).kind in "iu":
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
+    try:
+        values = _arange_values(start, end, step, np.dtype(dtype))
+    except (MemoryError, ValueError) as error:  # (NumPy's refusal of a length beyond memory: PyTorch's error type)
+        raise RuntimeError(f"arange(): cannot allocate the values from {start} to {end} by {step}: {error}") from None
+    return _new(values, None, device, requires_grad)
+
+
+def _arange_values(start, end, step, dtype):
+    """arange's values as a NumPy array of `dtype` (see arange)."""
+    if dtype.kind in "iu":
+        if np.isinf(step):
+            raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
         if start != int(start) or step != int(step):
             raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
-                               f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
-        if np.dtype(dtype) == np.int64:
+                               f"{dtype.name} (PyTorch truncates them to integers)")
+        if dtype == np.int64:
             end = int(end)  # PyTorch truncates a fractional end for int64 only; narrower dtypes count as floats
         exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         count = max(0, int(-((start - end) // step) if exact else np.ceil((end - start) / step)))
         values = int(start) + np.arange(count, dtype=np.int64) * int(step)
-    else:
-        values = np.arange(start, end, step, dtype=np.float64)
-    return _new(values.astype(dtype), None, device, requires_grad)
+    else:  # (an infinite step gives ceil((end − start) / ±inf) = 0 values, as PyTorch; NumPy gives start)
+        values = np.arange(start, end, step, dtype=np.float64) if np.isfinite(step) else np.empty(0)
+    return values.astype(dtype)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):

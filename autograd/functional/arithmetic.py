@@ -179,7 +179,7 @@ def _rounded_div(a, b, rounding_mode):
     a, b = operands(a, b)
     if a.dtype == np.bool_:
         raise NotImplementedError(f"\"div_{rounding_mode}_cpu\" not implemented for 'Bool'")
-    if a.dtype.kind in "iu" and not np.all(b._data):
+    if a.dtype.kind in "iu" and a._data.size and not np.all(b._data):  # (an empty result divides nothing)
         raise RuntimeError("ZeroDivisionError")
     if a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
                                                        and other.dtype != np.float16)):
@@ -213,6 +213,8 @@ def pow(a, exponent):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         if np.asarray(exponent).astype(dtype) != exponent:
             raise RuntimeError(f"pow: the exponent {exponent} cannot be converted to {dtype} without overflow")
+    if dtype == np.bool_ and isinstance(exponent, Tensor):  # (PyTorch's bool pow takes only a number exponent)
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if dtype == np.bool_:  # bool ** bool is bool; NumPy has no bool power, so compute it in int64
         return to(Pow.apply(*promote(a, exponent, dtype=np.int64)), np.bool_)
     square_roots = dtype.kind == "f" and dtype != np.float16 and is_number(exponent)  # (float16's pow is C's)

@@ -260,3 +260,65 @@ def test_var_and_std_of_empty_tensors(correction):
         _same(lambda L, n=name: getattr(L, n)(L.zeros(0, 3), 0, correction=correction))
         _same(lambda L, n=name: getattr(L, n)(L.zeros(3, 0), 0, correction=correction))
         _same(lambda L, n=name: getattr(L, n)(L.zeros(0, 3), correction=correction))
+
+
+# Refusals and acceptances as PyTorch's (hostile16c E3, E4, E6, E7).
+
+def _same_error_type_or_result(make):
+    ours, theirs = _outcome(autograd, make), _outcome(torch, make)
+    if isinstance(theirs, str) or isinstance(ours, str):
+        assert ours == theirs, (ours, theirs)
+    else:
+        assert ours[0] == theirs[0]
+        _same_values(ours[1], theirs[1])
+
+
+@pytest.mark.parametrize("make", [
+    lambda L: L.concatenate([L.ones(2, 1), L.zeros(2, 2)], dim=1),
+    lambda L: L.concatenate([L.ones(2, 1), L.zeros(2, 2)], axis=1),
+    lambda L: L.concatenate([L.ones(2, 1), L.zeros(2, 2)], 1),
+    lambda L: L.concatenate([L.ones(1, 2), L.zeros(2, 2)]),
+    lambda L: L.concatenate([L.ones(2, 1), L.zeros(2, 2)], 1, dim=1),
+    lambda L: L.concatenate([L.ones(2, 1), L.zeros(2, 2)], axis=1, dim=1),
+])
+def test_concatenate_takes_dim_as_pytorch(make):
+    _same_error_type_or_result(make)
+
+
+@pytest.mark.parametrize("name", ["floor_divide", "fmod", "remainder"])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8"])
+@pytest.mark.parametrize("shapes", [((0,), ()), ((0, 3), (3,)), ((0,), (1,)), ((1,), (0,)), ((2,), ())])
+def test_integer_division_by_zero_of_an_empty_tensor(name, dtype, shapes):
+    first, second = shapes
+    _same_error_type_or_result(lambda L: getattr(L, name)(L.zeros(first, dtype=getattr(L, dtype)),
+                                                          L.zeros(second, dtype=getattr(L, dtype))))
+    _same_error_type_or_result(lambda L: getattr(L, name)(L.zeros(first, dtype=getattr(L, dtype)), 0))
+    _same_error_type_or_result(lambda L: L.div(L.zeros(first, dtype=getattr(L, dtype)), 0, rounding_mode="floor"))
+    _same_error_type_or_result(lambda L: L.div(L.zeros(first, dtype=getattr(L, dtype)), 0, rounding_mode="trunc"))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("make", [
+    lambda L: L.arange(0, 1, NAN), lambda L: L.arange(0, 5, NAN, dtype=L.int64),
+    lambda L: L.arange(0, 5, INF, dtype=L.int64), lambda L: L.arange(0, 5, -INF, dtype=L.int32),
+    lambda L: L.arange(3, 1, dtype=L.bool), lambda L: L.arange(0, 2, dtype=L.bool), lambda L: L.arange(0, 1e18),
+    lambda L: L.arange(0, 2**62), lambda L: L.arange(0, INF), lambda L: L.arange(0, NAN), lambda L: L.arange(0, 5, 0),
+    lambda L: L.arange(0, 5, INF), lambda L: L.arange(0, 5, -INF), lambda L: L.arange(0.0, 5, 2, dtype=L.int32),
+])
+def test_arange_errors_and_infinite_steps(make):
+    _same_error_type_or_result(make)
+
+
+@pytest.mark.parametrize("make", [
+    lambda L: L.tensor([True, False]) ** L.tensor([True, True]), lambda L: L.pow(True, L.tensor([True, False])),
+    lambda L: L.tensor([True]) ** L.tensor(True), lambda L: L.tensor([True]).pow(L.tensor([False])),
+    lambda L: L.pow(L.tensor([True, False]), 2), lambda L: L.pow(L.tensor([True, False]), True),
+    lambda L: L.pow(L.tensor([True, False]), L.tensor(2)), lambda L: L.pow(2, L.tensor([True, False])),
+    lambda L: L.cumsum(L.tensor([1, 2]), 0, dtype=L.bool), lambda L: L.cumprod(L.tensor([1, 2]), 0, dtype=L.bool),
+    lambda L: L.cumsum(L.tensor([True, True]), 0), lambda L: L.cumprod(L.tensor([True, False]), 0),
+    lambda L: L.argmax(L.tensor([False, True])), lambda L: L.argmin(L.tensor([False, True])),
+    lambda L: L.tensor([[False, True]]).argmax(1), lambda L: L.tensor([[False, True]]).argmin(dim=0, keepdim=True),
+    lambda L: L.max(L.tensor([False, True])), lambda L: L.argmax(L.tensor([0, 3, 3])),
+])
+def test_bool_pow_scans_and_argmax_as_pytorch(make):
+    _same_error_type_or_result(make)
