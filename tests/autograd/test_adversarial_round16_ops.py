@@ -322,3 +322,30 @@ def test_arange_errors_and_infinite_steps(make):
 ])
 def test_bool_pow_scans_and_argmax_as_pytorch(make):
     _same_error_type_or_result(make)
+
+
+# E5: linspace/logspace check only the bounds they use (none for 0 values; for 1 value linspace's start and
+# logspace's power base ** start, in an integer dtype), as PyTorch's fill.
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("make", [
+    lambda L: L.logspace(-5.73, 0.14, 3, dtype=L.uint8), lambda L: L.logspace(-5.73, 0.14, 1, dtype=L.uint8),
+    lambda L: L.logspace(2.5, 9.68, 1, dtype=L.int8), lambda L: L.logspace(2.5, 9.68, 2, dtype=L.int8),
+    lambda L: L.logspace(-1, 2, 1, dtype=L.int8), lambda L: L.logspace(3, 0, 1, dtype=L.uint8),
+    lambda L: L.logspace(2, 0, 1, dtype=L.uint8), lambda L: L.logspace(300, 0, 1, dtype=L.uint8),
+    lambda L: L.logspace(3, 0, 2, dtype=L.uint8), lambda L: L.logspace(0, 1, 1, base=-2.0, dtype=L.uint8),
+    lambda L: L.logspace(5, 1, 0, dtype=L.int8), lambda L: L.logspace(400, 1, 0, dtype=L.int8),
+    lambda L: L.logspace(-5.5, 1, 2, dtype=L.uint8), lambda L: L.logspace(0, 400, 2, dtype=L.int8),
+    lambda L: L.logspace(6, 0, 1, dtype=L.float16), lambda L: L.logspace(2.5, 0, 1), lambda L: L.logspace(0, 1, 0),
+    lambda L: L.logspace(40, 0, 1, dtype=L.int64), lambda L: L.logspace(18, 0, 1, dtype=L.int64),
+    lambda L: L.linspace(-5.61, 0.3, 0, dtype=L.uint8), lambda L: L.linspace(-7, INF, 1, dtype=L.int64),
+    lambda L: L.linspace(-5.61, 0.3, 1, dtype=L.uint8), lambda L: L.linspace(-5.61, 0.3, 2, dtype=L.uint8),
+    lambda L: L.linspace(-7, INF, 2, dtype=L.int64), lambda L: L.linspace(300, 1, 0, dtype=L.int8),
+    lambda L: L.linspace(300, 1, 1, dtype=L.int8), lambda L: L.linspace(1, 300, 1, dtype=L.int8),
+    lambda L: L.linspace(1, INF, 1, dtype=L.float16), lambda L: L.linspace(1e6, 1, 0, dtype=L.float16),
+    lambda L: L.linspace(1, 1e6, 1, dtype=L.float16), lambda L: L.linspace(-7.5, 3, 1, dtype=L.int64),
+    lambda L: L.linspace(2 + 1j, 3, 1), lambda L: L.linspace(2.5, 3, 1), lambda L: L.linspace(0, 1, 0),
+    lambda L: L.linspace(NAN, 1, 1), lambda L: L.linspace(1, NAN, 1), lambda L: L.linspace(1, NAN, 2),
+])
+def test_linspace_and_logspace_bounds_checked_as_pytorch(make):
+    _same_error_type_or_result(make)
