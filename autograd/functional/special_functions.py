@@ -82,7 +82,7 @@ def xlogy(input, other):
     if zero_times_infinite.any():
         infinite_slope = sqrt(add(where(zero_times_infinite, x, 1.0), 0.0))  # (+ 0 makes −0 into +0: slope +inf)
         result = add(result, where(zero_times_infinite, infinite_slope, 0.0))
-    return result
+    return add(result, 0.0) if (x_zero & ~np.isnan(y_values)).any() else result  # (PyTorch's 0 is +0: −0 · log y)
 
 
 def hypot(input, other):

@@ -349,3 +349,32 @@ def test_bool_pow_scans_and_argmax_as_pytorch(make):
 ])
 def test_linspace_and_logspace_bounds_checked_as_pytorch(make):
     _same_error_type_or_result(make)
+
+
+# S11 (part): xlogy(±0, y) is +0, as PyTorch's (x · log y gave −0.0 for y < 1 or x = −0.0); the gradients stay.
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("with_infinity", [False, True])  # (an infinite y takes another path)
+def test_xlogy_of_a_zero_is_positive_zero(dtype, with_infinity):
+    xs = [0.0, -0.0, 0.0, -0.0, 0.0, -0.0, 0.0, 2.0] + [-0.0] * with_infinity
+    ys = [0.5, 0.5, 2.0, 2.0, 0.0, -1.0, NAN, 0.5] + [INF] * with_infinity
+    results = []
+    for lib in (torch, autograd):
+        x, y = _t(lib, xs, dtype, True), _t(lib, ys, dtype, True)
+        out = lib.xlogy(x, y)
+        out.sum().backward()
+        results.append((out.detach().numpy(), x.grad.numpy(), y.grad.numpy()))
+    _same_values(results[1][0], results[0][0], rtol=1e-3)
+    for ours, theirs in zip(results[1][1:], results[0][1:], strict=True):  # (∂/∂y's zeros' signs are not checked)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-3)
+
+
+def test_logit_saves_its_input_as_pytorch():
+    for lib in (torch, autograd):
+        x = lib.tensor([0.2, 0.7], dtype=lib.float16, requires_grad=True)
+        y = x * 1
+        z = lib.logit(y)
+        with lib.no_grad():
+            y.mul_(2)
+        with pytest.raises(RuntimeError):
+            z.sum().backward()
