@@ -203,25 +203,36 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
             raise OverflowError(f"arange(): {value} is too big to convert to int64")
     if not all(np.isfinite([start, end])):
         raise RuntimeError(f"arange(): unsupported range: {start} -> {end}")
-    if step == 0:
+    if step == 0 or np.isnan(step):
         raise RuntimeError("arange(): step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
-    if _range_dtype(dtype, "arange") is None:
+    if _range_dtype(dtype, "arange") is None:  # (refuses bool before the bounds are checked, as PyTorch)
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if is_int else DEFAULT_FLOAT
-    if np.dtype(dtype).kind in "iu":
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
+    try:
+        values = _arange_values(start, end, step, np.dtype(dtype))
+    except (MemoryError, ValueError) as error:  # (NumPy's refusal of a length beyond memory: PyTorch's error type)
+        raise RuntimeError(f"arange(): cannot allocate the values from {start} to {end} by {step}: {error}") from None
+    return _new(values, None, device, requires_grad)
+
+
+def _arange_values(start, end, step, dtype):
+    """arange's values as a NumPy array of `dtype` (see arange)."""
+    if dtype.kind in "iu":
+        if np.isinf(step):
+            raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
         if start != int(start) or step != int(step):
             raise RuntimeError(f"arange(): start={start} and step={step} must be whole numbers for dtype "
-                               f"{np.dtype(dtype).name} (PyTorch truncates them to integers)")
-        if np.dtype(dtype) == np.int64:
+                               f"{dtype.name} (PyTorch truncates them to integers)")
+        if dtype == np.int64:
             end = int(end)  # PyTorch truncates a fractional end for int64 only; narrower dtypes count as floats
         exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         count = max(0, int(-((start - end) // step) if exact else np.ceil((end - start) / step)))
         values = int(start) + np.arange(count, dtype=np.int64) * int(step)
-    else:
-        values = np.arange(start, end, step, dtype=np.float64)
-    return _new(values.astype(dtype), None, device, requires_grad)
+    else:  # (an infinite step gives ceil((end − start) / ±inf) = 0 values, as PyTorch; NumPy gives start)
+        values = np.arange(start, end, step, dtype=np.float64) if np.isfinite(step) else np.empty(0)
+    return values.astype(dtype)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
@@ -232,8 +243,10 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     start, end = _number(start, "linspace", "start"), _number(end, "linspace", "end")
     is_complex = any(isinstance(v, (complex, np.complexfloating)) for v in (start, end))
     dtype = np.dtype(_range_dtype(dtype, "linspace") or (np.complex64 if is_complex else DEFAULT_FLOAT))
-    for value in (start, end):
+    for value in (start, end)[:steps]:  # (PyTorch checks only the bounds it uses: none for 0 values, start for 1)
         check_fits(value, dtype)
+    if steps <= 1:
+        return _new(np.full(steps, start).astype(dtype), None, device, requires_grad)
     if dtype.kind in "iu":
         start, end = int(start), int(end)
     if not np.isfinite([start, end]).all():  # (PyTorch's step is then NaN, and every value but a lone start)
@@ -263,8 +276,9 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
     computes them: the bounds rounded to the dtype, their difference taken in the dtype, the step and the
     exponents (start + i·step for the first half, end − (steps − 1 − i)·step for the rest) and the power in
     float64, then rounded to the dtype (truncated for an integer dtype, whose bounds are truncated first;
-    float16 through float32, as PyTorch's Half). steps = 1 gives base ** start, start as given. Float32 by
-    default; complex and bool dtypes are not supported."""
+    float16 through float32, as PyTorch's Half). steps = 1 gives base ** start, start as given (the power must
+    fit an integer dtype, the bounds need not); steps = 0 checks nothing. Float32 by default; complex and bool
+    dtypes are not supported."""
     steps = count(steps, "logspace", "steps")
     start, end = _number(start, "logspace", "start"), _number(end, "logspace", "end")
     base = float(_number(base, "logspace", "base"))
@@ -272,10 +286,12 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
     if dtype.kind in "bc" or any(isinstance(v, (complex, np.complexfloating)) for v in (start, end)):
         raise NotImplementedError(f"logspace of dtype {dtype.name} (or of complex bounds) is not supported by "
                                   "glassgrad")
-    for value in (start, end):
+    for value in (start, end)[:0 if steps < 2 else 2]:
         check_fits(value, dtype)
-    if steps == 1:  # (PyTorch fills base ** start, start not rounded to the dtype)
-        exponents = np.array([float(start)])
+    if steps <= 1:  # (PyTorch fills base ** start, start not rounded, the power checked: 10 ** 2.5 is no int8)
+        exponents = np.full(steps, float(start))
+        if steps and dtype.kind in "iu":  # (a float dtype takes the power as it rounds: 1e6 is float16's inf)
+            check_fits(_c_pow(base, float(start)), dtype)
     else:
         first, last = (dtype.type(start), dtype.type(end)) if dtype.kind == "f" else (int(start), int(end))
         with np.errstate(all="ignore"):

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from ..primitives.sizes_only import ScaledAdd
-from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowZero, RoundedDivide
+from ..primitives.special import Extremum, PowHalf, PowMinusHalf, PowOfTensors, PowZero, RoundedDivide
 from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
@@ -179,7 +179,7 @@ def _rounded_div(a, b, rounding_mode):
     a, b = operands(a, b)
     if a.dtype == np.bool_:
         raise NotImplementedError(f"\"div_{rounding_mode}_cpu\" not implemented for 'Bool'")
-    if a.dtype.kind in "iu" and not np.all(b._data):
+    if a.dtype.kind in "iu" and a._data.size and not np.all(b._data):  # (an empty result divides nothing)
         raise RuntimeError("ZeroDivisionError")
     if a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
                                                        and other.dtype != np.float16)):
@@ -204,23 +204,30 @@ def neg(a):
 
 
 def pow(a, exponent):
-    """a ** exponent, either of which may be a tensor (bool ** bool counts as int64)"""
+    """a ** exponent, either of which may be a tensor (bool ** bool counts as int64); a Python-number exponent
+    ±½ of float32/float64 is computed as √a and 1/√a (−0.0 and NaN at −0.0 and −inf), as PyTorch does; float16 and
+    a tensor exponent take C's pow, as PyTorch's (+0 and +inf there)."""
     dtype = result_type(_as_operand(a), _as_operand(exponent))
     if dtype.kind in "biu" and is_number(exponent):
         if exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         if np.asarray(exponent).astype(dtype) != exponent:
             raise RuntimeError(f"pow: the exponent {exponent} cannot be converted to {dtype} without overflow")
+    if dtype == np.bool_ and isinstance(exponent, Tensor):  # (PyTorch's bool pow takes only a number exponent)
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if dtype == np.bool_:  # bool ** bool is bool; NumPy has no bool power, so compute it in int64
         return to(Pow.apply(*promote(a, exponent, dtype=np.int64)), np.bool_)
-    if dtype.kind == "f" and is_number(exponent) and exponent == 0.5:  # √a, as PyTorch computes it
+    square_roots = dtype.kind == "f" and dtype != np.float16 and is_number(exponent)  # (float16's pow is C's)
+    if square_roots and exponent == 0.5:  # √a, as PyTorch computes it
         return PowHalf.apply(to(a, dtype))
     if dtype.kind in "fc" and is_number(exponent) and exponent == 0:  # ones, with PyTorch's zero gradient
         return PowZero.apply(to(a, dtype))
-    if dtype.kind == "f" and is_number(exponent) and exponent == -0.5:  # 1/√a, as PyTorch computes it
+    if square_roots and exponent == -0.5:  # 1/√a, as PyTorch computes it
         return PowMinusHalf.apply(*promote(a, exponent, dtype=dtype))
     if dtype.kind in "iu":  # no gradient; NumPy refuses a negative integer exponent that PyTorch accepts
         return Tensor(_integer_power(*[t._data for t in promote(a, exponent, dtype=dtype)]))
+    if dtype.kind == "f" and isinstance(exponent, Tensor):  # C's pow, 0-d exponent ½ too: (−0.0) ** ½ = +0
+        return PowOfTensors.apply(*promote(a, exponent, dtype=dtype))
     return Pow.apply(*promote(a, exponent, dtype=dtype))
 
 

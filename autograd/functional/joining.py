@@ -79,9 +79,11 @@ def concat(tensors, dim=0):
     return cat(tensors, dim)
 
 
-def concatenate(tensors, axis=0):
-    """cat with NumPy's keyword."""
-    return cat(tensors, axis)
+def concatenate(tensors, axis=None, *, dim=None):
+    """cat with NumPy's keyword, axis (PyTorch's alias takes cat's dim= too; 0 by default)."""
+    if axis is not None and dim is not None:
+        raise TypeError("concatenate() got multiple values for argument 'dim'")
+    return cat(tensors, dim if dim is not None else axis if axis is not None else 0)
 
 
 def tile(input, dims):

@@ -151,6 +151,8 @@ def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
     refuse_complex(x, "argmax", RuntimeError)
+    if x.dtype == np.bool_:
+        raise RuntimeError("argmax(): does not support bool input")
     _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmax")
     return Tensor(np.argmax(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
@@ -160,6 +162,8 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
     refuse_complex(x, "argmin", RuntimeError)
+    if x.dtype == np.bool_:
+        raise RuntimeError("argmin(): does not support bool input")
     _nonempty_reduction(x, None if dim is None or not x.ndim else (dim,), "argmin")
     return Tensor(np.argmin(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 

@@ -55,7 +55,7 @@ def _division(op, input, other, kernel, **params):
     a, b = operands(input, other)
     if a.dtype == np.bool_ or a.dtype.kind == "c":  # (complex numbers have no floor: PyTorch has no kernel)
         raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for {'Bool' if a.dtype == np.bool_ else a.dtype}")
-    if a.dtype.kind in "iu" and not np.all(b.numpy()):
+    if a.dtype.kind in "iu" and a.numel() and not np.all(b.numpy()):  # (an empty result divides nothing)
         raise RuntimeError("ZeroDivisionError")
     if op is FloorDivide and a.dtype == np.float16 and (is_number(other) or (isinstance(other, Tensor) and other.ndim == 0
                                                        and other.dtype != np.float16)):

@@ -18,6 +18,8 @@ from .shapes import reshape
 def _scan(op, x, dim, dtype, name):
     axis = canonical_dim(dim, x.ndim, name)
     if dtype is not None:
+        if np.dtype(dtype) == np.bool_:  # (PyTorch has no bool scan kernel: only a bool input, which gives int64)
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         x = to(x, dtype)
     elif x.dtype.kind in "biu":
         x = to(x, np.int64)

@@ -5,10 +5,12 @@ import math
 
 import numpy as np
 
+from ..primitives.special import Logit
 from ..pytorch.conversion import DEFAULT_FLOAT
+from ..pytorch.promotion import result_type
 from ..tensor import Tensor
 from .arithmetic import (
-    abs, add, check_broadcast, div, exp, log, log1p, mul, neg, operands, sqrt, sub, to, where,
+    abs, add, check_broadcast, div, exp, log, mul, neg, operands, promote, sqrt, sub, to, where,
 )
 from .elementary import erf
 
@@ -29,32 +31,33 @@ def _real_floating(x, name):
     return x if x.dtype.kind == "f" else to(x, DEFAULT_FLOAT)
 
 
+def _floating_result_type(input, other, name):
+    """PyTorch's result dtype of `input` and `other` (tensors or numbers), float32 where it is an integer or
+    bool: the dtype both are converted to directly, so that no number wraps in an integer dtype on the way;
+    complex is refused (glassgrad computes these on real numbers only)."""
+    dtype = result_type(*(Tensor(v) if isinstance(v, (list, tuple, np.ndarray)) else v for v in (input, other)))
+    if dtype.kind == "c":
+        raise NotImplementedError(f"{name} is not implemented for complex tensors in glassgrad (got {dtype})")
+    return dtype if dtype.kind == "f" else np.dtype(DEFAULT_FLOAT)
+
+
 def logit(input, eps=None):
-    """log(p / (1 − p)), the inverse of the sigmoid, computed in the input's dtype as PyTorch computes it (the
-    same value, float16's too);  d/dp = 1/(p (1 − p)): ±inf at 0 and 1.
+    """log(p / (1 − p)), the inverse of the sigmoid, in the input's dtype as PyTorch computes it (the same value,
+    float16's too);  d/dp = 1/(p (1 − p)), rounded as PyTorch's (Logit, a primitive): +inf at 0 (−0.0 too) and 1.
 
     With eps (≥ 0), p is first clamped to [eps, 1 − eps] (p < eps gives eps, then p > 1 − eps gives 1 − eps),
-    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. At p = 0 or 1 the
-    quotient's gradient would be NaN (0 · inf), so there log p − log1p(−p) is taken (the same ∓inf, slope inf);
-    outside [0, 1] the value is NaN and so is the gradient (PyTorch's rule: a term p · NaN adds it). Integers
+    and the gradient is 0 where p lies outside; a negative eps clamps nothing, as in PyTorch. Outside [0, 1] the
+    value is NaN, and so is the gradient when no eps is given (PyTorch's rule: a term p · NaN adds it); with
+    eps = NaN PyTorch clamps nothing and its gradient is 1/(p (1 − p)) everywhere (−0.5 at p = 2). Integers
     give float32."""
     if not isinstance(input, Tensor):
         raise TypeError(f"logit(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     p = _real_floating(input, "logit")
     if eps is not None and eps >= 0:  # (PyTorch's order of the two tests: an eps above 1/2 gives eps everywhere)
         p = where(_values(p) < eps, eps, where(_values(p) > 1 - eps, 1 - eps, p))
-    between = (_values(p) > 0) & (_values(p) < 1)
-    if between.all():
-        return log(div(p, sub(1.0, p)))
-    p_between = where(between, p, 0.5)
-    return where(between, log(div(p_between, sub(1.0, p_between))), _logit_at_edges(p))
-
-
-def _logit_at_edges(p):
-    """log p − log1p(−p) (∓inf at 0 and 1, with slope inf), plus p · NaN outside [0, 1] (value and slope NaN)."""
-    result = sub(log(p), log1p(neg(p)))
+    result = Logit.apply(p)
     outside = (_values(p) < 0) | (_values(p) > 1)
-    if outside.any():
+    if (eps is None or eps < 0) and outside.any():
         result = add(result, mul(p, Tensor(np.where(outside, np.nan, 0).astype(p.dtype))))
     return result
 
@@ -66,20 +69,20 @@ def xlogy(input, other):
     Composed as x · where(x = 0 and (y ≤ 0 or y = inf), 0, log y): the where keeps 0 · log 0 and 0 · inf from
     being NaN in the value and in ∂/∂x, while log y still receives x · g = 0 there, so ∂/∂y is 0 / y, PyTorch's.
     Where x = 0 and y = inf, √(x + 0) (value 0, slope inf) is added, for PyTorch's ∂/∂x = log inf = inf there.
-    One argument may be a number; they broadcast and promote, integers give float32."""
+    One argument may be a number; they broadcast and promote, integers give float32: the result's float dtype
+    is settled first and both converted to it (uint8 with −1 is log(−1) = NaN, not log 255), as PyTorch's."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         raise TypeError(f"xlogy() received an invalid combination of arguments - got ({type(input).__name__}, "
                         f"{type(other).__name__}): one of input and other must be a Tensor")
-    x, y = operands(input, other)
+    x, y = promote(input, other, dtype=_floating_result_type(input, other, "xlogy"))
     check_broadcast(x, y)
-    x, y = _real_floating(x, "xlogy"), _real_floating(y, "xlogy")
     x_zero, y_values = _values(x) == 0, _values(y)
     zero_times_infinite = x_zero & (y_values == np.inf)
     result = mul(x, where((x_zero & (y_values <= 0)) | zero_times_infinite, 0.0, log(y)))
     if zero_times_infinite.any():
         infinite_slope = sqrt(add(where(zero_times_infinite, x, 1.0), 0.0))  # (+ 0 makes −0 into +0: slope +inf)
         result = add(result, where(zero_times_infinite, infinite_slope, 0.0))
-    return result
+    return add(result, 0.0) if (x_zero & ~np.isnan(y_values)).any() else result  # (PyTorch's 0 is +0: −0 · log y)
 
 
 def hypot(input, other):

@@ -46,8 +46,9 @@ class Cumprod(Function):
     """out_i = Π_{j ≤ i} a_j along `axis`;  da_k = Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} a_j
 
     Without zeros that is (Σ_{i ≥ k} g_i out_i) / a_k. With zeros (PyTorch's care), per line with
-    its first zero at z: that formula for k < z (the products past z are 0), for k = z the same
-    sum with a_z replaced by 1, Σ_{i ≥ z} g_i cumprod(a with a_z = 1)_i, and 0 for k > z. When the
+    its first zero at z: that formula for k < z summed over i < z only (the products past z are 0, even
+    where an inf or NaN follows: PyTorch's), for k = z Π_{j < z} a_j · Σ_i g_i Π_{z < j ≤ i} a_j over z ≤ i
+    up to the second zero (PyTorch's order: the factor first summed, then multiplied), and 0 for k > z. When the
     backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
     one by one instead (n² of them per line): dividing by a_k would make the
     second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros. So are they when a
@@ -71,17 +72,22 @@ product of nonzero inputs underflowed to 0 or to a subnormal number (the divisio
         underflow = ((np.abs(self.output) < tiny) & ~zero_so_far).any()
         if ops.records or underflow:
             return (_gradient_by_products(ops, g, a, self.axis),)
-        summed_from_end = ops(Cumsum, g * ops.output(self), axis=self.axis, reverse=True)
         if not is_zero.any():
-            return (summed_from_end / a,)
+            return (ops(Cumsum, g * ops.output(self), axis=self.axis, reverse=True) / a,)
         length = a.shape[self.axis]
         first_zero = np.where(is_zero.any(self.axis, keepdims=True), is_zero.argmax(self.axis, keepdims=True), length)
         position = np.arange(length).reshape([-1 if d == self.axis else 1 for d in range(a.ndim)])
         before, at = position < first_zero, position == first_zero
-        with np.errstate(divide="ignore", invalid="ignore"):
-            grad_before = summed_from_end / ops(Where, a, 1, condition=before)
-        without_first_zero = ops(Cumprod, ops(Where, 1, a, condition=at), axis=self.axis)
-        grad_at = ops(Cumsum, g * without_first_zero, axis=self.axis, reverse=True)
+        up_to_second_zero = np.cumsum(is_zero, axis=self.axis) - is_zero < 2
+        with np.errstate(divide="ignore", invalid="ignore"):  # (products past a zero are 0, inf and NaN after it too)
+            summed_before = ops(Cumsum, ops(Where, g * ops.output(self), 0, condition=before), axis=self.axis,
+                                reverse=True)
+            grad_before = summed_before / ops(Where, a, 1, condition=before)
+        product_before = ops(Cumprod, ops(Where, a, 1, condition=before), axis=self.axis)  # Π_{j < z} a_j at z
+        product_after = ops(Cumprod, ops(Where, a, 1, condition=position > first_zero), axis=self.axis)
+        summed_after = ops(Cumsum, ops(Where, g * product_after, 0, condition=up_to_second_zero), axis=self.axis,
+                           reverse=True)
+        grad_at = product_before * summed_after
         return (ops(Where, grad_before, ops(Where, grad_at, 0, condition=at), condition=before),)
 
     def label(self):

@@ -273,6 +273,23 @@ class PowMinusHalf(Pow):
         return "pow"
 
 
+class PowOfTensors(Pow):
+    """out = a ** b with b a tensor, as PyTorch's pow(Tensor, Tensor) computes it: C's pow everywhere, so
+    (−0.0) ** ½ = +0 and (−inf) ** ½ = +inf, where NumPy takes √ (−0.0, NaN) for an exponent ½ that broadcasts
+    from one value; da, db: Pow's rules."""
+
+    def forward(self, a, b):
+        out = super().forward(a, b)
+        negative_zero_or_inf = (b == 0.5) & np.signbit(a) & ((a == 0) | np.isinf(a))
+        return np.where(negative_zero_or_inf, np.abs(a), out) if negative_zero_or_inf.any() else out
+
+    def pytorch_name(self):
+        return "Pow"
+
+    def label(self):
+        return "pow"
+
+
 class Reciprocal(Function):
     """out = 1 / a;  da = −g out²  (PyTorch's rule, from the output it saves: `number / x` is reciprocal(x) · number,
     and a change to x in place after it does not stop backward, as in PyTorch)"""
@@ -281,11 +298,26 @@ class Reciprocal(Function):
     saves_output = True
 
     def forward(self, a):
-        return np.reciprocal(a)
+        return 1 / a  # (NumPy's complex division, as PyTorch's reciprocal: 1 / 0j is inf + NaN j, not NaN)
 
     def backward(self, ops, g):
         out = ops.output(self)
         return (-g * (out * out),)
+
+
+class Logit(Function):
+    """out = log(a / (1 − a)), computed so in a's dtype, as PyTorch (∓inf at 0 and 1, NaN outside [0, 1]);
+    da = g / (a (1 − a) + 0), each step rounded in a's dtype (float16's too), as PyTorch's LogitBackward0: + 0
+    makes −0.0 into +0.0, so the slope at 0 and 1 is g · (+inf), PyTorch's. (Its NaN slope outside [0, 1] when no
+    eps is given is added by functional/special_functions.logit.)"""
+
+    def forward(self, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a / (1 - a))
+
+    def backward(self, ops, g):
+        a, = ops.inputs(self)
+        return (g / (a * (1 - a) + 0.0),)
 
 
 class Rsqrt(Function):

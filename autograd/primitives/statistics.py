@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from ..function import Function
+from .elementwise import Abs
 from .reductions import Sum, kept_shape
 from .shapes import Reshape
 
@@ -22,8 +23,9 @@ class Var(Function):
     """out = Σ_axis (a − ā)² / (n − correction), ā the mean over `axis`;  da = g · 2 (a − ā) / (n − correction)
 
     (n − correction ≤ 0 divides by 0, as PyTorch's value does with max(0, n − correction): ∞, or NaN for
-    0/0. The gradient is this formula's there; PyTorch's is not its value's: over a dim it divides by the
-    negative n − correction (finite numbers), over all elements it gives +∞ whatever the sign of a − ā.)"""
+    0/0; an empty reduction (n = 0) is NaN whatever the correction, as PyTorch's. The gradient there is
+    PyTorch's, not its value's: over a dim it divides by the negative n − correction (finite numbers), over
+    all elements it is g · ∞ · |a − ā| (the sign of g, NaN where a = ā).)"""
 
     __slots__ = ("axis", "keepdims", "correction")  # the parameters, kept without a per-node dict
 
@@ -33,7 +35,8 @@ class Var(Function):
         self.correction = correction
 
     def _divisor(self, shape):
-        return max(_count(shape, self.axis) - self.correction, 0)
+        count = _count(shape, self.axis)
+        return max(count - self.correction, 0) if count else 0
 
     def forward(self, a):
         deviation = a - np.add.reduce(a, axis=self.axis, keepdims=True) / _count(a.shape, self.axis)
@@ -46,7 +49,9 @@ class Var(Function):
         if g.shape != kept:
             g = ops(Reshape, g, shape=kept)
         mean = ops(Sum, a, axis=self.axis, keepdims=True) / _count(shape, self.axis)
-        divisor = self._divisor(shape)
+        divisor = _count(shape, self.axis) - self.correction
+        if divisor <= 0 and self.axis is None:
+            return (g * math.inf * ops(Abs, a - mean),)
         return (g * (2.0 / divisor if divisor else math.inf) * (a - mean),)
 
     def label(self):

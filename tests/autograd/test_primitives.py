@@ -16,7 +16,7 @@ import autograd.primitives.saved  # noqa: F401
 from autograd.function import Function
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.primitives.sizes_only import Mean, ScaledAdd, Triangle
-from autograd.primitives.special import Exp2, Tan
+from autograd.primitives.special import Exp2, Logit, Tan
 
 from .strategies import SHAPES, away_from_zero, broadcast_pairs, distinct_tensors, leaf, tensors, values
 
@@ -73,6 +73,7 @@ UNARY = {
     "cosh": (lambda x: x.cosh(), values(-3, 3), primitives.Cosh, True),
     "tan": (lambda x: x.tan(), values(-1.2, 1.2), Tan, True),
     "exp2": (lambda x: x.exp2(), values(-3, 3), Exp2, True),
+    "logit": (lambda x: x.logit(), st.floats(0.1, 0.9), Logit, True),
     "sigmoid": (lambda x: x.sigmoid(), values(-5, 5), primitives.Sigmoid, True),
     "relu": (lambda x: x.relu(), away_from_zero(0.1), primitives.Relu, False),
     "abs": (lambda x: x.abs(), away_from_zero(0.1), primitives.Abs, False),
@@ -689,6 +690,13 @@ def test_the_minus_half_power_gradchecks_as_a_power():
     x = leaf(np.array([0.3, 1.7, 4.0]))
     assert isinstance((x ** -0.5).grad_fn, primitives.special.PowMinusHalf)
     assert gradcheck(lambda t: t ** -0.5, (x,)) and gradgradcheck(lambda t: t ** -0.5, (x,))
+
+
+@covers(primitives.special.PowOfTensors)
+def test_a_tensor_exponent_gradchecks_as_a_power():
+    x, exponent = leaf(np.array([0.3, 1.7, 4.0])), leaf(np.array(0.5))
+    assert isinstance((x ** exponent).grad_fn, primitives.special.PowOfTensors)
+    assert gradcheck(lambda t, e: t ** e, (x, exponent)) and gradgradcheck(lambda t, e: t ** e, (x, exponent))
 
 
 @covers(primitives.special.Rsqrt)
