@@ -412,7 +412,8 @@ def minimum(a, b):
 
 def clamp(x, min=None, max=None):
     """min(max(x, min), max): x limited to [min, max] (all `max` where min > max; NaN where x or a bound
-    is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch."""
+    is NaN). The gradient is 1 where min ≤ x ≤ max, else 0 (0 at NaN too), as in PyTorch; min gets it where
+    x < min < max, max where x > max or max < min (none where x < min = max: PyTorch's rule)."""
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of min and max must be given")
     given = [v for v in (min, max) if v is not None]
@@ -428,6 +429,10 @@ def clamp(x, min=None, max=None):
         out = where(out._data < low._data, low, out)
     if high is not None:
         out = where(out._data > high._data, high, out)
+    if low is not None and high is not None:  # x < min == max: the value min, but no gradient to x, min or max
+        tie = (x._data < low._data) & (low._data == high._data)  # (PyTorch's rule: min's needs min < max)
+        if tie.any():
+            out = where(tie, low.detach(), out)
     if x.dtype.kind in "fc":
         undefined = np.isnan(x._data)
         for bound in bounds:  # (bounds of different shapes broadcast)

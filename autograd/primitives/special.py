@@ -453,11 +453,11 @@ class Round(_PiecewiseConstant):
     def forward(self, a):
         if self.decimals == 0:
             return np.round(a)
-        scale = a.dtype.type(10.0 ** abs(self.decimals))
-        with np.errstate(over="ignore", invalid="ignore"):
-            if self.decimals > 0:
-                return np.round(a * scale) / scale
-            return np.round(a / scale) * scale
+        wide = a.astype(np.float32) if a.dtype == np.float16 else a  # (float16 in float32, rounded once: PyTorch's)
+        with np.errstate(over="ignore", invalid="ignore"):  # (10⁴⁰⁰ is inf: NaN, as PyTorch's)
+            scale = wide.dtype.type(np.power(10.0, abs(self.decimals)))
+            out = np.round(wide * scale) / scale if self.decimals > 0 else np.round(wide / scale) * scale
+        return out.astype(a.dtype, copy=False)
 
     def label(self):
         return "round" if self.decimals == 0 else f"round(decimals={self.decimals})"

@@ -153,6 +153,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     loss = (1 - target) * input - _logsigmoid(input) * log_weight  # (PyTorch's steps: float16 rounds each, as its)
     if weight is not None:
         loss = loss * weight
+    loss = loss.to(target.dtype)  # (PyTorch's loss has the target's dtype, whatever x's, weight's or pos_weight's)
     return composed(_reduce(loss, reduction), "binary_cross_entropy_with_logits", input, target, weight,
                     pos_weight)
 
@@ -166,7 +167,8 @@ def soft_margin_loss(input, target, reduction="mean"):
     check_tensor("soft_margin_loss", input)
     _check_same_shape("soft_margin_loss", input, target)
     require_floating("soft_margin_loss", input)
-    return composed(_reduce(_log1p_exp(-(input * target)), reduction), "soft_margin_loss", input, target)
+    loss = _log1p_exp(-(input * target)).to(input.dtype)  # (PyTorch's has the input's dtype, whatever the target's)
+    return composed(_reduce(loss, reduction), "soft_margin_loss", input, target)
 
 
 def _log1p_exp(m):

@@ -1,0 +1,73 @@
+"""Seventeenth adversarial pass (hostile17b S1-S4, C1): float16 round(decimals=) in float32 rounded once, any
+decimals giving PyTorch's value (NaN past the dtype's powers of ten), the losses' result dtypes, clamp's gradient
+where min == max."""
+import numpy as np
+import pytest
+
+import autograd
+import nn.functional
+
+from .outcomes import same_within_1e6
+
+torch = pytest.importorskip("torch")
+
+
+def results(run, lib, functional):
+    out = run(lib, functional)
+    return [np.asarray(t.detach().numpy()) for t in (out if isinstance(out, list) else [out])]
+
+
+def assert_same(run):
+    ours, theirs = results(run, autograd, nn.functional), results(run, torch, torch.nn.functional)
+    assert len(ours) == len(theirs) and all(map(same_within_1e6, ours, theirs)), f"{ours}\n{theirs}"
+
+
+VALUES = [214.5, -268.0, 1.2345, 65000.0, -0.0, 0.05, 1e-4]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("decimals", [-400, -5, -3, -1, 0, 1, 2, 3, 8, 400])
+def test_round_with_decimals_as_pytorch(decimals, dtype):
+    assert_same(lambda L, F: L.tensor(VALUES, dtype=getattr(L, dtype)).round(decimals=decimals))
+
+
+def test_float16_round_with_decimals_is_bitwise_pytorchs_over_a_sweep():
+    values = np.random.default_rng(5).normal(0, 300, 5000).astype(np.float16)
+    for decimals in (1, 2, 3):
+        ours = autograd.tensor(values).round(decimals=decimals).numpy()
+        theirs = torch.tensor(values).round(decimals=decimals).numpy()
+        np.testing.assert_array_equal(ours, theirs)
+
+
+LOSSES = {
+    "bce logits f64 x, f32 y": lambda L, F: F.binary_cross_entropy_with_logits(
+        L.tensor([0.3, -0.7], dtype=L.float64), L.tensor([1.0, 0.0])),
+    "bce logits f32 x, f16 y": lambda L, F: F.binary_cross_entropy_with_logits(
+        L.tensor([0.3, -0.7]), L.tensor([1.0, 0.0], dtype=L.float16), reduction="none"),
+    "bce logits f64 weight": lambda L, F: F.binary_cross_entropy_with_logits(
+        L.tensor([0.3, -0.7]), L.tensor([1.0, 0.0]), weight=L.tensor([1.0, 2.0], dtype=L.float64)),
+    "bce logits f64 pos_weight": lambda L, F: F.binary_cross_entropy_with_logits(
+        L.tensor([0.3, -0.7]), L.tensor([1.0, 0.0]), pos_weight=L.tensor([3.0], dtype=L.float64)),
+    "soft margin f32 x, f64 y": lambda L, F: F.soft_margin_loss(L.tensor([0.3, -0.7]),
+                                                                L.tensor([1.0, -1.0], dtype=L.float64)),
+    "soft margin f16 x, f32 y": lambda L, F: F.soft_margin_loss(L.tensor([0.3, -0.7], dtype=L.float16),
+                                                                L.tensor([1.0, -1.0]), reduction="sum"),
+}
+
+
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_loss_result_dtypes_as_pytorch(name):
+    assert_same(LOSSES[name])
+
+
+@pytest.mark.parametrize("low, high", [([0.0, 1.0], [0.0, 1.0]), ([0.0, 1.0], [-1.0, 0.5]), ([0.0, 1.0], [2.0, 3.0]),
+                                       ([5.0, -5.0], [5.0, -5.0])])
+def test_clamp_gradients_to_tensor_bounds_as_pytorch(low, high):
+    def run(L, F):
+        x = L.tensor([-4.0, 3.0], requires_grad=True)
+        lo, hi = L.tensor(low, requires_grad=True), L.tensor(high, requires_grad=True)
+        out = L.clamp(x, lo, hi)
+        out.sum().backward()
+        return [out, x.grad, lo.grad, hi.grad]
+
+    assert_same(run)
