@@ -455,7 +455,7 @@ def masked_fill(x, mask, value):
         )
     check_fits(value.item() if isinstance(value, Tensor) else value, x.dtype)
     value, = promote(value, dtype=x.dtype)
-    return Where.apply(value, x, condition=mask)
+    return contiguous(Where.apply(value, x, condition=mask))  # (row-major, as PyTorch's)
 
 
 def _compare(numpy_op, name=None):

@@ -7,7 +7,7 @@ from ..primitives import Max, Sum
 from ..primitives.sizes_only import Mean
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
-from .arithmetic import abs, exp, log, maximum, minimum, sqrt, to, where
+from .arithmetic import abs, contiguous, exp, log, maximum, minimum, sqrt, to, where
 from .complex_parts import imag, real
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
@@ -198,7 +198,7 @@ def _selected(x, pick, dim, keepdim, result):
     along dim."""
     if x.ndim == 0:
         return result(x.clone(), Tensor(np.zeros((), dtype=np.int64)))
-    indices = pick(x, dim, keepdim=True)
+    indices = pick(to(x, np.uint8) if x.dtype == np.bool_ else x, dim, keepdim=True)  # (argmax refuses bools)
     values = gather(x, dim, indices)
     if not keepdim:
         values, indices = composed(_drop_dims(values, dim), result.__name__, x), _drop_dims(indices, dim)
@@ -233,7 +233,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged);
     x is converted to `dtype` first, if given."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
-    x = x if dtype is None else to(x, dtype)
+    x = contiguous(x if dtype is None else to(x, dtype))  # (row-major, so the result is, as PyTorch's)
     _floating_only(x, "softmax")
     if x.dtype == np.float16:  # (saving the float16 result, as PyTorch's, for its in-place refusal)
         return one_node(in_float32(softmax)(x, dim), "SoftmaxBackward0", output=True)
@@ -248,7 +248,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
 def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5 (x converted to `dtype` first, if given)."""
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
-    x = x if dtype is None else to(x, dtype)
+    x = contiguous(x if dtype is None else to(x, dtype))  # (row-major, so the result is, as PyTorch's)
     _floating_only(x, "log_softmax")
     out = in_float32(_log_softmax)(x, dim, x.dtype == np.float16 and dim == x.ndim - 1)
     if x.dtype == np.float16:  # (saving the float16 result, as PyTorch's, for its in-place refusal)

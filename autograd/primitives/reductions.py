@@ -25,7 +25,8 @@ class Sum(Function):
         self.keepdims = keepdims
 
     def forward(self, a):
-        return (np.add.reduce if a.dtype.kind == "f" else np.sum)(a, axis=self.axis, keepdims=self.keepdims)  # (numpy_warnings.py)
+        reduce = np.add.reduce if a.dtype.kind == "f" else np.sum  # (numpy_warnings.py)
+        return np.asarray(reduce(a, axis=self.axis, keepdims=self.keepdims), order="C")  # row-major, as PyTorch's
 
     def __repr__(self):
         return "<SumBackward0>" if self.axis is None else "<SumBackward1>"  # PyTorch's two overloads
@@ -57,7 +58,7 @@ class Max(Function):
         self.nan_shares = nan_shares
 
     def forward(self, a):
-        return a.max(axis=self.axis, keepdims=self.keepdims)
+        return np.asarray(a.max(axis=self.axis, keepdims=self.keepdims), order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):
         a = self.inputs[0]

@@ -33,7 +33,7 @@ class Cumsum(Function):
         if self.reverse:
             a = np.flip(a, self.axis)
         out = np.add.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
-        return np.ascontiguousarray(np.flip(out, self.axis)) if self.reverse else out
+        return np.asarray(np.flip(out, self.axis) if self.reverse else out, order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):
         return (ops(Cumsum, g, axis=self.axis, reverse=not self.reverse),)
@@ -62,7 +62,8 @@ product of nonzero inputs underflowed to 0 or to a subnormal number (the divisio
         self.axis = axis
 
     def forward(self, a):
-        return np.multiply.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        out = np.multiply.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        return np.asarray(out, order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):
         a, = ops.inputs(self)
@@ -131,7 +132,7 @@ class Prod(Function):
     def forward(self, a):
         axis = None if a.ndim == 0 else self.axis  # (a 0-d tensor's dim 0 is the tensor itself)
         if a.dtype != np.float16 or a.size == 0:  # (in a's own dtype: int8 wraps, bool stays bool, as PyTorch's)
-            return np.multiply.reduce(a, axis=axis, keepdims=self.keepdims, dtype=a.dtype)
+            return np.asarray(np.multiply.reduce(a, axis=axis, keepdims=self.keepdims, dtype=a.dtype), order="C")
         if axis is None:  # NumPy's float16 reduce rounds once, at the end; accumulate rounds every step
             out = np.multiply.accumulate(a.reshape(-1))[-1]
         else:

@@ -40,7 +40,8 @@ class Var(Function):
 
     def forward(self, a):
         deviation = a - np.add.reduce(a, axis=self.axis, keepdims=True) / _count(a.shape, self.axis)
-        return np.add.reduce(deviation * deviation, axis=self.axis, keepdims=self.keepdims) / self._divisor(a.shape)
+        spread = np.add.reduce(deviation * deviation, axis=self.axis, keepdims=self.keepdims) / self._divisor(a.shape)
+        return np.asarray(spread, order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):
         (a,) = ops.inputs(self)

@@ -129,6 +129,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise each sample over its last len(normalized_shape) axes, then scale by weight and shift by bias
     (both of shape normalized_shape)."""
     check_tensor("layer_norm", input)
+    input = input.contiguous()  # (row-major, so the result is, as PyTorch's)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if tuple(input.shape[input.ndim - len(normalized_shape) :]) != normalized_shape or input.ndim < len(
         normalized_shape

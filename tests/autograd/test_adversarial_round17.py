@@ -71,3 +71,26 @@ def test_clamp_gradients_to_tensor_bounds_as_pytorch(low, high):
         return [out, x.grad, lo.grad, hi.grad]
 
     assert_same(run)
+
+
+LAYOUT_OPS = {  # name: op(library, its nn.functional, a transposed input)
+    "softmax": lambda L, F, s: s.softmax(-1), "log_softmax": lambda L, F, s: L.log_softmax(s, 0),
+    "cumsum": lambda L, F, s: s.cumsum(-1), "cumprod": lambda L, F, s: s.cumprod(1),
+    "logcumsumexp": lambda L, F, s: s.logcumsumexp(1), "masked_fill": lambda L, F, s: s.masked_fill(s > 0, 0.0),
+    "mean": lambda L, F, s: s.mean(1), "sum keepdim": lambda L, F, s: s.sum(1, keepdim=True),
+    "var": lambda L, F, s: s.var(1), "std": lambda L, F, s: s.std(2), "amax": lambda L, F, s: s.amax(1),
+    "max": lambda L, F, s: s.max(1).values, "norm": lambda L, F, s: s.norm(dim=1),
+    "logsumexp": lambda L, F, s: s.logsumexp(1), "layer_norm": lambda L, F, s: F.layer_norm(s, (4,)),
+    "sum of all": lambda L, F, s: s.sum(), "mean of all": lambda L, F, s: s.mean(),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUT_OPS))
+def test_results_of_a_transposed_input_are_row_major_so_view_works_as_pytorch(name):
+    """(hostile17b S6: glassgrad kept the input's permuted layout, so a later .view() raised where PyTorch's works)"""
+    def run(L, F):
+        out = LAYOUT_OPS[name](L, F, L.tensor(np.arange(24.0).reshape(2, 4, 3) / 7).transpose(1, 2))
+        return tuple(out.shape), out.is_contiguous(), out.view(-1).tolist()
+
+    ours, theirs = run(autograd, nn.functional), run(torch, torch.nn.functional)
+    assert ours[:2] == theirs[:2] and np.allclose(ours[2], theirs[2], rtol=1e-6)
