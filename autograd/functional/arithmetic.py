@@ -438,6 +438,10 @@ def clamp(x, min=None, max=None):
         for bound in bounds:  # (bounds of different shapes broadcast)
             undefined = undefined | np.isnan(bound._data)
         out = where(undefined, np.nan, out)
+        if low is not None and high is not None:  # a NaN result still sends max its gradient where x > max or
+            to_high = undefined & ((x._data > high._data) | (high._data < low._data))  # max < min (PyTorch's rule)
+            if to_high.any():
+                out = where(to_high, high + np.nan, out)
     return one_node(out, "ClampBackward0" if any(isinstance(v, Tensor) for v in (min, max)) else "ClampBackward1",
                     x, *bounds)  # PyTorch's node saves x (and tensor bounds): backward refuses once they changed
 

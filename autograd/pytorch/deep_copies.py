@@ -1,12 +1,14 @@
 """copy.deepcopy of a Tensor, as PyTorch's: a new leaf with copies of the values, requires_grad and .grad.
 
-Tensors that share memory keep sharing it within one deepcopy (one `memo`): a view is copied as the same view of
-its base's copy (`[w, w[1:]]` gives two tensors whose writes reach each other), though the copy is not a view in
-autograd's sense (its `_base` is None, as PyTorch's). A tensor made by an op (a non-leaf) is refused, as PyTorch."""
+Tensors that share memory keep sharing it within one deepcopy (one `memo`), as PyTorch's storages do: the memory
+block behind a tensor (the NumPy array at the end of its chain of .base) is copied once, and each tensor is made
+again at its place in the copy (`[w, w[1:], w.detach()]` gives three tensors whose writes reach each other). The
+copies are not views in autograd's sense (`_base` is None, as PyTorch's). A non-leaf is refused, as PyTorch."""
 import copy
 
+import numpy as np
+
 from ..tensor import Tensor
-from ..views import view_of_array
 
 
 def deepcopy(self, memo):
@@ -15,18 +17,28 @@ def deepcopy(self, memo):
     if self.grad_fn is not None:
         raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol "
                            "at the moment; detach() it first, or deepcopy the leaves it was made from")
-    if self._base is not None:  # the same view of the base's copy
-        data = view_of_array(copy.deepcopy(self._base, memo)._data, self._view_ops)
-    else:
-        data = self._data.copy()
     copied = type(self).__new__(type(self))
-    Tensor.__init__(copied, data)
+    Tensor.__init__(copied, _copied_array(self._data, memo))
     copied.__dict__.update(copy.deepcopy({k: v for k, v in self.__dict__.items() if not k.startswith("_")}, memo))
     copied._requires_grad = self._requires_grad
     if self._grad is not None:
         copied._grad = copy.deepcopy(self._grad, memo)
     memo[id(self)] = copied
     return copied
+
+
+def _copied_array(array, memo):
+    """array's values, in the copy of the memory block it shows (copied once per memo), at the same place."""
+    owner = array
+    while getattr(owner, "base", None) is not None:  # (ndarrays, and as_strided's helper object)
+        owner = owner.base
+    if not isinstance(owner, np.ndarray) or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+        return array.copy()  # (memory NumPy does not own, or not one block: a copy of its own)
+    if id(owner) not in memo:
+        memo[id(owner)] = owner.copy(order="K")
+        memo.setdefault(id(memo), []).append(owner)  # (kept alive while the memo lives, as deepcopy's own rule)
+    offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    return np.ndarray(array.shape, array.dtype, buffer=memo[id(owner)], offset=offset, strides=array.strides)
 
 
 def bind():

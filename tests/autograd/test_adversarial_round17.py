@@ -60,14 +60,18 @@ def test_loss_result_dtypes_as_pytorch(name):
     assert_same(LOSSES[name])
 
 
-@pytest.mark.parametrize("low, high", [([0.0, 1.0], [0.0, 1.0]), ([0.0, 1.0], [-1.0, 0.5]), ([0.0, 1.0], [2.0, 3.0]),
-                                       ([5.0, -5.0], [5.0, -5.0])])
+nan = float("nan")
+
+
+@pytest.mark.parametrize("low, high", [(0.0, 0.0), (0.0, -1.0), (1.0, 0.0), (0.0, 2.0), (5.0, 5.0), (nan, 1.0),
+                                       (1.0, nan), (nan, nan), (-5.0, -5.0)])
 def test_clamp_gradients_to_tensor_bounds_as_pytorch(low, high):
+    """(hostile17b S4, hostile18a S2: ties min = max and NaN corners)"""
     def run(L, F):
-        x = L.tensor([-4.0, 3.0], requires_grad=True)
-        lo, hi = L.tensor(low, requires_grad=True), L.tensor(high, requires_grad=True)
+        x = L.tensor([-4.0, 3.0, nan, 0.5, -5.0, 5.0], requires_grad=True)
+        lo, hi = L.full((6,), low, requires_grad=True), L.full((6,), high, requires_grad=True)
         out = L.clamp(x, lo, hi)
-        out.sum().backward()
+        (out * L.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])).sum().backward()
         return [out, x.grad, lo.grad, hi.grad]
 
     assert_same(run)

@@ -41,3 +41,22 @@ def test_deepcopy_of_a_module_keeps_a_buffer_and_its_view_sharing():
     copied = copy.deepcopy(Holder())
     copied.part.add_(1)
     assert copied.big.tolist() == [0.0, 1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("alias", ["detach", "data", "view of detach", "no_grad view made a leaf"])
+def test_deepcopy_keeps_sharing_with_a_tensor_that_requires_grad_as_pytorch(alias):
+    """(hostile18a S1: sharing was kept only along view chains, not for x.detach() or x.data)"""
+    def run(lib):
+        x = lib.ones(3, requires_grad=True)
+        if alias == "no_grad view made a leaf":
+            with lib.no_grad():
+                other = x[1:]
+            other.requires_grad_()
+        else:
+            other = {"detach": x.detach(), "data": x.data, "view of detach": x.detach()[1:]}[alias]
+        copied = copy.deepcopy([x, other])
+        with lib.no_grad():
+            copied[1].add_(1)
+        return copied[0].tolist()
+
+    assert run(autograd) == run(torch)
