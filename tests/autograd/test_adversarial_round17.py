@@ -98,3 +98,24 @@ def test_results_of_a_transposed_input_are_row_major_so_view_works_as_pytorch(na
 
     ours, theirs = run(autograd, nn.functional), run(torch, torch.nn.functional)
     assert ours[:2] == theirs[:2] and np.allclose(ours[2], theirs[2], rtol=1e-6)
+
+
+CONV_LAYERS = {
+    "conv2d, batch norm, relu": lambda nn_, x: nn_.functional.relu(nn_.BatchNorm2d(6)(nn_.Conv2d(1, 6, 5)(x))),
+    "conv2d without bias": lambda nn_, x: nn_.Conv2d(1, 3, 3, bias=False)(x),
+    "grouped conv2d": lambda nn_, x: nn_.Conv2d(2, 4, 3, groups=2)(x.repeat(1, 2, 1, 1)),
+    "conv1d": lambda nn_, x: nn_.Conv1d(1, 3, 3)(x[:, :, 0]),
+    "conv_transpose2d": lambda nn_, x: nn_.ConvTranspose2d(1, 3, 3)(x),
+}
+
+
+@pytest.mark.parametrize("name", list(CONV_LAYERS))
+def test_a_convolutions_output_is_row_major_so_flattening_with_view_works_as_pytorch(name):
+    """(hostile18b S1: the output kept (C, N, ...) in memory, so the common y.view(y.size(0), -1) raised)"""
+    import nn as glassgrad_nn
+
+    def run(lib, nn_):
+        y = CONV_LAYERS[name](nn_, lib.zeros(4, 1, 12, 12))
+        return y.stride(), y.is_contiguous(), tuple(y.view(y.size(0), -1).shape)
+
+    assert run(autograd, glassgrad_nn) == run(torch, torch.nn)
