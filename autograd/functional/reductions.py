@@ -391,7 +391,7 @@ def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     and dim=() reduces nothing (each element's truth), as in PyTorch (sum and the others reduce all)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
-    result = np.asarray(np.all(x._data, axis=axis, keepdims=keepdim))
+    result = np.asarray(np.all(x._data, axis=axis, keepdims=keepdim), order="C")  # (row-major, as PyTorch's)
     return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 
@@ -400,7 +400,7 @@ def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     and dim=() reduces nothing, as in PyTorch."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
-    result = np.asarray(np.any(x._data, axis=axis, keepdims=keepdim))
+    result = np.asarray(np.any(x._data, axis=axis, keepdims=keepdim), order="C")  # (row-major, as PyTorch's)
     return Tensor(result.astype(np.uint8) if x.dtype == np.uint8 else result)
 
 

@@ -71,7 +71,7 @@ class Triangle(Function):
         self.upper = upper
 
     def forward(self, a):
-        return (np.triu if self.upper else np.tril)(a, self.diagonal)
+        return np.asarray((np.triu if self.upper else np.tril)(a, self.diagonal), order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):
         return (ops(Triangle, g, diagonal=self.diagonal, upper=self.upper),)

@@ -86,6 +86,8 @@ LAYOUT_OPS = {  # name: op(library, its nn.functional, a transposed input)
     "max": lambda L, F, s: s.max(1).values, "norm": lambda L, F, s: s.norm(dim=1),
     "logsumexp": lambda L, F, s: s.logsumexp(1), "layer_norm": lambda L, F, s: F.layer_norm(s, (4,)),
     "sum of all": lambda L, F, s: s.sum(), "mean of all": lambda L, F, s: s.mean(),
+    "all": lambda L, F, s: (s > 0.5).all(1), "any": lambda L, F, s: (s > 0.5).any(2, keepdim=True),
+    "tril": lambda L, F, s: s.tril(), "triu": lambda L, F, s: s.triu(1),
 }
 
 
