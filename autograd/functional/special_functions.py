@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..primitives.special import Logit
+from ..primitives.special import Logit, XTimesLog
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..pytorch.promotion import result_type
 from ..tensor import Tensor
@@ -78,7 +78,8 @@ def xlogy(input, other):
     check_broadcast(x, y)
     x_zero, y_values = _values(x) == 0, _values(y)
     zero_times_infinite = x_zero & (y_values == np.inf)
-    result = mul(x, where((x_zero & (y_values <= 0)) | zero_times_infinite, 0.0, log(y)))
+    log_y = where((x_zero & (y_values <= 0)) | zero_times_infinite, 0.0, log(y))
+    result = XTimesLog.apply(*promote(x, log_y), y.detach())
     if zero_times_infinite.any():
         infinite_slope = sqrt(add(where(zero_times_infinite, x, 1.0), 0.0))  # (+ 0 makes −0 into +0: slope +inf)
         result = add(result, where(zero_times_infinite, infinite_slope, 0.0))

@@ -320,6 +320,20 @@ class Logit(Function):
         return (g / (a * (1 - a) + 0.0),)
 
 
+class XTimesLog(Function):
+    """out = a · l, xlogy's product (l its log y, y given for the rule);  da = g · l but 0 where g = 0 and y is not
+    NaN, dl = g · a: PyTorch's xlogy rule, ∂/∂x = xlogy(g, y), so that a masked loss's zero upstream gradient stays
+    0 against log 0 = −inf (a plain product's would be 0 · −inf = NaN)."""
+
+    def forward(self, a, log_y, y):
+        return a * log_y
+
+    def backward(self, ops, g):
+        a, log_y, y = ops.inputs(self)
+        zero = (ops.array(g) == 0) & ~np.isnan(self.inputs[2])
+        return ops(Where, 0, g * log_y, condition=zero), g * a, None
+
+
 class Rsqrt(Function):
     """out = 1 / √a, computed so, as PyTorch (NaN at −inf, −inf at −0.0);  da = −½ g out³"""
 

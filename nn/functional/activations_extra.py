@@ -128,7 +128,8 @@ def glu(input, dim=-1):
     size = input.shape[dim]
     if size % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim % input.ndim} is size {size}")
-    return _glu(*input.split(size // 2, dim))
+    half = size // 2  # (narrow, not split: split(0) of an empty dim gives one piece, not two)
+    return _glu(input.narrow(dim, 0, half), input.narrow(dim, half, half))
 
 
 @in_float32

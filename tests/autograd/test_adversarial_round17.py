@@ -121,3 +121,14 @@ def test_a_convolutions_output_is_row_major_so_flattening_with_view_works_as_pyt
         return y.stride(), y.is_contiguous(), tuple(y.view(y.size(0), -1).shape)
 
     assert run(autograd, glassgrad_nn) == run(torch, torch.nn)
+
+
+def test_xlogy_in_a_masked_loss_and_glu_of_an_empty_dim_as_pytorch():
+    """(hostile19b S1, C1: xlogy's ∂/∂x was 0 · log 0 = NaN under a zero upstream gradient; glu of a 0-size dim
+    raised a TypeError from inside)"""
+    def run(L, F):
+        p = L.tensor([0.5, 0.3, 0.2], requires_grad=True)
+        (-(L.xlogy(p, L.tensor([0.5, 0.5, 0.0])) * L.tensor([1.0, 1.0, 0.0])).sum()).backward()
+        return [p.grad, F.glu(L.zeros(2, 0))]
+
+    assert_same(run)

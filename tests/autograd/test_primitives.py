@@ -699,6 +699,16 @@ def test_a_tensor_exponent_gradchecks_as_a_power():
     assert gradcheck(lambda t, e: t ** e, (x, exponent)) and gradgradcheck(lambda t, e: t ** e, (x, exponent))
 
 
+@covers(primitives.special.XTimesLog)
+def test_xlogy_product_gradchecks_and_keeps_a_zero_upstream_gradient_zero():
+    x, y = leaf(np.array([0.3, 1.7, 4.0])), leaf(np.array([0.5, 2.0, 3.0]))
+    assert isinstance(autograd.xlogy(x, y).grad_fn, primitives.special.XTimesLog)
+    assert gradcheck(autograd.xlogy, (x, y)) and gradgradcheck(autograd.xlogy, (x, y))
+    z = leaf(np.array([0.7, 0.7]))
+    (autograd.xlogy(z, autograd.tensor([0.0, 2.0])) * autograd.tensor([0.0, 1.0])).sum().backward()
+    assert z.grad.tolist() == [0.0, float(np.log(2.0))]  # (0 · log 0 would be NaN)
+
+
 @covers(primitives.special.Rsqrt)
 def test_rsqrt_gradchecks():
     x = leaf(np.array([0.3, 1.7, 4.0]))
