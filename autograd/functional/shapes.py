@@ -198,6 +198,8 @@ def normalize_index(index, shape=None, writing=False):
     for item in index if isinstance(index, tuple) else (index,):
         if isinstance(item, Tensor):
             item = item._data
+            if item.dtype.kind in "iu" and item.dtype not in (np.int64, np.int32, np.uint8):  # (int8, int16, ...)
+                raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {item.dtype}")
         elif isinstance(item, list):
             item = np.asarray(item)
             if item.size == 0:  # [] or [[]]: an empty integer index, as in PyTorch (NumPy makes it float)

@@ -1,4 +1,5 @@
-"""copy.deepcopy of a Tensor, as PyTorch's: a new leaf with copies of the values, requires_grad and .grad.
+"""copy.deepcopy and copy.copy of a Tensor, as PyTorch's. deepcopy: a new leaf with copies of the values,
+requires_grad and .grad; copy: a new leaf sharing the memory, with requires_grad (no .grad, no history).
 
 Tensors that share memory keep sharing it within one deepcopy (one `memo`), as PyTorch's storages do: the memory
 block behind a tensor (the NumPy array at the end of its chain of .base) is copied once, and each tensor is made
@@ -41,8 +42,15 @@ def _copied_array(array, memo):
     return np.ndarray(array.shape, array.dtype, buffer=memo[id(owner)], offset=offset, strides=array.strides)
 
 
+def shallow_copy(self):
+    copied = type(self).__new__(type(self))
+    Tensor.__init__(copied, self._data)
+    copied._requires_grad = self._requires_grad
+    return copied
+
+
 def bind():
-    Tensor.__deepcopy__ = deepcopy
+    Tensor.__deepcopy__, Tensor.__copy__ = deepcopy, shallow_copy
 
 
 bind()

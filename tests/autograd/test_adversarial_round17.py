@@ -132,3 +132,14 @@ def test_xlogy_in_a_masked_loss_and_glu_of_an_empty_dim_as_pytorch():
         return [p.grad, F.glu(L.zeros(2, 0))]
 
     assert_same(run)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16"])
+def test_int8_and_int16_index_tensors_are_refused_as_pytorch(dtype):
+    """(hostile18a N3, hostile19a N1: a bool mask converted to int8 silently picked elements 1 and 0)"""
+    for lib in (autograd, torch):
+        x = lib.arange(4.0)
+        with pytest.raises(IndexError):
+            x[lib.tensor([1, 0, 1, 0], dtype=getattr(lib, dtype))]
+        with pytest.raises(IndexError):
+            x[lib.tensor([1], dtype=getattr(lib, dtype))] = 9.0

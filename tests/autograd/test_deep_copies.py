@@ -60,3 +60,18 @@ def test_deepcopy_keeps_sharing_with_a_tensor_that_requires_grad_as_pytorch(alia
         return copied[0].tolist()
 
     assert run(autograd) == run(torch)
+
+
+def test_copy_copy_is_a_new_leaf_sharing_memory_as_pytorch():
+    """(hostile19a S2: copy.copy kept the original's grad_fn, .grad and view state)"""
+    def run(lib):
+        w = lib.ones(3, requires_grad=True)
+        w.grad = lib.ones(3)
+        y = copy.copy(w * 2)
+        (y * 3).sum().backward()
+        shared = copy.copy(w)
+        with lib.no_grad():
+            shared.add_(1)
+        return [y.is_leaf, y.requires_grad, y.grad.tolist(), w.grad.tolist(), copy.copy(w).grad, w.tolist()]
+
+    assert run(autograd) == run(torch)
