@@ -197,9 +197,7 @@ def normalize_index(index, shape=None, writing=False):
     items = []
     for item in index if isinstance(index, tuple) else (index,):
         if isinstance(item, Tensor):
-            item = item._data
-            if item.dtype.kind in "iu" and item.dtype not in (np.int64, np.int32, np.uint8):  # (int8, int16, ...)
-                raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {item.dtype}")
+            item = _index_array(item)
         elif isinstance(item, list):
             item = np.asarray(item)
             if item.size == 0:  # [] or [[]]: an empty integer index, as in PyTorch (NumPy makes it float)
@@ -228,6 +226,14 @@ def normalize_index(index, shape=None, writing=False):
             item = item.copy()  # changing the index in place later cannot change the gradient
         parts.append(item)
     return tuple(parts)
+
+
+def _index_array(tensor):
+    """A tensor index's array: long, int, byte or bool, as PyTorch's (int8 and int16 are refused)."""
+    array = tensor._data
+    if array.dtype.kind in "iu" and array.dtype not in (np.int64, np.int32, np.uint8):
+        raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {array.dtype}")
+    return array
 
 
 def _uint8_mask(item, writing):
