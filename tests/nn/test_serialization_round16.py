@@ -15,6 +15,8 @@ import nn
 from glassgrad.torch_stubs.serialization import load as glass_load
 from glassgrad.torch_stubs.serialization import save as glass_save
 
+from .test_serialization_round15 import crafted
+
 torch = pytest.importorskip("torch")
 
 LIBRARIES = {"glassgrad": (autograd, glass_save, glass_load), "torch": (torch, torch.save, torch.load)}
@@ -171,17 +173,6 @@ def test_a_loaded_device_equals_the_saved_one_and_a_tensor_still_refuses_it():
     assert loaded == saved and all(type(d) is autograd.device for d in loaded)
     with pytest.raises(RuntimeError, match="CPU library"):
         autograd.ones(1).to(loaded[0])
-
-
-def crafted(tree):
-    """A checkpoint holding only the JSON tree `tree`."""
-    import json
-    import zipfile
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w") as archive:
-        archive.writestr("__glassgrad__.json", json.dumps(tree))
-    stream.seek(0)
-    return stream
 
 
 @pytest.mark.parametrize("tree", [
