@@ -213,7 +213,9 @@ def _finite_shift(x, dim):
 
 
 def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """ln Σ exp(x) computed as m + ln Σ exp(x − m) with m = max x, so nothing overflows."""
+    """ln Σ exp(x) computed as m + ln Σ exp(x − m) with m = max x, so nothing overflows. Its gradient is the
+    softmax of x, exactly (a deliberate difference: PyTorch's exp(x − out) gives 1 to each of two tied maxima so
+    large, 1e8 in float32, that out rounds to the max)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")

@@ -110,7 +110,9 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     (NaN is refused). As in PyTorch, float32 σ(x) is 0 below x ≈ −88.7, so BCE(σ(−95), 1) is the clamp, 100.
     One deliberate difference: where a probability is exactly its target, 0 or 1, the gradient with respect to
     the probability is the loss's derivative, ±1/N (1/(1 − x) at x = y = 0), where PyTorch's formula
-    (x − y)/max(x(1 − x), 1e-12) gives 0; through a sigmoid both become 0 (σ′ is 0 where σ is exactly 0 or 1)."""
+    (x − y)/max(x(1 − x), 1e-12) gives 0; through a sigmoid both become 0 (σ′ is 0 where σ is exactly 0 or 1).
+    Likewise the gradient with respect to the target, where x is exactly 0 or 1, is the clamped logs' slope,
+    ±100/N, where PyTorch's ln(1 − x) − ln x is ±inf."""
     check_tensor("binary_cross_entropy", input)
     _check_same_shape("binary_cross_entropy", input, target)
     if target.dtype != input.dtype:
@@ -406,7 +408,8 @@ def kl_div(input, target, reduction="mean", log_target=False):
 
         ℓᵢ = yᵢ (ln yᵢ − xᵢ)   (0 where yᵢ = 0),   or with log_target:  ℓᵢ = e^{yᵢ} (yᵢ − xᵢ).
     'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
-    which is the true KL divergence per example."""
+    which is the true KL divergence per example. (A deliberate difference: the gradient with respect to a target
+    entry of exactly 0 is the limit of ln y + 1 − x's product form, finite here, where PyTorch's is NaN.)"""
     check_tensor("kl_div", input)
     _check_same_shape("kl_div", input, target)
     if input.dtype.kind not in "fc" or target.dtype.kind not in "fc":
