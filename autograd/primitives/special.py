@@ -329,8 +329,8 @@ class XTimesLog(Function):
         return a * log_y
 
     def backward(self, ops, g):
-        a, log_y, y = ops.inputs(self)
-        zero = (ops.array(g) == 0) & ~np.isnan(self.inputs[2])
+        a, log_y, _ = ops.inputs(self)
+        zero = (ops.array(g) == 0) & ~np.isnan(self.inputs[2])  # (y's values: the rule needs no gradient of y)
         return ops(Where, 0, g * log_y, condition=zero), g * a, None
 
 

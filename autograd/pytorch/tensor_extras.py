@@ -82,7 +82,7 @@ def element_size(self):
 
 def storage_offset(self):
     """How many elements into its storage (its base's memory, for a view) this tensor's first element lies."""
-    if self._base is None or not np.shares_memory(self._data, self._base._data):  # (a pickled view: memory of its own)
+    if self._base is None or not np.may_share_memory(self._data, self._base._data):  # (a pickled view: its own memory)
         return 0
     start = self._data.__array_interface__["data"][0] - self._base._data.__array_interface__["data"][0]
     return start // self.dtype.itemsize
