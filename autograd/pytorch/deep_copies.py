@@ -1,5 +1,9 @@
-"""copy.deepcopy and copy.copy of a Tensor, as PyTorch's. deepcopy: a new leaf with copies of the values,
-requires_grad and .grad; copy: a new leaf sharing the memory, with requires_grad (no .grad, no history).
+"""copy.deepcopy, copy.copy and pickle of a Tensor, as PyTorch's. deepcopy: a new leaf with copies of the values,
+requires_grad and .grad; copy: a new leaf sharing the memory, with requires_grad (no .grad, no history); pickle: a
+new leaf with a copy of the values, requires_grad and the tensor's Python attributes (no .grad, no history, and no
+memory shared with other tensors pickled beside it, as PyTorch's pickles: each tensor's storage is its own). A
+tensor whose elements overlap (an expanded one, unfold's windows) is pickled with the memory block it shows and
+keeps its overlap, as PyTorch's keeps its storage and strides.
 
 Tensors that share memory keep sharing it within one deepcopy (one `memo`), as PyTorch's storages do: the memory
 block behind a tensor (the NumPy array at the end of its chain of .base) is copied once, and each tensor is made
@@ -9,6 +13,7 @@ import copy
 
 import numpy as np
 
+from ..inplace import overlaps
 from ..tensor import Tensor
 
 
@@ -30,16 +35,24 @@ def deepcopy(self, memo):
 
 def _copied_array(array, memo):
     """array's values, in the copy of the memory block it shows (copied once per memo), at the same place."""
-    owner = array
-    while getattr(owner, "base", None) is not None:  # (ndarrays, and as_strided's helper object)
-        owner = owner.base
-    if not isinstance(owner, np.ndarray) or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+    owner = _memory_block(array)
+    if owner is None:
         return array.copy()  # (memory NumPy does not own, or not one block: a copy of its own)
     if id(owner) not in memo:
         memo[id(owner)] = owner.copy(order="K")
         memo.setdefault(id(memo), []).append(owner)  # (kept alive while the memo lives, as deepcopy's own rule)
     offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
     return np.ndarray(array.shape, array.dtype, buffer=memo[id(owner)], offset=offset, strides=array.strides)
+
+
+def _memory_block(array):
+    """The ndarray laid out in one block whose memory `array` shows (the end of its chain of .base), or None."""
+    owner = array
+    while getattr(owner, "base", None) is not None:  # (ndarrays, and as_strided's helper object)
+        owner = owner.base
+    if not isinstance(owner, np.ndarray) or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+        return None
+    return owner
 
 
 def shallow_copy(self):
@@ -49,8 +62,34 @@ def shallow_copy(self):
     return copied
 
 
+def reduce_for_pickle(self, protocol):
+    attributes = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+    return _unpickled, (type(self), *_memory_and_place(self._data), self._requires_grad, attributes)
+
+
+def _memory_and_place(array):
+    """What to pickle of `array`: the array itself (pickled as a copy of its elements), or, when its elements
+    overlap, the 1-D memory block it shows and its place there (offset, shape and strides, in bytes)."""
+    block = _memory_block(array)
+    if not overlaps(array) or block is None or block.dtype != array.dtype:
+        return array, None
+    offset = array.__array_interface__["data"][0] - block.__array_interface__["data"][0]
+    return block.reshape(-1, order="A"), (offset, array.shape, array.strides)
+
+
+def _unpickled(cls, memory, place, requires_grad, attributes):
+    if place is not None:
+        offset, shape, strides = place
+        memory = np.ndarray(shape, memory.dtype, buffer=memory, offset=offset, strides=strides)
+    tensor = cls.__new__(cls)
+    Tensor.__init__(tensor, memory)
+    tensor._requires_grad = requires_grad
+    tensor.__dict__.update(attributes)
+    return tensor
+
+
 def bind():
-    Tensor.__deepcopy__, Tensor.__copy__ = deepcopy, shallow_copy
+    Tensor.__deepcopy__, Tensor.__copy__, Tensor.__reduce_ex__ = deepcopy, shallow_copy, reduce_for_pickle
 
 
 bind()
