@@ -19,6 +19,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from . import grad_mode, views
 from . import functional as F
+from .functional.named_views import MULTI_OUTPUT
 from .primitives.elementwise import Where
 from .primitives.reductions import BroadcastTo
 from .primitives.shapes import is_basic_index
@@ -54,10 +55,18 @@ def check_allowed(t):
 
 
 def _involves_grad(t, others):
-    """Whether a write into t must be recorded: grad mode is on and t or one of `others` requires grad."""
-    return grad_mode.per_thread.state.recording and (
+    """Whether a write into t must be recorded: grad mode is on and t or one of `others` requires grad. Such a
+    write into a piece of split/chunk/unbind (or a view of one) is refused, as PyTorch refuses it."""
+    record = grad_mode.per_thread.state.recording and (
         t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
+    pieces = [params for _, params in t._view_ops if params.get("op") in MULTI_OUTPUT] if t._base is not None else []
+    if record and pieces:
+        raise RuntimeError(f"Output {pieces[0]['output_nr']} of {pieces[0]['op']} is a view and is being modified "
+                           "inplace. This view is the output of a function that returns multiple views. Such "
+                           "functions do not allow the output views to be modified inplace. You should replace the "
+                           "inplace operation by an out-of-place one (or clone() the piece first).")
+    return record
 
 
 def _history(t):

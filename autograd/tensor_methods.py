@@ -583,8 +583,10 @@ class TensorMethods:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
 
-    def __iter__(self):
-        return (self[i] for i in range(len(self)))
+    def __iter__(self):  # (as PyTorch's: the pieces of unbind(0), which refuse recorded in-place writes)
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
 
     def __bool__(self):
         if self._data.size != 1:

@@ -9,6 +9,8 @@ One difference: PyTorch makes one node with an output per piece of a split; here
 """
 from ..primitives import GetItem, Permute
 
+MULTI_OUTPUT = ("Split", "SplitWithSizes", "Unbind")  # their pieces refuse recorded in-place writes (inplace.py)
+
 
 class NamedPermute(Permute):
     """out = a with its axes reordered (Permute);  da = g with the inverse order.  Named `op` (T, Transpose)."""
