@@ -3,7 +3,8 @@ requires_grad and .grad; copy: a new leaf sharing the memory, with requires_grad
 new leaf with a copy of the values, requires_grad and the tensor's Python attributes (no .grad, no history, and no
 memory shared with other tensors pickled beside it, as PyTorch's pickles: each tensor's storage is its own). A
 tensor whose elements overlap (an expanded one, unfold's windows) is pickled with the memory block it shows and
-keeps its overlap, as PyTorch's keeps its storage and strides.
+keeps its overlap, as PyTorch's keeps its storage and strides. (A copied or pickled view's storage_offset() is 0:
+it is not a view in autograd's sense, and glassgrad keeps no storage object beside the array.)
 
 Tensors that share memory keep sharing it within one deepcopy (one `memo`), as PyTorch's storages do: the memory
 block behind a tensor (the NumPy array at the end of its chain of .base) is copied once, and each tensor is made
