@@ -121,11 +121,9 @@ class Tensor:
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         if self._requires_grad and value._data.dtype.kind not in "fc":
             raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
-        if self._counter is not None:
-            # A deliberate difference: a node that saved the old values refuses to run backward (PyTorch's
-            # saved tensor would read the new data); the write is counted as an in-place change.
-            bump_version(self)
-        self._data = value._data
+        if self._counter is not None:  # counted as an in-place change: a node that saved the old values
+            bump_version(self)  # refuses backward (a deliberate difference: PyTorch's would read the new data)
+        self._data, self._base = value._data, None  # (a view's memory is its own now, as PyTorch's)
 
     # ----- autograd state -----
     @property
@@ -142,9 +140,10 @@ class Tensor:
                 raise RuntimeError(f"assigned grad has data of a different size: the tensor has shape "
                                    f"{list(self.shape)}, the grad {list(value.shape)}")
             if value.dtype != self.dtype:
-                raise RuntimeError(
-                    f"assigned grad has data of a different type: the tensor is {self.dtype}, the grad {value.dtype}"
-                )
+                raise RuntimeError(f"assigned grad has data of a different type: the tensor is {self.dtype}, "
+                                   f"the grad {value.dtype}")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
         self._grad = value
 
     # The `requires_grad` and `grad_fn` properties are bound in tensor_methods.py: a view first catches up

@@ -1,0 +1,61 @@
+"""The twentieth adversarial pass's autograd findings, each against PyTorch: `.data = other` on a view makes the
+view's memory its own (an in-place op on it then works on the new values, not on the old base's slice), and a
+tensor cannot be its own .grad."""
+import pytest
+
+from .outcomes import assert_as_pytorch, same_error
+
+torch = pytest.importorskip("torch")
+
+
+def _view_data_then(op):
+    def program(lib):
+        w = lib.ones(3, requires_grad=True)
+        a = w * 1
+        v = op(a, lib)
+        return v, a
+    return program
+
+
+@pytest.mark.parametrize("op", [
+    lambda a, lib: _set(a[1:], lib.full((2,), 7.0)).mul_(2),
+    lambda a, lib: _set(a[0], lib.tensor(7.0)).add_(1),
+    lambda a, lib: _set(a.view(3), lib.full((3,), 5.0)).sqrt_(),
+    lambda a, lib: _setitem(_set(a[1:], lib.full((2,), 7.0)), 0, 3.0),
+    lambda a, lib: _set(a[1:], lib.full((2,), 7.0)) * 1,
+], ids=["slice mul_", "element add_", "view sqrt_", "setitem", "read"])
+def test_an_in_place_op_after_data_assigned_to_a_view(op):
+    assert_as_pytorch(_view_data_then(op))
+
+
+def _set(view, value):
+    view.data = value
+    return view
+
+
+def _setitem(t, index, value):
+    t[index] = value
+    return t
+
+
+def test_the_view_of_a_tensor_without_grad_keeps_working_after_data_is_assigned():
+    def program(lib):
+        x = lib.zeros(3)
+        v = x[1:]
+        v.data = lib.full((2,), 4.0)
+        v.add_(1)
+        return v, x
+    assert_as_pytorch(program)
+
+
+def test_a_tensor_cannot_be_its_own_grad():
+    import autograd
+
+    ours, theirs = autograd.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
+
+    def assign(t):
+        t.grad = t
+
+    same_error(lambda: assign(ours), lambda: assign(theirs))
+    ours.grad = ours.detach()  # (another tensor sharing its memory is allowed, as in PyTorch)
+    theirs.grad = theirs.detach()
