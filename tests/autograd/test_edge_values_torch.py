@@ -164,3 +164,15 @@ def test_broadcast_logsumexp_rows_each_use_their_own_rule():
     (torch.logsumexp(t, 1) * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=1e-6)
     assert np.array_equal(np.isnan(x.grad.numpy()), np.isnan(t.grad.numpy()))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("values", [[-0.0, -0.0], [-0.0, 0.0], [0.0, -0.0], [-0.0], [], [-0.0, 1.0, -1.0, -0.0],
+                                    [1e-45, -1e-45, -0.0], [[-0.0, -0.0], [-0.0, 1.0]]])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_cumsum_of_negative_zeros_starts_from_positive_zero_as_pytorch(values, dim, dtype):
+    with np.errstate(under="ignore"):
+        (ours, ours_grads), (theirs, theirs_grads) = both(
+            lambda x: autograd.cumsum(x, dim), lambda x: torch.cumsum(x, dim), [values], dtype)
+    same_bits(ours, theirs)
+    same_bits(ours_grads[0], theirs_grads[0])
