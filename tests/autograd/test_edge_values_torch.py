@@ -176,3 +176,34 @@ def test_cumsum_of_negative_zeros_starts_from_positive_zero_as_pytorch(values, d
             lambda x: autograd.cumsum(x, dim), lambda x: torch.cumsum(x, dim), [values], dtype)
     same_bits(ours, theirs)
     same_bits(ours_grads[0], theirs_grads[0])
+
+
+TIED = {
+    "max(dim)": lambda lib, x: tuple(lib.max(x, 1)), "min(dim)": lambda lib, x: tuple(lib.min(x, 1)),
+    "argmax": lambda lib, x: (lib.amax(x, 1), lib.argmax(x, 1)), "argmin": lambda lib, x: (lib.amin(x, 1), lib.argmin(x, 1)),
+    "max()": lambda lib, x: (lib.max(x),), "min()": lambda lib, x: (lib.min(x),),
+    "sort": lambda lib, x: tuple(lib.sort(x, 1)), "sort(descending)": lambda lib, x: tuple(lib.sort(x, 1, descending=True)),
+    "median(dim)": lambda lib, x: tuple(lib.median(x, 1)), "median()": lambda lib, x: (lib.median(x),),
+    "nanmedian(dim)": lambda lib, x: tuple(lib.nanmedian(x, 1)),
+}
+
+
+@pytest.mark.parametrize("name", list(TIED))
+@pytest.mark.parametrize("seed", range(4))
+def test_ties_pick_pytorchs_index_and_gradient_where_pytorch_is_deterministic(name, seed):
+    """Rows of 0, 1 and 2 (and NaN in odd seeds): the value, index and gradient of each op that PyTorch defines
+    on ties (the first maximum, the sort's order, the lower median)."""
+    rng = np.random.default_rng(seed)
+    for dtype in DTYPES:
+        data = rng.integers(0, 3, (int(rng.integers(1, 9)), int(rng.integers(1, 9)))).astype(dtype)
+        if seed % 2:
+            data[rng.random(data.shape) < 0.2] = np.nan
+        results = []
+        for lib in (autograd, torch):
+            x = lib.tensor(data, requires_grad=True)
+            out = TIED[name](lib, x)
+            weights = lib.tensor(np.arange(1, out[0].numel() + 1, dtype=dtype).reshape(tuple(out[0].shape)))
+            (out[0] * weights).sum().backward()
+            results.append([t.detach().numpy() for t in out] + [x.grad.numpy()])
+        for ours, theirs in zip(*results, strict=True):
+            assert np.array_equal(ours, theirs, equal_nan=True), (name, data, ours, theirs)
