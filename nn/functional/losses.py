@@ -144,7 +144,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     using ln σ(x) = −softplus(−x) and ln(1 − σ(x)) = −softplus(x) = −x − softplus(−x).
     With p = 1 (no pos_weight) this is max(x, 0) − x·y + ln(1 + e^(−|x|)).
     `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
-    Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
+    Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN. The
+    gradients are this composition's, PyTorch's for finite weights and pos_weight (logits ±inf included); an
+    infinite weight or pos_weight entry (a difference) can give NaN where PyTorch's own formulas,
+    ((p·y + 1 − y)·σ(x) − p·y)·w for x and (ln σ(−x) − p·ln σ(x))·w for y, give ±inf: here each term's
+    gradient is added (∞ − ∞, 0·∞)."""
     check_tensor("binary_cross_entropy_with_logits", input)
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)

@@ -207,3 +207,29 @@ def test_ties_pick_pytorchs_index_and_gradient_where_pytorch_is_deterministic(na
             results.append([t.detach().numpy() for t in out] + [x.grad.numpy()])
         for ours, theirs in zip(*results, strict=True):
             assert np.array_equal(ours, theirs, equal_nan=True), (name, data, ours, theirs)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("weight", [None, np.inf, -np.inf, 0.0, np.nan, 2.0])
+@pytest.mark.parametrize("pos_weight", [None, np.inf, -np.inf, 0.0, np.nan, 2.0])
+def test_binary_cross_entropy_with_logits_at_infinite_weights(pos_weight, weight, reduction, dtype):
+    """The value is PyTorch's for any weight and pos_weight over logits ±inf, ±0 and NaN; the gradients are too
+    where both weights are finite (an infinite one is a stated difference: NaN where PyTorch may give ±inf)."""
+    logits = np.array([-np.inf, -3.0, 0.0, -0.0, 3.0, np.inf, np.nan], dtype)
+    results = []
+    for lib, functional in ((autograd, F), (torch, TF)):
+        for target in (0.0, 0.5, 1.0):
+            x = lib.tensor(logits, requires_grad=True)
+            y = lib.tensor(np.full(7, target, dtype), requires_grad=True)
+            weights = {name: lib.tensor(np.full(7, value, dtype)) for name, value in
+                       (("weight", weight), ("pos_weight", pos_weight)) if value is not None}
+            out = functional.binary_cross_entropy_with_logits(x, y, reduction=reduction, **weights)
+            out.sum().backward()
+            results.append((out.detach().numpy(), x.grad.numpy(), y.grad.numpy()))
+    finite = all(w is None or np.isfinite(w) for w in (weight, pos_weight))
+    for ours, theirs in zip(results[:3], results[3:], strict=True):
+        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            if i == 0 or finite:
+                np.testing.assert_allclose(a, b, rtol=1e-5 if dtype == np.float32 else 1e-12)
+                assert np.array_equal(np.isnan(a), np.isnan(b))
