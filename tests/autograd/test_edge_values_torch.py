@@ -233,3 +233,28 @@ def test_binary_cross_entropy_with_logits_at_infinite_weights(pos_weight, weight
             if i == 0 or finite:
                 np.testing.assert_allclose(a, b, rtol=1e-5 if dtype == np.float32 else 1e-12)
                 assert np.array_equal(np.isnan(a), np.isnan(b))
+
+
+MIXED = {"pow": lambda lib, a, b: lib.pow(a, b), "atan2": lambda lib, a, b: lib.atan2(a, b),
+         "hypot": lambda lib, a, b: lib.hypot(a, b), "xlogy": lambda lib, a, b: lib.xlogy(a, b),
+         "mul": lambda lib, a, b: a * b, "div": lambda lib, a, b: a / b, "sub": lambda lib, a, b: a - b,
+         "fmod": lambda lib, a, b: lib.fmod(a, b), "remainder": lambda lib, a, b: lib.remainder(a, b),
+         "maximum": lambda lib, a, b: lib.maximum(a, b)}
+
+
+@pytest.mark.parametrize("float32_first", [False, True])
+@pytest.mark.parametrize("name", list(MIXED))
+def test_mixed_float32_float64_gradients_agree_with_pytorch_to_float32_precision(name, float32_first):
+    """The stated difference: computed in float64, they agree with PyTorch's (which takes some parts in float32)
+    to float32's precision; each gradient keeps its input's dtype, as PyTorch's."""
+    rng = np.random.default_rng(3)
+    wide, narrow = rng.uniform(0.5, 3, 64), rng.uniform(-20, 20, 64).astype(np.float32)
+    results = []
+    for lib in (autograd, torch):
+        a, b = lib.tensor(wide, requires_grad=True), lib.tensor(narrow, requires_grad=True)
+        out = MIXED[name](lib, b, a) if float32_first else MIXED[name](lib, a, b)
+        out.sum().backward()
+        results.append((out.detach().numpy(), a.grad.numpy(), b.grad.numpy()))
+    for ours, theirs in zip(*results, strict=True):
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=2e-6, atol=1e-12)
