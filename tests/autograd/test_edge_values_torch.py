@@ -258,3 +258,35 @@ def test_mixed_float32_float64_gradients_agree_with_pytorch_to_float32_precision
     for ours, theirs in zip(*results, strict=True):
         assert ours.dtype == theirs.dtype
         np.testing.assert_allclose(ours, theirs, rtol=2e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_mode_of_tied_rows_without_nan_is_pytorchs_value_index_and_gradient(seed):
+    """The smallest of the most frequent values, at its last index, as PyTorch's (NaN lines: a stated difference)."""
+    data = np.random.default_rng(seed).integers(0, 3, (8, 7)).astype(np.float64)
+    results = []
+    for lib in (autograd, torch):
+        x = lib.tensor(data, requires_grad=True)
+        values, indices = lib.mode(x, 1)
+        (values * lib.tensor(np.arange(1.0, 9.0))).sum().backward()
+        results.append((values.detach().numpy(), indices.numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*results, strict=True):
+        assert np.array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("op", ["topk", "kthvalue"])
+def test_unspecified_ties_still_give_pytorchs_values_and_a_gradient_on_equal_elements(op):
+    """Which of several equal elements topk and kthvalue pick is unspecified (PyTorch's CPU kernel often takes
+    later ones); the values are PyTorch's and each gradient lands on an element of the picked value."""
+    data = np.random.default_rng(5).integers(0, 3, (6, 7)).astype(np.float32)
+    pick = {"topk": lambda lib, x: lib.topk(x, 3, 1), "kthvalue": lambda lib, x: lib.kthvalue(x, 3, 1)}[op]
+    values = []
+    for lib in (autograd, torch):
+        x = lib.tensor(data, requires_grad=True)
+        out = pick(lib, x)
+        out[0].sum().backward()
+        values.append(out[0].detach().numpy())
+        gathered = np.take_along_axis(data, out[1].numpy().reshape(6, -1), 1).reshape(out[0].shape)
+        assert np.array_equal(gathered, out[0].detach().numpy())
+        assert x.grad.numpy().sum() == out[0].numel()
+    assert np.array_equal(values[0], values[1])
