@@ -206,7 +206,9 @@ def neg(a):
 def pow(a, exponent):
     """a ** exponent, either of which may be a tensor (bool ** bool counts as int64); a Python-number exponent
     ±½ of float32/float64 is computed as √a and 1/√a (−0.0 and NaN at −0.0 and −inf), as PyTorch does; float16 and
-    a tensor exponent take C's pow, as PyTorch's (+0 and +inf there)."""
+    a tensor exponent take C's pow, as PyTorch's (+0 and +inf there). A float32 tensor with a float64 one: the
+    gradients are computed in float64, where PyTorch's takes a float32 exponent's exponent − 1 in float32 (they
+    agree to about 1e-7)."""
     dtype = result_type(_as_operand(a), _as_operand(exponent))
     if dtype.kind in "biu" and is_number(exponent):
         if exponent < 0:

@@ -61,7 +61,9 @@ def atan2(input, other):
     """The angle of the point (other, input) = (x, y) in (−π, π], with the quadrant from both signs
     (atan(y/x) alone cannot tell (1, 1) from (−1, −1));  ∂/∂y = x/(x² + y²),  ∂/∂x = −y/(x² + y²).
 
-    Both arguments must be tensors (as in PyTorch); they broadcast and promote, integers give float32."""
+    Both arguments must be tensors (as in PyTorch); they broadcast and promote, integers give float32. With one
+    float32 and one float64 argument the gradients are computed in float64, where PyTorch's squares the float32
+    one in float32 (they agree to about 1e-7)."""
     for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
         if not isinstance(value, Tensor):
             raise TypeError(

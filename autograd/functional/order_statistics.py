@@ -51,7 +51,9 @@ def _mode_of_line(values):
 
 def mode(input, dim=-1, keepdim=False):
     """(values, indices): the most frequent value along dim (the smallest of equally frequent ones) and the
-    index of its last occurrence, as PyTorch's."""
+    index of its last occurrence, as PyTorch's. A line holding NaN differs: here NaN is never equal to itself, so
+    the mode is that of the other values (of [2, 2, 1, 1, nan, 2]: 2), where PyTorch's kernel sorts with `<`,
+    which NaN leaves unordered, and may return any value (1 there)."""
     line, axis = _line_dim(input, dim, "mode")
     if line.shape[axis] == 0:
         raise IndexError(f"mode(): Expected reduction dim {axis} to have non-zero size.")

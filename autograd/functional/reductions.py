@@ -213,16 +213,34 @@ def _finite_shift(x, dim):
 
 
 def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """ln Σ exp(x) computed as m + ln Σ exp(x − m) with m = max x, so nothing overflows. Its gradient is the
-    softmax of x, exactly (a deliberate difference: PyTorch's exp(x − out) gives 1 to each of two tied maxima so
-    large, 1e8 in float32, that out rounds to the max)."""
+    """ln Σ exp(x) computed as m + ln Σ exp(x − m) with m = max x, so nothing overflows. Its gradient is
+    PyTorch's rule exp(x − out), with the rounded result out (so two tied maxima of 1e8 in float32, where out rounds
+    to 1e8, get 1 each, as in PyTorch, not the softmax's 0.5); its second derivative is the exact one."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
     floats = x if x.dtype.kind in "fc" else to(x, np.float32)
     shift = _finite_shift(floats, dim)
     out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
+    if out.requires_grad:
+        out = _with_pytorch_gradient(floats, out, dim)
     return one_node(out if keepdim else _drop_dims(out, dim), "LogsumexpBackward0", x, output=True)
+
+
+def _with_pytorch_gradient(x, out, dim):
+    """out (= logsumexp(x), kept dims) unchanged, its gradient made PyTorch's exp(x − out): with s = Σ exp(x − out)
+    and a bar for a constant (detached) copy,
+
+        out̄ + (s − s̄) + s̄·(out − out̄)     has the value out̄ and the gradient exp(x − out) − s·∇out + s̄·∇out,
+
+    exactly exp(x − out) (s = s̄), while its derivative stays out's true second derivative. Rows whose out is
+    ±inf or NaN keep out's own gradient (NaN or 0 where PyTorch's is), their x replaced by 0 in the rule."""
+    finite = np.isfinite(out.detach().numpy())
+    x, out_in_rule = where(finite, x, 0.0), where(finite, out, 0.0)
+    total = sum(exp(x - out_in_rule), dim, keepdim=True)
+    constant, total_constant = out_in_rule.detach(), total.detach()
+    rule = constant + (total - total_constant) + total_constant * (out_in_rule - constant)
+    return where(finite, rule, out)
 
 
 def _drop_dims(x, dim):

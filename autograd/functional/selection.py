@@ -3,7 +3,9 @@
 The values are gathered from the input by the indices, so the gradient flows back to the k
 places they came from (0 elsewhere). NaN counts as the largest value, as in PyTorch. Among equal
 values the first ones are taken (a stable sort); PyTorch does not promise which of several equal
-values it takes, so with ties its indices may differ while the values are the same.
+values it takes, so with ties its indices may differ while the values are the same (PyTorch 2.13's CPU kernel,
+a partial selection, often takes later ones: topk([1., 1., 1., 0.], 2) has the indices [1, 2] there, [0, 1] here),
+and the gradient then goes to those other places.
 """
 
 

@@ -21,7 +21,7 @@ class Elu(Function):
         self.alpha, self.scale, self.input_scale = alpha, scale, input_scale
 
     def forward(self, a):
-        negative = np.expm1(np.minimum(a, 0) * self.input_scale) * (self.alpha * self.scale)  # no e^x overflow
+        negative = np.expm1(np.where(a > 0, 0, a) * self.input_scale) * (self.alpha * self.scale)  # no e^x overflow
         return np.where(a <= 0, negative, a * self.scale if self.scale != 1 else a).astype(a.dtype, copy=False)
 
     def backward(self, ops, g):
@@ -84,7 +84,7 @@ class EluGrad(Elu):
 
 
 class Hardtanh(Function):
-    """out = x clipped to [lo, hi] (NaN stays NaN);  da = HardtanhGrad(g, a): g strictly inside, else 0"""
+    """out = lo where x < lo, hi where x > hi, else x (PyTorch's clamp: NaN and −0.0 kept);  da = HardtanhGrad(g, a)"""
 
     __slots__ = ("low", "high")  # the parameters, kept without a per-node dict
 
@@ -92,7 +92,7 @@ class Hardtanh(Function):
         self.low, self.high = low, high
 
     def forward(self, a):
-        return np.minimum(np.maximum(a, np.asarray(self.low, a.dtype)), np.asarray(self.high, a.dtype))
+        return np.where(a > self.high, self.high, np.where(a < self.low, self.low, a)).astype(a.dtype, copy=False)
 
     def backward(self, ops, g):
         a, = ops.inputs(self)

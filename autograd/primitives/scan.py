@@ -19,8 +19,8 @@ def _accumulator(dtype):
 
 
 class Cumsum(Function):
-    """out_i = Σ_{j ≤ i} a_j along `axis` (from the end when `reverse`);  da_j = Σ_{i ≥ j} g_i,
-    the cumulative sum of g from the other end"""
+    """out_i = 0 + Σ_{j ≤ i} a_j along `axis` (from the end when `reverse`; −0.0s sum to +0, as in PyTorch);
+    da_j = Σ_{i ≥ j} g_i, the cumulative sum of g from the other end"""
 
     reads_inputs = False
 
@@ -32,7 +32,7 @@ class Cumsum(Function):
     def forward(self, a):
         if self.reverse:
             a = np.flip(a, self.axis)
-        out = np.add.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype)).astype(a.dtype, copy=False)
+        out = (0 + np.add.accumulate(a, axis=self.axis, dtype=_accumulator(a.dtype))).astype(a.dtype, copy=False)
         return np.asarray(np.flip(out, self.axis) if self.reverse else out, order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):

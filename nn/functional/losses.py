@@ -132,7 +132,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 @in_float32
 def _binary_cross_entropy(input, target):
     """Its elementwise loss, float16 computed in float32 and rounded once (PyTorch's kernel)."""
-    return -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    return (target - 1) * _clamped_log(1 - input) - target * _clamped_log(input)  # (PyTorch's order: +0 at x = y)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
@@ -144,7 +144,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     using ln σ(x) = −softplus(−x) and ln(1 − σ(x)) = −softplus(x) = −x − softplus(−x).
     With p = 1 (no pos_weight) this is max(x, 0) − x·y + ln(1 + e^(−|x|)).
     `pos_weight` p (one per class, broadcast over the last axis) weighs the positive examples.
-    Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN."""
+    Computed in the first form with p = 1 too, PyTorch's: an infinite logit gives the same inf or NaN. The
+    gradients are this composition's, PyTorch's for finite weights and pos_weight (logits ±inf included); an
+    infinite weight or pos_weight entry (a difference) can give NaN where PyTorch's own formulas,
+    ((p·y + 1 − y)·σ(x) − p·y)·w for x and (ln σ(−x) − p·ln σ(x))·w for y, give ±inf: here each term's
+    gradient is added (∞ − ∞, 0·∞)."""
     check_tensor("binary_cross_entropy_with_logits", input)
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     require_floating("binary_cross_entropy_with_logits", input)
@@ -406,10 +410,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 def kl_div(input, target, reduction="mean", log_target=False):
     """Kullback–Leibler divergence KL(y ‖ p) with input = log p (log-probabilities):
 
-        ℓᵢ = yᵢ (ln yᵢ − xᵢ)   (0 where yᵢ = 0),   or with log_target:  ℓᵢ = e^{yᵢ} (yᵢ − xᵢ).
+        ℓᵢ = xlogy(yᵢ, yᵢ) − yᵢ xᵢ = yᵢ (ln yᵢ − xᵢ)   (0 where yᵢ = 0),   or with log_target:  ℓᵢ = e^{yᵢ} (yᵢ − xᵢ).
     'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
-    which is the true KL divergence per example. (A deliberate difference: the gradient with respect to a target
-    entry of exactly 0 is the limit of ln y + 1 − x's product form, finite here, where PyTorch's is NaN.)"""
+    which is the true KL divergence per example. Computed as PyTorch's formula, so the gradient with respect to
+    a target entry of exactly 0 is xlogy's, ln y + 1 − x with y/y = NaN at 0, as PyTorch's (NaN)."""
     check_tensor("kl_div", input)
     _check_same_shape("kl_div", input, target)
     if input.dtype.kind not in "fc" or target.dtype.kind not in "fc":
@@ -418,9 +422,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     if log_target:
         loss = autograd.exp(target) * (target - input)
     else:
-        zero = _values(target) == 0  # y ln y is 0 at y = 0; NaN for a negative y, as PyTorch's xlogy
-        target_log_target = autograd.where(zero, 0.0, target * autograd.log(autograd.where(zero, 1.0, target)))
-        loss = target_log_target - target * input
+        loss = autograd.xlogy(target, target) - target * input  # (NaN for a negative y, as PyTorch's)
     if reduction == "batchmean":
         return loss.sum() / (input.shape[0] if input.ndim else 1)
     return _reduce(loss, reduction)
