@@ -77,7 +77,7 @@ class Tensor:
     _hooks = ()  # functions registered with register_hook (on a leaf; a non-leaf's are on its node)
     _retains_grad = False
     _base = None  # for a view (reshape, permute, basic indexing...): the tensor whose memory it shows
-    _view_ops = _view_base_ctx = None  # set on views, with _base (autograd/views.py)
+    _view_ops = _view_base_ctx = _view_version = None  # set on views, with _base (autograd/views.py)
     _made_without_grad = False  # a view made under no_grad (or before) of a base that requires grad: passes nothing
     leaf_hooks_seen = False  # set once a leaf gets a hook: backward then times leaves as PyTorch (engine.leaf_turns)
 

@@ -1,5 +1,5 @@
 """copy.deepcopy, copy.copy and pickle of a Tensor, as PyTorch's. deepcopy: a new leaf with copies of the values,
-requires_grad and .grad; copy: a new leaf sharing the memory, with requires_grad (no .grad, no history); pickle: a
+requires_grad and .grad; copy: a new leaf sharing the memory, with requires_grad and the Python attributes (no .grad, no history); pickle: a
 new leaf with a copy of the values, requires_grad and the tensor's Python attributes (no .grad, no history, and no
 memory shared with other tensors pickled beside it, as PyTorch's pickles: each tensor's storage is its own). A
 tensor whose elements overlap (an expanded one, unfold's windows) is pickled with the memory block it shows and
@@ -26,7 +26,7 @@ def deepcopy(self, memo):
                            "at the moment; detach() it first, or deepcopy the leaves it was made from")
     copied = type(self).__new__(type(self))
     Tensor.__init__(copied, _copied_array(self._data, memo))
-    copied.__dict__.update(copy.deepcopy({k: v for k, v in self.__dict__.items() if not k.startswith("_")}, memo))
+    copied.__dict__.update(copy.deepcopy(_user_attributes(self), memo))
     copied._requires_grad = self._requires_grad
     if self._grad is not None:
         copied._grad = copy.deepcopy(self._grad, memo)
@@ -56,16 +56,22 @@ def _memory_block(array):
     return owner
 
 
+def _user_attributes(t):
+    """The Python attributes a user gave t (`t.tag = ...`, `t._no_decay = True`), not the engine's own state
+    (`_base`, `_name`, `_hooks`, ...: every name of it has a default on the Tensor class)."""
+    return {k: v for k, v in t.__dict__.items() if not hasattr(Tensor, k)}
+
+
 def shallow_copy(self):
     copied = type(self).__new__(type(self))
     Tensor.__init__(copied, self._data)
     copied._requires_grad = self._requires_grad
+    copied.__dict__.update(_user_attributes(self))
     return copied
 
 
 def reduce_for_pickle(self, protocol):
-    attributes = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-    return _unpickled, (type(self), *_memory_and_place(self._data), self._requires_grad, attributes)
+    return _unpickled, (type(self), *_memory_and_place(self._data), self._requires_grad, _user_attributes(self))
 
 
 def _memory_and_place(array):

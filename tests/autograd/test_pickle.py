@@ -75,7 +75,17 @@ def test_a_pickled_parameter_and_module():
     assert not np.shares_memory(copy.weight.detach().numpy(), layer.weight.detach().numpy())
 
 
-def test_python_attributes_travel_with_a_pickled_tensor():
-    x = autograd.ones(2)
-    x.note = "kept"
-    assert round_trip(x).note == "kept"
+@pytest.mark.parametrize("how", ["copy", "deepcopy", "pickle"])
+def test_python_attributes_travel_as_pytorchs(how):
+    """A user's attributes, `_`-named ones too, travel with copy, deepcopy and pickle; a Parameter's deepcopy
+    drops them (PyTorch's Parameter.__deepcopy__ makes a new Parameter)."""
+    import copy
+
+    copier = {"copy": copy.copy, "deepcopy": copy.deepcopy, "pickle": round_trip}[how]
+    found = {}
+    for lib, parameter in ((autograd, nn.Parameter), (torch, torch.nn.Parameter)):
+        x, p, v = lib.ones(2), parameter(lib.ones(2)), lib.ones(3)[1:]
+        for t in (x, p, v):
+            t.tag, t._no_decay = "kept", True
+        found[lib] = [(getattr(copier(t), "tag", None), getattr(copier(t), "_no_decay", None)) for t in (x, p, v)]
+    assert found[autograd] == found[torch]
