@@ -52,25 +52,26 @@ ACTIVATIONS = ["relu", "relu6", "elu", "selu", "celu", "gelu", "silu", "mish", "
                "softsign", "hardtanh", "hardsigmoid", "hardswish", "leaky_relu", "logsigmoid", "tanhshrink"]
 
 
-def _binary(op, operand):
-    """x op y for y one of: x itself, a row-major copy of x, a scalar, a broadcast row, and the mirror order."""
-    method = op.isidentifier()
-    if operand == "x":
-        return lambda lib, F, x: getattr(x, op)(x, x) if op == "lerp" else (
-            getattr(x, op)(x) if method else eval(f"x {op} x"))  # noqa: S307 (the table above)
-    if operand == "contiguous second":
-        return lambda lib, F, x: getattr(x, op)(x.contiguous(), 0.5) if op == "lerp" else (
-            getattr(x, op)(x.contiguous()) if method else eval(f"x {op} x.contiguous()"))  # noqa: S307
-    if operand == "contiguous first":
-        return lambda lib, F, x: getattr(x.contiguous(), op)(x, 0.5) if op == "lerp" else (
-            getattr(x.contiguous(), op)(x) if method else eval(f"x.contiguous() {op} x"))  # noqa: S307
-    if operand == "scalar":
-        return lambda lib, F, x: getattr(x, op)(x, 0.5) if op == "lerp" else (
-            getattr(x, op)(lib.tensor(2.0)) if method else eval(f"x {op} 2.0"))  # noqa: S307
-    if operand == "scalar first":
-        return lambda lib, F, x: eval(f"2.0 {op} x")  # noqa: S307
-    return lambda lib, F, x: getattr(x, op)(x[..., :1, :], 0.5) if op == "lerp" else (  # a broadcast operand
-        getattr(x, op)(x[..., :1, :]) if method else eval(f"x {op} x[..., :1, :]"))  # noqa: S307
+# The operands of a binary op, from x: the pair (first, second); a number stays a number for operators (2.0 ** x) and
+# is a 0-d tensor for methods (x.atan2(tensor(2.)))
+OPERANDS = {
+    "x": lambda lib, x: (x, x),
+    "contiguous second": lambda lib, x: (x, x.contiguous()),
+    "contiguous first": lambda lib, x: (x.contiguous(), x),
+    "scalar": lambda lib, x: (x, 2.0),
+    "broadcast": lambda lib, x: (x, x[..., :1, :]),
+    "scalar first": lambda lib, x: (2.0, x),
+}
+
+
+def _binary(op, operands):
+    def run(lib, F, x):
+        a, b = OPERANDS[operands](lib, x)
+        if not op.isidentifier():
+            return eval(f"a {op} b")  # noqa: S307 (an operator of the table below)
+        b = lib.tensor(b) if isinstance(b, float) else b
+        return a.lerp(b, 0.5) if op == "lerp" else getattr(a, op)(b)
+    return run
 
 
 def _method(name):
@@ -83,10 +84,8 @@ def _activation(name):
 
 OPS = {f"x.{name}()": _method(name) for name in UNARY_METHODS}
 OPS.update({f"F.{name}(x)": _activation(name) for name in ACTIVATIONS})
-for _op in BINARY_OPERATORS + BINARY_METHODS:
-    _operands = ["x", "contiguous second", "contiguous first", "scalar", "broadcast"]
-    _operands += ["scalar first"] if not _op.isidentifier() else []
-    OPS.update({f"x {_op} ({operand})": _binary(_op, operand) for operand in _operands})
+OPS.update({f"x {op} ({operands})": _binary(op, operands) for op in BINARY_OPERATORS + BINARY_METHODS
+            for operands in OPERANDS if operands != "scalar first" or not op.isidentifier()})
 OPS.update({
     "x.to(float64)": lambda lib, F, x: x.to(lib.float64),
     "x.to(float32)": lambda lib, F, x: x.to(lib.float32),
