@@ -117,6 +117,8 @@ OPS.update({
     "lib.stack([x, x])": lambda lib, F, x: lib.stack([x, x]),
     "x.flip(1)": lambda lib, F, x: x.flip(1),
     "x.roll(1, 1)": lambda lib, F, x: x.roll(1, 1),
+    "x.rot90(1, (1, 2))": lambda lib, F, x: x.rot90(1, (1, 2)),
+    "x.flip(1, 2)": lambda lib, F, x: x.flip(1, 2),
     "x.sort(1).values": lambda lib, F, x: x.sort(1).values,
     "x.sort(-1).indices": lambda lib, F, x: x.sort(-1).indices,
     "x.argsort(1)": lambda lib, F, x: x.argsort(1),
@@ -143,10 +145,11 @@ NOT_ROW_MAJOR = ["transposed", "permuted", "channels-last", "permuted 4-d"]
 # the stride-0 dim elsewhere (both not row-major), copies (to, clone, flip, sort, ...) are row-major (PyTorch's not)
 _SAME_ON_EXPANDED = {"x.positive()", "x.contiguous()", "x.float()", "x.tril()", "x.triu()", "x.to(float32)",
                      "x ** (scalar first)", "F.logsigmoid(x)"}
-_ELEMENTWISE = [f"x.{name}()" for name in UNARY_METHODS] + [f"F.{name}(x)" for name in ACTIVATIONS] + [
-    f"x {op} ({operand})" for op in BINARY_OPERATORS + BINARY_METHODS for operand in ("x", "scalar", "broadcast",
-                                                                                       "scalar first")]
-_COPIES = ["x.to(float64)", "x.clamp(-0.5, 0.5)", "x.where(x > 0, 0.0)", "F.normalize(x, dim=1)", "x.flip(1)",
+_ELEMENTWISE = [f"x.{name}()" for name in UNARY_METHODS] + [f"F.{name}(x)" for name in ACTIVATIONS]
+_ELEMENTWISE += [f"x {op} ({operands})" for op in BINARY_OPERATORS + BINARY_METHODS
+                 for operands in ("x", "scalar", "broadcast", "scalar first")]
+_ELEMENTWISE += ["x.clamp(-0.5, 0.5)", "x.where(x > 0, 0.0)"]
+_COPIES = ["x.to(float64)", "F.normalize(x, dim=1)", "x.flip(1)", "x.flip(1, 2)", "x.rot90(1, (1, 2))",
            "x.sort(1).values", "x.sort(-1).indices", "x.argsort(1)"]
 CHANNELS_LAST_ONLY = ["F.conv2d(x, w)", "F.max_pool2d(x, 2)", "F.avg_pool2d(x, 2)", "F.pad(x, (1, 1))",
                       "F.interpolate(x, scale_factor=2)", "F.group_norm(x, 1)", "x.roll(1, 1)",
