@@ -208,14 +208,9 @@ def pow(a, exponent):
     ±½ of float32/float64 is computed as √a and 1/√a (−0.0 and NaN at −0.0 and −inf), as PyTorch does; float16 and
     a tensor exponent take C's pow, as PyTorch's (+0 and +inf there). With a number a (2 ** x) the result is
     row-major, as PyTorch's; otherwise laid out as the tensor operands are (PyTorch's elementwise rule)."""
-    if is_number(a):
-        return contiguous(_pow(a, exponent))
-    return _pow(a, exponent)
-
-
-def _pow(a, exponent):
-    """a ** exponent (pow's rules above), laid out as NumPy's ufuncs lay it out."""
     dtype = result_type(_as_operand(a), _as_operand(exponent))
+    if is_number(a) and isinstance(exponent, Tensor) and dtype.kind in "fc" and not exponent._data.flags.c_contiguous:
+        a = Tensor(np.full(exponent.shape, a, dtype=dtype))  # a row-major base: NumPy writes the power row-major too
     if dtype.kind in "biu" and is_number(exponent):
         if exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")

@@ -8,7 +8,7 @@ import numpy as np
 from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, ToDtype, Windows
 from ..primitives.shapes import is_basic_index
 from ..tensor import Tensor, version_counter
-from .arithmetic import contiguous, masked_fill, promote
+from .arithmetic import masked_fill, promote
 from .named_views import NamedGetItem, NamedPermute
 from ..pytorch.dtypes import TorchDtype
 from ..pytorch.conversion import check_fits
@@ -408,7 +408,7 @@ def pad(x, pad, value=0.0):
     if any(before < 0 or after < 0 for before, after in pairs):
         x = getitem(x, tuple(slice(max(-before, 0), n + min(after, 0)) for (before, after), n in zip(pairs, x.shape, strict=True)))
         pairs = [(max(before, 0), max(after, 0)) for before, after in pairs]
-    padded = contiguous(Pad.apply(x, widths=tuple(pairs)))  # (NumPy pads column-major arrays column-major)
+    padded = Pad.apply(x, widths=tuple(pairs))
     if value == 0:
         return padded
     is_padding = np.pad(np.zeros(x.shape, dtype=bool), pairs, constant_values=True)
