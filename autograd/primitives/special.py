@@ -44,8 +44,7 @@ def erf_float64(x):
     nearest = np.rint(magnitude * (1 / _ERF_STEP)).astype(np.intp)
     offset = magnitude - nearest * _ERF_STEP
     coefficients = _ERF_TABLE[:, nearest]
-    out = np.empty_like(offset)  # laid out as x (a ufunc's result), as PyTorch's erf
-    out[...] = coefficients[-1]
+    out = np.positive(coefficients[-1], out=np.empty_like(offset))  # laid out as x (as offset is), as PyTorch's erf
     for m in range(_ERF_TERMS - 2, -1, -1):
         out *= offset
         out += coefficients[m]
@@ -54,9 +53,8 @@ def erf_float64(x):
 
 
 def _wide(a):
-    """a in float64 when it is a narrower float: computed there and rounded once, the result is exact
-    wherever the true value is representable (NumPy's float32 log10(1000) is 2.9999998). Cast by a ufunc, which
-    lays out its result as PyTorch's elementwise ops (astype scatters an expanded array's strides)."""
+    """a in float64 when it is a narrower float (cast by a ufunc: astype scatters an expanded array's strides): computed
+    there and rounded once, exact wherever the true value is representable (NumPy's float32 log10(1000): 2.9999998)."""
     return np.positive(a, dtype=np.float64) if a.dtype in (np.float16, np.float32) else a
 
 
