@@ -51,9 +51,7 @@ class TensorMethods:
     def clone(self):
         """A copy of the data that stays in the graph (gradients flow back to self), laid out as self is, or
         row-major where self's elements overlap (an expanded tensor), as PyTorch's clone: x.expand(3, 4).clone()
-        can be viewed."""
-        if self._data.size and any(step == 0 and n > 1 for step, n in zip(self._data.strides, self.shape, strict=True)):
-            return F.contiguous(self)
+        can be viewed (functional.to's rule)."""
         return F.to(self, self.dtype, copy=True)
 
     def size(self, dim=None):

@@ -206,10 +206,13 @@ def neg(a):
 def pow(a, exponent):
     """a ** exponent, either of which may be a tensor (bool ** bool counts as int64); a Python-number exponent
     ±½ of float32/float64 is computed as √a and 1/√a (−0.0 and NaN at −0.0 and −inf), as PyTorch does; float16 and
-    a tensor exponent take C's pow, as PyTorch's (+0 and +inf there). A float32 tensor with a float64 one: the
-    gradients are computed in float64, where PyTorch's takes a float32 exponent's exponent − 1 in float32 (they
-    agree to about 1e-7)."""
+    a tensor exponent take C's pow, as PyTorch's (+0 and +inf there). With a number a (2 ** x) the result is
+    row-major, as PyTorch's; otherwise laid out as the tensor operands are (PyTorch's elementwise rule). A float32
+    tensor with a float64 one: the gradients are computed in float64, where PyTorch's takes a float32 exponent's
+    exponent − 1 in float32 (they agree to about 1e-7)."""
     dtype = result_type(_as_operand(a), _as_operand(exponent))
+    if is_number(a) and isinstance(exponent, Tensor) and dtype.kind in "fc" and not exponent._data.flags.c_contiguous:
+        a = Tensor(np.full(exponent.shape, a, dtype=dtype))  # a row-major base: NumPy writes the power row-major too
     if dtype.kind in "biu" and is_number(exponent):
         if exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -335,10 +338,18 @@ def sgn(x):
 
 def to(x, dtype, copy=False):
     """x converted to `dtype`; gradients are converted back. Without `copy`, x itself when it
-    already has that dtype (as PyTorch's `to`)."""
+    already has that dtype (as PyTorch's `to`). The copy is laid out as x is, or row-major where x's elements
+    overlap (an expanded tensor), as PyTorch's: x.expand(3, 4).double() can be viewed."""
     if np.dtype(dtype) == x.dtype and not copy:
         return x
-    return ToDtype.apply(x, dtype=dtype)
+    return ToDtype.apply(x, dtype=dtype, order=copy_order(x._data))
+
+
+def copy_order(array):
+    """The order= that copies `array` as PyTorch copies a tensor: "K" (its layout), or "C" (row-major) where its
+    elements overlap (a stride 0 over a dim of 2 or more: NumPy's "K" would keep that stride's place)."""
+    overlapping = array.size and any(step == 0 and n > 1 for step, n in zip(array.strides, array.shape, strict=True))
+    return "C" if overlapping else "K"
 
 
 def contiguous(x):

@@ -8,6 +8,7 @@ One difference: PyTorch makes one node with an output per piece of a split; here
 (with the same name, output_nr and gradient), so `a.split(2)[0].grad_fn is a.split(2)[1].grad_fn` is False.
 """
 from ..primitives import GetItem, Permute
+from .arithmetic import copy_order
 
 MULTI_OUTPUT = ("Split", "SplitWithSizes", "Unbind")  # their pieces refuse recorded in-place writes (inplace.py)
 
@@ -45,7 +46,7 @@ class Flip(GetItem):
     __slots__ = ()
 
     def forward(self, a):
-        return a[self.index].copy()
+        return a[self.index].copy(order=copy_order(a))  # (a's layout, as PyTorch's flip)
 
     def pytorch_name(self):
         return "Flip"

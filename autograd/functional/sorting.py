@@ -10,6 +10,7 @@ import numpy as np
 from ..tensor import Tensor
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, refuse_complex
+from .arithmetic import copy_order
 from .shapes import gather
 
 
@@ -27,11 +28,13 @@ def argsort(x, dim=-1, descending=False, stable=False):
         order = (n - 1) - np.flip(order, dim)
     else:
         order = np.argsort(data, axis=dim, kind="stable")
-    return Tensor(order.astype(np.int64))
+    indices = np.empty_like(data, dtype=np.int64, order=copy_order(data))  # laid out as x, as PyTorch's sort
+    indices[...] = order
+    return Tensor(indices)
 
 
 def sort(x, dim=-1, descending=False, stable=False):
-    """(values, indices): x sorted along dim and where each value came from.
+    """(values, indices): x sorted along dim and where each value came from, both laid out as x is.
 
     The sort is always stable, so `stable=False` gives one of the orders PyTorch allows (for ties,
     PyTorch's unstable sort may give another)."""

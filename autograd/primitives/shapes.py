@@ -230,8 +230,8 @@ class Pad(Function):
     def __init__(self, widths):
         self.widths = widths
 
-    def forward(self, a):
-        return np.pad(a, self.widths)
+    def forward(self, a):  # row-major, as PyTorch's (NumPy pads a column-major array column-major)
+        return np.asarray(np.pad(a, self.widths), order="C")
 
     def backward(self, ops, g):
         index = tuple(slice(before, n - after) for (before, after), n in zip(self.widths, g.shape, strict=True))

@@ -44,7 +44,7 @@ def erf_float64(x):
     nearest = np.rint(magnitude * (1 / _ERF_STEP)).astype(np.intp)
     offset = magnitude - nearest * _ERF_STEP
     coefficients = _ERF_TABLE[:, nearest]
-    out = coefficients[-1].copy()
+    out = np.positive(coefficients[-1], out=np.empty_like(offset))  # laid out as x (as offset is), as PyTorch's erf
     for m in range(_ERF_TERMS - 2, -1, -1):
         out *= offset
         out += coefficients[m]
@@ -53,9 +53,9 @@ def erf_float64(x):
 
 
 def _wide(a):
-    """a in float64 when it is a narrower float: computed there and rounded once, the result is exact
-    wherever the true value is representable (NumPy's float32 log10(1000) is 2.9999998)."""
-    return a.astype(np.float64) if a.dtype in (np.float16, np.float32) else a
+    """a in float64 when it is a narrower float (cast by a ufunc: astype scatters an expanded array's strides): computed
+    there and rounded once, exact wherever the true value is representable (NumPy's float32 log10(1000): 2.9999998)."""
+    return np.positive(a, dtype=np.float64) if a.dtype in (np.float16, np.float32) else a
 
 
 class Erf(Function):
@@ -74,8 +74,8 @@ def _one_step_wider(a):
     rounded once are correctly rounded nearly always. PyTorch's vectorised kernels (SLEEF, within 1 unit in the
     last place) are not, so float32 and float64 values may differ from PyTorch's by that unit; float16 ones,
     which PyTorch computes in float32 too, are equal (2ˣ at every float16; tan at all but 2 of them, by a unit).
-    A value beyond the dtype's range rounds to ±inf, as PyTorch's."""
-    return a.astype({np.dtype(np.float16): np.float32, np.dtype(np.float32): np.float64}.get(a.dtype, a.dtype))
+    A value beyond the dtype's range rounds to ±inf, as PyTorch's. (Cast by a ufunc, as _wide.)"""
+    return np.positive(a, dtype={np.float16: np.float32, np.float32: np.float64}.get(a.dtype.type, a.dtype))
 
 
 class Tan(Function):

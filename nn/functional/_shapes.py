@@ -1,6 +1,8 @@
 """Argument handling shared by the layers' functional forms: n-tuples and input-shape checks."""
 import numbers
 
+import autograd
+
 
 def ntuple(value, n, name="argument"):
     """(v, v, ...) of length n from an int, or the given tuple or list of n ints. Anything else — a float
@@ -40,3 +42,11 @@ def require_floating(name, *tensors):
         if tensor.dtype.kind not in "fc":
             raise NotImplementedError(f'"{name}" not implemented for {tensor.dtype} tensors: pass a floating point '
                                       f"tensor (x.float())")
+
+
+def row_major_unless_channels_last(result, input):
+    """result laid out as PyTorch lays out a norm's or a pool's: as it is where input is 4-D channels last
+    (strides in N, H, W, C order), else row-major (a copy only where result is not)."""
+    if result.is_contiguous() or input.ndim == 4 and input.is_contiguous(memory_format=autograd.channels_last):
+        return result
+    return result.contiguous()

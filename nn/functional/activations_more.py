@@ -77,9 +77,9 @@ def relu6(input, inplace=False):
 
 
 def logsigmoid(input):
-    """ln σ(x) = −ln(1 + e⁻ˣ), stable for any x;  d/dx = 1 − σ(x)."""
+    """ln σ(x) = −ln(1 + e⁻ˣ), stable for any x;  d/dx = 1 − σ(x). Row-major whatever input's layout, as PyTorch's."""
     require_floating("log_sigmoid_forward", input)
-    return one_node(_logsigmoid(input), "LogSigmoidBackward0", input)  # saves x, as PyTorch's
+    return one_node(_logsigmoid(input).contiguous(), "LogSigmoidBackward0", input)  # saves x, as PyTorch's
 
 
 @in_float32

@@ -19,7 +19,7 @@ from autograd import Tensor
 from autograd.functional.opmath import in_float32
 from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 
-from ._shapes import check_input, ntuple, require_floating
+from ._shapes import check_input, ntuple, require_floating, row_major_unless_channels_last
 from .conv import pad_spatial
 from ._inputs import check_tensor
 
@@ -188,4 +188,4 @@ def _adaptive_average(input, out_h, out_w):
     """A_H · x · A_Wᵀ (float16 in float32, rounded once, as PyTorch's kernel)."""
     height, width = input.shape[-2:]
     rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
-    return rows @ input @ cols.mT
+    return row_major_unless_channels_last(rows @ input @ cols.mT, input)

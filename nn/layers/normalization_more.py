@@ -42,9 +42,10 @@ class _InstanceNorm(_BatchNorm):
                           "this warning by not passing in num_features, which is not used because affine=False",
                           stacklevel=2)
         refuse_running_stats_with_grad(self.running_mean, self.running_var)
-        if input.ndim == unbatched:
-            return self._normalise(input.unsqueeze(0), name).squeeze(0)
-        return self._normalise(input, name)
+        batched = input.ndim == unbatched + 1
+        # row-major whatever input's layout, as PyTorch's (which batch-norms the input viewed as (1, N·C, ...))
+        out = self._normalise(input if batched else input.unsqueeze(0), name).contiguous()
+        return out if batched else out.squeeze(0)
 
     def _normalise(self, x, name):
         if x.dtype == autograd.float16:  # normalised in float32, as PyTorch's kernel does; the result float16
