@@ -168,29 +168,35 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return Tensor(np.argmin(x._data, axis=dim if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
 
-def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+def max(x, dim_or_other=None, /, keepdim=None, *, dim=None, other=None, axis=None, keepdims=None):
     """With no dim: the largest element. With dim: (values, indices) along it, as in PyTorch
     (the gradient goes to the one element each index names). With a tensor: maximum(x, other)."""
-    if isinstance(dim, Tensor):
-        return maximum(x, dim)
-    dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if _is_other(dim_or_other, keepdim, other):
+        return maximum(x, dim_or_other if other is None else other)
+    dim, keepdim = _dim_args(dim_or_other if dim is None else dim, keepdim, axis, keepdims)
     if dim is None:
         return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
     return _selected(x, argmax, dim, keepdim, return_types.max)
 
 
-def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+def min(x, dim_or_other=None, /, keepdim=None, *, dim=None, other=None, axis=None, keepdims=None):
     """With no dim: the smallest element. With dim: (values, indices) along it. With a tensor: minimum."""
-    if isinstance(dim, Tensor):
-        return minimum(x, dim)
-    dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    if _is_other(dim_or_other, keepdim, other):
+        return minimum(x, dim_or_other if other is None else other)
+    dim, keepdim = _dim_args(dim_or_other if dim is None else dim, keepdim, axis, keepdims)
     if dim is None and x.dtype.kind not in "fc":
         return _exact_min(x, None, False)
     if dim is None:
         return one_node(-_amax(-x, None, False, nan_shares=True), "MinBackward1", x, output=True)
     canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim, return_types.min)
+
+
+def _is_other(dim_or_other, keepdim, other):
+    """PyTorch's choice of overload: max(x, y) and max(x, other=y) are elementwise; a 0-d integer tensor given as
+    dim=, or followed by keepdim, is a dim (max(x, torch.tensor(1), True))."""
+    return other is not None or isinstance(dim_or_other, Tensor) and keepdim is None
 
 
 def _selected(x, pick, dim, keepdim, result):

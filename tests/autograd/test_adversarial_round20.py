@@ -59,3 +59,20 @@ def test_a_tensor_cannot_be_its_own_grad():
     same_error(lambda: assign(ours), lambda: assign(theirs))
     ours.grad = ours.detach()  # (another tensor sharing its memory is allowed, as in PyTorch)
     theirs.grad = theirs.detach()
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: x.max(L.tensor(1)),
+    lambda L, x: x.max(dim=L.tensor(1)),
+    lambda L, x: x.max(L.tensor(1), True),
+    lambda L, x: x.min(dim=L.tensor(1), keepdim=True),
+    lambda L, x: L.max(x, L.tensor(0), True),
+    lambda L, x: L.min(x, other=L.tensor([3.0, 2.0])),
+    lambda L, x: x.max(L.tensor(1.0), True),
+    lambda L, x: x.max(L.tensor([3.0, 2.0]), keepdim=True),
+    lambda L, x: L.min(x, 1, False),
+], ids=["other", "dim=t", "t, keepdim", "min dim=t keepdim", "torch.max(x, t, True)", "other=", "float dim",
+        "other with keepdim", "min positional"])
+def test_max_and_min_pick_pytorchs_overload(call):
+    """A 0-d integer tensor given as dim= (or followed by keepdim) is a dim, not the elementwise `other`."""
+    assert_as_pytorch(lambda lib: call(lib, lib.tensor([[1.0, 5.0], [3.0, 2.0]])))
