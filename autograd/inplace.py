@@ -72,8 +72,13 @@ def _involves_grad(t, others):
 def _history(t):
     """t, or for a view of a base that requires grad the same view made afresh from the base: a write's
     gradient then goes straight into the base's, as PyTorch's CopySlices sends it, and the hooks on the
-    view's own node see only the uses made before the write."""
-    return views.replay(t._base, t._view_ops) if t._base is not None and t._base._requires_grad else t
+    view's own node see only the uses made before the write. Its values are t's own (the base's memory, unless
+    `.data = other` gave t, or its base, other memory since)."""
+    if t._base is None or not t._base._requires_grad:
+        return t
+    remade = views.replay(t._base, t._view_ops)
+    remade._data = t._data
+    return remade
 
 
 def _old_value(t):

@@ -123,7 +123,7 @@ class Tensor:
             raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         if self._counter is not None:  # counted as an in-place change: a node that saved the old values
             bump_version(self)  # refuses backward (a deliberate difference: PyTorch's would read the new data)
-        self._data, self._base = value._data, None  # (a view's memory is its own now, as PyTorch's)
+        self._data = value._data
 
     # ----- autograd state -----
     @property

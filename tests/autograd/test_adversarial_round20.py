@@ -48,6 +48,32 @@ def test_the_view_of_a_tensor_without_grad_keeps_working_after_data_is_assigned(
     assert_as_pytorch(program)
 
 
+def test_an_in_place_op_through_a_view_after_data_assigned_to_its_base():
+    """The view keeps its own (old) memory, as PyTorch's: the write works on it, not on the base's new data."""
+    def program(lib):
+        w = lib.zeros(3, requires_grad=True)
+        a = w * 1
+        v = a[1:]
+        a.data = lib.full((3,), 10.0)
+        v.add_(1)
+        return v, a
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("method, of_leaf", [("mul_", True), ("detach_", False), ("detach_", True)])
+def test_refusals_hold_after_data_assigned_to_a_view(method, of_leaf):
+    """A view of a leaf that requires grad still refuses in-place ops, and a view still refuses detach_()."""
+    import autograd
+
+    def program(lib):
+        w = lib.ones(3, requires_grad=True)
+        v = (w if of_leaf else w * 1)[1:]
+        v.data = lib.full((2,), 7.0)
+        getattr(v, method)(*([2] if method == "mul_" else []))
+
+    same_error(lambda: program(autograd), lambda: program(torch))
+
+
 def test_a_tensor_cannot_be_its_own_grad():
     import autograd
 
