@@ -239,7 +239,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     accumulation to those tensors (a non-leaf among them retains its grad from now on, as in PyTorch)."""
     retain_graph = create_graph if retain_graph is None else retain_graph
     several = isinstance(tensor, (list, tuple))
-    outputs, gradients = (list(tensor), gradient or [None] * len(tensor)) if several else ([tensor], [gradient])
+    outputs, gradients = (list(tensor), gradient or [None] * len(tensor)) if several else ([tensor], _as_tuple(gradient))
     _check_outputs(outputs)
     seeds = [_seed(out, g) for out, g in zip(outputs, gradients, strict=True)]
     wanted = None if inputs is None else {edge_of(t): t if t.is_leaf else t.retain_grad() for t in _inputs(inputs, "backward")}
@@ -328,8 +328,10 @@ def _seed(output, gradient):
             raise RuntimeError(f"grad can be implicitly created only for scalar outputs, but this output has shape "
                                f"{output.shape}; pass `gradient` (a tensor of that shape) to backward()")
         return Tensor(np.ones(output._data.shape, dtype=output._data.dtype))
-    if not (isinstance(gradient, Tensor) and gradient._requires_grad):  # a differentiable seed stays in its graph
-        gradient = Tensor(np.array(Tensor(gradient)._data, dtype=output._data.dtype))  # a copy: .grad never aliases it
+    if not isinstance(gradient, Tensor):
+        raise TypeError(f"gradients can be either Tensors or None, but got {type(gradient).__name__}")
+    if not gradient._requires_grad:  # (a differentiable seed stays in its graph)
+        gradient = Tensor(np.array(gradient._data, dtype=output._data.dtype))  # a copy: .grad never aliases it
     if gradient.shape != output.shape:
         raise RuntimeError(f"gradient has shape {gradient.shape} but the output has shape {output.shape}; must match")
     return gradient

@@ -51,7 +51,7 @@ def analytic_jacobians(fn, inputs):
             seed = np.zeros(size, dtype=out.dtype)
             seed[j] = 1
             if out.requires_grad:
-                grads = grad(out, inputs, seed.reshape(out.shape), retain_graph=True, allow_unused=True)
+                grads = grad(out, inputs, Tensor(seed.reshape(out.shape)), retain_graph=True, allow_unused=True)
                 for jac, g in zip(jacobians, grads, strict=True):
                     if g is not None:
                         jac[:, column] = g._data.ravel()

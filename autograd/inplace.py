@@ -237,6 +237,9 @@ def setitem(t, index, value):
     if steps is not None:  # integers first, as PyTorch: a write into the view they select
         setitem(F.getitem(t, steps[0]), steps[1], value)
         return
+    if not isinstance(value, (Tensor, bool, int, float, complex, np.integer)):  # (PyTorch's: a tensor or a number)
+        raise TypeError(f"can't assign a {type(value).__name__} to a tensor (t[index] = value takes a Tensor or a "
+                        "Python number; make a list or an array a tensor first)")
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
     region = np.broadcast_to(np.False_, t.shape)[index].shape  # cheap: no copy of t's values

@@ -85,12 +85,10 @@ class Tensor:
         if type(data) is not np.ndarray or dtype is not None or not data.dtype.isnative:
             data = as_array(data, dtype)
         self._data = data
-        self._grad = None
-        self._requires_grad = False
-        self._ctx = None
+        self._grad, self._requires_grad, self._ctx = None, False, None
         self._counter = None  # made on first need (version_counter)
         if requires_grad:
-            self._set_requires_grad(True)
+            self.requires_grad_(requires_grad)
 
     @property
     def _version(self):
@@ -164,6 +162,8 @@ class Tensor:
         self._requires_grad, self._made_without_grad = bool(flag), False
 
     def requires_grad_(self, requires_grad=True):
+        if type(requires_grad) is not bool:  # (as PyTorch's: 1 or np.True_ is refused)
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
         self._set_requires_grad(requires_grad)
         return self
 
@@ -234,10 +234,8 @@ class Tensor:
 
     def item(self):
         if self._data.size != 1:
-            raise RuntimeError(
-                f"item(): only a tensor with one element can be converted to a Python number, "
-                f"this one has shape {self.shape}"
-            )
+            raise RuntimeError(f"item(): only a tensor with one element can be converted to a Python number, "
+                               f"this one has shape {self.shape}")
         return self._data.item()
 
     def numpy(self):

@@ -32,7 +32,15 @@ class TensorMethods:
             views.refresh(self)
         return self._requires_grad
 
-    requires_grad = requires_grad.setter(Tensor._set_requires_grad)
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        """`t.requires_grad = flag`, PyTorch's attribute: a bool, on a leaf only (requires_grad_(True) of a
+        tensor that already requires grad is allowed anywhere; this is not)."""
+        if type(flag) is not bool:
+            raise RuntimeError("requires_grad must be a bool")
+        if self._ctx is not None:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+        self._set_requires_grad(flag)
 
     @property
     def grad_fn(self):

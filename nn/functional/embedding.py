@@ -52,7 +52,7 @@ def _renorm_rows(weight, indices, max_norm, norm_type):
     if np.any(too_long):
         scale = (max_norm / (norms[too_long] + 1e-7)).astype(values.dtype)[:, None]
         with autograd.no_grad():
-            weight[rows[too_long]] = values[too_long] * scale
+            weight[Tensor(rows[too_long])] = Tensor(values[too_long] * scale)
 
 
 def one_hot(tensor, num_classes=-1):

@@ -1,6 +1,7 @@
 """The twentieth adversarial pass's autograd findings, each against PyTorch: `.data = other` on a view makes the
 view's memory its own (an in-place op on it then works on the new values, not on the old base's slice), and a
 tensor cannot be its own .grad."""
+import numpy as np
 import pytest
 
 from .outcomes import assert_as_pytorch, same_error
@@ -102,3 +103,39 @@ def test_a_tensor_cannot_be_its_own_grad():
 def test_max_and_min_pick_pytorchs_overload(call):
     """A 0-d integer tensor given as dim= (or followed by keepdim) is a dim, not the elementwise `other`."""
     assert_as_pytorch(lambda lib: call(lib, lib.tensor([[1.0, 5.0], [3.0, 2.0]])))
+
+
+@pytest.mark.parametrize("program", [
+    lambda lib: setattr(lib.ones(2, requires_grad=True) * 2, "requires_grad", True),
+    lambda lib: lib.ones(2).requires_grad_(1),
+    lambda lib: setattr(lib.ones(2), "requires_grad", 1),
+    lambda lib: lib.tensor([1.0], requires_grad=1),
+    lambda lib: (lib.ones(2, requires_grad=True) * 2).sum().backward(2.0),
+    lambda lib: (lib.ones(2, requires_grad=True) * 2).sum().backward([1.0]),
+    lambda lib: lib.ones(2, 2).__setitem__(0, np.array([1.5, 2.5])),
+    lambda lib: lib.ones(2, 2).__setitem__(0, [1.5, 2.5]),
+    lambda lib: lib.ones(2, 2).__setitem__(0, np.float32(2.0)),
+], ids=["requires_grad= on a non-leaf", "requires_grad_(1)", "requires_grad = 1", "factory requires_grad=1",
+        "backward(2.0)", "backward([1.0])", "setitem ndarray", "setitem list", "setitem np.float32"])
+def test_refused_as_pytorch(program):
+    import autograd
+
+    same_error(lambda: program(autograd), lambda: program(torch))
+
+
+@pytest.mark.parametrize("program", [
+    lambda lib: _setitem(lib.ones(2, 2), 0, np.float64(1.5)),
+    lambda lib: _setitem(lib.ones(2, 2), 0, np.int64(3)),
+    lambda lib: _setitem(lib.ones(2, 2), 0, True),
+    lambda lib: _setitem(lib.ones(2, 2), 0, lib.tensor([4.0, 5.0])),
+    lambda lib: _backward_with(lib, lambda lib: [lib.tensor(3.0)]),
+    lambda lib: _backward_with(lib, lambda lib: (lib.tensor(3.0),)),
+], ids=["np.float64", "np.int64", "bool", "tensor", "backward([t])", "backward((t,))"])
+def test_accepted_as_pytorch(program):
+    assert_as_pytorch(program)
+
+
+def _backward_with(lib, gradient):
+    w = lib.ones(2, requires_grad=True)
+    (w * 2).sum().backward(gradient(lib))
+    return w.grad

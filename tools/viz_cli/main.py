@@ -9,6 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
+import autograd
 from autograd.viz import FORMATS, explore, save, to_dot
 from autograd.viz.dot import RANKDIRS
 from autograd.viz.drawing import simplified_graph
@@ -264,11 +265,9 @@ def _note_cut(elided, args):
 def _backward(tensor):
     """Backpropagate from `tensor` (seeded with ones when it is not a scalar), keeping the graph
     and every intermediate's grad so that the drawing shows them."""
-    import numpy as np
-
     from autograd.viz import retain_grads
 
     if not tensor.requires_grad:
         raise UsageError("--backward: the tensor does not depend on anything that requires grad")
     retain_grads(tensor)
-    tensor.backward(np.ones(tensor.shape, dtype=tensor.dtype), retain_graph=True)
+    tensor.backward(autograd.ones_like(tensor), retain_graph=True)
