@@ -1,8 +1,8 @@
 """Datasets: indexable collections of samples, and random splits of them."""
 import bisect
-import collections.abc
 import math
 import operator
+from typing import Generic, Iterable, TypeVar
 
 import numpy as np
 
@@ -12,10 +12,13 @@ from autograd import Tensor
 from .collate import all_integers, default_collate, fetch_samples
 from .seeding import as_generator
 
+T_co = TypeVar("T_co", covariant=True)  # the type of a sample
 
-class Dataset:
+
+class Dataset(Generic[T_co]):
     """A map from an index 0 … len − 1 to a sample. Subclasses implement __getitem__ and __len__ (as in
-    PyTorch, the base class has no __len__: len() of a dataset without one is Python's TypeError)."""
+    PyTorch, the base class has no __len__: len() of a dataset without one is Python's TypeError). Generic, as
+    PyTorch's: `class Pairs(Dataset[tuple])` names the type of its samples."""
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
@@ -24,7 +27,7 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset, collections.abc.Iterable):
+class IterableDataset(Dataset[T_co], Iterable[T_co]):
     """A stream of samples: subclasses implement __iter__ (and __len__ only if they know their length).
 
     A DataLoader reads it in order, batch_size samples at a time; it takes no sampler and no shuffle
@@ -57,7 +60,7 @@ def _check_iterable(dataset):
         raise AssertionError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[T_co]):
     """The samples of several datasets one after another: `a + b`. Index i past len(a) reads b[i − len(a)];
     cumulative_sizes holds the running totals of the lengths, as in PyTorch."""
 
@@ -89,7 +92,7 @@ class ConcatDataset(Dataset):
         return self.datasets[which][index if which == 0 else index - self.cumulative_sizes[which - 1]]
 
 
-class TensorDataset(Dataset):
+class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """Samples are the rows of tensors with the same first dimension: dataset[i] = (X[i], y[i], ...).
 
     A DataLoader takes a batch from each tensor with one fancy index (`fetch_batch`), unless a subclass
@@ -111,7 +114,7 @@ class TensorDataset(Dataset):
         return len(self.tensors[0])
 
 
-class Subset(Dataset):
+class Subset(Dataset[T_co]):
     """The samples of `dataset` at `indices` (a sequence, kept as given), in that order:
     subset[i] is dataset[indices[i]], and subset[[i, j]] is dataset[[indices[i], indices[j]]], as in PyTorch.
     Indices are never converted: a float, string or bool gets the answer the dataset gives it."""

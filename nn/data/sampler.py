@@ -4,21 +4,26 @@ A sampler is an iterable of dataset indices; a BatchSampler groups another sampl
 Random samplers draw from `generator` (a NumPy Generator or an int seed; by default glassgrad's generator,
 set by autograd.manual_seed), a new order each time they are iterated.
 """
+from typing import Generic, TypeVar
+
 import numpy as np
 
 import autograd
 
 from .seeding import as_generator
 
+T_co = TypeVar("T_co", covariant=True)  # the type of what a sampler yields
 
-class Sampler:
-    """Base class: subclasses define __iter__ (indices) and usually __len__."""
+
+class Sampler(Generic[T_co]):
+    """Base class: subclasses define __iter__ (indices) and usually __len__. Generic, as PyTorch's:
+    `class Backwards(Sampler[int])`."""
 
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} has no __iter__() method")
 
 
-class SequentialSampler(Sampler):
+class SequentialSampler(Sampler[int]):
     """0, 1, …, len(data_source) − 1."""
 
     def __init__(self, data_source):
@@ -35,7 +40,7 @@ def _check_generator(generator):
     return None if generator is None else as_generator(generator)
 
 
-class RandomSampler(Sampler):
+class RandomSampler(Sampler[int]):
     """A random permutation of the indices (without replacement; num_samples > len gives whole permutations
     one after another, then part of one), or num_samples indices drawn uniformly with replacement.
 
@@ -77,7 +82,7 @@ class RandomSampler(Sampler):
         return self.num_samples
 
 
-class WeightedRandomSampler(Sampler):
+class WeightedRandomSampler(Sampler[int]):
     """num_samples indices drawn with probability weights[i] / sum(weights), with replacement (lazily,
     32 at a time, so an endless sampler costs nothing until iterated) or without (distinct indices).
 
@@ -127,7 +132,7 @@ def _probabilities(weights):
     return weights / total
 
 
-class SubsetRandomSampler(Sampler):
+class SubsetRandomSampler(Sampler[int]):
     """The given indices, in a random order (a new one each time)."""
 
     def __init__(self, indices, generator=None):
@@ -141,7 +146,7 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[int]]):
     """Lists of batch_size consecutive indices from `sampler`; the last list is shorter unless drop_last
     drops it.  list(BatchSampler(SequentialSampler(range(5)), 2, False)) == [[0, 1], [2, 3], [4]]"""
 
