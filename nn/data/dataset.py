@@ -2,6 +2,7 @@
 import bisect
 import math
 import operator
+import warnings
 from typing import Generic, Iterable, TypeVar
 
 import numpy as np
@@ -169,10 +170,12 @@ def random_split(dataset, lengths, generator=None):
     """Split a dataset into non-overlapping random subsets of the given lengths.
 
     lengths: sample counts summing to len(dataset), or fractions summing to 1 (each count is then
-    ⌊fraction · n⌋, and the samples left over go one each to the first subsets, as in PyTorch).
+    ⌊fraction · n⌋, and the samples left over go one each to the first subsets, as in PyTorch). As PyTorch's,
+    lengths are read as fractions when their sum is close to 1 and at most 1 (fractions normalised in floating
+    point that sum to 1.0000000000000002 are refused), and a split of 0 samples is warned about.
     """
-    n = len(dataset)
-    if math.isclose(sum(lengths), 1) and sum(lengths) <= n:
+    n, total = len(dataset), sum(lengths)
+    if math.isclose(total, 1) and total <= 1:
         for i, fraction in enumerate(lengths):
             if not 0 <= fraction <= 1:
                 raise ValueError(f"Fraction at index {i} is not between 0 and 1")
@@ -180,10 +183,14 @@ def random_split(dataset, lengths, generator=None):
         for i in range(n - sum(counts)):
             counts[i % len(counts)] += 1
         lengths = counts
+        for i, length in enumerate(lengths):
+            if length == 0:
+                warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                              stacklevel=2)
     if sum(lengths) != n:
-        raise ValueError(
-            f"Sum of input lengths does not equal the length of the input dataset! ({sum(lengths)} vs {n})"
-        )
+        hint = (f" (fractions must sum to at most 1; these sum to {total!r})" if math.isclose(total, 1)
+                else f" ({total} vs {n})")
+        raise ValueError(f"Sum of input lengths does not equal the length of the input dataset!{hint}")
     order = as_generator(generator).permutation(n)
     ends = np.cumsum(lengths)
     return [Subset(dataset, order[end - length:end].tolist()) for length, end in zip(lengths, ends, strict=True)]
