@@ -59,7 +59,7 @@ class RandomSampler(Sampler[int]):
         self.data_source, self.replacement = data_source, replacement
         self._num_samples, self.generator = num_samples, _check_generator(generator)
         num_samples = self.num_samples
-        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+        if not isinstance(num_samples, int) or num_samples <= 0:  # True is 1, as in PyTorch (bool is an int)
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
 
     @property
@@ -72,7 +72,7 @@ class RandomSampler(Sampler[int]):
             raise ValueError(f"RandomSampler cannot draw {self.num_samples} samples from an empty dataset")
         rng = self.generator if self.generator is not None else np.random.default_rng(
             int(as_generator(None).integers(2**63)))
-        left = self.num_samples
+        left = int(self.num_samples)  # (True counts as 1)
         while left > 0:
             drawn = rng.integers(0, n, size=min(self.chunk, left)) if self.replacement else rng.permutation(n)
             yield from drawn[:left].tolist()
@@ -92,7 +92,7 @@ class WeightedRandomSampler(Sampler[int]):
     """
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
-        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+        if not isinstance(num_samples, int) or num_samples <= 0:  # True is 1, as in PyTorch (bool is an int)
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
         if not isinstance(replacement, bool):
             raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
