@@ -82,3 +82,10 @@ def test_clusters_and_outputs_are_labelled_with_the_path_inside_the_calling_modu
     names = {t["name"] for t in data["tensors"].values()}
     assert {"enc.0#1.out", "enc.0#2.out", "body.0.paths.left.0.weight"} <= names  # the module called twice
 
+
+
+def test_a_transformer_encoders_layers_are_told_apart():
+    autograd.manual_seed(0)
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True), 2)
+    page = explore(encoder(autograd.randn(1, 3, 4)).sum())  # its layers sit in a ModuleList it iterates
+    assert sorted(explored_parameters(page)) == sorted(name for name, _ in encoder.named_parameters())
