@@ -33,6 +33,7 @@ class ModuleCall(str):
         part.call = next(_calls)
         part.module = None if module is None else weakref.ref(module)
         part.names = None  # {sequence_nr of a node recorded in this call: its output's name} (name_output)
+        part.paths = None  # {id(module): its path from the module called}, made at its first call of a submodule
         return part
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from autograd.pytorch.devices import check_device
 from autograd.pytorch.devices import device as device_type
 from autograd.grad_mode import no_grad
-from autograd.scope import module_scope
+from autograd.scope import current_scope, module_scope
 from autograd.tensor import Tensor
 
 from .hooks import BackwardHook, add_hook, new_hook_dict
@@ -47,6 +47,19 @@ class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys
         return "<All keys matched successfully>" if not self.missing_keys and not self.unexpected_keys else super().__repr__()
 
     __str__ = __repr__
+
+
+def _first_paths(root):
+    """{id(module): its path from `root`} for `root` and every descendant, the first path where one is held under
+    several, as root.named_modules() gives them (the same depth-first order, without a generator per module)."""
+    paths, stack = {}, [("", root)]
+    while stack:
+        path, module = stack.pop()
+        if id(module) not in paths:
+            paths[id(module)] = path
+            stack.extend(reversed([(f"{path}.{name}" if path else name, child)
+                                   for name, child in module._modules.items() if child is not None]))
+    return paths
 
 
 class Parameter(Tensor):
@@ -89,13 +102,27 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 
     def __call__(self, *args, **kwargs):
-        name = type(self).__name__
-        label = name if self._scope_name is None else f"{self._scope_name}: {name}"
         first = args[0] if args else None
-        with module_scope(label, self, tuple(first.shape) if isinstance(first, Tensor) else None):
+        with module_scope(self._scope_label(), self, tuple(first.shape) if isinstance(first, Tensor) else None):
             if self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks:
                 return self._call_with_hooks(args, kwargs)
             return self.forward(*args, **kwargs)
+
+    def _scope_label(self):
+        """What drawings and the explorer call this call of the module: 'fc1: Linear', its path from the module
+        whose forward called it, as that module's named_modules() gives it (so its parameters are named as
+        named_parameters() names them): 'enc.0: Linear' for a layer of a ModuleList the caller iterates, the
+        first path for a module held under two; the class alone ('MLP') for a module called at the top."""
+        name = type(self).__name__
+        call = next((part for part in reversed(current_scope()) if part.module is not None), None)
+        caller = call.module() if call is not None else None
+        path = None
+        if caller is not None and caller is not self:
+            if call.paths is None:  # once per call of the caller, not once per submodule it calls
+                call.paths = _first_paths(caller)
+            path = call.paths.get(id(self))
+        path = self._scope_name if path is None else path
+        return name if path is None else f"{path}: {name}"
 
     def _call_with_hooks(self, args, kwargs):
         """forward between its hooks, in PyTorch's order: forward pre-hooks (which may replace the

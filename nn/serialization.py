@@ -25,6 +25,7 @@ allocating, and never unpickles; a damaged or crafted file raises ValueError say
 """
 import collections
 import collections.abc
+import errno
 import io
 import os
 import stat
@@ -54,6 +55,15 @@ CONVERSIONS = {"defaultdict": " (convert it with dict(value))", "bytes": " (conv
                "deque": " (convert it with list(value))", "range": " (convert it with list(value))"}
 # what zipfile, zlib, json and the readers raise on a damaged file (NotImplementedError: zipfile's "version 14.8")
 READ_ERRORS = (ValueError, EOFError, RecursionError, OSError, NotImplementedError, zipfile.BadZipFile, zlib.error)
+
+
+class EmptyFile(ValueError, EOFError):
+    """nn.load of a file of 0 bytes: a ValueError, as for every file that is not a checkpoint, and the EOFError
+    torch.load raises there."""
+
+
+class IsADirectory(IsADirectoryError, RuntimeError):
+    """nn.save to a path that is a folder: the OSError it is, and the RuntimeError torch.save raises there."""
 
 
 def save(obj, f, format=None):
@@ -132,6 +142,8 @@ def _load_from(file, name):
     start = file.tell()
     size = file.seek(0, os.SEEK_END) - start
     file.seek(start)
+    if size == 0:
+        raise EmptyFile(f"nn.load: {name} is not a valid checkpoint: it is empty (0 bytes)")
     magic = file.read(9)
     file.seek(start)
     try:
@@ -174,6 +186,9 @@ def _write_atomically(path, write):
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):  # (PyTorch's error and type)
         raise RuntimeError(f"Parent directory {directory} does not exist (saving {path}).")
+    if os.path.isdir(path):
+        raise IsADirectory(errno.EISDIR, "Is a directory: nn.save writes a file; give a file name in it, such as "
+                           "model.npz", path)
     temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies

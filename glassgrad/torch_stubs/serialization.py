@@ -45,7 +45,12 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
 
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **pickle_load_args):
-    """The object saved in `f` (a path or a binary file object) by torch.save or nn.save."""
+    """The object saved in `f` (a path or a binary file object) by torch.save or nn.save.
+
+    mmap is accepted and changes nothing: the file is read into memory whole, so a loaded tensor does not follow
+    later changes to the file (PyTorch's mmap=True maps it instead; its tensors show a file rewritten later).
+    An empty file raises EOFError (as torch.load), which is also a ValueError, as any other file that is not a
+    checkpoint raises (PyTorch's error there depends on the first byte unpickled: KeyError, UnpicklingError...)."""
     _check_cpu(map_location)
     start = f.tell() if hasattr(f, "read") and nn.serialization.seekable(f) else None
     try:

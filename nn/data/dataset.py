@@ -1,8 +1,9 @@
 """Datasets: indexable collections of samples, and random splits of them."""
 import bisect
-import collections.abc
 import math
 import operator
+import warnings
+from typing import Generic, Iterable, TypeVar
 
 import numpy as np
 
@@ -12,10 +13,13 @@ from autograd import Tensor
 from .collate import all_integers, default_collate, fetch_samples
 from .seeding import as_generator
 
+T_co = TypeVar("T_co", covariant=True)  # the type of a sample
 
-class Dataset:
+
+class Dataset(Generic[T_co]):
     """A map from an index 0 … len − 1 to a sample. Subclasses implement __getitem__ and __len__ (as in
-    PyTorch, the base class has no __len__: len() of a dataset without one is Python's TypeError)."""
+    PyTorch, the base class has no __len__: len() of a dataset without one is Python's TypeError). Generic, as
+    PyTorch's: `class Pairs(Dataset[tuple])` names the type of its samples."""
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
@@ -24,7 +28,7 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset, collections.abc.Iterable):
+class IterableDataset(Dataset[T_co], Iterable[T_co]):
     """A stream of samples: subclasses implement __iter__ (and __len__ only if they know their length).
 
     A DataLoader reads it in order, batch_size samples at a time; it takes no sampler and no shuffle
@@ -57,7 +61,7 @@ def _check_iterable(dataset):
         raise AssertionError(f"ChainDataset only supports IterableDataset, got {type(dataset).__name__}")
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[T_co]):
     """The samples of several datasets one after another: `a + b`. Index i past len(a) reads b[i − len(a)];
     cumulative_sizes holds the running totals of the lengths, as in PyTorch."""
 
@@ -89,7 +93,7 @@ class ConcatDataset(Dataset):
         return self.datasets[which][index if which == 0 else index - self.cumulative_sizes[which - 1]]
 
 
-class TensorDataset(Dataset):
+class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """Samples are the rows of tensors with the same first dimension: dataset[i] = (X[i], y[i], ...).
 
     A DataLoader takes a batch from each tensor with one fancy index (`fetch_batch`), unless a subclass
@@ -111,7 +115,7 @@ class TensorDataset(Dataset):
         return len(self.tensors[0])
 
 
-class Subset(Dataset):
+class Subset(Dataset[T_co]):
     """The samples of `dataset` at `indices` (a sequence, kept as given), in that order:
     subset[i] is dataset[indices[i]], and subset[[i, j]] is dataset[[indices[i], indices[j]]], as in PyTorch.
     Indices are never converted: a float, string or bool gets the answer the dataset gives it."""
@@ -166,10 +170,12 @@ def random_split(dataset, lengths, generator=None):
     """Split a dataset into non-overlapping random subsets of the given lengths.
 
     lengths: sample counts summing to len(dataset), or fractions summing to 1 (each count is then
-    ⌊fraction · n⌋, and the samples left over go one each to the first subsets, as in PyTorch).
+    ⌊fraction · n⌋, and the samples left over go one each to the first subsets, as in PyTorch). As PyTorch's,
+    lengths are read as fractions when their sum is close to 1 and at most 1 (fractions normalised in floating
+    point that sum to 1.0000000000000002 are refused), and a split of 0 samples is warned about.
     """
-    n = len(dataset)
-    if math.isclose(sum(lengths), 1) and sum(lengths) <= n:
+    n, total = len(dataset), sum(lengths)
+    if math.isclose(total, 1) and total <= 1:
         for i, fraction in enumerate(lengths):
             if not 0 <= fraction <= 1:
                 raise ValueError(f"Fraction at index {i} is not between 0 and 1")
@@ -177,10 +183,14 @@ def random_split(dataset, lengths, generator=None):
         for i in range(n - sum(counts)):
             counts[i % len(counts)] += 1
         lengths = counts
+        for i, length in enumerate(lengths):
+            if length == 0:
+                warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                              stacklevel=2)
     if sum(lengths) != n:
-        raise ValueError(
-            f"Sum of input lengths does not equal the length of the input dataset! ({sum(lengths)} vs {n})"
-        )
+        hint = (f" (fractions must sum to at most 1; these sum to {total!r})" if math.isclose(total, 1)
+                else f" ({total} vs {n})")
+        raise ValueError(f"Sum of input lengths does not equal the length of the input dataset!{hint}")
     order = as_generator(generator).permutation(n)
     ends = np.cumsum(lengths)
     return [Subset(dataset, order[end - length:end].tolist()) for length, end in zip(lengths, ends, strict=True)]

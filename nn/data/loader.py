@@ -2,11 +2,14 @@
 import itertools
 import multiprocessing
 import operator
+from typing import Generic, TypeVar
 
 from .collate import default_collate, default_convert, fetch_samples
 from .dataset import IterableDataset, fetch_batch
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 from .seeding import as_generator
+
+T_co = TypeVar("T_co", covariant=True)  # the type of a batch
 
 
 def get_worker_info():
@@ -15,7 +18,7 @@ def get_worker_info():
     return None
 
 
-class DataLoader:
+class DataLoader(Generic[T_co]):
     """Minibatches of `dataset`, each sample once per epoch (one pass of `for batch in loader`).
 
     batch_size: samples per batch; the last batch is smaller unless drop_last drops it. batch_size=None

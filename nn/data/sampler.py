@@ -4,21 +4,26 @@ A sampler is an iterable of dataset indices; a BatchSampler groups another sampl
 Random samplers draw from `generator` (a NumPy Generator or an int seed; by default glassgrad's generator,
 set by autograd.manual_seed), a new order each time they are iterated.
 """
+from typing import Generic, TypeVar
+
 import numpy as np
 
 import autograd
 
 from .seeding import as_generator
 
+T_co = TypeVar("T_co", covariant=True)  # the type of what a sampler yields
 
-class Sampler:
-    """Base class: subclasses define __iter__ (indices) and usually __len__."""
+
+class Sampler(Generic[T_co]):
+    """Base class: subclasses define __iter__ (indices) and usually __len__. Generic, as PyTorch's:
+    `class Backwards(Sampler[int])`."""
 
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} has no __iter__() method")
 
 
-class SequentialSampler(Sampler):
+class SequentialSampler(Sampler[int]):
     """0, 1, …, len(data_source) − 1."""
 
     def __init__(self, data_source):
@@ -35,7 +40,7 @@ def _check_generator(generator):
     return None if generator is None else as_generator(generator)
 
 
-class RandomSampler(Sampler):
+class RandomSampler(Sampler[int]):
     """A random permutation of the indices (without replacement; num_samples > len gives whole permutations
     one after another, then part of one), or num_samples indices drawn uniformly with replacement.
 
@@ -54,7 +59,7 @@ class RandomSampler(Sampler):
         self.data_source, self.replacement = data_source, replacement
         self._num_samples, self.generator = num_samples, _check_generator(generator)
         num_samples = self.num_samples
-        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+        if not isinstance(num_samples, int) or num_samples <= 0:  # True is 1, as in PyTorch (bool is an int)
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
 
     @property
@@ -67,7 +72,7 @@ class RandomSampler(Sampler):
             raise ValueError(f"RandomSampler cannot draw {self.num_samples} samples from an empty dataset")
         rng = self.generator if self.generator is not None else np.random.default_rng(
             int(as_generator(None).integers(2**63)))
-        left = self.num_samples
+        left = int(self.num_samples)  # (True counts as 1)
         while left > 0:
             drawn = rng.integers(0, n, size=min(self.chunk, left)) if self.replacement else rng.permutation(n)
             yield from drawn[:left].tolist()
@@ -77,7 +82,7 @@ class RandomSampler(Sampler):
         return self.num_samples
 
 
-class WeightedRandomSampler(Sampler):
+class WeightedRandomSampler(Sampler[int]):
     """num_samples indices drawn with probability weights[i] / sum(weights), with replacement (lazily,
     32 at a time, so an endless sampler costs nothing until iterated) or without (distinct indices).
 
@@ -87,7 +92,7 @@ class WeightedRandomSampler(Sampler):
     """
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
-        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+        if not isinstance(num_samples, int) or num_samples <= 0:  # True is 1, as in PyTorch (bool is an int)
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
         if not isinstance(replacement, bool):
             raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
@@ -127,7 +132,7 @@ def _probabilities(weights):
     return weights / total
 
 
-class SubsetRandomSampler(Sampler):
+class SubsetRandomSampler(Sampler[int]):
     """The given indices, in a random order (a new one each time)."""
 
     def __init__(self, indices, generator=None):
@@ -141,7 +146,7 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[int]]):
     """Lists of batch_size consecutive indices from `sampler`; the last list is shorter unless drop_last
     drops it.  list(BatchSampler(SequentialSampler(range(5)), 2, False)) == [[0, 1], [2, 3], [4]]"""
 

@@ -153,3 +153,30 @@ def test_requires_grad_and_frozen_parameters_survive_a_round_trip_as_in_pytorch(
     loaded = load(buffer)
     assert loaded["t"].requires_grad and type(loaded["t"]) is autograd.Tensor
     assert type(loaded["frozen"]) is nn.Parameter and not loaded["frozen"].requires_grad
+
+
+def error_types(save_, load_, tmp_path, tensor):
+    """What saving to a folder, and loading an empty file or a folder, raise: (catchable as ...) per case."""
+    (tmp_path / "empty.pt").write_bytes(b"")
+    cases = {"save to a folder": lambda: save_({"w": tensor}, tmp_path),
+             "load an empty file": lambda: load_(tmp_path / "empty.pt"),
+             "load an empty buffer": lambda: load_(io.BytesIO(b"")),
+             "load a folder": lambda: load_(tmp_path)}
+    raised = {}
+    for case, run in cases.items():
+        with pytest.raises(Exception) as error:
+            run()
+        raised[case] = error.value
+    return raised
+
+
+def test_saving_to_a_folder_and_loading_an_empty_file_raise_what_torch_raises(tmp_path):
+    torch = pytest.importorskip("torch")
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "theirs").mkdir()
+    ours = error_types(save, load, tmp_path / "ours", autograd.ones(1))
+    theirs = error_types(torch.save, torch.load, tmp_path / "theirs", torch.ones(1))
+    for case, error in theirs.items():
+        assert isinstance(ours[case], type(error)), (case, ours[case], error)
+    assert "nn.save writes a file" in str(ours["save to a folder"]) and "empty" in str(ours["load an empty file"])
+    assert sorted(p.name for p in (tmp_path / "ours").iterdir()) == ["empty.pt"]  # nothing left behind

@@ -227,7 +227,8 @@ def test_calling_a_module_records_its_scope_on_every_op():
     finally:
         nn.Linear.forward = original
     assert recorded[0] == ("Model", "encoder: Block", "fc1: Linear")
-    assert recorded[-1] == ("Model", "1: Linear")  # a ModuleList is not called: its items sit under the caller
+    assert recorded[-1] == ("Model", "heads.1: Linear")  # a ModuleList is not called: its items sit under the
+    # caller, named by their path from it as named_modules() gives it (heads.1, as its parameters heads.1.weight)
     out = nn.Sequential(nn.Linear(2, 2))(autograd.randn(1, 2, requires_grad=True))
     assert out.grad_fn.scope == ("Sequential", "0: Linear")
 

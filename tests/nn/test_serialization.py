@@ -338,7 +338,9 @@ def assert_refused(data, match="is not a valid checkpoint"):
 
 def test_foreign_files_are_refused_with_what_they_are(tmp_path):
     assert_refused(b"not a checkpoint", "neither a .npz archive nor a safetensors file")
-    assert_refused(b"", "neither")
+    assert_refused(b"", r"it is empty \(0 bytes\)")
+    with pytest.raises(EOFError):  # (torch.load's type for an empty file, too)
+        nn.load(io.BytesIO(b""))
     buffer = io.BytesIO()
     np.save(buffer, np.ones(3))
     assert_refused(buffer.getvalue(), "a single .npy array")
@@ -577,7 +579,9 @@ def test_paths_and_file_objects_of_every_kind(tmp_path):
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:  # not seekable: read whole, then parsed
         assert nn.load(pipe)["w"].tolist() == [1.0]
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(IsADirectoryError, match="nn.save writes a file"):
+        nn.save({"w": autograd.ones(1)}, tmp_path)
+    with pytest.raises(RuntimeError):  # (torch.save's type for a folder, too)
         nn.save({"w": autograd.ones(1)}, tmp_path)
     with pytest.raises(RuntimeError, match=r"Parent directory .*no does not exist"):  # (PyTorch's type)
         nn.save({"w": autograd.ones(1)}, tmp_path / "no" / "such.npz")

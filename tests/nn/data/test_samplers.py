@@ -110,3 +110,19 @@ def test_loader_attributes_and_lengths_match_pytorch():
         assert len(ours) == len(theirs) and ours.batch_size == theirs.batch_size
         assert ours.drop_last == theirs.drop_last
         assert type(ours.sampler).__name__ == type(theirs.sampler).__name__ or isinstance(ours.sampler, list)
+
+
+@pytest.mark.parametrize("num_samples", [True, False, 1, 5, 0, -1, 1.5, 2.0, "3", np.int64(2), None])
+@pytest.mark.parametrize("replacement", [False, True])
+def test_random_sampler_takes_the_num_samples_pytorch_takes(num_samples, replacement):
+    torch = pytest.importorskip("torch")
+
+    def drawn(sampler_class):  # its length and how many indices it gives, or the error's type
+        try:
+            sampler = sampler_class(range(3), replacement=replacement, num_samples=num_samples)
+        except (TypeError, ValueError) as error:
+            return type(error).__name__
+        indices = list(sampler)
+        return len(sampler), len(indices), all(0 <= i < 3 for i in indices)
+
+    assert drawn(RandomSampler) == drawn(torch.utils.data.RandomSampler)
