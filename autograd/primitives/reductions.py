@@ -86,8 +86,8 @@ def sum_to(ops, g, shape):
     lead = len(g.shape) - len(shape)
     if lead < 0 or any(n != 1 and m != n for n, m in zip(shape, g.shape[lead:], strict=True)):
         raise RuntimeError(f"a backward rule gave a gradient of shape {tuple(g.shape)} for an input of shape "
-                           f"{tuple(shape)}: it cannot be summed back to it (a bug in that primitive's rule, or in a "
-                           "hook registered on its node that returned the wrong shape)")
+                           f"{tuple(shape)}: it cannot be summed back to it (`.data =` gave a tensor of the graph "
+                           "another shape, a hook returned the wrong shape, or a primitive's rule has a bug)")
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     if axes:
         g = ops(Sum, g, axis=axes)
