@@ -120,7 +120,7 @@ def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """max of x over `dim`; the gradient is shared equally among tied maxima (NaN for a maximum
     that is NaN, as in PyTorch)."""
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return _amax(x, dim, keepdim, nan_shares=False)
+    return _amax(x, dim, keepdim, others=None)
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -129,7 +129,7 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if x.dtype.kind not in "fc":
         return _exact_min(x, dim, keepdim)
-    return one_node(-_amax(-x, dim, keepdim, nan_shares=False), "AminBackward0", x, output=True)
+    return one_node(-_amax(-x, dim, keepdim, others=None), "AminBackward0", x, output=True)
 
 
 def _exact_min(x, dim, keepdim):
@@ -139,11 +139,11 @@ def _exact_min(x, dim, keepdim):
     return Tensor(np.min(x._data, axis=dims, keepdims=keepdim))
 
 
-def _amax(x, dim, keepdim, nan_shares):
+def _amax(x, dim, keepdim, others):
     refuse_complex(x, "max")
     dims = normalize_dims(dim, x.ndim)
     _nonempty_reduction(x, dims, "max")
-    return Max.apply(x, axis=dims, keepdims=keepdim, nan_shares=nan_shares)
+    return Max.apply(x, axis=dims, keepdims=keepdim, others=others)
 
 
 def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -175,7 +175,7 @@ def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
         return maximum(x, dim)
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
-        return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
+        return _amax(x, None, False, others=0.0)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
     return _selected(x, argmax, dim, keepdim, return_types.max)
 
@@ -188,7 +188,7 @@ def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None and x.dtype.kind not in "fc":
         return _exact_min(x, None, False)
     if dim is None:
-        return one_node(-_amax(-x, None, False, nan_shares=True), "MinBackward1", x, output=True)
+        return one_node(-_amax(-x, None, False, others=-0.0), "MinBackward1", x, output=True)
     canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim, return_types.min)
 
