@@ -100,3 +100,28 @@ def test_ignored_positions_of_an_unreduced_class_loss_are_plus_zero(loss):
                                    reduction="none").numpy()
         np.testing.assert_array_equal(np.signbit(ours), np.signbit(theirs))
         _same(ours, theirs)
+
+
+@pytest.mark.parametrize("values", [[nan, nan, 1.0], [1.0, nan, nan], [nan, 1.0, nan, 1.0], [2.0, nan, 1.0, nan, 2.0],
+                                    [2.0, 2.0, 1.0, 1.0, nan, 2.0], [nan], [nan, 1.0]])
+def test_mode_of_a_line_with_nan_is_pytorchs(values):
+    x = autograd.tensor(values, requires_grad=True)
+    ours = x.mode()
+    theirs = torch.tensor(values).mode()
+    _same(ours.values.detach().numpy(), theirs.values.numpy())
+    assert ours.indices.item() == theirs.indices.item()
+    ours.values.backward()
+    assert x.grad.numpy()[theirs.indices.item()] == 1.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mode_with_nan_matches_pytorch_over_random_lines_short_and_long(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        n = int(rng.integers(1, 120))
+        x = rng.integers(0, int(rng.integers(1, 6)), (2, n)).astype(np.float32)
+        x[rng.random((2, n)) < rng.random() * 0.5] = np.nan
+        x[:, rng.integers(n)] = np.nan  # (lines without NaN over 16 elements may name another equal element)
+        ours, theirs = autograd.tensor(x).mode(1), torch.tensor(x).mode(1)
+        _same(ours.values.numpy(), theirs.values.numpy())
+        np.testing.assert_array_equal(ours.indices.numpy(), theirs.indices.numpy())
