@@ -125,3 +125,18 @@ def test_mode_with_nan_matches_pytorch_over_random_lines_short_and_long(seed):
         ours, theirs = autograd.tensor(x).mode(1), torch.tensor(x).mode(1)
         _same(ours.values.numpy(), theirs.values.numpy())
         np.testing.assert_array_equal(ours.indices.numpy(), theirs.indices.numpy())
+
+
+@pytest.mark.parametrize("weights", [None, [1.0, 2.0], [1.0, 2.0, 3.0]])
+def test_bincount_refuses_bool_input_as_pytorch(weights):
+    values = [True, True] if weights is None or len(weights) == 2 else [True, False, True]
+    for lib in (torch, autograd):
+        with pytest.raises(NotImplementedError, match="Bool"):
+            lib.bincount(lib.tensor(values), weights=None if weights is None else lib.tensor(weights))
+
+
+def test_bincount_of_integers_still_counts():
+    for dtype in (np.uint8, np.int32, np.int64):
+        values = np.array([0, 3, 3, 1], dtype=dtype)
+        _same(autograd.bincount(autograd.tensor(values), weights=autograd.tensor([1.0, 2.0, 0.5, 1.0])).numpy(),
+              torch.bincount(torch.tensor(values), weights=torch.tensor([1.0, 2.0, 0.5, 1.0])).numpy())
