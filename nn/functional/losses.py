@@ -135,6 +135,16 @@ def _binary_cross_entropy(input, target):
     return (target - 1) * _clamped_log(1 - input) - target * _clamped_log(input)  # (PyTorch's order: +0 at x = y)
 
 
+def _grown_shape(shape, target):
+    """The shape that `shape` and `target` broadcast to, where it is bigger than target; else None (also for shapes
+    that do not broadcast, left to the arithmetic's own error)."""
+    try:
+        grown = np.broadcast_shapes(shape, target)
+    except ValueError:
+        return None
+    return grown if grown != tuple(target) else None
+
+
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
     """Binary cross-entropy of logits x (probability σ(x)), stable for any x:
 
@@ -155,6 +165,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     if target.dtype.kind not in "fc":
         raise RuntimeError(f"binary_cross_entropy_with_logits: the target's dtype {target.dtype} cannot hold the "
                            f"loss (result type {input.dtype}): pass a floating point target (y.float())")
+    for name, factor in (("pos_weight", pos_weight), ("weight", weight)):  # PyTorch multiplies them in place
+        grown = None if factor is None else _grown_shape(np.shape(factor), input.shape)
+        if grown is not None:
+            raise RuntimeError(f"binary_cross_entropy_with_logits: {name} of shape {tuple(np.shape(factor))}: output "
+                               f"with shape {list(input.shape)} doesn't match the broadcast shape {list(grown)}")
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
     loss = (1 - target) * input - _logsigmoid(input) * log_weight  # (PyTorch's steps: float16 rounds each, as its)
     if weight is not None:
