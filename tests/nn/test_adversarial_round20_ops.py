@@ -57,3 +57,45 @@ def test_adaptive_avg_pool2d_refuses_an_empty_plane_as_pytorch():
 def test_adaptive_avg_pool2d_gradcheck_on_uneven_windows():
     x = autograd.tensor(np.random.default_rng(0).standard_normal((1, 2, 5, 7)), requires_grad=True)
     assert autograd.gradcheck(lambda t: F.adaptive_avg_pool2d(t, (3, 4)), (x,))
+
+
+@pytest.mark.parametrize("argument, shape", [("pos_weight", (2, 1)), ("weight", (2, 1)), ("weight", (3, 1, 2)),
+                                             ("pos_weight", (3, 1, 2))])
+def test_bce_with_logits_refuses_a_weight_that_grows_the_loss_as_pytorch(argument, shape):
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        TF.binary_cross_entropy_with_logits(torch.zeros(1, 2), torch.zeros(1, 2), **{argument: torch.ones(shape)})
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        F.binary_cross_entropy_with_logits(autograd.zeros(1, 2), autograd.zeros(1, 2),
+                                           **{argument: autograd.ones(shape)})
+
+
+@pytest.mark.parametrize("argument, shape", [("pos_weight", (2,)), ("weight", (1, 2)), ("weight", (2,)),
+                                             ("pos_weight", (1, 1))])
+def test_bce_with_logits_with_a_weight_that_broadcasts_into_the_input_is_pytorchs(argument, shape):
+    x, y = np.array([[0.5, -2.0]]), np.array([[1.0, 0.0]])
+    factor = np.array([2.0, 0.5]).reshape(shape) if np.prod(shape) == 2 else np.full(shape, 3.0)
+    _compare(F.binary_cross_entropy_with_logits(autograd.tensor(x), autograd.tensor(y),
+                                                **{argument: autograd.tensor(factor)}),
+             TF.binary_cross_entropy_with_logits(torch.tensor(x), torch.tensor(y), **{argument: torch.tensor(factor)}))
+
+
+def test_cosine_similarity_of_a_float16_vector_whose_norm_overflows_is_pytorchs_zero():
+    values = np.array([60000.0, 60000.0, 1.0, 2.0], dtype=np.float16)
+    ours = F.cosine_similarity(autograd.tensor(values), autograd.tensor(values), dim=0)
+    theirs = TF.cosine_similarity(torch.tensor(values), torch.tensor(values), dim=0)
+    _compare(ours, theirs)
+    _compare(F.normalize(autograd.tensor(values), dim=0), TF.normalize(torch.tensor(values), dim=0))
+
+
+def test_cosine_similarity_clamps_small_norms_and_passes_the_unclamped_gradient():
+    rng = np.random.default_rng(0)
+    for scale in (1.0, 1e-9):
+        x = rng.standard_normal((3, 4)) * scale
+        y = rng.standard_normal((3, 4))
+        ours_x, theirs_x = autograd.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        ours = F.cosine_similarity(ours_x, autograd.tensor(y))
+        theirs = TF.cosine_similarity(theirs_x, torch.tensor(y))
+        ours.sum().backward()
+        theirs.sum().backward()
+        _compare(ours, theirs)
+        np.testing.assert_allclose(ours_x.grad.numpy(), theirs_x.grad.numpy(), rtol=1e-5, atol=1e-6 / scale)
