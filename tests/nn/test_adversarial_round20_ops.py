@@ -17,7 +17,7 @@ def _compare(ours, theirs):
 
 @pytest.mark.parametrize("shape, out", [((1, 1, 4, 4), (2, 2)), ((2, 3, 5, 7), (3, 4)), ((2, 3, 7, 5), (7, 2)),
                                         ((1, 2, 6, 6), (4, 5)), ((1, 1, 3, 3), (1, 1)), ((1, 1, 9, 10), (4, 3)),
-                                        ((3, 6, 8), (3, None)), ((1, 1, 12, 12), (4, 6))])
+                                        ((3, 6, 8), (3, None)), ((1, 1, 12, 12), (4, 6)), ((1, 2, 3, 4), (5, 7))])
 @pytest.mark.parametrize("seed", range(3))
 def test_adaptive_avg_pool2d_keeps_non_finite_values_in_their_windows(shape, out, seed):
     rng = np.random.default_rng(seed)
