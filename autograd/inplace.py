@@ -231,7 +231,11 @@ def _check_broadcasts(value, t):
 
 def setitem(t, index, value):
     """t[index] = value (value broadcast to the indexed part; leading size-1 axes beyond it are
-    dropped, as PyTorch does: x[i] = y with y of shape (1, 1) fills a row)."""
+    dropped, as PyTorch does: x[i] = y with y of shape (1, 1) fills a row). A value tensor of another dtype is
+    cast for a basic index and refused for an advanced one, as PyTorch refuses it (but for a 0-d value under one
+    bool mask, its masked_fill)."""
+    alone = index[0] if type(index) is tuple and len(index) == 1 else index
+    lone_mask = isinstance(alone, (Tensor, np.ndarray)) and alone.dtype == np.bool_
     index = F.normalize_index(index, t.shape, writing=True)  # bool masks checked against the axes they index
     steps = F.ints_first(index, t.ndim)
     if steps is not None:  # integers first, as PyTorch: a write into the view they select
@@ -240,6 +244,10 @@ def setitem(t, index, value):
     if not isinstance(value, (Tensor, bool, int, float, complex, np.integer)):  # (PyTorch's: a tensor or a number)
         raise TypeError(f"can't assign a {type(value).__name__} to a tensor (t[index] = value takes a Tensor or a "
                         "Python number; make a list or an array a tensor first)")
+    if isinstance(value, Tensor) and value.dtype != t.dtype and not is_basic_index(index) and not (
+            lone_mask and value.ndim == 0):
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got {t.dtype} for the "
+                           f"destination and {value.dtype} for the source.")
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
     region = np.broadcast_to(np.False_, t.shape)[index].shape  # cheap: no copy of t's values

@@ -110,7 +110,9 @@ class TensorMethods:
 
     def fill_(self, value):
         """Every element set to value: a number, or a 0-d tensor (recorded: a value that requires grad gets
-        its gradient, the sum of the filled elements' gradients)."""
+        its gradient, the sum of the filled elements' gradients). An integer or bool tensor filled from a float
+        value that requires grad does not require grad (integers carry no gradient), where PyTorch's result has
+        requires_grad=True and a grad_fn (a known difference)."""
         if not isinstance(value, Tensor):
             return inplace.write(self, Tensor(as_array(value, self.dtype)), node="FillBackward2")
         if value.ndim:

@@ -5,6 +5,7 @@ to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in floa
 `x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
+import sys
 import warnings
 
 import numpy as np
@@ -101,8 +102,29 @@ def _scalar_second(cls, a, b):
     return cls.apply(*promote(a, b, dtype=dtype))
 
 
+def require_tensor(x, name):
+    """x itself; a Python number, a list or a NumPy scalar where a tensor is required is refused with PyTorch's
+    TypeError ("exp(): argument 'input' (position 1) must be Tensor, not float")."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    return x
+
+
+def number_argument(value, name, argument):
+    """A number argument (alpha, value) given as a 0-d tensor that does not require grad: its number, as PyTorch
+    takes it; any other tensor is refused with PyTorch's TypeError."""
+    if isinstance(value, Tensor):
+        if value.ndim or value.requires_grad:
+            raise TypeError(f"{name}(): argument '{argument}' must be Number, not Tensor")
+        return value.item()
+    return value
+
+
 def floating(x):
-    """x itself if it is a float or complex tensor, else x as float32 (what exp, sqrt, / … of integers give)."""
+    """x itself if it is a float or complex tensor, else x as float32 (what exp, sqrt, / … of integers give).
+    Anything but a tensor: require_tensor's TypeError, named after the function that called floating (exp, sqrt, ...)."""
+    if not isinstance(x, Tensor):
+        require_tensor(x, sys._getframe(1).f_code.co_name)
     return x if x._data.dtype.kind in "fc" else to(x, DEFAULT_FLOAT)
 
 
@@ -129,6 +151,7 @@ def _scaled(a, b, alpha, subtract):
     does; its vectorised loop over a long one keeps it in float32 and can differ by an ulp). One node that saves
     nothing, as PyTorch's AddBackward0 (primitives/sizes_only.py)."""
     a, b = operands(a, b)
+    alpha = number_argument(alpha, "sub" if subtract else "add", "alpha")
     if isinstance(alpha, (bool, np.bool_)) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
@@ -195,6 +218,7 @@ def true_divide(input, other):
 
 
 def neg(a):
+    require_tensor(a, "neg")
     if a.dtype == np.bool_:
         raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
@@ -263,6 +287,7 @@ def sqrt(x):
 
 
 def abs(x):
+    require_tensor(x, "abs")
     if x.dtype == np.bool_:
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return Abs.apply(x)
@@ -288,6 +313,7 @@ def sigmoid(x):
 
 def relu(x):
     """max(x, 0)."""
+    require_tensor(x, "relu")
     _refuse_bool(x, "relu")
     refuse_complex(x, "relu")
     return Relu.apply(x)
@@ -310,6 +336,7 @@ class Sign(Floor):
 def sign(x):
     """−1, 0 or 1 elementwise, with gradient 0 (it is piecewise constant, and PyTorch's SignBackward0 gives 0);
     sign(NaN) = 0 and a bool x is its own sign, as in PyTorch. A complex x is refused (sgn is its sign)."""
+    require_tensor(x, "sign")
     if x.dtype.kind == "c":
         raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
                                   "torch.sgn instead.")
@@ -500,12 +527,15 @@ logical_xor = _compare(np.logical_xor)
 
 
 def logical_not(x):
+    require_tensor(x, "logical_not")
     return Tensor(np.logical_not(x._data))
 
 
 def isnan(x):
+    require_tensor(x, "isnan")
     return Tensor(np.isnan(x._data))
 
 
 def isfinite(x):
+    require_tensor(x, "isfinite")
     return Tensor(np.isfinite(x._data))

@@ -10,6 +10,7 @@ from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, l
                          to, where)
 from .opmath import in_float32
 from .saved import one_node
+from .arithmetic import number_argument, require_tensor
 
 
 def lerp(input, end, weight):
@@ -38,7 +39,9 @@ def _lerp(input, end, weight):
 
 def _value_checked(value, tensors, name):
     """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), which must fit
-    the result's dtype (2**40 does not fit int32; a negative one wraps into uint8), as PyTorch's."""
+    the result's dtype (2**40 does not fit int32; a negative one wraps into uint8), as PyTorch's; a 0-d tensor
+    that does not require grad counts as its number."""
+    value = number_argument(value, name, "value")
     if not is_number(value):
         raise TypeError(f"{name}(): argument 'value' must be a number, not {type(value).__name__}")
     if not all(t.dtype.kind in "biu" for t in tensors):
@@ -117,6 +120,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
     the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
     a copy; a complex x has its real and imaginary parts replaced each. The replacements must be real numbers."""
+    require_tensor(input, "nan_to_num")
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
         if value is not None and (not is_number(value) or isinstance(value, complex)):
             raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}")

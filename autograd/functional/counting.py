@@ -86,14 +86,14 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 
 
 def bincount(input, weights=None, minlength=0):
-    """out[k] = how many entries of input (a 1-D tensor of non-negative integers) equal k (the sum of their
+    """out[k] = how many entries of input (a 1-D tensor of non-negative integers, not bools) equal k (the sum of their
     weights with weights), for k < max(max(input) + 1, minlength): int64, or with weights float32 for float32
     weights and float64 for any other (float16 and integers included), as PyTorch's; an empty input gives int64
     zeros, weights or not, as PyTorch's."""
     array = _array(input, "bincount")
     minlength = integer(minlength, "bincount", "minlength")
-    if array.dtype.kind not in "biu":
-        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{array.dtype}'")
+    if array.dtype.kind not in "iu":  # bools too, as PyTorch refuses them
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{'Bool' if array.dtype == bool else array.dtype}'")
     if array.ndim != 1 or (array.size and array.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:

@@ -53,7 +53,11 @@ def _square_matrices(A, name, differentiable=False):
 
 
 def det(A):
-    """det A for each square matrix A (1 for a 0 × 0 matrix);  d(det A)/dA = adj(A)ᵀ."""
+    """det A for each square matrix A (1 for a 0 × 0 matrix);  d(det A)/dA = adj(A)ᵀ.
+
+    At an exactly singular A the gradient is still adj(A)ᵀ, the true derivative (of [[1, 1, 2], [3, 3, 1],
+    [0, 0, 5]]: [[15, −15, 0], [−5, 5, 0], [−5, 5, 0]] to rounding), where PyTorch 2.13 returns zeros (a
+    deliberate difference)."""
     _square_matrices(A, "linalg.det", differentiable=True)
     return Det.apply(A)
 

@@ -21,7 +21,8 @@ def _tensor(input, name):
 
 def _floating(x, name):
     """x itself if it is a float tensor, else x as float32 (as PyTorch computes these functions of integers);
-    complex tensors are refused (glassgrad computes these on real numbers only)."""
+    complex tensors are refused (glassgrad computes these on real numbers only), and anything but a tensor."""
+    _tensor(x, name)
     if x.dtype.kind == "c":
         raise NotImplementedError(f"{name} is not implemented for complex tensors in glassgrad (got {x.dtype})")
     return x if x.dtype.kind == "f" else to(x, DEFAULT_FLOAT)

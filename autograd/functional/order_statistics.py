@@ -40,20 +40,73 @@ def kthvalue(input, k, dim=-1, keepdim=False):
 
 
 def _mode_of_line(values):
-    """(value position, as the last index of the most frequent value, the smallest on a tie) of one 1-D line."""
-    order = np.argsort(values, kind="stable")
+    """(value position) of one 1-D line's mode: the first of its longest runs of equal values once sorted (the
+    smallest value), at the run's last position. Without NaN a stable sort gives PyTorch's value, with the
+    index of its last occurrence; a line with NaN is sorted as PyTorch's kernel sorts it (_std_sort_order)."""
+    has_nan = values.dtype.kind == "f" and np.isnan(values).any()
+    order = _std_sort_order(values) if has_nan else np.argsort(values, kind="stable")
     ordered = values[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])  # (NaN ≠ NaN: each NaN its own run)
     lengths = np.diff(np.r_[starts, len(values)])
     run = int(np.argmax(lengths))  # the first of the longest runs: the smallest value
-    return int(order[starts[run]:starts[run] + lengths[run]].max())
+    last = order[starts[run]:starts[run] + lengths[run]]
+    return int(last[-1] if has_nan else last.max())
+
+
+def _std_sort_order(values):
+    """The order in which C++'s std::sort (libstdc++: introsort, then insertion sort; the sort PyTorch's mode
+    kernel uses) leaves `values` when comparing with `<`, which a NaN leaves unordered: every comparison with
+    it is false, so NaNs stay where the moves leave them and split the runs of equal values around them."""
+    order = list(range(len(values)))
+
+    def less(i, j):  # the comparison PyTorch's kernel gives std::sort
+        return values[order[i]] < values[order[j]]
+
+    def insert(i, guarded):  # move order[i] down past the larger elements before it
+        item, at = order[i], i
+        if guarded and less(i, 0):
+            order[1:i + 1], order[0] = order[0:i], item
+            return
+        while at > 0 and values[item] < values[order[at - 1]]:
+            order[at], at = order[at - 1], at - 1
+        order[at] = item
+
+    def introsort(first, last, depth):
+        while last - first > 16:
+            if depth == 0:
+                raise NotImplementedError("mode(): a line with NaN that needs std::sort's heap-sort fallback")
+            depth -= 1
+            mid, a, c = first + (last - first) // 2, first + 1, last - 1  # the median of three moved first
+            pick = (mid if less(mid, c) else c if less(a, c) else a) if less(a, mid) else \
+                   (a if less(a, c) else c if less(mid, c) else mid)
+            order[first], order[pick] = order[pick], order[first]
+            low, high = first + 1, last
+            while True:  # partition around order[first]
+                while less(low, first):
+                    low += 1
+                high -= 1
+                while less(first, high):
+                    high -= 1
+                if low >= high:
+                    break
+                order[low], order[high] = order[high], order[low]
+                low += 1
+            introsort(low, last, depth)
+            last = low
+
+    introsort(0, len(order), 2 * (len(order).bit_length() - 1))
+    for i in range(1, len(order)):
+        insert(i, guarded=i < 16)
+    return np.array(order)
 
 
 def mode(input, dim=-1, keepdim=False):
     """(values, indices): the most frequent value along dim (the smallest of equally frequent ones) and the
-    index of its last occurrence, as PyTorch's. A line holding NaN differs: here NaN is never equal to itself, so
-    the mode is that of the other values (of [2, 2, 1, 1, nan, 2]: 2), where PyTorch's kernel sorts with `<`,
-    which NaN leaves unordered, and may return any value (1 there)."""
+    index of its last occurrence, as PyTorch's for lines of up to 16 elements (its sort is not stable: over
+    longer lines its index may name another occurrence of the same value). A line holding NaN is sorted as
+    PyTorch's kernel sorts it (std::sort with `<`, which NaN leaves unordered: _std_sort_order), its runs of
+    equal values then counted (NaN ≠ NaN): of [nan, nan, 1] the mode is NaN at index 0, of [2, 2, 1, 1, nan, 2]
+    it is 1 at index 3, as in PyTorch."""
     line, axis = _line_dim(input, dim, "mode")
     if line.shape[axis] == 0:
         raise IndexError(f"mode(): Expected reduction dim {axis} to have non-zero size.")

@@ -6,6 +6,7 @@ from ..primitives.special import Rsqrt
 from .arithmetic import abs, exp, floating, to, where
 from .opmath import in_float32
 from .saved import one_node
+from .arithmetic import require_tensor
 
 
 def sinh(x):
@@ -20,6 +21,7 @@ def cosh(x):
 
 def square(x):
     """x² = x · x (integer tensors stay integer and a bool x gives int64, as in PyTorch)."""
+    require_tensor(x, "square")
     if x.dtype == np.bool_:
         x = to(x, np.int64)
     return x * x

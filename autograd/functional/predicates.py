@@ -7,10 +7,12 @@ from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from . import arithmetic
 from .shapes import broadcast_to, getitem
+from .arithmetic import require_tensor
 
 
 def isinf(input):
     """Whether each element is +inf or −inf (never for an integer or bool tensor)."""
+    require_tensor(input, "isinf")
     return Tensor(np.isinf(input.detach().numpy()))
 
 
@@ -98,7 +100,10 @@ def nonzero(input, *, as_tuple=False):
 
 def where(condition, input=None, other=None):
     """input where condition is true, else other (arithmetic.where); where(condition) alone is
-    nonzero(condition, as_tuple=True), as PyTorch's."""
+    nonzero(condition, as_tuple=True), as PyTorch's. A Python bool or number as condition is refused, as PyTorch
+    refuses it (glassgrad's own code passes NumPy masks)."""
+    if isinstance(condition, (bool, int, float, list, tuple)):
+        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not {type(condition).__name__}")
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     return arithmetic.where(condition, input, other)

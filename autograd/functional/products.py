@@ -46,8 +46,13 @@ def inner(input, other):
 def tensordot(a, b, dims=2):
     """Σ over the dims dims_a of a paired with dims_b of b: out = a's other dims + b's other dims.
     dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
-    if isinstance(dims, Tensor) and dims.ndim == 0:  # (PyTorch takes a 0-d tensor for a count)
+    if isinstance(dims, Tensor) and dims.numel() == 1:  # (PyTorch takes a one-element tensor for a count)
         dims = integer(dims.item(), "tensordot", "dims")
+    elif isinstance(dims, Tensor):  # and a tensor of two rows for the two lists, as PyTorch's
+        if dims.ndim != 2 or dims.shape[0] != 2:  # (PyTorch: a TypeError for 1-D, an AssertionError for other rows)
+            raise TypeError(f"tensordot(): a dims tensor must have two rows (a's dims, b's dims), got shape "
+                            f"{tuple(dims.shape)}")
+        dims = (dims[0].tolist(), dims[1].tolist())
     if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
         if not 0 <= dims <= min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot expects dims between 0 and {min(a.ndim, b.ndim)}, got {dims}")

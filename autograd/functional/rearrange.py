@@ -8,6 +8,7 @@ from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple
 from .named_views import Flip, NamedPermute
 from .shapes import expand, getitem, reshape, transpose
+from .arithmetic import require_tensor
 
 
 def swapaxes(x, axis0, axis1):
@@ -20,6 +21,7 @@ swapdims = swapaxes
 
 def t(x):
     """The transpose of a matrix; a 0-D or 1-D tensor gives a view of itself, as in PyTorch."""
+    require_tensor(x, "t")
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
     return NamedPermute.apply(x, dims=tuple(reversed(range(x.ndim))), op="T")

@@ -16,6 +16,7 @@ from ..scope import module_scope, name_output
 from .opmath import in_float32  # float16 in float32, rounded once (a float16 Σ overflows past 65504)
 from .saved import composed, one_node
 from .shapes import gather
+from .arithmetic import require_tensor
 
 
 def normalize_dims(dim, ndim):
@@ -47,6 +48,7 @@ def _dim_args(dim, keepdim, axis, keepdims):
 def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """Σ x over `dim` (all elements when dim is None); bools and integers are summed as int64, and
     `dtype` converts x first, as in PyTorch."""
+    require_tensor(x, "sum")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dtype is not None or x.dtype.kind in "biu":
         x = to(x, np.int64 if dtype is None else dtype)
@@ -57,6 +59,7 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """(1/n) Σ x over `dim` (of x converted to `dtype` first, if given): one node that saves nothing, as
     PyTorch's MeanBackward0/1."""
+    require_tensor(x, "mean")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     x = x if dtype is None else to(x, dtype)
     _floating_only(x, "mean")
@@ -70,6 +73,7 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
     population variance (`unbiased=False` means correction=0; PyTorch's var(dim, unbiased, keepdim)).
     One primitive with PyTorch's rule, g·2(x − mean)/(n − correction): an infinite x spoils only its own
     gradient, not its line's (primitives/statistics.py)."""
+    require_tensor(x, "var")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):  # PyTorch's older signature var(unbiased)
         dim, unbiased = None, dim
@@ -94,6 +98,7 @@ def _sqrt_with_zero_subgradient(t, p=2):
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, keepdims=None):
     """√var(x) (with gradient 0 where the variance is 0)."""
+    require_tensor(x, "std")
     if isinstance(dim, bool):  # PyTorch's older signature std(unbiased)
         dim, unbiased = None, dim
     if x.dtype == np.float16:  # the square root too, before rounding: var can overflow where std does not
@@ -119,17 +124,19 @@ def _std(x, dim, keepdim, unbiased, correction):
 def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """max of x over `dim`; the gradient is shared equally among tied maxima (NaN for a maximum
     that is NaN, as in PyTorch)."""
+    require_tensor(x, "amax")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return _amax(x, dim, keepdim, nan_shares=False)
+    return _amax(x, dim, keepdim, others=None)
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """min of x over `dim` = −max(−x) for floats (exact; tied minima share the gradient); integers and
     bools directly, since −x wraps (the smallest int8, unsigned ints) or is refused (bools)."""
+    require_tensor(x, "amin")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if x.dtype.kind not in "fc":
         return _exact_min(x, dim, keepdim)
-    return one_node(-_amax(-x, dim, keepdim, nan_shares=False), "AminBackward0", x, output=True)
+    return one_node(-_amax(-x, dim, keepdim, others=None), "AminBackward0", x, output=True)
 
 
 def _exact_min(x, dim, keepdim):
@@ -139,15 +146,16 @@ def _exact_min(x, dim, keepdim):
     return Tensor(np.min(x._data, axis=dims, keepdims=keepdim))
 
 
-def _amax(x, dim, keepdim, nan_shares):
+def _amax(x, dim, keepdim, others):
     refuse_complex(x, "max")
     dims = normalize_dims(dim, x.ndim)
     _nonempty_reduction(x, dims, "max")
-    return Max.apply(x, axis=dims, keepdims=keepdim, nan_shares=nan_shares)
+    return Max.apply(x, axis=dims, keepdims=keepdim, others=others)
 
 
 def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the maximum (of the flattened tensor when dim is None); int64, no gradient."""
+    require_tensor(x, "argmax")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmax")
     refuse_complex(x, "argmax", RuntimeError)
@@ -159,6 +167,7 @@ def argmax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Index of the minimum; int64, no gradient."""
+    require_tensor(x, "argmin")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     dim = None if dim is None else canonical_dim(dim, x.ndim, "argmin")
     refuse_complex(x, "argmin", RuntimeError)
@@ -171,24 +180,26 @@ def argmin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def max(x, dim_or_other=None, /, keepdim=None, *, dim=None, other=None, axis=None, keepdims=None):
     """With no dim: the largest element. With dim: (values, indices) along it, as in PyTorch
     (the gradient goes to the one element each index names). With a tensor: maximum(x, other)."""
+    require_tensor(x, "max")
     if _is_other(dim_or_other, keepdim, other):
         return maximum(x, dim_or_other if other is None else other)
     dim, keepdim = _dim_args(dim_or_other if dim is None else dim, keepdim, axis, keepdims)
     if dim is None:
-        return _amax(x, None, False, nan_shares=True)  # PyTorch's max(): NaN elements share the gradient
+        return _amax(x, None, False, others=0.0)  # PyTorch's max(): NaN elements share the gradient
     canonical_dim(dim, x.ndim, "max")
     return _selected(x, argmax, dim, keepdim, return_types.max)
 
 
 def min(x, dim_or_other=None, /, keepdim=None, *, dim=None, other=None, axis=None, keepdims=None):
     """With no dim: the smallest element. With dim: (values, indices) along it. With a tensor: minimum."""
+    require_tensor(x, "min")
     if _is_other(dim_or_other, keepdim, other):
         return minimum(x, dim_or_other if other is None else other)
     dim, keepdim = _dim_args(dim_or_other if dim is None else dim, keepdim, axis, keepdims)
     if dim is None and x.dtype.kind not in "fc":
         return _exact_min(x, None, False)
     if dim is None:
-        return one_node(-_amax(-x, None, False, nan_shares=True), "MinBackward1", x, output=True)
+        return one_node(-_amax(-x, None, False, others=-0.0), "MinBackward1", x, output=True)
     canonical_dim(dim, x.ndim, "min")
     return _selected(x, argmin, dim, keepdim, return_types.min)
 
@@ -258,6 +269,7 @@ def _drop_dims(x, dim):
 def softmax(x, dim=-1, *, dtype=None, axis=None):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged);
     x is converted to `dtype` first, if given."""
+    require_tensor(x, "softmax")
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "softmax")
     x = contiguous(x if dtype is None else to(x, dtype))  # (row-major, so the result is, as PyTorch's)
     _floating_only(x, "softmax")
@@ -273,6 +285,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
 
 def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5 (x converted to `dtype` first, if given)."""
+    require_tensor(x, "log_softmax")
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
     x = contiguous(x if dtype is None else to(x, dtype))  # (row-major, so the result is, as PyTorch's)
     _floating_only(x, "log_softmax")
@@ -314,11 +327,14 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
     min |x|, p=0 the number of non-zero elements, p='nuc' the nuclear norm of a matrix (Σ of its singular
     values). x is converted to `dtype` first, if given (a float or complex dtype x converts to without
     narrowing); the norm of a complex x is the norm of |x|, real. For p < 1 the gradient at an x of 0 is 0
-    (p|x|^(p−1) is ∞ there), as PyTorch's. One node that saves x and the norm, as PyTorch's.
+    (p|x|^(p−1) is ∞ there), as PyTorch's. One node that saves x and the norm, as PyTorch's. The 2-norm's
+    gradient at x = 0 is 0, as PyTorch's; its second derivative there (create_graph) is 0 here and NaN in
+    PyTorch, whose masked formula divides by the zero norm (the Hessian is unbounded at 0: a known difference).
 
     The 2-norm is computed as s·√Σ (x/s)² with s = max |x|, which cannot overflow or underflow: where PyTorch's
     float32 norm of [1e30, 1e30] overflows to inf, this one gives 1.4142e30, and where PyTorch's norm of
     [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
+    require_tensor(x, "norm")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     _floating_only(x, "norm")
     if dtype is not None:
@@ -415,6 +431,7 @@ def _norm_inf(x, dim, keepdim, largest):
 def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Whether every element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x,
     and dim=() reduces nothing (each element's truth), as in PyTorch (sum and the others reduce all)."""
+    require_tensor(x, "all")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
     result = np.asarray(np.all(x._data, axis=axis, keepdims=keepdim), order="C")  # (row-major, as PyTorch's)
@@ -424,6 +441,7 @@ def all(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """Whether some element (along `dim`) is nonzero, as a bool tensor (no gradient); uint8 for a uint8 x,
     and dim=() reduces nothing, as in PyTorch."""
+    require_tensor(x, "any")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     axis = () if isinstance(dim, (tuple, list)) and not dim else normalize_dims(dim, x.ndim)  # dim=(): none
     result = np.asarray(np.any(x._data, axis=axis, keepdims=keepdim), order="C")  # (row-major, as PyTorch's)

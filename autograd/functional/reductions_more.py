@@ -21,11 +21,13 @@ from .saved import one_node
 from ..primitives.scan import Prod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
+from .arithmetic import require_tensor
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Π x over `dim` (all elements when dim is None); bools and integers are multiplied as int64 and `dtype`
     converts x first, as in PyTorch. Over no elements the product is 1."""
+    require_tensor(input, "prod")
     if dtype is not None:
         input = to(input, dtype)
     elif input.dtype.kind in "biu":
@@ -79,6 +81,7 @@ def median(input, dim=None, keepdim=False):
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Σ x over `dim` with NaN entries taken as 0 (their gradient is 0); integers are summed as sum does."""
+    require_tensor(input, "nansum")
     if input.dtype.kind not in "fc":
         return sum(input, dim, keepdim, dtype=dtype)
     return one_node(sum(where(isnan(input), 0.0, input), dim, keepdim, dtype=dtype), "NansumBackward0", input)

@@ -13,6 +13,7 @@ from ..pytorch.checks import integer
 from ..pytorch.promotion import is_number
 from ..tensor import Tensor
 from .arithmetic import operands, promote, to
+from .arithmetic import require_tensor
 
 
 def _rounded(op, x, name, **params):
@@ -27,22 +28,26 @@ def _rounded(op, x, name, **params):
 
 def floor(input):
     """⌊x⌋: the largest integer ≤ x (gradient 0)."""
+    require_tensor(input, "floor")
     return _rounded(Floor, input, "floor")
 
 
 def ceil(input):
     """⌈x⌉: the smallest integer ≥ x (gradient 0)."""
+    require_tensor(input, "ceil")
     return _rounded(Ceil, input, "ceil")
 
 
 def trunc(input):
     """x rounded toward 0 (gradient 0)."""
+    require_tensor(input, "trunc")
     return _rounded(Trunc, input, "trunc")
 
 
 def round(input, *, decimals=0):
     """x rounded to the nearest integer, halves to the even one (round(2.5) = 2, as in PyTorch), or
     to `decimals` decimal places (gradient 0)."""
+    require_tensor(input, "round")
     return _rounded(Round, input, "round", decimals=integer(decimals, "round", "decimals"))
 
 

@@ -13,6 +13,7 @@ from .arithmetic import to
 from ..pytorch.checks import canonical_dim
 from .saved import one_node
 from .shapes import reshape
+from .arithmetic import require_tensor
 
 
 def _scan(op, x, dim, dtype, name):
@@ -40,9 +41,11 @@ def _required_dim(dim, axis, name):
 
 def cumsum(input, dim=None, *, dtype=None, axis=None):
     """out_i = Σ_{j ≤ i} x_j along dim;  the gradient of x_j is Σ_{i ≥ j} g_i."""
+    require_tensor(input, "cumsum")
     return _scan(Cumsum, input, _required_dim(dim, axis, "cumsum"), dtype, "cumsum")
 
 
 def cumprod(input, dim=None, *, dtype=None, axis=None):
     """out_i = Π_{j ≤ i} x_j along dim;  the gradient of x_k is Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} x_j."""
+    require_tensor(input, "cumprod")
     return _scan(Cumprod, input, _required_dim(dim, axis, "cumprod"), dtype, "cumprod")

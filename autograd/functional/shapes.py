@@ -14,10 +14,12 @@ from ..pytorch.dtypes import TorchDtype
 from ..pytorch.conversion import check_fits
 from ..pytorch.promotion import is_number
 from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
+from .arithmetic import require_tensor
 
 
 def reshape(x, *shape):
     """The same elements in a new shape (one entry may be −1: inferred)."""
+    require_tensor(x, "reshape")
     return Reshape.apply(x, shape=reshape_size(shape, x._data.size))  # a new view even when nothing changes, as in PyTorch
 
 
@@ -58,6 +60,7 @@ def _bit_view(x, dtype):
 
 def flatten(x, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one."""
+    require_tensor(x, "flatten")
     start, end = canonical_dim(start_dim, x.ndim, "flatten", "start_dim"), canonical_dim(end_dim, x.ndim, "flatten", "end_dim")
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
@@ -92,6 +95,7 @@ def transpose(x, dim0, dim1):
 
 def squeeze(x, dim=None):
     """Remove size-1 axes (all of them, or only `dim` if it has size 1)."""
+    require_tensor(x, "squeeze")
     if dim is None:
         return reshape(x, tuple(n for n in x.shape if n != 1))
     dims = canonical_dims(dim, x.ndim, "squeeze") or ()

@@ -12,11 +12,13 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, refuse_complex
 from .arithmetic import copy_order
 from .shapes import gather
+from .arithmetic import require_tensor
 
 
 def argsort(x, dim=-1, descending=False, stable=False):
     """The indices that sort x along dim (ascending, or descending), as an int64 tensor; always a
     stable sort (see sort)."""
+    require_tensor(x, "argsort")
     dim = canonical_dim(dim, x.ndim, "sort")
     refuse_complex(x, "sort", RuntimeError)
     if x.ndim == 0:
@@ -38,6 +40,7 @@ def sort(x, dim=-1, descending=False, stable=False):
 
     The sort is always stable, so `stable=False` gives one of the orders PyTorch allows (for ties,
     PyTorch's unstable sort may give another)."""
+    require_tensor(x, "sort")
     indices = argsort(x, dim, descending)
     if x.ndim == 0:
         return return_types.sort(x.clone(), indices)

@@ -8,9 +8,11 @@ PyTorch's TrilBackward0: primitives/sizes_only.py)."""
 
 from ..primitives.sizes_only import Triangle
 from ..pytorch.checks import integer
+from .arithmetic import require_tensor
 
 
 def _triangle(x, diagonal, upper, name):
+    require_tensor(x, name)
     if x.ndim < 2:
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
     return Triangle.apply(x, diagonal=integer(diagonal, name, "diagonal"), upper=upper)

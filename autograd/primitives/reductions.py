@@ -3,6 +3,7 @@ adjoint of Sum (its gradient is a sum, and Sum's is a broadcast)."""
 import numpy as np
 
 from ..function import Function
+from .elementwise import Where
 from .shapes import Reshape
 
 
@@ -45,17 +46,17 @@ class Sum(Function):
 class Max(Function):
     """out = max_axis a;  da = g shared equally among the positions that hold the maximum
 
-    A maximum that is NaN: the NaNs share g (`nan_shares`, PyTorch's max()) or every gradient of that
-    line is NaN (PyTorch's amax)."""
+    `others` None: PyTorch's amax, g times the 0/1 mask (a NaN maximum: its line's gradients NaN). Else its max():
+    the NaNs share g, the rest get exactly `others` even where g is ±inf or NaN (−0.0 in min() = −max(−x))."""
 
     saves_output = True
 
-    __slots__ = ("axis", "keepdims", "nan_shares")  # the parameters, kept without a per-node dict
+    __slots__ = ("axis", "keepdims", "others")  # the parameters, kept without a per-node dict
 
-    def __init__(self, axis=None, keepdims=False, nan_shares=True):
+    def __init__(self, axis=None, keepdims=False, others=0.0):
         self.axis = axis
         self.keepdims = keepdims
-        self.nan_shares = nan_shares
+        self.others = others
 
     def forward(self, a):
         return np.asarray(a.max(axis=self.axis, keepdims=self.keepdims), order="C")  # row-major, as PyTorch's
@@ -63,13 +64,12 @@ class Max(Function):
     def backward(self, ops, g):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
-        peak = self.output.reshape(shape)
-        is_max = a == peak
-        if self.nan_shares:
-            is_max |= np.isnan(a) & np.isnan(peak)
+        is_max = a == self.output.reshape(shape)
+        is_max |= (self.others is not None) & np.isnan(a)  # max(): a NaN is its line's maximum, as NumPy's
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
         with np.errstate(divide="ignore", invalid="ignore"):  # no tie at all (a NaN maximum): 0/0 = NaN
-            return (ops(Reshape, g, shape=shape) / ties * is_max.astype(a.dtype),)
+            share = ops(Reshape, g, shape=shape) / ties
+            return (share * is_max if self.others is None else ops(Where, share, self.others, condition=is_max),)
 
     def label(self):
         return "max" if self.axis is None else f"max(dim={_axis_text(self.axis)})"

@@ -41,11 +41,11 @@ class ScatterExtremum(Function):
     n is the number of values equal to out at each place: PyTorch's rule, the gradient shared evenly among ties
     (NaN where out is NaN, as PyTorch's). a[index] counts only when include_self.
     Without include_self, input's value still counts among the ties at the places written (PyTorch's rule does so)
-    though its own gradient there is 0."""
+    though its own gradient there is 0, picked (0 even where g is inf or NaN), as PyTorch's masked_fill."""
 
     reads_inputs = False
 
-    __slots__ = ("index", "smaller", "include_self", "weights")
+    __slots__ = ("index", "smaller", "include_self", "weights", "written")
 
     def __init__(self, index, smaller, include_self):
         self.index, self.smaller, self.include_self = index, smaller, include_self
@@ -62,14 +62,17 @@ class ScatterExtremum(Function):
         with np.errstate(divide="ignore", invalid="ignore"):
             share = 1 / ties  # inf where nothing equals out (NaN): 0 · inf = NaN below, as PyTorch's
             self_weight = self_is_result * share
+            self.written = None
             if not self.include_self:  # input's value still counts among the ties, as in PyTorch's rule
-                self_weight[self.index] = 0
+                self.written = np.zeros(a.shape, dtype=bool)
+                self.written[self.index] = True
             self.weights = self_weight.astype(a.dtype), (src_is_result * share[self.index]).astype(a.dtype)
         return out
 
     def backward(self, ops, g):
         self_weight, src_weight = self.weights
-        return g * self_weight, ops(GetItem, g, index=self.index) * src_weight
+        grad_a = g * self_weight if self.written is None else ops(Where, 0, g * self_weight, condition=self.written)
+        return grad_a, ops(GetItem, g, index=self.index) * src_weight
 
     def pytorch_name(self):
         return "ScatterReduce"

@@ -182,7 +182,8 @@ class Extremum(Function):
         nan, tie = np.isnan(a) | np.isnan(b), a == b
         share_a = np.where(self._wins(a, b) | nan, 1.0, np.where(tie, 0.5, 0.0)).astype(g.dtype)
         share_b = np.where(self._wins(b, a) | nan, 1.0, np.where(tie, 0.5, 0.0)).astype(g.dtype)
-        return (g * share_a if self.needs_grad(0) else None), (g * share_b if self.needs_grad(1) else None)
+        return tuple(ops(Where, 0, g * share, condition=share == 0) if self.needs_grad(i) else None  # losers: 0 even
+                     for i, share in enumerate((share_a, share_b)))  # where g is inf or NaN, as PyTorch's masks
 
     def pytorch_name(self):
         return "Minimum" if self.smaller else "Maximum"

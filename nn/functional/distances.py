@@ -4,7 +4,12 @@
     cosine_similarity(x₁, x₂, dim) = Σ (x₁ / max(‖x₁‖, eps)) (x₂ / max(‖x₂‖, eps))
 
 cosine_similarity clamps the norms as PyTorch does, outside the graph: the gradient flows through ‖x‖ as if
-unclamped (the clamped value enters as ‖x‖ + (max(‖x‖, eps) − ‖x‖) with the bracket detached).
+unclamped (the clamped value enters as ‖x‖ + max(eps − ‖x‖, 0), the second term detached).
+
+The norms are autograd.norm's, which does not overflow: where PyTorch's float32 squared norm overflows (x of
+[1e20, 1e20]), its cosine_similarity(x, x) is 0 and normalize(x) zeros; here they are the exact 1 and
+[0.7071, 0.7071] (a deliberate difference). A norm beyond the dtype's range (float16 [6e4, 6e4]) is inf in both,
+giving 0 and zeros.
 """
 import numpy as np
 
@@ -37,8 +42,9 @@ def _written_into(out, result):
 
 
 def _clamped_norm(x, dim, eps):
+    """max(‖x‖, eps), its gradient that of ‖x‖ (the detached max(eps − ‖x‖, 0) is 0, not ∞ − ∞, for an infinite norm)."""
     norm = autograd.norm(x, 2, dim, keepdim=True)
-    return norm + (autograd.clamp(norm, min=eps) - norm).detach()
+    return norm + autograd.clamp(eps - norm.detach(), min=0)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):

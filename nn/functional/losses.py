@@ -135,6 +135,16 @@ def _binary_cross_entropy(input, target):
     return (target - 1) * _clamped_log(1 - input) - target * _clamped_log(input)  # (PyTorch's order: +0 at x = y)
 
 
+def _grown_shape(shape, target):
+    """The shape that `shape` and `target` broadcast to, where it is bigger than target; else None (also for shapes
+    that do not broadcast, left to the arithmetic's own error)."""
+    try:
+        grown = np.broadcast_shapes(shape, target)
+    except ValueError:
+        return None
+    return grown if grown != tuple(target) else None
+
+
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
     """Binary cross-entropy of logits x (probability σ(x)), stable for any x:
 
@@ -155,6 +165,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     if target.dtype.kind not in "fc":
         raise RuntimeError(f"binary_cross_entropy_with_logits: the target's dtype {target.dtype} cannot hold the "
                            f"loss (result type {input.dtype}): pass a floating point target (y.float())")
+    for name, factor in (("pos_weight", pos_weight), ("weight", weight)):  # PyTorch multiplies them in place
+        grown = None if factor is None else _grown_shape(np.shape(factor), input.shape)
+        if grown is not None:
+            raise RuntimeError(f"binary_cross_entropy_with_logits: {name} of shape {tuple(np.shape(factor))}: output "
+                               f"with shape {list(input.shape)} doesn't match the broadcast shape {list(grown)}")
     log_weight = 1 if pos_weight is None else 1 + (_as_tensor(pos_weight, input) - 1) * target
     loss = (1 - target) * input - _logsigmoid(input) * log_weight  # (PyTorch's steps: float16 rounds each, as its)
     if weight is not None:
@@ -263,11 +278,9 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
     class_axis_weight = np.broadcast_to(class_weight.reshape((1, num_classes) + (1,) * (log_probs.ndim - 2)),
                                         one_hot.shape)
     total_weight = float(np.where(kept, class_weight[np.where(kept, indices, 0)], 0.0).sum())
-    # a log p met by no coefficient adds 0, not 0·(−∞), and passes 0 back, not 0·∞ (an infinite gradient from a
-    # total weight of 0); where every log p is finite, no weight is given and some target is kept, the `where`
-    # would change nothing
-    plain = weight is None and total_weight > 0 and np.isfinite(_values(log_probs)).all()
-    counted = log_probs if plain else autograd.where(one_hot, log_probs, 0.0)
+    # a log p met by no coefficient adds 0, not 0·(−∞), and passes back exactly 0, not 0·∞ (from a total weight of
+    # 0, or an upstream gradient of ±∞ or NaN): PyTorch's backward scatters the gradient into zeros
+    counted = name_output(autograd.where(one_hot, log_probs, 0.0), "log p at the targets")
     one_hot_only = label_smoothing == 0 and weight is None and kept.all()
     targets = Tensor(np.where(one_hot, class_axis_weight, 0.0).astype(log_probs.dtype))
     targets.name = "one-hot targets" if one_hot_only else "target weights"  # what drawings call it
@@ -283,6 +296,8 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
         loss, smoothing = (1 - label_smoothing) * loss, label_smoothing / num_classes * smoothing
         if reduction != "mean":
             loss = loss + smoothing
+    if reduction == "none" and not kept.all():  # +0 at ignored targets (−Σ 0 is −0), as PyTorch's
+        loss = autograd.where(kept, loss, 0.0)
     if squeeze:
         loss = loss.reshape(())
     if reduction != "mean":

@@ -39,7 +39,11 @@ def _check(mode, input, pad):
         if mode == "reflect" and max(widths) >= size:
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
                                f"but got: padding {widths} at dimension {input.ndim - 1 - axis} of input {input.shape}")
-        if mode == "circular" and max(widths) > size:
+        kept = size - sum(-width for width in widths if width < 0)  # what a negative width leaves to wrap
+        if mode == "circular" and kept <= 0:
+            raise RuntimeError(f"pad: circular padding {widths} crops all of dimension {input.ndim - 1 - axis} "
+                               f"(size {size}) away, leaving nothing to wrap around")
+        if mode == "circular" and max(widths) > kept:
             raise RuntimeError("Padding value causes wrapping around more than once.")
         if size == 0 and max(widths) > 0:
             raise RuntimeError(f"pad: cannot {mode}-pad an empty dimension (input {input.shape})")

@@ -156,18 +156,34 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     return means if input.dtype.kind == "f" else autograd.trunc(means).to(input.dtype)
 
 
-def _averaging_matrix(size, out, dtype):
-    """A (out, size) matrix whose row i averages the input positions ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1."""
-    i = np.arange(out)[:, None]
+def _average_axis(x, dim, out):
+    """x averaged along axis `dim` (−1 or −2) into `out` windows: window i covers ⌊i·n/out⌋ … ⌈(i+1)·n/out⌉ − 1.
+
+    Windows that tile the axis (n a multiple of out) are a reshape and a mean; otherwise each window is
+    gathered (padded to the longest by repeating the last index) and summed with where(in window, x, 0), so
+    an inf or NaN reaches only the windows that hold it (values and gradients), as in PyTorch."""
+    size = x.shape[dim]
+    if out == 0:
+        return x[..., :0] if dim == -1 else x[..., :0, :]
+    if size % out == 0:
+        return x.unflatten(dim, (out, size // out)).mean(dim=dim)
+    i = np.arange(out)
     start, end = i * size // out, -(-(i + 1) * size // out)
-    position = np.arange(size)
-    return Tensor((((position >= start) & (position < end)) / (end - start)).astype(dtype))
+    index = start[:, None] + np.arange((end - start).max())
+    inside, counts = index < end[:, None], (end - start).astype(x.dtype)
+    index = np.minimum(index, size - 1)
+    if dim == -1:
+        windows = x[..., index]
+    else:  # the windows' axes before W
+        windows, inside, counts = x[..., index, :], inside[..., None], counts[:, None]
+    zero = autograd.zeros((), dtype=x.dtype)
+    return autograd.where(Tensor(inside), windows, zero).sum(dim=dim) / Tensor(counts)
 
 
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed (H_out, W_out) (an int for both; None keeps that axis): output row i
     averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).
-    Computed as A_H · x · A_Wᵀ with the averaging matrices A."""
+    Computed one axis at a time, each window on its own (see _average_axis)."""
     check_tensor("adaptive_avg_pool2d", input)
     check_input("adaptive_avg_pool2d", input, 2)
     require_floating("adaptive_avg_pool2d", input)
@@ -180,12 +196,15 @@ def adaptive_avg_pool2d(input, output_size):
         raise TypeError(f"adaptive_avg_pool2d: output_size must be an int or a pair of ints (or None), got {output_size!r}")
     if min(out_h, out_w) < 0:  # (0 gives an empty output, as in PyTorch)
         raise RuntimeError(f"adaptive_avg_pool2d: output_size must be non-negative, got {output_size}")
+    if 0 in input.shape[-3:]:
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, "
+                           f"but input has sizes {list(input.shape)}")
     return _adaptive_average(input, out_h, out_w)
 
 
 @in_float32
 def _adaptive_average(input, out_h, out_w):
-    """A_H · x · A_Wᵀ (float16 in float32, rounded once, as PyTorch's kernel)."""
-    height, width = input.shape[-2:]
-    rows, cols = _averaging_matrix(height, out_h, input.dtype), _averaging_matrix(width, out_w, input.dtype)
-    return row_major_unless_channels_last(rows @ input @ cols.mT, input)
+    """The window means along H, then along W (float16 in float32, rounded once, as PyTorch's kernel)."""
+    if (out_h, out_w) == (1, 1):  # the common classifier head, in one reduction
+        return input.mean(dim=(-2, -1), keepdim=True)
+    return row_major_unless_channels_last(_average_axis(_average_axis(input, -2, out_h), -1, out_w), input)

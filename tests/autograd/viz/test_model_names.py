@@ -32,10 +32,10 @@ def test_cross_entropy_is_one_box_named_loss_with_log_softmax_inside_its_pieces_
     data = explore(loss, {"logits": logits}).data
     assert data["title"] == "backward pass of loss, the output of cross_entropy"
     ops = sorted(data["ops"].values(), key=lambda op: op["step"])
-    assert [op["module"] for op in ops] == ["cross_entropy / log_softmax"] * 5 + ["cross_entropy"] * 5
+    assert [op["module"] for op in ops] == ["cross_entropy / log_softmax"] * 5 + ["cross_entropy"] * 6
     made = [data["tensors"][op["out"]]["name"] for op in ops]
     assert made == ["x − max", "exp(x − max)", "Σ exp(x − max)", "ln Σ exp(x − max)", "log_softmax.out",
-                    "log p × one-hot", "log p of the target", "loss per example", "sum of the losses", "loss"]
+                    "log p at the targets", "log p × one-hot", "log p of the target", "loss per example", "sum of the losses", "loss"]
     by_name = tensors_by_name(explore(loss, {"logits": logits}))
     x = logits.detach().numpy().astype(np.float64)
     shifted = x - x.max(axis=1, keepdims=True)
