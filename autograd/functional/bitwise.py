@@ -10,7 +10,7 @@ import numpy as np
 
 from ..pytorch.promotion import is_number
 from ..tensor import Tensor
-from .arithmetic import operands
+from .arithmetic import operands, require_tensor
 
 
 def _refuse_floats(name, dtype):
@@ -44,7 +44,7 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 def bitwise_not(x):
     """~x: each bit flipped (-x - 1 for signed integers, `not x` for bools); floating tensors are refused."""
-    _refuse_floats("bitwise_not", x.dtype)
+    _refuse_floats("bitwise_not", require_tensor(x, "bitwise_not").dtype)
     return Tensor(np.invert(x._data))
 
 

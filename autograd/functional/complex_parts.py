@@ -5,6 +5,7 @@ z.real reaches z and a write into z is seen through z.real. glassgrad does not d
 these carry no gradient; the real part of a real tensor is the tensor itself, as in PyTorch."""
 
 from ..function import Function
+from .arithmetic import require_tensor
 
 
 class ComplexPart(Function):
@@ -24,7 +25,7 @@ class ComplexPart(Function):
 
 def real(input):
     """Re x: a float tensor (float32 for complex64) viewing x's memory, or x itself when x is real."""
-    if input.dtype.kind != "c":
+    if require_tensor(input, "real").dtype.kind != "c":
         return input
     return ComplexPart.apply(input, part="real")
 

@@ -17,7 +17,7 @@ from ..primitives.cumulative import LogCumsumExp
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
-from .arithmetic import to
+from .arithmetic import require_tensor, to
 from .saved import one_node
 from .shapes import cat, gather, reshape
 
@@ -67,7 +67,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along dim, out_i = x_{i+1} − x_i applied n times, after prepend and append are
     joined to x along dim (bools give x_{i+1} ≠ x_i, as PyTorch's)."""
     n = integer(n, "diff", "n")
-    if input.ndim == 0:
+    if require_tensor(input, "diff").ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")

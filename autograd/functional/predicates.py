@@ -92,7 +92,7 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def nonzero(input, *, as_tuple=False):
     """The indices of the non-zero elements, in row-major order: an (n, ndim) int64 tensor, or with as_tuple a
     tuple of ndim 1-D tensors, one per dim (a 0-d input counts as 1-D there, as in PyTorch)."""
-    values = input.detach().numpy()
+    values = require_tensor(input, "nonzero").detach().numpy()
     if as_tuple:
         return tuple(Tensor(index.astype(np.int64)) for index in np.nonzero(np.atleast_1d(values)))
     return Tensor(np.argwhere(values).astype(np.int64))

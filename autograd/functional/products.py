@@ -6,7 +6,7 @@ import numpy as np
 
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
-from .arithmetic import mul, where
+from .arithmetic import mul, require_tensor, where
 from .linalg import matmul
 from .reductions import sum
 from .shapes import pad, permute, reshape
@@ -108,7 +108,7 @@ def trace(input):
 def diag(input, diagonal=0):
     """A 1-D input as the diagonal `diagonal` of a square matrix (0 elsewhere); of a 2-D input, that
     diagonal, as a new tensor."""
-    if input.ndim == 1:
+    if require_tensor(input, "diag").ndim == 1:
         return diag_embed(input, diagonal)
     if input.ndim != 2:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")

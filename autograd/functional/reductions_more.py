@@ -89,5 +89,5 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
 
 def count_nonzero(input, dim=None):
     """How many entries are not 0, over `dim` (an int, a tuple of ints, or all when None): an int64 tensor."""
-    dims = canonical_dims(dim, input.ndim)
+    dims = canonical_dims(dim, require_tensor(input, "count_nonzero").ndim)
     return sum(ne(input, 0), dims)

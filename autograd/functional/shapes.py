@@ -74,6 +74,7 @@ def flatten(x, start_dim=0, end_dim=-1):
 
 def permute(x, *dims):
     """Reorder the axes: out.shape[i] = x.shape[dims[i]]."""
+    require_tensor(x, "permute")
     dims = tuple(canonical_dim(d, x.ndim, "permute") for d in int_tuple(dims, "permute", "dims"))
     if len(dims) != x.ndim:
         raise RuntimeError(
@@ -381,7 +382,7 @@ def chunk(x, chunks, dim=0):
 
 def unbind(x, dim=0):
     """The slices along dim, as a tuple of tensors with that axis removed."""
-    if x.ndim == 0:
+    if require_tensor(x, "unbind").ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = canonical_dim(dim, x.ndim, "unbind")
     return tuple(NamedGetItem.apply(x, index=(slice(None),) * dim + (i, Ellipsis), op="Unbind", output_nr=i)

@@ -139,3 +139,13 @@ def _backward_with(lib, gradient):
     w = lib.ones(2, requires_grad=True)
     (w * 2).sum().backward(gradient(lib))
     return w.grad
+
+
+@pytest.mark.parametrize("name, args", [
+    ("nonzero", ()), ("count_nonzero", ()), ("diag", ()), ("bitwise_not", ()), ("real", ()), ("permute", ((0,),)),
+    ("unbind", ()), ("diff", ()),
+])
+def test_a_number_where_a_tensor_is_required_is_a_type_error(name, args):
+    import autograd
+
+    same_error(lambda: getattr(autograd, name)(1.0, *args), lambda: getattr(torch, name)(1.0, *args))
