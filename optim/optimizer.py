@@ -93,7 +93,10 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none=True):
-        """Forget the gradients: set each .grad to None (the default) or fill it with zeros."""
+        """Forget the gradients: set each .grad to None (the default) or fill it with zeros in place, as
+        PyTorch's: a .grad in a graph is cut from it first (detach_), any other only stops requiring grad, so a
+        .grad that is a view (a slice of one flat gradient buffer, a transposed or expanded tensor) zeroes the
+        memory it views."""
         for group in self.param_groups:
             for param in group["params"]:
                 if param.grad is None:
@@ -101,8 +104,12 @@ class Optimizer:
                 if set_to_none:
                     param.grad = None
                 else:
-                    param.grad.detach_()
-                    param.grad.zero_()
+                    grad = param.grad
+                    if grad.grad_fn is not None:
+                        grad.detach_()
+                    else:
+                        grad.requires_grad_(False)
+                    grad.zero_()
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; parameters whose .grad is None are skipped.
