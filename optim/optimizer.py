@@ -231,6 +231,29 @@ class Optimizer:
             group.update({key: value for key, value in saved.items() if key != "params"})
 
 
+def kernel_options(**options):
+    """PyTorch's options that choose how a step runs, not what it computes -- foreach (one kernel for all the
+    parameters), fused (one kernel per step), capturable (CUDA graphs), differentiable (a step autograd sees) --
+    checked as PyTorch 2.13 checks them on the CPU and returned for the optimizer's defaults (they stand in its
+    param_groups, as PyTorch's). glassgrad has one NumPy update: they change nothing in its arithmetic.
+
+    Refused: fused with foreach, fused with differentiable (RuntimeError, PyTorch's messages); capturable=True
+    unless fused (AssertionError: PyTorch's CPU step refuses it; here already at construction); differentiable=True
+    (NotImplementedError, a RuntimeError: glassgrad's steps never record a graph, and PyTorch's refuses
+    it for leaf parameters)."""
+    if options.get("fused") and options.get("foreach"):
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if options.get("fused") and options.get("differentiable"):
+        raise RuntimeError("`fused` does not support `differentiable`")
+    if options.get("capturable") and not options.get("fused"):  # (PyTorch's fused CPU kernel takes it)
+        raise AssertionError("If capturable=True, params and state_steps must be on supported devices: ['cuda', "
+                             "'xpu', 'hpu', 'privateuseone', 'xla'] (glassgrad computes on the CPU)")
+    if options.get("differentiable"):
+        raise NotImplementedError("differentiable=True is not supported by glassgrad: its optimizer steps never "
+                                  "record a graph")
+    return options
+
+
 def _numbers(group):
     """The group's options with a one-element Tensor (PyTorch accepts lr=torch.tensor(0.01), and Adam's
     betas=(torch.tensor(0.9), torch.tensor(0.999))) read as its number."""
