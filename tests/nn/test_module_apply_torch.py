@@ -162,3 +162,13 @@ def test_refusals_stay():
         model.type(autograd.int64)
     with pytest.raises(RuntimeError, match="floating point"):
         torch.nn.Linear(2, 1).type(torch.int64)
+
+
+def test_a_lazy_modules_buffers_stay_uninitialised_through_a_conversion():
+    seen = []
+    for lib in LIBS:
+        model = lib.nn.LazyBatchNorm1d().double()
+        before = type(model.running_mean).__name__
+        model(lib.ones(4, 3, dtype=lib.float64))
+        seen.append((before, type(model).__name__, dtype_name(model.running_mean), tuple(model.running_mean.shape)))
+    assert seen[0] == seen[1] == ("UninitializedBuffer", "BatchNorm1d", "float64", (3,))
