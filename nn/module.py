@@ -410,7 +410,7 @@ class Module:
         """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
         if not isinstance(mode, bool):  # PyTorch's check: train("eval") or train(0) is a mistake
             raise ValueError(f"training mode is expected to be boolean, got {mode!r}")
-        object.__setattr__(self, "training", mode)
+        self.training = mode  # through __setattr__, as PyTorch's: a module overriding it sees the change
         for child in self.children():  # each child's own train(), so an override (a frozen batch norm) holds
             child.train(mode)
         return self

@@ -172,3 +172,23 @@ def test_a_lazy_modules_buffers_stay_uninitialised_through_a_conversion():
         model(lib.ones(4, 3, dtype=lib.float64))
         seen.append((before, type(model).__name__, dtype_name(model.running_mean), tuple(model.running_mean.shape)))
     assert seen[0] == seen[1] == ("UninitializedBuffer", "BatchNorm1d", "float64", (3,))
+
+
+def test_train_and_eval_set_training_through_the_modules_own_setattr():
+    """Was: object.__setattr__, so a module's __setattr__ override did not see 'training' (PyTorch's does)."""
+    seen = []
+    for lib in LIBS:
+        names = []
+
+        class Watched(lib.nn.Module):
+            def __setattr__(self, name, value, names=names):
+                names.append((name, value))
+                super().__setattr__(name, value)
+
+        model = lib.nn.Sequential(Watched())
+        names.clear()
+        model.eval()
+        model.train()
+        model[0].train(False)
+        seen.append(list(names))
+    assert seen[0] == seen[1] == [("training", False), ("training", True), ("training", False)]
