@@ -23,6 +23,7 @@ from . import init
 from .functional.dropout import dropout
 from .functional.recurrent import gru_cell, lstm_cell
 from .module import Module, Parameter
+from .utils.packed import PackedSequence, run_packed
 from .functional._inputs import check_tensor
 
 
@@ -108,6 +109,10 @@ class RNNBase(Module):
         raise NotImplementedError
 
     def forward(self, input, hx=None):
+        """input (L, N, H_in) ((N, L, H_in) with batch_first, (L, H_in) unbatched) or a PackedSequence (each
+        sequence then runs for its own length: nn/utils/packed.py); hx the initial state(s), zeros when None."""
+        if isinstance(input, PackedSequence):
+            return run_packed(self, input, hx)
         name = type(self).__name__
         check_tensor(name, input)
         if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:  # (PyTorch: ValueError, RuntimeError)
