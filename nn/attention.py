@@ -34,7 +34,8 @@ class MultiheadAttention(Module):
         super().__init__()
         where = {"device": device, "dtype": dtype}
         if embed_dim % num_heads:
-            raise ValueError(f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
+            raise AssertionError(  # (PyTorch's type)
+                f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
         if add_bias_kv or add_zero_attn:
             raise NotImplementedError("MultiheadAttention: add_bias_kv and add_zero_attn are not implemented")
         self.embed_dim = embed_dim

@@ -127,3 +127,13 @@ class LazyModuleMixin:
     def reset_parameters(self):
         if not self.has_uninitialized_params():
             super().reset_parameters()
+
+    def _apply(self, fn, recurse=True):
+        """Module._apply, except that an uninitialised buffer stays the uninitialised one, converted in place (as
+        PyTorch's UninitializedBuffer converts to an uninitialised buffer): the first call still materialises it."""
+        lazy = {name: buffer for name, buffer in self._buffers.items() if is_lazy(buffer)}
+        super()._apply(fn, recurse)
+        for name, buffer in lazy.items():
+            buffer.data = self._buffers[name]
+            self._buffers[name] = buffer
+        return self

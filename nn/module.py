@@ -410,7 +410,7 @@ class Module:
         """Set training mode (dropout active, batch norm uses batch statistics) here and below."""
         if not isinstance(mode, bool):  # PyTorch's check: train("eval") or train(0) is a mistake
             raise ValueError(f"training mode is expected to be boolean, got {mode!r}")
-        object.__setattr__(self, "training", mode)
+        self.training = mode  # through __setattr__, as PyTorch's: a module overriding it sees the change
         for child in self.children():  # each child's own train(), so an override (a frozen batch norm) holds
             child.train(mode)
         return self
@@ -449,37 +449,61 @@ class Module:
         fn(self)
         return self
 
-    def to(self, *args, **kwargs):
-        """PyTorch's forms: to(device), to(dtype), to(device, dtype), to(tensor), and the keywords device=,
-        dtype=, non_blocking=. Converts floating parameters and buffers (and their gradients) to dtype.
-        The device must be the CPU ('cpu', device('cpu')): glassgrad has no other; any other is refused."""
-        device, dtype = _to_arguments(args, kwargs)
-        check_device(device)
-        if dtype is None:
-            return self
-        if dtype.kind != "f":
-            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
-        for tensor in list(self.parameters()) + list(self.buffers()):
-            if tensor.dtype.kind == "f":
-                tensor.data = tensor.detach().to(dtype)  # as PyTorch's Module._apply: param.data = fn(param)
-                if tensor.grad is not None:
-                    tensor.grad = tensor.grad.detach().to(dtype)
+    def _apply(self, fn, recurse=True):
+        """Replace every tensor t of this module by fn(t), as PyTorch's Module._apply, through which to(),
+        double(), float(), half(), type() and cpu() all go: the children first (when recurse), then each
+        parameter (param.data = fn(param), under no_grad: the Parameter object stays, so an optimizer holding it
+        keeps working) and its gradient (grad.data = fn(grad)), then each buffer (replaced by fn(buffer)).
+        A module that keeps a plain tensor attribute (a cache, a mask) overrides _apply to convert it too."""
+        if recurse:
+            for child in self.children():
+                child._apply(fn)
+        for param in self._parameters.values():
+            if param is None:
+                continue
+            with no_grad():
+                converted = fn(param)
+            if converted is not param:
+                param.data = converted
+            if param.grad is not None:
+                with no_grad():
+                    grad = fn(param.grad)
+                if grad is not param.grad:
+                    param.grad.data = grad
+        for name, buffer in self._buffers.items():
+            if buffer is not None:
+                self._buffers[name] = fn(buffer)
         return self
 
+    def to(self, *args, **kwargs):
+        """PyTorch's forms: to(device), to(dtype), to(device, dtype), to(tensor), and the keywords device=,
+        dtype=, non_blocking=. Converts floating parameters and buffers (and their gradients) to dtype, through
+        _apply. The device must be the CPU ('cpu', device('cpu')): glassgrad has no other; any other is refused."""
+        device, dtype = _to_arguments(args, kwargs)
+        check_device(device)
+        if dtype is not None and dtype.kind != "f":
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
+        return self._apply(_floating_to(dtype))
+
+    def type(self, dst_type):
+        """Every parameter and buffer converted to dst_type (a dtype or a type name such as
+        'torch.DoubleTensor'), integer ones included, as PyTorch's Module.type."""
+        return self._apply(lambda t: t.type(dst_type))
+
     def cpu(self):
-        return self
+        return self._apply(lambda t: t.cpu())
 
     def cuda(self, device=None):
         raise RuntimeError("glassgrad is a CPU library: modules cannot move to CUDA (cuda.is_available() is False)")
 
     def double(self):
-        return self.to(np.float64)
+        return self._apply(_floating_to(np.float64))
 
     def float(self):
-        return self.to(np.float32)
+        return self._apply(_floating_to(np.float32))
 
     def half(self):
-        return self.to(np.float16)
+        return self._apply(_floating_to(np.float16))
 
     def bfloat16(self):
         raise TypeError("glassgrad computes with NumPy, which has no bfloat16: use model.float() or model.half()")
@@ -671,6 +695,14 @@ def _loadable_array(key, value, target):
         return None, (f"dtype mismatch for {key}: checkpoint has {array.dtype}, which does not cast to "
                       f"the module's {target.dtype} without changing kind")
     return array, None
+
+
+def _floating_to(dtype):
+    """The conversion Module.to(dtype) applies: floating tensors to dtype, the others (integer buffers such
+    as num_batches_tracked) unchanged; with no dtype, every tensor unchanged."""
+    def convert(tensor):
+        return tensor if dtype is None or tensor.dtype.kind != "f" else tensor.to(dtype)
+    return convert
 
 
 def _to_arguments(args, kwargs):

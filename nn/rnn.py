@@ -23,6 +23,7 @@ from . import init
 from .functional.dropout import dropout
 from .functional.recurrent import gru_cell, lstm_cell
 from .module import Module, Parameter
+from .utils.packed import PackedSequence, run_packed
 from .functional._inputs import check_tensor
 
 
@@ -108,6 +109,10 @@ class RNNBase(Module):
         raise NotImplementedError
 
     def forward(self, input, hx=None):
+        """input (L, N, H_in) ((N, L, H_in) with batch_first, (L, H_in) unbatched) or a PackedSequence (each
+        sequence then runs for its own length: nn/utils/packed.py); hx the initial state(s), zeros when None."""
+        if isinstance(input, PackedSequence):
+            return run_packed(self, input, hx)
         name = type(self).__name__
         check_tensor(name, input)
         if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:  # (PyTorch: ValueError, RuntimeError)
@@ -158,7 +163,7 @@ class RNNBase(Module):
         shape = (self.directions * self.num_layers, batch, self.hidden_size)
         if hx is None:
             return (autograd.zeros(shape, dtype=dtype),) * self.state_count
-        given = tuple(hx) if self.state_count > 1 else (hx,)
+        given = _lstm_states(hx) if self.state_count > 1 else (hx,)
         expected = shape if batched else (shape[0], self.hidden_size)
         for state in given:
             if state.shape != expected:
@@ -210,6 +215,20 @@ class RNNBase(Module):
 
 def _plus_bias(x, bias):
     return x if bias is None else x + bias
+
+
+def _lstm_states(hx):
+    """LSTM's hx, which must be a tuple (h_0, c_0). Refused with PyTorch's error types (which its indexing of hx
+    gives): IndexError for a Tensor of fewer than 2 rows or a 1-tuple, RuntimeError for a larger Tensor or more
+    than 2 states."""
+    if isinstance(hx, autograd.Tensor):
+        error = IndexError if hx.ndim == 0 or hx.shape[0] < 2 else RuntimeError
+        raise error(f"LSTM: hx must be a tuple (h_0, c_0) of two tensors, got a Tensor of shape {tuple(hx.shape)}")
+    states = tuple(hx)
+    if len(states) != 2:
+        raise (IndexError if len(states) < 2 else RuntimeError)(
+            f"LSTM: hx must be a tuple (h_0, c_0) of two tensors, got {len(states)}")
+    return states
 
 
 class RNN(RNNBase):

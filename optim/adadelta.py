@@ -1,7 +1,7 @@
 """Adadelta: learning rates from running averages of squared gradients and squared updates (Zeiler, 2012)."""
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, kernel_options
 
 
 class Adadelta(Optimizer):
@@ -17,6 +17,9 @@ class Adadelta(Optimizer):
         θ_t = θ_{t-1} − γ Δθ_t
 
     The update runs on arrays in PyTorch's order of operations, writing into θ's own array.
+
+    foreach, capturable, differentiable: accepted and checked as PyTorch's (see optimizer.kernel_options);
+    they change nothing in glassgrad's arithmetic.
     """
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
@@ -29,11 +32,8 @@ class Adadelta(Optimizer):
             raise ValueError(f"Invalid epsilon value: {eps}")
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if differentiable:
-            raise NotImplementedError("Adadelta(differentiable=True) is not supported by glassgrad: "
-                                      "its updates never record a graph")
-        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize, foreach=foreach,
-                        capturable=capturable, differentiable=differentiable)
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
+                        **kernel_options(foreach=foreach, capturable=capturable, differentiable=differentiable))
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):

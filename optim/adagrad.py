@@ -1,7 +1,7 @@
 """Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011)."""
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, kernel_options
 
 
 class Adagrad(Optimizer):
@@ -15,10 +15,13 @@ class Adagrad(Optimizer):
         γ_t = γ / (1 + (t − 1) η)
         s_t = s_{t-1} + g_t²
         θ_t = θ_{t-1} − γ_t g_t / (√s_t + ε)
+
+    foreach, differentiable, fused: accepted and checked as PyTorch's (see optimizer.kernel_options); they
+    change nothing in glassgrad's arithmetic.
     """
 
-    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *,
-                 maximize=False, foreach=None):  # foreach: ignored (one kernel)
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
+                 foreach=None, *, maximize=False, differentiable=False, fused=None):
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if lr_decay < 0.0:
@@ -30,7 +33,8 @@ class Adagrad(Optimizer):
         if eps < 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
         defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize,
+                        **kernel_options(foreach=foreach, differentiable=differentiable, fused=fused))
         super().__init__(params, defaults)
         for group in self.param_groups:  # (PyTorch's state exists from the start, also for a parameter never stepped)
             for param in group["params"]:

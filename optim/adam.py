@@ -5,7 +5,7 @@ import numpy as np
 
 from autograd import Tensor
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, kernel_options
 
 
 class Adam(Optimizer):
@@ -23,10 +23,14 @@ class Adam(Optimizer):
         θ_t = θ_{t-1} − γ / (1 − β₁ᵗ) · m_t / (√v_t / √(1 − β₂ᵗ) + ε)
 
     The factors 1 − βᵗ correct the bias of moments that start at zero.
+
+    foreach, capturable, differentiable, fused: accepted and checked as PyTorch's (see
+    optimizer.kernel_options); they change nothing in glassgrad's arithmetic.
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
-                 maximize=False, decoupled_weight_decay=False, foreach=None):  # foreach: ignored (one kernel)
+                 foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+                 decoupled_weight_decay=False):
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if eps < 0.0:
@@ -40,7 +44,9 @@ class Adam(Optimizer):
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay,
+                        **kernel_options(foreach=foreach, capturable=capturable, differentiable=differentiable,
+                                         fused=fused))
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):

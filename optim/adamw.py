@@ -9,9 +9,11 @@ class AdamW(Adam):
         then Adam's update with g_t = ∇θ f(θ_{t-1}) (no λθ term), see `Adam`.
 
     So the decay is not rescaled by Adam's per-coordinate step size. The default λ is 1e-2.
+    foreach, capturable, differentiable, fused: as Adam's (they change nothing in glassgrad's arithmetic).
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
-                 maximize=False, foreach=None):  # foreach: ignored (one kernel)
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                 maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)

@@ -93,7 +93,10 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none=True):
-        """Forget the gradients: set each .grad to None (the default) or fill it with zeros."""
+        """Forget the gradients: set each .grad to None (the default) or fill it with zeros in place, as
+        PyTorch's: a .grad in a graph is cut from it first (detach_), any other only stops requiring grad, so a
+        .grad that is a view (a slice of one flat gradient buffer, a transposed or expanded tensor) zeroes the
+        memory it views."""
         for group in self.param_groups:
             for param in group["params"]:
                 if param.grad is None:
@@ -101,8 +104,12 @@ class Optimizer:
                 if set_to_none:
                     param.grad = None
                 else:
-                    param.grad.detach_()
-                    param.grad.zero_()
+                    grad = param.grad
+                    if grad.grad_fn is not None:
+                        grad.detach_()
+                    else:
+                        grad.requires_grad_(False)
+                    grad.zero_()
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; parameters whose .grad is None are skipped.
@@ -222,6 +229,29 @@ class Optimizer:
         self.state = state
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
+
+
+def kernel_options(**options):
+    """PyTorch's options that choose how a step runs, not what it computes -- foreach (one kernel for all the
+    parameters), fused (one kernel per step), capturable (CUDA graphs), differentiable (a step autograd sees) --
+    checked as PyTorch 2.13 checks them on the CPU and returned for the optimizer's defaults (they stand in its
+    param_groups, as PyTorch's). glassgrad has one NumPy update: they change nothing in its arithmetic.
+
+    Refused: fused with foreach, fused with differentiable (RuntimeError, PyTorch's messages); capturable=True
+    unless fused (AssertionError: PyTorch's CPU step refuses it; here already at construction); differentiable=True
+    (NotImplementedError, a RuntimeError: glassgrad's steps never record a graph, and PyTorch's refuses
+    it for leaf parameters)."""
+    if options.get("fused") and options.get("foreach"):
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if options.get("fused") and options.get("differentiable"):
+        raise RuntimeError("`fused` does not support `differentiable`")
+    if options.get("capturable") and not options.get("fused"):  # (PyTorch's fused CPU kernel takes it)
+        raise AssertionError("If capturable=True, params and state_steps must be on supported devices: ['cuda', "
+                             "'xpu', 'hpu', 'privateuseone', 'xla'] (glassgrad computes on the CPU)")
+    if options.get("differentiable"):
+        raise NotImplementedError("differentiable=True is not supported by glassgrad: its optimizer steps never "
+                                  "record a graph")
+    return options
 
 
 def _numbers(group):

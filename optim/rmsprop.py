@@ -1,7 +1,7 @@
 """RMSprop: divide the gradient by a running root mean square of recent gradients (Hinton, 2012)."""
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, kernel_options
 
 
 class RMSprop(Optimizer):
@@ -17,10 +17,13 @@ class RMSprop(Optimizer):
         d_t = √(v_t − ḡ_t²) + ε   if centered,   √v_t + ε   otherwise   (v_t − ḡ_t² fused, see _minus_square)
         b_t = μ b_{t-1} + g_t / d_t,  θ_t = θ_{t-1} − γ b_t      if μ > 0
         θ_t = θ_{t-1} − γ g_t / d_t                              otherwise
+
+    capturable, foreach, differentiable: accepted and checked as PyTorch's (see optimizer.kernel_options);
+    they change nothing in glassgrad's arithmetic.
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, *,
-                 maximize=False, foreach=None):  # foreach: ignored (one kernel)
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
+                 capturable=False, foreach=None, maximize=False, differentiable=False):
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if eps < 0.0:
@@ -32,7 +35,8 @@ class RMSprop(Optimizer):
         if alpha < 0.0:
             raise ValueError(f"Invalid alpha value: {alpha}")
         defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                        centered=centered, maximize=maximize)
+                        centered=centered, maximize=maximize,
+                        **kernel_options(capturable=capturable, foreach=foreach, differentiable=differentiable))
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):

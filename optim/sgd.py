@@ -1,5 +1,5 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay."""
-from .optimizer import Optimizer
+from .optimizer import Optimizer, kernel_options
 
 
 class SGD(Optimizer):
@@ -13,10 +13,13 @@ class SGD(Optimizer):
         b_t = μ b_{t-1} + (1 − τ) g_t       at t > 1, if μ ≠ 0
         g_t = g_t + μ b_t  (nesterov)  or  g_t = b_t        if μ ≠ 0
         θ_t = θ_{t-1} − γ g_t
+
+    foreach, differentiable, fused: accepted and checked as PyTorch's (see optimizer.kernel_options); they
+    change nothing in glassgrad's arithmetic.
     """
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
-                 foreach=None):  # foreach: PyTorch's choice of kernel; glassgrad has one (it is ignored)
+                 foreach=None, differentiable=False, fused=None):
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
@@ -26,7 +29,8 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                        nesterov=nesterov, maximize=maximize)
+                        nesterov=nesterov, maximize=maximize,
+                        **kernel_options(foreach=foreach, differentiable=differentiable, fused=fused))
         super().__init__(params, defaults)
 
     def step(self, closure=None):

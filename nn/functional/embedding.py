@@ -27,7 +27,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if padding_idx is not None:
         require_int("embedding", "padding_idx", padding_idx)
     if padding_idx is not None and not -rows <= padding_idx < rows:  # (padding_idx % rows would pick another row)
-        raise ValueError(f"embedding: padding_idx {padding_idx} must be within [-{rows}, {rows - 1}] (num_embeddings)")
+        raise AssertionError(  # (PyTorch's type)
+            f"embedding: padding_idx {padding_idx} must be within [-{rows}, {rows - 1}] (num_embeddings)")
     if indices.dtype not in (np.int32, np.int64):  # uint8 would index as a mask: refused, as PyTorch does
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {indices.dtype} instead (while checking arguments for embedding)")

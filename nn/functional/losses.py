@@ -52,11 +52,20 @@ def _values(x):
     return x.detach().numpy() if isinstance(x, Tensor) else np.asarray(x)
 
 
-def _check_same_shape(name, input, target):
-    if input.shape != target.shape:
-        raise ValueError(
-            f"{name}: input and target must have the same shape, got input {input.shape} and target {target.shape}"
-        )
+def _check_same_shape(name, input, target, mismatch=RuntimeError, broadcast_to_input=False):
+    """Refuse input and target of different shapes. Where PyTorch refuses them too, with its type: `mismatch`
+    (RuntimeError; the BCE losses' ValueError) for shapes that do not broadcast, or, with broadcast_to_input,
+    whose broadcast is not the input's shape. Where PyTorch would broadcast them (a (N, 1) output against (N,)
+    targets silently becoming an (N, N) loss), glassgrad's refusal: ValueError."""
+    if input.shape == target.shape:
+        return
+    try:
+        broadcast = np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        broadcast = None
+    pytorch_refuses = broadcast is None or (broadcast_to_input and broadcast != input.shape)
+    raise (mismatch if pytorch_refuses else ValueError)(
+        f"{name}: input and target must have the same shape, got input {input.shape} and target {target.shape}")
 
 
 PROBABILITY_EPS = 1e-12  # PyTorch's binary_cross_entropy bounds its gradient 1/p by 1/eps
@@ -84,7 +93,8 @@ def mse_loss(input, target, reduction="mean"):
     """Mean squared error: ℓᵢ = (xᵢ − yᵢ)².
 
     Unlike PyTorch, which broadcasts input and target of different shapes with a warning (a (N, 1) output
-    against (N,) targets silently becomes an (N, N) loss), different shapes are refused (ValueError)."""
+    against (N,) targets silently becomes an (N, N) loss), different shapes are refused: ValueError, or
+    PyTorch's RuntimeError for shapes that do not broadcast."""
     check_tensor("mse_loss", input)
     _check_same_shape("mse_loss", input, target)
     if input.dtype.kind not in "fc" and target.dtype.kind not in "fc":  # (one float tensor: promoted, as PyTorch)
@@ -114,13 +124,13 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     Likewise the gradient with respect to the target, where x is exactly 0 or 1, is the clamped logs' slope,
     ±100/N, where PyTorch's ln(1 − x) − ln x is ±inf."""
     check_tensor("binary_cross_entropy", input)
-    _check_same_shape("binary_cross_entropy", input, target)
+    _check_same_shape("binary_cross_entropy", input, target, mismatch=ValueError)  # (PyTorch's type)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")
     if not np.all((_values(input) >= 0) & (_values(input) <= 1)):  # NaN fails too
-        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1")
+        raise RuntimeError("binary_cross_entropy: all elements of input should be between 0 and 1")
     if not np.all((_values(target) >= 0) & (_values(target) <= 1)):
-        raise ValueError("binary_cross_entropy: all elements of target should be between 0 and 1")
+        raise RuntimeError("binary_cross_entropy: all elements of target should be between 0 and 1")
     if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
         raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
     loss = _binary_cross_entropy(input, target)
@@ -160,7 +170,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     ((p·y + 1 − y)·σ(x) − p·y)·w for x and (ln σ(−x) − p·ln σ(x))·w for y, give ±inf: here each term's
     gradient is added (∞ − ∞, 0·∞)."""
     check_tensor("binary_cross_entropy_with_logits", input)
-    _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    _check_same_shape("binary_cross_entropy_with_logits", input, target, mismatch=ValueError)
     require_floating("binary_cross_entropy_with_logits", input)
     if target.dtype.kind not in "fc":
         raise RuntimeError(f"binary_cross_entropy_with_logits: the target's dtype {target.dtype} cannot hold the "
@@ -184,9 +194,11 @@ def soft_margin_loss(input, target, reduction="mean"):
 
     Computed as PyTorch's steps compute it, log1p(exp(−y·x)), each rounded to the input's dtype (float16 too), except
     where exp overflows: there the loss is −y·x itself (its correctly rounded value), where PyTorch's is inf (a
-    deliberate difference: a margin of −1e5 gives a loss of 1e5)."""
+    deliberate difference: a margin of −1e5 gives a loss of 1e5). Input and target must have the same shape:
+    PyTorch's RuntimeError where the target does not broadcast to the input's shape, ValueError where it does
+    (PyTorch broadcasts it there)."""
     check_tensor("soft_margin_loss", input)
-    _check_same_shape("soft_margin_loss", input, target)
+    _check_same_shape("soft_margin_loss", input, target, broadcast_to_input=True)
     require_floating("soft_margin_loss", input)
     loss = _log1p_exp(-(input * target)).to(input.dtype)  # (PyTorch's has the input's dtype, whatever the target's)
     return composed(_reduce(loss, reduction), "soft_margin_loss", input, target)
@@ -237,13 +249,18 @@ def _require_long_or_byte(name, target):
 
 
 def _check_class_shapes(name, input, target_shape):
-    """input (N, C, d1, ...) or (C,) against class-index targets (N, d1, ...) or ()."""
+    """input (N, C, d1, ...) or (C,) against class-index targets (N, d1, ...) or (). PyTorch's error types:
+    ValueError for another batch size (a (C,) input is a batch of 1, a () target of 0), RuntimeError for
+    any other shape (multi_margin_loss: RuntimeError for all)."""
+    target_shape = tuple(target_shape)
     expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
-    if tuple(target_shape) != expected:
-        raise ValueError(
-            f"{name}: input of shape {input.shape} (N, C, d1, ...) needs class-index targets of shape "
-            f"{expected}, got target of shape {tuple(target_shape)}"
-        )
+    if target_shape == expected:
+        return
+    batch, target_batch = (input.shape[0] if input.ndim > 1 else 1), (target_shape[0] if target_shape else 0)
+    error = ValueError if target_batch != batch and name != "multi_margin_loss" else RuntimeError
+    raise error(f"{name}: input of shape {input.shape} (N, C, d1, ...) needs class-index targets of shape "
+                f"{expected}, got target of shape {target_shape}"
+                + (f" (input batch_size {batch}, target batch_size {target_batch})" if error is ValueError else ""))
 
 
 def _class_weights(weight, num_classes, like):
@@ -402,7 +419,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     its own variance (maximum likelihood with learned variance):
         ℓᵢ = ½ (ln max(varᵢ, eps) + (xᵢ − yᵢ)² / max(varᵢ, eps))  [+ ½ ln 2π if full].
     As in PyTorch, the clamp at eps changes the value but not the gradient (it is made with no
-    grad). var has the input's shape, or one axis fewer, or size 1 in the last axis (shared)."""
+    grad). var has the input's shape, or one axis fewer, or size 1 in the last axis (shared). Input and target
+    must have the same shape: PyTorch broadcasts them (a (N, 1) input against (N,) targets silently becomes an
+    (N, N) loss), glassgrad refuses (ValueError; PyTorch's RuntimeError where they do not broadcast)."""
     check_tensor("gaussian_nll_loss", input)
     _check_same_shape("gaussian_nll_loss", input, target)
     var = _as_tensor(var, input)
@@ -428,7 +447,9 @@ def kl_div(input, target, reduction="mean", log_target=False):
         ℓᵢ = xlogy(yᵢ, yᵢ) − yᵢ xᵢ = yᵢ (ln yᵢ − xᵢ)   (0 where yᵢ = 0),   or with log_target:  ℓᵢ = e^{yᵢ} (yᵢ − xᵢ).
     'mean' averages over all elements (as PyTorch); 'batchmean' divides the sum by the batch size,
     which is the true KL divergence per example. Computed as PyTorch's formula, so the gradient with respect to
-    a target entry of exactly 0 is xlogy's, ln y + 1 − x with y/y = NaN at 0, as PyTorch's (NaN)."""
+    a target entry of exactly 0 is xlogy's, ln y + 1 − x with y/y = NaN at 0, as PyTorch's (NaN). Input and
+    target must have the same shape: PyTorch broadcasts them (a (N, 1) input against (N,) targets silently
+    becomes an (N, N) loss), glassgrad refuses (ValueError; PyTorch's RuntimeError where they do not broadcast)."""
     check_tensor("kl_div", input)
     _check_same_shape("kl_div", input, target)
     if input.dtype.kind not in "fc" or target.dtype.kind not in "fc":

@@ -21,7 +21,7 @@ class Embedding(Module):
                                       "glassgrad (it has no sparse gradients); leave them False")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
-            raise ValueError(
+            raise AssertionError(  # (PyTorch's type)
                 f"Embedding: padding_idx {padding_idx} must be within [-{num_embeddings}, {num_embeddings - 1}]"
             )
         self.padding_idx = None if padding_idx is None else padding_idx % num_embeddings

@@ -10,6 +10,14 @@ import numpy as np
 import autograd
 from autograd import Tensor
 
+from .packed import PackedSequence, pack_padded_sequence, pad_packed_sequence  # noqa: F401
+
+
+def pack_sequence(sequences, enforce_sorted=True):
+    """Pack a list of tensors (Lᵢ, *): pad_sequence, then pack_padded_sequence (nn/utils/packed.py)."""
+    lengths = [len(sequence) for sequence in sequences]
+    return pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)
+
 
 def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
     """Stack sequences of shapes (Lᵢ, *) into one tensor (L, B, *) (batch_first: (B, L, *)), L = max Lᵢ, each

@@ -171,7 +171,7 @@ def test_multihead_attention_parameters_and_init():
 
 
 def test_multihead_attention_bad_input():
-    with pytest.raises(ValueError, match="divisible"):
+    with pytest.raises(AssertionError, match="divisible"):  # (PyTorch's type)
         nn.MultiheadAttention(5, 2)
     module = nn.MultiheadAttention(4, 2)
     x = autograd.zeros(3, 2, 4)
