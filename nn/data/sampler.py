@@ -92,7 +92,7 @@ class WeightedRandomSampler(Sampler[int]):
     """
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
-        if not isinstance(num_samples, int) or num_samples <= 0:  # True is 1, as in PyTorch (bool is an int)
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:  # (as PyTorch's)
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
         if not isinstance(replacement, bool):
             raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
