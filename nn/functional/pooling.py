@@ -10,6 +10,7 @@ of them in window order (row by row), as PyTorch does; a NaN in a window is its 
 the last gets the gradient, as in PyTorch). (amax, by contrast, splits the gradient equally among tied
 maxima, as torch.amax does.)
 """
+import math
 import numbers
 
 import numpy as np
@@ -159,25 +160,31 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 def _average_axis(x, dim, out):
     """x averaged along axis `dim` (−1 or −2) into `out` windows: window i covers ⌊i·n/out⌋ … ⌈(i+1)·n/out⌉ − 1.
 
-    Windows that tile the axis (n a multiple of out) are a reshape and a mean; otherwise each window is
-    gathered (padded to the longest by repeating the last index) and summed with where(in window, x, 0), so
-    an inf or NaN reaches only the windows that hold it (values and gradients), as in PyTorch."""
+    With g = gcd(n, out), window i + out/g starts n/g after window i and has its length, so the windows fall
+    into out/g classes r of g evenly spaced windows, and class r's sum is Σ_j (the strided slice of its
+    windows' j-th elements). Only slices and additions: no 0·x term, so an inf or NaN reaches only the
+    windows that hold it (values and gradients), as in PyTorch."""
     size = x.shape[dim]
     if out == 0:
         return x[..., :0] if dim == -1 else x[..., :0, :]
-    if size % out == 0:
-        return x.unflatten(dim, (out, size // out)).mean(dim=dim)
-    i = np.arange(out)
-    start, end = i * size // out, -(-(i + 1) * size // out)
-    index = start[:, None] + np.arange((end - start).max())
-    inside, counts = index < end[:, None], (end - start).astype(x.dtype)
-    index = np.minimum(index, size - 1)
-    if dim == -1:
-        windows = x[..., index]
-    else:  # the windows' axes before W
-        windows, inside, counts = x[..., index, :], inside[..., None], counts[:, None]
-    zero = autograd.zeros((), dtype=x.dtype)
-    return autograd.where(Tensor(inside), windows, zero).sum(dim=dim) / Tensor(counts)
+    g = math.gcd(size, out)
+    step, classes = size // g, out // g
+    if classes == 1 and step > 4:  # long tiles: a reshape and a mean (28 → 2: 1.8× faster than 14 slices)
+        return x.unflatten(dim, (out, step)).mean(dim=dim)
+    means = []
+    for r in range(classes):
+        start, end = r * size // out, -(-(r + 1) * size // out)
+        parts = [_axis_slice(x, dim, slice(a, a + (g - 1) * step + 1, step)) for a in range(start, end)]
+        means.append(sum(parts[1:], parts[0]) / (end - start))
+    if classes == 1:
+        return means[0]
+    axis = x.ndim + dim
+    return autograd.stack(means, dim=axis + 1).flatten(axis, axis + 1)  # window k·classes + r: class r's k-th
+
+
+def _axis_slice(x, dim, part):
+    """x[..., part] (dim −1) or x[..., part, :] (dim −2)."""
+    return x[..., part] if dim == -1 else x[..., part, :]
 
 
 def adaptive_avg_pool2d(input, output_size):
