@@ -160,26 +160,57 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 def _average_axis(x, dim, out):
     """x averaged along axis `dim` (−1 or −2) into `out` windows: window i covers ⌊i·n/out⌋ … ⌈(i+1)·n/out⌉ − 1.
 
-    With g = gcd(n, out), window i + out/g starts n/g after window i and has its length, so the windows fall
-    into out/g classes r of g evenly spaced windows, and class r's sum is Σ_j (the strided slice of its
-    windows' j-th elements). Only slices and additions: no 0·x term, so an inf or NaN reaches only the
-    windows that hold it (values and gradients), as in PyTorch."""
+    Each window is summed from its own elements only, by slices, `where` and additions: no 0·x term, so an
+    inf or NaN reaches only the windows that hold it (values and gradients), as in PyTorch."""
     size = x.shape[dim]
     if out == 0:
         return x[..., :0] if dim == -1 else x[..., :0, :]
+    q, r = divmod(size, out)
+    if r == 0 and q > 4:  # long tiles: a reshape and a mean (28 → 2: 1.8× faster than 14 strided slices)
+        return x.unflatten(dim, (out, q)).mean(dim=dim)
+    if q >= max(r, 1):  # spans of q + r elements every q: at most twice the input's size
+        return _span_sums(x, dim, out, q, r)
+    return _class_sums(x, dim, out)
+
+
+def _window_bounds(size, out):
+    """The windows' first elements ⌊i·n/out⌋ and their ends ⌈(i+1)·n/out⌉ (one past the last)."""
+    i = np.arange(out)
+    return i * size // out, -(-(i + 1) * size // out)
+
+
+def _span_sums(x, dim, out, q, r):
+    """The window means as sums over offsets p < q + r: window i lies within the span i·q … i·q + q + r − 1,
+    so its sum is Σ_p (x at i·q + p if that is in window i). The windows holding their span's p-th element
+    are consecutive (both ends of a window within its span grow with i): one strided slice takes all their
+    p-th elements, padded with zeros for the windows before and after them."""
+    first, end = _window_bounds(x.shape[dim], out)
+    lo, hi = first - np.arange(out) * q, end - np.arange(out) * q  # window i: span offsets lo_i … hi_i − 1
+    total = None
+    for p in range(q + r):
+        holding = np.flatnonzero((lo <= p) & (p < hi))
+        a, b = int(holding[0]), int(holding[-1]) + 1
+        term = _axis_slice(x, dim, slice(a * q + p, (b - 1) * q + p + 1, q))
+        if (a, b) != (0, out):
+            term = autograd.pad(term, [a, out - b] if dim == -1 else [0, 0, a, out - b])
+        total = term if total is None else total + term
+    return total / Tensor((hi - lo).astype(x.dtype).reshape((out,) + (1,) * (-1 - dim)))
+
+
+def _class_sums(x, dim, out):
+    """The window means by classes: with g = gcd(n, out), window i + out/g starts n/g after window i and has
+    its length, so the windows fall into out/g classes of g evenly spaced windows, and a class's sum is
+    Σ_j (the strided slice of its windows' j-th elements)."""
+    size = x.shape[dim]
     g = math.gcd(size, out)
     step, classes = size // g, out // g
-    if classes == 1 and step > 4:  # long tiles: a reshape and a mean (28 → 2: 1.8× faster than 14 slices)
-        return x.unflatten(dim, (out, step)).mean(dim=dim)
+    first, end = _window_bounds(size, out)
     means = []
-    for r in range(classes):
-        start, end = r * size // out, -(-(r + 1) * size // out)
-        parts = [_axis_slice(x, dim, slice(a, a + (g - 1) * step + 1, step)) for a in range(start, end)]
-        means.append(sum(parts[1:], parts[0]) / (end - start))
-    if classes == 1:
-        return means[0]
+    for c in range(classes):
+        parts = [_axis_slice(x, dim, slice(a, a + (g - 1) * step + 1, step)) for a in range(first[c], end[c])]
+        means.append(sum(parts[1:], parts[0]) / int(end[c] - first[c]))
     axis = x.ndim + dim
-    return autograd.stack(means, dim=axis + 1).flatten(axis, axis + 1)  # window k·classes + r: class r's k-th
+    return autograd.stack(means, dim=axis + 1).flatten(axis, axis + 1)  # window k·classes + c: class c's k-th
 
 
 def _axis_slice(x, dim, part):
