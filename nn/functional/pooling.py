@@ -10,6 +10,7 @@ of them in window order (row by row), as PyTorch does; a NaN in a window is its 
 the last gets the gradient, as in PyTorch). (amax, by contrast, splits the gradient equally among tied
 maxima, as torch.amax does.)
 """
+import math
 import numbers
 
 import numpy as np
@@ -156,34 +157,72 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     return means if input.dtype.kind == "f" else autograd.trunc(means).to(input.dtype)
 
 
-def _average_axis(x, dim, out):
-    """x averaged along axis `dim` (−1 or −2) into `out` windows: window i covers ⌊i·n/out⌋ … ⌈(i+1)·n/out⌉ − 1.
+def _window_bounds(size, out):
+    """The adaptive windows along an axis of `size`: window i covers ⌊i·size/out⌋ … ⌈(i+1)·size/out⌉ − 1;
+    their first elements and their ends (one past the last)."""
+    i = np.arange(out)
+    return i * size // out, -(-(i + 1) * size // out)
 
-    Windows that tile the axis (n a multiple of out) are a reshape and a mean; otherwise each window is
-    gathered (padded to the longest by repeating the last index) and summed with where(in window, x, 0), so
-    an inf or NaN reaches only the windows that hold it (values and gradients), as in PyTorch."""
+
+def _window_sums(x, dim, out):
+    """The sums of x's `out` adaptive windows along axis `dim` (−1 or −2).
+
+    Each window is summed from its own elements only (slices, zero padding, additions: no 0·x term), so an
+    inf or NaN reaches only the windows that hold it, values and gradients, as in PyTorch."""
     size = x.shape[dim]
     if out == 0:
         return x[..., :0] if dim == -1 else x[..., :0, :]
-    if size % out == 0:
-        return x.unflatten(dim, (out, size // out)).mean(dim=dim)
-    i = np.arange(out)
-    start, end = i * size // out, -(-(i + 1) * size // out)
-    index = start[:, None] + np.arange((end - start).max())
-    inside, counts = index < end[:, None], (end - start).astype(x.dtype)
-    index = np.minimum(index, size - 1)
-    if dim == -1:
-        windows = x[..., index]
-    else:  # the windows' axes before W
-        windows, inside, counts = x[..., index, :], inside[..., None], counts[:, None]
-    zero = autograd.zeros((), dtype=x.dtype)
-    return autograd.where(Tensor(inside), windows, zero).sum(dim=dim) / Tensor(counts)
+    q, r = divmod(size, out)
+    if r == 0 and q > 4:  # long tiles: a reshape and a sum (28 → 2: 1.8× faster than 14 strided slices)
+        return x.unflatten(dim, (out, q)).sum(dim=dim)
+    if q >= max(r, 1):  # spans of q + r every q, at most twice the input (30 → 7: 6.6× faster than a gather)
+        return _span_sums(x, dim, out, q, r)
+    return _class_sums(x, dim, out)
+
+
+def _span_sums(x, dim, out, q, r):
+    """Window i lies within the span i·q … i·q + q + r − 1, so its sum is Σ_{p < q + r} (x at i·q + p if that
+    is in window i). The windows holding their span's p-th element are consecutive (both ends of a window
+    within its span grow with i): one strided slice takes all their p-th elements, padded with zeros for
+    the windows before and after them."""
+    first, end = _window_bounds(x.shape[dim], out)
+    lo, hi = first - np.arange(out) * q, end - np.arange(out) * q  # window i: span offsets lo_i … hi_i − 1
+    total = None
+    for p in range(q + r):
+        holding = np.flatnonzero((lo <= p) & (p < hi))
+        a, b = int(holding[0]), int(holding[-1]) + 1
+        term = _axis_slice(x, dim, slice(a * q + p, (b - 1) * q + p + 1, q))
+        if (a, b) != (0, out):
+            term = autograd.pad(term, [a, out - b] if dim == -1 else [0, 0, a, out - b])
+        total = term if total is None else total + term
+    return total
+
+
+def _class_sums(x, dim, out):
+    """With g = gcd(n, out), window i + out/g starts n/g after window i and has its length, so the windows
+    fall into out/g classes of g evenly spaced windows, and a class's sum is Σ_j (the strided slice of its
+    windows' j-th elements). (Used where spans would more than double the input: 13 → 7, or upsampling.)"""
+    size = x.shape[dim]
+    g = math.gcd(size, out)
+    step, classes = size // g, out // g
+    first, end = _window_bounds(size, out)
+    sums = []
+    for c in range(classes):
+        parts = [_axis_slice(x, dim, slice(a, a + (g - 1) * step + 1, step)) for a in range(first[c], end[c])]
+        sums.append(sum(parts[1:], parts[0]))
+    axis = x.ndim + dim
+    return autograd.stack(sums, dim=axis + 1).flatten(axis, axis + 1)  # window k·classes + c: class c's k-th
+
+
+def _axis_slice(x, dim, part):
+    """x[..., part] (dim −1) or x[..., part, :] (dim −2)."""
+    return x[..., part] if dim == -1 else x[..., part, :]
 
 
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed (H_out, W_out) (an int for both; None keeps that axis): output row i
     averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).
-    Computed one axis at a time, each window on its own (see _average_axis)."""
+    Computed one axis at a time, each window on its own (see _window_sums)."""
     check_tensor("adaptive_avg_pool2d", input)
     check_input("adaptive_avg_pool2d", input, 2)
     require_floating("adaptive_avg_pool2d", input)
@@ -204,7 +243,11 @@ def adaptive_avg_pool2d(input, output_size):
 
 @in_float32
 def _adaptive_average(input, out_h, out_w):
-    """The window means along H, then along W (float16 in float32, rounded once, as PyTorch's kernel)."""
+    """The window sums along H, then along W, divided by the windows' sizes (float16 in float32, rounded
+    once, as PyTorch's kernel)."""
     if (out_h, out_w) == (1, 1):  # the common classifier head, in one reduction
         return input.mean(dim=(-2, -1), keepdim=True)
-    return row_major_unless_channels_last(_average_axis(_average_axis(input, -2, out_h), -1, out_w), input)
+    sums = _window_sums(_window_sums(input, -2, out_h), -1, out_w)
+    (top, bottom), (left, right) = _window_bounds(input.shape[-2], out_h), _window_bounds(input.shape[-1], out_w)
+    sizes = np.outer(bottom - top, right - left).astype(sums.dtype)
+    return row_major_unless_channels_last(sums / Tensor(sizes), input)

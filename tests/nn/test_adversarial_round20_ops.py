@@ -3,6 +3,7 @@ average each output cell's window only (an inf or NaN reaches only the cells who
 gradients), and the losses' ignored positions."""
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import autograd
 import nn.functional as F
@@ -58,6 +59,26 @@ def test_adaptive_avg_pool2d_gradcheck_on_uneven_windows():
     x = autograd.tensor(np.random.default_rng(0).standard_normal((1, 2, 5, 7)), requires_grad=True)
     assert autograd.gradcheck(lambda t: F.adaptive_avg_pool2d(t, (3, 4)), (x,))
 
+
+@settings(max_examples=60, deadline=None)
+@given(height=st.integers(1, 32), width=st.integers(1, 32), out_h=st.integers(1, 12), out_w=st.integers(1, 12),
+       seed=st.integers(0, 2**16))
+def test_adaptive_avg_pool2d_window_classes_match_pytorch(height, width, out_h, out_w, seed):
+    """Every window layout (tiles short and long, uneven windows in classes of evenly spaced ones, more cells
+    than inputs), with an inf in the input and in the upstream gradient: values and gradients as PyTorch's."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1, 2, height, width)).astype(np.float32)
+    x.flat[rng.integers(x.size)] = np.inf
+    theirs_x = torch.tensor(x, requires_grad=True)
+    theirs = TF.adaptive_avg_pool2d(theirs_x, (out_h, out_w))
+    grad = rng.standard_normal(tuple(theirs.shape)).astype(np.float32)
+    grad.flat[rng.integers(grad.size)] = -np.inf
+    ours_x = autograd.tensor(x, requires_grad=True)
+    ours = F.adaptive_avg_pool2d(ours_x, (out_h, out_w))
+    ours.backward(autograd.tensor(grad))
+    theirs.backward(torch.tensor(grad))
+    _compare(ours, theirs)
+    _compare(ours_x.grad, theirs_x.grad)
 
 @pytest.mark.parametrize("argument, shape", [("pos_weight", (2, 1)), ("weight", (2, 1)), ("weight", (3, 1, 2)),
                                              ("pos_weight", (3, 1, 2))])
