@@ -127,7 +127,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, i
 
     Gradients are arrays (Tensors under create_graph); `sparse` lets indexing add into its input's gradient in place."""
     ops = TENSORS if create_graph else ARRAYS
-    with set_grad_enabled(create_graph), collector_paused():
+    with set_grad_enabled(bool(create_graph)), collector_paused():
         edges = [edge_of(out) for out in outputs]
         roots = [edge for edge in edges if isinstance(edge, Function)]
         grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
@@ -193,12 +193,13 @@ def run_hooks(hooks, g, create_graph):
     """g after the hooks registered on its tensor (Tensor.register_hook), each given the gradient
     as a Tensor and free to return a replacement."""
     for hook in hooks:
-        result = hook(g if create_graph else Tensor(g))
-        if result is not None:
-            if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
-                raise (RuntimeError if isinstance(result, Tensor) else TypeError)(f"a hook returned {result!r} for a "
-                    f"gradient of shape {tuple(g.shape)} and type {g.dtype}: it must return None or a Tensor of those")
-            g = result if create_graph else result._data
+        given = g if create_graph else Tensor(g)
+        result = hook(given)
+        result = given if result is None else result  # (None: the gradient it was given, whose .data it may rebind)
+        if not isinstance(result, Tensor) or result.shape != g.shape or result.dtype != g.dtype:
+            raise (RuntimeError if isinstance(result, Tensor) else TypeError)(f"a hook returned {result!r} for a "
+                f"gradient of shape {tuple(g.shape)} and type {g.dtype}: it must return None or a Tensor of those")
+        g = result if create_graph else result._data
     return g if create_graph else np.array(g)  # (a copy: a hook may keep the gradient it saw or returned)
 
 
@@ -206,14 +207,15 @@ def run_node_hooks(node, local, g, ops):
     """What node's rule gave, after the hooks registered on the node (Function.register_hook)."""
     as_tensor = (lambda x: x) if ops.records else (lambda x: None if x is None else Tensor(np.asarray(x)))
     for hook in node.post_hooks:
-        result = hook(tuple(as_tensor(x) for x in local), (as_tensor(g),))
-        if result is not None:
-            if len(result) != len(local):
-                raise RuntimeError(f"a hook on {node!r} returned {len(result)} gradients for {len(local)} inputs")
-            for before, after in zip(local, result, strict=True):
-                if before is None and after is not None:
-                    raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
-            local = tuple(x if x is None or ops.records else x._data for x in result)
+        given = tuple(as_tensor(x) for x in local)
+        result = hook(given, (as_tensor(g),))
+        result = given if result is None else result  # (None: the gradients it was given, whose .data it may rebind)
+        if len(result) != len(local):
+            raise RuntimeError(f"a hook on {node!r} returned {len(result)} gradients for {len(local)} inputs")
+        for before, after in zip(local, result, strict=True):
+            if before is None and after is not None:
+                raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
+        local = tuple(x if x is None or ops.records else x._data for x in result)
     return local if ops.records else tuple(None if x is None else np.array(x) for x in local)  # (copies, as above)
 
 
@@ -238,8 +240,10 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     tensors (with a list of gradients) is one walk from all (torch.autograd.backward). `inputs` restricts
     accumulation to those tensors (a non-leaf among them retains its grad from now on, as in PyTorch)."""
     retain_graph = create_graph if retain_graph is None else retain_graph
-    several = isinstance(tensor, (list, tuple))
-    outputs, gradients = (list(tensor), gradient or [None] * len(tensor)) if several else ([tensor], _as_tuple(gradient))
+    outputs = [tensor] if isinstance(tensor, Tensor) else list(tensor)  # (a list, a tuple, any iterable)
+    gradients = [None] * len(outputs) if gradient is None else _as_tuple(gradient)
+    if len(gradients) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(gradients)} gradients")
     _check_outputs(outputs)
     seeds = [_seed(out, g) for out, g in zip(outputs, gradients, strict=True)]
     wanted = None if inputs is None else {edge_of(t): t if t.is_leaf else t.retain_grad() for t in _inputs(inputs, "backward")}
@@ -338,7 +342,7 @@ def _seed(output, gradient):
 
 
 def _as_tuple(x):
-    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+    return (x,) if x is None or isinstance(x, Tensor) else tuple(x)
 
 
 def _inputs(inputs, caller):

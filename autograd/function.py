@@ -164,12 +164,10 @@ class Function:
         return True
 
     def _modified_message(self, shape, dtype, now, then):
-        return (
-            "one of the variables needed for gradient computation has been modified by an inplace operation: "
-            f"[{dtype} {list(shape)}], which is saved by {self!r}, is at version {now}; expected version {then} "
-            "instead. Hint: do the in-place change (or the `.data =` assignment) after backward(), or change a "
-            "clone() of the tensor."
-        )
+        return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                f"[{dtype} {list(shape)}], which is saved by {self!r}, is at version {now}; expected version {then} "
+                "instead. Hint: do the in-place change (or the `.data =` assignment) after backward(), or change a "
+                "clone() of the tensor.")
 
     def register_hook(self, hook):
         """PyTorch's Node.register_hook: hook(grad_inputs, grad_outputs) runs after this node's rule, with the

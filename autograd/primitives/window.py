@@ -70,10 +70,8 @@ class WindowsAdd(Function):
         out = np.zeros(self.shape, dtype=windows.dtype)
         out_sizes = windows.shape[2 : 2 + len(self.kernel)]
         for offset in itertools.product(*(range(k) for k in self.kernel)):
-            target = tuple(
-                slice(q * d, q * d + s * (n - 1) + 1, s)
-                for q, d, s, n in zip(offset, self.dilation, self.stride, out_sizes, strict=True)
-            )
+            target = tuple(slice(q * d, q * d + s * (n - 1) + 1, s)
+                           for q, d, s, n in zip(offset, self.dilation, self.stride, out_sizes, strict=True))
             out[(slice(None), slice(None)) + target] += windows[(Ellipsis,) + offset]
         return out
 

@@ -26,11 +26,11 @@ def deepcopy(self, memo):
                            "at the moment; detach() it first, or deepcopy the leaves it was made from")
     copied = type(self).__new__(type(self))
     Tensor.__init__(copied, _copied_array(self._data, memo))
+    memo[id(self)] = copied  # (first: an attribute may lead back to this tensor, x.me = x)
     copied.__dict__.update(copy.deepcopy(_user_attributes(self), memo))
     copied._requires_grad = self._requires_grad
     if self._grad is not None:
         copied._grad = copy.deepcopy(self._grad, memo)
-    memo[id(self)] = copied
     return copied
 
 
@@ -71,7 +71,8 @@ def shallow_copy(self):
 
 
 def reduce_for_pickle(self, protocol):
-    return _unpickled, (type(self), *_memory_and_place(self._data), self._requires_grad, _user_attributes(self))
+    # (the attributes as pickle's state, set once the tensor exists: one may lead back to it, x.me = x)
+    return _unpickled, (type(self), *_memory_and_place(self._data), self._requires_grad), _user_attributes(self)
 
 
 def _memory_and_place(array):
@@ -84,14 +85,13 @@ def _memory_and_place(array):
     return block.reshape(-1, order="A"), (offset, array.shape, array.strides)
 
 
-def _unpickled(cls, memory, place, requires_grad, attributes):
+def _unpickled(cls, memory, place, requires_grad):
     if place is not None:
         offset, shape, strides = place
         memory = np.ndarray(shape, memory.dtype, buffer=memory, offset=offset, strides=strides)
     tensor = cls.__new__(cls)
     Tensor.__init__(tensor, memory)
     tensor._requires_grad = requires_grad
-    tensor.__dict__.update(attributes)
     return tensor
 
 

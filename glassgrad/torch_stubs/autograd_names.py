@@ -17,13 +17,9 @@ Function = autograd.Function  # custom Functions (autograd/custom_function.py)
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """torch.autograd.backward: one backward walk from all of `tensors`, seeded with `grad_tensors`, so a hook
-    on a tensor they share runs once, with the summed gradient, as in PyTorch."""
-    tensors = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
-    seeds = [None] * len(tensors) if grad_tensors is None else (
-        list(grad_tensors) if isinstance(grad_tensors, (list, tuple)) else [grad_tensors])
-    if len(seeds) != len(tensors):
-        raise RuntimeError(f"got {len(seeds)} grad_tensors for {len(tensors)} tensors")
-    _backward(tensors, seeds, retain_graph, create_graph, inputs)
+    on a tensor they share runs once, with the summed gradient, as in PyTorch. `tensors`: a tensor or any iterable
+    of them; `grad_tensors`: one per tensor (None for a scalar)."""
+    _backward(tensors, grad_tensors, retain_graph, create_graph, inputs)
 
 
 class set_detect_anomaly:

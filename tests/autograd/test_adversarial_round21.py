@@ -1,0 +1,92 @@
+"""The twenty-first adversarial pass's autograd findings (hostile21a), each against PyTorch: a hook that rebinds
+its gradient's .data and returns None (gradient clipping in a hook), create_graph given as a non-bool, outputs and
+gradients as any iterable (and PyTorch's error for a count that does not match), deepcopy and pickle of tensors
+whose attributes lead back to them."""
+import copy
+import pickle
+
+import pytest
+
+from .outcomes import assert_as_pytorch, same_error
+
+torch = pytest.importorskip("torch")
+
+
+def _autograd(lib):
+    """torch.autograd, or what install_as_torch() gives for it."""
+    from glassgrad.torch_stubs import autograd_names
+
+    return torch.autograd if lib is torch else autograd_names
+
+
+def _clip_in_tensor_hook(lib):
+    w = lib.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    w.register_hook(lambda g: setattr(g, "data", g.data.clamp(-1, 1)))
+    (w * 10).sum().backward()
+    return w.grad
+
+
+def _rebind_after_retain_grad(lib):
+    w = lib.ones(3, requires_grad=True)
+    y = w * 2
+    y.retain_grad()
+    y.register_hook(lambda g: setattr(g, "data", g.data * 3))
+    (y * 1).sum().backward()
+    return w.grad, y.grad
+
+
+def _rebind_in_node_hook(lib):
+    w = lib.ones(2, requires_grad=True)
+    y = w * 2
+    y.grad_fn.register_hook(lambda inputs, outputs: setattr(inputs[0], "data", inputs[0].data * 7))
+    y.sum().backward()
+    return w.grad
+
+
+@pytest.mark.parametrize("program", [_clip_in_tensor_hook, _rebind_after_retain_grad, _rebind_in_node_hook])
+def test_a_hook_that_rebinds_the_gradients_data_changes_it(program):
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("flag", [1, 0])
+def test_create_graph_may_be_any_truth_value(flag):
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        g, = _autograd(lib).grad((x * x).sum(), x, create_graph=flag)
+        return g, g.requires_grad
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("outputs", [lambda y: (o for o in [y]), lambda y: {y}, lambda y: [y]],
+                         ids=["generator", "set", "list"])
+def test_outputs_as_any_iterable(outputs):
+    def program(lib):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        _autograd(lib).backward(outputs((x * x).sum()))
+        first = x.grad.clone()
+        return first, _autograd(lib).grad(outputs((x * x).sum()), x)
+    assert_as_pytorch(program)
+
+
+def test_a_gradient_count_that_does_not_match_is_pytorchs_runtime_error():
+    import autograd
+
+    def program(lib):
+        y = lib.ones(3, requires_grad=True) * 2
+        y.backward(gradient=[])
+
+    same_error(lambda: program(autograd), lambda: program(torch))
+
+
+@pytest.mark.parametrize("copier", [copy.deepcopy, lambda t: pickle.loads(pickle.dumps(t))], ids=["deepcopy", "pickle"])
+def test_attributes_that_lead_back_to_the_tensor(copier):
+    import autograd
+
+    x = autograd.ones(2)
+    x.me = x
+    a, b = autograd.ones(1), autograd.zeros(1)
+    a.twin, b.twin = b, a
+    copied = copier(x)
+    assert copied.me is copied
+    pair = copier([a, b])
+    assert pair[0].twin is pair[1] and pair[1].twin is pair[0]
