@@ -13,6 +13,7 @@ a graph that saved the parameter refuses to backward through it.
 """
 import copy
 import warnings
+from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
@@ -45,7 +46,7 @@ class Optimizer:
                 f"but got {type(params).__name__}"
             )
         self.defaults = defaults
-        self.state = {}  # parameter -> dict of its running quantities (NumPy arrays, step counts)
+        self.state = defaultdict(dict)  # parameter -> dict of its running quantities (NumPy arrays, step counts)
         self.param_groups = []
         groups = list(params)
         if not groups:
@@ -193,6 +194,7 @@ class Optimizer:
                 f"{len(saved_groups)} saved, {len(self.param_groups)} in this optimizer"
             )
         param_of_index = {}
+        tensors_kept = type(self).update is Optimizer.update  # (a PyTorch-style optimizer of the user's: its own step())
         for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups, strict=True)):
             if not isinstance(saved, Mapping) or not isinstance(saved.get("params"), (list, tuple)):
                 raise ValueError(f"loaded state dict's parameter group {i} is not a dict with a 'params' list")
@@ -201,7 +203,7 @@ class Optimizer:
                     f"loaded state dict contains a parameter group that doesn't match the size of optimizer's "
                     f"group: group {i} has {len(saved['params'])} parameters saved, {len(group['params'])} here"
                 )
-            missing = sorted(set(self.defaults) - set(saved))
+            missing = sorted(set(self.defaults) - set(saved) - LATER_OPTIONS)  # (those: their defaults, as PyTorch)
             if missing:
                 raise ValueError(
                     f"loaded state dict's parameter group {i} lacks options of {type(self).__name__}: {missing} "
@@ -224,11 +226,15 @@ class Optimizer:
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
             shape = self._state_shape(param)
-            state[param] = {key: _restored(value, param, shape, key, index)
+            state[param] = {key: _restored(value, param, shape, key, index, tensors_kept)
                             for key, value in saved_param_state.items()}
-        self.state = state
+        self.state = defaultdict(dict, state)
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
+
+
+LATER_OPTIONS = {"foreach", "fused", "capturable", "differentiable", "maximize", "amsgrad", "nesterov",
+                 "decoupled_weight_decay"}  # options PyTorch added over time: an older state dict may lack them
 
 
 def kernel_options(**options):
@@ -274,10 +280,13 @@ def _writable_array(param):
     return array
 
 
-def _restored(value, param, shape, key, index):
+def _restored(value, param, shape, key, index, tensors_kept=False):
     """A copy of one saved state value, checked to have `shape` and cast to the parameter's dtype when it is
     a float array. A step count saved as a one-element tensor (PyTorch's format: 'step': tensor(3.)) is read as
-    the number that this library keeps."""
+    the number that this library keeps. tensors_kept: tensors stay tensors (for an optimizer that keeps them)."""
+    if isinstance(value, Tensor) and tensors_kept:
+        restored = value.detach().clone()
+        return restored.to(param.dtype) if restored.dtype.kind == "f" and restored.shape == param.shape else restored
     if isinstance(value, Tensor):
         value = value.detach().numpy()
     if key == "step" and isinstance(value, np.ndarray) and value.size == 1:
