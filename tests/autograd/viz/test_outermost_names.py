@@ -13,6 +13,11 @@ from autograd.viz import explore
 
 def make_models(nn, F):
     """{case: a model} built with glassgrad's or torch's nn (F: its functional module)."""
+    return {**_calling_models(nn), **_sharing_models(nn, F)}
+
+
+def _calling_models(nn):
+    """Models whose layers are called by a module other than their parent."""
 
     class Residual(nn.Module):
         def forward(self, x, fn):
@@ -40,6 +45,12 @@ def make_models(nn, F):
 
         def forward(self, x):
             return self.dec[:1](self.enc[2:](self.enc[:2](x)))
+
+    return {"wrapper": Wrapper(), "slices": Slices()}
+
+
+def _sharing_models(nn, F):
+    """Models holding one parameter or module under two names, in a plain list, or using weights functionally."""
 
     class TiedHeadFirst(nn.Module):  # the tied parameter's first holder is called second
         def __init__(self):
@@ -88,6 +99,17 @@ def make_models(nn, F):
                 x = block(x).tanh()
             return x
 
+    return {"tied": TiedHeadFirst(), "shared": SharedModule(), "plain list": PlainList(), **_other_models(nn, F)}
+
+
+def _other_models(nn, F):
+    """A hook that calls a sibling, and weights used without calling their module."""
+
+    class Inner(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.l = nn.Linear(3, 3)
+
     class Hooked(nn.Module):  # a hook on `a` calls the sibling `b`
         def __init__(self):
             super().__init__()
@@ -109,8 +131,7 @@ def make_models(nn, F):
             x = F.linear(x, self.lin.weight, self.lin.bias) * self.pl[0]
             return F.linear(x, self.inner.l.weight) + self.pd["k"]
 
-    return {"wrapper": Wrapper(), "slices": Slices(), "tied": TiedHeadFirst(), "shared": SharedModule(),
-            "plain list": PlainList(), "hook": Hooked(), "functional": Functional()}
+    return {"hook": Hooked(), "functional": Functional()}
 
 
 def autograd_or_torch_ones(nn, n):
