@@ -24,6 +24,8 @@ A tensor is called, first found:
     Q, K and V, shows one input, not three);
   - for any other leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring
     grad), numbered in the order the ops first read them.
+A made-up name equal to a name the user gave another tensor gets a prime ('L′' for the output when a leaf is
+called 'L'), so two tensors never share a name unless the user gave it to both.
 """
 import hashlib
 import re
@@ -82,8 +84,9 @@ class Naming:
         module_outputs = _module_outputs(self.order, readers, output)
         leaf_count, owned, constants = {"const": 0, "leaf": 0}, {}, {}
         prefixes = _model_prefixes(self.order)
+        users = {id(t): tensor_name(t, self.given) for t in tensors if tensor_name(t, self.given)}
         for tensor in self._leaves_in_reading_order(tensors):
-            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned, prefixes)
+            own = users.get(id(tensor)) or _parameter_name(tensor, readers, owned, prefixes)
             if not own and not tensor.requires_grad:
                 own = _constant_name(tensor, readers, constants)
             if not own:
@@ -100,6 +103,7 @@ class Naming:
                 own = OUTPUT_NAME
             own = own or module_outputs.get(id(tensor)) or _op_name(tensor, self.step[id(tensor)])
             self.names[id(tensor)] = shown(own)  # bounded, printable
+        _avoid_users_names(self.names, users)
 
     def _leaves_in_reading_order(self, tensors):
         leaves, seen = [], set()
@@ -109,6 +113,19 @@ class Naming:
                     seen.add(id(tensor))
                     leaves.append(tensor)
         return leaves + [t for t in tensors if t._ctx is None and id(t) not in seen]
+
+
+def _avoid_users_names(names, users):
+    """Rename, in `names` ({id(tensor): name}), each name the explorer made up that equals a name the user gave
+    another tensor (`users`: {id(tensor): params= key or .name}), with primes until it is free: a leaf the user
+    called 'L' and the output ('L′'), a variable 'mul1' and op 1's result ('mul1′'). The user's names stay."""
+    taken = set(users.values())
+    for key, name in names.items():
+        if key not in users and name in taken:
+            while name in taken:
+                name += "′"
+            names[key] = name
+            taken.add(name)
 
 
 def _model_prefixes(order):
