@@ -120,7 +120,8 @@ class Module:
         keeps that name ('fc1: Linear' for model.fc1(x))."""
         name = type(self).__name__
         scope = current_scope()
-        outer = next((part for part in scope if part.module is not None), None)
+        outer = scope[0] if scope and scope[0].module is not None else \
+            next((part for part in scope if part.module is not None), None)
         root = outer.module() if outer is not None else None
         if root is None:
             top = self._scope_name
@@ -131,7 +132,8 @@ class Module:
         if not inner:  # not held by the outermost module (a plain list), or the outermost module itself again
             return name, (None if inner is None else outer.path)
         path = f"{outer.path}.{inner}" if outer.path else inner
-        caller = next(part.path for part in reversed(scope) if part.module is not None)
+        caller = scope[-1].path if scope[-1].module is not None else \
+            next(part.path for part in reversed(scope) if part.module is not None)
         if caller is not None and (not caller or path.startswith(caller + ".")):
             return f"{path[len(caller) + 1 if caller else 0:]}: {name}", path
         return f"{path}: {name}", path
