@@ -27,13 +27,14 @@ class ModuleCall(str):
     `input_shape` the shape of the tensor it was called with first (None if none), so the explorer can tell the
     model's input from a reshape of it that a module made."""
 
-    def __new__(cls, name, module=None, input_shape=None):
+    def __new__(cls, name, module=None, input_shape=None, path=None):
         part = super().__new__(cls, name)
+        part.path = path  # the module's named_modules() path in the outermost module called ('' for that one), or None
         part.input_shape = input_shape
         part.call = next(_calls)
         part.module = None if module is None else weakref.ref(module)
         part.names = None  # {sequence_nr of a node recorded in this call: its output's name} (name_output)
-        part.paths = None  # {id(module): its path from the module called}, made at its first call of a submodule
+        part.paths = None  # {id(module): its path from this module}, made when it is the outermost module called
         return part
 
 
@@ -42,10 +43,10 @@ def current_scope():
 
 
 @contextlib.contextmanager
-def module_scope(name, module=None, input_shape=None):
+def module_scope(name, module=None, input_shape=None, path=None):
     state = per_thread.state
     outer = state.scope
-    state.scope = outer + (ModuleCall(name, module, input_shape),)
+    state.scope = outer + (ModuleCall(name, module, input_shape, path),)
     try:
         yield
     finally:

@@ -34,10 +34,14 @@ MAX_ELEMENTS = 2**31  # an expanded view stands for at most this many elements (
 
 
 def memory_owner(array):
-    """The object whose memory `array` shows (the end of its chain of .base)."""
-    owner = array
-    while getattr(owner, "base", None) is not None:  # ndarrays, and as_strided's helper object
-        owner = owner.base
+    """The array whose memory `array` shows: the last ndarray in its chain of .base (through as_strided's helper
+    object). Memory NumPy does not own (the bytes or memoryview under a loaded checkpoint's storage) ends the chain
+    at the ndarray made on it, so tensors loaded as views of one storage are saved again as views of it."""
+    owner = link = array
+    while getattr(link, "base", None) is not None:
+        link = link.base
+        if isinstance(link, np.ndarray):
+            owner = link
     return owner
 
 

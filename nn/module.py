@@ -103,26 +103,40 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         first = args[0] if args else None
-        with module_scope(self._scope_label(), self, tuple(first.shape) if isinstance(first, Tensor) else None):
+        label, path = self._scope_label()
+        with module_scope(label, self, tuple(first.shape) if isinstance(first, Tensor) else None, path):
             if self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks:
                 return self._call_with_hooks(args, kwargs)
             return self.forward(*args, **kwargs)
 
     def _scope_label(self):
-        """What drawings and the explorer call this call of the module: 'fc1: Linear', its path from the module
-        whose forward called it, as that module's named_modules() gives it (so its parameters are named as
-        named_parameters() names them): 'enc.0: Linear' for a layer of a ModuleList the caller iterates, the
-        first path for a module held under two; the class alone ('MLP') for a module called at the top."""
+        """(label, path) of this call of the module, for drawings and the explorer. `path` is its path in the
+        OUTERMOST module called, as that module's named_modules() gives it (the first path for a module held under
+        two), whichever module's forward called it: a layer handed to a wrapper, a layer of a Sequential slice, a
+        tied module, a sibling called from a hook are all named as named_parameters() names their parameters.
+        The label is 'fc1: Linear': the path from the calling module when the module is under it, else the whole
+        path ('enc.0: Linear' inside a Residual wrapper); the class alone ('MLP') for a module called at the top
+        or one the outermost module does not hold (path None). A module called at the top that a parent holds
+        keeps that name ('fc1: Linear' for model.fc1(x))."""
         name = type(self).__name__
-        call = next((part for part in reversed(current_scope()) if part.module is not None), None)
-        caller = call.module() if call is not None else None
-        path = None
-        if caller is not None and caller is not self:
-            if call.paths is None:  # once per call of the caller, not once per submodule it calls
-                call.paths = _first_paths(caller)
-            path = call.paths.get(id(self))
-        path = self._scope_name if path is None else path
-        return name if path is None else f"{path}: {name}"
+        scope = current_scope()
+        outer = scope[0] if scope and scope[0].module is not None else \
+            next((part for part in scope if part.module is not None), None)
+        root = outer.module() if outer is not None else None
+        if root is None:
+            top = self._scope_name
+            return (name, "") if top is None else (f"{top}: {name}", top)
+        if outer.paths is None:  # once per call of the outermost module, not once per module it calls
+            outer.paths = _first_paths(root)
+        inner = outer.paths.get(id(self))
+        if not inner:  # not held by the outermost module (a plain list), or the outermost module itself again
+            return name, (None if inner is None else outer.path)
+        path = f"{outer.path}.{inner}" if outer.path else inner
+        caller = scope[-1].path if scope[-1].module is not None else \
+            next(part.path for part in reversed(scope) if part.module is not None)
+        if caller is not None and (not caller or path.startswith(caller + ".")):
+            return f"{path[len(caller) + 1 if caller else 0:]}: {name}", path
+        return f"{path}: {name}", path
 
     def _call_with_hooks(self, args, kwargs):
         """forward between its hooks, in PyTorch's order: forward pre-hooks (which may replace the

@@ -128,9 +128,10 @@ def _edge_statement(source, target):
 
 
 def _html_text(text):
-    """Text inside an HTML-like label: markup escaped, and '\\' doubled, since Graphviz reads '\\N' there as
-    the node's name (its escString rules apply to HTML text too)."""
-    return html.escape(text, quote=False).replace("\\", "\\\\")
+    """Text inside an HTML-like label: markup escaped, '\\' doubled, since Graphviz reads '\\N' there as
+    the node's name (its escString rules apply to HTML text too), and ']' as '&#93;' (Graphviz 2.43 rejects a
+    cell whose text is ']' or ']]')."""
+    return html.escape(text, quote=False).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def _escape(text):

@@ -73,7 +73,10 @@ def explore(output, params=None, gradient=None, rankdir="TB", cluster_modules=Tr
             max_nodes=None, precision=PRECISION, title=None):
     """Record the graph of `output` and its backward pass, and return an `Explorer` of them.
 
-    params:     {name: tensor} naming leaves, e.g. dict(model.named_parameters())
+    params:     {name: tensor} naming leaves, e.g. dict(model.named_parameters()); without it a parameter is
+                named as the outermost model called names it in named_parameters(), whichever module used it,
+                and where several models are called at the top (a GAN's D(G(z))) after the model's class,
+                numbered if two share one ('Sequential#1.0.weight'): pass params= to choose the names
     gradient:   the seed dL/d(output) when `output` is not a scalar, as for backward()
     rankdir:    'TB' (top to bottom: a model stays narrow), 'LR', 'RL' or 'BT'
     cluster_modules: draw the ops of each module call inside a box labelled with it

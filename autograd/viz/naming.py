@@ -8,7 +8,9 @@ A tensor is called, first found:
   - the name the code that made it gave it in its scope (autograd/scope.name_output), after the path of the
     modules around it: 'recurrent.h3' and 'recurrent.c3' for an LSTM's state after step 3, 'x − max' inside
     log_softmax, 'loss' for what cross_entropy returns; numbered from 1 where it recurs ('loss#1', 'loss#2');
-  - for a parameter of a module that ran, its name in the model ('fc1.weight', from the module calls' scope);
+  - for a parameter of the outermost module called around an op that read it, its name in that module's
+    named_parameters() ('fc1.weight'), whichever module used it; where several models were called at the top
+    (a GAN's D(G(z))), after the model's class ('Gen.net.0.weight'), numbered if two share one;
   - 'L' when it is the output (the thing differentiated) and has no name;
   - the module (or the function's scope) whose output it is, as a path ('fc1.out', '0.out', 'log_softmax.out'),
     when the op that made it ran in a module and a reader outside that module uses it; a module called several
@@ -22,6 +24,8 @@ A tensor is called, first found:
     Q, K and V, shows one input, not three);
   - for any other leaf with no name: 'const1', 'const2', ... (data and constants) or 'leaf1', ... (requiring
     grad), numbered in the order the ops first read them.
+A made-up name equal to a name the user gave another tensor gets a prime ('L′' for the output when a leaf is
+called 'L'), so two tensors never share a name unless the user gave it to both.
 """
 import hashlib
 import re
@@ -79,8 +83,10 @@ class Naming:
         readers = self.readers = _readers(self.order)  # id(tensor) -> the op outputs whose ops read it
         module_outputs = _module_outputs(self.order, readers, output)
         leaf_count, owned, constants = {"const": 0, "leaf": 0}, {}, {}
+        prefixes = _model_prefixes(self.order)
+        users = {id(t): tensor_name(t, self.given) for t in tensors if tensor_name(t, self.given)}
         for tensor in self._leaves_in_reading_order(tensors):
-            own = tensor_name(tensor, self.given) or _parameter_name(tensor, readers, owned)
+            own = users.get(id(tensor)) or _parameter_name(tensor, readers, owned, prefixes)
             if not own and not tensor.requires_grad:
                 own = _constant_name(tensor, readers, constants)
             if not own:
@@ -97,6 +103,7 @@ class Naming:
                 own = OUTPUT_NAME
             own = own or module_outputs.get(id(tensor)) or _op_name(tensor, self.step[id(tensor)])
             self.names[id(tensor)] = shown(own)  # bounded, printable
+        _avoid_users_names(self.names, users)
 
     def _leaves_in_reading_order(self, tensors):
         leaves, seen = [], set()
@@ -108,23 +115,53 @@ class Naming:
         return leaves + [t for t in tensors if t._ctx is None and id(t) not in seen]
 
 
-def _parameter_name(tensor, readers, owned):
-    """'fc1.weight' for a parameter of a module whose call read it (the innermost such call), named as the
-    model's named_parameters() names it; '' when no module that ran holds it. `owned` caches each module's
-    {id(parameter): name}."""
+def _avoid_users_names(names, users):
+    """Rename, in `names` ({id(tensor): name}), each name the explorer made up that equals a name the user gave
+    another tensor (`users`: {id(tensor): params= key or .name}), with primes until it is free: a leaf the user
+    called 'L' and the output ('L′'), a variable 'mul1' and op 1's result ('mul1′'). The user's names stay."""
+    taken = set(users.values())
+    for key, name in names.items():
+        if key not in users and name in taken:
+            while name in taken:
+                name += "′"
+            names[key] = name
+            taken.add(name)
+
+
+def _model_prefixes(order):
+    """{id(model): 'Gen'} for each model called at the top, when the graph has several (a GAN's D(G(z))): their
+    parameters' names start with the model's class, numbered where two share one ('Sequential#1.0.weight',
+    'Sequential#2.0.weight'), so two models never give one name to two parameters; {} for one model.
+    (PyTorch has no name for a model as a whole: pass params= to choose the names.)"""
+    models = {}
+    for made in order:
+        outer = next((part for part in made._ctx.scope if getattr(part, "module", None) is not None), None)
+        module = outer.module() if outer is not None else None
+        if module is not None:
+            models.setdefault(id(module), type(module).__name__)
+    if len(models) < 2:
+        return {}
+    classes = list(models.values())
+    numbered = _numbered_when_repeated(classes)
+    return dict(zip(models, numbered, strict=True))
+
+
+def _parameter_name(tensor, readers, owned, prefixes):
+    """'fc1.weight' for a parameter of the outermost module called around an op that read it, named as that
+    module's named_parameters() names it (whichever inner module used it: a layer handed to a wrapper, a tied
+    weight, F.linear(x, self.fc.weight), a ParameterList entry); '' when no such module holds it. `owned`
+    caches each outermost module's {id(parameter): name}."""
     for made in readers.get(id(tensor), []):
-        scope = made._ctx.scope
-        for depth in range(len(scope), 0, -1):
-            reference = getattr(scope[depth - 1], "module", None)
-            module = reference() if reference is not None else None
-            if module is None:
-                continue
-            if id(module) not in owned:
-                owned[id(module)] = {id(p): n for n, p in module.named_parameters(recurse=False)}
-            name = owned[id(module)].get(id(tensor))
-            if name is not None:
-                path = _dotted(scope[:depth]) if depth > 1 or ": " in scope[0] else ""
-                return shown(f"{path}.{name}" if path else name)
+        outer = next((part for part in made._ctx.scope if getattr(part, "module", None) is not None), None)
+        module = outer.module() if outer is not None else None
+        if module is None:
+            continue
+        if id(module) not in owned:
+            owned[id(module)] = {id(p): n for n, p in module.named_parameters()}
+        name = owned[id(module)].get(id(tensor))
+        if name is not None:
+            path = ".".join(part for part in (prefixes.get(id(module)), outer.path, name) if part)
+            return shown(path)
     return ""
 
 
@@ -227,7 +264,12 @@ def _module_outputs(order, readers, output):
 
 def _dotted(scope):
     """('MLP', 'fc1: Linear') -> 'fc1'; ('Sequential', '0: RNN', 'step 3') -> '0.step 3'; ('MLP',) -> 'MLP' (the
-    model called at the top: only its class is known). Each part is the name a parent holds it under ('fc1'),
-    or a scope named in the code ('step 3', nn/rnn.py)."""
-    parts = [str(part).rsplit(": ", 1)[0] for k, part in enumerate(scope) if k > 0 or ": " in str(part)]
+    model called at the top: only its class is known). The innermost module's path in the outermost module called
+    (ModuleCall.path, named_modules()' name), then the scopes named in the code inside it ('step 3', nn/rnn.py);
+    for a module the outermost one does not hold, the names its callers gave it, joined."""
+    known = [k for k, part in enumerate(scope) if getattr(part, "path", None) is not None]
+    start = known[-1] if known else 0
+    parts = [scope[start].path] if known and scope[start].path else []
+    parts += [str(part).rsplit(": ", 1)[0] for k, part in enumerate(scope[start:], start)
+              if (k > start or not known) and (k > 0 or ": " in str(part))]
     return ".".join(parts) if parts else str(scope[0])

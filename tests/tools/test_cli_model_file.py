@@ -108,3 +108,21 @@ def test_file_errors(cli, user_file, target, code, message):
     assert result.returncode == code and message in result.stderr
     if code == 2:  # the CLI's own checks: one line, no traceback
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["__init__", "__new__", "__reduce__", "__reduce_ex__", "__repr__", "__eq__",
+                                  "__class__", "__dir__", "__getattribute__", "__loader__", "__builtins__",
+                                  "__spec__", "textwrap_not_imported", "print", "len"])
+def test_a_name_the_file_does_not_define_is_no_function(user_file, name):
+    """Only the file's own names are looked up, not the module type's methods (which a module object also has)."""
+    from tools.viz_cli.errors import UsageError
+    from tools.viz_cli.user_file import call_user_function
+    with pytest.raises(UsageError, match=rf"has no function '{name}' \(its functions: build, build_model, broken, "
+                                         r"not_a_tensor\)"):
+        call_user_function(f"{user_file}:{name}")
+
+
+def test_a_dunder_target_exits_2_with_one_line(cli, user_file):
+    result = cli("file", "my_model.py:__init__", "-o", "out.svg")
+    assert result.returncode == 2 and "has no function '__init__'" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

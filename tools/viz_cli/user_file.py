@@ -27,7 +27,7 @@ def call_user_function(target):
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(path.resolve().parent))  # so the file can import the modules beside it
     spec.loader.exec_module(module)
-    function = getattr(module, function_name, None)
+    function = vars(module).get(function_name)  # the file's own names: not the module type's (__init__, __reduce__)
     if not callable(function):
         defined = ", ".join(name for name, value in vars(module).items()
                             if callable(value) and getattr(value, "__module__", None) == module.__name__)
