@@ -64,6 +64,13 @@ class _Uninitialized:
     def __repr__(self):
         return f"<{type(self).__name__}>"
 
+    def __deepcopy__(self, memo):
+        """Another uninitialised parameter (there are no values to copy yet: the copy of a lazy module is lazy too,
+        as PyTorch's); an uninitialised buffer is refused, as PyTorch refuses it."""
+        if isinstance(self, Parameter):
+            return memo.setdefault(id(self), type(self)(self.requires_grad, dtype=self._data.dtype))
+        raise ValueError(_MESSAGE.format("copying it with copy.deepcopy"))  # (PyTorch's type here)
+
 
 class UninitializedParameter(_Uninitialized, Parameter):
     """A Parameter of a lazy module before the first forward: no shape, no values yet."""

@@ -64,3 +64,4 @@ def test_a_state_dict_without_the_later_options_loads(name):
         fresh = getattr(module, name)([p], lr=0.1)
         fresh.load_state_dict(saved)
         assert fresh.param_groups[0].get("maximize", False) is False
+
