@@ -33,6 +33,9 @@ class MultiheadAttention(Module):
                  kdim=None, vdim=None, batch_first=False, device=None, dtype=None):
         super().__init__()
         where = {"device": device, "dtype": dtype}
+        if embed_dim <= 0 or num_heads <= 0:
+            raise ValueError(f"embed_dim and num_heads must be greater than 0, got embed_dim={embed_dim} and "
+                             f"num_heads={num_heads} instead")
         if embed_dim % num_heads:
             raise AssertionError(  # (PyTorch's type)
                 f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
@@ -89,6 +92,9 @@ class MultiheadAttention(Module):
             query, key, value = _each_once(lambda x: x.transpose(0, 1), query, key, value)
         length, batch, _ = query.shape
         source_length = key.shape[0]
+        if key.shape[:2] != value.shape[:2] or key.ndim != value.ndim or key.shape[1] != batch:
+            raise AssertionError(f"MultiheadAttention: key shape {key.shape} does not match value shape {value.shape} "
+                                 f"(both (source length, batch, features), the batch of query {query.shape})")
         rows = _each_once(lambda x: x.reshape(x.shape[0] * x.shape[1], x.shape[2]), query, key, value)
         for name, x in reversed(tuple(zip(("query", "key", "value"), rows, strict=True))):  # query's name first
             name_output(x, "x as rows" if rows[0] is rows[1] is rows[2] else f"{name} as rows")

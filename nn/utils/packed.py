@@ -56,6 +56,8 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
         raise RuntimeError(f"pack_padded_sequence: 'lengths' must be a 1-D sequence of integers, got {lengths!r}")
     if batch_first:
         input = input.transpose(0, 1)
+    if lengths.size == 0:
+        raise RuntimeError("Cannot pack empty tensors.")
     if len(lengths) != input.shape[1]:
         raise RuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got {len(lengths)} (batch_size="
                            f"{input.shape[1]})")

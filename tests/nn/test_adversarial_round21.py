@@ -16,3 +16,21 @@ def test_deepcopy_of_a_lazy_module_before_its_first_forward():
     for make in (lambda: torch.nn.LazyBatchNorm1d(), lambda: nn.LazyBatchNorm1d()):
         with pytest.raises(ValueError):
             copy.deepcopy(make())
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.nn.MultiheadAttention(6, 0),
+    lambda lib: lib.nn.MultiheadAttention(0, 2),
+    lambda lib: lib.nn.MultiheadAttention(6, -2),
+    lambda lib: lib.nn.MultiheadAttention(4, 2)(lib.ones(3, 2, 4), lib.ones(3, 2, 4), lib.ones(2, 2, 4)),
+    lambda lib: lib.nn.utils.rnn.pack_padded_sequence(lib.ones(3, 0, 2), lib.tensor([], dtype=lib.int64)),
+], ids=["no heads", "no width", "negative heads", "key and value lengths", "empty batch"])
+def test_attention_and_packing_refuse_as_pytorch(make):
+    class Ours:
+        nn = nn
+        ones, tensor, int64 = autograd.ones, autograd.tensor, autograd.int64
+
+    with pytest.raises(Exception) as theirs:
+        make(torch)
+    with pytest.raises(type(theirs.value)):
+        make(Ours)
