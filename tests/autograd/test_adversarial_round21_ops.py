@@ -69,3 +69,42 @@ def test_a_one_element_value_of_another_dtype_under_a_mask_gets_pytorchs_gradien
     _same(grads[1][0], grads[0][0])
     _same(grads[1][1], grads[0][1])
     assert grads[1][1].dtype == grads[0][1].dtype
+
+
+ONE = lambda L: L.ones(2, 2)  # noqa: E731
+NUMBER_WHERE_A_TENSOR_GOES = {  # name: arguments (a lambda of the library), one of them a number or a list
+    "mode": lambda L: (1.5,), "logsumexp": lambda L: (1.5, 0), "flip": lambda L: (2, 1), "fliplr": lambda L: ([1.0],),
+    "flipud": lambda L: (1.5,), "rot90": lambda L: (1.5,), "topk": lambda L: (2, 1), "kthvalue": lambda L: (2, 1),
+    "unsqueeze": lambda L: (1.5, 0), "stack": lambda L: ([1.0, 2.0],), "cat": lambda L: ([ONE(L), 1.0],),
+    "concat": lambda L: ([1.0, 2.0],), "var_mean": lambda L: (1.5,), "std_mean": lambda L: ([1.0, 2.0],),
+    "isclose": lambda L: (1.5, ONE(L)), "allclose": lambda L: (1.5, ONE(L)), "bmm": lambda L: (ONE(L), 1.5),
+    "inner": lambda L: (ONE(L), 1.5), "kron": lambda L: (2, 1), "tensordot": lambda L: (ONE(L), 1.5),
+    "equal": lambda L: (ONE(L), 1.5), "aminmax": lambda L: (1.5,), "broadcast_to": lambda L: (2, (1,)),
+    "chunk": lambda L: (2, 1), "split": lambda L: (1.5, 2), "tensor_split": lambda L: (1.5, 2),
+    "diag_embed": lambda L: (1.5,), "diagonal": lambda L: ([1.0],), "imag": lambda L: (1.5,),
+    "is_complex": lambda L: ([1.0],), "isneginf": lambda L: (1.5,), "isposinf": lambda L: (np.float64(1.5),),
+    "logcumsumexp": lambda L: (1.5, 0), "multinomial": lambda L: (2, 1), "repeat_interleave": lambda L: (1.5,),
+    "sgn": lambda L: (1.5,), "rand_like": lambda L: (np.float64(1.5),), "randn_like": lambda L: ([1.0],),
+    "addcmul": lambda L: (ONE(L), 1.5, 1), "addcdiv": lambda L: (ONE(L), ONE(L), 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_WHERE_A_TENSOR_GOES))
+def test_a_number_or_list_where_a_tensor_goes_is_pytorchs_type_error(name):
+    with pytest.raises((TypeError, AttributeError)):  # (PyTorch's Python-level split, tensordot: AttributeError)
+        getattr(torch, name)(*NUMBER_WHERE_A_TENSOR_GOES[name](torch))
+    with pytest.raises(TypeError, match="must be Tensor|expected Tensor as element"):
+        getattr(autograd, name)(*NUMBER_WHERE_A_TENSOR_GOES[name](autograd))
+
+
+METHOD_ARGUMENTS = {"addcmul": (1.5, 1), "addcdiv": (1, 1.5), "addcmul_": (1.5, 1), "addcdiv_": (1, 1),
+                    "equal": (1.5,), "expand_as": ([1.0, 2.0],), "inner": (1,), "kron": (1.5,),
+                    "masked_scatter_": (1, 1.5), "type_as": (1.5,), "view_as": ([1.0],)}
+
+
+@pytest.mark.parametrize("name", sorted(METHOD_ARGUMENTS))
+def test_a_tensor_method_given_a_number_for_a_tensor_is_pytorchs_type_error(name):
+    with pytest.raises(TypeError):
+        getattr(torch.ones(2, 2), name)(*METHOD_ARGUMENTS[name])
+    with pytest.raises(TypeError, match="must be Tensor"):
+        getattr(autograd.ones(2, 2), name)(*METHOD_ARGUMENTS[name])

@@ -32,3 +32,26 @@ def test_circular_pad_that_crops_beyond_nothing_is_pytorchs_error(shape, pad):
         TF.pad(torch.zeros(shape), pad, mode="circular")
     with pytest.raises(RuntimeError, match="empty dimension"):
         F.pad(autograd.zeros(shape), pad, mode="circular")
+
+
+FUNCTIONAL_ARGUMENTS = {  # F.name: its arguments, one a number or a list where PyTorch wants a tensor
+    "elu": lambda L: (1.5,), "celu": lambda L: ([1.0],), "selu": lambda L: (np.float64(1.5),), "relu6": lambda L: (1.5,),
+    "hardtanh": lambda L: ([1.0, 2.0],), "silu": lambda L: (1.5,), "mish": lambda L: ([1.0],),
+    "logsigmoid": lambda L: (1.5,), "hardswish": lambda L: (np.float64(1.5),), "hardsigmoid": lambda L: (1.5,),
+    "leaky_relu": lambda L: (2,), "glu": lambda L: (1.5,), "softsign": lambda L: (1.5,), "tanhshrink": lambda L: ([1.0],),
+    "kl_div": lambda L: (L.ones(2), 1.5), "soft_margin_loss": lambda L: (L.ones(2), 1.5),
+    "hinge_embedding_loss": lambda L: (L.ones(2), 1.5), "mse_loss": lambda L: (L.ones(2), 1.5),
+    "l1_loss": lambda L: (L.ones(2), 1.5), "smooth_l1_loss": lambda L: (L.ones(2), 1.5),
+    "binary_cross_entropy": lambda L: (L.ones(2) / 2, 1.5), "binary_cross_entropy_with_logits": lambda L: (L.ones(2), 1.5),
+    "cosine_similarity": lambda L: (L.ones(2, 2), 1.5), "conv1d": lambda L: (L.ones(1, 1, 3), 1.5),
+    "conv2d": lambda L: (2, 1), "embedding": lambda L: (L.tensor([0]), 1.5), "avg_pool1d": lambda L: (1.5, 2),
+    "max_pool1d": lambda L: (1.5, 2), "dropout2d": lambda L: ([1.0],),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONAL_ARGUMENTS))
+def test_a_number_or_list_where_a_functional_wants_a_tensor_is_pytorchs_type_error(name):
+    with pytest.raises((TypeError, AttributeError)):  # (PyTorch's Python-level functionals: an AttributeError)
+        getattr(TF, name)(*FUNCTIONAL_ARGUMENTS[name](torch))
+    with pytest.raises(TypeError, match="must be Tensor"):
+        getattr(F, name)(*FUNCTIONAL_ARGUMENTS[name](autograd))
