@@ -55,3 +55,36 @@ def test_a_number_or_list_where_a_functional_wants_a_tensor_is_pytorchs_type_err
         getattr(TF, name)(*FUNCTIONAL_ARGUMENTS[name](torch))
     with pytest.raises(TypeError, match="must be Tensor"):
         getattr(F, name)(*FUNCTIONAL_ARGUMENTS[name](autograd))
+
+
+inf, nan = float("inf"), float("nan")
+SATURATING_INPUTS = [-inf, -10.0, -3.0001, -3.0, -2.9999, -1.0, -1e-8, 0.0, -0.0, 1e-8, 1.0, 2.9999, 3.0, 3.0001,
+                     6.0, 10.0, inf]
+
+
+@pytest.mark.parametrize("name, inplace", [("hardswish", False), ("hardswish", True), ("hardsigmoid", False),
+                                           ("hardsigmoid", True), ("relu6", False), ("hardtanh", False)])
+@pytest.mark.parametrize("upstream", [inf, -inf, nan, -2.5])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_saturating_activations_give_pytorchs_gradient_under_a_non_finite_upstream(name, inplace, upstream, dtype):
+    results = []
+    for lib, functional in ((torch, TF), (autograd, F)):
+        x = lib.tensor(SATURATING_INPUTS, dtype=getattr(lib, dtype), requires_grad=True)
+        y = getattr(functional, name)(x * 1, inplace=inplace)
+        y.backward(lib.full((len(SATURATING_INPUTS),), upstream, dtype=getattr(lib, dtype)))
+        results.append((y.detach().numpy(), x.grad.numpy()))
+    for ours, theirs in zip(results[1], results[0], strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-7)  # NaN where NaN, ±inf where ±inf
+    assert np.array_equal(np.signbit(results[1][0]), np.signbit(results[0][0]))  # (−0 values included)
+
+
+def test_hardswish_second_derivative_is_pytorchs():
+    outs = []
+    for lib in (torch, autograd):
+        x = lib.tensor([-4.0, -2.0, -1.5, 0.5, 2.9, 4.0], dtype=lib.float64, requires_grad=True)
+        grad = torch.autograd.grad if lib is torch else autograd.grad
+        (g,) = grad((TF if lib is torch else F).hardswish(x).sum(), x, create_graph=True)
+        (g2,) = grad((g * g).sum(), x)
+        outs.append((g.detach().numpy(), g2.numpy()))
+    np.testing.assert_allclose(outs[1][0], outs[0][0], rtol=1e-12)
+    np.testing.assert_allclose(outs[1][1], outs[0][1], rtol=1e-12)
