@@ -108,3 +108,32 @@ def test_a_tensor_method_given_a_number_for_a_tensor_is_pytorchs_type_error(name
         getattr(torch.ones(2, 2), name)(*METHOD_ARGUMENTS[name])
     with pytest.raises(TypeError, match="must be Tensor"):
         getattr(autograd.ones(2, 2), name)(*METHOD_ARGUMENTS[name])
+
+
+inf, nan = float("inf"), float("nan")
+
+
+@pytest.mark.parametrize("values, upstream", [([1.0, 0.0, 0.0], [1.0, 1.0, inf]), ([0.0, 0.0], [0.5, inf]),
+                                              ([2.0, 0.0, 3.0, 0.0, 4.0], [1.0, -2.0, nan, inf, -inf])])
+def test_cumprod_gradient_past_a_second_zero_is_pytorchs(values, upstream):
+    grads = []
+    for lib in (torch, autograd):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        x.cumprod(0).backward(lib.tensor(upstream, dtype=lib.float64))
+        grads.append(x.grad.numpy())
+    _same(grads[1], grads[0])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_cumprod_gradient_with_zeros_and_non_finite_upstreams_matches_pytorch(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        n = int(rng.integers(1, 7))
+        values = rng.choice([0.0, 0.0, 1.5, -2.0, 0.5, 3.0], size=(2, n))
+        upstream = rng.choice([1.0, -0.5, 2.0, inf, -inf, nan], size=(2, n))
+        grads = []
+        for lib in (torch, autograd):
+            x = lib.tensor(values, requires_grad=True)
+            x.cumprod(1).backward(lib.tensor(upstream))
+            grads.append(x.grad.numpy())
+        np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12, err_msg=f"{values.tolist()} {upstream.tolist()}")
