@@ -137,3 +137,38 @@ def test_cumprod_gradient_with_zeros_and_non_finite_upstreams_matches_pytorch(se
             x.cumprod(1).backward(lib.tensor(upstream))
             grads.append(x.grad.numpy())
         np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12, err_msg=f"{values.tolist()} {upstream.tolist()}")
+
+
+@pytest.mark.parametrize("name", ["cumsum_", "cumprod_"])
+@pytest.mark.parametrize("call", [((0,), {}), ((), {"dim": 0}), ((-1,), {}), ((1,), {"dtype": "same"}),
+                                  ((0,), {"dtype": "float64"}), ((0,), {"dtype": "int64"})],
+                         ids=["dim", "dim keyword", "negative dim", "own dtype", "float64", "int64"])
+@pytest.mark.parametrize("dtype", ["float32", "int32", "int8", "bool", "float16"])
+def test_in_place_scans_take_pytorchs_arguments(name, call, dtype):
+    outcomes = []
+    for lib in (torch, autograd):
+        x = lib.tensor([[1, 2, 100], [3, 0, 5]]).to(getattr(lib, dtype))
+        args, kwargs = call
+        if "dtype" in kwargs:
+            kwargs = {"dtype": x.dtype if kwargs["dtype"] == "same" else getattr(lib, kwargs["dtype"])}
+        try:
+            outcomes.append(getattr(x, name)(*args, **kwargs).numpy())
+            assert outcomes[-1].dtype == x.numpy().dtype
+            np.testing.assert_array_equal(x.numpy(), outcomes[-1])  # written into x
+        except (RuntimeError, NotImplementedError) as error:
+            outcomes.append(type(error))
+    if isinstance(outcomes[0], type):
+        assert outcomes[1] is outcomes[0]
+    else:
+        np.testing.assert_array_equal(outcomes[1], outcomes[0])
+
+
+def test_in_place_cumprod_with_a_dim_keyword_gets_pytorchs_gradient():
+    grads = []
+    for lib in (torch, autograd):
+        w = lib.tensor([[1.0, 2.0, 3.0], [0.5, 0.0, 4.0]], requires_grad=True)
+        y = w * 1
+        y.cumprod_(dim=1)
+        (y * lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum().backward()
+        grads.append(w.grad.numpy())
+    _same(grads[1], grads[0])
