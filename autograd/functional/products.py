@@ -50,17 +50,20 @@ def tensordot(a, b, dims=2):
     dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
     require_tensor(a, "tensordot", "a", 1)
     require_tensor(b, "tensordot", "b", 2)
-    if isinstance(dims, Tensor) and dims.numel() == 1:  # (PyTorch takes a one-element tensor for a count)
-        dims = integer(dims.item(), "tensordot", "dims")
+    if isinstance(dims, Tensor) and dims.numel() == 1:  # (PyTorch takes a one-element tensor for a count, truncated)
+        dims = int(dims.item())
     elif isinstance(dims, Tensor):  # and a tensor of two rows for the two lists, as PyTorch's
         if dims.ndim != 2 or dims.shape[0] != 2:  # (PyTorch: a TypeError for 1-D, an AssertionError for other rows)
             raise TypeError(f"tensordot(): a dims tensor must have two rows (a's dims, b's dims), got shape "
                             f"{tuple(dims.shape)}")
         dims = (dims[0].tolist(), dims[1].tolist())
-    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
+    if isinstance(dims, (int, np.integer)):  # (True counts 1, as in PyTorch)
         if not 0 <= dims <= min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot expects dims between 0 and {min(a.ndim, b.ndim)}, got {dims}")
         dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    elif not isinstance(dims, (list, tuple)):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                           f"containing two lists, but got dims={dims!r}")
     else:
         dims_a, dims_b = ([integer(d, "tensordot", "dims")] if not isinstance(d, (list, tuple)) else list(d)
                           for d in dims)

@@ -14,6 +14,7 @@ import autograd
 from autograd import Tensor
 from autograd.functional.opmath import in_float32
 from autograd.functional.saved import composed, one_node
+from autograd.pytorch.checks import broadcasts_to
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
@@ -134,8 +135,9 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         raise RuntimeError("binary_cross_entropy: all elements of input should be between 0 and 1")
     if not np.all((_values(target) >= 0) & (_values(target) <= 1)):
         raise RuntimeError("binary_cross_entropy: all elements of target should be between 0 and 1")
-    if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
-        raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
+    if weight is not None and not broadcasts_to(np.shape(weight), input.shape):  # (PyTorch's error type)
+        raise RuntimeError(f"binary_cross_entropy: weight of shape {tuple(np.shape(weight))} does not broadcast to "
+                           f"the input's shape {tuple(input.shape)}")
     loss = _binary_cross_entropy(input, target)
     if weight is not None:
         loss = loss * weight

@@ -172,3 +172,27 @@ def test_in_place_cumprod_with_a_dim_keyword_gets_pytorchs_gradient():
         (y * lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum().backward()
         grads.append(w.grad.numpy())
     _same(grads[1], grads[0])
+
+
+@pytest.mark.parametrize("dims", [True, False, 1, 0, "tensor 1.5", "tensor True", "tensor [1.]", "tensor 2.7", 1.0,
+                                  "tensor -1", 2.5, None, "1"])
+def test_tensordot_dims_as_pytorch(dims):
+    outcomes = []
+    for lib in (torch, autograd):
+        a, b = lib.arange(6.0).reshape(2, 3), lib.arange(6.0).reshape(3, 2)
+        given = dims
+        if isinstance(dims, str) and dims.startswith("tensor"):
+            given = lib.tensor(eval(dims.split(" ", 1)[1]))  # noqa: S307 (the literal above)
+        try:
+            outcomes.append(lib.tensordot(a, b, dims=given).numpy())
+        except (RuntimeError, TypeError) as error:
+            outcomes.append(RuntimeError if isinstance(error, RuntimeError) else TypeError)
+    if isinstance(outcomes[0], type):
+        assert outcomes[1] is RuntimeError or outcomes[1] is outcomes[0]  # (a clear error where PyTorch refuses)
+    else:
+        _same(outcomes[1], outcomes[0])
+
+
+def test_tensordot_names_a_float_dims():
+    with pytest.raises(RuntimeError, match="dims to be int or"):
+        autograd.tensordot(autograd.ones(2, 3), autograd.ones(3, 2), dims=1.0)

@@ -88,3 +88,22 @@ def test_hardswish_second_derivative_is_pytorchs():
         outs.append((g.detach().numpy(), g2.numpy()))
     np.testing.assert_allclose(outs[1][0], outs[0][0], rtol=1e-12)
     np.testing.assert_allclose(outs[1][1], outs[0][1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("weight_shape", [(2,), (3, 1), (2, 2, 3), (1, 4)])
+def test_binary_cross_entropy_with_a_weight_that_does_not_broadcast_is_pytorchs_runtime_error(weight_shape):
+    p = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+    with pytest.raises(RuntimeError):
+        TF.binary_cross_entropy(torch.tensor(p), torch.tensor(p), weight=torch.ones(weight_shape, dtype=torch.float64))
+    with pytest.raises(RuntimeError, match="weight of shape"):
+        F.binary_cross_entropy(autograd.tensor(p), autograd.tensor(p), weight=autograd.ones(weight_shape,
+                                                                                              dtype=autograd.float64))
+
+
+@pytest.mark.parametrize("weight_shape", [(3,), (2, 1), (1, 3), ()])
+def test_binary_cross_entropy_with_a_broadcasting_weight_is_pytorchs(weight_shape):
+    p, w = np.array([[0.2, 0.3, 0.5], [0.9, 0.1, 0.4]]), np.linspace(0.5, 2.0, int(np.prod(weight_shape)))
+    w = w.reshape(weight_shape)
+    ours = F.binary_cross_entropy(autograd.tensor(p), autograd.tensor(p), weight=autograd.tensor(w))
+    theirs = TF.binary_cross_entropy(torch.tensor(p), torch.tensor(p), weight=torch.tensor(w))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
