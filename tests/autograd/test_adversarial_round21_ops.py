@@ -196,3 +196,35 @@ def test_tensordot_dims_as_pytorch(dims):
 def test_tensordot_names_a_float_dims():
     with pytest.raises(RuntimeError, match="dims to be int or"):
         autograd.tensordot(autograd.ones(2, 3), autograd.ones(3, 2), dims=1.0)
+
+
+ZERO_DERIVATIVE = {"round": lambda L, x: x.round(), "round decimals": lambda L, x: x.round(decimals=1),
+                   "floor": lambda L, x: x.floor(), "ceil": lambda L, x: x.ceil(), "trunc": lambda L, x: x.trunc(),
+                   "sign": lambda L, x: x.sign(), "div floor": lambda L, x: L.div(x, 0.7, rounding_mode="floor"),
+                   "div trunc": lambda L, x: L.div(x, 0.7, rounding_mode="trunc")}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_DERIVATIVE))
+def test_a_create_graph_gradient_through_a_zero_derivative_op_is_a_constant_as_pytorchs(name):
+    outcomes = []
+    for lib in (torch, autograd):
+        grad = torch.autograd.grad if lib is torch else autograd.grad
+        x, y = lib.tensor([1.3, -2.6], requires_grad=True), lib.tensor([2.0, 3.0], requires_grad=True)
+        (gx,) = grad((ZERO_DERIVATIVE[name](lib, x) * y).sum(), x, create_graph=True)
+        with pytest.raises(RuntimeError):  # nothing of gx requires grad: PyTorch's error
+            grad(gx.sum(), y)
+        outcomes.append((gx.detach().numpy(), gx.requires_grad, gx.grad_fn is None))
+    _same(outcomes[1][0], outcomes[0][0])
+    assert outcomes[1][1:] == outcomes[0][1:] == (False, True)
+
+
+def test_a_create_graph_gradient_keeps_the_other_paths_history():
+    outcomes = []
+    for lib in (torch, autograd):
+        grad = torch.autograd.grad if lib is torch else autograd.grad
+        x = lib.tensor([1.3, -2.6], requires_grad=True)
+        (gx,) = grad((x.floor() * x + x * x).sum(), x, create_graph=True)
+        (ggx,) = grad(gx.sum(), x)
+        outcomes.append((gx.detach().numpy(), ggx.numpy()))
+    _same(outcomes[1][0], outcomes[0][0])
+    _same(outcomes[1][1], outcomes[0][1])
