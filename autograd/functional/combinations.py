@@ -126,7 +126,8 @@ def reciprocal(input):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
-    the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
+    the lowest finite value of x's dtype); the gradient is 0 at the replaced elements (a difference: PyTorch's is
+    the upstream times 0 there, so NaN under an inf or NaN upstream gradient). Integers come back as
     a copy; a complex x has its real and imaginary parts replaced each. The replacements must be real numbers."""
     require_tensor(input, "nan_to_num")
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
