@@ -87,4 +87,4 @@ def logsigmoid(input):
 
 @in_float32
 def _logsigmoid(x):
-    return -stable_softplus(-x)
+    return 0 - stable_softplus(-x)  # (+0 at x = +inf, as PyTorch's; the negation would give −0)

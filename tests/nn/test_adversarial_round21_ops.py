@@ -107,3 +107,12 @@ def test_binary_cross_entropy_with_a_broadcasting_weight_is_pytorchs(weight_shap
     ours = F.binary_cross_entropy(autograd.tensor(p), autograd.tensor(p), weight=autograd.tensor(w))
     theirs = TF.binary_cross_entropy(torch.tensor(p), torch.tensor(p), weight=torch.tensor(w))
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_logsigmoid_values_keep_pytorchs_signed_zeros(dtype):
+    values = [inf, -inf, 0.0, -0.0, 1e-30, 50.0, 100.0, -100.0, nan, 20.0]
+    ours = F.logsigmoid(autograd.tensor(values, dtype=getattr(autograd, dtype))).numpy()
+    theirs = TF.logsigmoid(torch.tensor(values, dtype=getattr(torch, dtype))).numpy()
+    np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-43)  # (float32 subnormals: the last place)
+    assert np.array_equal(np.signbit(ours), np.signbit(theirs))  # 1 / logsigmoid(+inf) is +inf, as PyTorch's
