@@ -228,3 +228,12 @@ def test_a_create_graph_gradient_keeps_the_other_paths_history():
         outcomes.append((gx.detach().numpy(), ggx.numpy()))
     _same(outcomes[1][0], outcomes[0][0])
     _same(outcomes[1][1], outcomes[0][1])
+
+
+@pytest.mark.parametrize("values", [[-0.0, -80.0], [[-0.0, 1.0], [0.0, -0.0]], [-0.0], [-inf, -0.0], [nan, -0.0]])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_logcumsumexp_of_a_leading_minus_zero_is_plus_zero_as_pytorchs(values, dtype):
+    ours = autograd.logcumsumexp(autograd.tensor(values, dtype=getattr(autograd, dtype)), -1).numpy()
+    theirs = torch.logcumsumexp(torch.tensor(values, dtype=getattr(torch, dtype)), -1).numpy()
+    _same(ours, theirs)
+    assert np.array_equal(np.signbit(ours), np.signbit(theirs))
