@@ -11,6 +11,7 @@ from .pytorch.devices import check_device
 from .pytorch.checks import count, integer, size_tuple
 from .random import default_generator
 from .pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
+from .functional.arithmetic import require_tensor
 from .tensor import Tensor
 
 
@@ -361,10 +362,12 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
 
 
 def rand_like(x, *, generator=None, dtype=None, device=None, requires_grad=False):
+    require_tensor(x, "rand_like")
     return rand(x.shape, generator=generator, dtype=dtype or x.dtype, device=device, requires_grad=requires_grad)
 
 
 def randn_like(x, *, generator=None, dtype=None, device=None, requires_grad=False):
+    require_tensor(x, "randn_like")
     return randn(x.shape, generator=generator, dtype=dtype or x.dtype, device=device, requires_grad=requires_grad)
 
 

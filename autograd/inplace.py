@@ -229,13 +229,29 @@ def _check_broadcasts(value, t):
         )
 
 
+def _check_cast(t, index, value):
+    """t[index] = value with a value tensor of another dtype: PyTorch casts it for a basic index (a copy) and,
+    as masked_fill does, for a one-element value under a single bool mask of one or more dims besides ints,
+    slices, None and `...`; it refuses any other advanced index (a 0-d bool tensor included: index_put_)."""
+    items = index if type(index) is tuple else (index,)
+    advanced = [item for item in items if isinstance(item, (Tensor, np.ndarray, list))]
+    if len(advanced) == 1 and value.numel() == 1:
+        mask = advanced[0] if isinstance(advanced[0], (Tensor, np.ndarray)) else np.asarray(advanced[0])
+        if mask.dtype == np.bool_ and mask.ndim > 0 and not (type(index) is list and mask.ndim > 1):
+            return
+    zero_d_mask = any(isinstance(item, Tensor) and item.ndim == 0 and item.dtype == np.bool_ for item in items)
+    if zero_d_mask or not is_basic_index(F.normalize_index(index, t.shape, writing=True)):
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got {t.dtype} for the "
+                           f"destination and {value.dtype} for the source.")
+
+
 def setitem(t, index, value):
     """t[index] = value (value broadcast to the indexed part; leading size-1 axes beyond it are
     dropped, as PyTorch does: x[i] = y with y of shape (1, 1) fills a row). A value tensor of another dtype is
-    cast for a basic index and refused for an advanced one, as PyTorch refuses it (but for a 0-d value under one
-    bool mask, its masked_fill)."""
-    alone = index[0] if type(index) is tuple and len(index) == 1 else index
-    lone_mask = isinstance(alone, (Tensor, np.ndarray)) and alone.dtype == np.bool_
+    cast where PyTorch casts it and refused where it refuses (_check_cast)."""
+    if isinstance(value, Tensor) and value.dtype != t.dtype:
+        _check_cast(t, index, value)
+        value = F.to(value, t.dtype)
     index = F.normalize_index(index, t.shape, writing=True)  # bool masks checked against the axes they index
     steps = F.ints_first(index, t.ndim)
     if steps is not None:  # integers first, as PyTorch: a write into the view they select
@@ -244,10 +260,6 @@ def setitem(t, index, value):
     if not isinstance(value, (Tensor, bool, int, float, complex, np.integer)):  # (PyTorch's: a tensor or a number)
         raise TypeError(f"can't assign a {type(value).__name__} to a tensor (t[index] = value takes a Tensor or a "
                         "Python number; make a list or an array a tensor first)")
-    if isinstance(value, Tensor) and value.dtype != t.dtype and not is_basic_index(index) and not (
-            lone_mask and value.ndim == 0):
-        raise RuntimeError(f"Index put requires the source and destination dtypes match, got {t.dtype} for the "
-                           f"destination and {value.dtype} for the source.")
     if not isinstance(value, Tensor):
         value = Tensor(as_array(value, t.dtype))
     region = np.broadcast_to(np.False_, t.shape)[index].shape  # cheap: no copy of t's values

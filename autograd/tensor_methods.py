@@ -14,7 +14,7 @@ from .pytorch.checks import canonical_dim, positive_steps
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
-from .functional.arithmetic import floating
+from .functional.arithmetic import floating, require_tensor
 from .primitives.special import Reciprocal
 from .tensor import Tensor
 
@@ -103,7 +103,7 @@ class TensorMethods:
         return F.to(self, np.bool_)
 
     def type_as(self, other):
-        return F.to(self, other.dtype)
+        return F.to(self, require_tensor(other, "type_as", "other", 1).dtype)
 
     def copy_(self, source):
         return inplace.write(self, source if isinstance(source, Tensor) else Tensor(as_array(source, self.dtype)))
@@ -437,7 +437,7 @@ class TensorMethods:
         return F.broadcast_to(self, shape)
 
     def expand_as(self, other):
-        return F.broadcast_to(self, other.shape)
+        return F.broadcast_to(self, require_tensor(other, "expand_as", "other", 1).shape)
 
     def repeat(self, *repeats):
         return F.repeat(self, *repeats)
@@ -558,7 +558,7 @@ class TensorMethods:
         return F.equal(self, other)
 
     def view_as(self, other):
-        return F.view(self, *other.shape)
+        return F.view(self, *require_tensor(other, "view_as", "other", 1).shape)
 
     def ravel(self):
         return F.reshape(self, -1)

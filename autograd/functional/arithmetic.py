@@ -102,11 +102,11 @@ def _scalar_second(cls, a, b):
     return cls.apply(*promote(a, b, dtype=dtype))
 
 
-def require_tensor(x, name):
+def require_tensor(x, name, argument="input", position=1):
     """x itself; a Python number, a list or a NumPy scalar where a tensor is required is refused with PyTorch's
     TypeError ("exp(): argument 'input' (position 1) must be Tensor, not float")."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+        raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be Tensor, not {type(x).__name__}")
     return x
 
 
@@ -352,6 +352,7 @@ def sgn(x):
     z is first divided by max(|Re z|, |Im z|), so |z| neither overflows nor underflows: sgn(3e38+3e38j) is
     0.707+0.707j and sgn(1e-45) is 1, the true values (PyTorch gives 0 and inf+nanj there); an infinite z
     gives the limit along its infinite parts (sgn(inf+1j) = 1, sgn(inf+infj) = 0.707+0.707j; PyTorch gives NaN)."""
+    require_tensor(x, "sgn")
     if x.dtype.kind != "c":
         return sign(x)
     z = x._data

@@ -66,9 +66,16 @@ def _in_result_dtype(formula, input, tensor1, tensor2, node):
     return one_node(result, node, tensor1, tensor2)
 
 
+def _require_tensors(input, tensor1, tensor2, name):
+    """PyTorch's TypeError where input, tensor1 or tensor2 is not a Tensor."""
+    for position, (argument, x) in enumerate((("input", input), ("tensor1", tensor1), ("tensor2", tensor2)), 1):
+        require_tensor(x, name, argument, position)
+
+
 def addcmul(input, tensor1, tensor2, *, value=1):
     """input + value·tensor1·tensor2 (broadcast together and promoted to the result's dtype before any
     arithmetic, as PyTorch; float16 is computed in float32 and rounded once; integers wrap; bools are refused)."""
+    _require_tensors(input, tensor1, tensor2, "addcmul")
     if result_type(input, tensor1, tensor2) == np.bool_:
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
@@ -79,6 +86,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 def addcdiv(input, tensor1, tensor2, *, value=1):
     """input + value·tensor1/tensor2 (true division, in the promoted result's dtype; integer tensor1 and tensor2
     are refused, as PyTorch refuses them; float16 is computed in float32 and rounded once)."""
+    _require_tensors(input, tensor1, tensor2, "addcdiv")
     if tensor1.dtype.kind in "biu" and tensor2.dtype.kind in "biu":
         raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
@@ -118,7 +126,8 @@ def reciprocal(input):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
-    the lowest finite value of x's dtype); the gradient is 0 at the replaced elements. Integers come back as
+    the lowest finite value of x's dtype); the gradient is 0 at the replaced elements (a difference: PyTorch's is
+    the upstream times 0 there, so NaN under an inf or NaN upstream gradient). Integers come back as
     a copy; a complex x has its real and imaginary parts replaced each. The replacements must be real numbers."""
     require_tensor(input, "nan_to_num")
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):

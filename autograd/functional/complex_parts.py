@@ -32,6 +32,7 @@ def real(input):
 
 def imag(input):
     """Im x of a complex tensor, a view of x's memory; a real tensor has none (an error, as in PyTorch)."""
+    require_tensor(input, "imag")
     if input.dtype.kind != "c":
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
     return ComplexPart.apply(input, part="imag")

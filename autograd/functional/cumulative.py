@@ -55,6 +55,7 @@ def cummin(input, dim):
 
 def logcumsumexp(input, dim):
     """out_i = log Σ_{j ≤ i} exp(x_j) along dim, without overflow (floats only, as PyTorch's)."""
+    require_tensor(input, "logcumsumexp")
     axis = canonical_dim(dim, input.ndim, "logcumsumexp")
     if input.dtype.kind not in "f":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{input.dtype}'")

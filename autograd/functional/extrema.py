@@ -7,6 +7,7 @@ from ..pytorch.checks import canonical_dim
 from ..tensor import Tensor
 from .arithmetic import check_broadcast, operands, where
 from .reductions import amax, amin
+from .arithmetic import require_tensor
 
 
 def _pick(input, other, first_wins, name):
@@ -36,6 +37,7 @@ def fmin(input, other):
 def aminmax(input, *, dim=None, keepdim=False):
     """(amin, amax) over dim (every element when None), as a named pair (min, max); NaN propagates and tied
     extremes share the gradient evenly, as amin's and amax's."""
+    require_tensor(input, "aminmax")
     if dim is None and input.numel() == 0:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                            "identity.")

@@ -10,6 +10,7 @@ from ..primitives import MatMul
 from ..tensor import Tensor
 from .arithmetic import operands
 from .shapes import squeeze, unsqueeze
+from .arithmetic import require_tensor
 
 
 def matmul(a, b):
@@ -34,6 +35,8 @@ def matmul(a, b):
 
 def bmm(a, b):
     """Batch matrix product: (B, n, k) @ (B, k, m) -> (B, n, m), each batch item multiplied alone."""
+    require_tensor(a, "bmm")
+    require_tensor(b, "bmm", "mat2", 2)
     if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
         raise RuntimeError(f"bmm: expected (B, n, k) and (B, k, m) tensors, got shapes {a.shape} and {b.shape}")
     return MatMul.apply(a, b)

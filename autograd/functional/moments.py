@@ -6,11 +6,13 @@ from ..tensor import Tensor
 from .arithmetic import add, to
 from .saved import one_node
 from .reductions import mean, std, var
+from .arithmetic import require_tensor
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
     """(var(input), mean(input)) over `dim` (see var for `unbiased` and `correction`; the mean is Welford's,
     see _welford_mean)."""
+    require_tensor(input, "var_mean")
     spread = one_node(_spread(var, input, dim, unbiased, keepdim, correction), "VarMeanBackward0", input)
     return (spread, _welford_mean(input, dim, keepdim))
 
@@ -18,6 +20,7 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
     """(std(input), mean(input)) over `dim` (see var for `unbiased` and `correction`; the mean is Welford's,
     see _welford_mean)."""
+    require_tensor(input, "std_mean")
     spread = one_node(_spread(std, input, dim, unbiased, keepdim, correction), "StdMeanBackward0", input)
     return (spread, _welford_mean(input, dim, keepdim))
 

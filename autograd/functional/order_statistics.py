@@ -8,6 +8,7 @@ from ..pytorch.checks import canonical_dim, integer, refuse_complex
 from ..tensor import Tensor
 from .shapes import gather, squeeze, unsqueeze
 from .sorting import argsort
+from .arithmetic import require_tensor
 
 def _line_dim(input, dim, name):
     """input with at least one dim (a 0-d input as one element) and dim checked."""
@@ -28,6 +29,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     """(values, indices): the k-th smallest element along dim (k from 1). Among equal values the index is the
     stable sort's; PyTorch's selection may give the index of another element of the same value (the values
     agree; the gradient then goes to that other place)."""
+    require_tensor(input, "kthvalue")
     k = integer(k, "kthvalue", "k")
     line, axis = _line_dim(input, dim, "kthvalue")
     if line.shape[axis] == 0:
@@ -107,6 +109,7 @@ def mode(input, dim=-1, keepdim=False):
     PyTorch's kernel sorts it (std::sort with `<`, which NaN leaves unordered: _std_sort_order), its runs of
     equal values then counted (NaN ≠ NaN): of [nan, nan, 1] the mode is NaN at index 0, of [2, 2, 1, 1, nan, 2]
     it is 1 at index 3, as in PyTorch."""
+    require_tensor(input, "mode")
     line, axis = _line_dim(input, dim, "mode")
     if line.shape[axis] == 0:
         raise IndexError(f"mode(): Expected reduction dim {axis} to have non-zero size.")

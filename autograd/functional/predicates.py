@@ -24,11 +24,13 @@ def _real_only(input, name):
 
 def isposinf(input):
     """Whether each element is +inf (complex tensors are refused, as PyTorch refuses them)."""
+    require_tensor(input, "isposinf")
     return Tensor(np.isposinf(_real_only(input, "isposinf")))
 
 
 def isneginf(input):
     """Whether each element is −inf (complex tensors are refused, as PyTorch refuses them)."""
+    require_tensor(input, "isneginf")
     return Tensor(np.isneginf(_real_only(input, "isneginf")))
 
 
@@ -39,12 +41,15 @@ def is_floating_point(input):
 
 def is_complex(input):
     """True for a complex64 or complex128 tensor."""
+    require_tensor(input, "is_complex")
     return input.dtype.kind == "c"
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """|input − other| ≤ atol + |rtol·other| elementwise, computed in the tensors' dtype, as PyTorch's (equal
     values, infinities included, are close; NaN is close to NaN only with equal_nan). Both must have one dtype."""
+    require_tensor(input, "isclose")
+    require_tensor(other, "isclose", "other", 2)
     if not isinstance(other, Tensor):
         raise TypeError(f"isclose(): argument 'other' must be Tensor, not {type(other).__name__}")
     if input.dtype != other.dtype:
@@ -86,6 +91,8 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Whether every element of input is close to other's (isclose), as a Python bool."""
+    require_tensor(input, "allclose")
+    require_tensor(other, "allclose", "other", 2)
     return bool(isclose(input, other, rtol, atol, equal_nan).numpy().all())
 
 

@@ -33,6 +33,8 @@ ger = outer
 def inner(input, other):
     """Σₖ a[..., k] b[..., k] over the last dim of both: shape a.shape[:-1] + b.shape[:-1] (a·b when either
     is 0-d)."""
+    require_tensor(input, "inner")
+    require_tensor(other, "inner", "other", 2)
     if input.ndim == 0 or other.ndim == 0:
         return mul(input, other)
     if input.ndim == other.ndim == 1 and input.dtype == other.dtype == np.bool_:
@@ -46,17 +48,22 @@ def inner(input, other):
 def tensordot(a, b, dims=2):
     """Σ over the dims dims_a of a paired with dims_b of b: out = a's other dims + b's other dims.
     dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
-    if isinstance(dims, Tensor) and dims.numel() == 1:  # (PyTorch takes a one-element tensor for a count)
-        dims = integer(dims.item(), "tensordot", "dims")
+    require_tensor(a, "tensordot", "a", 1)
+    require_tensor(b, "tensordot", "b", 2)
+    if isinstance(dims, Tensor) and dims.numel() == 1:  # (PyTorch takes a one-element tensor for a count, truncated)
+        dims = int(dims.item())
     elif isinstance(dims, Tensor):  # and a tensor of two rows for the two lists, as PyTorch's
         if dims.ndim != 2 or dims.shape[0] != 2:  # (PyTorch: a TypeError for 1-D, an AssertionError for other rows)
             raise TypeError(f"tensordot(): a dims tensor must have two rows (a's dims, b's dims), got shape "
                             f"{tuple(dims.shape)}")
         dims = (dims[0].tolist(), dims[1].tolist())
-    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
+    if isinstance(dims, (int, np.integer)):  # (True counts 1, as in PyTorch)
         if not 0 <= dims <= min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot expects dims between 0 and {min(a.ndim, b.ndim)}, got {dims}")
         dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    elif not isinstance(dims, (list, tuple)):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                           f"containing two lists, but got dims={dims!r}")
     else:
         dims_a, dims_b = ([integer(d, "tensordot", "dims")] if not isinstance(d, (list, tuple)) else list(d)
                           for d in dims)
@@ -91,6 +98,8 @@ def _bool_product(left, right, shape):
 def kron(input, other):
     """The Kronecker product: out[i·B + j] = a[i]·b[j] along every dim (the shorter shape padded with 1s in
     front), as a broadcast product of a spread over (a₀, 1, a₁, 1, ...) and b over (1, b₀, 1, b₁, ...)."""
+    require_tensor(input, "kron")
+    require_tensor(other, "kron", "other", 2)
     ndim = max(input.ndim, other.ndim)
     shape_a = (1,) * (ndim - input.ndim) + tuple(input.shape)
     shape_b = (1,) * (ndim - other.ndim) + tuple(other.shape)
@@ -119,6 +128,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor with one more dim whose 2-D planes across (dim1, dim2) hold input's last dim on their
     diagonal `offset` (0 elsewhere): a `where` over a square of side n + |offset|, so the gradient is the
     output gradient's diagonal. (A 0-d input is refused by the dim checks: its result would have one dim.)"""
+    require_tensor(input, "diag_embed")
     offset = integer(offset, "diag_embed", "offset")
     if canonical_dim(dim1, input.ndim + 1, "diag_embed", "dim1") == canonical_dim(dim2, input.ndim + 1, "diag_embed",
                                                                                  "dim2"):

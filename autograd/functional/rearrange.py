@@ -30,6 +30,7 @@ def t(x):
 def flip(input, dims):
     """input reversed along each dim in dims (an int or a sequence of them; none: a copy), as a new tensor (PyTorch's
     flip copies, where NumPy's flip gives a view): out[i] = input[n - 1 - i] along those dims."""
+    require_tensor(input, "flip")
     dims = int_tuple(dims if isinstance(dims, (tuple, list)) else (dims,), "flip", "dims")
     dims = (canonical_dims(list(dims), input.ndim, "flip") if dims else None) or ()  # (None: a 0-d input)
     index = tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(input.ndim))
@@ -39,6 +40,7 @@ def flip(input, dims):
 def rot90(input, k=1, dims=(0, 1)):
     """input turned by k quarter turns in the plane of dims, from dims[0] towards dims[1]: k = 1 flips dims[1]
     then swaps the two, k = 2 flips both, k = 3 flips dims[0] then swaps (a new tensor, as PyTorch's)."""
+    require_tensor(input, "rot90")
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"rot90(): argument 'k' (position 2) must be int, not {type(k).__name__}")
     dims = list(dims)
@@ -59,6 +61,7 @@ def rot90(input, k=1, dims=(0, 1)):
 
 def fliplr(input):
     """input reversed left to right: along dim 1 (input must have 2 dims or more)."""
+    require_tensor(input, "fliplr")
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
@@ -66,6 +69,7 @@ def fliplr(input):
 
 def flipud(input):
     """input reversed upside down: along dim 0 (input must have 1 dim or more)."""
+    require_tensor(input, "flipud")
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
@@ -106,6 +110,7 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
 
     `repeats` is an int or a 1-D tensor (one count per element along dim); without dim the
     input is flattened first. `repeat_interleave(counts)` alone gives [0]*counts[0] + [1]*counts[1] + ..."""
+    require_tensor(x, "repeat_interleave")
     if repeats is None:
         counts = x._data
         if counts.ndim != 1 or counts.dtype.kind not in "iu":

@@ -233,6 +233,7 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """ln Σ exp(x) computed as m + ln Σ exp(x − m) with m = max x, so nothing overflows. Its gradient is
     PyTorch's rule exp(x − out), with the rounded result out (so two tied maxima of 1e8 in float32, where out rounds
     to 1e8, get 1 each, as in PyTorch, not the softmax's 0.5); its second derivative is the exact one."""
+    require_tensor(x, "logsumexp")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
@@ -450,4 +451,6 @@ def any(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 def equal(a, b):
     """True when a and b have the same shape and the same values (PyTorch's torch.equal; NaN is unequal)."""
+    require_tensor(a, "equal")
+    require_tensor(b, "equal", "other", 2)
     return a.shape == b.shape and bool(np.array_equal(a._data, b._data))

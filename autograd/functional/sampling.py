@@ -14,6 +14,7 @@ import numpy as np
 from ..random import default_generator
 from ..tensor import Tensor
 from ..pytorch.checks import integer
+from .arithmetic import require_tensor
 
 MAX_CATEGORIES = 2**24
 
@@ -21,6 +22,7 @@ MAX_CATEGORIES = 2**24
 def multinomial(input, num_samples, replacement=False, *, generator=None):
     """int64 indices of shape (num_samples,) for 1-D weights, (rows, num_samples) for 2-D, each row
     of weights a distribution (non-negative, finite, with a positive sum; it need not sum to 1)."""
+    require_tensor(input, "multinomial")
     num_samples = integer(num_samples, "multinomial", "num_samples")
     if input.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")

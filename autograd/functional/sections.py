@@ -6,6 +6,7 @@ import numpy as np
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
 from .shapes import getitem
+from .arithmetic import require_tensor
 
 
 def _piece(input, dim, start, stop):
@@ -40,6 +41,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indic
     length % n one longer; pieces past the end are empty); with a list of indices [i₀, i₁, …], the pieces
     [:i₀], [i₀:i₁], …, [iₖ:] (Python's slice rules); a 0-d int64 tensor counts as sections, a 1-d one as
     indices. (`sections=`, `indices=` and `tensor_indices_or_sections=` are PyTorch's keyword forms.)"""
+    require_tensor(input, "tensor_split")
     given = [v for v in (indices_or_sections, sections, indices, tensor_indices_or_sections) if v is not None]
     if len(given) != 1:
         raise TypeError("tensor_split() expects exactly one of indices_or_sections, sections, indices and "

@@ -16,12 +16,14 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer
 from .shapes import gather
 from .sorting import argsort
+from .arithmetic import require_tensor
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None):
     """(values, indices) of the k largest elements along dim (the k smallest with largest=False),
     largest first (smallest first). sorted=False is accepted; the result is sorted anyway, which
     PyTorch allows."""
+    require_tensor(input, "topk")
     k = integer(k, "topk", "k")
     axis = canonical_dim(dim if axis is None else axis, input.ndim, "topk")
     if input.dtype.kind == "b":

@@ -105,6 +105,7 @@ def squeeze(x, dim=None):
 
 def unsqueeze(x, dim):
     """Insert a size-1 axis at position `dim`."""
+    require_tensor(x, "unsqueeze")
     dim = canonical_dim(dim, x.ndim + 1, "unsqueeze")
     return reshape(x, x.shape[:dim] + (1,) + x.shape[dim:])
 
@@ -112,6 +113,7 @@ def unsqueeze(x, dim):
 def broadcast_to(x, shape):
     """x repeated (without copying) to `shape`, by NumPy's broadcasting rules; −1 keeps that axis's size, as in
     expand (PyTorch's broadcast_to is expand)."""
+    require_tensor(x, "broadcast_to")
     if any(n < 0 for n in int_tuple((shape,), "broadcast_to")):
         return expand(x, shape)
     return BroadcastTo.apply(x, shape=size_tuple((shape,), "broadcast_to"))
@@ -317,7 +319,7 @@ def cat(tensors, dim=0):
     any others, as PyTorch's legacy rule: they count in the dtype and requires_grad (their gradient is empty)."""
     if isinstance(tensors, Tensor):
         raise TypeError("cat(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors)
     if not tensors:
         raise ValueError("cat: expected a non-empty list of tensors")
     if any(t.ndim == 0 for t in tensors):
@@ -337,7 +339,7 @@ def stack(tensors, dim=0):
     that layout)."""
     if isinstance(tensors, Tensor):
         raise TypeError("stack(): argument 'tensors' must be a tuple or list of Tensors, not Tensor")
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")  # (PyTorch's error types and messages)
     shapes = {t.shape for t in tensors}
@@ -345,6 +347,15 @@ def stack(tensors, dim=0):
         raise RuntimeError(f"stack expects each tensor to be equal size, got {sorted(shapes)}")
     axis = canonical_dim(dim, tensors[0].ndim + 1, "stack")
     return Stack.apply(*promote(*tensors), axis=axis, channels_last=_channels_last(tensors))
+
+
+def _tensor_list(tensors):
+    """tensors as a list; an element that is not a Tensor is PyTorch's TypeError."""
+    tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return tensors
 
 
 def _channels_last(tensors):
@@ -355,6 +366,7 @@ def _channels_last(tensors):
 
 def split(x, split_size, dim=0):
     """Split into pieces of `split_size` along dim (or of the sizes in a list)."""
+    require_tensor(x, "split")
     if x.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = canonical_dim(dim, x.ndim, "split")
@@ -369,6 +381,7 @@ def split(x, split_size, dim=0):
 
 def chunk(x, chunks, dim=0):
     """Split into nearly equal pieces of ceil(length / chunks) along dim (so there may be fewer than `chunks`)."""
+    require_tensor(x, "chunk")
     chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")

@@ -15,6 +15,7 @@ from ..tensor import Tensor
 from ..pytorch.checks import canonical_dim, int_tuple, integer
 from .named_views import NamedGetItem
 from .shapes import getitem, permute
+from .arithmetic import require_tensor
 
 
 def narrow(input, dim, start, length):
@@ -61,6 +62,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     """The diagonal of the 2-D slices across dim1 and dim2, as a view: out[..., i] = input[..i.., i + offset]
     along (dim1, dim2), the other axes first, in order, and the diagonal last (PyTorch's layout).
     offset > 0 is above the main diagonal, < 0 below; past the edge the result is empty."""
+    require_tensor(input, "diagonal")
     offset = integer(offset, "diagonal", "offset")
     dim1 = canonical_dim(dim1, input.ndim, "diagonal", "dim1")
     dim2 = canonical_dim(dim2, input.ndim, "diagonal", "dim2")

@@ -23,7 +23,7 @@ class LogCumsumExp(Function):
     def forward(self, a):
         wide = a.astype(np.float64) if a.dtype in (np.float16, np.float32) else a
         with np.errstate(invalid="ignore"):  # +inf after −inf... and NaN give NaN, as PyTorch's
-            out = np.logaddexp.accumulate(wide, axis=self.axis).astype(a.dtype, copy=False)
+            out = (0 + np.logaddexp.accumulate(wide, axis=self.axis)).astype(a.dtype, copy=False)  # (a −0 is +0)
         return np.asarray(out, order="C")  # row-major, as PyTorch's
 
     def backward(self, ops, g):

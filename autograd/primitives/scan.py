@@ -48,11 +48,11 @@ class Cumprod(Function):
     Without zeros that is (Σ_{i ≥ k} g_i out_i) / a_k. With zeros (PyTorch's care), per line with
     its first zero at z: that formula for k < z summed over i < z only (the products past z are 0, even
     where an inf or NaN follows: PyTorch's), for k = z Π_{j < z} a_j · Σ_i g_i Π_{z < j ≤ i} a_j over z ≤ i
-    up to the second zero (PyTorch's order: the factor first summed, then multiplied), and 0 for k > z. When the
-    backward pass is itself recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed
-    one by one instead (n² of them per line): dividing by a_k would make the
-    second derivative cancel catastrophically for tiny a_k, and be wrong at the zeros. So are they when a
-product of nonzero inputs underflowed to 0 or to a subnormal number (the division would lose its digits)."""
+    before the second zero z₂ (PyTorch's masks: g is 0 from z₂ on and a_j 1, so an inf between the zeros meets
+    that 0 as NaN; the factor first summed, then multiplied), and 0 for k > z. When the backward pass is itself
+    recorded (create_graph), the products Π_{j ≤ i, j ≠ k} a_j are formed one by one (n² of them per line):
+    dividing by a_k would make the second derivative cancel catastrophically for tiny a_k, and be wrong at the
+    zeros. So are they where a product of nonzero inputs underflowed to 0 or a subnormal (division loses digits)."""
 
     saves_output = True
 
@@ -79,14 +79,14 @@ product of nonzero inputs underflowed to 0 or to a subnormal number (the divisio
         first_zero = np.where(is_zero.any(self.axis, keepdims=True), is_zero.argmax(self.axis, keepdims=True), length)
         position = np.arange(length).reshape([-1 if d == self.axis else 1 for d in range(a.ndim)])
         before, at = position < first_zero, position == first_zero
-        up_to_second_zero = np.cumsum(is_zero, axis=self.axis) - is_zero < 2
+        from_first_zero = np.cumsum(is_zero, axis=self.axis) == 1  # [z, z₂)
         with np.errstate(divide="ignore", invalid="ignore"):  # (products past a zero are 0, inf and NaN after it too)
             summed_before = ops(Cumsum, ops(Where, g * ops.output(self), 0, condition=before), axis=self.axis,
                                 reverse=True)
             grad_before = summed_before / ops(Where, a, 1, condition=before)
         product_before = ops(Cumprod, ops(Where, a, 1, condition=before), axis=self.axis)  # Π_{j < z} a_j at z
-        product_after = ops(Cumprod, ops(Where, a, 1, condition=position > first_zero), axis=self.axis)
-        summed_after = ops(Cumsum, ops(Where, g * product_after, 0, condition=up_to_second_zero), axis=self.axis,
+        product_after = ops(Cumprod, ops(Where, a, 1, condition=from_first_zero & ~at), axis=self.axis)
+        summed_after = ops(Cumsum, ops(Where, g, 0, condition=from_first_zero) * product_after, axis=self.axis,
                            reverse=True)
         grad_at = product_before * summed_after
         return (ops(Where, grad_before, ops(Where, grad_at, 0, condition=at), condition=before),)

@@ -218,12 +218,12 @@ class Log10(Function):
 
 class _PiecewiseConstant(Function):
     """The rounding functions: their derivative is 0 wherever it exists, and PyTorch passes 0 back
-    everywhere (also at the jumps)."""
+    everywhere (also at the jumps), as a constant: under create_graph too it has no history."""
 
     reads_inputs = False
 
     def backward(self, ops, g):
-        return (ops(Where, 0, g, condition=True),)  # zeros even where g is inf or NaN
+        return (ops(Where, 0, g, condition=True).detach() if ops.records else np.zeros_like(g),)  # (g inf or NaN too)
 
 
 class PowHalf(Function):
@@ -393,7 +393,7 @@ class RoundedDivide(Function):
             return np.trunc(a / b)
 
     def backward(self, ops, g):
-        zeros = ops(Where, 0, g, condition=True)  # zeros even where g is inf or NaN
+        zeros = ops(Where, 0, g, condition=True).detach() if ops.records else np.zeros_like(g)  # (a constant)
         return zeros, zeros
 
     def pytorch_name(self):

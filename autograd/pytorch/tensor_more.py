@@ -15,6 +15,7 @@ from .. import functional as F
 from .. import inplace
 from ..functional import indexed_writes as writes
 from ..tensor import Tensor, bump_version
+from ..functional.arithmetic import require_tensor
 from .checks import broadcasts_to
 from .tensor_extras import MEMORY_FORMATS, contiguous_format, memory_format
 
@@ -76,6 +77,8 @@ def masked_scatter(self, mask, source):
 
 
 def masked_scatter_(self, mask, source):
+    require_tensor(mask, "masked_scatter_", "mask", 1)
+    require_tensor(source, "masked_scatter_", "source", 2)
     if not broadcasts_to(mask.shape, self.shape):
         raise RuntimeError(f"masked_scatter_: the mask's shape {tuple(mask.shape)} does not broadcast to the "
                            f"tensor's shape {tuple(self.shape)}")

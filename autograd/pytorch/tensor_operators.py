@@ -68,6 +68,20 @@ def _reflected(function, name):
     return method
 
 
+def _scan_in_place(function, name):
+    """self.cumsum_(dim, dtype=None) / cumprod_: the scan in self's own dtype, written into self; another dtype is
+    PyTorch's "Bad in-place call" error."""
+    def method(self, dim, *, dtype=None):
+        if dtype is not None and dtype != self.dtype:
+            raise RuntimeError(f"Bad in-place call: input tensor dtype {self.dtype} and output tensor dtype {dtype} "
+                               "should match")
+        return inplace.apply_op(self, lambda x: function(x, dim, dtype=self.dtype))
+
+    method.__name__ = name
+    method.__doc__ = f"self.{name[:-1]}(dim) written into self's memory (autograd.{function.__name__})."
+    return method
+
+
 def round_(self, *, decimals=0):
     return inplace.apply_op(self, lambda x: F.round(x, decimals=decimals))
 
@@ -84,7 +98,7 @@ IN_PLACE = {
     "cos_": F.cos, "sin_": F.sin, "cosh_": F.cosh, "sinh_": F.sinh, "erf_": F.erf, "log10_": F.log10,
     "log1p_": F.log1p, "log2_": F.log2, "square_": F.square, "sign_": F.sign, "sgn_": sgn,
     "logical_and_": F.logical_and, "logical_or_": F.logical_or, "logical_xor_": F.logical_xor,
-    "logical_not_": F.logical_not, "cumsum_": F.cumsum, "cumprod_": F.cumprod, "tril_": F.tril, "triu_": F.triu,
+    "logical_not_": F.logical_not, "tril_": F.tril, "triu_": F.triu,
     "floor_divide_": F.floor_divide, "remainder_": F.remainder, "fmod_": F.fmod,
     "bitwise_left_shift_": F.bitwise_left_shift,
     "bitwise_right_shift_": F.bitwise_right_shift,
@@ -95,6 +109,7 @@ def bind():
     for name, function in IN_PLACE.items():
         setattr(Tensor, name, _in_place(function, name))
     Tensor.round_ = round_
+    Tensor.cumsum_, Tensor.cumprod_ = _scan_in_place(F.cumsum, "cumsum_"), _scan_in_place(F.cumprod, "cumprod_")
     Tensor.new_tensor, Tensor.new_full = new_tensor, new_full
     Tensor.new_zeros, Tensor.new_ones = _new(creation.zeros, "new_zeros"), _new(creation.ones, "new_ones")
     Tensor.new_empty = _new(creation.zeros, "new_empty")  # (glassgrad's empty memory is zeros)

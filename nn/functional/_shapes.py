@@ -3,6 +3,8 @@ import numbers
 
 import autograd
 
+from ._inputs import check_tensor
+
 
 def ntuple(value, n, name="argument"):
     """(v, v, ...) of length n from an int, or the given tuple or list of n ints. Anything else — a float
@@ -37,8 +39,10 @@ def require_int(name, argument, value):
 
 def require_floating(name, *tensors):
     """PyTorch's refusal of integer and bool tensors where it has only floating point kernels (the result would
-    otherwise wrap around in uint8, or be truncated back into the integers)."""
+    otherwise wrap around in uint8, or be truncated back into the integers). Anything but a tensor: PyTorch's
+    TypeError."""
     for tensor in tensors:
+        check_tensor(name, tensor)
         if tensor.dtype.kind not in "fc":
             raise NotImplementedError(f'"{name}" not implemented for {tensor.dtype} tensors: pass a floating point '
                                       f"tensor (x.float())")

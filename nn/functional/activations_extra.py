@@ -40,8 +40,15 @@ def _mish(x):
 
 @in_float32
 def _hardswish(x):
+    """0 for x ≤ −3 (a constant: any upstream gradient gives exactly 0 there, as PyTorch's backward selects),
+    x (x + 3) / 6 inside, x from 3 on. Inside, the value is x (x + 3) / 6 and the gradient that of (x + 1.5)² / 6:
+    the same derivative, x/3 + 0.5, as one product with the upstream, as PyTorch's (the product rule's two terms
+    would turn an inf upstream into inf − inf = NaN)."""
     inside = autograd.where((x > -3) & (x < 3), x, 0.0)  # (the quadratic's unused gradient stays finite at NaN)
-    return autograd.where(x <= -3, x * 0, autograd.where(x < 3, inside * (inside + 3) / 6, x))  # (-inf·0: NaN)
+    square = (inside + 1.5) ** 2 / 6
+    quadratic = (inside * (inside + 3) / 6).detach() - (square.detach() - square)  # (− +0 keeps a −0 value)
+    flat = x.detach() * 0  # (-inf·0: NaN, as PyTorch's)
+    return autograd.where(x <= -3, flat, autograd.where(x < 3, quadratic, x))
 
 
 def hardswish(input, inplace=False):

@@ -17,6 +17,7 @@ from autograd.functional.activations import hardtanh as hardtanh_primitive
 
 from ._shapes import require_floating
 from .activations import stable_softplus
+from ._inputs import check_tensor
 
 
 def _maybe_in_place(function, input, inplace, *args):
@@ -64,6 +65,7 @@ def _hardtanh(x, min_val, max_val):
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clipped to [min_val, max_val]; the gradient is 1 strictly inside, 0 elsewhere (at the ends too)."""
+    check_tensor("hardtanh", input)
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if input.dtype == autograd.bool:
@@ -73,6 +75,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 def relu6(input, inplace=False):
     """min(max(x, 0), 6): hardtanh(x, 0, 6)."""
+    check_tensor("relu6", input)
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
@@ -84,4 +87,4 @@ def logsigmoid(input):
 
 @in_float32
 def _logsigmoid(x):
-    return -stable_softplus(-x)
+    return 0 - stable_softplus(-x)  # (+0 at x = +inf, as PyTorch's; the negation would give −0)

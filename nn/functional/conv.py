@@ -88,6 +88,8 @@ def _check_dtypes_and_bias(name, input, weight, bias):
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-d convolution of input (N, C_in, L) with weight (C_out, C_in/groups, k): output (N, C_out, L_out)."""
+    check_tensor("conv1d", input)
+    check_tensor("conv1d", weight, "weight", 2)
     _check_weight("conv1d", weight, 3)
     return convolution(input, weight, bias, stride, padding, dilation, groups, "conv1d")
 
@@ -95,6 +97,8 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-d convolution of input (N, C_in, H, W) with weight (C_out, C_in/groups, kh, kw):
     output (N, C_out, H_out, W_out)."""
+    check_tensor("conv2d", input)
+    check_tensor("conv2d", weight, "weight", 2)
     _check_weight("conv2d", weight, 4)
     return convolution(input, weight, bias, stride, padding, dilation, groups, "conv2d")
 

@@ -14,6 +14,7 @@ giving 0 and zeros.
 import numpy as np
 
 import autograd
+from ._inputs import check_tensor
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -49,6 +50,8 @@ def _clamped_norm(x, dim, eps):
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 along dim (the two broadcast together), in [−1, 1]."""
+    check_tensor("cosine_similarity", x1, "x1", 1)
+    check_tensor("cosine_similarity", x2, "x2", 2)
     if x1.dtype.kind not in "fc" and x2.dtype.kind not in "fc":
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {x1.dtype}: pass "
                            "floating point tensors")

@@ -31,6 +31,7 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Channel dropout: zero each whole channel of an (N, C, H, W) or (C, H, W) input with probability p and scale
     the others by 1/(1 − p). A 3-D input is taken as (N, C, L), with PyTorch's warning."""
+    check_tensor("dropout2d", input)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if input.ndim < 2:

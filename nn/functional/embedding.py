@@ -5,6 +5,7 @@ import autograd
 from autograd.tensor import Tensor
 
 from ._shapes import require_int
+from ._inputs import check_tensor
 
 
 def _indices(input):
@@ -17,6 +18,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     their gradients into the same row; the row `padding_idx`, if given, gets no gradient. With max_norm,
     every row looked up whose p-norm (p = norm_type) exceeds max_norm is first rescaled in place, as
     PyTorch does: wᵢ ← wᵢ · max_norm / (‖wᵢ‖ₚ + 1e-7)."""
+    check_tensor("embedding", input, "indices", 2)
+    check_tensor("embedding", weight, "weight", 1)
     if scale_grad_by_freq or sparse:
         raise NotImplementedError("embedding: scale_grad_by_freq=True and sparse=True are not supported by glassgrad "
                                   "(it has no sparse gradients); leave them False")

@@ -14,6 +14,7 @@ import autograd
 from autograd import Tensor
 from autograd.functional.opmath import in_float32
 from autograd.functional.saved import composed, one_node
+from autograd.pytorch.checks import broadcasts_to
 from autograd.scope import module_scope, name_output
 
 from ._shapes import require_floating, require_int
@@ -96,6 +97,7 @@ def mse_loss(input, target, reduction="mean"):
     against (N,) targets silently becomes an (N, N) loss), different shapes are refused: ValueError, or
     PyTorch's RuntimeError for shapes that do not broadcast."""
     check_tensor("mse_loss", input)
+    check_tensor("mse_loss", target, "target", 2)
     _check_same_shape("mse_loss", input, target)
     if input.dtype.kind not in "fc" and target.dtype.kind not in "fc":  # (one float tensor: promoted, as PyTorch)
         raise NotImplementedError(f'"mse_loss" not implemented for {input.dtype} and {target.dtype} tensors: pass '
@@ -107,6 +109,7 @@ def mse_loss(input, target, reduction="mean"):
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error: ℓᵢ = |xᵢ − yᵢ|. Input and target must have the same shape (see mse_loss)."""
     check_tensor("l1_loss", input)
+    check_tensor("l1_loss", target, "target", 2)
     _check_same_shape("l1_loss", input, target)
     return _reduce(autograd.abs(input - target), reduction)
 
@@ -124,6 +127,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     Likewise the gradient with respect to the target, where x is exactly 0 or 1, is the clamped logs' slope,
     ±100/N, where PyTorch's ln(1 − x) − ln x is ±inf."""
     check_tensor("binary_cross_entropy", input)
+    check_tensor("binary_cross_entropy", target, "target", 2)
     _check_same_shape("binary_cross_entropy", input, target, mismatch=ValueError)  # (PyTorch's type)
     if target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: found target of dtype {target.dtype} but expected {input.dtype}, the input's")
@@ -131,8 +135,9 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         raise RuntimeError("binary_cross_entropy: all elements of input should be between 0 and 1")
     if not np.all((_values(target) >= 0) & (_values(target) <= 1)):
         raise RuntimeError("binary_cross_entropy: all elements of target should be between 0 and 1")
-    if weight is not None and np.broadcast_shapes(np.shape(weight), input.shape) != input.shape:
-        raise ValueError(f"binary_cross_entropy: weight of shape {np.shape(weight)} does not broadcast to the input's shape {input.shape}")
+    if weight is not None and not broadcasts_to(np.shape(weight), input.shape):  # (PyTorch's error type)
+        raise RuntimeError(f"binary_cross_entropy: weight of shape {tuple(np.shape(weight))} does not broadcast to "
+                           f"the input's shape {tuple(input.shape)}")
     loss = _binary_cross_entropy(input, target)
     if weight is not None:
         loss = loss * weight
@@ -170,6 +175,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     ((p·y + 1 − y)·σ(x) − p·y)·w for x and (ln σ(−x) − p·ln σ(x))·w for y, give ±inf: here each term's
     gradient is added (∞ − ∞, 0·∞)."""
     check_tensor("binary_cross_entropy_with_logits", input)
+    check_tensor("binary_cross_entropy_with_logits", target, "target", 2)
     _check_same_shape("binary_cross_entropy_with_logits", input, target, mismatch=ValueError)
     require_floating("binary_cross_entropy_with_logits", input)
     if target.dtype.kind not in "fc":
@@ -198,6 +204,7 @@ def soft_margin_loss(input, target, reduction="mean"):
     PyTorch's RuntimeError where the target does not broadcast to the input's shape, ValueError where it does
     (PyTorch broadcasts it there)."""
     check_tensor("soft_margin_loss", input)
+    check_tensor("soft_margin_loss", target, "target", 2)
     _check_same_shape("soft_margin_loss", input, target, broadcast_to_input=True)
     require_floating("soft_margin_loss", input)
     loss = _log1p_exp(-(input * target)).to(input.dtype)  # (PyTorch's has the input's dtype, whatever the target's)
@@ -217,6 +224,7 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     (as in PyTorch, a target that is neither adds both terms). max(0, ·) is PyTorch's clamp_min, whose
     gradient at margin − xᵢ = 0 is −1 (relu's would be 0)."""
     check_tensor("hinge_embedding_loss", input)
+    check_tensor("hinge_embedding_loss", target, "target", 2)
     _check_same_shape("hinge_embedding_loss", input, target)
     require_floating("hinge_embedding_loss", input)
     y = _values(target)
@@ -451,6 +459,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     target must have the same shape: PyTorch broadcasts them (a (N, 1) input against (N,) targets silently
     becomes an (N, N) loss), glassgrad refuses (ValueError; PyTorch's RuntimeError where they do not broadcast)."""
     check_tensor("kl_div", input)
+    check_tensor("kl_div", target, "target", 2)
     _check_same_shape("kl_div", input, target)
     if input.dtype.kind not in "fc" or target.dtype.kind not in "fc":
         raise RuntimeError(f"kl_div: Integral inputs not supported (got {input.dtype} input and {target.dtype} "

@@ -28,6 +28,22 @@ def _source_positions(mode, size, before, after):
     return np.where(folded < size, folded, period - folded)
 
 
+def _check_circular(widths, size, dim):
+    """Circular padding by `widths` of a dimension of `size`: PyTorch's result is empty where the widths sum to
+    -size, an error where they crop more; otherwise the wrap must find what it copies in what is left."""
+    if size + sum(widths) < 0:
+        raise RuntimeError(f"Negative padding value is resulting in an empty dimension (padding {widths} at "
+                           f"dimension {dim} of size {size})")
+    if size + sum(widths) == 0:
+        return
+    kept = size - sum(-width for width in widths if width < 0)  # what a negative width leaves to wrap
+    if kept <= 0:  # (PyTorch's result would be uninitialised memory there)
+        raise RuntimeError(f"pad: circular padding {widths} crops all of dimension {dim} (size {size}) away, "
+                           "leaving nothing to wrap around")
+    if max(widths) > kept:
+        raise RuntimeError("Padding value causes wrapping around more than once.")
+
+
 def _check(mode, input, pad):
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError(f"Padding length must be divisible by 2 and at most twice the input's dims, got {len(pad)}")
@@ -39,13 +55,9 @@ def _check(mode, input, pad):
         if mode == "reflect" and max(widths) >= size:
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
                                f"but got: padding {widths} at dimension {input.ndim - 1 - axis} of input {input.shape}")
-        kept = size - sum(-width for width in widths if width < 0)  # what a negative width leaves to wrap
-        if mode == "circular" and kept <= 0:
-            raise RuntimeError(f"pad: circular padding {widths} crops all of dimension {input.ndim - 1 - axis} "
-                               f"(size {size}) away, leaving nothing to wrap around")
-        if mode == "circular" and max(widths) > kept:
-            raise RuntimeError("Padding value causes wrapping around more than once.")
-        if size == 0 and max(widths) > 0:
+        if mode == "circular":
+            _check_circular(widths, size, input.ndim - 1 - axis)
+        elif size == 0 and max(widths) > 0:
             raise RuntimeError(f"pad: cannot {mode}-pad an empty dimension (input {input.shape})")
 
 
@@ -65,6 +77,9 @@ def pad(input, pad, mode="constant", value=None):
     _check(mode, input, pad)
     for axis, (before, after) in enumerate(zip(pad[::2], pad[1::2], strict=True)):
         dim = input.ndim - 1 - axis
+        if mode == "circular" and input.shape[dim] + before + after == 0:  # cropped to nothing, as PyTorch
+            input = input[(slice(None),) * dim + (slice(0, 0),)]
+            continue
         if mode == "circular":  # a negative width crops first, and the wrap is of what is left
             input = input[(slice(None),) * dim + (slice(max(-before, 0), input.shape[dim] - max(-after, 0)),)]
             before, after = max(before, 0), max(after, 0)

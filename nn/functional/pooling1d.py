@@ -7,6 +7,7 @@ import contextlib
 
 from ._shapes import check_input, ntuple
 from .pooling import avg_pool2d, max_pool2d
+from ._inputs import check_tensor
 
 
 @contextlib.contextmanager
@@ -25,6 +26,7 @@ def _pair(value, name):
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kernel_size window along L (padding counts as −∞)."""
+    check_tensor("max_pool1d", input)
     if input.dtype.kind in "iub" and not return_indices:  # (with indices, PyTorch's 2-D kernel takes integers)
         raise NotImplementedError(f"max_pool1d: not implemented for {input.dtype} input, as PyTorch's (pass "
                                   "return_indices=True, or convert it to a float dtype first)")
@@ -38,6 +40,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """The mean of each kernel_size window along L (count_include_pad: the padding's zeros count)."""
+    check_tensor("avg_pool1d", input)
     with _runtime_errors():
         check_input("avg_pool1d", input, 1)
         stride = None if stride is None or stride == [] else _pair(stride, "stride")

@@ -14,9 +14,12 @@ from autograd.functional.saved import one_node
 
 from ._shapes import require_floating
 from .losses import _reduce
+from ._inputs import check_tensor
 
 
 def _difference(name, input, target):
+    check_tensor(name, input)
+    check_tensor(name, target, "target", 2)
     if input.shape != target.shape:  # PyTorch broadcasts, with this warning
         warnings.warn(f"Using a target size ({tuple(target.shape)}) that is different to the input size "
                       f"({tuple(input.shape)}). This will likely lead to incorrect results due to broadcasting. "

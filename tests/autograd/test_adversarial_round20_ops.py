@@ -230,7 +230,7 @@ def test_addcmul_and_addcdiv_take_a_zero_d_tensor_value_as_pytorch(op, value):
     _same(results[1], results[0])
 
 
-@pytest.mark.parametrize("shape, pad", [((1, 1, 2), (2, -2)), ((1, 1, 1), (-2, 1)), ((1, 1, 3), (-3, 1)),
+@pytest.mark.parametrize("shape, pad", [((1, 1, 2), (2, -2)), ((1, 1, 3), (-3, 1)),
                                         ((1, 1, 3), (1, -3)), ((1, 1, 3, 3), (0, 0, -3, 1)), ((1, 1, 3), (-2, 2))])
 def test_circular_pad_that_crops_a_dimension_away_is_a_clear_error(shape, pad):
     with pytest.raises(RuntimeError, match="circular padding|wrapping around"):
