@@ -242,10 +242,10 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     retain_graph = create_graph if retain_graph is None else retain_graph
     outputs = [tensor] if isinstance(tensor, Tensor) else list(tensor)  # (a list, a tuple, any iterable)
     gradients = [None] * len(outputs) if gradient is None else _as_tuple(gradient)
+    _check_outputs(outputs)
+    seeds = [_seed(out, g) for out, g in zip(outputs, gradients, strict=False)]  # (each checked, then the count)
     if len(gradients) != len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(gradients)} gradients")
-    _check_outputs(outputs)
-    seeds = [_seed(out, g) for out, g in zip(outputs, gradients, strict=True)]
     wanted = None if inputs is None else {edge_of(t): t if t.is_leaf else t.retain_grad() for t in _inputs(inputs, "backward")}
     stored = set()
     for target, g, _, _ in steps(outputs, seeds, retain_graph, create_graph, inputs=wanted):
@@ -320,9 +320,9 @@ def _store_grad(tensor, g, create_graph, stored):
 
 def _check_outputs(outputs):
     for out in outputs:
-        if not out.requires_grad:  # (the property: a view first catches up with its base, views.refresh)
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn: "
-                               "nothing it was computed from has requires_grad=True")
+        if not (isinstance(out, Tensor) and out.requires_grad):  # (the property: a view catches up, views.refresh)
+            raise (RuntimeError if isinstance(out, Tensor) else TypeError)(f"element 0 of tensors ({type(out).__name__}"
+                ") does not require grad and does not have a grad_fn: nothing it was computed from has requires_grad")
 
 
 def _seed(output, gradient):

@@ -77,7 +77,10 @@ class MultiheadAttention(Module):
         return text + (", batch_first=True" if self.batch_first else "")
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
-                average_attn_weights=True):
+                average_attn_weights=True, is_causal=False):
+        if is_causal and attn_mask is None:  # (PyTorch's: is_causal is only a hint that attn_mask is causal)
+            raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
+                               "method `generate_square_subsequent_mask` to create this mask.")
         for name, x, size in (("query", query, self.embed_dim), ("key", key, self.kdim), ("value", value, self.vdim)):
             if x.ndim not in (2, 3) or x.shape[-1] != size:
                 raise ValueError(

@@ -172,7 +172,8 @@ class Optimizer:
             start += len(group["params"])
             groups.append(packed)
         state = {index_of[id(p)]: copy.deepcopy(s) for p, s in self.state.items() if id(p) in index_of}
-        return {"state": state, "param_groups": groups}
+        state.update({k: copy.deepcopy(v) for k, v in self.state.items() if not isinstance(k, Tensor)})  # (as PyTorch:
+        return {"state": state, "param_groups": groups}  # a subclass's own entries, self.state["global_step"])
 
     def _state_shape(self, param):
         """The shape of the arrays in `param`'s state: its own (LBFGS's flat vectors differ)."""
@@ -217,6 +218,9 @@ class Optimizer:
                 param_of_index[int(index)] = param
         state = {}
         for index, saved_param_state in saved_state.items():
+            if isinstance(index, str):  # (a subclass's own entry, kept as it is)
+                state[index] = copy.deepcopy(saved_param_state)
+                continue
             if index not in param_of_index:
                 raise ValueError(
                     f"loaded state dict has state for parameter index {index!r}, but its parameter groups "
@@ -226,13 +230,15 @@ class Optimizer:
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
             shape = self._state_shape(param)
-            state[param] = {key: _restored(value, param, shape, key, index, tensors_kept)
+            state[param] = {key: _restored(value, param, shape, key, index, tensors_kept or key not in OWN_STATE)
                             for key, value in saved_param_state.items()}
         self.state = defaultdict(dict, state)
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
 
 
+OWN_STATE = {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "momentum_buffer", "square_avg", "grad_avg", "sum",
+             "acc_delta"}  # the built-in optimizers' arrays; a subclass's own tensors stay tensors through a resume
 LATER_OPTIONS = {"foreach", "fused", "capturable", "differentiable", "maximize", "amsgrad", "nesterov",
                  "decoupled_weight_decay"}  # options PyTorch added over time: an older state dict may lack them
 
@@ -284,9 +290,9 @@ def _restored(value, param, shape, key, index, tensors_kept=False):
     """A copy of one saved state value, checked to have `shape` and cast to the parameter's dtype when it is
     a float array. A step count saved as a one-element tensor (PyTorch's format: 'step': tensor(3.)) is read as
     the number that this library keeps. tensors_kept: tensors stay tensors (for an optimizer that keeps them)."""
-    if isinstance(value, Tensor) and tensors_kept:
+    if isinstance(value, Tensor) and tensors_kept:  # (floating ones in the parameter's dtype, but the step, as PyTorch)
         restored = value.detach().clone()
-        return restored.to(param.dtype) if restored.dtype.kind == "f" and restored.shape == param.shape else restored
+        return restored.to(param.dtype) if restored.dtype.kind == "f" and key != "step" else restored
     if isinstance(value, Tensor):
         value = value.detach().numpy()
     if key == "step" and isinstance(value, np.ndarray) and value.size == 1:

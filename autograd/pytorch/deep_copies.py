@@ -80,9 +80,9 @@ def _memory_and_place(array):
     overlap, the 1-D memory block it shows and its place there (offset, shape and strides, in bytes)."""
     block = _memory_block(array)
     if not overlaps(array) or block is None or block.dtype != array.dtype:
-        return array, None
+        return array.view(), None  # (a new object: pickle's memo would join tensors that wrap one array, x and x.data)
     offset = array.__array_interface__["data"][0] - block.__array_interface__["data"][0]
-    return block.reshape(-1, order="A"), (offset, array.shape, array.strides)
+    return block.reshape(-1, order="A").view(), (offset, array.shape, array.strides)
 
 
 def _unpickled(cls, memory, place, requires_grad):

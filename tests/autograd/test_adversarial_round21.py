@@ -5,6 +5,7 @@ whose attributes lead back to them."""
 import copy
 import pickle
 
+import numpy as np
 import pytest
 
 from .outcomes import assert_as_pytorch, same_error
@@ -90,3 +91,30 @@ def test_attributes_that_lead_back_to_the_tensor(copier):
     assert copied.me is copied
     pair = copier([a, b])
     assert pair[0].twin is pair[1] and pair[1].twin is pair[0]
+
+
+@pytest.mark.parametrize("gradient", ["abc", np.ones(3)], ids=["str", "ndarray"])
+def test_a_gradient_that_is_not_a_tensor_is_pytorchs_type_error(gradient):
+    import autograd
+
+    same_error(lambda: (autograd.ones(3, requires_grad=True) * 2).backward(gradient),
+               lambda: (torch.ones(3, requires_grad=True) * 2).backward(gradient))
+
+
+def test_outputs_that_are_not_tensors_are_a_type_error():
+    import autograd
+
+    x = autograd.ones(3, requires_grad=True)
+    with pytest.raises(TypeError, match="str"):
+        autograd.grad({"a": (x * 2).sum()}, x)
+    with pytest.raises(TypeError, match="NoneType"):
+        _autograd(autograd).backward([(x * 2).sum(), None])
+
+
+def test_pickle_keeps_tensors_that_wrap_one_array_apart_as_pytorch():
+    def program(lib):
+        x = lib.arange(4.0)
+        y = pickle.loads(pickle.dumps([x, x.detach(), x.data]))
+        y[0].add_(10)
+        return y
+    assert_as_pytorch(program)

@@ -34,3 +34,14 @@ def test_attention_and_packing_refuse_as_pytorch(make):
         make(torch)
     with pytest.raises(type(theirs.value)):
         make(Ours)
+
+
+def test_multihead_attention_takes_the_is_causal_hint():
+    for lib in (torch, autograd):
+        attention = (torch.nn if lib is torch else nn).MultiheadAttention(4, 2)
+        x = lib.ones(3, 1, 4)
+        with pytest.raises(RuntimeError, match="Need attn_mask"):
+            attention(x, x, x, is_causal=True)
+        mask = lib.triu(lib.full((3, 3), float("-inf")), diagonal=1)
+        hinted, plain = attention(x, x, x, attn_mask=mask, is_causal=True)[0], attention(x, x, x, attn_mask=mask)[0]
+        assert (hinted - plain).abs().max().item() == 0

@@ -65,3 +65,64 @@ def test_a_state_dict_without_the_later_options_loads(name):
         fresh.load_state_dict(saved)
         assert fresh.param_groups[0].get("maximize", False) is False
 
+
+
+def _global_step_class(base, no_grad):
+    class Counting(base):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, {"lr": lr})
+
+        def step(self, closure=None):
+            with no_grad():
+                self.state["global_step"] = self.state.get("global_step", 0) + 1
+                for group in self.param_groups:
+                    for p in group["params"]:
+                        p.sub_(group["lr"] * p.grad)
+    return Counting
+
+
+def test_a_subclass_entry_in_state_under_a_string_key_is_saved_and_restored():
+    found = {}
+    for lib, base, no_grad, parameter in ((autograd, optim.Optimizer, autograd.no_grad, nn.Parameter),
+                                          (torch, torch.optim.Optimizer, torch.no_grad, torch.nn.Parameter)):
+        Counting = _global_step_class(base, no_grad)
+        p = parameter(lib.ones(2))
+        opt = Counting([p])
+        for _ in range(3):
+            (p * p).sum().backward()
+            opt.step()
+        resumed = Counting([p])
+        resumed.load_state_dict(opt.state_dict())
+        found[lib] = (list(opt.state_dict()["state"]), resumed.state.get("global_step"))
+    assert found[autograd] == found[torch] == (["global_step"], 3)
+
+
+def test_a_builtin_subclass_keeps_its_own_tensors_through_a_resume():
+    found = {}
+    for lib, adam, no_grad, parameter in ((autograd, optim.Adam, autograd.no_grad, nn.Parameter),
+                                          (torch, torch.optim.Adam, torch.no_grad, torch.nn.Parameter)):
+        class AdamEMA(adam):
+            def step(self, closure=None, no_grad=no_grad):  # (this loop's no_grad, bound now)
+                loss = super().step(closure)
+                with no_grad():
+                    for group in self.param_groups:
+                        for p in group["params"]:
+                            state = self.state[p]
+                            if "ema" not in state:
+                                state["ema"] = p.detach().clone()
+                            else:
+                                state["ema"].mul_(0.9).add_(p, alpha=0.1)
+                return loss
+
+        p = parameter(lib.tensor([0.5, 0.25]))
+        opt = AdamEMA([p], lr=0.1)
+        for _ in range(4):
+            opt.zero_grad()
+            (p * p).sum().backward()
+            opt.step()
+            if _ == 2:
+                resumed = AdamEMA([p], lr=0.1)
+                resumed.load_state_dict(opt.state_dict())
+                opt = resumed
+        found[lib] = opt.state[p]["ema"].detach().numpy()
+    np.testing.assert_allclose(found[autograd], found[torch], rtol=1e-6)
