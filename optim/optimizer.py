@@ -218,7 +218,8 @@ class Optimizer:
                 param_of_index[int(index)] = param
         state = {}
         for index, saved_param_state in saved_state.items():
-            if isinstance(index, str):  # (a subclass's own entry, kept as it is)
+            if isinstance(index, str) and not index.isdigit():  # (a subclass's own entry, kept as it is; "0" is refused
+                # below: a parameter index made a string on the way, by JSON, whose state PyTorch would drop silently)
                 state[index] = copy.deepcopy(saved_param_state)
                 continue
             if index not in param_of_index:
