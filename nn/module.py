@@ -28,6 +28,7 @@ import numpy as np
 from autograd.pytorch.devices import check_device
 from autograd.pytorch.devices import device as device_type
 from autograd.grad_mode import no_grad
+from autograd.graph import forget_grad
 from autograd.scope import current_scope, module_scope
 from autograd.tensor import Tensor
 
@@ -444,17 +445,7 @@ class Module:
         """Forget the gradients of every parameter: set them to None, or fill them with zeros in place
         (cut from any graph first), as PyTorch does."""
         for param in self.parameters():
-            if param.grad is None:
-                continue
-            if set_to_none:
-                param.grad = None
-            else:
-                grad = param.grad
-                if grad.grad_fn is not None:
-                    grad.detach_()
-                else:
-                    grad.requires_grad_(False)
-                grad.zero_()
+            forget_grad(param, set_to_none)
 
     def apply(self, fn):
         """Call fn(module) on every descendant (children first) and on self; returns self."""

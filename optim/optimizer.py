@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
-from autograd.graph import increment_version
+from autograd.graph import forget_grad, increment_version
 
 
 class _RequiredParameter:
@@ -100,17 +100,7 @@ class Optimizer:
         memory it views."""
         for group in self.param_groups:
             for param in group["params"]:
-                if param.grad is None:
-                    continue
-                if set_to_none:
-                    param.grad = None
-                else:
-                    grad = param.grad
-                    if grad.grad_fn is not None:
-                        grad.detach_()
-                    else:
-                        grad.requires_grad_(False)
-                    grad.zero_()
+                forget_grad(param, set_to_none)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; parameters whose .grad is None are skipped.
