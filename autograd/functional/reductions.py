@@ -223,9 +223,10 @@ def _selected(x, pick, dim, keepdim, result):
 
 
 def _finite_shift(x, dim):
-    """max over dim as a constant, with ±inf and NaN replaced by 0 so that x − shift stays defined
-    (0 too for an empty tensor)."""
-    shift = np.max(x._data, axis=normalize_dims(dim, x.ndim), keepdims=True, initial=-np.inf)
+    """The largest finite element over dim, as a constant (0 where there is none, and for an empty tensor), so
+    that x − shift stays defined and exp(x − shift) overflows nowhere but at +inf itself."""
+    finite = np.where(np.isfinite(x._data), x._data, -np.inf)
+    shift = np.max(finite, axis=normalize_dims(dim, x.ndim), keepdims=True, initial=-np.inf)
     return Tensor(np.where(np.isfinite(shift), shift, 0).astype(x.dtype, copy=False))
 
 

@@ -118,3 +118,17 @@ def test_pickle_keeps_tensors_that_wrap_one_array_apart_as_pytorch():
         y[0].add_(10)
         return y
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("row", [[700.0, 80.0, 80.0, float("inf")], [100.0, float("inf")], [2.0, float("inf"), 3.0],
+                                 [1e300, float("inf")], [float("-inf"), 5.0], [float("nan"), 1.0]])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_logsumexp_of_a_row_with_inf_next_to_an_element_whose_exp_overflows(row, dtype):
+    """The shift is the largest finite element, so only +inf itself overflows: PyTorch's 0 at the finite ones
+    (hostile22b S1)."""
+    def program(lib):
+        x = lib.tensor([row], dtype=getattr(lib, dtype), requires_grad=True)
+        y = lib.logsumexp(x, 1)
+        y.backward(lib.ones_like(y))
+        return y, x.grad
+    assert_as_pytorch(program)
