@@ -270,11 +270,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                          "allow_unused=False.")
     outputs, inputs = _as_tuple(outputs), _inputs(inputs, "grad")
     grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
+    _check_outputs(outputs)
+    seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs, strict=False)]  # (each checked, then the count)
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(f"grad requires one grad_output per output: got {len(outputs)} outputs and "
                            f"{len(grad_outputs)} grad_outputs")
-    _check_outputs(outputs)
-    seeds = [_seed(out, g) for out, g in zip(outputs, grad_outputs, strict=True)]
     retain_graph = create_graph if retain_graph is None else retain_graph
     wanted = {edge_of(t) for t in inputs}
     found = {}
@@ -319,9 +319,9 @@ def _store_grad(tensor, g, create_graph, stored):
 
 
 def _check_outputs(outputs):
-    for out in outputs:
+    for i, out in enumerate(outputs):
         if not (isinstance(out, Tensor) and out.requires_grad):  # (the property: a view catches up, views.refresh)
-            raise (RuntimeError if isinstance(out, Tensor) else TypeError)(f"element 0 of tensors ({type(out).__name__}"
+            raise (RuntimeError if isinstance(out, Tensor) else TypeError)(f"element {i} of tensors ({type(out).__name__}"
                 ") does not require grad and does not have a grad_fn: nothing it was computed from has requires_grad")
 
 

@@ -40,8 +40,7 @@ class TensorOps:
         tensors = []
         for a in args:  # a number (a rule's 0 or 1) becomes a constant of the tensors' dtype
             if not isinstance(a, Tensor):
-                like = next(t for t in args if isinstance(t, Tensor))
-                a = Tensor(np.asarray(a, dtype=like._data.dtype))
+                a = Tensor(np.asarray(a, dtype=next(t for t in args if isinstance(t, Tensor))._data.dtype))
             tensors.append(a)
         return primitive.apply(*tensors, **params)
 
@@ -49,24 +48,26 @@ class TensorOps:
         """The saved inputs as Tensors whose history is the inputs' own (so the gradient of a
         gradient reaches them): a leaf that requires grad is itself, another input is rebuilt from
         its array with the node that made it."""
-        tensors = []
-        for array, edge in zip(node.inputs, node.edges, strict=True):
+        tensors, counters = [], node.counters if node.reads_inputs else [None] * len(node.inputs)
+        for array, edge, counter in zip(node.inputs, node.edges, counters, strict=True):
             if isinstance(edge, Tensor):
                 tensors.append(edge)
             else:
-                tensors.append(_in_graph(array, edge))
+                tensors.append(_in_graph(array, edge, counter))
         return tuple(tensors)
 
     def output(self, node):
-        return _in_graph(node.output, node)
+        return _in_graph(node.output, node, node.output_counter)
 
     def array(self, x):
         return x._data
 
 
-def _in_graph(array, node):
-    """A Tensor holding `array` whose history is `node` (None: a constant)."""
+def _in_graph(array, node, counter):
+    """A Tensor holding `array` whose history is `node` (None: a constant), and the version counter of the tensor it
+    was saved from: a node recorded on it refuses to run after an in-place write to that tensor, as PyTorch's."""
     tensor = Tensor(array)
+    tensor._counter = counter
     if node is not None:
         tensor._ctx, tensor._requires_grad = node, True
     return tensor
