@@ -128,11 +128,14 @@ class LazyModuleMixin:
         self.initialize_parameters(*args, **kwargs)
         if fresh:
             self.reset_parameters()
+        if self.cls_to_become is None:  # (a user's lazy module that stays its own class: its forward, from now on)
+            return super().__call__(*args, **kwargs)
         self.__class__ = self.cls_to_become
         return self(*args, **kwargs)
 
     def reset_parameters(self):
-        if not self.has_uninitialized_params():
+        """The eager class's initialisation once every tensor has its shape (nothing for a base without one)."""
+        if not self.has_uninitialized_params() and hasattr(super(), "reset_parameters"):
             super().reset_parameters()
 
     def _apply(self, fn, recurse=True):

@@ -281,9 +281,9 @@ def _restored(value, param, shape, key, index, tensors_kept=False):
     """A copy of one saved state value, checked to have `shape` and cast to the parameter's dtype when it is
     a float array. A step count saved as a one-element tensor (PyTorch's format: 'step': tensor(3.)) is read as
     the number that this library keeps. tensors_kept: tensors stay tensors (for an optimizer that keeps them)."""
-    if isinstance(value, Tensor) and tensors_kept:  # (floating ones in the parameter's dtype, but the step, as PyTorch)
+    if isinstance(value, Tensor) and tensors_kept:  # (in a float parameter's dtype, but the step, as PyTorch)
         restored = value.detach().clone()
-        return restored.to(param.dtype) if restored.dtype.kind == "f" and key != "step" else restored
+        return restored.to(param.dtype) if param.dtype.kind == "f" and key != "step" else restored
     if isinstance(value, Tensor):
         value = value.detach().numpy()
     if key == "step" and isinstance(value, np.ndarray) and value.size == 1:

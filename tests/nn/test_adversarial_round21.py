@@ -45,3 +45,33 @@ def test_multihead_attention_takes_the_is_causal_hint():
         mask = lib.triu(lib.full((3, 3), float("-inf")), diagonal=1)
         hinted, plain = attention(x, x, x, attn_mask=mask, is_causal=True)[0], attention(x, x, x, attn_mask=mask)[0]
         assert (hinted - plain).abs().max().item() == 0
+
+
+def test_a_user_lazy_module_on_a_plain_module_runs_as_pytorchs():
+    """LazyModuleMixin with a plain Module base (no reset_parameters, no cls_to_become): the values its
+    initialize_parameters sets are kept, and it stays its own class (hostile23d C1)."""
+    from torch.nn.modules.lazy import LazyModuleMixin as TorchLazy
+
+    from nn.lazy import LazyModuleMixin
+
+    def make(lib, mixin, module, uninitialized):
+        class LazyScale(mixin, module):
+            def __init__(self):
+                super().__init__()
+                self.w = uninitialized()
+
+            def initialize_parameters(self, x):
+                if self.has_uninitialized_params():
+                    with lib.no_grad():
+                        self.w.materialize((x.shape[-1],))
+                        self.w.fill_(0.5)
+
+            def forward(self, x):
+                return x * self.w
+        return LazyScale()
+
+    ours = make(autograd, LazyModuleMixin, nn.Module, nn.UninitializedParameter)
+    theirs = make(torch, TorchLazy, torch.nn.Module, torch.nn.parameter.UninitializedParameter)
+    assert ours(autograd.ones(2, 3)).tolist() == theirs(torch.ones(2, 3)).tolist()
+    assert type(ours).__name__ == type(theirs).__name__ == "LazyScale"
+    assert ours(autograd.ones(1, 3)).tolist() == [[0.5, 0.5, 0.5]]

@@ -126,3 +126,25 @@ def test_a_builtin_subclass_keeps_its_own_tensors_through_a_resume():
                 opt = resumed
         found[lib] = opt.state[p]["ema"].detach().numpy()
     np.testing.assert_allclose(found[autograd], found[torch], rtol=1e-6)
+
+
+def test_a_user_optimizers_integer_state_takes_a_float_parameters_dtype_on_load():
+    """PyTorch casts every tensor in a floating parameter's state to its dtype, but the step (hostile23d S3)."""
+    found = {}
+    for lib, base, parameter in ((autograd, optim.Optimizer, nn.Parameter), (torch, torch.optim.Optimizer,
+                                                                            torch.nn.Parameter)):
+        class Counting(base):
+            def __init__(self, params):
+                super().__init__(params, {"lr": 0.1})
+
+            def step(self, closure=None):
+                pass
+
+        p = parameter(lib.ones(2, dtype=lib.float64))
+        opt = Counting([p])
+        opt.state[p]["count"], opt.state[p]["step"] = lib.tensor(2), lib.tensor(3)
+        fresh = Counting([p])
+        fresh.load_state_dict(opt.state_dict())
+        found[lib] = (str(fresh.state[p]["count"].dtype).replace("torch.", ""),
+                      str(fresh.state[p]["step"].dtype).replace("torch.", ""))
+    assert found[autograd] == found[torch]

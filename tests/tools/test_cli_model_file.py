@@ -126,3 +126,16 @@ def test_a_dunder_target_exits_2_with_one_line(cli, user_file):
     result = cli("file", "my_model.py:__init__", "-o", "out.svg")
     assert result.returncode == 2 and "has no function '__init__'" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_build_that_changes_directory_does_not_move_the_output(cli, tmp_path):
+    """-o is where the user ran the command, even if their build() calls os.chdir (hostile23c S4)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "wander.py").write_text(
+        "import os\nimport autograd\n\n\ndef build():\n"
+        f"    os.chdir({str(elsewhere)!r})\n"
+        "    x = autograd.tensor([1.0, 2.0], requires_grad=True)\n    return (x * x).sum()\n")
+    result = cli("file", "wander.py:build", "-o", "g.dot")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "g.dot").is_file() and not (elsewhere / "g.dot").exists()

@@ -1,6 +1,7 @@
 """`autograd-viz file path.py:function`: import the user's file and call the function (their own code)."""
 import importlib.util
 import inspect
+import os
 import sys
 from pathlib import Path
 
@@ -38,7 +39,12 @@ def call_user_function(target):
         raise UsageError(f"{target} must be callable with no arguments ({error})") from None
     except ValueError:  # a builtin without a signature: just call it
         pass
-    return _tensor_and_params(function(), f"{target}()")
+    folder = os.getcwd()
+    try:
+        result = function()
+    finally:
+        os.chdir(folder)  # (a build() that changes directory must not move where -o writes)
+    return _tensor_and_params(result, f"{target}()")
 
 
 def _tensor_and_params(result, where):
