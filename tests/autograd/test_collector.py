@@ -38,9 +38,11 @@ x = autograd.tensor(np.ones(3), requires_grad=True)
 y = x
 for _ in range(2000):  # thousands of new objects in backward: enough to trigger collections
     y = (y * 1.0001).tanh()
-collections = []
+total = y.sum()
+gc.collect()  # (the allocation count from zero: the few objects backward makes before it pauses the collector
+collections = []  # could otherwise reach the threshold of a collection that the walk did not cause)
 gc.callbacks.append(lambda phase, info: collections.append(phase))
-y.sum().backward()
+total.backward()
 gc.callbacks.pop()
 print(collections == [] and gc.isenabled() and x.grad is not None)
 """
