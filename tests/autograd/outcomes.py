@@ -76,3 +76,19 @@ def same_error(ours, theirs):
     expected = error_of(theirs)
     assert expected is not None
     assert error_of(ours) is expected
+
+
+def close(ours, theirs):
+    """Arrays equal to 1e-5 (relative) or 1e-6 (absolute), NaN where NaN and ±inf where ±inf."""
+    import numpy as np
+
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def same_values_or_error(ours, theirs, same=close):
+    """Outcomes alike where each is an array or an error type: PyTorch's (theirs) error type again, or values
+    that `same` accepts."""
+    if isinstance(theirs, type):
+        assert ours is theirs
+    else:
+        same(ours, theirs)
