@@ -146,30 +146,25 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     return _new(np.full(_size((size,), name="full"), value, dtype=value.dtype), dtype, device, requires_grad)
 
 
-def _check_tensor(x, op):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
-
-
 def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
-    _check_tensor(x, "zeros_like")
+    require_tensor(x, "zeros_like")
     return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def empty_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """empty() of x's shape and (unless `dtype` is given) dtype: zeros here."""
-    _check_tensor(x, "empty_like")
+    require_tensor(x, "empty_like")
     return zeros_like(x, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 def ones_like(x, *, dtype=None, device=None, requires_grad=False):
-    _check_tensor(x, "ones_like")
+    require_tensor(x, "ones_like")
     return _new(np.ones(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
     """A tensor of x's shape filled with fill_value, which must fit the dtype (x's unless given), as full's."""
-    _check_tensor(x, "full_like")
+    require_tensor(x, "full_like")
     value = as_array(_number(fill_value, "full_like", "fill_value"), x.dtype if dtype is None else dtype)
     return _new(np.full(x.shape, value, dtype=value.dtype), None, device, requires_grad)
 

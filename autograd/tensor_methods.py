@@ -224,7 +224,7 @@ class TensorMethods:
     def __rtruediv__(self, other):
         """other / self as PyTorch computes it: (1 / self) * other, each step rounded (it differs from one
         division in the last bit of about a quarter of the values, in every float dtype)."""
-        return F.mul(Reciprocal.apply(floating(self)), other)
+        return F.mul(Reciprocal.apply(floating(self, "div")), other)
 
     __pow__ = F.pow
 

@@ -5,7 +5,6 @@ to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in floa
 `x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
-import sys
 import warnings
 
 import numpy as np
@@ -120,11 +119,10 @@ def number_argument(value, name, argument):
     return value
 
 
-def floating(x):
+def floating(x, name):
     """x itself if it is a float or complex tensor, else x as float32 (what exp, sqrt, / … of integers give).
-    Anything but a tensor: require_tensor's TypeError, named after the function that called floating (exp, sqrt, ...)."""
-    if not isinstance(x, Tensor):
-        require_tensor(x, sys._getframe(1).f_code.co_name)
+    Anything but a tensor: require_tensor's TypeError, naming the function `name` (exp, sqrt, ...)."""
+    require_tensor(x, name)
     return x if x._data.dtype.kind in "fc" else to(x, DEFAULT_FLOAT)
 
 
@@ -269,21 +267,21 @@ def _integer_power(a, b):
 
 
 def exp(x):
-    return Exp.apply(floating(x))
+    return Exp.apply(floating(x, "exp"))
 
 
 def log(x):
     """Natural logarithm."""
-    return Log.apply(floating(x))
+    return Log.apply(floating(x, "log"))
 
 
 def log1p(x):
     """ln(1 + x), accurate when x is tiny."""
-    return Log1p.apply(floating(x))
+    return Log1p.apply(floating(x, "log1p"))
 
 
 def sqrt(x):
-    return Sqrt.apply(floating(x))
+    return Sqrt.apply(floating(x, "sqrt"))
 
 
 def abs(x):
@@ -294,21 +292,21 @@ def abs(x):
 
 
 def sin(x):
-    return Sin.apply(floating(x))
+    return Sin.apply(floating(x, "sin"))
 
 
 def cos(x):
-    return Cos.apply(floating(x))
+    return Cos.apply(floating(x, "cos"))
 
 
 def tanh(x):
     """tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), in (−1, 1)."""
-    return Tanh.apply(floating(x))
+    return Tanh.apply(floating(x, "tanh"))
 
 
 def sigmoid(x):
     """σ(x) = 1 / (1 + e⁻ˣ): never NaN, exactly 0 or 1 far out (as in PyTorch)."""
-    return Sigmoid.apply(floating(x))
+    return Sigmoid.apply(floating(x, "sigmoid"))
 
 
 def relu(x):

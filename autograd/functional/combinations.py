@@ -121,7 +121,7 @@ def logaddexp(input, other):
 def reciprocal(input):
     """1 / x (integers give float32; 1/0 is inf); its node saves the output, as PyTorch's ReciprocalBackward0 (so a
     change to x in place after it does not stop backward)."""
-    return Reciprocal.apply(floating(input))
+    return Reciprocal.apply(floating(input, "reciprocal"))
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):

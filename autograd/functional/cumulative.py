@@ -23,9 +23,7 @@ from .shapes import cat, gather, reshape
 
 
 def _running_extreme(input, dim, smaller, name):
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    axis = canonical_dim(dim, input.ndim, name)
+    axis = canonical_dim(dim, require_tensor(input, name).ndim, name)
     flat = reshape(input, 1) if input.ndim == 0 else input
     values = np.moveaxis(flat.detach().numpy(), axis, 0)
     if values.dtype.kind == "c":

@@ -9,20 +9,13 @@ from ..primitives.special import Exp2, Tan
 from ..tensor import Tensor
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..pytorch.promotion import result_type
-from .arithmetic import promote, to
-
-
-def _tensor(input, name):
-    """input itself; anything but a tensor is refused with PyTorch's TypeError."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    return input
+from .arithmetic import promote, require_tensor, to
 
 
 def _floating(x, name):
     """x itself if it is a float tensor, else x as float32 (as PyTorch computes these functions of integers);
     complex tensors are refused (glassgrad computes these on real numbers only), and anything but a tensor."""
-    _tensor(x, name)
+    require_tensor(x, name)
     if x.dtype.kind == "c":
         raise NotImplementedError(f"{name} is not implemented for complex tensors in glassgrad (got {x.dtype})")
     return x if x.dtype.kind == "f" else to(x, DEFAULT_FLOAT)
@@ -35,12 +28,12 @@ def erf(input):
 
 def tan(input):
     """tan x = sin x / cos x;  d/dx = 1 + tan² x (from the output, as PyTorch's)."""
-    return Tan.apply(_floating(_tensor(input, "tan"), "tan"))
+    return Tan.apply(_floating(input, "tan"))
 
 
 def exp2(input):
     """2ˣ;  d/dx = 2ˣ ln 2 (from the output, as PyTorch's)."""
-    return Exp2.apply(_floating(_tensor(input, "exp2"), "exp2"))
+    return Exp2.apply(_floating(input, "exp2"))
 
 
 def acos(input):

@@ -11,12 +11,12 @@ from .arithmetic import require_tensor
 
 def sinh(x):
     """sinh x = (eˣ − e⁻ˣ) / 2;  d/dx = cosh x. Integers give float32, as exp does."""
-    return Sinh.apply(floating(x))
+    return Sinh.apply(floating(x, "sinh"))
 
 
 def cosh(x):
     """cosh x = (eˣ + e⁻ˣ) / 2;  d/dx = sinh x. Integers give float32, as exp does."""
-    return Cosh.apply(floating(x))
+    return Cosh.apply(floating(x, "cosh"))
 
 
 def square(x):
@@ -36,7 +36,7 @@ def expm1(x):
     The near branch sees x only where |x| < 1 (0 elsewhere), so that neither branch's gradient, eˣ, is NaN.
     One node saves the output, as PyTorch's (backward refuses once it was changed in place).
     Integers give float32, as exp does; float16 is computed in float32 and rounded once, as PyTorch's kernel."""
-    return one_node(_expm1(floating(x)), "Expm1Backward0", output=True)
+    return one_node(_expm1(floating(x, "expm1")), "Expm1Backward0", output=True)
 
 
 @in_float32
@@ -50,7 +50,7 @@ def rsqrt(x):
     """1 / √x, computed so as PyTorch (inf at 0, −inf at −0, NaN below);  d/dx = −½ (1/√x)³. Integers give
     float32. float16 is computed in float32 and rounded once, as PyTorch's kernel (one node saves the rounded
     result, as PyTorch's: backward refuses once it was changed in place)."""
-    x = floating(x)
+    x = floating(x, "rsqrt")
     if x.dtype == np.float16:
         return one_node(in_float32(Rsqrt.apply)(x), "RsqrtBackward0", output=True)
     return Rsqrt.apply(x)

@@ -50,8 +50,6 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     values, infinities included, are close; NaN is close to NaN only with equal_nan). Both must have one dtype."""
     require_tensor(input, "isclose")
     require_tensor(other, "isclose", "other", 2)
-    if not isinstance(other, Tensor):
-        raise TypeError(f"isclose(): argument 'other' must be Tensor, not {type(other).__name__}")
     if input.dtype != other.dtype:
         raise RuntimeError(f"{input.dtype} did not match {other.dtype}: isclose needs both tensors of one dtype")
     arithmetic.check_broadcast(input, other)

@@ -84,7 +84,7 @@ class Naming:
         module_outputs = _module_outputs(self.order, readers, output)
         leaf_count, owned, constants = {"const": 0, "leaf": 0}, {}, {}
         prefixes = _model_prefixes(self.order)
-        users = {id(t): tensor_name(t, self.given) for t in tensors if tensor_name(t, self.given)}
+        users = {id(t): name for t in tensors if (name := tensor_name(t, self.given))}
         for tensor in self._leaves_in_reading_order(tensors):
             own = users.get(id(tensor)) or _parameter_name(tensor, readers, owned, prefixes)
             if not own and not tensor.requires_grad:
@@ -135,8 +135,7 @@ def _model_prefixes(order):
     (PyTorch has no name for a model as a whole: pass params= to choose the names.)"""
     models = {}
     for made in order:
-        outer = next((part for part in made._ctx.scope if getattr(part, "module", None) is not None), None)
-        module = outer.module() if outer is not None else None
+        _, module = _outermost_call(made)
         if module is not None:
             models.setdefault(id(module), type(module).__name__)
     if len(models) < 2:
@@ -146,14 +145,20 @@ def _model_prefixes(order):
     return dict(zip(models, numbered, strict=True))
 
 
+def _outermost_call(made):
+    """The outermost module call around the op that made `made`, and its module (None, None outside any, or once
+    the module is gone)."""
+    outer = next((part for part in made._ctx.scope if getattr(part, "module", None) is not None), None)
+    return outer, (outer.module() if outer is not None else None)
+
+
 def _parameter_name(tensor, readers, owned, prefixes):
     """'fc1.weight' for a parameter of the outermost module called around an op that read it, named as that
     module's named_parameters() names it (whichever inner module used it: a layer handed to a wrapper, a tied
     weight, F.linear(x, self.fc.weight), a ParameterList entry); '' when no such module holds it. `owned`
     caches each outermost module's {id(parameter): name}."""
     for made in readers.get(id(tensor), []):
-        outer = next((part for part in made._ctx.scope if getattr(part, "module", None) is not None), None)
-        module = outer.module() if outer is not None else None
+        outer, module = _outermost_call(made)
         if module is None:
             continue
         if id(module) not in owned:
