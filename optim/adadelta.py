@@ -22,6 +22,8 @@ class Adadelta(Optimizer):
     they change nothing in glassgrad's arithmetic.
     """
 
+    own_state = ("step", "square_avg", "acc_delta")  # (the state its step keeps as NumPy arrays)
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
                  maximize=False, differentiable=False):
         if lr < 0.0:

@@ -20,6 +20,8 @@ class Adagrad(Optimizer):
     change nothing in glassgrad's arithmetic.
     """
 
+    own_state = ("step", "sum")  # (the state its step keeps as NumPy arrays)
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
                  foreach=None, *, maximize=False, differentiable=False, fused=None):
         if lr < 0.0:

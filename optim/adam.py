@@ -28,6 +28,8 @@ class Adam(Optimizer):
     optimizer.kernel_options); they change nothing in glassgrad's arithmetic.
     """
 
+    own_state = ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")  # (the state its step keeps as NumPy arrays)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
                  foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
                  decoupled_weight_decay=False):

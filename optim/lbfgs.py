@@ -22,6 +22,8 @@ class LBFGS(Optimizer):
     """L-BFGS (see the module's docstring). One parameter group only, as in PyTorch; step needs a closure
     that zeroes the gradients, recomputes the loss, calls backward and returns the loss."""
 
+    own_state = ("d", "t", "old_dirs", "old_stps", "ro", "prev_flat_grad", "prev_loss", "n_iter", "func_evals")  # (the state its step keeps as NumPy arrays)
+
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9,
                  history_size=100, line_search_fn=None):
         if not 0.0 <= lr:

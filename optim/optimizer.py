@@ -39,6 +39,9 @@ class Optimizer:
     defaults: the options a group gets when it does not set them.
     """
 
+    own_state = ()  # the state keys whose values this class's step keeps as NumPy arrays; any other (a user's
+    # optimizer's, a subclass's own entries) keeps a loaded tensor a tensor
+
     def __init__(self, params, defaults):
         if isinstance(params, Tensor):
             raise TypeError(
@@ -185,7 +188,6 @@ class Optimizer:
                 f"{len(saved_groups)} saved, {len(self.param_groups)} in this optimizer"
             )
         param_of_index = {}
-        tensors_kept = type(self).update is Optimizer.update  # (a PyTorch-style optimizer of the user's: its own step())
         for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups, strict=True)):
             if not isinstance(saved, Mapping) or not isinstance(saved.get("params"), (list, tuple)):
                 raise ValueError(f"loaded state dict's parameter group {i} is not a dict with a 'params' list")
@@ -221,15 +223,13 @@ class Optimizer:
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
             shape = self._state_shape(param)
-            state[param] = {key: _restored(value, param, shape, key, index, tensors_kept or key not in OWN_STATE)
+            state[param] = {key: _restored(value, param, shape, key, index, key not in type(self).own_state)
                             for key, value in saved_param_state.items()}
         self.state = defaultdict(dict, state)
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             group.update({key: value for key, value in saved.items() if key != "params"})
 
 
-OWN_STATE = {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "momentum_buffer", "square_avg", "grad_avg", "sum",
-             "acc_delta"}  # the built-in optimizers' arrays; a subclass's own tensors stay tensors through a resume
 LATER_OPTIONS = {"foreach", "fused", "capturable", "differentiable", "maximize", "amsgrad", "nesterov",
                  "decoupled_weight_decay"}  # options PyTorch added over time: an older state dict may lack them
 

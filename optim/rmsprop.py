@@ -22,6 +22,8 @@ class RMSprop(Optimizer):
     they change nothing in glassgrad's arithmetic.
     """
 
+    own_state = ("step", "square_avg", "grad_avg", "momentum_buffer")  # (the state its step keeps as NumPy arrays)
+
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         if lr < 0.0:

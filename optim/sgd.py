@@ -18,6 +18,8 @@ class SGD(Optimizer):
     change nothing in glassgrad's arithmetic.
     """
 
+    own_state = ("momentum_buffer",)  # (the state its step keeps as NumPy arrays)
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
                  foreach=None, differentiable=False, fused=None):
         if lr < 0.0:

@@ -148,3 +148,27 @@ def test_a_user_optimizers_integer_state_takes_a_float_parameters_dtype_on_load(
         found[lib] = (str(fresh.state[p]["count"].dtype).replace("torch.", ""),
                       str(fresh.state[p]["step"].dtype).replace("torch.", ""))
     assert found[autograd] == found[torch]
+
+
+def test_lbfgs_resumes_from_a_state_dict_that_holds_tensors():
+    """PyTorch's format keeps tensors in the state: LBFGS's own entries are read back as its arrays (a review
+    found them kept as tensors, so the next step failed)."""
+    p = nn.Parameter(autograd.tensor([1.5, -0.5]))
+
+    def closure():
+        opt.zero_grad()
+        loss = ((p - 3) ** 2).sum()
+        loss.backward()
+        return loss
+
+    opt = optim.LBFGS([p], max_iter=3)
+    opt.step(closure)
+    saved = opt.state_dict()
+    for entry in saved["state"].values():
+        for key, value in entry.items():
+            if isinstance(value, np.ndarray):
+                entry[key] = autograd.tensor(value)
+    opt = optim.LBFGS([p], max_iter=3)
+    opt.load_state_dict(saved)
+    opt.step(closure)
+    np.testing.assert_allclose(p.detach().numpy(), [3.0, 3.0], atol=1e-4)
