@@ -60,9 +60,9 @@ def _involves_grad(t, others):
     record = grad_mode.per_thread.state.recording and (
         t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
-    pieces = [params for _, params in t._view_ops if params.get("op") in MULTI_OUTPUT] if t._base is not None else []
-    if record and pieces:
-        raise RuntimeError(f"Output {pieces[0]['output_nr']} of {pieces[0]['op']} is a view and is being modified "
+    piece = record and t._base is not None and next((p for _, p in t._view_ops if p.get("op") in MULTI_OUTPUT), None)
+    if piece:
+        raise RuntimeError(f"Output {piece['output_nr']} of {piece['op']} is a view and is being modified "
                            "inplace. This view is the output of a function that returns multiple views. Such "
                            "functions do not allow the output views to be modified inplace. You should replace the "
                            "inplace operation by an out-of-place one (or clone() the piece first).")

@@ -50,19 +50,6 @@ class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys
     __str__ = __repr__
 
 
-def _first_paths(root):
-    """{id(module): its path from `root`} for `root` and every descendant, the first path where one is held under
-    several, as root.named_modules() gives them (the same depth-first order, without a generator per module)."""
-    paths, stack = {}, [("", root)]
-    while stack:
-        path, module = stack.pop()
-        if id(module) not in paths:
-            paths[id(module)] = path
-            stack.extend(reversed([(f"{path}.{name}" if path else name, child)
-                                   for name, child in module._modules.items() if child is not None]))
-    return paths
-
-
 class Parameter(Tensor):
     """A Tensor that is a trainable weight of a Module: it requires grad, and assigning it to a
     Module attribute registers it."""
@@ -128,7 +115,7 @@ class Module:
             top = self._scope_name
             return (name, "") if top is None else (f"{top}: {name}", top)
         if outer.paths is None:  # once per call of the outermost module, not once per module it calls
-            outer.paths = _first_paths(root)
+            outer.paths = {id(module): path for path, module in root.named_modules()}  # (each at its first path)
         inner = outer.paths.get(id(self))
         if not inner:  # not held by the outermost module (a plain list), or the outermost module itself again
             return name, (None if inner is None else outer.path)

@@ -136,8 +136,9 @@ class Optimizer:
     def _check_state_fits(self, param, state):
         """PyTorch's RuntimeError, saying why: a state array made for a parameter whose .data has since been
         replaced by a tensor of another shape (NumPy's own error would only name two shapes)."""
+        shape = self._state_shape(param)
         for key, value in state.items():
-            if isinstance(value, np.ndarray) and value.shape != self._state_shape(param):
+            if isinstance(value, np.ndarray) and value.shape != shape:
                 raise RuntimeError(f"{type(self).__name__}: the optimizer state '{key}' of a parameter has shape "
                                    f"{value.shape}, but the parameter now has shape {tuple(param.shape)} (its .data "
                                    "was replaced by a tensor of another shape after the state was made)")

@@ -247,8 +247,8 @@ class Relu(Function):
     def forward(self, a):
         return np.maximum(a, 0) if a.dtype == np.float16 else np.maximum(0, a)  # (orders keeping −0.0, as PyTorch)
 
-    def backward(self, ops, g):  # g where out > 0 or NaN (as PyTorch), else out, 0: in x's graph, as PyTorch's
-        return (ops(Where, g, ops.output(self) - ops.output(self), condition=~(self.output <= 0)),)  # (+0 at −0.0)
+    def backward(self, ops, g):  # g where out > 0 or NaN (as PyTorch), else +0 (recorded: out − out, in x's graph)
+        return (ops(Where, g, ops.output(self) - ops.output(self) if ops.records else 0, condition=~(self.output <= 0)),)
 
 
 class Abs(Function):

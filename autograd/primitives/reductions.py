@@ -65,7 +65,7 @@ class Max(Function):
         a = self.inputs[0]
         shape = kept_shape(a.shape, self.axis)
         is_max = a == self.output.reshape(shape)
-        is_max |= (self.others is not None) & np.isnan(a)  # max(): a NaN is its line's maximum, as NumPy's
+        is_max |= np.isnan(a) if self.others is not None else False  # max(): a NaN is its line's maximum (NumPy's)
         ties = is_max.sum(axis=self.axis, keepdims=True, dtype=a.dtype)  # small: one per maximum
         with np.errstate(divide="ignore", invalid="ignore"):  # no tie at all (a NaN maximum): 0/0 = NaN
             share = ops(Reshape, g, shape=shape) / ties

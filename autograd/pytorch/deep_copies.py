@@ -24,11 +24,9 @@ def deepcopy(self, memo):
     if self.grad_fn is not None:
         raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol "
                            "at the moment; detach() it first, or deepcopy the leaves it was made from")
-    copied = type(self).__new__(type(self))
-    Tensor.__init__(copied, _copied_array(self._data, memo))
+    copied = _new_leaf(type(self), _copied_array(self._data, memo), self._requires_grad)
     memo[id(self)] = copied  # (first: an attribute may lead back to this tensor, x.me = x)
     copied.__dict__.update(copy.deepcopy(_user_attributes(self), memo))
-    copied._requires_grad = self._requires_grad
     if self._grad is not None:
         copied._grad = copy.deepcopy(self._grad, memo)
     return copied
@@ -62,10 +60,16 @@ def _user_attributes(t):
     return {k: v for k, v in t.__dict__.items() if not hasattr(Tensor, k)}
 
 
+def _new_leaf(cls, array, requires_grad):
+    """A new leaf of class `cls` (a Parameter stays one) holding `array`, made without cls's own __init__."""
+    tensor = cls.__new__(cls)
+    Tensor.__init__(tensor, array)
+    tensor._requires_grad = requires_grad
+    return tensor
+
+
 def shallow_copy(self):
-    copied = type(self).__new__(type(self))
-    Tensor.__init__(copied, self._data)
-    copied._requires_grad = self._requires_grad
+    copied = _new_leaf(type(self), self._data, self._requires_grad)
     copied.__dict__.update(_user_attributes(self))
     return copied
 
@@ -89,10 +93,7 @@ def _unpickled(cls, memory, place, requires_grad):
     if place is not None:
         offset, shape, strides = place
         memory = np.ndarray(shape, memory.dtype, buffer=memory, offset=offset, strides=strides)
-    tensor = cls.__new__(cls)
-    Tensor.__init__(tensor, memory)
-    tensor._requires_grad = requires_grad
-    return tensor
+    return _new_leaf(cls, memory, requires_grad)
 
 
 def bind():

@@ -46,7 +46,8 @@ def _hardswish(x):
     would turn an inf upstream into inf − inf = NaN)."""
     inside = autograd.where((x > -3) & (x < 3), x, 0.0)  # (the quadratic's unused gradient stays finite at NaN)
     square = (inside + 1.5) ** 2 / 6
-    quadratic = (inside * (inside + 3) / 6).detach() - (square.detach() - square)  # (− +0 keeps a −0 value)
+    value = inside.detach()
+    quadratic = value * (value + 3) / 6 - (square.detach() - square)  # (− +0 keeps a −0 value)
     flat = x.detach() * 0  # (-inf·0: NaN, as PyTorch's)
     return autograd.where(x <= -3, flat, autograd.where(x < 3, quadratic, x))
 

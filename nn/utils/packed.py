@@ -70,10 +70,10 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
     else:
         order = np.argsort(-lengths, kind="stable")
         sorted_indices = autograd.tensor(order)
-    if len(lengths) and lengths.min() <= 0:
+    if lengths.min() <= 0:
         raise RuntimeError("Length of all samples has to be greater than 0, but found an element in 'lengths' "
                            "that is <= 0")
-    if len(lengths) and lengths.max() > input.shape[0]:
+    if lengths.max() > input.shape[0]:
         raise RuntimeError(f"pack_padded_sequence: a length of {lengths.max()} is longer than the padded "
                            f"sequences ({input.shape[0]} steps)")
     sorted_lengths = lengths[order]
