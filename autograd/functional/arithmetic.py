@@ -18,7 +18,7 @@ from ..pytorch.checks import refuse_complex
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
-from .saved import one_node
+from .saved import composed, one_node
 
 
 def _as_operand(value):
@@ -498,7 +498,7 @@ def masked_fill(x, mask, value):
         )
     check_fits(value.item() if isinstance(value, Tensor) else value, x.dtype)
     value, = promote(value, dtype=x.dtype)
-    return contiguous(Where.apply(value, x, condition=mask))  # (row-major, as PyTorch's)
+    return composed(contiguous(Where.apply(value, x, condition=mask)), "masked_fill", x)  # (row-major, as PyTorch's)
 
 
 def _compare(numpy_op, name=None):

@@ -11,9 +11,13 @@ with respect to its output (what PyTorch hands a node's pre-hook).
 
 A node knows it is such an op's by `composed_op`, the op's name: a Saved node is one (its label), Linear is one
 (PyTorch's AddmmBackward0 takes the transposed weight, in another order), and composed functions name their
-result's node with `composed` (functional/saved.py). A Python number an op was given counts as an input of
-its node here (`1 - x`, `x ** 2`, `x.fmod(1.5)`): a hook there gets a None for it that PyTorch's node (an
-overload taking a number) does not have; the gradient for the tensor is PyTorch's."""
+result's node with `composed` (functional/saved.py). So do the ops whose one primitive has other inputs than
+PyTorch's node: square (x · x), masked_fill, and a Python number before the tensor (`1 - x`, `2 ** x`).
+
+Where a hook is allowed, its grad_inputs are PyTorch's: one per input of the node, None for an input that needs no
+gradient. A Python number after the tensor counts as an input (`x + 1`, `2 * x`, `x / 2` have a None for it, as
+PyTorch's nodes do); for `x ** 2` and `x.fmod(1.5)` that None is one PyTorch's node does not have, so a hook there
+must return two entries (one too few is refused with PyTorch's RuntimeError)."""
 from ..function import Function
 from ..primitives.linear import Linear
 from ..primitives.saved import Saved
@@ -26,10 +30,11 @@ def register_hook(node, hook):
     name = getattr(node, "composed_op", None)
     if name is not None:
         raise NotImplementedError(
-            f"{node!r}.register_hook(): glassgrad computes {name} as several primitives and this node is the last "
-            f"of them, so its hook would not see the gradients with respect to {name}'s inputs that PyTorch's node "
-            f"gives. Register a hook on a tensor instead: input.register_hook(hook) for the gradient with respect to "
-            f"an input of {name}, or output.register_hook(hook) for the gradient with respect to its output.")
+            f"{node!r}.register_hook(): glassgrad's node for {name} does not have the inputs PyTorch's node has (it is "
+            f"the last of several primitives, or it counts a Python number as an input), so its hook would not see "
+            f"the gradients with respect to {name}'s inputs that PyTorch's node gives. Register a hook on a tensor "
+            f"instead: input.register_hook(hook) for the gradient with respect to an input of {name}, or "
+            f"output.register_hook(hook) for the gradient with respect to its output.")
     return register_post_hook(node, hook)
 
 
