@@ -18,7 +18,7 @@ from ..pytorch.checks import refuse_complex
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
-from .saved import composed, one_node
+from .saved import composed, number_inputs, one_node
 
 
 def _as_operand(value):
@@ -250,12 +250,13 @@ def pow(a, exponent):
     if dtype.kind in "fc" and is_number(exponent) and exponent == 0:  # ones, with PyTorch's zero gradient
         return PowZero.apply(to(a, dtype))
     if square_roots and exponent == -0.5:  # 1/√a, as PyTorch computes it
-        return PowMinusHalf.apply(*promote(a, exponent, dtype=dtype))
+        return number_inputs(PowMinusHalf.apply(*promote(a, exponent, dtype=dtype)), 1)
     if dtype.kind in "iu":  # no gradient; NumPy refuses a negative integer exponent that PyTorch accepts
         return Tensor(_integer_power(*[t._data for t in promote(a, exponent, dtype=dtype)]))
     if dtype.kind == "f" and isinstance(exponent, Tensor):  # C's pow, 0-d exponent ½ too: (−0.0) ** ½ = +0
         return PowOfTensors.apply(*promote(a, exponent, dtype=dtype))
-    return Pow.apply(*promote(a, exponent, dtype=dtype))
+    result = Pow.apply(*promote(a, exponent, dtype=dtype))
+    return number_inputs(result, 1) if is_number(exponent) else result  # (PyTorch's PowBackward0 has one input)
 
 
 def _integer_power(a, b):

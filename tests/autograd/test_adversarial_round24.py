@@ -121,3 +121,36 @@ def test_a_grad_fn_hook_on_a_node_with_other_inputs_is_refused_and_a_tensor_hook
         return x.grad
 
     assert_as_pytorch(program)
+
+
+_NUMBER_LEFT_OUT = {"x ** 3": lambda x: x ** 3, "x ** 2": lambda x: x ** 2, "x.pow(2.5)": lambda x: x.pow(2.5),
+                    "x ** -0.5": lambda x: x ** -0.5, "x.fmod(2)": lambda x: x.fmod(2),
+                    "x.remainder(2)": lambda x: x.remainder(2)}
+
+
+@pytest.mark.parametrize("op", sorted(_NUMBER_LEFT_OUT))
+@pytest.mark.parametrize("change", ["first", "last", "one"])
+def test_a_number_pytorchs_node_does_not_count_is_left_out_of_grad_inputs(op, change):
+    def program(lib):
+        x = lib.tensor([0.5, 1.2, 2.0], requires_grad=True)
+        y, seen = _NUMBER_LEFT_OUT[op](x), []
+        y.grad_fn.register_hook(lambda gi, go: seen.append(len(gi)))
+        edit = {"first": lambda gi: (gi[0] * 10,) + gi[1:], "last": lambda gi: gi[:-1] + (gi[-1] * 10,),
+                "one": lambda gi: (gi[0] * 10,)}[change]
+        y.grad_fn.register_hook(lambda gi, go: edit(gi))
+        y.sum().backward()
+        return seen, len(y.grad_fn.next_functions), x.grad
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("write", ["zero_", "fill_", "copy_", "view", "setitem"])
+def test_a_grad_fn_hook_on_an_in_place_write_is_refused(write):
+    import autograd
+
+    w = autograd.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a = w * 1
+    {"zero_": lambda: a.zero_(), "fill_": lambda: a.fill_(w[1]), "copy_": lambda: a.copy_(w),
+     "view": lambda: a[1:].mul_(2), "setitem": lambda: a.__setitem__(0, 5.0)}[write]()
+    with pytest.raises(NotImplementedError, match="in-place"):
+        a.grad_fn.register_hook(lambda gi, go: None)
