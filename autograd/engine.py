@@ -207,14 +207,14 @@ def run_node_hooks(node, local, g, ops):
     """What node's rule gave, after the hooks registered on the node (Function.register_hook)."""
     as_tensor = (lambda x: x) if ops.records else (lambda x: None if x is None else Tensor(np.asarray(x)))
     for hook in node.post_hooks:
-        given = tuple(as_tensor(x) for x in local)
+        given = tuple(None if edge is None else as_tensor(x) for x, edge in zip(local, node.edges, strict=True))
         result = hook(given, (as_tensor(g),))
         result = given if result is None else result  # (None: the gradients it was given, whose .data it may rebind)
-        if len(result) != len(local):
-            raise RuntimeError(f"a hook on {node!r} returned {len(result)} gradients for {len(local)} inputs")
-        for before, after in zip(local, result, strict=True):
-            if before is None and after is not None:
-                raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
+        if not isinstance(result, tuple) or len(result) != len(local):  # (PyTorch's types: a list is refused too)
+            raise (RuntimeError if isinstance(result, tuple) else TypeError)(f"a hook on {node!r} returned "
+                f"{type(result).__name__} {result!r}: expected a tuple of {len(local)} gradients, one per input")
+        if any(before is None and after is not None for before, after in zip(local, result, strict=True)):
+            raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
         local = tuple(x if x is None or ops.records else x._data for x in result)
     return local if ops.records else tuple(None if x is None else np.array(x) for x in local)  # (copies, as above)
 
@@ -276,8 +276,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         raise RuntimeError(f"grad requires one grad_output per output: got {len(outputs)} outputs and "
                            f"{len(grad_outputs)} grad_outputs")
     retain_graph = create_graph if retain_graph is None else retain_graph
-    wanted = {edge_of(t) for t in inputs}
-    found = {}
+    wanted, found = {edge_of(t) for t in inputs}, {}  # (found: the gradients of the wanted edges)
     for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph, inputs=wanted):
         if target in wanted:
             found[target] = g if create_graph else Tensor(g)
@@ -288,7 +287,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if edge_of(t) not in found and not (allow_unused or materialize_grads):
             raise RuntimeError(f"input {i} (shape {list(t.shape)}) was not used to compute the outputs; pass "
                                "allow_unused=True to get None for it")
-        result.append(found.get(edge_of(t), Tensor(np.zeros_like(t._data)) if materialize_grads else None))
+        zeros = Tensor(np.zeros_like(t._data), requires_grad=bool(create_graph)) if materialize_grads else None
+        result.append(found.get(edge_of(t), zeros))  # (with create_graph, zeros that require grad, as PyTorch's)
     return tuple(result)
 
 

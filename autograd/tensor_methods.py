@@ -15,6 +15,7 @@ from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
 from .functional.arithmetic import floating, require_tensor
+from .functional.saved import composed
 from .primitives.special import Reciprocal
 from .tensor import Tensor
 
@@ -206,18 +207,18 @@ class TensorMethods:
 
     __add__ = F.add
 
-    def __radd__(self, other):
-        return F.add(other, self)
+    def __radd__(self, other):  # (self first, as PyTorch's: its node's inputs are (self, other))
+        return F.add(self, other)
 
     __sub__ = F.sub
 
-    def __rsub__(self, other):
-        return F.sub(other, self)
+    def __rsub__(self, other):  # (PyTorch's node, RsubBackward1, has one input: a hook on this one is refused)
+        return composed(F.sub(other, self), "rsub", self)
 
     __mul__ = F.mul
 
-    def __rmul__(self, other):
-        return F.mul(other, self)
+    def __rmul__(self, other):  # (self first, as PyTorch's: its node's inputs are (self, other))
+        return F.mul(self, other)
 
     __truediv__ = F.div
 
@@ -228,8 +229,8 @@ class TensorMethods:
 
     __pow__ = F.pow
 
-    def __rpow__(self, base):
-        return F.pow(base, self)
+    def __rpow__(self, base):  # (PyTorch's node, PowBackward1, has one input: a hook on this one is refused)
+        return composed(F.pow(base, self), "pow", self)
 
     __matmul__ = F.matmul
 

@@ -18,7 +18,7 @@ from ..pytorch.checks import refuse_complex
 from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
-from .saved import one_node
+from .saved import composed, number_inputs, one_node
 
 
 def _as_operand(value):
@@ -250,12 +250,13 @@ def pow(a, exponent):
     if dtype.kind in "fc" and is_number(exponent) and exponent == 0:  # ones, with PyTorch's zero gradient
         return PowZero.apply(to(a, dtype))
     if square_roots and exponent == -0.5:  # 1/√a, as PyTorch computes it
-        return PowMinusHalf.apply(*promote(a, exponent, dtype=dtype))
+        return number_inputs(PowMinusHalf.apply(*promote(a, exponent, dtype=dtype)), 1)
     if dtype.kind in "iu":  # no gradient; NumPy refuses a negative integer exponent that PyTorch accepts
         return Tensor(_integer_power(*[t._data for t in promote(a, exponent, dtype=dtype)]))
     if dtype.kind == "f" and isinstance(exponent, Tensor):  # C's pow, 0-d exponent ½ too: (−0.0) ** ½ = +0
         return PowOfTensors.apply(*promote(a, exponent, dtype=dtype))
-    return Pow.apply(*promote(a, exponent, dtype=dtype))
+    result = Pow.apply(*promote(a, exponent, dtype=dtype))
+    return number_inputs(result, 1) if is_number(exponent) else result  # (PyTorch's PowBackward0 has one input)
 
 
 def _integer_power(a, b):
@@ -498,7 +499,7 @@ def masked_fill(x, mask, value):
         )
     check_fits(value.item() if isinstance(value, Tensor) else value, x.dtype)
     value, = promote(value, dtype=x.dtype)
-    return contiguous(Where.apply(value, x, condition=mask))  # (row-major, as PyTorch's)
+    return composed(contiguous(Where.apply(value, x, condition=mask)), "masked_fill", x)  # (row-major, as PyTorch's)
 
 
 def _compare(numpy_op, name=None):

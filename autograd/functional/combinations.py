@@ -9,7 +9,7 @@ from ..tensor import Tensor
 from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, log1p, maximum, mul, operands, sqrt, sub,
                          to, where)
 from .opmath import in_float32
-from .saved import one_node
+from .saved import composed, one_node
 from .arithmetic import number_argument, require_tensor
 
 
@@ -25,7 +25,7 @@ def lerp(input, end, weight):
             raise RuntimeError(f"expected dtype {input.dtype} for `{name}` but got dtype {value.dtype}")
     if input.dtype.kind not in "fc":
         raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for {input.dtype}: lerp needs floats')
-    return _lerp(input, end, weight)
+    return composed(_lerp(input, end, weight), "lerp", input, end, weight)
 
 
 @in_float32
@@ -79,8 +79,8 @@ def addcmul(input, tensor1, tensor2, *, value=1):
     if result_type(input, tensor1, tensor2) == np.bool_:
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     value = _value_checked(value, (input, tensor1, tensor2), "addcmul")
-    return _in_result_dtype(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2,
-                            "AddcmulBackward0")
+    return composed(_in_result_dtype(lambda x, a, b: add(x, mul(mul(value, a), b)), input, tensor1, tensor2,
+                                     "AddcmulBackward0"), "addcmul", input, tensor1, tensor2)
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
@@ -92,8 +92,8 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
                            "will perform a true division of tensor1 and tensor2. Use addcmul or true division "
                            "instead.")
     value = _value_checked(value, (input, tensor1, tensor2), "addcdiv")
-    return _in_result_dtype(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2,
-                            "AddcdivBackward0")
+    return composed(_in_result_dtype(lambda x, a, b: add(x, div(mul(value, a), b)), input, tensor1, tensor2,
+                                     "AddcdivBackward0"), "addcdiv", input, tensor1, tensor2)
 
 
 @in_float32  # float16 in float32, rounded once, as PyTorch's kernel

@@ -11,6 +11,7 @@ from ..tensor import Tensor
 from .arithmetic import operands
 from .shapes import squeeze, unsqueeze
 from .arithmetic import require_tensor
+from .saved import composed
 
 
 def matmul(a, b):
@@ -30,7 +31,7 @@ def matmul(a, b):
         out = squeeze(out, -2)
     if b.ndim == 1:
         out = squeeze(out, -1)
-    return out
+    return composed(out, "matmul", a, b)  # (a vector's product ends in a squeeze: not PyTorch's node for a hook)
 
 
 def bmm(a, b):

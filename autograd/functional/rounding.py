@@ -14,6 +14,7 @@ from ..pytorch.promotion import is_number
 from ..tensor import Tensor
 from .arithmetic import operands, promote, to
 from .arithmetic import require_tensor
+from .saved import number_inputs
 
 
 def _rounded(op, x, name, **params):
@@ -80,10 +81,12 @@ def floor_divide(input, other):
 def remainder(input, other):
     """input − other·⌊input / other⌋, Python's % (the result has other's sign: -7 % 3 is 2), promoted and
     refused as floor_divide; gradient 1 for input and −⌊input / other⌋ for other, as PyTorch's."""
-    return _division(Modulo, input, other, "remainder", rounding="floor", overload=int(not is_number(other)))
+    result = _division(Modulo, input, other, "remainder", rounding="floor", overload=int(not is_number(other)))
+    return number_inputs(result, 1) if is_number(other) else result  # (PyTorch's RemainderBackward0: one input)
 
 
 def fmod(input, other):
     """input − other·trunc(input / other), C's fmod (the result has input's sign: fmod(-7, 3) is -1), promoted
     and refused as floor_divide; gradient 1 for input and −trunc(input / other) for other, as PyTorch's."""
-    return _division(Modulo, input, other, "fmod", rounding="trunc", overload=int(not is_number(other)))
+    result = _division(Modulo, input, other, "fmod", rounding="trunc", overload=int(not is_number(other)))
+    return number_inputs(result, 1) if is_number(other) else result  # (PyTorch's FmodBackward0: one input)

@@ -14,6 +14,16 @@ def one_node(result, name, *saved, output=False):
     return Saved.apply(result, *(t for t in saved if isinstance(t, Tensor)), name=name, output=output)
 
 
+def number_inputs(result, *positions):
+    """`result`, its node told that its inputs at `positions` were Python numbers that PyTorch's node does not
+    count (the 3 of x ** 3, the 2 of x.fmod(2)): a grad_fn hook and next_functions leave them out, as PyTorch's
+    (pytorch/node_hooks.py)."""
+    node = result.grad_fn if isinstance(result, Tensor) else None
+    if node is not None:
+        node.number_inputs = positions
+    return result
+
+
 def composed(result, name, *inputs):
     """`result`, made by the op `name` as several primitives, its node marked as that op's (`composed_op`), so
     that a hook registered on it is refused (pytorch/node_hooks.py) instead of seeing the last primitive's

@@ -13,6 +13,7 @@ from .arithmetic import (
     abs, add, check_broadcast, div, exp, log, mul, neg, operands, promote, sqrt, sub, to, where,
 )
 from .elementary import erf
+from .saved import composed
 
 TORCH_DTYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
                      "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
@@ -111,7 +112,7 @@ def hypot(input, other):
     infinite = np.isinf(_values(a)) | np.isinf(_values(b))
     if infinite.any():
         result = where(infinite, np.inf, result)
-    return result
+    return composed(result, "hypot", input, other)
 
 
 def _scaled_hypot(a, b):

@@ -11,12 +11,21 @@ with respect to its output (what PyTorch hands a node's pre-hook).
 
 A node knows it is such an op's by `composed_op`, the op's name: a Saved node is one (its label), Linear is one
 (PyTorch's AddmmBackward0 takes the transposed weight, in another order), and composed functions name their
-result's node with `composed` (functional/saved.py). A Python number an op was given counts as an input of
-its node here (`1 - x`, `x ** 2`, `x.fmod(1.5)`): a hook there gets a None for it that PyTorch's node (an
-overload taking a number) does not have; the gradient for the tensor is PyTorch's."""
+result's node with `composed` (functional/saved.py). So do the ops whose one primitive has other inputs than
+PyTorch's node: square (x · x), masked_fill, and a Python number before the tensor (`1 - x`, `2 ** x`).
+
+So are the nodes of in-place
+writes (zero_, fill_, copy_, `t[i] = v`, a write through a view), whose inputs are in another order than PyTorch's.
+
+Where a hook is allowed, its grad_inputs are PyTorch's: one per input of the node, None for an input that needs no
+gradient (PyTorch's cat and stack give a tensor there, which goes nowhere). A Python number after the tensor counts as an input where PyTorch's node counts it (`x + 1`, `2 * x`,
+`x / 2` have a None for it); where PyTorch's does not (`x ** 3`, `x.fmod(2)`: the node's `number_inputs`), the
+hook is given the tuple without it, and next_functions leave it out, as PyTorch's."""
 from ..function import Function
+from ..inplace import Overwrite
 from ..primitives.linear import Linear
 from ..primitives.saved import Saved
+from ..primitives.writes import CopySlices, IndexPut
 
 register_post_hook = Function.register_hook  # the engine's own: hook(grad_inputs, grad_outputs) after the rule
 
@@ -26,16 +35,35 @@ def register_hook(node, hook):
     name = getattr(node, "composed_op", None)
     if name is not None:
         raise NotImplementedError(
-            f"{node!r}.register_hook(): glassgrad computes {name} as several primitives and this node is the last "
-            f"of them, so its hook would not see the gradients with respect to {name}'s inputs that PyTorch's node "
-            f"gives. Register a hook on a tensor instead: input.register_hook(hook) for the gradient with respect to "
-            f"an input of {name}, or output.register_hook(hook) for the gradient with respect to its output.")
-    return register_post_hook(node, hook)
+            f"{node!r}.register_hook(): glassgrad's node for {name} does not have the inputs PyTorch's node has (it is "
+            f"the last of several primitives, or it counts a Python number as an input), so its hook would not see "
+            f"the gradients with respect to {name}'s inputs that PyTorch's node gives. Register a hook on a tensor "
+            f"instead: input.register_hook(hook) for the gradient with respect to an input of {name}, or "
+            f"output.register_hook(hook) for the gradient with respect to its output.")
+    numbers = node.number_inputs
+    return register_post_hook(node, _without_numbers(hook, numbers) if numbers else hook)
+
+
+def _without_numbers(hook, numbers):
+    """hook, given grad_inputs without the entries at `numbers` (Python numbers PyTorch's node does not count), its
+    result given them back (as None: a number gets no gradient)."""
+    def without_numbers(grad_inputs, grad_outputs):
+        result = hook(tuple(g for i, g in enumerate(grad_inputs) if i not in numbers), grad_outputs)
+        if not isinstance(result, tuple):
+            return result  # (None, or what the engine refuses with PyTorch's error)
+        result = list(result)
+        for i in numbers:
+            result.insert(i, None)
+        return tuple(result)
+    return without_numbers
 
 
 def bind():
     Saved.composed_op = property(lambda node: node.label())
     Linear.composed_op = "linear"
+    Overwrite.composed_op = property(lambda node: f"an in-place {node.node_name[:-len('Backward0')].lower()}")
+    CopySlices.composed_op = IndexPut.composed_op = "an in-place write through a view or an index"
+    Function.number_inputs = ()
     Function.register_hook = register_hook
 
 

@@ -94,10 +94,10 @@ def next_functions(node):
     a leaf that requires grad, None for an input that needs no gradient. They are glassgrad's edges: for the node
     of an op composed of several primitives (its `composed_op`, pytorch/node_hooks.py) they lead to the last
     primitive's inputs, pieces of the op (for a Saved node: the op's result, then the inputs whose versions it
-    checks), not to the op's inputs as PyTorch's do; and a Python number an op was given is an input here (None:
-    `1 - x` has two, PyTorch's RsubBackward1 one)."""
+    checks), not to the op's inputs as PyTorch's do. A Python number is left out where PyTorch's node does not
+    count it (`x ** 3`: its `number_inputs`), and kept, as a None, where PyTorch's does (`x + 1`)."""
     return tuple((AccumulateGrad(edge), 0) if isinstance(edge, Tensor) else (edge, getattr(edge, "output_nr", 0))
-                 for edge in node.edges)
+                 for i, edge in enumerate(node.edges) if i not in node.number_inputs)
 
 
 def node_name(node):

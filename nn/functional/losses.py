@@ -53,6 +53,14 @@ def _values(x):
     return x.detach().numpy() if isinstance(x, Tensor) else np.asarray(x)
 
 
+def _broadcast_shape(first, second):
+    """The shape that two shapes broadcast to, or None where they do not broadcast."""
+    try:
+        return np.broadcast_shapes(first, second)
+    except ValueError:
+        return None
+
+
 def _check_same_shape(name, input, target, mismatch=RuntimeError, broadcast_to_input=False):
     """Refuse input and target of different shapes. Where PyTorch refuses them too, with its type: `mismatch`
     (RuntimeError; the BCE losses' ValueError) for shapes that do not broadcast, or, with broadcast_to_input,
@@ -60,10 +68,7 @@ def _check_same_shape(name, input, target, mismatch=RuntimeError, broadcast_to_i
     targets silently becoming an (N, N) loss), glassgrad's refusal: ValueError."""
     if input.shape == target.shape:
         return
-    try:
-        broadcast = np.broadcast_shapes(input.shape, target.shape)
-    except ValueError:
-        broadcast = None
+    broadcast = _broadcast_shape(input.shape, target.shape)
     pytorch_refuses = broadcast is None or (broadcast_to_input and broadcast != input.shape)
     raise (mismatch if pytorch_refuses else ValueError)(
         f"{name}: input and target must have the same shape, got input {input.shape} and target {target.shape}")
@@ -153,10 +158,7 @@ def _binary_cross_entropy(input, target):
 def _grown_shape(shape, target):
     """The shape that `shape` and `target` broadcast to, where it is bigger than target; else None (also for shapes
     that do not broadcast, left to the arithmetic's own error)."""
-    try:
-        grown = np.broadcast_shapes(shape, target)
-    except ValueError:
-        return None
+    grown = _broadcast_shape(shape, target)
     return grown if grown != tuple(target) else None
 
 

@@ -28,12 +28,17 @@ def _difference(name, input, target):
     return input - target
 
 
-def _piecewise(difference, threshold):
-    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold). (The square is taken of d with ±∞ set to
-    0, which is d where it is used: an infinite d would make its unused gradient 0 · ∞ = NaN; a NaN stays.)"""
-    size = autograd.abs(difference)
+def _half_square(difference, size):
+    """½ d², with ±∞ in d set to 0 first: it is used only where |d| is below the threshold, and an infinite d
+    would make its unused gradient 0 · ∞ = NaN (a NaN stays)."""
     inner = autograd.where(size == float("inf"), 0.0, difference)
-    return autograd.where(size < threshold, 0.5 * inner * inner, threshold * (size - 0.5 * threshold))
+    return 0.5 * inner * inner
+
+
+def _piecewise(difference, threshold):
+    """½ d² where |d| < threshold, else threshold (|d| − ½ threshold)."""
+    size = autograd.abs(difference)
+    return autograd.where(size < threshold, _half_square(difference, size), threshold * (size - 0.5 * threshold))
 
 
 @in_float32
@@ -61,11 +66,9 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def _smooth_l1(difference, beta):
-    """½ d²/β where |d| < β, else |d| − ½ β: PyTorch's expressions (β (|d| − ½ β)/β would overflow for β = 1e30).
-    ±∞ in d is set to 0 inside the square, as in _piecewise."""
+    """½ d²/β where |d| < β, else |d| − ½ β: PyTorch's expressions (β (|d| − ½ β)/β would overflow for β = 1e30)."""
     size = autograd.abs(difference)
-    inner = autograd.where(size == float("inf"), 0.0, difference)
-    return autograd.where(size < beta, 0.5 * inner * inner / beta, size - 0.5 * beta)
+    return autograd.where(size < beta, _half_square(difference, size) / beta, size - 0.5 * beta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):

@@ -118,7 +118,8 @@ def parameters_to_vector(parameters):
 
 
 def vector_to_parameters(vec, parameters):
-    """Copy consecutive slices of the vector `vec` into the parameters (the inverse of parameters_to_vector)."""
+    """Make the parameters consecutive slices of the vector `vec` (the inverse of parameters_to_vector), as PyTorch's
+    does: each parameter's .data becomes a view of its slice, so it shares vec's memory and takes its dtype."""
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected Tensor, but got: {type(vec).__name__}")
     params = _as_list(parameters)
@@ -126,7 +127,6 @@ def vector_to_parameters(vec, parameters):
     if vec.numel() != total:  # (PyTorch's RuntimeError for a short one; it ignores the extra elements of a long one)
         raise RuntimeError(f"vector has {vec.numel()} elements, but the parameters have {total} in all")
     offset = 0
-    with autograd.no_grad():
-        for param in params:
-            param.copy_(vec[offset:offset + param.numel()].reshape(param.shape))
-            offset += param.numel()
+    for param in params:
+        param.data = vec[offset:offset + param.numel()].view_as(param).data
+        offset += param.numel()
