@@ -277,12 +277,18 @@ def kernel_options(**options):
 
 def _numbers(group):
     """The group's options with a one-element Tensor (PyTorch accepts lr=torch.tensor(0.01), and Adam's
-    betas=(torch.tensor(0.9), torch.tensor(0.999))) read as its number."""
+    betas=(torch.tensor(0.9), torch.tensor(0.999))) read as its number. A tensor lr stays a NumPy number of its
+    dtype, so that what a step computes from it (Adam's lr / (1 − β1^t), AdamW's 1 − lr·λ, Adagrad's decayed lr)
+    is rounded to that dtype, as PyTorch's tensor arithmetic rounds it (float32 for torch.tensor(0.1))."""
     def number(value):
         if isinstance(value, tuple):
             return tuple(number(item) for item in value)
         return value.item() if isinstance(value, Tensor) else value
-    return {key: number(value) for key, value in group.items()}
+    numbers = {key: number(value) for key, value in group.items()}
+    lr = group.get("lr")
+    if isinstance(lr, Tensor) and lr.dtype.kind == "f" and lr.dtype.itemsize < 8:  # (float64: a Python float is it)
+        numbers["lr"] = lr.detach().numpy().reshape(())[()]
+    return numbers
 
 
 def _writable_array(param):

@@ -135,3 +135,36 @@ def test_a_fractional_loaded_step_steps_as_pytorch():
     ours = adam_with_state("glassgrad", "float64", step=lambda lib: lib.tensor(2.5))
     theirs = adam_with_state("torch", "float64", step=lambda lib: lib.tensor(2.5))
     assert ours == pytest.approx(theirs, rel=1e-12)
+
+
+# S4: a tensor lr --------------------------------------------------------------------------------------------------
+
+def steps_with_tensor_lr(name, optimizer, lr_dtype, param_dtype, **options):
+    lib, nn_module, optim_module, _, _ = LIBRARIES[name]
+    p = nn_module.Parameter(lib.tensor([1.0, -2.0, 3.0], dtype=getattr(lib, param_dtype)))
+    stepper = getattr(optim_module, optimizer)([p], lr=lib.tensor(0.1, dtype=getattr(lib, lr_dtype)), **options)
+    for _ in range(3):
+        stepper.zero_grad()
+        (p ** 3).sum().backward()
+        stepper.step()
+    return p.tolist()
+
+
+@pytest.mark.parametrize("lr_dtype", ["float32", "float64"])
+@pytest.mark.parametrize("optimizer, options", [
+    ("SGD", {}), ("SGD", {"momentum": 0.9, "weight_decay": 0.1}), ("Adam", {}), ("Adam", {"amsgrad": True}),
+    ("Adam", {"weight_decay": 0.1}), ("AdamW", {}), ("AdamW", {"weight_decay": 0.3}), ("RMSprop", {}),
+    ("Adagrad", {"lr_decay": 0.1}), ("Adadelta", {})])
+def test_a_tensor_lr_on_float64_parameters_steps_as_pytorch(optimizer, options, lr_dtype):
+    """What a step computes from a float32 lr (Adam's step size, AdamW's decay factor, Adagrad's decayed lr) is
+    rounded to float32, as PyTorch's tensor arithmetic rounds it; a float64 lr is the number it holds."""
+    ours = steps_with_tensor_lr("glassgrad", optimizer, lr_dtype, "float64", **options)
+    theirs = steps_with_tensor_lr("torch", optimizer, lr_dtype, "float64", **options)
+    assert ours == pytest.approx(theirs, rel=1e-13, abs=1e-300)
+
+
+@pytest.mark.parametrize("optimizer", ["Adam", "Adagrad"])
+def test_a_tensor_lr_on_float32_parameters_stays_as_close_as_a_float_lr(optimizer):
+    ours = steps_with_tensor_lr("glassgrad", optimizer, "float64", "float32")
+    theirs = steps_with_tensor_lr("torch", optimizer, "float64", "float32")
+    assert ours == theirs
