@@ -95,6 +95,8 @@ def main(argv=None):
     try:
         fmt = _check_options(args)
         in_user_code = args.command == "file"
+        if in_user_code:  # -o is where the CLI ran, whatever directory build() leaves (or removes)
+            args.output = os.path.abspath(args.output)
         tensor, params = _build(args)
         in_user_code = False
         written = _write(tensor, params, fmt, args)

@@ -21,7 +21,7 @@ def call_user_function(target):
         raise UsageError(f"expected FILE.py:FUNCTION, e.g. my_model.py:build, got {target!r}")
     path = Path(path_text)
     if not path.is_file():
-        raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
+        raise UsageError(f"{path}: {_not_a_file(path)}")
     spec = importlib.util.spec_from_file_location(f"autograd_viz_user.{path.stem}", path)
     if spec is None:
         raise UsageError(f"{path}: not a Python file")
@@ -43,8 +43,28 @@ def call_user_function(target):
     try:
         result = function()
     finally:
-        os.chdir(folder)  # (a build() that changes directory must not move where -o writes)
+        _return_to(folder)
     return _tensor_and_params(result, f"{target}()")
+
+
+def _not_a_file(path):
+    """Why `path` cannot be imported: what it is instead of a regular file (a FIFO is never opened: it could
+    block)."""
+    if path.is_dir():
+        return "a folder, not a file"
+    if path.exists():
+        return "not a regular file (a FIFO, a socket or a device); give a Python file"
+    return "no such file"
+
+
+def _return_to(folder):
+    """Go back to the folder the CLI ran in after build() (which may have changed directory). -o was made
+    absolute before build() ran, so a build() that removed that folder leaves nowhere to go back to, and only the
+    write of the drawing there fails, with its own one-line error."""
+    try:
+        os.chdir(folder)
+    except OSError:
+        pass
 
 
 def _tensor_and_params(result, where):
