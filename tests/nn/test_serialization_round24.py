@@ -130,6 +130,27 @@ def test_a_save_over_another_users_file_keeps_its_owner(tmp_path, name):
     assert (os.stat(path).st_uid, os.stat(path).st_gid) == (1000, 1000)
 
 
+def test_a_folder_that_refuses_new_files_still_lets_an_existing_file_be_saved_over(tmp_path, monkeypatch):
+    """As torch.save's open(path, 'wb'): the file is written in place when no temporary file can be made beside it
+    (a read-only folder holding a writable checkpoint; simulated, since root may write anywhere)."""
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": autograd.ones(2)}, path)
+    real_open = os.open
+
+    def refusing(name, *args, **kwargs):
+        if os.path.basename(os.fsdecode(name)).startswith(".nn-save-"):
+            raise PermissionError(13, "Permission denied", name)
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    nn.save({"w": autograd.zeros(2)}, path)
+    with pytest.raises(PermissionError, match="cannot create a file in") as caught:  # a new file cannot be made
+        nn.save({"w": autograd.zeros(2)}, tmp_path / "new.npz")
+    monkeypatch.undo()
+    assert caught.value.filename == str(tmp_path / "new.npz")
+    assert nn.load(path)["w"].tolist() == [0.0, 0.0] and os.listdir(tmp_path) == ["ckpt.npz"]
+
+
 # U1: long names ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("length", [238, 250, 255])
@@ -251,11 +272,22 @@ def test_a_fifo_that_sends_zeros_forever_is_refused_after_its_first_bytes(tmp_pa
             pass
 
     threading.Thread(target=feed, daemon=True).start()
-    try:
-        with pytest.raises(ValueError, match="neither a .npz archive nor a safetensors file"):
+    outcome = []
+
+    def load():
+        try:
             glass_load(fifo)
-    finally:
-        stop.set()
+        except Exception as error:  # (what the test checks below)
+            outcome.append(error)
+
+    loader = threading.Thread(target=load, daemon=True)
+    loader.start()
+    loader.join(10)
+    finished = not loader.is_alive()
+    stop.set()  # (a reader still reading then meets the end of the stream)
+    loader.join(10)
+    assert finished, "the FIFO was read on for 10 s"
+    assert isinstance(outcome[0], ValueError) and "neither a .npz archive nor a safetensors file" in str(outcome[0])
 
 
 def test_an_exhausted_file_object_is_not_called_empty():
@@ -270,6 +302,8 @@ def test_an_exhausted_file_object_is_not_called_empty():
         torch.load(stream)
     with pytest.raises(EOFError, match="empty"):
         glass_load(io.BytesIO())
+    with pytest.raises(ValueError, match="nothing left to read from its position"):
+        nn.load(stream)
 
 
 def test_a_pytorch_checkpoint_is_still_named_as_such_from_a_path_and_a_file_object(tmp_path):
