@@ -212,12 +212,13 @@ def _write_atomically(path, write):
     file: a new file, or an existing regular file with one name, is written beside it under a short temporary
     name, flushed to disk, then renamed over it (atomic on POSIX), keeping its permission bits and, where allowed,
     its owner. A symbolic link is followed (the link stays, its target changes, a dangling link's target is
-    created). Anything else that exists (a device such as /dev/null, a FIFO, /dev/stdout, a regular file with
-    several hard links) is opened and written in place, as PyTorch does: replacing it would remove the device or
+    created). Anything else that exists (a device such as /dev/null, a FIFO, /dev/stdout, /proc/self/fd/N, a
+    regular file with several hard links) is opened and written in place, as PyTorch does: replacing it would remove the device or
     the pipe, or part a hard link from its other names. The checkpoint is then made in memory first, so a value that
     cannot be saved still leaves the file untouched."""
     existing = _existing(path)
-    if existing is not None and (not stat.S_ISREG(existing.st_mode) or existing.st_nlink != 1):
+    if existing is not None and (not stat.S_ISREG(existing.st_mode) or existing.st_nlink != 1
+                                 or _through_proc(path)):
         _write_in_place(path, write)
         return
     path = os.path.realpath(path) if os.path.islink(path) else path
@@ -264,6 +265,19 @@ def _existing(path):
         raise IsADirectory(errno.EISDIR, "Is a directory: nn.save writes a file; give a file name in it, such as "
                            "model.npz", path)
     return info
+
+
+def _through_proc(path):
+    """Whether `path` leads through /proc (/proc/self/fd/3, /dev/stdout): an open descriptor's file, which must
+    be written, not replaced (the descriptor would go on showing the old file)."""
+    current = os.path.abspath(os.fsdecode(path))
+    for _ in range(40):  # (the kernel's own limit on links followed)
+        if current.startswith("/proc/"):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+    return False
 
 
 def _write_in_place(path, write):

@@ -312,3 +312,16 @@ def test_a_pytorch_checkpoint_is_still_named_as_such_from_a_path_and_a_file_obje
         glass_load(tmp_path / "theirs.pt")
     with open(tmp_path / "theirs.pt", "rb") as file, pytest.raises(ValueError, match="written by PyTorch"):
         glass_load(file)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+@pytest.mark.parametrize("name", ["glassgrad", "torch"])
+def test_a_save_to_an_open_descriptors_proc_path_writes_the_file_it_has_open(tmp_path, name):
+    lib, save, load = LIBRARIES[name]
+    path = tmp_path / "held.pt"
+    save({"w": lib.ones(1)}, path)
+    with open(path, "rb") as held:
+        save({"w": lib.full((1,), 4.0)}, f"/proc/self/fd/{held.fileno()}")
+        held.seek(0)
+        assert load(io.BytesIO(held.read()))["w"].tolist() == [4.0]  # the descriptor shows the new checkpoint
+    assert load(path)["w"].tolist() == [4.0] and os.listdir(tmp_path) == ["held.pt"]
