@@ -137,11 +137,13 @@ def seekable(file):
 
 def _is_file(file):
     """Whether the file object reads a file of known size: a regular file's, or (without a descriptor) one that can
-    seek. A device, a FIFO or a pipe cannot say where it ends (/dev/zero's end is at 0 and it never ends)."""
+    seek. A device, a FIFO or a pipe cannot say where it ends (/dev/zero's end is at 0 and it never ends), nor can
+    a file of size 0 that may not be empty (/proc/self/status): those are read as streams."""
     try:
-        return stat.S_ISREG(os.fstat(file.fileno()).st_mode)
+        info = os.fstat(file.fileno())
     except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError and a ValueError)
         return seekable(file)
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
 
 
 def _read_stream(file):

@@ -325,3 +325,13 @@ def test_a_save_to_an_open_descriptors_proc_path_writes_the_file_it_has_open(tmp
         held.seek(0)
         assert load(io.BytesIO(held.read()))["w"].tolist() == [4.0]  # the descriptor shows the new checkpoint
     assert load(path)["w"].tolist() == [4.0] and os.listdir(tmp_path) == ["held.pt"]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
+@pytest.mark.parametrize("loader", [nn.load, glass_load])
+def test_a_proc_file_whose_size_says_0_is_read_and_named_as_no_checkpoint(loader, tmp_path):
+    with pytest.raises(ValueError, match="neither a .npz archive nor a safetensors file"):  # (PyTorch: IndexError)
+        loader("/proc/self/status")
+    (tmp_path / "empty.pt").write_bytes(b"")
+    with pytest.raises(EOFError, match="empty \\(0 bytes\\)"):
+        loader(tmp_path / "empty.pt")
