@@ -8,7 +8,7 @@ from pathlib import Path
 from autograd import Tensor
 from autograd.viz.text import shown
 
-from .errors import UsageError
+from .errors import ExitAtImport, UsageError
 
 
 def call_user_function(target):
@@ -27,7 +27,10 @@ def call_user_function(target):
         raise UsageError(f"{path}: not a Python file")
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(path.resolve().parent))  # so the file can import the modules beside it
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SystemExit as stop:  # (said as such: build() has not run yet)
+        raise ExitAtImport(stop.code) from None
     function = vars(module).get(function_name)  # the file's own names: not the module type's (__init__, __reduce__)
     if not callable(function):
         defined = ", ".join(name for name, value in vars(module).items()
