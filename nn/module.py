@@ -69,6 +69,20 @@ class Parameter(Tensor):
             memo[id(self)] = type(self)(self.detach().clone(), self.requires_grad)
         return memo[id(self)]
 
+    def __reduce_ex__(self, protocol):
+        """pickle rebuilds a plain Parameter, whatever subclass this is, as PyTorch's Parameter.__reduce_ex__ does
+        (with the values, requires_grad and the Python attributes; deepcopy keeps the subclass)."""
+        rebuild, (_, *arguments), attributes = super().__reduce_ex__(protocol)
+        return rebuild, (Parameter, *arguments), attributes
+
+    def __copy__(self):
+        """copy.copy: a Parameter sharing the memory, with requires_grad and the Python attributes; a subclass's copy
+        is a plain Parameter, as PyTorch's copy (made through its __reduce_ex__) is."""
+        rebuild, arguments, attributes = self.__reduce_ex__(4)
+        copied = rebuild(*arguments)
+        copied.__dict__.update(attributes)
+        return copied
+
 
 class Module:
     """Base class of every layer and model: subclasses set attributes in __init__ and define forward()."""

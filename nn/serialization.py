@@ -18,8 +18,10 @@ back as two equal copies, not one object as torch.load's unpickling gives (a cha
 show in the other): the JSON tree has no references between containers.
 
 As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
-checkpoint: the file is written beside `path`, flushed to disk, then renamed over it, so a save that
-fails midway (a value that cannot be saved, a full disk) leaves the old file whole. nn.load reads both
+checkpoint: a new file or an existing regular one is written beside `path`, flushed to disk, then renamed over
+it, so a save that fails midway (a value that cannot be saved, a full disk) leaves the old file whole. What
+is not such a file (a device, a FIFO, /dev/stdout, a file with several hard links) is written in place, as
+torch.save writes it. nn.load reads both
 formats (recognised by their first bytes), checks every header against the file's real size before
 allocating, and never unpickles; a damaged or crafted file raises ValueError saying what is wrong.
 """
@@ -107,9 +109,9 @@ def load(f, map_location=None, *, weights_only=True):
         raise ValueError(f"nn.load: map_location must be 'cpu' (glassgrad has no other device), got {map_location!r}")
     if hasattr(f, "read"):
         _require_binary(f, "rb")
-        return _load_from(f if seekable(f) else io.BytesIO(f.read()), getattr(f, "name", "the file"))
+        return _load_from(f if _is_file(f) else _read_stream(f), getattr(f, "name", "the file"))
     with open(f, "rb") as file:
-        return _load_from(file, f)
+        return _load_from(file if _is_file(file) else _read_stream(file), f)
 
 
 def _in_memory(write):
@@ -133,6 +135,34 @@ def seekable(file):
     return True
 
 
+def _is_file(file):
+    """Whether the file object reads a file of known size: a regular file's, or (without a descriptor) one that can
+    seek. A device, a FIFO or a pipe cannot say where it ends (/dev/zero's end is at 0 and it never ends), nor can
+    a file of size 0 that may not be empty (/proc/self/status): those are read as streams."""
+    try:
+        info = os.fstat(file.fileno())
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError and a ValueError)
+        return seekable(file)
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
+
+
+def _read_stream(file):
+    """The bytes of a stream of unknown length, in memory. Its first bytes must start a checkpoint before any more
+    is read, so an endless stream of anything else (/dev/zero) is refused at once."""
+    head = b""
+    while len(head) < 9:
+        chunk = file.read(9 - len(head))
+        if not chunk:
+            break
+        head += chunk
+    if not (head.startswith(b"PK") or head[8:9] in (b"{", b" ", b"\t", b"\r", b"\n")):
+        return io.BytesIO(head)  # (which _load_from names as what it is not)
+    chunks = [head]
+    while chunk := file.read(1 << 20):
+        chunks.append(chunk)
+    return io.BytesIO(b"".join(chunks))
+
+
 def _require_binary(file, mode):
     if isinstance(file, io.TextIOBase):
         raise TypeError(f"nn.save/nn.load need a file opened in binary mode ('{mode}'), got a text file")
@@ -142,6 +172,9 @@ def _load_from(file, name):
     start = file.tell()
     size = file.seek(0, os.SEEK_END) - start
     file.seek(start)
+    if size == 0 and start > 0:
+        raise EmptyFile(f"nn.load: {name} is not a valid checkpoint here: there is nothing left to read from its "
+                        f"position {start} on (to read it from the start, seek(0) first)")
     if size == 0:
         raise EmptyFile(f"nn.load: {name} is not a valid checkpoint: it is empty (0 bytes)")
     magic = file.read(9)
@@ -177,35 +210,97 @@ def _is_safetensors(magic, size):
 
 
 def _write_atomically(path, write):
-    """Write the file beside `path`, flush it to disk, then rename it over `path` (atomic on POSIX).
-    As torch.save's open() would, it follows a symbolic link (the link stays, its target changes) and
-    keeps an existing file's permissions."""
-    if os.path.islink(path):
-        path = os.path.realpath(path)
-    existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.isfile(path) else None
+    """Write the checkpoint to `path` as torch.save's open(path, 'wb') would, without ever destroying the previous
+    file: a new file, or an existing regular file with one name, is written beside it under a short temporary
+    name, flushed to disk, then renamed over it (atomic on POSIX), keeping its permission bits and, where allowed,
+    its owner. A symbolic link is followed (the link stays, its target changes, a dangling link's target is
+    created). Anything else that exists (a device such as /dev/null, a FIFO, /dev/stdout, /proc/self/fd/N, a
+    regular file with several hard links) is opened and written in place, as PyTorch does: replacing it would remove the device or
+    the pipe, or part a hard link from its other names. The checkpoint is then made in memory first, so a value that
+    cannot be saved still leaves the file untouched."""
+    existing = _existing(path)
+    if existing is not None and (not stat.S_ISREG(existing.st_mode) or existing.st_nlink != 1
+                                 or _through_proc(path)):
+        _write_in_place(path, write)
+        return
+    path = os.path.realpath(path) if os.path.islink(path) else path
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):  # (PyTorch's error and type)
         raise RuntimeError(f"Parent directory {directory} does not exist (saving {path}).")
-    if os.path.isdir(path):
-        raise IsADirectory(errno.EISDIR, "Is a directory: nn.save writes a file; give a file name in it, such as "
-                           "model.npz", path)
-    temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+    temporary = os.path.join(directory, f".nn-save-{uuid.uuid4().hex[:12]}.tmp")  # short: any legal name saves
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
-    except OSError as error:  # (named by the user's path, not the hidden temporary file's)
+    except PermissionError:
+        if existing is None:  # (named by the user's path, not the hidden temporary file's)
+            raise PermissionError(errno.EACCES, f"Permission denied (cannot create a file in {directory})",
+                                  path) from None
+        _write_in_place(path, write)  # a folder that refuses new files, a file that may be written: as PyTorch
+        return
+    except OSError as error:
         raise type(error)(error.errno, f"{error.strerror} (cannot create a file in {directory})", path) from None
     try:
         with os.fdopen(descriptor, "wb") as file:
             write(file)
             file.flush()
             os.fsync(file.fileno())
-        if existing_mode is not None:
-            os.chmod(temporary, existing_mode)
+        if existing is not None:
+            _keep_owner_and_mode(temporary, existing)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
     _fsync_directory(directory)
+
+
+def _existing(path):
+    """os.stat of what `path` names (through symbolic links), or None where nothing is there yet."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):  # (a missing parent folder is named below)
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # (PyTorch's type)
+            raise RuntimeError(f"nn.save: cannot open {os.fsdecode(path)}: it is a symbolic link that leads back to "
+                               "itself (too many levels of symbolic links)") from None
+        raise
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectory(errno.EISDIR, "Is a directory: nn.save writes a file; give a file name in it, such as "
+                           "model.npz", path)
+    return info
+
+
+def _through_proc(path):
+    """Whether `path` leads through /proc (/proc/self/fd/3, /dev/stdout): an open descriptor's file, which must
+    be written, not replaced (the descriptor would go on showing the old file)."""
+    current = os.path.abspath(os.fsdecode(path))
+    for _ in range(40):  # (the kernel's own limit on links followed)
+        if current.startswith("/proc/"):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+    return False
+
+
+def _write_in_place(path, write):
+    """open(path, 'wb') and one write of the checkpoint, made in memory first."""
+    data = _in_memory(write)
+    with open(path, "wb") as file:
+        file.write(data)
+
+
+def _keep_owner_and_mode(temporary, existing):
+    """Give the new file the old one's permission bits and, where the user may (root, or a group of theirs), its
+    owner and group."""
+    if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(temporary, existing.st_uid, existing.st_gid)
+        except PermissionError:
+            try:
+                os.chown(temporary, -1, existing.st_gid)
+            except PermissionError:
+                pass
+    os.chmod(temporary, stat.S_IMODE(existing.st_mode))
 
 
 def _fsync_directory(directory):

@@ -40,7 +40,8 @@ class Optimizer:
     """
 
     own_state = ()  # the state keys whose values this class's step keeps as NumPy arrays; any other (a user's
-    # optimizer's, a subclass's own entries) keeps a loaded tensor a tensor
+    # optimizer's, a subclass's own entries), and every key of a subclass that overrides step(), keeps a loaded
+    # tensor a tensor
 
     def __init__(self, params, defaults):
         if isinstance(params, Tensor):
@@ -126,12 +127,27 @@ class Optimizer:
                     if group["maximize"]:
                         grad = -grad
                     state = self.state.get(param, {})
+                    self._own_state_as_arrays(param, state)
                     self._check_state_fits(param, state)
                     self.update(_writable_array(param), grad, state, options)
                     if state:  # (an update that keeps nothing, SGD's without momentum, leaves no state, as PyTorch's)
                         self.state[param] = state
                     increment_version(param)  # the update wrote into param's memory
         return loss
+
+    def _keeps_own_state_as_arrays(self):
+        """Whether this class's step is the one its own_state describes. A subclass that overrides step() (a
+        PyTorch-style step of its own that keeps tensors under the parent's key names) loads tensors as tensors,
+        as PyTorch's optimizers do."""
+        owner = next(klass for klass in type(self).__mro__ if "own_state" in vars(klass))
+        return type(self).step is owner.step
+
+    def _own_state_as_arrays(self, param, state):
+        """The built-in step reads its own state as arrays: a state loaded as tensors into a subclass that
+        overrides step() and calls super().step() is converted when that step first meets it."""
+        for key in type(self).own_state:
+            if isinstance(state.get(key), Tensor):
+                state[key] = _restored(state[key], param, self._state_shape(param), key, "(loaded as a tensor)")
 
     def _check_state_fits(self, param, state):
         """PyTorch's RuntimeError, saying why: a state array made for a parameter whose .data has since been
@@ -224,7 +240,8 @@ class Optimizer:
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
             shape = self._state_shape(param)
-            state[param] = {key: _restored(value, param, shape, key, index, key not in type(self).own_state)
+            own = type(self).own_state if self._keeps_own_state_as_arrays() else ()
+            state[param] = {key: _restored(value, param, shape, key, index, key not in own)
                             for key, value in saved_param_state.items()}
         self.state = defaultdict(dict, state)
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
@@ -260,12 +277,18 @@ def kernel_options(**options):
 
 def _numbers(group):
     """The group's options with a one-element Tensor (PyTorch accepts lr=torch.tensor(0.01), and Adam's
-    betas=(torch.tensor(0.9), torch.tensor(0.999))) read as its number."""
+    betas=(torch.tensor(0.9), torch.tensor(0.999))) read as its number. A tensor lr stays a NumPy number of its
+    dtype, so that what a step computes from it (Adam's lr / (1 − β1^t), AdamW's 1 − lr·λ, Adagrad's decayed lr)
+    is rounded to that dtype, as PyTorch's tensor arithmetic rounds it (float32 for torch.tensor(0.1))."""
     def number(value):
         if isinstance(value, tuple):
             return tuple(number(item) for item in value)
         return value.item() if isinstance(value, Tensor) else value
-    return {key: number(value) for key, value in group.items()}
+    numbers = {key: number(value) for key, value in group.items()}
+    lr = group.get("lr")
+    if isinstance(lr, Tensor) and lr.dtype.kind == "f" and lr.dtype.itemsize < 8:  # (float64: a Python float is it)
+        numbers["lr"] = lr.detach().numpy().reshape(())[()]
+    return numbers
 
 
 def _writable_array(param):
@@ -279,21 +302,34 @@ def _writable_array(param):
 
 
 def _restored(value, param, shape, key, index, tensors_kept=False):
-    """A copy of one saved state value, checked to have `shape` and cast to the parameter's dtype when it is
-    a float array. A step count saved as a one-element tensor (PyTorch's format: 'step': tensor(3.)) is read as
-    the number that this library keeps. tensors_kept: tensors stay tensors (for an optimizer that keeps them)."""
+    """A copy of one saved state value, checked to have `shape` and, for a floating-point parameter, cast to its
+    dtype (PyTorch's rule, whatever the value's dtype: an int64 exp_avg steps as a float one). A step count saved
+    as a one-element tensor (PyTorch's format: 'step': tensor(3.)) is read as the number that this library keeps,
+    and must not be negative. tensors_kept: tensors stay tensors (for an optimizer that keeps them)."""
     if isinstance(value, Tensor) and tensors_kept:  # (in a float parameter's dtype, but the step, as PyTorch)
         restored = value.detach().clone()
         return restored.to(param.dtype) if param.dtype.kind == "f" and key != "step" else restored
     if isinstance(value, Tensor):
         value = value.detach().numpy()
-    if key == "step" and isinstance(value, np.ndarray) and value.size == 1:
-        step = value.item()
-        return int(step) if float(step).is_integer() else step
+    if key == "step":
+        return _step_count(value, index)
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
     if value.shape != shape:
         raise ValueError(f"loaded state dict's '{key}' of parameter {index} has shape {value.shape}, but "
                          f"{'the parameter has shape' if shape == param.shape else 'this optimizer expects'} {shape}")
-    dtype = param.dtype if value.dtype.kind == "f" else value.dtype
+    dtype = param.dtype if param.dtype.kind == "f" else value.dtype
     return np.array(value, dtype=dtype)
+
+
+def _step_count(value, index):
+    """A loaded step count as a number (an int where it is whole). A negative one is refused: the bias
+    corrections of its next step would be 0 or negative (PyTorch's step fails on a complex square root)."""
+    if isinstance(value, np.ndarray) and value.size != 1:
+        raise ValueError(f"loaded state dict's 'step' of parameter {index} has shape {value.shape}: a step count "
+                         "is one number")
+    step = value.item() if isinstance(value, np.ndarray) else copy.deepcopy(value)
+    if isinstance(step, (int, float, np.number)) and not isinstance(step, bool) and step < 0:
+        raise ValueError(f"loaded state dict's 'step' of parameter {index} is {step}: a step count is the number "
+                         "of steps taken, never negative")
+    return int(step) if isinstance(step, (float, np.floating)) and float(step).is_integer() else step

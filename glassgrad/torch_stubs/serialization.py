@@ -18,7 +18,7 @@ or a function (everything loads onto the CPU, the only device); a GPU device is 
 """
 import io
 import os
-import zipfile
+import stat
 
 import nn
 from autograd import device
@@ -58,7 +58,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     except ValueError:
         if start is not None:
             f.seek(start)
-        if _written_by_pytorch(f):
+        if _written_by_pytorch(f, start):
             raise ValueError(
                 f"torch.load (glassgrad): {getattr(f, 'name', f)!s} was written by PyTorch's torch.save, which "
                 "pickles, and glassgrad never unpickles. In PyTorch, save the state dict with safetensors "
@@ -80,13 +80,24 @@ def _check_cpu(map_location):
             )
 
 
-def _written_by_pytorch(f):
-    """True if f is a zip holding PyTorch's data.pkl (the format of PyTorch's torch.save)."""
+def _written_by_pytorch(f, start):
+    """True if f starts as PyTorch's torch.save writes it: a zip whose first member is data.pkl. Only that first
+    header is read (at most 30 + 65,535 bytes), and a path only when it is a regular file: a device or a FIFO is
+    never read again (/dev/zero would never end), nor a stream already read (start None)."""
+    if hasattr(f, "read"):
+        return start is not None and _starts_as_pytorch_zip(f)
     try:
-        source = f if hasattr(f, "read") else os.fspath(f)
-        if isinstance(source, io.TextIOBase):
+        if not stat.S_ISREG(os.stat(f).st_mode):
             return False
-        with zipfile.ZipFile(source) as archive:
-            return any(name == "data.pkl" or name.endswith("/data.pkl") for name in archive.namelist())
-    except (OSError, ValueError, zipfile.BadZipFile, TypeError, AttributeError):  # (a file object without seek)
+        with open(f, "rb") as file:
+            return _starts_as_pytorch_zip(file)
+    except (OSError, TypeError, ValueError):
         return False
+
+
+def _starts_as_pytorch_zip(file):
+    header = file.read(30)  # a zip's local file header; its name follows
+    if not isinstance(header, bytes) or len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+        return False
+    name = file.read(int.from_bytes(header[26:28], "little"))
+    return name == b"data.pkl" or name.endswith(b"/data.pkl")

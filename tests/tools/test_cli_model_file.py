@@ -1,4 +1,5 @@
 """`autograd-viz model` and `autograd-viz file`."""
+import os
 import re
 import textwrap
 
@@ -139,3 +140,31 @@ def test_a_build_that_changes_directory_does_not_move_the_output(cli, tmp_path):
     result = cli("file", "wander.py:build", "-o", "g.dot")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "g.dot").is_file() and not (elsewhere / "g.dot").exists()
+
+
+REMOVES_ITS_FOLDER = ("import os\nimport shutil\nimport autograd\n\n\ndef build():\n"
+                      "    here = os.getcwd()\n    os.chdir(os.path.dirname(here))\n    shutil.rmtree(here)\n"
+                      "    x = autograd.tensor([1.0, 2.0], requires_grad=True)\n    return (x * x).sum()\n")
+
+
+def test_a_build_that_removes_the_folder_it_ran_in_gets_a_one_line_error(cli, tmp_path):
+    """-o g.dot was to go in that folder: nothing to write into, and no traceback of the CLI's own (hostile24c C3)."""
+    (tmp_path / "remove.py").write_text(REMOVES_ITS_FOLDER)
+    result = cli("file", "remove.py:build", "-o", "g.dot")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr and "g.dot" in result.stderr
+    assert not tmp_path.exists() and not (tmp_path.parent / "g.dot").exists()
+
+
+def test_a_build_that_removes_the_folder_it_ran_in_still_writes_an_output_elsewhere(cli, tmp_path_factory, tmp_path):
+    kept = tmp_path_factory.mktemp("kept")
+    (tmp_path / "remove.py").write_text(REMOVES_ITS_FOLDER)
+    result = cli("file", "remove.py:build", "-o", str(kept / "g.dot"))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (kept / "g.dot").is_file()
+
+
+def test_a_fifo_given_as_the_file_is_named_for_what_it_is(cli, tmp_path):
+    os.mkfifo(tmp_path / "fifo.py")
+    result = cli("file", "fifo.py:build", "-o", "g.dot")
+    assert result.returncode == 2 and "not a regular file" in result.stderr and "no such file" not in result.stderr

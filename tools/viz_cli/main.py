@@ -15,7 +15,7 @@ from autograd.viz.dot import RANKDIRS
 from autograd.viz.drawing import simplified_graph
 from autograd.viz.render import format_of
 
-from .errors import UsageError
+from .errors import ExitAtImport, UsageError
 
 MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
 EXPLORER = "html"  # an output ending in .html is the step-by-step explorer (autograd.viz.explore)
@@ -95,6 +95,8 @@ def main(argv=None):
     try:
         fmt = _check_options(args)
         in_user_code = args.command == "file"
+        if in_user_code:  # -o is where the CLI ran, whatever directory build() leaves (or removes)
+            args.output = os.path.abspath(args.output)
         tensor, params = _build(args)
         in_user_code = False
         written = _write(tensor, params, fmt, args)
@@ -104,7 +106,11 @@ def main(argv=None):
     except SystemExit as stop:  # the user's function called sys.exit(...): not a drawing, and not our exit code
         if not in_user_code:
             raise
-        _say(f"autograd-viz: failed while running: {args.target}() called sys.exit({stop.code!r}) instead of "
+        if isinstance(stop, ExitAtImport):  # the file itself exited: its function never ran
+            caller = f"{args.target.rpartition(':')[0]}, while it was imported (before its function ran),"
+        else:
+            caller = f"{args.target}()"
+        _say(f"autograd-viz: failed while running: {caller} called sys.exit({stop.code!r}) instead of "
              "returning a tensor; nothing was written", sys.stderr)
         return 1
     except Exception as error:  # a failure while running: the model, the user's code, the renderer

@@ -8,7 +8,7 @@ from pathlib import Path
 from autograd import Tensor
 from autograd.viz.text import shown
 
-from .errors import UsageError
+from .errors import ExitAtImport, UsageError
 
 
 def call_user_function(target):
@@ -21,13 +21,16 @@ def call_user_function(target):
         raise UsageError(f"expected FILE.py:FUNCTION, e.g. my_model.py:build, got {target!r}")
     path = Path(path_text)
     if not path.is_file():
-        raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
+        raise UsageError(f"{path}: {_not_a_file(path)}")
     spec = importlib.util.spec_from_file_location(f"autograd_viz_user.{path.stem}", path)
     if spec is None:
         raise UsageError(f"{path}: not a Python file")
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(path.resolve().parent))  # so the file can import the modules beside it
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SystemExit as stop:  # (said as such: build() has not run yet)
+        raise ExitAtImport(stop.code) from None
     function = vars(module).get(function_name)  # the file's own names: not the module type's (__init__, __reduce__)
     if not callable(function):
         defined = ", ".join(name for name, value in vars(module).items()
@@ -43,8 +46,28 @@ def call_user_function(target):
     try:
         result = function()
     finally:
-        os.chdir(folder)  # (a build() that changes directory must not move where -o writes)
+        _return_to(folder)
     return _tensor_and_params(result, f"{target}()")
+
+
+def _not_a_file(path):
+    """Why `path` cannot be imported: what it is instead of a regular file (a FIFO is never opened: it could
+    block)."""
+    if path.is_dir():
+        return "a folder, not a file"
+    if path.exists():
+        return "not a regular file (a FIFO, a socket or a device); give a Python file"
+    return "no such file"
+
+
+def _return_to(folder):
+    """Go back to the folder the CLI ran in after build() (which may have changed directory). -o was made
+    absolute before build() ran, so a build() that removed that folder leaves nowhere to go back to, and only the
+    write of the drawing there fails, with its own one-line error."""
+    try:
+        os.chdir(folder)
+    except OSError:
+        pass
 
 
 def _tensor_and_params(result, where):
