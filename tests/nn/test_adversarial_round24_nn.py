@@ -80,3 +80,77 @@ def test_a_module_whose_named_modules_means_something_else_runs_and_is_named_by_
     out = Leaves()(autograd.ones(1, 2, requires_grad=True))
     assert out.grad_fn.scope == ("Leaves", "act: ReLU")
     assert out.grad_fn.next_functions[0][0].scope[-1] == "l: Linear"
+
+
+def _namesakes():
+    """(ours, PyTorch's) for every class nn.modules' submodules hold, by PyTorch's submodule and name."""
+    return {f"{sub}.{name}": (cls, getattr(getattr(torch.nn.modules, sub), name))
+            for sub in nn.modules.SUBMODULES for name, cls in vars(getattr(nn.modules, sub)).items()
+            if isinstance(cls, type)}
+
+
+def test_every_layer_class_has_pytorchs_class_relations():
+    namesakes = _namesakes()
+    assert {"batchnorm._NormBase", "dropout._DropoutNd", "padding._ConstantPadNd", "pooling._MaxPoolNd",
+            "pooling._AvgPoolNd", "pooling._AdaptiveAvgPoolNd", "instancenorm._InstanceNorm"} <= set(namesakes)
+    differences = [(a, b, issubclass(ours_a, ours_b)) for a, (ours_a, theirs_a) in namesakes.items()
+                   for b, (ours_b, theirs_b) in namesakes.items()
+                   if issubclass(ours_a, ours_b) != issubclass(theirs_a, theirs_b)]
+    assert differences == []
+
+
+@pytest.mark.parametrize("lazy, eager, shape", [("LazyBatchNorm1d", "BatchNorm1d", (4, 2)),
+                                                ("LazyBatchNorm2d", "BatchNorm2d", (4, 2, 3, 3))])
+def test_a_lazy_batch_norm_is_its_eager_class_only_after_its_first_forward(lazy, eager, shape):
+    values = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) / 7
+    found = []
+    for lib in (torch, ours):
+        model = lib.nn.Sequential(getattr(lib.nn, lazy)())
+        before = [isinstance(model[0], cls) for cls in (getattr(lib.nn, eager), lib.nn.modules.batchnorm._BatchNorm,
+                                                        lib.nn.modules.lazy.LazyModuleMixin)]
+        for module in model.modules():  # a slower momentum for the batch norms found by class, before the dry run
+            if isinstance(module, getattr(lib.nn, eager)):
+                module.momentum = 0.01
+        model(lib.tensor(values))
+        after = [isinstance(model[0], cls) for cls in (getattr(lib.nn, eager), lib.nn.modules.lazy.LazyModuleMixin)]
+        found.append((before, after, type(model[0]).__name__, model[0].momentum,
+                      model[0].running_mean.detach().numpy().copy()))
+    assert found[1][:4] == found[0][:4] == ([False, True, True], [True, False], eager, 0.1)
+    np.testing.assert_allclose(found[1][4], found[0][4], rtol=1e-6)
+
+
+def test_instance_norm_is_no_batch_norm_so_freezing_batch_norms_leaves_it_training():
+    values = np.arange(8, dtype=np.float32).reshape(1, 2, 4)
+    outputs = []
+    for lib in (torch, ours):
+        model = lib.nn.Sequential(lib.nn.InstanceNorm1d(2, track_running_stats=True), lib.nn.BatchNorm1d(2))
+        for module in model.modules():  # mmcv's norm_eval idiom
+            if isinstance(module, lib.nn.modules.batchnorm._BatchNorm):
+                module.eval()
+        assert isinstance(model[0], lib.nn.modules.batchnorm._NormBase)
+        outputs.append((model[0].training, model(lib.tensor(values)).detach().numpy()))
+    assert outputs[1][0] is outputs[0][0] is True
+    np.testing.assert_allclose(outputs[1][1], outputs[0][1], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.nn.ZeroPad1d(2), lambda lib: lib.nn.ZeroPad2d((1, 0, 2, 1)), lambda lib: lib.nn.ConstantPad1d(1, 2.5),
+    lambda lib: lib.nn.ConstantPad2d((0, 1, 1, 0), -1.0), lambda lib: lib.nn.Dropout2d(0.3),
+    lambda lib: lib.nn.Dropout(0.2, inplace=True), lambda lib: lib.nn.AvgPool1d(2), lambda lib: lib.nn.AvgPool2d(2),
+    lambda lib: lib.nn.AdaptiveAvgPool2d((1, 2)), lambda lib: lib.nn.MaxPool1d(2, 1),
+])
+def test_the_layers_on_the_new_bases_keep_pytorchs_repr_and_values(make):
+    values = np.arange(2 * 3 * 4 * 4, dtype=np.float32).reshape(2, 3, 4, 4) / 10
+    results = []
+    for lib in (torch, ours):
+        module = make(lib).eval()
+        x = lib.tensor(values[:, :, 0] if "1d" in type(module).__name__ else values)
+        results.append((repr(module), getattr(module, "value", None), module(x).detach().numpy()))
+    assert results[1][:2] == results[0][:2]
+    np.testing.assert_allclose(results[1][2], results[0][2], rtol=1e-6)
+
+
+def test_dropout_refuses_a_probability_outside_0_1_with_pytorchs_message():
+    for make in (nn.Dropout, nn.Dropout2d):
+        with pytest.raises(ValueError, match="^dropout probability has to be between 0 and 1, but got 1.5$"):
+            make(1.5)
