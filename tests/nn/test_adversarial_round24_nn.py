@@ -8,7 +8,8 @@ import autograd
 import nn
 
 torch = pytest.importorskip("torch")
-ours = types.SimpleNamespace(nn=nn, tensor=autograd.tensor, no_grad=autograd.no_grad, float32=autograd.float32)
+ours = types.SimpleNamespace(nn=nn, tensor=autograd.tensor, no_grad=autograd.no_grad, float32=autograd.float32,
+                             ones=autograd.ones)
 
 # Module methods a user's class may override with its own meaning or refuse: a forward must not call them
 # (PyTorch's never does), whether the class is the module called or one of its children.
@@ -154,3 +155,87 @@ def test_dropout_refuses_a_probability_outside_0_1_with_pytorchs_message():
     for make in (nn.Dropout, nn.Dropout2d):
         with pytest.raises(ValueError, match="^dropout probability has to be between 0 and 1, but got 1.5$"):
             make(1.5)
+
+
+def _packed(lib, lengths, enforce_sorted=True):
+    values = np.arange(4 * len(lengths) * 2, dtype=np.float32).reshape(4, len(lengths), 2) / 10
+    return lib.nn.utils.rnn.pack_padded_sequence(lib.tensor(values), lengths, enforce_sorted=enforce_sorted)
+
+
+PACKED_STATES = [  # (layer, lengths, enforce_sorted, the shape of h0 (and c0)): wrong for the packed batch
+    ("RNN", [4, 2], True, (1, 1, 3)), ("RNN", [4, 2], True, (1, 3, 3)), ("GRU", [4, 2], True, (1, 4, 3)),
+    ("RNN", [2, 4], False, (1, 1, 3)), ("RNN", [4, 2], True, (1, 2, 4)), ("RNN", [4, 2], True, (2, 3)),
+    ("GRU", [4, 3, 1], True, (1, 1, 3)), ("LSTM", [4, 2], True, (1, 1, 3)), ("LSTM", [4, 2], True, (1, 3, 3)),
+]
+
+
+@pytest.mark.parametrize("layer, lengths, enforce_sorted, shape", PACKED_STATES)
+def test_a_packed_rnn_refuses_a_state_of_another_batch_naming_both_shapes(layer, lengths, enforce_sorted, shape):
+    for lib in (torch, ours):
+        module = getattr(lib.nn, layer)(2, 3)
+        state = lib.tensor(np.zeros(shape, dtype=np.float32))
+        with pytest.raises(RuntimeError) as error:
+            module(_packed(lib, lengths, enforce_sorted), (state, state) if layer == "LSTM" else state)
+    expected = (1, len(lengths), 3)
+    assert f"expected hidden state of shape {expected}, got {shape}" in str(error.value)
+
+
+@pytest.mark.parametrize("layer, options, shape", [("RNN", {"num_layers": 2}, (1, 2, 3)),
+                                                   ("GRU", {"bidirectional": True}, (1, 2, 3)),
+                                                   ("LSTM", {"num_layers": 2}, (1, 2, 3))])
+def test_a_packed_rnn_refuses_a_state_for_another_number_of_layers_naming_both_shapes(layer, options, shape):
+    for lib in (torch, ours):
+        module = getattr(lib.nn, layer)(2, 3, **options)
+        state = lib.tensor(np.zeros(shape, dtype=np.float32))
+        with pytest.raises(RuntimeError) as error:
+            module(_packed(lib, [4, 2]), (state, state) if layer == "LSTM" else state)
+    assert f"expected hidden state of shape (2, 2, 3), got {shape}" in str(error.value)
+
+
+def test_a_packed_lstm_names_its_cell_state_and_refuses_a_bare_tensor_as_pytorch():
+    lstm = nn.LSTM(2, 3)
+    with pytest.raises(RuntimeError, match=r"expected cell state of shape \(1, 2, 3\), got \(1, 1, 3\)"):
+        lstm(_packed(ours, [4, 2]), (autograd.zeros(1, 2, 3), autograd.zeros(1, 1, 3)))  # (PyTorch broadcasts it)
+    for lib, module in ((torch, torch.nn.LSTM(2, 3)), (ours, lstm)):
+        for shape in ((1, 3, 3), (2, 3, 3)):
+            with pytest.raises(TypeError) as error:
+                module(_packed(lib, [4, 2, 1]), lib.tensor(np.zeros(shape, dtype=np.float32)))
+    assert f"got a Tensor of shape {shape}" in str(error.value)
+
+
+@pytest.mark.parametrize("layer", ["RNN", "GRU", "LSTM"])
+def test_an_unsorted_packed_batch_reads_the_first_columns_of_a_larger_state_as_pytorch(layer):
+    results = []
+    for lib in (torch, ours):
+        torch.manual_seed(0)
+        module = getattr(torch.nn, layer)(2, 3)
+        if lib is ours:
+            module, theirs = getattr(nn, layer)(2, 3), module
+            module.load_state_dict({k: autograd.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
+        h0 = lib.tensor(np.arange(9, dtype=np.float32).reshape(1, 3, 3) / 10)
+        output, final = module(_packed(lib, [2, 4], enforce_sorted=False), (h0, h0 * 2) if layer == "LSTM" else h0)
+        final = final[0] if layer == "LSTM" else final
+        results.append((output.data.detach().numpy(), final.detach().numpy()))
+    for got, expected in zip(results[1], results[0], strict=True):
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_attention_names_a_key_batch_other_than_the_querys(batch_first):
+    query, key = ((2, 3, 4), (1, 3, 4)) if batch_first else ((3, 2, 4), (3, 1, 4))
+    for lib in (torch, ours):
+        attention = lib.nn.MultiheadAttention(4, 2, batch_first=batch_first)
+        with pytest.raises(RuntimeError) as error:
+            attention(lib.ones(query), lib.ones(key), lib.ones(key))
+    assert f"key and value have batch size 1, but query has 2 (query {query}, key {key}" in str(error.value)
+
+
+@pytest.mark.parametrize("query, key, value", [((3, 2, 4), (3, 1, 4), (3, 2, 4)), ((3, 2, 4), (5, 2, 4), (4, 2, 4)),
+                                               ((3, 4), (3, 1, 4), (3, 1, 4)), ((3, 2, 4), (3, 4), (3, 4)),
+                                               ((3, 4), (5, 4), (4, 4))])
+def test_attention_refuses_key_and_value_that_disagree_as_pytorch(query, key, value):
+    for lib in (torch, ours):
+        with pytest.raises(AssertionError) as error:
+            lib.nn.MultiheadAttention(4, 2)(lib.ones(query), lib.ones(key), lib.ones(value))
+    assert f"key shape {key} does not match value shape {value}" in str(error.value) or "-D tensors" in str(
+        error.value)
