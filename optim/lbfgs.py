@@ -41,14 +41,14 @@ class LBFGS(Optimizer):
 
     def load_state_dict(self, state_dict):
         """As Optimizer's, also for a state in PyTorch's layout: the history old_dirs, old_stps (lists of flat
-        vectors), ro (a list of numbers) and H_diag, as tensors, are read as the arrays this step keeps, each
-        checked to have the flat length and cast to the parameters' dtype."""
+        vectors), ro (a list of numbers), H_diag and t, as tensors, are read as the arrays and numbers this step
+        keeps, each checked to have the flat length (or to be one number) and cast to the parameters' dtype."""
         if isinstance(state_dict, Mapping) and isinstance(state_dict.get("state"), Mapping):
-            state_dict = {**state_dict, "state": {index: self._history_as_arrays(index, saved)
+            state_dict = {**state_dict, "state": {index: self._in_own_layout(index, saved)
                                                   for index, saved in state_dict["state"].items()}}
         super().load_state_dict(state_dict)
 
-    def _history_as_arrays(self, index, saved):
+    def _in_own_layout(self, index, saved):
         if not isinstance(saved, Mapping):
             return saved  # (refused by Optimizer.load_state_dict)
         param, flat = self._params[0], self._state_shape(None)
@@ -58,8 +58,9 @@ class LBFGS(Optimizer):
                 saved[key] = [_restored(value, param, flat, key, index) for value in saved[key]]
         if isinstance(saved.get("ro"), (list, tuple)):
             saved["ro"] = [_number(_restored(value, param, (), "ro", index)) for value in saved["ro"]]
-        if "H_diag" in saved:
-            saved["H_diag"] = _number(_restored(saved["H_diag"], param, (), "H_diag", index))
+        for key in ("H_diag", "t", "prev_loss"):  # (PyTorch's first step length t is a tensor)
+            if key in saved:
+                saved[key] = _number(_restored(saved[key], param, (), key, index))
         return saved
 
     # ----- the parameters as one flat vector -----

@@ -135,7 +135,8 @@ def test_instance_norm_is_no_batch_norm_so_freezing_batch_norms_leaves_it_traini
 
 
 @pytest.mark.parametrize("make", [
-    lambda lib: lib.nn.ZeroPad1d(2), lambda lib: lib.nn.ZeroPad2d((1, 0, 2, 1)), lambda lib: lib.nn.ConstantPad1d(1, 2.5),
+    lambda lib: lib.nn.ZeroPad1d(2), lambda lib: lib.nn.ZeroPad2d((1, 0, 2, 1)),
+    lambda lib: lib.nn.ConstantPad1d(1, 2.5),
     lambda lib: lib.nn.ConstantPad2d((0, 1, 1, 0), -1.0), lambda lib: lib.nn.Dropout2d(0.3),
     lambda lib: lib.nn.Dropout(0.2, inplace=True), lambda lib: lib.nn.AvgPool1d(2), lambda lib: lib.nn.AvgPool2d(2),
     lambda lib: lib.nn.AdaptiveAvgPool2d((1, 2)), lambda lib: lib.nn.MaxPool1d(2, 1),

@@ -53,9 +53,11 @@ def test_adamw_decays_decoupled_after_loading_any_adam_state_dict(saved_by):
     np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-12)
 
 
-@pytest.mark.parametrize("options", [{"lr": 0.5, "max_iter": 3}, {"lr": 1, "line_search_fn": "strong_wolfe"},
-                                     {"lr": 0.5, "max_iter": 4, "history_size": 2}])
-def test_lbfgs_resumes_from_pytorchs_own_state_layout(options):
+@pytest.mark.parametrize("options, steps", [
+    ({"lr": 0.5, "max_iter": 3}, 2), ({"lr": 1, "line_search_fn": "strong_wolfe"}, 2),
+    ({"lr": 0.5, "max_iter": 4, "history_size": 2}, 2), ({"lr": 0.5, "max_iter": 1}, 1),  # (the last's t: a tensor)
+])
+def test_lbfgs_resumes_from_pytorchs_own_state_layout(options, steps):
     ours, theirs = _pair([0.5, -1.0, 2.0])
 
     def closure_of(p, lib, optimizer):
@@ -67,10 +69,11 @@ def test_lbfgs_resumes_from_pytorchs_own_state_layout(options):
         return closure
 
     their_first = torch.optim.LBFGS([theirs], **options)
-    for _ in range(2):
+    for _ in range(steps):
         their_first.step(closure_of(theirs, torch, their_first))
     saved = their_first.state_dict()
-    assert isinstance(saved["state"][0]["old_dirs"], list) and torch.is_tensor(saved["state"][0]["H_diag"])
+    assert isinstance(saved["state"][0]["old_dirs"], list)
+    assert torch.is_tensor(saved["state"][0]["H_diag" if steps > 1 else "t"])
     with autograd.no_grad():
         ours.copy_(autograd.tensor(theirs.detach().numpy()))
     our_optimizer, their_optimizer = optim.LBFGS([ours], **options), torch.optim.LBFGS([theirs], **options)
