@@ -53,14 +53,17 @@ class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys
 def _first_paths(root):
     """{id(module): its path from `root`} for `root` and every module registered under it, at the first path where
     one is held under several: the paths and order of PyTorch's named_modules(), walked through the `_modules`
-    dicts themselves, as forward may not call a method a user's class can override (named_modules, children)."""
-    paths, stack = {}, [("", root)]
-    while stack:  # depth first, each module's children in registration order (pushed reversed)
-        path, module = stack.pop()
-        if id(module) not in paths:
-            paths[id(module)] = path
-            stack.extend(reversed([(f"{path}.{name}" if path else name, child)
-                                   for name, child in module._modules.items() if child is not None]))
+    dicts themselves, as forward may not call a method a user's class can override (named_modules, children).
+    (Depth first, one frame per level: a forward through the same nesting takes more.)"""
+    paths = {}
+
+    def visit(module, path):
+        paths[id(module)] = path
+        for name, child in module._modules.items():
+            if child is not None and id(child) not in paths:
+                visit(child, f"{path}.{name}" if path else name)
+
+    visit(root, "")
     return paths
 
 

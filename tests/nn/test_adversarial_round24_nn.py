@@ -240,3 +240,32 @@ def test_attention_refuses_key_and_value_that_disagree_as_pytorch(query, key, va
             lib.nn.MultiheadAttention(4, 2)(lib.ones(query), lib.ones(key), lib.ones(value))
     assert f"key shape {key} does not match value shape {value}" in str(error.value) or "-D tensors" in str(
         error.value)
+
+
+def test_a_module_held_twice_is_named_by_its_first_path_in_named_modules_order():
+    class Tied(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.late = nn.Sequential(nn.Tanh())
+            self.enc = nn.Sequential(nn.Linear(2, 2), self.late)
+            self.dec = self.enc[0]  # held again, later
+
+        def forward(self, x):
+            return self.late(self.dec(self.enc(x)))
+
+    model = Tied()
+    out = model(autograd.ones(1, 2, requires_grad=True))
+    first = {id(module): path for path, module in model.named_modules()}
+    assert first[id(model.dec)] == "enc.0" and first[id(model.late)] == "late"
+    tanh, linear = out.grad_fn, out.grad_fn.next_functions[0][0]
+    inner_tanh = linear.next_functions[0][0]  # enc's own call of late: named by late's first path, not enc.1
+    assert tanh.scope == ("Tied", "late: Sequential", "0: Tanh") and linear.scope == ("Tied", "enc.0: Linear")
+    assert inner_tanh.scope == ("Tied", "enc: Sequential", "late: Sequential", "0: Tanh")
+
+
+def test_a_deeply_nested_module_runs_and_names_its_innermost_layer():
+    model = nn.Linear(2, 2)
+    for _ in range(150):
+        model = nn.Sequential(model)
+    out = model(autograd.ones(1, 2, requires_grad=True))
+    assert out.grad_fn.scope == ("Sequential",) + ("0: Sequential",) * 149 + ("0: Linear",)
