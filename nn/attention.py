@@ -87,6 +87,7 @@ class MultiheadAttention(Module):
                     f"MultiheadAttention: expected {name} of shape (*, {size}) with 2 or 3 axes, got {x.shape}"
                 )
         batched = query.ndim == 3
+        _check_layouts(query, key, value, batched, self.batch_first)
         if not batched:
             query, key, value = _each_once(lambda x: x.unsqueeze(1), query, key, value)
             if key_padding_mask is not None:
@@ -95,9 +96,6 @@ class MultiheadAttention(Module):
             query, key, value = _each_once(lambda x: x.transpose(0, 1), query, key, value)
         length, batch, _ = query.shape
         source_length = key.shape[0]
-        if key.shape[:2] != value.shape[:2] or key.ndim != value.ndim or key.shape[1] != batch:
-            raise AssertionError(f"MultiheadAttention: key shape {key.shape} does not match value shape {value.shape} "
-                                 f"(both (source length, batch, features), the batch of query {query.shape})")
         rows = _each_once(lambda x: x.reshape(x.shape[0] * x.shape[1], x.shape[2]), query, key, value)
         for name, x in reversed(tuple(zip(("query", "key", "value"), rows, strict=True))):  # query's name first
             name_output(x, "x as rows" if rows[0] is rows[1] is rows[2] else f"{name} as rows")
@@ -157,6 +155,23 @@ class MultiheadAttention(Module):
             padding = key_padding_mask.reshape(batch, 1, 1, source_length)
             mask = padding if mask is None else mask + padding
         return mask
+
+
+def _check_layouts(query, key, value, batched, batch_first):
+    """PyTorch's checks, with its error types: key and value with query's number of axes, the same source length
+    and batch (AssertionError), and the batch of query (a RuntimeError, as PyTorch's reshape fails there)."""
+    shapes = tuple(tuple(x.shape) for x in (query, key, value))
+    if key.ndim != query.ndim or value.ndim != query.ndim:
+        raise AssertionError(f"For {'batched (3-D)' if batched else 'unbatched (2-D)'} `query`, expected `key` and "
+                             f"`value` to be {query.ndim}-D but found {key.ndim}-D and {value.ndim}-D tensors "
+                             f"respectively")
+    if shapes[1][:-1] != shapes[2][:-1]:
+        raise AssertionError(f"MultiheadAttention: key shape {shapes[1]} does not match value shape {shapes[2]} "
+                             "(their lengths and batches must agree)")
+    batch_axis = 0 if batch_first else 1
+    if batched and shapes[1][batch_axis] != shapes[0][batch_axis]:
+        raise RuntimeError(f"MultiheadAttention: key and value have batch size {shapes[1][batch_axis]}, but query "
+                           f"has {shapes[0][batch_axis]} (query {shapes[0]}, key {shapes[1]}, value {shapes[2]})")
 
 
 def _each_once(reshape, *tensors):

@@ -50,6 +50,23 @@ class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys
     __str__ = __repr__
 
 
+def _first_paths(root):
+    """{id(module): its path from `root`} for `root` and every module registered under it, at the first path where
+    one is held under several: the paths and order of PyTorch's named_modules(), walked through the `_modules`
+    dicts themselves, as forward may not call a method a user's class can override (named_modules, children).
+    (Depth first, one frame per level: a forward through the same nesting takes more.)"""
+    paths = {}
+
+    def visit(module, path):
+        paths[id(module)] = path
+        for name, child in module._modules.items():
+            if child is not None and id(child) not in paths:
+                visit(child, f"{path}.{name}" if path else name)
+
+    visit(root, "")
+    return paths
+
+
 class Parameter(Tensor):
     """A Tensor that is a trainable weight of a Module: it requires grad, and assigning it to a
     Module attribute registers it."""
@@ -113,9 +130,10 @@ class Module:
 
     def _scope_label(self):
         """(label, path) of this call of the module, for drawings and the explorer. `path` is its path in the
-        OUTERMOST module called, as that module's named_modules() gives it (the first path for a module held under
-        two), whichever module's forward called it: a layer handed to a wrapper, a layer of a Sequential slice, a
-        tied module, a sibling called from a hook are all named as named_parameters() names their parameters.
+        OUTERMOST module called, as that module's named_modules() would give it (the first path for a module held
+        under two; _first_paths), whichever module's forward called it: a layer handed to a wrapper, a layer of a
+        Sequential slice, a tied module, a sibling called from a hook are all named as named_parameters() names
+        their parameters.
         The label is 'fc1: Linear': the path from the calling module when the module is under it, else the whole
         path ('enc.0: Linear' inside a Residual wrapper); the class alone ('MLP') for a module called at the top
         or one the outermost module does not hold (path None). A module called at the top that a parent holds
@@ -129,7 +147,7 @@ class Module:
             top = self._scope_name
             return (name, "") if top is None else (f"{top}: {name}", top)
         if outer.paths is None:  # once per call of the outermost module, not once per module it calls
-            outer.paths = {id(module): path for path, module in root.named_modules()}  # (each at its first path)
+            outer.paths = _first_paths(root)
         inner = outer.paths.get(id(self))
         if not inner:  # not held by the outermost module (a plain list), or the outermost module itself again
             return name, (None if inner is None else outer.path)

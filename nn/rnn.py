@@ -112,6 +112,8 @@ class RNNBase(Module):
         """input (L, N, H_in) ((N, L, H_in) with batch_first, (L, H_in) unbatched) or a PackedSequence (each
         sequence then runs for its own length: nn/utils/packed.py); hx the initial state(s), zeros when None."""
         if isinstance(input, PackedSequence):
+            if hx is not None:
+                self._check_packed_states(hx, input)
             return run_packed(self, input, hx)
         name = type(self).__name__
         check_tensor(name, input)
@@ -165,11 +167,29 @@ class RNNBase(Module):
             return (autograd.zeros(shape, dtype=dtype),) * self.state_count
         given = _lstm_states(hx) if self.state_count > 1 else (hx,)
         expected = shape if batched else (shape[0], self.hidden_size)
-        for state in given:
+        for kind, state in zip(("hidden", "cell"), given, strict=False):
             if state.shape != expected:
-                raise RuntimeError(f"{type(self).__name__}: expected hidden state of shape {expected}, got "
-                                   f"{state.shape} (for {'batched 3-D' if batched else 'unbatched 2-D'} input)")
+                raise RuntimeError(f"{type(self).__name__}: expected {kind} state of shape {expected}, got "
+                                   f"{tuple(state.shape)} (for {'batched 3-D' if batched else 'unbatched 2-D'} input)")
         return given if batched else tuple(s.unsqueeze(1) for s in given)
+
+    def _check_packed_states(self, hx, packed):
+        """PyTorch's check of hx for a PackedSequence of B sequences: each state (directions·num_layers, B, H).
+        With enforce_sorted=False PyTorch first reorders hx's columns by sorted_indices, so there a state with
+        more than B columns is taken (its first B, as run_packed reads them) and one with fewer refused. An
+        LSTM's hx must be a tuple (PyTorch's packed LSTM refuses a bare tensor with a TypeError)."""
+        name, batch = type(self).__name__, int(packed.batch_sizes[0])
+        if self.state_count > 1 and isinstance(hx, autograd.Tensor):
+            raise TypeError(f"{name}: hx must be a tuple (h_0, c_0) of two tensors, got a Tensor of shape "
+                            f"{tuple(hx.shape)}")
+        given = _lstm_states(hx) if self.state_count > 1 else (hx,)
+        expected = (self.directions * self.num_layers, batch, self.hidden_size)
+        for kind, state in zip(("hidden", "cell"), given, strict=False):
+            shape = tuple(state.shape)
+            reordered = packed.sorted_indices is not None and len(shape) == 3 and shape[1] >= batch
+            if ((shape[0], batch, shape[2]) if reordered else shape) != expected:
+                raise RuntimeError(f"{name}: expected {kind} state of shape {expected}, got {shape} (for a packed "
+                                   f"batch of {batch} sequences)")
 
     def _state_suffix(self, name):
         """What tells apart the states of the layer's direction `name` ('0', '1_reverse') in the explorer: ''

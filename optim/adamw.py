@@ -17,3 +17,10 @@ class AdamW(Adam):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
                          capturable=capturable, differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)
+
+    def load_state_dict(self, state_dict):
+        """As Optimizer's; then every group decays decoupled again, whatever the dict says (an Adam's state dict
+        carries decoupled_weight_decay=False): PyTorch's AdamW sets it back to True on load (its __setstate__)."""
+        super().load_state_dict(state_dict)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True

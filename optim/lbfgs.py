@@ -10,12 +10,14 @@ and stops early when max|g| ≤ tolerance_grad, when g·d > −tolerance_change,
 or the change of the loss falls below tolerance_change. The vectors are the parameters' gradients joined
 into one NumPy array, so the update, like every optimizer's, records no graph.
 """
+from collections.abc import Mapping
+
 import numpy as np
 
 from autograd import enable_grad, no_grad
 from autograd.graph import increment_version
 
-from .optimizer import Optimizer, _numbers, _writable_array
+from .optimizer import Optimizer, _numbers, _restored, _writable_array
 
 
 class LBFGS(Optimizer):
@@ -36,6 +38,30 @@ class LBFGS(Optimizer):
         if len(self.param_groups) != 1:
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
         self._params = self.param_groups[0]["params"]
+
+    def load_state_dict(self, state_dict):
+        """As Optimizer's, also for a state in PyTorch's layout: the history old_dirs, old_stps (lists of flat
+        vectors), ro (a list of numbers), H_diag and t, as tensors, are read as the arrays and numbers this step
+        keeps, each checked to have the flat length (or to be one number) and cast to the parameters' dtype."""
+        if isinstance(state_dict, Mapping) and isinstance(state_dict.get("state"), Mapping):
+            state_dict = {**state_dict, "state": {index: self._in_own_layout(index, saved)
+                                                  for index, saved in state_dict["state"].items()}}
+        super().load_state_dict(state_dict)
+
+    def _in_own_layout(self, index, saved):
+        if not isinstance(saved, Mapping):
+            return saved  # (refused by Optimizer.load_state_dict)
+        param, flat = self._params[0], self._state_shape(None)
+        saved = dict(saved)
+        for key in ("old_dirs", "old_stps"):
+            if isinstance(saved.get(key), (list, tuple)):
+                saved[key] = [_restored(value, param, flat, key, index) for value in saved[key]]
+        if isinstance(saved.get("ro"), (list, tuple)):
+            saved["ro"] = [_number(_restored(value, param, (), "ro", index)) for value in saved["ro"]]
+        for key in ("H_diag", "t", "prev_loss"):  # (PyTorch's first step length t is a tensor)
+            if key in saved:
+                saved[key] = _number(_restored(saved[key], param, (), key, index))
+        return saved
 
     # ----- the parameters as one flat vector -----
 
@@ -153,6 +179,11 @@ class LBFGS(Optimizer):
             _writable_array(p)[...] = values
             increment_version(p)
         return loss, flat_grad
+
+
+def _number(value):
+    """A 0-d array as its NumPy scalar, as the step computes ro and H_diag; anything else as it is."""
+    return value[()] if isinstance(value, np.ndarray) else value
 
 
 def _cubic_minimum(x1, f1, g1, x2, f2, g2, bounds=None):

@@ -11,9 +11,10 @@ from ..module import Module, Parameter
 from ..functional._inputs import check_tensor
 
 
-class _BatchNorm(Module):
-    accepted_ndims = None  # the input ranks a subclass accepts
-    shape_text = None  # how its error message writes them
+class _NormBase(Module):
+    """What batch and instance normalisation share (PyTorch's _NormBase): the per-channel γ, β and the running
+    statistics, their initialisation and repr."""
+
     # a checkpoint without it (written before PyTorch 0.4.1 had it) loads, keeping the module's own count
     _optional_state = ("num_batches_tracked",)
 
@@ -50,6 +51,17 @@ class _BatchNorm(Module):
         if self.bias is not None:
             init.zeros_(self.bias)
 
+    def extra_repr(self):
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
+        )
+
+
+class _BatchNorm(_NormBase):
+    accepted_ndims = None  # the input ranks a subclass accepts
+    shape_text = None  # how its error message writes them
+
     def forward(self, input):
         """PyTorch's rule, read at each call: batch statistics when training or when there are no running
         statistics (buffers None); the running statistics are updated (and batches counted) only when training
@@ -74,12 +86,6 @@ class _BatchNorm(Module):
             self.weight, self.bias, use_batch_stats, momentum, self.eps,
         )
 
-    def extra_repr(self):
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
-        )
-
 
 class BatchNorm1d(_BatchNorm):
     """Batch normalisation of (N, C) or (N, C, L) input, per channel C."""
@@ -95,9 +101,10 @@ class BatchNorm2d(_BatchNorm):
     shape_text = "(N, {C}, H, W)"
 
 
-class _LazyBatchNorm(LazyModuleMixin, _BatchNorm):
+class _LazyNormBase(LazyModuleMixin, _NormBase):
     """num_features is 0 until the first input, whose axis 1 sets it. (PyTorch leaves it at 0 when affine=False
-    and track_running_stats=False; either way later inputs may then have any number of channels.)"""
+    and track_running_stats=False; either way later inputs may then have any number of channels.) As PyTorch's,
+    a lazy batch norm is not an instance of its eager class until its first forward makes it one."""
 
     def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *,
                  bias=True):
@@ -119,11 +126,13 @@ class _LazyBatchNorm(LazyModuleMixin, _BatchNorm):
                 materialize(tensor, (self.num_features,))
 
 
-class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
+class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):
+    accepted_ndims, shape_text = BatchNorm1d.accepted_ndims, BatchNorm1d.shape_text
     cls_to_become = BatchNorm1d
 
 
-class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
+class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
+    accepted_ndims, shape_text = BatchNorm2d.accepted_ndims, BatchNorm2d.shape_text
     cls_to_become = BatchNorm2d
 
 

@@ -18,10 +18,10 @@ from .. import init
 from ..functional._inputs import check_tensor
 from ..functional.normalization import _per_channel, _scale_and_shift, group_norm, refuse_running_stats_with_grad
 from ..module import Module, Parameter
-from .normalization import _BatchNorm
+from .normalization import _NormBase
 
 
-class _InstanceNorm(_BatchNorm):
+class _InstanceNorm(_NormBase):
     spatial_dims = None
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None,

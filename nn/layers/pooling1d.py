@@ -1,17 +1,16 @@
 """MaxPool1d and AvgPool1d: the max or mean of each window along L of an (N, C, L) or (C, L) input
 (see nn/functional/pooling1d.py); stride defaults to kernel_size."""
 from ..functional.pooling1d import avg_pool1d, max_pool1d
-from ..module import Module
-from .pooling import MaxPoolNd
+from .pooling import _AvgPoolNd, _MaxPoolNd
 
 
-class MaxPool1d(MaxPoolNd):
+class MaxPool1d(_MaxPoolNd):
     def forward(self, input):
         return max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
                           self.return_indices)
 
 
-class AvgPool1d(Module):
+class AvgPool1d(_AvgPoolNd):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
         single = lambda value: tuple(value) if isinstance(value, (tuple, list)) else (value,)  # noqa: E731
@@ -21,6 +20,3 @@ class AvgPool1d(Module):
 
     def forward(self, input):
         return avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

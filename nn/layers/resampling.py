@@ -69,7 +69,7 @@ class PixelUnshuffle(Module):
 class _PadNd(Module):
     """F.pad(input, padding, mode) with padding an int (every side) or (left, right[, top, bottom])."""
 
-    mode, sides, value = "constant", 2, 0.0
+    mode, sides = "constant", 2
 
     def __init__(self, padding):
         super().__init__()
@@ -87,31 +87,31 @@ class _PadNd(Module):
         return f"{self.padding}"
 
 
-class ReflectionPad1d(_PadNd):
+class _ReflectionPadNd(_PadNd):
     mode = "reflect"
 
 
-class ReflectionPad2d(_PadNd):
-    mode, sides = "reflect", 4
-
-
-class ReplicationPad1d(_PadNd):
-    mode = "replicate"
-
-
-class ReplicationPad2d(_PadNd):
-    mode, sides = "replicate", 4
-
-
-class ZeroPad1d(_PadNd):
+class ReflectionPad1d(_ReflectionPadNd):
     pass
 
 
-class ZeroPad2d(_PadNd):
+class ReflectionPad2d(_ReflectionPadNd):
     sides = 4
 
 
-class ConstantPad1d(_PadNd):
+class _ReplicationPadNd(_PadNd):
+    mode = "replicate"
+
+
+class ReplicationPad1d(_ReplicationPadNd):
+    pass
+
+
+class ReplicationPad2d(_ReplicationPadNd):
+    sides = 4
+
+
+class _ConstantPadNd(_PadNd):
     def __init__(self, padding, value):
         super().__init__(padding)
         self.value = value
@@ -120,5 +120,25 @@ class ConstantPad1d(_PadNd):
         return f"padding={self.padding}, value={self.value}"
 
 
-class ConstantPad2d(ConstantPad1d):
+class ConstantPad1d(_ConstantPadNd):
+    pass
+
+
+class ConstantPad2d(_ConstantPadNd):
     sides = 4
+
+
+class ZeroPad1d(ConstantPad1d):
+    def __init__(self, padding):
+        super().__init__(padding, 0.0)
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class ZeroPad2d(ConstantPad2d):
+    def __init__(self, padding):
+        super().__init__(padding, 0.0)
+
+    def extra_repr(self):
+        return f"{self.padding}"

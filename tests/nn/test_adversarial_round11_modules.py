@@ -177,7 +177,7 @@ def test_lbfgs_state_dict_for_other_parameters_is_refused_clearly():
 
     optimizer.step(closure)
     other = [autograd.tensor([1.0, 2.0], requires_grad=True), autograd.tensor([0.5, 1.0], requires_grad=True)]
-    with pytest.raises(ValueError, match="prev_flat_grad|'d'"):
+    with pytest.raises(ValueError, match="prev_flat_grad|'d'|old_dirs"):
         optim.LBFGS(other).load_state_dict(optimizer.state_dict())
 
 
