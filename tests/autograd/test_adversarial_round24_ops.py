@@ -1,0 +1,87 @@
+"""Round 24 (hostile24b) op findings, against PyTorch and finite differences: xlogy's gradient stays linear in
+its upstream where that is 0 (jvp, a zero weight), ..."""
+import itertools
+
+import numpy as np
+import pytest
+
+import autograd
+import autograd.jacobians
+import nn.functional as F
+
+torch = pytest.importorskip("torch")
+import torch.nn.functional as torch_F  # noqa: E402  (after the importorskip)
+
+def _grad(lib):
+    return torch.autograd.grad if lib is torch else autograd.grad
+
+
+EDGES = [0.0, -0.0, 0.3, 2.0, -1.0, np.inf, -np.inf, np.nan]
+
+
+def _xlogy_derivatives(lib, dtype, x, y, g, v):
+    """xlogy(x, y), its gradients under the upstream g (create_graph), and the gradients of
+    Σ v·∂x + Σ reversed(v)·∂y with respect to x, y and g."""
+    leaves = [lib.tensor(a, dtype=getattr(lib, dtype), requires_grad=True) for a in (x, y, g)]
+    out = lib.xlogy(leaves[0], leaves[1])
+    gx, gy = _grad(lib)(out, leaves[:2], leaves[2], create_graph=True)
+    weights = [lib.tensor(w, dtype=getattr(lib, dtype)) for w in (v, v[::-1].copy())]
+    second = _grad(lib)((gx * weights[0]).sum() + (gy * weights[1]).sum(), leaves, allow_unused=True,
+                               materialize_grads=True)
+    return [t.detach().numpy() for t in (out, gx, gy, *second)]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_xlogy_first_and_second_derivatives_are_pytorchs_at_every_edge_value_and_zero_upstream(dtype):
+    pairs = list(itertools.product(EDGES, EDGES))
+    x, y = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    g, v = np.resize([0.0, 1.5, -2.0, 0.0], len(pairs)), np.resize([0.7, 0.0, -1.3], len(pairs))
+    ours = _xlogy_derivatives(autograd, dtype, x, y, g, v)
+    theirs = _xlogy_derivatives(torch, dtype, x, y, g, v)
+    singular = (x == 0) & (y == 0)  # ∂y = x / y at 0 / 0: its derivatives are the documented singular points
+    for name, a, b in zip(["value", "dx", "dy", "d dx", "d dy", "d g"], ours, theirs, strict=True):
+        keep = ~singular if name.startswith("d ") else np.ones_like(singular)
+        np.testing.assert_allclose(a[keep], b[keep], rtol=1e-6, err_msg=name)
+
+
+def test_the_gradient_of_xlogys_gradient_with_respect_to_a_zero_weight_is_log_y():
+    x = autograd.tensor([0.5, 2.0], dtype=autograd.float64, requires_grad=True)
+    w = autograd.tensor([0.0, 1.0], dtype=autograd.float64, requires_grad=True)
+    y = np.array([0.3, 4.0])
+    gx, = autograd.grad((w * autograd.xlogy(x, autograd.tensor(y))).sum(), x, create_graph=True)
+    np.testing.assert_allclose(autograd.grad(gx.sum(), w)[0].numpy(), np.log(y))  # ∂²/∂w∂x of w·x·log y
+
+
+def test_xlogy_second_derivative_at_x_zero_with_a_zero_upstream_passes_gradgradcheck():
+    x = autograd.tensor([0.0, 0.5, 1.5], dtype=autograd.float64, requires_grad=True)
+    y = autograd.tensor([0.3, 2.0, 0.7], dtype=autograd.float64, requires_grad=True)
+    zero_upstream = autograd.tensor([0.0, 0.0, 1.0], dtype=autograd.float64, requires_grad=True)
+    assert autograd.gradgradcheck(lambda a, b: autograd.xlogy(a * 1, b), (x, y), [zero_upstream])
+    assert autograd.gradgradcheck(lambda a, b: autograd.xlogy(a * a, b), (x, y), [zero_upstream])
+
+
+def _jvp(lib, functional, fn, point, tangent):
+    inputs, vector = (lib.tensor(a, dtype=lib.float64) for a in (point, tangent))
+    return functional.jvp(fn(lib), inputs, vector)[1].numpy()
+
+
+@pytest.mark.parametrize("case", ["xlogy(x, x + 1)", "xlogy(x, 0.3) at x = 0", "kl_div wrt target",
+                                  "kl_div wrt log target input"])
+def test_jvp_through_xlogy_and_kl_div_is_pytorchs_and_the_closed_form(case):
+    logp = np.array([[-1.0, -2.0, -0.5]])
+    fns = {
+        "xlogy(x, x + 1)": (lambda L: lambda x: L.xlogy(x, x + 1).sum(), [0.5, 1.0, 2.0],
+                            lambda x: np.sum(np.log(x + 1) + x / (x + 1))),
+        "xlogy(x, 0.3) at x = 0": (lambda L: lambda x: L.xlogy(x, 0.3).sum(), [0.0, 0.0],
+                                   lambda x: 2 * np.log(0.3)),
+        "kl_div wrt target": (lambda L: lambda t: (torch_F if L is torch else F).kl_div(L.tensor(logp), t,
+                                                                                        reduction="sum"),
+                              [[0.2, 0.3, 0.5]], lambda t: np.sum(np.log(t) + 1 - logp)),
+        "kl_div wrt log target input": (lambda L: lambda t: (torch_F if L is torch else F).kl_div(
+            t, L.tensor([[0.2, 0.0, 0.8]], dtype=L.float64), reduction="sum"), logp, lambda t: -1.0),
+    }
+    fn, point, closed_form = fns[case]
+    point = np.array(point)
+    ours = _jvp(autograd, autograd.jacobians, fn, point, np.ones_like(point))
+    np.testing.assert_allclose(ours, _jvp(torch, torch.autograd.functional, fn, point, np.ones_like(point)))
+    np.testing.assert_allclose(ours, closed_form(point))
