@@ -226,6 +226,32 @@ class _PiecewiseConstant(Function):
         return (ops(Where, 0, g, condition=True).detach() if ops.records else np.zeros_like(g),)  # (g inf or NaN too)
 
 
+class ComparedInPlace(Function):
+    """out = `value`, a comparison's 1s and 0s in self's dtype (x.eq_(w), computed by autograd.eq, lt, ...);
+    d self = 0, d other = 0, constants: PyTorch's EqBackward1 (EqBackward0 for a number), LtBackward1, ... keeps
+    both in the graph, so w.grad becomes zeros after backward, not None, and grad(.., w) gives zeros."""
+
+    reads_inputs = False
+
+    __slots__ = ("value", "node_name")  # the parameters, kept without a per-node dict
+
+    def __init__(self, value, node_name):
+        self.value, self.node_name = value, node_name
+
+    def forward(self, *inputs):
+        return self.value
+
+    def backward(self, ops, g):
+        zeros = ops(Where, 0, g, condition=True).detach() if ops.records else np.zeros_like(g)  # (a constant)
+        return (zeros,) * len(self.inputs)
+
+    def __repr__(self):
+        return f"<{self.node_name}>"
+
+    def label(self):
+        return self.node_name[:2].lower() + "_"
+
+
 class PowHalf(Function):
     """out = a ** 0.5, computed as √a, as PyTorch computes it;  da = g / (2√a), from the input it saves, as
     PyTorch's PowBackward0 (so a change to the output in place after it does not stop backward: `std += eps`)

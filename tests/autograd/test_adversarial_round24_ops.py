@@ -85,3 +85,47 @@ def test_jvp_through_xlogy_and_kl_div_is_pytorchs_and_the_closed_form(case):
     ours = _jvp(autograd, autograd.jacobians, fn, point, np.ones_like(point))
     np.testing.assert_allclose(ours, _jvp(torch, torch.autograd.functional, fn, point, np.ones_like(point)))
     np.testing.assert_allclose(ours, closed_form(point))
+
+
+IN_PLACE_COMPARISONS = ["eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "greater_equal_", "less_",
+                        "less_equal_", "not_equal_"]
+OPERANDS = {  # (self requires grad, other: "tensor", "tensor requiring grad", "float64 tensor requiring grad",
+    "both": (True, "grad"), "only other": (False, "grad"), "only self": (True, "tensor"),  # or a number)
+    "self and a number": (True, "number"), "neither": (False, "tensor"), "other float64": (False, "grad64"),
+    "other broadcast": (True, "grad row"),
+}
+
+
+def _compared_in_place(lib, op, case):
+    self_grad, kind = OPERANDS[case]
+    a = lib.tensor([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]], requires_grad=self_grad)
+    others = {"grad": lambda: lib.tensor([[1.0, 3.0, 0.5], [2.0, 0.0, 0.0]], requires_grad=True),
+              "tensor": lambda: lib.tensor([[1.0, 3.0, 0.5], [2.0, 0.0, 0.0]]),
+              "grad64": lambda: lib.tensor([[1.0, 3.0, 0.5], [2.0, 0.0, 0.0]], dtype=lib.float64, requires_grad=True),
+              "grad row": lambda: lib.tensor([1.0, 0.0, -1.0], requires_grad=True), "number": lambda: 0.5}
+    w = others[kind]()
+    z = a * 1 if self_grad else a.clone()
+    result = getattr(z, op)(w)
+    seen = [result is z, z.tolist(), z.dtype == lib.float32, z.requires_grad,
+            z.grad_fn.name() if z.grad_fn is not None else None]
+    if z.requires_grad:
+        leaves = [t for t in (a, w) if isinstance(t, lib.Tensor) and t.requires_grad]
+        grads = _grad(lib)(z.sum(), leaves, create_graph=True)
+        seen += [[g.tolist() for g in grads], [g.requires_grad for g in grads]]
+        (z * 2).sum().backward()
+        seen += [[t.grad.tolist() for t in leaves]]
+    return seen
+
+
+@pytest.mark.parametrize("op", IN_PLACE_COMPARISONS)
+@pytest.mark.parametrize("case", OPERANDS)
+def test_an_in_place_comparison_connects_self_and_other_with_zero_gradients_as_pytorch(op, case):
+    assert _compared_in_place(autograd, op, case) == _compared_in_place(torch, op, case)
+
+
+def test_an_in_place_comparison_under_no_grad_records_nothing():
+    w = autograd.tensor([1.0, 3.0], requires_grad=True)
+    z = autograd.tensor([1.0, 2.0])
+    with autograd.no_grad():
+        z.lt_(w)
+    assert z.tolist() == [0.0, 1.0] and not z.requires_grad and z.grad_fn is None
