@@ -239,10 +239,13 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
     floats = x if x.dtype.kind in "fc" else to(x, np.float32)
-    shift = _finite_shift(floats, dim)
-    out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
-    if out.requires_grad:
-        out = _with_pytorch_gradient(floats, out, dim)
+    if floats.numel() == 0:  # −inf (a sum of no terms: log 0) or nothing: an empty gradient, its derivative 0
+        out = sum(floats, dim, keepdim=True) - np.inf
+    else:
+        shift = _finite_shift(floats, dim)
+        out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
+        if out.requires_grad:
+            out = _with_pytorch_gradient(floats, out, dim)
     return one_node(out if keepdim else _drop_dims(out, dim), "LogsumexpBackward0", x, output=True)
 
 

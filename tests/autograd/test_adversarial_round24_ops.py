@@ -129,3 +129,35 @@ def test_an_in_place_comparison_under_no_grad_records_nothing():
     with autograd.no_grad():
         z.lt_(w)
     assert z.tolist() == [0.0, 1.0] and not z.requires_grad and z.grad_fn is None
+
+
+EMPTY_REDUCTIONS = {
+    "mean": lambda L, x: x.mean(-1), "mean, keepdim": lambda L, x: x.mean(-1, keepdim=True), "mean, all": lambda L, x: x.mean(),
+    "logsumexp": lambda L, x: L.logsumexp(x, -1), "logsumexp, all dims": lambda L, x: L.logsumexp(x, tuple(range(x.ndim))),
+    "logsumexp, keepdim": lambda L, x: L.logsumexp(x, -1, keepdim=True),
+    "var_mean's mean": lambda L, x: L.var_mean(x, -1)[1], "var_mean's var": lambda L, x: L.var_mean(x, -1)[0],
+    "std_mean's mean": lambda L, x: L.std_mean(x, -1)[1], "std_mean's std": lambda L, x: L.std_mean(x, -1)[0],
+    "std": lambda L, x: x.std(-1), "var": lambda L, x: x.var(-1), "var, correction 0": lambda L, x: x.var(-1, correction=0),
+    "var, all": lambda L, x: x.var(), "std, all": lambda L, x: x.std(), "sum": lambda L, x: x.sum(-1),
+    "softmax": lambda L, x: L.softmax(x, -1), "log_softmax": lambda L, x: L.log_softmax(x, -1),
+    "2-norm": lambda L, x: x.norm(dim=-1), "1-norm": lambda L, x: x.norm(p=1, dim=-1), "2-norm, all": lambda L, x: x.norm(),
+    "mse_loss": lambda L, x: (torch_F if L is torch else F).mse_loss(x, L.zeros_like(x)), "nanmean": lambda L, x: x.nanmean(-1),
+}
+
+
+def _empty_reduction(lib, name, shape):
+    x = lib.zeros(shape, dtype=lib.float64, requires_grad=True)
+    out = EMPTY_REDUCTIONS[name](lib, x)
+    upstream = lib.ones(out.shape, dtype=lib.float64, requires_grad=True)
+    gx, = _grad(lib)(out, x, upstream, create_graph=True)
+    d_upstream, = _grad(lib)(gx.sum(), upstream, allow_unused=True, materialize_grads=True)
+    return [t.detach().numpy() for t in (out, gx, d_upstream)]
+
+
+@pytest.mark.parametrize("shape", [(2, 0), (0,), (0, 3)])
+@pytest.mark.parametrize("name", EMPTY_REDUCTIONS)
+def test_a_reduction_over_no_elements_has_pytorchs_value_and_a_gradient_whose_own_derivative_is_0(name, shape):
+    ours, theirs = _empty_reduction(autograd, name, shape), _empty_reduction(torch, name, shape)
+    for a, b in zip(ours, theirs, strict=True):
+        assert a.shape == b.shape
+        np.testing.assert_array_equal(a, b)
