@@ -9,6 +9,8 @@ import autograd
 import autograd.jacobians
 import nn.functional as F
 
+from .outcomes import outcome, same_within_1e6
+
 torch = pytest.importorskip("torch")
 import torch.nn.functional as torch_F  # noqa: E402  (after the importorskip)
 
@@ -161,3 +163,26 @@ def test_a_reduction_over_no_elements_has_pytorchs_value_and_a_gradient_whose_ow
     for a, b in zip(ours, theirs, strict=True):
         assert a.shape == b.shape
         np.testing.assert_array_equal(a, b)
+
+
+ALPHAS = [0.25, -1, -1.5, 0.5, -0.5, 2.7, 200, 127.9, -128.5, 255.5, 256, 2**40, 1e20, float("inf"), float("nan"), True]
+SCALED_WRITES = {
+    "index_add": lambda L, x, s, a: x.index_add(0, L.tensor([0, 1, 0]), s, alpha=a),
+    "index_add_": lambda L, x, s, a: x.clone().index_add_(0, L.tensor([0, 1, 0]), s, alpha=a),
+    "addcmul": lambda L, x, s, a: L.addcmul(x, s[:2], s[1:], value=a),
+    "addcmul_": lambda L, x, s, a: x.clone().addcmul_(s[:2], s[1:], value=a),
+    "add": lambda L, x, s, a: L.add(x, s[:2], alpha=a), "sub": lambda L, x, s, a: L.sub(x, s[:2], alpha=a),
+}
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int16", "int64"])
+@pytest.mark.parametrize("op", SCALED_WRITES)
+def test_a_number_scaling_a_bool_or_integer_write_is_converted_as_pytorch_converts_it(dtype, op):
+    def program(lib):
+        x = lib.tensor([[1, 0], [0, 0]]).to(getattr(lib, dtype))
+        s = lib.tensor([[1, 1], [0, 1], [1, 0]]).to(getattr(lib, dtype))
+        return [outcome(lambda L, a=alpha: SCALED_WRITES[op](L, x, s, a), lib) for alpha in ALPHAS]
+
+    ours, theirs = program(autograd), program(torch)
+    for alpha, a, b in zip(ALPHAS, ours, theirs, strict=True):
+        assert same_within_1e6(a, b), (alpha, a, b)
