@@ -13,13 +13,18 @@ from .named_views import NamedGetItem, NamedPermute
 from ..pytorch.dtypes import TorchDtype
 from ..pytorch.conversion import check_fits
 from ..pytorch.promotion import is_number
-from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
+from ..pytorch.checks import (
+    canonical_dim, canonical_dims, int_tuple, integer, numpy_names, reshape_size, sequence_argument, size_tuple,
+    split_sizes,
+)
 from .arithmetic import require_tensor
 
 
-def reshape(x, *shape):
-    """The same elements in a new shape (one entry may be −1: inferred)."""
+def reshape(x, *shape, **by_name):
+    """The same elements in a new shape (one entry may be −1: inferred; given one by one, as one sequence, or
+    as shape=)."""
     require_tensor(x, "reshape")
+    shape = sequence_argument(shape, by_name, "reshape", "shape", required=False) if by_name else shape
     return Reshape.apply(x, shape=reshape_size(shape, x._data.size))  # a new view even when nothing changes, as in PyTorch
 
 
@@ -72,28 +77,31 @@ def flatten(x, start_dim=0, end_dim=-1):
     return reshape(x, x.shape[:start] + (merged,) + x.shape[end + 1 :])
 
 
-def permute(x, *dims):
-    """Reorder the axes: out.shape[i] = x.shape[dims[i]]."""
+def permute(x, *dims, **by_name):
+    """Reorder the axes: out.shape[i] = x.shape[dims[i]] (dims one by one, as one sequence, or as dims=)."""
     require_tensor(x, "permute")
-    dims = tuple(canonical_dim(d, x.ndim, "permute") for d in int_tuple(dims, "permute", "dims"))
-    if len(dims) != x.ndim:
+    dims = int_tuple(sequence_argument(dims, by_name, "permute", "dims", required=False), "permute", "dims")
+    if len(dims) != x.ndim:  # (checked first, as PyTorch: a 0-d tensor's permute(1) is this error)
         raise RuntimeError(
             f"permute(): number of dims don't match in permute: the tensor has {x.ndim} dimensions, "
             f"but {len(dims)} were given"
         )
+    dims = tuple(canonical_dim(d, x.ndim, "permute") for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return Permute.apply(x, dims=dims)
 
 
 def transpose(x, dim0, dim1):
-    """Swap two axes."""
+    """Swap two axes (a 0-d tensor, whose dims 0 and −1 name its one place, is returned as it is, as a view)."""
     dim0, dim1 = canonical_dim(dim0, x.ndim, "transpose", "dim0"), canonical_dim(dim1, x.ndim, "transpose", "dim1")
     dims = list(range(x.ndim))
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    if x.ndim:
+        dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return NamedPermute.apply(x, dims=tuple(dims), op="Transpose")
 
 
+@numpy_names
 def squeeze(x, dim=None):
     """Remove size-1 axes (all of them, or only `dim` if it has size 1)."""
     require_tensor(x, "squeeze")
@@ -103,6 +111,7 @@ def squeeze(x, dim=None):
     return reshape(x, tuple(n for i, n in enumerate(x.shape) if not (i in dims and n == 1)))
 
 
+@numpy_names
 def unsqueeze(x, dim):
     """Insert a size-1 axis at position `dim`."""
     require_tensor(x, "unsqueeze")
@@ -313,6 +322,7 @@ def gather(x, dim, index):
     return GetItem.apply(x, index=full)
 
 
+@numpy_names
 def cat(tensors, dim=0):
     """Join tensors along an existing axis, into a new row-major tensor (channels-last ones keep that
     layout). Empty 1-D tensors (shape (0,)) join

@@ -186,3 +186,111 @@ def test_a_number_scaling_a_bool_or_integer_write_is_converted_as_pytorch_conver
     ours, theirs = program(autograd), program(torch)
     for alpha, a, b in zip(ALPHAS, ours, theirs, strict=True):
         assert same_within_1e6(a, b), (alpha, a, b)
+
+
+def _zero_d_shape_programs():
+    programs = {}
+    for d0, d1 in itertools.product([0, -1, 1, -2], repeat=2):
+        for name in ("transpose", "swapaxes", "swapdims", "movedim", "flatten"):
+            programs[f"{name}({d0}, {d1})"] = lambda L, y, n=name, a=d0, b=d1: getattr(y, n)(a, b)
+        for name in ("transpose_", "swapaxes_", "swapdims_"):
+            programs[f"{name}({d0}, {d1})"] = lambda L, y, n=name, a=d0, b=d1: getattr(y.detach().clone(), n)(a, b)
+        programs[f"torch.transpose({d0}, {d1})"] = lambda L, y, a=d0, b=d1: L.transpose(y, a, b)
+        programs[f"diagonal(0, {d0}, {d1})"] = lambda L, y, a=d0, b=d1: y.diagonal(0, a, b)
+        programs[f"narrow({d0}, {d1}, 1)"] = lambda L, y, a=d0, b=d1: y.narrow(a, b, 1)
+        programs[f"unfold({d0}, {d1}, 1)"] = lambda L, y, a=d0, b=d1: y.unfold(a, b, 1)
+        programs[f"roll({d1}, {d0})"] = lambda L, y, a=d0, b=d1: y.roll(b, a)
+    for d in [0, -1, 1, -2]:
+        for name, call in {"unflatten (1,)": lambda y, d: y.unflatten(d, (1,)), "unflatten ()": lambda y, d: y.unflatten(d, ()),
+                           "select": lambda y, d: y.select(d, 0), "squeeze": lambda y, d: y.squeeze(d),
+                           "unsqueeze": lambda y, d: y.unsqueeze(d), "flip": lambda y, d: y.flip(d),
+                           "chunk": lambda y, d: y.chunk(1, d), "split": lambda y, d: y.split(1, d),
+                           "unbind": lambda y, d: y.unbind(d), "flatten": lambda y, d: y.flatten(d),
+                           "permute": lambda y, d: y.permute(d), "index_select": lambda y, d: y.index_select(d, y.new_zeros(1).long()),
+                           "movedim": lambda y, d: y.movedim(d, 0)}.items():
+            programs[f"{name}({d})"] = lambda L, y, c=call, d=d: c(y, d)
+    for name, call in {"t": lambda y: y.t(), "T": lambda y: y.T, "t_": lambda y: y.detach().clone().t_(),
+                       "repeat(())": lambda y: y.repeat(()), "repeat(2, 3)": lambda y: y.repeat(2, 3),
+                       "tile(2)": lambda y: y.tile(2), "expand(2, 3)": lambda y: y.expand(2, 3),
+                       "expand(-1)": lambda y: y.expand(-1), "squeeze()": lambda y: y.squeeze(),
+                       "unfold(0, 2, 1)": lambda y: y.unfold(0, 2, 1), "narrow(0, 1, 0)": lambda y: y.narrow(0, 1, 0),
+                       "roll(1)": lambda y: y.roll(1), "chunk(2)": lambda y: y.chunk(2), "unbind()": lambda y: y.unbind(),
+                       "permute()": lambda y: y.permute(), "flatten()": lambda y: y.flatten()}.items():
+        programs[name] = lambda L, y, c=call: c(y)
+    return programs
+
+
+ZERO_D_SHAPE_PROGRAMS = _zero_d_shape_programs()
+
+
+@pytest.mark.parametrize("name", ZERO_D_SHAPE_PROGRAMS)
+def test_a_shape_function_of_a_0_d_tensor_gives_pytorchs_result_or_error_type(name):
+    def program(lib):
+        x = lib.tensor(1.5, requires_grad=True)
+        result = ZERO_D_SHAPE_PROGRAMS[name](lib, x * 1)
+        pieces = result if isinstance(result, (tuple, list)) else [result]
+        if pieces and pieces[0].requires_grad:
+            lib.stack([p.sum() for p in pieces]).sum().backward()
+        return [[p.detach().numpy() for p in pieces], [p.requires_grad for p in pieces], x.grad]
+
+    ours, theirs = outcome(program, autograd), outcome(program, torch)
+    assert same_within_1e6(ours, theirs), (ours, theirs)
+
+
+def test_a_0_d_tensor_transposed_is_a_view_of_it_and_transpose_in_place_keeps_it():
+    x = autograd.tensor(1.5)
+    view = x.transpose(0, -1)
+    view.add_(1)
+    assert x.item() == 2.5 and view.grad_fn is None
+    assert x.swapaxes_(0, 0) is x and x.shape == ()
+    w = autograd.tensor(2.0, requires_grad=True)
+    assert (w * 1).transpose(-1, 0).grad_fn.name() == torch.tensor(2.0, requires_grad=True).mul(1).transpose(-1, 0).grad_fn.name()
+
+
+def test_unflatten_of_a_0_d_tensor_is_pytorchs_runtime_error():
+    with pytest.raises(RuntimeError, match="Dimension specified as 0 but tensor has no dimensions"):
+        autograd.tensor(1.5).unflatten(-1, (1,))
+    with pytest.raises(RuntimeError, match="sizes must be non-empty"):
+        autograd.tensor(1.5).unflatten(3, ())
+
+
+KEYWORD_FORMS = {
+    "any(axis=0)": lambda L, x: (x > 0).any(axis=0), "all(axis=0)": lambda L, x: (x > 0).all(axis=0),
+    "any(axis=0, keepdims=True)": lambda L, x: (x > 0).any(axis=0, keepdims=True),
+    "any(dim=0, axis=0)": lambda L, x: (x > 0).any(dim=0, axis=0),
+    "prod(axis=0)": lambda L, x: x.prod(axis=0), "torch.prod(axis=1)": lambda L, x: L.prod(x, axis=1),
+    "nansum(axis=0)": lambda L, x: x.nansum(axis=0), "count_nonzero(axis=0)": lambda L, x: x.count_nonzero(axis=0),
+    "median(axis=0)": lambda L, x: x.median(axis=0), "sort(axis=0)": lambda L, x: x.sort(axis=0),
+    "squeeze(axis=0)": lambda L, x: x[None].squeeze(axis=0), "unsqueeze(axis=0)": lambda L, x: x.unsqueeze(axis=0),
+    "torch.cat(axis=0)": lambda L, x: L.cat([x, x], axis=0), "torch.sort(x, axis=1)": lambda L, x: L.sort(x, axis=1),
+    "reshape(shape=(3, 2))": lambda L, x: x.reshape(shape=(3, 2)), "reshape(shape=[3, 2])": lambda L, x: x.reshape(shape=[3, 2]),
+    "torch.reshape(x, shape=(3, 2))": lambda L, x: L.reshape(x, shape=(3, 2)), "view(size=(3, 2))": lambda L, x: x.view(size=(3, 2)),
+    "permute(dims=(1, 0))": lambda L, x: x.permute(dims=(1, 0)), "torch.permute(x, dims=(1, 0))": lambda L, x: L.permute(x, dims=(1, 0)),
+    "permute(1, dims=(1, 0))": lambda L, x: x.permute(1, dims=(1, 0)), "permute(dimz=(1, 0))": lambda L, x: x.permute(dimz=(1, 0)),
+    "permute()": lambda L, x: x.permute(), "reshape()": lambda L, x: x.reshape(), "expand()": lambda L, x: x.expand(),
+    "repeat()": lambda L, x: x.repeat(), "tile()": lambda L, x: x.tile(),
+    "expand(size=(2, 2, 3))": lambda L, x: x.expand(size=(2, 2, 3)), "repeat(repeats=(1, 2))": lambda L, x: x.repeat(repeats=(1, 2)),
+    "tile(dims=(1, 2))": lambda L, x: x.tile(dims=(1, 2)), "softmax(axis=0)": lambda L, x: x.softmax(axis=0),
+    "log_softmax(1, float64)": lambda L, x: x.log_softmax(1, L.float64), "softmax(1, float64)": lambda L, x: x.softmax(1, L.float64),
+    "torch.log_softmax(x, 1, float64)": lambda L, x: L.log_softmax(x, 1, L.float64),
+    "F.softmax(x, 1, 3, float64)": lambda L, x: (torch_F if L is torch else F).softmax(x, 1, 3, L.float64),
+    "F.log_softmax(x, 1, 3, float64)": lambda L, x: (torch_F if L is torch else F).log_softmax(x, 1, 3, L.float64),
+    "lt(0.5, other=1)": lambda L, x: x.lt(0.5, other=1), "lt(othr=1)": lambda L, x: x.lt(othr=1),
+    "torch.lt(input=x, other=0.5)": lambda L, x: L.lt(input=x, other=0.5),
+}
+for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal"):
+    KEYWORD_FORMS[f"{_name}(other=0.5)"] = lambda L, x, n=_name: getattr(x, n)(other=0.5)
+    KEYWORD_FORMS[f"{_name}_(other=x)"] = lambda L, x, n=_name: getattr(x.clone(), n + "_")(other=x.flip(0))
+for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
+    KEYWORD_FORMS[f"torch.{_name}(x, other=x)"] = lambda L, x, n=_name: getattr(L, n)(x, other=x.flip(1))
+
+
+@pytest.mark.parametrize("form", KEYWORD_FORMS)
+def test_pytorchs_keyword_and_positional_forms_are_taken(form):
+    def program(lib):
+        x = lib.tensor([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+        result = KEYWORD_FORMS[form](lib, x)
+        return list(result) if isinstance(result, tuple) else result
+
+    ours, theirs = outcome(program, autograd), outcome(program, torch)
+    assert same_within_1e6(ours, theirs), (ours, theirs)
