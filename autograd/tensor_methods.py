@@ -10,7 +10,7 @@ from . import functional as F
 from . import inplace, views
 from .engine import backward as run_backward
 from .pytorch import devices as device_module
-from .pytorch.checks import canonical_dim, positive_steps
+from .pytorch.checks import canonical_dim, numpy_names, positive_steps, sequence_argument
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
@@ -398,11 +398,13 @@ class TensorMethods:
     def norm(self, *args, **kwargs):
         return F.norm(self, *args, **kwargs)
 
-    def reshape(self, *shape):
-        return F.reshape(self, *shape)
+    def reshape(self, *shape, **by_name):
+        return F.reshape(self, *sequence_argument(shape, by_name, "reshape", "shape"))
 
-    def view(self, *shape, dtype=None):
-        return F.view(self, *shape) if dtype is None else F.view(self, dtype, *shape)
+    def view(self, *shape, dtype=None, **by_name):
+        if dtype is not None:
+            return F.view(self, dtype, *shape)
+        return F.view(self, *sequence_argument(shape, by_name, "view", "size"))
 
     def flatten(self, start_dim=0, end_dim=-1):
         return F.flatten(self, start_dim, end_dim)
@@ -410,8 +412,8 @@ class TensorMethods:
     def transpose(self, dim0, dim1):
         return F.transpose(self, dim0, dim1)
 
-    def permute(self, *dims):
-        return F.permute(self, *dims)
+    def permute(self, *dims, **by_name):
+        return F.permute(self, *sequence_argument(dims, by_name, "permute", "dims"))
 
     @property
     def T(self):
@@ -424,14 +426,16 @@ class TensorMethods:
             raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
         return F.transpose(self, -2, -1)
 
+    @numpy_names
     def squeeze(self, dim=None):
         return F.squeeze(self, dim)
 
+    @numpy_names
     def unsqueeze(self, dim):
         return F.unsqueeze(self, dim)
 
-    def expand(self, *sizes):
-        return F.expand(self, *sizes)
+    def expand(self, *sizes, **by_name):
+        return F.expand(self, *sequence_argument(sizes, by_name, "expand", "size"))
 
     def broadcast_to(self, shape):
         return F.broadcast_to(self, shape)
@@ -439,8 +443,8 @@ class TensorMethods:
     def expand_as(self, other):
         return F.broadcast_to(self, require_tensor(other, "expand_as", "other", 1).shape)
 
-    def repeat(self, *repeats):
-        return F.repeat(self, *repeats)
+    def repeat(self, *repeats, **by_name):
+        return F.repeat(self, *sequence_argument(repeats, by_name, "repeat", "repeats"))
 
     def split(self, split_size, dim=0):
         return F.split(self, split_size, dim)
@@ -470,6 +474,7 @@ class TensorMethods:
 
     t = F.t
 
+    @numpy_names
     def sort(self, dim=-1, descending=False, stable=False):
         return F.sort(self, dim, descending, stable)
 
@@ -548,9 +553,11 @@ class TensorMethods:
 
     det = F.det
 
+    @numpy_names
     def all(self, dim=None, keepdim=False):
         return F.all(self, dim, keepdim)
 
+    @numpy_names
     def any(self, dim=None, keepdim=False):
         return F.any(self, dim, keepdim)
 

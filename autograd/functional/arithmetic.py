@@ -503,8 +503,8 @@ def masked_fill(x, mask, value):
 
 def _compare(numpy_op, name=None):
     """Elementwise comparison `name` (lt, ...: complex numbers have no order, refused as PyTorch does)."""
-    def compare(a, b):
-        a, b = operands(a, b)
+    def compare(input, other):  # (PyTorch's names: x.lt(other=0.5), torch.lt(input=x, other=0.5))
+        a, b = operands(input, other)
         if name:
             refuse_complex(a, name)
         check_broadcast(a, b)

@@ -271,7 +271,7 @@ def _drop_dims(x, dim):
     return x.reshape(shape)
 
 
-def softmax(x, dim=-1, *, dtype=None, axis=None):
+def softmax(x, dim=-1, dtype=None, *, axis=None):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged);
     x is converted to `dtype` first, if given."""
     require_tensor(x, "softmax")
@@ -288,7 +288,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
         return composed(e / name_output(sum(e, dim, keepdim=True), TOTAL), "softmax", x)
 
 
-def log_softmax(x, dim=-1, *, dtype=None, axis=None):
+def log_softmax(x, dim=-1, dtype=None, *, axis=None):
     """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5 (x converted to `dtype` first, if given)."""
     require_tensor(x, "log_softmax")
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")

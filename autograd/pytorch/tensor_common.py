@@ -12,6 +12,7 @@ from .. import functional as F
 from .. import inplace
 from ..grad_mode import is_grad_enabled
 from ..primitives.special import ComparedInPlace
+from .checks import sequence_argument
 from ..tensor import Tensor
 
 SAME_AS_FUNCTION = (
@@ -46,8 +47,10 @@ def short(self, memory_format=None):
     return F.to(self, np.int16)
 
 
-def tile(self, *dims):
-    """autograd.tile, with the dims given one by one or as one sequence (x.tile(2, 2) or x.tile((2, 2)))."""
+def tile(self, *dims, **by_name):
+    """autograd.tile, with the dims given one by one, as one sequence or by name (x.tile(2, 2), x.tile((2, 2)),
+    x.tile(dims=(2, 2)))."""
+    dims = sequence_argument(dims, by_name, "tile", "dims")
     return F.tile(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)
 
 
