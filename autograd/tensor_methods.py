@@ -14,7 +14,7 @@ from .pytorch.checks import canonical_dim, numpy_names, positive_steps, sequence
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
-from .functional.arithmetic import floating, require_tensor
+from .functional.arithmetic import dtype_argument, floating, require_tensor
 from .primitives.special import Reciprocal
 from .tensor import Tensor
 
@@ -77,6 +77,8 @@ class TensorMethods:
         flags = [arg for arg in args if isinstance(arg, bool)]  # to(dtype, non_blocking, copy) positionally
         if len(flags) == 2:
             copy = flags[1]
+        if isinstance(dtype, Tensor):  # (a tensor's dtype is taken from it given positionally only: x.to(other))
+            dtype_argument(dtype)  # (its TypeError)
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype

@@ -7,7 +7,7 @@ from ..primitives import Max, Sum
 from ..primitives.sizes_only import Mean
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
-from .arithmetic import abs, contiguous, exp, log, maximum, minimum, sqrt, to, where
+from .arithmetic import abs, contiguous, dtype_argument, exp, log, maximum, minimum, sqrt, to, where
 from .complex_parts import imag, real
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
@@ -377,7 +377,7 @@ def _norm(x, p, dim, keepdim):
 
 def _norm_dtype(x, dtype):
     """dtype= of norm: a float or complex dtype that x's converts to without narrowing (PyTorch's check)."""
-    dtype = np.dtype(dtype)
+    dtype = np.dtype(dtype_argument(dtype))
     if dtype.kind not in "fc":
         raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, but got {dtype}")
     if (dtype.kind == "c") != (x.dtype.kind == "c"):

@@ -294,3 +294,36 @@ def test_pytorchs_keyword_and_positional_forms_are_taken(form):
 
     ours, theirs = outcome(program, autograd), outcome(program, torch)
     assert same_within_1e6(ours, theirs), (ours, theirs)
+
+
+TENSOR_AS_DTYPE = {
+    "sum": lambda L, x, d: x.sum(dtype=d), "sum(0)": lambda L, x, d: x.sum(0, dtype=d), "mean": lambda L, x, d: x.mean(dtype=d),
+    "prod": lambda L, x, d: x.prod(dtype=d), "nansum": lambda L, x, d: x.nansum(dtype=d), "cumsum": lambda L, x, d: x.cumsum(0, dtype=d),
+    "cumprod": lambda L, x, d: x.cumprod(0, dtype=d), "norm": lambda L, x, d: x.norm(dtype=d),
+    "softmax": lambda L, x, d: x.softmax(0, dtype=d), "log_softmax positional": lambda L, x, d: x.log_softmax(0, d),
+    "to(dtype=)": lambda L, x, d: x.to(dtype=d), "tensor": lambda L, x, d: L.tensor(1, dtype=d),
+    "as_tensor": lambda L, x, d: L.as_tensor([1], dtype=d), "zeros": lambda L, x, d: L.zeros(2, dtype=d),
+    "ones": lambda L, x, d: L.ones(2, dtype=d), "empty": lambda L, x, d: L.empty(2, dtype=d),
+    "full": lambda L, x, d: L.full((2,), 1.0, dtype=d), "zeros_like": lambda L, x, d: L.zeros_like(x, dtype=d),
+    "ones_like": lambda L, x, d: L.ones_like(x, dtype=d), "full_like": lambda L, x, d: L.full_like(x, 2, dtype=d),
+    "eye": lambda L, x, d: L.eye(2, dtype=d), "arange": lambda L, x, d: L.arange(3, dtype=d),
+    "linspace": lambda L, x, d: L.linspace(0, 1, 3, dtype=d), "rand": lambda L, x, d: L.rand(2, dtype=d),
+    "randn": lambda L, x, d: L.randn(2, dtype=d), "randn_like": lambda L, x, d: L.randn_like(x, dtype=d),
+    "new_ones": lambda L, x, d: x.new_ones(2, dtype=d), "new_zeros": lambda L, x, d: x.new_zeros(2, dtype=d),
+}
+
+
+@pytest.mark.parametrize("numel", [1, 2])
+@pytest.mark.parametrize("call", TENSOR_AS_DTYPE)
+def test_a_tensor_given_as_dtype_is_a_type_error_naming_dtype(call, numel):
+    x = autograd.tensor([1.0, 2.0][:numel])
+    with pytest.raises(TypeError, match="dtype"):
+        TENSOR_AS_DTYPE[call](autograd, x, x)
+    t = torch.tensor([1.0, 2.0][:numel])
+    with pytest.raises(TypeError):
+        TENSOR_AS_DTYPE[call](torch, t, t)
+
+
+def test_another_tensors_dtype_is_still_taken_positionally():
+    x = autograd.tensor([1, 2])
+    assert x.to(autograd.tensor([0.5], dtype=autograd.float64)).dtype == np.float64
