@@ -4,6 +4,8 @@ Bound onto Tensor last, when `autograd` is imported: autograd/tensor.py holds a 
 and each method here is a thin call into `autograd.functional` (where every operation is
 documented), `autograd.inplace` (in-place writes) or the engine (`backward`).
 """
+import warnings
+
 import numpy as np
 
 from . import functional as F
@@ -423,7 +425,11 @@ class TensorMethods:
 
     @property
     def mT(self):
-        """The matrix transpose: the last two axes swapped."""
+        """The matrix transpose: the last two axes swapped (a 0-d tensor: itself, with PyTorch's warning)."""
+        if self._data.ndim == 0:
+            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                          UserWarning, stacklevel=2)
+            return self
         if self._data.ndim < 2:
             raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
         return F.transpose(self, -2, -1)

@@ -327,3 +327,14 @@ def test_a_tensor_given_as_dtype_is_a_type_error_naming_dtype(call, numel):
 def test_another_tensors_dtype_is_still_taken_positionally():
     x = autograd.tensor([1, 2])
     assert x.to(autograd.tensor([0.5], dtype=autograd.float64)).dtype == np.float64
+
+
+def test_mT_of_a_0_d_tensor_is_itself_with_pytorchs_warning():
+    results = []
+    for lib in (autograd, torch):
+        y = lib.tensor(1.5, requires_grad=True) * 1
+        with pytest.warns(UserWarning, match="mT is deprecated on 0-D tensors"):
+            results.append(y.mT is y)
+    assert results == [True, True]
+    with pytest.raises(RuntimeError, match="matrices"):
+        _ = autograd.tensor([1.0, 2.0]).mT
