@@ -1,5 +1,8 @@
 """Round 24 (hostile24b) op findings, against PyTorch and finite differences: xlogy's gradient stays linear in
-its upstream where that is 0 (jvp, a zero weight), ..."""
+its upstream where that is 0 (jvp, a zero weight: S3); in-place comparisons connect `other` with zero gradients
+(S6); reductions over no elements have a gradient whose own derivative is 0 (S4); a number scaling a bool or
+integer write converts as PyTorch's checked conversion (S1); shape functions of a 0-d tensor (C1); PyTorch's
+keyword and positional forms, and a tensor given as dtype (R)."""
 import itertools
 
 import numpy as np
