@@ -332,6 +332,7 @@ def cat(tensors, dim=0):
     tensors = _tensor_list(tensors)
     if not tensors:
         raise ValueError("cat: expected a non-empty list of tensors")
+    integer(dim, "cat", "dim")
     if any(t.ndim == 0 for t in tensors):
         raise RuntimeError("zero-dimensional tensor cannot be concatenated")
     tensors = promote(*tensors)
@@ -377,6 +378,7 @@ def _channels_last(tensors):
 def split(x, split_size, dim=0):
     """Split into pieces of `split_size` along dim (or of the sizes in a list)."""
     require_tensor(x, "split")
+    integer(dim, "split", "dim")  # (a dim of the wrong type is refused first, as PyTorch's, also for a 0-d x)
     if x.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = canonical_dim(dim, x.ndim, "split")
@@ -395,6 +397,7 @@ def chunk(x, chunks, dim=0):
     chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    integer(dim, "chunk", "dim")
     if x.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     length = x.shape[canonical_dim(dim, x.ndim, "chunk")]
@@ -405,6 +408,7 @@ def chunk(x, chunks, dim=0):
 
 def unbind(x, dim=0):
     """The slices along dim, as a tuple of tensors with that axis removed."""
+    integer(dim, "unbind", "dim")
     if require_tensor(x, "unbind").ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = canonical_dim(dim, x.ndim, "unbind")

@@ -118,6 +118,7 @@ def unfold(input, dimension, size, step):
 
 def select(input, dim, index):
     """input at position `index` of `dim`, that dim removed: a view (x.select(0, i) is x[i])."""
+    integer(dim, "select", "dim")  # (a dim of the wrong type is refused first, as PyTorch's, also for a 0-d input)
     if input.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     dim = canonical_dim(dim, input.ndim, "select")

@@ -341,3 +341,24 @@ def test_mT_of_a_0_d_tensor_is_itself_with_pytorchs_warning():
     assert results == [True, True]
     with pytest.raises(RuntimeError, match="matrices"):
         _ = autograd.tensor([1.0, 2.0]).mT
+
+
+DIM_TAKERS = {
+    "select": lambda L, x, d: x.select(d, 0), "chunk": lambda L, x, d: x.chunk(1, d), "split": lambda L, x, d: x.split(1, d),
+    "unbind": lambda L, x, d: x.unbind(d), "cat": lambda L, x, d: L.cat([x, x], d),
+    "tensor_split": lambda L, x, d: x.tensor_split(1, d), "narrow": lambda L, x, d: x.narrow(d, 0, 1),
+    "diff": lambda L, x, d: x.diff(dim=d), "cumsum": lambda L, x, d: x.cumsum(d), "unsqueeze": lambda L, x, d: x.unsqueeze(d),
+}
+
+
+@pytest.mark.parametrize("ndim", [0, 1])
+@pytest.mark.parametrize("dim", [(0,), None, 0.0, "0", True, 0, -1])
+@pytest.mark.parametrize("op", DIM_TAKERS)
+def test_a_dim_of_the_wrong_type_is_refused_first_also_for_a_0_d_tensor(op, dim, ndim):
+    def program(lib):
+        x = lib.tensor(1.5) if ndim == 0 else lib.tensor([1.5, 2.0])
+        result = DIM_TAKERS[op](lib, x, dim)
+        return list(result) if isinstance(result, tuple) else result
+
+    ours, theirs = outcome(program, autograd), outcome(program, torch)
+    assert same_within_1e6(ours, theirs), (ours, theirs)
