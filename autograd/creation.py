@@ -11,7 +11,7 @@ from .pytorch.devices import check_device
 from .pytorch.checks import count, integer, size_tuple
 from .random import default_generator
 from .pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
-from .functional.arithmetic import require_tensor
+from .functional.arithmetic import dtype_checked, require_tensor
 from .tensor import Tensor
 
 
@@ -45,6 +45,7 @@ def _new(array, dtype, device, requires_grad):
     return Tensor(array if dtype is None else array.astype(dtype, copy=False), requires_grad=requires_grad)
 
 
+@dtype_checked
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor from a number, a (nested) list or a NumPy array (copied). glassgrad does not
     differentiate complex tensors: a complex one that requires grad is refused (Tensor._set_requires_grad)."""
@@ -54,6 +55,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     return Tensor(np.array(as_array(data, dtype)), requires_grad=requires_grad)
 
 
+@dtype_checked
 def as_tensor(data, dtype=None, device=None):
     """`data` as a tensor, sharing memory where it can: a Tensor of the same dtype is returned
     itself, a NumPy array of the same dtype is wrapped without a copy; anything else is converted."""
@@ -63,6 +65,7 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor(as_array(data, dtype))
 
 
+@dtype_checked
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     """`obj` as a tensor, as PyTorch's asarray: a Tensor or NumPy array shares its memory unless `copy=True`
     or a conversion to `dtype` is needed (a Tensor is returned itself); `copy=False` where sharing is
@@ -121,20 +124,24 @@ def from_numpy(array):
     return Tensor(array)
 
 
+@dtype_checked
 def zeros(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
     return _new(np.zeros(_size(size, size_keyword, "zeros"), dtype or DEFAULT_FLOAT), None, device,
                 requires_grad)
 
 
+@dtype_checked
 def ones(*size, dtype=None, device=None, requires_grad=False, **size_keyword):
     return _new(np.ones(_size(size, size_keyword, "ones"), dtype or DEFAULT_FLOAT), None, device, requires_grad)
 
 
+@dtype_checked
 def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None, **size_keyword):
     """A tensor of `size` whose values are to be overwritten: PyTorch leaves them uninitialised, glassgrad zeros."""
     return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad, **size_keyword)
 
 
+@dtype_checked
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """A tensor of `size` (a tuple or list) filled with fill_value (dtype from fill_value: int64, float32 or bool)."""
     if not isinstance(size, (tuple, list)):
@@ -146,22 +153,26 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     return _new(np.full(_size((size,), name="full"), value, dtype=value.dtype), dtype, device, requires_grad)
 
 
+@dtype_checked
 def zeros_like(x, *, dtype=None, device=None, requires_grad=False):
     require_tensor(x, "zeros_like")
     return _new(np.zeros(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
+@dtype_checked
 def empty_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """empty() of x's shape and (unless `dtype` is given) dtype: zeros here."""
     require_tensor(x, "empty_like")
     return zeros_like(x, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
+@dtype_checked
 def ones_like(x, *, dtype=None, device=None, requires_grad=False):
     require_tensor(x, "ones_like")
     return _new(np.ones(x.shape, dtype=x.dtype), dtype, device, requires_grad)
 
 
+@dtype_checked
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
     """A tensor of x's shape filled with fill_value, which must fit the dtype (x's unless given), as full's."""
     require_tensor(x, "full_like")
@@ -169,6 +180,7 @@ def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
     return _new(np.full(x.shape, value, dtype=value.dtype), None, device, requires_grad)
 
 
+@dtype_checked
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     n = count(n, "eye", "n")
     m = n if m is None else count(m, "eye", "m")
@@ -182,6 +194,7 @@ def _range_dtype(dtype, name):
     return dtype
 
 
+@dtype_checked
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Values from start (0 by default) up to, not including, end: int64 for integer arguments, float32
     otherwise; ceil((end − start)/step) of them, the end truncated first for int64 only (arange(5.5) in
@@ -231,6 +244,7 @@ def _arange_values(start, end, step, dtype):
     return values.astype(dtype)
 
 
+@dtype_checked
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     """`steps` values evenly spaced from start to end, both included, as PyTorch computes them (see _spaced):
     complex and integer values in float64 (complex128), then converted to the dtype.
@@ -267,6 +281,7 @@ def _spaced(start, end, steps, dtype):
     return np.where(i < steps // 2, from_start, from_end).astype(dtype)
 
 
+@dtype_checked
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
     """base ** v for `steps` exponents v evenly spaced from start to end, both included, as PyTorch's kernel
     computes them: the bounds rounded to the dtype, their difference taken in the dtype, the step and the
@@ -321,6 +336,7 @@ def _random_dtype(dtype, name):
     return dtype
 
 
+@dtype_checked
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Uniform on [0, 1)."""
     rng = generator or default_generator()
@@ -328,6 +344,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **
     return _new(array, None, device, requires_grad)
 
 
+@dtype_checked
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **size_keyword):
     """Standard normal N(0, 1)."""
     rng = generator or default_generator()
@@ -335,6 +352,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, *
     return _new(array, None, device, requires_grad)
 
 
+@dtype_checked
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
     """Integers uniform on [low, high): randint(high, size) or randint(low, high, size), int64."""
     if size is None and isinstance(high, (tuple, list)):
@@ -349,6 +367,7 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
                 requires_grad)
 
 
+@dtype_checked
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0..n-1 (int64)."""
     n = count(n, "randperm", "n")
@@ -356,16 +375,19 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
     return _new(rng.permutation(n).astype(np.int64), dtype, device, requires_grad)
 
 
+@dtype_checked
 def rand_like(x, *, generator=None, dtype=None, device=None, requires_grad=False):
     require_tensor(x, "rand_like")
     return rand(x.shape, generator=generator, dtype=dtype or x.dtype, device=device, requires_grad=requires_grad)
 
 
+@dtype_checked
 def randn_like(x, *, generator=None, dtype=None, device=None, requires_grad=False):
     require_tensor(x, "randn_like")
     return randn(x.shape, generator=generator, dtype=dtype or x.dtype, device=device, requires_grad=requires_grad)
 
 
+@dtype_checked
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
     """Samples of N(mean, std²), in PyTorch's call forms:
 

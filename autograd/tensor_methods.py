@@ -4,17 +4,19 @@ Bound onto Tensor last, when `autograd` is imported: autograd/tensor.py holds a 
 and each method here is a thin call into `autograd.functional` (where every operation is
 documented), `autograd.inplace` (in-place writes) or the engine (`backward`).
 """
+import warnings
+
 import numpy as np
 
 from . import functional as F
 from . import inplace, views
 from .engine import backward as run_backward
 from .pytorch import devices as device_module
-from .pytorch.checks import canonical_dim, positive_steps
+from .pytorch.checks import canonical_dim, numpy_names, positive_steps, sequence_argument
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
-from .functional.arithmetic import floating, require_tensor
+from .functional.arithmetic import dtype_argument, floating, require_tensor
 from .functional.saved import composed
 from .primitives.special import Reciprocal
 from .tensor import Tensor
@@ -78,6 +80,8 @@ class TensorMethods:
         flags = [arg for arg in args if isinstance(arg, bool)]  # to(dtype, non_blocking, copy) positionally
         if len(flags) == 2:
             copy = flags[1]
+        if isinstance(dtype, Tensor):  # (a tensor's dtype is taken from it given positionally only: x.to(other))
+            dtype_argument(dtype)  # (its TypeError)
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
@@ -399,11 +403,13 @@ class TensorMethods:
     def norm(self, *args, **kwargs):
         return F.norm(self, *args, **kwargs)
 
-    def reshape(self, *shape):
-        return F.reshape(self, *shape)
+    def reshape(self, *shape, **by_name):
+        return F.reshape(self, *sequence_argument(shape, by_name, "reshape", "shape"))
 
-    def view(self, *shape, dtype=None):
-        return F.view(self, *shape) if dtype is None else F.view(self, dtype, *shape)
+    def view(self, *shape, dtype=None, **by_name):
+        if dtype is not None:
+            return F.view(self, dtype, *shape)
+        return F.view(self, *sequence_argument(shape, by_name, "view", "size"))
 
     def flatten(self, start_dim=0, end_dim=-1):
         return F.flatten(self, start_dim, end_dim)
@@ -411,8 +417,8 @@ class TensorMethods:
     def transpose(self, dim0, dim1):
         return F.transpose(self, dim0, dim1)
 
-    def permute(self, *dims):
-        return F.permute(self, *dims)
+    def permute(self, *dims, **by_name):
+        return F.permute(self, *sequence_argument(dims, by_name, "permute", "dims"))
 
     @property
     def T(self):
@@ -420,19 +426,25 @@ class TensorMethods:
 
     @property
     def mT(self):
-        """The matrix transpose: the last two axes swapped."""
+        """The matrix transpose: the last two axes swapped (a 0-d tensor: itself, with PyTorch's warning)."""
+        if self._data.ndim == 0:
+            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                          UserWarning, stacklevel=2)
+            return self
         if self._data.ndim < 2:
             raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor.")
         return F.transpose(self, -2, -1)
 
+    @numpy_names
     def squeeze(self, dim=None):
         return F.squeeze(self, dim)
 
+    @numpy_names
     def unsqueeze(self, dim):
         return F.unsqueeze(self, dim)
 
-    def expand(self, *sizes):
-        return F.expand(self, *sizes)
+    def expand(self, *sizes, **by_name):
+        return F.expand(self, *sequence_argument(sizes, by_name, "expand", "size"))
 
     def broadcast_to(self, shape):
         return F.broadcast_to(self, shape)
@@ -440,8 +452,8 @@ class TensorMethods:
     def expand_as(self, other):
         return F.broadcast_to(self, require_tensor(other, "expand_as", "other", 1).shape)
 
-    def repeat(self, *repeats):
-        return F.repeat(self, *repeats)
+    def repeat(self, *repeats, **by_name):
+        return F.repeat(self, *sequence_argument(repeats, by_name, "repeat", "repeats"))
 
     def split(self, split_size, dim=0):
         return F.split(self, split_size, dim)
@@ -471,6 +483,7 @@ class TensorMethods:
 
     t = F.t
 
+    @numpy_names
     def sort(self, dim=-1, descending=False, stable=False):
         return F.sort(self, dim, descending, stable)
 
@@ -549,9 +562,11 @@ class TensorMethods:
 
     det = F.det
 
+    @numpy_names
     def all(self, dim=None, keepdim=False):
         return F.all(self, dim, keepdim)
 
+    @numpy_names
     def any(self, dim=None, keepdim=False):
         return F.any(self, dim, keepdim)
 

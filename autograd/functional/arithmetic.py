@@ -5,6 +5,7 @@ to the result's dtype (so uint8 arithmetic wraps: 250 + 10 is 4), except in floa
 `x / 2.7`, which PyTorch computes in float32 (_scalar_second). True division and the
 transcendental functions of integers give float32.
 """
+import functools
 import warnings
 
 import numpy as np
@@ -367,9 +368,27 @@ def to(x, dtype, copy=False):
     """x converted to `dtype`; gradients are converted back. Without `copy`, x itself when it
     already has that dtype (as PyTorch's `to`). The copy is laid out as x is, or row-major where x's elements
     overlap (an expanded tensor), as PyTorch's: x.expand(3, 4).double() can be viewed."""
-    if np.dtype(dtype) == x.dtype and not copy:
+    if np.dtype(dtype_argument(dtype)) == x.dtype and not copy:
         return x
     return ToDtype.apply(x, dtype=dtype, order=copy_order(x._data))
+
+
+def dtype_argument(dtype):
+    """`dtype` as given; a Tensor, which is no dtype (NumPy would read its .dtype), is a TypeError naming the
+    argument, as PyTorch's."""
+    if isinstance(dtype, Tensor):
+        raise TypeError("argument 'dtype' must be torch.dtype, not Tensor (to take another tensor's dtype, "
+                        "give other.dtype, or x.to(other))")
+    return dtype
+
+
+def dtype_checked(function):
+    """function (a creation function), its dtype= keyword checked by dtype_argument first."""
+    @functools.wraps(function)
+    def checked(*args, dtype=None, **kwargs):
+        return function(*args, dtype=dtype_argument(dtype), **kwargs)
+
+    return checked
 
 
 def copy_order(array):
@@ -504,8 +523,8 @@ def masked_fill(x, mask, value):
 
 def _compare(numpy_op, name=None):
     """Elementwise comparison `name` (lt, ...: complex numbers have no order, refused as PyTorch does)."""
-    def compare(a, b):
-        a, b = operands(a, b)
+    def compare(input, other):  # (PyTorch's names: x.lt(other=0.5), torch.lt(input=x, other=0.5))
+        a, b = operands(input, other)
         if name:
             refuse_complex(a, name)
         check_broadcast(a, b)

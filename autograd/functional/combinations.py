@@ -39,7 +39,8 @@ def _lerp(input, end, weight):
 
 def _value_checked(value, tensors, name):
     """value as the result's type takes it: truncated to an int for integer tensors (0.5 is 0), which must fit
-    the result's dtype (2**40 does not fit int32; a negative one wraps into uint8), as PyTorch's; a 0-d tensor
+    the result's dtype first (2**40 does not fit int32, nor 127.9 int8; a negative int wraps into uint8, a
+    negative float does not), as PyTorch's checked conversion; a 0-d tensor
     that does not require grad counts as its number."""
     value = number_argument(value, name, "value")
     if not is_number(value):
@@ -48,7 +49,7 @@ def _value_checked(value, tensors, name):
         return value
     if not np.isfinite(value):
         raise RuntimeError(f"{name}(): value {value} cannot be converted to type int64_t without overflow")
-    check_fits(int(value), result_type(*tensors))
+    check_fits(value, result_type(*tensors))
     return int(value)
 
 

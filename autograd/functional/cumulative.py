@@ -65,7 +65,7 @@ def logcumsumexp(input, dim):
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along dim, out_i = x_{i+1} − x_i applied n times, after prepend and append are
     joined to x along dim (bools give x_{i+1} ≠ x_i, as PyTorch's)."""
-    n = integer(n, "diff", "n")
+    n, _ = integer(n, "diff", "n"), integer(dim, "diff", "dim")
     if require_tensor(input, "diff").ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:

@@ -227,8 +227,16 @@ def index_add(input, dim, index, source, *, alpha=1):
     places = _along(flat, dim, index, "index_add", IndexError if input.ndim <= 1 and flat.shape[dim] else RuntimeError)
     source = _shaped(source, flat.shape[:dim] + (index.size,) + flat.shape[dim + 1:])
     if alpha != 1:
-        source = mul(source, alpha) if source.dtype.kind in "fc" else source * int(alpha)
+        source = mul(source, alpha) if source.dtype.kind in "fc" else source * _alpha_as(alpha, source.dtype)
     return _shaped(ScatterAdd.apply(flat, source, index=places), input.shape)
+
+
+def _alpha_as(alpha, dtype):
+    """alpha as an integer or bool tensor's index_add takes it, as PyTorch's checked conversion: refused unless
+    it fits the dtype (a float must lie in its range; a negative int wraps into uint8), then truncated (0.5 is
+    0), or for bool any non-zero number is True (0.25, −1, NaN)."""
+    check_fits(alpha, dtype)
+    return bool(alpha) if dtype == np.bool_ else int(alpha)
 
 
 def index_copy(input, dim, index, source):

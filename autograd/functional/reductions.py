@@ -7,7 +7,7 @@ from ..primitives import Max, Sum
 from ..primitives.sizes_only import Mean
 from ..primitives.statistics import CountNonzero, Var
 from ..tensor import Tensor
-from .arithmetic import abs, contiguous, exp, log, maximum, minimum, sqrt, to, where
+from .arithmetic import abs, contiguous, dtype_argument, exp, log, maximum, minimum, sqrt, to, where
 from .complex_parts import imag, real
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
@@ -239,10 +239,13 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
     floats = x if x.dtype.kind in "fc" else to(x, np.float32)
-    shift = _finite_shift(floats, dim)
-    out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
-    if out.requires_grad:
-        out = _with_pytorch_gradient(floats, out, dim)
+    if floats.numel() == 0:  # −inf (a sum of no terms: log 0) or nothing: an empty gradient, its derivative 0
+        out = sum(floats, dim, keepdim=True) - np.inf
+    else:
+        shift = _finite_shift(floats, dim)
+        out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
+        if out.requires_grad:
+            out = _with_pytorch_gradient(floats, out, dim)
     return one_node(out if keepdim else _drop_dims(out, dim), "LogsumexpBackward0", x, output=True)
 
 
@@ -268,7 +271,7 @@ def _drop_dims(x, dim):
     return x.reshape(shape)
 
 
-def softmax(x, dim=-1, *, dtype=None, axis=None):
+def softmax(x, dim=-1, dtype=None, *, axis=None):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (the shift leaves the value unchanged);
     x is converted to `dtype` first, if given."""
     require_tensor(x, "softmax")
@@ -285,7 +288,7 @@ def softmax(x, dim=-1, *, dtype=None, axis=None):
         return composed(e / name_output(sum(e, dim, keepdim=True), TOTAL), "softmax", x)
 
 
-def log_softmax(x, dim=-1, *, dtype=None, axis=None):
+def log_softmax(x, dim=-1, dtype=None, *, axis=None):
     """log softmax(x) = x − logsumexp(x): finite even for logits of ±1e5 (x converted to `dtype` first, if given)."""
     require_tensor(x, "log_softmax")
     dim = canonical_dim(dim if axis is None else axis, x.ndim, "log_softmax")
@@ -374,7 +377,7 @@ def _norm(x, p, dim, keepdim):
 
 def _norm_dtype(x, dtype):
     """dtype= of norm: a float or complex dtype that x's converts to without narrowing (PyTorch's check)."""
-    dtype = np.dtype(dtype)
+    dtype = np.dtype(dtype_argument(dtype))
     if dtype.kind not in "fc":
         raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, but got {dtype}")
     if (dtype.kind == "c") != (x.dtype.kind == "c"):

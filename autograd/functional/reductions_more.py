@@ -14,7 +14,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ..pytorch import return_types
-from ..pytorch.checks import canonical_dim, canonical_dims
+from ..pytorch.checks import canonical_dim, canonical_dims, numpy_names
 from .arithmetic import isnan, ne, to, where
 from .reductions import amax, mean, sum
 from .saved import one_node
@@ -24,6 +24,7 @@ from .sorting import argsort
 from .arithmetic import require_tensor
 
 
+@numpy_names
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Π x over `dim` (all elements when dim is None); bools and integers are multiplied as int64 and `dtype`
     converts x first, as in PyTorch. Over no elements the product is 1."""
@@ -40,6 +41,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     return Prod.apply(input, axis=axis, keepdims=keepdim)
 
 
+@numpy_names
 def median(input, dim=None, keepdim=False):
     """The lower median, x's ((n − 1) // 2)-th smallest entry: of all elements (a 0-d tensor) when dim is None,
     else (values, indices) along dim, as PyTorch's. Where a NaN is present the median is NaN, at the first NaN's
@@ -79,6 +81,7 @@ def median(input, dim=None, keepdim=False):
     return return_types.median(values, index)
 
 
+@numpy_names
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Σ x over `dim` with NaN entries taken as 0 (their gradient is 0); integers are summed as sum does."""
     require_tensor(input, "nansum")
@@ -87,6 +90,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     return one_node(sum(where(isnan(input), 0.0, input), dim, keepdim, dtype=dtype), "NansumBackward0", input)
 
 
+@numpy_names
 def count_nonzero(input, dim=None):
     """How many entries are not 0, over `dim` (an int, a tuple of ints, or all when None): an int64 tensor."""
     dims = canonical_dims(dim, require_tensor(input, "count_nonzero").ndim)

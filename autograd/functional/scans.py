@@ -9,7 +9,7 @@ PyTorch. The gradients are the primitives' (cumprod's is right with zeros in the
 import numpy as np
 
 from ..primitives import Cumprod, Cumsum
-from .arithmetic import to
+from .arithmetic import dtype_argument, to
 from ..pytorch.checks import canonical_dim
 from .saved import one_node
 from .shapes import reshape
@@ -19,7 +19,7 @@ from .arithmetic import require_tensor
 def _scan(op, x, dim, dtype, name):
     axis = canonical_dim(dim, x.ndim, name)
     if dtype is not None:
-        if np.dtype(dtype) == np.bool_:  # (PyTorch has no bool scan kernel: only a bool input, which gives int64)
+        if np.dtype(dtype_argument(dtype)) == np.bool_:  # (PyTorch has no bool scan kernel: only a bool input, which gives int64)
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         x = to(x, dtype)
     elif x.dtype.kind in "biu":

@@ -47,6 +47,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indic
         raise TypeError("tensor_split() expects exactly one of indices_or_sections, sections, indices and "
                         "tensor_indices_or_sections")
     split = given[0]
+    integer(dim, "tensor_split", "dim")  # (a dim of the wrong type is refused first, as PyTorch's)
     if input.ndim == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
     if isinstance(split, Tensor):

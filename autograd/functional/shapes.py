@@ -13,13 +13,18 @@ from .named_views import NamedGetItem, NamedPermute
 from ..pytorch.dtypes import TorchDtype
 from ..pytorch.conversion import check_fits
 from ..pytorch.promotion import is_number
-from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple, integer, reshape_size, size_tuple, split_sizes
+from ..pytorch.checks import (
+    canonical_dim, canonical_dims, int_tuple, integer, numpy_names, reshape_size, sequence_argument, size_tuple,
+    split_sizes,
+)
 from .arithmetic import require_tensor
 
 
-def reshape(x, *shape):
-    """The same elements in a new shape (one entry may be −1: inferred)."""
+def reshape(x, *shape, **by_name):
+    """The same elements in a new shape (one entry may be −1: inferred; given one by one, as one sequence, or
+    as shape=)."""
     require_tensor(x, "reshape")
+    shape = sequence_argument(shape, by_name, "reshape", "shape", required=False) if by_name else shape
     return Reshape.apply(x, shape=reshape_size(shape, x._data.size))  # a new view even when nothing changes, as in PyTorch
 
 
@@ -72,28 +77,31 @@ def flatten(x, start_dim=0, end_dim=-1):
     return reshape(x, x.shape[:start] + (merged,) + x.shape[end + 1 :])
 
 
-def permute(x, *dims):
-    """Reorder the axes: out.shape[i] = x.shape[dims[i]]."""
+def permute(x, *dims, **by_name):
+    """Reorder the axes: out.shape[i] = x.shape[dims[i]] (dims one by one, as one sequence, or as dims=)."""
     require_tensor(x, "permute")
-    dims = tuple(canonical_dim(d, x.ndim, "permute") for d in int_tuple(dims, "permute", "dims"))
-    if len(dims) != x.ndim:
+    dims = int_tuple(sequence_argument(dims, by_name, "permute", "dims", required=False), "permute", "dims")
+    if len(dims) != x.ndim:  # (checked first, as PyTorch: a 0-d tensor's permute(1) is this error)
         raise RuntimeError(
             f"permute(): number of dims don't match in permute: the tensor has {x.ndim} dimensions, "
             f"but {len(dims)} were given"
         )
+    dims = tuple(canonical_dim(d, x.ndim, "permute") for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return Permute.apply(x, dims=dims)
 
 
 def transpose(x, dim0, dim1):
-    """Swap two axes."""
+    """Swap two axes (a 0-d tensor, whose dims 0 and −1 name its one place, is returned as it is, as a view)."""
     dim0, dim1 = canonical_dim(dim0, x.ndim, "transpose", "dim0"), canonical_dim(dim1, x.ndim, "transpose", "dim1")
     dims = list(range(x.ndim))
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    if x.ndim:
+        dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return NamedPermute.apply(x, dims=tuple(dims), op="Transpose")
 
 
+@numpy_names
 def squeeze(x, dim=None):
     """Remove size-1 axes (all of them, or only `dim` if it has size 1)."""
     require_tensor(x, "squeeze")
@@ -103,6 +111,7 @@ def squeeze(x, dim=None):
     return reshape(x, tuple(n for i, n in enumerate(x.shape) if not (i in dims and n == 1)))
 
 
+@numpy_names
 def unsqueeze(x, dim):
     """Insert a size-1 axis at position `dim`."""
     require_tensor(x, "unsqueeze")
@@ -313,6 +322,7 @@ def gather(x, dim, index):
     return GetItem.apply(x, index=full)
 
 
+@numpy_names
 def cat(tensors, dim=0):
     """Join tensors along an existing axis, into a new row-major tensor (channels-last ones keep that
     layout). Empty 1-D tensors (shape (0,)) join
@@ -322,6 +332,7 @@ def cat(tensors, dim=0):
     tensors = _tensor_list(tensors)
     if not tensors:
         raise ValueError("cat: expected a non-empty list of tensors")
+    integer(dim, "cat", "dim")
     if any(t.ndim == 0 for t in tensors):
         raise RuntimeError("zero-dimensional tensor cannot be concatenated")
     tensors = promote(*tensors)
@@ -367,6 +378,7 @@ def _channels_last(tensors):
 def split(x, split_size, dim=0):
     """Split into pieces of `split_size` along dim (or of the sizes in a list)."""
     require_tensor(x, "split")
+    integer(dim, "split", "dim")  # (a dim of the wrong type is refused first, as PyTorch's, also for a 0-d x)
     if x.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = canonical_dim(dim, x.ndim, "split")
@@ -385,6 +397,7 @@ def chunk(x, chunks, dim=0):
     chunks = integer(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    integer(dim, "chunk", "dim")
     if x.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     length = x.shape[canonical_dim(dim, x.ndim, "chunk")]
@@ -395,6 +408,7 @@ def chunk(x, chunks, dim=0):
 
 def unbind(x, dim=0):
     """The slices along dim, as a tuple of tensors with that axis removed."""
+    integer(dim, "unbind", "dim")
     if require_tensor(x, "unbind").ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = canonical_dim(dim, x.ndim, "unbind")

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ..pytorch import return_types
-from ..pytorch.checks import canonical_dim, refuse_complex
+from ..pytorch.checks import canonical_dim, numpy_names, refuse_complex
 from .arithmetic import copy_order
 from .shapes import gather
 from .arithmetic import require_tensor
@@ -35,6 +35,7 @@ def argsort(x, dim=-1, descending=False, stable=False):
     return Tensor(indices)
 
 
+@numpy_names
 def sort(x, dim=-1, descending=False, stable=False):
     """(values, indices): x sorted along dim and where each value came from, both laid out as x is.
 

@@ -65,11 +65,10 @@ def logit(input, eps=None):
 
 def xlogy(input, other):
     """x · log y, with 0 where x = 0 (even where y is 0 or inf) unless y is NaN, as PyTorch's;
-    ∂/∂x = log y (0 where x = 0 and y ≤ 0),  ∂/∂y = x / y (NaN at x = y = 0): PyTorch's rules.
+    ∂/∂x = xlogy(g, y) (0 where x = 0 and y ≤ 0),  ∂/∂y = x / y (NaN at x = y = 0): PyTorch's rules.
 
-    Composed as x · where(x = 0 and (y ≤ 0 or y = inf), 0, log y): the where keeps 0 · log 0 and 0 · inf from
-    being NaN in the value and in ∂/∂x, while log y still receives x · g = 0 there, so ∂/∂y is 0 / y, PyTorch's.
-    Where x = 0 and y = inf, √(x + 0) (value 0, slope inf) is added, for PyTorch's ∂/∂x = log inf = inf there.
+    Composed as XTimesLog(x, where(x = 0 and y ≤ 0, 0, log y)), the product that is 0 where x = 0: the where
+    gives PyTorch's ∂/∂x = 0 there, while log y still receives x · g = 0, so ∂/∂y is 0 / y, PyTorch's.
     One argument may be a number; they broadcast and promote, integers give float32: the result's float dtype
     is settled first and both converted to it (uint8 with −1 is log(−1) = NaN, not log 255), as PyTorch's."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
@@ -77,14 +76,8 @@ def xlogy(input, other):
                         f"{type(other).__name__}): one of input and other must be a Tensor")
     x, y = promote(input, other, dtype=_floating_result_type(input, other, "xlogy"))
     check_broadcast(x, y)
-    x_zero, y_values = _values(x) == 0, _values(y)
-    zero_times_infinite = x_zero & (y_values == np.inf)
-    log_y = where((x_zero & (y_values <= 0)) | zero_times_infinite, 0.0, log(y))
-    result = XTimesLog.apply(*promote(x, log_y), y.detach())
-    if zero_times_infinite.any():
-        infinite_slope = sqrt(add(where(zero_times_infinite, x, 1.0), 0.0))  # (+ 0 makes −0 into +0: slope +inf)
-        result = add(result, where(zero_times_infinite, infinite_slope, 0.0))
-    return add(result, 0.0) if (x_zero & ~np.isnan(y_values)).any() else result  # (PyTorch's 0 is +0: −0 · log y)
+    log_y = where((_values(x) == 0) & (_values(y) <= 0), 0.0, log(y))
+    return XTimesLog.apply(*promote(x, log_y), y.detach())
 
 
 def hypot(input, other):

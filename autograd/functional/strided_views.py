@@ -20,6 +20,7 @@ from .arithmetic import require_tensor
 
 def narrow(input, dim, start, length):
     """input's elements start ≤ i < start + length along dim, as a view (x.narrow(0, 1, 2) is x[1:3])."""
+    integer(dim, "narrow", "dim")  # (a dim of the wrong type is refused first, as PyTorch's, also for a 0-d input)
     if input.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     start, length = integer(start, "narrow", "start"), integer(length, "narrow", "length")

@@ -118,6 +118,7 @@ def unfold(input, dimension, size, step):
 
 def select(input, dim, index):
     """input at position `index` of `dim`, that dim removed: a view (x.select(0, i) is x[i])."""
+    integer(dim, "select", "dim")  # (a dim of the wrong type is refused first, as PyTorch's, also for a 0-d input)
     if input.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     dim = canonical_dim(dim, input.ndim, "select")
@@ -131,9 +132,11 @@ def select(input, dim, index):
 def unflatten(input, dim, sizes):
     """input with `dim` split into dims of `sizes` (one may be −1: inferred), as reshape (a view when it can be)."""
     sizes = int_tuple((sizes,), "unflatten", "sizes")
-    dim = canonical_dim(dim, input.ndim, "unflatten")
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
+    dim = canonical_dim(dim, input.ndim, "unflatten")
+    if input.ndim == 0:
+        raise RuntimeError(f"unflatten: Dimension specified as {dim} but tensor has no dimensions")
     if sizes.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = int(np.prod([n for n in sizes if n != -1]))

@@ -11,7 +11,8 @@ from .reductions import Sum
 
 
 class Mean(Sum):
-    """out = Σ_axis a / n, n the number of elements averaged;  da = g / n copied back along the averaged axes"""
+    """out = Σ_axis a / n, n the number of elements averaged;  da = g / n copied back along the averaged axes
+    (for n = 0, g itself: nothing is copied back, and g / 0 would make the gradient's own derivative NaN)"""
 
     __slots__ = ()
 
@@ -22,7 +23,8 @@ class Mean(Sum):
         return math.prod(shape) if self.axis is None else math.prod(shape[i] for i in self.axis)
 
     def backward(self, ops, g):
-        return super().backward(ops, g / self._count(self.inputs[0].shape))
+        count = self._count(self.inputs[0].shape)
+        return super().backward(ops, g / count if count else g)
 
     def __repr__(self):
         return "<MeanBackward0>" if self.axis is None else "<MeanBackward1>"  # PyTorch's two overloads

@@ -226,6 +226,32 @@ class _PiecewiseConstant(Function):
         return (ops(Where, 0, g, condition=True).detach() if ops.records else np.zeros_like(g),)  # (g inf or NaN too)
 
 
+class ComparedInPlace(Function):
+    """out = `value`, a comparison's 1s and 0s in self's dtype (x.eq_(w), computed by autograd.eq, lt, ...);
+    d self = 0, d other = 0, constants: PyTorch's EqBackward1 (EqBackward0 for a number), LtBackward1, ... keeps
+    both in the graph, so w.grad becomes zeros after backward, not None, and grad(.., w) gives zeros."""
+
+    reads_inputs = False
+
+    __slots__ = ("value", "node_name")  # the parameters, kept without a per-node dict
+
+    def __init__(self, value, node_name):
+        self.value, self.node_name = value, node_name
+
+    def forward(self, *inputs):
+        return self.value
+
+    def backward(self, ops, g):
+        zeros = ops(Where, 0, g, condition=True).detach() if ops.records else np.zeros_like(g)  # (a constant)
+        return (zeros,) * len(self.inputs)
+
+    def __repr__(self):
+        return f"<{self.node_name}>"
+
+    def label(self):
+        return self.node_name[:2].lower() + "_"
+
+
 class PowHalf(Function):
     """out = a ** 0.5, computed as √a, as PyTorch computes it;  da = g / (2√a), from the input it saves, as
     PyTorch's PowBackward0 (so a change to the output in place after it does not stop backward: `std += eps`)
@@ -322,17 +348,20 @@ class Logit(Function):
 
 
 class XTimesLog(Function):
-    """out = a · l, xlogy's product (l its log y, y given for the rule);  da = g · l but 0 where g = 0 and y is not
-    NaN, dl = g · a: PyTorch's xlogy rule, ∂/∂x = xlogy(g, y), so that a masked loss's zero upstream gradient stays
-    0 against log 0 = −inf (a plain product's would be 0 · −inf = NaN)."""
+    """out = a · l, but 0 where a = 0 and y is not NaN: xlogy's product (l its log y, y given for the masks);
+    da = g · l by this same product (0 where g = 0 and y is not NaN: a masked loss's zero upstream stays 0
+    against log 0 = −inf), with l taken as 0 where g = 0 and y ≤ 0; dl = g · a. This is PyTorch's xlogy rule,
+    ∂/∂x = xlogy(g, y) with 0 where x = 0 and y ≤ 0, applied again to itself: the gradient stays linear in g,
+    so its own gradient with respect to g is l where g = 0 too (jvp's zero upstream, a weight that is 0)."""
 
     def forward(self, a, log_y, y):
-        return a * log_y
+        with np.errstate(invalid="ignore"):  # (0 · ±inf, replaced by the 0)
+            return np.where((a == 0) & ~np.isnan(y), 0, a * log_y)
 
     def backward(self, ops, g):
-        a, log_y, _ = ops.inputs(self)
-        zero = (ops.array(g) == 0) & ~np.isnan(self.inputs[2])  # (y's values: the rule needs no gradient of y)
-        return ops(Where, 0, g * log_y, condition=zero), g * a, None
+        a, log_y, y = ops.inputs(self)
+        log_y_at_g = ops(Where, 0, log_y, condition=(ops.array(g) == 0) & (self.inputs[2] <= 0))
+        return ops(XTimesLog, g, log_y_at_g, y), g * a, None
 
 
 class Rsqrt(Function):

@@ -52,7 +52,7 @@ class Var(Function):
         mean = ops(Sum, a, axis=self.axis, keepdims=True) / _count(shape, self.axis)
         divisor = _count(shape, self.axis) - self.correction
         if divisor <= 0 and self.axis is None:
-            return (g * math.inf * ops(Abs, a - mean),)
+            return (g * (ops(Abs, a - mean) * math.inf),)  # (∞ times a first: empty a, its derivative in g is 0)
         return (g * (2.0 / divisor if divisor else math.inf) * (a - mean),)
 
     def label(self):

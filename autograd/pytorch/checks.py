@@ -5,6 +5,7 @@ same way everywhere: a dim out of range is an IndexError ("Dimension out of rang
 of [-2, 1], but got 5)"), a bool or float where an integer belongs is a TypeError, a negative size a
 RuntimeError. Nothing wraps around silently.
 """
+import functools
 import operator
 
 import numpy as np
@@ -20,6 +21,35 @@ def integer(value, op, name):
     if not _is_integer(value):
         raise TypeError(f"{op + '(): ' if op else ''}argument '{name}' must be int, not {type(value).__name__}")
     return operator.index(value)
+
+
+def numpy_names(function):
+    """function, taking NumPy's names axis= and keepdims= for its dim= and keepdim= too, as PyTorch's argument
+    parser does for every op (x.any(axis=0), x.sort(axis=0)); both names at once is a TypeError."""
+    @functools.wraps(function)
+    def with_numpy_names(*args, **kwargs):
+        for numpy_name, name in (("axis", "dim"), ("keepdims", "keepdim")):
+            if numpy_name in kwargs:
+                if name in kwargs:
+                    raise TypeError(f"{function.__name__}() got multiple values for argument '{name}'")
+                kwargs[name] = kwargs.pop(numpy_name)
+        return function(*args, **kwargs)
+
+    return with_numpy_names
+
+
+def sequence_argument(values, by_name, op, name, required=True):
+    """The sizes or dims a method takes one by one or as one sequence (x.permute(1, 0), x.permute((1, 0))),
+    or by PyTorch's keyword (x.permute(dims=(1, 0))): `values` as given, or (the keyword's value,). Another
+    keyword, both forms at once, or (when `required`) nothing at all are PyTorch's TypeErrors."""
+    unexpected = set(by_name) - {name}
+    if unexpected:
+        raise TypeError(f"{op}() got an unexpected keyword argument '{unexpected.pop()}'")
+    if by_name and values:
+        raise TypeError(f"{op}() got multiple values for argument '{name}'")
+    if required and not by_name and not values:
+        raise TypeError(f'{op}() missing 1 required positional arguments: "{name}"')
+    return (by_name[name],) if by_name else values
 
 
 def canonical_dim(dim, ndim, op=None, name="dim"):

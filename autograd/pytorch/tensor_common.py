@@ -10,6 +10,9 @@ import numpy as np
 
 from .. import functional as F
 from .. import inplace
+from ..grad_mode import is_grad_enabled
+from ..primitives.special import ComparedInPlace
+from .checks import sequence_argument
 from ..tensor import Tensor
 
 SAME_AS_FUNCTION = (
@@ -20,8 +23,9 @@ SAME_AS_FUNCTION = (
 )
 ALIASES = {"negative": "neg", "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
            "not_equal": "ne"}
-IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num", "eq", "ne", "lt",
-            "le", "gt", "ge", "addmm", "baddbmm", "addbmm")  # (a comparison's bool result written into self's dtype: 1 or 0)
+IN_PLACE = ("neg", "reciprocal", "lerp", "addcmul", "addcdiv", "clamp_min", "clamp_max", "nan_to_num", "addmm",
+            "baddbmm", "addbmm")
+COMPARISONS = {"eq": "Eq", "ne": "Ne", "lt": "Lt", "le": "Le", "gt": "Gt", "ge": "Ge"}  # (PyTorch's node names)
 
 
 def nonzero(self, *, as_tuple=False):
@@ -43,8 +47,10 @@ def short(self, memory_format=None):
     return F.to(self, np.int16)
 
 
-def tile(self, *dims):
-    """autograd.tile, with the dims given one by one or as one sequence (x.tile(2, 2) or x.tile((2, 2)))."""
+def tile(self, *dims, **by_name):
+    """autograd.tile, with the dims given one by one, as one sequence or by name (x.tile(2, 2), x.tile((2, 2)),
+    x.tile(dims=(2, 2)))."""
+    dims = sequence_argument(dims, by_name, "tile", "dims")
     return F.tile(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)
 
 
@@ -57,14 +63,38 @@ def _in_place(function, name):
     return method
 
 
+def _compared_in_place(function, name, node):
+    """self.name(other): the comparison's bool result written into self's dtype (1 or 0). Where gradients are
+    involved (a float self), the result is PyTorch's node <node>Backward1 (Backward0 for a number other): self's
+    old value and a tensor `other` are in its graph with zero gradients, so other.grad becomes zeros, not None."""
+    def compare(x, other):
+        result = function(x, other)
+        tensors = [t for t in (x, other) if isinstance(t, Tensor)]
+        if not (is_grad_enabled() and x.dtype.kind in "fc" and any(t.requires_grad for t in tensors)):
+            return result
+        overload = 1 if isinstance(other, Tensor) else 0
+        return ComparedInPlace.apply(*tensors, value=F.to(result, x.dtype).numpy(), node_name=f"{node}Backward{overload}")
+
+    def method(self, other):
+        return inplace.apply_op(self, compare, other)
+
+    method.__name__ = name
+    method.__doc__ = f"self.{name[:-1]}(other) written into self's memory as 1 or 0 (autograd.{function.__name__})."
+    return method
+
+
 def bind():
     for name in SAME_AS_FUNCTION:
         setattr(Tensor, name, getattr(F, name))
     for alias, name in ALIASES.items():
         setattr(Tensor, alias, getattr(F, name))
-        setattr(Tensor, alias + "_", _in_place(getattr(F, name), alias + "_"))
+        in_place = _compared_in_place(getattr(F, name), alias + "_", COMPARISONS[name]) if name in COMPARISONS else \
+            _in_place(getattr(F, name), alias + "_")
+        setattr(Tensor, alias + "_", in_place)
     for name in IN_PLACE:
         setattr(Tensor, name + "_", _in_place(getattr(F, name), name + "_"))
+    for name, node in COMPARISONS.items():
+        setattr(Tensor, name + "_", _compared_in_place(getattr(F, name), name + "_", node))
     for method in (nonzero, byte, char, short, tile):
         setattr(Tensor, method.__name__, method)
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import functional as F
 from ..tensor import Tensor
+from .checks import numpy_names
 from .tensor_operators import _in_place
 
 
@@ -21,18 +22,22 @@ contiguous_format, preserve_format = memory_format("contiguous_format"), memory_
 MEMORY_FORMATS = (contiguous_format, preserve_format)
 
 
+@numpy_names
 def prod(self, dim=None, keepdim=False, *, dtype=None):
     return F.prod(self, dim, keepdim, dtype=dtype)
 
 
+@numpy_names
 def median(self, dim=None, keepdim=False):
     return F.median(self, dim, keepdim)
 
 
+@numpy_names
 def nansum(self, dim=None, keepdim=False, *, dtype=None):
     return F.nansum(self, dim, keepdim, dtype=dtype)
 
 
+@numpy_names
 def count_nonzero(self, dim=None):
     return F.count_nonzero(self, dim)
 

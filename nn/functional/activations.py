@@ -40,14 +40,14 @@ def implicit_softmax_dim(name, ndim):
     return dim
 
 
-def softmax(input, dim=None, dtype=None):
+def softmax(input, dim=None, _stacklevel=3, dtype=None):  # (_stacklevel: PyTorch's, unused)
     check_tensor("softmax", input)
     if dim is None:
         dim = implicit_softmax_dim("softmax", input.ndim)
     return autograd.softmax(input, dim, dtype=dtype)
 
 
-def log_softmax(input, dim=None, dtype=None):
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):  # (_stacklevel: PyTorch's, unused)
     check_tensor("log_softmax", input)
     if dim is None:
         dim = implicit_softmax_dim("log_softmax", input.ndim)
