@@ -77,7 +77,7 @@ def xlogy(input, other):
     x, y = promote(input, other, dtype=_floating_result_type(input, other, "xlogy"))
     check_broadcast(x, y)
     log_y = where((_values(x) == 0) & (_values(y) <= 0), 0.0, log(y))
-    return XTimesLog.apply(*promote(x, log_y), y.detach())
+    return composed(XTimesLog.apply(*promote(x, log_y), y.detach()), "xlogy", input, other)  # (its inputs: x, log y)
 
 
 def hypot(input, other):

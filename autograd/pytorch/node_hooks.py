@@ -36,7 +36,7 @@ def register_hook(node, hook):
     if name is not None:
         raise NotImplementedError(
             f"{node!r}.register_hook(): glassgrad's node for {name} does not have the inputs PyTorch's node has (it is "
-            f"the last of several primitives, or it counts a Python number as an input), so its hook would not see "
+            f"the last of several primitives, or its inputs differ in number, order or meaning), so its hook would not see "
             f"the gradients with respect to {name}'s inputs that PyTorch's node gives. Register a hook on a tensor "
             f"instead: input.register_hook(hook) for the gradient with respect to an input of {name}, or "
             f"output.register_hook(hook) for the gradient with respect to its output.")

@@ -154,3 +154,11 @@ def test_a_grad_fn_hook_on_an_in_place_write_is_refused(write):
      "view": lambda: a[1:].mul_(2), "setitem": lambda: a.__setitem__(0, 5.0)}[write]()
     with pytest.raises(NotImplementedError, match="in-place"):
         a.grad_fn.register_hook(lambda gi, go: None)
+
+
+def test_a_grad_fn_hook_on_xlogy_is_refused():  # (its node's inputs are x and log y, PyTorch's x and y)
+    import autograd
+
+    y = autograd.tensor([0.5, 1.2], requires_grad=True).xlogy(autograd.tensor([1.5, 0.7]))
+    with pytest.raises(NotImplementedError, match="xlogy"):
+        y.grad_fn.register_hook(lambda gi, go: None)
