@@ -169,23 +169,23 @@ def run_rule(node, ops, g, grads, sparse, hooks=True):
             local = node.backward(ops, g)
     else:
         local = node.backward(ops, g)
-    if node.post_hooks and hooks:
-        local = run_node_hooks(node, local, g, ops)
     sent = []
     for edge, array, gi in zip(node.edges, node.inputs, local, strict=True):
-        if gi is None or edge is None:
-            sent.append(None)
-            continue
-        if gi.shape != array.shape:
-            gi = sum_to(ops, gi, array.shape)
-        if gi.dtype is not array.dtype and gi.dtype != array.dtype:  # (`is`: the common case, cheaply)
-            gi = ops(ToDtype, gi, dtype=array.dtype)
-        if type(gi) is not np.ndarray and not ops.records:
-            gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
-        if checking:
-            anomaly.check_backward(node, ops.array(gi), len(sent))
-        grads.add(edge, gi)
-        sent.append(gi)
+        if gi is not None and edge is not None:
+            if gi.shape != array.shape:
+                gi = sum_to(ops, gi, array.shape)
+            if gi.dtype is not array.dtype and gi.dtype != array.dtype:  # (`is`: the common case, cheaply)
+                gi = ops(ToDtype, gi, dtype=array.dtype)
+            if type(gi) is not np.ndarray and not ops.records:
+                gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
+        sent.append(None if edge is None else gi)
+    if node.post_hooks and hooks:  # (as PyTorch's, they see the gradients as sent: in the inputs' shapes and dtypes)
+        sent = run_node_hooks(node, sent, g, ops)
+    for i, (edge, gi) in enumerate(zip(node.edges, sent, strict=True)):
+        if gi is not None:
+            if checking:
+                anomaly.check_backward(node, ops.array(gi), i)
+            grads.add(edge, gi)
     return local, sent
 
 
@@ -203,20 +203,21 @@ def run_hooks(hooks, g, create_graph):
     return g if create_graph else np.array(g)  # (a copy: a hook may keep the gradient it saw or returned)
 
 
-def run_node_hooks(node, local, g, ops):
-    """What node's rule gave, after the hooks registered on the node (Function.register_hook)."""
+def run_node_hooks(node, sent, g, ops):
+    """What node sends its inputs, after the hooks registered on the node (Function.register_hook)."""
     as_tensor = (lambda x: x) if ops.records else (lambda x: None if x is None else Tensor(np.asarray(x)))
     for hook in node.post_hooks:
-        given = tuple(None if edge is None else as_tensor(x) for x, edge in zip(local, node.edges, strict=True))
+        given = tuple(as_tensor(x) for x in sent)
         result = hook(given, (as_tensor(g),))
         result = given if result is None else result  # (None: the gradients it was given, whose .data it may rebind)
-        if not isinstance(result, tuple) or len(result) != len(local):  # (PyTorch's types: a list is refused too)
+        if not isinstance(result, tuple) or len(result) != len(sent):  # (PyTorch's types: a list is refused too)
             raise (RuntimeError if isinstance(result, tuple) else TypeError)(f"a hook on {node!r} returned "
-                f"{type(result).__name__} {result!r}: expected a tuple of {len(local)} gradients, one per input")
-        if any(before is None and after is not None for before, after in zip(local, result, strict=True)):
-            raise RuntimeError(f"a hook on {node!r} can't replace a None gradient with a non-None value")
-        local = tuple(x if x is None or ops.records else x._data for x in result)
-    return local if ops.records else tuple(None if x is None else np.array(x) for x in local)  # (copies, as above)
+                f"{type(result).__name__} {result!r}: expected a tuple of {len(sent)} gradients, one per input")
+        if any(a is not None and (b is None or a.shape != b.shape) for b, a in zip(sent, result, strict=True)):
+            raise RuntimeError(f"a hook on {node!r} returned a gradient where None was given, or of another shape")
+        sent = tuple(a if a is None or ops.records else a._data.astype(b.dtype, copy=False)  # (PyTorch casts)
+                     for b, a in zip(sent, result, strict=True))
+    return sent if ops.records else tuple(None if x is None else np.array(x) for x in sent)  # (copies, as above)
 
 
 class collector_paused:
@@ -266,8 +267,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     gets its gradient, as in PyTorch. With create_graph=True the returned gradients are themselves part of a
     graph, so they can be differentiated again. Unused inputs: an error, None (allow_unused), 0 (materialize_grads)."""
     if materialize_grads and allow_unused is False:
-        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
-                         "allow_unused=False.")
+        raise ValueError("materialize_grads=True needs allow_unused to be True or not passed, not allow_unused=False")
     outputs, inputs = _as_tuple(outputs), _inputs(inputs, "grad")
     grad_outputs = [None] * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     _check_outputs(outputs)

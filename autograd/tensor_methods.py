@@ -17,7 +17,8 @@ from .pytorch.type_names import dtype_of_type_name, tensor_type_name
 from .random import default_generator
 from .pytorch.conversion import as_array
 from .functional.arithmetic import dtype_argument, floating, require_tensor
-from .functional.saved import composed
+from .functional.saved import composed, number_inputs
+from .pytorch.promotion import is_number
 from .primitives.special import Reciprocal
 from .tensor import Tensor
 
@@ -216,8 +217,9 @@ class TensorMethods:
 
     __sub__ = F.sub
 
-    def __rsub__(self, other):  # (PyTorch's node, RsubBackward1, has one input: a hook on this one is refused)
-        return composed(F.sub(other, self), "rsub", self)
+    def __rsub__(self, other):  # (PyTorch's node, RsubBackward1, has one input, self: the number is left out)
+        result = F.sub(other, self)
+        return number_inputs(result, 0) if is_number(other) else composed(result, "rsub", self)
 
     __mul__ = F.mul
 
@@ -233,8 +235,8 @@ class TensorMethods:
 
     __pow__ = F.pow
 
-    def __rpow__(self, base):  # (PyTorch's node, PowBackward1, has one input: a hook on this one is refused)
-        return composed(F.pow(base, self), "pow", self)
+    def __rpow__(self, base):
+        return F.pow(base, self)
 
     __matmul__ = F.matmul
 

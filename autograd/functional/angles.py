@@ -13,6 +13,7 @@ from ..primitives.special import Trunc
 from ..pytorch.conversion import DEFAULT_FLOAT
 from ..tensor import Tensor
 from .arithmetic import to
+from .saved import composite
 
 DEGREES_TO_RADIANS = math.pi / 180  # 0.017453292519943295, the double nearest π/180 (PyTorch's M_PI_180)
 RADIANS_TO_DEGREES = 180 / math.pi  # 57.29577951308232, the double nearest 180/π (PyTorch's M_180_PI)
@@ -35,6 +36,7 @@ def _scaled(input, factor, name):
     return input * input.dtype.type(factor)
 
 
+@composite("deg2rad")
 def deg2rad(input):
     """x · π/180, degrees to radians;  d/dx = π/180."""
     return _scaled(input, DEGREES_TO_RADIANS, "deg2rad")

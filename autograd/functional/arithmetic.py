@@ -233,7 +233,7 @@ def pow(a, exponent):
     row-major, as PyTorch's; otherwise laid out as the tensor operands are (PyTorch's elementwise rule). A float32
     tensor with a float64 one: the gradients are computed in float64, where PyTorch's takes a float32 exponent's
     exponent − 1 in float32 (they agree to about 1e-7)."""
-    dtype = result_type(_as_operand(a), _as_operand(exponent))
+    dtype, number_base = result_type(_as_operand(a), _as_operand(exponent)), is_number(a)
     if is_number(a) and isinstance(exponent, Tensor) and dtype.kind in "fc" and not exponent._data.flags.c_contiguous:
         a = Tensor(np.full(exponent.shape, a, dtype=dtype))  # a row-major base: NumPy writes the power row-major too
     if dtype.kind in "biu" and is_number(exponent):
@@ -255,9 +255,10 @@ def pow(a, exponent):
     if dtype.kind in "iu":  # no gradient; NumPy refuses a negative integer exponent that PyTorch accepts
         return Tensor(_integer_power(*[t._data for t in promote(a, exponent, dtype=dtype)]))
     if dtype.kind == "f" and isinstance(exponent, Tensor):  # C's pow, 0-d exponent ½ too: (−0.0) ** ½ = +0
-        return PowOfTensors.apply(*promote(a, exponent, dtype=dtype))
-    result = Pow.apply(*promote(a, exponent, dtype=dtype))
-    return number_inputs(result, 1) if is_number(exponent) else result  # (PyTorch's PowBackward0 has one input)
+        result = PowOfTensors.apply(*promote(a, exponent, dtype=dtype))
+        return number_inputs(result, 0) if number_base else result  # (2 ** x: PyTorch's PowBackward1 has one input)
+    result = Pow.apply(*promote(a, exponent, dtype=dtype))  # (PyTorch's node for a number's power has one input)
+    return number_inputs(result, 1) if is_number(exponent) else number_inputs(result, 0) if number_base else result
 
 
 def _integer_power(a, b):

@@ -11,6 +11,7 @@ from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, l
 from .opmath import in_float32
 from .saved import composed, one_node
 from .arithmetic import number_argument, require_tensor
+from .saved import composite
 
 
 def lerp(input, end, weight):
@@ -98,6 +99,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
 
 
 @in_float32  # float16 in float32, rounded once, as PyTorch's kernel
+@composite("logaddexp")
 def logaddexp(input, other):
     """log(eˣ + eʸ) = max(x, y) + log1p(e^−|x − y|), which neither overflows nor loses the smaller term. Equal
     infinities give themselves (x − y would be NaN), with PyTorch's gradient there, NaN (its rule
@@ -125,6 +127,7 @@ def reciprocal(input):
     return Reciprocal.apply(floating(input, "reciprocal"))
 
 
+@composite("nan_to_num")
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by `nan`, +inf by `posinf` and −inf by `neginf` (by default the largest and
     the lowest finite value of x's dtype); the gradient is 0 at the replaced elements (a difference: PyTorch's is

@@ -11,6 +11,7 @@ from .arithmetic import abs, add, check_broadcast, mul, pow, sqrt, sub, where
 from .reductions import sum
 from .shapes import unsqueeze
 from .special_functions import TORCH_DTYPE_NAMES
+from .saved import composite
 
 COMPUTE_MODES = (None, "use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
 
@@ -79,6 +80,7 @@ def _count(difference):
     return where(np.ones(count.shape, bool), Tensor(count), sum(difference, dim=-1))
 
 
+@composite("cdist")
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """dist[..., i, j] = ‖x1[..., i, :] − x2[..., j, :]‖ₚ = (Σₖ |x1ᵢₖ − x2ⱼₖ|ᵖ)^(1/p), for x1 (..., P, M) and
     x2 (..., R, M) with batch dims that broadcast: a (..., P, R) tensor. p = 0 counts the nonzero differences

@@ -22,8 +22,10 @@ from .reductions import sum
 from .linalg import matmul
 from .shapes import permute, reshape
 from .strided_views import diagonal
+from .saved import composite
 
 
+@composite("einsum")
 def einsum(equation, *operands):
     """The tensor the index equation describes (see the module's docstring)."""
     if not isinstance(equation, str):

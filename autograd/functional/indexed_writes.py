@@ -17,6 +17,7 @@ from ..pytorch.conversion import check_fits
 from ..tensor import Tensor
 from .arithmetic import mul, promote
 from .shapes import getitem, reshape
+from .saved import composite
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
 
@@ -216,6 +217,7 @@ def _check_source(input, dim, index, source, op):
                            f"dimension. Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}")
 
 
+@composite("index_add")
 def index_add(input, dim, index, source, *, alpha=1):
     """out = input with alpha · source[…, i, …] added at out[…, index[i], …] along dim (repeats accumulate, in
     index's order); d input = g, d source = alpha · g.index_select(dim, index). alpha · source is rounded before

@@ -3,6 +3,7 @@ gradients are those of the pieces): atleast_1d/2d/3d, hstack, vstack (row_stack)
 concat/concatenate and tile."""
 from ..tensor import Tensor
 from .shapes import cat, repeat, reshape, unsqueeze
+from .saved import composite
 
 _PLACES = {1: (0,), 2: (0, 0), 3: (0, 0, 2)}  # where atleast_nd puts the missing dims: (n) → (1, n, 1) for 3-d
 
@@ -86,6 +87,7 @@ def concatenate(tensors, axis=None, *, dim=None):
     return cat(tensors, dim if dim is not None else axis if axis is not None else 0)
 
 
+@composite("tile")
 def tile(input, dims):
     """input repeated dims[i] times along each dim; dims shorter than input's dims are padded with 1s in front
     (tile(x of shape (2, 3), (2,)) repeats the last dim), longer ones add leading dims."""

@@ -10,6 +10,7 @@ from .linalg import matmul
 from .opmath import in_float32
 from .reductions import sum
 from .shapes import broadcast_to
+from .saved import composite
 
 
 def _checked(input, first, second, ranks, names):
@@ -86,12 +87,14 @@ def _combined(input, first, second, multiply, beta, alpha, ignore_product):
     return where(everywhere, scaled_input, scaled) if ignore_product else add(scaled_input, scaled)
 
 
+@composite("addmm")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """β·input + α·(mat1 @ mat2) for 2-D mat1 (n×k) and mat2 (k×m); input broadcasts to n×m."""
     _checked(input, mat1, mat2, (2, 2), ("mat1", "mat2"))
     return _update(input, mat1, mat2, matmul, beta, alpha, empty=mat1.shape[1] == 0)
 
 
+@composite("baddbmm")
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """β·input + α·(batch1 @ batch2) for 3-D batches (b×n×k, b×k×m); input broadcasts to b×n×m. Unlike
     addmm's, α = 0 does not ignore the product's NaNs, as PyTorch's."""
@@ -99,6 +102,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     return _update(input, batch1, batch2, matmul, beta, alpha, empty=batch1.shape[2] == 0, zero_alpha_ignores=False)
 
 
+@composite("addbmm")
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """β·input + α·Σ_b batch1[b] @ batch2[b] (the batch products summed, in the batches' dtype: integers
     wrap); input broadcasts to n×m. float16 as PyTorch's kernel: β·input rounded, then each batch's α·product

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .special_functions import TORCH_DTYPE_NAMES
+from .saved import composite
 
 
 def _check_tensor(input, name):
@@ -10,6 +11,7 @@ def _check_tensor(input, name):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
 
 
+@composite("frac")
 def frac(input):
     """x − trunc x, the fractional part with x's sign (NaN for ±inf and NaN, as PyTorch's);  d/dx = 1 (trunc's
     gradient is 0). Float tensors only, as PyTorch's."""

@@ -11,6 +11,7 @@ from .linalg import matmul
 from .reductions import sum
 from .shapes import pad, permute, reshape
 from .strided_views import diagonal as diagonal_view, movedim
+from .saved import composite
 
 
 def _check_ndim(x, ndim, name, argument="self"):
@@ -20,6 +21,7 @@ def _check_ndim(x, ndim, name, argument="self"):
         raise RuntimeError(f"{name}: expected a {ndim}-D argument {argument}, but got a {x.ndim}-D one")
 
 
+@composite("outer")
 def outer(input, vec2):
     """outerᵢⱼ = aᵢ bⱼ of two 1-D tensors (promoted as a product)."""
     _check_ndim(input, 1, "outer")
@@ -30,6 +32,7 @@ def outer(input, vec2):
 ger = outer
 
 
+@composite("inner")
 def inner(input, other):
     """Σₖ a[..., k] b[..., k] over the last dim of both: shape a.shape[:-1] + b.shape[:-1] (a·b when either
     is 0-d)."""
@@ -45,6 +48,7 @@ def inner(input, other):
     return tensordot(input, other, ([-1], [-1]))
 
 
+@composite("tensordot")
 def tensordot(a, b, dims=2):
     """Σ over the dims dims_a of a paired with dims_b of b: out = a's other dims + b's other dims.
     dims=n pairs a's last n dims with b's first n; dims=([..], [..]) names them."""
@@ -108,12 +112,14 @@ def kron(input, other):
     return reshape(mul(spread_a, spread_b), tuple(m * n for m, n in zip(shape_a, shape_b, strict=True)))
 
 
+@composite("trace")
 def trace(input):
     """Σᵢ Aᵢᵢ of a 2-D tensor (integers summed as int64, as sum does)."""
     _check_ndim(input, 2, "trace")
     return sum(diagonal_view(input))
 
 
+@composite("diag")
 def diag(input, diagonal=0):
     """A 1-D input as the diagonal `diagonal` of a square matrix (0 elsewhere); of a 2-D input, that
     diagonal, as a new tensor."""

@@ -1,5 +1,7 @@
 """one_node: a composed op's result recorded as PyTorch records the op, one node that saves what its backward
 reads (primitives/saved.py), so that backward refuses once one of those tensors was changed in place."""
+import functools
+
 from ..grad_mode import is_grad_enabled
 from ..primitives.saved import Saved
 from ..tensor import Tensor
@@ -33,3 +35,14 @@ def composed(result, name, *inputs):
             node is not getattr(t, "grad_fn", None) for t in inputs):
         node.composed_op = name
     return result
+
+
+def composite(name):
+    """A decorator: the function's result is `composed` (above) from its tensor arguments, for an op glassgrad
+    makes of several primitives that has no other place to say so (mish, einsum, cdist, ...)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def op(*args, **kwargs):
+            return composed(function(*args, **kwargs), name, *args, *kwargs.values())
+        return op
+    return decorate

@@ -18,6 +18,7 @@ from ..pytorch.checks import (
     split_sizes,
 )
 from .arithmetic import require_tensor
+from .saved import composite
 
 
 def reshape(x, *shape, **by_name):
@@ -151,6 +152,7 @@ def expand(x, *sizes):
     return broadcast_to(x, shape)
 
 
+@composite("repeat")
 def repeat(x, *repeats):
     """Tile x: out.shape[i] = x.shape[i] * repeats[i] (PyTorch's Tensor.repeat)."""
     repeats = size_tuple(repeats, "repeat", "repeats")

@@ -14,6 +14,7 @@ from .arithmetic import (
 )
 from .elementary import erf
 from .saved import composed
+from .saved import composite
 
 TORCH_DTYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
                      "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
@@ -167,6 +168,7 @@ def _newton(x, step, steps):
     return y
 
 
+@composite("erfinv")
 def erfinv(input):
     """The y with erf y = x, for x in (−1, 1); ±inf at ±1, NaN beyond;  d/dx = (√π/2) · e^(y²).
 

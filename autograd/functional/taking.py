@@ -15,6 +15,7 @@ from ..primitives.writes import IndexPut
 from ..pytorch.checks import broadcasts_to, canonical_dim
 from ..tensor import Tensor
 from .shapes import broadcast_to, gather, getitem, normalize_index, reshape
+from .saved import composite
 
 
 def _long_index(index, op):
@@ -37,6 +38,7 @@ def _positions(input, index, op):
     return positions % size if size else positions
 
 
+@composite("take")
 def take(input, index):
     """input's elements at flat positions `index` (in row-major order), shaped as index."""
     positions = _positions(input, index, "take")
@@ -102,6 +104,7 @@ def index_put(input, indices, values, accumulate=False):
     return IndexPut.apply(input, values, index=index)
 
 
+@composite("put")
 def put(input, index, source, accumulate=False):
     """input with its elements at flat positions `index` (row-major, negative ones from the end) set to source's
     (added, with accumulate); index and source have the same number of elements."""

@@ -15,13 +15,15 @@ result's node with `composed` (functional/saved.py). So do the ops whose one pri
 PyTorch's node: square (x · x), masked_fill, and a Python number before the tensor (`1 - x`, `2 ** x`).
 
 So are the nodes of in-place
-writes (zero_, fill_, copy_, `t[i] = v`, a write through a view), whose inputs are in another order than PyTorch's.
+writes (zero_, fill_, copy_, `t[i] = v`, a write through a view), whose inputs are in another order than PyTorch's,
+and the pieces of split, chunk and unbind (one node each here; PyTorch's share one, with a gradient per piece).
 
 Where a hook is allowed, its grad_inputs are PyTorch's: one per input of the node, None for an input that needs no
 gradient (PyTorch's cat and stack give a tensor there, which goes nowhere). A Python number after the tensor counts as an input where PyTorch's node counts it (`x + 1`, `2 * x`,
 `x / 2` have a None for it); where PyTorch's does not (`x ** 3`, `x.fmod(2)`: the node's `number_inputs`), the
 hook is given the tuple without it, and next_functions leave it out, as PyTorch's."""
 from ..function import Function
+from ..functional.named_views import NamedGetItem
 from ..inplace import Overwrite
 from ..primitives.linear import Linear
 from ..primitives.saved import Saved
@@ -63,6 +65,8 @@ def bind():
     Linear.composed_op = "linear"
     Overwrite.composed_op = property(lambda node: f"an in-place {node.node_name[:-len('Backward0')].lower()}")
     CopySlices.composed_op = IndexPut.composed_op = "an in-place write through a view or an index"
+    NamedGetItem.composed_op = property(  # (PyTorch's pieces of one split share one node, with one input per piece)
+        lambda node: node.op.lower() if node.op in ("Split", "SplitWithSizes", "Unbind") else None)
     Function.number_inputs = ()
     Function.register_hook = register_hook
 

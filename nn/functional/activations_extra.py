@@ -22,11 +22,13 @@ from autograd.functional.opmath import in_float32
 from ._shapes import require_floating
 from .activations import stable_softplus
 from .activations_more import _maybe_in_place
+from autograd.functional.saved import composite
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 
+@composite("mish")
 def mish(input, inplace=False):
     """x tanh(softplus(x))."""
     require_floating("mish", input)
@@ -52,6 +54,7 @@ def _hardswish(x):
     return autograd.where(x <= -3, flat, autograd.where(x < 3, quadratic, x))
 
 
+@composite("hardswish")
 def hardswish(input, inplace=False):
     """x · min(max(x + 3, 0), 6) / 6."""
     require_floating("hardswish", input)
@@ -74,6 +77,7 @@ def _exponential_linear(input, inplace, alpha, scale=1.0, input_scale=1.0):
     return elu(input, alpha, scale, input_scale)
 
 
+@composite("hardsigmoid")
 def hardsigmoid(input, inplace=False):
     """min(max(x + 3, 0), 6) / 6."""
     require_floating("hardsigmoid", input)
@@ -121,6 +125,7 @@ def _threshold(x, threshold, value):
     return autograd.where(x <= threshold, value, kept)
 
 
+@composite("threshold")
 def threshold(input, threshold, value, inplace=False):
     """value where x ≤ threshold, else x (a NaN stays NaN); gradient 1 where x > threshold, else 0."""
     if input.dtype == autograd.bool:
@@ -128,6 +133,7 @@ def threshold(input, threshold, value, inplace=False):
     return _maybe_in_place(_threshold, input, inplace, threshold, value)
 
 
+@composite("glu")
 def glu(input, dim=-1):
     """a σ(b), where a and b are the first and second halves of input along `dim` (of even size)."""
     require_floating("glu", input)

@@ -14,6 +14,7 @@ from autograd.functional.opmath import in_float32
 from autograd.scope import name_output
 
 from .dropout import dropout
+from autograd.functional.saved import composite
 
 
 def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None, zero_blocked_rows=False):
@@ -34,6 +35,7 @@ def attend(query, key, value, additive_mask=None, dropout_p=0.0, scale=None, zer
     return name_output(weights @ value, "weights v"), weights
 
 
+@composite("scaled_dot_product_attention")
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
                                  enable_gqa=False):
     """softmax(Q Kᵀ · scale + M) V for Q (..., L, E), K (..., S, E), V (..., S, Eᵥ) → (..., L, Eᵥ), scale = 1/√E

@@ -21,6 +21,7 @@ import autograd
 from ._shapes import ntuple
 from .conv import convolution, pad_spatial
 from ._inputs import check_tensor
+from autograd.functional.saved import composite
 
 
 def spread(input, stride):
@@ -138,12 +139,14 @@ def interleave(full, c_out, stride):
     return phased.permute(*order).reshape(batch, c_out, *(t * s for t, s in zip(sizes, stride, strict=True)))
 
 
+@composite("conv_transpose1d")
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """1-d transposed convolution of input (N, C_in, L) with weight (C_in, C_out/groups, k): output (N, C_out, L_out),
     L_out = (L − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1."""
     return conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1, "conv_transpose1d")
 
 
+@composite("conv_transpose2d")
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """2-d transposed convolution of input (N, C_in, H, W) with weight (C_in, C_out/groups, kh, kw):
     output (N, C_out, H_out, W_out), each size (size − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1."""

@@ -6,6 +6,7 @@ import autograd
 from autograd.functional.special_functions import TORCH_DTYPE_NAMES
 
 from ._inputs import check_tensor
+from autograd.functional.saved import composite
 
 
 def _slope(input, weight):
@@ -24,6 +25,7 @@ def _slope(input, weight):
     return weight.reshape((channels,) + (1,) * (input.ndim - 2))
 
 
+@composite("prelu")
 def prelu(input, weight):
     """x where x > 0, else weight·x, weight per channel on dim 1 (or a single number); input and weight must be
     float tensors of one dtype (PyTorch does not promote here)."""

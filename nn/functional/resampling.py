@@ -24,11 +24,13 @@ from autograd.functional.opmath import in_float32
 
 from ._inputs import check_tensor
 from .pooling import adaptive_avg_pool2d
+from autograd.functional.saved import composite
 
 LINEAR_MODES = {"linear": 3, "bilinear": 4, "trilinear": 5}  # the input rank each needs
 MODES = ("nearest", "nearest-exact", "area", *LINEAR_MODES)
 
 
+@composite("interpolate")
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
                 antialias=False):
     """input (N, C, *spatial) resized to `size`, or to ⌊n·scale_factor⌋ along each spatial axis (see the
@@ -166,6 +168,7 @@ def _take(input, dim, positions):
     return input[(slice(None),) * dim + (autograd.tensor(positions),)]
 
 
+@composite("pixel_shuffle")
 def pixel_shuffle(input, upscale_factor):
     """(*, C·r², H, W) → (*, C, H·r, W·r): out[..., c, h·r + i, w·r + j] = x[..., c·r² + i·r + j, h, w]."""
     check_tensor("pixel_shuffle", input)

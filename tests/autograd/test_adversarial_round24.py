@@ -79,7 +79,7 @@ _SAME_LAYOUT = {  # ops whose one node has PyTorch's inputs: a grad_fn hook sees
     "where(m, x, c)": lambda x, c, m: x.where(m, c), "x.sum()": lambda x, c, m: x.sum(),
 }
 _REFUSED = {  # ops whose node has other inputs than PyTorch's: a grad_fn hook is refused (a tensor hook is not)
-    "1 - x": lambda x, c, m: 1 - x, "2 ** x": lambda x, c, m: 2 ** x, "x.square()": lambda x, c, m: x.square(),
+    "x.square()": lambda x, c, m: x.square(),
     "x.lerp(c, 0.5)": lambda x, c, m: x.lerp(c, 0.5), "x.hypot(c)": lambda x, c, m: x.hypot(c),
     "addcmul(c, x, x)": lambda x, c, m: c.addcmul(x, x), "addcdiv(x, c, c + 1)": lambda x, c, m: x.addcdiv(c, c + 1),
     "x.masked_fill(m, 0.)": lambda x, c, m: x.masked_fill(m, 0.0), "x.dot(x)": lambda x, c, m: x.dot(x),
@@ -124,6 +124,7 @@ def test_a_grad_fn_hook_on_a_node_with_other_inputs_is_refused_and_a_tensor_hook
 
 
 _NUMBER_LEFT_OUT = {"x ** 3": lambda x: x ** 3, "x ** 2": lambda x: x ** 2, "x.pow(2.5)": lambda x: x.pow(2.5),
+                    "1 - x": lambda x: 1 - x, "2 ** x": lambda x: 2 ** x, "2.5 ** x": lambda x: 2.5 ** x,
                     "x ** -0.5": lambda x: x ** -0.5, "x.fmod(2)": lambda x: x.fmod(2),
                     "x.remainder(2)": lambda x: x.remainder(2)}
 
