@@ -19,8 +19,9 @@ show in the other): the JSON tree has no references between containers.
 
 As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
 checkpoint: a new file or an existing regular one is written beside `path`, flushed to disk, then renamed over
-it, so a save that fails midway (a value that cannot be saved, a full disk) leaves the old file whole. What
-is not such a file (a device, a FIFO, /dev/stdout, a file with several hard links) is written in place, as
+it, so a save that fails midway (a value that cannot be saved, a full disk) leaves the old file whole. A file
+the user may not write (chmod 444) is refused, as torch.save's open refuses it. What is not such a file (a
+device, a FIFO, /dev/stdout, a file with several hard links, a file mounted on its own) is written in place, as
 torch.save writes it. nn.load reads both
 formats (recognised by their first bytes), checks every header against the file's real size before
 allocating, and never unpickles; a damaged or crafted file raises ValueError saying what is wrong.
