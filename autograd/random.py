@@ -58,6 +58,14 @@ class Generator(np.random.Generator):
         return dict(self.bit_generator.state)
 
     def set_state(self, state):
+        """Restore a state: what get_state returned (a dict), or what get_rng_state returns (a uint8 tensor). A
+        state from PyTorch (its mt19937 state of 5,056 bytes) or of another size or dtype is refused with
+        PyTorch's error types: RuntimeError for a byte tensor of the wrong size, TypeError for anything else."""
+        if isinstance(state, Tensor):
+            state = pcg64_state(state)
+        elif not isinstance(state, dict):
+            raise TypeError(f"RNG state must be a torch.ByteTensor (a uint8 tensor from get_rng_state) or the dict "
+                            f"Generator.get_state returns, got {type(state).__name__}")
         check_pcg64_state(state)
         self.bit_generator.state = state
         return self
@@ -103,19 +111,27 @@ def get_rng_state():
 
 def set_rng_state(new_state):
     """Restore a state that get_rng_state returned (PyTorch's torch.set_rng_state)."""
+    _default.set_state(pcg64_state(new_state))
+
+
+def pcg64_state(new_state):
+    """The PCG64 state (a dict, as NumPy's bit_generator.state) held by a uint8 tensor from get_rng_state; another
+    tensor is refused as PyTorch refuses it (TypeError for another dtype, RuntimeError for another size, such as
+    PyTorch's own 5,056-byte mt19937 state)."""
     if not isinstance(new_state, Tensor) or new_state.dtype != np.uint8:
         raise TypeError(f"RNG state must be a torch.ByteTensor (a uint8 tensor from get_rng_state), "
                         f"got {getattr(new_state, 'dtype', type(new_state).__name__)}")
     raw = new_state.numpy().tobytes()
     size = sum(size for _, size in _STATE_FIELDS)
     if len(raw) != size:  # any shape, as PyTorch
-        raise RuntimeError(f"Expected an RNG state of size {size} (what get_rng_state returns) but found the "
-                           f"input RNG state size to be {new_state.numel()}")
+        raise RuntimeError(f"Expected an RNG state of size {size} (what get_rng_state returns: glassgrad's generator "
+                           f"is NumPy's PCG64, not PyTorch's mt19937) but found the input RNG state size to be "
+                           f"{new_state.numel()}")
     values, offset = {}, 0
     for name, width in _STATE_FIELDS:
         values[name], offset = int.from_bytes(raw[offset:offset + width], "little"), offset + width
-    _default.set_state({"bit_generator": "PCG64", "state": {"state": values["state"], "inc": values["inc"]},
-                        "has_uint32": values["has_uint32"], "uinteger": values["uinteger"]})
+    return {"bit_generator": "PCG64", "state": {"state": values["state"], "inc": values["inc"]},
+            "has_uint32": values["has_uint32"], "uinteger": values["uinteger"]}
 
 
 def initial_seed():

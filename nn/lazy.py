@@ -78,8 +78,8 @@ class UninitializedParameter(_Uninitialized, Parameter):
     __slots__ = ()
     cls_to_become = Parameter
 
-    def __init__(self, requires_grad=True, device=None, dtype=None):
-        super().__init__(_empty(device, dtype), requires_grad)
+    def __new__(cls, requires_grad=True, device=None, dtype=None):  # (a Parameter is made in __new__)
+        return super().__new__(cls, _empty(device, dtype), requires_grad)
 
 
 class UninitializedBuffer(_Uninitialized, Tensor):

@@ -73,8 +73,17 @@ class Parameter(Tensor):
 
     __slots__ = ()
 
-    def __init__(self, data=None, requires_grad=True):
-        super().__init__(np.empty(0, dtype=np.float32) if data is None else data, requires_grad=requires_grad)
+    def __new__(cls, data=None, requires_grad=True):
+        """Made here, as PyTorch's Parameter is: a subclass may define its own __new__ that calls
+        super().__new__(cls, data, requires_grad), or an __init__ that does not call Parameter's."""
+        parameter = super().__new__(cls)
+        Tensor.__init__(parameter, np.empty(0, dtype=np.float32) if data is None else data,
+                        requires_grad=requires_grad)
+        return parameter
+
+    def __init__(self, *args, **kwargs):
+        """Nothing more to do: __new__ made the Parameter (and a subclass's __new__ may take more arguments,
+        which Python passes here too)."""
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()

@@ -19,8 +19,9 @@ show in the other): the JSON tree has no references between containers.
 
 As torch.save, nn.save writes exactly `path`. Unlike torch.save, it never destroys the previous
 checkpoint: a new file or an existing regular one is written beside `path`, flushed to disk, then renamed over
-it, so a save that fails midway (a value that cannot be saved, a full disk) leaves the old file whole. What
-is not such a file (a device, a FIFO, /dev/stdout, a file with several hard links) is written in place, as
+it, so a save that fails midway (a value that cannot be saved, a full disk) leaves the old file whole. A file
+the user may not write (chmod 444) is refused, as torch.save's open refuses it. What is not such a file (a
+device, a FIFO, /dev/stdout, a file with several hard links, a file mounted on its own) is written in place, as
 torch.save writes it. nn.load reads both
 formats (recognised by their first bytes), checks every header against the file's real size before
 allocating, and never unpickles; a damaged or crafted file raises ValueError saying what is wrong.
@@ -68,6 +69,20 @@ class IsADirectory(IsADirectoryError, RuntimeError):
     """nn.save to a path that is a folder: the OSError it is, and the RuntimeError torch.save raises there."""
 
 
+class InvalidFileName(ValueError, RuntimeError):
+    """nn.save to a path that names no file ('', 'x.pt/', 'x/.'): torch.save's RuntimeError "invalid file name"."""
+
+
+class NotWritable(PermissionError, RuntimeError):
+    """nn.save over a file the user may not write (read-only, or another user's): the PermissionError it is, and
+    the RuntimeError torch.save raises there ("open file failed with strerror: Permission denied")."""
+
+
+class NotAFile(TypeError, AttributeError):
+    """nn.load of something that is neither a path nor a file object (an int, None): the TypeError it is, and the
+    AttributeError torch.load raises there ("'int' object has no attribute 'seek'")."""
+
+
 def save(obj, f, format=None):
     """Write `obj` to `f` (a path, or a binary file object, which receives the checkpoint in one write where its
     writes land: at its position, or at its end when it was opened for appending).
@@ -110,6 +125,10 @@ def load(f, map_location=None, *, weights_only=True):
     if hasattr(f, "read"):
         _require_binary(f, "rb")
         return _load_from(f if _is_file(f) else _read_stream(f), getattr(f, "name", "the file"))
+    if not isinstance(f, (str, bytes, os.PathLike)):  # (open() would take an int as a descriptor, read it and close it)
+        raise NotAFile(f"nn.load: f must be a path or a binary file object (with read), got {type(f).__name__} "
+                       f"{f!r:.80}" + (" (to read an open file descriptor, pass os.fdopen(fd, 'rb', closefd=False))"
+                                       if isinstance(f, int) else ""))
     with open(f, "rb") as file:
         return _load_from(file if _is_file(file) else _read_stream(file), f)
 
@@ -211,20 +230,27 @@ def _is_safetensors(magic, size):
 
 def _write_atomically(path, write):
     """Write the checkpoint to `path` as torch.save's open(path, 'wb') would, without ever destroying the previous
-    file: a new file, or an existing regular file with one name, is written beside it under a short temporary
-    name, flushed to disk, then renamed over it (atomic on POSIX), keeping its permission bits and, where allowed,
-    its owner. A symbolic link is followed (the link stays, its target changes, a dangling link's target is
-    created). Anything else that exists (a device such as /dev/null, a FIFO, /dev/stdout, /proc/self/fd/N, a
-    regular file with several hard links) is opened and written in place, as PyTorch does: replacing it would remove the device or
-    the pipe, or part a hard link from its other names. The checkpoint is then made in memory first, so a value that
-    cannot be saved still leaves the file untouched."""
+    file: a new file, or an existing regular file with one name that the user may write, is written beside it
+    under a short temporary name, flushed to disk, then renamed over it (atomic on POSIX), keeping its permission
+    bits, its extended attributes where allowed and, where allowed, its owner (its inode changes). A file the user
+    may not write (chmod 444) is refused, as open() refuses it, though the folder would allow the rename. A
+    symbolic link is followed (the link stays, its target changes, a dangling link's target is created). Anything
+    else that exists (a device such as /dev/null, a FIFO, /dev/stdout, /proc/self/fd/N, a regular file with
+    several hard links, a file mounted on its own that cannot be renamed over) is opened and written in place, as
+    PyTorch does: replacing it would remove the device or the pipe, or part a hard link from its other names. The
+    checkpoint is then made in memory first, so a value that cannot be saved still leaves the file untouched."""
+    if os.path.basename(os.fsdecode(path)) in ("", "."):  # (else the temporary file would go to another folder)
+        raise InvalidFileName(f"nn.save: invalid file name: {os.fsdecode(path)!r} names no file (it is empty, or ends "
+                              "in '/' or '/.'); give a file name such as model.npz")
     existing = _existing(path)
     if existing is not None and (not stat.S_ISREG(existing.st_mode) or existing.st_nlink != 1
                                  or _through_proc(path)):
         _write_in_place(path, write)
         return
+    if existing is not None:
+        _require_writable(path)
     path = os.path.realpath(path) if os.path.islink(path) else path
-    directory = os.path.dirname(os.path.abspath(path))
+    directory = os.path.dirname(os.fsdecode(path)) or os.curdir  # (as given: an ancestor may be unreadable)
     if not os.path.isdir(directory):  # (PyTorch's error and type)
         raise RuntimeError(f"Parent directory {directory} does not exist (saving {path}).")
     temporary = os.path.join(directory, f".nn-save-{uuid.uuid4().hex[:12]}.tmp")  # short: any legal name saves
@@ -244,12 +270,35 @@ def _write_atomically(path, write):
             file.flush()
             os.fsync(file.fileno())
         if existing is not None:
-            _keep_owner_and_mode(temporary, existing)
-        os.replace(temporary, path)
+            _keep_owner_mode_and_attributes(temporary, path, existing)
+        _replace(temporary, path, existing, write)
     except BaseException:
-        os.unlink(temporary)
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
         raise
     _fsync_directory(directory)
+
+
+def _replace(temporary, path, existing, write):
+    """Rename the written temporary file over `path`; a file mounted on its own (docker -v file:file, a
+    Kubernetes subPath), which cannot be renamed over (EBUSY), is written in place instead, as torch.save does."""
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        if error.errno != errno.EBUSY or existing is None:  # (named by the user's path, not the temporary's)
+            raise type(error)(error.errno, error.strerror, os.fsdecode(path)) from None
+        os.unlink(temporary)
+        _write_in_place(path, write)
+
+
+def _require_writable(path):
+    """Refuse a file the user may not open for writing, as torch.save's open(path, 'wb') refuses it (opened
+    without truncating it: the kernel decides, as for open, whatever the user's ids and capabilities)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY))
+    except PermissionError:
+        raise NotWritable(errno.EACCES, "Permission denied: nn.save does not replace a file you may not write "
+                          "(make it writable first, or save under another name)", os.fsdecode(path)) from None
 
 
 def _existing(path):
@@ -289,9 +338,10 @@ def _write_in_place(path, write):
         file.write(data)
 
 
-def _keep_owner_and_mode(temporary, existing):
-    """Give the new file the old one's permission bits and, where the user may (root, or a group of theirs), its
-    owner and group."""
+def _keep_owner_mode_and_attributes(temporary, path, existing):
+    """Give the new file the old one's permission bits, its extended attributes (where the platform and the user
+    may: a security attribute may be refused) and, where the user may (root, or a group of theirs), its owner and
+    group."""
     if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
         try:
             os.chown(temporary, existing.st_uid, existing.st_gid)
@@ -300,6 +350,15 @@ def _keep_owner_and_mode(temporary, existing):
                 os.chown(temporary, -1, existing.st_gid)
             except PermissionError:
                 pass
+    try:
+        names = os.listxattr(path)
+    except (AttributeError, OSError):  # (not on this platform or file system)
+        names = []
+    for name in names:
+        try:
+            os.setxattr(temporary, name, os.getxattr(path, name))
+        except OSError:
+            pass
     os.chmod(temporary, stat.S_IMODE(existing.st_mode))
 
 

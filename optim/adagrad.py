@@ -1,7 +1,7 @@
 """Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011)."""
 import numpy as np
 
-from .optimizer import Optimizer, kernel_options
+from .optimizer import Optimizer, divide, kernel_options
 
 
 class Adagrad(Optimizer):
@@ -52,6 +52,6 @@ class Adagrad(Optimizer):
         state["step"] += 1
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * param
-        lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+        lr = divide(group["lr"], 1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] += grad * grad
         param -= (lr * grad) / (np.sqrt(state["sum"]) + group["eps"])  # PyTorch's addcdiv order: (γ g) / d

@@ -1,11 +1,10 @@
 """Adam: adaptive moment estimation (Kingma & Ba, 2015), with AMSGrad and weight decay."""
-import math
 
 import numpy as np
 
 from autograd import Tensor
 
-from .optimizer import Optimizer, kernel_options
+from .optimizer import Optimizer, divide, kernel_options
 
 
 class Adam(Optimizer):
@@ -73,6 +72,6 @@ class Adam(Optimizer):
         if group["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
-        step_size = lr / (1 - beta1**step)
-        denominator = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2**step) + group["eps"]
+        step_size = divide(lr, 1 - beta1**step)
+        denominator = np.sqrt(exp_avg_sq) / (1 - beta2**step) ** 0.5 + group["eps"]  # (as PyTorch: ** 0.5)
         param -= (step_size * exp_avg) / denominator  # PyTorch's addcdiv order: (γ m) / d, which may overflow

@@ -115,11 +115,18 @@ def _like_sequence(elem, items):
 
 
 def default_convert(data):
-    """A sample as the DataLoader gives it when batching is off (PyTorch's default_convert): NumPy
-    arrays and scalars of numbers become tensors (sharing memory where they can); mappings, namedtuples
-    and sequences are converted inside (a tuple becomes a list, as in PyTorch); the rest is unchanged."""
-    if isinstance(data, (np.ndarray, np.bool_, np.number)):
-        return autograd.as_tensor(data) if data.dtype.kind in NUMERIC_KINDS else data
+    """A sample as the DataLoader gives it when batching is off (PyTorch's default_convert): arrays and
+    scalars of a type the `numpy` module itself defines become tensors (sharing memory where they can;
+    arrays of strings, bytes or objects and NumPy strings stay as given, other kinds torch.as_tensor
+    refuses, such as datetime64: TypeError); mappings, namedtuples and sequences are converted inside (a tuple
+    becomes a list, as in PyTorch); the rest is unchanged, ndarray subclasses from elsewhere included (a
+    numpy.ma masked array keeps its mask)."""
+    if isinstance(data, Tensor):
+        return data
+    if type(data).__module__ == "numpy" and type(data).__name__ not in ("str_", "string_"):
+        if isinstance(data, np.ndarray) and data.dtype.kind in "SUO":  # (PyTorch's [SaUO] on the dtype's str)
+            return data
+        return autograd.as_tensor(data)
     if isinstance(data, collections.abc.Mapping):
         return _like_mapping(data, {key: default_convert(value) for key, value in data.items()})
     if isinstance(data, tuple) and hasattr(data, "_fields"):

@@ -16,6 +16,7 @@ from autograd.viz.drawing import simplified_graph
 from autograd.viz.render import format_of
 
 from .errors import ExitAtImport, UsageError
+from .user_file import working_folder
 
 MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
 EXPLORER = "html"  # an output ending in .html is the step-by-step explorer (autograd.viz.explore)
@@ -96,7 +97,7 @@ def main(argv=None):
         fmt = _check_options(args)
         in_user_code = args.command == "file"
         if in_user_code:  # -o is where the CLI ran, whatever directory build() leaves (or removes)
-            args.output = os.path.abspath(args.output)
+            args.output = os.path.abspath(os.path.join(working_folder(), args.output))
         tensor, params = _build(args)
         in_user_code = False
         written = _write(tensor, params, fmt, args)

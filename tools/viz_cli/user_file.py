@@ -26,6 +26,7 @@ def call_user_function(target):
     if spec is None:
         raise UsageError(f"{path}: not a Python file")
     module = importlib.util.module_from_spec(spec)
+    folder = working_folder()  # (before the file runs: its import may change or remove the working folder)
     sys.path.insert(0, str(path.resolve().parent))  # so the file can import the modules beside it
     try:
         spec.loader.exec_module(module)
@@ -42,7 +43,6 @@ def call_user_function(target):
         raise UsageError(f"{target} must be callable with no arguments ({error})") from None
     except ValueError:  # a builtin without a signature: just call it
         pass
-    folder = os.getcwd()
     try:
         result = function()
     finally:
@@ -58,6 +58,15 @@ def _not_a_file(path):
     if path.exists():
         return "not a regular file (a FIFO, a socket or a device); give a Python file"
     return "no such file"
+
+
+def working_folder():
+    """The folder the CLI runs in; a usage error when it no longer exists (a shell left in a removed folder)."""
+    try:
+        return os.getcwd()
+    except FileNotFoundError:
+        raise UsageError("the working folder no longer exists (it was removed); cd to an existing folder and run "
+                         "again") from None
 
 
 def _return_to(folder):
