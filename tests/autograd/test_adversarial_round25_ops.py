@@ -1,0 +1,101 @@
+"""Round 25 (hostile25b) op findings, against PyTorch and closed forms: xlogy's y-gradient is g · x / y per element
+(its derivative with respect to g is x / y, NaN at x = y = 0: jvp through t log t and kl_div's target, S5; a
+broadcast y sums x / y after dividing, S1)."""
+import itertools
+
+import numpy as np
+import pytest
+
+import autograd
+import autograd.jacobians
+import nn.functional as F
+
+torch = pytest.importorskip("torch")
+import torch.nn.functional as torch_F  # noqa: E402  (after the importorskip)
+
+EDGES = [0.0, -0.0, 0.3, 2.0, -1.0, np.inf, -np.inf, np.nan]
+
+
+def _grad(lib):
+    return torch.autograd.grad if lib is torch else autograd.grad
+
+
+def _assert_same(ours, theirs, names):
+    """Each pair equal within 1e-6, with NaN and ±inf (and their signs) in the same places."""
+    for name, a, b in zip(names, ours, theirs, strict=True):
+        assert a.shape == b.shape, name
+        np.testing.assert_allclose(a, b, rtol=1e-6, err_msg=name)  # (NaN in the same places; inf with its sign)
+
+
+def _xlogy_derivatives(lib, dtype, x, y, g, v):
+    """xlogy(x, y), its gradients under the upstream g (create_graph), and the gradients of
+    Σ v·∂x + Σ v·∂y with respect to x, y and g (x and y may broadcast)."""
+    leaves = [lib.tensor(a, dtype=getattr(lib, dtype), requires_grad=True) for a in (x, y, g)]
+    out = lib.xlogy(leaves[0], leaves[1])
+    gx, gy = _grad(lib)(out, leaves[:2], leaves[2], create_graph=True)
+    second = _grad(lib)((gx * lib.tensor(v[0], dtype=gx.dtype)).sum() + (gy * lib.tensor(v[1], dtype=gy.dtype)).sum(),
+                        leaves, allow_unused=True, materialize_grads=True)
+    return [t.detach().numpy() for t in (out, gx, gy, *second)]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("upstream", [[0.0, 1.5, -2.0, 0.0], [0.0], [-0.0], [1.0]])
+def test_xlogy_first_and_second_derivatives_are_pytorchs_over_the_edge_grid_singular_points_included(dtype, upstream):
+    pairs = list(itertools.product(EDGES, EDGES))
+    x, y = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    g = np.resize(upstream, len(pairs))
+    v = (np.resize([0.7, 0.0, -1.3], len(pairs)), np.resize([-0.4, 1.1], len(pairs)))
+    _assert_same(_xlogy_derivatives(autograd, dtype, x, y, g, v), _xlogy_derivatives(torch, dtype, x, y, g, v),
+                 ["value", "dx", "dy", "d dx", "d dy", "d g"])
+
+
+@pytest.mark.parametrize("case", ["one y for three x", "a row of zeros", "x empty", "y column", "both broadcast"])
+def test_xlogys_gradient_with_respect_to_a_broadcast_y_divides_before_it_sums_as_pytorch(case):
+    x, y = {"one y for three x": ([0.0, 0.5, 0.5], [0.0]),
+            "a row of zeros": ([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]], [0.0, 0.0, 0.0]),
+            "x empty": (np.zeros(0), [0.0]),
+            "y column": ([[0.0, 2.0], [1.0, 0.0], [0.0, 0.0]], [[0.0], [-1.0], [np.inf]]),
+            "both broadcast": ([[0.0, 0.3, -1.0]], [[0.0], [0.5], [np.nan], [-0.0]])}[case]
+    x, y = np.array(x, dtype=float), np.array(y, dtype=float)
+    shape = np.broadcast_shapes(x.shape, y.shape)
+    g = np.resize([1.0, 0.0, -2.0], shape)
+    v = (np.resize([0.7, -1.3], x.shape), np.resize([0.5, 2.0, -1.0], y.shape))
+    _assert_same(_xlogy_derivatives(autograd, "float64", x, y, g, v), _xlogy_derivatives(torch, "float64", x, y, g, v),
+                 ["value", "dx", "dy", "d dx", "d dy", "d g"])
+
+
+def test_xlogys_gradient_with_respect_to_a_broadcast_y_is_the_closed_form_sum_of_x_over_y():
+    x = autograd.tensor([[0.5, 2.0], [1.5, 0.0]], dtype=autograd.float64)
+    y = autograd.tensor([0.25, 4.0], dtype=autograd.float64, requires_grad=True)
+    gy, = autograd.grad(autograd.xlogy(x, y).sum(), y)
+    np.testing.assert_allclose(gy.numpy(), (x.numpy() / y.detach().numpy()).sum(0))
+
+
+def _kl_div(lib, functional, reduction, log_target):
+    log_p = lib.tensor([[-1.2, -0.7, -1.5], [-0.3, -2.0, -0.9]], dtype=lib.float64)
+    return lambda target: functional.kl_div(log_p, target, reduction=reduction, log_target=log_target)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean", "batchmean", "none"])
+@pytest.mark.parametrize("log_target", [False, True])
+def test_jvp_and_vjp_through_kl_divs_target_with_exact_zeros_are_pytorchs(reduction, log_target):
+    target = np.array([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]]) if not log_target else np.log([[0.2, 0.3, 0.5], [1, 1, 1]])
+    tangent = np.array([[1.0, 0.0, -2.0], [0.5, 1.0, 0.0]])
+    results = []
+    for lib, functional, jacobians in ((autograd, F, autograd.jacobians), (torch, torch_F, torch.autograd.functional)):
+        fn = _kl_div(lib, functional, reduction, log_target)
+        point, vector = lib.tensor(target), lib.tensor(tangent)
+        value, jvp = jacobians.jvp(fn, point, vector)
+        _, vjp = jacobians.vjp(fn, point, lib.ones_like(value))
+        results.append([jvp.numpy(), vjp.numpy()])
+    _assert_same(*results, ["jvp", "vjp"])
+
+
+def test_the_jvp_of_t_log_t_at_an_exact_zero_is_nan_as_its_vjp_and_pytorchs():
+    t, ones = np.array([0.0, 0.5, 0.3]), np.ones(3)
+    ours = autograd.jacobians.jvp(lambda a: autograd.xlogy(a, a).sum(), autograd.tensor(t), autograd.tensor(ones))[1]
+    theirs = torch.autograd.functional.jvp(lambda a: torch.xlogy(a, a).sum(), torch.tensor(t), torch.tensor(ones))[1]
+    assert np.isnan(ours.item()) and np.isnan(theirs.item())
+    at_ordinary = autograd.jacobians.jvp(lambda a: autograd.xlogy(a, a).sum(), autograd.tensor(t[1:]),
+                                         autograd.tensor(ones[1:]))[1]
+    np.testing.assert_allclose(at_ordinary.item(), np.sum(np.log(t[1:]) + 1))  # d/dt t log t = log t + 1
