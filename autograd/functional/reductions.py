@@ -239,8 +239,8 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
     floats = x if x.dtype.kind in "fc" else to(x, np.float32)
-    if floats.numel() == 0:  # −inf (a sum of no terms: log 0) or nothing: an empty gradient, its derivative 0
-        out = sum(floats, dim, keepdim=True) - np.inf
+    if floats.numel() == 0:  # −inf (a sum of no terms: log 0) or nothing: an empty gradient, its derivative 0 (in
+        out = sum(floats * floats, dim, keepdim=True) - np.inf  # x too, an empty tensor, as PyTorch's: x · x reads x)
     else:
         shift = _finite_shift(floats, dim)
         out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift

@@ -99,3 +99,63 @@ def test_the_jvp_of_t_log_t_at_an_exact_zero_is_nan_as_its_vjp_and_pytorchs():
     at_ordinary = autograd.jacobians.jvp(lambda a: autograd.xlogy(a, a).sum(), autograd.tensor(t[1:]),
                                          autograd.tensor(ones[1:]))[1]
     np.testing.assert_allclose(at_ordinary.item(), np.sum(np.log(t[1:]) + 1))  # d/dt t log t = log t + 1
+
+
+def _functional(lib):
+    return torch_F if lib is torch else F
+
+
+EMPTY_MEAN_LOSSES = {  # each over no elements (or no kept targets): PyTorch's value, gradient and its derivative
+    "cross_entropy": lambda L, x, t: _functional(L).cross_entropy(x, t),
+    "nll_loss": lambda L, x, t: _functional(L).nll_loss(x, t),
+    "cross_entropy smoothed": lambda L, x, t: _functional(L).cross_entropy(x, t, label_smoothing=0.2),
+    "cross_entropy zero weights": lambda L, x, t: _functional(L).cross_entropy(x, t, weight=L.zeros(3, dtype=x.dtype)),
+    "nll_loss zero weights": lambda L, x, t: _functional(L).nll_loss(x, t, weight=L.zeros(3, dtype=x.dtype)),
+    "cross_entropy probabilities": lambda L, x, t: _functional(L).cross_entropy(x, L.ones_like(x) / 3),
+    "mse_loss": lambda L, x, t: _functional(L).mse_loss(x, L.zeros_like(x)),
+    "smooth_l1_loss": lambda L, x, t: _functional(L).smooth_l1_loss(x, L.zeros_like(x)),
+    "huber_loss": lambda L, x, t: _functional(L).huber_loss(x, L.zeros_like(x)),
+    "binary_cross_entropy": lambda L, x, t: _functional(L).binary_cross_entropy(x.sigmoid(), L.zeros_like(x)),
+    "bce_with_logits": lambda L, x, t: _functional(L).binary_cross_entropy_with_logits(x, L.zeros_like(x)),
+    "kl_div": lambda L, x, t: _functional(L).kl_div(x, L.ones_like(x), reduction="batchmean"),
+    "mean": lambda L, x, t: x.mean(),
+    "var": lambda L, x, t: x.var(),
+}
+BATCHES = {"empty batch": ((0, 3), [], -100), "all ignored": ((2, 3), [-100, -100], -100),
+           "empty K-dim": ((2, 3, 0), [[], []], 0)}
+
+
+def _empty_mean(lib, name, batch):
+    shape, targets, _ = BATCHES[batch]
+    x = lib.zeros(shape, dtype=lib.float64, requires_grad=True)
+    out = EMPTY_MEAN_LOSSES[name](lib, x, lib.tensor(targets, dtype=lib.int64).reshape(shape[:1] + shape[2:]))
+    upstream = lib.ones(out.shape, dtype=lib.float64, requires_grad=True)
+    gx, = _grad(lib)(out, x, upstream, create_graph=True)
+    d_upstream, = _grad(lib)((1.5 * gx).sum(), upstream, allow_unused=True, materialize_grads=True)
+    return [t.detach().numpy() for t in (out, gx, d_upstream)]
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+@pytest.mark.parametrize("name", EMPTY_MEAN_LOSSES)
+def test_a_mean_loss_over_no_elements_has_pytorchs_value_gradient_and_derivative_in_the_upstream(name, batch):
+    if batch == "all ignored" and "cross_entropy" not in name and "nll" not in name:
+        pytest.skip("only the class-index losses ignore targets")
+    _assert_same(_empty_mean(autograd, name, batch), _empty_mean(torch, name, batch), ["value", "dx", "d upstream"])
+
+
+@pytest.mark.parametrize("shape, dim", [((2, 0), 1), ((0, 3), 1), ((0,), 0)])
+def test_logsumexps_second_gradient_over_an_empty_dim_is_an_empty_tensor_as_pytorchs(shape, dim):
+    results = []
+    for lib in (autograd, torch):
+        x = lib.zeros(shape, dtype=lib.float64, requires_grad=True)
+        out = x.logsumexp(dim)
+        upstream = lib.ones(out.shape, dtype=lib.float64, requires_grad=True)
+        gx, = _grad(lib)(out, x, upstream, create_graph=True)
+        results.append([t.numpy() for t in (out.detach(), *_grad(lib)((1.5 * gx).sum(), (x, upstream)))])
+    _assert_same(*results, ["value", "d x", "d upstream"])
+
+
+@pytest.mark.parametrize("shape", [(2, 0), (0,), (0, 3)])
+def test_cross_entropy_with_probabilities_over_no_elements_is_nan_as_pytorchs(shape):
+    outs = [_functional(L).cross_entropy(L.zeros(shape, requires_grad=True), L.zeros(shape)) for L in (autograd, torch)]
+    assert all(np.isnan(out.item()) for out in outs)
