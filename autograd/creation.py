@@ -147,6 +147,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
     fill_value = _number(fill_value, "full", "fill_value")
+    if isinstance(fill_value, np.bool_):  # (a NumPy bool is a float to PyTorch: float32 ones)
+        fill_value = float(fill_value)
     if dtype is None and type(fill_value) is int and not -2**63 <= fill_value < 2**63:
         raise RuntimeError("value cannot be converted to type int64 without overflow")  # PyTorch's error
     value = as_array(fill_value, dtype)  # a value that does not fit dtype (256 in uint8) is refused, as in PyTorch

@@ -133,7 +133,7 @@ def _refuse_bool(x, what):
 
 
 def _is_bool(value):
-    return isinstance(value, (bool, np.bool_)) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)
+    return isinstance(value, bool) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)  # (np.True_: a float)
 
 
 def add(a, b, alpha=1):
@@ -151,7 +151,7 @@ def _scaled(a, b, alpha, subtract):
     nothing, as PyTorch's AddBackward0 (primitives/sizes_only.py)."""
     a, b = operands(a, b)
     alpha = number_argument(alpha, "sub" if subtract else "add", "alpha")
-    if isinstance(alpha, (bool, np.bool_)) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
+    if isinstance(alpha, bool) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")

@@ -159,3 +159,31 @@ def test_logsumexps_second_gradient_over_an_empty_dim_is_an_empty_tensor_as_pyto
 def test_cross_entropy_with_probabilities_over_no_elements_is_nan_as_pytorchs(shape):
     outs = [_functional(L).cross_entropy(L.zeros(shape, requires_grad=True), L.zeros(shape)) for L in (autograd, torch)]
     assert all(np.isnan(out.item()) for out in outs)
+
+
+NUMPY_BOOL_PROGRAMS = [  # a NumPy bool is a float to PyTorch (np.True_ is 1.0), a Python bool a bool
+    "x * T", "T * x", "x + T", "T + x", "x - T", "T - x", "x / T", "T / x", "x ** T", "T ** x", "F ** x", "x // T",
+    "T // x", "x % T", "T % x", "torch.mul(x, T)", "torch.sub(x, T)", "torch.add(x, 1, alpha=T)", "x.pow(T)",
+    "torch.pow(T, x)", "torch.remainder(x, T)", "torch.xlogy(x, T)", "x == T", "T < x", "x.eq(T)", "x >= T",
+    "torch.where(x > 1, x, T)", "torch.where(x > 1, T, F)", "torch.clamp(x, T)", "x.clamp(max=T)",
+    "x.clone().fill_(T)", "x.masked_fill(x > 1, T)", "torch.full((2,), T)", "torch.full((2,), F, dtype=torch.bool)",
+    "x.new_full((2,), T)", "torch.arange(T)", "x.clone().add_(T)", "x.clone().mul_(T)", "x & T", "x ^ T",
+    "torch.tensor(T)", "x * True", "x - True",
+]
+
+
+def _numpy_bool_outcome(lib, program, dtype):
+    x = lib.tensor([1, 2], dtype=getattr(lib, dtype)) if dtype != "bool" else lib.tensor([True, False])
+    try:
+        result = eval(program, {"torch": lib, "x": x, "T": np.True_, "F": np.False_})  # noqa: S307  (the programs above)
+    except Exception as error:  # noqa: BLE001  (the error's type is the outcome compared)
+        return type(error).__name__
+    return str(result.dtype).removeprefix("torch."), repr(result.tolist())  # (repr: NaN equals NaN)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "uint8", "float16", "float64"])
+@pytest.mark.parametrize("program", NUMPY_BOOL_PROGRAMS)
+def test_a_numpy_bool_operand_is_promoted_as_pytorch_promotes_it(program, dtype):
+    with np.errstate(all="ignore"):
+        ours, theirs = _numpy_bool_outcome(autograd, program, dtype), _numpy_bool_outcome(torch, program, dtype)
+    assert ours == theirs, f"{program}: glassgrad {ours}, PyTorch {theirs}"
