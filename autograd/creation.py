@@ -197,7 +197,7 @@ def _range_dtype(dtype, name):
 
 
 @dtype_checked
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Values from start (0 by default) up to, not including, end: int64 for integer arguments, float32
     otherwise; ceil((end − start)/step) of them, the end truncated first for int64 only (arange(5.5) in
     int64 has 5 values, in int32 6), as PyTorch's. Integers are exact (2**62 + 1 too) and wrap into a
@@ -206,6 +206,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     drifts: 0.2998 for 0.3; PyTorch's may differ from the rounded value by one unit in the last place)."""
     if end is None:
         start, end = 0, start
+    elif start is None:  # arange(end=3)
+        start = 0
     start, end, step = (_number(v, "arange", name) for v, name in ((start, "start"), (end, "end"), (step, "step")))
     for value in (start, end, step):
         if isinstance(value, (complex, np.complexfloating)):

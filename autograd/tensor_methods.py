@@ -164,6 +164,13 @@ class TensorMethods:
     clip_ = clamp_
 
     def masked_fill_(self, mask, value):
+        mask_shape = mask.shape if isinstance(mask, Tensor) else np.shape(mask)
+        try:  # (shapes that do not broadcast: masked_fill's error; out of place, a larger mask widens the result)
+            shape = np.broadcast_shapes(mask_shape, self.shape)
+        except ValueError:
+            shape = self.shape
+        if shape != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
         return inplace.masked_fill(self, mask, value)
 
     def neg_(self):

@@ -187,3 +187,45 @@ def test_a_numpy_bool_operand_is_promoted_as_pytorch_promotes_it(program, dtype)
     with np.errstate(all="ignore"):
         ours, theirs = _numpy_bool_outcome(autograd, program, dtype), _numpy_bool_outcome(torch, program, dtype)
     assert ours == theirs, f"{program}: glassgrad {ours}, PyTorch {theirs}"
+
+
+KEYWORD_FORMS = [  # PyTorch's keyword forms of calls glassgrad refused
+    "torch.concat([x, y], axis=0)", "torch.concat([x, y], 1)", "torch.concat(tensors=[x, y], dim=1)",
+    "torch.maximum(input=x, other=y)", "torch.minimum(input=x, other=y)", "torch.maximum(x, other=y)",
+    "torch.pow(input=x, exponent=2)", "torch.pow(self=2, exponent=x)", "torch.pow(self=2.5, exponent=x)",
+    "torch.pow(x, exponent=y)", "torch.pow(2, x)", "x.pow(exponent=2)", "torch.pow(x)",
+    "x.cummax(axis=1)", "x.cummin(axis=1)", "torch.cummax(x, axis=0)", "torch.cummin(input=x, dim=0)",
+    "x.logcumsumexp(axis=1)", "torch.logcumsumexp(x, axis=0)", "x.cummax()",
+    "torch.arange(end=3)", "torch.arange(end=3, dtype=torch.float64)", "torch.arange(1, end=3)",
+    "torch.arange(0, end=5, step=2)",
+    "x0.masked_fill(torch.tensor([True]), 1.0)", "x0.masked_fill(torch.tensor([True, False, True]), 1.0)",
+    "x[0].masked_fill(torch.tensor([[True], [False]]), 1.0)", "torch.masked_fill(x0, torch.tensor([False]), 1.0)",
+    "x0.clone().masked_fill_(torch.tensor([True]), 1.0)", "x.clone().masked_fill_(torch.tensor([[[True]]]), 1.0)",
+    "x.masked_fill(torch.ones(2, 2, 3, dtype=torch.bool), 1.0)", "x.masked_fill(torch.ones(3, 2, dtype=torch.bool), 1.0)",
+]
+
+
+def _keyword_outcome(lib, program):
+    x = lib.tensor([[1.0, 5.0, 2.0], [3.0, 0.0, 4.0]])
+    names = {"torch": lib, "x": x, "y": lib.tensor([[2.0, 1.0, 2.0], [0.0, 1.0, 5.0]]), "x0": lib.tensor(2.0)}
+    try:
+        result = eval(program, names)  # noqa: S307  (the programs above)
+    except Exception as error:  # noqa: BLE001  (the error's type is the outcome compared)
+        return type(error).__name__
+    return [(str(t.dtype).removeprefix("torch."), t.tolist()) for t in (result if isinstance(result, tuple) else
+                                                                         (result,))]
+
+
+@pytest.mark.parametrize("program", KEYWORD_FORMS)
+def test_pytorchs_keyword_forms_give_pytorchs_result(program):
+    ours, theirs = _keyword_outcome(autograd, program), _keyword_outcome(torch, program)
+    assert ours == theirs, f"{program}: glassgrad {ours}, PyTorch {theirs}"
+
+
+def test_a_masked_fill_that_broadcasts_a_0d_tensor_sums_its_gradient_back():
+    grads = []
+    for lib in (autograd, torch):
+        x0 = lib.tensor(2.0, requires_grad=True)
+        x0.masked_fill(lib.tensor([True, False, False]), 1.0).backward(lib.tensor([1.0, 2.0, 3.0]))
+        grads.append(x0.grad.item())
+    assert grads[0] == grads[1] == 5.0  # the unmasked elements' upstreams, 2 + 3
