@@ -223,6 +223,8 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
         dtype = np.int64 if is_int else DEFAULT_FLOAT
     if (end - start) * step < 0:
         raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
+    if np.dtype(dtype).kind in "iu" and abs(step) < 1:  # (PyTorch's error type: its step truncates to 0)
+        raise ValueError(f"arange(): step must be nonzero, and step={step} truncates to 0 for dtype {np.dtype(dtype)}")
     try:
         values = _arange_values(start, end, step, np.dtype(dtype))
     except (MemoryError, ValueError) as error:  # (NumPy's refusal of a length beyond memory: PyTorch's error type)

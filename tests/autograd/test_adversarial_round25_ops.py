@@ -229,3 +229,43 @@ def test_a_masked_fill_that_broadcasts_a_0d_tensor_sums_its_gradient_back():
         x0.masked_fill(lib.tensor([True, False, False]), 1.0).backward(lib.tensor([1.0, 2.0, 3.0]))
         grads.append(x0.grad.item())
     assert grads[0] == grads[1] == 5.0  # the unmasked elements' upstreams, 2 + 3
+
+
+ERROR_PROGRAMS = {  # (the program, a word the message must name) — the error type is PyTorch's
+    "y.scatter(1, idx, y[0, 0])": "src", "y.scatter_add(1, idx, torch.tensor(1.0))": "src",
+    "y.clone().scatter_(1, idx, y[0, 0])": "src",
+    "e.min()": "min()", "e.max()": "max()", "e.max(0)": "max()", "e.min(0)": "min()", "e.amax(0)": "amax()",
+    "e.amin(0)": "amin()", "e.amin()": "amin()", "e.long().min()": "min()", "e.long().amin(0)": "amin()",
+    "torch.max(e, 0)": "max()", "e.argmax(0)": "argmax()",
+    "x.clone().uniform_(1.5)": "from=1.5", "x.clone().uniform_([1.5])": "'from'", "x.clone().uniform_(2, 1)": "from=2",
+    "x.clone().uniform_(0, float('inf'))": "to", "x.clone().uniform_(float('nan'), 1)": "from",
+    "x.clone().uniform_(-1e38, 3e38)": "to",
+    "y.norm(p=torch.tensor([2.0]))": "p", "y.norm(p=torch.tensor(2.0, requires_grad=True))": "p",
+    "torch.arange(0, 1, 0.3, dtype=torch.int64)": "step must be nonzero",
+}
+
+
+@pytest.mark.parametrize("program", ERROR_PROGRAMS)
+def test_a_refusal_has_pytorchs_error_type_and_names_the_problem(program):
+    errors = []
+    for lib in (autograd, torch):
+        y, x = lib.zeros(3, 4), lib.zeros(3)
+        names = {"torch": lib, "y": y, "x": x, "e": lib.zeros(0, 3), "idx": lib.tensor([[0], [1], [2]])}
+        with pytest.raises(Exception) as error:  # noqa: B017, PT011  (its type is compared with PyTorch's below)
+            eval(program, names)  # noqa: S307  (the programs above)
+        errors.append(error.value)
+    assert type(errors[0]) is type(errors[1]), f"glassgrad {errors[0]!r}, PyTorch {errors[1]!r}"
+    assert ERROR_PROGRAMS[program] in str(errors[0])
+
+
+@pytest.mark.parametrize("program", ["y.norm(p=torch.tensor(3.0))", "torch.norm(y, torch.tensor(1.0))",
+                                     "x.clone().uniform_(torch.tensor(0.5), 1)", "x.clone().uniform_(1, 1)"])
+def test_a_0d_tensor_as_a_number_argument_and_an_empty_range_are_accepted_as_in_pytorch(program):
+    for lib in (autograd, torch):
+        y = lib.arange(12, dtype=lib.float32).reshape(3, 4)
+        result = eval(program, {"torch": lib, "y": y, "x": lib.zeros(3)})  # noqa: S307  (the programs above)
+        assert result.shape in ((), (3,))
+    if "norm" in program:
+        np.testing.assert_allclose(eval(program, {"torch": autograd, "y": autograd.arange(12.0).reshape(3, 4)}).item(),
+                                   eval(program, {"torch": torch, "y": torch.arange(12.0).reshape(3, 4)}).item(),
+                                   rtol=1e-6)
