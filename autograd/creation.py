@@ -147,6 +147,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
     fill_value = _number(fill_value, "full", "fill_value")
+    if isinstance(fill_value, np.bool_):  # (a NumPy bool is a float to PyTorch: float32 ones)
+        fill_value = float(fill_value)
     if dtype is None and type(fill_value) is int and not -2**63 <= fill_value < 2**63:
         raise RuntimeError("value cannot be converted to type int64 without overflow")  # PyTorch's error
     value = as_array(fill_value, dtype)  # a value that does not fit dtype (256 in uint8) is refused, as in PyTorch
@@ -195,7 +197,7 @@ def _range_dtype(dtype, name):
 
 
 @dtype_checked
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Values from start (0 by default) up to, not including, end: int64 for integer arguments, float32
     otherwise; ceil((end − start)/step) of them, the end truncated first for int64 only (arange(5.5) in
     int64 has 5 values, in int32 6), as PyTorch's. Integers are exact (2**62 + 1 too) and wrap into a
@@ -204,6 +206,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     drifts: 0.2998 for 0.3; PyTorch's may differ from the rounded value by one unit in the last place)."""
     if end is None:
         start, end = 0, start
+    elif start is None:  # arange(end=3)
+        start = 0
     start, end, step = (_number(v, "arange", name) for v, name in ((start, "start"), (end, "end"), (step, "step")))
     for value in (start, end, step):
         if isinstance(value, (complex, np.complexfloating)):
@@ -219,6 +223,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         dtype = np.int64 if is_int else DEFAULT_FLOAT
     if (end - start) * step < 0:
         raise RuntimeError(f"arange(): upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
+    if np.dtype(dtype).kind in "iu" and abs(step) < 1:  # (PyTorch's error type: its step truncates to 0)
+        raise ValueError(f"arange(): step must be nonzero, and step={step} truncates to 0 for dtype {np.dtype(dtype)}")
     try:
         values = _arange_values(start, end, step, np.dtype(dtype))
     except (MemoryError, ValueError) as error:  # (NumPy's refusal of a length beyond memory: PyTorch's error type)

@@ -17,6 +17,28 @@ def seed_value(seed):
     return seed % SEEDS
 
 
+def uniform_bounds(low, high, dtype):
+    """uniform_'s range [low, high) as two floats, checked as PyTorch checks it: numbers (a 0-d tensor too, as a
+    TypeError otherwise), each finite and within the dtype's range, low ≤ high, and high − low within it too."""
+    bounds = []
+    for position, (name, value) in enumerate((("from", low), ("to", high)), 1):
+        if isinstance(value, Tensor) and value.ndim == 0:
+            value = value.item()
+        if not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"uniform_(): argument '{name}' (position {position}) must be float, not "
+                            f"{type(value).__name__}")
+        if not abs(value) <= np.finfo(dtype).max:
+            raise RuntimeError(f"uniform_(): {name}={value} is out of bounds for {np.dtype(dtype).name}")
+        bounds.append(float(value))
+    low, high = bounds
+    if low > high:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}")
+    if high - low > np.finfo(dtype).max:
+        raise RuntimeError(f"uniform_ expects to - from <= the largest {np.dtype(dtype).name}, but found "
+                           f"to={high} and from={low}")
+    return low, high
+
+
 class Generator(np.random.Generator):
     """PyTorch's `torch.Generator()`: a random number generator of its own, passed as `generator=` to
     the functions that draw (randn, randperm, multinomial, DataLoader, random_split, ...).

@@ -14,7 +14,7 @@ from .engine import backward as run_backward
 from .pytorch import devices as device_module
 from .pytorch.checks import canonical_dim, numpy_names, positive_steps, sequence_argument
 from .pytorch.type_names import dtype_of_type_name, tensor_type_name
-from .random import default_generator
+from .random import default_generator, uniform_bounds
 from .pytorch.conversion import as_array
 from .functional.arithmetic import dtype_argument, floating, require_tensor
 from .functional.saved import composed, number_inputs
@@ -133,6 +133,7 @@ class TensorMethods:
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
         self._check_floating("uniform_")
+        a, b = uniform_bounds(a, b, self.dtype)
         generator = generator or default_generator()
         return self.copy_(generator.uniform(a, b, self.shape).astype(self.dtype))
 
@@ -165,6 +166,13 @@ class TensorMethods:
     clip_ = clamp_
 
     def masked_fill_(self, mask, value):
+        mask_shape = mask.shape if isinstance(mask, Tensor) else np.shape(mask)
+        try:  # (shapes that do not broadcast: masked_fill's error; out of place, a larger mask widens the result)
+            shape = np.broadcast_shapes(mask_shape, self.shape)
+        except ValueError:
+            shape = self.shape
+        if shape != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
         return inplace.masked_fill(self, mask, value)
 
     def neg_(self):

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from autograd.grad_mode import no_grad
-from autograd.random import default_generator
+from autograd.random import default_generator, uniform_bounds
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -66,6 +66,7 @@ def _check_floating(tensor, name):
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with draws from U(a, b)."""
     _check_floating(tensor, "uniform_")
+    a, b = uniform_bounds(a, b, tensor.dtype)
     rng = generator or default_generator()
     return _fill(tensor, rng.uniform(a, b, size=tensor.shape))
 

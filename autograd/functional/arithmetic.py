@@ -133,7 +133,7 @@ def _refuse_bool(x, what):
 
 
 def _is_bool(value):
-    return isinstance(value, (bool, np.bool_)) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)
+    return isinstance(value, bool) or (isinstance(value, Tensor) and value._data.dtype == np.bool_)  # (np.True_: a float)
 
 
 def add(a, b, alpha=1):
@@ -151,7 +151,7 @@ def _scaled(a, b, alpha, subtract):
     nothing, as PyTorch's AddBackward0 (primitives/sizes_only.py)."""
     a, b = operands(a, b)
     alpha = number_argument(alpha, "sub" if subtract else "add", "alpha")
-    if isinstance(alpha, (bool, np.bool_)) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
+    if isinstance(alpha, bool) and a.dtype != np.bool_:  # (an int alpha of bools is its truth)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if a.dtype.kind in "biu" and not isinstance(alpha, (int, np.integer)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
@@ -226,13 +226,17 @@ def neg(a):
     return Neg.apply(a)
 
 
-def pow(a, exponent):
-    """a ** exponent, either of which may be a tensor (bool ** bool counts as int64); a Python-number exponent
+def pow(input=None, exponent=None, *, self=None):
+    """input ** exponent, either of which may be a tensor (bool ** bool counts as int64), by PyTorch's keywords too:
+    pow(input=x, exponent=2), and pow(self=2, exponent=x) for a number base; a Python-number exponent
     ±½ of float32/float64 is computed as √a and 1/√a (−0.0 and NaN at −0.0 and −inf), as PyTorch does; float16 and
     a tensor exponent take C's pow, as PyTorch's (+0 and +inf there). With a number a (2 ** x) the result is
     row-major, as PyTorch's; otherwise laid out as the tensor operands are (PyTorch's elementwise rule). A float32
     tensor with a float64 one: the gradients are computed in float64, where PyTorch's takes a float32 exponent's
     exponent − 1 in float32 (they agree to about 1e-7)."""
+    a = _base(input, self)
+    if exponent is None:
+        raise TypeError("pow() missing 1 required argument: 'exponent'")
     dtype, number_base = result_type(_as_operand(a), _as_operand(exponent)), is_number(a)
     if is_number(a) and isinstance(exponent, Tensor) and dtype.kind in "fc" and not exponent._data.flags.c_contiguous:
         a = Tensor(np.full(exponent.shape, a, dtype=dtype))  # a row-major base: NumPy writes the power row-major too
@@ -259,6 +263,13 @@ def pow(a, exponent):
         return number_inputs(result, 0) if number_base else result  # (2 ** x: PyTorch's PowBackward1 has one input)
     result = Pow.apply(*promote(a, exponent, dtype=dtype))  # (PyTorch's node for a number's power has one input)
     return number_inputs(result, 1) if is_number(exponent) else number_inputs(result, 0) if number_base else result
+
+
+def _base(input, self):
+    """pow's base, given as input (or positionally) or, as PyTorch's number-base overload names it, as self."""
+    if (input is None) == (self is None):
+        raise TypeError("pow() takes its base once, as input (a tensor) or self (a number)")
+    return input if self is None else self
 
 
 def _integer_power(a, b):
@@ -460,14 +471,14 @@ def check_broadcast(*tensors):
         shape = tuple(max(m, n) if 0 not in (m, n) else 0 for m, n in zip(a, b, strict=True))
 
 
-def maximum(a, b):
-    """Elementwise max(a, b), propagating NaN; tied values share the gradient half and half."""
-    return _extremum(a, b, smaller=False)
+def maximum(input, other):
+    """Elementwise max(input, other), propagating NaN; tied values share the gradient half and half."""
+    return _extremum(input, other, smaller=False)
 
 
-def minimum(a, b):
-    """Elementwise min(a, b), propagating NaN; tied values share the gradient half and half."""
-    return _extremum(a, b, smaller=True)
+def minimum(input, other):
+    """Elementwise min(input, other), propagating NaN; tied values share the gradient half and half."""
+    return _extremum(input, other, smaller=True)
 
 
 def clamp(x, min=None, max=None):
@@ -508,11 +519,10 @@ def clamp(x, min=None, max=None):
 
 def masked_fill(x, mask, value):
     """x with `value` (a number or 0-d tensor, converted to x's dtype, which it must fit as in PyTorch:
-    256 does not fit uint8) wherever the bool mask is true; the mask must broadcast to x's shape."""
+    256 does not fit uint8) wherever the bool mask is true; x and the mask broadcast (a 0-d x with a mask of
+    shape (3,) gives shape (3,), as PyTorch's out-of-place masked_fill; masked_fill_ keeps x's shape)."""
     mask = _bool_mask(mask, "masked_fill")
     check_broadcast(mask, x)
-    if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
-        raise RuntimeError(f"masked_fill: a mask of shape {mask.shape} does not broadcast to the tensor's shape {x.shape}")
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(
             f"masked_fill only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)"

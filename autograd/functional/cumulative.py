@@ -19,6 +19,7 @@ from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
 from .arithmetic import require_tensor, to
 from .saved import one_node
+from .scans import required_dim
 from .shapes import cat, gather, reshape
 
 
@@ -41,20 +42,20 @@ def _running_extreme(input, dim, smaller, name):
     return result, indices
 
 
-def cummax(input, dim):
-    """(values, indices): the running maximum along dim and the index it was found at."""
-    return return_types.cummax(*_running_extreme(input, dim, False, "cummax"))
+def cummax(input, dim=None, *, axis=None):
+    """(values, indices): the running maximum along dim (or axis) and the index it was found at."""
+    return return_types.cummax(*_running_extreme(input, required_dim(dim, axis, "cummax"), False, "cummax"))
 
 
-def cummin(input, dim):
-    """(values, indices): the running minimum along dim and the index it was found at."""
-    return return_types.cummin(*_running_extreme(input, dim, True, "cummin"))
+def cummin(input, dim=None, *, axis=None):
+    """(values, indices): the running minimum along dim (or axis) and the index it was found at."""
+    return return_types.cummin(*_running_extreme(input, required_dim(dim, axis, "cummin"), True, "cummin"))
 
 
-def logcumsumexp(input, dim):
-    """out_i = log Σ_{j ≤ i} exp(x_j) along dim, without overflow (floats only, as PyTorch's)."""
+def logcumsumexp(input, dim=None, *, axis=None):
+    """out_i = log Σ_{j ≤ i} exp(x_j) along dim (or axis), without overflow (floats only, as PyTorch's)."""
     require_tensor(input, "logcumsumexp")
-    axis = canonical_dim(dim, input.ndim, "logcumsumexp")
+    axis = canonical_dim(required_dim(dim, axis, "logcumsumexp"), input.ndim, "logcumsumexp")
     if input.dtype.kind not in "f":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{input.dtype}'")
     if input.ndim == 0:  # its input itself (-0.0 too), with PyTorch's gradient g (1 at ±inf and NaN too)

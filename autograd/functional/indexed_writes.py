@@ -54,8 +54,11 @@ def _scatter_places(self, dim, index, src, op):
                            f"(index {tuple(index.shape)}, self {tuple(self.shape)})")
     shape = self.shape or (1,)
     src_shape = (src.shape or (1,)) if isinstance(src, Tensor) else None
+    if src_shape is not None and len(src_shape) != ndim:
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor (index "
+                           f"{tuple(index.shape)}, src {tuple(src.shape)}; one value for every place is a number)")
     if any(n > shape[d] for d, n in enumerate(index.shape) if d != dim) or (
-            src_shape is not None and (len(src_shape) != ndim or any(map(int.__gt__, index.shape, src_shape)))):
+            src_shape is not None and any(map(int.__gt__, index.shape, src_shape))):
         raise RuntimeError(f"{op}(): Expected index {list(index.shape)} to be no larger than self {list(self.shape)} "
                            f"apart from dimension {dim} and to be no larger size than src "
                            f"{list(src.shape) if isinstance(src, Tensor) else []}")

@@ -75,16 +75,14 @@ def column_stack(tensors):
     return cat([reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], 1)
 
 
-def concat(tensors, dim=0):
-    """cat under its other names."""
-    return cat(tensors, dim)
-
-
 def concatenate(tensors, axis=None, *, dim=None):
     """cat with NumPy's keyword, axis (PyTorch's alias takes cat's dim= too; 0 by default)."""
     if axis is not None and dim is not None:
         raise TypeError("concatenate() got multiple values for argument 'dim'")
     return cat(tensors, dim if dim is not None else axis if axis is not None else 0)
+
+
+concat = concatenate  # (PyTorch's concat takes axis= too)
 
 
 @composite("tile")

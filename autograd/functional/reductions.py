@@ -16,7 +16,7 @@ from ..scope import module_scope, name_output
 from .opmath import in_float32  # float16 in float32, rounded once (a float16 Σ overflows past 65504)
 from .saved import composed, one_node
 from .shapes import gather
-from .arithmetic import require_tensor
+from .arithmetic import number_argument, require_tensor
 
 
 def normalize_dims(dim, ndim):
@@ -36,7 +36,7 @@ def _nonempty_reduction(x, dims, op):
     """max and friends have no value over no elements: refuse, with PyTorch's error type (a RuntimeError for
     max/min over all elements and for the inf norm, an IndexError for a named dim and for argmax/argmin)."""
     if 0 in (x.shape if dims is None else [x.shape[d] for d in dims]):
-        raise (RuntimeError if dims is None and op in ("max", "min") or op == "norm" else IndexError)(
+        raise (RuntimeError if dims is None and op in ("max", "min", "amax", "amin") or op == "norm" else IndexError)(
             f"{op}(): cannot reduce over an empty dimension of a tensor of shape {x.shape} (no identity)")
 
 
@@ -126,7 +126,7 @@ def amax(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     that is NaN, as in PyTorch)."""
     require_tensor(x, "amax")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    return _amax(x, dim, keepdim, others=None)
+    return _amax(x, dim, keepdim, others=None, op="amax")
 
 
 def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -135,21 +135,22 @@ def amin(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     require_tensor(x, "amin")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
     if x.dtype.kind not in "fc":
-        return _exact_min(x, dim, keepdim)
-    return one_node(-_amax(-x, dim, keepdim, others=None), "AminBackward0", x, output=True)
+        return _exact_min(x, dim, keepdim, "amin")
+    return one_node(-_amax(-x, dim, keepdim, others=None, op="amin"), "AminBackward0", x, output=True)
 
 
-def _exact_min(x, dim, keepdim):
-    """The minimum of an integer or bool tensor (no gradient): NumPy's, with the reduction's checks."""
+def _exact_min(x, dim, keepdim, op):
+    """The minimum of an integer or bool tensor (no gradient): NumPy's, with the reduction's checks (naming op)."""
     dims = normalize_dims(dim, x.ndim)
-    _nonempty_reduction(x, dims, "min")
+    _nonempty_reduction(x, dims, op)
     return Tensor(np.min(x._data, axis=dims, keepdims=keepdim))
 
 
-def _amax(x, dim, keepdim, others):
-    refuse_complex(x, "max")
+def _amax(x, dim, keepdim, others, op):
+    """The maximum over dim by the Max primitive, refused over no elements or for complex x (naming op)."""
+    refuse_complex(x, op)
     dims = normalize_dims(dim, x.ndim)
-    _nonempty_reduction(x, dims, "max")
+    _nonempty_reduction(x, dims, op)
     return Max.apply(x, axis=dims, keepdims=keepdim, others=others)
 
 
@@ -185,8 +186,9 @@ def max(x, dim_or_other=None, /, keepdim=None, *, dim=None, other=None, axis=Non
         return maximum(x, dim_or_other if other is None else other)
     dim, keepdim = _dim_args(dim_or_other if dim is None else dim, keepdim, axis, keepdims)
     if dim is None:
-        return _amax(x, None, False, others=0.0)  # PyTorch's max(): NaN elements share the gradient
-    canonical_dim(dim, x.ndim, "max")
+        return _amax(x, None, False, others=0.0, op="max")  # PyTorch's max(): NaN elements share the gradient
+    refuse_complex(x, "max", RuntimeError)
+    _nonempty_reduction(x, (canonical_dim(dim, x.ndim, "max"),) if x.ndim else None, "max")
     return _selected(x, argmax, dim, keepdim, return_types.max)
 
 
@@ -197,10 +199,11 @@ def min(x, dim_or_other=None, /, keepdim=None, *, dim=None, other=None, axis=Non
         return minimum(x, dim_or_other if other is None else other)
     dim, keepdim = _dim_args(dim_or_other if dim is None else dim, keepdim, axis, keepdims)
     if dim is None and x.dtype.kind not in "fc":
-        return _exact_min(x, None, False)
+        return _exact_min(x, None, False, "min")
     if dim is None:
-        return one_node(-_amax(-x, None, False, others=-0.0), "MinBackward1", x, output=True)
-    canonical_dim(dim, x.ndim, "min")
+        return one_node(-_amax(-x, None, False, others=-0.0, op="min"), "MinBackward1", x, output=True)
+    refuse_complex(x, "min", RuntimeError)
+    _nonempty_reduction(x, (canonical_dim(dim, x.ndim, "min"),) if x.ndim else None, "min")
     return _selected(x, argmin, dim, keepdim, return_types.min)
 
 
@@ -239,8 +242,8 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be an int or a tuple of ints, not None")
     floats = x if x.dtype.kind in "fc" else to(x, np.float32)
-    if floats.numel() == 0:  # −inf (a sum of no terms: log 0) or nothing: an empty gradient, its derivative 0
-        out = sum(floats, dim, keepdim=True) - np.inf
+    if floats.numel() == 0:  # −inf (a sum of no terms: log 0) or nothing: an empty gradient, its derivative 0 (in
+        out = sum(floats * floats, dim, keepdim=True) - np.inf  # x too, an empty tensor, as PyTorch's: x · x reads x)
     else:
         shift = _finite_shift(floats, dim)
         out = log(sum(exp(floats - shift), dim, keepdim=True)) + shift
@@ -341,6 +344,7 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
     [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
     require_tensor(x, "norm")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    p = number_argument(p, "norm", "p")  # (a 0-d tensor that does not require grad is its number, as PyTorch's)
     _floating_only(x, "norm")
     if dtype is not None:
         x = to(x, _norm_dtype(x, dtype))

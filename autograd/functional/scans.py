@@ -31,7 +31,7 @@ def _scan(op, x, dim, dtype, name):
     return op.apply(x, axis=axis)
 
 
-def _required_dim(dim, axis, name):
+def required_dim(dim, axis, name):
     """dim, or its NumPy alias axis; one of them must be given, as in PyTorch."""
     dim = axis if dim is None else dim
     if dim is None:
@@ -42,10 +42,10 @@ def _required_dim(dim, axis, name):
 def cumsum(input, dim=None, *, dtype=None, axis=None):
     """out_i = Σ_{j ≤ i} x_j along dim;  the gradient of x_j is Σ_{i ≥ j} g_i."""
     require_tensor(input, "cumsum")
-    return _scan(Cumsum, input, _required_dim(dim, axis, "cumsum"), dtype, "cumsum")
+    return _scan(Cumsum, input, required_dim(dim, axis, "cumsum"), dtype, "cumsum")
 
 
 def cumprod(input, dim=None, *, dtype=None, axis=None):
     """out_i = Π_{j ≤ i} x_j along dim;  the gradient of x_k is Σ_{i ≥ k} g_i Π_{j ≤ i, j ≠ k} x_j."""
     require_tensor(input, "cumprod")
-    return _scan(Cumprod, input, _required_dim(dim, axis, "cumprod"), dtype, "cumprod")
+    return _scan(Cumprod, input, required_dim(dim, axis, "cumprod"), dtype, "cumprod")

@@ -66,19 +66,16 @@ def logit(input, eps=None):
 
 def xlogy(input, other):
     """x · log y, with 0 where x = 0 (even where y is 0 or inf) unless y is NaN, as PyTorch's;
-    ∂/∂x = xlogy(g, y) (0 where x = 0 and y ≤ 0),  ∂/∂y = x / y (NaN at x = y = 0): PyTorch's rules.
-
-    Composed as XTimesLog(x, where(x = 0 and y ≤ 0, 0, log y)), the product that is 0 where x = 0: the where
-    gives PyTorch's ∂/∂x = 0 there, while log y still receives x · g = 0, so ∂/∂y is 0 / y, PyTorch's.
-    One argument may be a number; they broadcast and promote, integers give float32: the result's float dtype
-    is settled first and both converted to it (uint8 with −1 is log(−1) = NaN, not log 255), as PyTorch's."""
+    ∂/∂x = xlogy(g, y) (0 where x = 0 and y ≤ 0),  ∂/∂y = g · x / y (NaN at x = y = 0): PyTorch's rules, those
+    of the primitive XTimesLog. One argument may be a number; they broadcast and promote, integers give float32:
+    the result's float dtype is settled first and both converted to it (uint8 with −1 is log(−1) = NaN, not
+    log 255), as PyTorch's."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         raise TypeError(f"xlogy() received an invalid combination of arguments - got ({type(input).__name__}, "
                         f"{type(other).__name__}): one of input and other must be a Tensor")
     x, y = promote(input, other, dtype=_floating_result_type(input, other, "xlogy"))
     check_broadcast(x, y)
-    log_y = where((_values(x) == 0) & (_values(y) <= 0), 0.0, log(y))
-    return composed(XTimesLog.apply(*promote(x, log_y), y.detach()), "xlogy", input, other)  # (its inputs: x, log y)
+    return composed(XTimesLog.apply(x, y), "xlogy", input, other)  # (x and y may be conversions' nodes)
 
 
 def hypot(input, other):

@@ -348,20 +348,19 @@ class Logit(Function):
 
 
 class XTimesLog(Function):
-    """out = a · l, but 0 where a = 0 and y is not NaN: xlogy's product (l its log y, y given for the masks);
-    da = g · l by this same product (0 where g = 0 and y is not NaN: a masked loss's zero upstream stays 0
-    against log 0 = −inf), with l taken as 0 where g = 0 and y ≤ 0; dl = g · a. This is PyTorch's xlogy rule,
-    ∂/∂x = xlogy(g, y) with 0 where x = 0 and y ≤ 0, applied again to itself: the gradient stays linear in g,
-    so its own gradient with respect to g is l where g = 0 too (jvp's zero upstream, a weight that is 0)."""
+    """out = xlogy(a, y) = a · ln y, but 0 where a = 0 and y is not NaN;  da = xlogy(g, y), 0 where a = 0 and
+    y ≤ 0;  dy = g · a / y, per element (NaN where a = y = 0), before a broadcast y's sum: PyTorch's rules, in
+    PyTorch's order. da is this same product of g, so it stays linear in g: its own gradient with respect to g is
+    ln y where g = 0 too (jvp's zero upstream, a weight that is 0); dy's is a / y, NaN at a = y = 0 as PyTorch's."""
 
-    def forward(self, a, log_y, y):
-        with np.errstate(invalid="ignore"):  # (0 · ±inf, replaced by the 0)
-            return np.where((a == 0) & ~np.isnan(y), 0, a * log_y)
+    def forward(self, a, y):
+        with np.errstate(divide="ignore", invalid="ignore"):  # (ln 0, ln of a negative; 0 · ±inf, replaced by the 0)
+            return np.where((a == 0) & ~np.isnan(y), 0, a * np.log(y))
 
     def backward(self, ops, g):
-        a, log_y, y = ops.inputs(self)
-        log_y_at_g = ops(Where, 0, log_y, condition=(ops.array(g) == 0) & (self.inputs[2] <= 0))
-        return ops(XTimesLog, g, log_y_at_g, y), g * a, None
+        a, y = ops.inputs(self)
+        da = ops(Where, 0, ops(XTimesLog, g, y), condition=(self.inputs[0] == 0) & (self.inputs[1] <= 0))
+        return (da if self.needs_grad(0) else None), (g * a / y if self.needs_grad(1) else None)
 
 
 class Rsqrt(Function):

@@ -19,9 +19,12 @@ def is_number(value):
 
 
 def _number_dtype(value):
-    """The dtype PyTorch gives a Python (or NumPy) number: bool, int64, float32 or complex64."""
-    if isinstance(value, (bool, np.bool_)):
+    """The dtype PyTorch gives a Python (or NumPy) number: bool, int64, float32 or complex64. A NumPy bool
+    (np.True_) is not a Python bool to PyTorch, but a float: tensor([1, 2]) * np.True_ is float32 [1., 2.]."""
+    if isinstance(value, bool):
         return np.dtype(np.bool_)
+    if isinstance(value, np.bool_):
+        return DEFAULT_FLOAT
     if isinstance(value, numbers.Integral):
         return np.dtype(np.int64)
     if isinstance(value, numbers.Real):

@@ -141,16 +141,16 @@ def histc(self, bins=100, min=0, max=0):
     return F.histc(self, bins, min, max)
 
 
-def cummax(self, dim):
-    return F.cummax(self, dim)
+def cummax(self, dim=None, *, axis=None):
+    return F.cummax(self, dim, axis=axis)
 
 
-def cummin(self, dim):
-    return F.cummin(self, dim)
+def cummin(self, dim=None, *, axis=None):
+    return F.cummin(self, dim, axis=axis)
 
 
-def logcumsumexp(self, dim):
-    return F.logcumsumexp(self, dim)
+def logcumsumexp(self, dim=None, *, axis=None):
+    return F.logcumsumexp(self, dim, axis=axis)
 
 
 def diff(self, n=1, dim=-1, prepend=None, append=None):

@@ -331,8 +331,8 @@ def _nll_of_indices(name, log_probs, target, weight, ignore_index, reduction, la
         return _reduce(loss, reduction)
     total = name_output(loss.sum(), "sum of the losses")
     smoothing_total = smoothing.sum() if label_smoothing > 0 else 0.0
-    if not kept.any():  # every target ignored: PyTorch's 0/0 = NaN, with the gradients of its division by 0
-        return (total + smoothing_total) * 0.0 + float("nan")  # (0 here: backward's 0/0 would warn on a batch of padding)
+    if not kept.any():  # every target ignored, or none: PyTorch's 0/0 = NaN; the gradient with respect to x is 0
+        return (total + smoothing_total) * float("nan")  # (the where's), and its derivative in the upstream NaN
     with np.errstate(divide="ignore", invalid="ignore"):  # a total weight of 0 otherwise: NaN or ±∞, as PyTorch's
         mean = total / total_weight
         return mean if label_smoothing == 0 else mean + smoothing_total / total_weight
@@ -386,6 +386,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if weight is not None:
         log_probs = log_probs * weight.reshape((num_classes,) + (1,) * (input.ndim - class_dim - 1))
     loss = -(log_probs * target).sum(dim=class_dim)
+    if reduction == "mean" and input.numel() == 0:  # PyTorch's mean over no elements, even of N empty rows: NaN
+        return loss.sum().fill_(float("nan"))  # (as PyTorch computes it: its gradient 0, a constant)
     return _reduce(loss, reduction)
 
 

@@ -43,8 +43,10 @@ def test_linspace_ends_exact_values_near_the_exact_ones_and_bitwise_pytorchs(dty
 
 
 def test_integer_dtype_with_fractional_start_or_step_is_refused():
-    with pytest.raises(RuntimeError, match="whole numbers"):
+    with pytest.raises(ValueError, match="step must be nonzero"):  # (PyTorch's type: 0.5 truncates to 0)
         autograd.arange(0, 5, 0.5, dtype=np.int64)
+    with pytest.raises(RuntimeError, match="whole numbers"):
+        autograd.arange(0, 5, 1.5, dtype=np.int64)
     with pytest.raises(RuntimeError, match="whole numbers"):
         autograd.arange(0.5, 3, 1, dtype=np.uint8)
     np.testing.assert_array_equal(autograd.arange(0, 5.5, 2, dtype=np.int32).numpy(), [0, 2, 4])

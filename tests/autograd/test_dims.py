@@ -272,8 +272,11 @@ def test_masked_fill_and_where_need_bool_masks_of_a_fitting_shape():
     x = tensor(X)
     with pytest.raises(RuntimeError, match="boolean mask"):
         x.masked_fill(tensor([1, 0, 1]), 0.0)
-    with pytest.raises(RuntimeError, match=r"mask of shape \(2, 2, 3\) does not broadcast"):
-        x.masked_fill(autograd.ones(2, 2, 3, dtype=np.bool_), 0.0)
+    assert x.masked_fill(autograd.ones(2, 2, 3, dtype=np.bool_), 0.0).shape == (2, 2, 3)  # broadcast, as PyTorch
+    with pytest.raises(RuntimeError, match=r"output with shape \[2, 3\] doesn't match the broadcast shape"):
+        x.clone().masked_fill_(autograd.ones(2, 2, 3, dtype=np.bool_), 0.0)
+    with pytest.raises(RuntimeError, match="must match the size"):
+        x.masked_fill(autograd.ones(2, 2, dtype=np.bool_), 0.0)
     with pytest.raises(RuntimeError, match="0-dimensional value tensor"):
         x.masked_fill(tensor([True, False, True]), tensor([2.0, 3.0, 4.0]))
     with pytest.raises(RuntimeError, match="boolean mask"):
