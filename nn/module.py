@@ -54,16 +54,20 @@ def _first_paths(root):
     """{id(module): its path from `root`} for `root` and every module registered under it, at the first path where
     one is held under several: the paths and order of PyTorch's named_modules(), walked through the `_modules`
     dicts themselves, as forward may not call a method a user's class can override (named_modules, children).
-    (Depth first, one frame per level: a forward through the same nesting takes more.)"""
-    paths = {}
-
-    def visit(module, path):
-        paths[id(module)] = path
-        for name, child in module._modules.items():
-            if child is not None and id(child) not in paths:
-                visit(child, f"{path}.{name}" if path else name)
-
-    visit(root, "")
+    Depth first with an explicit stack, so any nesting depth works; a value in `_modules` that is not a Module
+    (put there by hand) is skipped, as PyTorch's forward never looks at it."""
+    paths = {id(root): ""}
+    stack = [("", iter(root._modules.items()))]  # (prefix of the children's paths, the children not yet seen)
+    while stack:
+        prefix, children = stack[-1]
+        for name, child in children:
+            if isinstance(child, Module) and id(child) not in paths:
+                paths[id(child)] = prefix + name
+                if child._modules:  # (a leaf needs no stack entry)
+                    stack.append((prefix + name + ".", iter(child._modules.items())))
+                    break
+        else:
+            stack.pop()
     return paths
 
 
