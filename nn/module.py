@@ -121,6 +121,20 @@ class Module:
         object.__setattr__(self, "_forward_hooks_with_kwargs", set())
         object.__setattr__(self, "_forward_hooks_always_called", set())
 
+    def __setstate__(self, state):
+        """Restore a copy or unpickled module from its __dict__ (copy, deepcopy and pickle call this, as PyTorch's
+        Module.__setstate__, so they never reach a subclass's __getattr__ on a module whose __init__ has not run).
+        Attributes an older module may lack (hook registries added later) are created empty."""
+        self.__dict__.update(state)
+        for registry in ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks"):
+            if registry not in self.__dict__:
+                object.__setattr__(self, registry, new_hook_dict())
+        for ids in ("_non_persistent_buffers", "_forward_pre_hooks_with_kwargs", "_forward_hooks_with_kwargs",
+                    "_forward_hooks_always_called"):
+            if ids not in self.__dict__:
+                object.__setattr__(self, ids, set())
+        self.__dict__.setdefault("_scope_name", None)
+
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 

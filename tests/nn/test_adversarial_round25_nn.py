@@ -91,3 +91,99 @@ def test_a_value_put_straight_into_modules_that_is_not_a_module_is_ignored_by_fo
         model.inner._modules["count"] = 3
         results.append(model(lib.ones(1, 2)).detach().numpy())
     np.testing.assert_allclose(results[1], results[0])
+
+
+def _picklable_classes(lib, tag):
+    """Module classes with PyTorch's common __getattr__ / __setstate__ idioms, made importable for pickle."""
+    class Delegating(lib.nn.Module):  # a wrapper that forwards unknown attributes to the model it wraps
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def __getattr__(self, name):
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                return getattr(self.model, name)
+
+        def forward(self, x):
+            return self.model(x) * self.in_features
+
+    class Optional(lib.nn.Module):  # a config-style module: unset options read as None
+        def __init__(self):
+            super().__init__()
+            self.lin = lib.nn.Linear(2, 2)
+
+        def __getattr__(self, name):
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                return None
+
+        def forward(self, x):
+            return self.lin(x) if self.scale is None else self.lin(x) * self.scale
+
+    class Versioned(lib.nn.Module):  # PyTorch's backward-compatibility idiom for an attribute added later
+        def __init__(self):
+            super().__init__()
+            self.lin = lib.nn.Linear(2, 2)
+            self.scale = 3.0
+
+        def __getstate__(self):
+            state = super().__getstate__().copy()
+            del state["scale"]  # as if saved by the version before `scale`
+            return state
+
+        def __setstate__(self, state):
+            super().__setstate__(state)
+            self.__dict__.setdefault("scale", 1.0)
+
+        def forward(self, x):
+            return self.lin(x) * self.scale
+
+    for cls in (Delegating, Optional, Versioned):
+        cls.__name__ = cls.__qualname__ = f"{cls.__name__}_{tag}"
+        globals()[cls.__name__] = cls
+    return Delegating, Optional, Versioned
+
+
+_CLASSES = {"torch": _picklable_classes(torch, "torch"), "ours": _picklable_classes(ours, "ours")}
+
+
+@pytest.mark.parametrize("kind", [0, 1, 2])
+@pytest.mark.parametrize("how", ["deepcopy", "copy", "pickle"])
+def test_copies_and_pickles_of_modules_with_getattr_or_setstate_idioms_work_as_in_pytorch(kind, how):
+    import copy
+    import pickle
+
+    copier = {"deepcopy": copy.deepcopy, "copy": copy.copy,
+              "pickle": lambda module: pickle.loads(pickle.dumps(module))}[how]
+    results = []
+    for name, lib in (("torch", torch), ("ours", ours)):
+        cls = _CLASSES[name][kind]
+        model = cls(lib.nn.Linear(2, 2)) if kind == 0 else cls()
+        for parameter in model.parameters():
+            with lib.no_grad():
+                parameter.copy_(lib.tensor(np.arange(parameter.numel(), dtype=np.float32).reshape(parameter.shape)))
+        copied = copier(model)
+        out = copied(lib.tensor([[1.0, -2.0]]))
+        results.append((type(copied).__name__.split("_")[0], out.detach().numpy(),
+                        copied.lin is model.lin if kind else copied.model is model.model))
+    assert results[1][0] == results[0][0] and results[1][2] == results[0][2]
+    np.testing.assert_allclose(results[1][1], results[0][1])
+
+
+@pytest.mark.parametrize("lib", [torch, ours], ids=["torch", "ours"])
+def test_a_module_unpickled_from_a_state_without_later_hook_registries_gets_empty_ones_as_in_pytorch(lib):
+    later = {"_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_forward_hooks_with_kwargs",
+             "_forward_hooks_always_called", "_backward_pre_hooks"}  # the ones PyTorch's __setstate__ creates
+    model = lib.nn.Linear(2, 2)
+    restored = lib.nn.Linear.__new__(lib.nn.Linear)
+    restored.__setstate__({key: value for key, value in model.__dict__.items() if key not in later})
+    calls = []
+    restored.register_forward_pre_hook(lambda module, args: calls.append("pre"))
+    restored.register_forward_hook(lambda module, args, kwargs, out: calls.append(tuple(out.shape)),
+                                   with_kwargs=True, always_call=True)
+    restored.register_full_backward_pre_hook(lambda module, grad_output: calls.append("backward"))
+    restored(lib.ones(3, 2, requires_grad=True)).sum().backward()
+    assert calls == ["pre", (3, 2), "backward"]
