@@ -187,3 +187,155 @@ def test_a_module_unpickled_from_a_state_without_later_hook_registries_gets_empt
     restored.register_full_backward_pre_hook(lambda module, grad_output: calls.append("backward"))
     restored(lib.ones(3, 2, requires_grad=True)).sum().backward()
     assert calls == ["pre", (3, 2), "backward"]
+
+
+def _overriding(lib, base, method, body):
+    return type(f"Custom{base}", (getattr(lib.nn, base),), {method: body})
+
+
+def _constant_init(lib, value):
+    """A reset_parameters override: every parameter (and the attention's in-projection) to `value`."""
+    def reset(self):
+        for parameter in self._parameters.values():
+            if parameter is not None:
+                lib.nn.init.constant_(parameter, value)
+    return reset
+
+
+@pytest.mark.parametrize("base, args, shape", [
+    ("BatchNorm1d", (3,), (4, 3)), ("BatchNorm2d", (3,), (4, 3, 2, 2)), ("LayerNorm", (3,), (4, 3)),
+    ("GroupNorm", (1, 3), (4, 3, 2)), ("InstanceNorm1d", (3,), (4, 3, 5)), ("InstanceNorm2d", (3,), (4, 3, 2, 2)),
+])
+def test_a_norm_layers_reset_parameters_override_sets_its_initial_values_as_in_pytorch(base, args, shape):
+    values = np.linspace(-2, 3, int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    found = []
+    for lib in (torch, ours):
+        kwargs = {"affine": True} if base.startswith("Instance") else {}
+        layer = _overriding(lib, base, "reset_parameters", _constant_init(lib, 0.25))(*args, **kwargs)
+        found.append((layer.weight.detach().numpy().copy(), layer(lib.tensor(values)).detach().numpy()))
+    np.testing.assert_array_equal(found[1][0], found[0][0])
+    np.testing.assert_allclose(found[1][1], found[0][1], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("base, shape", [("BatchNorm1d", (4, 2)), ("BatchNorm2d", (4, 2, 2, 2)),
+                                         ("LazyBatchNorm1d", (4, 2)), ("InstanceNorm1d", (4, 2, 3))])
+def test_a_reset_running_stats_override_sets_the_initial_statistics_as_in_pytorch(base, shape):
+    def reset(self):
+        if self.track_running_stats:
+            self.running_mean.fill_(0.5)
+            self.running_var.fill_(4.0)
+            self.num_batches_tracked.zero_()
+
+    values = np.linspace(-1, 2, int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    found = []
+    for lib in (torch, ours):
+        args = () if base.startswith("Lazy") else (2,)
+        layer = _overriding(lib, base, "reset_running_stats", reset)(*args, track_running_stats=True)
+        layer(lib.tensor(values))
+        layer.eval()
+        found.append((layer.running_var.numpy().copy(), layer(lib.tensor(values)).detach().numpy()))
+    np.testing.assert_allclose(found[1][0], found[0][0], rtol=1e-6)
+    np.testing.assert_allclose(found[1][1], found[0][1], rtol=1e-5, atol=1e-6)
+
+
+def test_multihead_attentions_reset_parameters_override_is_called_at_construction_as_in_pytorch():
+    def reset(self):
+        self.in_proj_weight.data.fill_(0.3)
+        self.in_proj_bias.data.fill_(0.0)
+
+    found = []
+    for lib in (torch, ours):
+        attention = _overriding(lib, "MultiheadAttention", "_reset_parameters", reset)(2, 1)
+        found.append(attention.in_proj_weight.detach().numpy().copy())
+    np.testing.assert_array_equal(found[1], found[0])
+    assert not hasattr(nn.MultiheadAttention, "reset_parameters")  # PyTorch's has only _reset_parameters
+
+
+def test_an_embeddings_fill_padding_idx_with_zero_override_is_called_by_reset_parameters_as_in_pytorch():
+    def fill(self):
+        with torch.no_grad() if isinstance(self, torch.nn.Module) else autograd.no_grad():
+            self.weight[self.padding_idx] = 7.0
+
+    rows = []
+    for lib in (torch, ours):
+        rows.append(_overriding(lib, "Embedding", "_fill_padding_idx_with_zero", fill)(4, 2, padding_idx=1)
+                    .weight[1].detach().numpy())
+    np.testing.assert_array_equal(rows[1], rows[0])
+
+
+def _batch_norm_for_rank(lib, rank):
+    """A direct _BatchNorm subclass for one input rank, written as for PyTorch."""
+    class OneRank(lib.nn.modules.batchnorm._BatchNorm):
+        def _check_input_dim(self, input):
+            if input.dim() != rank:
+                raise ValueError(f"expected {rank}D input (got {input.dim()}D input)")
+
+    return OneRank
+
+
+def _instance_norm_for_rank(lib, rank):
+    class OneRank(lib.nn.modules.instancenorm._InstanceNorm):
+        def _check_input_dim(self, input):
+            if input.dim() not in (rank - 1, rank):
+                raise ValueError(f"expected {rank - 1}D or {rank}D input (got {input.dim()}D input)")
+
+        def _get_no_batch_dim(self):
+            return rank - 1
+
+    return OneRank
+
+
+@pytest.mark.parametrize("make, rank, shape", [(_batch_norm_for_rank, 3, (2, 2, 3)),
+                                               (_instance_norm_for_rank, 4, (2, 2, 3, 2)),
+                                               (_instance_norm_for_rank, 4, (2, 3, 2))])
+def test_direct_subclasses_of_the_private_norm_bases_compute_and_refuse_as_in_pytorch(make, rank, shape):
+    values = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) / 5
+    found = []
+    for lib in (torch, ours):
+        layer = make(lib, rank)(2, affine=True, track_running_stats=True)
+        out = layer(lib.tensor(values))
+        with pytest.raises(ValueError, match=r"expected .*D input \(got 1D input\)"):
+            layer(lib.ones(5))
+        found.append((out.detach().numpy(), layer.running_mean.numpy().copy()))
+    for got, expected in zip(found[1], found[0], strict=True):
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("base, shape", [("BatchNorm1d", (2, 2, 3, 2)), ("BatchNorm2d", (2, 2, 3)),
+                                         ("BatchNorm2d", (4, 2))])
+def test_a_check_input_dim_override_that_allows_any_rank_lets_batch_norm_compute_as_in_pytorch(base, shape):
+    values = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) / 3
+    outs = []
+    for lib in (torch, ours):
+        layer = _overriding(lib, base, "_check_input_dim", lambda self, input: None)(2)
+        outs.append(layer(lib.tensor(values)).detach().numpy())
+    np.testing.assert_allclose(outs[1], outs[0], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("base, shape", [("InstanceNorm1d", (2, 3)), ("BatchNorm1d", (4, 2))])
+def test_a_tightening_check_input_dim_override_refuses_as_in_pytorch(base, shape):
+    def only_3d(self, input):
+        if input.dim() != 3:
+            raise ValueError("this model feeds 3-D input only")
+
+    for lib in (torch, ours):
+        with pytest.raises(ValueError, match="3-D input only"):
+            _overriding(lib, base, "_check_input_dim", only_3d)(2)(lib.ones(*shape))
+
+
+def test_a_lazy_batch_norm_checks_the_rank_after_its_first_input_made_it_eager_as_in_pytorch():
+    def only_3d(self, input):  # dropped with the lazy class when the first input makes it a BatchNorm1d
+        if input.dim() != 3:
+            raise ValueError("this model feeds 3-D input only")
+
+    found = []
+    for lib in (torch, ours):
+        layer = _overriding(lib, "LazyBatchNorm1d", "_check_input_dim", only_3d)()
+        out = layer(lib.tensor(np.arange(8, dtype=np.float32).reshape(4, 2)))
+        with pytest.raises(ValueError, match=r"2D or 3D input|\(N, 2\) or \(N, 2, L\)"):
+            layer(lib.ones(4, 2, 1, 1))
+        with pytest.raises(ValueError):
+            _overriding(lib, "LazyBatchNorm1d", "_check_input_dim", only_3d)()(lib.ones(4, 2, 1, 1))
+        found.append((type(layer).__name__, out.detach().numpy()))
+    assert found[1][0] == found[0][0] == "BatchNorm1d"
+    np.testing.assert_allclose(found[1][1], found[0][1], rtol=1e-5, atol=1e-6)
