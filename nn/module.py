@@ -138,7 +138,13 @@ class Module:
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 
-    def __call__(self, *args, **kwargs):
+    def _wrapped_call_impl(self, *args, **kwargs):
+        return self._call_impl(*args, **kwargs)
+
+    __call__ = _wrapped_call_impl  # calling a module runs self._call_impl, as in PyTorch (a subclass may override it)
+
+    def _call_impl(self, *args, **kwargs):
+        """forward inside the module's scope (see _scope_label), between its hooks when it has any."""
         first = args[0] if args else None
         label, path = self._scope_label()
         with module_scope(label, self, tuple(first.shape) if isinstance(first, Tensor) else None, path):
@@ -196,7 +202,7 @@ class Module:
             if backward_hook is not None:
                 if not isinstance(result, (Tensor, tuple)):
                     warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
-                                  f"Tensors but received {type(result)}", stacklevel=3)
+                                  f"Tensors but received {type(result)}", stacklevel=4)
                 result = backward_hook.setup_output_hook(result)
             return result
         except Exception:
@@ -206,7 +212,7 @@ class Module:
                         result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
                     except Exception as error:
                         warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
-                                      f"silenced as another error was raised in forward: {error}", stacklevel=3)
+                                      f"silenced as another error was raised in forward: {error}", stacklevel=4)
             raise
 
     def _run_forward_pre_hook(self, hook_id, hook, args, kwargs):

@@ -339,3 +339,27 @@ def test_a_lazy_batch_norm_checks_the_rank_after_its_first_input_made_it_eager_a
         found.append((type(layer).__name__, out.detach().numpy()))
     assert found[1][0] == found[0][0] == "BatchNorm1d"
     np.testing.assert_allclose(found[1][1], found[0][1], rtol=1e-5, atol=1e-6)
+
+
+def test_a_call_impl_override_runs_on_every_call_as_in_pytorch():
+    def tripled(self, *args, **kwargs):
+        return type(self).__mro__[1]._call_impl(self, *args, **kwargs) * 3
+
+    outs = []
+    for lib in (torch, ours):
+        layer = _overriding(lib, "Linear", "_call_impl", tripled)(2, 2)
+        with lib.no_grad():
+            layer.weight.fill_(0.5)
+            layer.bias.fill_(1.0)
+        outs.append(lib.nn.Sequential(layer)(lib.ones(1, 2)).detach().numpy())
+    np.testing.assert_array_equal(outs[1], outs[0])
+    assert nn.Module.__call__ is nn.Module._wrapped_call_impl
+
+
+def test_a_hooks_warning_points_at_the_line_that_called_the_module():
+    layer = nn.Linear(2, 2)
+    layer.register_forward_hook(lambda module, args, out: {"y": out})
+    layer.register_full_backward_hook(lambda module, grad_input, grad_output: None)
+    with pytest.warns(UserWarning, match="module output should be a Tensor") as caught:
+        layer(autograd.ones(1, 2, requires_grad=True))
+    assert caught[0].filename == __file__
