@@ -21,6 +21,7 @@ to see the gradients with respect to a module's outputs and inputs (nn/hooks.py)
 import collections
 import collections.abc
 import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -305,9 +306,22 @@ class Module:
         elif name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign {type(value).__name__} as buffer '{name}' (Tensor or None expected)")
-            self._buffers[name] = value
+            self._register_buffer_again(name, value)
         else:
             object.__setattr__(self, name, value)
+
+    def _register_buffer_again(self, name, value):
+        """`m.name = tensor` for a buffer goes through self.register_buffer, keeping its persistence, as PyTorch's;
+        a subclass's register_buffer without the `persistent` argument gets only (name, value), as there."""
+        persistent = name not in self._non_persistent_buffers
+        if getattr(self.register_buffer, "__func__", None) is Module.register_buffer or \
+                "persistent" in inspect.signature(self.register_buffer).parameters:
+            self.register_buffer(name, value, persistent)
+        elif not persistent:
+            raise RuntimeError("Registering a non-persistent buffer on a Module subclass that implements "
+                               "register_buffer() without the persistent argument is not allowed.")
+        else:
+            self.register_buffer(name, value)
 
     def _forget(self, name, keep=None):
         """Remove `name` from wherever it is registered (before it is registered anew), except from
@@ -686,6 +700,10 @@ class Module:
         """The text inside the parentheses of this module's repr (e.g. 'in_features=2, out_features=8')."""
         return ""
 
+    def _get_name(self):
+        """The name repr gives the module (its class's, as PyTorch's; a subclass may override it)."""
+        return type(self).__name__
+
     def __repr__(self):
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
@@ -694,10 +712,10 @@ class Module:
         ]
         lines = extra_lines + child_lines
         if not lines:
-            return f"{type(self).__name__}()"
+            return f"{self._get_name()}()"
         if len(extra_lines) == 1 and not child_lines:
-            return f"{type(self).__name__}({extra_lines[0]})"
-        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+            return f"{self._get_name()}({extra_lines[0]})"
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _unshaped(tensor):

@@ -10,7 +10,7 @@ from nn.module import _first_paths
 
 torch = pytest.importorskip("torch")
 ours = types.SimpleNamespace(nn=nn, tensor=autograd.tensor, no_grad=autograd.no_grad, float32=autograd.float32,
-                             ones=autograd.ones, tanh=autograd.tanh)
+                             ones=autograd.ones, zeros=autograd.zeros, tanh=autograd.tanh)
 
 
 def _chain(lib, depth):
@@ -363,3 +363,117 @@ def test_a_hooks_warning_points_at_the_line_that_called_the_module():
     with pytest.warns(UserWarning, match="module output should be a Tensor") as caught:
         layer(autograd.ones(1, 2, requires_grad=True))
     assert caught[0].filename == __file__
+
+
+OVERRIDABLE_CONTAINER_METHODS = ["append", "extend", "insert", "add_module", "register_module", "register_parameter",
+                                 "__setitem__", "__setattr__", "__delattr__", "__iadd__", "update", "pop",
+                                 "__delitem__"]
+
+
+def _recording(cls, calls):
+    """A subclass of `cls` whose overridable methods record their names in `calls`."""
+    def wrapper(name, method):
+        def record(self, *args, **kwargs):
+            calls.append(name)
+            return method(self, *args, **kwargs)
+        return record
+
+    return type(f"Recording{cls.__name__}", (cls,), {name: wrapper(name, getattr(cls, name))
+                                                      for name in OVERRIDABLE_CONTAINER_METHODS if hasattr(cls, name)})
+
+
+def _container_operations(lib):
+    nn_ = lib.nn
+    return {
+        "Sequential": [lambda C: C(nn_.ReLU(), nn_.Tanh()), lambda s: s.append(nn_.ReLU()),
+                       lambda s: s.extend([nn_.ReLU()]), lambda s: s.insert(0, nn_.ReLU()),
+                       lambda s: s.__iadd__(nn_.Sequential(nn_.ReLU())), lambda s: s[0:2], lambda s: s.__delitem__(0),
+                       lambda s: s.pop(0), lambda s: s.__setitem__(0, nn_.Tanh()), lambda s: s.__imul__(2),
+                       lambda s: s.__delitem__(slice(1, 3))],
+        "ModuleList": [lambda C: C([nn_.ReLU(), nn_.Tanh()]), lambda s: s.append(nn_.ReLU()),
+                       lambda s: s.extend([nn_.ReLU()]), lambda s: s.insert(0, nn_.ReLU()),
+                       lambda s: s.__iadd__([nn_.ReLU()]), lambda s: s + nn_.ModuleList([nn_.ReLU()]),
+                       lambda s: s[1:3], lambda s: s.__setitem__(0, nn_.Tanh()), lambda s: s.__delitem__(0),
+                       lambda s: s.pop(0), lambda s: s.__delitem__(slice(0, 2))],
+        "ModuleDict": [lambda C: C({"a": nn_.ReLU()}), lambda s: s.update({"b": nn_.ReLU()}),
+                       lambda s: s.__setitem__("c", nn_.ReLU()), lambda s: s.pop("a")],
+        "ParameterList": [lambda C: C([nn_.Parameter(lib.ones(1))]), lambda s: s.append(nn_.Parameter(lib.ones(1))),
+                          lambda s: s.extend([lib.ones(1)]), lambda s: s.__setitem__(0, nn_.Parameter(lib.ones(1))),
+                          lambda s: s.__iadd__([lib.ones(1)])],
+        "ParameterDict": [lambda C: C({"a": lib.ones(1)}), lambda s: s.update({"b": lib.ones(1)}),
+                          lambda s: s.__setitem__("c", lib.ones(1)), lambda s: s.pop("a")],
+    }
+
+
+@pytest.mark.parametrize("container", ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"])
+def test_container_operations_call_the_overridable_methods_pytorchs_call(container):
+    found = []
+    for lib in (torch, ours):
+        calls, steps = [], []
+        cls = _recording(getattr(lib.nn, container), calls)
+        held = None
+        for position, operation in enumerate(_container_operations(lib)[container]):
+            calls.clear()
+            result = operation(cls) if position == 0 else operation(held)
+            held = result if position == 0 else held
+            steps.append((sorted(set(calls)), [type(m).__name__ for m in held.children()], len(held)))
+        found.append(steps)
+    assert found[1] == found[0]
+
+
+def test_a_modulelist_whose_append_wraps_modules_wraps_only_those_appended_later_as_in_pytorch():
+    outs = []
+    for lib in (torch, ours):
+        class Doubled(lib.nn.Module):
+            def __init__(self, inner):
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, x):
+                return self.inner(x) * 2
+
+        class Blocks(lib.nn.ModuleList):
+            def append(self, module):
+                return super().append(Doubled(module))  # noqa: B023 (the class of this library)
+
+        blocks = Blocks([lib.nn.ReLU()])
+        blocks.append(lib.nn.ReLU())
+        outs.append([type(m).__name__ for m in blocks] + [float(m(lib.ones(1))) for m in blocks])
+    assert outs[1] == outs[0] == ["ReLU", "Doubled", 1.0, 2.0]
+
+
+def test_assigning_a_tensor_to_a_buffer_goes_through_register_buffer_as_in_pytorch():
+    found = []
+    for lib in (torch, ours):
+        calls = []
+
+        class Recording(lib.nn.Module):
+            def register_buffer(self, name, tensor, persistent=True):
+                calls.append((name, persistent))  # noqa: B023 (this iteration's list)
+                return super().register_buffer(name, tensor, persistent)
+
+        class OldStyle(lib.nn.Module):  # a register_buffer override without `persistent`
+            def register_buffer(self, name, tensor):
+                return super().register_buffer(name, tensor)
+
+        module = Recording()
+        module.register_buffer("kept", lib.zeros(1))
+        module.register_buffer("scratch", lib.zeros(1), persistent=False)
+        module.kept = lib.ones(2)
+        module.scratch = lib.ones(3)
+        old = OldStyle()
+        old.register_buffer("b", lib.zeros(1))
+        old.b = lib.ones(2)
+        lib.nn.Module.register_buffer(old, "s", lib.zeros(1), persistent=False)
+        with pytest.raises(RuntimeError, match="non-persistent buffer"):
+            old.s = lib.ones(1)
+        found.append((calls, sorted(module.state_dict()), tuple(module.scratch.shape), tuple(old.b.shape)))
+    assert found[1] == found[0]
+
+
+def test_repr_names_modules_through_get_name_as_in_pytorch():
+    texts = []
+    for lib in (torch, ours):
+        cls = _overriding(lib, "Linear", "_get_name", lambda self: "Dense")
+        texts.append(repr(lib.nn.Sequential(cls(2, 3), lib.nn.ReLU())))
+    assert texts[1] == texts[0]
