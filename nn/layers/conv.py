@@ -94,6 +94,7 @@ class _LazyConvNd(LazyModuleMixin, _ConvNd):
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode="zeros", device=None, dtype=None):
         Module.__init__(self)
+        self._register_initialize_hook()
         self._set_options(0, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
         self.weight = UninitializedParameter(device=device, dtype=dtype)
         self.bias = UninitializedParameter(device=device, dtype=dtype) if bias else None

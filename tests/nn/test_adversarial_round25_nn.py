@@ -477,3 +477,22 @@ def test_repr_names_modules_through_get_name_as_in_pytorch():
         cls = _overriding(lib, "Linear", "_get_name", lambda self: "Dense")
         texts.append(repr(lib.nn.Sequential(cls(2, 3), lib.nn.ReLU())))
     assert texts[1] == texts[0]
+
+
+@pytest.mark.parametrize("layer, args, shape, hook", [
+    ("LazyLinear", (3,), (5, 4), lambda module, args: (args[0][:, :2],)),
+    ("LazyConv2d", (4, 3), (1, 3, 5, 5), lambda module, args: (args[0].repeat(1, 2, 1, 1),)),
+])
+def test_a_lazy_modules_prepended_pre_hook_runs_before_its_sizes_are_read_as_in_pytorch(layer, args, shape, hook):
+    found = []
+    for lib in (torch, ours):
+        module = getattr(lib.nn, layer)(*args)
+        seen = []
+        module.register_forward_pre_hook(lambda m, a: seen.append(type(m.weight).__name__))  # noqa: B023
+        module.register_forward_pre_hook(hook, prepend=True)
+        module.register_forward_pre_hook(lambda m, a: seen.append(type(m.weight).__name__), prepend=True)  # noqa: B023
+        out = module(lib.ones(*shape))
+        module(lib.ones(*shape))
+        found.append((tuple(out.shape), tuple(module.weight.shape), type(module).__name__, seen,
+                      len(module._forward_pre_hooks)))
+    assert found[1] == found[0]
