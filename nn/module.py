@@ -772,18 +772,35 @@ def _floating_to(dtype):
 
 
 def _to_arguments(args, kwargs):
-    """(device or None, NumPy dtype or None) from Module.to's positional and keyword arguments."""
-    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "memory_format"}
+    """(device or None, NumPy dtype or None) from Module.to's arguments, in PyTorch's three forms:
+    to(device=None, dtype=None, non_blocking=False), to(dtype, non_blocking=False), to(tensor, non_blocking=False)
+    (a tensor gives the dtype; it goes alone, positionally or as tensor=)."""
+    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "copy", "memory_format", "tensor"}
     if unknown or len(args) > 3:
         raise TypeError(f"to() received an invalid combination of arguments: {args}, {sorted(unknown)}")
-    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    device, dtype, tensor = kwargs.get("device"), kwargs.get("dtype"), kwargs.get("tensor")
+    if isinstance(dtype, (Tensor, str)):
+        raise TypeError(f"to(): dtype= takes a dtype such as float64, got {type(dtype).__name__} (pass a tensor as "
+                        "to(tensor) or to(tensor=...))")
+    if tensor is not None and not isinstance(tensor, Tensor):
+        raise TypeError(f"to(): tensor= takes a Tensor, got {type(tensor).__name__}")
     for arg in args:
         if isinstance(arg, Tensor):
-            dtype = arg.dtype
+            tensor = _only_one("tensor", tensor, arg)
         elif isinstance(arg, bool):
             continue  # non_blocking
         elif isinstance(arg, (str, int, device_type)):  # a device: 'cpu', 0, device('cpu')
-            device = arg
+            device = _only_one("device", device, arg)
         else:
-            dtype = arg
+            dtype = _only_one("dtype", dtype, arg)
+    if tensor is not None:
+        if device is not None or dtype is not None:
+            raise TypeError("to(): a tensor gives the dtype itself: pass it without a device or dtype")
+        dtype = tensor.dtype
     return device, (None if dtype is None else np.dtype(dtype))
+
+
+def _only_one(kind, given, value):
+    if given is not None:
+        raise TypeError(f"to() received two values for its {kind}: {given!r} and {value!r}")
+    return value

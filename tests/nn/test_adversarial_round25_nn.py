@@ -496,3 +496,22 @@ def test_a_lazy_modules_prepended_pre_hook_runs_before_its_sizes_are_read_as_in_
         found.append((tuple(out.shape), tuple(module.weight.shape), type(module).__name__, seen,
                       len(module._forward_pre_hooks)))
     assert found[1] == found[0]
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib, m: m.to(tensor=lib.ones(1, dtype=lib.float64)), lambda lib, m: m.to(lib.ones(1, dtype=lib.float64)),
+    lambda lib, m: m.to("cpu", lib.float64), lambda lib, m: m.to(device="cpu", dtype=lib.float64),
+    lambda lib, m: m.to(dtype=lib.ones(1, dtype=lib.float64)), lambda lib, m: m.to(dtype="float64"),
+    lambda lib, m: m.to(lib.ones(1), lib.float64), lambda lib, m: m.to(tensor=lib.ones(1), dtype=lib.float64),
+    lambda lib, m: m.to(lib.float64, dtype=lib.float32), lambda lib, m: m.to(tensor=3),
+])
+def test_module_to_takes_pytorchs_three_forms_and_refuses_the_rest_with_a_type_error(call):
+    found = []
+    for lib in (torch, types.SimpleNamespace(**vars(ours), float64=autograd.float64)):
+        module = lib.nn.Linear(2, 2)
+        try:
+            result = call(lib, module)
+            found.append((result is module, str(module.weight.dtype).split(".")[-1]))
+        except TypeError:
+            found.append("TypeError")
+    assert found[1] == found[0]
