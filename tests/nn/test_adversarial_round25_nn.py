@@ -515,3 +515,19 @@ def test_module_to_takes_pytorchs_three_forms_and_refuses_the_rest_with_a_type_e
         except TypeError:
             found.append("TypeError")
     assert found[1] == found[0]
+
+
+@pytest.mark.parametrize("base, args", [("_ReflectionPadNd", ()), ("_ReplicationPadNd", ()), ("_ConstantPadNd", (-1.5,))])
+def test_subclasses_of_the_private_pad_bases_take_pytorchs_constructor_arguments(base, args):
+    found = []
+    for lib in (torch, ours):
+        parent = getattr(lib.nn.modules.padding, base)
+
+        def init(self, padding, parent=parent):
+            parent.__init__(self, *args)
+            self.padding = (padding, padding + 1)
+
+        layer = type("Mine", (parent,), {"__init__": init})(1)
+        found.append((repr(layer), layer(lib.tensor(np.arange(8, dtype=np.float32).reshape(1, 2, 4))).numpy()))
+    assert found[1][0] == found[0][0]
+    np.testing.assert_array_equal(found[1][1], found[0][1])
