@@ -531,3 +531,37 @@ def test_subclasses_of_the_private_pad_bases_take_pytorchs_constructor_arguments
         found.append((repr(layer), layer(lib.tensor(np.arange(8, dtype=np.float32).reshape(1, 2, 4))).numpy()))
     assert found[1][0] == found[0][0]
     np.testing.assert_array_equal(found[1][1], found[0][1])
+
+
+def test_a_conv_transpose_output_padding_override_with_pytorchs_signature_is_used():
+    def no_extra(self, input, output_size, stride, padding, kernel_size, num_spatial_dims, dilation=None):
+        return [0] * num_spatial_dims  # ignores output_size
+
+    shapes = []
+    for lib in (torch, ours):
+        layer = _overriding(lib, "ConvTranspose2d", "_output_padding", no_extra)(1, 1, 3, stride=2)
+        plain = lib.nn.ConvTranspose2d(1, 1, 3, stride=2)
+        x = lib.ones(1, 1, 4, 4)
+        shapes.append((tuple(layer(x, output_size=[10, 10]).shape), tuple(plain(x, output_size=[10, 10]).shape)))
+    assert shapes[1] == shapes[0] == ((1, 1, 9, 9), (1, 1, 10, 10))
+
+
+def test_a_plateau_schedulers_reduce_lr_override_gets_the_epoch_as_in_pytorch():
+    import optim
+
+    found = []
+    for lib, optimizers in ((torch, torch.optim), (ours, optim)):
+        epochs = []
+
+        class Logged(optimizers.lr_scheduler.ReduceLROnPlateau):
+            def _reduce_lr(self, epoch):
+                epochs.append(epoch)  # noqa: B023 (this iteration's list)
+                super()._reduce_lr(epoch)
+
+        weight = lib.nn.Parameter(lib.ones(1))
+        optimizer = optimizers.SGD([weight], lr=1.0)
+        scheduler = Logged(optimizer, patience=1)
+        for _ in range(6):
+            scheduler.step(1.0)
+        found.append((epochs, optimizer.param_groups[0]["lr"]))
+    assert found[1] == found[0]
