@@ -55,10 +55,14 @@ class _ConvNd(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
+    def _conv_forward(self, input, weight, bias):
+        """The layer's convolution with a given weight and bias (PyTorch's hook for, e.g., weight standardisation:
+        a subclass's forward passes a transformed self.weight)."""
+        return convolution(input, weight, bias, self.stride, self.padding, self.dilation, self.groups,
+                           type(self).__name__)
+
     def forward(self, input):
-        return convolution(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups, type(self).__name__
-        )
+        return self._conv_forward(input, self.weight, self.bias)
 
     def extra_repr(self):
         n = self.spatial_dims

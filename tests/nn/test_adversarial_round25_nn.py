@@ -565,3 +565,26 @@ def test_a_plateau_schedulers_reduce_lr_override_gets_the_epoch_as_in_pytorch():
             scheduler.step(1.0)
         found.append((epochs, optimizer.param_groups[0]["lr"]))
     assert found[1] == found[0]
+
+
+@pytest.mark.parametrize("base, shape", [("Conv1d", (2, 2, 6)), ("Conv2d", (2, 2, 5, 5))])
+def test_a_weight_standardised_convolution_through_conv_forward_matches_pytorch(base, shape):
+    def forward(self, x):
+        axes = tuple(range(1, self.weight.dim()))
+        weight = self.weight - self.weight.mean(dim=axes, keepdim=True)
+        return self._conv_forward(x, weight / (weight.pow(2).mean(dim=axes, keepdim=True) + 1e-5).sqrt(), self.bias)
+
+    values = np.linspace(-1, 1, int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    found = []
+    for lib in (torch, ours):
+        layer = _overriding(lib, base, "forward", forward)(2, 3, 3)
+        with lib.no_grad():
+            layer.weight.copy_(lib.tensor(np.linspace(-2, 3, layer.weight.numel(), dtype=np.float32)
+                                          .reshape(tuple(layer.weight.shape))))
+            layer.bias.fill_(0.5)
+        x = lib.tensor(values, requires_grad=True)
+        out = layer(x)
+        out.pow(2).sum().backward()
+        found.append((out.detach().numpy(), x.grad.numpy(), layer.weight.grad.numpy()))
+    for got, expected in zip(found[1], found[0], strict=True):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
