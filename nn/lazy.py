@@ -64,6 +64,10 @@ class _Uninitialized:
     def __repr__(self):
         return f"<{type(self).__name__}>"
 
+    def __reduce_ex__(self, protocol):
+        """pickle keeps it uninitialised (so the unpickled lazy module still infers its sizes, as PyTorch's)."""
+        return type(self), (self.requires_grad, None, self.dtype)
+
     def __deepcopy__(self, memo):
         """Another uninitialised parameter (there are no values to copy yet: the copy of a lazy module is lazy too,
         as PyTorch's); an uninitialised buffer is refused, as PyTorch refuses it."""

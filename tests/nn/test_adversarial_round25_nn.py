@@ -588,3 +588,16 @@ def test_a_weight_standardised_convolution_through_conv_forward_matches_pytorch(
         found.append((out.detach().numpy(), x.grad.numpy(), layer.weight.grad.numpy()))
     for got, expected in zip(found[1], found[0], strict=True):
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer, args, shape", [("LazyLinear", (3,), (4, 2)), ("LazyBatchNorm1d", (), (4, 2)),
+                                                ("LazyConv1d", (2, 1), (1, 2, 3))])
+def test_a_pickled_lazy_module_still_infers_its_sizes_as_in_pytorch(layer, args, shape):
+    import pickle
+
+    found = []
+    for lib in (torch, ours):
+        restored = pickle.loads(pickle.dumps(getattr(lib.nn, layer)(*args)))
+        out = restored(lib.ones(*shape))
+        found.append((type(restored).__name__, tuple(out.shape), tuple(restored.weight.shape)))
+    assert found[1] == found[0]
