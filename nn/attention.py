@@ -60,9 +60,9 @@ class MultiheadAttention(Module):
             self.register_parameter("in_proj_weight", None)
         self.register_parameter("in_proj_bias", Parameter(autograd.zeros(3 * embed_dim, **where)) if bias else None)
         self.out_proj = Linear(embed_dim, embed_dim, bias=bias, **where)
-        self.reset_parameters()
+        self._reset_parameters()
 
-    def reset_parameters(self):
+    def _reset_parameters(self):
         """PyTorch's: in_proj_weight (or each of q/k/v_proj_weight) Xavier-uniform, biases zero
         (out_proj.weight keeps Linear's init)."""
         for weight in (self.in_proj_weight, self.q_proj_weight, self.k_proj_weight, self.v_proj_weight):

@@ -35,12 +35,12 @@ class Sequential(Module):
     def __getitem__(self, index):
         modules = list(self._modules.items())
         if isinstance(index, slice):
-            return Sequential(collections.OrderedDict(modules[index]))
+            return type(self)(collections.OrderedDict(modules[index]))  # (built through add_module, as PyTorch's)
         return modules[index][1]
 
     def __setitem__(self, index, module):
         """Replace the module at position `index`; it keeps that position's name."""
-        self.add_module(list(self._modules)[int(_position(index, len(self)))], module)
+        setattr(self, list(self._modules)[int(_position(index, len(self)))], module)
 
     def __delitem__(self, index):
         """Remove the module(s) at index (an int or a slice); the rest are renamed 0, 1, ... as in PyTorch."""
@@ -67,9 +67,7 @@ class Sequential(Module):
             raise IndexError(f"Index out of range: {index}")
         modules = list(self._modules.values())
         modules.insert(index, module)
-        self._modules.clear()
-        for position, member in enumerate(modules):
-            self.add_module(str(position), member)
+        _renumber(self, modules)
         return self
 
     def extend(self, sequential):
@@ -92,7 +90,10 @@ class Sequential(Module):
     def __iadd__(self, other):
         if not isinstance(other, Sequential):
             raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
-        return self.extend(list(other))
+        offset = len(self)
+        for position, module in enumerate(list(other)):
+            self.add_module(str(offset + position), module)
+        return self
 
     def __mul__(self, other):
         """A new Sequential repeating self's modules `other` times (the same module objects each time)."""
@@ -106,7 +107,9 @@ class Sequential(Module):
 
     def __imul__(self, other):
         repeated = self * other  # (the same checks)
-        return self.extend(list(repeated)[len(self):])
+        for position, module in enumerate(list(repeated)[len(self):], start=len(self)):
+            self.add_module(str(position), module)
+        return self
 
 
 def _position(index, length):
@@ -118,13 +121,27 @@ def _position(index, length):
 
 
 def _delete_and_renumber(container, names):
-    """Remove the members `names` of a Sequential or ModuleList and name the rest "0", "1", ... in order."""
+    """Remove the members `names` of a Sequential or ModuleList (delattr, as PyTorch's) and name the rest
+    "0", "1", ... in order."""
     for name in names:
-        del container._modules[name]
-    kept = list(container._modules.values())
+        delattr(container, name)
+    container._modules = {str(position): module for position, module in enumerate(container._modules.values())}
+    _name_members(container)
+
+
+def _renumber(container, modules):
+    """Hold `modules` under the names "0", "1", ... in order, writing `_modules` itself as PyTorch's containers do
+    (so no add_module or __setattr__ of a subclass is called)."""
     container._modules.clear()
-    for position, module in enumerate(kept):
-        container.add_module(str(position), module)
+    container._modules.update((str(position), module) for position, module in enumerate(modules))
+    _name_members(container)
+
+
+def _name_members(container):
+    """Each member knows the name its container holds it under (for drawings: Module._scope_label)."""
+    for name, module in container._modules.items():
+        if module is not None:
+            object.__setattr__(module, "_scope_name", name)
 
 
 class ModuleList(Module):
@@ -134,15 +151,15 @@ class ModuleList(Module):
     def __init__(self, modules=None):
         super().__init__()
         if modules is not None:
-            self.extend(modules)
+            self += modules  # (through __iadd__ and extend, as PyTorch's)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return ModuleList(list(self._modules.values())[index])
+            return type(self)(list(self._modules.values())[index])
         return self._modules[_position(index, len(self))]
 
     def __setitem__(self, index, module):
-        self.add_module(_position(index, len(self)), module)
+        setattr(self, _position(index, len(self)), module)
 
     def __delitem__(self, index):
         """Remove the module(s) at index (an int or a slice); the rest are renumbered 0, 1, ..."""
@@ -170,16 +187,20 @@ class ModuleList(Module):
         return self
 
     def extend(self, modules):
-        for module in modules:
-            self.append(module)
+        if not isinstance(modules, collections.abc.Iterable):
+            raise TypeError(f"ModuleList.extend should be called with an iterable, but got {type(modules).__name__}")
+        offset = len(self)
+        for position, module in enumerate(modules):
+            self.add_module(str(offset + position), module)
         return self
 
     def insert(self, index, module):
+        """Put `module` before position `index` (list.insert's rule for any index)."""
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
         modules = list(self._modules.values())
-        modules.insert(index, module)
-        self._modules.clear()
-        for position, item in enumerate(modules):
-            self.add_module(str(position), item)
+        modules.insert(operator.index(index), module)
+        _renumber(self, modules)
 
 
 def _pairs(kind, items):

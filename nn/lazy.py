@@ -64,6 +64,10 @@ class _Uninitialized:
     def __repr__(self):
         return f"<{type(self).__name__}>"
 
+    def __reduce_ex__(self, protocol):
+        """pickle keeps it uninitialised (so the unpickled lazy module still infers its sizes, as PyTorch's)."""
+        return type(self), (self.requires_grad, None, self.dtype)
+
     def __deepcopy__(self, memo):
         """Another uninitialised parameter (there are no values to copy yet: the copy of a lazy module is lazy too,
         as PyTorch's); an uninitialised buffer is refused, as PyTorch refuses it."""
@@ -121,17 +125,15 @@ class LazyModuleMixin:
         tensors = list(self._parameters.values()) + list(self._buffers.values())
         return any(is_lazy(t) for t in tensors)
 
-    def __call__(self, *args, **kwargs):
-        """The first call: read the sizes from the input, initialise, become the eager class, run it.
-        Tensors that already have their shape (loaded by load_state_dict) keep their values."""
-        fresh = self.has_uninitialized_params()
-        self.initialize_parameters(*args, **kwargs)
-        if fresh:
-            self.reset_parameters()
-        if self.cls_to_become is None:  # (a user's lazy module that stays its own class: its forward, from now on)
-            return super().__call__(*args, **kwargs)
-        self.__class__ = self.cls_to_become
-        return self(*args, **kwargs)
+    def __init__(self, *args, **kwargs):
+        """The layer's own __init__, then its initialisation as a forward pre-hook, as PyTorch's: a user's pre-hook
+        registered with prepend=True runs before it (and may change the input the sizes are read from)."""
+        super().__init__(*args, **kwargs)
+        self._register_initialize_hook()
+
+    def _register_initialize_hook(self):
+        """(For a lazy layer whose __init__ skips its eager class's: call it after Module.__init__.)"""
+        self._initialize_hook = self.register_forward_pre_hook(_infer_parameters, with_kwargs=True)
 
     def reset_parameters(self):
         """The eager class's initialisation once every tensor has its shape (nothing for a base without one)."""
@@ -147,3 +149,16 @@ class LazyModuleMixin:
             buffer.data = self._buffers[name]
             self._buffers[name] = buffer
         return self
+
+
+def _infer_parameters(module, args, kwargs):
+    """The first call's pre-hook: read the sizes from the input, initialise, become the eager class (whose forward
+    then runs). Tensors that already have their shape (loaded by load_state_dict) keep their values."""
+    fresh = module.has_uninitialized_params()
+    module.initialize_parameters(*args, **kwargs)
+    if fresh:
+        module.reset_parameters()
+    module._initialize_hook.remove()
+    del module._initialize_hook
+    if module.cls_to_become is not None:
+        module.__class__ = module.cls_to_become

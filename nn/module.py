@@ -21,6 +21,7 @@ to see the gradients with respect to a module's outputs and inputs (nn/hooks.py)
 import collections
 import collections.abc
 import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -54,16 +55,20 @@ def _first_paths(root):
     """{id(module): its path from `root`} for `root` and every module registered under it, at the first path where
     one is held under several: the paths and order of PyTorch's named_modules(), walked through the `_modules`
     dicts themselves, as forward may not call a method a user's class can override (named_modules, children).
-    (Depth first, one frame per level: a forward through the same nesting takes more.)"""
-    paths = {}
-
-    def visit(module, path):
-        paths[id(module)] = path
-        for name, child in module._modules.items():
-            if child is not None and id(child) not in paths:
-                visit(child, f"{path}.{name}" if path else name)
-
-    visit(root, "")
+    Depth first with an explicit stack, so any nesting depth works; a value in `_modules` that is not a Module
+    (put there by hand) is skipped, as PyTorch's forward never looks at it."""
+    paths = {id(root): ""}
+    stack = [("", iter(root._modules.items()))]  # (prefix of the children's paths, the children not yet seen)
+    while stack:
+        prefix, children = stack[-1]
+        for name, child in children:
+            if isinstance(child, Module) and id(child) not in paths:
+                paths[id(child)] = prefix + name
+                if child._modules:  # (a leaf needs no stack entry)
+                    stack.append((prefix + name + ".", iter(child._modules.items())))
+                    break
+        else:
+            stack.pop()
     return paths
 
 
@@ -126,10 +131,30 @@ class Module:
         object.__setattr__(self, "_forward_hooks_with_kwargs", set())
         object.__setattr__(self, "_forward_hooks_always_called", set())
 
+    def __setstate__(self, state):
+        """Restore a copy or unpickled module from its __dict__ (copy, deepcopy and pickle call this, as PyTorch's
+        Module.__setstate__, so they never reach a subclass's __getattr__ on a module whose __init__ has not run).
+        Attributes an older module may lack (hook registries added later) are created empty."""
+        self.__dict__.update(state)
+        for registry in ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks"):
+            if registry not in self.__dict__:
+                object.__setattr__(self, registry, new_hook_dict())
+        for ids in ("_non_persistent_buffers", "_forward_pre_hooks_with_kwargs", "_forward_hooks_with_kwargs",
+                    "_forward_hooks_always_called"):
+            if ids not in self.__dict__:
+                object.__setattr__(self, ids, set())
+        self.__dict__.setdefault("_scope_name", None)
+
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 
-    def __call__(self, *args, **kwargs):
+    def _wrapped_call_impl(self, *args, **kwargs):
+        return self._call_impl(*args, **kwargs)
+
+    __call__ = _wrapped_call_impl  # calling a module runs self._call_impl, as in PyTorch (a subclass may override it)
+
+    def _call_impl(self, *args, **kwargs):
+        """forward inside the module's scope (see _scope_label), between its hooks when it has any."""
         first = args[0] if args else None
         label, path = self._scope_label()
         with module_scope(label, self, tuple(first.shape) if isinstance(first, Tensor) else None, path):
@@ -187,7 +212,7 @@ class Module:
             if backward_hook is not None:
                 if not isinstance(result, (Tensor, tuple)):
                     warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
-                                  f"Tensors but received {type(result)}", stacklevel=3)
+                                  f"Tensors but received {type(result)}", stacklevel=4)
                 result = backward_hook.setup_output_hook(result)
             return result
         except Exception:
@@ -197,7 +222,7 @@ class Module:
                         result = self._run_forward_hook(hook_id, hook, args, kwargs, result)
                     except Exception as error:
                         warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
-                                      f"silenced as another error was raised in forward: {error}", stacklevel=3)
+                                      f"silenced as another error was raised in forward: {error}", stacklevel=4)
             raise
 
     def _run_forward_pre_hook(self, hook_id, hook, args, kwargs):
@@ -290,9 +315,22 @@ class Module:
         elif name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign {type(value).__name__} as buffer '{name}' (Tensor or None expected)")
-            self._buffers[name] = value
+            self._register_buffer_again(name, value)
         else:
             object.__setattr__(self, name, value)
+
+    def _register_buffer_again(self, name, value):
+        """`m.name = tensor` for a buffer goes through self.register_buffer, keeping its persistence, as PyTorch's;
+        a subclass's register_buffer without the `persistent` argument gets only (name, value), as there."""
+        persistent = name not in self._non_persistent_buffers
+        if getattr(self.register_buffer, "__func__", None) is Module.register_buffer or \
+                "persistent" in inspect.signature(self.register_buffer).parameters:
+            self.register_buffer(name, value, persistent)
+        elif not persistent:
+            raise RuntimeError("Registering a non-persistent buffer on a Module subclass that implements "
+                               "register_buffer() without the persistent argument is not allowed.")
+        else:
+            self.register_buffer(name, value)
 
     def _forget(self, name, keep=None):
         """Remove `name` from wherever it is registered (before it is registered anew), except from
@@ -671,6 +709,10 @@ class Module:
         """The text inside the parentheses of this module's repr (e.g. 'in_features=2, out_features=8')."""
         return ""
 
+    def _get_name(self):
+        """The name repr gives the module (its class's, as PyTorch's; a subclass may override it)."""
+        return type(self).__name__
+
     def __repr__(self):
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
@@ -679,10 +721,10 @@ class Module:
         ]
         lines = extra_lines + child_lines
         if not lines:
-            return f"{type(self).__name__}()"
+            return f"{self._get_name()}()"
         if len(extra_lines) == 1 and not child_lines:
-            return f"{type(self).__name__}({extra_lines[0]})"
-        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+            return f"{self._get_name()}({extra_lines[0]})"
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _unshaped(tensor):
@@ -739,18 +781,35 @@ def _floating_to(dtype):
 
 
 def _to_arguments(args, kwargs):
-    """(device or None, NumPy dtype or None) from Module.to's positional and keyword arguments."""
-    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "memory_format"}
+    """(device or None, NumPy dtype or None) from Module.to's arguments, in PyTorch's three forms:
+    to(device=None, dtype=None, non_blocking=False), to(dtype, non_blocking=False), to(tensor, non_blocking=False)
+    (a tensor gives the dtype; it goes alone, positionally or as tensor=)."""
+    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "copy", "memory_format", "tensor"}
     if unknown or len(args) > 3:
         raise TypeError(f"to() received an invalid combination of arguments: {args}, {sorted(unknown)}")
-    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    device, dtype, tensor = kwargs.get("device"), kwargs.get("dtype"), kwargs.get("tensor")
+    if isinstance(dtype, (Tensor, str)):
+        raise TypeError(f"to(): dtype= takes a dtype such as float64, got {type(dtype).__name__} (pass a tensor as "
+                        "to(tensor) or to(tensor=...))")
+    if tensor is not None and not isinstance(tensor, Tensor):
+        raise TypeError(f"to(): tensor= takes a Tensor, got {type(tensor).__name__}")
     for arg in args:
         if isinstance(arg, Tensor):
-            dtype = arg.dtype
+            tensor = _only_one("tensor", tensor, arg)
         elif isinstance(arg, bool):
             continue  # non_blocking
         elif isinstance(arg, (str, int, device_type)):  # a device: 'cpu', 0, device('cpu')
-            device = arg
+            device = _only_one("device", device, arg)
         else:
-            dtype = arg
+            dtype = _only_one("dtype", dtype, arg)
+    if tensor is not None:
+        if device is not None or dtype is not None:
+            raise TypeError("to(): a tensor gives the dtype itself: pass it without a device or dtype")
+        dtype = tensor.dtype
     return device, (None if dtype is None else np.dtype(dtype))
+
+
+def _only_one(kind, given, value):
+    if given is not None:
+        raise TypeError(f"to() received two values for its {kind}: {given!r} and {value!r}")
+    return value

@@ -55,10 +55,14 @@ class _ConvNd(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
+    def _conv_forward(self, input, weight, bias):
+        """The layer's convolution with a given weight and bias (PyTorch's hook for, e.g., weight standardisation:
+        a subclass's forward passes a transformed self.weight)."""
+        return convolution(input, weight, bias, self.stride, self.padding, self.dilation, self.groups,
+                           type(self).__name__)
+
     def forward(self, input):
-        return convolution(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups, type(self).__name__
-        )
+        return self._conv_forward(input, self.weight, self.bias)
 
     def extra_repr(self):
         n = self.spatial_dims
@@ -94,6 +98,7 @@ class _LazyConvNd(LazyModuleMixin, _ConvNd):
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode="zeros", device=None, dtype=None):
         Module.__init__(self)
+        self._register_initialize_hook()
         self._set_options(0, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode)
         self.weight = UninitializedParameter(device=device, dtype=dtype)
         self.bias = UninitializedParameter(device=device, dtype=dtype) if bias else None
@@ -147,26 +152,28 @@ class _ConvTransposeNd(_ConvNd):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
-    def _output_padding(self, input, output_size):
-        """The output_padding that gives the requested output_size (its last spatial_dims entries), which must lie
-        between the smallest output size (output_padding 0) and that plus stride − 1, as in PyTorch."""
-        n = self.spatial_dims
+    def _output_padding(self, input, output_size, stride, padding, kernel_size, num_spatial_dims, dilation=None):
+        """The output_padding that gives the requested output_size (its last num_spatial_dims entries), which must
+        lie between the smallest output size (output_padding 0) and that plus stride − 1, as in PyTorch (whose
+        signature this is: forward passes the layer's options)."""
+        n = num_spatial_dims
         if output_size is None:
             return self.output_padding
         requested = tuple(int(s) for s in output_size)[-n:] if len(output_size) in (n, n + 2) else None
         if requested is None:
             raise ValueError(f"{type(self).__name__}: output_size must have {n} or {n + 2} elements, "
                              f"got {list(output_size)}")
-        zeros = (0,) * n
-        smallest = output_size_of(input.shape[-n:], self.kernel_size, self.stride, self.padding, zeros, self.dilation)
-        largest = tuple(m + s - 1 for m, s in zip(smallest, self.stride, strict=True))
+        dilation = (1,) * n if dilation is None else dilation
+        smallest = output_size_of(input.shape[-n:], kernel_size, stride, padding, (0,) * n, dilation)
+        largest = tuple(m + s - 1 for m, s in zip(smallest, stride, strict=True))
         if any(not lo <= r <= hi for r, lo, hi in zip(requested, smallest, largest, strict=True)):
             raise ValueError(f"requested an output size of {list(requested)}, but valid sizes range from "
                              f"{list(smallest)} to {list(largest)} (for an input of {tuple(input.shape[-n:])})")
         return tuple(r - m for r, m in zip(requested, smallest, strict=True))
 
     def forward(self, input, output_size=None):
-        output_padding = self._output_padding(input, output_size)
+        output_padding = self._output_padding(input, output_size, self.stride, self.padding, self.kernel_size,
+                                              self.spatial_dims, self.dilation)
         return conv_transpose(input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
                               self.dilation, self.spatial_dims, type(self).__name__)
 

@@ -38,6 +38,10 @@ class Embedding(Module):
 
     def reset_parameters(self):
         init.normal_(self.weight)
+        self._fill_padding_idx_with_zero()
+
+    def _fill_padding_idx_with_zero(self):
+        """The padding_idx row to 0 (PyTorch's name, which reset_parameters calls)."""
         if self.padding_idx is not None:
             with autograd.no_grad():
                 self.weight[self.padding_idx] = 0

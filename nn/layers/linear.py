@@ -73,6 +73,7 @@ class LazyLinear(LazyModuleMixin, Linear):
 
     def __init__(self, out_features, bias=True, device=None, dtype=None):
         Module.__init__(self)
+        self._register_initialize_hook()
         self.in_features, self.out_features = 0, out_features
         self.weight = UninitializedParameter(device=device, dtype=dtype)
         self.bias = UninitializedParameter(device=device, dtype=dtype) if bias else None

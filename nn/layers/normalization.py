@@ -36,6 +36,7 @@ class _NormBase(Module):
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
+        self.reset_parameters()  # (a subclass's override included, as in PyTorch)
 
     def reset_running_stats(self):
         if self.track_running_stats:
@@ -51,6 +52,10 @@ class _NormBase(Module):
         if self.bias is not None:
             init.zeros_(self.bias)
 
+    def _check_input_dim(self, input):
+        """Refuse an input of the wrong rank (each subclass defines it, as in PyTorch)."""
+        raise NotImplementedError
+
     def extra_repr(self):
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
@@ -59,21 +64,28 @@ class _NormBase(Module):
 
 
 class _BatchNorm(_NormBase):
-    accepted_ndims = None  # the input ranks a subclass accepts
-    shape_text = None  # how its error message writes them
+    """A subclass defines _check_input_dim(input), PyTorch's protocol (BatchNorm1d: rank 2 or 3), and may name
+    the shapes it accepts in `_shapes` for the error messages."""
+
+    _shapes = "(N, {C}, ...)"
+
+    def _shape_error(self, error, input):
+        """`error` (a ValueError or RuntimeError) naming the shapes accepted (C: num_features) and the input's."""
+        channels = self.num_features or "C"  # (a lazy norm's is unknown before its first input)
+        return error(f"{type(self).__name__}: expected input of shape {self._shapes.format(C=channels)}, "
+                     f"got {tuple(input.shape)}")
 
     def forward(self, input):
         """PyTorch's rule, read at each call: batch statistics when training or when there are no running
         statistics (buffers None); the running statistics are updated (and batches counted) only when training
         with track_running_stats, and used in evaluation whenever they exist."""
         check_tensor("batch_norm", input)
-        message = f"{type(self).__name__}: expected input of shape {self.shape_text.format(C=self.num_features)}, " \
-                  f"got {tuple(input.shape)}"
-        if input.ndim not in self.accepted_ndims:
-            raise ValueError(message)
+        self._check_input_dim(input)
+        if input.ndim < 2:  # (a subclass's _check_input_dim let it through)
+            raise self._shape_error(ValueError, input)
         per_channel = (self.weight, self.bias, self.running_mean, self.running_var)
         if input.shape[1] != self.num_features and any(t is not None for t in per_channel):
-            raise RuntimeError(message)  # (PyTorch's type; with nothing per channel any count goes, as there)
+            raise self._shape_error(RuntimeError, input)  # (PyTorch's type; with nothing per channel any count goes)
         momentum = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
@@ -90,15 +102,21 @@ class _BatchNorm(_NormBase):
 class BatchNorm1d(_BatchNorm):
     """Batch normalisation of (N, C) or (N, C, L) input, per channel C."""
 
-    accepted_ndims = (2, 3)
-    shape_text = "(N, {C}) or (N, {C}, L)"
+    _shapes = "(N, {C}) or (N, {C}, L)"
+
+    def _check_input_dim(self, input):
+        if input.ndim not in (2, 3):
+            raise self._shape_error(ValueError, input)
 
 
 class BatchNorm2d(_BatchNorm):
     """Batch normalisation of (N, C, H, W) input, per channel C."""
 
-    accepted_ndims = (4,)
-    shape_text = "(N, {C}, H, W)"
+    _shapes = "(N, {C}, H, W)"
+
+    def _check_input_dim(self, input):
+        if input.ndim != 4:
+            raise self._shape_error(ValueError, input)
 
 
 class _LazyNormBase(LazyModuleMixin, _NormBase):
@@ -116,10 +134,14 @@ class _LazyNormBase(LazyModuleMixin, _NormBase):
             self.running_mean = UninitializedBuffer(device=device, dtype=dtype)
             self.running_var = UninitializedBuffer(device=device, dtype=dtype)
 
+    def reset_parameters(self):
+        """Nothing until the first input gives num_features (PyTorch's rule), then _NormBase's."""
+        if self.num_features != 0:
+            super().reset_parameters()
+
     def initialize_parameters(self, input, *args, **kwargs):
-        if input.ndim not in self.accepted_ndims:
-            expected = self.shape_text.format(C="C")
-            raise ValueError(f"{type(self).__name__}: expected input of shape {expected}, got {tuple(input.shape)}")
+        if input.ndim < 2:  # (the rank is checked by the eager class's forward, as in PyTorch)
+            raise self._shape_error(ValueError, input)
         self.num_features = input.shape[1]
         for tensor in (self.weight, self.bias, self.running_mean, self.running_var):
             if tensor is not None:
@@ -127,12 +149,12 @@ class _LazyNormBase(LazyModuleMixin, _NormBase):
 
 
 class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):
-    accepted_ndims, shape_text = BatchNorm1d.accepted_ndims, BatchNorm1d.shape_text
+    _shapes, _check_input_dim = BatchNorm1d._shapes, BatchNorm1d._check_input_dim
     cls_to_become = BatchNorm1d
 
 
 class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
-    accepted_ndims, shape_text = BatchNorm2d.accepted_ndims, BatchNorm2d.shape_text
+    _shapes, _check_input_dim = BatchNorm2d._shapes, BatchNorm2d._check_input_dim
     cls_to_become = BatchNorm2d
 
 
@@ -147,6 +169,14 @@ class LayerNorm(Module):
         dtype = dtype or autograd.float32
         self.weight = Parameter(autograd.ones(*shape, device=device, dtype=dtype)) if elementwise_affine else None
         self.bias = Parameter(autograd.zeros(*shape, device=device, dtype=dtype)) if elementwise_affine and bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """γ to 1, β to 0."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
 
     def forward(self, input):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)

@@ -22,34 +22,48 @@ from .normalization import _NormBase
 
 
 class _InstanceNorm(_NormBase):
-    spatial_dims = None
+    """PyTorch's protocol: a subclass defines _check_input_dim(input) (refuse a wrong rank) and _get_no_batch_dim()
+    (the rank of an unbatched input); forward checks the channels, then normalises through _apply_instance_norm
+    (an unbatched input through _handle_no_batch_input)."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None,
                  dtype=None, *, bias=True):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
 
+    def _get_no_batch_dim(self):
+        raise NotImplementedError
+
+    def _handle_no_batch_input(self, input):
+        return self._apply_instance_norm(input.unsqueeze(0)).squeeze(0)
+
+    def _apply_instance_norm(self, input):
+        """Row-major whatever input's layout, as PyTorch's (which batch-norms the input viewed as (1, N·C, ...))."""
+        refuse_running_stats_with_grad(self.running_mean, self.running_var)
+        return self._normalise(input).contiguous()
+
     def forward(self, input):
         check_tensor("instance_norm", input)
-        name, unbatched = type(self).__name__, self.spatial_dims + 1
-        if input.ndim not in (unbatched, unbatched + 1):
-            raise ValueError(f"expected {unbatched}D or {unbatched + 1}D input (got {input.ndim}D input)")
-        channels = input.shape[input.ndim - unbatched]
+        self._check_input_dim(input)
+        unbatched = self._get_no_batch_dim()
+        feature_dim = input.ndim - unbatched
+        if not 0 <= feature_dim < input.ndim:
+            raise ValueError(f"{type(self).__name__}: expected input with a channel axis at dim={feature_dim} "
+                             f"(unbatched inputs have {unbatched} dimensions), got shape {tuple(input.shape)}")
+        channels = input.shape[feature_dim]
         if channels != self.num_features:
             if self.affine:
-                raise ValueError(f"expected input's size at dim={input.ndim - unbatched} to match num_features "
+                raise ValueError(f"expected input's size at dim={feature_dim} to match num_features "
                                  f"({self.num_features}), but got: {channels}.")
-            warnings.warn(f"input's size at dim={input.ndim - unbatched} does not match num_features. You can silence "
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. You can silence "
                           "this warning by not passing in num_features, which is not used because affine=False",
                           stacklevel=2)
-        refuse_running_stats_with_grad(self.running_mean, self.running_var)
-        batched = input.ndim == unbatched + 1
-        # row-major whatever input's layout, as PyTorch's (which batch-norms the input viewed as (1, N·C, ...))
-        out = self._normalise(input if batched else input.unsqueeze(0), name).contiguous()
-        return out if batched else out.squeeze(0)
+        if input.ndim == unbatched:
+            return self._handle_no_batch_input(input)
+        return self._apply_instance_norm(input)
 
-    def _normalise(self, x, name):
+    def _normalise(self, x):
         if x.dtype == autograd.float16:  # normalised in float32, as PyTorch's kernel does; the result float16
-            return self._normalise(x.float(), name).to(autograd.float16)
+            return self._normalise(x.float()).to(autograd.float16)
         axes = tuple(range(2, x.ndim))
         use_input_stats = self.training or not self.track_running_stats
         if not use_input_stats:
@@ -80,13 +94,23 @@ class _InstanceNorm(_NormBase):
 class InstanceNorm1d(_InstanceNorm):
     """Input (N, C, L) or (C, L)."""
 
-    spatial_dims = 1
+    def _get_no_batch_dim(self):
+        return 2
+
+    def _check_input_dim(self, input):
+        if input.ndim not in (2, 3):
+            raise ValueError(f"expected 2D or 3D input (got {input.ndim}D input)")
 
 
 class InstanceNorm2d(_InstanceNorm):
     """Input (N, C, H, W) or (C, H, W)."""
 
-    spatial_dims = 2
+    def _get_no_batch_dim(self):
+        return 3
+
+    def _check_input_dim(self, input):
+        if input.ndim not in (3, 4):
+            raise ValueError(f"expected 3D or 4D input (got {input.ndim}D input)")
 
 
 class GroupNorm(Module):
@@ -100,6 +124,7 @@ class GroupNorm(Module):
         where = {"device": device, "dtype": dtype or autograd.float32}
         self.weight = Parameter(autograd.ones(num_channels, **where)) if affine else None
         self.bias = Parameter(autograd.zeros(num_channels, **where)) if affine and bias else None
+        self.reset_parameters()
 
     def reset_parameters(self):
         if self.weight is not None:

@@ -67,12 +67,14 @@ class PixelUnshuffle(Module):
 
 
 class _PadNd(Module):
-    """F.pad(input, padding, mode) with padding an int (every side) or (left, right[, top, bottom])."""
+    """F.pad(input, self.padding, mode): what the padding layers share. The private bases take PyTorch's
+    constructor arguments (_ReflectionPadNd() and _ReplicationPadNd() none, _ConstantPadNd(value)), and a subclass
+    sets self.padding, as PyTorch's; the public layers take padding, an int (every side) or (left, right[, top,
+    bottom])."""
 
     mode, sides = "constant", 2
 
-    def __init__(self, padding):
-        super().__init__()
+    def _set_padding(self, padding):
         if isinstance(padding, int):
             padding = (padding,) * self.sides
         if len(padding) != self.sides:
@@ -87,15 +89,23 @@ class _PadNd(Module):
         return f"{self.padding}"
 
 
+class _Padding:
+    """The __init__(padding) of the public reflection and replication layers (put first among the bases)."""
+
+    def __init__(self, padding):
+        super().__init__()
+        self._set_padding(padding)
+
+
 class _ReflectionPadNd(_PadNd):
     mode = "reflect"
 
 
-class ReflectionPad1d(_ReflectionPadNd):
+class ReflectionPad1d(_Padding, _ReflectionPadNd):
     pass
 
 
-class ReflectionPad2d(_ReflectionPadNd):
+class ReflectionPad2d(_Padding, _ReflectionPadNd):
     sides = 4
 
 
@@ -103,17 +113,17 @@ class _ReplicationPadNd(_PadNd):
     mode = "replicate"
 
 
-class ReplicationPad1d(_ReplicationPadNd):
+class ReplicationPad1d(_Padding, _ReplicationPadNd):
     pass
 
 
-class ReplicationPad2d(_ReplicationPadNd):
+class ReplicationPad2d(_Padding, _ReplicationPadNd):
     sides = 4
 
 
 class _ConstantPadNd(_PadNd):
-    def __init__(self, padding, value):
-        super().__init__(padding)
+    def __init__(self, value):
+        super().__init__()
         self.value = value
 
     def extra_repr(self):
@@ -121,11 +131,17 @@ class _ConstantPadNd(_PadNd):
 
 
 class ConstantPad1d(_ConstantPadNd):
-    pass
+    def __init__(self, padding, value):
+        super().__init__(value)
+        self._set_padding(padding)
 
 
 class ConstantPad2d(_ConstantPadNd):
     sides = 4
+
+    def __init__(self, padding, value):
+        super().__init__(value)
+        self._set_padding(padding)
 
 
 class ZeroPad1d(ConstantPad1d):
