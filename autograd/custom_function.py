@@ -42,6 +42,7 @@ from . import functional as F
 from .engine import FREED_GRAPH_MESSAGE
 from .function import Function as Node
 from .grad_mode import no_grad, per_thread
+from .functional.saved import composed
 from .tensor import Tensor, version_counter
 
 
@@ -199,7 +200,8 @@ class CustomBackward(Node):
         start = 0
         for i in self.differentiable:
             size = results[i].numel()
-            results[i] = F.reshape(F.getitem(joint, (slice(start, start + size),)), *results[i].shape)
+            part = F.reshape(F.getitem(joint, (slice(start, start + size),)), *results[i].shape)
+            results[i] = composed(part, f"{self.fn_class.__name__} (one of its outputs)", joint)  # (no node hook)
             start += size
 
     def backward(self, ops, g):

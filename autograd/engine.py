@@ -79,10 +79,10 @@ class Gradients:
     PyTorch's ready queue): a node's inputs are recorded before it, so by its turn its sum is complete.
     A leaf waits for its turn (leaf_turns: after the node completing it, in its edge order) or else for the end."""
 
-    def __init__(self, records, turns):
+    def __init__(self, records, turns, runs=None, inputs=()):
         self.records, self.turns = records, turns
-        self.sums = {}
-        self.owned = set()  # edges whose sum is an array made here
+        self.sums, self.owned = {}, set()  # owned: the edges whose sum is an array made here
+        self.needed = None if runs is None else runs | set(inputs)  # given inputs: the edges a gradient goes to
         self.waiting = []  # (-sequence_nr, 0, node) and (*turn or (0, 1), arrival number, leaf)
         self.arrivals = itertools.count(1)
 
@@ -130,8 +130,8 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, i
     with set_grad_enabled(bool(create_graph)), collector_paused():
         edges = [edge_of(out) for out in outputs]
         roots = [edge for edge in edges if isinstance(edge, Function)]
-        grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {})  # (only hooks see turns)
         runs = None if inputs is None else leading_to(roots, inputs)
+        grads = Gradients(create_graph, leaf_turns(roots) if Tensor.leaf_hooks_seen else {}, runs, inputs)  # (turns: hooks)
         for edge, seed in zip(edges, seeds, strict=True):
             grads.add(edge, seed if create_graph else seed._data)
         waiting = grads.waiting
@@ -151,7 +151,7 @@ def steps(outputs, seeds, retain_graph=False, create_graph=False, sparse=True, i
             if node.last_write_seen != VERSIONS.last_write:  # something was changed in place since it was recorded
                 node.check_saved_versions()
             yield (node, g, *run_rule(node, ops, g, grads, sparse, hooks))
-            if not retain_graph:
+            if not (retain_graph or retain_graph is None and create_graph):  # (None: retained for a create_graph)
                 node.free()
 
 
@@ -178,7 +178,7 @@ def run_rule(node, ops, g, grads, sparse, hooks=True):
                 gi = ops(ToDtype, gi, dtype=array.dtype)
             if type(gi) is not np.ndarray and not ops.records:
                 gi = np.asarray(gi)  # NumPy gives 0-d results as scalars
-        sent.append(None if edge is None else gi)
+        sent.append(None if edge is None or grads.needed is not None and edge not in grads.needed else gi)
     if node.post_hooks and hooks:  # (as PyTorch's, they see the gradients as sent: in the inputs' shapes and dtypes)
         sent = run_node_hooks(node, sent, g, ops)
     for i, (edge, gi) in enumerate(zip(node.edges, sent, strict=True)):
@@ -213,8 +213,10 @@ def run_node_hooks(node, sent, g, ops):
         if not isinstance(result, tuple) or len(result) != len(sent):  # (PyTorch's types: a list is refused too)
             raise (RuntimeError if isinstance(result, tuple) else TypeError)(f"a hook on {node!r} returned "
                 f"{type(result).__name__} {result!r}: expected a tuple of {len(sent)} gradients, one per input")
-        if any(a is not None and (b is None or a.shape != b.shape) for b, a in zip(sent, result, strict=True)):
-            raise RuntimeError(f"a hook on {node!r} returned a gradient where None was given, or of another shape")
+        for b, a in zip(sent, result, strict=True):  # (None where None was given, else a Tensor of the input's shape)
+            if a is not None and not (isinstance(a, Tensor) and b is not None and a.shape == b.shape):
+                raise (RuntimeError if isinstance(a, Tensor) else TypeError)(f"a hook on {node!r} returned {a!r}, "
+                    f"not None or a Tensor of its input's shape {'(None given)' if b is None else tuple(b.shape)}")
         sent = tuple(a if a is None or ops.records else a._data.astype(b.dtype, copy=False)  # (PyTorch casts)
                      for b, a in zip(sent, result, strict=True))
     return sent if ops.records else tuple(None if x is None else np.array(x) for x in sent)  # (copies, as above)
@@ -240,7 +242,6 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     `gradient` is needed when `tensor` is not a scalar (the vector in a vector-Jacobian product); a list of
     tensors (with a list of gradients) is one walk from all (torch.autograd.backward). `inputs` restricts
     accumulation to those tensors (a non-leaf among them retains its grad from now on, as in PyTorch)."""
-    retain_graph = create_graph if retain_graph is None else retain_graph
     outputs = [tensor] if isinstance(tensor, Tensor) else list(tensor)  # (a list, a tuple, any iterable)
     gradients = [None] * len(outputs) if gradient is None else _as_tuple(gradient)
     _check_outputs(outputs)
@@ -275,7 +276,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(f"grad requires one grad_output per output: got {len(outputs)} outputs and "
                            f"{len(grad_outputs)} grad_outputs")
-    retain_graph = create_graph if retain_graph is None else retain_graph
     wanted, found = {edge_of(t) for t in inputs}, {}  # (found: the gradients of the wanted edges)
     for target, g, _, _ in steps(list(outputs), seeds, retain_graph, create_graph, inputs=wanted):
         if target in wanted:

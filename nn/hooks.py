@@ -133,6 +133,9 @@ class _Junction:
     def pieces_of(self, grads, like):
         """`grads` (one per value) as the join's pieces (flattened, in the dtype of `like`'s): None where a value
         gets no gradient."""
+        for value in grads:
+            if value is not None and not isinstance(value, Tensor):  # (PyTorch's TypeError, not an AttributeError)
+                raise TypeError(f"expected a Tensor or None, but a backward hook returned {type(value).__name__}")
         parts = tuple(None if grads[i] is None else grads[i].to(like[k].dtype).reshape(-1)
                       for k, i in enumerate(self.index))
         return parts + tuple(like[len(parts):])  # (the link's, unchanged)

@@ -50,9 +50,13 @@ def _without_numbers(hook, numbers):
     """hook, given grad_inputs without the entries at `numbers` (Python numbers PyTorch's node does not count), its
     result given them back (as None: a number gets no gradient)."""
     def without_numbers(grad_inputs, grad_outputs):
-        result = hook(tuple(g for i, g in enumerate(grad_inputs) if i not in numbers), grad_outputs)
+        given = tuple(g for i, g in enumerate(grad_inputs) if i not in numbers)
+        result = hook(given, grad_outputs)
         if not isinstance(result, tuple):
             return result  # (None, or what the engine refuses with PyTorch's error)
+        if len(result) != len(given):
+            raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has returned an incorrect number of values "
+                               f"(got {len(result)}, but expected {len(given)})")
         result = list(result)
         for i in numbers:
             result.insert(i, None)
