@@ -245,7 +245,8 @@ class Optimizer:
                             for key, value in saved_param_state.items()}
         self.state = defaultdict(dict, state)
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
-            group.update({key: value for key, value in saved.items() if key != "params"})
+            group.update(copy.deepcopy({key: value for key, value in saved.items() if key != "params"}))  # (not
+            # sharing a tensor lr with the dict, as PyTorch's load copies the groups)
 
 
 LATER_OPTIONS = {"foreach", "fused", "capturable", "differentiable", "maximize", "amsgrad", "nesterov",

@@ -42,7 +42,18 @@ class TorchDtype:
         return hash(self.dtype)
 
     def __getattr__(self, name):
+        if name == "dtype":  # (not set yet: an object being made by copy or pickle)
+            raise AttributeError(name)
         return getattr(self.dtype, name)
+
+    def __reduce__(self):  # pickled and copied as the one object for its dtype, as PyTorch's dtypes are
+        return _wrapper, (self.dtype,)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
     @property
     def is_floating_point(self):
@@ -75,8 +86,11 @@ _WRAPPED = {}
 
 def shown(dtype):
     """`dtype` as the library shows it: the NumPy dtype, or under install_as_torch() its TorchDtype."""
-    if not mode.as_torch:
-        return dtype
+    return _wrapper(dtype) if mode.as_torch else dtype
+
+
+def _wrapper(dtype):
+    """The one TorchDtype of a NumPy dtype."""
     wrapped = _WRAPPED.get(dtype)
     if wrapped is None:
         wrapped = _WRAPPED[dtype] = TorchDtype(dtype)

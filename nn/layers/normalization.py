@@ -158,6 +158,14 @@ class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
     cls_to_become = BatchNorm2d
 
 
+def reset_affine(module):
+    """A norm layer's γ to 1 and β to 0 (each where the layer has it)."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
+
+
 class LayerNorm(Module):
     """Normalise each sample over its trailing normalized_shape axes, then y = γ · x̂ + β
     (γ starts at 1, β at 0, both of shape normalized_shape)."""
@@ -172,11 +180,7 @@ class LayerNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        """γ to 1, β to 0."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)

@@ -14,11 +14,10 @@ import numpy as np
 
 import autograd
 
-from .. import init
 from ..functional._inputs import check_tensor
 from ..functional.normalization import _per_channel, _scale_and_shift, group_norm, refuse_running_stats_with_grad
 from ..module import Module, Parameter
-from .normalization import _NormBase
+from .normalization import _NormBase, reset_affine
 
 
 class _InstanceNorm(_NormBase):
@@ -127,10 +126,7 @@ class GroupNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input):
         check_tensor("group_norm", input)

@@ -42,3 +42,18 @@ def test_a_file_whose_import_removes_the_working_folder_is_still_drawn(tmp_path)
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert (tmp_path / "g.svg").is_file() and not (tmp_path / "here").exists()
+
+
+
+def test_a_file_the_user_may_not_read_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    import os
+
+    from tools.viz_cli.main import main
+
+    model = tmp_path / "model.py"
+    model.write_text(BUILD)
+    readable = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if str(path) == str(model) else readable(path, mode))
+    assert main(["file", f"{model}:build", "-o", str(tmp_path / "g.svg")]) == 2
+    error = capsys.readouterr().err
+    assert "not readable" in error and "Traceback" not in error

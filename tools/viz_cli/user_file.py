@@ -22,6 +22,8 @@ def call_user_function(target):
     path = Path(path_text)
     if not path.is_file():
         raise UsageError(f"{path}: {_not_a_file(path)}")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{path}: not readable (its permissions do not let you read it)")
     spec = importlib.util.spec_from_file_location(f"autograd_viz_user.{path.stem}", path)
     if spec is None:
         raise UsageError(f"{path}: not a Python file")
