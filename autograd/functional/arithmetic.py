@@ -418,11 +418,12 @@ def contiguous(x):
 
 
 def _bool_mask(mask, op):
-    """A mask as a bool array; masks of any other dtype are refused, as in PyTorch."""
-    mask = as_array(mask)
-    if mask.dtype != np.bool_:
-        raise RuntimeError(f"{op} expected a boolean mask (condition), but got a tensor with dtype {mask.dtype}")
-    return mask
+    """A mask as a bool array; masks of any other dtype are refused, as in PyTorch. A tensor's mask is copied: the
+    rule must use the mask the forward used, though the tensor may be written in place before backward."""
+    array = as_array(mask)
+    if array.dtype != np.bool_:
+        raise RuntimeError(f"{op} expected a boolean mask (condition), but got a tensor with dtype {array.dtype}")
+    return array.copy() if isinstance(mask, Tensor) else array
 
 
 def where(condition, a, b):

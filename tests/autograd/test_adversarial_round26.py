@@ -88,3 +88,17 @@ def test_a_hook_left_without_a_number_returning_a_wrong_count_names_its_own_coun
     y.grad_fn.register_hook(lambda gi, go: (gi[0], gi[0]))
     with pytest.raises(RuntimeError, match=r"got 2, but expected 1"):
         y.sum().backward()
+
+
+@pytest.mark.parametrize("op", ["masked_fill", "where", "method where"])
+def test_a_mask_written_in_place_after_the_forward_does_not_change_the_gradient(op):
+    import autograd
+
+    x = autograd.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    mask = autograd.tensor([True, False, True, False])
+    y = {"masked_fill": lambda: x.masked_fill(mask, 0.0), "where": lambda: autograd.where(mask, x, 0.0),
+         "method where": lambda: x.where(mask, autograd.zeros(4))}[op]()
+    mask.logical_not_()  # (PyTorch refuses the backward; the gradient of the forward's values is its only answer)
+    y.sum().backward()
+    expected = [0.0, 1.0, 0.0, 1.0] if op == "masked_fill" else [1.0, 0.0, 1.0, 0.0]
+    assert x.grad.tolist() == expected
