@@ -423,7 +423,7 @@ def _bool_mask(mask, op):
     array = as_array(mask)
     if array.dtype != np.bool_:
         raise RuntimeError(f"{op} expected a boolean mask (condition), but got a tensor with dtype {array.dtype}")
-    return array.copy() if isinstance(mask, Tensor) else array
+    return array.copy(order="K") if isinstance(mask, Tensor) else array  # ("K": its layout, which the result follows)
 
 
 def where(condition, a, b):
