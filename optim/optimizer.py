@@ -225,7 +225,7 @@ class Optimizer:
                     raise ValueError(f"loaded state dict's parameter group {i} has the parameter index {index!r}: "
                                      "indices must be integers, distinct for distinct parameters")
                 param_of_index[int(index)] = param
-        state = {}
+        state, own = {}, type(self).own_state if self._keeps_own_state_as_arrays() else ()
         for index, saved_param_state in saved_state.items():
             if isinstance(index, str) and not index.isdigit():  # (a subclass's own entry, kept as it is; "0" is refused
                 # below: a parameter index made a string on the way, by JSON, whose state PyTorch would drop silently)
@@ -240,7 +240,6 @@ class Optimizer:
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
             shape = self._state_shape(param)
-            own = type(self).own_state if self._keeps_own_state_as_arrays() else ()
             state[param] = {key: _restored(value, param, shape, key, index, key not in own)
                             for key, value in saved_param_state.items()}
         self.state = defaultdict(dict, state)

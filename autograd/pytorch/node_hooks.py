@@ -11,16 +11,16 @@ with respect to its output (what PyTorch hands a node's pre-hook).
 
 A node knows it is such an op's by `composed_op`, the op's name: a Saved node is one (its label), Linear is one
 (PyTorch's AddmmBackward0 takes the transposed weight, in another order), and composed functions name their
-result's node with `composed` (functional/saved.py). So do the ops whose one primitive has other inputs than
-PyTorch's node: square (x · x), masked_fill, and a Python number before the tensor (`1 - x`, `2 ** x`).
+result's node with `composed` or the `composite` decorator (functional/saved.py); so do ops whose one primitive
+has other inputs than PyTorch's node (square is x · x, masked_fill a where). bind() below names the rest: the
+nodes of in-place writes (zero_, fill_, copy_, `t[i] = v`, a write through a view), whose inputs are in another
+order than PyTorch's, and the pieces of split, chunk and unbind (one node each here; PyTorch's share one, with a
+gradient per piece).
 
-So are the nodes of in-place
-writes (zero_, fill_, copy_, `t[i] = v`, a write through a view), whose inputs are in another order than PyTorch's,
-and the pieces of split, chunk and unbind (one node each here; PyTorch's share one, with a gradient per piece).
-
-Where a hook is allowed, its grad_inputs are PyTorch's: one per input of the node, None for an input that needs no
-gradient (PyTorch's cat and stack give a tensor there, which goes nowhere). A Python number after the tensor counts as an input where PyTorch's node counts it (`x + 1`, `2 * x`,
-`x / 2` have a None for it); where PyTorch's does not (`x ** 3`, `x.fmod(2)`: the node's `number_inputs`), the
+Where a hook is allowed, its grad_inputs are what the node sends (engine.run_rule): one per input, in its shape
+and dtype, None for an input that needs no gradient (PyTorch's cat and stack give a tensor there, which goes
+nowhere). A Python number counts as an input where PyTorch's node counts it (`x + 1`, `2 * x`, `x / 2` have a
+None for it); where PyTorch's does not (`1 - x`, `2 ** x`, `x ** 3`, `x.fmod(2)`: the node's `number_inputs`), the
 hook is given the tuple without it, and next_functions leave it out, as PyTorch's."""
 from ..function import Function
 from ..functional.named_views import NamedGetItem
