@@ -14,7 +14,8 @@ from .shapes import (
 )
 from .linalg import bmm, dot, matmul, mm, mv
 from .pointwise import cosh, sinh, square
-from .rearrange import flip, fliplr, flipud, meshgrid, repeat_interleave, rot90, swapaxes, swapdims, t
+from .rearrange import (combinations, flip, fliplr, flipud, meshgrid, repeat_interleave, rot90, swapaxes, swapdims,
+                        t)
 from .sorting import argsort, sort
 from .decompositions import det
 from .index_equations import einsum
@@ -43,7 +44,7 @@ from .predicates import (
 )
 from .predicates import where  # noqa: F811  (arithmetic's, which where(condition) alone also is: nonzero's tuple)
 from .arithmetic import sgn
-from .combinations import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, logaddexp, nan_to_num, reciprocal
+from .formulas import addcdiv, addcmul, clamp_max, clamp_min, clip, lerp, logaddexp, nan_to_num, reciprocal
 from .products import diag, diag_embed, ger, inner, kron, outer, tensordot, trace
 from .order_statistics import kthvalue, mode
 from .moments import std_mean, var_mean

@@ -42,6 +42,7 @@ def deg2rad(input):
     return _scaled(input, DEGREES_TO_RADIANS, "deg2rad")
 
 
+@composite("rad2deg")
 def rad2deg(input):
     """x · 180/π, radians to degrees;  d/dx = 180/π."""
     return _scaled(input, RADIANS_TO_DEGREES, "rad2deg")

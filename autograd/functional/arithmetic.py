@@ -89,13 +89,12 @@ def _scalar_second(cls, a, b):
     """a * b or a / b promoted as in PyTorch. A float16 result with b a number or a 0-d tensor of another dtype
     is computed as PyTorch computes it: a as float16, b unrounded (float32), the result rounded once (float16
     1.5 * 2.7 is 4.0508, where rounding 2.7 to float16 first gives 4.0469). PyTorch does this for * and / only,
-    with the number second (`2.7 * x` is x * 2.7; `2.7 / x` and `x + 2.7` round 2.7 first). (For /, a 0-d
+    with the number second (`2.7 * x` is x.__rmul__(2.7), x * 2.7; `torch.mul(2.7, x)`, `2.7 / x` and `x + 2.7`
+    round 2.7 first). (For /, a 0-d
     float32 b that requires grad gets a gradient computed from the float32 b, where PyTorch computes it in
     float16: the last bits can differ, and PyTorch's overflows to inf or nan sooner.)"""
     a, b = _as_operand(a), _as_operand(b)
     dtype = result_type(a, b)
-    if dtype == np.float16 and cls is Mul and is_number(a):
-        a, b = b, a  # (2.7 * x calls x.__rmul__(2.7), which is x * 2.7 in PyTorch)
     if dtype == np.float16 and (not isinstance(b, Tensor) or (b.ndim == 0 and b.dtype != np.float16)):
         (a,), (b,) = promote(a, dtype=np.float16), promote(b, dtype=np.float32)
         return (MulRoundedOnce if cls is Mul else DivRoundedOnce).apply(a, b)

@@ -18,7 +18,7 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, integer
 from ..tensor import Tensor
 from .arithmetic import require_tensor, to
-from .saved import one_node
+from .saved import composed, one_node
 from .scans import required_dim
 from .shapes import cat, gather, reshape
 
@@ -73,7 +73,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError(f"order must be non-negative but got {n}")
     axis = canonical_dim(dim, input.ndim, "diff")
     if n == 0:  # (PyTorch's: a copy of the input, prepend and append left out)
-        return input.clone()
+        return composed(input.clone(), "diff", input)
     parts = []
     for extra in (prepend, input, append):
         if extra is None:

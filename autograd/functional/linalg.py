@@ -22,8 +22,8 @@ def matmul(a, b):
     a, b = operands(a, b)
     if a.dtype == np.bool_ and a.numel() and b.numel():  # (empty ones give PyTorch's empty or False result)
         raise NotImplementedError("\"matmul\" not implemented for 'Bool'")
-    if a._data.ndim >= 2 and b._data.ndim >= 2:
-        return MatMul.apply(a, b)
+    if a._data.ndim >= 2 and b._data.ndim >= 2:  # (PyTorch's node of a batched product is a view of it: not this one)
+        return MatMul.apply(a, b) if a.ndim == b.ndim == 2 else composed(MatMul.apply(a, b), "matmul", a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
     out = MatMul.apply(unsqueeze(a, 0) if a.ndim == 1 else a, unsqueeze(b, -1) if b.ndim == 1 else b)

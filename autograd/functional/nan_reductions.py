@@ -13,6 +13,7 @@ from ..tensor import Tensor
 from .arithmetic import isnan, logical_not
 from .reductions import amax, mean, sum
 from .reductions_more import nansum
+from .saved import composed
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
 
@@ -52,8 +53,8 @@ def nanmedian(input, dim=None, keepdim=False):
         flat = reshape(input, -1)
         value = nanmedian(flat.detach(), 0).values.item()
         if value != value:  # all NaN: each shares the gradient (their mean is NaN)
-            return mean(flat)
-        return amax(flat[flat.detach() == value])
+            return composed(mean(flat), "nanmedian", input)
+        return composed(amax(flat[flat.detach() == value]), "nanmedian", input)
     axis = canonical_dim(dim, input.ndim, "nanmedian")
     flat = reshape(input, 1) if input.ndim == 0 else input
     if flat.shape[axis] == 0:
@@ -66,4 +67,4 @@ def nanmedian(input, dim=None, keepdim=False):
     values = gather(flat, axis, index)
     if not keepdim or input.ndim == 0:
         values, index = squeeze(values, axis), squeeze(index, axis)
-    return return_types.nanmedian(values, index)
+    return return_types.nanmedian(composed(values, "nanmedian", input), index)

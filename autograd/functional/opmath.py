@@ -11,6 +11,7 @@ import numpy as np
 from ..pytorch.promotion import result_type
 from ..tensor import Tensor
 from .arithmetic import to
+from .saved import composed
 
 
 def _widened(value):
@@ -29,5 +30,6 @@ def in_float32(function):
         tensors = [v for v in (*args, *kwargs.values()) if isinstance(v, Tensor)]
         if not tensors or result_type(*tensors) != np.float16:
             return function(*args, **kwargs)
-        return _rounded(function(*map(_widened, args), **{k: _widened(v) for k, v in kwargs.items()}))
+        result = _rounded(function(*map(_widened, args), **{k: _widened(v) for k, v in kwargs.items()}))
+        return composed(result, function.__name__, *tensors)  # (its node is the rounding's: a hook there is refused)
     return computed_in_float32

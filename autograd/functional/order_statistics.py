@@ -9,6 +9,7 @@ from ..tensor import Tensor
 from .shapes import gather, squeeze, unsqueeze
 from .sorting import argsort
 from .arithmetic import require_tensor
+from .saved import composed
 
 def _line_dim(input, dim, name):
     """input with at least one dim (a 0-d input as one element) and dim checked."""
@@ -22,7 +23,7 @@ def _picked(input, line, axis, indices, keepdim, result):
     values = gather(line, axis, indices)
     if not keepdim or input.ndim == 0:
         values, indices = squeeze(values, axis), squeeze(indices, axis)
-    return result(values, indices)
+    return result(composed(values, result.__name__, input), indices)
 
 
 def kthvalue(input, k, dim=-1, keepdim=False):

@@ -130,6 +130,7 @@ def diag(input, diagonal=0):
     return diagonal_view(input, diagonal).clone()
 
 
+@composite("diag_embed")
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor with one more dim whose 2-D planes across (dim1, dim2) hold input's last dim on their
     diagonal `offset` (0 elsewhere): a `where` over a square of side n + |offset|, so the gradient is the

@@ -1,5 +1,6 @@
-"""Rearranging elements: swapaxes, t, flip, rot90, meshgrid and repeat_interleave (PyTorch's forms),
+"""Rearranging elements: swapaxes, t, flip, rot90, meshgrid, combinations and repeat_interleave (PyTorch's forms),
 each composed from indexing, reshaping and expanding, so the gradients come with them."""
+import itertools
 import warnings
 
 import numpy as np
@@ -9,6 +10,7 @@ from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple
 from .named_views import Flip, NamedPermute
 from .shapes import expand, getitem, reshape, transpose
 from .arithmetic import require_tensor
+from .saved import composite
 
 
 def swapaxes(x, axis0, axis1):
@@ -37,6 +39,7 @@ def flip(input, dims):
     return Flip.apply(input, index=index + (Ellipsis,))
 
 
+@composite("rot90")
 def rot90(input, k=1, dims=(0, 1)):
     """input turned by k quarter turns in the plane of dims, from dims[0] towards dims[1]: k = 1 flips dims[1]
     then swaps the two, k = 2 flips both, k = 3 flips dims[0] then swaps (a new tensor, as PyTorch's)."""
@@ -103,6 +106,25 @@ def meshgrid(*tensors, indexing=None):
         view[position] = shape[position]
         grids.append(expand(reshape(t, *view), *shape))
     return tuple(grids)
+
+
+@composite("combinations")
+def combinations(input, r=2, with_replacement=False):
+    """The length-r combinations of a 1-D tensor's elements as the rows of a (count, r) tensor, in
+    itertools.combinations' order (with_replacement: combinations_with_replacement's), as PyTorch's:
+    combinations([1, 2, 3]) = [[1, 2], [1, 3], [2, 3]]. Picked by indexing, so each element's gradient is the
+    sum over the places it was picked for."""
+    if require_tensor(input, "combinations").ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if isinstance(r, bool) or not isinstance(r, (int, np.integer)):
+        raise TypeError(f"combinations(): argument 'r' must be int, not {type(r).__name__}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return Tensor(np.zeros(0, input.dtype))
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    index = np.array(list(pick(range(input.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    return getitem(input, Tensor(index))
 
 
 def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):

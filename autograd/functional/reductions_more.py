@@ -17,7 +17,7 @@ from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, numpy_names
 from .arithmetic import isnan, ne, to, where
 from .reductions import amax, mean, sum
-from .saved import one_node
+from .saved import composed, one_node
 from ..primitives.scan import Prod
 from .shapes import gather, reshape, squeeze
 from .sorting import argsort
@@ -78,7 +78,7 @@ def median(input, dim=None, keepdim=False):
     values = gather(flat, axis, index)
     if not keepdim or input.ndim == 0:
         values, index = squeeze(values, axis), squeeze(index, axis)
-    return return_types.median(values, index)
+    return return_types.median(composed(values, "median", input), index)
 
 
 @numpy_names

@@ -5,6 +5,7 @@
 Composed of two slices and a cat per dimension, so the gradient is rolled back the other way."""
 
 from ..pytorch.checks import canonical_dim, integer
+from .saved import composite
 from .shapes import cat, flatten, getitem, reshape
 
 
@@ -12,6 +13,7 @@ def _as_list(value):
     return list(value) if isinstance(value, (tuple, list)) else [value]
 
 
+@composite("roll")
 def roll(input, shifts, dims=None):
     """out[(i + shift) mod n] = x[i] along each dim in `dims` (one shift per dim); with dims=None
     x is flattened, rolled and given its shape back, as in PyTorch."""

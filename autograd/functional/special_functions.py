@@ -60,8 +60,8 @@ def logit(input, eps=None):
     result = Logit.apply(p)
     outside = (_values(p) < 0) | (_values(p) > 1)
     if (eps is None or eps < 0) and outside.any():
-        result = add(result, mul(p, Tensor(np.where(outside, np.nan, 0).astype(p.dtype))))
-    return result
+        return composed(add(result, mul(p, Tensor(np.where(outside, np.nan, 0).astype(p.dtype)))), "logit", input)
+    return result if p is input else composed(result, "logit", input)
 
 
 def xlogy(input, other):

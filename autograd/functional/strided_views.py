@@ -16,6 +16,7 @@ from ..pytorch.checks import canonical_dim, int_tuple, integer
 from .named_views import NamedGetItem
 from .shapes import getitem, permute
 from .arithmetic import require_tensor
+from .saved import composed
 
 
 def narrow(input, dim, start, length):
@@ -76,7 +77,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     first_row, first_col = (0, offset) if offset >= 0 else (-offset, 0)
     rows = np.arange(first_row, first_row + length)
     cols = np.arange(first_col, first_col + length)
-    return DiagonalIndex.apply(moved, index=(Ellipsis, rows, cols))
+    diagonal = DiagonalIndex.apply(moved, index=(Ellipsis, rows, cols))
+    return diagonal if moved is input else composed(diagonal, "diagonal", input)  # (a permute, then the diagonal)
 
 
 def movedim(input, source, destination):

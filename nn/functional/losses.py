@@ -388,7 +388,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     loss = -(log_probs * target).sum(dim=class_dim)
     if reduction == "mean" and input.numel() == 0:  # PyTorch's mean over no elements, even of N empty rows: NaN
         return loss.sum().fill_(float("nan"))  # (as PyTorch computes it: its gradient 0, a constant)
-    return _reduce(loss, reduction)
+    return composed(_reduce(loss, reduction), "cross_entropy", input, target, weight)
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):

@@ -19,6 +19,7 @@ import autograd
 from autograd import Tensor
 from autograd.functional.opmath import in_float32
 from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
+from autograd.functional.saved import composed, composite
 
 from ._shapes import check_input, ntuple, require_floating, row_major_unless_channels_last
 from .conv import pad_spatial
@@ -89,7 +90,9 @@ def _stacked_windows(input, kernel, stride, padding, ceil_mode, name):
 def _unbatched(pool, input, *args):
     """Run `pool` on a (C, H, W) input as a batch of one."""
     out = pool(input.unsqueeze(0), *args)
-    return tuple(t.squeeze(0) for t in out) if isinstance(out, tuple) else out.squeeze(0)
+    if isinstance(out, tuple):
+        return (composed(out[0].squeeze(0), pool.__name__, input),) + tuple(t.squeeze(0) for t in out[1:])
+    return composed(out.squeeze(0), pool.__name__, input)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -123,6 +126,7 @@ def _window_counts(size, out, kernel, stride, padding, count_include_pad):
     return end - start
 
 
+@composite("avg_pool2d")
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """The mean of each kernel_size window: the window's sum divided by its element count, padding included
@@ -219,6 +223,7 @@ def _axis_slice(x, dim, part):
     return x[..., part] if dim == -1 else x[..., part, :]
 
 
+@composite("adaptive_avg_pool2d")
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed (H_out, W_out) (an int for both; None keeps that axis): output row i
     averages the input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1, and likewise for columns (PyTorch's windows).

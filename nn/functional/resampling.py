@@ -187,6 +187,7 @@ def pixel_shuffle(input, upscale_factor):
     return _copy(x.reshape(*batch, channels // (r * r), height * r, width * r), input)
 
 
+@composite("pixel_unshuffle")
 def pixel_unshuffle(input, downscale_factor):
     """(*, C, H·r, W·r) → (*, C·r², H, W), the inverse of pixel_shuffle."""
     check_tensor("pixel_unshuffle", input)
