@@ -101,7 +101,7 @@ class Gradients:
         elif edge in self.owned:
             sums[edge] += g
         else:
-            sums[edge] = sums[edge] + g
+            sums[edge] = sums[edge] + g if self.records else np.asarray(sums[edge] + g)  # (0-d: an array)
             if not self.records:
                 self.owned.add(edge)
 

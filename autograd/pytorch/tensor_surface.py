@@ -2,6 +2,8 @@
 `narrow`, `diagonal`, `index_select`, `movedim` / `moveaxis`, `stride()`, `is_inference()`,
 `register_post_accumulate_grad_hook`, and a node's `next_functions` (PyTorch's view of the graph's edges,
 with an `AccumulateGrad` stand-in for a leaf that requires grad)."""
+import weakref
+
 from ..function import Function
 from ..functional import strided_views
 from ..tensor import RemovableHook, Tensor
@@ -88,6 +90,18 @@ class AccumulateGrad:
         return "<AccumulateGrad>"
 
 
+_accumulators = weakref.WeakValueDictionary()  # id(leaf): its AccumulateGrad, while someone holds it
+
+
+def accumulate_grad(leaf):
+    """The leaf's AccumulateGrad, the same object as long as one is held, as PyTorch's one per leaf (a walk of the
+    graph that tells nodes apart by identity meets a leaf used twice once)."""
+    node = _accumulators.get(id(leaf))
+    if node is None or node.variable is not leaf:
+        node = _accumulators[id(leaf)] = AccumulateGrad(leaf)
+    return node
+
+
 def next_functions(node):
     """One (node, output number) pair per input, as PyTorch's: the node that made the input and which of its
     outputs the input is (a piece of split: autograd/functional/named_views.py; else 0), an AccumulateGrad for
@@ -96,7 +110,7 @@ def next_functions(node):
     primitive's inputs, pieces of the op (for a Saved node: the op's result, then the inputs whose versions it
     checks), not to the op's inputs as PyTorch's do. A Python number is left out where PyTorch's node does not
     count it (`x ** 3`: its `number_inputs`), and kept, as a None, where PyTorch's does (`x + 1`)."""
-    return tuple((AccumulateGrad(edge), 0) if isinstance(edge, Tensor) else (edge, getattr(edge, "output_nr", 0))
+    return tuple((accumulate_grad(edge), 0) if isinstance(edge, Tensor) else (edge, getattr(edge, "output_nr", 0))
                  for i, edge in enumerate(node.edges) if i not in node.number_inputs)
 
 

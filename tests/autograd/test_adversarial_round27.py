@@ -53,3 +53,58 @@ def test_combinations_refuses_what_pytorch_refuses(call):
         return eval(call, {"combinations": lib.combinations, "t": lib.tensor([1.0, 2.0, 3.0]), "torch": lib})
 
     assert_as_pytorch(program)
+
+
+# hostile27a S1, C1, C2: a 0-d tensor's gradient reached the in-place write's rule as a NumPy scalar (NumPy's
+# arithmetic on 0-d arrays gives scalars), which a copy left a scalar: a write through a view of a 0-d non-leaf
+# used twice lost the "zero the written place" step (a wrong gradient) or crashed ("does not support item assignment").
+_ZERO_D_WRITES = {
+    "view(1).mul_(2)": lambda b, v: b.view(1).mul_(2), "[None].div_(2)": lambda b, v: b[None].div_(2),
+    "unsqueeze(0).copy_(v)": lambda b, v: b.unsqueeze(0).copy_(v), "[...].mul_(2)": lambda b, v: b[...].mul_(2),
+    "view(()).mul_(2)": lambda b, v: b.view(()).mul_(2), "[()].add_(v)": lambda b, v: b[()].add_(v[0]),
+    "flatten().clamp_(max=0.1)": lambda b, v: b.flatten().clamp_(max=0.1), "[...] = 5.0": lambda b, v: b.__setitem__(..., 5.0),
+    "[...] *= 0.5": lambda b, v: b.__setitem__(..., b[...] * 0.5), "reshape(1, 1).exp_()": lambda b, v: b.reshape(1, 1).exp_(),
+}
+_TWICE = {"b * b": lambda b: b * b, "b + b": lambda b: b + b, "sin + cos": lambda b: b.sin() + b.cos(),
+          "expand(2).prod()": lambda b: b.expand(2).prod()}
+
+
+@pytest.mark.parametrize("write", sorted(_ZERO_D_WRITES))
+@pytest.mark.parametrize("twice", sorted(_TWICE))
+def test_a_write_through_a_view_of_a_0d_non_leaf_used_twice_gives_pytorchs_gradient(write, twice):
+    def program(lib):
+        x = lib.tensor(0.2, requires_grad=True)
+        v = lib.tensor([3.0], requires_grad=True)
+        b = (x * 1.5).sin()
+        _ZERO_D_WRITES[write](b, v)
+        _TWICE[twice](b).backward()
+        return x.grad, v.grad
+
+    assert_as_pytorch(program)
+
+
+def test_a_second_derivative_through_a_getitem_of_a_0d_tensor_is_pytorchs():
+    def program(lib):
+        x = lib.tensor(0.3, requires_grad=True)
+        grad = lib.autograd.grad if lib is torch else lib.grad
+        g, = grad((x[...] * x) ** 2, x, create_graph=True)
+        h, = grad(g, x)
+        return g, h
+
+    assert_as_pytorch(program)
+
+
+def test_a_leafs_accumulate_grad_node_is_one_object_as_pytorchs():
+    def program(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2 + x * 3
+        seen, stack = [], [y.grad_fn]
+        while stack:
+            node = stack.pop()
+            if node is not None and all(node is not other for other in seen):
+                seen.append(node)
+                stack.extend(n for n, _ in node.next_functions)
+        first = y.grad_fn.next_functions[0][0].next_functions[0][0]
+        return len(seen), first is y.grad_fn.next_functions[1][0].next_functions[0][0], first.variable is x
+
+    assert_as_pytorch(program)
