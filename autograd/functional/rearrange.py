@@ -10,7 +10,7 @@ from ..pytorch.checks import canonical_dim, canonical_dims, int_tuple
 from .named_views import Flip, NamedPermute
 from .shapes import expand, getitem, reshape, transpose
 from .arithmetic import require_tensor
-from .saved import composite
+from .saved import composed, composite
 
 
 def swapaxes(x, axis0, axis1):
@@ -159,5 +159,8 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
         shape = x.shape  # and merged into it, as PyTorch's (nodes that save nothing: a second backward runs)
         wide = expand(reshape(x, shape[:dim + 1] + (1,) + shape[dim + 1:]),
                       *shape[:dim + 1], int(counts), *shape[dim + 1:])
-        return reshape(wide, shape[:dim] + (len(index),) + shape[dim + 1:])
+        result = reshape(wide, shape[:dim] + (len(index),) + shape[dim + 1:])
+        if int(counts) == 1:  # each element once: the reshape is a view of x, where PyTorch's result is new
+            return composed(result.clone(), "repeat_interleave", x)
+        return result
     return getitem(x, (slice(None),) * dim + (Tensor(index.astype(np.int64)),))

@@ -108,3 +108,16 @@ def test_a_leafs_accumulate_grad_node_is_one_object_as_pytorchs():
         return len(seen), first is y.grad_fn.next_functions[1][0].next_functions[0][0], first.variable is x
 
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("call", ["x.repeat_interleave(1)", "x.repeat_interleave(1, 0)", "x.repeat_interleave(1, dim=1)",
+                                  "torch.repeat_interleave(x, 1, -1)", "x[0].repeat_interleave(1)",
+                                  "x.repeat_interleave(2, 0)", "x.repeat_interleave(torch.tensor([1, 1]), 0)"])
+def test_repeat_interleave_once_each_is_a_new_tensor_as_pytorchs(call):
+    def program(lib):
+        x = lib.zeros(2, 3)
+        result = eval(call, {"x": x, "torch": lib})
+        result.add_(1)
+        return x, result
+
+    assert_as_pytorch(program)

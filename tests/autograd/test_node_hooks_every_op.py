@@ -66,7 +66,7 @@ F.linear F.log_softmax F.logsigmoid F.max_pool2d F.mish F.mse_loss F.multi_margi
 F.prelu F.selu F.silu F.smooth_l1_loss F.softmax F.softplus F.threshold
 addcdiv addcmul amin aminmax cdist chunk clamp clamp_max clamp_min clip deg2rad diag diag_embed diagonal diff dot
 erfinv expm1 frac ger hypot index_add index_copy inner kthvalue lerp log_softmax logaddexp logit logsumexp
-masked_fill matmul max mean median min mode mv nan_to_num nanmedian nansum norm outer rad2deg repeat roll rot90
+masked_fill matmul max mean median min mode mv nan_to_num nanmedian nansum norm outer rad2deg repeat repeat_interleave roll rot90
 rsqrt sgn softmax split square std std_mean take tensordot tile trace unbind var var_mean xlogy combinations
 """.split())
 
