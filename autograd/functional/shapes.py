@@ -250,12 +250,24 @@ def _index_item(item, writing):
         raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                          "valid indices (got numpy.bool)")  # PyTorch's: NumPy would read it as a mask
     elif not isinstance(item, (bool, np.ndarray)):
-        return _as_int(item)
+        return _index_integer(item)
     if isinstance(item, np.ndarray) and item.dtype.kind in "SUO":
         raise TypeError(f"an array of {item.dtype} cannot index a tensor: indices are integers or bools")
     if isinstance(item, np.ndarray) and item.dtype == np.uint8:
         item = _uint8_mask(item, writing)
     return item
+
+
+def _index_integer(item):
+    """An index entry with __index__ as the int it stands for; where its __index__ fails (raises, or returns no
+    int), PyTorch's IndexError. Entries without __index__ (None, ..., a float: refused by NumPy) as they are."""
+    if not hasattr(type(item), "__index__"):
+        return item
+    try:
+        return operator.index(item)
+    except Exception as error:  # (whatever a user's __index__ raises: PyTorch's type, the cause kept)
+        raise IndexError(f"an index of type {type(item).__name__} is not an integer: its __index__ failed "
+                         f"({type(error).__name__}: {error})") from error
 
 
 def _as_int(value):
@@ -272,9 +284,10 @@ def _list_array(items):
         return array.astype(np.int64)
     if array.dtype == object:  # PyTorch's type: torch.tensor(items) cannot make it a tensor
         odd = next((item for item in array.flat if not isinstance(item, (int, float, np.generic))), None)
-        held = "integers beyond int64" if odd is None else f"{type(odd).__name__} objects"
-        raise RuntimeError(f"Could not infer dtype of a list index holding {held}: a list used as an index must "
-                           "hold integers or bools")
+        if odd is None:
+            raise ValueError("Overflow when unpacking long long: a list used as an index holds an integer beyond int64")
+        raise RuntimeError(f"Could not infer dtype of {type(odd).__name__}: a list used as an index must hold "
+                           "integers or bools")
     return array
 
 
