@@ -236,3 +236,12 @@ def test_random_basic_indices_with_index_objects_are_views_as_in_pytorch(entries
         return [a, part, w.grad, part._base is a]
 
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("convert", [float, int, complex, bool, lambda t: t.item()],
+                         ids=["float", "int", "complex", "bool", "item"])
+@pytest.mark.parametrize("values", [[1.5, 2.5], [], [[3]]], ids=["two", "none", "one"])
+def test_a_tensor_as_one_python_number_has_pytorchs_error_type(convert, values):
+    """float(t) and int(t) of several elements are PyTorch's ValueError (default_collate of array.array('d') samples
+    reaches it), item() and bool(t) its RuntimeError."""
+    assert_as_pytorch(lambda lib: convert(lib.tensor(values)))
