@@ -629,10 +629,18 @@ class TensorMethods:
         return bool(self.item())
 
     def __float__(self):
-        return float(self.item())
+        return float(self._one_number())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._one_number())
+
+    def _one_number(self):
+        """float(t) and int(t)'s number: a tensor of several elements is PyTorch's ValueError (item()'s is a
+        RuntimeError)."""
+        if self._data.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars (this one has shape "
+                             f"{tuple(self.shape)})")
+        return self.item()
 
     def __index__(self):
         if self._data.dtype.kind not in "biu" or self._data.size != 1:  # (a bool is 0 or 1, as PyTorch's)

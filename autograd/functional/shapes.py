@@ -1,6 +1,7 @@
 """Functions that rearrange tensors: reshape and friends, indexing, joining and splitting,
 padding and sliding windows."""
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -203,7 +204,9 @@ def _ellipses_spread(items, ndim):
 
 
 def normalize_index(index, shape=None, writing=False):
-    """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero().
+    """An index as a tuple NumPy understands: Tensors become arrays, bool masks their nonzero(), and any other
+    integer (a NumPy integer, a 0-d integer tensor, an object with __index__), also as a slice's start, stop or
+    step, a Python int, so that NumPy sees a basic index and gives a view, as PyTorch does.
     With the indexed tensor's `shape`, each bool mask is checked to have the shape of the axes it indexes.
     Integer arrays are copied, so that changing the index in place after x[index] cannot change the
     gradient (a deliberate difference: PyTorch raises at backward instead). A uint8 array is a mask
@@ -212,28 +215,13 @@ def normalize_index(index, shape=None, writing=False):
         isinstance(item, (list, tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
     ):
         index = tuple(index)  # PyTorch's (and old NumPy's) rule: x[[rows, cols]] means x[rows, cols]
-    items = []
-    for item in index if isinstance(index, tuple) else (index,):
-        if isinstance(item, Tensor):
-            item = _index_array(item)
-        elif isinstance(item, list):
-            item = np.asarray(item)
-            if item.size == 0:  # [] or [[]]: an empty integer index, as in PyTorch (NumPy makes it float)
-                item = item.astype(np.int64)
-        if isinstance(item, np.ndarray) and item.dtype == np.uint8:
-            item = _uint8_mask(item, writing)
-        if isinstance(item, np.bool_):
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-                             "valid indices (got numpy.bool)")  # PyTorch's: NumPy would read it as a mask
-        items.append(item)
+    items = [_index_item(item, writing) for item in (index if isinstance(index, tuple) else (index,))]
     if shape is not None:
         items = _ellipses_spread(items, len(shape))
         _check_masks(items, shape)
     parts = []
     for item in items:
         if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu":
-            item = int(item)
-        if isinstance(item, np.integer):
             item = int(item)
         if isinstance(item, np.ndarray):
             if item.dtype == np.bool_:
@@ -244,6 +232,63 @@ def normalize_index(index, shape=None, writing=False):
             item = item.copy()  # changing the index in place later cannot change the gradient
         parts.append(item)
     return tuple(parts)
+
+
+def _index_item(item, writing):
+    """One entry of an index as normalize_index passes it on: a tensor or a list as an array, an integer of any
+    kind (but a bool, which PyTorch reads as a mask) as an int, a slice with int bounds; a string refused."""
+    if isinstance(item, Tensor):
+        item = _index_array(item)
+    elif isinstance(item, list):
+        item = _list_array(item)
+    elif isinstance(item, slice):
+        return slice(*(_as_int(bound) for bound in (item.start, item.stop, item.step)))
+    elif isinstance(item, (str, bytes)):  # PyTorch's type: it reads a string as a sequence of indices
+        raise TypeError(f"a {type(item).__name__} cannot index a tensor (got {item!r}): indices are integers, "
+                        "slices, ..., None, bool or integer tensors, and sequences of them")
+    elif isinstance(item, np.bool_):
+        raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                         "valid indices (got numpy.bool)")  # PyTorch's: NumPy would read it as a mask
+    elif not isinstance(item, (bool, np.ndarray)):
+        return _index_integer(item)
+    if isinstance(item, np.ndarray) and item.dtype.kind in "SUO":
+        raise TypeError(f"an array of {item.dtype} cannot index a tensor: indices are integers or bools")
+    if isinstance(item, np.ndarray) and item.dtype == np.uint8:
+        item = _uint8_mask(item, writing)
+    return item
+
+
+def _index_integer(item):
+    """An index entry with __index__ as the int it stands for; where its __index__ fails (raises, or returns no
+    int), PyTorch's IndexError. Entries without __index__ (None, ..., a float: refused by NumPy) as they are."""
+    if not hasattr(type(item), "__index__"):
+        return item
+    try:
+        return operator.index(item)
+    except Exception as error:  # (whatever a user's __index__ raises: PyTorch's type, the cause kept)
+        raise IndexError(f"an index of type {type(item).__name__} is not an integer: its __index__ failed "
+                         f"({type(error).__name__}: {error})") from error
+
+
+def _as_int(value):
+    """An object with __index__ (a NumPy integer, an IntEnum, a user's index type) as the int it stands for, as
+    PyTorch reads it; anything else (None, a float: refused later by NumPy, as by PyTorch) as it is."""
+    return operator.index(value) if hasattr(type(value), "__index__") else value
+
+
+def _list_array(items):
+    """A list index as an integer or bool array ([] and [[]] are empty integer indices, as in PyTorch, where
+    NumPy makes them float)."""
+    array = np.asarray(items)
+    if array.size == 0:
+        return array.astype(np.int64)
+    if array.dtype == object:  # PyTorch's type: torch.tensor(items) cannot make it a tensor
+        odd = next((item for item in array.flat if not isinstance(item, (int, float, np.generic))), None)
+        if odd is None:
+            raise ValueError("Overflow when unpacking long long: a list used as an index holds an integer beyond int64")
+        raise RuntimeError(f"Could not infer dtype of {type(odd).__name__}: a list used as an index must hold "
+                           "integers or bools")
+    return array
 
 
 def _index_array(tensor):
@@ -283,8 +328,8 @@ def ints_first(index, ndim):
 def getitem(x, index):
     """x[index] with ints, slices, None, ..., integer arrays (repeats accumulate in the
     gradient) and bool masks. Integers are applied before the rest, as in PyTorch (ints_first)."""
-    if type(index) in (int, slice) or (type(index) is tuple and all(type(i) in (int, slice) for i in index)):
-        # Only ints and slices (an LSTM's gates[:, :n]): nothing to convert or check (about 6% of an LSTM step).
+    if _plain(index) or (type(index) is tuple and all(_plain(i) for i in index)):
+        # Only ints and slices of ints (an LSTM's gates[:, :n]): nothing to convert or check (about 6% of an LSTM step).
         return GetItem.apply(x, index=(index if type(index) is tuple else (index,)) + (Ellipsis,))
     index = normalize_index(index, x.shape)
     steps = ints_first(index, x.ndim)
@@ -293,6 +338,16 @@ def getitem(x, index):
     if is_basic_index(index) and Ellipsis not in index:
         index += (Ellipsis,)  # NumPy then gives x[0] of a vector as a 0-d view, not a copied number
     return GetItem.apply(x, index=index)
+
+
+def _plain(item):
+    """An int, or a slice of ints and Nones: an index entry NumPy takes as it is."""
+    if type(item) is slice:
+        return type(item.start) in PLAIN_BOUNDS and type(item.stop) in PLAIN_BOUNDS and type(item.step) in PLAIN_BOUNDS
+    return type(item) is int
+
+
+PLAIN_BOUNDS = (int, type(None))
 
 
 def gather(x, dim, index):

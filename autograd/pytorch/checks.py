@@ -148,10 +148,12 @@ def split_sizes(split_size_or_sections, length, op="split"):
 
 def positive_steps(index):
     """Refuse a slice with a negative or zero step (x[::-1]) in an index, as PyTorch does: its tensors have no
-    negative strides (torch.flip makes a reversed copy). NumPy would give a reversed view."""
+    negative strides (torch.flip makes a reversed copy). NumPy would give a reversed view. A step is any object
+    with __index__ (a NumPy integer, a 0-d tensor, a user's index type); others (a float) are NumPy's to refuse."""
     for item in index if type(index) is tuple else (index,):
-        if type(item) is slice and item.step is not None and item.step <= 0:
-            raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")
+        step = item.step if type(item) is slice else None
+        if hasattr(type(step), "__index__") and operator.index(step) <= 0:
+            raise ValueError("slice step cannot be zero" if operator.index(step) == 0 else "step must be greater than zero")
 
 
 def refuse_complex(x, op, error=NotImplementedError):

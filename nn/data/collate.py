@@ -90,27 +90,30 @@ def _collate_sequence(elem, batch):
 
 def _like_mapping(elem, values):
     """A mapping of elem's kind holding `values` (a dict): a copy of elem updated where it is mutable
-    (a defaultdict keeps its default), else elem's type built from the dict, else the dict."""
-    if isinstance(elem, collections.abc.MutableMapping):
-        clone = copy.copy(elem)
-        clone.update(values)
-        return clone
+    (a defaultdict keeps its default), else elem's type built from the dict; where either raises TypeError,
+    the dict (PyTorch's rule)."""
     try:
+        if isinstance(elem, collections.abc.MutableMapping):
+            clone = copy.copy(elem)
+            clone.update(values)
+            return clone
         return type(elem)(values)
     except TypeError:
         return values
 
 
 def _like_sequence(elem, items):
-    """A sequence of elem's kind holding `items` (a list), as _like_mapping does for mappings."""
-    if isinstance(elem, collections.abc.MutableSequence):
-        clone = copy.copy(elem)
-        for i, item in enumerate(items):
-            clone[i] = item
-        return clone
+    """A sequence of elem's kind holding `items` (a list), as _like_mapping does for mappings: where the copy
+    cannot hold them (a bytearray or an array.array given tensors of several elements: TypeError) or the type
+    cannot be built from a list (a range), the list, as PyTorch does."""
     try:
+        if isinstance(elem, collections.abc.MutableSequence):
+            clone = copy.copy(elem)
+            for i, item in enumerate(items):
+                clone[i] = item
+            return clone
         return type(elem)(items)
-    except TypeError:  # e.g. range
+    except TypeError:
         return items
 
 
