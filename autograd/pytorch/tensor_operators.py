@@ -8,6 +8,8 @@ An in-place method computes the function and writes the result back into the ten
 (an integer tensor's sin_(), say). Shape-changing in-place methods (t_, transpose_, squeeze_, unsqueeze_) are
 not here: glassgrad's tensors cannot change shape in place.
 """
+import functools
+
 from .. import creation, inplace
 from .. import functional as F
 from ..functional.saved import one_node
@@ -47,13 +49,13 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
 
 
 def _in_place(function, name):
-    def method(self, *args):
-        logical = name.startswith("logical_")  # (a bool result, which any dtype takes)
-        if args and (isinstance(args[0], Tensor) or is_number(args[0])) and not logical:  # PyTorch checks the cast first
+    def method(self, *args, **by_name):
+        operand = not name.startswith(("logical_", "tril", "triu"))  # (a bool result any dtype takes; a diagonal)
+        if args and (isinstance(args[0], Tensor) or is_number(args[0])) and operand:  # PyTorch checks the cast first
             dtype = result_type(self, args[0])
             if not can_cast(dtype, self.dtype):
                 raise RuntimeError(f"result type {dtype} can't be cast to the desired output type {self.dtype}")
-        return inplace.apply_op(self, function, *args)
+        return inplace.apply_op(self, functools.partial(function, **by_name) if by_name else function, *args)
 
     method.__name__ = name
     method.__doc__ = f"self.{name[:-1]}(...) written into self's memory (autograd.{function.__name__})."

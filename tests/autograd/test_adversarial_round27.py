@@ -121,3 +121,14 @@ def test_repeat_interleave_once_each_is_a_new_tensor_as_pytorchs(call):
         return x, result
 
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("call", ["x.tril_(1)", "x.triu_(-1)", "x.tril_()", "x.triu_(0)", "x.tril_(diagonal=2)"])
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int64", "float32"])
+def test_tril_and_triu_in_place_take_a_diagonal_in_any_dtype(call, dtype):
+    def program(lib):
+        x = lib.tensor([[1, 0, 1], [1, 1, 0], [0, 1, 1]], dtype=getattr(lib, dtype))
+        result = eval(call, {"x": x})
+        return result is x, x
+
+    assert_as_pytorch(program)
