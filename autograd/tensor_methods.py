@@ -446,8 +446,8 @@ class TensorMethods:
         return F.transpose(self, -2, -1)
 
     @numpy_names
-    def squeeze(self, dim=None):
-        return F.squeeze(self, dim)
+    def squeeze(self, *dims, dim=None):  # (dims one by one too, as PyTorch's x.squeeze(0, 1))
+        return F.squeeze(self, dims if len(dims) > 1 else dims[0] if dims else dim)
 
     @numpy_names
     def unsqueeze(self, dim):

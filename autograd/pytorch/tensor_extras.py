@@ -38,8 +38,8 @@ def nansum(self, dim=None, keepdim=False, *, dtype=None):
 
 
 @numpy_names
-def count_nonzero(self, dim=None):
-    return F.count_nonzero(self, dim)
+def count_nonzero(self, *dims, dim=None):  # (dims one by one too, as PyTorch's x.count_nonzero(0, 1))
+    return F.count_nonzero(self, dims if len(dims) > 1 else dims[0] if dims else dim)
 
 
 def as_strided(self, size, stride, storage_offset=None):

@@ -211,7 +211,8 @@ def swapdims_(self, dim0, dim1):
     return _reshape_in_place(self, "swapdims_", F.transpose, dim0, dim1)
 
 
-def squeeze_(self, dim=None):
+def squeeze_(self, *dims, dim=None):  # (dims one by one too, as PyTorch's x.squeeze_(0, 1))
+    dim = dims if len(dims) > 1 else dims[0] if dims else dim
     return _reshape_in_place(self, "squeeze_", F.squeeze, *(() if dim is None else (dim,)))
 
 

@@ -17,6 +17,13 @@ NOT_COMPARED = {"register_hook", "register_post_accumulate_grad_hook",  # (their
                 "retain_grad",  # (returns its tensor, where PyTorch's returns None)
                 "data_ptr", "new_empty"}  # (an address; uninitialised memory)
 GRADIENT_CONSTANTS = {"F.hardsigmoid", "F.celu"}  # (PyTorch's gradients use float32 constants: docs, "Rounding")
+# Where PyTorch computes and glassgrad refuses, with a clear error, in some argument forms (docs, "Arguments"); any
+# other op refusing arguments PyTorch takes is a failure.
+REFUSES_SOME_FORMS = {
+    "F.mse_loss", "F.l1_loss", "F.kl_div", "F.hinge_embedding_loss", "F.huber_loss", "F.smooth_l1_loss",
+    "F.soft_margin_loss",  # (a target of another shape or a bool one; size_average and reduce)
+    "F.adaptive_avg_pool2d", "torch.einsum", "torch.tensordot", "torch.add", "Tensor.add", "add_", "Tensor.to",
+    "Tensor.new_ones", "Tensor.new_zeros", "Tensor.repeat", "Tensor.tile", "resize_", "resize_as_"}
 DTYPES = ("float64", "float32", "float16", "int64", "bool")
 RTOL = {"float64": 1e-9, "float32": 2e-6, "float16": 2e-3}
 
@@ -91,7 +98,48 @@ def test_every_op_gives_pytorchs_results_views_and_gradients(name):
                 if isinstance(theirs, type):
                     continue  # (PyTorch refuses these arguments)
                 ours = _outcome(autograd, call, form, dtype, gradients)
-                if isinstance(ours, type) and issubclass(ours, (RuntimeError, ValueError, TypeError, NotImplementedError)):
-                    continue  # (a clear refusal of legal arguments: the README and docs say which)
+                if isinstance(ours, type) and label in REFUSES_SOME_FORMS and issubclass(ours, (RuntimeError, ValueError, TypeError)):
+                    continue
                 rtol = RTOL.get(dtype, 2e-6)  # (integers and bools: float32 results of the elementwise functions)
                 assert _alike(ours, theirs, rtol), f"{label}({form}) in {dtype}:\nglassgrad {ours}\nPyTorch   {theirs}"
+
+
+IN_PLACE = sorted(n for n in dir(torch.Tensor) if n.endswith("_") and not n.startswith("_") and hasattr(autograd.Tensor, n)
+                  and n not in {"requires_grad_", "share_memory_", "detach_", "uniform_", "normal_", "random_",
+                                "exponential_", "geometric_", "cauchy_", "log_normal_", "bernoulli_"})  # (random)
+NOT_RECORDED_BY_PYTORCH = {"logical_and_", "logical_or_", "logical_xor_", "logical_not_"}  # (docs: their gradient)
+
+
+def _in_place(T, name, form, dtype):
+    """The method run on a copy of the first argument that is not a leaf: whether it returned that copy, the copy
+    afterwards, and the leaves' gradients of a weighted sum of it."""
+    floating = dtype.startswith("float")
+    leaves = [T.tensor(v, dtype=getattr(T, dtype), requires_grad=floating) for v in _leaf_values(dtype)]
+    first, *rest = FORMS[form](T, *leaves)
+    target = first * 1 if floating else first.clone()
+    result = getattr(target, name)(*rest)
+    described = [result is target, *_described(target, leaves)[:4], target.detach().numpy().astype(np.float64)]
+    if not (floating and target.requires_grad and name not in NOT_RECORDED_BY_PYTORCH):
+        return described
+    weights = T.tensor(np.arange(1.0, target.numel() + 1).reshape(tuple(target.shape)) / 7, dtype=target.dtype)
+    (target * weights).sum().backward()
+    return described, [None if leaf.grad is None else leaf.grad.double().numpy() for leaf in leaves]
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_every_in_place_method_writes_and_differentiates_as_pytorchs(name):
+    for form in FORMS:
+        if form in NOT_METHOD_FORMS:
+            continue
+        for dtype in ("float64", "float32", "int64", "bool"):
+            try:
+                theirs = _in_place(torch, name, form, dtype)
+            except Exception:  # noqa: BLE001  (PyTorch refuses these arguments)
+                continue
+            try:
+                ours = _in_place(autograd, name, form, dtype)
+            except (RuntimeError, ValueError, TypeError):
+                if name in REFUSES_SOME_FORMS:
+                    continue
+                raise
+            assert _alike(ours, theirs, RTOL.get(dtype, 2e-6)), f"{name}({form}) in {dtype}:\nglassgrad {ours}\nPyTorch   {theirs}"
