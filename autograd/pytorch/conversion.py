@@ -63,14 +63,21 @@ def as_array(data, dtype=None):
 def python_number(value):
     """value as the Python number PyTorch reads it as, where an argument takes a number (a fill value, a range
     bound, a weight, a hyperparameter): a NumPy integer (uint64 too) is an int, a NumPy float (float16 too, its
-    exact value) or a NumPy bool a float (np.True_ is 1.0 to PyTorch), a NumPy complex a complex. Anything else
-    is returned as it is. (torch.tensor(np scalar) keeps the scalar's dtype instead: as_array.)"""
+    exact value) or a NumPy bool a float (np.True_ is 1.0 to PyTorch), an np.complex128 (a Python complex) a
+    complex. PyTorch reads an np.complex64 as a real number, dropping its imaginary part with only NumPy's
+    warning: here one with an imaginary part is refused (TypeError), one without is its real part. Anything
+    else is returned as it is. (torch.tensor(np scalar) keeps the scalar's dtype instead: as_array.)"""
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, (np.floating, np.bool_)):
         return float(value)
-    if isinstance(value, np.complexfloating):
+    if isinstance(value, complex):
         return complex(value)
+    if isinstance(value, np.complexfloating):
+        if value.imag:
+            raise TypeError(f"PyTorch reads a NumPy {value.dtype} scalar as a real number, dropping its imaginary "
+                            f"part ({value!r}); glassgrad refuses it: write complex(x) for a complex number")
+        return float(value.real)
     return value
 
 
