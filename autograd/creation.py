@@ -10,7 +10,7 @@ import numpy as np
 from .pytorch.devices import check_device
 from .pytorch.checks import count, integer, size_tuple
 from .random import default_generator
-from .pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
+from .pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits, python_number
 from .functional.arithmetic import dtype_checked, require_tensor
 from .tensor import Tensor
 
@@ -32,12 +32,13 @@ def _size(size, size_keyword=None, name="zeros"):
 
 
 def _number(value, op, name):
-    """A fill value or range bound: a number (or a one-element tensor), nothing else."""
+    """A fill value or range bound: a number (or a one-element tensor), nothing else; a NumPy scalar is read
+    as the Python number it holds (python_number), as PyTorch reads it: full((2,), np.int8(100)) is int64."""
     if isinstance(value, Tensor):
         value = value.item()
     if not isinstance(value, (int, float, complex, np.number, np.bool_)):
         raise TypeError(f"{op}(): argument '{name}' must be a number, not {type(value).__name__}")
-    return value
+    return python_number(value)
 
 
 def _new(array, dtype, device, requires_grad):
@@ -146,9 +147,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """A tensor of `size` (a tuple or list) filled with fill_value (dtype from fill_value: int64, float32 or bool)."""
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be a tuple of ints, not {type(size).__name__}")
-    fill_value = _number(fill_value, "full", "fill_value")
-    if isinstance(fill_value, np.bool_):  # (a NumPy bool is a float to PyTorch: float32 ones)
-        fill_value = float(fill_value)
+    fill_value = _number(fill_value, "full", "fill_value")  # (a NumPy bool is a float to PyTorch: float32 ones)
     if dtype is None and type(fill_value) is int and not -2**63 <= fill_value < 2**63:
         raise RuntimeError("value cannot be converted to type int64 without overflow")  # PyTorch's error
     value = as_array(fill_value, dtype)  # a value that does not fit dtype (256 in uint8) is refused, as in PyTorch

@@ -12,6 +12,7 @@ import math
 import autograd
 
 from . import init
+from .functional._shapes import as_int
 from .functional.recurrent import gru_cell, lstm_cell
 from .module import Module, Parameter
 
@@ -22,6 +23,7 @@ class RNNCellBase(Module):
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
         super().__init__()
+        input_size, hidden_size = as_int(input_size), as_int(hidden_size)  # (a NumPy integer too, as PyTorch)
         for what, size in (("input_size", input_size), ("hidden_size", hidden_size)):
             if not isinstance(size, int) or isinstance(size, bool):
                 raise TypeError(f"{type(self).__name__}: {what} must be an int, got {type(size).__name__}")

@@ -3,7 +3,7 @@ those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num,
 import numpy as np
 
 from ..primitives.special import Reciprocal
-from ..pytorch.conversion import check_fits
+from ..pytorch.conversion import check_fits, python_number
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, log1p, maximum, mul, operands, sqrt, sub,
@@ -19,6 +19,7 @@ def lerp(input, end, weight):
     end − (end − input)·(1 − weight), where |weight| ≥ 0.5 (exact at weight = 1). input, end and a tensor
     weight must be floats of one dtype, but a 0-d real weight, converted to input's dtype, as PyTorch's
     (float16: computed in float32 and rounded once, as PyTorch's kernel)."""
+    weight = python_number(weight)  # (a NumPy uint8 weight is the number 2, not a uint8: 1 − w must not wrap)
     if isinstance(weight, Tensor) and weight.ndim == 0 and weight.dtype.kind in "biuf":
         weight = to(weight, input.dtype)
     for name, value in (("end", end), ("weight", weight)):

@@ -11,6 +11,7 @@ from .arithmetic import abs, contiguous, dtype_argument, exp, log, maximum, mini
 from .complex_parts import imag, real
 from ..pytorch import return_types
 from ..pytorch.checks import canonical_dim, canonical_dims, refuse_complex
+from ..pytorch.conversion import python_number
 from ..pytorch.promotion import promote_types
 from ..scope import module_scope, name_output
 from .opmath import in_float32  # float16 in float32, rounded once (a float16 Σ overflows past 65504)
@@ -344,7 +345,8 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None, *, axis=None, keepdims
     [1e-30, 1e-30] underflows to 0, this one gives 1.4142e-30 (a deliberate difference)."""
     require_tensor(x, "norm")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    p = number_argument(p, "norm", "p")  # (a 0-d tensor that does not require grad is its number, as PyTorch's)
+    p = python_number(number_argument(p, "norm", "p"))  # (a 0-d tensor that does not require grad, or a NumPy
+    # scalar, is its number, as PyTorch's)
     _floating_only(x, "norm")
     if dtype is not None:
         x = to(x, _norm_dtype(x, dtype))

@@ -32,8 +32,8 @@ def as_array(data, dtype=None):
     """
     if _is_tensor(data):
         data = np.asarray(data)
-    if isinstance(data, np.generic) and dtype is not None:  # (a NumPy number given a dtype: checked as a Python one)
-        return _numeric(_fitted(np.asarray(_numpy_scalar(data)), np.dtype(dtype)).astype(dtype))
+    if isinstance(data, np.generic) and dtype is not None:  # (a NumPy number given a dtype: checked as a Python one,
+        return _numeric(_fitted(np.asarray(data), np.dtype(dtype)).astype(dtype))  # uint64 too, as PyTorch)
     if isinstance(data, (np.ndarray, np.generic)):
         return _numeric(np.asarray(_numpy_scalar(data) if isinstance(data, np.generic) else _native(data), dtype=dtype))
     if dtype is not None and np.dtype(dtype).kind in "biu" and _holds(data, _is_fractional_tensor):
@@ -58,6 +58,27 @@ def as_array(data, dtype=None):
         raise TypeError("'numpy.bool' object cannot be interpreted as an integer: PyTorch refuses a NumPy bool "
                         "scalar in a list of integers (write bool(x) or int(x))")
     return _numeric(array.astype(target))
+
+
+def python_number(value):
+    """value as the Python number PyTorch reads it as, where an argument takes a number (a fill value, a range
+    bound, a weight, a hyperparameter): a NumPy integer (uint64 too) is an int, a NumPy float (float16 too, its
+    exact value) or a NumPy bool a float (np.True_ is 1.0 to PyTorch), an np.complex128 (a Python complex) a
+    complex. PyTorch reads an np.complex64 as a real number, dropping its imaginary part with only NumPy's
+    warning: here one with an imaginary part is refused (TypeError), one without is its real part. Anything
+    else is returned as it is. (torch.tensor(np scalar) keeps the scalar's dtype instead: as_array.)"""
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (np.floating, np.bool_)):
+        return float(value)
+    if isinstance(value, complex):
+        return complex(value)
+    if isinstance(value, np.complexfloating):
+        if value.imag:
+            raise TypeError(f"PyTorch reads a NumPy {value.dtype} scalar as a real number, dropping its imaginary "
+                            f"part ({value!r}); glassgrad refuses it: write complex(x) for a complex number")
+        return float(value.real)
+    return value
 
 
 def check_fits(value, dtype):
@@ -185,7 +206,8 @@ def _fitted(array, dtype):
 def _numpy_scalar(value):
     """A NumPy scalar as a 0-d array, refused where PyTorch refuses it."""
     if isinstance(value, np.uint64):
-        raise TypeError("an integer is required: PyTorch does not read a NumPy uint64 scalar (write int(x))")
+        raise TypeError("an integer is required: PyTorch does not make a tensor of a NumPy uint64 scalar without a "
+                        "dtype (write int(x), or give dtype=)")
     return _numeric(np.asarray(value))
 
 

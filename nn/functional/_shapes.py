@@ -1,5 +1,6 @@
-"""Argument handling shared by the layers' functional forms: n-tuples and input-shape checks."""
+"""Argument handling shared by the layers' functional forms: n-tuples, integer sizes and input-shape checks."""
 import numbers
+import operator
 
 import autograd
 
@@ -16,6 +17,15 @@ def ntuple(value, n, name="argument"):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral):
             raise TypeError(f"{name} must be an int or a tuple of {n} ints, not {type(v).__name__} ({value!r})")
     return tuple(int(v) for v in values)
+
+
+def as_int(value):
+    """value as a Python int where it is an integer of any kind: an int, or a NumPy integer (np.prod(x.shape[1:])
+    is an np.int64), which PyTorch takes wherever it takes an int (operator.index); a bool, a float or anything
+    else is returned unchanged, for the caller's own check to refuse it."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return operator.index(value)
+    return value
 
 
 def check_input(name, input, spatial_dims, channels=None):

@@ -24,6 +24,12 @@ def _pair(value, name):
     return (0 if name == "padding" else 1,) + ntuple(value, 1, name)
 
 
+def _stride(stride):
+    """None (the kernel size) for None or [], PyTorch's defaults; else the pair (1, stride) (a NumPy integer is
+    an int; `stride == []` compared a NumPy one elementwise)."""
+    return None if stride is None or (isinstance(stride, list) and not stride) else _pair(stride, "stride")
+
+
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kernel_size window along L (padding counts as −∞)."""
     check_tensor("max_pool1d", input)
@@ -32,7 +38,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                                   "return_indices=True, or convert it to a float dtype first)")
     with _runtime_errors():
         check_input("max_pool1d", input, 1)
-        stride = None if stride is None or stride == [] else _pair(stride, "stride")
+        stride = _stride(stride)
         out = max_pool2d(input.unsqueeze(-2), _pair(kernel_size, "kernel_size"), stride, _pair(padding, "padding"),
                          _pair(dilation, "dilation"), ceil_mode, return_indices)
     return tuple(t.squeeze(-2) for t in out) if return_indices else out.squeeze(-2)
@@ -43,7 +49,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     check_tensor("avg_pool1d", input)
     with _runtime_errors():
         check_input("avg_pool1d", input, 1)
-        stride = None if stride is None or stride == [] else _pair(stride, "stride")
+        stride = _stride(stride)
         out = avg_pool2d(input.unsqueeze(-2), _pair(kernel_size, "kernel_size"), stride, _pair(padding, "padding"),
                          ceil_mode, count_include_pad)
     return out.squeeze(-2)

@@ -9,6 +9,7 @@ from ..functional import batch_norm, layer_norm
 from ..lazy import LazyModuleMixin, materialize, UninitializedBuffer, UninitializedParameter
 from ..module import Module, Parameter
 from ..functional._inputs import check_tensor
+from ..functional._shapes import as_int
 
 
 class _NormBase(Module):
@@ -172,7 +173,8 @@ class LayerNorm(Module):
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        normalized_shape = as_int(normalized_shape)  # (np.prod(x.shape[1:]), an np.int64, too)
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(map(as_int, normalized_shape))
         self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
         dtype = dtype or autograd.float32
         self.weight = Parameter(autograd.ones(*shape, device=device, dtype=dtype)) if elementwise_affine else None

@@ -1,5 +1,6 @@
 """Upsample (and UpsamplingNearest2d / UpsamplingBilinear2d), PixelShuffle and PixelUnshuffle as layers
 (formulas in nn/functional/resampling.py), and the padding layers (F.pad's modes)."""
+from ..functional._shapes import as_int
 from ..functional.padding import pad
 from ..functional.resampling import interpolate, pixel_shuffle, pixel_unshuffle
 from ..module import Module
@@ -75,12 +76,13 @@ class _PadNd(Module):
     mode, sides = "constant", 2
 
     def _set_padding(self, padding):
+        padding = as_int(padding)  # (a NumPy integer too, as PyTorch)
         if isinstance(padding, int):
             padding = (padding,) * self.sides
         if len(padding) != self.sides:
             raise ValueError(f"{type(self).__name__}: padding must be an int or a tuple of {self.sides} ints, "
                              f"got {padding}")
-        self.padding = tuple(padding)
+        self.padding = tuple(map(as_int, padding))
 
     def forward(self, input):
         return pad(input, list(self.padding), self.mode, self.value if self.mode == "constant" else None)
