@@ -27,7 +27,6 @@ from .pytorch import deep_copies  # noqa: F401  (binds copy.deepcopy of a Tensor
 from .pytorch.tensor_extras import (  # noqa: F401  (and binds prod, median, unfold, ... onto Tensor)
     clone, contiguous_format, memory_format, preserve_format,
 )
-from .pytorch import numpy_operands  # noqa: F401  (last over the operators: `t - np.array(3)` as PyTorch's)
 from .pytorch import cuda
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .creation import (
