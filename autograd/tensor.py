@@ -72,7 +72,7 @@ class Tensor:
     # Slots for what every tensor sets; the rare rest (a name, hooks, retain_grad, what a view
     # remembers of its base) lives in the instance dict, which Python makes only when one is set.
     __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "_counter", "__dict__", "__weakref__")
-    __array_ufunc__ = None  # NumPy defers to us: `array * tensor` asks Tensor.__rmul__ (pytorch/numpy_operands.py)
+    __array_ufunc__ = None  # NumPy defers to us: `array * tensor` calls Tensor.__rmul__
     _name = None  # a name for drawings (autograd.viz): see the `name` property
     _hooks = ()  # functions registered with register_hook (on a leaf; a non-leaf's are on its node)
     _retains_grad = False
