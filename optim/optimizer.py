@@ -341,8 +341,6 @@ def _as_pytorch_keeps(value, key):
     PyTorch's optimizers keep it: an array as a tensor, a step count as a float32 0-d tensor."""
     if isinstance(value, np.ndarray):
         return tensor(value)
-    if isinstance(value, list) and all(isinstance(item, np.ndarray) for item in value):  # (LBFGS's histories)
-        return [tensor(item) for item in value]
     if key == "step" and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
         return tensor(float(value), dtype=float32)
     return value

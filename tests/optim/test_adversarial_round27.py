@@ -299,3 +299,23 @@ def test_a_named_non_tensor_is_still_refused():
     for lib_name in BOTH:
         with pytest.raises(TypeError, match="optimizer can only optimize Tensors"):
             LIBRARIES[lib_name][2].SGD([("w", [1.0, 2.0])], lr=0.1)
+
+
+def lbfgs_resumed_into_a_subclass_calling_super(lib_name):
+    lib, _, optim_module = LIBRARIES[lib_name][:3]
+
+    class Counting(optim_module.LBFGS):
+        def step(self, closure):
+            return super().step(closure)
+    p = parameter(lib_name, (1.0, -2.0, 3.0))
+    optimizer = optim_module.LBFGS([p], lr=0.5, max_iter=3)
+    step(optimizer, p, lib_name)
+    resumed = Counting([p], lr=0.5, max_iter=3)
+    resumed.load_state_dict(optimizer.state_dict())
+    step(resumed, p, lib_name)
+    return p.tolist()
+
+
+def test_an_lbfgs_subclass_that_calls_super_resumes_an_lbfgs_checkpoint():
+    ours, theirs = (lbfgs_resumed_into_a_subclass_calling_super(name) for name in BOTH)
+    assert ours == pytest.approx(theirs, rel=1e-5, abs=1e-6)
