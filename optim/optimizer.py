@@ -45,6 +45,9 @@ class Optimizer:
     # optimizer's, a subclass's own entries), and every key of a subclass that overrides step(), keeps a loaded
     # tensor a tensor, and gets these keys' arrays and step counts from a built-in's checkpoint as PyTorch's tensors
 
+    filled_on_load = {}  # {option: value} that a loaded group lacking the option gets (a built-in's: PyTorch's
+    # __setstate__'s values); any other option PyTorch added over time (LATER_OPTIONS) gets the optimizer's default
+
     def __init__(self, params, defaults):
         if isinstance(params, Tensor):
             raise TypeError(
@@ -219,7 +222,7 @@ class Optimizer:
                     f"loaded state dict contains a parameter group that doesn't match the size of optimizer's "
                     f"group: group {i} has {len(saved['params'])} parameters saved, {len(group['params'])} here"
                 )
-            missing = sorted(set(self.defaults) - set(saved) - LATER_OPTIONS)  # (those: their defaults, as PyTorch)
+            missing = sorted(set(self.defaults) - set(saved) - LATER_OPTIONS - set(type(self).filled_on_load))
             if missing:
                 raise ValueError(
                     f"loaded state dict's parameter group {i} lacks options of {type(self).__name__}: {missing} "
@@ -258,12 +261,14 @@ class Optimizer:
     def _loaded_group(self, group, saved):
         """The group as PyTorch's load makes it: a new dict, a deep copy of the saved one (not sharing a tensor lr
         with the dict), with this group's parameters, and its param_names where the saved group has none. A key only
-        the current group has (a scheduler's initial_lr, a user's own) is dropped; an option PyTorch added later,
-        missing from an older checkpoint, gets the optimizer's default (as PyTorch's __setstate__ fills it)."""
+        the current group has (a scheduler's initial_lr, a user's own) is dropped; an option an older checkpoint
+        lacks gets the value PyTorch's __setstate__ writes (filled_on_load), or else the optimizer's default."""
         loaded = copy.deepcopy(dict(saved, params=[]))
         loaded["params"] = group["params"]
         if "param_names" in group:
             loaded.setdefault("param_names", group["param_names"])
+        for name, value in type(self).filled_on_load.items():
+            loaded.setdefault(name, value)
         for name in LATER_OPTIONS & set(self.defaults):
             loaded.setdefault(name, self.defaults[name])
         return loaded

@@ -319,3 +319,32 @@ def lbfgs_resumed_into_a_subclass_calling_super(lib_name):
 def test_an_lbfgs_subclass_that_calls_super_resumes_an_lbfgs_checkpoint():
     ours, theirs = (lbfgs_resumed_into_a_subclass_calling_super(name) for name in BOTH)
     assert ours == pytest.approx(theirs, rel=1e-5, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, options, dropped", [
+    ("SGD", {"lr": 0.1, "maximize": True}, ["maximize"]),
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True}, ["nesterov", "fused"]),
+    ("Adam", {"lr": 0.1, "maximize": True, "amsgrad": True, "foreach": False},
+     ["foreach", "fused", "capturable", "differentiable", "maximize", "amsgrad", "decoupled_weight_decay"]),
+    ("AdamW", {"lr": 0.1, "maximize": True}, ["maximize", "decoupled_weight_decay"]),
+    ("RMSprop", {"lr": 0.1, "maximize": True, "momentum": 0.5, "centered": True}, ["maximize", "momentum", "centered"]),
+    ("Adagrad", {"lr": 0.1, "maximize": True}, ["maximize", "fused"]),
+    ("Adadelta", {"lr": 0.5, "maximize": True}, ["maximize", "capturable"]),
+])
+def test_an_older_checkpoint_gets_the_options_pytorchs_setstate_writes(name, options, dropped):
+    results = []
+    for lib_name in BOTH:
+        optim_module = LIBRARIES[lib_name][2]
+        p = parameter(lib_name)
+        fresh = getattr(optim_module, name)([parameter(lib_name)], lr=options["lr"])
+        saved = fresh.state_dict()  # (no state: a checkpoint made before any step)
+        for key in dropped:
+            saved["param_groups"][0].pop(key, None)
+        optimizer = getattr(optim_module, name)([p], **options)
+        optimizer.load_state_dict(saved)
+        step(optimizer, p, lib_name, times=2)
+        results.append((sorted((key, value) for key, value in optimizer.param_groups[0].items()
+                               if key != "params"), p.tolist()))
+    (our_group, ours), (their_group, theirs) = results
+    assert our_group == their_group
+    assert ours == pytest.approx(theirs, rel=1e-6, abs=1e-6)
