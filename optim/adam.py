@@ -48,9 +48,9 @@ class Adam(Optimizer):
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay,
-                        **kernel_options(foreach=foreach, capturable=capturable, differentiable=differentiable,
-                                         fused=fused))
+                        maximize=maximize, **kernel_options(foreach=foreach, capturable=capturable,
+                                                            differentiable=differentiable, fused=fused),
+                        decoupled_weight_decay=decoupled_weight_decay)  # (PyTorch's order of the keys)
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):
