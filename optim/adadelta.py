@@ -23,6 +23,8 @@ class Adadelta(Optimizer):
     """
 
     own_state = ("step", "square_avg", "acc_delta")  # (the state its step keeps as NumPy arrays)
+    # what PyTorch's __setstate__ writes into a loaded group that lacks these options:
+    filled_on_load = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
                  maximize=False, differentiable=False):

@@ -21,6 +21,8 @@ class Adagrad(Optimizer):
     """
 
     own_state = ("step", "sum")  # (the state its step keeps as NumPy arrays)
+    # what PyTorch's __setstate__ writes into a loaded group that lacks these options:
+    filled_on_load = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
 
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
                  foreach=None, *, maximize=False, differentiable=False, fused=None):

@@ -28,6 +28,9 @@ class Adam(Optimizer):
     """
 
     own_state = ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")  # (the state its step keeps as NumPy arrays)
+    # what PyTorch's __setstate__ writes into a loaded group that lacks these options:
+    filled_on_load = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                      "differentiable": False, "decoupled_weight_decay": False, "fused": None}
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
                  foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
@@ -45,9 +48,9 @@ class Adam(Optimizer):
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay,
-                        **kernel_options(foreach=foreach, capturable=capturable, differentiable=differentiable,
-                                         fused=fused))
+                        maximize=maximize, **kernel_options(foreach=foreach, capturable=capturable,
+                                                            differentiable=differentiable, fused=fused),
+                        decoupled_weight_decay=decoupled_weight_decay)  # (PyTorch's order of the keys)
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):

@@ -96,6 +96,7 @@ class LBFGS(Optimizer):
         self._opt_called = True
         group = _numbers(self.param_groups[0])
         state = self.state.setdefault(self._params[0], {})
+        self._own_state_as_arrays(self._params[0], state)  # (tensors a subclass overriding step() loaded)
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
         with enable_grad():

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from autograd import Tensor, enable_grad, no_grad
+from autograd import Tensor, enable_grad, float32, no_grad, tensor
 from autograd.graph import forget_grad, increment_version
 
 
@@ -35,13 +35,18 @@ required = _RequiredParameter()
 class Optimizer:
     """Base class: subclasses pass their defaults and implement `update`.
 
-    params: an iterable of tensors, or of dicts {"params": [...], "lr": ..., ...} (parameter groups).
+    params: an iterable of tensors, of (name, tensor) pairs (named_parameters(): the names are kept in each
+    group's "param_names" and in the state dict, as PyTorch's), or of dicts {"params": [...], "lr": ..., ...}
+    (parameter groups).
     defaults: the options a group gets when it does not set them.
     """
 
     own_state = ()  # the state keys whose values this class's step keeps as NumPy arrays; any other (a user's
     # optimizer's, a subclass's own entries), and every key of a subclass that overrides step(), keeps a loaded
-    # tensor a tensor
+    # tensor a tensor, and gets these keys' arrays and step counts from a built-in's checkpoint as PyTorch's tensors
+
+    filled_on_load = {}  # {option: value} that a loaded group lacking the option gets (a built-in's: PyTorch's
+    # __setstate__'s values); any other option PyTorch added over time (LATER_OPTIONS) gets the optimizer's default
 
     def __init__(self, params, defaults):
         if isinstance(params, Tensor):
@@ -79,7 +84,7 @@ class Optimizer:
                 "optimizer parameters need to be organized in ordered collections, but the ordering of "
                 "tensors in sets will change between runs. Please use a list instead."
             )
-        group = dict(param_group, params=list(params))
+        group = dict(param_group, **_split_names(list(params)))
         for param in group["params"]:
             if not isinstance(param, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(param).__name__}")
@@ -92,6 +97,9 @@ class Optimizer:
         if len({id(p) for p in group["params"]}) != len(group["params"]):  # (PyTorch's warning: each copy is stepped)
             warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will cause "
                           "an error; see github.com/pytorch/pytorch/issues/40967 for more information", stacklevel=3)
+        if any(("param_names" in other) != ("param_names" in group) for other in self.param_groups):
+            raise ValueError("all optimizer param groups should be with/without names. cannot add param group "
+                             f"{'with' if 'param_names' in group else 'without'} names to the optimizer")
         existing = {id(p) for other in self.param_groups for p in other["params"]}
         if any(id(p) in existing for p in group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
@@ -192,7 +200,8 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Restore options and running state saved by `state_dict()` of the same kind of optimizer
         over parameters of the same shapes. Everything is checked before anything changes: on any
-        mismatch it raises ValueError saying what does not match, and the optimizer is as it was."""
+        mismatch it raises ValueError saying what does not match, and the optimizer is as it was. The groups are
+        then new dicts made from the saved ones (see _loaded_group), in a new param_groups list, as PyTorch's."""
         if not isinstance(state_dict, Mapping) or not {"state", "param_groups"} <= set(state_dict):
             raise ValueError("loaded state dict must be a dict with 'state' and 'param_groups', as "
                              f"optimizer.state_dict() returns; got {type(state_dict).__name__}")
@@ -213,7 +222,7 @@ class Optimizer:
                     f"loaded state dict contains a parameter group that doesn't match the size of optimizer's "
                     f"group: group {i} has {len(saved['params'])} parameters saved, {len(group['params'])} here"
                 )
-            missing = sorted(set(self.defaults) - set(saved) - LATER_OPTIONS)  # (those: their defaults, as PyTorch)
+            missing = sorted(set(self.defaults) - set(saved) - LATER_OPTIONS - set(type(self).filled_on_load))
             if missing:
                 raise ValueError(
                     f"loaded state dict's parameter group {i} lacks options of {type(self).__name__}: {missing} "
@@ -225,7 +234,8 @@ class Optimizer:
                     raise ValueError(f"loaded state dict's parameter group {i} has the parameter index {index!r}: "
                                      "indices must be integers, distinct for distinct parameters")
                 param_of_index[int(index)] = param
-        state, own = {}, type(self).own_state if self._keeps_own_state_as_arrays() else ()
+        arrays = self._keeps_own_state_as_arrays()
+        state, own = {}, type(self).own_state if arrays else ()
         for index, saved_param_state in saved_state.items():
             if isinstance(index, str) and not index.isdigit():  # (a subclass's own entry, kept as it is; "0" is refused
                 # below: a parameter index made a string on the way, by JSON, whose state PyTorch would drop silently)
@@ -240,12 +250,28 @@ class Optimizer:
                 raise ValueError(f"loaded state dict's state of parameter {index} is not a dict")
             param = param_of_index[index]
             shape = self._state_shape(param)
-            state[param] = {key: _restored(value, param, shape, key, index, key not in own)
-                            for key, value in saved_param_state.items()}
+            restored = {key: _restored(value, param, shape, key, index, key not in own)
+                        for key, value in saved_param_state.items()}
+            state[param] = restored if arrays else {key: _as_pytorch_keeps(value, key) if key in type(self).own_state
+                                                    else value for key, value in restored.items()}
         self.state = defaultdict(dict, state)
-        for group, saved in zip(self.param_groups, saved_groups, strict=True):
-            group.update(copy.deepcopy({key: value for key, value in saved.items() if key != "params"}))  # (not
-            # sharing a tensor lr with the dict, as PyTorch's load copies the groups)
+        self.param_groups = [self._loaded_group(group, saved) for group, saved in
+                             zip(self.param_groups, saved_groups, strict=True)]
+
+    def _loaded_group(self, group, saved):
+        """The group as PyTorch's load makes it: a new dict, a deep copy of the saved one (not sharing a tensor lr
+        with the dict), with this group's parameters, and its param_names where the saved group has none. A key only
+        the current group has (a scheduler's initial_lr, a user's own) is dropped; an option an older checkpoint
+        lacks gets the value PyTorch's __setstate__ writes (filled_on_load), or else the optimizer's default."""
+        loaded = copy.deepcopy(dict(saved, params=[]))
+        loaded["params"] = group["params"]
+        if "param_names" in group:
+            loaded.setdefault("param_names", group["param_names"])
+        for name, value in type(self).filled_on_load.items():
+            loaded.setdefault(name, value)
+        for name in LATER_OPTIONS & set(self.defaults):
+            loaded.setdefault(name, self.defaults[name])
+        return loaded
 
 
 LATER_OPTIONS = {"foreach", "fused", "capturable", "differentiable", "maximize", "amsgrad", "nesterov",
@@ -302,6 +328,27 @@ def divide(number, value):
     if isinstance(number, np.float16) and not isinstance(value, np.generic):
         return np.float16(np.float32(number) * (1 / np.float32(value)))
     return number / value
+
+
+def _split_names(params):
+    """{"params": tensors} from a group's params, with "param_names" where they are (name, tensor) pairs, as
+    named_parameters() gives them (PyTorch's rule: all named, or none)."""
+    named = [item for item in params if isinstance(item, tuple)]
+    if not named:
+        return {"params": params}
+    if len(named) != len(params):
+        raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+    return {"params": [item[1] for item in named], "param_names": [item[0] for item in named]}
+
+
+def _as_pytorch_keeps(value, key):
+    """A built-in step's state value (loaded into a subclass whose own step() reads PyTorch's tensors) in the form
+    PyTorch's optimizers keep it: an array as a tensor, a step count as a float32 0-d tensor."""
+    if isinstance(value, np.ndarray):
+        return tensor(value)
+    if key == "step" and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return tensor(float(value), dtype=float32)
+    return value
 
 
 def _writable_array(param):

@@ -23,6 +23,9 @@ class RMSprop(Optimizer):
     """
 
     own_state = ("step", "square_avg", "grad_avg", "momentum_buffer")  # (the state its step keeps as NumPy arrays)
+    # what PyTorch's __setstate__ writes into a loaded group that lacks these options:
+    filled_on_load = {"momentum": 0, "centered": False, "foreach": None, "maximize": False, "differentiable": False,
+                      "capturable": False}
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
                  capturable=False, foreach=None, maximize=False, differentiable=False):

@@ -19,6 +19,8 @@ class SGD(Optimizer):
     """
 
     own_state = ("momentum_buffer",)  # (the state its step keeps as NumPy arrays)
+    # what PyTorch's __setstate__ writes into a loaded group that lacks these options:
+    filled_on_load = {"nesterov": False, "maximize": False, "foreach": None, "differentiable": False, "fused": False}
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
                  foreach=None, differentiable=False, fused=None):

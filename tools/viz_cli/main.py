@@ -16,7 +16,7 @@ from autograd.viz.drawing import simplified_graph
 from autograd.viz.render import format_of
 
 from .errors import ExitAtImport, UsageError
-from .user_file import working_folder
+from .user_file import is_link_loop, working_folder
 
 MODELS = ("mlp", "cnn", "rnn", "attention")  # built by tools.viz_cli.models
 EXPLORER = "html"  # an output ending in .html is the step-by-step explorer (autograd.viz.explore)
@@ -205,6 +205,9 @@ def _check_output(path):
         is_folder, folder_exists, folder_is_folder = path.is_dir(), path.parent.exists(), path.parent.is_dir()
     except OSError as error:  # a name too long, say
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    if is_link_loop(path):
+        raise UsageError(f"cannot write {path}: it is a symbolic link that loops (too many levels of symbolic "
+                         "links)")
     if is_folder or not path.name:
         raise UsageError(f"-o {str(path)!r} is a folder: give a file name, e.g. {path / 'graph.svg'}")
     if not folder_is_folder:
@@ -217,7 +220,7 @@ def _check_output(path):
 def _same_file(output, source):
     try:
         return Path(output).resolve() == Path(source).resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # (RuntimeError: Python 3.11's resolve() on a symbolic-link loop)
         return False
 
 

@@ -1,4 +1,6 @@
 """`autograd-viz file path.py:function`: import the user's file and call the function (their own code)."""
+import errno
+import importlib.machinery
 import importlib.util
 import inspect
 import os
@@ -25,8 +27,8 @@ def call_user_function(target):
     if not os.access(path, os.R_OK):
         raise UsageError(f"{path}: not readable (its permissions do not let you read it)")
     spec = importlib.util.spec_from_file_location(f"autograd_viz_user.{path.stem}", path)
-    if spec is None:
-        raise UsageError(f"{path}: not a Python file")
+    if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):  # (x.pyc: bytecode's)
+        raise UsageError(f"{path}: not a Python file (give a source file ending in .py)")
     module = importlib.util.module_from_spec(spec)
     folder = working_folder()  # (before the file runs: its import may change or remove the working folder)
     sys.path.insert(0, str(path.resolve().parent))  # so the file can import the modules beside it
@@ -57,9 +59,20 @@ def _not_a_file(path):
     block)."""
     if path.is_dir():
         return "a folder, not a file"
+    if is_link_loop(path):
+        return "a symbolic link that loops (too many levels of symbolic links); give a Python file"
     if path.exists():
         return "not a regular file (a FIFO, a socket or a device); give a Python file"
     return "no such file"
+
+
+def is_link_loop(path):
+    """Whether following `path`'s symbolic links never ends (a link to itself, or a -> b -> a)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def working_folder():
