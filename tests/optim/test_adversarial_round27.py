@@ -21,6 +21,8 @@ import autograd  # noqa: E402
 import nn  # noqa: E402
 import optim  # noqa: E402
 
+from .test_load_state_round24 import own_momentum_sgd  # noqa: E402
+
 LIBRARIES = {"glassgrad": (autograd, nn, optim, glass_save, glass_load),
              "torch": (torch, torch.nn, torch.optim, torch.save, torch.load)}
 BOTH = ("glassgrad", "torch")
@@ -170,27 +172,11 @@ def test_a_subclass_with_its_own_step_resumes_a_builtin_checkpoint_with_tensor_s
         np.testing.assert_allclose(ours[key], theirs[key], rtol=1e-6, err_msg=key)
 
 
-def pytorch_style_sgd(lib, optim_module):
-    """hostile27d's repro: an SGD subclass whose own step keeps the momentum buffer as a tensor."""
-    class MySGD(optim_module.SGD):
-        def step(self, closure=None):
-            with lib.no_grad():
-                for g in self.param_groups:
-                    for p in g["params"]:
-                        st = self.state[p]
-                        if "momentum_buffer" not in st:
-                            st["momentum_buffer"] = p.grad.clone()
-                        else:
-                            st["momentum_buffer"].mul_(g["momentum"]).add_(p.grad)
-                        p.add_(st["momentum_buffer"], alpha=-g["lr"])
-    return MySGD
-
-
 def test_the_repro_pytorch_style_sgd_momentum_resumes_as_pytorch():
     results = []
     for lib_name in BOTH:
         lib, _, optim_module, save, load = LIBRARIES[lib_name]
-        MySGD = pytorch_style_sgd(lib, optim_module)  # noqa: N806
+        MySGD = own_momentum_sgd(lib, optim_module)  # noqa: N806  (hostile27d's repro: its step keeps tensors)
         p = parameter(lib_name, (1.0, -2.0, 3.0))
         optimizer = optim_module.SGD([p], lr=0.1, momentum=0.9)
         for _ in range(2):
