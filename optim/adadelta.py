@@ -37,7 +37,7 @@ class Adadelta(Optimizer):
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
-                        **kernel_options(foreach=foreach, capturable=capturable, differentiable=differentiable))
+                        **kernel_options(capturable=capturable, foreach=foreach, differentiable=differentiable))
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):

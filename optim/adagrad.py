@@ -36,9 +36,10 @@ class Adagrad(Optimizer):
             raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
         if eps < 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize,
-                        **kernel_options(foreach=foreach, differentiable=differentiable, fused=fused))
+        kernel = kernel_options(foreach=foreach, differentiable=differentiable, fused=fused)
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=kernel["foreach"],
+                        maximize=maximize, differentiable=kernel["differentiable"], fused=kernel["fused"])  # (PyTorch's order)
         super().__init__(params, defaults)
         for group in self.param_groups:  # (PyTorch's state exists from the start, also for a parameter never stepped)
             for param in group["params"]:

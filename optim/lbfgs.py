@@ -160,7 +160,7 @@ class LBFGS(Optimizer):
             state["ro"].append(1.0 / ys)
             state["H_diag"] = ys / y.dot(y)
         old_dirs, old_stps, ro = state["old_dirs"], state["old_stps"], state["ro"]
-        alphas = [None] * len(old_dirs)
+        alphas = state.setdefault("al", [None] * history_size)  # (PyTorch keeps the two-loop's α in the state)
         q = -flat_grad
         for i in reversed(range(len(old_dirs))):
             alphas[i] = old_stps[i].dot(q) * ro[i]

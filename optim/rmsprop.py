@@ -39,9 +39,10 @@ class RMSprop(Optimizer):
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if alpha < 0.0:
             raise ValueError(f"Invalid alpha value: {alpha}")
-        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                        centered=centered, maximize=maximize,
-                        **kernel_options(capturable=capturable, foreach=foreach, differentiable=differentiable))
+        kernel = kernel_options(capturable=capturable, foreach=foreach, differentiable=differentiable)
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered, weight_decay=weight_decay,
+                        capturable=kernel["capturable"], foreach=kernel["foreach"], maximize=maximize,
+                        differentiable=kernel["differentiable"])  # (PyTorch's order of the keys)
         super().__init__(params, defaults)
 
     def update(self, param, grad, state, group):

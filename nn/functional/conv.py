@@ -12,7 +12,7 @@ the odd element after.
 import autograd
 from autograd.functional.conv import convolution as convolve
 
-from ._shapes import check_input, ntuple
+from ._shapes import as_int, check_input, ntuple
 from ._inputs import check_tensor
 
 
@@ -45,7 +45,7 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, name):
     """The n-d convolution behind conv1d and conv2d (n = weight.ndim − 2), in `groups` independent groups:
     the channels split into G blocks, output block g sees only input block g (weight (C_out, C_in/G, *k))."""
     check_tensor(name.lower(), input)
-    n = weight.ndim - 2
+    n, groups = weight.ndim - 2, as_int(groups)
     if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1 or weight.shape[0] % groups:
         raise ValueError(f"{name}: groups must be a positive integer dividing out_channels {weight.shape[0]}, got {groups}")
     check_input(name, input, n, weight.shape[1] * groups)

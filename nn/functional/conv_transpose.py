@@ -18,7 +18,7 @@ from math import prod
 
 import autograd
 
-from ._shapes import ntuple
+from ._shapes import as_int, ntuple
 from .conv import convolution, pad_spatial
 from ._inputs import check_tensor
 from autograd.functional.saved import composite
@@ -94,6 +94,7 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
             raise TypeError(f"{name}: padding must be an int or a tuple of ints, got {value!r}")
     options = tuple(ntuple(value, n, what) for value, what in
                     ((stride, "stride"), (padding, "padding"), (output_padding, "output_padding"), (dilation, "dilation")))
+    groups = as_int(groups)
     _check(name, input, weight, n, groups, options)
     if input.ndim == n + 1:
         return conv_transpose(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups, dilation,

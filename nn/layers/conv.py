@@ -10,7 +10,7 @@ import math
 import autograd
 
 from .. import init
-from ..functional._shapes import ntuple
+from ..functional._shapes import as_int, ntuple
 from ..functional.conv import convolution
 from ..functional.conv_transpose import conv_transpose, output_size as output_size_of
 from ..lazy import LazyModuleMixin, materialize, UninitializedParameter
@@ -30,7 +30,7 @@ class _ConvNd(Module):
         self.reset_parameters()
 
     def _set_options(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode):
-        n, name = self.spatial_dims, type(self).__name__
+        n, name, groups = self.spatial_dims, type(self).__name__, as_int(groups)
         if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
             raise ValueError(f"{name}: groups must be a positive integer, got {groups}")
         if in_channels % groups:

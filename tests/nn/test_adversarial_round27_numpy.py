@@ -212,3 +212,19 @@ def test_rnn_cells_take_numpy_integer_sizes(cell, size):
 def test_rnn_cells_still_refuse_what_is_not_an_integer(bad):
     with pytest.raises(TypeError):
         nn.GRUCell(bad, 3)
+
+
+@pytest.mark.parametrize("call", [
+    "F.conv2d(lib.ones(1, 2, 5, 5), lib.ones(2, 1, 3, 3), groups=np.int64(2))",
+    "F.conv1d(lib.ones(1, 4, 5), lib.ones(2, 2, 3), groups=np.int32(2))",
+    "F.conv_transpose1d(lib.ones(1, 4, 5), lib.ones(4, 1, 3), groups=np.int64(2))",
+    "nn.Conv1d(4, 2, 3, groups=np.int64(2))(lib.ones(1, 4, 5)).shape",
+    "nn.ConvTranspose2d(4, 2, 3, groups=np.int64(2))(lib.ones(1, 4, 5, 5)).shape",
+])
+def test_groups_may_be_a_numpy_integer(call):
+    """(hostile28b U1: a NumPy integer `groups` was refused with "groups must be a positive integer ..., got 2")"""
+    ours, theirs = (eval(call, {"F": library.F, "nn": library.nn, "lib": library, "np": np}) for library in (OURS, THEIRS))
+    if hasattr(theirs, "detach"):
+        np.testing.assert_allclose(_values(ours), _values(theirs))
+    else:
+        assert tuple(ours) == tuple(theirs)

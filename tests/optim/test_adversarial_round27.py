@@ -334,3 +334,34 @@ def test_an_older_checkpoint_gets_the_options_pytorchs_setstate_writes(name, opt
     (our_group, ours), (their_group, theirs) = results
     assert our_group == their_group
     assert ours == pytest.approx(theirs, rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "LBFGS"])
+def test_every_optimizer_lists_its_options_in_pytorchs_order(name):
+    """(hostile28c S2: RMSprop, Adagrad and Adadelta listed them otherwise: list(group), defaults, state_dict, repr)"""
+    ours = getattr(optim, name)([autograd.zeros(2, requires_grad=True)])
+    theirs = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)])
+    assert list(ours.defaults) == list(theirs.defaults)
+    assert list(ours.param_groups[0]) == list(theirs.param_groups[0])
+    assert list(ours.state_dict()["param_groups"][0]) == list(theirs.state_dict()["param_groups"][0])
+
+
+def test_lbfgs_keeps_the_two_loop_alphas_in_its_state_as_pytorchs():
+    """(hostile28c S3: PyTorch's state has 'al', a list of history_size entries; glassgrad's had no such key)"""
+    def run(lib, optim_module):
+        w = lib.tensor([1.0, -2.0, 0.5], dtype=lib.float64, requires_grad=True)
+        optimizer = optim_module.LBFGS([w], history_size=7)
+
+        def closure():
+            optimizer.zero_grad()
+            loss = ((w - 3) ** 4).sum()
+            loss.backward()
+            return loss
+        optimizer.step(closure)
+        optimizer.step(closure)
+        state = optimizer.state[w]
+        return sorted(state), [None if a is None else abs(float(a)) for a in state["al"]]
+
+    (our_keys, ours), (their_keys, theirs) = run(autograd, optim), run(torch, torch.optim)
+    assert our_keys == their_keys
+    assert ours == pytest.approx(theirs, rel=1e-9)

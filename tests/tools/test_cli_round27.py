@@ -58,3 +58,12 @@ def test_a_py_file_still_runs(cli, tmp_path):
     done = cli("file", "x.py:build", "-o", "g.svg")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "g.svg").read_text().lstrip().startswith("<")
+
+
+@pytest.mark.parametrize("suffix", ["svg", "html", "dot"])
+def test_an_output_that_is_a_hard_link_to_the_file_being_run_is_refused(cli, tmp_path, suffix):
+    """(hostile28c S1: the guard compared resolved paths, which a hard link passes: the drawing replaced the code)"""
+    (tmp_path / "model.py").write_text(BUILD)
+    (tmp_path / f"hard.{suffix}").hardlink_to(tmp_path / "model.py")
+    assert_refused(cli("file", "model.py:build", "-o", f"hard.{suffix}"), "is the file being run")
+    assert (tmp_path / "model.py").read_text() == BUILD

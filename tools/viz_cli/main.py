@@ -218,9 +218,10 @@ def _check_output(path):
 
 
 def _same_file(output, source):
+    """Whether writing `output` would overwrite `source`: the same path, a link to it, or a hard link (one inode)."""
     try:
-        return Path(output).resolve() == Path(source).resolve()
-    except (OSError, RuntimeError):  # (RuntimeError: Python 3.11's resolve() on a symbolic-link loop)
+        return Path(output).resolve() == Path(source).resolve() or os.path.samefile(output, source)
+    except (OSError, RuntimeError):  # (an output not there yet; RuntimeError: resolve() on a symbolic-link loop)
         return False
 
 
