@@ -112,9 +112,8 @@ class inference_mode(_GradModeContext):
 
 
 class set_grad_enabled(_GradModeContext):
-    """Set grad mode to `mode` (a bool). As in PyTorch it takes effect at once, so it works as a plain
-    call (`set_grad_enabled(False)`), as a `with` block (the mode before the call comes back at its
-    end) and as a decorator."""
+    """Set grad mode to `mode` (a bool), at once, as PyTorch's: a plain call, a `with` block (at its end grad mode
+    is what it was at the call; inference mode is left as it is then) or a decorator."""
 
     def __new__(cls, mode):
         return object.__new__(cls)
@@ -122,21 +121,20 @@ class set_grad_enabled(_GradModeContext):
     def __init__(self, mode):
         if not isinstance(mode, bool):
             raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, not {type(mode).__name__}")
-        state = per_thread.state
-        self.mode = mode
-        self.previous = (state.grad_enabled, state.inference)
-        state.set(mode, state.inference)
+        self.mode, self.previous = mode, per_thread.state.grad_enabled
+        per_thread.state.set(mode, per_thread.state.inference)
 
     def __enter__(self):
-        state = per_thread.state
-        state.set(self.mode, state.inference)
-        return None
+        per_thread.state.set(self.mode, per_thread.state.inference)
+
+    def __exit__(self, *exc):
+        per_thread.state.set(self.previous, per_thread.state.inference)
 
     def clone(self):
         return _ModeOnly(self.mode)
 
     def __call__(self, fn):
-        per_thread.state.set(*self.previous)  # decorating a function must not change the mode now
+        self.__exit__()  # decorating a function must not change the mode now
         return super().__call__(fn)
 
 
