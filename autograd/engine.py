@@ -249,7 +249,7 @@ def backward(tensor, gradient=None, retain_graph=None, create_graph=False, input
     if len(gradients) != len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(gradients)} gradients")
     wanted = None if inputs is None else {edge_of(t): t if t.is_leaf else t.retain_grad() for t in _inputs(inputs, "backward")}
-    stored = set()
+    stored = {id(seed._data) for seed in seeds}  # (a seed that requires grad is not copied: .grad never aliases it)
     for target, g, _, _ in steps(outputs, seeds, retain_graph, create_graph, inputs=wanted):
         if wanted is not None and target in wanted:
             into = wanted[target]

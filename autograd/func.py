@@ -12,7 +12,7 @@ autograd.grad, does their work).
 """
 from .creation import zeros_like
 from .engine import grad as autograd_grad, reachable
-from .grad_mode import enable_grad
+from .grad_mode import inference_mode
 from .tensor import Tensor
 
 MISSING = ("vmap", "jacrev", "jacfwd", "hessian", "jvp", "vjp", "linearize", "functional_call", "stack_module_state",
@@ -30,7 +30,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a gradient "
                                    f"with respect to it, got {type(args[i]).__name__}")
             args[i] = args[i].clone() if args[i].requires_grad else args[i].detach().requires_grad_()
-        with enable_grad():
+        with inference_mode(False):  # (recorded also under no_grad or inference_mode, as torch.func's)
             result = func(*args, **kwargs)
         output, aux = _split_aux(result, has_aux)
         if not isinstance(output, Tensor) or output.ndim != 0:

@@ -7,7 +7,8 @@ each made with autograd.grad (one backward pass per row of a Jacobian):
     jvp(f, x, v)        (f(x), J v), by PyTorch's double-backward trick: J v = ∂(uᵀJ v)/∂u ... = grad of (uᵀJ) v by u
     vhp(f, x, v)        (f(x), vᵀH);   hvp(f, x, v): (f(x), H v), the same numbers (H is symmetric for a C² f)
 
-`x` is a tensor or a tuple of tensors, and the results follow that form, as PyTorch's. The outputs and results
+`x` is a tensor or a tuple of tensors, and the results follow that form, as PyTorch's. They are computed with grad
+mode on, also under no_grad (inference mode, as in PyTorch, records nothing: zeros). The outputs and results
 are detached unless create_graph=True, which keeps them differentiable (with respect to x, when x requires grad).
 `vectorize` and `strategy` are accepted: the results are the same, computed one row at a time. `strict` is
 accepted but not enforced: where PyTorch's strict=True raises (an output independent of an input, or one
@@ -16,6 +17,7 @@ that does not require grad), the results here hold zeros for that pair.
 from . import creation
 from .engine import grad
 from .functional import stack
+from .grad_mode import enable_grad
 from .tensor import Tensor
 
 
@@ -71,6 +73,7 @@ def _vectors(v, outputs, what):
     return vectors
 
 
+@enable_grad()  # (recorded whatever the caller's grad mode, as PyTorch's)
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), vᵀJ): the vector-Jacobian product, one backward pass."""
     inputs, inputs_tuple = _inputs(inputs, create_graph, "vjp")
@@ -79,6 +82,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     return _shaped(_kept(outputs, create_graph), outputs_tuple), _shaped(_kept(result, create_graph), inputs_tuple)
 
 
+@enable_grad()  # (recorded whatever the caller's grad mode, as PyTorch's)
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), J v): the Jacobian-vector product, as the gradient by u of (uᵀJ)·v (two backward passes)."""
     inputs, inputs_tuple = _inputs(inputs, create_graph, "jvp")
@@ -95,6 +99,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     return _shaped(_kept(outputs, create_graph), outputs_tuple), _shaped(_kept(product, create_graph), outputs_tuple)
 
 
+@enable_grad()  # (recorded whatever the caller's grad mode, as PyTorch's)
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
     """J[i..., j...] = ∂func(inputs)[i...] / ∂inputs[j...]: one backward pass per output element; for several
     outputs or inputs, J[output][input] (a tuple of tuples)."""
@@ -120,6 +125,7 @@ def _stacked(rows, out_shape, x, create_graph):
     return result if create_graph else result.detach()
 
 
+@enable_grad()  # (recorded whatever the caller's grad mode, as PyTorch's)
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
     """H[i..., j...] = ∂²func / ∂inputs[i...] ∂inputs[j...] for a func returning one element: the Jacobian of
     its gradient (for several inputs, H[input][input])."""
@@ -135,6 +141,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
                     create_graph=create_graph)
 
 
+@enable_grad()  # (recorded whatever the caller's grad mode, as PyTorch's)
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), vᵀH) for a func returning one element: the gradient of ∇f·v."""
     inputs, inputs_tuple = _inputs(inputs, create_graph, "vhp")

@@ -160,7 +160,7 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
         wide = expand(reshape(x, shape[:dim + 1] + (1,) + shape[dim + 1:]),
                       *shape[:dim + 1], int(counts), *shape[dim + 1:])
         result = reshape(wide, shape[:dim] + (len(index),) + shape[dim + 1:])
-        if int(counts) == 1:  # each element once: the reshape is a view of x, where PyTorch's result is new
+        if result._base is not None:  # (once each, or along a dim of size 1: a view of x, where PyTorch's is new)
             return composed(result.clone(), "repeat_interleave", x)
         return result
     return getitem(x, (slice(None),) * dim + (Tensor(index.astype(np.int64)),))

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, ToDtype, Windows
+from ..primitives import BroadcastTo, Cat, GetItem, Pad, Permute, Reshape, Stack, TakeAlongDim, Windows
 from ..primitives.shapes import is_basic_index
 from ..tensor import Tensor, version_counter
 from .arithmetic import masked_fill, promote
@@ -162,8 +162,9 @@ def repeat(x, *repeats):
     shape = (1,) * (len(repeats) - x.ndim) + x.shape
     interleaved = tuple(v for n in shape for v in (1, n))
     tiled = tuple(v for r, n in zip(repeats, shape, strict=True) for v in (r, n))
-    tiles = ToDtype.apply(broadcast_to(reshape(x, interleaved), tiled), dtype=x.dtype, order="C")  # (a copy, as
-    return reshape(tiles, tuple(r * n for r, n in zip(repeats, shape, strict=True)))  # PyTorch's: never a view of x)
+    size = tuple(r * n for r, n in zip(repeats, shape, strict=True))
+    tiles = reshape(broadcast_to(reshape(x, interleaved), tiled), size)  # (a copy, but where the sizes allow a view)
+    return tiles.clone() if tiles._base is not None else tiles  # (a new tensor, as PyTorch's: never a view)
 
 
 def _check_masks(items, shape):

@@ -174,6 +174,8 @@ def random_split(dataset, lengths, generator=None):
     lengths are read as fractions when their sum is close to 1 and at most 1 (fractions normalised in floating
     point that sum to 1.0000000000000002 are refused), and a split of 0 samples is warned about.
     """
+    lengths = [length.item() if hasattr(length, "item") else length for length in lengths]  # (NumPy numbers,
+    # one-element tensors: the Python numbers they hold, as PyTorch reads them)
     n, total = len(dataset), sum(lengths)
     if math.isclose(total, 1) and total <= 1:
         for i, fraction in enumerate(lengths):

@@ -112,13 +112,18 @@ def test_a_leafs_accumulate_grad_node_is_one_object_as_pytorchs():
 
 @pytest.mark.parametrize("call", ["x.repeat_interleave(1)", "x.repeat_interleave(1, 0)", "x.repeat_interleave(1, dim=1)",
                                   "torch.repeat_interleave(x, 1, -1)", "x[0].repeat_interleave(1)",
-                                  "x.repeat_interleave(2, 0)", "x.repeat_interleave(torch.tensor([1, 1]), 0)"])
-def test_repeat_interleave_once_each_is_a_new_tensor_as_pytorchs(call):
+                                  "x.repeat_interleave(2, 0)", "x.repeat_interleave(torch.tensor([1, 1]), 0)",
+                                  "x[:1].repeat_interleave(2, dim=0)", "x[0, 0].repeat_interleave(3)",
+                                  "x[:1, :1].repeat_interleave(3)", "x[:, :1].repeat_interleave(2, dim=1)",
+                                  "x.repeat(1, 1)", "x[:1].repeat(2, 1)", "x.tile((1, 2))"])
+def test_repeat_interleave_and_repeat_give_a_new_tensor_as_pytorchs(call):
+    """(Each element once, or along a dim of size 1 (hostile28a S3), the result was a view of x; repeat's a view of
+    an inner copy, which detach_() refused: hostile28e U1.)"""
     def program(lib):
         x = lib.zeros(2, 3)
         result = eval(call, {"x": x, "torch": lib})
         result.add_(1)
-        return x, result
+        return x, result, result.detach_() is result if call.startswith(("x.repeat(", "x[:1].repeat(", "x.tile")) else 0
 
     assert_as_pytorch(program)
 
@@ -130,5 +135,56 @@ def test_tril_and_triu_in_place_take_a_diagonal_in_any_dtype(call, dtype):
         x = lib.tensor([[1, 0, 1], [1, 1, 0], [0, 1, 1]], dtype=getattr(lib, dtype))
         result = eval(call, {"x": x})
         return result is x, x
+
+    assert_as_pytorch(program)
+
+
+_FUNCTIONAL = {
+    "jacobian": lambda lib, F, x: F.jacobian(lambda a: a ** 2 * a.sum(), x),
+    "hessian": lambda lib, F, x: F.hessian(lambda a: (a ** 3).sum(), x),
+    "vjp": lambda lib, F, x: F.vjp(lambda a: a.sin(), x, lib.ones(2))[1],
+    "jvp": lambda lib, F, x: F.jvp(lambda a: a.exp(), x, lib.ones(2))[1],
+    "vhp": lambda lib, F, x: F.vhp(lambda a: (a ** 3).sum(), x, lib.ones(2))[1],
+    "hvp": lambda lib, F, x: F.hvp(lambda a: (a ** 3).sum(), x, lib.ones(2))[1],
+    "func.grad": lambda lib, F, x: F.grad(lambda a: (a ** 2).sum())(x),
+    "func.grad_and_value": lambda lib, F, x: F.grad_and_value(lambda a: (a ** 2).sum())(x)[0],
+}
+
+
+@pytest.mark.parametrize("mode", ["no_grad()", "inference_mode()", "set_grad_enabled(False)", "enable_grad()"])
+@pytest.mark.parametrize("name", sorted(_FUNCTIONAL))
+def test_the_functional_derivatives_do_not_depend_on_the_callers_grad_mode(name, mode):
+    """(hostile28a S2: under no_grad, jacobian, hessian, vjp, jvp, hvp and vhp returned zeros, and torch.func.grad
+    under inference_mode; PyTorch's record whatever the caller's mode, but autograd.functional in inference mode)"""
+    import autograd.func
+    import autograd.jacobians
+
+    def program(lib):
+        if name.startswith("func."):
+            functional = torch.func if lib is torch else autograd.func
+        else:
+            functional = torch.autograd.functional if lib is torch else autograd.jacobians
+        with eval(mode, {mode_name: getattr(lib, mode_name) for mode_name in ("no_grad", "inference_mode", "enable_grad",
+                                                               "set_grad_enabled")}):
+            return _FUNCTIONAL[name](lib, functional, lib.tensor([0.5, -1.2]))
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("gradient", ["x", "w", "x * 1", "w.detach()"])
+@pytest.mark.parametrize("root", ["x", "x + 0", "x * 1", "(x - 0) * 1"])  # (through a view PyTorch shares: README)
+def test_a_gradient_that_requires_grad_is_copied_into_grad(root, gradient):
+    """(hostile28a S1: backward from a leaf (or through pass-through nodes) stored a `gradient` that requires grad
+    as .grad itself: a later write to one changed the other, an optimizer step moved the gradient's tensor)"""
+    def program(lib):
+        x = lib.tensor([0.5, -1.2, 2.0], requires_grad=True)
+        w = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        given = eval(gradient, {"x": x, "w": w})
+        eval(root, {"x": x}).backward(given)
+        first = x.grad.clone()
+        with lib.no_grad():
+            given.mul_(3) if given.is_leaf is False or not given.requires_grad else given.add_(100)
+            x.grad.add_(1)
+        return first, x.grad, given
 
     assert_as_pytorch(program)

@@ -122,3 +122,14 @@ def test_tensor_dataset_reads_odd_indices_as_pytorch(name):
 def test_a_string_index_says_what_is_wrong():
     with pytest.raises(TypeError, match="a str cannot index a tensor"):
         tensor_dataset(autograd)["1"]
+
+
+@pytest.mark.parametrize("lengths", ["[np.uint64(1), 5]", "[torch.tensor([1]), 5]", "[np.int32(2), np.int64(4)]",
+                                     "[np.float32(0.5), 0.5]", "[torch.tensor(0.25), 0.75]"])
+def test_random_split_reads_numpy_and_tensor_lengths_as_pytorch(lengths):
+    """(hostile28e U2: np.uint64 or one-element tensor lengths failed inside, "slice indices must be integers")"""
+    def sizes(lib, data):
+        parts = data.random_split(range(6), eval(lengths, {"np": np, "torch": lib}))
+        return sorted(len(part) for part in parts)
+
+    assert sizes(autograd, ours) == sizes(torch, torch.utils.data)
