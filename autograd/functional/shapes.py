@@ -265,10 +265,13 @@ def _index_integer(item):
     if not hasattr(type(item), "__index__"):
         return item
     try:
-        return operator.index(item)
+        value = operator.index(item)
     except Exception as error:  # (whatever a user's __index__ raises: PyTorch's type, the cause kept)
         raise IndexError(f"an index of type {type(item).__name__} is not an integer: its __index__ failed "
                          f"({type(error).__name__}: {error})") from error
+    if not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError(f"Overflow when unpacking long long: the index {value} is beyond int64")
+    return value
 
 
 def _as_int(value):

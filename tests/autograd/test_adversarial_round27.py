@@ -188,3 +188,24 @@ def test_a_gradient_that_requires_grad_is_copied_into_grad(root, gradient):
         return first, x.grad, given
 
     assert_as_pytorch(program)
+
+
+class _Index:
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+
+@pytest.mark.parametrize("value", [2 ** 70, -2 ** 70, 2 ** 63])
+def test_an_index_object_beyond_int64_is_pytorchs_overflow_error(value):
+    """(hostile28e U3: NumPy's IndexError said the object was not an integer)"""
+    import autograd
+
+    for lib in (torch, autograd):
+        x = lib.zeros(3)
+        with pytest.raises(ValueError, match="Overflow"):
+            x[_Index(value)]
+        with pytest.raises(ValueError, match="Overflow"):
+            x[_Index(value)] = 1.0
