@@ -4,7 +4,8 @@
     d2 = func.grad(func.grad(f))         # nests: the inner gradient is recorded when an outer one needs it
 
 As in torch.func, the gradient (and the value) stay differentiable with respect to any tensor that requires
-grad from outside: an argument that requires grad, or a tensor func closes over (`w` in lambda x: (x * w).sum()).
+grad from outside: an argument that requires grad, or a tensor func closes over (`w` in lambda x: (x * w).sum()),
+unless the caller is under no_grad or inference_mode. The gradient itself is computed under any grad mode.
 
 vmap, jacrev, jacfwd, hessian, jvp, vjp, functional_call and the rest of torch.func are not in glassgrad:
 each is there to import, and calling it raises NotImplementedError naming it (a loop over the batch, or
@@ -12,7 +13,7 @@ autograd.grad, does their work).
 """
 from .creation import zeros_like
 from .engine import grad as autograd_grad, reachable
-from .grad_mode import inference_mode
+from .grad_mode import inference_mode, is_grad_enabled
 from .tensor import Tensor
 
 MISSING = ("vmap", "jacrev", "jacfwd", "hessian", "jvp", "vjp", "linearize", "functional_call", "stack_module_state",
@@ -23,14 +24,16 @@ def grad_and_value(func, argnums=0, has_aux=False):
     """A function returning (∂func/∂args[argnums], func(*args)); func must return a scalar Tensor, or with
     has_aux a pair (scalar, aux), and then the function returns (grads, (value, aux))."""
     def wrapper(*args, **kwargs):
+        recording = is_grad_enabled()  # (the caller's mode: under no_grad the results depend on nothing outside)
         positions = _positions(argnums, len(args))
         args = list(args)
-        for i in positions:
-            if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
-                raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a gradient "
-                                   f"with respect to it, got {type(args[i]).__name__}")
-            args[i] = args[i].clone() if args[i].requires_grad else args[i].detach().requires_grad_()
-        with inference_mode(False):  # (recorded also under no_grad or inference_mode, as torch.func's)
+        with inference_mode(False):  # (func and its gradient recorded under any mode, as torch.func's)
+            for i in positions:
+                if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
+                    raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a "
+                                       f"gradient with respect to it, got {type(args[i]).__name__}")
+                outside = args[i].requires_grad and not args[i]._made_without_grad  # (a gradient can flow from it)
+                args[i] = args[i].clone() if outside else args[i].detach().requires_grad_()
             result = func(*args, **kwargs)
         output, aux = _split_aux(result, has_aux)
         if not isinstance(output, Tensor) or output.ndim != 0:
@@ -43,7 +46,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
         else:
             grads = (None,) * len(wanted)
         grads = tuple(zeros_like(t) if g is None else g for g, t in zip(grads, wanted, strict=True))
-        grads, output, aux = (_outside_only(value, wanted) for value in (grads, output, aux))
+        grads, output, aux = (_outside_only(value, wanted, recording) for value in (grads, output, aux))
         grads = grads[0] if isinstance(argnums, int) else grads
         return (grads, (output, aux)) if has_aux else (grads, output)
 
@@ -79,15 +82,16 @@ def _split_aux(result, has_aux):
     return result
 
 
-def _outside_only(value, inner):
-    """value with its tensors (also inside tuples, lists and dicts) cut from the graph grad used, unless they
-    depend on a tensor requiring grad from outside (a leaf other than the `inner` arguments grad made)."""
+def _outside_only(value, inner, recording):
+    """value with its tensors (also inside tuples, lists and dicts) cut from the graph grad used, unless the caller
+    is `recording` (not under no_grad) and they depend on a tensor requiring grad from outside (a leaf other than
+    the `inner` arguments grad made)."""
     if isinstance(value, Tensor):
-        return value if _depends_on_outside(value, inner) else value.detach()
+        return value if recording and _depends_on_outside(value, inner) else value.detach()
     if isinstance(value, (tuple, list)):
-        return type(value)(_outside_only(v, inner) for v in value)
+        return type(value)(_outside_only(v, inner, recording) for v in value)
     if isinstance(value, dict):
-        return {k: _outside_only(v, inner) for k, v in value.items()}
+        return {k: _outside_only(v, inner, recording) for k, v in value.items()}
     return value
 
 

@@ -130,22 +130,9 @@ class set_grad_enabled(_GradModeContext):
     def __exit__(self, *exc):
         per_thread.state.set(self.previous, per_thread.state.inference)
 
-    def clone(self):
-        return _ModeOnly(self.mode)
+    def clone(self):  # (a new one: it sets the mode now and restores, at its end, the mode of now; PyTorch's)
+        return set_grad_enabled(self.mode)
 
     def __call__(self, fn):
         self.__exit__()  # decorating a function must not change the mode now
         return super().__call__(fn)
-
-
-class _ModeOnly(_GradModeContext):
-    """A plain context setting grad mode to `mode` (what a set_grad_enabled decorator enters per call)."""
-
-    def __new__(cls, mode):
-        return object.__new__(cls)
-
-    def __init__(self, mode):
-        self.mode = mode
-
-    def clone(self):
-        return _ModeOnly(self.mode)

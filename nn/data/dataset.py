@@ -166,6 +166,14 @@ def _reads_items_as(dataset, base):
             and "__getitems__" not in getattr(dataset, "__dict__", {}))
 
 
+def _count(length):
+    """A length that is an integer of any kind (a NumPy integer, a one-element integer tensor) as a Python int, as
+    PyTorch reads it; a fraction as it is (a float32 one is multiplied in float32, as PyTorch's: 10 · 0.7 is 7)."""
+    if isinstance(length, np.integer) or isinstance(length, Tensor) and length.dtype.kind in "iu":
+        return int(length)
+    return length
+
+
 def random_split(dataset, lengths, generator=None):
     """Split a dataset into non-overlapping random subsets of the given lengths.
 
@@ -174,8 +182,7 @@ def random_split(dataset, lengths, generator=None):
     lengths are read as fractions when their sum is close to 1 and at most 1 (fractions normalised in floating
     point that sum to 1.0000000000000002 are refused), and a split of 0 samples is warned about.
     """
-    lengths = [length.item() if hasattr(length, "item") else length for length in lengths]  # (NumPy numbers,
-    # one-element tensors: the Python numbers they hold, as PyTorch reads them)
+    lengths = [_count(length) for length in lengths]
     n, total = len(dataset), sum(lengths)
     if math.isclose(total, 1) and total <= 1:
         for i, fraction in enumerate(lengths):

@@ -209,3 +209,68 @@ def test_an_index_object_beyond_int64_is_pytorchs_overflow_error(value):
             x[_Index(value)]
         with pytest.raises(ValueError, match="Overflow"):
             x[_Index(value)] = 1.0
+
+
+_FUNC_GRAD = {
+    "an input that requires grad": lambda lib, F, w, x: F.grad(lambda a: (a ** 3).sum())(w),
+    "a view of a parameter": lambda lib, F, w, x: F.grad(F.grad(lambda a: a.sin() * a))(w[0]),
+    "grad of grad": lambda lib, F, w, x: F.grad(F.grad(lambda a: (a ** 3)))(x[0]),
+    "grad_and_value": lambda lib, F, w, x: F.grad_and_value(lambda a: (a * w).sin().sum())(x),
+    "a closure over a parameter": lambda lib, F, w, x: F.grad(lambda a: (a * w).sin().sum())(x),
+    "two argnums": lambda lib, F, w, x: F.grad(lambda a, b: (a * b).sum(), argnums=(0, 1))(w, w * 2),
+}
+
+
+@pytest.mark.parametrize("mode", ["no_grad()", "inference_mode()", "set_grad_enabled(False)", "enable_grad()"])
+@pytest.mark.parametrize("name", sorted(_FUNC_GRAD))
+def test_func_grad_under_every_grad_mode_as_pytorchs(name, mode):
+    """(hostile29a S1, S2: with an input that requires grad, torch.func.grad gave zeros under no_grad; results
+    under no_grad required grad where the function closed over a parameter)"""
+    import autograd.func
+
+    def program(lib):
+        functional = torch.func if lib is torch else autograd.func
+        w = lib.tensor([1.0, 2.0, -0.5], requires_grad=True)
+        x = lib.tensor([0.3, -0.7, 1.1])
+        with eval(mode, {n: getattr(lib, n) for n in ("no_grad", "inference_mode", "enable_grad", "set_grad_enabled")}):
+            result = _FUNC_GRAD[name](lib, functional, w, x)
+        flat = list(result) if isinstance(result, tuple) else [result]
+        return flat, [t.requires_grad for t in flat]
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("outer", [True, False])
+@pytest.mark.parametrize("mode", [True, False])
+def test_a_clone_of_set_grad_enabled_sets_the_mode_now_and_restores_the_mode_of_then(mode, outer):
+    """(hostile29a S3: clone() neither set the mode nor remembered the mode at the time of the clone)"""
+    import autograd
+
+    def run(lib):
+        lib.set_grad_enabled(outer)
+        copy = lib.set_grad_enabled(mode).clone()
+        after_clone = lib.is_grad_enabled()
+        lib.set_grad_enabled(not mode)
+        with copy:
+            inside = lib.is_grad_enabled()
+        after = lib.is_grad_enabled()
+        lib.set_grad_enabled(True)
+        return after_clone, inside, after
+
+    assert run(autograd) == run(torch)
+
+
+@pytest.mark.parametrize("correction", ["np.int64(1)", "np.int32(0)", "np.float64(1.0)", "np.bool_(True)", "2"])
+@pytest.mark.parametrize("call", ["torch.var(x, correction=c)", "x.std(dim=0, correction=c)",
+                                  "torch.std(x, 1, correction=c, keepdim=True)", "torch.var_mean(x, correction=c)[0]"])
+def test_var_and_std_with_a_numpy_correction_keep_the_dtype(call, correction):
+    """(hostile29e S1: a NumPy correction made a float32 variance float64)"""
+    import numpy as np
+
+    def program(lib):
+        x = lib.tensor([[1.0, 2.5, -0.5], [0.25, 3.0, 1.5]], requires_grad=True)
+        y = eval(call, {"torch": lib, "x": x, "c": eval(correction, {"np": np})})
+        y.sum().backward()
+        return y, x.grad
+
+    assert_as_pytorch(program)

@@ -124,12 +124,16 @@ def test_a_string_index_says_what_is_wrong():
         tensor_dataset(autograd)["1"]
 
 
-@pytest.mark.parametrize("lengths", ["[np.uint64(1), 5]", "[torch.tensor([1]), 5]", "[np.int32(2), np.int64(4)]",
-                                     "[np.float32(0.5), 0.5]", "[torch.tensor(0.25), 0.75]"])
+@pytest.mark.parametrize("lengths", ["[np.uint64(3), 7]", "[torch.tensor([3]), 7]", "[np.int32(2), np.int64(8)]",
+                                     "[np.float32(0.5), 0.5]", "[torch.tensor(0.25), 0.75]",
+                                     "torch.tensor([0.3, 0.7])", "[np.float32(0.3), np.float32(0.7)]",
+                                     "torch.tensor([0.8, 0.2])", "torch.tensor([0.6, 0.4], dtype=torch.float16)",
+                                     "np.array([0.9, 0.1], np.float32)", "[0.35, 0.65]"])
 def test_random_split_reads_numpy_and_tensor_lengths_as_pytorch(lengths):
-    """(hostile28e U2: np.uint64 or one-element tensor lengths failed inside, "slice indices must be integers")"""
+    """(hostile28e U2: np.uint64 or one-element tensor lengths failed inside, "slice indices must be integers";
+    hostile29c S1: float32 fractions are multiplied in float32, as PyTorch's: 6 · 0.7 is 4.2, 10 · 0.7 is 7)"""
     def sizes(lib, data):
-        parts = data.random_split(range(6), eval(lengths, {"np": np, "torch": lib}))
+        parts = data.random_split(range(10), eval(lengths, {"np": np, "torch": lib}))
         return sorted(len(part) for part in parts)
 
     assert sizes(autograd, ours) == sizes(torch, torch.utils.data)
