@@ -334,7 +334,13 @@ def getitem(x, index):
     gradient) and bool masks. Integers are applied before the rest, as in PyTorch (ints_first)."""
     if _plain(index) or (type(index) is tuple and all(_plain(i) for i in index)):
         # Only ints and slices of ints (an LSTM's gates[:, :n]): nothing to convert or check (about 6% of an LSTM step).
-        return GetItem.apply(x, index=(index if type(index) is tuple else (index,)) + (Ellipsis,))
+        items = index if type(index) is tuple else (index,)
+        try:
+            return GetItem.apply(x, index=items + (Ellipsis,))
+        except (IndexError, OverflowError):  # (NumPy's errors for an int beyond int64: PyTorch's ValueError)
+            if any(type(i) is int and not -2 ** 63 <= i < 2 ** 63 for i in items):
+                raise ValueError("Overflow when unpacking long long: an index is beyond int64") from None
+            raise
     index = normalize_index(index, x.shape)
     steps = ints_first(index, x.ndim)
     if steps is not None:

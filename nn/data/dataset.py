@@ -152,7 +152,10 @@ def fetch_batch(dataset, indices):
     while _reads_items_as(dataset, Subset) and len(indices) and all_integers(indices):
         dataset, indices = dataset.dataset, [dataset.indices[i] for i in indices]
     if _reads_items_as(dataset, TensorDataset) and len(indices) and all_integers(indices):
-        rows = np.asarray(indices, dtype=np.int64)
+        try:
+            rows = np.asarray(indices, dtype=np.int64)
+        except OverflowError:  # (PyTorch's error for an index beyond int64)
+            raise ValueError("Overflow when unpacking long long: a sample index is beyond int64") from None
         return [t[rows] for t in dataset.tensors]
     return default_collate(fetch_samples(dataset, indices))
 
