@@ -119,6 +119,8 @@ class Tensor:
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         if self._requires_grad and value._data.dtype.kind not in "fc":
             raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
+        if self._base is not None and value._data.shape != self._data.shape:  # (PyTorch's gradient then follows from
+            raise RuntimeError("a view's .data can only be set to a tensor of its own shape")  # neither shape)
         if self._counter is not None:  # counted as an in-place change: a node that saved the old values
             bump_version(self)  # refuses backward (a deliberate difference: PyTorch's would read the new data)
         self._data = value._data

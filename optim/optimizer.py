@@ -84,7 +84,8 @@ class Optimizer:
                 "optimizer parameters need to be organized in ordered collections, but the ordering of "
                 "tensors in sets will change between runs. Please use a list instead."
             )
-        group = dict(param_group, **_split_names(list(params)))
+        group = param_group  # (the caller's own dict, filled in, as PyTorch's: a later edit of it reaches the step)
+        group.update(_split_names(list(params)))
         for param in group["params"]:
             if not isinstance(param, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(param).__name__}")

@@ -80,7 +80,8 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=1, axis=None, k
         dim, unbiased = None, dim
     if unbiased is not None:
         correction = 1 if unbiased else 0
-    correction = python_number(correction)  # (a NumPy number as PyTorch reads it: np.int64(1) keeps float32 float32)
+    correction = 1 if correction is None else python_number(correction.item() if isinstance(correction, Tensor)
+                                                            else correction)  # (the number PyTorch reads: no dtype)
     _floating_only(x, "var")
     if x.dtype.kind == "c":  # Σ |x − mean|² is real: the variances of the two parts, added
         return var(real(x), dim, keepdim=keepdim, correction=correction) + var(imag(x), dim, keepdim=keepdim,

@@ -1,8 +1,11 @@
 """Functions that rearrange tensors: reshape and friends, indexing, joining and splitting,
 padding and sliding windows."""
+import array
+import collections
 import math
 import operator
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -213,8 +216,8 @@ def normalize_index(index, shape=None, writing=False):
     gradient (a deliberate difference: PyTorch raises at backward instead). A uint8 array is a mask
     when reading (PyTorch's deprecated rule, with its warning) and refused when `writing`, as PyTorch does."""
     if isinstance(index, list) and len(index) < 32 and any(
-        isinstance(item, (list, tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
-    ):
+        isinstance(item, (Sequence, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
+    ):  # (a Sequence: a list, a tuple, a range, a deque, an array.array, as PyTorch's check)
         index = tuple(index)  # PyTorch's (and old NumPy's) rule: x[[rows, cols]] means x[rows, cols]
     items = [_index_item(item, writing) for item in (index if isinstance(index, tuple) else (index,))]
     if shape is not None:
@@ -240,8 +243,8 @@ def _index_item(item, writing):
     kind (but a bool, which PyTorch reads as a mask) as an int, a slice with int bounds; a string refused."""
     if isinstance(item, Tensor):
         item = _index_array(item)
-    elif isinstance(item, list):
-        item = _list_array(item)
+    elif isinstance(item, (list, range, collections.deque, array.array)):
+        item = _list_array(list(item))
     elif isinstance(item, slice):
         return slice(*(_as_int(bound) for bound in (item.start, item.stop, item.step)))
     elif isinstance(item, (str, bytes)):  # PyTorch's type: it reads a string as a sequence of indices
@@ -286,6 +289,9 @@ def _list_array(items):
     array = np.asarray(items)
     if array.size == 0:
         return array.astype(np.int64)
+    if array.dtype.kind in "uf" and _beyond_int64(np.asarray(items, dtype=object).ravel()):  # (NumPy's uint64 or
+        # float64 for an int beyond int64: it would wrap, or read as a float)
+        raise ValueError("Overflow when unpacking long long: a list used as an index holds an integer beyond int64")
     if array.dtype == object:  # PyTorch's type: torch.tensor(items) cannot make it a tensor
         odd = next((item for item in array.flat if not isinstance(item, (int, float, np.generic))), None)
         if odd is None:
@@ -293,6 +299,12 @@ def _list_array(items):
         raise RuntimeError(f"Could not infer dtype of {type(odd).__name__}: a list used as an index must hold "
                            "integers or bools")
     return array
+
+
+def _beyond_int64(values):
+    """Whether these are all integers and one of them lies beyond int64."""
+    integers = all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in values)
+    return integers and any(not -2 ** 63 <= int(v) < 2 ** 63 for v in values)
 
 
 def _index_array(tensor):

@@ -274,3 +274,53 @@ def test_var_and_std_with_a_numpy_correction_keep_the_dtype(call, correction):
         return y, x.grad
 
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("index", ["[range(2)]", "[range(2), range(2)]", "[collections.deque([0, 1]), [1, 0]]",
+                                   "[array.array('q', [0, 1])]", "[1, range(2)]", "[[2 ** 64 - 1]]", "[[2 ** 63, 0]]",
+                                   "[[np.uint64(2 ** 64 - 1)]]", "[2 ** 64 - 2, 0]"])
+def test_a_list_index_of_sequences_is_a_tuple_and_ints_beyond_int64_overflow(index):
+    """(hostile30c S2: a range, deque or array.array in a list index was read as one index array; S3: an int beyond
+    int64 in a list index wrapped around to the last row)"""
+    import array
+    import collections
+
+    import numpy as np
+
+    def program(lib):
+        x = lib.arange(24.0).reshape(2, 3, 4)
+        chosen = eval(index, {"range": range, "collections": collections, "array": array, "np": np})
+        read = x[chosen]
+        x[chosen] = -1.0
+        return read, x
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("correction", ["None", "torch.tensor(1)", "torch.tensor(0.5, dtype=torch.float16)",
+                                        "torch.tensor(1.5, dtype=torch.float64)"])
+@pytest.mark.parametrize("call", ["x.var(correction=c)", "x.std(correction=c)", "torch.var_mean(x, correction=c)[0]",
+                                  "x.var((0, 1), correction=c)", "torch.std(x, 1, correction=c)"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_var_and_std_read_a_tensor_or_none_correction_as_a_number(call, correction, dtype):
+    """(hostile30b S3: a 0-d tensor correction set the result's dtype; C1: correction=None crashed)"""
+    def program(lib):
+        x = lib.tensor([[1.0, 2.5, -0.5], [0.25, 3.0, 1.5]], dtype=getattr(lib, dtype), requires_grad=True)
+        y = eval(call, {"torch": lib, "x": x, "c": eval(correction, {"torch": lib})})
+        y.sum().backward()
+        return y, x.grad
+
+    assert_as_pytorch(program)
+
+
+def test_a_views_data_of_another_shape_is_refused():
+    """(hostile30e S1, C1: PyTorch computes a gradient that follows from neither shape; glassgrad's was another one,
+    or an internal NumPy error)"""
+    import autograd
+
+    w = autograd.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for view in ((w * 1)[:], (w * 1)[1], (w * 1).narrow(0, 1, 2)):
+        with pytest.raises(RuntimeError, match="its own shape"):
+            view.data = autograd.ones(5)
+    same = (w * 1)[:2]
+    same.data = autograd.ones(2)  # (the same shape: allowed, as in PyTorch)

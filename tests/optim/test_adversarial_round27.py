@@ -365,3 +365,22 @@ def test_lbfgs_keeps_the_two_loop_alphas_in_its_state_as_pytorchs():
     (our_keys, ours), (their_keys, theirs) = run(autograd, optim), run(torch, torch.optim)
     assert our_keys == their_keys
     assert ours == pytest.approx(theirs, rel=1e-9)
+
+
+def test_a_parameter_group_is_the_callers_own_dict_as_pytorchs():
+    """(hostile30c S1: the group was a copy, so an edit of the caller's dict did not reach the step)"""
+    def run(lib, optim_module):
+        w, b = (lib.tensor(v, requires_grad=True) for v in ([1.0, 1.0], [0.0]))
+        groups = [{"params": [w]}, {"params": (b,), "lr": 0.5}]
+        optimizer = optim_module.SGD(groups, lr=0.1)
+        groups[0]["lr"], groups[1]["lr"] = 1.0, 0.0
+        extra = {"params": [lib.tensor([3.0], requires_grad=True)]}
+        optimizer.add_param_group(extra)
+        extra["lr"] = 2.0
+        for p in (w, b, extra["params"][0]):
+            p.grad = lib.ones_like(p)
+        optimizer.step()
+        return ([p.tolist() for p in (w, b, extra["params"][0])], optimizer.param_groups[0] is groups[0],
+                type(groups[1]["params"]).__name__, sorted(groups[0]))
+
+    assert run(autograd, optim) == run(torch, torch.optim)
