@@ -26,13 +26,15 @@ def grad_and_value(func, argnums=0, has_aux=False):
     def wrapper(*args, **kwargs):
         recording = is_grad_enabled()  # (the caller's mode: under no_grad the results depend on nothing outside)
         positions = _positions(argnums, len(args))
-        args = list(args)
+        args, sources = list(args), set()  # sources: the nodes that made the arguments (their graph is outside)
         with inference_mode(False):  # (func and its gradient recorded under any mode, as torch.func's)
             for i in positions:
                 if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
                     raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a "
                                        f"gradient with respect to it, got {type(args[i]).__name__}")
                 outside = args[i].requires_grad and not args[i]._made_without_grad  # (a gradient can flow from it)
+                if outside and args[i].grad_fn is not None:
+                    sources.add(args[i].grad_fn)
                 args[i] = args[i].clone() if outside else args[i].detach().requires_grad_()
             result = func(*args, **kwargs)
         output, aux = _split_aux(result, has_aux)
@@ -42,11 +44,12 @@ def grad_and_value(func, argnums=0, has_aux=False):
         wanted = [args[i] for i in positions]
         if output.requires_grad:
             # recorded only when the gradient can depend on something outside (a det inside has no second derivative)
-            grads = autograd_grad(output, wanted, create_graph=_depends_on_outside(output, wanted), allow_unused=True)
+            grads = autograd_grad(output, wanted, create_graph=_depends_on_outside(output, wanted, sources),
+                                  allow_unused=True)
         else:
             grads = (None,) * len(wanted)
         grads = tuple(zeros_like(t) if g is None else g for g, t in zip(grads, wanted, strict=True))
-        grads, output, aux = (_outside_only(value, wanted, recording) for value in (grads, output, aux))
+        grads, output, aux = (_outside_only(value, wanted, recording, sources) for value in (grads, output, aux))
         grads = grads[0] if isinstance(argnums, int) else grads
         return (grads, (output, aux)) if has_aux else (grads, output)
 
@@ -82,24 +85,26 @@ def _split_aux(result, has_aux):
     return result
 
 
-def _outside_only(value, inner, recording):
+def _outside_only(value, inner, recording, sources):
     """value with its tensors (also inside tuples, lists and dicts) cut from the graph grad used, unless the caller
     is `recording` (not under no_grad) and they depend on a tensor requiring grad from outside (a leaf other than
     the `inner` arguments grad made)."""
     if isinstance(value, Tensor):
-        return value if recording and _depends_on_outside(value, inner) else value.detach()
+        return value if recording and _depends_on_outside(value, inner, sources) else value.detach()
     if isinstance(value, (tuple, list)):
-        return type(value)(_outside_only(v, inner, recording) for v in value)
+        return type(value)(_outside_only(v, inner, recording, sources) for v in value)
     if isinstance(value, dict):
-        return {k: _outside_only(v, inner, recording) for k, v in value.items()}
+        return {k: _outside_only(v, inner, recording, sources) for k, v in value.items()}
     return value
 
 
-def _depends_on_outside(t, inner):
-    """Whether t's graph reaches a leaf that requires grad, other than the `inner` tensors."""
+def _depends_on_outside(t, inner, sources):
+    """Whether t's graph reaches a leaf that requires grad, other than the `inner` tensors, or one of the `sources`
+    (the nodes that made the arguments: a caller may differentiate with respect to them, also where their own
+    graph reaches no leaf, as a view made under no_grad's)."""
     if t.grad_fn is None:
         return t.requires_grad and all(t is not x for x in inner)
-    return any(isinstance(edge, Tensor) and all(edge is not x for x in inner)
+    return any(isinstance(edge, Tensor) and all(edge is not x for x in inner) or edge in sources
                for node in reachable([t.grad_fn]) for edge in node.edges)
 
 

@@ -35,8 +35,8 @@ def _tensors(value, whose):
 def _inputs(inputs, create_graph, what):
     """(the inputs as a tuple of tensors that require grad, whether they came as a tuple)."""
     items, as_tuple = _tensors(inputs, f"The inputs given to {what}")
-    return tuple(x.view_as(x) if create_graph and x.requires_grad else x.detach().requires_grad_()
-                 for x in items), as_tuple
+    return tuple(x.view_as(x) if create_graph and x.requires_grad and not x._made_without_grad  # (a no_grad view's
+                 else x.detach().requires_grad_() for x in items), as_tuple  # gradient goes nowhere: a fresh leaf)
 
 
 def _outputs(result, what):

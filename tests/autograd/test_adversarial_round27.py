@@ -324,3 +324,25 @@ def test_a_views_data_of_another_shape_is_refused():
             view.data = autograd.ones(5)
     same = (w * 1)[:2]
     same.data = autograd.ones(2)  # (the same shape: allowed, as in PyTorch)
+
+
+@pytest.mark.parametrize("given", ["v", "v.clone()", "v.detach()", "x"])
+@pytest.mark.parametrize("transform", ["jacobian", "vjp"])
+def test_second_derivatives_through_func_grad_at_a_no_grad_view_are_pytorchs(transform, given):
+    """(hostile30a S1: at a view made under no_grad, or a clone of one, with create_graph=True, they were zeros)"""
+    import autograd.func
+    import autograd.jacobians
+
+    def program(lib):
+        func, functional = (torch.func, torch.autograd.functional) if lib is torch else (autograd.func,
+                                                                                         autograd.jacobians)
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        with lib.no_grad():
+            v = x[:]
+        point = eval(given, {"x": x, "v": v})
+        gradient = func.grad(lambda t: (t ** 3).sum())
+        if transform == "jacobian":
+            return functional.jacobian(gradient, point, create_graph=True)
+        return functional.vjp(gradient, point, lib.ones(3), create_graph=True)[1]
+
+    assert_as_pytorch(program)
