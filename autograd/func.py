@@ -14,6 +14,7 @@ autograd.grad, does their work).
 from .creation import zeros_like
 from .engine import grad as autograd_grad, reachable
 from .grad_mode import inference_mode, is_grad_enabled
+from .jacobians import gradient_goes_somewhere
 from .tensor import Tensor
 
 MISSING = ("vmap", "jacrev", "jacfwd", "hessian", "jvp", "vjp", "linearize", "functional_call", "stack_module_state",
@@ -32,7 +33,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
                     raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a "
                                        f"gradient with respect to it, got {type(args[i]).__name__}")
-                outside = args[i].requires_grad and not args[i]._made_without_grad  # (a gradient can flow from it)
+                outside = gradient_goes_somewhere(args[i])  # (a gradient for it goes somewhere: its graph is outside)
                 if outside and args[i].grad_fn is not None:
                     sources.add(args[i].grad_fn)
                 args[i] = args[i].clone() if outside else args[i].detach().requires_grad_()

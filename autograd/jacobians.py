@@ -35,8 +35,14 @@ def _tensors(value, whose):
 def _inputs(inputs, create_graph, what):
     """(the inputs as a tuple of tensors that require grad, whether they came as a tuple)."""
     items, as_tuple = _tensors(inputs, f"The inputs given to {what}")
-    return tuple(x.view_as(x) if create_graph and x.requires_grad and not x._made_without_grad  # (a no_grad view's
-                 else x.detach().requires_grad_() for x in items), as_tuple  # gradient goes nowhere: a fresh leaf)
+    return tuple(x.view_as(x) if create_graph and gradient_goes_somewhere(x) else x.detach().requires_grad_()
+                 for x in items), as_tuple
+
+
+def gradient_goes_somewhere(x):
+    """Whether a gradient for x goes somewhere: x requires grad and is not a view made under no_grad (whose gradient
+    goes nowhere: it is taken as a fresh leaf), though a view of one made with grad on has a node of its own."""
+    return x.requires_grad and (x.grad_fn is not None or not x._made_without_grad)
 
 
 def _outputs(result, what):

@@ -1,7 +1,5 @@
 """Functions that rearrange tensors: reshape and friends, indexing, joining and splitting,
 padding and sliding windows."""
-import array
-import collections
 import math
 import operator
 import warnings
@@ -215,7 +213,7 @@ def normalize_index(index, shape=None, writing=False):
     Integer arrays are copied, so that changing the index in place after x[index] cannot change the
     gradient (a deliberate difference: PyTorch raises at backward instead). A uint8 array is a mask
     when reading (PyTorch's deprecated rule, with its warning) and refused when `writing`, as PyTorch does."""
-    if isinstance(index, list) and len(index) < 32 and any(
+    if _sequence(index) and len(index) < 32 and any(
         isinstance(item, (Sequence, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
     ):  # (a Sequence: a list, a tuple, a range, a deque, an array.array, as PyTorch's check)
         index = tuple(index)  # PyTorch's (and old NumPy's) rule: x[[rows, cols]] means x[rows, cols]
@@ -238,12 +236,18 @@ def normalize_index(index, shape=None, writing=False):
     return tuple(parts)
 
 
+def _sequence(value):
+    """A sequence that is not a tuple, a string or an array: what PyTorch reads as an index of positions (or, holding
+    sequences, slices, None or ..., as a tuple index)."""
+    return isinstance(value, Sequence) and not isinstance(value, (tuple, str, bytes))
+
+
 def _index_item(item, writing):
     """One entry of an index as normalize_index passes it on: a tensor or a list as an array, an integer of any
     kind (but a bool, which PyTorch reads as a mask) as an int, a slice with int bounds; a string refused."""
     if isinstance(item, Tensor):
         item = _index_array(item)
-    elif isinstance(item, (list, range, collections.deque, array.array)):
+    elif _sequence(item):  # (a list, a range, a deque, an array.array, a user's Sequence)
         item = _list_array(list(item))
     elif isinstance(item, slice):
         return slice(*(_as_int(bound) for bound in (item.start, item.stop, item.step)))

@@ -149,6 +149,8 @@ def fetch_batch(dataset, indices):
     chain of plain Subsets) and every index is a plain integer, the same batch comes in one step:
     [X[indices], y[indices], ...], new tensors that keep `requires_grad`. Any other index (a float, a
     string, a bool, a tensor, a list) is passed to dataset[index] as it is, never converted."""
+    if not isinstance(indices, (list, tuple, range, np.ndarray, Tensor)):  # (an iterator, a generator, a set, a dict
+        indices = list(indices)  # view: the batch in the order they give, as PyTorch's DataLoader iterates it)
     while _reads_items_as(dataset, Subset) and len(indices) and all_integers(indices):
         dataset, indices = dataset.dataset, [dataset.indices[i] for i in indices]
     if _reads_items_as(dataset, TensorDataset) and len(indices) and all_integers(indices):

@@ -346,3 +346,43 @@ def test_second_derivatives_through_func_grad_at_a_no_grad_view_are_pytorchs(tra
         return functional.vjp(gradient, point, lib.ones(3), create_graph=True)[1]
 
     assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("index", ["collections.deque([[0, 1], [1, 2]])", "collections.UserList([torch.tensor(1), 2])",
+                                   "collections.deque([torch.tensor(1)])", "collections.deque([0, 2])",
+                                   "collections.UserList([[0, 2], [3, 1]])", "range(2)"])
+def test_a_sequence_of_sequences_as_the_whole_index_is_a_tuple_index(index):
+    """(hostile31b S1: a deque or UserList holding lists or tensors was read as rows; PyTorch reads it as a tuple)"""
+    import collections
+    import warnings
+
+    def program(lib):
+        x = lib.arange(12.0).reshape(3, 4).requires_grad_()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (PyTorch's deprecation warning for a non-tuple sequence)
+            chosen = eval(index, {"collections": collections, "torch": lib})
+            y = x[chosen]
+            y.sum().backward()
+            written = lib.zeros(3, 4)
+            written[eval(index, {"collections": collections, "torch": lib})] = 9.0
+        return y, x.grad, written
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("view", ["v.view(3)", "v[0:3]", "v.reshape(3)", "v.unsqueeze(0)", "v"])
+def test_a_grad_mode_view_of_a_no_grad_view_keeps_its_gradient_through_the_functionals(view):
+    """(hostile31a S1: a view made with grad on of a view made under no_grad was taken as a fresh leaf: None)"""
+    import autograd.jacobians
+
+    def program(lib):
+        functional = torch.autograd.functional if lib is torch else autograd.jacobians
+        grad = torch.autograd.grad if lib is torch else lib.grad
+        x = lib.tensor([0.5, 1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        with lib.no_grad():
+            v = x[1:4]
+        u = eval(view, {"v": v})
+        j = functional.jacobian(lambda t: t.sin(), u, create_graph=True)
+        return grad(j.sum(), u, allow_unused=True)[0]
+
+    assert_as_pytorch(program)

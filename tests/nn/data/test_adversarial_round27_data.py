@@ -137,3 +137,15 @@ def test_random_split_reads_numpy_and_tensor_lengths_as_pytorch(lengths):
         return sorted(len(part) for part in parts)
 
     assert sizes(autograd, ours) == sizes(torch, torch.utils.data)
+
+
+@pytest.mark.parametrize("batches", ["[iter([1, 2]), map(int, [0, 5])]", "[{5, 0}]", "[(i for i in (3, 1))]",
+                                     "[{4: 0, 2: 0}.keys()]"])
+def test_a_batch_samplers_batch_may_be_any_iterable(batches):
+    """(hostile31c C1: an iterator, generator, set or dict view as a batch failed inside over a TensorDataset)"""
+    def batches_of(lib, data):
+        dataset = data.TensorDataset(lib.arange(12.0).view(6, 2), lib.arange(6))
+        subset = data.Subset(dataset, [5, 4, 3, 2, 1, 0])
+        return [[b[1].tolist() for b in data.DataLoader(d, batch_sampler=eval(batches))] for d in (dataset, subset)]
+
+    assert batches_of(autograd, ours) == batches_of(torch, torch.utils.data)
