@@ -24,7 +24,7 @@ class ScatterAdd(Function):
 
     def forward(self, a, src):
         wide = self.widen and a.dtype == np.float16
-        out = np.array(a, np.float32 if wide else None)  # (np.array: a gradient may be a NumPy scalar)
+        out = a.astype(np.float32) if wide else a.copy()
         np.add.at(out, self.index, src)
         return out.astype(a.dtype) if wide else out
 
@@ -52,7 +52,7 @@ class ScatterExtremum(Function):
 
     def forward(self, a, src):
         reduce = np.minimum if self.smaller else np.maximum
-        out = np.array(a)  # (a copy that is an array even where a is a NumPy scalar, a 0-d gradient)
+        out = a.copy()
         if not self.include_self:  # the places written start from the reduction's identity
             out[self.index] = _identity(a.dtype, self.smaller)
         reduce.at(out, self.index, src)
@@ -166,7 +166,7 @@ class ScatterLegacyReduce(Function):
 
     def forward(self, a, src):
         wide = self.reduce == "add" and a.dtype == np.float16  # (float16 summed in float32, as PyTorch's)
-        out = np.array(a, np.float32 if wide else None)  # (np.array: a gradient may be a NumPy scalar)
+        out = a.astype(np.float32) if wide else a.copy()
         (np.add if self.reduce == "add" else np.multiply).at(out, self.index, src)
         return out.astype(a.dtype) if wide else out
 

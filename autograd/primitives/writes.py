@@ -19,7 +19,7 @@ class IndexPut(Function):
         self.index = index  # a tuple, normalised by functional.normalize_index
 
     def forward(self, a, b):
-        out = np.array(a)  # (a copy that is an array even where a is a NumPy scalar, a 0-d gradient)
+        out = a.copy()
         out[self.index] = b
         return out
 
@@ -42,7 +42,7 @@ class CopySlices(Function):
         self.view_ops = view_ops  # (primitive class, params) pairs that make the view from a
 
     def forward(self, a, b):
-        out = np.array(a, order="K")  # a's layout, so the same ops give a view (an array, even of a scalar)
+        out = a.copy(order="K")  # the same memory layout as a, so the same ops give a view
         region = view_of_array(out, self.view_ops)
         region[...] = b
         if not np.may_share_memory(region, out):  # a laid out unlike the base (a gradient): a copy, put by position
