@@ -13,7 +13,7 @@ autograd.grad, does their work).
 """
 from .creation import zeros_like
 from .engine import grad as autograd_grad, reachable
-from .grad_mode import inference_mode, is_grad_enabled
+from .grad_mode import inference_mode, is_grad_enabled, is_inference_mode_enabled
 from .jacobians import gradient_goes_somewhere
 from .tensor import Tensor
 
@@ -25,9 +25,11 @@ def grad_and_value(func, argnums=0, has_aux=False):
     """A function returning (∂func/∂args[argnums], func(*args)); func must return a scalar Tensor, or with
     has_aux a pair (scalar, aux), and then the function returns (grads, (value, aux))."""
     def wrapper(*args, **kwargs):
-        recording = is_grad_enabled()  # (the caller's mode: under no_grad the results depend on nothing outside)
+        # (the caller's mode: under no_grad or inference_mode the results depend on nothing outside)
+        recording = is_grad_enabled() and not is_inference_mode_enabled()
         positions = _positions(argnums, len(args))
         args, sources = list(args), set()  # sources: the nodes that made the arguments (their graph is outside)
+        roots = [args[i] if args[i]._base is None else args[i]._base for i in positions]  # (the memory's owners)
         with inference_mode(False):  # (func and its gradient recorded under any mode, as torch.func's)
             for i in positions:
                 if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
@@ -36,8 +38,12 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 outside = gradient_goes_somewhere(args[i])  # (a gradient for it goes somewhere: its graph is outside)
                 if outside and args[i].grad_fn is not None:
                     sources.add(args[i].grad_fn)
-                args[i] = args[i].clone() if outside else args[i].detach().requires_grad_()
+                args[i] = args[i].view_as(args[i]) if outside else args[i].detach().requires_grad_()
+            made = [t.grad_fn for t in roots]
             result = func(*args, **kwargs)
+        if any(t.grad_fn is not node for t, node in zip(roots, made, strict=True)):  # (a recorded write: a leaf to func in torch)
+            raise RuntimeError("grad(f)(*args): f wrote in place into an argument it is differentiated with respect "
+                               "to: a leaf Variable that requires grad is being used in an in-place operation")
         output, aux = _split_aux(result, has_aux)
         if not isinstance(output, Tensor) or output.ndim != 0:
             got = f"tensor with {output.ndim} dims" if isinstance(output, Tensor) else type(output).__name__

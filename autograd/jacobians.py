@@ -10,7 +10,9 @@ each made with autograd.grad (one backward pass per row of a Jacobian):
 `x` is a tensor or a tuple of tensors, and the results follow that form, as PyTorch's. They are computed with grad
 mode on, also under no_grad (inference mode, as in PyTorch, records nothing: zeros). The outputs and results
 are detached unless create_graph=True, which keeps them differentiable (with respect to x, when x requires grad).
-`vectorize` and `strategy` are accepted: the results are the same, computed one row at a time. `strict` is
+`vectorize` and `strategy` are accepted: the results are the same, computed one row at a time (also detached as
+reverse mode's, where PyTorch's forward-mode results stay attached to a tensor f closes over, and also with
+create_graph, which PyTorch's forward mode refuses). `strict` is
 accepted but not enforced: where PyTorch's strict=True raises (an output independent of an input, or one
 that does not require grad), the results here hold zeros for that pair.
 """
