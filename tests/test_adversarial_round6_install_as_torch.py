@@ -60,7 +60,12 @@ def test_pasted_pytorch_lines_run(name):
 def test_the_same_lines_run_on_pytorch():
     """The oracle: each snippet above is PyTorch code (set_default_dtype's refusal aside)."""
     torch = pytest.importorskip("torch")
-    for name, code in PASTED.items():
-        if "refused" in name:
-            continue
-        exec(compile("\n".join(line[8:] for line in code.splitlines()), name, "exec"), {"torch": torch})
+    cudnn = torch.backends.cudnn
+    flags = cudnn.deterministic, cudnn.benchmark
+    try:
+        for name, code in PASTED.items():
+            if "refused" in name:
+                continue
+            exec(compile("\n".join(line[8:] for line in code.splitlines()), name, "exec"), {"torch": torch})
+    finally:  # (the process's PyTorch is the oracle of later tests: leave its switches as they were)
+        cudnn.deterministic, cudnn.benchmark = flags
