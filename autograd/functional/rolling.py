@@ -2,11 +2,13 @@
 
     roll([0, 1, 2, 3, 4], 2) = [3, 4, 0, 1, 2]
 
-Composed of two slices and a cat per dimension, so the gradient is rolled back the other way."""
+Composed of two slices and a cat per dimension, so the gradient is rolled back the other way; without dims, of
+one gather from the flattened tensor (a new tensor, as PyTorch's, not a view of a rolled copy)."""
+import numpy as np
 
 from ..pytorch.checks import canonical_dim, integer
 from .saved import composite
-from .shapes import cat, flatten, getitem, reshape
+from .shapes import cat, flatten, getitem
 
 
 def _as_list(value):
@@ -24,7 +26,10 @@ def roll(input, shifts, dims=None):
     if not dims:
         if len(shifts) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
-        return reshape(roll(flatten(input), shifts, 0), input.shape)
+        if input.ndim == 0:
+            return input.clone()
+        count = int(np.prod(input.shape))
+        return getitem(flatten(input), ((np.arange(count) - shifts[0]) % max(count, 1)).reshape(input.shape))
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
     if input.ndim == 0:
