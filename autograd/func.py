@@ -29,19 +29,20 @@ def grad_and_value(func, argnums=0, has_aux=False):
         recording = is_grad_enabled() and not is_inference_mode_enabled()
         positions = _positions(argnums, len(args))
         args, sources = list(args), set()  # sources: the nodes that made the arguments (their graph is outside)
-        roots = [args[i] if args[i]._base is None else args[i]._base for i in positions]  # (the memory's owners)
         with inference_mode(False):  # (func and its gradient recorded under any mode, as torch.func's)
             for i in positions:
-                if not isinstance(args[i], Tensor) or args[i].dtype.kind != "f":
+                if not isinstance(args[i], Tensor):
+                    raise ValueError(f"Thing passed to transform API must be Tensor, got {type(args[i])} (argument {i})")
+                if args[i].dtype.kind != "f":
                     raise RuntimeError(f"grad(f)(*args): argument {i} must be a floating point Tensor to take a "
                                        f"gradient with respect to it, got {type(args[i]).__name__}")
                 outside = gradient_goes_somewhere(args[i])  # (a gradient for it goes somewhere: its graph is outside)
                 if outside and args[i].grad_fn is not None:
                     sources.add(args[i].grad_fn)
-                args[i] = args[i].view_as(args[i]) if outside else args[i].detach().requires_grad_()
-            made = [t.grad_fn for t in roots]
+                args[i] = args[i].clone() if outside else args[i].detach().requires_grad_()
+            made = [args[i].grad_fn for i in positions]
             result = func(*args, **kwargs)
-        if any(t.grad_fn is not node for t, node in zip(roots, made, strict=True)):  # (a recorded write: a leaf to func in torch)
+        if any(args[i].grad_fn not in (node, None) for i, node in zip(positions, made, strict=True)):  # (a write)
             raise RuntimeError("grad(f)(*args): f wrote in place into an argument it is differentiated with respect "
                                "to: a leaf Variable that requires grad is being used in an in-place operation")
         output, aux = _split_aux(result, has_aux)

@@ -14,8 +14,8 @@ A node knows it is such an op's by `composed_op`, the op's name: a Saved node is
 result's node with `composed` or the `composite` decorator (functional/saved.py); so do ops whose one primitive
 has other inputs than PyTorch's node (square is x · x, masked_fill a where). bind() below names the rest: the
 nodes of in-place writes (zero_, fill_, copy_, `t[i] = v`, a write through a view), whose inputs are in another
-order than PyTorch's, and the pieces of split, chunk and unbind (one node each here; PyTorch's share one, with a
-gradient per piece).
+order than PyTorch's, the pieces of split, chunk and unbind (one node each here; PyTorch's share one, with a
+gradient per piece), and an index of several parts (`x[1, 2]`, `x[1:, 1:]`: one node here, one per part in PyTorch's).
 
 Where a hook is allowed, its grad_inputs are what the node sends (engine.run_rule): one per input, in its shape
 and dtype, None for an input that needs no gradient (PyTorch's cat and stack give a tensor there, which goes
@@ -27,6 +27,7 @@ from ..functional.named_views import NamedGetItem
 from ..inplace import Overwrite
 from ..primitives.linear import Linear
 from ..primitives.saved import Saved
+from ..primitives.shapes import GetItem
 from ..primitives.writes import CopySlices, IndexPut
 
 register_post_hook = Function.register_hook  # the engine's own: hook(grad_inputs, grad_outputs) after the rule
@@ -64,6 +65,35 @@ def _without_numbers(hook, numbers):
     return without_numbers
 
 
+def _index_op(node):
+    """A GetItem node's composed op: the one a composed function named it with (_name_op), or for x[index] (not
+    the ops made of a GetItem, as flip) an index of several parts."""
+    several = type(node) is GetItem and _index_parts(node) > 1
+    return node.__dict__.get("composed_op") or ("an index of several parts" if several else None)
+
+
+def _name_op(node, name):
+    node.__dict__["composed_op"] = name
+
+
+def _index_parts(node):
+    """How many nodes PyTorch records for the index of this GetItem node: one per int, None and slice short of its
+    whole dim, and one for all the integer arrays (masks are arrays by now) together."""
+    shape, dim, parts, arrays = node.inputs[0].shape, 0, 0, False
+    for item in node.index:
+        if item is Ellipsis:
+            dim += len(shape) - sum(i is not None and i is not Ellipsis for i in node.index)
+            continue
+        if isinstance(item, slice):
+            parts += item.indices(shape[dim]) != (0, shape[dim], 1)
+        elif item is None or isinstance(item, int):
+            parts += 1
+        else:
+            arrays = True
+        dim += item is not None
+    return parts + arrays
+
+
 def bind():
     Saved.composed_op = property(lambda node: node.label())
     Linear.composed_op = "linear"
@@ -71,6 +101,7 @@ def bind():
     CopySlices.composed_op = IndexPut.composed_op = "an in-place write through a view or an index"
     NamedGetItem.composed_op = property(  # (PyTorch's pieces of one split share one node, with one input per piece)
         lambda node: node.op.lower() if node.op in ("Split", "SplitWithSizes", "Unbind") else None)
+    GetItem.composed_op = property(_index_op, _name_op)
     Function.number_inputs = ()
     Function.register_hook = register_hook
 
