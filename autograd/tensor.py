@@ -248,8 +248,9 @@ class Tensor:
     def tolist(self):
         return self._data.tolist()
 
-    def __array__(self, dtype=None, copy=None):
-        return self._data if dtype is None else self._data.astype(dtype)
+    def __array__(self, dtype=None, copy=None):  # (np.asarray(t) shares t's memory, np.array(t) copies: PyTorch's)
+        array = self._data if dtype is None else self._data.astype(dtype, copy=False)
+        return array.copy() if copy and array is self._data else array
 
     def __repr__(self):
         return tensor_repr(self)

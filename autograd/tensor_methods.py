@@ -78,6 +78,8 @@ class TensorMethods:
     def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
         """PyTorch's forms: to(dtype), to(device), to(device, dtype), to(other_tensor), with
         dtype=/device=/copy= keywords. The device must be the CPU (autograd.device)."""
+        if args and isinstance(args[0], bool):  # (PyTorch reads a leading True or False as the dtype bool)
+            args = (np.bool_,) + args[1:]
         flags = [arg for arg in args if isinstance(arg, bool)]  # to(dtype, non_blocking, copy) positionally
         if len(flags) == 2:
             copy = flags[1]

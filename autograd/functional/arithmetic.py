@@ -385,11 +385,14 @@ def to(x, dtype, copy=False):
 
 
 def dtype_argument(dtype):
-    """`dtype` as given; a Tensor, which is no dtype (NumPy would read its .dtype), is a TypeError naming the
-    argument, as PyTorch's."""
+    """`dtype` as given; a Tensor, which is no dtype (NumPy would read its .dtype), or a list, tuple or dict (NumPy
+    would make a structured dtype of it, or none at all of an empty one) is a TypeError naming the argument, as
+    PyTorch's."""
     if isinstance(dtype, Tensor):
         raise TypeError("argument 'dtype' must be torch.dtype, not Tensor (to take another tensor's dtype, "
                         "give other.dtype, or x.to(other))")
+    if isinstance(dtype, (list, tuple, dict)):
+        raise TypeError(f"argument 'dtype' must be torch.dtype, not {type(dtype).__name__}")
     return dtype
 
 

@@ -28,6 +28,9 @@ def _from_tensor(indices_or_sections):
     return int(values) if indices_or_sections.ndim == 0 else [int(v) for v in values]
 
 
+MOST_SECTIONS = 2 ** 24
+
+
 def _section_bounds(length, sections):
     """Where `sections` pieces of a dim of `length` begin: length // sections each, the first length % sections
     of them one longer."""
@@ -59,6 +62,8 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indic
         split = integer(split, "tensor_split", "indices_or_sections")
         if split <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {split}")
+        if split > MOST_SECTIONS:  # (each piece is a Tensor: 2**40 of them would run for days, PyTorch's bad_alloc)
+            raise RuntimeError(f"tensor_split into {split} sections: glassgrad makes at most {MOST_SECTIONS} pieces")
         dim = canonical_dim(dim, input.ndim, "tensor_split")
         bounds = _section_bounds(input.shape[dim], split)
     return tuple(_piece(input, dim, start, stop) for start, stop in zip(bounds, bounds[1:], strict=False))

@@ -1,9 +1,10 @@
 """Functions that rearrange tensors: reshape and friends, indexing, joining and splitting,
 padding and sliding windows."""
 import math
+import numbers
 import operator
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -214,8 +215,9 @@ def normalize_index(index, shape=None, writing=False):
     gradient (a deliberate difference: PyTorch raises at backward instead). A uint8 array is a mask
     when reading (PyTorch's deprecated rule, with its warning) and refused when `writing`, as PyTorch does."""
     if _sequence(index) and len(index) < 32 and any(
-        isinstance(item, (Sequence, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis for item in index
-    ):  # (a Sequence: a list, a tuple, a range, a deque, an array.array, as PyTorch's check)
+        _sequence(item) or isinstance(item, (tuple, Tensor, np.ndarray, slice)) or item is None or item is Ellipsis
+        for item in index
+    ):  # (a sequence: a list, a range, a deque, an array.array, a user's class with __getitem__ and __len__)
         index = tuple(index)  # PyTorch's (and old NumPy's) rule: x[[rows, cols]] means x[rows, cols]
     items = [_index_item(item, writing) for item in (index if isinstance(index, tuple) else (index,))]
     if shape is not None:
@@ -237,9 +239,15 @@ def normalize_index(index, shape=None, writing=False):
 
 
 def _sequence(value):
-    """A sequence that is not a tuple, a string or an array: what PyTorch reads as an index of positions (or, holding
-    sequences, slices, None or ..., as a tuple index)."""
-    return isinstance(value, Sequence) and not isinstance(value, (tuple, str, bytes))
+    """A sequence that is not a tuple, a string, a tensor or an array: what PyTorch reads as an index of positions
+    (or, holding sequences, slices, None or ..., as a tuple index). As PyTorch's check (Python's sequence protocol),
+    any object with __getitem__ and __len__ that is not a mapping is one, whether or not it subclasses Sequence."""
+    if isinstance(value, (tuple, str, bytes, Tensor, np.ndarray, Mapping, numbers.Number, slice)) or value is None:
+        return False
+    if isinstance(value, Sequence):
+        return True
+    kinds = type(value).__mro__  # (the class's own methods, not its metaclass's: an Enum class has __getitem__)
+    return any("__getitem__" in vars(kind) for kind in kinds) and any("__len__" in vars(kind) for kind in kinds)
 
 
 def _index_item(item, writing):
@@ -312,9 +320,10 @@ def _beyond_int64(values):
 
 
 def _index_array(tensor):
-    """A tensor index's array: long, int, byte or bool, as PyTorch's (int8 and int16 are refused)."""
+    """A tensor index's array: long, int, byte or bool, as PyTorch's (int8 and int16 are refused, but as a 0-d
+    tensor, which PyTorch reads as the integer it holds)."""
     array = tensor._data
-    if array.dtype.kind in "iu" and array.dtype not in (np.int64, np.int32, np.uint8):
+    if array.ndim and array.dtype.kind in "iu" and array.dtype not in (np.int64, np.int32, np.uint8):
         raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {array.dtype}")
     return array
 

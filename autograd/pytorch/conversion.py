@@ -85,7 +85,9 @@ def check_fits(value, dtype):
     """Refuse a number that does not fit `dtype`, as PyTorch's checked conversion of a fill value or a bound
     does (RuntimeError): an integer dtype's range (_fitted: a negative int wraps into an unsigned dtype, as
     in PyTorch, a negative float does not), or a finite number beyond a float dtype's largest (1e6 as
-    float16); ±inf and NaN fit any float dtype."""
+    float16); ±inf and NaN fit any float dtype. What is no number (a list, a string) is PyTorch's TypeError."""
+    if isinstance(value, (list, tuple, dict, set, str, bytes)):
+        raise TypeError(f"expected a number as the value, got {type(value).__name__} ({value!r:.40})")
     with np.errstate(over="ignore"):  # (an overflow is refused below, not warned about)
         as_array(value, dtype)
     dtype = np.dtype(dtype)
