@@ -5,8 +5,7 @@ import numpy as np
 
 from autograd.random import default_generator
 from autograd.tensor import Tensor
-from autograd.pytorch.conversion import python_number
-from ._inputs import check_tensor
+from ._inputs import check_tensor, number
 
 
 def dropout(input, p=0.5, training=True, inplace=False, generator=None):
@@ -14,7 +13,7 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     the identity when not training. The mask comes from the default generator (or `generator`).
     With inplace=True the result is written into `input` (PyTorch's in-place rules) and returned."""
     check_tensor("dropout", input)
-    p = python_number(p)
+    p = number(p)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0:
@@ -34,7 +33,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     """Channel dropout: zero each whole channel of an (N, C, H, W) or (C, H, W) input with probability p and scale
     the others by 1/(1 − p). A 3-D input is taken as (N, C, L), with PyTorch's warning."""
     check_tensor("dropout2d", input)
-    p = python_number(p)
+    p = number(p)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if input.ndim < 2:

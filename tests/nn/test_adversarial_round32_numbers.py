@@ -1,0 +1,76 @@
+"""Round 32 (hostile32c, 32d, 32e), nn: number arguments given as NumPy scalars or 0-d tensors are read as the
+numbers they hold, as PyTorch reads them: celu's alpha (1/α was computed in α's own dtype, 1e-4 off for
+np.float16), InstanceNorm's momentum (1 − momentum in float16), label_smoothing as a float32 tensor on float64 logits,
+and a 0-d tensor dropout p or embedding max_norm (both crashed inside glassgrad)."""
+import numpy as np
+import pytest
+
+from .test_adversarial_round27_numpy import OURS, THEIRS, _both, _dropout_scales, _values
+
+torch = pytest.importorskip("torch")
+
+NUMBERS = [np.float16(1.3), np.float32(0.3), np.float64(0.7), "float32 tensor", "float16 tensor"]
+
+
+def _number(lib, value):
+    """value for library lib: a 0-d tensor of the named dtype, or the NumPy scalar itself."""
+    if isinstance(value, str):
+        return lib.tensor(0.3).half() if value.startswith("float16") else lib.tensor(0.3).float()
+    return value
+
+
+@pytest.mark.parametrize("form", ["functional", "module"])
+@pytest.mark.parametrize("alpha", NUMBERS, ids=str)
+def test_celu_reads_alpha_as_the_number_it_holds(alpha, form):
+    def values_and_gradient(lib):
+        x = lib.tensor([-1.7, -0.05, -3.0, 0.4], dtype=lib.float64, requires_grad=True)
+        a = _number(lib, alpha)
+        y = lib.F.celu(x, alpha=a) if form == "functional" else lib.nn.CELU(a)(x)
+        y.sum().backward()
+        return np.stack([_values(y), _values(x.grad)])
+
+    ours, theirs = _both(values_and_gradient)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-7)  # (PyTorch's float64 gradient uses a float32 constant)
+
+
+@pytest.mark.parametrize("momentum", NUMBERS, ids=str)
+def test_instance_norm_running_statistics_read_momentum_as_the_number_it_holds(momentum):
+    def running(lib):
+        lib.manual_seed(0)
+        norm = lib.nn.InstanceNorm1d(3, momentum=_number(lib, momentum), track_running_stats=True)
+        norm(lib.tensor(np.linspace(-2, 3, 2 * 3 * 5).reshape(2, 3, 5), dtype=lib.float64))
+        return np.concatenate([_values(norm.running_mean), _values(norm.running_var)])
+
+    ours, theirs = _both(running)
+    np.testing.assert_allclose(ours, theirs, rtol=3e-7)  # (float32 buffers: a last-place difference at most)
+
+
+@pytest.mark.parametrize("smoothing", ["float32 tensor", "float16 tensor", np.float32(0.3)], ids=str)
+def test_label_smoothing_given_as_a_0d_tensor_is_the_number_it_holds(smoothing):
+    def loss(lib):
+        x = lib.tensor([[0.3, -1.2, 2.2, 0.7], [1.1, -0.4, 0.9, -2.5]], dtype=lib.float64, requires_grad=True)
+        value = lib.F.cross_entropy(x, lib.tensor([1, 3]), label_smoothing=_number(lib, smoothing))
+        value.backward()
+        return np.concatenate([_values(value).ravel(), _values(x.grad).ravel()])
+
+    ours, theirs = _both(loss)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-13)
+
+
+@pytest.mark.parametrize("form", ["functional", "module", "dropout2d"])
+def test_dropout_with_a_0d_tensor_p_scales_as_pytorch(form):
+    ours = _dropout_scales(OURS, OURS.tensor(0.3), form)
+    theirs = _dropout_scales(THEIRS, THEIRS.tensor(0.3), form)
+    assert ours.tolist() == theirs.tolist() and len(theirs) == 1
+
+
+@pytest.mark.parametrize("max_norm", ["float32 tensor", np.float16(1.3)], ids=str)
+def test_embedding_max_norm_given_as_a_0d_tensor_renormalises_as_pytorch(max_norm):
+    def rows(lib):
+        weight = lib.tensor(np.arange(12.0).reshape(4, 3) / 4)
+        picked = lib.F.embedding(lib.tensor([0, 2, 3]), weight, max_norm=_number(lib, max_norm))
+        return np.concatenate([_values(picked).ravel(), _values(weight).ravel()])
+
+    ours, theirs = _both(rows)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
