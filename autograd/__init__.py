@@ -43,6 +43,8 @@ from .functional import *  # noqa: F401,F403  the functional form of every Tenso
 from .functional import abs, all, any, max, min, pow, round, sum  # noqa: F401  (names shadowing builtins, listed)
 from .pytorch import saved_tensors  # noqa: F401  (marks the nodes a second backward may run through)
 from .pytorch import node_hooks  # noqa: F401  (refuses a hook on the node of an op composed of primitives)
+from .pytorch import axis_alias
+axis_alias.bind(globals())  # (axis= for dim= on the ops whose signatures name dim only, as PyTorch's)
 linalg = importlib.import_module(".linalg", __name__)  # torch.linalg (the star import above bound functional.linalg)
 from .grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,

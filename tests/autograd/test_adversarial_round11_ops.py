@@ -477,7 +477,7 @@ def test_keyword_names_of_the_new_methods_are_pytorchs(call):
 
 @pytest.mark.parametrize("call, name", [
     (lambda x: x.transpose_(dim=0), "transpose_"), (lambda x: x.swapaxes_(dim0=0, dim1=1), "swapaxes_"),
-    (lambda x: x.squeeze_(axis=0), "squeeze_"), (lambda x: x.unsqueeze_(), "unsqueeze_"), (lambda x: x.t_(0), "t_"),
+    (lambda x: x.squeeze_(dimension=0), "squeeze_"), (lambda x: x.unsqueeze_(), "unsqueeze_"), (lambda x: x.t_(0), "t_"),
 ])
 def test_a_bad_call_names_the_users_method(call, name):
     with pytest.raises(TypeError, match=rf"^{name}\(\)"):

@@ -57,3 +57,137 @@ def test_a_grad_fn_hook_on_an_index_sees_pytorchs_gradients_or_is_refused(name):
         assert theirs[0][0][0] != [(3, 4)]  # refused only where PyTorch's node does not take x itself
     else:
         assert ours == theirs
+
+
+AXIS_CALLS = {  # (hostile32d R1: d2l's box helpers call torch.stack(..., axis=1); PyTorch's parser takes axis= for dim=)
+    "stack": lambda T, x: T.stack([x, x], axis=1), "argsort": lambda T, x: x.argsort(axis=1),
+    "index_select": lambda T, x: T.index_select(x, axis=1, index=T.tensor([0])),
+    "gather": lambda T, x: x.gather(axis=1, index=T.tensor([[0], [1]])), "unbind": lambda T, x: x.unbind(axis=1),
+    "chunk": lambda T, x: T.chunk(x, 2, axis=1), "narrow": lambda T, x: x.narrow(axis=1, start=0, length=2),
+    "select": lambda T, x: T.select(x, axis=1, index=2), "tensor_split": lambda T, x: x.tensor_split(2, axis=1),
+    "diff": lambda T, x: T.diff(x, axis=1), "take_along_dim": lambda T, x: x.take_along_dim(T.tensor([[0], [1]]), axis=1),
+    "repeat_interleave": lambda T, x: x.repeat_interleave(2, axis=1), "kthvalue": lambda T, x: x.kthvalue(1, axis=1),
+    "mode": lambda T, x: T.mode(x, axis=1), "nanmedian": lambda T, x: x.nanmedian(axis=1),
+    "std_mean": lambda T, x: T.std_mean(x, axis=1), "var_mean": lambda T, x: T.var_mean(x, axis=1, keepdims=True),
+    "nanmean": lambda T, x: x.nanmean(axis=1), "aminmax": lambda T, x: x.aminmax(axis=1),
+    "scatter": lambda T, x: x.scatter(axis=1, index=T.tensor([[0], [1]]), src=x * 2),
+    "scatter_add": lambda T, x: T.scatter_add(x, axis=1, index=T.tensor([[0], [1]]), src=x * 2),
+    "scatter_reduce": lambda T, x: x.scatter_reduce(axis=1, index=T.tensor([[0], [1]]), src=x * 2, reduce="amax"),
+    "index_add": lambda T, x: x.index_add(axis=1, index=T.tensor([0]), source=x[:, :1]),
+    "index_copy": lambda T, x: T.index_copy(x, axis=1, index=T.tensor([0]), source=x[:, :1] * 3),
+    "index_fill": lambda T, x: x.index_fill(axis=1, index=T.tensor([0]), value=-1.0),
+    "unflatten": lambda T, x: T.unflatten(x, axis=1, sizes=(3, 1)),
+    "scatter_": lambda T, x: x.clone().scatter_(axis=1, index=T.tensor([[0], [1]]), src=x * 2),
+    "index_add_": lambda T, x: x.clone().index_add_(axis=1, index=T.tensor([0]), source=x[:, :1]),
+    "cumsum_": lambda T, x: x.clone().cumsum_(axis=1), "cumprod_": lambda T, x: x.clone().cumprod_(axis=1),
+    "unsqueeze_": lambda T, x: x.clone().unsqueeze_(axis=0), "size": lambda T, x: T.tensor(x.size(axis=1)),
+    "both names": lambda T, x: T.stack([x, x], axis=1, dim=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AXIS_CALLS))
+def test_axis_is_dim_as_in_pytorchs_argument_parser(name):
+    assert_as_pytorch(lambda lib: AXIS_CALLS[name](lib, lib.arange(6.0).reshape(2, 3) - 2))
+
+
+NUMPY_COPIES = {
+    "np.array(t)": lambda np, t: np.array(t), "np.array(t, copy=True)": lambda np, t: np.array(t, copy=True),
+    "np.copy(t)": lambda np, t: np.copy(t), "np.array(t.T)": lambda np, t: np.array(t.T),
+    "np.array(t[0:2])": lambda np, t: np.array(t[0:2]), "np.array(t, dtype=float32)": lambda np, t: np.array(
+        t, dtype=np.float32), "np.asarray(t)": lambda np, t: np.asarray(t), "np.array(t, dtype=float64)": lambda np, t: np.array(t, dtype=np.float64),
+}
+
+
+@pytest.mark.parametrize("form", sorted(NUMPY_COPIES))
+def test_numpy_copies_a_tensor_where_pytorchs_does(form):
+    """(hostile32b S3, high: np.array(t) shared t's memory, so editing the copy changed t)"""
+    import numpy as np
+
+    def program(lib):
+        t = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+        array = NUMPY_COPIES[form](np, t)
+        array -= 1
+        return t, array
+
+    assert_as_pytorch(program)
+
+
+
+
+class _Positions:
+    """A sequence by protocol only (__len__ and __getitem__), not a collections.abc.Sequence."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, k):
+        return self.items[k]
+
+
+@pytest.mark.parametrize("index", [[[0, 1], [1, 2]], [1, 2], [[0, 2]], [slice(0, 2), 1], [None, 1], [Ellipsis, 2]])
+def test_a_user_sequence_index_is_read_as_pytorch_reads_it(index):
+    """(hostile32b S1: one that did not subclass Sequence was read as rows, and a write through it wrote them all)"""
+    def program(lib):
+        x = lib.arange(12.0).reshape(3, 4).requires_grad_()
+        y = x[_Positions(index)]
+        (grad,) = (torch.autograd if lib is torch else lib).grad((y * y).sum(), x)
+        u = lib.zeros(3, 4)
+        u[_Positions(index)] = 9.0
+        return y, grad, u
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("args", [(True,), (False,), (True, True), (False, False, True)])
+def test_to_a_leading_bool_is_the_dtype_bool_as_pytorch(args):
+    """(hostile32b S2: x.to(True) returned x itself)"""
+    def program(lib):
+        x = lib.tensor([0.0, 1.5, -2.0], requires_grad=True)
+        y = x.to(*args)
+        return y, y.requires_grad, y is x
+
+    assert_as_pytorch(program)
+
+
+INTEGER_INDEX_FORMS = {"x[i]": lambda x, i, v: x[i], "x[[i, i]]": lambda x, i, v: x[[i, i]],
+                       "x[i, i]": lambda x, i, v: x[i, i], "x[:, i]": lambda x, i, v: x[:, i],
+                       "x[vector]": lambda x, i, v: x[v]}
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64"])
+@pytest.mark.parametrize("form", sorted(INTEGER_INDEX_FORMS))
+def test_a_0d_integer_tensor_of_any_width_indexes_as_the_integer_it_holds(form, dtype):
+    """(hostile31c/32c R1: a 0-d int8 or int16 index was refused; PyTorch refuses only indices with dims of them)"""
+    def program(lib):
+        x = lib.arange(12.0).reshape(3, 4).requires_grad_()
+        i, vector = lib.tensor(1, dtype=getattr(lib, dtype)), lib.tensor([1, 2], dtype=getattr(lib, dtype))
+        y = INTEGER_INDEX_FORMS[form](x, i, vector)
+        (grad,) = (torch.autograd if lib is torch else lib).grad(y.sum(), x)
+        return y, grad
+
+    assert_as_pytorch(program)
+
+
+BAD_ARGUMENTS = {  # (hostile32b: a void-dtype tensor, a default dtype, NumPy's errors, a run of hours)
+    "x.to([])": lambda T, x: x.to([]), "zeros(dtype=[])": lambda T, x: T.zeros(2, dtype=[]),
+    "x.sum(dtype=[])": lambda T, x: x.sum(dtype=[]), "x.to(())": lambda T, x: x.to(()),
+    "masked_fill(list)": lambda T, x: x.masked_fill(T.tensor([True, False, True]), [1.0, 2.0]),
+    "index_fill(list)": lambda T, x: x.index_fill(0, T.tensor([0]), [1.0]),
+    "masked_fill(str)": lambda T, x: x.masked_fill(T.tensor([True, False, True]), "a"),
+    "full(list)": lambda T, x: T.full((2,), [1.0]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(BAD_ARGUMENTS))
+def test_arguments_of_the_wrong_kind_are_pytorchs_type_error(call):
+    assert_as_pytorch(lambda lib: BAD_ARGUMENTS[call](lib, lib.ones(3)))
+
+
+def test_tensor_split_into_more_sections_than_glassgrad_makes_is_refused_at_once():
+    import autograd
+
+    with pytest.raises(RuntimeError, match="at most"):
+        autograd.ones(3).tensor_split(2 ** 40)
