@@ -4,7 +4,7 @@ import numpy as np
 from ..pytorch.checks import canonical_dims
 from ..tensor import Tensor
 from .arithmetic import add, to
-from .saved import one_node
+from .saved import composed, one_node
 from .reductions import mean, std, var
 from .arithmetic import require_tensor
 
@@ -14,7 +14,7 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
     see _welford_mean)."""
     require_tensor(input, "var_mean")
     spread = one_node(_spread(var, input, dim, unbiased, keepdim, correction), "VarMeanBackward0", input)
-    return (spread, _welford_mean(input, dim, keepdim))
+    return (spread, composed(_welford_mean(input, dim, keepdim), "var_mean", input))  # (PyTorch: one node for both)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
@@ -22,7 +22,7 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=1):
     see _welford_mean)."""
     require_tensor(input, "std_mean")
     spread = one_node(_spread(std, input, dim, unbiased, keepdim, correction), "StdMeanBackward0", input)
-    return (spread, _welford_mean(input, dim, keepdim))
+    return (spread, composed(_welford_mean(input, dim, keepdim), "std_mean", input))  # (PyTorch: one node for both)
 
 
 def _spread(statistic, input, dim, unbiased, keepdim, correction):

@@ -51,10 +51,12 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     `dtype` converts x first, as in PyTorch."""
     require_tensor(x, "sum")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
+    given = x
     if dtype is not None or x.dtype.kind in "biu":
         x = to(x, np.int64 if dtype is None else dtype)
     total = Sum.apply(x, axis=normalize_dims(dim, x.ndim), keepdims=keepdim)
-    return total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
+    total = total if total.dtype == x.dtype else to(total, x.dtype)  # NumPy sums int32 (and int8, ...) as int64
+    return total if x is given else composed(total, "sum with a dtype", given)  # (a hook would see x converted)
 
 
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
@@ -62,7 +64,8 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     PyTorch's MeanBackward0/1."""
     require_tensor(x, "mean")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    x = x if dtype is None else to(x, dtype)
+    if dtype is not None and to(x, dtype) is not x:  # (a hook on it would see x converted: refused)
+        return composed(mean(to(x, dtype), dim, keepdim), "mean with a dtype", x)
     _floating_only(x, "mean")
     if x.dtype == np.float16:
         return in_float32(mean)(x, dim, keepdim)

@@ -40,8 +40,8 @@ def register_hook(node, hook):
         raise NotImplementedError(
             f"{node!r}.register_hook(): glassgrad's node for {name} does not have the inputs PyTorch's node has (it is "
             f"the last of several primitives, or its inputs differ in number, order or meaning), so its hook would not see "
-            f"the gradients with respect to {name}'s inputs that PyTorch's node gives. Register a hook on a tensor "
-            f"instead: input.register_hook(hook) for the gradient with respect to an input of {name}, or "
+            f"the gradients with respect to the op's inputs that PyTorch's node gives. Register a hook on a tensor "
+            f"instead: input.register_hook(hook) for the gradient with respect to an input of the op, or "
             f"output.register_hook(hook) for the gradient with respect to its output.")
     numbers = node.number_inputs
     return register_post_hook(node, _without_numbers(hook, numbers) if numbers else hook)
@@ -86,6 +86,9 @@ def _index_parts(node):
             continue
         if isinstance(item, slice):
             parts += item.indices(shape[dim]) != (0, shape[dim], 1)
+        elif isinstance(item, bool):  # (a 0-d mask: PyTorch's unsqueeze, then an index)
+            parts += 2
+            continue
         elif item is None or isinstance(item, int):
             parts += 1
         else:
