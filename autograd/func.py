@@ -31,6 +31,10 @@ def grad_and_value(func, argnums=0, has_aux=False):
         args, sources = list(args), set()  # sources: the nodes that made the arguments (their graph is outside)
         with inference_mode(False):  # (func and its gradient recorded under any mode, as torch.func's)
             for i in positions:
+                if isinstance(args[i], (tuple, list, dict)):
+                    raise NotImplementedError(f"grad(f)(*args): argument {i} is a {type(args[i]).__name__}: glassgrad's "
+                                              "func.grad takes tensors only, not PyTorch's pytrees; pass each tensor "
+                                              "as its own argument, with argnums=(...)")
                 if not isinstance(args[i], Tensor):
                     raise ValueError(f"Thing passed to transform API must be Tensor, got {type(args[i])} (argument {i})")
                 if args[i].dtype.kind != "f":
@@ -75,7 +79,7 @@ def grad(func, argnums=0, has_aux=False):
 
 
 def _positions(argnums, count):
-    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    positions = (argnums,) if isinstance(argnums, int) else argnums if isinstance(argnums, tuple) else ()
     if not positions or not all(isinstance(i, int) and not isinstance(i, bool) for i in positions):
         raise RuntimeError(f"argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
     for i in positions:

@@ -65,6 +65,9 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     On a mismatch raises GradcheckError naming the input, the element index, and both values."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     checked = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    if not checked:  # (nothing to check must not pass as a success)
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "
+                         "requires_grad=True.")
     for i in checked:
         if inputs[i].dtype != np.float64:
             raise GradcheckError(f"gradcheck: input {i} is {inputs[i].dtype}; use float64 for finite differences")
