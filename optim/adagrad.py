@@ -55,6 +55,7 @@ class Adagrad(Optimizer):
         state["step"] += 1
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * param
-        lr = divide(group["lr"], 1 + (state["step"] - 1) * group["lr_decay"])
+        decay = group["lr_decay"]
+        lr = divide(group["lr"], 1 + (state["step"] - 1) * decay, of_tensor=isinstance(decay, np.ndarray))
         state["sum"] += grad * grad
         param -= (lr * grad) / (np.sqrt(state["sum"]) + group["eps"])  # PyTorch's addcdiv order: (γ g) / d

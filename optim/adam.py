@@ -75,6 +75,6 @@ class Adam(Optimizer):
         if group["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
-        step_size = divide(lr, 1 - beta1**step)
+        step_size = divide(lr, 1 - beta1**step, of_tensor=isinstance(beta1, np.ndarray))
         denominator = np.sqrt(exp_avg_sq) / (1 - beta2**step) ** 0.5 + group["eps"]  # (as PyTorch: ** 0.5)
         param -= (step_size * exp_avg) / denominator  # PyTorch's addcdiv order: (γ m) / d, which may overflow

@@ -309,24 +309,29 @@ def _numbers(group):
     user gave, which PyTorch divides with NumPy), so that what a step computes from it (Adam's lr / (1 − β1^t) and
     √(1 − β2^t), AdamW's 1 − lr·λ, Adagrad's decayed lr, SGD's 1 − dampening) is rounded to that dtype, as
     PyTorch's tensor arithmetic rounds it (float32 for torch.tensor(0.1)); a float64 one is the Python float it
-    holds."""
+    holds, as is a NumPy float64 (np.float64 is a Python float: PyTorch computes with it as with one)."""
     def number(value):
         if isinstance(value, tuple):
             return tuple(number(item) for item in value)
         if isinstance(value, Tensor) and value.dtype.kind == "f" and value.dtype.itemsize < 8:
             return value.detach().numpy().reshape(()).copy()  # (float64: a Python float is it)
+        if isinstance(value, np.ndarray) and value.ndim == 0:  # (a user's: a NumPy scalar, not a tensor's number)
+            value = value[()]
+        if isinstance(value, np.float64):  # (a float to PyTorch, which NumPy would let promote float32 arrays)
+            return float(value)
         return value.item() if isinstance(value, Tensor) else value
     return {key: number(value) for key, value in group.items()}
 
 
-def divide(number, value):
-    """number / value as PyTorch rounds it when value is a float32 (or float16) tensor's number and `number` a
-    Python one: Tensor.__rtruediv__ multiplies by the reciprocal, (1 / value) · number, the reciprocal rounded to
+def divide(number, value, of_tensor=False):
+    """number / value as PyTorch rounds it when value is made from a float32 (or float16) tensor (`of_tensor`) and
+    `number` is a Python one: Tensor.__rtruediv__ multiplies by the reciprocal, (1 / value) · number, the reciprocal rounded to
     that dtype, the product made in float32 and rounded to it (Adam's γ / (1 − β₁ᵗ) with tensor betas, Adagrad's
     γ / (1 + (t − 1)·η) with a tensor lr_decay). A float16 tensor's number over a Python one is, as PyTorch's half
     division by a scalar, the number times the scalar's float32 reciprocal, rounded to float16 (Adagrad's float16
-    tensor lr); a NumPy scalar the user gave (lr=np.float16(0.1)) is divided by NumPy, as in PyTorch's step."""
-    if isinstance(value, (np.floating, np.ndarray)) and not isinstance(number, (np.generic, np.ndarray)):
+    tensor lr); NumPy scalars the user gave (lr=np.float16(0.1), betas of np.float32) are divided by NumPy, as in
+    PyTorch's step."""
+    if of_tensor and isinstance(value, np.floating) and not isinstance(number, (np.generic, np.ndarray)):
         return value.dtype.type(np.float32(1 / value) * np.float32(number))
     if isinstance(number, np.ndarray) and number.dtype == np.float16 and not isinstance(value, np.generic):
         return np.float16(np.float32(number) * (1 / np.float32(value)))
