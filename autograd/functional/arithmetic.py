@@ -16,16 +16,21 @@ from ..primitives import (
     Abs, Add, Cos, Div, Exp, Floor, Log, Log1p, Mul, Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, ToDtype, Where,
 )
 from ..pytorch.checks import refuse_complex
-from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits
+from ..pytorch.conversion import DEFAULT_FLOAT, as_array, check_fits, python_number
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from .saved import composed, number_inputs, one_node
 
 
 def _as_operand(value):
-    """A Tensor, or a number as is; lists and arrays become Tensors; anything else is a TypeError."""
+    """A Tensor, or a number as is (an np.complex64 as PyTorch reads it: python_number); lists and arrays become
+    Tensors; anything else is a TypeError."""
+    if isinstance(value, np.complex64):
+        return python_number(value)
     if isinstance(value, Tensor) or is_number(value):
         return value
+    if isinstance(value, np.ndarray) and value.dtype.kind not in "biufc":  # (a string or object array: no number)
+        raise TypeError(f"unsupported operand: a NumPy array of dtype {value.dtype}, which holds no numbers")
     if isinstance(value, (list, tuple, np.ndarray)):
         return Tensor(value)
     raise TypeError(f"unsupported operand type: expected a Tensor or a number, got {type(value).__name__}")

@@ -91,4 +91,4 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         later = x[(slice(None),) * axis + (slice(1, None),)]
         earlier = x[(slice(None),) * axis + (slice(None, -1),)]
         x = later != earlier if x.dtype == np.bool_ else later - earlier
-    return input.clone() if x is input else x  # (n = 0: a copy, as PyTorch's, never x itself)
+    return x  # (input itself where its dim is empty, as PyTorch's)

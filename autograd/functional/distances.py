@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..pytorch.conversion import held_number
 from ..pytorch.promotion import is_number
 from ..tensor import Tensor
 from .arithmetic import abs, add, check_broadcast, mul, pow, sqrt, sub, where
@@ -92,6 +93,7 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     than 25 rows through ‖a‖² + ‖b‖² − 2a·b (its values then differ from the exact ones by cancellation: a
     distance of 0 can come out as 1e-8, with a gradient that is not 0). The differences take P·R·M numbers of
     memory."""
+    p = held_number(p)  # (np.float16(1.5) or a 0-d tensor: the number it holds, as PyTorch reads it)
     _check(x1, x2, p, compute_mode)
     difference = sub(unsqueeze(x1, -2), unsqueeze(x2, -3))
     if p == 0:

@@ -3,7 +3,7 @@ those of the pieces): lerp, addcmul, addcdiv, logaddexp, reciprocal, nan_to_num,
 import numpy as np
 
 from ..primitives.special import Reciprocal
-from ..pytorch.conversion import check_fits, python_number
+from ..pytorch.conversion import check_fits, held_number, python_number
 from ..pytorch.promotion import is_number, result_type
 from ..tensor import Tensor
 from .arithmetic import (abs, add, check_broadcast, clamp, div, exp, floating, log1p, maximum, mul, operands, sqrt, sub,
@@ -135,6 +135,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     the upstream times 0 there, so NaN under an inf or NaN upstream gradient). Integers come back as
     a copy; a complex x has its real and imaginary parts replaced each. The replacements must be real numbers."""
     require_tensor(input, "nan_to_num")
+    nan, posinf, neginf = (None if value is None else held_number(value) for value in (nan, posinf, neginf))
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
         if value is not None and (not is_number(value) or isinstance(value, complex)):
             raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}")

@@ -104,6 +104,11 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim = 0; likewise for the other dims), src a tensor of
     input's dtype or a number (value=); reduce='add' / 'multiply' add or multiply instead (PyTorch's legacy
     form, which has no gradient). d input = g with the written places zeroed, d src = g.gather(dim, index)."""
+    if isinstance(value, Tensor):  # (value= is a number: a 0-d tensor that needs no gradient is read as its own)
+        if value.ndim or value.requires_grad:
+            raise TypeError("scatter(): argument 'value' must be a Number, not a Tensor with dims or one that "
+                            "requires grad (give a tensor of values as src)")
+        value = value.item()
     src = value if src is None else src
     if src is None:
         raise TypeError("scatter() missing the values to write: give src (a tensor) or value (a number)")
@@ -282,9 +287,10 @@ def index_fill(input, dim, index, value):
 def masked_scatter(input, mask, source):
     """out = input with the places where the bool mask (broadcast to input's shape) is true filled, in row-major
     order, by source's first elements;  d input = g where the mask is false, d source = g[mask] (0 beyond)."""
-    if not isinstance(mask, Tensor) or mask.dtype != np.bool_:
-        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
-                           f"{getattr(mask, 'dtype', type(mask).__name__)}")
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_scatter(): argument 'mask' must be Tensor, not {type(mask).__name__}")
+    if mask.dtype != np.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype {mask.dtype}")
     if not isinstance(source, Tensor):
         raise TypeError(f"masked_scatter(): argument 'source' must be Tensor, not {type(source).__name__}")
     if source.dtype != input.dtype:

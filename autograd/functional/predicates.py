@@ -122,8 +122,10 @@ def argwhere(input):
 def masked_select(input, mask):
     """The elements of input where the bool mask is true (both broadcast together), as a 1-D tensor in
     row-major order; the gradient flows back to those places (and sums over broadcast copies)."""
-    if not isinstance(mask, Tensor) or mask.dtype != np.bool_:
-        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {getattr(mask, 'dtype', type(mask).__name__)}")
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_select(): argument 'mask' must be Tensor, not {type(mask).__name__}")
+    if mask.dtype != np.bool_:
+        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {mask.dtype}")
     try:
         shape = np.broadcast_shapes(input.shape, mask.shape)
     except ValueError:

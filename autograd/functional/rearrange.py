@@ -14,11 +14,13 @@ from .saved import composed, composite
 
 
 def swapaxes(x, axis0, axis1):
-    """x with two dimensions exchanged (PyTorch's alias of transpose; also swapdims)."""
+    """x with two dimensions exchanged (PyTorch's alias of transpose)."""
     return transpose(x, axis0, axis1)
 
 
-swapdims = swapaxes
+def swapdims(x, dim0, dim1):
+    """x with two dimensions exchanged (PyTorch's other alias of transpose, with its argument names)."""
+    return transpose(x, dim0, dim1)
 
 
 def t(x):

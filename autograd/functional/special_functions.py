@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ..primitives.special import Logit, XTimesLog
-from ..pytorch.conversion import DEFAULT_FLOAT
+from ..pytorch.conversion import DEFAULT_FLOAT, held_number
 from ..pytorch.promotion import result_type
 from ..tensor import Tensor
 from .arithmetic import (
@@ -55,6 +55,7 @@ def logit(input, eps=None):
     if not isinstance(input, Tensor):
         raise TypeError(f"logit(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     p = _real_floating(input, "logit")
+    eps = None if eps is None else held_number(eps)  # (np.float16(0.3): 1 − eps not rounded to float16)
     if eps is not None and eps >= 0:  # (PyTorch's order of the two tests: an eps above 1/2 gives eps everywhere)
         p = where(_values(p) < eps, eps, where(_values(p) > 1 - eps, 1 - eps, p))
     result = Logit.apply(p)

@@ -81,6 +81,14 @@ def python_number(value):
     return value
 
 
+def held_number(value):
+    """A number argument (a probability, a slope, a norm's p, an eps) as the Python number PyTorch reads it as: a
+    NumPy scalar (python_number) or a 0-d tensor is the number it holds (so 1 − eps is not computed in float16)."""
+    if _is_tensor(value) and value.ndim == 0:
+        return value.item()
+    return python_number(value)
+
+
 def check_fits(value, dtype):
     """Refuse a number that does not fit `dtype`, as PyTorch's checked conversion of a fill value or a bound
     does (RuntimeError): an integer dtype's range (_fitted: a negative int wraps into an unsigned dtype, as
@@ -88,6 +96,8 @@ def check_fits(value, dtype):
     float16); ±inf and NaN fit any float dtype. What is no number (a list, a string) is PyTorch's TypeError."""
     if isinstance(value, (list, tuple, dict, set, str, bytes)):
         raise TypeError(f"expected a number as the value, got {type(value).__name__} ({value!r:.40})")
+    if isinstance(value, int) and not -2 ** 63 <= value < 2 ** 64:  # (PyTorch's error for any dtype)
+        raise OverflowError(f"int too big to convert: {value} is beyond the 64-bit integers")
     with np.errstate(over="ignore"):  # (an overflow is refused below, not warned about)
         as_array(value, dtype)
     dtype = np.dtype(dtype)

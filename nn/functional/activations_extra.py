@@ -18,8 +18,8 @@ from autograd.functional.activations import elu_ as elu_in_place
 from autograd.functional.activations import hardtanh as hardtanh_primitive
 
 from autograd.functional.opmath import in_float32
+from autograd.pytorch.conversion import held_number
 
-from ._inputs import number
 from ._shapes import require_floating
 from .activations import stable_softplus
 from .activations_more import _maybe_in_place
@@ -88,7 +88,7 @@ def hardsigmoid(input, inplace=False):
 def celu(input, alpha=1.0, inplace=False):
     """x where x > 0, else α (e^(x/α) − 1)."""
     require_floating("celu", input)
-    alpha = number(alpha)
+    alpha = held_number(alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: celu's alpha must not be 0 (it divides x)")
     return _exponential_linear(input, inplace, alpha, input_scale=1 / alpha)

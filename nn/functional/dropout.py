@@ -3,9 +3,11 @@ import warnings
 
 import numpy as np
 
+from autograd.pytorch.conversion import held_number
 from autograd.random import default_generator
 from autograd.tensor import Tensor
-from ._inputs import check_tensor, number
+
+from ._inputs import check_tensor
 
 
 def dropout(input, p=0.5, training=True, inplace=False, generator=None):
@@ -13,7 +15,7 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     the identity when not training. The mask comes from the default generator (or `generator`).
     With inplace=True the result is written into `input` (PyTorch's in-place rules) and returned."""
     check_tensor("dropout", input)
-    p = number(p)
+    p = held_number(p)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0:
@@ -33,7 +35,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     """Channel dropout: zero each whole channel of an (N, C, H, W) or (C, H, W) input with probability p and scale
     the others by 1/(1 − p). A 3-D input is taken as (N, C, L), with PyTorch's warning."""
     check_tensor("dropout2d", input)
-    p = number(p)
+    p = held_number(p)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if input.ndim < 2:

@@ -2,10 +2,11 @@
 import numpy as np
 
 import autograd
+from autograd.pytorch.conversion import held_number
 from autograd.tensor import Tensor
 
+from ._inputs import check_tensor
 from ._shapes import require_int
-from ._inputs import check_tensor, number
 
 
 def _indices(input):
@@ -39,7 +40,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         bad = indices[(indices < 0) | (indices >= weight.shape[0])].flat[0]
         raise IndexError(f"embedding: index {bad} is out of range for a table of {rows} rows [0, {rows - 1}]")
     if max_norm is not None:
-        _renorm_rows(weight, indices, number(max_norm), number(norm_type))
+        _renorm_rows(weight, indices, held_number(max_norm), held_number(norm_type))
     picked = weight[indices]
     if padding_idx is None:
         return picked

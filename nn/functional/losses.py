@@ -15,11 +15,12 @@ from autograd import Tensor
 from autograd.functional.opmath import in_float32
 from autograd.functional.saved import composed, one_node
 from autograd.pytorch.checks import broadcasts_to
+from autograd.pytorch.conversion import held_number
 from autograd.scope import module_scope, name_output
 
+from ._inputs import check_tensor
 from ._shapes import require_floating, require_int
 from .activations_more import logsigmoid as _logsigmoid
-from ._inputs import check_tensor, number
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -366,7 +367,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     num_classes = input.shape[class_dim]
     weight = _class_weights(weight, num_classes, input)
     log_probs = autograd.log_softmax(input, dim=class_dim)
-    label_smoothing = number(label_smoothing)
+    label_smoothing = held_number(label_smoothing)
     if not 0.0 <= label_smoothing <= 1.0:  # (PyTorch ignores a negative one; refused here as the mistake it is)
         raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
     is_probabilities = isinstance(target, Tensor) and target.dtype.kind == "f"

@@ -16,9 +16,10 @@ import math
 import autograd
 from autograd.functional.saved import composed, one_node
 from autograd.grad_mode import no_grad
+from autograd.pytorch.conversion import held_number
 from autograd.scope import name_output
 
-from ._inputs import check_tensor, number
+from ._inputs import check_tensor
 from ._shapes import row_major_unless_channels_last
 
 F16, F32 = autograd.float16, autograd.float32
@@ -77,7 +78,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise RuntimeError(f"batch_norm: {missing} must be defined in evaluation mode (training=False)")
     half = _float16_kernel(input, running_mean, running_var, weight, bias)
     normalized = _in_float32(_batch_norm, input, weight, bias, running_mean=running_mean, running_var=running_var,
-                             training=training, momentum=number(momentum), eps=number(eps), half=half)
+                             training=training, momentum=held_number(momentum), eps=held_number(eps), half=half)
     return composed(row_major_unless_channels_last(normalized, input), "batch_norm", input, weight, bias)
 
 

@@ -20,6 +20,7 @@ from autograd import Tensor
 from autograd.functional.opmath import in_float32
 from autograd.functional.pool import max_pool2d_padded, max_pool2d_winners
 from autograd.functional.saved import composed, composite
+from autograd.pytorch.conversion import python_number
 
 from ._shapes import check_input, ntuple, require_floating, row_major_unless_channels_last
 from .conv import pad_spatial
@@ -235,7 +236,7 @@ def adaptive_avg_pool2d(input, output_size):
     if len(sizes) != 2:
         raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size}")
     height, width = input.shape[-2:]
-    out_h, out_w = (n if s is None else s for n, s in zip((height, width), sizes, strict=True))
+    out_h, out_w = (n if s is None else python_number(s) for n, s in zip((height, width), sizes, strict=True))
     if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in (out_h, out_w)):
         raise TypeError(f"adaptive_avg_pool2d: output_size must be an int or a pair of ints (or None), got {output_size!r}")
     if min(out_h, out_w) < 0:  # (0 gives an empty output, as in PyTorch)

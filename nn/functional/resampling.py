@@ -21,6 +21,7 @@ import numpy as np
 
 import autograd
 from autograd.functional.opmath import in_float32
+from autograd.pytorch.conversion import python_number
 
 from ._inputs import check_tensor
 from .pooling import adaptive_avg_pool2d
@@ -172,7 +173,7 @@ def _take(input, dim, positions):
 def pixel_shuffle(input, upscale_factor):
     """(*, C·r², H, W) → (*, C, H·r, W·r): out[..., c, h·r + i, w·r + j] = x[..., c·r² + i·r + j, h, w]."""
     check_tensor("pixel_shuffle", input)
-    r = upscale_factor
+    r = python_number(upscale_factor)  # (np.int8(2): a Python int, or NumPy's int8 arithmetic wraps)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
@@ -191,7 +192,7 @@ def pixel_shuffle(input, upscale_factor):
 def pixel_unshuffle(input, downscale_factor):
     """(*, C, H·r, W·r) → (*, C·r², H, W), the inverse of pixel_shuffle."""
     check_tensor("pixel_unshuffle", input)
-    r = downscale_factor
+    r = python_number(downscale_factor)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")

@@ -1,5 +1,6 @@
 """Embedding: a trainable lookup table."""
 import autograd
+from autograd.pytorch.conversion import python_number
 
 from .. import init
 from ..functional import embedding
@@ -19,6 +20,7 @@ class Embedding(Module):
         if scale_grad_by_freq or sparse:
             raise NotImplementedError("Embedding: scale_grad_by_freq=True and sparse=True are not supported by "
                                       "glassgrad (it has no sparse gradients); leave them False")
+        num_embeddings, embedding_dim = python_number(num_embeddings), python_number(embedding_dim)  # (np.uint8(5))
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
             raise AssertionError(  # (PyTorch's type)

@@ -13,8 +13,9 @@ import warnings
 import numpy as np
 
 import autograd
+from autograd.pytorch.conversion import held_number
 
-from ..functional._inputs import check_tensor, number
+from ..functional._inputs import check_tensor
 from ..functional.normalization import _per_channel, _scale_and_shift, group_norm, refuse_running_stats_with_grad
 from ..module import Module, Parameter
 from .normalization import _NormBase, reset_affine
@@ -81,7 +82,7 @@ class _InstanceNorm(_NormBase):
     def _update_running_stats(self, x, axes, count):
         """running ← (1 − momentum)·running + momentum·(the batch's mean of instance statistics), unbiased
         variances, outside the graph (PyTorch's InstanceNorm reads momentum None as 0)."""
-        momentum = 0.0 if self.momentum is None else number(self.momentum)  # (np.float16(0.3): 1 − it as a float)
+        momentum = 0.0 if self.momentum is None else held_number(self.momentum)  # (np.float16(0.3): 1 − it as a float)
         values = x.detach().numpy()
         mean = values.mean(axis=axes).mean(axis=0)
         var = values.var(axis=axes, ddof=1).mean(axis=0) if count > 1 else np.full(values.shape[1], np.nan)

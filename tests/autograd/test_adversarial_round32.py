@@ -3,6 +3,7 @@ result was refused (PyTorch's roll returns a new tensor); a grad_fn hook on an i
 the whole tensor's gradient, where PyTorch's node for the last part sees the part before it (now refused)."""
 import math
 
+import numpy as np
 import pytest
 
 from .outcomes import assert_as_pytorch
@@ -30,7 +31,8 @@ INDICES = {"[1, 2]": (1, 2), "[1:2]": slice(1, 2), "[:, 1]": (slice(None), 1), "
            "[1, [0, 1]]": (1, [0, 1]), "[:, [0, 1]]": (slice(None), [0, 1]), "[1:, [0, 1]]": (slice(1, None), [0, 1]),
            "[-1]": -1, "[None, 1]": (None, 1), "[1, None]": (1, None), "[::2]": slice(None, None, 2),
            "[mask]": [True, False, True], "[1:, 1:]": (slice(1, None), slice(1, None)), "[...]": Ellipsis,
-           "[:]": slice(None), "[0:9, 0:4]": (slice(0, 9), slice(0, 4)), "[..., None, 2]": (Ellipsis, None, 2)}
+           "[:]": slice(None), "[0:9, 0:4]": (slice(0, 9), slice(0, 4)), "[..., None, 2]": (Ellipsis, None, 2),
+           "[True]": True, "[False]": False, "[..., True]": (Ellipsis, True), "[0-d mask]": "0-d mask"}
 
 
 @pytest.mark.parametrize("name", sorted(INDICES))
@@ -40,7 +42,7 @@ def test_a_grad_fn_hook_on_an_index_sees_pytorchs_gradients_or_is_refused(name):
 
     def seen(lib):
         index = INDICES[name]
-        index = lib.tensor(index) if name == "[mask]" else index
+        index = lib.tensor(index) if name == "[mask]" else lib.tensor(True) if name == "[0-d mask]" else index
         x = lib.arange(12.0).reshape(3, 4).requires_grad_()
         y = (x * 1)[index]
         found = []
@@ -191,3 +193,123 @@ def test_tensor_split_into_more_sections_than_glassgrad_makes_is_refused_at_once
 
     with pytest.raises(RuntimeError, match="at most"):
         autograd.ones(3).tensor_split(2 ** 40)
+
+
+SECOND_OUTPUTS = {"var_mean": lambda T, a: T.var_mean(a, 1), "std_mean": lambda T, a: T.std_mean(a),
+                  "aminmax": lambda T, a: a.aminmax(dim=1), "aminmax all": lambda T, a: T.aminmax(a)}
+DTYPE_FORMS = {"sum": lambda T, a: a.sum(dtype=T.float64), "mean": lambda T, a: a.mean(1, dtype=T.float64),
+               "prod": lambda T, a: a.prod(1, dtype=T.float64), "cumsum": lambda T, a: a.cumsum(1, dtype=T.float64),
+               "cumprod": lambda T, a: T.cumprod(a, 1, dtype=T.float64),
+               "sum same dtype": lambda T, a: (a.sum(dtype=T.float32),)}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_OUTPUTS) + sorted(DTYPE_FORMS))
+def test_a_grad_fn_hook_on_every_output_sees_pytorchs_gradients_or_is_refused(name):
+    """(hostile33a S3, 33b S2, S3: a hook on var_mean's mean or aminmax's max saw its own primitive's gradients and
+    changed another part of the gradient; one on sum(dtype=float64) of a float32 input saw float64 grad_inputs)"""
+    import autograd
+
+    def run(lib):
+        a = lib.tensor([[0.5, 1.5, -1.0], [2.0, 0.25, 1.0]], requires_grad=True)
+        outputs = (SECOND_OUTPUTS.get(name) or DTYPE_FORMS[name])(lib, a * 1)
+        outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+        found = []
+        outputs[-1].grad_fn.register_hook(lambda grad_inputs, grad_outputs: (found.append(
+            [(tuple(g.shape), str(g.dtype).split(".")[-1]) for g in grad_inputs if g is not None]),
+            tuple(None if g is None else g * 3 for g in grad_inputs))[1])
+        sum(o.sum() * (i + 2) for i, o in enumerate(outputs)).backward()
+        return found, a.grad.tolist()
+
+    theirs = run(torch)
+    try:
+        ours = run(autograd)
+    except NotImplementedError as refusal:
+        assert "register_hook" in str(refusal) and name != "sum same dtype"
+    else:
+        assert ours[0] == theirs[0]
+        np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6)
+
+
+@pytest.mark.parametrize("value", ["0-d", "0-d int", "0-d requiring grad", "1-d"])
+@pytest.mark.parametrize("method", ["scatter", "scatter_"])
+def test_scatter_value_given_as_a_tensor_is_read_as_pytorch_reads_it(method, value):
+    """(hostile33b R1: value=torch.tensor(2) was taken as src, and refused with src's shape message)"""
+    def program(lib):
+        given = {"0-d": lambda: lib.tensor(2.5), "0-d int": lambda: lib.tensor(2),
+                 "0-d requiring grad": lambda: lib.tensor(2.5, requires_grad=True),
+                 "1-d": lambda: lib.tensor([2.0, 3.0])}[value]()
+        return getattr(lib.zeros(2, 3), method)(0, lib.tensor([[0, 1]]), value=given)
+
+    assert_as_pytorch(program)
+
+
+def test_gradcheck_with_nothing_that_requires_grad_is_pytorchs_value_error():
+    """(hostile33a L1: it returned True: a check that checked nothing passed)"""
+    assert_as_pytorch(lambda lib: (torch.autograd if lib is torch else lib).gradcheck(
+        lambda x: x * 2, (lib.ones(2, dtype=lib.float64),)))
+
+
+MORE_CALLS = {  # (hostile33a, 33b: metadata, keyword names, crashes and unclear errors)
+    "diff over an empty dim is the input": lambda T, x: (lambda e: [T.diff(e, dim=0) is e, T.diff(e, n=2, dim=0) is e,
+                                                                    T.diff(e, dim=1).shape[1]])(x[:0]),
+    "diff with append over an empty dim": lambda T, x: T.diff(x[:0], dim=0, append=T.ones(1, 3)),
+    "swapdims by keyword": lambda T, x: T.swapdims(x, dim0=0, dim1=1),
+    "x.swapdims by keyword": lambda T, x: x.swapdims(dim0=1, dim1=0),
+    "a NumPy string array as a bound": lambda T, x: x.clamp(__import__("numpy").array("a")),
+    "func.grad argnums as a NumPy integer": lambda T, x: T.func.grad(lambda t: (t * t).sum(),
+                                                                     argnums=__import__("numpy").int64(0))(x),
+    "func.grad argnums as a list": lambda T, x: T.func.grad(lambda t: (t * t).sum(), argnums=[0])(x),
+}
+
+
+@pytest.mark.parametrize("call", sorted(MORE_CALLS))
+def test_more_calls_as_pytorch(call):
+    import autograd.func  # noqa: F401  (autograd.func, as torch.func)
+
+    assert_as_pytorch(lambda lib: MORE_CALLS[call](lib, lib.arange(6.0).reshape(2, 3).requires_grad_()))
+
+
+def test_func_grad_of_a_pytree_argument_is_a_clear_refusal():
+    import autograd.func
+
+    with pytest.raises(NotImplementedError, match="pytrees"):
+        autograd.func.grad(lambda d: (d["a"] ** 2).sum())({"a": autograd.ones(2)})
+
+
+HELD_NUMBERS = {  # (hostile33d S2, 33e S1, S3, S5, U1, U4: number arguments and operands read as PyTorch reads them)
+    "cdist p np.float16": lambda T, x: T.cdist(x, x * 2, p=__import__("numpy").float16(1.5)),
+    "cdist p np.float32 on float64": lambda T, x: T.cdist(x.double(), x.double() * 2, p=__import__("numpy").float32(1.5)),
+    "cdist p 0-d tensor": lambda T, x: T.cdist(x, x * 2, p=T.tensor(1.5)),
+    "logit eps np.float16": lambda T, x: T.logit(x.sigmoid(), eps=__import__("numpy").float16(0.3)),
+    "logit eps 0-d float16": lambda T, x: x.sigmoid().logit(eps=T.tensor(0.3, dtype=T.float16)),
+    "nan_to_num nan 0-d tensor": lambda T, x: T.nan_to_num(x.log(), nan=T.tensor(7.0)),
+    "np.complex64 without an imaginary part": lambda T, x: x * __import__("numpy").complex64(2),
+    "np.complex64 in where": lambda T, x: T.where(x > 0, x, __import__("numpy").complex64(3)),
+    "masked_fill beyond int64": lambda T, x: x.masked_fill(x > 0, 2 ** 70),
+    "clamp beyond int64": lambda T, x: x.clamp(max=-2 ** 70),
+    "masked_select with a NumPy mask": lambda T, x: x.masked_select(__import__("numpy").ones((2, 3), bool)),
+}
+
+
+@pytest.mark.parametrize("call", sorted(HELD_NUMBERS))
+def test_number_arguments_are_read_as_pytorch_reads_them(call):
+    def program(lib):
+        x = (lib.arange(6.0).reshape(2, 3) * 0.37 - 0.8).requires_grad_()
+        y = HELD_NUMBERS[call](lib, x)
+        (grad,) = (torch.autograd if lib is torch else lib).grad(y.real.sum() if y.is_complex() else y.sum(), x,
+                                                                 allow_unused=True)
+        return y, grad
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("operand", ["a", b"b", None], ids=str)
+def test_a_numpy_array_of_no_numbers_as_an_operand_is_a_type_error(operand):
+    """(hostile33b: an internal KeyError 'U' from the promotion table; PyTorch's is NumPy's TypeError)"""
+    import numpy as np
+
+    import autograd
+
+    for lib in (torch, autograd):
+        with pytest.raises(TypeError):
+            lib.ones(2) + np.array(operand)

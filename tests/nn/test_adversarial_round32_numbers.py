@@ -74,3 +74,19 @@ def test_embedding_max_norm_given_as_a_0d_tensor_renormalises_as_pytorch(max_nor
 
     ours, theirs = _both(rows)
     np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+SIZES = {  # (hostile33d C1, U1: NumPy int8 sizes wrapped in NumPy arithmetic: a crash or a wrong refusal)
+    "pixel_shuffle": lambda lib: lib.F.pixel_shuffle(lib.ones(1, 12, 70, 2), np.int8(2)),
+    "PixelShuffle": lambda lib: lib.nn.PixelShuffle(np.int8(12))(lib.ones(1, 144, 2, 2)),
+    "pixel_unshuffle": lambda lib: lib.F.pixel_unshuffle(lib.ones(1, 1, 120, 4), np.int8(2)),
+    "AdaptiveAvgPool2d": lambda lib: lib.nn.AdaptiveAvgPool2d((np.int8(100), 2))(lib.arange(1200.0).reshape(1, 1, 300, 4)),
+    "Embedding": lambda lib: lib.nn.Embedding(np.uint8(5), np.int8(3), padding_idx=1).weight[1],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIZES))
+def test_numpy_integer_sizes_are_the_integers_they_hold(name):
+    ours, theirs = _both(SIZES[name])
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
