@@ -1,7 +1,7 @@
 """Adadelta: learning rates from running averages of squared gradients and squared updates (Zeiler, 2012)."""
 import numpy as np
 
-from .optimizer import Optimizer, kernel_options
+from .optimizer import Optimizer, kernel_options, weak
 
 
 class Adadelta(Optimizer):
@@ -49,11 +49,11 @@ class Adadelta(Optimizer):
         state["step"] += 1
         square_avg, acc_delta = state["square_avg"], state["acc_delta"]
         if weight_decay != 0:
-            grad = grad + weight_decay * param
-        square_avg *= rho
-        square_avg += (1 - rho) * grad * grad
-        std = np.sqrt(square_avg + eps)
-        delta = np.sqrt(acc_delta + eps) / std * grad
-        acc_delta *= rho
-        acc_delta += (1 - rho) * delta * delta
-        param -= lr * delta
+            grad = grad + weak(weight_decay) * param
+        square_avg *= weak(rho)
+        square_avg += weak(1 - rho) * grad * grad
+        std = np.sqrt(square_avg + weak(eps))
+        delta = np.sqrt(acc_delta + weak(eps)) / std * grad
+        acc_delta *= weak(rho)
+        acc_delta += weak(1 - rho) * delta * delta
+        param -= weak(lr) * delta

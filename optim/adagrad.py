@@ -1,7 +1,7 @@
 """Adagrad: per-coordinate learning rates from the sum of all past squared gradients (Duchi et al., 2011)."""
 import numpy as np
 
-from .optimizer import Optimizer, divide, kernel_options
+from .optimizer import Optimizer, divide, kernel_options, weak
 
 
 class Adagrad(Optimizer):
@@ -54,8 +54,8 @@ class Adagrad(Optimizer):
             state.update(self._initial_state(param))
         state["step"] += 1
         if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+            grad = grad + weak(group["weight_decay"]) * param
         decay = group["lr_decay"]
         lr = divide(group["lr"], 1 + (state["step"] - 1) * decay, of_tensor=isinstance(decay, np.ndarray))
         state["sum"] += grad * grad
-        param -= (lr * grad) / (np.sqrt(state["sum"]) + group["eps"])  # PyTorch's addcdiv order: (γ g) / d
+        param -= (weak(lr) * grad) / (np.sqrt(state["sum"]) + weak(group["eps"]))  # PyTorch's addcdiv order: (γ g) / d

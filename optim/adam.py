@@ -4,7 +4,7 @@ import numpy as np
 
 from autograd import Tensor
 
-from .optimizer import Optimizer, divide, kernel_options
+from .optimizer import Optimizer, divide, kernel_options, weak
 
 
 class Adam(Optimizer):
@@ -65,16 +65,16 @@ class Adam(Optimizer):
         step = state["step"]
         if weight_decay != 0:
             if group["decoupled_weight_decay"]:
-                param *= 1 - lr * weight_decay
+                param *= weak(1 - lr * weight_decay)
             else:
-                grad = grad + weight_decay * param
+                grad = grad + weak(weight_decay) * param
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        exp_avg += (1 - beta1) * (grad - exp_avg)  # = β₁ m + (1 − β₁) g, in PyTorch's order (lerp)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        exp_avg += weak(1 - beta1) * (grad - exp_avg)  # = β₁ m + (1 − β₁) g, in PyTorch's order (lerp)
+        exp_avg_sq *= weak(beta2)
+        exp_avg_sq += weak(1 - beta2) * grad * grad
         if group["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
         step_size = divide(lr, 1 - beta1**step, of_tensor=isinstance(beta1, np.ndarray))
-        denominator = np.sqrt(exp_avg_sq) / (1 - beta2**step) ** 0.5 + group["eps"]  # (as PyTorch: ** 0.5)
-        param -= (step_size * exp_avg) / denominator  # PyTorch's addcdiv order: (γ m) / d, which may overflow
+        denominator = np.sqrt(exp_avg_sq) / weak((1 - beta2**step) ** 0.5) + weak(group["eps"])  # (PyTorch's ** 0.5)
+        param -= (weak(step_size) * exp_avg) / denominator  # PyTorch's addcdiv order: (γ m) / d, which may overflow

@@ -304,37 +304,43 @@ def kernel_options(**options):
 
 def _numbers(group):
     """The group's options with a one-element Tensor (PyTorch accepts lr=torch.tensor(0.01), Adam's
-    betas=(torch.tensor(0.9), torch.tensor(0.999)), weight_decay=torch.tensor(0.1), ...) read as its number. A
-    float32 or float16 tensor stays a number of its dtype (a 0-d array: `divide` tells it from a NumPy scalar the
-    user gave, which PyTorch divides with NumPy), so that what a step computes from it (Adam's lr / (1 − β1^t) and
-    √(1 − β2^t), AdamW's 1 − lr·λ, Adagrad's decayed lr, SGD's 1 − dampening) is rounded to that dtype, as
-    PyTorch's tensor arithmetic rounds it (float32 for torch.tensor(0.1)); a float64 one is the Python float it
-    holds, as is a NumPy float64 (np.float64 is a Python float: PyTorch computes with it as with one)."""
+    betas=(torch.tensor(0.9), torch.tensor(0.999)), weight_decay=torch.tensor(0.1), ...) read as a 0-d array of
+    its dtype, so that what a step computes from it (Adam's lr / (1 − β1^t) and √(1 − β2^t), AdamW's 1 − lr·λ,
+    Adagrad's decayed lr, SGD's 1 − dampening) is rounded and promoted as PyTorch's tensor arithmetic does it (float32
+    for torch.tensor(0.1)), and `divide` knows it for a tensor's. NumPy scalars the user gave stay NumPy scalars
+    (a user's 0-d array becomes one): PyTorch's step combines them with NumPy. `weak` applies the results to the
+    arrays, as PyTorch applies a number to a tensor."""
     def number(value):
         if isinstance(value, tuple):
             return tuple(number(item) for item in value)
-        if isinstance(value, Tensor) and value.dtype.kind == "f" and value.dtype.itemsize < 8:
-            return value.detach().numpy().reshape(()).copy()  # (float64: a Python float is it)
+        if isinstance(value, Tensor) and value.dtype.kind == "f":
+            return value.detach().numpy().reshape(()).copy()
         if isinstance(value, np.ndarray) and value.ndim == 0:  # (a user's: a NumPy scalar, not a tensor's number)
             value = value[()]
-        if isinstance(value, np.float64):  # (a float to PyTorch, which NumPy would let promote float32 arrays)
-            return float(value)
         return value.item() if isinstance(value, Tensor) else value
     return {key: number(value) for key, value in group.items()}
 
 
+def weak(number):
+    """A hyperparameter (or a number made from them) as PyTorch applies it to a tensor: as a Python float, which
+    takes the array's dtype (NumPy would let an np.float64 or a 0-d float64 array promote a float32 update)."""
+    return float(number)
+
+
 def divide(number, value, of_tensor=False):
-    """number / value as PyTorch rounds it when value is made from a float32 (or float16) tensor (`of_tensor`) and
-    `number` is a Python one: Tensor.__rtruediv__ multiplies by the reciprocal, (1 / value) · number, the reciprocal rounded to
-    that dtype, the product made in float32 and rounded to it (Adam's γ / (1 − β₁ᵗ) with tensor betas, Adagrad's
-    γ / (1 + (t − 1)·η) with a tensor lr_decay). A float16 tensor's number over a Python one is, as PyTorch's half
-    division by a scalar, the number times the scalar's float32 reciprocal, rounded to float16 (Adagrad's float16
-    tensor lr); NumPy scalars the user gave (lr=np.float16(0.1), betas of np.float32) are divided by NumPy, as in
-    PyTorch's step."""
+    """number / value as PyTorch rounds it where a tensor takes part. A Python number over a tensor's (`of_tensor`:
+    Adam's γ / (1 − β₁ᵗ) with tensor betas, Adagrad's γ / (1 + (t − 1)·η) with a tensor lr_decay):
+    Tensor.__rtruediv__ multiplies by the reciprocal, rounded to the tensor's dtype, the product made in float32
+    (float64 for a float64 tensor) and rounded to that dtype. A tensor's number over another number (a tensor lr):
+    divided in the tensor's dtype, a float16 one as PyTorch's half division, by the float32 reciprocal. Anything
+    else, NumPy scalars the user gave included (lr=np.float16(0.1)), is divided by NumPy, as in PyTorch's step."""
     if of_tensor and isinstance(value, np.floating) and not isinstance(number, (np.generic, np.ndarray)):
-        return value.dtype.type(np.float32(1 / value) * np.float32(number))
-    if isinstance(number, np.ndarray) and number.dtype == np.float16 and not isinstance(value, np.generic):
-        return np.float16(np.float32(number) * (1 / np.float32(value)))
+        wide = np.float64 if value.dtype == np.float64 else np.float32
+        return value.dtype.type(wide(1 / value) * wide(number))
+    if isinstance(number, np.ndarray) and not isinstance(value, np.ndarray):
+        if number.dtype == np.float16:
+            return np.float16(np.float32(number) * (1 / np.float32(value)))
+        return number / weak(value)
     return number / value
 
 

@@ -1,7 +1,7 @@
 """RMSprop: divide the gradient by a running root mean square of recent gradients (Hinton, 2012)."""
 import numpy as np
 
-from .optimizer import Optimizer, kernel_options
+from .optimizer import Optimizer, kernel_options, weak
 
 
 class RMSprop(Optimizer):
@@ -56,23 +56,23 @@ class RMSprop(Optimizer):
                 state["grad_avg"] = np.zeros_like(param)
         state["step"] += 1
         if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+            grad = grad + weak(group["weight_decay"]) * param
         square_avg = state["square_avg"]
-        square_avg *= alpha
-        square_avg += (1 - alpha) * grad * grad
+        square_avg *= weak(alpha)
+        square_avg += weak(1 - alpha) * grad * grad
         if group["centered"]:
             grad_avg = state["grad_avg"]
-            grad_avg += (1 - alpha) * (grad - grad_avg)  # = α ḡ + (1 − α) g, in PyTorch's order (lerp)
-            denominator = np.sqrt(_minus_square(square_avg, grad_avg)) + group["eps"]
+            grad_avg += weak(1 - alpha) * (grad - grad_avg)  # = α ḡ + (1 − α) g, in PyTorch's order (lerp)
+            denominator = np.sqrt(_minus_square(square_avg, grad_avg)) + weak(group["eps"])
         else:
-            denominator = np.sqrt(square_avg) + group["eps"]
+            denominator = np.sqrt(square_avg) + weak(group["eps"])
         if momentum > 0:
             buffer = state["momentum_buffer"]
-            buffer *= momentum
+            buffer *= weak(momentum)
             buffer += grad / denominator
-            param -= group["lr"] * buffer
+            param -= weak(group["lr"]) * buffer
         else:
-            param -= (group["lr"] * grad) / denominator  # PyTorch's addcdiv order: (γ g) / d
+            param -= (weak(group["lr"]) * grad) / denominator  # PyTorch's addcdiv order: (γ g) / d
 
 
 def _minus_square(square_avg, grad_avg):

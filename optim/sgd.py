@@ -1,5 +1,5 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay."""
-from .optimizer import Optimizer, kernel_options
+from .optimizer import Optimizer, kernel_options, weak
 
 
 class SGD(Optimizer):
@@ -46,14 +46,14 @@ class SGD(Optimizer):
     def update(self, param, grad, state, group):
         momentum = group["momentum"]
         if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+            grad = grad + weak(group["weight_decay"]) * param
         if momentum != 0:
             buffer = state.get("momentum_buffer")
             if buffer is None or id(buffer) in self._buffers_made:
                 buffer = state["momentum_buffer"] = grad.copy()
                 self._buffers_made.add(id(buffer))
             else:
-                buffer *= momentum
-                buffer += (1 - group["dampening"]) * grad
-            grad = grad + momentum * buffer if group["nesterov"] else buffer
-        param -= group["lr"] * grad
+                buffer *= weak(momentum)
+                buffer += weak(1 - group["dampening"]) * grad
+            grad = grad + weak(momentum) * buffer if group["nesterov"] else buffer
+        param -= weak(group["lr"]) * grad
