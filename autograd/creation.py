@@ -202,7 +202,8 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
     int64 has 5 values, in int32 6), as PyTorch's. Integers are exact (2**62 + 1 too) and wrap into a
     narrow dtype, as PyTorch's; float values
     are start + i * step computed in float64 and rounded to the dtype once (float16's own arithmetic
-    drifts: 0.2998 for 0.3; PyTorch's may differ from the rounded value by one unit in the last place)."""
+    drifts: 0.2998 for 0.3). PyTorch's kernel fuses the multiply-add, so its values can differ by a unit in the
+    last place, and near 0 by a unit of step's: arange(-1, 3, 0.1)[10] is 0 here, 5.6e-17 in float64 there."""
     if end is None:
         start, end = 0, start
     elif start is None:  # arange(end=3)
@@ -245,7 +246,8 @@ def _arange_values(start, end, step, dtype):
         count = max(0, int(-((start - end) // step) if exact else np.ceil((end - start) / step)))
         values = int(start) + np.arange(count, dtype=np.int64) * int(step)
     else:  # (an infinite step gives ceil((end − start) / ±inf) = 0 values, as PyTorch; NumPy gives start)
-        values = np.arange(start, end, step, dtype=np.float64) if np.isfinite(step) else np.empty(0)
+        count = max(0, int(np.ceil((end - start) / step))) if np.isfinite(step) else 0
+        values = start + np.arange(count, dtype=np.float64) * step  # (NumPy's arange steps by (start + step) − start)
     return values.astype(dtype)
 
 

@@ -7,6 +7,7 @@ float64: in float32 the rounding error of the difference quotient swamps the tes
 import numpy as np
 
 from .engine import grad
+from .pytorch.conversion import held_number
 from .tensor import Tensor
 
 
@@ -24,17 +25,15 @@ def numerical_jacobians(fn, inputs, eps):
     n_outputs = sum(o._data.size for o in _outputs(fn, inputs))
     jacobians = []
     for t in inputs:
-        if not t._data.flags.c_contiguous:
-            t._data = t._data.copy()
-        flat = t._data.reshape(-1)  # a view: nudging it nudges t
-        jacobian = np.zeros((flat.size, n_outputs))
-        for i in range(flat.size):
-            original = flat[i]
-            flat[i] = original + eps
+        array = t._data  # nudged where it lies (a view's elements are its base's), in row-major order
+        jacobian = np.zeros((array.size, n_outputs))
+        for i, index in enumerate(np.ndindex(array.shape)):
+            original = array[index]
+            array[index] = original + eps
             plus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
-            flat[i] = original - eps
+            array[index] = original - eps
             minus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
-            flat[i] = original
+            array[index] = original
             jacobian[i] = (plus - minus) / (2 * eps)
         jacobians.append(jacobian)
     return jacobians
@@ -64,6 +63,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
 
     On a mismatch raises GradcheckError naming the input, the element index, and both values."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    eps, atol, rtol = (held_number(value) for value in (eps, atol, rtol))  # (a float32 0-d tensor eps: its number)
     checked = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     if not checked:  # (nothing to check must not pass as a success)
         raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "

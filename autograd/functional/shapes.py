@@ -339,18 +339,20 @@ def _uint8_mask(item, writing):
 
 
 def ints_first(index, ndim):
-    """(the integers of `index`, the rest) when it mixes integers with integer arrays, else None.
+    """(the integers of `index`, the rest) when it mixes integers with integer arrays or bools, else None.
 
     PyTorch applies the integers first (each a select) and the rest to what is left; NumPy counts them
-    as advanced indices with the arrays, which moves the result's axes when a slice stands between
-    them (x[0, 1:, [0, 1]] would come out transposed). Indexing in two steps gives PyTorch's result."""
-    if not (any(type(i) is int for i in index) and any(isinstance(i, np.ndarray) for i in index)):
+    as advanced indices with the arrays (and with a bool, a 0-d mask that adds a dim, as None does), which moves
+    the result's axes when a slice stands between them (x[0, 1:, [0, 1]] would come out transposed, x[0, :, True]
+    too). Indexing in two steps gives PyTorch's result."""
+    if not (any(type(i) is int for i in index) and any(isinstance(i, (np.ndarray, bool)) for i in index)):
         return None
-    consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
+    adds = (type(None), bool)  # (items that add a dim, and consume none)
+    consumed = sum(1 for i in index if not isinstance(i, adds) and i is not Ellipsis)
     expanded = []
     for item in index:
         expanded.extend([slice(None)] * (ndim - consumed) if item is Ellipsis else [item])
-    integers = tuple(item if type(item) is int else slice(None) for item in expanded if item is not None)
+    integers = tuple(item if type(item) is int else slice(None) for item in expanded if not isinstance(item, adds))
     return integers, tuple(item for item in expanded if type(item) is not int)
 
 

@@ -2,6 +2,8 @@
 import numbers
 import operator
 
+import numpy as np
+
 import autograd
 
 from ._inputs import check_tensor
@@ -20,12 +22,15 @@ def ntuple(value, n, name="argument"):
 
 
 def as_int(value):
-    """value as a Python int where it is an integer of any kind: an int, or a NumPy integer (np.prod(x.shape[1:])
-    is an np.int64), which PyTorch takes wherever it takes an int (operator.index); a bool, a float or anything
+    """value as a Python int where it is an integer of any kind: an int, a NumPy integer (np.prod(x.shape[1:])
+    is an np.int64) or a 0-d integer tensor, which PyTorch takes wherever it takes an int (operator.index); a bool, a float or anything
     else is returned unchanged, for the caller's own check to refuse it."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return operator.index(value)
-    return value
+    if isinstance(value, (bool, np.bool_, float, np.floating)):
+        return value
+    try:
+        return operator.index(value)  # (an int, a NumPy integer, a 0-d integer tensor or array)
+    except TypeError:
+        return value
 
 
 def check_input(name, input, spatial_dims, channels=None):

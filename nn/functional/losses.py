@@ -203,7 +203,8 @@ def soft_margin_loss(input, target, reduction="mean"):
 
     Computed as PyTorch's steps compute it, log1p(exp(−y·x)), each rounded to the input's dtype (float16 too), except
     where exp overflows: there the loss is −y·x itself (its correctly rounded value), where PyTorch's is inf (a
-    deliberate difference: a margin of −1e5 gives a loss of 1e5). Input and target must have the same shape:
+    deliberate difference: a margin of −1e5 gives a loss of 1e5, and at x = ±inf the gradient is −y·σ(−y·x)/N,
+    where PyTorch's is NaN). Input and target must have the same shape:
     PyTorch's RuntimeError where the target does not broadcast to the input's shape, ValueError where it does
     (PyTorch broadcasts it there)."""
     check_tensor("soft_margin_loss", input)

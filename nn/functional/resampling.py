@@ -24,6 +24,7 @@ from autograd.functional.opmath import in_float32
 from autograd.pytorch.conversion import python_number
 
 from ._inputs import check_tensor
+from ._shapes import as_int
 from .pooling import adaptive_avg_pool2d
 from autograd.functional.saved import composite
 
@@ -115,14 +116,15 @@ def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):
     if size is not None:
         if recompute_scale_factor:
             raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
-        sizes = _per_axis(size, spatial, "size")
+        sizes = [as_int(s) for s in _per_axis(size, spatial, "size")]  # (a 0-d integer tensor: its int)
         if any(isinstance(s, bool) or not isinstance(s, numbers.Integral) for s in sizes):
             raise ValueError(f"interpolate: size must hold positive integers, got {size}")
         if any(s <= 0 for s in sizes):
             raise RuntimeError(f"Input and output sizes should be greater than 0, but got output sizes {sizes}")
         return [int(s) for s in sizes], [None] * spatial
-    factors = [float(f) for f in _per_axis(scale_factor, spatial, "scale_factor")]
-    sizes = [math.floor(float(n) * f) for n, f in zip(input.shape[2:], factors, strict=True)]
+    given = _per_axis(scale_factor, spatial, "scale_factor")
+    factors = [float(f) for f in given]  # (n · f in f's own type, as PyTorch: 10 · np.float32(0.7) is 7 in float32)
+    sizes = [math.floor(float(n * f)) for n, f in zip(input.shape[2:], given, strict=True)]
     if any(s <= 0 for s in sizes):
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got output sizes {sizes}")
     return sizes, [None] * spatial if recompute_scale_factor else factors

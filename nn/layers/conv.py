@@ -31,6 +31,7 @@ class _ConvNd(Module):
 
     def _set_options(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode):
         n, name, groups = self.spatial_dims, type(self).__name__, as_int(groups)
+        in_channels, out_channels = as_int(in_channels), as_int(out_channels)  # (np.int8(64) · 25 would wrap)
         if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
             raise ValueError(f"{name}: groups must be a positive integer, got {groups}")
         if in_channels % groups:

@@ -313,3 +313,56 @@ def test_a_numpy_array_of_no_numbers_as_an_operand_is_a_type_error(operand):
     for lib in (torch, autograd):
         with pytest.raises(TypeError):
             lib.ones(2) + np.array(operand)
+
+
+BOOL_WITH_INTEGERS = [(0, slice(None), True), (True, 1, [0]), (0, True), (True, 0), (1, None, True), (0, True, [1, 2]),
+                      (True, [1]), (slice(None), 0, False), (Ellipsis, 0, True), (0, Ellipsis, False, 1),
+                      (True, 0, None, 2), (0, slice(1, 3), True, [4, 0])]
+
+
+@pytest.mark.parametrize("index", BOOL_WITH_INTEGERS, ids=str)
+def test_a_bool_index_beside_integers_reads_and_writes_as_pytorch(index):
+    """(hostile34b S5: x[0, :, True] was (1, 4, 5), PyTorch's (4, 1, 5); x[True, 1, [0]] read x[0, 1])"""
+    def program(lib):
+        x = lib.arange(60.0).reshape(3, 4, 5).requires_grad_()
+        y = x[index]
+        (grad,) = (torch.autograd if lib is torch else lib).grad((y * y).sum(), x)
+        z = lib.zeros(3, 4, 5)
+        z[index] = 7.0
+        return y, grad, z
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("eps", ["float32 tensor", "float16 tensor", "np.float32", "float"])
+def test_gradcheck_reads_eps_as_the_number_it_holds(eps):
+    """(hostile34a S1: a float32 0-d tensor eps took the difference quotient in float32: a right gradient failed)"""
+    def program(lib):
+        check = torch.autograd if lib is torch else lib
+        step = {"float32 tensor": lambda: lib.tensor(1e-6), "float16 tensor": lambda: lib.tensor(1e-3).half(),
+                "np.float32": lambda: __import__("numpy").float32(1e-6), "float": lambda: 1e-6}[eps]()
+        x = lib.tensor([0.5, -1.5, 2.0], dtype=lib.float64, requires_grad=True)
+        return [check.gradcheck(lambda a: a.sin(), (x,), eps=step, raise_exception=False),
+                check.gradgradcheck(lambda a: a.sin() * a, (x,), eps=step, raise_exception=False)]
+
+    assert_as_pytorch(program)
+
+
+@pytest.mark.parametrize("form", ["transposed view", "column view", "non-contiguous leaf"])
+def test_gradcheck_leaves_a_view_of_its_input_sharing_memory(form):
+    """(hostile34a S3: gradcheck copied a non-contiguous input's memory, cutting it off from its base and views)"""
+    def program(lib):
+        check = torch.autograd if lib is torch else lib
+        x = lib.tensor([[0.5, -1.5, 2.0], [1.25, 3.0, -0.75]], dtype=lib.float64, requires_grad=True)
+        b = x * 1
+        if form == "non-contiguous leaf":
+            v = x.detach().t().requires_grad_()
+            b = v
+        else:
+            v = b.t() if form == "transposed view" else b[:, 1]
+        passed = check.gradcheck(lambda a: (a * a).sum(0), (v,))
+        with lib.no_grad():
+            b[0, 0] = 100.0
+        return passed, v, b
+
+    assert_as_pytorch(program)

@@ -90,3 +90,30 @@ def test_numpy_integer_sizes_are_the_integers_they_hold(name):
     ours, theirs = _both(SIZES[name])
     assert ours.shape == theirs.shape
     np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize("kind", [np.int8, np.uint8, np.int16])
+@pytest.mark.parametrize("layer", ["Conv1d", "Conv2d", "ConvTranspose2d"])
+def test_conv_bias_bounds_with_numpy_integer_sizes_are_pytorchs(layer, kind):
+    """(hostile34c S5, 34e S1: in_channels · kernel wrapped in the NumPy type: a zero or too wide bias)"""
+    import math
+
+    module = getattr(OURS.nn, layer)(kind(64), kind(8), kind(5), groups=kind(2))
+    fan_in = 64 // 2 * 5 ** (1 if layer == "Conv1d" else 2) if layer != "ConvTranspose2d" else 8 // 2 * 25
+    bias = _values(module.bias)
+    assert 0 < np.abs(bias).max() <= 1 / math.sqrt(fan_in)
+    assert type(module.in_channels) is int and type(module.groups) is int
+
+
+@pytest.mark.parametrize("factor", [np.float32(0.7), "float32 tensor", 0.7])
+@pytest.mark.parametrize("mode", ["nearest", "area", "bilinear"])
+def test_interpolate_output_size_from_a_float32_scale_factor_is_pytorchs(factor, mode):
+    """(hostile34d S2: 10 · np.float32(0.7) is 7 in float32; read as the double 0.699999988 it gave 6)"""
+    def resized(lib):
+        scale = lib.tensor(0.7) if isinstance(factor, str) else factor
+        extra = {"recompute_scale_factor": True} if mode != "area" else {}
+        return lib.F.interpolate(lib.arange(100.0).reshape(1, 1, 10, 10), scale_factor=scale, mode=mode, **extra)
+
+    ours, theirs = _both(resized)
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5)
