@@ -11,7 +11,7 @@ from .pytorch.conversion import held_number
 from .tensor import Tensor
 
 
-class GradcheckError(AssertionError):
+class GradcheckError(RuntimeError):  # (PyTorch's is a RuntimeError: `except RuntimeError` catches it)
     pass
 
 
@@ -25,6 +25,11 @@ def numerical_jacobians(fn, inputs, eps):
     n_outputs = sum(o._data.size for o in _outputs(fn, inputs))
     jacobians = []
     for t in inputs:
+        if t._data.size > 1 and any(step == 0 and n > 1 for step, n in zip(t._data.strides, t._data.shape, strict=True)):
+            raise RuntimeError("gradcheck: an input that requires grad has overlapping memory (an expanded tensor, "
+                               "a stride of 0): nudging one element nudges others; give it a contiguous copy")
+        if not t._data.flags.writeable:  # (memory NumPy lent read-only: nudged in a copy, which stays with t)
+            t._data = t._data.copy()
         array = t._data  # nudged where it lies (a view's elements are its base's), in row-major order
         jacobian = np.zeros((array.size, n_outputs))
         for i, index in enumerate(np.ndindex(array.shape)):
@@ -101,6 +106,8 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     """Check second derivatives: gradcheck of (inputs, v) ↦ vᵀ ∂fn/∂inputs, the first derivative
     computed with create_graph=True so that it is itself differentiable."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    if isinstance(grad_outputs, Tensor):  # (one output's, as PyTorch takes it)
+        grad_outputs = (grad_outputs,)
     if grad_outputs is None:
         rng = np.random.default_rng(0)
         grad_outputs = [Tensor(rng.standard_normal(o.shape), requires_grad=True) for o in _outputs(fn, inputs)]

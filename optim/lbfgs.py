@@ -17,7 +17,7 @@ import numpy as np
 from autograd import enable_grad, no_grad
 from autograd.graph import increment_version
 
-from .optimizer import Optimizer, _numbers, _restored, _writable_array
+from .optimizer import Optimizer, _numbers, _restored, _writable_array, weak
 
 
 class LBFGS(Optimizer):
@@ -118,7 +118,7 @@ class LBFGS(Optimizer):
             d = self._direction(state, flat_grad, group["history_size"])
             state["prev_flat_grad"], state["prev_loss"] = flat_grad.copy(), loss
             prev_loss = loss
-            t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr if state["n_iter"] == 1 else lr
+            t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * weak(lr) if state["n_iter"] == 1 else weak(lr)
             gtd = flat_grad.dot(d)
             state["d"], state["t"] = d, t
             if gtd > -tolerance_change:

@@ -285,7 +285,7 @@ class MultiStepLR(LRScheduler):
     (a milestone listed twice counts twice)."""
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
-        self.milestones = collections.Counter(milestones)
+        self.milestones = collections.Counter(int(m) for m in milestones)  # (np.int64 keys: Python ints, to save)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 

@@ -333,7 +333,8 @@ def divide(number, value, of_tensor=False):
     Tensor.__rtruediv__ multiplies by the reciprocal, rounded to the tensor's dtype, the product made in float32
     (float64 for a float64 tensor) and rounded to that dtype. A tensor's number over another number (a tensor lr):
     divided in the tensor's dtype, a float16 one as PyTorch's half division, by the float32 reciprocal. Anything
-    else, NumPy scalars the user gave included (lr=np.float16(0.1)), is divided by NumPy, as in PyTorch's step."""
+    else, NumPy scalars the user gave included (lr=np.float16(0.1)), is divided by NumPy, as in PyTorch's step
+    (a NumPy scalar beside a tensor's number is not weak here, as it is in PyTorch: docs/differences-from-pytorch.md)."""
     if of_tensor and isinstance(value, np.floating) and not isinstance(number, (np.generic, np.ndarray)):
         wide = np.float64 if value.dtype == np.float64 else np.float32
         return value.dtype.type(wide(1 / value) * wide(number))

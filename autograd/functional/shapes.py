@@ -172,7 +172,8 @@ def repeat(x, *repeats):
 def _check_masks(items, shape):
     """Each bool mask must have the shape of the axes it indexes, as PyTorch requires (NumPy would
     quietly select or write the wrong elements for a shorter mask)."""
-    consumed = [0 if item is None or item is Ellipsis else item.ndim if _is_mask(item) else 1 for item in items]
+    consumed = [0 if item is None or item is Ellipsis or isinstance(item, bool)  # (True adds a dim, as None)
+                else item.ndim if _is_mask(item) else 1 for item in items]
     axis = 0
     for item, n in zip(items, consumed, strict=True):
         if item is Ellipsis:
@@ -197,7 +198,8 @@ def _ellipses_spread(items, ndim):
     PyTorch skips full slices (`:`) and refuses anything else (IndexError). With one Ellipsis: items."""
     if sum(item is Ellipsis for item in items) < 2:
         return items
-    used = sum(item.ndim if _is_mask(item) else 1 for item in items if item is not None and item is not Ellipsis)
+    used = sum(item.ndim if _is_mask(item) else 1 for item in items
+               if item is not None and item is not Ellipsis and not isinstance(item, bool))
     items = [part for item in items for part in ([slice(None)] * max(ndim - used, 0) if item is Ellipsis else [item])]
     named = len(items) - sum(item is None for item in items)  # the dims the index names
     while named > ndim and isinstance(items[-1], slice) and items[-1] == slice(None):

@@ -20,7 +20,7 @@ from autograd.pytorch.conversion import held_number
 from autograd.scope import name_output
 
 from ._inputs import check_tensor
-from ._shapes import row_major_unless_channels_last
+from ._shapes import as_int, row_major_unless_channels_last
 
 F16, F32 = autograd.float16, autograd.float32
 
@@ -167,6 +167,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each sample's channels (axis 1) in num_groups groups of C / num_groups channels, over each group's
     channels and positions: x̂ = (x − mean) / √(var + ε) per (sample, group); then y = γ · x̂ + β per channel."""
     check_tensor("group_norm", input)
+    num_groups = as_int(num_groups)  # (np.int8(2): an int, or (C // G) · H · W would wrap)
     if input.ndim < 2:
         raise RuntimeError(f"group_norm: expected input of shape (N, C, *), got {input.shape}")
     channels = input.shape[1]

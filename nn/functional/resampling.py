@@ -40,7 +40,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     check_tensor("interpolate", input)
     _check_mode(input, mode, align_corners, antialias)
     spatial = input.ndim - 2
-    sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor)
+    sizes, scales = _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor, mode)
     if mode == "area":
         return adaptive_avg_pool2d(input, tuple(sizes))
     if 0 in input.shape[2:]:
@@ -108,8 +108,11 @@ def _check_mode(input, mode, align_corners, antialias):
                                   f"(PyTorch's nearest kernels take floats and uint8; convert it first)")
 
 
-def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):
-    """The output size of each spatial axis, and the scale factor its source positions use (None: n/m)."""
+def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor, mode):
+    """The output size of each spatial axis, and the scale factor its source positions use (None: n/m).
+
+    ⌊n · f⌋ as PyTorch computes it: with recompute_scale_factor or mode='area' in Python, float(n) · f in f's own
+    type (10 · np.float32(0.7) is 7.0 in float32), else in C++ with f read as a double (6.99999988: 6)."""
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined" if size is not None
                          else "either size or scale_factor should be defined")
@@ -123,8 +126,10 @@ def _output_sizes(input, size, scale_factor, spatial, recompute_scale_factor):
             raise RuntimeError(f"Input and output sizes should be greater than 0, but got output sizes {sizes}")
         return [int(s) for s in sizes], [None] * spatial
     given = _per_axis(scale_factor, spatial, "scale_factor")
-    factors = [float(f) for f in given]  # (n · f in f's own type, as PyTorch: 10 · np.float32(0.7) is 7 in float32)
-    sizes = [math.floor(float(n * f)) for n, f in zip(input.shape[2:], given, strict=True)]
+    factors = [float(f) for f in given]
+    in_own_type = recompute_scale_factor or mode == "area"
+    sizes = [math.floor(float(float(n) * f) if in_own_type else n * float(f))
+             for n, f in zip(input.shape[2:], given, strict=True)]
     if any(s <= 0 for s in sizes):
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got output sizes {sizes}")
     return sizes, [None] * spatial if recompute_scale_factor else factors

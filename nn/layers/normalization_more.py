@@ -16,6 +16,7 @@ import autograd
 from autograd.pytorch.conversion import held_number
 
 from ..functional._inputs import check_tensor
+from ..functional._shapes import as_int
 from ..functional.normalization import _per_channel, _scale_and_shift, group_norm, refuse_running_stats_with_grad
 from ..module import Module, Parameter
 from .normalization import _NormBase, reset_affine
@@ -118,6 +119,7 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, *, bias=True):
         super().__init__()
+        num_groups, num_channels = as_int(num_groups), as_int(num_channels)  # (np.int8(2): ints, or sizes wrap)
         if num_channels % num_groups:
             raise ValueError("num_channels must be divisible by num_groups")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine

@@ -366,3 +366,46 @@ def test_gradcheck_leaves_a_view_of_its_input_sharing_memory(form):
         return passed, v, b
 
     assert_as_pytorch(program)
+
+
+BOOL_WITH_MASKS = {"[True, m2]": lambda T: (True, T.tensor([False, True])), "[:, True, m3]": lambda T: (
+    slice(None), True, T.tensor([True, False, True])), "[0, True, m3]": lambda T: (0, True, T.tensor([True, False, True])),
+    "[True, x > 2]": lambda T: (True, T.arange(6.0).reshape(2, 3) > 2), "[m2, True]": lambda T: (T.tensor([True, False]), True)}
+
+
+@pytest.mark.parametrize("name", sorted(BOOL_WITH_MASKS))
+def test_a_bool_index_beside_a_mask_reads_and_writes_as_pytorch(name):
+    """(hostile35b U1: refused, "the shape of the mask [2] at index 0 does not match ... at index 1": True took a dim)"""
+    def program(lib):
+        x = lib.arange(6.0).reshape(2, 3).requires_grad_()
+        y = x[BOOL_WITH_MASKS[name](lib)]
+        (grad,) = (torch.autograd if lib is torch else lib).grad((y * y).sum(), x)
+        z = lib.zeros(2, 3)
+        z[BOOL_WITH_MASKS[name](lib)] = 9.0
+        return y, grad, z
+
+    assert_as_pytorch(program)
+
+
+GRADCHECK_FORMS = {  # (hostile35a C1, E1, U1)
+    "an expanded input": lambda T, check: check.gradcheck(
+        lambda a: a * 2, (T.tensor([1.0, 2.0], dtype=T.float64).expand(3, 2).requires_grad_(),)),
+    "an input over read-only memory": lambda T, check: check.gradcheck(lambda a: a.sin(), (T.from_numpy(
+        (lambda a: (a.setflags(write=False), a)[1])(__import__("numpy").array([0.5, 1.5]))).requires_grad_(),)),
+    "gradgradcheck with one tensor of output gradients": lambda T, check: check.gradgradcheck(
+        lambda a: a * a, (T.ones(2, 3, dtype=T.float64, requires_grad=True),), T.ones(2, 3, dtype=T.float64)),
+}
+
+
+@pytest.mark.parametrize("form", sorted(GRADCHECK_FORMS))
+def test_gradcheck_forms_as_pytorch(form):
+    assert_as_pytorch(lambda lib: GRADCHECK_FORMS[form](lib, torch.autograd if lib is torch else lib))
+
+
+def test_a_failing_gradcheck_is_a_runtime_error_as_pytorchs():
+    import autograd
+
+    for check in (torch.autograd, autograd):
+        lib = torch if check is torch.autograd else autograd
+        with pytest.raises(RuntimeError, match="(?i)jacobian|numerical"):
+            check.gradcheck(lambda a: a.detach() * a, (lib.tensor([0.5, 1.5], dtype=lib.float64, requires_grad=True),))
