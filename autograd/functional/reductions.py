@@ -64,8 +64,9 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     PyTorch's MeanBackward0/1."""
     require_tensor(x, "mean")
     dim, keepdim = _dim_args(dim, keepdim, axis, keepdims)
-    if dtype is not None and to(x, dtype) is not x:  # (a hook on it would see x converted: refused)
-        return composed(mean(to(x, dtype), dim, keepdim), "mean with a dtype", x)
+    converted = x if dtype is None else to(x, dtype)
+    if converted is not x:  # (a hook on it would see x converted: refused)
+        return composed(mean(converted, dim, keepdim), "mean with a dtype", x)
     _floating_only(x, "mean")
     if x.dtype == np.float16:
         return in_float32(mean)(x, dim, keepdim)

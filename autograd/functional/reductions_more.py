@@ -29,8 +29,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Π x over `dim` (all elements when dim is None); bools and integers are multiplied as int64 and `dtype`
     converts x first, as in PyTorch. Over no elements the product is 1."""
     require_tensor(input, "prod")
-    if dtype is not None and to(input, dtype) is not input:  # (a hook on it would see the input converted: refused)
-        return composed(prod(to(input, dtype), dim, keepdim, dtype=dtype), "prod with a dtype", input)
+    converted = input if dtype is None else to(input, dtype)
+    if converted is not input:  # (a hook on it would see the input converted: refused)
+        return composed(prod(converted, dim, keepdim, dtype=dtype), "prod with a dtype", input)
     if dtype is None and input.dtype.kind in "biu":
         input = to(input, np.int64)
     if dim is None:

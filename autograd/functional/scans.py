@@ -21,8 +21,9 @@ def _scan(op, x, dim, dtype, name):
     if dtype is not None:
         if np.dtype(dtype_argument(dtype)) == np.bool_:  # (PyTorch has no bool scan kernel: only a bool input, which gives int64)
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        if to(x, dtype) is not x:  # (a hook on it would see x converted: refused)
-            return composed(_scan(op, to(x, dtype), dim, dtype, name), f"{name} with a dtype", x)
+        converted = to(x, dtype)
+        if converted is not x:  # (a hook on it would see x converted: refused)
+            return composed(_scan(op, converted, dim, dtype, name), f"{name} with a dtype", x)
     elif x.dtype.kind in "biu":
         x = to(x, np.int64)
     if op is Cumprod and (x.ndim == 0 or x.shape[axis] == 1):  # each product is its one factor: PyTorch's

@@ -172,8 +172,7 @@ def repeat(x, *repeats):
 def _check_masks(items, shape):
     """Each bool mask must have the shape of the axes it indexes, as PyTorch requires (NumPy would
     quietly select or write the wrong elements for a shorter mask)."""
-    consumed = [0 if item is None or item is Ellipsis or isinstance(item, bool)  # (True adds a dim, as None)
-                else item.ndim if _is_mask(item) else 1 for item in items]
+    consumed = [_dims_named(item) for item in items]
     axis = 0
     for item, n in zip(items, consumed, strict=True):
         if item is Ellipsis:
@@ -192,14 +191,21 @@ def _is_mask(item):
     return isinstance(item, np.ndarray) and item.dtype == np.bool_
 
 
+def _dims_named(item):
+    """How many dims of the indexed tensor an index item names: none for None and a bool (each adds a dim) or
+    ... (it stands for the rest), a mask's number of dims, one for anything else."""
+    if item is None or item is Ellipsis or isinstance(item, bool):
+        return 0
+    return item.ndim if _is_mask(item) else 1
+
+
 def _ellipses_spread(items, ndim):
     """An index with several Ellipsis as PyTorch reads it: each stands for the k = ndim − (dims indexed by the
     rest) dims, so that x[..., 0, ...] of a 3-D x is x[:, :, 0]; a later one reaches past the last dim, where
     PyTorch skips full slices (`:`) and refuses anything else (IndexError). With one Ellipsis: items."""
     if sum(item is Ellipsis for item in items) < 2:
         return items
-    used = sum(item.ndim if _is_mask(item) else 1 for item in items
-               if item is not None and item is not Ellipsis and not isinstance(item, bool))
+    used = sum(map(_dims_named, items))
     items = [part for item in items for part in ([slice(None)] * max(ndim - used, 0) if item is Ellipsis else [item])]
     named = len(items) - sum(item is None for item in items)  # the dims the index names
     while named > ndim and isinstance(items[-1], slice) and items[-1] == slice(None):
@@ -349,12 +355,11 @@ def ints_first(index, ndim):
     too). Indexing in two steps gives PyTorch's result."""
     if not (any(type(i) is int for i in index) and any(isinstance(i, (np.ndarray, bool)) for i in index)):
         return None
-    adds = (type(None), bool)  # (items that add a dim, and consume none)
-    consumed = sum(1 for i in index if not isinstance(i, adds) and i is not Ellipsis)
+    consumed = sum(map(_dims_named, index))
     expanded = []
     for item in index:
         expanded.extend([slice(None)] * (ndim - consumed) if item is Ellipsis else [item])
-    integers = tuple(item if type(item) is int else slice(None) for item in expanded if not isinstance(item, adds))
+    integers = tuple(item if type(item) is int else slice(None) for item in expanded if _dims_named(item))
     return integers, tuple(item for item in expanded if type(item) is not int)
 
 

@@ -23,8 +23,8 @@ def ntuple(value, n, name="argument"):
 
 def as_int(value):
     """value as a Python int where it is an integer of any kind: an int, a NumPy integer (np.prod(x.shape[1:])
-    is an np.int64) or a 0-d integer tensor, which PyTorch takes wherever it takes an int (operator.index); a bool, a float or anything
-    else is returned unchanged, for the caller's own check to refuse it."""
+    is an np.int64) or a 0-d integer tensor, which PyTorch takes wherever it takes an int (operator.index); a
+    bool, a float or anything else is returned unchanged, for the caller's own check to refuse it."""
     if isinstance(value, (bool, np.bool_, float, np.floating)):
         return value
     try:
